@@ -1,0 +1,4 @@
+export { kafkaBrokers, databaseUrl, uniqueName } from './stack';
+export { createTestSchema, withClient, type TestSchema } from './postgres';
+export { createTestTopics, testKafka, type TestTopics } from './kafka';
+export { waitFor } from './wait-for';

@@ -1,0 +1,46 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkaBrokers, uniqueName } from './stack';
+
+export interface TestTopics<K extends string> {
+  /** The unique topic name for each logical name asked for. */
+  readonly names: Record<K, string>;
+  /** Deletes the topics. */
+  delete(): Promise<void>;
+}
+
+export function testKafka(clientId = uniqueName('test')): Kafka {
+  return new Kafka({ clientId, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+}
+
+/**
+ * Creates throw-away topics (unique names, created before use: on KRaft a consumer that subscribes
+ * to a topic that does not exist yet fails even with auto-create on).
+ */
+export async function createTestTopics<K extends string>(
+  logical: readonly K[],
+  options: { partitions?: number } = {},
+): Promise<TestTopics<K>> {
+  const names = Object.fromEntries(logical.map((l) => [l, uniqueName(`t.${l}`).replace(/_/g, '-')])) as Record<K, string>;
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: Object.values<string>(names).map((topic) => ({ topic, numPartitions: options.partitions ?? 1 })),
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  return {
+    names,
+    delete: async () => {
+      const a = testKafka().admin();
+      await a.connect();
+      try {
+        await a.deleteTopics({ topics: Object.values<string>(names) });
+      } finally {
+        await a.disconnect();
+      }
+    },
+  };
+}

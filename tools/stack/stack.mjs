@@ -1,0 +1,457 @@
+#!/usr/bin/env node
+// The local stack: a real Apache Kafka broker (KRaft, single node, loopback only, fetched from Maven
+// Central by Maven) and the PostgreSQL server that DATABASE_URL names (or the local one).
+//
+//   node tools/stack/stack.mjs up       start or reuse; prints where each part listens
+//   node tools/stack/stack.mjs down     stop the broker this script started
+//   node tools/stack/stack.mjs status   what answers, and where
+//
+// Environment: KAFKA_BROKERS (use that broker, start nothing), DATABASE_URL, STACK_CACHE_DIR
+// (default <repo>/.cache/stack), KAFKA_PORT (default 9092), KAFKA_CONTROLLER_PORT (default 9093).
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..');
+
+export const KAFKA_VERSION = readKafkaVersion();
+const cacheDir = path.resolve(process.env.STACK_CACHE_DIR ?? path.join(repoRoot, '.cache/stack'));
+const kafkaHome = path.join(cacheDir, `kafka-${KAFKA_VERSION}`);
+const libsDir = path.join(kafkaHome, 'libs');
+const dataDir = path.join(cacheDir, 'kafka-data');
+const logsDir = path.join(cacheDir, 'logs');
+const pidFile = path.join(cacheDir, 'kafka.pid');
+const lockFile = path.join(cacheDir, 'stack.lock');
+const kafkaPort = Number(process.env.KAFKA_PORT ?? 9092);
+const controllerPort = Number(process.env.KAFKA_CONTROLLER_PORT ?? 9093);
+const defaultBroker = `127.0.0.1:${kafkaPort}`;
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+class StackError extends Error {}
+
+function readKafkaVersion() {
+  const pom = fs.readFileSync(path.join(here, 'kafka/pom.xml'), 'utf8');
+  const match = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom);
+  if (!match) throw new Error('tools/stack/kafka/pom.xml has no <kafka.version>');
+  return match[1];
+}
+
+const log = (msg) => process.stderr.write(`[stack] ${msg}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function portAnswers(hostPort, timeoutMs = 1000) {
+  const [host, port] = splitHostPort(hostPort);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+function splitHostPort(hostPort) {
+  const i = hostPort.lastIndexOf(':');
+  return [hostPort.slice(0, i), Number(hostPort.slice(i + 1))];
+}
+
+function requireTool(cmd, args, what) {
+  const res = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (res.error || res.status !== 0) {
+    throw new StackError(
+      `${what} is needed to run Kafka locally but \`${cmd} ${args.join(' ')}\` failed` +
+        ` (${res.error?.code ?? `exit ${res.status}`}). Install it (Debian: apt-get install ${
+          cmd === 'java' ? 'openjdk-17-jre-headless' : 'maven'
+        }) or point KAFKA_BROKERS at a running broker.`,
+    );
+  }
+}
+
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readPid() {
+  try {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Serialises concurrent `up`/`down` (e.g. parallel test runners); a lock older than 5 min is stale. */
+async function withLock(fn) {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+      const age = Date.now() - fs.statSync(lockFile).mtimeMs;
+      if (!processAlive(holder) || age > 300_000) {
+        fs.rmSync(lockFile, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new StackError(`another stack command (pid ${holder}) holds ${lockFile}`);
+      await sleep(250);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lockFile, { force: true });
+  }
+}
+
+function fetchKafka() {
+  const marker = path.join(libsDir, '.complete');
+  if (fs.existsSync(marker)) return false;
+  requireTool('mvn', ['-v'], 'Apache Maven');
+  log(`fetching Apache Kafka ${KAFKA_VERSION} from Maven Central into ${libsDir}`);
+  fs.rmSync(libsDir, { recursive: true, force: true });
+  const res = spawnSync(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      '-f',
+      path.join(here, 'kafka/pom.xml'),
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${libsDir}`,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (res.status !== 0) throw new StackError(`Maven could not fetch Apache Kafka ${KAFKA_VERSION} (exit ${res.status})`);
+  fs.writeFileSync(marker, new Date().toISOString());
+  return true;
+}
+
+function writeConfig() {
+  const configDir = path.join(kafkaHome, 'config');
+  fs.mkdirSync(configDir, { recursive: true });
+  fs.mkdirSync(logsDir, { recursive: true });
+  const serverProperties = path.join(configDir, 'server.properties');
+  fs.writeFileSync(
+    serverProperties,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+      `listeners=PLAINTEXT://127.0.0.1:${kafkaPort},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${kafkaPort}`,
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      `log.dirs=${dataDir}`,
+      'num.partitions=1',
+      'default.replication.factor=1',
+      'min.insync.replicas=1',
+      // Single node: without these the consumer-group and transaction coordinators never come up.
+      'offsets.topic.replication.factor=1',
+      'offsets.topic.num.partitions=1',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'transaction.state.log.num.partitions=1',
+      'group.initial.rebalance.delay.ms=0',
+      'auto.create.topics.enable=true',
+      'delete.topic.enable=true',
+      // The cleaner's dedupe buffer defaults to 128 MiB of heap; the broker runs with 512 MiB.
+      'log.cleaner.dedupe.buffer.size=8388608',
+      'num.network.threads=2',
+      'num.io.threads=2',
+      'log.retention.hours=24',
+      '',
+    ].join('\n'),
+  );
+  const log4j = path.join(configDir, 'log4j.properties');
+  fs.writeFileSync(
+    log4j,
+    [
+      'log4j.rootLogger=INFO, file',
+      'log4j.appender.file=org.apache.log4j.RollingFileAppender',
+      `log4j.appender.file.File=${path.join(logsDir, 'kafka-server.log')}`,
+      'log4j.appender.file.MaxFileSize=20MB',
+      'log4j.appender.file.MaxBackupIndex=2',
+      'log4j.appender.file.layout=org.apache.log4j.PatternLayout',
+      'log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n',
+      'log4j.logger.kafka=INFO',
+      'log4j.logger.org.apache.kafka=INFO',
+      'log4j.logger.state.change.logger=WARN',
+      '',
+    ].join('\n'),
+  );
+  return { serverProperties, log4j };
+}
+
+function formatStorage(serverProperties, log4j) {
+  if (fs.existsSync(path.join(dataDir, 'meta.properties'))) return;
+  // A KRaft cluster id is 16 random bytes, base64url without padding.
+  const clusterId = randomBytes(16).toString('base64url');
+  const res = spawnSync(
+    'java',
+    [
+      '-Xmx128m',
+      `-Dlog4j.configuration=file:${log4j}`,
+      '-cp',
+      `${libsDir}/*`,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      serverProperties,
+      '--ignore-formatted',
+    ],
+    { encoding: 'utf8' },
+  );
+  if (res.status !== 0) {
+    throw new StackError(`formatting KRaft storage failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
+  }
+}
+
+function startBroker(serverProperties, log4j) {
+  fs.mkdirSync(logsDir, { recursive: true });
+  const out = fs.openSync(path.join(logsDir, 'kafka-stdout.log'), 'a');
+  const child = spawn(
+    'java',
+    [
+      '-Xms256m',
+      '-Xmx512m',
+      '-XX:+UseG1GC',
+      '-XX:MaxGCPauseMillis=20',
+      '-Djava.awt.headless=true',
+      `-Dkafka.logs.dir=${logsDir}`,
+      `-Dlog4j.configuration=file:${log4j}`,
+      '-cp',
+      `${libsDir}/*`,
+      'kafka.Kafka',
+      serverProperties,
+    ],
+    // Detached with no inherited pipes: the broker outlives this script and never holds a CI log open.
+    { detached: true, stdio: ['ignore', out, out] },
+  );
+  child.unref();
+  fs.writeFileSync(pidFile, String(child.pid));
+  return child.pid;
+}
+
+/** Ready = the broker answers metadata, and a message produced to a probe topic can be consumed back. */
+async function probeKafka(brokers, deadlineMs) {
+  const { Kafka, logLevel } = require('kafkajs');
+  const kafka = new Kafka({
+    clientId: 'stack-probe',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 2000,
+    retry: { retries: 0 },
+  });
+  const deadline = Date.now() + deadlineMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    const admin = kafka.admin();
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    const consumer = kafka.consumer({ groupId: `stack-probe-${randomBytes(4).toString('hex')}` });
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      const topic = '__stack_probe';
+      const existing = await admin.listTopics();
+      if (!existing.includes(topic)) {
+        await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      }
+      const marker = randomBytes(8).toString('hex');
+      await producer.connect();
+      await producer.send({ topic, messages: [{ value: marker }] });
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      const seen = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => resolve(false), 20_000);
+        consumer
+          .run({
+            eachMessage: async ({ message }) => {
+              if (message.value?.toString() === marker) {
+                clearTimeout(timer);
+                resolve(true);
+              }
+            },
+          })
+          .catch(reject);
+      });
+      if (seen) return;
+      lastError = new Error('produced a probe message but did not consume it back within 20 s');
+    } catch (err) {
+      lastError = err;
+      await sleep(500);
+    } finally {
+      await Promise.allSettled([consumer.disconnect(), producer.disconnect(), admin.disconnect()]);
+    }
+  }
+  throw new StackError(`Kafka at ${brokers.join(',')} did not become ready: ${lastError?.message ?? 'timeout'}`);
+}
+
+async function kafkaUp() {
+  if (process.env.KAFKA_BROKERS) {
+    const brokers = process.env.KAFKA_BROKERS.split(',');
+    await probeKafka(brokers, 60_000);
+    return { brokers, startedHere: false, note: 'configured by KAFKA_BROKERS' };
+  }
+  if (await portAnswers(defaultBroker)) {
+    await probeKafka([defaultBroker], 60_000);
+    return { brokers: [defaultBroker], startedHere: false, note: `reused the broker already running (pid ${readPid() ?? 'not ours'})` };
+  }
+  requireTool('java', ['-version'], 'Java (17 or newer)');
+  const t0 = Date.now();
+  const downloaded = fetchKafka();
+  const tFetched = Date.now();
+  const { serverProperties, log4j } = writeConfig();
+  formatStorage(serverProperties, log4j);
+  const pid = startBroker(serverProperties, log4j);
+  log(`started Kafka ${KAFKA_VERSION} (pid ${pid}); logs in ${logsDir}`);
+  try {
+    await probeKafka([defaultBroker], 90_000);
+  } catch (err) {
+    const tail = tailFile(path.join(logsDir, 'kafka-server.log'), 30) || tailFile(path.join(logsDir, 'kafka-stdout.log'), 30);
+    throw new StackError(`${err.message}\n--- last broker log lines ---\n${tail}`);
+  }
+  const t1 = Date.now();
+  return {
+    brokers: [defaultBroker],
+    startedHere: true,
+    note: `started (${downloaded ? `download ${((tFetched - t0) / 1000).toFixed(1)} s, ` : 'cached jars, '}ready in ${(
+      (t1 - t0) /
+      1000
+    ).toFixed(1)} s)`,
+    timings: { totalMs: t1 - t0, downloadMs: downloaded ? tFetched - t0 : 0 },
+  };
+}
+
+function tailFile(file, lines) {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+async function postgresUp() {
+  const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const { Client } = require('pg');
+  const deadline = Date.now() + 30_000;
+  let lastError;
+  while (Date.now() < deadline) {
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      const { rows } = await client.query('show server_version');
+      await client.end();
+      return { url: redactUrl(url), version: rows[0].server_version };
+    } catch (err) {
+      lastError = err;
+      await client.end().catch(() => undefined);
+      await sleep(500);
+    }
+  }
+  throw new StackError(
+    `PostgreSQL at ${redactUrl(url)} does not answer (${lastError?.message}). Start it, or set DATABASE_URL.`,
+  );
+}
+
+function redactUrl(url) {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+export async function up() {
+  return withLock(async () => {
+    const [kafka, postgres] = await Promise.all([kafkaUp(), postgresUp()]);
+    return { kafka, postgres };
+  });
+}
+
+export async function down() {
+  return withLock(async () => {
+    const pid = readPid();
+    if (!pid) return { stopped: false, note: 'no broker started by this script is running' };
+    // Negative pid: the broker was started detached as its own process group.
+    const signal = (sig) => {
+      try {
+        process.kill(-pid, sig);
+      } catch {
+        try {
+          process.kill(pid, sig);
+        } catch {
+          /* already gone */
+        }
+      }
+    };
+    signal('SIGTERM');
+    const deadline = Date.now() + 30_000;
+    while (processAlive(pid) && Date.now() < deadline) await sleep(200);
+    if (processAlive(pid)) signal('SIGKILL');
+    fs.rmSync(pidFile, { force: true });
+    return { stopped: true, note: `stopped broker pid ${pid}` };
+  });
+}
+
+export async function status() {
+  const brokers = process.env.KAFKA_BROKERS?.split(',') ?? [defaultBroker];
+  const kafkaAnswers = (await Promise.all(brokers.map((b) => portAnswers(b)))).every(Boolean);
+  let postgres;
+  try {
+    postgres = await postgresUp();
+  } catch (err) {
+    postgres = { error: err.message };
+  }
+  return { kafka: { brokers, answers: kafkaAnswers, pid: readPid() ?? null, version: KAFKA_VERSION }, postgres };
+}
+
+async function main() {
+  const command = process.argv[2] ?? 'status';
+  try {
+    if (command === 'up') {
+      const res = await up();
+      console.log(`Kafka      ${res.kafka.brokers.join(',')}  — ${res.kafka.note}`);
+      console.log(`PostgreSQL ${res.postgres.url}  — server ${res.postgres.version}`);
+    } else if (command === 'down') {
+      console.log((await down()).note);
+    } else if (command === 'status') {
+      const res = await status();
+      console.log(
+        `Kafka      ${res.kafka.brokers.join(',')}  — ${res.kafka.answers ? 'answers' : 'not answering'}` +
+          (res.kafka.pid ? ` (started by this script, pid ${res.kafka.pid})` : ''),
+      );
+      console.log(
+        `PostgreSQL ${res.postgres.url ?? ''}  — ${res.postgres.error ?? `server ${res.postgres.version}`}`,
+      );
+      process.exitCode = res.kafka.answers && !res.postgres.error ? 0 : 1;
+    } else {
+      console.error('usage: stack.mjs up|down|status');
+      process.exitCode = 2;
+    }
+  } catch (err) {
+    console.error(`[stack] ${err instanceof StackError ? err.message : err.stack}`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  await main();
+}
