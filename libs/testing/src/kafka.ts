@@ -8,6 +8,8 @@ export interface TestTopics<K extends string> {
   delete(): Promise<void>;
 }
 
+/** A kafkajs client for tests. Give consumers a short `maxWaitTimeInMs`: disconnect waits for the
+ * pending long-poll fetch, 5 s by default. */
 export function testKafka(clientId = uniqueName('test')): Kafka {
   return new Kafka({ clientId, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
 }

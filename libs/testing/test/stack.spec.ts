@@ -6,7 +6,7 @@ describe('the local stack', () => {
     const topics = await createTestTopics(['roundtrip']);
     const kafka = testKafka();
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    const consumer = kafka.consumer({ groupId: uniqueName('g') });
+    const consumer = kafka.consumer({ groupId: uniqueName('g'), maxWaitTimeInMs: 250 });
     const received: string[] = [];
     try {
       await producer.connect();
@@ -35,7 +35,7 @@ describe('the local stack', () => {
     const topics = await createTestTopics(['tx']);
     const kafka = testKafka();
     const producer = kafka.producer({ transactionalId: uniqueName('tx'), idempotent: true, maxInFlightRequests: 1 });
-    const consumer = kafka.consumer({ groupId: uniqueName('g'), readUncommitted: false });
+    const consumer = kafka.consumer({ groupId: uniqueName('g'), readUncommitted: false, maxWaitTimeInMs: 250 });
     const received: string[] = [];
     try {
       await producer.connect();

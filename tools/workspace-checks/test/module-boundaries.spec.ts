@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.join(__dirname, '../../..');
+
+/** Lints `source` as if it were the file at `filePath`, through the workspace's own ESLint config. */
+function lintAs(filePath: string, source: string): { status: number | null; output: string } {
+  const res = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/eslint/bin/eslint.js'), '--stdin', '--stdin-filename', filePath],
+    { cwd: root, input: source, encoding: 'utf8' },
+  );
+  return { status: res.status, output: `${res.stdout}${res.stderr}` };
+}
+
+// The architecture's rule, checked rather than remembered: libraries never import apps, apps never
+// import each other (they talk over Kafka only).
+describe('module boundaries', () => {
+  beforeAll(() => {
+    // The Nx rule needs the project graph; without it the rule skips silently.
+    const graph = spawnSync(process.execPath, [path.join(root, 'node_modules/nx/bin/nx.js'), 'show', 'projects'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+    expect(graph.status).toBe(0);
+  });
+
+  it('refuses a library that imports an app', () => {
+    const res = lintAs(
+      'libs/contracts/src/boundary-probe.ts',
+      "import { startPlatformSim } from '../../../apps/platform-sim/src/sim.bootstrap';\nexport const probe = startPlatformSim;\n",
+    );
+    expect(res.status).toBe(1);
+    expect(res.output).toMatch(/enforce-module-boundaries/);
+  });
+
+  it('lets a library use another library through its public alias', () => {
+    const res = lintAs(
+      'libs/messaging/src/boundary-probe.ts',
+      "import { uniqueName } from '@yb/testing';\nexport const probe = uniqueName;\n",
+    );
+    expect(res.output).not.toMatch(/enforce-module-boundaries/);
+  });
+});
