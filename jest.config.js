@@ -4,7 +4,11 @@ const path = require('node:path');
 
 const projects = ['apps', 'libs', 'tools']
   .filter((dir) => fs.existsSync(path.join(__dirname, dir)))
-  .flatMap((dir) => fs.readdirSync(path.join(__dirname, dir)).map((name) => path.join(__dirname, dir, name, 'jest.config.js')))
+  .flatMap((dir) =>
+    fs
+      .readdirSync(path.join(__dirname, dir))
+      .map((name) => path.join(__dirname, dir, name, 'jest.config.js')),
+  )
   .filter((config) => fs.existsSync(config));
 
 module.exports = { projects, maxWorkers: 2 };

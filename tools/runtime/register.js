@@ -8,6 +8,9 @@ const distRoot = path.join(__dirname, '../../dist');
 tsConfigPaths.register({
   baseUrl: distRoot,
   paths: Object.fromEntries(
-    Object.entries(compilerOptions.paths).map(([alias, targets]) => [alias, targets.map((t) => t.replace(/\.ts$/, '.js'))]),
+    Object.entries(compilerOptions.paths).map(([alias, targets]) => [
+      alias,
+      targets.map((t) => t.replace(/\.ts$/, '.js')),
+    ]),
   ),
 });

@@ -110,7 +110,8 @@ async function withLock(fn) {
         fs.rmSync(lockFile, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new StackError(`another stack command (pid ${holder}) holds ${lockFile}`);
+      if (Date.now() > deadline)
+        throw new StackError(`another stack command (pid ${holder}) holds ${lockFile}`);
       await sleep(250);
     }
   }
@@ -140,7 +141,8 @@ function fetchKafka() {
     ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
-  if (res.status !== 0) throw new StackError(`Maven could not fetch Apache Kafka ${KAFKA_VERSION} (exit ${res.status})`);
+  if (res.status !== 0)
+    throw new StackError(`Maven could not fetch Apache Kafka ${KAFKA_VERSION} (exit ${res.status})`);
   fs.writeFileSync(marker, new Date().toISOString());
   return true;
 }
@@ -224,7 +226,9 @@ function formatStorage(serverProperties, log4j) {
     { encoding: 'utf8' },
   );
   if (res.status !== 0) {
-    throw new StackError(`formatting KRaft storage failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
+    throw new StackError(
+      `formatting KRaft storage failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`,
+    );
   }
 }
 
@@ -305,7 +309,9 @@ async function probeKafka(brokers, deadlineMs) {
       await Promise.allSettled([consumer.disconnect(), producer.disconnect(), admin.disconnect()]);
     }
   }
-  throw new StackError(`Kafka at ${brokers.join(',')} did not become ready: ${lastError?.message ?? 'timeout'}`);
+  throw new StackError(
+    `Kafka at ${brokers.join(',')} did not become ready: ${lastError?.message ?? 'timeout'}`,
+  );
 }
 
 async function kafkaUp() {
@@ -316,7 +322,11 @@ async function kafkaUp() {
   }
   if (await portAnswers(defaultBroker)) {
     await probeKafka([defaultBroker], 60_000);
-    return { brokers: [defaultBroker], startedHere: false, note: `reused the broker already running (pid ${readPid() ?? 'not ours'})` };
+    return {
+      brokers: [defaultBroker],
+      startedHere: false,
+      note: `reused the broker already running (pid ${readPid() ?? 'not ours'})`,
+    };
   }
   requireTool('java', ['-version'], 'Java (17 or newer)');
   const t0 = Date.now();
@@ -329,7 +339,9 @@ async function kafkaUp() {
   try {
     await probeKafka([defaultBroker], 90_000);
   } catch (err) {
-    const tail = tailFile(path.join(logsDir, 'kafka-server.log'), 30) || tailFile(path.join(logsDir, 'kafka-stdout.log'), 30);
+    const tail =
+      tailFile(path.join(logsDir, 'kafka-server.log'), 30) ||
+      tailFile(path.join(logsDir, 'kafka-stdout.log'), 30);
     throw new StackError(`${err.message}\n--- last broker log lines ---\n${tail}`);
   }
   const t1 = Date.now();
@@ -420,7 +432,10 @@ export async function status() {
   } catch (err) {
     postgres = { error: err.message };
   }
-  return { kafka: { brokers, answers: kafkaAnswers, pid: readPid() ?? null, version: KAFKA_VERSION }, postgres };
+  return {
+    kafka: { brokers, answers: kafkaAnswers, pid: readPid() ?? null, version: KAFKA_VERSION },
+    postgres,
+  };
 }
 
 async function main() {

@@ -10,5 +10,7 @@ module.exports = async function globalSetup() {
   process.env.KAFKA_BROKERS = kafka.brokers.join(',');
   process.env.DATABASE_URL = process.env.DATABASE_URL ?? stack.DEFAULT_DATABASE_URL;
   globalThis.__YB_STACK_READY__ = true;
-  process.stderr.write(`\n[stack] Kafka ${process.env.KAFKA_BROKERS} (${kafka.note}); PostgreSQL ${postgres.url}\n`);
+  process.stderr.write(
+    `\n[stack] Kafka ${process.env.KAFKA_BROKERS} (${kafka.note}); PostgreSQL ${postgres.url}\n`,
+  );
 };

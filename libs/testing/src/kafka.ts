@@ -22,12 +22,17 @@ export async function createTestTopics<K extends string>(
   logical: readonly K[],
   options: { partitions?: number } = {},
 ): Promise<TestTopics<K>> {
-  const names = Object.fromEntries(logical.map((l) => [l, uniqueName(`t.${l}`).replace(/_/g, '-')])) as Record<K, string>;
+  const names = Object.fromEntries(
+    logical.map((l) => [l, uniqueName(`t.${l}`).replace(/_/g, '-')]),
+  ) as Record<K, string>;
   const admin = testKafka().admin();
   await admin.connect();
   try {
     await admin.createTopics({
-      topics: Object.values<string>(names).map((topic) => ({ topic, numPartitions: options.partitions ?? 1 })),
+      topics: Object.values<string>(names).map((topic) => ({
+        topic,
+        numPartitions: options.partitions ?? 1,
+      })),
       waitForLeaders: true,
     });
   } finally {

@@ -17,7 +17,8 @@ export async function createTestSchema(label: string): Promise<TestSchema> {
   return {
     schema,
     databaseUrl: url,
-    drop: () => withClient(url, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
+    drop: () =>
+      withClient(url, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
   };
 }
 

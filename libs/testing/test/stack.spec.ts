@@ -34,8 +34,16 @@ describe('the local stack', () => {
   it('commits a transaction through the broker: a read-committed consumer sees it, not the aborted one', async () => {
     const topics = await createTestTopics(['tx']);
     const kafka = testKafka();
-    const producer = kafka.producer({ transactionalId: uniqueName('tx'), idempotent: true, maxInFlightRequests: 1 });
-    const consumer = kafka.consumer({ groupId: uniqueName('g'), readUncommitted: false, maxWaitTimeInMs: 250 });
+    const producer = kafka.producer({
+      transactionalId: uniqueName('tx'),
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    const consumer = kafka.consumer({
+      groupId: uniqueName('g'),
+      readUncommitted: false,
+      maxWaitTimeInMs: 250,
+    });
     const received: string[] = [];
     try {
       await producer.connect();
@@ -47,7 +55,9 @@ describe('the local stack', () => {
       await committed.commit();
       await consumer.connect();
       await consumer.subscribe({ topics: [topics.names.tx], fromBeginning: true });
-      await consumer.run({ eachMessage: async ({ message }) => void received.push(message.value!.toString()) });
+      await consumer.run({
+        eachMessage: async ({ message }) => void received.push(message.value!.toString()),
+      });
       await waitFor('the committed message', () => (received.includes('committed') ? true : undefined));
       expect(received).toEqual(['committed']);
     } finally {
@@ -61,7 +71,9 @@ describe('the local stack', () => {
     const schema = await createTestSchema('stack');
     try {
       const rows = await withClient(schema.databaseUrl, async (c) => {
-        await c.query(`CREATE TABLE "${schema.schema}".fees (feedetl_sn text primary key, amount numeric(16,2))`);
+        await c.query(
+          `CREATE TABLE "${schema.schema}".fees (feedetl_sn text primary key, amount numeric(16,2))`,
+        );
         await c.query(`INSERT INTO "${schema.schema}".fees VALUES ('F1', '0.10'), ('F2', '0.20')`);
         return (await c.query(`SELECT sum(amount)::text AS total FROM "${schema.schema}".fees`)).rows;
       });

@@ -5,13 +5,18 @@ import { parse } from 'yaml';
 
 const root = path.join(__dirname, '../../..');
 const stack = (command: string) =>
-  spawnSync(process.execPath, [path.join(root, 'tools/stack/stack.mjs'), command], { cwd: root, encoding: 'utf8' });
+  spawnSync(process.execPath, [path.join(root, 'tools/stack/stack.mjs'), command], {
+    cwd: root,
+    encoding: 'utf8',
+  });
 
 describe('the local stack script', () => {
   it('reuses the running broker on a second `up` instead of starting another', () => {
     const res = stack('up');
     expect(res.status).toBe(0);
-    expect(res.stdout).toMatch(/Kafka\s+127\.0\.0\.1:\d+\s+— (reused the broker already running|configured by KAFKA_BROKERS)/);
+    expect(res.stdout).toMatch(
+      /Kafka\s+127\.0\.0\.1:\d+\s+— (reused the broker already running|configured by KAFKA_BROKERS)/,
+    );
     expect(res.stdout).toMatch(/PostgreSQL .* server \d+/);
   });
 
@@ -43,7 +48,9 @@ describe('docker-compose.yml', () => {
   it('gives every service an image or a build, and only depends on services it defines', () => {
     for (const [name, service] of Object.entries(services)) {
       expect([name, Boolean(service.image ?? service.build)]).toEqual([name, true]);
-      const deps = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+      const deps = Array.isArray(service.depends_on)
+        ? service.depends_on
+        : Object.keys(service.depends_on ?? {});
       for (const dep of deps) expect(Object.keys(services)).toContain(dep);
     }
   });

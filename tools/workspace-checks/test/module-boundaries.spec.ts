@@ -18,11 +18,15 @@ function lintAs(filePath: string, source: string): { status: number | null; outp
 describe('module boundaries', () => {
   beforeAll(() => {
     // The Nx rule needs the project graph; without it the rule skips silently.
-    const graph = spawnSync(process.execPath, [path.join(root, 'node_modules/nx/bin/nx.js'), 'show', 'projects'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false' },
-    });
+    const graph = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules/nx/bin/nx.js'), 'show', 'projects'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, NX_DAEMON: 'false' },
+      },
+    );
     expect(graph.status).toBe(0);
   });
 

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on local defaults — the stack (Kafka + PostgreSQL), a fresh build,
+// then every app under apps/ (each prints where it listens). Ctrl-C stops the apps; the broker keeps
+// running for the next start (`npm run stack:down` stops it).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { up } from '../stack/stack.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Local defaults per app; anything already set in the environment wins. */
+const LOCAL_DEFAULTS = {
+  'platform-sim': { PLATFORM_SIM_HOST: '127.0.0.1', PLATFORM_SIM_PORT: '8780' },
+};
+// Apps start in this order when present (the simulator first: the services call it).
+const START_ORDER = ['platform-sim'];
+
+function discoverApps() {
+  const found = fs
+    .readdirSync(path.join(root, 'apps'))
+    .filter((name) => fs.existsSync(path.join(root, 'apps', name, 'src/main.ts')));
+  return [
+    ...START_ORDER.filter((a) => found.includes(a)),
+    ...found.filter((a) => !START_ORDER.includes(a)).sort(),
+  ];
+}
+
+async function main() {
+  const stack = await up();
+  console.log(`[start] Kafka ${stack.kafka.brokers.join(',')} (${stack.kafka.note})`);
+  console.log(`[start] PostgreSQL ${stack.postgres.url}`);
+
+  console.log('[start] building (tsc -p tsconfig.build.json)…');
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+
+  const sharedEnv = {
+    NODE_ENV: 'development',
+    KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    PLATFORM_BASE_URL: process.env.PLATFORM_BASE_URL ?? 'http://127.0.0.1:8780',
+    OTEL_SDK_DISABLED: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'false' : 'true',
+  };
+  const children = new Map();
+  let stopping = false;
+  const stopAll = (code) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children.values()) child.kill('SIGTERM');
+    setTimeout(() => process.exit(code), 10_000).unref();
+    Promise.all([...children.values()].map((c) => new Promise((r) => c.once('exit', r)))).then(() =>
+      process.exit(code),
+    );
+  };
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+
+  for (const app of discoverApps()) {
+    const child = spawn(
+      process.execPath,
+      ['-r', path.join(root, 'tools/runtime/register.js'), path.join(root, `dist/apps/${app}/src/main.js`)],
+      {
+        cwd: root,
+        env: { ...sharedEnv, ...LOCAL_DEFAULTS[app], ...process.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const prefix = (stream, out) =>
+      stream.on('data', (chunk) => {
+        for (const line of chunk.toString().split('\n')) if (line) out.write(`[${app}] ${line}\n`);
+      });
+    prefix(child.stdout, process.stdout);
+    prefix(child.stderr, process.stderr);
+    child.on('exit', (code, signal) => {
+      children.delete(app);
+      if (!stopping) {
+        console.error(`[start] ${app} exited (${signal ?? `code ${code}`}); stopping the others`);
+        stopAll(1);
+      }
+    });
+    children.set(app, child);
+  }
+  console.log(`[start] running: ${[...children.keys()].join(', ')} — Ctrl-C to stop`);
+}
+
+await main();
