@@ -1,0 +1,674 @@
+import { type z } from 'zod';
+import { type INTERFACE_SCHEMAS, type InterfaceInput, type TypedInfno } from './interface-schemas';
+
+// One realistic exchange per typed interface for a Wuhan (420100) inpatient visit: the `input` node
+// as sent and the `output` node as the platform answers it (numbers where the platform sends them).
+// Made-up people and numbers. Tests and the platform simulator reuse them.
+
+/** An `output` node as it comes off the wire, before parseOutput normalises it. */
+export type InterfaceRawOutput<I extends TypedInfno> = z.input<(typeof INTERFACE_SCHEMAS)[I]['output']>;
+
+export interface InterfaceExample<I extends TypedInfno> {
+  readonly input: InterfaceInput<I>;
+  readonly output: InterfaceRawOutput<I>;
+}
+
+const FIXMEDINS_CODE = 'H42010200123';
+const PSN_NO = '42000019800101123456';
+const MDTRT_ID = '420100202405061234567890';
+const SETL_ID = '420100202405150000012345';
+const IPT_NO = 'ZY20240506001';
+const MSGID = `${FIXMEDINS_CODE}202405150930120001`;
+
+const admissionDiagnosis = {
+  psn_no: PSN_NO,
+  diag_type: '1',
+  maindiag_flag: '1',
+  diag_srt_no: 1,
+  diag_code: 'J18.900',
+  diag_name: '肺炎',
+  adm_cond: '有',
+  diag_dept: '呼吸内科',
+  dise_dor_no: 'D0012',
+  dise_dor_name: '李医生',
+  diag_time: '2024-05-06 09:30:00',
+};
+
+const settlementAnswer = {
+  mdtrt_id: MDTRT_ID,
+  psn_no: PSN_NO,
+  psn_name: '张三',
+  psn_cert_type: '01',
+  certno: '420102198001011234',
+  gend: '1',
+  naty: '01',
+  brdy: '1980-01-01',
+  age: 44.3,
+  insutype: '310',
+  psn_type: '1101',
+  cvlserv_flag: '0',
+  setl_time: '2024-05-15 09:30:15',
+  mdtrt_cert_type: '02',
+  med_type: '21',
+  medfee_sumamt: 12345.67,
+  fulamt_ownpay_amt: 320.5,
+  overlmt_selfpay: 0,
+  preselfpay_amt: 150.25,
+  inscp_scp_amt: 11874.92,
+  act_pay_dedc: 800,
+  hifp_pay: 8859.94,
+  pool_prop_selfpay: 0.85,
+  cvlserv_pay: 0,
+  hifes_pay: 0,
+  hifmi_pay: 0,
+  hifob_pay: 0,
+  maf_pay: 0,
+  hosp_part_amt: 0,
+  oth_pay: 0,
+  fund_pay_sumamt: 8859.94,
+  psn_part_amt: '3485.73',
+  acct_pay: 1000,
+  psn_cash_pay: 2485.73,
+  balc: 2350.4,
+  acct_mulaid_pay: 0,
+  medins_setl_id: MSGID,
+};
+
+const fundPayment = {
+  fund_pay_type: '310100',
+  inscp_scp_amt: 11874.92,
+  crt_payb_lmt_amt: 8859.94,
+  fund_payamt: 8859.94,
+  fund_pay_type_name: '职工基本医疗保险统筹基金',
+  setl_proc_info: '起付线800.00，报销比例85%',
+};
+
+const recordKeys = {
+  mdtrt_sn: `${FIXMEDINS_CODE}${IPT_NO}`,
+  mdtrt_id: MDTRT_ID,
+  psn_no: PSN_NO,
+  vali_flag: '1',
+};
+
+export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<I> } = {
+  '9001': {
+    input: { signIn: { opter_no: 'OP001', mac: '00-16-3E-12-34-56', ip: '10.20.30.40' } },
+    output: { signinoutb: { sign_time: '2024-05-15 08:00:01', sign_no: '420100202405150800011234567890' } },
+  },
+  '9002': {
+    input: { signOut: { sign_no: '420100202405150800011234567890', opter_no: 'OP001' } },
+    output: { signoutoutb: { sign_time: '2024-05-15 18:00:00' } },
+  },
+  '1101': {
+    input: {
+      data: {
+        mdtrt_cert_type: '02',
+        mdtrt_cert_no: '420102198001011234',
+        psn_cert_type: '01',
+        certno: '420102198001011234',
+        psn_name: '张三',
+      },
+    },
+    output: {
+      baseinfo: {
+        psn_no: PSN_NO,
+        psn_cert_type: '01',
+        certno: '420102198001011234',
+        psn_name: '张三',
+        gend: '1',
+        naty: '01',
+        brdy: '1980-01-01',
+        age: 44.3,
+      },
+      insuinfo: [
+        {
+          balc: 2350.4,
+          insutype: '310',
+          psn_type: '1101',
+          psn_insu_stas: '1',
+          psn_insu_date: '2005-07-01',
+          paus_insu_date: null,
+          cvlserv_flag: '0',
+          insuplc_admdvs: '420100',
+          emp_name: '武汉某某有限公司',
+        },
+      ],
+      idetinfo: [],
+    },
+  },
+  '2401': {
+    input: {
+      mdtrtinfo: {
+        psn_no: PSN_NO,
+        insutype: '310',
+        coner_name: '李四',
+        tel: '13800000000',
+        begntime: '2024-05-06 09:12:00',
+        mdtrt_cert_type: '02',
+        mdtrt_cert_no: '420102198001011234',
+        med_type: '21',
+        ipt_no: IPT_NO,
+        medrcdno: 'BL0098765',
+        atddr_no: 'D0012',
+        chfpdr_name: '李医生',
+        adm_diag_dscr: '社区获得性肺炎',
+        adm_dept_codg: 'A03.01',
+        adm_dept_name: '呼吸内科',
+        adm_bed: '12-03',
+        dscg_maindiag_code: 'J18.900',
+        dscg_maindiag_name: '肺炎',
+        main_cond_dscr: '发热咳嗽3天',
+        insuplc_admdvs: '420100',
+      },
+      diseinfo: [admissionDiagnosis],
+    },
+    output: { result: { mdtrt_id: MDTRT_ID } },
+  },
+  '2402': {
+    input: {
+      dscginfo: {
+        mdtrt_id: MDTRT_ID,
+        psn_no: PSN_NO,
+        insutype: '310',
+        endtime: '2024-05-15 09:00:00',
+        dscg_dept_codg: 'A03.01',
+        dscg_dept_name: '呼吸内科',
+        dscg_bed: '12-03',
+        dscg_way: '1',
+      },
+      diseinfo: [
+        { ...admissionDiagnosis, diag_time: '2024-05-15 08:30:00', mdtrt_id: MDTRT_ID, vali_flag: '1' },
+      ],
+    },
+    output: null,
+  },
+  '2403': {
+    input: {
+      adminfo: {
+        mdtrt_id: MDTRT_ID,
+        psn_no: PSN_NO,
+        begntime: '2024-05-06 09:12:00',
+        mdtrt_cert_type: '02',
+        med_type: '21',
+        ipt_otp_no: IPT_NO,
+        atddr_no: 'D0012',
+        chfpdr_name: '李医生',
+        adm_diag_dscr: '社区获得性肺炎',
+        adm_dept_codg: 'A03.01',
+        adm_dept_name: '呼吸内科',
+        adm_bed: '15-01',
+        dscg_maindiag_code: 'J18.900',
+        dscg_maindiag_name: '肺炎',
+      },
+      diseinfo: [{ ...admissionDiagnosis, mdtrt_id: MDTRT_ID }],
+    },
+    output: {},
+  },
+  '2404': { input: { data: { mdtrt_id: MDTRT_ID, psn_no: PSN_NO } }, output: null },
+  '2405': { input: { data: { mdtrt_id: MDTRT_ID, psn_no: PSN_NO } }, output: null },
+  '2406': {
+    input: {
+      data: {
+        mdtrt_id: MDTRT_ID,
+        psn_no: PSN_NO,
+        ipt_otp_no: IPT_NO,
+        ipt_psn_sp_flag_type: '01',
+        ipt_psn_sp_flag: '1',
+        memo: '转科',
+        admdvs: '420100',
+      },
+    },
+    output: { data: { ipt_psn_sp_flag_detl_id: '420100000000001234' } },
+  },
+  '2407': {
+    input: { data: { mdtrt_id: MDTRT_ID, psn_no: PSN_NO, page_num: 1, page_size: 20 } },
+    output: {
+      IptPsnSpFlagReg: {
+        data: [
+          {
+            mdtrt_id: MDTRT_ID,
+            psn_no: PSN_NO,
+            ipt_otp_no: IPT_NO,
+            ipt_psn_sp_flag_type: '01',
+            ipt_psn_sp_flag: '1',
+            admdvs: '420100',
+            fixmedins_code: FIXMEDINS_CODE,
+            ipt_psn_sp_flag_detl_id: '420100000000001234',
+          },
+        ],
+      },
+    },
+  },
+  '2301': {
+    input: {
+      feedetail: [
+        {
+          feedetl_sn: 'FY202405060001',
+          mdtrt_id: MDTRT_ID,
+          drord_no: 'YZ0001',
+          psn_no: PSN_NO,
+          med_type: '21',
+          fee_ocur_time: '2024-05-06 10:00:00',
+          med_list_codg: 'XJ01DDA068B002010101445',
+          medins_list_codg: 'YP000123',
+          det_item_fee_sumamt: '86.40',
+          cnt: '2',
+          pric: '43.2',
+          bilg_dept_codg: 'A03.01',
+          bilg_dept_name: '呼吸内科',
+          bilg_dr_codg: 'D0012',
+          bilg_dr_name: '李医生',
+          hosp_appr_flag: '1',
+        },
+        {
+          feedetl_sn: 'FY202405060002',
+          init_feedetl_sn: 'FY202405060001',
+          mdtrt_id: MDTRT_ID,
+          psn_no: PSN_NO,
+          med_type: '21',
+          fee_ocur_time: '2024-05-07 11:00:00',
+          med_list_codg: 'XJ01DDA068B002010101445',
+          medins_list_codg: 'YP000123',
+          det_item_fee_sumamt: '-43.20',
+          cnt: '-1',
+          pric: '43.2',
+          bilg_dept_codg: 'A03.01',
+          bilg_dept_name: '呼吸内科',
+          bilg_dr_codg: 'D0012',
+          bilg_dr_name: '李医生',
+          memo: '退药',
+        },
+      ],
+    },
+    output: {
+      result: [
+        {
+          feedetl_sn: 'FY202405060001',
+          det_item_fee_sumamt: 86.4,
+          cnt: 2,
+          pric: 43.2,
+          pric_uplmt_amt: 50,
+          selfpay_prop: 0.1,
+          fulamt_ownpay_amt: 0,
+          overlmt_amt: 0,
+          preselfpay_amt: 8.64,
+          inscp_scp_amt: 77.76,
+          chrgitm_lv: '02',
+          med_chrgitm_type: '09',
+          bas_medn_flag: '0',
+          hi_nego_drug_flag: '0',
+          chld_medc_flag: '0',
+          list_sp_item_flag: '0',
+          lmt_used_flag: '0',
+          drt_reim_flag: '0',
+          memo: null,
+        },
+        {
+          feedetl_sn: 'FY202405060002',
+          det_item_fee_sumamt: '-43.20',
+          cnt: -1,
+          pric: '43.200000',
+          pric_uplmt_amt: 50,
+          chrgitm_lv: '02',
+          med_chrgitm_type: '09',
+          lmt_used_flag: '0',
+        },
+      ],
+    },
+  },
+  '2302': { input: { data: [{ feedetl_sn: '0000', mdtrt_id: MDTRT_ID, psn_no: PSN_NO }] }, output: null },
+  '2303': {
+    input: {
+      data: {
+        psn_no: PSN_NO,
+        mdtrt_cert_type: '02',
+        mdtrt_cert_no: '420102198001011234',
+        medfee_sumamt: '12345.67',
+        psn_setlway: '01',
+        mdtrt_id: MDTRT_ID,
+        acct_used_flag: '1',
+        insutype: '310',
+        mid_setl_flag: '0',
+        fulamt_ownpay_amt: '320.50',
+        overlmt_selfpay: '0.00',
+        preselfpay_amt: '150.25',
+        inscp_scp_amt: '11874.92',
+      },
+    },
+    output: { setlinfo: settlementAnswer, setldetail: [fundPayment] },
+  },
+  '2304': {
+    input: {
+      data: {
+        psn_no: PSN_NO,
+        mdtrt_cert_type: '02',
+        mdtrt_cert_no: '420102198001011234',
+        medfee_sumamt: '12345.67',
+        psn_setlway: '01',
+        mdtrt_id: MDTRT_ID,
+        acct_used_flag: '1',
+        insutype: '310',
+        invono: 'FP20240515001',
+        mid_setl_flag: '0',
+      },
+    },
+    output: {
+      setlinfo: { ...settlementAnswer, setl_id: SETL_ID, clr_optins: '420100', clr_way: '1', clr_type: '21' },
+      setldetail: [fundPayment],
+    },
+  },
+  '2305': {
+    input: { data: { mdtrt_id: MDTRT_ID, setl_id: SETL_ID, psn_no: PSN_NO } },
+    output: {
+      setlinfo: {
+        mdtrt_id: MDTRT_ID,
+        setl_id: '420100202405160000012399',
+        clr_optins: '420100',
+        setl_time: '2024-05-16 10:00:00',
+        medins_setl_id: `${FIXMEDINS_CODE}202405161000000002`,
+        medfee_sumamt: -12345.67,
+        hifp_pay: -8859.94,
+        fund_pay_sumamt: -8859.94,
+        acct_pay: -1000,
+        psn_cash_pay: -2485.73,
+        balc: 3350.4,
+        acct_mulaid_pay: 0,
+        hifdm_pay: 0,
+      },
+      setldetail: [
+        { ...fundPayment, inscp_scp_amt: -11874.92, crt_payb_lmt_amt: -8859.94, fund_payamt: -8859.94 },
+      ],
+    },
+  },
+  '2601': { input: { data: { psn_no: PSN_NO, omsgid: MSGID, oinfno: '2304' } }, output: null },
+  '3101': {
+    input: {
+      data: {
+        trig_scen: '3',
+        patient_dtos: [
+          {
+            patn_id: PSN_NO,
+            patn_name: '张三',
+            gend: '1',
+            brdy: '1980-01-01',
+            poolarea: '420100',
+            curr_mdtrt_id: MDTRT_ID,
+            fsi_encounter_dtos: [
+              {
+                mdtrt_id: MDTRT_ID,
+                medins_id: FIXMEDINS_CODE,
+                medins_name: '武汉市某某医院',
+                medins_admdvs: '420100',
+                medins_type: '1',
+                medins_lv: '3',
+                adm_date: '2024-05-06 09:12:00',
+                dscg_main_dise_codg: 'J18.900',
+                dscg_main_dise_name: '肺炎',
+                fsi_diagnose_dtos: [
+                  {
+                    dise_id: 'ZD001',
+                    inout_dise_type: '1',
+                    maindise_flag: '1',
+                    dias_srt_no: '1',
+                    dise_codg: 'J18.900',
+                    dise_name: '肺炎',
+                    dise_date: '2024-05-06 09:30:00',
+                  },
+                ],
+                med_mdtrt_type: '2',
+                med_type: '21',
+                fsi_order_dtos: [
+                  {
+                    rx_id: 'YZ0001',
+                    long_drord_flag: '1',
+                    hilist_code: 'XJ01DDA068B0',
+                    hilist_name: '头孢曲松钠注射剂',
+                    cnt: '2',
+                    pric: '43.2',
+                    sumamt: '86.40',
+                    curr_drord_flag: '1',
+                  },
+                ],
+                medfee_sumamt: '86.40',
+                insutype: '310',
+              },
+            ],
+          },
+        ],
+      },
+    },
+    output: { result: [] },
+  },
+  '3102': {
+    input: {
+      data: {
+        trig_scen: '9',
+        patient_dtos: [
+          {
+            patn_id: PSN_NO,
+            curr_mdtrt_id: MDTRT_ID,
+            fsi_encounter_dtos: [
+              {
+                mdtrt_id: MDTRT_ID,
+                med_type: '21',
+                insutype: '310',
+                medfee_sumamt: '12345.67',
+                dscg_date: '2024-05-15 09:00:00',
+              },
+            ],
+          },
+        ],
+      },
+    },
+    output: {
+      result: [
+        {
+          jr_id: 'JR0001',
+          rule_id: 'R0042',
+          rule_name: '限定支付范围',
+          vola_cont: '头孢曲松钠限二线用药',
+          patn_id: PSN_NO,
+          mdtrt_id: MDTRT_ID,
+          judge_result_detail_dtos: [
+            {
+              jrd_id: 'JRD0001',
+              patn_id: PSN_NO,
+              mdtrt_id: MDTRT_ID,
+              rx_id: 'YZ0001',
+              vola_item_type: '1',
+              vola_amt: 86.4,
+            },
+          ],
+          vola_amt: 86.4,
+          vola_amt_stas: '1',
+          sev_deg: '2',
+          vola_evid: '医保目录限定支付范围',
+          vola_bhvr_type: '1',
+        },
+      ],
+    },
+  },
+  '4101A': {
+    input: {
+      setlinfo: {
+        mdtrt_id: MDTRT_ID,
+        setl_id: SETL_ID,
+        psn_no: PSN_NO,
+        fixmedins_name: '武汉市某某医院',
+        fixmedins_code: FIXMEDINS_CODE,
+        medcasno: 'BA0098765',
+        hi_type: '310',
+        insuplc: '420100',
+        ipt_med_type: '1',
+        adm_way: '2',
+        adm_time: '2024-05-06 09:12:00',
+        adm_caty: 'A03.01',
+        dscg_time: '2024-05-15 09:00:00',
+        dscg_caty: 'A03.01',
+        act_ipt_days: 9,
+        vent_used_dura: '0 0 0',
+        dscg_way: '1',
+        bill_code: '42010024',
+        bill_no: '0001234567',
+        biz_sn: MSGID,
+        setl_begn_date: '2024-05-06',
+        setl_end_date: '2024-05-15',
+        hi_paymtd: '1',
+        hsorg: '武汉市医疗保障局',
+        hsorg_opter: '王经办',
+        medins_fill_dept: '病案室',
+        medins_fill_psn: '赵填报',
+        resp_nurs_code: 'N0031',
+        stas_type: '1',
+      },
+      diseinfo: [
+        { diag_type: '1', diag_code: 'J18.900', diag_name: '肺炎', adm_cond_type: '1', maindiag_flag: '1' },
+      ],
+      icuinfo: [
+        {
+          scs_cutd_ward_type: '1',
+          scs_cutd_inpool_time: '2024-05-07 10:00:00',
+          scs_cutd_exit_time: '2024-05-08 23:24:00',
+          scs_cutd_sum_dura: '1 13 24',
+        },
+      ],
+    },
+    output: { setl_list_id: '420100202405160000000321' },
+  },
+  '4401': {
+    input: {
+      baseinfo: {
+        ...recordKeys,
+        ipt_no: IPT_NO,
+        medcasno: 'BA0098765',
+        psn_name: '张三',
+        gend: '1',
+        adm_date: '2024-05-06 09:12:00',
+        dscg_date: '2024-05-15 09:00:00',
+        dscg_way: '1',
+        medfee_sumamt: '12345.67',
+        ordn_med_servfee: '450.00',
+        'hcv-ab': '0',
+        'hiv-ab': '0',
+        fixmedins_code: FIXMEDINS_CODE,
+      },
+      diseinfo: [
+        {
+          ...recordKeys,
+          ipt_medcas_hmpg_sn: 'SY0001',
+          ipt_patn_disediag_type_code: '1',
+          maindiag_flag: '1',
+          diag_code: 'J18.900',
+          diag_name: '肺炎',
+          adm_cond_code: '1',
+        },
+      ],
+    },
+    output: null,
+  },
+  '4402': {
+    input: {
+      data: [
+        {
+          ...recordKeys,
+          medcas_drord_detl_id: 'YZMX0001',
+          ipt_bedno: '12-03',
+          drord_no: 'YZ0001',
+          drord_type: '1',
+          drord_isu_no: '2024-05-06 09:40:00',
+          drug_dosform: '注射剂',
+          medc_begntime: '2024-05-06 10:00:00',
+          medc_endtime: '2024-05-12 10:00:00',
+        },
+      ],
+    },
+    output: null,
+  },
+  '4501': {
+    input: {
+      examinfo: {
+        ...recordKeys,
+        appy_no: 'SQ0001',
+        rpotc_no: 'JC0001',
+        exam_date: '2024-05-06 14:00:00',
+        rpt_date: '2024-05-06 16:00:00',
+        exam_item_code: 'CT001',
+        exam_item_name: '胸部CT平扫',
+        exam_part: '胸部',
+        exam_rslt_abn: '1',
+        exam_ccls: '右下肺炎症',
+      },
+      imageinfo: [
+        {
+          rpotc_no: 'JC0001',
+          study_uid: '1.2.840.113619.2.55.3.604688119.969.1715000000.123',
+          modality: 'CT',
+          series_count: 3,
+          image_count: 240,
+        },
+      ],
+    },
+    output: null,
+  },
+  '4502': {
+    input: {
+      labinfo: {
+        ...recordKeys,
+        appy_no: 'SQ0002',
+        rpotc_no: 'JY0001',
+        exam_item_code: 'XCG',
+        exam_item_name: '血常规',
+        rpt_date: '2024-05-06 11:00:00',
+        rpot_doc: '周检验',
+        exam_charge: '25.00',
+      },
+      iteminfo: [
+        {
+          exam_item_detl_code: 'WBC',
+          exam_item_detl_name: '白细胞计数',
+          exam_rslt_val: '12.5',
+          exam_unt: '10^9/L',
+          ref_val: '3.5-9.5',
+          exam_rslt_abn: '1',
+        },
+      ],
+    },
+    output: null,
+  },
+  '4503': { input: { data: [{ ...recordKeys, rpotc_no: 'PY0001', germ_name: '肺炎链球菌' }] }, output: null },
+  '4504': {
+    input: { data: [{ ...recordKeys, rpotc_no: 'YM0001', anti_name: '头孢曲松', sstv_rslt: 'S' }] },
+    output: null,
+  },
+  '4505': {
+    input: {
+      data: {
+        ...recordKeys,
+        palg_no: 'BL2024000123',
+        frozen_no: 'BD0001',
+        cma_date: '2024-05-08 10:00:00',
+        rpot_date: '2024-05-10 15:00:00',
+        cma_matl: '肺组织',
+        clnc_dise: '肺占位',
+        exam_fnd: '镜下见炎性细胞浸润',
+        sabc: 'CK(+)',
+        palg_diag: '慢性炎症',
+      },
+    },
+    output: null,
+  },
+  '4506': {
+    input: {
+      data: {
+        ...recordKeys,
+        otp_ipt_flag: '2',
+        exam_test_flag: '1',
+        appy_no: 'SQ0003',
+        file_name: 'report.pdf',
+        file_formate: 'pdf',
+        exam_test_rpot: 'JVBERi0xLjQK',
+      },
+    },
+    output: null,
+  },
+};

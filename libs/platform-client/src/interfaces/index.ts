@@ -1,0 +1,6 @@
+export { dictionaryCodes, extendDictionary, type DictionaryName } from './dictionaries';
+export { amount, date, datetime, dict, outDecimal, price, quantity, ratio, str } from './fields';
+export { REVOKE_ALL_FEE_DETAILS } from './fee-detail';
+export * from './interface-schemas';
+export * from './validation';
+export { INTERFACE_EXAMPLES, type InterfaceExample, type InterfaceRawOutput } from './examples';

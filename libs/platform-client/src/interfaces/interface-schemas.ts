@@ -1,0 +1,315 @@
+import { type z } from 'zod';
+import { input9001, input9002, output9001, output9002 } from './sign-in';
+import { input1101, output1101 } from './person';
+import {
+  input2401,
+  input2402,
+  input2403,
+  input2404,
+  input2405,
+  input2406,
+  input2407,
+  output2401,
+  output2402,
+  output2403,
+  output2404,
+  output2405,
+  output2406,
+  output2407,
+} from './admission';
+import { input2301, input2302, output2301, output2302 } from './fee-detail';
+import { input2303, input2304, input2305, output2303, output2304, output2305 } from './settlement';
+import { input2601, output2601 } from './reversal';
+import { input3101, input3102, output3101, output3102 } from './audit';
+import { input4101A, output4101A } from './settlement-list';
+import { input4401, input4402, output4401, output4402 } from './medical-record';
+import {
+  input4501,
+  input4502,
+  input4503,
+  input4504,
+  input4505,
+  input4506,
+  output4501,
+  output4502,
+  output4503,
+  output4504,
+  output4505,
+  output4506,
+} from './clinical-reports';
+
+// The typed interfaces: for each infno the `input` node exactly as it goes on the wire and the
+// `output` node as we read it (numbers normalised to decimal strings).
+
+export interface InterfaceSchema {
+  /** Chinese name, as in the catalogue. */
+  readonly name: string;
+  readonly input: z.ZodTypeAny;
+  readonly output: z.ZodTypeAny;
+  /** The wrapper node(s) of `input` on the wire, e.g. ['mdtrtinfo', 'diseinfo[]']. */
+  readonly inputNodes: readonly string[];
+  /** The node(s) of `output`; empty when the platform answers without a body. */
+  readonly outputNodes: readonly string[];
+}
+
+export const INTERFACE_SCHEMAS = {
+  '9001': {
+    name: '签到',
+    input: input9001,
+    output: output9001,
+    inputNodes: ['signIn'],
+    outputNodes: ['signinoutb'],
+  },
+  '9002': {
+    name: '签退',
+    input: input9002,
+    output: output9002,
+    inputNodes: ['signOut'],
+    outputNodes: ['signoutoutb'],
+  },
+  '1101': {
+    name: '人员信息获取',
+    input: input1101,
+    output: output1101,
+    inputNodes: ['data'],
+    outputNodes: ['baseinfo', 'insuinfo[]', 'idetinfo[]'],
+  },
+  '2401': {
+    name: '入院办理',
+    input: input2401,
+    output: output2401,
+    inputNodes: ['mdtrtinfo', 'diseinfo[]'],
+    outputNodes: ['result'],
+  },
+  '2402': {
+    name: '出院办理',
+    input: input2402,
+    output: output2402,
+    inputNodes: ['dscginfo', 'diseinfo[]'],
+    outputNodes: [],
+  },
+  '2403': {
+    name: '入院信息变更',
+    input: input2403,
+    output: output2403,
+    inputNodes: ['adminfo', 'diseinfo[]'],
+    outputNodes: [],
+  },
+  '2404': {
+    name: '入院撤销',
+    input: input2404,
+    output: output2404,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
+  '2405': {
+    name: '出院撤销',
+    input: input2405,
+    output: output2405,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
+  '2406': {
+    name: '就医特殊属性上传',
+    input: input2406,
+    output: output2406,
+    inputNodes: ['data'],
+    outputNodes: ['data'],
+  },
+  '2407': {
+    name: '就医特殊属性查询',
+    input: input2407,
+    output: output2407,
+    inputNodes: ['data'],
+    outputNodes: ['data[] | IptPsnSpFlagReg.data[]'],
+  },
+  '2301': {
+    name: '住院费用明细上传',
+    input: input2301,
+    output: output2301,
+    inputNodes: ['feedetail[]'],
+    outputNodes: ['result[]'],
+  },
+  '2302': {
+    name: '住院费用明细撤销',
+    input: input2302,
+    output: output2302,
+    inputNodes: ['data | data[]'],
+    outputNodes: [],
+  },
+  '2303': {
+    name: '住院预结算',
+    input: input2303,
+    output: output2303,
+    inputNodes: ['data'],
+    outputNodes: ['setlinfo', 'setldetail[]'],
+  },
+  '2304': {
+    name: '住院结算',
+    input: input2304,
+    output: output2304,
+    inputNodes: ['data'],
+    outputNodes: ['setlinfo', 'setldetail[]'],
+  },
+  '2305': {
+    name: '住院结算撤销',
+    input: input2305,
+    output: output2305,
+    inputNodes: ['data'],
+    outputNodes: ['setlinfo', 'setldetail[]'],
+  },
+  '2601': {
+    name: '冲正交易',
+    input: input2601,
+    output: output2601,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
+  '3101': {
+    name: '明细审核事前分析服务',
+    input: input3101,
+    output: output3101,
+    inputNodes: ['data'],
+    outputNodes: ['result[]'],
+  },
+  '3102': {
+    name: '明细审核事中分析服务',
+    input: input3102,
+    output: output3102,
+    inputNodes: ['data'],
+    outputNodes: ['result[]'],
+  },
+  '4101A': {
+    name: '医疗保障基金结算清单信息上传',
+    input: input4101A,
+    output: output4101A,
+    inputNodes: ['setlinfo', 'opspdiseinfo[]', 'diseinfo[]', 'oprninfo[]', 'icuinfo[]', 'bldinfo[]'],
+    outputNodes: ['setl_list_id'],
+  },
+  '4401': {
+    name: '住院病案首页信息',
+    input: input4401,
+    output: output4401,
+    inputNodes: ['baseinfo', 'diseinfo[]', 'oprninfo[]', 'icuinfo[]'],
+    outputNodes: [],
+  },
+  '4402': {
+    name: '住院医嘱记录',
+    input: input4402,
+    output: output4402,
+    inputNodes: ['data[]'],
+    outputNodes: [],
+  },
+  '4501': {
+    name: '临床检查报告记录',
+    input: input4501,
+    output: output4501,
+    inputNodes: ['examinfo', 'iteminfo[]', 'sampleinfo[]', 'imageinfo[]'],
+    outputNodes: [],
+  },
+  '4502': {
+    name: '临床检验报告记录',
+    input: input4502,
+    output: output4502,
+    inputNodes: ['labinfo', 'iteminfo[]', 'sampleinfo[]'],
+    outputNodes: [],
+  },
+  '4503': {
+    name: '细菌培养报告记录',
+    input: input4503,
+    output: output4503,
+    inputNodes: ['data[]'],
+    outputNodes: [],
+  },
+  '4504': {
+    name: '药敏记录报告记录',
+    input: input4504,
+    output: output4504,
+    inputNodes: ['data[]'],
+    outputNodes: [],
+  },
+  '4505': {
+    name: '病理检查报告记录',
+    input: input4505,
+    output: output4505,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
+  '4506': {
+    name: '非结构化报告记录',
+    input: input4506,
+    output: output4506,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
+} as const satisfies Record<string, InterfaceSchema>;
+
+export type TypedInfno = keyof typeof INTERFACE_SCHEMAS;
+
+/** What a caller passes as `input` for an interface (after validation: the same shape). */
+export type InterfaceInput<I extends TypedInfno> = z.output<(typeof INTERFACE_SCHEMAS)[I]['input']>;
+/** The platform's `output` for an interface once parsed: numeric fields are decimal strings. */
+export type InterfaceOutput<I extends TypedInfno> = z.output<(typeof INTERFACE_SCHEMAS)[I]['output']>;
+
+export type TypedInterfaces = { [I in TypedInfno]: { input: InterfaceInput<I>; output: InterfaceOutput<I> } };
+
+export const TYPED_INFNOS = Object.keys(INTERFACE_SCHEMAS) as TypedInfno[];
+
+export function isTypedInfno(infno: string): infno is TypedInfno {
+  return Object.prototype.hasOwnProperty.call(INTERFACE_SCHEMAS, infno);
+}
+
+export type Input9001 = InterfaceInput<'9001'>;
+export type Output9001 = InterfaceOutput<'9001'>;
+export type Input9002 = InterfaceInput<'9002'>;
+export type Output9002 = InterfaceOutput<'9002'>;
+export type Input1101 = InterfaceInput<'1101'>;
+export type Output1101 = InterfaceOutput<'1101'>;
+export type Input2401 = InterfaceInput<'2401'>;
+export type Output2401 = InterfaceOutput<'2401'>;
+export type Input2402 = InterfaceInput<'2402'>;
+export type Output2402 = InterfaceOutput<'2402'>;
+export type Input2403 = InterfaceInput<'2403'>;
+export type Output2403 = InterfaceOutput<'2403'>;
+export type Input2404 = InterfaceInput<'2404'>;
+export type Output2404 = InterfaceOutput<'2404'>;
+export type Input2405 = InterfaceInput<'2405'>;
+export type Output2405 = InterfaceOutput<'2405'>;
+export type Input2406 = InterfaceInput<'2406'>;
+export type Output2406 = InterfaceOutput<'2406'>;
+export type Input2407 = InterfaceInput<'2407'>;
+export type Output2407 = InterfaceOutput<'2407'>;
+export type Input2301 = InterfaceInput<'2301'>;
+export type Output2301 = InterfaceOutput<'2301'>;
+export type Input2302 = InterfaceInput<'2302'>;
+export type Output2302 = InterfaceOutput<'2302'>;
+export type Input2303 = InterfaceInput<'2303'>;
+export type Output2303 = InterfaceOutput<'2303'>;
+export type Input2304 = InterfaceInput<'2304'>;
+export type Output2304 = InterfaceOutput<'2304'>;
+export type Input2305 = InterfaceInput<'2305'>;
+export type Output2305 = InterfaceOutput<'2305'>;
+export type Input2601 = InterfaceInput<'2601'>;
+export type Output2601 = InterfaceOutput<'2601'>;
+export type Input3101 = InterfaceInput<'3101'>;
+export type Output3101 = InterfaceOutput<'3101'>;
+export type Input3102 = InterfaceInput<'3102'>;
+export type Output3102 = InterfaceOutput<'3102'>;
+export type Input4101A = InterfaceInput<'4101A'>;
+export type Output4101A = InterfaceOutput<'4101A'>;
+export type Input4401 = InterfaceInput<'4401'>;
+export type Output4401 = InterfaceOutput<'4401'>;
+export type Input4402 = InterfaceInput<'4402'>;
+export type Output4402 = InterfaceOutput<'4402'>;
+export type Input4501 = InterfaceInput<'4501'>;
+export type Output4501 = InterfaceOutput<'4501'>;
+export type Input4502 = InterfaceInput<'4502'>;
+export type Output4502 = InterfaceOutput<'4502'>;
+export type Input4503 = InterfaceInput<'4503'>;
+export type Output4503 = InterfaceOutput<'4503'>;
+export type Input4504 = InterfaceInput<'4504'>;
+export type Output4504 = InterfaceOutput<'4504'>;
+export type Input4505 = InterfaceInput<'4505'>;
+export type Output4505 = InterfaceOutput<'4505'>;
+export type Input4506 = InterfaceInput<'4506'>;
+export type Output4506 = InterfaceOutput<'4506'>;

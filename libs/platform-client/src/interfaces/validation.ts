@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import {
+  INTERFACE_SCHEMAS,
+  type InterfaceInput,
+  type InterfaceOutput,
+  type TypedInfno,
+} from './interface-schemas';
+
+// Validation of the typed interfaces' `input` before it is sent and of `output` when it comes back.
+// Messages name the field and what is wrong, never the value (it may be a patient identifier).
+
+export interface FieldProblem {
+  /** Path of the field in the node, e.g. `feedetail[3].det_item_fee_sumamt`. */
+  readonly field: string;
+  /** What is wrong with it: "is required", "is too long (max 30 characters)", … */
+  readonly problem: string;
+}
+
+abstract class InterfaceDataError extends Error {
+  /** The first bad field's path. */
+  readonly field: string;
+
+  protected constructor(
+    readonly infno: string,
+    readonly direction: 'input' | 'output',
+    readonly problems: readonly FieldProblem[],
+  ) {
+    const [first] = problems;
+    const more =
+      problems.length > 1
+        ? ` (and ${problems.length - 1} more: ${problems.slice(1).map(formatProblem).join('; ')})`
+        : '';
+    super(`${infno} ${direction}: ${formatProblem(first)}${more}`);
+    this.field = first.field;
+  }
+}
+
+/** The `input` for an interface does not match the platform's rules; nothing was sent. */
+export class PlatformInputError extends InterfaceDataError {
+  constructor(infno: string, problems: readonly FieldProblem[]) {
+    super(infno, 'input', problems);
+    this.name = 'PlatformInputError';
+  }
+}
+
+/** The platform's `output` could not be read as the interface's answer. */
+export class PlatformOutputError extends InterfaceDataError {
+  constructor(infno: string, problems: readonly FieldProblem[]) {
+    super(infno, 'output', problems);
+    this.name = 'PlatformOutputError';
+  }
+}
+
+function formatProblem({ field, problem }: FieldProblem): string {
+  return field === '' ? problem : `${field} ${problem}`;
+}
+
+/** `['feedetail', 3, 'cnt']` → `feedetail[3].cnt`. */
+export function formatFieldPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>(
+    (text, part) => (typeof part === 'number' ? `${text}[${part}]` : text === '' ? part : `${text}.${part}`),
+    '',
+  );
+}
+
+function deepestPath(issues: readonly z.ZodIssue[]): number {
+  return Math.max(...issues.map((issue) => issue.path.length));
+}
+
+/** Reduces one zod issue to the field it is about and a plain statement of the problem. */
+function describe(issue: z.ZodIssue): FieldProblem[] {
+  if (issue.code === z.ZodIssueCode.invalid_union) {
+    // A node accepted in two forms (array or object, date or datetime): report the form the value
+    // got furthest in, unless no form got past the node itself.
+    const branches = issue.unionErrors.map((error) => error.issues).filter((issues) => issues.length > 0);
+    const best = branches.reduce((a, b) => (deepestPath(b) > deepestPath(a) ? b : a), branches[0] ?? []);
+    if (best.length > 0 && (deepestPath(best) > issue.path.length || issue.message === 'Invalid input')) {
+      return describe(best[0]);
+    }
+  }
+  if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+    return issue.keys.map((key) => ({
+      field: formatFieldPath([...issue.path, key]),
+      problem: 'is not a field of this node (unknown field)',
+    }));
+  }
+  const field = formatFieldPath(issue.path);
+  if (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined') {
+    return [{ field, problem: 'is required' }];
+  }
+  if (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'null') {
+    return [{ field, problem: 'is required (null)' }];
+  }
+  return [{ field, problem: issue.message }];
+}
+
+function problemsOf(error: z.ZodError): FieldProblem[] {
+  return error.issues.flatMap(describe);
+}
+
+/**
+ * Checks an interface's `input` node against the platform's rules and returns it as it will be
+ * sent; throws PlatformInputError naming the first bad field.
+ */
+export function validateInput<I extends TypedInfno>(infno: I, input: unknown): InterfaceInput<I> {
+  const result = INTERFACE_SCHEMAS[infno].input.safeParse(input);
+  if (!result.success) throw new PlatformInputError(infno, problemsOf(result.error));
+  return result.data as InterfaceInput<I>;
+}
+
+/**
+ * Reads the platform's `output` node for an interface; numeric fields come back as decimal
+ * strings. Throws PlatformOutputError naming the first field that could not be read.
+ */
+export function parseOutput<I extends TypedInfno>(infno: I, output: unknown): InterfaceOutput<I> {
+  const result = INTERFACE_SCHEMAS[infno].output.safeParse(output);
+  if (!result.success) throw new PlatformOutputError(infno, problemsOf(result.error));
+  return result.data as InterfaceOutput<I>;
+}
