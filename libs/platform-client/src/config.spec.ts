@@ -1,0 +1,53 @@
+import { platformClientConfigFromEnv } from './config';
+import { PlatformConfigError } from './errors';
+
+const env = {
+  NHSA_BASE_URL: 'https://fsi.example:8080',
+  NHSA_FIXMEDINS_CODE: 'H42010200001',
+  NHSA_FIXMEDINS_NAME: '武汉测试医院',
+  NHSA_MDTRTAREA_ADMVS: '420100',
+  NHSA_OPTER_TYPE: '1',
+  NHSA_OPTER: 'op01',
+  NHSA_OPTER_NAME: '张收费',
+  NHSA_SIGN_IN_IP: '10.0.0.1',
+};
+
+describe('platformClientConfigFromEnv', () => {
+  it('reads the variables and applies the defaults', () => {
+    const config = platformClientConfigFromEnv({
+      ...env,
+      NHSA_GATEWAY: 'tif',
+      NHSA_TIF_PAASID: 'paas',
+      NHSA_TIF_TOKEN: 'token',
+      NHSA_CALL_POLICIES: '{"2304":{"timeoutMs":60000,"maxAttempts":2}}',
+      NHSA_SIGN_IN_REQUIRED_PATTERN: '请先签到',
+    });
+    expect(config).toMatchObject({
+      endpointMode: 'unified',
+      recer_sys_code: 'YBXT',
+      infver: 'V1.0',
+      gateway: { kind: 'tif', paasid: 'paas', token: 'token' },
+      callPolicies: { '2304': { timeoutMs: 60000, maxAttempts: 2 } },
+      timeoutMs: 30000,
+      msgidSchema: 'nhsa_msgid',
+    });
+    expect(config.signInRequiredPattern.test('签到编码为空，请先签到')).toBe(true);
+  });
+
+  it.each([
+    [{ NHSA_FIXMEDINS_CODE: 'H420' }, 'NHSA_FIXMEDINS_CODE'],
+    [{ NHSA_MDTRTAREA_ADMVS: undefined }, 'NHSA_MDTRTAREA_ADMVS'],
+    [{ NHSA_GATEWAY: 'csb', NHSA_CSB_ACCESS_KEY: 'ak' }, 'NHSA_CSB_SECRET_KEY'],
+    [{ NHSA_GATEWAY: 'vpn' }, 'NHSA_GATEWAY'],
+    [{ NHSA_SM4_KEY: 'short' }, 'NHSA_SM4_KEY'],
+    [{ NHSA_CALL_POLICIES: '{oops' }, 'NHSA_CALL_POLICIES'],
+  ])('names the variable to fix (%j)', (override, variable) => {
+    try {
+      platformClientConfigFromEnv({ ...env, ...override });
+      throw new Error('expected a configuration error');
+    } catch (err) {
+      expect(err).toBeInstanceOf(PlatformConfigError);
+      expect((err as PlatformConfigError).field).toBe(variable);
+    }
+  });
+});

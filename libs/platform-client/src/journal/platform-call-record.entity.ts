@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { RequestEnvelope, ResponseEnvelope } from '../envelope';
+
+/**
+ * PENDING before the send; SUCCEEDED / REJECTED / UNKNOWN after it; REVERSING → REVERSED or REVERSAL_REFUSED
+ * for 2601; RESOLVING → RESOLVED when a caller's resolver settled an UNKNOWN call that 2601 cannot reverse.
+ */
+export type JournalStatus =
+  | 'PENDING'
+  | 'SUCCEEDED'
+  | 'REJECTED'
+  | 'UNKNOWN'
+  | 'REVERSING'
+  | 'REVERSED'
+  | 'REVERSAL_REFUSED'
+  | 'RESOLVING'
+  | 'RESOLVED';
+
+/** What a resolver found out about an UNKNOWN call: it took effect, did not, or was undone explicitly. */
+export interface CallResolution {
+  outcome: 'APPLIED' | 'NOT_APPLIED' | 'UNDONE';
+  /** The msgid of the explicit undo (2302/2404/2405 …) or query, when one was sent. */
+  msgid?: string;
+  note?: string;
+}
+
+/**
+ * One platform call (one msgid). Lives in the calling service's own schema: the DataSource's `schema`
+ * option decides where, so the entity names none.
+ */
+@Entity({ name: 'platform_call_journal' })
+@Index('platform_call_journal_status_idx', ['status', 'updatedAt'])
+@Index('platform_call_journal_visit_idx', ['visitKey'])
+export class PlatformCallRecord {
+  @PrimaryColumn({ type: 'varchar', length: 30 })
+  msgid!: string;
+
+  /** Shared by the attempts of one logical call (each attempt has its own msgid). */
+  @Column({ name: 'call_id', type: 'uuid' })
+  callId!: string;
+
+  @Column({ type: 'integer' })
+  attempt!: number;
+
+  @Column({ type: 'varchar', length: 6 })
+  infno!: string;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  psn_no!: string | null;
+
+  @Column({ name: 'visit_key', type: 'varchar', length: 100 })
+  visitKey!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status!: JournalStatus;
+
+  /** The envelope as built, before encryption (the payload must be readable to resolve the call). */
+  @Column({ type: 'jsonb' })
+  request!: RequestEnvelope;
+
+  @Column({ type: 'jsonb', nullable: true })
+  response!: ResponseEnvelope | null;
+
+  @Column({ type: 'integer', nullable: true })
+  infcode!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  err_msg!: string | null;
+
+  /** Why the outcome is UNKNOWN (timeout, reset, HTTP 5xx, unverifiable answer, interrupted). */
+  @Column({ name: 'unknown_reason', type: 'text', nullable: true })
+  unknownReason!: string | null;
+
+  /** The msgid of the latest 2601 sent for this call. */
+  @Column({ name: 'reversal_msgid', type: 'varchar', length: 30, nullable: true })
+  reversalMsgid!: string | null;
+
+  /** The platform's refusal text when 2601 was refused. */
+  @Column({ name: 'reversal_err_msg', type: 'text', nullable: true })
+  reversalErrMsg!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  resolution!: CallResolution | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

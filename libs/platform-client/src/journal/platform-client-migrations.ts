@@ -1,0 +1,50 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+function schemaOf(queryRunner: QueryRunner): string {
+  const schema = (queryRunner.connection.options as { schema?: string }).schema ?? 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`unsafe schema name "${schema}"`);
+  return schema;
+}
+
+/** Creates the platform call journal in the DataSource's schema (the calling service's own). */
+export class CreatePlatformCallJournal1767000000000 implements MigrationInterface {
+  name = 'CreatePlatformCallJournal1767000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const schema = schemaOf(queryRunner);
+    await queryRunner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await queryRunner.query(`
+      CREATE TABLE "${schema}"."platform_call_journal" (
+        msgid varchar(30) PRIMARY KEY,
+        call_id uuid NOT NULL,
+        attempt integer NOT NULL,
+        infno varchar(6) NOT NULL,
+        psn_no varchar(30),
+        visit_key varchar(100) NOT NULL,
+        status varchar(20) NOT NULL,
+        request jsonb NOT NULL,
+        response jsonb,
+        infcode integer,
+        err_msg text,
+        unknown_reason text,
+        reversal_msgid varchar(30),
+        reversal_err_msg text,
+        resolution jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await queryRunner.query(
+      `CREATE INDEX platform_call_journal_status_idx ON "${schema}"."platform_call_journal" (status, updated_at)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX platform_call_journal_visit_idx ON "${schema}"."platform_call_journal" (visit_key)`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "${schemaOf(queryRunner)}"."platform_call_journal"`);
+  }
+}
+
+/** Add to the service DataSource's `migrations` (and PlatformCallRecord to its `entities`). */
+export const PLATFORM_CLIENT_MIGRATIONS = [CreatePlatformCallJournal1767000000000];

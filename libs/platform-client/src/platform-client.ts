@@ -1,0 +1,403 @@
+import { randomUUID } from 'node:crypto';
+import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import type { DataSource } from 'typeorm';
+import { assertCallable, findInterface } from './catalogue';
+import { classifyAnswer, classifyFailure, type CallOutcome } from './call-outcome';
+import type { PlatformClientConfig } from './config';
+import { sealEnvelope } from './crypto/envelope-seal';
+import { buildRequestEnvelope, findPsnNo, type ResponseEnvelope } from './envelope';
+import { PlatformReversalError } from './errors';
+import {
+  isTypedInfno,
+  parseOutput,
+  validateInput,
+  type TypedInfno,
+  type TypedInterfaces,
+} from './interfaces';
+import { PlatformCallJournal } from './journal/platform-call-journal';
+import type { CallResolution, PlatformCallRecord } from './journal/platform-call-record.entity';
+import { MsgidSequence } from './msgid-sequence';
+import { SignInSessions, type SigningOperator } from './sign-in-sessions';
+import { gatewaySignerFor } from './transport/gateway-signers';
+import { HttpTransport } from './transport/http-transport';
+import type { PlatformTransport } from './transport/platform-transport';
+
+export interface PlatformClientOptions {
+  config: PlatformClientConfig;
+  /**
+   * The calling service's DataSource: its `schema` holds the journal, so it must list PlatformCallRecord in
+   * `entities` and PLATFORM_CLIENT_MIGRATIONS in `migrations`.
+   */
+  dataSource: DataSource;
+  /** Defaults to HttpTransport built from the configuration (gateway signer included). */
+  transport?: PlatformTransport;
+  /** Clock for msgid, inf_time and the sign-in day. */
+  now?: () => Date;
+}
+
+export interface CallOptions {
+  /** The HIS visit (ipt_no) the call belongs to; every journal row carries one. */
+  visitKey: string;
+  /** For the journal; found in the input when omitted. */
+  psn_no?: string;
+  /** 参保地医保区划, required whenever the input carries psn_no. */
+  insuplc_admdvs?: string;
+  /** Another operator than the configured one (signed in on first use). */
+  operator?: SigningOperator;
+}
+
+interface ResultBase {
+  infno: string;
+  /** The msgid of the last attempt (the one the outcome belongs to). */
+  msgid: string;
+  attempts: number;
+}
+export type PlatformCallResult<O = unknown> =
+  | (ResultBase & { status: 'SUCCEEDED'; infcode: number; output: O; warn_msg: string | null })
+  | (ResultBase & { status: 'REJECTED'; infcode: number; err_msg: string })
+  | (ResultBase & { status: 'UNKNOWN'; reason: string });
+
+export interface ReversalResult {
+  /** The reversed call. */
+  msgid: string;
+  reversalMsgid: string;
+  /** REVERSED: 2601 succeeded; REVERSAL_REFUSED: a person must act; UNKNOWN: 2601's outcome is unknown too. */
+  status: 'REVERSED' | 'REVERSAL_REFUSED' | 'UNKNOWN';
+  err_msg?: string;
+}
+
+/** Settles an UNKNOWN call 2601 cannot reverse: explicit undo (2302/2404/2405 …) or a query. */
+export type CallResolver = (call: PlatformCallRecord) => Promise<CallResolution>;
+
+export interface RecoveryEntry {
+  msgid: string;
+  infno: string;
+  action: 'reversal' | 'resolver';
+  result: 'REVERSED' | 'REVERSAL_REFUSED' | 'UNKNOWN' | 'RESOLVED' | 'FAILED';
+  error?: string;
+}
+
+const SIGN_IN = '9001';
+const SIGN_OUT = '9002';
+const REVERSAL = '2601';
+
+/**
+ * The hospital's side of the platform: builds and journals every envelope, signs in, sends, classifies the
+ * answer, reverses with 2601 and recovers after a crash. Callers branch on the result's status; only a
+ * programming or input error throws.
+ */
+export class PlatformClient {
+  private readonly journal: PlatformCallJournal;
+  private readonly msgids: MsgidSequence;
+  private readonly transport: PlatformTransport;
+  private readonly sessions: SignInSessions;
+  private readonly now: () => Date;
+  private readonly tracer = trace.getTracer('platform-client');
+
+  constructor(private readonly options: PlatformClientOptions) {
+    const { config, dataSource } = options;
+    this.now = options.now ?? (() => new Date());
+    this.journal = new PlatformCallJournal(dataSource);
+    this.msgids = new MsgidSequence(dataSource, config.fixmedins_code, config.msgidSchema, this.now);
+    this.transport =
+      options.transport ??
+      new HttpTransport({
+        baseUrl: config.baseUrl,
+        endpointMode: config.endpointMode,
+        servicePaths: config.servicePaths,
+        signer: gatewaySignerFor(config.gateway),
+      });
+    this.sessions = new SignInSessions((operator) => this.signIn(operator), this.now);
+  }
+
+  private get config(): PlatformClientConfig {
+    return this.options.config;
+  }
+
+  private get defaultOperator(): SigningOperator {
+    return this.config.operator;
+  }
+
+  /** Prepares the msgid counter and signs the configured operator in (9001). */
+  async start(): Promise<void> {
+    await this.msgids.ensureTable();
+    await this.sessions.signNo(this.defaultOperator);
+  }
+
+  /** Signs every signed-in operator out (9002). */
+  async stop(): Promise<void> {
+    for (const { operator, sign_no } of this.sessions.takeAll()) {
+      await this.send(
+        SIGN_OUT,
+        { signOut: { sign_no, opter_no: operator.opter } },
+        this.operatorCall(operator),
+        sign_no,
+      );
+    }
+  }
+
+  /** The journal row of a call, e.g. to show its outcome or decide on a resolution. */
+  journalEntry(msgid: string): Promise<PlatformCallRecord | null> {
+    return this.journal.find(msgid);
+  }
+
+  call<I extends TypedInfno>(
+    infno: I,
+    input: TypedInterfaces[I]['input'],
+    options: CallOptions,
+  ): Promise<PlatformCallResult<TypedInterfaces[I]['output']>>;
+  call(infno: string, input: unknown, options: CallOptions): Promise<PlatformCallResult>;
+  /** Any catalogue interface; the input is validated when the interface has a schema. */
+  async call(infno: string, input: unknown, options: CallOptions): Promise<PlatformCallResult> {
+    const policy = this.config.callPolicies[infno] ?? {};
+    const entry = assertCallable(infno, {
+      allowClosedInHubei: policy.allowClosedInHubei ?? false,
+      allowUnknown: policy.allowUnknown ?? false,
+    });
+    const validated = isTypedInfno(infno) ? validateInput(infno, input) : input;
+    const operator = options.operator ?? this.defaultOperator;
+    const maxAttempts = policy.maxAttempts ?? 1;
+    const callId = randomUUID();
+
+    return this.tracer.startActiveSpan(`platform.call ${infno}`, async (span) => {
+      const started = Date.now();
+      span.setAttribute('nhsa.infno', infno);
+      try {
+        let attempt = 0;
+        let signInRenewed = false;
+        for (;;) {
+          attempt += 1;
+          const sign_no = await this.sessions.signNo(operator);
+          const { msgid, outcome } = await this.send(
+            infno,
+            validated,
+            { ...options, operator, callId, attempt },
+            sign_no,
+          );
+          const result = this.toResult(infno, msgid, attempt, outcome);
+
+          if (
+            outcome.status === 'REJECTED' &&
+            !signInRenewed &&
+            this.config.signInRequiredPattern.test(outcome.err_msg)
+          ) {
+            // The platform no longer knows our sign_no: the call had no effect, so sign in and resend.
+            signInRenewed = true;
+            this.sessions.invalidate(operator.opter, sign_no);
+            continue;
+          }
+          if (outcome.status === 'UNKNOWN' && attempt < maxAttempts) {
+            if (policy.resendWhenUnknown) continue;
+            if (entry.reversibleBy2601 && (await this.reversedBeforeRetry(msgid))) continue;
+          }
+          this.describe(span, result);
+          // An unreadable output of a SUCCEEDED call throws PlatformOutputError; the journal keeps the answer.
+          return isTypedInfno(infno) && result.status === 'SUCCEEDED'
+            ? { ...result, output: parseOutput(infno, result.output) }
+            : result;
+        }
+      } catch (err) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).name });
+        throw err;
+      } finally {
+        span.setAttribute('nhsa.duration_ms', Date.now() - started);
+        span.end();
+      }
+    });
+  }
+
+  /**
+   * Sends 2601 for an UNKNOWN call whose interface 2601 can reverse, and records REVERSED or
+   * REVERSAL_REFUSED (with the platform's reason) on the original row.
+   */
+  async reverse(msgid: string): Promise<ReversalResult> {
+    const row = await this.journal.find(msgid);
+    if (!row) throw new PlatformReversalError(msgid, 'no such call in the journal');
+    if (!findInterface(row.infno)?.reversibleBy2601) {
+      throw new PlatformReversalError(
+        msgid,
+        `${row.infno} is not reversible by 2601; use its explicit undo or a query`,
+      );
+    }
+    if (row.status !== 'UNKNOWN') {
+      throw new PlatformReversalError(msgid, `its outcome is ${row.status}; only UNKNOWN calls are reversed`);
+    }
+    if (!row.psn_no)
+      throw new PlatformReversalError(msgid, 'the journal row has no psn_no, which 2601 requires');
+    if (!(await this.journal.claimForReversal(msgid))) {
+      throw new PlatformReversalError(msgid, 'another process is reversing or resolving it');
+    }
+    let reversal: PlatformCallResult;
+    try {
+      reversal = await this.call(
+        REVERSAL,
+        { data: { psn_no: row.psn_no, omsgid: msgid, oinfno: row.infno } },
+        { visitKey: row.visitKey, psn_no: row.psn_no, insuplc_admdvs: row.request.insuplc_admdvs },
+      );
+    } catch (err) {
+      await this.journal.recordReversal(msgid, { status: 'UNKNOWN', reversalMsgid: row.reversalMsgid ?? '' });
+      throw err;
+    }
+    const status =
+      reversal.status === 'SUCCEEDED'
+        ? 'REVERSED'
+        : reversal.status === 'REJECTED'
+          ? 'REVERSAL_REFUSED'
+          : 'UNKNOWN';
+    const err_msg = reversal.status === 'REJECTED' ? reversal.err_msg : undefined;
+    await this.journal.recordReversal(msgid, {
+      status,
+      reversalMsgid: reversal.msgid,
+      ...(err_msg ? { err_msg } : {}),
+    });
+    return { msgid, reversalMsgid: reversal.msgid, status, ...(err_msg ? { err_msg } : {}) };
+  }
+
+  /**
+   * Start-up recovery: calls left UNKNOWN, or PENDING by a process that died (untouched for `staleAfterMs`),
+   * are reversed with 2601 when their interface allows it and otherwise handed to `resolver`, whose answer is
+   * recorded. A failure leaves the row UNKNOWN for the next run; the report lists every row looked at.
+   */
+  async recover(
+    resolver: CallResolver,
+    { staleAfterMs = this.longestTimeoutMs() + 60_000 } = {},
+  ): Promise<RecoveryEntry[]> {
+    const report: RecoveryEntry[] = [];
+    for (const row of await this.journal.unsettled(staleAfterMs)) {
+      if (row.status !== 'UNKNOWN' && !(await this.journal.markInterrupted(row.msgid, staleAfterMs)))
+        continue;
+      const { msgid, infno } = row;
+      if (findInterface(infno)?.reversibleBy2601) {
+        try {
+          const reversal = await this.reverse(msgid);
+          report.push({ msgid, infno, action: 'reversal', result: reversal.status });
+        } catch (err) {
+          report.push({ msgid, infno, action: 'reversal', result: 'FAILED', error: (err as Error).message });
+        }
+        continue;
+      }
+      if (!(await this.journal.claimForResolution(msgid))) continue;
+      try {
+        const resolution = await resolver({ ...row, status: 'UNKNOWN' });
+        await this.journal.recordResolution(msgid, resolution);
+        report.push({ msgid, infno, action: 'resolver', result: 'RESOLVED' });
+      } catch (err) {
+        await this.journal.releaseResolution(msgid);
+        report.push({ msgid, infno, action: 'resolver', result: 'FAILED', error: (err as Error).message });
+      }
+    }
+    return report;
+  }
+
+  // A reversal that cannot run (e.g. no psn_no) leaves the call UNKNOWN for the caller, not an exception.
+  private async reversedBeforeRetry(msgid: string): Promise<boolean> {
+    try {
+      return (await this.reverse(msgid)).status === 'REVERSED';
+    } catch (err) {
+      if (err instanceof PlatformReversalError) return false;
+      throw err;
+    }
+  }
+
+  private async signIn(operator: SigningOperator): Promise<string> {
+    const signIn = {
+      opter_no: operator.opter,
+      ip: operator.ip,
+      ...(operator.mac ? { mac: operator.mac } : {}),
+    };
+    const { msgid, outcome } = await this.send(SIGN_IN, { signIn }, this.operatorCall(operator), '');
+    if (outcome.status !== 'SUCCEEDED') {
+      const why = outcome.status === 'REJECTED' ? `${outcome.infcode} ${outcome.err_msg}` : outcome.reason;
+      throw new Error(
+        `9001 sign-in of operator ${operator.opter} failed (${outcome.status}, msgid ${msgid}): ${why}`,
+      );
+    }
+    const output = parseOutput(SIGN_IN, outcome.response.output);
+    return output.signinoutb.sign_no;
+  }
+
+  private operatorCall(operator: SigningOperator) {
+    return { visitKey: `operator:${operator.opter}`, operator, callId: randomUUID(), attempt: 1 };
+  }
+
+  /** One attempt: msgid, envelope, journal row, send, outcome recorded. */
+  private async send(
+    infno: string,
+    input: unknown,
+    call: CallOptions & { operator: SigningOperator; callId: string; attempt: number },
+    sign_no: string,
+  ): Promise<{ msgid: string; outcome: CallOutcome }> {
+    const { config } = this;
+    const msgid = await this.msgids.next();
+    const request = buildRequestEnvelope(config, {
+      infno,
+      msgid,
+      input,
+      insuplc_admdvs: call.insuplc_admdvs,
+      sign_no,
+      operator: call.operator,
+      at: this.now(),
+    });
+    await this.journal.recordPending({
+      msgid,
+      callId: call.callId,
+      attempt: call.attempt,
+      infno,
+      psn_no: call.psn_no ?? findPsnNo(input),
+      visitKey: call.visitKey,
+      request,
+    });
+    const sealed = sealEnvelope({ ...request }, 'input', config.crypto);
+    const timeoutMs = config.callPolicies[infno]?.timeoutMs ?? config.timeoutMs;
+    let outcome: CallOutcome;
+    try {
+      const answer = await this.transport.send({ infno, body: JSON.stringify(sealed), timeoutMs });
+      outcome = classifyAnswer(answer, {
+        sm4Key: config.crypto.sm4Key,
+        sm2PublicKey: config.crypto.platformSm2PublicKey,
+        sm2UserId: config.crypto.sm2UserId,
+      });
+    } catch (err) {
+      outcome = classifyFailure(err);
+    }
+    await this.journal.recordOutcome(msgid, outcome);
+    return { msgid, outcome };
+  }
+
+  private toResult(infno: string, msgid: string, attempts: number, outcome: CallOutcome): PlatformCallResult {
+    const base = { infno, msgid, attempts };
+    switch (outcome.status) {
+      case 'SUCCEEDED':
+        return {
+          ...base,
+          status: 'SUCCEEDED',
+          infcode: outcome.infcode,
+          output: outcome.response.output,
+          warn_msg: warnOf(outcome.response),
+        };
+      case 'REJECTED':
+        return { ...base, status: 'REJECTED', infcode: outcome.infcode, err_msg: outcome.err_msg };
+      case 'UNKNOWN':
+        return { ...base, status: 'UNKNOWN', reason: outcome.reason };
+    }
+  }
+
+  // Only codes and ids: err_msg can quote a patient's name, so it stays out of spans.
+  private describe(span: Span, result: PlatformCallResult): void {
+    span.setAttribute('nhsa.msgid', result.msgid);
+    span.setAttribute('nhsa.outcome', result.status);
+    span.setAttribute('nhsa.attempts', result.attempts);
+    if (result.status !== 'UNKNOWN') span.setAttribute('nhsa.infcode', result.infcode);
+    if (result.status === 'UNKNOWN')
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'outcome unknown' });
+  }
+
+  private longestTimeoutMs(): number {
+    const policies = Object.values(this.config.callPolicies).map((p) => p.timeoutMs ?? 0);
+    return Math.max(this.config.timeoutMs, ...policies);
+  }
+}
+
+function warnOf(response: ResponseEnvelope): string | null {
+  return typeof response.warn_msg === 'string' ? response.warn_msg : null;
+}

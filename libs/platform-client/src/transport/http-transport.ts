@@ -1,0 +1,44 @@
+import { endpointPath, type EndpointMode } from './endpoints';
+import type { GatewaySigner } from './gateway-signers';
+import {
+  TransportFailure,
+  type PlatformTransport,
+  type TransportRequest,
+  type TransportResponse,
+} from './platform-transport';
+
+export interface HttpTransportOptions {
+  baseUrl: string;
+  endpointMode: EndpointMode;
+  servicePaths?: Readonly<Record<string, string>>;
+  signer: GatewaySigner;
+}
+
+/** Direct HTTPS to the platform or its provincial gateway, with Node's fetch. */
+export class HttpTransport implements PlatformTransport {
+  constructor(private readonly options: HttpTransportOptions) {}
+
+  async send(request: TransportRequest): Promise<TransportResponse> {
+    const { baseUrl, endpointMode, servicePaths, signer } = this.options;
+    const url = new URL(endpointPath(endpointMode, request.infno, servicePaths), baseUrl).toString();
+    // One signal for the whole exchange, so a platform that answers the headers and stalls the body still
+    // counts as a timeout.
+    const signal = AbortSignal.timeout(request.timeoutMs);
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json;charset=utf-8',
+          ...signer.sign({ infno: request.infno, body: request.body }),
+        },
+        body: request.body,
+        signal,
+      });
+      return { status: response.status, body: await response.text() };
+    } catch (err) {
+      if (signal.aborted) throw new TransportFailure('timeout', `no answer within ${request.timeoutMs} ms`);
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new TransportFailure('connection', cause?.code ?? cause?.message ?? (err as Error).message);
+    }
+  }
+}
