@@ -1,0 +1,338 @@
+import { z } from 'zod';
+import { defineContract, withJsonSchema } from './contract';
+import { code, flag, money, platformDateTime, quantity, unitPrice } from './field-formats';
+import { Topics } from './topics';
+
+// Events the HIS publishes on `his.inpatient`, in the platform's own field names (2401, 2402, 2403,
+// 2404, 2406, 2301, 2302, 2303/2304, 2305) so that a HIS vendor maps its columns once.
+
+/** A diagnosis as 2401/2402 `diseinfo[]` carries it. */
+export const diagnosisSchema = z
+  .object({
+    diag_type: code(3).describe('诊断类别 (dict diag_type)'),
+    maindiag_flag: flag().describe('主诊断标志: 1 main diagnosis'),
+    diag_srt_no: z.number().int().min(1).max(99).describe('诊断排序号'),
+    diag_code: code(20).describe('诊断代码 (ICD-10 national edition)'),
+    diag_name: code(100).describe('诊断名称'),
+    adm_cond: z.string().max(500).optional().describe('入院病情'),
+    diag_dept: code(50).describe('诊断科室'),
+    dise_dor_no: code(30).describe('诊断医生编码'),
+    dise_dor_name: code(50).describe('诊断医生姓名'),
+    diag_time: platformDateTime().describe('诊断时间'),
+  })
+  .strict();
+
+const admissionFields = {
+  ipt_no: code(30).describe('住院号: the HIS visit id, also the message key'),
+  medrcdno: z.string().max(30).optional().describe('病历号'),
+  psn_no: code(30)
+    .optional()
+    .describe('人员编号; when absent the service looks the person up by certificate'),
+  mdtrt_cert_type: z
+    .enum(['01', '02', '03'])
+    .optional()
+    .describe('就诊凭证类型: 01 e-voucher, 02 ID card, 03 SSC'),
+  mdtrt_cert_no: code(50).optional().describe('就诊凭证编号 (a patient identifier: never logged in clear)'),
+  insuplc_admdvs: z.string().length(6).optional().describe('参保地医保区划 of the patient'),
+  insutype: code(6).describe('险种类型 (dict insutype, e.g. 310)'),
+  med_type: code(6).describe('医疗类别 (dict med_type, e.g. 21 普通住院)'),
+  begntime: platformDateTime().describe('入院时间'),
+  coner_name: z.string().max(50).optional().describe('联系人姓名'),
+  tel: z.string().max(50).optional().describe('联系电话'),
+  adm_dept_codg: code(30).describe('入院科室编码'),
+  adm_dept_name: code(100).describe('入院科室名称'),
+  adm_bed: code(30).describe('入院床位'),
+  atddr_no: code(30).describe('主治医生编码'),
+  chfpdr_name: code(50).describe('主诊医师姓名'),
+  adm_diag_dscr: code(200).describe('入院诊断描述'),
+  dscg_maindiag_code: code(20).describe('住院主诊断代码'),
+  dscg_maindiag_name: code(300).describe('住院主诊断名称'),
+  main_cond_dscr: z.string().max(1000).optional().describe('主要病情描述'),
+  dise_codg: z.string().max(30).optional().describe('病种编码 (按病种/日间手术)'),
+  dise_name: z.string().max(500).optional().describe('病种名称'),
+  oprn_oprt_code: z.string().max(30).optional().describe('手术操作代码 (required for 日间手术)'),
+  oprn_oprt_name: z.string().max(500).optional().describe('手术操作名称'),
+  diagnoses: z.array(diagnosisSchema).min(1).describe('入院诊断 (2401 diseinfo)'),
+};
+
+/** The platform needs either the person number or a certificate to register the admission. */
+const identifiesPerson = (value: { psn_no?: string; mdtrt_cert_type?: string; mdtrt_cert_no?: string }) =>
+  value.psn_no !== undefined || (value.mdtrt_cert_type !== undefined && value.mdtrt_cert_no !== undefined);
+const personRule = {
+  message: 'psn_no or both mdtrt_cert_type and mdtrt_cert_no are required',
+  path: ['psn_no'],
+};
+const personJsonSchema = {
+  anyOf: [{ required: ['psn_no'] }, { required: ['mdtrt_cert_type', 'mdtrt_cert_no'] }],
+};
+
+const admissionSchema = withJsonSchema(
+  z.object(admissionFields).strict().refine(identifiesPerson, personRule),
+  personJsonSchema,
+);
+
+const diagnosisExample = {
+  diag_type: '1',
+  maindiag_flag: '1' as const,
+  diag_srt_no: 1,
+  diag_code: 'J18.900',
+  diag_name: '肺炎',
+  diag_dept: '呼吸内科',
+  dise_dor_no: 'D0012',
+  dise_dor_name: '王医生',
+  diag_time: '2024-05-01 09:10:00',
+};
+
+const admissionExample = {
+  ipt_no: 'ZY20240501001',
+  psn_no: '42000000000000000001234',
+  insutype: '310',
+  med_type: '21',
+  begntime: '2024-05-01 09:00:00',
+  adm_dept_codg: 'A03.01',
+  adm_dept_name: '呼吸内科',
+  adm_bed: '12床',
+  atddr_no: 'D0012',
+  chfpdr_name: '王医生',
+  adm_diag_dscr: '社区获得性肺炎',
+  dscg_maindiag_code: 'J18.900',
+  dscg_maindiag_name: '肺炎',
+  diagnoses: [diagnosisExample],
+};
+
+export const PatientAdmittedV1 = defineContract({
+  type: 'PatientAdmitted',
+  version: 1,
+  topic: Topics.hisInpatient,
+  summary: 'The HIS admitted an insured inpatient (becomes 2401 入院办理).',
+  data: admissionSchema,
+  example: admissionExample,
+});
+
+export const AdmissionChangedV1 = defineContract({
+  type: 'AdmissionChanged',
+  version: 1,
+  topic: Topics.hisInpatient,
+  summary: 'The admission as it now stands after a change at the HIS (becomes 2403 入院信息变更).',
+  data: admissionSchema,
+  example: { ...admissionExample, adm_bed: '15床' },
+});
+
+export const AdmissionCancelledV1 = defineContract({
+  type: 'AdmissionCancelled',
+  version: 1,
+  topic: Topics.hisInpatient,
+  summary: 'The HIS cancelled the admission (becomes 2404 入院撤销).',
+  data: z
+    .object({
+      ipt_no: code(30).describe('住院号'),
+      reason: code(500).describe('Why the admission was cancelled'),
+    })
+    .strict(),
+  example: { ipt_no: 'ZY20240501001', reason: '误登记' },
+});
+
+export const SpecialAttributeRecordedV1 = defineContract({
+  type: 'SpecialAttributeRecorded',
+  version: 1,
+  topic: Topics.hisInpatient,
+  summary: 'The HIS marked a special attribute of the stay (becomes 2406 就医特殊属性上传).',
+  data: z
+    .object({
+      ipt_no: code(30).describe('住院号'),
+      ipt_psn_sp_flag_type: code(6).describe('就医人员特殊标识类型'),
+      ipt_psn_sp_flag: code(6).describe('就医人员特殊标识'),
+      memo: z.string().max(500).optional().describe('备注'),
+    })
+    .strict(),
+  example: { ipt_no: 'ZY20240501001', ipt_psn_sp_flag_type: '01', ipt_psn_sp_flag: '1' },
+});
+
+/** A fee line in the vocabulary of 2301 `feedetail[]`; refund lines have a negative cnt and init_feedetl_sn. */
+export const feeLineSchema = withJsonSchema(
+  z
+    .object({
+      feedetl_sn: code(30).describe('费用明细流水号, unique within the visit'),
+      init_feedetl_sn: code(30).optional().describe('原费用流水号: the line a refund line reverses'),
+      drord_no: z.string().max(30).optional().describe('医嘱号'),
+      fee_ocur_time: platformDateTime().describe('费用发生时间'),
+      med_list_codg: code(50).describe('医疗目录编码 (national code)'),
+      medins_list_codg: code(150).describe('医药机构目录编码 (HIS code)'),
+      det_item_fee_sumamt: money().describe('明细项目费用总额'),
+      cnt: quantity().describe('数量; negative on a refund line'),
+      pric: unitPrice().describe('单价'),
+      bilg_dept_codg: code(30).describe('开单科室编码'),
+      bilg_dept_name: code(100).describe('开单科室名称'),
+      bilg_dr_codg: code(30).describe('开单医生编码'),
+      bilg_dr_name: code(50).describe('开单医生姓名'),
+      acord_dept_codg: z.string().max(30).optional().describe('受单科室编码'),
+      acord_dept_name: z.string().max(100).optional().describe('受单科室名称'),
+      orders_dr_code: z.string().max(30).optional().describe('受单医生编码'),
+      orders_dr_name: z.string().max(50).optional().describe('受单医生姓名'),
+      hosp_appr_flag: z
+        .enum(['0', '1', '2'])
+        .optional()
+        .describe('医院审批标志: 0 无须审批, 1 通过, 2 不通过'),
+      tcmdrug_used_way: z.string().max(6).optional().describe('中药使用方式'),
+      etip_flag: flag().optional().describe('外检标志'),
+      etip_hosp_code: z.string().max(30).optional().describe('外检医院编码'),
+      dscg_tkdrug_flag: flag().optional().describe('出院带药标志'),
+      matn_fee_flag: z.string().max(6).optional().describe('生育费用标志'),
+      memo: z.string().max(500).optional().describe('备注'),
+    })
+    .strict()
+    .refine((line) => !line.cnt.startsWith('-') || line.init_feedetl_sn !== undefined, {
+      message: 'a refund line (negative cnt) must name the line it reverses in init_feedetl_sn',
+      path: ['init_feedetl_sn'],
+    }),
+  { if: { properties: { cnt: { pattern: '^-' } } }, then: { required: ['init_feedetl_sn'] } },
+);
+
+export const FeeLinesChargedV1 = defineContract({
+  type: 'FeeLinesCharged',
+  version: 1,
+  topic: Topics.hisInpatient,
+  summary: 'The HIS charged (or refunded) fee lines to the stay (uploaded with 2301 住院费用明细上传).',
+  data: z
+    .object({
+      ipt_no: code(30).describe('住院号'),
+      lines: z.array(feeLineSchema).min(1).describe('The charged lines; feedetl_sn unique within the visit'),
+    })
+    .strict()
+    .refine((d) => new Set(d.lines.map((l) => l.feedetl_sn)).size === d.lines.length, {
+      message: 'feedetl_sn must be unique within the message',
+      path: ['lines'],
+    }),
+  example: {
+    ipt_no: 'ZY20240501001',
+    lines: [
+      {
+        feedetl_sn: 'FY0001',
+        fee_ocur_time: '2024-05-01 10:00:00',
+        med_list_codg: 'XJ01DCA087A001010100543',
+        medins_list_codg: 'YP0087',
+        det_item_fee_sumamt: '36.60',
+        cnt: '2',
+        pric: '18.30',
+        bilg_dept_codg: 'A03.01',
+        bilg_dept_name: '呼吸内科',
+        bilg_dr_codg: 'D0012',
+        bilg_dr_name: '王医生',
+      },
+      {
+        feedetl_sn: 'FY0002',
+        init_feedetl_sn: 'FY0001',
+        fee_ocur_time: '2024-05-02 08:00:00',
+        med_list_codg: 'XJ01DCA087A001010100543',
+        medins_list_codg: 'YP0087',
+        det_item_fee_sumamt: '-18.30',
+        cnt: '-1',
+        pric: '18.30',
+        bilg_dept_codg: 'A03.01',
+        bilg_dept_name: '呼吸内科',
+        bilg_dr_codg: 'D0012',
+        bilg_dr_name: '王医生',
+      },
+    ],
+  },
+});
+
+export const FeeLinesVoidedV1 = defineContract({
+  type: 'FeeLinesVoided',
+  version: 1,
+  topic: Topics.hisInpatient,
+  summary: 'The HIS voided fee lines it had charged (revoked with 2302 住院费用明细撤销).',
+  data: z
+    .object({
+      ipt_no: code(30).describe('住院号'),
+      feedetl_sns: z.array(code(30)).min(1).describe('费用明细流水号 of the voided lines'),
+      reason: z.string().max(500).optional().describe('Why the lines were voided'),
+    })
+    .strict(),
+  example: { ipt_no: 'ZY20240501001', feedetl_sns: ['FY0001'] },
+});
+
+export const DischargeRequestedV1 = defineContract({
+  type: 'DischargeRequested',
+  version: 1,
+  topic: Topics.hisInpatient,
+  summary: 'The HIS discharged the patient and asks for discharge settlement (becomes 2402 出院办理).',
+  data: z
+    .object({
+      ipt_no: code(30).describe('住院号'),
+      endtime: platformDateTime().describe('出院时间'),
+      dscg_way: z.enum(['1', '2', '3', '4', '5', '9']).describe('离院方式 (dict dscg_way)'),
+      dscg_dept_codg: code(30).describe('出院科室编码'),
+      dscg_dept_name: code(100).describe('出院科室名称'),
+      dscg_bed: z.string().max(30).optional().describe('出院床位'),
+      die_date: platformDateTime().optional().describe('死亡日期 (dscg_way 5)'),
+      dise_codg: z.string().max(30).optional().describe('病种编码'),
+      dise_name: z.string().max(500).optional().describe('病种名称'),
+      oprn_oprt_code: z.string().max(30).optional().describe('手术操作代码'),
+      oprn_oprt_name: z.string().max(500).optional().describe('手术操作名称'),
+      cop_flag: flag().optional().describe('伴有并发症标志'),
+      diagnoses: z.array(diagnosisSchema).min(1).describe('出院诊断 (2402 diseinfo)'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    endtime: '2024-05-08 10:00:00',
+    dscg_way: '1',
+    dscg_dept_codg: 'A03.01',
+    dscg_dept_name: '呼吸内科',
+    diagnoses: [diagnosisExample],
+  },
+});
+
+export const SettlementRequestedV1 = defineContract({
+  type: 'SettlementRequested',
+  version: 1,
+  topic: Topics.hisInpatient,
+  summary: 'The cashier asks to settle the stay, at discharge or mid-way (runs the settlement saga).',
+  data: z
+    .object({
+      ipt_no: code(30).describe('住院号'),
+      mid_setl_flag: flag().describe('中途结算标志: 0 discharge settlement, 1 mid-way settlement'),
+      psn_setlway: code(6).describe('个人结算方式: 01 按项目, 02 按定额'),
+      acct_used_flag: flag().describe('个人账户使用标志'),
+      medfee_sumamt: money().describe("医疗费总额 by the HIS's books; must agree with the uploaded lines"),
+      invono: z.string().max(20).optional().describe('发票号'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mid_setl_flag: '0',
+    psn_setlway: '01',
+    acct_used_flag: '1',
+    medfee_sumamt: '18.30',
+  },
+});
+
+export const SettlementCancelRequestedV1 = defineContract({
+  type: 'SettlementCancelRequested',
+  version: 1,
+  topic: Topics.hisInpatient,
+  summary: 'The cashier asks to cancel the settlement (2305 结算撤销, then 2405 出院撤销).',
+  data: z
+    .object({
+      ipt_no: code(30).describe('住院号'),
+      setl_id: code(30)
+        .optional()
+        .describe('结算ID to cancel; the latest settlement of the visit when absent'),
+      reason: code(500).describe('Why the settlement is cancelled'),
+    })
+    .strict(),
+  example: { ipt_no: 'ZY20240501001', reason: '患者要求重新结算' },
+});
+
+export const HIS_INPATIENT_CONTRACTS = [
+  PatientAdmittedV1,
+  AdmissionChangedV1,
+  AdmissionCancelledV1,
+  SpecialAttributeRecordedV1,
+  FeeLinesChargedV1,
+  FeeLinesVoidedV1,
+  DischargeRequestedV1,
+  SettlementRequestedV1,
+  SettlementCancelRequestedV1,
+] as const;

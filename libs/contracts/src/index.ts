@@ -1,0 +1,23 @@
+export { COMMAND_SERVICES, Topics, commandTopic, dlqTopic, DLQ_SUFFIX, ALL_TOPICS } from './topics';
+export type { CommandService, EventTopic } from './topics';
+export { envelopeSchema, createEnvelope, TRACEPARENT_PATTERN } from './envelope';
+export type { Envelope, CreateEnvelopeInput } from './envelope';
+export { defineContract, withJsonSchema } from './contract';
+export type { Contract } from './contract';
+export { money, quantity, unitPrice, ratio, platformDateTime, platformDate } from './field-formats';
+export * from './his-inpatient';
+export * from './his-clinical';
+export * from './insurance-inpatient';
+export {
+  CONTRACTS,
+  MessageValidationError,
+  contractFor,
+  isKnownType,
+  parseEnvelope,
+  validateData,
+  parseMessage,
+} from './registry';
+export type { MessageType, DataOf, MessageOf } from './registry';
+export { toJsonSchema } from './json-schema';
+export { buildAsyncApiDocument, messageName } from './asyncapi';
+export { MessageHeaders, DeadLetterHeaders } from './headers';

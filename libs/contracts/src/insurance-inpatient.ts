@@ -1,0 +1,447 @@
+import { z } from 'zod';
+import { defineContract } from './contract';
+import { code, flag, money, platformDateTime, quantity, ratio, unitPrice } from './field-formats';
+import { Topics } from './topics';
+
+// Outcomes our services publish on `insurance.inpatient` for the HIS and the billing dashboard.
+// Platform amounts are copied as the platform returned them (decimal strings, 16,2).
+
+const ipt_no = code(30).describe('住院号');
+const mdtrt_id = code(30).describe('就诊ID returned by 2401');
+const msgid = z
+  .string()
+  .regex(/^[A-Z0-9]{12}\d{18}$/, { message: 'must be a platform msgid (fixmedins_code + 18 digits)' })
+  .describe('报文ID of the platform call: fixmedins_code(12) + yyyyMMddHHmmss + 4-digit sequence');
+
+const visit = { ipt_no, mdtrt_id };
+
+export const AdmissionRegisteredV1 = defineContract({
+  type: 'AdmissionRegistered',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'The platform registered the admission (2401 succeeded) and returned mdtrt_id.',
+  data: z.object({ ...visit, psn_no: code(30).describe('人员编号'), msgid }).strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    psn_no: '42000000000000000001234',
+    msgid: 'H42010200001202405010900000001',
+  },
+});
+
+export const AdmissionChangeRegisteredV1 = defineContract({
+  type: 'AdmissionChangeRegistered',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'The platform accepted the change of admission (2403 succeeded).',
+  data: z.object({ ...visit, msgid }).strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    msgid: 'H42010200001202405011000000002',
+  },
+});
+
+export const AdmissionCancellationRegisteredV1 = defineContract({
+  type: 'AdmissionCancellationRegistered',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'The platform cancelled the admission (2404 succeeded).',
+  data: z.object({ ...visit, msgid }).strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    msgid: 'H42010200001202405011100000003',
+  },
+});
+
+export const DischargeRegisteredV1 = defineContract({
+  type: 'DischargeRegistered',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'The platform registered the discharge (2402 succeeded).',
+  data: z.object({ ...visit, endtime: platformDateTime().describe('出院时间'), msgid }).strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    endtime: '2024-05-08 10:00:00',
+    msgid: 'H42010200001202405081000000004',
+  },
+});
+
+export const PlatformRequestRejectedV1 = defineContract({
+  type: 'PlatformRequestRejected',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: "The platform refused a request (infcode ≠ 0); err_msg is the platform's own words.",
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      infno: z
+        .string()
+        .regex(/^\d{4}[A-Z]?$/, { message: 'must be an interface number such as 2401' })
+        .describe('交易编号'),
+      infcode: z.number().int().describe('交易状态码 returned by the platform'),
+      err_msg: code(4000).describe('错误信息 returned by the platform'),
+      msgid,
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    infno: '2401',
+    infcode: -1,
+    err_msg: '该人员存在未结算的住院登记信息',
+    msgid: 'H42010200001202405010900000001',
+  },
+});
+
+const uploadedLineSchema = z
+  .object({
+    feedetl_sn: code(30).describe('费用明细流水号'),
+    det_item_fee_sumamt: money().describe('明细项目费用总额'),
+    cnt: quantity().describe('数量'),
+    pric: unitPrice().describe('单价'),
+    pric_uplmt_amt: unitPrice().optional().describe('定价上限金额'),
+    selfpay_prop: ratio().describe('自付比例'),
+    fulamt_ownpay_amt: money().describe('全自费金额'),
+    overlmt_amt: money().describe('超限价金额'),
+    preselfpay_amt: money().describe('先行自付金额'),
+    inscp_scp_amt: money().describe('符合政策范围金额'),
+    chrgitm_lv: code(3).describe('收费项目等级'),
+    med_chrgitm_type: code(6).describe('医疗收费项目类别'),
+    memo: z.string().max(500).optional().describe('明细分割错误信息'),
+  })
+  .strict();
+
+export const FeeLinesUploadedV1 = defineContract({
+  type: 'FeeLinesUploaded',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'Fee lines were uploaded (2301 succeeded), with the amounts the platform computed per line.',
+  data: z.object({ ...visit, msgid, lines: z.array(uploadedLineSchema).min(1) }).strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    msgid: 'H42010200001202405011000000005',
+    lines: [
+      {
+        feedetl_sn: 'FY0001',
+        det_item_fee_sumamt: '36.60',
+        cnt: '2',
+        pric: '18.30',
+        selfpay_prop: '0.1',
+        fulamt_ownpay_amt: '0.00',
+        overlmt_amt: '0.00',
+        preselfpay_amt: '3.66',
+        inscp_scp_amt: '32.94',
+        chrgitm_lv: '02',
+        med_chrgitm_type: '09',
+      },
+    ],
+  },
+});
+
+export const FeeTotalsComparedV1 = defineContract({
+  type: 'FeeTotalsCompared',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: "The HIS's fee total was compared with the platform's uploaded total (差账 check).",
+  data: z
+    .object({
+      ...visit,
+      his_sumamt: money().describe("Total of the visit's fee lines by the HIS"),
+      platform_sumamt: money().describe('Total of the lines the platform accepted'),
+      line_count: z.number().int().min(0).describe('Lines uploaded to the platform'),
+      agreed: z.boolean().describe('true when both totals are equal'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    his_sumamt: '18.30',
+    platform_sumamt: '18.30',
+    line_count: 2,
+    agreed: true,
+  },
+});
+
+const fundShareSchema = z
+  .object({
+    fund_pay_type: code(6).describe('基金支付类型 (dict fund_pay_type, e.g. 310100)'),
+    fund_pay_type_name: z.string().max(100).optional().describe('基金支付类型名称'),
+    inscp_scp_amt: money().describe('符合政策范围金额'),
+    fund_payamt: money().describe('基金支付金额'),
+  })
+  .strict();
+
+/** The amounts of 2303/2304 `setlinfo` that the cashier and the dashboard show. */
+const settlementAmounts = {
+  medfee_sumamt: money().describe('医疗费总额'),
+  fulamt_ownpay_amt: money().describe('全自费金额'),
+  overlmt_selfpay: money().describe('超限价自费费用'),
+  preselfpay_amt: money().describe('先行自付金额'),
+  inscp_scp_amt: money().describe('符合政策范围金额'),
+  hifp_pay: money().describe('统筹基金支出'),
+  fund_pay_sumamt: money().describe('基金支付总额'),
+  acct_pay: money().describe('个人账户支出'),
+  psn_cash_pay: money().describe('个人现金支出'),
+  hosp_part_amt: money().optional().describe('医院负担金额'),
+  fund_shares: z.array(fundShareSchema).describe('setldetail: the share of each fund'),
+};
+
+const amountsExample = {
+  medfee_sumamt: '18.30',
+  fulamt_ownpay_amt: '0.00',
+  overlmt_selfpay: '0.00',
+  preselfpay_amt: '1.83',
+  inscp_scp_amt: '16.47',
+  hifp_pay: '13.18',
+  fund_pay_sumamt: '13.18',
+  acct_pay: '5.12',
+  psn_cash_pay: '0.00',
+  fund_shares: [{ fund_pay_type: '310100', inscp_scp_amt: '16.47', fund_payamt: '13.18' }],
+};
+
+export const PreSettledV1 = defineContract({
+  type: 'PreSettled',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'The platform pre-settled the stay (2303 succeeded): what the funds would pay.',
+  data: z.object({ ...visit, mid_setl_flag: flag(), msgid, ...settlementAmounts }).strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    mid_setl_flag: '0',
+    msgid: 'H42010200001202405081000000006',
+    ...amountsExample,
+  },
+});
+
+export const SettledV1 = defineContract({
+  type: 'Settled',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'The platform settled the stay (2304 succeeded): the amounts each fund and the patient pay.',
+  data: z
+    .object({
+      ...visit,
+      setl_id: code(30).describe('结算ID'),
+      setl_time: platformDateTime().describe('结算时间'),
+      medins_setl_id: code(30).describe('医药机构结算ID (= the msgid of the 2304 call)'),
+      mid_setl_flag: flag(),
+      ...settlementAmounts,
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    setl_id: '420000S0000098765432',
+    setl_time: '2024-05-08 10:30:00',
+    medins_setl_id: 'H42010200001202405081030000007',
+    mid_setl_flag: '0',
+    ...amountsExample,
+  },
+});
+
+export const SettlementFailedV1 = defineContract({
+  type: 'SettlementFailed',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'The settlement saga stopped without settling; reason says why, for a person to act on.',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      step: z
+        .enum([
+          'FEE_RECONCILIATION',
+          'PRE_SETTLEMENT_AUDIT',
+          'PRE_SETTLEMENT',
+          'DISCHARGE',
+          'SETTLEMENT_AUDIT',
+          'SETTLEMENT',
+        ])
+        .describe('The saga step that failed'),
+      reason: code(4000).describe("Why, in the platform's or the auditor's words"),
+      needs_person: z
+        .boolean()
+        .describe('true when a person must decide (e.g. blocking audit finding, failed compensation)'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    step: 'SETTLEMENT',
+    reason: '基金支付金额计算失败',
+    needs_person: false,
+  },
+});
+
+export const SettlementCompensatedV1 = defineContract({
+  type: 'SettlementCompensated',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'A settlement step was undone: 2601 冲正 of an unknown outcome, or 2405 出院撤销 after a refusal.',
+  data: z
+    .object({
+      ...visit,
+      compensation: z.enum(['2601', '2405']).describe('The undoing transaction'),
+      omsgid: msgid.optional().describe('原报文ID reversed by 2601'),
+      oinfno: z.string().max(5).optional().describe('原交易编号 reversed by 2601'),
+      reason: code(4000).describe('Why the step was undone'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    compensation: '2601',
+    omsgid: 'H42010200001202405081030000007',
+    oinfno: '2304',
+    reason: '2304 结算超时，结果未知',
+  },
+});
+
+export const SettlementCancelledV1 = defineContract({
+  type: 'SettlementCancelled',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'The platform cancelled the settlement (2305 succeeded); amounts are the negative reversal.',
+  data: z
+    .object({
+      ...visit,
+      setl_id: code(30).describe('结算ID of the cancelling settlement'),
+      init_setl_id: code(30).describe('结算ID that was cancelled'),
+      medfee_sumamt: money().describe('医疗费总额 (negative)'),
+      fund_pay_sumamt: money().describe('基金支付总额 (negative)'),
+      acct_pay: money().describe('个人账户支出 (negative)'),
+      psn_cash_pay: money().describe('个人现金支出 (negative)'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    setl_id: '420000S0000098765440',
+    init_setl_id: '420000S0000098765432',
+    medfee_sumamt: '-18.30',
+    fund_pay_sumamt: '-13.18',
+    acct_pay: '-5.12',
+    psn_cash_pay: '0.00',
+  },
+});
+
+export const AuditFindingsRaisedV1 = defineContract({
+  type: 'AuditFindingsRaised',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'The 3101/3102 audit found rule violations; blocking ones stop the settlement for a person.',
+  data: z
+    .object({
+      ...visit,
+      infno: z.enum(['3101', '3102']).describe('事前 3101 / 事中 3102'),
+      trig_scen: z
+        .string()
+        .regex(/^\d{1,2}$/, { message: 'must be a trig_scen code' })
+        .describe('触发场景'),
+      findings: z
+        .array(
+          z
+            .object({
+              jr_id: code(50).describe('违规标识'),
+              rule_id: code(50).describe('规则ID'),
+              rule_name: code(200).describe('规则名称'),
+              vola_cont: code(500).describe('违规内容'),
+              vola_amt: money().describe('违规金额'),
+              sev_deg: code(3).describe('严重程度'),
+              blocking: z.boolean().describe('true when settlement must wait for a person'),
+            })
+            .strict(),
+        )
+        .min(1),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    infno: '3102',
+    trig_scen: '9',
+    findings: [
+      {
+        jr_id: 'JR0001',
+        rule_id: 'R-LMT-001',
+        rule_name: '限定支付范围',
+        vola_cont: '头孢呋辛钠限二线用药',
+        vola_amt: '36.60',
+        sev_deg: '1',
+        blocking: true,
+      },
+    ],
+  },
+});
+
+const reportInfno = z.enum(['4101A', '4401', '4402', '4501', '4502', '4503', '4504', '4505', '4506']);
+
+export const ReportUploadedV1 = defineContract({
+  type: 'ReportUploaded',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'A settlement list or clinical record was uploaded to the platform.',
+  data: z
+    .object({
+      ipt_no,
+      infno: reportInfno.describe('交易编号 of the upload'),
+      report_ref: code(50).describe('The HIS id of what was uploaded (rpotc_no, medcasno, setl_id…)'),
+      msgid,
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    infno: '4401',
+    report_ref: 'BA0001',
+    msgid: 'H42010200001202405090200000008',
+  },
+});
+
+export const ReportPendingV1 = defineContract({
+  type: 'ReportPending',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'An upload is still owed to the platform (daily backlog), with why it is waiting.',
+  data: z
+    .object({
+      ipt_no,
+      infno: reportInfno.describe('交易编号 of the owed upload'),
+      report_ref: code(50).describe('The HIS id of what is owed'),
+      reason: code(4000).describe('Why it is not uploaded yet'),
+      due_date: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date yyyy-MM-dd' })
+        .describe('Deadline'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    infno: '4101A',
+    report_ref: '420000S0000098765432',
+    reason: '病案首页未完成',
+    due_date: '2024-05-15',
+  },
+});
+
+export const INSURANCE_INPATIENT_CONTRACTS = [
+  AdmissionRegisteredV1,
+  AdmissionChangeRegisteredV1,
+  AdmissionCancellationRegisteredV1,
+  DischargeRegisteredV1,
+  PlatformRequestRejectedV1,
+  FeeLinesUploadedV1,
+  FeeTotalsComparedV1,
+  PreSettledV1,
+  SettledV1,
+  SettlementFailedV1,
+  SettlementCompensatedV1,
+  SettlementCancelledV1,
+  AuditFindingsRaisedV1,
+  ReportUploadedV1,
+  ReportPendingV1,
+] as const;

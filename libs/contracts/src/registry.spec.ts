@@ -1,0 +1,123 @@
+import { type Contract } from './contract';
+import { createEnvelope } from './envelope';
+import { FeeLinesChargedV1, PatientAdmittedV1 } from './his-inpatient';
+import { CONTRACTS, MessageValidationError, contractFor, parseMessage } from './registry';
+
+function envelopeOf(contract: Contract, data: unknown) {
+  return createEnvelope({ type: contract.type, schemaVersion: contract.version, key: 'ZY20240501001', data });
+}
+
+function validationErrorOf(fn: () => unknown): MessageValidationError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof MessageValidationError) return err;
+    throw err;
+  }
+  throw new Error('expected a MessageValidationError');
+}
+
+describe('contract registry', () => {
+  it.each((CONTRACTS as readonly Contract[]).map((c) => [`${c.type} v${c.version}`, c] as const))(
+    'accepts the documented example of %s',
+    (_name, contract) => {
+      const message = parseMessage(envelopeOf(contract, contract.example));
+      expect(message.type).toBe(contract.type);
+    },
+  );
+
+  it('names an unknown type', () => {
+    expect(validationErrorOf(() => contractFor('PatientTeleported', 1)).message).toBe(
+      'unknown message type "PatientTeleported"',
+    );
+  });
+
+  it('names an unknown version and the known ones', () => {
+    const error = validationErrorOf(() =>
+      parseMessage({ ...envelopeOf(PatientAdmittedV1, PatientAdmittedV1.example), schemaVersion: 7 }),
+    );
+    expect(error.message).toBe('unknown schemaVersion 7 of message type "PatientAdmitted" (known: 1)');
+  });
+
+  it('names the envelope field that is wrong', () => {
+    const error = validationErrorOf(() =>
+      parseMessage({ ...envelopeOf(PatientAdmittedV1, PatientAdmittedV1.example), id: 'x' }),
+    );
+    expect(error.issues).toEqual(['envelope.id: Invalid uuid']);
+  });
+
+  it('refuses money as a number or with more than two decimals, naming the line', () => {
+    const [line] = FeeLinesChargedV1.example.lines;
+    const error = validationErrorOf(() =>
+      parseMessage(
+        envelopeOf(FeeLinesChargedV1, { ipt_no: 'ZY1', lines: [{ ...line, det_item_fee_sumamt: '36.601' }] }),
+      ),
+    );
+    expect(error.issues[0]).toMatch(
+      /^data\.lines\[0\]\.det_item_fee_sumamt: must be a signed decimal string/,
+    );
+    const asNumber = validationErrorOf(() =>
+      parseMessage(
+        envelopeOf(FeeLinesChargedV1, { ipt_no: 'ZY1', lines: [{ ...line, det_item_fee_sumamt: 36.6 }] }),
+      ),
+    );
+    expect(asNumber.issues[0]).toMatch(
+      /^data\.lines\[0\]\.det_item_fee_sumamt: Expected string, received number/,
+    );
+  });
+
+  it('requires a refund line to name the line it reverses', () => {
+    const refund = { ...FeeLinesChargedV1.example.lines[1], init_feedetl_sn: undefined };
+    const error = validationErrorOf(() =>
+      parseMessage(envelopeOf(FeeLinesChargedV1, { ipt_no: 'ZY1', lines: [refund] })),
+    );
+    expect(error.issues).toEqual([
+      'data.lines[0].init_feedetl_sn: a refund line (negative cnt) must name the line it reverses in init_feedetl_sn',
+    ]);
+  });
+
+  it('refuses a fee message repeating a feedetl_sn', () => {
+    const [line] = FeeLinesChargedV1.example.lines;
+    const error = validationErrorOf(() =>
+      parseMessage(envelopeOf(FeeLinesChargedV1, { ipt_no: 'ZY1', lines: [line, line] })),
+    );
+    expect(error.issues).toEqual(['data.lines: feedetl_sn must be unique within the message']);
+  });
+
+  it('requires psn_no or a certificate on admission', () => {
+    const { psn_no: _psn_no, ...withoutPerson } = PatientAdmittedV1.example;
+    const error = validationErrorOf(() => parseMessage(envelopeOf(PatientAdmittedV1, withoutPerson)));
+    expect(error.issues).toEqual([
+      'data.psn_no: psn_no or both mdtrt_cert_type and mdtrt_cert_no are required',
+    ]);
+    const byCertificate = { ...withoutPerson, mdtrt_cert_type: '02', mdtrt_cert_no: '420102199001011234' };
+    expect(parseMessage(envelopeOf(PatientAdmittedV1, byCertificate)).data).toMatchObject({
+      mdtrt_cert_type: '02',
+    });
+  });
+
+  it('refuses a field the contract does not know instead of dropping it', () => {
+    const error = validationErrorOf(() =>
+      parseMessage(envelopeOf(PatientAdmittedV1, { ...PatientAdmittedV1.example, med_tpye: '21' })),
+    );
+    expect(error.issues).toEqual(["data: Unrecognized key(s) in object: 'med_tpye'"]);
+  });
+});
+
+describe('createEnvelope', () => {
+  it('starts a correlation at a first cause and keeps it along the chain', () => {
+    const first = createEnvelope({ type: 'PatientAdmitted', schemaVersion: 1, key: 'ZY1', data: {} });
+    expect(first.correlationId).toBe(first.id);
+    expect(first.causationId).toBeNull();
+    const next = createEnvelope({
+      type: 'AdmissionRegistered',
+      schemaVersion: 1,
+      key: 'ZY1',
+      data: {},
+      causedBy: first,
+    });
+    expect(next.correlationId).toBe(first.id);
+    expect(next.causationId).toBe(first.id);
+    expect(next.id).not.toBe(first.id);
+  });
+});

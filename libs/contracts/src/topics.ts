@@ -1,0 +1,36 @@
+/** The services that receive commands on their own `insurance.commands.<service>` topic. */
+export const COMMAND_SERVICES = ['admission', 'fee-detail', 'settlement', 'quality', 'reporting'] as const;
+export type CommandService = (typeof COMMAND_SERVICES)[number];
+
+/**
+ * Kafka topics. Every topic is keyed by the HIS visit id (`ipt_no`), so a visit's messages stay in order
+ * across types; every topic has a dead-letter twin `<topic>.dlq`.
+ */
+export const Topics = {
+  /** What the HIS did for an inpatient: admission, fees, discharge and settlement requests. */
+  hisInpatient: 'his.inpatient',
+  /** The HIS's clinical records: medical record homepage, orders, exam/lab/pathology reports. */
+  hisClinical: 'his.clinical',
+  /** The outcomes of platform transactions, for the HIS and the billing dashboard. */
+  insuranceInpatient: 'insurance.inpatient',
+} as const;
+
+export type EventTopic = (typeof Topics)[keyof typeof Topics];
+
+/** The topic on which one service receives commands from the others (e.g. the settlement saga). */
+export function commandTopic(service: CommandService): `insurance.commands.${CommandService}` {
+  return `insurance.commands.${service}`;
+}
+
+export const DLQ_SUFFIX = '.dlq';
+
+/** The dead-letter topic of `topic`: where messages that cannot be handled go, with the reason. */
+export function dlqTopic(topic: string): string {
+  return `${topic}${DLQ_SUFFIX}`;
+}
+
+/** Every topic the product uses, without dead-letter twins: for provisioning scripts. */
+export const ALL_TOPICS: readonly string[] = [
+  ...Object.values(Topics),
+  ...COMMAND_SERVICES.map(commandTopic),
+];

@@ -1,0 +1,291 @@
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { type MessageOf, type MessageType, MessageHeaders, dlqTopic } from '@yb/contracts';
+import { type Consumer, type Kafka, type KafkaMessage } from 'kafkajs';
+import { deadLetterRecord } from './dead-letter';
+import { decodeRecord } from './decode-record';
+import { assertTopicsExist, ensureTopics } from './ensure-topics';
+import { headersAsText } from './headers';
+import { KafkaPublisher } from './kafka-publisher';
+import { type MessagingLogger, stderrLogger } from './logger';
+import {
+  DEFAULT_RETRY_POLICY,
+  PermanentHandlerError,
+  type RetryPolicy,
+  retryDelayMs,
+  validateRetryPolicy,
+} from './retry-policy';
+import { contextFromTraceparent } from './trace-context';
+
+/** A validated message handed to a handler, with where it came from. */
+export interface ConsumedMessage<T extends MessageType = MessageType> {
+  readonly envelope: MessageOf<T>;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** 1 on first delivery to the handler, then 2, 3… on retries. */
+  readonly attempt: number;
+}
+
+/**
+ * Handles one message. It must resolve only after its effects are durable (its database transaction,
+ * with the inbox row, committed): the offset is committed after it resolves. It may run more than
+ * once for one message (redelivery after a crash), so its effects must be idempotent on envelope.id.
+ */
+export type MessageHandler<T extends MessageType = MessageType> = (
+  message: ConsumedMessage<T>,
+) => Promise<void>;
+
+export interface KafkaConsumerHostOptions {
+  kafka: Kafka;
+  /** One consumer group per service. */
+  groupId: string;
+  /** The topics the service reads; they must exist (their `.dlq` twins are created if missing). */
+  topics: readonly string[];
+  retry?: Partial<RetryPolicy>;
+  /** Partitions processed at the same time; a partition (hence a visit) is always processed in order. */
+  partitionsConsumedConcurrently?: number;
+  sessionTimeoutMs?: number;
+  /** Where dead letters are sent; the host creates and owns one when absent. */
+  publisher?: KafkaPublisher;
+  logger?: MessagingLogger;
+}
+
+const tracer = trace.getTracer('@yb/messaging');
+
+/**
+ * The service's consumer loop, owned here rather than by NestJS's Kafka transport, which commits
+ * messages that have no handler, retries a failing handler forever and shares one consumer across
+ * topics. Per record: validate at the edge → skip types the service does not handle → run the handler
+ * in a consumer span (child of the producer's traceparent) with bounded retries → dead-letter what
+ * cannot be handled → commit the offset. A plain class (wrapped by MessagingModule for NestJS) so that
+ * any service, HTTP or not, runs it, and tests drive it without an application.
+ */
+export class KafkaConsumerHost {
+  private readonly handlers = new Map<string, MessageHandler>();
+  private readonly retry: RetryPolicy;
+  private readonly logger: MessagingLogger;
+  private readonly ownsPublisher: boolean;
+  private readonly publisher: KafkaPublisher;
+  private consumer: Consumer | undefined;
+  /** Aborted on stop, so that a message waiting between retries is left for redelivery. */
+  private stopping = new AbortController();
+  /** The messages being processed (one per partition at most), awaited by stop(). */
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: KafkaConsumerHostOptions) {
+    if (options.topics.length === 0) throw new Error('KafkaConsumerHost needs at least one topic');
+    this.retry = validateRetryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
+    this.logger = options.logger ?? stderrLogger;
+    this.ownsPublisher = options.publisher === undefined;
+    this.publisher = options.publisher ?? new KafkaPublisher(options.kafka);
+  }
+
+  /** Registers the handler of a message type; types without a handler are skipped (and committed). */
+  handle<T extends MessageType>(type: T, handler: MessageHandler<T>): this {
+    if (this.consumer) throw new Error(`cannot register a handler for ${type} after start()`);
+    if (this.handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);
+    this.handlers.set(type, handler as unknown as MessageHandler);
+    return this;
+  }
+
+  get handledTypes(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  async start(): Promise<void> {
+    if (this.consumer) throw new Error('KafkaConsumerHost already started');
+    const { kafka, groupId, topics } = this.options;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await assertTopicsExist(admin, topics);
+      await ensureTopics(admin, topics.map(dlqTopic));
+    } finally {
+      await admin.disconnect();
+    }
+    await this.publisher.connect();
+    this.stopping = new AbortController();
+    const consumer = kafka.consumer({
+      groupId,
+      ...(this.options.sessionTimeoutMs !== undefined && { sessionTimeout: this.options.sessionTimeoutMs }),
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        // Fetched before stop() paused the topics: leave it uncommitted for the next consumer.
+        if (this.stopping.signal.aborted) return;
+        const work = (async () => {
+          const done = await this.process(topic, partition, message, heartbeat);
+          if (done) {
+            await consumer.commitOffsets([
+              { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+            ]);
+          }
+        })();
+        this.inFlight.add(work);
+        try {
+          await work;
+        } finally {
+          this.inFlight.delete(work);
+        }
+      },
+    });
+    this.logger.info({ groupId, topics, handles: this.handledTypes }, 'consumer started');
+  }
+
+  /**
+   * Stops fetching, lets the messages in hand finish and commit their offsets, then disconnects. A message waiting
+   * between retries is not committed and will be redelivered.
+   */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    this.stopping.abort();
+    // Pausing stops fetching while the group stays joined, so the messages in hand can still commit.
+    consumer.pause(this.options.topics.map((topic) => ({ topic })));
+    await Promise.allSettled([...this.inFlight]);
+    await consumer.disconnect();
+    this.consumer = undefined;
+    if (this.ownsPublisher) await this.publisher.disconnect();
+    this.logger.info({ groupId: this.options.groupId }, 'consumer stopped');
+  }
+
+  /** Returns whether the record is done with (handled, skipped or dead-lettered) and may be committed. */
+  private async process(
+    topic: string,
+    partition: number,
+    record: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<boolean> {
+    const headers = headersAsText(record.headers);
+    const where = { topic, partition, offset: record.offset };
+    const decoded = decodeRecord(record, (type) => this.handlers.has(type));
+    if (decoded.outcome === 'skip') return true;
+
+    const traceparent = headers[MessageHeaders.traceparent] ?? decoded.envelope?.traceparent;
+    const span = tracer.startSpan(
+      `${topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.kafka.offset': Number(record.offset),
+          'messaging.consumer.group.name': this.options.groupId,
+          ...(decoded.envelope && {
+            'messaging.message.id': decoded.envelope.id,
+            'yb.message.type': decoded.envelope.type,
+          }),
+        },
+      },
+      contextFromTraceparent(traceparent),
+    );
+    try {
+      if (decoded.outcome === 'invalid') {
+        await this.deadLetter(topic, partition, record, decoded.reason, 0);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: decoded.reason });
+        return true;
+      }
+      const message = decoded.message;
+      const handler = this.handlers.get(message.type) as MessageHandler;
+      return await context.with(trace.setSpan(context.active(), span), () =>
+        this.runWithRetries(handler, { envelope: message, ...where, headers }, record, heartbeat, span),
+      );
+    } finally {
+      span.end();
+    }
+  }
+
+  private async runWithRetries(
+    handler: MessageHandler,
+    delivery: Omit<ConsumedMessage, 'attempt'>,
+    record: KafkaMessage,
+    heartbeat: () => Promise<void>,
+    span: ReturnType<typeof tracer.startSpan>,
+  ): Promise<boolean> {
+    const { topic, partition, envelope } = delivery;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handler({ ...delivery, attempt });
+        return true;
+      } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        span.recordException(error);
+        const permanent = error instanceof PermanentHandlerError;
+        const log = {
+          topic,
+          partition,
+          offset: delivery.offset,
+          messageId: envelope.id,
+          type: envelope.type,
+          attempt,
+        };
+        if (permanent || attempt >= this.retry.maxAttempts) {
+          const reason = permanent
+            ? `handler refused the message: ${error.message}`
+            : `handler failed ${attempt} times; last error: ${error.message}`;
+          span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+          await this.deadLetter(topic, partition, record, reason, attempt);
+          return true;
+        }
+        const delay = retryDelayMs(this.retry, attempt);
+        this.logger.warn({ ...log, delayMs: delay, error: error.message }, 'handler failed; retrying');
+        await heartbeat();
+        if (!(await this.sleepUnlessStopping(delay))) {
+          this.logger.warn(log, 'stopping while a message waits for a retry; it will be redelivered');
+          return false;
+        }
+      }
+    }
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    record: KafkaMessage,
+    reason: string,
+    attempts: number,
+  ): Promise<void> {
+    const dead = deadLetterRecord({
+      topic,
+      partition,
+      offset: record.offset,
+      key: record.key,
+      value: record.value,
+      headers: record.headers,
+      groupId: this.options.groupId,
+      reason,
+      attempts,
+      failedAt: new Date(),
+    });
+    // If this send fails the error propagates, the offset stays uncommitted and the record comes back.
+    await this.publisher.publishRecords(dead.topic, [dead.message]);
+    this.logger.error(
+      { topic, partition, offset: record.offset, deadLetterTopic: dead.topic, attempts, reason },
+      'message moved to the dead-letter topic',
+    );
+  }
+
+  private sleepUnlessStopping(ms: number): Promise<boolean> {
+    const signal = this.stopping.signal;
+    if (signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

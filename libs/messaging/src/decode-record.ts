@@ -1,0 +1,59 @@
+import {
+  type Envelope,
+  type MessageOf,
+  type MessageType,
+  MessageValidationError,
+  contractFor,
+  parseEnvelope,
+  validateData,
+} from '@yb/contracts';
+
+export type DecodedRecord =
+  | { outcome: 'handle'; envelope: Envelope; message: MessageOf<MessageType> }
+  | { outcome: 'skip'; envelope: Envelope }
+  | { outcome: 'invalid'; reason: string; envelope?: Envelope };
+
+/**
+ * Validates a record at the edge: JSON, envelope, known (type, version), key = envelope.key, and
+ * the data — the data only for the types this service handles, so that a malformed message lands in
+ * the dead-letter topic once, from the service that owns it, and not from every group reading the topic.
+ */
+export function decodeRecord(
+  record: { key: Buffer | null; value: Buffer | null },
+  handles: (type: string) => boolean,
+): DecodedRecord {
+  if (record.value === null) return { outcome: 'invalid', reason: 'record has no payload' };
+  let json: unknown;
+  try {
+    json = JSON.parse(record.value.toString('utf8'));
+  } catch (err) {
+    return { outcome: 'invalid', reason: `payload is not JSON: ${(err as Error).message}` };
+  }
+  let envelope: Envelope;
+  try {
+    envelope = parseEnvelope(json);
+    contractFor(envelope.type, envelope.schemaVersion);
+  } catch (err) {
+    return { outcome: 'invalid', reason: reasonOf(err) };
+  }
+  const key = record.key?.toString('utf8');
+  if (key !== envelope.key) {
+    // The key decides the partition; a message keyed otherwise could overtake its visit's others.
+    return {
+      outcome: 'invalid',
+      reason: `record key "${key ?? ''}" differs from envelope.key "${envelope.key}"`,
+      envelope,
+    };
+  }
+  if (!handles(envelope.type)) return { outcome: 'skip', envelope };
+  try {
+    return { outcome: 'handle', envelope, message: validateData(envelope) as MessageOf<MessageType> };
+  } catch (err) {
+    return { outcome: 'invalid', reason: reasonOf(err), envelope };
+  }
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof MessageValidationError) return err.message;
+  throw err;
+}

@@ -1,0 +1,14 @@
+export { KafkaConsumerHost } from './consumer-host';
+export type { ConsumedMessage, MessageHandler, KafkaConsumerHostOptions } from './consumer-host';
+export { KafkaPublisher } from './kafka-publisher';
+export { MessagingModule, MESSAGING_OPTIONS } from './messaging.module';
+export type { MessagingModuleOptions } from './messaging.module';
+export { ensureTopics, assertTopicsExist } from './ensure-topics';
+export type { TopicSpec } from './ensure-topics';
+export { DEFAULT_RETRY_POLICY, PermanentHandlerError, retryDelayMs } from './retry-policy';
+export type { RetryPolicy } from './retry-policy';
+export { contextFromTraceparent, currentTraceparent } from './trace-context';
+export { headersAsText } from './headers';
+export { deadLetterRecord } from './dead-letter';
+export type { MessagingLogger } from './logger';
+export { stderrLogger } from './logger';

@@ -1,0 +1,13 @@
+export { startTelemetry } from './telemetry';
+export type { Telemetry, TelemetryOptions } from './telemetry';
+export { createLogger, PinoNestLogger } from './logger';
+export type { LoggerOptions } from './logger';
+export {
+  PATIENT_IDENTIFIER_FIELDS,
+  isPatientIdentifier,
+  maskIdentifier,
+  maskPatientIdentifiers,
+} from './patient-identifiers';
+export { RedactingSpanProcessor } from './redacting-span-processor';
+export { createMetrics } from './metrics';
+export type { ServiceMetrics, PlatformCallOutcome } from './metrics';

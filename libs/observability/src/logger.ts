@@ -1,0 +1,75 @@
+import { type LoggerService } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { PATIENT_IDENTIFIER_FIELDS, maskIdentifier, maskPatientIdentifiers } from './patient-identifiers';
+
+export interface LoggerOptions {
+  serviceName: string;
+  /** Defaults to LOG_LEVEL, then info. */
+  level?: string;
+  /** Defaults to stdout. */
+  destination?: DestinationStream;
+}
+
+/**
+ * A pino logger whose lines carry the active span's trace_id and span_id (so an SRE jumps from a log
+ * line to its trace) and never a patient identifier in clear: every logged object and child binding is
+ * masked at any depth by the one identifier list.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  return pino(
+    {
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      base: { service: options.serviceName },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      mixin() {
+        const span = trace.getActiveSpan()?.spanContext();
+        return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
+      },
+      // Logged objects are masked at any depth by the formatter; child-logger bindings do not pass
+      // through it, so the same list is also given to pino's redaction for them.
+      formatters: { log: (object) => maskPatientIdentifiers(object) },
+      redact: {
+        paths: PATIENT_IDENTIFIER_FIELDS.flatMap((field) => [field, `*.${field}`]),
+        censor: (value) => maskIdentifier(value),
+      },
+    },
+    options.destination ?? pino.destination(1),
+  );
+}
+
+/** NestJS's LoggerService on top of a pino logger, so that Nest's own messages get the same treatment. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, ...optionalParams: unknown[]): void {
+    this.write('info', message, optionalParams);
+  }
+  error(message: unknown, ...optionalParams: unknown[]): void {
+    this.write('error', message, optionalParams);
+  }
+  warn(message: unknown, ...optionalParams: unknown[]): void {
+    this.write('warn', message, optionalParams);
+  }
+  debug(message: unknown, ...optionalParams: unknown[]): void {
+    this.write('debug', message, optionalParams);
+  }
+  verbose(message: unknown, ...optionalParams: unknown[]): void {
+    this.write('trace', message, optionalParams);
+  }
+  fatal(message: unknown, ...optionalParams: unknown[]): void {
+    this.write('fatal', message, optionalParams);
+  }
+
+  // Nest passes the context (the class name) last and, for errors, the stack before it.
+  private write(level: pino.Level, message: unknown, params: unknown[]): void {
+    const context =
+      typeof params[params.length - 1] === 'string' ? (params[params.length - 1] as string) : undefined;
+    const rest = context === undefined ? params : params.slice(0, -1);
+    const fields: Record<string, unknown> = context ? { context } : {};
+    if (level === 'error' && typeof rest[0] === 'string') fields.stack = rest[0];
+    if (message instanceof Error) this.logger[level]({ ...fields, err: message }, message.message);
+    else if (typeof message === 'object' && message !== null) this.logger[level]({ ...fields, ...message });
+    else this.logger[level](fields, String(message));
+  }
+}

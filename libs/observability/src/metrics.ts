@@ -1,0 +1,74 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Outcomes of a platform call, as the call journal records them. */
+export type PlatformCallOutcome = 'succeeded' | 'rejected' | 'unknown';
+
+export interface ServiceMetrics {
+  readonly registry: Registry;
+  /** Platform calls by interface number (infno) and outcome, with their latency. */
+  readonly platformCalls: Counter<'infno' | 'outcome'>;
+  readonly platformCallSeconds: Histogram<'infno' | 'outcome'>;
+  /** Messages not yet consumed, per topic and partition of the service's group. */
+  readonly consumerLag: Gauge<'topic' | 'partition'>;
+  /** Outbox rows not yet published to Kafka. */
+  readonly outboxBacklog: Gauge;
+  /** Messages moved to a dead-letter topic. */
+  readonly deadLetters: Counter<'topic'>;
+  /** Records one platform call. */
+  observePlatformCall(infno: string, outcome: PlatformCallOutcome, seconds: number): void;
+  /** The Prometheus text exposition, for GET /metrics. */
+  metricsText(): Promise<string>;
+}
+
+/** A registry per application (never the global one), with the metrics every service shares. */
+export function createMetrics(
+  serviceName: string,
+  options: { defaultMetrics?: boolean } = {},
+): ServiceMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: serviceName });
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const platformCalls = new Counter({
+    name: 'yb_platform_calls_total',
+    help: 'Calls to the insurance platform by infno and outcome',
+    labelNames: ['infno', 'outcome'] as const,
+    registers: [registry],
+  });
+  const platformCallSeconds = new Histogram({
+    name: 'yb_platform_call_duration_seconds',
+    help: 'Latency of calls to the insurance platform',
+    labelNames: ['infno', 'outcome'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [registry],
+  });
+  const consumerLag = new Gauge({
+    name: 'yb_kafka_consumer_lag',
+    help: "Messages not yet consumed by the service's group",
+    labelNames: ['topic', 'partition'] as const,
+    registers: [registry],
+  });
+  const outboxBacklog = new Gauge({
+    name: 'yb_outbox_backlog',
+    help: 'Outbox rows not yet published to Kafka',
+    registers: [registry],
+  });
+  const deadLetters = new Counter({
+    name: 'yb_dead_letters_total',
+    help: 'Messages moved to a dead-letter topic',
+    labelNames: ['topic'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    platformCalls,
+    platformCallSeconds,
+    consumerLag,
+    outboxBacklog,
+    deadLetters,
+    observePlatformCall(infno, outcome, seconds) {
+      platformCalls.inc({ infno, outcome });
+      platformCallSeconds.observe({ infno, outcome }, seconds);
+    },
+    metricsText: () => registry.metrics(),
+  };
+}

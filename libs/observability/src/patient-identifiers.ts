@@ -1,0 +1,62 @@
+/**
+ * The one list of fields that identify a patient. Logs and span attributes mask them wherever they
+ * appear (any depth; for span attributes, the last dotted segment: `patient.certno`). Extend it here,
+ * never in a second list.
+ */
+export const PATIENT_IDENTIFIER_FIELDS: readonly string[] = [
+  'certno',
+  'psn_cert_no',
+  'mdtrt_cert_no',
+  'ecToken',
+  'card_sn',
+  'psn_name',
+  'patn_name',
+  'coner_name',
+  'tel',
+  'coner_tel',
+  'emp_tel',
+  'curr_addr',
+  'coner_addr',
+];
+
+const identifierKeys = new Set(PATIENT_IDENTIFIER_FIELDS.map((f) => f.toLowerCase()));
+
+export function isPatientIdentifier(key: string): boolean {
+  const lastSegment = key.slice(key.lastIndexOf('.') + 1);
+  return identifierKeys.has(lastSegment.toLowerCase());
+}
+
+/**
+ * Masks an identifier for display, keeping what a person needs to tell records apart:
+ * an ID number `420***********1234`, a phone `138****5678`, a name `张*丰`.
+ */
+export function maskIdentifier(value: unknown): string {
+  const text = String(value ?? '');
+  const chars = [...text]; // code points, so that Chinese names mask by character
+  const n = chars.length;
+  if (n === 0) return '';
+  if (n === 1) return '*';
+  if (n === 2) return `${chars[0]}*`;
+  if (n <= 10) return `${chars[0]}${'*'.repeat(n - 2)}${chars[n - 1]}`;
+  return `${chars.slice(0, 3).join('')}${'*'.repeat(n - 7)}${chars.slice(n - 4).join('')}`;
+}
+
+/** A copy of `value` with every patient identifier masked, at any depth, arrays included. */
+export function maskPatientIdentifiers<T>(value: T, seen = new WeakSet<object>()): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date || Buffer.isBuffer(value)) return value;
+  if (seen.has(value)) return '[Circular]' as T;
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => maskPatientIdentifiers(v, seen)) as T;
+  if (value instanceof Error) {
+    return { type: value.name, message: value.message, stack: value.stack } as T;
+  }
+  const masked: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    masked[key] =
+      isPatientIdentifier(key) && (typeof field === 'string' || typeof field === 'number')
+        ? maskIdentifier(field)
+        : maskPatientIdentifiers(field, seen);
+  }
+  return masked as T;
+}
