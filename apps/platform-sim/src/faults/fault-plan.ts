@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/**
+ * Faults the simulator injects per interface, the ways a real platform call goes wrong:
+ *  - latency               answer normally, `latencyMs` late
+ *  - timeout-after-apply   apply the transaction, then hold the answer past the client's timeout (the dangerous case)
+ *  - timeout-before-apply  hold the request past the client's timeout, then drop it unapplied
+ *  - http-5xx              the gateway answers 502 without reaching the platform
+ *  - connection-reset      the socket is destroyed before anything is applied
+ *  - malformed-body        the transaction is applied, the answer arrives truncated (not JSON)
+ *  - reject                infcode -1 with `errMsg`, nothing applied
+ */
+export const FAULT_MODES = [
+  'latency',
+  'timeout-after-apply',
+  'timeout-before-apply',
+  'http-5xx',
+  'connection-reset',
+  'malformed-body',
+  'reject',
+] as const;
+export type FaultMode = (typeof FAULT_MODES)[number];
+
+export const faultSpecSchema = z
+  .object({
+    infno: z.string().regex(/^\d{4}[A-Z]?$/, 'must be an infno such as 2401 or 4101A'),
+    mode: z.enum(FAULT_MODES),
+    /** How many calls of this infno the fault hits; absent = every call until cleared. */
+    times: z.number().int().positive().optional(),
+    /** Added delay for `latency`; hold time for the timeout modes (default: the simulator's timeoutHoldMs). */
+    latencyMs: z.number().int().nonnegative().optional(),
+    /** err_msg answered by `reject`. */
+    errMsg: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((f) => f.mode !== 'latency' || f.latencyMs !== undefined, {
+    message: 'latency needs latencyMs',
+    path: ['latencyMs'],
+  });
+export type FaultSpec = z.infer<typeof faultSpecSchema>;
+
+export interface ActiveFault extends FaultSpec {
+  /** Calls still to hit; undefined = unlimited. */
+  remaining?: number;
+}
+
+/** Describes the first problem of a fault spec, naming the field. */
+export function parseFaultSpec(raw: unknown): FaultSpec {
+  const parsed = faultSpecSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new FaultSpecError(issue.path.join('.') || '(fault)', issue.message);
+  }
+  return parsed.data;
+}
+
+export class FaultSpecError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`fault ${field}: ${message}`);
+    this.name = 'FaultSpecError';
+  }
+}
+
+/** The armed faults, one per infno (arming again replaces it). */
+export class FaultPlan {
+  private readonly faults = new Map<string, ActiveFault>();
+
+  arm(spec: FaultSpec): void {
+    this.faults.set(spec.infno, { ...spec, remaining: spec.times });
+  }
+
+  /** Clears one infno's fault, or all of them. */
+  clear(infno?: string): void {
+    if (infno === undefined) this.faults.clear();
+    else this.faults.delete(infno);
+  }
+
+  list(): ActiveFault[] {
+    return [...this.faults.values()].map((f) => ({ ...f }));
+  }
+
+  /** The fault that hits this call, counting it down; undefined when the call goes through untouched. */
+  take(infno: string): FaultSpec | undefined {
+    const fault = this.faults.get(infno);
+    if (!fault) return undefined;
+    if (fault.remaining !== undefined) {
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) this.faults.delete(infno);
+    }
+    const { remaining: _remaining, ...spec } = fault;
+    return spec;
+  }
+}

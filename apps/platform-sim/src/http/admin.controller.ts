@@ -1,0 +1,79 @@
+import {
+  BadRequestException,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import { FaultPlan, FaultSpecError, parseFaultSpec, type ActiveFault } from '../faults/fault-plan';
+import type { LedgerSnapshot, VisitSnapshot } from '../ledger/ledger-snapshot';
+import { SimLedger } from '../ledger/sim-ledger';
+import { readRawBody } from './raw-body';
+
+/** The simulator's own API for tests and operators: arm faults, read what the platform applied, reset. */
+@Controller('sim')
+export class AdminController {
+  constructor(
+    @Inject(SimLedger) private readonly ledger: SimLedger,
+    @Inject(FaultPlan) private readonly faults: FaultPlan,
+  ) {}
+
+  /** Arms a fault: {infno, mode, times?, latencyMs?, errMsg?}. */
+  @Post('faults')
+  @HttpCode(201)
+  async armFault(@Req() req: Request): Promise<ActiveFault[]> {
+    const text = await readRawBody(req);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new BadRequestException('fault: the body is not valid JSON');
+    }
+    try {
+      this.faults.arm(parseFaultSpec(raw));
+    } catch (err) {
+      if (err instanceof FaultSpecError) throw new BadRequestException(err.message);
+      throw err;
+    }
+    return this.faults.list();
+  }
+
+  @Get('faults')
+  listFaults(): ActiveFault[] {
+    return this.faults.list();
+  }
+
+  /** Clears every fault, or only `?infno=`'s. */
+  @Delete('faults')
+  clearFaults(@Query('infno') infno?: string): ActiveFault[] {
+    this.faults.clear(infno || undefined);
+    return this.faults.list();
+  }
+
+  @Get('ledger')
+  ledgerSnapshot(): LedgerSnapshot {
+    return this.ledger.snapshot();
+  }
+
+  @Get('ledger/visits/:mdtrt_id')
+  visit(@Param('mdtrt_id') mdtrt_id: string): VisitSnapshot {
+    const visit = this.ledger.visit(mdtrt_id);
+    if (!visit) throw new NotFoundException(`no visit with mdtrt_id ${mdtrt_id}`);
+    return visit;
+  }
+
+  /** Back to the seeded state with no faults armed. */
+  @Post('reset')
+  @HttpCode(204)
+  reset(): void {
+    this.ledger.reset();
+    this.faults.clear();
+  }
+}

@@ -1,0 +1,13 @@
+import type { LedgerRequest, LedgerState } from './ledger-state';
+
+/** What one transaction's handler sees: the state, the request, and the platform's clock and id source. */
+export interface LedgerContext {
+  readonly state: LedgerState;
+  readonly req: LedgerRequest;
+  /** `yyyy-MM-dd HH:mm:ss`, Beijing time. */
+  readonly dateTime: string;
+  /** `yyyyMMddHHmmss`, Beijing time. */
+  readonly stamp: string;
+  /** Next value of the platform's serial, zero-padded to `width` digits. */
+  nextSerial(width: number): string;
+}

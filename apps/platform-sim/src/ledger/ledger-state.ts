@@ -1,0 +1,150 @@
+import type Decimal from 'decimal.js';
+import type { JsonObject } from './input-fields';
+import type { InsuredPerson } from './insured-persons';
+
+/** One transaction as the ledger receives it: the envelope fields the rules need, and the decrypted input. */
+export interface LedgerRequest {
+  readonly infno: string;
+  readonly msgid: string;
+  readonly input: JsonObject;
+  readonly mdtrtarea_admvs: string;
+  readonly insuplc_admdvs?: string;
+  readonly fixmedins_code: string;
+  readonly fixmedins_name: string;
+  readonly sign_no?: string;
+}
+
+export type VisitStatus = 'admitted' | 'discharged' | 'settled' | 'cancelled' | 'reversed';
+
+export interface Registration {
+  readonly mdtrt_id: string;
+  readonly psn_no: string;
+  readonly insutype: string;
+  med_type: string;
+  ipt_no: string;
+  begntime: string;
+  adm_dept_codg: string;
+  dscg_maindiag_code: string;
+  readonly msgid: string;
+  status: VisitStatus;
+  endtime?: string;
+  dscg_way?: string;
+  /** msgids of the transactions that changed this visit after 2401 (2402/2403/2404/2405/2601), in order. */
+  readonly history: { infno: string; msgid: string; at: string }[];
+  readonly specialAttributes: SpecialAttribute[];
+}
+
+export interface SpecialAttribute {
+  readonly ipt_psn_sp_flag_detl_id: string;
+  readonly ipt_psn_sp_flag_type: string;
+  readonly ipt_psn_sp_flag: string;
+  readonly memo?: string;
+  readonly msgid: string;
+}
+
+export interface FeeLine {
+  readonly feedetl_sn: string;
+  readonly init_feedetl_sn?: string;
+  readonly mdtrt_id: string;
+  readonly psn_no: string;
+  readonly med_list_codg: string;
+  readonly medins_list_codg: string;
+  readonly fee_ocur_time: string;
+  readonly cnt: Decimal;
+  readonly pric: Decimal;
+  readonly det_item_fee_sumamt: Decimal;
+  readonly fulamt_ownpay_amt: Decimal;
+  readonly overlmt_amt: Decimal;
+  readonly preselfpay_amt: Decimal;
+  readonly inscp_scp_amt: Decimal;
+  readonly chrgitm_lv: string;
+  readonly msgid: string;
+  status: 'uploaded' | 'revoked';
+  revokedByMsgid?: string;
+  /** The settlement that covered this line (a mid-way or discharge 2304), while that settlement stands. */
+  setl_id?: string;
+}
+
+export type SettlementStatus = 'settled' | 'cancelled' | 'reversed';
+
+export interface Settlement {
+  readonly setl_id: string;
+  readonly mdtrt_id: string;
+  readonly psn_no: string;
+  /** The 2304 request msgid, echoed as medins_setl_id. */
+  readonly msgid: string;
+  readonly mid_setl_flag: string;
+  readonly setl_time: string;
+  readonly medfee_sumamt: Decimal;
+  readonly fund_pay_sumamt: Decimal;
+  readonly psn_part_amt: Decimal;
+  readonly acct_pay: Decimal;
+  readonly psn_cash_pay: Decimal;
+  readonly hosp_part_amt: Decimal;
+  readonly feedetl_sns: readonly string[];
+  /** The setlinfo/setldetail answered to 2304, kept so 2305 can answer the same amounts negated. */
+  readonly output: JsonObject;
+  /** Visit status before a discharge settlement closed it, restored when the settlement is undone. */
+  readonly visitStatusBefore: VisitStatus;
+  status: SettlementStatus;
+  cancelMsgid?: string;
+  /** The setl_id the platform gives the 2305 refund record. */
+  cancelSetlId?: string;
+  reversalMsgid?: string;
+}
+
+export interface Reversal {
+  readonly msgid: string;
+  readonly omsgid: string;
+  readonly oinfno: string;
+  readonly psn_no: string;
+  readonly at: string;
+}
+
+export interface SignIn {
+  readonly sign_no: string;
+  readonly opter_no: string;
+  readonly sign_time: string;
+  signedOutAt?: string;
+}
+
+export interface ReportUpload {
+  readonly infno: string;
+  readonly msgid: string;
+  /** mdtrt_sn for 4401/4402/450x, setl_id for 4101A. */
+  readonly key: string;
+  readonly mdtrt_id?: string;
+  readonly vali_flag: string;
+  readonly setl_list_id?: string;
+  readonly at: string;
+}
+
+/** A transaction that changed state and can be named by a later 2601 (omsgid). */
+export interface AppliedTransaction {
+  readonly msgid: string;
+  readonly infno: string;
+  readonly psn_no?: string;
+  readonly mdtrt_id?: string;
+  readonly setl_id?: string;
+}
+
+export interface MessageLogEntry {
+  readonly msgid: string;
+  readonly infno: string;
+  readonly at: string;
+  infcode: 0 | -1;
+  err_msg?: string;
+}
+
+export interface LedgerState {
+  readonly persons: Map<string, InsuredPerson>;
+  readonly balances: Map<string, Decimal>;
+  readonly signIns: Map<string, SignIn>;
+  readonly registrations: Map<string, Registration>;
+  readonly feeLines: FeeLine[];
+  readonly settlements: Map<string, Settlement>;
+  readonly reversals: Reversal[];
+  readonly reports: ReportUpload[];
+  readonly applied: Map<string, AppliedTransaction>;
+  readonly messages: Map<string, MessageLogEntry>;
+}

@@ -1,0 +1,18 @@
+import { simOptionsFromEnv } from './sim-config';
+import { startPlatformSim } from './sim.bootstrap';
+
+// Starts the simulated national platform from the environment (see sim-config.ts for every variable).
+async function main(): Promise<void> {
+  const sim = await startPlatformSim({ ...simOptionsFromEnv(), logLevels: ['log', 'error', 'warn'] });
+  console.log(
+    `platform-sim listening on ${sim.url} (unified endpoint ${sim.url}/fsi/api/rsfComIfsService/callService)`,
+  );
+  const stop = () => void sim.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import { simOptionsFromEnv, SimConfigError } from './sim-config';
+
+describe('simOptionsFromEnv', () => {
+  it('defaults to 127.0.0.1:8780, no gateway, sign-in required', () => {
+    expect(simOptionsFromEnv({})).toMatchObject({
+      host: '127.0.0.1',
+      port: 8780,
+      admdvs: '420000',
+      gateway: { kind: 'none' },
+      requireSignIn: true,
+      faults: [],
+    });
+  });
+
+  it('reads the gateway, keys and faults', () => {
+    const options = simOptionsFromEnv({
+      PLATFORM_SIM_PORT: '0',
+      PLATFORM_SIM_GATEWAY: 'tif',
+      PLATFORM_SIM_TIF_PAASID: 'paas',
+      PLATFORM_SIM_TIF_TOKEN: 'token',
+      PLATFORM_SIM_SM4_KEY: '0123456789abcdef',
+      PLATFORM_SIM_FAULTS: '[{"infno":"2304","mode":"timeout-after-apply","times":1}]',
+    });
+    expect(options).toMatchObject({
+      port: 0,
+      gateway: { kind: 'tif', paasid: 'paas', token: 'token' },
+      crypto: { sm4Key: '0123456789abcdef' },
+      faults: [{ infno: '2304', mode: 'timeout-after-apply', times: 1 }],
+    });
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => simOptionsFromEnv({ PLATFORM_SIM_GATEWAY: 'tif' })).toThrow(
+      new SimConfigError('PLATFORM_SIM_TIF_PAASID', 'is required for this gateway'),
+    );
+    expect(() => simOptionsFromEnv({ PLATFORM_SIM_PORT: 'eighty' })).toThrow(/PLATFORM_SIM_PORT/);
+    expect(() => simOptionsFromEnv({ PLATFORM_SIM_FAULTS: '[{"infno":"2304","mode":"boom"}]' })).toThrow(
+      /PLATFORM_SIM_FAULTS: 0.mode/,
+    );
+  });
+});

@@ -1,0 +1,151 @@
+import type { GatewayConfig } from '@yb/platform-client';
+import { z } from 'zod';
+import { faultSpecSchema, type FaultSpec } from './faults/fault-plan';
+
+/** How the simulated platform is set up: where it listens, which gateway and SM2/SM4 checks it enforces. */
+export interface PlatformSimOptions {
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  /** 接收方 admin division: the first six characters of every inf_refmsgid. */
+  readonly admdvs: string;
+  /** The gateway header scheme requests must carry (spec §1.4); `none` accepts any. */
+  readonly gateway: GatewayConfig;
+  readonly crypto: {
+    /** 16-character SM4 key: a string `input` is decrypted with it and every `output` is encrypted. */
+    readonly sm4Key?: string;
+    /** The platform's SM2 private key (hex): answers are signed (signtype SM2, cainfo). */
+    readonly platformSm2PrivateKey?: string;
+    /** The hospital's SM2 public key (hex): when set, requests must carry a valid SM2 signature. */
+    readonly hospitalSm2PublicKey?: string;
+    readonly sm2UserId?: string;
+  };
+  /** Refuse business calls without an open 9001 sign_no (default true, as the platform does). */
+  readonly requireSignIn: boolean;
+  /** How long the timeout faults hold a request when the fault names no latencyMs. */
+  readonly timeoutHoldMs: number;
+  /** Faults armed at start. */
+  readonly faults: readonly FaultSpec[];
+}
+
+export const DEFAULT_SIM_OPTIONS: PlatformSimOptions = {
+  host: '127.0.0.1',
+  port: 8780,
+  admdvs: '420000',
+  gateway: { kind: 'none' },
+  crypto: {},
+  requireSignIn: true,
+  timeoutHoldMs: 120_000,
+  faults: [],
+};
+
+export class SimConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`platform-sim configuration: ${variable}: ${message}`);
+    this.name = 'SimConfigError';
+  }
+}
+
+const HEX = /^[0-9a-fA-F]+$/;
+
+/**
+ * Reads the options from the environment (secrets never live in the repository):
+ *
+ *   PLATFORM_SIM_HOST (127.0.0.1), PLATFORM_SIM_PORT (8780), PLATFORM_SIM_ADMDVS (420000)
+ *   PLATFORM_SIM_GATEWAY          none (default) | tif | csb | zhejiang
+ *   PLATFORM_SIM_TIF_PAASID, PLATFORM_SIM_TIF_TOKEN
+ *   PLATFORM_SIM_CSB_ACCESS_KEY, PLATFORM_SIM_CSB_SECRET_KEY, PLATFORM_SIM_CSB_API_VERSION (1.0.0)
+ *   PLATFORM_SIM_ZJ_KEY, PLATFORM_SIM_ZJ_SECRET
+ *   PLATFORM_SIM_SM4_KEY                   16 characters
+ *   PLATFORM_SIM_SM2_PRIVATE_KEY           the platform's key (hex), signs answers
+ *   PLATFORM_SIM_HOSPITAL_SM2_PUBLIC_KEY   the hospital's key (hex), verifies requests
+ *   PLATFORM_SIM_SM2_USER_ID               (1234567812345678)
+ *   PLATFORM_SIM_REQUIRE_SIGN_IN           true (default) | false
+ *   PLATFORM_SIM_TIMEOUT_HOLD_MS           (120000)
+ *   PLATFORM_SIM_FAULTS                    JSON array of {infno, mode, times?, latencyMs?, errMsg?}
+ */
+export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformSimOptions {
+  const text = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+  const required = (name: string): string => text(name) ?? fail(name, 'is required for this gateway');
+  const int = (name: string, fallback: number): number => {
+    const value = text(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value)) fail(name, `"${value}" is not a whole number`);
+    return Number(value);
+  };
+
+  const gatewayKind = text('PLATFORM_SIM_GATEWAY') ?? 'none';
+  const gateways: Record<string, () => GatewayConfig> = {
+    none: () => ({ kind: 'none' }),
+    tif: () => ({
+      kind: 'tif',
+      paasid: required('PLATFORM_SIM_TIF_PAASID'),
+      token: required('PLATFORM_SIM_TIF_TOKEN'),
+    }),
+    csb: () => ({
+      kind: 'csb',
+      accessKey: required('PLATFORM_SIM_CSB_ACCESS_KEY'),
+      secretKey: required('PLATFORM_SIM_CSB_SECRET_KEY'),
+      apiVersion: text('PLATFORM_SIM_CSB_API_VERSION') ?? '1.0.0',
+    }),
+    zhejiang: () => ({
+      kind: 'zhejiang',
+      key: required('PLATFORM_SIM_ZJ_KEY'),
+      secret: required('PLATFORM_SIM_ZJ_SECRET'),
+    }),
+  };
+  const gateway =
+    gateways[gatewayKind] ??
+    fail('PLATFORM_SIM_GATEWAY', `"${gatewayKind}" is not one of none, tif, csb, zhejiang`);
+
+  const sm4Key = text('PLATFORM_SIM_SM4_KEY');
+  if (sm4Key !== undefined && sm4Key.length !== 16) fail('PLATFORM_SIM_SM4_KEY', 'must be 16 characters');
+  for (const name of ['PLATFORM_SIM_SM2_PRIVATE_KEY', 'PLATFORM_SIM_HOSPITAL_SM2_PUBLIC_KEY']) {
+    const value = text(name);
+    if (value !== undefined && !HEX.test(value)) fail(name, 'must be hexadecimal');
+  }
+  const requireSignIn = text('PLATFORM_SIM_REQUIRE_SIGN_IN') ?? 'true';
+  if (requireSignIn !== 'true' && requireSignIn !== 'false')
+    fail('PLATFORM_SIM_REQUIRE_SIGN_IN', 'must be true or false');
+  const admdvs = text('PLATFORM_SIM_ADMDVS') ?? DEFAULT_SIM_OPTIONS.admdvs;
+  if (!/^\d{6}$/.test(admdvs)) fail('PLATFORM_SIM_ADMDVS', 'must be a six-digit admin-division code');
+
+  return {
+    host: text('PLATFORM_SIM_HOST') ?? DEFAULT_SIM_OPTIONS.host,
+    port: int('PLATFORM_SIM_PORT', DEFAULT_SIM_OPTIONS.port),
+    admdvs,
+    gateway: gateway(),
+    crypto: {
+      sm4Key,
+      platformSm2PrivateKey: text('PLATFORM_SIM_SM2_PRIVATE_KEY'),
+      hospitalSm2PublicKey: text('PLATFORM_SIM_HOSPITAL_SM2_PUBLIC_KEY'),
+      sm2UserId: text('PLATFORM_SIM_SM2_USER_ID'),
+    },
+    requireSignIn: requireSignIn === 'true',
+    timeoutHoldMs: int('PLATFORM_SIM_TIMEOUT_HOLD_MS', DEFAULT_SIM_OPTIONS.timeoutHoldMs),
+    faults: faultsFromJson(text('PLATFORM_SIM_FAULTS')),
+  };
+}
+
+function faultsFromJson(json: string | undefined): FaultSpec[] {
+  if (json === undefined) return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return fail('PLATFORM_SIM_FAULTS', 'is not valid JSON');
+  }
+  const parsed = z.array(faultSpecSchema).safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return fail('PLATFORM_SIM_FAULTS', `${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function fail(variable: string, message: string): never {
+  throw new SimConfigError(variable, message);
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DEFAULT_SIM_OPTIONS, type PlatformSimOptions } from './sim-config';
+import { SimModule } from './sim.module';
+
+export interface StartPlatformSimOptions extends Partial<PlatformSimOptions> {
+  /** Nest log levels (default: warnings and errors). */
+  readonly logLevels?: LogLevel[];
+}
+
+export interface RunningPlatformSim {
+  /** Base URL, e.g. http://127.0.0.1:8780: give it to the client as NHSA_BASE_URL. */
+  readonly url: string;
+  readonly app: NestExpressApplication;
+  close(): Promise<void>;
+}
+
+/** Starts the simulated platform; port 0 picks a free loopback port. */
+export async function startPlatformSim(options: StartPlatformSimOptions = {}): Promise<RunningPlatformSim> {
+  const { logLevels = ['error', 'warn'], ...overrides } = options;
+  const resolved: PlatformSimOptions = { ...DEFAULT_SIM_OPTIONS, ...overrides };
+  // The platform endpoints read the raw body themselves: gateway signatures cover the exact bytes.
+  const app = await NestFactory.create<NestExpressApplication>(SimModule.forOptions(resolved), {
+    bodyParser: false,
+    logger: logLevels,
+  });
+  app.enableShutdownHooks();
+  await app.listen(resolved.port, resolved.host);
+  const server = app.getHttpServer() as Server;
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}`,
+    app,
+    close: async () => {
+      // Held (timed-out) exchanges keep sockets open; drop them so close() returns at once.
+      server.closeAllConnections();
+      await app.close();
+    },
+  };
+}
