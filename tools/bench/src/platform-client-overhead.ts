@@ -1,0 +1,153 @@
+// What the platform client costs per call, measured against the simulator on loopback (zero latency):
+//   node -r ./tools/runtime/ts-register.js tools/bench/src/platform-client-overhead.ts [--calls 2000] [--concurrency 8]
+// "raw" posts a ready-made envelope with fetch; "client" is PlatformClient.call: validation, msgid from
+// PostgreSQL, journal row before and outcome after, envelope, span. The difference is the client's overhead.
+import { parseArgs } from 'node:util';
+import {
+  INTERFACE_EXAMPLES,
+  PLATFORM_CLIENT_MIGRATIONS,
+  PlatformCallRecord,
+  PlatformClient,
+  parsePlatformClientConfig,
+  shanghaiDateTime,
+  shanghaiSecondStamp,
+} from '@yb/platform-client';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { startApp } from './child-app';
+import { formatSummary, summarise, type LatencySummary } from './stats';
+
+const FIXMEDINS_CODE = 'H42010200123';
+// The raw path numbers its own msgids under another code, so the two never collide in the simulator.
+const RAW_FIXMEDINS_CODE = 'H42010299999';
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function measure(
+  calls: number,
+  concurrency: number,
+  once: (i: number) => Promise<void>,
+): Promise<LatencySummary> {
+  const samples: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < calls) {
+        const i = next++;
+        const t0 = performance.now();
+        await once(i);
+        samples.push(performance.now() - t0);
+      }
+    }),
+  );
+  return summarise(samples, performance.now() - started);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { calls: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '8' } },
+  });
+  const calls = Number(values.calls);
+  const concurrency = Number(values.concurrency);
+  const schema = `bench_client_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+
+  const sim = await startApp(
+    'platform-sim',
+    { PLATFORM_SIM_PORT: '0', PLATFORM_SIM_REQUIRE_SIGN_IN: 'false' },
+    /listening on http:\/\/[\d.]+:\d+/,
+  );
+  const url = /listening on (http:\/\/[\d.]+:\d+)/.exec(sim.output.join(''))![1];
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: DATABASE_URL,
+    schema,
+    entities: [PlatformCallRecord],
+    migrations: PLATFORM_CLIENT_MIGRATIONS,
+    poolSize: concurrency + 2,
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  const client = new PlatformClient({
+    dataSource,
+    config: parsePlatformClientConfig({
+      baseUrl: url,
+      fixmedins_code: FIXMEDINS_CODE,
+      fixmedins_name: '武汉市某某医院',
+      mdtrtarea_admvs: '420100',
+      operator: { opter_type: '1', opter: 'BENCH', opter_name: '压测', ip: '127.0.0.1' },
+      msgidSchema: schema,
+    }),
+  });
+  const input = INTERFACE_EXAMPLES['1101'].input;
+
+  try {
+    await client.start();
+    let rawSeq = 0;
+    const raw = async () => {
+      const now = new Date();
+      const stamp = shanghaiSecondStamp(now);
+      const body = {
+        infno: '1101',
+        msgid: `${RAW_FIXMEDINS_CODE}${stamp}${String(rawSeq++ % 10_000).padStart(4, '0')}`,
+        mdtrtarea_admvs: '420100',
+        insuplc_admdvs: '',
+        recer_sys_code: 'YBXT',
+        dev_no: '',
+        dev_safe_info: '',
+        cainfo: '',
+        signtype: '',
+        infver: 'V1.0',
+        opter_type: '1',
+        opter: 'BENCH',
+        opter_name: '压测',
+        inf_time: shanghaiDateTime(now),
+        fixmedins_code: FIXMEDINS_CODE,
+        fixmedins_name: '武汉市某某医院',
+        sign_no: '',
+        input,
+      };
+      const res = await fetch(`${url}/fsi/api/rsfComIfsService/callService`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json;charset=utf-8' },
+        body: JSON.stringify(body),
+      });
+      const answer = (await res.json()) as { infcode: number | string; err_msg?: string };
+      if (Number(answer.infcode) !== 0) throw new Error(`raw 1101 refused: ${answer.err_msg}`);
+    };
+    const viaClient = async (i: number) => {
+      const result = await client.call('1101', input, { visitKey: `BENCH${i}` });
+      if (result.status !== 'SUCCEEDED') throw new Error(`client 1101 ended ${result.status}`);
+    };
+
+    // Warm up both paths (JIT, connection pools) before measuring.
+    await measure(200, concurrency, raw);
+    await measure(200, concurrency, viaClient);
+
+    const rows: Array<[string, LatencySummary]> = [];
+    for (const c of [1, concurrency]) {
+      rows.push([`raw fetch of a ready envelope, concurrency ${c}`, await measure(calls, c, raw)]);
+      rows.push([`PlatformClient.call('1101'), concurrency ${c}`, await measure(calls, c, viaClient)]);
+    }
+    console.log(`\nplatform-client overhead vs raw HTTP, simulator on loopback, ${calls} calls per row`);
+    for (const [label, summary] of rows) console.log(formatSummary(label, summary));
+    const [rawSeqRow, clientSeqRow] = [rows[0][1], rows[1][1]];
+    console.log(
+      `client overhead per call (sequential, mean): ${(clientSeqRow.meanMs - rawSeqRow.meanMs).toFixed(2)} ms` +
+        ` (journal insert + update, msgid upsert, validation, envelope, span)`,
+    );
+  } finally {
+    await client.stop().catch(() => undefined);
+    await dataSource.destroy();
+    await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await admin.end();
+    await sim.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
