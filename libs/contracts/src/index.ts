@@ -8,6 +8,7 @@ export { money, quantity, unitPrice, ratio, platformDateTime, platformDate } fro
 export * from './his-inpatient';
 export * from './his-clinical';
 export * from './insurance-inpatient';
+export * from './commands-fee-detail';
 export {
   CONTRACTS,
   MessageValidationError,

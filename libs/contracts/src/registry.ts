@@ -1,6 +1,7 @@
 import { type z } from 'zod';
 import { type Contract } from './contract';
 import { envelopeSchema, type Envelope } from './envelope';
+import { FEE_DETAIL_CONTRACTS } from './commands-fee-detail';
 import { HIS_CLINICAL_CONTRACTS } from './his-clinical';
 import { HIS_INPATIENT_CONTRACTS } from './his-inpatient';
 import { INSURANCE_INPATIENT_CONTRACTS } from './insurance-inpatient';
@@ -10,6 +11,7 @@ export const CONTRACTS = [
   ...HIS_INPATIENT_CONTRACTS,
   ...HIS_CLINICAL_CONTRACTS,
   ...INSURANCE_INPATIENT_CONTRACTS,
+  ...FEE_DETAIL_CONTRACTS,
 ] as const;
 
 type AnyContract = (typeof CONTRACTS)[number];

@@ -1,0 +1,27 @@
+import {
+  type HisFeeLine,
+  type LineRefusal,
+  type PlatformLineAnswer,
+  type ReconciliationRequest,
+} from './fee-ledger.events';
+
+/** What the visit's fee ledger is asked to do: by the HIS, the admission results, the saga, or the uploader. */
+export type FeeLedgerCommand =
+  | { type: 'NoteAdmission'; med_type: string; insuplc_admdvs?: string }
+  | { type: 'RegisterVisit'; mdtrt_id: string; psn_no: string }
+  | { type: 'CancelVisit' }
+  | { type: 'ChargeFeeLines'; lines: HisFeeLine[] }
+  /** feedetl_sns may be ["0000"]: every line of the visit. */
+  | { type: 'VoidFeeLines'; feedetl_sns: string[] }
+  | { type: 'RequestReconciliation'; request: ReconciliationRequest }
+  // The uploader's commands: what it is about to send, and what the platform answered.
+  | { type: 'StartBatch'; batch_size: number }
+  | { type: 'RecordBatchUploaded'; batch_no: number; msgid: string; answers: PlatformLineAnswer[] }
+  | { type: 'RecordBatchRejected'; batch_no: number; msgid: string; infcode: number; err_msg: string }
+  | { type: 'RecordBatchUnknown'; batch_no: number; msgid: string; reason: string }
+  | { type: 'RecordBatchUndone'; batch_no: number; revoked: string[]; absent: LineRefusal[] }
+  | { type: 'RecordLinesRevoked'; msgid: string; feedetl_sns: string[] }
+  | { type: 'RecordRevocationRejected'; msgid: string; feedetl_sns: string[]; err_msg: string }
+  | { type: 'RecordAllLinesRevoked'; msgid: string }
+  /** Answer the pending reconciliation; `failure` when the re-synchronisation itself could not run. */
+  | { type: 'AnswerReconciliation'; failure?: string };

@@ -1,0 +1,318 @@
+import { DeciderSpecification } from '@yb/event-store';
+import { FeeDetailLedger, FeeLedgerError, REFUSED_AFTER_CANCELLATION } from './fee-ledger.decider';
+import { type FeeLedgerEvent } from './fee-ledger.events';
+import {
+  F1,
+  F2,
+  MSGID,
+  admitted,
+  feeLine,
+  reconciliationRequested,
+  received,
+  registered,
+  started,
+  uploaded,
+  uploadedVisit,
+} from './fee-ledger.test-kit';
+
+const spec = () => DeciderSpecification.for(FeeDetailLedger);
+const cancelled: FeeLedgerEvent = { type: 'VisitCancelled', data: {} };
+
+describe('FeeDetailLedger: the visit', () => {
+  it('notes the admission med_type once; the same details again change nothing', () => {
+    spec()
+      .given([])
+      .when({ type: 'NoteAdmission', med_type: '21', insuplc_admdvs: '420100' })
+      .then([admitted]);
+    spec()
+      .given([admitted])
+      .when({ type: 'NoteAdmission', med_type: '21', insuplc_admdvs: '420100' })
+      .then([]);
+  });
+
+  it('registers the visit once; another mdtrt_id for a registered visit is out of turn', () => {
+    spec().given([]).when({ type: 'RegisterVisit', mdtrt_id: 'MD001', psn_no: 'P001' }).then([registered]);
+    spec().given([registered]).when({ type: 'RegisterVisit', mdtrt_id: 'MD001', psn_no: 'P001' }).then([]);
+    spec()
+      .given([registered])
+      .when({ type: 'RegisterVisit', mdtrt_id: 'MD002', psn_no: 'P001' })
+      .thenThrows(FeeLedgerError);
+  });
+
+  it('a cancelled visit refuses its waiting lines and new ones, with the reason', () => {
+    const refusal = (feedetl_sn: string): FeeLedgerEvent => ({
+      type: 'FeeLinesRefused',
+      data: { lines: [{ feedetl_sn, reason: REFUSED_AFTER_CANCELLATION }] },
+    });
+    spec()
+      .given([admitted, received(F1)])
+      .when({ type: 'CancelVisit' })
+      .then([cancelled, refusal('F1')]);
+    spec()
+      .given([admitted, registered, cancelled])
+      .when({ type: 'ChargeFeeLines', lines: [F2] })
+      .then([refusal('F2')]);
+    spec().given([cancelled]).when({ type: 'CancelVisit' }).then([]);
+  });
+});
+
+describe('FeeDetailLedger: charges', () => {
+  it('takes new lines, refunds included, in the HIS order', () => {
+    const refund = feeLine('F3', '-10.00', { init_feedetl_sn: 'F1', cnt: '-1' });
+    spec()
+      .given([])
+      .when({ type: 'ChargeFeeLines', lines: [F1, refund] })
+      .then([received(F1, refund)]);
+  });
+
+  it('a line already received with the same content is not taken, hence not uploaded, again', () => {
+    spec()
+      .given(uploadedVisit)
+      .when({ type: 'ChargeFeeLines', lines: [{ ...F1 }, feeLine('F3')] })
+      .then([received(feeLine('F3'))]);
+  });
+
+  it('a feedetl_sn reused with other content is refused with the reason', () => {
+    spec()
+      .given([received(F1)])
+      .when({ type: 'ChargeFeeLines', lines: [feeLine('F1', '99.00')] })
+      .then([
+        {
+          type: 'FeeLinesRefused',
+          data: {
+            lines: [
+              { feedetl_sn: 'F1', reason: '费用明细流水号[F1]已用于另一条费用明细，不能以不同内容重复使用' },
+            ],
+          },
+        },
+      ]);
+  });
+});
+
+describe('FeeDetailLedger: voids', () => {
+  it('a line not yet uploaded is withdrawn; an uploaded one owes a 2302', () => {
+    spec()
+      .given([...uploadedVisit, received(feeLine('F3'))])
+      .when({ type: 'VoidFeeLines', feedetl_sns: ['F3', 'F1'] })
+      .then([
+        { type: 'FeeLinesWithdrawn', data: { feedetl_sns: ['F3'] } },
+        { type: 'FeeLinesVoidRequested', data: { feedetl_sns: ['F1'] } },
+      ]);
+  });
+
+  it('"0000" voids every line; a line voided twice is voided once; an unknown line is refused', () => {
+    spec()
+      .given(uploadedVisit)
+      .when({ type: 'VoidFeeLines', feedetl_sns: ['0000'] })
+      .then([{ type: 'FeeLinesVoidRequested', data: { feedetl_sns: ['F1', 'F2'] } }]);
+    spec()
+      .given([...uploadedVisit, { type: 'FeeLinesVoidRequested', data: { feedetl_sns: ['F1'] } }])
+      .when({ type: 'VoidFeeLines', feedetl_sns: ['F1', 'F9'] })
+      .then([
+        {
+          type: 'FeeLinesRefused',
+          data: { lines: [{ feedetl_sn: 'F9', reason: '费用明细流水号[F9]未收到，不能作废' }] },
+        },
+      ]);
+  });
+
+  it('records the 2302 answer only for lines that owe one', () => {
+    const voided: FeeLedgerEvent[] = [
+      ...uploadedVisit,
+      { type: 'FeeLinesVoidRequested', data: { feedetl_sns: ['F1'] } },
+    ];
+    spec()
+      .given(voided)
+      .when({ type: 'RecordLinesRevoked', msgid: MSGID, feedetl_sns: ['F1'] })
+      .then([{ type: 'FeeLinesRevoked', data: { msgid: MSGID, feedetl_sns: ['F1'] } }]);
+    spec()
+      .given(voided)
+      .when({ type: 'RecordRevocationRejected', msgid: MSGID, feedetl_sns: ['F1'], err_msg: '已结算' })
+      .then([
+        { type: 'FeeRevocationRejected', data: { msgid: MSGID, feedetl_sns: ['F1'], err_msg: '已结算' } },
+      ]);
+    spec()
+      .given(voided)
+      .when({ type: 'RecordLinesRevoked', msgid: MSGID, feedetl_sns: ['F2'] })
+      .thenThrows(FeeLedgerError);
+  });
+});
+
+describe('FeeDetailLedger: batches', () => {
+  it('lines wait until the visit is registered, then go in batches of the configured size, in order', () => {
+    const lines = [F1, F2, feeLine('F3')];
+    spec()
+      .given([admitted, received(...lines)])
+      .when({ type: 'StartBatch', batch_size: 2 })
+      .then([]);
+    spec()
+      .given([admitted, received(...lines), registered])
+      .when({ type: 'StartBatch', batch_size: 2 })
+      .then([started(1, 'F1', 'F2')]);
+    spec()
+      .given([admitted, received(...lines), registered, started(1, 'F1', 'F2'), uploaded(1, F1, F2)])
+      .when({ type: 'StartBatch', batch_size: 2 })
+      .then([started(2, 'F3')]);
+  });
+
+  it('one batch at a time', () => {
+    spec()
+      .given([admitted, registered, received(F1, F2), started(1, 'F1')])
+      .when({ type: 'StartBatch', batch_size: 5 })
+      .then([]);
+  });
+
+  it('a rejected batch keeps the reason on its lines and does not block the next batch', () => {
+    const rejected: FeeLedgerEvent = {
+      type: 'FeeBatchRejected',
+      data: {
+        batch_no: 1,
+        feedetl_sns: ['F1'],
+        msgid: MSGID,
+        infcode: -1,
+        err_msg: '明细项目费用总额不等于数量乘以单价',
+      },
+    };
+    spec()
+      .given([admitted, registered, received(F1, F2), started(1, 'F1')])
+      .when({
+        type: 'RecordBatchRejected',
+        batch_no: 1,
+        msgid: MSGID,
+        infcode: -1,
+        err_msg: '明细项目费用总额不等于数量乘以单价',
+      })
+      .then([rejected]);
+    spec()
+      .given([admitted, registered, received(F1, F2), started(1, 'F1'), rejected])
+      .when({ type: 'StartBatch', batch_size: 5 })
+      .then([started(2, 'F2')]);
+  });
+
+  it('answers are recorded only for the batch in flight', () => {
+    spec()
+      .given([admitted, registered, received(F1), started(1, 'F1')])
+      .when({ type: 'RecordBatchUploaded', batch_no: 2, msgid: MSGID, answers: [] })
+      .thenThrows(FeeLedgerError);
+  });
+
+  it('an unknown batch is undone line by line, then its lines go up again with a new batch', () => {
+    const unknown: FeeLedgerEvent = {
+      type: 'FeeBatchOutcomeUnknown',
+      data: { batch_no: 1, msgid: MSGID, reason: 'timeout' },
+    };
+    const given = [admitted, registered, received(F1, F2), started(1, 'F1', 'F2'), unknown];
+    spec().given(given).when({ type: 'StartBatch', batch_size: 5 }).then([]);
+    spec()
+      .given(given)
+      .when({ type: 'RecordBatchUndone', batch_no: 1, revoked: ['F1'], absent: [] })
+      .thenThrows(/not undone for F2/);
+    const undone: FeeLedgerEvent = {
+      type: 'FeeBatchUndone',
+      data: { batch_no: 1, revoked: ['F1'], absent: [{ feedetl_sn: 'F2', reason: '不存在' }] },
+    };
+    spec()
+      .given(given)
+      .when({
+        type: 'RecordBatchUndone',
+        batch_no: 1,
+        revoked: ['F1'],
+        absent: [{ feedetl_sn: 'F2', reason: '不存在' }],
+      })
+      .then([undone]);
+    spec()
+      .given([...given, undone])
+      .when({ type: 'StartBatch', batch_size: 5 })
+      .then([started(2, 'F1', 'F2')]);
+  });
+});
+
+describe('FeeDetailLedger: totals reconciliation', () => {
+  it('answers "in agreement" when the uploaded total equals the HIS total', () => {
+    spec()
+      .given([...uploadedVisit, reconciliationRequested('30.00')])
+      .when({ type: 'AnswerReconciliation' })
+      .then([
+        {
+          type: 'FeeTotalsReconciled',
+          data: {
+            message_id: 'cmd-1',
+            correlation_id: 'corr-1',
+            his_sumamt: '30.00',
+            platform_sumamt: '30.00',
+            line_count: 2,
+            agreed: true,
+            resynchronised: false,
+          },
+        },
+      ]);
+  });
+
+  it('after 2302 "0000" every line goes up again, and the answer says it was re-synchronised', () => {
+    const resynced: FeeLedgerEvent[] = [
+      ...uploadedVisit,
+      reconciliationRequested('30.00', '10.00'),
+      { type: 'AllFeeLinesRevoked', data: { msgid: MSGID } },
+    ];
+    spec()
+      .given(resynced)
+      .when({ type: 'StartBatch', batch_size: 50 })
+      .then([started(2, 'F1', 'F2')]);
+    spec()
+      .given([...resynced, started(2, 'F1', 'F2'), uploaded(2, F1, F2)])
+      .when({ type: 'AnswerReconciliation' })
+      .then([
+        {
+          type: 'FeeTotalsReconciled',
+          data: {
+            message_id: 'cmd-1',
+            correlation_id: 'corr-1',
+            his_sumamt: '30.00',
+            platform_sumamt: '30.00',
+            line_count: 2,
+            agreed: true,
+            resynchronised: true,
+          },
+        },
+      ]);
+  });
+
+  it('totals that still differ are answered with the reason', () => {
+    spec()
+      .given([...uploadedVisit, reconciliationRequested('45.50')])
+      .when({ type: 'AnswerReconciliation' })
+      .then([
+        {
+          type: 'FeeTotalsReconciled',
+          data: {
+            message_id: 'cmd-1',
+            correlation_id: 'corr-1',
+            his_sumamt: '45.50',
+            platform_sumamt: '30.00',
+            line_count: 2,
+            agreed: false,
+            resynchronised: false,
+            reason: 'HIS费用总额[45.50]与医保平台已上传总额[30.00]不一致',
+          },
+        },
+      ]);
+  });
+
+  it('2302 "0000" is recorded only for a pending reconciliation, and an answer only when one is pending', () => {
+    spec()
+      .given(uploadedVisit)
+      .when({ type: 'RecordAllLinesRevoked', msgid: MSGID })
+      .thenThrows(FeeLedgerError);
+    spec().given(uploadedVisit).when({ type: 'AnswerReconciliation' }).thenThrows(FeeLedgerError);
+  });
+
+  it('the same request twice is recorded once', () => {
+    spec()
+      .given([reconciliationRequested('1.00')])
+      .when({
+        type: 'RequestReconciliation',
+        request: { message_id: 'cmd-1', correlation_id: 'corr-1', his_sumamt: '1.00' },
+      })
+      .then([]);
+  });
+});

@@ -1,0 +1,344 @@
+import { type Decider } from '@yb/event-store';
+import { REVOKE_ALL_FEE_DETAILS } from '@yb/platform-client';
+import { type FeeLedgerCommand } from './fee-ledger.commands';
+import { type FeeLedgerEvent, type HisFeeLine, type LineRefusal } from './fee-ledger.events';
+import {
+  canUpload,
+  feeTotals,
+  initialFeeLedgerState,
+  linesInOrder,
+  type FeeLedgerState,
+  type LedgerLine,
+} from './fee-ledger.state';
+import { sameMoney } from './money';
+
+/** A command the ledger's state does not allow (a programming or ordering error, not a business refusal). */
+export class FeeLedgerError extends Error {
+  override readonly name = 'FeeLedgerError';
+}
+
+export const REFUSED_AFTER_CANCELLATION = '入院已撤销，费用明细不再上传';
+
+/**
+ * A visit's fee ledger: the HIS's lines, where each stands with the platform (with its per-line answer or
+ * reason), the batch in flight and the saga's pending totals question. Business refusals are events
+ * (FeeLinesRefused) so that the HIS hears of them; FeeLedgerError is for commands out of turn.
+ */
+export const FeeDetailLedger: Decider<FeeLedgerCommand, FeeLedgerEvent, FeeLedgerState> = {
+  initialState: initialFeeLedgerState,
+  decide,
+  evolve,
+};
+
+function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEvent[] {
+  switch (command.type) {
+    case 'NoteAdmission': {
+      const { med_type, insuplc_admdvs } = command;
+      const same =
+        state.admission?.med_type === med_type && state.admission.insuplc_admdvs === insuplc_admdvs;
+      return same
+        ? []
+        : [{ type: 'AdmissionNoted', data: { med_type, ...(insuplc_admdvs && { insuplc_admdvs }) } }];
+    }
+    case 'RegisterVisit': {
+      const { mdtrt_id, psn_no } = command;
+      if (state.registration?.mdtrt_id === mdtrt_id && !state.cancelled) return [];
+      if (state.registration && !state.cancelled) {
+        throw new FeeLedgerError(
+          `the visit is registered as mdtrt_id ${state.registration.mdtrt_id}, not ${mdtrt_id}`,
+        );
+      }
+      return [{ type: 'VisitRegistered', data: { mdtrt_id, psn_no } }];
+    }
+    case 'CancelVisit': {
+      if (state.cancelled) return [];
+      const waiting = linesInOrder(state, 'waiting').map((l) => l.line.feedetl_sn);
+      return [
+        { type: 'VisitCancelled', data: {} },
+        ...refused(waiting.map((feedetl_sn) => ({ feedetl_sn, reason: REFUSED_AFTER_CANCELLATION }))),
+      ];
+    }
+    case 'ChargeFeeLines':
+      return decideCharges(command.lines, state);
+    case 'VoidFeeLines':
+      return decideVoids(command.feedetl_sns, state);
+    case 'RequestReconciliation':
+      if (state.reconciliation?.request.message_id === command.request.message_id) return [];
+      return [{ type: 'ReconciliationRequested', data: command.request }];
+    case 'StartBatch': {
+      if (!Number.isInteger(command.batch_size) || command.batch_size < 1) {
+        throw new FeeLedgerError(`batch_size must be a positive integer, got ${command.batch_size}`);
+      }
+      if (state.batch || !canUpload(state)) return [];
+      const lines = linesInOrder(state, 'waiting').slice(0, command.batch_size);
+      if (lines.length === 0) return [];
+      const feedetl_sns = lines.map((l) => l.line.feedetl_sn);
+      return [{ type: 'FeeBatchUploadStarted', data: { batch_no: state.batchesStarted + 1, feedetl_sns } }];
+    }
+    case 'RecordBatchUploaded': {
+      assertBatch(state, command.batch_no);
+      const { batch_no, msgid, answers } = command;
+      return [{ type: 'FeeBatchUploaded', data: { batch_no, msgid, answers } }];
+    }
+    case 'RecordBatchRejected': {
+      const { feedetl_sns } = assertBatch(state, command.batch_no);
+      const { batch_no, msgid, infcode, err_msg } = command;
+      return [
+        {
+          type: 'FeeBatchRejected',
+          data: { batch_no, feedetl_sns: [...feedetl_sns], msgid, infcode, err_msg },
+        },
+      ];
+    }
+    case 'RecordBatchUnknown': {
+      assertBatch(state, command.batch_no);
+      const { batch_no, msgid, reason } = command;
+      return [{ type: 'FeeBatchOutcomeUnknown', data: { batch_no, msgid, reason } }];
+    }
+    case 'RecordBatchUndone': {
+      const batch = assertBatch(state, command.batch_no);
+      const accounted = new Set([...command.revoked, ...command.absent.map((a) => a.feedetl_sn)]);
+      const missing = batch.feedetl_sns.filter((sn) => !accounted.has(sn));
+      if (missing.length > 0) {
+        throw new FeeLedgerError(`batch ${batch.batch_no} is not undone for ${missing.join(', ')}`);
+      }
+      const { batch_no, revoked, absent } = command;
+      return [{ type: 'FeeBatchUndone', data: { batch_no, revoked, absent } }];
+    }
+    case 'RecordLinesRevoked':
+    case 'RecordRevocationRejected': {
+      const notOwed = command.feedetl_sns.filter(
+        (sn) => !(state.lines[sn]?.status === 'uploaded' && state.lines[sn].voidRequested),
+      );
+      if (notOwed.length > 0) throw new FeeLedgerError(`no 2302 is owed for ${notOwed.join(', ')}`);
+      const { msgid, feedetl_sns } = command;
+      return command.type === 'RecordLinesRevoked'
+        ? [{ type: 'FeeLinesRevoked', data: { msgid, feedetl_sns } }]
+        : [{ type: 'FeeRevocationRejected', data: { msgid, feedetl_sns, err_msg: command.err_msg } }];
+    }
+    case 'RecordAllLinesRevoked':
+      if (!state.reconciliation) throw new FeeLedgerError('2302 "0000" recorded without a reconciliation');
+      if (state.batch)
+        throw new FeeLedgerError(`2302 "0000" recorded while batch ${state.batch.batch_no} is out`);
+      return [{ type: 'AllFeeLinesRevoked', data: { msgid: command.msgid } }];
+    case 'AnswerReconciliation':
+      return decideAnswer(state, command.failure);
+  }
+}
+
+function refused(lines: LineRefusal[]): FeeLedgerEvent[] {
+  return lines.length === 0 ? [] : [{ type: 'FeeLinesRefused', data: { lines } }];
+}
+
+/** A line already known is not taken again: the same content is a redelivery, other content a refusal. */
+function decideCharges(lines: HisFeeLine[], state: FeeLedgerState): FeeLedgerEvent[] {
+  if (state.cancelled) {
+    return refused(lines.map((l) => ({ feedetl_sn: l.feedetl_sn, reason: REFUSED_AFTER_CANCELLATION })));
+  }
+  const fresh: HisFeeLine[] = [];
+  const refusals: LineRefusal[] = [];
+  for (const line of lines) {
+    const known = state.lines[line.feedetl_sn];
+    if (!known) fresh.push(line);
+    else if (canonical(known.line) !== canonical(line)) {
+      refusals.push({
+        feedetl_sn: line.feedetl_sn,
+        reason: `费用明细流水号[${line.feedetl_sn}]已用于另一条费用明细，不能以不同内容重复使用`,
+      });
+    }
+  }
+  return [
+    ...(fresh.length > 0 ? [{ type: 'FeeLinesReceived' as const, data: { lines: fresh } }] : []),
+    ...refused(refusals),
+  ];
+}
+
+/** Lines not yet on the platform are withdrawn here; lines on it (or on their way) owe a 2302. */
+function decideVoids(feedetl_sns: string[], state: FeeLedgerState): FeeLedgerEvent[] {
+  const targets = feedetl_sns.includes(REVOKE_ALL_FEE_DETAILS) ? [...state.order] : feedetl_sns;
+  const withdrawn: string[] = [];
+  const owed: string[] = [];
+  const refusals: LineRefusal[] = [];
+  for (const sn of new Set(targets)) {
+    const line = state.lines[sn];
+    if (!line) {
+      refusals.push({ feedetl_sn: sn, reason: `费用明细流水号[${sn}]未收到，不能作废` });
+      continue;
+    }
+    if (line.voidRequested || line.status === 'withdrawn' || line.status === 'revoked') continue;
+    if (line.status === 'waiting' || line.status === 'rejected') withdrawn.push(sn);
+    else owed.push(sn);
+  }
+  return [
+    ...(withdrawn.length > 0
+      ? [{ type: 'FeeLinesWithdrawn' as const, data: { feedetl_sns: withdrawn } }]
+      : []),
+    ...(owed.length > 0 ? [{ type: 'FeeLinesVoidRequested' as const, data: { feedetl_sns: owed } }] : []),
+    ...refused(refusals),
+  ];
+}
+
+function decideAnswer(state: FeeLedgerState, failure: string | undefined): FeeLedgerEvent[] {
+  const pending = state.reconciliation;
+  if (!pending) throw new FeeLedgerError('no reconciliation is pending');
+  const { message_id, correlation_id, his_sumamt, platform_sumamt } = pending.request;
+  const totals = feeTotals(state);
+  const platformAgrees =
+    platform_sumamt === undefined ||
+    pending.resynchronised ||
+    sameMoney(platform_sumamt, totals.uploaded_sumamt);
+  const agreed = failure === undefined && platformAgrees && sameMoney(his_sumamt, totals.uploaded_sumamt);
+  const reason = agreed
+    ? undefined
+    : (failure ?? disagreementReason(state, his_sumamt, totals.uploaded_sumamt));
+  return [
+    {
+      type: 'FeeTotalsReconciled',
+      data: {
+        message_id,
+        correlation_id,
+        his_sumamt,
+        platform_sumamt: totals.uploaded_sumamt,
+        line_count: totals.uploaded_count,
+        agreed,
+        resynchronised: pending.resynchronised,
+        ...(reason !== undefined && { reason }),
+      },
+    },
+  ];
+}
+
+function disagreementReason(state: FeeLedgerState, his_sumamt: string, uploaded: string): string {
+  if (!state.registration) return '医保平台尚未办理入院登记，费用明细未上传';
+  if (state.cancelled) return '入院已撤销';
+  const rejected = linesInOrder(state, 'rejected').map((l) => `${l.line.feedetl_sn}: ${l.rejection}`);
+  const parts = [`HIS费用总额[${his_sumamt}]与医保平台已上传总额[${uploaded}]不一致`];
+  if (rejected.length > 0) parts.push(`被拒明细 ${rejected.join('; ')}`);
+  const waiting = linesInOrder(state, 'waiting').length;
+  if (waiting > 0) parts.push(`${waiting}条明细待上传`);
+  return parts.join('；');
+}
+
+function assertBatch(state: FeeLedgerState, batch_no: number) {
+  if (state.batch?.batch_no !== batch_no) {
+    throw new FeeLedgerError(
+      `batch ${batch_no} is not in flight (in flight: ${state.batch?.batch_no ?? 'none'})`,
+    );
+  }
+  return state.batch;
+}
+
+/** Field order does not matter when comparing two versions of a line. */
+function canonical(line: HisFeeLine): string {
+  return JSON.stringify(Object.entries(line).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
+  switch (event.type) {
+    case 'AdmissionNoted':
+      return { ...state, admission: event.data };
+    case 'VisitRegistered':
+      return { ...state, registration: event.data, cancelled: false };
+    case 'VisitCancelled':
+      return { ...state, cancelled: true };
+    case 'FeeLinesReceived': {
+      const lines = { ...state.lines };
+      for (const line of event.data.lines)
+        lines[line.feedetl_sn] = { line, status: 'waiting', voidRequested: false };
+      return { ...state, lines, order: [...state.order, ...event.data.lines.map((l) => l.feedetl_sn)] };
+    }
+    case 'FeeLinesRefused':
+      // Only a waiting line of this visit changes (refused at cancellation); others were never taken.
+      return update(
+        state,
+        event.data.lines
+          .filter((r) => state.lines[r.feedetl_sn]?.status === 'waiting')
+          .map((r) => r.feedetl_sn),
+        (l) => ({ ...l, status: 'rejected', rejection: reasonOf(event.data.lines, l.line.feedetl_sn) }),
+      );
+    case 'FeeLinesWithdrawn':
+      return update(state, event.data.feedetl_sns, (l) => ({ ...l, status: 'withdrawn' }));
+    case 'FeeLinesVoidRequested':
+      return update(state, event.data.feedetl_sns, (l) => ({ ...l, voidRequested: true }));
+    case 'FeeBatchUploadStarted': {
+      const { batch_no, feedetl_sns } = event.data;
+      return {
+        ...update(state, feedetl_sns, (l) => ({ ...l, status: 'in-flight' })),
+        batch: { batch_no, feedetl_sns },
+        batchesStarted: batch_no,
+      };
+    }
+    case 'FeeBatchUploaded': {
+      const answers = new Map(event.data.answers.map((a) => [a.feedetl_sn, a]));
+      const batch = state.batch?.feedetl_sns ?? [];
+      return {
+        ...update(state, batch, (l) => ({
+          ...l,
+          status: 'uploaded',
+          answer: answers.get(l.line.feedetl_sn),
+        })),
+        batch: null,
+      };
+    }
+    case 'FeeBatchRejected':
+      return {
+        ...update(state, state.batch?.feedetl_sns ?? [], (l) => ({
+          ...l,
+          status: l.voidRequested ? 'withdrawn' : 'rejected',
+          rejection: event.data.err_msg,
+        })),
+        batch: null,
+      };
+    case 'FeeBatchOutcomeUnknown':
+      return state.batch ? { ...state, batch: { ...state.batch, unknownMsgid: event.data.msgid } } : state;
+    case 'FeeBatchUndone':
+      // No longer on the platform: lines voided meanwhile are done, the others go up again.
+      return {
+        ...update(state, state.batch?.feedetl_sns ?? [], (l) => ({
+          ...l,
+          status: l.voidRequested ? 'withdrawn' : 'waiting',
+          answer: undefined,
+        })),
+        batch: null,
+      };
+    case 'FeeLinesRevoked':
+      return update(state, event.data.feedetl_sns, (l) => ({ ...l, status: 'revoked' }));
+    case 'FeeRevocationRejected':
+      // The platform keeps the line; the refusal is published and the totals show the difference.
+      return update(state, event.data.feedetl_sns, (l) => ({ ...l, voidRequested: false }));
+    case 'ReconciliationRequested':
+      return { ...state, reconciliation: { request: event.data, resynchronised: false } };
+    case 'AllFeeLinesRevoked': {
+      const onPlatform = linesInOrder(state, 'uploaded', 'rejected');
+      return {
+        ...update(
+          state,
+          onPlatform.map((l) => l.line.feedetl_sn),
+          (l): LedgerLine => ({
+            line: l.line,
+            status: l.voidRequested ? (l.status === 'uploaded' ? 'revoked' : 'withdrawn') : 'waiting',
+            voidRequested: false,
+          }),
+        ),
+        reconciliation: state.reconciliation && { ...state.reconciliation, resynchronised: true },
+      };
+    }
+    case 'FeeTotalsReconciled':
+      return { ...state, reconciliation: null };
+  }
+}
+
+function reasonOf(refusals: LineRefusal[], feedetl_sn: string): string | undefined {
+  return refusals.find((r) => r.feedetl_sn === feedetl_sn)?.reason;
+}
+
+function update(
+  state: FeeLedgerState,
+  feedetl_sns: readonly string[],
+  change: (line: LedgerLine) => LedgerLine,
+): FeeLedgerState {
+  if (feedetl_sns.length === 0) return state;
+  const lines = { ...state.lines };
+  for (const sn of feedetl_sns) if (lines[sn]) lines[sn] = change(lines[sn]);
+  return { ...state, lines };
+}

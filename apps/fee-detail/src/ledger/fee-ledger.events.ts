@@ -1,0 +1,79 @@
+import { type feeLineSchema } from '@yb/contracts';
+import { type z } from 'zod';
+
+/** A fee line as the HIS charged it, in 2301's vocabulary (without the visit's mdtrt_id/psn_no/med_type). */
+export type HisFeeLine = z.output<typeof feeLineSchema>;
+
+/** The platform's answer for one uploaded line (2301 `result[]`), amounts as decimal strings. */
+export interface PlatformLineAnswer {
+  feedetl_sn: string;
+  det_item_fee_sumamt: string;
+  cnt: string;
+  pric: string;
+  pric_uplmt_amt?: string;
+  selfpay_prop: string;
+  fulamt_ownpay_amt: string;
+  overlmt_amt: string;
+  preselfpay_amt: string;
+  inscp_scp_amt: string;
+  chrgitm_lv: string;
+  med_chrgitm_type: string;
+  memo?: string;
+}
+
+export interface LineRefusal {
+  feedetl_sn: string;
+  reason: string;
+}
+
+/** The request of the saga's ReconcileFeeTotals, kept until it is answered. */
+export interface ReconciliationRequest {
+  /** The command's envelope id and correlation id: the answer is caused by it. */
+  message_id: string;
+  correlation_id: string;
+  his_sumamt: string;
+  platform_sumamt?: string;
+}
+
+/** What happened to a visit's fee ledger; the stream `fee-ledger-<ipt_no>` holds them in order. */
+export type FeeLedgerEvent =
+  | { type: 'AdmissionNoted'; data: { med_type: string; insuplc_admdvs?: string } }
+  | { type: 'VisitRegistered'; data: { mdtrt_id: string; psn_no: string } }
+  | { type: 'VisitCancelled'; data: Record<string, never> }
+  | { type: 'FeeLinesReceived'; data: { lines: HisFeeLine[] } }
+  | { type: 'FeeLinesRefused'; data: { lines: LineRefusal[] } }
+  /** Voided before they reached the platform: nothing to revoke. */
+  | { type: 'FeeLinesWithdrawn'; data: { feedetl_sns: string[] } }
+  /** Voided after upload (or while in flight): 2302 is owed. */
+  | { type: 'FeeLinesVoidRequested'; data: { feedetl_sns: string[] } }
+  | { type: 'FeeBatchUploadStarted'; data: { batch_no: number; feedetl_sns: string[] } }
+  | { type: 'FeeBatchUploaded'; data: { batch_no: number; msgid: string; answers: PlatformLineAnswer[] } }
+  | {
+      type: 'FeeBatchRejected';
+      data: { batch_no: number; feedetl_sns: string[]; msgid: string; infcode: number; err_msg: string };
+    }
+  | { type: 'FeeBatchOutcomeUnknown'; data: { batch_no: number; msgid: string; reason: string } }
+  /** An unknown batch undone line by line with 2302: its lines wait for a new upload with a new msgid. */
+  | { type: 'FeeBatchUndone'; data: { batch_no: number; revoked: string[]; absent: LineRefusal[] } }
+  | { type: 'FeeLinesRevoked'; data: { msgid: string; feedetl_sns: string[] } }
+  | { type: 'FeeRevocationRejected'; data: { msgid: string; feedetl_sns: string[]; err_msg: string } }
+  | { type: 'ReconciliationRequested'; data: ReconciliationRequest }
+  /** 2302 "0000" of a re-synchronisation succeeded: every line goes up again. */
+  | { type: 'AllFeeLinesRevoked'; data: { msgid: string } }
+  | {
+      type: 'FeeTotalsReconciled';
+      data: {
+        /** The request answered: the answer's causation and correlation ids. */
+        message_id: string;
+        correlation_id: string;
+        his_sumamt: string;
+        platform_sumamt: string;
+        line_count: number;
+        agreed: boolean;
+        resynchronised: boolean;
+        reason?: string;
+      };
+    };
+
+export type FeeLedgerEventType = FeeLedgerEvent['type'];
+export type FeeLedgerEventOf<T extends FeeLedgerEventType> = Extract<FeeLedgerEvent, { type: T }>;

@@ -1,0 +1,74 @@
+import { FeeDetailLedger } from './fee-ledger.decider';
+import { type FeeLedgerEvent } from './fee-ledger.events';
+import {
+  F1,
+  F2,
+  MSGID,
+  admitted,
+  feeLine,
+  reconciliationRequested,
+  received,
+  registered,
+  started,
+  uploadedVisit,
+} from './fee-ledger.test-kit';
+import { nextPlatformStep } from './next-platform-step';
+
+const stepAfter = (events: FeeLedgerEvent[]) =>
+  nextPlatformStep(events.reduce(FeeDetailLedger.evolve, FeeDetailLedger.initialState()));
+
+describe('nextPlatformStep', () => {
+  it('nothing while the visit is not registered, then an upload', () => {
+    expect(stepAfter([admitted, received(F1)])).toBeNull();
+    expect(stepAfter([admitted, received(F1), registered])).toEqual({ kind: 'upload-batch' });
+    expect(stepAfter(uploadedVisit)).toBeNull();
+  });
+
+  it('a batch found in flight is undone first', () => {
+    expect(stepAfter([admitted, registered, received(F1, F2), started(1, 'F1')])).toEqual({
+      kind: 'undo-batch',
+      batch: { batch_no: 1, feedetl_sns: ['F1'] },
+    });
+  });
+
+  it('voided lines are revoked, refund lines before the lines they refund', () => {
+    const refund = feeLine('F3', '-10.00', { init_feedetl_sn: 'F1', cnt: '-1' });
+    const events: FeeLedgerEvent[] = [
+      ...uploadedVisit,
+      received(refund),
+      started(2, 'F3'),
+      { type: 'FeeBatchUploaded', data: { batch_no: 2, msgid: MSGID, answers: [] } },
+      { type: 'FeeLinesVoidRequested', data: { feedetl_sns: ['F1', 'F3'] } },
+    ];
+    expect(stepAfter(events)).toEqual({ kind: 'revoke-lines', feedetl_sns: ['F3', 'F1'] });
+  });
+
+  it('a reconciliation whose totals agree is answered; a drift first revokes everything, once', () => {
+    expect(stepAfter([...uploadedVisit, reconciliationRequested('30.00')])).toEqual({
+      kind: 'answer-reconciliation',
+    });
+    expect(stepAfter([...uploadedVisit, reconciliationRequested('30.00', '20.00')])).toEqual({
+      kind: 'revoke-all',
+    });
+    expect(stepAfter([...uploadedVisit, reconciliationRequested('31.00')])).toEqual({ kind: 'revoke-all' });
+    const resynced: FeeLedgerEvent[] = [
+      ...uploadedVisit,
+      reconciliationRequested('31.00'),
+      { type: 'AllFeeLinesRevoked', data: { msgid: MSGID } },
+    ];
+    expect(stepAfter(resynced)).toEqual({ kind: 'upload-batch' });
+    expect(
+      stepAfter([
+        ...resynced,
+        started(2, 'F1', 'F2'),
+        { type: 'FeeBatchUploaded', data: { batch_no: 2, msgid: MSGID, answers: [] } },
+      ]),
+    ).toEqual({ kind: 'answer-reconciliation' });
+  });
+
+  it('an unregistered visit answers the reconciliation at once', () => {
+    expect(stepAfter([received(F1), reconciliationRequested('10.00')])).toEqual({
+      kind: 'answer-reconciliation',
+    });
+  });
+});

@@ -1,0 +1,48 @@
+import {
+  canUpload,
+  feeTotals,
+  linesInOrder,
+  type FeeLedgerState,
+  type InFlightBatch,
+} from './fee-ledger.state';
+import { sameMoney } from './money';
+
+/** The next exchange with the platform a visit's ledger needs, in the order the uploader must run them. */
+export type PlatformStep =
+  /** A 2301 whose outcome is unknown (or whose sender died): 2302 its lines, then they go up again. */
+  | { kind: 'undo-batch'; batch: InFlightBatch }
+  /** Voided lines on the platform: one 2302, refund lines listed before the lines they refund. */
+  | { kind: 'revoke-lines'; feedetl_sns: string[] }
+  | { kind: 'upload-batch' }
+  /** The totals drifted: 2302 "0000", then every line goes up again. */
+  | { kind: 'revoke-all' }
+  | { kind: 'answer-reconciliation' };
+
+/**
+ * Pure: what to send next, or null when the ledger owes the platform nothing. The uploader holds the visit's
+ * lock while it runs steps, so a batch still in flight when it looks is one whose outcome nobody knows.
+ */
+export function nextPlatformStep(state: FeeLedgerState): PlatformStep | null {
+  if (state.batch) return { kind: 'undo-batch', batch: state.batch };
+  if (canUpload(state)) {
+    const voided = linesInOrder(state, 'uploaded').filter((l) => l.voidRequested);
+    if (voided.length > 0)
+      return { kind: 'revoke-lines', feedetl_sns: voided.map((l) => l.line.feedetl_sn).reverse() };
+    if (linesInOrder(state, 'waiting').length > 0) return { kind: 'upload-batch' };
+  }
+  if (!state.reconciliation) return null;
+  return canUpload(state) && !state.reconciliation.resynchronised && totalsDrifted(state)
+    ? { kind: 'revoke-all' }
+    : { kind: 'answer-reconciliation' };
+}
+
+/** The uploaded total differs from the HIS's, or from what the platform itself reported. */
+function totalsDrifted(state: FeeLedgerState): boolean {
+  const request = state.reconciliation?.request;
+  if (!request) return false;
+  const { uploaded_sumamt } = feeTotals(state);
+  return (
+    !sameMoney(request.his_sumamt, uploaded_sumamt) ||
+    (request.platform_sumamt !== undefined && !sameMoney(request.platform_sumamt, uploaded_sumamt))
+  );
+}

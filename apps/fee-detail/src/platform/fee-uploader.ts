@@ -1,0 +1,232 @@
+import {
+  REVOKE_ALL_FEE_DETAILS,
+  type CallResolution,
+  type PlatformCallJournal,
+  type PlatformCallRecord,
+  type PlatformClient,
+} from '@yb/platform-client';
+import { type DataSource } from 'typeorm';
+import { type FeeLedgerStore } from '../ledger/fee-ledger-store';
+import { type FeeLedgerCommand } from '../ledger/fee-ledger.commands';
+import { type LineRefusal } from '../ledger/fee-ledger.events';
+import { type FeeLedgerState, type InFlightBatch } from '../ledger/fee-ledger.state';
+import { nextPlatformStep, type PlatformStep } from '../ledger/next-platform-step';
+import { feeDetailRow, lineAnswer } from './fee-detail-wire';
+
+export interface FeeUploaderOptions {
+  /** Lines per 2301 call (default 50). */
+  batchSize: number;
+  /**
+   * 参保地医保区划 for a visit whose admission named none (the hospital's own pooling area: a local
+   * patient); the envelope needs one whenever the input carries psn_no.
+   */
+  localInsuplcAdmdvs: string;
+}
+
+/** A 2302 whose outcome is unknown: the visit's work stops here and is taken up again later. */
+export class FeeUploadStalled extends Error {
+  override readonly name = 'FeeUploadStalled';
+}
+
+interface RegisteredVisit {
+  ipt_no: string;
+  mdtrt_id: string;
+  psn_no: string;
+  med_type: string;
+  insuplc_admdvs: string;
+}
+
+/**
+ * Carries a visit's ledger to the platform, one step at a time (nextPlatformStep): every step is recorded in
+ * the ledger before (the batch about to go) and after (the platform's answer) its call, and every call is
+ * journaled by the PlatformClient. One uploader per visit at a time, across processes (an advisory lock),
+ * so a batch found in flight is one whose sender died or whose outcome is unknown.
+ */
+export class FeeUploader {
+  constructor(
+    private readonly ledgers: FeeLedgerStore,
+    private readonly client: PlatformClient,
+    private readonly journal: PlatformCallJournal,
+    private readonly dataSource: DataSource,
+    private readonly options: FeeUploaderOptions,
+  ) {}
+
+  /** Runs the visit's steps until it owes the platform nothing; throws FeeUploadStalled on an unknown 2302. */
+  async drive(ipt_no: string): Promise<void> {
+    await this.withVisitLock(ipt_no, async () => {
+      for (let state = await this.ledgers.read(ipt_no); ; state = await this.ledgers.read(ipt_no)) {
+        const step = nextPlatformStep(state);
+        if (!step) return;
+        await this.run(ipt_no, state, step);
+      }
+    });
+  }
+
+  /**
+   * PlatformClient.recover()'s resolver for this service's calls left UNKNOWN or PENDING by a crash: the
+   * visit is driven, which undoes a batch still in flight (2302 line by line) and resends owed revocations.
+   */
+  async resolveCall(call: PlatformCallRecord): Promise<CallResolution> {
+    if (call.infno !== '2301' && call.infno !== '2302') {
+      throw new Error(`fee-detail does not resolve ${call.infno} calls`);
+    }
+    await this.drive(call.visitKey);
+    return call.infno === '2301'
+      ? {
+          outcome: 'UNDONE',
+          note: 'the batch was revoked line by line (2302) and uploaded again with a new msgid',
+        }
+      : { outcome: 'APPLIED', note: 'the revocation was sent again; revoking twice has one effect' };
+  }
+
+  private async run(ipt_no: string, state: FeeLedgerState, step: PlatformStep): Promise<void> {
+    const execute = (command: FeeLedgerCommand) => this.ledgers.execute(ipt_no, command);
+    switch (step.kind) {
+      case 'upload-batch':
+        return this.uploadBatch(ipt_no);
+      case 'undo-batch':
+        return this.undoBatch(this.visitOf(ipt_no, state), step.batch);
+      case 'revoke-lines': {
+        const result = await this.revoke(this.visitOf(ipt_no, state), step.feedetl_sns);
+        if (result.status === 'UNKNOWN') throw new FeeUploadStalled(`2302 ${result.msgid}: ${result.reason}`);
+        await execute(
+          result.status === 'SUCCEEDED'
+            ? { type: 'RecordLinesRevoked', msgid: result.msgid, feedetl_sns: step.feedetl_sns }
+            : {
+                type: 'RecordRevocationRejected',
+                msgid: result.msgid,
+                feedetl_sns: step.feedetl_sns,
+                err_msg: result.err_msg,
+              },
+        );
+        return;
+      }
+      case 'revoke-all': {
+        const result = await this.revoke(this.visitOf(ipt_no, state), [REVOKE_ALL_FEE_DETAILS]);
+        if (result.status === 'UNKNOWN')
+          throw new FeeUploadStalled(`2302 "0000" ${result.msgid}: ${result.reason}`);
+        await execute(
+          result.status === 'SUCCEEDED'
+            ? { type: 'RecordAllLinesRevoked', msgid: result.msgid }
+            : { type: 'AnswerReconciliation', failure: `2302 "0000" 被拒绝: ${result.err_msg}` },
+        );
+        return;
+      }
+      case 'answer-reconciliation':
+        await execute({ type: 'AnswerReconciliation' });
+        return;
+    }
+  }
+
+  private async uploadBatch(ipt_no: string): Promise<void> {
+    const startedBatch = await this.ledgers.execute(ipt_no, {
+      type: 'StartBatch',
+      batch_size: this.options.batchSize,
+    });
+    if (startedBatch.kind !== 'handled' || !startedBatch.state.batch) return;
+    const batch = startedBatch.state.batch;
+    const visit = this.visitOf(ipt_no, startedBatch.state);
+    const lines = batch.feedetl_sns.map((sn) => startedBatch.state.lines[sn].line);
+    const result = await this.client.call(
+      '2301',
+      { feedetail: lines.map((line) => feeDetailRow(line, visit)) },
+      { visitKey: ipt_no, psn_no: visit.psn_no, insuplc_admdvs: visit.insuplc_admdvs },
+    );
+    const { batch_no } = batch;
+    switch (result.status) {
+      case 'SUCCEEDED':
+        await this.ledgers.execute(ipt_no, {
+          type: 'RecordBatchUploaded',
+          batch_no,
+          msgid: result.msgid,
+          answers: result.output.result.map(lineAnswer),
+        });
+        return;
+      case 'REJECTED':
+        await this.ledgers.execute(ipt_no, {
+          type: 'RecordBatchRejected',
+          batch_no,
+          msgid: result.msgid,
+          infcode: result.infcode,
+          err_msg: result.err_msg,
+        });
+        return;
+      case 'UNKNOWN':
+        await this.ledgers.execute(ipt_no, {
+          type: 'RecordBatchUnknown',
+          batch_no,
+          msgid: result.msgid,
+          reason: result.reason,
+        });
+        return;
+    }
+  }
+
+  /**
+   * 2301 is not reversible by 2601: each line of the batch is revoked with its own 2302, refund lines first.
+   * A refused revocation means the platform does not hold the line; the line goes up again either way, and
+   * the platform refuses a feedetl_sn it already holds, so no line can end up there twice.
+   */
+  private async undoBatch(visit: RegisteredVisit, batch: InFlightBatch): Promise<void> {
+    const claimed =
+      batch.unknownMsgid !== undefined && (await this.journal.claimForResolution(batch.unknownMsgid));
+    const revoked: string[] = [];
+    const absent: LineRefusal[] = [];
+    try {
+      for (const feedetl_sn of [...batch.feedetl_sns].reverse()) {
+        const result = await this.revoke(visit, [feedetl_sn]);
+        if (result.status === 'UNKNOWN') throw new FeeUploadStalled(`2302 ${result.msgid}: ${result.reason}`);
+        if (result.status === 'SUCCEEDED') revoked.push(feedetl_sn);
+        else absent.push({ feedetl_sn, reason: result.err_msg });
+      }
+    } catch (err) {
+      if (claimed) await this.journal.releaseResolution(batch.unknownMsgid!);
+      throw err;
+    }
+    await this.ledgers.execute(visit.ipt_no, {
+      type: 'RecordBatchUndone',
+      batch_no: batch.batch_no,
+      revoked,
+      absent,
+    });
+    if (claimed) {
+      await this.journal.recordResolution(batch.unknownMsgid!, {
+        outcome: revoked.length > 0 ? 'UNDONE' : 'NOT_APPLIED',
+        note: `2302 revoked ${revoked.length} of ${batch.feedetl_sns.length} lines; the batch goes up again`,
+      });
+    }
+  }
+
+  private revoke(visit: RegisteredVisit, feedetl_sns: string[]) {
+    const { mdtrt_id, psn_no } = visit;
+    return this.client.call(
+      '2302',
+      { data: feedetl_sns.map((feedetl_sn) => ({ feedetl_sn, mdtrt_id, psn_no })) },
+      { visitKey: visit.ipt_no, psn_no, insuplc_admdvs: visit.insuplc_admdvs },
+    );
+  }
+
+  private visitOf(ipt_no: string, state: FeeLedgerState): RegisteredVisit {
+    if (!state.registration || !state.admission) {
+      throw new Error(`visit ${ipt_no} has lines on the platform but no registration in its ledger`);
+    }
+    const { insuplc_admdvs = this.options.localInsuplcAdmdvs, med_type } = state.admission;
+    return { ipt_no, ...state.registration, med_type, insuplc_admdvs };
+  }
+
+  private async withVisitLock(ipt_no: string, work: () => Promise<void>): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const key = ['fee-detail uploader', ipt_no];
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', key);
+      try {
+        await work();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', key);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,236 @@
+import { PatientAdmittedV1, type Envelope } from '@yb/contracts';
+import { waitFor } from '@yb/testing';
+import Decimal from 'decimal.js';
+import { FeeDetailHarness } from './support/fee-detail-harness';
+
+// fee-detail over the real Kafka and PostgreSQL, against the simulated platform in a child process. The
+// admission service is not part of this app: the test registers visits with 2401 itself and publishes the
+// AdmissionRegistered result the admission service would.
+
+interface SimFeeLine {
+  feedetl_sn: string;
+  det_item_fee_sumamt: string;
+  chrgitm_lv: string;
+  msgid: string;
+  status: 'uploaded' | 'revoked';
+  revokedByMsgid?: string;
+}
+interface SimVisit {
+  feeLines: SimFeeLine[];
+  uploadedTotal: string;
+}
+
+const AMOXICILLIN = 'XJ01CAA040A001010101445';
+const CEFTRIAXONE = 'XJ01DDA068B002010101445';
+const BED = '001102000010000-110200001';
+
+function line(
+  feedetl_sn: string,
+  day: number,
+  med_list_codg: string,
+  cnt: string,
+  pric: string,
+  init_feedetl_sn?: string,
+) {
+  return {
+    feedetl_sn,
+    ...(init_feedetl_sn && { init_feedetl_sn }),
+    fee_ocur_time: `2024-05-0${day} 10:00:00`,
+    med_list_codg,
+    medins_list_codg: `HIS-${med_list_codg.slice(0, 8)}`,
+    det_item_fee_sumamt: new Decimal(cnt).times(pric).toFixed(2),
+    cnt,
+    pric,
+    bilg_dept_codg: 'A03.01',
+    bilg_dept_name: '呼吸内科',
+    bilg_dr_codg: 'D0012',
+    bilg_dr_name: '王医生',
+  };
+}
+
+const PERSONS = {
+  A: { psn_no: '42000019800101123456', insutype: '310', insuplc_admdvs: '420100' },
+  B: { psn_no: '42000000000000000000023456', insutype: '310', insuplc_admdvs: '420100' },
+};
+
+describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
+  const h = new FeeDetailHarness();
+  const published: Envelope[] = [];
+  const mdtrtIds: Record<string, string> = {};
+
+  beforeAll(() => h.start('fee_detail', { batchSize: 2, timeoutMs: 1_500 }), 120_000);
+  afterAll(() => h.stop(), 60_000);
+
+  const simVisit = (ipt_no: string) => h.sim.admin<SimVisit>('GET', `/sim/ledger/visits/${mdtrtIds[ipt_no]}`);
+  const activeLines = async (ipt_no: string) =>
+    (await simVisit(ipt_no)).feeLines.filter((l) => l.status === 'uploaded');
+
+  async function admitAndRegister(
+    ipt_no: string,
+    person: (typeof PERSONS)['A'],
+    beforeRegistration: () => Promise<void>,
+  ) {
+    const { psn_no, insutype, insuplc_admdvs } = person;
+    published.push(
+      await h.publish('PatientAdmitted', ipt_no, {
+        ...PatientAdmittedV1.example,
+        ipt_no,
+        psn_no,
+        insutype,
+        insuplc_admdvs,
+      }),
+    );
+    await beforeRegistration();
+    const { mdtrt_id, msgid } = await h.register(ipt_no, psn_no, insutype, insuplc_admdvs);
+    mdtrtIds[ipt_no] = mdtrt_id;
+    published.push(await h.publish('AdmissionRegistered', ipt_no, { ipt_no, mdtrt_id, psn_no, msgid }));
+  }
+
+  const sortedSns = (lines: { feedetl_sn: string }[]) => lines.map((l) => l.feedetl_sn).sort();
+
+  it('uploads several days of fees, charged before and after registration, with a refund and a void', async () => {
+    const ipt_no = 'ZY-FD-A';
+    await admitAndRegister(ipt_no, PERSONS.A, async () => {
+      published.push(
+        await h.publish('FeeLinesCharged', ipt_no, {
+          ipt_no,
+          lines: [
+            line('A1', 1, BED, '1', '50'),
+            line('A2', 1, AMOXICILLIN, '2', '18.3'),
+            line('A3', 1, CEFTRIAXONE, '1', '45'),
+          ],
+        }),
+      );
+    });
+    published.push(
+      await h.publish('FeeLinesCharged', ipt_no, {
+        ipt_no,
+        lines: [line('A4', 2, BED, '1', '50'), line('A5', 2, AMOXICILLIN, '-1', '18.3', 'A2')],
+      }),
+    );
+    published.push(
+      await h.publish('FeeLinesCharged', ipt_no, {
+        ipt_no,
+        lines: [line('A6', 3, AMOXICILLIN, '3', '18.3')],
+      }),
+    );
+    published.push(
+      await h.publish('FeeLinesVoided', ipt_no, { ipt_no, feedetl_sns: ['A4'], reason: '误收费' }),
+    );
+
+    await waitFor('A4 revoked on the platform', () => h.resultsOf('FeeLinesRevoked', ipt_no)[0]);
+    const active = await waitFor('the active lines on the platform', async () => {
+      const lines = await activeLines(ipt_no);
+      return sortedSns(lines).join() === 'A1,A2,A3,A5,A6' ? lines : undefined;
+    });
+
+    const uploaded = h.resultsOf('FeeLinesUploaded', ipt_no).flatMap((m) => m.data.lines);
+    expect(sortedSns(uploaded)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'A6']);
+    for (const simLine of active) {
+      const result = uploaded.find((l) => l.feedetl_sn === simLine.feedetl_sn)!;
+      expect(result).toMatchObject({
+        det_item_fee_sumamt: simLine.det_item_fee_sumamt,
+        chrgitm_lv: simLine.chrgitm_lv,
+      });
+    }
+    const voided = (await simVisit(ipt_no)).feeLines.find((l) => l.feedetl_sn === 'A4')!;
+    expect(voided.status).toBe('revoked');
+    expect(h.resultsOf('FeeLinesRevoked', ipt_no)[0].data).toMatchObject({
+      cause: 'VOID',
+      feedetl_sns: ['A4'],
+      msgid: voided.revokedByMsgid,
+    });
+    // 50.00 + 36.60 + 45.00 - 18.30 + 54.90
+    expect(new Decimal((await simVisit(ipt_no)).uploadedTotal).toFixed(2)).toBe('168.20');
+  }, 60_000);
+
+  it('the same HIS events published twice change nothing', async () => {
+    const ipt_no = 'ZY-FD-A';
+    const before = await simVisit(ipt_no);
+    const resultCount = h.results.length;
+    for (const envelope of published)
+      await h.publish(envelope.type as 'FeeLinesCharged', ipt_no, undefined, envelope);
+    // A new line after the replays, on the same partition: once it is up, the replays were handled.
+    await h.publish('FeeLinesCharged', ipt_no, { ipt_no, lines: [line('A7', 4, BED, '1', '50')] });
+    await waitFor('A7 uploaded', () =>
+      h.resultsOf('FeeLinesUploaded', ipt_no).find((m) => m.data.lines[0].feedetl_sn === 'A7'),
+    );
+
+    const after = await simVisit(ipt_no);
+    expect(after.feeLines.filter((l) => l.feedetl_sn !== 'A7')).toEqual(before.feeLines);
+    expect(h.results.slice(resultCount).map((m) => m.type)).toEqual(['FeeLinesUploaded']);
+  }, 60_000);
+
+  it('a 2301 applied but unanswered (timeout) is revoked line by line and uploaded again: each line once', async () => {
+    const ipt_no = 'ZY-FD-B';
+    await h.sim.admin('POST', '/sim/faults', {
+      infno: '2301',
+      mode: 'timeout-after-apply',
+      latencyMs: 4_000,
+      times: 1,
+    });
+    await admitAndRegister(ipt_no, PERSONS.B, async () => undefined);
+    await h.publish('FeeLinesCharged', ipt_no, {
+      ipt_no,
+      lines: [
+        line('B1', 1, BED, '1', '50'),
+        line('B2', 1, AMOXICILLIN, '1', '18.3'),
+        line('B3', 1, CEFTRIAXONE, '2', '45'),
+      ],
+    });
+
+    await waitFor('B1..B3 uploaded', () => {
+      const sns = h
+        .resultsOf('FeeLinesUploaded', ipt_no)
+        .flatMap((m) => m.data.lines.map((l) => l.feedetl_sn));
+      return sns.sort().join() === 'B1,B2,B3' ? sns : undefined;
+    });
+    const lines = (await simVisit(ipt_no)).feeLines;
+    const active = lines.filter((l) => l.status === 'uploaded');
+    expect(sortedSns(active)).toEqual(['B1', 'B2', 'B3']);
+    // The first batch reached the platform once, was revoked, and went up again under a new msgid.
+    const revoked = lines.filter((l) => l.status === 'revoked');
+    expect(sortedSns(revoked)).toEqual(['B1', 'B2']);
+    const unknownMsgid = revoked[0].msgid;
+    expect(active.filter((l) => l.msgid === unknownMsgid)).toEqual([]);
+    expect(await h.journal.find(unknownMsgid)).toMatchObject({
+      infno: '2301',
+      status: 'RESOLVED',
+      resolution: { outcome: 'UNDONE' },
+    });
+  }, 60_000);
+
+  it('drifted totals are re-synchronised (2302 "0000", full re-upload) before the answer "in agreement"', async () => {
+    const ipt_no = 'ZY-FD-A';
+    const his_sumamt = (await simVisit(ipt_no)).uploadedTotal;
+    // Someone revokes A3 at the platform's own front end: the platform now holds less than the HIS charged.
+    const revocation = await h.testClient.call(
+      '2302',
+      { data: [{ feedetl_sn: 'A3', mdtrt_id: mdtrtIds[ipt_no], psn_no: PERSONS.A.psn_no }] },
+      { visitKey: ipt_no, insuplc_admdvs: PERSONS.A.insuplc_admdvs },
+    );
+    expect(revocation.status).toBe('SUCCEEDED');
+    const platform_sumamt = (await simVisit(ipt_no)).uploadedTotal;
+    expect(new Decimal(platform_sumamt).eq(his_sumamt)).toBe(false);
+
+    const command = await h.publish('ReconcileFeeTotals', ipt_no, { ipt_no, his_sumamt, platform_sumamt });
+    const answer = await waitFor('the answer', () => h.resultsOf('FeeTotalsReconciled', ipt_no)[0]);
+
+    expect(answer.causationId).toBe(command.id);
+    expect(answer.data).toMatchObject({ mdtrt_id: mdtrtIds[ipt_no], agreed: true, resynchronised: true });
+    expect(new Decimal(answer.data.platform_sumamt).eq(his_sumamt)).toBe(true);
+    expect(h.resultsOf('FeeLinesRevoked', ipt_no).map((m) => m.data)).toContainEqual(
+      expect.objectContaining({ cause: 'RESYNC', feedetl_sns: ['0000'] }),
+    );
+    const after = await simVisit(ipt_no);
+    expect(new Decimal(after.uploadedTotal).eq(his_sumamt)).toBe(true);
+    expect(sortedSns(after.feeLines.filter((l) => l.status === 'uploaded'))).toEqual([
+      'A1',
+      'A2',
+      'A3',
+      'A5',
+      'A6',
+      'A7',
+    ]);
+  }, 60_000);
+});

@@ -1,0 +1,167 @@
+import { createEnvelope, parseMessage, type Envelope, type MessageOf, type MessageType } from '@yb/contracts';
+import {
+  EventStore,
+  eventStoreDataSourceOptions,
+  OutboxRelay,
+  runEventStoreMigrations,
+} from '@yb/event-store';
+import { KafkaConsumerHost, KafkaPublisher } from '@yb/messaging';
+import {
+  INTERFACE_EXAMPLES,
+  parsePlatformClientConfig,
+  PLATFORM_CLIENT_MIGRATIONS,
+  PlatformCallJournal,
+  PlatformCallRecord,
+  PlatformClient,
+} from '@yb/platform-client';
+import {
+  createTestSchema,
+  createTestTopics,
+  testKafka,
+  uniqueName,
+  type TestSchema,
+  type TestTopics,
+} from '@yb/testing';
+import { type Consumer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { FeeLedgerStore } from '../../src/ledger/fee-ledger-store';
+import { registerFeeDetailHandlers } from '../../src/messages/fee-detail-handlers';
+import { FeeUploader } from '../../src/platform/fee-uploader';
+import { PlatformSimProcess } from './platform-sim-process';
+
+type Topic = 'his' | 'insurance' | 'commands';
+
+/**
+ * The fee-detail components over the real Kafka, PostgreSQL and the simulator (a child process), on a
+ * throw-away schema and unique topics; plus what a test needs around them: a HIS publisher, a reader of
+ * the results, and a PlatformClient of its own to register visits (admission is another service).
+ */
+export class FeeDetailHarness {
+  sim!: PlatformSimProcess;
+  schema!: TestSchema;
+  topics!: TestTopics<Topic>;
+  dataSource!: DataSource;
+  journal!: PlatformCallJournal;
+  /** The test's own client: 2401 registrations and out-of-band changes on the platform. */
+  testClient!: PlatformClient;
+  /** fee-detail's results, in the order they were read. */
+  readonly results: MessageOf<MessageType>[] = [];
+  private serviceClient!: PlatformClient;
+  private relay!: OutboxRelay;
+  private host!: KafkaConsumerHost;
+  private publisher!: KafkaPublisher;
+  private resultReader!: Consumer;
+
+  async start(label: string, options: { batchSize: number; timeoutMs: number }): Promise<void> {
+    this.sim = await PlatformSimProcess.start();
+    this.schema = await createTestSchema(label);
+    this.topics = await createTestTopics(['his', 'insurance', 'commands']);
+    const base = eventStoreDataSourceOptions({
+      databaseUrl: this.schema.databaseUrl,
+      schema: this.schema.schema,
+    });
+    this.dataSource = new DataSource({
+      ...base,
+      entities: [PlatformCallRecord],
+      migrations: [...(base.migrations as []), ...PLATFORM_CLIENT_MIGRATIONS],
+    });
+    await runEventStoreMigrations(this.dataSource);
+    this.journal = new PlatformCallJournal(this.dataSource);
+    this.serviceClient = await this.client(options.timeoutMs);
+    this.testClient = await this.client(10_000);
+
+    const kafka = testKafka();
+    const store = new EventStore(this.dataSource);
+    const ledgers = new FeeLedgerStore(store, this.topics.names.insurance);
+    const uploader = new FeeUploader(ledgers, this.serviceClient, this.journal, this.dataSource, {
+      batchSize: options.batchSize,
+      localInsuplcAdmdvs: '420100',
+    });
+    this.relay = new OutboxRelay(store, kafka, { pollIntervalMs: 50 });
+    this.relay.start();
+    this.host = new KafkaConsumerHost({
+      kafka,
+      groupId: uniqueName('fee-detail'),
+      topics: Object.values(this.topics.names),
+      retry: { maxAttempts: 2 },
+    });
+    registerFeeDetailHandlers(this.host, ledgers, uploader);
+    await this.host.start();
+
+    this.publisher = new KafkaPublisher(kafka);
+    await this.publisher.connect();
+    this.resultReader = kafka.consumer({ groupId: uniqueName('fee-results'), maxWaitTimeInMs: 200 });
+    await this.resultReader.connect();
+    await this.resultReader.subscribe({ topic: this.topics.names.insurance, fromBeginning: true });
+    await this.resultReader.run({
+      eachMessage: async ({ message }) => {
+        const result = parseMessage(JSON.parse(message.value!.toString()));
+        // The topic also carries the admission results the test publishes itself.
+        if (!result.type.startsWith('Admission')) this.results.push(result);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.host?.stop();
+    await this.resultReader?.disconnect();
+    await this.publisher?.disconnect();
+    await this.relay?.stop();
+    for (const client of [this.serviceClient, this.testClient]) await client?.stop().catch(() => undefined);
+    await this.dataSource?.destroy();
+    await this.sim?.stop();
+    await this.topics?.delete();
+    await this.schema?.drop();
+  }
+
+  /** Publishes a HIS event (or our own admission result / saga command) as its producer would. */
+  async publish<T extends MessageType>(
+    type: T,
+    ipt_no: string,
+    data: unknown,
+    again?: Envelope,
+  ): Promise<Envelope> {
+    const envelope = again ?? createEnvelope({ type, schemaVersion: 1, key: ipt_no, data });
+    const topic =
+      type === 'ReconcileFeeTotals' ? 'commands' : type.startsWith('Admission') ? 'insurance' : 'his';
+    await this.publisher.publish(this.topics.names[topic], envelope);
+    return envelope;
+  }
+
+  resultsOf<T extends MessageType>(type: T, ipt_no: string): MessageOf<T>[] {
+    return this.results.filter((m): m is MessageOf<T> => m.type === type && m.key === ipt_no);
+  }
+
+  /** 2401 on the simulator for a seeded person, as the admission service would; returns mdtrt_id and msgid. */
+  async register(ipt_no: string, psn_no: string, insutype: string, insuplc_admdvs: string) {
+    const example = structuredClone(INTERFACE_EXAMPLES['2401'].input);
+    const input = {
+      mdtrtinfo: { ...example.mdtrtinfo, psn_no, insutype, ipt_no, insuplc_admdvs },
+      diseinfo: [example.diseinfo].flat().map((d) => ({ ...d, psn_no })),
+    };
+    const result = await this.testClient.call('2401', input as typeof example, {
+      visitKey: ipt_no,
+      insuplc_admdvs,
+    });
+    if (result.status !== 'SUCCEEDED') throw new Error(`2401 failed: ${JSON.stringify(result)}`);
+    return {
+      mdtrt_id: (result.output as { result: { mdtrt_id: string } }).result.mdtrt_id,
+      msgid: result.msgid,
+    };
+  }
+
+  private async client(timeoutMs: number): Promise<PlatformClient> {
+    const config = parsePlatformClientConfig({
+      baseUrl: this.sim.url,
+      fixmedins_code: 'H42010200123',
+      fixmedins_name: '武汉市某某医院',
+      mdtrtarea_admvs: '420100',
+      operator: { opter_type: '1', opter: 'OP001', opter_name: '张收费', ip: '127.0.0.1' },
+      msgidSchema: this.schema.schema,
+      timeoutMs,
+    });
+    const client = new PlatformClient({ config, dataSource: this.dataSource });
+    await client.start();
+    return client;
+  }
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { defineContract } from './contract';
+import { code, money } from './field-formats';
+import { Topics, commandTopic } from './topics';
+
+// The fee-detail service's command (from the settlement saga, on `insurance.commands.fee-detail`) and the
+// fee results that insurance-inpatient.ts does not carry: the command's answer, lines refused with a reason
+// per line, and lines revoked on the platform (2302).
+
+const ipt_no = code(30).describe('住院号');
+const mdtrt_id = code(30).describe('就诊ID returned by 2401');
+const msgid = z
+  .string()
+  .regex(/^[A-Z0-9]{12}\d{18}$/, { message: 'must be a platform msgid (fixmedins_code + 18 digits)' })
+  .describe('报文ID of the platform call');
+
+export const ReconcileFeeTotalsV1 = defineContract({
+  type: 'ReconcileFeeTotals',
+  version: 1,
+  topic: commandTopic('fee-detail'),
+  summary:
+    'Are the HIS and platform fee totals in agreement? Drift is re-synchronised (2302 "0000", full 2301 re-upload) ' +
+    'before the answer, FeeTotalsReconciled (causationId = this command).',
+  data: z
+    .object({
+      ipt_no,
+      his_sumamt: money().describe("医疗费总额 by the HIS's books"),
+      platform_sumamt: money()
+        .optional()
+        .describe(
+          'The total the platform itself reported (e.g. a refused 2303); differing from ours is drift',
+        ),
+    })
+    .strict(),
+  example: { ipt_no: 'ZY20240501001', his_sumamt: '18.30' },
+});
+
+export const FeeTotalsReconciledV1 = defineContract({
+  type: 'FeeTotalsReconciled',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    'The answer to ReconcileFeeTotals: the totals after any re-synchronisation, and whether they agree.',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional().describe('Absent while the platform has not registered the visit'),
+      his_sumamt: money().describe('The HIS total the command named'),
+      platform_sumamt: money().describe('Total of the lines the platform accepted'),
+      line_count: z.number().int().min(0).describe('Lines the platform holds for the visit'),
+      agreed: z.boolean().describe('true when both totals are equal'),
+      resynchronised: z.boolean().describe('true when the lines were revoked and uploaded again first'),
+      reason: z.string().max(4000).optional().describe('Why the totals do not agree, for a person'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    his_sumamt: '18.30',
+    platform_sumamt: '18.30',
+    line_count: 2,
+    agreed: true,
+    resynchronised: true,
+  },
+});
+
+export const FeeLinesRejectedV1 = defineContract({
+  type: 'FeeLinesRejected',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    'Fee lines (or voids) were not accepted: by the platform (infno, msgid, its err_msg) or before sending ' +
+    '(e.g. a feedetl_sn reused with other content); one reason per line.',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      infno: z
+        .enum(['2301', '2302'])
+        .optional()
+        .describe('The refusing transaction; absent when refused here'),
+      msgid: msgid.optional(),
+      lines: z
+        .array(
+          z
+            .object({
+              feedetl_sn: code(30).describe('费用明细流水号'),
+              reason: code(4000).describe("Why, in the platform's words when it refused"),
+            })
+            .strict(),
+        )
+        .min(1),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    infno: '2301',
+    msgid: 'H42010200001202405011000000005',
+    lines: [
+      { feedetl_sn: 'FY0003', reason: '费用明细[FY0003]明细项目费用总额[10.00]不等于数量[1]乘以单价[9.00]' },
+    ],
+  },
+});
+
+export const FeeLinesRevokedV1 = defineContract({
+  type: 'FeeLinesRevoked',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'The platform revoked uploaded fee lines (2302 succeeded): a HIS void, or a re-synchronisation.',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id,
+      msgid,
+      cause: z
+        .enum(['VOID', 'RESYNC'])
+        .describe('VOID: the HIS voided the lines; RESYNC: revoked to be uploaded again'),
+      feedetl_sns: z
+        .array(code(30))
+        .min(1)
+        .describe('费用明细流水号 revoked; ["0000"] when every unsettled line was revoked'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    msgid: 'H42010200001202405011200000009',
+    cause: 'VOID',
+    feedetl_sns: ['FY0001'],
+  },
+});
+
+export const FEE_DETAIL_CONTRACTS = [
+  ReconcileFeeTotalsV1,
+  FeeTotalsReconciledV1,
+  FeeLinesRejectedV1,
+  FeeLinesRevokedV1,
+] as const;
