@@ -1,0 +1,66 @@
+import { DataSource } from 'typeorm';
+import { type PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { CreateEventStoreTables1767225600000 } from './migrations/1767225600000-create-event-store-tables';
+import { schemaOf } from './data-source-schema';
+import { assertSchemaName } from './schema-tables';
+
+/** The event store's migrations, in order; add them to a service's own data source to migrate together. */
+export const eventStoreMigrations = [CreateEventStoreTables1767225600000];
+
+export interface EventStoreDataSourceConfig {
+  /** postgres://… ; comes from the environment (DATABASE_URL), never from the repository. */
+  databaseUrl: string;
+  /** The service's own schema, e.g. `settlement`. */
+  schema: string;
+  /** Connection pool size (default 10). */
+  poolSize?: number;
+}
+
+/**
+ * TypeORM options for a service's schema, for `TypeOrmModule.forRootAsync({ useFactory })` or
+ * `new DataSource(...)`. Tables are made by migrations only (never synchronize).
+ */
+export function eventStoreDataSourceOptions(config: EventStoreDataSourceConfig): PostgresConnectionOptions {
+  if (typeof config.databaseUrl !== 'string' || !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new TypeError('databaseUrl must be a postgres:// connection URL');
+  }
+  assertSchemaName(config.schema);
+  return {
+    type: 'postgres',
+    url: config.databaseUrl,
+    schema: config.schema,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: eventStoreMigrations,
+    migrationsTableName: 'event_store_migrations',
+    poolSize: config.poolSize ?? 10,
+    applicationName: `event-store:${config.schema}`,
+  };
+}
+
+/** A data source for the event store of one service schema (not yet initialized). */
+export function createEventStoreDataSource(config: EventStoreDataSourceConfig): DataSource {
+  return new DataSource(eventStoreDataSourceOptions(config));
+}
+
+/**
+ * Creates the schema if needed and runs the pending migrations of the data source (initializing it
+ * when it is not yet). Instances starting together take turns on an advisory lock.
+ */
+export async function runEventStoreMigrations(dataSource: DataSource): Promise<void> {
+  const schema = schemaOf(dataSource);
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  const lockHolder = dataSource.createQueryRunner();
+  await lockHolder.connect();
+  try {
+    await lockHolder.query(`SELECT pg_advisory_lock(hashtext($1), hashtext('event-store-migrations'))`, [
+      schema,
+    ]);
+    await lockHolder.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lockHolder
+      .query(`SELECT pg_advisory_unlock(hashtext($1), hashtext('event-store-migrations'))`, [schema])
+      .finally(() => lockHolder.release());
+  }
+}

@@ -1,0 +1,38 @@
+export {
+  createEventStoreDataSource,
+  eventStoreDataSourceOptions,
+  eventStoreMigrations,
+  runEventStoreMigrations,
+  type EventStoreDataSourceConfig,
+} from './data-source';
+export {
+  EventStore,
+  type AppendOptions,
+  type AppendResult,
+  type Appended,
+  type EventStoreOptions,
+  type ReadAllOptions,
+} from './event-store';
+export {
+  LOG_START,
+  type DuplicateMessage,
+  type ExpectedVersion,
+  type LogPosition,
+  type NewEvent,
+  type RecordedEvent,
+} from './recorded-event';
+export { EventStoreInputError, ExpectedVersionConflictError } from './errors';
+export { MESSAGE_ID_HEADER, type OutboxMessage } from './outbox-message';
+export { UpcasterRegistry, type Upcast } from './upcasters';
+export {
+  handleCommand,
+  type CommandHandled,
+  type Decider,
+  type DomainEvent,
+  type HandleCommandOptions,
+  type HandleCommandResult,
+} from './decider';
+export { DeciderSpecification, DeciderOutcome } from './decider-specification';
+export { ProjectionRunner, type Projection, type ProjectionRunnerOptions } from './projection-runner';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
+export { type EventStoreTables } from './schema-tables';

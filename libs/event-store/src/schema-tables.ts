@@ -1,0 +1,31 @@
+/** A PostgreSQL identifier we are willing to interpolate into SQL: lower-case, no quoting surprises. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function assertSchemaName(schema: unknown, field = 'schema'): asserts schema is string {
+  if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema)) {
+    throw new TypeError(
+      `${field} must be a lower-case PostgreSQL identifier (a-z, 0-9, _; at most 63 characters), got ${JSON.stringify(schema)}`,
+    );
+  }
+}
+
+/** The quoted, schema-qualified names of the event store's tables in one service's schema. */
+export interface EventStoreTables {
+  readonly schema: string;
+  readonly events: string;
+  readonly outbox: string;
+  readonly inbox: string;
+  readonly checkpoints: string;
+}
+
+export function eventStoreTables(schema: string): EventStoreTables {
+  assertSchemaName(schema);
+  const q = (table: string) => `"${schema}"."${table}"`;
+  return {
+    schema,
+    events: q('events'),
+    outbox: q('outbox'),
+    inbox: q('inbox'),
+    checkpoints: q('checkpoints'),
+  };
+}

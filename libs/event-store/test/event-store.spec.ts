@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { waitFor, withClient } from '@yb/testing';
+import { EventStoreInputError, ExpectedVersionConflictError, LOG_START, type RecordedEvent } from '../src';
+import { openTestEventStore, type TestEventStore } from './support/test-event-store';
+
+const charged = (feedetl_sn: string, det_item_fee_sumamt: string) => ({
+  type: 'FeeCharged',
+  data: { feedetl_sn, det_item_fee_sumamt },
+});
+
+describe('EventStore on PostgreSQL', () => {
+  let t: TestEventStore;
+  beforeAll(async () => {
+    t = await openTestEventStore('es_store');
+  });
+  afterAll(() => t.close());
+
+  it('creates its tables by migration in the configured schema, ordering columns included', async () => {
+    const columns = await t.dataSource.query(
+      `SELECT table_name, column_name, data_type FROM information_schema.columns
+       WHERE table_schema = $1 AND column_name IN ('transaction_id', 'data', 'headers') ORDER BY 1, 2`,
+      [t.schema.schema],
+    );
+    expect(columns).toEqual([
+      { table_name: 'checkpoints', column_name: 'transaction_id', data_type: 'xid8' },
+      { table_name: 'events', column_name: 'data', data_type: 'jsonb' },
+      { table_name: 'events', column_name: 'transaction_id', data_type: 'xid8' },
+      { table_name: 'outbox', column_name: 'headers', data_type: 'jsonb' },
+      { table_name: 'outbox', column_name: 'transaction_id', data_type: 'xid8' },
+    ]);
+    // Running the migrations again is a no-op.
+    expect(await t.dataSource.showMigrations()).toBe(false);
+  });
+
+  it('appends at the expected version and reads the stream back in order', async () => {
+    const stream = `visit-${randomUUID()}`;
+    const first = await t.store.appendToStream(stream, 'no-stream', [
+      charged('F1', '10.00'),
+      charged('F2', '0.10'),
+    ]);
+    expect(first).toMatchObject({ kind: 'appended', nextExpectedVersion: 2 });
+    const second = await t.store.appendToStream(stream, 2, [charged('F3', '0.20')]);
+    expect(second).toMatchObject({ kind: 'appended', nextExpectedVersion: 3 });
+    const events = await t.store.readStream(stream);
+    expect(events.map((e) => [e.streamVersion, e.type, e.data])).toEqual([
+      [1, 'FeeCharged', { feedetl_sn: 'F1', det_item_fee_sumamt: '10.00' }],
+      [2, 'FeeCharged', { feedetl_sn: 'F2', det_item_fee_sumamt: '0.10' }],
+      [3, 'FeeCharged', { feedetl_sn: 'F3', det_item_fee_sumamt: '0.20' }],
+    ]);
+    expect(second.kind === 'appended' && second.lastPosition).toEqual(events[2].position);
+  });
+
+  it('refuses an append at the wrong version with a typed conflict and writes nothing', async () => {
+    const stream = `visit-${randomUUID()}`;
+    await t.store.appendToStream(stream, 'no-stream', [charged('F1', '1.00')]);
+    const refused = t.store.appendToStream(stream, 'no-stream', [charged('F2', '2.00')]);
+    await expect(refused).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+    await expect(refused).rejects.toMatchObject({
+      streamId: stream,
+      expectedVersion: 'no-stream',
+      actualVersion: 1,
+    });
+    await expect(t.store.appendToStream(stream, 5, [charged('F2', '2.00')])).rejects.toMatchObject({
+      actualVersion: 1,
+    });
+    expect(await t.store.readStream(stream)).toHaveLength(1);
+    await expect(t.store.appendToStream(stream, 'any', [charged('F2', '2.00')])).resolves.toMatchObject({
+      nextExpectedVersion: 2,
+    });
+  });
+
+  it('rejects bad input naming the field', async () => {
+    await expect(t.store.appendToStream('', 'any', [])).rejects.toThrow(
+      'streamId must be a non-empty string',
+    );
+    await expect(t.store.appendToStream('s', 'any', [{ type: 'X', data: undefined }])).rejects.toThrow(
+      EventStoreInputError,
+    );
+    await expect(
+      t.store.appendToStream('s', 'any', [], {
+        outbox: [{ messageId: 'x', topic: 't', key: null, payload: '' }],
+      }),
+    ).rejects.toThrow('outbox[0].messageId must be a UUID');
+  });
+
+  it('writes events, outbox rows and the inbox record in one transaction; a redelivered message has one effect', async () => {
+    const stream = `visit-${randomUUID()}`;
+    const messageId = randomUUID();
+    const outbox = [
+      { messageId: randomUUID(), topic: 'insurance.inpatient', key: 'ZY9', payload: '{"fee":"F1"}' },
+    ];
+    const options = { outbox, inboxMessageId: messageId, inboxConsumer: 'fee-detail' };
+    const first = await t.store.appendToStream(stream, 'any', [charged('F1', '3.00')], options);
+    expect(first.kind).toBe('appended');
+    // The same HIS message again, sequentially and then twice at once.
+    const again = await t.store.appendToStream(stream, 'any', [charged('F1', '3.00')], options);
+    expect(again).toEqual({ kind: 'duplicate-message', messageId, consumer: 'fee-detail' });
+    const concurrent = await Promise.all(
+      [1, 2].map(() =>
+        t.store.appendToStream(stream, 'any', [charged('F1', '3.00')], {
+          ...options,
+          outbox: [{ ...outbox[0], messageId: randomUUID() }],
+        }),
+      ),
+    );
+    expect(concurrent.map((r) => r.kind)).toEqual(['duplicate-message', 'duplicate-message']);
+    expect(await t.store.readStream(stream)).toHaveLength(1);
+    const [{ count }] = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM ${t.store.tables.outbox} WHERE message_key = 'ZY9'`,
+    );
+    expect(count).toBe(1);
+    expect(await t.store.isMessageProcessed(messageId, 'fee-detail')).toBe(true);
+    // Another handler of the same message is a different consumer: its effect is not swallowed.
+    expect(await t.store.isMessageProcessed(messageId, 'quality')).toBe(false);
+  });
+
+  it('rolls the inbox record back with a failed append, so the message can be handled again', async () => {
+    const stream = `visit-${randomUUID()}`;
+    const messageId = randomUUID();
+    await t.store.appendToStream(stream, 'no-stream', [charged('F1', '1.00')]);
+    const options = { inboxMessageId: messageId, inboxConsumer: 'fee-detail' };
+    await expect(
+      t.store.appendToStream(stream, 'no-stream', [charged('F2', '1.00')], options),
+    ).rejects.toThrow(ExpectedVersionConflictError);
+    expect(await t.store.isMessageProcessed(messageId, 'fee-detail')).toBe(false);
+    await expect(t.store.appendToStream(stream, 1, [charged('F2', '1.00')], options)).resolves.toMatchObject({
+      kind: 'appended',
+    });
+  });
+
+  it('readAll never moves past an event whose transaction commits late', async () => {
+    const late = `late-${randomUUID()}`;
+    const early = `early-${randomUUID()}`;
+    const mine = (events: RecordedEvent[]) =>
+      events.filter((e) => e.streamId === late || e.streamId === early);
+    const before = await t.store.readAll({ limit: 10_000 });
+    const from = before.length ? before[before.length - 1].position : LOG_START;
+
+    await withClient(t.schema.databaseUrl, async (writerA) => {
+      // Transaction A takes the lower global position, then stays open.
+      await writerA.query('BEGIN');
+      const [a] = (
+        await writerA.query(
+          `INSERT INTO ${t.store.tables.events} (stream_id, stream_version, type, schema_version, data)
+           VALUES ($1, 1, 'FeeCharged', 1, '{"feedetl_sn":"A"}') RETURNING global_position`,
+          [late],
+        )
+      ).rows;
+      // Transaction B takes a higher position and commits first.
+      const b = await t.store.appendToStream(early, 'no-stream', [charged('B', '1.00')]);
+      expect(b.kind === 'appended' && b.lastPosition!.globalPosition).toBeGreaterThan(
+        BigInt(a.global_position),
+      );
+
+      // B is committed and visible, yet a reader must not return it before A is settled: its
+      // checkpoint would then be past A's position and A would never be read.
+      expect(mine(await t.store.readAll({ after: from }))).toEqual([]);
+      const committed = await t.dataSource.query(
+        `SELECT 1 FROM ${t.store.tables.events} WHERE stream_id = $1`,
+        [early],
+      );
+      expect(committed).toHaveLength(1);
+
+      await writerA.query('COMMIT');
+    });
+
+    const all = await waitForEvents(from, 2);
+    expect(all.map((e) => e.streamId)).toEqual([late, early]);
+    expect(all[0].position.transactionId).toBeLessThan(all[1].position.transactionId);
+  });
+
+  async function waitForEvents(from: RecordedEvent['position'], count: number): Promise<RecordedEvent[]> {
+    return waitFor(`${count} events after the late commit`, async () => {
+      const events = await t.store.readAll({ after: from, limit: 10_000 });
+      return events.length >= count ? events : undefined;
+    });
+  }
+});
