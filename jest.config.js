@@ -11,4 +11,8 @@ const projects = ['apps', 'libs', 'tools']
   )
   .filter((config) => fs.existsSync(config));
 
-module.exports = { projects, maxWorkers: 2 };
+module.exports = {
+  projects,
+  maxWorkers: 2,
+  reporters: ['default', '<rootDir>/libs/testing/src/summary-reporter.js'],
+};
