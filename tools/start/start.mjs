@@ -13,9 +13,27 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** Local defaults per app; anything already set in the environment wins. */
 const LOCAL_DEFAULTS = {
   'platform-sim': { PLATFORM_SIM_HOST: '127.0.0.1', PLATFORM_SIM_PORT: '8780' },
+  admission: { HTTP_PORT: '8781', SERVICE_SCHEMA: 'admission' },
+  'fee-detail': { HTTP_PORT: '8782', SERVICE_SCHEMA: 'fee_detail' },
 };
+/**
+ * The platform each service calls: the local simulator, as a test hospital in Wuhan. To reach the real
+ * platform, set NHSA_BASE_URL and the hospital's own NHSA_* values (README, "Pointing it at a real platform").
+ */
+const LOCAL_PLATFORM = {
+  NHSA_BASE_URL: 'http://127.0.0.1:8780',
+  NHSA_FIXMEDINS_CODE: 'H42010200123',
+  NHSA_FIXMEDINS_NAME: '本地测试医院',
+  NHSA_MDTRTAREA_ADMVS: '420100',
+  NHSA_OPTER_TYPE: '1',
+  NHSA_OPTER: 'LOCAL01',
+  NHSA_OPTER_NAME: '本地经办人',
+  NHSA_SIGN_IN_IP: '127.0.0.1',
+};
+const APP_START_TIMEOUT_MS = 90_000;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 // Apps start in this order when present (the simulator first: the services call it).
-const START_ORDER = ['platform-sim'];
+const START_ORDER = ['platform-sim', 'admission', 'fee-detail'];
 
 function discoverApps() {
   const found = fs
@@ -40,7 +58,7 @@ async function main() {
     NODE_ENV: 'development',
     KAFKA_BROKERS: stack.kafka.brokers.join(','),
     DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    PLATFORM_BASE_URL: process.env.PLATFORM_BASE_URL ?? 'http://127.0.0.1:8780',
+    ...LOCAL_PLATFORM,
     OTEL_SDK_DISABLED: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'false' : 'true',
   };
   const children = new Map();
@@ -67,9 +85,17 @@ async function main() {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    // Each app prints "listening on" once it serves; the next one starts only then (the services sign in
+    // to the simulator at start).
+    let announced;
+    const listening = new Promise((resolve) => (announced = resolve));
     const prefix = (stream, out) =>
       stream.on('data', (chunk) => {
-        for (const line of chunk.toString().split('\n')) if (line) out.write(`[${app}] ${line}\n`);
+        for (const line of chunk.toString().split('\n')) {
+          if (!line) continue;
+          out.write(`[${app}] ${line}\n`);
+          if (/listening on/.test(line)) announced();
+        }
       });
     prefix(child.stdout, process.stdout);
     prefix(child.stderr, process.stderr);
@@ -81,6 +107,15 @@ async function main() {
       }
     });
     children.set(app, child);
+    const ready = await Promise.race([
+      listening.then(() => true),
+      sleep(APP_START_TIMEOUT_MS).then(() => false),
+    ]);
+    if (stopping) return;
+    if (!ready) {
+      console.error(`[start] ${app} did not say where it listens within ${APP_START_TIMEOUT_MS / 1000} s`);
+      return stopAll(1);
+    }
   }
   console.log(`[start] running: ${[...children.keys()].join(', ')} — Ctrl-C to stop`);
 }
