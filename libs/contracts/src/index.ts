@@ -9,6 +9,7 @@ export * from './his-inpatient';
 export * from './his-clinical';
 export * from './insurance-inpatient';
 export * from './commands-fee-detail';
+export * from './commands-admission';
 export {
   CONTRACTS,
   MessageValidationError,

@@ -1,6 +1,7 @@
 import { type z } from 'zod';
 import { type Contract } from './contract';
 import { envelopeSchema, type Envelope } from './envelope';
+import { ADMISSION_CONTRACTS } from './commands-admission';
 import { FEE_DETAIL_CONTRACTS } from './commands-fee-detail';
 import { HIS_CLINICAL_CONTRACTS } from './his-clinical';
 import { HIS_INPATIENT_CONTRACTS } from './his-inpatient';
@@ -12,6 +13,7 @@ export const CONTRACTS = [
   ...HIS_CLINICAL_CONTRACTS,
   ...INSURANCE_INPATIENT_CONTRACTS,
   ...FEE_DETAIL_CONTRACTS,
+  ...ADMISSION_CONTRACTS,
 ] as const;
 
 type AnyContract = (typeof CONTRACTS)[number];

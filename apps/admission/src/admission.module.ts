@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { type Telemetry } from '@yb/observability';
+import { ServiceRuntimeModule, type ServiceConfig } from '@yb/service-runtime';
+import { ADMISSION_TOPICS, admissionTopics } from './admission-topics';
+import { AdmissionHandlers } from './messages/admission-handlers';
+import { VisitWorkflow } from './visit/visit-workflow';
+
+export const ADMISSION_HTTP_PORT = 8781;
+
+/** The admission service: 1101 and 2401–2407 for each inpatient visit, on the shared service runtime. */
+@Module({})
+export class AdmissionModule {
+  static forRoot(config: ServiceConfig, telemetry?: Telemetry): DynamicModule {
+    const topics = admissionTopics(config);
+    return {
+      module: AdmissionModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          config,
+          telemetry,
+          consumes: [topics.hisInpatient, topics.commands, topics.insuranceInpatient],
+        }),
+      ],
+      providers: [{ provide: ADMISSION_TOPICS, useValue: topics }, VisitWorkflow, AdmissionHandlers],
+    };
+  }
+}

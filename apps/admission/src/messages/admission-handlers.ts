@@ -1,0 +1,47 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { type MessageOf, type MessageType } from '@yb/contracts';
+import { KafkaConsumerHost } from '@yb/messaging';
+import { type VisitCommand } from '../visit/visit.commands';
+import { VisitWorkflow } from '../visit/visit-workflow';
+
+/** Each message type admission acts on, and the visit command it becomes. */
+const COMMAND_OF: { [T in MessageType]?: (message: MessageOf<T>) => VisitCommand } = {
+  // his.inpatient
+  PatientAdmitted: (m) => ({ type: 'AdmitPatient', admission: m.data }),
+  AdmissionChanged: (m) => ({ type: 'ChangeAdmission', admission: m.data }),
+  AdmissionCancelled: (m) => ({ type: 'CancelAdmission', reason: m.data.reason }),
+  SpecialAttributeRecorded: (m) => ({ type: 'RecordSpecialAttribute', attribute: m.data }),
+  // insurance.commands.admission (the settlement saga, the billing office)
+  DischargePatient: (m) => ({ type: 'Discharge', discharge: m.data }),
+  UndoDischarge: (m) => ({ type: 'UndoDischarge', reason: m.data.reason }),
+  QuerySpecialAttributes: () => ({ type: 'QuerySpecialAttributes' }),
+  // insurance.inpatient: fee-detail's results, so that 2404 is refused while fee lines remain
+  FeeLinesUploaded: (m) => ({
+    type: 'NoteFeeLinesUploaded',
+    feedetl_sns: m.data.lines.map((l) => l.feedetl_sn),
+  }),
+  FeeLinesRevoked: (m) => ({ type: 'NoteFeeLinesRevoked', feedetl_sns: m.data.feedetl_sns }),
+};
+
+/** Registers admission's handlers on the service's consumer (thin: the visit workflow does the work). */
+@Injectable()
+export class AdmissionHandlers implements OnModuleInit {
+  constructor(
+    @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
+    @Inject(VisitWorkflow) private readonly visits: VisitWorkflow,
+  ) {}
+
+  onModuleInit(): void {
+    for (const [type, toCommand] of Object.entries(COMMAND_OF) as [
+      MessageType,
+      (m: MessageOf<MessageType>) => VisitCommand,
+    ][]) {
+      this.host.handle(type, async ({ envelope }) => {
+        await this.visits.handle(envelope.key, toCommand(envelope), {
+          envelope,
+          consumer: `admission.${type}`,
+        });
+      });
+    }
+  }
+}

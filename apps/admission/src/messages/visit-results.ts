@@ -1,0 +1,84 @@
+import { createEnvelope, MessageHeaders, parseMessage, type Envelope, type MessageType } from '@yb/contracts';
+import { type OutboxMessage } from '@yb/event-store';
+import { type VisitEvent } from '../visit/visit.events';
+import { type VisitState } from '../visit/visit.state';
+
+/**
+ * The results published on insurance.inpatient for the visit's new events (keyed by ipt_no, caused by the
+ * message being handled). Events that only move the visit along (received, queued, identified …) publish
+ * nothing. Each result is validated against its contract before it reaches the outbox.
+ */
+export function resultMessages(
+  topic: string,
+  ipt_no: string,
+  events: readonly VisitEvent[],
+  state: VisitState,
+  cause: Pick<Envelope, 'id' | 'correlationId'>,
+): OutboxMessage[] {
+  return events.flatMap((event) => {
+    const result = resultOf(ipt_no, event, state);
+    if (!result) return [];
+    const envelope = createEnvelope({ ...result, schemaVersion: 1, key: ipt_no, causedBy: cause });
+    parseMessage(envelope);
+    return [
+      {
+        messageId: envelope.id,
+        topic,
+        key: ipt_no,
+        payload: JSON.stringify(envelope),
+        headers: {
+          [MessageHeaders.messageType]: envelope.type,
+          [MessageHeaders.schemaVersion]: '1',
+          [MessageHeaders.contentType]: 'application/json',
+        },
+      },
+    ];
+  });
+}
+
+function resultOf(
+  ipt_no: string,
+  event: VisitEvent,
+  state: VisitState,
+): { type: MessageType; data: unknown } | null {
+  const mdtrt_id = state.mdtrt_id ?? undefined;
+  const visit = { ipt_no, mdtrt_id };
+  switch (event.type) {
+    case 'Registered':
+      return {
+        type: 'AdmissionRegistered',
+        data: { ipt_no, mdtrt_id: event.data.mdtrt_id, psn_no: state.psn_no, msgid: event.data.msgid },
+      };
+    case 'Changed':
+      return { type: 'AdmissionChangeRegistered', data: { ...visit, msgid: event.data.msgid } };
+    case 'Cancelled':
+      return { type: 'AdmissionCancellationRegistered', data: { ...visit, msgid: event.data.msgid } };
+    case 'Discharged':
+      return { type: 'DischargeRegistered', data: { ...visit, ...event.data } };
+    case 'DischargeUndone':
+      return { type: 'DischargeUndone', data: { ...visit, msgid: event.data.msgid } };
+    case 'SpecialAttributeRegistered':
+      return { type: 'SpecialAttributeRegistered', data: { ...visit, ...event.data } };
+    case 'SpecialAttributesQueried':
+      return { type: 'SpecialAttributesQueried', data: { ...visit, ...event.data } };
+    case 'PlatformRefused':
+      return { type: 'PlatformRequestRejected', data: { ...visit, ...event.data } };
+    case 'RequestRefused':
+      return { type: 'AdmissionRequestRefused', data: { ...visit, ...event.data } };
+    case 'RegistrationReversed':
+      return { type: 'AdmissionRegistrationReversed', data: { ipt_no, ...event.data } };
+    case 'RegistrationUncertain':
+      return {
+        type: 'AdmissionOutcomeUncertain',
+        data: { ipt_no, infno: '2401', ...event.data, needs_person: true },
+      };
+    case 'OutcomeUncertain':
+      return { type: 'AdmissionOutcomeUncertain', data: { ...visit, ...event.data, needs_person: true } };
+    case 'AdmissionReceived':
+    case 'RequestQueued':
+    case 'PersonIdentified':
+    case 'RegistrationOutcomeUnknown':
+    case 'FeeLinesNoted':
+      return null;
+  }
+}

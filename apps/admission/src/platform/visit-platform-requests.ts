@@ -1,0 +1,119 @@
+import { type PlatformClient, type TypedInterfaces } from '@yb/platform-client';
+import { type PlatformAnswer, type ReversalAnswer } from '../visit/visit.commands';
+import { type PendingRequest } from '../visit/visit.events';
+import { type VisitState } from '../visit/visit.state';
+
+type Input<I extends keyof TypedInterfaces> = TypedInterfaces[I]['input'];
+
+/**
+ * Sends the visit's pending request through the PlatformClient (which journals it before sending) and
+ * returns the answer as the visit records it. A 2401 reversal goes through client.reverse (2601).
+ */
+export async function sendPendingRequest(
+  client: PlatformClient,
+  ipt_no: string,
+  state: VisitState,
+  pending: PendingRequest,
+): Promise<{ answer: PlatformAnswer } | { reversal: ReversalAnswer }> {
+  if (pending.kind === 'reverse-registration') {
+    const result = await client.reverse(pending.omsgid);
+    return {
+      reversal: {
+        omsgid: result.msgid,
+        reversal_msgid: result.reversalMsgid,
+        status: result.status,
+        ...(result.err_msg !== undefined && { err_msg: result.err_msg }),
+      },
+    };
+  }
+  const options = {
+    visitKey: ipt_no,
+    ...(state.insuplc_admdvs !== null && { insuplc_admdvs: state.insuplc_admdvs }),
+  };
+  const result = await client.call(pending.infno, inputOf(ipt_no, state, pending), options);
+  const base = { infno: pending.infno, msgid: result.msgid };
+  switch (result.status) {
+    case 'SUCCEEDED':
+      return { answer: { ...base, status: 'SUCCEEDED', output: result.output } };
+    case 'REJECTED':
+      return { answer: { ...base, status: 'REJECTED', infcode: result.infcode, err_msg: result.err_msg } };
+    case 'UNKNOWN':
+      return { answer: { ...base, status: 'UNKNOWN', reason: result.reason } };
+  }
+}
+
+/** The wire input of the request, in the platform's field names, from the HIS data the visit holds. */
+export function inputOf(
+  ipt_no: string,
+  state: VisitState,
+  pending: Exclude<PendingRequest, { kind: 'reverse-registration' }>,
+): unknown {
+  const admission = state.admission!;
+  const psn_no = state.psn_no!;
+  const mdtrt_id = state.mdtrt_id!;
+  switch (pending.kind) {
+    case 'identify':
+      return {
+        data: { mdtrt_cert_type: admission.mdtrt_cert_type!, mdtrt_cert_no: admission.mdtrt_cert_no! },
+      } satisfies Input<'1101'>;
+    case 'register': {
+      const { diagnoses, ...fields } = admission;
+      return {
+        mdtrtinfo: {
+          ...fields,
+          psn_no,
+          insutype: state.insutype!,
+          insuplc_admdvs: state.insuplc_admdvs!,
+          mdtrt_cert_type: admission.mdtrt_cert_type!,
+          mdtrt_cert_no: admission.mdtrt_cert_no!,
+          ipt_no,
+        },
+        diseinfo: diagnoses.map((d) => ({ ...d, psn_no })),
+      } satisfies Input<'2401'>;
+    }
+    case 'change': {
+      const {
+        diagnoses,
+        ipt_no: _ipt,
+        insutype: _i,
+        insuplc_admdvs: _a,
+        mdtrt_cert_no: _c,
+        ...fields
+      } = pending.admission;
+      return {
+        adminfo: {
+          ...fields,
+          psn_no,
+          mdtrt_id,
+          mdtrt_cert_type: pending.admission.mdtrt_cert_type ?? admission.mdtrt_cert_type!,
+          ipt_otp_no: ipt_no,
+        },
+        diseinfo: diagnoses.map((d) => ({ ...d, psn_no, mdtrt_id })),
+      } satisfies Input<'2403'>;
+    }
+    case 'cancel':
+      return { data: { mdtrt_id, psn_no } } satisfies Input<'2404'>;
+    case 'undo-discharge':
+      return { data: { mdtrt_id, psn_no } } satisfies Input<'2405'>;
+    case 'discharge': {
+      const { diagnoses, ipt_no: _ipt, die_date, ...fields } = pending.discharge;
+      return {
+        dscginfo: {
+          ...fields,
+          mdtrt_id,
+          psn_no,
+          insutype: state.insutype!,
+          // The HIS sends the time of death; 2402 takes its date.
+          ...(die_date !== undefined && { die_date: die_date.slice(0, 10) }),
+        },
+        diseinfo: diagnoses.map((d) => ({ ...d, psn_no, mdtrt_id })),
+      } satisfies Input<'2402'>;
+    }
+    case 'special-attribute': {
+      const { ipt_no: _ipt, ...attribute } = pending.attribute;
+      return { data: { ...attribute, mdtrt_id, psn_no, ipt_otp_no: ipt_no } } satisfies Input<'2406'>;
+    }
+    case 'query-special-attributes':
+      return { data: { mdtrt_id, psn_no } } satisfies Input<'2407'>;
+  }
+}

@@ -1,0 +1,485 @@
+import { PatientAdmittedV1, DischargePatientV1 } from '@yb/contracts';
+import { DeciderSpecification } from '@yb/event-store';
+import { type AdmissionData, type DischargeData, type VisitCommand } from './visit.commands';
+import { MAX_REGISTRATION_ATTEMPTS, QueryUnansweredError, visitDecider } from './visit.decider';
+import { type VisitEvent } from './visit.events';
+
+const spec = () => DeciderSpecification.for(visitDecider);
+const MSGID = 'H42010200123202405010900000001';
+const REVERSAL_MSGID = 'H42010200123202405010901000002';
+
+const admission: AdmissionData = {
+  ...(PatientAdmittedV1.example as AdmissionData),
+  psn_no: 'P1',
+  insuplc_admdvs: '420100',
+  mdtrt_cert_type: '02',
+  mdtrt_cert_no: 'C1',
+};
+const certificateOnly: AdmissionData = { ...admission, psn_no: undefined, insuplc_admdvs: undefined };
+const discharge = DischargePatientV1.example as DischargeData;
+
+const received: VisitEvent = { type: 'AdmissionReceived', data: { admission } };
+const registerQueued: VisitEvent = {
+  type: 'RequestQueued',
+  data: { request: { kind: 'register', infno: '2401' } },
+};
+const registered: VisitEvent[] = [
+  received,
+  registerQueued,
+  { type: 'Registered', data: { msgid: MSGID, mdtrt_id: 'M1' } },
+];
+const discharged: VisitEvent[] = [
+  ...registered,
+  { type: 'RequestQueued', data: { request: { kind: 'discharge', infno: '2402', discharge } } },
+  { type: 'Discharged', data: { msgid: MSGID, endtime: discharge.endtime } },
+];
+const refused = (request: string, infno: string, reason: RegExp | string) => (events: VisitEvent[]) => {
+  expect(events).toEqual([
+    { type: 'RequestRefused', data: { request, infno, reason: expect.stringMatching(reason) } },
+  ]);
+};
+function then(events: VisitEvent[], check: (e: VisitEvent[]) => void): void {
+  check(events);
+}
+const decide = (given: VisitEvent[], command: Parameters<typeof visitDecider.decide>[0]) =>
+  visitDecider.decide(command, given.reduce(visitDecider.evolve, visitDecider.initialState()));
+
+describe('visit decider', () => {
+  describe('admission', () => {
+    it('queues 2401 directly when the HIS names the person and the insurance area', () => {
+      spec().given([]).when({ type: 'AdmitPatient', admission }).then([received, registerQueued]);
+    });
+
+    it('asks 1101 first when the HIS sent only a certificate', () => {
+      spec()
+        .given([])
+        .when({ type: 'AdmitPatient', admission: certificateOnly })
+        .then([
+          { type: 'AdmissionReceived', data: { admission: certificateOnly } },
+          { type: 'RequestQueued', data: { request: { kind: 'identify', infno: '1101' } } },
+        ]);
+    });
+
+    it('takes psn_no and insuplc_admdvs of the insurance of the admission from 1101, then queues 2401', () => {
+      spec()
+        .given([
+          { type: 'AdmissionReceived', data: { admission: certificateOnly } },
+          { type: 'RequestQueued', data: { request: { kind: 'identify', infno: '1101' } } },
+        ])
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: {
+            infno: '1101',
+            msgid: MSGID,
+            status: 'SUCCEEDED',
+            output: {
+              baseinfo: { psn_no: 'P9' },
+              insuinfo: [
+                { insutype: '390', insuplc_admdvs: '420500' },
+                { insutype: '310', insuplc_admdvs: '420100' },
+              ],
+            },
+          },
+        })
+        .then([
+          {
+            type: 'PersonIdentified',
+            data: { msgid: MSGID, psn_no: 'P9', insutype: '310', insuplc_admdvs: '420100' },
+          },
+          registerQueued,
+        ]);
+    });
+
+    it('refuses when 1101 finds no insurance of the admission insutype', () => {
+      then(
+        decide(
+          [
+            { type: 'AdmissionReceived', data: { admission: certificateOnly } },
+            { type: 'RequestQueued', data: { request: { kind: 'identify', infno: '1101' } } },
+          ],
+          {
+            type: 'RecordPlatformAnswer',
+            answer: {
+              infno: '1101',
+              msgid: MSGID,
+              status: 'SUCCEEDED',
+              output: {
+                baseinfo: { psn_no: 'P9' },
+                insuinfo: [{ insutype: '390', insuplc_admdvs: '420500' }],
+              },
+            },
+          },
+        ),
+        refused('PatientAdmitted', '1101', /no insurance of insutype 310 \(holds: 390\)/),
+      );
+    });
+
+    it('retries a 1101 that got no answer (a query changes nothing)', () => {
+      spec()
+        .given([
+          { type: 'AdmissionReceived', data: { admission: certificateOnly } },
+          { type: 'RequestQueued', data: { request: { kind: 'identify', infno: '1101' } } },
+        ])
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '1101', msgid: MSGID, status: 'UNKNOWN', reason: 'timeout' },
+        })
+        .thenThrows(QueryUnansweredError);
+    });
+
+    it('refuses psn_no without the certificate 2401 needs', () => {
+      const noCertificate = { ...admission, mdtrt_cert_type: undefined, mdtrt_cert_no: undefined };
+      then(
+        decide([], { type: 'AdmitPatient', admission: noCertificate }),
+        refused('PatientAdmitted', '2401', /mdtrt_cert_type and mdtrt_cert_no/),
+      );
+    });
+
+    it('records the registration and its mdtrt_id', () => {
+      spec()
+        .given([received, registerQueued])
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: {
+            infno: '2401',
+            msgid: MSGID,
+            status: 'SUCCEEDED',
+            output: { result: { mdtrt_id: 'M1' } },
+          },
+        })
+        .then([{ type: 'Registered', data: { msgid: MSGID, mdtrt_id: 'M1' } }]);
+    });
+
+    it("records the platform's refusal of 2401, after which the HIS may admit again", () => {
+      const refusal: VisitEvent = {
+        type: 'PlatformRefused',
+        data: { infno: '2401', msgid: MSGID, infcode: -1, err_msg: '存在未结算的住院登记' },
+      };
+      spec()
+        .given([received, registerQueued])
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: {
+            infno: '2401',
+            msgid: MSGID,
+            status: 'REJECTED',
+            infcode: -1,
+            err_msg: '存在未结算的住院登记',
+          },
+        })
+        .then([refusal]);
+      spec()
+        .given([received, registerQueued, refusal])
+        .when({ type: 'AdmitPatient', admission })
+        .then([received, registerQueued]);
+    });
+
+    it('refuses a second admission of a registered visit', () => {
+      then(
+        decide(registered, { type: 'AdmitPatient', admission }),
+        refused('PatientAdmitted', '2401', /already registered/),
+      );
+    });
+  });
+
+  describe('a 2401 whose outcome is unknown', () => {
+    const unknown: VisitEvent[] = [
+      received,
+      registerQueued,
+      { type: 'RegistrationOutcomeUnknown', data: { msgid: MSGID, reason: 'timeout' } },
+      {
+        type: 'RequestQueued',
+        data: { request: { kind: 'reverse-registration', infno: '2601', omsgid: MSGID, reason: 'timeout' } },
+      },
+    ];
+
+    it('is reversed with 2601 before anything else', () => {
+      spec()
+        .given([received, registerQueued])
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '2401', msgid: MSGID, status: 'UNKNOWN', reason: 'timeout' },
+        })
+        .then(unknown.slice(2));
+    });
+
+    it('is sent again (a new msgid) only once 2601 reversed it', () => {
+      spec()
+        .given(unknown)
+        .when({
+          type: 'RecordReversal',
+          reversal: { omsgid: MSGID, reversal_msgid: REVERSAL_MSGID, status: 'REVERSED' },
+        })
+        .then([
+          {
+            type: 'RegistrationReversed',
+            data: { omsgid: MSGID, reversal_msgid: REVERSAL_MSGID, reason: 'timeout' },
+          },
+          registerQueued,
+        ]);
+    });
+
+    it('leaves the registration uncertain, for a person, when 2601 is refused', () => {
+      spec()
+        .given(unknown)
+        .when({
+          type: 'RecordReversal',
+          reversal: {
+            omsgid: MSGID,
+            reversal_msgid: REVERSAL_MSGID,
+            status: 'REVERSAL_REFUSED',
+            err_msg: '原交易不存在',
+          },
+        })
+        .then([
+          {
+            type: 'RegistrationUncertain',
+            data: { msgid: MSGID, reason: '2401 outcome unknown (timeout); 2601 refused: 原交易不存在' },
+          },
+        ]);
+      const uncertain = [
+        ...unknown,
+        ...decide(unknown, {
+          type: 'RecordReversal',
+          reversal: { omsgid: MSGID, reversal_msgid: REVERSAL_MSGID, status: 'UNKNOWN' },
+        }),
+      ];
+      then(
+        decide(uncertain, { type: 'AdmitPatient', admission }),
+        refused('PatientAdmitted', '2401', /uncertain/),
+      );
+      then(
+        decide(uncertain, { type: 'Discharge', discharge }),
+        refused('DischargePatient', '2402', /uncertain/),
+      );
+    });
+
+    it(`gives up after ${MAX_REGISTRATION_ATTEMPTS} unknown sends, each reversed`, () => {
+      const reversed = (n: number): VisitEvent[] => [
+        { type: 'RegistrationOutcomeUnknown', data: { msgid: `${MSGID}${n}`, reason: 'timeout' } },
+        {
+          type: 'RegistrationReversed',
+          data: { omsgid: `${MSGID}${n}`, reversal_msgid: REVERSAL_MSGID, reason: 'timeout' },
+        },
+        registerQueued,
+      ];
+      const given = [received, registerQueued, ...reversed(1), ...reversed(2), ...unknown.slice(2)];
+      const events = decide(given, {
+        type: 'RecordReversal',
+        reversal: { omsgid: MSGID, reversal_msgid: REVERSAL_MSGID, status: 'REVERSED' },
+      });
+      expect(events.map((e) => e.type)).toEqual(['RegistrationReversed', 'RegistrationUncertain']);
+    });
+  });
+
+  describe('before registration', () => {
+    const requests: [VisitCommand, string, string][] = [
+      [{ type: 'ChangeAdmission', admission } as const, 'AdmissionChanged', '2403'],
+      [{ type: 'CancelAdmission', reason: 'x' } as const, 'AdmissionCancelled', '2404'],
+      [{ type: 'Discharge', discharge } as const, 'DischargePatient', '2402'],
+      [{ type: 'UndoDischarge', reason: 'x' } as const, 'UndoDischarge', '2405'],
+      [
+        {
+          type: 'RecordSpecialAttribute',
+          attribute: { ipt_no: 'Z', ipt_psn_sp_flag_type: '01', ipt_psn_sp_flag: '1' },
+        } as const,
+        'SpecialAttributeRecorded',
+        '2406',
+      ],
+      [{ type: 'QuerySpecialAttributes' } as const, 'QuerySpecialAttributes', '2407'],
+    ];
+    it.each(requests.map(([command, request, infno]) => [request, command, infno] as const))(
+      'refuses %s',
+      (request, command, infno) => {
+        then(decide([], command), refused(request, infno, /not registered/));
+        then(decide([received, registerQueued], command), refused(request, infno, /not registered/));
+      },
+    );
+  });
+
+  describe('registered visit', () => {
+    it('queues 2403 with the new admission data, and records it', () => {
+      const changed = { ...admission, adm_bed: '15床' };
+      const queued: VisitEvent = {
+        type: 'RequestQueued',
+        data: { request: { kind: 'change', infno: '2403', admission: changed } },
+      };
+      spec().given(registered).when({ type: 'ChangeAdmission', admission: changed }).then([queued]);
+      spec()
+        .given([...registered, queued])
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '2403', msgid: MSGID, status: 'SUCCEEDED', output: {} },
+        })
+        .then([{ type: 'Changed', data: { msgid: MSGID, admission: changed } }]);
+    });
+
+    it('refuses a change of person', () => {
+      then(
+        decide(registered, { type: 'ChangeAdmission', admission: { ...admission, psn_no: 'P2' } }),
+        refused('AdmissionChanged', '2403', /psn_no differs/),
+      );
+    });
+
+    it('refuses 2404 while fee lines remain on the platform, and allows it once they are revoked', () => {
+      const uploaded: VisitEvent = { type: 'FeeLinesNoted', data: { uploaded: ['F1', 'F2'], revoked: [] } };
+      spec()
+        .given(registered)
+        .when({ type: 'NoteFeeLinesUploaded', feedetl_sns: ['F1', 'F2'] })
+        .then([uploaded]);
+      then(
+        decide([...registered, uploaded], { type: 'CancelAdmission', reason: '误登记' }),
+        refused('AdmissionCancelled', '2404', /^2 fee line\(s\) are still on the platform/),
+      );
+      const revokedAll: VisitEvent = { type: 'FeeLinesNoted', data: { uploaded: [], revoked: ['0000'] } };
+      spec()
+        .given([...registered, uploaded, revokedAll])
+        .when({ type: 'CancelAdmission', reason: '误登记' })
+        .then([
+          { type: 'RequestQueued', data: { request: { kind: 'cancel', infno: '2404', reason: '误登记' } } },
+        ]);
+    });
+
+    it("records the platform's refusal of 2404 and keeps the visit registered", () => {
+      const given: VisitEvent[] = [
+        ...registered,
+        { type: 'RequestQueued', data: { request: { kind: 'cancel', infno: '2404', reason: 'x' } } },
+      ];
+      const events = decide(given, {
+        type: 'RecordPlatformAnswer',
+        answer: {
+          infno: '2404',
+          msgid: MSGID,
+          status: 'REJECTED',
+          infcode: -1,
+          err_msg: '存在未撤销的费用明细',
+        },
+      });
+      expect(events).toEqual([
+        {
+          type: 'PlatformRefused',
+          data: { infno: '2404', msgid: MSGID, infcode: -1, err_msg: '存在未撤销的费用明细' },
+        },
+      ]);
+      then(decide([...given, ...events], { type: 'Discharge', discharge }), (e) =>
+        expect(e[0]!.type).toBe('RequestQueued'),
+      );
+    });
+
+    it('refuses 2404 of a discharged visit', () => {
+      then(
+        decide(discharged, { type: 'CancelAdmission', reason: 'x' }),
+        refused('AdmissionCancelled', '2404', /undo the discharge/),
+      );
+    });
+
+    it('refuses 2402 twice', () => {
+      then(
+        decide(discharged, { type: 'Discharge', discharge }),
+        refused('DischargePatient', '2402', /already registered/),
+      );
+    });
+
+    it('refuses 2405 without 2402, and undoes a discharge', () => {
+      then(
+        decide(registered, { type: 'UndoDischarge', reason: 'x' }),
+        refused('UndoDischarge', '2405', /not discharged/),
+      );
+      const queued: VisitEvent = {
+        type: 'RequestQueued',
+        data: { request: { kind: 'undo-discharge', infno: '2405', reason: 'x' } },
+      };
+      spec().given(discharged).when({ type: 'UndoDischarge', reason: 'x' }).then([queued]);
+      spec()
+        .given([...discharged, queued])
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '2405', msgid: MSGID, status: 'SUCCEEDED', output: null },
+        })
+        .then([{ type: 'DischargeUndone', data: { msgid: MSGID } }]);
+    });
+
+    it('publishes an unknown 2402 for a person (2601 cannot reverse it)', () => {
+      spec()
+        .given([
+          ...registered,
+          { type: 'RequestQueued', data: { request: { kind: 'discharge', infno: '2402', discharge } } },
+        ])
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '2402', msgid: MSGID, status: 'UNKNOWN', reason: 'HTTP 502' },
+        })
+        .then([{ type: 'OutcomeUncertain', data: { infno: '2402', msgid: MSGID, reason: 'HTTP 502' } }]);
+    });
+
+    it('records a special attribute (2406) and the attributes the platform holds (2407)', () => {
+      const attribute = { ipt_no: 'Z', ipt_psn_sp_flag_type: '01', ipt_psn_sp_flag: '1' };
+      const queued: VisitEvent = {
+        type: 'RequestQueued',
+        data: { request: { kind: 'special-attribute', infno: '2406', attribute } },
+      };
+      spec().given(registered).when({ type: 'RecordSpecialAttribute', attribute }).then([queued]);
+      spec()
+        .given([...registered, queued])
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: {
+            infno: '2406',
+            msgid: MSGID,
+            status: 'SUCCEEDED',
+            output: { data: { ipt_psn_sp_flag_detl_id: 'D1' } },
+          },
+        })
+        .then([
+          {
+            type: 'SpecialAttributeRegistered',
+            data: {
+              msgid: MSGID,
+              ipt_psn_sp_flag_detl_id: 'D1',
+              ipt_psn_sp_flag_type: '01',
+              ipt_psn_sp_flag: '1',
+            },
+          },
+        ]);
+      spec()
+        .given([
+          ...registered,
+          { type: 'RequestQueued', data: { request: { kind: 'query-special-attributes', infno: '2407' } } },
+        ])
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: {
+            infno: '2407',
+            msgid: MSGID,
+            status: 'SUCCEEDED',
+            output: {
+              IptPsnSpFlagReg: {
+                data: [{ ipt_psn_sp_flag_detl_id: 'D1', ipt_psn_sp_flag_type: '01', ipt_psn_sp_flag: '1' }],
+              },
+            },
+          },
+        })
+        .then([
+          {
+            type: 'SpecialAttributesQueried',
+            data: {
+              msgid: MSGID,
+              attributes: [
+                { ipt_psn_sp_flag_detl_id: 'D1', ipt_psn_sp_flag_type: '01', ipt_psn_sp_flag: '1' },
+              ],
+            },
+          },
+        ]);
+    });
+
+    it('refuses an answer nobody asked for', () => {
+      spec()
+        .given(registered)
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '2402', msgid: MSGID, status: 'SUCCEEDED', output: null },
+        })
+        .thenThrows(/no 2402 is pending/);
+    });
+  });
+});

@@ -1,0 +1,53 @@
+import { type AdmissionData, type DischargeData, type SpecialAttributeData } from './visit.commands';
+
+/**
+ * The platform transaction a visit owes, queued by a decision and cleared by the platform's answer. One at a
+ * time: a visit's messages are handled in order and each drives its request to an answer before the next.
+ */
+export type PendingRequest =
+  | { kind: 'identify'; infno: '1101' }
+  | { kind: 'register'; infno: '2401' }
+  | { kind: 'reverse-registration'; infno: '2601'; omsgid: string; reason: string }
+  | { kind: 'change'; infno: '2403'; admission: AdmissionData }
+  | { kind: 'cancel'; infno: '2404'; reason: string }
+  | { kind: 'discharge'; infno: '2402'; discharge: DischargeData }
+  | { kind: 'undo-discharge'; infno: '2405'; reason: string }
+  | { kind: 'special-attribute'; infno: '2406'; attribute: SpecialAttributeData }
+  | { kind: 'query-special-attributes'; infno: '2407' };
+
+export interface SpecialAttributeRecord {
+  ipt_psn_sp_flag_detl_id: string | null;
+  ipt_psn_sp_flag_type: string | null;
+  ipt_psn_sp_flag: string | null;
+}
+
+type Event<T extends string, D> = { type: T; data: D };
+
+export type VisitEvent =
+  | Event<'AdmissionReceived', { admission: AdmissionData }>
+  | Event<'RequestQueued', { request: PendingRequest }>
+  | Event<'PersonIdentified', { msgid: string; psn_no: string; insutype: string; insuplc_admdvs: string }>
+  | Event<'RegistrationOutcomeUnknown', { msgid: string; reason: string }>
+  | Event<'RegistrationReversed', { omsgid: string; reversal_msgid: string; reason: string }>
+  | Event<'Registered', { msgid: string; mdtrt_id: string }>
+  | Event<'RegistrationUncertain', { msgid: string; reason: string }>
+  | Event<'Changed', { msgid: string; admission: AdmissionData }>
+  | Event<'Cancelled', { msgid: string }>
+  | Event<'Discharged', { msgid: string; endtime: string }>
+  | Event<'DischargeUndone', { msgid: string }>
+  | Event<
+      'SpecialAttributeRegistered',
+      {
+        msgid: string;
+        ipt_psn_sp_flag_detl_id: string;
+        ipt_psn_sp_flag_type: string;
+        ipt_psn_sp_flag: string;
+      }
+    >
+  | Event<'SpecialAttributesQueried', { msgid: string; attributes: SpecialAttributeRecord[] }>
+  | Event<'PlatformRefused', { infno: string; msgid: string; infcode: number; err_msg: string }>
+  | Event<'OutcomeUncertain', { infno: string; msgid: string; reason: string }>
+  | Event<'RequestRefused', { request: string; infno: string; reason: string }>
+  | Event<'FeeLinesNoted', { uploaded: string[]; revoked: string[] }>;
+
+export type VisitEventType = VisitEvent['type'];

@@ -1,0 +1,110 @@
+import { type AdmissionData } from './visit.commands';
+import { type PendingRequest, type VisitEvent } from './visit.events';
+
+/**
+ * new → registering → registered ⇄ discharged; registered → cancelled.
+ * registering → not-registered when the platform refused (the HIS may admit again);
+ * registering → registration-uncertain when a 2401 of unknown outcome could not be reversed (a person decides).
+ */
+export type VisitStatus =
+  | 'new'
+  | 'registering'
+  | 'not-registered'
+  | 'registered'
+  | 'discharged'
+  | 'cancelled'
+  | 'registration-uncertain';
+
+export interface VisitState {
+  readonly status: VisitStatus;
+  readonly admission: AdmissionData | null;
+  readonly psn_no: string | null;
+  readonly insutype: string | null;
+  readonly insuplc_admdvs: string | null;
+  readonly mdtrt_id: string | null;
+  readonly pending: PendingRequest | null;
+  /** 2401 sends of the current registration (each new one after a 2601 reversal). */
+  readonly registrationAttempts: number;
+  /** feedetl_sn of the lines fee-detail reports on the platform (2404 is refused while any remain). */
+  readonly feeLinesOnPlatform: readonly string[];
+}
+
+export const initialVisitState: VisitState = {
+  status: 'new',
+  admission: null,
+  psn_no: null,
+  insutype: null,
+  insuplc_admdvs: null,
+  mdtrt_id: null,
+  pending: null,
+  registrationAttempts: 0,
+  feeLinesOnPlatform: [],
+};
+
+/** 2302 with feedetl_sn "0000" revokes every line of the visit. */
+const ALL_LINES = '0000';
+
+export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
+  switch (event.type) {
+    case 'AdmissionReceived': {
+      const { admission } = event.data;
+      return {
+        ...initialVisitState,
+        status: 'registering',
+        admission,
+        psn_no: admission.psn_no ?? null,
+        insutype: admission.insutype,
+        insuplc_admdvs: admission.insuplc_admdvs ?? null,
+        feeLinesOnPlatform: state.feeLinesOnPlatform,
+      };
+    }
+    case 'RequestQueued': {
+      const { request } = event.data;
+      const attempts = state.registrationAttempts + (request.kind === 'register' ? 1 : 0);
+      return { ...state, pending: request, registrationAttempts: attempts };
+    }
+    case 'PersonIdentified':
+      return { ...state, ...pick(event.data, 'psn_no', 'insutype', 'insuplc_admdvs'), pending: null };
+    case 'RegistrationOutcomeUnknown':
+      return { ...state, pending: null };
+    case 'RegistrationReversed':
+      return { ...state, pending: null };
+    case 'Registered':
+      return { ...state, status: 'registered', mdtrt_id: event.data.mdtrt_id, pending: null };
+    case 'RegistrationUncertain':
+      return { ...state, status: 'registration-uncertain', pending: null };
+    case 'Changed':
+      return { ...state, admission: event.data.admission, pending: null };
+    case 'Cancelled':
+      return { ...state, status: 'cancelled', pending: null };
+    case 'Discharged':
+      return { ...state, status: 'discharged', pending: null };
+    case 'DischargeUndone':
+      return { ...state, status: 'registered', pending: null };
+    case 'SpecialAttributeRegistered':
+    case 'SpecialAttributesQueried':
+    case 'OutcomeUncertain':
+      return { ...state, pending: null };
+    case 'PlatformRefused': {
+      const registrationRefused = event.data.infno === '1101' || event.data.infno === '2401';
+      return { ...state, pending: null, status: registrationRefused ? 'not-registered' : state.status };
+    }
+    case 'RequestRefused':
+      // Refused while identifying the person (1101's answer): the admission did not go through.
+      return state.pending?.kind === 'identify'
+        ? { ...state, status: 'not-registered', pending: null }
+        : state;
+    case 'FeeLinesNoted': {
+      const { uploaded, revoked } = event.data;
+      const lines = revoked.includes(ALL_LINES)
+        ? new Set<string>()
+        : new Set(state.feeLinesOnPlatform.filter((sn) => !revoked.includes(sn)));
+      for (const sn of uploaded) lines.add(sn);
+      return { ...state, feeLinesOnPlatform: [...lines] };
+    }
+  }
+}
+
+function pick<T, K extends keyof T>(value: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
+}

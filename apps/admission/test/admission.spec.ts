@@ -1,0 +1,378 @@
+import { randomUUID } from 'node:crypto';
+import { type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  commandTopic,
+  createEnvelope,
+  DeadLetterHeaders,
+  dlqTopic,
+  parseMessage,
+  PatientAdmittedV1,
+  Topics,
+  type Envelope,
+  type MessageOf,
+  type MessageType,
+} from '@yb/contracts';
+import { ensureTopics, KafkaPublisher } from '@yb/messaging';
+import { serviceConfigFromEnv } from '@yb/service-runtime';
+import { createTestSchema, kafkaBrokers, testKafka, uniqueName, waitFor, type TestSchema } from '@yb/testing';
+import { type Consumer, type KafkaMessage } from 'kafkajs';
+import { AdmissionModule } from '../src/admission.module';
+import { PlatformSimProcess } from './support/platform-sim-process';
+
+// Seeded persons of the simulator (fictitious).
+const ZHANG = {
+  psn_no: '42000019800101123456',
+  certno: '420102198001011234',
+  insutype: '310',
+  admdvs: '420100',
+};
+const LI = { psn_no: '42000000000000000000023456', certno: '420106195202280024' };
+const WANG = {
+  psn_no: '42000000000000000000034567',
+  certno: '420502199011110036',
+  insutype: '390',
+  admdvs: '420500',
+};
+
+interface Registration {
+  mdtrt_id: string;
+  psn_no: string;
+  ipt_no: string;
+  msgid: string;
+  status: string;
+  history: { infno: string; msgid: string }[];
+}
+interface Ledger {
+  registrations: Registration[];
+  reversals: { msgid: string; omsgid: string; oinfno: string }[];
+  messages: { msgid: string; infno: string; infcode: number }[];
+}
+
+describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
+  const prefix = `${uniqueName('adm')}.`.replace(/_/g, '-');
+  const topics = {
+    his: `${prefix}${Topics.hisInpatient}`,
+    commands: `${prefix}${commandTopic('admission')}`,
+    insurance: `${prefix}${Topics.insuranceInpatient}`,
+  };
+  const results: MessageOf<MessageType>[] = [];
+  const deadLetters: KafkaMessage[] = [];
+  let sim: PlatformSimProcess;
+  let schema: TestSchema;
+  let app: INestApplication;
+  let publisher: KafkaPublisher;
+  let readers: Consumer[] = [];
+
+  const ledger = () => sim.admin<Ledger>('GET', '/sim/ledger');
+  const resultsOf = <T extends MessageType>(type: T, ipt_no: string) =>
+    results.filter((m): m is MessageOf<T> => m.type === type && m.key === ipt_no);
+  const awaitResult = <T extends MessageType>(type: T, ipt_no: string) =>
+    waitFor(`${type} for ${ipt_no}`, () => resultsOf(type, ipt_no)[0], { timeoutMs: 45_000 });
+
+  async function publish(
+    type: MessageType,
+    ipt_no: string,
+    data: unknown,
+    topic = topics.his,
+  ): Promise<Envelope> {
+    const envelope = createEnvelope({ type, schemaVersion: 1, key: ipt_no, data });
+    await publisher.publish(topic, envelope);
+    return envelope;
+  }
+
+  /** The contract's example admission for another visit and person (the example's own psn_no left out). */
+  function admission(ipt_no: string, person: Record<string, unknown>) {
+    const { psn_no: _examplePerson, ...example } = PatientAdmittedV1.example;
+    return { ...example, ipt_no, mdtrt_cert_type: '02', ...person };
+  }
+
+  beforeAll(async () => {
+    sim = await PlatformSimProcess.start();
+    schema = await createTestSchema('admission');
+    const kafka = testKafka();
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(
+      admin,
+      Object.values(topics).map((topic) => ({ topic, numPartitions: 1 })),
+    );
+    await admin.disconnect();
+
+    const config = serviceConfigFromEnv(
+      { serviceName: 'admission', httpPort: 0 },
+      {
+        KAFKA_BROKERS: kafkaBrokers().join(','),
+        KAFKA_CONSUMER_GROUP: uniqueName('admission'),
+        KAFKA_TOPIC_PREFIX: prefix,
+        DATABASE_URL: schema.databaseUrl,
+        SERVICE_SCHEMA: schema.schema,
+        HTTP_HOST: '127.0.0.1',
+        NHSA_BASE_URL: sim.url,
+        NHSA_FIXMEDINS_CODE: 'H42010200123',
+        NHSA_FIXMEDINS_NAME: '武汉市某某医院',
+        NHSA_MDTRTAREA_ADMVS: '420100',
+        NHSA_OPTER_TYPE: '1',
+        NHSA_OPTER: 'OP001',
+        NHSA_OPTER_NAME: '张收费',
+        NHSA_SIGN_IN_IP: '127.0.0.1',
+        NHSA_TIMEOUT_MS: '1500',
+        NHSA_MSGID_SCHEMA: schema.schema,
+      },
+    );
+    app = await NestFactory.create(AdmissionModule.forRoot(config), { logger: ['error', 'warn'] });
+    app.enableShutdownHooks();
+    await app.listen(0, '127.0.0.1');
+
+    publisher = new KafkaPublisher(kafka);
+    await publisher.connect();
+    const resultReader = kafka.consumer({ groupId: uniqueName('results'), maxWaitTimeInMs: 200 });
+    const dlqReader = kafka.consumer({ groupId: uniqueName('dlq'), maxWaitTimeInMs: 200 });
+    readers = [resultReader, dlqReader];
+    await resultReader.connect();
+    await resultReader.subscribe({ topic: topics.insurance, fromBeginning: true });
+    await resultReader.run({
+      eachMessage: async ({ message }) => {
+        results.push(parseMessage(JSON.parse(message.value!.toString())));
+      },
+    });
+    await waitFor('the dead-letter topic', async () => {
+      const a = kafka.admin();
+      await a.connect();
+      const names = await a.listTopics().finally(() => a.disconnect());
+      return names.includes(dlqTopic(topics.his)) || undefined;
+    });
+    await dlqReader.connect();
+    await dlqReader.subscribe({ topic: dlqTopic(topics.his), fromBeginning: true });
+    await dlqReader.run({ eachMessage: async ({ message }) => void deadLetters.push(message) });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const reader of readers) await reader.disconnect();
+    await publisher?.disconnect();
+    await app?.close();
+    await sim?.stop();
+    await schema?.drop();
+  }, 60_000);
+
+  const iptA = `ZA${Date.now()}`.slice(0, 20);
+  const iptB = `ZB${Date.now()}`.slice(0, 20);
+  const iptC = `ZC${Date.now()}`.slice(0, 20);
+  const sent: Envelope[] = [];
+
+  it('is ready: database, Kafka and the 9001 sign-in', async () => {
+    const url = await app.getUrl();
+    const ready = await fetch(`${url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', kafka: 'ok', platform: 'ok' },
+    });
+    expect((await fetch(`${url}/health/live`)).status).toBe(200);
+  });
+
+  it('registers an admission that names the person (2401), as the ledger shows', async () => {
+    sent.push(
+      await publish(
+        'PatientAdmitted',
+        iptA,
+        admission(iptA, {
+          psn_no: ZHANG.psn_no,
+          mdtrt_cert_no: ZHANG.certno,
+          insutype: ZHANG.insutype,
+          insuplc_admdvs: ZHANG.admdvs,
+        }),
+      ),
+    );
+    const registered = await awaitResult('AdmissionRegistered', iptA);
+    expect(registered.causationId).toBe(sent[0]!.id);
+    const onPlatform = (await ledger()).registrations.filter((r) => r.ipt_no === iptA);
+    expect(onPlatform).toEqual([
+      expect.objectContaining({
+        mdtrt_id: registered.data.mdtrt_id,
+        psn_no: ZHANG.psn_no,
+        msgid: registered.data.msgid,
+        status: 'admitted',
+      }),
+    ]);
+    expect((await ledger()).messages.some((m) => m.infno === '1101')).toBe(false);
+  });
+
+  it('looks the person up with 1101 when the HIS sent only a certificate, then registers', async () => {
+    sent.push(
+      await publish('PatientAdmitted', iptB, admission(iptB, { mdtrt_cert_no: LI.certno, insutype: '310' })),
+    );
+    const registered = await awaitResult('AdmissionRegistered', iptB);
+    expect(registered.data.psn_no).toBe(LI.psn_no);
+    const snapshot = await ledger();
+    expect(snapshot.messages.filter((m) => m.infno === '1101' && m.infcode === 0)).toHaveLength(1);
+    expect(snapshot.registrations.filter((r) => r.ipt_no === iptB)).toEqual([
+      expect.objectContaining({ psn_no: LI.psn_no, status: 'admitted', mdtrt_id: registered.data.mdtrt_id }),
+    ]);
+  });
+
+  it('changes an admission (2403), discharges on the saga command (2402), cancels another visit (2404)', async () => {
+    sent.push(
+      await publish(
+        'AdmissionChanged',
+        iptA,
+        admission(iptA, {
+          psn_no: ZHANG.psn_no,
+          mdtrt_cert_no: ZHANG.certno,
+          insutype: ZHANG.insutype,
+          insuplc_admdvs: ZHANG.admdvs,
+          adm_bed: '15床',
+        }),
+      ),
+    );
+    const changed = await awaitResult('AdmissionChangeRegistered', iptA);
+    sent.push(
+      await publish(
+        'DischargePatient',
+        iptA,
+        {
+          ipt_no: iptA,
+          endtime: '2024-05-08 10:00:00',
+          dscg_way: '1',
+          dscg_dept_codg: 'A03.01',
+          dscg_dept_name: '呼吸内科',
+          diagnoses: PatientAdmittedV1.example.diagnoses,
+        },
+        topics.commands,
+      ),
+    );
+    const discharged = await awaitResult('DischargeRegistered', iptA);
+    sent.push(await publish('AdmissionCancelled', iptB, { ipt_no: iptB, reason: '误登记' }));
+    const cancelled = await awaitResult('AdmissionCancellationRegistered', iptB);
+
+    const snapshot = await ledger();
+    const a = snapshot.registrations.find((r) => r.ipt_no === iptA)!;
+    expect(a.status).toBe('discharged');
+    expect(a.history.map((h) => [h.infno, h.msgid])).toEqual([
+      ['2403', changed.data.msgid],
+      ['2402', discharged.data.msgid],
+    ]);
+    expect(snapshot.registrations.find((r) => r.ipt_no === iptB)!.status).toBe('cancelled');
+    expect(cancelled.data.msgid).toBe(
+      snapshot.registrations.find((r) => r.ipt_no === iptB)!.history[0]!.msgid,
+    );
+  });
+
+  it('refuses what the platform would refuse, with a published reason', async () => {
+    await publish(
+      'DischargePatient',
+      iptA,
+      {
+        ipt_no: iptA,
+        endtime: '2024-05-08 10:00:00',
+        dscg_way: '1',
+        dscg_dept_codg: 'A03.01',
+        dscg_dept_name: '呼吸内科',
+        diagnoses: PatientAdmittedV1.example.diagnoses,
+      },
+      topics.commands,
+    );
+    const refusal = await awaitResult('AdmissionRequestRefused', iptA);
+    expect(refusal.data).toMatchObject({
+      request: 'DischargePatient',
+      infno: '2402',
+      reason: expect.stringMatching(/already registered/),
+    });
+  });
+
+  it('gives the same HIS events published twice no second effect', async () => {
+    const before = await ledger();
+    const resultCount = results.length;
+    for (const envelope of sent) {
+      const topic = envelope.type === 'DischargePatient' ? topics.commands : topics.his;
+      await publisher.publish(topic, envelope);
+    }
+    // A fresh message behind the duplicates (one partition: handled after them) marks when they are done.
+    await publish('SpecialAttributeRecorded', iptA, {
+      ipt_no: iptA,
+      ipt_psn_sp_flag_type: '01',
+      ipt_psn_sp_flag: '1',
+    });
+    await awaitResult('SpecialAttributeRegistered', iptA);
+    await publish('QuerySpecialAttributes', iptA, { ipt_no: iptA }, topics.commands);
+    const queried = await awaitResult('SpecialAttributesQueried', iptA);
+    expect(queried.data.attributes).toEqual([
+      expect.objectContaining({ ipt_psn_sp_flag_type: '01', ipt_psn_sp_flag: '1' }),
+    ]);
+
+    const after = await ledger();
+    expect(
+      after.registrations.map(
+        ({ history: _h, specialAttributes: _s, ...r }: Registration & { specialAttributes?: unknown }) => r,
+      ),
+    ).toEqual(
+      before.registrations.map(
+        ({ history: _h, specialAttributes: _s, ...r }: Registration & { specialAttributes?: unknown }) => r,
+      ),
+    );
+    const newMessages = after.messages.slice(before.messages.length).map((m) => m.infno);
+    expect(newMessages).toEqual(['2406', '2407']);
+    expect(results.slice(resultCount).map((r) => r.type)).toEqual([
+      'SpecialAttributeRegistered',
+      'SpecialAttributesQueried',
+    ]);
+  });
+
+  it('reverses a 2401 whose answer timed out (2601), registers again, and leaves exactly one registration', async () => {
+    await sim.admin('POST', '/sim/faults', {
+      infno: '2401',
+      mode: 'timeout-after-apply',
+      times: 1,
+      latencyMs: 5_000,
+    });
+    await publish(
+      'PatientAdmitted',
+      iptC,
+      admission(iptC, {
+        psn_no: WANG.psn_no,
+        mdtrt_cert_no: WANG.certno,
+        insutype: WANG.insutype,
+        insuplc_admdvs: WANG.admdvs,
+      }),
+    );
+    const registered = await awaitResult('AdmissionRegistered', iptC);
+    const reversed = resultsOf('AdmissionRegistrationReversed', iptC);
+    expect(reversed).toHaveLength(1);
+
+    const snapshot = await ledger();
+    const visits = snapshot.registrations.filter((r) => r.ipt_no === iptC);
+    expect(visits.filter((r) => r.status === 'admitted')).toEqual([
+      expect.objectContaining({ mdtrt_id: registered.data.mdtrt_id, msgid: registered.data.msgid }),
+    ]);
+    expect(visits.filter((r) => r.status !== 'admitted').map((r) => [r.status, r.msgid])).toEqual([
+      ['reversed', reversed[0]!.data.omsgid],
+    ]);
+    expect(snapshot.reversals).toEqual([
+      expect.objectContaining({
+        oinfno: '2401',
+        omsgid: reversed[0]!.data.omsgid,
+        msgid: reversed[0]!.data.reversal_msgid,
+      }),
+    ]);
+  });
+
+  it('sends a malformed HIS event to his.inpatient.dlq with the reason', async () => {
+    const id = randomUUID();
+    await publisher.publishRecords(topics.his, [
+      {
+        key: 'ZBAD',
+        value: JSON.stringify({ id, type: 'PatientAdmitted', schemaVersion: 1, key: 'ZBAD', data: {} }),
+      },
+    ]);
+    const dead = await waitFor('the dead letter', () =>
+      deadLetters.find((m) => m.value?.toString().includes(id)),
+    );
+    expect(dead.headers?.[DeadLetterHeaders.reason]?.toString()).toMatch(/invalid envelope: .*occurredAt/);
+  });
+
+  it('serves Prometheus metrics with the platform calls it made', async () => {
+    const text = await (await fetch(`${await app.getUrl()}/metrics`)).text();
+    expect(text).toMatch(/yb_platform_calls_total\{[^}]*infno="2401"[^}]*outcome="succeeded"[^}]*\} 3/);
+    expect(text).toMatch(/yb_outbox_backlog\{[^}]*\} \d+/);
+  });
+});

@@ -1,0 +1,31 @@
+// @yb/service-runtime: the wiring every service shares, so that none copy-pastes it.
+//
+//   // main.ts (telemetry first: it must load before http, pg, kafkajs and Nest are imported)
+//   const telemetry = startTelemetry({ serviceName: 'admission' });
+//   const config = serviceConfigFromEnv({ serviceName: 'admission', httpPort: 8781 });
+//   await bootstrapService(AdmissionModule.forRoot(config, telemetry));
+//
+//   // the service's root module
+//   imports: [ServiceRuntimeModule.forRoot({ config, consumes: [topicName(config, Topics.hisInpatient)], telemetry })]
+//   // its providers inject DataSource, EventStore, PlatformClient, KafkaConsumerHost, SERVICE_LOGGER …
+//   // and register handlers (host.handle(type, fn)) and recovery resolvers in onModuleInit.
+//
+// Start-up: migrations → 9001 sign-in → recovery of unsettled calls → outbox relay → consumer.
+// Shutdown (SIGTERM): consumer → relay → 9002 sign-out → database pool → telemetry flush.
+// HTTP: GET /health/live, GET /health/ready (database, Kafka, sign-in; 503 with the failing check), GET /metrics.
+
+export {
+  serviceConfigFromEnv,
+  topicName,
+  ServiceConfigError,
+  type ServiceConfig,
+  type ServiceConfigDefaults,
+} from './service-config';
+export { type ServiceRuntimeOptions } from './service-runtime-options';
+export { ServiceRuntimeModule } from './service-runtime.module';
+export { bootstrapService } from './bootstrap-service';
+export { createServiceDataSource } from './database.module';
+export { PlatformCallRecovery } from './platform-call-recovery';
+export { ServiceLifecycle } from './service-lifecycle';
+export { type ReadinessReport } from './health.controller';
+export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';

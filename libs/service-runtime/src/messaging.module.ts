@@ -1,0 +1,60 @@
+import { Module } from '@nestjs/common';
+import { EventStore, OutboxRelay } from '@yb/event-store';
+import { KafkaConsumerHost, KafkaPublisher } from '@yb/messaging';
+import { Kafka, logLevel } from 'kafkajs';
+import { type Logger } from 'pino';
+import { DatabaseModule } from './database.module';
+import { type ServiceConfig } from './service-config';
+import { type ServiceRuntimeOptions } from './service-runtime-options';
+import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './tokens';
+
+/**
+ * Kafka for the service: the consumer host (services register their handlers on it in onModuleInit), the
+ * outbox relay, and a publisher for direct sends (dead letters). ServiceLifecycle starts and stops them.
+ */
+@Module({
+  imports: [DatabaseModule],
+  providers: [
+    {
+      provide: Kafka,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: ServiceConfig) =>
+        new Kafka({
+          clientId: config.serviceName,
+          brokers: [...config.kafkaBrokers],
+          logLevel: logLevel.WARN,
+        }),
+    },
+    { provide: KafkaPublisher, inject: [Kafka], useFactory: (kafka: Kafka) => new KafkaPublisher(kafka) },
+    {
+      provide: KafkaConsumerHost,
+      inject: [Kafka, KafkaPublisher, SERVICE_CONFIG, SERVICE_RUNTIME_OPTIONS, SERVICE_LOGGER],
+      useFactory: (
+        kafka: Kafka,
+        publisher: KafkaPublisher,
+        config: ServiceConfig,
+        options: ServiceRuntimeOptions,
+        logger: Logger,
+      ) =>
+        new KafkaConsumerHost({
+          kafka,
+          publisher,
+          groupId: config.consumerGroup,
+          topics: options.consumes,
+          logger,
+          ...(options.retry && { retry: options.retry }),
+        }),
+    },
+    {
+      provide: OutboxRelay,
+      inject: [EventStore, Kafka, SERVICE_LOGGER],
+      useFactory: (store: EventStore, kafka: Kafka, logger: Logger) =>
+        new OutboxRelay(store, kafka, {
+          pollIntervalMs: 100,
+          onError: (error) => logger.error({ err: error }, 'outbox relay: batch not published; will retry'),
+        }),
+    },
+  ],
+  exports: [Kafka, KafkaPublisher, KafkaConsumerHost, OutboxRelay],
+})
+export class ServiceMessagingModule {}

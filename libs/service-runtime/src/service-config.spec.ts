@@ -1,0 +1,86 @@
+import { ServiceConfigError, serviceConfigFromEnv, topicName } from './service-config';
+
+const defaults = { serviceName: 'fee-detail', httpPort: 8782 };
+
+const valid: NodeJS.ProcessEnv = {
+  KAFKA_BROKERS: '127.0.0.1:9092, kafka-2:9093',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/yibao',
+  NHSA_BASE_URL: 'http://127.0.0.1:8780',
+  NHSA_FIXMEDINS_CODE: 'H42010200123',
+  NHSA_FIXMEDINS_NAME: '武汉市某某医院',
+  NHSA_MDTRTAREA_ADMVS: '420100',
+  NHSA_OPTER_TYPE: '1',
+  NHSA_OPTER: 'OP001',
+  NHSA_OPTER_NAME: '张收费',
+  NHSA_SIGN_IN_IP: '10.0.0.8',
+};
+
+function failureOf(env: NodeJS.ProcessEnv): ServiceConfigError {
+  try {
+    serviceConfigFromEnv(defaults, env);
+  } catch (err) {
+    if (err instanceof ServiceConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ServiceConfigError');
+}
+
+describe('serviceConfigFromEnv', () => {
+  it('reads a complete environment, with defaults derived from the service name', () => {
+    const config = serviceConfigFromEnv(defaults, valid);
+    expect(config).toMatchObject({
+      serviceName: 'fee-detail',
+      kafkaBrokers: ['127.0.0.1:9092', 'kafka-2:9093'],
+      consumerGroup: 'fee-detail',
+      topicPrefix: '',
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/yibao',
+      schema: 'fee_detail',
+      httpHost: '0.0.0.0',
+      httpPort: 8782,
+    });
+    expect(config.platform.fixmedins_code).toBe('H42010200123');
+    expect(topicName(config, 'his.inpatient')).toBe('his.inpatient');
+  });
+
+  it('takes the overrides tests and deployments set', () => {
+    const config = serviceConfigFromEnv(defaults, {
+      ...valid,
+      KAFKA_CONSUMER_GROUP: 'fee-detail-blue',
+      KAFKA_TOPIC_PREFIX: 't-42.',
+      SERVICE_SCHEMA: 't_fee_42',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '0',
+    });
+    expect(config).toMatchObject({
+      consumerGroup: 'fee-detail-blue',
+      schema: 't_fee_42',
+      httpHost: '127.0.0.1',
+      httpPort: 0,
+    });
+    expect(topicName(config, 'his.inpatient')).toBe('t-42.his.inpatient');
+  });
+
+  it.each([
+    ['KAFKA_BROKERS', undefined, /is required/],
+    ['KAFKA_BROKERS', 'localhost', /host:port/],
+    ['DATABASE_URL', undefined, /is required/],
+    ['DATABASE_URL', 'mysql://db/x', /postgres:\/\//],
+    ['SERVICE_SCHEMA', 'Fee-Detail', /PostgreSQL identifier/],
+    ['HTTP_PORT', 'eighty', /port number/],
+    ['HTTP_PORT', '70000', /port number/],
+    ['KAFKA_TOPIC_PREFIX', 'a b', /letters, digits/],
+    ['NHSA_BASE_URL', undefined, /Required/],
+    ['NHSA_FIXMEDINS_CODE', 'H42', /12 character/],
+    ['NHSA_SIGN_IN_IP', undefined, /Required/],
+  ])('names %s when it is %s', (variable, value, problem) => {
+    const error = failureOf({ ...valid, [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+    expect(error.message).toMatch(problem);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(failureOf({ ...valid, DATABASE_URL: '' }).variable).toBe('DATABASE_URL');
+    expect(serviceConfigFromEnv(defaults, { ...valid, HTTP_PORT: '' }).httpPort).toBe(8782);
+  });
+});

@@ -1,0 +1,119 @@
+import {
+  PlatformConfigError,
+  platformClientConfigFromEnv,
+  type PlatformClientConfig,
+} from '@yb/platform-client';
+import { z } from 'zod';
+
+/** What every service reads from its environment at start; see serviceConfigFromEnv for the variables. */
+export interface ServiceConfig {
+  /** The service's name: logs, metrics, traces, Kafka client id, default schema and consumer group. */
+  readonly serviceName: string;
+  readonly kafkaBrokers: readonly string[];
+  /** The service's own consumer group (one per service; tests give each run its own). */
+  readonly consumerGroup: string;
+  /** Prepended to every topic name (empty in production; tests isolate their topics with it). */
+  readonly topicPrefix: string;
+  readonly databaseUrl: string;
+  /** The service's own PostgreSQL schema: events, outbox, inbox, checkpoints, platform call journal. */
+  readonly schema: string;
+  readonly httpHost: string;
+  readonly httpPort: number;
+  readonly platform: PlatformClientConfig;
+}
+
+export interface ServiceConfigDefaults {
+  /** e.g. `admission`. */
+  serviceName: string;
+  /** The HTTP port when HTTP_PORT is not set, e.g. 8781. */
+  httpPort: number;
+}
+
+/** A configuration variable is missing or wrong; `variable` names the environment variable to fix. */
+export class ServiceConfigError extends Error {
+  override readonly name = 'ServiceConfigError';
+
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`configuration: ${variable} ${problem}`);
+  }
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+const environmentSchema = z.object({
+  KAFKA_BROKERS: z
+    .string({ required_error: 'is required (comma-separated host:port list)' })
+    .transform((text) => text.split(',').map((b) => b.trim()))
+    .refine((brokers) => brokers.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)), {
+      message: 'must be a comma-separated list of host:port',
+    }),
+  KAFKA_CONSUMER_GROUP: z.string().min(1).optional(),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, { message: 'may hold only letters, digits, ".", "_" and "-"' })
+    .optional(),
+  DATABASE_URL: z
+    .string({ required_error: 'is required (postgres://user@host:port/database)' })
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection URL' }),
+  SERVICE_SCHEMA: z
+    .string()
+    .regex(SCHEMA_NAME, { message: 'must be a lower-case PostgreSQL identifier (a-z, 0-9, _)' })
+    .optional(),
+  HTTP_HOST: z.string().min(1).optional(),
+  HTTP_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, { message: 'must be a port number' })
+    .transform(Number)
+    .refine((port) => port <= 65535, { message: 'must be a port number (0-65535)' })
+    .optional(),
+});
+
+/**
+ * Reads and validates the service's configuration; throws ServiceConfigError naming the variable.
+ *
+ *   KAFKA_BROKERS          host:port[,host:port…] (required)
+ *   KAFKA_CONSUMER_GROUP   the service's consumer group (default: the service name)
+ *   KAFKA_TOPIC_PREFIX     prefix of every topic name (default none)
+ *   DATABASE_URL           postgres://… (required; a secret: environment only)
+ *   SERVICE_SCHEMA         the service's PostgreSQL schema (default: the service name, "-" → "_")
+ *   HTTP_HOST, HTTP_PORT   where health and metrics are served (default 0.0.0.0 and the service's port)
+ *   NHSA_*                 the platform client's variables (platformClientConfigFromEnv in @yb/platform-client)
+ */
+export function serviceConfigFromEnv(
+  defaults: ServiceConfigDefaults,
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ServiceConfigError(String(issue.path[0]), issue.message);
+  }
+  const vars = parsed.data;
+  let platform: PlatformClientConfig;
+  try {
+    platform = platformClientConfigFromEnv(env);
+  } catch (err) {
+    if (err instanceof PlatformConfigError) throw new ServiceConfigError(err.field, err.detail);
+    throw err;
+  }
+  return {
+    serviceName: defaults.serviceName,
+    kafkaBrokers: vars.KAFKA_BROKERS,
+    consumerGroup: vars.KAFKA_CONSUMER_GROUP ?? defaults.serviceName,
+    topicPrefix: vars.KAFKA_TOPIC_PREFIX ?? '',
+    databaseUrl: vars.DATABASE_URL,
+    schema: vars.SERVICE_SCHEMA ?? defaults.serviceName.replace(/-/g, '_'),
+    httpHost: vars.HTTP_HOST ?? '0.0.0.0',
+    httpPort: vars.HTTP_PORT ?? defaults.httpPort,
+    platform,
+  };
+}
+
+/** The topic's name in this deployment (the contracts' name behind KAFKA_TOPIC_PREFIX). */
+export function topicName(config: Pick<ServiceConfig, 'topicPrefix'>, topic: string): string {
+  return `${config.topicPrefix}${topic}`;
+}

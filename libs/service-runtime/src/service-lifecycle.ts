@@ -1,0 +1,75 @@
+import {
+  Inject,
+  Injectable,
+  Optional,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { OutboxRelay } from '@yb/event-store';
+import { KafkaConsumerHost, KafkaPublisher } from '@yb/messaging';
+import { PlatformClient } from '@yb/platform-client';
+import { type Logger } from 'pino';
+import { PlatformCallRecovery } from './platform-call-recovery';
+import { type ServiceRuntimeOptions } from './service-runtime-options';
+import { SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './tokens';
+
+/**
+ * Starts the parts in the order they depend on each other and stops them in reverse:
+ * sign in (9001) and settle what a crash left unsettled → outbox relay → consumer (so that no message is
+ * handled before the platform client can call and the relay can publish its results). On shutdown the
+ * consumer stops first (the message in hand finishes and commits), then the relay, then 9002 sign-out;
+ * the database pool closes last (DatabaseModule).
+ */
+@Injectable()
+export class ServiceLifecycle
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
+  private signedIn = false;
+
+  constructor(
+    @Inject(PlatformClient) private readonly platform: PlatformClient,
+    @Inject(PlatformCallRecovery) private readonly recovery: PlatformCallRecovery,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(KafkaConsumerHost) private readonly consumer: KafkaConsumerHost,
+    @Inject(KafkaPublisher) private readonly publisher: KafkaPublisher,
+    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(SERVICE_RUNTIME_OPTIONS) private readonly options?: ServiceRuntimeOptions,
+  ) {}
+
+  /** Whether the platform client is signed in (part of readiness). */
+  get platformSignedIn(): boolean {
+    return this.signedIn;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.platform.start();
+    this.signedIn = true;
+    const report = await this.platform.recover(this.recovery.resolve);
+    for (const entry of report) {
+      const log = entry.result === 'REVERSED' || entry.result === 'RESOLVED' ? 'info' : 'error';
+      this.logger[log](entry, 'platform call left unsettled by an earlier run');
+    }
+    this.relay.start();
+    await this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+    await this.publisher.disconnect();
+    await this.relay.stop();
+    if (this.signedIn) {
+      this.signedIn = false;
+      await this.platform
+        .stop()
+        .catch((err: unknown) => this.logger.warn({ err }, 'platform sign-out (9002) failed'));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // An unreachable collector loses the last spans; it must not turn a clean shutdown into a failed one.
+    await this.options?.telemetry
+      ?.shutdown()
+      .catch((err: unknown) => this.logger.warn({ err }, 'telemetry flush on shutdown failed'));
+  }
+}

@@ -1,0 +1,57 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { createLogger, createMetrics } from '@yb/observability';
+import { DatabaseModule } from './database.module';
+import { HealthController } from './health.controller';
+import { ServiceMessagingModule } from './messaging.module';
+import { MetricsController } from './metrics.controller';
+import { PlatformModule } from './platform.module';
+import { ServiceLifecycle } from './service-lifecycle';
+import { type ServiceRuntimeOptions } from './service-runtime-options';
+import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTIONS } from './tokens';
+
+/** Configuration, logger and metrics, visible to every module of the service. */
+@Module({})
+class ServiceBasicsModule {
+  static forRoot(options: ServiceRuntimeOptions): DynamicModule {
+    return {
+      module: ServiceBasicsModule,
+      global: true,
+      providers: [
+        { provide: SERVICE_RUNTIME_OPTIONS, useValue: options },
+        { provide: SERVICE_CONFIG, useValue: options.config },
+        {
+          provide: SERVICE_LOGGER,
+          useFactory: () => createLogger({ serviceName: options.config.serviceName }),
+        },
+        { provide: SERVICE_METRICS, useFactory: () => createMetrics(options.config.serviceName) },
+      ],
+      exports: [SERVICE_RUNTIME_OPTIONS, SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS],
+    };
+  }
+}
+
+/**
+ * What every service shares, as one global module: import `ServiceRuntimeModule.forRoot({ config, consumes })`
+ * in the service's root module, inject what it exports, register message handlers on KafkaConsumerHost
+ * (and resolvers on PlatformCallRecovery) in onModuleInit. GET /health/live, /health/ready and /metrics
+ * are served; ServiceLifecycle orders start-up and shutdown.
+ */
+@Module({})
+export class ServiceRuntimeModule {
+  static forRoot(options: ServiceRuntimeOptions): DynamicModule {
+    return {
+      module: ServiceRuntimeModule,
+      global: true,
+      imports: [ServiceBasicsModule.forRoot(options), DatabaseModule, ServiceMessagingModule, PlatformModule],
+      controllers: [HealthController, MetricsController],
+      providers: [ServiceLifecycle],
+      exports: [
+        ServiceBasicsModule,
+        DatabaseModule,
+        ServiceMessagingModule,
+        PlatformModule,
+        ServiceLifecycle,
+      ],
+    };
+  }
+}
