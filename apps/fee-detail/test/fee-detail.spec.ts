@@ -2,56 +2,11 @@ import { PatientAdmittedV1, type Envelope } from '@yb/contracts';
 import { waitFor } from '@yb/testing';
 import Decimal from 'decimal.js';
 import { FeeDetailHarness } from './support/fee-detail-harness';
+import { AMOXICILLIN, BED, CEFTRIAXONE, line, PERSONS, type SimVisit } from './support/test-fees';
 
 // fee-detail over the real Kafka and PostgreSQL, against the simulated platform in a child process. The
 // admission service is not part of this app: the test registers visits with 2401 itself and publishes the
 // AdmissionRegistered result the admission service would.
-
-interface SimFeeLine {
-  feedetl_sn: string;
-  det_item_fee_sumamt: string;
-  chrgitm_lv: string;
-  msgid: string;
-  status: 'uploaded' | 'revoked';
-  revokedByMsgid?: string;
-}
-interface SimVisit {
-  feeLines: SimFeeLine[];
-  uploadedTotal: string;
-}
-
-const AMOXICILLIN = 'XJ01CAA040A001010101445';
-const CEFTRIAXONE = 'XJ01DDA068B002010101445';
-const BED = '001102000010000-110200001';
-
-function line(
-  feedetl_sn: string,
-  day: number,
-  med_list_codg: string,
-  cnt: string,
-  pric: string,
-  init_feedetl_sn?: string,
-) {
-  return {
-    feedetl_sn,
-    ...(init_feedetl_sn && { init_feedetl_sn }),
-    fee_ocur_time: `2024-05-0${day} 10:00:00`,
-    med_list_codg,
-    medins_list_codg: `HIS-${med_list_codg.slice(0, 8)}`,
-    det_item_fee_sumamt: new Decimal(cnt).times(pric).toFixed(2),
-    cnt,
-    pric,
-    bilg_dept_codg: 'A03.01',
-    bilg_dept_name: '呼吸内科',
-    bilg_dr_codg: 'D0012',
-    bilg_dr_name: '王医生',
-  };
-}
-
-const PERSONS = {
-  A: { psn_no: '42000019800101123456', insutype: '310', insuplc_admdvs: '420100' },
-  B: { psn_no: '42000000000000000000023456', insutype: '310', insuplc_admdvs: '420100' },
-};
 
 describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
   const h = new FeeDetailHarness();

@@ -1,19 +1,7 @@
 import { createEnvelope, parseMessage, type Envelope, type MessageOf, type MessageType } from '@yb/contracts';
-import {
-  EventStore,
-  eventStoreDataSourceOptions,
-  OutboxRelay,
-  runEventStoreMigrations,
-} from '@yb/event-store';
+import { EventStore, OutboxRelay } from '@yb/event-store';
 import { KafkaConsumerHost, KafkaPublisher } from '@yb/messaging';
-import {
-  INTERFACE_EXAMPLES,
-  parsePlatformClientConfig,
-  PLATFORM_CLIENT_MIGRATIONS,
-  PlatformCallJournal,
-  PlatformCallRecord,
-  PlatformClient,
-} from '@yb/platform-client';
+import { PlatformCallJournal, type PlatformClient } from '@yb/platform-client';
 import {
   createTestSchema,
   createTestTopics,
@@ -23,11 +11,12 @@ import {
   type TestTopics,
 } from '@yb/testing';
 import { type Consumer } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { FeeLedgerStore } from '../../src/ledger/fee-ledger-store';
 import { registerFeeDetailHandlers } from '../../src/messages/fee-detail-handlers';
 import { FeeUploader } from '../../src/platform/fee-uploader';
 import { PlatformSimProcess } from './platform-sim-process';
+import { migratedDataSource, registerVisit, startTestPlatformClient } from './test-hospital';
 
 type Topic = 'his' | 'insurance' | 'commands';
 
@@ -56,16 +45,7 @@ export class FeeDetailHarness {
     this.sim = await PlatformSimProcess.start();
     this.schema = await createTestSchema(label);
     this.topics = await createTestTopics(['his', 'insurance', 'commands']);
-    const base = eventStoreDataSourceOptions({
-      databaseUrl: this.schema.databaseUrl,
-      schema: this.schema.schema,
-    });
-    this.dataSource = new DataSource({
-      ...base,
-      entities: [PlatformCallRecord],
-      migrations: [...(base.migrations as []), ...PLATFORM_CLIENT_MIGRATIONS],
-    });
-    await runEventStoreMigrations(this.dataSource);
+    this.dataSource = await migratedDataSource(this.schema);
     this.journal = new PlatformCallJournal(this.dataSource);
     this.serviceClient = await this.client(options.timeoutMs);
     this.testClient = await this.client(10_000);
@@ -133,35 +113,16 @@ export class FeeDetailHarness {
   }
 
   /** 2401 on the simulator for a seeded person, as the admission service would; returns mdtrt_id and msgid. */
-  async register(ipt_no: string, psn_no: string, insutype: string, insuplc_admdvs: string) {
-    const example = structuredClone(INTERFACE_EXAMPLES['2401'].input);
-    const input = {
-      mdtrtinfo: { ...example.mdtrtinfo, psn_no, insutype, ipt_no, insuplc_admdvs },
-      diseinfo: [example.diseinfo].flat().map((d) => ({ ...d, psn_no })),
-    };
-    const result = await this.testClient.call('2401', input as typeof example, {
-      visitKey: ipt_no,
-      insuplc_admdvs,
-    });
-    if (result.status !== 'SUCCEEDED') throw new Error(`2401 failed: ${JSON.stringify(result)}`);
-    return {
-      mdtrt_id: (result.output as { result: { mdtrt_id: string } }).result.mdtrt_id,
-      msgid: result.msgid,
-    };
+  register(ipt_no: string, psn_no: string, insutype: string, insuplc_admdvs: string) {
+    return registerVisit(this.testClient, { ipt_no, psn_no, insutype, insuplc_admdvs });
   }
 
-  private async client(timeoutMs: number): Promise<PlatformClient> {
-    const config = parsePlatformClientConfig({
-      baseUrl: this.sim.url,
-      fixmedins_code: 'H42010200123',
-      fixmedins_name: '武汉市某某医院',
-      mdtrtarea_admvs: '420100',
-      operator: { opter_type: '1', opter: 'OP001', opter_name: '张收费', ip: '127.0.0.1' },
+  private client(timeoutMs: number): Promise<PlatformClient> {
+    return startTestPlatformClient({
+      simUrl: this.sim.url,
+      dataSource: this.dataSource,
       msgidSchema: this.schema.schema,
       timeoutMs,
     });
-    const client = new PlatformClient({ config, dataSource: this.dataSource });
-    await client.start();
-    return client;
   }
 }

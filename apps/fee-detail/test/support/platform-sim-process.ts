@@ -1,45 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import path from 'node:path';
-
-const ROOT = path.resolve(__dirname, '../../../..');
+import { ChildService } from './child-service';
 
 /** The platform simulator as a child process (apps may not import other apps), with its admin API. */
 export class PlatformSimProcess {
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly service: ChildService,
     readonly url: string,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<PlatformSimProcess> {
     const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['-r', './tools/runtime/ts-register.js', 'apps/platform-sim/src/main.ts'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, PLATFORM_SIM_PORT: String(port), ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const service = await ChildService.start(
+      'apps/platform-sim/src/main.ts',
+      { ...process.env, PLATFORM_SIM_PORT: String(port), ...env },
+      /platform-sim listening/,
     );
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('platform-sim listening')) resolve();
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.once('exit', (code) => reject(new Error(`platform-sim exited with ${code}: ${output}`)));
-    });
-    return new PlatformSimProcess(child, `http://127.0.0.1:${port}`);
+    return new PlatformSimProcess(service, `http://127.0.0.1:${port}`);
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    await exited;
+    await this.service.stop();
   }
 
   async admin<T>(method: string, route: string, body?: unknown): Promise<T> {

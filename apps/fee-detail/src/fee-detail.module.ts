@@ -1,0 +1,65 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { EventStore } from '@yb/event-store';
+import { KafkaConsumerHost } from '@yb/messaging';
+import { type Telemetry } from '@yb/observability';
+import { PlatformCallJournal, PlatformClient } from '@yb/platform-client';
+import { PlatformCallRecovery, ServiceRuntimeModule, type ServiceConfig } from '@yb/service-runtime';
+import { DataSource } from 'typeorm';
+import { type FeeDetailConfig } from './fee-detail-config';
+import { feeDetailTopics } from './fee-detail-topics';
+import { FeeLedgerStore } from './ledger/fee-ledger-store';
+import { registerFeeDetailHandlers } from './messages/fee-detail-handlers';
+import { FeeUploader } from './platform/fee-uploader';
+
+export const FEE_DETAIL_HTTP_PORT = 8782;
+
+/**
+ * Registered before the runtime starts (onModuleInit comes before its onApplicationBootstrap): the message
+ * handlers, and the resolver PlatformClient.recover() gives the 2301/2302 calls a crash left unsettled.
+ */
+@Injectable()
+class FeeDetailRegistrations implements OnModuleInit {
+  constructor(
+    @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
+    @Inject(PlatformCallRecovery) private readonly recovery: PlatformCallRecovery,
+    @Inject(FeeLedgerStore) private readonly ledgers: FeeLedgerStore,
+    @Inject(FeeUploader) private readonly uploader: FeeUploader,
+  ) {}
+
+  onModuleInit(): void {
+    registerFeeDetailHandlers(this.host, this.ledgers, this.uploader);
+    this.recovery.resolveWith(['2301', '2302'], (call) => this.uploader.resolveCall(call));
+  }
+}
+
+/** The fee-detail service: 2301 and 2302 for each inpatient visit's fee lines, on the shared service runtime. */
+@Module({})
+export class FeeDetailModule {
+  static forRoot(config: ServiceConfig, feeDetail: FeeDetailConfig, telemetry?: Telemetry): DynamicModule {
+    const topics = feeDetailTopics(config);
+    return {
+      module: FeeDetailModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          config,
+          telemetry,
+          consumes: [topics.hisInpatient, topics.insuranceInpatient, topics.commands],
+        }),
+      ],
+      providers: [
+        {
+          provide: FeeLedgerStore,
+          inject: [EventStore],
+          useFactory: (store: EventStore) => new FeeLedgerStore(store, topics.insuranceInpatient),
+        },
+        {
+          provide: FeeUploader,
+          inject: [FeeLedgerStore, PlatformClient, DataSource],
+          useFactory: (ledgers: FeeLedgerStore, client: PlatformClient, dataSource: DataSource) =>
+            new FeeUploader(ledgers, client, new PlatformCallJournal(dataSource), dataSource, feeDetail),
+        },
+        FeeDetailRegistrations,
+      ],
+    };
+  }
+}
