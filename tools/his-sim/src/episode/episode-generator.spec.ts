@@ -1,0 +1,202 @@
+import { parseMessage, type DataOf } from '@yb/contracts';
+import Decimal from 'decimal.js';
+import fc from 'fast-check';
+import { DEPARTMENTS } from '../reference/departments';
+import { feeItem } from '../reference/fee-catalogue';
+import { generateEpisode, type Episode } from './episode-generator';
+
+const ADMITTED_AT = Date.parse('2024-05-01T10:15:00+08:00');
+
+function episode(seed: number, index = 0, department = DEPARTMENTS[0]!): Episode {
+  return generateEpisode({
+    seed,
+    index,
+    department,
+    bedNo: 3,
+    admittedAt: ADMITTED_AT,
+    visitPrefix: 'ZYTEST',
+  });
+}
+
+const seeds = fc.integer({ min: 0, max: 2 ** 32 - 1 });
+const episodes = fc
+  .record({ seed: seeds, index: fc.nat(5000), department: fc.constantFrom(...DEPARTMENTS) })
+  .map(({ seed, index, department }) => episode(seed, index, department));
+
+type FeeLine = DataOf<'FeeLinesCharged'>['lines'][number];
+function feeLines(e: Episode): FeeLine[] {
+  return e.messages
+    .filter((m) => m.envelope.type === 'FeeLinesCharged')
+    .flatMap((m) => (m.envelope.data as DataOf<'FeeLinesCharged'>).lines);
+}
+function voidedSns(e: Episode): string[] {
+  return e.messages
+    .filter((m) => m.envelope.type === 'FeeLinesVoided')
+    .flatMap((m) => (m.envelope.data as DataOf<'FeeLinesVoided'>).feedetl_sns);
+}
+function types(e: Episode): string[] {
+  return e.messages.map((m) => m.envelope.type);
+}
+
+describe('generateEpisode', () => {
+  it('is deterministic for a seed and index, message ids included', () => {
+    fc.assert(
+      fc.property(seeds, fc.nat(1000), (seed, index) => {
+        expect(episode(seed, index)).toEqual(episode(seed, index));
+      }),
+      { numRuns: 50 },
+    );
+    expect(episode(1).messages.map((m) => m.envelope.id)).not.toEqual(
+      episode(2).messages.map((m) => m.envelope.id),
+    );
+  });
+
+  it('generates only messages that satisfy their contracts, keyed by the visit, on the contract topic', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(episodes, (e) => {
+        for (const { envelope, topic } of e.messages) {
+          const parsed = parseMessage(JSON.parse(JSON.stringify(envelope)));
+          expect(parsed.key).toBe(e.ipt_no);
+          expect(topic).toBe(
+            envelope.type.match(/Report|Record|Culture|Sensitivity/) ? 'his.clinical' : 'his.inpatient',
+          );
+          checked += 1;
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(checked).toBeGreaterThan(3000);
+  });
+
+  it('prices every line as cnt × pric in decimal, rounded to the cent, at the catalogue price', () => {
+    fc.assert(
+      fc.property(episodes, (e) => {
+        for (const line of feeLines(e)) {
+          expect(line.pric).toBe(feeItem(line.medins_list_codg).pric);
+          expect(line.med_list_codg).toBe(feeItem(line.medins_list_codg).med_list_codg);
+          const expected = new Decimal(line.cnt).times(line.pric).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+          expect(line.det_item_fee_sumamt).toBe(expected.toFixed(2));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('asks to settle exactly the charged and refunded lines less the voided ones, as the fee deltas add up', () => {
+    fc.assert(
+      fc.property(episodes, (e) => {
+        const voided = new Set(voidedSns(e));
+        const books = feeLines(e)
+          .filter((l) => !voided.has(l.feedetl_sn))
+          .reduce((sum, l) => sum.plus(l.det_item_fee_sumamt), new Decimal(0));
+        const deltas = e.messages.reduce((sum, m) => sum.plus(m.feeDelta ?? 0), new Decimal(0));
+        expect(deltas.toFixed(2)).toBe(books.toFixed(2));
+        expect(e.medfee_sumamt).toBe(books.toFixed(2));
+        const settlement = e.messages.find((m) => m.envelope.type === 'SettlementRequested');
+        const homepage = e.messages.find((m) => m.envelope.type === 'MedicalRecordHomepageRecorded');
+        if (types(e).includes('AdmissionCancelled')) {
+          expect(settlement).toBeUndefined();
+          return;
+        }
+        expect((settlement!.envelope.data as DataOf<'SettlementRequested'>).medfee_sumamt).toBe(
+          e.medfee_sumamt,
+        );
+        expect((homepage!.envelope.data as DataOf<'MedicalRecordHomepageRecorded'>).medfee_sumamt).toBe(
+          e.medfee_sumamt,
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('numbers fee lines uniquely within the visit', () => {
+    fc.assert(
+      fc.property(episodes, (e) => {
+        const sns = feeLines(e).map((l) => l.feedetl_sn);
+        expect(new Set(sns).size).toBe(sns.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refunds and voids only lines charged earlier, never more than was charged, never a line twice', () => {
+    let refunds = 0;
+    let voids = 0;
+    fc.assert(
+      fc.property(episodes, (e) => {
+        const charged = new Map<string, FeeLine>();
+        const refunded = new Map<string, Decimal>();
+        const voided = new Set<string>();
+        for (const { envelope } of e.messages) {
+          if (envelope.type === 'FeeLinesVoided') {
+            for (const sn of (envelope.data as DataOf<'FeeLinesVoided'>).feedetl_sns) {
+              expect(charged.has(sn)).toBe(true);
+              expect(voided.has(sn) || refunded.has(sn)).toBe(false);
+              voided.add(sn);
+              voids += 1;
+            }
+          }
+          if (envelope.type !== 'FeeLinesCharged') continue;
+          for (const line of (envelope.data as DataOf<'FeeLinesCharged'>).lines) {
+            if (line.init_feedetl_sn) {
+              const original = charged.get(line.init_feedetl_sn);
+              expect(original).toBeDefined();
+              expect(original!.init_feedetl_sn).toBeUndefined();
+              expect(voided.has(line.init_feedetl_sn)).toBe(false);
+              const total = (refunded.get(line.init_feedetl_sn) ?? new Decimal(0)).minus(line.cnt);
+              expect(total.lte(original!.cnt)).toBe(true);
+              expect(new Decimal(line.det_item_fee_sumamt).isNegative()).toBe(true);
+              refunded.set(line.init_feedetl_sn, total);
+              refunds += 1;
+            }
+            charged.set(line.feedetl_sn, line);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(refunds).toBeGreaterThan(0);
+    expect(voids).toBeGreaterThan(0);
+  });
+
+  it('publishes a visit in a plausible order: admission first, fees before discharge, settlement and homepage after', () => {
+    fc.assert(
+      fc.property(episodes, (e) => {
+        const t = types(e);
+        const times = e.messages.map((m) => Date.parse(m.envelope.occurredAt));
+        expect(times).toEqual([...times].sort((a, b) => a - b));
+        expect(t[0]).toBe('PatientAdmitted');
+        if (t.includes('AdmissionCancelled')) {
+          expect(t).toEqual(['PatientAdmitted', 'AdmissionCancelled']);
+          return;
+        }
+        const discharge = t.indexOf('DischargeRequested');
+        const lastFee = Math.max(t.lastIndexOf('FeeLinesCharged'), t.lastIndexOf('FeeLinesVoided'));
+        expect(discharge).toBeGreaterThan(lastFee);
+        expect(t.lastIndexOf('AdmissionChanged')).toBeLessThan(discharge);
+        expect(t.indexOf('SettlementRequested')).toBeGreaterThan(discharge);
+        expect(t.indexOf('MedicalRecordHomepageRecorded')).toBeGreaterThan(t.indexOf('SettlementRequested'));
+        expect(t.filter((x) => x === 'DischargeRequested' || x === 'SettlementRequested')).toHaveLength(2);
+        expect(new Set(e.messages.map((m) => m.envelope.correlationId))).toEqual(
+          new Set([e.messages[0]!.envelope.id]),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('identifies most patients by psn_no and some only by a certificate', () => {
+    const admissions = Array.from(
+      { length: 400 },
+      (_, i) => episode(99, i).messages[0]!.envelope.data as DataOf<'PatientAdmitted'>,
+    );
+    const byCertificate = admissions.filter((a) => a.psn_no === undefined);
+    expect(byCertificate.length).toBeGreaterThan(20);
+    expect(byCertificate.length).toBeLessThan(140);
+    for (const a of byCertificate) expect(a.mdtrt_cert_type && a.mdtrt_cert_no).toBeTruthy();
+    expect(admissions.filter((a) => a.insutype === '390').length).toBeGreaterThan(
+      admissions.filter((a) => a.insutype === '340').length,
+    );
+  });
+});

@@ -1,0 +1,65 @@
+import { DAY_MS } from '../beijing-time';
+import { type Department } from '../reference/departments';
+import { IDENTIFICATION, INSURANCE_TYPES, INSURED_PLACES } from '../reference/insurance';
+import { GIVEN_NAMES, MOBILE_PREFIXES, SURNAMES } from '../reference/people';
+import { type SeededRandom } from '../random';
+
+/** A fictitious insured inpatient. Identifiers here are patient data: never log them. */
+export interface Patient {
+  readonly psn_no: string;
+  /** psn_no when the patient presents it, otherwise the credential type the HIS sends instead. */
+  readonly identification: 'psn_no' | '01' | '02' | '03';
+  readonly mdtrt_cert_no?: string;
+  readonly insutype: string;
+  readonly insuplc_admdvs: string;
+  readonly gend: '1' | '2';
+  readonly age: number;
+  readonly coner_name?: string;
+  readonly tel?: string;
+  /** 住院次数: this is the patient's n-th stay in the hospital. */
+  readonly patn_ipt_cnt: number;
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** An 18-digit resident ID number (GB 11643) with a valid check character. */
+export function residentIdNumber(region: string, birth: string, sequence: string): string {
+  const body = `${region}${birth}${sequence}`;
+  const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * ID_WEIGHTS[i]!, 0);
+  return `${body}${ID_CHECK[sum % 11]}`;
+}
+
+export function newPatient(rng: SeededRandom, department: Department, admittedAt: number): Patient {
+  const place = rng.weighted(INSURED_PLACES);
+  const [minAge, maxAge] = department.ageRange;
+  const age = rng.triangular(minAge, Math.round(minAge + (maxAge - minAge) * 0.65), maxAge);
+  // Children and most people without an employer are insured as residents (390).
+  const insutype = age < 18 ? '390' : rng.weighted(INSURANCE_TYPES).insutype;
+  const gend = department.femaleOnly ? '2' : rng.chance(0.52) ? '1' : '2';
+  const identification = rng.weighted(IDENTIFICATION);
+  const region = `${place.admdvs.slice(0, 4)}${String(rng.int(2, 17)).padStart(2, '0')}`;
+  const birth = new Date(admittedAt - age * 365.25 * DAY_MS - rng.int(0, 364) * DAY_MS);
+  const birthDigits = birth.toISOString().slice(0, 10).replace(/-/g, '');
+  const sequence = `${rng.digits(2)}${(rng.int(0, 4) * 2 + (gend === '1' ? 1 : 0)) % 10}`;
+  const certificates = {
+    '01': `EC${place.admdvs}${rng.digits(18)}`,
+    '02': residentIdNumber(region, birthDigits, sequence),
+    '03': `H${region}${rng.digits(5)}`,
+  };
+  const contact = rng.chance(0.9);
+  return {
+    psn_no: `${place.admdvs.slice(0, 2)}0000${rng.digits(14)}`,
+    identification,
+    ...(identification !== 'psn_no' && { mdtrt_cert_no: certificates[identification] }),
+    insutype,
+    insuplc_admdvs: place.admdvs,
+    gend,
+    age,
+    ...(contact && {
+      coner_name: `${rng.pick(SURNAMES)}${rng.pick(GIVEN_NAMES)}`,
+      tel: `${rng.pick(MOBILE_PREFIXES)}${rng.digits(8)}`,
+    }),
+    patn_ipt_cnt: rng.chance(0.75) ? 1 : rng.int(2, 4),
+  };
+}

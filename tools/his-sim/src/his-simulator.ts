@@ -1,0 +1,229 @@
+import { randomInt } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Topics } from '@yb/contracts';
+import { ensureTopics, KafkaPublisher } from '@yb/messaging';
+import { Kafka, logLevel } from 'kafkajs';
+import { compactDate, DAY_MS } from './beijing-time';
+import { hospitalTimeline } from './hospital-timeline';
+import { assertLoopbackBrokers } from './loopback-brokers';
+import { ManifestWriter, PublishedVisits, type MessageRecord } from './manifest';
+
+export interface HisSimulatorOptions {
+  /** Beds in the simulated hospital (default 100): how many stays run at the same time. */
+  readonly beds?: number;
+  /** Messages published per second, wall clock (default 50). */
+  readonly ratePerSecond?: number;
+  /** Stop after this long (wall clock). */
+  readonly durationMs?: number;
+  /** Stop once this many episodes are wholly published. Without it nor durationMs, the run lasts 60 s. */
+  readonly episodes?: number;
+  /** Seed of the generator (default: random, reported in stats and the manifest). */
+  readonly seed?: number;
+  /** Simulated instant the hospital starts from (default: 30 days ago, so that stays end in the past). */
+  readonly startAt?: Date;
+  /** Kafka brokers, loopback only (default KAFKA_BROKERS or 127.0.0.1:9092). */
+  readonly brokers?: readonly string[];
+  /** Topic names (default his.inpatient and his.clinical); tests pass throw-away topics. */
+  readonly topics?: { readonly inpatient: string; readonly clinical: string };
+  /** Partitions of topics the simulator creates (default: the broker's default). */
+  readonly partitions?: number;
+  /** Where the JSONL manifest goes (default: <tmpdir>/his-sim/manifest-<seed>-<date>.jsonl). */
+  readonly manifestPath?: string;
+}
+
+export type StopReason = 'duration' | 'episodes' | 'stopped' | 'error';
+
+export interface HisSimulatorStats {
+  readonly seed: number;
+  readonly running: boolean;
+  readonly stopReason: StopReason | null;
+  readonly error: string | null;
+  readonly elapsedMs: number;
+  readonly published: number;
+  readonly publishedByType: Readonly<Record<string, number>>;
+  readonly visitsStarted: number;
+  readonly visitsCompleted: number;
+  readonly targetRatePerSecond: number;
+  readonly achievedRatePerSecond: number;
+  readonly manifestPath: string;
+}
+
+export interface HisSimulator {
+  /** Stops publishing (the message in flight completes), writes the visit totals, returns the final stats. */
+  stop(): Promise<HisSimulatorStats>;
+  stats(): HisSimulatorStats;
+  /** Settles when the run ends by itself or by stop(); rejects when publishing failed. */
+  readonly finished: Promise<HisSimulatorStats>;
+}
+
+const DEFAULT_DURATION_MS = 60_000;
+
+function resolveOptions(options: HisSimulatorOptions) {
+  const beds = options.beds ?? 100;
+  const ratePerSecond = options.ratePerSecond ?? 50;
+  if (!Number.isInteger(beds) || beds < 1) throw new Error(`beds must be a positive integer, got ${beds}`);
+  if (!(ratePerSecond > 0)) throw new Error(`ratePerSecond must be positive, got ${ratePerSecond}`);
+  if (options.episodes !== undefined && (!Number.isInteger(options.episodes) || options.episodes < 1))
+    throw new Error(`episodes must be a positive integer, got ${options.episodes}`);
+  if (options.durationMs !== undefined && !(options.durationMs > 0))
+    throw new Error(`durationMs must be positive, got ${options.durationMs}`);
+  const brokers = options.brokers ?? (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+  assertLoopbackBrokers(brokers);
+  const seed = options.seed ?? randomInt(0, 2 ** 32);
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
+    throw new Error(`seed must be an integer in [0, 2^32), got ${seed}`);
+  const startAt = Math.floor((options.startAt?.getTime() ?? Date.now() - 30 * DAY_MS) / 1000) * 1000;
+  return {
+    beds,
+    ratePerSecond,
+    episodes: options.episodes,
+    durationMs: options.durationMs ?? (options.episodes === undefined ? DEFAULT_DURATION_MS : undefined),
+    seed,
+    startAt,
+    brokers,
+    topics: options.topics ?? { inpatient: Topics.hisInpatient, clinical: Topics.hisClinical },
+    partitions: options.partitions,
+    manifestPath:
+      options.manifestPath ??
+      join(tmpdir(), 'his-sim', `manifest-${seed}-${compactDate(Date.now())}-${process.pid}.jsonl`),
+  };
+}
+
+/**
+ * Starts publishing a simulated hospital's HIS messages: topics are created first, then messages go out
+ * at the chosen rate, keyed by ipt_no, each visit's in order, until the duration or episode count is
+ * reached or stop() is called. Every message is recorded in the manifest as it is acknowledged.
+ */
+export async function startHisSimulator(options: HisSimulatorOptions = {}): Promise<HisSimulator> {
+  const o = resolveOptions(options);
+  const kafka = new Kafka({ clientId: 'his-sim', brokers: [...o.brokers], logLevel: logLevel.ERROR });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = [o.topics.inpatient, o.topics.clinical];
+    await ensureTopics(
+      admin,
+      topics.map((topic) => ({ topic, ...(o.partitions && { numPartitions: o.partitions }) })),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+  const publisher = new KafkaPublisher(kafka);
+  await publisher.connect();
+  const manifest = new ManifestWriter(o.manifestPath);
+  const visits = new PublishedVisits();
+  const publishedByType: Record<string, number> = {};
+  let published = 0;
+  let stopReason: StopReason | null = null;
+  let error: string | null = null;
+  let running = true;
+  const startedAt = performance.now();
+  let endedAt: number | undefined;
+  let wake: (() => void) | undefined;
+
+  const stats = (): HisSimulatorStats => {
+    const elapsedMs = (endedAt ?? performance.now()) - startedAt;
+    return {
+      seed: o.seed,
+      running,
+      stopReason,
+      error,
+      elapsedMs: Math.round(elapsedMs),
+      published,
+      publishedByType: { ...publishedByType },
+      visitsStarted: visits.count,
+      visitsCompleted: visits.completed,
+      targetRatePerSecond: o.ratePerSecond,
+      achievedRatePerSecond: elapsedMs > 0 ? Math.round((published / elapsedMs) * 100_000) / 100 : 0,
+      manifestPath: o.manifestPath,
+    };
+  };
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const run = async (): Promise<void> => {
+    await manifest.write({
+      record: 'run',
+      seed: o.seed,
+      beds: o.beds,
+      ratePerSecond: o.ratePerSecond,
+      durationMs: o.durationMs ?? null,
+      episodes: o.episodes ?? null,
+      simulatedStart: new Date(o.startAt).toISOString(),
+      topics: o.topics,
+      startedAt: new Date().toISOString(),
+    });
+    const deadline = o.durationMs === undefined ? Infinity : startedAt + o.durationMs;
+    for (const step of hospitalTimeline({
+      seed: o.seed,
+      beds: o.beds,
+      episodes: o.episodes,
+      startAt: o.startAt,
+    })) {
+      const due = Math.min(startedAt + (published * 1000) / o.ratePerSecond, deadline);
+      if (due > performance.now()) await pause(due - performance.now());
+      if (stopReason) return;
+      if (performance.now() >= deadline) {
+        stopReason = 'duration';
+        return;
+      }
+      const { envelope, topic, feeDelta } = step.message;
+      const topicName = topic === Topics.hisClinical ? o.topics.clinical : o.topics.inpatient;
+      const [ack] = await publisher.publish(topicName, envelope);
+      published += 1;
+      publishedByType[envelope.type] = (publishedByType[envelope.type] ?? 0) + 1;
+      visits.add(step.message, step.episode.department.code, step.last);
+      const record: MessageRecord = {
+        record: 'message',
+        id: envelope.id,
+        type: envelope.type,
+        topic: topicName,
+        ipt_no: envelope.key,
+        occurredAt: envelope.occurredAt,
+        partition: ack?.partition ?? -1,
+        offset: ack?.baseOffset ?? '',
+        ...(feeDelta !== undefined && { fee_delta: feeDelta }),
+      };
+      await manifest.write(record);
+    }
+    stopReason ??= 'episodes';
+  };
+
+  const finished = run()
+    .catch((err: unknown) => {
+      stopReason = 'error';
+      error = err instanceof Error ? err.message : String(err);
+    })
+    .finally(() => {
+      endedAt = performance.now();
+    })
+    .then(async () => {
+      for (const visit of visits.records()) await manifest.write(visit);
+      running = false;
+      await manifest.write({ record: 'summary', ...stats() });
+      await manifest.close();
+      await publisher.disconnect();
+      if (error !== null) throw new Error(`HIS simulator stopped: ${error}`);
+      return stats();
+    });
+  // The caller may only ever call stop(); keep an unobserved failure from crashing the process.
+  finished.catch(() => undefined);
+
+  return {
+    stats,
+    finished,
+    stop: async () => {
+      if (running && stopReason === null) stopReason = 'stopped';
+      wake?.();
+      return finished;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// The HIS simulator's command line: see USAGE in cli-options.ts, or run with --help.
+import { parseCommandLine, USAGE } from './cli-options';
+import { startHisSimulator } from './his-simulator';
+
+const PROGRESS_EVERY_MS = 5000;
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseCommandLine(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let simulator;
+  try {
+    simulator = await startHisSimulator(options);
+  } catch (err) {
+    process.stderr.write(`[his-sim] cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  const first = simulator.stats();
+  process.stderr.write(`[his-sim] seed ${first.seed}; manifest ${first.manifestPath}\n`);
+  // Counts only: the simulator's messages carry (fictitious) patient identifiers, which never go to logs.
+  const progress = setInterval(() => {
+    const s = simulator.stats();
+    process.stderr.write(
+      `[his-sim] ${s.published} messages, ${s.visitsStarted} visits (${s.visitsCompleted} complete), ${s.achievedRatePerSecond}/s\n`,
+    );
+  }, PROGRESS_EVERY_MS);
+  const stop = () => void simulator.stop().catch(() => undefined);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const stats = await simulator.finished;
+    process.stdout.write(`${JSON.stringify(stats)}\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`[his-sim] ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    clearInterval(progress);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`[his-sim] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
