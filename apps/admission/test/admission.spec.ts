@@ -15,10 +15,17 @@ import {
 } from '@yb/contracts';
 import { ensureTopics, KafkaPublisher } from '@yb/messaging';
 import { serviceConfigFromEnv } from '@yb/service-runtime';
-import { createTestSchema, kafkaBrokers, testKafka, uniqueName, waitFor, type TestSchema } from '@yb/testing';
+import {
+  createTestSchema,
+  kafkaBrokers,
+  testKafka,
+  uniqueName,
+  waitFor,
+  type TestSchema,
+  PlatformSimProcess,
+} from '@yb/testing';
 import { type Consumer, type KafkaMessage } from 'kafkajs';
 import { AdmissionModule } from '../src/admission.module';
-import { PlatformSimProcess } from './support/platform-sim-process';
 
 // Seeded persons of the simulator (fictitious).
 const ZHANG = {

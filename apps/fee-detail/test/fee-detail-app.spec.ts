@@ -15,13 +15,13 @@ import {
   waitFor,
   withClient,
   type TestSchema,
+  ChildService,
+  PlatformSimProcess,
 } from '@yb/testing';
 import Decimal from 'decimal.js';
 import { type Consumer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { feeDetailTopics } from '../src/fee-detail-topics';
-import { ChildService } from './support/child-service';
-import { PlatformSimProcess } from './support/platform-sim-process';
 import {
   migratedDataSource,
   registerVisit,

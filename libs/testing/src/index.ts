@@ -2,3 +2,5 @@ export { kafkaBrokers, databaseUrl, uniqueName } from './stack';
 export { createTestSchema, withClient, type TestSchema } from './postgres';
 export { createTestTopics, testKafka, type TestTopics } from './kafka';
 export { waitFor } from './wait-for';
+export { ChildService, type ChildExit } from './child-service';
+export { PlatformSimProcess } from './platform-sim-process';

@@ -12,9 +12,9 @@ import {
   shanghaiDateTime,
   shanghaiSecondStamp,
 } from '@yb/platform-client';
+import { PlatformSimProcess } from '@yb/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { startApp } from './child-app';
 import { formatSummary, summarise, type LatencySummary } from './stats';
 
 const FIXMEDINS_CODE = 'H42010200123';
@@ -54,12 +54,8 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin.query(`CREATE SCHEMA "${schema}"`);
 
-  const sim = await startApp(
-    'platform-sim',
-    { PLATFORM_SIM_PORT: '0', PLATFORM_SIM_REQUIRE_SIGN_IN: 'false' },
-    /listening on http:\/\/[\d.]+:\d+/,
-  );
-  const url = /listening on (http:\/\/[\d.]+:\d+)/.exec(sim.output.join(''))![1];
+  const sim = await PlatformSimProcess.start({ PLATFORM_SIM_REQUIRE_SIGN_IN: 'false' });
+  const url = sim.url;
   const dataSource = new DataSource({
     type: 'postgres',
     url: DATABASE_URL,

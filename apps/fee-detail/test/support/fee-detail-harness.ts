@@ -9,13 +9,13 @@ import {
   uniqueName,
   type TestSchema,
   type TestTopics,
+  PlatformSimProcess,
 } from '@yb/testing';
 import { type Consumer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { FeeLedgerStore } from '../../src/ledger/fee-ledger-store';
 import { registerFeeDetailHandlers } from '../../src/messages/fee-detail-handlers';
 import { FeeUploader } from '../../src/platform/fee-uploader';
-import { PlatformSimProcess } from './platform-sim-process';
 import { migratedDataSource, registerVisit, startTestPlatformClient } from './test-hospital';
 
 type Topic = 'his' | 'insurance' | 'commands';
