@@ -36,3 +36,4 @@ export { DeciderSpecification, DeciderOutcome } from './decider-specification';
 export { ProjectionRunner, type Projection, type ProjectionRunnerOptions } from './projection-runner';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 export { type EventStoreTables } from './schema-tables';
+export { withAdvisoryLock } from './advisory-lock';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope } from '@yb/contracts';
-import { EventStore, handleCommand } from '@yb/event-store';
+import { EventStore, handleCommand, withAdvisoryLock } from '@yb/event-store';
 import { type ServiceMetrics } from '@yb/observability';
 import { PlatformClient } from '@yb/platform-client';
 import { SERVICE_METRICS } from '@yb/service-runtime';
@@ -92,19 +92,7 @@ export class VisitWorkflow {
     return resultMessages(this.topics.insuranceInpatient, ipt_no, events, state, cause);
   }
 
-  private async withVisitLock(ipt_no: string, work: () => Promise<void>): Promise<void> {
-    const runner = this.store.dataSource.createQueryRunner();
-    await runner.connect();
-    const key = [`${this.store.tables.schema}:visit`, ipt_no];
-    try {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', key);
-      try {
-        await work();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', key);
-      }
-    } finally {
-      await runner.release();
-    }
+  private withVisitLock(ipt_no: string, work: () => Promise<void>): Promise<void> {
+    return withAdvisoryLock(this.store.dataSource, `${this.store.tables.schema}:visit`, ipt_no, work);
   }
 }

@@ -5,6 +5,7 @@ import {
   type PlatformCallRecord,
   type PlatformClient,
 } from '@yb/platform-client';
+import { withAdvisoryLock } from '@yb/event-store';
 import { type DataSource } from 'typeorm';
 import { type FeeLedgerStore } from '../ledger/fee-ledger-store';
 import { type FeeLedgerCommand } from '../ledger/fee-ledger.commands';
@@ -214,19 +215,7 @@ export class FeeUploader {
     return { ipt_no, ...state.registration, med_type, insuplc_admdvs };
   }
 
-  private async withVisitLock(ipt_no: string, work: () => Promise<void>): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const key = ['fee-detail uploader', ipt_no];
-    try {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', key);
-      try {
-        await work();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', key);
-      }
-    } finally {
-      await runner.release();
-    }
+  private withVisitLock(ipt_no: string, work: () => Promise<void>): Promise<void> {
+    return withAdvisoryLock(this.dataSource, 'fee-detail uploader', ipt_no, work);
   }
 }
