@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { up } from '../stack/stack.mjs';
 
@@ -35,6 +36,32 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 // Apps start in this order when present (the simulator first: the services call it).
 const START_ORDER = ['platform-sim', 'admission', 'fee-detail'];
 
+/**
+ * Creates every topic the product uses (and its dead-letter twin) before the services subscribe: on KRaft a
+ * consumer cannot subscribe to a topic that does not exist. In production, provisioning does the same from
+ * the same list (libs/contracts ALL_TOPICS).
+ */
+async function provisionTopics(brokers) {
+  const require = createRequire(import.meta.url);
+  const { ALL_TOPICS, dlqTopic } = require(path.join(root, 'dist/libs/contracts/src/index.js'));
+  const { Kafka, logLevel } = require('kafkajs');
+  const admin = new Kafka({ clientId: 'start', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = ALL_TOPICS.flatMap((t) => [t, dlqTopic(t)]).filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        topics: missing.map((topic) => ({ topic, numPartitions: 3 })),
+        waitForLeaders: true,
+      });
+      console.log(`[start] created topics: ${missing.join(', ')}`);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 function discoverApps() {
   const found = fs
     .readdirSync(path.join(root, 'apps'))
@@ -53,6 +80,8 @@ async function main() {
   console.log('[start] building (tsc -p tsconfig.build.json)…');
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
+
+  await provisionTopics(stack.kafka.brokers);
 
   const sharedEnv = {
     NODE_ENV: 'development',
