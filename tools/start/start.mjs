@@ -14,8 +14,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** Local defaults per app; anything already set in the environment wins. */
 const LOCAL_DEFAULTS = {
   'platform-sim': { PLATFORM_SIM_HOST: '127.0.0.1', PLATFORM_SIM_PORT: '8780' },
-  admission: { HTTP_PORT: '8781', SERVICE_SCHEMA: 'admission' },
-  'fee-detail': { HTTP_PORT: '8782', SERVICE_SCHEMA: 'fee_detail' },
+  admission: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8781', SERVICE_SCHEMA: 'admission' },
+  'fee-detail': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8782', SERVICE_SCHEMA: 'fee_detail' },
 };
 /**
  * The platform each service calls: the local simulator, as a test hospital in Wuhan. To reach the real
