@@ -28,7 +28,7 @@ describe('the local stack script', () => {
 });
 
 describe('docker-compose.yml', () => {
-  const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'));
+  const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
   const services: Record<string, Record<string, unknown>> = compose.services;
 
   it('has the stack the architecture names', () => {
@@ -62,6 +62,28 @@ describe('docker-compose.yml', () => {
         if (source.startsWith('./')) expect(fs.existsSync(path.join(root, source))).toBe(true);
       }
     }
+  });
+
+  it('runs every app of the workspace, and Prometheus scrapes every service', () => {
+    const apps = fs
+      .readdirSync(path.join(root, 'apps'))
+      .filter((app) => fs.existsSync(path.join(root, 'apps', app, 'src/main.ts')));
+    for (const app of apps) expect([app, services[app]?.build]).toEqual([app, expect.anything()]);
+    const prometheus = parse(fs.readFileSync(path.join(root, 'deploy/prometheus/prometheus.yml'), 'utf8'));
+    const jobs = (prometheus.scrape_configs as { job_name: string }[]).map((job) => job.job_name);
+    // A service is what runs on @yb/service-runtime, which serves /metrics.
+    const runtimeApps = apps.filter((app) =>
+      fs
+        .readdirSync(path.join(root, 'apps', app, 'src'), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts'))
+        .some((file) =>
+          fs
+            .readFileSync(path.join(root, 'apps', app, 'src', file), 'utf8')
+            .includes("'@yb/service-runtime'"),
+        ),
+    );
+    expect(runtimeApps).toEqual(expect.arrayContaining(['admission', 'fee-detail']));
+    expect(jobs).toEqual(expect.arrayContaining(runtimeApps));
   });
 
   it('builds apps from Dockerfiles that exist', () => {

@@ -39,6 +39,15 @@ describe('module boundaries', () => {
     expect(res.output).toMatch(/enforce-module-boundaries/);
   });
 
+  it('refuses an app that imports another app (they talk over Kafka only)', () => {
+    const res = lintAs(
+      'apps/admission/src/boundary-probe.ts',
+      "import { FeeDetailModule } from '../../fee-detail/src/fee-detail.module';\nexport const probe = FeeDetailModule;\n",
+    );
+    expect(res.status).toBe(1);
+    expect(res.output).toMatch(/enforce-module-boundaries/);
+  });
+
   it('lets a library use another library through its public alias', () => {
     const res = lintAs(
       'libs/messaging/src/boundary-probe.ts',
