@@ -27,12 +27,10 @@ const admissionFields = {
   medrcdno: z.string().max(30).optional().describe('病历号'),
   psn_no: code(30)
     .optional()
-    .describe('人员编号; when absent the service looks the person up by certificate'),
-  mdtrt_cert_type: z
-    .enum(['01', '02', '03'])
-    .optional()
-    .describe('就诊凭证类型: 01 e-voucher, 02 ID card, 03 SSC'),
-  mdtrt_cert_no: code(50).optional().describe('就诊凭证编号 (a patient identifier: never logged in clear)'),
+    .describe('人员编号; when absent the service looks the person up by certificate (1101)'),
+  // 2401 and 2403 require the certificate whether or not the HIS knows psn_no.
+  mdtrt_cert_type: z.enum(['01', '02', '03']).describe('就诊凭证类型: 01 e-voucher, 02 ID card, 03 SSC'),
+  mdtrt_cert_no: code(50).describe('就诊凭证编号 (a patient identifier: never logged in clear)'),
   insuplc_admdvs: z.string().length(6).optional().describe('参保地医保区划 of the patient'),
   insutype: code(6).describe('险种类型 (dict insutype, e.g. 310)'),
   med_type: code(6).describe('医疗类别 (dict med_type, e.g. 21 普通住院)'),
@@ -55,21 +53,7 @@ const admissionFields = {
   diagnoses: z.array(diagnosisSchema).min(1).describe('入院诊断 (2401 diseinfo)'),
 };
 
-/** The platform needs either the person number or a certificate to register the admission. */
-const identifiesPerson = (value: { psn_no?: string; mdtrt_cert_type?: string; mdtrt_cert_no?: string }) =>
-  value.psn_no !== undefined || (value.mdtrt_cert_type !== undefined && value.mdtrt_cert_no !== undefined);
-const personRule = {
-  message: 'psn_no or both mdtrt_cert_type and mdtrt_cert_no are required',
-  path: ['psn_no'],
-};
-const personJsonSchema = {
-  anyOf: [{ required: ['psn_no'] }, { required: ['mdtrt_cert_type', 'mdtrt_cert_no'] }],
-};
-
-const admissionSchema = withJsonSchema(
-  z.object(admissionFields).strict().refine(identifiesPerson, personRule),
-  personJsonSchema,
-);
+const admissionSchema = z.object(admissionFields).strict();
 
 const diagnosisExample = {
   diag_type: '1',
@@ -86,6 +70,8 @@ const diagnosisExample = {
 const admissionExample = {
   ipt_no: 'ZY20240501001',
   psn_no: '42000000000000000001234',
+  mdtrt_cert_type: '02' as const,
+  mdtrt_cert_no: '420102198001011234',
   insutype: '310',
   med_type: '21',
   begntime: '2024-05-01 09:00:00',

@@ -84,13 +84,11 @@ describe('contract registry', () => {
     expect(error.issues).toEqual(['data.lines: feedetl_sn must be unique within the message']);
   });
 
-  it('requires psn_no or a certificate on admission', () => {
-    const { psn_no: _psn_no, ...withoutPerson } = PatientAdmittedV1.example;
-    const error = validationErrorOf(() => parseMessage(envelopeOf(PatientAdmittedV1, withoutPerson)));
-    expect(error.issues).toEqual([
-      'data.psn_no: psn_no or both mdtrt_cert_type and mdtrt_cert_no are required',
-    ]);
-    const byCertificate = { ...withoutPerson, mdtrt_cert_type: '02', mdtrt_cert_no: '420102199001011234' };
+  it('requires the certificate 2401 needs on admission, psn_no being optional', () => {
+    const { mdtrt_cert_no: _cert, ...withoutCertificate } = PatientAdmittedV1.example;
+    const error = validationErrorOf(() => parseMessage(envelopeOf(PatientAdmittedV1, withoutCertificate)));
+    expect(error.issues).toEqual(['data.mdtrt_cert_no: Required']);
+    const { psn_no: _psn_no, ...byCertificate } = PatientAdmittedV1.example;
     expect(parseMessage(envelopeOf(PatientAdmittedV1, byCertificate)).data).toMatchObject({
       mdtrt_cert_type: '02',
     });

@@ -184,10 +184,11 @@ class EpisodeBuilder {
 
   private admission(admittedAt: number, diagnoses: readonly Diagnosis[]): DataOf<'PatientAdmitted'> {
     const { patient, caseType, dept, doctor } = this;
-    const identity =
-      patient.identification === 'psn_no'
-        ? { psn_no: patient.psn_no, insuplc_admdvs: patient.insuplc_admdvs }
-        : { mdtrt_cert_type: patient.identification, mdtrt_cert_no: patient.mdtrt_cert_no! };
+    const identity = {
+      mdtrt_cert_type: patient.mdtrt_cert_type,
+      mdtrt_cert_no: patient.mdtrt_cert_no,
+      ...(patient.knowsPsnNo && { psn_no: patient.psn_no, insuplc_admdvs: patient.insuplc_admdvs }),
+    };
     return {
       ipt_no: this.ipt_no,
       medrcdno: `MR${this.ipt_no}`,

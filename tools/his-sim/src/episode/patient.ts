@@ -1,15 +1,22 @@
 import { DAY_MS } from '../beijing-time';
 import { type Department } from '../reference/departments';
-import { IDENTIFICATION, INSURANCE_TYPES, INSURED_PLACES } from '../reference/insurance';
+import {
+  CERTIFICATE_TYPES,
+  INSURANCE_TYPES,
+  INSURED_PLACES,
+  KNOWN_PSN_NO_SHARE,
+} from '../reference/insurance';
 import { GIVEN_NAMES, MOBILE_PREFIXES, SURNAMES } from '../reference/people';
 import { type SeededRandom } from '../random';
 
 /** A fictitious insured inpatient. Identifiers here are patient data: never log them. */
 export interface Patient {
   readonly psn_no: string;
-  /** psn_no when the patient presents it, otherwise the credential type the HIS sends instead. */
-  readonly identification: 'psn_no' | '01' | '02' | '03';
-  readonly mdtrt_cert_no?: string;
+  /** Whether the HIS already holds the person number (else the service looks it up with 1101). */
+  readonly knowsPsnNo: boolean;
+  /** The 就诊凭证 presented at admission. */
+  readonly mdtrt_cert_type: '01' | '02' | '03';
+  readonly mdtrt_cert_no: string;
   readonly insutype: string;
   readonly insuplc_admdvs: string;
   readonly gend: '1' | '2';
@@ -37,7 +44,8 @@ export function newPatient(rng: SeededRandom, department: Department, admittedAt
   // Children and most people without an employer are insured as residents (390).
   const insutype = age < 18 ? '390' : rng.weighted(INSURANCE_TYPES).insutype;
   const gend = department.femaleOnly ? '2' : rng.chance(0.52) ? '1' : '2';
-  const identification = rng.weighted(IDENTIFICATION);
+  const mdtrt_cert_type = rng.weighted(CERTIFICATE_TYPES);
+  const knowsPsnNo = rng.chance(KNOWN_PSN_NO_SHARE);
   const region = `${place.admdvs.slice(0, 4)}${String(rng.int(2, 17)).padStart(2, '0')}`;
   const birth = new Date(admittedAt - age * 365.25 * DAY_MS - rng.int(0, 364) * DAY_MS);
   const birthDigits = birth.toISOString().slice(0, 10).replace(/-/g, '');
@@ -50,8 +58,9 @@ export function newPatient(rng: SeededRandom, department: Department, admittedAt
   const contact = rng.chance(0.9);
   return {
     psn_no: `${place.admdvs.slice(0, 2)}0000${rng.digits(14)}`,
-    identification,
-    ...(identification !== 'psn_no' && { mdtrt_cert_no: certificates[identification] }),
+    knowsPsnNo,
+    mdtrt_cert_type,
+    mdtrt_cert_no: certificates[mdtrt_cert_type],
     insutype,
     insuplc_admdvs: place.admdvs,
     gend,

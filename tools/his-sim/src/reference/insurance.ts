@@ -29,15 +29,16 @@ export const INSURED_PLACES: readonly Weighted<{ admdvs: string; name: string }>
 ];
 
 /**
- * How the patient identifies at admission: most present the person number (after 1101), some only a
- * credential (就诊凭证类型 01 医保电子凭证, 02 居民身份证, 03 社会保障卡) that the service resolves.
+ * The 就诊凭证 a patient presents at admission (2401 requires one): 01 医保电子凭证, 02 居民身份证, 03 社会保障卡.
  */
-export const IDENTIFICATION: readonly Weighted<'psn_no' | '01' | '02' | '03'>[] = [
-  { value: 'psn_no', weight: 82 },
-  { value: '01', weight: 8 },
-  { value: '02', weight: 6 },
-  { value: '03', weight: 4 },
+export const CERTIFICATE_TYPES: readonly Weighted<'01' | '02' | '03'>[] = [
+  { value: '01', weight: 50 },
+  { value: '02', weight: 30 },
+  { value: '03', weight: 20 },
 ];
+
+/** Share of patients whose person number the HIS already holds (from an earlier 1101); the rest need 1101. */
+export const KNOWN_PSN_NO_SHARE = 0.82;
 
 /** 离院方式 apart from death (which follows the department's mortality). */
 export const DISCHARGE_WAYS: readonly Weighted<'1' | '2' | '3' | '4' | '9'>[] = [
