@@ -8,6 +8,7 @@ describe('simOptionsFromEnv', () => {
       admdvs: '420000',
       gateway: { kind: 'none' },
       requireSignIn: true,
+      enrolUnknownPersons: false,
       faults: [],
     });
   });
@@ -27,6 +28,14 @@ describe('simOptionsFromEnv', () => {
       crypto: { sm4Key: '0123456789abcdef' },
       faults: [{ infno: '2304', mode: 'timeout-after-apply', times: 1 }],
     });
+  });
+
+  it('enrols unknown persons only when PLATFORM_SIM_ENROL_UNKNOWN is true', () => {
+    expect(simOptionsFromEnv({ PLATFORM_SIM_ENROL_UNKNOWN: 'true' }).enrolUnknownPersons).toBe(true);
+    expect(simOptionsFromEnv({ PLATFORM_SIM_ENROL_UNKNOWN: 'false' }).enrolUnknownPersons).toBe(false);
+    expect(() => simOptionsFromEnv({ PLATFORM_SIM_ENROL_UNKNOWN: 'yes' })).toThrow(
+      new SimConfigError('PLATFORM_SIM_ENROL_UNKNOWN', 'must be true or false'),
+    );
   });
 
   it('names the variable that is wrong', () => {

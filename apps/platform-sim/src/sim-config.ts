@@ -24,6 +24,11 @@ export interface PlatformSimOptions {
   readonly requireSignIn: boolean;
   /** How long the timeout faults hold a request when the fault names no latencyMs. */
   readonly timeoutHoldMs: number;
+  /**
+   * Enrol a fictitious insured person when 1101 names an unknown certificate or 2401 an unknown psn_no, instead
+   * of refusing (人员编号不存在): lets generated HIS patients through. Default false, as the platform behaves.
+   */
+  readonly enrolUnknownPersons: boolean;
   /** Faults armed at start. */
   readonly faults: readonly FaultSpec[];
 }
@@ -36,6 +41,7 @@ export const DEFAULT_SIM_OPTIONS: PlatformSimOptions = {
   crypto: {},
   requireSignIn: true,
   timeoutHoldMs: 120_000,
+  enrolUnknownPersons: false,
   faults: [],
 };
 
@@ -65,6 +71,7 @@ const HEX = /^[0-9a-fA-F]+$/;
  *   PLATFORM_SIM_SM2_USER_ID               (1234567812345678)
  *   PLATFORM_SIM_REQUIRE_SIGN_IN           true (default) | false
  *   PLATFORM_SIM_TIMEOUT_HOLD_MS           (120000)
+ *   PLATFORM_SIM_ENROL_UNKNOWN             false (default) | true: enrol unknown persons of 1101/2401
  *   PLATFORM_SIM_FAULTS                    JSON array of {infno, mode, times?, latencyMs?, errMsg?}
  */
 export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformSimOptions {
@@ -75,6 +82,11 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Platfor
     if (value === undefined) return fallback;
     if (!/^\d+$/.test(value)) fail(name, `"${value}" is not a whole number`);
     return Number(value);
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const value = text(name) ?? String(fallback);
+    if (value !== 'true' && value !== 'false') fail(name, 'must be true or false');
+    return value === 'true';
   };
 
   const gatewayKind = text('PLATFORM_SIM_GATEWAY') ?? 'none';
@@ -107,9 +119,6 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Platfor
     const value = text(name);
     if (value !== undefined && !HEX.test(value)) fail(name, 'must be hexadecimal');
   }
-  const requireSignIn = text('PLATFORM_SIM_REQUIRE_SIGN_IN') ?? 'true';
-  if (requireSignIn !== 'true' && requireSignIn !== 'false')
-    fail('PLATFORM_SIM_REQUIRE_SIGN_IN', 'must be true or false');
   const admdvs = text('PLATFORM_SIM_ADMDVS') ?? DEFAULT_SIM_OPTIONS.admdvs;
   if (!/^\d{6}$/.test(admdvs)) fail('PLATFORM_SIM_ADMDVS', 'must be a six-digit admin-division code');
 
@@ -124,8 +133,9 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Platfor
       hospitalSm2PublicKey: text('PLATFORM_SIM_HOSPITAL_SM2_PUBLIC_KEY'),
       sm2UserId: text('PLATFORM_SIM_SM2_USER_ID'),
     },
-    requireSignIn: requireSignIn === 'true',
+    requireSignIn: flag('PLATFORM_SIM_REQUIRE_SIGN_IN', DEFAULT_SIM_OPTIONS.requireSignIn),
     timeoutHoldMs: int('PLATFORM_SIM_TIMEOUT_HOLD_MS', DEFAULT_SIM_OPTIONS.timeoutHoldMs),
+    enrolUnknownPersons: flag('PLATFORM_SIM_ENROL_UNKNOWN', DEFAULT_SIM_OPTIONS.enrolUnknownPersons),
     faults: faultsFromJson(text('PLATFORM_SIM_FAULTS')),
   };
 }

@@ -21,6 +21,7 @@ export class SimModule {
           useFactory: () =>
             new SimLedger({
               requireSignIn: options.requireSignIn,
+              enrolUnknownPersons: options.enrolUnknownPersons,
               isReversible: (infno) => findInterface(infno)?.reversibleBy2601 === true,
             }),
         },

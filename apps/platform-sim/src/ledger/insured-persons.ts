@@ -26,6 +26,13 @@ export interface InsuredPerson {
   readonly idet_types: readonly string[];
 }
 
+/** Full years of age at `dateTime` (`yyyy-MM-dd…`) of a person born on `brdy` (`yyyy-MM-dd`). */
+export function yearsBetween(brdy: string, dateTime: string): number {
+  const [by, bm, bd] = brdy.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = dateTime.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
 export const SEEDED_INSURED_PERSONS: readonly InsuredPerson[] = [
   {
     // The person of the platform-client's interface examples, so they run against the simulator as they are.

@@ -4,6 +4,8 @@ import type { LedgerRequest, LedgerState } from './ledger-state';
 export interface LedgerContext {
   readonly state: LedgerState;
   readonly req: LedgerRequest;
+  /** Unknown persons in 1101/2401 are enrolled as fictitious insured persons instead of refused. */
+  readonly enrolUnknownPersons: boolean;
   /** `yyyy-MM-dd HH:mm:ss`, Beijing time. */
   readonly dateTime: string;
   /** `yyyyMMddHHmmss`, Beijing time. */

@@ -1,5 +1,5 @@
 import type { JsonObject } from './input-fields';
-import { SimLedger, type LedgerAnswer } from './sim-ledger';
+import { SimLedger, type LedgerAnswer, type SimLedgerOptions } from './sim-ledger';
 
 /**
  * A signed-in hospital talking to a fresh ledger, for the ledger's unit tests: each call gets a new msgid
@@ -9,15 +9,17 @@ export const PSN_NO = '42000019800101123456';
 export const RESIDENT_PSN_NO = '42000000000000000000034567';
 
 export class LedgerTestKit {
-  readonly ledger = new SimLedger({
-    now: () => new Date('2024-05-15T01:30:00Z'),
-    isReversible: (infno) => ['2401', '2304', '2305'].includes(infno),
-  });
+  readonly ledger: SimLedger;
   private seq = 0;
   private signNo = '';
   lastMsgid = '';
 
-  constructor() {
+  constructor(options: Pick<SimLedgerOptions, 'enrolUnknownPersons'> = {}) {
+    this.ledger = new SimLedger({
+      now: () => new Date('2024-05-15T01:30:00Z'),
+      isReversible: (infno) => ['2401', '2304', '2305'].includes(infno),
+      ...options,
+    });
     this.signNo = (
       this.ok('9001', { signIn: { opter_no: 'OP001', ip: '127.0.0.1' } }) as {
         signinoutb: { sign_no: string };

@@ -1,6 +1,7 @@
 import { optionalString, requireNode, type JsonObject } from './input-fields';
-import type { InsuredPerson } from './insured-persons';
+import { yearsBetween, type InsuredPerson } from './insured-persons';
 import type { LedgerContext } from './ledger-context';
+import { claimFromCredential, enrol, fictitiousPerson } from './person-enrolment';
 import { reject } from './platform-rejection';
 import { money } from './wire-amounts';
 
@@ -19,9 +20,10 @@ export function queryPerson(ctx: LedgerContext): JsonObject {
     (certType === '03' && p.card_no === certNo) ||
     ((certType === '02' || certType === undefined) && p.certno === certNo) ||
     (certno !== undefined && p.certno === certno);
-  const person = [...ctx.state.persons.values()].find(matches);
-  if (!person) reject('未查询到该人员的参保信息，请核实就诊凭证');
   const psnName = optionalString(data, 'psn_name');
+  const person =
+    [...ctx.state.persons.values()].find(matches) ?? enrolled(ctx, certType, certNo, certno, psnName);
+  if (!person) reject('未查询到该人员的参保信息，请核实就诊凭证');
   if (psnName !== undefined && psnName !== person.psn_name) reject('传入的人员姓名与参保信息不一致');
 
   return {
@@ -58,8 +60,18 @@ export function queryPerson(ctx: LedgerContext): JsonObject {
   };
 }
 
-export function yearsBetween(brdy: string, dateTime: string): number {
-  const [by, bm, bd] = brdy.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = dateTime.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+/** With enrolment on, the fictitious person an unknown credential stands for (enrolled now); else undefined. */
+function enrolled(
+  ctx: LedgerContext,
+  mdtrt_cert_type: string | undefined,
+  mdtrt_cert_no: string | undefined,
+  certno: string | undefined,
+  psn_name: string | undefined,
+): InsuredPerson | undefined {
+  if (!ctx.enrolUnknownPersons) return undefined;
+  const claim = claimFromCredential(ctx, { mdtrt_cert_type, mdtrt_cert_no, certno, psn_name });
+  if (!claim) return undefined;
+  const person = fictitiousPerson(claim, ctx.dateTime);
+  enrol(ctx, person);
+  return person;
 }

@@ -1,9 +1,8 @@
 import Decimal from 'decimal.js';
 import { requireDecimal, requireRows, requireString, type JsonObject } from './input-fields';
-import type { InsuredPerson } from './insured-persons';
+import { yearsBetween, type InsuredPerson } from './insured-persons';
 import type { LedgerContext } from './ledger-context';
 import type { LedgerState, Registration, Settlement } from './ledger-state';
-import { yearsBetween } from './person-queries';
 import { reject } from './platform-rejection';
 import { policyFor, splitSettlement, type SettlementSplit } from './settlement-split';
 import { unsettledFeeLines, sumOf } from './visit-queries';

@@ -30,6 +30,8 @@ export interface SimLedgerOptions {
   readonly persons?: readonly InsuredPerson[];
   /** Refuse business calls whose sign_no is missing or signed out (the platform does; default true). */
   readonly requireSignIn?: boolean;
+  /** Enrol a fictitious insured person for a 1101/2401 naming an unknown one (default false: refused). */
+  readonly enrolUnknownPersons?: boolean;
   /** Which interfaces 2601 may reverse; from the interface catalogue. */
   readonly isReversible: (infno: string) => boolean;
 }
@@ -46,12 +48,14 @@ export class SimLedger {
   private readonly now: () => Date;
   private readonly persons: readonly InsuredPerson[];
   private readonly requireSignIn: boolean;
+  private readonly enrolUnknownPersons: boolean;
   private readonly handlers: Record<string, Handler>;
 
   constructor(options: SimLedgerOptions) {
     this.now = options.now ?? (() => new Date());
     this.persons = options.persons ?? SEEDED_INSURED_PERSONS;
     this.requireSignIn = options.requireSignIn ?? true;
+    this.enrolUnknownPersons = options.enrolUnknownPersons ?? false;
     this.state = this.freshState();
     this.handlers = {
       '9001': signIn,
@@ -91,6 +95,7 @@ export class SimLedger {
     const ctx: LedgerContext = {
       state: this.state,
       req,
+      enrolUnknownPersons: this.enrolUnknownPersons,
       dateTime: shanghaiDateTime(at),
       stamp: shanghaiSecondStamp(at),
       nextSerial: (width) => String(++this.serial).padStart(width, '0'),
@@ -133,7 +138,7 @@ export class SimLedger {
     return visitSnapshot(this.state, mdtrt_id);
   }
 
-  /** Forgets every transaction and restores the seeded persons and balances (tests start from here). */
+  /** Forgets every transaction and enrolment and restores the seeded persons and balances (tests start here). */
   reset(): void {
     this.state = this.freshState();
   }

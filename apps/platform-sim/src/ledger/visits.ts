@@ -7,6 +7,7 @@ import {
   type JsonObject,
 } from './input-fields';
 import type { LedgerContext } from './ledger-context';
+import { claimFromAdmission, enrol, fictitiousPerson } from './person-enrolment';
 import type { Registration } from './ledger-state';
 import { reject } from './platform-rejection';
 import { activeFeeLines, activeSettlements } from './visit-queries';
@@ -17,7 +18,10 @@ export function admit(ctx: LedgerContext): JsonObject {
   const info = requireNode(ctx.req.input, 'mdtrtinfo');
   const psn_no = requireString(info, 'psn_no', 'mdtrtinfo.');
   const insutype = requireString(info, 'insutype', 'mdtrtinfo.');
-  const person = ctx.state.persons.get(psn_no) ?? reject(`人员编号[${psn_no}]不存在，请核实参保信息`);
+  const known = ctx.state.persons.get(psn_no);
+  if (!known && !ctx.enrolUnknownPersons) reject(`人员编号[${psn_no}]不存在，请核实参保信息`);
+  // Enrolled only once every rule below has passed: a refused 2401 changes nothing.
+  const person = known ?? fictitiousPerson(claimFromAdmission(ctx, info, psn_no, insutype), ctx.dateTime);
   if (person.insutype !== insutype)
     reject(`参保人险种类型[${person.insutype}]与传入险种类型[${insutype}]不一致`);
   const open = [...ctx.state.registrations.values()].find(
@@ -27,7 +31,7 @@ export function admit(ctx: LedgerContext): JsonObject {
   requireRows(ctx.req.input, 'diseinfo');
 
   const mdtrt_id = `${ctx.req.mdtrtarea_admvs}${ctx.stamp.slice(0, 8)}${ctx.nextSerial(10)}`;
-  ctx.state.registrations.set(mdtrt_id, {
+  const registration: Registration = {
     mdtrt_id,
     psn_no,
     insutype,
@@ -40,7 +44,9 @@ export function admit(ctx: LedgerContext): JsonObject {
     status: 'admitted',
     history: [],
     specialAttributes: [],
-  });
+  };
+  if (!known) enrol(ctx, person);
+  ctx.state.registrations.set(mdtrt_id, registration);
   ctx.state.applied.set(ctx.req.msgid, { msgid: ctx.req.msgid, infno: '2401', psn_no, mdtrt_id });
   return { result: { mdtrt_id } };
 }
