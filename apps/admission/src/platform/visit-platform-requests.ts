@@ -54,7 +54,7 @@ export function inputOf(
   switch (pending.kind) {
     case 'identify':
       return {
-        data: { mdtrt_cert_type: admission.mdtrt_cert_type!, mdtrt_cert_no: admission.mdtrt_cert_no! },
+        data: { mdtrt_cert_type: admission.mdtrt_cert_type, mdtrt_cert_no: admission.mdtrt_cert_no },
       } satisfies Input<'1101'>;
     case 'register': {
       const { diagnoses, ...fields } = admission;
@@ -64,8 +64,6 @@ export function inputOf(
           psn_no,
           insutype: state.insutype!,
           insuplc_admdvs: state.insuplc_admdvs!,
-          mdtrt_cert_type: admission.mdtrt_cert_type!,
-          mdtrt_cert_no: admission.mdtrt_cert_no!,
           ipt_no,
         },
         diseinfo: diagnoses.map((d) => ({ ...d, psn_no })),
@@ -85,7 +83,7 @@ export function inputOf(
           ...fields,
           psn_no,
           mdtrt_id,
-          mdtrt_cert_type: pending.admission.mdtrt_cert_type ?? admission.mdtrt_cert_type!,
+          mdtrt_cert_type: pending.admission.mdtrt_cert_type,
           ipt_otp_no: ipt_no,
         },
         diseinfo: diagnoses.map((d) => ({ ...d, psn_no, mdtrt_id })),

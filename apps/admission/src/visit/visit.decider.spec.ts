@@ -127,14 +127,6 @@ describe('visit decider', () => {
         .thenThrows(QueryUnansweredError);
     });
 
-    it('refuses psn_no without the certificate 2401 needs', () => {
-      const noCertificate = { ...admission, mdtrt_cert_type: undefined, mdtrt_cert_no: undefined };
-      then(
-        decide([], { type: 'AdmitPatient', admission: noCertificate }),
-        refused('PatientAdmitted', '2401', /mdtrt_cert_type and mdtrt_cert_no/),
-      );
-    });
-
     it('records the registration and its mdtrt_id', () => {
       spec()
         .given([received, registerQueued])

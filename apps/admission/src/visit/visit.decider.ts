@@ -32,14 +32,6 @@ export function decideVisit(command: VisitCommand, state: VisitState): VisitEven
       const refusal = admissionRefusal(state);
       if (refusal) return refuse(command, '2401', refusal);
       const { admission } = command;
-      const hasCertificate = admission.mdtrt_cert_type !== undefined && admission.mdtrt_cert_no !== undefined;
-      if (!hasCertificate) {
-        return refuse(
-          command,
-          '2401',
-          'mdtrt_cert_type and mdtrt_cert_no are required: 2401 sends the certificate read at admission',
-        );
-      }
       const identified = admission.psn_no !== undefined && admission.insuplc_admdvs !== undefined;
       return [
         { type: 'AdmissionReceived', data: { admission } },
