@@ -1,0 +1,38 @@
+/** What GET /sim/ledger shows (the parts the end-to-end test reads). */
+export interface SimRegistration {
+  mdtrt_id: string;
+  psn_no: string;
+  ipt_no: string;
+  msgid: string;
+  status: 'admitted' | 'discharged' | 'settled' | 'cancelled' | 'reversed';
+  adm_dept_codg: string;
+  dscg_maindiag_code: string;
+  history: { infno: string; msgid: string }[];
+}
+
+export interface SimFeeLine {
+  feedetl_sn: string;
+  init_feedetl_sn?: string;
+  mdtrt_id: string;
+  cnt: string;
+  pric: string;
+  det_item_fee_sumamt: string;
+  msgid: string;
+  status: 'uploaded' | 'revoked';
+}
+
+export interface SimLedgerView {
+  registrations: SimRegistration[];
+  feeLines: SimFeeLine[];
+  reversals: { msgid: string; omsgid: string; oinfno: string }[];
+  messages: { msgid: string; infno: string; infcode: number }[];
+}
+
+/** The visit's registrations that stand (not reversed by 2601 nor cancelled by 2404). */
+export const activeRegistrations = (ledger: SimLedgerView, ipt_no: string): SimRegistration[] =>
+  ledger.registrations.filter(
+    (r) => r.ipt_no === ipt_no && r.status !== 'reversed' && r.status !== 'cancelled',
+  );
+
+export const uploadedLines = (ledger: SimLedgerView, mdtrt_id: string): SimFeeLine[] =>
+  ledger.feeLines.filter((l) => l.mdtrt_id === mdtrt_id && l.status === 'uploaded');
