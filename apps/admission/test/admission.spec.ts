@@ -23,6 +23,7 @@ import {
   waitFor,
   type TestSchema,
   PlatformSimProcess,
+  testHospitalEnv,
 } from '@yb/testing';
 import { type Consumer, type KafkaMessage } from 'kafkajs';
 import { AdmissionModule } from '../src/admission.module';
@@ -115,16 +116,8 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
         DATABASE_URL: schema.databaseUrl,
         SERVICE_SCHEMA: schema.schema,
         HTTP_HOST: '127.0.0.1',
-        NHSA_BASE_URL: sim.url,
-        NHSA_FIXMEDINS_CODE: 'H42010200123',
-        NHSA_FIXMEDINS_NAME: '武汉市某某医院',
-        NHSA_MDTRTAREA_ADMVS: '420100',
-        NHSA_OPTER_TYPE: '1',
-        NHSA_OPTER: 'OP001',
-        NHSA_OPTER_NAME: '张收费',
-        NHSA_SIGN_IN_IP: '127.0.0.1',
+        ...testHospitalEnv(sim.url, schema.schema),
         NHSA_TIMEOUT_MS: '1500',
-        NHSA_MSGID_SCHEMA: schema.schema,
       },
     );
     app = await NestFactory.create(AdmissionModule.forRoot(config), { logger: ['error', 'warn'] });

@@ -17,17 +17,13 @@ import {
   type TestSchema,
   ChildService,
   PlatformSimProcess,
+  testHospitalEnv,
 } from '@yb/testing';
 import Decimal from 'decimal.js';
 import { type Consumer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { feeDetailTopics } from '../src/fee-detail-topics';
-import {
-  migratedDataSource,
-  registerVisit,
-  startTestPlatformClient,
-  testHospitalEnv,
-} from './support/test-hospital';
+import { migratedDataSource, registerVisit, startTestPlatformClient } from './support/test-hospital';
 import { AMOXICILLIN, BED, CEFTRIAXONE, line, PERSONS, type SimVisit } from './support/test-fees';
 
 // The whole fee-detail app as production runs it: src/main.ts in a child process, configured only through

@@ -4,3 +4,5 @@ export { createTestTopics, testKafka, type TestTopics } from './kafka';
 export { waitFor } from './wait-for';
 export { ChildService, type ChildExit } from './child-service';
 export { PlatformSimProcess } from './platform-sim-process';
+export { TEST_HOSPITAL, testHospitalEnv } from './test-hospital';
+export { HospitalServices, type HospitalService, type HospitalServicesOptions } from './hospital-services';

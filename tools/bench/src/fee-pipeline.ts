@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dlqTopic } from '@yb/contracts';
-import { databaseUrl, kafkaBrokers } from '@yb/testing';
+import { HospitalServices, kafkaBrokers } from '@yb/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { startHisSimulator, type HisSimulatorStats } from '@yb/his-sim';
 import { observeFeePipeline } from './fee-pipeline-observer';
-import { startFeePipelineStack } from './fee-pipeline-stack';
 import { printFeePipelineReport } from './fee-pipeline-report';
 import { rawConsumeThroughput, rawProduceToConsume } from './kafka-baseline';
 
@@ -75,13 +74,12 @@ async function main(): Promise<void> {
   const manifestPath = join(tmpdir(), `bench-fee-pipeline-${process.pid}.jsonl`);
 
   console.error('[bench] starting the platform simulator, admission and fee-detail …');
-  const stack = await startFeePipelineStack({
-    kafka,
-    brokers,
-    databaseUrl: databaseUrl(),
+  const stack = await HospitalServices.start({
+    label: 'bench-fp',
     partitions: options.partitions,
-    feeBatchSize: options.feeBatchSize,
-    tracing: options.tracing,
+    // info, as in production (and the ready line is logged at info).
+    env: { LOG_LEVEL: 'info', ...(!options.tracing && { OTEL_SDK_DISABLED: 'true' }) },
+    serviceEnv: { 'fee-detail': { FEE_DETAIL_BATCH_SIZE: String(options.feeBatchSize) } },
   });
   const observer = await observeFeePipeline(kafka, {
     his: stack.topics.hisInpatient,

@@ -1,10 +1,9 @@
 import { parseMessage, type MessageOf, type MessageType } from '@yb/contracts';
 import { KafkaPublisher } from '@yb/messaging';
-import { testKafka, uniqueName, waitFor } from '@yb/testing';
+import { HospitalServices, testKafka, uniqueName, waitFor } from '@yb/testing';
 import Decimal from 'decimal.js';
 import { type Consumer } from 'kafkajs';
 import { AMOXICILLIN, BED, CEFTRIAXONE, HisEpisode, type PatientIdentity } from './support/his-episode';
-import { HospitalServices } from './support/hospital-services';
 import {
   activeRegistrations,
   uploadedLines,
@@ -81,7 +80,11 @@ describe('an inpatient episode across admission, fee-detail and the platform', (
   }
 
   beforeAll(async () => {
-    hospital = await HospitalServices.start();
+    hospital = await HospitalServices.start({
+      label: 'e2e',
+      // Shorter than the simulator's held answers in the fault scenarios, so those calls end UNKNOWN.
+      env: { NHSA_TIMEOUT_MS: '3000' },
+    });
     const kafka = testKafka();
     publisher = new KafkaPublisher(kafka);
     await publisher.connect();

@@ -6,32 +6,8 @@ import {
   PlatformCallRecord,
   PlatformClient,
 } from '@yb/platform-client';
-import { type TestSchema } from '@yb/testing';
+import { TEST_HOSPITAL, type TestSchema } from '@yb/testing';
 import { DataSource } from 'typeorm';
-
-/** The fictitious hospital every fee-detail test signs in as (the simulator accepts any). */
-export const TEST_HOSPITAL = {
-  fixmedins_code: 'H42010200123',
-  fixmedins_name: '武汉市某某医院',
-  mdtrtarea_admvs: '420100',
-  operator: { opter_type: '1', opter: 'OP001', opter_name: '张收费', ip: '127.0.0.1' },
-} as const;
-
-/** The hospital's settings in the environment variables a deployed service reads (NHSA_*). */
-export function testHospitalEnv(simUrl: string, msgidSchema: string): Record<string, string> {
-  const { operator } = TEST_HOSPITAL;
-  return {
-    NHSA_BASE_URL: simUrl,
-    NHSA_FIXMEDINS_CODE: TEST_HOSPITAL.fixmedins_code,
-    NHSA_FIXMEDINS_NAME: TEST_HOSPITAL.fixmedins_name,
-    NHSA_MDTRTAREA_ADMVS: TEST_HOSPITAL.mdtrtarea_admvs,
-    NHSA_OPTER_TYPE: operator.opter_type,
-    NHSA_OPTER: operator.opter,
-    NHSA_OPTER_NAME: operator.opter_name,
-    NHSA_SIGN_IN_IP: operator.ip,
-    NHSA_MSGID_SCHEMA: msgidSchema,
-  };
-}
 
 /** A DataSource on the schema, migrated like a service's: event-store tables and the platform call journal. */
 export async function migratedDataSource(schema: TestSchema): Promise<DataSource> {
