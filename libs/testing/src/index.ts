@@ -6,3 +6,4 @@ export { ChildService, type ChildExit } from './child-service';
 export { PlatformSimProcess } from './platform-sim-process';
 export { TEST_HOSPITAL, testHospitalEnv } from './test-hospital';
 export { HospitalServices, type HospitalService, type HospitalServicesOptions } from './hospital-services';
+export { testFeeLine } from './test-fee-line';

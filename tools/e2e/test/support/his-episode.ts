@@ -1,5 +1,6 @@
 import { createEnvelope, PatientAdmittedV1, type Envelope, type MessageType } from '@yb/contracts';
 import { type KafkaPublisher } from '@yb/messaging';
+import { testFeeLine } from '@yb/testing';
 import Decimal from 'decimal.js';
 
 // Catalogue codes the simulator prices (a bed day and two drugs).
@@ -64,20 +65,14 @@ export class HisEpisode {
   ): Promise<string[]> {
     const lines = items.map(([med_list_codg, cnt, pric, init_feedetl_sn]) => {
       this.lineCount += 1;
-      const line = {
-        feedetl_sn: `${this.ipt_no}-F${this.lineCount}`,
-        ...(init_feedetl_sn !== undefined && { init_feedetl_sn }),
-        fee_ocur_time: `2024-05-${String(day).padStart(2, '0')} 10:00:00`,
+      const line = testFeeLine(
+        `${this.ipt_no}-F${this.lineCount}`,
+        day,
         med_list_codg,
-        medins_list_codg: `HIS-${med_list_codg.slice(0, 8)}`,
-        det_item_fee_sumamt: new Decimal(cnt).times(pric).toFixed(2),
         cnt,
         pric,
-        bilg_dept_codg: 'A03.01',
-        bilg_dept_name: '呼吸内科',
-        bilg_dr_codg: 'D0012',
-        bilg_dr_name: '王医生',
-      };
+        init_feedetl_sn,
+      );
       this.charged.set(line.feedetl_sn, line);
       return line;
     });
