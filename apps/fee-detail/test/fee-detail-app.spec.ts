@@ -206,13 +206,17 @@ describe('the fee-detail app (main.ts) over Kafka, PostgreSQL and the platform s
     expect(feeResults('FeeLinesRejected')).toEqual([]);
   }, 90_000);
 
-  it('serves its metrics as Prometheus text', async () => {
+  it('serves its metrics as Prometheus text, with the 2301 calls it made', async () => {
     const response = await fetch(`${appUrl()}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
     const text = await response.text();
     expect(text).toMatch(/^# HELP yb_outbox_backlog /m);
     expect(text).toMatch(/^# TYPE yb_platform_calls_total counter$/m);
+    expect(text).toMatch(
+      /^yb_platform_calls_total\{[^}]*infno="2301"[^}]*outcome="succeeded"[^}]*\} [1-9]\d*$/m,
+    );
+    expect(text).toMatch(/^yb_platform_call_duration_seconds_count\{[^}]*infno="2301"[^}]*\} [1-9]\d*$/m);
   });
 
   it('settles at start-up a 2301 that a crash left PENDING: revoked line by line, then uploaded again', async () => {

@@ -23,6 +23,7 @@ export {
   type ReversalResult,
   type CallResolver,
   type RecoveryEntry,
+  type SettledCall,
 } from './platform-client';
 export {
   platformClientConfigFromEnv,

@@ -33,6 +33,15 @@ export interface PlatformClientOptions {
   transport?: PlatformTransport;
   /** Clock for msgid, inf_time and the sign-in day. */
   now?: () => Date;
+  /** Told of every call's final outcome (after its retries), e.g. to count calls and their latency. */
+  onCallSettled?: (call: SettledCall) => void;
+}
+
+/** A call as metrics see it: no ids, no patient data. */
+export interface SettledCall {
+  infno: string;
+  status: PlatformCallResult['status'];
+  seconds: number;
 }
 
 export interface CallOptions {
@@ -191,6 +200,11 @@ export class PlatformClient {
             if (entry.reversibleBy2601 && (await this.reversedBeforeRetry(msgid))) continue;
           }
           this.describe(span, result);
+          this.options.onCallSettled?.({
+            infno,
+            status: result.status,
+            seconds: (Date.now() - started) / 1000,
+          });
           // An unreadable output of a SUCCEEDED call throws PlatformOutputError; the journal keeps the answer.
           return isTypedInfno(infno) && result.status === 'SUCCEEDED'
             ? { ...result, output: parseOutput(infno, result.output) }

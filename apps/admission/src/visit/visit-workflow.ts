@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope } from '@yb/contracts';
 import { EventStore, handleCommand, withAdvisoryLock } from '@yb/event-store';
-import { type ServiceMetrics } from '@yb/observability';
 import { PlatformClient } from '@yb/platform-client';
-import { SERVICE_METRICS } from '@yb/service-runtime';
 import { ADMISSION_TOPICS, type AdmissionTopics } from '../admission-topics';
 import { resultMessages } from '../messages/visit-results';
 import { sendPendingRequest } from '../platform/visit-platform-requests';
@@ -34,7 +32,6 @@ export class VisitWorkflow {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(PlatformClient) private readonly platform: PlatformClient,
     @Inject(ADMISSION_TOPICS) private readonly topics: AdmissionTopics,
-    @Inject(SERVICE_METRICS) private readonly metrics: ServiceMetrics,
   ) {}
 
   async handle(ipt_no: string, command: VisitCommand, source: CommandSource): Promise<void> {
@@ -59,24 +56,11 @@ export class VisitWorkflow {
     for (;;) {
       const state = await this.load(ipt_no);
       if (!state.pending) return;
-      const started = process.hrtime.bigint();
       const sent = await sendPendingRequest(this.platform, ipt_no, state, state.pending);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const command: VisitCommand =
         'answer' in sent
           ? { type: 'RecordPlatformAnswer', answer: sent.answer }
           : { type: 'RecordReversal', reversal: sent.reversal };
-      const outcome =
-        'answer' in sent
-          ? sent.answer.status
-          : sent.reversal.status === 'REVERSED'
-            ? 'SUCCEEDED'
-            : 'REJECTED';
-      this.metrics.observePlatformCall(
-        state.pending.infno,
-        outcome === 'SUCCEEDED' ? 'succeeded' : outcome === 'REJECTED' ? 'rejected' : 'unknown',
-        seconds,
-      );
       await handleCommand(this.store, visitDecider, visitStreamId(ipt_no), command, {
         outbox: (events, next) => this.results(ipt_no, events, next, cause),
       });
