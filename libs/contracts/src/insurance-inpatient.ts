@@ -142,30 +142,6 @@ export const FeeLinesUploadedV1 = defineContract({
   },
 });
 
-export const FeeTotalsComparedV1 = defineContract({
-  type: 'FeeTotalsCompared',
-  version: 1,
-  topic: Topics.insuranceInpatient,
-  summary: "The HIS's fee total was compared with the platform's uploaded total (差账 check).",
-  data: z
-    .object({
-      ...visit,
-      his_sumamt: money().describe("Total of the visit's fee lines by the HIS"),
-      platform_sumamt: money().describe('Total of the lines the platform accepted'),
-      line_count: z.number().int().min(0).describe('Lines uploaded to the platform'),
-      agreed: z.boolean().describe('true when both totals are equal'),
-    })
-    .strict(),
-  example: {
-    ipt_no: 'ZY20240501001',
-    mdtrt_id: '420000G0000012345678',
-    his_sumamt: '18.30',
-    platform_sumamt: '18.30',
-    line_count: 2,
-    agreed: true,
-  },
-});
-
 const fundShareSchema = z
   .object({
     fund_pay_type: code(6).describe('基金支付类型 (dict fund_pay_type, e.g. 310100)'),
@@ -435,7 +411,6 @@ export const INSURANCE_INPATIENT_CONTRACTS = [
   DischargeRegisteredV1,
   PlatformRequestRejectedV1,
   FeeLinesUploadedV1,
-  FeeTotalsComparedV1,
   PreSettledV1,
   SettledV1,
   SettlementFailedV1,
