@@ -13,7 +13,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** Local defaults per app; anything already set in the environment wins. */
 const LOCAL_DEFAULTS = {
-  'platform-sim': { PLATFORM_SIM_HOST: '127.0.0.1', PLATFORM_SIM_PORT: '8780' },
+  // Enrols the HIS simulator's generated patients on first sight, as a sandbox should.
+  'platform-sim': {
+    PLATFORM_SIM_HOST: '127.0.0.1',
+    PLATFORM_SIM_PORT: '8780',
+    PLATFORM_SIM_ENROL_UNKNOWN: 'true',
+  },
   admission: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8781', SERVICE_SCHEMA: 'admission' },
   'fee-detail': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8782', SERVICE_SCHEMA: 'fee_detail' },
 };
