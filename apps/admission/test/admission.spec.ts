@@ -57,6 +57,15 @@ interface Ledger {
   messages: { msgid: string; infno: string; infcode: number }[];
 }
 
+/** The saga's discharge command (2402) for a visit. */
+const dischargeOf = (ipt_no: string) => ({
+  ipt_no,
+  endtime: '2024-05-08 10:00:00',
+  dscg_way: '1',
+  dscg_dept_codg: 'A03.01',
+  dscg_dept_name: '呼吸内科',
+  diagnoses: PatientAdmittedV1.example.diagnoses,
+});
 describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
   const prefix = `${uniqueName('adm')}.`.replace(/_/g, '-');
   const topics = {
@@ -226,21 +235,7 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
       ),
     );
     const changed = await awaitResult('AdmissionChangeRegistered', iptA);
-    sent.push(
-      await publish(
-        'DischargePatient',
-        iptA,
-        {
-          ipt_no: iptA,
-          endtime: '2024-05-08 10:00:00',
-          dscg_way: '1',
-          dscg_dept_codg: 'A03.01',
-          dscg_dept_name: '呼吸内科',
-          diagnoses: PatientAdmittedV1.example.diagnoses,
-        },
-        topics.commands,
-      ),
-    );
+    sent.push(await publish('DischargePatient', iptA, dischargeOf(iptA), topics.commands));
     const discharged = await awaitResult('DischargeRegistered', iptA);
     sent.push(await publish('AdmissionCancelled', iptB, { ipt_no: iptB, reason: '误登记' }));
     const cancelled = await awaitResult('AdmissionCancellationRegistered', iptB);
@@ -259,19 +254,7 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
   });
 
   it('refuses what the platform would refuse, with a published reason', async () => {
-    await publish(
-      'DischargePatient',
-      iptA,
-      {
-        ipt_no: iptA,
-        endtime: '2024-05-08 10:00:00',
-        dscg_way: '1',
-        dscg_dept_codg: 'A03.01',
-        dscg_dept_name: '呼吸内科',
-        diagnoses: PatientAdmittedV1.example.diagnoses,
-      },
-      topics.commands,
-    );
+    await publish('DischargePatient', iptA, dischargeOf(iptA), topics.commands);
     const refusal = await awaitResult('AdmissionRequestRefused', iptA);
     expect(refusal.data).toMatchObject({
       request: 'DischargePatient',
