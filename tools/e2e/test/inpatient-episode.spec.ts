@@ -173,6 +173,14 @@ describe('an inpatient episode across admission, fee-detail and the platform', (
     await waitFor('the second change registered', () =>
       resultsOf('AdmissionChangeRegistered', visitA.ipt_no).length === 2 ? true : undefined,
     );
+    // The ledger shows the marker before fee-detail's relay has published its result: wait for that too.
+    await waitFor('the marker line published', () =>
+      resultsOf('FeeLinesUploaded', visitA.ipt_no).some((m) =>
+        m.data.lines.some((l) => l.feedetl_sn === marker),
+      )
+        ? true
+        : undefined,
+    );
     const afterAll = await ledger();
 
     expect(afterAll.registrations.filter((r) => r.ipt_no === visitA.ipt_no)).toHaveLength(1);
