@@ -10,6 +10,12 @@ export * from './his-clinical';
 export * from './insurance-inpatient';
 export * from './commands-fee-detail';
 export * from './commands-admission';
+export * from './commands-settlement';
+export * from './commands-quality';
+export * from './commands-reporting';
+export * from './platform-calls';
+export { operatorSchema, operatorExample } from './operator';
+export type { Operator } from './operator';
 export {
   CONTRACTS,
   MessageValidationError,

@@ -237,6 +237,7 @@ export const SettlementFailedV1 = defineContract({
           'DISCHARGE',
           'SETTLEMENT_AUDIT',
           'SETTLEMENT',
+          'SETTLEMENT_CANCEL',
         ])
         .describe('The saga step that failed'),
       reason: code(4000).describe("Why, in the platform's or the auditor's words"),
@@ -329,6 +330,16 @@ export const AuditFindingsRaisedV1 = defineContract({
               vola_cont: code(500).describe('违规内容'),
               vola_amt: money().describe('违规金额'),
               sev_deg: code(3).describe('严重程度'),
+              vola_evid: z
+                .string()
+                .max(2000)
+                .optional()
+                .describe('违规依据: the evidence the platform cites'),
+              vola_bhvr_type: z.string().max(6).optional().describe('违规行为分类'),
+              feedetl_sns: z
+                .array(code(30))
+                .optional()
+                .describe('The fee lines involved (judge_result_detail_dtos mapped back to 费用明细流水号)'),
               blocking: z.boolean().describe('true when settlement must wait for a person'),
             })
             .strict(),
@@ -349,6 +360,8 @@ export const AuditFindingsRaisedV1 = defineContract({
         vola_cont: '头孢呋辛钠限二线用药',
         vola_amt: '36.60',
         sev_deg: '1',
+        vola_evid: '《湖北省基本医疗保险药品目录》限二线用药',
+        feedetl_sns: ['FY0001'],
         blocking: true,
       },
     ],
@@ -368,6 +381,8 @@ export const ReportUploadedV1 = defineContract({
       infno: reportInfno.describe('交易编号 of the upload'),
       report_ref: code(50).describe('The HIS id of what was uploaded (rpotc_no, medcasno, setl_id…)'),
       msgid,
+      setl_list_id: z.string().max(30).optional().describe('清单ID returned by 4101A'),
+      replaces_msgid: msgid.optional().describe('The earlier upload this one replaces (a corrected report)'),
     })
     .strict(),
   example: {
@@ -389,6 +404,10 @@ export const ReportPendingV1 = defineContract({
       infno: reportInfno.describe('交易编号 of the owed upload'),
       report_ref: code(50).describe('The HIS id of what is owed'),
       reason: code(4000).describe('Why it is not uploaded yet'),
+      waiting_for: z
+        .array(code(100))
+        .optional()
+        .describe('What is missing, one entry per field or record (e.g. "diseinfo: 出院诊断")'),
       due_date: z
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date yyyy-MM-dd' })

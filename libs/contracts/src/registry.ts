@@ -6,6 +6,10 @@ import { FEE_DETAIL_CONTRACTS } from './commands-fee-detail';
 import { HIS_CLINICAL_CONTRACTS } from './his-clinical';
 import { HIS_INPATIENT_CONTRACTS } from './his-inpatient';
 import { INSURANCE_INPATIENT_CONTRACTS } from './insurance-inpatient';
+import { PLATFORM_CALL_CONTRACTS } from './platform-calls';
+import { QUALITY_CONTRACTS } from './commands-quality';
+import { REPORTING_CONTRACTS } from './commands-reporting';
+import { SETTLEMENT_CONTRACTS } from './commands-settlement';
 
 /** Every message contract, all versions. */
 export const CONTRACTS = [
@@ -14,6 +18,10 @@ export const CONTRACTS = [
   ...INSURANCE_INPATIENT_CONTRACTS,
   ...FEE_DETAIL_CONTRACTS,
   ...ADMISSION_CONTRACTS,
+  ...SETTLEMENT_CONTRACTS,
+  ...QUALITY_CONTRACTS,
+  ...REPORTING_CONTRACTS,
+  ...PLATFORM_CALL_CONTRACTS,
 ] as const;
 
 type AnyContract = (typeof CONTRACTS)[number];

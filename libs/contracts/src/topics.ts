@@ -13,6 +13,8 @@ export const Topics = {
   hisClinical: 'his.clinical',
   /** The outcomes of platform transactions, for the HIS and the billing dashboard. */
   insuranceInpatient: 'insurance.inpatient',
+  /** One record per platform call (interface, outcome, latency), for the dashboard's platform health view. */
+  platformCalls: 'insurance.platform-calls',
 } as const;
 
 export type EventTopic = (typeof Topics)[keyof typeof Topics];

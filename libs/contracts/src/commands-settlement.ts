@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { defineContract } from './contract';
+import { code } from './field-formats';
+import { operatorExample, operatorSchema } from './operator';
+import { Topics, commandTopic } from './topics';
+
+// The settlement service's operator commands (from the billing dashboard, on `insurance.commands.settlement`)
+// and the saga's own results beyond insurance-inpatient.ts: its timeline, and compensations that failed.
+
+const ipt_no = code(30).describe('住院号');
+const mdtrt_id = code(30).describe('就诊ID returned by 2401');
+const msgid = z
+  .string()
+  .regex(/^[A-Z0-9]{12}\d{18}$/, { message: 'must be a platform msgid (fixmedins_code + 18 digits)' })
+  .describe('报文ID of the platform call');
+const saga_id = code(64).describe('The settlement saga: one per settlement attempt of a visit');
+
+/** The saga's steps, forward and backward, as the timeline names them. */
+export const SETTLEMENT_SAGA_STEPS = [
+  'FEE_RECONCILIATION',
+  'PRE_SETTLEMENT_AUDIT',
+  'PRE_SETTLEMENT',
+  'DISCHARGE',
+  'SETTLEMENT_AUDIT',
+  'SETTLEMENT',
+  'REVERSAL',
+  'DISCHARGE_UNDO',
+  'SETTLEMENT_CANCEL',
+] as const;
+
+/** Where a saga stands; the last four are terminal until a person acts (retry, cancel). */
+export const SETTLEMENT_SAGA_STATES = [
+  'RUNNING',
+  'WAITING_FOR_PERSON',
+  'SETTLED',
+  'FAILED',
+  'COMPENSATION_FAILED',
+  'CANCELLED',
+] as const;
+
+export const RetrySettlementV1 = defineContract({
+  type: 'RetrySettlement',
+  version: 1,
+  topic: commandTopic('settlement'),
+  summary:
+    'A person asks to run the settlement saga of a visit again after it failed (or to resume it after resolving a ' +
+    'failed compensation on the platform); answered by the saga’s timeline.',
+  data: z
+    .object({
+      ipt_no,
+      saga_id: saga_id.describe('The failed saga the person looked at; refused if another has started since'),
+      comment: code(500).describe('What the person checked or changed'),
+      requested_by: operatorSchema,
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    saga_id: 'setl-ZY20240501001-1',
+    comment: '已撤销出院并补传费用',
+    requested_by: operatorExample,
+  },
+});
+
+export const CancelSettlementV1 = defineContract({
+  type: 'CancelSettlement',
+  version: 1,
+  topic: commandTopic('settlement'),
+  summary:
+    'A person asks to cancel a settlement (2305 结算撤销), and to undo the discharge after it (2405) when ' +
+    'undo_discharge is true.',
+  data: z
+    .object({
+      ipt_no,
+      setl_id: code(30).optional().describe('结算ID to cancel; the visit’s latest settlement when absent'),
+      undo_discharge: z.boolean().describe('Also run 2405 出院撤销 once 2305 succeeded'),
+      reason: code(500).describe('Why the settlement is cancelled'),
+      requested_by: operatorSchema,
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    undo_discharge: true,
+    reason: '患者要求重新结算',
+    requested_by: operatorExample,
+  },
+});
+
+export const SettlementSagaProgressedV1 = defineContract({
+  type: 'SettlementSagaProgressed',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    'One entry of a settlement saga’s timeline: a step started, answered, timed out, retried, reversed or ' +
+    'compensated, and the saga’s state after it.',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      saga_id,
+      seq: z.number().int().min(1).describe('Position of the entry in the saga’s timeline'),
+      step: z.enum(SETTLEMENT_SAGA_STEPS),
+      status: z
+        .enum(['STARTED', 'SUCCEEDED', 'REJECTED', 'UNKNOWN', 'TIMED_OUT', 'RETRYING', 'WAITING_FOR_PERSON'])
+        .describe('What happened to the step'),
+      attempt: z.number().int().min(1).describe('Which try of the step'),
+      infno: z
+        .string()
+        .regex(/^\d{4}[A-Z]?$/, { message: 'must be an interface number such as 2304' })
+        .optional()
+        .describe('The platform transaction, when the step is one'),
+      msgid: msgid.optional(),
+      detail: z.string().max(4000).describe('What happened, in the platform’s words when it answered'),
+      saga_state: z.enum(SETTLEMENT_SAGA_STATES),
+      mid_setl_flag: z.enum(['0', '1']),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    saga_id: 'setl-ZY20240501001-1',
+    seq: 7,
+    step: 'SETTLEMENT',
+    status: 'UNKNOWN',
+    attempt: 1,
+    infno: '2304',
+    msgid: 'H42010200001202405081030000007',
+    detail: 'timeout after 30000 ms: 2601 冲正 follows',
+    saga_state: 'RUNNING',
+    mid_setl_flag: '0',
+  },
+});
+
+export const SettlementCompensationFailedV1 = defineContract({
+  type: 'SettlementCompensationFailed',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    'A compensation was itself refused or unanswered (2601, 2405 or 2305): the saga stops in COMPENSATION_FAILED ' +
+    'with what a person needs to resolve it on the platform.',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      saga_id,
+      compensation: z.enum(['2601', '2405', '2305']).describe('The undoing transaction that failed'),
+      msgid: msgid.optional().describe('报文ID of the failed compensation'),
+      omsgid: msgid.optional().describe('原报文ID the compensation was undoing'),
+      oinfno: z.string().max(5).optional().describe('原交易编号'),
+      setl_id: code(30).optional().describe('结算ID concerned, when known'),
+      platform_answer: code(4000).describe('The platform’s err_msg, or why no answer came'),
+      platform_state: code(2000).describe('What is known and unknown of the platform’s state'),
+      suggested_action: code(2000).describe('What a person should check and do'),
+      needs_person: z.literal(true),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    saga_id: 'setl-ZY20240501001-1',
+    compensation: '2601',
+    msgid: 'H42010200001202405081031000008',
+    omsgid: 'H42010200001202405081030000007',
+    oinfno: '2304',
+    platform_answer: '冲正的结算信息退费结算标志不为未退费，不能办理冲正交易',
+    platform_state: '2304 may have been applied and cancelled since; 2601 refused',
+    suggested_action: '在医保平台查询该就诊的结算记录 (5203)，确认后在看板上重试结算',
+    needs_person: true,
+  },
+});
+
+export const SETTLEMENT_CONTRACTS = [
+  RetrySettlementV1,
+  CancelSettlementV1,
+  SettlementSagaProgressedV1,
+  SettlementCompensationFailedV1,
+] as const;
