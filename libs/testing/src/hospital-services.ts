@@ -1,4 +1,4 @@
-import { commandTopic, dlqTopic, Topics } from '@yb/contracts';
+import { ALL_TOPICS, dlqTopic, Topics } from '@yb/contracts';
 import { ChildService } from './child-service';
 import { kafkaBrokers, uniqueName } from './stack';
 import { createTestSchema, type TestSchema } from './postgres';
@@ -7,11 +7,14 @@ import { testKafka } from './kafka';
 import { testHospitalEnv } from './test-hospital';
 
 /** The services a hospital runs, as `apps/<name>/src/main.ts`. */
-export type HospitalService = 'admission' | 'fee-detail';
+export type HospitalService =
+  'admission' | 'fee-detail' | 'settlement' | 'quality' | 'reporting' | 'billing-dashboard';
 
 export interface HospitalServicesOptions {
   /** Names the run's topic prefix, schemas and consumer groups. */
   label: string;
+  /** The services to run (default admission and fee-detail). */
+  services?: readonly HospitalService[];
   /** Partitions of each topic (default 1). */
   partitions?: number;
   /** Variables for every service (e.g. NHSA_TIMEOUT_MS, OTEL_SDK_DISABLED). */
@@ -22,7 +25,7 @@ export interface HospitalServicesOptions {
 
 /**
  * The hospital's services as production runs them, for an end-to-end test or a benchmark: the platform
- * simulator (enrolling unknown persons), admission and fee-detail, each its own main.ts in a child process
+ * simulator (enrolling unknown persons) and the chosen services, each its own main.ts in a child process
  * configured only through the environment; topics behind one unique prefix, created up front; a consumer
  * group and a schema per service; one msgid schema shared, as every service of a hospital must.
  */
@@ -30,9 +33,25 @@ export class HospitalServices {
   private constructor(
     readonly prefix: string,
     readonly sim: PlatformSimProcess,
-    private readonly services: ChildService[],
+    private readonly services: Map<HospitalService, ChildService>,
     private readonly schemas: TestSchema[],
+    /** Starts (or starts again, on the same schema, group and topics) one service. */
+    private readonly launch: (service: HospitalService) => Promise<ChildService>,
   ) {}
+
+  /** The running process of a service (its output, its HTTP address in `ready[1]` when it prints one). */
+  service(name: HospitalService): ChildService {
+    const running = this.services.get(name);
+    if (!running) throw new Error(`${name} is not running in this hospital`);
+    return running;
+  }
+
+  /** Kills a service without warning (SIGKILL, as a crash) and starts it again with the same configuration. */
+  async crashAndRestart(name: HospitalService): Promise<ChildService> {
+    await this.service(name).stop('SIGKILL');
+    this.services.delete(name);
+    return this.launch(name);
+  }
 
   /** The run's name of a product topic (e.g. `his.inpatient`). */
   topic(name: string): string {
@@ -49,7 +68,7 @@ export class HospitalServices {
 
   static async start(options: HospitalServicesOptions): Promise<HospitalServices> {
     const prefix = `${uniqueName(options.label)}.`.replace(/_/g, '-');
-    const named = [...Object.values(Topics), commandTopic('admission'), commandTopic('fee-detail')];
+    const named = ALL_TOPICS;
     // Created up front: on KRaft a subscription to a topic that does not exist yet fails.
     const admin = testKafka().admin();
     await admin.connect();
@@ -64,19 +83,19 @@ export class HospitalServices {
       .finally(() => admin.disconnect());
 
     const schemas: TestSchema[] = [];
-    const services: ChildService[] = [];
+    const services = new Map<HospitalService, ChildService>();
     const schemaLabel = options.label.replace(/-/g, '_');
     const sim = await PlatformSimProcess.start({ PLATFORM_SIM_ENROL_UNKNOWN: 'true' });
-    const hospital = new HospitalServices(prefix, sim, services, schemas);
-    try {
-      const msgids = await createTestSchema(`${schemaLabel}_msgids`);
-      schemas.push(msgids);
-      const start = async (service: HospitalService) => {
-        const schema = await createTestSchema(`${schemaLabel}_${service.replace('-', '_')}`);
+    const envs = new Map<HospitalService, NodeJS.ProcessEnv>();
+    let msgidSchema = '';
+    const launch = async (service: HospitalService): Promise<ChildService> => {
+      let env = envs.get(service);
+      if (!env) {
+        const schema = await createTestSchema(`${schemaLabel}_${service.replace(/-/g, '_')}`);
         schemas.push(schema);
-        const env: NodeJS.ProcessEnv = {
+        env = {
           ...process.env,
-          ...testHospitalEnv(sim.url, msgids.schema),
+          ...testHospitalEnv(sim.url, msgidSchema),
           KAFKA_BROKERS: kafkaBrokers().join(','),
           KAFKA_TOPIC_PREFIX: prefix,
           KAFKA_CONSUMER_GROUP: uniqueName(`${options.label}-${service}`),
@@ -87,15 +106,23 @@ export class HospitalServices {
           ...options.env,
           ...options.serviceEnv?.[service],
         };
-        services.push(
-          await ChildService.start(
-            `apps/${service}/src/main.ts`,
-            env,
-            new RegExp(`${service} listening on http`),
-          ),
-        );
-      };
-      await Promise.all([start('admission'), start('fee-detail')]);
+        envs.set(service, env);
+      }
+      const child = await ChildService.start(
+        `apps/${service}/src/main.ts`,
+        env,
+        new RegExp(`${service} listening on (http[^\\s"]+)`),
+      );
+      services.set(service, child);
+      return child;
+    };
+    const hospital = new HospitalServices(prefix, sim, services, schemas, launch);
+    try {
+      // One msgid schema for every service, as a hospital's services must share one sequence.
+      const msgids = await createTestSchema(`${schemaLabel}_msgids`);
+      schemas.push(msgids);
+      msgidSchema = msgids.schema;
+      await Promise.all((options.services ?? ['admission', 'fee-detail']).map(launch));
       return hospital;
     } catch (err) {
       await hospital.stop();
@@ -105,7 +132,7 @@ export class HospitalServices {
 
   /** SIGTERM to every service (each finishes the message in hand), then the simulator, topics and schemas. */
   async stop(): Promise<void> {
-    await Promise.all(this.services.map((s) => s.stop()));
+    await Promise.all([...this.services.values()].map((s) => s.stop()));
     await this.sim.stop();
     const admin = testKafka().admin();
     await admin.connect();
