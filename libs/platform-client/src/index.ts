@@ -86,4 +86,5 @@ export {
 export {
   PLATFORM_CLIENT_MIGRATIONS,
   CreatePlatformCallJournal1767000000000,
+  AddPlatformCallRequestKey1768000000000,
 } from './journal/platform-client-migrations';

@@ -37,11 +37,17 @@ export interface PlatformClientOptions {
   onCallSettled?: (call: SettledCall) => void;
 }
 
-/** A call as metrics see it: no ids, no patient data. */
+/** A settled call as metrics and the platform-call report see it: ids and outcome, no patient data. */
 export interface SettledCall {
   infno: string;
   status: PlatformCallResult['status'];
   seconds: number;
+  /** The msgid of the last attempt. */
+  msgid: string;
+  /** The call's CallOptions.visitKey (the HIS visit, ipt_no). */
+  visitKey: string;
+  /** The platform's err_msg (REJECTED) or the transport failure (UNKNOWN). */
+  err_msg?: string;
 }
 
 export interface CallOptions {
@@ -53,6 +59,14 @@ export interface CallOptions {
   insuplc_admdvs?: string;
   /** Another operator than the configured one (signed in on first use). */
   operator?: SigningOperator;
+  /**
+   * The caller's stable key of one logical request (e.g. the visit's request number). A call whose key the
+   * journal already holds is not sent again: it is answered from the journal, an interrupted attempt as
+   * UNKNOWN, so a crash between the platform's answer and the caller's record never sends twice. The caller
+   * must not run two calls with one key at once (a per-visit lock does it); a retry wanting a new send needs a
+   * new key.
+   */
+  requestKey?: string;
 }
 
 interface ResultBase {
@@ -172,6 +186,15 @@ export class PlatformClient {
       const started = Date.now();
       span.setAttribute('nhsa.infno', infno);
       try {
+        const prior = options.requestKey ? await this.journal.latestForRequest(options.requestKey) : null;
+        if (prior) {
+          span.setAttribute('nhsa.replayed', true);
+          const result = await this.replay(prior);
+          this.describe(span, result);
+          return isTypedInfno(infno) && result.status === 'SUCCEEDED'
+            ? { ...result, output: parseOutput(infno, result.output) }
+            : result;
+        }
         let attempt = 0;
         let signInRenewed = false;
         for (;;) {
@@ -204,6 +227,10 @@ export class PlatformClient {
             infno,
             status: result.status,
             seconds: (Date.now() - started) / 1000,
+            msgid: result.msgid,
+            visitKey: options.visitKey,
+            ...(result.status === 'REJECTED' && { err_msg: result.err_msg }),
+            ...(result.status === 'UNKNOWN' && { err_msg: result.reason }),
           });
           // An unreadable output of a SUCCEEDED call throws PlatformOutputError; the journal keeps the answer.
           return isTypedInfno(infno) && result.status === 'SUCCEEDED'
@@ -232,6 +259,15 @@ export class PlatformClient {
         msgid,
         `${row.infno} is not reversible by 2601; use its explicit undo or a query`,
       );
+    }
+    if ((row.status === 'REVERSED' || row.status === 'REVERSAL_REFUSED') && row.reversalMsgid) {
+      // Reversed already (e.g. by a process that died before its caller recorded it): the same answer again.
+      return {
+        msgid,
+        reversalMsgid: row.reversalMsgid,
+        status: row.status,
+        ...(row.reversalErrMsg ? { err_msg: row.reversalErrMsg } : {}),
+      };
     }
     if (row.status !== 'UNKNOWN') {
       throw new PlatformReversalError(msgid, `its outcome is ${row.status}; only UNKNOWN calls are reversed`);
@@ -359,6 +395,7 @@ export class PlatformClient {
       infno,
       psn_no: call.psn_no ?? findPsnNo(input),
       visitKey: call.visitKey,
+      requestKey: call.requestKey,
       request,
     });
     const sealed = sealEnvelope({ ...request }, 'input', config.crypto);
@@ -376,6 +413,30 @@ export class PlatformClient {
     }
     await this.journal.recordOutcome(msgid, outcome);
     return { msgid, outcome };
+  }
+
+  /** The result of a request already sent, as the journal holds it; never sends. */
+  private async replay(row: PlatformCallRecord): Promise<PlatformCallResult> {
+    if (row.status === 'PENDING') await this.journal.markInterrupted(row.msgid, 0);
+    const current = (await this.journal.find(row.msgid)) ?? row;
+    const { infno, msgid, attempt } = current;
+    if ((current.status === 'SUCCEEDED' || current.status === 'REJECTED') && current.response) {
+      const response = current.response;
+      const infcode = current.infcode ?? 0;
+      return this.toResult(
+        infno,
+        msgid,
+        attempt,
+        current.status === 'SUCCEEDED'
+          ? { status: 'SUCCEEDED', infcode, response }
+          : { status: 'REJECTED', infcode, err_msg: current.err_msg ?? '', response },
+      );
+    }
+    const reason =
+      current.status === 'UNKNOWN'
+        ? (current.unknownReason ?? 'outcome unknown')
+        : `outcome unknown (journal: ${current.status}${current.reversalErrMsg ? `, ${current.reversalErrMsg}` : ''})`;
+    return { infno, msgid, attempts: attempt, status: 'UNKNOWN', reason };
   }
 
   private toResult(infno: string, msgid: string, attempts: number, outcome: CallOutcome): PlatformCallResult {

@@ -11,6 +11,8 @@ import { generateSm2KeyPair } from '../src/crypto/sm2';
 import { PlatformInputError } from '../src/interfaces';
 import { PLATFORM_CLIENT_MIGRATIONS } from '../src/journal/platform-client-migrations';
 import { PlatformCallRecord } from '../src/journal/platform-call-record.entity';
+import { PlatformCallJournal } from '../src/journal/platform-call-journal';
+import { type RequestEnvelope } from '../src/envelope';
 import { PlatformClient } from '../src/platform-client';
 import { PlatformReversalError } from '../src/errors';
 import { TifGatewaySigner } from '../src/transport/gateway-signers';
@@ -276,7 +278,53 @@ describe('PlatformClient against a scripted platform and PostgreSQL', () => {
       reversalMsgid: reversal.reversalMsgid,
     });
     expect(await journal(reversal.reversalMsgid)).toMatchObject({ infno: '2601', status: 'REJECTED' });
-    await expect(client.reverse(unknown.msgid)).rejects.toThrow(/only UNKNOWN calls are reversed/);
+    // Asked again (a caller that died before recording the answer): the recorded answer, no second 2601.
+    await expect(client.reverse(unknown.msgid)).resolves.toEqual(reversal);
+    expect(platform.requestsFor('2601')).toHaveLength(1);
+  });
+
+  it('answers a request key it already sent from the journal: the same answer, nothing sent twice', async () => {
+    const client = newClient();
+    platform.script('2401', { kind: 'ok', output: { result: { mdtrt_id: 'MDTRT-K1' } } });
+    const options = { visitKey: 'IPT-K1', insuplc_admdvs: '420200', requestKey: 'visit-IPT-K1#1' };
+    const first = await client.call('2401', admission('IPT-K1'), options);
+    const again = await client.call('2401', admission('IPT-K1'), options);
+
+    expect(first).toMatchObject({ status: 'SUCCEEDED', output: { result: { mdtrt_id: 'MDTRT-K1' } } });
+    expect(again).toEqual(first);
+    expect(platform.requestsFor('2401')).toHaveLength(1);
+    platform.script('2401', { kind: 'reject', err_msg: '该参保人存在未结算的住院登记信息' });
+    const next = await client.call('2401', admission('IPT-K1'), { ...options, requestKey: 'visit-IPT-K1#2' });
+    expect(next).toMatchObject({ status: 'REJECTED', err_msg: '该参保人存在未结算的住院登记信息' });
+    expect(
+      await client.call('2401', admission('IPT-K1'), { ...options, requestKey: 'visit-IPT-K1#2' }),
+    ).toEqual(next);
+    expect(platform.requestsFor('2401')).toHaveLength(2);
+  });
+
+  it('answers an attempt a dead process left PENDING as UNKNOWN, without sending, so the caller reverses it', async () => {
+    const client = newClient();
+    await client.start();
+    const msgid = 'H42010200001202601020900009999';
+    await new PlatformCallJournal(dataSource).recordPending({
+      msgid,
+      callId: '00000000-0000-4000-8000-000000000001',
+      attempt: 1,
+      infno: '2401',
+      psn_no: PSN_NO,
+      visitKey: 'IPT-K2',
+      requestKey: 'visit-IPT-K2#1',
+      request: { infno: '2401', msgid, insuplc_admdvs: '420200' } as unknown as RequestEnvelope,
+    });
+
+    const result = await client.call('2401', admission('IPT-K2'), {
+      visitKey: 'IPT-K2',
+      insuplc_admdvs: '420200',
+      requestKey: 'visit-IPT-K2#1',
+    });
+    expect(result).toMatchObject({ status: 'UNKNOWN', msgid, reason: expect.stringMatching(/interrupted/) });
+    expect(platform.requestsFor('2401')).toHaveLength(0);
+    expect(await journal(msgid)).toMatchObject({ status: 'UNKNOWN' });
   });
 
   it('refuses to reverse an interface 2601 cannot reverse, naming it', async () => {

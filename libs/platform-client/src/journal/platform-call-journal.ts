@@ -11,6 +11,7 @@ export interface PendingCall {
   infno: string;
   psn_no: string | undefined;
   visitKey: string;
+  requestKey: string | undefined;
   request: RequestEnvelope;
 }
 
@@ -52,6 +53,7 @@ export class PlatformCallJournal {
       infno: call.infno,
       psn_no: call.psn_no ?? null,
       visitKey: call.visitKey,
+      requestKey: call.requestKey ?? null,
       status: 'PENDING',
       request: json(call.request),
     });
@@ -68,6 +70,11 @@ export class PlatformCallJournal {
             response: json(outcome.response),
           };
     await this.move(msgid, ['PENDING'], changes);
+  }
+
+  /** The latest attempt sent for a caller's request key, if any. */
+  async latestForRequest(requestKey: string): Promise<PlatformCallRecord | null> {
+    return this.records.findOne({ where: { requestKey }, order: { createdAt: 'DESC', attempt: 'DESC' } });
   }
 
   async find(msgid: string): Promise<PlatformCallRecord | null> {

@@ -52,6 +52,10 @@ export class PlatformCallRecord {
   @Column({ name: 'visit_key', type: 'varchar', length: 100 })
   visitKey!: string;
 
+  /** The caller's key of the logical request (CallOptions.requestKey), when it gave one. */
+  @Column({ name: 'request_key', type: 'varchar', length: 200, nullable: true })
+  requestKey!: string | null;
+
   @Column({ type: 'varchar', length: 20 })
   status!: JournalStatus;
 

@@ -46,5 +46,32 @@ export class CreatePlatformCallJournal1767000000000 implements MigrationInterfac
   }
 }
 
+/**
+ * The caller's key of one logical request (CallOptions.requestKey): a request asked for again after a crash is
+ * answered from the journal instead of being sent twice.
+ */
+export class AddPlatformCallRequestKey1768000000000 implements MigrationInterface {
+  name = 'AddPlatformCallRequestKey1768000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const schema = schemaOf(queryRunner);
+    await queryRunner.query(
+      `ALTER TABLE "${schema}"."platform_call_journal" ADD COLUMN request_key varchar(200)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX platform_call_journal_request_key_idx ON "${schema}"."platform_call_journal" (request_key)`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `ALTER TABLE "${schemaOf(queryRunner)}"."platform_call_journal" DROP COLUMN request_key`,
+    );
+  }
+}
+
 /** Add to the service DataSource's `migrations` (and PlatformCallRecord to its `entities`). */
-export const PLATFORM_CLIENT_MIGRATIONS = [CreatePlatformCallJournal1767000000000];
+export const PLATFORM_CLIENT_MIGRATIONS = [
+  CreatePlatformCallJournal1767000000000,
+  AddPlatformCallRequestKey1768000000000,
+];
