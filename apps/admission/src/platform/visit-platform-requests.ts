@@ -28,6 +28,8 @@ export async function sendPendingRequest(
   }
   const options = {
     visitKey: ipt_no,
+    // A redelivery after a crash asks for the same request again: the journal answers it, nothing is resent.
+    requestKey: `visit-${ipt_no}#${state.requestsQueued}`,
     ...(state.insuplc_admdvs !== null && { insuplc_admdvs: state.insuplc_admdvs }),
   };
   const result = await client.call(pending.infno, inputOf(ipt_no, state, pending), options);

@@ -25,6 +25,8 @@ export interface VisitState {
   readonly pending: PendingRequest | null;
   /** 2401 sends of the current registration (each new one after a 2601 reversal). */
   readonly registrationAttempts: number;
+  /** Platform requests queued over the visit's life: numbers each one, as the key of its call. */
+  readonly requestsQueued: number;
   /** feedetl_sn of the lines fee-detail reports on the platform (2404 is refused while any remain). */
   readonly feeLinesOnPlatform: readonly string[];
 }
@@ -38,6 +40,7 @@ export const initialVisitState: VisitState = {
   mdtrt_id: null,
   pending: null,
   registrationAttempts: 0,
+  requestsQueued: 0,
   feeLinesOnPlatform: [],
 };
 
@@ -56,12 +59,18 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
         insutype: admission.insutype,
         insuplc_admdvs: admission.insuplc_admdvs ?? null,
         feeLinesOnPlatform: state.feeLinesOnPlatform,
+        requestsQueued: state.requestsQueued,
       };
     }
     case 'RequestQueued': {
       const { request } = event.data;
       const attempts = state.registrationAttempts + (request.kind === 'register' ? 1 : 0);
-      return { ...state, pending: request, registrationAttempts: attempts };
+      return {
+        ...state,
+        pending: request,
+        registrationAttempts: attempts,
+        requestsQueued: state.requestsQueued + 1,
+      };
     }
     case 'PersonIdentified':
       return { ...state, ...pick(event.data, 'psn_no', 'insutype', 'insuplc_admdvs'), pending: null };

@@ -131,7 +131,13 @@ export class FeeUploader {
     const result = await this.client.call(
       '2301',
       { feedetail: lines.map((line) => feeDetailRow(line, visit)) },
-      { visitKey: ipt_no, psn_no: visit.psn_no, insuplc_admdvs: visit.insuplc_admdvs },
+      {
+        visitKey: ipt_no,
+        psn_no: visit.psn_no,
+        insuplc_admdvs: visit.insuplc_admdvs,
+        // A batch found in flight after a crash is answered from the journal, not uploaded a second time.
+        requestKey: `fee-${ipt_no}#${batch.batch_no}`,
+      },
     );
     const { batch_no } = batch;
     switch (result.status) {
