@@ -117,6 +117,29 @@ export const AuditFindingAcknowledgedV1 = defineContract({
   },
 });
 
+export const AuditAcknowledgementRefusedV1 = defineContract({
+  type: 'AuditAcknowledgementRefused',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    'The answer to an AcknowledgeAuditFinding that cannot be applied (unknown jr_id, or a finding that blocks ' +
+    'nothing): nothing was acknowledged; reason says why, for the person who asked.',
+  data: z
+    .object({
+      ipt_no,
+      jr_id: code(50),
+      reason: code(500).describe('Why the acknowledgement was refused'),
+      requested_by: operatorSchema,
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    jr_id: 'JR0002',
+    reason: '违规标识[JR0002]不是阻断结算的审核结果，无需确认',
+    requested_by: operatorExample,
+  },
+});
+
 export const AuditUnavailableV1 = defineContract({
   type: 'AuditUnavailable',
   version: 1,
@@ -151,4 +174,5 @@ export const QUALITY_CONTRACTS = [
   SettlementAuditCompletedV1,
   AuditFindingAcknowledgedV1,
   AuditUnavailableV1,
+  AuditAcknowledgementRefusedV1,
 ] as const;

@@ -43,7 +43,9 @@ const order = z
     hilist_type: text().optional(),
     chrg_type: text().optional(),
     drord_bhvr: text().optional(),
-    hilist_code: str(20),
+    // The reference lists str 20, but it holds the same national list code 2301 sends as med_list_codg (str 50),
+    // and those run to 23 characters: a shorter limit would force codes the rules cannot match.
+    hilist_code: str(50),
     hilist_name: text().optional(),
     hilist_dosform: text().optional(),
     hilist_lv: text().optional(),
