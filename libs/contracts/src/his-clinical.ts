@@ -18,6 +18,11 @@ export const MedicalRecordHomepageRecordedV1 = defineContract({
     .object({
       ipt_no,
       medcasno: code(40).describe('病案号'),
+      psn_name: z
+        .string()
+        .max(50)
+        .optional()
+        .describe('姓名 (4401 baseinfo requires it; a patient identifier: never logged in clear)'),
       patn_ipt_cnt: z.number().int().min(1).describe('住院次数'),
       adm_date: platformDateTime().describe('入院时间'),
       dscg_date: platformDateTime().describe('出院时间'),

@@ -1,0 +1,317 @@
+import { type MessageOf } from '@yb/contracts';
+import { createHash } from 'node:crypto';
+import { type ReportingConfig } from '../reporting-config';
+import { type VisitFacts } from '../visit/reporting-visit';
+import { type ReportInfno, type ValiFlag } from './report.events';
+
+// Pure builders: from what reporting knows of a visit and a report's source, either the platform input of
+// the upload (spec §5) or the list of what is missing, each entry naming the node and the field.
+
+/** The sources of the clinical reports, as the HIS events carry them (without the visit key). */
+interface Sources {
+  homepage: Omit<MessageOf<'MedicalRecordHomepageRecorded'>['data'], 'ipt_no'>;
+  order: MessageOf<'MedicalOrdersRecorded'>['data']['orders'][number];
+  exam: Omit<MessageOf<'ExamReportIssued'>['data'], 'ipt_no'>;
+  lab: Omit<MessageOf<'LabReportIssued'>['data'], 'ipt_no'>;
+  pathology: Omit<MessageOf<'PathologyReportIssued'>['data'], 'ipt_no'>;
+  unstructured: Omit<MessageOf<'UnstructuredReportIssued'>['data'], 'ipt_no'>;
+}
+
+export interface Hospital {
+  readonly fixmedins_code: string;
+  readonly fixmedins_name: string;
+}
+
+export interface BuildContext {
+  readonly ipt_no: string;
+  readonly visit: VisitFacts;
+  readonly hospital: Hospital;
+  readonly config: Pick<ReportingConfig, 'settlementList' | 'localInsuplcAdmdvs' | 'dueDays'>;
+}
+
+export type BuiltReport =
+  | {
+      readonly complete: true;
+      /** The platform input with the given vali_flag (4101A has none). */
+      readonly input: (vali_flag: ValiFlag) => Record<string, unknown>;
+      /** Identifies the content: a correction changes it, a repeat does not. */
+      readonly input_digest: string;
+      readonly psn_no: string;
+      readonly insuplc_admdvs: string;
+      readonly due_date: string;
+    }
+  | {
+      readonly complete: false;
+      readonly reason: string;
+      readonly waiting_for: string[];
+      readonly due_date: string;
+    };
+
+/** Builds the upload of `infno` from its source (see ReportSources in report-sources.ts). */
+export function buildReport(infno: ReportInfno, source: unknown, ctx: BuildContext): BuiltReport {
+  const missing: string[] = [];
+  const registration = ctx.visit.registration;
+  if (!registration) missing.push('mdtrt_id: 就诊ID (入院办理 2401 未完成)');
+  const due_date = dueDate(infno, source, ctx);
+  const nodes = BUILDERS[infno](source as never, ctx, missing);
+  if (missing.length > 0 || !registration) {
+    return { complete: false, reason: reasonOf(missing), waiting_for: missing, due_date };
+  }
+  const keys = { mdtrt_sn: mdtrtSn(ctx), mdtrt_id: registration.mdtrt_id, psn_no: registration.psn_no };
+  const input = (vali_flag: ValiFlag) => nodes(keys, vali_flag);
+  return {
+    complete: true,
+    input,
+    input_digest: createHash('sha256')
+      .update(JSON.stringify(input('1')))
+      .digest('hex'),
+    psn_no: registration.psn_no,
+    insuplc_admdvs: ctx.visit.admission?.insuplc_admdvs ?? ctx.config.localInsuplcAdmdvs,
+    due_date,
+  };
+}
+
+/** The record's key in a wire input, as the platform identifies it (to match a journal row to a report). */
+export function wireReportRef(infno: ReportInfno, input: unknown): string | undefined {
+  const node = (name: string) => {
+    const value = (input as Record<string, unknown> | null)?.[name];
+    return (Array.isArray(value) ? value[0] : value) as Record<string, unknown> | undefined;
+  };
+  const field: Record<ReportInfno, [string, string]> = {
+    '4101A': ['setlinfo', 'setl_id'],
+    '4401': ['baseinfo', 'medcasno'],
+    '4402': ['data', 'medcas_drord_detl_id'],
+    '4501': ['examinfo', 'rpotc_no'],
+    '4502': ['labinfo', 'rpotc_no'],
+    '4503': ['data', 'rpotc_no'],
+    '4504': ['data', 'rpotc_no'],
+    '4505': ['data', 'palg_no'],
+    '4506': ['data', 'file_name'],
+  };
+  const [name, key] = field[infno];
+  const value = node(name)?.[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+type RecordKeys = { mdtrt_sn: string; mdtrt_id: string; psn_no: string };
+type Nodes = (keys: RecordKeys, vali_flag: ValiFlag) => Record<string, unknown>;
+type Builder<S> = (source: S, ctx: BuildContext, missing: string[]) => Nodes;
+
+/** 就医流水号 = fixmedins_code + the HIS's unique visit serial (spec §5.2). */
+const mdtrtSn = (ctx: BuildContext) => `${ctx.hospital.fixmedins_code}${ctx.ipt_no}`;
+
+function reasonOf(missing: readonly string[]): string {
+  if (missing.some((m) => m.includes('2401'))) return '入院登记未完成';
+  if (missing.some((m) => m.includes('病案首页'))) return '病案首页未完成';
+  return `缺少必填项: ${missing.join('；')}`.slice(0, 4000);
+}
+
+function needed<T>(value: T | undefined | null, what: string, missing: string[]): T | undefined {
+  if (value === undefined || value === null || value === '') {
+    missing.push(what);
+    return undefined;
+  }
+  return value;
+}
+
+const dateOf = (dateTime: string) => dateTime.slice(0, 10);
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Settlement date + the allowed days; a clinical record of an unsettled visit counts from its own date. */
+function dueDate(infno: ReportInfno, source: unknown, ctx: BuildContext): string {
+  const settlements = Object.values(ctx.visit.settlements);
+  const settledOn =
+    infno === '4101A'
+      ? ctx.visit.settlements[(source as { setl_id: string }).setl_id]?.setl_time
+      : settlements[settlements.length - 1]?.setl_time;
+  const s = source as Record<string, unknown>;
+  const own = [s['rpt_date'], s['rpot_date'], s['dscg_date'], s['drord_isu_no']].find(
+    (v): v is string => typeof v === 'string',
+  );
+  const basis = settledOn ?? own ?? ctx.visit.discharge?.endtime ?? ctx.visit.admission?.begntime;
+  return addDays(basis ? dateOf(basis) : '1970-01-01', ctx.config.dueDays);
+}
+
+/** "天 时 分" between two platform date-times (ICU stays). */
+function duration(from: string, to: string): string {
+  const minutes = Math.max(
+    0,
+    Math.round((Date.parse(to.replace(' ', 'T') + 'Z') - Date.parse(from.replace(' ', 'T') + 'Z')) / 60_000),
+  );
+  return `${Math.floor(minutes / 1440)} ${Math.floor((minutes % 1440) / 60)} ${minutes % 60}`;
+}
+
+const settlementList: Builder<{ setl_id: string }> = (source, ctx, missing) => {
+  const { visit, hospital, config } = ctx;
+  const settlement = needed(visit.settlements[source.setl_id], 'setlinfo: setl_id 结算信息 (2304)', missing);
+  const admission = needed(
+    visit.admission,
+    'setlinfo: hi_type/adm_time 险种类型/入院时间 (入院信息)',
+    missing,
+  );
+  const homepage = needed(visit.homepage, 'diseinfo: 出院诊断 (病案首页)', missing);
+  if (homepage && !homepage.diagnoses.some((d) => d.maindiag_flag === '1')) {
+    missing.push('diseinfo: 主要诊断 (maindiag_flag 1)');
+  }
+  homepage?.operations.forEach((_o, i) =>
+    missing.push(`oprninfo[${i}]: oper_dr_code 术者医师代码 (病案首页未提供)`),
+  );
+  const list = config.settlementList;
+  const bill_code = needed(list.bill_code, 'setlinfo: bill_code 票据代码 (REPORTING_BILL_CODE)', missing);
+  const hsorg = needed(list.hsorg, 'setlinfo: hsorg 医保机构 (REPORTING_HSORG)', missing);
+  const hsorg_opter = needed(
+    list.hsorg_opter,
+    'setlinfo: hsorg_opter 医保机构经办人 (REPORTING_HSORG_OPTER)',
+    missing,
+  );
+  const fill_dept = needed(
+    list.medins_fill_dept,
+    'setlinfo: medins_fill_dept 填报部门 (REPORTING_FILL_DEPT)',
+    missing,
+  );
+  const fill_psn = needed(
+    list.medins_fill_psn,
+    'setlinfo: medins_fill_psn 填报人 (REPORTING_FILL_PSN)',
+    missing,
+  );
+  const request = visit.settlementRequest;
+  const bill_no = needed(request?.invono, 'setlinfo: bill_no 票据号码 (结算申请 invono)', missing);
+  const psn_setlway = needed(
+    request?.psn_setlway,
+    'setlinfo: hi_paymtd 医保支付方式 (结算申请 psn_setlway)',
+    missing,
+  );
+  const departments = visit.departments;
+  return (keys) => {
+    const s = settlement!;
+    const a = admission!;
+    const h = homepage!;
+    const transfers = departments.slice(1).filter((d) => d !== h.dscg_caty);
+    return {
+      setlinfo: {
+        mdtrt_id: keys.mdtrt_id,
+        setl_id: s.setl_id,
+        psn_no: keys.psn_no,
+        fixmedins_name: hospital.fixmedins_name,
+        fixmedins_code: hospital.fixmedins_code,
+        medcasno: h.medcasno,
+        hi_type: a.insutype,
+        insuplc: a.insuplc_admdvs ?? config.localInsuplcAdmdvs,
+        // 住院医疗类型: 1 住院 (day surgery would be 2; the HIS sends no such flag yet).
+        ipt_med_type: '1',
+        adm_time: h.adm_date,
+        adm_caty: h.adm_caty,
+        ...(transfers.length > 0 && { refldept_dept: transfers.join('→') }),
+        dscg_time: h.dscg_date,
+        dscg_caty: h.dscg_caty,
+        act_ipt_days: h.ipt_days,
+        dscg_way: h.dscg_way,
+        chfpdr_name: a.chfpdr_name,
+        chfpdr_code: a.atddr_no,
+        bill_code,
+        bill_no,
+        // 业务流水号: the settlement's own serial, the msgid of its 2304.
+        biz_sn: s.medins_setl_id,
+        setl_begn_date: dateOf(a.begntime),
+        setl_end_date: dateOf(s.setl_time),
+        psn_ownpay: s.fulamt_ownpay_amt,
+        acct_pay: s.acct_pay,
+        psn_cash_pay: s.psn_cash_pay,
+        hi_paymtd: String(Number(psn_setlway)),
+        hsorg,
+        hsorg_opter,
+        medins_fill_dept: fill_dept,
+        medins_fill_psn: fill_psn,
+      },
+      diseinfo: h.diagnoses.map((d) => ({
+        diag_type: d.ipt_patn_disediag_type_code,
+        diag_code: d.diag_code,
+        diag_name: d.diag_name,
+        maindiag_flag: d.maindiag_flag,
+        ...(d.adm_cond_code && /^[1-4]$/.test(d.adm_cond_code) && { adm_cond_type: d.adm_cond_code }),
+      })),
+      ...(h.icu_stays.length > 0 && {
+        icuinfo: h.icu_stays.map((icu) => ({
+          scs_cutd_ward_type: icu.icu_codeid,
+          scs_cutd_inpool_time: icu.inpool_icu_time,
+          scs_cutd_exit_time: icu.out_icu_time,
+          scs_cutd_sum_dura: duration(icu.inpool_icu_time, icu.out_icu_time),
+        })),
+      }),
+    };
+  };
+};
+
+const homepage: Builder<Sources['homepage']> = (h, ctx, missing) => {
+  needed(h.psn_name, 'baseinfo: psn_name 姓名', missing);
+  const { diagnoses, operations, icu_stays, ...base } = h;
+  return (keys, vali_flag) => {
+    const rowKeys = { ...keys, vali_flag, ipt_medcas_hmpg_sn: h.medcasno };
+    return {
+      baseinfo: {
+        ...keys,
+        ...base,
+        patn_ipt_cnt: String(h.patn_ipt_cnt),
+        ipt_no: ctx.ipt_no,
+        fixmedins_code: ctx.hospital.fixmedins_code,
+        vali_flag,
+      },
+      diseinfo: diagnoses.map((d) => ({ ...rowKeys, ...d })),
+      // The platform refuses an empty node: a stay without operations or ICU sends none.
+      ...(operations.length > 0 && { oprninfo: operations.map((o) => ({ ...rowKeys, ...o })) }),
+      ...(icu_stays.length > 0 && { icuinfo: icu_stays.map((i) => ({ ...rowKeys, ...i })) }),
+    };
+  };
+};
+
+const order: Builder<Sources['order']> = (o) => (keys, vali_flag) => ({
+  data: [{ ...keys, ...o, vali_flag }],
+});
+
+const exam: Builder<Sources['exam']> =
+  ({ study_uids, ...e }) =>
+  (keys, vali_flag) => ({
+    examinfo: { ...keys, ...e, vali_flag },
+    ...(study_uids.length > 0 && {
+      imageinfo: study_uids.map((study_uid) => ({ rpotc_no: e.rpotc_no, study_uid })),
+    }),
+  });
+
+const lab: Builder<Sources['lab']> =
+  ({ items, ...l }) =>
+  (keys, vali_flag) => ({
+    labinfo: { ...keys, ...l, vali_flag },
+    iteminfo: items,
+  });
+
+const oneRecord: Builder<Record<string, unknown>> = (r) => (keys, vali_flag) => ({
+  data: [{ ...keys, ...r, vali_flag }],
+});
+
+const pathology: Builder<Sources['pathology']> = (p, _ctx, missing) => {
+  needed(p.frozen_no, 'data: frozen_no 冰冻号', missing);
+  needed(p.sabc, 'data: sabc 免疫组化', missing);
+  return (keys, vali_flag) => ({ data: { ...keys, ...p, vali_flag } });
+};
+
+const unstructured: Builder<Sources['unstructured']> = (u) => (keys, vali_flag) => ({
+  // 2: an inpatient record (otp_ipt_flag).
+  data: { ...keys, otp_ipt_flag: '2', ...u, vali_flag },
+});
+
+const BUILDERS: { [I in ReportInfno]: Builder<never> } = {
+  '4101A': settlementList,
+  '4401': homepage,
+  '4402': order,
+  '4501': exam,
+  '4502': lab,
+  '4503': oneRecord,
+  '4504': oneRecord,
+  '4505': pathology,
+  '4506': unstructured,
+};

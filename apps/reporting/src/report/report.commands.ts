@@ -1,0 +1,26 @@
+import { type ReportIdentity, type ValiFlag } from './report.events';
+
+export type ReportCommand =
+  | { type: 'RecordSource'; identity: ReportIdentity; source: unknown }
+  | { type: 'WithdrawReport'; reason: string }
+  | { type: 'NoteWaiting'; reason: string; waiting_for: string[]; due_date: string }
+  | { type: 'StartUpload'; vali_flag: ValiFlag; input_digest: string; at: string }
+  | {
+      type: 'RecordUploadOutcome';
+      outcome:
+        | {
+            kind: 'accepted';
+            msgid: string;
+            setl_list_id?: string;
+            learnt_from: 'answer' | 'journal' | 'repeat-refused-as-already-applied';
+          }
+        | {
+            kind: 'rejected';
+            msgid?: string;
+            infcode?: number;
+            err_msg: string;
+            will_retry: boolean;
+            retry_after?: string;
+          };
+    }
+  | { type: 'RequestRerun'; comment: string; requested_by: unknown };
