@@ -54,6 +54,11 @@ export const MedicalRecordHomepageRecordedV1 = defineContract({
               oprn_oprt_date: platformDateTime().describe('手术操作日期'),
               oprn_lv_code: z.string().max(3).optional().describe('手术级别'),
               oper_name: code(50).describe('术者'),
+              oper_dr_code: z
+                .string()
+                .max(30)
+                .optional()
+                .describe('术者医师代码 (国家医保医师代码; 4101A oprninfo requires it)'),
               anst_mtd_code: z.string().max(6).optional().describe('麻醉方式'),
               main_oprn_flag: flag().describe('主手术标志'),
               anst_begntime: platformDateTime().optional().describe('麻醉开始时间'),

@@ -87,6 +87,44 @@ describe('report builders', () => {
     expect(wireReportRef('4101A', input)).toBe(settled.setl_id);
   });
 
+  it("lists the homepage's operations in 4101A with their surgeon's code, and waits for a code not given", () => {
+    const operation = {
+      oprn_oprt_code: '51.2300x001',
+      oprn_oprt_name: '腹腔镜下胆囊切除术',
+      oprn_oprt_date: '2024-05-03 09:00:00',
+      oper_name: '李主任',
+      oper_dr_code: 'D420100000123',
+      anst_mtd_code: '01',
+      main_oprn_flag: '1' as const,
+    };
+    const operated = (op: typeof operation | Omit<typeof operation, 'oper_dr_code'>): VisitEvent => ({
+      type: 'HomepageNoted',
+      data: { ...homepage, operations: [op] },
+    });
+    const withCode = facts([admitted, registered, requested, settledFact, operated(operation)]);
+    const built = buildReport('4101A', { setl_id: settled.setl_id }, context(withCode));
+    if (!built.complete) throw new Error(built.waiting_for.join(', '));
+    expect(validateInput('4101A', built.input('1')).oprninfo).toEqual([
+      expect.objectContaining({
+        oprn_oprt_type: '1',
+        oprn_oprt_code: '51.2300x001',
+        oper_dr_name: '李主任',
+        oper_dr_code: 'D420100000123',
+        anst_way: '01',
+      }),
+    ]);
+
+    const { oper_dr_code: _code, ...withoutCode } = operation;
+    const waiting = buildReport(
+      '4101A',
+      { setl_id: settled.setl_id },
+      context(facts([admitted, registered, requested, settledFact, operated(withoutCode)])),
+    );
+    expect(!waiting.complete && waiting.waiting_for).toEqual([
+      'oprninfo[0]: oper_dr_code 术者医师代码 (病案首页未提供)',
+    ]);
+  });
+
   it('keeps a 4101A waiting without the homepage, naming the discharge diagnoses', () => {
     const built = buildReport(
       '4101A',

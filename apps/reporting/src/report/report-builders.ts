@@ -158,8 +158,8 @@ const settlementList: Builder<{ setl_id: string }> = (source, ctx, missing) => {
   if (homepage && !homepage.diagnoses.some((d) => d.maindiag_flag === '1')) {
     missing.push('diseinfo: 主要诊断 (maindiag_flag 1)');
   }
-  homepage?.operations.forEach((_o, i) =>
-    missing.push(`oprninfo[${i}]: oper_dr_code 术者医师代码 (病案首页未提供)`),
+  homepage?.operations.forEach(
+    (o, i) => o.oper_dr_code || missing.push(`oprninfo[${i}]: oper_dr_code 术者医师代码 (病案首页未提供)`),
   );
   const list = config.settlementList;
   const bill_code = needed(list.bill_code, 'setlinfo: bill_code 票据代码 (REPORTING_BILL_CODE)', missing);
@@ -235,6 +235,20 @@ const settlementList: Builder<{ setl_id: string }> = (source, ctx, missing) => {
         maindiag_flag: d.maindiag_flag,
         ...(d.adm_cond_code && /^[1-4]$/.test(d.adm_cond_code) && { adm_cond_type: d.adm_cond_code }),
       })),
+      ...(h.operations.length > 0 && {
+        oprninfo: h.operations.map((o) => ({
+          // 手术操作类型: 1 main operation, 2 others.
+          oprn_oprt_type: o.main_oprn_flag === '1' ? '1' : '2',
+          oprn_oprt_name: o.oprn_oprt_name,
+          oprn_oprt_code: o.oprn_oprt_code,
+          oprn_oprt_date: o.oprn_oprt_date,
+          ...(o.anst_mtd_code && { anst_way: o.anst_mtd_code }),
+          oper_dr_name: o.oper_name,
+          oper_dr_code: o.oper_dr_code!,
+          ...(o.anst_begntime && { anst_begntime: o.anst_begntime }),
+          ...(o.anst_endtime && { anst_endtime: o.anst_endtime }),
+        })),
+      }),
       ...(h.icu_stays.length > 0 && {
         icuinfo: h.icu_stays.map((icu) => ({
           scs_cutd_ward_type: icu.icu_codeid,

@@ -500,6 +500,7 @@ class EpisodeBuilder {
     this.plan(recordedAt, 'MedicalRecordHomepageRecorded', {
       ipt_no: this.ipt_no,
       medcasno: `BA${this.ipt_no}`,
+      psn_name: this.patient.psn_name,
       patn_ipt_cnt: this.patient.patn_ipt_cnt,
       adm_date: platformDateTime(admittedAt),
       dscg_date: platformDateTime(dischargeAt),
@@ -524,6 +525,7 @@ class EpisodeBuilder {
                 oprn_oprt_date: platformDateTime(surgery.startAt),
                 oprn_lv_code: operation.level,
                 oper_name: this.doctor.name,
+                oper_dr_code: this.doctor.code,
                 anst_mtd_code: operation.anaesthesia,
                 main_oprn_flag: '1' as const,
                 anst_begntime: platformDateTime(surgery.startAt - 15 * MINUTE_MS),

@@ -12,6 +12,8 @@ import { type SeededRandom } from '../random';
 /** A fictitious insured inpatient. Identifiers here are patient data: never log them. */
 export interface Patient {
   readonly psn_no: string;
+  /** A fictitious name, as the HIS holds it (the medical record homepage carries it to 4401). */
+  readonly psn_name: string;
   /** Whether the HIS already holds the person number (else the service looks it up with 1101). */
   readonly knowsPsnNo: boolean;
   /** The 就诊凭证 presented at admission. */
@@ -58,6 +60,7 @@ export function newPatient(rng: SeededRandom, department: Department, admittedAt
   const contact = rng.chance(0.9);
   return {
     psn_no: `${place.admdvs.slice(0, 2)}0000${rng.digits(14)}`,
+    psn_name: `${rng.pick(SURNAMES)}${rng.pick(GIVEN_NAMES)}`,
     knowsPsnNo,
     mdtrt_cert_type,
     mdtrt_cert_no: certificates[mdtrt_cert_type],
