@@ -5,6 +5,9 @@ import { type VisitState } from '../visit/visit.state';
 
 type Input<I extends keyof TypedInterfaces> = TypedInterfaces[I]['input'];
 
+/** 1101 人员信息获取 and 2407 就医特殊属性查询 only read. */
+const QUERIES: ReadonlySet<string> = new Set(['1101', '2407']);
+
 /**
  * Sends the visit's pending request through the PlatformClient (which journals it before sending) and
  * returns the answer as the visit records it. A 2401 reversal goes through client.reverse (2601).
@@ -28,8 +31,9 @@ export async function sendPendingRequest(
   }
   const options = {
     visitKey: ipt_no,
-    // A redelivery after a crash asks for the same request again: the journal answers it, nothing is resent.
-    requestKey: `visit-${ipt_no}#${state.requestsQueued}`,
+    // A redelivery after a crash asks for the same transaction again: the journal answers it, nothing is
+    // resent. Queries change nothing on the platform, so an unanswered one is simply asked again.
+    ...(!QUERIES.has(pending.infno) && { requestKey: `visit-${ipt_no}#${state.requestsQueued}` }),
     ...(state.insuplc_admdvs !== null && { insuplc_admdvs: state.insuplc_admdvs }),
   };
   const result = await client.call(pending.infno, inputOf(ipt_no, state, pending), options);
