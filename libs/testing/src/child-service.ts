@@ -46,6 +46,11 @@ export class ChildService {
     return new ChildService(child, exit, log, ready);
   }
 
+  /** The process id (e.g. to read its memory from /proc); undefined if the spawn failed. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Everything the process wrote so far (stdout and stderr). */
   get output(): string {
     return this.log.text;

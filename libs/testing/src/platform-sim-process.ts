@@ -18,6 +18,11 @@ export class PlatformSimProcess {
     return new PlatformSimProcess(service, `http://127.0.0.1:${port}`);
   }
 
+  /** The simulator's process id. */
+  get pid(): number | undefined {
+    return this.service.pid;
+  }
+
   async stop(): Promise<void> {
     await this.service.stop();
   }

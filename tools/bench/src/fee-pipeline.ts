@@ -1,27 +1,27 @@
-// The fee pipeline end to end, HIS publish → platform acknowledgement, beside bare kafkajs on the same broker:
+// The fee pipeline end to end, HIS publish → platform acknowledgement, beside bare kafkajs and bare pg on the
+// same broker and database:
 //   node -r ./tools/runtime/ts-register.js tools/bench/src/fee-pipeline.ts [--beds 200] [--rate 150] \
-//     [--duration 60] [--episodes N] [--seed N] [--partitions 3] [--batch-size 50] [--drain 45] [--raw-messages 20000] [--tracing]
+//     [--duration 60] [--episodes N] [--seed N] [--partitions 3] [--batch-size 50] [--drain 45] [--raw-messages 20000]
+//     [--raw-rows 5000] [--tracing]
+//   … fee-pipeline.ts --scaling 100,500,1000,2500,5000 [--rate-per-bed 0.5] [--duration 25] [--drain 15]
 // Starts the platform simulator, admission and fee-detail (child processes, throw-away topics and schemas), lets
 // the HIS simulator publish a hospital's inpatient messages, follows every charged fee line to the
-// FeeLinesUploaded that carries the platform's acknowledgement, then measures raw kafkajs, prints the figures
-// and removes everything it created. Loopback only; it stops by itself.
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// FeeLinesUploaded that carries the platform's acknowledgement, then measures raw kafkajs and raw pg inserts,
+// prints the figures and removes everything it created. With --scaling, one fresh hospital per size, offered
+// beds × rate-per-bed messages a second, with the services' memory (RSS) per size. Loopback only; it stops by itself.
 import { parseArgs } from 'node:util';
-import { dlqTopic } from '@yb/contracts';
-import { HospitalServices, kafkaBrokers } from '@yb/testing';
+import { kafkaBrokers } from '@yb/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { startHisSimulator, type HisSimulatorStats } from '@yb/his-sim';
-import { observeFeePipeline } from './fee-pipeline-observer';
-import { printFeePipelineReport } from './fee-pipeline-report';
-import { rawConsumeThroughput, rawProduceToConsume } from './kafka-baseline';
+import { printFeePipelineReport, printScalingReport } from './fee-pipeline-report';
+import { measureFeePipeline, type PipelineRunOptions } from './fee-pipeline-run';
+import { rawConsumeThroughput, rawProduceToConsume, type Throughput } from './kafka-baseline';
+import { rawPgInsertThroughput } from './pg-baseline';
+import { type LatencySummary } from './stats';
 
 /** The services consume up to this many partitions at once (KafkaConsumerHost's default). */
 const SERVICE_PARTITION_CONCURRENCY = 3;
 /** The raw produce → consume row sends one record at a time: enough for a stable p99, a few seconds long. */
 const RAW_ROUND_TRIPS = 3000;
-const PROGRESS_EVERY_MS = 5000;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)(:\d+)?$/;
 
 function positive(name: string, text: string | undefined): number | undefined {
@@ -44,25 +44,71 @@ function parseCommandLine() {
       partitions: { type: 'string', default: '3' },
       'batch-size': { type: 'string', default: '50' },
       'raw-messages': { type: 'string', default: '20000' },
-      drain: { type: 'string', default: '45' },
+      'raw-rows': { type: 'string', default: '5000' },
+      drain: { type: 'string' },
+      scaling: { type: 'string' },
+      'rate-per-bed': { type: 'string', default: '0.5' },
       tracing: { type: 'boolean', default: false },
     },
   });
   const episodes = positive('episodes', values.episodes);
+  const scaling = values.scaling?.split(',').map((beds) => positive('scaling', beds.trim())!);
+  // Scaling sizes are time-boxed shorter, so that five of them stay within a few minutes.
+  const defaultDuration = scaling ? 25 : episodes === undefined ? 60 : 150;
   return {
     beds: positive('beds', values.beds)!,
     ratePerSecond: positive('rate', values.rate)!,
-    // Without --episodes, a time-boxed run; with it, the episodes bounded by the same box.
-    durationMs: (positive('duration', values.duration) ?? (episodes === undefined ? 60 : 150)) * 1000,
+    durationMs: (positive('duration', values.duration) ?? defaultDuration) * 1000,
     episodes,
     seed: positive('seed', values.seed),
     partitions: positive('partitions', values.partitions)!,
     feeBatchSize: positive('batch-size', values['batch-size'])!,
-    drainMs: positive('drain', values.drain)! * 1000,
+    drainMs: (positive('drain', values.drain) ?? (scaling ? 15 : 45)) * 1000,
     rawMessages: positive('raw-messages', values['raw-messages'])!,
+    rawRows: positive('raw-rows', values['raw-rows'])!,
+    scaling,
+    ratePerBed: positive('rate-per-bed', values['rate-per-bed'])!,
     tracing: values.tracing,
   };
 }
+
+type CommandLine = ReturnType<typeof parseCommandLine>;
+
+interface Baselines {
+  readonly rawConsume: Throughput;
+  readonly rawRoundTrip: LatencySummary;
+  readonly rawPgInsert: Throughput;
+}
+
+/** Bare kafkajs and bare pg on the same broker and database, with messages/rows of the HIS's mean size. */
+async function measureBaselines(kafka: Kafka, options: CommandLine, meanBytes: number): Promise<Baselines> {
+  console.error('[bench] raw kafkajs and raw pg on the same broker and database …');
+  const baselineOptions = {
+    valueBytes: Math.round(meanBytes),
+    partitions: options.partitions,
+    partitionsConsumedConcurrently: SERVICE_PARTITION_CONCURRENCY,
+  };
+  const rawConsume = await rawConsumeThroughput(kafka, { ...baselineOptions, messages: options.rawMessages });
+  const rawRoundTrip = await rawProduceToConsume(kafka, { ...baselineOptions, messages: RAW_ROUND_TRIPS });
+  const rawPgInsert = await rawPgInsertThroughput({
+    rows: options.rawRows,
+    payloadBytes: Math.round(meanBytes),
+    connections: SERVICE_PARTITION_CONCURRENCY,
+  });
+  return { rawConsume, rawRoundTrip, rawPgInsert };
+}
+
+const runOptions = (options: CommandLine, beds: number, ratePerSecond: number): PipelineRunOptions => ({
+  beds,
+  ratePerSecond,
+  durationMs: options.durationMs,
+  episodes: options.episodes,
+  seed: options.seed,
+  partitions: options.partitions,
+  feeBatchSize: options.feeBatchSize,
+  drainMs: options.drainMs,
+  tracing: options.tracing,
+});
 
 async function main(): Promise<void> {
   const options = parseCommandLine();
@@ -71,71 +117,29 @@ async function main(): Promise<void> {
   if (remote.length > 0)
     throw new Error(`KAFKA_BROKERS must be loopback for a benchmark, got ${remote.join()}`);
   const kafka = new Kafka({ clientId: 'bench-fee-pipeline', brokers, logLevel: logLevel.NOTHING });
-  const manifestPath = join(tmpdir(), `bench-fee-pipeline-${process.pid}.jsonl`);
 
-  console.error('[bench] starting the platform simulator, admission and fee-detail …');
-  const stack = await HospitalServices.start({
-    label: 'bench-fp',
-    partitions: options.partitions,
-    // info, as in production (and the ready line is logged at info).
-    env: { LOG_LEVEL: 'info', ...(!options.tracing && { OTEL_SDK_DISABLED: 'true' }) },
-    serviceEnv: { 'fee-detail': { FEE_DETAIL_BATCH_SIZE: String(options.feeBatchSize) } },
-  });
-  const observer = await observeFeePipeline(kafka, {
-    his: stack.topics.hisInpatient,
-    results: stack.topics.insuranceInpatient,
-    deadLetters: [dlqTopic(stack.topics.hisInpatient), dlqTopic(stack.topics.insuranceInpatient)],
-  });
-  const progress = setInterval(() => console.error(`[bench] ${observer.progress()}`), PROGRESS_EVERY_MS);
-  try {
-    console.error(`[bench] publishing on ${stack.prefix}his.* …`);
-    const his = await startHisSimulator({
-      beds: options.beds,
-      ratePerSecond: options.ratePerSecond,
-      durationMs: options.durationMs,
-      episodes: options.episodes,
-      seed: options.seed,
-      brokers,
-      topics: { inpatient: stack.topics.hisInpatient, clinical: stack.topics.hisClinical },
-      partitions: options.partitions,
-      manifestPath,
-    });
-    const hisStats: HisSimulatorStats = await his.finished;
-    console.error(`[bench] HIS done: ${hisStats.published} messages; waiting for the platform's answers …`);
-    await observer.drained(options.drainMs);
-    clearInterval(progress);
-
-    const size = observer.hisMessageSize();
-    console.error('[bench] raw kafkajs on the same broker …');
-    const baselineOptions = {
-      valueBytes: Math.round(size.meanBytes),
-      partitions: options.partitions,
-      partitionsConsumedConcurrently: SERVICE_PARTITION_CONCURRENCY,
-    };
-    const rawConsume = await rawConsumeThroughput(kafka, {
-      ...baselineOptions,
-      messages: options.rawMessages,
-    });
-    const rawRoundTrip = await rawProduceToConsume(kafka, { ...baselineOptions, messages: RAW_ROUND_TRIPS });
-
-    printFeePipelineReport({
-      options,
-      his: hisStats,
-      hisSize: size,
-      lines: observer.lines.summary(),
-      resultsByType: observer.resultsByType(),
-      deadLetters: observer.deadLetters(),
-      refusals: observer.refusals(),
-      rawConsume,
-      rawRoundTrip,
-    });
-  } finally {
-    clearInterval(progress);
-    console.error('[bench] cleaning up (processes, schemas, topics) …');
-    await observer.stop();
-    await stack.stop();
-    rmSync(manifestPath, { force: true });
+  if (options.scaling) {
+    const sizes = [];
+    for (const beds of options.scaling) {
+      const ratePerSecond = Math.round(beds * options.ratePerBed);
+      sizes.push({
+        beds,
+        ratePerSecond,
+        run: await measureFeePipeline(kafka, brokers, runOptions(options, beds, ratePerSecond)),
+      });
+    }
+    const meanBytes = sizes.reduce((sum, s) => sum + s.run.hisSize.meanBytes, 0) / sizes.length;
+    const baselines = await measureBaselines(kafka, options, meanBytes);
+    printScalingReport({ options, sizes, ...baselines });
+    return;
   }
+  const run = await measureFeePipeline(
+    kafka,
+    brokers,
+    runOptions(options, options.beds, options.ratePerSecond),
+  );
+  const baselines = await measureBaselines(kafka, options, run.hisSize.meanBytes);
+  printFeePipelineReport({ options, ...run, ...baselines });
 }
 
 main().catch((err: unknown) => {
