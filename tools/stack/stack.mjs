@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // The local stack: a real Apache Kafka broker (KRaft, single node, loopback only, fetched from Maven
-// Central by Maven) and the PostgreSQL server that DATABASE_URL names (or the local one).
+// Central by Maven), the PostgreSQL server that DATABASE_URL names (or the local one), and Zipkin's server
+// as the trace viewer (also from Maven Central; in-memory storage, loopback only).
 //
 //   node tools/stack/stack.mjs up       start or reuse; prints where each part listens
-//   node tools/stack/stack.mjs down     stop the broker this script started
+//   node tools/stack/stack.mjs down     stop the broker and Zipkin this script started
 //   node tools/stack/stack.mjs status   what answers, and where
 //
 // Environment: KAFKA_BROKERS (use that broker, start nothing), DATABASE_URL, STACK_CACHE_DIR
-// (default <repo>/.cache/stack), KAFKA_PORT (default 9092), KAFKA_CONTROLLER_PORT (default 9093).
+// (default <repo>/.cache/stack), KAFKA_PORT (default 9092), KAFKA_CONTROLLER_PORT (default 9093),
+// STACK_ZIPKIN (`up` starts Zipkin unless false; the programmatic up() — Jest's global setup — only when
+// asked: up({ zipkin: true })), ZIPKIN_PORT (default 9411).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,7 +23,8 @@ const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 
-export const KAFKA_VERSION = readKafkaVersion();
+export const KAFKA_VERSION = readVersion('kafka/pom.xml', 'kafka.version');
+export const ZIPKIN_VERSION = readVersion('zipkin/pom.xml', 'zipkin.version');
 const cacheDir = path.resolve(process.env.STACK_CACHE_DIR ?? path.join(repoRoot, '.cache/stack'));
 const kafkaHome = path.join(cacheDir, `kafka-${KAFKA_VERSION}`);
 const libsDir = path.join(kafkaHome, 'libs');
@@ -32,13 +36,19 @@ const kafkaPort = Number(process.env.KAFKA_PORT ?? 9092);
 const controllerPort = Number(process.env.KAFKA_CONTROLLER_PORT ?? 9093);
 const defaultBroker = `127.0.0.1:${kafkaPort}`;
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const zipkinHome = path.join(cacheDir, `zipkin-${ZIPKIN_VERSION}`);
+const zipkinPidFile = path.join(cacheDir, 'zipkin.pid');
+const zipkinPort = Number(process.env.ZIPKIN_PORT ?? 9411);
+/** Where the local Zipkin listens: its UI, and the span endpoint services export to. */
+export const ZIPKIN_URL = `http://127.0.0.1:${zipkinPort}`;
+export const ZIPKIN_SPANS_ENDPOINT = `${ZIPKIN_URL}/api/v2/spans`;
 
 class StackError extends Error {}
 
-function readKafkaVersion() {
-  const pom = fs.readFileSync(path.join(here, 'kafka/pom.xml'), 'utf8');
-  const match = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom);
-  if (!match) throw new Error('tools/stack/kafka/pom.xml has no <kafka.version>');
+function readVersion(pomPath, property) {
+  const pom = fs.readFileSync(path.join(here, pomPath), 'utf8');
+  const match = new RegExp(`<${property.replace('.', '\\.')}>([^<]+)</`).exec(pom);
+  if (!match) throw new Error(`tools/stack/${pomPath} has no <${property}>`);
   return match[1];
 }
 
@@ -64,14 +74,19 @@ function splitHostPort(hostPort) {
   return [hostPort.slice(0, i), Number(hostPort.slice(i + 1))];
 }
 
-function requireTool(cmd, args, what) {
+function requireTool(
+  cmd,
+  args,
+  what,
+  { purpose = 'to run Kafka locally', otherwise = 'point KAFKA_BROKERS at a running broker' } = {},
+) {
   const res = spawnSync(cmd, args, { encoding: 'utf8' });
   if (res.error || res.status !== 0) {
     throw new StackError(
-      `${what} is needed to run Kafka locally but \`${cmd} ${args.join(' ')}\` failed` +
+      `${what} is needed ${purpose} but \`${cmd} ${args.join(' ')}\` failed` +
         ` (${res.error?.code ?? `exit ${res.status}`}). Install it (Debian: apt-get install ${
           cmd === 'java' ? 'openjdk-17-jre-headless' : 'maven'
-        }) or point KAFKA_BROKERS at a running broker.`,
+        }) or ${otherwise}.`,
     );
   }
 }
@@ -85,9 +100,9 @@ function processAlive(pid) {
   }
 }
 
-function readPid() {
+function readPid(file = pidFile) {
   try {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    const pid = Number(fs.readFileSync(file, 'utf8').trim());
     return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
   } catch {
     return undefined;
@@ -391,35 +406,162 @@ function redactUrl(url) {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-export async function up() {
+const ZIPKIN_TOOLS = { purpose: 'to run the Zipkin trace viewer', otherwise: 'set STACK_ZIPKIN=false' };
+
+function fetchZipkin() {
+  const marker = path.join(zipkinHome, '.complete');
+  if (fs.existsSync(marker)) return false;
+  requireTool('mvn', ['-v'], 'Apache Maven', ZIPKIN_TOOLS);
+  log(`fetching Zipkin server ${ZIPKIN_VERSION} from Maven Central into ${zipkinHome}`);
+  fs.rmSync(zipkinHome, { recursive: true, force: true });
+  const res = spawnSync(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      '-f',
+      path.join(here, 'zipkin/pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${zipkinHome}`,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (res.status !== 0)
+    throw new StackError(`Maven could not fetch Zipkin server ${ZIPKIN_VERSION} (exit ${res.status})`);
+  fs.writeFileSync(marker, new Date().toISOString());
+  return true;
+}
+
+function startZipkin() {
+  fs.mkdirSync(logsDir, { recursive: true });
+  const out = fs.openSync(path.join(logsDir, 'zipkin.log'), 'a');
+  const jar = path.join(zipkinHome, `zipkin-server-${ZIPKIN_VERSION}-exec.jar`);
+  const child = spawn(
+    'java',
+    [
+      // A viewer for one developer's traces: small heap, quick start-up rather than peak throughput.
+      '-Xms64m',
+      '-Xmx256m',
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
+      '-jar',
+      jar,
+      // Loopback only.
+      '--armeria.ports[0].ip=127.0.0.1',
+      `--armeria.ports[0].port=${zipkinPort}`,
+      '--armeria.ports[0].protocols[0]=http',
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', out, out],
+      // In memory, bounded: the oldest traces go first once 50,000 spans are held.
+      env: { ...process.env, STORAGE_TYPE: 'mem', MEM_MAX_SPANS: '50000', SELF_TRACING_ENABLED: 'false' },
+    },
+  );
+  child.unref();
+  fs.writeFileSync(zipkinPidFile, String(child.pid));
+  return child.pid;
+}
+
+/** Ready = GET /health answers UP. */
+async function probeZipkin(deadlineMs) {
+  const deadline = Date.now() + deadlineMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      const response = await globalThis.fetch(`${ZIPKIN_URL}/health`, {
+        signal: globalThis.AbortSignal.timeout(2000),
+      });
+      const health = await response.json();
+      if (response.ok && health.status === 'UP') return;
+      lastError = new Error(`health says ${JSON.stringify(health)}`);
+    } catch (err) {
+      lastError = err;
+    }
+    await sleep(500);
+  }
+  throw new StackError(`Zipkin at ${ZIPKIN_URL} did not become ready: ${lastError?.message ?? 'timeout'}`);
+}
+
+async function zipkinUp() {
+  if (await portAnswers(`127.0.0.1:${zipkinPort}`)) {
+    await probeZipkin(30_000);
+    return {
+      url: ZIPKIN_URL,
+      note: `reused the server already running (pid ${readPid(zipkinPidFile) ?? 'not ours'})`,
+    };
+  }
+  requireTool('java', ['-version'], 'Java (17 or newer)', ZIPKIN_TOOLS);
+  const t0 = Date.now();
+  const downloaded = fetchZipkin();
+  const pid = startZipkin();
+  log(`started Zipkin ${ZIPKIN_VERSION} (pid ${pid}); log in ${path.join(logsDir, 'zipkin.log')}`);
+  try {
+    await probeZipkin(120_000);
+  } catch (err) {
+    throw new StackError(
+      `${err.message}\n--- last Zipkin log lines ---\n${tailFile(path.join(logsDir, 'zipkin.log'), 20)}`,
+    );
+  }
+  return {
+    url: ZIPKIN_URL,
+    note: `started (${downloaded ? 'downloaded, ' : 'cached jar, '}ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  };
+}
+
+/**
+ * Starts or reuses Kafka and PostgreSQL and, when `zipkin` is true, the Zipkin trace viewer (not for tests:
+ * the global setup does not wait for it). Zipkin failing to start is reported in `zipkin.error` and does not
+ * fail the rest: it is a viewer, nothing depends on it.
+ */
+export async function up({ zipkin = false } = {}) {
   return withLock(async () => {
-    const [kafka, postgres] = await Promise.all([kafkaUp(), postgresUp()]);
-    return { kafka, postgres };
+    const [kafka, postgres, viewer] = await Promise.all([
+      kafkaUp(),
+      postgresUp(),
+      zipkin ? zipkinUp().catch((err) => ({ url: ZIPKIN_URL, error: err.message })) : undefined,
+    ]);
+    return { kafka, postgres, ...(viewer && { zipkin: viewer }) };
   });
+}
+
+/** Stops a process this script started detached (its own process group), SIGKILL after 30 s. */
+async function stopDetached(pid) {
+  const signal = (sig) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  signal('SIGTERM');
+  const deadline = Date.now() + 30_000;
+  while (processAlive(pid) && Date.now() < deadline) await sleep(200);
+  if (processAlive(pid)) signal('SIGKILL');
 }
 
 export async function down() {
   return withLock(async () => {
+    const notes = [];
+    const zipkinPid = readPid(zipkinPidFile);
+    if (zipkinPid) {
+      await stopDetached(zipkinPid);
+      notes.push(`stopped Zipkin pid ${zipkinPid}`);
+    }
+    fs.rmSync(zipkinPidFile, { force: true });
     const pid = readPid();
-    if (!pid) return { stopped: false, note: 'no broker started by this script is running' };
-    // Negative pid: the broker was started detached as its own process group.
-    const signal = (sig) => {
-      try {
-        process.kill(-pid, sig);
-      } catch {
-        try {
-          process.kill(pid, sig);
-        } catch {
-          /* already gone */
-        }
-      }
-    };
-    signal('SIGTERM');
-    const deadline = Date.now() + 30_000;
-    while (processAlive(pid) && Date.now() < deadline) await sleep(200);
-    if (processAlive(pid)) signal('SIGKILL');
+    if (pid) {
+      await stopDetached(pid);
+      notes.push(`stopped broker pid ${pid}`);
+    } else {
+      notes.push('no broker started by this script is running');
+    }
     fs.rmSync(pidFile, { force: true });
-    return { stopped: true, note: `stopped broker pid ${pid}` };
+    return { stopped: Boolean(pid), note: notes.join('; ') };
   });
 }
 
@@ -432,9 +574,16 @@ export async function status() {
   } catch (err) {
     postgres = { error: err.message };
   }
+  const zipkinAnswers = await portAnswers(`127.0.0.1:${zipkinPort}`);
   return {
     kafka: { brokers, answers: kafkaAnswers, pid: readPid() ?? null, version: KAFKA_VERSION },
     postgres,
+    zipkin: {
+      url: ZIPKIN_URL,
+      answers: zipkinAnswers,
+      pid: readPid(zipkinPidFile) ?? null,
+      version: ZIPKIN_VERSION,
+    },
   };
 }
 
@@ -442,9 +591,17 @@ async function main() {
   const command = process.argv[2] ?? 'status';
   try {
     if (command === 'up') {
-      const res = await up();
+      const res = await up({ zipkin: process.env.STACK_ZIPKIN !== 'false' });
       console.log(`Kafka      ${res.kafka.brokers.join(',')}  — ${res.kafka.note}`);
       console.log(`PostgreSQL ${res.postgres.url}  — server ${res.postgres.version}`);
+      if (res.zipkin) {
+        console.log(`Zipkin     ${res.zipkin.url}  — ${res.zipkin.error ?? res.zipkin.note}`);
+        if (!res.zipkin.error) {
+          console.log(
+            `           services export there with OTEL_EXPORTER_ZIPKIN_ENDPOINT=${ZIPKIN_SPANS_ENDPOINT}`,
+          );
+        }
+      }
     } else if (command === 'down') {
       console.log((await down()).note);
     } else if (command === 'status') {
@@ -455,6 +612,10 @@ async function main() {
       );
       console.log(
         `PostgreSQL ${res.postgres.url ?? ''}  — ${res.postgres.error ?? `server ${res.postgres.version}`}`,
+      );
+      console.log(
+        `Zipkin     ${res.zipkin.url}  — ${res.zipkin.answers ? 'answers' : 'not running (optional)'}` +
+          (res.zipkin.pid ? ` (started by this script, pid ${res.zipkin.pid})` : ''),
       );
       process.exitCode = res.kafka.answers && !res.postgres.error ? 0 : 1;
     } else {

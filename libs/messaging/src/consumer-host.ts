@@ -1,5 +1,11 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { type MessageOf, type MessageType, MessageHeaders, dlqTopic } from '@yb/contracts';
+import {
+  type MessageOf,
+  type MessageType,
+  MessageHeaders,
+  TRACEPARENT_PATTERN,
+  dlqTopic,
+} from '@yb/contracts';
 import { type Consumer, type Kafka, type KafkaMessage } from 'kafkajs';
 import { deadLetterRecord } from './dead-letter';
 import { decodeRecord } from './decode-record';
@@ -18,6 +24,11 @@ import { contextFromTraceparent } from './trace-context';
 
 /** A validated message handed to a handler, with where it came from. */
 export interface ConsumedMessage<T extends MessageType = MessageType> {
+  /**
+   * Its `traceparent` is the context the record was delivered in: the record's traceparent header (the
+   * producer's span, e.g. the outbox relay's) when it has one, else the payload's. Work a handler defers
+   * (a queue, a timer) continues the trace from it.
+   */
   readonly envelope: MessageOf<T>;
   readonly topic: string;
   readonly partition: number;
@@ -49,7 +60,16 @@ export interface KafkaConsumerHostOptions {
   /** Where dead letters are sent; the host creates and owns one when absent. */
   publisher?: KafkaPublisher;
   logger?: MessagingLogger;
+  /** Told of every record moved to a dead-letter topic, after the send succeeded (e.g. to count them). */
+  onDeadLetter?: (deadLetter: { topic: string; reason: DeadLetterReason }) => void;
 }
+
+/**
+ * Why a record went to the dead-letter topic: refused at the edge (not JSON, bad envelope, unknown type or
+ * version, key ≠ envelope.key, data not matching its schema), refused by its handler (PermanentHandlerError),
+ * or still failing after the last retry.
+ */
+export type DeadLetterReason = 'invalid' | 'refused' | 'exhausted';
 
 const tracer = trace.getTracer('@yb/messaging');
 
@@ -179,6 +199,8 @@ export class KafkaConsumerHost {
           'messaging.destination.partition.id': String(partition),
           'messaging.kafka.offset': Number(record.offset),
           'messaging.consumer.group.name': this.options.groupId,
+          // The visit (ipt_no): how an SRE finds a patient episode's traces. Never a patient identifier.
+          ...(record.key && { 'messaging.kafka.message.key': record.key.toString('utf8') }),
           ...(decoded.envelope && {
             'messaging.message.id': decoded.envelope.id,
             'yb.message.type': decoded.envelope.type,
@@ -189,11 +211,14 @@ export class KafkaConsumerHost {
     );
     try {
       if (decoded.outcome === 'invalid') {
-        await this.deadLetter(topic, partition, record, decoded.reason, 0);
+        await this.deadLetter(topic, partition, record, { class: 'invalid', text: decoded.reason }, 0);
         span.setStatus({ code: SpanStatusCode.ERROR, message: decoded.reason });
         return true;
       }
-      const message = decoded.message;
+      const message =
+        traceparent && TRACEPARENT_PATTERN.test(traceparent)
+          ? { ...decoded.message, traceparent }
+          : decoded.message;
       const handler = this.handlers.get(message.type) as MessageHandler;
       return await context.with(trace.setSpan(context.active(), span), () =>
         this.runWithRetries(handler, { envelope: message, ...where, headers }, record, heartbeat, span),
@@ -232,7 +257,8 @@ export class KafkaConsumerHost {
             ? `handler refused the message: ${error.message}`
             : `handler failed ${attempt} times; last error: ${error.message}`;
           span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
-          await this.deadLetter(topic, partition, record, reason, attempt);
+          const why = { class: permanent ? 'refused' : 'exhausted', text: reason } as const;
+          await this.deadLetter(topic, partition, record, why, attempt);
           return true;
         }
         const delay = retryDelayMs(this.retry, attempt);
@@ -250,9 +276,10 @@ export class KafkaConsumerHost {
     topic: string,
     partition: number,
     record: KafkaMessage,
-    reason: string,
+    why: { class: DeadLetterReason; text: string },
     attempts: number,
   ): Promise<void> {
+    const reason = why.text;
     const dead = deadLetterRecord({
       topic,
       partition,
@@ -267,8 +294,17 @@ export class KafkaConsumerHost {
     });
     // If this send fails the error propagates, the offset stays uncommitted and the record comes back.
     await this.publisher.publishRecords(dead.topic, [dead.message]);
+    this.options.onDeadLetter?.({ topic, reason: why.class });
     this.logger.error(
-      { topic, partition, offset: record.offset, deadLetterTopic: dead.topic, attempts, reason },
+      {
+        topic,
+        partition,
+        offset: record.offset,
+        deadLetterTopic: dead.topic,
+        attempts,
+        reasonClass: why.class,
+        reason,
+      },
       'message moved to the dead-letter topic',
     );
   }

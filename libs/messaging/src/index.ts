@@ -1,5 +1,12 @@
 export { KafkaConsumerHost } from './consumer-host';
-export type { ConsumedMessage, MessageHandler, KafkaConsumerHostOptions } from './consumer-host';
+export type {
+  ConsumedMessage,
+  DeadLetterReason,
+  MessageHandler,
+  KafkaConsumerHostOptions,
+} from './consumer-host';
+export { consumerGroupLag } from './consumer-lag';
+export type { PartitionLag } from './consumer-lag';
 export { KafkaPublisher } from './kafka-publisher';
 export { MessagingModule, MESSAGING_OPTIONS } from './messaging.module';
 export type { MessagingModuleOptions } from './messaging.module';

@@ -1,6 +1,9 @@
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { type Envelope, MessageHeaders, parseMessage } from '@yb/contracts';
 import { type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
-import { currentTraceparent } from './trace-context';
+import { contextFromTraceparent, currentTraceparent } from './trace-context';
+
+const tracer = trace.getTracer('@yb/messaging');
 
 /**
  * Publishes to Kafka with an idempotent producer (no duplicates from producer retries, order kept
@@ -29,12 +32,30 @@ export class KafkaPublisher {
 
   /**
    * Validates the envelope against its contract (publishing an invalid message is a bug: it throws
-   * before anything is sent) and sends it keyed by the visit, with the trace context of the envelope
-   * or, when it has none, of the active span.
+   * before anything is sent) and sends it keyed by the visit inside a `<topic> publish` PRODUCER span,
+   * the child of the envelope's traceparent or, when it has none, of the active span; the record
+   * carries that span's traceparent.
    */
   async publish(topic: string, envelope: Envelope): Promise<RecordMetadata[]> {
     parseMessage(envelope);
-    const traceparent = envelope.traceparent ?? currentTraceparent();
+    const parent = envelope.traceparent ? contextFromTraceparent(envelope.traceparent) : context.active();
+    const span = tracer.startSpan(
+      `${topic} publish`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': topic,
+          'messaging.kafka.message.key': envelope.key,
+          'messaging.message.id': envelope.id,
+          'yb.message.type': envelope.type,
+        },
+      },
+      parent,
+    );
+    // Without a tracer provider the span is a no-op and the parent's traceparent goes out unchanged.
+    const traceparent = currentTraceparent(trace.setSpan(parent, span)) ?? envelope.traceparent;
     const message: Message = {
       key: envelope.key,
       value: JSON.stringify({ ...envelope, traceparent }),
@@ -46,7 +67,15 @@ export class KafkaPublisher {
         ...(traceparent && { [MessageHeaders.traceparent]: traceparent }),
       },
     };
-    return this.publishRecords(topic, [message]);
+    try {
+      return await this.publishRecords(topic, [message]);
+    } catch (err) {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      span.end();
+    }
   }
 
   /** Sends records as they are, unvalidated (dead letters keep the original bytes). */

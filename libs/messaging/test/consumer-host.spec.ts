@@ -9,6 +9,7 @@ import {
   PatientAdmittedV1,
   SettlementRequestedV1,
   AdmissionCancelledV1,
+  FeeLinesVoidedV1,
   createEnvelope,
   dlqTopic,
 } from '@yb/contracts';
@@ -24,7 +25,14 @@ import {
 } from '@yb/testing';
 import { type Consumer, type KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
-import { KafkaConsumerHost, KafkaPublisher, headersAsText } from '../src';
+import {
+  KafkaConsumerHost,
+  KafkaPublisher,
+  PermanentHandlerError,
+  consumerGroupLag,
+  headersAsText,
+  type DeadLetterReason,
+} from '../src';
 
 // One consumer group and one dead-letter reader for the whole file: joining a group takes seconds here.
 
@@ -48,7 +56,10 @@ let releaseSettlement: () => void = () => undefined;
 const settlementGate = new Promise<void>((resolve) => (releaseSettlement = resolve));
 let settlementStarted = false;
 let settlementFinished = false;
-const handlerTrace: { traceId?: string; spanId?: string } = {};
+const handlerTrace: { traceId?: string; spanId?: string; envelopeTraceparent?: string | null } = {};
+const deadLettersCounted: { topic: string; reason: DeadLetterReason }[] = [];
+const counted = (reason: DeadLetterReason) =>
+  deadLettersCounted.filter((d) => d.topic === topics.names.inpatient && d.reason === reason).length;
 
 function envelope(
   contract: Contract,
@@ -90,11 +101,18 @@ beforeAll(async () => {
     topics: [topics.names.inpatient],
     retry: { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 100 },
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    onDeadLetter: (deadLetter) => deadLettersCounted.push(deadLetter),
   });
   host
     .handle('PatientAdmitted', async ({ envelope: e }) => {
       const span = trace.getActiveSpan()?.spanContext();
-      if (e.traceparent) Object.assign(handlerTrace, { traceId: span?.traceId, spanId: span?.spanId });
+      if (e.data.medrcdno === 'transient') {
+        Object.assign(handlerTrace, {
+          traceId: span?.traceId,
+          spanId: span?.spanId,
+          envelopeTraceparent: e.traceparent,
+        });
+      }
       // Fails twice, as a platform timeout would, then succeeds.
       if (e.data.medrcdno === 'transient' && count(e.id) < 3) throw new Error('connection reset');
       seen.push({ id: e.id, key: e.key, type: e.type });
@@ -127,6 +145,9 @@ beforeAll(async () => {
         client.release();
       }
       discharges.push(e.id);
+    })
+    .handle('FeeLinesVoided', async () => {
+      throw new PermanentHandlerError('no such fee line');
     })
     .handle('SettlementRequested', async () => {
       settlementStarted = true;
@@ -198,6 +219,8 @@ describe('KafkaConsumerHost', () => {
     expect(unknownVersion.headers[DeadLetterHeaders.reason]).toMatch(
       /^unknown schemaVersion 9 of message type "PatientAdmitted"/,
     );
+    // Counted (the service's yb_dead_letters_total) as refused at the edge.
+    await waitFor('the four counted', () => (counted('invalid') === 4 ? true : undefined));
 
     await waitFor('the valid message after the malformed ones', () => seen.find((s) => s.id === valid.id));
   });
@@ -224,10 +247,20 @@ describe('KafkaConsumerHost', () => {
     expect(attemptsById.get(transient.id)).toBe(3);
     expect(deadLetters.some((m) => m.value?.toString().includes(transient.id))).toBe(false);
 
+    // producer's span b7ad… → the publisher's `publish` span → the handler's consumer span, one trace.
     expect(handlerTrace.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
-    const consumerSpan = spans.getFinishedSpans().find((s) => s.spanContext().spanId === handlerTrace.spanId);
-    expect(consumerSpan?.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
+    const finished = spans.getFinishedSpans();
+    const consumerSpan = finished.find((s) => s.spanContext().spanId === handlerTrace.spanId);
     expect(consumerSpan?.attributes['messaging.message.id']).toBe(transient.id);
+    const publishSpan = finished.find(
+      (s) => s.spanContext().spanId === consumerSpan?.parentSpanContext?.spanId,
+    );
+    expect(publishSpan?.name).toBe(`${topics.names.inpatient} publish`);
+    expect(publishSpan?.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
+    // The handler's envelope names the context it was delivered in (the record's header), for deferred work.
+    expect(handlerTrace.envelopeTraceparent).toBe(
+      `00-0af7651916cd43dd8448eb211c80319c-${publishSpan?.spanContext().spanId}-01`,
+    );
   });
 
   it('dead-letters a message whose handler keeps failing after the configured attempts', async () => {
@@ -238,9 +271,20 @@ describe('KafkaConsumerHost', () => {
       'handler failed 3 times; last error: platform answered 500',
     );
     expect(dead.headers[DeadLetterHeaders.attempts]).toBe('3');
-    expect(JSON.parse(dead.value)).toEqual(fees);
+    // As published: the envelope, with the publish span's trace context the record also carries.
+    expect(JSON.parse(dead.value)).toEqual({ ...fees, traceparent: dead.headers.traceparent });
     expect(dead.headers['message-type']).toBe('FeeLinesCharged');
     expect(attemptsById.get(fees.id)).toBe(3);
+    expect(counted('exhausted')).toBe(1);
+  });
+
+  it('dead-letters at once, without retrying, a message its handler refuses', async () => {
+    const voided = envelope(FeeLinesVoidedV1, 'ZY-REFUSED');
+    await publisher.publish(topics.names.inpatient, voided);
+    const dead = await deadLetterFor((_h, v) => v.includes(voided.id));
+    expect(dead.headers[DeadLetterHeaders.reason]).toBe('handler refused the message: no such fee line');
+    expect(dead.headers[DeadLetterHeaders.attempts]).toBe('1');
+    expect(counted('refused')).toBe(1);
   });
 
   it('has one effect for a message delivered twice to an idempotent handler', async () => {
@@ -278,9 +322,18 @@ describe('KafkaConsumerHost', () => {
   });
 
   it('on stop finishes the message in hand and commits it before disconnecting', async () => {
+    const admin = testKafka().admin();
+    await admin.connect();
+    const lagOf = async (partition: number) =>
+      (await consumerGroupLag(admin, groupId, [topics.names.inpatient])).find(
+        (p) => p.partition === partition,
+      )?.lag;
     const settlement = envelope(SettlementRequestedV1, 'ZY-STOP');
     const [{ partition, baseOffset }] = await publisher.publish(topics.names.inpatient, settlement);
     await waitFor('the settlement handler to start', () => (settlementStarted ? true : undefined));
+    // The message in hand is not committed yet: the group's lag on its partition counts it (and only it,
+    // once the commits of the earlier messages landed).
+    await waitFor('a lag of one', async () => ((await lagOf(partition)) === 1 ? true : undefined));
 
     const order: string[] = [];
     const stopped = host.stop().then(() => order.push('stopped'));
@@ -291,12 +344,11 @@ describe('KafkaConsumerHost', () => {
     expect(settlementFinished).toBe(true);
     expect(order).toEqual(['released', 'stopped']);
 
-    const admin = testKafka().admin();
-    await admin.connect();
     try {
       const [committed] = await admin.fetchOffsets({ groupId, topics: [topics.names.inpatient] });
       const offset = committed.partitions.find((p) => p.partition === partition)?.offset;
       expect(offset).toBe((BigInt(baseOffset ?? '0') + 1n).toString());
+      expect(await lagOf(partition)).toBe(0);
     } finally {
       await admin.disconnect();
     }

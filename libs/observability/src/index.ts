@@ -1,11 +1,12 @@
-export { startTelemetry } from './telemetry';
-export type { Telemetry, TelemetryOptions } from './telemetry';
+export { startTelemetry, traceExportersFromEnv } from './telemetry';
+export type { Telemetry, TelemetryOptions, TraceExporterName } from './telemetry';
 export { createLogger, PinoNestLogger } from './logger';
 export type { LoggerOptions } from './logger';
 export {
   PATIENT_IDENTIFIER_FIELDS,
   isPatientIdentifier,
   maskIdentifier,
+  maskIdentifiersInText,
   maskPatientIdentifiers,
 } from './patient-identifiers';
 export { RedactingSpanProcessor } from './redacting-span-processor';

@@ -1,7 +1,12 @@
 import { type LoggerService } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { PATIENT_IDENTIFIER_FIELDS, maskIdentifier, maskPatientIdentifiers } from './patient-identifiers';
+import {
+  PATIENT_IDENTIFIER_FIELDS,
+  maskIdentifier,
+  maskIdentifiersInText,
+  maskPatientIdentifiers,
+} from './patient-identifiers';
 
 export interface LoggerOptions {
   serviceName: string;
@@ -29,6 +34,13 @@ export function createLogger(options: LoggerOptions): Logger {
       // Logged objects are masked at any depth by the formatter; child-logger bindings do not pass
       // through it, so the same list is also given to pino's redaction for them.
       formatters: { log: (object) => maskPatientIdentifiers(object) },
+      // The message itself (and its printf arguments) may quote an ID or mobile number.
+      hooks: {
+        logMethod(args, method) {
+          const masked = args.map((arg) => (typeof arg === 'string' ? maskIdentifiersInText(arg) : arg));
+          return method.apply(this, masked as Parameters<typeof method>);
+        },
+      },
       redact: {
         paths: PATIENT_IDENTIFIER_FIELDS.flatMap((field) => [field, `*.${field}`]),
         censor: (value) => maskIdentifier(value),

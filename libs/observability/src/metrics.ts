@@ -8,12 +8,14 @@ export interface ServiceMetrics {
   /** Platform calls by interface number (infno) and outcome, with their latency. */
   readonly platformCalls: Counter<'infno' | 'outcome'>;
   readonly platformCallSeconds: Histogram<'infno' | 'outcome'>;
-  /** Messages not yet consumed, per topic and partition of the service's group. */
+  /** Messages not yet consumed (high watermark − committed offset), per topic and partition of the group. */
   readonly consumerLag: Gauge<'topic' | 'partition'>;
   /** Outbox rows not yet published to Kafka. */
   readonly outboxBacklog: Gauge;
-  /** Messages moved to a dead-letter topic. */
-  readonly deadLetters: Counter<'topic'>;
+  /** Messages moved to a dead-letter topic, by the topic they came from and the reason class (@yb/messaging's DeadLetterReason). */
+  readonly deadLetters: Counter<'topic' | 'reason'>;
+  /** Process instances (e.g. the discharge-settlement saga) by their current state. */
+  readonly sagasByState: Gauge<'saga' | 'state'>;
   /** Records one platform call. */
   observePlatformCall(infno: string, outcome: PlatformCallOutcome, seconds: number): void;
   /** The Prometheus text exposition, for GET /metrics. */
@@ -38,12 +40,14 @@ export function createMetrics(
     name: 'yb_platform_call_duration_seconds',
     help: 'Latency of calls to the insurance platform',
     labelNames: ['infno', 'outcome'] as const,
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    // Most answers take 25–500 ms; settlements and report uploads take seconds; a call given up at the
+    // timeout (NHSA_TIMEOUT_MS, 30 s by default; longer per interface in NHSA_CALL_POLICIES) has its own buckets.
+    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60],
     registers: [registry],
   });
   const consumerLag = new Gauge({
     name: 'yb_kafka_consumer_lag',
-    help: "Messages not yet consumed by the service's group",
+    help: "Messages not yet consumed by the service's group (high watermark - committed offset)",
     labelNames: ['topic', 'partition'] as const,
     registers: [registry],
   });
@@ -54,8 +58,14 @@ export function createMetrics(
   });
   const deadLetters = new Counter({
     name: 'yb_dead_letters_total',
-    help: 'Messages moved to a dead-letter topic',
-    labelNames: ['topic'] as const,
+    help: 'Messages moved to a dead-letter topic, by original topic and reason (invalid, refused, exhausted)',
+    labelNames: ['topic', 'reason'] as const,
+    registers: [registry],
+  });
+  const sagasByState = new Gauge({
+    name: 'yb_sagas_by_state',
+    help: 'Saga (process manager) instances by current state',
+    labelNames: ['saga', 'state'] as const,
     registers: [registry],
   });
   return {
@@ -65,6 +75,7 @@ export function createMetrics(
     consumerLag,
     outboxBacklog,
     deadLetters,
+    sagasByState,
     observePlatformCall(infno, outcome, seconds) {
       platformCalls.inc({ infno, outcome });
       platformCallSeconds.observe({ infno, outcome }, seconds);

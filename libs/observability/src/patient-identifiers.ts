@@ -41,15 +41,23 @@ export function maskIdentifier(value: unknown): string {
   return `${chars.slice(0, 3).join('')}${'*'.repeat(n - 7)}${chars.slice(n - 4).join('')}`;
 }
 
-/** A copy of `value` with every patient identifier masked, at any depth, arrays included. */
+/**
+ * A copy of `value` with every patient identifier masked, at any depth, arrays included: fields named in the
+ * list, and ID or mobile numbers quoted in any other string (an error message that quotes a request).
+ */
 export function maskPatientIdentifiers<T>(value: T, seen = new WeakSet<object>()): T {
+  if (typeof value === 'string') return maskIdentifiersInText(value) as T;
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date || Buffer.isBuffer(value)) return value;
   if (seen.has(value)) return '[Circular]' as T;
   seen.add(value);
   if (Array.isArray(value)) return value.map((v) => maskPatientIdentifiers(v, seen)) as T;
   if (value instanceof Error) {
-    return { type: value.name, message: value.message, stack: value.stack } as T;
+    return {
+      type: value.name,
+      message: maskIdentifiersInText(value.message),
+      stack: value.stack && maskIdentifiersInText(value.stack),
+    } as T;
   }
   const masked: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
@@ -59,4 +67,16 @@ export function maskPatientIdentifiers<T>(value: T, seen = new WeakSet<object>()
         : maskPatientIdentifiers(field, seen);
   }
   return masked as T;
+}
+
+// A resident ID number (18 characters, the last a digit or X) or a mainland mobile number standing on its own
+// in free text, e.g. an error message that quotes a request.
+const IDENTIFIERS_IN_TEXT = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|1[3-9]\d{9})(?![0-9A-Za-z])/g;
+
+/**
+ * `text` with every ID number and mobile number in it masked: for free text (exception and status messages)
+ * where no field name says what a value is.
+ */
+export function maskIdentifiersInText(text: string): string {
+  return text.replace(IDENTIFIERS_IN_TEXT, (found) => maskIdentifier(found));
 }

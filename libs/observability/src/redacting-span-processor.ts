@@ -1,6 +1,6 @@
 import { type Context } from '@opentelemetry/api';
 import { type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { isPatientIdentifier, maskIdentifier } from './patient-identifiers';
+import { isPatientIdentifier, maskIdentifier, maskIdentifiersInText } from './patient-identifiers';
 
 type Attributes = Record<string, unknown>;
 
@@ -8,14 +8,20 @@ function maskAttributes(attributes: Attributes | undefined): void {
   if (!attributes) return;
   for (const key of Object.keys(attributes)) {
     const value = attributes[key];
-    if (value === undefined || !isPatientIdentifier(key)) continue;
-    attributes[key] = Array.isArray(value) ? value.map(maskIdentifier) : maskIdentifier(value);
+    if (value === undefined) continue;
+    if (isPatientIdentifier(key)) {
+      attributes[key] = Array.isArray(value) ? value.map(maskIdentifier) : maskIdentifier(value);
+    } else if (typeof value === 'string') {
+      attributes[key] = maskIdentifiersInText(value);
+    }
   }
 }
 
 /**
- * Wraps the exporting processor and masks patient identifiers in span and event attributes before
- * the span leaves the process, whatever instrumentation set them.
+ * Wraps the exporting processor and masks patient identifiers before the span leaves the process, whatever
+ * instrumentation set them: attributes named in the identifier list (span and events), and ID or mobile
+ * numbers quoted in any other string attribute, exception event or status message (an error that quotes a
+ * request).
  */
 export class RedactingSpanProcessor implements SpanProcessor {
   constructor(private readonly next: SpanProcessor) {}
@@ -27,6 +33,8 @@ export class RedactingSpanProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     maskAttributes(span.attributes as Attributes);
     for (const event of span.events) maskAttributes(event.attributes as Attributes | undefined);
+    const status = span.status as { message?: string };
+    if (status.message) status.message = maskIdentifiersInText(status.message);
     this.next.onEnd(span);
   }
 

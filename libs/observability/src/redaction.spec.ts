@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { trace } from '@opentelemetry/api';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { createLogger, PinoNestLogger } from './logger';
@@ -64,6 +64,17 @@ describe('logs', () => {
     expect(line.visit.ipt_no).toBe('ZY1');
   });
 
+  it('masks ID and mobile numbers quoted in a message or an error, and leaves other numbers alone', () => {
+    const { logger, lines } = capturingLogger();
+    logger.warn(`1101 refused for ${CERTNO}, msgid H42010200123202405081030000007`);
+    logger.error({ err: new Error(`2401 failed: tel 13812345678`) }, 'handler failed');
+    expect(JSON.parse(lines[0]).msg).toBe(
+      '1101 refused for 420***********1234, msgid H42010200123202405081030000007',
+    );
+    expect(JSON.parse(lines[1]).err.message).toBe('2401 failed: tel 138****5678');
+    expect(lines.join('\n')).not.toMatch(/420102199001011234|13812345678/);
+  });
+
   it('has no trace ids outside a span', () => {
     const { logger, lines } = capturingLogger();
     logger.info('idle');
@@ -100,5 +111,29 @@ describe('span attributes', () => {
     });
     expect(exported.events[0].attributes).toEqual({ psn_name: '张*丰' });
     expect(JSON.stringify(exported.attributes)).not.toContain(CERTNO);
+  });
+
+  it('masks ID and mobile numbers quoted in free text: exception events and the status message', () => {
+    spans.reset();
+    const span = trace.getTracer('test').startSpan('PatientAdmitted process');
+    span.recordException(
+      new Error(`1101 refused for ${CERTNO} (tel 13812345678), msgid H42010200123202405081030000007`),
+    );
+    span.setStatus({ code: SpanStatusCode.ERROR, message: `handler failed: ${CERTNO}` });
+    span.setAttribute('db.statement', 'SELECT 1 FROM events WHERE stream_id = $1');
+    span.end();
+    const [exported] = spans.getFinishedSpans();
+    const text = JSON.stringify({
+      events: exported.events,
+      status: exported.status,
+      attributes: exported.attributes,
+    });
+    expect(text).not.toContain(CERTNO);
+    expect(text).not.toContain('13812345678');
+    expect(exported.status.message).toBe('handler failed: 420***********1234');
+    expect(exported.events[0].attributes?.['exception.message']).toBe(
+      '1101 refused for 420***********1234 (tel 138****5678), msgid H42010200123202405081030000007',
+    );
+    expect(exported.attributes['db.statement']).toBe('SELECT 1 FROM events WHERE stream_id = $1');
   });
 });

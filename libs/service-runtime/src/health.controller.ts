@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Res, type OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Kafka, type Admin } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { KafkaAdminConnection, withinMs } from './kafka-admin';
 import { ServiceLifecycle } from './service-lifecycle';
 
 export interface ReadinessReport {
@@ -13,12 +13,10 @@ const CHECK_TIMEOUT_MS = 3_000;
 
 /** Liveness (the process answers) and readiness (database, Kafka and platform sign-in all usable). */
 @Controller('health')
-export class HealthController implements OnApplicationShutdown {
-  private admin: Promise<Admin> | null = null;
-
+export class HealthController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(Kafka) private readonly kafka: Kafka,
+    @Inject(KafkaAdminConnection) private readonly kafkaAdmin: KafkaAdminConnection,
     @Inject(ServiceLifecycle) private readonly lifecycle: ServiceLifecycle,
   ) {}
 
@@ -33,7 +31,7 @@ export class HealthController implements OnApplicationShutdown {
   async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessReport> {
     const [database, kafka] = await Promise.all([
       check(() => this.dataSource.query('SELECT 1')),
-      check(async () => (await this.kafkaAdmin()).describeCluster()),
+      check(async () => (await this.kafkaAdmin.get()).describeCluster()),
     ]);
     const platform = this.lifecycle.platformSignedIn ? 'ok' : 'not signed in (9001)';
     const checks = { database, kafka, platform };
@@ -41,42 +39,13 @@ export class HealthController implements OnApplicationShutdown {
     response.status(ok ? 200 : 503);
     return { status: ok ? 'ready' : 'not-ready', checks };
   }
-
-  private kafkaAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })().catch((err: unknown) => {
-      this.admin = null;
-      throw err;
-    });
-    return this.admin;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    const admin = this.admin;
-    this.admin = null;
-    if (admin) await (await admin.catch(() => null))?.disconnect();
-  }
 }
 
 async function check(probe: () => Promise<unknown>): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
-          CHECK_TIMEOUT_MS,
-        );
-      }),
-    ]);
+    await withinMs(CHECK_TIMEOUT_MS, probe());
     return 'ok';
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -11,8 +11,9 @@
 //   // and register handlers (host.handle(type, fn)) and recovery resolvers in onModuleInit.
 //
 // Start-up: migrations → 9001 sign-in → recovery of unsettled calls → outbox relay → consumer.
-// Shutdown (SIGTERM): consumer → relay → 9002 sign-out → database pool → telemetry flush.
+// Shutdown (SIGTERM): consumer → platform-call reports → relay → 9002 sign-out → database pool → telemetry flush.
 // HTTP: GET /health/live, GET /health/ready (database, Kafka, sign-in; 503 with the failing check), GET /metrics.
+// Every settled platform call is counted (yb_platform_calls_total …) and published as PlatformCallCompleted.
 
 export {
   serviceConfigFromEnv,
@@ -26,6 +27,8 @@ export { ServiceRuntimeModule } from './service-runtime.module';
 export { bootstrapService } from './bootstrap-service';
 export { createServiceDataSource } from './database.module';
 export { PlatformCallRecovery } from './platform-call-recovery';
+export { PlatformCallReporter, platformCallCompletedEnvelope } from './platform-call-reporter';
+export { SagaStateMetrics, type SagaStateCounts } from './saga-state-metrics';
 export { ServiceLifecycle } from './service-lifecycle';
 export { type ReadinessReport } from './health.controller';
 export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';

@@ -1,16 +1,19 @@
 import { Module } from '@nestjs/common';
 import { EventStore, OutboxRelay } from '@yb/event-store';
 import { KafkaConsumerHost, KafkaPublisher } from '@yb/messaging';
+import { type ServiceMetrics } from '@yb/observability';
 import { Kafka, logLevel } from 'kafkajs';
 import { type Logger } from 'pino';
 import { DatabaseModule } from './database.module';
+import { KafkaAdminConnection } from './kafka-admin';
 import { type ServiceConfig } from './service-config';
 import { type ServiceRuntimeOptions } from './service-runtime-options';
-import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './tokens';
+import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTIONS } from './tokens';
 
 /**
- * Kafka for the service: the consumer host (services register their handlers on it in onModuleInit), the
- * outbox relay, and a publisher for direct sends (dead letters). ServiceLifecycle starts and stops them.
+ * Kafka for the service: the consumer host (services register their handlers on it in onModuleInit; its dead
+ * letters are counted in yb_dead_letters_total), the outbox relay, a publisher for direct sends (dead
+ * letters) and an admin client for probes. ServiceLifecycle starts and stops them.
  */
 @Module({
   imports: [DatabaseModule],
@@ -28,13 +31,21 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './token
     { provide: KafkaPublisher, inject: [Kafka], useFactory: (kafka: Kafka) => new KafkaPublisher(kafka) },
     {
       provide: KafkaConsumerHost,
-      inject: [Kafka, KafkaPublisher, SERVICE_CONFIG, SERVICE_RUNTIME_OPTIONS, SERVICE_LOGGER],
+      inject: [
+        Kafka,
+        KafkaPublisher,
+        SERVICE_CONFIG,
+        SERVICE_RUNTIME_OPTIONS,
+        SERVICE_LOGGER,
+        SERVICE_METRICS,
+      ],
       useFactory: (
         kafka: Kafka,
         publisher: KafkaPublisher,
         config: ServiceConfig,
         options: ServiceRuntimeOptions,
         logger: Logger,
+        metrics: ServiceMetrics,
       ) =>
         new KafkaConsumerHost({
           kafka,
@@ -42,9 +53,11 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './token
           groupId: config.consumerGroup,
           topics: options.consumes,
           logger,
+          onDeadLetter: ({ topic, reason }) => metrics.deadLetters.inc({ topic, reason }),
           ...(options.retry && { retry: options.retry }),
         }),
     },
+    KafkaAdminConnection,
     {
       provide: OutboxRelay,
       inject: [EventStore, Kafka, SERVICE_LOGGER],
@@ -55,6 +68,6 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './token
         }),
     },
   ],
-  exports: [Kafka, KafkaPublisher, KafkaConsumerHost, OutboxRelay],
+  exports: [Kafka, KafkaPublisher, KafkaConsumerHost, OutboxRelay, KafkaAdminConnection],
 })
 export class ServiceMessagingModule {}

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { EventStore } from '@yb/event-store';
 import { type ServiceMetrics } from '@yb/observability';
+import { ScrapeTimeMetrics } from './scrape-time-metrics';
 import { SERVICE_METRICS } from './tokens';
 
 /** Prometheus text exposition of the service's registry. */
@@ -8,17 +8,13 @@ import { SERVICE_METRICS } from './tokens';
 export class MetricsController {
   constructor(
     @Inject(SERVICE_METRICS) private readonly metrics: ServiceMetrics,
-    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(ScrapeTimeMetrics) private readonly scrapeTime: ScrapeTimeMetrics,
   ) {}
 
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async metricsText(): Promise<string> {
-    // Read at scrape time: a growing backlog means the relay cannot reach Kafka.
-    const [{ backlog }] = await this.store.dataSource.query(
-      `SELECT count(*)::int AS backlog FROM ${this.store.tables.outbox} WHERE published_at IS NULL`,
-    );
-    this.metrics.outboxBacklog.set(backlog);
+    await this.scrapeTime.refresh();
     return this.metrics.metricsText();
   }
 }

@@ -1,33 +1,61 @@
 import { Module } from '@nestjs/common';
+import { Topics } from '@yb/contracts';
+import { KafkaPublisher } from '@yb/messaging';
 import { type PlatformCallOutcome, type ServiceMetrics } from '@yb/observability';
 import { PlatformClient } from '@yb/platform-client';
+import { Kafka } from 'kafkajs';
+import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { DatabaseModule } from './database.module';
+import { ServiceMessagingModule } from './messaging.module';
 import { PlatformCallRecovery } from './platform-call-recovery';
-import { type ServiceConfig } from './service-config';
-import { SERVICE_CONFIG, SERVICE_METRICS } from './tokens';
+import { PlatformCallReporter } from './platform-call-reporter';
+import { topicName, type ServiceConfig } from './service-config';
+import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';
 
 /**
- * The PlatformClient on the service's DataSource (its journal), counting every call in the service's metrics;
- * ServiceLifecycle signs it in and out.
+ * The PlatformClient on the service's DataSource (its journal). Every settled call, in one place, is counted in
+ * the service's metrics and reported as PlatformCallCompleted on insurance.platform-calls; ServiceLifecycle
+ * signs the client in and out.
  */
 @Module({
-  imports: [DatabaseModule],
+  imports: [DatabaseModule, ServiceMessagingModule],
   providers: [
     {
+      provide: PlatformCallReporter,
+      inject: [Kafka, SERVICE_CONFIG, SERVICE_LOGGER],
+      useFactory: (kafka: Kafka, config: ServiceConfig, logger: Logger) =>
+        new PlatformCallReporter(
+          new KafkaPublisher(kafka),
+          config.serviceName,
+          topicName(config, Topics.platformCalls),
+          logger,
+        ),
+    },
+    {
       provide: PlatformClient,
-      inject: [SERVICE_CONFIG, DataSource, SERVICE_METRICS],
-      useFactory: (config: ServiceConfig, dataSource: DataSource, metrics: ServiceMetrics) =>
+      inject: [SERVICE_CONFIG, DataSource, SERVICE_METRICS, PlatformCallReporter],
+      useFactory: (
+        config: ServiceConfig,
+        dataSource: DataSource,
+        metrics: ServiceMetrics,
+        reporter: PlatformCallReporter,
+      ) =>
         new PlatformClient({
           config: config.platform,
           dataSource,
-          // Every platform call of the service, by infno and outcome, in one place.
-          onCallSettled: ({ infno, status, seconds }) =>
-            metrics.observePlatformCall(infno, status.toLowerCase() as PlatformCallOutcome, seconds),
+          onCallSettled: (call) => {
+            metrics.observePlatformCall(
+              call.infno,
+              call.status.toLowerCase() as PlatformCallOutcome,
+              call.seconds,
+            );
+            reporter.report(call);
+          },
         }),
     },
     PlatformCallRecovery,
   ],
-  exports: [PlatformClient, PlatformCallRecovery],
+  exports: [PlatformClient, PlatformCallRecovery, PlatformCallReporter],
 })
 export class PlatformModule {}

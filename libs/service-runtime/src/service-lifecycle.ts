@@ -11,6 +11,7 @@ import { KafkaConsumerHost, KafkaPublisher } from '@yb/messaging';
 import { PlatformClient } from '@yb/platform-client';
 import { type Logger } from 'pino';
 import { PlatformCallRecovery } from './platform-call-recovery';
+import { PlatformCallReporter } from './platform-call-reporter';
 import { type ServiceRuntimeOptions } from './service-runtime-options';
 import { SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './tokens';
 
@@ -33,6 +34,7 @@ export class ServiceLifecycle
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(KafkaConsumerHost) private readonly consumer: KafkaConsumerHost,
     @Inject(KafkaPublisher) private readonly publisher: KafkaPublisher,
+    @Inject(PlatformCallReporter) private readonly reporter: PlatformCallReporter,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
     @Optional() @Inject(SERVICE_RUNTIME_OPTIONS) private readonly options?: ServiceRuntimeOptions,
   ) {}
@@ -56,6 +58,8 @@ export class ServiceLifecycle
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumer.stop();
+    // The calls of the messages in hand have settled: their reports go out before the producers close.
+    await this.reporter.stop();
     await this.publisher.disconnect();
     await this.relay.stop();
     if (this.signedIn) {

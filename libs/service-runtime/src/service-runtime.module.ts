@@ -5,6 +5,8 @@ import { HealthController } from './health.controller';
 import { ServiceMessagingModule } from './messaging.module';
 import { MetricsController } from './metrics.controller';
 import { PlatformModule } from './platform.module';
+import { SagaStateMetrics } from './saga-state-metrics';
+import { ScrapeTimeMetrics } from './scrape-time-metrics';
 import { ServiceLifecycle } from './service-lifecycle';
 import { type ServiceRuntimeOptions } from './service-runtime-options';
 import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTIONS } from './tokens';
@@ -33,8 +35,8 @@ class ServiceBasicsModule {
 /**
  * What every service shares, as one global module: import `ServiceRuntimeModule.forRoot({ config, consumes })`
  * in the service's root module, inject what it exports, register message handlers on KafkaConsumerHost
- * (and resolvers on PlatformCallRecovery) in onModuleInit. GET /health/live, /health/ready and /metrics
- * are served; ServiceLifecycle orders start-up and shutdown.
+ * (and resolvers on PlatformCallRecovery, saga state counts on SagaStateMetrics) in onModuleInit. GET
+ * /health/live, /health/ready and /metrics are served; ServiceLifecycle orders start-up and shutdown.
  */
 @Module({})
 export class ServiceRuntimeModule {
@@ -44,13 +46,14 @@ export class ServiceRuntimeModule {
       global: true,
       imports: [ServiceBasicsModule.forRoot(options), DatabaseModule, ServiceMessagingModule, PlatformModule],
       controllers: [HealthController, MetricsController],
-      providers: [ServiceLifecycle],
+      providers: [ServiceLifecycle, SagaStateMetrics, ScrapeTimeMetrics],
       exports: [
         ServiceBasicsModule,
         DatabaseModule,
         ServiceMessagingModule,
         PlatformModule,
         ServiceLifecycle,
+        SagaStateMetrics,
       ],
     };
   }

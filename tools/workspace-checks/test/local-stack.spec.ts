@@ -1,13 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ALL_TOPICS } from '@yb/contracts';
+import { createMetrics } from '@yb/observability';
 import { parse } from 'yaml';
 
 const root = path.join(__dirname, '../../..');
+// Zipkin (the trace viewer) is for people: the suite neither starts nor waits for it.
 const stack = (command: string) =>
   spawnSync(process.execPath, [path.join(root, 'tools/stack/stack.mjs'), command], {
     cwd: root,
     encoding: 'utf8',
+    env: { ...process.env, STACK_ZIPKIN: 'false' },
   });
 
 describe('the local stack script', () => {
@@ -18,11 +22,13 @@ describe('the local stack script', () => {
       /Kafka\s+127\.0\.0\.1:\d+\s+— (reused the broker already running|configured by KAFKA_BROKERS)/,
     );
     expect(res.stdout).toMatch(/PostgreSQL .* server \d+/);
+    expect(res.stdout).not.toMatch(/^Zipkin/m);
   });
 
-  it('reports both parts as answering', () => {
+  it('reports Kafka and PostgreSQL as answering, and whether the optional Zipkin runs', () => {
     const res = stack('status');
     expect(res.stdout).toMatch(/Kafka .* answers/);
+    expect(res.stdout).toMatch(/^Zipkin\s+http:\/\/127\.0\.0\.1:\d+\s+— (answers|not running \(optional\))/m);
     expect(res.status).toBe(0);
   });
 });
@@ -84,6 +90,52 @@ describe('docker-compose.yml', () => {
     );
     expect(runtimeApps).toEqual(expect.arrayContaining(['admission', 'fee-detail']));
     expect(jobs).toEqual(expect.arrayContaining(runtimeApps));
+  });
+
+  it('creates every product topic and its dead-letter twin before the services start', () => {
+    const command = (services['kafka-init'].command as string[]).join(' ');
+    const listed = /for t in ([^;]+);/.exec(command)![1].trim().split(/\s+/);
+    expect([...listed].sort()).toEqual([...ALL_TOPICS].sort());
+    expect(command).toContain('$$t.dlq');
+  });
+
+  it("scrapes each service on the port compose gives it, and the alerts use only the services' metrics", () => {
+    const prometheus = parse(fs.readFileSync(path.join(root, 'deploy/prometheus/prometheus.yml'), 'utf8'));
+    for (const job of prometheus.scrape_configs as {
+      job_name: string;
+      static_configs: { targets: string[] }[];
+    }[]) {
+      const service = services[job.job_name];
+      expect([job.job_name, Boolean(service)]).toEqual([job.job_name, true]);
+      const port = (service.environment as Record<string, unknown> | undefined)?.HTTP_PORT;
+      if (port !== undefined) expect(job.static_configs[0].targets).toEqual([`${job.job_name}:${port}`]);
+    }
+    const mounted = (services.prometheus.volumes as string[]).map((v) => v.split(':')[1]);
+    expect(mounted).toEqual(expect.arrayContaining(prometheus.rule_files));
+
+    const served = new Set(
+      (
+        createMetrics('check', { defaultMetrics: false }).registry.getMetricsAsArray() as { name: string }[]
+      ).map((m) => m.name),
+    );
+    const alerts = parse(fs.readFileSync(path.join(root, 'deploy/prometheus/alerts.yml'), 'utf8'));
+    const used = (alerts.groups as { rules: { expr: string }[] }[])
+      .flatMap((g) => g.rules)
+      .flatMap((rule) => rule.expr.match(/\byb_\w+/g) ?? [])
+      .map((name) => name.replace(/_(bucket|count|sum)$/, ''));
+    expect(used.length).toBeGreaterThan(0);
+    for (const name of used) expect([name, served.has(name)]).toEqual([name, true]);
+  });
+
+  it('sends the traces the collector receives to Jaeger', () => {
+    const collector = parse(fs.readFileSync(path.join(root, 'deploy/otel/collector.yaml'), 'utf8'));
+    expect(collector.service.pipelines.traces.receivers).toContain('otlp');
+    const [exporter] = collector.service.pipelines.traces.exporters as string[];
+    expect(collector.exporters[exporter].endpoint).toMatch(/^jaeger:4317$/);
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(['jaeger', 'otel-collector']));
+    expect((services.admission.environment as Record<string, string>).OTEL_EXPORTER_OTLP_ENDPOINT).toBe(
+      'http://otel-collector:4318',
+    );
   });
 
   it('builds apps from Dockerfiles that exist', () => {

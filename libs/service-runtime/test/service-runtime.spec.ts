@@ -1,0 +1,190 @@
+import { Inject, Injectable, Module, type INestApplication, type OnModuleInit } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  createEnvelope,
+  FeeLinesVoidedV1,
+  parseMessage,
+  PatientAdmittedV1,
+  Topics,
+  type MessageOf,
+} from '@yb/contracts';
+import { ensureTopics, KafkaConsumerHost, KafkaPublisher, PermanentHandlerError } from '@yb/messaging';
+import { PlatformClient } from '@yb/platform-client';
+import {
+  createTestSchema,
+  PlatformSimProcess,
+  testHospitalEnv,
+  testKafka,
+  uniqueName,
+  waitFor,
+  kafkaBrokers,
+  type TestSchema,
+} from '@yb/testing';
+import { type Consumer } from 'kafkajs';
+import { SagaStateMetrics, ServiceRuntimeModule, serviceConfigFromEnv, topicName } from '../src';
+
+// What every service gets from the runtime, on a minimal service over the real Kafka, PostgreSQL and simulator:
+// each settled platform call reported on insurance.platform-calls, dead letters counted by reason class,
+// consumer lag from the broker, and the saga-state hook in /metrics.
+
+const prefix = `${uniqueName('rt')}.`.replace(/_/g, '-');
+const topics = {
+  his: `${prefix}${Topics.hisInpatient}`,
+  platformCalls: `${prefix}${Topics.platformCalls}`,
+};
+const CERTNO = '420102198001011234';
+
+@Injectable()
+class ProbeService implements OnModuleInit {
+  constructor(
+    @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
+    @Inject(PlatformClient) private readonly platform: PlatformClient,
+    @Inject(SagaStateMetrics) private readonly sagaStates: SagaStateMetrics,
+  ) {}
+
+  onModuleInit(): void {
+    this.sagaStates
+      .register('discharge-settlement', async () => ({ AWAITING_AUDIT: 2, SETTLED: 5 }))
+      .register('broken', () => Promise.reject(new Error('read model missing')));
+    this.host
+      .handle('PatientAdmitted', async ({ envelope }) => {
+        const { mdtrt_cert_type, mdtrt_cert_no } = envelope.data;
+        await this.platform.call(
+          '1101',
+          { data: { mdtrt_cert_type, mdtrt_cert_no } },
+          { visitKey: envelope.key },
+        );
+      })
+      .handle('FeeLinesVoided', async () => {
+        throw new PermanentHandlerError('no such fee line');
+      });
+  }
+}
+
+describe('the service runtime', () => {
+  const reports: MessageOf<'PlatformCallCompleted'>[] = [];
+  const rawReports: string[] = [];
+  let sim: PlatformSimProcess;
+  let schema: TestSchema;
+  let app: INestApplication;
+  let publisher: KafkaPublisher;
+  let reader: Consumer;
+  let metricsUrl: string;
+
+  const metricsText = async () => (await fetch(metricsUrl)).text();
+
+  beforeAll(async () => {
+    // The probe's own logs (a saga count failing at every scrape, on purpose) are not the test's output.
+    process.env.LOG_LEVEL = 'error';
+    const kafka = testKafka();
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, Object.values(topics)).finally(() => admin.disconnect());
+    [sim, schema] = await Promise.all([
+      PlatformSimProcess.start({ PLATFORM_SIM_ENROL_UNKNOWN: 'true' }),
+      createTestSchema('runtime'),
+    ]);
+    const config = serviceConfigFromEnv(
+      { serviceName: 'runtime-probe', httpPort: 0 },
+      {
+        ...testHospitalEnv(sim.url, schema.schema),
+        KAFKA_BROKERS: kafkaBrokers().join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_CONSUMER_GROUP: uniqueName('runtime-probe'),
+        DATABASE_URL: schema.databaseUrl,
+        SERVICE_SCHEMA: schema.schema,
+      },
+    );
+
+    @Module({
+      imports: [ServiceRuntimeModule.forRoot({ config, consumes: [topicName(config, Topics.hisInpatient)] })],
+      providers: [ProbeService],
+    })
+    class ProbeModule {}
+
+    app = await NestFactory.create(ProbeModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    metricsUrl = `${await app.getUrl()}/metrics`;
+
+    publisher = new KafkaPublisher(kafka);
+    await publisher.connect();
+    reader = kafka.consumer({ groupId: uniqueName('rt-reports'), maxWaitTimeInMs: 250 });
+    await reader.connect();
+    await reader.subscribe({ topic: topics.platformCalls, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        rawReports.push(message.value!.toString());
+        reports.push(
+          parseMessage(JSON.parse(message.value!.toString())) as MessageOf<'PlatformCallCompleted'>,
+        );
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await reader?.disconnect();
+    await publisher?.disconnect();
+    await app?.close();
+    await sim?.stop();
+    await schema?.drop();
+    const admin = testKafka().admin();
+    await admin.connect();
+    const ours = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    await admin.deleteTopics({ topics: ours }).finally(() => admin.disconnect());
+  }, 60_000);
+
+  it('reports each settled platform call on insurance.platform-calls, without the patient', async () => {
+    const ipt_no = `ZY${Date.now()}`.slice(0, 20);
+    const admitted = createEnvelope({
+      type: 'PatientAdmitted',
+      schemaVersion: 1,
+      key: ipt_no,
+      data: { ...PatientAdmittedV1.example, ipt_no, mdtrt_cert_no: CERTNO },
+    });
+    await publisher.publish(topics.his, admitted);
+
+    const report = await waitFor('the 1101 report', () => reports.find((r) => r.key === ipt_no));
+    expect(report.data).toMatchObject({
+      service: 'runtime-probe',
+      infno: '1101',
+      outcome: 'SUCCEEDED',
+      ipt_no,
+    });
+    expect(report.data.duration_ms).toBeGreaterThan(0);
+    // The msgid is the journal's, and the report never carries the ID number the request did.
+    const journal = await app.get(PlatformClient).journalEntry(report.data.msgid);
+    expect(journal).toMatchObject({ infno: '1101', status: 'SUCCEEDED', visitKey: ipt_no });
+    expect(JSON.stringify(journal!.request)).toContain(CERTNO);
+    expect(rawReports.join('\n')).not.toContain(CERTNO);
+
+    const text = await metricsText();
+    expect(text).toMatch(/^yb_platform_calls_total\{[^}]*infno="1101"[^}]*outcome="succeeded"[^}]*\} 1$/m);
+    expect(text).toMatch(/^yb_platform_call_duration_seconds_bucket\{le="60",[^}]*infno="1101"[^}]*\} 1$/m);
+  });
+
+  it('counts dead letters by topic and reason class, and reads the lag from the broker', async () => {
+    const voided = { ...FeeLinesVoidedV1.example, ipt_no: 'ZYDLQ1' };
+    await publisher.publish(
+      topics.his,
+      createEnvelope({ type: 'FeeLinesVoided', schemaVersion: 1, key: 'ZYDLQ1', data: voided }),
+    );
+    const deadLetter = new RegExp(
+      `^yb_dead_letters_total\\{topic="${topics.his}",reason="refused"[^}]*\\} 1$`,
+      'm',
+    );
+    await waitFor('the dead letter counted', async () =>
+      deadLetter.test(await metricsText()) ? true : undefined,
+    );
+    // Both messages handled and committed: nothing left behind on the partition.
+    const noLag = new RegExp(`^yb_kafka_consumer_lag\\{topic="${topics.his}",partition="0"[^}]*\\} 0$`, 'm');
+    await waitFor('a lag of zero', async () => (noLag.test(await metricsText()) ? true : undefined));
+  });
+
+  it("serves the registered sagas' states, leaving out a saga whose count failed", async () => {
+    const text = await metricsText();
+    expect(text).toMatch(/^yb_sagas_by_state\{saga="discharge-settlement",state="AWAITING_AUDIT"[^}]*\} 2$/m);
+    expect(text).toMatch(/^yb_sagas_by_state\{saga="discharge-settlement",state="SETTLED"[^}]*\} 5$/m);
+    expect(text).not.toMatch(/saga="broken"/);
+    expect(text).toMatch(/^yb_outbox_backlog\{[^}]*\} 0$/m);
+  });
+});
