@@ -168,9 +168,33 @@ export const SettlementCompensationFailedV1 = defineContract({
   },
 });
 
+export const SettlementRequestRefusedV1 = defineContract({
+  type: 'SettlementRequestRefused',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    'The settlement service refused a request without starting a saga or calling the platform (a visit already ' +
+    'settled, a saga in progress, an unknown settlement to cancel, a retry of another saga than the latest…).',
+  data: z
+    .object({
+      ipt_no,
+      request: code(50).describe('The refused message type, e.g. SettlementRequested'),
+      saga_id: saga_id.optional().describe('The saga that stands in the way, or the one named by a retry'),
+      reason: code(4000).describe('Why, for the HIS and the billing office'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    request: 'SettlementRequested',
+    saga_id: 'setl-ZY20240501001-1',
+    reason: '该住院已结算 (setl_id 420000S0000098765432): cancel the settlement before settling again',
+  },
+});
+
 export const SETTLEMENT_CONTRACTS = [
   RetrySettlementV1,
   CancelSettlementV1,
   SettlementSagaProgressedV1,
   SettlementCompensationFailedV1,
+  SettlementRequestRefusedV1,
 ] as const;

@@ -78,6 +78,7 @@ function resultOf(
     case 'RequestQueued':
     case 'PersonIdentified':
     case 'RegistrationOutcomeUnknown':
+    case 'DischargeOutcomeUnknown':
     case 'FeeLinesNoted':
       return null;
   }

@@ -391,17 +391,66 @@ describe('visit decider', () => {
         .then([{ type: 'DischargeUndone', data: { msgid: MSGID } }]);
     });
 
-    it('publishes an unknown 2402 for a person (2601 cannot reverse it)', () => {
+    const dischargeQueued: VisitEvent = {
+      type: 'RequestQueued',
+      data: { request: { kind: 'discharge', infno: '2402', discharge } },
+    };
+    const dischargeUnknown: VisitEvent[] = [
+      ...registered,
+      dischargeQueued,
+      { type: 'DischargeOutcomeUnknown', data: { msgid: MSGID, reason: 'HTTP 502' } },
+      dischargeQueued,
+    ];
+
+    it('sends a 2402 of unknown outcome again (2601 cannot reverse it)', () => {
       spec()
-        .given([
-          ...registered,
-          { type: 'RequestQueued', data: { request: { kind: 'discharge', infno: '2402', discharge } } },
-        ])
+        .given([...registered, dischargeQueued])
         .when({
           type: 'RecordPlatformAnswer',
           answer: { infno: '2402', msgid: MSGID, status: 'UNKNOWN', reason: 'HTTP 502' },
         })
-        .then([{ type: 'OutcomeUncertain', data: { infno: '2402', msgid: MSGID, reason: 'HTTP 502' } }]);
+        .then([
+          { type: 'DischargeOutcomeUnknown', data: { msgid: MSGID, reason: 'HTTP 502' } },
+          dischargeQueued,
+        ]);
+    });
+
+    it('takes the resend refused as already discharged as the first 2402 applied', () => {
+      spec()
+        .given(dischargeUnknown)
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: {
+            infno: '2402',
+            msgid: REVERSAL_MSGID,
+            status: 'REJECTED',
+            infcode: -1,
+            err_msg: '就诊ID[M1]已办理出院，不能重复办理出院',
+          },
+        })
+        .then([{ type: 'Discharged', data: { msgid: MSGID, endtime: discharge.endtime } }]);
+    });
+
+    it('records the resend when it succeeds (the first never applied)', () => {
+      spec()
+        .given(dischargeUnknown)
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '2402', msgid: REVERSAL_MSGID, status: 'SUCCEEDED', output: null },
+        })
+        .then([{ type: 'Discharged', data: { msgid: REVERSAL_MSGID, endtime: discharge.endtime } }]);
+    });
+
+    it('publishes a 2402 unknown twice for a person', () => {
+      spec()
+        .given(dischargeUnknown)
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '2402', msgid: REVERSAL_MSGID, status: 'UNKNOWN', reason: 'HTTP 502' },
+        })
+        .then([
+          { type: 'OutcomeUncertain', data: { infno: '2402', msgid: REVERSAL_MSGID, reason: 'HTTP 502' } },
+        ]);
     });
 
     it('records a special attribute (2406) and the attributes the platform holds (2407)', () => {

@@ -6,6 +6,12 @@ import { evolveVisit, initialVisitState, type VisitState } from './visit.state';
 /** 2401 sends of one registration, each after a 2601 reversal of the previous one, before a person decides. */
 export const MAX_REGISTRATION_ATTEMPTS = 3;
 
+/**
+ * The platform's refusal of a 2402 for a visit it already discharged: when the 2402 sent again after one of
+ * unknown outcome is refused so, the first one was applied.
+ */
+const ALREADY_DISCHARGED = /已办理出院/;
+
 /** A query (1101, 2407) got no answer: nothing changed on the platform, so the message is simply retried. */
 export class QueryUnansweredError extends Error {
   override readonly name = 'QueryUnansweredError';
@@ -119,6 +125,15 @@ function recordAnswer(answer: PlatformAnswer, state: VisitState, pending: Pendin
   const { msgid } = answer;
   if (answer.status === 'REJECTED') {
     const { infno, infcode, err_msg } = answer;
+    if (
+      pending.kind === 'discharge' &&
+      state.dischargeUnknownMsgid !== null &&
+      ALREADY_DISCHARGED.test(err_msg)
+    ) {
+      // The resend is refused because the first 2402 was applied: the discharge stands, under its msgid.
+      const endtime = pending.discharge.endtime;
+      return [{ type: 'Discharged', data: { msgid: state.dischargeUnknownMsgid, endtime } }];
+    }
     return [{ type: 'PlatformRefused', data: { infno, msgid, infcode, err_msg } }];
   }
   if (answer.status === 'UNKNOWN') {
@@ -129,6 +144,13 @@ function recordAnswer(answer: PlatformAnswer, state: VisitState, pending: Pendin
       return [
         { type: 'RegistrationOutcomeUnknown', data: { msgid, reason: answer.reason } },
         queued({ kind: 'reverse-registration', infno: '2601', omsgid: msgid, reason: answer.reason }),
+      ];
+    }
+    if (pending.kind === 'discharge' && state.dischargeUnknownMsgid === null) {
+      // 2601 cannot reverse 2402, but sending it again tells: applied once already, the platform refuses it.
+      return [
+        { type: 'DischargeOutcomeUnknown', data: { msgid, reason: answer.reason } },
+        queued({ kind: 'discharge', infno: '2402', discharge: pending.discharge }),
       ];
     }
     // 2402–2406 cannot be reversed by 2601; whether they applied is for a person to check.

@@ -34,6 +34,7 @@ export type VisitEvent =
   | Event<'Changed', { msgid: string; admission: AdmissionData }>
   | Event<'Cancelled', { msgid: string }>
   | Event<'Discharged', { msgid: string; endtime: string }>
+  | Event<'DischargeOutcomeUnknown', { msgid: string; reason: string }>
   | Event<'DischargeUndone', { msgid: string }>
   | Event<
       'SpecialAttributeRegistered',

@@ -27,6 +27,8 @@ export interface VisitState {
   readonly registrationAttempts: number;
   /** Platform requests queued over the visit's life: numbers each one, as the key of its call. */
   readonly requestsQueued: number;
+  /** A 2402 of unknown outcome being sent again: its msgid (the platform refuses the resend if it applied). */
+  readonly dischargeUnknownMsgid: string | null;
   /** feedetl_sn of the lines fee-detail reports on the platform (2404 is refused while any remain). */
   readonly feeLinesOnPlatform: readonly string[];
 }
@@ -41,6 +43,7 @@ export const initialVisitState: VisitState = {
   pending: null,
   registrationAttempts: 0,
   requestsQueued: 0,
+  dischargeUnknownMsgid: null,
   feeLinesOnPlatform: [],
 };
 
@@ -86,17 +89,25 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
       return { ...state, admission: event.data.admission, pending: null };
     case 'Cancelled':
       return { ...state, status: 'cancelled', pending: null };
+    case 'DischargeOutcomeUnknown':
+      return { ...state, dischargeUnknownMsgid: event.data.msgid, pending: null };
     case 'Discharged':
-      return { ...state, status: 'discharged', pending: null };
+      return { ...state, status: 'discharged', pending: null, dischargeUnknownMsgid: null };
     case 'DischargeUndone':
       return { ...state, status: 'registered', pending: null };
     case 'SpecialAttributeRegistered':
     case 'SpecialAttributesQueried':
-    case 'OutcomeUncertain':
       return { ...state, pending: null };
+    case 'OutcomeUncertain':
+      return { ...state, pending: null, dischargeUnknownMsgid: null };
     case 'PlatformRefused': {
       const registrationRefused = event.data.infno === '1101' || event.data.infno === '2401';
-      return { ...state, pending: null, status: registrationRefused ? 'not-registered' : state.status };
+      return {
+        ...state,
+        pending: null,
+        status: registrationRefused ? 'not-registered' : state.status,
+        dischargeUnknownMsgid: null,
+      };
     }
     case 'RequestRefused':
       // Refused while identifying the person (1101's answer): the admission did not go through.

@@ -1,0 +1,176 @@
+import {
+  Body,
+  Controller,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiCookieAuth,
+  ApiForbiddenResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { REPORT_INFNOS } from '@yb/contracts';
+import { z } from 'zod';
+import { parseInput } from '../api/query-filters';
+import { ReadModels } from '../api/read-models';
+import { type SessionUser } from '../auth/auth.service';
+import { CurrentUser, Roles, SESSION_COOKIE, SessionGuard } from '../auth/session.guard';
+import { type ActionAccepted, OperatorActions } from './operator-actions';
+
+const comment = z.string().trim().min(1).max(500);
+const requestId = z.string().uuid().optional();
+
+const retrySchema = z.object({ saga_id: z.string().min(1).max(64), comment, request_id: requestId }).strict();
+const cancelSchema = z
+  .object({
+    setl_id: z.string().min(1).max(30).optional(),
+    undo_discharge: z.boolean(),
+    reason: comment,
+    request_id: requestId,
+  })
+  .strict();
+const acknowledgeSchema = z.object({ comment, request_id: requestId }).strict();
+const rerunSchema = z
+  .object({
+    infno: z.enum(REPORT_INFNOS),
+    report_ref: z.string().min(1).max(50),
+    comment,
+    request_id: requestId,
+  })
+  .strict();
+const runUploadsSchema = z
+  .object({
+    run_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date yyyy-MM-dd' }),
+    request_id: requestId,
+  })
+  .strict();
+
+class ActionRequest {
+  @ApiPropertyOptional({ description: 'A UUID of the request: sent twice, the command goes out once' })
+  request_id?: string;
+}
+class RetrySettlementBody extends ActionRequest {
+  @ApiProperty({ description: 'The stopped saga the person looked at' }) saga_id!: string;
+  @ApiProperty({ description: 'What the person checked or changed' }) comment!: string;
+}
+class CancelSettlementBody extends ActionRequest {
+  @ApiPropertyOptional({ description: '结算ID (default: the visit’s latest settlement)' }) setl_id?: string;
+  @ApiProperty({ description: 'Also undo the discharge (2405) after 2305' }) undo_discharge!: boolean;
+  @ApiProperty() reason!: string;
+}
+class AcknowledgeBody extends ActionRequest {
+  @ApiProperty({ description: 'Why the finding is accepted' }) comment!: string;
+}
+class RerunReportBody extends ActionRequest {
+  @ApiProperty({ enum: REPORT_INFNOS }) infno!: string;
+  @ApiProperty() report_ref!: string;
+  @ApiProperty({ description: 'What was corrected' }) comment!: string;
+}
+class RunUploadsBody extends ActionRequest {
+  @ApiProperty({ example: '2024-05-09' }) run_date!: string;
+}
+class Accepted {
+  @ApiProperty({ description: 'The command’s message id' }) message_id!: string;
+  @ApiProperty() command_type!: string;
+  @ApiProperty({ description: 'true when this request_id had been sent already' }) duplicate!: boolean;
+}
+
+/**
+ * The actions that need a person (operator or admin): each is a command on Kafka carrying requested_by, recorded
+ * with who asked; the services' results then show on the read models.
+ */
+@ApiTags('operator actions')
+@ApiCookieAuth(SESSION_COOKIE)
+@ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
+@ApiForbiddenResponse({ description: 'A viewer cannot act' })
+@ApiConflictResponse({ description: 'The target is not in a state the action fits' })
+@ApiAcceptedResponse({ type: Accepted, description: 'The command is recorded and leaves through the outbox' })
+@Controller('api')
+@UseGuards(SessionGuard)
+@Roles('operator', 'admin')
+export class ActionsController {
+  constructor(
+    @Inject(OperatorActions) private readonly actions: OperatorActions,
+    @Inject(ReadModels) private readonly models: ReadModels,
+  ) {}
+
+  private async iptNo(visitId: string): Promise<string> {
+    const ipt_no = await this.models.iptNoOf(visitId);
+    if (!ipt_no) throw new NotFoundException('no such visit');
+    return ipt_no;
+  }
+
+  @Post('visits/:visitId/retry-settlement')
+  @HttpCode(202)
+  async retrySettlement(
+    @CurrentUser() user: SessionUser,
+    @Param('visitId', new ParseUUIDPipe()) visitId: string,
+    @Body() body: RetrySettlementBody,
+  ): Promise<ActionAccepted> {
+    const input = parseInput(retrySchema, body);
+    return this.actions.retrySettlement(
+      user,
+      await this.iptNo(visitId),
+      input.saga_id,
+      input.comment,
+      input.request_id,
+    );
+  }
+
+  @Post('visits/:visitId/cancel-settlement')
+  @HttpCode(202)
+  async cancelSettlement(
+    @CurrentUser() user: SessionUser,
+    @Param('visitId', new ParseUUIDPipe()) visitId: string,
+    @Body() body: CancelSettlementBody,
+  ): Promise<ActionAccepted> {
+    const { request_id, ...input } = parseInput(cancelSchema, body);
+    return this.actions.cancelSettlement(user, await this.iptNo(visitId), input, request_id);
+  }
+
+  @Post('visits/:visitId/findings/:jrId/acknowledge')
+  @HttpCode(202)
+  async acknowledgeFinding(
+    @CurrentUser() user: SessionUser,
+    @Param('visitId', new ParseUUIDPipe()) visitId: string,
+    @Param('jrId') jrId: string,
+    @Body() body: AcknowledgeBody,
+  ): Promise<ActionAccepted> {
+    const input = parseInput(acknowledgeSchema, body);
+    return this.actions.acknowledgeFinding(
+      user,
+      await this.iptNo(visitId),
+      jrId,
+      input.comment,
+      input.request_id,
+    );
+  }
+
+  @Post('visits/:visitId/reports/rerun')
+  @HttpCode(202)
+  async rerunReport(
+    @CurrentUser() user: SessionUser,
+    @Param('visitId', new ParseUUIDPipe()) visitId: string,
+    @Body() body: RerunReportBody,
+  ): Promise<ActionAccepted> {
+    const { request_id, ...input } = parseInput(rerunSchema, body);
+    return this.actions.rerunReport(user, await this.iptNo(visitId), input, request_id);
+  }
+
+  @Post('reports/run-uploads')
+  @HttpCode(202)
+  runReportUploads(@CurrentUser() user: SessionUser, @Body() body: RunUploadsBody): Promise<ActionAccepted> {
+    const input = parseInput(runUploadsSchema, body);
+    return this.actions.runReportUploads(user, input.run_date, input.request_id);
+  }
+}

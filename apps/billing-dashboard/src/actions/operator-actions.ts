@@ -1,0 +1,230 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { createEnvelope, MessageHeaders, parseMessage, type DataOf, type Operator } from '@yb/contracts';
+import { EventStore } from '@yb/event-store';
+import { DataSource } from 'typeorm';
+import { type SessionUser } from '../auth/auth.service';
+import { DASHBOARD_TOPICS, type DashboardTopics } from '../dashboard-topics';
+import { DASHBOARD_TABLES, type DashboardTables } from '../read-model/dashboard-tables';
+import { OPERATOR_ACTION_REQUESTED, type OperatorActionRequested } from '../read-model/recorded-messages';
+
+export type OperatorCommand =
+  | 'RetrySettlement'
+  | 'CancelSettlement'
+  | 'AcknowledgeAuditFinding'
+  | 'RerunReportUpload'
+  | 'RunReportUploads';
+
+export interface ActionAccepted {
+  /** The command's message id (the envelope id): what the receiving service records. */
+  message_id: string;
+  command_type: OperatorCommand;
+  /** true when this request id was already sent: nothing was sent again. */
+  duplicate: boolean;
+}
+
+const ACTION_CONSUMER = 'billing-dashboard.operator-action';
+
+/**
+ * The operator actions: each checks the read model (the target exists and is in a state the action fits), then
+ * records who asked (OperatorActionRequested in the dashboard's log) and the command (outbox) in one transaction;
+ * the relay puts the command on Kafka. A request id sent twice (a double click, a retried request) sends once.
+ */
+@Injectable()
+export class OperatorActions {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(DASHBOARD_TABLES) private readonly t: DashboardTables,
+    @Inject(DASHBOARD_TOPICS) private readonly topics: DashboardTopics,
+  ) {}
+
+  async retrySettlement(
+    user: SessionUser,
+    ipt_no: string,
+    saga_id: string,
+    comment: string,
+    requestId?: string,
+  ) {
+    const [saga] = await this.db.query(
+      `SELECT state FROM ${this.t.sagas} WHERE saga_id = $1 AND ipt_no = $2`,
+      [saga_id, ipt_no],
+    );
+    if (!saga) throw new NotFoundException(`no saga ${saga_id} for this visit`);
+    // A saga waiting for a person waits for an acknowledgement, not a retry.
+    if (!['FAILED', 'COMPENSATION_FAILED'].includes(saga.state)) {
+      throw new ConflictException(`saga ${saga_id} is ${saga.state}: only a stopped saga can be retried`);
+    }
+    return this.send(
+      user,
+      'retry-settlement',
+      'RetrySettlement',
+      this.topics.settlementCommands,
+      ipt_no,
+      requestId,
+      {
+        ipt_no,
+        saga_id,
+        comment,
+        requested_by: operator(user),
+      },
+    );
+  }
+
+  async cancelSettlement(
+    user: SessionUser,
+    ipt_no: string,
+    input: { setl_id?: string; undo_discharge: boolean; reason: string },
+    requestId?: string,
+  ) {
+    const settlements: { setl_id: string }[] = await this.db.query(
+      `SELECT setl_id FROM ${this.t.settlements} WHERE ipt_no = $1 AND cancelled_by IS NULL
+       AND ($2::text IS NULL OR setl_id = $2)`,
+      [ipt_no, input.setl_id ?? null],
+    );
+    if (settlements.length === 0)
+      throw new ConflictException('the visit has no settlement that can be cancelled');
+    return this.send(
+      user,
+      'cancel-settlement',
+      'CancelSettlement',
+      this.topics.settlementCommands,
+      ipt_no,
+      requestId,
+      {
+        ipt_no,
+        ...(input.setl_id && { setl_id: input.setl_id }),
+        undo_discharge: input.undo_discharge,
+        reason: input.reason,
+        requested_by: operator(user),
+      },
+    );
+  }
+
+  async acknowledgeFinding(
+    user: SessionUser,
+    ipt_no: string,
+    jr_id: string,
+    comment: string,
+    requestId?: string,
+  ) {
+    const [finding] = await this.db.query(
+      `SELECT blocking, acknowledged_at FROM ${this.t.findings} WHERE ipt_no = $1 AND jr_id = $2`,
+      [ipt_no, jr_id],
+    );
+    if (!finding) throw new NotFoundException(`no finding ${jr_id} for this visit`);
+    if (finding.acknowledged_at) throw new ConflictException(`finding ${jr_id} is already acknowledged`);
+    return this.send(
+      user,
+      'acknowledge-finding',
+      'AcknowledgeAuditFinding',
+      this.topics.qualityCommands,
+      ipt_no,
+      requestId,
+      {
+        ipt_no,
+        jr_id,
+        comment,
+        requested_by: operator(user),
+      },
+    );
+  }
+
+  async rerunReport(
+    user: SessionUser,
+    ipt_no: string,
+    input: { infno: DataOf<'RerunReportUpload'>['infno']; report_ref: string; comment: string },
+    requestId?: string,
+  ) {
+    const [report] = await this.db.query(
+      `SELECT state FROM ${this.t.reports} WHERE ipt_no = $1 AND infno = $2 AND report_ref = $3`,
+      [ipt_no, input.infno, input.report_ref],
+    );
+    if (!report) throw new NotFoundException(`no ${input.infno} report ${input.report_ref} for this visit`);
+    return this.send(
+      user,
+      'rerun-report',
+      'RerunReportUpload',
+      this.topics.reportingCommands,
+      ipt_no,
+      requestId,
+      {
+        ipt_no,
+        ...input,
+        requested_by: operator(user),
+      },
+    );
+  }
+
+  runReportUploads(user: SessionUser, run_date: string, requestId?: string) {
+    // Keyed by the run date, as the reporting service keys its runs.
+    return this.send(
+      user,
+      'run-report-uploads',
+      'RunReportUploads',
+      this.topics.reportingCommands,
+      run_date,
+      requestId,
+      {
+        run_date,
+        requested_by: operator(user),
+      },
+    );
+  }
+
+  private async send<T extends OperatorCommand>(
+    user: SessionUser,
+    action: string,
+    type: T,
+    topic: string,
+    key: string,
+    requestId: string | undefined,
+    data: DataOf<T>,
+  ): Promise<ActionAccepted> {
+    const envelope = createEnvelope({
+      type,
+      schemaVersion: 1,
+      key,
+      data,
+      ...(requestId && { id: requestId }),
+    });
+    parseMessage(envelope);
+    const { requested_by: _who, ...target } = data as Record<string, unknown>;
+    const recorded: OperatorActionRequested = {
+      message_id: envelope.id,
+      action,
+      command_type: type,
+      topic,
+      ipt_no: key,
+      target,
+      requested_by: operator(user),
+    };
+    const result = await this.store.appendToStream(
+      `operator-actions-${key}`,
+      'any',
+      [{ type: OPERATOR_ACTION_REQUESTED, data: recorded, metadata: { occurred_at: envelope.occurredAt } }],
+      {
+        inboxMessageId: envelope.id,
+        inboxConsumer: ACTION_CONSUMER,
+        outbox: [
+          {
+            messageId: envelope.id,
+            topic,
+            key,
+            payload: JSON.stringify(envelope),
+            headers: {
+              [MessageHeaders.messageType]: type,
+              [MessageHeaders.schemaVersion]: '1',
+              [MessageHeaders.contentType]: 'application/json',
+            },
+          },
+        ],
+      },
+    );
+    return { message_id: envelope.id, command_type: type, duplicate: result.kind === 'duplicate-message' };
+  }
+}
+
+function operator(user: SessionUser): Operator {
+  if (user.role === 'viewer') throw new Error('a viewer cannot act (the guard refuses before this)');
+  return { username: user.username, role: user.role };
+}

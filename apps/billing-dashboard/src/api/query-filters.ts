@@ -1,0 +1,63 @@
+import { BadRequestException } from '@nestjs/common';
+import { z } from 'zod';
+import { VISIT_STATES } from '../read-model/dashboard-projection';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date yyyy-MM-dd' });
+
+export const pageSchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  page_size: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+/** Filters shared by the lists: date range (inclusive), department, insurance type, state. */
+export const listFilterSchema = pageSchema.extend({
+  from: day.optional(),
+  to: day.optional(),
+  department: z.string().max(30).optional(),
+  insutype: z.string().max(6).optional(),
+});
+
+export const visitFilterSchema = listFilterSchema.extend({
+  state: z.enum(VISIT_STATES).optional(),
+  in_hospital: z.enum(['true', 'false']).optional(),
+});
+
+export const sagaFilterSchema = pageSchema.extend({
+  state: z
+    .enum(['RUNNING', 'WAITING_FOR_PERSON', 'SETTLED', 'FAILED', 'COMPENSATION_FAILED', 'CANCELLED'])
+    .optional(),
+});
+
+export const findingFilterSchema = listFilterSchema.extend({
+  status: z.enum(['open', 'acknowledged']).optional(),
+  blocking: z.enum(['true', 'false']).optional(),
+});
+
+export const reportFilterSchema = pageSchema.extend({
+  state: z.enum(['PENDING', 'UPLOADED', 'REJECTED']).optional(),
+  infno: z.string().max(5).optional(),
+});
+
+export const healthFilterSchema = z.object({ from: day.optional(), to: day.optional() });
+export const overviewSchema = z.object({
+  date: day.optional(),
+  days: z.coerce.number().int().min(1).max(92).default(14),
+});
+
+export type Page = z.output<typeof pageSchema>;
+
+/** Parses query or body input; a 400 names the field. */
+export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new BadRequestException(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '),
+    );
+  }
+  return parsed.data;
+}
+
+/** Today in Beijing time (the hospital's business day), yyyy-MM-dd. */
+export function todayInShanghai(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}

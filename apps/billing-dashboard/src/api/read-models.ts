@@ -1,0 +1,356 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { maskIdentifier } from '@yb/observability';
+import { DataSource } from 'typeorm';
+import { type DashboardRole } from '../dashboard-config';
+import { IN_HOSPITAL_STATES } from '../read-model/dashboard-projection';
+import { DASHBOARD_TABLES, type DashboardTables } from '../read-model/dashboard-tables';
+import {
+  type findingFilterSchema,
+  type healthFilterSchema,
+  type listFilterSchema,
+  type Page,
+  type reportFilterSchema,
+  type sagaFilterSchema,
+  type visitFilterSchema,
+} from './query-filters';
+import { type z } from 'zod';
+
+export interface Paged<T> {
+  items: T[];
+  total: number;
+  page: number;
+  page_size: number;
+}
+
+type Row = Record<string, unknown>;
+
+/** Only the admin sees a patient's certificate number in clear; everyone else sees 420***********1234. */
+export function patientView(role: DashboardRole, row: Row): Row {
+  const { mdtrt_cert_no, ...rest } = row;
+  if (mdtrt_cert_no === undefined) return rest;
+  return {
+    ...rest,
+    mdtrt_cert_no:
+      mdtrt_cert_no === null ? null : role === 'admin' ? mdtrt_cert_no : maskIdentifier(mdtrt_cert_no),
+    identifiers_masked: role !== 'admin',
+  };
+}
+
+/** Builds `WHERE …` from optional conditions, numbering parameters in order. */
+class Where {
+  private readonly conditions: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(condition: string, value: unknown): this {
+    if (value === undefined) return this;
+    this.params.push(value);
+    this.conditions.push(condition.replace(/\?/g, `$${this.params.length}`));
+    return this;
+  }
+
+  raw(condition: string): this {
+    this.conditions.push(condition);
+    return this;
+  }
+
+  toString(): string {
+    return this.conditions.length > 0 ? `WHERE ${this.conditions.join(' AND ')}` : '';
+  }
+}
+
+const VISIT_COLUMNS = `v.visit_id, v.ipt_no, v.mdtrt_id, v.mdtrt_cert_type, v.mdtrt_cert_no, v.insutype, v.med_type,
+  v.dept_codg, v.dept_name, v.bed, v.doctor_name, v.diagnosis, v.begntime, v.endtime, v.state,
+  v.fee_total::text, v.fee_line_count, v.pre_settled_medfee::text, v.pre_settled_fund::text,
+  v.settled_medfee::text, v.settled_fund::text, v.settled_psn_cash::text, v.saga_id, v.saga_state,
+  v.attention_kind, v.attention, v.last_event_at`;
+
+/** The read side of the dashboard: each query over the read models, paginated, with identifiers masked by role. */
+@Injectable()
+export class ReadModels {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(DASHBOARD_TABLES) private readonly t: DashboardTables,
+  ) {}
+
+  private async paged(sql: string, where: Where, page: Page, order: string): Promise<Paged<Row>> {
+    const params = [...where.params, page.page_size, (page.page - 1) * page.page_size];
+    const rows: Row[] = await this.db.query(
+      `SELECT *, count(*) OVER ()::int AS total_rows FROM (${sql} ${where}) q ORDER BY ${order}
+       LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    const total = rows.length > 0 ? Number(rows[0]!.total_rows) : await this.count(sql, where);
+    return {
+      items: rows.map(({ total_rows: _total, ...row }) => row),
+      total,
+      page: page.page,
+      page_size: page.page_size,
+    };
+  }
+
+  private async count(sql: string, where: Where): Promise<number> {
+    const [row] = await this.db.query(`SELECT count(*)::int AS n FROM (${sql} ${where}) q`, where.params);
+    return Number(row.n);
+  }
+
+  async visits(role: DashboardRole, f: z.output<typeof visitFilterSchema>): Promise<Paged<Row>> {
+    const where = new Where()
+      .add('v.admitted_on >= ?', f.from)
+      .add('v.admitted_on <= ?', f.to)
+      .add('v.dept_codg = ?', f.department)
+      .add('v.insutype = ?', f.insutype)
+      .add('v.state = ?', f.state);
+    if (f.in_hospital === 'true') where.add('v.state = ANY(?)', IN_HOSPITAL_STATES);
+    if (f.in_hospital === 'false') where.add('NOT (v.state = ANY(?))', IN_HOSPITAL_STATES);
+    const result = await this.paged(
+      `SELECT ${VISIT_COLUMNS} FROM ${this.t.visits} v`,
+      where,
+      f,
+      'last_event_at DESC, ipt_no',
+    );
+    return { ...result, items: result.items.map((row) => patientView(role, row)) };
+  }
+
+  /** One visit with everything the visit page shows; null when unknown. */
+  async visit(role: DashboardRole, visitId: string): Promise<Row | null> {
+    const [visit]: Row[] = await this.db.query(
+      `SELECT ${VISIT_COLUMNS} FROM ${this.t.visits} v WHERE v.visit_id = $1`,
+      [visitId],
+    );
+    if (!visit) return null;
+    const ipt_no = visit.ipt_no;
+    const [timeline, settlements, findings, reports, sagas, actions] = await Promise.all([
+      this.db.query(
+        `SELECT tl.position::text, occurred_at, event_type, saga_id, step, status, attempt, infno, msgid, detail, saga_state
+         FROM ${this.t.timeline} tl WHERE ipt_no = $1 ORDER BY tl.position`,
+        [ipt_no],
+      ),
+      this.settlementRows(new Where().add('s.ipt_no = ?', ipt_no)),
+      this.db.query(
+        `SELECT ${FINDING_COLUMNS} FROM ${this.t.findings} f WHERE f.ipt_no = $1 ORDER BY raised_at, jr_id`,
+        [ipt_no],
+      ),
+      this.db.query(
+        `SELECT ${REPORT_COLUMNS} FROM ${this.t.reports} r WHERE r.ipt_no = $1 ORDER BY infno, report_ref`,
+        [ipt_no],
+      ),
+      this.db.query(`SELECT * FROM ${this.t.sagas} WHERE ipt_no = $1 ORDER BY updated_at`, [ipt_no]),
+      this.db.query(
+        `SELECT message_id, action, command_type, target, requested_by, requested_role, requested_at
+         FROM ${this.t.operatorActions} WHERE ipt_no = $1 ORDER BY requested_at`,
+        [ipt_no],
+      ),
+    ]);
+    return {
+      ...patientView(role, visit),
+      timeline,
+      settlements,
+      findings,
+      reports,
+      sagas,
+      operator_actions: actions,
+    };
+  }
+
+  /** The visit's HIS id behind its opaque id (actions address visits by visit_id). */
+  async iptNoOf(visitId: string): Promise<string | null> {
+    const [row] = await this.db.query(`SELECT ipt_no FROM ${this.t.visits} WHERE visit_id = $1`, [visitId]);
+    return row?.ipt_no ?? null;
+  }
+
+  private settlementRows(where: Where, tail = 'ORDER BY s.setl_time DESC'): Promise<Row[]> {
+    return this.db.query(
+      `SELECT ${SETTLEMENT_COLUMNS} FROM ${this.t.settlements} s LEFT JOIN ${this.t.visits} v USING (ipt_no) ${where} ${tail}`,
+      where.params,
+    );
+  }
+
+  async settlements(f: z.output<typeof listFilterSchema>): Promise<Paged<Row>> {
+    const where = new Where()
+      .add('s.setl_on >= ?', f.from)
+      .add('s.setl_on <= ?', f.to)
+      .add('v.dept_codg = ?', f.department)
+      .add('v.insutype = ?', f.insutype);
+    return this.paged(
+      `SELECT ${SETTLEMENT_COLUMNS} FROM ${this.t.settlements} s LEFT JOIN ${this.t.visits} v USING (ipt_no)`,
+      where,
+      f,
+      'setl_time DESC, setl_id',
+    );
+  }
+
+  async sagas(f: z.output<typeof sagaFilterSchema>): Promise<Paged<Row>> {
+    const where = new Where().add('s.state = ?', f.state);
+    return this.paged(
+      `SELECT s.saga_id, s.state, s.step, s.status, s.detail, s.updated_at, v.visit_id, v.ipt_no, v.dept_name
+       FROM ${this.t.sagas} s LEFT JOIN ${this.t.visits} v USING (ipt_no)`,
+      where,
+      f,
+      'updated_at DESC, saga_id',
+    );
+  }
+
+  async sagaTimeline(sagaId: string): Promise<Row[]> {
+    return this.db.query(
+      `SELECT tl.position::text, occurred_at, event_type, step, status, attempt, infno, msgid, detail, saga_state
+       FROM ${this.t.timeline} tl WHERE saga_id = $1 ORDER BY tl.position`,
+      [sagaId],
+    );
+  }
+
+  async findings(f: z.output<typeof findingFilterSchema>): Promise<Paged<Row>> {
+    const where = new Where()
+      .add('f.raised_at >= ?::date', f.from)
+      .add("f.raised_at < ?::date + interval '1 day'", f.to)
+      .add('v.dept_codg = ?', f.department)
+      .add('v.insutype = ?', f.insutype)
+      .add('f.blocking = ?', f.blocking === undefined ? undefined : f.blocking === 'true');
+    if (f.status === 'open') where.raw('f.acknowledged_at IS NULL');
+    if (f.status === 'acknowledged') where.raw('f.acknowledged_at IS NOT NULL');
+    return this.paged(
+      `SELECT ${FINDING_COLUMNS}, v.visit_id, v.dept_name FROM ${this.t.findings} f LEFT JOIN ${this.t.visits} v USING (ipt_no)`,
+      where,
+      f,
+      'raised_at DESC, jr_id',
+    );
+  }
+
+  async reports(f: z.output<typeof reportFilterSchema>): Promise<Paged<Row>> {
+    const where = new Where().add('r.state = ?', f.state).add('r.infno = ?', f.infno);
+    return this.paged(
+      `SELECT ${REPORT_COLUMNS}, v.visit_id FROM ${this.t.reports} r LEFT JOIN ${this.t.visits} v USING (ipt_no)`,
+      where,
+      f,
+      'due_date NULLS LAST, updated_at DESC, ipt_no, infno, report_ref',
+    );
+  }
+
+  async reportBacklog(): Promise<Row[]> {
+    return this.db.query(
+      `SELECT infno, to_char(run_date, 'YYYY-MM-DD') AS run_date, as_of, waiting, overdue, rejected, uploaded_today, reasons
+       FROM ${this.t.reportBacklog} ORDER BY infno`,
+    );
+  }
+
+  /** Latency and error rate per interface (REJECTED and UNKNOWN count as errors) over the days asked for. */
+  async platformHealth(f: z.output<typeof healthFilterSchema>): Promise<Row[]> {
+    const where = new Where()
+      .add("(p.minute AT TIME ZONE 'Asia/Shanghai')::date >= ?", f.from)
+      .add("(p.minute AT TIME ZONE 'Asia/Shanghai')::date <= ?", f.to);
+    return this.db.query(
+      `SELECT infno, sum(calls)::int AS calls, sum(rejected)::int AS rejected, sum(unknown)::int AS unknown,
+         round((sum(rejected) + sum(unknown))::numeric / sum(calls), 4)::float AS error_rate,
+         round(sum(total_ms) / sum(calls), 1)::float AS avg_ms, max(max_ms)::float AS max_ms,
+         array_agg(DISTINCT service) AS services
+       FROM ${this.t.platformCalls} p ${where} GROUP BY infno ORDER BY infno`,
+      where.params,
+    );
+  }
+
+  /** What needs a person: blocking findings, stopped sagas, uploads only a person can help, uncertain admissions. */
+  async queue(): Promise<Row[]> {
+    return this.db.query(
+      `SELECT 'FINDING' AS kind, v.visit_id, f.ipt_no, f.raised_at AS since, f.rule_name || ': ' || f.vola_cont AS detail,
+              f.jr_id AS ref, NULL AS infno, v.dept_name
+         FROM ${this.t.findings} f LEFT JOIN ${this.t.visits} v USING (ipt_no)
+         WHERE f.blocking AND f.acknowledged_at IS NULL
+       UNION ALL
+       SELECT 'SAGA', v.visit_id, s.ipt_no, s.updated_at, s.state || ' ' || s.step || ': ' || s.detail, s.saga_id, NULL,
+              v.dept_name
+         FROM ${this.t.sagas} s LEFT JOIN ${this.t.visits} v USING (ipt_no)
+         WHERE s.state IN ('WAITING_FOR_PERSON', 'FAILED', 'COMPENSATION_FAILED')
+       UNION ALL
+       SELECT 'REPORT', v.visit_id, r.ipt_no, r.updated_at, r.reason, r.report_ref, r.infno, v.dept_name
+         FROM ${this.t.reports} r LEFT JOIN ${this.t.visits} v USING (ipt_no)
+         WHERE r.state = 'REJECTED' AND r.will_retry IS NOT TRUE
+       UNION ALL
+       SELECT 'VISIT', v.visit_id, v.ipt_no, v.last_event_at, v.attention, v.attention_kind, NULL, v.dept_name
+         FROM ${this.t.visits} v
+         WHERE v.attention_kind IN ('ADMISSION_UNCERTAIN', 'PLATFORM_REJECTED')
+           OR (v.attention_kind = 'SETTLEMENT_FAILED' AND v.saga_id IS NULL)
+       ORDER BY since`,
+    );
+  }
+
+  async operatorActions(page: Page): Promise<Paged<Row>> {
+    return this.paged(
+      `SELECT a.message_id, a.action, a.command_type, a.topic, a.target, a.requested_by, a.requested_role,
+              a.requested_at, v.visit_id, a.ipt_no
+       FROM ${this.t.operatorActions} a LEFT JOIN ${this.t.visits} v USING (ipt_no)`,
+      new Where(),
+      page,
+      'requested_at DESC',
+    );
+  }
+
+  /**
+   * The day's overview and the charts: settled amount by fund type per day, admissions and discharges per day
+   * (over `days` days ending on `date`), the platform's error rate per hour of `date`.
+   */
+  async overview(date: string, days: number): Promise<Row> {
+    const [counts] = await this.db.query(
+      `SELECT
+         (SELECT count(*)::int FROM ${this.t.visits} WHERE state = ANY($2)) AS in_hospital,
+         (SELECT count(*)::int FROM ${this.t.visits} WHERE admitted_on = $1) AS admitted,
+         (SELECT count(*)::int FROM ${this.t.visits} WHERE discharged_on = $1) AS discharged,
+         (SELECT count(*)::int FROM ${this.t.settlements} WHERE setl_on = $1 AND cancelled_by IS NULL) AS settled,
+         (SELECT coalesce(sum(medfee_sumamt), 0)::text FROM ${this.t.settlements}
+            WHERE setl_on = $1 AND cancelled_by IS NULL) AS settled_medfee,
+         (SELECT coalesce(sum(fund_pay_sumamt), 0)::text FROM ${this.t.settlements}
+            WHERE setl_on = $1 AND cancelled_by IS NULL) AS settled_fund,
+         (SELECT coalesce(sum(waiting), 0)::int FROM ${this.t.reportBacklog}) AS reports_waiting,
+         (SELECT coalesce(sum(overdue), 0)::int FROM ${this.t.reportBacklog}) AS reports_overdue`,
+      [date, IN_HOSPITAL_STATES],
+    );
+    const needsPerson = (await this.queue()).length;
+    // Each fund's share, plus the personal account and cash, of settlements not cancelled since.
+    const settledByFund = await this.db.query(
+      `WITH days AS (SELECT generate_series($1::date - ($2::int - 1), $1::date, interval '1 day')::date AS day),
+            shares AS (
+              SELECT s.setl_on, x.fund_pay_type AS fund, x.fund_payamt AS amount
+                FROM ${this.t.settlements} s,
+                     jsonb_to_recordset(s.fund_shares) AS x(fund_pay_type text, fund_payamt numeric)
+                WHERE s.cancelled_by IS NULL
+              UNION ALL SELECT setl_on, 'acct_pay', acct_pay FROM ${this.t.settlements} WHERE cancelled_by IS NULL
+              UNION ALL SELECT setl_on, 'psn_cash_pay', psn_cash_pay FROM ${this.t.settlements} WHERE cancelled_by IS NULL)
+       SELECT to_char(d.day, 'YYYY-MM-DD') AS day, s.fund, sum(s.amount)::text AS amount
+         FROM days d JOIN shares s ON s.setl_on = d.day GROUP BY d.day, s.fund ORDER BY d.day, s.fund`,
+      [date, days],
+    );
+    const admissions = await this.db.query(
+      `WITH days AS (SELECT generate_series($1::date - ($2::int - 1), $1::date, interval '1 day')::date AS day)
+       SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
+         (SELECT count(*)::int FROM ${this.t.visits} WHERE admitted_on = d.day) AS admitted,
+         (SELECT count(*)::int FROM ${this.t.visits} WHERE discharged_on = d.day) AS discharged
+       FROM days d ORDER BY d.day`,
+      [date, days],
+    );
+    const platformErrors = await this.db.query(
+      `SELECT extract(hour FROM minute AT TIME ZONE 'Asia/Shanghai')::int AS hour, sum(calls)::int AS calls,
+         (sum(rejected) + sum(unknown))::int AS errors,
+         round((sum(rejected) + sum(unknown))::numeric / sum(calls), 4)::float AS error_rate
+       FROM ${this.t.platformCalls} WHERE (minute AT TIME ZONE 'Asia/Shanghai')::date = $1
+       GROUP BY 1 ORDER BY 1`,
+      [date],
+    );
+    return {
+      date,
+      days,
+      counts: { ...counts, needs_person: needsPerson },
+      settled_by_fund: settledByFund,
+      admissions_discharges: admissions,
+      platform_error_rate: platformErrors,
+    };
+  }
+}
+
+const SETTLEMENT_COLUMNS = `s.setl_id, s.ipt_no, v.visit_id, v.dept_name, v.insutype, s.mdtrt_id, s.setl_time,
+  s.mid_setl_flag, s.medfee_sumamt::text, s.fulamt_ownpay_amt::text, s.overlmt_selfpay::text, s.preselfpay_amt::text,
+  s.inscp_scp_amt::text, s.hifp_pay::text, s.fund_pay_sumamt::text, s.acct_pay::text, s.psn_cash_pay::text,
+  s.hosp_part_amt::text, s.fund_shares, s.cancelled_by, s.cancelled_at`;
+
+const FINDING_COLUMNS = `f.ipt_no, f.jr_id, f.infno, f.trig_scen, f.rule_id, f.rule_name, f.vola_cont, f.vola_amt::text,
+  f.sev_deg, f.blocking, f.raised_at, f.acknowledged_by, f.acknowledged_role, f.acknowledged_at, f.ack_comment`;
+
+const REPORT_COLUMNS = `r.ipt_no, r.infno, r.report_ref, r.state, r.reason, to_char(r.due_date, 'YYYY-MM-DD') AS due_date,
+  r.msgid, r.will_retry, r.attempt, r.updated_at`;

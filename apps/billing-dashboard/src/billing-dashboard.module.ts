@@ -1,0 +1,58 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { type Telemetry } from '@yb/observability';
+import { SERVICE_CONFIG, ServiceRuntimeModule, type ServiceConfig } from '@yb/service-runtime';
+import { DataSource } from 'typeorm';
+import { ActionsController } from './actions/actions.controller';
+import { OperatorActions } from './actions/operator-actions';
+import { ReadModels } from './api/read-models';
+import { ReadModelsController } from './api/read-models.controller';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { SessionGuard } from './auth/session.guard';
+import { type DashboardConfig } from './dashboard-config';
+import { DASHBOARD_CONFIG, DASHBOARD_TOPICS, dashboardTopics } from './dashboard-topics';
+import { AdminController } from './live/admin.controller';
+import { LiveController } from './live/live.controller';
+import { createDashboardTables, DASHBOARD_TABLES } from './read-model/dashboard-tables';
+import { ReadModelRunner } from './read-model/read-model-runner';
+import { RecordedMessageHandlers } from './read-model/recorded-message-handlers';
+
+export const BILLING_DASHBOARD_HTTP_PORT = 8786;
+
+/**
+ * The billing office's dashboard: records every result, platform call and HIS admission it needs, projects them
+ * into read models, serves them (and the page) over HTTP with sign-in and roles, and sends the operator actions.
+ */
+@Module({})
+export class BillingDashboardModule {
+  static forRoot(config: ServiceConfig, dashboard: DashboardConfig, telemetry?: Telemetry): DynamicModule {
+    const topics = dashboardTopics(config);
+    return {
+      module: BillingDashboardModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          config,
+          telemetry,
+          consumes: [topics.insuranceInpatient, topics.platformCalls, topics.hisInpatient],
+        }),
+      ],
+      controllers: [AuthController, ReadModelsController, ActionsController, LiveController, AdminController],
+      providers: [
+        { provide: DASHBOARD_TOPICS, useValue: topics },
+        { provide: DASHBOARD_CONFIG, useValue: dashboard },
+        {
+          provide: DASHBOARD_TABLES,
+          inject: [DataSource, SERVICE_CONFIG],
+          useFactory: (dataSource: DataSource, service: ServiceConfig) =>
+            createDashboardTables(dataSource, service.schema),
+        },
+        AuthService,
+        SessionGuard,
+        RecordedMessageHandlers,
+        ReadModelRunner,
+        ReadModels,
+        OperatorActions,
+      ],
+    };
+  }
+}

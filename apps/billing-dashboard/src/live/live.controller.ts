@@ -1,0 +1,35 @@
+import { Controller, Inject, type MessageEvent, Sse, UseGuards } from '@nestjs/common';
+import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { bufferTime, filter, map, merge, interval, takeUntil, timer, type Observable } from 'rxjs';
+import { type SessionUser } from '../auth/auth.service';
+import { CurrentUser, Roles, SESSION_COOKIE, SessionGuard } from '../auth/session.guard';
+import { ReadModelRunner } from '../read-model/read-model-runner';
+
+/**
+ * Server-sent events: `change` names the read models a committed batch touched (at most one event per 250 ms),
+ * so that the page refetches what it shows; `ping` every 25 s keeps proxies from closing the stream. The stream
+ * ends when the session expires (the page then signs in again). No patient identifier travels on it.
+ */
+@ApiTags('live')
+@ApiCookieAuth(SESSION_COOKIE)
+@Controller('api')
+@UseGuards(SessionGuard)
+@Roles('viewer', 'operator', 'admin')
+export class LiveController {
+  constructor(@Inject(ReadModelRunner) private readonly readModels: ReadModelRunner) {}
+
+  @Sse('stream')
+  @ApiOkResponse({ description: 'text/event-stream of `change` events {models: string[]}' })
+  stream(@CurrentUser() user: SessionUser): Observable<MessageEvent> {
+    const changes = this.readModels.changed.pipe(
+      bufferTime(250),
+      filter((batch) => batch.length > 0),
+      map((batch): MessageEvent => ({
+        type: 'change',
+        data: { models: [...new Set(batch.flatMap((change) => [...change.models]))].sort() },
+      })),
+    );
+    const pings = interval(25_000).pipe(map((): MessageEvent => ({ type: 'ping', data: {} })));
+    return merge(changes, pings).pipe(takeUntil(merge(timer(user.expiresAt), this.readModels.shuttingDown)));
+  }
+}

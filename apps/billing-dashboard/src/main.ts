@@ -1,0 +1,11 @@
+import { startTelemetry } from '@yb/observability';
+
+// Telemetry first: it instruments http, pg, kafkajs and Nest, which are loaded after it.
+const telemetry = startTelemetry({ serviceName: 'billing-dashboard' });
+
+import('./start-billing-dashboard')
+  .then(({ startBillingDashboard }) => startBillingDashboard(telemetry))
+  .catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });

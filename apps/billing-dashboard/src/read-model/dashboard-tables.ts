@@ -1,0 +1,145 @@
+import { withAdvisoryLock } from '@yb/event-store';
+import { type DataSource } from 'typeorm';
+
+/** The dashboard's tables, qualified by its schema. */
+export interface DashboardTables {
+  readonly visits: string;
+  readonly feeLines: string;
+  readonly settlements: string;
+  readonly sagas: string;
+  readonly timeline: string;
+  readonly findings: string;
+  readonly reports: string;
+  readonly reportBacklog: string;
+  readonly platformCalls: string;
+  readonly operatorActions: string;
+  readonly users: string;
+  readonly sessions: string;
+}
+
+export const DASHBOARD_TABLES = Symbol('DASHBOARD_TABLES');
+
+export function dashboardTables(schema: string): DashboardTables {
+  const t = (name: string) => `"${schema}"."${name}"`;
+  return {
+    visits: t('dash_visits'),
+    feeLines: t('dash_fee_lines'),
+    settlements: t('dash_settlements'),
+    sagas: t('dash_sagas'),
+    timeline: t('dash_timeline'),
+    findings: t('dash_audit_findings'),
+    reports: t('dash_reports'),
+    reportBacklog: t('dash_report_backlog'),
+    platformCalls: t('dash_platform_calls'),
+    operatorActions: t('dash_operator_actions'),
+    users: t('dash_users'),
+    sessions: t('dash_sessions'),
+  };
+}
+
+/** The read models: emptied by a rebuild (users and sessions are not read models and stay). */
+export function readModelTables(tables: DashboardTables): string[] {
+  return [
+    tables.visits,
+    tables.feeLines,
+    tables.settlements,
+    tables.sagas,
+    tables.timeline,
+    tables.findings,
+    tables.reports,
+    tables.reportBacklog,
+    tables.platformCalls,
+    tables.operatorActions,
+  ];
+}
+
+// Money columns are numeric(16,2), the platform's precision; sums stay exact in PostgreSQL and leave it as text.
+function ddl(t: DashboardTables): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${t.visits} (
+      ipt_no text PRIMARY KEY,
+      visit_id uuid NOT NULL UNIQUE,
+      mdtrt_id text, psn_no text,
+      mdtrt_cert_type text, mdtrt_cert_no text,
+      insutype text, med_type text,
+      dept_codg text, dept_name text, bed text, doctor_name text, diagnosis text,
+      begntime text, admitted_on date, endtime text, discharged_on date,
+      state text NOT NULL,
+      fee_total numeric(16,2) NOT NULL DEFAULT 0,
+      fee_line_count integer NOT NULL DEFAULT 0,
+      pre_settled_medfee numeric(16,2), pre_settled_fund numeric(16,2),
+      settled_medfee numeric(16,2), settled_fund numeric(16,2), settled_psn_cash numeric(16,2),
+      saga_id text, saga_state text,
+      attention_kind text, attention text,
+      last_event_at timestamptz NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS dash_visits_admitted_on ON ${t.visits} (admitted_on)`,
+    `CREATE TABLE IF NOT EXISTS ${t.feeLines} (
+      ipt_no text NOT NULL, feedetl_sn text NOT NULL,
+      det_item_fee_sumamt numeric(16,2) NOT NULL, revoked boolean NOT NULL DEFAULT false,
+      PRIMARY KEY (ipt_no, feedetl_sn))`,
+    `CREATE TABLE IF NOT EXISTS ${t.settlements} (
+      setl_id text PRIMARY KEY, ipt_no text NOT NULL, mdtrt_id text NOT NULL,
+      setl_time text NOT NULL, setl_on date NOT NULL, mid_setl_flag text NOT NULL,
+      medfee_sumamt numeric(16,2) NOT NULL, fulamt_ownpay_amt numeric(16,2) NOT NULL,
+      overlmt_selfpay numeric(16,2) NOT NULL, preselfpay_amt numeric(16,2) NOT NULL,
+      inscp_scp_amt numeric(16,2) NOT NULL, hifp_pay numeric(16,2) NOT NULL,
+      fund_pay_sumamt numeric(16,2) NOT NULL, acct_pay numeric(16,2) NOT NULL,
+      psn_cash_pay numeric(16,2) NOT NULL, hosp_part_amt numeric(16,2),
+      fund_shares jsonb NOT NULL,
+      cancelled_by text, cancelled_at timestamptz)`,
+    `CREATE INDEX IF NOT EXISTS dash_settlements_setl_on ON ${t.settlements} (setl_on)`,
+    `CREATE TABLE IF NOT EXISTS ${t.sagas} (
+      saga_id text PRIMARY KEY, ipt_no text NOT NULL, state text NOT NULL,
+      step text NOT NULL, status text NOT NULL, detail text NOT NULL, updated_at timestamptz NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.timeline} (
+      position bigint PRIMARY KEY, ipt_no text NOT NULL, occurred_at timestamptz NOT NULL,
+      event_type text NOT NULL, saga_id text, step text, status text, attempt integer,
+      infno text, msgid text, detail text NOT NULL, saga_state text)`,
+    `CREATE INDEX IF NOT EXISTS dash_timeline_visit ON ${t.timeline} (ipt_no, position)`,
+    `CREATE TABLE IF NOT EXISTS ${t.findings} (
+      ipt_no text NOT NULL, jr_id text NOT NULL, infno text NOT NULL, trig_scen text NOT NULL,
+      rule_id text NOT NULL, rule_name text NOT NULL, vola_cont text NOT NULL,
+      vola_amt numeric(16,2) NOT NULL, sev_deg text NOT NULL, blocking boolean NOT NULL,
+      raised_at timestamptz NOT NULL,
+      acknowledged_by text, acknowledged_role text, acknowledged_at timestamptz, ack_comment text,
+      PRIMARY KEY (ipt_no, jr_id))`,
+    `CREATE TABLE IF NOT EXISTS ${t.reports} (
+      ipt_no text NOT NULL, infno text NOT NULL, report_ref text NOT NULL,
+      state text NOT NULL, reason text, due_date date, msgid text, will_retry boolean, attempt integer,
+      updated_at timestamptz NOT NULL,
+      PRIMARY KEY (ipt_no, infno, report_ref))`,
+    `CREATE TABLE IF NOT EXISTS ${t.reportBacklog} (
+      infno text PRIMARY KEY, run_date date NOT NULL, as_of timestamptz NOT NULL,
+      waiting integer NOT NULL, overdue integer NOT NULL, rejected integer NOT NULL,
+      uploaded_today integer NOT NULL, reasons jsonb NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.platformCalls} (
+      minute timestamptz NOT NULL, service text NOT NULL, infno text NOT NULL,
+      calls integer NOT NULL, rejected integer NOT NULL, unknown integer NOT NULL,
+      total_ms numeric NOT NULL, max_ms numeric NOT NULL,
+      PRIMARY KEY (minute, service, infno))`,
+    `CREATE TABLE IF NOT EXISTS ${t.operatorActions} (
+      message_id uuid PRIMARY KEY, action text NOT NULL, command_type text NOT NULL, topic text NOT NULL,
+      ipt_no text NOT NULL, target jsonb NOT NULL,
+      requested_by text NOT NULL, requested_role text NOT NULL, requested_at timestamptz NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.users} (
+      username text PRIMARY KEY, password_hash text NOT NULL, role text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now())`,
+    `CREATE TABLE IF NOT EXISTS ${t.sessions} (
+      token_hash text PRIMARY KEY, username text NOT NULL REFERENCES ${t.users} ON DELETE CASCADE,
+      role text NOT NULL, expires_at timestamptz NOT NULL)`,
+  ];
+}
+
+/** Creates the dashboard's tables when missing (instances of the dashboard take turns on a lock). */
+export async function createDashboardTables(
+  dataSource: DataSource,
+  schema: string,
+): Promise<DashboardTables> {
+  const tables = dashboardTables(schema);
+  await withAdvisoryLock(dataSource, 'dashboard-tables', schema, () =>
+    dataSource.transaction(async (manager) => {
+      for (const statement of ddl(tables)) await manager.query(statement);
+    }),
+  );
+  return tables;
+}

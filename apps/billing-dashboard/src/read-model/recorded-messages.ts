@@ -1,0 +1,75 @@
+import { type DataOf, type MessageType } from '@yb/contracts';
+import { type Operator } from '@yb/contracts';
+
+/**
+ * The message types the dashboard keeps: every result on insurance.inpatient, each platform call, and the
+ * HIS's admissions and discharges (department, insurance type, certificate for the masked display).
+ */
+export const RECORDED_MESSAGE_TYPES = [
+  // his.inpatient
+  'PatientAdmitted',
+  'AdmissionChanged',
+  'AdmissionCancelled',
+  'DischargeRequested',
+  // insurance.inpatient: admission
+  'AdmissionRegistered',
+  'AdmissionChangeRegistered',
+  'AdmissionCancellationRegistered',
+  'DischargeRegistered',
+  'DischargeUndone',
+  'PlatformRequestRejected',
+  'AdmissionRequestRefused',
+  'AdmissionRegistrationReversed',
+  'AdmissionOutcomeUncertain',
+  // fee-detail
+  'FeeLinesUploaded',
+  'FeeLinesRevoked',
+  'FeeLinesRejected',
+  'FeeTotalsReconciled',
+  // settlement
+  'PreSettled',
+  'Settled',
+  'SettlementFailed',
+  'SettlementCompensated',
+  'SettlementCancelled',
+  'SettlementSagaProgressed',
+  'SettlementCompensationFailed',
+  'SettlementRequestRefused',
+  // quality
+  'AuditFindingsRaised',
+  'AuditFindingAcknowledged',
+  'SettlementAuditCompleted',
+  'AuditUnavailable',
+  'AuditAcknowledgementRefused',
+  // reporting
+  'ReportUploaded',
+  'ReportPending',
+  'ReportRejected',
+  'ReportBacklogSummarized',
+  // insurance.platform-calls
+  'PlatformCallCompleted',
+] as const satisfies readonly MessageType[];
+
+export type RecordedMessageType = (typeof RECORDED_MESSAGE_TYPES)[number];
+
+/** The dashboard's own event: a person asked for an action; its command left through the outbox. */
+export const OPERATOR_ACTION_REQUESTED = 'OperatorActionRequested';
+
+export interface OperatorActionRequested {
+  message_id: string;
+  action: string;
+  command_type: string;
+  topic: string;
+  ipt_no: string;
+  target: Record<string, unknown>;
+  requested_by: Operator;
+}
+
+/** Metadata stored with each recorded message: where it came from, so that the read model dates it. */
+export interface RecordedMessageMetadata {
+  message_id: string;
+  occurred_at: string;
+  correlation_id: string;
+}
+
+export type RecordedData<T extends RecordedMessageType> = DataOf<T>;

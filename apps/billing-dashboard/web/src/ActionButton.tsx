@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { api, ApiError, type Row } from './api';
+import { useDashboard } from './context';
+import { type MessageKey } from './i18n';
+
+/**
+ * An operator action: asks for a comment, posts it, then says the command was sent (the result shows when the
+ * service answers, through the live view). Not shown to viewers; the server refuses them anyway.
+ */
+export function ActionButton({
+  label,
+  route,
+  body,
+  commentField = 'comment',
+  testId,
+}: {
+  label: MessageKey;
+  route: string;
+  body: Row;
+  /** The body field the person's comment goes in; null: no comment asked, the click sends. */
+  commentField?: string | null;
+  testId: string;
+}) {
+  const { t, session, expired } = useDashboard();
+  const [open, setOpen] = useState(false);
+  const [comment, setComment] = useState('');
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  if (session.role === 'viewer') return null;
+  const send = async () => {
+    try {
+      const said = commentField === null ? {} : { [commentField]: comment };
+      await api.post(route, { ...body, ...said, request_id: crypto.randomUUID() });
+      setOutcome({ ok: true, text: t('sent') });
+      setOpen(false);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return expired();
+      setOutcome({
+        ok: false,
+        text: err instanceof ApiError && err.status === 403 ? t('forbidden') : String((err as Error).message),
+      });
+    }
+  };
+  return (
+    <span>
+      {!open && (
+        <button
+          className="action"
+          onClick={() => (commentField === null ? send() : setOpen(true))}
+          data-testid={testId}
+        >
+          {t(label)}
+        </button>
+      )}
+      {open && (
+        <span className="dialog">
+          <input
+            placeholder={t('comment')}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            data-testid={`${testId}-comment`}
+          />
+          <button
+            className="action"
+            disabled={comment.trim() === ''}
+            onClick={send}
+            data-testid={`${testId}-send`}
+          >
+            {t('send')}
+          </button>
+          <button onClick={() => setOpen(false)}>{t('cancel')}</button>
+        </span>
+      )}
+      {outcome && (
+        <span className={outcome.ok ? 'notice' : 'error'} data-testid={`${testId}-outcome`}>
+          {' '}
+          {outcome.text}
+        </span>
+      )}
+    </span>
+  );
+}

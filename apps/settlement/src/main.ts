@@ -1,0 +1,11 @@
+import { startTelemetry } from '@yb/observability';
+
+// Telemetry first: it instruments http, pg, kafkajs and Nest, which are loaded after it.
+const telemetry = startTelemetry({ serviceName: 'settlement' });
+
+import('./start-settlement')
+  .then(({ startSettlement }) => startSettlement(telemetry))
+  .catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });

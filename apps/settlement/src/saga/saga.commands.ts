@@ -1,0 +1,83 @@
+import { type DataOf } from '@yb/contracts';
+
+export type SettlementRequest = DataOf<'SettlementRequested'>;
+export type DischargeData = DataOf<'DischargeRequested'>;
+export type AuditAnswer = DataOf<'SettlementAuditCompleted'>;
+export type FeeTotalsAnswer = DataOf<'FeeTotalsReconciled'>;
+
+/** A cancellation, from the HIS (SettlementCancelRequested: 2305 then 2405) or a person (CancelSettlement). */
+export interface CancelRequest {
+  setl_id?: string;
+  undo_discharge: boolean;
+  reason: string;
+  request: 'SettlementCancelRequested' | 'CancelSettlement';
+}
+
+/** What admission answered a DischargePatient or UndoDischarge (its result, reduced to what the saga keeps). */
+export type AdmissionAnswer =
+  | { kind: 'DISCHARGED'; msgid: string }
+  | { kind: 'DISCHARGE_UNDONE'; msgid: string }
+  | { kind: 'REJECTED'; infno: string; msgid: string; err_msg: string }
+  | { kind: 'REFUSED'; infno: string; reason: string }
+  | { kind: 'UNCERTAIN'; infno: string; msgid: string; reason: string };
+
+/** What the platform answered one of the saga's own calls (2303, 2304, 2305). */
+export type PlatformAnswer =
+  | { infno: string; msgid: string; status: 'SUCCEEDED'; output: unknown }
+  | { infno: string; msgid: string; status: 'REJECTED'; err_msg: string }
+  | { infno: string; msgid: string; status: 'UNKNOWN'; reason: string };
+
+/** What 2601 did to a call whose outcome was unknown. */
+export interface ReversalAnswer {
+  omsgid: string;
+  reversal_msgid?: string;
+  status: 'REVERSED' | 'REVERSAL_REFUSED' | 'UNKNOWN';
+  err_msg?: string;
+}
+
+/** Settings the saga takes from the service's configuration when it starts (kept in SagaStarted). */
+export interface SagaSettings {
+  /** false in regions without 事中 audit: the 3102 steps are skipped. */
+  audit_enabled: boolean;
+  /** How long another service may take to answer a step before the saga times it out. */
+  step_timeout_ms: number;
+}
+
+/**
+ * The saga's inputs. `now` (ISO time) and `id` (a fresh UUID for a command the decision may send) come from
+ * the workflow, so that the decider stays pure.
+ */
+export type SagaCommand =
+  | {
+      type: 'NoteAdmission';
+      admission: Pick<
+        DataOf<'PatientAdmitted'>,
+        'psn_no' | 'insutype' | 'mdtrt_cert_type' | 'mdtrt_cert_no' | 'insuplc_admdvs'
+      >;
+    }
+  | { type: 'NoteRegistration'; mdtrt_id: string; psn_no: string }
+  | { type: 'NoteDischarge'; discharge: DischargeData }
+  | { type: 'RequestSettlement'; request: SettlementRequest; settings: SagaSettings; now: string; id: string }
+  | {
+      type: 'RequestCancel';
+      ipt_no: string;
+      cancel: CancelRequest;
+      settings: SagaSettings;
+      now: string;
+      id: string;
+    }
+  | {
+      type: 'RetrySaga';
+      ipt_no: string;
+      saga_id: string;
+      comment: string;
+      settings: SagaSettings;
+      now: string;
+      id: string;
+    }
+  | { type: 'RecordFeeTotals'; causation_id: string; answer: FeeTotalsAnswer; now: string; id: string }
+  | { type: 'RecordAudit'; answer: AuditAnswer; now: string; id: string }
+  | { type: 'RecordAdmissionAnswer'; causation_id: string; answer: AdmissionAnswer; now: string; id: string }
+  | { type: 'RecordPlatformAnswer'; answer: PlatformAnswer; now: string; id: string }
+  | { type: 'RecordReversal'; reversal: ReversalAnswer; now: string; id: string }
+  | { type: 'TimeOutStep'; now: string; id: string };

@@ -1,0 +1,701 @@
+import { DischargeRequestedV1, SettlementRequestedV1 } from '@yb/contracts';
+import { DeciderSpecification } from '@yb/event-store';
+import { type DischargeData, type SagaCommand, type SettlementRequest } from './saga.commands';
+import { MAX_PLATFORM_ATTEMPTS, sagaDecider } from './saga.decider';
+import { type SagaEvent } from './saga.events';
+
+const IPT = 'ZY20240501001';
+const SAGA = `setl-${IPT}-1`;
+const NOW = '2024-05-08T02:00:00.000Z';
+const LATER = '2024-05-08T02:01:00.001Z';
+const ID = '5f0c8a52-8d7c-4c36-9f43-2f1f1d1f0001';
+const NEXT_ID = '5f0c8a52-8d7c-4c36-9f43-2f1f1d1f0002';
+const MSGID = 'H42010200123202405081000000001';
+const MSGID_2 = 'H42010200123202405081000000002';
+const REVERSAL_MSGID = 'H42010200123202405081000000003';
+const settings = { audit_enabled: true, step_timeout_ms: 60_000 };
+const noAudit = { ...settings, audit_enabled: false };
+const DEADLINE = '2024-05-08T02:01:00.000Z';
+
+const request: SettlementRequest = { ...(SettlementRequestedV1.example as SettlementRequest), ipt_no: IPT };
+const midWay: SettlementRequest = { ...request, mid_setl_flag: '1' };
+const discharge = { ...(DischargeRequestedV1.example as DischargeData), ipt_no: IPT };
+
+const visit: SagaEvent[] = [
+  {
+    type: 'AdmissionNoted',
+    data: {
+      psn_no: 'P1',
+      insutype: '310',
+      mdtrt_cert_type: '02',
+      mdtrt_cert_no: '420111198808080883',
+      insuplc_admdvs: '420100',
+    },
+  },
+  { type: 'RegistrationNoted', data: { mdtrt_id: 'M1', psn_no: 'P1' } },
+  { type: 'DischargeNoted', data: { discharge } },
+];
+
+const spec = () => DeciderSpecification.for(sagaDecider);
+const decide = (given: SagaEvent[], command: SagaCommand) =>
+  sagaDecider.decide(command, given.reduce(sagaDecider.evolve, sagaDecider.initialState()));
+/** The events of a run: each command decided on what the previous ones produced. */
+const run = (given: SagaEvent[], ...commands: SagaCommand[]) =>
+  commands.reduce((events, command) => [...events, ...decide(events, command)], given);
+const lastOf = (events: SagaEvent[], type: SagaEvent['type']) =>
+  [...events].reverse().find((e) => e.type === type);
+
+const at = { now: NOW, id: NEXT_ID };
+const settle = (r: SettlementRequest = request, s = settings): SagaCommand => ({
+  type: 'RequestSettlement',
+  request: r,
+  settings: s,
+  now: NOW,
+  id: ID,
+});
+const feeTotals = (agreed: boolean, causation_id = ID): SagaCommand => ({
+  type: 'RecordFeeTotals',
+  causation_id,
+  answer: {
+    ipt_no: IPT,
+    mdtrt_id: 'M1',
+    his_sumamt: '86.60',
+    platform_sumamt: agreed ? '86.60' : '50.00',
+    line_count: 2,
+    agreed,
+    resynchronised: false,
+    ...(!agreed && { reason: 'HIS费用总额[86.60]与医保平台已上传总额[50.00]不一致' }),
+  },
+  ...at,
+});
+const audit = (
+  trig_scen: '8' | '9',
+  outcome: 'PASSED' | 'BLOCKED' | 'ACKNOWLEDGED' | 'UNAVAILABLE',
+  may_proceed = outcome !== 'BLOCKED',
+): SagaCommand => ({
+  type: 'RecordAudit',
+  answer: {
+    ipt_no: IPT,
+    mdtrt_id: 'M1',
+    trig_scen,
+    saga_id: SAGA,
+    outcome,
+    may_proceed,
+    blocking_jr_ids: outcome === 'BLOCKED' ? ['JR1'] : [],
+    ...(outcome !== 'PASSED' && { reason: '限定支付范围' }),
+  },
+  ...at,
+});
+const amounts = {
+  medfee_sumamt: '86.6',
+  fulamt_ownpay_amt: '0',
+  overlmt_selfpay: '0',
+  preselfpay_amt: '3.66',
+  inscp_scp_amt: '82.94',
+  hifp_pay: '66.35',
+  fund_pay_sumamt: '66.35',
+  acct_pay: '20.25',
+  psn_cash_pay: '0',
+  hosp_part_amt: '0',
+};
+const setldetail = [
+  { fund_pay_type: '310100', inscp_scp_amt: '82.94', fund_payamt: '66.35', fund_pay_type_name: '统筹' },
+];
+const platform = (
+  infno: string,
+  status: 'SUCCEEDED' | 'REJECTED' | 'UNKNOWN',
+  msgid = MSGID,
+  extra: Record<string, unknown> = {},
+): SagaCommand => ({
+  type: 'RecordPlatformAnswer',
+  answer:
+    status === 'SUCCEEDED'
+      ? {
+          infno,
+          msgid,
+          status,
+          output: {
+            setlinfo: { ...amounts, setl_id: 'S1', setl_time: '2024-05-08 10:30:00', ...extra },
+            setldetail,
+          },
+        }
+      : status === 'REJECTED'
+        ? { infno, msgid, status, err_msg: '基金支付金额计算失败' }
+        : { infno, msgid, status, reason: 'timeout after 1500 ms' },
+  ...at,
+});
+const reversal = (status: 'REVERSED' | 'REVERSAL_REFUSED' | 'UNKNOWN', err_msg?: string): SagaCommand => ({
+  type: 'RecordReversal',
+  reversal: { omsgid: MSGID, reversal_msgid: REVERSAL_MSGID, status, ...(err_msg && { err_msg }) },
+  ...at,
+});
+const admission = (
+  answer: Extract<SagaCommand, { type: 'RecordAdmissionAnswer' }>['answer'],
+  causation_id = NEXT_ID,
+): SagaCommand => ({ type: 'RecordAdmissionAnswer', causation_id, answer, ...at });
+const timeOut = (now = LATER): SagaCommand => ({ type: 'TimeOutStep', now, id: NEXT_ID });
+
+// Sagas at given points, built by running the decider itself.
+const started = run(visit, settle());
+const preSettling = run(visit, settle(request, noAudit), feeTotals(true));
+const discharging = run(preSettling, platform('2303', 'SUCCEEDED'));
+const settling = run(discharging, admission({ kind: 'DISCHARGED', msgid: MSGID_2 }));
+const reversing = run(settling, platform('2304', 'UNKNOWN'));
+const undoing = run(settling, platform('2304', 'REJECTED'));
+const settled = run(settling, platform('2304', 'SUCCEEDED', MSGID_2));
+const cancel = (undo_discharge = true): SagaCommand => ({
+  type: 'RequestCancel',
+  ipt_no: IPT,
+  cancel: { undo_discharge, reason: '患者要求重新结算', request: 'CancelSettlement' },
+  settings,
+  now: NOW,
+  id: ID,
+});
+const cancelling = run(settled, cancel());
+
+describe('settlement saga decider', () => {
+  describe('starting', () => {
+    it('starts a saga with the fee reconciliation, asking fee-detail with a deadline', () => {
+      spec()
+        .given(visit)
+        .when(settle())
+        .then([
+          {
+            type: 'SagaStarted',
+            data: {
+              saga_id: SAGA,
+              ipt_no: IPT,
+              kind: 'SETTLE',
+              mid_setl_flag: '0',
+              request,
+              ...settings,
+              started_at: NOW,
+            },
+          },
+          {
+            type: 'StepStarted',
+            data: {
+              saga_id: SAGA,
+              seq: 1,
+              step: 'FEE_RECONCILIATION',
+              attempt: 1,
+              detail: `fee-detail: HIS total ${request.medfee_sumamt}`,
+              retrying: false,
+              command: {
+                id: ID,
+                type: 'ReconcileFeeTotals',
+                data: { ipt_no: IPT, his_sumamt: request.medfee_sumamt },
+              },
+              deadline: DEADLINE,
+            },
+          },
+        ]);
+    });
+
+    it.each([
+      ['the visit is not registered', visit.slice(0, 1), request, /not registered/],
+      ['a discharge settlement comes before the discharge', visit.slice(0, 2), request, /DischargeRequested/],
+      ['a saga is running', started, request, /正在进行/],
+      ['the visit is already settled at discharge', settled, request, /已出院结算/],
+    ])('refuses with a reason when %s', (_why, given, r, reason) => {
+      expect(decide(given, settle(r))).toMatchObject([
+        {
+          type: 'RequestRefused',
+          data: { request: 'SettlementRequested', reason: expect.stringMatching(reason) },
+        },
+      ]);
+    });
+
+    it('settles mid-way without the discharge', () => {
+      expect(decide(visit.slice(0, 2), settle(midWay))[0]).toMatchObject({
+        type: 'SagaStarted',
+        data: { mid_setl_flag: '1' },
+      });
+    });
+
+    it('refuses a new settlement while a compensation failed, until a person retries', () => {
+      const failed = run(reversing, reversal('UNKNOWN'));
+      expect(decide(failed, settle())).toMatchObject([
+        { type: 'RequestRefused', data: { reason: expect.stringMatching(/RetrySettlement/) } },
+      ]);
+    });
+  });
+
+  describe('forward steps', () => {
+    it('asks quality for the 3102 audit (trig_scen 9) once the totals agree', () => {
+      expect(decide(started, feeTotals(true))).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'FEE_RECONCILIATION', status: 'SUCCEEDED', seq: 2 } },
+        {
+          type: 'StepStarted',
+          data: {
+            step: 'PRE_SETTLEMENT_AUDIT',
+            seq: 3,
+            command: { type: 'AuditSettlement', data: { trig_scen: '9', saga_id: SAGA, mdtrt_id: 'M1' } },
+          },
+        },
+      ]);
+    });
+
+    it('skips the audits when the region has none (audit_enabled false)', () => {
+      expect(lastOf(preSettling, 'StepStarted')).toMatchObject({
+        data: { step: 'PRE_SETTLEMENT', infno: '2303' },
+      });
+    });
+
+    it('fails with fee-detail’s reason when the totals do not agree', () => {
+      expect(decide(started, feeTotals(false))).toMatchObject([
+        { type: 'StepAnswered', data: { status: 'REJECTED' } },
+        {
+          type: 'SagaEnded',
+          data: {
+            state: 'FAILED',
+            step: 'FEE_RECONCILIATION',
+            reason: expect.stringMatching(/不一致/),
+            needs_person: true,
+          },
+        },
+      ]);
+    });
+
+    it('ignores an answer to a command it did not send (or no longer waits for)', () => {
+      spec().given(started).when(feeTotals(true, 'another-command')).then([]);
+    });
+
+    it('waits for a person on a blocking finding, and goes on when it is acknowledged', () => {
+      const audited = run(started, feeTotals(true));
+      const waiting = run(audited, audit('9', 'BLOCKED'));
+      expect(lastOf(waiting, 'SagaWaiting')).toMatchObject({ data: { step: 'PRE_SETTLEMENT_AUDIT' } });
+      // no deadline while a person decides
+      spec().given(waiting).when(timeOut('2030-01-01T00:00:00.000Z')).then([]);
+      expect(decide(waiting, audit('9', 'ACKNOWLEDGED'))).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'PRE_SETTLEMENT_AUDIT', status: 'SUCCEEDED' } },
+        { type: 'StepStarted', data: { step: 'PRE_SETTLEMENT', infno: '2303' } },
+      ]);
+    });
+
+    it('fails before 2303 when the audit is unavailable and the policy says stop', () => {
+      const audited = run(started, feeTotals(true));
+      expect(decide(audited, audit('9', 'UNAVAILABLE', false))).toMatchObject([
+        { type: 'StepAnswered', data: { status: 'REJECTED' } },
+        { type: 'SagaEnded', data: { state: 'FAILED', step: 'PRE_SETTLEMENT_AUDIT' } },
+      ]);
+    });
+
+    it('records the pre-settlement amounts (16,2) and asks admission for 2402', () => {
+      expect(decide(preSettling, platform('2303', 'SUCCEEDED'))).toMatchObject([
+        {
+          type: 'StepAnswered',
+          data: {
+            step: 'PRE_SETTLEMENT',
+            status: 'SUCCEEDED',
+            msgid: MSGID,
+            result: {
+              kind: 'pre-settlement',
+              amounts: {
+                medfee_sumamt: '86.60',
+                acct_pay: '20.25',
+                psn_cash_pay: '0.00',
+                fund_shares: [{ fund_pay_type: '310100', fund_payamt: '66.35', inscp_scp_amt: '82.94' }],
+              },
+            },
+          },
+        },
+        {
+          type: 'StepStarted',
+          data: {
+            step: 'DISCHARGE',
+            infno: '2402',
+            command: { type: 'DischargePatient', id: NEXT_ID, data: discharge },
+          },
+        },
+      ]);
+    });
+
+    it('goes from 2303 straight to 2304 in a mid-way settlement', () => {
+      const mid = run(visit.slice(0, 2), settle(midWay, noAudit), feeTotals(true));
+      expect(decide(mid, platform('2303', 'SUCCEEDED'))[1]).toMatchObject({
+        type: 'StepStarted',
+        data: { step: 'SETTLEMENT', infno: '2304' },
+      });
+    });
+
+    it('does not send 2402 again when the discharge is already registered', () => {
+      const given = [
+        ...preSettling,
+        { type: 'DischargeStatusNoted', data: { discharged: true } } as SagaEvent,
+      ];
+      expect(decide(given, platform('2303', 'SUCCEEDED')).slice(1)).toMatchObject([
+        { type: 'StepStarted', data: { step: 'DISCHARGE' } },
+        { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'SUCCEEDED' } },
+        { type: 'StepStarted', data: { step: 'SETTLEMENT', infno: '2304' } },
+      ]);
+    });
+
+    it('settles: setl_id, medins_setl_id and every fund’s share', () => {
+      expect(
+        decide(settling, platform('2304', 'SUCCEEDED', MSGID_2, { medins_setl_id: MSGID_2 })),
+      ).toMatchObject([
+        {
+          type: 'StepAnswered',
+          data: {
+            step: 'SETTLEMENT',
+            status: 'SUCCEEDED',
+            result: {
+              kind: 'settlement',
+              settlement: { setl_id: 'S1', medins_setl_id: MSGID_2, fund_pay_sumamt: '66.35' },
+            },
+          },
+        },
+        { type: 'SagaEnded', data: { state: 'SETTLED' } },
+      ]);
+    });
+    it('records a settlement whose answer lacks setl_time with the time it was recorded (Beijing)', () => {
+      const [answered] = decide(settling, platform('2304', 'SUCCEEDED', MSGID_2, { setl_time: undefined }));
+      expect(answered).toMatchObject({
+        data: { result: { kind: 'settlement', settlement: { setl_time: '2024-05-08 10:00:00' } } },
+      });
+    });
+  });
+
+  describe('unknown outcomes and compensation', () => {
+    it('sends 2303 again when its outcome is unknown (a trial changes nothing), at most 3 times', () => {
+      const once = run(preSettling, platform('2303', 'UNKNOWN'));
+      expect(lastOf(once, 'StepStarted')).toMatchObject({
+        data: { step: 'PRE_SETTLEMENT', attempt: 2, retrying: true },
+      });
+      const thrice = run(
+        once,
+        platform('2303', 'UNKNOWN', MSGID_2),
+        platform('2303', 'UNKNOWN', REVERSAL_MSGID),
+      );
+      expect(lastOf(thrice, 'SagaEnded')).toMatchObject({
+        data: { state: 'FAILED', step: 'PRE_SETTLEMENT', reason: expect.stringMatching(/3 sends of 2303/) },
+      });
+    });
+
+    it('fails with the platform’s reason when 2303 is refused', () => {
+      expect(decide(preSettling, platform('2303', 'REJECTED'))).toMatchObject([
+        { type: 'StepAnswered', data: { status: 'REJECTED', detail: '基金支付金额计算失败' } },
+        {
+          type: 'SagaEnded',
+          data: { state: 'FAILED', step: 'PRE_SETTLEMENT', reason: '基金支付金额计算失败' },
+        },
+      ]);
+    });
+
+    it('sends the fees back to fee-detail once when 2303 says the platform holds another total (差账)', () => {
+      const drift: SagaCommand = {
+        type: 'RecordPlatformAnswer',
+        answer: {
+          infno: '2303',
+          msgid: MSGID,
+          status: 'REJECTED',
+          err_msg: '医疗费总额[86.60]与已上传费用明细总额[50.00]不一致，请核对费用明细',
+        },
+        ...at,
+      };
+      expect(decide(preSettling, drift)[1]).toMatchObject({
+        type: 'StepStarted',
+        data: {
+          step: 'FEE_RECONCILIATION',
+          attempt: 2,
+          retrying: true,
+          command: {
+            type: 'ReconcileFeeTotals',
+            data: { his_sumamt: request.medfee_sumamt, platform_sumamt: '50.00' },
+          },
+        },
+      });
+      const resynchronised = run(preSettling, drift, feeTotals(true, NEXT_ID));
+      expect(lastOf(resynchronised, 'StepStarted')).toMatchObject({
+        data: { step: 'PRE_SETTLEMENT', attempt: 2, retrying: true },
+      });
+      expect(lastOf(run(resynchronised, drift), 'SagaEnded')).toMatchObject({
+        data: { state: 'FAILED', step: 'PRE_SETTLEMENT' },
+      });
+    });
+
+    it('fails when admission could not register the discharge (refused, or of unknown outcome)', () => {
+      expect(
+        decide(
+          discharging,
+          admission({ kind: 'REJECTED', infno: '2402', msgid: MSGID_2, err_msg: '已办理出院' }),
+        ),
+      ).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'REJECTED' } },
+        { type: 'SagaEnded', data: { state: 'FAILED', step: 'DISCHARGE', needs_person: false } },
+      ]);
+      expect(
+        decide(
+          discharging,
+          admission({ kind: 'UNCERTAIN', infno: '2402', msgid: MSGID_2, reason: 'timeout' }),
+        ),
+      ).toMatchObject([
+        { type: 'StepAnswered', data: { status: 'UNKNOWN' } },
+        {
+          type: 'SagaEnded',
+          data: { state: 'FAILED', needs_person: true, reason: expect.stringMatching(/2405/) },
+        },
+      ]);
+    });
+
+    it('reverses a 2304 of unknown outcome with 2601 (omsgid = its msgid)', () => {
+      expect(decide(settling, platform('2304', 'UNKNOWN'))).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'SETTLEMENT', status: 'UNKNOWN', msgid: MSGID } },
+        { type: 'StepStarted', data: { step: 'REVERSAL', infno: '2601', omsgid: MSGID, oinfno: '2304' } },
+      ]);
+    });
+
+    it('sends 2304 again with a new msgid once 2601 reversed it', () => {
+      expect(decide(reversing, reversal('REVERSED'))).toMatchObject([
+        {
+          type: 'StepAnswered',
+          data: {
+            step: 'REVERSAL',
+            status: 'SUCCEEDED',
+            msgid: REVERSAL_MSGID,
+            result: { kind: 'reversal', compensation: '2601', omsgid: MSGID, oinfno: '2304' },
+          },
+        },
+        { type: 'StepStarted', data: { step: 'SETTLEMENT', infno: '2304', attempt: 2, retrying: true } },
+      ]);
+    });
+
+    it('sends 2304 again when the platform never received the original (2601: 未找到原交易)', () => {
+      const events = decide(
+        reversing,
+        reversal('REVERSAL_REFUSED', '冲正失败：未找到原交易报文ID[X]的交易记录'),
+      );
+      expect(events).toMatchObject([
+        {
+          type: 'StepAnswered',
+          data: { step: 'REVERSAL', status: 'REJECTED', detail: expect.stringMatching(/safe/) },
+        },
+        { type: 'StepStarted', data: { step: 'SETTLEMENT', attempt: 2 } },
+      ]);
+    });
+
+    it('takes a 2601 refused as already reversed (sent again after a crash) as reversed', () => {
+      expect(
+        decide(reversing, reversal('REVERSAL_REFUSED', '原交易报文ID[X]已冲正，不能重复冲正'))[0],
+      ).toMatchObject({
+        data: { step: 'REVERSAL', status: 'SUCCEEDED' },
+      });
+    });
+
+    it.each([
+      ['refused', reversal('REVERSAL_REFUSED', '冲正的结算信息退费结算标志不为未退费，不能办理冲正交易')],
+      ['unanswered', reversal('UNKNOWN')],
+    ])('ends in COMPENSATION_FAILED with what a person needs when 2601 is %s', (_how, command) => {
+      const [answered, ended] = decide(reversing, command);
+      expect(answered).toMatchObject({ type: 'StepAnswered', data: { step: 'REVERSAL' } });
+      expect(ended).toMatchObject({
+        type: 'SagaEnded',
+        data: {
+          state: 'COMPENSATION_FAILED',
+          step: 'SETTLEMENT',
+          needs_person: true,
+          compensation_failure: {
+            compensation: '2601',
+            msgid: REVERSAL_MSGID,
+            omsgid: MSGID,
+            oinfno: '2304',
+            platform_answer: expect.any(String),
+            platform_state: expect.stringMatching(/may have been applied/),
+            suggested_action: expect.stringMatching(/5203|结算记录/),
+          },
+        },
+      });
+    });
+
+    it(`undoes the discharge after ${MAX_PLATFORM_ATTEMPTS} reversed sends of 2304`, () => {
+      const twice = run(reversing, reversal('REVERSED'), platform('2304', 'UNKNOWN'), reversal('REVERSED'));
+      const third = run(twice, platform('2304', 'UNKNOWN'));
+      expect(decide(third, reversal('REVERSED')).slice(1)).toMatchObject([
+        {
+          type: 'StepStarted',
+          data: {
+            step: 'DISCHARGE_UNDO',
+            command: { type: 'UndoDischarge' },
+            compensating: { step: 'SETTLEMENT' },
+          },
+        },
+      ]);
+    });
+
+    it('undoes the discharge (2405) when 2304 is refused, then fails with the platform’s reason', () => {
+      expect(lastOf(undoing, 'StepStarted')).toMatchObject({
+        data: {
+          step: 'DISCHARGE_UNDO',
+          infno: '2405',
+          command: { type: 'UndoDischarge', data: { ipt_no: IPT, reason: '基金支付金额计算失败' } },
+          compensating: { step: 'SETTLEMENT', reason: '基金支付金额计算失败' },
+        },
+      });
+      expect(decide(undoing, admission({ kind: 'DISCHARGE_UNDONE', msgid: MSGID_2 }))).toMatchObject([
+        { type: 'DischargeStatusNoted', data: { discharged: false } },
+        {
+          type: 'StepAnswered',
+          data: {
+            step: 'DISCHARGE_UNDO',
+            status: 'SUCCEEDED',
+            result: { kind: 'discharge-undone', compensation: '2405' },
+          },
+        },
+        { type: 'SagaEnded', data: { state: 'FAILED', step: 'SETTLEMENT', reason: '基金支付金额计算失败' } },
+      ]);
+    });
+
+    it('fails a mid-way settlement refused by 2304 without any undo', () => {
+      const mid = run(
+        visit.slice(0, 2),
+        settle(midWay, noAudit),
+        feeTotals(true),
+        platform('2303', 'SUCCEEDED'),
+      );
+      expect(decide(mid, platform('2304', 'REJECTED'))[1]).toMatchObject({
+        type: 'SagaEnded',
+        data: { state: 'FAILED', step: 'SETTLEMENT' },
+      });
+    });
+
+    it('ends in COMPENSATION_FAILED when 2405 is refused', () => {
+      const [answered, ended] = decide(
+        undoing,
+        admission({ kind: 'REJECTED', infno: '2405', msgid: MSGID_2, err_msg: '已办理出院结算' }),
+      );
+      expect(answered).toMatchObject({
+        type: 'StepAnswered',
+        data: { step: 'DISCHARGE_UNDO', status: 'REJECTED' },
+      });
+      expect(ended).toMatchObject({
+        type: 'SagaEnded',
+        data: {
+          state: 'COMPENSATION_FAILED',
+          compensation_failure: { compensation: '2405' },
+          needs_person: true,
+        },
+      });
+    });
+  });
+
+  describe('deadlines', () => {
+    it('does nothing before the deadline', () => {
+      spec().given(started).when(timeOut(NOW)).then([]);
+    });
+
+    it('fails a fee reconciliation nobody answered', () => {
+      expect(decide(started, timeOut())).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'FEE_RECONCILIATION', status: 'TIMED_OUT' } },
+        { type: 'SagaEnded', data: { state: 'FAILED', step: 'FEE_RECONCILIATION' } },
+      ]);
+    });
+
+    it('undoes a discharge nobody confirmed (2402 may have been registered)', () => {
+      expect(decide(discharging, timeOut())).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'TIMED_OUT' } },
+        { type: 'StepStarted', data: { step: 'DISCHARGE_UNDO', compensating: { step: 'DISCHARGE' } } },
+      ]);
+      // admission refuses 2405 when no discharge stands: nothing to undo, the saga fails on the timeout.
+      const undoingTimeout = run(discharging, timeOut());
+      expect(
+        decide(
+          undoingTimeout,
+          admission({ kind: 'REFUSED', infno: '2405', reason: 'the patient is not discharged: …' }),
+        ),
+      ).toMatchObject([
+        {
+          type: 'StepAnswered',
+          data: { status: 'SUCCEEDED', detail: expect.stringMatching(/nothing to undo/) },
+        },
+        { type: 'SagaEnded', data: { state: 'FAILED', step: 'DISCHARGE' } },
+      ]);
+    });
+
+    it('ends in COMPENSATION_FAILED when the undo itself is never answered', () => {
+      const laterStill = new Date(Date.parse(LATER) + 120_000).toISOString();
+      const undo = run(undoing);
+      const [, ended] = decide(undo, timeOut(laterStill));
+      expect(ended).toMatchObject({
+        type: 'SagaEnded',
+        data: { state: 'COMPENSATION_FAILED', compensation_failure: { compensation: '2405' } },
+      });
+    });
+  });
+
+  describe('cancel and retry', () => {
+    it('cancels the latest settlement with 2305, then undoes the discharge with 2405', () => {
+      expect(lastOf(cancelling, 'SagaStarted')).toMatchObject({
+        data: { kind: 'CANCEL', saga_id: `setl-${IPT}-2`, cancel: { setl_id: 'S1', undo_discharge: true } },
+      });
+      expect(lastOf(cancelling, 'StepStarted')).toMatchObject({
+        data: { step: 'SETTLEMENT_CANCEL', infno: '2305' },
+      });
+      const cancelled = run(
+        cancelling,
+        platform('2305', 'SUCCEEDED', MSGID, { setl_id: 'S2', medfee_sumamt: '-86.6' }),
+      );
+      expect(lastOf(cancelled, 'StepAnswered')).toMatchObject({
+        data: {
+          result: {
+            kind: 'cancellation',
+            cancellation: { setl_id: 'S2', init_setl_id: 'S1', medfee_sumamt: '-86.60' },
+          },
+        },
+      });
+      expect(lastOf(cancelled, 'StepStarted')).toMatchObject({ data: { step: 'DISCHARGE_UNDO' } });
+      const done = decide(cancelled, admission({ kind: 'DISCHARGE_UNDONE', msgid: MSGID_2 }));
+      expect(lastOf(done, 'SagaEnded')).toMatchObject({ data: { state: 'CANCELLED' } });
+      // the visit may be settled again
+      expect(
+        decide(run(cancelled, admission({ kind: 'DISCHARGE_UNDONE', msgid: MSGID_2 })), settle())[0],
+      ).toMatchObject({
+        type: 'SagaStarted',
+        data: { saga_id: `setl-${IPT}-3` },
+      });
+    });
+
+    it('ends a cancel without 2405 when none was asked for', () => {
+      const events = run(settled, cancel(false), platform('2305', 'SUCCEEDED', MSGID, { setl_id: 'S2' }));
+      expect(lastOf(events, 'SagaEnded')).toMatchObject({ data: { state: 'CANCELLED' } });
+    });
+
+    it('reverses a 2305 of unknown outcome, then sends it again', () => {
+      const events = run(cancelling, platform('2305', 'UNKNOWN'));
+      expect(lastOf(events, 'StepStarted')).toMatchObject({ data: { step: 'REVERSAL', oinfno: '2305' } });
+      expect(lastOf(run(events, reversal('REVERSED')), 'StepStarted')).toMatchObject({
+        data: { step: 'SETTLEMENT_CANCEL', attempt: 2 },
+      });
+    });
+
+    it('refuses to cancel when the visit has no standing settlement', () => {
+      expect(decide(visit, cancel())).toMatchObject([
+        {
+          type: 'RequestRefused',
+          data: { request: 'CancelSettlement', reason: expect.stringMatching(/no standing/) },
+        },
+      ]);
+    });
+
+    it('retries a failed saga as a new one, and refuses a retry of any other', () => {
+      const failed = run(preSettling, platform('2303', 'REJECTED'));
+      const retry = (saga_id: string): SagaCommand => ({
+        type: 'RetrySaga',
+        ipt_no: IPT,
+        saga_id,
+        comment: '已补传费用',
+        settings,
+        now: NOW,
+        id: ID,
+      });
+      expect(decide(failed, retry(SAGA))[0]).toMatchObject({
+        type: 'SagaStarted',
+        data: { saga_id: `setl-${IPT}-2`, retry_of: SAGA, comment: '已补传费用', request: { ...request } },
+      });
+      expect(decide(failed, retry('setl-other'))).toMatchObject([{ type: 'RequestRefused' }]);
+      expect(decide(settled, retry(SAGA))).toMatchObject([
+        { type: 'RequestRefused', data: { reason: expect.stringMatching(/SETTLED/) } },
+      ]);
+    });
+  });
+});

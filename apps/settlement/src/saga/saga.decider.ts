@@ -1,0 +1,807 @@
+import { type Decider } from '@yb/event-store';
+import { shanghaiDateTime } from '@yb/platform-client';
+import Decimal from 'decimal.js';
+import {
+  type AdmissionAnswer,
+  type AuditAnswer,
+  type CancelRequest,
+  type FeeTotalsAnswer,
+  type PlatformAnswer,
+  type ReversalAnswer,
+  type SagaCommand,
+  type SagaSettings,
+  type SettlementRequest,
+} from './saga.commands';
+import {
+  type CompensationFailure,
+  type FundShare,
+  type SagaEvent,
+  type SagaStep,
+  type SentCommand,
+  type SettlementAmounts,
+  type StepResult,
+} from './saga.events';
+import { evolveSaga, initialSagaState, isActive, type Saga, type SagaState } from './saga.state';
+
+/** Sends of 2303, 2304 or 2305 in one saga (each 2304/2305 after a 2601 of the previous one) before it fails. */
+export const MAX_PLATFORM_ATTEMPTS = 3;
+
+/** The platform's answer to a 2601 whose original it never received: nothing was applied, so nothing to undo. */
+const NEVER_RECEIVED = /未找到原交易/;
+/** The platform's answer to a 2601 of a call already reversed (a 2601 sent again after a crash). */
+const ALREADY_REVERSED = /已冲正/;
+/** The platform's refusal of 2303/2304 when medfee_sumamt differs from its uploaded total (which it names). */
+const TOTALS_DIFFER = /已上传费用明细总额\[(-?\d+(?:\.\d+)?)\]/;
+/** admission refuses a 2402 it already registered: the discharge stands. */
+const ALREADY_DISCHARGED = /already registered/;
+/** admission refuses a 2405 when no discharge is registered: nothing to undo. */
+const NOT_DISCHARGED = /not discharged/;
+
+/** When and with which id for a command it sends a decision is taken (from the workflow: the decider is pure). */
+type At = { now: string; id: string };
+type Start = At & { settings: SagaSettings; ipt_no: string };
+
+export function decideSaga(command: SagaCommand, state: SagaState): SagaEvent[] {
+  switch (command.type) {
+    case 'NoteAdmission':
+      return [{ type: 'AdmissionNoted', data: stripUndefined(command.admission) }];
+    case 'NoteRegistration':
+      return [{ type: 'RegistrationNoted', data: { mdtrt_id: command.mdtrt_id, psn_no: command.psn_no } }];
+    case 'NoteDischarge':
+      return [{ type: 'DischargeNoted', data: { discharge: command.discharge } }];
+    case 'RequestSettlement':
+      return requestSettlement(state, command.request, { ...command, ipt_no: command.request.ipt_no });
+    case 'RequestCancel':
+      return requestCancel(state, command.cancel, command);
+    case 'RetrySaga':
+      return retrySaga(state, command.saga_id, command.comment, command);
+    case 'RecordFeeTotals':
+      return recordFeeTotals(state, command.causation_id, command.answer, command);
+    case 'RecordAudit':
+      return recordAudit(state, command.answer, command);
+    case 'RecordAdmissionAnswer':
+      return recordAdmissionAnswer(state, command.causation_id, command.answer, command);
+    case 'RecordPlatformAnswer':
+      return recordPlatformAnswer(state, command.answer, command);
+    case 'RecordReversal':
+      return recordReversal(state, command.reversal, command);
+    case 'TimeOutStep':
+      return timeOutStep(state, command);
+  }
+}
+
+// ---- starting a saga --------------------------------------------------------------------------------------
+
+function requestSettlement(state: SagaState, request: SettlementRequest, start: Start): SagaEvent[] {
+  const refusal = settlementRefusal(state, request);
+  if (refusal) return [refused('SettlementRequested', refusal, state.saga?.saga_id)];
+  return startSettlement(state, request, start);
+}
+
+function settlementRefusal(state: SagaState, request: SettlementRequest): string | null {
+  const { visit, saga } = state;
+  if (isActive(saga)) return `结算流程 ${saga.saga_id} 正在进行 (${saga.status}): wait for it to end`;
+  if (saga?.status === 'COMPENSATION_FAILED') {
+    return `结算流程 ${saga.saga_id} 冲正失败，需人工处理: resolve it on the platform, then send RetrySettlement`;
+  }
+  const standing = state.settlements.find((s) => !s.cancelled && s.mid_setl_flag === '0');
+  if (standing) {
+    return `该住院已出院结算 (setl_id ${standing.setl_id}): cancel the settlement (2305) before settling again`;
+  }
+  if (visit.mdtrt_id === null || visit.psn_no === null) {
+    return 'the visit is not registered with the platform (no AdmissionRegistered): nothing to settle';
+  }
+  if (visit.insutype === null || visit.mdtrt_cert_type === null || visit.mdtrt_cert_no === null) {
+    return 'the admission (PatientAdmitted) was not received: insutype and the certificate are unknown';
+  }
+  if (request.mid_setl_flag === '0' && visit.discharge === null && !visit.discharged) {
+    return 'a discharge settlement needs the discharge (DischargeRequested) first';
+  }
+  return null;
+}
+
+function startSettlement(
+  state: SagaState,
+  request: SettlementRequest,
+  start: Start,
+  retry?: { retry_of: string; comment: string },
+): SagaEvent[] {
+  const saga_id = `setl-${request.ipt_no}-${state.sagaCount + 1}`;
+  const started: SagaEvent = {
+    type: 'SagaStarted',
+    data: {
+      saga_id,
+      ipt_no: request.ipt_no,
+      kind: 'SETTLE',
+      mid_setl_flag: request.mid_setl_flag,
+      request,
+      ...start.settings,
+      started_at: start.now,
+      ...retry,
+    },
+  };
+  return continueWith(state, [started], 'FEE_RECONCILIATION', start);
+}
+
+function requestCancel(state: SagaState, cancel: CancelRequest, start: Start): SagaEvent[] {
+  const { saga } = state;
+  if (isActive(saga)) {
+    return [refused(cancel.request, `结算流程 ${saga.saga_id} 正在进行: wait for it to end`, saga.saga_id)];
+  }
+  const standing = state.settlements.filter((s) => !s.cancelled);
+  const settlement = cancel.setl_id
+    ? standing.find((s) => s.setl_id === cancel.setl_id)
+    : standing[standing.length - 1];
+  if (!settlement) {
+    const which = cancel.setl_id ? `settlement ${cancel.setl_id}` : 'a settlement';
+    return [refused(cancel.request, `no standing ${which} of this visit to cancel (2305)`)];
+  }
+  if (state.visit.mdtrt_id === null || state.visit.psn_no === null) {
+    return [refused(cancel.request, 'the visit is not registered with the platform')];
+  }
+  return startCancel(state, { ...cancel, setl_id: settlement.setl_id }, settlement.mid_setl_flag, start);
+}
+
+function startCancel(
+  state: SagaState,
+  cancel: CancelRequest & { setl_id: string },
+  mid_setl_flag: string,
+  start: Start,
+  retry?: { retry_of: string; comment: string },
+): SagaEvent[] {
+  const { ipt_no } = start;
+  const saga_id = `setl-${ipt_no}-${state.sagaCount + 1}`;
+  const started: SagaEvent = {
+    type: 'SagaStarted',
+    data: {
+      saga_id,
+      ipt_no,
+      kind: 'CANCEL',
+      mid_setl_flag,
+      request: state.saga?.request ?? null,
+      cancel,
+      ...start.settings,
+      started_at: start.now,
+      ...retry,
+    },
+  };
+  return continueWith(state, [started], 'SETTLEMENT_CANCEL', start);
+}
+
+function retrySaga(state: SagaState, saga_id: string, comment: string, start: Start): SagaEvent[] {
+  const { saga } = state;
+  if (!saga || saga.saga_id !== saga_id) {
+    return [refused('RetrySettlement', `saga ${saga_id} is not the visit's latest`, saga?.saga_id)];
+  }
+  if (saga.status !== 'FAILED' && saga.status !== 'COMPENSATION_FAILED') {
+    return [
+      refused('RetrySettlement', `saga ${saga_id} is ${saga.status}: only a failed saga is retried`, saga_id),
+    ];
+  }
+  const retry = { retry_of: saga_id, comment };
+  if (saga.kind === 'CANCEL') {
+    const still = state.settlements.find((s) => s.setl_id === saga.cancel!.setl_id && !s.cancelled);
+    if (!still)
+      return [refused('RetrySettlement', `settlement ${saga.cancel!.setl_id} is already cancelled`, saga_id)];
+    return startCancel(state, saga.cancel!, saga.mid_setl_flag, start, retry);
+  }
+  const request = saga.request!;
+  const standing = state.settlements.find((s) => !s.cancelled && s.mid_setl_flag === '0');
+  if (standing) {
+    return [refused('RetrySettlement', `该住院已出院结算 (setl_id ${standing.setl_id})`, saga_id)];
+  }
+  return startSettlement(state, request, start, retry);
+}
+
+// ---- answers ------------------------------------------------------------------------------------------------
+
+function recordFeeTotals(
+  state: SagaState,
+  causation_id: string,
+  answer: FeeTotalsAnswer,
+  at: At,
+): SagaEvent[] {
+  const saga = awaiting(state, 'FEE_RECONCILIATION', causation_id);
+  if (!saga) return [];
+  const b = new Timeline(saga);
+  if (answer.agreed) {
+    const resync = answer.resynchronised ? ', re-synchronised first' : '';
+    b.answered('FEE_RECONCILIATION', 'SUCCEEDED', {
+      detail: `HIS ${answer.his_sumamt} = platform ${answer.platform_sumamt} (${answer.line_count} lines${resync})`,
+    });
+    return nextAfter(b, state, 'FEE_RECONCILIATION', at);
+  }
+  const reason = answer.reason ?? `HIS ${answer.his_sumamt} ≠ platform ${answer.platform_sumamt}`;
+  b.answered('FEE_RECONCILIATION', 'REJECTED', { detail: reason });
+  return b.end('FAILED', 'FEE_RECONCILIATION', reason, true);
+}
+
+function recordAudit(state: SagaState, answer: AuditAnswer, at: At): SagaEvent[] {
+  const saga = state.saga;
+  const step = answer.trig_scen === '9' ? 'PRE_SETTLEMENT_AUDIT' : 'SETTLEMENT_AUDIT';
+  if (!isActive(saga) || saga.saga_id !== answer.saga_id || saga.pending?.step !== step) return [];
+  const b = new Timeline(saga);
+  const detail = [answer.outcome, answer.reason].filter(Boolean).join(': ');
+  if (answer.may_proceed) {
+    b.answered(step, 'SUCCEEDED', { infno: '3102', detail });
+    return nextAfter(b, state, step, at);
+  }
+  if (answer.outcome === 'BLOCKED') {
+    if (saga.status === 'WAITING_FOR_PERSON') return [];
+    b.waiting(
+      step,
+      `${detail} (blocking: ${answer.blocking_jr_ids.join(', ')}); waiting for a person to acknowledge`,
+    );
+    return b.events;
+  }
+  b.answered(step, 'REJECTED', { infno: '3102', detail });
+  return compensateOrFail(b, state, step, `3102 (trig_scen ${answer.trig_scen}): ${detail}`, at);
+}
+
+function recordAdmissionAnswer(
+  state: SagaState,
+  causation_id: string,
+  answer: AdmissionAnswer,
+  at: At,
+): SagaEvent[] {
+  const noted: SagaEvent[] =
+    answer.kind === 'DISCHARGED' || answer.kind === 'DISCHARGE_UNDONE'
+      ? [{ type: 'DischargeStatusNoted', data: { discharged: answer.kind === 'DISCHARGED' } }]
+      : [];
+  const pendingStep = state.saga?.pending?.step;
+  const step = pendingStep === 'DISCHARGE' || pendingStep === 'DISCHARGE_UNDO' ? pendingStep : null;
+  const saga = step ? awaiting(state, step, causation_id) : null;
+  if (!saga || !step) return noted;
+  const after = noted.reduce(evolveSaga, state);
+  const b = new Timeline(saga, noted);
+  if (step === 'DISCHARGE') {
+    if (
+      answer.kind === 'DISCHARGED' ||
+      (answer.kind === 'REFUSED' && ALREADY_DISCHARGED.test(answer.reason))
+    ) {
+      const msgid = answer.kind === 'DISCHARGED' ? answer.msgid : undefined;
+      b.answered('DISCHARGE', 'SUCCEEDED', { infno: '2402', msgid, detail: answerText(answer) });
+      return nextAfter(b, after, 'DISCHARGE', at);
+    }
+    const status = answer.kind === 'UNCERTAIN' ? 'UNKNOWN' : 'REJECTED';
+    b.answered('DISCHARGE', status, { infno: '2402', msgid: msgidOf(answer), detail: answerText(answer) });
+    const reason =
+      answer.kind === 'UNCERTAIN'
+        ? `2402 outcome unknown (${answer.reason}): check the discharge on the platform, undo it (2405) if it stands, then retry`
+        : answerText(answer);
+    return b.end('FAILED', 'DISCHARGE', reason, answer.kind === 'UNCERTAIN');
+  }
+  // DISCHARGE_UNDO: a compensation of a settle saga, or the second step of a cancel.
+  const undone = answer.kind === 'DISCHARGE_UNDONE';
+  const nothingToUndo = answer.kind === 'REFUSED' && NOT_DISCHARGED.test(answer.reason);
+  if (undone || nothingToUndo) {
+    const detail = undone ? '2405 出院撤销 succeeded' : `nothing to undo: ${answerText(answer)}`;
+    if (saga.kind === 'CANCEL') {
+      b.answered('DISCHARGE_UNDO', 'SUCCEEDED', { infno: '2405', msgid: msgidOf(answer), detail });
+      return b.end('CANCELLED', 'SETTLEMENT_CANCEL', saga.cancel!.reason, false);
+    }
+    const failure = saga.failure!;
+    b.answered('DISCHARGE_UNDO', 'SUCCEEDED', {
+      infno: '2405',
+      msgid: msgidOf(answer),
+      detail,
+      ...(undone && { result: { kind: 'discharge-undone', compensation: '2405', reason: failure.reason } }),
+    });
+    return b.end('FAILED', failure.step, failure.reason, false);
+  }
+  b.answered('DISCHARGE_UNDO', answer.kind === 'UNCERTAIN' ? 'UNKNOWN' : 'REJECTED', {
+    infno: '2405',
+    msgid: msgidOf(answer),
+    detail: answerText(answer),
+  });
+  return b.compensationFailed(saga.failure?.step ?? 'SETTLEMENT_CANCEL', {
+    compensation: '2405',
+    msgid: msgidOf(answer),
+    platform_answer: answerText(answer),
+    platform_state:
+      saga.kind === 'CANCEL'
+        ? 'the settlement is cancelled (2305 succeeded); the discharge (2402) still stands'
+        : `the discharge (2402) may still stand; settlement not applied (${saga.failure?.reason ?? ''})`,
+    suggested_action: '在医保平台查询该就诊的出院状态，必要时人工办理出院撤销 (2405)，再在看板上重试',
+  });
+}
+
+function recordPlatformAnswer(state: SagaState, answer: PlatformAnswer, at: At): SagaEvent[] {
+  const saga = state.saga;
+  const pending = saga?.pending;
+  if (!isActive(saga) || pending?.kind !== 'platform' || pending.infno !== answer.infno) {
+    throw new Error(
+      `no ${answer.infno} is pending in this visit's saga (pending: ${saga?.pending?.step ?? 'none'})`,
+    );
+  }
+  const b = new Timeline(saga);
+  const step = pending.step;
+  const { msgid, infno } = answer;
+  if (answer.status === 'SUCCEEDED') {
+    const result = resultOf(infno, msgid, answer.output, saga, at.now);
+    b.answered(step, 'SUCCEEDED', { infno, msgid, detail: successText(result), result });
+    if (step === 'SETTLEMENT') return b.end('SETTLED', 'SETTLEMENT', 'settled', false);
+    return nextAfter(b, state, step, at);
+  }
+  if (answer.status === 'REJECTED') {
+    b.answered(step, 'REJECTED', { infno, msgid, detail: answer.err_msg });
+    if (step === 'SETTLEMENT') return compensateOrFail(b, state, step, answer.err_msg, at);
+    const drift = TOTALS_DIFFER.exec(answer.err_msg);
+    if (step === 'PRE_SETTLEMENT' && drift && attemptOf(saga, 'FEE_RECONCILIATION') === 1) {
+      // The platform holds another total than the HIS (差账): fee-detail re-synchronises once, then 2303 again.
+      return startStep(b, state, 'FEE_RECONCILIATION', at, drift[1]);
+    }
+    return b.end('FAILED', step, answer.err_msg, step === 'PRE_SETTLEMENT');
+  }
+  b.answered(step, 'UNKNOWN', { infno, msgid, detail: answer.reason });
+  if (step === 'PRE_SETTLEMENT') {
+    // 2303 is a trial that changes nothing on the platform: sending it again is safe.
+    if (attemptOf(saga, step) < MAX_PLATFORM_ATTEMPTS) return retryPlatformStep(b, saga, step, answer.reason);
+    return b.end(
+      'FAILED',
+      step,
+      `${MAX_PLATFORM_ATTEMPTS} sends of 2303 got no answer; last: ${answer.reason}`,
+      false,
+    );
+  }
+  b.started('REVERSAL', 1, {
+    infno: '2601',
+    omsgid: msgid,
+    oinfno: infno,
+    detail: `${infno} outcome unknown (${answer.reason}): 2601 冲正 of ${msgid}`,
+  });
+  return b.events;
+}
+
+function recordReversal(state: SagaState, reversal: ReversalAnswer, at: At): SagaEvent[] {
+  const saga = state.saga;
+  const pending = saga?.pending;
+  if (!isActive(saga) || pending?.kind !== 'reversal' || pending.omsgid !== reversal.omsgid) {
+    throw new Error(`no 2601 of ${reversal.omsgid} is pending in this visit's saga`);
+  }
+  const b = new Timeline(saga);
+  const step = pending.oinfno === '2304' ? 'SETTLEMENT' : 'SETTLEMENT_CANCEL';
+  const base = { infno: '2601', msgid: reversal.reversal_msgid };
+  const err = reversal.err_msg ?? '';
+  const reversed =
+    reversal.status === 'REVERSED' || (reversal.status === 'REVERSAL_REFUSED' && ALREADY_REVERSED.test(err));
+  const neverReceived = reversal.status === 'REVERSAL_REFUSED' && NEVER_RECEIVED.test(err);
+  if (reversed || neverReceived) {
+    if (reversed) {
+      b.answered('REVERSAL', 'SUCCEEDED', {
+        ...base,
+        detail: `${pending.oinfno} ${pending.omsgid} reversed${err ? ` (${err})` : ''}`,
+        result: {
+          kind: 'reversal',
+          compensation: '2601',
+          omsgid: pending.omsgid,
+          oinfno: pending.oinfno,
+          reason: pending.reason,
+        },
+      });
+    } else {
+      // Decided from the platform's answer: it never received the original, so nothing was applied.
+      b.answered('REVERSAL', 'REJECTED', {
+        ...base,
+        detail: `the platform never received ${pending.omsgid} (${err}): nothing to reverse, safe to send again`,
+      });
+    }
+    if (attemptOf(saga, step) < MAX_PLATFORM_ATTEMPTS)
+      return retryPlatformStep(b, saga, step, pending.reason);
+    const reason = `${MAX_PLATFORM_ATTEMPTS} sends of ${pending.oinfno} had unknown outcomes (each reversed); last: ${pending.reason}`;
+    if (step === 'SETTLEMENT') return compensateOrFail(b, state, step, reason, at);
+    return b.end('FAILED', step, reason, true);
+  }
+  const answer = reversal.status === 'UNKNOWN' ? '2601 got no answer either' : err || '(no reason given)';
+  b.answered('REVERSAL', reversal.status === 'UNKNOWN' ? 'UNKNOWN' : 'REJECTED', { ...base, detail: answer });
+  const settlementCall = pending.oinfno === '2304';
+  return b.compensationFailed(step, {
+    compensation: '2601',
+    ...(reversal.reversal_msgid !== undefined && { msgid: reversal.reversal_msgid }),
+    omsgid: pending.omsgid,
+    oinfno: pending.oinfno,
+    platform_answer: answer,
+    platform_state: settlementCall
+      ? `2304 ${pending.omsgid} may have been applied (${pending.reason}) and was not reversed`
+      : `2305 ${pending.omsgid} may have cancelled settlement ${saga.cancel?.setl_id ?? ''} (${pending.reason}) and was not reversed`,
+    suggested_action: settlementCall
+      ? '在医保平台查询该就诊的结算记录 (medins_setl_id = omsgid)：已结算则撤销 (2305) 或登记该结算，确认后在看板上重试结算'
+      : '在医保平台查询该结算是否已撤销，确认后在看板上重试撤销',
+    ...(saga.cancel && { setl_id: saga.cancel.setl_id }),
+  });
+}
+
+function timeOutStep(state: SagaState, at: At): SagaEvent[] {
+  const saga = state.saga;
+  const pending = saga?.pending;
+  if (!isActive(saga) || !pending || (pending.kind !== 'command' && pending.kind !== 'audit')) return [];
+  if (pending.deadline === null || pending.deadline > at.now) return [];
+  const b = new Timeline(saga);
+  const { step } = pending;
+  const reason = `no answer to ${pending.command.type} within ${saga.step_timeout_ms} ms`;
+  b.answered(step, 'TIMED_OUT', { detail: reason });
+  switch (step) {
+    case 'DISCHARGE':
+      // 2402 may or may not have been registered: undo it (admission refuses if nothing stands).
+      return undoDischarge(b, saga, 'DISCHARGE', `2402 ${reason}`, at);
+    case 'DISCHARGE_UNDO':
+      return b.compensationFailed(saga.failure?.step ?? 'SETTLEMENT_CANCEL', {
+        compensation: '2405',
+        platform_answer: reason,
+        platform_state: 'the discharge (2402) may still stand: admission did not report 2405',
+        suggested_action: '在医保平台查询该就诊的出院状态，必要时人工办理出院撤销 (2405)，再在看板上重试',
+      });
+    case 'SETTLEMENT_AUDIT':
+      return compensateOrFail(b, state, step, reason, at);
+    default:
+      return b.end('FAILED', step, reason, true);
+  }
+}
+
+// ---- moving on ------------------------------------------------------------------------------------------------
+
+/** The step after `done` in a settle or cancel saga, started (or the saga's end). */
+function nextAfter(b: Timeline, state: SagaState, done: SagaStep, at: At): SagaEvent[] {
+  const saga = b.saga;
+  const audit = saga.audit_enabled;
+  const discharge = saga.mid_setl_flag === '0';
+  const order: Partial<Record<SagaStep, SagaStep | 'END'>> =
+    saga.kind === 'SETTLE'
+      ? {
+          FEE_RECONCILIATION: audit ? 'PRE_SETTLEMENT_AUDIT' : 'PRE_SETTLEMENT',
+          PRE_SETTLEMENT_AUDIT: 'PRE_SETTLEMENT',
+          PRE_SETTLEMENT: discharge ? 'DISCHARGE' : audit ? 'SETTLEMENT_AUDIT' : 'SETTLEMENT',
+          DISCHARGE: audit ? 'SETTLEMENT_AUDIT' : 'SETTLEMENT',
+          SETTLEMENT_AUDIT: 'SETTLEMENT',
+        }
+      : {
+          SETTLEMENT_CANCEL: saga.cancel!.undo_discharge && discharge ? 'DISCHARGE_UNDO' : 'END',
+        };
+  const next = order[done];
+  if (next === undefined) throw new Error(`no step follows ${done} in a ${saga.kind} saga`);
+  if (next === 'END') return b.end('CANCELLED', 'SETTLEMENT_CANCEL', saga.cancel!.reason, false);
+  return startStep(b, state, next, at);
+}
+
+function continueWith(state: SagaState, prefix: SagaEvent[], step: SagaStep, at: At): SagaEvent[] {
+  state = prefix.reduce(evolveSaga, state);
+  const b = new Timeline(state.saga!, prefix);
+  return startStep(b, state, step, at);
+}
+
+function startStep(
+  b: Timeline,
+  state: SagaState,
+  step: SagaStep,
+  at: At,
+  /** The total the platform said it holds, when a 2303 refusal sends the saga back to the fees. */
+  platform_sumamt?: string,
+): SagaEvent[] {
+  const saga = b.saga;
+  // A step started again in the same saga is a new attempt: its platform call gets a new request key.
+  const attempt = (saga.attempts[step] ?? 0) + 1;
+  const { visit } = state;
+  const ipt_no = saga.ipt_no;
+  const deadline = new Date(Date.parse(at.now) + saga.step_timeout_ms).toISOString();
+  const send = (type: SentCommand['type'], data: Record<string, unknown>, detail: string, infno?: string) =>
+    b.started(step, attempt, {
+      command: { id: at.id, type, data },
+      deadline,
+      detail,
+      ...(infno && { infno }),
+    });
+  switch (step) {
+    case 'FEE_RECONCILIATION': {
+      const his_sumamt = saga.request!.medfee_sumamt;
+      const platform = platform_sumamt === undefined ? '' : `, platform total ${platform_sumamt}`;
+      send(
+        'ReconcileFeeTotals',
+        { ipt_no, his_sumamt, ...(platform_sumamt !== undefined && { platform_sumamt }) },
+        `fee-detail: HIS total ${his_sumamt}${platform}`,
+      );
+      break;
+    }
+    case 'PRE_SETTLEMENT_AUDIT':
+    case 'SETTLEMENT_AUDIT': {
+      const trig_scen = step === 'PRE_SETTLEMENT_AUDIT' ? '9' : '8';
+      const data = { ipt_no, mdtrt_id: visit.mdtrt_id, trig_scen, saga_id: saga.saga_id };
+      send('AuditSettlement', data, `quality: 3102 事中审核 trig_scen ${trig_scen}`, '3102');
+      break;
+    }
+    case 'DISCHARGE':
+      if (visit.discharged) {
+        b.started('DISCHARGE', attempt, { infno: '2402', detail: 'admission: 2402 出院办理' });
+        b.answered('DISCHARGE', 'SUCCEEDED', {
+          infno: '2402',
+          detail: 'the discharge (2402) is already registered',
+        });
+        return nextAfter(b, state, 'DISCHARGE', at);
+      }
+      send('DischargePatient', { ...visit.discharge! }, 'admission: 2402 出院办理', '2402');
+      break;
+    case 'PRE_SETTLEMENT':
+      b.started(step, attempt, { infno: '2303', detail: '2303 住院预结算' });
+      break;
+    case 'SETTLEMENT':
+      b.started(step, attempt, { infno: '2304', detail: '2304 住院结算' });
+      break;
+    case 'SETTLEMENT_CANCEL':
+      b.started(step, attempt, { infno: '2305', detail: `2305 住院结算撤销 of ${saga.cancel!.setl_id}` });
+      break;
+    case 'DISCHARGE_UNDO':
+      send('UndoDischarge', { ipt_no, reason: saga.cancel!.reason }, 'admission: 2405 出院撤销', '2405');
+      break;
+    case 'REVERSAL':
+      throw new Error('2601 is started by an unknown outcome, not as a forward step');
+  }
+  return b.events;
+}
+
+function retryPlatformStep(
+  b: Timeline,
+  saga: Saga,
+  step: 'PRE_SETTLEMENT' | 'SETTLEMENT' | 'SETTLEMENT_CANCEL',
+  why: string,
+): SagaEvent[] {
+  const infno = step === 'PRE_SETTLEMENT' ? '2303' : step === 'SETTLEMENT' ? '2304' : '2305';
+  const attempt = attemptOf(saga, step) + 1;
+  b.started(step, attempt, { infno, detail: `${infno} sent again with a new msgid (previous: ${why})` });
+  return b.events;
+}
+
+/**
+ * A settlement step failed after the discharge was registered: a discharge settlement undoes the discharge
+ * (2405) before the saga fails, so that the visit can be settled again; a mid-way settlement just fails.
+ */
+function compensateOrFail(
+  b: Timeline,
+  state: SagaState,
+  step: SagaStep,
+  reason: string,
+  at: At,
+): SagaEvent[] {
+  const saga = b.saga;
+  if (saga.mid_setl_flag === '0' && state.visit.discharged && (saga.attempts.DISCHARGE ?? 0) > 0) {
+    return undoDischarge(b, saga, step, reason, at);
+  }
+  return b.end('FAILED', step, reason, false);
+}
+
+function undoDischarge(b: Timeline, saga: Saga, step: SagaStep, reason: string, at: At): SagaEvent[] {
+  const deadline = new Date(Date.parse(at.now) + saga.step_timeout_ms).toISOString();
+  b.started('DISCHARGE_UNDO', 1, {
+    infno: '2405',
+    command: {
+      id: at.id,
+      type: 'UndoDischarge',
+      data: { ipt_no: saga.ipt_no, reason: clip(`${reason}`, 500) },
+    },
+    deadline,
+    compensating: { step, reason },
+    detail: `admission: 2405 出院撤销 (compensating ${step}: ${reason})`,
+  });
+  return b.events;
+}
+
+// ---- helpers ----------------------------------------------------------------------------------------------------
+
+/** Builds a decision's events, numbering the timeline entries after the saga's last one. */
+class Timeline {
+  readonly events: SagaEvent[];
+  private seq: number;
+
+  constructor(
+    readonly saga: Saga,
+    prefix: SagaEvent[] = [],
+  ) {
+    this.events = [...prefix];
+    this.seq = saga.seq;
+  }
+
+  started(
+    step: SagaStep,
+    attempt: number,
+    extra: Partial<Extract<SagaEvent, { type: 'StepStarted' }>['data']> & { detail: string },
+  ): void {
+    const { detail, ...rest } = extra;
+    this.push({
+      type: 'StepStarted',
+      data: { ...this.entry(step, attempt, detail), retrying: attempt > 1, ...stripUndefined(rest) },
+    });
+  }
+
+  answered(
+    step: SagaStep,
+    status: 'SUCCEEDED' | 'REJECTED' | 'UNKNOWN' | 'TIMED_OUT',
+    extra: { infno?: string; msgid?: string; detail: string; result?: StepResult },
+  ): void {
+    const { detail, ...rest } = extra;
+    const attempt = this.currentAttempt(step);
+    this.push({
+      type: 'StepAnswered',
+      data: { ...this.entry(step, attempt, detail), status, ...stripUndefined(rest) },
+    });
+  }
+
+  waiting(step: SagaStep, detail: string): void {
+    this.push({
+      type: 'SagaWaiting',
+      data: { ...this.entry(step, this.currentAttempt(step), detail), infno: '3102' },
+    });
+  }
+
+  end(
+    state: 'SETTLED' | 'FAILED' | 'CANCELLED',
+    step: SagaStep,
+    reason: string,
+    needs_person: boolean,
+  ): SagaEvent[] {
+    this.events.push({
+      type: 'SagaEnded',
+      data: { saga_id: this.saga.saga_id, state, step, reason: clip(reason, 4000), needs_person },
+    });
+    return this.events;
+  }
+
+  compensationFailed(step: SagaStep, failure: CompensationFailure): SagaEvent[] {
+    this.events.push({
+      type: 'SagaEnded',
+      data: {
+        saga_id: this.saga.saga_id,
+        state: 'COMPENSATION_FAILED',
+        step,
+        reason: clip(`${failure.compensation} failed: ${failure.platform_answer}`, 4000),
+        needs_person: true,
+        compensation_failure: stripUndefined(failure),
+      },
+    });
+    return this.events;
+  }
+
+  private entry(step: SagaStep, attempt: number, detail: string) {
+    this.seq += 1;
+    return { saga_id: this.saga.saga_id, seq: this.seq, step, attempt, detail: clip(detail, 4000) };
+  }
+
+  private currentAttempt(step: SagaStep): number {
+    const started = [...this.events]
+      .reverse()
+      .find((e) => e.type === 'StepStarted' && e.data.step === step) as
+      Extract<SagaEvent, { type: 'StepStarted' }> | undefined;
+    return started?.data.attempt ?? this.saga.attempts[step] ?? 1;
+  }
+
+  private push(event: SagaEvent): void {
+    this.events.push(event);
+  }
+}
+
+function awaiting(state: SagaState, step: SagaStep, causation_id: string): Saga | null {
+  const saga = state.saga;
+  if (!isActive(saga)) return null;
+  const pending = saga.pending;
+  if (!pending || (pending.kind !== 'command' && pending.kind !== 'audit')) return null;
+  return pending.step === step && pending.command.id === causation_id ? saga : null;
+}
+
+function attemptOf(saga: Saga, step: SagaStep): number {
+  return saga.attempts[step] ?? 1;
+}
+
+function refused(request: string, reason: string, saga_id?: string): SagaEvent {
+  return { type: 'RequestRefused', data: { request, reason, ...(saga_id !== undefined && { saga_id }) } };
+}
+
+function msgidOf(answer: AdmissionAnswer): string | undefined {
+  return 'msgid' in answer ? answer.msgid : undefined;
+}
+
+function answerText(answer: AdmissionAnswer): string {
+  switch (answer.kind) {
+    case 'DISCHARGED':
+      return '2402 出院办理 succeeded';
+    case 'DISCHARGE_UNDONE':
+      return '2405 出院撤销 succeeded';
+    case 'REJECTED':
+      return `${answer.infno} refused by the platform: ${answer.err_msg}`;
+    case 'REFUSED':
+      return `${answer.infno} refused by admission: ${answer.reason}`;
+    case 'UNCERTAIN':
+      return `${answer.infno} outcome unknown: ${answer.reason}`;
+  }
+}
+
+const money = (value: unknown): string =>
+  new Decimal(value === undefined || value === null ? 0 : String(value)).toFixed(2);
+
+interface SetlInfo {
+  [field: string]: unknown;
+}
+
+function amountsOf(setlinfo: SetlInfo, setldetail: SetlInfo[] | null | undefined): SettlementAmounts {
+  const fund_shares: FundShare[] = (setldetail ?? []).map((f) => ({
+    fund_pay_type: String(f.fund_pay_type),
+    ...(typeof f.fund_pay_type_name === 'string' && { fund_pay_type_name: f.fund_pay_type_name }),
+    inscp_scp_amt: money(f.inscp_scp_amt),
+    fund_payamt: money(f.fund_payamt),
+  }));
+  return {
+    medfee_sumamt: money(setlinfo.medfee_sumamt),
+    fulamt_ownpay_amt: money(setlinfo.fulamt_ownpay_amt),
+    overlmt_selfpay: money(setlinfo.overlmt_selfpay),
+    preselfpay_amt: money(setlinfo.preselfpay_amt),
+    inscp_scp_amt: money(setlinfo.inscp_scp_amt),
+    hifp_pay: money(setlinfo.hifp_pay),
+    fund_pay_sumamt: money(setlinfo.fund_pay_sumamt),
+    acct_pay: money(setlinfo.acct_pay),
+    psn_cash_pay: money(setlinfo.psn_cash_pay),
+    ...(setlinfo.hosp_part_amt !== undefined &&
+      setlinfo.hosp_part_amt !== null && {
+        hosp_part_amt: money(setlinfo.hosp_part_amt),
+      }),
+    fund_shares,
+  };
+}
+
+function resultOf(infno: string, msgid: string, output: unknown, saga: Saga, now: string): StepResult {
+  const { setlinfo, setldetail } = output as { setlinfo: SetlInfo; setldetail?: SetlInfo[] | null };
+  switch (infno) {
+    case '2303':
+      return { kind: 'pre-settlement', amounts: amountsOf(setlinfo, setldetail) };
+    case '2304':
+      return {
+        kind: 'settlement',
+        settlement: {
+          ...amountsOf(setlinfo, setldetail),
+          setl_id: String(setlinfo.setl_id),
+          // A settlement the platform applied must be recorded even if its answer lacks the time.
+          setl_time:
+            typeof setlinfo.setl_time === 'string' && setlinfo.setl_time !== ''
+              ? setlinfo.setl_time
+              : shanghaiDateTime(new Date(now)),
+          medins_setl_id: String(setlinfo.medins_setl_id ?? msgid),
+        },
+      };
+    case '2305':
+      return {
+        kind: 'cancellation',
+        cancellation: {
+          setl_id: String(setlinfo.setl_id),
+          init_setl_id: saga.cancel!.setl_id,
+          medfee_sumamt: money(setlinfo.medfee_sumamt),
+          fund_pay_sumamt: money(setlinfo.fund_pay_sumamt),
+          acct_pay: money(setlinfo.acct_pay),
+          psn_cash_pay: money(setlinfo.psn_cash_pay),
+        },
+      };
+    default:
+      throw new Error(`${infno} is not a settlement call`);
+  }
+}
+
+function successText(result: StepResult): string {
+  switch (result.kind) {
+    case 'pre-settlement':
+      return `pre-settled: total ${result.amounts.medfee_sumamt}, funds ${result.amounts.fund_pay_sumamt}, cash ${result.amounts.psn_cash_pay}`;
+    case 'settlement':
+      return `settled ${result.settlement.setl_id}: total ${result.settlement.medfee_sumamt}, funds ${result.settlement.fund_pay_sumamt}`;
+    case 'cancellation':
+      return `settlement ${result.cancellation.init_setl_id} cancelled by ${result.cancellation.setl_id}`;
+    default:
+      return result.kind;
+  }
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export const sagaDecider: Decider<SagaCommand, SagaEvent, SagaState> = {
+  decide: decideSaga,
+  evolve: evolveSaga,
+  initialState: () => initialSagaState,
+};

@@ -1,0 +1,147 @@
+import { type SETTLEMENT_SAGA_STEPS, type SETTLEMENT_SAGA_STATES } from '@yb/contracts';
+import { type CancelRequest, type DischargeData, type SettlementRequest } from './saga.commands';
+
+export type SagaStep = (typeof SETTLEMENT_SAGA_STEPS)[number];
+export type SagaStatus = (typeof SETTLEMENT_SAGA_STATES)[number];
+export type SagaKind = 'SETTLE' | 'CANCEL';
+
+/** A command the saga sends another service, kept in the event that sent it (the outbox publishes it). */
+export interface SentCommand {
+  id: string;
+  type: 'ReconcileFeeTotals' | 'AuditSettlement' | 'DischargePatient' | 'UndoDischarge';
+  data: Record<string, unknown>;
+}
+
+export interface FundShare {
+  fund_pay_type: string;
+  fund_pay_type_name?: string;
+  inscp_scp_amt: string;
+  fund_payamt: string;
+}
+
+/** The amounts of a 2303/2304 answer the cashier sees (decimal strings, 2 places). */
+export interface SettlementAmounts {
+  medfee_sumamt: string;
+  fulamt_ownpay_amt: string;
+  overlmt_selfpay: string;
+  preselfpay_amt: string;
+  inscp_scp_amt: string;
+  hifp_pay: string;
+  fund_pay_sumamt: string;
+  acct_pay: string;
+  psn_cash_pay: string;
+  hosp_part_amt?: string;
+  fund_shares: FundShare[];
+}
+
+export interface SettlementResult extends SettlementAmounts {
+  setl_id: string;
+  setl_time: string;
+  medins_setl_id: string;
+}
+
+export interface CancellationResult {
+  setl_id: string;
+  init_setl_id: string;
+  medfee_sumamt: string;
+  fund_pay_sumamt: string;
+  acct_pay: string;
+  psn_cash_pay: string;
+}
+
+export type StepResult =
+  | { kind: 'pre-settlement'; amounts: SettlementAmounts }
+  | { kind: 'settlement'; settlement: SettlementResult }
+  | { kind: 'cancellation'; cancellation: CancellationResult }
+  | { kind: 'reversal'; compensation: '2601'; omsgid: string; oinfno: string; reason: string }
+  | { kind: 'discharge-undone'; compensation: '2405'; reason: string };
+
+/** What a person needs to resolve a compensation the platform refused or left unanswered. */
+export interface CompensationFailure {
+  compensation: '2601' | '2405' | '2305';
+  msgid?: string;
+  omsgid?: string;
+  oinfno?: string;
+  setl_id?: string;
+  platform_answer: string;
+  platform_state: string;
+  suggested_action: string;
+}
+
+type Event<T extends string, D> = { type: T; data: D };
+
+/** The timeline's entries carry seq, step, attempt and a status; SettlementSagaProgressed publishes each. */
+export interface TimelineFields {
+  saga_id: string;
+  seq: number;
+  step: SagaStep;
+  attempt: number;
+  infno?: string;
+  msgid?: string;
+  detail: string;
+}
+
+export type SagaEvent =
+  // What the saga learns of the visit from the HIS and admission.
+  | Event<
+      'AdmissionNoted',
+      {
+        psn_no?: string;
+        insutype: string;
+        mdtrt_cert_type: string;
+        mdtrt_cert_no: string;
+        insuplc_admdvs?: string;
+      }
+    >
+  | Event<'RegistrationNoted', { mdtrt_id: string; psn_no: string }>
+  | Event<'DischargeNoted', { discharge: DischargeData }>
+  | Event<'DischargeStatusNoted', { discharged: boolean }>
+  // The saga itself.
+  | Event<
+      'SagaStarted',
+      {
+        saga_id: string;
+        ipt_no: string;
+        kind: SagaKind;
+        mid_setl_flag: string;
+        /** The HIS's request (for a cancel: the one that settled, when known). */
+        request: SettlementRequest | null;
+        cancel?: CancelRequest & { setl_id: string };
+        audit_enabled: boolean;
+        step_timeout_ms: number;
+        started_at: string;
+        retry_of?: string;
+        comment?: string;
+      }
+    >
+  | Event<
+      'StepStarted',
+      TimelineFields & {
+        retrying: boolean;
+        /** A compensation names the forward step that failed and why (the saga's reason when it ends). */
+        compensating?: { step: SagaStep; reason: string };
+        command?: SentCommand;
+        deadline?: string;
+        omsgid?: string;
+        oinfno?: string;
+      }
+    >
+  | Event<
+      'StepAnswered',
+      TimelineFields & { status: 'SUCCEEDED' | 'REJECTED' | 'UNKNOWN' | 'TIMED_OUT'; result?: StepResult }
+    >
+  | Event<'SagaWaiting', TimelineFields>
+  | Event<
+      'SagaEnded',
+      {
+        saga_id: string;
+        state: 'SETTLED' | 'FAILED' | 'COMPENSATION_FAILED' | 'CANCELLED';
+        step: SagaStep;
+        reason: string;
+        needs_person: boolean;
+        compensation_failure?: CompensationFailure;
+      }
+    >
+  | Event<'RequestRefused', { request: string; reason: string; saga_id?: string }>;
+
+export type SagaEventType = SagaEvent['type'];

@@ -1,0 +1,226 @@
+import { type CancelRequest, type DischargeData, type SettlementRequest } from './saga.commands';
+import {
+  type SagaEvent,
+  type SagaKind,
+  type SagaStatus,
+  type SagaStep,
+  type SentCommand,
+  type SettlementAmounts,
+} from './saga.events';
+
+/** What the saga must know of the visit to build 2303/2304/2305 and to ask for 2402. */
+export interface VisitFacts {
+  readonly psn_no: string | null;
+  readonly insutype: string | null;
+  readonly mdtrt_cert_type: string | null;
+  readonly mdtrt_cert_no: string | null;
+  readonly insuplc_admdvs: string | null;
+  readonly mdtrt_id: string | null;
+  readonly discharge: DischargeData | null;
+  /** 2402 registered and not undone, as admission reported it. */
+  readonly discharged: boolean;
+}
+
+/** What the saga is waiting for: another service's answer (until a deadline), or its own platform call. */
+export type PendingStep =
+  | { kind: 'command'; step: SagaStep; command: SentCommand; deadline: string }
+  | {
+      kind: 'audit';
+      step: 'PRE_SETTLEMENT_AUDIT' | 'SETTLEMENT_AUDIT';
+      command: SentCommand;
+      deadline: string | null;
+    }
+  | {
+      kind: 'platform';
+      step: 'PRE_SETTLEMENT' | 'SETTLEMENT' | 'SETTLEMENT_CANCEL';
+      infno: '2303' | '2304' | '2305';
+    }
+  | { kind: 'reversal'; step: 'REVERSAL'; omsgid: string; oinfno: '2304' | '2305'; reason: string };
+
+export interface Saga {
+  readonly saga_id: string;
+  readonly ipt_no: string;
+  readonly kind: SagaKind;
+  readonly mid_setl_flag: string;
+  readonly request: SettlementRequest | null;
+  readonly cancel: (CancelRequest & { setl_id: string }) | null;
+  readonly status: SagaStatus;
+  readonly audit_enabled: boolean;
+  readonly step_timeout_ms: number;
+  /** The step the saga is on (the forward step being compensated, while a compensation runs). */
+  readonly step: SagaStep;
+  readonly attempts: Readonly<Partial<Record<SagaStep, number>>>;
+  readonly pending: PendingStep | null;
+  readonly seq: number;
+  readonly preSettlement: SettlementAmounts | null;
+  readonly started_at: string;
+  /** While compensating: the forward step that failed and why. */
+  readonly failure: { step: SagaStep; reason: string } | null;
+}
+
+export interface SettlementRecord {
+  readonly setl_id: string;
+  readonly medins_setl_id: string;
+  readonly mid_setl_flag: string;
+  readonly saga_id: string;
+  readonly cancelled: boolean;
+}
+
+export interface SagaState {
+  readonly visit: VisitFacts;
+  readonly sagaCount: number;
+  readonly saga: Saga | null;
+  readonly settlements: readonly SettlementRecord[];
+}
+
+export const initialSagaState: SagaState = {
+  visit: {
+    psn_no: null,
+    insutype: null,
+    mdtrt_cert_type: null,
+    mdtrt_cert_no: null,
+    insuplc_admdvs: null,
+    mdtrt_id: null,
+    discharge: null,
+    discharged: false,
+  },
+  sagaCount: 0,
+  saga: null,
+  settlements: [],
+};
+
+export const ACTIVE_STATES: readonly SagaStatus[] = ['RUNNING', 'WAITING_FOR_PERSON'];
+
+export function isActive(saga: Saga | null): saga is Saga & { status: 'RUNNING' | 'WAITING_FOR_PERSON' } {
+  return saga !== null && ACTIVE_STATES.includes(saga.status);
+}
+
+export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
+  switch (event.type) {
+    case 'AdmissionNoted': {
+      const d = event.data;
+      return {
+        ...state,
+        visit: {
+          ...state.visit,
+          psn_no: d.psn_no ?? state.visit.psn_no,
+          insutype: d.insutype,
+          mdtrt_cert_type: d.mdtrt_cert_type,
+          mdtrt_cert_no: d.mdtrt_cert_no,
+          insuplc_admdvs: d.insuplc_admdvs ?? state.visit.insuplc_admdvs,
+        },
+      };
+    }
+    case 'RegistrationNoted':
+      return { ...state, visit: { ...state.visit, ...event.data } };
+    case 'DischargeNoted':
+      return { ...state, visit: { ...state.visit, discharge: event.data.discharge } };
+    case 'DischargeStatusNoted':
+      return { ...state, visit: { ...state.visit, discharged: event.data.discharged } };
+    case 'SagaStarted': {
+      const d = event.data;
+      return {
+        ...state,
+        sagaCount: state.sagaCount + 1,
+        saga: {
+          saga_id: d.saga_id,
+          ipt_no: d.ipt_no,
+          kind: d.kind,
+          mid_setl_flag: d.mid_setl_flag,
+          request: d.request,
+          cancel: d.cancel ?? null,
+          status: 'RUNNING',
+          audit_enabled: d.audit_enabled,
+          step_timeout_ms: d.step_timeout_ms,
+          step: d.kind === 'SETTLE' ? 'FEE_RECONCILIATION' : 'SETTLEMENT_CANCEL',
+          attempts: {},
+          pending: null,
+          seq: 0,
+          preSettlement: null,
+          started_at: d.started_at,
+          failure: null,
+        },
+      };
+    }
+    case 'StepStarted': {
+      const saga = state.saga!;
+      const d = event.data;
+      const forward = d.step !== 'REVERSAL' && !(d.step === 'DISCHARGE_UNDO' && saga.kind === 'SETTLE');
+      return {
+        ...state,
+        saga: {
+          ...saga,
+          status: 'RUNNING',
+          seq: d.seq,
+          step: forward ? d.step : saga.step,
+          attempts: { ...saga.attempts, [d.step]: d.attempt },
+          pending: pendingOf(d),
+          failure: d.compensating ?? saga.failure,
+        },
+      };
+    }
+    case 'StepAnswered': {
+      const saga = state.saga!;
+      const d = event.data;
+      const result = d.result;
+      let settlements = state.settlements;
+      if (result?.kind === 'settlement') {
+        settlements = [
+          ...settlements,
+          {
+            setl_id: result.settlement.setl_id,
+            medins_setl_id: result.settlement.medins_setl_id,
+            mid_setl_flag: saga.mid_setl_flag,
+            saga_id: saga.saga_id,
+            cancelled: false,
+          },
+        ];
+      }
+      if (result?.kind === 'cancellation') {
+        settlements = settlements.map((s) =>
+          s.setl_id === result.cancellation.init_setl_id ? { ...s, cancelled: true } : s,
+        );
+      }
+      return {
+        ...state,
+        settlements,
+        saga: {
+          ...saga,
+          seq: d.seq,
+          pending: null,
+          preSettlement: result?.kind === 'pre-settlement' ? result.amounts : saga.preSettlement,
+        },
+      };
+    }
+    case 'SagaWaiting': {
+      const saga = state.saga!;
+      const pending = saga.pending?.kind === 'audit' ? { ...saga.pending, deadline: null } : saga.pending;
+      return { ...state, saga: { ...saga, seq: event.data.seq, status: 'WAITING_FOR_PERSON', pending } };
+    }
+    case 'SagaEnded':
+      return { ...state, saga: { ...state.saga!, status: event.data.state, pending: null } };
+    case 'RequestRefused':
+      return state;
+  }
+}
+
+function pendingOf(d: Extract<SagaEvent, { type: 'StepStarted' }>['data']): PendingStep {
+  if (d.step === 'REVERSAL') {
+    return {
+      kind: 'reversal',
+      step: 'REVERSAL',
+      omsgid: d.omsgid!,
+      oinfno: d.oinfno as '2304' | '2305',
+      reason: d.detail,
+    };
+  }
+  if (d.step === 'PRE_SETTLEMENT_AUDIT' || d.step === 'SETTLEMENT_AUDIT') {
+    return { kind: 'audit', step: d.step, command: d.command!, deadline: d.deadline ?? null };
+  }
+  if (d.command) return { kind: 'command', step: d.step, command: d.command, deadline: d.deadline! };
+  return {
+    kind: 'platform',
+    step: d.step as 'PRE_SETTLEMENT' | 'SETTLEMENT' | 'SETTLEMENT_CANCEL',
+    infno: d.infno as '2303' | '2304' | '2305',
+  };
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { EventStore, handleCommand, withAdvisoryLock } from '@yb/event-store';
+import { PlatformClient } from '@yb/platform-client';
+import { SERVICE_CONFIG, type ServiceConfig } from '@yb/service-runtime';
+import { DataSource } from 'typeorm';
+import { sagaMessages, type Cause } from '../messages/saga-results';
+import { SettlementCalls } from '../platform/settlement-calls';
+import { SETTLEMENT_CONFIG, type SettlementConfig } from '../settlement-config';
+import { SETTLEMENT_TOPICS, type SettlementTopics } from '../settlement-topics';
+import { type SagaCommand, type SagaSettings } from './saga.commands';
+import { sagaDecider } from './saga.decider';
+import { type SagaEvent } from './saga.events';
+import { SagaIndex } from './saga-index';
+import { evolveSaga, initialSagaState, isActive, type SagaState } from './saga.state';
+
+/** The message a command came from: its id goes to the inbox, and it causes the published results. */
+export interface CommandSource {
+  readonly envelope: { id: string; correlationId: string };
+  /** The handler's name in the inbox. */
+  readonly consumer: string;
+}
+
+type Stamped<C> = C extends { now: string; id: string } ? Omit<C, 'now' | 'id'> : C;
+/** A command as handlers build it: the workflow adds the time and a fresh id for what the decision sends. */
+export type SagaRequest = Stamped<SagaCommand>;
+
+export const sagaStreamId = (ipt_no: string): string => `settlement-${ipt_no}`;
+export const STREAM_PREFIX = 'settlement-';
+
+/**
+ * Runs a visit's saga command, then the platform calls the saga owes, one at a time, until it waits for
+ * another service or ends: each answer is recorded as a command of its own (events + outbox, one transaction).
+ * The message id goes to the inbox with the events, so a redelivery has no second effect but still drives the
+ * saga (finishing what a crash interrupted). One visit is handled by one process at a time (advisory lock).
+ */
+@Injectable()
+export class SettlementWorkflow {
+  private readonly calls: SettlementCalls;
+
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(PlatformClient) platform: PlatformClient,
+    @Inject(DataSource) dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    @Inject(SETTLEMENT_TOPICS) private readonly topics: SettlementTopics,
+    @Inject(SETTLEMENT_CONFIG) private readonly settings: SettlementConfig,
+    @Inject(SagaIndex) private readonly index: SagaIndex,
+  ) {
+    this.calls = new SettlementCalls(platform, dataSource, config.platform.mdtrtarea_admvs);
+  }
+
+  get sagaSettings(): SagaSettings {
+    return { audit_enabled: this.settings.auditEnabled, step_timeout_ms: this.settings.stepTimeoutMs };
+  }
+
+  async handle(ipt_no: string, request: SagaRequest, source?: CommandSource): Promise<void> {
+    await this.withSagaLock(ipt_no, async () => {
+      await this.drive(ipt_no, source?.envelope);
+      const inbox = source && { inboxMessageId: source.envelope.id, inboxConsumer: source.consumer };
+      if (await this.record(ipt_no, request, source?.envelope, inbox))
+        await this.drive(ipt_no, source?.envelope);
+    });
+  }
+
+  /** Drives a saga its own platform calls are owed to (at start, after a crash). */
+  async resume(ipt_no: string): Promise<void> {
+    await this.withSagaLock(ipt_no, () => this.drive(ipt_no, undefined));
+  }
+
+  /** Times out the visit's step if its deadline passed (the sweeper's call). */
+  async timeOut(ipt_no: string): Promise<void> {
+    await this.handle(ipt_no, { type: 'TimeOutStep' });
+  }
+
+  async load(ipt_no: string): Promise<SagaState> {
+    const recorded = await this.store.readStream(sagaStreamId(ipt_no));
+    return recorded.map((e) => e as unknown as SagaEvent).reduce(evolveSaga, initialSagaState);
+  }
+
+  private async record(
+    ipt_no: string,
+    request: SagaRequest,
+    cause: Cause,
+    inbox?: { inboxMessageId: string; inboxConsumer: string },
+  ): Promise<boolean> {
+    const command = { ...request, now: new Date().toISOString(), id: randomUUID() } as SagaCommand;
+    const result = await handleCommand(this.store, sagaDecider, sagaStreamId(ipt_no), command, {
+      ...inbox,
+      outbox: (events, state) => sagaMessages(this.topics, ipt_no, events, state, cause),
+    });
+    if (result.kind !== 'handled') return false;
+    this.index.update(ipt_no, result.state);
+    return true;
+  }
+
+  private async drive(ipt_no: string, cause: Cause): Promise<void> {
+    for (;;) {
+      const state = await this.load(ipt_no);
+      this.index.update(ipt_no, state);
+      const saga = state.saga;
+      if (!isActive(saga) || !saga.pending) return;
+      const { pending } = saga;
+      let request: SagaRequest;
+      if (pending.kind === 'platform') {
+        request = { type: 'RecordPlatformAnswer', answer: await this.calls.send(ipt_no, state, pending) };
+      } else if (pending.kind === 'reversal') {
+        request = { type: 'RecordReversal', reversal: await this.calls.reverse(pending.omsgid) };
+      } else {
+        return;
+      }
+      await this.record(ipt_no, request, cause);
+    }
+  }
+
+  private withSagaLock<T>(ipt_no: string, work: () => Promise<T>): Promise<T> {
+    return withAdvisoryLock(this.store.dataSource, `${this.store.tables.schema}:settlement`, ipt_no, work);
+  }
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ServiceConfigError } from '@yb/service-runtime';
+
+/** The saga's own settings, beyond the runtime's (serviceConfigFromEnv). */
+export interface SettlementConfig {
+  /** SETTLEMENT_AUDIT_ENABLED (default true): false in regions without 事中 audit (no 3102 steps). */
+  readonly auditEnabled: boolean;
+  /** SETTLEMENT_STEP_TIMEOUT_MS (default 120000): how long fee-detail, quality or admission may take to answer. */
+  readonly stepTimeoutMs: number;
+  /** SETTLEMENT_SWEEP_INTERVAL_MS (default 1000): how often due step deadlines are looked for. */
+  readonly sweepIntervalMs: number;
+}
+
+export const SETTLEMENT_CONFIG = Symbol('SETTLEMENT_CONFIG');
+
+const positiveInt = z
+  .string()
+  .regex(/^\d+$/, { message: 'must be a whole number of milliseconds' })
+  .transform(Number)
+  .refine((n) => n > 0, { message: 'must be positive' });
+
+const schema = z.object({
+  SETTLEMENT_AUDIT_ENABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  SETTLEMENT_STEP_TIMEOUT_MS: positiveInt.optional(),
+  SETTLEMENT_SWEEP_INTERVAL_MS: positiveInt.optional(),
+});
+
+export function settlementConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SettlementConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ServiceConfigError(String(issue.path[0]), issue.message);
+  }
+  const vars = parsed.data;
+  return {
+    auditEnabled: vars.SETTLEMENT_AUDIT_ENABLED !== 'false',
+    stepTimeoutMs: vars.SETTLEMENT_STEP_TIMEOUT_MS ?? 120_000,
+    sweepIntervalMs: vars.SETTLEMENT_SWEEP_INTERVAL_MS ?? 1_000,
+  };
+}

@@ -1,0 +1,232 @@
+import {
+  createEnvelope,
+  parseMessage,
+  PatientAdmittedV1,
+  type MessageOf,
+  type MessageType,
+} from '@yb/contracts';
+import { KafkaPublisher } from '@yb/messaging';
+import {
+  HospitalServices,
+  testFeeLine,
+  testKafka,
+  uniqueName,
+  waitFor,
+  type HospitalService,
+} from '@yb/testing';
+import Decimal from 'decimal.js';
+import { type Consumer } from 'kafkajs';
+
+// Catalogue codes the simulator prices (a bed day and a drug).
+export const BED = '001102000010000-110200001';
+export const AMOXICILLIN = 'XJ01CAA040A001010101445';
+
+export const TERMINAL = ['SETTLED', 'FAILED', 'COMPENSATION_FAILED', 'CANCELLED'] as const;
+export type TerminalState = (typeof TERMINAL)[number];
+
+export interface SimSettlement {
+  setl_id: string;
+  mdtrt_id: string;
+  msgid: string;
+  mid_setl_flag: string;
+  medfee_sumamt: string;
+  fund_pay_sumamt: string;
+  psn_part_amt: string;
+  acct_pay: string;
+  psn_cash_pay: string;
+  hosp_part_amt: string;
+  status: 'settled' | 'cancelled' | 'reversed';
+  cancelMsgid?: string;
+  reversalMsgid?: string;
+}
+
+export interface SimLedger {
+  registrations: { mdtrt_id: string; ipt_no: string; status: string }[];
+  settlements: SimSettlement[];
+  reversals: { msgid: string; omsgid: string; oinfno: string }[];
+  messages: { msgid: string; infno: string; infcode: number; err_msg?: string }[];
+}
+
+/**
+ * The hospital's services as child processes (simulator included), a HIS publisher on his.inpatient and a
+ * reader of everything published on insurance.inpatient, for the settlement tests and the benchmark.
+ */
+export class SettlementTestbed {
+  readonly results: MessageOf<MessageType>[] = [];
+  private readonly run = String(Date.now()).slice(-9);
+  private visits = 0;
+
+  private constructor(
+    readonly hospital: HospitalServices,
+    readonly publisher: KafkaPublisher,
+    private readonly reader: Consumer,
+  ) {}
+
+  static async start(options: {
+    label: string;
+    services: readonly HospitalService[];
+    env?: Record<string, string>;
+    serviceEnv?: Partial<Record<HospitalService, Record<string, string>>>;
+    /** Called with each result as it arrives (e.g. the benchmark's clock). */
+    onResult?: (message: MessageOf<MessageType>) => void;
+  }): Promise<SettlementTestbed> {
+    const hospital = await HospitalServices.start(options);
+    const kafka = testKafka();
+    const publisher = new KafkaPublisher(kafka);
+    await publisher.connect();
+    const reader = kafka.consumer({ groupId: uniqueName(`${options.label}-results`), maxWaitTimeInMs: 100 });
+    await reader.connect();
+    await reader.subscribe({ topic: hospital.topics.insuranceInpatient, fromBeginning: true });
+    const testbed = new SettlementTestbed(hospital, publisher, reader);
+    const seen = new Set<string>();
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const parsed = parseMessage(JSON.parse(message.value!.toString()));
+        // The relay publishes at least once (again after a crash); the envelope id tells a copy.
+        if (seen.has(parsed.id)) return;
+        seen.add(parsed.id);
+        testbed.results.push(parsed);
+        options.onResult?.(parsed);
+      },
+    });
+    return testbed;
+  }
+
+  async stop(): Promise<void> {
+    await this.reader.disconnect();
+    await this.publisher.disconnect();
+    await this.hospital.stop();
+  }
+
+  ledger(): Promise<SimLedger> {
+    return this.hospital.sim.admin<SimLedger>('GET', '/sim/ledger');
+  }
+
+  /** A new HIS visit of a new (enrolled) employee, unique to this run. */
+  visit(label: string): TestVisit {
+    this.visits += 1;
+    const n = String(this.visits).padStart(3, '0');
+    // An ID number the simulator reads (region, birth date 1988-08-0d, sequence) and enrols.
+    const certno = `4201111988080${(this.visits % 9) + 1}${n}X`;
+    return new TestVisit(this, `ZY${this.run}${label}${n}`, `420000${this.run}${n}00`, certno);
+  }
+
+  resultsOf<T extends MessageType>(type: T, ipt_no: string): MessageOf<T>[] {
+    return this.results.filter((m): m is MessageOf<T> => m.type === type && m.key === ipt_no);
+  }
+
+  /** The timeline of the visit's sagas, in seq order. */
+  timeline(ipt_no: string, saga_id?: string): MessageOf<'SettlementSagaProgressed'>['data'][] {
+    return this.resultsOf('SettlementSagaProgressed', ipt_no)
+      .map((m) => m.data)
+      .filter((d) => saga_id === undefined || d.saga_id === saga_id)
+      .sort((a, b) => (a.saga_id === b.saga_id ? a.seq - b.seq : a.saga_id.localeCompare(b.saga_id)));
+  }
+
+  /** Waits until the visit's latest saga (or the one named) is in a terminal state; returns its last entry. */
+  terminal(
+    ipt_no: string,
+    options: { saga_id?: string; timeoutMs?: number } = {},
+  ): Promise<MessageOf<'SettlementSagaProgressed'>['data']> {
+    return waitFor(
+      `a terminal saga state of ${ipt_no}`,
+      () => {
+        const [refusal] = this.resultsOf('SettlementRequestRefused', ipt_no);
+        if (refusal && options.saga_id === undefined && this.timeline(ipt_no).length === 0) {
+          throw new Error(`refused: ${refusal.data.reason}`);
+        }
+        const entries = this.timeline(ipt_no, options.saga_id);
+        const last = entries[entries.length - 1];
+        return last && (TERMINAL as readonly string[]).includes(last.saga_state) ? last : undefined;
+      },
+      { timeoutMs: options.timeoutMs ?? 90_000, intervalMs: 50 },
+    );
+  }
+}
+
+/** One HIS visit as the HIS publishes it on his.inpatient (envelopes keyed by ipt_no). */
+export class TestVisit {
+  readonly lines: ReturnType<typeof testFeeLine>[] = [];
+
+  constructor(
+    private readonly testbed: SettlementTestbed,
+    readonly ipt_no: string,
+    readonly psn_no: string,
+    private readonly certno: string,
+  ) {}
+
+  get total(): string {
+    return this.lines.reduce((sum, l) => sum.plus(l.det_item_fee_sumamt), new Decimal(0)).toFixed(2);
+  }
+
+  admit(): Promise<void> {
+    const { psn_no: _example, ...example } = PatientAdmittedV1.example;
+    return this.publish('PatientAdmitted', {
+      ...example,
+      ipt_no: this.ipt_no,
+      insutype: '310',
+      psn_no: this.psn_no,
+      insuplc_admdvs: '420100',
+      mdtrt_cert_type: '02',
+      mdtrt_cert_no: this.certno,
+    });
+  }
+
+  charge(day: number, items: [code: string, cnt: string, pric: string][]): Promise<void> {
+    const first = this.lines.length + 1;
+    const lines = items.map(([code, cnt, pric], i) =>
+      testFeeLine(`${this.ipt_no}-F${first + i}`, day, code, cnt, pric),
+    );
+    this.lines.push(...lines);
+    return this.publish('FeeLinesCharged', { ipt_no: this.ipt_no, lines });
+  }
+
+  discharge(): Promise<void> {
+    return this.publish('DischargeRequested', {
+      ipt_no: this.ipt_no,
+      endtime: '2024-05-08 10:00:00',
+      dscg_way: '1',
+      dscg_dept_codg: 'A03.01',
+      dscg_dept_name: '呼吸内科',
+      diagnoses: PatientAdmittedV1.example.diagnoses,
+    });
+  }
+
+  requestSettlement(mid_setl_flag: '0' | '1' = '0'): Promise<void> {
+    return this.publish('SettlementRequested', {
+      ipt_no: this.ipt_no,
+      mid_setl_flag,
+      psn_setlway: '01',
+      acct_used_flag: '1',
+      medfee_sumamt: this.total,
+    });
+  }
+
+  requestCancel(reason = '患者要求重新结算'): Promise<void> {
+    return this.publish('SettlementCancelRequested', { ipt_no: this.ipt_no, reason });
+  }
+
+  /** Admitted, registered, charged and every line on the platform. */
+  async admitAndCharge(): Promise<void> {
+    await this.admit();
+    await this.charge(1, [
+      [BED, '1', '50'],
+      [AMOXICILLIN, '2', '18.3'],
+    ]);
+    await waitFor(
+      `the fee lines of ${this.ipt_no} on the platform`,
+      () => {
+        const uploaded = this.testbed
+          .resultsOf('FeeLinesUploaded', this.ipt_no)
+          .flatMap((m) => m.data.lines.map((l) => l.feedetl_sn));
+        return this.lines.every((l) => uploaded.includes(l.feedetl_sn)) ? true : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 50 },
+    );
+  }
+
+  private async publish(type: MessageType, data: unknown): Promise<void> {
+    const envelope = createEnvelope({ type, schemaVersion: 1, key: this.ipt_no, data });
+    await this.testbed.publisher.publish(this.testbed.hospital.topics.hisInpatient, envelope);
+  }
+}

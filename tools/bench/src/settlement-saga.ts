@@ -1,0 +1,127 @@
+// The settlement saga's own latency, SettlementRequested published → Settled published, over N visits:
+//   npm run bench:settlement-saga -- [--visits 1000] [--concurrency 8] [--partitions 3] [--no-audit]
+// Starts the platform simulator (zero latency), admission, fee-detail, quality (when the region audits) and
+// settlement as child processes on throw-away topics and schemas; admits, charges and discharges every visit
+// first, then keeps `concurrency` settlement requests in flight until all are settled, and prints p50/p99 of the
+// saga (fee reconciliation, 3102 ×2, 2303, 2402, 2304 and the Kafka hops between the services).
+import { parseArgs } from 'node:util';
+import { parseMessage, type MessageOf, type MessageType } from '@yb/contracts';
+import { KafkaPublisher } from '@yb/messaging';
+import { HospitalServices, testKafka, uniqueName, waitFor } from '@yb/testing';
+import { benchVisits, type BenchVisit } from './settlement-saga-visits';
+import { formatSummary, summarise } from './stats';
+
+function positive(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name}: "${text}" is not a positive integer`);
+  return value;
+}
+
+function parseCommandLine() {
+  const { values } = parseArgs({
+    strict: true,
+    options: {
+      visits: { type: 'string', default: '1000' },
+      concurrency: { type: 'string', default: '8' },
+      partitions: { type: 'string', default: '3' },
+      'no-audit': { type: 'boolean', default: false },
+    },
+  });
+  return {
+    visits: positive('visits', values.visits),
+    concurrency: positive('concurrency', values.concurrency),
+    partitions: positive('partitions', values.partitions),
+    audit: !values['no-audit'],
+  };
+}
+
+const TERMINAL = new Set(['SETTLED', 'FAILED', 'COMPENSATION_FAILED', 'CANCELLED']);
+
+async function main(): Promise<void> {
+  const options = parseCommandLine();
+  const hospital = await HospitalServices.start({
+    label: 'bench-setl',
+    partitions: options.partitions,
+    services: ['admission', 'fee-detail', ...(options.audit ? (['quality'] as const) : []), 'settlement'],
+    env: { OTEL_SDK_DISABLED: 'true' },
+    serviceEnv: { settlement: { SETTLEMENT_AUDIT_ENABLED: String(options.audit) } },
+  });
+  const kafka = testKafka();
+  const publisher = new KafkaPublisher(kafka);
+  const reader = kafka.consumer({ groupId: uniqueName('bench-setl-results'), maxWaitTimeInMs: 50 });
+  try {
+    await publisher.connect();
+    const uploaded = new Set<string>();
+    const ended = new Map<string, { state: string; atMs: number }>();
+    const waiters = new Map<string, () => void>();
+    await reader.connect();
+    await reader.subscribe({ topic: hospital.topics.insuranceInpatient, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const result = parseMessage(JSON.parse(message.value!.toString())) as MessageOf<MessageType>;
+        if (result.type === 'FeeLinesUploaded') uploaded.add(result.key);
+        if (result.type === 'SettlementSagaProgressed') {
+          const { saga_state } = (result as MessageOf<'SettlementSagaProgressed'>).data;
+          if (TERMINAL.has(saga_state) && !ended.has(result.key)) {
+            // The relay's send time of the saga's last entry, on the machine's clock.
+            ended.set(result.key, { state: saga_state, atMs: Number(message.timestamp) });
+            waiters.get(result.key)?.();
+          }
+        }
+      },
+    });
+
+    const visits = benchVisits(publisher, hospital.topics.hisInpatient, options.visits);
+    console.error(`[bench] admitting, charging and discharging ${visits.length} visits …`);
+    const prepared = Date.now();
+    for (let i = 0; i < visits.length; i += 50)
+      await Promise.all(visits.slice(i, i + 50).map((v) => v.prepare()));
+    await waitFor(
+      'every visit’s fee lines on the platform',
+      () => (uploaded.size >= visits.length ? true : undefined),
+      {
+        timeoutMs: 30 * 60_000,
+        intervalMs: 500,
+      },
+    );
+    console.error(`[bench] prepared in ${((Date.now() - prepared) / 1000).toFixed(0)} s; settling …`);
+
+    const latencies: number[] = [];
+    const settleOne = async (visit: BenchVisit) => {
+      const done = new Promise<void>((resolve) => waiters.set(visit.ipt_no, resolve));
+      const startedMs = Date.now();
+      await visit.requestSettlement();
+      await done;
+      latencies.push(ended.get(visit.ipt_no)!.atMs - startedMs);
+    };
+    const queue = [...visits];
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        for (let visit = queue.shift(); visit; visit = queue.shift()) await settleOne(visit);
+      }),
+    );
+    const wallMs = Date.now() - started;
+    const states = new Map<string, number>();
+    for (const { state } of ended.values()) states.set(state, (states.get(state) ?? 0) + 1);
+    const steps = options.audit ? 'fees, 3102(9), 2303, 2402, 3102(8), 2304' : 'fees, 2303, 2402, 2304';
+    console.log(
+      `settlement saga, ${options.visits} visits, concurrency ${options.concurrency}, ${options.partitions} partitions, simulator at zero latency (${steps})`,
+    );
+    console.log(formatSummary('SettlementRequested → saga terminal', summarise(latencies, wallMs)));
+    console.log(`terminal states: ${[...states].map(([s, n]) => `${s} ${n}`).join(', ')}`);
+  } finally {
+    await reader.disconnect().catch(() => undefined);
+    await publisher.disconnect().catch(() => undefined);
+    await hospital.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
