@@ -3,11 +3,12 @@
 // then every app under apps/ (each prints where it listens). Ctrl-C stops the apps; the broker keeps
 // running for the next start (`npm run stack:down` stops it).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { up } from '../stack/stack.mjs';
+import { up, ZIPKIN_SPANS_ENDPOINT } from '../stack/stack.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -21,6 +22,10 @@ const LOCAL_DEFAULTS = {
   },
   admission: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8781', SERVICE_SCHEMA: 'admission' },
   'fee-detail': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8782', SERVICE_SCHEMA: 'fee_detail' },
+  settlement: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8783', SERVICE_SCHEMA: 'settlement' },
+  quality: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8784', SERVICE_SCHEMA: 'quality' },
+  reporting: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8785', SERVICE_SCHEMA: 'reporting' },
+  'billing-dashboard': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8786', SERVICE_SCHEMA: 'billing_dashboard' },
 };
 /**
  * The platform each service calls: the local simulator, as a test hospital in Wuhan. To reach the real
@@ -39,7 +44,36 @@ const LOCAL_PLATFORM = {
 const APP_START_TIMEOUT_MS = 90_000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 // Apps start in this order when present (the simulator first: the services call it).
-const START_ORDER = ['platform-sim', 'admission', 'fee-detail'];
+const START_ORDER = [
+  'platform-sim',
+  'admission',
+  'fee-detail',
+  'quality',
+  'settlement',
+  'reporting',
+  'billing-dashboard',
+];
+/** What the HIS simulator publishes while the system runs (HIS_SIM_ARGS replaces it; START_HIS_SIM=false: none). */
+const HIS_SIM_ARGS = ['--beds', '40', '--rate', '4/s', '--duration', '24h'];
+
+/**
+ * The dashboard's first users on this machine: generated once into the git-ignored .cache/start and printed at
+ * every start, so that no password lives in the repository. DASHBOARD_BOOTSTRAP_USERS in the environment wins.
+ */
+function localDashboardUsers() {
+  const file = path.join(root, '.cache/start/dashboard-users.json');
+  if (!fs.existsSync(file)) {
+    const password = () => randomBytes(9).toString('base64url');
+    const users = [
+      { username: 'admin', password: password(), role: 'admin' },
+      { username: 'operator', password: password(), role: 'operator' },
+      { username: 'viewer', password: password(), role: 'viewer' },
+    ];
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(users, null, 2), { mode: 0o600 });
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
 
 /**
  * Creates every topic the product uses (and its dead-letter twin) before the services subscribe: on KRaft a
@@ -78,9 +112,11 @@ function discoverApps() {
 }
 
 async function main() {
-  const stack = await up();
+  const stack = await up({ zipkin: process.env.STACK_ZIPKIN !== 'false' });
   console.log(`[start] Kafka ${stack.kafka.brokers.join(',')} (${stack.kafka.note})`);
   console.log(`[start] PostgreSQL ${stack.postgres.url}`);
+  const tracing = stack.zipkin && !stack.zipkin.error;
+  if (stack.zipkin?.error) console.log(`[start] Zipkin did not start (${stack.zipkin.error}); no traces`);
 
   console.log('[start] building (tsc -p tsconfig.build.json)…');
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
@@ -93,7 +129,9 @@ async function main() {
     KAFKA_BROKERS: stack.kafka.brokers.join(','),
     DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     ...LOCAL_PLATFORM,
-    OTEL_SDK_DISABLED: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'false' : 'true',
+    // Traces go to the local Zipkin; an OTLP collector of your own (OTEL_EXPORTER_OTLP_ENDPOINT) also works.
+    ...(tracing && { OTEL_EXPORTER_ZIPKIN_ENDPOINT: ZIPKIN_SPANS_ENDPOINT }),
+    OTEL_SDK_DISABLED: tracing || process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'false' : 'true',
   };
   const children = new Map();
   let stopping = false;
@@ -109,13 +147,21 @@ async function main() {
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
 
+  const dashboardUsers = localDashboardUsers();
+  const appEnv = {
+    'billing-dashboard': {
+      DASHBOARD_BOOTSTRAP_USERS: dashboardUsers.map((u) => `${u.username}:${u.password}:${u.role}`).join(','),
+    },
+  };
+  const urls = new Map();
+
   for (const app of discoverApps()) {
     const child = spawn(
       process.execPath,
       ['-r', path.join(root, 'tools/runtime/register.js'), path.join(root, `dist/apps/${app}/src/main.js`)],
       {
         cwd: root,
-        env: { ...sharedEnv, ...LOCAL_DEFAULTS[app], ...process.env },
+        env: { ...sharedEnv, ...LOCAL_DEFAULTS[app], ...appEnv[app], ...process.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -128,7 +174,11 @@ async function main() {
         for (const line of chunk.toString().split('\n')) {
           if (!line) continue;
           out.write(`[${app}] ${line}\n`);
-          if (/listening on/.test(line)) announced();
+          const listeningOn = /listening on (http[^\s"]+)/.exec(line);
+          if (listeningOn) {
+            urls.set(app, listeningOn[1]);
+            announced();
+          }
         }
       });
     prefix(child.stdout, process.stdout);
@@ -151,7 +201,30 @@ async function main() {
       return stopAll(1);
     }
   }
+  if (process.env.START_HIS_SIM !== 'false') {
+    const args = process.env.HIS_SIM_ARGS ? process.env.HIS_SIM_ARGS.split(/\s+/) : HIS_SIM_ARGS;
+    const hisSim = spawn(
+      process.execPath,
+      ['-r', path.join(root, 'tools/runtime/ts-register.js'), 'tools/his-sim/src/main.ts', ...args],
+      { cwd: root, env: { ...sharedEnv, ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    // The simulator ends by itself after its duration; the services keep running.
+    for (const stream of [hisSim.stdout, hisSim.stderr])
+      stream.on('data', (chunk) => process.stdout.write(`[his-sim] ${chunk.toString().trimEnd()}\n`));
+    children.set('his-sim', hisSim);
+    hisSim.on('exit', () => children.delete('his-sim'));
+  }
   console.log(`[start] running: ${[...children.keys()].join(', ')} — Ctrl-C to stop`);
+  if (tracing) console.log(`[start] traces (Zipkin): ${stack.zipkin.url}`);
+  const dashboard = urls.get('billing-dashboard');
+  if (dashboard) {
+    console.log(`[start] billing dashboard: ${dashboard}/`);
+    for (const u of dashboardUsers)
+      console.log(`[start]   ${u.role.padEnd(8)} ${u.username} / ${u.password}`);
+    console.log(
+      '[start]   (generated into .cache/start/dashboard-users.json; set DASHBOARD_BOOTSTRAP_USERS to choose)',
+    );
+  }
 }
 
 await main();

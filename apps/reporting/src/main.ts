@@ -1,6 +1,6 @@
 import { startTelemetry } from '@yb/observability';
 
-// Telemetry first: it instruments http, pg, kafkajs and Nest, which are loaded after it.
+// Telemetry first: it instruments http, pg and Nest, which are loaded after it.
 const telemetry = startTelemetry({ serviceName: 'reporting' });
 
 import('./start-reporting')

@@ -1,4 +1,5 @@
 // The HIS simulator's command line: see USAGE in cli-options.ts, or run with --help.
+import { startTelemetry } from '@yb/observability';
 import { parseCommandLine, USAGE } from './cli-options';
 import { startHisSimulator } from './his-simulator';
 
@@ -47,8 +48,14 @@ async function main(): Promise<number> {
   }
 }
 
+// With OTEL_* set (npm start sets the local Zipkin), each HIS publish is the root span of its message's trace.
+const telemetry = startTelemetry({ serviceName: 'his-sim' });
+
 main().then(
-  (code) => process.exit(code),
+  async (code) => {
+    await telemetry.shutdown();
+    process.exit(code);
+  },
   (err: unknown) => {
     process.stderr.write(`[his-sim] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
