@@ -1,5 +1,6 @@
-import { createEnvelope, MessageHeaders, parseMessage, type Envelope, type MessageType } from '@yb/contracts';
+import { createEnvelope, type Envelope, type MessageType } from '@yb/contracts';
 import { type OutboxMessage } from '@yb/event-store';
+import { outboxMessageOf } from '@yb/service-runtime';
 import { type VisitEvent } from '../visit/visit.events';
 import { type VisitState } from '../visit/visit.state';
 
@@ -19,20 +20,7 @@ export function resultMessages(
     const result = resultOf(ipt_no, event, state);
     if (!result) return [];
     const envelope = createEnvelope({ ...result, schemaVersion: 1, key: ipt_no, causedBy: cause });
-    parseMessage(envelope);
-    return [
-      {
-        messageId: envelope.id,
-        topic,
-        key: ipt_no,
-        payload: JSON.stringify(envelope),
-        headers: {
-          [MessageHeaders.messageType]: envelope.type,
-          [MessageHeaders.schemaVersion]: '1',
-          [MessageHeaders.contentType]: 'application/json',
-        },
-      },
-    ];
+    return [outboxMessageOf(topic, envelope)];
   });
 }
 

@@ -1,6 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { createEnvelope, MessageHeaders, parseMessage, type DataOf, type Operator } from '@yb/contracts';
+import { createEnvelope, type DataOf, type Operator } from '@yb/contracts';
 import { EventStore } from '@yb/event-store';
+import { outboxMessageOf } from '@yb/service-runtime';
 import { DataSource } from 'typeorm';
 import { type SessionUser } from '../auth/auth.service';
 import { DASHBOARD_TOPICS, type DashboardTopics } from '../dashboard-topics';
@@ -187,7 +188,7 @@ export class OperatorActions {
       data,
       ...(requestId && { id: requestId }),
     });
-    parseMessage(envelope);
+    const message = outboxMessageOf(topic, envelope);
     const { requested_by: _who, ...target } = data as Record<string, unknown>;
     const recorded: OperatorActionRequested = {
       message_id: envelope.id,
@@ -205,19 +206,7 @@ export class OperatorActions {
       {
         inboxMessageId: envelope.id,
         inboxConsumer: ACTION_CONSUMER,
-        outbox: [
-          {
-            messageId: envelope.id,
-            topic,
-            key,
-            payload: JSON.stringify(envelope),
-            headers: {
-              [MessageHeaders.messageType]: type,
-              [MessageHeaders.schemaVersion]: '1',
-              [MessageHeaders.contentType]: 'application/json',
-            },
-          },
-        ],
+        outbox: [message],
       },
     );
     return { message_id: envelope.id, command_type: type, duplicate: result.kind === 'duplicate-message' };

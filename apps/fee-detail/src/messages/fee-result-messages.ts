@@ -1,5 +1,6 @@
-import { contractFor, createEnvelope, MessageHeaders, type Envelope } from '@yb/contracts';
+import { contractFor, createEnvelope, type Envelope } from '@yb/contracts';
 import { type OutboxMessage } from '@yb/event-store';
+import { outboxMessageOf } from '@yb/service-runtime';
 import { currentTraceparent } from '@yb/messaging';
 import { type FeeLedgerEvent } from '../ledger/fee-ledger.events';
 import { type FeeLedgerState } from '../ledger/fee-ledger.state';
@@ -102,16 +103,5 @@ function outboxMessage(
     ...(causedBy && { causedBy }),
     traceparent: currentTraceparent(),
   });
-  return {
-    messageId: envelope.id,
-    topic,
-    key: ipt_no,
-    payload: JSON.stringify(envelope),
-    headers: {
-      [MessageHeaders.messageId]: envelope.id,
-      [MessageHeaders.messageType]: envelope.type,
-      [MessageHeaders.schemaVersion]: String(envelope.schemaVersion),
-      [MessageHeaders.contentType]: 'application/json',
-    },
-  };
+  return outboxMessageOf(topic, envelope);
 }

@@ -1,5 +1,6 @@
-import { createEnvelope, MessageHeaders, parseMessage, type Envelope, type MessageType } from '@yb/contracts';
+import { createEnvelope, type Envelope, type MessageType } from '@yb/contracts';
 import { type OutboxMessage } from '@yb/event-store';
+import { outboxMessageOf } from '@yb/service-runtime';
 import { type AuditCaseEvent } from '../audit-case/audit-case.events';
 import {
   waitingBlockingFindings,
@@ -33,20 +34,7 @@ export function auditResultMessages(
       key: ipt_no,
       ...(causedBy && { causedBy: { id: causedBy.id, correlationId: causedBy.correlationId } }),
     });
-    parseMessage(envelope);
-    return [
-      {
-        messageId: envelope.id,
-        topic,
-        key: ipt_no,
-        payload: JSON.stringify(envelope),
-        headers: {
-          [MessageHeaders.messageType]: envelope.type,
-          [MessageHeaders.schemaVersion]: '1',
-          [MessageHeaders.contentType]: 'application/json',
-        },
-      },
-    ];
+    return [outboxMessageOf(topic, envelope)];
   });
 }
 

@@ -1,5 +1,6 @@
-import { createEnvelope, MessageHeaders, parseMessage, type Envelope, type MessageType } from '@yb/contracts';
+import { createEnvelope, type Envelope, type MessageType } from '@yb/contracts';
 import { type OutboxMessage } from '@yb/event-store';
+import { outboxMessageOf } from '@yb/service-runtime';
 import { type ReportEvent } from '../report/report.events';
 import { type ReportState } from '../report/report.state';
 
@@ -14,18 +15,7 @@ export function resultMessage(
   cause?: Cause,
 ): OutboxMessage {
   const envelope = createEnvelope({ type, data, schemaVersion: 1, key, ...(cause && { causedBy: cause }) });
-  parseMessage(envelope);
-  return {
-    messageId: envelope.id,
-    topic,
-    key,
-    payload: JSON.stringify(envelope),
-    headers: {
-      [MessageHeaders.messageType]: envelope.type,
-      [MessageHeaders.schemaVersion]: '1',
-      [MessageHeaders.contentType]: 'application/json',
-    },
-  };
+  return outboxMessageOf(topic, envelope);
 }
 
 /**

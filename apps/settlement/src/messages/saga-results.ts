@@ -1,5 +1,6 @@
-import { createEnvelope, MessageHeaders, parseMessage, type Envelope, type MessageType } from '@yb/contracts';
+import { createEnvelope, type Envelope, type MessageType } from '@yb/contracts';
 import { type OutboxMessage } from '@yb/event-store';
+import { outboxMessageOf } from '@yb/service-runtime';
 import { type SettlementTopics } from '../settlement-topics';
 import { type SagaEvent, type SentCommand } from '../saga/saga.events';
 import { type SagaState } from '../saga/saga.state';
@@ -144,16 +145,5 @@ function outboxMessage(
     ...(cause && { causedBy: cause }),
     ...(id !== undefined && { id }),
   });
-  parseMessage(envelope);
-  return {
-    messageId: envelope.id,
-    topic,
-    key: ipt_no,
-    payload: JSON.stringify(envelope),
-    headers: {
-      [MessageHeaders.messageType]: envelope.type,
-      [MessageHeaders.schemaVersion]: '1',
-      [MessageHeaders.contentType]: 'application/json',
-    },
-  };
+  return outboxMessageOf(topic, envelope);
 }
