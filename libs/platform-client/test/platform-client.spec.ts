@@ -87,7 +87,8 @@ describe('PlatformClient against a scripted platform and PostgreSQL', () => {
         sm2PrivateKey: hospital.privateKey,
         platformSm2PublicKey: platformKeys.publicKey,
       },
-      callPolicies: { '2401': { timeoutMs: 500, maxAttempts: 2 }, '2302': { timeoutMs: 500 } },
+      // Long enough for SM2 signing and verification on both sides on a busy CI machine; the timeout cases wait it out.
+      callPolicies: { '2401': { timeoutMs: 3000, maxAttempts: 2 }, '2302': { timeoutMs: 3000 } },
       msgidSchema: schema.schema,
       ...overrides,
     });
@@ -260,7 +261,7 @@ describe('PlatformClient against a scripted platform and PostgreSQL', () => {
   });
 
   it('records a refused reversal on the original call and stops there', async () => {
-    const client = newClient({ callPolicies: { '2401': { timeoutMs: 500 } } });
+    const client = newClient({ callPolicies: { '2401': { timeoutMs: 3000 } } });
     platform.script('2401', { kind: 'http', status: 503, body: '' });
     const unknown = await client.call('2401', admission('IPT-6'), {
       visitKey: 'IPT-6',
