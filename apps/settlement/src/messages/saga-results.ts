@@ -41,6 +41,7 @@ export function sagaMessages(
     switch (event.type) {
       case 'StepStarted':
       case 'StepAnswered':
+      case 'StepDeferred':
       case 'SagaWaiting': {
         const { saga_id, seq, step, attempt, infno, msgid, detail } = event.data;
         const status =
@@ -50,7 +51,9 @@ export function sagaMessages(
               : 'STARTED'
             : event.type === 'SagaWaiting'
               ? 'WAITING_FOR_PERSON'
-              : event.data.status;
+              : event.type === 'StepDeferred'
+                ? 'RETRYING'
+                : event.data.status;
         publish(topics.insuranceInpatient, 'SettlementSagaProgressed', {
           ...visit,
           saga_id,
