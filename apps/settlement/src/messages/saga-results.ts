@@ -41,7 +41,6 @@ export function sagaMessages(
     switch (event.type) {
       case 'StepStarted':
       case 'StepAnswered':
-      case 'StepDeferred':
       case 'SagaWaiting': {
         const { saga_id, seq, step, attempt, infno, msgid, detail } = event.data;
         const status =
@@ -51,9 +50,7 @@ export function sagaMessages(
               : 'STARTED'
             : event.type === 'SagaWaiting'
               ? 'WAITING_FOR_PERSON'
-              : event.type === 'StepDeferred'
-                ? 'RETRYING'
-                : event.data.status;
+              : event.data.status;
         publish(topics.insuranceInpatient, 'SettlementSagaProgressed', {
           ...visit,
           saga_id,

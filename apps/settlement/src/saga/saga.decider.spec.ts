@@ -242,45 +242,9 @@ describe('settlement saga decider', () => {
       });
     });
 
-    it('asks for the totals again later when they do not agree (fee-detail may be catching up)', () => {
-      const deferred = run(started, feeTotals(false));
-      expect(deferred.slice(started.length)).toMatchObject([
-        { type: 'StepAnswered', data: { step: 'FEE_RECONCILIATION', status: 'REJECTED' } },
-        {
-          type: 'StepDeferred',
-          data: { step: 'FEE_RECONCILIATION', until: '2024-05-08T02:00:30.000Z' },
-        },
-      ]);
-      spec().given(deferred).when(timeOut('2024-05-08T02:00:29.999Z')).then([]);
-      expect(decide(deferred, timeOut('2024-05-08T02:00:30.000Z'))).toMatchObject([
-        {
-          type: 'StepStarted',
-          data: {
-            step: 'FEE_RECONCILIATION',
-            attempt: 2,
-            retrying: true,
-            command: { id: NEXT_ID, type: 'ReconcileFeeTotals' },
-          },
-        },
-      ]);
-    });
-
-    it('fails with fee-detail’s reason when the totals still disagree the third time', () => {
-      const askAgain = (id: string): SagaCommand => ({
-        type: 'TimeOutStep',
-        now: '2030-01-01T00:00:00.000Z',
-        id,
-      });
-      const THIRD_ID = '5f0c8a52-8d7c-4c36-9f43-2f1f1d1f0003';
-      const twice = run(
-        started,
-        feeTotals(false),
-        askAgain(NEXT_ID),
-        feeTotals(false, NEXT_ID),
-        askAgain(THIRD_ID),
-      );
-      expect(decide(twice, feeTotals(false, THIRD_ID))).toMatchObject([
-        { type: 'StepAnswered', data: { status: 'REJECTED', attempt: 3 } },
+    it('fails with fee-detail’s reason when the totals do not agree', () => {
+      expect(decide(started, feeTotals(false))).toMatchObject([
+        { type: 'StepAnswered', data: { status: 'REJECTED' } },
         {
           type: 'SagaEnded',
           data: {

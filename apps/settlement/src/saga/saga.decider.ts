@@ -25,13 +25,6 @@ import { evolveSaga, initialSagaState, isActive, type Saga, type SagaState } fro
 
 /** Sends of 2303, 2304 or 2305 in one saga (each 2304/2305 after a 2601 of the previous one) before it fails. */
 export const MAX_PLATFORM_ATTEMPTS = 3;
-/** Times the fee totals are asked for before disagreeing totals fail the saga. */
-export const MAX_FEE_RECONCILIATIONS = 3;
-/**
- * Before asking for the totals again: fee-detail may still be reading the visit's last HIS lines (e.g. just
- * restarted, rejoining its consumer group after the session timeout), so the disagreement may be a lag.
- */
-export const FEE_RECONCILIATION_RETRY_DELAY_MS = 30_000;
 
 /** The platform's answer to a 2601 whose original it never received: nothing was applied, so nothing to undo. */
 const NEVER_RECEIVED = /未找到原交易/;
@@ -220,15 +213,6 @@ function recordFeeTotals(
   }
   const reason = answer.reason ?? `HIS ${answer.his_sumamt} ≠ platform ${answer.platform_sumamt}`;
   b.answered('FEE_RECONCILIATION', 'REJECTED', { detail: reason });
-  if (attemptOf(saga, 'FEE_RECONCILIATION') < MAX_FEE_RECONCILIATIONS) {
-    const until = new Date(Date.parse(at.now) + FEE_RECONCILIATION_RETRY_DELAY_MS).toISOString();
-    b.deferred(
-      'FEE_RECONCILIATION',
-      until,
-      `totals differ; asked again at ${until} (fee-detail may be catching up)`,
-    );
-    return b.events;
-  }
   return b.end('FAILED', 'FEE_RECONCILIATION', reason, true);
 }
 
@@ -430,9 +414,6 @@ function recordReversal(state: SagaState, reversal: ReversalAnswer, at: At): Sag
 function timeOutStep(state: SagaState, at: At): SagaEvent[] {
   const saga = state.saga;
   const pending = saga?.pending;
-  if (isActive(saga) && pending?.kind === 'wait') {
-    return pending.deadline > at.now ? [] : startStep(new Timeline(saga), state, pending.step, at);
-  }
   if (!isActive(saga) || !pending || (pending.kind !== 'command' && pending.kind !== 'audit')) return [];
   if (pending.deadline === null || pending.deadline > at.now) return [];
   const b = new Timeline(saga);
@@ -639,13 +620,6 @@ class Timeline {
     this.push({
       type: 'StepAnswered',
       data: { ...this.entry(step, attempt, detail), status, ...stripUndefined(rest) },
-    });
-  }
-
-  deferred(step: SagaStep, until: string, detail: string): void {
-    this.push({
-      type: 'StepDeferred',
-      data: { ...this.entry(step, this.currentAttempt(step), detail), until },
     });
   }
 

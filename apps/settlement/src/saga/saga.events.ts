@@ -131,8 +131,6 @@ export type SagaEvent =
       TimelineFields & { status: 'SUCCEEDED' | 'REJECTED' | 'UNKNOWN' | 'TIMED_OUT'; result?: StepResult }
     >
   | Event<'SagaWaiting', TimelineFields>
-  /** A step asked again later (the fee totals while fee-detail may still be catching up with the HIS). */
-  | Event<'StepDeferred', TimelineFields & { until: string }>
   | Event<
       'SagaEnded',
       {

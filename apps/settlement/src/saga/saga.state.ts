@@ -35,8 +35,7 @@ export type PendingStep =
       step: 'PRE_SETTLEMENT' | 'SETTLEMENT' | 'SETTLEMENT_CANCEL';
       infno: '2303' | '2304' | '2305';
     }
-  | { kind: 'reversal'; step: 'REVERSAL'; omsgid: string; oinfno: '2304' | '2305'; reason: string }
-  | { kind: 'wait'; step: 'FEE_RECONCILIATION'; deadline: string };
+  | { kind: 'reversal'; step: 'REVERSAL'; omsgid: string; oinfno: '2304' | '2305'; reason: string };
 
 export interface Saga {
   readonly saga_id: string;
@@ -197,11 +196,6 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
       const saga = state.saga!;
       const pending = saga.pending?.kind === 'audit' ? { ...saga.pending, deadline: null } : saga.pending;
       return { ...state, saga: { ...saga, seq: event.data.seq, status: 'WAITING_FOR_PERSON', pending } };
-    }
-    case 'StepDeferred': {
-      const saga = state.saga!;
-      const pending = { kind: 'wait', step: 'FEE_RECONCILIATION', deadline: event.data.until } as const;
-      return { ...state, saga: { ...saga, seq: event.data.seq, pending } };
     }
     case 'SagaEnded':
       return { ...state, saga: { ...state.saga!, status: event.data.state, pending: null } };
