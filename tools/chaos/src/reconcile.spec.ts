@@ -175,6 +175,27 @@ describe('reconcile', () => {
     expect(failures(r)).toEqual(['1 hostile record(s) not dead-lettered']);
   });
 
+  it('owes nothing for a discharge whose settlement the HIS has not asked for, and loses one it has', () => {
+    const discharged = his('DischargeRequested', 'ZY7');
+    const asked = [his('DischargeRequested', 'ZY8'), his('SettlementRequested', 'ZY8')];
+    const r = reconcile(
+      input({
+        published: [discharged, ...asked],
+        services: ['admission', 'fee-detail', 'settlement'],
+        ledger: {
+          registrations: [registration('ZY7', 'M7'), registration('ZY8', 'M8')],
+          feeLines: [],
+          settlements: [],
+        },
+      }),
+    );
+    expect(r.outcomes).toMatchObject({ applied: 1, lost: 2 });
+    expect(r.examples.lost).toEqual([
+      'DischargeRequested ZY8: no saga started and no answer published',
+      'SettlementRequested ZY8: no saga started and no answer published',
+    ]);
+  });
+
   it('tells a message its service has not read yet from a lost one', () => {
     const read = his('FeeLinesCharged', 'ZY8', { charged: ['F1'] });
     const unread = his('FeeLinesCharged', 'ZY8', { charged: ['F2'] });

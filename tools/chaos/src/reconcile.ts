@@ -226,6 +226,10 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     if (list.length < EXAMPLES_PER_OUTCOME) list.push(`${m.type} ${m.ipt_no}: ${printable(why)}`);
   };
 
+  const settlementAsked = new Set(
+    input.published.filter((m) => m.type === 'SettlementRequested').map((m) => m.ipt_no),
+  );
+
   for (const m of input.published) {
     const owner = HANDLED_BY[m.type];
     if (!owner || !running.has(owner)) {
@@ -336,6 +340,9 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         );
         if (settled.length > 1) note('duplicated', m, `${settled.length} standing settlements`);
         else if (sagaUpdates.length > 0 || settled.length === 1) note('applied', m, '');
+        // The run's load stopped between the discharge and the cashier's request: the saga keeps the
+        // discharge for a settlement nobody has asked for yet, so nothing is owed.
+        else if (m.type === 'DischargeRequested' && !settlementAsked.has(m.ipt_no)) note('applied', m, '');
         else if (refusal ?? settlementRefusal)
           note(
             'refused by the platform or a rule',
