@@ -7,3 +7,4 @@ export { PlatformSimProcess } from './platform-sim-process';
 export { TEST_HOSPITAL, testHospitalEnv } from './test-hospital';
 export { HospitalServices, type HospitalService, type HospitalServicesOptions } from './hospital-services';
 export { testFeeLine } from './test-fee-line';
+export { HisTestVisit, SIM_PRICED_ITEMS, enrollableCertno } from './his-test-visit';

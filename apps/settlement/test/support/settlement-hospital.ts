@@ -1,25 +1,18 @@
-import {
-  createEnvelope,
-  parseMessage,
-  PatientAdmittedV1,
-  type MessageOf,
-  type MessageType,
-} from '@yb/contracts';
+import { parseMessage, type MessageOf, type MessageType } from '@yb/contracts';
 import { KafkaPublisher } from '@yb/messaging';
 import {
+  enrollableCertno,
+  HisTestVisit,
   HospitalServices,
-  testFeeLine,
+  SIM_PRICED_ITEMS,
   testKafka,
   uniqueName,
   waitFor,
   type HospitalService,
 } from '@yb/testing';
-import Decimal from 'decimal.js';
 import { type Consumer } from 'kafkajs';
 
-// Catalogue codes the simulator prices (a bed day and a drug).
-export const BED = '001102000010000-110200001';
-export const AMOXICILLIN = 'XJ01CAA040A001010101445';
+export const { BED, AMOXICILLIN } = SIM_PRICED_ITEMS;
 
 export const TERMINAL = ['SETTLED', 'FAILED', 'COMPENSATION_FAILED', 'CANCELLED'] as const;
 export type TerminalState = (typeof TERMINAL)[number];
@@ -106,9 +99,12 @@ export class SettlementTestbed {
   visit(label: string): TestVisit {
     this.visits += 1;
     const n = String(this.visits).padStart(3, '0');
-    // An ID number the simulator reads (region, birth date 1988-08-0d, sequence) and enrols.
-    const certno = `4201111988080${(this.visits % 9) + 1}${n}X`;
-    return new TestVisit(this, `ZY${this.run}${label}${n}`, `420000${this.run}${n}00`, certno);
+    return new TestVisit(
+      this,
+      `ZY${this.run}${label}${n}`,
+      `420000${this.run}${n}00`,
+      enrollableCertno(this.visits),
+    );
   }
 
   resultsOf<T extends MessageType>(type: T, ipt_no: string): MessageOf<T>[] {
@@ -144,66 +140,15 @@ export class SettlementTestbed {
   }
 }
 
-/** One HIS visit as the HIS publishes it on his.inpatient (envelopes keyed by ipt_no). */
-export class TestVisit {
-  readonly lines: ReturnType<typeof testFeeLine>[] = [];
-
+/** A test visit, with a wait until its lines are on the platform. */
+export class TestVisit extends HisTestVisit {
   constructor(
     private readonly testbed: SettlementTestbed,
-    readonly ipt_no: string,
-    readonly psn_no: string,
-    private readonly certno: string,
-  ) {}
-
-  get total(): string {
-    return this.lines.reduce((sum, l) => sum.plus(l.det_item_fee_sumamt), new Decimal(0)).toFixed(2);
-  }
-
-  admit(): Promise<void> {
-    const { psn_no: _example, ...example } = PatientAdmittedV1.example;
-    return this.publish('PatientAdmitted', {
-      ...example,
-      ipt_no: this.ipt_no,
-      insutype: '310',
-      psn_no: this.psn_no,
-      insuplc_admdvs: '420100',
-      mdtrt_cert_type: '02',
-      mdtrt_cert_no: this.certno,
-    });
-  }
-
-  charge(day: number, items: [code: string, cnt: string, pric: string][]): Promise<void> {
-    const first = this.lines.length + 1;
-    const lines = items.map(([code, cnt, pric], i) =>
-      testFeeLine(`${this.ipt_no}-F${first + i}`, day, code, cnt, pric),
-    );
-    this.lines.push(...lines);
-    return this.publish('FeeLinesCharged', { ipt_no: this.ipt_no, lines });
-  }
-
-  discharge(): Promise<void> {
-    return this.publish('DischargeRequested', {
-      ipt_no: this.ipt_no,
-      endtime: '2024-05-08 10:00:00',
-      dscg_way: '1',
-      dscg_dept_codg: 'A03.01',
-      dscg_dept_name: '呼吸内科',
-      diagnoses: PatientAdmittedV1.example.diagnoses,
-    });
-  }
-
-  requestSettlement(mid_setl_flag: '0' | '1' = '0'): Promise<void> {
-    return this.publish('SettlementRequested', {
-      ipt_no: this.ipt_no,
-      mid_setl_flag,
-      psn_setlway: '01',
-      acct_used_flag: '1',
-      medfee_sumamt: this.total,
-    });
-  }
-
-  requestCancel(reason = '患者要求重新结算'): Promise<void> {
-    return this.publish('SettlementCancelRequested', { ipt_no: this.ipt_no, reason });
+    ipt_no: string,
+    psn_no: string,
+    certno: string,
+  ) {
+    super(testbed.publisher, testbed.hospital.topics.hisInpatient, ipt_no, psn_no, certno);
   }
 
   /** Admitted, registered, charged and every line on the platform. */
@@ -223,10 +168,5 @@ export class TestVisit {
       },
       { timeoutMs: 90_000, intervalMs: 50 },
     );
-  }
-
-  private async publish(type: MessageType, data: unknown): Promise<void> {
-    const envelope = createEnvelope({ type, schemaVersion: 1, key: this.ipt_no, data });
-    await this.testbed.publisher.publish(this.testbed.hospital.topics.hisInpatient, envelope);
   }
 }
