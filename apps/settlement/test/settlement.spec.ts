@@ -184,6 +184,38 @@ describe('the settlement saga across the services and the platform', () => {
     expect(ledgerProblems(await testbed.ledger(), testbed, [visit.ipt_no])).toEqual([]);
   }, 120_000);
 
+  it('keeps a settlement the platform made though its answer lacks setl_id: applied, for a person, never resent', async () => {
+    const visit = await readyVisit('U');
+    await clearFaults();
+    await testbed.hospital.sim.admin('POST', '/sim/faults', {
+      infno: '2304',
+      mode: 'answer-without',
+      times: 1,
+      omit: ['setlinfo.setl_id'],
+    });
+    await visit.requestSettlement('0');
+    const stopped = await testbed.terminal(visit.ipt_no);
+    expect(stopped.saga_state).toBe('APPLIED_UNREADABLE');
+    const [unreadable] = await waitFor('the unreadable-answer result', () => {
+      const found = testbed.resultsOf('PlatformAnswerUnreadable', visit.ipt_no);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(unreadable!.data).toMatchObject({ infno: '2304', needs_person: true });
+    expect(unreadable!.data.missing.join(' ')).toMatch(/setlinfo\.setl_id/);
+    // The platform holds exactly one settlement under that msgid; nothing was reversed or sent again.
+    const ledger = await testbed.ledger();
+    expect(ledger.settlements.filter((s) => s.msgid === unreadable!.data.msgid)).toMatchObject([
+      { status: 'settled' },
+    ]);
+    const steps = testbed
+      .timeline(visit.ipt_no)
+      .filter((e) => e.status === 'STARTED')
+      .map((e) => e.step);
+    expect(steps.filter((step) => step === 'SETTLEMENT')).toHaveLength(1);
+    expect(steps).not.toContain('REVERSAL');
+    expect(testbed.resultsOf('Settled', visit.ipt_no)).toEqual([]);
+  }, 120_000);
+
   it('dead-letters a malformed settlement request with the reason, and counts sagas by state', async () => {
     const kafka = testKafka();
     const dlqReader = kafka.consumer({ groupId: uniqueName('setl-dlq'), maxWaitTimeInMs: 100 });

@@ -36,6 +36,8 @@ export const SETTLEMENT_SAGA_STATES = [
   'FAILED',
   'COMPENSATION_FAILED',
   'CANCELLED',
+  // The platform applied a step (2304/2305) whose answer lacks what we must record: a person completes it.
+  'APPLIED_UNREADABLE',
 ] as const;
 
 export const RetrySettlementV1 = defineContract({
@@ -100,7 +102,16 @@ export const SettlementSagaProgressedV1 = defineContract({
       seq: z.number().int().min(1).describe('Position of the entry in the saga’s timeline'),
       step: z.enum(SETTLEMENT_SAGA_STEPS),
       status: z
-        .enum(['STARTED', 'SUCCEEDED', 'REJECTED', 'UNKNOWN', 'TIMED_OUT', 'RETRYING', 'WAITING_FOR_PERSON'])
+        .enum([
+          'STARTED',
+          'SUCCEEDED',
+          'APPLIED_UNREADABLE',
+          'REJECTED',
+          'UNKNOWN',
+          'TIMED_OUT',
+          'RETRYING',
+          'WAITING_FOR_PERSON',
+        ])
         .describe('What happened to the step'),
       attempt: z.number().int().min(1).describe('Which try of the step'),
       infno: z

@@ -6,7 +6,8 @@
 //   await client.start();                                       // msgid counter + 9001 sign-in
 //   await client.recover(resolver);                             // settle calls a crash left PENDING/UNKNOWN
 //   const r = await client.call('2401', input, { visitKey: ipt_no, insuplc_admdvs });
-//   // r.status: SUCCEEDED (output) | REJECTED (infcode, err_msg) | UNKNOWN (reason) → client.reverse(r.msgid)
+//   // r.status: SUCCEEDED (output) | APPLIED_UNREADABLE (raw output, problems: a person resolves)
+//   //           | REJECTED (infcode, err_msg) | UNKNOWN (reason) → client.reverse(r.msgid)
 //   await client.stop();                                        // 9002 sign-out
 //
 // The simulator side uses the same helpers: gateway signers' `verify`, sealEnvelope/unsealEnvelope (SM4 + SM2),
@@ -44,6 +45,7 @@ export {
   type ResponseEnvelope,
   type PlatformOperator,
   type EnvelopeParts,
+  type PatientKind,
 } from './envelope';
 export { classifyAnswer, classifyFailure, type CallOutcome, type CallStatus } from './call-outcome';
 export { MsgidSequence } from './msgid-sequence';

@@ -5,12 +5,14 @@ import { assertCallable, findInterface } from './catalogue';
 import { classifyAnswer, classifyFailure, type CallOutcome } from './call-outcome';
 import type { PlatformClientConfig } from './config';
 import { sealEnvelope } from './crypto/envelope-seal';
-import { buildRequestEnvelope, findPsnNo, type ResponseEnvelope } from './envelope';
+import { buildRequestEnvelope, findPsnNo, type PatientKind, type ResponseEnvelope } from './envelope';
 import { PlatformReversalError } from './errors';
 import {
   isTypedInfno,
   parseOutput,
+  readOutput,
   validateInput,
+  type FieldProblem,
   type TypedInfno,
   type TypedInterfaces,
 } from './interfaces';
@@ -57,6 +59,8 @@ export interface CallOptions {
   psn_no?: string;
   /** 参保地医保区划, required whenever the input carries psn_no. */
   insuplc_admdvs?: string;
+  /** The patient's insutype / psn_type: picks recer_sys_code of a person-related interface (离休, 工伤 …). */
+  patientKind?: PatientKind;
   /** Another operator than the configured one (signed in on first use). */
   operator?: SigningOperator;
   /**
@@ -77,6 +81,18 @@ interface ResultBase {
 }
 export type PlatformCallResult<O = unknown> =
   | (ResultBase & { status: 'SUCCEEDED'; infcode: number; output: O; warn_msg: string | null })
+  /**
+   * The platform applied the call (infcode 0, journaled SUCCEEDED) but its answer lacks a field the business
+   * needs: `output` is the raw answer and `problems` name what is missing. Never retried or reversed by the
+   * client; the caller records the call as applied and hands it to a person with the raw answer.
+   */
+  | (ResultBase & {
+      status: 'APPLIED_UNREADABLE';
+      infcode: number;
+      output: unknown;
+      problems: readonly FieldProblem[];
+      warn_msg: string | null;
+    })
   | (ResultBase & { status: 'REJECTED'; infcode: number; err_msg: string })
   | (ResultBase & { status: 'UNKNOWN'; reason: string });
 
@@ -189,11 +205,10 @@ export class PlatformClient {
         const prior = options.requestKey ? await this.journal.latestForRequest(options.requestKey) : null;
         if (prior) {
           span.setAttribute('nhsa.replayed', true);
-          const result = await this.replay(prior);
+          // The recorded outcome, read as on the first answer: an unreadable one stays APPLIED_UNREADABLE.
+          const result = readAnswer(await this.replay(prior));
           this.describe(span, result);
-          return isTypedInfno(infno) && result.status === 'SUCCEEDED'
-            ? { ...result, output: parseOutput(infno, result.output) }
-            : result;
+          return result;
         }
         let attempt = 0;
         let signInRenewed = false;
@@ -206,7 +221,7 @@ export class PlatformClient {
             { ...options, operator, callId, attempt },
             sign_no,
           );
-          const result = this.toResult(infno, msgid, attempt, outcome);
+          const result = readAnswer(this.toResult(infno, msgid, attempt, outcome));
 
           if (
             outcome.status === 'REJECTED' &&
@@ -232,10 +247,7 @@ export class PlatformClient {
             ...(result.status === 'REJECTED' && { err_msg: result.err_msg }),
             ...(result.status === 'UNKNOWN' && { err_msg: result.reason }),
           });
-          // An unreadable output of a SUCCEEDED call throws PlatformOutputError; the journal keeps the answer.
-          return isTypedInfno(infno) && result.status === 'SUCCEEDED'
-            ? { ...result, output: parseOutput(infno, result.output) }
-            : result;
+          return result;
         }
       } catch (err) {
         span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).name });
@@ -384,6 +396,7 @@ export class PlatformClient {
       msgid,
       input,
       insuplc_admdvs: call.insuplc_admdvs,
+      patientKind: call.patientKind,
       sign_no,
       operator: call.operator,
       at: this.now(),
@@ -465,12 +478,29 @@ export class PlatformClient {
     if (result.status !== 'UNKNOWN') span.setAttribute('nhsa.infcode', result.infcode);
     if (result.status === 'UNKNOWN')
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'outcome unknown' });
+    if (result.status === 'APPLIED_UNREADABLE') {
+      // Field paths only, never values: they may be patient identifiers.
+      span.setAttribute('nhsa.unreadable_fields', result.problems.map((p) => p.field).join(','));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'applied, answer unreadable' });
+    }
   }
 
   private longestTimeoutMs(): number {
     const policies = Object.values(this.config.callPolicies).map((p) => p.timeoutMs ?? 0);
     return Math.max(this.config.timeoutMs, ...policies);
   }
+}
+
+/**
+ * A typed interface's SUCCEEDED answer read into its typed output; one lacking a field the business needs
+ * becomes APPLIED_UNREADABLE with the raw answer, never an exception (the platform applied it).
+ */
+function readAnswer(result: PlatformCallResult): PlatformCallResult {
+  if (result.status !== 'SUCCEEDED' || !isTypedInfno(result.infno)) return result;
+  const reading = readOutput(result.infno, result.output);
+  return reading.readable
+    ? { ...result, output: reading.output }
+    : { ...result, status: 'APPLIED_UNREADABLE', problems: reading.problems };
 }
 
 function warnOf(response: ResponseEnvelope): string | null {

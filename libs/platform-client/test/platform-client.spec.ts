@@ -303,6 +303,42 @@ describe('PlatformClient against a scripted platform and PostgreSQL', () => {
     expect(platform.requestsFor('2401')).toHaveLength(2);
   });
 
+  it('never turns an applied answer into an error: a 2304 lacking setl_id is APPLIED_UNREADABLE, first and on replay', async () => {
+    const client = newClient();
+    const settlement = {
+      data: {
+        psn_no: PSN_NO,
+        mdtrt_cert_type: '02',
+        mdtrt_cert_no: CERTNO,
+        medfee_sumamt: '100.00',
+        psn_setlway: '01',
+        mdtrt_id: 'M-1',
+        acct_used_flag: '0',
+        insutype: '310',
+        mid_setl_flag: '0',
+      },
+    };
+    // The platform settled (infcode 0) but its answer has no setl_id: what a real answer did to our schema.
+    const raw = {
+      setlinfo: { mdtrt_id: 'M-1', medfee_sumamt: 100, fund_pay_sumamt: '80.00' },
+      setldetail: [],
+    };
+    platform.script('2304', { kind: 'ok', output: raw });
+    const options = { visitKey: 'IPT-U1', insuplc_admdvs: '420200', requestKey: 'setl-IPT-U1:SETTLEMENT:1' };
+    const first = await client.call('2304', settlement, options);
+
+    expect(first).toMatchObject({ status: 'APPLIED_UNREADABLE', infcode: 0, output: raw });
+    expect(first.status === 'APPLIED_UNREADABLE' && first.problems.map((p) => p.field)).toContain(
+      'setlinfo.setl_id',
+    );
+    const row = await journal(first.msgid);
+    expect(row).toMatchObject({ status: 'SUCCEEDED', infcode: 0 });
+    expect(row.response?.output).toEqual(raw);
+    // A redelivery asks again under the same key: the recorded outcome, never an exception nor a second 2304.
+    await expect(client.call('2304', settlement, options)).resolves.toEqual(first);
+    expect(platform.requestsFor('2304')).toHaveLength(1);
+  });
+
   it('answers an attempt a dead process left PENDING as UNKNOWN, without sending, so the caller reverses it', async () => {
     const client = newClient();
     await client.start();

@@ -16,7 +16,14 @@ export type FeeLedgerCommand =
   | { type: 'RequestReconciliation'; request: ReconciliationRequest }
   // The uploader's commands: what it is about to send, and what the platform answered.
   | { type: 'StartBatch'; batch_size: number }
-  | { type: 'RecordBatchUploaded'; batch_no: number; msgid: string; answers: PlatformLineAnswer[] }
+  | {
+      type: 'RecordBatchUploaded';
+      batch_no: number;
+      msgid: string;
+      answers: PlatformLineAnswer[];
+      /** The platform applied the batch but its answer could not be read: what it lacks. */
+      unreadable?: string[];
+    }
   | { type: 'RecordBatchRejected'; batch_no: number; msgid: string; infcode: number; err_msg: string }
   | { type: 'RecordBatchUnknown'; batch_no: number; msgid: string; reason: string }
   | { type: 'RecordBatchUndone'; batch_no: number; revoked: string[]; absent: LineRefusal[] }

@@ -77,8 +77,10 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
     }
     case 'RecordBatchUploaded': {
       assertBatch(state, command.batch_no);
-      const { batch_no, msgid, answers } = command;
-      return [{ type: 'FeeBatchUploaded', data: { batch_no, msgid, answers } }];
+      const { batch_no, msgid, answers, unreadable } = command;
+      return [
+        { type: 'FeeBatchUploaded', data: { batch_no, msgid, answers, ...(unreadable && { unreadable }) } },
+      ];
     }
     case 'RecordBatchRejected': {
       const { feedetl_sns } = assertBatch(state, command.batch_no);

@@ -47,7 +47,11 @@ export type FeeLedgerEvent =
   /** Voided after upload (or while in flight): 2302 is owed. */
   | { type: 'FeeLinesVoidRequested'; data: { feedetl_sns: string[] } }
   | { type: 'FeeBatchUploadStarted'; data: { batch_no: number; feedetl_sns: string[] } }
-  | { type: 'FeeBatchUploaded'; data: { batch_no: number; msgid: string; answers: PlatformLineAnswer[] } }
+  | {
+      type: 'FeeBatchUploaded';
+      /** `unreadable`: applied, but the answer lacked what it names (no per-line amounts): a person checks it. */
+      data: { batch_no: number; msgid: string; answers: PlatformLineAnswer[]; unreadable?: string[] };
+    }
   | {
       type: 'FeeBatchRejected';
       data: { batch_no: number; feedetl_sns: string[]; msgid: string; infcode: number; err_msg: string };

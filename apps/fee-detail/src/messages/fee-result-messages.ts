@@ -33,7 +33,18 @@ export function feeResultMessages(
   for (const event of events) {
     switch (event.type) {
       case 'FeeBatchUploaded':
-        publish('FeeLinesUploaded', { ...visit, msgid: event.data.msgid, lines: event.data.answers });
+        if (event.data.unreadable) {
+          const { msgid, unreadable: missing } = event.data;
+          publish('PlatformAnswerUnreadable', {
+            ...visit,
+            infno: '2301',
+            msgid,
+            missing,
+            needs_person: true,
+          });
+        } else {
+          publish('FeeLinesUploaded', { ...visit, msgid: event.data.msgid, lines: event.data.answers });
+        }
         break;
       case 'FeeBatchRejected':
         publish('FeeLinesRejected', {

@@ -1,4 +1,5 @@
 import {
+  missingFields,
   REVOKE_ALL_FEE_DETAILS,
   type CallResolution,
   type PlatformCallJournal,
@@ -91,7 +92,7 @@ export class FeeUploader {
         const result = await this.revoke(this.visitOf(ipt_no, state), step.feedetl_sns);
         if (result.status === 'UNKNOWN') throw new FeeUploadStalled(`2302 ${result.msgid}: ${result.reason}`);
         await execute(
-          result.status === 'SUCCEEDED'
+          result.status !== 'REJECTED'
             ? { type: 'RecordLinesRevoked', msgid: result.msgid, feedetl_sns: step.feedetl_sns }
             : {
                 type: 'RecordRevocationRejected',
@@ -107,7 +108,7 @@ export class FeeUploader {
         if (result.status === 'UNKNOWN')
           throw new FeeUploadStalled(`2302 "0000" ${result.msgid}: ${result.reason}`);
         await execute(
-          result.status === 'SUCCEEDED'
+          result.status !== 'REJECTED'
             ? { type: 'RecordAllLinesRevoked', msgid: result.msgid }
             : { type: 'AnswerReconciliation', failure: `2302 "0000" 被拒绝: ${result.err_msg}` },
         );
@@ -149,6 +150,16 @@ export class FeeUploader {
           answers: result.output.result.map(lineAnswer),
         });
         return;
+      case 'APPLIED_UNREADABLE':
+        // The lines are on the platform (never sent again); their amounts are not: a person checks the batch.
+        await this.ledgers.execute(ipt_no, {
+          type: 'RecordBatchUploaded',
+          batch_no,
+          msgid: result.msgid,
+          answers: [],
+          unreadable: missingFields(result.problems),
+        });
+        return;
       case 'REJECTED':
         await this.ledgers.execute(ipt_no, {
           type: 'RecordBatchRejected',
@@ -183,7 +194,7 @@ export class FeeUploader {
       for (const feedetl_sn of [...batch.feedetl_sns].reverse()) {
         const result = await this.revoke(visit, [feedetl_sn]);
         if (result.status === 'UNKNOWN') throw new FeeUploadStalled(`2302 ${result.msgid}: ${result.reason}`);
-        if (result.status === 'SUCCEEDED') revoked.push(feedetl_sn);
+        if (result.status !== 'REJECTED') revoked.push(feedetl_sn);
         else absent.push({ feedetl_sn, reason: result.err_msg });
       }
     } catch (err) {

@@ -9,6 +9,9 @@ import { z } from 'zod';
  *  - connection-reset      the socket is destroyed before anything is applied
  *  - malformed-body        the transaction is applied, the answer arrives truncated (not JSON)
  *  - reject                infcode -1 with `errMsg`, nothing applied
+ *  - answer-without        apply the transaction and answer infcode 0 without the `omit` output fields
+ *                          (dotted paths into `output`, e.g. `setlinfo.setl_id`): real answers leave out fields
+ *                          the spec calls required
  */
 export const FAULT_MODES = [
   'latency',
@@ -18,6 +21,7 @@ export const FAULT_MODES = [
   'connection-reset',
   'malformed-body',
   'reject',
+  'answer-without',
 ] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
@@ -31,8 +35,17 @@ export const faultSpecSchema = z
     latencyMs: z.number().int().nonnegative().optional(),
     /** err_msg answered by `reject`. */
     errMsg: z.string().min(1).max(200).optional(),
+    /** Output fields `answer-without` leaves out, as dotted paths (`setlinfo.setl_id`, `result.mdtrt_id`). */
+    omit: z
+      .array(z.string().regex(/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/, 'must be a dotted field path'))
+      .min(1)
+      .optional(),
   })
   .strict()
+  .refine((f) => f.mode !== 'answer-without' || f.omit !== undefined, {
+    message: 'answer-without needs omit',
+    path: ['omit'],
+  })
   .refine((f) => f.mode !== 'latency' || f.latencyMs !== undefined, {
     message: 'latency needs latencyMs',
     path: ['latencyMs'],

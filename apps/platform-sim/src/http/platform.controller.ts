@@ -1,6 +1,7 @@
 import { Controller, Inject, Post, Req, Res, type OnApplicationShutdown } from '@nestjs/common';
 import type { ResponseEnvelope } from '@yb/platform-client';
 import type { Request, Response } from 'express';
+import { BooksUnavailableError, SimBooks } from '../books/sim-books';
 import { FaultPlan } from '../faults/fault-plan';
 import { PLATFORM_PATHS, PlatformExchange } from '../platform/platform-exchange';
 import { SIM_OPTIONS } from '../sim-tokens';
@@ -22,6 +23,7 @@ export class PlatformController implements OnApplicationShutdown {
     @Inject(PlatformExchange) private readonly exchange: PlatformExchange,
     @Inject(FaultPlan) private readonly faults: FaultPlan,
     @Inject(SIM_OPTIONS) private readonly options: PlatformSimOptions,
+    @Inject(SimBooks) private readonly books: SimBooks,
   ) {}
 
   @Post([...PLATFORM_PATHS])
@@ -35,11 +37,13 @@ export class PlatformController implements OnApplicationShutdown {
     const holdMs = fault?.latencyMs ?? this.options.timeoutHoldMs;
     switch (fault?.mode) {
       case undefined:
-        return send(res, 200, this.exchange.apply(received));
+        return send(res, 200, await this.recorded(res, () => this.exchange.apply(received)));
       case 'latency':
-        return this.held.hold(holdMs, () => send(res, 200, this.exchange.apply(received)));
+        return this.held.hold(holdMs, () => {
+          void this.recorded(res, () => this.exchange.apply(received)).then((answer) => send(res, 200, answer));
+        });
       case 'timeout-after-apply': {
-        const answer = this.exchange.apply(received);
+        const answer = await this.recorded(res, () => this.exchange.apply(received));
         return this.held.hold(holdMs, () => send(res, 200, answer));
       }
       case 'timeout-before-apply':
@@ -51,7 +55,9 @@ export class PlatformController implements OnApplicationShutdown {
         req.socket.destroy();
         return;
       case 'malformed-body': {
-        const answer = JSON.stringify(this.exchange.apply(received));
+        const recorded = await this.recorded(res, () => this.exchange.apply(received));
+        if (!recorded) return;
+        const answer = JSON.stringify(recorded);
         res
           .status(200)
           .type('application/json')
@@ -59,7 +65,34 @@ export class PlatformController implements OnApplicationShutdown {
         return;
       }
       case 'reject':
-        return send(res, 200, this.exchange.refuse(received, fault.errMsg ?? DEFAULT_REJECT_ERR_MSG));
+        return send(
+          res,
+          200,
+          await this.recorded(res, () => this.exchange.refuse(received, fault.errMsg ?? DEFAULT_REJECT_ERR_MSG)),
+        );
+      case 'answer-without':
+        return send(res, 200, await this.recorded(res, () => this.exchange.apply(received, fault.omit)));
+    }
+  }
+
+  /**
+   * Decides, then waits until the books hold the decision: no answer leaves that a restart would forget. While
+   * the books are being read back nothing is decided (503); a decision whose write failed is never answered
+   * (the socket is dropped, as when a platform dies mid-request: the caller's outcome is unknown).
+   */
+  private async recorded(res: Response, decide: () => ResponseEnvelope): Promise<ResponseEnvelope | undefined> {
+    if (!this.books.accepting) {
+      res.status(503).type('text/plain').send('platform-sim: the books are being read back; try again');
+      return undefined;
+    }
+    const answer = decide();
+    try {
+      await this.books.durable();
+      return answer;
+    } catch (err) {
+      if (!(err instanceof BooksUnavailableError)) throw err;
+      res.socket?.destroy();
+      return undefined;
     }
   }
 
@@ -69,7 +102,7 @@ export class PlatformController implements OnApplicationShutdown {
 }
 
 /** Writes the answer unless the client has gone (a timed-out caller closes its socket). */
-function send(res: Response, status: number, envelope: ResponseEnvelope): void {
-  if (res.destroyed || res.writableEnded) return;
+function send(res: Response, status: number, envelope: ResponseEnvelope | undefined): void {
+  if (!envelope || res.destroyed || res.writableEnded || res.headersSent) return;
   res.status(status).type('application/json;charset=utf-8').send(JSON.stringify(envelope));
 }

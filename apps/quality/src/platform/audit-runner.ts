@@ -6,7 +6,7 @@ import {
   PlatformCallJournal,
   PlatformClient,
   PlatformInputError,
-  PlatformOutputError,
+  missingFields,
   type CallResolution,
   type PlatformCallRecord,
 } from '@yb/platform-client';
@@ -190,6 +190,14 @@ export class AuditRunner implements OnApplicationBootstrap, OnModuleDestroy {
       switch (result.status) {
         case 'SUCCEEDED':
           return { status: 'SUCCEEDED', msgid: result.msgid, result: result.output.result ?? [] };
+        case 'APPLIED_UNREADABLE':
+          // An analysis changes nothing on the platform; its unreadable findings may read next time.
+          return {
+            status: 'FAILED',
+            msgid: result.msgid,
+            reason: `平台应答无法读取: ${missingFields(result.problems).join('; ')}`,
+            retryable: true,
+          };
         case 'REJECTED':
           return {
             status: 'FAILED',
@@ -202,12 +210,10 @@ export class AuditRunner implements OnApplicationBootstrap, OnModuleDestroy {
           return { status: 'FAILED', msgid: result.msgid, reason: result.reason, retryable: true };
       }
     } catch (err) {
-      // A request the platform's rules refuse before sending will be refused again; an unreadable answer
-      // is the platform's fault and may not repeat. Anything else (the database) fails the step.
+      // A request the platform's rules refuse before sending will be refused again. Anything else (the
+      // database) fails the step.
       if (err instanceof PlatformInputError)
         return { status: 'FAILED', reason: err.message, retryable: false };
-      if (err instanceof PlatformOutputError)
-        return { status: 'FAILED', reason: err.message, retryable: true };
       throw err;
     }
   }

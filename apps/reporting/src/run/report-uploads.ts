@@ -256,7 +256,10 @@ export class ReportUploads {
       return 'rejected';
     }
     switch (result.status) {
+      // An upload the platform applied stands even when its answer is unreadable: the list id is read where
+      // the raw answer holds one, and never sent again.
       case 'SUCCEEDED':
+      case 'APPLIED_UNREADABLE':
         await execute({
           type: 'RecordUploadOutcome',
           outcome: { kind: 'accepted', msgid: result.msgid, learnt_from: 'answer', ...listId(result.output) },

@@ -100,7 +100,22 @@ export function sagaMessages(
         break;
       }
       case 'SagaEnded': {
-        const { saga_id, state: ended, step, reason, needs_person, compensation_failure } = event.data;
+        const {
+          saga_id,
+          state: ended,
+          step,
+          reason,
+          needs_person,
+          compensation_failure,
+          unreadable,
+        } = event.data;
+        if (ended === 'APPLIED_UNREADABLE' && unreadable) {
+          publish(topics.insuranceInpatient, 'PlatformAnswerUnreadable', {
+            ...visit,
+            ...unreadable,
+            needs_person: true,
+          });
+        }
         if (ended === 'FAILED') {
           publish(topics.insuranceInpatient, 'SettlementFailed', {
             ...visit,

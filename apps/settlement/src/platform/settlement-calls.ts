@@ -1,4 +1,5 @@
 import {
+  missingFields,
   PlatformCallJournal,
   PlatformReversalError,
   type PlatformClient,
@@ -40,6 +41,8 @@ export class SettlementCalls {
     switch (result.status) {
       case 'SUCCEEDED':
         return { ...base, status: 'SUCCEEDED', output: result.output };
+      case 'APPLIED_UNREADABLE':
+        return { ...base, status: 'APPLIED_UNREADABLE', missing: missingFields(result.problems) };
       case 'REJECTED':
         return { ...base, status: 'REJECTED', err_msg: result.err_msg };
       case 'UNKNOWN':

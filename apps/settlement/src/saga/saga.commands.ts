@@ -24,6 +24,8 @@ export type AdmissionAnswer =
 /** What the platform answered one of the saga's own calls (2303, 2304, 2305). */
 export type PlatformAnswer =
   | { infno: string; msgid: string; status: 'SUCCEEDED'; output: unknown }
+  /** Applied by the platform, but the answer lacks what the saga records (`missing` names it). */
+  | { infno: string; msgid: string; status: 'APPLIED_UNREADABLE'; missing: string[] }
   | { infno: string; msgid: string; status: 'REJECTED'; err_msg: string }
   | { infno: string; msgid: string; status: 'UNKNOWN'; reason: string };
 

@@ -357,6 +357,52 @@ describe('settlement saga decider', () => {
     });
   });
 
+  describe('an answer the platform applied but we cannot read', () => {
+    const unreadable2304: SagaCommand = {
+      type: 'RecordPlatformAnswer',
+      answer: {
+        infno: '2304',
+        msgid: MSGID_2,
+        status: 'APPLIED_UNREADABLE',
+        missing: ['setlinfo.setl_id is required'],
+      },
+      ...at,
+    };
+    it('stops for a person with what the 2304 answer lacked, neither resending nor reversing it', () => {
+      const events = decide(settling, unreadable2304);
+      expect(events).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'SETTLEMENT', status: 'APPLIED_UNREADABLE', msgid: MSGID_2 } },
+        {
+          type: 'SagaEnded',
+          data: {
+            state: 'APPLIED_UNREADABLE',
+            needs_person: true,
+            unreadable: { infno: '2304', msgid: MSGID_2, missing: ['setlinfo.setl_id is required'] },
+          },
+        },
+      ]);
+      expect(events.some((e) => e.type === 'StepStarted')).toBe(false);
+    });
+    it('refuses a new settlement and a retry while the platform may hold the unrecorded one', () => {
+      const stopped = run(settling, unreadable2304);
+      expect(decide(stopped, settle())).toMatchObject([
+        { type: 'RequestRefused', data: { reason: expect.stringContaining('平台应答无法读取') } },
+      ]);
+      const retry: SagaCommand = {
+        type: 'RetrySaga',
+        ipt_no: IPT,
+        saga_id: SAGA,
+        comment: '重试',
+        settings,
+        now: NOW,
+        id: ID,
+      };
+      expect(decide(stopped, retry)).toMatchObject([
+        { type: 'RequestRefused', data: { request: 'RetrySettlement' } },
+      ]);
+    });
+  });
+
   describe('unknown outcomes and compensation', () => {
     it('sends 2303 again when its outcome is unknown (a trial changes nothing), at most 3 times', () => {
       const once = run(preSettling, platform('2303', 'UNKNOWN'));

@@ -84,6 +84,9 @@ function settlementRefusal(state: SagaState, request: SettlementRequest): string
   if (saga?.status === 'COMPENSATION_FAILED') {
     return `结算流程 ${saga.saga_id} 冲正失败，需人工处理: resolve it on the platform, then send RetrySettlement`;
   }
+  if (saga?.status === 'APPLIED_UNREADABLE' && saga.kind === 'SETTLE') {
+    return `结算流程 ${saga.saga_id} 的平台应答无法读取，平台可能已结算: a person records it from the platform first`;
+  }
   const standing = state.settlements.find((s) => !s.cancelled && s.mid_setl_flag === '0');
   if (standing) {
     return `该住院已出院结算 (setl_id ${standing.setl_id}): cancel the settlement (2305) before settling again`;
@@ -322,6 +325,13 @@ function recordPlatformAnswer(state: SagaState, answer: PlatformAnswer, at: At):
     b.answered(step, 'SUCCEEDED', { infno, msgid, detail: successText(result), result });
     if (step === 'SETTLEMENT') return b.end('SETTLED', 'SETTLEMENT', 'settled', false);
     return nextAfter(b, state, step, at);
+  }
+  if (answer.status === 'APPLIED_UNREADABLE') {
+    // Never retried nor reversed: a 2304 the platform made stands there. A person records it from the platform
+    // (the raw answer is in the journal under msgid); the saga stops here instead of losing it.
+    const missing = answer.missing.join('; ');
+    b.answered(step, 'APPLIED_UNREADABLE', { infno, msgid, detail: `平台已受理，应答缺少: ${missing}` });
+    return b.appliedUnreadable(step, { infno, msgid, missing: answer.missing });
   }
   if (answer.status === 'REJECTED') {
     b.answered(step, 'REJECTED', { infno, msgid, detail: answer.err_msg });
@@ -612,7 +622,7 @@ class Timeline {
 
   answered(
     step: SagaStep,
-    status: 'SUCCEEDED' | 'REJECTED' | 'UNKNOWN' | 'TIMED_OUT',
+    status: 'SUCCEEDED' | 'APPLIED_UNREADABLE' | 'REJECTED' | 'UNKNOWN' | 'TIMED_OUT',
     extra: { infno?: string; msgid?: string; detail: string; result?: StepResult },
   ): void {
     const { detail, ...rest } = extra;
@@ -639,6 +649,25 @@ class Timeline {
     this.events.push({
       type: 'SagaEnded',
       data: { saga_id: this.saga.saga_id, state, step, reason: clip(reason, 4000), needs_person },
+    });
+    return this.events;
+  }
+
+  appliedUnreadable(
+    step: SagaStep,
+    unreadable: { infno: string; msgid: string; missing: string[] },
+  ): SagaEvent[] {
+    const reason = `${unreadable.infno} applied by the platform (msgid ${unreadable.msgid}), answer lacks: ${unreadable.missing.join('; ')}`;
+    this.events.push({
+      type: 'SagaEnded',
+      data: {
+        saga_id: this.saga.saga_id,
+        state: 'APPLIED_UNREADABLE',
+        step,
+        reason: clip(reason, 4000),
+        needs_person: true,
+        unreadable,
+      },
     });
     return this.events;
   }

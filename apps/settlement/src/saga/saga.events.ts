@@ -128,18 +128,23 @@ export type SagaEvent =
     >
   | Event<
       'StepAnswered',
-      TimelineFields & { status: 'SUCCEEDED' | 'REJECTED' | 'UNKNOWN' | 'TIMED_OUT'; result?: StepResult }
+      TimelineFields & {
+        status: 'SUCCEEDED' | 'APPLIED_UNREADABLE' | 'REJECTED' | 'UNKNOWN' | 'TIMED_OUT';
+        result?: StepResult;
+      }
     >
   | Event<'SagaWaiting', TimelineFields>
   | Event<
       'SagaEnded',
       {
         saga_id: string;
-        state: 'SETTLED' | 'FAILED' | 'COMPENSATION_FAILED' | 'CANCELLED';
+        state: 'SETTLED' | 'FAILED' | 'COMPENSATION_FAILED' | 'CANCELLED' | 'APPLIED_UNREADABLE';
         step: SagaStep;
         reason: string;
         needs_person: boolean;
         compensation_failure?: CompensationFailure;
+        /** APPLIED_UNREADABLE: the call the platform applied and what its answer lacked. */
+        unreadable?: { infno: string; msgid: string; missing: string[] };
       }
     >
   | Event<'RequestRefused', { request: string; reason: string; saga_id?: string }>;

@@ -14,7 +14,13 @@ import { type Consumer } from 'kafkajs';
 
 export const { BED, AMOXICILLIN } = SIM_PRICED_ITEMS;
 
-export const TERMINAL = ['SETTLED', 'FAILED', 'COMPENSATION_FAILED', 'CANCELLED'] as const;
+export const TERMINAL = [
+  'SETTLED',
+  'FAILED',
+  'COMPENSATION_FAILED',
+  'CANCELLED',
+  'APPLIED_UNREADABLE',
+] as const;
 export type TerminalState = (typeof TERMINAL)[number];
 
 export interface SimSettlement {

@@ -55,6 +55,11 @@ function formatProblem({ field, problem }: FieldProblem): string {
   return field === '' ? problem : `${field} ${problem}`;
 }
 
+/** An unreadable answer's problems as results and timelines show them: "setlinfo.setl_id is required". */
+export function missingFields(problems: readonly FieldProblem[]): string[] {
+  return problems.map(formatProblem);
+}
+
 /** `['feedetail', 3, 'cnt']` → `feedetail[3].cnt`. */
 export function formatFieldPath(path: readonly (string | number)[]): string {
   return path.reduce<string>(
@@ -106,6 +111,22 @@ export function validateInput<I extends TypedInfno>(infno: I, input: unknown): I
   const result = INTERFACE_SCHEMAS[infno].input.safeParse(input);
   if (!result.success) throw new PlatformInputError(infno, problemsOf(result.error));
   return result.data as InterfaceInput<I>;
+}
+
+/** The platform's `output` read as the interface's answer, or the fields the business needs that it lacks. */
+export type OutputReading<I extends TypedInfno> =
+  | { readonly readable: true; readonly output: InterfaceOutput<I> }
+  | { readonly readable: false; readonly problems: readonly FieldProblem[] };
+
+/**
+ * Reads the platform's `output` node for an interface without throwing: an answer the platform applied
+ * must never become an error on our side, so a caller gets the missing fields to show a person instead.
+ */
+export function readOutput<I extends TypedInfno>(infno: I, output: unknown): OutputReading<I> {
+  const result = INTERFACE_SCHEMAS[infno].output.safeParse(output);
+  return result.success
+    ? { readable: true, output: result.data as InterfaceOutput<I> }
+    : { readable: false, problems: problemsOf(result.error) };
 }
 
 /**
