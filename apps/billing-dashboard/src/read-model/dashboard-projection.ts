@@ -327,6 +327,17 @@ export class DashboardProjection implements Projection {
         detail: d.err_msg,
       });
     },
+    // Applied by the platform, answer incomplete: a person completes it from the platform (journal row msgid).
+    PlatformAnswerUnreadable: async (d, m, at, position) => {
+      const detail = `${d.infno} ${d.msgid}: ${d.missing.join('; ')}`;
+      await this.visit(m, d.ipt_no, at, { attention_kind: 'ANSWER_UNREADABLE', attention: detail });
+      await this.timeline(m, position, d.ipt_no, at, 'PlatformAnswerUnreadable', {
+        infno: d.infno,
+        msgid: d.msgid,
+        status: 'APPLIED_UNREADABLE',
+        detail,
+      });
+    },
     AdmissionRequestRefused: async (d, m, at, position) => {
       await this.visit(m, d.ipt_no, at);
       await this.timeline(m, position, d.ipt_no, at, 'AdmissionRequestRefused', {

@@ -21,6 +21,8 @@ export const RECORDED_MESSAGE_TYPES = [
   'AdmissionRequestRefused',
   'AdmissionRegistrationReversed',
   'AdmissionOutcomeUncertain',
+  // any service: applied by the platform, answer incomplete
+  'PlatformAnswerUnreadable',
   // fee-detail
   'FeeLinesUploaded',
   'FeeLinesRevoked',

@@ -223,6 +223,9 @@ const zhLabels: Record<string, string> = {
   WAITING_FOR_PERSON: '等待人工',
   FAILED: '失败',
   COMPENSATION_FAILED: '补偿失败',
+  APPLIED_UNREADABLE: '平台已受理，应答不全',
+  ANSWER_UNREADABLE: '平台已受理，应答不全',
+  PlatformAnswerUnreadable: '平台应答不全(需人工补录)',
   STARTED: '开始',
   SUCCEEDED: '成功',
   REJECTED: '被拒',
@@ -291,6 +294,9 @@ const zhLabels: Record<string, string> = {
 };
 
 const enLabels: Record<string, string> = {
+  APPLIED_UNREADABLE: 'Applied, answer incomplete',
+  ANSWER_UNREADABLE: 'Applied, answer incomplete',
+  PlatformAnswerUnreadable: 'Platform answer incomplete (record by hand)',
   '310100': 'Basic pooling fund',
   '320100': 'Critical illness',
   '330100': 'Medical assistance',
