@@ -34,6 +34,50 @@ export default [
     },
   },
   {
+    // The sandbox checks requests with its own rules (apps/platform-sim/src/rules, written from the spec): were it
+    // to validate with the client's schemas it would accept exactly what the client sends and hide its bugs.
+    // Its tests may use them (the contract test runs the client's examples and parsers against the sandbox).
+    files: ['apps/platform-sim/src/**/*.ts'],
+    ignores: ['apps/platform-sim/src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@yb/platform-client',
+              importNames: [
+                'INTERFACE_SCHEMAS',
+                'INTERFACE_EXAMPLES',
+                'validateInput',
+                'parseOutput',
+                'PlatformInputError',
+                'PlatformOutputError',
+                'dictionaryCodes',
+                'extendDictionary',
+              ],
+              message:
+                "The sandbox must not judge requests with the client's own schemas: it would accept exactly what the client sends and could never show a client bug. Use its own rules (apps/platform-sim/src/rules, from the spec).",
+            },
+          ],
+          patterns: [
+            {
+              group: ['@yb/platform-client'],
+              importNamePattern: '^(input|output)[0-9]',
+              message:
+                "The client's interface schemas stay out of the sandbox: its input rules are its own (apps/platform-sim/src/rules, from the spec).",
+            },
+            {
+              group: ['**/platform-client/src/interfaces', '**/platform-client/src/interfaces/**'],
+              message:
+                "The client's interface schemas stay out of the sandbox: its input rules are its own (apps/platform-sim/src/rules, from the spec).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: {
       globals: {

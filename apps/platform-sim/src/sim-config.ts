@@ -20,8 +20,15 @@ export interface PlatformSimOptions {
     readonly hospitalSm2PublicKey?: string;
     readonly sm2UserId?: string;
   };
+  /** The region whose rules the sandbox plays (PLATFORM_SIM_REGION); its profile gives the three below. */
+  readonly region: RegionName;
   /** Refuse business calls without an open 9001 sign_no (default true, as the platform does). */
   readonly requireSignIn: boolean;
+  /**
+   * insuplc_admdvs must be given whenever the input names a person (psn_no, or 3101/3102's patn_id). Off, a
+   * call without it goes to the person's own area; a given one is always routed by (a wrong one is refused).
+   */
+  readonly enforceInsuplcAdmdvs: boolean;
   /** How long the timeout faults hold a request when the fault names no latencyMs. */
   readonly timeoutHoldMs: number;
   /**
@@ -33,13 +40,38 @@ export interface PlatformSimOptions {
   readonly faults: readonly FaultSpec[];
 }
 
+/** What differs between provinces' platforms at the sandbox's front door (spec §1.1, §1.4, §2). */
+export interface RegionProfile {
+  /** Gateway header scheme; the credentials come from the scheme's own variables. */
+  readonly gateway: GatewayConfig['kind'];
+  readonly requireSignIn: boolean;
+  readonly enforceInsuplcAdmdvs: boolean;
+}
+
+/**
+ * The regions the sources show. Hubei's gateway scheme is unverified (spec §1.4), so its profile asks for no
+ * gateway headers until the province's documents say otherwise; the others are the schemes seen there.
+ */
+export const REGION_PROFILES = {
+  hubei: { gateway: 'none', requireSignIn: true, enforceInsuplcAdmdvs: true },
+  hebei: { gateway: 'tif', requireSignIn: true, enforceInsuplcAdmdvs: true },
+  zhejiang: { gateway: 'zhejiang', requireSignIn: true, enforceInsuplcAdmdvs: true },
+  jiangxi: { gateway: 'csb', requireSignIn: true, enforceInsuplcAdmdvs: true },
+} as const satisfies Record<string, RegionProfile>;
+
+export type RegionName = keyof typeof REGION_PROFILES;
+
+export const DEFAULT_REGION: RegionName = 'hubei';
+
 export const DEFAULT_SIM_OPTIONS: PlatformSimOptions = {
   host: '127.0.0.1',
   port: 8780,
   admdvs: '420000',
-  gateway: { kind: 'none' },
+  gateway: { kind: REGION_PROFILES[DEFAULT_REGION].gateway },
   crypto: {},
-  requireSignIn: true,
+  region: DEFAULT_REGION,
+  requireSignIn: REGION_PROFILES[DEFAULT_REGION].requireSignIn,
+  enforceInsuplcAdmdvs: REGION_PROFILES[DEFAULT_REGION].enforceInsuplcAdmdvs,
   timeoutHoldMs: 120_000,
   enrolUnknownPersons: false,
   faults: [],
@@ -61,7 +93,9 @@ const HEX = /^[0-9a-fA-F]+$/;
  * Reads the options from the environment (secrets never live in the repository):
  *
  *   PLATFORM_SIM_HOST (127.0.0.1), PLATFORM_SIM_PORT (8780), PLATFORM_SIM_ADMDVS (420000)
- *   PLATFORM_SIM_GATEWAY          none (default) | tif | csb | zhejiang
+ *   PLATFORM_SIM_REGION           hubei (default) | hebei | zhejiang | jiangxi: the profile giving the gateway
+ *                                 scheme, sign-in and insuplc_admdvs rules; the three variables below override it
+ *   PLATFORM_SIM_GATEWAY          none | tif | csb | zhejiang (the region's scheme by default)
  *   PLATFORM_SIM_TIF_PAASID, PLATFORM_SIM_TIF_TOKEN
  *   PLATFORM_SIM_CSB_ACCESS_KEY, PLATFORM_SIM_CSB_SECRET_KEY, PLATFORM_SIM_CSB_API_VERSION (1.0.0)
  *   PLATFORM_SIM_ZJ_KEY, PLATFORM_SIM_ZJ_SECRET
@@ -69,7 +103,8 @@ const HEX = /^[0-9a-fA-F]+$/;
  *   PLATFORM_SIM_SM2_PRIVATE_KEY           the platform's key (hex), signs answers
  *   PLATFORM_SIM_HOSPITAL_SM2_PUBLIC_KEY   the hospital's key (hex), verifies requests
  *   PLATFORM_SIM_SM2_USER_ID               (1234567812345678)
- *   PLATFORM_SIM_REQUIRE_SIGN_IN           true (default) | false
+ *   PLATFORM_SIM_REQUIRE_SIGN_IN           true | false (the region's rule by default)
+ *   PLATFORM_SIM_ENFORCE_INSUPLC           true | false: insuplc_admdvs required when the input names a person
  *   PLATFORM_SIM_TIMEOUT_HOLD_MS           (120000)
  *   PLATFORM_SIM_ENROL_UNKNOWN             false (default) | true: enrol unknown persons of 1101/2401
  *   PLATFORM_SIM_FAULTS                    JSON array of {infno, mode, times?, latencyMs?, errMsg?}
@@ -89,7 +124,13 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Platfor
     return value === 'true';
   };
 
-  const gatewayKind = text('PLATFORM_SIM_GATEWAY') ?? 'none';
+  const regionName = text('PLATFORM_SIM_REGION') ?? DEFAULT_REGION;
+  if (!Object.keys(REGION_PROFILES).includes(regionName)) {
+    fail('PLATFORM_SIM_REGION', `"${regionName}" is not one of ${Object.keys(REGION_PROFILES).join(', ')}`);
+  }
+  const region = regionName as RegionName;
+  const profile: RegionProfile = REGION_PROFILES[region];
+  const gatewayKind = text('PLATFORM_SIM_GATEWAY') ?? profile.gateway;
   const gateways: Record<string, () => GatewayConfig> = {
     none: () => ({ kind: 'none' }),
     tif: () => ({
@@ -133,7 +174,9 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Platfor
       hospitalSm2PublicKey: text('PLATFORM_SIM_HOSPITAL_SM2_PUBLIC_KEY'),
       sm2UserId: text('PLATFORM_SIM_SM2_USER_ID'),
     },
-    requireSignIn: flag('PLATFORM_SIM_REQUIRE_SIGN_IN', DEFAULT_SIM_OPTIONS.requireSignIn),
+    region,
+    requireSignIn: flag('PLATFORM_SIM_REQUIRE_SIGN_IN', profile.requireSignIn),
+    enforceInsuplcAdmdvs: flag('PLATFORM_SIM_ENFORCE_INSUPLC', profile.enforceInsuplcAdmdvs),
     timeoutHoldMs: int('PLATFORM_SIM_TIMEOUT_HOLD_MS', DEFAULT_SIM_OPTIONS.timeoutHoldMs),
     enrolUnknownPersons: flag('PLATFORM_SIM_ENROL_UNKNOWN', DEFAULT_SIM_OPTIONS.enrolUnknownPersons),
     faults: faultsFromJson(text('PLATFORM_SIM_FAULTS')),

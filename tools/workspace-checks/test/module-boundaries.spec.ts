@@ -1,17 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-
-const root = path.join(__dirname, '../../..');
-
-/** Lints `source` as if it were the file at `filePath`, through the workspace's own ESLint config. */
-function lintAs(filePath: string, source: string): { status: number | null; output: string } {
-  const res = spawnSync(
-    process.execPath,
-    [path.join(root, 'node_modules/eslint/bin/eslint.js'), '--stdin', '--stdin-filename', filePath],
-    { cwd: root, input: source, encoding: 'utf8' },
-  );
-  return { status: res.status, output: `${res.stdout}${res.stderr}` };
-}
+import { lintAs, root } from './lint-as';
 
 // The architecture's rule, checked rather than remembered: libraries never import apps, apps never
 // import each other (they talk over Kafka only).

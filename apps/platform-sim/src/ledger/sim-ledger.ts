@@ -11,6 +11,7 @@ import { PlatformRejection, reject } from './platform-rejection';
 import { CLINICAL_UPLOAD_INFNOS, uploadClinicalRecords, uploadSettlementList } from './report-uploads';
 import { reverse } from './reversals';
 import { cancelSettlement, preSettle, settle } from './settlements';
+import { refuseMisroutedArea } from '../rules/area-routing';
 import { requireOpenSignIn, signIn, signOut } from './sign-ins';
 import {
   admit,
@@ -108,6 +109,7 @@ export class SimLedger {
     try {
       const handler = this.handlers[req.infno] ?? reject(`交易编号[${req.infno}]不存在或未开通`);
       if (this.requireSignIn && req.infno !== '9001' && req.infno !== '9002') requireOpenSignIn(ctx);
+      refuseMisroutedArea(ctx);
       return { infcode: 0, output: handler(ctx) };
     } catch (err) {
       if (!(err instanceof PlatformRejection)) throw err;

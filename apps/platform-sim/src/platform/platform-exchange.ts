@@ -2,20 +2,18 @@ import {
   containsPsnNo,
   EnvelopeSealError,
   gatewaySignerFor,
-  INTERFACE_SCHEMAS,
   PER_SERVICE_PATHS,
-  PlatformInputError,
   sealEnvelope,
   UNIFIED_PATH,
   unsealEnvelope,
-  validateInput,
   type GatewaySigner,
   type ResponseEnvelope,
-  type TypedInfno,
 } from '@yb/platform-client';
 import { isObject, type JsonObject } from '../ledger/input-fields';
 import type { LedgerRequest } from '../ledger/ledger-state';
 import type { SimLedger } from '../ledger/sim-ledger';
+import { AREA_ROUTED_INFNOS } from '../rules/area-routing';
+import { refusalOfInput } from '../rules/input-rules';
 import type { PlatformSimOptions } from '../sim-config';
 import { ResponseEnvelopes } from './response-envelope';
 
@@ -45,7 +43,8 @@ export type Received =
 
 /**
  * The platform's front door, without HTTP: gateway headers, SM2 signature, SM4 payload, envelope and input
- * checks, then the ledger. Every answer is sealed with the platform's keys.
+ * checks (the sandbox's own rules, src/rules, never the client's schemas), then the ledger. Every answer is
+ * sealed with the platform's keys.
  */
 export class PlatformExchange {
   private readonly signer: GatewaySigner;
@@ -90,18 +89,12 @@ export class PlatformExchange {
       if (err instanceof EnvelopeSealError) return refuse(200, `报文验签或解密失败：${err.message}`);
       throw err;
     }
-    const problem = envelopeProblem(envelope, path);
+    const problem = envelopeProblem(envelope, path, this.options.enforceInsuplcAdmdvs);
     if (problem) return refuse(200, problem);
     const infno = envelope['infno'] as string;
     const input = envelope['input'] as JsonObject;
-    if (infno in INTERFACE_SCHEMAS) {
-      try {
-        validateInput(infno as TypedInfno, input);
-      } catch (err) {
-        if (!(err instanceof PlatformInputError)) throw err;
-        return refuse(200, `入参校验失败：${err.message}`);
-      }
-    }
+    const inputProblem = refusalOfInput(infno, input);
+    if (inputProblem) return refuse(200, inputProblem);
     const text = (name: string) =>
       typeof envelope[name] === 'string' && envelope[name] !== '' ? (envelope[name] as string) : undefined;
     return {
@@ -120,12 +113,12 @@ export class PlatformExchange {
     };
   }
 
-  /** Applies the transaction to the ledger and answers its outcome. */
-  apply(tx: Extract<Received, { kind: 'transaction' }>): ResponseEnvelope {
+  /** Applies the transaction to the ledger and answers its outcome, leaving out the `omit` output fields. */
+  apply(tx: Extract<Received, { kind: 'transaction' }>, omit: readonly string[] = []): ResponseEnvelope {
     const answer = this.ledger.handle(tx.request);
     return this.seal(
       answer.infcode === 0
-        ? this.envelopes.success(tx.receivedAt, answer.output)
+        ? this.envelopes.success(tx.receivedAt, withoutFields(answer.output, omit))
         : this.envelopes.failure(tx.receivedAt, answer.err_msg),
     );
   }
@@ -146,7 +139,7 @@ export class PlatformExchange {
 }
 
 /** The first thing wrong with the envelope itself, in the platform's words; undefined when it is sound. */
-function envelopeProblem(envelope: JsonObject, path: string): string | undefined {
+function envelopeProblem(envelope: JsonObject, path: string, enforceInsuplc: boolean): string | undefined {
   for (const field of REQUIRED_ENVELOPE_FIELDS) {
     const value = envelope[field];
     if (typeof value !== 'string' || value === '') return `入参[${field}]不能为空`;
@@ -160,8 +153,23 @@ function envelopeProblem(envelope: JsonObject, path: string): string | undefined
     return '经办人类别[opter_type]不在字典范围内';
   if (!isObject(envelope['input'])) return '入参[input]不能为空';
   const insuplc = envelope['insuplc_admdvs'];
-  if (containsPsnNo(envelope['input']) && (typeof insuplc !== 'string' || insuplc === '')) {
+  const namesPerson = containsPsnNo(envelope['input']) || AREA_ROUTED_INFNOS.includes(infno);
+  if (enforceInsuplc && namesPerson && (typeof insuplc !== 'string' || insuplc === '')) {
     return '参保地医保区划[insuplc_admdvs]不能为空：交易输入含人员编号时必须传参保地医保区划';
   }
   return undefined;
+}
+
+/** A copy of an answer's output without the dotted paths (`setlinfo.setl_id`); every row of a list loses it. */
+function withoutFields(output: unknown, paths: readonly string[]): unknown {
+  if (paths.length === 0) return output;
+  const copy: unknown = structuredClone(output);
+  const drop = (node: unknown, [head, ...rest]: string[]): void => {
+    if (Array.isArray(node)) return node.forEach((row) => drop(row, [head, ...rest]));
+    if (!isObject(node)) return;
+    if (rest.length === 0) delete node[head];
+    else drop(node[head], rest);
+  };
+  for (const path of paths) drop(copy, path.split('.'));
+  return copy;
 }
