@@ -14,7 +14,7 @@ const msgid = z
   .string()
   .regex(/^[A-Z0-9]{12}\d{18}$/, { message: 'must be a platform msgid (fixmedins_code + 18 digits)' })
   .describe('报文ID of the platform call');
-const admissionInfno = z.enum(['1101', '2401', '2402', '2403', '2404', '2405', '2406', '2407']);
+const admissionInfno = z.enum(['1101', '2001', '2401', '2402', '2403', '2404', '2405', '2406', '2407']);
 
 export const DischargePatientV1 = defineContract({
   type: 'DischargePatient',

@@ -31,6 +31,16 @@ const admissionFields = {
   // 2401 and 2403 require the certificate whether or not the HIS knows psn_no.
   mdtrt_cert_type: z.enum(['01', '02', '03']).describe('就诊凭证类型: 01 e-voucher, 02 ID card, 03 SSC'),
   mdtrt_cert_no: code(50).describe('就诊凭证编号 (a patient identifier: never logged in clear)'),
+  card_sn: z
+    .string()
+    .max(32)
+    .optional()
+    .describe('卡识别码 of a social security card (03): 1101 requires it with that card (a patient identifier)'),
+  psn_name: z
+    .string()
+    .max(50)
+    .optional()
+    .describe('人员姓名: sent with 1101, which checks it against the person (a patient identifier)'),
   insuplc_admdvs: z.string().length(6).optional().describe('参保地医保区划 of the patient'),
   insutype: code(6).describe('险种类型 (dict insutype, e.g. 310)'),
   med_type: code(6).describe('医疗类别 (dict med_type, e.g. 21 普通住院)'),

@@ -6,6 +6,7 @@ import { SEEDED_INSURED_PERSONS, type InsuredPerson } from './insured-persons';
 import type { LedgerContext } from './ledger-context';
 import type { LedgerRequest, LedgerState, MessageLogEntry } from './ledger-state';
 import { ledgerSnapshot, visitSnapshot, type LedgerSnapshot, type VisitSnapshot } from './ledger-snapshot';
+import { checkEntitlement } from './eligibility';
 import { queryPerson } from './person-queries';
 import { PlatformRejection, reject } from './platform-rejection';
 import { CLINICAL_UPLOAD_INFNOS, uploadClinicalRecords, uploadSettlementList } from './report-uploads';
@@ -62,6 +63,7 @@ export class SimLedger {
       '9001': signIn,
       '9002': signOut,
       '1101': queryPerson,
+      '2001': checkEntitlement,
       '2401': admit,
       '2402': discharge,
       '2403': amendAdmission,

@@ -6,6 +6,7 @@ import {
   requireString,
   type JsonObject,
 } from './input-fields';
+import { insuranceStatusRefusal } from './eligibility';
 import type { LedgerContext } from './ledger-context';
 import { claimFromAdmission, enrol, fictitiousPerson } from './person-enrolment';
 import type { Registration } from './ledger-state';
@@ -24,6 +25,8 @@ export function admit(ctx: LedgerContext): JsonObject {
   const person = known ?? fictitiousPerson(claimFromAdmission(ctx, info, psn_no, insutype), ctx.dateTime);
   if (person.insutype !== insutype)
     reject(`参保人险种类型[${person.insutype}]与传入险种类型[${insutype}]不一致`);
+  const notInsured = insuranceStatusRefusal(person);
+  if (notInsured) reject(`${notInsured}，不能办理入院登记`);
   const open = [...ctx.state.registrations.values()].find(
     (r) => r.psn_no === psn_no && (r.status === 'admitted' || r.status === 'discharged'),
   );

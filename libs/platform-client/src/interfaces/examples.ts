@@ -136,6 +136,39 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
       idetinfo: [],
     },
   },
+  '2001': {
+    input: {
+      data: {
+        psn_no: PSN_NO,
+        insutype: '310',
+        fixmedins_code: FIXMEDINS_CODE,
+        med_type: '21',
+        begntime: '2024-05-06 09:30:00',
+      },
+    },
+    output: {
+      trtinfo: [
+        {
+          psn_no: PSN_NO,
+          trt_chk_type: '01',
+          fund_pay_type: '310100',
+          trt_enjymnt_flag: '1',
+          begndate: '2005-07-01',
+          enddate: null,
+          trt_chk_rslt: null,
+        },
+        {
+          psn_no: PSN_NO,
+          trt_chk_type: '01',
+          fund_pay_type: '330100',
+          trt_enjymnt_flag: '1',
+          begndate: '2005-07-01',
+          enddate: null,
+          trt_chk_rslt: null,
+        },
+      ],
+    },
+  },
   '2401': {
     input: {
       mdtrtinfo: {

@@ -1,6 +1,7 @@
 import { type z } from 'zod';
 import { input9001, input9002, output9001, output9002 } from './sign-in';
 import { input1101, output1101 } from './person';
+import { input2001, output2001 } from './eligibility';
 import {
   input2401,
   input2402,
@@ -73,6 +74,13 @@ export const INTERFACE_SCHEMAS = {
     output: output1101,
     inputNodes: ['data'],
     outputNodes: ['baseinfo', 'insuinfo[]', 'idetinfo[]'],
+  },
+  '2001': {
+    name: '人员待遇享受检查',
+    input: input2001,
+    output: output2001,
+    inputNodes: ['data'],
+    outputNodes: ['trtinfo[]'],
   },
   '2401': {
     name: '入院办理',
@@ -265,6 +273,8 @@ export type Input9002 = InterfaceInput<'9002'>;
 export type Output9002 = InterfaceOutput<'9002'>;
 export type Input1101 = InterfaceInput<'1101'>;
 export type Output1101 = InterfaceOutput<'1101'>;
+export type Input2001 = InterfaceInput<'2001'>;
+export type Output2001 = InterfaceOutput<'2001'>;
 export type Input2401 = InterfaceInput<'2401'>;
 export type Output2401 = InterfaceOutput<'2401'>;
 export type Input2402 = InterfaceInput<'2402'>;
