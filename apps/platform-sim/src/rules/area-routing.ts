@@ -1,4 +1,4 @@
-import type { JsonObject } from '../ledger/input-fields';
+import { isObject, type JsonObject } from '../ledger/input-fields';
 import type { LedgerContext } from '../ledger/ledger-context';
 import { reject } from '../ledger/platform-rejection';
 import { rowsOf, textOf } from './rule-engine';
@@ -27,12 +27,12 @@ export function personsNamed(infno: string, input: JsonObject): string[] {
   const where = PERSON_FIELDS[infno];
   if (!where) return [];
   const [nodeName, field, child] = where;
+  const valueOf = (row: unknown, name: string): unknown => (isObject(row) ? row[name] : undefined);
   const rows = rowsOf(input[nodeName], nodeName).flatMap(({ row }) =>
-    child === undefined ? [row] : rowsOf((row as JsonObject | undefined)?.[child], child).map((r) => r.row),
+    child === undefined ? [row] : rowsOf(valueOf(row, child), child).map((r) => r.row),
   );
-  return [...new Set(rows.map((row) => textOf((row as JsonObject | undefined)?.[field])))].filter(
-    (psn_no): psn_no is string => psn_no !== undefined,
-  );
+  const persons = rows.map((row) => textOf(valueOf(row, field)));
+  return [...new Set(persons)].filter((psn_no): psn_no is string => psn_no !== undefined);
 }
 
 /**
