@@ -10,6 +10,11 @@ export interface Contract<Type extends string = string, Schema extends z.ZodType
   readonly data: Schema;
   /** A valid payload, validated when the registry is built and shown to integrators. */
   readonly example: z.input<Schema>;
+  /**
+   * Lifts the data of the previous version (already valid against it) to this version's shape; required from
+   * version 2 on. Consumers see every message in its newest version (see registry.validateData).
+   */
+  readonly upcast?: (previous: unknown) => z.input<Schema>;
 }
 
 export function defineContract<const Type extends string, Schema extends z.ZodTypeAny>(

@@ -280,28 +280,72 @@ export const DischargeRequestedV1 = defineContract({
   },
 });
 
+const settlementRequestFields = {
+  ipt_no: code(30).describe('住院号'),
+  mid_setl_flag: flag().describe('中途结算标志: 0 discharge settlement, 1 mid-way settlement'),
+  psn_setlway: code(6).describe('个人结算方式: 01 按项目, 02 按定额'),
+  acct_used_flag: flag().describe('个人账户使用标志'),
+  medfee_sumamt: money().describe("医疗费总额 by the HIS's books; must agree with the uploaded lines"),
+  invono: z.string().max(20).optional().describe('发票号'),
+};
+
+const settlementRequestExample = {
+  ipt_no: 'ZY20240501001',
+  mid_setl_flag: '0' as const,
+  psn_setlway: '01',
+  acct_used_flag: '1' as const,
+  medfee_sumamt: '18.30',
+};
+
 export const SettlementRequestedV1 = defineContract({
   type: 'SettlementRequested',
   version: 1,
   topic: Topics.hisInpatient,
-  summary: 'The cashier asks to settle the stay, at discharge or mid-way (runs the settlement saga).',
-  data: z
-    .object({
-      ipt_no: code(30).describe('住院号'),
-      mid_setl_flag: flag().describe('中途结算标志: 0 discharge settlement, 1 mid-way settlement'),
-      psn_setlway: code(6).describe('个人结算方式: 01 按项目, 02 按定额'),
-      acct_used_flag: flag().describe('个人账户使用标志'),
-      medfee_sumamt: money().describe("医疗费总额 by the HIS's books; must agree with the uploaded lines"),
-      invono: z.string().max(20).optional().describe('发票号'),
-    })
-    .strict(),
-  example: {
-    ipt_no: 'ZY20240501001',
-    mid_setl_flag: '0',
-    psn_setlway: '01',
-    acct_used_flag: '1',
-    medfee_sumamt: '18.30',
-  },
+  summary:
+    "The cashier asks to settle the stay (superseded by v2): read as v2 with cert_as_admitted true (the admission's certificate).",
+  data: z.object(settlementRequestFields).strict(),
+  example: settlementRequestExample,
+});
+
+const settlementRequestedV2Data = z
+  .object({
+    ...settlementRequestFields,
+    mdtrt_cert_type: z
+      .enum(['01', '02', '03'])
+      .optional()
+      .describe(
+        "就诊凭证类型 presented at discharge: 01 e-voucher (its token is fresh now: the admission day's has expired), 02 ID card, 03 SSC",
+      ),
+    mdtrt_cert_no: code(50)
+      .optional()
+      .describe('就诊凭证编号 presented at discharge (a patient identifier: never logged in clear)'),
+    card_sn: z
+      .string()
+      .max(32)
+      .optional()
+      .describe('卡识别码 of the social security card presented (03), kept with the request'),
+    cert_as_admitted: z
+      .boolean()
+      .optional()
+      .describe(
+        "true: no certificate was presented at discharge and the admission day's still holds (an ID card or the same SSC; never an e-voucher token)",
+      ),
+  })
+  .strict();
+
+export const SettlementRequestedV2 = defineContract({
+  type: 'SettlementRequested',
+  version: 2,
+  topic: Topics.hisInpatient,
+  summary:
+    'The cashier asks to settle the stay, at discharge or mid-way (runs the settlement saga). It names the certificate presented now (2303/2304 are sent with it) or cert_as_admitted true; with neither, the saga refuses the request (SettlementRequestRefused).',
+  data: settlementRequestedV2Data,
+  // A v1 request named no certificate: it settled with the admission's, which is what it still means.
+  upcast: (previous) => ({
+    ...(previous as z.input<typeof settlementRequestedV2Data>),
+    cert_as_admitted: true,
+  }),
+  example: { ...settlementRequestExample, mdtrt_cert_type: '01', mdtrt_cert_no: 'E4201XQ0D8A2B7C9' },
 });
 
 export const SettlementCancelRequestedV1 = defineContract({
@@ -329,6 +373,6 @@ export const HIS_INPATIENT_CONTRACTS = [
   FeeLinesChargedV1,
   FeeLinesVoidedV1,
   DischargeRequestedV1,
-  SettlementRequestedV1,
+  SettlementRequestedV2,
   SettlementCancelRequestedV1,
 ] as const;

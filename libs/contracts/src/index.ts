@@ -21,6 +21,7 @@ export {
   MessageValidationError,
   contractFor,
   isKnownType,
+  currentVersion,
   parseEnvelope,
   validateData,
   parseMessage,

@@ -29,6 +29,82 @@ export const AdmissionRegisteredV1 = defineContract({
   },
 });
 
+const admdvs = z
+  .string()
+  .regex(/^\d{6}$/, { message: 'must be a six-digit admin-division code' })
+  .describe("参保地医保区划: the insured person's area, where the platform routes every call of the visit");
+
+const admissionRegisteredV2Data = z
+  .object({
+    ...visit,
+    psn_no: code(30).describe('人员编号'),
+    msgid,
+    insuplc_admdvs: admdvs
+      .optional()
+      .describe(
+        "参保地医保区划 the 2401 was sent with (the HIS's or 1101's). Absent only in a v1 record upcast: the area is unknown, and the visit's platform work waits for a person; never the hospital's area.",
+      ),
+    insutype: code(6).optional().describe('险种类型 the 2401 was sent with (dict insutype)'),
+    med_type: code(6).optional().describe('医疗类别 the 2401 was sent with (dict med_type)'),
+    psn_type: code(6)
+      .optional()
+      .describe('人员类别 from 1101 (dict psn_type, e.g. 1300 离休); absent when 1101 was not asked'),
+  })
+  .strict();
+
+export const AdmissionRegisteredV2 = defineContract({
+  type: 'AdmissionRegistered',
+  version: 2,
+  topic: Topics.insuranceInpatient,
+  summary:
+    'The platform registered the admission (2401 succeeded): mdtrt_id, and who the person is for every later call of the visit (参保地, 险种, 人员类别).',
+  data: admissionRegisteredV2Data,
+  // v1 carried no area: it stays unknown (absent), never assumed to be the hospital's.
+  upcast: (previous) => previous as z.input<typeof admissionRegisteredV2Data>,
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    psn_no: '42000000000000000001234',
+    msgid: 'H42010200001202405010900000001',
+    insuplc_admdvs: '110000',
+    insutype: '310',
+    med_type: '21',
+    psn_type: '1101',
+  },
+});
+
+export const InsuredAreaMissingV1 = defineContract({
+  type: 'InsuredAreaMissing',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    "A service holds the visit's platform work: the insured person's area (参保地医保区划) is unknown (an AdmissionRegistered v1 and no area from the HIS), and the platform routes every call by it. A person resolves it: the HIS sends AdmissionChanged naming insuplc_admdvs; the held work then goes on.",
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      service: z
+        .enum(['fee-detail', 'settlement', 'quality', 'reporting'])
+        .describe('The service holding the work'),
+      held: z
+        .array(z.string().regex(/^\d{4}[A-Z]?$/, { message: 'must be an interface number such as 2301' }))
+        .min(1)
+        .describe('The interfaces waiting for the area'),
+      reason: code(500).describe('Why the work waits, in words a person acts on'),
+      needs_person: z.literal(true).describe('Always true: a person supplies the area'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    service: 'fee-detail',
+    held: ['2301'],
+    reason:
+      '参保地医保区划未知 (AdmissionRegistered v1, and the HIS named none): send AdmissionChanged with insuplc_admdvs',
+    needs_person: true,
+  },
+});
+
 export const AdmissionChangeRegisteredV1 = defineContract({
   type: 'AdmissionChangeRegistered',
   version: 1,
@@ -424,7 +500,8 @@ export const ReportPendingV1 = defineContract({
 });
 
 export const INSURANCE_INPATIENT_CONTRACTS = [
-  AdmissionRegisteredV1,
+  AdmissionRegisteredV2,
+  InsuredAreaMissingV1,
   AdmissionChangeRegisteredV1,
   AdmissionCancellationRegisteredV1,
   DischargeRegisteredV1,

@@ -1,7 +1,8 @@
 import { type Contract } from './contract';
 import { createEnvelope } from './envelope';
-import { FeeLinesChargedV1, PatientAdmittedV1 } from './his-inpatient';
-import { CONTRACTS, MessageValidationError, contractFor, parseMessage } from './registry';
+import { FeeLinesChargedV1, PatientAdmittedV1, SettlementRequestedV1 } from './his-inpatient';
+import { AdmissionRegisteredV1, AdmissionRegisteredV2 } from './insurance-inpatient';
+import { CONTRACTS, MessageValidationError, contractFor, currentVersion, parseMessage } from './registry';
 
 function envelopeOf(contract: Contract, data: unknown) {
   return createEnvelope({ type: contract.type, schemaVersion: contract.version, key: 'ZY20240501001', data });
@@ -99,6 +100,44 @@ describe('contract registry', () => {
       parseMessage(envelopeOf(PatientAdmittedV1, { ...PatientAdmittedV1.example, med_tpye: '21' })),
     );
     expect(error.issues).toEqual(["data: Unrecognized key(s) in object: 'med_tpye'"]);
+  });
+});
+
+describe('older versions', () => {
+  it('reads an AdmissionRegistered v1 as v2 whose area is unknown (absent), never a default area', () => {
+    const message = parseMessage(envelopeOf(AdmissionRegisteredV1, AdmissionRegisteredV1.example));
+    expect(message.schemaVersion).toBe(2);
+    expect(message.data).toEqual(AdmissionRegisteredV1.example);
+    expect(message.data).not.toHaveProperty('insuplc_admdvs');
+  });
+
+  it('keeps what an AdmissionRegistered v2 names of the person', () => {
+    const message = parseMessage(envelopeOf(AdmissionRegisteredV2, AdmissionRegisteredV2.example));
+    expect(message).toMatchObject({
+      schemaVersion: 2,
+      data: { insuplc_admdvs: '110000', insutype: '310', med_type: '21', psn_type: '1101' },
+    });
+  });
+
+  it("reads a SettlementRequested v1 as v2 settling with the admission's certificate", () => {
+    const message = parseMessage(envelopeOf(SettlementRequestedV1, SettlementRequestedV1.example));
+    expect(message.schemaVersion).toBe(2);
+    expect(message.data).toEqual({ ...SettlementRequestedV1.example, cert_as_admitted: true });
+  });
+
+  it('still refuses an older version that is invalid in its own shape, naming the version', () => {
+    const error = validationErrorOf(() =>
+      parseMessage(
+        envelopeOf(SettlementRequestedV1, { ...SettlementRequestedV1.example, cert_as_admitted: true }),
+      ),
+    );
+    expect(error.message).toMatch(/^invalid SettlementRequested v1: data: Unrecognized key/);
+  });
+
+  it('names the newest version, which publishers send', () => {
+    expect(currentVersion('AdmissionRegistered')).toBe(2);
+    expect(currentVersion('SettlementRequested')).toBe(2);
+    expect(currentVersion('PatientAdmitted')).toBe(1);
   });
 });
 

@@ -4,15 +4,15 @@ import { envelopeSchema, type Envelope } from './envelope';
 import { ADMISSION_CONTRACTS } from './commands-admission';
 import { FEE_DETAIL_CONTRACTS } from './commands-fee-detail';
 import { HIS_CLINICAL_CONTRACTS } from './his-clinical';
-import { HIS_INPATIENT_CONTRACTS } from './his-inpatient';
-import { INSURANCE_INPATIENT_CONTRACTS } from './insurance-inpatient';
+import { HIS_INPATIENT_CONTRACTS, SettlementRequestedV1 } from './his-inpatient';
+import { AdmissionRegisteredV1, INSURANCE_INPATIENT_CONTRACTS } from './insurance-inpatient';
 import { PLATFORM_CALL_CONTRACTS } from './platform-calls';
 import { QUALITY_CONTRACTS } from './commands-quality';
 import { REPORTING_CONTRACTS } from './commands-reporting';
 import { SETTLEMENT_CONTRACTS } from './commands-settlement';
 
-/** Every message contract, all versions. */
-export const CONTRACTS = [
+/** The newest version of every message type: what is published, and what every consumer receives. */
+const CURRENT_CONTRACTS = [
   ...HIS_INPATIENT_CONTRACTS,
   ...HIS_CLINICAL_CONTRACTS,
   ...INSURANCE_INPATIENT_CONTRACTS,
@@ -24,9 +24,18 @@ export const CONTRACTS = [
   ...PLATFORM_CALL_CONTRACTS,
 ] as const;
 
-type AnyContract = (typeof CONTRACTS)[number];
+/**
+ * Older versions still accepted on the wire (a record written before an upgrade, a HIS not yet upgraded):
+ * validated against their own schema, then lifted to the newest version by the newer contracts' upcasters.
+ */
+const SUPERSEDED_CONTRACTS = [AdmissionRegisteredV1, SettlementRequestedV1] as const;
+
+/** Every message contract, all versions. */
+export const CONTRACTS = [...CURRENT_CONTRACTS, ...SUPERSEDED_CONTRACTS] as const;
+
+type AnyContract = (typeof CURRENT_CONTRACTS)[number];
 export type MessageType = AnyContract['type'];
-/** The data of a message type, as a union over its versions. */
+/** The data of a message type in its newest version (consumers receive older versions upcast to it). */
 export type DataOf<T extends MessageType> = z.output<Extract<AnyContract, { type: T }>['data']>;
 /** An envelope whose data has been validated against its contract. */
 export type MessageOf<T extends MessageType> = Envelope<DataOf<T>> & { type: T };
@@ -49,6 +58,15 @@ for (const contract of CONTRACTS as readonly Contract[]) {
     throw new Error(`contract ${contract.type} v${contract.version} defined twice`);
   versions.set(contract.version, contract);
   byTypeAndVersion.set(contract.type, versions);
+}
+
+for (const [type, versions] of byTypeAndVersion) {
+  for (const version of versions.keys()) {
+    if (version > 1 && !versions.get(version)!.upcast)
+      throw new Error(`contract ${type} v${version} has no upcaster from v${version - 1}`);
+    if (version > 1 && !versions.has(version - 1))
+      throw new Error(`contract ${type} v${version} has no v${version - 1} to upcast from`);
+  }
 }
 
 export function isKnownType(type: string): type is MessageType {
@@ -86,18 +104,36 @@ export function parseEnvelope(value: unknown): Envelope {
   return result.data as Envelope;
 }
 
-/** Validates an envelope's data against the contract its type and schemaVersion name. */
+/** The newest schema version of a known message type: the one its publishers send. */
+export function currentVersion(type: MessageType): number {
+  const versions = byTypeAndVersion.get(type);
+  if (!versions) throw new MessageValidationError(`unknown message type "${type}"`);
+  return Math.max(...versions.keys());
+}
+
+/**
+ * Validates an envelope's data against the contract its type and schemaVersion name, then lifts an older
+ * version through each newer contract's upcaster: the result is in the newest version (schemaVersion says so).
+ */
 export function validateData(envelope: Envelope): Envelope {
-  const contract = contractFor(envelope.type, envelope.schemaVersion);
-  const result = contract.data.safeParse(envelope.data);
+  let data = parseData(contractFor(envelope.type, envelope.schemaVersion), envelope.data);
+  let schemaVersion = envelope.schemaVersion;
+  for (let next = byTypeAndVersion.get(envelope.type)!.get(schemaVersion + 1); next;) {
+    data = parseData(next, next.upcast!(data), `upcast from v${schemaVersion}`);
+    schemaVersion = next.version;
+    next = byTypeAndVersion.get(envelope.type)!.get(schemaVersion + 1);
+  }
+  return { ...envelope, schemaVersion, data };
+}
+
+function parseData(contract: Contract, data: unknown, how?: string): unknown {
+  const result = contract.data.safeParse(data);
   if (!result.success) {
     const issues = describeIssues(result.error, 'data');
-    throw new MessageValidationError(
-      `invalid ${envelope.type} v${envelope.schemaVersion}: ${issues.join('; ')}`,
-      issues,
-    );
+    const which = `${contract.type} v${contract.version}${how ? ` (${how})` : ''}`;
+    throw new MessageValidationError(`invalid ${which}: ${issues.join('; ')}`, issues);
   }
-  return { ...envelope, data: result.data };
+  return result.data;
 }
 
 /** Validates envelope and data; the result is typed by the message type. */
