@@ -32,6 +32,19 @@ describe('platformClientConfigFromEnv', () => {
       msgidSchema: 'nhsa_msgid',
     });
     expect(config.signInRequiredPattern.test('签到编码为空，请先签到')).toBe(true);
+    expect(config.recerSysCodes).toEqual({});
+  });
+
+  it('reads 接收方系统代码 by patient kind, naming a rule that is not a patient kind', () => {
+    const config = platformClientConfigFromEnv({
+      ...env,
+      NHSA_RECER_SYS_CODE: 'YBXT',
+      NHSA_RECER_SYS_CODES: '{"psn_type:1300":"LXXT","insutype:410":"GSXT"}',
+    });
+    expect(config.recerSysCodes).toEqual({ 'psn_type:1300': 'LXXT', 'insutype:410': 'GSXT' });
+    expect(() => platformClientConfigFromEnv({ ...env, NHSA_RECER_SYS_CODES: '{"1300":"LXXT"}' })).toThrow(
+      'platform client configuration: NHSA_RECER_SYS_CODES: 1300: must be insutype:<code> or psn_type:<code>',
+    );
   });
 
   it.each([
@@ -41,6 +54,8 @@ describe('platformClientConfigFromEnv', () => {
     [{ NHSA_GATEWAY: 'vpn' }, 'NHSA_GATEWAY'],
     [{ NHSA_SM4_KEY: 'short' }, 'NHSA_SM4_KEY'],
     [{ NHSA_CALL_POLICIES: '{oops' }, 'NHSA_CALL_POLICIES'],
+    [{ NHSA_RECER_SYS_CODES: '{"1300":"LXXT"}' }, 'NHSA_RECER_SYS_CODES'],
+    [{ NHSA_RECER_SYS_CODES: '{"psn_type:1300":"LIXIU_SYSTEM"}' }, 'NHSA_RECER_SYS_CODES'],
   ])('names the variable to fix (%j)', (override, variable) => {
     try {
       platformClientConfigFromEnv({ ...env, ...override });

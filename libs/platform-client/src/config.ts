@@ -50,6 +50,9 @@ const cryptoSchema = z.object({
 });
 export type CryptoConfig = z.infer<typeof cryptoSchema>;
 
+/** A patient kind as a rule names it: `insutype:410` (工伤) or `psn_type:1300` (离休). */
+const PATIENT_KIND_RULE = /^(insutype|psn_type):[0-9A-Za-z]{1,10}$/;
+
 export const platformClientConfigSchema = z.object({
   baseUrl: z.string().url(),
   endpointMode: z.enum(['unified', 'per-service']).default('unified'),
@@ -59,6 +62,18 @@ export const platformClientConfigSchema = z.object({
   fixmedins_name: z.string().min(1).max(200),
   mdtrtarea_admvs: z.string().regex(/^\d{6}$/, 'six-digit admin-division code'),
   recer_sys_code: z.string().min(1).max(10).default('YBXT'),
+  /**
+   * 接收方系统代码 by patient kind for the person-related interfaces (spec §1.1 row 5: LXXT for 离休 persons,
+   * GSXT for 工伤), e.g. {"psn_type:1300":"LXXT","insutype:410":"GSXT"}; a patient of no listed kind (and
+   * every other interface) gets recer_sys_code. An insutype rule wins over a psn_type rule: the insurance
+   * of the visit decides which system pays.
+   */
+  recerSysCodes: z
+    .record(
+      z.string().regex(PATIENT_KIND_RULE, 'must be insutype:<code> or psn_type:<code>'),
+      z.string().min(1).max(10),
+    )
+    .default({}),
   infver: z.string().min(1).max(6).default('V1.0'),
   dev_no: z.string().max(100).default(''),
   dev_safe_info: z.string().max(2000).default(''),
@@ -105,6 +120,8 @@ export function parsePlatformClientConfig(raw: PlatformClientConfigInput): Platf
  *   NHSA_FIXMEDINS_NAME           定点医药机构名称
  *   NHSA_MDTRTAREA_ADMVS          就医地医保区划, 6 digits (Hubei: 42xxxx)
  *   NHSA_RECER_SYS_CODE           接收方系统代码 (default YBXT)
+ *   NHSA_RECER_SYS_CODES          JSON 接收方系统代码 by patient kind for person-related interfaces, e.g.
+ *                                 {"psn_type:1300":"LXXT","insutype:410":"GSXT"} (insutype rules win)
  *   NHSA_INFVER                   接口版本号 (default V1.0)
  *   NHSA_DEV_NO, NHSA_DEV_SAFE_INFO   设备编号 / 设备安全信息 (optional)
  *   NHSA_OPTER_TYPE               经办人类别 1 经办人 / 2 自助终端 / 3 移动终端
@@ -179,6 +196,7 @@ export function platformClientConfigFromEnv(env: NodeJS.ProcessEnv = process.env
       fixmedins_name: text('NHSA_FIXMEDINS_NAME') as string,
       mdtrtarea_admvs: text('NHSA_MDTRTAREA_ADMVS') as string,
       recer_sys_code: text('NHSA_RECER_SYS_CODE'),
+      recerSysCodes: json('NHSA_RECER_SYS_CODES') as Record<string, string> | undefined,
       infver: text('NHSA_INFVER'),
       dev_no: text('NHSA_DEV_NO'),
       dev_safe_info: text('NHSA_DEV_SAFE_INFO'),
@@ -206,9 +224,20 @@ export function platformClientConfigFromEnv(env: NodeJS.ProcessEnv = process.env
     if (err instanceof PlatformConfigError && err.field in ENV_NAMES) {
       throw new PlatformConfigError(ENV_NAMES[err.field]!, err.detail);
     }
+    // An entry of a JSON variable: the variable, then the entry.
+    const [head = '', ...entry] = err instanceof PlatformConfigError ? err.field.split('.') : [];
+    if (err instanceof PlatformConfigError && head in JSON_ENV_NAMES) {
+      throw new PlatformConfigError(JSON_ENV_NAMES[head]!, `${entry.join('.')}: ${err.detail}`);
+    }
     throw err;
   }
 }
+
+const JSON_ENV_NAMES: Record<string, string> = {
+  servicePaths: 'NHSA_SERVICE_PATHS',
+  recerSysCodes: 'NHSA_RECER_SYS_CODES',
+  callPolicies: 'NHSA_CALL_POLICIES',
+};
 
 const ENV_NAMES: Record<string, string> = {
   baseUrl: 'NHSA_BASE_URL',

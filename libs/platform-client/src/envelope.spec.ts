@@ -1,5 +1,5 @@
 import { parsePlatformClientConfig } from './config';
-import { buildRequestEnvelope, containsPsnNo, findPsnNo } from './envelope';
+import { buildRequestEnvelope, containsPsnNo, findPsnNo, recerSysCodeFor } from './envelope';
 import { PlatformInputError } from './interfaces';
 
 const config = parsePlatformClientConfig({
@@ -90,5 +90,47 @@ describe('request envelope', () => {
   it('finds psn_no at any depth', () => {
     expect(findPsnNo({ a: [{ b: { psn_no: 'P9' } }] })).toBe('P9');
     expect(containsPsnNo({ a: [1, 'x', null] })).toBe(false);
+  });
+});
+
+describe('接收方系统代码 by patient kind', () => {
+  const kinds = parsePlatformClientConfig({
+    baseUrl: 'http://127.0.0.1:1',
+    fixmedins_code: 'H42010200001',
+    fixmedins_name: '武汉测试医院',
+    mdtrtarea_admvs: '420100',
+    operator: { opter_type: '1', opter: 'op01', opter_name: '张收费', ip: '10.0.0.1' },
+    recerSysCodes: { 'psn_type:1300': 'LXXT', 'insutype:410': 'GSXT' },
+  });
+
+  it.each([
+    ['a 离休 person (psn_type 1300) settling', '2304', { insutype: '310', psn_type: '1300' }, 'LXXT'],
+    ['a 工伤 visit (insutype 410) being admitted', '2401', { insutype: '410', psn_type: '1101' }, 'GSXT'],
+    [
+      'a 离休 person on a 工伤 visit: the insurance decides',
+      '2303',
+      { insutype: '410', psn_type: '1300' },
+      'GSXT',
+    ],
+    ['an employee (no rule of their kind)', '2402', { insutype: '310', psn_type: '1101' }, 'YBXT'],
+    ['a 离休 person whose psn_type is unknown (1101 not asked)', '2304', { insutype: '310' }, 'YBXT'],
+    ['a 离休 person on an interface that is not person-related', '2301', { psn_type: '1300' }, 'YBXT'],
+    ['a call naming no patient', '2001', undefined, 'YBXT'],
+  ])('%s: %s goes to %s', (_who, infno, patient, expected) => {
+    expect(recerSysCodeFor(kinds, infno, patient)).toBe(expected);
+  });
+
+  it('puts the chosen code in the envelope', () => {
+    const envelope = buildRequestEnvelope(kinds, {
+      infno: '2304',
+      msgid: 'x',
+      input: { data: { psn_no: 'P1' } },
+      insuplc_admdvs: '110000',
+      patientKind: { insutype: '310', psn_type: '1300' },
+      sign_no: '',
+      operator,
+      at: new Date('2026-01-02T01:02:03Z'),
+    });
+    expect(envelope.recer_sys_code).toBe('LXXT');
   });
 });

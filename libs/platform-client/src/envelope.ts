@@ -45,12 +45,57 @@ export interface PlatformOperator {
   opter_name: string;
 }
 
+/** Who the patient is, as far as it picks the receiving system (recer_sys_code). */
+export interface PatientKind {
+  /** 险种类型, e.g. 410 工伤. */
+  insutype?: string | undefined;
+  /** 人员类别, e.g. 1300 离休 (from 1101). */
+  psn_type?: string | undefined;
+}
+
+/**
+ * The person-related interfaces whose recer_sys_code follows the patient's kind (spec §1.1 row 5); every
+ * other interface goes to the configured recer_sys_code.
+ */
+export const PERSON_RELATED_INFNOS: ReadonlySet<string> = new Set([
+  '2001',
+  '2201',
+  '2206',
+  '2207',
+  '2303',
+  '2304',
+  '2401',
+  '2402',
+  '2501',
+  '2503',
+]);
+
+/**
+ * 接收方系统代码 of one call: for a person-related interface, the configured code of the patient's insutype,
+ * else of their psn_type (离休 LXXT, 工伤 GSXT …); the configured default otherwise.
+ */
+export function recerSysCodeFor(
+  config: Pick<PlatformClientConfig, 'recer_sys_code' | 'recerSysCodes'>,
+  infno: string,
+  patient: PatientKind | undefined,
+): string {
+  if (!patient || !PERSON_RELATED_INFNOS.has(infno)) return config.recer_sys_code;
+  const byKind = (rule: string) => config.recerSysCodes[rule];
+  return (
+    (patient.insutype && byKind(`insutype:${patient.insutype}`)) ||
+    (patient.psn_type && byKind(`psn_type:${patient.psn_type}`)) ||
+    config.recer_sys_code
+  );
+}
+
 export interface EnvelopeParts {
   infno: string;
   msgid: string;
   input: unknown;
   /** 参保地医保区划: required whenever `input` carries psn_no. */
   insuplc_admdvs?: string | undefined;
+  /** Picks recer_sys_code for a person-related interface; the configured default when absent. */
+  patientKind?: PatientKind | undefined;
   /** From 9001; empty for 9001 itself. */
   sign_no: string;
   operator: PlatformOperator;
@@ -98,7 +143,7 @@ export function buildRequestEnvelope(config: PlatformClientConfig, parts: Envelo
     msgid: parts.msgid,
     mdtrtarea_admvs: config.mdtrtarea_admvs,
     insuplc_admdvs: insuplc,
-    recer_sys_code: config.recer_sys_code,
+    recer_sys_code: recerSysCodeFor(config, parts.infno, parts.patientKind),
     dev_no: config.dev_no,
     dev_safe_info: config.dev_safe_info,
     cainfo: '',
