@@ -195,6 +195,9 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
     );
     const registered = await awaitResult('AdmissionRegistered', iptA);
     expect(registered.causationId).toBe(sent[0]!.id);
+    // The HIS named the area and the person: 1101 was not asked, so psn_type is not known.
+    expect(registered.data).toMatchObject({ insuplc_admdvs: ZHANG.admdvs, insutype: ZHANG.insutype });
+    expect(registered.data).not.toHaveProperty('psn_type');
     const onPlatform = (await ledger()).registrations.filter((r) => r.ipt_no === iptA);
     expect(onPlatform).toEqual([
       expect.objectContaining({
@@ -213,6 +216,14 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
     );
     const registered = await awaitResult('AdmissionRegistered', iptB);
     expect(registered.data.psn_no).toBe(LI.psn_no);
+    // Who the person is, as 1101 said and the 2401 was sent: what every later call of the visit carries.
+    expect(registered.schemaVersion).toBe(2);
+    expect(registered.data).toMatchObject({
+      insuplc_admdvs: '420100',
+      insutype: '310',
+      med_type: PatientAdmittedV1.example.med_type,
+      psn_type: '1201',
+    });
     const snapshot = await ledger();
     expect(snapshot.messages.filter((m) => m.infno === '1101' && m.infcode === 0)).toHaveLength(1);
     expect(snapshot.registrations.filter((r) => r.ipt_no === iptB)).toEqual([

@@ -1,4 +1,4 @@
-import { createEnvelope, type Envelope, type MessageType } from '@yb/contracts';
+import { createEnvelope, currentVersion, type DataOf, type Envelope, type MessageType } from '@yb/contracts';
 import { type OutboxMessage } from '@yb/event-store';
 import { outboxMessageOf } from '@yb/service-runtime';
 import { type VisitEvent } from '../visit/visit.events';
@@ -19,7 +19,8 @@ export function resultMessages(
   return events.flatMap((event) => {
     const result = resultOf(ipt_no, event, state);
     if (!result) return [];
-    const envelope = createEnvelope({ ...result, schemaVersion: 1, key: ipt_no, causedBy: cause });
+    const schemaVersion = currentVersion(result.type);
+    const envelope = createEnvelope({ ...result, schemaVersion, key: ipt_no, causedBy: cause });
     return [outboxMessageOf(topic, envelope)];
   });
 }
@@ -33,10 +34,7 @@ function resultOf(
   const visit = { ipt_no, mdtrt_id };
   switch (event.type) {
     case 'Registered':
-      return {
-        type: 'AdmissionRegistered',
-        data: { ipt_no, mdtrt_id: event.data.mdtrt_id, psn_no: state.psn_no, msgid: event.data.msgid },
-      };
+      return { type: 'AdmissionRegistered', data: registration(ipt_no, event.data, state) };
     case 'Changed':
       return { type: 'AdmissionChangeRegistered', data: { ...visit, msgid: event.data.msgid } };
     case 'Cancelled':
@@ -70,4 +68,25 @@ function resultOf(
     case 'FeeLinesNoted':
       return null;
   }
+}
+
+/**
+ * AdmissionRegistered: the mdtrt_id, and who the person is as the 2401 was sent (参保地, 险种, 医疗类别, 人员类别),
+ * which every later call of the visit must carry; other services read it from here, never from the hospital's area.
+ */
+function registration(
+  ipt_no: string,
+  registered: Extract<VisitEvent, { type: 'Registered' }>['data'],
+  state: VisitState,
+): DataOf<'AdmissionRegistered'> {
+  return {
+    ipt_no,
+    mdtrt_id: registered.mdtrt_id,
+    psn_no: state.psn_no!,
+    msgid: registered.msgid,
+    ...(state.insuplc_admdvs !== null && { insuplc_admdvs: state.insuplc_admdvs }),
+    ...(state.insutype !== null && { insutype: state.insutype }),
+    ...(state.admission && { med_type: state.admission.med_type }),
+    ...(state.psn_type !== null && { psn_type: state.psn_type }),
+  };
 }

@@ -35,6 +35,7 @@ export async function sendPendingRequest(
     // resent. Queries change nothing on the platform, so an unanswered one is simply asked again.
     ...(!QUERIES.has(pending.infno) && { requestKey: `visit-${ipt_no}#${state.requestsQueued}` }),
     ...(state.insuplc_admdvs !== null && { insuplc_admdvs: state.insuplc_admdvs }),
+    patientKind: { insutype: state.insutype ?? undefined, psn_type: state.psn_type ?? undefined },
   };
   const result = await client.call(pending.infno, inputOf(ipt_no, state, pending), options);
   const base = { infno: pending.infno, msgid: result.msgid };

@@ -196,7 +196,7 @@ function identifyPerson(
 ): VisitEvent[] {
   const output = answer.output as {
     baseinfo: { psn_no: string };
-    insuinfo: { insutype: string; insuplc_admdvs: string }[];
+    insuinfo: { insutype: string; insuplc_admdvs: string; psn_type?: string | null }[];
   };
   const { psn_no } = output.baseinfo;
   if (state.psn_no !== null && state.psn_no !== psn_no) {
@@ -223,6 +223,7 @@ function identifyPerson(
         psn_no,
         insutype: insurance.insutype,
         insuplc_admdvs: insurance.insuplc_admdvs,
+        ...(insurance.psn_type && { psn_type: insurance.psn_type }),
       },
     },
     queued({ kind: 'register', infno: '2401' }),

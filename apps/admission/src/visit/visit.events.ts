@@ -26,7 +26,11 @@ type Event<T extends string, D> = { type: T; data: D };
 export type VisitEvent =
   | Event<'AdmissionReceived', { admission: AdmissionData }>
   | Event<'RequestQueued', { request: PendingRequest }>
-  | Event<'PersonIdentified', { msgid: string; psn_no: string; insutype: string; insuplc_admdvs: string }>
+  | Event<
+      'PersonIdentified',
+      // psn_type: 1101's 人员类别 of that insurance, when it gives one (picks recer_sys_code: 离休 …).
+      { msgid: string; psn_no: string; insutype: string; insuplc_admdvs: string; psn_type?: string }
+    >
   | Event<'RegistrationOutcomeUnknown', { msgid: string; reason: string }>
   | Event<'RegistrationReversed', { omsgid: string; reversal_msgid: string; reason: string }>
   | Event<'Registered', { msgid: string; mdtrt_id: string }>

@@ -21,6 +21,8 @@ export interface VisitState {
   readonly psn_no: string | null;
   readonly insutype: string | null;
   readonly insuplc_admdvs: string | null;
+  /** 人员类别 from 1101; null when the HIS named the person and 1101 was not asked. */
+  readonly psn_type: string | null;
   readonly mdtrt_id: string | null;
   readonly pending: PendingRequest | null;
   /** 2401 sends of the current registration (each new one after a 2601 reversal). */
@@ -39,6 +41,7 @@ export const initialVisitState: VisitState = {
   psn_no: null,
   insutype: null,
   insuplc_admdvs: null,
+  psn_type: null,
   mdtrt_id: null,
   pending: null,
   registrationAttempts: 0,
@@ -76,7 +79,12 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
       };
     }
     case 'PersonIdentified':
-      return { ...state, ...pick(event.data, 'psn_no', 'insutype', 'insuplc_admdvs'), pending: null };
+      return {
+        ...state,
+        ...pick(event.data, 'psn_no', 'insutype', 'insuplc_admdvs'),
+        psn_type: event.data.psn_type ?? null,
+        pending: null,
+      };
     case 'RegistrationOutcomeUnknown':
       return { ...state, pending: null };
     case 'RegistrationReversed':
