@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on local defaults — the stack (Kafka + PostgreSQL), a fresh build,
 // then every app under apps/ (each prints where it listens). Ctrl-C stops the apps; the broker keeps
-// running for the next start (`npm run stack:down` stops it).
+// running for the next start (`npm run stack:down` stops it). Every app keeps its books in a schema named
+// after this clone's installation, so a second start carries on and another clone starts empty;
+// `npm start -- --reset` drops this installation's schemas and the product's topics first.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,13 +22,24 @@ const LOCAL_DEFAULTS = {
     PLATFORM_SIM_PORT: '8780',
     PLATFORM_SIM_ENROL_UNKNOWN: 'true',
   },
-  admission: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8781', SERVICE_SCHEMA: 'admission' },
-  'fee-detail': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8782', SERVICE_SCHEMA: 'fee_detail' },
-  settlement: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8783', SERVICE_SCHEMA: 'settlement' },
-  quality: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8784', SERVICE_SCHEMA: 'quality' },
-  reporting: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8785', SERVICE_SCHEMA: 'reporting' },
-  'billing-dashboard': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8786', SERVICE_SCHEMA: 'billing_dashboard' },
+  admission: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8781' },
+  'fee-detail': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8782' },
+  settlement: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8783' },
+  quality: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8784' },
+  reporting: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8785' },
+  'billing-dashboard': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8786' },
 };
+/**
+ * An app's schemas within the installation (`<installation>_<app>`): a service's SERVICE_SCHEMA or the
+ * sandbox's PLATFORM_SIM_SCHEMA (its books), and the msgid counter every service shares.
+ */
+function installationSchemas(installation, app) {
+  const schema = (name) => `${installation}_${name.replace(/-/g, '_')}`;
+  return {
+    NHSA_MSGID_SCHEMA: schema('nhsa_msgid'),
+    ...(app === 'platform-sim' ? { PLATFORM_SIM_SCHEMA: schema(app) } : { SERVICE_SCHEMA: schema(app) }),
+  };
+}
 /**
  * The platform each service calls: the local simulator, as a test hospital in Wuhan. To reach the real
  * platform, set NHSA_BASE_URL and the hospital's own NHSA_* values (README, "Pointing it at a real platform").
@@ -76,19 +89,85 @@ function localDashboardUsers() {
 }
 
 /**
+ * This clone's installation name (`yb_` + 8 random characters), generated once into the git-ignored
+ * .cache/start: the prefix of every schema the apps use, so that a fresh clone on the same PostgreSQL never
+ * picks up an earlier clone's visits, and a second start of this one carries on with its own.
+ */
+function localInstallation() {
+  const file = path.join(root, '.cache/start/installation.json');
+  if (!fs.existsSync(file)) {
+    const name = `yb_${randomBytes(6).toString('hex').slice(0, 8)}`;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ name, created: new Date().toISOString() }, null, 2));
+  }
+  const { name } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!/^[a-z][a-z0-9_]{0,30}$/.test(name)) throw new Error(`${file}: "${name}" is not a schema prefix`);
+  return name;
+}
+
+function productTopics() {
+  const require = createRequire(import.meta.url);
+  const { ALL_TOPICS, dlqTopic } = require(path.join(root, 'dist/libs/contracts/src/index.js'));
+  return ALL_TOPICS.flatMap((t) => [t, dlqTopic(t)]);
+}
+
+function kafkaAdmin(brokers) {
+  const require = createRequire(import.meta.url);
+  const { Kafka, logLevel } = require('kafkajs');
+  return new Kafka({ clientId: 'start', brokers, logLevel: logLevel.NOTHING }).admin();
+}
+
+/**
+ * `--reset`: drops every schema of the installation (the services' books, the sandbox's, the msgid counter)
+ * and deletes the product's topics (this script creates them; the consumer groups' offsets go with them), so
+ * that the start that follows begins with empty books on every side.
+ */
+async function resetInstallation(installation, databaseUrl, brokers) {
+  const require = createRequire(import.meta.url);
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE $1 ORDER BY 1`,
+      [`${installation.replace(/_/g, '\\_')}\\_%`],
+    );
+    for (const { schema_name } of rows) await client.query(`DROP SCHEMA "${schema_name}" CASCADE`);
+    console.log(
+      `[start] --reset: dropped ${rows.length ? rows.map((r) => r.schema_name).join(', ') : 'no schema (none yet)'}`,
+    );
+  } finally {
+    await client.end();
+  }
+  const admin = kafkaAdmin(brokers);
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const topics = productTopics().filter((t) => existing.has(t));
+    if (topics.length > 0) {
+      await admin.deleteTopics({ topics, timeout: 30_000 });
+      // Deletion finishes in the background; a topic is created again only once it is gone.
+      const deadline = Date.now() + 60_000;
+      while ((await admin.listTopics()).some((t) => topics.includes(t)) && Date.now() < deadline)
+        await sleep(500);
+    }
+    console.log(`[start] --reset: deleted ${topics.length} topics`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
  * Creates every topic the product uses (and its dead-letter twin) before the services subscribe: on KRaft a
  * consumer cannot subscribe to a topic that does not exist. In production, provisioning does the same from
  * the same list (libs/contracts ALL_TOPICS).
  */
 async function provisionTopics(brokers) {
-  const require = createRequire(import.meta.url);
-  const { ALL_TOPICS, dlqTopic } = require(path.join(root, 'dist/libs/contracts/src/index.js'));
-  const { Kafka, logLevel } = require('kafkajs');
-  const admin = new Kafka({ clientId: 'start', brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = kafkaAdmin(brokers);
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = ALL_TOPICS.flatMap((t) => [t, dlqTopic(t)]).filter((t) => !existing.has(t));
+    const missing = productTopics().filter((t) => !existing.has(t));
     if (missing.length > 0) {
       await admin.createTopics({
         topics: missing.map((topic) => ({ topic, numPartitions: 3 })),
@@ -112,6 +191,13 @@ function discoverApps() {
 }
 
 async function main() {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--reset');
+  if (unknown.length > 0) {
+    console.error(`[start] unknown argument ${unknown.join(' ')} (only --reset: start with empty books)`);
+    process.exit(2);
+  }
+  const installation = localInstallation();
   const stack = await up({ zipkin: process.env.STACK_ZIPKIN !== 'false' });
   console.log(`[start] Kafka ${stack.kafka.brokers.join(',')} (${stack.kafka.note})`);
   console.log(`[start] PostgreSQL ${stack.postgres.url}`);
@@ -122,12 +208,18 @@ async function main() {
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (args.includes('--reset')) await resetInstallation(installation, databaseUrl, stack.kafka.brokers);
+  console.log(
+    `[start] installation ${installation}: books in the schemas ${installation}_* (generated into ` +
+      '.cache/start/installation.json; `npm start -- --reset` starts with empty books)',
+  );
   await provisionTopics(stack.kafka.brokers);
 
   const sharedEnv = {
     NODE_ENV: 'development',
     KAFKA_BROKERS: stack.kafka.brokers.join(','),
-    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    DATABASE_URL: databaseUrl,
     ...LOCAL_PLATFORM,
     // Traces go to the local Zipkin; an OTLP collector of your own (OTEL_EXPORTER_OTLP_ENDPOINT) also works.
     ...(tracing && { OTEL_EXPORTER_ZIPKIN_ENDPOINT: ZIPKIN_SPANS_ENDPOINT }),
@@ -161,7 +253,13 @@ async function main() {
       ['-r', path.join(root, 'tools/runtime/register.js'), path.join(root, `dist/apps/${app}/src/main.js`)],
       {
         cwd: root,
-        env: { ...sharedEnv, ...LOCAL_DEFAULTS[app], ...appEnv[app], ...process.env },
+        env: {
+          ...sharedEnv,
+          ...LOCAL_DEFAULTS[app],
+          ...installationSchemas(installation, app),
+          ...appEnv[app],
+          ...process.env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -3,9 +3,11 @@ import { startPlatformSim } from './sim.bootstrap';
 
 // Starts the simulated national platform from the environment (see sim-config.ts for every variable).
 async function main(): Promise<void> {
-  const sim = await startPlatformSim({ ...simOptionsFromEnv(), logLevels: ['log', 'error', 'warn'] });
+  const options = simOptionsFromEnv();
+  const sim = await startPlatformSim({ ...options, logLevels: ['log', 'error', 'warn'] });
   console.log(
-    `platform-sim listening on ${sim.url} (unified endpoint ${sim.url}/fsi/api/rsfComIfsService/callService)`,
+    `platform-sim listening on ${sim.url} (unified endpoint ${sim.url}/fsi/api/rsfComIfsService/callService; ` +
+      `books in schema "${options.books.schema}")`,
   );
   const stop = () => void sim.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

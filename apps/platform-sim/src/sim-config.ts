@@ -1,5 +1,6 @@
 import type { GatewayConfig } from '@yb/platform-client';
 import { z } from 'zod';
+import { booksOptionsFromEnv, type SimBooksOptions } from './books/books-config';
 import { faultSpecSchema, type FaultSpec } from './faults/fault-plan';
 
 /** How the simulated platform is set up: where it listens, which gateway and SM2/SM4 checks it enforces. */
@@ -38,6 +39,8 @@ export interface PlatformSimOptions {
   readonly enrolUnknownPersons: boolean;
   /** Faults armed at start. */
   readonly faults: readonly FaultSpec[];
+  /** Where the installation's books live (no default in code: each caller names its schema). */
+  readonly books: SimBooksOptions;
 }
 
 /** What differs between provinces' platforms at the sandbox's front door (spec §1.1, §1.4, §2). */
@@ -63,7 +66,7 @@ export type RegionName = keyof typeof REGION_PROFILES;
 
 export const DEFAULT_REGION: RegionName = 'hubei';
 
-export const DEFAULT_SIM_OPTIONS: PlatformSimOptions = {
+export const DEFAULT_SIM_OPTIONS: Omit<PlatformSimOptions, 'books'> = {
   host: '127.0.0.1',
   port: 8780,
   admdvs: '420000',
@@ -108,6 +111,7 @@ const HEX = /^[0-9a-fA-F]+$/;
  *   PLATFORM_SIM_TIMEOUT_HOLD_MS           (120000)
  *   PLATFORM_SIM_ENROL_UNKNOWN             false (default) | true: enrol unknown persons of 1101/2401
  *   PLATFORM_SIM_FAULTS                    JSON array of {infno, mode, times?, latencyMs?, errMsg?}
+ *   PLATFORM_SIM_DATABASE_URL, PLATFORM_SIM_SCHEMA, PLATFORM_SIM_ACCEPT_REPLAY_MISMATCH: books/books-config.ts
  */
 export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformSimOptions {
   const text = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
@@ -180,6 +184,7 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Platfor
     timeoutHoldMs: int('PLATFORM_SIM_TIMEOUT_HOLD_MS', DEFAULT_SIM_OPTIONS.timeoutHoldMs),
     enrolUnknownPersons: flag('PLATFORM_SIM_ENROL_UNKNOWN', DEFAULT_SIM_OPTIONS.enrolUnknownPersons),
     faults: faultsFromJson(text('PLATFORM_SIM_FAULTS')),
+    books: booksOptionsFromEnv(env, fail),
   };
 }
 

@@ -8,6 +8,8 @@ import { DEFAULT_SIM_OPTIONS, type PlatformSimOptions } from './sim-config';
 import { SimModule } from './sim.module';
 
 export interface StartPlatformSimOptions extends Partial<PlatformSimOptions> {
+  /** Where the books live: required, so that no caller shares another's books by default. */
+  readonly books: PlatformSimOptions['books'];
   /** Nest log levels (default: warnings and errors). */
   readonly logLevels?: LogLevel[];
 }
@@ -19,14 +21,19 @@ export interface RunningPlatformSim {
   close(): Promise<void>;
 }
 
-/** Starts the simulated platform; port 0 picks a free loopback port. */
-export async function startPlatformSim(options: StartPlatformSimOptions = {}): Promise<RunningPlatformSim> {
+/**
+ * Starts the simulated platform on its books (replayed from its schema's log first); port 0 picks a free
+ * loopback port.
+ */
+export async function startPlatformSim(options: StartPlatformSimOptions): Promise<RunningPlatformSim> {
   const { logLevels = ['error', 'warn'], ...overrides } = options;
   const resolved: PlatformSimOptions = { ...DEFAULT_SIM_OPTIONS, ...overrides };
   // The platform endpoints read the raw body themselves: gateway signatures cover the exact bytes.
   const app = await NestFactory.create<NestExpressApplication>(SimModule.forOptions(resolved), {
     bodyParser: false,
     logger: logLevels,
+    // Books that cannot be opened or replayed reject with their reason instead of ending the process.
+    abortOnError: false,
   });
   app.enableShutdownHooks();
   await app.listen(resolved.port, resolved.host);

@@ -1,5 +1,6 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { findInterface } from '@yb/platform-client';
+import { SimBooks } from './books/sim-books';
 import { AdminController } from './http/admin.controller';
 import { PlatformController } from './http/platform.controller';
 import { FaultPlan } from './faults/fault-plan';
@@ -7,6 +8,16 @@ import { SimLedger } from './ledger/sim-ledger';
 import { PlatformExchange } from './platform/platform-exchange';
 import type { PlatformSimOptions } from './sim-config';
 import { SIM_OPTIONS } from './sim-tokens';
+
+/** Closes the books last: every recorded decision written, then the log's session (and its lock) ended. */
+@Injectable()
+class BooksShutdown implements OnApplicationShutdown {
+  constructor(@Inject(SimBooks) private readonly books: SimBooks) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.books.close();
+  }
+}
 
 @Module({})
 export class SimModule {
@@ -25,6 +36,13 @@ export class SimModule {
               isReversible: (infno) => findInterface(infno)?.reversibleBy2601 === true,
             }),
         },
+        {
+          // The ledger as the installation's log left it (replayed), journaling to it from then on.
+          provide: SimBooks,
+          useFactory: (ledger: SimLedger) => SimBooks.open(ledger, options.books),
+          inject: [SimLedger],
+        },
+        BooksShutdown,
         {
           provide: FaultPlan,
           useFactory: () => {

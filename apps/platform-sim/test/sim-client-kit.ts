@@ -21,18 +21,25 @@ export const EXAMPLE_PSN_NO = INTERFACE_EXAMPLES['2404'].input.data.psn_no as st
 const EXAMPLE_MDTRT_ID = INTERFACE_EXAMPLES['2404'].input.data.mdtrt_id as string;
 const EXAMPLE_SETL_ID = INTERFACE_EXAMPLES['2305'].input.data.setl_id as string;
 
+type SimOptions = Omit<StartPlatformSimOptions, 'books'>;
+
 /**
- * A simulator on a free loopback port, a throw-away PostgreSQL schema for the client's journal and msgid
- * counter, and PlatformClients pointed at the simulator over real HTTP.
+ * A simulator on a free loopback port with its books in a throw-away schema, another throw-away schema for
+ * the client's journal and msgid counter, and PlatformClients pointed at the simulator over real HTTP.
  */
 export class SimClientKit {
   sim!: RunningPlatformSim;
   schema!: TestSchema;
+  /** The simulator's books (its transaction log). */
+  simSchema!: TestSchema;
   dataSource!: DataSource;
   private readonly clients: PlatformClient[] = [];
+  private simOptions: SimOptions = {};
 
-  async start(label: string, simOptions: StartPlatformSimOptions = {}): Promise<void> {
-    this.sim = await startPlatformSim({ port: 0, ...simOptions });
+  async start(label: string, simOptions: SimOptions = {}): Promise<void> {
+    this.simSchema = await createTestSchema(`${label}_sim`);
+    this.simOptions = simOptions;
+    this.sim = await this.startSim(0);
     this.schema = await createTestSchema(label);
     this.dataSource = new DataSource({
       type: 'postgres',
@@ -51,6 +58,23 @@ export class SimClientKit {
     await this.sim?.close();
     await this.dataSource?.destroy();
     await this.schema?.drop();
+    await this.simSchema?.drop();
+  }
+
+  /** Stops the simulator and starts another on the same books and port, as a second `npm start` would. */
+  async restartSim(): Promise<void> {
+    const port = Number(new URL(this.sim.url).port);
+    await this.sim.close();
+    this.sim = await this.startSim(port);
+  }
+
+  private startSim(port: number): Promise<RunningPlatformSim> {
+    const books = {
+      databaseUrl: this.simSchema.databaseUrl,
+      schema: this.simSchema.schema,
+      acceptReplayMismatch: false,
+    };
+    return startPlatformSim({ port, ...this.simOptions, books });
   }
 
   async client(overrides: Partial<PlatformClientConfigInput> = {}): Promise<PlatformClient> {

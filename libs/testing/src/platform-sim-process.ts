@@ -1,21 +1,39 @@
 import { createServer } from 'node:net';
 import { ChildService } from './child-service';
+import { createTestSchema, type TestSchema } from './postgres';
 
-/** The platform simulator as a child process (apps may not import other apps), with its admin API. */
+/**
+ * The platform simulator as a child process (apps may not import other apps), with its admin API. Its books
+ * live in a throw-away schema of its own (dropped by stop()) unless the env names PLATFORM_SIM_SCHEMA; a
+ * restart keeps them, as a second start of the same installation would.
+ */
 export class PlatformSimProcess {
   private constructor(
-    private readonly service: ChildService,
+    private service: ChildService,
+    private readonly env: NodeJS.ProcessEnv,
+    /** The books' schema when this object created it (and so drops it). */
+    private readonly ownSchema: TestSchema | undefined,
     readonly url: string,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<PlatformSimProcess> {
     const port = await freePort();
-    const service = await ChildService.start(
-      'apps/platform-sim/src/main.ts',
-      { ...process.env, PLATFORM_SIM_PORT: String(port), ...env },
-      /platform-sim listening/,
-    );
-    return new PlatformSimProcess(service, `http://127.0.0.1:${port}`);
+    const ownSchema = env.PLATFORM_SIM_SCHEMA ? undefined : await createTestSchema('platform_sim');
+    const fullEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      PLATFORM_SIM_PORT: String(port),
+      ...(ownSchema && {
+        PLATFORM_SIM_DATABASE_URL: ownSchema.databaseUrl,
+        PLATFORM_SIM_SCHEMA: ownSchema.schema,
+      }),
+      ...env,
+    };
+    try {
+      return new PlatformSimProcess(await startSim(fullEnv), fullEnv, ownSchema, `http://127.0.0.1:${port}`);
+    } catch (err) {
+      await ownSchema?.drop();
+      throw err;
+    }
   }
 
   /** The simulator's process id. */
@@ -23,8 +41,24 @@ export class PlatformSimProcess {
     return this.service.pid;
   }
 
+  /** The schema of the simulator's books. */
+  get schema(): string {
+    return this.env.PLATFORM_SIM_SCHEMA!;
+  }
+
+  /**
+   * Stops the simulator (SIGTERM, or SIGKILL as a crash) and starts it again on the same port and books: it
+   * replays its log and carries on.
+   */
+  async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.service.stop(signal);
+    this.service = await startSim(this.env);
+  }
+
+  /** Stops the simulator and drops its books if they were throw-away. */
   async stop(): Promise<void> {
     await this.service.stop();
+    await this.ownSchema?.drop();
   }
 
   async admin<T>(method: string, route: string, body?: unknown): Promise<T> {
@@ -37,6 +71,10 @@ export class PlatformSimProcess {
     if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
+}
+
+function startSim(env: NodeJS.ProcessEnv): Promise<ChildService> {
+  return ChildService.start('apps/platform-sim/src/main.ts', env, /platform-sim listening/);
 }
 
 function freePort(): Promise<number> {

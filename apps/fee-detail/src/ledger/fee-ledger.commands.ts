@@ -3,12 +3,13 @@ import {
   type LineRefusal,
   type PlatformLineAnswer,
   type ReconciliationRequest,
+  type VisitRegistration,
 } from './fee-ledger.events';
 
 /** What the visit's fee ledger is asked to do: by the HIS, the admission results, the saga, or the uploader. */
 export type FeeLedgerCommand =
   | { type: 'NoteAdmission'; med_type: string; insuplc_admdvs?: string }
-  | { type: 'RegisterVisit'; mdtrt_id: string; psn_no: string }
+  | { type: 'RegisterVisit'; registration: VisitRegistration }
   | { type: 'CancelVisit' }
   | { type: 'ChargeFeeLines'; lines: HisFeeLine[] }
   /** feedetl_sns may be ["0000"]: every line of the visit. */

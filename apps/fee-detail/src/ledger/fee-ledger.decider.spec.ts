@@ -1,5 +1,10 @@
 import { DeciderSpecification } from '@yb/event-store';
-import { FeeDetailLedger, FeeLedgerError, REFUSED_AFTER_CANCELLATION } from './fee-ledger.decider';
+import {
+  AREA_MISSING,
+  FeeDetailLedger,
+  FeeLedgerError,
+  REFUSED_AFTER_CANCELLATION,
+} from './fee-ledger.decider';
 import { type FeeLedgerEvent } from './fee-ledger.events';
 import {
   F1,
@@ -30,13 +35,31 @@ describe('FeeDetailLedger: the visit', () => {
       .then([]);
   });
 
+  const registration = { mdtrt_id: 'MD001', psn_no: 'P001' };
+
   it('registers the visit once; another mdtrt_id for a registered visit is out of turn', () => {
-    spec().given([]).when({ type: 'RegisterVisit', mdtrt_id: 'MD001', psn_no: 'P001' }).then([registered]);
-    spec().given([registered]).when({ type: 'RegisterVisit', mdtrt_id: 'MD001', psn_no: 'P001' }).then([]);
+    spec().given([admitted]).when({ type: 'RegisterVisit', registration }).then([registered]);
+    spec().given([admitted, registered]).when({ type: 'RegisterVisit', registration }).then([]);
     spec()
-      .given([registered])
-      .when({ type: 'RegisterVisit', mdtrt_id: 'MD002', psn_no: 'P001' })
+      .given([admitted, registered])
+      .when({ type: 'RegisterVisit', registration: { ...registration, mdtrt_id: 'MD002' } })
       .thenThrows(FeeLedgerError);
+  });
+
+  it('keeps the area admission registered (a cross-area patient), whatever the HIS named', () => {
+    const crossArea = { ...registration, insuplc_admdvs: '110000' };
+    spec()
+      .given([admitted])
+      .when({ type: 'RegisterVisit', registration: crossArea })
+      .then([{ type: 'VisitRegistered', data: crossArea }]);
+  });
+
+  it('holds the visit for a person when neither admission nor the HIS named the insured area', () => {
+    const withoutArea: FeeLedgerEvent = { type: 'AdmissionNoted', data: { med_type: '21' } };
+    spec()
+      .given([withoutArea])
+      .when({ type: 'RegisterVisit', registration })
+      .then([registered, { type: 'InsuredAreaMissing', data: { reason: AREA_MISSING } }]);
   });
 
   it('a cancelled visit refuses its waiting lines and new ones, with the reason', () => {

@@ -6,6 +6,7 @@ import {
   canUpload,
   feeTotals,
   initialFeeLedgerState,
+  insuredArea,
   linesInOrder,
   type FeeLedgerState,
   type LedgerLine,
@@ -18,6 +19,9 @@ export class FeeLedgerError extends Error {
 }
 
 export const REFUSED_AFTER_CANCELLATION = '入院已撤销，费用明细不再上传';
+
+export const AREA_MISSING =
+  '参保地医保区划未知: admission registered the visit without naming the insured area (AdmissionRegistered v1) and the HIS named none; the fee lines wait. Send AdmissionChanged with insuplc_admdvs.';
 
 /**
  * A visit's fee ledger: the HIS's lines, where each stands with the platform (with its per-line answer or
@@ -41,14 +45,19 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
         : [{ type: 'AdmissionNoted', data: { med_type, ...(insuplc_admdvs && { insuplc_admdvs }) } }];
     }
     case 'RegisterVisit': {
-      const { mdtrt_id, psn_no } = command;
+      const { registration } = command;
+      const { mdtrt_id } = registration;
       if (state.registration?.mdtrt_id === mdtrt_id && !state.cancelled) return [];
       if (state.registration && !state.cancelled) {
         throw new FeeLedgerError(
           `the visit is registered as mdtrt_id ${state.registration.mdtrt_id}, not ${mdtrt_id}`,
         );
       }
-      return [{ type: 'VisitRegistered', data: { mdtrt_id, psn_no } }];
+      const registered: FeeLedgerEvent = { type: 'VisitRegistered', data: registration };
+      const areaKnown = (registration.insuplc_admdvs ?? state.admission?.insuplc_admdvs) !== undefined;
+      return areaKnown
+        ? [registered]
+        : [registered, { type: 'InsuredAreaMissing', data: { reason: AREA_MISSING } }];
     }
     case 'CancelVisit': {
       if (state.cancelled) return [];
@@ -213,6 +222,7 @@ function decideAnswer(state: FeeLedgerState, failure: string | undefined): FeeLe
 function disagreementReason(state: FeeLedgerState, his_sumamt: string, uploaded: string): string {
   if (!state.registration) return '医保平台尚未办理入院登记，费用明细未上传';
   if (state.cancelled) return '入院已撤销';
+  if (insuredArea(state) === undefined) return AREA_MISSING;
   const rejected = linesInOrder(state, 'rejected').map((l) => `${l.line.feedetl_sn}: ${l.rejection}`);
   const parts = [`HIS费用总额[${his_sumamt}]与医保平台已上传总额[${uploaded}]不一致`];
   if (rejected.length > 0) parts.push(`被拒明细 ${rejected.join('; ')}`);
@@ -241,6 +251,8 @@ function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
       return { ...state, admission: event.data };
     case 'VisitRegistered':
       return { ...state, registration: event.data, cancelled: false };
+    case 'InsuredAreaMissing':
+      return state;
     case 'VisitCancelled':
       return { ...state, cancelled: true };
     case 'FeeLinesReceived': {

@@ -35,10 +35,22 @@ export interface ReconciliationRequest {
   platform_sumamt?: string;
 }
 
+/**
+ * The platform's registration of the visit (AdmissionRegistered): the area the calls are routed to is absent
+ * when admission did not say (a v1 record): unknown, never the hospital's.
+ */
+export interface VisitRegistration {
+  mdtrt_id: string;
+  psn_no: string;
+  insuplc_admdvs?: string;
+}
+
 /** What happened to a visit's fee ledger; the stream `fee-ledger-<ipt_no>` holds them in order. */
 export type FeeLedgerEvent =
   | { type: 'AdmissionNoted'; data: { med_type: string; insuplc_admdvs?: string } }
-  | { type: 'VisitRegistered'; data: { mdtrt_id: string; psn_no: string } }
+  | { type: 'VisitRegistered'; data: VisitRegistration }
+  /** Registered, but neither admission nor the HIS named the insured area: the uploads wait for a person. */
+  | { type: 'InsuredAreaMissing'; data: { reason: string } }
   | { type: 'VisitCancelled'; data: Record<string, never> }
   | { type: 'FeeLinesReceived'; data: { lines: HisFeeLine[] } }
   | { type: 'FeeLinesRefused'; data: { lines: LineRefusal[] } }

@@ -1,4 +1,9 @@
-import { type HisFeeLine, type PlatformLineAnswer, type ReconciliationRequest } from './fee-ledger.events';
+import {
+  type HisFeeLine,
+  type PlatformLineAnswer,
+  type ReconciliationRequest,
+  type VisitRegistration,
+} from './fee-ledger.events';
 import { sumMoney } from './money';
 
 /**
@@ -25,7 +30,7 @@ export interface InFlightBatch {
 
 export interface FeeLedgerState {
   readonly admission: { readonly med_type: string; readonly insuplc_admdvs?: string } | null;
-  readonly registration: { readonly mdtrt_id: string; readonly psn_no: string } | null;
+  readonly registration: Readonly<VisitRegistration> | null;
   readonly cancelled: boolean;
   /** By feedetl_sn; `order` keeps the HIS's order, which is the upload order. */
   readonly lines: Readonly<Record<string, LedgerLine>>;
@@ -54,9 +59,22 @@ export function linesInOrder(state: FeeLedgerState, ...statuses: LineStatus[]): 
   return state.order.map((sn) => state.lines[sn]).filter((l) => statuses.includes(l.status));
 }
 
-/** Lines may go to the platform: the visit is registered, its med_type known, and not cancelled. */
+/**
+ * 参保地医保区划 the visit's calls are routed to: the one admission registered, else the one the HIS named;
+ * undefined when neither did (never the hospital's own area: a cross-area patient would go astray).
+ */
+export function insuredArea(state: FeeLedgerState): string | undefined {
+  return state.registration?.insuplc_admdvs ?? state.admission?.insuplc_admdvs;
+}
+
+/** Lines may go to the platform: the visit is registered in a known area, its med_type known, and not cancelled. */
 export function canUpload(state: FeeLedgerState): boolean {
-  return state.registration !== null && state.admission !== null && !state.cancelled;
+  return (
+    state.registration !== null &&
+    state.admission !== null &&
+    insuredArea(state) !== undefined &&
+    !state.cancelled
+  );
 }
 
 /** Lines the HIS still charges (not voided). */

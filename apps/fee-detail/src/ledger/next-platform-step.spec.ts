@@ -24,6 +24,18 @@ describe('nextPlatformStep', () => {
     expect(stepAfter(uploadedVisit)).toBeNull();
   });
 
+  it('lines wait while the insured area is unknown, and go up once the HIS names it', () => {
+    const withoutArea: FeeLedgerEvent = { type: 'AdmissionNoted', data: { med_type: '21' } };
+    const held = [withoutArea, received(F1), registered];
+    expect(stepAfter(held)).toBeNull();
+    expect(stepAfter([...held, admitted])).toEqual({ kind: 'upload-batch' });
+    const registeredInArea: FeeLedgerEvent = {
+      type: 'VisitRegistered',
+      data: { mdtrt_id: 'MD001', psn_no: 'P001', insuplc_admdvs: '110000' },
+    };
+    expect(stepAfter([withoutArea, received(F1), registeredInArea])).toEqual({ kind: 'upload-batch' });
+  });
+
   it('a batch found in flight is undone first', () => {
     expect(stepAfter([admitted, registered, received(F1, F2), started(1, 'F1')])).toEqual({
       kind: 'undo-batch',

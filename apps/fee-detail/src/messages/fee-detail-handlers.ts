@@ -21,8 +21,11 @@ const commandFor: { [T in MessageType]?: (message: ConsumedMessage<T>) => FeeLed
   }),
   AdmissionRegistered: ({ envelope: { data } }) => ({
     type: 'RegisterVisit',
-    mdtrt_id: data.mdtrt_id,
-    psn_no: data.psn_no,
+    registration: {
+      mdtrt_id: data.mdtrt_id,
+      psn_no: data.psn_no,
+      ...(data.insuplc_admdvs && { insuplc_admdvs: data.insuplc_admdvs }),
+    },
   }),
   AdmissionCancellationRegistered: () => ({ type: 'CancelVisit' }),
   FeeLinesCharged: ({ envelope: { data } }) => ({ type: 'ChargeFeeLines', lines: data.lines }),

@@ -54,6 +54,15 @@ export function feeResultMessages(
           lines: event.data.feedetl_sns.map((feedetl_sn) => ({ feedetl_sn, reason: event.data.err_msg })),
         });
         break;
+      case 'InsuredAreaMissing':
+        publish('InsuredAreaMissing', {
+          ...visit,
+          service: 'fee-detail',
+          held: ['2301', '2302'],
+          reason: event.data.reason,
+          needs_person: true,
+        });
+        break;
       case 'FeeLinesRefused':
         publish('FeeLinesRejected', { ...visit, lines: event.data.lines });
         break;

@@ -11,18 +11,13 @@ import { type DataSource } from 'typeorm';
 import { type FeeLedgerStore } from '../ledger/fee-ledger-store';
 import { type FeeLedgerCommand } from '../ledger/fee-ledger.commands';
 import { type LineRefusal } from '../ledger/fee-ledger.events';
-import { type FeeLedgerState, type InFlightBatch } from '../ledger/fee-ledger.state';
+import { insuredArea, type FeeLedgerState, type InFlightBatch } from '../ledger/fee-ledger.state';
 import { nextPlatformStep, type PlatformStep } from '../ledger/next-platform-step';
 import { feeDetailRow, lineAnswer } from './fee-detail-wire';
 
 export interface FeeUploaderOptions {
   /** Lines per 2301 call (default 50). */
   batchSize: number;
-  /**
-   * 参保地医保区划 for a visit whose admission named none (the hospital's own pooling area: a local
-   * patient); the envelope needs one whenever the input carries psn_no.
-   */
-  localInsuplcAdmdvs: string;
 }
 
 /** A 2302 whose outcome is unknown: the visit's work stops here and is taken up again later. */
@@ -225,11 +220,12 @@ export class FeeUploader {
   }
 
   private visitOf(ipt_no: string, state: FeeLedgerState): RegisteredVisit {
-    if (!state.registration || !state.admission) {
-      throw new Error(`visit ${ipt_no} has lines on the platform but no registration in its ledger`);
+    const insuplc_admdvs = insuredArea(state);
+    if (!state.registration || !state.admission || insuplc_admdvs === undefined) {
+      throw new Error(`visit ${ipt_no} has lines on the platform but no registration in a known area`);
     }
-    const { insuplc_admdvs = this.options.localInsuplcAdmdvs, med_type } = state.admission;
-    return { ipt_no, ...state.registration, med_type, insuplc_admdvs };
+    const { mdtrt_id, psn_no } = state.registration;
+    return { ipt_no, mdtrt_id, psn_no, med_type: state.admission.med_type, insuplc_admdvs };
   }
 
   private withVisitLock(ipt_no: string, work: () => Promise<void>): Promise<void> {

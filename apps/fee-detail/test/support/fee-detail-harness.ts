@@ -55,7 +55,6 @@ export class FeeDetailHarness {
     const ledgers = new FeeLedgerStore(store, this.topics.names.insurance);
     const uploader = new FeeUploader(ledgers, this.serviceClient, this.journal, this.dataSource, {
       batchSize: options.batchSize,
-      localInsuplcAdmdvs: '420100',
     });
     this.relay = new OutboxRelay(store, kafka, { pollIntervalMs: 50 });
     this.relay.start();

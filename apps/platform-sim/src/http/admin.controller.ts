@@ -10,8 +10,10 @@ import {
   Post,
   Query,
   Req,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import type { Request } from 'express';
+import { BooksUnavailableError, SimBooks } from '../books/sim-books';
 import { FaultPlan, FaultSpecError, parseFaultSpec, type ActiveFault } from '../faults/fault-plan';
 import type { LedgerSnapshot, VisitSnapshot } from '../ledger/ledger-snapshot';
 import { SimLedger } from '../ledger/sim-ledger';
@@ -23,6 +25,7 @@ export class AdminController {
   constructor(
     @Inject(SimLedger) private readonly ledger: SimLedger,
     @Inject(FaultPlan) private readonly faults: FaultPlan,
+    @Inject(SimBooks) private readonly books: SimBooks,
   ) {}
 
   /** Arms a fault: {infno, mode, times?, latencyMs?, errMsg?}. */
@@ -69,11 +72,16 @@ export class AdminController {
     return visit;
   }
 
-  /** Back to the seeded state with no faults armed. */
+  /** Back to the seeded state with no faults armed, in the persisted books too (ids go on, never reissued). */
   @Post('reset')
   @HttpCode(204)
-  reset(): void {
-    this.ledger.reset();
+  async reset(): Promise<void> {
     this.faults.clear();
+    try {
+      await this.books.reset();
+    } catch (err) {
+      if (err instanceof BooksUnavailableError) throw new ServiceUnavailableException(err.message);
+      throw err;
+    }
   }
 }

@@ -40,7 +40,9 @@ export class PlatformController implements OnApplicationShutdown {
         return send(res, 200, await this.recorded(res, () => this.exchange.apply(received)));
       case 'latency':
         return this.held.hold(holdMs, () => {
-          void this.recorded(res, () => this.exchange.apply(received)).then((answer) => send(res, 200, answer));
+          void this.recorded(res, () => this.exchange.apply(received)).then((answer) =>
+            send(res, 200, answer),
+          );
         });
       case 'timeout-after-apply': {
         const answer = await this.recorded(res, () => this.exchange.apply(received));
@@ -68,7 +70,9 @@ export class PlatformController implements OnApplicationShutdown {
         return send(
           res,
           200,
-          await this.recorded(res, () => this.exchange.refuse(received, fault.errMsg ?? DEFAULT_REJECT_ERR_MSG)),
+          await this.recorded(res, () =>
+            this.exchange.refuse(received, fault.errMsg ?? DEFAULT_REJECT_ERR_MSG),
+          ),
         );
       case 'answer-without':
         return send(res, 200, await this.recorded(res, () => this.exchange.apply(received, fault.omit)));
@@ -80,7 +84,10 @@ export class PlatformController implements OnApplicationShutdown {
    * the books are being read back nothing is decided (503); a decision whose write failed is never answered
    * (the socket is dropped, as when a platform dies mid-request: the caller's outcome is unknown).
    */
-  private async recorded(res: Response, decide: () => ResponseEnvelope): Promise<ResponseEnvelope | undefined> {
+  private async recorded(
+    res: Response,
+    decide: () => ResponseEnvelope,
+  ): Promise<ResponseEnvelope | undefined> {
     if (!this.books.accepting) {
       res.status(503).type('text/plain').send('platform-sim: the books are being read back; try again');
       return undefined;

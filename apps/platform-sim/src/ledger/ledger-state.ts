@@ -141,10 +141,41 @@ export interface LedgerState {
   readonly balances: Map<string, Decimal>;
   readonly signIns: Map<string, SignIn>;
   readonly registrations: Map<string, Registration>;
-  readonly feeLines: FeeLine[];
+  readonly feeLines: FeeLineBook;
   readonly settlements: Map<string, Settlement>;
   readonly reversals: Reversal[];
   readonly reports: ReportUpload[];
   readonly applied: Map<string, AppliedTransaction>;
   readonly messages: Map<string, MessageLogEntry>;
+}
+
+/**
+ * Every fee line in upload order, indexed by visit: the rules look a visit's lines up per uploaded line, and a
+ * scan of all lines each time made the books' replay at start (and a long-running sandbox) quadratic.
+ */
+export class FeeLineBook {
+  private readonly lines: FeeLine[] = [];
+  private readonly byVisit = new Map<string, FeeLine[]>();
+
+  push(...lines: FeeLine[]): void {
+    for (const line of lines) {
+      this.lines.push(line);
+      const ofVisit = this.byVisit.get(line.mdtrt_id);
+      if (ofVisit) ofVisit.push(line);
+      else this.byVisit.set(line.mdtrt_id, [line]);
+    }
+  }
+
+  /** The visit's lines in upload order. */
+  ofVisit(mdtrt_id: string): readonly FeeLine[] {
+    return this.byVisit.get(mdtrt_id) ?? [];
+  }
+
+  filter(keep: (line: FeeLine) => boolean): FeeLine[] {
+    return this.lines.filter(keep);
+  }
+
+  map<T>(view: (line: FeeLine) => T): T[] {
+    return this.lines.map(view);
+  }
 }

@@ -1,4 +1,5 @@
 import type { JsonObject } from './input-fields';
+import type { LedgerJournal } from './ledger-journal';
 import { SimLedger, type LedgerAnswer, type SimLedgerOptions } from './sim-ledger';
 
 /**
@@ -8,18 +9,23 @@ import { SimLedger, type LedgerAnswer, type SimLedgerOptions } from './sim-ledge
 export const PSN_NO = '42000019800101123456';
 export const RESIDENT_PSN_NO = '42000000000000000000034567';
 
+/** The clock and reversible interfaces of the test ledgers. */
+export const LEDGER_TEST_OPTIONS: SimLedgerOptions = {
+  now: () => new Date('2024-05-15T01:30:00Z'),
+  isReversible: (infno) => ['2401', '2304', '2305'].includes(infno),
+};
+
 export class LedgerTestKit {
   readonly ledger: SimLedger;
   private seq = 0;
   private signNo = '';
   lastMsgid = '';
 
-  constructor(options: Pick<SimLedgerOptions, 'enrolUnknownPersons'> = {}) {
-    this.ledger = new SimLedger({
-      now: () => new Date('2024-05-15T01:30:00Z'),
-      isReversible: (infno) => ['2401', '2304', '2305'].includes(infno),
-      ...options,
-    });
+  /** `journal` receives every entry from the first (the 9001) on. */
+  constructor(options: Pick<SimLedgerOptions, 'enrolUnknownPersons'> & { journal?: LedgerJournal } = {}) {
+    const { journal, ...ledgerOptions } = options;
+    this.ledger = new SimLedger({ ...LEDGER_TEST_OPTIONS, ...ledgerOptions });
+    if (journal) this.ledger.keepJournal(journal);
     this.signNo = (
       this.ok('9001', { signIn: { opter_no: 'OP001', ip: '127.0.0.1' } }) as {
         signinoutb: { sign_no: string };

@@ -4,7 +4,8 @@ import { analyse } from './audits';
 import { uploadFeeDetails, revokeFeeDetails } from './fee-details';
 import { SEEDED_INSURED_PERSONS, type InsuredPerson } from './insured-persons';
 import type { LedgerContext } from './ledger-context';
-import type { LedgerRequest, LedgerState, MessageLogEntry } from './ledger-state';
+import type { LedgerAnswer, LedgerEntry, LedgerJournal } from './ledger-journal';
+import { FeeLineBook, type LedgerRequest, type LedgerState, type MessageLogEntry } from './ledger-state';
 import { ledgerSnapshot, visitSnapshot, type LedgerSnapshot, type VisitSnapshot } from './ledger-snapshot';
 import { checkEntitlement } from './eligibility';
 import { queryPerson } from './person-queries';
@@ -24,8 +25,7 @@ import {
   uploadSpecialAttribute,
 } from './visits';
 
-export type LedgerAnswer =
-  { readonly infcode: 0; readonly output: unknown } | { readonly infcode: -1; readonly err_msg: string };
+export type { LedgerAnswer } from './ledger-journal';
 
 export interface SimLedgerOptions {
   readonly now?: () => Date;
@@ -43,15 +43,18 @@ type Handler = (ctx: LedgerContext) => unknown;
 /**
  * The simulated platform's books: everything a transaction changed, and the rules that refuse one.
  * `handle` is synchronous, so each transaction applies atomically: a refusal is thrown before any change.
+ * The rules see only the request, the instant and the serial (LedgerContext), so the journal's entries
+ * replayed in order rebuild the same state and the same answers.
  */
 export class SimLedger {
   private state: LedgerState;
-  private serial = 0;
+  private serialValue = 0;
   private readonly now: () => Date;
   private readonly persons: readonly InsuredPerson[];
   private readonly requireSignIn: boolean;
   private readonly enrolUnknownPersons: boolean;
   private readonly handlers: Record<string, Handler>;
+  private journal?: LedgerJournal;
 
   constructor(options: SimLedgerOptions) {
     this.now = options.now ?? (() => new Date());
@@ -93,20 +96,59 @@ export class SimLedger {
     return this.state.messages.has(msgid);
   }
 
-  handle(req: LedgerRequest): LedgerAnswer {
-    const at = this.now();
+  /** The platform's serial: the last value handed to an id. */
+  get serial(): number {
+    return this.serialValue;
+  }
+
+  /** Every entry decided from now on goes to the journal (not those replayed). */
+  keepJournal(journal: LedgerJournal): void {
+    this.journal = journal;
+  }
+
+  handle(req: LedgerRequest, at: Date = this.now()): LedgerAnswer {
+    if (this.state.messages.has(req.msgid)) return duplicateMsgid(req.msgid);
+    const answer = this.decide(req, at);
+    this.journal?.record({ kind: 'decision', request: req, at, answer, serial: this.serialValue });
+    return answer;
+  }
+
+  /** Decides a recorded entry again at its recorded instant, without journaling it; the answer the rules give now. */
+  replay(entry: LedgerEntry): LedgerAnswer | undefined {
+    switch (entry.kind) {
+      case 'decision':
+        return this.state.messages.has(entry.request.msgid)
+          ? duplicateMsgid(entry.request.msgid)
+          : this.decide(entry.request, entry.at);
+      case 'refusal':
+        this.bookRefusal(entry.request, entry.err_msg, entry.at);
+        return undefined;
+      case 'reset':
+        this.reset(entry.serial);
+        return undefined;
+    }
+  }
+
+  /** Never hands out a serial at or below `serial` (ids issued before are not issued again). */
+  continueSerialFrom(serial: number): void {
+    this.serialValue = Math.max(this.serialValue, serial);
+  }
+
+  private decide(req: LedgerRequest, at: Date): LedgerAnswer {
     const ctx: LedgerContext = {
       state: this.state,
       req,
       enrolUnknownPersons: this.enrolUnknownPersons,
       dateTime: shanghaiDateTime(at),
       stamp: shanghaiSecondStamp(at),
-      nextSerial: (width) => String(++this.serial).padStart(width, '0'),
+      nextSerial: (width) => String(++this.serialValue).padStart(width, '0'),
     };
-    if (this.state.messages.has(req.msgid)) {
-      return { infcode: -1, err_msg: `发送方报文ID[${req.msgid}]重复，请勿重复提交` };
-    }
-    const entry: MessageLogEntry = { msgid: req.msgid, infno: req.infno, at: ctx.dateTime, infcode: 0 };
+    const entry: MessageLogEntry = {
+      msgid: req.msgid,
+      infno: req.infno,
+      at: ctx.dateTime,
+      infcode: 0,
+    };
     this.state.messages.set(req.msgid, entry);
     try {
       const handler = this.handlers[req.infno] ?? reject(`交易编号[${req.infno}]不存在或未开通`);
@@ -122,13 +164,17 @@ export class SimLedger {
   }
 
   /** Books a refusal decided outside the rules (an injected `reject`): the msgid is used up all the same. */
-  recordRefusal(req: LedgerRequest, errMsg: string): void {
+  recordRefusal(req: LedgerRequest, errMsg: string, at: Date = this.now()): void {
     if (this.state.messages.has(req.msgid)) return;
-    const at = shanghaiDateTime(this.now());
+    this.bookRefusal(req, errMsg, at);
+    this.journal?.record({ kind: 'refusal', request: req, at, err_msg: errMsg, serial: this.serialValue });
+  }
+
+  private bookRefusal(req: LedgerRequest, errMsg: string, at: Date): void {
     this.state.messages.set(req.msgid, {
       msgid: req.msgid,
       infno: req.infno,
-      at,
+      at: shanghaiDateTime(at),
       infcode: -1,
       err_msg: errMsg,
     });
@@ -142,9 +188,14 @@ export class SimLedger {
     return visitSnapshot(this.state, mdtrt_id);
   }
 
-  /** Forgets every transaction and enrolment and restores the seeded persons and balances (tests start here). */
-  reset(): void {
+  /**
+   * Forgets every transaction and enrolment and restores the seeded persons and balances (tests start here).
+   * The serial goes on from `serial` (by default where it is, so no id is issued twice). Not journaled: the
+   * books record a reset themselves (SimBooks.reset).
+   */
+  reset(serial = this.serialValue): void {
     this.state = this.freshState();
+    this.serialValue = serial;
   }
 
   private freshState(): LedgerState {
@@ -153,7 +204,7 @@ export class SimLedger {
       balances: new Map(this.persons.map((p) => [p.psn_no, new Decimal(p.balc)])),
       signIns: new Map(),
       registrations: new Map(),
-      feeLines: [],
+      feeLines: new FeeLineBook(),
       settlements: new Map(),
       reversals: [],
       reports: [],
@@ -161,4 +212,8 @@ export class SimLedger {
       messages: new Map(),
     };
   }
+}
+
+function duplicateMsgid(msgid: string): LedgerAnswer {
+  return { infcode: -1, err_msg: `发送方报文ID[${msgid}]重复，请勿重复提交` };
 }

@@ -3,7 +3,7 @@ import type { FeeLine, LedgerState, Settlement } from './ledger-state';
 
 /** Fee lines that count toward the visit's uploaded total: uploaded, not revoked. */
 export function activeFeeLines(state: LedgerState, mdtrt_id: string): FeeLine[] {
-  return state.feeLines.filter((l) => l.mdtrt_id === mdtrt_id && l.status === 'uploaded');
+  return state.feeLines.ofVisit(mdtrt_id).filter((l) => l.status === 'uploaded');
 }
 
 /** Active lines no standing settlement has covered yet: what the next 2303/2304 settles. */
