@@ -1,4 +1,10 @@
-import { createEnvelope, PatientAdmittedV1, type Envelope, type MessageType } from '@yb/contracts';
+import {
+  createEnvelope,
+  currentVersion,
+  PatientAdmittedV1,
+  type Envelope,
+  type MessageType,
+} from '@yb/contracts';
 import Decimal from 'decimal.js';
 import { testFeeLine } from './test-fee-line';
 
@@ -72,6 +78,7 @@ export class HisTestVisit {
     });
   }
 
+  /** The cashier's request; the patient presents the ID card again at discharge (SettlementRequested v2). */
   requestSettlement(mid_setl_flag: '0' | '1' = '0'): Promise<void> {
     return this.publish('SettlementRequested', {
       ipt_no: this.ipt_no,
@@ -79,6 +86,8 @@ export class HisTestVisit {
       psn_setlway: '01',
       acct_used_flag: '1',
       medfee_sumamt: this.total,
+      mdtrt_cert_type: '02',
+      mdtrt_cert_no: this.certno,
     });
   }
 
@@ -89,7 +98,7 @@ export class HisTestVisit {
   private async publish(type: MessageType, data: unknown): Promise<void> {
     await this.publisher.publish(
       this.topic,
-      createEnvelope({ type, schemaVersion: 1, key: this.ipt_no, data }),
+      createEnvelope({ type, schemaVersion: currentVersion(type), key: this.ipt_no, data }),
     );
   }
 }

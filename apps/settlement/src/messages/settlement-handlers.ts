@@ -9,6 +9,8 @@ type ToRequest<T extends MessageType> = (message: MessageOf<T>, workflow: Settle
 const REQUEST_OF: { [T in MessageType]?: ToRequest<T> } = {
   // his.inpatient: what the saga needs of the visit, and the cashier's requests
   PatientAdmitted: (m) => ({ type: 'NoteAdmission', admission: m.data }),
+  // A changed admission may name the insured area a v1 registration lacked (how a person resolves it).
+  AdmissionChanged: (m) => ({ type: 'NoteAdmission', admission: m.data }),
   DischargeRequested: (m) => ({ type: 'NoteDischarge', discharge: m.data }),
   SettlementRequested: (m, w) => ({ type: 'RequestSettlement', request: m.data, settings: w.sagaSettings }),
   SettlementCancelRequested: (m, w) => ({
@@ -44,8 +46,13 @@ const REQUEST_OF: { [T in MessageType]?: ToRequest<T> } = {
   // insurance.inpatient: the answers of admission, fee-detail and quality
   AdmissionRegistered: (m) => ({
     type: 'NoteRegistration',
-    mdtrt_id: m.data.mdtrt_id,
-    psn_no: m.data.psn_no,
+    registration: {
+      mdtrt_id: m.data.mdtrt_id,
+      psn_no: m.data.psn_no,
+      insuplc_admdvs: m.data.insuplc_admdvs,
+      insutype: m.data.insutype,
+      psn_type: m.data.psn_type,
+    },
   }),
   FeeTotalsReconciled: (m) => ({
     type: 'RecordFeeTotals',

@@ -6,7 +6,7 @@ import {
   type TypedInterfaces,
 } from '@yb/platform-client';
 import { type PlatformAnswer, type ReversalAnswer } from '../saga/saga.commands';
-import { type PendingStep, type SagaState } from '../saga/saga.state';
+import { insuredArea, settlementCertificate, type PendingStep, type SagaState } from '../saga/saga.state';
 
 type Input<I extends keyof TypedInterfaces> = TypedInterfaces[I]['input'];
 type PlatformStep = Extract<PendingStep, { kind: 'platform' }>;
@@ -23,8 +23,6 @@ export class SettlementCalls {
   constructor(
     private readonly client: PlatformClient,
     dataSource: ConstructorParameters<typeof PlatformCallJournal>[0],
-    /** 就医地 area, the fallback 参保地 when the HIS did not name it (see README: a known gap). */
-    private readonly hospitalAdmdvs: string,
   ) {
     this.journal = new PlatformCallJournal(dataSource);
   }
@@ -32,9 +30,13 @@ export class SettlementCalls {
   async send(ipt_no: string, state: SagaState, pending: PlatformStep): Promise<PlatformAnswer> {
     const saga = state.saga!;
     const attempt = saga.attempts[pending.step] ?? 1;
+    const { visit } = state;
+    // The saga starts only in a known area (AREA_MISSING otherwise): never the hospital's own.
+    const insuplc_admdvs = insuredArea(visit)!;
     const result = await this.client.call(pending.infno, inputOf(state, pending), {
       visitKey: ipt_no,
-      insuplc_admdvs: state.visit.insuplc_admdvs ?? this.hospitalAdmdvs,
+      insuplc_admdvs,
+      patientKind: { insutype: visit.insutype ?? undefined, psn_type: visit.psn_type ?? undefined },
       requestKey: `${saga.saga_id}:${pending.step}:${attempt}`,
     });
     const base = { infno: pending.infno, msgid: result.msgid };
@@ -84,10 +86,12 @@ export function inputOf(state: SagaState, pending: PlatformStep): unknown {
     return { data: { mdtrt_id, setl_id: saga.cancel!.setl_id, psn_no } } satisfies Input<'2305'>;
   }
   const request = saga.request!;
+  // The certificate presented at discharge (an e-voucher token is fresh only now), else the admission's where
+  // the HIS said it still holds; the saga does not start without one.
+  const certificate = settlementCertificate(visit, request)!;
   const data = {
     psn_no,
-    mdtrt_cert_type: visit.mdtrt_cert_type!,
-    mdtrt_cert_no: visit.mdtrt_cert_no!,
+    ...certificate,
     medfee_sumamt: request.medfee_sumamt,
     psn_setlway: request.psn_setlway,
     mdtrt_id,

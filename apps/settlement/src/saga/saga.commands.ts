@@ -5,6 +5,18 @@ export type DischargeData = DataOf<'DischargeRequested'>;
 export type AuditAnswer = DataOf<'SettlementAuditCompleted'>;
 export type FeeTotalsAnswer = DataOf<'FeeTotalsReconciled'>;
 
+/**
+ * The platform's registration (AdmissionRegistered): mdtrt_id and who the person is as the 2401 was sent. The
+ * area is absent in a v1 record: unknown, never the hospital's.
+ */
+export interface Registration {
+  mdtrt_id: string;
+  psn_no: string;
+  insuplc_admdvs?: string;
+  insutype?: string;
+  psn_type?: string;
+}
+
 /** A cancellation, from the HIS (SettlementCancelRequested: 2305 then 2405) or a person (CancelSettlement). */
 export interface CancelRequest {
   setl_id?: string;
@@ -57,7 +69,7 @@ export type SagaCommand =
         'psn_no' | 'insutype' | 'mdtrt_cert_type' | 'mdtrt_cert_no' | 'insuplc_admdvs'
       >;
     }
-  | { type: 'NoteRegistration'; mdtrt_id: string; psn_no: string }
+  | { type: 'NoteRegistration'; registration: Registration }
   | { type: 'NoteDischarge'; discharge: DischargeData }
   | { type: 'RequestSettlement'; request: SettlementRequest; settings: SagaSettings; now: string; id: string }
   | {

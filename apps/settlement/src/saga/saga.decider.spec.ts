@@ -1,4 +1,4 @@
-import { DischargeRequestedV1, SettlementRequestedV1 } from '@yb/contracts';
+import { DischargeRequestedV1, SettlementRequestedV2 } from '@yb/contracts';
 import { DeciderSpecification } from '@yb/event-store';
 import { type DischargeData, type SagaCommand, type SettlementRequest } from './saga.commands';
 import { MAX_PLATFORM_ATTEMPTS, sagaDecider } from './saga.decider';
@@ -17,7 +17,12 @@ const settings = { audit_enabled: true, step_timeout_ms: 60_000 };
 const noAudit = { ...settings, audit_enabled: false };
 const DEADLINE = '2024-05-08T02:01:00.000Z';
 
-const request: SettlementRequest = { ...(SettlementRequestedV1.example as SettlementRequest), ipt_no: IPT };
+const request: SettlementRequest = {
+  ...(SettlementRequestedV2.example as SettlementRequest),
+  ipt_no: IPT,
+  mdtrt_cert_type: '02',
+  mdtrt_cert_no: '420111198808080883',
+};
 const midWay: SettlementRequest = { ...request, mid_setl_flag: '1' };
 const discharge = { ...(DischargeRequestedV1.example as DischargeData), ipt_no: IPT };
 
@@ -153,6 +158,33 @@ const cancel = (undo_discharge = true): SagaCommand => ({
 });
 const cancelling = run(settled, cancel());
 
+const { mdtrt_cert_type: _type, mdtrt_cert_no: _no, ...withoutCertificate } = request;
+/** The certificate at discharge: refusals, as [why, given, request, reason]. */
+const certificateRefusals: [string, SagaEvent[], SettlementRequest, RegExp][] = [
+  [
+    'no certificate was presented nor the admission one said to hold',
+    visit,
+    withoutCertificate,
+    /cert_as_admitted/,
+  ],
+  ['the certificate lacks its number', visit, { ...withoutCertificate, mdtrt_cert_type: '02' }, /both/],
+  [
+    "the admission's e-voucher token is said to hold",
+    [{ ...visit[0]!, data: { ...visit[0]!.data, mdtrt_cert_type: '01' } } as SagaEvent, ...visit.slice(1)],
+    { ...withoutCertificate, cert_as_admitted: true },
+    /e-voucher/,
+  ],
+  [
+    'the insured area is unknown (a v1 registration, no area from the HIS)',
+    [
+      { ...visit[0]!, data: { ...visit[0]!.data, insuplc_admdvs: undefined } } as SagaEvent,
+      ...visit.slice(1),
+    ],
+    request,
+    /参保地医保区划未知/,
+  ],
+];
+
 describe('settlement saga decider', () => {
   describe('starting', () => {
     it('starts a saga with the fee reconciliation, asking fee-detail with a deadline', () => {
@@ -197,6 +229,7 @@ describe('settlement saga decider', () => {
       ['a discharge settlement comes before the discharge', visit.slice(0, 2), request, /DischargeRequested/],
       ['a saga is running', started, request, /正在进行/],
       ['the visit is already settled at discharge', settled, request, /已出院结算/],
+      ...certificateRefusals,
     ])('refuses with a reason when %s', (_why, given, r, reason) => {
       expect(decide(given, settle(r))).toMatchObject([
         {
@@ -204,6 +237,20 @@ describe('settlement saga decider', () => {
           data: { request: 'SettlementRequested', reason: expect.stringMatching(reason) },
         },
       ]);
+    });
+
+    it("settles with the admission's certificate where the HIS says it still holds (an ID card)", () => {
+      const asAdmitted = { ...withoutCertificate, cert_as_admitted: true };
+      expect(decide(visit, settle(asAdmitted))[0]).toMatchObject({ type: 'SagaStarted' });
+    });
+
+    it('starts in the area admission registered, the HIS having named none', () => {
+      const registeredOnly: SagaEvent[] = [
+        { ...visit[0]!, data: { ...visit[0]!.data, insuplc_admdvs: undefined } } as SagaEvent,
+        { type: 'RegistrationNoted', data: { mdtrt_id: 'M1', psn_no: 'P1', insuplc_admdvs: '110000' } },
+        visit[2]!,
+      ];
+      expect(decide(registeredOnly, settle())[0]).toMatchObject({ type: 'SagaStarted' });
     });
 
     it('settles mid-way without the discharge', () => {

@@ -21,7 +21,16 @@ import {
   type SettlementAmounts,
   type StepResult,
 } from './saga.events';
-import { evolveSaga, initialSagaState, isActive, type Saga, type SagaState } from './saga.state';
+import {
+  evolveSaga,
+  initialSagaState,
+  insuredArea,
+  isActive,
+  settlementCertificate,
+  type Saga,
+  type SagaState,
+  type VisitFacts,
+} from './saga.state';
 
 /** Sends of 2303, 2304 or 2305 in one saga (each 2304/2305 after a 2601 of the previous one) before it fails. */
 export const MAX_PLATFORM_ATTEMPTS = 3;
@@ -46,7 +55,7 @@ export function decideSaga(command: SagaCommand, state: SagaState): SagaEvent[] 
     case 'NoteAdmission':
       return [{ type: 'AdmissionNoted', data: stripUndefined(command.admission) }];
     case 'NoteRegistration':
-      return [{ type: 'RegistrationNoted', data: { mdtrt_id: command.mdtrt_id, psn_no: command.psn_no } }];
+      return [{ type: 'RegistrationNoted', data: stripUndefined(command.registration) }];
     case 'NoteDischarge':
       return [{ type: 'DischargeNoted', data: { discharge: command.discharge } }];
     case 'RequestSettlement':
@@ -94,11 +103,36 @@ function settlementRefusal(state: SagaState, request: SettlementRequest): string
   if (visit.mdtrt_id === null || visit.psn_no === null) {
     return 'the visit is not registered with the platform (no AdmissionRegistered): nothing to settle';
   }
-  if (visit.insutype === null || visit.mdtrt_cert_type === null || visit.mdtrt_cert_no === null) {
-    return 'the admission (PatientAdmitted) was not received: insutype and the certificate are unknown';
+  if (visit.insutype === null) {
+    return 'the admission (PatientAdmitted) was not received: insutype is unknown';
   }
+  if (insuredArea(visit) === null) return AREA_MISSING;
+  const certificateRefusal = dischargeCertificateRefusal(visit, request);
+  if (certificateRefusal) return certificateRefusal;
   if (request.mid_setl_flag === '0' && visit.discharge === null && !visit.discharged) {
     return 'a discharge settlement needs the discharge (DischargeRequested) first';
+  }
+  return null;
+}
+
+export const AREA_MISSING =
+  '参保地医保区划未知: admission registered the visit without naming the insured area (AdmissionRegistered v1) and the HIS named none; send AdmissionChanged with insuplc_admdvs, then SettlementRequested again';
+
+/** Why the request names no certificate 2303/2304 can carry, or null. */
+function dischargeCertificateRefusal(visit: VisitFacts, request: SettlementRequest): string | null {
+  const presented = request.mdtrt_cert_type !== undefined || request.mdtrt_cert_no !== undefined;
+  if (presented && (request.mdtrt_cert_type === undefined || request.mdtrt_cert_no === undefined)) {
+    return 'the certificate presented at discharge needs both mdtrt_cert_type and mdtrt_cert_no';
+  }
+  if (presented) return null;
+  if (!request.cert_as_admitted) {
+    return 'no certificate presented at discharge (mdtrt_cert_type, mdtrt_cert_no) and cert_as_admitted is not true: 2303/2304 need the certificate the patient holds now';
+  }
+  if (visit.mdtrt_cert_type === '01') {
+    return "the admission's certificate is an e-voucher (01), whose token does not outlive the day it was scanned: send the token presented at discharge";
+  }
+  if (settlementCertificate(visit, request) === null) {
+    return 'cert_as_admitted is true but the admission (PatientAdmitted) was not received: its certificate is unknown';
   }
   return null;
 }
@@ -142,6 +176,7 @@ function requestCancel(state: SagaState, cancel: CancelRequest, start: Start): S
   if (state.visit.mdtrt_id === null || state.visit.psn_no === null) {
     return [refused(cancel.request, 'the visit is not registered with the platform')];
   }
+  if (insuredArea(state.visit) === null) return [refused(cancel.request, AREA_MISSING)];
   return startCancel(state, { ...cancel, setl_id: settlement.setl_id }, settlement.mid_setl_flag, start);
 }
 

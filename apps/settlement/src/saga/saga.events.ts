@@ -1,5 +1,10 @@
 import { type SETTLEMENT_SAGA_STEPS, type SETTLEMENT_SAGA_STATES } from '@yb/contracts';
-import { type CancelRequest, type DischargeData, type SettlementRequest } from './saga.commands';
+import {
+  type CancelRequest,
+  type DischargeData,
+  type Registration,
+  type SettlementRequest,
+} from './saga.commands';
 
 export type SagaStep = (typeof SETTLEMENT_SAGA_STEPS)[number];
 export type SagaStatus = (typeof SETTLEMENT_SAGA_STATES)[number];
@@ -93,7 +98,7 @@ export type SagaEvent =
         insuplc_admdvs?: string;
       }
     >
-  | Event<'RegistrationNoted', { mdtrt_id: string; psn_no: string }>
+  | Event<'RegistrationNoted', Registration>
   | Event<'DischargeNoted', { discharge: DischargeData }>
   | Event<'DischargeStatusNoted', { discharged: boolean }>
   // The saga itself.

@@ -14,7 +14,12 @@ export interface VisitFacts {
   readonly insutype: string | null;
   readonly mdtrt_cert_type: string | null;
   readonly mdtrt_cert_no: string | null;
+  /** 参保地医保区划 the HIS named in its admission (PatientAdmitted / AdmissionChanged). */
   readonly insuplc_admdvs: string | null;
+  /** 参保地医保区划 admission registered the visit in (AdmissionRegistered v2): wins over the HIS's. */
+  readonly registered_admdvs: string | null;
+  /** 人员类别 from admission's 1101, when it asked: picks recer_sys_code (离休 …). */
+  readonly psn_type: string | null;
   readonly mdtrt_id: string | null;
   readonly discharge: DischargeData | null;
   /** 2402 registered and not undone, as admission reported it. */
@@ -80,6 +85,8 @@ export const initialSagaState: SagaState = {
     mdtrt_cert_type: null,
     mdtrt_cert_no: null,
     insuplc_admdvs: null,
+    registered_admdvs: null,
+    psn_type: null,
     mdtrt_id: null,
     discharge: null,
     discharged: false,
@@ -90,6 +97,28 @@ export const initialSagaState: SagaState = {
 };
 
 export const ACTIVE_STATES: readonly SagaStatus[] = ['RUNNING', 'WAITING_FOR_PERSON'];
+
+/**
+ * 参保地医保区划 every call of the visit is routed to: the registered one, else the HIS's; null when neither
+ * said (the saga refuses then: the hospital's own area would send a cross-area patient's settlement astray).
+ */
+export function insuredArea(visit: VisitFacts): string | null {
+  return visit.registered_admdvs ?? visit.insuplc_admdvs;
+}
+
+/** The certificate 2303/2304 carry: the one presented at discharge, or the admission's where the HIS says it holds. */
+export function settlementCertificate(
+  visit: VisitFacts,
+  request: SettlementRequest,
+): { mdtrt_cert_type: string; mdtrt_cert_no: string } | null {
+  if (request.mdtrt_cert_type !== undefined && request.mdtrt_cert_no !== undefined) {
+    return { mdtrt_cert_type: request.mdtrt_cert_type, mdtrt_cert_no: request.mdtrt_cert_no };
+  }
+  if (request.cert_as_admitted && visit.mdtrt_cert_type !== null && visit.mdtrt_cert_no !== null) {
+    return { mdtrt_cert_type: visit.mdtrt_cert_type, mdtrt_cert_no: visit.mdtrt_cert_no };
+  }
+  return null;
+}
 
 export function isActive(saga: Saga | null): saga is Saga & { status: 'RUNNING' | 'WAITING_FOR_PERSON' } {
   return saga !== null && ACTIVE_STATES.includes(saga.status);
@@ -111,8 +140,20 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
         },
       };
     }
-    case 'RegistrationNoted':
-      return { ...state, visit: { ...state.visit, ...event.data } };
+    case 'RegistrationNoted': {
+      const { mdtrt_id, psn_no, insuplc_admdvs, insutype, psn_type } = event.data;
+      return {
+        ...state,
+        visit: {
+          ...state.visit,
+          mdtrt_id,
+          psn_no,
+          insutype: insutype ?? state.visit.insutype,
+          registered_admdvs: insuplc_admdvs ?? null,
+          psn_type: psn_type ?? null,
+        },
+      };
+    }
     case 'DischargeNoted':
       return { ...state, visit: { ...state.visit, discharge: event.data.discharge } };
     case 'DischargeStatusNoted':

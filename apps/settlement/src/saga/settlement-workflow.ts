@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStore, handleCommand, withAdvisoryLock } from '@yb/event-store';
 import { PlatformClient } from '@yb/platform-client';
-import { SERVICE_CONFIG, type ServiceConfig } from '@yb/service-runtime';
 import { DataSource } from 'typeorm';
 import { sagaMessages, type Cause } from '../messages/saga-results';
 import { SettlementCalls } from '../platform/settlement-calls';
@@ -42,12 +41,11 @@ export class SettlementWorkflow {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(PlatformClient) platform: PlatformClient,
     @Inject(DataSource) dataSource: DataSource,
-    @Inject(SERVICE_CONFIG) config: ServiceConfig,
     @Inject(SETTLEMENT_TOPICS) private readonly topics: SettlementTopics,
     @Inject(SETTLEMENT_CONFIG) private readonly settings: SettlementConfig,
     @Inject(SagaIndex) private readonly index: SagaIndex,
   ) {
-    this.calls = new SettlementCalls(platform, dataSource, config.platform.mdtrtarea_admvs);
+    this.calls = new SettlementCalls(platform, dataSource);
   }
 
   get sagaSettings(): SagaSettings {
