@@ -60,6 +60,8 @@ export type AuditCaseCommand =
       readonly type: 'NoteRegistration';
       readonly mdtrt_id: string;
       readonly psn_no: string;
+      /** 参保地医保区划 admission registered (AdmissionRegistered v2); absent in a v1 record. */
+      readonly insuplc_admdvs?: string;
       readonly cause: AuditCause;
       readonly at: string;
     }

@@ -82,8 +82,9 @@ function decide(command: AuditCaseCommand, state: AuditCaseState, policy: AuditP
     }
     case 'NoteRegistration': {
       if (state.mdtrt_id === command.mdtrt_id && state.psn_no === command.psn_no) return [];
+      const { mdtrt_id, psn_no, insuplc_admdvs } = command;
       return [
-        { type: 'RegistrationNoted', data: { mdtrt_id: command.mdtrt_id, psn_no: command.psn_no } },
+        { type: 'RegistrationNoted', data: { mdtrt_id, psn_no, ...(insuplc_admdvs && { insuplc_admdvs }) } },
         requested(policy, '3101', '3', command, {}),
       ];
     }

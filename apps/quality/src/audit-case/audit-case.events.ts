@@ -83,7 +83,7 @@ export type AuditCaseEvent =
   | Event<'DischargeNoted', { discharge: VisitDischarge }>
   | Event<'OrdersNoted', { orders: MedicalOrder[] }>
   | Event<'HomepageNoted', { diagnoses: HomepageData['diagnoses']; operations: HomepageData['operations'] }>
-  | Event<'RegistrationNoted', { mdtrt_id: string; psn_no: string }>
+  | Event<'RegistrationNoted', { mdtrt_id: string; psn_no: string; insuplc_admdvs?: string }>
   | Event<'FeeLinesUploadedNoted', { mdtrt_id: string; feedetl_sns: string[] }>
   | Event<'FeeLinesRevokedNoted', { feedetl_sns: string[] }>
   | Event<'DischargeRegisteredNoted', { endtime: string }>

@@ -42,6 +42,8 @@ export interface AuditCaseState {
   readonly admission: VisitAdmission | null;
   readonly mdtrt_id: string | null;
   readonly psn_no: string | null;
+  /** 参保地医保区划 admission registered the visit in; null in a v1 registration (then the HIS's, if named). */
+  readonly registered_admdvs: string | null;
   readonly lines: Readonly<Record<string, CaseFeeLine>>;
   readonly orders: Readonly<Record<string, MedicalOrder>>;
   readonly discharge: VisitDischarge | null;
@@ -58,6 +60,7 @@ export const initialAuditCaseState: AuditCaseState = {
   admission: null,
   mdtrt_id: null,
   psn_no: null,
+  registered_admdvs: null,
   lines: {},
   orders: {},
   discharge: null,
@@ -108,7 +111,12 @@ export function evolveAuditCase(state: AuditCaseState, event: AuditCaseEvent): A
     case 'HomepageNoted':
       return { ...state, homepage: event.data };
     case 'RegistrationNoted':
-      return { ...state, mdtrt_id: event.data.mdtrt_id, psn_no: event.data.psn_no };
+      return {
+        ...state,
+        mdtrt_id: event.data.mdtrt_id,
+        psn_no: event.data.psn_no,
+        registered_admdvs: event.data.insuplc_admdvs ?? null,
+      };
     case 'DischargeRegisteredNoted':
       return { ...state, dscg_date: event.data.endtime };
     case 'AuditRequested': {

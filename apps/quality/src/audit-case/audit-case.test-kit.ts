@@ -34,7 +34,7 @@ const { psn_no: _psn, ...admission } = PatientAdmittedV1.example;
 /** A registered visit with two uploaded lines (the events only: no audit asked for). */
 export const registeredVisit: AuditCaseEvent[] = [
   { type: 'AdmissionNoted', data: { admission: visitAdmission(admission) } },
-  { type: 'RegistrationNoted', data: { mdtrt_id: MDTRT_ID, psn_no: PSN_NO } },
+  { type: 'RegistrationNoted', data: { mdtrt_id: MDTRT_ID, psn_no: PSN_NO, insuplc_admdvs: '420100' } },
   { type: 'FeeLinesChargedNoted', data: { lines: [LINE_1, LINE_2] } },
   { type: 'FeeLinesUploadedNoted', data: { mdtrt_id: MDTRT_ID, feedetl_sns: ['FY0001', 'FY0002'] } },
 ];

@@ -31,6 +31,7 @@ const COMMAND_OF: { [T in MessageType]?: (message: MessageOf<T>) => AuditCaseCom
     type: 'NoteRegistration',
     mdtrt_id: m.data.mdtrt_id,
     psn_no: m.data.psn_no,
+    ...(m.data.insuplc_admdvs && { insuplc_admdvs: m.data.insuplc_admdvs }),
     cause: causeOf(m),
     at: now(),
   }),

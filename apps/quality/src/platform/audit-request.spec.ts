@@ -10,7 +10,9 @@ import {
   registeredVisit,
   requested3102,
 } from '../audit-case/audit-case.test-kit';
-import { auditInput, VisitIncompleteError } from './audit-request';
+import { AREA_MISSING, auditInput, VisitIncompleteError } from './audit-request';
+import { visitAdmission } from '../audit-case/audit-case.decider';
+import { PatientAdmittedV1 } from '@yb/contracts';
 
 const stateOf = (events: readonly AuditCaseEvent[]) => events.reduce(evolveAuditCase, initialAuditCaseState);
 
@@ -93,6 +95,44 @@ describe('the 3101/3102 request built from the audit case', () => {
     const noAdmission = stateOf([registeredVisit[1]!, request]);
     expect(() => auditInput(noAdmission, nextAuditInFlight(noAdmission)!, TEST_HOSPITAL)).toThrow(
       /PatientAdmitted/,
+    );
+  });
+
+  it('names the insured area admission registered as poolarea (a cross-area patient), over the HIS one', () => {
+    const request: AuditCaseEvent = { type: 'AuditRequested', data: requested3102() };
+    const hisArea: AuditCaseEvent = {
+      type: 'AdmissionNoted',
+      data: { admission: { ...visitAdmission(PatientAdmittedV1.example), insuplc_admdvs: '420500' } },
+    };
+    const crossArea: AuditCaseEvent = {
+      type: 'RegistrationNoted',
+      data: { mdtrt_id: MDTRT_ID, psn_no: PSN_NO, insuplc_admdvs: '110000' },
+    };
+    const state = stateOf([hisArea, crossArea, request]);
+    expect(auditInput(state, nextAuditInFlight(state)!, TEST_HOSPITAL).data.patient_dtos[0]).toMatchObject({
+      poolarea: '110000',
+    });
+    const v1Registration: AuditCaseEvent = {
+      type: 'RegistrationNoted',
+      data: { mdtrt_id: MDTRT_ID, psn_no: PSN_NO },
+    };
+    const fromHis = stateOf([hisArea, v1Registration, request]);
+    expect(
+      auditInput(fromHis, nextAuditInFlight(fromHis)!, TEST_HOSPITAL).data.patient_dtos[0],
+    ).toMatchObject({
+      poolarea: '420500',
+    });
+  });
+
+  it('waits, with the reason, when neither admission nor the HIS named the insured area', () => {
+    const request: AuditCaseEvent = { type: 'AuditRequested', data: requested3102() };
+    const unknownArea = stateOf([
+      registeredVisit[0]!,
+      { type: 'RegistrationNoted', data: { mdtrt_id: MDTRT_ID, psn_no: PSN_NO } },
+      request,
+    ]);
+    expect(() => auditInput(unknownArea, nextAuditInFlight(unknownArea)!, TEST_HOSPITAL)).toThrow(
+      new VisitIncompleteError(AREA_MISSING),
     );
   });
 });

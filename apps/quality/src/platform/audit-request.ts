@@ -15,7 +15,18 @@ export interface AuditingHospital {
   readonly mdtrtarea_admvs: string;
 }
 
-/** What the request needs and the visit does not hold yet (the HIS's admission, the registration). */
+export const AREA_MISSING =
+  '参保地医保区划未知: admission registered the visit without naming the insured area (AdmissionRegistered v1) and the HIS named none; send AdmissionChanged with insuplc_admdvs';
+
+/**
+ * 参保地医保区划 of the visit (3101/3102 poolarea and the envelope): the registered one, else the HIS's; null
+ * when neither said (the audit then waits: the hospital's own area would misroute a cross-area patient).
+ */
+export function insuredArea(state: AuditCaseState): string | null {
+  return state.registered_admdvs ?? state.admission?.insuplc_admdvs ?? null;
+}
+
+/** What the request needs and the visit does not hold yet (the HIS's admission, the registration, the area). */
 export class VisitIncompleteError extends Error {
   override readonly name = 'VisitIncompleteError';
 }
@@ -36,6 +47,8 @@ export function auditInput(
   const mdtrt_id = audit.settlement?.mdtrt_id ?? state.mdtrt_id;
   if (!psn_no || !mdtrt_id) throw new VisitIncompleteError('入院登记结果(AdmissionRegistered)尚未收到');
   if (!admission) throw new VisitIncompleteError('HIS入院信息(PatientAdmitted)尚未收到');
+  const poolarea = insuredArea(state);
+  if (poolarea === null) throw new VisitIncompleteError(AREA_MISSING);
 
   const lines = standingLines(state);
   const ordersByNo = new Map<string, MedicalOrder>();
@@ -84,7 +97,7 @@ export function auditInput(
       patient_dtos: [
         {
           patn_id: psn_no,
-          ...(admission.insuplc_admdvs !== undefined && { poolarea: admission.insuplc_admdvs }),
+          poolarea,
           curr_mdtrt_id: mdtrt_id,
           fsi_encounter_dtos: [encounter],
         },

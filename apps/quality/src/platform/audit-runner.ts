@@ -186,6 +186,8 @@ export class AuditRunner implements OnApplicationBootstrap, OnModuleDestroy {
       const result = await this.platform.call(audit.infno, input, {
         visitKey: ipt_no,
         psn_no: state.psn_no ?? undefined,
+        // The platform routes by the insured area: the poolarea the input already names.
+        insuplc_admdvs: input.data.patient_dtos[0]!.poolarea,
       });
       switch (result.status) {
         case 'SUCCEEDED':
