@@ -186,6 +186,30 @@ describe('generateEpisode', () => {
     );
   });
 
+  it('asks every settlement with the certificate 2303/2304 need: a fresh e-voucher token, else the admission one', () => {
+    let settled = 0;
+    for (let i = 0; i < 200; i += 1) {
+      const { messages } = episode(98, i);
+      const admitted = messages[0]!.envelope.data as DataOf<'PatientAdmitted'>;
+      const settlement = messages.find((m) => m.envelope.type === 'SettlementRequested')?.envelope;
+      if (!settlement) continue; // a stay the HIS does not settle (e.g. a cancelled admission)
+      settled += 1;
+      const request = settlement.data as DataOf<'SettlementRequested'>;
+      expect(settlement.schemaVersion).toBe(2);
+      if (admitted.mdtrt_cert_type === '01') {
+        expect(request).toMatchObject({
+          mdtrt_cert_type: '01',
+          mdtrt_cert_no: expect.stringMatching(/^EC\d{24}$/),
+        });
+        expect(request.mdtrt_cert_no).not.toBe(admitted.mdtrt_cert_no);
+      } else {
+        expect(request).toMatchObject({ cert_as_admitted: true });
+        expect(request.mdtrt_cert_no).toBeUndefined();
+      }
+    }
+    expect(settled).toBeGreaterThan(150);
+  });
+
   it('gives every admission the certificate 2401 needs, and most the person number too', () => {
     const admissions = Array.from(
       { length: 400 },

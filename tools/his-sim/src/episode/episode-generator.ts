@@ -1,6 +1,7 @@
 import {
   contractFor,
   createEnvelope,
+  currentVersion,
   type DataOf,
   type Envelope,
   type EventTopic,
@@ -170,16 +171,28 @@ class EpisodeBuilder {
     if (dscg_way === '1' && this.rng.chance(DISCHARGE_MEDICINE)) this.dischargeMedicine(dischargeAt);
     this.discharge(dischargeAt, dscg_way);
     const total = this.book.total();
-    this.plan(dischargeAt + this.minutes(30, 120), 'SettlementRequested', {
+    const settleAt = dischargeAt + this.minutes(30, 120);
+    this.plan(settleAt, 'SettlementRequested', {
       ipt_no: this.ipt_no,
       mid_setl_flag: '0',
       psn_setlway: '01',
       acct_used_flag: this.patient.insutype === '310' && this.rng.chance(0.7) ? '1' : '0',
       medfee_sumamt: total,
       invono: `FP${this.rng.digits(10)}`,
+      ...this.certificateAtDischarge(settleAt),
     } satisfies DataOf<'SettlementRequested'>);
     this.homepage(admittedAt, dischargeAt, stayDays, dscg_way, total);
     return this.finish(dischargeAt, total);
+  }
+
+  /**
+   * An e-voucher patient scans a fresh token at the cashier (the admission day's has expired); an ID card or
+   * a social security card is the one presented at admission, which the HIS says still holds.
+   */
+  private certificateAtDischarge(at: number): Partial<DataOf<'SettlementRequested'>> {
+    if (this.patient.mdtrt_cert_type !== '01') return { cert_as_admitted: true };
+    const token = `EC${this.patient.insuplc_admdvs}${String(at).padStart(18, '0').slice(-18)}`;
+    return { mdtrt_cert_type: '01', mdtrt_cert_no: token };
   }
 
   private admission(admittedAt: number, diagnoses: readonly Diagnosis[]): DataOf<'PatientAdmitted'> {
@@ -555,7 +568,7 @@ class EpisodeBuilder {
       const envelope = createEnvelope({
         id: this.rng.uuid(),
         type: p.type,
-        schemaVersion: 1,
+        schemaVersion: currentVersion(p.type),
         key: this.ipt_no,
         data: p.data,
         occurredAt: isoBeijing(p.at),
