@@ -12,7 +12,14 @@ export interface LedgerSnapshot {
   readonly reversals: Reversal[];
   readonly reports: ReportUpload[];
   readonly signIns: { sign_no: string; opter_no: string; sign_time: string; signed_out: boolean }[];
-  readonly messages: { msgid: string; infno: string; at: string; infcode: number; err_msg?: string }[];
+  readonly messages: {
+    msgid: string;
+    infno: string;
+    at: string;
+    insuplc_admdvs?: string;
+    infcode: number;
+    err_msg?: string;
+  }[];
 }
 
 export interface VisitSnapshot {

@@ -132,6 +132,8 @@ export interface MessageLogEntry {
   readonly msgid: string;
   readonly infno: string;
   readonly at: string;
+  /** The envelope's 参保地医保区划, when given. */
+  readonly insuplc_admdvs?: string;
   infcode: 0 | -1;
   err_msg?: string;
 }

@@ -148,6 +148,8 @@ export class SimLedger {
       infno: req.infno,
       at: ctx.dateTime,
       infcode: 0,
+      // The area the call was routed to, so that a test can see where each call of a visit went.
+      ...(req.insuplc_admdvs !== undefined && { insuplc_admdvs: req.insuplc_admdvs }),
     };
     this.state.messages.set(req.msgid, entry);
     try {

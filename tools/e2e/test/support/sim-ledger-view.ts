@@ -25,7 +25,8 @@ export interface SimLedgerView {
   registrations: SimRegistration[];
   feeLines: SimFeeLine[];
   reversals: { msgid: string; omsgid: string; oinfno: string }[];
-  messages: { msgid: string; infno: string; infcode: number }[];
+  /** insuplc_admdvs: the area the call's envelope named (the platform routes by it). */
+  messages: { msgid: string; infno: string; infcode: number; insuplc_admdvs?: string }[];
 }
 
 /** The visit's registrations that stand (not reversed by 2601 nor cancelled by 2404). */
