@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { z } from 'zod';
-import { ASYNCAPI_DOCUMENT_PATH, renderAsyncApiDocument } from './asyncapi-file';
+import {
+  ASYNCAPI_DOCUMENT_PATH,
+  HIS_INTEGRATION_PATH,
+  renderAsyncApiDocument,
+  renderHisIntegration,
+} from './asyncapi-file';
 import { messageName } from './asyncapi';
-import { type Contract } from './contract';
+import { keyFieldOf, type Contract } from './contract';
 import { PatientAdmittedV1 } from './his-inpatient';
 import { toJsonSchema } from './json-schema';
-import { CONTRACTS } from './registry';
+import { CONTRACTS, HIS_TOPICS } from './registry';
 import { ALL_TOPICS, dlqTopic } from './topics';
 
 describe('AsyncAPI document', () => {
@@ -16,7 +22,60 @@ describe('AsyncAPI document', () => {
     );
   });
 
+  it("keeps docs/his-integration.md's example records and result list as generated", () => {
+    // Compared without the spacing prettier gives tables (the script formats the page).
+    const squash = (text: string) => text.replace(/-{3,}/g, '---').replace(/\s+/g, ' ');
+    const committed = readFileSync(HIS_INTEGRATION_PATH, 'utf8');
+    expect(squash(committed)).toBe(squash(renderHisIntegration(committed)));
+  });
+
   const document = JSON.parse(renderAsyncApiDocument());
+
+  it('passes the official parser (@asyncapi/parser) without an error or a warning', async () => {
+    const { document: parsed, diagnostics } = await new Parser().parse(renderAsyncApiDocument());
+    const findings = diagnostics
+      .filter((d) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning)
+      .map((d) => `${d.code} at ${d.path.join('.')}: ${d.message}`);
+    expect(findings).toEqual([]);
+    expect(parsed?.allMessages().length).toBe(CONTRACTS.length + ALL_TOPICS.length);
+  });
+
+  it("keys every example by its contract's key field, and says so in the key binding", () => {
+    for (const contract of CONTRACTS as readonly Contract[]) {
+      const message = document.components.messages[messageName(contract)];
+      const field = keyFieldOf(contract);
+      expect(message.examples[0].payload.key).toBe((contract.example as Record<string, unknown>)[field]);
+      expect(message.bindings.kafka.key.description).toContain(`data.${field}`);
+      expect(message.payload.required).toEqual(expect.arrayContaining(['key', 'data']));
+    }
+    const byRunDate = (CONTRACTS as readonly Contract[]).filter((c) => keyFieldOf(c) === 'run_date');
+    expect(byRunDate.map((c) => c.type).sort()).toEqual(['ReportBacklogSummarized', 'RunReportUploads']);
+  });
+
+  it('gives the national code lists of the dictionaries the HIS fields use, not examples of them', () => {
+    const data = document.components.messages[messageName(PatientAdmittedV1)].payload.properties.data;
+    expect(Object.keys(data.properties.insutype['x-enumDescriptions'])).toHaveLength(14);
+    expect(data.properties.insutype.description).toMatch(
+      /^险种类型 \(platform dictionary insutype\): 310 职工基本医疗保险;/,
+    );
+    expect(data.properties.mdtrt_cert_type.enum).toEqual(['01', '02', '03']);
+    expect(data.properties.diagnoses.items.properties.maindiag_flag['x-enumDescriptions']).toEqual({
+      '0': '否',
+      '1': '是',
+    });
+    for (const contract of (CONTRACTS as readonly Contract[]).filter((c) => HIS_TOPICS.has(c.topic))) {
+      expect(JSON.stringify(document.components.messages[messageName(contract)].payload)).not.toMatch(
+        /e\.g\./,
+      );
+    }
+  });
+
+  it('marks no header required: the services read the envelope, the traceparent header first when present', () => {
+    const message = document.components.messages[messageName(PatientAdmittedV1)];
+    expect(message.headers.required).toBeUndefined();
+    expect(message.payload.required).not.toContain('traceparent');
+    expect(message.payload.required).not.toContain('causationId');
+  });
 
   it('documents every contract with an example and every topic with its dead-letter twin', () => {
     for (const contract of CONTRACTS as readonly Contract[]) {

@@ -62,6 +62,7 @@ export const RunReportUploadsV1 = defineContract({
     })
     .strict(),
   example: { run_date: '2024-05-09', requested_by: operatorExample },
+  key: 'run_date',
 });
 
 export const ReportRejectedV1 = defineContract({
@@ -135,6 +136,7 @@ export const ReportBacklogSummarizedV1 = defineContract({
       },
     ],
   },
+  key: 'run_date',
 });
 
 export const REPORTING_CONTRACTS = [

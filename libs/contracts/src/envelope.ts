@@ -14,18 +14,30 @@ export const envelopeSchema = z
     type: z.string().min(1).describe('Message type, e.g. PatientAdmitted'),
     schemaVersion: z.number().int().min(1).describe('Version of the data schema of this type'),
     occurredAt: z.string().datetime({ offset: true }).describe('When it happened, ISO 8601 with zone'),
-    key: z.string().min(1).max(30).describe('The HIS visit id (ipt_no); also the Kafka message key'),
+    key: z
+      .string()
+      .min(1)
+      .max(30)
+      .describe(
+        "The Kafka record's key, equal to it: the HIS visit id (ipt_no) unless the message says otherwise",
+      ),
     correlationId: z.string().min(1).describe('Id shared by every message of one business flow'),
+    // Absent reads as null: a HIS starting a flow has no cause, and one without tracing no trace context.
     causationId: z
       .string()
       .min(1)
       .nullable()
-      .describe('Id of the message that caused this one; null for a first cause'),
+      .default(null)
+      .describe('Id of the message that caused this one; null (or absent) for a first cause'),
     traceparent: z
       .string()
       .regex(TRACEPARENT_PATTERN, { message: 'must be a W3C traceparent 00-<trace id>-<span id>-<flags>' })
       .nullable()
-      .describe('W3C trace context of the producer; null when not traced'),
+      .default(null)
+      .describe(
+        "W3C trace context of the step that produced the message; null (or absent) when not traced. The record's " +
+          'traceparent header, when present, names the publishing span (a child of this one, same trace id)',
+      ),
     data: z.unknown().describe('The payload; its schema is given by type and schemaVersion'),
   })
   .strict();

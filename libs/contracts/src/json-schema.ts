@@ -40,6 +40,9 @@ function convert(schema: z.ZodTypeAny): JsonSchema {
   }
   // Optionality is expressed by the parent object's `required` list.
   if (schema instanceof z.ZodOptional) return toJsonSchema(schema.unwrap());
+  if (schema instanceof z.ZodDefault) {
+    return { ...toJsonSchema(schema.removeDefault()), default: schema._def.defaultValue() };
+  }
   // A refinement keeps its inner shape; its rule is stated through withJsonSchema where it matters.
   if (schema instanceof z.ZodEffects) return toJsonSchema(schema.innerType());
   if (schema instanceof z.ZodUnknown) return {};

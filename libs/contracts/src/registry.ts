@@ -1,5 +1,5 @@
 import { type z } from 'zod';
-import { type Contract } from './contract';
+import { isNotGiven, tolerantOf, type Contract } from './contract';
 import { envelopeSchema, type Envelope } from './envelope';
 import { ADMISSION_CONTRACTS } from './commands-admission';
 import { FEE_DETAIL_CONTRACTS } from './commands-fee-detail';
@@ -10,6 +10,7 @@ import { PLATFORM_CALL_CONTRACTS } from './platform-calls';
 import { QUALITY_CONTRACTS } from './commands-quality';
 import { REPORTING_CONTRACTS } from './commands-reporting';
 import { SETTLEMENT_CONTRACTS } from './commands-settlement';
+import { Topics } from './topics';
 
 /** The newest version of every message type: what is published, and what every consumer receives. */
 const CURRENT_CONTRACTS = [
@@ -88,10 +89,34 @@ export function contractFor(type: string, version: number): Contract {
 }
 
 function describeIssues(error: z.ZodError, prefix: string): string[] {
-  return error.issues.map((issue) => {
+  const described = error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))].join('');
-    return `${path.replace(/^\./, '')}: ${issue.message}`;
+    return { path: path.replace(/^\./, ''), issue };
   });
+  // A required field the HIS gave as "" or null is reported once, as such, not also as absent.
+  const notGiven = new Set(described.filter(({ issue }) => isNotGiven(issue)).map(({ path }) => path));
+  return described
+    .filter(({ path, issue }) => !notGiven.has(path) || isNotGiven(issue))
+    .map(({ path, issue }) => `${path}: ${issue.message}`);
+}
+
+/**
+ * Topics the HIS writes. Their messages are read tolerantly and normalised (see tolerantOf): a real HIS sends
+ * "" for "not given" and numbers as strings. What our services write is read as strictly as it is written.
+ */
+export const HIS_TOPICS: ReadonlySet<string> = new Set([Topics.hisInpatient, Topics.hisClinical]);
+
+const tolerantSchemas = new Map<Contract, z.ZodTypeAny>();
+
+/** The schema a message of `contract` is read with: tolerant on the topics the HIS writes. */
+export function acceptedSchemaOf(contract: Contract): z.ZodTypeAny {
+  if (!HIS_TOPICS.has(contract.topic)) return contract.data;
+  let schema = tolerantSchemas.get(contract);
+  if (!schema) {
+    schema = tolerantOf(contract.data);
+    tolerantSchemas.set(contract, schema);
+  }
+  return schema;
 }
 
 /** Validates the envelope only (not its data): enough to route a message by type. */
@@ -127,7 +152,7 @@ export function validateData(envelope: Envelope): Envelope {
 }
 
 function parseData(contract: Contract, data: unknown, how?: string): unknown {
-  const result = contract.data.safeParse(data);
+  const result = acceptedSchemaOf(contract).safeParse(data);
   if (!result.success) {
     const issues = describeIssues(result.error, 'data');
     const which = `${contract.type} v${contract.version}${how ? ` (${how})` : ''}`;
