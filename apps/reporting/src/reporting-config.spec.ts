@@ -8,7 +8,6 @@ describe('reporting configuration', () => {
       cron: '0 2 * * *',
       timeZone: 'Asia/Shanghai',
       dueDays: 7,
-      localInsuplcAdmdvs: '420100',
       settlementList: {},
     });
   });
@@ -17,6 +16,5 @@ describe('reporting configuration', () => {
     expect(() => reportingConfigFromEnv({ ...base, REPORTING_CRON: 'every day' })).toThrow(/REPORTING_CRON/);
     expect(() => reportingConfigFromEnv({ ...base, REPORTING_TZ: 'Mars/Olympus' })).toThrow(/REPORTING_TZ/);
     expect(() => reportingConfigFromEnv({ ...base, REPORTING_DUE_DAYS: '0' })).toThrow(/REPORTING_DUE_DAYS/);
-    expect(() => reportingConfigFromEnv({})).toThrow(/NHSA_MDTRTAREA_ADMVS/);
   });
 });

@@ -12,8 +12,6 @@ export interface ReportingConfig {
   readonly scheduleCheckMs: number;
   /** First wait before a transport failure is tried again; doubled per attempt, at most a day. */
   readonly retryBackoffMs: number;
-  /** 参保地医保区划 of a visit whose admission named none (a local patient). */
-  readonly localInsuplcAdmdvs: string;
   /** The hospital's settlement-list filling details (4101A setlinfo); a list waits while one is missing. */
   readonly settlementList: {
     readonly bill_code?: string;
@@ -24,7 +22,6 @@ export interface ReportingConfig {
   };
 }
 
-const admdvs = z.string().regex(/^\d{6}$/, 'must be a six-digit admin-division code');
 const positiveInt = (fallback: number) =>
   z.coerce
     .number({ invalid_type_error: 'must be a whole number' })
@@ -45,8 +42,6 @@ const schema = z.object({
   REPORTING_DUE_DAYS: positiveInt(7),
   REPORTING_SCHEDULE_CHECK_MS: positiveInt(30_000),
   REPORTING_RETRY_BACKOFF_MS: positiveInt(60_000),
-  NHSA_MDTRTAREA_ADMVS: admdvs,
-  REPORTING_LOCAL_INSUPLC_ADMDVS: admdvs.optional(),
   REPORTING_BILL_CODE: optionalText,
   REPORTING_HSORG: optionalText,
   REPORTING_HSORG_OPTER: optionalText,
@@ -78,7 +73,6 @@ function isTimeZone(tz: string): boolean {
  *   REPORTING_DUE_DAYS              days after settlement a report is due (default 7)
  *   REPORTING_SCHEDULE_CHECK_MS     how often a due run is looked for (default 30000)
  *   REPORTING_RETRY_BACKOFF_MS      first wait after a transport failure (default 60000, doubled per attempt)
- *   REPORTING_LOCAL_INSUPLC_ADMDVS  参保地 of admissions that name none (default NHSA_MDTRTAREA_ADMVS)
  *   REPORTING_BILL_CODE, REPORTING_HSORG, REPORTING_HSORG_OPTER, REPORTING_FILL_DEPT, REPORTING_FILL_PSN
  *                                   4101A bill_code, hsorg, hsorg_opter, medins_fill_dept, medins_fill_psn
  * Throws naming the variable.
@@ -97,7 +91,6 @@ export function reportingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Re
     dueDays: v.REPORTING_DUE_DAYS,
     scheduleCheckMs: v.REPORTING_SCHEDULE_CHECK_MS,
     retryBackoffMs: v.REPORTING_RETRY_BACKOFF_MS,
-    localInsuplcAdmdvs: v.REPORTING_LOCAL_INSUPLC_ADMDVS ?? v.NHSA_MDTRTAREA_ADMVS,
     settlementList: {
       ...(v.REPORTING_BILL_CODE && { bill_code: v.REPORTING_BILL_CODE }),
       ...(v.REPORTING_HSORG && { hsorg: v.REPORTING_HSORG }),

@@ -41,7 +41,16 @@ const EFFECTS: { [T in MessageType]?: (message: ConsumedMessage<T>) => Effects }
   }),
   // insurance.inpatient: the platform's registration and settlement
   AdmissionRegistered: ({ envelope: { data } }) => ({
-    facts: [{ type: 'RegistrationNoted', data: { mdtrt_id: data.mdtrt_id, psn_no: data.psn_no } }],
+    facts: [
+      {
+        type: 'RegistrationNoted',
+        data: {
+          mdtrt_id: data.mdtrt_id,
+          psn_no: data.psn_no,
+          ...(data.insuplc_admdvs && { insuplc_admdvs: data.insuplc_admdvs }),
+        },
+      },
+    ],
   }),
   Settled: ({ envelope: { data } }) => ({
     facts: [{ type: 'SettlementNoted', data: withoutVisit(data) }],

@@ -7,7 +7,7 @@ import {
   type VisitEvent,
   type VisitFacts,
 } from '../visit/reporting-visit';
-import { buildReport, wireReportRef, type BuildContext } from './report-builders';
+import { AREA_MISSING, buildReport, wireReportRef, type BuildContext } from './report-builders';
 import { type ReportInfno } from './report.events';
 import { clinicalRecords } from './report.test-kit';
 
@@ -52,7 +52,6 @@ const context = (visit: VisitFacts): BuildContext => ({
   hospital: TEST_HOSPITAL,
   config: {
     dueDays: 7,
-    localInsuplcAdmdvs: '420100',
     settlementList: {
       bill_code: '42010024',
       hsorg: '武汉市医疗保障局',
@@ -85,6 +84,38 @@ describe('report builders', () => {
     expect(input.icuinfo).toEqual([expect.objectContaining({ scs_cutd_sum_dura: '1 13 24' })]);
     expect(built.due_date).toBe('2024-05-15');
     expect(wireReportRef('4101A', input)).toBe(settled.setl_id);
+  });
+
+  it('routes a cross-area patient by the area admission registered: the envelope and setlinfo.insuplc', () => {
+    const crossArea: VisitEvent = {
+      type: 'RegistrationNoted',
+      data: { ...registered.data, insuplc_admdvs: '110000' },
+    };
+    const visit = facts([admitted, transferred, crossArea, requested, settledFact, homepageFact]);
+    const built = buildReport('4101A', { setl_id: settled.setl_id }, context(visit));
+    if (!built.complete) throw new Error(built.reason);
+    expect(built.insuplc_admdvs).toBe('110000');
+    expect(validateInput('4101A', built.input('1')).setlinfo).toMatchObject({ insuplc: '110000' });
+  });
+
+  it('keeps every upload waiting, with the reason, while neither admission nor the HIS named the area', () => {
+    const { insuplc_admdvs: _area, ...withoutArea } = admitted.data as typeof admitted.data & {
+      insuplc_admdvs?: string;
+    };
+    const visit = facts([
+      { ...admitted, data: withoutArea } as VisitEvent,
+      registered,
+      requested,
+      settledFact,
+      homepageFact,
+    ]);
+    for (const [infno, source] of [
+      ['4101A', { setl_id: settled.setl_id }],
+      ['4401', homepage],
+    ] as const) {
+      const built = buildReport(infno, source, context(visit));
+      expect(built).toMatchObject({ complete: false, waiting_for: [AREA_MISSING] });
+    }
   });
 
   it("lists the homepage's operations in 4101A with their surgeon's code, and waits for a code not given", () => {

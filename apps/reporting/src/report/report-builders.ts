@@ -26,7 +26,7 @@ export interface BuildContext {
   readonly ipt_no: string;
   readonly visit: VisitFacts;
   readonly hospital: Hospital;
-  readonly config: Pick<ReportingConfig, 'settlementList' | 'localInsuplcAdmdvs' | 'dueDays'>;
+  readonly config: Pick<ReportingConfig, 'settlementList' | 'dueDays'>;
 }
 
 export type BuiltReport =
@@ -47,14 +47,27 @@ export type BuiltReport =
       readonly due_date: string;
     };
 
+export const AREA_MISSING =
+  'insuplc_admdvs: 参保地医保区划 (admission registered the visit without naming it, AdmissionRegistered v1, and the HIS named none: send AdmissionChanged with insuplc_admdvs)';
+
+/**
+ * 参保地医保区划 of the visit (the envelope of every upload, 4101A setlinfo.insuplc): the area admission
+ * registered, else the HIS's; undefined when neither said (the report waits: never the hospital's area).
+ */
+export function insuredArea(visit: VisitFacts): string | undefined {
+  return visit.registration?.insuplc_admdvs ?? visit.admission?.insuplc_admdvs;
+}
+
 /** Builds the upload of `infno` from its source (see ReportSources in report-sources.ts). */
 export function buildReport(infno: ReportInfno, source: unknown, ctx: BuildContext): BuiltReport {
   const missing: string[] = [];
   const registration = ctx.visit.registration;
   if (!registration) missing.push('mdtrt_id: 就诊ID (入院办理 2401 未完成)');
+  const insuplc_admdvs = insuredArea(ctx.visit);
+  if (registration && insuplc_admdvs === undefined) missing.push(AREA_MISSING);
   const due_date = dueDate(infno, source, ctx);
   const nodes = BUILDERS[infno](source as never, ctx, missing);
-  if (missing.length > 0 || !registration) {
+  if (missing.length > 0 || !registration || insuplc_admdvs === undefined) {
     return { complete: false, reason: reasonOf(missing), waiting_for: missing, due_date };
   }
   const keys = { mdtrt_sn: mdtrtSn(ctx), mdtrt_id: registration.mdtrt_id, psn_no: registration.psn_no };
@@ -66,7 +79,7 @@ export function buildReport(infno: ReportInfno, source: unknown, ctx: BuildConte
       .update(JSON.stringify(input('1')))
       .digest('hex'),
     psn_no: registration.psn_no,
-    insuplc_admdvs: ctx.visit.admission?.insuplc_admdvs ?? ctx.config.localInsuplcAdmdvs,
+    insuplc_admdvs,
     due_date,
   };
 }
@@ -201,7 +214,7 @@ const settlementList: Builder<{ setl_id: string }> = (source, ctx, missing) => {
         fixmedins_code: hospital.fixmedins_code,
         medcasno: h.medcasno,
         hi_type: a.insutype,
-        insuplc: a.insuplc_admdvs ?? config.localInsuplcAdmdvs,
+        insuplc: insuredArea(visit)!,
         // 住院医疗类型: 1 住院 (day surgery would be 2; the HIS sends no such flag yet).
         ipt_med_type: '1',
         adm_time: h.adm_date,

@@ -27,7 +27,8 @@ export type SettlementFacts = Omit<Settlement, 'ipt_no'>;
 
 export type VisitEvent =
   | { type: 'AdmissionNoted'; data: AdmissionFacts }
-  | { type: 'RegistrationNoted'; data: { mdtrt_id: string; psn_no: string } }
+  /** insuplc_admdvs: the area admission registered (AdmissionRegistered v2); absent in a v1 record. */
+  | { type: 'RegistrationNoted'; data: { mdtrt_id: string; psn_no: string; insuplc_admdvs?: string } }
   | { type: 'DischargeNoted'; data: DischargeFacts }
   | { type: 'SettlementRequestNoted'; data: { psn_setlway: string; invono?: string } }
   | { type: 'SettlementNoted'; data: SettlementFacts }
@@ -44,7 +45,7 @@ export interface VisitFacts {
   readonly admission: AdmissionFacts | null;
   /** Departments in the order the patient stayed in them (admission first; changes are transfers). */
   readonly departments: readonly string[];
-  readonly registration: { mdtrt_id: string; psn_no: string } | null;
+  readonly registration: { mdtrt_id: string; psn_no: string; insuplc_admdvs?: string } | null;
   readonly discharge: DischargeFacts | null;
   readonly settlementRequest: { psn_setlway: string; invono?: string } | null;
   /** Standing settlements by setl_id (a cancelled one is removed). */
