@@ -99,6 +99,43 @@ describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
     expect(new Decimal((await simVisit(ipt_no)).uploadedTotal).toFixed(2)).toBe('168.20');
   }, 60_000);
 
+  it('holds the lines of a visit registered in an unknown area (AdmissionRegistered v1) until the HIS names it', async () => {
+    const ipt_no = 'ZY-FD-E';
+    const { psn_no, insutype, insuplc_admdvs } = PERSONS.C;
+    // The HIS knows the person only by certificate: no area in its admission.
+    const { psn_no: _known, ...certificateOnly } = PatientAdmittedV1.example;
+    await h.publish('PatientAdmitted', ipt_no, { ...certificateOnly, ipt_no, insutype });
+    const { mdtrt_id, msgid } = await h.register(ipt_no, psn_no, insutype, insuplc_admdvs);
+    mdtrtIds[ipt_no] = mdtrt_id;
+    await h.publish('FeeLinesCharged', ipt_no, { ipt_no, lines: [line('E1', 1, BED, '1', '50')] });
+    // A registration recorded before v2 names no area.
+    await h.publish('AdmissionRegistered', ipt_no, { ipt_no, mdtrt_id, psn_no, msgid });
+
+    const held = await waitFor('InsuredAreaMissing', () => h.resultsOf('InsuredAreaMissing', ipt_no)[0]);
+    expect(held.data).toMatchObject({
+      mdtrt_id,
+      service: 'fee-detail',
+      held: ['2301', '2302'],
+      needs_person: true,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await activeLines(ipt_no)).toEqual([]);
+
+    // A person has the HIS name the area: the line goes up, routed to Beijing.
+    await h.publish('AdmissionChanged', ipt_no, { ...certificateOnly, ipt_no, insutype, insuplc_admdvs });
+    const [uploaded] = await waitFor('E1 on the platform', async () => {
+      const lines = await activeLines(ipt_no);
+      return lines.length === 1 ? lines : undefined;
+    });
+    expect(uploaded!.feedetl_sn).toBe('E1');
+    const { messages } = await h.sim.admin<{ messages: { msgid: string; insuplc_admdvs?: string }[] }>(
+      'GET',
+      '/sim/ledger',
+    );
+    expect(messages.find((m) => m.msgid === uploaded!.msgid)?.insuplc_admdvs).toBe('110000');
+    expect(h.resultsOf('InsuredAreaMissing', ipt_no)).toHaveLength(1);
+  });
+
   it('the same HIS events published twice change nothing', async () => {
     const ipt_no = 'ZY-FD-A';
     const before = await simVisit(ipt_no);

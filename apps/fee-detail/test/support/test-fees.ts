@@ -9,6 +9,8 @@ export const BED = '001102000010000-110200001';
 export const PERSONS = {
   A: { psn_no: '42000019800101123456', insutype: '310', insuplc_admdvs: '420100' },
   B: { psn_no: '42000000000000000000023456', insutype: '310', insuplc_admdvs: '420100' },
+  /** Insured in Beijing: a cross-area patient. */
+  C: { psn_no: '11000000000000000000067890', insutype: '310', insuplc_admdvs: '110000' },
 };
 
 /** What the simulator's ledger shows of a visit's fee lines (GET /sim/ledger/visits/:mdtrt_id). */
