@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { date, datetime, dict, emptyOutput, expContent, int, oneOrMany, outStr, str, text } from './fields';
+import { date, datetime, dict, expContent, int, noBody, outStr, str, text } from './fields';
 
 // 2401 入院办理 … 2407 就医特殊属性查询 (spec §3.1–§3.5).
 
@@ -31,6 +31,10 @@ const diagnosisFields = {
   dise_dor_name: str(50),
   diag_time: datetime(),
 };
+
+function diagnoses<T extends z.ZodTypeAny>(diagnosis: T) {
+  return z.array(diagnosis).min(1, { message: 'must list at least one diagnosis' });
+}
 
 /** Admission details shared by 2401 `mdtrtinfo` and 2403 `adminfo`. */
 const admissionFields = {
@@ -72,11 +76,12 @@ export const input2401 = z
         insuplc_admdvs: str(6).optional(),
       })
       .strict(),
-    // OH sends an array, LN a single object: both accepted.
-    diseinfo: oneOrMany(z.object(diagnosisFields).strict()),
+    // OH sends a list, LN a single object: a single one is sent as a one-element list (validateInput).
+    diseinfo: diagnoses(z.object(diagnosisFields).strict()),
   })
   .strict();
 
+// The business needs the visit's id only.
 export const output2401 = z.object({ result: z.object({ mdtrt_id: outStr() }).passthrough() }).passthrough();
 
 export const input2402 = z
@@ -102,7 +107,7 @@ export const input2402 = z
       })
       .strict(),
     // Discharge diagnoses; OH's shared model adds mdtrt_id and vali_flag.
-    diseinfo: oneOrMany(
+    diseinfo: diagnoses(
       z
         .object({ ...diagnosisFields, mdtrt_id: str(30).optional(), vali_flag: dict('vali_flag').optional() })
         .strict(),
@@ -110,7 +115,7 @@ export const input2402 = z
   })
   .strict();
 
-export const output2402 = emptyOutput();
+export const output2402 = noBody();
 
 export const input2403 = z
   .object({
@@ -123,21 +128,21 @@ export const input2403 = z
         ipt_otp_no: str(30),
       })
       .strict(),
-    diseinfo: oneOrMany(z.object({ ...diagnosisFields, mdtrt_id: str(30) }).strict()),
+    diseinfo: diagnoses(z.object({ ...diagnosisFields, mdtrt_id: str(30) }).strict()),
   })
   .strict();
 
-export const output2403 = emptyOutput();
+export const output2403 = noBody();
 
 const visitReference = z
   .object({ mdtrt_id: str(30), psn_no: str(30), exp_content: expContent().optional() })
   .strict();
 
 export const input2404 = z.object({ data: visitReference }).strict();
-export const output2404 = emptyOutput();
+export const output2404 = noBody();
 
 export const input2405 = z.object({ data: visitReference }).strict();
-export const output2405 = emptyOutput();
+export const output2405 = noBody();
 
 // 2406/2407: the spec gives names but no lengths (lengths below are those of the same fields in
 // other interfaces) nor required flags; the visit, the person and the flag itself are required.
@@ -158,6 +163,7 @@ export const input2406 = z
   .object({ data: z.object({ ...specialAttributeFields, memo: str(500).optional() }).strict() })
   .strict();
 
+// The business needs the attribute's id only (a 2407 lists it later).
 export const output2406 = z
   .object({ data: z.object({ ipt_psn_sp_flag_detl_id: outStr() }).passthrough() })
   .passthrough();
@@ -187,18 +193,18 @@ export const input2407 = z
 
 const specialAttributeRecord = z
   .object({
-    mdtrt_id: outStr().nullish(),
-    psn_no: outStr().nullish(),
-    psn_cert_type: outStr().nullish(),
-    certno: outStr().nullish(),
-    psn_name: outStr().nullish(),
-    ipt_otp_no: outStr().nullish(),
-    ipt_psn_sp_flag_type: outStr().nullish(),
-    ipt_psn_sp_flag: outStr().nullish(),
-    admdvs: outStr().nullish(),
-    fixmedins_code: outStr().nullish(),
-    fixmedins_name: outStr().nullish(),
-    ipt_psn_sp_flag_detl_id: outStr().nullish(),
+    mdtrt_id: outStr().optional(),
+    psn_no: outStr().optional(),
+    psn_cert_type: outStr().optional(),
+    certno: outStr().optional(),
+    psn_name: outStr().optional(),
+    ipt_otp_no: outStr().optional(),
+    ipt_psn_sp_flag_type: outStr().optional(),
+    ipt_psn_sp_flag: outStr().optional(),
+    admdvs: outStr().optional(),
+    fixmedins_code: outStr().optional(),
+    fixmedins_name: outStr().optional(),
+    ipt_psn_sp_flag_detl_id: outStr().optional(),
   })
   .passthrough();
 
@@ -206,10 +212,10 @@ const specialAttributeRecord = z
 // is accepted as well.
 export const output2407 = z
   .object({
-    data: z.array(specialAttributeRecord).nullish(),
+    data: z.array(specialAttributeRecord).optional(),
     IptPsnSpFlagReg: z
-      .object({ data: z.array(specialAttributeRecord).nullish() })
+      .object({ data: z.array(specialAttributeRecord).optional() })
       .passthrough()
-      .nullish(),
+      .optional(),
   })
   .passthrough();

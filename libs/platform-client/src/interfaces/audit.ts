@@ -182,39 +182,39 @@ export const input3102 = auditInput('trig_scen_during');
 
 const finding = z
   .object({
-    jr_id: outStr().nullish(),
-    rule_id: outStr().nullish(),
-    rule_name: outStr().nullish(),
-    vola_cont: outStr().nullish(),
-    patn_id: outStr().nullish(),
-    mdtrt_id: outStr().nullish(),
+    jr_id: outStr().optional(),
+    rule_id: outStr().optional(),
+    rule_name: outStr().optional(),
+    vola_cont: outStr().optional(),
+    patn_id: outStr().optional(),
+    mdtrt_id: outStr().optional(),
     judge_result_detail_dtos: z
       .array(
         z
           .object({
-            jrd_id: outStr().nullish(),
-            patn_id: outStr().nullish(),
-            mdtrt_id: outStr().nullish(),
-            rx_id: outStr().nullish(),
+            jrd_id: outStr().optional(),
+            patn_id: outStr().optional(),
+            mdtrt_id: outStr().optional(),
+            rx_id: outStr().optional(),
             // 1 违规项, 2 涉及项
-            vola_item_type: outStr().nullish(),
-            vola_amt: outDecimal().nullish(),
+            vola_item_type: outStr().optional(),
+            vola_amt: outDecimal().optional(),
           })
           .passthrough(),
       )
-      .nullish(),
-    vola_amt: outDecimal().nullish(),
+      .optional(),
+    vola_amt: outDecimal().optional(),
     // Code lists of vola_amt_stas / sev_deg / vola_bhvr_type are not in the spec: kept as given.
-    vola_amt_stas: outStr().nullish(),
-    sev_deg: outStr().nullish(),
-    vola_evid: outStr().nullish(),
-    vola_bhvr_type: outStr().nullish(),
-    task_id: outStr().nullish(),
+    vola_amt_stas: outStr().optional(),
+    sev_deg: outStr().optional(),
+    vola_evid: outStr().optional(),
+    vola_bhvr_type: outStr().optional(),
+    task_id: outStr().optional(),
   })
   .passthrough();
 
 /** No findings may come back as an empty list or a null `result`. */
-const auditOutput = z.object({ result: z.array(finding).nullish() }).passthrough();
+const auditOutput = z.object({ result: z.array(finding).optional() }).passthrough();
 
 export const output3101 = auditOutput;
 export const output3102 = auditOutput;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amount, dateOrDatetime, dict, emptyOutput, str, text } from './fields';
+import { amount, dateOrDatetime, dict, int, noBody, str, text } from './fields';
 
 // 4501–4506 临床报告 (spec §5.4). Key fields typed, other fields kept (passthrough): the spec has
 // key fields only, and none at all for 4503/4504. Answers carry no documented body.
@@ -45,8 +45,8 @@ export const input4501 = z
             acession_no: text().optional(),
             modality: text().optional(),
             store_path: text().optional(),
-            series_count: z.number().int().nonnegative().optional(),
-            image_count: z.number().int().nonnegative().optional(),
+            series_count: int(9).optional(),
+            image_count: int(9).optional(),
           })
           .passthrough(),
       )
@@ -135,9 +135,9 @@ export const input4506 = z
   })
   .strict();
 
-export const output4501 = emptyOutput();
-export const output4502 = emptyOutput();
-export const output4503 = emptyOutput();
-export const output4504 = emptyOutput();
-export const output4505 = emptyOutput();
-export const output4506 = emptyOutput();
+export const output4501 = noBody();
+export const output4502 = noBody();
+export const output4503 = noBody();
+export const output4504 = noBody();
+export const output4505 = noBody();
+export const output4506 = noBody();

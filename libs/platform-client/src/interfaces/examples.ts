@@ -5,8 +5,17 @@ import { type INTERFACE_SCHEMAS, type InterfaceInput, type TypedInfno } from './
 // as sent and the `output` node as the platform answers it (numbers where the platform sends them).
 // Made-up people and numbers. Tests and the platform simulator reuse them.
 
-/** An `output` node as it comes off the wire, before parseOutput normalises it. */
-export type InterfaceRawOutput<I extends TypedInfno> = z.input<(typeof INTERFACE_SCHEMAS)[I]['output']>;
+/** A node as the platform may give it: an optional field may also come as null (read as not given). */
+type AsGiven<T> = T extends readonly (infer Row)[]
+  ? AsGiven<Row>[]
+  : T extends object
+    ? { [K in keyof T]: undefined extends T[K] ? AsGiven<T[K]> | null : AsGiven<T[K]> }
+    : T;
+
+/** An `output` node as it comes off the wire, before readOutput normalises it. */
+export type InterfaceRawOutput<I extends TypedInfno> = AsGiven<
+  z.input<(typeof INTERFACE_SCHEMAS)[I]['output']>
+>;
 
 export interface InterfaceExample<I extends TypedInfno> {
   readonly input: InterfaceInput<I>;

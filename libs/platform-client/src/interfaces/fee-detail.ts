@@ -3,9 +3,8 @@ import {
   amount,
   datetime,
   dict,
-  emptyOutput,
   expContent,
-  oneOrMany,
+  noBody,
   outDecimal,
   outStr,
   price,
@@ -56,6 +55,9 @@ export const input2301 = z
   .object({ feedetail: z.array(feeDetailLine).min(1, { message: 'must list at least one fee line' }) })
   .strict();
 
+// The business needs, per line, what fee-detail records and publishes: the line, its amount, quantity and
+// price as the platform took them, and its class (收费项目等级, 医疗收费项目类别) that decides the patient's
+// share. Everything else (the price ceiling, policy amounts, flags) is read when given.
 export const output2301 = z
   .object({
     result: z.array(
@@ -65,22 +67,22 @@ export const output2301 = z
           det_item_fee_sumamt: outDecimal(),
           cnt: outDecimal(),
           pric: outDecimal(),
-          pric_uplmt_amt: outDecimal(),
-          selfpay_prop: outDecimal().nullish(),
-          fulamt_ownpay_amt: outDecimal().nullish(),
-          overlmt_amt: outDecimal().nullish(),
-          preselfpay_amt: outDecimal().nullish(),
-          inscp_scp_amt: outDecimal().nullish(),
+          pric_uplmt_amt: outDecimal().optional(),
+          selfpay_prop: outDecimal().optional(),
+          fulamt_ownpay_amt: outDecimal().optional(),
+          overlmt_amt: outDecimal().optional(),
+          preselfpay_amt: outDecimal().optional(),
+          inscp_scp_amt: outDecimal().optional(),
           chrgitm_lv: outStr(),
           med_chrgitm_type: outStr(),
-          bas_medn_flag: outStr().nullish(),
-          hi_nego_drug_flag: outStr().nullish(),
-          chld_medc_flag: outStr().nullish(),
-          list_sp_item_flag: outStr().nullish(),
-          lmt_used_flag: outStr(),
-          drt_reim_flag: outStr().nullish(),
+          bas_medn_flag: outStr().optional(),
+          hi_nego_drug_flag: outStr().optional(),
+          chld_medc_flag: outStr().optional(),
+          list_sp_item_flag: outStr().optional(),
+          lmt_used_flag: outStr().optional(),
+          drt_reim_flag: outStr().optional(),
           // 明细分割错误信息
-          memo: outStr().nullish(),
+          memo: outStr().optional(),
         })
         .passthrough(),
     ),
@@ -94,6 +96,9 @@ const feeDetailRevocation = z
   .object({ feedetl_sn: str(30), mdtrt_id: str(30), psn_no: str(30), exp_content: expContent().optional() })
   .strict();
 
-// OH sends `data` as an array, HSA as a single object: both accepted.
-export const input2302 = z.object({ data: oneOrMany(feeDetailRevocation) }).strict();
-export const output2302 = emptyOutput();
+// OH sends `data` as a list, HSA as a single object: a single one is sent as a one-element list (OH's form,
+// the closest to the spec's text; validateInput).
+export const input2302 = z
+  .object({ data: z.array(feeDetailRevocation).min(1, { message: 'must list at least one fee line' }) })
+  .strict();
+export const output2302 = noBody();

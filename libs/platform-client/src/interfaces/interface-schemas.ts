@@ -39,17 +39,22 @@ import {
   output4506,
 } from './clinical-reports';
 
-// The typed interfaces: for each infno the `input` node exactly as it goes on the wire and the
-// `output` node as we read it (numbers normalised to decimal strings).
+// The typed interfaces: for each infno the `input` node as it goes on the wire (a caller's form is
+// normalised first: see validateInput) and the `output` node as we read it (numbers normalised to
+// decimal strings, only what the business needs required: see readOutput).
 
 export interface InterfaceSchema {
   /** Chinese name, as in the catalogue. */
   readonly name: string;
   readonly input: z.ZodTypeAny;
   readonly output: z.ZodTypeAny;
-  /** The wrapper node(s) of `input` on the wire, e.g. ['mdtrtinfo', 'diseinfo[]']. */
+  /**
+   * The wrapper node(s) of `input` on the wire, e.g. ['mdtrtinfo', 'diseinfo[]']: a `[]` node is sent as a
+   * list (a single object becomes a one-element list), any other as an object (a one-element list becomes
+   * its object).
+   */
   readonly inputNodes: readonly string[];
-  /** The node(s) of `output`; empty when the platform answers without a body. */
+  /** The node(s) of `output`, read in the same forms; empty when the platform answers without a body. */
   readonly outputNodes: readonly string[];
 }
 
@@ -142,7 +147,7 @@ export const INTERFACE_SCHEMAS = {
     name: '住院费用明细撤销',
     input: input2302,
     output: output2302,
-    inputNodes: ['data | data[]'],
+    inputNodes: ['data[]'],
     outputNodes: [],
   },
   '2303': {
@@ -254,12 +259,19 @@ export const INTERFACE_SCHEMAS = {
 
 export type TypedInfno = keyof typeof INTERFACE_SCHEMAS;
 
-/** What a caller passes as `input` for an interface (after validation: the same shape). */
+/** An interface's `input` as it is sent: what validateInput returns. */
 export type InterfaceInput<I extends TypedInfno> = z.output<(typeof INTERFACE_SCHEMAS)[I]['input']>;
+/**
+ * What a caller may pass as `input`: numbers as JSON numbers or numeric strings (`""` or null for a field not
+ * given is accepted at run time too); validateInput makes it an InterfaceInput.
+ */
+export type InterfaceRequest<I extends TypedInfno> = z.input<(typeof INTERFACE_SCHEMAS)[I]['input']>;
 /** The platform's `output` for an interface once parsed: numeric fields are decimal strings. */
 export type InterfaceOutput<I extends TypedInfno> = z.output<(typeof INTERFACE_SCHEMAS)[I]['output']>;
 
-export type TypedInterfaces = { [I in TypedInfno]: { input: InterfaceInput<I>; output: InterfaceOutput<I> } };
+export type TypedInterfaces = {
+  [I in TypedInfno]: { input: InterfaceRequest<I>; output: InterfaceOutput<I> };
+};
 
 export const TYPED_INFNOS = Object.keys(INTERFACE_SCHEMAS) as TypedInfno[];
 

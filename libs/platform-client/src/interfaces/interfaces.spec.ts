@@ -1,7 +1,13 @@
 import { INTERFACE_EXAMPLES } from './examples';
 import { extendDictionary } from './dictionaries';
 import { INTERFACE_SCHEMAS, TYPED_INFNOS, type Input2301, type Input2401 } from './interface-schemas';
-import { parseOutput, PlatformInputError, PlatformOutputError, validateInput } from './validation';
+import {
+  parseOutput,
+  PlatformInputError,
+  PlatformOutputError,
+  readOutput,
+  validateInput,
+} from './validation';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -53,7 +59,8 @@ describe('typed interfaces', () => {
 
   it.each(TYPED_INFNOS)('%s accepts its realistic example input and output', (infno) => {
     const example = INTERFACE_EXAMPLES[infno];
-    expect(validateInput(infno, clone(example.input))).toEqual(example.input);
+    // The examples are in the canonical form: validating one sends it unchanged.
+    expect(validateInput(infno, clone(example.input))).toStrictEqual(example.input);
     expect(() => parseOutput(infno, clone(example.output))).not.toThrow();
   });
 
@@ -120,7 +127,10 @@ describe('validateInput rejections name the field', () => {
   });
 
   it('an unknown field is refused, not dropped (2403 says ipt_otp_no, not ipt_no)', () => {
-    const input = clone(INTERFACE_EXAMPLES['2403'].input) as Record<string, Record<string, unknown>>;
+    const input = clone(INTERFACE_EXAMPLES['2403'].input) as unknown as Record<
+      string,
+      Record<string, unknown>
+    >;
     input.adminfo.ipt_no = input.adminfo.ipt_otp_no;
     const error = rejection(() => validateInput('2403', input));
     expect(error.field).toBe('adminfo.ipt_no');
@@ -135,15 +145,15 @@ describe('validateInput rejections name the field', () => {
     );
   });
 
-  it('accepts 2302 data as an array (OH) or an object (HSA), and names fields inside either', () => {
+  it('sends 2302 data as a list, given as a list (OH) or a single object (HSA), and names fields inside', () => {
     const row = { feedetl_sn: '0000', mdtrt_id: 'M1', psn_no: 'P1' };
-    expect(validateInput('2302', { data: row })).toEqual({ data: row });
-    expect(validateInput('2302', { data: [row] })).toEqual({ data: [row] });
+    expect(validateInput('2302', { data: row })).toStrictEqual({ data: [row] });
+    expect(validateInput('2302', { data: [row] })).toStrictEqual({ data: [row] });
     expect(rejection(() => validateInput('2302', { data: [row, { ...row, psn_no: '' }] })).field).toBe(
       'data[1].psn_no',
     );
     expect(rejection(() => validateInput('2302', { data: { ...row, mdtrt_id: undefined } })).field).toBe(
-      'data.mdtrt_id',
+      'data[0].mdtrt_id',
     );
   });
 
@@ -196,5 +206,164 @@ describe('parseOutput', () => {
     delete answer.setlinfo.setl_id;
     answer.setlinfo.hifp_pay = 1;
     expect(() => parseOutput('2304', answer)).toThrow('2304 output: setlinfo.setl_id is required');
+  });
+});
+
+describe('the wire edge: tolerant in what callers give, strict in what is sent', () => {
+  it('sends a production-style 2401 ("" for fields not given, whole numbers as strings, one diagnosis as an object) as the canonical request', () => {
+    // Given the 2401 a HIS really sends: optional fields as "", diag_srt_no as a string, diseinfo as an object
+    const canonical = INTERFACE_EXAMPLES['2401'].input;
+    const [diagnosis] = canonical.diseinfo;
+    const sent = {
+      mdtrtinfo: {
+        ...canonical.mdtrtinfo,
+        medrcdno: '',
+        main_cond_dscr: '',
+        dise_codg: '',
+        dise_name: '',
+        oprn_oprt_code: '',
+        oprn_oprt_name: '',
+        fpsc_no: '',
+        matn_type: '',
+        birctrl_type: '',
+        latechb_flag: '',
+        geso_val: '',
+        fetts: null,
+        fetus_cnt: '',
+        pret_flag: '',
+        birctrl_matn_date: '',
+        dise_type_code: '',
+        exp_content: '',
+      },
+      diseinfo: { ...diagnosis, diag_srt_no: '1', adm_cond: '' },
+    };
+    // When it is validated, Then what goes on the wire has none of them and the number as a number
+    const { medrcdno: _medrcdno, main_cond_dscr: _main, ...withoutGiven } = canonical.mdtrtinfo;
+    const { adm_cond: _adm_cond, ...diagnosisWithoutCondition } = diagnosis;
+    expect(JSON.stringify(validateInput('2401', sent))).toBe(
+      JSON.stringify(
+        validateInput('2401', { mdtrtinfo: withoutGiven, diseinfo: [diagnosisWithoutCondition] }),
+      ),
+    );
+    expect(validateInput('2401', sent).diseinfo[0].diag_srt_no).toBe(1);
+  });
+
+  it('still refuses a required field given as "" or null, naming it', () => {
+    const input = clone(INTERFACE_EXAMPLES['2401'].input) as unknown as {
+      mdtrtinfo: Record<string, unknown>;
+    };
+    input.mdtrtinfo.psn_no = '';
+    input.mdtrtinfo.adm_bed = null;
+    const error = rejection(() => validateInput('2401', input));
+    expect(error.problems.map((p) => `${p.field} ${p.problem}`)).toEqual([
+      'mdtrtinfo.psn_no is required',
+      'mdtrtinfo.adm_bed is required',
+    ]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['det_item_fee_sumamt', 86.4, '86.40'],
+    ['det_item_fee_sumamt', '86.4', '86.40'],
+    ['det_item_fee_sumamt', ' 86.400 ', '86.40'],
+    ['det_item_fee_sumamt', -0, '0.00'],
+    ['cnt', 2, '2'],
+    ['cnt', '2.0000', '2'],
+    ['pric', '43.200000', '43.2'],
+    ['pric', 43.2, '43.2'],
+  ])('sends %s given as %p as %p', (field, given, sent) => {
+    const input = clone(INTERFACE_EXAMPLES['2301'].input) as unknown as {
+      feedetail: Record<string, unknown>[];
+    };
+    input.feedetail[0][field] = given;
+    expect(validateInput('2301', input).feedetail[0][field as 'cnt']).toBe(sent);
+  });
+
+  it.each<[unknown, string]>([
+    [12.345, 'a number with three decimals'],
+    ['12.345', 'a string with three decimals'],
+    [0.1 + 0.2, 'a float sum'],
+    [Number.NaN, 'not a number'],
+  ])('refuses %p as money instead of rounding it (%s)', (given) => {
+    const input = clone(INTERFACE_EXAMPLES['2303'].input) as unknown as { data: Record<string, unknown> };
+    input.data.medfee_sumamt = given;
+    const error = rejection(() => validateInput('2303', input));
+    expect(error.field).toBe('data.medfee_sumamt');
+    expect(error.message).toContain('is not a 16,2 amount');
+  });
+
+  it.each<[unknown, string]>([
+    ['1.5', 'must be a whole number'],
+    ['-1', 'must be a whole number'],
+    [-1, 'must not be negative'],
+    ['100', 'must have at most 2 digits'],
+    [true, 'must be a whole number'],
+  ])('refuses %p as a num 2', (given, problem) => {
+    const input = clone(INTERFACE_EXAMPLES['2401'].input) as unknown as {
+      diseinfo: Record<string, unknown>[];
+    };
+    input.diseinfo[0].diag_srt_no = given;
+    const error = rejection(() => validateInput('2401', input));
+    expect(`${error.field} ${error.problems[0].problem}`).toBe(`diseinfo[0].diag_srt_no ${problem}`);
+  });
+
+  it('sends a one-element list as the object where the platform takes one object, and refuses a longer one', () => {
+    const { data } = INTERFACE_EXAMPLES['2304'].input;
+    expect(validateInput('2304', { data: [data] })).toStrictEqual({ data });
+    expect(rejection(() => validateInput('2304', { data: [data, data] })).field).toBe('data');
+  });
+
+  it('keeps the caller’s extension content exactly as given', () => {
+    const input = clone(INTERFACE_EXAMPLES['2404'].input) as unknown as { data: Record<string, unknown> };
+    input.data.exp_content = { local_dise: '' };
+    expect(validateInput('2404', input).data.exp_content).toStrictEqual({ local_dise: '' });
+  });
+});
+
+describe('readOutput: an answer is unreadable only for lack of what the business needs', () => {
+  it('reads a settlement answer with "" and null for optional fields, numbers as strings, extra fields and one fund row as an object', () => {
+    const { setlinfo, setldetail } = INTERFACE_EXAMPLES['2304'].output;
+    const answer = {
+      setlinfo: [
+        {
+          ...setlinfo,
+          psn_name: '',
+          certno: null,
+          clr_type: '',
+          hosp_part_amt: '',
+          balc: null,
+          medfee_sumamt: '12345.67',
+          psn_pay: 3485.73,
+          insu_admdvs: '500100',
+        },
+      ],
+      setldetail: { ...setldetail![0], crt_payb_lmt_amt: '' },
+    };
+    const reading = readOutput('2304', answer);
+    if (!reading.readable) throw new Error(JSON.stringify(reading.problems));
+    expect(reading.output.setlinfo.medfee_sumamt).toBe('12345.67');
+    expect(reading.output.setlinfo.hosp_part_amt).toBeUndefined();
+    expect(reading.output.setlinfo.psn_name).toBeUndefined();
+    expect(reading.output.setlinfo).toMatchObject({ psn_pay: 3485.73, insu_admdvs: '500100' });
+    expect(reading.output.setldetail).toHaveLength(1);
+    expect(reading.output.setldetail?.[0].fund_payamt).toBe('8859.94');
+  });
+
+  it.each<[string, unknown]>([
+    ['absent', undefined],
+    ['""', ''],
+    ['null', null],
+  ])('a 2304 answer whose setl_id is %s is unreadable, naming the field', (_how, setl_id) => {
+    const answer = clone(INTERFACE_EXAMPLES['2304'].output) as { setlinfo: Record<string, unknown> };
+    answer.setlinfo.setl_id = setl_id;
+    expect(readOutput('2304', answer)).toEqual({
+      readable: false,
+      problems: [{ field: 'setlinfo.setl_id', problem: 'is required' }],
+    });
+  });
+
+  it('reads any body of an interface that documents none', () => {
+    for (const body of [null, {}, '', { anything: 'kept' }, []]) {
+      expect(readOutput('2402', body)).toEqual({ readable: true, output: body });
+    }
   });
 });

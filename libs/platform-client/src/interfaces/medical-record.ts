@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amount, dateOrDatetime, dict, emptyOutput, str, text } from './fields';
+import { amount, dateOrDatetime, dict, noBody, str, text } from './fields';
 
 // 4401 住院病案首页 / 4402 住院医嘱记录 (spec §5.2, §5.3). The spec names the key fields of 136
 // (baseinfo) and ~40 (orders); the nodes type those and keep any other field the caller sends
@@ -80,7 +80,7 @@ export const input4401 = z
   })
   .strict();
 
-export const output4401 = emptyOutput();
+export const output4401 = noBody();
 
 export const input4402 = z
   .object({
@@ -105,4 +105,4 @@ export const input4402 = z
   })
   .strict();
 
-export const output4402 = emptyOutput();
+export const output4402 = noBody();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emptyOutput, str } from './fields';
+import { noBody, str } from './fields';
 
 // 2601 冲正交易 (spec §3.10): reverses the transaction whose msgid is `omsgid`.
 
@@ -16,4 +16,4 @@ export const input2601 = z
   })
   .strict();
 
-export const output2601 = emptyOutput();
+export const output2601 = noBody();

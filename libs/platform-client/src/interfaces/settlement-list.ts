@@ -136,5 +136,7 @@ export const input4101A = z
   })
   .strict();
 
-// 清单流水号 (OH Output_4101.cs). Where the platform nests it is not confirmed: read leniently.
-export const output4101A = z.object({ setl_list_id: outStr().nullish() }).passthrough().nullish();
+// 清单流水号 (OH Output_4101.cs). Where the platform nests it is not confirmed: read leniently, and not
+// required: reporting records an upload without it as accepted and learns the id later (a repeat's refusal
+// names it), so an applied upload never waits on it.
+export const output4101A = z.object({ setl_list_id: outStr().optional() }).passthrough().nullish();

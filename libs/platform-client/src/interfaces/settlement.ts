@@ -46,6 +46,11 @@ export const input2304 = z
   })
   .strict();
 
+// What the business needs of a settlement answer: the amounts the settlement saga records and publishes
+// (total, policy ranges, pool, funds, account, cash) and the fund rows (type, policy-range amount, amount
+// paid); 2304 adds its setl_id. The person's details, the other fund columns, balances and clearing codes
+// are read when given: the platform holds them, and none decides anything on our side.
+
 /** Amounts every settlement answer (pre-settlement and settlement) carries. */
 const settlementAmounts = {
   medfee_sumamt: outDecimal(),
@@ -53,59 +58,61 @@ const settlementAmounts = {
   overlmt_selfpay: outDecimal(),
   preselfpay_amt: outDecimal(),
   inscp_scp_amt: outDecimal(),
-  act_pay_dedc: outDecimal().nullish(),
+  act_pay_dedc: outDecimal().optional(),
   hifp_pay: outDecimal(),
-  pool_prop_selfpay: outDecimal(),
-  cvlserv_pay: outDecimal(),
-  hifes_pay: outDecimal(),
-  hifmi_pay: outDecimal(),
-  hifob_pay: outDecimal(),
-  maf_pay: outDecimal(),
-  hosp_part_amt: outDecimal().nullish(),
-  oth_pay: outDecimal(),
+  pool_prop_selfpay: outDecimal().optional(),
+  cvlserv_pay: outDecimal().optional(),
+  hifes_pay: outDecimal().optional(),
+  hifmi_pay: outDecimal().optional(),
+  hifob_pay: outDecimal().optional(),
+  maf_pay: outDecimal().optional(),
+  hosp_part_amt: outDecimal().optional(),
+  oth_pay: outDecimal().optional(),
   fund_pay_sumamt: outDecimal(),
-  psn_part_amt: outDecimal().nullish(),
+  psn_part_amt: outDecimal().optional(),
   acct_pay: outDecimal(),
   psn_cash_pay: outDecimal(),
-  balc: outDecimal(),
-  acct_mulaid_pay: outDecimal(),
+  balc: outDecimal().optional(),
+  acct_mulaid_pay: outDecimal().optional(),
 };
 
+/** Echoes of the request and the person: kept when given, never needed. */
 const settlementPerson = {
-  mdtrt_id: outStr(),
-  psn_no: outStr(),
-  psn_name: outStr(),
-  psn_cert_type: outStr(),
-  certno: outStr(),
-  gend: outStr().nullish(),
-  naty: outStr().nullish(),
-  brdy: outStr().nullish(),
-  age: outDecimal().nullish(),
-  insutype: outStr().nullish(),
-  psn_type: outStr(),
-  cvlserv_flag: outStr(),
-  setl_time: outStr().nullish(),
-  mdtrt_cert_type: outStr().nullish(),
-  med_type: outStr(),
-  // Equals the request's msgid: how a late answer is matched to its journal row.
-  medins_setl_id: outStr(),
+  mdtrt_id: outStr().optional(),
+  psn_no: outStr().optional(),
+  psn_name: outStr().optional(),
+  psn_cert_type: outStr().optional(),
+  certno: outStr().optional(),
+  gend: outStr().optional(),
+  naty: outStr().optional(),
+  brdy: outStr().optional(),
+  age: outDecimal().optional(),
+  insutype: outStr().optional(),
+  psn_type: outStr().optional(),
+  cvlserv_flag: outStr().optional(),
+  setl_time: outStr().optional(),
+  mdtrt_cert_type: outStr().optional(),
+  med_type: outStr().optional(),
+  // Equals the request's msgid: how a late answer is matched to its journal row (the journal knows it too).
+  medins_setl_id: outStr().optional(),
 };
 
 const fundPayment = z
   .object({
     fund_pay_type: outStr(),
     inscp_scp_amt: outDecimal(),
-    crt_payb_lmt_amt: outDecimal(),
+    crt_payb_lmt_amt: outDecimal().optional(),
     fund_payamt: outDecimal(),
-    fund_pay_type_name: outStr().nullish(),
-    setl_proc_info: outStr().nullish(),
+    fund_pay_type_name: outStr().optional(),
+    setl_proc_info: outStr().optional(),
   })
   .passthrough();
 
+// A settlement without fund payments may leave setldetail out.
 export const output2303 = z
   .object({
     setlinfo: z.object({ ...settlementPerson, ...settlementAmounts }).passthrough(),
-    setldetail: z.array(fundPayment).nullish(),
+    setldetail: z.array(fundPayment).optional(),
   })
   .passthrough();
 
@@ -116,12 +123,12 @@ export const output2304 = z
         ...settlementPerson,
         ...settlementAmounts,
         setl_id: outStr(),
-        clr_optins: outStr().nullish(),
-        clr_way: outStr().nullish(),
-        clr_type: outStr(),
+        clr_optins: outStr().optional(),
+        clr_way: outStr().optional(),
+        clr_type: outStr().optional(),
       })
       .passthrough(),
-    setldetail: z.array(fundPayment).nullish(),
+    setldetail: z.array(fundPayment).optional(),
   })
   .passthrough();
 
@@ -133,41 +140,41 @@ export const input2305 = z
   })
   .strict();
 
-// The reversal's answer carries the settlement's amounts negated; the spec lists a subset of §3.8,
-// so only the identifiers are required.
+// The reversal's answer carries the settlement's amounts negated (a subset of §3.8). The business needs the
+// reversal's setl_id and the amounts the cancellation records (total, funds, account, cash).
 export const output2305 = z
   .object({
     setlinfo: z
       .object({
-        mdtrt_id: outStr(),
+        mdtrt_id: outStr().optional(),
         setl_id: outStr(),
-        clr_optins: outStr().nullish(),
-        setl_time: outStr().nullish(),
-        medins_setl_id: outStr().nullish(),
-        medfee_sumamt: outDecimal().nullish(),
-        fulamt_ownpay_amt: outDecimal().nullish(),
-        overlmt_selfpay: outDecimal().nullish(),
-        preselfpay_amt: outDecimal().nullish(),
-        inscp_scp_amt: outDecimal().nullish(),
-        act_pay_dedc: outDecimal().nullish(),
-        hifp_pay: outDecimal().nullish(),
-        pool_prop_selfpay: outDecimal().nullish(),
-        cvlserv_pay: outDecimal().nullish(),
-        hifes_pay: outDecimal().nullish(),
-        hifmi_pay: outDecimal().nullish(),
-        hifob_pay: outDecimal().nullish(),
-        hifdm_pay: outDecimal().nullish(),
-        maf_pay: outDecimal().nullish(),
-        hosp_part_amt: outDecimal().nullish(),
-        oth_pay: outDecimal().nullish(),
-        fund_pay_sumamt: outDecimal().nullish(),
-        psn_part_amt: outDecimal().nullish(),
-        acct_pay: outDecimal().nullish(),
-        psn_cash_pay: outDecimal().nullish(),
-        balc: outDecimal().nullish(),
-        acct_mulaid_pay: outDecimal().nullish(),
+        clr_optins: outStr().optional(),
+        setl_time: outStr().optional(),
+        medins_setl_id: outStr().optional(),
+        medfee_sumamt: outDecimal(),
+        fulamt_ownpay_amt: outDecimal().optional(),
+        overlmt_selfpay: outDecimal().optional(),
+        preselfpay_amt: outDecimal().optional(),
+        inscp_scp_amt: outDecimal().optional(),
+        act_pay_dedc: outDecimal().optional(),
+        hifp_pay: outDecimal().optional(),
+        pool_prop_selfpay: outDecimal().optional(),
+        cvlserv_pay: outDecimal().optional(),
+        hifes_pay: outDecimal().optional(),
+        hifmi_pay: outDecimal().optional(),
+        hifob_pay: outDecimal().optional(),
+        hifdm_pay: outDecimal().optional(),
+        maf_pay: outDecimal().optional(),
+        hosp_part_amt: outDecimal().optional(),
+        oth_pay: outDecimal().optional(),
+        fund_pay_sumamt: outDecimal(),
+        psn_part_amt: outDecimal().optional(),
+        acct_pay: outDecimal(),
+        psn_cash_pay: outDecimal(),
+        balc: outDecimal().optional(),
+        acct_mulaid_pay: outDecimal().optional(),
       })
       .passthrough(),
-    setldetail: z.array(fundPayment).nullish(),
+    setldetail: z.array(fundPayment).optional(),
   })
   .passthrough();

@@ -18,7 +18,8 @@ export const input9001 = z
 
 export const output9001 = z
   .object({
-    signinoutb: z.object({ sign_time: outStr(), sign_no: outStr() }).passthrough(),
+    // Every later call carries the sign_no; the time is informative.
+    signinoutb: z.object({ sign_time: outStr().optional(), sign_no: outStr() }).passthrough(),
   })
   .passthrough();
 
@@ -30,6 +31,6 @@ export const input9002 = z
 
 export const output9002 = z
   .object({
-    signoutoutb: z.object({ sign_time: outStr().nullish() }).passthrough().nullish(),
+    signoutoutb: z.object({ sign_time: outStr().optional() }).passthrough().optional(),
   })
   .passthrough();

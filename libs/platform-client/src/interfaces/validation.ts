@@ -8,6 +8,12 @@ import {
 
 // Validation of the typed interfaces' `input` before it is sent and of `output` when it comes back.
 // Messages name the field and what is wrong, never the value (it may be a patient identifier).
+//
+// Both directions first bring a node to the platform's form (the robustness principle: strict in what we
+// send, tolerant in what we accept): a field given as `""`, blank or null is "not given" and removed, and
+// each top-level node takes the form INTERFACE_SCHEMAS declares for it (`diseinfo[]`: a single object is
+// sent as a one-element list; `data`: a one-element list is sent as its object). The schemas then check
+// and normalise the fields (numbers given as strings, decimals to one form).
 
 export interface FieldProblem {
   /** Path of the field in the node, e.g. `feedetail[3].det_item_fee_sumamt`. */
@@ -80,7 +86,7 @@ function describe(issue: z.ZodIssue): FieldProblem[] {
     const branches = issue.unionErrors.map((error) => error.issues).filter((issues) => issues.length > 0);
     const best = branches.reduce((a, b) => (deepestPath(b) > deepestPath(a) ? b : a), branches[0] ?? []);
     if (best.length > 0 && (deepestPath(best) > issue.path.length || issue.message === 'Invalid input')) {
-      return describe(best[0]);
+      return best.flatMap(describe);
     }
   }
   if (issue.code === z.ZodIssueCode.unrecognized_keys) {
@@ -99,16 +105,81 @@ function describe(issue: z.ZodIssue): FieldProblem[] {
   return [{ field, problem: issue.message }];
 }
 
+/** Nodes whose content is the caller's own structure (extension fields, HIS data): kept exactly as given. */
+const OPAQUE_NODES: ReadonlySet<string> = new Set(['exp_content', 'fsi_his_data_dto']);
+
+/** A JSON object (whatever realm made it: a prototype check would miss objects from structuredClone). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return Object.prototype.toString.call(value) === '[object Object]';
+}
+
+function isNotGiven(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** A copy of a node without the fields given as `""`, blank or null, at any depth (list items stay). */
+function withoutEmptyFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutEmptyFields);
+  if (!isPlainObject(value)) return value;
+  const kept: Record<string, unknown> = {};
+  for (const [field, child] of Object.entries(value)) {
+    if (!isNotGiven(child)) kept[field] = OPAQUE_NODES.has(field) ? child : withoutEmptyFields(child);
+  }
+  return kept;
+}
+
+/**
+ * Gives each declared node the declared form: `['mdtrtinfo', 'diseinfo[]']` makes diseinfo a list (a single
+ * object becomes a one-element list) and mdtrtinfo an object (a one-element list becomes its object). Paths
+ * may go through objects (`IptPsnSpFlagReg.data[]`) and list alternatives (`data | data[]`).
+ */
+function inDeclaredForms(nodes: readonly string[], value: unknown): unknown {
+  if (!isPlainObject(value)) return value;
+  const paths = nodes.flatMap((node) => node.split('|').map((path) => path.trim().split('.')));
+  return reshape(value, paths);
+}
+
+function reshape(node: Record<string, unknown>, paths: readonly string[][]): Record<string, unknown> {
+  const shaped = { ...node };
+  const byField = new Map<string, string[][]>();
+  for (const [head, ...rest] of paths) {
+    byField.set(head, [...(byField.get(head) ?? []), rest]);
+  }
+  for (const [declared, rests] of byField) {
+    const isList = declared.endsWith('[]');
+    const field = isList ? declared.slice(0, -2) : declared;
+    let child = shaped[field];
+    if (child === undefined) continue;
+    if (isList && isPlainObject(child)) child = [child];
+    if (!isList && Array.isArray(child) && child.length === 1) child = child[0];
+    const deeper = rests.filter((rest) => rest.length > 0);
+    if (!isList && deeper.length > 0 && isPlainObject(child)) child = reshape(child, deeper);
+    shaped[field] = child;
+  }
+  return shaped;
+}
+
+/** A caller's `input` in the platform's form, before the schema checks its fields. */
+function asSent(infno: TypedInfno, input: unknown): unknown {
+  return inDeclaredForms(INTERFACE_SCHEMAS[infno].inputNodes, withoutEmptyFields(input));
+}
+
+/** The platform's `output` with empty fields removed and its nodes in their declared forms. */
+function asRead(infno: TypedInfno, output: unknown): unknown {
+  return inDeclaredForms(INTERFACE_SCHEMAS[infno].outputNodes, withoutEmptyFields(output));
+}
+
 function problemsOf(error: z.ZodError): FieldProblem[] {
   return error.issues.flatMap(describe);
 }
 
 /**
- * Checks an interface's `input` node against the platform's rules and returns it as it will be
- * sent; throws PlatformInputError naming the first bad field.
+ * Checks an interface's `input` node against the platform's rules and returns it normalised, exactly as it
+ * will be sent: not-given fields removed, nodes in their declared forms, whole numbers as JSON numbers,
+ * decimals as strings in one form (money "86.40"). Throws PlatformInputError naming the first bad field.
  */
 export function validateInput<I extends TypedInfno>(infno: I, input: unknown): InterfaceInput<I> {
-  const result = INTERFACE_SCHEMAS[infno].input.safeParse(input);
+  const result = INTERFACE_SCHEMAS[infno].input.safeParse(asSent(infno, input));
   if (!result.success) throw new PlatformInputError(infno, problemsOf(result.error));
   return result.data as InterfaceInput<I>;
 }
@@ -123,7 +194,7 @@ export type OutputReading<I extends TypedInfno> =
  * must never become an error on our side, so a caller gets the missing fields to show a person instead.
  */
 export function readOutput<I extends TypedInfno>(infno: I, output: unknown): OutputReading<I> {
-  const result = INTERFACE_SCHEMAS[infno].output.safeParse(output);
+  const result = INTERFACE_SCHEMAS[infno].output.safeParse(asRead(infno, output));
   return result.success
     ? { readable: true, output: result.data as InterfaceOutput<I> }
     : { readable: false, problems: problemsOf(result.error) };
@@ -134,7 +205,7 @@ export function readOutput<I extends TypedInfno>(infno: I, output: unknown): Out
  * strings. Throws PlatformOutputError naming the first field that could not be read.
  */
 export function parseOutput<I extends TypedInfno>(infno: I, output: unknown): InterfaceOutput<I> {
-  const result = INTERFACE_SCHEMAS[infno].output.safeParse(output);
+  const result = INTERFACE_SCHEMAS[infno].output.safeParse(asRead(infno, output));
   if (!result.success) throw new PlatformOutputError(infno, problemsOf(result.error));
   return result.data as InterfaceOutput<I>;
 }
