@@ -98,7 +98,7 @@ export class PlatformSettlements {
       mdtrt_id,
       setl_id: setlinfo.setl_id,
       setl_time: setlinfo.setl_time ?? '2024-05-08 10:30:00',
-      medins_setl_id: setlinfo.medins_setl_id,
+      medins_setl_id: setlinfo.medins_setl_id ?? settled.msgid,
       mid_setl_flag: '0',
       medfee_sumamt: setlinfo.medfee_sumamt,
       fulamt_ownpay_amt: setlinfo.fulamt_ownpay_amt,
