@@ -1,16 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { type Telemetry } from '@yb/observability';
 import { ServiceRuntimeModule, type ServiceConfig } from '@yb/service-runtime';
+import { ADMISSION_CONFIG, admissionConfigFromEnv, type AdmissionConfig } from './admission-config';
 import { ADMISSION_TOPICS, admissionTopics } from './admission-topics';
 import { AdmissionHandlers } from './messages/admission-handlers';
 import { VisitWorkflow } from './visit/visit-workflow';
 
 export const ADMISSION_HTTP_PORT = 8781;
 
-/** The admission service: 1101 and 2401–2407 for each inpatient visit, on the shared service runtime. */
+/** The admission service: 1101, 2001 and 2401–2407 for each inpatient visit, on the shared service runtime. */
 @Module({})
 export class AdmissionModule {
-  static forRoot(config: ServiceConfig, telemetry?: Telemetry): DynamicModule {
+  static forRoot(
+    config: ServiceConfig,
+    telemetry?: Telemetry,
+    settings: AdmissionConfig = admissionConfigFromEnv(),
+  ): DynamicModule {
     const topics = admissionTopics(config);
     return {
       module: AdmissionModule,
@@ -21,7 +26,12 @@ export class AdmissionModule {
           consumes: [topics.hisInpatient, topics.commands, topics.insuranceInpatient],
         }),
       ],
-      providers: [{ provide: ADMISSION_TOPICS, useValue: topics }, VisitWorkflow, AdmissionHandlers],
+      providers: [
+        { provide: ADMISSION_TOPICS, useValue: topics },
+        { provide: ADMISSION_CONFIG, useValue: settings },
+        VisitWorkflow,
+        AdmissionHandlers,
+      ],
     };
   }
 }

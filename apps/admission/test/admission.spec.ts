@@ -369,4 +369,81 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
     expect(text).toMatch(/yb_platform_calls_total\{[^}]*infno="2401"[^}]*outcome="succeeded"[^}]*\} 3/);
     expect(text).toMatch(/yb_outbox_backlog\{[^}]*\} \d+/);
   });
+
+  // Seeded persons: 赵六 is suspended (暂停参保), 钱七 has no inpatient entitlement to the pool (arrears).
+  const SUSPENDED = { certno: '420103197503150049' };
+  const IN_ARREARS = { psn_no: '42000000000000000000056789', certno: '420104198807070057' };
+  const twoFourOhOnes = (snapshot: Ledger) => snapshot.messages.filter((m) => m.infno === '2401').length;
+
+  it('refuses a suspended person after 1101, naming the status, and sends no 2401', async () => {
+    const ipt_no = `ZS${Date.now()}`.slice(0, 20);
+    const before = await ledger();
+    await publish(
+      'PatientAdmitted',
+      ipt_no,
+      admission(ipt_no, { mdtrt_cert_no: SUSPENDED.certno, insutype: '310' }),
+    );
+    const refusal = await awaitResult('AdmissionRequestRefused', ipt_no);
+    expect(refusal.data).toMatchObject({
+      request: 'PatientAdmitted',
+      infno: '1101',
+      reason: expect.stringMatching(/暂停参保 \(suspended\) \(psn_insu_stas 2\) since 2024-03-01/),
+    });
+    const after = await ledger();
+    expect(after.messages.slice(before.messages.length).map((m) => [m.infno, m.infcode])).toEqual([
+      ['1101', 0],
+    ]);
+    expect(after.registrations.filter((r) => r.ipt_no === ipt_no)).toEqual([]);
+    expect(resultsOf('AdmissionRegistered', ipt_no)).toEqual([]);
+  });
+
+  it("refuses a person without inpatient entitlement after 2001, with the platform's reason, and sends no 2401", async () => {
+    const ipt_no = `ZE${Date.now()}`.slice(0, 20);
+    const before = await ledger();
+    await publish(
+      'PatientAdmitted',
+      ipt_no,
+      admission(ipt_no, {
+        psn_no: IN_ARREARS.psn_no,
+        mdtrt_cert_no: IN_ARREARS.certno,
+        insutype: '310',
+        insuplc_admdvs: '420100',
+      }),
+    );
+    const refusal = await awaitResult('AdmissionRequestRefused', ipt_no);
+    expect(refusal.data).toMatchObject({
+      request: 'PatientAdmitted',
+      infno: '2001',
+      reason: expect.stringMatching(/310100: 灵活就业人员欠缴职工医保费，暂停享受住院统筹基金待遇/),
+    });
+    const after = await ledger();
+    expect(after.messages.slice(before.messages.length).map((m) => [m.infno, m.infcode])).toEqual([
+      ['2001', 0],
+    ]);
+    expect(twoFourOhOnes(after)).toBe(twoFourOhOnes(before));
+    expect(after.registrations.filter((r) => r.ipt_no === ipt_no)).toEqual([]);
+  });
+
+  it('identifies by a social security card with its card_sn (1101), checks entitlement (2001), then registers', async () => {
+    const ipt_no = `ZK${Date.now()}`.slice(0, 20);
+    const before = await ledger();
+    await publish(
+      'PatientAdmitted',
+      ipt_no,
+      admission(ipt_no, {
+        mdtrt_cert_type: '03',
+        mdtrt_cert_no: 'H42010600002',
+        card_sn: '420100D15600000600D4E5F6',
+        insutype: '310',
+      }),
+    );
+    const registered = await awaitResult('AdmissionRegistered', ipt_no);
+    expect(registered.data.psn_no).toBe(LI.psn_no);
+    const after = await ledger();
+    expect(after.messages.slice(before.messages.length).map((m) => [m.infno, m.infcode])).toEqual([
+      ['1101', 0],
+      ['2001', 0],
+      ['2401', 0],
+    ]);
+  });
 });

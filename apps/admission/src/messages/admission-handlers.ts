@@ -1,13 +1,16 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type MessageOf, type MessageType } from '@yb/contracts';
 import { KafkaConsumerHost } from '@yb/messaging';
+import { ADMISSION_CONFIG, type AdmissionConfig } from '../admission-config';
 import { type VisitCommand } from '../visit/visit.commands';
 import { VisitWorkflow } from '../visit/visit-workflow';
 
 /** Each message type admission acts on, and the visit command it becomes. */
-const COMMAND_OF: { [T in MessageType]?: (message: MessageOf<T>) => VisitCommand } = {
+const commandsOf = ({
+  entitlementCheck,
+}: AdmissionConfig): { [T in MessageType]?: (message: MessageOf<T>) => VisitCommand } => ({
   // his.inpatient
-  PatientAdmitted: (m) => ({ type: 'AdmitPatient', admission: m.data }),
+  PatientAdmitted: (m) => ({ type: 'AdmitPatient', admission: m.data, entitlementCheck }),
   AdmissionChanged: (m) => ({ type: 'ChangeAdmission', admission: m.data }),
   AdmissionCancelled: (m) => ({ type: 'CancelAdmission', reason: m.data.reason }),
   SpecialAttributeRecorded: (m) => ({ type: 'RecordSpecialAttribute', attribute: m.data }),
@@ -21,7 +24,7 @@ const COMMAND_OF: { [T in MessageType]?: (message: MessageOf<T>) => VisitCommand
     feedetl_sns: m.data.lines.map((l) => l.feedetl_sn),
   }),
   FeeLinesRevoked: (m) => ({ type: 'NoteFeeLinesRevoked', feedetl_sns: m.data.feedetl_sns }),
-};
+});
 
 /** Registers admission's handlers on the service's consumer (thin: the visit workflow does the work). */
 @Injectable()
@@ -29,10 +32,11 @@ export class AdmissionHandlers implements OnModuleInit {
   constructor(
     @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
     @Inject(VisitWorkflow) private readonly visits: VisitWorkflow,
+    @Inject(ADMISSION_CONFIG) private readonly config: AdmissionConfig,
   ) {}
 
   onModuleInit(): void {
-    for (const [type, toCommand] of Object.entries(COMMAND_OF) as [
+    for (const [type, toCommand] of Object.entries(commandsOf(this.config)) as [
       MessageType,
       (m: MessageOf<MessageType>) => VisitCommand,
     ][]) {

@@ -63,6 +63,7 @@ function resultOf(
     case 'AdmissionReceived':
     case 'RequestQueued':
     case 'PersonIdentified':
+    case 'EntitlementChecked':
     case 'RegistrationOutcomeUnknown':
     case 'DischargeOutcomeUnknown':
     case 'FeeLinesNoted':

@@ -5,8 +5,8 @@ import { type VisitState } from '../visit/visit.state';
 
 type Input<I extends keyof TypedInterfaces> = TypedInterfaces[I]['input'];
 
-/** 1101 人员信息获取 and 2407 就医特殊属性查询 only read. */
-const QUERIES: ReadonlySet<string> = new Set(['1101', '2407']);
+/** 1101 人员信息获取, 2001 人员待遇享受检查 and 2407 就医特殊属性查询 only read. */
+const QUERIES: ReadonlySet<string> = new Set(['1101', '2001', '2407']);
 
 /**
  * Sends the visit's pending request through the PlatformClient (which journals it before sending) and
@@ -17,6 +17,7 @@ export async function sendPendingRequest(
   ipt_no: string,
   state: VisitState,
   pending: PendingRequest,
+  fixmedins_code: string,
 ): Promise<{ answer: PlatformAnswer } | { reversal: ReversalAnswer }> {
   if (pending.kind === 'reverse-registration') {
     const result = await client.reverse(pending.omsgid);
@@ -37,7 +38,7 @@ export async function sendPendingRequest(
     ...(state.insuplc_admdvs !== null && { insuplc_admdvs: state.insuplc_admdvs }),
     patientKind: { insutype: state.insutype ?? undefined, psn_type: state.psn_type ?? undefined },
   };
-  const result = await client.call(pending.infno, inputOf(ipt_no, state, pending), options);
+  const result = await client.call(pending.infno, inputOf(ipt_no, state, pending, fixmedins_code), options);
   const base = { infno: pending.infno, msgid: result.msgid };
   switch (result.status) {
     case 'SUCCEEDED':
@@ -54,15 +55,40 @@ export function inputOf(
   ipt_no: string,
   state: VisitState,
   pending: Exclude<PendingRequest, { kind: 'reverse-registration' }>,
+  fixmedins_code: string,
 ): unknown {
-  const admission = state.admission!;
+  // card_sn and psn_name identify the person to 1101 only; no other interface takes them.
+  const { card_sn, psn_name, ...admission } = state.admission!;
   const psn_no = state.psn_no!;
   const mdtrt_id = state.mdtrt_id!;
   switch (pending.kind) {
     case 'identify':
+      // psn_cert_type/certno are not sent: with an ID card (02) mdtrt_cert_no is the number already, and regions
+      // disagree on the psn_cert_type code of an ID card (01 or 1).
       return {
-        data: { mdtrt_cert_type: admission.mdtrt_cert_type, mdtrt_cert_no: admission.mdtrt_cert_no },
+        data: {
+          mdtrt_cert_type: admission.mdtrt_cert_type,
+          mdtrt_cert_no: admission.mdtrt_cert_no,
+          ...(card_sn !== undefined && { card_sn }),
+          ...(psn_name !== undefined && { psn_name }),
+        },
       } satisfies Input<'1101'>;
+    case 'check-entitlement': {
+      const { med_type, begntime, dise_codg, dise_name, oprn_oprt_code, oprn_oprt_name } = admission;
+      return {
+        data: {
+          psn_no,
+          insutype: state.insutype!,
+          fixmedins_code,
+          med_type,
+          begntime,
+          ...(dise_codg !== undefined && { dise_codg }),
+          ...(dise_name !== undefined && { dise_name }),
+          ...(oprn_oprt_code !== undefined && { oprn_oprt_code }),
+          ...(oprn_oprt_name !== undefined && { oprn_oprt_name }),
+        },
+      } satisfies Input<'2001'>;
+    }
     case 'register': {
       const { diagnoses, ...fields } = admission;
       return {
@@ -83,6 +109,8 @@ export function inputOf(
         insutype: _i,
         insuplc_admdvs: _a,
         mdtrt_cert_no: _c,
+        card_sn: _sn,
+        psn_name: _name,
         ...fields
       } = pending.admission;
       return {

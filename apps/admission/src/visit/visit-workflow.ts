@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope } from '@yb/contracts';
 import { EventStore, handleCommand, withAdvisoryLock } from '@yb/event-store';
 import { PlatformClient } from '@yb/platform-client';
+import { SERVICE_CONFIG, type ServiceConfig } from '@yb/service-runtime';
 import { ADMISSION_TOPICS, type AdmissionTopics } from '../admission-topics';
 import { resultMessages } from '../messages/visit-results';
 import { sendPendingRequest } from '../platform/visit-platform-requests';
@@ -32,6 +33,7 @@ export class VisitWorkflow {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(PlatformClient) private readonly platform: PlatformClient,
     @Inject(ADMISSION_TOPICS) private readonly topics: AdmissionTopics,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   async handle(ipt_no: string, command: VisitCommand, source: CommandSource): Promise<void> {
@@ -56,7 +58,8 @@ export class VisitWorkflow {
     for (;;) {
       const state = await this.load(ipt_no);
       if (!state.pending) return;
-      const sent = await sendPendingRequest(this.platform, ipt_no, state, state.pending);
+      const { fixmedins_code } = this.config.platform;
+      const sent = await sendPendingRequest(this.platform, ipt_no, state, state.pending, fixmedins_code);
       const command: VisitCommand =
         'answer' in sent
           ? { type: 'RecordPlatformAnswer', answer: sent.answer }

@@ -20,7 +20,12 @@ export interface ReversalAnswer {
 
 /** The requests a visit receives: from the HIS, the saga, fee-detail's results, and the platform's answers. */
 export type VisitCommand =
-  | { type: 'AdmitPatient'; admission: AdmissionData }
+  | {
+      type: 'AdmitPatient';
+      admission: AdmissionData;
+      /** 2001 人员待遇享受检查 before 2401 (ADMISSION_ELIGIBILITY_CHECK); absent: no check. */
+      entitlementCheck?: boolean;
+    }
   | { type: 'ChangeAdmission'; admission: AdmissionData }
   | { type: 'CancelAdmission'; reason: string }
   | { type: 'RecordSpecialAttribute'; attribute: SpecialAttributeData }

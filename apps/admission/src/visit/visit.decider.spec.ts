@@ -75,8 +75,8 @@ describe('visit decider', () => {
             output: {
               baseinfo: { psn_no: 'P9' },
               insuinfo: [
-                { insutype: '390', insuplc_admdvs: '420500' },
-                { insutype: '310', insuplc_admdvs: '420100' },
+                { insutype: '390', insuplc_admdvs: '420500', psn_insu_stas: '1' },
+                { insutype: '310', insuplc_admdvs: '420100', psn_insu_stas: '1' },
               ],
             },
           },
@@ -105,7 +105,7 @@ describe('visit decider', () => {
               status: 'SUCCEEDED',
               output: {
                 baseinfo: { psn_no: 'P9' },
-                insuinfo: [{ insutype: '390', insuplc_admdvs: '420500' }],
+                insuinfo: [{ insutype: '390', insuplc_admdvs: '420500', psn_insu_stas: '1' }],
               },
             },
           },
@@ -521,6 +521,179 @@ describe('visit decider', () => {
           answer: { infno: '2402', msgid: MSGID, status: 'SUCCEEDED', output: null },
         })
         .thenThrows(/no 2402 is pending/);
+    });
+  });
+
+  describe('who the person is and what they may claim (1101, 2001)', () => {
+    const identifyQueued: VisitEvent = {
+      type: 'RequestQueued',
+      data: { request: { kind: 'identify', infno: '1101' } },
+    };
+    const entitlementQueued: VisitEvent = {
+      type: 'RequestQueued',
+      data: { request: { kind: 'check-entitlement', infno: '2001' } },
+    };
+    const receivedChecking = (a: AdmissionData): VisitEvent => ({
+      type: 'AdmissionReceived',
+      data: { admission: a, entitlementCheck: true },
+    });
+    const identifying = [receivedChecking(certificateOnly), identifyQueued];
+    const checking = [receivedChecking(admission), entitlementQueued];
+    const answer1101 = (insuinfo: Record<string, string>[]): VisitCommand => ({
+      type: 'RecordPlatformAnswer',
+      answer: {
+        infno: '1101',
+        msgid: MSGID,
+        status: 'SUCCEEDED',
+        output: { baseinfo: { psn_no: 'P9' }, insuinfo },
+      },
+    });
+    const answer2001 = (trtinfo: Record<string, string>[]): VisitCommand => ({
+      type: 'RecordPlatformAnswer',
+      answer: { infno: '2001', msgid: MSGID, status: 'SUCCEEDED', output: { trtinfo } },
+    });
+    const readmit: VisitCommand = { type: 'AdmitPatient', admission, entitlementCheck: true };
+
+    it('queues 2001 before 2401 when the check is on and the HIS names the person', () => {
+      spec()
+        .given([])
+        .when({ type: 'AdmitPatient', admission, entitlementCheck: true })
+        .then([receivedChecking(admission), entitlementQueued]);
+    });
+
+    it('queues 2401 directly when the check is off', () => {
+      spec()
+        .given([])
+        .when({ type: 'AdmitPatient', admission, entitlementCheck: false })
+        .then([received, registerQueued]);
+    });
+
+    it('refuses to identify by a social security card (03) without its card_sn, before any call', () => {
+      then(
+        decide([], {
+          type: 'AdmitPatient',
+          admission: { ...certificateOnly, mdtrt_cert_type: '03', mdtrt_cert_no: 'H42010200001' },
+        }),
+        refused('PatientAdmitted', '1101', /card_sn .*social security card/),
+      );
+    });
+
+    it('refuses a person whose insurance of the insutype is suspended (暂停参保), naming the status and date', () => {
+      const given = identifying;
+      const events = decide(
+        given,
+        answer1101([
+          { insutype: '310', insuplc_admdvs: '420100', psn_insu_stas: '2', paus_insu_date: '2024-03-01' },
+        ]),
+      );
+      refused(
+        'PatientAdmitted',
+        '1101',
+        /insutype 310 is 暂停参保 .*psn_insu_stas 2.* since 2024-03-01/,
+      )(events);
+      // Not registered: the HIS may admit the visit again once the insurance is restored.
+      expect(decide([...given, ...events], readmit)[0]).toMatchObject({ type: 'AdmissionReceived' });
+    });
+
+    it('refuses a person not insured (0) or whose insurance ended (4)', () => {
+      for (const [stas, words] of [
+        ['0', /未参保/],
+        ['4', /终止参保/],
+      ] as const) {
+        then(
+          decide(
+            identifying,
+            answer1101([{ insutype: '310', insuplc_admdvs: '420100', psn_insu_stas: stas }]),
+          ),
+          refused('PatientAdmitted', '1101', words),
+        );
+      }
+    });
+
+    it('takes the normal insurance of the insutype when an ended one elsewhere is listed too, then checks entitlement', () => {
+      spec()
+        .given(identifying)
+        .when(
+          answer1101([
+            { insutype: '310', insuplc_admdvs: '420500', psn_insu_stas: '4' },
+            { insutype: '310', insuplc_admdvs: '420100', psn_insu_stas: '1' },
+          ]),
+        )
+        .then([
+          {
+            type: 'PersonIdentified',
+            data: { msgid: MSGID, psn_no: 'P9', insutype: '310', insuplc_admdvs: '420100' },
+          },
+          entitlementQueued,
+        ]);
+    });
+
+    it('gives a person without entitlement to the basic fund a refusal with the platform reasons, and no 2401', () => {
+      const events = decide(
+        checking,
+        answer2001([
+          {
+            fund_pay_type: '310100',
+            trt_enjymnt_flag: '0',
+            trt_chk_rslt: '欠缴职工医保费，暂停享受住院统筹基金待遇',
+          },
+          { fund_pay_type: '330100', trt_enjymnt_flag: '0', trt_chk_rslt: '欠缴大额' },
+          { fund_pay_type: '310200', trt_enjymnt_flag: '1' },
+        ]),
+      );
+      refused(
+        'PatientAdmitted',
+        '2001',
+        /basic fund 310100 for med_type 21 \(310100: 欠缴职工医保费，暂停享受住院统筹基金待遇\)/,
+      )(events);
+      expect(decide([...checking, ...events], readmit)[0]).toMatchObject({ type: 'AdmissionReceived' });
+    });
+
+    it('registers a person entitled to the basic fund, keeping a supplementary fund not enjoyed as a warning', () => {
+      spec()
+        .given(checking)
+        .when(
+          answer2001([
+            { fund_pay_type: '310100', trt_enjymnt_flag: '1' },
+            { fund_pay_type: '330100', trt_enjymnt_flag: '0', trt_chk_rslt: '欠缴大额' },
+          ]),
+        )
+        .then([
+          { type: 'EntitlementChecked', data: { msgid: MSGID, warnings: ['330100: 欠缴大额'] } },
+          registerQueued,
+        ]);
+    });
+
+    it('registers when 2001 lists nothing against the person', () => {
+      spec()
+        .given(checking)
+        .when(answer2001([]))
+        .then([{ type: 'EntitlementChecked', data: { msgid: MSGID, warnings: [] } }, registerQueued]);
+    });
+
+    it('asks 2001 again when it got no answer (a query changes nothing)', () => {
+      spec()
+        .given(checking)
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '2001', msgid: MSGID, status: 'UNKNOWN', reason: 'timeout' },
+        })
+        .thenThrows(QueryUnansweredError);
+    });
+
+    it('records a 2001 the platform refused; the HIS may admit again', () => {
+      const refusal: VisitEvent = {
+        type: 'PlatformRefused',
+        data: { infno: '2001', msgid: MSGID, infcode: -1, err_msg: '人员编号不存在' },
+      };
+      spec()
+        .given(checking)
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '2001', msgid: MSGID, status: 'REJECTED', infcode: -1, err_msg: '人员编号不存在' },
+        })
+        .then([refusal]);
+      expect(decide([...checking, refusal], readmit)[0]).toMatchObject({ type: 'AdmissionReceived' });
     });
   });
 });

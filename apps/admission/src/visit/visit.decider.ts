@@ -1,4 +1,5 @@
 import { type Decider } from '@yb/event-store';
+import { type Output1101, type Output2001 } from '@yb/platform-client';
 import { type PlatformAnswer, type ReversalAnswer, type VisitCommand } from './visit.commands';
 import { type PendingRequest, type SpecialAttributeRecord, type VisitEvent } from './visit.events';
 import { evolveVisit, initialVisitState, type VisitState } from './visit.state';
@@ -6,13 +7,28 @@ import { evolveVisit, initialVisitState, type VisitState } from './visit.state';
 /** 2401 sends of one registration, each after a 2601 reversal of the previous one, before a person decides. */
 export const MAX_REGISTRATION_ATTEMPTS = 3;
 
+/** mdtrt_cert_type 03 社会保障卡: 1101 needs the card's identification code (card_sn) with it. */
+const SOCIAL_SECURITY_CARD = '03';
+
+/** psn_insu_stas 人员参保状态 (dictionary PSN_INSU_STAS): only 1 may be registered. */
+const INSURED = '1';
+const INSURANCE_STATUS: Readonly<Record<string, string>> = {
+  '0': '未参保 (not insured)',
+  '2': '暂停参保 (suspended)',
+  '3': '终止参保 (terminated)',
+  '4': '终止参保 (terminated)',
+};
+
+/** trt_enjymnt_flag 基金款项待遇享受标志: 0 否. */
+const NOT_ENJOYED = '0';
+
 /**
  * The platform's refusal of a 2402 for a visit it already discharged: when the 2402 sent again after one of
  * unknown outcome is refused so, the first one was applied.
  */
 const ALREADY_DISCHARGED = /已办理出院/;
 
-/** A query (1101, 2407) got no answer: nothing changed on the platform, so the message is simply retried. */
+/** A query (1101, 2001, 2407) got no answer: nothing changed on the platform, so the message is simply retried. */
 export class QueryUnansweredError extends Error {
   override readonly name = 'QueryUnansweredError';
 }
@@ -38,10 +54,22 @@ export function decideVisit(command: VisitCommand, state: VisitState): VisitEven
       const refusal = admissionRefusal(state);
       if (refusal) return refuse(command, '2401', refusal);
       const { admission } = command;
+      const entitlementCheck = command.entitlementCheck ?? false;
       const identified = admission.psn_no !== undefined && admission.insuplc_admdvs !== undefined;
+      if (
+        !identified &&
+        admission.mdtrt_cert_type === SOCIAL_SECURITY_CARD &&
+        admission.card_sn === undefined
+      ) {
+        return refuse(
+          command,
+          '1101',
+          'card_sn (卡识别码) is required to identify the person by a social security card (mdtrt_cert_type 03): send it, or psn_no and insuplc_admdvs',
+        );
+      }
       return [
-        { type: 'AdmissionReceived', data: { admission } },
-        queued(identified ? { kind: 'register', infno: '2401' } : { kind: 'identify', infno: '1101' }),
+        { type: 'AdmissionReceived', data: { admission, ...(entitlementCheck && { entitlementCheck }) } },
+        queued(identified ? nextAfterIdentification(entitlementCheck) : { kind: 'identify', infno: '1101' }),
       ];
     }
     case 'ChangeAdmission': {
@@ -137,7 +165,11 @@ function recordAnswer(answer: PlatformAnswer, state: VisitState, pending: Pendin
     return [{ type: 'PlatformRefused', data: { infno, msgid, infcode, err_msg } }];
   }
   if (answer.status === 'UNKNOWN') {
-    if (pending.kind === 'identify' || pending.kind === 'query-special-attributes') {
+    if (
+      pending.kind === 'identify' ||
+      pending.kind === 'check-entitlement' ||
+      pending.kind === 'query-special-attributes'
+    ) {
       throw new QueryUnansweredError(`${pending.infno} got no answer (${answer.reason}); asking again`);
     }
     if (pending.kind === 'register') {
@@ -160,6 +192,8 @@ function recordAnswer(answer: PlatformAnswer, state: VisitState, pending: Pendin
   switch (pending.kind) {
     case 'identify':
       return identifyPerson(answer, state);
+    case 'check-entitlement':
+      return checkEntitlement(answer, state);
     case 'register': {
       const { mdtrt_id } = (output as { result: { mdtrt_id: string } }).result;
       return [{ type: 'Registered', data: { msgid, mdtrt_id } }];
@@ -194,10 +228,7 @@ function identifyPerson(
   answer: Extract<PlatformAnswer, { status: 'SUCCEEDED' }>,
   state: VisitState,
 ): VisitEvent[] {
-  const output = answer.output as {
-    baseinfo: { psn_no: string };
-    insuinfo: { insutype: string; insuplc_admdvs: string; psn_type?: string | null }[];
-  };
+  const output = answer.output as Output1101;
   const { psn_no } = output.baseinfo;
   if (state.psn_no !== null && state.psn_no !== psn_no) {
     return refuse(
@@ -206,13 +237,25 @@ function identifyPerson(
       'the certificate belongs to another person than psn_no: check the certificate and the person',
     );
   }
-  const insurance = output.insuinfo.find((i) => i.insutype === state.insutype);
+  // A person may hold the insutype twice (a terminated enrolment elsewhere and the current one): the normal one counts.
+  const ofType = output.insuinfo.filter((i) => i.insutype === state.insutype);
+  const insurance = ofType.find((i) => i.psn_insu_stas === INSURED) ?? ofType[0];
   if (!insurance) {
     const held = output.insuinfo.map((i) => i.insutype).join(', ') || 'none';
     return refuse(
       { type: 'AdmitPatient' },
       '1101',
       `the person holds no insurance of insutype ${state.insutype} (holds: ${held})`,
+    );
+  }
+  if (insurance.psn_insu_stas !== INSURED) {
+    const status = INSURANCE_STATUS[insurance.psn_insu_stas] ?? 'not 正常参保';
+    const since = insurance.paus_insu_date ? ` since ${insurance.paus_insu_date}` : '';
+    return refuse(
+      { type: 'AdmitPatient' },
+      '1101',
+      `the person's insurance of insutype ${state.insutype} is ${status} (psn_insu_stas ${insurance.psn_insu_stas})${since}: ` +
+        'the platform refuses 2401 for it; admit as self-paying or once the insurance office has restored it',
     );
   }
   return [
@@ -226,6 +269,43 @@ function identifyPerson(
         ...(insurance.psn_type && { psn_type: insurance.psn_type }),
       },
     },
+    queued(nextAfterIdentification(state.entitlementCheck)),
+  ];
+}
+
+function nextAfterIdentification(entitlementCheck: boolean): PendingRequest {
+  return entitlementCheck
+    ? { kind: 'check-entitlement', infno: '2001' }
+    : { kind: 'register', infno: '2401' };
+}
+
+/**
+ * 2001's answer, one row per fund: without the basic fund of the insutype (310100 职工统筹, 390100 居民 …) the
+ * platform refuses the stay's settlement, so 2401 is not sent and the HIS is told why in the platform's words.
+ * A supplementary fund not enjoyed (大额, 公务员补助 …) only leaves a warning. No row for the basic fund: nothing
+ * stands against it.
+ */
+function checkEntitlement(
+  answer: Extract<PlatformAnswer, { status: 'SUCCEEDED' }>,
+  state: VisitState,
+): VisitEvent[] {
+  const { trtinfo } = answer.output as Output2001;
+  const basicFund = `${state.insutype}100`;
+  const notEnjoyed = trtinfo.filter((row) => row.trt_enjymnt_flag === NOT_ENJOYED);
+  const why = (rows: typeof trtinfo) =>
+    rows.map((row) => `${row.fund_pay_type}: ${row.trt_chk_rslt || '(no reason given)'}`);
+  const stoppers = notEnjoyed.filter((row) => row.fund_pay_type === basicFund);
+  if (stoppers.length > 0) {
+    return refuse(
+      { type: 'AdmitPatient' },
+      '2001',
+      `2001 人员待遇享受检查: no entitlement to the basic fund ${basicFund} for med_type ${state.admission!.med_type} ` +
+        `(${why(stoppers).join('; ')}); a person resolves it with the insurance office, then the HIS admits again`,
+    );
+  }
+  const warnings = why(notEnjoyed);
+  return [
+    { type: 'EntitlementChecked', data: { msgid: answer.msgid, warnings } },
     queued({ kind: 'register', infno: '2401' }),
   ];
 }

@@ -6,6 +6,7 @@ import { type AdmissionData, type DischargeData, type SpecialAttributeData } fro
  */
 export type PendingRequest =
   | { kind: 'identify'; infno: '1101' }
+  | { kind: 'check-entitlement'; infno: '2001' }
   | { kind: 'register'; infno: '2401' }
   | { kind: 'reverse-registration'; infno: '2601'; omsgid: string; reason: string }
   | { kind: 'change'; infno: '2403'; admission: AdmissionData }
@@ -24,13 +25,15 @@ export interface SpecialAttributeRecord {
 type Event<T extends string, D> = { type: T; data: D };
 
 export type VisitEvent =
-  | Event<'AdmissionReceived', { admission: AdmissionData }>
+  | Event<'AdmissionReceived', { admission: AdmissionData; entitlementCheck?: boolean }>
   | Event<'RequestQueued', { request: PendingRequest }>
   | Event<
       'PersonIdentified',
       // psn_type: 1101's 人员类别 of that insurance, when it gives one (picks recer_sys_code: 离休 …).
       { msgid: string; psn_no: string; insutype: string; insuplc_admdvs: string; psn_type?: string }
     >
+  // 2001 found the basic fund enjoyed; warnings: supplementary funds not enjoyed, with the platform's reasons.
+  | Event<'EntitlementChecked', { msgid: string; warnings: string[] }>
   | Event<'RegistrationOutcomeUnknown', { msgid: string; reason: string }>
   | Event<'RegistrationReversed', { omsgid: string; reversal_msgid: string; reason: string }>
   | Event<'Registered', { msgid: string; mdtrt_id: string }>

@@ -24,6 +24,8 @@ export interface VisitState {
   /** 人员类别 from 1101; null when the HIS named the person and 1101 was not asked. */
   readonly psn_type: string | null;
   readonly mdtrt_id: string | null;
+  /** 2001 人员待遇享受检查 comes before this admission's 2401 (the setting when the admission arrived). */
+  readonly entitlementCheck: boolean;
   readonly pending: PendingRequest | null;
   /** 2401 sends of the current registration (each new one after a 2601 reversal). */
   readonly registrationAttempts: number;
@@ -43,12 +45,16 @@ export const initialVisitState: VisitState = {
   insuplc_admdvs: null,
   psn_type: null,
   mdtrt_id: null,
+  entitlementCheck: false,
   pending: null,
   registrationAttempts: 0,
   requestsQueued: 0,
   dischargeUnknownMsgid: null,
   feeLinesOnPlatform: [],
 };
+
+/** The transactions of an admission up to its registration: refused, the HIS may admit the visit again. */
+const ADMISSION_STEPS: ReadonlySet<string> = new Set(['1101', '2001', '2401']);
 
 /** 2302 with feedetl_sn "0000" revokes every line of the visit. */
 const ALL_LINES = '0000';
@@ -64,6 +70,7 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
         psn_no: admission.psn_no ?? null,
         insutype: admission.insutype,
         insuplc_admdvs: admission.insuplc_admdvs ?? null,
+        entitlementCheck: event.data.entitlementCheck ?? false,
         feeLinesOnPlatform: state.feeLinesOnPlatform,
         requestsQueued: state.requestsQueued,
       };
@@ -85,6 +92,7 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
         psn_type: event.data.psn_type ?? null,
         pending: null,
       };
+    case 'EntitlementChecked':
     case 'RegistrationOutcomeUnknown':
       return { ...state, pending: null };
     case 'RegistrationReversed':
@@ -109,7 +117,7 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
     case 'OutcomeUncertain':
       return { ...state, pending: null, dischargeUnknownMsgid: null };
     case 'PlatformRefused': {
-      const registrationRefused = event.data.infno === '1101' || event.data.infno === '2401';
+      const registrationRefused = ADMISSION_STEPS.has(event.data.infno);
       return {
         ...state,
         pending: null,
@@ -118,8 +126,8 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
       };
     }
     case 'RequestRefused':
-      // Refused while identifying the person (1101's answer): the admission did not go through.
-      return state.pending?.kind === 'identify'
+      // Refused on 1101's or 2001's answer (who the person is, what they may claim): the admission did not go through.
+      return state.pending !== null && ADMISSION_STEPS.has(state.pending.infno)
         ? { ...state, status: 'not-registered', pending: null }
         : state;
     case 'FeeLinesNoted': {

@@ -1,0 +1,21 @@
+import { ServiceConfigError } from '@yb/service-runtime';
+
+/** Admission's own settings, beyond the runtime's (serviceConfigFromEnv). */
+export interface AdmissionConfig {
+  /**
+   * ADMISSION_ELIGIBILITY_CHECK (default true): 2001 人员待遇享受检查 before each 2401, so a person without
+   * entitlement to the basic fund is stopped before registration. Hubei opens 2001 to every institution; a
+   * region that does not offers it sets false.
+   */
+  readonly entitlementCheck: boolean;
+}
+
+export const ADMISSION_CONFIG = Symbol('ADMISSION_CONFIG');
+
+export function admissionConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AdmissionConfig {
+  const check = env.ADMISSION_ELIGIBILITY_CHECK ?? '';
+  if (!['', 'true', 'false'].includes(check)) {
+    throw new ServiceConfigError('ADMISSION_ELIGIBILITY_CHECK', 'must be true or false');
+  }
+  return { entitlementCheck: check !== 'false' };
+}

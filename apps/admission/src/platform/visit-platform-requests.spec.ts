@@ -1,0 +1,77 @@
+import { PatientAdmittedV1 } from '@yb/contracts';
+import { validateInput } from '@yb/platform-client';
+import { type AdmissionData } from '../visit/visit.commands';
+import { type PendingRequest } from '../visit/visit.events';
+import { initialVisitState, type VisitState } from '../visit/visit.state';
+import { inputOf } from './visit-platform-requests';
+
+const FIXMEDINS_CODE = 'H42010200123';
+const bySocialSecurityCard: AdmissionData = {
+  ...(PatientAdmittedV1.example as AdmissionData),
+  psn_no: undefined,
+  mdtrt_cert_type: '03',
+  mdtrt_cert_no: 'H42010200001',
+  card_sn: '420100D15600000500A1B2C3',
+  psn_name: '张三',
+  dise_codg: 'C34.900',
+};
+const identified: VisitState = {
+  ...initialVisitState,
+  status: 'registering',
+  admission: bySocialSecurityCard,
+  psn_no: 'P1',
+  insutype: '310',
+  insuplc_admdvs: '420100',
+};
+const input = (state: VisitState, pending: Exclude<PendingRequest, { kind: 'reverse-registration' }>) =>
+  inputOf('ZY001', state, pending, FIXMEDINS_CODE) as Record<string, Record<string, unknown>>;
+
+describe('the wire input of the identify and entitlement steps', () => {
+  it('1101 with a social security card sends its card_sn, and the name the HIS gave', () => {
+    const sent = input({ ...identified, psn_no: null }, { kind: 'identify', infno: '1101' });
+    expect(sent).toEqual({
+      data: {
+        mdtrt_cert_type: '03',
+        mdtrt_cert_no: 'H42010200001',
+        card_sn: '420100D15600000500A1B2C3',
+        psn_name: '张三',
+      },
+    });
+    expect(() => validateInput('1101', sent)).not.toThrow();
+  });
+
+  it('1101 with an ID card sends the certificate alone when the HIS gave nothing more', () => {
+    const { card_sn: _sn, psn_name: _name, ...idCard } = bySocialSecurityCard;
+    const state = { ...identified, admission: { ...idCard, mdtrt_cert_type: '02' as const } };
+    const sent = input(state, { kind: 'identify', infno: '1101' });
+    expect(sent).toEqual({ data: { mdtrt_cert_type: '02', mdtrt_cert_no: 'H42010200001' } });
+  });
+
+  it('2001 asks for the person, insutype, hospital, med_type, admission time and the disease given', () => {
+    const sent = input(identified, { kind: 'check-entitlement', infno: '2001' });
+    expect(sent).toEqual({
+      data: {
+        psn_no: 'P1',
+        insutype: '310',
+        fixmedins_code: FIXMEDINS_CODE,
+        med_type: '21',
+        begntime: bySocialSecurityCard.begntime,
+        dise_codg: 'C34.900',
+      },
+    });
+    expect(() => validateInput('2001', sent)).not.toThrow();
+  });
+
+  it('2401 and 2403 carry neither card_sn nor psn_name (1101 alone takes them)', () => {
+    const registration = input(identified, { kind: 'register', infno: '2401' });
+    expect(registration.mdtrtinfo).not.toHaveProperty('card_sn');
+    expect(registration.mdtrtinfo).not.toHaveProperty('psn_name');
+    expect(() => validateInput('2401', registration)).not.toThrow();
+    const change = input(
+      { ...identified, status: 'registered', mdtrt_id: 'M1' },
+      { kind: 'change', infno: '2403', admission: bySocialSecurityCard },
+    );
+    expect(change.adminfo).not.toHaveProperty('card_sn');
+    expect(() => validateInput('2403', change)).not.toThrow();
+  });
+});
