@@ -78,14 +78,12 @@ export const InsuredAreaMissingV1 = defineContract({
   version: 1,
   topic: Topics.insuranceInpatient,
   summary:
-    "A service holds the visit's platform work: the insured person's area (参保地医保区划) is unknown (an AdmissionRegistered v1 and no area from the HIS), and the platform routes every call by it. A person resolves it: the HIS sends AdmissionChanged naming insuplc_admdvs; the held work then goes on.",
+    "fee-detail holds the visit's fee lines: the insured person's area (参保地医保区划) is unknown (an AdmissionRegistered v1 and no area from the HIS), and the platform routes every call by it. A person resolves it: the HIS sends AdmissionChanged naming insuplc_admdvs; the held lines then go up. (settlement, quality and reporting give the same reason in their own results: SettlementRequestRefused, the audit's retries, ReportPending.)",
   data: z
     .object({
       ipt_no,
       mdtrt_id: mdtrt_id.optional(),
-      service: z
-        .enum(['fee-detail', 'settlement', 'quality', 'reporting'])
-        .describe('The service holding the work'),
+      service: z.literal('fee-detail').describe('The service holding the work'),
       held: z
         .array(z.string().regex(/^\d{4}[A-Z]?$/, { message: 'must be an interface number such as 2301' }))
         .min(1)
