@@ -170,6 +170,38 @@ export const PlatformRequestRejectedV1 = defineContract({
   },
 });
 
+export const PlatformAnswerUnreadableV1 = defineContract({
+  type: 'PlatformAnswerUnreadable',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    'The platform applied a request (infcode 0) but its answer lacks a field the business needs: the call is recorded as applied, never retried; a person completes it from the platform (the raw answer is in the journal under msgid).',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      infno: z
+        .string()
+        .regex(/^\d{4}[A-Z]?$/, { message: 'must be an interface number such as 2304' })
+        .describe('交易编号'),
+      msgid,
+      missing: z
+        .array(code(200))
+        .min(1)
+        .describe('What could not be read, one entry per field: "setlinfo.setl_id is required"'),
+      needs_person: z.literal(true).describe('Always true: a person completes what the answer lacked'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    infno: '2304',
+    msgid: 'H42010200001202405081000000005',
+    missing: ['setlinfo.setl_id is required'],
+    needs_person: true,
+  },
+});
+
 const uploadedLineSchema = z
   .object({
     feedetl_sn: code(30).describe('费用明细流水号'),
@@ -504,6 +536,7 @@ export const INSURANCE_INPATIENT_CONTRACTS = [
   AdmissionCancellationRegisteredV1,
   DischargeRegisteredV1,
   PlatformRequestRejectedV1,
+  PlatformAnswerUnreadableV1,
   FeeLinesUploadedV1,
   PreSettledV1,
   SettledV1,

@@ -51,6 +51,8 @@ function resultOf(
       return { type: 'PlatformRequestRejected', data: { ...visit, ...event.data } };
     case 'RequestRefused':
       return { type: 'AdmissionRequestRefused', data: { ...visit, ...event.data } };
+    case 'AnswerUnreadable':
+      return { type: 'PlatformAnswerUnreadable', data: { ...visit, ...event.data, needs_person: true } };
     case 'RegistrationReversed':
       return { type: 'AdmissionRegistrationReversed', data: { ipt_no, ...event.data } };
     case 'RegistrationUncertain':

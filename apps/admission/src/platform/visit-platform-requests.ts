@@ -1,4 +1,4 @@
-import { type PlatformClient, type TypedInterfaces } from '@yb/platform-client';
+import { missingFields, type PlatformClient, type TypedInterfaces } from '@yb/platform-client';
 import { type PlatformAnswer, type ReversalAnswer } from '../visit/visit.commands';
 import { type PendingRequest } from '../visit/visit.events';
 import { type VisitState } from '../visit/visit.state';
@@ -43,6 +43,8 @@ export async function sendPendingRequest(
   switch (result.status) {
     case 'SUCCEEDED':
       return { answer: { ...base, status: 'SUCCEEDED', output: result.output } };
+    case 'APPLIED_UNREADABLE':
+      return { answer: { ...base, status: 'APPLIED_UNREADABLE', missing: missingFields(result.problems) } };
     case 'REJECTED':
       return { answer: { ...base, status: 'REJECTED', infcode: result.infcode, err_msg: result.err_msg } };
     case 'UNKNOWN':

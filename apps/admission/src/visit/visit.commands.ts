@@ -7,6 +7,8 @@ export type SpecialAttributeData = DataOf<'SpecialAttributeRecorded'>;
 /** What the platform answered one call (PlatformClient's result, reduced to what the visit keeps). */
 export type PlatformAnswer =
   | { infno: string; msgid: string; status: 'SUCCEEDED'; output: unknown }
+  /** Applied by the platform, but the answer lacks what the visit must record (`missing` names it). */
+  | { infno: string; msgid: string; status: 'APPLIED_UNREADABLE'; missing: string[] }
   | { infno: string; msgid: string; status: 'REJECTED'; infcode: number; err_msg: string }
   | { infno: string; msgid: string; status: 'UNKNOWN'; reason: string };
 

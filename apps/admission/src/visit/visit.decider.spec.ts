@@ -174,6 +174,44 @@ describe('visit decider', () => {
     });
   });
 
+  describe('an answer the platform applied but we cannot read', () => {
+    const unreadable = (infno: string) => ({
+      type: 'RecordPlatformAnswer' as const,
+      answer: {
+        infno,
+        msgid: MSGID,
+        status: 'APPLIED_UNREADABLE' as const,
+        missing: ['result.mdtrt_id is required'],
+      },
+    });
+    it('leaves a 2401 without mdtrt_id to a person: registered on the platform, never sent again nor reversed', () => {
+      spec()
+        .given([received, registerQueued])
+        .when(unreadable('2401'))
+        .then([
+          {
+            type: 'AnswerUnreadable',
+            data: { infno: '2401', msgid: MSGID, missing: ['result.mdtrt_id is required'] },
+          },
+        ]);
+      const stopped = [received, registerQueued, ...decide([received, registerQueued], unreadable('2401'))];
+      then(
+        decide(stopped, { type: 'AdmitPatient', admission }),
+        refused('PatientAdmitted', '2401', /uncertain/),
+      );
+    });
+    it('takes a 2402 with an unreadable answer as applied: the discharge stands', () => {
+      const dischargeQueued: VisitEvent = {
+        type: 'RequestQueued',
+        data: { request: { kind: 'discharge', infno: '2402', discharge } },
+      };
+      spec()
+        .given([...registered, dischargeQueued])
+        .when(unreadable('2402'))
+        .then([{ type: 'Discharged', data: { msgid: MSGID, endtime: discharge.endtime } }]);
+    });
+  });
+
   describe('a 2401 whose outcome is unknown', () => {
     const unknown: VisitEvent[] = [
       received,
@@ -679,6 +717,21 @@ describe('visit decider', () => {
           answer: { infno: '2001', msgid: MSGID, status: 'UNKNOWN', reason: 'timeout' },
         })
         .thenThrows(QueryUnansweredError);
+    });
+
+    it('hands a 2001 answer without its fund rows to a person; the HIS may admit again', () => {
+      const unreadable: VisitEvent = {
+        type: 'AnswerUnreadable',
+        data: { infno: '2001', msgid: MSGID, missing: ['trtinfo[0].trt_enjymnt_flag is required'] },
+      };
+      spec()
+        .given(checking)
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { ...unreadable.data, status: 'APPLIED_UNREADABLE' },
+        })
+        .then([unreadable]);
+      expect(decide([...checking, unreadable], readmit)[0]).toMatchObject({ type: 'AdmissionReceived' });
     });
 
     it('records a 2001 the platform refused; the HIS may admit again', () => {

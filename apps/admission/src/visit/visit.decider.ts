@@ -188,6 +188,7 @@ function recordAnswer(answer: PlatformAnswer, state: VisitState, pending: Pendin
     // 2402–2406 cannot be reversed by 2601; whether they applied is for a person to check.
     return [{ type: 'OutcomeUncertain', data: { infno: pending.infno, msgid, reason: answer.reason } }];
   }
+  if (answer.status === 'APPLIED_UNREADABLE') return recordUnreadable(answer, pending);
   const output = answer.output as Record<string, unknown> | null;
   switch (pending.kind) {
     case 'identify':
@@ -308,6 +309,30 @@ function checkEntitlement(
     { type: 'EntitlementChecked', data: { msgid: answer.msgid, warnings } },
     queued({ kind: 'register', infno: '2401' }),
   ];
+}
+
+/**
+ * An answer the platform applied but that lacks what the visit records. Only 1101 (the person), 2401 (mdtrt_id),
+ * 2406 (the attribute's id) and 2407 (the list) need their answer; the others stand as applied. Never retried or
+ * reversed: a 2401 that registered the visit stays registered on the platform, so a person completes it.
+ */
+function recordUnreadable(
+  answer: Extract<PlatformAnswer, { status: 'APPLIED_UNREADABLE' }>,
+  pending: PendingRequest,
+): VisitEvent[] {
+  const { msgid } = answer;
+  switch (pending.kind) {
+    case 'change':
+      return [{ type: 'Changed', data: { msgid, admission: pending.admission } }];
+    case 'cancel':
+      return [{ type: 'Cancelled', data: { msgid } }];
+    case 'discharge':
+      return [{ type: 'Discharged', data: { msgid, endtime: pending.discharge.endtime } }];
+    case 'undo-discharge':
+      return [{ type: 'DischargeUndone', data: { msgid } }];
+    default:
+      return [{ type: 'AnswerUnreadable', data: { infno: answer.infno, msgid, missing: answer.missing } }];
+  }
 }
 
 function recordReversal(reversal: ReversalAnswer, state: VisitState, pending: PendingRequest): VisitEvent[] {

@@ -54,6 +54,7 @@ export type VisitEvent =
     >
   | Event<'SpecialAttributesQueried', { msgid: string; attributes: SpecialAttributeRecord[] }>
   | Event<'PlatformRefused', { infno: string; msgid: string; infcode: number; err_msg: string }>
+  | Event<'AnswerUnreadable', { infno: string; msgid: string; missing: string[] }>
   | Event<'OutcomeUncertain', { infno: string; msgid: string; reason: string }>
   | Event<'RequestRefused', { request: string; infno: string; reason: string }>
   | Event<'FeeLinesNoted', { uploaded: string[]; revoked: string[] }>;

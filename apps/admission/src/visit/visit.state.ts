@@ -116,6 +116,19 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
       return { ...state, pending: null };
     case 'OutcomeUncertain':
       return { ...state, pending: null, dischargeUnknownMsgid: null };
+    case 'AnswerUnreadable':
+      // 2401 applied without a readable mdtrt_id: registered on the platform, unusable here until a person acts.
+      // 1101/2001 (queries) unreadable: nothing was registered; once a person has looked, the HIS may admit again.
+      return {
+        ...state,
+        pending: null,
+        status:
+          event.data.infno === '2401'
+            ? 'registration-uncertain'
+            : ADMISSION_STEPS.has(event.data.infno)
+              ? 'not-registered'
+              : state.status,
+      };
     case 'PlatformRefused': {
       const registrationRefused = ADMISSION_STEPS.has(event.data.infno);
       return {
