@@ -477,6 +477,47 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
     });
   });
 
+  it('puts a settlement the platform applied but answered incompletely, and a visit without its insured area, in the queue', async () => {
+    const unreadable = new EpisodeResults(publisher, prefix, {
+      ipt_no: `ZY${run}03`,
+      day: DAY,
+      certno: '420106195202280024',
+    });
+    await unreadable.publish(unreadable.admission());
+    const result = (type: 'PlatformAnswerUnreadable' | 'InsuredAreaMissing', data: unknown) =>
+      publisher.publish(
+        `${prefix}${Topics.insuranceInpatient}`,
+        createEnvelope({ type, schemaVersion: 1, key: unreadable.options.ipt_no, data }),
+      );
+    await result('PlatformAnswerUnreadable', {
+      ipt_no: unreadable.options.ipt_no,
+      infno: '2304',
+      msgid: 'H42010200001202405081000000005',
+      missing: ['setlinfo.setl_id is required'],
+      needs_person: true,
+    });
+    const item = await waitFor('the unreadable answer in the queue', async () =>
+      ((await operator.get('/api/queue')) as Json[]).find(
+        (q) => q.kind === 'VISIT' && q.ipt_no === unreadable.options.ipt_no,
+      ),
+    );
+    expect(item.detail).toBe('2304 H42010200001202405081000000005: setlinfo.setl_id is required');
+    await result('InsuredAreaMissing', {
+      ipt_no: unreadable.options.ipt_no,
+      service: 'fee-detail',
+      held: ['2301'],
+      reason: '参保地医保区划未知: send AdmissionChanged with insuplc_admdvs',
+      needs_person: true,
+    });
+    await waitFor('the missing area in the queue', async () => {
+      const queued = ((await operator.get('/api/queue')) as Json[]).find(
+        (q) => q.kind === 'VISIT' && q.ipt_no === unreadable.options.ipt_no,
+      );
+      if (queued?.detail?.startsWith('参保地医保区划未知')) return queued;
+      throw new Error(`queued: ${JSON.stringify(queued)}`);
+    });
+  });
+
   it('takes revoked fee lines off the total and a cancelled settlement off the day', async () => {
     const second = new EpisodeResults(publisher, prefix, {
       ipt_no: `ZY${run}02`,

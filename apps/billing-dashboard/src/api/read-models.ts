@@ -266,7 +266,7 @@ export class ReadModels {
        UNION ALL
        SELECT 'VISIT', v.visit_id, v.ipt_no, v.last_event_at, v.attention, v.attention_kind, NULL, v.dept_name
          FROM ${this.t.visits} v
-         WHERE v.attention_kind IN ('ADMISSION_UNCERTAIN', 'PLATFORM_REJECTED', 'ANSWER_UNREADABLE')
+         WHERE v.attention_kind IN ('ADMISSION_UNCERTAIN', 'PLATFORM_REJECTED', 'ANSWER_UNREADABLE', 'AREA_MISSING')
            OR (v.attention_kind = 'SETTLEMENT_FAILED' AND v.saga_id IS NULL)
        ORDER BY since`,
     );

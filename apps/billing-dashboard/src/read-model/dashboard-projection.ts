@@ -338,6 +338,15 @@ export class DashboardProjection implements Projection {
         detail,
       });
     },
+    // The platform routes by the person's area: until the HIS names it, the visit's platform work waits.
+    InsuredAreaMissing: async (d, m, at, position) => {
+      await this.visit(m, d.ipt_no, at, { attention_kind: 'AREA_MISSING', attention: d.reason });
+      await this.timeline(m, position, d.ipt_no, at, 'InsuredAreaMissing', {
+        infno: d.held.join(','),
+        status: 'WAITING_FOR_PERSON',
+        detail: d.reason,
+      });
+    },
     AdmissionRequestRefused: async (d, m, at, position) => {
       await this.visit(m, d.ipt_no, at);
       await this.timeline(m, position, d.ipt_no, at, 'AdmissionRequestRefused', {

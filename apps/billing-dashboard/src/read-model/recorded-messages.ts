@@ -23,6 +23,7 @@ export const RECORDED_MESSAGE_TYPES = [
   'AdmissionOutcomeUncertain',
   // any service: applied by the platform, answer incomplete
   'PlatformAnswerUnreadable',
+  'InsuredAreaMissing',
   // fee-detail
   'FeeLinesUploaded',
   'FeeLinesRevoked',
