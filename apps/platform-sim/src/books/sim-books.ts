@@ -77,6 +77,9 @@ export class SimBooks implements LedgerJournal {
   durable(): Promise<void> {
     const seq = this.lastSeq;
     if (seq <= this.writtenSeq) return Promise.resolve();
+    // Being read back (or closed): what was recorded and not written is lost, never to be answered.
+    if (!this.log)
+      return Promise.reject(new BooksUnavailableError('platform-sim: the books are being read back'));
     return new Promise((resolve, reject) => this.waiters.push({ seq, resolve, reject }));
   }
 
