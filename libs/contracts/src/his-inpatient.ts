@@ -35,7 +35,9 @@ const admissionFields = {
     .string()
     .max(32)
     .optional()
-    .describe('卡识别码 of a social security card (03): 1101 requires it with that card (a patient identifier)'),
+    .describe(
+      '卡识别码 of a social security card (03): 1101 requires it with that card (a patient identifier)',
+    ),
   psn_name: z
     .string()
     .max(50)

@@ -200,6 +200,7 @@ class EpisodeBuilder {
     const identity = {
       mdtrt_cert_type: patient.mdtrt_cert_type,
       mdtrt_cert_no: patient.mdtrt_cert_no,
+      ...(patient.card_sn && { card_sn: patient.card_sn }),
       ...(patient.knowsPsnNo && { psn_no: patient.psn_no, insuplc_admdvs: patient.insuplc_admdvs }),
     };
     return {

@@ -19,6 +19,8 @@ export interface Patient {
   /** The 就诊凭证 presented at admission. */
   readonly mdtrt_cert_type: '01' | '02' | '03';
   readonly mdtrt_cert_no: string;
+  /** 卡识别码 of a social security card (03), read from the card with it: 1101 needs it. */
+  readonly card_sn?: string;
   readonly insutype: string;
   readonly insuplc_admdvs: string;
   readonly gend: '1' | '2';
@@ -64,6 +66,8 @@ export function newPatient(rng: SeededRandom, department: Department, admittedAt
     knowsPsnNo,
     mdtrt_cert_type,
     mdtrt_cert_no: certificates[mdtrt_cert_type],
+    // Derived from the card number rather than drawn, so that every seed's later draws stay as they were.
+    ...(mdtrt_cert_type === '03' && { card_sn: `${place.admdvs}D156${certificates['03'].slice(1)}SIM` }),
     insutype,
     insuplc_admdvs: place.admdvs,
     gend,
