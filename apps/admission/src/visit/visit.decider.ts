@@ -200,13 +200,10 @@ function recordAnswer(answer: PlatformAnswer, state: VisitState, pending: Pendin
       return [{ type: 'Registered', data: { msgid, mdtrt_id } }];
     }
     case 'change':
-      return [{ type: 'Changed', data: { msgid, admission: pending.admission } }];
     case 'cancel':
-      return [{ type: 'Cancelled', data: { msgid } }];
     case 'discharge':
-      return [{ type: 'Discharged', data: { msgid, endtime: pending.discharge.endtime } }];
     case 'undo-discharge':
-      return [{ type: 'DischargeUndone', data: { msgid } }];
+      return applied(pending, msgid);
     case 'special-attribute': {
       const { ipt_psn_sp_flag_detl_id } = (output as { data: { ipt_psn_sp_flag_detl_id: string } }).data;
       const { ipt_psn_sp_flag_type, ipt_psn_sp_flag } = pending.attribute;
@@ -323,6 +320,22 @@ function recordUnreadable(
   const { msgid } = answer;
   switch (pending.kind) {
     case 'change':
+    case 'cancel':
+    case 'discharge':
+    case 'undo-discharge':
+      return applied(pending, msgid);
+    default:
+      return [{ type: 'AnswerUnreadable', data: { infno: answer.infno, msgid, missing: answer.missing } }];
+  }
+}
+
+/** What a request the platform applied records, for the requests whose answer carries nothing we keep. */
+function applied(
+  pending: Extract<PendingRequest, { kind: 'change' | 'cancel' | 'discharge' | 'undo-discharge' }>,
+  msgid: string,
+): VisitEvent[] {
+  switch (pending.kind) {
+    case 'change':
       return [{ type: 'Changed', data: { msgid, admission: pending.admission } }];
     case 'cancel':
       return [{ type: 'Cancelled', data: { msgid } }];
@@ -330,8 +343,6 @@ function recordUnreadable(
       return [{ type: 'Discharged', data: { msgid, endtime: pending.discharge.endtime } }];
     case 'undo-discharge':
       return [{ type: 'DischargeUndone', data: { msgid } }];
-    default:
-      return [{ type: 'AnswerUnreadable', data: { infno: answer.infno, msgid, missing: answer.missing } }];
   }
 }
 
