@@ -154,7 +154,8 @@ function fetchKafka() {
       '-DincludeScope=runtime',
       `-DoutputDirectory=${libsDir}`,
     ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+    // Maven's output goes to stderr: stdout carries what a command prints (e.g. `kafka-libs`, the jars' folder).
+    { stdio: ['ignore', 2, 'inherit'] },
   );
   if (res.status !== 0)
     throw new StackError(`Maven could not fetch Apache Kafka ${KAFKA_VERSION} (exit ${res.status})`);
@@ -544,6 +545,15 @@ async function stopDetached(pid) {
   if (processAlive(pid)) signal('SIGKILL');
 }
 
+/**
+ * The jars of Apache Kafka's own tools (kafka-console-producer.sh runs kafka.tools.ConsoleProducer from them),
+ * fetched from Maven Central when this clone has none yet: a broker reused from elsewhere brings no jars.
+ */
+export async function kafkaLibs() {
+  await withLock(async () => fetchKafka());
+  return libsDir;
+}
+
 export async function down() {
   return withLock(async () => {
     const notes = [];
@@ -602,6 +612,8 @@ async function main() {
           );
         }
       }
+    } else if (command === 'kafka-libs') {
+      console.log(await kafkaLibs());
     } else if (command === 'down') {
       console.log((await down()).note);
     } else if (command === 'status') {
@@ -619,7 +631,7 @@ async function main() {
       );
       process.exitCode = res.kafka.answers && !res.postgres.error ? 0 : 1;
     } else {
-      console.error('usage: stack.mjs up|down|status');
+      console.error('usage: stack.mjs up|down|status|kafka-libs');
       process.exitCode = 2;
     }
   } catch (err) {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { HIS_INTEGRATION_PATH, hisIntegrationRecords } from '../src/asyncapi-file';
@@ -12,12 +12,16 @@ import { contractFor, parseMessage } from '../src/registry';
 const repoRoot = path.resolve(__dirname, '../../..');
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
-/** The Kafka jars of the local stack (tools/stack fetches them): the console producer's classpath. */
+/** The Kafka jars of the local stack (tools/stack fetches them when missing): the console producer's classpath. */
 function kafkaLibs(): string {
-  const cache = path.resolve(process.env.STACK_CACHE_DIR ?? path.join(repoRoot, '.cache/stack'));
-  const home = readdirSync(cache).find((d) => /^kafka-\d/.test(d) && existsSync(path.join(cache, d, 'libs')));
-  if (!home) throw new Error(`no Kafka distribution under ${cache}`);
-  return path.join(cache, home, 'libs');
+  const stack = spawnSync(process.execPath, [path.join(repoRoot, 'tools/stack/stack.mjs'), 'kafka-libs'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const libs = stack.stdout.trim();
+  if (stack.status !== 0 || !existsSync(libs))
+    throw new Error(`no Kafka jars from tools/stack (exit ${stack.status})`);
+  return libs;
 }
 
 interface Received {
@@ -30,6 +34,12 @@ describe("docs/his-integration.md's records through Kafka's console producer", (
   const kafka = new Kafka({ clientId: 'console-producer-spec', brokers, logLevel: logLevel.NOTHING });
   const topic = `t.his-console-${process.pid}-${Date.now()}`;
   const records = hisIntegrationRecords(readFileSync(HIS_INTEGRATION_PATH, 'utf8'));
+
+  let libs: string;
+  // A clone that reused a running broker has no jars yet: fetching them from Maven Central takes a while.
+  beforeAll(() => {
+    libs = kafkaLibs();
+  }, 600_000);
 
   beforeAll(async () => {
     const admin = kafka.admin();
@@ -58,7 +68,7 @@ describe("docs/his-integration.md's records through Kafka's console producer", (
     const produced = spawnSync(
       'java',
       [
-        ...['-cp', `${kafkaLibs()}/*`, 'kafka.tools.ConsoleProducer'],
+        ...['-cp', `${libs}/*`, 'kafka.tools.ConsoleProducer'],
         ...['--bootstrap-server', brokers[0]!, '--topic', topic],
         ...['--property', 'parse.key=true', '--property', 'parse.headers=true'],
         ...['--producer-property', 'acks=all', '--compression-codec', 'gzip'],
