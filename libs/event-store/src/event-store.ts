@@ -10,7 +10,7 @@ import {
 import { schemaOf } from './data-source-schema';
 import { EventStoreInputError, ExpectedVersionConflictError } from './errors';
 import { type OutboxMessage } from './outbox-message';
-import { outboxChannel, signalOutboxCommitted } from './outbox-signal';
+import { outboxChannel, outboxNotifyPayload, signalOutboxCommitted } from './outbox-signal';
 import {
   LOG_START,
   type DuplicateMessage,
@@ -177,7 +177,7 @@ export class EventStore {
                AS u(message_id, topic, message_key, payload, headers, n)
              ORDER BY u.n
            )
-           SELECT pg_notify($7, '')`,
+           SELECT pg_notify($7, $8)`,
           [
             outbox.map((m) => m.messageId),
             outbox.map((m) => m.topic),
@@ -186,6 +186,7 @@ export class EventStore {
             outbox.map((m, i) => toJsonText(m.headers ?? {}, `outbox[${i}].headers`)),
             traceparent,
             outboxChannel(t.schema),
+            outboxNotifyPayload(this.dataSource),
           ],
         );
       }

@@ -2,6 +2,8 @@ import { Client, type ClientConfig } from 'pg';
 import { type DataSource } from 'typeorm';
 
 export interface OutboxNotificationListenerOptions {
+  /** Notifications with this payload are not passed on (the caller hears of those otherwise). */
+  ignoredPayload: string;
   /** Wait before connecting again after the connection failed or dropped (ms). */
   reconnectDelayMs: number;
   /** Told when the connection fails or drops; it is connected again after reconnectDelayMs. */
@@ -44,7 +46,8 @@ export class OutboxNotificationListener {
     const client = new Client(clientConfigOf(this.dataSource));
     this.client = client;
     client.on('notification', (notification) => {
-      if (notification.channel === this.channel) this.onNotified();
+      const ignored = notification.payload === this.options.ignoredPayload;
+      if (notification.channel === this.channel && !ignored) this.onNotified();
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('the LISTEN connection ended')));

@@ -3,7 +3,7 @@ import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import { type EventStore } from './event-store';
 import { MESSAGE_ID_HEADER } from './outbox-message';
 import { OutboxNotificationListener } from './outbox-notification-listener';
-import { onOutboxCommitted, outboxChannel } from './outbox-signal';
+import { onOutboxCommitted, outboxChannel, outboxNotifyPayload } from './outbox-signal';
 import { PollLoop, type PollStepResult } from './poll-loop';
 import { contextFromTraceparent, traceparentOf } from './trace-context';
 
@@ -50,9 +50,10 @@ const tracer = trace.getTracer('@yb/event-store');
 /**
  * Publishes the outbox to Kafka, at least once and in order per message key.
  *
- * - Woken rather than polling: right after an append with outbox rows commits in this process, and
- *   by the NOTIFY such an append sends on the schema's channel (heard on a LISTEN connection of the
- *   relay's own, reconnected when it drops); a slow fallback poll covers a lost notification.
+ * - Woken rather than polling: right after an append with outbox rows commits on the relay's
+ *   DataSource, and by the NOTIFY such an append sends on the schema's channel from any other one
+ *   (heard on a LISTEN connection of the relay's own, reconnected when it drops); a slow fallback poll
+ *   covers a lost notification.
  * - Rows are read in (transaction_id, id) order, and only those of transactions older than the oldest
  *   one still running: an id is taken at insert, so a transaction committing late could otherwise
  *   put an earlier row of a key behind a later one. Rows held back that way are looked at again
@@ -91,7 +92,11 @@ export class OutboxRelay {
       store.dataSource,
       outboxChannel(store.tables.schema),
       () => this.loop.wake(),
-      { reconnectDelayMs: LISTEN_RECONNECT_DELAY_MS, onError },
+      {
+        reconnectDelayMs: LISTEN_RECONNECT_DELAY_MS,
+        ignoredPayload: outboxNotifyPayload(store.dataSource),
+        onError,
+      },
     );
   }
 

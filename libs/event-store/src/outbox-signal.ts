@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type DataSource } from 'typeorm';
 
 /**
@@ -7,6 +8,7 @@ import { type DataSource } from 'typeorm';
  * its transaction (delivered on commit, never for a rollback).
  */
 const listenersByDataSource = new WeakMap<DataSource, Set<() => void>>();
+const notifyPayloadByDataSource = new WeakMap<DataSource, string>();
 
 /** Calls `listener` after each committed append with outbox rows on `dataSource`; returns the unsubscribe. */
 export function onOutboxCommitted(dataSource: DataSource, listener: () => void): () => void {
@@ -21,6 +23,19 @@ export function onOutboxCommitted(dataSource: DataSource, listener: () => void):
 
 export function signalOutboxCommitted(dataSource: DataSource): void {
   for (const listener of listenersByDataSource.get(dataSource) ?? []) listener();
+}
+
+/**
+ * What the appends on `dataSource` send as the NOTIFY payload: a relay on the same DataSource was woken
+ * in-process already and skips it, so that an append does not cost it a second look.
+ */
+export function outboxNotifyPayload(dataSource: DataSource): string {
+  let payload = notifyPayloadByDataSource.get(dataSource);
+  if (!payload) {
+    payload = randomUUID();
+    notifyPayloadByDataSource.set(dataSource, payload);
+  }
+  return payload;
 }
 
 /**

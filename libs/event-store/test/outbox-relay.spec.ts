@@ -295,7 +295,7 @@ describe('OutboxRelay to Kafka', () => {
       await otherDataSource.destroy();
     });
 
-    it('publishes an append of this process at once, in order per key', async () => {
+    it('publishes an append on its own DataSource at once (woken in-process), in order per key', async () => {
       const topic = topics.names.woken;
       const values = ['W1', 'W2', 'W3', 'W4', 'W5'];
       for (const value of values) {
