@@ -168,7 +168,7 @@ export class EventStore {
         };
       }
       if (outbox.length > 0) {
-        // The NOTIFY wakes the relays of other processes when (and only if) the transaction commits.
+        // The NOTIFY (delivered on commit only) wakes relays on other DataSources and in other processes.
         await db.query(
           `WITH written AS (
              INSERT INTO ${t.outbox} (message_id, topic, message_key, payload, headers, traceparent)
