@@ -1,11 +1,15 @@
 import { DataSource } from 'typeorm';
 import { type PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { CreateEventStoreTables1767225600000 } from './migrations/1767225600000-create-event-store-tables';
+import { DeletePublishedOutboxRows1768500000000 } from './migrations/1768500000000-delete-published-outbox-rows';
 import { schemaOf } from './data-source-schema';
 import { assertSchemaName } from './schema-tables';
 
 /** The event store's migrations, in order; add them to a service's own data source to migrate together. */
-export const eventStoreMigrations = [CreateEventStoreTables1767225600000];
+export const eventStoreMigrations = [
+  CreateEventStoreTables1767225600000,
+  DeletePublishedOutboxRows1768500000000,
+];
 
 export interface EventStoreDataSourceConfig {
   /** postgres://… ; comes from the environment (DATABASE_URL), never from the repository. */

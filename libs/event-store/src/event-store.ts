@@ -10,6 +10,7 @@ import {
 import { schemaOf } from './data-source-schema';
 import { EventStoreInputError, ExpectedVersionConflictError } from './errors';
 import { type OutboxMessage } from './outbox-message';
+import { outboxChannel, outboxNotifyPayload, signalOutboxCommitted } from './outbox-signal';
 import {
   LOG_START,
   type DuplicateMessage,
@@ -167,12 +168,16 @@ export class EventStore {
         };
       }
       if (outbox.length > 0) {
+        // The NOTIFY (delivered on commit only) wakes relays on other DataSources and in other processes.
         await db.query(
-          `INSERT INTO ${t.outbox} (message_id, topic, message_key, payload, headers, traceparent)
-           SELECT u.message_id, u.topic, u.message_key, u.payload, u.headers, $6
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY
-             AS u(message_id, topic, message_key, payload, headers, n)
-           ORDER BY u.n`,
+          `WITH written AS (
+             INSERT INTO ${t.outbox} (message_id, topic, message_key, payload, headers, traceparent)
+             SELECT u.message_id, u.topic, u.message_key, u.payload, u.headers, $6
+             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY
+               AS u(message_id, topic, message_key, payload, headers, n)
+             ORDER BY u.n
+           )
+           SELECT pg_notify($7, $8)`,
           [
             outbox.map((m) => m.messageId),
             outbox.map((m) => m.topic),
@@ -180,10 +185,13 @@ export class EventStore {
             outbox.map((m) => m.payload),
             outbox.map((m, i) => toJsonText(m.headers ?? {}, `outbox[${i}].headers`)),
             traceparent,
+            outboxChannel(t.schema),
+            outboxNotifyPayload(this.dataSource),
           ],
         );
       }
       await runner.commitTransaction();
+      if (outbox.length > 0) signalOutboxCommitted(this.dataSource);
       return { kind: 'appended', nextExpectedVersion: current + rows.length, lastPosition };
     } catch (err) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -235,6 +243,21 @@ export class EventStore {
       [messageId, consumer],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Deletes up to `limit` inbox records processed more than `retentionDays` ago; returns how many. A
+   * message redelivered after its record is gone would be handled again, so the retention must outlast
+   * any redelivery (service-runtime's InboxAndJournalRetention says what it defaults to and why).
+   */
+  async pruneInbox(retentionDays: number, limit: number): Promise<number> {
+    const [, deleted] = await this.dataSource.query(
+      `DELETE FROM ${this.tables.inbox} WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM ${this.tables.inbox}
+         WHERE processed_at < now() - make_interval(days => $1) LIMIT $2))`,
+      [retentionDays, limit],
+    );
+    return Number(deleted);
   }
 
   private toRecordedEvent(row: EventRow): RecordedEvent {

@@ -35,5 +35,6 @@ export {
 export { DeciderSpecification, DeciderOutcome } from './decider-specification';
 export { ProjectionRunner, type Projection, type ProjectionRunnerOptions } from './projection-runner';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
+export { PollLoop, type PollLoopOptions, type PollStepResult } from './poll-loop';
 export { type EventStoreTables } from './schema-tables';
 export { withAdvisoryLock } from './advisory-lock';

@@ -2,18 +2,29 @@ import { context, SpanKind, SpanStatusCode, trace, type Span } from '@openteleme
 import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import { type EventStore } from './event-store';
 import { MESSAGE_ID_HEADER } from './outbox-message';
-import { PollLoop } from './poll-loop';
+import { OutboxNotificationListener } from './outbox-notification-listener';
+import { onOutboxCommitted, outboxChannel, outboxNotifyPayload } from './outbox-signal';
+import { PollLoop, type PollStepResult } from './poll-loop';
 import { contextFromTraceparent, traceparentOf } from './trace-context';
 
 export interface OutboxRelayOptions {
-  /** Rows per poll, published in one produce request and marked in one update (default 200). */
+  /** Rows per batch, published in one produce request and deleted in one statement (default 200). */
   batchSize?: number;
-  /** Pause when the outbox is empty or after a failure (ms, default 200). */
+  /**
+   * The fallback poll when no wake-up came (ms, default 1000), and the pause after a failure. Appends
+   * wake the relay (in-process, and by NOTIFY from other processes), so this only bounds how long a
+   * lost notification can delay a row.
+   */
   pollIntervalMs?: number;
-  /** Told when a batch fails; its rows stay unpublished and are tried again. */
+  /** Told when a batch fails (its rows stay and are tried again) or the LISTEN connection drops. */
   onError?: (error: unknown) => void;
-  /** Told after each batch Kafka acknowledged and that was marked published. */
+  /** Told after each batch Kafka acknowledged and that was deleted from the outbox. */
   onPublished?: (count: number) => void;
+  /**
+   * Told when committed rows wait for an older transaction still running (the ordering rule below): a
+   * long transaction on the schema delays every message behind it.
+   */
+  onHeldBack?: () => void;
 }
 
 interface OutboxRow {
@@ -24,19 +35,32 @@ interface OutboxRow {
   payload: string;
   headers: Record<string, string>;
   traceparent: string | null;
+  /** Written by a transaction older than the oldest one still running: may be published now. */
+  ready: boolean;
 }
+
+// Rows held back by an older transaction still running go once it ends, which no notification may
+// announce (it need not write to the outbox): look again soon, backing off while it runs long.
+const HELD_BACK_FIRST_PAUSE_MS = 5;
+const HELD_BACK_MAX_PAUSE_MS = 200;
+const LISTEN_RECONNECT_DELAY_MS = 1_000;
 
 const tracer = trace.getTracer('@yb/event-store');
 
 /**
  * Publishes the outbox to Kafka, at least once and in order per message key.
  *
+ * - Woken rather than polling: right after an append with outbox rows commits on the relay's
+ *   DataSource, and by the NOTIFY such an append sends on the schema's channel from any other one
+ *   (heard on a LISTEN connection of the relay's own, reconnected when it drops); a slow fallback poll
+ *   covers a lost notification.
  * - Rows are read in (transaction_id, id) order, and only those of transactions older than the oldest
  *   one still running: an id is taken at insert, so a transaction committing late could otherwise
- *   put an earlier row of a key behind a later one.
+ *   put an earlier row of a key behind a later one. Rows held back that way are looked at again
+ *   within milliseconds.
  * - The producer is idempotent with one request in flight and acks from all replicas, so a batch
- *   lands in order without gaps; rows are marked published only after Kafka acknowledged them. A
- *   relay killed in between publishes them again on restart: consumers deduplicate by message id.
+ *   lands in order without gaps; rows are deleted only after Kafka acknowledged them. A relay killed
+ *   in between publishes them again on restart: consumers deduplicate by message id.
  * - One relay publishes at a time per schema (a transaction-scoped advisory lock), which keeps the
  *   per-key order when several instances run.
  * - Each message is sent inside an `outbox.publish` span, the child of the traceparent stored with
@@ -46,6 +70,9 @@ export class OutboxRelay {
   private readonly producer: Producer;
   private readonly batchSize: number;
   private readonly loop: PollLoop;
+  private readonly notifications: OutboxNotificationListener;
+  private unsubscribe: (() => void) | null = null;
+  private heldBackPauseMs = HELD_BACK_FIRST_PAUSE_MS;
   private connected: Promise<void> | null = null;
 
   constructor(
@@ -59,17 +86,60 @@ export class OutboxRelay {
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     this.batchSize = options.batchSize ?? 200;
-    this.loop = new PollLoop(async () => (await this.publishPending()) === this.batchSize, {
-      intervalMs: options.pollIntervalMs ?? 200,
-      onError: options.onError ?? (() => undefined),
-    });
+    const onError = options.onError ?? (() => undefined);
+    this.loop = new PollLoop(() => this.step(), { intervalMs: options.pollIntervalMs ?? 1_000, onError });
+    this.notifications = new OutboxNotificationListener(
+      store.dataSource,
+      outboxChannel(store.tables.schema),
+      () => this.loop.wake(),
+      {
+        reconnectDelayMs: LISTEN_RECONNECT_DELAY_MS,
+        ignoredPayload: outboxNotifyPayload(store.dataSource),
+        onError,
+      },
+    );
   }
 
   /**
-   * Publishes one batch of unpublished rows; returns how many were published (0 when there are none
+   * Publishes one batch of pending rows; returns how many were published (0 when there are none
    * that may go yet, or another relay holds the turn).
    */
   async publishPending(): Promise<number> {
+    return (await this.publishBatch()).published;
+  }
+
+  /** Publishes as rows come until stopped. */
+  start(): void {
+    this.unsubscribe ??= onOutboxCommitted(this.store.dataSource, () => this.loop.wake());
+    this.notifications.start();
+    this.loop.start();
+  }
+
+  /** Lets the batch in progress finish (published and deleted), then disconnects. */
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    await this.notifications.stop();
+    await this.loop.stop();
+    if (this.connected) {
+      this.connected = null;
+      await this.producer.disconnect();
+    }
+  }
+
+  private async step(): Promise<PollStepResult> {
+    const { published, heldBack } = await this.publishBatch();
+    if (published === this.batchSize) return true;
+    if (!heldBack) {
+      this.heldBackPauseMs = HELD_BACK_FIRST_PAUSE_MS;
+      return false;
+    }
+    const pauseMs = this.heldBackPauseMs;
+    this.heldBackPauseMs = Math.min(pauseMs * 2, HELD_BACK_MAX_PAUSE_MS);
+    return pauseMs;
+  }
+
+  private async publishBatch(): Promise<{ published: number; heldBack: boolean }> {
     await this.connect();
     const t = this.store.tables;
     return this.store.dataSource.transaction('READ COMMITTED', async (manager) => {
@@ -77,36 +147,25 @@ export class OutboxRelay {
         `SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext('outbox-relay')) AS turn`,
         [t.schema],
       );
-      if (!turn) return 0;
+      if (!turn) return { published: 0, heldBack: false };
+      // Ready rows come first in this order; the first one that is not marks where to stop.
       const rows: OutboxRow[] = await manager.query(
-        `SELECT id, message_id, topic, message_key, payload, headers, traceparent FROM ${t.outbox}
-         WHERE published_at IS NULL AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        `SELECT id, message_id, topic, message_key, payload, headers, traceparent,
+           transaction_id < pg_snapshot_xmin(pg_current_snapshot()) AS ready
+         FROM ${t.outbox}
          ORDER BY transaction_id, id
          LIMIT $1`,
         [this.batchSize],
       );
-      if (rows.length === 0) return 0;
-      await this.send(rows);
-      await manager.query(`UPDATE ${t.outbox} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
-      this.options.onPublished?.(rows.length);
-      return rows.length;
+      const ready = rows.filter((r) => r.ready);
+      const heldBack = ready.length < rows.length;
+      if (heldBack) this.options.onHeldBack?.();
+      if (ready.length === 0) return { published: 0, heldBack };
+      await this.send(ready);
+      await manager.query(`DELETE FROM ${t.outbox} WHERE id = ANY($1::bigint[])`, [ready.map((r) => r.id)]);
+      this.options.onPublished?.(ready.length);
+      return { published: ready.length, heldBack };
     });
-  }
-
-  /** Polls until stopped. */
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Lets the batch in progress finish (published and marked), then disconnects. */
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    if (this.connected) {
-      this.connected = null;
-      await this.producer.disconnect();
-    }
   }
 
   private connect(): Promise<void> {

@@ -18,7 +18,14 @@ import {
   withClient,
   type TestTopics,
 } from '@yb/testing';
-import { MESSAGE_ID_HEADER, OutboxRelay, type OutboxMessage } from '../src';
+import { type DataSource } from 'typeorm';
+import {
+  createEventStoreDataSource,
+  EventStore,
+  MESSAGE_ID_HEADER,
+  OutboxRelay,
+  type OutboxMessage,
+} from '../src';
 import { openTestEventStore, type TestEventStore } from './support/test-event-store';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -53,12 +60,12 @@ async function collect(topic: string) {
 
 describe('OutboxRelay to Kafka', () => {
   let t: TestEventStore;
-  let topics: TestTopics<'results' | 'crash'>;
+  let topics: TestTopics<'results' | 'crash' | 'woken'>;
   beforeAll(async () => {
     trace.setGlobalTracerProvider(tracerProvider);
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     t = await openTestEventStore('es_relay');
-    topics = await createTestTopics(['results', 'crash'], { partitions: 3 });
+    topics = await createTestTopics(['results', 'crash', 'woken'], { partitions: 3 });
   });
   afterAll(async () => {
     await topics.delete();
@@ -74,7 +81,7 @@ describe('OutboxRelay to Kafka', () => {
     payload,
   });
 
-  it("publishes in order per key, marks rows published, and carries the writer's trace context", async () => {
+  it("publishes in order per key, deletes published rows, and carries the writer's trace context", async () => {
     const topic = topics.names.results;
     const consumer = await collect(topic);
     const relay = new OutboxRelay(t.store, testKafka(), { batchSize: 4 });
@@ -92,7 +99,7 @@ describe('OutboxRelay to Kafka', () => {
       await waitFor('all rows published', async () => {
         await relay.publishPending();
         const [{ left }] = await t.dataSource.query(
-          `SELECT count(*)::int AS left FROM ${t.store.tables.outbox} WHERE published_at IS NULL AND topic = $1`,
+          `SELECT count(*)::int AS left FROM ${t.store.tables.outbox} WHERE topic = $1`,
           [topic],
         );
         return left === 0 ? true : undefined;
@@ -149,7 +156,7 @@ describe('OutboxRelay to Kafka', () => {
     }
   });
 
-  it('killed mid-batch (sent, not yet marked) and restarted: every message reaches Kafka, in order per key', async () => {
+  it('killed mid-batch (sent, not yet deleted) and restarted: every message reaches Kafka, in order per key', async () => {
     const topic = topics.names.crash;
     const keys = ['ZY-1', 'ZY-2', 'ZY-3', 'ZY-4'];
     const written: OutboxMessage[] = [];
@@ -182,7 +189,7 @@ describe('OutboxRelay to Kafka', () => {
         child.once('exit', (code, signal) => resolve(signal ?? code)),
       );
 
-    // Hold a lock on a row of the 6th batch: the relay publishes that batch to Kafka, then waits to mark it.
+    // Hold a lock on a row of the 6th batch: the relay publishes that batch to Kafka, then waits to delete it.
     const blocked = written[5 * 20 + 7];
     await withClient(t.schema.databaseUrl, async (lockHolder) => {
       await lockHolder.query('BEGIN');
@@ -191,7 +198,7 @@ describe('OutboxRelay to Kafka', () => {
       ]);
       const first = startRelay();
       try {
-        await waitFor('the relay to have sent the batch it cannot mark', () =>
+        await waitFor('the relay to have sent the batch it cannot delete', () =>
           consumer.received.some((m) => m.messageId === blocked.messageId) ? true : undefined,
         );
         const killed = exited(first);
@@ -202,17 +209,17 @@ describe('OutboxRelay to Kafka', () => {
         await lockHolder.query('ROLLBACK');
       }
     });
-    const [{ published }] = await t.dataSource.query(
-      `SELECT count(*)::int AS published FROM ${t.store.tables.outbox} WHERE topic = $1 AND published_at IS NOT NULL`,
+    const [{ left }] = await t.dataSource.query(
+      `SELECT count(*)::int AS left FROM ${t.store.tables.outbox} WHERE topic = $1`,
       [topic],
     );
-    expect(published).toBe(100);
+    expect(left).toBe(written.length - 100);
 
     const second = startRelay();
     try {
       await waitFor('every row to be published after the restart', async () => {
         const [{ left }] = await t.dataSource.query(
-          `SELECT count(*)::int AS left FROM ${t.store.tables.outbox} WHERE topic = $1 AND published_at IS NULL`,
+          `SELECT count(*)::int AS left FROM ${t.store.tables.outbox} WHERE topic = $1`,
           [topic],
         );
         return left === 0 ? true : undefined;
@@ -238,5 +245,134 @@ describe('OutboxRelay to Kafka', () => {
         written.filter((m) => m.key === key).map((m) => m.payload),
       );
     }
+  });
+
+  describe('woken instead of polling (the fallback poll set to 60 s, beyond every wait here)', () => {
+    const FALLBACK_POLL_MS = 60_000;
+    let otherDataSource: DataSource;
+    /** An EventStore on the same schema through another pool: what another service instance would use. */
+    let otherStore: EventStore;
+    let relay: OutboxRelay;
+    let consumer: Awaited<ReturnType<typeof collect>>;
+    const relayErrors: unknown[] = [];
+    let onHeldBack: (() => void) | null = null;
+
+    /** The relay's LISTEN connection, found by what it listens to (other tests' relays share the database). */
+    const listenerPid = async (): Promise<number | undefined> => {
+      const rows: { pid: number }[] = await t.dataSource.query(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = $1`,
+        [`LISTEN "outbox:${t.schema.schema}"`],
+      );
+      return rows.length === 1 ? rows[0].pid : undefined;
+    };
+    const received = (key: string) => consumer.received.filter((m) => m.key === key).map((m) => m.value);
+    const waitForValues = (key: string, values: string[]) =>
+      waitFor(`${values.length} messages of ${key}`, () =>
+        received(key).length >= values.length ? received(key) : undefined,
+      );
+
+    beforeAll(async () => {
+      otherDataSource = createEventStoreDataSource({
+        databaseUrl: t.schema.databaseUrl,
+        schema: t.schema.schema,
+      });
+      await otherDataSource.initialize();
+      otherStore = new EventStore(otherDataSource);
+      consumer = await collect(topics.names.woken);
+      relay = new OutboxRelay(t.store, testKafka(), {
+        pollIntervalMs: FALLBACK_POLL_MS,
+        onError: (error) => relayErrors.push(error),
+        onHeldBack: () => onHeldBack?.(),
+      });
+      relay.start();
+      // Started: it has looked once, and listens.
+      await relay.publishPending();
+      await waitFor('the relay to LISTEN', listenerPid);
+    });
+    afterAll(async () => {
+      await relay.stop();
+      await consumer.stop();
+      await otherDataSource.destroy();
+    });
+
+    it('publishes an append on its own DataSource at once (woken in-process), in order per key', async () => {
+      const topic = topics.names.woken;
+      const values = ['W1', 'W2', 'W3', 'W4', 'W5'];
+      for (const value of values) {
+        await t.store.appendToStream('visit-W', 'any', [{ type: 'FeeCharged', data: { value } }], {
+          outbox: [message(topic, 'ZY-W', value)],
+        });
+      }
+      expect(await waitForValues('ZY-W', values)).toEqual(values);
+    });
+
+    it("publishes another process's appends when their NOTIFY arrives, in commit order per key", async () => {
+      const topic = topics.names.woken;
+      const values = Array.from({ length: 10 }, (_, i) => `N${i + 1}`);
+      // Alternating writers: the key's order is the order of the commits, whichever pool made them.
+      for (const [i, value] of values.entries()) {
+        const store = i % 2 === 0 ? otherStore : t.store;
+        await store.appendToStream('visit-N', 'any', [], { outbox: [message(topic, 'ZY-N', value)] });
+      }
+      expect(await waitForValues('ZY-N', values)).toEqual(values);
+
+      await otherStore.appendToStream('visit-N2', 'any', [], { outbox: [message(topic, 'ZY-N2', 'only')] });
+      expect(await waitForValues('ZY-N2', ['only'])).toEqual(['only']);
+    });
+
+    it('publishes rows held back by an older transaction soon after it ends, though nothing notifies', async () => {
+      const topic = topics.names.woken;
+      await withClient(t.schema.databaseUrl, async (older) => {
+        await older.query('BEGIN');
+        // A plain INSERT sends no NOTIFY: only the relay's own retry can find this row once committed.
+        await older.query(
+          `INSERT INTO ${t.store.tables.outbox} (message_id, topic, message_key, payload) VALUES ($1, $2, 'ZY-H', 'first')`,
+          [randomUUID(), topic],
+        );
+        const heldBack = new Promise<void>((resolve) => (onHeldBack = resolve));
+        await otherStore.appendToStream('visit-H', 'any', [], { outbox: [message(topic, 'ZY-H', 'second')] });
+        // Woken by the append's NOTIFY, the relay finds 'second' and must leave it behind 'first'.
+        await heldBack;
+        onHeldBack = null;
+        expect(received('ZY-H')).toEqual([]);
+        await older.query('COMMIT');
+      });
+      expect(await waitForValues('ZY-H', ['first', 'second'])).toEqual(['first', 'second']);
+    });
+
+    it('listens again after its LISTEN connection is terminated, and publishes what is notified then', async () => {
+      const topic = topics.names.woken;
+      const before = (await listenerPid())!;
+      const errorsBefore = relayErrors.length;
+      await t.dataSource.query('SELECT pg_terminate_backend($1)', [before]);
+      const after = await waitFor('a new LISTEN connection', async () => {
+        const pid = await listenerPid();
+        return pid !== undefined && pid !== before ? pid : undefined;
+      });
+      expect(after).not.toBe(before);
+      expect(relayErrors.length).toBeGreaterThan(errorsBefore);
+
+      await otherStore.appendToStream('visit-R', 'any', [], { outbox: [message(topic, 'ZY-R', 'after')] });
+      expect(await waitForValues('ZY-R', ['after'])).toEqual(['after']);
+    });
+  });
+
+  it('prunes inbox records older than the retention, and only those, a batch at a time', async () => {
+    const consumerName = uniqueName('prune');
+    // m1 … m20: an hour short of 1 … 20 days old.
+    await t.dataSource.query(
+      `INSERT INTO ${t.store.tables.inbox} (message_id, consumer, processed_at)
+       SELECT 'm' || n, $1, now() - make_interval(days => n) + interval '1 hour' FROM generate_series(1, 20) AS n`,
+      [consumerName],
+    );
+    const prune = () => t.store.pruneInbox(14, 2);
+    const batches: number[] = [];
+    for (let deleted = await prune(); deleted > 0; deleted = await prune()) batches.push(deleted);
+    const left: { message_id: string }[] = await t.dataSource.query(
+      `SELECT message_id FROM ${t.store.tables.inbox} WHERE consumer = $1 ORDER BY processed_at DESC`,
+      [consumerName],
+    );
+    expect(batches).toEqual([2, 2, 2]);
+    expect(left.map((r) => r.message_id)).toEqual(Array.from({ length: 14 }, (_, i) => `m${i + 1}`));
   });
 });

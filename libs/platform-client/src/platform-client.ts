@@ -175,6 +175,11 @@ export class PlatformClient {
     }
   }
 
+  /** Deletes up to `limit` journal rows of calls settled more than `retentionDays` ago; returns how many. */
+  pruneJournal(retentionDays: number, limit: number): Promise<number> {
+    return this.journal.pruneSettled(retentionDays, limit);
+  }
+
   /** The journal row of a call, e.g. to show its outcome or decide on a resolution. */
   journalEntry(msgid: string): Promise<PlatformCallRecord | null> {
     return this.journal.find(msgid);

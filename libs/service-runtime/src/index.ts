@@ -21,7 +21,10 @@ export {
   ServiceConfigError,
   type ServiceConfig,
   type ServiceConfigDefaults,
+  type RetentionConfig,
+  DEFAULT_RETENTION,
 } from './service-config';
+export { InboxAndJournalRetention } from './inbox-and-journal-retention';
 export { type ServiceRuntimeOptions } from './service-runtime-options';
 export { ServiceRuntimeModule } from './service-runtime.module';
 export { bootstrapService } from './bootstrap-service';

@@ -63,8 +63,8 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTION
       inject: [EventStore, Kafka, SERVICE_LOGGER],
       useFactory: (store: EventStore, kafka: Kafka, logger: Logger) =>
         new OutboxRelay(store, kafka, {
-          pollIntervalMs: 100,
-          onError: (error) => logger.error({ err: error }, 'outbox relay: batch not published; will retry'),
+          onError: (error) =>
+            logger.error({ err: error }, 'outbox relay: batch not published or LISTEN lost; will retry'),
         }),
     },
   ],

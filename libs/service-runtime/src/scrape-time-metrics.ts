@@ -44,9 +44,9 @@ export class ScrapeTimeMetrics {
   }
 
   private async outboxBacklog(): Promise<void> {
-    // A growing backlog means the relay cannot reach Kafka.
+    // A growing backlog means the relay cannot reach Kafka (published rows are deleted from the outbox).
     const [{ backlog }] = await this.store.dataSource.query(
-      `SELECT count(*)::int AS backlog FROM ${this.store.tables.outbox} WHERE published_at IS NULL`,
+      `SELECT count(*)::int AS backlog FROM ${this.store.tables.outbox}`,
     );
     this.metrics.outboxBacklog.set(backlog);
   }

@@ -37,6 +37,7 @@ describe('serviceConfigFromEnv', () => {
       schema: 'fee_detail',
       httpHost: '0.0.0.0',
       httpPort: 8782,
+      retention: { inboxDays: 14, platformCallJournalDays: 180 },
     });
     expect(config.platform.fixmedins_code).toBe('H42010200123');
     expect(topicName(config, 'his.inpatient')).toBe('his.inpatient');
@@ -50,12 +51,15 @@ describe('serviceConfigFromEnv', () => {
       SERVICE_SCHEMA: 't_fee_42',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: '0',
+      INBOX_RETENTION_DAYS: '30',
+      PLATFORM_CALL_JOURNAL_RETENTION_DAYS: '400',
     });
     expect(config).toMatchObject({
       consumerGroup: 'fee-detail-blue',
       schema: 't_fee_42',
       httpHost: '127.0.0.1',
       httpPort: 0,
+      retention: { inboxDays: 30, platformCallJournalDays: 400 },
     });
     expect(topicName(config, 'his.inpatient')).toBe('t-42.his.inpatient');
   });
@@ -69,6 +73,8 @@ describe('serviceConfigFromEnv', () => {
     ['HTTP_PORT', 'eighty', /port number/],
     ['HTTP_PORT', '70000', /port number/],
     ['KAFKA_TOPIC_PREFIX', 'a b', /letters, digits/],
+    ['INBOX_RETENTION_DAYS', '0', /whole number of days/],
+    ['PLATFORM_CALL_JOURNAL_RETENTION_DAYS', '1.5', /whole number of days/],
     ['NHSA_BASE_URL', undefined, /Required/],
     ['NHSA_FIXMEDINS_CODE', 'H42', /12 character/],
     ['NHSA_SIGN_IN_IP', undefined, /Required/],

@@ -20,7 +20,27 @@ export interface ServiceConfig {
   readonly httpHost: string;
   readonly httpPort: number;
   readonly platform: PlatformClientConfig;
+  /** How long handled-message and platform-call records are kept (InboxAndJournalRetention). */
+  readonly retention: RetentionConfig;
 }
+
+export interface RetentionConfig {
+  /** Inbox records (handled message ids) are kept this many days (INBOX_RETENTION_DAYS, default 14). */
+  readonly inboxDays: number;
+  /**
+   * Settled platform calls are kept this many days (PLATFORM_CALL_JOURNAL_RETENTION_DAYS, default 180);
+   * unsettled ones are kept until settled.
+   */
+  readonly platformCallJournalDays: number;
+}
+
+/**
+ * 14 days: a message is redelivered when a consumer restarts before committing its offset (seconds to
+ * hours), or when a topic is replayed from the broker's log (the default 7-day retention of Kafka
+ * topics); twice the longest of these leaves room for an offset reset done late. The journal's 180 days
+ * cover a half year of monthly clearing (清算) and reconciliation disputes over a call's request and answer.
+ */
+export const DEFAULT_RETENTION: RetentionConfig = { inboxDays: 14, platformCallJournalDays: 180 };
 
 export interface ServiceConfigDefaults {
   /** e.g. `admission`. */
@@ -42,6 +62,11 @@ export class ServiceConfigError extends Error {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+const retentionDays = z
+  .string()
+  .regex(/^[1-9]\d{0,4}$/, { message: 'must be a whole number of days (at least 1)' })
+  .transform(Number);
 
 const environmentSchema = z.object({
   KAFKA_BROKERS: z
@@ -69,6 +94,8 @@ const environmentSchema = z.object({
     .transform(Number)
     .refine((port) => port <= 65535, { message: 'must be a port number (0-65535)' })
     .optional(),
+  INBOX_RETENTION_DAYS: retentionDays.optional(),
+  PLATFORM_CALL_JOURNAL_RETENTION_DAYS: retentionDays.optional(),
 });
 
 /**
@@ -80,6 +107,8 @@ const environmentSchema = z.object({
  *   DATABASE_URL           postgres://… (required; a secret: environment only)
  *   SERVICE_SCHEMA         the service's PostgreSQL schema (default: the service name, "-" → "_")
  *   HTTP_HOST, HTTP_PORT   where health and metrics are served (default 0.0.0.0 and the service's port)
+ *   INBOX_RETENTION_DAYS   days an inbox record is kept (default 14; see DEFAULT_RETENTION for why)
+ *   PLATFORM_CALL_JOURNAL_RETENTION_DAYS  days a settled platform call is kept (default 180)
  *   NHSA_*                 the platform client's variables (platformClientConfigFromEnv in @yb/platform-client)
  */
 export function serviceConfigFromEnv(
@@ -110,6 +139,11 @@ export function serviceConfigFromEnv(
     httpHost: vars.HTTP_HOST ?? '0.0.0.0',
     httpPort: vars.HTTP_PORT ?? defaults.httpPort,
     platform,
+    retention: {
+      inboxDays: vars.INBOX_RETENTION_DAYS ?? DEFAULT_RETENTION.inboxDays,
+      platformCallJournalDays:
+        vars.PLATFORM_CALL_JOURNAL_RETENTION_DAYS ?? DEFAULT_RETENTION.platformCallJournalDays,
+    },
   };
 }
 

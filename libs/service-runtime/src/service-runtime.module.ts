@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { createLogger, createMetrics } from '@yb/observability';
 import { DatabaseModule } from './database.module';
 import { HealthController } from './health.controller';
+import { InboxAndJournalRetention } from './inbox-and-journal-retention';
 import { ServiceMessagingModule } from './messaging.module';
 import { MetricsController } from './metrics.controller';
 import { PlatformModule } from './platform.module';
@@ -46,7 +47,7 @@ export class ServiceRuntimeModule {
       global: true,
       imports: [ServiceBasicsModule.forRoot(options), DatabaseModule, ServiceMessagingModule, PlatformModule],
       controllers: [HealthController, MetricsController],
-      providers: [ServiceLifecycle, SagaStateMetrics, ScrapeTimeMetrics],
+      providers: [ServiceLifecycle, SagaStateMetrics, ScrapeTimeMetrics, InboxAndJournalRetention],
       exports: [
         ServiceBasicsModule,
         DatabaseModule,
@@ -54,6 +55,7 @@ export class ServiceRuntimeModule {
         PlatformModule,
         ServiceLifecycle,
         SagaStateMetrics,
+        InboxAndJournalRetention,
       ],
     };
   }

@@ -21,7 +21,14 @@ import {
   type TestSchema,
 } from '@yb/testing';
 import { type Consumer } from 'kafkajs';
-import { SagaStateMetrics, ServiceRuntimeModule, serviceConfigFromEnv, topicName } from '../src';
+import { DataSource } from 'typeorm';
+import {
+  InboxAndJournalRetention,
+  SagaStateMetrics,
+  ServiceRuntimeModule,
+  serviceConfigFromEnv,
+  topicName,
+} from '../src';
 
 // What every service gets from the runtime, on a minimal service over the real Kafka, PostgreSQL and simulator:
 // each settled platform call reported on insurance.platform-calls, dead letters counted by reason class,
@@ -186,5 +193,45 @@ describe('the service runtime', () => {
     expect(text).toMatch(/^yb_sagas_by_state\{saga="discharge-settlement",state="SETTLED"[^}]*\} 5$/m);
     expect(text).not.toMatch(/saga="broken"/);
     expect(text).toMatch(/^yb_outbox_backlog\{[^}]*\} 0$/m);
+  });
+
+  it('prunes inbox records and settled platform calls past their retention, keeping unsettled calls', async () => {
+    const inbox = `"${schema.schema}".inbox`;
+    const journal = `"${schema.schema}".platform_call_journal`;
+    const consumer = uniqueName('retention');
+    await app.get(DataSource).query(
+      `INSERT INTO ${inbox} (message_id, consumer, processed_at) VALUES
+         ('inbox-old', $1, now() - interval '15 days'), ('inbox-young', $1, now() - interval '13 days')`,
+      [consumer],
+    );
+    const call = (msgid: string, infno: string, status: string, days: number) =>
+      app.get(DataSource).query(
+        `INSERT INTO ${journal} (msgid, call_id, attempt, infno, visit_key, status, request, updated_at)
+         VALUES ($1, gen_random_uuid(), 1, $2, 'ZY-RETENTION', $3, '{}'::jsonb, now() - make_interval(days => $4))`,
+        [msgid, infno, status, days],
+      );
+    await call('R-SETTLED-OLD', '2303', 'SUCCEEDED', 181);
+    await call('R-REFUSED-OLD', '2601', 'REVERSAL_REFUSED', 181);
+    await call('R-SIGNIN-UNKNOWN-OLD', '9001', 'UNKNOWN', 181);
+    await call('R-UNKNOWN-OLD', '2303', 'UNKNOWN', 400);
+    await call('R-RESOLVING-OLD', '2304', 'RESOLVING', 400);
+    await call('R-SETTLED-YOUNG', '2303', 'SUCCEEDED', 179);
+
+    // The defaults: 14 days of inbox, 180 days of settled calls.
+    expect(await app.get(InboxAndJournalRetention).pruneOnce()).toEqual({ inbox: 1, platformCallJournal: 3 });
+
+    const inboxLeft: { message_id: string }[] = await app
+      .get(DataSource)
+      .query(`SELECT message_id FROM ${inbox} WHERE consumer = $1`, [consumer]);
+    expect(inboxLeft.map((r) => r.message_id)).toEqual(['inbox-young']);
+    const callsLeft: { msgid: string }[] = await app
+      .get(DataSource)
+      .query(`SELECT msgid FROM ${journal} WHERE visit_key = 'ZY-RETENTION' ORDER BY msgid`);
+    expect(callsLeft.map((r) => r.msgid)).toEqual(['R-RESOLVING-OLD', 'R-SETTLED-YOUNG', 'R-UNKNOWN-OLD']);
+    // The calls of this run (the 9001 sign-in, the 1101 above) are young: kept.
+    const [{ young }] = await app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS young FROM ${journal} WHERE visit_key <> 'ZY-RETENTION'`);
+    expect(young).toBeGreaterThan(0);
   });
 });

@@ -134,6 +134,25 @@ export class PlatformCallJournal {
     });
   }
 
+  /**
+   * Deletes up to `limit` rows last moved more than `retentionDays` ago whose call is settled (or is a
+   * sign-in, sign-out or 2601, which nothing resolves); returns how many. Unsettled business calls stay
+   * whatever their age: recovery and the operators need them.
+   */
+  async pruneSettled(retentionDays: number, limit: number): Promise<number> {
+    const { schema, tableName } = this.records.metadata;
+    const table = schema ? `"${schema}"."${tableName}"` : `"${tableName}"`;
+    const [, deleted] = await this.records.query(
+      `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM ${table}
+         WHERE (status <> ALL($1::text[]) OR infno = ANY($2::text[]))
+           AND updated_at < now() - make_interval(days => $3)
+         LIMIT $4))`,
+      [[...IN_FLIGHT, 'UNKNOWN'], SELF_SETTLING_INFNOS, retentionDays, limit],
+    );
+    return Number(deleted);
+  }
+
   /** An in-flight row whose process died becomes UNKNOWN; false if it moved on meanwhile. */
   async markInterrupted(msgid: string, staleAfterMs: number): Promise<boolean> {
     const result = await this.records.update(

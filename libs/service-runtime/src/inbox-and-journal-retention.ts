@@ -1,0 +1,74 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { EventStore, PollLoop } from '@yb/event-store';
+import { PlatformClient } from '@yb/platform-client';
+import { type Logger } from 'pino';
+import { type ServiceConfig } from './service-config';
+import { SERVICE_CONFIG, SERVICE_LOGGER } from './tokens';
+
+const PRUNE_EVERY_MS = 60 * 60_000;
+// Small deletes, each its own short transaction: pruning a backlog never holds locks for long.
+const ROWS_PER_DELETE = 5_000;
+
+/**
+ * Keeps the inbox and the platform call journal from growing without bound: every hour, and once at
+ * start, deletes inbox records older than config.retention.inboxDays and settled platform calls older
+ * than config.retention.platformCallJournalDays (DEFAULT_RETENTION says why those defaults). Several
+ * instances may prune at once: a row is deleted once, whoever gets there.
+ */
+@Injectable()
+export class InboxAndJournalRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly loop: PollLoop;
+
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(PlatformClient) private readonly platform: PlatformClient,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+  ) {
+    this.loop = new PollLoop(
+      async () => {
+        await this.pruneOnce();
+        return false;
+      },
+      {
+        intervalMs: PRUNE_EVERY_MS,
+        onError: (err) => this.logger.warn({ err }, 'retention: pruning failed; tried again next hour'),
+      },
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  /** Stops before the database pool closes (DatabaseModule closes it on application shutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** Deletes everything past its retention; returns how many rows of each. */
+  async pruneOnce(): Promise<{ inbox: number; platformCallJournal: number }> {
+    const { inboxDays, platformCallJournalDays } = this.config.retention;
+    const inbox = await deleteAll((limit) => this.store.pruneInbox(inboxDays, limit));
+    const platformCallJournal = await deleteAll((limit) =>
+      this.platform.pruneJournal(platformCallJournalDays, limit),
+    );
+    if (inbox + platformCallJournal > 0) {
+      this.logger.info({ inbox, platformCallJournal }, 'retention: rows past their retention deleted');
+    }
+    return { inbox, platformCallJournal };
+  }
+}
+
+async function deleteAll(deleteBatch: (limit: number) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (let deleted = ROWS_PER_DELETE; deleted === ROWS_PER_DELETE; total += deleted) {
+    deleted = await deleteBatch(ROWS_PER_DELETE);
+  }
+  return total;
+}
