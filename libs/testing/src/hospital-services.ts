@@ -52,6 +52,11 @@ export class HospitalServices {
     return running;
   }
 
+  /** Whether the service runs now (started and not stopped). */
+  isRunning(name: HospitalService): boolean {
+    return this.services.has(name);
+  }
+
   /** Kills a service without warning (SIGKILL, as a crash) and starts it again with the same configuration. */
   async crashAndRestart(name: HospitalService): Promise<ChildService> {
     await this.service(name).stop('SIGKILL');
