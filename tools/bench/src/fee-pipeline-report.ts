@@ -18,7 +18,7 @@ export interface FeePipelineReport {
     readonly maxOldSpaceMiB?: number;
   };
   readonly capacity: CapacityMeasurement;
-  readonly raw?: RawPipelineMeasurement;
+  readonly raw?: RawPipelineMeasurement & { readonly simCpuMs: number };
   readonly steady?: PhaseMeasurement;
   readonly rawRoundTrip?: LatencySummary;
   readonly memory: readonly ProcessMemory[];
@@ -63,7 +63,7 @@ export function printFeePipelineReport(r: FeePipelineReport): void {
       `capacity run${steady ? `, ${steady.loadAverage.toFixed(1)} after the steady load` : ''}\n`,
   );
   const ourCpu = sum(capacity.cpuMsPerLine.values());
-  const rawCpu = raw ? raw.cpuMs / Math.max(1, raw.linesPosted) : undefined;
+  const rawCpu = raw ? (raw.cpuMs + raw.simCpuMs) / Math.max(1, raw.linesPosted) : undefined;
   const header = ['', 'lines', 'per second', 'p50', 'p99', 'RSS idle / peak', 'CPU per line', 'notes'];
   const rows: string[][] = [
     header,
@@ -141,7 +141,7 @@ export function printFeePipelineReport(r: FeePipelineReport): void {
   console.log(table(rows));
   console.log(
     `\nCPU per line: user + system from /proc/<pid>/stat over the capacity run (in brackets: the steady load); ` +
-      `the raw pipeline's is the bench process's own\n` +
+      `the raw pipeline's is the bench process's own plus the sandbox's over the raw run\n` +
       `fee lines (capacity): ${capacity.lines.charged} charged, ${capacity.lines.voided} voided by the HIS, ` +
       `${capacity.lines.acknowledgedAgain} acknowledged again, ${capacity.lines.unmatched} acknowledged without a charge\n` +
       `results: ${counts(r.resultsByType)}\ndead letters: ${counts(r.deadLetters)}`,

@@ -3,11 +3,12 @@
 // own tables), then one 2301 POST per visit per 50 lines to the same sandbox — no framework, no validation, no
 // state, no relay. What our services add on top of this is the design's cost.
 import { createEventStoreDataSource, runEventStoreMigrations } from '@yb/event-store';
-import { shanghaiDateTime, shanghaiSecondStamp } from '@yb/platform-client';
+import { shanghaiSecondStamp } from '@yb/platform-client';
 import { createTestSchema, TEST_HOSPITAL, uniqueName } from '@yb/testing';
 import { type Kafka } from 'kafkajs';
 import { Pool, type PoolClient } from 'pg';
 import { type VisitRegistration } from './fee-pipeline-observer';
+import { rawPlatformRequestBody } from './raw-platform-request';
 
 export interface RawPipelineOptions {
   readonly topic: string;
@@ -68,26 +69,16 @@ export async function runRawPipeline(
     const response = await fetch(`${options.simUrl}/fsi/api/rsfComIfsService/callService`, {
       method: 'POST',
       headers: { 'content-type': 'application/json;charset=utf-8' },
-      body: JSON.stringify({
-        infno,
-        msgid: `${RAW_MSGID_PREFIX}${shanghaiSecondStamp(now)}${String(msgidSeq++ % 10_000).padStart(4, '0')}`,
-        mdtrtarea_admvs: TEST_HOSPITAL.mdtrtarea_admvs,
-        insuplc_admdvs,
-        recer_sys_code: 'YBXT',
-        dev_no: '',
-        dev_safe_info: '',
-        cainfo: '',
-        signtype: '',
-        infver: 'V1.0',
-        opter_type: TEST_HOSPITAL.operator.opter_type,
-        opter: TEST_HOSPITAL.operator.opter,
-        opter_name: TEST_HOSPITAL.operator.opter_name,
-        inf_time: shanghaiDateTime(now),
-        fixmedins_code: TEST_HOSPITAL.fixmedins_code,
-        fixmedins_name: TEST_HOSPITAL.fixmedins_name,
-        sign_no: signNo,
-        input,
-      }),
+      body: JSON.stringify(
+        rawPlatformRequestBody({
+          infno,
+          msgid: `${RAW_MSGID_PREFIX}${shanghaiSecondStamp(now)}${String(msgidSeq++ % 10_000).padStart(4, '0')}`,
+          input,
+          now,
+          insuplc_admdvs,
+          sign_no: signNo,
+        }),
+      ),
     });
     return (await response.json()) as {
       infcode: number | string;
