@@ -160,7 +160,9 @@ export async function observeFeePipeline(kafka: Kafka, topics: ObservedTopics): 
       while (performance.now() < deadline) {
         const readAll = await hisReadToEnd();
         if (readAll && lines.outstanding === 0) return;
-        if (readAll && performance.now() - lastAcknowledgement > IDLE_MS) return;
+        // Idle only once this phase has seen an answer: before the first, the services may still be starting.
+        if (readAll && lines.acknowledgedCount > 0 && performance.now() - lastAcknowledgement > IDLE_MS)
+          return;
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
     },
