@@ -37,44 +37,60 @@ export class KafkaPublisher {
    * carries that span's traceparent.
    */
   async publish(topic: string, envelope: Envelope): Promise<RecordMetadata[]> {
-    parseMessage(envelope);
-    const parent = envelope.traceparent ? contextFromTraceparent(envelope.traceparent) : context.active();
-    const span = tracer.startSpan(
-      `${topic} publish`,
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: {
-          'messaging.system': 'kafka',
-          'messaging.operation.type': 'send',
-          'messaging.destination.name': topic,
-          'messaging.kafka.message.key': envelope.key,
-          'messaging.message.id': envelope.id,
-          'yb.message.type': envelope.type,
+    return this.publishAll(topic, [envelope]);
+  }
+
+  /**
+   * publish() for several envelopes in one produce request (each validated, each in its own span): a load
+   * generator's batch. Returns one RecordMetadata per partition written.
+   */
+  async publishAll(topic: string, envelopes: readonly Envelope[]): Promise<RecordMetadata[]> {
+    for (const envelope of envelopes) parseMessage(envelope);
+    const spans = envelopes.map((envelope) => {
+      const parent = envelope.traceparent ? contextFromTraceparent(envelope.traceparent) : context.active();
+      const span = tracer.startSpan(
+        `${topic} publish`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'send',
+            'messaging.destination.name': topic,
+            'messaging.kafka.message.key': envelope.key,
+            'messaging.message.id': envelope.id,
+            'yb.message.type': envelope.type,
+          },
         },
-      },
-      parent,
-    );
-    // Without a tracer provider the span is a no-op and the parent's traceparent goes out unchanged.
-    const traceparent = currentTraceparent(trace.setSpan(parent, span)) ?? envelope.traceparent;
-    const message: Message = {
-      key: envelope.key,
-      value: JSON.stringify({ ...envelope, traceparent }),
-      headers: {
-        [MessageHeaders.messageId]: envelope.id,
-        [MessageHeaders.messageType]: envelope.type,
-        [MessageHeaders.schemaVersion]: String(envelope.schemaVersion),
-        [MessageHeaders.contentType]: 'application/json',
-        ...(traceparent && { [MessageHeaders.traceparent]: traceparent }),
-      },
-    };
+        parent,
+      );
+      return { span, parent };
+    });
+    const messages = envelopes.map((envelope, i): Message => {
+      const { span, parent } = spans[i]!;
+      // Without a tracer provider the span is a no-op and the parent's traceparent goes out unchanged.
+      const traceparent = currentTraceparent(trace.setSpan(parent, span)) ?? envelope.traceparent;
+      return {
+        key: envelope.key,
+        value: JSON.stringify({ ...envelope, traceparent }),
+        headers: {
+          [MessageHeaders.messageId]: envelope.id,
+          [MessageHeaders.messageType]: envelope.type,
+          [MessageHeaders.schemaVersion]: String(envelope.schemaVersion),
+          [MessageHeaders.contentType]: 'application/json',
+          ...(traceparent && { [MessageHeaders.traceparent]: traceparent }),
+        },
+      };
+    });
     try {
-      return await this.publishRecords(topic, [message]);
+      return await this.publishRecords(topic, messages);
     } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      for (const { span } of spans) {
+        span.recordException(err as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      }
       throw err;
     } finally {
-      span.end();
+      for (const { span } of spans) span.end();
     }
   }
 

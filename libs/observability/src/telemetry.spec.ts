@@ -1,4 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { startTelemetry } from './telemetry';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** In a fresh Node process (Jest's module registry is not Node's): whether startTelemetry loaded the SDK. */
+function sdkLoadedAfterStart(env: Record<string, string>): boolean {
+  const script = `
+    const { startTelemetry } = require('./libs/observability/src/telemetry.ts');
+    const telemetry = startTelemetry({ serviceName: 'probe' });
+    const loaded = Object.keys(require.cache).some((file) => file.includes('@opentelemetry/sdk-node'));
+    console.log(JSON.stringify({ enabled: telemetry.enabled, loaded }));
+    telemetry.shutdown().then(() => process.exit(0));`;
+  const out = execFileSync(process.execPath, ['-r', './tools/runtime/ts-register.js', '-e', script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+  });
+  const { enabled, loaded } = JSON.parse(out.trim().split('\n').at(-1)!) as {
+    enabled: boolean;
+    loaded: boolean;
+  };
+  expect(loaded).toBe(enabled);
+  return loaded;
+}
 
 describe('startTelemetry', () => {
   it('is off, and shuts down cleanly, when OTEL_SDK_DISABLED=true', async () => {
@@ -12,5 +37,11 @@ describe('startTelemetry', () => {
       if (previous === undefined) delete process.env.OTEL_SDK_DISABLED;
       else process.env.OTEL_SDK_DISABLED = previous;
     }
+  });
+
+  it('loads the SDK only when tracing is on (off: OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none)', () => {
+    expect(sdkLoadedAfterStart({ OTEL_SDK_DISABLED: 'true' })).toBe(false);
+    expect(sdkLoadedAfterStart({ OTEL_TRACES_EXPORTER: 'none' })).toBe(false);
+    expect(sdkLoadedAfterStart({ OTEL_TRACES_EXPORTER: 'zipkin' })).toBe(true);
   });
 });

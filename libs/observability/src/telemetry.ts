@@ -1,12 +1,4 @@
-import { type IncomingMessage } from 'node:http';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { RedactingSpanProcessor } from './redacting-span-processor';
+import { type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 export interface TelemetryOptions {
   serviceName: string;
@@ -50,20 +42,11 @@ export function traceExportersFromEnv(env: NodeJS.ProcessEnv = process.env): Tra
   return [...new Set(listed as TraceExporterName[])];
 }
 
-function exporterOf(name: TraceExporterName, serviceName: string, env: NodeJS.ProcessEnv): SpanExporter {
-  // OTLP reads OTEL_EXPORTER_OTLP_* itself; Zipkin defaults to http://localhost:9411/api/v2/spans.
-  return name === 'zipkin'
-    ? new ZipkinExporter({ serviceName, url: env.OTEL_EXPORTER_ZIPKIN_ENDPOINT || undefined })
-    : new OTLPTraceExporter();
-}
-
-// Scrapes and probes would otherwise open a trace every few seconds per service.
-const UNTRACED_PATHS = /^\/(metrics|health\/(live|ready))(\?|$)/;
-
 /**
  * Starts OpenTelemetry for a service: HTTP, pg and NestJS instrumentations and the exporters chosen by
  * traceExportersFromEnv (batched; OTEL_BSP_* apply). Call it before anything imports the instrumented
- * modules (first line of main.ts). OTEL_SDK_DISABLED=true turns it off cleanly.
+ * modules (first line of main.ts). OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none turns it off, and then
+ * the SDK, its exporters and instrumentations are never loaded (about 20 MiB of a service's RSS).
  *
  * Kafka spans come from @yb/messaging (consumer: a CONSUMER span, child of the record's traceparent) and
  * the event store's relay (an `outbox.publish` PRODUCER span, child of the traceparent stored with the row),
@@ -73,25 +56,16 @@ const UNTRACED_PATHS = /^\/(metrics|health\/(live|ready))(\?|$)/;
  */
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   const env = options.env ?? process.env;
-  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') {
+  const exporters = options.spanProcessor ? [] : traceExportersFromEnv(env);
+  if (
+    env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true' ||
+    (!options.spanProcessor && exporters.length === 0)
+  ) {
     return { enabled: false, shutdown: async () => undefined };
   }
-  const exporting = options.spanProcessor
-    ? [options.spanProcessor]
-    : traceExportersFromEnv(env).map(
-        (name) => new BatchSpanProcessor(exporterOf(name, options.serviceName, env)),
-      );
-  const sdk = new NodeSDK({
-    serviceName: options.serviceName,
-    spanProcessors: exporting.map((processor) => new RedactingSpanProcessor(processor)),
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
-      }),
-      new PgInstrumentation({ requireParentSpan: true }),
-      new NestInstrumentation(),
-    ],
-  });
-  sdk.start();
-  return { enabled: true, shutdown: () => sdk.shutdown() };
+  // Required here, synchronously, so that a service without tracing never loads the SDK; the instrumentations
+  // must still be registered before main.ts imports the modules they patch.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startTracingSdk } = require('./tracing-sdk') as typeof import('./tracing-sdk');
+  return startTracingSdk(options.serviceName, env, options.spanProcessor, exporters);
 }

@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-
-const ROOT = path.resolve(__dirname, '../../..');
+import { ROOT, serviceNodeArgs, type ServiceProcessOptions } from './service-runtime-mode';
 
 export interface ChildExit {
   code: number | null;
@@ -9,8 +7,9 @@ export interface ChildExit {
 }
 
 /**
- * A service's main.ts run as production runs it, in a child process (TypeScript through the workspace's
- * transpile-only register), started once its ready line appears on stdout or stderr.
+ * A service's main.ts run as production runs it, in a child process (from source through the workspace's
+ * transpile-only register, or compiled from dist/: see ServiceRuntime), started once its ready line appears on
+ * stdout or stderr.
  */
 export class ChildService {
   private constructor(
@@ -21,8 +20,13 @@ export class ChildService {
     readonly ready: RegExpMatchArray,
   ) {}
 
-  static async start(entry: string, env: NodeJS.ProcessEnv, readyLine: RegExp): Promise<ChildService> {
-    const child = spawn(process.execPath, ['-r', './tools/runtime/ts-register.js', entry], {
+  static async start(
+    entry: string,
+    env: NodeJS.ProcessEnv,
+    readyLine: RegExp,
+    options: ServiceProcessOptions = {},
+  ): Promise<ChildService> {
+    const child = spawn(process.execPath, serviceNodeArgs(entry, options), {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import { createTestSchema, type TestSchema } from './postgres';
 import { PlatformSimProcess } from './platform-sim-process';
 import { testKafka } from './kafka';
 import { testHospitalEnv } from './test-hospital';
+import { type ServiceProcessOptions } from './service-runtime-mode';
 
 /** The services a hospital runs, as `apps/<name>/src/main.ts`. */
 export type HospitalService =
@@ -21,6 +22,11 @@ export interface HospitalServicesOptions {
   env?: Record<string, string>;
   /** Variables for one service (e.g. FEE_DETAIL_BATCH_SIZE). */
   serviceEnv?: Partial<Record<HospitalService, Record<string, string>>>;
+  /**
+   * How the services and the simulator run: from source (default) or compiled (benchmarks, chaos), and their
+   * heap limit.
+   */
+  process?: ServiceProcessOptions;
 }
 
 /**
@@ -46,10 +52,27 @@ export class HospitalServices {
     return running;
   }
 
+  /** Whether the service runs now (started and not stopped). */
+  isRunning(name: HospitalService): boolean {
+    return this.services.has(name);
+  }
+
   /** Kills a service without warning (SIGKILL, as a crash) and starts it again with the same configuration. */
   async crashAndRestart(name: HospitalService): Promise<ChildService> {
     await this.service(name).stop('SIGKILL');
     this.services.delete(name);
+    return this.launch(name);
+  }
+
+  /** Stops a service gracefully (SIGTERM: it finishes the message in hand); startService runs it again. */
+  async stopService(name: HospitalService): Promise<void> {
+    await this.service(name).stop();
+    this.services.delete(name);
+  }
+
+  /** Starts a stopped service with its configuration (schema, consumer group, topics): it resumes where it was. */
+  async startService(name: HospitalService): Promise<ChildService> {
+    if (this.services.has(name)) throw new Error(`${name} is already running in this hospital`);
     return this.launch(name);
   }
 
@@ -85,7 +108,7 @@ export class HospitalServices {
     const schemas: TestSchema[] = [];
     const services = new Map<HospitalService, ChildService>();
     const schemaLabel = options.label.replace(/-/g, '_');
-    const sim = await PlatformSimProcess.start({ PLATFORM_SIM_ENROL_UNKNOWN: 'true' });
+    const sim = await PlatformSimProcess.start({ PLATFORM_SIM_ENROL_UNKNOWN: 'true' }, options.process);
     const envs = new Map<HospitalService, NodeJS.ProcessEnv>();
     let msgidSchema = '';
     const launch = async (service: HospitalService): Promise<ChildService> => {
@@ -112,6 +135,7 @@ export class HospitalServices {
         `apps/${service}/src/main.ts`,
         env,
         new RegExp(`${service} listening on (http[^\\s"]+)`),
+        options.process,
       );
       services.set(service, child);
       return child;

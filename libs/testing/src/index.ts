@@ -3,6 +3,7 @@ export { createTestSchema, withClient, type TestSchema } from './postgres';
 export { createTestTopics, testKafka, type TestTopics } from './kafka';
 export { waitFor } from './wait-for';
 export { ChildService, type ChildExit } from './child-service';
+export { ensureCompiled, type ServiceProcessOptions, type ServiceRuntime } from './service-runtime-mode';
 export { PlatformSimProcess } from './platform-sim-process';
 export { TEST_HOSPITAL, testHospitalEnv } from './test-hospital';
 export { HospitalServices, type HospitalService, type HospitalServicesOptions } from './hospital-services';

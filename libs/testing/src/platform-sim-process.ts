@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { ChildService } from './child-service';
 import { createTestSchema, type TestSchema } from './postgres';
+import { type ServiceProcessOptions } from './service-runtime-mode';
 
 /**
  * The platform simulator as a child process (apps may not import other apps), with its admin API. Its books
@@ -14,9 +15,13 @@ export class PlatformSimProcess {
     /** The books' schema when this object created it (and so drops it). */
     private readonly ownSchema: TestSchema | undefined,
     readonly url: string,
+    private readonly processOptions: ServiceProcessOptions,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<PlatformSimProcess> {
+  static async start(
+    env: Record<string, string> = {},
+    processOptions: ServiceProcessOptions = {},
+  ): Promise<PlatformSimProcess> {
     const port = await freePort();
     const ownSchema = env.PLATFORM_SIM_SCHEMA ? undefined : await createTestSchema('platform_sim');
     const fullEnv: NodeJS.ProcessEnv = {
@@ -29,7 +34,13 @@ export class PlatformSimProcess {
       ...env,
     };
     try {
-      return new PlatformSimProcess(await startSim(fullEnv), fullEnv, ownSchema, `http://127.0.0.1:${port}`);
+      return new PlatformSimProcess(
+        await startSim(fullEnv, processOptions),
+        fullEnv,
+        ownSchema,
+        `http://127.0.0.1:${port}`,
+        processOptions,
+      );
     } catch (err) {
       await ownSchema?.drop();
       throw err;
@@ -52,7 +63,7 @@ export class PlatformSimProcess {
    */
   async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     await this.service.stop(signal);
-    this.service = await startSim(this.env);
+    this.service = await startSim(this.env, this.processOptions);
   }
 
   /** Stops the simulator and drops its books if they were throw-away. */
@@ -73,8 +84,8 @@ export class PlatformSimProcess {
   }
 }
 
-function startSim(env: NodeJS.ProcessEnv): Promise<ChildService> {
-  return ChildService.start('apps/platform-sim/src/main.ts', env, /platform-sim listening/);
+function startSim(env: NodeJS.ProcessEnv, options: ServiceProcessOptions): Promise<ChildService> {
+  return ChildService.start('apps/platform-sim/src/main.ts', env, /platform-sim listening/, options);
 }
 
 function freePort(): Promise<number> {

@@ -13,7 +13,7 @@ export interface FeeLinesSummary {
   readonly acknowledged: number;
   /** Acknowledgements of a line already acknowledged (a re-upload). */
   readonly acknowledgedAgain: number;
-  /** Charged, not voided, never acknowledged by the end of the run. */
+  /** Charged, not voided, of a visit the platform registered (or not yet refused), never acknowledged by the end. */
   readonly outstanding: number;
   /** Acknowledgements of lines no HIS message charged: a bug somewhere if not 0. */
   readonly unmatched: number;
@@ -21,11 +21,19 @@ export interface FeeLinesSummary {
   readonly latency: LatencySummary;
   /** Acknowledged lines per second over the middle 80 % of acknowledgements (start-up and tail left out). */
   readonly sustainedPerSecond: number;
+  /** Record times (Date.now() ms) of the first and last acknowledgement, NaN without any. */
+  readonly firstAckAtMs: number;
+  readonly lastAckAtMs: number;
+  /** Acknowledged lines per second from the first to the last acknowledgement. */
+  readonly firstToLastAckPerSecond: number;
 }
 
 const lineKey = (ipt_no: string, feedetl_sn: string) => `${ipt_no}\u0000${feedetl_sn}`;
 
 export class FeeLineTimes {
+  /** @param refusedVisits ipt_nos whose admission was refused: their lines never go up, so are not outstanding. */
+  constructor(private readonly refusedVisits: ReadonlySet<string> = new Set()) {}
+
   private readonly chargedAt = new Map<string, number>();
   private readonly voidedLines = new Set<string>();
   private readonly acknowledgedAt = new Map<string, number>();
@@ -55,11 +63,16 @@ export class FeeLineTimes {
     return this.acknowledgedAt.size;
   }
 
-  /** Charged lines still waiting for the platform (voided ones excluded). */
+  /** Charged lines still waiting for the platform (voided ones and those of refused admissions excluded). */
   get outstanding(): number {
     let waiting = 0;
     for (const key of this.chargedAt.keys())
-      if (!this.acknowledgedAt.has(key) && !this.voidedLines.has(key)) waiting += 1;
+      if (
+        !this.acknowledgedAt.has(key) &&
+        !this.voidedLines.has(key) &&
+        !this.refusedVisits.has(key.slice(0, key.indexOf('\u0000')))
+      )
+        waiting += 1;
     return waiting;
   }
 
@@ -91,6 +104,10 @@ export class FeeLineTimes {
       unmatched,
       latency: summarise(latencies, Math.max(1, lastAck - firstPublish)),
       sustainedPerSecond: middleRate(ackTimes),
+      firstAckAtMs: ackTimes[0] ?? Number.NaN,
+      lastAckAtMs: ackTimes.at(-1) ?? Number.NaN,
+      firstToLastAckPerSecond:
+        ackTimes.length > 1 ? ((ackTimes.length - 1) / (ackTimes.at(-1)! - ackTimes[0]!)) * 1000 : Number.NaN,
     };
   }
 }

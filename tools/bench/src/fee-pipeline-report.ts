@@ -1,47 +1,37 @@
-// The benchmark's tables: the fee pipeline's figures beside bare kafkajs and bare pg on the same broker and
-// database, with the ratios; and, for a scaling run, throughput, latency and memory per hospital size.
-import { type HisMessageSize } from './fee-pipeline-observer';
-import { type FeeLinesSummary } from './fee-pipeline-lines';
-import { type PipelineMeasurement } from './fee-pipeline-run';
-import { type Throughput } from './kafka-baseline';
-import { type ProcessMemory } from './process-memory';
+// The benchmark's table: capacity (a pre-produced backlog drained), the raw pipeline on the same records and our
+// share of it, a steady load's latency, bare kafkajs's produce → consume latency, and per process the memory
+// (RSS) and the CPU per acknowledged line.
+import { type CapacityMeasurement, type PhaseMeasurement } from './fee-pipeline-run';
+import { type ProcessMemory } from './process-usage';
+import { type RawPipelineMeasurement } from './raw-pipeline';
 import { type LatencySummary } from './stats';
 
 export interface FeePipelineReport {
   readonly options: {
     readonly beds: number;
-    readonly ratePerSecond: number;
+    readonly backlog: number;
     readonly partitions: number;
     readonly feeBatchSize: number;
     readonly tracing: boolean;
+    readonly platformLatencyMs: number;
+    readonly runtime: string;
+    readonly maxOldSpaceMiB?: number;
   };
-  readonly his: {
-    readonly seed: number;
-    readonly published: number;
-    readonly elapsedMs: number;
-    readonly achievedRatePerSecond: number;
-    readonly visitsStarted: number;
-    readonly publishedByType: Readonly<Record<string, number>>;
-  };
-  readonly hisSize: HisMessageSize;
-  readonly lines: FeeLinesSummary;
+  readonly capacity: CapacityMeasurement;
+  readonly raw?: RawPipelineMeasurement & { readonly simCpuMs: number };
+  readonly steady?: PhaseMeasurement;
+  readonly rawRoundTrip?: LatencySummary;
+  readonly memory: readonly ProcessMemory[];
   readonly resultsByType: Readonly<Record<string, number>>;
   readonly deadLetters: Readonly<Record<string, number>>;
   readonly refusals: Readonly<Record<string, number>>;
-  readonly rawConsume: Throughput;
-  readonly rawRoundTrip: LatencySummary;
-  readonly rawPgInsert: Throughput;
-  readonly memory: readonly ProcessMemory[];
-  readonly hisPublishers: number;
-  readonly loadAverage: number;
 }
 
-const ms = (v: number) => `${v.toFixed(1)} ms`;
+const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a');
 const mib = (v: number) => `${v.toFixed(0)} MiB`;
-const rate = (v: number) => `${v.toFixed(0)}/s`;
-/** How many times raw kafkajs does better: its rate over ours, our latency over its. */
-const times = (better: number, worse: number) =>
-  better > 0 && worse > 0 ? `${(better / worse).toFixed(1)}×` : 'n/a';
+const rate = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)}/s` : 'n/a');
+const cpuPerLine = (v: number | undefined) => (v === undefined ? '' : `${v.toFixed(2)} ms`);
+const sum = (values: Iterable<number>) => [...values].reduce((total, v) => total + v, 0);
 const counts = (byKey: Readonly<Record<string, number>>) =>
   Object.entries(byKey)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -58,140 +48,107 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 export function printFeePipelineReport(r: FeePipelineReport): void {
-  const { lines, rawConsume, rawRoundTrip, rawPgInsert, his, options } = r;
-  const fees = his.publishedByType['FeeLinesCharged'] ?? 0;
+  const { capacity, raw, steady, options } = r;
+  const fees = capacity.his.publishedByType['FeeLinesCharged'] ?? 0;
   console.log(
-    `\nfee pipeline, HIS publish → platform acknowledgement (FeeLinesUploaded), loopback, zero-latency simulator\n` +
-      `HIS: seed ${his.seed}, ${options.beds} beds, ${his.visitsStarted} visits, ${his.published} messages in ` +
-      `${(his.elapsedMs / 1000).toFixed(1)} s (${his.achievedRatePerSecond}/s of ${options.ratePerSecond}/s asked), ` +
-      `${fees} FeeLinesCharged; his.inpatient mean ${r.hisSize.meanBytes.toFixed(0)} bytes\n` +
-      `services: admission + fee-detail, ${options.partitions} partitions, 2301 batches of ≤ ${options.feeBatchSize} lines, ` +
-      `tracing ${options.tracing ? 'on' : 'off'}; ${r.hisPublishers} HIS simulator(s); ` +
-      `1-min load average at the end of the load ${r.loadAverage.toFixed(1)}\n`,
+    `\nfee pipeline, HIS publish → platform acknowledgement (FeeLinesUploaded), loopback, ` +
+      `platform latency ${options.platformLatencyMs} ms\n` +
+      `backlog: seed ${capacity.his.seed}, ${options.beds} beds, ${capacity.his.visitsStarted} visits, ` +
+      `${capacity.his.published} HIS messages (${fees} FeeLinesCharged, ${capacity.lines.charged} lines) produced at ` +
+      `${rate(capacity.producedPerSecond)} before any service ran\n` +
+      `services: admission + fee-detail ${options.runtime}` +
+      `${options.maxOldSpaceMiB ? `, --max-old-space-size=${options.maxOldSpaceMiB}` : ''}, ` +
+      `${options.partitions} partitions, 2301 batches of ≤ ${options.feeBatchSize} lines, ` +
+      `tracing ${options.tracing ? 'on' : 'off'}; 1-min load average ${capacity.loadAverage.toFixed(1)} after the ` +
+      `capacity run${steady ? `, ${steady.loadAverage.toFixed(1)} after the steady load` : ''}\n`,
   );
+  const ourCpu = sum(capacity.cpuMsPerLine.values());
+  const rawCpu = raw ? (raw.cpuMs + raw.simCpuMs) / Math.max(1, raw.linesPosted) : undefined;
+  const header = ['', 'lines', 'per second', 'p50', 'p99', 'RSS idle / peak', 'CPU per line', 'notes'];
+  const rows: string[][] = [
+    header,
+    [
+      'capacity: backlog drained, first → last ack',
+      String(capacity.lines.acknowledged),
+      rate(capacity.lines.firstToLastAckPerSecond),
+      '',
+      '',
+      '',
+      cpuPerLine(ourCpu),
+      `drained ${(capacity.drainMs / 1000).toFixed(1)} s after the services started; ` +
+        `${capacity.lines.outstanding} lines outstanding`,
+    ],
+  ];
+  if (raw)
+    rows.push(
+      [
+        'raw pipeline: eachBatch, 1 tx/batch, 2301 per 50',
+        String(raw.linesPosted),
+        rate(raw.linesPerSecond),
+        '',
+        '',
+        '',
+        cpuPerLine(rawCpu),
+        `${raw.messages} records, ${raw.posts} POSTs, ${raw.linesAcknowledged} lines answered infcode 0` +
+          (raw.linesUnregistered ? `, ${raw.linesUnregistered} of unregistered visits not sent` : ''),
+      ],
+      [
+        'our share of the raw pipeline',
+        '',
+        `${((capacity.lines.firstToLastAckPerSecond / raw.linesPerSecond) * 100).toFixed(1)} %`,
+        '',
+        '',
+        '',
+        rawCpu ? `${(ourCpu / rawCpu).toFixed(1)}× raw` : '',
+        'capacity ÷ raw, lines/s',
+      ],
+    );
+  if (steady)
+    rows.push([
+      `steady load: ${steady.his.achievedRatePerSecond.toFixed(0)} HIS msg/s for ${(steady.his.elapsedMs / 1000).toFixed(0)} s`,
+      String(steady.lines.acknowledged),
+      rate(steady.lines.sustainedPerSecond),
+      ms(steady.lines.latency.p50Ms),
+      ms(steady.lines.latency.p99Ms),
+      '',
+      cpuPerLine(sum(steady.cpuMsPerLine.values())),
+      `offered ${rate((steady.lines.charged / Math.max(1, steady.his.elapsedMs)) * 1000)} lines; p50/p99 HIS publish → ack ` +
+        `per line; ${steady.lines.outstanding} outstanding at the end`,
+    ]);
+  if (r.rawRoundTrip)
+    rows.push([
+      'raw kafkajs produce → consume, one by one',
+      String(r.rawRoundTrip.count),
+      rate(r.rawRoundTrip.perSecond),
+      ms(r.rawRoundTrip.p50Ms),
+      ms(r.rawRoundTrip.p99Ms),
+      '',
+      '',
+      'the latency floor of one hop',
+    ]);
+  for (const m of r.memory)
+    rows.push([
+      `  ${m.name}`,
+      '',
+      '',
+      '',
+      '',
+      `${mib(m.idleRssMiB)} / ${mib(m.peakRssMiB)}`,
+      cpuPerLine(capacity.cpuMsPerLine.get(m.name)) +
+        (steady?.cpuMsPerLine.has(m.name) ? ` (${cpuPerLine(steady.cpuMsPerLine.get(m.name))})` : ''),
+      `VmHWM ${mib(m.hwmMiB)}`,
+    ]);
+  console.log(table(rows));
   console.log(
-    table([
-      ['', 'count', 'per second', 'p50', 'p99', 'ratio'],
-      [
-        'fee lines HIS → platform ack (sustained)',
-        String(lines.acknowledged),
-        rate(lines.sustainedPerSecond),
-        ms(lines.latency.p50Ms),
-        ms(lines.latency.p99Ms),
-        `raw kafkajs ${times(rawConsume.perSecond, lines.sustainedPerSecond)} the rate, ` +
-          `raw pg ${times(rawPgInsert.perSecond, lines.sustainedPerSecond)} the rate, ` +
-          `ours ${times(lines.latency.p50Ms, rawRoundTrip.p50Ms)} the p50, ${times(lines.latency.p99Ms, rawRoundTrip.p99Ms)} the p99`,
-      ],
-      [
-        'fee lines, first publish → last ack',
-        String(lines.acknowledged),
-        rate(lines.latency.perSecond),
-        '',
-        '',
-        '',
-      ],
-      [
-        'raw kafkajs consume (pre-produced)',
-        String(rawConsume.messages),
-        rate(rawConsume.perSecond),
-        '',
-        '',
-        '',
-      ],
-      [
-        'raw kafkajs produce → consume (one by one)',
-        String(rawRoundTrip.count),
-        rate(rawRoundTrip.perSecond),
-        ms(rawRoundTrip.p50Ms),
-        ms(rawRoundTrip.p99Ms),
-        '',
-      ],
-      [
-        'raw pg INSERT, one row per transaction',
-        String(rawPgInsert.messages),
-        rate(rawPgInsert.perSecond),
-        '',
-        '',
-        '',
-      ],
-    ]),
-  );
-  console.log(
-    `\nfee lines: ${lines.charged} charged, ${lines.acknowledged} acknowledged, ${lines.voided} voided by the HIS, ` +
-      `${lines.outstanding} outstanding at the end, ${lines.acknowledgedAgain} acknowledged again, ` +
-      `${lines.unmatched} acknowledged without a charge\n` +
-      `results: ${counts(r.resultsByType)}\ndead letters: ${counts(r.deadLetters)}\n` +
-      `memory (peak RSS / kernel high-water mark): ${r.memory
-        .map((m) => `${m.name} ${mib(m.peakRssMiB)} / ${mib(m.hwmMiB)}`)
-        .join(', ')}`,
+    `\nCPU per line: user + system from /proc/<pid>/stat over the capacity run (in brackets: the steady load); ` +
+      `the raw pipeline's is the bench process's own plus the sandbox's over the raw run\n` +
+      `fee lines (capacity): ${capacity.lines.charged} charged, ${capacity.lines.voided} voided by the HIS, ` +
+      `${capacity.lines.acknowledgedAgain} acknowledged again, ${capacity.lines.unmatched} acknowledged without a charge\n` +
+      `results: ${counts(r.resultsByType)}\ndead letters: ${counts(r.deadLetters)}`,
   );
   const refusals = Object.entries(r.refusals).sort(([, a], [, b]) => b - a);
   for (const [reason, n] of refusals.slice(0, 8)) console.log(`refused ${String(n).padStart(5)}× ${reason}`);
-}
-
-export interface ScalingReport {
-  readonly options: { readonly durationMs: number; readonly ratePerBed: number; readonly partitions: number };
-  readonly sizes: readonly { beds: number; ratePerSecond: number; run: PipelineMeasurement }[];
-  readonly rawConsume: Throughput;
-  readonly rawRoundTrip: LatencySummary;
-  readonly rawPgInsert: Throughput;
-}
-
-export function printScalingReport(r: ScalingReport): void {
-  const services = [...new Set(r.sizes.flatMap((s) => s.run.memory.map((m) => m.name)))];
-  console.log(
-    `\nfee pipeline scaling, a fresh hospital per size, ${r.options.ratePerBed} HIS messages/s per bed for ` +
-      `${(r.options.durationMs / 1000).toFixed(0)} s, ${r.options.partitions} partitions, zero-latency simulator\n`,
-  );
-  console.log(
-    table([
-      [
-        'beds',
-        'HIS msg/s asked',
-        'HIS msg/s sent',
-        'lines charged',
-        'lines acked',
-        'sustained',
-        'p50',
-        'p99',
-        'outstanding',
-        'HIS sims',
-        'load avg',
-        ...services.map((name) => `${name} RSS peak`),
-      ],
-      ...r.sizes.map(({ beds, ratePerSecond, run }) => [
-        String(beds),
-        String(ratePerSecond),
-        String(run.his.achievedRatePerSecond.toFixed(0)),
-        String(run.lines.charged),
-        String(run.lines.acknowledged),
-        rate(run.lines.sustainedPerSecond),
-        ms(run.lines.latency.p50Ms),
-        ms(run.lines.latency.p99Ms),
-        String(run.lines.outstanding),
-        String(run.hisPublishers),
-        run.loadAverage.toFixed(1),
-        ...services.map((name) => {
-          const memory = run.memory.find((m) => m.name === name);
-          return memory ? mib(memory.peakRssMiB) : 'n/a';
-        }),
-      ]),
-    ]),
-  );
-  const best = Math.max(...r.sizes.map((s) => s.run.lines.sustainedPerSecond).filter(Number.isFinite));
-  console.log(
-    `\nsame machine, same run: raw kafkajs consume ${rate(r.rawConsume.perSecond)}, raw kafkajs produce → consume ` +
-      `${rate(r.rawRoundTrip.perSecond)} (p50 ${ms(r.rawRoundTrip.p50Ms)}, p99 ${ms(r.rawRoundTrip.p99Ms)}), ` +
-      `raw pg INSERT ${rate(r.rawPgInsert.perSecond)}\n` +
-      `best sustained ${rate(best)} fee lines: raw kafkajs ${times(r.rawConsume.perSecond, best)} the rate, ` +
-      `raw pg ${times(r.rawPgInsert.perSecond, best)} the rate`,
-  );
-  for (const { beds, run } of r.sizes) {
-    const dead = counts(run.deadLetters);
-    const refused = Object.values(run.refusals).reduce((sum, n) => sum + n, 0);
-    console.log(
-      `${beds} beds: ${run.his.published} HIS messages, ${run.his.visitsStarted} visits, ${run.lines.voided} lines voided, ` +
-        `${run.lines.acknowledgedAgain} acknowledged again, ${refused} refusals, dead letters: ${dead}`,
-    );
-  }
+  const rawRefusals = [...(raw?.refusals ?? [])].sort(([, a], [, b]) => b - a);
+  for (const [reason, n] of rawRefusals.slice(0, 4))
+    console.log(`raw pipeline: ${n} lines refused: ${reason.replace(/\d{6,}/g, '…')}`);
 }

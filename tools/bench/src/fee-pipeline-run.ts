@@ -1,142 +1,237 @@
-// One run of the fee pipeline: a fresh hospital (platform simulator, admission, fee-detail as child processes on
-// throw-away topics and schemas), the HIS simulator's load for a bounded time, a bounded drain, the services'
-// memory sampled throughout; everything it created is removed before it returns.
+// The fee pipeline as the benchmark runs it: a fresh hospital (platform simulator, admission and fee-detail as
+// child processes, compiled, on throw-away topics and schemas), the processes' memory and CPU sampled
+// throughout, and its phases: capacity (drain a pre-produced backlog), the raw pipeline on the same records, and
+// a steady offered load (latency). Everything it created is removed by stop().
 import { rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dlqTopic } from '@yb/contracts';
 import { startHisSimulator, type HisSimulatorStats } from '@yb/his-sim';
-import { HospitalServices, type HospitalService } from '@yb/testing';
+import { HospitalServices, type HospitalService, type ServiceProcessOptions } from '@yb/testing';
 import { type Kafka } from 'kafkajs';
 import { type FeeLinesSummary } from './fee-pipeline-lines';
-import { observeFeePipeline, type HisMessageSize } from './fee-pipeline-observer';
-import { MemorySampler, type ProcessMemory } from './process-memory';
+import { observeFeePipeline, type FeePipelineObserver } from './fee-pipeline-observer';
+import { UsageSampler } from './process-usage';
+import { runRawPipeline, type RawPipelineMeasurement } from './raw-pipeline';
 
-export interface PipelineRunOptions {
-  readonly beds: number;
-  readonly ratePerSecond: number;
-  readonly durationMs: number;
-  readonly episodes?: number;
-  readonly seed?: number;
+export interface PipelineOptions {
   readonly partitions: number;
   readonly feeBatchSize: number;
-  readonly drainMs: number;
   readonly tracing: boolean;
+  /** Every platform call answered this much later (the sandbox's latency fault on each interface used). */
+  readonly platformLatencyMs: number;
+  readonly process: ServiceProcessOptions;
+  /** Progress lines (the CLI: stderr). */
+  readonly log: (line: string) => void;
 }
 
-export interface PipelineMeasurement {
+export interface PhaseMeasurement {
   readonly his: HisSimulatorStats;
-  readonly hisSize: HisMessageSize;
   readonly lines: FeeLinesSummary;
-  readonly resultsByType: Readonly<Record<string, number>>;
-  readonly deadLetters: Readonly<Record<string, number>>;
-  readonly refusals: Readonly<Record<string, number>>;
-  /** Platform simulator and each service. */
-  readonly memory: readonly ProcessMemory[];
-  /** HIS simulators publishing side by side (one sends one message at a time: ~50–1000/s by the machine). */
-  readonly hisPublishers: number;
-  /** The machine's 1-minute load average at the end of the load: other work on the same cores. */
+  /** CPU ms per acknowledged line, per process, over the phase (its start, or the services' ready, to the last acknowledgement). */
+  readonly cpuMsPerLine: ReadonlyMap<string, number>;
+  /** The machine's 1-minute load average at the end of the phase: other work on the same cores. */
   readonly loadAverage: number;
 }
 
-const PROGRESS_EVERY_MS = 5000;
-/** Messages a second asked of one HIS simulator before another is started beside it. */
-const RATE_PER_PUBLISHER = 100;
-const MAX_PUBLISHERS = 16;
-
-/** The stats of HIS simulators that ran side by side, as one HIS. */
-function combined(all: readonly HisSimulatorStats[]): HisSimulatorStats {
-  const sum = (pick: (s: HisSimulatorStats) => number) => all.reduce((total, s) => total + pick(s), 0);
-  const publishedByType: Record<string, number> = {};
-  for (const s of all)
-    for (const [type, n] of Object.entries(s.publishedByType))
-      publishedByType[type] = (publishedByType[type] ?? 0) + n;
-  return {
-    ...all[0]!,
-    elapsedMs: Math.max(...all.map((s) => s.elapsedMs)),
-    published: sum((s) => s.published),
-    publishedByType,
-    visitsStarted: sum((s) => s.visitsStarted),
-    visitsCompleted: sum((s) => s.visitsCompleted),
-    targetRatePerSecond: sum((s) => s.targetRatePerSecond),
-    achievedRatePerSecond: sum((s) => s.achievedRatePerSecond),
-  };
+export interface CapacityMeasurement extends PhaseMeasurement {
+  /** HIS messages published per second while the backlog was produced (the generator's own ceiling). */
+  readonly producedPerSecond: number;
+  /** Services started → last acknowledgement, ms (start-up included). */
+  readonly drainMs: number;
 }
-const SERVICES: readonly HospitalService[] = ['admission', 'fee-detail'];
 
-export async function measureFeePipeline(
-  kafka: Kafka,
-  brokers: readonly string[],
-  options: PipelineRunOptions,
-): Promise<PipelineMeasurement> {
-  const manifestPath = (publisher: number) =>
-    join(tmpdir(), `bench-fee-pipeline-${process.pid}-${options.beds}-${publisher}.jsonl`);
-  let publishers = 0;
-  console.error(`[bench] ${options.beds} beds: starting the platform simulator, admission and fee-detail …`);
-  const stack = await HospitalServices.start({
-    label: 'bench-fp',
-    services: SERVICES,
-    partitions: options.partitions,
-    // info, as in production (and the ready line is logged at info).
-    env: { LOG_LEVEL: 'info', ...(!options.tracing && { OTEL_SDK_DISABLED: 'true' }) },
-    serviceEnv: { 'fee-detail': { FEE_DETAIL_BATCH_SIZE: String(options.feeBatchSize) } },
-  });
-  const memory = new MemorySampler(
-    () =>
-      new Map([
-        ['platform-sim', stack.sim.pid],
-        ...SERVICES.map((s): [string, number | undefined] => [s, stack.service(s).pid]),
-      ]),
-  );
-  const observer = await observeFeePipeline(kafka, {
-    his: stack.topics.hisInpatient,
-    results: stack.topics.insuranceInpatient,
-    deadLetters: [dlqTopic(stack.topics.hisInpatient), dlqTopic(stack.topics.insuranceInpatient)],
-  });
-  const progress = setInterval(() => console.error(`[bench] ${observer.progress()}`), PROGRESS_EVERY_MS);
-  try {
-    // One HIS simulator sends a message at a time; a big hospital's load needs several side by side, each
-    // with its share of the beds and rate and its own seed (so its own visit ids).
-    publishers = Math.min(MAX_PUBLISHERS, Math.ceil(options.ratePerSecond / RATE_PER_PUBLISHER));
-    console.error(
-      `[bench] publishing on ${stack.prefix}his.* at ${options.ratePerSecond}/s (${publishers} HIS simulators) …`,
+const SERVICES: readonly HospitalService[] = ['admission', 'fee-detail'];
+/** The interfaces admission and fee-detail call: each gets the latency fault. */
+const PIPELINE_INFNOS = ['9001', '1101', '2001', '2401', '2301'];
+const PROGRESS_EVERY_MS = 5000;
+/** Messages per produce request when pre-producing the backlog, and at most when catching up in a steady load. */
+const BACKLOG_BATCH = 500;
+const STEADY_BATCH = 50;
+/** Longer than the usage sampler's interval: a sample after the raw run's end is taken before reading it. */
+const SAMPLE_SETTLE_MS = 500;
+
+export class FeePipeline {
+  private constructor(
+    private readonly kafka: Kafka,
+    private readonly brokers: readonly string[],
+    private readonly options: PipelineOptions,
+    private readonly stack: HospitalServices,
+    readonly observer: FeePipelineObserver,
+    readonly usage: UsageSampler,
+    private readonly progress: NodeJS.Timeout,
+  ) {}
+
+  /** The simulator started (latency armed), the services not yet: they start with the capacity phase. */
+  static async start(
+    kafka: Kafka,
+    brokers: readonly string[],
+    options: PipelineOptions,
+  ): Promise<FeePipeline> {
+    options.log('[bench] starting the platform simulator …');
+    const stack = await HospitalServices.start({
+      label: 'bench-fp',
+      services: [],
+      partitions: options.partitions,
+      // info, as in production (and the ready line is logged at info).
+      env: { LOG_LEVEL: 'info', ...(!options.tracing && { OTEL_SDK_DISABLED: 'true' }) },
+      serviceEnv: { 'fee-detail': { FEE_DETAIL_BATCH_SIZE: String(options.feeBatchSize) } },
+      process: options.process,
+    });
+    try {
+      if (options.platformLatencyMs > 0)
+        for (const infno of PIPELINE_INFNOS)
+          await stack.sim.admin('POST', '/sim/faults', {
+            infno,
+            mode: 'latency',
+            latencyMs: options.platformLatencyMs,
+          });
+      const usage = new UsageSampler(() => {
+        const running = new Map<string, number | undefined>([['platform-sim', stack.sim.pid]]);
+        for (const s of SERVICES) running.set(s, stack.isRunning(s) ? stack.service(s).pid : undefined);
+        return running;
+      });
+      const observer = await observeFeePipeline(kafka, {
+        his: stack.topics.hisInpatient,
+        results: stack.topics.insuranceInpatient,
+        deadLetters: [dlqTopic(stack.topics.hisInpatient), dlqTopic(stack.topics.insuranceInpatient)],
+      });
+      const progress = setInterval(() => options.log(`[bench] ${observer.progress()}`), PROGRESS_EVERY_MS);
+      return new FeePipeline(kafka, brokers, options, stack, observer, usage, progress);
+    } catch (err) {
+      await stack.stop();
+      throw err;
+    }
+  }
+
+  /**
+   * Capacity: `feeMessages` HIS FeeLinesCharged (with the rest of their visits' messages) published in batches
+   * while no service runs, then admission and fee-detail started; the backlog drained to its last acknowledgement.
+   */
+  async capacity(o: {
+    feeMessages: number;
+    beds: number;
+    seed?: number;
+    drainMs: number;
+  }): Promise<CapacityMeasurement> {
+    this.observer.startPhase();
+    this.options.log(
+      `[bench] pre-producing a backlog of ${o.feeMessages} HIS fee messages (${o.beds} beds) …`,
     );
-    const sims = await Promise.all(
-      Array.from({ length: publishers }, (_, i) =>
-        startHisSimulator({
-          beds: Math.ceil(options.beds / publishers),
-          ratePerSecond: options.ratePerSecond / publishers,
-          durationMs: options.durationMs,
-          episodes: options.episodes,
-          seed: options.seed === undefined ? undefined : options.seed + i,
-          brokers,
-          topics: { inpatient: stack.topics.hisInpatient, clinical: stack.topics.hisClinical },
-          partitions: options.partitions,
-          manifestPath: manifestPath(i),
-        }),
-      ),
+    const his = await this.publish({
+      beds: o.beds,
+      seed: o.seed,
+      batchSize: BACKLOG_BATCH,
+      feeMessages: o.feeMessages,
+    });
+    const startedAt = Date.now();
+    this.options.log(
+      `[bench] backlog of ${his.published} messages ready; starting admission and fee-detail …`,
     );
-    const hisStats = combined(await Promise.all(sims.map((sim) => sim.finished)));
-    const loadAverage = loadavg()[0]!;
-    console.error(`[bench] HIS done: ${hisStats.published} messages; waiting for the platform's answers …`);
-    await observer.drained(options.drainMs);
+    await Promise.all(SERVICES.map((s) => this.stack.startService(s)));
+    // CPU from the services' ready lines: their start-up is not work per line.
+    const readyAt = Date.now();
+    await this.observer.drained(o.drainMs);
+    const lines = this.observer.lines.summary();
     return {
-      his: hisStats,
-      hisSize: observer.hisMessageSize(),
-      lines: observer.lines.summary(),
-      resultsByType: observer.resultsByType(),
-      deadLetters: observer.deadLetters(),
-      refusals: observer.refusals(),
-      memory: memory.stop(),
-      hisPublishers: publishers,
-      loadAverage,
+      ...this.phase(his, lines, readyAt),
+      producedPerSecond: (his.published / Math.max(1, his.elapsedMs)) * 1000,
+      drainMs: lines.lastAckAtMs - startedAt,
     };
-  } finally {
-    clearInterval(progress);
-    memory.stop();
-    console.error('[bench] cleaning up (processes, schemas, topics) …');
-    await observer.stop();
-    await stack.stop();
-    for (let i = 0; i < publishers; i += 1) rmSync(manifestPath(i), { force: true });
+  }
+
+  /** The raw pipeline over the records on the HIS topic now (the backlog), on the same broker, database, sandbox. */
+  async raw(): Promise<RawPipelineMeasurement & { simCpuMs: number }> {
+    this.options.log('[bench] the raw pipeline on the same records …');
+    const startedAt = Date.now();
+    const raw = await runRawPipeline(this.kafka, {
+      topic: this.stack.topics.hisInpatient,
+      endOffsets: await this.observer.hisEndOffsets(),
+      partitions: this.options.partitions,
+      simUrl: this.stack.sim.url,
+      registrations: this.observer.registrations,
+    });
+    // The sandbox's share of the raw run, so that both CPU figures count the sandbox's work.
+    await new Promise((resolve) => setTimeout(resolve, SAMPLE_SETTLE_MS));
+    const simCpuMs =
+      this.usage.cpuMsBetween(startedAt, Date.now() - SAMPLE_SETTLE_MS).get('platform-sim') ?? 0;
+    return { ...raw, simCpuMs };
+  }
+
+  /** A steady offered load for a while, the services running; latency from each HIS publish to its acknowledgement. */
+  async steadyLoad(o: {
+    beds: number;
+    ratePerSecond: number;
+    durationMs: number;
+    seed?: number;
+    drainMs: number;
+  }): Promise<PhaseMeasurement> {
+    this.observer.startPhase();
+    this.options.log(
+      `[bench] steady load: ${o.ratePerSecond.toFixed(0)} HIS messages/s for ${o.durationMs / 1000} s …`,
+    );
+    const startedAt = Date.now();
+    const his = await this.publish({
+      beds: o.beds,
+      seed: o.seed,
+      batchSize: STEADY_BATCH,
+      ratePerSecond: o.ratePerSecond,
+      durationMs: o.durationMs,
+    });
+    await this.observer.drained(o.drainMs);
+    return this.phase(his, this.observer.lines.summary(), startedAt);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.progress);
+    this.usage.stop();
+    this.options.log('[bench] cleaning up (processes, schemas, topics) …');
+    await this.observer.stop();
+    await this.stack.stop();
+  }
+
+  private phase(his: HisSimulatorStats, lines: FeeLinesSummary, cpuFrom: number): PhaseMeasurement {
+    const cpu = this.usage.cpuMsBetween(cpuFrom, lines.lastAckAtMs);
+    return {
+      his,
+      lines,
+      cpuMsPerLine: new Map([...cpu].map(([name, ms]) => [name, ms / Math.max(1, lines.acknowledged)])),
+      loadAverage: loadavg()[0]!,
+    };
+  }
+
+  /** One HIS simulator (batches keep it ahead of any rate); stopped once `feeMessages` fee messages are out. */
+  private async publish(o: {
+    beds: number;
+    seed?: number;
+    batchSize: number;
+    ratePerSecond?: number;
+    durationMs?: number;
+    feeMessages?: number;
+  }): Promise<HisSimulatorStats> {
+    const manifestPath = join(tmpdir(), `bench-fee-pipeline-${process.pid}-${Date.now()}.jsonl`);
+    try {
+      const sim = await startHisSimulator({
+        beds: o.beds,
+        ratePerSecond: o.ratePerSecond ?? 1e9,
+        durationMs: o.durationMs ?? 3_600_000,
+        seed: o.seed,
+        brokers: this.brokers,
+        topics: { inpatient: this.stack.topics.hisInpatient, clinical: this.stack.topics.hisClinical },
+        partitions: this.options.partitions,
+        batchSize: o.batchSize,
+        manifestPath,
+      });
+      const { feeMessages } = o;
+      if (feeMessages !== undefined) {
+        const enough = setInterval(() => {
+          if ((sim.stats().publishedByType['FeeLinesCharged'] ?? 0) >= feeMessages) void sim.stop();
+        }, 5);
+        return await sim.finished.finally(() => clearInterval(enough));
+      }
+      return await sim.finished;
+    } finally {
+      rmSync(manifestPath, { force: true });
+    }
   }
 }

@@ -1,5 +1,5 @@
-// What bare kafkajs does on the same broker, as the yardstick for the fee pipeline: no envelope, no
-// validation, no database, no platform call. Each measurement uses a fresh topic and consumer group, deleted after.
+// What bare kafkajs does on the same broker, as the latency floor for the fee pipeline: no envelope, no
+// validation, no database, no platform call. The measurement uses a fresh topic and consumer group, deleted after.
 import { uniqueName } from '@yb/testing';
 import { type Kafka, type Message } from 'kafkajs';
 import { summarise, type LatencySummary } from './stats';
@@ -12,14 +12,6 @@ export interface BaselineOptions {
   /** As the services consume (KafkaConsumerHost's default). */
   readonly partitionsConsumedConcurrently: number;
 }
-
-export interface Throughput {
-  readonly messages: number;
-  readonly wallMs: number;
-  readonly perSecond: number;
-}
-
-const PRODUCE_BATCH = 500;
 
 function message(i: number, valueBytes: number): Message {
   // Keys spread over many "visits", as the HIS's are.
@@ -62,44 +54,6 @@ async function consumeAll(
     },
   });
   return { disconnect: () => consumer.disconnect(), done };
-}
-
-/**
- * Consume throughput: `messages` records are produced first (in batches), then a new consumer group reads
- * them all; the rate is over group joined → last record handled (fetching included, the join left out).
- */
-export async function rawConsumeThroughput(kafka: Kafka, options: BaselineOptions): Promise<Throughput> {
-  return withTopic(kafka, options.partitions, async (topic) => {
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    try {
-      for (let from = 0; from < options.messages; from += PRODUCE_BATCH) {
-        const size = Math.min(PRODUCE_BATCH, options.messages - from);
-        await producer.send({
-          topic,
-          messages: Array.from({ length: size }, (_, i) => message(from + i, options.valueBytes)),
-        });
-      }
-    } finally {
-      await producer.disconnect();
-    }
-    let joinedAt = 0;
-    let last = 0;
-    const reader = await consumeAll(
-      kafka,
-      topic,
-      options,
-      () => (joinedAt = performance.now()),
-      () => (last = performance.now()),
-    );
-    try {
-      await reader.done;
-    } finally {
-      await reader.disconnect();
-    }
-    const wallMs = last - joinedAt;
-    return { messages: options.messages, wallMs, perSecond: (options.messages / wallMs) * 1000 };
-  });
 }
 
 /**

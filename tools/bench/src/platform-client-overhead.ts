@@ -9,12 +9,12 @@ import {
   PlatformCallRecord,
   PlatformClient,
   parsePlatformClientConfig,
-  shanghaiDateTime,
   shanghaiSecondStamp,
 } from '@yb/platform-client';
 import { PlatformSimProcess } from '@yb/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { rawPlatformRequestBody } from './raw-platform-request';
 import { formatSummary, summarise, type LatencySummary } from './stats';
 
 const FIXMEDINS_CODE = 'H42010200123';
@@ -85,26 +85,13 @@ async function main(): Promise<void> {
     const raw = async () => {
       const now = new Date();
       const stamp = shanghaiSecondStamp(now);
-      const body = {
+      const body = rawPlatformRequestBody({
         infno: '1101',
         msgid: `${RAW_FIXMEDINS_CODE}${stamp}${String(rawSeq++ % 10_000).padStart(4, '0')}`,
-        mdtrtarea_admvs: '420100',
-        insuplc_admdvs: '',
-        recer_sys_code: 'YBXT',
-        dev_no: '',
-        dev_safe_info: '',
-        cainfo: '',
-        signtype: '',
-        infver: 'V1.0',
-        opter_type: '1',
-        opter: 'BENCH',
-        opter_name: '压测',
-        inf_time: shanghaiDateTime(now),
-        fixmedins_code: FIXMEDINS_CODE,
-        fixmedins_name: '武汉市某某医院',
-        sign_no: '',
         input,
-      };
+        now,
+        operator: { opter_type: '1', opter: 'BENCH', opter_name: '压测' },
+      });
       const res = await fetch(`${url}/fsi/api/rsfComIfsService/callService`, {
         method: 'POST',
         headers: { 'content-type': 'application/json;charset=utf-8' },

@@ -93,6 +93,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     services,
     partitions: options.partitions,
     env: { LOG_LEVEL: 'info', OTEL_SDK_DISABLED: 'true', NHSA_TIMEOUT_MS: String(options.clientTimeoutMs) },
+    // Compiled, as production runs them: crashes and restarts measure the service, not the TypeScript register.
+    process: { runtime: 'compiled' },
   });
   const hostileProducer = kafka.producer({ retry: { retries: 1 } });
   let his: HisSimulator | undefined;

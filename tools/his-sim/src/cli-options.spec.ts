@@ -21,6 +21,7 @@ describe('command line', () => {
       episodes: 10,
       brokers: ['127.0.0.1:9092'],
     });
+    expect(parseCommandLine(['--batch', '500'])).toEqual({ batchSize: 500 });
     expect(parseCommandLine(['--help'])).toBe('help');
   });
 
@@ -28,6 +29,7 @@ describe('command line', () => {
     expect(() => parseRate('fast')).toThrow('--rate');
     expect(() => parseDuration('0s')).toThrow('--duration');
     expect(() => parseCommandLine(['--beds', '-3'])).toThrow('--beds');
+    expect(() => parseCommandLine(['--batch', '0'])).toThrow('--batch');
     expect(() => parseCommandLine(['--episodes', '1.5'])).toThrow('--episodes');
     expect(() => parseCommandLine(['--seed', '99999999999'])).toThrow('--seed');
     expect(() => parseCommandLine(['--start', 'yesterday'])).toThrow('--start');

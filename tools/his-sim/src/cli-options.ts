@@ -13,6 +13,7 @@ Usage: node -r ./tools/runtime/ts-register.js tools/his-sim/src/main.ts [options
   --start <date>      simulated start of the hospital, ISO 8601 (default 30 days ago)
   --brokers <list>    loopback Kafka brokers host:port,… (default $KAFKA_BROKERS or 127.0.0.1:9092)
   --partitions <n>    partitions of the topics the simulator creates (default: the broker's)
+  --batch <n>         messages per produce request (default 1; a backlog for a benchmark: hundreds)
   --manifest <path>   JSONL manifest of what was published (default in the system temp directory)
   --help              this text
 `;
@@ -56,6 +57,7 @@ export function parseCommandLine(argv: readonly string[]): HisSimulatorOptions |
       brokers: { type: 'string' },
       partitions: { type: 'string' },
       manifest: { type: 'string' },
+      batch: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -78,6 +80,7 @@ export function parseCommandLine(argv: readonly string[]): HisSimulatorOptions |
     ...(values.duration !== undefined && { durationMs: parseDuration(values.duration) }),
     ...(values.episodes !== undefined && { episodes: positiveInteger('episodes', values.episodes) }),
     ...(seed !== undefined && { seed }),
+    ...(values.batch !== undefined && { batchSize: positiveInteger('batch', values.batch) }),
     ...(startAt && { startAt }),
     ...(values.brokers !== undefined && { brokers: values.brokers.split(',').map((b) => b.trim()) }),
     ...(values.partitions !== undefined && { partitions: positiveInteger('partitions', values.partitions) }),

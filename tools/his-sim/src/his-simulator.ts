@@ -5,7 +5,7 @@ import { Topics } from '@yb/contracts';
 import { ensureTopics, KafkaPublisher } from '@yb/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { compactDate, DAY_MS } from './beijing-time';
-import { hospitalTimeline } from './hospital-timeline';
+import { hospitalTimeline, type TimelineStep } from './hospital-timeline';
 import { assertLoopbackBrokers } from './loopback-brokers';
 import { ManifestWriter, PublishedVisits, type MessageRecord } from './manifest';
 
@@ -28,6 +28,12 @@ export interface HisSimulatorOptions {
   readonly topics?: { readonly inpatient: string; readonly clinical: string };
   /** Partitions of topics the simulator creates (default: the broker's default). */
   readonly partitions?: number;
+  /**
+   * Messages sent per produce request (default 1): a benchmark pre-producing a backlog sends hundreds at once so
+   * that the generator is never the limit. Within a batch each topic's messages go in one request, in timeline
+   * order; the manifest then records their partition as -1 and no offset (a request answers per partition).
+   */
+  readonly batchSize?: number;
   /** Where the JSONL manifest goes (default: <tmpdir>/his-sim/manifest-<seed>-<date>.jsonl). */
   readonly manifestPath?: string;
 }
@@ -68,6 +74,9 @@ function resolveOptions(options: HisSimulatorOptions) {
     throw new Error(`episodes must be a positive integer, got ${options.episodes}`);
   if (options.durationMs !== undefined && !(options.durationMs > 0))
     throw new Error(`durationMs must be positive, got ${options.durationMs}`);
+  const batchSize = options.batchSize ?? 1;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
   const brokers = options.brokers ?? (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
   assertLoopbackBrokers(brokers);
   const seed = options.seed ?? randomInt(0, 2 ** 32);
@@ -84,6 +93,7 @@ function resolveOptions(options: HisSimulatorOptions) {
     brokers,
     topics: options.topics ?? { inpatient: Topics.hisInpatient, clinical: Topics.hisClinical },
     partitions: options.partitions,
+    batchSize,
     manifestPath:
       options.manifestPath ??
       join(tmpdir(), 'his-sim', `manifest-${seed}-${compactDate(Date.now())}-${process.pid}.jsonl`),
@@ -162,38 +172,58 @@ export async function startHisSimulator(options: HisSimulatorOptions = {}): Prom
       startedAt: new Date().toISOString(),
     });
     const deadline = o.durationMs === undefined ? Infinity : startedAt + o.durationMs;
+    const batch: TimelineStep[] = [];
+    const send = async (): Promise<void> => {
+      const steps = batch.splice(0);
+      const topicOf = (step: TimelineStep) =>
+        step.message.topic === Topics.hisClinical ? o.topics.clinical : o.topics.inpatient;
+      for (const topicName of new Set(steps.map(topicOf))) {
+        const sent = steps.filter((step) => topicOf(step) === topicName);
+        const acks = await publisher.publishAll(
+          topicName,
+          sent.map((step) => step.message.envelope),
+        );
+        for (const step of sent) {
+          const { envelope, feeDelta } = step.message;
+          published += 1;
+          publishedByType[envelope.type] = (publishedByType[envelope.type] ?? 0) + 1;
+          visits.add(step.message, step.episode.department.code, step.last);
+          const ack = sent.length === 1 ? acks[0] : undefined;
+          const record: MessageRecord = {
+            record: 'message',
+            id: envelope.id,
+            type: envelope.type,
+            topic: topicName,
+            ipt_no: envelope.key,
+            occurredAt: envelope.occurredAt,
+            partition: ack?.partition ?? -1,
+            offset: ack?.baseOffset ?? '',
+            ...(feeDelta !== undefined && { fee_delta: feeDelta }),
+          };
+          await manifest.write(record);
+        }
+      }
+    };
     for (const step of hospitalTimeline({
       seed: o.seed,
       beds: o.beds,
       episodes: o.episodes,
       startAt: o.startAt,
     })) {
-      const due = Math.min(startedAt + (published * 1000) / o.ratePerSecond, deadline);
-      if (due > performance.now()) await pause(due - performance.now());
-      if (stopReason) return;
+      const due = Math.min(startedAt + ((published + batch.length) * 1000) / o.ratePerSecond, deadline);
+      if (due > performance.now()) {
+        await send();
+        if (due > performance.now()) await pause(due - performance.now());
+      }
+      if (stopReason) break;
       if (performance.now() >= deadline) {
         stopReason = 'duration';
-        return;
+        break;
       }
-      const { envelope, topic, feeDelta } = step.message;
-      const topicName = topic === Topics.hisClinical ? o.topics.clinical : o.topics.inpatient;
-      const [ack] = await publisher.publish(topicName, envelope);
-      published += 1;
-      publishedByType[envelope.type] = (publishedByType[envelope.type] ?? 0) + 1;
-      visits.add(step.message, step.episode.department.code, step.last);
-      const record: MessageRecord = {
-        record: 'message',
-        id: envelope.id,
-        type: envelope.type,
-        topic: topicName,
-        ipt_no: envelope.key,
-        occurredAt: envelope.occurredAt,
-        partition: ack?.partition ?? -1,
-        offset: ack?.baseOffset ?? '',
-        ...(feeDelta !== undefined && { fee_delta: feeDelta }),
-      };
-      await manifest.write(record);
+      batch.push(step);
+      if (batch.length >= o.batchSize) await send();
     }
+    await send();
     stopReason ??= 'episodes';
   };
 

@@ -136,3 +136,49 @@ describe('HIS simulator on the real Kafka', () => {
     expect(manifest[manifest.length - 1]).toMatchObject({ record: 'summary', published: stats.published });
   });
 });
+
+describe('HIS simulator publishing in batches', () => {
+  it('publishes the same messages, each visit in the same order on each topic, as one at a time', async () => {
+    const published = async (batchSize: number) => {
+      const topics = await createTestTopics(['inpatient', 'clinical'], { partitions: 3 });
+      const consumer = testKafka().consumer({ groupId: uniqueName('his-sim-batch'), maxWaitTimeInMs: 200 });
+      try {
+        const simulator = await startHisSimulator({
+          beds: 3,
+          episodes: 3,
+          ratePerSecond: 100_000,
+          seed: 20240502,
+          brokers: kafkaBrokers(),
+          topics: topics.names,
+          batchSize,
+          manifestPath: join(mkdtempSync(join(tmpdir(), 'his-sim-batch-')), 'manifest.jsonl'),
+        });
+        const stats = await simulator.finished;
+        const lanes = new Map<string, string[]>();
+        await consumer.connect();
+        await consumer.subscribe({ topics: Object.values(topics.names), fromBeginning: true });
+        let read = 0;
+        await consumer.run({
+          eachMessage: async ({ topic, message }) => {
+            read += 1;
+            const lane = `${topic === topics.names.clinical ? 'clinical' : 'inpatient'}/${message.key!.toString()}`;
+            lanes.set(lane, [
+              ...(lanes.get(lane) ?? []),
+              parseMessage(JSON.parse(message.value!.toString())).id,
+            ]);
+          },
+        });
+        await waitFor('every message read back', () => (read >= stats.published ? true : undefined));
+        return { stats, lanes };
+      } finally {
+        await consumer.disconnect();
+        await topics.delete();
+      }
+    };
+    const oneByOne = await published(1);
+    const batched = await published(50);
+    expect(batched.stats.published).toBe(oneByOne.stats.published);
+    expect(batched.stats.published).toBeGreaterThan(50);
+    expect([...batched.lanes].sort()).toEqual([...oneByOne.lanes].sort());
+  });
+});

@@ -1,0 +1,120 @@
+// Memory and CPU of the benchmark's processes, from Linux's /proc/<pid>: VmRSS (resident now) and VmHWM (the
+// resident peak the kernel recorded) from status, utime + stime from stat. Sampled while a run goes, so a
+// process that ends still has its figures, and so CPU can be read at the moment a phase ended.
+import { readFileSync } from 'node:fs';
+
+export interface ProcessMemory {
+  readonly name: string;
+  /** VmRSS at the first sample (the process idle, just started), MiB. */
+  readonly idleRssMiB: number;
+  /** Highest VmRSS seen by the sampler, MiB. */
+  readonly peakRssMiB: number;
+  /** Last VmRSS read, MiB. */
+  readonly lastRssMiB: number;
+  /** The kernel's own resident peak (VmHWM) at the last read, MiB. */
+  readonly hwmMiB: number;
+}
+
+const KIB_PER_MIB = 1024;
+/** USER_HZ: the unit of /proc/<pid>/stat's times, 100 on every Linux this runs on (Node cannot ask sysconf). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** VmRSS and VmHWM in KiB, or undefined when the process is gone (or not on Linux). */
+export function readProcessMemory(pid: number): { rssKiB: number; hwmKiB: number } | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssKiB: field('VmRSS'), hwmKiB: field('VmHWM') };
+}
+
+/** CPU time the process has used, user + system, in ms; undefined when it is gone (or not on Linux). */
+export function readProcessCpuMs(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) may hold spaces: the fields counted from after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [utime, stime] = [Number(fields[11]), Number(fields[12])];
+  return ((utime + stime) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+interface Seen {
+  idle: number;
+  peak: number;
+  last: number;
+  hwm: number;
+  /** (Date.now(), CPU ms) per sample, of the pid the name had then. */
+  cpu: { at: number; pid: number; ms: number }[];
+}
+
+/** Samples each named process every `intervalMs` until stopped. */
+export class UsageSampler {
+  private readonly seen = new Map<string, Seen>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly processes: () => ReadonlyMap<string, number | undefined>,
+    intervalMs = 250,
+  ) {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+  }
+
+  sample(): void {
+    const at = Date.now();
+    for (const [name, pid] of this.processes()) {
+      const memory = pid === undefined ? undefined : readProcessMemory(pid);
+      const cpuMs = pid === undefined ? undefined : readProcessCpuMs(pid);
+      if (!memory || cpuMs === undefined) continue;
+      const before = this.seen.get(name);
+      this.seen.set(name, {
+        idle: before?.idle ?? memory.rssKiB,
+        peak: Math.max(before?.peak ?? 0, memory.rssKiB),
+        last: memory.rssKiB,
+        hwm: Math.max(before?.hwm ?? 0, memory.hwmKiB),
+        cpu: [...(before?.cpu ?? []), { at, pid: pid!, ms: cpuMs }],
+      });
+    }
+  }
+
+  /**
+   * CPU ms each process used between two instants (Date.now() ms): the samples just before `from` and just after
+   * `to` (so the window is at most one sampling interval wider on each side), of the same process id.
+   */
+  cpuMsBetween(fromMs: number, toMs: number): Map<string, number> {
+    const used = new Map<string, number>();
+    for (const [name, { cpu }] of this.seen) {
+      const start = cpu.filter((s) => s.at <= fromMs).at(-1) ?? cpu[0];
+      const end =
+        cpu.find((s) => s.at >= toMs && s.pid === start?.pid) ??
+        cpu.filter((s) => s.pid === start?.pid).at(-1);
+      if (start && end) used.set(name, end.ms - start.ms);
+    }
+    return used;
+  }
+
+  /** Memory figures per process so far. */
+  memory(): ProcessMemory[] {
+    return [...this.seen].map(([name, m]) => ({
+      name,
+      idleRssMiB: m.idle / KIB_PER_MIB,
+      peakRssMiB: m.peak / KIB_PER_MIB,
+      lastRssMiB: m.last / KIB_PER_MIB,
+      hwmMiB: m.hwm / KIB_PER_MIB,
+    }));
+  }
+
+  /** Takes a last sample, stops sampling and returns the memory figures per process. */
+  stop(): ProcessMemory[] {
+    this.sample();
+    clearInterval(this.timer);
+    return this.memory();
+  }
+}

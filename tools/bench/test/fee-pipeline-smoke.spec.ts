@@ -1,0 +1,63 @@
+import { kafkaBrokers, testKafka } from '@yb/testing';
+import { runFeePipelineBenchmark } from '../src/fee-pipeline-benchmark';
+import { type FeePipelineReport } from '../src/fee-pipeline-report';
+
+// The fee-pipeline benchmark, small: a backlog of 40 HIS fee messages drained by admission and fee-detail, the raw
+// pipeline over the same records, 5 s of steady load, the platform answering 20 ms late. It checks that every
+// phase measured what it says (figures, not speed: timings belong to the benchmark itself).
+describe('the fee-pipeline benchmark, small', () => {
+  let report: FeePipelineReport;
+
+  beforeAll(async () => {
+    report = await runFeePipelineBenchmark(testKafka(), kafkaBrokers(), {
+      backlog: 40,
+      beds: 20,
+      seed: 20_261_202,
+      partitions: 3,
+      feeBatchSize: 50,
+      platformLatencyMs: 20,
+      loadFraction: 0.25,
+      steadyMs: 5000,
+      drainMs: 30_000,
+      raw: true,
+      roundTrips: 100,
+      tracing: false,
+      runtime: 'source',
+      log: () => undefined,
+    });
+  }, 120_000);
+
+  it('drains the backlog: every line of a registered visit acknowledged, the rate from first to last ack', () => {
+    const { capacity } = report;
+    expect(capacity.his.publishedByType['FeeLinesCharged']).toBeGreaterThanOrEqual(40);
+    expect(capacity.lines.acknowledged).toBeGreaterThan(100);
+    expect(capacity.lines.outstanding).toBe(0);
+    expect(capacity.lines.unmatched).toBe(0);
+    expect(capacity.lines.firstToLastAckPerSecond).toBeGreaterThan(0);
+    expect(capacity.drainMs).toBeGreaterThan(0);
+    expect(report.deadLetters).toEqual({});
+  });
+
+  it('runs the raw pipeline over the same records, the sandbox acknowledging its uploads', () => {
+    const raw = report.raw!;
+    expect(raw.messages).toBeGreaterThanOrEqual(40);
+    // Every line the services acknowledged belongs to a registered visit, which the raw pipeline posts too.
+    expect(raw.linesPosted).toBeGreaterThanOrEqual(report.capacity.lines.acknowledged);
+    expect(raw.linesAcknowledged).toBe(raw.linesPosted);
+    expect(raw.posts).toBeGreaterThan(0);
+    expect(raw.cpuMs).toBeGreaterThan(0);
+  });
+
+  it('measures latency under a steady load, and RSS and CPU per line of every process', () => {
+    const steady = report.steady!;
+    expect(steady.lines.acknowledged).toBeGreaterThan(0);
+    // Each line waited at least for the platform's 20 ms.
+    expect(steady.lines.latency.p50Ms).toBeGreaterThanOrEqual(20);
+    expect(steady.lines.latency.p99Ms).toBeGreaterThanOrEqual(steady.lines.latency.p50Ms);
+    expect(report.memory.map((m) => m.name).sort()).toEqual(['admission', 'fee-detail', 'platform-sim']);
+    for (const m of report.memory) expect(m.peakRssMiB).toBeGreaterThanOrEqual(m.idleRssMiB);
+    for (const name of ['admission', 'fee-detail', 'platform-sim'])
+      expect(report.capacity.cpuMsPerLine.get(name)).toBeGreaterThan(0);
+    expect(report.rawRoundTrip!.count).toBe(100);
+  });
+});
