@@ -156,17 +156,3 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     this.cache.set(streamId, aggregated);
   }
 }
-
-/**
- * One command without a cache: reads the whole stream, decides and appends as CommandHandler.handle does.
- * For one-off commands; a service handling a stream's messages keeps a CommandHandler.
- */
-export function handleCommand<Command, Event extends DomainEvent, State>(
-  store: CommandHandlerStore,
-  decider: Decider<Command, Event, State>,
-  streamId: string,
-  command: Command,
-  options: HandleCommandOptions<Event, State> = {},
-): Promise<HandleCommandResult<Event, State>> {
-  return new CommandHandler(store, decider, { cacheSize: 0 }).handle(streamId, command, options);
-}

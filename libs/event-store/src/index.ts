@@ -27,7 +27,6 @@ export { MESSAGE_ID_HEADER, type OutboxMessage } from './outbox-message';
 export { UpcasterRegistry, type Upcast } from './upcasters';
 export {
   CommandHandler,
-  handleCommand,
   type AggregatedStream,
   type CommandHandled,
   type CommandHandlerOptions,
