@@ -60,7 +60,8 @@ export interface AggregatedStream<State> {
 /**
  * Runs a decider's commands against streams of the store, keeping each stream's state (and the version it
  * was folded up to) in a bounded in-memory cache, so that a command reads only the events appended since
- * the last one (usually none) and the cost of a command does not grow with the length of the stream.
+ * the stream was last loaded (usually the previous command's own) and the cost of a command does not grow
+ * with the length of the stream.
  *
  * The cache is never trusted alone: every load reads the events after the cached version, so events
  * appended by another process are folded in; one appended between that read and this handler's append
@@ -119,7 +120,9 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
           inboxConsumer,
         });
         if (result.kind === 'duplicate-message') return result;
-        this.remember(streamId, { state: newState, version: result.nextExpectedVersion });
+        // Not cached as decided: the next load folds these events as stored (jsonb orders an object's keys
+        // its own way, and services hash what they build from state), so a cached state is always the one a
+        // full read would give.
         return {
           kind: 'handled',
           newEvents,
@@ -149,7 +152,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     return aggregated;
   }
 
-  /** Caches a state unless a newer one is cached already (commands on one stream may overlap). */
+  /** Caches a state unless a newer one is cached already (loads of one stream may overlap). */
   private remember(streamId: string, aggregated: AggregatedStream<State>): void {
     const cached = this.cache.get(streamId);
     if (cached && cached.version > aggregated.version) return;
