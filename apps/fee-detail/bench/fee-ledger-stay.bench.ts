@@ -1,5 +1,5 @@
 // What one HIS fee message costs fee-detail's ledger as a stay grows (not a test):
-//   node -r ./tools/runtime/ts-register.js apps/fee-detail/bench/fee-ledger-stay.bench.ts [--visits 1] [--days 30]
+//   npm run bench:fee-ledger-stay -- [--visits 1] [--days 30]
 //     [--lines-per-day 100] [--lines-per-message 10]
 // For each message of each visit's stay, the ledger work fee-detail does for it (the platform call left out):
 // ChargeFeeLines with its inbox record and results, the uploader's read, StartBatch, RecordBatchUploaded with

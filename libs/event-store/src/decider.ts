@@ -48,6 +48,11 @@ export interface CommandHandlerOptions {
    * hospital's open visits). 0 keeps none: every command reads its whole stream.
    */
   cacheSize?: number;
+  /**
+   * The most events the cached states may have folded together (default: no limit): a bound on memory when
+   * streams grow long, as a state's size grows with its events. A stream longer than this is not cached.
+   */
+  cacheEvents?: number;
 }
 
 /** A stream's state folded up to a version. */
@@ -77,7 +82,10 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     private readonly decider: Decider<Command, Event, State>,
     options: CommandHandlerOptions = {},
   ) {
-    this.cache = new LruCache(options.cacheSize ?? 5_000);
+    this.cache = new LruCache(options.cacheSize ?? 5_000, {
+      maxWeight: options.cacheEvents,
+      weigh: (aggregated) => aggregated.version,
+    });
   }
 
   /**

@@ -50,4 +50,22 @@ describe('LruCache', () => {
     expect(() => new LruCache(-1)).toThrow(EventStoreInputError);
     expect(() => new LruCache(1.5)).toThrow(EventStoreInputError);
   });
+
+  it('bounded by weight: evicts the least recently used until the rest fits, and keeps no entry heavier than the bound', () => {
+    const cache = new LruCache<string, number>(10, { maxWeight: 10, weigh: (n) => n });
+    cache.set('a', 4);
+    cache.set('b', 4);
+    expect(cache.get('a')).toBe(4);
+    cache.set('c', 5);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe(4);
+    expect(cache.weight).toBe(9);
+    cache.set('a', 1);
+    expect(cache.weight).toBe(6);
+    cache.set('huge', 11);
+    expect(cache.get('huge')).toBeUndefined();
+    expect(cache.weight).toBe(6);
+    cache.delete('c');
+    expect(cache.weight).toBe(1);
+  });
 });
