@@ -1,14 +1,27 @@
 import { feeDetailConfigFromEnv } from './fee-detail-config';
 
 describe('feeDetailConfigFromEnv', () => {
-  it('defaults to batches of 50', () => {
-    expect(feeDetailConfigFromEnv({})).toEqual({ batchSize: 50 });
+  it('defaults to batches of 50, and ledgers of 5,000 visits holding 20,000 events in memory', () => {
+    expect(feeDetailConfigFromEnv({})).toEqual({
+      batchSize: 50,
+      ledgerCache: { visits: 5_000, events: 20_000 },
+    });
+  });
+
+  it('reads the ledger cache bounds', () => {
+    expect(
+      feeDetailConfigFromEnv({ FEE_DETAIL_LEDGER_CACHE_VISITS: '100', FEE_DETAIL_LEDGER_CACHE_EVENTS: '0' })
+        .ledgerCache,
+    ).toEqual({ visits: 100, events: 0 });
+    expect(() => feeDetailConfigFromEnv({ FEE_DETAIL_LEDGER_CACHE_EVENTS: '-1' })).toThrow(
+      'FEE_DETAIL_LEDGER_CACHE_EVENTS must be at least 0',
+    );
   });
 
   it('reads the batch size, and no default insured area (each visit has its own)', () => {
     expect(
       feeDetailConfigFromEnv({ FEE_DETAIL_BATCH_SIZE: '100', FEE_DETAIL_LOCAL_INSUPLC_ADMDVS: '420102' }),
-    ).toEqual({ batchSize: 100 });
+    ).toMatchObject({ batchSize: 100 });
   });
 
   it('names the variable that is wrong', () => {

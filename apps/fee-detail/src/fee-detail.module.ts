@@ -50,7 +50,11 @@ export class FeeDetailModule {
         {
           provide: FeeLedgerStore,
           inject: [EventStore],
-          useFactory: (store: EventStore) => new FeeLedgerStore(store, topics.insuranceInpatient),
+          useFactory: (store: EventStore) =>
+            new FeeLedgerStore(store, topics.insuranceInpatient, {
+              cacheSize: feeDetail.ledgerCache.visits,
+              cacheEvents: feeDetail.ledgerCache.events,
+            }),
         },
         {
           provide: FeeUploader,

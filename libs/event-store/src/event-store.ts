@@ -51,6 +51,11 @@ export interface ReadAllOptions {
   manager?: EntityManager;
 }
 
+export interface ReadStreamOptions {
+  /** Read only the events after this stream version (default 0: the whole stream). */
+  afterVersion?: number;
+}
+
 export interface EventStoreOptions {
   upcasters?: UpcasterRegistry;
 }
@@ -201,12 +206,20 @@ export class EventStore {
     }
   }
 
-  /** The stream's events in version order (upcast to their newest shape); empty for an unknown stream. */
-  async readStream(streamId: string): Promise<RecordedEvent[]> {
+  /**
+   * The stream's events in version order (upcast to their newest shape), after `afterVersion` when given;
+   * empty for an unknown stream.
+   */
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertStreamId(streamId);
+    const afterVersion = options.afterVersion ?? 0;
+    if (!Number.isSafeInteger(afterVersion) || afterVersion < 0) {
+      throw new EventStoreInputError('afterVersion', `must be an integer >= 0, got ${afterVersion}`);
+    }
     const rows: EventRow[] = await this.dataSource.query(
-      `SELECT ${EVENT_COLUMNS} FROM ${this.tables.events} WHERE stream_id = $1 ORDER BY stream_version`,
-      [streamId],
+      `SELECT ${EVENT_COLUMNS} FROM ${this.tables.events}
+       WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`,
+      [streamId, afterVersion],
     );
     return rows.map((row) => this.toRecordedEvent(row));
   }

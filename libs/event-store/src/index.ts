@@ -12,6 +12,7 @@ export {
   type Appended,
   type EventStoreOptions,
   type ReadAllOptions,
+  type ReadStreamOptions,
 } from './event-store';
 export {
   LOG_START,
@@ -25,8 +26,11 @@ export { EventStoreInputError, ExpectedVersionConflictError } from './errors';
 export { MESSAGE_ID_HEADER, type OutboxMessage } from './outbox-message';
 export { UpcasterRegistry, type Upcast } from './upcasters';
 export {
-  handleCommand,
+  CommandHandler,
+  type AggregatedStream,
   type CommandHandled,
+  type CommandHandlerOptions,
+  type CommandHandlerStore,
   type Decider,
   type DomainEvent,
   type HandleCommandOptions,

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ExpectedVersionConflictError, handleCommand, type EventStore } from '../src';
+import {
+  CommandHandler,
+  ExpectedVersionConflictError,
+  type CommandHandlerStore,
+  type EventStore,
+} from '../src';
 import { feeLedger, FeeAlreadyChargedError, type FeeLedgerCommand } from './support/fee-ledger';
 import { openTestEventStore, type TestEventStore } from './support/test-event-store';
 
@@ -14,8 +19,8 @@ function storeWhereReadsMeet(store: EventStore, readers: number) {
   return {
     isMessageProcessed: store.isMessageProcessed.bind(store),
     appendToStream: store.appendToStream.bind(store),
-    async readStream(streamId: string) {
-      const events = await store.readStream(streamId);
+    async readStream(...args: Parameters<EventStore['readStream']>) {
+      const events = await store.readStream(...args);
       if (++arrived === readers) release();
       if (arrived <= readers) await allRead;
       return events;
@@ -23,12 +28,15 @@ function storeWhereReadsMeet(store: EventStore, readers: number) {
   };
 }
 
-describe('handleCommand against PostgreSQL', () => {
+describe('CommandHandler.handle against PostgreSQL', () => {
   let t: TestEventStore;
   beforeAll(async () => {
     t = await openTestEventStore('es_decider');
   });
   afterAll(() => t.close());
+
+  /** A handler as one process has it: its own cache. */
+  const handler = (store: CommandHandlerStore) => new CommandHandler(store, feeLedger);
 
   const charge = (feedetl_sn: string, det_item_fee_sumamt: string): FeeLedgerCommand => ({
     type: 'ChargeFee',
@@ -38,11 +46,11 @@ describe('handleCommand against PostgreSQL', () => {
 
   it('two writers racing on one stream: one wins, the other re-decides on fresh state, both decisions hold', async () => {
     const stream = `visit-${randomUUID()}`;
-    await handleCommand(t.store, feeLedger, stream, charge('F0', '5'));
+    await handler(t.store).handle(stream, charge('F0', '5'));
     const racing = storeWhereReadsMeet(t.store, 2);
     const results = await Promise.all([
-      handleCommand(racing, feeLedger, stream, charge('F1', '12.5')),
-      handleCommand(racing, feeLedger, stream, charge('F2', '0.3')),
+      handler(racing).handle(stream, charge('F1', '12.5')),
+      handler(racing).handle(stream, charge('F2', '0.3')),
     ]);
     expect(results.map((r) => r.kind === 'handled' && r.attempts).sort()).toEqual([1, 2]);
     const events = await t.store.readStream(stream);
@@ -63,8 +71,8 @@ describe('handleCommand against PostgreSQL', () => {
     const stream = `visit-${randomUUID()}`;
     const racing = storeWhereReadsMeet(t.store, 2);
     const results = await Promise.allSettled([
-      handleCommand(racing, feeLedger, stream, charge('F1', '1'), { retries: 0 }),
-      handleCommand(racing, feeLedger, stream, charge('F2', '1'), { retries: 0 }),
+      handler(racing).handle(stream, charge('F1', '1'), { retries: 0 }),
+      handler(racing).handle(stream, charge('F2', '1'), { retries: 0 }),
     ]);
     const rejected = results.filter((r) => r.status === 'rejected');
     expect(rejected).toHaveLength(1);
@@ -76,8 +84,8 @@ describe('handleCommand against PostgreSQL', () => {
     const stream = `visit-${randomUUID()}`;
     const racing = storeWhereReadsMeet(t.store, 2);
     const results = await Promise.allSettled([
-      handleCommand(racing, feeLedger, stream, charge('F1', '1')),
-      handleCommand(racing, feeLedger, stream, charge('F1', '1')),
+      handler(racing).handle(stream, charge('F1', '1')),
+      handler(racing).handle(stream, charge('F1', '1')),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -94,13 +102,14 @@ describe('handleCommand against PostgreSQL', () => {
         key: 'ZY7',
         payload: '{}',
       }));
-    const first = await handleCommand(t.store, feeLedger, stream, charge('F1', '8.88'), {
+    const ledgers = handler(t.store);
+    const first = await ledgers.handle(stream, charge('F1', '8.88'), {
       ...delivery,
       outbox,
     });
     expect(first).toMatchObject({ kind: 'handled', nextExpectedVersion: 1 });
     // The redelivery would be refused by the rules (F1 is charged): the inbox answers first.
-    const second = await handleCommand(t.store, feeLedger, stream, charge('F1', '8.88'), {
+    const second = await ledgers.handle(stream, charge('F1', '8.88'), {
       ...delivery,
       outbox,
     });

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { waitFor, withClient } from '@yb/testing';
-import { handleCommand, ProjectionRunner, UpcasterRegistry, type RecordedEvent } from '../src';
-import { feeLedger } from './support/fee-ledger';
+import { CommandHandler, ProjectionRunner, UpcasterRegistry, type RecordedEvent } from '../src';
+import {
+  feeLedger,
+  type FeeLedgerCommand,
+  type FeeLedgerEvent,
+  type FeeLedgerState,
+} from './support/fee-ledger';
 import { feeLinesProjection } from './support/fee-lines-projection';
 import { openTestEventStore, type TestEventStore } from './support/test-event-store';
 
@@ -14,8 +19,10 @@ const upcasters = new UpcasterRegistry().register('FeeCharged', 1, (data) => {
 
 describe('ProjectionRunner with checkpoints', () => {
   let t: TestEventStore;
+  let ledgers: CommandHandler<FeeLedgerCommand, FeeLedgerEvent, FeeLedgerState>;
   beforeAll(async () => {
     t = await openTestEventStore('es_projection', upcasters);
+    ledgers = new CommandHandler(t.store, feeLedger);
   });
   afterAll(() => t.close());
 
@@ -51,13 +58,12 @@ describe('ProjectionRunner with checkpoints', () => {
         visits.map(async (visit, v) => {
           for (let n = 0; n < 6; n++) {
             const feedetl_sn = `F${n}`;
-            await handleCommand(t.store, feeLedger, visit, {
+            await ledgers.handle(visit, {
               type: 'ChargeFee',
               feedetl_sn,
               det_item_fee_sumamt: `${v}.${n}1`,
             });
-            if (n % 3 === 0)
-              await handleCommand(t.store, feeLedger, visit, { type: 'RefundFee', feedetl_sn });
+            if (n % 3 === 0) await ledgers.handle(visit, { type: 'RefundFee', feedetl_sn });
           }
         }),
       );
@@ -111,7 +117,7 @@ describe('ProjectionRunner with checkpoints', () => {
           [late],
         )
       ).rows;
-      await handleCommand(t.store, feeLedger, early, {
+      await ledgers.handle(early, {
         type: 'ChargeFee',
         feedetl_sn: 'B',
         det_item_fee_sumamt: '2',
@@ -140,12 +146,12 @@ describe('ProjectionRunner with checkpoints', () => {
     await projection.create(t.dataSource.manager);
     await new ProjectionRunner(t.store, projection).catchUp();
     const visit = `visit-${randomUUID()}`;
-    await handleCommand(t.store, feeLedger, visit, {
+    await ledgers.handle(visit, {
       type: 'ChargeFee',
       feedetl_sn: 'F1',
       det_item_fee_sumamt: '1',
     });
-    await handleCommand(t.store, feeLedger, visit, {
+    await ledgers.handle(visit, {
       type: 'ChargeFee',
       feedetl_sn: 'F2',
       det_item_fee_sumamt: '2',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope } from '@yb/contracts';
-import { EventStore, handleCommand, withAdvisoryLock } from '@yb/event-store';
+import { CommandHandler, EventStore, withAdvisoryLock } from '@yb/event-store';
 import { PlatformClient } from '@yb/platform-client';
 import { SERVICE_CONFIG, type ServiceConfig } from '@yb/service-runtime';
 import { ADMISSION_TOPICS, type AdmissionTopics } from '../admission-topics';
@@ -9,7 +9,7 @@ import { sendPendingRequest } from '../platform/visit-platform-requests';
 import { type VisitCommand } from './visit.commands';
 import { visitDecider } from './visit.decider';
 import { type VisitEvent } from './visit.events';
-import { initialVisitState, evolveVisit, type VisitState } from './visit.state';
+import { type VisitState } from './visit.state';
 
 /** The message a command came from: its id goes to the inbox, and it causes the published results. */
 export interface CommandSource {
@@ -25,21 +25,26 @@ export const visitStreamId = (ipt_no: string): string => `visit-${ipt_no}`;
  * answer is recorded as a command of its own (events + results in the outbox, one transaction). The command's
  * message id is recorded in the inbox with its events, so a redelivered message has no second effect; a
  * redelivery still drives the visit, which finishes a request a crash interrupted. A visit is handled by one
- * process at a time (a PostgreSQL advisory lock held for the duration).
+ * process at a time (a PostgreSQL advisory lock held for the duration). Visits are kept in memory by version
+ * (CommandHandler): a load reads only the events appended since.
  */
 @Injectable()
 export class VisitWorkflow {
+  private readonly visits: CommandHandler<VisitCommand, VisitEvent, VisitState>;
+
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(PlatformClient) private readonly platform: PlatformClient,
     @Inject(ADMISSION_TOPICS) private readonly topics: AdmissionTopics,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-  ) {}
+  ) {
+    this.visits = new CommandHandler(store, visitDecider);
+  }
 
   async handle(ipt_no: string, command: VisitCommand, source: CommandSource): Promise<void> {
     await this.withVisitLock(ipt_no, async () => {
       await this.drive(ipt_no, source.envelope);
-      const result = await handleCommand(this.store, visitDecider, visitStreamId(ipt_no), command, {
+      const result = await this.visits.handle(visitStreamId(ipt_no), command, {
         inboxMessageId: source.envelope.id,
         inboxConsumer: source.consumer,
         outbox: (events, state) => this.results(ipt_no, events, state, source.envelope),
@@ -48,10 +53,9 @@ export class VisitWorkflow {
     });
   }
 
-  /** The visit as its events tell it. */
+  /** The visit as its events tell it (events other processes appended included). */
   async load(ipt_no: string): Promise<VisitState> {
-    const recorded = await this.store.readStream(visitStreamId(ipt_no));
-    return recorded.map((e) => e as unknown as VisitEvent).reduce(evolveVisit, initialVisitState);
+    return (await this.visits.aggregateStream(visitStreamId(ipt_no))).state;
   }
 
   private async drive(ipt_no: string, cause: Pick<Envelope, 'id' | 'correlationId'>): Promise<void> {
@@ -64,7 +68,7 @@ export class VisitWorkflow {
         'answer' in sent
           ? { type: 'RecordPlatformAnswer', answer: sent.answer }
           : { type: 'RecordReversal', reversal: sent.reversal };
-      await handleCommand(this.store, visitDecider, visitStreamId(ipt_no), command, {
+      await this.visits.handle(visitStreamId(ipt_no), command, {
         outbox: (events, next) => this.results(ipt_no, events, next, cause),
       });
     }

@@ -1,5 +1,10 @@
 import { type Envelope } from '@yb/contracts';
-import { handleCommand, type EventStore, type HandleCommandResult } from '@yb/event-store';
+import {
+  CommandHandler,
+  type CommandHandlerOptions,
+  type EventStore,
+  type HandleCommandResult,
+} from '@yb/event-store';
 import { feeResultMessages } from '../messages/fee-result-messages';
 import { FeeDetailLedger } from './fee-ledger.decider';
 import { type FeeLedgerCommand } from './fee-ledger.commands';
@@ -16,13 +21,25 @@ export interface ExecuteOptions {
   consumer?: string;
 }
 
-/** Runs ledger commands against the event store: events, result messages (outbox) and inbox in one append. */
+/**
+ * Runs ledger commands against the event store: events, result messages (outbox) and inbox in one append.
+ * Each visit's ledger is kept in memory by version (CommandHandler), so a message reads only the events
+ * appended since the last one, however long the stay.
+ */
 export class FeeLedgerStore {
-  /** `resultTopic`: where the fee results go (insurance.inpatient; a unique topic in tests). */
+  private readonly ledgers: CommandHandler<FeeLedgerCommand, FeeLedgerEvent, FeeLedgerState>;
+
+  /**
+   * `resultTopic`: where the fee results go (insurance.inpatient; a unique topic in tests); `cacheSize`: how
+   * many visits' ledgers stay in memory (CommandHandler's default unless given).
+   */
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly resultTopic: string,
-  ) {}
+    options: CommandHandlerOptions = {},
+  ) {
+    this.ledgers = new CommandHandler(store, FeeDetailLedger, options);
+  }
 
   execute(
     ipt_no: string,
@@ -30,17 +47,15 @@ export class FeeLedgerStore {
     options: ExecuteOptions = {},
   ): Promise<HandleCommandResult<FeeLedgerEvent, FeeLedgerState>> {
     const { message, consumer } = options;
-    return handleCommand(this.store, FeeDetailLedger, feeLedgerStream(ipt_no), command, {
+    return this.ledgers.handle(feeLedgerStream(ipt_no), command, {
       ...(message && consumer && { inboxMessageId: message.id, inboxConsumer: consumer }),
       outbox: (events, state) =>
         feeResultMessages(events, state, { ipt_no, topic: this.resultTopic, causedBy: message }),
     });
   }
 
+  /** The visit's ledger as stored now (events appended by other processes included). */
   async read(ipt_no: string): Promise<FeeLedgerState> {
-    const recorded = await this.store.readStream(feeLedgerStream(ipt_no));
-    return recorded
-      .map((e) => ({ type: e.type, data: e.data }) as FeeLedgerEvent)
-      .reduce(FeeDetailLedger.evolve, FeeDetailLedger.initialState());
+    return (await this.ledgers.aggregateStream(feeLedgerStream(ipt_no))).state;
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope } from '@yb/contracts';
-import { EventStore, handleCommand, withAdvisoryLock } from '@yb/event-store';
+import { CommandHandler, EventStore, withAdvisoryLock } from '@yb/event-store';
 import { type ServiceMetrics } from '@yb/observability';
 import { SERVICE_METRICS } from '@yb/service-runtime';
 import { Counter } from 'prom-client';
@@ -10,7 +10,7 @@ import { QUALITY_CONFIG, QUALITY_TOPICS, type QualityTopics } from '../quality-t
 import { type AuditCaseCommand } from './audit-case.commands';
 import { auditCaseDecider } from './audit-case.decider';
 import { type AuditCaseEvent } from './audit-case.events';
-import { evolveAuditCase, initialAuditCaseState, type AuditCaseState } from './audit-case.state';
+import { type AuditCaseState } from './audit-case.state';
 
 export const auditStreamId = (ipt_no: string): string => `audit-${ipt_no}`;
 const STREAM_PREFIX = 'audit-';
@@ -25,11 +25,12 @@ export interface CommandSource {
 /**
  * The visits' audit cases in the event store: runs a command through the decider and appends its events,
  * the results to publish (outbox) and the message's inbox row in one transaction. A redelivered message is
- * answered by the inbox and changes nothing.
+ * answered by the inbox and changes nothing. Cases are kept in memory by version (CommandHandler): a command
+ * reads only the events appended since.
  */
 @Injectable()
 export class AuditCases {
-  private readonly decider;
+  private readonly cases: CommandHandler<AuditCaseCommand, AuditCaseEvent, AuditCaseState>;
   private readonly audits: Counter<'infno' | 'trig_scen' | 'outcome'>;
 
   constructor(
@@ -38,7 +39,7 @@ export class AuditCases {
     @Inject(QUALITY_CONFIG) config: QualityConfig,
     @Inject(SERVICE_METRICS) metrics: ServiceMetrics,
   ) {
-    this.decider = auditCaseDecider(config.policy);
+    this.cases = new CommandHandler(store, auditCaseDecider(config.policy));
     this.audits = new Counter({
       name: 'yb_quality_audits_total',
       help: 'Finished 3101/3102 audits by trigger scenario and outcome (clean, findings, blocked, unavailable)',
@@ -49,7 +50,7 @@ export class AuditCases {
 
   /** Handles a command; returns the events it added (none for a redelivered message). */
   async handle(ipt_no: string, command: AuditCaseCommand, source?: CommandSource): Promise<AuditCaseEvent[]> {
-    const result = await handleCommand(this.store, this.decider, auditStreamId(ipt_no), command, {
+    const result = await this.cases.handle(auditStreamId(ipt_no), command, {
       ...(source && { inboxMessageId: source.envelope.id, inboxConsumer: source.consumer }),
       outbox: (events, state) =>
         auditResultMessages(this.topics.insuranceInpatient, ipt_no, events, state, source?.envelope),
@@ -59,10 +60,9 @@ export class AuditCases {
     return result.newEvents;
   }
 
-  /** The case as its events tell it. */
+  /** The case as its events tell it (events other processes appended included). */
   async load(ipt_no: string): Promise<AuditCaseState> {
-    const recorded = await this.store.readStream(auditStreamId(ipt_no));
-    return recorded.map((e) => e as unknown as AuditCaseEvent).reduce(evolveAuditCase, initialAuditCaseState);
+    return (await this.cases.aggregateStream(auditStreamId(ipt_no))).state;
   }
 
   /**

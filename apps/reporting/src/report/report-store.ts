@@ -1,8 +1,9 @@
-import { handleCommand, type EventStore, type HandleCommandResult } from '@yb/event-store';
+import { CommandHandler, type EventStore, type HandleCommandResult } from '@yb/event-store';
 import { reportResults, type Cause } from '../messages/report-results';
 import {
   reportingVisitDecider,
   reportingVisitStream,
+  type NoteVisitFact,
   type VisitEvent,
   type VisitFacts,
 } from '../visit/reporting-visit';
@@ -21,46 +22,43 @@ export interface ExecuteOptions {
 const inbox = ({ message, consumer }: ExecuteOptions) =>
   message && consumer ? { inboxMessageId: message.id, inboxConsumer: consumer } : {};
 
-/** The report streams and the visits' facts in the event store; results go to the outbox with the events. */
+/**
+ * The report streams and the visits' facts in the event store; results go to the outbox with the events.
+ * Both are kept in memory by version (CommandHandler): a command reads only the events appended since.
+ */
 export class ReportStore {
+  private readonly reports: CommandHandler<ReportCommand, ReportEvent, ReportState>;
+  private readonly visits: CommandHandler<NoteVisitFact, VisitEvent, VisitFacts>;
+
   constructor(
     readonly store: EventStore,
     private readonly resultTopic: string,
-  ) {}
+  ) {
+    this.reports = new CommandHandler(store, reportDecider);
+    this.visits = new CommandHandler(store, reportingVisitDecider);
+  }
 
   execute(
     streamId: string,
     command: ReportCommand,
     options: ExecuteOptions = {},
   ): Promise<HandleCommandResult<ReportEvent, ReportState>> {
-    return handleCommand(this.store, reportDecider, streamId, command, {
+    return this.reports.handle(streamId, command, {
       ...inbox(options),
       outbox: (events, state) => reportResults(this.resultTopic, events, state, options.message),
     });
   }
 
   async read(streamId: string): Promise<ReportState> {
-    const recorded = await this.store.readStream(streamId);
-    return recorded
-      .map((e) => ({ type: e.type, data: e.data }) as ReportEvent)
-      .reduce(reportDecider.evolve, reportDecider.initialState());
+    return (await this.reports.aggregateStream(streamId)).state;
   }
 
   noteVisitFact(ipt_no: string, fact: VisitEvent, options: ExecuteOptions = {}): Promise<unknown> {
-    return handleCommand(
-      this.store,
-      reportingVisitDecider,
-      reportingVisitStream(ipt_no),
-      { type: 'NoteVisitFact', fact },
-      inbox(options),
-    );
+    return this.visits.handle(reportingVisitStream(ipt_no), { type: 'NoteVisitFact', fact }, inbox(options));
   }
 
   async readVisit(ipt_no: string): Promise<VisitFacts> {
-    const recorded = await this.store.readStream(reportingVisitStream(ipt_no));
-    return recorded
-      .map((e) => ({ type: e.type, data: e.data }) as VisitEvent)
-      .reduce(reportingVisitDecider.evolve, reportingVisitDecider.initialState());
+    return (await this.visits.aggregateStream(reportingVisitStream(ipt_no))).state;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { EventStore, handleCommand, withAdvisoryLock } from '@yb/event-store';
+import { CommandHandler, EventStore, withAdvisoryLock } from '@yb/event-store';
 import { PlatformClient } from '@yb/platform-client';
 import { DataSource } from 'typeorm';
 import { sagaMessages, type Cause } from '../messages/saga-results';
@@ -11,7 +11,7 @@ import { type SagaCommand, type SagaSettings } from './saga.commands';
 import { sagaDecider } from './saga.decider';
 import { type SagaEvent } from './saga.events';
 import { SagaIndex } from './saga-index';
-import { evolveSaga, initialSagaState, isActive, type SagaState } from './saga.state';
+import { isActive, type SagaState } from './saga.state';
 
 /** The message a command came from: its id goes to the inbox, and it causes the published results. */
 export interface CommandSource {
@@ -32,10 +32,12 @@ export const STREAM_PREFIX = 'settlement-';
  * another service or ends: each answer is recorded as a command of its own (events + outbox, one transaction).
  * The message id goes to the inbox with the events, so a redelivery has no second effect but still drives the
  * saga (finishing what a crash interrupted). One visit is handled by one process at a time (advisory lock).
+ * Sagas are kept in memory by version (CommandHandler): a load reads only the events appended since.
  */
 @Injectable()
 export class SettlementWorkflow {
   private readonly calls: SettlementCalls;
+  private readonly sagas: CommandHandler<SagaCommand, SagaEvent, SagaState>;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -46,6 +48,7 @@ export class SettlementWorkflow {
     @Inject(SagaIndex) private readonly index: SagaIndex,
   ) {
     this.calls = new SettlementCalls(platform, dataSource);
+    this.sagas = new CommandHandler(store, sagaDecider);
   }
 
   get sagaSettings(): SagaSettings {
@@ -71,9 +74,9 @@ export class SettlementWorkflow {
     await this.handle(ipt_no, { type: 'TimeOutStep' });
   }
 
+  /** The saga as its events tell it (events other processes appended included). */
   async load(ipt_no: string): Promise<SagaState> {
-    const recorded = await this.store.readStream(sagaStreamId(ipt_no));
-    return recorded.map((e) => e as unknown as SagaEvent).reduce(evolveSaga, initialSagaState);
+    return (await this.sagas.aggregateStream(sagaStreamId(ipt_no))).state;
   }
 
   private async record(
@@ -83,7 +86,7 @@ export class SettlementWorkflow {
     inbox?: { inboxMessageId: string; inboxConsumer: string },
   ): Promise<boolean> {
     const command = { ...request, now: new Date().toISOString(), id: randomUUID() } as SagaCommand;
-    const result = await handleCommand(this.store, sagaDecider, sagaStreamId(ipt_no), command, {
+    const result = await this.sagas.handle(sagaStreamId(ipt_no), command, {
       ...inbox,
       outbox: (events, state) => sagaMessages(this.topics, ipt_no, events, state, cause),
     });
