@@ -57,8 +57,9 @@ export interface KafkaConsumerHostOptions {
   /** Partitions processed at the same time (default 3). */
   partitionsConsumedConcurrently?: number;
   /**
-   * Keys (visits) of one partition's batch processed at the same time (default 8); a key's records are always
-   * processed one after the other, in offset order.
+   * Keys (visits) processed at the same time, across all the partitions' batches in hand (default 8); a key's
+   * records are always processed one after the other, in offset order. Bounded host-wide so that handlers
+   * holding a database connection while taking another (a visit lock) cannot take the whole pool (10).
    */
   keysConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
@@ -93,7 +94,8 @@ const DEFAULT_KEYS_CONSUMED_CONCURRENTLY = 8;
 export class KafkaConsumerHost {
   private readonly handlers = new Map<string, MessageHandler>();
   private readonly retry: RetryPolicy;
-  private readonly keysConsumedConcurrently: number;
+  /** One per key being processed, shared by the partitions' batches. */
+  private readonly keySlots: Slots;
   private readonly logger: MessagingLogger;
   private readonly ownsPublisher: boolean;
   private readonly publisher: KafkaPublisher;
@@ -110,7 +112,7 @@ export class KafkaConsumerHost {
     if (!Number.isInteger(keys) || keys < 1) {
       throw new Error(`keysConsumedConcurrently must be an integer ≥ 1, got ${keys}`);
     }
-    this.keysConsumedConcurrently = keys;
+    this.keySlots = new Slots(keys);
     this.logger = options.logger ?? stderrLogger;
     this.ownsPublisher = options.publisher === undefined;
     this.publisher = options.publisher ?? new KafkaPublisher(options.kafka);
@@ -186,7 +188,7 @@ export class KafkaConsumerHost {
   }
 
   /**
-   * Runs a partition's batch: its keys concurrently (bounded), each key's records in offset order, then commits
+   * Runs a partition's batch: its keys concurrently (bounded host-wide), each key's records in offset order, then commits
    * once, up to the first record not done with. A key stops at a record left for redelivery (stop during a retry
    * wait), so that it is not overtaken; every key stops starting records on stop(), on a rebalance (the
    * partition may be another member's by now) and after an error, which is rethrown once the records in hand
@@ -216,7 +218,9 @@ export class KafkaConsumerHost {
         }
       }
     };
-    await runBounded([...indexesByKey(messages).values()], this.keysConsumedConcurrently, processKey);
+    await Promise.all(
+      [...indexesByKey(messages).values()].map((indexes) => this.keySlots.run(() => processKey(indexes))),
+    );
 
     const undone = done.indexOf(false);
     if (undone !== 0) {
@@ -395,15 +399,24 @@ function indexesByKey(messages: readonly KafkaMessage[]): Map<string | null, num
   return byKey;
 }
 
-/** Runs `work` on every item, at most `limit` at a time, in the items' order of start. */
-async function runBounded<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+/** At most `limit` pieces of work at once, started in the order they asked. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.free = limit;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
 }

@@ -18,6 +18,7 @@ import { KafkaConsumerHost, KafkaPublisher, type DeadLetterReason } from '../src
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let topics: TestTopics<'batched' | 'stopping'>;
+let wideTopics: TestTopics<'wide'>;
 let kafka: Kafka;
 let admin: Admin;
 let publisher: KafkaPublisher;
@@ -40,6 +41,7 @@ async function committedOffset(groupId: string, topic: string): Promise<string |
 
 beforeAll(async () => {
   topics = await createTestTopics(['batched', 'stopping'], { partitions: 1 });
+  wideTopics = await createTestTopics(['wide'], { partitions: 3 });
   kafka = testKafka();
   admin = kafka.admin();
   await admin.connect();
@@ -51,6 +53,7 @@ afterAll(async () => {
   await publisher?.disconnect();
   await admin?.disconnect();
   await topics?.delete();
+  await wideTopics?.delete();
 });
 
 describe('KafkaConsumerHost, batched', () => {
@@ -72,8 +75,8 @@ describe('KafkaConsumerHost, batched', () => {
       kafka,
       publisher,
       groupId,
-      topics: [topics.names.batched],
-      keysConsumedConcurrently: 8,
+      topics: [topics.names.batched, wideTopics.names.wide],
+      keysConsumedConcurrently: 4,
       retry: { maxAttempts: 3, initialDelayMs: 300, maxDelayMs: 600 },
       logger: quiet,
       onDeadLetter: (d) => deadLettered.push({ ...d, at: performance.now() }),
@@ -122,9 +125,23 @@ describe('KafkaConsumerHost, batched', () => {
       expect(handledIds(key)).toEqual(sent.filter((e) => e.key === key).map((e) => e.id));
     }
     expect(overlapsWithinKey).toBe(0);
-    // Several keys were in their handlers at once (one partition, so not partition concurrency); at most 8.
+    // Several keys were in their handlers at once (one partition, so not partition concurrency); at most 4.
     expect(maxInFlight).toBeGreaterThan(1);
-    expect(maxInFlight).toBeLessThanOrEqual(8);
+    expect(maxInFlight).toBeLessThanOrEqual(4);
+  });
+
+  it('bounds the keys in hand across all the partitions, not per batch', async () => {
+    maxInFlight = 0;
+    const keys = Array.from({ length: 30 }, (_, k) => `ZY-WIDE-${k}`);
+    const sent = [1, 2, 3].flatMap(() => keys.map((key) => envelope(PatientAdmittedV1, key)));
+    await publisher.publishRecords(wideTopics.names.wide, sent.map(recordOf));
+    await waitFor('every record handled', () =>
+      sent.every((e) => handled.some((h) => h.id === e.id)) ? true : undefined,
+    );
+    // Three partitions' batches at once, each with about ten keys: a bound per batch would allow 12.
+    expect(maxInFlight).toBeGreaterThan(1);
+    expect(maxInFlight).toBeLessThanOrEqual(4);
+    expect(overlapsWithinKey).toBe(0);
   });
 
   it('commits once per batch, after the whole batch is done', async () => {
