@@ -188,11 +188,12 @@ export class KafkaConsumerHost {
   }
 
   /**
-   * Runs a partition's batch: its keys concurrently (bounded host-wide), each key's records in offset order, then commits
-   * once, up to the first record not done with. A key stops at a record left for redelivery (stop during a retry
-   * wait), so that it is not overtaken; every key stops starting records on stop(), on a rebalance (the
-   * partition may be another member's by now) and after an error, which is rethrown once the records in hand
-   * finished and the done ones were committed (kafkajs then fetches again from the first undone record).
+   * Runs a partition's batch: its keys concurrently (bounded host-wide), each key's records in offset order,
+   * then commits once, up to the first record not done with. A key stops at a record left for redelivery (stop
+   * during a retry wait), so that it is not overtaken; every key stops starting records on stop(), on a
+   * rebalance (the partition may be another member's by now) and after an error, which is rethrown once the
+   * records in hand finished and the done ones were committed (kafkajs then fetches again from the first
+   * undone record).
    */
   private async processBatch(
     consumer: Consumer,
