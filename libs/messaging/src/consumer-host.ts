@@ -6,7 +6,7 @@ import {
   TRACEPARENT_PATTERN,
   dlqTopic,
 } from '@yb/contracts';
-import { type Consumer, type Kafka, type KafkaMessage } from 'kafkajs';
+import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { deadLetterRecord } from './dead-letter';
 import { decodeRecord } from './decode-record';
 import { assertTopicsExist, ensureTopics } from './ensure-topics';
@@ -54,8 +54,14 @@ export interface KafkaConsumerHostOptions {
   /** The topics the service reads; they must exist (their `.dlq` twins are created if missing). */
   topics: readonly string[];
   retry?: Partial<RetryPolicy>;
-  /** Partitions processed at the same time; a partition (hence a visit) is always processed in order. */
+  /** Partitions processed at the same time (default 3). */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Keys (visits) processed at the same time, across all the partitions' batches in hand (default 8); a key's
+   * records are always processed one after the other, in offset order. Bounded host-wide so that handlers
+   * holding a database connection while taking another (a visit lock) cannot take the whole pool (10).
+   */
+  keysConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
   /** Where dead letters are sent; the host creates and owns one when absent. */
   publisher?: KafkaPublisher;
@@ -73,29 +79,40 @@ export type DeadLetterReason = 'invalid' | 'refused' | 'exhausted';
 
 const tracer = trace.getTracer('@yb/messaging');
 
+const DEFAULT_KEYS_CONSUMED_CONCURRENTLY = 8;
+
 /**
  * The service's consumer loop, owned here rather than by NestJS's Kafka transport, which commits
  * messages that have no handler, retries a failing handler forever and shares one consumer across
- * topics. Per record: validate at the edge → skip types the service does not handle → run the handler
- * in a consumer span (child of the producer's traceparent) with bounded retries → dead-letter what
- * cannot be handled → commit the offset. A plain class (wrapped by MessagingModule for NestJS) so that
+ * topics. Per batch of a partition: the records grouped by key (the visit), the groups run concurrently,
+ * each group's records in offset order; per record: skip by its type header or validate at the edge → skip
+ * types the service does not handle → run the handler in a consumer span (child of the producer's
+ * traceparent) with bounded retries → dead-letter what cannot be handled; then one offset commit for the
+ * batch, up to the first record not done with. A plain class (wrapped by MessagingModule for NestJS) so that
  * any service, HTTP or not, runs it, and tests drive it without an application.
  */
 export class KafkaConsumerHost {
   private readonly handlers = new Map<string, MessageHandler>();
   private readonly retry: RetryPolicy;
+  /** One per key being processed, shared by the partitions' batches. */
+  private readonly keySlots: Slots;
   private readonly logger: MessagingLogger;
   private readonly ownsPublisher: boolean;
   private readonly publisher: KafkaPublisher;
   private consumer: Consumer | undefined;
   /** Aborted on stop, so that a message waiting between retries is left for redelivery. */
   private stopping = new AbortController();
-  /** The messages being processed (one per partition at most), awaited by stop(). */
+  /** The batches being processed (one per partition at most), awaited by stop(). */
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: KafkaConsumerHostOptions) {
     if (options.topics.length === 0) throw new Error('KafkaConsumerHost needs at least one topic');
     this.retry = validateRetryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
+    const keys = options.keysConsumedConcurrently ?? DEFAULT_KEYS_CONSUMED_CONCURRENTLY;
+    if (!Number.isInteger(keys) || keys < 1) {
+      throw new Error(`keysConsumedConcurrently must be an integer ≥ 1, got ${keys}`);
+    }
+    this.keySlots = new Slots(keys);
     this.logger = options.logger ?? stderrLogger;
     this.ownsPublisher = options.publisher === undefined;
     this.publisher = options.publisher ?? new KafkaPublisher(options.kafka);
@@ -135,18 +152,13 @@ export class KafkaConsumerHost {
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });
     await consumer.run({
       autoCommit: false,
+      // Only what is done with is resolved, so kafkajs fetches again from the first record left undone.
+      eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+      eachBatch: async (payload) => {
         // Fetched before stop() paused the topics: leave it uncommitted for the next consumer.
         if (this.stopping.signal.aborted) return;
-        const work = (async () => {
-          const done = await this.process(topic, partition, message, heartbeat);
-          if (done) {
-            await consumer.commitOffsets([
-              { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
-            ]);
-          }
-        })();
+        const work = this.processBatch(consumer, payload);
         this.inFlight.add(work);
         try {
           await work;
@@ -175,6 +187,54 @@ export class KafkaConsumerHost {
     this.logger.info({ groupId: this.options.groupId }, 'consumer stopped');
   }
 
+  /**
+   * Runs a partition's batch: its keys concurrently (bounded host-wide), each key's records in offset order,
+   * then commits once, up to the first record not done with. A key stops at a record left for redelivery (stop
+   * during a retry wait), so that it is not overtaken; every key stops starting records on stop(), on a
+   * rebalance (the partition may be another member's by now) and after an error, which is rethrown once the
+   * records in hand finished and the done ones were committed (kafkajs then fetches again from the first
+   * undone record).
+   */
+  private async processBatch(
+    consumer: Consumer,
+    { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
+  ): Promise<void> {
+    const { topic, partition, messages } = batch;
+    const done = messages.map(() => false);
+    let failure: { error: unknown } | undefined;
+    const mayStart = () =>
+      failure === undefined && !this.stopping.signal.aborted && isRunning() && !isStale();
+
+    const processKey = async (indexes: readonly number[]) => {
+      for (const i of indexes) {
+        if (!mayStart()) return;
+        try {
+          if (!(await this.process(topic, partition, messages[i], heartbeat))) return;
+          done[i] = true;
+          // Rate-limited by kafkajs (heartbeatInterval): a long batch keeps the group membership alive.
+          await heartbeat();
+        } catch (error) {
+          failure ??= { error };
+          return;
+        }
+      }
+    };
+    await Promise.all(
+      [...indexesByKey(messages).values()].map((indexes) => this.keySlots.run(() => processKey(indexes))),
+    );
+
+    const undone = done.indexOf(false);
+    if (undone !== 0) {
+      const allDone = undone === -1;
+      const last = messages[allDone ? messages.length - 1 : undone - 1].offset;
+      resolveOffset(last);
+      // Past the batch's control records too when every record is done (kafkajs filters them out).
+      const next = BigInt(allDone ? batch.lastOffset() : last) + 1n;
+      await consumer.commitOffsets([{ topic, partition, offset: next.toString() }]);
+    }
+    if (failure) throw failure.error;
+  }
+
   /** Returns whether the record is done with (handled, skipped or dead-lettered) and may be committed. */
   private async process(
     topic: string,
@@ -184,7 +244,9 @@ export class KafkaConsumerHost {
   ): Promise<boolean> {
     const headers = headersAsText(record.headers);
     const where = { topic, partition, offset: record.offset };
-    const decoded = decodeRecord(record, (type) => this.handlers.has(type));
+    const decoded = decodeRecord({ key: record.key, value: record.value, headers }, (type) =>
+      this.handlers.has(type),
+    );
     if (decoded.outcome === 'skip') return true;
 
     const traceparent = headers[MessageHeaders.traceparent] ?? decoded.envelope?.traceparent;
@@ -323,5 +385,39 @@ export class KafkaConsumerHost {
       };
       signal.addEventListener('abort', onAbort, { once: true });
     });
+  }
+}
+
+/** The positions of a batch's records by record key, each key's in offset order; keys in order of first record. */
+function indexesByKey(messages: readonly KafkaMessage[]): Map<string | null, number[]> {
+  const byKey = new Map<string | null, number[]>();
+  messages.forEach((message, i) => {
+    const key = message.key?.toString('latin1') ?? null;
+    const indexes = byKey.get(key);
+    if (indexes) indexes.push(i);
+    else byKey.set(key, [i]);
+  });
+  return byKey;
+}
+
+/** At most `limit` pieces of work at once, started in the order they asked. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.free = limit;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
   }
 }

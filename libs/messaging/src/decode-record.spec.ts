@@ -28,6 +28,22 @@ describe('decodeRecord', () => {
       reason: 'record key "ZY2" differs from envelope.key "ZY1"',
     });
   });
+  it('skips a record whose type header names a type not handled here, without parsing its payload', () => {
+    const garbage = {
+      key: Buffer.from('ZY1'),
+      value: Buffer.from('{not json'),
+      headers: { 'message-type': 'X' },
+    };
+    expect(decodeRecord(garbage, (type) => type !== 'X')).toEqual({ outcome: 'skip' });
+  });
+  it('decodes a record whose type header names a handled type, and refuses one mislabelled', () => {
+    const labelled = (type: string) => ({ ...record(admitted), headers: { 'message-type': type } });
+    expect(decodeRecord(labelled('PatientAdmitted'), () => true)).toMatchObject({ outcome: 'handle' });
+    expect(decodeRecord(labelled('FeeLinesCharged'), () => true)).toMatchObject({
+      outcome: 'invalid',
+      reason: 'message-type header "FeeLinesCharged" differs from envelope.type "PatientAdmitted"',
+    });
+  });
   it('refuses a tombstone', () => {
     expect(decodeRecord({ key: null, value: null }, () => true)).toEqual({
       outcome: 'invalid',

@@ -2,6 +2,7 @@ import {
   type Envelope,
   type MessageOf,
   type MessageType,
+  MessageHeaders,
   MessageValidationError,
   contractFor,
   parseEnvelope,
@@ -10,18 +11,23 @@ import {
 
 export type DecodedRecord =
   | { outcome: 'handle'; envelope: Envelope; message: MessageOf<MessageType> }
-  | { outcome: 'skip'; envelope: Envelope }
+  | { outcome: 'skip'; envelope?: Envelope }
   | { outcome: 'invalid'; reason: string; envelope?: Envelope };
 
 /**
  * Validates a record at the edge: JSON, envelope, known (type, version), key = envelope.key, and
  * the data — the data only for the types this service handles, so that a malformed message lands in
  * the dead-letter topic once, from the service that owns it, and not from every group reading the topic.
+ * A record whose `message-type` header (set by the outbox and the publisher) names a type the service does
+ * not handle is skipped unparsed: not this service's to judge, and most of what a service reads (its own
+ * results among them) is such. A header naming a handled type must match the envelope's type.
  */
 export function decodeRecord(
-  record: { key: Buffer | null; value: Buffer | null },
+  record: { key: Buffer | null; value: Buffer | null; headers?: Readonly<Record<string, string>> },
   handles: (type: string) => boolean,
 ): DecodedRecord {
+  const typeHeader = record.headers?.[MessageHeaders.messageType];
+  if (typeHeader !== undefined && !handles(typeHeader)) return { outcome: 'skip' };
   if (record.value === null) return { outcome: 'invalid', reason: 'record has no payload' };
   let json: unknown;
   try {
@@ -42,6 +48,14 @@ export function decodeRecord(
     return {
       outcome: 'invalid',
       reason: `record key "${key ?? ''}" differs from envelope.key "${envelope.key}"`,
+      envelope,
+    };
+  }
+  if (typeHeader !== undefined && typeHeader !== envelope.type) {
+    // Another service would have skipped it by that header: refuse it rather than act on a mislabelled record.
+    return {
+      outcome: 'invalid',
+      reason: `${MessageHeaders.messageType} header "${typeHeader}" differs from envelope.type "${envelope.type}"`,
       envelope,
     };
   }

@@ -21,6 +21,7 @@ export interface MessagingModuleOptions {
   topics: string[];
   retry?: Partial<RetryPolicy>;
   partitionsConsumedConcurrently?: number;
+  keysConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
   logger?: MessagingLogger;
 }
@@ -80,6 +81,9 @@ export class MessagingModule {
               ...(options.retry && { retry: options.retry }),
               ...(options.partitionsConsumedConcurrently !== undefined && {
                 partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+              }),
+              ...(options.keysConsumedConcurrently !== undefined && {
+                keysConsumedConcurrently: options.keysConsumedConcurrently,
               }),
               ...(options.sessionTimeoutMs !== undefined && { sessionTimeoutMs: options.sessionTimeoutMs }),
               ...(options.logger && { logger: options.logger }),
