@@ -28,7 +28,7 @@ export const SETTLEMENT_SAGA_STEPS = [
   'SETTLEMENT_CANCEL',
 ] as const;
 
-/** Where a saga stands; the last four are terminal until a person acts (retry, cancel). */
+/** Where a saga stands; all but the first two are terminal until a person acts (retry, cancel). */
 export const SETTLEMENT_SAGA_STATES = [
   'RUNNING',
   'WAITING_FOR_PERSON',
@@ -39,6 +39,14 @@ export const SETTLEMENT_SAGA_STATES = [
   // The platform applied a step (2304/2305) whose answer lacks what we must record: a person completes it.
   'APPLIED_UNREADABLE',
 ] as const;
+
+export type SettlementSagaState = (typeof SETTLEMENT_SAGA_STATES)[number];
+
+/** The states a saga ends in: nothing more happens until a person acts. */
+export const SETTLEMENT_SAGA_TERMINAL_STATES = SETTLEMENT_SAGA_STATES.filter(
+  (state): state is Exclude<SettlementSagaState, 'RUNNING' | 'WAITING_FOR_PERSON'> =>
+    state !== 'RUNNING' && state !== 'WAITING_FOR_PERSON',
+);
 
 export const RetrySettlementV1 = defineContract({
   type: 'RetrySettlement',

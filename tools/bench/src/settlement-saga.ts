@@ -5,7 +5,12 @@
 // first, then keeps `concurrency` settlement requests in flight until all are settled, and prints p50/p99 of the
 // saga (fee reconciliation, 3102 ×2, 2303, 2402, 2304 and the Kafka hops between the services).
 import { parseArgs } from 'node:util';
-import { parseMessage, type MessageOf, type MessageType } from '@yb/contracts';
+import {
+  parseMessage,
+  SETTLEMENT_SAGA_TERMINAL_STATES,
+  type MessageOf,
+  type MessageType,
+} from '@yb/contracts';
 import { KafkaPublisher } from '@yb/messaging';
 import { HospitalServices, testKafka, uniqueName, waitFor } from '@yb/testing';
 import { benchVisits, type BenchVisit } from './settlement-saga-visits';
@@ -36,7 +41,7 @@ function parseCommandLine() {
   };
 }
 
-const TERMINAL = new Set(['SETTLED', 'FAILED', 'COMPENSATION_FAILED', 'CANCELLED']);
+const TERMINAL: ReadonlySet<string> = new Set(SETTLEMENT_SAGA_TERMINAL_STATES);
 
 async function main(): Promise<void> {
   const options = parseCommandLine();

@@ -2,6 +2,7 @@
 // contents read back from his.inpatient) against what the platform simulator applied (GET /sim/ledger), what the
 // services published on insurance.inpatient and what every dead-letter topic holds. Pure: the harness gathers the
 // inputs, this decides what each message's effect was.
+import { SETTLEMENT_SAGA_TERMINAL_STATES } from '@yb/contracts';
 import { type HostileFamily } from './hostile-events';
 
 /** Where a record sits on Kafka: the key a dead letter names its original by. */
@@ -152,7 +153,7 @@ const REFUSALS = new Set([
   'SettlementRequestRefused',
 ]);
 const NEEDS_PERSON = new Set(['AdmissionOutcomeUncertain', 'SettlementCompensationFailed']);
-const TERMINAL_SAGA_STATES = new Set(['SETTLED', 'FAILED', 'COMPENSATION_FAILED', 'CANCELLED']);
+const TERMINAL_SAGA_STATES: ReadonlySet<string> = new Set(SETTLEMENT_SAGA_TERMINAL_STATES);
 const STANDING_REGISTRATION = (status: string) => status !== 'reversed' && status !== 'cancelled';
 const EXAMPLES_PER_OUTCOME = 5;
 

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { SETTLEMENT_SAGA_STATES } from '@yb/contracts';
 import { z } from 'zod';
 import { VISIT_STATES } from '../read-model/dashboard-projection';
 
@@ -23,9 +24,7 @@ export const visitFilterSchema = listFilterSchema.extend({
 });
 
 export const sagaFilterSchema = pageSchema.extend({
-  state: z
-    .enum(['RUNNING', 'WAITING_FOR_PERSON', 'SETTLED', 'FAILED', 'COMPENSATION_FAILED', 'CANCELLED'])
-    .optional(),
+  state: z.enum(SETTLEMENT_SAGA_STATES).optional(),
 });
 
 export const findingFilterSchema = listFilterSchema.extend({

@@ -1,4 +1,9 @@
-import { parseMessage, type MessageOf, type MessageType } from '@yb/contracts';
+import {
+  parseMessage,
+  SETTLEMENT_SAGA_TERMINAL_STATES,
+  type MessageOf,
+  type MessageType,
+} from '@yb/contracts';
 import { KafkaPublisher } from '@yb/messaging';
 import {
   enrollableCertno,
@@ -14,13 +19,7 @@ import { type Consumer } from 'kafkajs';
 
 export const { BED, AMOXICILLIN } = SIM_PRICED_ITEMS;
 
-export const TERMINAL = [
-  'SETTLED',
-  'FAILED',
-  'COMPENSATION_FAILED',
-  'CANCELLED',
-  'APPLIED_UNREADABLE',
-] as const;
+export const TERMINAL = SETTLEMENT_SAGA_TERMINAL_STATES;
 export type TerminalState = (typeof TERMINAL)[number];
 
 export interface SimSettlement {
