@@ -145,34 +145,18 @@ export const input2305 = z
 export const output2305 = z
   .object({
     setlinfo: z
-      .object({
+      .object({ ...settlementAmounts, hifdm_pay: outDecimal() })
+      .partial()
+      .extend({
         mdtrt_id: outStr().optional(),
         setl_id: outStr(),
         clr_optins: outStr().optional(),
         setl_time: outStr().optional(),
         medins_setl_id: outStr().optional(),
         medfee_sumamt: outDecimal(),
-        fulamt_ownpay_amt: outDecimal().optional(),
-        overlmt_selfpay: outDecimal().optional(),
-        preselfpay_amt: outDecimal().optional(),
-        inscp_scp_amt: outDecimal().optional(),
-        act_pay_dedc: outDecimal().optional(),
-        hifp_pay: outDecimal().optional(),
-        pool_prop_selfpay: outDecimal().optional(),
-        cvlserv_pay: outDecimal().optional(),
-        hifes_pay: outDecimal().optional(),
-        hifmi_pay: outDecimal().optional(),
-        hifob_pay: outDecimal().optional(),
-        hifdm_pay: outDecimal().optional(),
-        maf_pay: outDecimal().optional(),
-        hosp_part_amt: outDecimal().optional(),
-        oth_pay: outDecimal().optional(),
         fund_pay_sumamt: outDecimal(),
-        psn_part_amt: outDecimal().optional(),
         acct_pay: outDecimal(),
         psn_cash_pay: outDecimal(),
-        balc: outDecimal().optional(),
-        acct_mulaid_pay: outDecimal().optional(),
       })
       .passthrough(),
     setldetail: z.array(fundPayment).optional(),
