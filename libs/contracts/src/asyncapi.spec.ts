@@ -31,13 +31,27 @@ describe('AsyncAPI document', () => {
 
   const document = JSON.parse(renderAsyncApiDocument());
 
-  it('passes the official parser (@asyncapi/parser) without an error or a warning', async () => {
-    const { document: parsed, diagnostics } = await new Parser().parse(renderAsyncApiDocument());
+  /** The official parser's errors and warnings on a document, one line each. */
+  async function parserFindings(text: string) {
+    const { document: parsed, diagnostics } = await new Parser().parse(text);
     const findings = diagnostics
       .filter((d) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning)
       .map((d) => `${d.code} at ${d.path.join('.')}: ${d.message}`);
+    return { parsed, findings };
+  }
+
+  it('passes the official parser (@asyncapi/parser) without an error or a warning', async () => {
+    const { parsed, findings } = await parserFindings(renderAsyncApiDocument());
     expect(findings).toEqual([]);
     expect(parsed?.allMessages().length).toBe(CONTRACTS.length + ALL_TOPICS.length);
+  });
+
+  it('would report a document the parser finds fault with (a message without its messageId)', async () => {
+    const seeded = JSON.parse(renderAsyncApiDocument());
+    const [first] = Object.keys(seeded.components.messages);
+    delete seeded.components.messages[first].messageId;
+    const { findings } = await parserFindings(JSON.stringify(seeded));
+    expect(findings.join('\n')).toMatch(/messageId/);
   });
 
   it("keys every example by its contract's key field, and says so in the key binding", () => {
