@@ -36,7 +36,7 @@ async function feeMessage(ledgers: FeeLedgerStore, ipt_no: string, lines: Return
     { type: 'ChargeFeeLines', lines },
     { message: { id: randomUUID(), correlationId: randomUUID() }, consumer: 'fee-detail' },
   );
-  const step = nextPlatformStep(await ledgers.read(ipt_no));
+  const step = nextPlatformStep((await ledgers.load(ipt_no)).state);
   if (step?.kind !== 'upload-batch') throw new Error(`expected an upload, got ${step?.kind}`);
   const started = await ledgers.execute(ipt_no, { type: 'StartBatch', batch_size: 50 });
   if (started.kind !== 'handled' || !started.state.batch) throw new Error('no batch started');
@@ -47,7 +47,7 @@ async function feeMessage(ledgers: FeeLedgerStore, ipt_no: string, lines: Return
     msgid: `H42010200123${String(batch_no).padStart(18, '0')}`,
     answers: feedetl_sns.map((sn) => answerFor(started.state.lines[sn].line)),
   });
-  if (nextPlatformStep(await ledgers.read(ipt_no)) !== null)
+  if (nextPlatformStep((await ledgers.load(ipt_no)).state) !== null)
     throw new Error('the ledger still owes the platform');
 }
 

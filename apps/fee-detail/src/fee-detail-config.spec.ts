@@ -1,11 +1,23 @@
 import { feeDetailConfigFromEnv } from './fee-detail-config';
 
 describe('feeDetailConfigFromEnv', () => {
-  it('defaults to batches of 50, and ledgers of 5,000 visits holding 20,000 events in memory', () => {
+  it('defaults to batches of 50 gathered for 50 ms, 6 visits uploaded at once, and ledgers of 5,000 visits holding 20,000 events in memory', () => {
     expect(feeDetailConfigFromEnv({})).toEqual({
       batchSize: 50,
       ledgerCache: { visits: 5_000, events: 20_000 },
+      uploadConcurrency: 6,
+      coalesceMs: 50,
     });
+  });
+
+  it('keeps the uploads below the database pool', () => {
+    expect(feeDetailConfigFromEnv({ FEE_DETAIL_UPLOAD_CONCURRENCY: '8' }).uploadConcurrency).toBe(8);
+    expect(() => feeDetailConfigFromEnv({ FEE_DETAIL_UPLOAD_CONCURRENCY: '9' })).toThrow(
+      'FEE_DETAIL_UPLOAD_CONCURRENCY must be at most 8 (the pool holds 10)',
+    );
+    expect(() => feeDetailConfigFromEnv({ FEE_DETAIL_COALESCE_MS: '-5' })).toThrow(
+      'FEE_DETAIL_COALESCE_MS must be at least 0',
+    );
   });
 
   it('reads the ledger cache bounds', () => {

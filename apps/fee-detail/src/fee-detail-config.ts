@@ -6,6 +6,10 @@ export interface FeeDetailConfig {
   readonly batchSize: number;
   /** Visits whose ledgers stay in memory, and the most events those ledgers may hold together. */
   readonly ledgerCache: { readonly visits: number; readonly events: number };
+  /** Visits uploaded at the same time (each holds a database connection for its lock). */
+  readonly uploadConcurrency: number;
+  /** How long a visit's lines wait for more of its lines before a 2301 of less than a batch goes. */
+  readonly coalesceMs: number;
 }
 
 const wholeNumber = (min: number) =>
@@ -24,6 +28,10 @@ const schema = z.object({
   FEE_DETAIL_LEDGER_CACHE_VISITS: wholeNumber(0).default(5_000),
   // A ledger holds about 2.2 KB per event (30-day stays measured: 2 MiB for 3,000 lines, 902 events).
   FEE_DETAIL_LEDGER_CACHE_EVENTS: wholeNumber(0).default(20_000),
+  // Below the database pool (10): each visit being uploaded holds one connection for its lock and borrows
+  // another for its appends, and the consumer needs its own.
+  FEE_DETAIL_UPLOAD_CONCURRENCY: wholeNumber(1).max(8, { message: 'must be at most 8 (the pool holds 10)' }).default(6),
+  FEE_DETAIL_COALESCE_MS: wholeNumber(0).max(5_000, { message: 'must be at most 5000' }).default(50),
 });
 
 /**
@@ -31,6 +39,9 @@ const schema = z.object({
  *   FEE_DETAIL_LEDGER_CACHE_VISITS   visits' ledgers kept in memory (default 5,000; 0: none)
  *   FEE_DETAIL_LEDGER_CACHE_EVENTS   the most events the kept ledgers hold together (default 20,000: about
  *                                    45 MiB; a longer ledger is read whole per message)
+ *   FEE_DETAIL_UPLOAD_CONCURRENCY    visits uploaded at the same time (default 6, at most 8)
+ *   FEE_DETAIL_COALESCE_MS           how long lines wait for more of their visit's before a 2301 of less
+ *                                    than a batch goes (default 50)
  * The insured area of each call is the visit's own (AdmissionRegistered, or the HIS's admission): there is no
  * configured default area. Throws naming the variable.
  */
@@ -47,5 +58,7 @@ export function feeDetailConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Fe
       visits: parsed.data.FEE_DETAIL_LEDGER_CACHE_VISITS,
       events: parsed.data.FEE_DETAIL_LEDGER_CACHE_EVENTS,
     },
+    uploadConcurrency: parsed.data.FEE_DETAIL_UPLOAD_CONCURRENCY,
+    coalesceMs: parsed.data.FEE_DETAIL_COALESCE_MS,
   };
 }

@@ -3,31 +3,51 @@ import { EventStore } from '@yb/event-store';
 import { KafkaConsumerHost } from '@yb/messaging';
 import { type Telemetry } from '@yb/observability';
 import { PlatformCallJournal, PlatformClient } from '@yb/platform-client';
-import { PlatformCallRecovery, ServiceRuntimeModule, type ServiceConfig } from '@yb/service-runtime';
+import {
+  PlatformCallRecovery,
+  PlatformWorker,
+  PlatformWorkers,
+  SERVICE_LOGGER,
+  ServiceRuntimeModule,
+  type ServiceConfig,
+} from '@yb/service-runtime';
+import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type FeeDetailConfig } from './fee-detail-config';
 import { feeDetailTopics } from './fee-detail-topics';
 import { FeeLedgerStore } from './ledger/fee-ledger-store';
+import { platformWorkDelay } from './ledger/next-platform-step';
 import { registerFeeDetailHandlers } from './messages/fee-detail-handlers';
 import { FeeUploader } from './platform/fee-uploader';
+
+/** The uploader's worker: visits owing the platform, taken off the consumer path. */
+const FEE_UPLOAD_WORKER = Symbol('FEE_UPLOAD_WORKER');
+const FEE_DETAIL_CONFIG = Symbol('FEE_DETAIL_CONFIG');
 
 export const FEE_DETAIL_HTTP_PORT = 8782;
 
 /**
  * Registered before the runtime starts (onModuleInit comes before its onApplicationBootstrap): the message
- * handlers, and the resolver PlatformClient.recover() gives the 2301/2302 calls a crash left unsettled.
+ * handlers, the uploader's worker, and the resolver PlatformClient.recover() gives the 2301/2302 calls a
+ * crash left unsettled.
  */
 @Injectable()
 class FeeDetailRegistrations implements OnModuleInit {
   constructor(
     @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
     @Inject(PlatformCallRecovery) private readonly recovery: PlatformCallRecovery,
+    @Inject(PlatformWorkers) private readonly workers: PlatformWorkers,
     @Inject(FeeLedgerStore) private readonly ledgers: FeeLedgerStore,
     @Inject(FeeUploader) private readonly uploader: FeeUploader,
+    @Inject(FEE_UPLOAD_WORKER) private readonly worker: PlatformWorker,
+    @Inject(FEE_DETAIL_CONFIG) private readonly config: FeeDetailConfig,
   ) {}
 
   onModuleInit(): void {
-    registerFeeDetailHandlers(this.host, this.ledgers, this.uploader);
+    registerFeeDetailHandlers(this.host, this.ledgers, this.worker, (state) =>
+      platformWorkDelay(state, this.config),
+    );
+    this.workers.add(this.worker);
     this.recovery.resolveWith(['2301', '2302'], (call) => this.uploader.resolveCall(call));
   }
 }
@@ -47,6 +67,7 @@ export class FeeDetailModule {
         }),
       ],
       providers: [
+        { provide: FEE_DETAIL_CONFIG, useValue: feeDetail },
         {
           provide: FeeLedgerStore,
           inject: [EventStore],
@@ -61,6 +82,21 @@ export class FeeDetailModule {
           inject: [FeeLedgerStore, PlatformClient, DataSource],
           useFactory: (ledgers: FeeLedgerStore, client: PlatformClient, dataSource: DataSource) =>
             new FeeUploader(ledgers, client, new PlatformCallJournal(dataSource), dataSource, feeDetail),
+        },
+        {
+          provide: FEE_UPLOAD_WORKER,
+          inject: [FeeUploader, FeeLedgerStore, SERVICE_LOGGER],
+          useFactory: (uploader: FeeUploader, ledgers: FeeLedgerStore, logger: Logger) =>
+            new PlatformWorker(
+              'fee-upload',
+              { run: (ipt_no) => uploader.drive(ipt_no), owed: () => ledgers.owedVisits() },
+              {
+                concurrency: feeDetail.uploadConcurrency,
+                retryDelayMs: { min: 1_000, max: 60_000 },
+                sweepIntervalMs: 30_000,
+              },
+              logger,
+            ),
         },
         FeeDetailRegistrations,
       ],

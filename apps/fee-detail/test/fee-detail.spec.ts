@@ -1,6 +1,8 @@
 import { PatientAdmittedV1, type Envelope } from '@yb/contracts';
 import { waitFor } from '@yb/testing';
 import Decimal from 'decimal.js';
+import { EventStore } from '@yb/event-store';
+import { FeeLedgerStore } from '../src/ledger/fee-ledger-store';
 import { FeeDetailHarness } from './support/fee-detail-harness';
 import { AMOXICILLIN, BED, CEFTRIAXONE, line, PERSONS, type SimVisit } from './support/test-fees';
 
@@ -69,6 +71,10 @@ describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
         lines: [line('A6', 3, AMOXICILLIN, '3', '18.3')],
       }),
     );
+    // Voided once on the platform (a line voided before its batch went is only withdrawn: no 2302).
+    await waitFor('A4 uploaded', () =>
+      h.resultsOf('FeeLinesUploaded', ipt_no).find((m) => m.data.lines.some((l) => l.feedetl_sn === 'A4')),
+    );
     published.push(
       await h.publish('FeeLinesVoided', ipt_no, { ipt_no, feedetl_sns: ['A4'], reason: '误收费' }),
     );
@@ -136,6 +142,26 @@ describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
     expect(h.resultsOf('InsuredAreaMissing', ipt_no)).toHaveLength(1);
   });
 
+  it('lines a process recorded but died before uploading are uploaded by the next worker, found by their mark', async () => {
+    const ipt_no = 'ZY-FD-MARK';
+    const { psn_no, insutype, insuplc_admdvs } = PERSONS.D;
+    const { mdtrt_id } = await h.register(ipt_no, psn_no, insutype, insuplc_admdvs);
+    mdtrtIds[ipt_no] = mdtrt_id;
+    // What a handler records before the process dies: no message, nobody scheduled the visit in this process.
+    const ledgers = new FeeLedgerStore(new EventStore(h.dataSource), h.topics.names.insurance);
+    await ledgers.execute(ipt_no, { type: 'NoteAdmission', med_type: '21', insuplc_admdvs });
+    await ledgers.execute(ipt_no, { type: 'RegisterVisit', registration: { mdtrt_id, psn_no } });
+    await ledgers.execute(ipt_no, { type: 'ChargeFeeLines', lines: [line('M1', 1, BED, '1', '50')] });
+    expect(await ledgers.owedVisits()).toContain(ipt_no);
+
+    await waitFor('M1 uploaded by the sweep', async () =>
+      (await activeLines(ipt_no)).find((l) => l.feedetl_sn === 'M1'),
+    );
+    await waitFor('the mark cleared', async () =>
+      (await ledgers.owedVisits()).includes(ipt_no) ? undefined : true,
+    );
+  }, 60_000);
+
   it('the same HIS events published twice change nothing', async () => {
     const ipt_no = 'ZY-FD-A';
     const before = await simVisit(ipt_no);
@@ -150,7 +176,8 @@ describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
 
     const after = await simVisit(ipt_no);
     expect(after.feeLines.filter((l) => l.feedetl_sn !== 'A7')).toEqual(before.feeLines);
-    expect(h.results.slice(resultCount).map((m) => m.type)).toEqual(['FeeLinesUploaded']);
+    const visitResults = h.results.slice(resultCount).filter((m) => m.key === ipt_no);
+    expect(visitResults.map((m) => m.type)).toEqual(['FeeLinesUploaded']);
   }, 60_000);
 
   it('a 2301 applied but unanswered (timeout) is revoked line by line and uploaded again: each line once', async () => {

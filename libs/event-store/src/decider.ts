@@ -26,6 +26,8 @@ export interface HandleCommandOptions<Event extends DomainEvent, State> extends 
   retries?: number;
   /** The messages to publish for the decided events (written to the outbox in the same transaction). */
   outbox?: (events: readonly Event[], state: State) => OutboxMessage[];
+  /** Whether the decided state owes work outside the store (AppendOptions.markPendingWork). */
+  owesWork?: (state: State) => boolean;
 }
 
 export interface CommandHandled<Event, State> {
@@ -126,6 +128,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
           outbox,
           inboxMessageId,
           inboxConsumer,
+          markPendingWork: options.owesWork?.(newState) ?? false,
         });
         if (result.kind === 'duplicate-message') return result;
         // Not cached as decided: the next load folds these events as stored (jsonb orders an object's keys

@@ -30,6 +30,11 @@ export interface AppendOptions {
   inboxMessageId?: string;
   /** Who handled that message (a service's handler name); required with inboxMessageId. */
   inboxConsumer?: string;
+  /**
+   * Marks the stream as owing work outside the store (pendingWork), in this transaction, when events are
+   * written: a worker that takes the work off the consumer path finds it again after a crash.
+   */
+  markPendingWork?: boolean;
 }
 
 export interface Appended {
@@ -195,6 +200,13 @@ export class EventStore {
           ],
         );
       }
+      if (options.markPendingWork && rows.length > 0) {
+        await db.query(
+          `INSERT INTO ${t.pendingWork} (stream_id, stream_version) VALUES ($1, $2)
+           ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, marked_at = now()`,
+          [streamId, current + rows.length],
+        );
+      }
       await runner.commitTransaction();
       if (outbox.length > 0) signalOutboxCommitted(this.dataSource);
       return { kind: 'appended', nextExpectedVersion: current + rows.length, lastPosition };
@@ -256,6 +268,28 @@ export class EventStore {
       [messageId, consumer],
     );
     return rows.length > 0;
+  }
+
+  /** Streams marked as owing work (AppendOptions.markPendingWork) whose id starts with `prefix`, oldest mark first. */
+  async pendingWork(prefix: string, limit = 1_000): Promise<string[]> {
+    const rows: { stream_id: string }[] = await this.dataSource.query(
+      `SELECT stream_id FROM ${this.tables.pendingWork}
+       WHERE starts_with(stream_id, $1) ORDER BY marked_at LIMIT $2`,
+      [prefix, limit],
+    );
+    return rows.map((row) => row.stream_id);
+  }
+
+  /**
+   * Clears the stream's mark if it was made at `version` or before: the worker finished with the stream as of
+   * that version, and a mark made by a later append (work owed since) stays. Returns whether it was cleared.
+   */
+  async clearPendingWork(streamId: string, version: number): Promise<boolean> {
+    const [, deleted] = await this.dataSource.query(
+      `DELETE FROM ${this.tables.pendingWork} WHERE stream_id = $1 AND stream_version <= $2`,
+      [streamId, version],
+    );
+    return Number(deleted) > 0;
   }
 
   /**

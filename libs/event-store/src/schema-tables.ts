@@ -16,6 +16,7 @@ export interface EventStoreTables {
   readonly outbox: string;
   readonly inbox: string;
   readonly checkpoints: string;
+  readonly pendingWork: string;
 }
 
 export function eventStoreTables(schema: string): EventStoreTables {
@@ -27,5 +28,6 @@ export function eventStoreTables(schema: string): EventStoreTables {
     outbox: q('outbox'),
     inbox: q('inbox'),
     checkpoints: q('checkpoints'),
+    pendingWork: q('pending_work'),
   };
 }

@@ -114,6 +114,29 @@ describe('EventStore on PostgreSQL', () => {
     expect(await t.store.isMessageProcessed(messageId, 'quality')).toBe(false);
   });
 
+  it('marks a stream as owing work in the append that made it owe it, and clears the mark only up to the version finished with', async () => {
+    const prefix = `owing-${randomUUID().slice(0, 8)}-`;
+    const [a, b] = [`${prefix}A`, `${prefix}B`];
+    await t.store.appendToStream(a, 'no-stream', [charged('F1', '1.00')], { markPendingWork: true });
+    await t.store.appendToStream(b, 'no-stream', [charged('F1', '1.00')]);
+    // An append that writes no event marks nothing (a redelivery, an inbox-only record).
+    await t.store.appendToStream(b, 1, [], { markPendingWork: true, outbox: [] });
+    expect(await t.store.pendingWork(prefix)).toEqual([a]);
+
+    // Work owed again while a worker ran (version 2) is not cleared by the worker that finished at 1.
+    await t.store.appendToStream(a, 1, [charged('F2', '2.00')], { markPendingWork: true });
+    expect(await t.store.clearPendingWork(a, 1)).toBe(false);
+    expect(await t.store.pendingWork(prefix)).toEqual([a]);
+    expect(await t.store.clearPendingWork(a, 2)).toBe(true);
+    expect(await t.store.pendingWork(prefix)).toEqual([]);
+
+    // A failed append leaves no mark.
+    await expect(
+      t.store.appendToStream(a, 1, [charged('F3', '3.00')], { markPendingWork: true }),
+    ).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+    expect(await t.store.pendingWork(prefix)).toEqual([]);
+  });
+
   it('rolls the inbox record back with a failed append, so the message can be handled again', async () => {
     const stream = `visit-${randomUUID()}`;
     const messageId = randomUUID();

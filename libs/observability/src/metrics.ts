@@ -16,6 +16,8 @@ export interface ServiceMetrics {
   readonly deadLetters: Counter<'topic' | 'reason'>;
   /** Process instances (e.g. the discharge-settlement saga) by their current state. */
   readonly sagasByState: Gauge<'saga' | 'state'>;
+  /** Keys (visits) a platform worker holds: running, waiting (scheduled) and failing (waiting for a retry). */
+  readonly platformWork: Gauge<'worker' | 'state'>;
   /** Records one platform call. */
   observePlatformCall(infno: string, outcome: PlatformCallOutcome, seconds: number): void;
   /** The Prometheus text exposition, for GET /metrics. */
@@ -68,8 +70,15 @@ export function createMetrics(
     labelNames: ['saga', 'state'] as const,
     registers: [registry],
   });
+  const platformWork = new Gauge({
+    name: 'yb_platform_work_keys',
+    help: 'Keys (visits) a platform worker holds, by state: running, waiting, failing (waiting for a retry)',
+    labelNames: ['worker', 'state'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    platformWork,
     platformCalls,
     platformCallSeconds,
     consumerLag,

@@ -32,6 +32,13 @@ export { createServiceDataSource } from './database.module';
 export { PlatformCallRecovery } from './platform-call-recovery';
 export { PlatformCallReporter, platformCallCompletedEnvelope } from './platform-call-reporter';
 export { SagaStateMetrics, type SagaStateCounts } from './saga-state-metrics';
+export {
+  PlatformWorker,
+  PlatformWorkers,
+  type PlatformWork,
+  type PlatformWorkerOptions,
+  type PlatformWorkerStatus,
+} from './platform-worker';
 export { outboxMessageOf } from './outbox-message-of';
 export { ServiceLifecycle } from './service-lifecycle';
 export { type ReadinessReport } from './health.controller';

@@ -4,6 +4,7 @@ import { consumerGroupLag } from '@yb/messaging';
 import { type ServiceMetrics } from '@yb/observability';
 import { type Logger } from 'pino';
 import { KafkaAdminConnection, withinMs } from './kafka-admin';
+import { PlatformWorkers } from './platform-worker';
 import { SagaStateMetrics } from './saga-state-metrics';
 import { type ServiceRuntimeOptions } from './service-runtime-options';
 import { SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTIONS } from './tokens';
@@ -23,6 +24,7 @@ export class ScrapeTimeMetrics {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(KafkaAdminConnection) private readonly kafkaAdmin: KafkaAdminConnection,
     @Inject(SagaStateMetrics) private readonly sagaStates: SagaStateMetrics,
+    @Inject(PlatformWorkers) private readonly workers: PlatformWorkers,
     @Inject(SERVICE_RUNTIME_OPTIONS) private readonly options: ServiceRuntimeOptions,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {}
@@ -33,6 +35,8 @@ export class ScrapeTimeMetrics {
       this.read('yb_kafka_consumer_lag', () => this.consumerLag()),
       this.read('yb_sagas_by_state', () => this.sagasByState()),
     ]);
+    for (const { worker, status } of this.workers.statuses())
+      for (const [state, count] of Object.entries(status)) this.metrics.platformWork.set({ worker, state }, count);
   }
 
   private async read(metric: string, refresh: () => Promise<void>): Promise<void> {

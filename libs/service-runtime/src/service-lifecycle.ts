@@ -12,14 +12,16 @@ import { PlatformClient } from '@yb/platform-client';
 import { type Logger } from 'pino';
 import { PlatformCallRecovery } from './platform-call-recovery';
 import { PlatformCallReporter } from './platform-call-reporter';
+import { PlatformWorkers } from './platform-worker';
 import { type ServiceRuntimeOptions } from './service-runtime-options';
 import { SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './tokens';
 
 /**
  * Starts the parts in the order they depend on each other and stops them in reverse:
- * sign in (9001) and settle what a crash left unsettled → outbox relay → consumer (so that no message is
- * handled before the platform client can call and the relay can publish its results). On shutdown the
- * consumer stops first (the message in hand finishes and commits), then the relay, then 9002 sign-out;
+ * sign in (9001) and settle what a crash left unsettled → outbox relay → platform workers (the work owed
+ * since the last run first) → consumer (so that no message is handled before the platform client can call
+ * and the relay can publish its results). On shutdown the consumer stops first (the message in hand
+ * finishes and commits), then the platform workers (the visits in hand finish), then the relay, then 9002 sign-out;
  * the database pool closes last (DatabaseModule).
  */
 @Injectable()
@@ -35,6 +37,7 @@ export class ServiceLifecycle
     @Inject(KafkaConsumerHost) private readonly consumer: KafkaConsumerHost,
     @Inject(KafkaPublisher) private readonly publisher: KafkaPublisher,
     @Inject(PlatformCallReporter) private readonly reporter: PlatformCallReporter,
+    @Inject(PlatformWorkers) private readonly workers: PlatformWorkers,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
     @Optional() @Inject(SERVICE_RUNTIME_OPTIONS) private readonly options?: ServiceRuntimeOptions,
   ) {}
@@ -53,11 +56,13 @@ export class ServiceLifecycle
       this.logger[log](entry, 'platform call left unsettled by an earlier run');
     }
     this.relay.start();
+    await this.workers.start();
     await this.consumer.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumer.stop();
+    await this.workers.stop();
     // The calls of the messages in hand have settled: their reports go out before the producers close.
     await this.reporter.stop();
     await this.publisher.disconnect();

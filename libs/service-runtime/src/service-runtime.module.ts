@@ -6,6 +6,7 @@ import { InboxAndJournalRetention } from './inbox-and-journal-retention';
 import { ServiceMessagingModule } from './messaging.module';
 import { MetricsController } from './metrics.controller';
 import { PlatformModule } from './platform.module';
+import { PlatformWorkers } from './platform-worker';
 import { SagaStateMetrics } from './saga-state-metrics';
 import { ScrapeTimeMetrics } from './scrape-time-metrics';
 import { ServiceLifecycle } from './service-lifecycle';
@@ -47,7 +48,13 @@ export class ServiceRuntimeModule {
       global: true,
       imports: [ServiceBasicsModule.forRoot(options), DatabaseModule, ServiceMessagingModule, PlatformModule],
       controllers: [HealthController, MetricsController],
-      providers: [ServiceLifecycle, SagaStateMetrics, ScrapeTimeMetrics, InboxAndJournalRetention],
+      providers: [
+        ServiceLifecycle,
+        SagaStateMetrics,
+        PlatformWorkers,
+        ScrapeTimeMetrics,
+        InboxAndJournalRetention,
+      ],
       exports: [
         ServiceBasicsModule,
         DatabaseModule,
@@ -55,6 +62,7 @@ export class ServiceRuntimeModule {
         PlatformModule,
         ServiceLifecycle,
         SagaStateMetrics,
+        PlatformWorkers,
         InboxAndJournalRetention,
       ],
     };

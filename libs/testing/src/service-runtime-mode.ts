@@ -16,11 +16,16 @@ export interface ServiceProcessOptions {
   readonly runtime?: ServiceRuntime;
   /** V8's old-space limit (`--max-old-space-size`, MiB); default: Node's own. */
   readonly maxOldSpaceMiB?: number;
+  /** Write a V8 CPU profile (.cpuprofile) into this directory when the service exits (`--cpu-prof`). */
+  readonly cpuProfileDir?: string;
 }
 
 /** Node's arguments to run a service's `apps/<app>/src/main.ts` in the chosen runtime. */
 export function serviceNodeArgs(entry: string, options: ServiceProcessOptions = {}): string[] {
-  const heap = options.maxOldSpaceMiB === undefined ? [] : [`--max-old-space-size=${options.maxOldSpaceMiB}`];
+  const heap = [
+    ...(options.maxOldSpaceMiB === undefined ? [] : [`--max-old-space-size=${options.maxOldSpaceMiB}`]),
+    ...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]),
+  ];
   if (options.runtime !== 'compiled') return [...heap, '-r', './tools/runtime/ts-register.js', entry];
   ensureCompiled();
   return [...heap, '-r', './tools/runtime/register.js', compiledEntry(entry)];

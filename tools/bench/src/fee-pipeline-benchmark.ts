@@ -27,6 +27,7 @@ export interface FeePipelineBenchmarkOptions {
   readonly tracing: boolean;
   readonly runtime: ServiceRuntime;
   readonly maxOldSpaceMiB?: number;
+  readonly cpuProfileDir?: string;
   readonly log: (line: string) => void;
 }
 
@@ -43,7 +44,11 @@ export async function runFeePipelineBenchmark(
     feeBatchSize: options.feeBatchSize,
     tracing: options.tracing,
     platformLatencyMs: options.platformLatencyMs,
-    process: { runtime: options.runtime, maxOldSpaceMiB: options.maxOldSpaceMiB },
+    process: {
+      runtime: options.runtime,
+      maxOldSpaceMiB: options.maxOldSpaceMiB,
+      cpuProfileDir: options.cpuProfileDir,
+    },
     log: options.log,
   });
   try {

@@ -1,13 +1,15 @@
 // The fee pipeline end to end, HIS publish → platform acknowledgement, beside the raw pipeline on the same records:
 //   npm run bench:fee-pipeline -- [--backlog 2000] [--beds 500] [--platform-latency 0] [--load 0.25 | --rate N]
 //     [--steady 30] [--drain 120] [--partitions 3] [--batch-size 50] [--seed N] [--no-raw] [--round-trips 2000]
-//     [--runtime compiled|source] [--max-old-space 256] [--tracing]
+//     [--runtime compiled|source] [--max-old-space 256] [--tracing] [--cpu-prof DIR]
 // Starts the platform simulator; pre-produces a backlog of `--backlog` HIS fee messages (with their visits' other
 // messages) in batches; starts admission and fee-detail (compiled, heap-limited) and measures lines/s from the first
 // to the last platform acknowledgement (capacity); runs the raw pipeline (kafkajs eachBatch, one transaction per
 // batch writing inbox/event/outbox rows, one 2301 per 50 lines) over the same records; offers a steady load at
 // `--load` × capacity for `--steady` s (p50/p99 HIS publish → ack); samples RSS and CPU of each process throughout.
-// --platform-latency N: the sandbox answers every call N ms late. Loopback only; it removes what it created.
+// --platform-latency N: the sandbox answers every call N ms late. --cpu-prof DIR: each service writes a V8 CPU
+// profile there when it stops (open it in Chrome's DevTools). Loopback only; it removes what it created.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { kafkaBrokers, type ServiceRuntime } from '@yb/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -43,6 +45,7 @@ function parseCommandLine() {
       runtime: { type: 'string', default: 'compiled' },
       'max-old-space': { type: 'string', default: '256' },
       tracing: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
     },
   });
   if (values.runtime !== 'compiled' && values.runtime !== 'source')
@@ -63,6 +66,7 @@ function parseCommandLine() {
     runtime: values.runtime as ServiceRuntime,
     maxOldSpaceMiB: number('max-old-space', values['max-old-space']),
     tracing: values.tracing,
+    cpuProfileDir: values['cpu-prof'] && path.resolve(values['cpu-prof']),
     log: (line: string) => console.error(line),
   };
 }

@@ -1,6 +1,7 @@
 import { type Envelope } from '@yb/contracts';
 import {
   CommandHandler,
+  type AggregatedStream,
   type CommandHandlerOptions,
   type EventStore,
   type HandleCommandResult,
@@ -10,9 +11,12 @@ import { FeeDetailLedger } from './fee-ledger.decider';
 import { type FeeLedgerCommand } from './fee-ledger.commands';
 import { type FeeLedgerEvent } from './fee-ledger.events';
 import { type FeeLedgerState } from './fee-ledger.state';
+import { nextPlatformStep } from './next-platform-step';
+
+const STREAM_PREFIX = 'fee-ledger-';
 
 /** One stream per HIS visit. */
-export const feeLedgerStream = (ipt_no: string) => `fee-ledger-${ipt_no}`;
+export const feeLedgerStream = (ipt_no: string) => `${STREAM_PREFIX}${ipt_no}`;
 
 export interface ExecuteOptions {
   /** The consumed message: recorded in the inbox with the events, and the cause of the results. */
@@ -22,8 +26,9 @@ export interface ExecuteOptions {
 }
 
 /**
- * Runs ledger commands against the event store: events, result messages (outbox) and inbox in one append.
- * Each visit's ledger is kept in memory by version (CommandHandler), so a message reads only the events
+ * Runs ledger commands against the event store: events, result messages (outbox) and inbox in one append,
+ * with the mark of a visit that owes the platform something (the uploader's durable to-do list). Each
+ * visit's ledger is kept in memory by version (CommandHandler), so a message reads only the events
  * appended since the last one, however long the stay.
  */
 export class FeeLedgerStore {
@@ -34,7 +39,7 @@ export class FeeLedgerStore {
    * many visits' ledgers stay in memory (CommandHandler's default unless given).
    */
   constructor(
-    store: EventStore,
+    private readonly store: EventStore,
     private readonly resultTopic: string,
     options: CommandHandlerOptions = {},
   ) {
@@ -51,11 +56,22 @@ export class FeeLedgerStore {
       ...(message && consumer && { inboxMessageId: message.id, inboxConsumer: consumer }),
       outbox: (events, state) =>
         feeResultMessages(events, state, { ipt_no, topic: this.resultTopic, causedBy: message }),
+      owesWork: (state) => nextPlatformStep(state) !== null,
     });
   }
 
-  /** The visit's ledger as stored now (events appended by other processes included). */
-  async read(ipt_no: string): Promise<FeeLedgerState> {
-    return (await this.ledgers.aggregateStream(feeLedgerStream(ipt_no))).state;
+  /** The visit's ledger as stored now (events appended by other processes included), with its version. */
+  load(ipt_no: string): Promise<AggregatedStream<FeeLedgerState>> {
+    return this.ledgers.aggregateStream(feeLedgerStream(ipt_no));
+  }
+
+  /** The visits marked as owing the platform something, oldest mark first. */
+  async owedVisits(): Promise<string[]> {
+    return (await this.store.pendingWork(STREAM_PREFIX)).map((stream) => stream.slice(STREAM_PREFIX.length));
+  }
+
+  /** The visit owes nothing as of `version`: its mark goes unless a later append made it again. */
+  async clearOwed(ipt_no: string, version: number): Promise<void> {
+    await this.store.clearPendingWork(feeLedgerStream(ipt_no), version);
   }
 }

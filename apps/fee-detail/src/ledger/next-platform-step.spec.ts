@@ -12,7 +12,7 @@ import {
   started,
   uploadedVisit,
 } from './fee-ledger.test-kit';
-import { nextPlatformStep } from './next-platform-step';
+import { nextPlatformStep, platformWorkDelay } from './next-platform-step';
 
 const stepAfter = (events: FeeLedgerEvent[]) =>
   nextPlatformStep(events.reduce(FeeDetailLedger.evolve, FeeDetailLedger.initialState()));
@@ -82,5 +82,28 @@ describe('nextPlatformStep', () => {
     expect(stepAfter([received(F1), reconciliationRequested('10.00')])).toEqual({
       kind: 'answer-reconciliation',
     });
+  });
+});
+
+describe('platformWorkDelay', () => {
+  const stateAfter = (events: FeeLedgerEvent[]) =>
+    events.reduce(FeeDetailLedger.evolve, FeeDetailLedger.initialState());
+  const policy = { batchSize: 2, coalesceMs: 50 };
+
+  it('nothing owed: no work to schedule', () => {
+    expect(platformWorkDelay(stateAfter([admitted, received(F1)]), policy)).toBeNull();
+    expect(platformWorkDelay(stateAfter(uploadedVisit), policy)).toBeNull();
+  });
+
+  it('less than a batch waits for more of the visit\'s lines; a full batch goes at once', () => {
+    expect(platformWorkDelay(stateAfter([admitted, registered, received(F1)]), policy)).toBe(50);
+    expect(platformWorkDelay(stateAfter([admitted, registered, received(F1, F2)]), policy)).toBe(0);
+  });
+
+  it('the totals a settlement waits for, and an undo, go at once', () => {
+    const asked = [admitted, registered, received(F1), reconciliationRequested('12.30')];
+    expect(platformWorkDelay(stateAfter(asked), policy)).toBe(0);
+    const inFlight = [admitted, registered, received(F1, F2), started(1, 'F1')];
+    expect(platformWorkDelay(stateAfter(inFlight), policy)).toBe(0);
   });
 });

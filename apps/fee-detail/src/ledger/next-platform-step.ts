@@ -46,3 +46,20 @@ function totalsDrifted(state: FeeLedgerState): boolean {
     (request.platform_sumamt !== undefined && !sameMoney(request.platform_sumamt, uploaded_sumamt))
   );
 }
+
+/**
+ * Pure: how long the uploader may wait before taking up the visit (null: nothing owed). An upload of fewer
+ * lines than a batch waits `coalesceMs` for more of the visit's lines, so that a 2301 carries up to
+ * `batchSize` lines instead of one HIS message's few; every other step (a revocation, an undo, the totals
+ * the settlement waits for) goes at once.
+ */
+export function platformWorkDelay(
+  state: FeeLedgerState,
+  { batchSize, coalesceMs }: { batchSize: number; coalesceMs: number },
+): number | null {
+  const step = nextPlatformStep(state);
+  if (!step) return null;
+  const partialBatch =
+    step.kind === 'upload-batch' && !state.reconciliation && linesInOrder(state, 'waiting').length < batchSize;
+  return partialBatch ? coalesceMs : 0;
+}

@@ -2,7 +2,7 @@ import { type MessageType } from '@yb/contracts';
 import { type ConsumedMessage, type KafkaConsumerHost } from '@yb/messaging';
 import { type FeeLedgerStore } from '../ledger/fee-ledger-store';
 import { type FeeLedgerCommand } from '../ledger/fee-ledger.commands';
-import { type FeeUploader } from '../platform/fee-uploader';
+import { type FeeLedgerState } from '../ledger/fee-ledger.state';
 
 /** The inbox's name for this service's handlers. */
 export const FEE_DETAIL_CONSUMER = 'fee-detail';
@@ -44,26 +44,34 @@ const commandFor: { [T in MessageType]?: (message: ConsumedMessage<T>) => FeeLed
 /** The message types fee-detail consumes (his.inpatient, insurance.inpatient, its command topic). */
 export const FEE_DETAIL_MESSAGE_TYPES = Object.keys(commandFor) as MessageType[];
 
+/** Where a handler hands the visit's platform work: the uploader's worker, after `delayMs` at the latest. */
+export interface FeeUploadQueue {
+  schedule(ipt_no: string, delayMs: number): void;
+}
+
 /**
- * Registers the handlers: record the message in the visit's ledger (events + results + inbox in one
- * transaction), then carry the ledger to the platform. A redelivered message is a no-op in the ledger but
- * still drives the visit, so work a crash interrupted is taken up again; an upload that stalls on an
- * unknown 2302 fails the handler, which the consumer host retries and finally dead-letters with the reason.
+ * Registers the handlers: record the message in the visit's ledger (events + results + inbox + the mark of
+ * owed platform work, in one transaction), then hand the visit to the uploader's queue (`delayFor` the
+ * ledger's new state; null: nothing owed) — the consumer never waits for the platform. A redelivered
+ * message is a no-op; work a crash interrupted is found again by its mark.
  */
 export function registerFeeDetailHandlers(
   host: KafkaConsumerHost,
   ledgers: FeeLedgerStore,
-  uploader: FeeUploader,
+  uploads: FeeUploadQueue,
+  delayFor: (state: FeeLedgerState) => number | null,
 ): void {
   for (const type of FEE_DETAIL_MESSAGE_TYPES) {
     const toCommand = commandFor[type] as (message: ConsumedMessage) => FeeLedgerCommand;
     host.handle(type, async (message) => {
       const ipt_no = message.envelope.key;
-      await ledgers.execute(ipt_no, toCommand(message), {
+      const result = await ledgers.execute(ipt_no, toCommand(message), {
         message: message.envelope,
         consumer: FEE_DETAIL_CONSUMER,
       });
-      await uploader.drive(ipt_no);
+      if (result.kind !== 'handled') return;
+      const delayMs = delayFor(result.state);
+      if (delayMs !== null) uploads.schedule(ipt_no, delayMs);
     });
   }
 }

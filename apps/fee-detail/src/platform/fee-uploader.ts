@@ -48,12 +48,16 @@ export class FeeUploader {
     private readonly options: FeeUploaderOptions,
   ) {}
 
-  /** Runs the visit's steps until it owes the platform nothing; throws FeeUploadStalled on an unknown 2302. */
+  /**
+   * Runs the visit's steps until it owes the platform nothing, then clears its mark; throws FeeUploadStalled
+   * on an unknown 2302 (the mark stays: the visit is taken up again).
+   */
   async drive(ipt_no: string): Promise<void> {
     await this.withVisitLock(ipt_no, async () => {
-      for (let state = await this.ledgers.read(ipt_no); ; state = await this.ledgers.read(ipt_no)) {
+      for (;;) {
+        const { state, version } = await this.ledgers.load(ipt_no);
         const step = nextPlatformStep(state);
-        if (!step) return;
+        if (!step) return this.ledgers.clearOwed(ipt_no, version);
         await this.run(ipt_no, state, step);
       }
     });

@@ -11,11 +11,14 @@ import {
   type TestTopics,
   PlatformSimProcess,
 } from '@yb/testing';
+import { createLogger } from '@yb/observability';
+import { PlatformWorker } from '@yb/service-runtime';
 import { type Consumer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { FeeLedgerStore } from '../../src/ledger/fee-ledger-store';
 import { registerFeeDetailHandlers } from '../../src/messages/fee-detail-handlers';
 import { FeeUploader } from '../../src/platform/fee-uploader';
+import { platformWorkDelay } from '../../src/ledger/next-platform-step';
 import { migratedDataSource, registerVisit, startTestPlatformClient } from './test-hospital';
 
 type Topic = 'his' | 'insurance' | 'commands';
@@ -38,10 +41,14 @@ export class FeeDetailHarness {
   private serviceClient!: PlatformClient;
   private relay!: OutboxRelay;
   private host!: KafkaConsumerHost;
+  private worker!: PlatformWorker;
   private publisher!: KafkaPublisher;
   private resultReader!: Consumer;
 
-  async start(label: string, options: { batchSize: number; timeoutMs: number }): Promise<void> {
+  async start(
+    label: string,
+    options: { batchSize: number; timeoutMs: number; coalesceMs?: number },
+  ): Promise<void> {
     this.sim = await PlatformSimProcess.start();
     this.schema = await createTestSchema(label);
     this.topics = await createTestTopics(['his', 'insurance', 'commands']);
@@ -64,7 +71,15 @@ export class FeeDetailHarness {
       topics: Object.values(this.topics.names),
       retry: { maxAttempts: 2 },
     });
-    registerFeeDetailHandlers(this.host, ledgers, uploader);
+    this.worker = new PlatformWorker(
+      'fee-upload',
+      { run: (ipt_no) => uploader.drive(ipt_no), owed: () => ledgers.owedVisits() },
+      { concurrency: 4, retryDelayMs: { min: 200, max: 2_000 }, sweepIntervalMs: 5_000 },
+      createLogger({ serviceName: 'fee-detail-test' }),
+    );
+    const config = { batchSize: options.batchSize, coalesceMs: options.coalesceMs ?? 20 };
+    registerFeeDetailHandlers(this.host, ledgers, this.worker, (state) => platformWorkDelay(state, config));
+    await this.worker.start();
     await this.host.start();
 
     this.publisher = new KafkaPublisher(kafka);
@@ -83,6 +98,7 @@ export class FeeDetailHarness {
 
   async stop(): Promise<void> {
     await this.host?.stop();
+    await this.worker?.stop();
     await this.resultReader?.disconnect();
     await this.publisher?.disconnect();
     await this.relay?.stop();

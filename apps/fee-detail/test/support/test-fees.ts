@@ -11,6 +11,8 @@ export const PERSONS = {
   B: { psn_no: '42000000000000000000023456', insutype: '310', insuplc_admdvs: '420100' },
   /** Insured in Beijing: a cross-area patient. */
   C: { psn_no: '11000000000000000000067890', insutype: '310', insuplc_admdvs: '110000' },
+  /** Resident insurance (390) in Xiangyang. */
+  D: { psn_no: '42000000000000000000034567', insutype: '390', insuplc_admdvs: '420500' },
 };
 
 /** What the simulator's ledger shows of a visit's fee lines (GET /sim/ledger/visits/:mdtrt_id). */

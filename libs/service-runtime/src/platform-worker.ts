@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { type Logger } from 'pino';
+
+export interface PlatformWorkerOptions {
+  /** Keys (visits) worked on at the same time; below the database pool's size, as each holds a lock connection. */
+  concurrency: number;
+  /** Waits before a failed key is tried again: doubled per failure from `min` up to `max`. */
+  retryDelayMs: { min: number; max: number };
+  /** How often the durable marks are read for work this process was not told of (another replica's, a crash's). */
+  sweepIntervalMs: number;
+}
+
+export interface PlatformWork {
+  /**
+   * Does what the key owes the platform and clears its mark when nothing is owed any more; a throw means
+   * "try again later" (the mark stays, so the work survives a crash too).
+   */
+  run(key: string): Promise<void>;
+  /** The keys whose work is marked as owed in the database (the durable list the sweep reads). */
+  owed(): Promise<string[]>;
+}
+
+/** What the worker holds now, for metrics and health. */
+export interface PlatformWorkerStatus {
+  readonly running: number;
+  readonly waiting: number;
+  /** Keys whose last attempt failed and that wait for their retry. */
+  readonly failing: number;
+}
+
+/**
+ * Platform work taken off the consumer path: a handler records what the platform is owed (an event, and a
+ * durable mark in the same transaction) and schedules the key here; the worker runs keys with bounded
+ * concurrency, never one key twice at a time (a key scheduled while it runs is run again after), so that
+ * consumption never waits for the platform and a visit's calls keep their order. A key may be scheduled
+ * with a delay, so that work arriving for it in the meantime is done in one go (e.g. 2301 batches filled
+ * up to 50 lines). Failures are retried with backoff, never dropped; the sweep finds marks nobody
+ * scheduled (work of a process that crashed, or of another replica), at start and then periodically.
+ */
+export class PlatformWorker {
+  /** When each waiting key is due (epoch ms). */
+  private readonly due = new Map<string, number>();
+  private readonly running = new Map<string, Promise<void>>();
+  /** Keys scheduled while they ran, with the delay asked. */
+  private readonly again = new Map<string, number>();
+  private readonly failures = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerDueAt = Infinity;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private stopped = true;
+
+  constructor(
+    readonly name: string,
+    private readonly work: PlatformWork,
+    private readonly options: PlatformWorkerOptions,
+    private readonly logger: Pick<Logger, 'warn' | 'error' | 'info'>,
+  ) {
+    if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
+      throw new Error(`${name}: concurrency must be a whole number ≥ 1, got ${options.concurrency}`);
+  }
+
+  /** Starts taking work, beginning with every mark already in the database. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.sweep();
+    this.sweepTimer = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
+    this.sweepTimer.unref();
+  }
+
+  /** Stops starting work and waits for the keys being worked on; what waits stays marked for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.sweepTimer);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerDueAt = Infinity;
+    await Promise.allSettled([...this.running.values()]);
+    this.due.clear();
+    this.again.clear();
+  }
+
+  /** Asks for the key's work to be done in `delayMs` at the latest (sooner if it was due sooner). */
+  schedule(key: string, delayMs = 0): void {
+    if (this.stopped) return;
+    if (this.running.has(key)) {
+      this.again.set(key, Math.min(this.again.get(key) ?? Infinity, delayMs));
+      return;
+    }
+    const dueAt = Date.now() + delayMs;
+    if (dueAt < (this.due.get(key) ?? Infinity)) this.due.set(key, dueAt);
+    this.pump();
+  }
+
+  status(): PlatformWorkerStatus {
+    return { running: this.running.size, waiting: this.due.size, failing: this.failures.size };
+  }
+
+  /** Starts what is due while there is room, and sets the timer for the next key due. */
+  private pump(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    let next = Infinity;
+    for (const [key, dueAt] of this.due) {
+      if (this.running.size >= this.options.concurrency) break;
+      if (dueAt <= now) {
+        this.due.delete(key);
+        this.startRun(key);
+      } else next = Math.min(next, dueAt);
+    }
+    if (this.running.size >= this.options.concurrency) return; // a finishing run pumps again
+    if (next < this.timerDueAt) {
+      clearTimeout(this.timer);
+      this.timerDueAt = next;
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.timerDueAt = Infinity;
+        this.pump();
+      }, next - now);
+    }
+  }
+
+  private startRun(key: string): void {
+    const run = this.work
+      .run(key)
+      .then(
+        () => {
+          this.failures.delete(key);
+        },
+        (err: unknown) => {
+          const failures = (this.failures.get(key) ?? 0) + 1;
+          this.failures.set(key, failures);
+          const { min, max } = this.options.retryDelayMs;
+          const delayMs = Math.min(max, min * 2 ** (failures - 1));
+          this.logger.warn(
+            { worker: this.name, key, failures, retryInMs: delayMs, error: (err as Error)?.message ?? err },
+            'platform work failed; it stays owed and is tried again',
+          );
+          this.again.set(key, Math.max(this.again.get(key) ?? 0, delayMs));
+        },
+      )
+      .finally(() => {
+        this.running.delete(key);
+        const delayMs = this.again.get(key);
+        this.again.delete(key);
+        if (delayMs !== undefined) this.schedule(key, delayMs);
+        else this.pump();
+      });
+    this.running.set(key, run);
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      for (const key of await this.work.owed()) {
+        if (!this.running.has(key) && !this.due.has(key) && !this.failures.has(key)) this.schedule(key);
+      }
+    } catch (err) {
+      this.logger.warn(
+        { worker: this.name, error: (err as Error)?.message ?? err },
+        'could not read the owed platform work; the next sweep tries again',
+      );
+    }
+  }
+}
+
+/**
+ * Where a service registers its platform workers (in onModuleInit, like message handlers): ServiceLifecycle
+ * starts them after the recovery of unsettled calls and before the consumer, and stops them after the
+ * consumer; /metrics shows what each holds (yb_platform_work_keys).
+ */
+@Injectable()
+export class PlatformWorkers {
+  private readonly workers = new Map<string, PlatformWorker>();
+
+  add(worker: PlatformWorker): this {
+    if (this.workers.has(worker.name)) throw new Error(`platform worker ${worker.name} is already registered`);
+    this.workers.set(worker.name, worker);
+    return this;
+  }
+
+  async start(): Promise<void> {
+    for (const worker of this.workers.values()) await worker.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
+  }
+
+  statuses(): { worker: string; status: PlatformWorkerStatus }[] {
+    return [...this.workers.values()].map((worker) => ({ worker: worker.name, status: worker.status() }));
+  }
+}
