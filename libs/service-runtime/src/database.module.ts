@@ -11,7 +11,11 @@ import { SERVICE_CONFIG } from './tokens';
  * in the same database.
  */
 export async function createServiceDataSource(config: ServiceConfig): Promise<DataSource> {
-  const base = eventStoreDataSourceOptions({ databaseUrl: config.databaseUrl, schema: config.schema });
+  const base = eventStoreDataSourceOptions({
+    databaseUrl: config.databaseUrl,
+    schema: config.schema,
+    poolSize: config.databasePoolSize,
+  });
   const dataSource = new DataSource({
     ...base,
     applicationName: config.serviceName,

@@ -52,6 +52,7 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTION
           publisher,
           groupId: config.consumerGroup,
           topics: options.consumes,
+          keysConsumedConcurrently: config.consumerKeyConcurrency,
           logger,
           onDeadLetter: ({ topic, reason }) => metrics.deadLetters.inc({ topic, reason }),
           ...(options.retry && { retry: options.retry }),

@@ -34,6 +34,8 @@ describe('serviceConfigFromEnv', () => {
       consumerGroup: 'fee-detail',
       topicPrefix: '',
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/yibao',
+      databasePoolSize: 10,
+      consumerKeyConcurrency: 8,
       schema: 'fee_detail',
       httpHost: '0.0.0.0',
       httpPort: 8782,
@@ -83,6 +85,17 @@ describe('serviceConfigFromEnv', () => {
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(variable);
     expect(error.message).toMatch(problem);
+  });
+
+  it('sizes the pool and the visits handled at once, keeping a connection spare for each visit holding its lock', () => {
+    expect(
+      serviceConfigFromEnv(defaults, { ...valid, DATABASE_POOL_SIZE: '30', CONSUMER_KEY_CONCURRENCY: '24' }),
+    ).toMatchObject({ databasePoolSize: 30, consumerKeyConcurrency: 24 });
+    expect(failureOf({ ...valid, CONSUMER_KEY_CONCURRENCY: '10' })).toMatchObject({
+      variable: 'CONSUMER_KEY_CONCURRENCY',
+      problem: expect.stringContaining('must be below DATABASE_POOL_SIZE (10)'),
+    });
+    expect(failureOf({ ...valid, DATABASE_POOL_SIZE: '1' }).variable).toBe('DATABASE_POOL_SIZE');
   });
 
   it('treats an empty variable as unset', () => {

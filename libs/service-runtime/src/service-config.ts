@@ -15,6 +15,13 @@ export interface ServiceConfig {
   /** Prepended to every topic name (empty in production; tests isolate their topics with it). */
   readonly topicPrefix: string;
   readonly databaseUrl: string;
+  /** Connections in the service's PostgreSQL pool. */
+  readonly databasePoolSize: number;
+  /**
+   * Visits (record keys) the consumer handles at the same time. A handler that holds a visit's lock while it
+   * calls the platform (admission) holds a connection per visit: keep it below databasePoolSize.
+   */
+  readonly consumerKeyConcurrency: number;
   /** The service's own PostgreSQL schema: events, outbox, inbox, checkpoints, platform call journal. */
   readonly schema: string;
   readonly httpHost: string;
@@ -83,6 +90,18 @@ const environmentSchema = z.object({
   DATABASE_URL: z
     .string({ required_error: 'is required (postgres://user@host:port/database)' })
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection URL' }),
+  DATABASE_POOL_SIZE: z
+    .string()
+    .regex(/^\d{1,3}$/, { message: 'must be a whole number' })
+    .transform(Number)
+    .refine((size) => size >= 2 && size <= 200, { message: 'must be between 2 and 200' })
+    .optional(),
+  CONSUMER_KEY_CONCURRENCY: z
+    .string()
+    .regex(/^\d{1,3}$/, { message: 'must be a whole number' })
+    .transform(Number)
+    .refine((keys) => keys >= 1 && keys <= 199, { message: 'must be between 1 and 199' })
+    .optional(),
   SERVICE_SCHEMA: z
     .string()
     .regex(SCHEMA_NAME, { message: 'must be a lower-case PostgreSQL identifier (a-z, 0-9, _)' })
@@ -105,6 +124,8 @@ const environmentSchema = z.object({
  *   KAFKA_CONSUMER_GROUP   the service's consumer group (default: the service name)
  *   KAFKA_TOPIC_PREFIX     prefix of every topic name (default none)
  *   DATABASE_URL           postgres://… (required; a secret: environment only)
+ *   DATABASE_POOL_SIZE     connections in the service's pool (default 10)
+ *   CONSUMER_KEY_CONCURRENCY  visits handled at the same time (default 8; below DATABASE_POOL_SIZE)
  *   SERVICE_SCHEMA         the service's PostgreSQL schema (default: the service name, "-" → "_")
  *   HTTP_HOST, HTTP_PORT   where health and metrics are served (default 0.0.0.0 and the service's port)
  *   INBOX_RETENTION_DAYS   days an inbox record is kept (default 14; see DEFAULT_RETENTION for why)
@@ -122,6 +143,14 @@ export function serviceConfigFromEnv(
     throw new ServiceConfigError(String(issue.path[0]), issue.message);
   }
   const vars = parsed.data;
+  const databasePoolSize = vars.DATABASE_POOL_SIZE ?? 10;
+  const consumerKeyConcurrency = vars.CONSUMER_KEY_CONCURRENCY ?? 8;
+  if (consumerKeyConcurrency >= databasePoolSize) {
+    throw new ServiceConfigError(
+      'CONSUMER_KEY_CONCURRENCY',
+      `must be below DATABASE_POOL_SIZE (${databasePoolSize}): a visit being handled may hold a connection for its lock and need another`,
+    );
+  }
   let platform: PlatformClientConfig;
   try {
     platform = platformClientConfigFromEnv(env);
@@ -135,6 +164,8 @@ export function serviceConfigFromEnv(
     consumerGroup: vars.KAFKA_CONSUMER_GROUP ?? defaults.serviceName,
     topicPrefix: vars.KAFKA_TOPIC_PREFIX ?? '',
     databaseUrl: vars.DATABASE_URL,
+    databasePoolSize,
+    consumerKeyConcurrency,
     schema: vars.SERVICE_SCHEMA ?? defaults.serviceName.replace(/-/g, '_'),
     httpHost: vars.HTTP_HOST ?? '0.0.0.0',
     httpPort: vars.HTTP_PORT ?? defaults.httpPort,

@@ -13,6 +13,7 @@ export interface FeePipelineBenchmarkOptions {
   readonly seed?: number;
   readonly partitions: number;
   readonly feeBatchSize: number;
+  readonly consumerKeys?: number;
   readonly platformLatencyMs: number;
   /** The steady load as a fraction of the measured capacity, unless ratePerSecond (HIS messages/s) is given. */
   readonly loadFraction: number;
@@ -42,6 +43,7 @@ export async function runFeePipelineBenchmark(
   const pipeline = await FeePipeline.start(kafka, brokers, {
     partitions: options.partitions,
     feeBatchSize: options.feeBatchSize,
+    consumerKeys: options.consumerKeys,
     tracing: options.tracing,
     platformLatencyMs: options.platformLatencyMs,
     process: {
@@ -93,6 +95,7 @@ export async function runFeePipelineBenchmark(
         backlog: options.backlog,
         partitions: options.partitions,
         feeBatchSize: options.feeBatchSize,
+        consumerKeys: options.consumerKeys,
         tracing: options.tracing,
         platformLatencyMs: options.platformLatencyMs,
         runtime: options.runtime,

@@ -12,6 +12,7 @@ export interface FeePipelineReport {
     readonly backlog: number;
     readonly partitions: number;
     readonly feeBatchSize: number;
+    readonly consumerKeys?: number;
     readonly tracing: boolean;
     readonly platformLatencyMs: number;
     readonly runtime: string;
@@ -59,6 +60,7 @@ export function printFeePipelineReport(r: FeePipelineReport): void {
       `services: admission + fee-detail ${options.runtime}` +
       `${options.maxOldSpaceMiB ? `, --max-old-space-size=${options.maxOldSpaceMiB}` : ''}, ` +
       `${options.partitions} partitions, 2301 batches of ≤ ${options.feeBatchSize} lines, ` +
+      `${options.consumerKeys ?? 'default'} visits handled at once, ` +
       `tracing ${options.tracing ? 'on' : 'off'}; 1-min load average ${capacity.loadAverage.toFixed(1)} after the ` +
       `capacity run${steady ? `, ${steady.loadAverage.toFixed(1)} after the steady load` : ''}\n`,
   );

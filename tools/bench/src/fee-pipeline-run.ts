@@ -2,6 +2,8 @@
 // child processes, compiled, on throw-away topics and schemas), the processes' memory and CPU sampled
 // throughout, and its phases: capacity (drain a pre-produced backlog), the raw pipeline on the same records, and
 // a steady offered load (latency). Everything it created is removed by stop().
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +19,8 @@ import { runRawPipeline, type RawPipelineMeasurement } from './raw-pipeline';
 export interface PipelineOptions {
   readonly partitions: number;
   readonly feeBatchSize: number;
+  /** CONSUMER_KEY_CONCURRENCY of both services (their pools sized to match); the services' default when absent. */
+  readonly consumerKeys?: number;
   readonly tracing: boolean;
   /** Every platform call answered this much later (the sandbox's latency fault on each interface used). */
   readonly platformLatencyMs: number;
@@ -75,7 +79,13 @@ export class FeePipeline {
       partitions: options.partitions,
       // info, as in production (and the ready line is logged at info).
       env: { LOG_LEVEL: 'info', ...(!options.tracing && { OTEL_SDK_DISABLED: 'true' }) },
-      serviceEnv: { 'fee-detail': { FEE_DETAIL_BATCH_SIZE: String(options.feeBatchSize) } },
+      serviceEnv: {
+        'fee-detail': {
+          FEE_DETAIL_BATCH_SIZE: String(options.feeBatchSize),
+          ...keysEnv(options.consumerKeys),
+        },
+        admission: keysEnv(options.consumerKeys),
+      },
       process: options.process,
     });
     try {
@@ -186,6 +196,12 @@ export class FeePipeline {
     clearInterval(this.progress);
     this.usage.stop();
     this.options.log('[bench] cleaning up (processes, schemas, topics) …');
+    // BENCH_LOG_DIR: the services' own output, kept for a run that needs explaining.
+    const logDir = process.env.BENCH_LOG_DIR;
+    if (logDir)
+      for (const name of SERVICES)
+        if (this.stack.isRunning(name))
+          writeFileSync(path.join(logDir, `${name}.log`), this.stack.service(name).output);
     await this.observer.stop();
     await this.stack.stop();
   }
@@ -234,4 +250,11 @@ export class FeePipeline {
       rmSync(manifestPath, { force: true });
     }
   }
+}
+
+/** Visits handled at once, with a connection per visit for its lock, one for its appends and a few spare. */
+function keysEnv(keys: number | undefined): Record<string, string> {
+  return keys === undefined
+    ? {}
+    : { CONSUMER_KEY_CONCURRENCY: String(keys), DATABASE_POOL_SIZE: String(keys + 6) };
 }

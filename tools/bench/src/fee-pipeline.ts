@@ -1,13 +1,14 @@
 // The fee pipeline end to end, HIS publish → platform acknowledgement, beside the raw pipeline on the same records:
 //   npm run bench:fee-pipeline -- [--backlog 2000] [--beds 500] [--platform-latency 0] [--load 0.25 | --rate N]
-//     [--steady 30] [--drain 120] [--partitions 3] [--batch-size 50] [--seed N] [--no-raw] [--round-trips 2000]
+//     [--steady 30] [--drain 120] [--partitions 3] [--batch-size 50] [--keys N] [--seed N] [--no-raw] [--round-trips 2000]
 //     [--runtime compiled|source] [--max-old-space 256] [--tracing] [--cpu-prof DIR]
 // Starts the platform simulator; pre-produces a backlog of `--backlog` HIS fee messages (with their visits' other
 // messages) in batches; starts admission and fee-detail (compiled, heap-limited) and measures lines/s from the first
 // to the last platform acknowledgement (capacity); runs the raw pipeline (kafkajs eachBatch, one transaction per
 // batch writing inbox/event/outbox rows, one 2301 per 50 lines) over the same records; offers a steady load at
 // `--load` × capacity for `--steady` s (p50/p99 HIS publish → ack); samples RSS and CPU of each process throughout.
-// --platform-latency N: the sandbox answers every call N ms late. --cpu-prof DIR: each service writes a V8 CPU
+// --platform-latency N: the sandbox answers every call N ms late. --keys N: visits each service handles at once
+// (CONSUMER_KEY_CONCURRENCY; admission holds one per platform call in progress, so a slow platform needs more). --cpu-prof DIR: each service writes a V8 CPU
 // profile there when it stops (open it in Chrome's DevTools). Loopback only; it removes what it created.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,6 +40,7 @@ function parseCommandLine() {
       drain: { type: 'string', default: '120' },
       partitions: { type: 'string', default: '3' },
       'batch-size': { type: 'string', default: '50' },
+      keys: { type: 'string' },
       seed: { type: 'string' },
       'no-raw': { type: 'boolean', default: false },
       'round-trips': { type: 'string', default: '2000' },
@@ -60,6 +62,7 @@ function parseCommandLine() {
     drainMs: number('drain', values.drain)! * 1000,
     partitions: number('partitions', values.partitions)!,
     feeBatchSize: number('batch-size', values['batch-size'])!,
+    consumerKeys: number('keys', values.keys),
     seed: number('seed', values.seed, { zero: true }),
     raw: !values['no-raw'],
     roundTrips: number('round-trips', values['round-trips'], { zero: true })!,
