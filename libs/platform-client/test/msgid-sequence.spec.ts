@@ -84,10 +84,46 @@ describe('MsgidSequence against PostgreSQL', () => {
     const earlier = await sequence.next();
     clock = t1; // NTP correction brings it back into the seconds used before
     const again = await sequence.next();
-    // 02:00:10Z is 10:00:10 in Shanghai.
+    // 02:00:10Z is 10:00:10 in Shanghai. The second call reserved 0002-0003 (a doubled block); 0003 was left
+    // when the clock moved, so it is skipped, never issued.
     expect(firstRun).toEqual(['H42010200001203005011000100001', 'H42010200001203005011000100002']);
     expect(earlier).toBe('H42010200001203005011000090001');
-    expect(again).toBe('H42010200001203005011000100003');
+    expect(again).toBe('H42010200001203005011000100004');
+  });
+
+  it('reserves ids in growing blocks while a second is busy: one upsert for many calls', async () => {
+    const clock = new Date('2030-07-01T04:00:00Z');
+    const process = await newProcess();
+    const sequence = new MsgidSequence(process, CODE, schema.schema, () => clock);
+    await sequence.ensureTable();
+    let upserts = 0;
+    const query = process.query.bind(process);
+    process.query = ((sql: string, params?: unknown[]) => {
+      if (sql.includes('INSERT INTO')) upserts++;
+      return query(sql, params);
+    }) as typeof process.query;
+    const ids = await Promise.all(Array.from({ length: 127 }, () => sequence.next()));
+    expect(new Set(ids).size).toBe(127);
+    expect(ids.map((id) => Number(id.slice(-4))).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 127 }, (_, i) => i + 1),
+    );
+    // Blocks of 1, 2, 4, 8, 16, 32, 64.
+    expect(upserts).toBe(7);
+  });
+
+  it('takes what is left of a second near its 9999th id, and then the next second', async () => {
+    const base = new Date('2030-08-01T05:00:00.100Z').getTime();
+    const stamp = shanghaiSecondStamp(new Date(base));
+    await withClient(schema.databaseUrl, (c) =>
+      c.query(`INSERT INTO "${schema.schema}".msgid_sequence VALUES ($1, $2, 9996)`, [CODE, stamp]),
+    );
+    let now = base;
+    const sequence = new MsgidSequence(await newProcess(), CODE, schema.schema, () => new Date(now));
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await sequence.next());
+    expect(ids).toEqual([`${CODE}${stamp}9997`, `${CODE}${stamp}9998`, `${CODE}${stamp}9999`]);
+    now = base + 1000;
+    expect(await sequence.next()).toMatch(new RegExp(`^${CODE}${shanghaiSecondStamp(new Date(now))}\\d{4}$`));
   });
 
   it('waits for the next second once a second has issued 9999 ids', async () => {
