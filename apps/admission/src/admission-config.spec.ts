@@ -3,17 +3,27 @@ import { admissionConfigFromEnv } from './admission-config';
 
 describe('admission configuration', () => {
   it('checks entitlement (2001) by default, as Hubei opens it', () => {
-    expect(admissionConfigFromEnv({})).toEqual({ entitlementCheck: true });
-    expect(admissionConfigFromEnv({ ADMISSION_ELIGIBILITY_CHECK: '' })).toEqual({ entitlementCheck: true });
+    expect(admissionConfigFromEnv({})).toMatchObject({ entitlementCheck: true });
+    expect(admissionConfigFromEnv({ ADMISSION_ELIGIBILITY_CHECK: '' })).toMatchObject({
+      entitlementCheck: true,
+    });
   });
 
   it('turns the check on or off with true or false', () => {
-    expect(admissionConfigFromEnv({ ADMISSION_ELIGIBILITY_CHECK: 'true' })).toEqual({
+    expect(admissionConfigFromEnv({ ADMISSION_ELIGIBILITY_CHECK: 'true' })).toMatchObject({
       entitlementCheck: true,
     });
-    expect(admissionConfigFromEnv({ ADMISSION_ELIGIBILITY_CHECK: 'false' })).toEqual({
+    expect(admissionConfigFromEnv({ ADMISSION_ELIGIBILITY_CHECK: 'false' })).toMatchObject({
       entitlementCheck: false,
     });
+  });
+
+  it("sends 6 visits' requests at a time unless told otherwise", () => {
+    expect(admissionConfigFromEnv({}).platformConcurrency).toBe(6);
+    expect(admissionConfigFromEnv({ ADMISSION_PLATFORM_CONCURRENCY: '20' }).platformConcurrency).toBe(20);
+    expect(() => admissionConfigFromEnv({ ADMISSION_PLATFORM_CONCURRENCY: '0' })).toThrow(
+      /ADMISSION_PLATFORM_CONCURRENCY must be a whole number of at least 1/,
+    );
   });
 
   it('refuses any other value, naming the variable', () => {

@@ -8,6 +8,11 @@ export interface AdmissionConfig {
    * region that does not offers it sets false.
    */
   readonly entitlementCheck: boolean;
+  /**
+   * ADMISSION_PLATFORM_CONCURRENCY (default 6): visits whose requests are sent at the same time, off the
+   * consumer path; each holds a database connection for its lock (keep it below DATABASE_POOL_SIZE − 2).
+   */
+  readonly platformConcurrency: number;
 }
 
 export const ADMISSION_CONFIG = Symbol('ADMISSION_CONFIG');
@@ -17,5 +22,9 @@ export function admissionConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Ad
   if (!['', 'true', 'false'].includes(check)) {
     throw new ServiceConfigError('ADMISSION_ELIGIBILITY_CHECK', 'must be true or false');
   }
-  return { entitlementCheck: check !== 'false' };
+  const concurrency = env.ADMISSION_PLATFORM_CONCURRENCY || '6';
+  if (!/^\d{1,3}$/.test(concurrency) || Number(concurrency) < 1) {
+    throw new ServiceConfigError('ADMISSION_PLATFORM_CONCURRENCY', 'must be a whole number of at least 1');
+  }
+  return { entitlementCheck: check !== 'false', platformConcurrency: Number(concurrency) };
 }

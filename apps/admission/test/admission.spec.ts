@@ -9,12 +9,14 @@ import {
   parseMessage,
   PatientAdmittedV1,
   Topics,
+  type DataOf,
   type Envelope,
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
 import { ensureTopics, KafkaPublisher } from '@yb/messaging';
-import { serviceConfigFromEnv } from '@yb/service-runtime';
+import { CommandHandler, EventStore } from '@yb/event-store';
+import { serviceConfigFromEnv, type ServiceConfig } from '@yb/service-runtime';
 import {
   createTestSchema,
   kafkaBrokers,
@@ -27,6 +29,8 @@ import {
 } from '@yb/testing';
 import { type Consumer, type KafkaMessage } from 'kafkajs';
 import { AdmissionModule } from '../src/admission.module';
+import { visitDecider } from '../src/visit/visit.decider';
+import { visitStreamId } from '../src/visit/visit-workflow';
 
 // Seeded persons of the simulator (fictitious).
 const ZHANG = {
@@ -78,6 +82,7 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
   let sim: PlatformSimProcess;
   let schema: TestSchema;
   let app: INestApplication;
+  let config: ServiceConfig;
   let publisher: KafkaPublisher;
   let readers: Consumer[] = [];
 
@@ -116,7 +121,7 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
     );
     await admin.disconnect();
 
-    const config = serviceConfigFromEnv(
+    config = serviceConfigFromEnv(
       { serviceName: 'admission', httpPort: 0 },
       {
         KAFKA_BROKERS: kafkaBrokers().join(','),
@@ -129,9 +134,7 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
         NHSA_TIMEOUT_MS: '1500',
       },
     );
-    app = await NestFactory.create(AdmissionModule.forRoot(config), { logger: ['error', 'warn'] });
-    app.enableShutdownHooks();
-    await app.listen(0, '127.0.0.1');
+    app = await startAdmission();
 
     publisher = new KafkaPublisher(kafka);
     await publisher.connect();
@@ -155,6 +158,13 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
     await dlqReader.subscribe({ topic: dlqTopic(topics.his), fromBeginning: true });
     await dlqReader.run({ eachMessage: async ({ message }) => void deadLetters.push(message) });
   }, 120_000);
+
+  async function startAdmission(): Promise<INestApplication> {
+    const started = await NestFactory.create(AdmissionModule.forRoot(config), { logger: ['error', 'warn'] });
+    started.enableShutdownHooks();
+    await started.listen(0, '127.0.0.1');
+    return started;
+  }
 
   afterAll(async () => {
     for (const reader of readers) await reader.disconnect();
@@ -445,5 +455,33 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
       ['2001', 0],
       ['2401', 0],
     ]);
+  });
+
+  // Last: it restarts the service.
+  it('sends, after a restart, the request a process recorded but had not sent, in the name of its message', async () => {
+    const ipt_no = `ZM${Date.now()}`.slice(0, 20);
+    const cause = { id: randomUUID(), correlationId: randomUUID() };
+    // What the handler records before the process stops: the command, the request it queues (2001), the mark.
+    const visits = new CommandHandler(app.get(EventStore), visitDecider);
+    await visits.handle(
+      visitStreamId(ipt_no),
+      {
+        type: 'AdmitPatient',
+        admission: admission(ipt_no, {
+          psn_no: '11000000000000000000067890',
+          mdtrt_cert_no: '110101198203040066',
+          insutype: '310',
+          insuplc_admdvs: '110000',
+        }) as DataOf<'PatientAdmitted'>,
+        cause,
+      },
+      { owesWork: (state) => state.pending !== null },
+    );
+    await app.close();
+    app = await startAdmission();
+
+    const registered = await awaitResult('AdmissionRegistered', ipt_no);
+    expect(registered).toMatchObject({ causationId: cause.id, correlationId: cause.correlationId });
+    expect(await app.get(EventStore).pendingWork(visitStreamId(ipt_no))).toEqual([]);
   });
 });

@@ -44,6 +44,8 @@ export class PlatformWorker {
   /** Keys scheduled while they ran, with the delay asked. */
   private readonly again = new Map<string, number>();
   private readonly failures = new Map<string, number>();
+  /** Callers waiting for a key to have nothing due or running (settled()). */
+  private readonly waiters = new Map<string, (() => void)[]>();
   private timer: NodeJS.Timeout | undefined;
   private timerDueAt = Infinity;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -77,6 +79,7 @@ export class PlatformWorker {
     await Promise.allSettled([...this.running.values()]);
     this.due.clear();
     this.again.clear();
+    for (const key of [...this.waiters.keys()]) this.wake(key);
   }
 
   /** Asks for the key's work to be done in `delayMs` at the latest (sooner if it was due sooner). */
@@ -89,6 +92,20 @@ export class PlatformWorker {
     const dueAt = Date.now() + delayMs;
     if (dueAt < (this.due.get(key) ?? Infinity)) this.due.set(key, dueAt);
     this.pump();
+  }
+
+  /**
+   * Resolves once the key has nothing due or running (its work done, or failed and not yet due again: a
+   * caller that must not overtake the work checks the state again). Resolves at once for an idle key, and
+   * on stop().
+   */
+  settled(key: string): Promise<void> {
+    if (this.stopped || (!this.running.has(key) && !this.due.has(key))) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.waiters.get(key) ?? [];
+      list.push(resolve);
+      this.waiters.set(key, list);
+    });
   }
 
   status(): PlatformWorkerStatus {
@@ -144,8 +161,15 @@ export class PlatformWorker {
         this.again.delete(key);
         if (delayMs !== undefined) this.schedule(key, delayMs);
         else this.pump();
+        if (!this.running.has(key) && (!this.due.has(key) || this.failures.has(key))) this.wake(key);
       });
     this.running.set(key, run);
+  }
+
+  private wake(key: string): void {
+    const waiting = this.waiters.get(key);
+    this.waiters.delete(key);
+    for (const resolve of waiting ?? []) resolve();
   }
 
   private async sweep(): Promise<void> {
@@ -172,7 +196,8 @@ export class PlatformWorkers {
   private readonly workers = new Map<string, PlatformWorker>();
 
   add(worker: PlatformWorker): this {
-    if (this.workers.has(worker.name)) throw new Error(`platform worker ${worker.name} is already registered`);
+    if (this.workers.has(worker.name))
+      throw new Error(`platform worker ${worker.name} is already registered`);
     this.workers.set(worker.name, worker);
     return this;
   }

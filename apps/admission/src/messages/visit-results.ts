@@ -6,7 +6,7 @@ import { type VisitState } from '../visit/visit.state';
 
 /**
  * The results published on insurance.inpatient for the visit's new events (keyed by ipt_no, caused by the
- * message being handled). Events that only move the visit along (received, queued, identified …) publish
+ * message being handled, or the one whose request was answered; none for requests queued before causes were kept). Events that only move the visit along (received, queued, identified …) publish
  * nothing. Each result is validated against its contract before it reaches the outbox.
  */
 export function resultMessages(
@@ -14,7 +14,7 @@ export function resultMessages(
   ipt_no: string,
   events: readonly VisitEvent[],
   state: VisitState,
-  cause: Pick<Envelope, 'id' | 'correlationId'>,
+  cause: Pick<Envelope, 'id' | 'correlationId'> | undefined,
 ): OutboxMessage[] {
   return events.flatMap((event) => {
     const result = resultOf(ipt_no, event, state);

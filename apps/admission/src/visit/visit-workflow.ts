@@ -2,11 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope } from '@yb/contracts';
 import { CommandHandler, EventStore, withAdvisoryLock } from '@yb/event-store';
 import { PlatformClient } from '@yb/platform-client';
-import { SERVICE_CONFIG, type ServiceConfig } from '@yb/service-runtime';
+import {
+  PlatformWorker,
+  PlatformWorkers,
+  SERVICE_CONFIG,
+  SERVICE_LOGGER,
+  type ServiceConfig,
+} from '@yb/service-runtime';
+import { type Logger } from 'pino';
+import { ADMISSION_CONFIG, type AdmissionConfig } from '../admission-config';
 import { ADMISSION_TOPICS, type AdmissionTopics } from '../admission-topics';
 import { resultMessages } from '../messages/visit-results';
 import { sendPendingRequest } from '../platform/visit-platform-requests';
-import { type VisitCommand } from './visit.commands';
+import { type RequestCause, type VisitCommand } from './visit.commands';
 import { visitDecider } from './visit.decider';
 import { type VisitEvent } from './visit.events';
 import { type VisitState } from './visit.state';
@@ -18,39 +26,66 @@ export interface CommandSource {
   readonly consumer: string;
 }
 
-export const visitStreamId = (ipt_no: string): string => `visit-${ipt_no}`;
+export const VISIT_STREAM_PREFIX = 'visit-';
+export const visitStreamId = (ipt_no: string): string => `${VISIT_STREAM_PREFIX}${ipt_no}`;
+
+/** A message arrived while the visit's platform request is still unanswered: it is handled again later. */
+export class VisitRequestOutstanding extends Error {
+  override readonly name = 'VisitRequestOutstanding';
+}
 
 /**
- * Runs a visit's command, then the platform requests it queued, one at a time, until none is pending: each
- * answer is recorded as a command of its own (events + results in the outbox, one transaction). The command's
- * message id is recorded in the inbox with its events, so a redelivered message has no second effect; a
- * redelivery still drives the visit, which finishes a request a crash interrupted. A visit is handled by one
- * process at a time (a PostgreSQL advisory lock held for the duration). Visits are kept in memory by version
- * (CommandHandler): a load reads only the events appended since.
+ * A visit's commands and its platform requests, the requests off the consumer path. A command is decided and
+ * recorded (events + results + inbox + the mark that the visit owes the platform a request, one transaction)
+ * and the visit handed to the worker, which sends the pending request and records its answer (a command of
+ * its own) until none is pending, holding the visit's lock (one process at a time) — so consumption never
+ * waits for the platform. A visit's commands are decided with no request outstanding (the decider's rule:
+ * one request at a time, in message order): a message that finds one waits for the worker, and is retried
+ * by the consumer if the request is still unanswered then. A crash leaves the mark, and the worker's sweep
+ * takes the visit up again. Visits are kept in memory by version (CommandHandler).
  */
 @Injectable()
 export class VisitWorkflow {
   private readonly visits: CommandHandler<VisitCommand, VisitEvent, VisitState>;
+  /** The visits whose requests wait to be sent (started and stopped by the service's lifecycle). */
+  private readonly worker: PlatformWorker;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(PlatformClient) private readonly platform: PlatformClient,
     @Inject(ADMISSION_TOPICS) private readonly topics: AdmissionTopics,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(ADMISSION_CONFIG) settings: AdmissionConfig,
+    @Inject(PlatformWorkers) workers: PlatformWorkers,
+    @Inject(SERVICE_LOGGER) logger: Logger,
   ) {
     this.visits = new CommandHandler(store, visitDecider);
+    this.worker = new PlatformWorker(
+      'visit-requests',
+      { run: (ipt_no) => this.sendRequests(ipt_no), owed: () => this.owedVisits() },
+      {
+        concurrency: settings.platformConcurrency,
+        retryDelayMs: { min: 1_000, max: 60_000 },
+        sweepIntervalMs: 30_000,
+      },
+      logger,
+    );
+    workers.add(this.worker);
   }
 
   async handle(ipt_no: string, command: VisitCommand, source: CommandSource): Promise<void> {
-    await this.withVisitLock(ipt_no, async () => {
-      await this.drive(ipt_no, source.envelope);
-      const result = await this.visits.handle(visitStreamId(ipt_no), command, {
+    await this.untilNoRequestOutstanding(ipt_no);
+    const result = await this.visits.handle(
+      visitStreamId(ipt_no),
+      { ...command, cause: source.envelope },
+      {
         inboxMessageId: source.envelope.id,
         inboxConsumer: source.consumer,
         outbox: (events, state) => this.results(ipt_no, events, state, source.envelope),
-      });
-      if (result.kind === 'handled') await this.drive(ipt_no, source.envelope);
-    });
+        owesWork: (state) => state.pending !== null,
+      },
+    );
+    if (result.kind === 'handled' && result.state.pending) this.worker.schedule(ipt_no);
   }
 
   /** The visit as its events tell it (events other processes appended included). */
@@ -58,19 +93,47 @@ export class VisitWorkflow {
     return (await this.visits.aggregateStream(visitStreamId(ipt_no))).state;
   }
 
-  private async drive(ipt_no: string, cause: Pick<Envelope, 'id' | 'correlationId'>): Promise<void> {
-    for (;;) {
-      const state = await this.load(ipt_no);
-      if (!state.pending) return;
-      const { fixmedins_code } = this.config.platform;
-      const sent = await sendPendingRequest(this.platform, ipt_no, state, state.pending, fixmedins_code);
-      const command: VisitCommand =
-        'answer' in sent
-          ? { type: 'RecordPlatformAnswer', answer: sent.answer }
-          : { type: 'RecordReversal', reversal: sent.reversal };
-      await this.visits.handle(visitStreamId(ipt_no), command, {
-        outbox: (events, next) => this.results(ipt_no, events, next, cause),
-      });
+  /** The worker's run: sends the visit's pending requests until none is left, then clears its mark. */
+  async sendRequests(ipt_no: string): Promise<void> {
+    await this.withVisitLock(ipt_no, async () => {
+      for (;;) {
+        const { state, version } = await this.visits.aggregateStream(visitStreamId(ipt_no));
+        if (!state.pending) {
+          await this.store.clearPendingWork(visitStreamId(ipt_no), version);
+          return;
+        }
+        const { fixmedins_code } = this.config.platform;
+        const sent = await sendPendingRequest(this.platform, ipt_no, state, state.pending, fixmedins_code);
+        const command: VisitCommand =
+          'answer' in sent
+            ? { type: 'RecordPlatformAnswer', answer: sent.answer }
+            : { type: 'RecordReversal', reversal: sent.reversal };
+        const cause = state.pendingCause ?? undefined;
+        await this.visits.handle(visitStreamId(ipt_no), command, {
+          outbox: (events, next) => this.results(ipt_no, events, next, cause),
+          owesWork: (next) => next.pending !== null,
+        });
+      }
+    });
+  }
+
+  /** The visits marked as owing the platform a request (the worker's sweep). */
+  async owedVisits(): Promise<string[]> {
+    return (await this.store.pendingWork(VISIT_STREAM_PREFIX)).map((id) =>
+      id.slice(VISIT_STREAM_PREFIX.length),
+    );
+  }
+
+  private async untilNoRequestOutstanding(ipt_no: string): Promise<void> {
+    const state = await this.load(ipt_no);
+    if (!state.pending) return;
+    this.worker.schedule(ipt_no);
+    await this.worker.settled(ipt_no);
+    const after = await this.load(ipt_no);
+    if (after.pending) {
+      throw new VisitRequestOutstanding(
+        `the visit's ${after.pending.infno} is not answered yet; the message is handled once it is`,
+      );
     }
   }
 
@@ -78,7 +141,7 @@ export class VisitWorkflow {
     ipt_no: string,
     events: readonly VisitEvent[],
     state: VisitState,
-    cause: Pick<Envelope, 'id' | 'correlationId'>,
+    cause: RequestCause | undefined,
   ) {
     return resultMessages(this.topics.insuranceInpatient, ipt_no, events, state, cause);
   }

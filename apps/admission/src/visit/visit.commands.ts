@@ -20,8 +20,17 @@ export interface ReversalAnswer {
   err_msg?: string;
 }
 
-/** The requests a visit receives: from the HIS, the saga, fee-detail's results, and the platform's answers. */
-export type VisitCommand =
+/** The message a command came from: the platform requests it queues are answered in its name. */
+export interface RequestCause {
+  readonly id: string;
+  readonly correlationId: string;
+}
+
+/**
+ * The requests a visit receives: from the HIS, the saga, fee-detail's results, and the platform's answers.
+ * `cause`: the message it came from (the platform's answers have none: they carry on the pending request's).
+ */
+export type VisitCommand = (
   | {
       type: 'AdmitPatient';
       admission: AdmissionData;
@@ -37,4 +46,5 @@ export type VisitCommand =
   | { type: 'NoteFeeLinesUploaded'; feedetl_sns: string[] }
   | { type: 'NoteFeeLinesRevoked'; feedetl_sns: string[] }
   | { type: 'RecordPlatformAnswer'; answer: PlatformAnswer }
-  | { type: 'RecordReversal'; reversal: ReversalAnswer };
+  | { type: 'RecordReversal'; reversal: ReversalAnswer }
+) & { readonly cause?: RequestCause };

@@ -50,6 +50,37 @@ describe('visit decider', () => {
       spec().given([]).when({ type: 'AdmitPatient', admission }).then([received, registerQueued]);
     });
 
+    it("a request carries the message it answers: the command's, then, for requests an answer queues, the same", () => {
+      const cause = { id: 'HIS-MSG-1', correlationId: 'EPISODE-1' };
+      spec()
+        .given([])
+        .when({ type: 'AdmitPatient', admission: certificateOnly, cause })
+        .then([
+          { type: 'AdmissionReceived', data: { admission: certificateOnly } },
+          { type: 'RequestQueued', data: { request: { kind: 'identify', infno: '1101' }, cause } },
+        ]);
+      const identifying: VisitEvent[] = [
+        { type: 'AdmissionReceived', data: { admission: certificateOnly } },
+        { type: 'RequestQueued', data: { request: { kind: 'identify', infno: '1101' }, cause } },
+      ];
+      const identified = decide(identifying, {
+        type: 'RecordPlatformAnswer',
+        answer: {
+          infno: '1101',
+          msgid: MSGID,
+          status: 'SUCCEEDED',
+          output: {
+            baseinfo: { psn_no: 'P9' },
+            insuinfo: [{ insutype: '310', insuplc_admdvs: '420100', psn_insu_stas: '1' }],
+          },
+        },
+      });
+      expect(identified.find((e) => e.type === 'RequestQueued')).toEqual({
+        type: 'RequestQueued',
+        data: { request: { kind: 'register', infno: '2401' }, cause },
+      });
+    });
+
     it('asks 1101 first when the HIS sent only a certificate', () => {
       spec()
         .given([])

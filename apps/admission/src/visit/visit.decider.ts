@@ -1,6 +1,11 @@
 import { type Decider } from '@yb/event-store';
 import { type Output1101, type Output2001 } from '@yb/platform-client';
-import { type PlatformAnswer, type ReversalAnswer, type VisitCommand } from './visit.commands';
+import {
+  type PlatformAnswer,
+  type RequestCause,
+  type ReversalAnswer,
+  type VisitCommand,
+} from './visit.commands';
 import { type PendingRequest, type SpecialAttributeRecord, type VisitEvent } from './visit.events';
 import { evolveVisit, initialVisitState, type VisitState } from './visit.state';
 
@@ -434,8 +439,16 @@ function unregisteredRefusal(state: VisitState): string | null {
 const uncertainReason =
   'the registration (2401) is uncertain and could not be reversed: a person must resolve it on the platform first';
 
+/** The requests a command queues carry its cause; those an answer queues carry on the pending request's. */
+function withCause(events: VisitEvent[], cause: RequestCause | null | undefined): VisitEvent[] {
+  if (!cause) return events;
+  return events.map((event) =>
+    event.type === 'RequestQueued' ? { ...event, data: { ...event.data, cause } } : event,
+  );
+}
+
 export const visitDecider: Decider<VisitCommand, VisitEvent, VisitState> = {
-  decide: decideVisit,
+  decide: (command, state) => withCause(decideVisit(command, state), command.cause ?? state.pendingCause),
   evolve: evolveVisit,
   initialState: () => initialVisitState,
 };

@@ -1,4 +1,9 @@
-import { type AdmissionData, type DischargeData, type SpecialAttributeData } from './visit.commands';
+import {
+  type AdmissionData,
+  type DischargeData,
+  type RequestCause,
+  type SpecialAttributeData,
+} from './visit.commands';
 
 /**
  * The platform transaction a visit owes, queued by a decision and cleared by the platform's answer. One at a
@@ -26,7 +31,8 @@ type Event<T extends string, D> = { type: T; data: D };
 
 export type VisitEvent =
   | Event<'AdmissionReceived', { admission: AdmissionData; entitlementCheck?: boolean }>
-  | Event<'RequestQueued', { request: PendingRequest }>
+  // cause: the message the request answers (absent in events recorded before requests were sent off the consumer path).
+  | Event<'RequestQueued', { request: PendingRequest; cause?: RequestCause }>
   | Event<
       'PersonIdentified',
       // psn_type: 1101's 人员类别 of that insurance, when it gives one (picks recer_sys_code: 离休 …).

@@ -1,4 +1,4 @@
-import { type AdmissionData } from './visit.commands';
+import { type AdmissionData, type RequestCause } from './visit.commands';
 import { type PendingRequest, type VisitEvent } from './visit.events';
 
 /**
@@ -27,6 +27,8 @@ export interface VisitState {
   /** 2001 人员待遇享受检查 comes before this admission's 2401 (the setting when the admission arrived). */
   readonly entitlementCheck: boolean;
   readonly pending: PendingRequest | null;
+  /** The message the last queued request answers: its results are published in its name. */
+  readonly pendingCause: RequestCause | null;
   /** 2401 sends of the current registration (each new one after a 2601 reversal). */
   readonly registrationAttempts: number;
   /** Platform requests queued over the visit's life: numbers each one, as the key of its call. */
@@ -47,6 +49,7 @@ export const initialVisitState: VisitState = {
   mdtrt_id: null,
   entitlementCheck: false,
   pending: null,
+  pendingCause: null,
   registrationAttempts: 0,
   requestsQueued: 0,
   dischargeUnknownMsgid: null,
@@ -81,6 +84,7 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
       return {
         ...state,
         pending: request,
+        pendingCause: event.data.cause ?? null,
         registrationAttempts: attempts,
         requestsQueued: state.requestsQueued + 1,
       };
