@@ -389,6 +389,51 @@ describe('reconcile', () => {
     expect(outcomeOf(stuck, stay.events.settle).outcome).toBe('not done without a business reason');
   });
 
+  it('explains fee totals, and a settlement failed on them, by a void the platform refused', () => {
+    const stay = settledStay();
+    const rejectedVoid = result('FeeLinesRejected', 'ZY1', null, {
+      infno: '2302',
+      msgid: 'M2302',
+      lines: [{ feedetl_sn: 'F3', reason: '不能撤销' }],
+    });
+    const run = (refusals: LedgerView['refusals']) =>
+      reconcile(
+        input({
+          published: stay.published,
+          results: [
+            ...stay.results.filter((r) => !['SettlementSagaProgressed', 'Settled'].includes(r.type)),
+            rejectedVoid,
+            ...saga('ZY1', stay.events.settle, [
+              [
+                'FEE_RECONCILIATION',
+                'REJECTED',
+                'FAILED',
+                { detail: 'HIS费用总额[120.50]与医保平台已上传总额[130.49]不一致' },
+              ],
+            ]),
+          ],
+          ledger: {
+            ...stay.ledger,
+            registrations: [registration('ZY1', 'M1', 'admitted', [['2403', 'M2403']])],
+            feeLines: [line('M1', 'F1', '100.00'), line('M1', 'F2', '20.50'), line('M1', 'F3', '9.99')],
+            settlements: [],
+            refusals,
+          },
+        }),
+      );
+    const refused = run([{ msgid: 'M2302', infno: '2302', err_msg: '不能撤销' }]);
+    expect(outcomeOf(refused, stay.events.voided).outcome).toBe('refused (with the answer)');
+    expect(outcomeOf(refused, stay.events.settle).outcome).toBe('refused (with the answer)');
+    expect(refused.amounts.visitsExplained).toEqual([
+      'ZY1: HIS 120.50, platform 130.49 (the platform refused the lines that differ)',
+    ]);
+    expect(failures(refused)).toEqual([]);
+    // The same without the platform's refusal in its ledger: nothing explains the line still standing.
+    const unexplained = run([]);
+    expect(outcomeOf(unexplained, stay.events.voided).outcome).toBe('lost');
+    expect(unexplained.amounts.visitsDiffering).toEqual(['ZY1: HIS 120.50, platform 130.49']);
+  });
+
   it('judges a settlement refused by a rule against the ledger', () => {
     const admitted = his('PatientAdmitted', 'ZY5');
     const settle = his('SettlementRequested', 'ZY5', { medfee_sumamt: '0.00' });

@@ -186,6 +186,8 @@ export interface Reconciliation {
     readonly platformTotal: string;
     /** Visits whose platform total differs from the HIS's, with both totals. */
     readonly visitsDiffering: readonly string[];
+    /** Visits whose totals differ only by lines the platform refused (a 2301 or a 2302 with its answer). */
+    readonly visitsExplained: readonly string[];
     readonly settlementsCompared: number;
     readonly settlementsDiffering: readonly string[];
   };
@@ -382,26 +384,43 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     return after.some((e) => e.voided?.includes(sn) || e.voided?.includes(REVOKE_ALL));
   };
 
+  /**
+   * The visit's lines as the HIS left them against the platform's, to the fen: the lines that differ (missing,
+   * extra, another amount), and those of them no refusal of the platform explains (a 2301 or 2302 it refused).
+   */
+  const lineDifferences = (visit: VisitView) => {
+    const his = hisStandingLines(visit);
+    const platform = new Map(
+      (linesOf.get(visit.standing?.mdtrt_id ?? '') ?? [])
+        .filter((l) => l.status === 'uploaded')
+        .map((l) => [l.feedetl_sn, l.det_item_fee_sumamt]),
+    );
+    const differing = [
+      ...[...his].filter(([sn, amount]) => !platform.has(sn) || fen(platform.get(sn)!) !== fen(amount)),
+      ...[...platform].filter(([sn]) => !his.has(sn)),
+    ].map(([sn]) => sn);
+    return {
+      hisTotal: sumFen([...his.values()].map(fen)),
+      hisCount: his.size,
+      platformTotal: sumFen([...platform.values()].map(fen)),
+      platformCount: platform.size,
+      differing,
+      unexplained: differing.filter((sn) => !platformRefused(rejectedLine(visit, sn)?.msgid)),
+    };
+  };
+
   /** Whether the platform holds exactly the lines the HIS left standing, to the fen; why not otherwise. */
   const feesInAgreement = (
     visit: VisitView,
   ): { agree: boolean; why: string; platformRefusedLines: boolean } => {
-    const his = hisStandingLines(visit);
-    const hisTotal = sumFen([...his.values()].map(fen));
-    const platform = (linesOf.get(visit.standing?.mdtrt_id ?? '') ?? []).filter(
-      (l) => l.status === 'uploaded',
-    );
-    const platformTotal = sumFen(platform.map((l) => fen(l.det_item_fee_sumamt)));
-    const held = new Set(platform.map((l) => l.feedetl_sn));
-    const missing = [...his.keys()].filter((sn) => !held.has(sn));
-    const platformRefusedLines = missing.some((sn) => platformRefused(rejectedLine(visit, sn)?.msgid));
-    const agree = hisTotal === platformTotal && missing.length === 0 && platform.length === his.size;
+    const d = lineDifferences(visit);
+    const agree = d.differing.length === 0;
     return {
       agree,
-      platformRefusedLines,
+      platformRefusedLines: !agree && d.unexplained.length === 0,
       why: agree
-        ? `the platform holds the HIS's ${his.size} line(s), ${yuan(hisTotal)}`
-        : `HIS ${yuan(hisTotal)} in ${his.size} line(s), platform ${yuan(platformTotal)} in ${platform.length}`,
+        ? `the platform holds the HIS's ${d.hisCount} line(s), ${yuan(d.hisTotal)}`
+        : `HIS ${yuan(d.hisTotal)} in ${d.hisCount} line(s), platform ${yuan(d.platformTotal)} in ${d.platformCount}`,
     };
   };
 
@@ -793,7 +812,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   for (const j of judged) outcomes[j.outcome] += 1;
 
   const uncaused = uncausedEffects(input, visitOf);
-  const amounts = compareAmounts(input, visitOf, hisStandingLines, linesOf);
+  const amounts = compareAmounts(input, visitOf, lineDifferences);
   const lines = { expected: 0, uploadedOnce: 0, uploadedTwice: 0, voidedAndGone: 0 };
   for (const ipt_no of eventsByVisit.keys()) {
     const visit = visitOf(ipt_no);
@@ -992,14 +1011,21 @@ function uncausedEffects(input: ReconcileInput, visitOf: (ipt_no: string) => Vis
   return uncaused;
 }
 
-/** Fee totals per registered visit (HIS's standing lines against the platform's) and settlement totals, in fen. */
+/**
+ * Fee totals per registered visit (the HIS's standing lines against the platform's) and settlement totals, in fen.
+ * A visit whose difference the platform's own refusals explain is counted apart: its events say so already.
+ */
 function compareAmounts(
   input: ReconcileInput,
   visitOf: (ipt_no: string) => VisitView,
-  hisStandingLines: (visit: VisitView) => Map<string, string>,
-  linesOf: ReadonlyMap<string, LedgerView['feeLines'][number][]>,
+  lineDifferences: (visit: VisitView) => {
+    hisTotal: bigint;
+    platformTotal: bigint;
+    unexplained: readonly string[];
+  },
 ): Reconciliation['amounts'] {
   const visitsDiffering: string[] = [];
+  const visitsExplained: string[] = [];
   let hisTotal = 0n;
   let platformTotal = 0n;
   let visitsCompared = 0;
@@ -1007,15 +1033,14 @@ function compareAmounts(
     const visit = visitOf(ipt_no);
     if (!visit.standing) continue;
     visitsCompared += 1;
-    const his = sumFen([...hisStandingLines(visit).values()].map(fen));
-    const platform = sumFen(
-      (linesOf.get(visit.standing.mdtrt_id) ?? [])
-        .filter((l) => l.status === 'uploaded')
-        .map((l) => fen(l.det_item_fee_sumamt)),
-    );
-    hisTotal += his;
-    platformTotal += platform;
-    if (his !== platform) visitsDiffering.push(`${ipt_no}: HIS ${yuan(his)}, platform ${yuan(platform)}`);
+    const d = lineDifferences(visit);
+    hisTotal += d.hisTotal;
+    platformTotal += d.platformTotal;
+    if (d.hisTotal === d.platformTotal) continue;
+    const totals = `${ipt_no}: HIS ${yuan(d.hisTotal)}, platform ${yuan(d.platformTotal)}`;
+    if (d.unexplained.length === 0)
+      visitsExplained.push(`${totals} (the platform refused the lines that differ)`);
+    else visitsDiffering.push(totals);
   }
   const settlementsDiffering: string[] = [];
   let settlementsCompared = 0;
@@ -1037,6 +1062,7 @@ function compareAmounts(
     hisTotal: yuan(hisTotal),
     platformTotal: yuan(platformTotal),
     visitsDiffering,
+    visitsExplained,
     settlementsCompared,
     settlementsDiffering,
   };

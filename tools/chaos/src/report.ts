@@ -76,7 +76,8 @@ export function reconciliationTable(r: Reconciliation): string[] {
     row(
       'fee totals compared to the fen (visits)',
       r.amounts.visitsCompared,
-      `HIS ${r.amounts.hisTotal}, platform ${r.amounts.platformTotal}; differing ${r.amounts.visitsDiffering.length}`,
+      `HIS ${r.amounts.hisTotal}, platform ${r.amounts.platformTotal}; differing ${r.amounts.visitsDiffering.length}, ` +
+        `by the platform's refusals ${r.amounts.visitsExplained.length}`,
     ),
     row(
       'settlement totals compared to the fen',
