@@ -27,6 +27,11 @@ export interface HospitalServicesOptions {
    * heap limit.
    */
   process?: ServiceProcessOptions;
+  /**
+   * The platform address the services are given (NHSA_BASE_URL), from the simulator's: a chaos run puts a fault
+   * proxy in front of it. Default: the simulator's own.
+   */
+  platformUrl?: (simUrl: string) => string | Promise<string>;
 }
 
 /**
@@ -41,6 +46,7 @@ export class HospitalServices {
     readonly sim: PlatformSimProcess,
     private readonly services: Map<HospitalService, ChildService>,
     private readonly schemas: TestSchema[],
+    private readonly schemaNames: ReadonlyMap<HospitalService, string>,
     /** Starts (or starts again, on the same schema, group and topics) one service. */
     private readonly launch: (service: HospitalService) => Promise<ChildService>,
   ) {}
@@ -50,6 +56,13 @@ export class HospitalServices {
     const running = this.services.get(name);
     if (!running) throw new Error(`${name} is not running in this hospital`);
     return running;
+  }
+
+  /** The PostgreSQL schema a service keeps its books in (a harness reads or seeds its inbox there). */
+  schemaOf(name: HospitalService): string {
+    const schema = this.schemaNames.get(name);
+    if (!schema) throw new Error(`${name} has never run in this hospital`);
+    return schema;
   }
 
   /** Whether the service runs now (started and not stopped). */
@@ -110,15 +123,18 @@ export class HospitalServices {
     const schemaLabel = options.label.replace(/-/g, '_');
     const sim = await PlatformSimProcess.start({ PLATFORM_SIM_ENROL_UNKNOWN: 'true' }, options.process);
     const envs = new Map<HospitalService, NodeJS.ProcessEnv>();
+    const schemaNames = new Map<HospitalService, string>();
+    let platformUrl = sim.url;
     let msgidSchema = '';
     const launch = async (service: HospitalService): Promise<ChildService> => {
       let env = envs.get(service);
       if (!env) {
         const schema = await createTestSchema(`${schemaLabel}_${service.replace(/-/g, '_')}`);
         schemas.push(schema);
+        schemaNames.set(service, schema.schema);
         env = {
           ...process.env,
-          ...testHospitalEnv(sim.url, msgidSchema),
+          ...testHospitalEnv(platformUrl, msgidSchema),
           KAFKA_BROKERS: kafkaBrokers().join(','),
           KAFKA_TOPIC_PREFIX: prefix,
           KAFKA_CONSUMER_GROUP: uniqueName(`${options.label}-${service}`),
@@ -140,8 +156,9 @@ export class HospitalServices {
       services.set(service, child);
       return child;
     };
-    const hospital = new HospitalServices(prefix, sim, services, schemas, launch);
+    const hospital = new HospitalServices(prefix, sim, services, schemas, schemaNames, launch);
     try {
+      platformUrl = (await options.platformUrl?.(sim.url)) ?? sim.url;
       // One msgid schema for every service, as a hospital's services must share one sequence.
       const msgids = await createTestSchema(`${schemaLabel}_msgids`);
       schemas.push(msgids);

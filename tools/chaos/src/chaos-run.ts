@@ -1,22 +1,37 @@
 // One chaos run: the hospital's services as child processes under the HIS simulator's steady load, while a
-// schedule kills -9 and restarts each service in turn, arms every platform fault mode and publishes hostile
-// records; then a bounded wait for quiescence and the reconciliation. Loopback only; it stops by itself.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+// schedule kills -9 and restarts each service in turn, arms every platform fault mode, publishes hostile records
+// and, when asked, takes the platform, PostgreSQL or the broker away for a while (fault proxies in front of them);
+// then a bounded wait for quiescence, a last reporting run, and the reconciliation. Loopback only; it stops by
+// itself.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DeadLetterHeaders, DLQ_SUFFIX, parseEnvelope } from '@yb/contracts';
+import { gzipSync } from 'node:zlib';
+import { commandTopic, createEnvelope, DeadLetterHeaders, DLQ_SUFFIX, type Envelope } from '@yb/contracts';
 import { startHisSimulator, type HisSimulator, type MessageRecord } from '@yb/his-sim';
-import { headersAsText } from '@yb/messaging';
-import { HospitalServices, kafkaBrokers, type HospitalService } from '@yb/testing';
+import { headersAsText, KafkaPublisher } from '@yb/messaging';
+import {
+  databaseUrl,
+  HospitalServices,
+  kafkaBrokers,
+  TEST_HOSPITAL,
+  type HospitalService,
+} from '@yb/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { faultPlan, type PlatformFault } from './fault-plan';
+import { FaultProxy, type ProxyFault } from './fault-proxy';
+import { hisEventOf } from './his-events';
 import { hostileRecords, type HostileRecord } from './hostile-events';
 import {
   reconcile,
+  RESULT_TYPES_READ,
   type DeadLetter,
+  type HisEvent,
   type HostilePublished,
-  type PublishedHisMessage,
+  type LedgerView,
+  type ReconcileInput,
   type Reconciliation,
+  type RecordPosition,
   type ResultMessage,
 } from './reconcile';
 import { readTopicsToEnd } from './topic-reader';
@@ -34,12 +49,37 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)(:\d+)?$/;
 /** Quiescent: no group lag and no new result or dead letter for this long. */
 const QUIET_MS = 6000;
 const POLL_MS = 1500;
-/** The load goes on while restarts are still under way, up to this many times --duration. */
+/** The load goes on while restarts and outages are still under way, up to this many times --duration. */
 const HIS_LOAD_CAP = 3;
+/**
+ * Reporting uploads in runs (cron) and after a transport failure waits a backoff: a run every 20 s and a 5 s
+ * backoff bring its uploads into the load, where the faults meet them; every 4101A detail is configured so that
+ * settlement lists go up too. The run ends with one run on demand once the faults are cleared.
+ */
+const REPORTING_ENV: Readonly<Record<string, string>> = {
+  REPORTING_CRON: '*/20 * * * * *',
+  REPORTING_SCHEDULE_CHECK_MS: '5000',
+  REPORTING_RETRY_BACKOFF_MS: '5000',
+  REPORTING_BILL_CODE: 'HB0001',
+  REPORTING_HSORG: '武汉市医疗保障局',
+  REPORTING_HSORG_OPTER: '医保经办员',
+  REPORTING_FILL_DEPT: '医保办',
+  REPORTING_FILL_PSN: '病案填报员',
+};
 
 /** Every service the repository has (apps/<name>/src/main.ts). */
 export function installedServices(): HospitalService[] {
   return SERVICES.filter((s) => existsSync(join(ROOT, 'apps', s, 'src', 'main.ts')));
+}
+
+/** Sustained outages through fault proxies: how long each lasts (none when absent). */
+export interface Outages {
+  /** The platform black-holed: calls get no answer. */
+  readonly platformMs?: number;
+  /** PostgreSQL unreachable: the services' connections reset, new ones refused. */
+  readonly postgresMs?: number;
+  /** The broker stopped: every connection reset and new ones refused, then it is back. */
+  readonly brokerMs?: number;
 }
 
 export interface ChaosOptions {
@@ -54,12 +94,31 @@ export interface ChaosOptions {
   /** Faults to arm (default: every mode across the interfaces in use). */
   readonly faults?: readonly PlatformFault[];
   readonly services?: readonly HospitalService[];
+  readonly outages?: Outages;
   /** Longest wait for quiescence after the load stops. */
   readonly quiesceMs: number;
   /** The services' platform call timeout (NHSA_TIMEOUT_MS); the timeout faults hold answers past it. */
   readonly clientTimeoutMs: number;
   readonly partitions: number;
+  /** Writes the reconciliation's input there (JSON): the run can be judged again offline. */
+  readonly record?: string;
+  /** Called after the reconciliation, while everything still runs (tests seed losses there). */
+  readonly inspect?: (run: LiveRun) => Promise<void>;
   readonly log: (line: string) => void;
+}
+
+/** The run while it still stands: what a test needs to change it and judge it again. */
+export interface LiveRun {
+  readonly hospital: HospitalServices;
+  readonly kafka: Kafka;
+  /** What the run was judged on, and the judgement. */
+  readonly judged: { readonly input: ReconcileInput; readonly reconciliation: Reconciliation };
+  /** Gathers what the run left (now) and reconciles it. */
+  reconcile(): Promise<{ input: ReconcileInput; reconciliation: Reconciliation }>;
+  /** Publishes a HIS message as the simulator does and adds it to the run's manifest. */
+  publishHis(topic: string, envelope: Envelope): Promise<RecordPosition>;
+  /** Waits until no group lags and nothing new appears (at most maxMs). */
+  quiesce(maxMs: number): Promise<boolean>;
 }
 
 export interface ChaosResult {
@@ -68,6 +127,7 @@ export interface ChaosResult {
   readonly timeline: readonly string[];
   readonly crashes: readonly { service: HospitalService; restartMs: number }[];
   readonly faults: readonly { fault: PlatformFault; hit: boolean }[];
+  readonly outages: readonly string[];
   readonly quiescent: boolean;
   readonly quiesceMs: number;
   readonly reconciliation: Reconciliation;
@@ -75,6 +135,12 @@ export interface ChaosResult {
 
 /** One disruption; it says what it did. */
 type Action = () => Promise<string>;
+
+interface Proxies {
+  platform?: FaultProxy;
+  postgres?: FaultProxy;
+  broker?: FaultProxy;
+}
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const brokers = kafkaBrokers();
@@ -86,24 +152,54 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const kafka = new Kafka({ clientId: label, brokers, logLevel: logLevel.NOTHING });
   const manifestPath = join(tmpdir(), `${label}-his.jsonl`);
   const log = options.log;
+  const outages = options.outages ?? {};
+  // No proxy outlives the longest the run may take.
+  const lifetimeMs = options.durationMs * HIS_LOAD_CAP + options.quiesceMs * 2 + 10 * 60_000;
+  const proxies = await startProxies(outages, lifetimeMs, brokers);
 
   log(`starting the platform simulator and ${services.join(', ')} …`);
-  const hospital = await HospitalServices.start({
-    label,
-    services,
-    partitions: options.partitions,
-    env: { LOG_LEVEL: 'info', OTEL_SDK_DISABLED: 'true', NHSA_TIMEOUT_MS: String(options.clientTimeoutMs) },
-    // Compiled, as production runs them: crashes and restarts measure the service, not the TypeScript register.
-    process: { runtime: 'compiled' },
-  });
+  let hospital: HospitalServices;
+  try {
+    hospital = await HospitalServices.start({
+      label,
+      services,
+      partitions: options.partitions,
+      env: {
+        LOG_LEVEL: 'info',
+        OTEL_SDK_DISABLED: 'true',
+        NHSA_TIMEOUT_MS: String(options.clientTimeoutMs),
+        ...REPORTING_ENV,
+        ...(proxies.postgres && { DATABASE_URL: throughProxy(databaseUrl(), proxies.postgres) }),
+        ...(proxies.broker && { KAFKA_BROKERS: proxies.broker.address }),
+      },
+      // Compiled, as production runs them: crashes and restarts measure the service, not the TypeScript register.
+      process: { runtime: 'compiled' },
+      platformUrl: async (simUrl) => {
+        if (outages.platformMs === undefined) return simUrl;
+        const sim = new URL(simUrl);
+        proxies.platform = await FaultProxy.start({
+          upstream: { host: sim.hostname, port: Number(sim.port) },
+          name: 'platform',
+          lifetimeMs,
+        });
+        return `http://${proxies.platform.address}`;
+      },
+    });
+  } catch (err) {
+    await closeProxies(proxies);
+    throw err;
+  }
   const hostileProducer = kafka.producer({ retry: { retries: 1 } });
+  const publisher = new KafkaPublisher(kafka);
   let his: HisSimulator | undefined;
   try {
     await hostileProducer.connect();
+    await publisher.connect();
     const timeline: string[] = [];
     const crashes: { service: HospitalService; restartMs: number }[] = [];
     const hostile: HostilePublished[] = [];
     const hostileRefusedByBroker: Record<string, number> = {};
+    const outagesDone: string[] = [];
     const faults = options.faults ?? faultPlan(services, options.clientTimeoutMs);
 
     const publishHostile = async (record: HostileRecord): Promise<string> => {
@@ -147,6 +243,33 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       disruptionLane.push(
         ...[faultActions[i], hostileActions[i]].filter((a): a is Action => a !== undefined),
       );
+    const outage =
+      (proxy: FaultProxy | undefined, fault: ProxyFault, forMs: number, what: string): Action =>
+      async () => {
+        await proxy!.inject(fault, forMs);
+        const { accepted, reset } = proxy!.stats;
+        const done = `${what} for ${(forMs / 1000).toFixed(0)} s (${accepted} connection(s) through the proxy so far, ${reset} reset)`;
+        outagesDone.push(done);
+        return done;
+      };
+    const outageLane: Action[] = [
+      ...(outages.platformMs !== undefined
+        ? [outage(proxies.platform, 'black-hole', outages.platformMs, 'platform unreachable (black-holed)')]
+        : []),
+      ...(outages.postgresMs !== undefined
+        ? [
+            outage(
+              proxies.postgres,
+              'reset',
+              outages.postgresMs,
+              'PostgreSQL unreachable (connections reset)',
+            ),
+          ]
+        : []),
+      ...(outages.brokerMs !== undefined
+        ? [outage(proxies.broker, 'reset', outages.brokerMs, 'broker stopped, then restarted')]
+        : []),
+    ];
 
     log(
       `HIS load: ${options.beds} beds, ${options.ratePerSecond} messages/s for ${options.durationMs / 1000} s`,
@@ -163,9 +286,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       manifestPath,
     });
     const started = performance.now();
-    // Two lanes at once, each evenly spaced over its share of the load; each action waits for the one before
-    // it in its lane. A restart waits for the consumer group to drop the killed member (its session timeout,
-    // ~30 s), so the crash lane may outlast --duration: the load goes on until it is over.
+    // Lanes run at once, each evenly spaced over its share of the load; each action waits for the one before it
+    // in its lane. A restart waits for the consumer group to drop the killed member (its session timeout,
+    // ~30 s) and an outage lasts what it lasts, so a lane may outlast --duration: the load goes on until it is over.
     const runLane = async (lane: readonly Action[], from: number, to: number) => {
       const step = lane.length > 1 ? ((to - from) * options.durationMs) / (lane.length - 1) : 0;
       for (const [i, action] of lane.entries()) {
@@ -177,7 +300,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         log(line);
       }
     };
-    await Promise.all([runLane(crashLane, 0.1, 0.6), runLane(disruptionLane, 0.1, 0.85)]);
+    await Promise.all([
+      runLane(crashLane, 0.1, 0.6),
+      runLane(disruptionLane, 0.1, 0.85),
+      runLane(outageLane, 0.2, 0.6),
+    ]);
     const remaining = started + options.durationMs - performance.now();
     if (remaining > 0) await new Promise((r) => setTimeout(r, remaining));
     await his.stop();
@@ -185,23 +312,58 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     log(`HIS done: ${hisStats.published} messages; waiting for quiescence …`);
     // Faults stay armed until then: one armed late is hit by the backlog, and its recovery is part of the wait.
     const quiesceStarted = performance.now();
-    const quiescent = await waitForQuiescence(kafka, hospital, label, options.quiesceMs);
-    const quiesceMs = Math.round(performance.now() - quiesceStarted);
-    log(
-      quiescent
-        ? `quiescent after ${quiesceMs} ms`
-        : `not quiescent after ${quiesceMs} ms: reconciling anyway`,
-    );
+    let quiescent = await waitForQuiescence(kafka, hospital, label, options.quiesceMs);
     const armedStill = await hospital.sim.admin<{ infno: string; mode: string }[]>('GET', '/sim/faults');
     await hospital.sim.admin('DELETE', '/sim/faults');
     const faultOutcomes = faults.map((fault) => ({
       fault,
       hit: !armedStill.some((a) => a.infno === fault.infno && a.mode === fault.mode),
     }));
+    if (services.includes('reporting')) {
+      // What is due is uploaded now, the faults cleared: a report still missing after this has no excuse.
+      await publisher.publish(
+        hospital.topic(commandTopic('reporting')),
+        createEnvelope({
+          type: 'RunReportUploads',
+          schemaVersion: 1,
+          key: new Date().toISOString().slice(0, 10),
+          data: {
+            run_date: new Date().toISOString().slice(0, 10),
+            requested_by: { username: 'chaos', role: 'admin' },
+          },
+        }),
+      );
+      quiescent = (await waitForQuiescence(kafka, hospital, label, options.quiesceMs)) && quiescent;
+    }
+    const quiesceMs = Math.round(performance.now() - quiesceStarted);
+    log(
+      quiescent
+        ? `quiescent after ${quiesceMs} ms`
+        : `not quiescent after ${quiesceMs} ms: reconciling anyway`,
+    );
 
-    const reconciliation = await gatherAndReconcile(kafka, hospital, label, manifestPath, services, {
-      hostile,
-      hostileRefusedByBroker,
+    const extra: HisEvent[] = [];
+    const gather = async () => {
+      const input = await gatherInput(kafka, hospital, label, manifestPath, services, extra, {
+        hostile,
+        hostileRefusedByBroker,
+      });
+      return { input, reconciliation: reconcile(input) };
+    };
+    const { input, reconciliation } = await gather();
+    if (options.record) writeRecording(options.record, input);
+    await options.inspect?.({
+      hospital,
+      kafka,
+      judged: { input, reconciliation },
+      reconcile: gather,
+      publishHis: async (topic, envelope) => {
+        const [ack] = await publisher.publish(topic, envelope);
+        const position = { topic, partition: ack!.partition, offset: ack!.baseOffset! };
+        extra.push({ ...position, id: envelope.id, type: envelope.type, ipt_no: envelope.key });
+        return position;
+      },
+      quiesce: (maxMs) => waitForQuiescence(kafka, hospital, label, maxMs),
     });
     return {
       options: { ...options, faults, crash: crashList },
@@ -209,6 +371,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       timeline,
       crashes,
       faults: faultOutcomes,
+      outages: outagesDone,
       quiescent,
       quiesceMs,
       reconciliation,
@@ -217,9 +380,64 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     log('cleaning up (processes, schemas, topics) …');
     await his?.stop().catch(() => undefined);
     await hostileProducer.disconnect().catch(() => undefined);
+    await publisher.disconnect().catch(() => undefined);
+    // Healed first: a service stopping must reach its database and broker to stop cleanly.
+    for (const proxy of Object.values(proxies)) proxy?.heal();
     await hospital.stop();
+    await closeProxies(proxies);
     rmSync(manifestPath, { force: true });
   }
+}
+
+/** The reconciliation's input as JSON, gzipped when the path ends in .gz (a recorded run kept as a test fixture). */
+function writeRecording(path: string, input: ReconcileInput): void {
+  // psn_no (人员编号) names a person: the reconciliation never reads it, and a recording may be kept.
+  const results = input.results.map(({ data: { psn_no: _psn_no, ...data }, ...r }) => ({ ...r, data }));
+  const json = Buffer.from(`${JSON.stringify({ ...input, results })}\n`);
+  writeFileSync(path, path.endsWith('.gz') ? gzipSync(json) : json);
+}
+
+async function startProxies(
+  outages: Outages,
+  lifetimeMs: number,
+  brokers: readonly string[],
+): Promise<Proxies> {
+  const proxies: Proxies = {};
+  try {
+    if (outages.postgresMs !== undefined) {
+      const url = new URL(databaseUrl());
+      proxies.postgres = await FaultProxy.start({
+        upstream: { host: url.hostname, port: Number(url.port || 5432) },
+        name: 'postgres',
+        lifetimeMs,
+      });
+    }
+    if (outages.brokerMs !== undefined) {
+      if (brokers.length !== 1) throw new Error('--broker-down needs exactly one broker in KAFKA_BROKERS');
+      const [host, port] = brokers[0]!.split(':');
+      proxies.broker = await FaultProxy.start({
+        upstream: { host: host!, port: Number(port) },
+        kafka: true,
+        name: 'broker',
+        lifetimeMs,
+      });
+    }
+    return proxies;
+  } catch (err) {
+    await closeProxies(proxies);
+    throw err;
+  }
+}
+
+async function closeProxies(proxies: Proxies): Promise<void> {
+  await Promise.all(Object.values(proxies).map((p) => p?.close()));
+}
+
+function throughProxy(url: string, proxy: FaultProxy): string {
+  const through = new URL(url);
+  through.hostname = '127.0.0.1';
+  through.port = String(proxy.port);
+  return through.toString();
 }
 
 /** Lag of every consumer group of the run (by its name's prefix) on the topics it committed on. */
@@ -274,14 +492,16 @@ async function waitForQuiescence(
   }
 }
 
-async function gatherAndReconcile(
+/** Reads what the run left (manifest, topics, dead letters, the sandbox's ledger, offsets) as the reconciliation's input. */
+async function gatherInput(
   kafka: Kafka,
   hospital: HospitalServices,
   label: string,
   manifestPath: string,
   services: readonly HospitalService[],
+  extra: readonly HisEvent[],
   hostile: { hostile: HostilePublished[]; hostileRefusedByBroker: Record<string, number> },
-): Promise<Reconciliation> {
+): Promise<ReconcileInput> {
   const manifest = readFileSync(manifestPath, 'utf8')
     .split('\n')
     .filter(Boolean)
@@ -294,39 +514,40 @@ async function gatherAndReconcile(
     .sort();
   await admin.disconnect();
 
-  // What the HIS simulator published, as it sits on the topic (the manifest has no fee line numbers).
-  const contents = new Map<string, { charged?: string[]; voided?: string[] }>();
-  for (const record of await readTopicsToEnd(kafka, [hospital.topics.hisInpatient])) {
-    const envelope = parseHisRecord(record.value);
-    if (!envelope) continue;
-    const data = envelope.data as { lines?: { feedetl_sn: string }[]; feedetl_sns?: string[] };
-    if (envelope.type === 'FeeLinesCharged')
-      contents.set(envelope.id, { charged: data.lines?.map((l) => l.feedetl_sn) });
-    else if (envelope.type === 'FeeLinesVoided') contents.set(envelope.id, { voided: data.feedetl_sns });
-    else contents.set(envelope.id, {});
+  // What each manifest message owes, read from the record at the manifest's position (the manifest has no
+  // fee lines, amounts or report ids); a hostile record is never at a manifest position.
+  const events = new Map<string, HisEvent>();
+  for (const record of await readTopicsToEnd(kafka, [
+    hospital.topics.hisInpatient,
+    hospital.topics.hisClinical,
+  ])) {
+    const position = { topic: record.topic, partition: record.partition, offset: record.offset };
+    const event = hisEventOf(position, record.value, TEST_HOSPITAL.fixmedins_code);
+    if (event) events.set(`${record.topic}/${record.partition}/${record.offset}`, event);
   }
-  const onInpatientTopic = manifest.filter((m) => m.topic === hospital.topics.hisInpatient);
-  const published: PublishedHisMessage[] = manifest.map((m) => ({
-    id: m.id,
-    type: m.type,
-    ipt_no: m.ipt_no,
-    topic: m.topic,
-    partition: m.partition,
-    offset: m.offset,
-    ...contents.get(m.id),
-  }));
+  const published: HisEvent[] = [];
+  let missingFromTopic = 0;
+  for (const m of [...manifest, ...extra]) {
+    const event = events.get(`${m.topic}/${m.partition}/${m.offset}`);
+    if (event?.id === m.id) published.push(event);
+    else missingFromTopic += 1;
+  }
 
   const results: ResultMessage[] = [];
   for (const record of await readTopicsToEnd(kafka, [hospital.topics.insuranceInpatient])) {
-    const envelope = parseHisRecord(record.value);
-    if (envelope)
+    try {
+      const envelope = JSON.parse(record.value?.toString('utf8') ?? '') as Envelope<Record<string, unknown>>;
+      if (!RESULT_TYPES_READ.has(envelope.type)) continue;
       results.push({
         id: envelope.id,
         type: envelope.type,
         key: envelope.key,
-        causationId: envelope.causationId,
-        data: (envelope.data ?? {}) as Record<string, unknown>,
+        causationId: envelope.causationId ?? null,
+        data: envelope.data ?? {},
       });
+    } catch {
+      // Our services write only envelopes; a record that is not one has no result to count.
+    }
   }
   const deadLetters: DeadLetter[] = (await readTopicsToEnd(kafka, dlqTopics)).map((record) => {
     const headers = headersAsText(record.headers);
@@ -341,18 +562,67 @@ async function gatherAndReconcile(
       consumerGroup: headers[DeadLetterHeaders.consumerGroup] ?? '',
     };
   });
-  const ledger = await hospital.sim.admin<Parameters<typeof reconcile>[0]['ledger']>('GET', '/sim/ledger');
-  const committed = await committedOffsets(kafka, label, services);
-  return reconcile({
+  return {
     published,
-    missingFromTopic: onInpatientTopic.filter((m) => !contents.has(m.id)).length,
+    missingFromTopic,
     ...hostile,
-    ledger,
+    ledger: ledgerView(await hospital.sim.admin('GET', '/sim/ledger')),
     results,
     deadLetters,
     services,
-    committed,
-  });
+    committed: await committedOffsets(kafka, label, services),
+  };
+}
+
+/** GET /sim/ledger as the shape the sandbox answers (apps/platform-sim's LedgerSnapshot, which tools may not import). */
+interface LedgerSnapshot {
+  registrations: (LedgerView['registrations'][number] & Record<string, unknown>)[];
+  feeLines: (LedgerView['feeLines'][number] & Record<string, unknown>)[];
+  settlements: (LedgerView['settlements'][number] & Record<string, unknown>)[];
+  reports: (LedgerView['reports'][number] & Record<string, unknown>)[];
+  reversals: { omsgid: string; oinfno: string }[];
+  messages: { msgid: string; infno: string; infcode: number; err_msg?: string }[];
+}
+
+/** The ledger without what the reconciliation does not read (persons' numbers, every accepted message). */
+function ledgerView(ledger: LedgerSnapshot): LedgerView {
+  return {
+    registrations: ledger.registrations.map((r) => ({
+      mdtrt_id: r.mdtrt_id,
+      ipt_no: r.ipt_no,
+      msgid: r.msgid,
+      status: r.status,
+      history: r.history.map((h) => ({ infno: h.infno, msgid: h.msgid })),
+    })),
+    feeLines: ledger.feeLines.map((l) => ({
+      mdtrt_id: l.mdtrt_id,
+      feedetl_sn: l.feedetl_sn,
+      det_item_fee_sumamt: l.det_item_fee_sumamt,
+      msgid: l.msgid,
+      status: l.status,
+      ...(l.setl_id !== undefined && { setl_id: l.setl_id }),
+    })),
+    settlements: ledger.settlements.map((s) => ({
+      setl_id: s.setl_id,
+      mdtrt_id: s.mdtrt_id,
+      msgid: s.msgid,
+      status: s.status,
+      medfee_sumamt: s.medfee_sumamt,
+      fund_pay_sumamt: s.fund_pay_sumamt,
+      acct_pay: s.acct_pay,
+      psn_cash_pay: s.psn_cash_pay,
+    })),
+    reports: ledger.reports.map((r) => ({
+      infno: r.infno,
+      msgid: r.msgid,
+      key: r.key,
+      vali_flag: r.vali_flag,
+    })),
+    reversals: ledger.reversals.map((r) => ({ omsgid: r.omsgid, oinfno: r.oinfno })),
+    refusals: ledger.messages
+      .filter((m) => m.infcode !== 0)
+      .map((m) => ({ msgid: m.msgid, infno: m.infno, err_msg: m.err_msg ?? '' })),
+  };
 }
 
 /** The consumer group name HospitalServices gives a service of the run (uniqueName of `<label>-<service>`). */
@@ -381,14 +651,5 @@ async function committedOffsets(
     return committed;
   } finally {
     await admin.disconnect();
-  }
-}
-
-function parseHisRecord(value: Buffer | null) {
-  if (!value) return undefined;
-  try {
-    return parseEnvelope(JSON.parse(value.toString('utf8')));
-  } catch {
-    return undefined;
   }
 }

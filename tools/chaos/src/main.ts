@@ -1,11 +1,14 @@
 // npm run chaos -- [--duration 120s] [--beds 16] [--rate 15/s] [--seed N] [--hostile 24] [--quiesce 180s]
-//   [--timeout 3000ms] [--partitions 3]
-// The reliability harness (tools/chaos/README.md): exits 1 when anything was lost, duplicated or left stuck,
+//   [--timeout 3000ms] [--partitions 3] [--services a,b] [--crash a,b|none]
+//   [--platform-down 3m] [--postgres-down 60s] [--broker-down 30s] [--record run.json]
+// The reliability harness (tools/chaos/README.md): exits 1 when a HIS event was lost, dead-lettered, duplicated,
+// off by a fen or not done without a business reason, an effect on the platform has no HIS cause, a saga is stuck
 // or a hostile record did not end in a dead-letter topic.
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { parseDuration, parseRate } from '@yb/his-sim';
-import { runChaos } from './chaos-run';
+import { type HospitalService } from '@yb/testing';
+import { installedServices, runChaos } from './chaos-run';
 import { failures } from './reconcile';
 import { chaosReport } from './report';
 
@@ -25,6 +28,17 @@ function duration(name: string, text: string): number {
   }
 }
 
+/** A comma list of services of this repository ("none": the empty list). */
+function serviceList(name: string, text: string): HospitalService[] {
+  if (text === 'none') return [];
+  const installed = installedServices();
+  const names = text.split(',').map((s) => s.trim());
+  const unknown = names.filter((s) => !installed.includes(s as HospitalService));
+  if (unknown.length > 0)
+    throw new Error(`--${name}: ${unknown.join(', ')} not among the services (${installed.join(', ')})`);
+  return names as HospitalService[];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     strict: true,
@@ -37,8 +51,16 @@ async function main(): Promise<void> {
       quiesce: { type: 'string', default: '180s' },
       timeout: { type: 'string', default: '3000ms' },
       partitions: { type: 'string', default: '3' },
+      services: { type: 'string' },
+      crash: { type: 'string' },
+      'platform-down': { type: 'string' },
+      'postgres-down': { type: 'string' },
+      'broker-down': { type: 'string' },
+      record: { type: 'string' },
     },
   });
+  const optional = (name: 'platform-down' | 'postgres-down' | 'broker-down') =>
+    values[name] === undefined ? undefined : duration(name, values[name]);
   const result = await runChaos({
     durationMs: duration('duration', values.duration),
     beds: wholeNumber('beds', values.beds),
@@ -48,6 +70,14 @@ async function main(): Promise<void> {
     quiesceMs: duration('quiesce', values.quiesce),
     clientTimeoutMs: duration('timeout', values.timeout),
     partitions: wholeNumber('partitions', values.partitions),
+    ...(values.services !== undefined && { services: serviceList('services', values.services) }),
+    ...(values.crash !== undefined && { crash: serviceList('crash', values.crash) }),
+    outages: {
+      platformMs: optional('platform-down'),
+      postgresMs: optional('postgres-down'),
+      brokerMs: optional('broker-down'),
+    },
+    ...(values.record !== undefined && { record: values.record }),
     log: (line) => console.error(`[chaos] ${line}`),
   });
   console.log(chaosReport(result));

@@ -1,0 +1,120 @@
+// Losses a test seeds into a live chaos run, each the way it would happen for real: a legitimate HIS event in a
+// dead-letter topic (as libs/messaging writes it), a HIS event a service's inbox already claims handled (so the
+// service skips it: a loss nothing else shows), and a 2301 sent to the sandbox outside our services (a charge
+// the HIS never made). The harness must report each, naming the event or effect.
+import { createEnvelope, dlqTopic, parseMessage, type DataOf, type Envelope } from '@yb/contracts';
+import { deadLetterRecord } from '@yb/messaging';
+import {
+  buildRequestEnvelope,
+  platformClientConfigFromEnv,
+  shanghaiSecondStamp,
+  UNIFIED_PATH,
+} from '@yb/platform-client';
+import { databaseUrl, TEST_HOSPITAL, testHospitalEnv, withClient } from '@yb/testing';
+import { type LiveRun } from '../src/chaos-run';
+import { type HisEvent, type ReconcileInput } from '../src/reconcile';
+import { readTopicsToEnd } from '../src/topic-reader';
+
+type FeeLine = DataOf<'FeeLinesCharged'>['lines'][number];
+
+/** The record at a HIS event's position, as the simulator published it. */
+async function recordOf(run: LiveRun, event: HisEvent) {
+  const records = await readTopicsToEnd(run.kafka, [event.topic]);
+  const record = records.find((r) => r.partition === event.partition && r.offset === event.offset);
+  if (!record) throw new Error(`no record at ${event.topic}/${event.partition}/${event.offset}`);
+  return record;
+}
+
+/** Puts a copy of a legitimate HIS event's record into its dead-letter topic, as a consumer giving up would. */
+export async function deadLetterLegitimateEvent(run: LiveRun, event: HisEvent): Promise<void> {
+  const record = await recordOf(run, event);
+  const { topic, message } = deadLetterRecord({
+    ...record,
+    groupId: 'seeded-by-the-test',
+    reason: 'handler failed 5 times; last error: seeded by the test',
+    attempts: 5,
+    failedAt: new Date(),
+  });
+  const producer = run.kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: [message] });
+  } finally {
+    await producer.disconnect();
+  }
+  if (topic !== dlqTopic(event.topic)) throw new Error(`dead letter went to ${topic}`);
+}
+
+/** A new FeeLinesCharged for the visit: one of its charged lines again under a new feedetl_sn. */
+export async function newCharge(run: LiveRun, charged: HisEvent, feedetl_sn: string): Promise<Envelope> {
+  const original = parseMessage(JSON.parse((await recordOf(run, charged)).value!.toString('utf8')));
+  const charge = (original.data as DataOf<'FeeLinesCharged'>).lines.find((l: FeeLine) => !l.init_feedetl_sn);
+  if (!charge) throw new Error(`${charged.ipt_no}: the event charges refunds only`);
+  return createEnvelope({
+    type: 'FeeLinesCharged',
+    schemaVersion: 1,
+    key: charged.ipt_no,
+    data: { ipt_no: charged.ipt_no, lines: [{ ...charge, feedetl_sn }] },
+  });
+}
+
+/** Marks the event handled in every consumer of the service's inbox, before the service reads it. */
+export async function claimHandledInInbox(
+  run: LiveRun,
+  service: 'fee-detail',
+  messageId: string,
+): Promise<void> {
+  const inbox = `"${run.hospital.schemaOf(service)}"."inbox"`;
+  const inserted = await withClient(databaseUrl(), (c) =>
+    c.query(
+      `INSERT INTO ${inbox} (message_id, consumer) SELECT $1, consumer FROM ${inbox} GROUP BY consumer`,
+      [messageId],
+    ),
+  );
+  if (!inserted.rowCount) throw new Error(`${service}'s inbox has no consumer to claim ${messageId} for`);
+}
+
+/**
+ * Sends the sandbox a 2301 for a registered visit outside our services, on a sign-in the hospital holds open (as
+ * any other client of the hospital could): one of the visit's lines under a new feedetl_sn, the same charge twice
+ * on the platform. Returns the 2301's msgid.
+ */
+export async function injectDuplicate2301(
+  run: LiveRun,
+  input: ReconcileInput,
+  charged: HisEvent,
+  feedetl_sn: string,
+): Promise<string> {
+  const config = platformClientConfigFromEnv(testHospitalEnv(run.hospital.sim.url, 'unused'));
+  const registration = input.results.find(
+    (r) => r.type === 'AdmissionRegistered' && r.key === charged.ipt_no,
+  );
+  if (!registration) throw new Error(`${charged.ipt_no} is not registered`);
+  const { mdtrt_id, psn_no, insuplc_admdvs, med_type } = registration.data as DataOf<'AdmissionRegistered'>;
+  const { signIns } = await run.hospital.sim.admin<{ signIns: { sign_no: string; signed_out: boolean }[] }>(
+    'GET',
+    '/sim/ledger',
+  );
+  const open = signIns.find((s) => !s.signed_out);
+  if (!open) throw new Error('the hospital holds no open sign-in on the sandbox');
+  const { lines } = (await newCharge(run, charged, feedetl_sn)).data as DataOf<'FeeLinesCharged'>;
+  const at = new Date();
+  const msgid = `${TEST_HOSPITAL.fixmedins_code}${shanghaiSecondStamp(at)}9999`;
+  const envelope = buildRequestEnvelope(config, {
+    infno: '2301',
+    msgid,
+    input: { feedetail: lines.map((l) => ({ ...l, mdtrt_id, psn_no, med_type: med_type ?? '21' })) },
+    at,
+    operator: TEST_HOSPITAL.operator,
+    sign_no: open.sign_no,
+    insuplc_admdvs,
+  });
+  const response = await fetch(`${run.hospital.sim.url}${UNIFIED_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json;charset=utf-8' },
+    body: JSON.stringify(envelope),
+  });
+  const answer = (await response.json()) as { infcode: number | string; err_msg?: string };
+  if (Number(answer.infcode) !== 0) throw new Error(`2301 refused: ${answer.err_msg ?? response.status}`);
+  return msgid;
+}
