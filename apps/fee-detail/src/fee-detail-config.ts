@@ -30,7 +30,9 @@ const schema = z.object({
   FEE_DETAIL_LEDGER_CACHE_EVENTS: wholeNumber(0).default(20_000),
   // Below the database pool (10): each visit being uploaded holds one connection for its lock and borrows
   // another for its appends, and the consumer needs its own.
-  FEE_DETAIL_UPLOAD_CONCURRENCY: wholeNumber(1).max(8, { message: 'must be at most 8 (the pool holds 10)' }).default(6),
+  FEE_DETAIL_UPLOAD_CONCURRENCY: wholeNumber(1)
+    .max(8, { message: 'must be at most 8 (the pool holds 10)' })
+    .default(6),
   FEE_DETAIL_COALESCE_MS: wholeNumber(0).max(5_000, { message: 'must be at most 5000' }).default(50),
 });
 

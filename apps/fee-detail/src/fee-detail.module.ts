@@ -4,6 +4,7 @@ import { KafkaConsumerHost } from '@yb/messaging';
 import { type Telemetry } from '@yb/observability';
 import { PlatformCallJournal, PlatformClient } from '@yb/platform-client';
 import {
+  KafkaAdminConnection,
   PlatformCallRecovery,
   PlatformWorker,
   PlatformWorkers,
@@ -17,6 +18,7 @@ import { type FeeDetailConfig } from './fee-detail-config';
 import { feeDetailTopics } from './fee-detail-topics';
 import { FeeLedgerStore } from './ledger/fee-ledger-store';
 import { platformWorkDelay } from './ledger/next-platform-step';
+import { ConsumptionWatermark } from './messages/consumption-watermark';
 import { registerFeeDetailHandlers } from './messages/fee-detail-handlers';
 import { FeeUploader } from './platform/fee-uploader';
 
@@ -41,11 +43,16 @@ class FeeDetailRegistrations implements OnModuleInit {
     @Inject(FeeUploader) private readonly uploader: FeeUploader,
     @Inject(FEE_UPLOAD_WORKER) private readonly worker: PlatformWorker,
     @Inject(FEE_DETAIL_CONFIG) private readonly config: FeeDetailConfig,
+    @Inject(ConsumptionWatermark) private readonly watermark: ConsumptionWatermark,
   ) {}
 
   onModuleInit(): void {
-    registerFeeDetailHandlers(this.host, this.ledgers, this.worker, (state) =>
-      platformWorkDelay(state, this.config),
+    registerFeeDetailHandlers(
+      this.host,
+      this.ledgers,
+      this.worker,
+      (state) => platformWorkDelay(state, this.config),
+      this.watermark,
     );
     this.workers.add(this.worker);
     this.recovery.resolveWith(['2301', '2302'], (call) => this.uploader.resolveCall(call));
@@ -78,10 +85,31 @@ export class FeeDetailModule {
             }),
         },
         {
+          provide: ConsumptionWatermark,
+          inject: [KafkaAdminConnection],
+          useFactory: (admin: KafkaAdminConnection) =>
+            new ConsumptionWatermark(() => admin.get(), config.consumerGroup, [
+              topics.hisInpatient,
+              topics.insuranceInpatient,
+            ]),
+        },
+        {
           provide: FeeUploader,
-          inject: [FeeLedgerStore, PlatformClient, DataSource],
-          useFactory: (ledgers: FeeLedgerStore, client: PlatformClient, dataSource: DataSource) =>
-            new FeeUploader(ledgers, client, new PlatformCallJournal(dataSource), dataSource, feeDetail),
+          inject: [FeeLedgerStore, PlatformClient, DataSource, ConsumptionWatermark],
+          useFactory: (
+            ledgers: FeeLedgerStore,
+            client: PlatformClient,
+            dataSource: DataSource,
+            watermark: ConsumptionWatermark,
+          ) =>
+            new FeeUploader(
+              ledgers,
+              client,
+              new PlatformCallJournal(dataSource),
+              dataSource,
+              feeDetail,
+              watermark,
+            ),
         },
         {
           provide: FEE_UPLOAD_WORKER,

@@ -1,8 +1,13 @@
-import { PatientAdmittedV1, type Envelope } from '@yb/contracts';
-import { waitFor } from '@yb/testing';
+import { randomUUID } from 'node:crypto';
+import { createEnvelope, PatientAdmittedV1, type Envelope } from '@yb/contracts';
+import { KafkaPublisher } from '@yb/messaging';
+import { PlatformCallJournal } from '@yb/platform-client';
+import { createTestTopics, testKafka, uniqueName, waitFor } from '@yb/testing';
 import Decimal from 'decimal.js';
 import { EventStore } from '@yb/event-store';
 import { FeeLedgerStore } from '../src/ledger/fee-ledger-store';
+import { ConsumptionWatermark } from '../src/messages/consumption-watermark';
+import { FeeUploader } from '../src/platform/fee-uploader';
 import { FeeDetailHarness } from './support/fee-detail-harness';
 import { AMOXICILLIN, BED, CEFTRIAXONE, line, PERSONS, type SimVisit } from './support/test-fees';
 
@@ -16,7 +21,11 @@ describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
   const mdtrtIds: Record<string, string> = {};
 
   beforeAll(() => h.start('fee_detail', { batchSize: 2, timeoutMs: 1_500 }), 120_000);
-  afterAll(() => h.stop(), 60_000);
+  const laterDeleted: { delete(): Promise<void> }[] = [];
+  afterAll(async () => {
+    await h.stop();
+    for (const topics of laterDeleted) await topics.delete();
+  }, 60_000);
 
   const simVisit = (ipt_no: string) => h.sim.admin<SimVisit>('GET', `/sim/ledger/visits/${mdtrtIds[ipt_no]}`);
   const activeLines = async (ipt_no: string) =>
@@ -160,6 +169,69 @@ describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
     await waitFor('the mark cleared', async () =>
       (await ledgers.owedVisits()).includes(ipt_no) ? undefined : true,
     );
+  }, 60_000);
+
+  it('answers a totals question only once fee-detail has consumed what was published before it (a watermark)', async () => {
+    const ipt_no = 'ZY-FD-WM';
+    const kafka = testKafka();
+    const topics = await createTestTopics(['his']);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // Records on the HIS topic before the question: the group below has not consumed them yet.
+      const publisher = new KafkaPublisher(kafka);
+      await publisher.connect();
+      for (const n of [1, 2, 3])
+        await publisher.publish(
+          topics.names.his,
+          createEnvelope({
+            type: 'FeeLinesVoided',
+            schemaVersion: 1,
+            key: `K${n}`,
+            data: { ipt_no: `K${n}`, feedetl_sns: ['X'] },
+          }),
+        );
+      await publisher.disconnect();
+      const groupId = uniqueName('fee-detail-wm');
+      const watermark = new ConsumptionWatermark(async () => admin, groupId, [topics.names.his]);
+      const ledgers = new FeeLedgerStore(new EventStore(h.dataSource), h.topics.names.insurance);
+      const uploader = new FeeUploader(
+        ledgers,
+        h.testClient,
+        new PlatformCallJournal(h.dataSource),
+        h.dataSource,
+        { batchSize: 2 },
+        watermark,
+      );
+      const consumed_through = await watermark.capture();
+      expect(consumed_through).toEqual([{ topic: topics.names.his, partition: 0, offset: '3' }]);
+      await ledgers.execute(ipt_no, { type: 'NoteAdmission', med_type: '21', insuplc_admdvs: '420100' });
+      await ledgers.execute(ipt_no, {
+        type: 'RequestReconciliation',
+        request: {
+          message_id: randomUUID(),
+          correlation_id: randomUUID(),
+          his_sumamt: '0.00',
+          consumed_through,
+        },
+      });
+
+      expect(await uploader.drive(ipt_no)).toEqual({ againInMs: expect.any(Number) });
+      expect((await ledgers.load(ipt_no)).state.reconciliation).not.toBeNull();
+
+      // The group consumes the records (here: commits past them), and the question is answered.
+      await admin.setOffsets({
+        groupId,
+        topic: topics.names.his,
+        partitions: [{ partition: 0, offset: '3' }],
+      });
+      expect(await uploader.drive(ipt_no)).toBeUndefined();
+      expect((await ledgers.load(ipt_no)).state.reconciliation).toBeNull();
+    } finally {
+      await admin.disconnect();
+      // Deleted at the end: the harness's own worker may still be looking at this visit's question.
+      laterDeleted.push(topics);
+    }
   }, 60_000);
 
   it('the same HIS events published twice change nothing', async () => {

@@ -38,8 +38,10 @@ export {
   type PlatformWork,
   type PlatformWorkerOptions,
   type PlatformWorkerStatus,
+  type RunAgain,
 } from './platform-worker';
 export { outboxMessageOf } from './outbox-message-of';
 export { ServiceLifecycle } from './service-lifecycle';
 export { type ReadinessReport } from './health.controller';
 export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';
+export { KafkaAdminConnection, withinMs } from './kafka-admin';

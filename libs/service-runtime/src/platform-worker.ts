@@ -10,12 +10,18 @@ export interface PlatformWorkerOptions {
   sweepIntervalMs: number;
 }
 
+/** What a run says when the key's work must wait for something outside it (not a failure). */
+export interface RunAgain {
+  readonly againInMs: number;
+}
+
 export interface PlatformWork {
   /**
    * Does what the key owes the platform and clears its mark when nothing is owed any more; a throw means
-   * "try again later" (the mark stays, so the work survives a crash too).
+   * "try again later" (the mark stays, so the work survives a crash too), as does `{ againInMs }` when the
+   * work waits for something else (no failure counted).
    */
-  run(key: string): Promise<void>;
+  run(key: string): Promise<void | RunAgain>;
   /** The keys whose work is marked as owed in the database (the durable list the sweep reads). */
   owed(): Promise<string[]>;
 }
@@ -140,8 +146,9 @@ export class PlatformWorker {
     const run = this.work
       .run(key)
       .then(
-        () => {
+        (outcome) => {
           this.failures.delete(key);
+          if (outcome) this.again.set(key, Math.min(this.again.get(key) ?? Infinity, outcome.againInMs));
         },
         (err: unknown) => {
           const failures = (this.failures.get(key) ?? 0) + 1;

@@ -36,7 +36,8 @@ export class ScrapeTimeMetrics {
       this.read('yb_sagas_by_state', () => this.sagasByState()),
     ]);
     for (const { worker, status } of this.workers.statuses())
-      for (const [state, count] of Object.entries(status)) this.metrics.platformWork.set({ worker, state }, count);
+      for (const [state, count] of Object.entries(status))
+        this.metrics.platformWork.set({ worker, state }, count);
   }
 
   private async read(metric: string, refresh: () => Promise<void>): Promise<void> {

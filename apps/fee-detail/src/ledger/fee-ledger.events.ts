@@ -33,6 +33,11 @@ export interface ReconciliationRequest {
   correlation_id: string;
   his_sumamt: string;
   platform_sumamt?: string;
+  /**
+   * Where the topics fee-detail consumes ended when the question came: the answer waits until fee-detail has
+   * consumed that far (ConsumptionWatermark). Absent in questions recorded before it was kept.
+   */
+  consumed_through?: readonly { topic: string; partition: number; offset: string }[];
 }
 
 /**

@@ -95,7 +95,7 @@ describe('platformWorkDelay', () => {
     expect(platformWorkDelay(stateAfter(uploadedVisit), policy)).toBeNull();
   });
 
-  it('less than a batch waits for more of the visit\'s lines; a full batch goes at once', () => {
+  it("less than a batch waits for more of the visit's lines; a full batch goes at once", () => {
     expect(platformWorkDelay(stateAfter([admitted, registered, received(F1)]), policy)).toBe(50);
     expect(platformWorkDelay(stateAfter([admitted, registered, received(F1, F2)]), policy)).toBe(0);
   });

@@ -60,6 +60,8 @@ export function platformWorkDelay(
   const step = nextPlatformStep(state);
   if (!step) return null;
   const partialBatch =
-    step.kind === 'upload-batch' && !state.reconciliation && linesInOrder(state, 'waiting').length < batchSize;
+    step.kind === 'upload-batch' &&
+    !state.reconciliation &&
+    linesInOrder(state, 'waiting').length < batchSize;
   return partialBatch ? coalesceMs : 0;
 }

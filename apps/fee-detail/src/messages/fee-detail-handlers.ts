@@ -3,6 +3,7 @@ import { type ConsumedMessage, type KafkaConsumerHost } from '@yb/messaging';
 import { type FeeLedgerStore } from '../ledger/fee-ledger-store';
 import { type FeeLedgerCommand } from '../ledger/fee-ledger.commands';
 import { type FeeLedgerState } from '../ledger/fee-ledger.state';
+import { type ConsumptionWatermark } from './consumption-watermark';
 
 /** The inbox's name for this service's handlers. */
 export const FEE_DETAIL_CONSUMER = 'fee-detail';
@@ -53,19 +54,28 @@ export interface FeeUploadQueue {
  * Registers the handlers: record the message in the visit's ledger (events + results + inbox + the mark of
  * owed platform work, in one transaction), then hand the visit to the uploader's queue (`delayFor` the
  * ledger's new state; null: nothing owed) — the consumer never waits for the platform. A redelivered
- * message is a no-op; work a crash interrupted is found again by its mark.
+ * message is a no-op; work a crash interrupted is found again by its mark. A totals question notes where the
+ * consumed topics end (`watermark`): it is answered once fee-detail has consumed that far.
  */
 export function registerFeeDetailHandlers(
   host: KafkaConsumerHost,
   ledgers: FeeLedgerStore,
   uploads: FeeUploadQueue,
   delayFor: (state: FeeLedgerState) => number | null,
+  watermark: Pick<ConsumptionWatermark, 'capture'>,
 ): void {
   for (const type of FEE_DETAIL_MESSAGE_TYPES) {
     const toCommand = commandFor[type] as (message: ConsumedMessage) => FeeLedgerCommand;
     host.handle(type, async (message) => {
       const ipt_no = message.envelope.key;
-      const result = await ledgers.execute(ipt_no, toCommand(message), {
+      let command = toCommand(message);
+      if (command.type === 'RequestReconciliation') {
+        command = {
+          ...command,
+          request: { ...command.request, consumed_through: await watermark.capture() },
+        };
+      }
+      const result = await ledgers.execute(ipt_no, command, {
         message: message.envelope,
         consumer: FEE_DETAIL_CONSUMER,
       });

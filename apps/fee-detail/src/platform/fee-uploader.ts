@@ -7,18 +7,23 @@ import {
   type PlatformClient,
 } from '@yb/platform-client';
 import { withAdvisoryLock } from '@yb/event-store';
+import { type RunAgain } from '@yb/service-runtime';
 import { type DataSource } from 'typeorm';
 import { type FeeLedgerStore } from '../ledger/fee-ledger-store';
 import { type FeeLedgerCommand } from '../ledger/fee-ledger.commands';
 import { type LineRefusal } from '../ledger/fee-ledger.events';
 import { insuredArea, type FeeLedgerState, type InFlightBatch } from '../ledger/fee-ledger.state';
 import { nextPlatformStep, type PlatformStep } from '../ledger/next-platform-step';
+import { type ConsumptionWatermark } from '../messages/consumption-watermark';
 import { feeDetailRow, lineAnswer } from './fee-detail-wire';
 
 export interface FeeUploaderOptions {
   /** Lines per 2301 call (default 50). */
   batchSize: number;
 }
+
+/** How soon a totals question is looked at again while fee-detail has not consumed up to it. */
+const CATCHING_UP_RETRY_MS = 200;
 
 /** A 2302 whose outcome is unknown: the visit's work stops here and is taken up again later. */
 export class FeeUploadStalled extends Error {
@@ -46,18 +51,24 @@ export class FeeUploader {
     private readonly journal: PlatformCallJournal,
     private readonly dataSource: DataSource,
     private readonly options: FeeUploaderOptions,
+    private readonly watermark: Pick<ConsumptionWatermark, 'reached'>,
   ) {}
 
   /**
    * Runs the visit's steps until it owes the platform nothing, then clears its mark; throws FeeUploadStalled
-   * on an unknown 2302 (the mark stays: the visit is taken up again).
+   * on an unknown 2302 (the mark stays: the visit is taken up again). A totals question waits (RunAgain) until
+   * fee-detail has consumed what was published before it: the lines it is about may still be on their way.
    */
-  async drive(ipt_no: string): Promise<void> {
-    await this.withVisitLock(ipt_no, async () => {
+  async drive(ipt_no: string): Promise<void | RunAgain> {
+    return this.withVisitLock(ipt_no, async () => {
       for (;;) {
         const { state, version } = await this.ledgers.load(ipt_no);
         const step = nextPlatformStep(state);
         if (!step) return this.ledgers.clearOwed(ipt_no, version);
+        if (step.kind === 'revoke-all' || step.kind === 'answer-reconciliation') {
+          const consumedThrough = state.reconciliation?.request.consumed_through ?? [];
+          if (!(await this.watermark.reached(consumedThrough))) return { againInMs: CATCHING_UP_RETRY_MS };
+        }
         await this.run(ipt_no, state, step);
       }
     });
@@ -232,7 +243,7 @@ export class FeeUploader {
     return { ipt_no, mdtrt_id, psn_no, med_type: state.admission.med_type, insuplc_admdvs };
   }
 
-  private withVisitLock(ipt_no: string, work: () => Promise<void>): Promise<void> {
+  private withVisitLock<T>(ipt_no: string, work: () => Promise<T>): Promise<T> {
     return withAdvisoryLock(this.dataSource, 'fee-detail uploader', ipt_no, work);
   }
 }

@@ -13,12 +13,13 @@ import {
 } from '@yb/testing';
 import { createLogger } from '@yb/observability';
 import { PlatformWorker } from '@yb/service-runtime';
-import { type Consumer } from 'kafkajs';
+import { type Admin, type Consumer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { FeeLedgerStore } from '../../src/ledger/fee-ledger-store';
 import { registerFeeDetailHandlers } from '../../src/messages/fee-detail-handlers';
 import { FeeUploader } from '../../src/platform/fee-uploader';
 import { platformWorkDelay } from '../../src/ledger/next-platform-step';
+import { ConsumptionWatermark } from '../../src/messages/consumption-watermark';
 import { migratedDataSource, registerVisit, startTestPlatformClient } from './test-hospital';
 
 type Topic = 'his' | 'insurance' | 'commands';
@@ -42,6 +43,7 @@ export class FeeDetailHarness {
   private relay!: OutboxRelay;
   private host!: KafkaConsumerHost;
   private worker!: PlatformWorker;
+  private admin!: Admin;
   private publisher!: KafkaPublisher;
   private resultReader!: Consumer;
 
@@ -60,14 +62,26 @@ export class FeeDetailHarness {
     const kafka = testKafka();
     const store = new EventStore(this.dataSource);
     const ledgers = new FeeLedgerStore(store, this.topics.names.insurance);
-    const uploader = new FeeUploader(ledgers, this.serviceClient, this.journal, this.dataSource, {
-      batchSize: options.batchSize,
-    });
+    const groupId = uniqueName('fee-detail');
+    this.admin = kafka.admin();
+    await this.admin.connect();
+    const watermark = new ConsumptionWatermark(async () => this.admin, groupId, [
+      this.topics.names.his,
+      this.topics.names.insurance,
+    ]);
+    const uploader = new FeeUploader(
+      ledgers,
+      this.serviceClient,
+      this.journal,
+      this.dataSource,
+      { batchSize: options.batchSize },
+      watermark,
+    );
     this.relay = new OutboxRelay(store, kafka, { pollIntervalMs: 50 });
     this.relay.start();
     this.host = new KafkaConsumerHost({
       kafka,
-      groupId: uniqueName('fee-detail'),
+      groupId,
       topics: Object.values(this.topics.names),
       retry: { maxAttempts: 2 },
     });
@@ -78,7 +92,13 @@ export class FeeDetailHarness {
       createLogger({ serviceName: 'fee-detail-test' }),
     );
     const config = { batchSize: options.batchSize, coalesceMs: options.coalesceMs ?? 20 };
-    registerFeeDetailHandlers(this.host, ledgers, this.worker, (state) => platformWorkDelay(state, config));
+    registerFeeDetailHandlers(
+      this.host,
+      ledgers,
+      this.worker,
+      (state) => platformWorkDelay(state, config),
+      watermark,
+    );
     await this.worker.start();
     await this.host.start();
 
@@ -99,6 +119,7 @@ export class FeeDetailHarness {
   async stop(): Promise<void> {
     await this.host?.stop();
     await this.worker?.stop();
+    await this.admin?.disconnect();
     await this.resultReader?.disconnect();
     await this.publisher?.disconnect();
     await this.relay?.stop();
