@@ -1,11 +1,17 @@
 // What a command costs as its stream grows, with and without CommandHandler's cache (not a test):
-//   npm run bench:command-handler -- [--commands 300] [--uncached-commands 30]
+//   npm run bench:command-handler -- [--commands 300] [--uncached-commands 30] [--group 10]
 // Uses DATABASE_URL (default: the local stack) and a throw-away schema. For streams of 10 and of 3,000
 // events (a long stay's fee lines), the same ChargeFee commands are handled by a CommandHandler whose cache
 // holds the streams (after one first load each), by one with no cache (cacheSize 0: the whole stream read and
 // folded per command, as before the cache), and, as the floor, appended directly at a known version with
-// no read or decision. The uncached handler runs fewer commands: on 3,000 events each takes seconds.
+// no read or decision. The uncached handler runs fewer commands: on 3,000 events each takes seconds. With an
+// inbox row and a result message per command, as a consumer runs them: one at a time (handle), and in groups
+// of --group commands of one stream decided and appended in one transaction (handleAll), as a consumer
+// handles one key's records of a batch. Each row also gives, per command, this process's CPU time (its share of
+// the work, less disturbed by other load than the elapsed time) and the statements sent to PostgreSQL.
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { Client } from 'pg';
 import { createTestSchema } from '@yb/testing';
 import { CommandHandler, createEventStoreDataSource, EventStore, runEventStoreMigrations } from '../src';
 import { feeLedger } from '../test/support/fee-ledger';
@@ -14,8 +20,10 @@ const { values: args } = parseArgs({
   options: {
     commands: { type: 'string', default: '300' },
     'uncached-commands': { type: 'string', default: '30' },
+    group: { type: 'string', default: '10' },
   },
 });
+const GROUP = Number(args.group);
 const COMMANDS = Number(args.commands);
 const UNCACHED_COMMANDS = Number(args['uncached-commands']);
 const STREAMS = 4;
@@ -26,6 +34,22 @@ const charge = (feedetl_sn: string) => ({
   feedetl_sn,
   det_item_fee_sumamt: '12.34',
 });
+
+/** The fee result a handler would publish for the events it decided. */
+const resultMessage = (streamId: string, events: readonly unknown[]) => ({
+  messageId: randomUUID(),
+  topic: 'bench.results',
+  key: streamId,
+  payload: JSON.stringify(events),
+});
+
+/** Counts the statements sent to PostgreSQL (each a round trip): every query of pg, TypeORM's included. */
+let statements = 0;
+const query = Client.prototype.query;
+Client.prototype.query = function (this: Client, ...args: unknown[]) {
+  statements++;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
 
 async function main(): Promise<void> {
   const schema = await createTestSchema('bench_command_handler');
@@ -52,12 +76,17 @@ async function main(): Promise<void> {
         ids: string[],
         run: (id: string, i: number) => Promise<unknown>,
         commands = COMMANDS,
+        commandsPerRun = 1,
       ) => {
-        const started = process.hrtime.bigint();
-        for (let i = 0; i < commands; i++) await run(ids[i % ids.length], i);
+        const [started, cpu, statementsBefore] = [process.hrtime.bigint(), process.cpuUsage(), statements];
+        for (let i = 0; i < commands / commandsPerRun; i++) await run(ids[i % ids.length], i);
         const ms = Number(process.hrtime.bigint() - started) / 1e6 / commands;
+        const { user, system } = process.cpuUsage(cpu);
+        const cpuMs = (user + system) / 1e3 / commands;
+        const trips = (statements - statementsBefore) / commands;
         lines.push(
-          `${`${length}`.padStart(5)} events  ${what.padEnd(46)} ${ms.toFixed(2).padStart(8)} ms/command`,
+          `${`${length}`.padStart(5)} events  ${what.padEnd(46)} ${ms.toFixed(2).padStart(8)} ms/command` +
+            ` ${cpuMs.toFixed(2).padStart(6)} ms CPU ${trips.toFixed(1).padStart(5)} round trips`,
         );
       };
 
@@ -66,6 +95,30 @@ async function main(): Promise<void> {
       for (const id of cachedIds) await cached.aggregateStream(id); // the first load, outside the measurement
       await measure('CommandHandler, stream cached', cachedIds, (id, i) =>
         cached.handle(id, charge(`N${i}`)),
+      );
+      // As a consumer runs it: the message's inbox row and one result message in the same transaction.
+      await measure('CommandHandler, cached, with inbox + outbox', cachedIds, (id, i) =>
+        cached.handle(id, charge(`M${i}`), {
+          inboxMessageId: randomUUID(),
+          inboxConsumer: 'bench',
+          outbox: (events) => [resultMessage(id, events)],
+        }),
+      );
+      await measure(
+        `handleAll, groups of ${GROUP}, inbox + outbox`,
+        cachedIds,
+        (id, i) =>
+          cached.handleAll(
+            id,
+            Array.from({ length: GROUP }, (_, n) => ({
+              command: charge(`G${i}-${n}`),
+              inboxMessageId: randomUUID(),
+              outbox: (events: readonly unknown[]) => [resultMessage(id, events)],
+            })),
+            { inboxConsumer: 'bench' },
+          ),
+        COMMANDS,
+        GROUP,
       );
 
       const uncachedIds = await streams('uncached');

@@ -61,6 +61,9 @@ export function assertOutboxMessages(messages: unknown): asserts messages is rea
     }
     if (typeof m.payload !== 'string')
       throw new EventStoreInputError(`outbox[${i}].payload`, 'must be a string');
+    if (m.traceparent !== undefined && m.traceparent !== null && typeof m.traceparent !== 'string') {
+      throw new EventStoreInputError(`outbox[${i}].traceparent`, 'must be a string, null or absent');
+    }
     for (const [name, value] of Object.entries(m.headers ?? {})) {
       if (typeof value !== 'string') {
         throw new EventStoreInputError(`outbox[${i}].headers.${name}`, 'must be a string');
@@ -81,6 +84,25 @@ export function assertInbox(messageId: unknown, consumer: unknown): void {
     throw new EventStoreInputError(
       'inboxConsumer',
       'must be a non-empty string when inboxMessageId is given',
+    );
+  }
+}
+
+/** Several messages handled by one consumer: distinct non-empty ids, and the consumer when there are any. */
+export function assertInboxMessages(messageIds: unknown, consumer: unknown): void {
+  if (!Array.isArray(messageIds)) throw new EventStoreInputError('inboxMessageIds', 'must be an array');
+  const seen = new Set<unknown>();
+  messageIds.forEach((id: unknown, i) => {
+    if (typeof id !== 'string' || id === '') {
+      throw new EventStoreInputError(`inboxMessageIds[${i}]`, 'must be a non-empty string');
+    }
+    if (seen.has(id)) throw new EventStoreInputError(`inboxMessageIds[${i}]`, `repeats ${id}`);
+    seen.add(id);
+  });
+  if (messageIds.length > 0 && (typeof consumer !== 'string' || consumer === '')) {
+    throw new EventStoreInputError(
+      'inboxConsumer',
+      'must be a non-empty string when inboxMessageIds are given',
     );
   }
 }

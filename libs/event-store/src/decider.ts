@@ -2,7 +2,8 @@ import { type AppendOptions, type EventStore } from './event-store';
 import { ExpectedVersionConflictError } from './errors';
 import { LruCache } from './lru-cache';
 import { type OutboxMessage } from './outbox-message';
-import { type DuplicateMessage } from './recorded-event';
+import { asStoredJson } from './jsonb-order';
+import { type DuplicateMessage, type DuplicateMessages } from './recorded-event';
 
 /** An event as a decider sees it, in the newest shape of its type (see NewEvent.schemaVersion). */
 export interface DomainEvent {
@@ -41,8 +42,62 @@ export interface CommandHandled<Event, State> {
 
 export type HandleCommandResult<Event, State> = CommandHandled<Event, State> | DuplicateMessage;
 
+/** One command of a group handled together (CommandHandler.handleAll). */
+export interface GroupCommand<Command, Event extends DomainEvent, State> {
+  readonly command: Command;
+  /** The message that caused it, recorded in the inbox with the group's events; one already there is not decided. */
+  readonly inboxMessageId?: string;
+  /** The messages to publish for its own events, given the state after them. */
+  readonly outbox?: (events: readonly Event[], state: State) => OutboxMessage[];
+  /**
+   * The trace its outbox rows continue (its message's consumer span); absent, the context active when
+   * handleAll was called.
+   */
+  readonly traceparent?: string | null;
+}
+
+export interface HandleAllOptions<State> {
+  /** How many times to re-read and re-decide the group after another writer appended first (default 3). */
+  retries?: number;
+  /** Who handles the group's messages (the inbox's consumer); required when a command has an inboxMessageId. */
+  inboxConsumer?: string;
+  /** Whether the state after the group owes work outside the store (AppendOptions.markPendingWork). */
+  owesWork?: (state: State) => boolean;
+}
+
+/** What became of one command of a group. */
+export type GroupCommandOutcome<Event, State> =
+  /** Appended; `state` and `nextExpectedVersion` as they stand after its own events. */
+  | {
+      readonly kind: 'handled';
+      readonly newEvents: Event[];
+      readonly state: State;
+      readonly nextExpectedVersion: number;
+    }
+  /** Its message was in the inbox already (or earlier in the group): not decided. */
+  | DuplicateMessage
+  /** `decide` (or its outbox) threw: nothing of it was written. */
+  | { readonly kind: 'rejected'; readonly error: unknown }
+  /** After a rejected command: not decided, nothing written, left to the caller in order. */
+  | { readonly kind: 'not-handled' };
+
+export interface GroupHandled<Event, State> {
+  /** One per command, in the order given. */
+  readonly outcomes: GroupCommandOutcome<Event, State>[];
+  /**
+   * How many commands, from the first, are done with (handled or duplicates): all of them, or those
+   * before the rejected one.
+   */
+  readonly completed: number;
+  /** The stream's state after the group's events. */
+  readonly state: State;
+  readonly nextExpectedVersion: number;
+  /** 1 when the first decision was appended; more when other writers won earlier attempts. */
+  readonly attempts: number;
+}
+
 /** What a command handler needs of the store (an EventStore; tests may wrap one). */
-export type CommandHandlerStore = Pick<EventStore, 'readStream' | 'appendToStream' | 'isMessageProcessed'>;
+export type CommandHandlerStore = Pick<EventStore, 'readStreamAndInbox' | 'appendToStream'>;
 
 export interface CommandHandlerOptions {
   /**
@@ -102,65 +157,168 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     command: Command,
     options: HandleCommandOptions<Event, State> = {},
   ): Promise<HandleCommandResult<Event, State>> {
+    const { inboxMessageId, outbox, ...groupOptions } = options;
+    const group = await this.handleAll(streamId, [{ command, inboxMessageId, outbox }], groupOptions);
+    const [outcome] = group.outcomes;
+    if (outcome.kind === 'handled') return { ...outcome, attempts: group.attempts };
+    if (outcome.kind === 'rejected') throw outcome.error;
+    return outcome as DuplicateMessage;
+  }
+
+  /**
+   * Decides several commands of one stream in order, each on the state the previous ones left, and appends
+   * all their events, outbox rows and inbox rows in one transaction with one version check: what a
+   * consumer does with one key's messages of a batch. The messages the inbox already holds are found by
+   * the same query that reads the stream, and reported as duplicates without being decided.
+   *
+   * When `decide` (or a command's outbox) throws, the commands before it are appended and it is reported
+   * `rejected`; the ones after it are `not-handled` (not decided, nothing written): deciding them on a
+   * state without the rejected one would put them before it, and a caller passing it on to its retries
+   * or dead letter must be able to hand the later ones after it, in order (`completed` says how many
+   * are done). A version conflict re-reads the stream and decides the whole group again (at most
+   * `retries` more times); so does a message another consumer recorded in the inbox since the read.
+   *
+   * Each command is decided on the state as a read of the stream would give it (the previous commands'
+   * events with their objects' keys in jsonb's order), so that a group decides as the same commands
+   * handled one by one would.
+   */
+  async handleAll(
+    streamId: string,
+    commands: readonly GroupCommand<Command, Event, State>[],
+    options: HandleAllOptions<State> = {},
+  ): Promise<GroupHandled<Event, State>> {
     const retries = options.retries ?? 3;
-    const { inboxMessageId, inboxConsumer } = options;
-    if (inboxMessageId !== undefined && inboxConsumer !== undefined) {
-      if (await this.store.isMessageProcessed(inboxMessageId, inboxConsumer)) {
-        return { kind: 'duplicate-message', messageId: inboxMessageId, consumer: inboxConsumer };
-      }
-    }
+    const { inboxConsumer } = options;
+    const messageIds = [...new Set(commands.flatMap((c) => c.inboxMessageId ?? []))];
+    // Recorded by other consumers after our read (found by the append): only ever grows, so the loop ends.
+    const recordedMeanwhile = new Set<string>();
+    let conflicts = 0;
     for (let attempt = 1; ; attempt++) {
-      const { state, version } = await this.aggregateStream(streamId);
-      const newEvents = this.decider.decide(command, state);
-      const newState = newEvents.reduce((s, e) => this.decider.evolve(s, e), state);
-      const outbox = options.outbox?.(newEvents, newState) ?? [];
-      if (newEvents.length === 0 && outbox.length === 0 && inboxMessageId === undefined) {
-        return {
-          kind: 'handled',
-          newEvents,
-          state: newState,
-          nextExpectedVersion: version,
-          attempts: attempt,
-        };
+      const loaded = await this.load(streamId, messageIds, inboxConsumer);
+      for (const id of recordedMeanwhile) loaded.processed.add(id);
+      const decided = this.decideAll(commands, loaded, inboxConsumer);
+      const handled = { ...decided.group, attempts: attempt };
+      if (
+        decided.events.length === 0 &&
+        decided.outbox.length === 0 &&
+        decided.inboxMessageIds.length === 0
+      ) {
+        return handled;
       }
       try {
-        const result = await this.store.appendToStream(streamId, version, newEvents, {
-          outbox,
-          inboxMessageId,
-          inboxConsumer,
-          markPendingWork: options.owesWork?.(newState) ?? false,
+        const result = await this.store.appendToStream(streamId, loaded.version, decided.events, {
+          outbox: decided.outbox,
+          ...(decided.inboxMessageIds.length > 0 && {
+            inboxMessageIds: decided.inboxMessageIds,
+            inboxConsumer,
+          }),
+          markPendingWork: options.owesWork?.(decided.group.state) ?? false,
         });
-        if (result.kind === 'duplicate-message') return result;
-        // Not cached as decided: the next load folds these events as stored (jsonb orders an object's keys
-        // its own way, and services hash what they build from state), so a cached state is always the one a
-        // full read would give.
-        return {
-          kind: 'handled',
-          newEvents,
-          state: newState,
-          nextExpectedVersion: result.nextExpectedVersion,
-          attempts: attempt,
-        };
+        // Not cached as decided: the next load reads these events back (see decideAll for why that state is
+        // the one decided on all the same).
+        if (result.kind === 'appended') return handled;
+        for (const id of (result as DuplicateMessages).messageIds) recordedMeanwhile.add(id);
       } catch (err) {
         if (!(err instanceof ExpectedVersionConflictError)) throw err;
         this.cache.delete(streamId);
-        if (attempt > retries) throw err;
+        if (++conflicts > retries) throw err;
       }
     }
   }
 
   /** The stream's current state: the cached one caught up with the events appended after it. */
   async aggregateStream(streamId: string): Promise<AggregatedStream<State>> {
+    const { state, version } = await this.load(streamId, [], undefined);
+    return { state, version };
+  }
+
+  /** The commands decided in order on the loaded state, up to the first one that throws. */
+  private decideAll(
+    commands: readonly GroupCommand<Command, Event, State>[],
+    loaded: AggregatedStream<State> & { processed: ReadonlySet<string> },
+    inboxConsumer: string | undefined,
+  ) {
+    const outcomes: GroupCommandOutcome<Event, State>[] = [];
+    const events: Event[] = [];
+    const outbox: OutboxMessage[] = [];
+    const inboxMessageIds: string[] = [];
+    let state = loaded.state;
+    let completed = 0;
+    let rejected = false;
+    for (const { command, inboxMessageId, outbox: outboxOf, traceparent } of commands) {
+      if (rejected) {
+        // The later ones wait for the caller, after the rejected one.
+        outcomes.push({ kind: 'not-handled' });
+        continue;
+      }
+      if (
+        inboxMessageId !== undefined &&
+        (loaded.processed.has(inboxMessageId) || inboxMessageIds.includes(inboxMessageId))
+      ) {
+        // A redelivery, or the same message twice in the group (delivered twice in one batch).
+        outcomes.push({
+          kind: 'duplicate-message',
+          messageId: inboxMessageId,
+          consumer: inboxConsumer as string,
+        });
+        completed++;
+        continue;
+      }
+      try {
+        const newEvents = this.decider.decide(command, state);
+        const newState = newEvents.reduce(
+          (s, e) => this.decider.evolve(s, { type: e.type, data: asStoredJson(e.data) } as Event),
+          state,
+        );
+        const messages = outboxOf?.(newEvents, newState) ?? [];
+        outbox.push(...(traceparent === undefined ? messages : messages.map((m) => ({ traceparent, ...m }))));
+        events.push(...newEvents);
+        if (inboxMessageId !== undefined) inboxMessageIds.push(inboxMessageId);
+        state = newState;
+        outcomes.push({
+          kind: 'handled',
+          newEvents,
+          state,
+          nextExpectedVersion: loaded.version + events.length,
+        });
+        completed++;
+      } catch (error) {
+        outcomes.push({ kind: 'rejected', error });
+        rejected = true;
+      }
+    }
+    return {
+      group: { outcomes, completed, state, nextExpectedVersion: loaded.version + events.length },
+      events,
+      outbox,
+      inboxMessageIds,
+    };
+  }
+
+  /**
+   * The stream's current state (the cached one caught up with the events appended after it) and which of
+   * the messages the inbox holds, in one read.
+   */
+  private async load(
+    streamId: string,
+    inboxMessageIds: readonly string[],
+    inboxConsumer: string | undefined,
+  ): Promise<AggregatedStream<State> & { processed: Set<string> }> {
     const cached = this.cache.get(streamId);
     const after = cached?.version ?? 0;
-    const recorded = await this.store.readStream(streamId, { afterVersion: after });
-    if (cached && recorded.length === 0) return cached;
+    const { events: recorded, processedMessageIds } = await this.store.readStreamAndInbox(streamId, {
+      afterVersion: after,
+      inboxMessageIds,
+      inboxConsumer,
+    });
+    const processed = new Set(processedMessageIds);
+    if (cached && recorded.length === 0) return { ...cached, processed };
     let state = cached?.state ?? this.decider.initialState();
     for (const event of recorded)
       state = this.decider.evolve(state, { type: event.type, data: event.data } as Event);
     const aggregated = { state, version: recorded.at(-1)?.streamVersion ?? after };
     this.remember(streamId, aggregated);
-    return aggregated;
+    return { ...aggregated, processed };
   }
 
   /** Caches a state unless a newer one is cached already (loads of one stream may overlap). */

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+import { escapeLiteral, type Pool } from 'pg';
 import { type DataSource, type EntityManager } from 'typeorm';
+import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
   assertInbox,
+  assertInboxMessages,
   assertNewEvents,
   assertOutboxMessages,
   assertStreamId,
@@ -14,6 +18,7 @@ import { outboxChannel, outboxNotifyPayload, signalOutboxCommitted } from './out
 import {
   LOG_START,
   type DuplicateMessage,
+  type DuplicateMessages,
   type ExpectedVersion,
   type LogPosition,
   type NewEvent,
@@ -28,7 +33,12 @@ export interface AppendOptions {
   outbox?: readonly OutboxMessage[];
   /** Id of the message that caused this append; recorded in the inbox so a redelivery has no effect. */
   inboxMessageId?: string;
-  /** Who handled that message (a service's handler name); required with inboxMessageId. */
+  /**
+   * The ids of several messages that caused it (a group's, CommandHandler.handleAll), instead of
+   * inboxMessageId: all recorded, or nothing written when the inbox holds any of them already.
+   */
+  inboxMessageIds?: readonly string[];
+  /** Who handled the message(s) (a service's handler name); required with inboxMessageId(s). */
   inboxConsumer?: string;
   /**
    * Marks the stream as owing work outside the store (pendingWork), in this transaction, when events are
@@ -45,7 +55,7 @@ export interface Appended {
   readonly lastPosition: LogPosition | null;
 }
 
-export type AppendResult = Appended | DuplicateMessage;
+export type AppendResult = Appended | DuplicateMessage | DuplicateMessages;
 
 export interface ReadAllOptions {
   /** Read events after this position (default: from the start). */
@@ -59,6 +69,19 @@ export interface ReadAllOptions {
 export interface ReadStreamOptions {
   /** Read only the events after this stream version (default 0: the whole stream). */
   afterVersion?: number;
+}
+
+export interface ReadStreamAndInboxOptions extends ReadStreamOptions {
+  /** The messages to look up in the inbox (none by default). */
+  inboxMessageIds?: readonly string[];
+  /** Their consumer; required with inboxMessageIds. */
+  inboxConsumer?: string;
+}
+
+export interface StreamAndInbox {
+  readonly events: RecordedEvent[];
+  /** Those of the messages looked up that the inbox holds: handled already. */
+  readonly processedMessageIds: ReadonlySet<string>;
 }
 
 export interface EventStoreOptions {
@@ -84,23 +107,34 @@ const EVENT_COLUMNS =
 export class EventStore {
   readonly tables: EventStoreTables;
   private readonly upcasters: UpcasterRegistry;
+  private readonly appendStatement: PreparedStatement;
+  private readonly readWithInboxStatement: PreparedStatement;
 
   constructor(
     readonly dataSource: DataSource,
     options: EventStoreOptions = {},
   ) {
     this.tables = eventStoreTables(schemaOf(dataSource));
+    this.appendStatement = prepared(appendStatement(this.tables));
+    this.readWithInboxStatement = prepared(readWithInboxStatement(this.tables));
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
   }
 
   /**
    * Appends events to a stream if it is at the expected version, in one transaction with the outbox
-   * messages and the inbox record of the message that caused them. A stream's writers take turns on
+   * messages and the inbox records of the messages that caused them. A stream's writers take turns on
    * a transaction-scoped advisory lock taken before anything is written, so that the order of their
    * transaction ids (what readAll orders by) is the order of the stream's versions.
    *
+   * Three round trips: BEGIN with the lock, one statement that checks the version and writes the inbox,
+   * event and outbox rows and the pending-work mark (each a multi-row insert, written only when the version
+   * matches and no message is a duplicate), and COMMIT. The version is read by the statement after the
+   * lock's, so that it sees the last holder's commit (a statement's snapshot is taken when it starts, before
+   * a lock it waits for).
+   *
    * @throws ExpectedVersionConflictError when the stream is at another version.
-   * @returns DuplicateMessage (and writes nothing) when the inbox already holds the message.
+   * @returns DuplicateMessage, or DuplicateMessages for `inboxMessageIds` (and writes nothing), when the
+   * inbox already holds the message, or any of the messages.
    */
   async appendToStream(
     streamId: string,
@@ -113,109 +147,110 @@ export class EventStore {
     assertNewEvents(events);
     const outbox = options.outbox ?? [];
     assertOutboxMessages(outbox);
-    assertInbox(options.inboxMessageId, options.inboxConsumer);
+    const { inboxMessageId, inboxMessageIds, inboxConsumer } = options;
+    if (inboxMessageId !== undefined && inboxMessageIds !== undefined) {
+      throw new EventStoreInputError('inboxMessageIds', 'cannot be given with inboxMessageId');
+    }
+    if (inboxMessageIds === undefined) assertInbox(inboxMessageId, inboxConsumer);
+    else assertInboxMessages(inboxMessageIds, inboxConsumer);
+    const inboxIds = inboxMessageIds ?? (inboxMessageId === undefined ? [] : [inboxMessageId]);
     const rows = events.map((e, i) => ({
       type: e.type,
       schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type),
       data: toJsonText(e.data, `events[${i}].data`),
       metadata: toJsonText(e.metadata ?? {}, `events[${i}].metadata`),
     }));
-    const traceparent = outbox.length > 0 ? activeTraceparent() : null;
+    const traceparent = outbox.some((m) => m.traceparent === undefined) ? activeTraceparent() : null;
+    const t = this.tables;
 
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const client = await poolOf(this.dataSource).connect();
+    let broken: Error | undefined;
     try {
-      await runner.startTransaction('READ COMMITTED');
-      const db = runner.manager;
-      const t = this.tables;
-      await db.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [t.schema, streamId]);
-      if (options.inboxMessageId !== undefined && options.inboxConsumer !== undefined) {
-        const recorded = await db.query(
-          `INSERT INTO ${t.inbox} (message_id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id`,
-          [options.inboxMessageId, options.inboxConsumer],
-        );
-        if (recorded.length === 0) {
-          await runner.rollbackTransaction();
-          return {
-            kind: 'duplicate-message',
-            messageId: options.inboxMessageId,
-            consumer: options.inboxConsumer,
-          };
-        }
-      }
-      const [{ version }] = await db.query(
-        `SELECT coalesce(max(stream_version), 0)::bigint AS version FROM ${t.events} WHERE stream_id = $1`,
-        [streamId],
+      // One simple-protocol message (no parameters there): BEGIN and the lock in one round trip.
+      await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${escapeLiteral(t.schema)}), hashtext(${escapeLiteral(streamId)}))`,
       );
+      const { rows: written } = await client.query<{
+        version: string;
+        inboxed: string[];
+        last_position: string | null;
+        transaction_id: string | null;
+      }>({
+        ...this.appendStatement,
+        values: [
+          streamId,
+          expected,
+          rows.map((r) => r.type),
+          rows.map((r) => r.schemaVersion),
+          rows.map((r) => r.data),
+          rows.map((r) => r.metadata),
+          inboxIds,
+          inboxConsumer ?? null,
+          outbox.map((m) => m.messageId),
+          outbox.map((m) => m.topic),
+          outbox.map((m) => m.key),
+          outbox.map((m) => m.payload),
+          outbox.map((m, i) => toJsonText(m.headers ?? {}, `outbox[${i}].headers`)),
+          outbox.map((m) => (m.traceparent === undefined ? traceparent : m.traceparent)),
+          outboxChannel(t.schema),
+          outboxNotifyPayload(this.dataSource),
+          options.markPendingWork ?? false,
+        ],
+      });
+      const [{ version, inboxed, last_position, transaction_id }] = written;
       const current = Number(version);
+      // Rolled back below: nothing was written.
       if (expected !== null && expected !== current) {
         throw new ExpectedVersionConflictError(streamId, expectedVersion, current);
       }
-      let lastPosition: LogPosition | null = null;
-      if (rows.length > 0) {
-        const written: { global_position: string; transaction_id: string }[] = await db.query(
-          `INSERT INTO ${t.events} (stream_id, stream_version, type, schema_version, data, metadata)
-           SELECT $1, $2::bigint + u.n, u.type, u.schema_version, u.data, u.metadata
-           FROM unnest($3::text[], $4::int[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY
-             AS u(type, schema_version, data, metadata, n)
-           ORDER BY u.n
-           RETURNING global_position, transaction_id::text AS transaction_id`,
-          [
-            streamId,
-            current,
-            rows.map((r) => r.type),
-            rows.map((r) => r.schemaVersion),
-            rows.map((r) => r.data),
-            rows.map((r) => r.metadata),
-          ],
-        );
-        const last = written.reduce((a, b) =>
-          BigInt(a.global_position) > BigInt(b.global_position) ? a : b,
-        );
-        lastPosition = {
-          transactionId: BigInt(last.transaction_id),
-          globalPosition: BigInt(last.global_position),
-        };
+      if (inboxed.length < inboxIds.length) {
+        await client.query('ROLLBACK');
+        const recorded = new Set(inboxed);
+        const consumer = inboxConsumer as string;
+        return inboxMessageIds === undefined
+          ? { kind: 'duplicate-message', messageId: inboxIds[0], consumer }
+          : { kind: 'duplicate-messages', messageIds: inboxIds.filter((id) => !recorded.has(id)), consumer };
       }
-      if (outbox.length > 0) {
-        // The NOTIFY (delivered on commit only) wakes relays on other DataSources and in other processes.
-        await db.query(
-          `WITH written AS (
-             INSERT INTO ${t.outbox} (message_id, topic, message_key, payload, headers, traceparent)
-             SELECT u.message_id, u.topic, u.message_key, u.payload, u.headers, $6
-             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY
-               AS u(message_id, topic, message_key, payload, headers, n)
-             ORDER BY u.n
-           )
-           SELECT pg_notify($7, $8)`,
-          [
-            outbox.map((m) => m.messageId),
-            outbox.map((m) => m.topic),
-            outbox.map((m) => m.key),
-            outbox.map((m) => m.payload),
-            outbox.map((m, i) => toJsonText(m.headers ?? {}, `outbox[${i}].headers`)),
-            traceparent,
-            outboxChannel(t.schema),
-            outboxNotifyPayload(this.dataSource),
-          ],
-        );
-      }
-      if (options.markPendingWork && rows.length > 0) {
-        await db.query(
-          `INSERT INTO ${t.pendingWork} (stream_id, stream_version) VALUES ($1, $2)
-           ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, marked_at = now()`,
-          [streamId, current + rows.length],
-        );
-      }
-      await runner.commitTransaction();
+      await client.query('COMMIT');
       if (outbox.length > 0) signalOutboxCommitted(this.dataSource);
-      return { kind: 'appended', nextExpectedVersion: current + rows.length, lastPosition };
+      return {
+        kind: 'appended',
+        nextExpectedVersion: current + rows.length,
+        lastPosition:
+          last_position === null
+            ? null
+            : { transactionId: BigInt(transaction_id as string), globalPosition: BigInt(last_position) },
+      };
     } catch (err) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      // A connection that cannot even roll back is not given back to the pool.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw asConflict(err, streamId, expectedVersion) ?? err;
     } finally {
-      await runner.release();
+      client.release(broken);
     }
+  }
+
+  /**
+   * The stream's events after `afterVersion` (as readStream gives them) and which of the messages the inbox
+   * already holds for `inboxConsumer`, in one round trip: what a command handler needs before deciding.
+   */
+  async readStreamAndInbox(
+    streamId: string,
+    options: ReadStreamAndInboxOptions = {},
+  ): Promise<StreamAndInbox> {
+    assertStreamId(streamId);
+    const afterVersion = assertAfterVersion(options.afterVersion ?? 0);
+    const messageIds = options.inboxMessageIds ?? [];
+    assertInboxMessages(messageIds, options.inboxConsumer);
+    // One row with no event columns when the stream has no events after the version.
+    const { rows } = await poolOf(this.dataSource).query<EventRow & { processed: string[] }>({
+      ...this.readWithInboxStatement,
+      values: [streamId, afterVersion, options.inboxConsumer ?? null, messageIds],
+    });
+    return {
+      events: rows.filter((row) => row.stream_id !== null).map((row) => this.toRecordedEvent(row)),
+      processedMessageIds: new Set(rows[0].processed),
+    };
   }
 
   /**
@@ -224,10 +259,7 @@ export class EventStore {
    */
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertStreamId(streamId);
-    const afterVersion = options.afterVersion ?? 0;
-    if (!Number.isSafeInteger(afterVersion) || afterVersion < 0) {
-      throw new EventStoreInputError('afterVersion', `must be an integer >= 0, got ${afterVersion}`);
-    }
+    const afterVersion = assertAfterVersion(options.afterVersion ?? 0);
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT ${EVENT_COLUMNS} FROM ${this.tables.events}
        WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`,
@@ -327,14 +359,103 @@ export class EventStore {
   }
 }
 
+/**
+ * The append's one statement: the stream's version, and when it is the expected one, the inbox rows; when
+ * none of them was there already, the events, the pending-work mark and the outbox rows with their NOTIFY
+ * (delivered on commit only). Data-modifying CTEs all run; each insert draws its rows from the gate before it.
+ */
+function appendStatement(t: EventStoreTables): string {
+  return `WITH current AS (
+    SELECT coalesce(max(stream_version), 0)::bigint AS version FROM ${t.events} WHERE stream_id = $1
+  ), accepted AS (
+    SELECT version FROM current WHERE $2::bigint IS NULL OR version = $2::bigint
+  ), inboxed AS (
+    INSERT INTO ${t.inbox} (message_id, consumer)
+    SELECT m.id, $8 FROM accepted, unnest($7::text[]) AS m(id)
+    ON CONFLICT DO NOTHING
+    RETURNING message_id
+  ), new_messages AS (
+    -- A message handled already: nothing more is written (the outbox rows would repeat its own).
+    SELECT version FROM accepted WHERE (SELECT count(*) FROM inboxed) = cardinality($7::text[])
+  ), written AS (
+    INSERT INTO ${t.events} (stream_id, stream_version, type, schema_version, data, metadata)
+    SELECT $1, new_messages.version + u.n, u.type, u.schema_version, u.data, u.metadata
+    FROM new_messages, unnest($3::text[], $4::int[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY
+      AS u(type, schema_version, data, metadata, n)
+    ORDER BY u.n
+    RETURNING global_position, transaction_id
+  ), marked AS (
+    -- The stream owes work outside the store (AppendOptions.markPendingWork) once these events are in.
+    INSERT INTO ${t.pendingWork} (stream_id, stream_version)
+    SELECT $1, new_messages.version + cardinality($3::text[]) FROM new_messages
+    WHERE $17::boolean AND cardinality($3::text[]) > 0
+    ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, marked_at = now()
+    RETURNING 1
+  ), queued AS (
+    INSERT INTO ${t.outbox} (message_id, topic, message_key, payload, headers, traceparent)
+    SELECT u.message_id, u.topic, u.message_key, u.payload, u.headers, u.traceparent
+    FROM new_messages, unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::text[])
+      WITH ORDINALITY AS u(message_id, topic, message_key, payload, headers, traceparent, n)
+    ORDER BY u.n
+    RETURNING 1
+  )
+  SELECT (SELECT version FROM current)::text AS version,
+         array(SELECT message_id FROM inboxed) AS inboxed,
+         (SELECT max(global_position) FROM written)::text AS last_position,
+         (SELECT max(transaction_id) FROM written)::text AS transaction_id,
+         -- Delivered on commit only: wakes relays on other DataSources and in other processes.
+         (SELECT pg_notify($15, $16) WHERE EXISTS (SELECT FROM queued)) AS notified`;
+}
+
+/** The stream's events after a version, and which of the messages the inbox holds (one row when no event). */
+function readWithInboxStatement(t: EventStoreTables): string {
+  return `SELECT p.processed, e.*
+  FROM (SELECT array(SELECT message_id FROM ${t.inbox}
+                     WHERE consumer = $3 AND message_id = ANY($4::text[])) AS processed) p
+  LEFT JOIN LATERAL (
+    SELECT ${EVENT_COLUMNS} FROM ${t.events} WHERE stream_id = $1 AND stream_version > $2
+  ) e ON true
+  ORDER BY e.stream_version`;
+}
+
+interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
+ * A statement pg prepares once per connection (parsed and planned once, not per call), named after its text:
+ * names are cut at 63 bytes, and one name must never stand for two texts (a schema's tables are in the text).
+ */
+function prepared(text: string): PreparedStatement {
+  return { name: `event-store:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`, text };
+}
+
+function assertAfterVersion(afterVersion: number): number {
+  if (!Number.isSafeInteger(afterVersion) || afterVersion < 0) {
+    throw new EventStoreInputError('afterVersion', `must be an integer >= 0, got ${afterVersion}`);
+  }
+  return afterVersion;
+}
+
+/**
+ * The pg pool under the data source: the append and the command handler's read go to it directly (one
+ * statement each, no TypeORM query runner on the hot path).
+ */
+function poolOf(dataSource: DataSource): Pool {
+  const pool = (dataSource.driver as PostgresDriver).master as Pool | undefined;
+  if (!pool) throw new Error("the event store's DataSource is not initialized");
+  return pool;
+}
+
 /** A unique violation on (stream_id, stream_version): a writer that bypassed the lock got there first. */
 function asConflict(
   err: unknown,
   streamId: string,
   expected: ExpectedVersion,
 ): ExpectedVersionConflictError | null {
-  const driverError = (err as { driverError?: { code?: string; constraint?: string } }).driverError;
-  if (driverError?.code === '23505' && driverError.constraint === 'events_stream_version_unique') {
+  const driverError = err as { code?: string; constraint?: string };
+  if (driverError.code === '23505' && driverError.constraint === 'events_stream_version_unique') {
     return new ExpectedVersionConflictError(streamId, expected, null);
   }
   return null;

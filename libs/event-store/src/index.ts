@@ -12,11 +12,14 @@ export {
   type Appended,
   type EventStoreOptions,
   type ReadAllOptions,
+  type ReadStreamAndInboxOptions,
   type ReadStreamOptions,
+  type StreamAndInbox,
 } from './event-store';
 export {
   LOG_START,
   type DuplicateMessage,
+  type DuplicateMessages,
   type ExpectedVersion,
   type LogPosition,
   type NewEvent,
@@ -33,6 +36,10 @@ export {
   type CommandHandlerStore,
   type Decider,
   type DomainEvent,
+  type GroupCommand,
+  type GroupCommandOutcome,
+  type GroupHandled,
+  type HandleAllOptions,
   type HandleCommandOptions,
   type HandleCommandResult,
 } from './decider';

@@ -8,6 +8,11 @@ export interface OutboxMessage {
   /** The serialized message value, sent as written. */
   readonly payload: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The W3C traceparent stored with the row, whose trace the relay's publish span continues; absent, the
+   * active context's at the append (null: none).
+   */
+  readonly traceparent?: string | null;
 }
 
 /** The header that carries the outbox message id to consumers. */

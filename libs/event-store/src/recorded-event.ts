@@ -46,3 +46,11 @@ export interface DuplicateMessage {
   readonly messageId: string;
   readonly consumer: string;
 }
+
+/** Outcome of an append for several messages, some of which had already been handled: nothing was written. */
+export interface DuplicateMessages {
+  readonly kind: 'duplicate-messages';
+  /** Those of the messages the inbox already held. */
+  readonly messageIds: readonly string[];
+  readonly consumer: string;
+}

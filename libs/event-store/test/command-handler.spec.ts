@@ -17,11 +17,10 @@ function observedStore(store: EventStore) {
     eventsRead: 0,
     beforeNextAppend: undefined as (() => Promise<unknown>) | undefined,
     store: {
-      isMessageProcessed: store.isMessageProcessed.bind(store),
-      async readStream(streamId, options) {
-        const events = await store.readStream(streamId, options);
-        observed.eventsRead += events.length;
-        return events;
+      async readStreamAndInbox(streamId, options) {
+        const read = await store.readStreamAndInbox(streamId, options);
+        observed.eventsRead += read.events.length;
+        return read;
       },
       async appendToStream(...args) {
         const before = observed.beforeNextAppend;

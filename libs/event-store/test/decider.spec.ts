@@ -17,13 +17,12 @@ function storeWhereReadsMeet(store: EventStore, readers: number) {
   let release!: () => void;
   const allRead = new Promise<void>((resolve) => (release = resolve));
   return {
-    isMessageProcessed: store.isMessageProcessed.bind(store),
     appendToStream: store.appendToStream.bind(store),
-    async readStream(...args: Parameters<EventStore['readStream']>) {
-      const events = await store.readStream(...args);
+    async readStreamAndInbox(...args: Parameters<EventStore['readStreamAndInbox']>) {
+      const read = await store.readStreamAndInbox(...args);
       if (++arrived === readers) release();
       if (arrived <= readers) await allRead;
-      return events;
+      return read;
     },
   };
 }

@@ -137,6 +137,59 @@ describe('EventStore on PostgreSQL', () => {
     expect(await t.store.pendingWork(prefix)).toEqual([]);
   });
 
+  it('records several messages in the inbox with one append, or writes nothing and names those handled already', async () => {
+    const stream = `visit-${randomUUID()}`;
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const options = (inboxMessageIds: string[]) => ({
+      inboxMessageIds,
+      inboxConsumer: 'fee-detail',
+      outbox: [{ messageId: randomUUID(), topic: 'insurance.inpatient', key: stream, payload: '{}' }],
+    });
+    expect(
+      await t.store.appendToStream(stream, 'no-stream', [charged('F1', '1.00')], options([a, b])),
+    ).toMatchObject({ kind: 'appended', nextExpectedVersion: 1 });
+    expect(await t.store.appendToStream(stream, 1, [charged('F2', '1.00')], options([c, b]))).toEqual({
+      kind: 'duplicate-messages',
+      messageIds: [b],
+      consumer: 'fee-detail',
+    });
+    // Nothing of the refused append: not c's inbox record, not its event, not its outbox row.
+    expect(await t.store.isMessageProcessed(c, 'fee-detail')).toBe(false);
+    expect(await t.store.readStream(stream)).toHaveLength(1);
+    const [{ count }] = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM ${t.store.tables.outbox} WHERE message_key = $1`,
+      [stream],
+    );
+    expect(count).toBe(1);
+    await expect(t.store.appendToStream(stream, 1, [], options([c, c]))).rejects.toThrow(
+      `inboxMessageIds[1] repeats ${c}`,
+    );
+    await expect(
+      t.store.appendToStream(stream, 1, [], { ...options([c]), inboxMessageId: c }),
+    ).rejects.toThrow(EventStoreInputError);
+  });
+
+  it('reads the events after a version and which of the messages the inbox holds in one query', async () => {
+    const stream = `visit-${randomUUID()}`;
+    const [handled, fresh] = [randomUUID(), randomUUID()];
+    const lookUp = { inboxMessageIds: [handled, fresh], inboxConsumer: 'fee-detail' };
+    expect(await t.store.readStreamAndInbox(stream, lookUp)).toEqual({
+      events: [],
+      processedMessageIds: new Set(),
+    });
+    await t.store.appendToStream(stream, 'no-stream', [charged('F1', '1.00'), charged('F2', '2.00')], {
+      inboxMessageId: handled,
+      inboxConsumer: 'fee-detail',
+    });
+    const read = await t.store.readStreamAndInbox(stream, { ...lookUp, afterVersion: 1 });
+    expect(read.events).toEqual((await t.store.readStream(stream)).slice(1));
+    expect(read.processedMessageIds).toEqual(new Set([handled]));
+    // Another consumer's record is not this one's.
+    expect(
+      (await t.store.readStreamAndInbox(stream, { ...lookUp, inboxConsumer: 'quality' })).processedMessageIds,
+    ).toEqual(new Set());
+  });
+
   it('rolls the inbox record back with a failed append, so the message can be handled again', async () => {
     const stream = `visit-${randomUUID()}`;
     const messageId = randomUUID();
@@ -187,15 +240,21 @@ describe('EventStore on PostgreSQL', () => {
       await writerA.query('COMMIT');
     });
 
-    const all = await waitForEvents(from, 2);
+    // Only this test's events: others' appends committed before `from` may have been held back by a
+    // transaction elsewhere in the cluster (the same rule) and come after it.
+    const all = mine(await waitForEvents(from, mine, 2));
     expect(all.map((e) => e.streamId)).toEqual([late, early]);
     expect(all[0].position.transactionId).toBeLessThan(all[1].position.transactionId);
   });
 
-  async function waitForEvents(from: RecordedEvent['position'], count: number): Promise<RecordedEvent[]> {
+  async function waitForEvents(
+    from: RecordedEvent['position'],
+    mine: (events: RecordedEvent[]) => RecordedEvent[],
+    count: number,
+  ): Promise<RecordedEvent[]> {
     return waitFor(`${count} events after the late commit`, async () => {
       const events = await t.store.readAll({ after: from, limit: 10_000 });
-      return events.length >= count ? events : undefined;
+      return mine(events).length >= count ? events : undefined;
     });
   }
 });

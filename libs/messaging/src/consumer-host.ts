@@ -1,5 +1,6 @@
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { type Context, type Span, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import {
+  type Envelope,
   type MessageOf,
   type MessageType,
   MessageHeaders,
@@ -8,7 +9,7 @@ import {
 } from '@yb/contracts';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { deadLetterRecord } from './dead-letter';
-import { decodeRecord } from './decode-record';
+import { type DecodedRecord, decodeRecord } from './decode-record';
 import { assertTopicsExist, ensureTopics } from './ensure-topics';
 import { headersAsText } from './headers';
 import { KafkaPublisher } from './kafka-publisher';
@@ -45,6 +46,31 @@ export interface ConsumedMessage<T extends MessageType = MessageType> {
  */
 export type MessageHandler<T extends MessageType = MessageType> = (
   message: ConsumedMessage<T>,
+) => Promise<void>;
+
+/** A message of a key group (see MessageGroupHandler), with the context of its own consumer span. */
+export interface GroupedMessage<T extends MessageType = MessageType> extends ConsumedMessage<T> {
+  /**
+   * The context of this record's consumer span. The group handler runs in the first record's; what is done
+   * for this record alone continues its own trace from here (e.g. the traceparent of the outbox rows it
+   * causes, currentTraceparent(traceContext)).
+   */
+  readonly traceContext: Context;
+}
+
+/**
+ * Handles the consecutive records of one key in a batch at once (e.g. one transaction for all of them,
+ * CommandHandler.handleAll), in offset order: the records between them of types it does not handle are
+ * skipped, invalid ones dead-lettered, and a record of a type another handler takes ends the group. It must
+ * resolve only after the effects of every message are durable: all of them are then done with. When it
+ * throws, the first `count` messages last passed to `done(count)` are done with and the others go through
+ * the one-record path, one at a time in order: this handler called with a group of one (there `done` means
+ * nothing), retried with backoff and dead-lettered when it keeps failing. As with MessageHandler, it may
+ * see a message again after a crash, so its effects must be idempotent on envelope.id.
+ */
+export type MessageGroupHandler<T extends MessageType = MessageType> = (
+  messages: readonly GroupedMessage<T>[],
+  done: (count: number) => void,
 ) => Promise<void>;
 
 export interface KafkaConsumerHostOptions {
@@ -93,6 +119,7 @@ const DEFAULT_KEYS_CONSUMED_CONCURRENTLY = 8;
  */
 export class KafkaConsumerHost {
   private readonly handlers = new Map<string, MessageHandler>();
+  private readonly groupHandlers = new Map<string, MessageGroupHandler>();
   private readonly retry: RetryPolicy;
   /** One per key being processed, shared by the partitions' batches. */
   private readonly keySlots: Slots;
@@ -123,6 +150,28 @@ export class KafkaConsumerHost {
     if (this.consumer) throw new Error(`cannot register a handler for ${type} after start()`);
     if (this.handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);
     this.handlers.set(type, handler as unknown as MessageHandler);
+    return this;
+  }
+
+  /**
+   * Registers the handler of key groups of these types (see MessageGroupHandler), which is also their
+   * one-record handler (called with a group of one). One handler for several types groups their records
+   * together; types without a handler are skipped (and committed).
+   */
+  handleGroup<T extends MessageType>(types: readonly T[], handler: MessageGroupHandler<T>): this {
+    for (const [i, type] of types.entries()) {
+      if (this.handlers.has(type) || types.indexOf(type) !== i) {
+        throw new Error(`a handler for ${type} is already registered`);
+      }
+    }
+    const group = handler as unknown as MessageGroupHandler;
+    for (const type of types) {
+      // In the one-record path the record's consumer span is the active context.
+      this.handle(type, (message) =>
+        group([{ ...message, traceContext: context.active() }], () => undefined),
+      );
+      this.groupHandlers.set(type, group);
+    }
     return this;
   }
 
@@ -205,18 +254,54 @@ export class KafkaConsumerHost {
     const mayStart = () =>
       failure === undefined && !this.stopping.signal.aborted && isRunning() && !isStale();
 
+    /** One record through the one-record path; false when the key must stop (at it, or after an error). */
+    const processOne = async (i: number): Promise<boolean> => {
+      if (!mayStart()) return false;
+      if (!(await this.process(topic, partition, messages[i], heartbeat))) return false;
+      done[i] = true;
+      // Rate-limited by kafkajs (heartbeatInterval): a long batch keeps the group membership alive.
+      await heartbeat();
+      return true;
+    };
+    /** A key group to its handler; the records it did not report done one at a time, in order. */
+    const processGroup = async (group: PendingGroup): Promise<boolean> => {
+      if (!mayStart()) return false;
+      const handled = await this.processGroup(topic, partition, group);
+      for (const { index } of group.records.slice(0, handled)) done[index] = true;
+      await heartbeat();
+      for (const { index } of group.records.slice(handled)) if (!(await processOne(index))) return false;
+      return true;
+    };
     const processKey = async (indexes: readonly number[]) => {
-      for (const i of indexes) {
-        if (!mayStart()) return;
-        try {
-          if (!(await this.process(topic, partition, messages[i], heartbeat))) return;
-          done[i] = true;
-          // Rate-limited by kafkajs (heartbeatInterval): a long batch keeps the group membership alive.
-          await heartbeat();
-        } catch (error) {
-          failure ??= { error };
-          return;
+      let group: PendingGroup | undefined;
+      try {
+        for (const i of indexes) {
+          if (!mayStart()) return;
+          const route = this.groupHandlers.size === 0 ? { to: 'one' as const } : this.route(messages[i]);
+          if (route.to === 'skip') {
+            done[i] = true;
+            continue;
+          }
+          if (route.to === 'dead-letter') {
+            // Nothing waits for an invalid record: the group around it goes on.
+            if (!(await processOne(i))) return;
+            continue;
+          }
+          const record = { index: i, record: messages[i] };
+          if (route.to === 'group' && group?.handler === route.handler) {
+            group.records.push({ ...record, decoded: route.decoded });
+            continue;
+          }
+          // Anything else comes after the records before it of its key: the pending group goes first.
+          if (group && !(await processGroup(group))) return;
+          group = undefined;
+          if (route.to === 'group') {
+            group = { handler: route.handler, records: [{ ...record, decoded: route.decoded }] };
+          } else if (!(await processOne(i))) return;
         }
+        if (group) await processGroup(group);
+      } catch (error) {
+        failure ??= { error };
       }
     };
     await Promise.all(
@@ -235,6 +320,111 @@ export class KafkaConsumerHost {
     if (failure) throw failure.error;
   }
 
+  /**
+   * Which way a record goes when the service has group handlers: decoded here only when its type header
+   * does not already say (a record without the header, or of a grouped type).
+   */
+  private route(record: KafkaMessage): Route {
+    const headers = headersAsText(record.headers);
+    const type = headers[MessageHeaders.messageType];
+    if (type !== undefined && !this.groupHandlers.has(type)) {
+      return this.handlers.has(type) ? { to: 'one' } : { to: 'skip' };
+    }
+    const decoded = decodeRecord({ key: record.key, value: record.value, headers }, (t) =>
+      this.handlers.has(t),
+    );
+    if (decoded.outcome === 'skip') return { to: 'skip' };
+    if (decoded.outcome === 'invalid') return { to: 'dead-letter' };
+    const handler = this.groupHandlers.get(decoded.envelope.type);
+    return handler ? { to: 'group', handler, decoded } : { to: 'one' };
+  }
+
+  /**
+   * Runs a key group's handler, each record in a consumer span of its own (the child of the context it was
+   * delivered in, as in the one-record path, so that every message's trace goes on through the consumer;
+   * a span per group with links would end each message's trace at the producer in backends that ignore
+   * links, Zipkin among them). Returns how many records, from the first, are done with.
+   */
+  private async processGroup(topic: string, partition: number, group: PendingGroup): Promise<number> {
+    const delivered = group.records.map(({ record, decoded }) => {
+      const headers = headersAsText(record.headers);
+      const traceparent = headers[MessageHeaders.traceparent] ?? decoded.envelope.traceparent;
+      const span = this.startConsumerSpan(topic, partition, record, decoded.envelope, traceparent);
+      const message: GroupedMessage = {
+        envelope: deliveredIn(decoded.message, traceparent),
+        topic,
+        partition,
+        offset: record.offset,
+        headers,
+        attempt: 1,
+        traceContext: trace.setSpan(context.active(), span),
+      };
+      return { span, message };
+    });
+    const messages = delivered.map((d) => d.message);
+    let reported = 0;
+    const done = (count: number) => {
+      if (!Number.isInteger(count) || count < 0 || count > messages.length) {
+        throw new RangeError(`done(count) takes an integer from 0 to ${messages.length}, got ${count}`);
+      }
+      reported = Math.max(reported, count);
+    };
+    try {
+      await context.with(messages[0].traceContext, () => group.handler(messages, done));
+      return messages.length;
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      for (const { span } of delivered.slice(reported)) {
+        span.recordException(error);
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: `group failed, handled alone: ${error.message}`,
+        });
+      }
+      this.logger.warn(
+        {
+          topic,
+          partition,
+          offsets: messages.map((m) => m.offset),
+          done: reported,
+          error: error.message,
+        },
+        'group handler failed; its records not done are handled one at a time',
+      );
+      return reported;
+    } finally {
+      for (const { span } of delivered) span.end();
+    }
+  }
+
+  /** A record's CONSUMER span, the child of the context it was delivered in (its traceparent). */
+  private startConsumerSpan(
+    topic: string,
+    partition: number,
+    record: KafkaMessage,
+    envelope: Envelope | undefined,
+    traceparent: string | undefined,
+  ): Span {
+    return tracer.startSpan(
+      `${topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.kafka.offset': Number(record.offset),
+          'messaging.consumer.group.name': this.options.groupId,
+          // The visit (ipt_no): how an SRE finds a patient episode's traces. Never a patient identifier.
+          ...(record.key && { 'messaging.kafka.message.key': record.key.toString('utf8') }),
+          ...(envelope && { 'messaging.message.id': envelope.id, 'yb.message.type': envelope.type }),
+        },
+      },
+      contextFromTraceparent(traceparent),
+    );
+  }
+
   /** Returns whether the record is done with (handled, skipped or dead-lettered) and may be committed. */
   private async process(
     topic: string,
@@ -250,37 +440,14 @@ export class KafkaConsumerHost {
     if (decoded.outcome === 'skip') return true;
 
     const traceparent = headers[MessageHeaders.traceparent] ?? decoded.envelope?.traceparent;
-    const span = tracer.startSpan(
-      `${topic} process`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': 'kafka',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': topic,
-          'messaging.destination.partition.id': String(partition),
-          'messaging.kafka.offset': Number(record.offset),
-          'messaging.consumer.group.name': this.options.groupId,
-          // The visit (ipt_no): how an SRE finds a patient episode's traces. Never a patient identifier.
-          ...(record.key && { 'messaging.kafka.message.key': record.key.toString('utf8') }),
-          ...(decoded.envelope && {
-            'messaging.message.id': decoded.envelope.id,
-            'yb.message.type': decoded.envelope.type,
-          }),
-        },
-      },
-      contextFromTraceparent(traceparent),
-    );
+    const span = this.startConsumerSpan(topic, partition, record, decoded.envelope, traceparent);
     try {
       if (decoded.outcome === 'invalid') {
         await this.deadLetter(topic, partition, record, { class: 'invalid', text: decoded.reason }, 0);
         span.setStatus({ code: SpanStatusCode.ERROR, message: decoded.reason });
         return true;
       }
-      const message =
-        traceparent && TRACEPARENT_PATTERN.test(traceparent)
-          ? { ...decoded.message, traceparent }
-          : decoded.message;
+      const message = deliveredIn(decoded.message, traceparent);
       const handler = this.handlers.get(message.type) as MessageHandler;
       return await context.with(trace.setSpan(context.active(), span), () =>
         this.runWithRetries(handler, { envelope: message, ...where, headers }, record, heartbeat, span),
@@ -386,6 +553,31 @@ export class KafkaConsumerHost {
       signal.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+/** The message as handed to a handler: its traceparent is the context it was delivered in, when valid. */
+function deliveredIn(
+  message: MessageOf<MessageType>,
+  traceparent: string | undefined,
+): MessageOf<MessageType> {
+  return traceparent && TRACEPARENT_PATTERN.test(traceparent) ? { ...message, traceparent } : message;
+}
+
+/** Where a record goes in its key's turn (see KafkaConsumerHost.route). */
+type Route =
+  | { to: 'skip' }
+  | { to: 'dead-letter' }
+  | { to: 'one' }
+  | { to: 'group'; handler: MessageGroupHandler; decoded: Extract<DecodedRecord, { outcome: 'handle' }> };
+
+/** Consecutive records of a key for one group handler, not yet handed over. */
+interface PendingGroup {
+  readonly handler: MessageGroupHandler;
+  readonly records: {
+    readonly index: number;
+    readonly record: KafkaMessage;
+    readonly decoded: Extract<DecodedRecord, { outcome: 'handle' }>;
+  }[];
 }
 
 /** The positions of a batch's records by record key, each key's in offset order; keys in order of first record. */

@@ -2,6 +2,8 @@ export { KafkaConsumerHost } from './consumer-host';
 export type {
   ConsumedMessage,
   DeadLetterReason,
+  GroupedMessage,
+  MessageGroupHandler,
   MessageHandler,
   KafkaConsumerHostOptions,
 } from './consumer-host';
