@@ -4,6 +4,7 @@ import {
   type AggregatedStream,
   type CommandHandlerOptions,
   type EventStore,
+  type GroupHandled,
   type HandleCommandResult,
 } from '@yb/event-store';
 import { feeResultMessages } from '../messages/fee-result-messages';
@@ -58,6 +59,33 @@ export class FeeLedgerStore {
         feeResultMessages(events, state, { ipt_no, topic: this.resultTopic, causedBy: message }),
       owesWork: (state) => nextPlatformStep(state) !== null,
     });
+  }
+
+  /**
+   * The consumed messages of one visit, in order, as one append (CommandHandler.handleAll): each message's
+   * command decided on the state the previous ones left, its results caused by it and continuing its trace,
+   * every message in the inbox. A command the ledger refuses is reported with those after it undecided.
+   */
+  executeAll(
+    ipt_no: string,
+    items: readonly {
+      command: FeeLedgerCommand;
+      message: Pick<Envelope, 'id' | 'correlationId'>;
+      traceparent: string | null;
+    }[],
+    consumer: string,
+  ): Promise<GroupHandled<FeeLedgerEvent, FeeLedgerState>> {
+    return this.ledgers.handleAll(
+      feeLedgerStream(ipt_no),
+      items.map(({ command, message, traceparent }) => ({
+        command,
+        inboxMessageId: message.id,
+        traceparent,
+        outbox: (events, state) =>
+          feeResultMessages(events, state, { ipt_no, topic: this.resultTopic, causedBy: message }),
+      })),
+      { inboxConsumer: consumer, owesWork: (state) => nextPlatformStep(state) !== null },
+    );
   }
 
   /** The visit's ledger as stored now (events appended by other processes included), with its version. */

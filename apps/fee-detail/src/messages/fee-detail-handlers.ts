@@ -1,5 +1,5 @@
 import { type MessageType } from '@yb/contracts';
-import { type ConsumedMessage, type KafkaConsumerHost } from '@yb/messaging';
+import { currentTraceparent, type ConsumedMessage, type KafkaConsumerHost } from '@yb/messaging';
 import { type FeeLedgerStore } from '../ledger/fee-ledger-store';
 import { type FeeLedgerCommand } from '../ledger/fee-ledger.commands';
 import { type FeeLedgerState } from '../ledger/fee-ledger.state';
@@ -51,11 +51,13 @@ export interface FeeUploadQueue {
 }
 
 /**
- * Registers the handlers: record the message in the visit's ledger (events + results + inbox + the mark of
- * owed platform work, in one transaction), then hand the visit to the uploader's queue (`delayFor` the
- * ledger's new state; null: nothing owed) — the consumer never waits for the platform. A redelivered
- * message is a no-op; work a crash interrupted is found again by its mark. A totals question notes where the
- * consumed topics end (`watermark`): it is answered once fee-detail has consumed that far.
+ * Registers the handler of a visit's consecutive messages in a batch: recorded in the visit's ledger as one
+ * append (events + results + inbox rows + the mark of owed platform work, one transaction), then the visit is
+ * handed to the uploader's queue (`delayFor` the ledger's new state; null: nothing owed) — the consumer never
+ * waits for the platform. A redelivered message is a no-op; work a crash interrupted is found again by its
+ * mark. A message the ledger refuses is handed back to the consumer host (with those after it), which retries
+ * it alone and dead-letters it with the reason. A totals question notes where the consumed topics end
+ * (`watermark`): it is answered once fee-detail has consumed that far.
  */
 export function registerFeeDetailHandlers(
   host: KafkaConsumerHost,
@@ -64,24 +66,28 @@ export function registerFeeDetailHandlers(
   delayFor: (state: FeeLedgerState) => number | null,
   watermark: Pick<ConsumptionWatermark, 'capture'>,
 ): void {
-  for (const type of FEE_DETAIL_MESSAGE_TYPES) {
-    const toCommand = commandFor[type] as (message: ConsumedMessage) => FeeLedgerCommand;
-    host.handle(type, async (message) => {
-      const ipt_no = message.envelope.key;
-      let command = toCommand(message);
-      if (command.type === 'RequestReconciliation') {
-        command = {
-          ...command,
-          request: { ...command.request, consumed_through: await watermark.capture() },
-        };
-      }
-      const result = await ledgers.execute(ipt_no, command, {
+  const commandOf = async (message: ConsumedMessage): Promise<FeeLedgerCommand> => {
+    const command = (commandFor[message.envelope.type] as (m: ConsumedMessage) => FeeLedgerCommand)(message);
+    return command.type === 'RequestReconciliation'
+      ? { ...command, request: { ...command.request, consumed_through: await watermark.capture() } }
+      : command;
+  };
+  host.handleGroup(FEE_DETAIL_MESSAGE_TYPES, async (messages, done) => {
+    const ipt_no = messages[0].envelope.key;
+    const items = await Promise.all(
+      messages.map(async (message) => ({
+        command: await commandOf(message),
         message: message.envelope,
-        consumer: FEE_DETAIL_CONSUMER,
-      });
-      if (result.kind !== 'handled') return;
+        traceparent: currentTraceparent(message.traceContext),
+      })),
+    );
+    const result = await ledgers.executeAll(ipt_no, items, FEE_DETAIL_CONSUMER);
+    done(result.completed);
+    if (result.outcomes.some((outcome) => outcome.kind === 'handled')) {
       const delayMs = delayFor(result.state);
       if (delayMs !== null) uploads.schedule(ipt_no, delayMs);
-    });
-  }
+    }
+    const rejected = result.outcomes.find((outcome) => outcome.kind === 'rejected');
+    if (rejected?.kind === 'rejected') throw rejected.error;
+  });
 }
