@@ -6,7 +6,10 @@ import { PinoNestLogger, type Telemetry } from '@yb/observability';
 import { SERVICE_LOGGER, serviceConfigFromEnv, type ServiceConfig } from '@yb/service-runtime';
 import { type Logger } from 'pino';
 import { BILLING_DASHBOARD_HTTP_PORT, BillingDashboardModule } from './billing-dashboard.module';
+import { AuthService } from './auth/auth.service';
+import { adminOnly } from './auth/session.guard';
 import { dashboardConfigFromEnv, type DashboardConfig } from './dashboard-config';
+import { BadInputFilter, badJson, noStore, securityHeaders, stateChangeEdges } from './http/edges';
 
 /**
  * The dashboard's Nest application: the module, OpenAPI at /api/docs (JSON at /api/docs-json) and the built page
@@ -19,12 +22,21 @@ export async function createDashboardApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     BillingDashboardModule.forRoot(config, dashboard, telemetry),
-    { bufferLogs: true },
+    // JSON bodies only: the form and text parsers are never installed.
+    { bufferLogs: true, bodyParser: false },
   );
   const logger = app.get<Logger>(SERVICE_LOGGER);
   app.useLogger(new PinoNestLogger(logger));
   app.enableShutdownHooks();
-  app.set('trust proxy', false);
+  app.set('trust proxy', dashboard.trustedProxies);
+  app.disable('x-powered-by');
+  app.use(securityHeaders(dashboard));
+  app.use('/api', noStore);
+  app.use(stateChangeEdges(dashboard));
+  app.useBodyParser('json', { limit: '64kb' });
+  app.use(badJson);
+  app.useGlobalFilters(new BadInputFilter(app.getHttpAdapter()));
+  app.use(['/api/docs', '/api/docs-json'], adminOnly(app.get(AuthService)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -52,8 +64,15 @@ export async function startBillingDashboard(telemetry: Telemetry): Promise<void>
     serviceName: 'billing-dashboard',
     httpPort: BILLING_DASHBOARD_HTTP_PORT,
   });
-  const app = await createDashboardApp(config, dashboardConfigFromEnv(), telemetry);
+  const dashboard = dashboardConfigFromEnv();
+  const app = await createDashboardApp(config, dashboard, telemetry);
   await app.listen(config.httpPort, config.httpHost);
   const url = await app.getUrl();
-  app.get<Logger>(SERVICE_LOGGER).info({ url }, `billing-dashboard listening on ${url}`);
+  const logger = app.get<Logger>(SERVICE_LOGGER);
+  logger.info({ url }, `billing-dashboard listening on ${url}`);
+  if (!dashboard.secureCookie && !/^127\.|^localhost$|^::1$/.test(config.httpHost)) {
+    logger.warn(
+      'DASHBOARD_SECURE_COOKIE=false on a non-loopback address: session cookies travel without TLS',
+    );
+  }
 }

@@ -80,6 +80,8 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
     const dashboard = dashboardConfigFromEnv({
       DASHBOARD_BOOTSTRAP_USERS: `admin:${PASSWORDS.admin}:admin,op:${PASSWORDS.op}:operator,viewer:${PASSWORDS.viewer}:viewer`,
       DASHBOARD_WEB_DIR: '/nonexistent/web',
+      // Tests stand for clients at other addresses with X-Forwarded-For, as a reverse proxy would send it.
+      DASHBOARD_TRUSTED_PROXIES: 'loopback',
     });
     app = await createDashboardApp(config, dashboard);
     await app.listen(0, '127.0.0.1');
@@ -132,16 +134,22 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
   it('signs in with an HttpOnly, SameSite=Strict session cookie that expires; refuses a wrong password', async () => {
     const response = await fetch(`${url}/api/session`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: new URL(url).origin },
       body: JSON.stringify({ username: 'viewer', password: PASSWORDS.viewer }),
     });
     expect(response.status).toBe(200);
-    const cookie = response.headers.get('set-cookie')!;
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('yb_dashboard_session='))!;
     expect(cookie).toMatch(/^yb_dashboard_session=[A-Za-z0-9_-]{43};/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Max-Age=28800/);
-    expect(await response.json()).toMatchObject({ username: 'viewer', role: 'viewer' });
+    // Not listening on loopback only: Secure by default.
+    expect(cookie).toMatch(/; Secure/);
+    expect(await response.json()).toMatchObject({
+      username: 'viewer',
+      role: 'viewer',
+      csrf_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
 
     const wrong = await DashboardClient.anonymous(url).request('POST', '/api/session', {
       username: 'viewer',
@@ -648,8 +656,9 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
   });
 
   it('documents every route in OpenAPI', async () => {
-    const response = await fetch(`${url}/api/docs-json`);
-    const document = (await response.json()) as Json;
+    const document = await (
+      await DashboardClient.signIn(url, 'admin', PASSWORDS.admin)
+    ).get('/api/docs-json');
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
         '/api/session',
@@ -667,24 +676,34 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
     );
   });
 
-  it('locks a user name after five wrong passwords in a row, even against the right one', async () => {
+  it('throttles an address after five wrong passwords, even against the right one; other addresses sign in', async () => {
+    const from = (address: string) => ({ 'x-forwarded-for': address });
     const anonymous = DashboardClient.anonymous(url);
     for (let attempt = 1; attempt <= 5; attempt += 1) {
-      const wrong = await anonymous.request('POST', '/api/session', {
-        username: 'admin',
-        password: `wrong-${attempt}`,
-      });
+      const wrong = await anonymous.request(
+        'POST',
+        '/api/session',
+        { username: 'admin', password: `wrong-${attempt}` },
+        from('10.20.0.1'),
+      );
       expect(wrong.status).toBe(401);
     }
-    const right = await anonymous.request('POST', '/api/session', {
-      username: 'admin',
-      password: PASSWORDS.admin,
-    });
+    const right = await anonymous.exchange(
+      'POST',
+      '/api/session',
+      { username: 'admin', password: PASSWORDS.admin },
+      from('10.20.0.1'),
+    );
     expect(right.status).toBe(429);
-    // Other users are not affected.
-    expect(
-      (await anonymous.request('POST', '/api/session', { username: 'op', password: PASSWORDS.op })).status,
-    ).toBe(200);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(800);
+    // The name is not locked by one address: admin signs in from another.
+    const elsewhere = await anonymous.request(
+      'POST',
+      '/api/session',
+      { username: 'admin', password: PASSWORDS.admin },
+      from('10.20.0.2'),
+    );
+    expect(elsewhere.status).toBe(200);
   });
 
   it('answers 404 for an unknown visit and 400 for an id that is not one', async () => {

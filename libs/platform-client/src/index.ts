@@ -37,6 +37,7 @@ export {
   type CryptoConfig,
 } from './config';
 export { PlatformConfigError, PlatformReversalError } from './errors';
+export { secretFromEnv } from './secrets';
 export {
   buildRequestEnvelope,
   containsPsnNo,

@@ -21,19 +21,25 @@ import {
 } from '@nestjs/swagger';
 import { REPORT_INFNOS } from '@yb/contracts';
 import { z } from 'zod';
-import { parseInput } from '../api/query-filters';
+import { day, hasControlCharacter, parseInput, text } from '../api/query-filters';
 import { ReadModels } from '../api/read-models';
 import { type SessionUser } from '../auth/auth.service';
 import { CurrentUser, Roles, SESSION_COOKIE, SessionGuard } from '../auth/session.guard';
 import { type ActionAccepted, OperatorActions } from './operator-actions';
 
-const comment = z.string().trim().min(1).max(500);
+// Line breaks and tabs are fine in a comment; other control characters (NUL above all) are not.
+const comment = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .refine((value) => !hasControlCharacter(value, true), { message: 'must not hold control characters' });
 const requestId = z.string().uuid().optional();
 
-const retrySchema = z.object({ saga_id: z.string().min(1).max(64), comment, request_id: requestId }).strict();
+const retrySchema = z.object({ saga_id: text(64, 1), comment, request_id: requestId }).strict();
 const cancelSchema = z
   .object({
-    setl_id: z.string().min(1).max(30).optional(),
+    setl_id: text(30, 1).optional(),
     undo_discharge: z.boolean(),
     reason: comment,
     request_id: requestId,
@@ -43,14 +49,14 @@ const acknowledgeSchema = z.object({ comment, request_id: requestId }).strict();
 const rerunSchema = z
   .object({
     infno: z.enum(REPORT_INFNOS),
-    report_ref: z.string().min(1).max(50),
+    report_ref: text(50, 1),
     comment,
     request_id: requestId,
   })
   .strict();
 const runUploadsSchema = z
   .object({
-    run_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date yyyy-MM-dd' }),
+    run_date: day,
     request_id: requestId,
   })
   .strict();
@@ -150,7 +156,7 @@ export class ActionsController {
     return this.actions.acknowledgeFinding(
       user,
       await this.iptNo(visitId),
-      jrId,
+      parseInput(text(64, 1), jrId),
       input.comment,
       input.request_id,
     );

@@ -28,6 +28,7 @@ import {
   parseInput,
   reportFilterSchema,
   sagaFilterSchema,
+  text,
   todayInShanghai,
   visitFilterSchema,
 } from './query-filters';
@@ -119,7 +120,7 @@ export class ReadModelsController {
   @Get('sagas/:sagaId/timeline')
   @ApiOkResponse({ description: "The saga's timeline: every step, retry, 2601 reversal and compensation" })
   sagaTimeline(@Param('sagaId') sagaId: string) {
-    return this.models.sagaTimeline(sagaId);
+    return this.models.sagaTimeline(parseInput(text(64, 1), sagaId));
   }
 
   @Get('findings')
