@@ -131,7 +131,8 @@ describe('PlatformClient against a scripted platform and PostgreSQL', () => {
     await schema.drop();
   });
 
-  const journal = (msgid: string) => dataSource.getRepository(PlatformCallRecord).findOneByOrFail({ msgid });
+  // Read through the journal: its request and answer columns are sealed at rest (NHSA_JOURNAL_KEYS).
+  const journal = async (msgid: string) => (await new PlatformCallJournal(dataSource).find(msgid))!;
 
   it('signs in once, sends a complete signed and encrypted envelope, journals SUCCEEDED, and signs out', async () => {
     const client = newClient();

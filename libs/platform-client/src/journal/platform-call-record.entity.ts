@@ -59,7 +59,10 @@ export class PlatformCallRecord {
   @Column({ type: 'varchar', length: 20 })
   status!: JournalStatus;
 
-  /** The envelope as built, before encryption (the payload must be readable to resolve the call). */
+  /**
+   * The envelope as built, before SM4 (the payload must be readable to resolve the call). At rest it is sealed
+   * (AES-256-GCM, JournalCipher) and so is the answer: read rows through PlatformCallJournal.
+   */
   @Column({ type: 'jsonb' })
   request!: RequestEnvelope;
 
