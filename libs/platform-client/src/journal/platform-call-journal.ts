@@ -62,6 +62,13 @@ export class PlatformCallJournal {
     return record;
   }
 
+  /** The row's key stays named only when the answer is sealed under the same key as the request was. */
+  private sealedWithAfterAnswer(): () => string {
+    const active = this.cipher.activeKeyId;
+    // Key ids are [A-Za-z0-9_-] (JournalCipher checks): safe to inline.
+    return () => (active === null ? 'NULL' : `CASE WHEN sealed_with = '${active}' THEN sealed_with END`);
+  }
+
   private get table(): string {
     const { schema, tableName } = this.records.metadata;
     return schema ? `"${schema}"."${tableName}"` : `"${tableName}"`;
@@ -78,6 +85,7 @@ export class PlatformCallJournal {
       requestKey: call.requestKey ?? null,
       status: 'PENDING',
       request: json(this.cipher.seal(call.request, `${call.msgid}:request`) as RequestEnvelope),
+      sealedWith: this.cipher.activeKeyId,
     });
   }
 
@@ -90,6 +98,7 @@ export class PlatformCallJournal {
             infcode: outcome.infcode,
             err_msg: outcome.status === 'REJECTED' ? outcome.err_msg : null,
             response: json(this.cipher.seal(outcome.response, `${msgid}:response`) as ResponseEnvelope),
+            sealedWith: this.sealedWithAfterAnswer(),
           };
     await this.move(msgid, ['PENDING'], changes);
   }
@@ -162,38 +171,46 @@ export class PlatformCallJournal {
 
   /**
    * Seals again, under the active key, up to `limit` rows whose request or answer is clear or sealed under an
-   * older key (a key rotation, or keys configured after rows were written); returns how many columns it
-   * sealed. A column changed meanwhile is left for the next pass, one that does not open is left as it is.
-   * updated_at stays, so retention is unmoved.
+   * older key (a key rotation, or keys configured after rows were written); returns how many rows it sealed.
+   * A row changed meanwhile is left for the next pass, one that does not open is left as it is. updated_at
+   * stays, so retention is unmoved.
    */
   async reseal(limit: number): Promise<number> {
-    if (!this.cipher.sealing) return 0;
     const active = this.cipher.activeKeyId;
+    if (active === null) return 0;
+    // Three index ranges, not `IS DISTINCT FROM`, so that a journal sealed throughout costs an index probe.
     const rows: { msgid: string; request: unknown; response: unknown }[] = await this.records.query(
       `SELECT msgid, request, response FROM ${this.table}
-       WHERE request->>'kid' IS DISTINCT FROM $1 OR (response IS NOT NULL AND response->>'kid' IS DISTINCT FROM $1)
-       LIMIT $2`,
+       WHERE sealed_with IS NULL OR sealed_with < $1 OR sealed_with > $1 LIMIT $2`,
       [active, limit],
     );
     let sealed = 0;
     for (const row of rows) {
+      const resealed: Record<'request' | 'response', unknown> = {
+        request: row.request,
+        response: row.response,
+      };
+      let opens = true;
       for (const column of ['request', 'response'] as const) {
         const stored = row[column];
         if (stored === null || (stored as { kid?: string }).kid === active) continue;
-        const aad = `${row.msgid}:${column}`;
-        let value: unknown;
         try {
-          value = this.cipher.open(stored, aad);
+          resealed[column] = this.cipher.seal(
+            this.cipher.open(stored, `${row.msgid}:${column}`),
+            `${row.msgid}:${column}`,
+          );
         } catch {
           // Tampered with, or under a key no longer configured: left as it is (reading it fails loudly).
-          continue;
+          opens = false;
         }
-        const [, changed] = await this.records.query(
-          `UPDATE ${this.table} SET ${column} = $2 WHERE msgid = $1 AND ${column} = $3`,
-          [row.msgid, this.cipher.seal(value, aad), stored],
-        );
-        sealed += Number(changed);
       }
+      if (!opens) continue;
+      const [, changed] = await this.records.query(
+        `UPDATE ${this.table} SET request = $2, response = $3, sealed_with = $4
+         WHERE msgid = $1 AND request = $5 AND response IS NOT DISTINCT FROM $6`,
+        [row.msgid, resealed.request, resealed.response, active, row.request, row.response],
+      );
+      sealed += Number(changed);
     }
     return sealed;
   }

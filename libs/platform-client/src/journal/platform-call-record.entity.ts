@@ -69,6 +69,10 @@ export class PlatformCallRecord {
   @Column({ type: 'jsonb', nullable: true })
   response!: ResponseEnvelope | null;
 
+  /** The journal key that sealed request and response; null when clear or sealed under different keys. */
+  @Column({ name: 'sealed_with', type: 'varchar', length: 32, nullable: true })
+  sealedWith!: string | null;
+
   @Column({ type: 'integer', nullable: true })
   infcode!: number | null;
 
