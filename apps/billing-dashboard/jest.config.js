@@ -1,8 +1,9 @@
 const preset = require('../../jest.preset.js');
 
-// openid-client and its two dependencies are ESM-only (Node loads them with require; Jest cannot): the tests
-// that sign in through OpenID Connect have them transpiled to CommonJS like our sources.
-const ESM_ONLY = ['openid-client', 'oauth4webapi', 'jose'];
+// openid-client and its two dependencies, and the OpenAPI validator's reference parser, are ESM-only (Node loads
+// them with require; Jest cannot): the tests
+// that sign in through OpenID Connect or validate the document have them transpiled to CommonJS like our sources.
+const ESM_ONLY = ['openid-client', 'oauth4webapi', 'jose', '@apidevtools/json-schema-ref-parser'];
 
 module.exports = {
   ...preset,

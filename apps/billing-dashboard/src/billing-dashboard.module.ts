@@ -6,6 +6,7 @@ import { ActionsController } from './actions/actions.controller';
 import { OperatorActions } from './actions/operator-actions';
 import { ReadModels } from './api/read-models';
 import { ReadModelsController } from './api/read-models.controller';
+import { RoleRedaction } from './api/role-redaction';
 import { AuthController, SignInAuditController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { OidcController } from './auth/oidc.controller';
@@ -60,6 +61,7 @@ export class BillingDashboardModule {
         RecordedMessageHandlers,
         ReadModelRunner,
         ReadModels,
+        RoleRedaction,
         OperatorActions,
       ],
     };

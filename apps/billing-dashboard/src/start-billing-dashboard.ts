@@ -7,7 +7,7 @@ import { SERVICE_LOGGER, serviceConfigFromEnv, type ServiceConfig } from '@yb/se
 import { type Logger } from 'pino';
 import { BILLING_DASHBOARD_HTTP_PORT, BillingDashboardModule } from './billing-dashboard.module';
 import { AuthService } from './auth/auth.service';
-import { adminOnly } from './auth/session.guard';
+import { adminOnly, CSRF_SECURITY, SESSION_COOKIE, SESSION_SECURITY } from './auth/session.guard';
 import { dashboardConfigFromEnv, type DashboardConfig } from './dashboard-config';
 import { BadInputFilter, badJson, noStore, securityHeaders, stateChangeEdges } from './http/edges';
 
@@ -42,12 +42,31 @@ export async function createDashboardApp(
     new DocumentBuilder()
       .setTitle('医保住院 · 收费处看板 API (billing dashboard)')
       .setDescription(
-        'Read models of the inpatient insurance flow and the operator actions. Sign in with POST /api/session; ' +
-          'the session cookie is HttpOnly and SameSite=Strict. Viewers read; operators and admins act; only ' +
-          'admins see patient identifiers in clear.',
+        'Read models of the inpatient insurance flow and the operator actions. Sign in with POST /api/session ' +
+          '(or GET /api/session/oidc through the hospital’s identity provider); the session cookie is HttpOnly and ' +
+          'SameSite=Strict. Every POST and DELETE sends JSON, a same-origin Origin and the session’s X-CSRF-Token. ' +
+          'Viewers read; operators and admins act; only admins see patient identifiers in clear. This page is ' +
+          'for signed-in admins.',
       )
       .setVersion('1')
+      .addCookieAuth(
+        SESSION_COOKIE,
+        { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by POST /api/session' },
+        SESSION_SECURITY,
+      )
+      .addApiKey(
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-CSRF-Token',
+          description:
+            'The csrf_token of the session answer; every POST and DELETE sends it, with a same-origin Origin',
+        },
+        CSRF_SECURITY,
+      )
       .build(),
+    // The dashboard's own API: the runtime's probes and metrics (/health, /metrics) are for the platform team.
+    { include: [BillingDashboardModule] },
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   if (fs.existsSync(dashboard.webDir)) {

@@ -12,7 +12,6 @@ import {
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
-  ApiCookieAuth,
   ApiForbiddenResponse,
   ApiProperty,
   ApiPropertyOptional,
@@ -24,7 +23,7 @@ import { z } from 'zod';
 import { day, hasControlCharacter, parseInput, text } from '../api/query-filters';
 import { ReadModels } from '../api/read-models';
 import { type SessionUser } from '../auth/auth.service';
-import { CurrentUser, Roles, SESSION_COOKIE, SessionGuard } from '../auth/session.guard';
+import { ApiSessionAndCsrf, CurrentUser, Roles, SessionGuard } from '../auth/session.guard';
 import { type ActionAccepted, OperatorActions } from './operator-actions';
 
 // Line breaks and tabs are fine in a comment; other control characters (NUL above all) are not.
@@ -96,11 +95,10 @@ class Accepted {
  * with who asked; the services' results then show on the read models.
  */
 @ApiTags('operator actions')
-@ApiCookieAuth(SESSION_COOKIE)
+@ApiSessionAndCsrf()
 @ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
 @ApiForbiddenResponse({ description: 'A viewer cannot act' })
 @ApiConflictResponse({ description: 'The target is not in a state the action fits' })
-@ApiAcceptedResponse({ type: Accepted, description: 'The command is recorded and leaves through the outbox' })
 @Controller('api')
 @UseGuards(SessionGuard)
 @Roles('operator', 'admin')
@@ -118,6 +116,10 @@ export class ActionsController {
 
   @Post('visits/:visitId/retry-settlement')
   @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'The command is recorded and leaves through the outbox',
+  })
   async retrySettlement(
     @CurrentUser() user: SessionUser,
     @Param('visitId', new ParseUUIDPipe()) visitId: string,
@@ -135,6 +137,10 @@ export class ActionsController {
 
   @Post('visits/:visitId/cancel-settlement')
   @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'The command is recorded and leaves through the outbox',
+  })
   async cancelSettlement(
     @CurrentUser() user: SessionUser,
     @Param('visitId', new ParseUUIDPipe()) visitId: string,
@@ -146,6 +152,10 @@ export class ActionsController {
 
   @Post('visits/:visitId/findings/:jrId/acknowledge')
   @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'The command is recorded and leaves through the outbox',
+  })
   async acknowledgeFinding(
     @CurrentUser() user: SessionUser,
     @Param('visitId', new ParseUUIDPipe()) visitId: string,
@@ -164,6 +174,10 @@ export class ActionsController {
 
   @Post('visits/:visitId/reports/rerun')
   @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'The command is recorded and leaves through the outbox',
+  })
   async rerunReport(
     @CurrentUser() user: SessionUser,
     @Param('visitId', new ParseUUIDPipe()) visitId: string,
@@ -175,6 +189,10 @@ export class ActionsController {
 
   @Post('reports/run-uploads')
   @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'The command is recorded and leaves through the outbox',
+  })
   runReportUploads(@CurrentUser() user: SessionUser, @Body() body: RunUploadsBody): Promise<ActionAccepted> {
     const input = parseInput(runUploadsSchema, body);
     return this.actions.runReportUploads(user, input.run_date, input.request_id);

@@ -35,11 +35,13 @@ import { AuthService, SignInRefusedError, type SessionUser, type SignedIn } from
 import { PasswordCheckBusyError } from './passwords';
 import { ADDRESS_LIMIT, USER_LIMIT } from './sign-in-limits';
 import {
+  ApiSessionAndCsrf,
   cookieValue,
   CurrentUser,
   DEVICE_COOKIE,
   Roles,
   SESSION_COOKIE,
+  SESSION_SECURITY,
   SessionGuard,
   sessionToken,
 } from './session.guard';
@@ -177,7 +179,7 @@ export class AuthController {
   @Get()
   @UseGuards(SessionGuard)
   @Roles('viewer', 'operator', 'admin')
-  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiCookieAuth(SESSION_SECURITY)
   @ApiOkResponse({ type: SessionView })
   @ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
   me(@CurrentUser() user: SessionUser): SessionView {
@@ -194,7 +196,7 @@ export class AuthController {
   @HttpCode(204)
   @UseGuards(SessionGuard)
   @Roles('viewer', 'operator', 'admin')
-  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiSessionAndCsrf()
   @ApiNoContentResponse({ description: 'Signed out: the session and its live streams end' })
   @ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
   @ApiForbiddenResponse({ description: 'Without the CSRF token, or from another origin' })
@@ -206,7 +208,7 @@ export class AuthController {
 
 /** The sign-in audit (admin only). */
 @ApiTags('admin')
-@ApiCookieAuth(SESSION_COOKIE)
+@ApiCookieAuth(SESSION_SECURITY)
 @Controller('api/admin/sign-ins')
 @UseGuards(SessionGuard)
 @Roles('admin')

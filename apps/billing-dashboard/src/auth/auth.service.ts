@@ -86,9 +86,9 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
       );
       if (created) this.logger.info({ username: user.username, role: user.role }, 'dashboard user created');
     }
-    await this.prune();
+    await this.pruneExpired();
     this.pruning = setInterval(() => {
-      this.prune().catch((err: unknown) =>
+      this.pruneExpired().catch((err: unknown) =>
         this.logger.warn({ err: (err as Error).message }, 'pruning expired sign-in records failed'),
       );
     }, PRUNE_EVERY_MS).unref();
@@ -99,7 +99,8 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
     this.signedOut.complete();
   }
 
-  private async prune(): Promise<void> {
+  /** Deletes expired sessions, device cookies, OIDC sign-ins under way, sign-in counters and old audit rows. */
+  async pruneExpired(): Promise<void> {
     await this.dataSource.query(`DELETE FROM ${this.tables.sessions} WHERE expires_at < now()`);
     await this.dataSource.query(`DELETE FROM ${this.tables.trustedDevices} WHERE expires_at < now()`);
     await this.dataSource.query(`DELETE FROM ${this.tables.oidcPending} WHERE expires_at < now()`);
@@ -117,7 +118,8 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
     const addressLocked = await this.limits.charge('address', address, ADDRESS_LIMIT);
     if (addressLocked) {
       await audit('ADDRESS_THROTTLED');
-      throw new SignInRefusedError('ADDRESS_THROTTLED', addressLocked);
+      if (addressLocked.first) this.logger.warn({ address }, 'dashboard sign-in throttled for an address');
+      throw new SignInRefusedError('ADDRESS_THROTTLED', addressLocked.until);
     }
     // A browser the user signed in from before is not subject to the user lockout (its address still is).
     const trusted = attempt.deviceToken !== null && (await this.trustedDevice(attempt.deviceToken, username));
@@ -125,8 +127,10 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
       const userLocked = await this.limits.charge('user', username, USER_LIMIT);
       if (userLocked) {
         await audit('USER_LOCKED');
-        this.logger.warn({ username }, 'dashboard sign-in locked after wrong passwords');
-        throw new SignInRefusedError('USER_LOCKED', userLocked);
+        // Once per lock, not per refused attempt (the audit has each).
+        if (userLocked.first)
+          this.logger.warn({ username }, 'dashboard sign-in locked after wrong passwords');
+        throw new SignInRefusedError('USER_LOCKED', userLocked.until);
       }
     }
     const [row]: { password_hash: string; role: DashboardRole }[] = await this.dataSource.query(

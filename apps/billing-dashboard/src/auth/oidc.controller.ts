@@ -108,6 +108,7 @@ export class OidcController {
   @Get('callback')
   @ApiOkResponse({
     description: 'Signed in (the session cookie is set) or refused; a page that goes on to the dashboard',
+    content: { 'text/html': { schema: { type: 'string' } } },
   })
   @ApiNotFoundResponse({ description: 'OpenID Connect is not configured' })
   async callback(@Req() request: Request, @Res() response: Response): Promise<void> {

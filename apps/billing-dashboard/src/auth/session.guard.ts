@@ -9,12 +9,19 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiSecurity } from '@nestjs/swagger';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { type DashboardRole } from '../dashboard-config';
 import { UNSAFE_METHODS } from '../http/edges';
 import { AuthService, csrfTokenMatches, type SessionUser } from './auth.service';
 
 export const SESSION_COOKIE = 'yb_dashboard_session';
+/** The OpenAPI security schemes: the session cookie, and the CSRF header every state change adds. */
+export const SESSION_SECURITY = 'session';
+export const CSRF_SECURITY = 'csrf';
+
+/** OpenAPI: a state change needs both the session cookie and the X-CSRF-Token header. */
+export const ApiSessionAndCsrf = () => ApiSecurity({ [SESSION_SECURITY]: [], [CSRF_SECURITY]: [] });
 const ROLES = 'dashboard:roles';
 
 /** The roles allowed on a route (or a controller); every guarded route names them. */

@@ -38,8 +38,15 @@ export class SignInLimits {
     private readonly t: DashboardTables,
   ) {}
 
-  /** Charges one attempt; the time the subject is locked until when this one is over the limit, else null. */
-  async charge(kind: LimitKind, subject: string, limit: SignInLimit): Promise<Date | null> {
+  /**
+   * Charges one attempt; when it is over the limit, until when the subject is locked and whether this attempt
+   * is the first refused (the one that locked it); null when it may go on.
+   */
+  async charge(
+    kind: LimitKind,
+    subject: string,
+    limit: SignInLimit,
+  ): Promise<{ until: Date; first: boolean } | null> {
     // A row whose window and lock are both over starts again from one.
     const [row]: { failures: number; locked_until: Date | null }[] = await this.db.query(
       `INSERT INTO ${this.t.signInFailures} AS f (kind, subject, failures, window_ends)
@@ -55,7 +62,9 @@ export class SignInLimits {
        RETURNING failures, locked_until`,
       [kind, subject, limit.windowSeconds, limit.attempts, limit.lockSeconds],
     );
-    return row!.failures > limit.attempts ? new Date(row!.locked_until!) : null;
+    return row!.failures > limit.attempts
+      ? { until: new Date(row!.locked_until!), first: row!.failures === limit.attempts + 1 }
+      : null;
   }
 
   /** Gives back the charge of an attempt whose password was right; a user's count restarts unless locked. */

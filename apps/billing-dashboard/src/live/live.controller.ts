@@ -1,5 +1,5 @@
 import { Controller, Inject, type MessageEvent, Sse, UseGuards } from '@nestjs/common';
-import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   bufferTime,
   filter,
@@ -13,7 +13,7 @@ import {
   type Observable,
 } from 'rxjs';
 import { AuthService, type SessionUser } from '../auth/auth.service';
-import { CurrentUser, Roles, SESSION_COOKIE, SessionGuard } from '../auth/session.guard';
+import { CurrentUser, Roles, SESSION_SECURITY, SessionGuard } from '../auth/session.guard';
 import { ReadModelRunner } from '../read-model/read-model-runner';
 
 const SESSION_RECHECK_MS = 5_000;
@@ -25,7 +25,7 @@ const SESSION_RECHECK_MS = 5_000;
  * SESSION_RECHECK_MS through another (each stream looks its session up again). No patient identifier travels on it.
  */
 @ApiTags('live')
-@ApiCookieAuth(SESSION_COOKIE)
+@ApiCookieAuth(SESSION_SECURITY)
 @Controller('api')
 @UseGuards(SessionGuard)
 @Roles('viewer', 'operator', 'admin')
@@ -36,7 +36,11 @@ export class LiveController {
   ) {}
 
   @Sse('stream')
-  @ApiOkResponse({ description: 'text/event-stream of `change` events {models: string[]}' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'text/event-stream of `change` events {models: string[]} and `ping` events',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   stream(@CurrentUser() user: SessionUser): Observable<MessageEvent> {
     const changes = this.readModels.changed.pipe(
       bufferTime(250),

@@ -81,6 +81,9 @@ function ddl(t: DashboardTables): string[] {
       attention_kind text, attention text,
       last_event_at timestamptz NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS dash_visits_admitted_on ON ${t.visits} (admitted_on)`,
+    // The patient's own identifiers (name, certificate, card, phone, person number): never served, only
+    // looked for in free text (the platform's err_msg may quote a name) to mask it for viewers and operators.
+    `ALTER TABLE ${t.visits} ADD COLUMN IF NOT EXISTS patient_identifiers text[] NOT NULL DEFAULT '{}'`,
     `CREATE TABLE IF NOT EXISTS ${t.feeLines} (
       ipt_no text NOT NULL, feedetl_sn text NOT NULL,
       det_item_fee_sumamt numeric(16,2) NOT NULL, revoked boolean NOT NULL DEFAULT false,
