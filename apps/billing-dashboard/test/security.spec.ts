@@ -5,19 +5,12 @@ import net from 'node:net';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { ALL_TOPICS } from '@yb/contracts';
-import { ensureTopics, KafkaPublisher } from '@yb/messaging';
-import { serviceConfigFromEnv } from '@yb/service-runtime';
+import { KafkaPublisher } from '@yb/messaging';
 import {
-  createTestSchema,
   freeTextArbitrary,
   identifierValues,
-  kafkaBrokers,
   patientArbitrary,
-  PlatformSimProcess,
-  testHospitalEnv,
   testKafka,
-  uniqueName,
   waitFor,
   withClient,
   type TestSchema,
@@ -26,11 +19,10 @@ import fc from 'fast-check';
 import { type Browser } from 'playwright-core';
 import { scryptRunning } from '../src/auth/passwords';
 import { AuthService } from '../src/auth/auth.service';
-import { dashboardConfigFromEnv } from '../src/dashboard-config';
-import { createDashboardApp } from '../src/start-billing-dashboard';
 import { launchChromium } from './support/browser';
 import { DashboardClient, type Json } from './support/dashboard-client';
 import { EpisodeResults } from './support/episode-results';
+import { startTestDashboard, type TestDashboard } from './support/test-dashboard';
 
 // The dashboard attacked as an attacker would, in process over the real Kafka and PostgreSQL, with a local
 // OpenID Connect provider (oidc-provider) on loopback and Debian's Chromium. Clients at other addresses are
@@ -55,9 +47,9 @@ const tally = (statuses: number[]) =>
   statuses.reduce<Record<number, number>>((counts, s) => ({ ...counts, [s]: (counts[s] ?? 0) + 1 }), {});
 
 describe('the billing dashboard under attack', () => {
-  const prefix = `${uniqueName('dashsec')}.`.replace(/_/g, '-');
+  let dashboard: TestDashboard;
+  let prefix: string;
   const run = String(Date.now()).slice(-8);
-  let sim: PlatformSimProcess;
   let schema: TestSchema;
   let app: NestExpressApplication;
   let publisher: KafkaPublisher;
@@ -88,17 +80,6 @@ describe('the billing dashboard under attack', () => {
   const audit = async (): Promise<Json[]> => (await admin.get('/api/admin/sign-ins?page_size=200')).items;
 
   beforeAll(async () => {
-    sim = await PlatformSimProcess.start();
-    schema = await createTestSchema('dashboard_security');
-    const kafka = testKafka();
-    const kafkaAdmin = kafka.admin();
-    await kafkaAdmin.connect();
-    await ensureTopics(
-      kafkaAdmin,
-      ALL_TOPICS.map((topic) => ({ topic: `${prefix}${topic}`, numPartitions: 1 })),
-    );
-    await kafkaAdmin.disconnect();
-
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     origin = url;
@@ -117,32 +98,24 @@ describe('the billing dashboard under attack', () => {
       provider.once('exit', (code) => reject(new Error(`the OIDC provider exited (${code})`)));
     });
 
-    const config = serviceConfigFromEnv(
-      { serviceName: 'billing-dashboard', httpPort: 0 },
+    dashboard = await startTestDashboard(
+      'dashboard_security',
       {
-        KAFKA_BROKERS: kafkaBrokers().join(','),
-        KAFKA_CONSUMER_GROUP: uniqueName('dashsec'),
-        KAFKA_TOPIC_PREFIX: prefix,
-        DATABASE_URL: schema.databaseUrl,
-        SERVICE_SCHEMA: schema.schema,
-        ...testHospitalEnv(sim.url, schema.schema),
+        DASHBOARD_BOOTSTRAP_USERS: `admin:${PASSWORDS.admin}:admin,op:${PASSWORDS.op}:operator,viewer:${PASSWORDS.viewer}:viewer`,
+        DASHBOARD_WEB_DIR: '/nonexistent/web',
+        DASHBOARD_TRUSTED_PROXIES: 'loopback',
+        // Plain http on loopback, as in development: Chromium keeps the cookies without TLS.
+        HTTP_HOST: '127.0.0.1',
+        DASHBOARD_OIDC_ISSUER: issuer,
+        DASHBOARD_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+        DASHBOARD_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+        DASHBOARD_OIDC_REDIRECT_URI: `${url}/api/session/oidc/callback`,
+        DASHBOARD_OIDC_ROLES: '{"billing-office":"operator","it-admins":"admin"}',
+        DASHBOARD_OIDC_ALLOW_HTTP: 'true',
       },
+      port,
     );
-    const dashboard = dashboardConfigFromEnv({
-      DASHBOARD_BOOTSTRAP_USERS: `admin:${PASSWORDS.admin}:admin,op:${PASSWORDS.op}:operator,viewer:${PASSWORDS.viewer}:viewer`,
-      DASHBOARD_WEB_DIR: '/nonexistent/web',
-      DASHBOARD_TRUSTED_PROXIES: 'loopback',
-      // Plain http on loopback, as in development: Chromium keeps the cookies without TLS.
-      HTTP_HOST: '127.0.0.1',
-      DASHBOARD_OIDC_ISSUER: issuer,
-      DASHBOARD_OIDC_CLIENT_ID: OIDC_CLIENT.id,
-      DASHBOARD_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
-      DASHBOARD_OIDC_REDIRECT_URI: `${url}/api/session/oidc/callback`,
-      DASHBOARD_OIDC_ROLES: '{"billing-office":"operator","it-admins":"admin"}',
-      DASHBOARD_OIDC_ALLOW_HTTP: 'true',
-    });
-    app = await createDashboardApp(config, dashboard);
-    await app.listen(port, '127.0.0.1');
+    ({ app, schema, prefix } = dashboard);
 
     // The admin's own workstation: signed in once, so its browser holds a device cookie.
     const first = await signIn('admin', PASSWORDS.admin, '10.9.0.1');
@@ -157,7 +130,7 @@ describe('the billing dashboard under attack', () => {
       DashboardClient.signIn(url, 'viewer', PASSWORDS.viewer),
     ]);
 
-    publisher = new KafkaPublisher(kafka);
+    publisher = new KafkaPublisher(testKafka());
     await publisher.connect();
     episode = new EpisodeResults(publisher, prefix, {
       ipt_no: `ZS${run}01`,
@@ -180,10 +153,8 @@ describe('the billing dashboard under attack', () => {
     console.log(`security suite property runs: ${JSON.stringify(runs)}`);
     await browser?.close();
     await publisher?.disconnect();
-    await app?.close();
+    await dashboard?.stop();
     provider?.stdin?.end();
-    await sim?.stop();
-    await schema?.drop();
   });
 
   describe('sign-in', () => {

@@ -1,12 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createTestSchema, type TestSchema } from '@yb/testing';
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { type RequestEnvelope } from '../src/envelope';
 import { PlatformConfigError } from '../src/errors';
 import { JournalCipher } from '../src/journal/journal-cipher';
-import { PLATFORM_CLIENT_MIGRATIONS } from '../src/journal/platform-client-migrations';
 import { PlatformCallJournal } from '../src/journal/platform-call-journal';
-import { PlatformCallRecord } from '../src/journal/platform-call-record.entity';
+import { journalDataSource } from './journal-data-source';
 
 const key = () => randomBytes(32).toString('base64');
 const K1 = `k1:${key()}`;
@@ -74,16 +73,7 @@ describe('the platform call journal at rest (PostgreSQL)', () => {
 
   beforeAll(async () => {
     schema = await createTestSchema('journal_sealing');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: schema.databaseUrl,
-      schema: schema.schema,
-      entities: [PlatformCallRecord],
-      migrations: PLATFORM_CLIENT_MIGRATIONS,
-      poolSize: 2,
-    });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+    dataSource = await journalDataSource(schema, 2);
   });
   afterAll(async () => {
     await dataSource?.destroy();

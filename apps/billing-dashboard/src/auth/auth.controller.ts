@@ -92,7 +92,15 @@ class SignInAuditPage {
 }
 
 const signInSchema = z
-  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) })
+  .object({
+    // `oidc:<name>` users sign in through the identity provider only; a local name has no colon.
+    username: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine((name) => !name.includes(':'), { message: 'a local user name has no colon' }),
+    password: z.string().min(1).max(200),
+  })
   .strict();
 
 export const sessionView = (user: SessionUser): SessionView => ({
