@@ -89,6 +89,22 @@ function localDashboardUsers() {
 }
 
 /**
+ * The key that seals the platform call journal's requests and answers (NHSA_JOURNAL_KEYS): generated once into
+ * the git-ignored .cache/start, readable by its owner only, and given to the services as NHSA_JOURNAL_KEYS_FILE.
+ * NHSA_JOURNAL_KEYS or NHSA_JOURNAL_KEYS_FILE in the environment wins.
+ */
+function localJournalKeys() {
+  const file = path.join(root, '.cache/start/journal-keys');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `local1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+  return process.env.NHSA_JOURNAL_KEYS || process.env.NHSA_JOURNAL_KEYS_FILE
+    ? {}
+    : { NHSA_JOURNAL_KEYS_FILE: file };
+}
+
+/**
  * This clone's installation name (`yb_` + 8 random characters), generated once into the git-ignored
  * .cache/start: the prefix of every schema the apps use, so that a fresh clone on the same PostgreSQL never
  * picks up an earlier clone's visits, and a second start of this one carries on with its own.
@@ -224,6 +240,7 @@ async function main() {
     // Traces go to the local Zipkin; an OTLP collector of your own (OTEL_EXPORTER_OTLP_ENDPOINT) also works.
     ...(tracing && { OTEL_EXPORTER_ZIPKIN_ENDPOINT: ZIPKIN_SPANS_ENDPOINT }),
     OTEL_SDK_DISABLED: tracing || process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'false' : 'true',
+    ...localJournalKeys(),
   };
   const children = new Map();
   let stopping = false;

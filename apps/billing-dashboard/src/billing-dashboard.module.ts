@@ -6,8 +6,10 @@ import { ActionsController } from './actions/actions.controller';
 import { OperatorActions } from './actions/operator-actions';
 import { ReadModels } from './api/read-models';
 import { ReadModelsController } from './api/read-models.controller';
-import { AuthController } from './auth/auth.controller';
+import { RoleRedaction } from './api/role-redaction';
+import { AuthController, SignInAuditController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { OidcController } from './auth/oidc.controller';
 import { SessionGuard } from './auth/session.guard';
 import { type DashboardConfig } from './dashboard-config';
 import { DASHBOARD_CONFIG, DASHBOARD_TOPICS, dashboardTopics } from './dashboard-topics';
@@ -36,7 +38,15 @@ export class BillingDashboardModule {
           consumes: [topics.insuranceInpatient, topics.platformCalls, topics.hisInpatient],
         }),
       ],
-      controllers: [AuthController, ReadModelsController, ActionsController, LiveController, AdminController],
+      controllers: [
+        AuthController,
+        SignInAuditController,
+        OidcController,
+        ReadModelsController,
+        ActionsController,
+        LiveController,
+        AdminController,
+      ],
       providers: [
         { provide: DASHBOARD_TOPICS, useValue: topics },
         { provide: DASHBOARD_CONFIG, useValue: dashboard },
@@ -51,6 +61,7 @@ export class BillingDashboardModule {
         RecordedMessageHandlers,
         ReadModelRunner,
         ReadModels,
+        RoleRedaction,
         OperatorActions,
       ],
     };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { PlatformConfigError, secretFromEnv } from '@yb/platform-client';
 import { ServiceConfigError } from '@yb/service-runtime';
 
 export const DASHBOARD_ROLES = ['viewer', 'operator', 'admin'] as const;
@@ -19,8 +20,33 @@ export interface DashboardConfig {
   readonly bootstrapUsers: readonly BootstrapUser[];
   /** The built web page (vite build output) served at `/`. */
   readonly webDir: string;
-  /** Sets the cookie's Secure flag (behind HTTPS). */
+  /** Sets the cookies' Secure flag and HSTS: on unless the dashboard listens on loopback only (development). */
   readonly secureCookie: boolean;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client's address (none by default). */
+  readonly trustedProxies: string | false;
+  /** Origins allowed to change state, besides the one the request was addressed to (a reverse proxy's). */
+  readonly allowedOrigins: readonly string[];
+  /** How long the sign-in audit is kept (days). */
+  readonly auditRetentionDays: number;
+  /** Sign-in through the hospital's identity provider, when configured. */
+  readonly oidc: OidcConfig | null;
+}
+
+/** OpenID Connect sign-in (authorization code with PKCE) beside the local users. */
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Where the provider sends the browser back: https://<dashboard>/api/session/oidc/callback. */
+  readonly redirectUri: string;
+  /** The ID token claim holding the user's name (default preferred_username). */
+  readonly usernameClaim: string;
+  /** The claim holding the user's groups or roles (default roles), a string or a list of strings. */
+  readonly roleClaim: string;
+  /** Which claim value gives which dashboard role; a user with none of them is refused. */
+  readonly roles: Readonly<Record<string, DashboardRole>>;
+  /** Lets a test provider on http://127.0.0.1 be used (openid-client refuses plain HTTP otherwise). */
+  readonly allowInsecureIssuer: boolean;
 }
 
 const USERNAME = /^[A-Za-z0-9._-]{1,64}$/;
@@ -69,7 +95,46 @@ const environmentSchema = z.object({
   DASHBOARD_BOOTSTRAP_USERS: bootstrapUsersSchema.optional(),
   DASHBOARD_WEB_DIR: z.string().min(1).optional(),
   DASHBOARD_SECURE_COOKIE: z.enum(['true', 'false']).optional(),
+  HTTP_HOST: z.string().optional(),
+  DASHBOARD_TRUSTED_PROXIES: z
+    .string()
+    .regex(/^[0-9A-Za-z.:/,\s]+$/, { message: 'must be addresses, subnets or loopback, comma-separated' })
+    .optional(),
+  DASHBOARD_ALLOWED_ORIGINS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), {
+      message: 'must be origins such as https://dashboard.hospital.example, comma-separated',
+    })
+    .optional(),
+  DASHBOARD_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).optional(),
+  DASHBOARD_OIDC_ISSUER: z.string().url().optional(),
+  DASHBOARD_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  DASHBOARD_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  DASHBOARD_OIDC_REDIRECT_URI: z.string().url().optional(),
+  DASHBOARD_OIDC_USERNAME_CLAIM: z.string().min(1).optional(),
+  DASHBOARD_OIDC_ROLE_CLAIM: z.string().min(1).optional(),
+  DASHBOARD_OIDC_ROLES: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.enum(DASHBOARD_ROLES)))
+    .optional(),
+  DASHBOARD_OIDC_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
 });
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
 /**
  * Reads and validates the dashboard's variables; throws ServiceConfigError naming the variable.
@@ -77,7 +142,14 @@ const environmentSchema = z.object({
  *   DASHBOARD_SESSION_TTL       session lifetime: seconds, or 90s / 30m / 8h (default 8h)
  *   DASHBOARD_BOOTSTRAP_USERS   user:password:role[,…] created at start when missing (a secret: environment only)
  *   DASHBOARD_WEB_DIR           the built page (default dist/apps/billing-dashboard/web under the working directory)
- *   DASHBOARD_SECURE_COOKIE     true behind HTTPS (default false)
+ *   DASHBOARD_SECURE_COOKIE     Secure cookies and HSTS (default true, false when HTTP_HOST is loopback)
+ *   DASHBOARD_TRUSTED_PROXIES   proxies whose X-Forwarded-For gives the client's address (loopback, 10.0.0.0/8, …)
+ *   DASHBOARD_ALLOWED_ORIGINS   origins that may change state besides the request's own (a reverse proxy's)
+ *   DASHBOARD_AUDIT_RETENTION_DAYS  sign-in audit kept (default 180, the least 网络安全法 asks)
+ *   DASHBOARD_OIDC_ISSUER, DASHBOARD_OIDC_CLIENT_ID, DASHBOARD_OIDC_CLIENT_SECRET(_FILE), DASHBOARD_OIDC_REDIRECT_URI
+ *                               sign-in through the hospital's identity provider (all four, or none)
+ *   DASHBOARD_OIDC_USERNAME_CLAIM, DASHBOARD_OIDC_ROLE_CLAIM  claims (default preferred_username, roles)
+ *   DASHBOARD_OIDC_ROLES        JSON {"<claim value>":"viewer|operator|admin",…}
  */
 export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DashboardConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
@@ -87,10 +159,52 @@ export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
     throw new ServiceConfigError(String(issue.path[0]), issue.message);
   }
   const vars = parsed.data;
+  const loopbackOnly = LOOPBACK.test(vars.HTTP_HOST ?? '');
   return {
     sessionTtlSeconds: vars.DASHBOARD_SESSION_TTL ?? 8 * 3600,
     bootstrapUsers: vars.DASHBOARD_BOOTSTRAP_USERS ?? [],
     webDir: path.resolve(vars.DASHBOARD_WEB_DIR ?? 'dist/apps/billing-dashboard/web'),
-    secureCookie: vars.DASHBOARD_SECURE_COOKIE === 'true',
+    secureCookie: vars.DASHBOARD_SECURE_COOKIE ? vars.DASHBOARD_SECURE_COOKIE === 'true' : !loopbackOnly,
+    trustedProxies: vars.DASHBOARD_TRUSTED_PROXIES?.trim() || false,
+    allowedOrigins: vars.DASHBOARD_ALLOWED_ORIGINS ?? [],
+    auditRetentionDays: vars.DASHBOARD_AUDIT_RETENTION_DAYS ?? 180,
+    oidc: oidcConfig(vars, oidcClientSecret(env)),
+  };
+}
+
+function oidcClientSecret(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    return secretFromEnv(env, 'DASHBOARD_OIDC_CLIENT_SECRET');
+  } catch (err) {
+    if (err instanceof PlatformConfigError) throw new ServiceConfigError(err.field, err.detail);
+    throw err;
+  }
+}
+
+function oidcConfig(vars: z.output<typeof environmentSchema>, clientSecret: string | undefined) {
+  const required = {
+    DASHBOARD_OIDC_ISSUER: vars.DASHBOARD_OIDC_ISSUER,
+    DASHBOARD_OIDC_CLIENT_ID: vars.DASHBOARD_OIDC_CLIENT_ID,
+    DASHBOARD_OIDC_CLIENT_SECRET: clientSecret,
+    DASHBOARD_OIDC_REDIRECT_URI: vars.DASHBOARD_OIDC_REDIRECT_URI,
+    DASHBOARD_OIDC_ROLES: vars.DASHBOARD_OIDC_ROLES,
+  };
+  const missing = Object.entries(required).filter(([, value]) => value === undefined);
+  if (missing.length === Object.keys(required).length) return null;
+  if (missing.length > 0) {
+    throw new ServiceConfigError(
+      missing[0]![0],
+      'is required when sign-in through OpenID Connect is configured',
+    );
+  }
+  return {
+    issuer: required.DASHBOARD_OIDC_ISSUER!,
+    clientId: required.DASHBOARD_OIDC_CLIENT_ID!,
+    clientSecret: required.DASHBOARD_OIDC_CLIENT_SECRET!,
+    redirectUri: required.DASHBOARD_OIDC_REDIRECT_URI!,
+    usernameClaim: vars.DASHBOARD_OIDC_USERNAME_CLAIM ?? 'preferred_username',
+    roleClaim: vars.DASHBOARD_OIDC_ROLE_CLAIM ?? 'roles',
+    roles: required.DASHBOARD_OIDC_ROLES!,
+    allowInsecureIssuer: vars.DASHBOARD_OIDC_ALLOW_HTTP === 'true',
   };
 }

@@ -6,7 +6,10 @@ import { PinoNestLogger, type Telemetry } from '@yb/observability';
 import { SERVICE_LOGGER, serviceConfigFromEnv, type ServiceConfig } from '@yb/service-runtime';
 import { type Logger } from 'pino';
 import { BILLING_DASHBOARD_HTTP_PORT, BillingDashboardModule } from './billing-dashboard.module';
+import { AuthService } from './auth/auth.service';
+import { adminOnly, CSRF_SECURITY, SESSION_COOKIE, SESSION_SECURITY } from './auth/session.guard';
 import { dashboardConfigFromEnv, type DashboardConfig } from './dashboard-config';
+import { BadInputFilter, badJson, noStore, securityHeaders, stateChangeEdges } from './http/edges';
 
 /**
  * The dashboard's Nest application: the module, OpenAPI at /api/docs (JSON at /api/docs-json) and the built page
@@ -19,23 +22,51 @@ export async function createDashboardApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     BillingDashboardModule.forRoot(config, dashboard, telemetry),
-    { bufferLogs: true },
+    // JSON bodies only: the form and text parsers are never installed.
+    { bufferLogs: true, bodyParser: false },
   );
   const logger = app.get<Logger>(SERVICE_LOGGER);
   app.useLogger(new PinoNestLogger(logger));
   app.enableShutdownHooks();
-  app.set('trust proxy', false);
+  app.set('trust proxy', dashboard.trustedProxies);
+  app.disable('x-powered-by');
+  app.use(securityHeaders(dashboard));
+  app.use('/api', noStore);
+  app.use(stateChangeEdges(dashboard));
+  app.useBodyParser('json', { limit: '64kb' });
+  app.use(badJson);
+  app.useGlobalFilters(new BadInputFilter(app.getHttpAdapter()));
+  app.use(['/api/docs', '/api/docs-json'], adminOnly(app.get(AuthService)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('医保住院 · 收费处看板 API (billing dashboard)')
       .setDescription(
-        'Read models of the inpatient insurance flow and the operator actions. Sign in with POST /api/session; ' +
-          'the session cookie is HttpOnly and SameSite=Strict. Viewers read; operators and admins act; only ' +
-          'admins see patient identifiers in clear.',
+        'Read models of the inpatient insurance flow and the operator actions. Sign in with POST /api/session ' +
+          '(or GET /api/session/oidc through the hospital’s identity provider); the session cookie is HttpOnly and ' +
+          'SameSite=Strict. Every POST and DELETE sends JSON, a same-origin Origin and the session’s X-CSRF-Token. ' +
+          'Viewers read; operators and admins act; only admins see patient identifiers in clear. This page is ' +
+          'for signed-in admins.',
       )
       .setVersion('1')
+      .addCookieAuth(
+        SESSION_COOKIE,
+        { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by POST /api/session' },
+        SESSION_SECURITY,
+      )
+      .addApiKey(
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-CSRF-Token',
+          description:
+            'The csrf_token of the session answer; every POST and DELETE sends it, with a same-origin Origin',
+        },
+        CSRF_SECURITY,
+      )
       .build(),
+    // The dashboard's own API: the runtime's probes and metrics (/health, /metrics) are for the platform team.
+    { include: [BillingDashboardModule] },
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   if (fs.existsSync(dashboard.webDir)) {
@@ -52,8 +83,15 @@ export async function startBillingDashboard(telemetry: Telemetry): Promise<void>
     serviceName: 'billing-dashboard',
     httpPort: BILLING_DASHBOARD_HTTP_PORT,
   });
-  const app = await createDashboardApp(config, dashboardConfigFromEnv(), telemetry);
+  const dashboard = dashboardConfigFromEnv();
+  const app = await createDashboardApp(config, dashboard, telemetry);
   await app.listen(config.httpPort, config.httpHost);
   const url = await app.getUrl();
-  app.get<Logger>(SERVICE_LOGGER).info({ url }, `billing-dashboard listening on ${url}`);
+  const logger = app.get<Logger>(SERVICE_LOGGER);
+  logger.info({ url }, `billing-dashboard listening on ${url}`);
+  if (!dashboard.secureCookie && !/^127\.|^localhost$|^::1$/.test(config.httpHost)) {
+    logger.warn(
+      'DASHBOARD_SECURE_COOKIE=false on a non-loopback address: session cookies travel without TLS',
+    );
+  }
 }

@@ -4,7 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { commandTopic, type Envelope } from '@yb/contracts';
 import { KafkaPublisher } from '@yb/messaging';
-import { HospitalServices, testKafka, uniqueName, waitFor } from '@yb/testing';
+import { maskIdentifier } from '@yb/observability';
+import {
+  HospitalServices,
+  identifierValues,
+  patientArbitrary,
+  testKafka,
+  uniqueName,
+  waitFor,
+} from '@yb/testing';
+import fc from 'fast-check';
 import { type Consumer } from 'kafkajs';
 import { type Browser } from 'playwright-core';
 import {
@@ -159,4 +168,29 @@ describe('the billing dashboard in a browser', () => {
     await expectText(operator, 'header h1', 'Inpatient insurance settlement dashboard');
     await shot(operator, '07-operator-actions-en');
   }, 150_000);
+
+  it('shows viewers and operators no identifier the platform quoted in its refusal (a generated patient)', async () => {
+    const [patient] = fc.sample(patientArbitrary, { numRuns: 1, seed: Date.now() | 0 });
+    const refused = new EpisodeResults(publisher, hospital.prefix, {
+      ipt_no: `ZY${String(Date.now()).slice(-8)}02`,
+      day: today(),
+      certno: patient!.certno,
+      patient: { psn_name: patient!.psn_name, tel: patient!.mobileWritten, psn_no: patient!.psn_no },
+    });
+    const err_msg = `参保人${patient!.psn_name}（${patient!.psn_no}）证件${patient!.certno}，电话${patient!.mobileWritten}信息不符`;
+    await refused.publish([...refused.admission(), ...refused.platformRejected('2403', err_msg)]);
+    for (const [username, password] of [
+      ['viewer', PASSWORDS.viewer],
+      ['op', PASSWORDS.op],
+    ] as const) {
+      const page = await signIn(username, password);
+      await page.getByTestId('nav-queue').click();
+      await page.getByTestId('queue-VISIT-PLATFORM_REJECTED').getByRole('link').click();
+      // The refusal is on the page, its name masked (so the check below looks at the platform's words).
+      await page.getByText(maskIdentifier(patient!.psn_name)).first().waitFor();
+      const shown = `${await page.content()}\n${await page.locator('body').innerText()}`;
+      expect([username, identifierValues(patient!).filter((v) => shown.includes(v))]).toEqual([username, []]);
+      if (username === 'viewer') await shot(page, '08-refusal-masked');
+    }
+  }, 90_000);
 });

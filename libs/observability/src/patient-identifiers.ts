@@ -17,6 +17,9 @@ export const PATIENT_IDENTIFIER_FIELDS: readonly string[] = [
   'emp_tel',
   'curr_addr',
   'coner_addr',
+  'brdy',
+  'emp_name',
+  'psn_no',
 ];
 
 const identifierKeys = new Set(PATIENT_IDENTIFIER_FIELDS.map((f) => f.toLowerCase()));
@@ -69,14 +72,24 @@ export function maskPatientIdentifiers<T>(value: T, seen = new WeakSet<object>()
   return masked as T;
 }
 
-// A resident ID number (18 characters, the last a digit or X) or a mainland mobile number standing on its own
-// in free text, e.g. an error message that quotes a request.
-const IDENTIFIERS_IN_TEXT = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|1[3-9]\d{9})(?![0-9A-Za-z])/g;
+// Standing on its own in free text (an error message that quotes a request): a resident ID number of 18
+// characters (the last a digit or X) or of 15 digits (first generation), or a mainland mobile number, also
+// written +86 / 0086 / 86 first and with spaces or hyphens between its groups (138 1234 5678).
+const IDENTIFIERS_IN_TEXT =
+  /(?<![0-9A-Za-z+])(?:\d{17}[\dXx]|\d{15}|(?:(?:\+|00)?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2})(?![0-9A-Za-z])/g;
 
 /**
- * `text` with every ID number and mobile number in it masked: for free text (exception and status messages)
- * where no field name says what a value is.
+ * `text` with every ID number and mobile number in it masked, and every value of `known` (the patient's own
+ * name, certificate and person number, which no pattern can tell from other words): for free text (exception
+ * and status messages, the platform's err_msg) where no field name says what a value is. Known values shorter
+ * than two characters are left, as they would mask half the text.
  */
-export function maskIdentifiersInText(text: string): string {
-  return text.replace(IDENTIFIERS_IN_TEXT, (found) => maskIdentifier(found));
+export function maskIdentifiersInText(text: string, known: readonly string[] = []): string {
+  let masked = text;
+  for (const value of [...new Set(known)]
+    .filter((v) => [...v].length >= 2)
+    .sort((a, b) => b.length - a.length)) {
+    masked = masked.split(value).join(maskIdentifier(value));
+  }
+  return masked.replace(IDENTIFIERS_IN_TEXT, (found) => maskIdentifier(found));
 }

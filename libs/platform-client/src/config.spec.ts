@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { platformClientConfigFromEnv } from './config';
+import { generateSm2KeyPair } from './crypto/sm2';
 import { PlatformConfigError } from './errors';
 
 const env = {
@@ -64,5 +68,44 @@ describe('platformClientConfigFromEnv', () => {
       expect(err).toBeInstanceOf(PlatformConfigError);
       expect((err as PlatformConfigError).field).toBe(variable);
     }
+  });
+
+  describe('keys from a file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhsa-keys-'));
+    const { privateKey } = generateSm2KeyPair();
+    const keyFile = (mode: string) => {
+      const file = path.join(dir, `sm2-${mode}.key`);
+      fs.writeFileSync(file, `${privateKey}\n`);
+      fs.chmodSync(file, Number.parseInt(mode, 8));
+      return file;
+    };
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it.each(['600', '400'])('reads NHSA_SM2_PRIVATE_KEY_FILE of mode %s', (mode) => {
+      const config = platformClientConfigFromEnv({ ...env, NHSA_SM2_PRIVATE_KEY_FILE: keyFile(mode) });
+      expect(config.crypto.sm2PrivateKey).toBe(privateKey);
+    });
+
+    it.each(['644', '640', '604'])('refuses a key file of mode %s, which others can read', (mode) => {
+      expect(() => platformClientConfigFromEnv({ ...env, NHSA_SM2_PRIVATE_KEY_FILE: keyFile(mode) })).toThrow(
+        expect.objectContaining({
+          field: 'NHSA_SM2_PRIVATE_KEY_FILE',
+          detail: expect.stringMatching(/chmod 600/),
+        }),
+      );
+    });
+
+    it('refuses a key in both the variable and a file, and a file that is missing', () => {
+      expect(() =>
+        platformClientConfigFromEnv({
+          ...env,
+          NHSA_SM4_KEY: '0123456789abcdef',
+          NHSA_SM4_KEY_FILE: keyFile('600'),
+        }),
+      ).toThrow(PlatformConfigError);
+      expect(() =>
+        platformClientConfigFromEnv({ ...env, NHSA_SM4_KEY_FILE: path.join(dir, 'missing') }),
+      ).toThrow(/NHSA_SM4_KEY_FILE: cannot read .*ENOENT/);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PlatformConfigError } from './errors';
+import { secretFromEnv } from './secrets';
 
 const INFNO = /^\d{4}[A-Z]?$/;
 const HEX = /^[0-9a-fA-F]+$/;
@@ -135,6 +136,8 @@ export function parsePlatformClientConfig(raw: PlatformClientConfigInput): Platf
  *   NHSA_SM2_PRIVATE_KEY          hospital SM2 private key (hex): sign requests (signtype SM2, cainfo)
  *   NHSA_PLATFORM_SM2_PUBLIC_KEY  platform SM2 public key (hex): answers must verify, or they count as UNKNOWN
  *   NHSA_SM2_USER_ID              SM2 user id (default 1234567812345678)
+ *   …_FILE                        each secret (NHSA_TIF_TOKEN, NHSA_CSB_SECRET_KEY, NHSA_ZJ_SECRET, NHSA_SM4_KEY,
+ *                                 NHSA_SM2_PRIVATE_KEY) may come from a file instead, readable by its owner only
  *   NHSA_TIMEOUT_MS               default per-call timeout (default 30000)
  *   NHSA_CALL_POLICIES            JSON per infno: timeoutMs, maxAttempts, resendWhenUnknown, allowClosedInHubei,
  *                                 allowUnknown, e.g. {"2304":{"timeoutMs":60000,"maxAttempts":2}}
@@ -159,21 +162,22 @@ export function platformClientConfigFromEnv(env: NodeJS.ProcessEnv = process.env
     return value;
   };
   const text = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+  const secret = (name: string): string | undefined => secretFromEnv(env, name);
 
   const gatewayKind = text('NHSA_GATEWAY') ?? 'none';
   const gateways: Record<string, unknown> = {
     none: { kind: 'none' },
-    tif: { kind: 'tif', paasid: text('NHSA_TIF_PAASID'), token: text('NHSA_TIF_TOKEN') },
+    tif: { kind: 'tif', paasid: text('NHSA_TIF_PAASID'), token: secret('NHSA_TIF_TOKEN') },
     csb: {
       kind: 'csb',
       accessKey: text('NHSA_CSB_ACCESS_KEY'),
-      secretKey: text('NHSA_CSB_SECRET_KEY'),
+      secretKey: secret('NHSA_CSB_SECRET_KEY'),
       apiVersion: text('NHSA_CSB_API_VERSION'),
     },
     zhejiang: {
       kind: 'zhejiang',
       key: text('NHSA_ZJ_KEY') ?? text('NHSA_FIXMEDINS_CODE'),
-      secret: text('NHSA_ZJ_SECRET'),
+      secret: secret('NHSA_ZJ_SECRET'),
     },
   };
   if (!(gatewayKind in gateways)) {
@@ -209,8 +213,8 @@ export function platformClientConfigFromEnv(env: NodeJS.ProcessEnv = process.env
       },
       gateway: gateways[gatewayKind] as GatewayConfig,
       crypto: {
-        sm4Key: text('NHSA_SM4_KEY'),
-        sm2PrivateKey: text('NHSA_SM2_PRIVATE_KEY'),
+        sm4Key: secret('NHSA_SM4_KEY'),
+        sm2PrivateKey: secret('NHSA_SM2_PRIVATE_KEY'),
         platformSm2PublicKey: text('NHSA_PLATFORM_SM2_PUBLIC_KEY'),
         sm2UserId: text('NHSA_SM2_USER_ID'),
       },

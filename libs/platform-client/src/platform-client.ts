@@ -16,6 +16,7 @@ import {
   type TypedInfno,
   type TypedInterfaces,
 } from './interfaces';
+import { JournalCipher } from './journal/journal-cipher';
 import { PlatformCallJournal } from './journal/platform-call-journal';
 import type { CallResolution, PlatformCallRecord } from './journal/platform-call-record.entity';
 import { MsgidSequence } from './msgid-sequence';
@@ -127,6 +128,7 @@ const REVERSAL = '2601';
  */
 export class PlatformClient {
   private readonly journal: PlatformCallJournal;
+  private readonly cipher: JournalCipher;
   private readonly msgids: MsgidSequence;
   private readonly transport: PlatformTransport;
   private readonly sessions: SignInSessions;
@@ -136,7 +138,8 @@ export class PlatformClient {
   constructor(private readonly options: PlatformClientOptions) {
     const { config, dataSource } = options;
     this.now = options.now ?? (() => new Date());
-    this.journal = new PlatformCallJournal(dataSource);
+    this.cipher = JournalCipher.fromEnv();
+    this.journal = new PlatformCallJournal(dataSource, this.cipher);
     this.msgids = new MsgidSequence(dataSource, config.fixmedins_code, config.msgidSchema, this.now);
     this.transport =
       options.transport ??
@@ -159,6 +162,12 @@ export class PlatformClient {
 
   /** Prepares the msgid counter and signs the configured operator in (9001). */
   async start(): Promise<void> {
+    if (!this.cipher.sealing) {
+      process.emitWarning(
+        'NHSA_JOURNAL_KEYS is not set: the platform call journal keeps requests and answers (patient data) in clear; set it outside development',
+        { code: 'YB_JOURNAL_IN_CLEAR' },
+      );
+    }
     await this.msgids.ensureTable();
     await this.sessions.signNo(this.defaultOperator);
   }
@@ -175,9 +184,14 @@ export class PlatformClient {
     }
   }
 
-  /** Deletes up to `limit` journal rows of calls settled more than `retentionDays` ago; returns how many. */
-  pruneJournal(retentionDays: number, limit: number): Promise<number> {
-    return this.journal.pruneSettled(retentionDays, limit);
+  /**
+   * Deletes up to `limit` journal rows of calls settled more than `retentionDays` ago; returns how many. On the
+   * pass's last batch it also seals again up to `limit` rows still clear or under an older key (key rotation).
+   */
+  async pruneJournal(retentionDays: number, limit: number): Promise<number> {
+    const deleted = await this.journal.pruneSettled(retentionDays, limit);
+    if (deleted < limit) await this.journal.reseal(limit);
+    return deleted;
   }
 
   /** The journal row of a call, e.g. to show its outcome or decide on a resolution. */

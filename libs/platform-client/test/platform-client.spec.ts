@@ -4,18 +4,18 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { createTestSchema, type TestSchema } from '@yb/testing';
 import { parsePlatformClientConfig, type PlatformClientConfigInput } from '../src/config';
 import { generateSm2KeyPair } from '../src/crypto/sm2';
 import { PlatformInputError } from '../src/interfaces';
-import { PLATFORM_CLIENT_MIGRATIONS } from '../src/journal/platform-client-migrations';
 import { PlatformCallRecord } from '../src/journal/platform-call-record.entity';
 import { PlatformCallJournal } from '../src/journal/platform-call-journal';
 import { type RequestEnvelope } from '../src/envelope';
 import { PlatformClient } from '../src/platform-client';
 import { PlatformReversalError } from '../src/errors';
 import { TifGatewaySigner } from '../src/transport/gateway-signers';
+import { journalDataSource } from './journal-data-source';
 import { ScriptedPlatform } from './scripted-platform';
 
 const spans = new InMemorySpanExporter();
@@ -99,16 +99,7 @@ describe('PlatformClient against a scripted platform and PostgreSQL', () => {
 
   beforeAll(async () => {
     schema = await createTestSchema('pclient');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: schema.databaseUrl,
-      schema: schema.schema,
-      entities: [PlatformCallRecord],
-      migrations: PLATFORM_CLIENT_MIGRATIONS,
-      poolSize: 4,
-    });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+    dataSource = await journalDataSource(schema);
   });
 
   beforeEach(async () => {
@@ -131,7 +122,8 @@ describe('PlatformClient against a scripted platform and PostgreSQL', () => {
     await schema.drop();
   });
 
-  const journal = (msgid: string) => dataSource.getRepository(PlatformCallRecord).findOneByOrFail({ msgid });
+  // Read through the journal: its request and answer columns are sealed at rest (NHSA_JOURNAL_KEYS).
+  const journal = async (msgid: string) => (await new PlatformCallJournal(dataSource).find(msgid))!;
 
   it('signs in once, sends a complete signed and encrypted envelope, journals SUCCEEDED, and signs out', async () => {
     const client = newClient();

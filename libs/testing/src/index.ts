@@ -9,3 +9,9 @@ export { TEST_HOSPITAL, testHospitalEnv } from './test-hospital';
 export { HospitalServices, type HospitalService, type HospitalServicesOptions } from './hospital-services';
 export { testFeeLine } from './test-fee-line';
 export { HisTestVisit, SIM_PRICED_ITEMS, enrollableCertno } from './his-test-visit';
+export {
+  freeTextArbitrary,
+  identifierValues,
+  patientArbitrary,
+  type GeneratedPatient,
+} from './patient-identifier-arbitraries';

@@ -12,7 +12,6 @@ import {
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
-  ApiCookieAuth,
   ApiForbiddenResponse,
   ApiProperty,
   ApiPropertyOptional,
@@ -21,19 +20,25 @@ import {
 } from '@nestjs/swagger';
 import { REPORT_INFNOS } from '@yb/contracts';
 import { z } from 'zod';
-import { parseInput } from '../api/query-filters';
+import { day, hasControlCharacter, parseInput, text } from '../api/query-filters';
 import { ReadModels } from '../api/read-models';
 import { type SessionUser } from '../auth/auth.service';
-import { CurrentUser, Roles, SESSION_COOKIE, SessionGuard } from '../auth/session.guard';
+import { ApiSessionAndCsrf, CurrentUser, Roles, SessionGuard } from '../auth/session.guard';
 import { type ActionAccepted, OperatorActions } from './operator-actions';
 
-const comment = z.string().trim().min(1).max(500);
+// Line breaks and tabs are fine in a comment; other control characters (NUL above all) are not.
+const comment = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .refine((value) => !hasControlCharacter(value, true), { message: 'must not hold control characters' });
 const requestId = z.string().uuid().optional();
 
-const retrySchema = z.object({ saga_id: z.string().min(1).max(64), comment, request_id: requestId }).strict();
+const retrySchema = z.object({ saga_id: text(64, 1), comment, request_id: requestId }).strict();
 const cancelSchema = z
   .object({
-    setl_id: z.string().min(1).max(30).optional(),
+    setl_id: text(30, 1).optional(),
     undo_discharge: z.boolean(),
     reason: comment,
     request_id: requestId,
@@ -43,14 +48,14 @@ const acknowledgeSchema = z.object({ comment, request_id: requestId }).strict();
 const rerunSchema = z
   .object({
     infno: z.enum(REPORT_INFNOS),
-    report_ref: z.string().min(1).max(50),
+    report_ref: text(50, 1),
     comment,
     request_id: requestId,
   })
   .strict();
 const runUploadsSchema = z
   .object({
-    run_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date yyyy-MM-dd' }),
+    run_date: day,
     request_id: requestId,
   })
   .strict();
@@ -90,11 +95,10 @@ class Accepted {
  * with who asked; the services' results then show on the read models.
  */
 @ApiTags('operator actions')
-@ApiCookieAuth(SESSION_COOKIE)
+@ApiSessionAndCsrf()
 @ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
 @ApiForbiddenResponse({ description: 'A viewer cannot act' })
 @ApiConflictResponse({ description: 'The target is not in a state the action fits' })
-@ApiAcceptedResponse({ type: Accepted, description: 'The command is recorded and leaves through the outbox' })
 @Controller('api')
 @UseGuards(SessionGuard)
 @Roles('operator', 'admin')
@@ -112,6 +116,10 @@ export class ActionsController {
 
   @Post('visits/:visitId/retry-settlement')
   @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'The command is recorded and leaves through the outbox',
+  })
   async retrySettlement(
     @CurrentUser() user: SessionUser,
     @Param('visitId', new ParseUUIDPipe()) visitId: string,
@@ -129,6 +137,10 @@ export class ActionsController {
 
   @Post('visits/:visitId/cancel-settlement')
   @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'The command is recorded and leaves through the outbox',
+  })
   async cancelSettlement(
     @CurrentUser() user: SessionUser,
     @Param('visitId', new ParseUUIDPipe()) visitId: string,
@@ -140,6 +152,10 @@ export class ActionsController {
 
   @Post('visits/:visitId/findings/:jrId/acknowledge')
   @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'The command is recorded and leaves through the outbox',
+  })
   async acknowledgeFinding(
     @CurrentUser() user: SessionUser,
     @Param('visitId', new ParseUUIDPipe()) visitId: string,
@@ -150,7 +166,7 @@ export class ActionsController {
     return this.actions.acknowledgeFinding(
       user,
       await this.iptNo(visitId),
-      jrId,
+      parseInput(text(64, 1), jrId),
       input.comment,
       input.request_id,
     );
@@ -158,6 +174,10 @@ export class ActionsController {
 
   @Post('visits/:visitId/reports/rerun')
   @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'The command is recorded and leaves through the outbox',
+  })
   async rerunReport(
     @CurrentUser() user: SessionUser,
     @Param('visitId', new ParseUUIDPipe()) visitId: string,
@@ -169,6 +189,10 @@ export class ActionsController {
 
   @Post('reports/run-uploads')
   @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'The command is recorded and leaves through the outbox',
+  })
   runReportUploads(@CurrentUser() user: SessionUser, @Body() body: RunUploadsBody): Promise<ActionAccepted> {
     const input = parseInput(runUploadsSchema, body);
     return this.actions.runReportUploads(user, input.run_date, input.request_id);

@@ -3,7 +3,38 @@ import { SETTLEMENT_SAGA_STATES } from '@yb/contracts';
 import { z } from 'zod';
 import { VISIT_STATES } from '../read-model/dashboard-projection';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date yyyy-MM-dd' });
+/** A calendar date that exists (2024-02-30 does not: PostgreSQL would refuse it with a 500). */
+export const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date yyyy-MM-dd' })
+  .refine(
+    (value) => {
+      const date = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) && value >= '1900';
+    },
+    { message: 'must be a date that exists' },
+  );
+
+/** Whether `value` holds a control character (line breaks and tabs allowed when asked for). */
+export function hasControlCharacter(value: string, allowLineBreaks = false): boolean {
+  for (const char of value) {
+    const code = char.charCodeAt(0);
+    if (
+      (code < 0x20 || code === 0x7f) &&
+      !(allowLineBreaks && (char === '\n' || char === '\r' || char === '\t'))
+    )
+      return true;
+  }
+  return false;
+}
+
+/** Free text of a filter or an id: bounded, and no control character (PostgreSQL refuses NUL in text). */
+export const text = (max: number, min = 0) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((value) => !hasControlCharacter(value), { message: 'must not hold control characters' });
 
 export const pageSchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
@@ -14,8 +45,8 @@ export const pageSchema = z.object({
 export const listFilterSchema = pageSchema.extend({
   from: day.optional(),
   to: day.optional(),
-  department: z.string().max(30).optional(),
-  insutype: z.string().max(6).optional(),
+  department: text(30).optional(),
+  insutype: text(6).optional(),
 });
 
 export const visitFilterSchema = listFilterSchema.extend({
@@ -34,7 +65,7 @@ export const findingFilterSchema = listFilterSchema.extend({
 
 export const reportFilterSchema = pageSchema.extend({
   state: z.enum(['PENDING', 'UPLOADED', 'REJECTED']).optional(),
-  infno: z.string().max(5).optional(),
+  infno: text(5).optional(),
 });
 
 export const healthFilterSchema = z.object({ from: day.optional(), to: day.optional() });

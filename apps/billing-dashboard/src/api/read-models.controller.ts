@@ -7,6 +7,7 @@ import {
   ParseUUIDPipe,
   Query,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiCookieAuth,
@@ -17,7 +18,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { type SessionUser } from '../auth/auth.service';
-import { CurrentUser, Roles, SESSION_COOKIE, SessionGuard } from '../auth/session.guard';
+import { CurrentUser, Roles, SESSION_SECURITY, SessionGuard } from '../auth/session.guard';
 import { VISIT_STATES } from '../read-model/dashboard-projection';
 import {
   findingFilterSchema,
@@ -28,10 +29,27 @@ import {
   parseInput,
   reportFilterSchema,
   sagaFilterSchema,
+  text,
   todayInShanghai,
   visitFilterSchema,
 } from './query-filters';
+import {
+  BACKLOG,
+  FINDING,
+  OPERATOR_ACTION,
+  OVERVIEW,
+  paged,
+  PLATFORM_HEALTH,
+  QUEUE,
+  REPORT,
+  SAGA,
+  SETTLEMENT,
+  TIMELINE,
+  VISIT,
+  VISIT_DETAIL,
+} from './openapi-schemas';
 import { ReadModels } from './read-models';
+import { RoleRedaction } from './role-redaction';
 
 const PAGE = [
   ApiQuery({ name: 'page', required: false, type: Number }),
@@ -50,13 +68,17 @@ const apply =
     for (const decorator of decorators) decorator(target, key, descriptor);
   };
 
-/** The read models, for every signed-in role; patient identifiers masked unless the role is admin. */
+/**
+ * The read models, for every signed-in role; patient identifiers masked unless the role is admin (certificate
+ * numbers by ReadModels, every other identifier field and all free text by RoleRedaction).
+ */
 @ApiTags('read models')
-@ApiCookieAuth(SESSION_COOKIE)
+@ApiCookieAuth(SESSION_SECURITY)
 @ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
 @ApiForbiddenResponse({ description: 'The role may not read this' })
 @Controller('api')
 @UseGuards(SessionGuard)
+@UseInterceptors(RoleRedaction)
 @Roles('viewer', 'operator', 'admin')
 export class ReadModelsController {
   constructor(@Inject(ReadModels) private readonly models: ReadModels) {}
@@ -74,6 +96,7 @@ export class ReadModelsController {
     description: 'Days of the daily charts (default 14)',
   })
   @ApiOkResponse({
+    schema: OVERVIEW,
     description:
       "The day's counts; settled amount by fund type per day; admissions/discharges; platform error rate per hour",
   })
@@ -86,13 +109,17 @@ export class ReadModelsController {
   @apply(LIST)
   @ApiQuery({ name: 'state', required: false, enum: VISIT_STATES })
   @ApiQuery({ name: 'in_hospital', required: false, enum: ['true', 'false'] })
-  @ApiOkResponse({ description: 'Visits with insurance state and fee totals, newest activity first' })
+  @ApiOkResponse({
+    schema: paged(VISIT),
+    description: 'Visits with insurance state and fee totals, newest activity first',
+  })
   visits(@CurrentUser() user: SessionUser, @Query() query: unknown) {
     return this.models.visits(user.role, parseInput(visitFilterSchema, query));
   }
 
   @Get('visits/:visitId')
   @ApiOkResponse({
+    schema: VISIT_DETAIL,
     description: 'One visit: its timeline, settlements, findings, reports, sagas and operator actions',
   })
   async visit(@CurrentUser() user: SessionUser, @Param('visitId', new ParseUUIDPipe()) visitId: string) {
@@ -103,7 +130,10 @@ export class ReadModelsController {
 
   @Get('settlements')
   @apply(LIST)
-  @ApiOkResponse({ description: "Settlements with every fund's share (amounts as decimal strings)" })
+  @ApiOkResponse({
+    schema: paged(SETTLEMENT),
+    description: "Settlements with every fund's share (amounts as decimal strings)",
+  })
   settlements(@Query() query: unknown) {
     return this.models.settlements(parseInput(listFilterSchema, query));
   }
@@ -111,22 +141,25 @@ export class ReadModelsController {
   @Get('sagas')
   @apply(PAGE)
   @ApiQuery({ name: 'state', required: false })
-  @ApiOkResponse({ description: 'Settlement sagas and where each stands' })
+  @ApiOkResponse({ schema: paged(SAGA), description: 'Settlement sagas and where each stands' })
   sagas(@Query() query: unknown) {
     return this.models.sagas(parseInput(sagaFilterSchema, query));
   }
 
   @Get('sagas/:sagaId/timeline')
-  @ApiOkResponse({ description: "The saga's timeline: every step, retry, 2601 reversal and compensation" })
+  @ApiOkResponse({
+    schema: TIMELINE,
+    description: "The saga's timeline: every step, retry, 2601 reversal and compensation",
+  })
   sagaTimeline(@Param('sagaId') sagaId: string) {
-    return this.models.sagaTimeline(sagaId);
+    return this.models.sagaTimeline(parseInput(text(64, 1), sagaId));
   }
 
   @Get('findings')
   @apply(LIST)
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'acknowledged'] })
   @ApiQuery({ name: 'blocking', required: false, enum: ['true', 'false'] })
-  @ApiOkResponse({ description: '3101/3102 audit findings' })
+  @ApiOkResponse({ schema: paged(FINDING), description: '3101/3102 audit findings' })
   findings(@Query() query: unknown) {
     return this.models.findings(parseInput(findingFilterSchema, query));
   }
@@ -135,13 +168,19 @@ export class ReadModelsController {
   @apply(PAGE)
   @ApiQuery({ name: 'state', required: false, enum: ['PENDING', 'UPLOADED', 'REJECTED'] })
   @ApiQuery({ name: 'infno', required: false })
-  @ApiOkResponse({ description: 'Report uploads (4101A, 44xx, 45xx) and where each stands' })
+  @ApiOkResponse({
+    schema: paged(REPORT),
+    description: 'Report uploads (4101A, 44xx, 45xx) and where each stands',
+  })
   reports(@Query() query: unknown) {
     return this.models.reports(parseInput(reportFilterSchema, query));
   }
 
   @Get('reports/backlog')
-  @ApiOkResponse({ description: 'The latest backlog per interface (waiting, overdue, rejected, why)' })
+  @ApiOkResponse({
+    schema: BACKLOG,
+    description: 'The latest backlog per interface (waiting, overdue, rejected, why)',
+  })
   reportBacklog() {
     return this.models.reportBacklog();
   }
@@ -149,13 +188,14 @@ export class ReadModelsController {
   @Get('platform-health')
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
-  @ApiOkResponse({ description: 'Calls, error rate and latency per interface' })
+  @ApiOkResponse({ schema: PLATFORM_HEALTH, description: 'Calls, error rate and latency per interface' })
   platformHealth(@Query() query: unknown) {
     return this.models.platformHealth(parseInput(healthFilterSchema, query));
   }
 
   @Get('queue')
   @ApiOkResponse({
+    schema: QUEUE,
     description:
       'What needs a person: blocking findings, stopped sagas, rejected uploads, uncertain admissions',
   })
@@ -165,7 +205,10 @@ export class ReadModelsController {
 
   @Get('operator-actions')
   @apply(PAGE)
-  @ApiOkResponse({ description: 'Who asked for which action, when, and the command’s message id' })
+  @ApiOkResponse({
+    schema: paged(OPERATOR_ACTION),
+    description: 'Who asked for which action, when, and the command’s message id',
+  })
   operatorActions(@Query() query: unknown) {
     return this.models.operatorActions(parseInput(pageSchema, query));
   }

@@ -192,7 +192,7 @@ export class ReadModels {
 
   async sagaTimeline(sagaId: string): Promise<Row[]> {
     return this.db.query(
-      `SELECT tl.position::text, occurred_at, event_type, step, status, attempt, infno, msgid, detail, saga_state
+      `SELECT tl.position::text, ipt_no, occurred_at, event_type, step, status, attempt, infno, msgid, detail, saga_state
        FROM ${this.t.timeline} tl WHERE saga_id = $1 ORDER BY tl.position`,
       [sagaId],
     );

@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles, SESSION_COOKIE, SessionGuard } from '../auth/session.guard';
+import { ApiSessionAndCsrf, Roles, SESSION_SECURITY, SessionGuard } from '../auth/session.guard';
+import { CHECKPOINT, REBUILT } from '../api/openapi-schemas';
 import { ReadModelRunner } from '../read-model/read-model-runner';
 
 /** The read models' maintenance (admin only). */
 @ApiTags('admin')
-@ApiCookieAuth(SESSION_COOKIE)
 @Controller('api/admin/read-models')
 @UseGuards(SessionGuard)
 @Roles('admin')
@@ -13,14 +13,20 @@ export class AdminController {
   constructor(@Inject(ReadModelRunner) private readonly readModels: ReadModelRunner) {}
 
   @Get()
-  @ApiOkResponse({ description: 'The projection checkpoint (global position of the last applied message)' })
+  @ApiCookieAuth(SESSION_SECURITY)
+  @ApiOkResponse({
+    schema: CHECKPOINT,
+    description: 'The projection checkpoint (global position of the last applied message)',
+  })
   async checkpoint(): Promise<{ checkpoint: string }> {
     return { checkpoint: await this.readModels.checkpoint() };
   }
 
   @Post('rebuild')
   @HttpCode(200)
+  @ApiSessionAndCsrf()
   @ApiOkResponse({
+    schema: REBUILT,
     description: 'Emptied every read model and replayed the recorded messages from the first',
   })
   async rebuild(): Promise<{ replayed: number; checkpoint: string }> {

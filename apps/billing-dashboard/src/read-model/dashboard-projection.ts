@@ -123,6 +123,16 @@ export class DashboardProjection implements Projection {
     this.changed('visits', ipt_no);
   }
 
+  /** Adds to the identifiers masked in the visit's free text for viewers and operators. */
+  private async patientIdentifiers(m: EntityManager, ipt_no: string, values: (string | undefined)[]) {
+    const known = values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+    await m.query(
+      `UPDATE ${this.t.visits} SET patient_identifiers =
+         ARRAY(SELECT DISTINCT unnest(patient_identifiers || $2::text[]) ORDER BY 1) WHERE ipt_no = $1`,
+      [ipt_no, known],
+    );
+  }
+
   private async timeline(
     m: EntityManager,
     position: string,
@@ -229,6 +239,13 @@ export class DashboardProjection implements Projection {
         begntime: d.begntime,
         admitted_on: dateOf(d.begntime),
       });
+      await this.patientIdentifiers(m, d.ipt_no, [
+        d.psn_name,
+        d.mdtrt_cert_no,
+        d.card_sn,
+        d.tel,
+        d.coner_name,
+      ]);
       await this.timeline(m, position, d.ipt_no, at, 'PatientAdmitted', {
         detail: `${d.adm_dept_name} ${d.adm_bed}`,
       });
@@ -267,6 +284,7 @@ export class DashboardProjection implements Projection {
         attention_kind: null,
         attention: null,
       });
+      await this.patientIdentifiers(m, d.ipt_no, [d.psn_no]);
       await this.timeline(m, position, d.ipt_no, at, 'AdmissionRegistered', {
         infno: '2401',
         msgid: d.msgid,

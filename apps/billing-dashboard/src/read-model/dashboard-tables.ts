@@ -15,6 +15,10 @@ export interface DashboardTables {
   readonly operatorActions: string;
   readonly users: string;
   readonly sessions: string;
+  readonly signInFailures: string;
+  readonly signInAudit: string;
+  readonly trustedDevices: string;
+  readonly oidcPending: string;
 }
 
 export const DASHBOARD_TABLES = Symbol('DASHBOARD_TABLES');
@@ -34,10 +38,14 @@ export function dashboardTables(schema: string): DashboardTables {
     operatorActions: t('dash_operator_actions'),
     users: t('dash_users'),
     sessions: t('dash_sessions'),
+    signInFailures: t('dash_sign_in_failures'),
+    signInAudit: t('dash_sign_in_audit'),
+    trustedDevices: t('dash_trusted_devices'),
+    oidcPending: t('dash_oidc_pending'),
   };
 }
 
-/** The read models: emptied by a rebuild (users and sessions are not read models and stay). */
+/** The read models: emptied by a rebuild (users, sessions and the sign-in tables are not read models and stay). */
 export function readModelTables(tables: DashboardTables): string[] {
   return [
     tables.visits,
@@ -73,6 +81,9 @@ function ddl(t: DashboardTables): string[] {
       attention_kind text, attention text,
       last_event_at timestamptz NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS dash_visits_admitted_on ON ${t.visits} (admitted_on)`,
+    // The patient's own identifiers (name, certificate, card, phone, person number): never served, only
+    // looked for in free text (the platform's err_msg may quote a name) to mask it for viewers and operators.
+    `ALTER TABLE ${t.visits} ADD COLUMN IF NOT EXISTS patient_identifiers text[] NOT NULL DEFAULT '{}'`,
     `CREATE TABLE IF NOT EXISTS ${t.feeLines} (
       ipt_no text NOT NULL, feedetl_sn text NOT NULL,
       det_item_fee_sumamt numeric(16,2) NOT NULL, revoked boolean NOT NULL DEFAULT false,
@@ -127,6 +138,25 @@ function ddl(t: DashboardTables): string[] {
     `CREATE TABLE IF NOT EXISTS ${t.sessions} (
       token_hash text PRIMARY KEY, username text NOT NULL REFERENCES ${t.users} ON DELETE CASCADE,
       role text NOT NULL, expires_at timestamptz NOT NULL)`,
+    // Sessions from before the CSRF token have none and are refused: their users sign in again.
+    `ALTER TABLE ${t.sessions} ADD COLUMN IF NOT EXISTS csrf_token text`,
+    // Sign-in attempts per user name ('user') and per client address ('address'), counted before the password
+    // is checked; a row lives until its window and any lock are over.
+    `CREATE TABLE IF NOT EXISTS ${t.signInFailures} (
+      kind text NOT NULL, subject text NOT NULL, failures integer NOT NULL,
+      window_ends timestamptz NOT NULL, locked_until timestamptz,
+      PRIMARY KEY (kind, subject))`,
+    `CREATE TABLE IF NOT EXISTS ${t.signInAudit} (
+      id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), username text NOT NULL,
+      address text NOT NULL, method text NOT NULL, outcome text NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS dash_sign_in_audit_at ON ${t.signInAudit} (at)`,
+    // Browsers a user signed in from (a device cookie, only its SHA-256 kept): the user lockout spares them.
+    `CREATE TABLE IF NOT EXISTS ${t.trustedDevices} (
+      token_hash text PRIMARY KEY, username text NOT NULL REFERENCES ${t.users} ON DELETE CASCADE,
+      expires_at timestamptz NOT NULL)`,
+    // OpenID Connect sign-ins under way: state → PKCE verifier and nonce, for ten minutes.
+    `CREATE TABLE IF NOT EXISTS ${t.oidcPending} (
+      state text PRIMARY KEY, code_verifier text NOT NULL, nonce text NOT NULL, expires_at timestamptz NOT NULL)`,
   ];
 }
 

@@ -77,17 +77,21 @@ export async function expectText(
   await page.locator(selector).filter({ hasText: text }).first().waitFor({ timeout });
 }
 
-/** Asks the dashboard, from inside the page (with its session cookie), and returns the HTTP status. */
+/**
+ * Asks the dashboard, from inside the page (with its session cookie and, as the page does, the session's CSRF
+ * token), and returns the HTTP status.
+ */
 export function postFromPage(page: Page, route: string, body: unknown): Promise<number> {
   return page.evaluate(
-    async ([r, b]) =>
-      (
-        await fetch(r, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(b),
-        })
-      ).status,
+    async ([r, b]) => {
+      const { csrf_token } = (await (await fetch('/api/session')).json()) as { csrf_token: string };
+      const response = await fetch(r, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf_token },
+        body: JSON.stringify(b),
+      });
+      return response.status;
+    },
     [route, body] as const,
   );
 }

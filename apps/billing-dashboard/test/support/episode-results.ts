@@ -25,6 +25,8 @@ export interface EpisodeOptions {
   certno: string;
   dept?: { codg: string; name: string };
   insutype?: string;
+  /** The patient as the HIS and the platform name them (default: the contract's example and a fixed psn_no). */
+  patient?: { psn_name: string; tel: string; psn_no: string };
 }
 
 interface Outgoing {
@@ -123,12 +125,16 @@ export class EpisodeResults {
         adm_dept_codg: this.options.dept?.codg ?? 'A03.01',
         adm_dept_name: this.options.dept?.name ?? '呼吸内科',
         begntime: `${day} 09:00:00`,
+        ...(this.options.patient && {
+          psn_name: this.options.patient.psn_name,
+          tel: this.options.patient.tel,
+        }),
       }),
       this.call('admission', '2401', 'SUCCEEDED', 120),
       this.result('AdmissionRegistered', {
         ipt_no,
         mdtrt_id: this.mdtrt_id,
-        psn_no: '42000000000000000001234',
+        psn_no: this.options.patient?.psn_no ?? '42000000000000000001234',
         msgid: msgid(day),
       }),
       this.call('fee-detail', '2301', 'SUCCEEDED', 80),
@@ -137,6 +143,20 @@ export class EpisodeResults {
         mdtrt_id: this.mdtrt_id,
         msgid: msgid(day),
         lines: [line('FY0001', '18.30', '1', '18.30'), line('FY0002', '36.60', '2', '18.30')],
+      }),
+    ];
+  }
+
+  /** The platform refuses a call in its own words (err_msg may quote the patient). */
+  platformRejected(infno: string, err_msg: string): Outgoing[] {
+    return [
+      this.call('admission', infno, 'REJECTED', 90),
+      this.result('PlatformRequestRejected', {
+        ipt_no: this.ipt_no,
+        infno,
+        infcode: -1,
+        err_msg,
+        msgid: msgid(this.options.day),
       }),
     ];
   }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { api, type Session } from './api';
+import { api, ApiError, type Session } from './api';
 import { Dashboard, translator } from './context';
 import { type Lang } from './i18n';
 import { InHospital, OperatorActionsPage, Queue, Reports } from './Lists';
@@ -29,13 +29,23 @@ function SignIn({
   const { t } = translator(lang);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(() =>
+    new URLSearchParams(window.location.search).has('oidc_error') ? t('oidcRefused') : null,
+  );
+  const [oidc, setOidc] = useState(false);
+  useEffect(() => {
+    api.methods().then(
+      (methods) => setOidc(methods.oidc),
+      () => setOidc(false),
+    );
+  }, []);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
       onSignedIn(await api.signIn(username, password));
-    } catch {
-      setError(t('wrongPassword'));
+    } catch (err) {
+      const status = err instanceof ApiError ? err.status : 0;
+      setError(t(status === 429 ? 'tooManyAttempts' : status === 503 ? 'signInBusy' : 'wrongPassword'));
     }
   };
   return (
@@ -59,6 +69,11 @@ function SignIn({
       <button className="action" type="submit">
         {t('signIn')}
       </button>
+      {oidc && (
+        <a className="oidc" href="/api/session/oidc" data-testid="sign-in-oidc">
+          {t('signInOidc')}
+        </a>
+      )}
     </form>
   );
 }

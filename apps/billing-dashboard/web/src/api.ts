@@ -5,6 +5,7 @@ export interface Session {
   username: string;
   role: Role;
   expires_at: string;
+  csrf_token: string;
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Row = Record<string, any>;
@@ -24,11 +25,17 @@ export class ApiError extends Error {
   }
 }
 
+// The session's CSRF token, from the sign-in or session answer (never from a cookie): sent on every change.
+let csrfToken: string | undefined;
+
 async function call<T>(method: string, route: string, body?: unknown): Promise<T> {
   const response = await fetch(route, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...(method !== 'GET' && csrfToken && { 'x-csrf-token': csrfToken }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -37,13 +44,19 @@ async function call<T>(method: string, route: string, body?: unknown): Promise<T
   return parsed as T;
 }
 
+const keepCsrf = (session: Session) => {
+  csrfToken = session.csrf_token;
+  return session;
+};
+
 export const api = {
   get: <T = Row>(route: string) => call<T>('GET', route),
   post: <T = Row>(route: string, body?: unknown) => call<T>('POST', route, body ?? {}),
   signIn: (username: string, password: string) =>
-    call<Session>('POST', '/api/session', { username, password }),
-  session: () => call<Session>('GET', '/api/session'),
-  signOut: () => call<void>('DELETE', '/api/session'),
+    call<Session>('POST', '/api/session', { username, password }).then(keepCsrf),
+  session: () => call<Session>('GET', '/api/session').then(keepCsrf),
+  signOut: () => call<void>('DELETE', '/api/session').finally(() => (csrfToken = undefined)),
+  methods: () => call<{ password: boolean; oidc: boolean }>('GET', '/api/session/methods'),
 };
 
 /** A query string from the filters that are set. */

@@ -1,7 +1,8 @@
 import { In, Not, Raw, type DataSource, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { CallOutcome } from '../call-outcome';
-import type { RequestEnvelope } from '../envelope';
+import type { RequestEnvelope, ResponseEnvelope } from '../envelope';
+import { JournalCipher } from './journal-cipher';
 import { PlatformCallRecord, type CallResolution, type JournalStatus } from './platform-call-record.entity';
 
 export interface PendingCall {
@@ -36,13 +37,41 @@ const SELF_SETTLING_INFNOS = ['2601', '9001', '9002'];
 /**
  * The journal of platform calls: written before each send and moved on by the answer, so that no call can
  * be lost between the hospital and the platform (差账 starts there). Status moves are conditional updates,
- * so two processes never both act on one row.
+ * so two processes never both act on one row. The request and answer columns are sealed by the cipher
+ * (NHSA_JOURNAL_KEYS, see JournalCipher) and opened as rows are read.
  */
 export class PlatformCallJournal {
   private readonly records: Repository<PlatformCallRecord>;
 
-  constructor(dataSource: DataSource) {
+  constructor(
+    dataSource: DataSource,
+    private readonly cipher: JournalCipher = JournalCipher.fromEnv(),
+  ) {
     this.records = dataSource.getRepository(PlatformCallRecord);
+  }
+
+  private opened(record: PlatformCallRecord): PlatformCallRecord;
+  private opened(record: PlatformCallRecord | null): PlatformCallRecord | null;
+  private opened(record: PlatformCallRecord | null): PlatformCallRecord | null {
+    if (!record) return record;
+    record.request = this.cipher.open(record.request, `${record.msgid}:request`) as RequestEnvelope;
+    record.response = this.cipher.open(
+      record.response,
+      `${record.msgid}:response`,
+    ) as ResponseEnvelope | null;
+    return record;
+  }
+
+  /** The row's key stays named only when the answer is sealed under the same key as the request was. */
+  private sealedWithAfterAnswer(): () => string {
+    const active = this.cipher.activeKeyId;
+    // Key ids are [A-Za-z0-9_-] (JournalCipher checks): safe to inline.
+    return () => (active === null ? 'NULL' : `CASE WHEN sealed_with = '${active}' THEN sealed_with END`);
+  }
+
+  private get table(): string {
+    const { schema, tableName } = this.records.metadata;
+    return schema ? `"${schema}"."${tableName}"` : `"${tableName}"`;
   }
 
   async recordPending(call: PendingCall): Promise<void> {
@@ -55,7 +84,8 @@ export class PlatformCallJournal {
       visitKey: call.visitKey,
       requestKey: call.requestKey ?? null,
       status: 'PENDING',
-      request: json(call.request),
+      request: json(this.cipher.seal(call.request, `${call.msgid}:request`) as RequestEnvelope),
+      sealedWith: this.cipher.activeKeyId,
     });
   }
 
@@ -67,23 +97,27 @@ export class PlatformCallJournal {
             status: outcome.status,
             infcode: outcome.infcode,
             err_msg: outcome.status === 'REJECTED' ? outcome.err_msg : null,
-            response: json(outcome.response),
+            response: json(this.cipher.seal(outcome.response, `${msgid}:response`) as ResponseEnvelope),
+            sealedWith: this.sealedWithAfterAnswer(),
           };
     await this.move(msgid, ['PENDING'], changes);
   }
 
   /** The latest attempt sent for a caller's request key, if any. */
   async latestForRequest(requestKey: string): Promise<PlatformCallRecord | null> {
-    return this.records.findOne({ where: { requestKey }, order: { createdAt: 'DESC', attempt: 'DESC' } });
+    return this.opened(
+      await this.records.findOne({ where: { requestKey }, order: { createdAt: 'DESC', attempt: 'DESC' } }),
+    );
   }
 
   async find(msgid: string): Promise<PlatformCallRecord | null> {
-    return this.records.findOneBy({ msgid });
+    return this.opened(await this.records.findOneBy({ msgid }));
   }
 
   /** Rows of a visit, oldest first (the dashboard's call timeline). */
   async forVisit(visitKey: string): Promise<PlatformCallRecord[]> {
-    return this.records.find({ where: { visitKey }, order: { createdAt: 'ASC', msgid: 'ASC' } });
+    const rows = await this.records.find({ where: { visitKey }, order: { createdAt: 'ASC', msgid: 'ASC' } });
+    return rows.map((row) => this.opened(row));
   }
 
   /** UNKNOWN → REVERSING; false when another process got there first or the row is not UNKNOWN. */
@@ -121,7 +155,7 @@ export class PlatformCallJournal {
    * process died; younger ones may still be running elsewhere). Oldest first.
    */
   async unsettled(staleAfterMs: number): Promise<PlatformCallRecord[]> {
-    return this.records.find({
+    const rows = await this.records.find({
       where: [
         { status: 'UNKNOWN', infno: Not(In(SELF_SETTLING_INFNOS)) },
         {
@@ -132,6 +166,53 @@ export class PlatformCallJournal {
       ],
       order: { createdAt: 'ASC', msgid: 'ASC' },
     });
+    return rows.map((row) => this.opened(row));
+  }
+
+  /**
+   * Seals again, under the active key, up to `limit` rows whose request or answer is clear or sealed under an
+   * older key (a key rotation, or keys configured after rows were written); returns how many rows it sealed.
+   * A row changed meanwhile is left for the next pass, one that does not open is left as it is. updated_at
+   * stays, so retention is unmoved.
+   */
+  async reseal(limit: number): Promise<number> {
+    const active = this.cipher.activeKeyId;
+    if (active === null) return 0;
+    // Three index ranges, not `IS DISTINCT FROM`, so that a journal sealed throughout costs an index probe.
+    const rows: { msgid: string; request: unknown; response: unknown }[] = await this.records.query(
+      `SELECT msgid, request, response FROM ${this.table}
+       WHERE sealed_with IS NULL OR sealed_with < $1 OR sealed_with > $1 LIMIT $2`,
+      [active, limit],
+    );
+    let sealed = 0;
+    for (const row of rows) {
+      const resealed: Record<'request' | 'response', unknown> = {
+        request: row.request,
+        response: row.response,
+      };
+      let opens = true;
+      for (const column of ['request', 'response'] as const) {
+        const stored = row[column];
+        if (stored === null || (stored as { kid?: string }).kid === active) continue;
+        try {
+          resealed[column] = this.cipher.seal(
+            this.cipher.open(stored, `${row.msgid}:${column}`),
+            `${row.msgid}:${column}`,
+          );
+        } catch {
+          // Tampered with, or under a key no longer configured: left as it is (reading it fails loudly).
+          opens = false;
+        }
+      }
+      if (!opens) continue;
+      const [, changed] = await this.records.query(
+        `UPDATE ${this.table} SET request = $2, response = $3, sealed_with = $4
+         WHERE msgid = $1 AND request = $5 AND response IS NOT DISTINCT FROM $6`,
+        [row.msgid, resealed.request, resealed.response, active, row.request, row.response],
+      );
+      sealed += Number(changed);
+    }
+    return sealed;
   }
 
   /**
@@ -140,8 +221,7 @@ export class PlatformCallJournal {
    * whatever their age: recovery and the operators need them.
    */
   async pruneSettled(retentionDays: number, limit: number): Promise<number> {
-    const { schema, tableName } = this.records.metadata;
-    const table = schema ? `"${schema}"."${tableName}"` : `"${tableName}"`;
+    const table = this.table;
     const [, deleted] = await this.records.query(
       `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
          SELECT ctid FROM ${table}

@@ -59,12 +59,19 @@ export class PlatformCallRecord {
   @Column({ type: 'varchar', length: 20 })
   status!: JournalStatus;
 
-  /** The envelope as built, before encryption (the payload must be readable to resolve the call). */
+  /**
+   * The envelope as built, before SM4 (the payload must be readable to resolve the call). At rest it is sealed
+   * (AES-256-GCM, JournalCipher) and so is the answer: read rows through PlatformCallJournal.
+   */
   @Column({ type: 'jsonb' })
   request!: RequestEnvelope;
 
   @Column({ type: 'jsonb', nullable: true })
   response!: ResponseEnvelope | null;
+
+  /** The journal key that sealed request and response; null when clear or sealed under different keys. */
+  @Column({ name: 'sealed_with', type: 'varchar', length: 32, nullable: true })
+  sealedWith!: string | null;
 
   @Column({ type: 'integer', nullable: true })
   infcode!: number | null;

@@ -70,8 +70,33 @@ export class AddPlatformCallRequestKey1768000000000 implements MigrationInterfac
   }
 }
 
+/**
+ * Which journal key sealed a row's request and answer (NULL: clear, or sealed under different keys), so that
+ * a key rotation finds the rows to seal again through an index instead of reading every row's jsonb.
+ */
+export class AddPlatformCallSealedWith1769000000000 implements MigrationInterface {
+  name = 'AddPlatformCallSealedWith1769000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const schema = schemaOf(queryRunner);
+    await queryRunner.query(
+      `ALTER TABLE "${schema}"."platform_call_journal" ADD COLUMN sealed_with varchar(32)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX platform_call_journal_sealed_with_idx ON "${schema}"."platform_call_journal" (sealed_with)`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `ALTER TABLE "${schemaOf(queryRunner)}"."platform_call_journal" DROP COLUMN sealed_with`,
+    );
+  }
+}
+
 /** Add to the service DataSource's `migrations` (and PlatformCallRecord to its `entities`). */
 export const PLATFORM_CLIENT_MIGRATIONS = [
   CreatePlatformCallJournal1767000000000,
   AddPlatformCallRequestKey1768000000000,
+  AddPlatformCallSealedWith1769000000000,
 ];

@@ -33,9 +33,20 @@ export class HttpTransport implements PlatformTransport {
         },
         body: request.body,
         signal,
+        // A redirect would carry the gateway's token headers to wherever it points, and a POST the platform
+        // redirects is not one it answered: not followed, the call's outcome is unknown.
+        redirect: 'manual',
       });
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        throw new TransportFailure(
+          'connection',
+          `redirect refused (HTTP ${response.status} to ${response.headers.get('location') ?? 'nowhere'})`,
+        );
+      }
       return { status: response.status, body: await response.text() };
     } catch (err) {
+      if (err instanceof TransportFailure) throw err;
       if (signal.aborted) throw new TransportFailure('timeout', `no answer within ${request.timeoutMs} ms`);
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       throw new TransportFailure('connection', cause?.code ?? cause?.message ?? (err as Error).message);

@@ -1,0 +1,172 @@
+import { type SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+
+// The read models' answers for the OpenAPI document: the fields a client relies on (rows carry more, so
+// additional properties are allowed). Amounts are decimal strings; times ISO 8601.
+
+const text: SchemaObject = { type: 'string', nullable: true };
+const amount: SchemaObject = { type: 'string', nullable: true, description: 'decimal, e.g. "54.90"' };
+const count: SchemaObject = { type: 'integer' };
+
+const row = (properties: Record<string, SchemaObject>): SchemaObject => ({
+  type: 'object',
+  properties,
+  additionalProperties: true,
+});
+
+export const paged = (item: SchemaObject): SchemaObject => ({
+  type: 'object',
+  required: ['items', 'total', 'page', 'page_size'],
+  properties: { items: { type: 'array', items: item }, total: count, page: count, page_size: count },
+});
+
+export const list = (item: SchemaObject): SchemaObject => ({ type: 'array', items: item });
+
+const timelineEntry = row({
+  position: { type: 'string' },
+  ipt_no: text,
+  occurred_at: text,
+  event_type: { type: 'string' },
+  step: text,
+  status: text,
+  attempt: { type: 'integer', nullable: true },
+  infno: text,
+  msgid: text,
+  detail: { type: 'string', description: 'masked for viewers and operators' },
+  saga_state: text,
+});
+
+export const VISIT = row({
+  visit_id: { type: 'string', format: 'uuid' },
+  ipt_no: { type: 'string' },
+  mdtrt_id: text,
+  mdtrt_cert_no: { ...text, description: 'masked (420***********1234) unless the role is admin' },
+  identifiers_masked: { type: 'boolean' },
+  dept_name: text,
+  state: { type: 'string' },
+  fee_total: amount,
+  saga_state: text,
+  attention_kind: text,
+  attention: text,
+});
+
+export const SETTLEMENT = row({
+  setl_id: { type: 'string' },
+  ipt_no: { type: 'string' },
+  setl_time: { type: 'string' },
+  medfee_sumamt: amount,
+  fund_pay_sumamt: amount,
+  psn_cash_pay: amount,
+  fund_shares: { type: 'array', items: row({ fund_pay_type: text, fund_payamt: { type: 'number' } }) },
+  cancelled_by: text,
+});
+
+export const SAGA = row({
+  saga_id: { type: 'string' },
+  state: { type: 'string' },
+  step: { type: 'string' },
+  status: { type: 'string' },
+  detail: { type: 'string' },
+  visit_id: { type: 'string', nullable: true },
+});
+
+export const FINDING = row({
+  ipt_no: { type: 'string' },
+  jr_id: { type: 'string' },
+  rule_name: { type: 'string' },
+  vola_cont: { type: 'string' },
+  vola_amt: amount,
+  sev_deg: { type: 'string' },
+  blocking: { type: 'boolean' },
+  acknowledged_by: text,
+});
+
+export const REPORT = row({
+  ipt_no: { type: 'string' },
+  infno: { type: 'string' },
+  report_ref: { type: 'string' },
+  state: { type: 'string', enum: ['PENDING', 'UPLOADED', 'REJECTED'] },
+  reason: text,
+  due_date: text,
+});
+
+export const OPERATOR_ACTION = row({
+  message_id: { type: 'string', format: 'uuid' },
+  action: { type: 'string' },
+  command_type: { type: 'string' },
+  target: { type: 'object', additionalProperties: true },
+  requested_by: { type: 'string' },
+  requested_role: { type: 'string' },
+  requested_at: { type: 'string' },
+});
+
+export const VISIT_DETAIL: SchemaObject = {
+  allOf: [
+    VISIT,
+    row({
+      timeline: list(timelineEntry),
+      settlements: list(SETTLEMENT),
+      findings: list(FINDING),
+      reports: list(REPORT),
+      sagas: list(SAGA),
+      operator_actions: list(OPERATOR_ACTION),
+    }),
+  ],
+};
+
+export const TIMELINE = list(timelineEntry);
+
+export const BACKLOG = list(
+  row({
+    infno: { type: 'string' },
+    run_date: { type: 'string' },
+    waiting: count,
+    overdue: count,
+    rejected: count,
+    uploaded_today: count,
+    reasons: { type: 'array', items: row({ reason: { type: 'string' }, count }) },
+  }),
+);
+
+export const PLATFORM_HEALTH = list(
+  row({
+    infno: { type: 'string' },
+    calls: count,
+    rejected: count,
+    unknown: count,
+    error_rate: { type: 'number' },
+    avg_ms: { type: 'number' },
+    max_ms: { type: 'number' },
+    services: { type: 'array', items: { type: 'string' } },
+  }),
+);
+
+export const QUEUE = list(
+  row({
+    kind: { type: 'string', enum: ['FINDING', 'SAGA', 'REPORT', 'VISIT'] },
+    visit_id: { type: 'string', nullable: true },
+    ipt_no: { type: 'string' },
+    since: { type: 'string' },
+    detail: text,
+    ref: text,
+  }),
+);
+
+export const OVERVIEW = row({
+  date: { type: 'string' },
+  days: count,
+  counts: row({
+    in_hospital: count,
+    admitted: count,
+    discharged: count,
+    settled: count,
+    needs_person: count,
+  }),
+  settled_by_fund: list(row({ day: { type: 'string' }, fund: { type: 'string' }, amount })),
+  admissions_discharges: list(row({ day: { type: 'string' }, admitted: count, discharged: count })),
+  platform_error_rate: list(
+    row({ hour: count, calls: count, errors: count, error_rate: { type: 'number' } }),
+  ),
+});
+
+export const CHECKPOINT = row({ checkpoint: { type: 'string' } });
+export const REBUILT = row({ replayed: count, checkpoint: { type: 'string' } });
