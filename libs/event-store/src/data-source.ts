@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { type PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { CreateEventStoreTables1767225600000 } from './migrations/1767225600000-create-event-store-tables';
 import { DeletePublishedOutboxRows1768500000000 } from './migrations/1768500000000-delete-published-outbox-rows';
+import { OutboxQuarantineAndDeadLetterPayloads1769000000000 } from './migrations/1769000000000-outbox-quarantine-and-dead-letter-payloads';
 import { schemaOf } from './data-source-schema';
 import { assertSchemaName } from './schema-tables';
 
@@ -9,6 +10,7 @@ import { assertSchemaName } from './schema-tables';
 export const eventStoreMigrations = [
   CreateEventStoreTables1767225600000,
   DeletePublishedOutboxRows1768500000000,
+  OutboxQuarantineAndDeadLetterPayloads1769000000000,
 ];
 
 export interface EventStoreDataSourceConfig {

@@ -16,6 +16,10 @@ export interface EventStoreTables {
   readonly outbox: string;
   readonly inbox: string;
   readonly checkpoints: string;
+  /** Outbox rows Kafka refused as too large, with the reason (OutboxRelay). */
+  readonly outboxQuarantine: string;
+  /** Payloads of dead letters too large for their dead-letter topic (the service runtime's store). */
+  readonly deadLetterPayloads: string;
 }
 
 export function eventStoreTables(schema: string): EventStoreTables {
@@ -27,5 +31,7 @@ export function eventStoreTables(schema: string): EventStoreTables {
     outbox: q('outbox'),
     inbox: q('inbox'),
     checkpoints: q('checkpoints'),
+    outboxQuarantine: q('outbox_quarantine'),
+    deadLetterPayloads: q('dead_letter_payloads'),
   };
 }
