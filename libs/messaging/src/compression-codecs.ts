@@ -1,3 +1,6 @@
+// kafkajs-snappy ships no types: the reference brings its declaration into every program that compiles this file.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./kafkajs-snappy.d.ts" />
 import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd';
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
