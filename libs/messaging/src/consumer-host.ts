@@ -99,9 +99,9 @@ export interface KafkaConsumerHostOptions {
 }
 
 /**
- * What the consumer is doing, for readiness and metrics. `consuming`: in the group and fetching (a fetch answered
- * since the last start or crash); `starting`: joining; `restarting`: crashed, started again after `crash.restartAt`
- * (by kafkajs itself for a retriable error, by the host otherwise); `stopped`: not started, or stopped.
+ * What the consumer is doing, for readiness and metrics. `consuming`: in the group (joined at start, or a fetch
+ * answered since the last crash); `starting`: joining; `restarting`: crashed and being started again (by kafkajs
+ * itself for a retriable error, by the host otherwise); `stopped`: not started, or stopped.
  */
 export interface ConsumerHealth {
   state: 'stopped' | 'starting' | 'consuming' | 'restarting';
@@ -220,6 +220,8 @@ export class KafkaConsumerHost {
       await this.publisher.connect();
       this.stopping = new AbortController();
       await this.runConsumer();
+      // In the group with partitions assigned; a crash from here on says so (after a restart, only a fetch does).
+      if (this.state === 'starting') this.state = 'consuming';
     } catch (err) {
       this.state = 'stopped';
       throw err;

@@ -33,6 +33,7 @@ export { PlatformCallRecovery } from './platform-call-recovery';
 export { PlatformCallReporter, platformCallCompletedEnvelope } from './platform-call-reporter';
 export { SagaStateMetrics, type SagaStateCounts } from './saga-state-metrics';
 export { outboxMessageOf } from './outbox-message-of';
+export { DeadLetterPayloads, parseDeadLetterPayloadLocation } from './dead-letter-payloads';
 export { ServiceLifecycle } from './service-lifecycle';
 export { type ReadinessReport } from './health.controller';
 export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';
