@@ -293,11 +293,8 @@ function channelDescription(topic: string, onTopic: readonly Contract[]): string
 /** Servers, compression and topic creation: what Kafka needs that no message schema says. */
 const KAFKA_DESCRIPTION =
   'Plain Kafka, no schema registry: the value is the JSON envelope (UTF-8), the key the string named per ' +
-  'message. Produce with acks=all. Compression: send uncompressed or gzip only. The services read with ' +
-  'kafkajs, which decodes gzip and nothing else without extra codecs (none are registered): a snappy, lz4 ' +
-  'or zstd batch cannot be decoded and stops the reading service\'s consumer ("… compression not ' +
-  'implemented"), so keep the topic ' +
-  'setting compression.type at "producer" (default) or "gzip". Records above 1 MiB (the broker default ' +
+  'message. Produce with acks=all. Compression: none, gzip, snappy, lz4 or zstd (the services register the ' +
+  'snappy, lz4 and zstd codecs their Kafka client lacks). Records above 1 MiB (the broker default ' +
   'message.max.bytes) are refused by the broker. Topics are not auto-created for the services; provision ' +
   `${ALL_TOPICS.filter((t) => HIS_TOPICS.has(t)).join(', ')} and the others before starting them.`;
 

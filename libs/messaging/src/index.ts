@@ -23,3 +23,5 @@ export { isInfrastructureError, isMessageTooLarge } from './error-kinds';
 export type { MessagingLogger } from './logger';
 export { stderrLogger } from './logger';
 export { registerCompressionCodecs } from './compression-codecs';
+export { readTopic } from './topic-reader';
+export type { ReadOptions, ReadRecord } from './topic-reader';
