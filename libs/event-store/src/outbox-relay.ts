@@ -103,6 +103,8 @@ const tracer = trace.getTracer('@yb/event-store');
  *   in between publishes them again on restart: consumers deduplicate by message id.
  * - One relay publishes at a time per schema (a transaction-scoped advisory lock), which keeps the
  *   per-key order when several instances run.
+ * - Batches stay under each partition's max.message.bytes and go gzip-compressed; a row too large even alone
+ *   and compressed is quarantined with the reason rather than blocking every row behind it (planBatch).
  * - Each message is sent inside an `outbox.publish` span, the child of the traceparent stored with
  *   the row, and carries that span's traceparent header.
  */
