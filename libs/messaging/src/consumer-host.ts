@@ -468,7 +468,8 @@ export class KafkaConsumerHost {
             attempt,
           };
           let delay: number;
-          // The original: an error from another realm (a Jest sandbox) is not `instanceof Error` and was wrapped.
+          // Judged on what was thrown: the wrapping above (a non-Error, or an Error of another realm such as
+          // Jest's sandbox) keeps no code.
           if (isInfrastructureError(err)) {
             if (faults++ === 0) this.beginWaiting();
             this.waiting.error = error.message;
