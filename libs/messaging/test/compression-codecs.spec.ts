@@ -1,4 +1,4 @@
-import { PatientAdmittedV1, createEnvelope, dlqTopic } from '@yb/contracts';
+import { PatientAdmittedV1, createEnvelope } from '@yb/contracts';
 import {
   createTestTopics,
   kafkaLibs,
@@ -8,7 +8,6 @@ import {
   waitFor,
   type TestTopics,
 } from '@yb/testing';
-import { type Admin } from 'kafkajs';
 import { KafkaConsumerHost } from '../src';
 
 // A HIS producer may compress with any codec Kafka has; kafkajs decodes gzip only, and one record in another codec
@@ -21,7 +20,6 @@ const quiet = { info: () => undefined, warn: () => undefined, error: () => undef
 
 let topics: TestTopics<'inpatient'>;
 let libs: string;
-let admin: Admin;
 let host: KafkaConsumerHost | undefined;
 
 beforeAll(() => {
@@ -30,14 +28,10 @@ beforeAll(() => {
 
 beforeAll(async () => {
   topics = await createTestTopics(['inpatient']);
-  admin = testKafka().admin();
-  await admin.connect();
 });
 
 afterAll(async () => {
   await host?.stop();
-  await admin?.deleteTopics({ topics: [dlqTopic(topics.names.inpatient)] }).catch(() => undefined);
-  await admin?.disconnect();
   await topics?.delete();
 });
 

@@ -1,4 +1,4 @@
-import { PatientAdmittedV1, createEnvelope, dlqTopic } from '@yb/contracts';
+import { PatientAdmittedV1, createEnvelope } from '@yb/contracts';
 import { createTestTopics, testKafka, uniqueName, waitFor, type TestTopics } from '@yb/testing';
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import { KafkaConsumerHost, KafkaPublisher, registerCompressionCodecs } from '../src';
@@ -20,9 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   registerCompressionCodecs();
   await host?.stop();
-  const admin = testKafka().admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: [dlqTopic(topics.names.inpatient)] }).finally(() => admin.disconnect());
   await topics?.delete();
 });
 

@@ -1,4 +1,4 @@
-import { DischargeRequestedV1, FeeLinesChargedV1, createEnvelope, dlqTopic } from '@yb/contracts';
+import { DischargeRequestedV1, FeeLinesChargedV1, createEnvelope } from '@yb/contracts';
 import {
   TcpProxy,
   createTestSchema,
@@ -70,9 +70,6 @@ afterAll(async () => {
   await pool?.end();
   await proxy?.stop();
   await schema?.drop();
-  const admin = testKafka().admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: [dlqTopic(topics.names.inpatient)] }).finally(() => admin.disconnect());
   await topics?.delete();
 });
 

@@ -56,9 +56,6 @@ afterAll(async () => {
   await host?.stop();
   await dlqReader?.disconnect();
   await publisher?.disconnect();
-  const admin = testKafka().admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: [dlqTopic(topics.names.inpatient)] }).finally(() => admin.disconnect());
   await topics?.delete();
 });
 

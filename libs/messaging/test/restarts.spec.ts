@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { PatientAdmittedV1, createEnvelope, dlqTopic } from '@yb/contracts';
+import { PatientAdmittedV1, createEnvelope } from '@yb/contracts';
 import { createTestTopics, kafkaBrokers, testKafka, uniqueName, waitFor, type TestTopics } from '@yb/testing';
 import { KafkaConsumerHost, KafkaPublisher } from '../src';
 
@@ -26,9 +26,6 @@ afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
   for (const host of hosts) await host.stop();
   await publisher?.disconnect();
-  const admin = testKafka().admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: [dlqTopic(topics.names.inpatient)] }).finally(() => admin.disconnect());
   await topics?.delete();
 });
 

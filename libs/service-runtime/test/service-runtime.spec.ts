@@ -303,16 +303,20 @@ describe('the service runtime', () => {
       key: 'ZYCRASH1',
       data: { ...PatientAdmittedV1.example, ipt_no: 'ZYCRASH1', mdtrt_cert_no: CERTNO },
     });
-    // A record in a codec the client (made, for this test, unable to decode lz4) cannot read crashes kafkajs.
+    // A record in a codec the client cannot decode crashes kafkajs. Made so for this test before the record is
+    // sent (it compresses still), or the running consumer could read it first.
+    const lz4 = CompressionCodecs[CompressionTypes.LZ4];
+    (CompressionCodecs as Record<number, unknown>)[CompressionTypes.LZ4] = () => ({
+      compress: lz4().compress,
+      decompress: () => {
+        throw Object.assign(new Error('LZ4 compression not implemented'), { name: 'KafkaJSNotImplemented' });
+      },
+    });
     await publisher.publishRecords(
       topics.his,
       [{ key: admitted.key, value: JSON.stringify(admitted), headers: { 'message-type': admitted.type } }],
       CompressionTypes.LZ4,
     );
-    const lz4 = CompressionCodecs[CompressionTypes.LZ4];
-    (CompressionCodecs as Record<number, unknown>)[CompressionTypes.LZ4] = () => {
-      throw Object.assign(new Error('LZ4 compression not implemented'), { name: 'KafkaJSNotImplemented' });
-    };
     const notReady = await waitFor('not ready', async () => {
       const r = await readiness();
       return r.status === 503 ? r : undefined;

@@ -108,9 +108,6 @@ afterAll(async () => {
   await withClient(serviceSchema.databaseUrl, (c) =>
     c.query(`DROP SCHEMA IF EXISTS "${toolSchema}" CASCADE`),
   );
-  const admin = testKafka().admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: [dlqTopic(topics.names.his)] }).finally(() => admin.disconnect());
   await topics?.delete();
 });
 
