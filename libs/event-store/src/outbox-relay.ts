@@ -4,6 +4,7 @@ import {
   type Admin,
   CompressionTypes,
   ConfigResourceTypes,
+  type DescribeConfigResponse,
   type Kafka,
   type Message,
   type PartitionMetadata,
@@ -71,6 +72,8 @@ const TOPIC_LIMITS_MAX_AGE_MS = 300_000;
  */
 const BATCH_FRAMING_BYTES = 1_024;
 const RECORD_FRAMING_BYTES = 64;
+/** Kafka's default message.max.bytes, for a topic whose own setting cannot be read. */
+const KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 
 interface TopicLimits {
   partitions: PartitionMetadata[];
@@ -279,14 +282,17 @@ export class OutboxRelay {
     if (stale.length > 0) {
       const [metadata, configs] = await Promise.all([
         this.admin.fetchTopicMetadata({ topics: stale }),
-        this.admin.describeConfigs({
-          includeSynonyms: false,
-          resources: stale.map((name) => ({
-            type: ConfigResourceTypes.TOPIC,
-            name,
-            configNames: ['max.message.bytes'],
-          })),
-        }),
+        // A broker whose ACLs deny DescribeConfigs to the service still gets the default limit.
+        this.admin
+          .describeConfigs({
+            includeSynonyms: false,
+            resources: stale.map((name) => ({
+              type: ConfigResourceTypes.TOPIC,
+              name,
+              configNames: ['max.message.bytes'],
+            })),
+          })
+          .catch(() => ({ resources: [] as DescribeConfigResponse['resources'] })),
       ]);
       for (const topic of stale) {
         const entry = configs.resources
@@ -294,7 +300,7 @@ export class OutboxRelay {
           ?.configEntries.find((c) => c.configName === 'max.message.bytes');
         this.topicLimits.set(topic, {
           partitions: metadata.topics.find((m) => m.name === topic)!.partitions,
-          maxMessageBytes: Number(entry?.configValue),
+          maxMessageBytes: entry ? Number(entry.configValue) : KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
           readAt: now,
         });
       }
