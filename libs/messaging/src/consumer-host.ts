@@ -208,6 +208,8 @@ export class KafkaConsumerHost {
     if (this.state !== 'stopped') throw new Error('KafkaConsumerHost already started');
     const { kafka, groupId, topics } = this.options;
     this.state = 'starting';
+    this.crash = undefined;
+    this.restartDelayMs = RESTART_FIRST_DELAY_MS;
     try {
       const admin = kafka.admin();
       await admin.connect();
@@ -224,6 +226,8 @@ export class KafkaConsumerHost {
       if (this.state === 'starting') this.state = 'consuming';
     } catch (err) {
       this.state = 'stopped';
+      await this.consumer?.disconnect().catch(() => undefined);
+      this.consumer = undefined;
       throw err;
     }
     this.logger.info({ groupId, topics, handles: this.handledTypes }, 'consumer started');
