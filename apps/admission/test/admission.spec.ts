@@ -185,7 +185,7 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      checks: { database: 'ok', kafka: 'ok', platform: 'ok' },
+      checks: { database: 'ok', kafka: 'ok', platform: 'ok', consumer: 'ok' },
     });
     expect((await fetch(`${url}/health/live`)).status).toBe(200);
   });

@@ -152,7 +152,7 @@ describe('the fee-detail app (main.ts) over Kafka, PostgreSQL and the platform s
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      checks: { database: 'ok', kafka: 'ok', platform: 'ok' },
+      checks: { database: 'ok', kafka: 'ok', platform: 'ok', consumer: 'ok' },
     });
   });
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describeDictionaries } from './asyncapi-dictionaries';
 import { keyFieldOf, type Contract } from './contract';
 import { envelopeSchema } from './envelope';
-import { DeadLetterHeaders, MessageHeaders } from './headers';
+import { DeadLetterHeaders, DeadLetterPayloadHeaders, MessageHeaders } from './headers';
 import { toJsonSchema, type JsonSchema } from './json-schema';
 import { CONTRACTS, HIS_TOPICS } from './registry';
 import { ALL_TOPICS, DLQ_SUFFIX, Topics, dlqTopic } from './topics';
@@ -211,10 +211,25 @@ function deadLetterMessage(topic: string): JsonSchema {
           description: 'Handler attempts made (0: refused at the edge)',
         },
         [DeadLetterHeaders.failedAt]: { type: 'string', format: 'date-time' },
+        [DeadLetterPayloadHeaders.location]: {
+          type: 'string',
+          description:
+            'Only on a dead letter too large for the topic even compressed, which then has no payload: where ' +
+            "the payload is kept (`postgres:<schema>.dead_letter_payloads/<id>` in the service's database, or " +
+            "`original-record`: the original topic, partition and offset, until that topic's retention)",
+        },
+        [DeadLetterPayloadHeaders.bytes]: {
+          type: 'string',
+          description: 'With dlq-payload-location: the size of the payload left out, in bytes',
+        },
       },
       required: Object.values(DeadLetterHeaders),
     },
-    payload: { description: 'The original payload, unchanged (not necessarily JSON)' },
+    payload: {
+      description:
+        'The original payload, unchanged (not necessarily JSON), gzip-compressed on the wire; none when ' +
+        'dlq-payload-location is set',
+    },
     bindings: {
       kafka: {
         key: { type: 'string', description: "The original record's key, unchanged" },
@@ -278,11 +293,8 @@ function channelDescription(topic: string, onTopic: readonly Contract[]): string
 /** Servers, compression and topic creation: what Kafka needs that no message schema says. */
 const KAFKA_DESCRIPTION =
   'Plain Kafka, no schema registry: the value is the JSON envelope (UTF-8), the key the string named per ' +
-  'message. Produce with acks=all. Compression: send uncompressed or gzip only. The services read with ' +
-  'kafkajs, which decodes gzip and nothing else without extra codecs (none are registered): a snappy, lz4 ' +
-  'or zstd batch cannot be decoded and stops the reading service\'s consumer ("… compression not ' +
-  'implemented"), so keep the topic ' +
-  'setting compression.type at "producer" (default) or "gzip". Records above 1 MiB (the broker default ' +
+  'message. Produce with acks=all. Compression: none, gzip, snappy, lz4 or zstd (the services register the ' +
+  'snappy, lz4 and zstd codecs their Kafka client lacks). Records above 1 MiB (the broker default ' +
   'message.max.bytes) are refused by the broker. Topics are not auto-created for the services; provision ' +
   `${ALL_TOPICS.filter((t) => HIS_TOPICS.has(t)).join(', ')} and the others before starting them.`;
 

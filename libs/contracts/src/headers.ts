@@ -20,3 +20,13 @@ export const DeadLetterHeaders = {
   attempts: 'dlq-attempts',
   failedAt: 'dlq-failed-at',
 } as const;
+
+/**
+ * Set instead of the payload on a dead letter too large for its topic even compressed (the record keeps the
+ * original key and headers, without the payload): where the payload is kept and its size.
+ */
+export const DeadLetterPayloadHeaders = {
+  /** `postgres:<schema>.dead_letter_payloads/<id>` (the service's own database), or `original-record`. */
+  location: 'dlq-payload-location',
+  bytes: 'dlq-payload-bytes',
+} as const;

@@ -29,4 +29,4 @@ export {
 export type { MessageType, DataOf, MessageOf } from './registry';
 export { toJsonSchema } from './json-schema';
 export { buildAsyncApiDocument, messageName } from './asyncapi';
-export { MessageHeaders, DeadLetterHeaders } from './headers';
+export { MessageHeaders, DeadLetterHeaders, DeadLetterPayloadHeaders } from './headers';

@@ -3,6 +3,7 @@ import { type PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { CreateEventStoreTables1767225600000 } from './migrations/1767225600000-create-event-store-tables';
 import { DeletePublishedOutboxRows1768500000000 } from './migrations/1768500000000-delete-published-outbox-rows';
 import { CreatePendingWork1769000000000 } from './migrations/1769000000000-create-pending-work';
+import { OutboxQuarantineAndDeadLetterPayloads1769100000000 } from './migrations/1769100000000-outbox-quarantine-and-dead-letter-payloads';
 import { schemaOf } from './data-source-schema';
 import { assertSchemaName } from './schema-tables';
 
@@ -11,6 +12,7 @@ export const eventStoreMigrations = [
   CreateEventStoreTables1767225600000,
   DeletePublishedOutboxRows1768500000000,
   CreatePendingWork1769000000000,
+  OutboxQuarantineAndDeadLetterPayloads1769100000000,
 ];
 
 export interface EventStoreDataSourceConfig {

@@ -1,5 +1,17 @@
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
+import { isMessageTooLarge } from '@yb/messaging';
+import {
+  type Admin,
+  CompressionTypes,
+  ConfigResourceTypes,
+  type DescribeConfigResponse,
+  type Kafka,
+  type Message,
+  type PartitionMetadata,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
+import { type EntityManager } from 'typeorm';
 import { type EventStore } from './event-store';
 import { MESSAGE_ID_HEADER } from './outbox-message';
 import { OutboxNotificationListener } from './outbox-notification-listener';
@@ -8,7 +20,10 @@ import { PollLoop, type PollStepResult } from './poll-loop';
 import { contextFromTraceparent, traceparentOf } from './trace-context';
 
 export interface OutboxRelayOptions {
-  /** Rows per batch, published in one produce request and deleted in one statement (default 200). */
+  /**
+   * Rows per batch at most, published in one produce request and deleted in one statement (default 200). A batch
+   * also stops before a row that would take a partition's share of the request past its topic's max.message.bytes.
+   */
   batchSize?: number;
   /**
    * The fallback poll when no wake-up came (ms, default 1000), and the pause after a failure. Appends
@@ -20,6 +35,11 @@ export interface OutboxRelayOptions {
   onError?: (error: unknown) => void;
   /** Told after each batch Kafka acknowledged and that was deleted from the outbox. */
   onPublished?: (count: number) => void;
+  /**
+   * Told of a row Kafka refused as too large even alone and compressed, after it was moved to the outbox
+   * quarantine with the reason (e.g. to log and count it): the rows behind it go on.
+   */
+  onQuarantined?: (row: { messageId: string; topic: string; bytes: number; reason: string }) => void;
   /**
    * Told when committed rows wait for an older transaction still running (the ordering rule below): a
    * long transaction on the schema delays every message behind it.
@@ -44,6 +64,29 @@ interface OutboxRow {
 const HELD_BACK_FIRST_PAUSE_MS = 5;
 const HELD_BACK_MAX_PAUSE_MS = 200;
 const LISTEN_RECONNECT_DELAY_MS = 1_000;
+/** Topic metadata (partitions, max.message.bytes) is read again after this long, as kafkajs's own metadataMaxAge. */
+const TOPIC_LIMITS_MAX_AGE_MS = 300_000;
+/**
+ * Room left under max.message.bytes for what the byte count of the rows leaves out: the record batch's header
+ * (61 bytes) and the varints framing each record (a few bytes each), counted generously.
+ */
+const BATCH_FRAMING_BYTES = 1_024;
+const RECORD_FRAMING_BYTES = 64;
+/** Kafka's default message.max.bytes, for a topic whose own setting cannot be read. */
+const KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
+interface TopicLimits {
+  partitions: PartitionMetadata[];
+  maxMessageBytes: number;
+  readAt: number;
+}
+
+/** A row bound for a partition, and what it adds to that partition's record batch before compression. */
+interface PlannedRow {
+  row: OutboxRow;
+  partition: number;
+  bytes: number;
+}
 
 const tracer = trace.getTracer('@yb/event-store');
 
@@ -63,11 +106,18 @@ const tracer = trace.getTracer('@yb/event-store');
  *   in between publishes them again on restart: consumers deduplicate by message id.
  * - One relay publishes at a time per schema (a transaction-scoped advisory lock), which keeps the
  *   per-key order when several instances run.
+ * - Batches stay under each partition's max.message.bytes and go gzip-compressed; a row too large even alone
+ *   and compressed is quarantined with the reason rather than blocking every row behind it (planBatch).
  * - Each message is sent inside an `outbox.publish` span, the child of the traceparent stored with
  *   the row, and carries that span's traceparent header.
  */
 export class OutboxRelay {
   private readonly producer: Producer;
+  /** Reads partitions and max.message.bytes of the topics written to. */
+  private readonly admin: Admin;
+  private readonly topicLimits = new Map<string, TopicLimits>();
+  /** The producer's partitioner, run here to know each row's partition (and set it) before sending. */
+  private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly batchSize: number;
   private readonly loop: PollLoop;
   private readonly notifications: OutboxNotificationListener;
@@ -85,6 +135,7 @@ export class OutboxRelay {
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
+    this.admin = kafka.admin();
     this.batchSize = options.batchSize ?? 200;
     const onError = options.onError ?? (() => undefined);
     this.loop = new PollLoop(() => this.step(), { intervalMs: options.pollIntervalMs ?? 1_000, onError });
@@ -123,12 +174,13 @@ export class OutboxRelay {
     await this.loop.stop();
     if (this.connected) {
       this.connected = null;
-      await this.producer.disconnect();
+      await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
     }
   }
 
   private async step(): Promise<PollStepResult> {
-    const { published, heldBack } = await this.publishBatch();
+    const { published, heldBack, more } = await this.publishBatch();
+    if (more) return true;
     if (published === this.batchSize) return true;
     if (!heldBack) {
       this.heldBackPauseMs = HELD_BACK_FIRST_PAUSE_MS;
@@ -139,7 +191,10 @@ export class OutboxRelay {
     return pauseMs;
   }
 
-  private async publishBatch(): Promise<{ published: number; heldBack: boolean }> {
+  /**
+   * `more`: rows were left for the next batch by the byte cap, or one was quarantined: look again at once.
+   */
+  private async publishBatch(): Promise<{ published: number; heldBack: boolean; more: boolean }> {
     await this.connect();
     const t = this.store.tables;
     return this.store.dataSource.transaction('READ COMMITTED', async (manager) => {
@@ -147,7 +202,7 @@ export class OutboxRelay {
         `SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext('outbox-relay')) AS turn`,
         [t.schema],
       );
-      if (!turn) return { published: 0, heldBack: false };
+      if (!turn) return { published: 0, heldBack: false, more: false };
       // Ready rows come first in this order; the first one that is not marks where to stop.
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, message_id, topic, message_key, payload, headers, traceparent,
@@ -160,26 +215,120 @@ export class OutboxRelay {
       const ready = rows.filter((r) => r.ready);
       const heldBack = ready.length < rows.length;
       if (heldBack) this.options.onHeldBack?.();
-      if (ready.length === 0) return { published: 0, heldBack };
-      await this.send(ready);
-      await manager.query(`DELETE FROM ${t.outbox} WHERE id = ANY($1::bigint[])`, [ready.map((r) => r.id)]);
-      this.options.onPublished?.(ready.length);
-      return { published: ready.length, heldBack };
+      if (ready.length === 0) return { published: 0, heldBack, more: false };
+      const batch = await this.planBatch(ready);
+      try {
+        await this.send(batch);
+      } catch (err) {
+        // Only a row over the cap goes alone; the broker refusing it even compressed does not pass with time.
+        if (batch.length !== 1 || !isMessageTooLarge(err)) throw err;
+        await this.quarantine(manager, batch[0]!);
+        return { published: 0, heldBack, more: true };
+      }
+      await manager.query(`DELETE FROM ${t.outbox} WHERE id = ANY($1::bigint[])`, [
+        batch.map((b) => b.row.id),
+      ]);
+      this.options.onPublished?.(batch.length);
+      return { published: batch.length, heldBack, more: batch.length < ready.length };
     });
   }
 
   private connect(): Promise<void> {
-    this.connected ??= this.producer.connect().catch((err: unknown) => {
-      this.connected = null;
-      throw err;
-    });
+    this.connected ??= Promise.all([this.producer.connect(), this.admin.connect()]).then(
+      () => undefined,
+      (err: unknown) => {
+        this.connected = null;
+        throw err;
+      },
+    );
     return this.connected;
   }
 
-  private async send(rows: OutboxRow[]): Promise<void> {
+  /**
+   * The ready rows, in order, up to the first that would take its partition's record batch past the topic's
+   * max.message.bytes (counted before compression, so that it holds whatever compression achieves): Kafka refuses
+   * a batch over the limit whole, and kafkajs, having rolled back its idempotent sequence numbers for every
+   * partition of a request that failed, would resend what other partitions had written. A first row over the limit
+   * by itself goes alone: compressed it may still fit.
+   */
+  private async planBatch(ready: OutboxRow[]): Promise<PlannedRow[]> {
+    const limits = await this.limitsOf([...new Set(ready.map((r) => r.topic))]);
+    const used = new Map<string, number>();
+    const batch: PlannedRow[] = [];
+    for (const row of ready) {
+      const { partitions, maxMessageBytes } = limits.get(row.topic)!;
+      const partition = this.partitioner({
+        topic: row.topic,
+        partitionMetadata: partitions,
+        message: { key: row.message_key, value: row.payload },
+      });
+      const bytes = recordBytes(row);
+      const filled = (used.get(`${row.topic}/${partition}`) ?? 0) + bytes;
+      if (filled > maxMessageBytes - BATCH_FRAMING_BYTES) {
+        if (batch.length === 0) batch.push({ row, partition, bytes });
+        break;
+      }
+      used.set(`${row.topic}/${partition}`, filled);
+      batch.push({ row, partition, bytes });
+    }
+    return batch;
+  }
+
+  private async limitsOf(topics: string[]): Promise<Map<string, TopicLimits>> {
+    const now = Date.now();
+    const stale = topics.filter(
+      (topic) => !(now - (this.topicLimits.get(topic)?.readAt ?? 0) < TOPIC_LIMITS_MAX_AGE_MS),
+    );
+    if (stale.length > 0) {
+      const [metadata, configs] = await Promise.all([
+        this.admin.fetchTopicMetadata({ topics: stale }),
+        // A broker whose ACLs deny DescribeConfigs to the service still gets the default limit.
+        this.admin
+          .describeConfigs({
+            includeSynonyms: false,
+            resources: stale.map((name) => ({
+              type: ConfigResourceTypes.TOPIC,
+              name,
+              configNames: ['max.message.bytes'],
+            })),
+          })
+          .catch(() => ({ resources: [] as DescribeConfigResponse['resources'] })),
+      ]);
+      for (const topic of stale) {
+        const entry = configs.resources
+          .find((r) => r.resourceName === topic)
+          ?.configEntries.find((c) => c.configName === 'max.message.bytes');
+        this.topicLimits.set(topic, {
+          partitions: metadata.topics.find((m) => m.name === topic)!.partitions,
+          maxMessageBytes: entry ? Number(entry.configValue) : KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
+          readAt: now,
+        });
+      }
+    }
+    return new Map(topics.map((topic) => [topic, this.topicLimits.get(topic)!]));
+  }
+
+  /** Moves a row Kafka refused as too large out of the outbox, with the reason, so that the rows behind it go. */
+  private async quarantine(manager: EntityManager, { row, bytes }: PlannedRow): Promise<void> {
+    const t = this.store.tables;
+    const limit = this.topicLimits.get(row.topic)?.maxMessageBytes;
+    const reason =
+      `Kafka refused the message as too large for ${row.topic} (max.message.bytes ${limit}): ` +
+      `${bytes} bytes before compression, still over the limit gzip-compressed`;
+    await manager.query(
+      `WITH moved AS (DELETE FROM ${t.outbox} WHERE id = $1 RETURNING *)
+       INSERT INTO ${t.outboxQuarantine}
+         (id, message_id, topic, message_key, payload, headers, traceparent, created_at, reason)
+       SELECT id, message_id, topic, message_key, payload, headers, traceparent, created_at, $2 FROM moved`,
+      [row.id, reason],
+    );
+    this.options.onQuarantined?.({ messageId: row.message_id, topic: row.topic, bytes, reason });
+  }
+
+  private async send(batch: PlannedRow[]): Promise<void> {
     const spans: Span[] = [];
     const byTopic = new Map<string, Message[]>();
-    for (const row of rows) {
+    for (const { row, partition } of batch) {
       const parent = row.traceparent ? contextFromTraceparent(row.traceparent) : context.active();
       const span = tracer.startSpan(
         'outbox.publish',
@@ -200,12 +349,14 @@ export class OutboxRelay {
       const headers: Record<string, string> = { ...row.headers, [MESSAGE_ID_HEADER]: row.message_id };
       if (traceparent) headers.traceparent = traceparent;
       const messages = byTopic.get(row.topic) ?? [];
-      messages.push({ key: row.message_key, value: row.payload, headers });
+      messages.push({ key: row.message_key, value: row.payload, headers, partition });
       byTopic.set(row.topic, messages);
     }
     try {
       await this.producer.sendBatch({
         acks: -1,
+        // gzip: every Kafka client reads it (the HIS's among them), kafkajs without extra codecs included.
+        compression: CompressionTypes.GZIP,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
     } catch (err) {
@@ -218,4 +369,21 @@ export class OutboxRelay {
       for (const span of spans) span.end();
     }
   }
+}
+
+/**
+ * What a row adds to its partition's record batch before compression: key, payload, headers (those stored, plus
+ * the message id and the traceparent added when sending: a uuid and 55 characters) and each one's framing.
+ */
+function recordBytes(row: OutboxRow): number {
+  const headers = Object.entries(row.headers).map(
+    ([name, value]) => Buffer.byteLength(name) + Buffer.byteLength(value),
+  );
+  headers.push(MESSAGE_ID_HEADER.length + 36, 'traceparent'.length + 55);
+  return (
+    Buffer.byteLength(row.payload) +
+    Buffer.byteLength(row.message_key ?? '') +
+    RECORD_FRAMING_BYTES +
+    headers.reduce((sum, bytes) => sum + bytes + 10, 0)
+  );
 }

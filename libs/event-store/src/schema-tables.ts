@@ -17,6 +17,10 @@ export interface EventStoreTables {
   readonly inbox: string;
   readonly checkpoints: string;
   readonly pendingWork: string;
+  /** Outbox rows Kafka refused as too large, with the reason (OutboxRelay). */
+  readonly outboxQuarantine: string;
+  /** Payloads of dead letters too large for their dead-letter topic (the service runtime's store). */
+  readonly deadLetterPayloads: string;
 }
 
 export function eventStoreTables(schema: string): EventStoreTables {
@@ -29,5 +33,7 @@ export function eventStoreTables(schema: string): EventStoreTables {
     inbox: q('inbox'),
     checkpoints: q('checkpoints'),
     pendingWork: q('pending_work'),
+    outboxQuarantine: q('outbox_quarantine'),
+    deadLetterPayloads: q('dead_letter_payloads'),
   };
 }

@@ -27,6 +27,7 @@ describe('EventStore on PostgreSQL', () => {
       { table_name: 'events', column_name: 'transaction_id', data_type: 'xid8' },
       { table_name: 'outbox', column_name: 'headers', data_type: 'jsonb' },
       { table_name: 'outbox', column_name: 'transaction_id', data_type: 'xid8' },
+      { table_name: 'outbox_quarantine', column_name: 'headers', data_type: 'jsonb' },
     ]);
     // Running the migrations again is a no-op.
     expect(await t.dataSource.showMigrations()).toBe(false);

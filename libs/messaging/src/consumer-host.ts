@@ -7,10 +7,24 @@ import {
   TRACEPARENT_PATTERN,
   dlqTopic,
 } from '@yb/contracts';
-import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
-import { deadLetterRecord } from './dead-letter';
+import {
+  CompressionTypes,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+} from 'kafkajs';
+import { registerCompressionCodecs } from './compression-codecs';
+import {
+  type DeadLetterInput,
+  type DeadLetterPayloadStore,
+  ORIGINAL_RECORD_LOCATION,
+  deadLetterPointer,
+  deadLetterRecord,
+} from './dead-letter';
 import { type DecodedRecord, decodeRecord } from './decode-record';
 import { assertTopicsExist, ensureTopics } from './ensure-topics';
+import { isInfrastructureError, isMessageTooLarge } from './error-kinds';
 import { headersAsText } from './headers';
 import { KafkaPublisher } from './kafka-publisher';
 import { type MessagingLogger, stderrLogger } from './logger';
@@ -88,12 +102,42 @@ export interface KafkaConsumerHostOptions {
    * holding a database connection while taking another (a visit lock) cannot take the whole pool (10).
    */
   keysConsumedConcurrently?: number;
+  /**
+   * How long the broker waits without a heartbeat before it gives a member's partitions to others (default 6 s,
+   * the broker's group.min.session.timeout.ms): a killed service's partitions move on, or its restart resumes
+   * them, within that. Heartbeats go every heartbeatIntervalMs (default 1 s) while a batch is processed too, so a
+   * long handler does not lose the membership.
+   */
   sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
   /** Where dead letters are sent; the host creates and owns one when absent. */
   publisher?: KafkaPublisher;
+  /**
+   * Keeps the payload of a dead letter too large for its topic even compressed; without one, the dead letter
+   * points at the original record (readable until the original topic's retention drops it).
+   */
+  deadLetterPayloads?: DeadLetterPayloadStore;
   logger?: MessagingLogger;
   /** Told of every record moved to a dead-letter topic, after the send succeeded (e.g. to count them). */
   onDeadLetter?: (deadLetter: { topic: string; reason: DeadLetterReason }) => void;
+  /** Told of every crash of the kafkajs consumer (e.g. to count them); the host restarts it. */
+  onCrash?: (error: Error) => void;
+}
+
+/**
+ * What the consumer is doing, for readiness and metrics. `consuming`: in the group (joined at start, or a fetch
+ * answered since the last crash); `starting`: joining; `restarting`: crashed and being started again (by kafkajs
+ * itself for a retriable error, by the host otherwise); `stopped`: not started, or stopped.
+ */
+export interface ConsumerHealth {
+  state: 'stopped' | 'starting' | 'consuming' | 'restarting';
+  /** The last crash, while the consumer has not fetched since. */
+  crash?: { error: string; at: Date };
+  /**
+   * Records whose handler is waiting out an infrastructure fault (PostgreSQL or the broker unreachable), since
+   * when, and the last such error; absent when none is.
+   */
+  waiting?: { records: number; since: Date; error: string };
 }
 
 /**
@@ -106,6 +150,16 @@ export type DeadLetterReason = 'invalid' | 'refused' | 'exhausted';
 const tracer = trace.getTracer('@yb/messaging');
 
 const DEFAULT_KEYS_CONSUMED_CONCURRENTLY = 8;
+const DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+/**
+ * Fetches wait at most this long for records: a stopping consumer waits for the fetch in flight before it leaves
+ * its group, so this bounds how long its partitions stay unserved (kafkajs's default is 5 s).
+ */
+const MAX_FETCH_WAIT_MS = 500;
+/** A crashed consumer is started again after 1 s, doubling up to 30 s while it keeps crashing before it fetches. */
+const RESTART_FIRST_DELAY_MS = 1_000;
+const RESTART_MAX_DELAY_MS = 30_000;
 
 /**
  * The service's consumer loop, owned here rather than by NestJS's Kafka transport, which commits
@@ -131,6 +185,14 @@ export class KafkaConsumerHost {
   private stopping = new AbortController();
   /** The batches being processed (one per partition at most), awaited by stop(). */
   private readonly inFlight = new Set<Promise<void>>();
+  private state: ConsumerHealth['state'] = 'stopped';
+  private crash: ConsumerHealth['crash'];
+  private restartTimer: NodeJS.Timeout | undefined;
+  /** A restart under way, awaited by stop() so that it does not leave a consumer behind. */
+  private restarting: Promise<void> | undefined;
+  private restartDelayMs = RESTART_FIRST_DELAY_MS;
+  /** Records waiting out an infrastructure fault now, since when, and the last such error. */
+  private readonly waiting = { records: 0, since: new Date(0), error: '' };
 
   constructor(private readonly options: KafkaConsumerHostOptions) {
     if (options.topics.length === 0) throw new Error('KafkaConsumerHost needs at least one topic');
@@ -143,6 +205,7 @@ export class KafkaConsumerHost {
     this.logger = options.logger ?? stderrLogger;
     this.ownsPublisher = options.publisher === undefined;
     this.publisher = options.publisher ?? new KafkaPublisher(options.kafka);
+    registerCompressionCodecs();
   }
 
   /** Registers the handler of a message type; types without a handler are skipped (and committed). */
@@ -179,24 +242,102 @@ export class KafkaConsumerHost {
     return [...this.handlers.keys()];
   }
 
+  /** The consumer's state and any fault it is waiting out, for /health/ready and the metrics. */
+  health(): ConsumerHealth {
+    return {
+      state: this.state,
+      ...(this.crash && { crash: this.crash }),
+      ...(this.waiting.records > 0 && {
+        waiting: { records: this.waiting.records, since: this.waiting.since, error: this.waiting.error },
+      }),
+    };
+  }
+
   async start(): Promise<void> {
-    if (this.consumer) throw new Error('KafkaConsumerHost already started');
+    if (this.state !== 'stopped') throw new Error('KafkaConsumerHost already started');
     const { kafka, groupId, topics } = this.options;
-    const admin = kafka.admin();
-    await admin.connect();
+    this.state = 'starting';
+    this.crash = undefined;
+    this.restartDelayMs = RESTART_FIRST_DELAY_MS;
     try {
-      await assertTopicsExist(admin, topics);
-      await ensureTopics(admin, topics.map(dlqTopic));
-    } finally {
-      await admin.disconnect();
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await assertTopicsExist(admin, topics);
+        await ensureTopics(admin, topics.map(dlqTopic));
+      } finally {
+        await admin.disconnect();
+      }
+      await this.publisher.connect();
+      this.stopping = new AbortController();
+      await this.runConsumer();
+      // In the group with partitions assigned; a crash from here on says so (after a restart, only a fetch does).
+      if (this.state === 'starting') this.state = 'consuming';
+    } catch (err) {
+      this.state = 'stopped';
+      await this.consumer?.disconnect().catch(() => undefined);
+      this.consumer = undefined;
+      throw err;
     }
-    await this.publisher.connect();
-    this.stopping = new AbortController();
+    this.logger.info({ groupId, topics, handles: this.handledTypes }, 'consumer started');
+  }
+
+  /**
+   * Stops fetching, lets the messages in hand finish and commit their offsets, then leaves the group (at once: the
+   * broker gives its partitions to the other members without waiting for the session timeout) and disconnects. A
+   * message waiting between retries is not committed and will be redelivered.
+   */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    this.stopping.abort();
+    clearTimeout(this.restartTimer);
+    await this.restarting;
+    const consumer = this.consumer;
+    if (consumer) {
+      // Pausing stops fetching while the group stays joined, so the messages in hand can still commit.
+      consumer.pause(this.options.topics.map((topic) => ({ topic })));
+      await Promise.allSettled([...this.inFlight]);
+      await consumer.disconnect();
+      this.consumer = undefined;
+    }
+    if (this.ownsPublisher) await this.publisher.disconnect();
+    this.logger.info({ groupId: this.options.groupId }, 'consumer stopped');
+  }
+
+  /**
+   * Creates, subscribes and runs a kafkajs consumer, watching it: in the group and fetching → `consuming`; a crash
+   * → `restarting`, and started again here when kafkajs does not restart it itself (a non-retriable error, e.g. a
+   * record it cannot decode): a live process that consumes nothing is what must never be.
+   */
+  private async runConsumer(): Promise<void> {
+    const { kafka, groupId, topics } = this.options;
+    const sessionTimeout = this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+    const heartbeatInterval = this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
     const consumer = kafka.consumer({
       groupId,
-      ...(this.options.sessionTimeoutMs !== undefined && { sessionTimeout: this.options.sessionTimeoutMs }),
+      sessionTimeout,
+      heartbeatInterval,
+      maxWaitTimeInMs: MAX_FETCH_WAIT_MS,
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.FETCH, () => {
+      if (this.consumer !== consumer || this.state === 'stopped') return;
+      this.state = 'consuming';
+      this.crash = undefined;
+      this.restartDelayMs = RESTART_FIRST_DELAY_MS;
+    });
+    consumer.on(consumer.events.CRASH, ({ payload: { error, restart } }) => {
+      if (this.consumer !== consumer || this.state === 'stopped') return;
+      this.state = 'restarting';
+      this.crash = { error: error.message, at: new Date() };
+      this.options.onCrash?.(error);
+      this.logger.error(
+        { groupId, error: error.message, errorName: error.name, restartedBy: restart ? 'kafkajs' : 'host' },
+        'consumer crashed; it will be started again',
+      );
+      if (!restart) this.scheduleRestart();
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });
     await consumer.run({
@@ -207,33 +348,41 @@ export class KafkaConsumerHost {
       eachBatch: async (payload) => {
         // Fetched before stop() paused the topics: leave it uncommitted for the next consumer.
         if (this.stopping.signal.aborted) return;
+        // kafkajs heartbeats only when asked: a handler that takes longer than the session timeout must not cost
+        // the membership. A failing heartbeat (a rebalance) is seen by the batch's own next heartbeat.
+        const beat = setInterval(() => payload.heartbeat().catch(() => undefined), heartbeatInterval);
         const work = this.processBatch(consumer, payload);
         this.inFlight.add(work);
         try {
           await work;
         } finally {
+          clearInterval(beat);
           this.inFlight.delete(work);
         }
       },
     });
-    this.logger.info({ groupId, topics, handles: this.handledTypes }, 'consumer started');
   }
 
-  /**
-   * Stops fetching, lets the messages in hand finish and commit their offsets, then disconnects. A message waiting
-   * between retries is not committed and will be redelivered.
-   */
-  async stop(): Promise<void> {
-    const consumer = this.consumer;
-    if (!consumer) return;
-    this.stopping.abort();
-    // Pausing stops fetching while the group stays joined, so the messages in hand can still commit.
-    consumer.pause(this.options.topics.map((topic) => ({ topic })));
-    await Promise.allSettled([...this.inFlight]);
-    await consumer.disconnect();
-    this.consumer = undefined;
-    if (this.ownsPublisher) await this.publisher.disconnect();
-    this.logger.info({ groupId: this.options.groupId }, 'consumer stopped');
+  private scheduleRestart(): void {
+    const delay = this.restartDelayMs;
+    this.restartDelayMs = Math.min(delay * 2, RESTART_MAX_DELAY_MS);
+    this.restartTimer = setTimeout(() => {
+      this.restarting = (async () => {
+        await this.consumer?.disconnect().catch(() => undefined);
+        await this.runConsumer();
+      })()
+        .catch((err: unknown) => {
+          // Could not even join (the broker unreachable): try again later, still not consuming.
+          if (this.state === 'stopped') return;
+          this.crash = { error: (err as Error).message, at: new Date() };
+          this.logger.error(
+            { groupId: this.options.groupId, error: (err as Error).message },
+            'consumer restart failed',
+          );
+          this.scheduleRestart();
+        })
+        .finally(() => (this.restarting = undefined));
+    }, delay);
   }
 
   /**
@@ -457,6 +606,12 @@ export class KafkaConsumerHost {
     }
   }
 
+  /**
+   * Runs the handler until it succeeds, the record is dead-lettered, or the host stops (false: left for
+   * redelivery). An infrastructure fault (PostgreSQL or the broker unreachable: isInfrastructureError) is waited
+   * out, however long, with the same capped backoff, and is counted in health() meanwhile; only other failures use
+   * up the attempts before the dead letter.
+   */
   private async runWithRetries(
     handler: MessageHandler,
     delivery: Omit<ConsumedMessage, 'attempt'>,
@@ -465,42 +620,72 @@ export class KafkaConsumerHost {
     span: ReturnType<typeof tracer.startSpan>,
   ): Promise<boolean> {
     const { topic, partition, envelope } = delivery;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await handler({ ...delivery, attempt });
-        return true;
-      } catch (err) {
-        const error = err instanceof Error ? err : new Error(String(err));
-        span.recordException(error);
-        const permanent = error instanceof PermanentHandlerError;
-        const log = {
-          topic,
-          partition,
-          offset: delivery.offset,
-          messageId: envelope.id,
-          type: envelope.type,
-          attempt,
-        };
-        if (permanent || attempt >= this.retry.maxAttempts) {
-          const reason = permanent
-            ? `handler refused the message: ${error.message}`
-            : `handler failed ${attempt} times; last error: ${error.message}`;
-          span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
-          const why = { class: permanent ? 'refused' : 'exhausted', text: reason } as const;
-          await this.deadLetter(topic, partition, record, why, attempt);
+    let failures = 0;
+    let faults = 0;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await handler({ ...delivery, attempt });
           return true;
-        }
-        const delay = retryDelayMs(this.retry, attempt);
-        this.logger.warn({ ...log, delayMs: delay, error: error.message }, 'handler failed; retrying');
-        await heartbeat();
-        if (!(await this.sleepUnlessStopping(delay))) {
-          this.logger.warn(log, 'stopping while a message waits for a retry; it will be redelivered');
-          return false;
+        } catch (err) {
+          const error = err instanceof Error ? err : new Error(String(err));
+          span.recordException(error);
+          const log = {
+            topic,
+            partition,
+            offset: delivery.offset,
+            messageId: envelope.id,
+            type: envelope.type,
+            attempt,
+          };
+          let delay: number;
+          // Judged on what was thrown: the wrapping above (a non-Error, or an Error of another realm such as
+          // Jest's sandbox) keeps no code.
+          if (isInfrastructureError(err)) {
+            if (faults++ === 0) this.beginWaiting();
+            this.waiting.error = error.message;
+            delay = retryDelayMs(this.retry, faults);
+            this.logger.warn(
+              { ...log, delayMs: delay, error: error.message },
+              'infrastructure unavailable; waiting it out',
+            );
+          } else {
+            failures++;
+            const permanent = error instanceof PermanentHandlerError;
+            if (permanent || failures >= this.retry.maxAttempts) {
+              const reason = permanent
+                ? `handler refused the message: ${error.message}`
+                : `handler failed ${failures} times; last error: ${error.message}`;
+              span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+              const why = { class: permanent ? 'refused' : 'exhausted', text: reason } as const;
+              await this.deadLetter(topic, partition, record, why, attempt);
+              return true;
+            }
+            delay = retryDelayMs(this.retry, failures);
+            this.logger.warn({ ...log, delayMs: delay, error: error.message }, 'handler failed; retrying');
+          }
+          await heartbeat();
+          if (!(await this.sleepUnlessStopping(delay))) {
+            this.logger.warn(log, 'stopping while a message waits for a retry; it will be redelivered');
+            return false;
+          }
         }
       }
+    } finally {
+      if (faults > 0) this.waiting.records--;
     }
   }
 
+  private beginWaiting(): void {
+    if (this.waiting.records++ === 0) this.waiting.since = new Date();
+  }
+
+  /**
+   * Sends the dead letter, gzip-compressed (a record near the broker's size limit plus the reason would not fit
+   * otherwise; gzip because every Kafka client reads it). Still too large: the payload is kept by the
+   * deadLetterPayloads store (or left in the original record) and the dead letter goes without it, pointing there.
+   * Any other failure propagates: the offset stays uncommitted and the record comes back.
+   */
   private async deadLetter(
     topic: string,
     partition: number,
@@ -509,7 +694,7 @@ export class KafkaConsumerHost {
     attempts: number,
   ): Promise<void> {
     const reason = why.text;
-    const dead = deadLetterRecord({
+    const input: DeadLetterInput = {
       topic,
       partition,
       offset: record.offset,
@@ -520,9 +705,18 @@ export class KafkaConsumerHost {
       reason,
       attempts,
       failedAt: new Date(),
-    });
-    // If this send fails the error propagates, the offset stays uncommitted and the record comes back.
-    await this.publisher.publishRecords(dead.topic, [dead.message]);
+    };
+    let dead = deadLetterRecord(input);
+    try {
+      await this.publisher.publishRecords(dead.topic, [dead.message], CompressionTypes.GZIP);
+    } catch (error) {
+      if (!isMessageTooLarge(error)) throw error;
+      const location = this.options.deadLetterPayloads
+        ? await this.options.deadLetterPayloads.keep(input)
+        : ORIGINAL_RECORD_LOCATION;
+      dead = deadLetterPointer(input, location);
+      await this.publisher.publishRecords(dead.topic, [dead.message], CompressionTypes.GZIP);
+    }
     this.options.onDeadLetter?.({ topic, reason: why.class });
     this.logger.error(
       {
@@ -533,6 +727,7 @@ export class KafkaConsumerHost {
         attempts,
         reasonClass: why.class,
         reason,
+        ...(dead.message.value === null && { payloadBytes: record.value?.length ?? 0 }),
       },
       'message moved to the dead-letter topic',
     );

@@ -22,6 +22,17 @@ describe('decodeRecord', () => {
   it('skips a handled-elsewhere type without validating its data', () => {
     expect(decodeRecord(record({ ...admitted, data: {} }), () => false)).toMatchObject({ outcome: 'skip' });
   });
+  it('refuses a payload that is not JSON without quoting it (it may hold patient identifiers)', () => {
+    const broken = {
+      key: Buffer.from('ZY1'),
+      value: Buffer.from('{"certno": "420111198808011234X", "psn_name": 张三}'),
+    };
+    const decoded = decodeRecord(broken, () => true);
+    expect(decoded).toEqual({
+      outcome: 'invalid',
+      reason: "payload is not JSON: Unexpected token '张' (excerpt left out)",
+    });
+  });
   it('refuses a record whose key is not the envelope key, since it would break the visit order', () => {
     expect(decodeRecord(record(admitted, 'ZY2'), () => true)).toMatchObject({
       outcome: 'invalid',

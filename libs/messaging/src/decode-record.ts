@@ -33,7 +33,12 @@ export function decodeRecord(
   try {
     json = JSON.parse(record.value.toString('utf8'));
   } catch (err) {
-    return { outcome: 'invalid', reason: `payload is not JSON: ${(err as Error).message}` };
+    // V8 quotes the payload around the error: it may hold a patient's identifiers, and the reason is logged.
+    const message = (err as Error).message.replace(
+      /, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s,
+      ' (excerpt left out)',
+    );
+    return { outcome: 'invalid', reason: `payload is not JSON: ${message}` };
   }
   let envelope: Envelope;
   try {

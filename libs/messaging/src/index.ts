@@ -1,6 +1,7 @@
 export { KafkaConsumerHost } from './consumer-host';
 export type {
   ConsumedMessage,
+  ConsumerHealth,
   DeadLetterReason,
   GroupedMessage,
   MessageGroupHandler,
@@ -18,6 +19,11 @@ export { DEFAULT_RETRY_POLICY, PermanentHandlerError, retryDelayMs } from './ret
 export type { RetryPolicy } from './retry-policy';
 export { contextFromTraceparent, currentTraceparent } from './trace-context';
 export { headersAsText } from './headers';
-export { deadLetterRecord } from './dead-letter';
+export { deadLetterRecord, deadLetterPointer, ORIGINAL_RECORD_LOCATION } from './dead-letter';
+export type { DeadLetterInput, DeadLetterPayloadStore } from './dead-letter';
+export { isInfrastructureError, isMessageTooLarge } from './error-kinds';
 export type { MessagingLogger } from './logger';
 export { stderrLogger } from './logger';
+export { registerCompressionCodecs } from './compression-codecs';
+export { readTopic } from './topic-reader';
+export type { ReadOptions, ReadRecord } from './topic-reader';

@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { type Envelope, MessageHeaders, parseMessage } from '@yb/contracts';
-import { type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
+import { type CompressionTypes, type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
 import { contextFromTraceparent, currentTraceparent } from './trace-context';
 
 const tracer = trace.getTracer('@yb/messaging');
@@ -94,9 +94,13 @@ export class KafkaPublisher {
     }
   }
 
-  /** Sends records as they are, unvalidated (dead letters keep the original bytes). */
-  async publishRecords(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+  /** Sends records as they are, unvalidated (dead letters keep the original bytes), compressed if asked. */
+  async publishRecords(
+    topic: string,
+    messages: Message[],
+    compression?: CompressionTypes,
+  ): Promise<RecordMetadata[]> {
     if (!this.connected) throw new Error('KafkaPublisher is not connected: call connect() first');
-    return this.producer.send({ topic, messages });
+    return this.producer.send({ topic, messages, ...(compression !== undefined && { compression }) });
   }
 }

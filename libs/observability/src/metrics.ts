@@ -18,6 +18,14 @@ export interface ServiceMetrics {
   readonly sagasByState: Gauge<'saga' | 'state'>;
   /** Keys (visits) a platform worker holds: running, waiting (scheduled) and failing (waiting for a retry). */
   readonly platformWork: Gauge<'worker' | 'state'>;
+  /** Outbox rows Kafka refused as too large even compressed, kept in quarantine with the reason. */
+  readonly outboxQuarantined: Gauge;
+  /** 1 while the consumer is in its group and fetching; 0 while starting, restarting after a crash, or stopped. */
+  readonly consumerUp: Gauge;
+  /** Records whose handler waits out an infrastructure fault (PostgreSQL or the broker unreachable). */
+  readonly consumerWaitingRecords: Gauge;
+  /** Crashes of the Kafka consumer (each followed by a restart). */
+  readonly consumerCrashes: Counter;
   /** Records one platform call. */
   observePlatformCall(infno: string, outcome: PlatformCallOutcome, seconds: number): void;
   /** The Prometheus text exposition, for GET /metrics. */
@@ -76,6 +84,26 @@ export function createMetrics(
     labelNames: ['worker', 'state'] as const,
     registers: [registry],
   });
+  const outboxQuarantined = new Gauge({
+    name: 'yb_outbox_quarantined',
+    help: 'Outbox rows Kafka refused as too large even compressed, held in quarantine with the reason',
+    registers: [registry],
+  });
+  const consumerUp = new Gauge({
+    name: 'yb_consumer_up',
+    help: 'Whether the Kafka consumer is in its group and fetching (0: starting, restarting after a crash, stopped)',
+    registers: [registry],
+  });
+  const consumerWaitingRecords = new Gauge({
+    name: 'yb_consumer_waiting_records',
+    help: 'Records whose handler is waiting out an infrastructure fault (PostgreSQL or the broker unreachable)',
+    registers: [registry],
+  });
+  const consumerCrashes = new Counter({
+    name: 'yb_consumer_crashes_total',
+    help: 'Crashes of the Kafka consumer, each followed by a restart',
+    registers: [registry],
+  });
   return {
     registry,
     platformWork,
@@ -85,6 +113,10 @@ export function createMetrics(
     outboxBacklog,
     deadLetters,
     sagasByState,
+    outboxQuarantined,
+    consumerUp,
+    consumerWaitingRecords,
+    consumerCrashes,
     observePlatformCall(infno, outcome, seconds) {
       platformCalls.inc({ infno, outcome });
       platformCallSeconds.observe({ infno, outcome }, seconds);

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { type ConsumerHealth, KafkaConsumerHost } from '@yb/messaging';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { KafkaAdminConnection, withinMs } from './kafka-admin';
@@ -6,18 +7,22 @@ import { ServiceLifecycle } from './service-lifecycle';
 
 export interface ReadinessReport {
   status: 'ready' | 'not-ready';
-  checks: { database: string; kafka: string; platform: string };
+  checks: { database: string; kafka: string; platform: string; consumer: string };
 }
 
 const CHECK_TIMEOUT_MS = 3_000;
 
-/** Liveness (the process answers) and readiness (database, Kafka and platform sign-in all usable). */
+/**
+ * Liveness (the process answers) and readiness (database, Kafka and platform sign-in all usable, and the consumer
+ * consuming: not starting, not restarting after a crash, no message waiting out PostgreSQL or the broker).
+ */
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(KafkaAdminConnection) private readonly kafkaAdmin: KafkaAdminConnection,
     @Inject(ServiceLifecycle) private readonly lifecycle: ServiceLifecycle,
+    @Inject(KafkaConsumerHost) private readonly consumer: KafkaConsumerHost,
   ) {}
 
   @Get('live')
@@ -34,7 +39,7 @@ export class HealthController {
       check(async () => (await this.kafkaAdmin.get()).describeCluster()),
     ]);
     const platform = this.lifecycle.platformSignedIn ? 'ok' : 'not signed in (9001)';
-    const checks = { database, kafka, platform };
+    const checks = { database, kafka, platform, consumer: consumerCheck(this.consumer.health()) };
     const ok = Object.values(checks).every((c) => c === 'ok');
     response.status(ok ? 200 : 503);
     return { status: ok ? 'ready' : 'not-ready', checks };
@@ -48,4 +53,13 @@ async function check(probe: () => Promise<unknown>): Promise<string> {
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
+}
+
+function consumerCheck({ state, crash, waiting }: ConsumerHealth): string {
+  if (waiting) {
+    return `${waiting.records} message(s) waiting out an infrastructure fault since ${waiting.since.toISOString()}: ${waiting.error}`;
+  }
+  if (state === 'consuming') return 'ok';
+  if (crash) return `${state} after a crash at ${crash.at.toISOString()}: ${crash.error}`;
+  return state;
 }

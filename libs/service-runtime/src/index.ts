@@ -12,7 +12,7 @@
 //
 // Start-up: migrations → 9001 sign-in → recovery of unsettled calls → outbox relay → consumer.
 // Shutdown (SIGTERM): consumer → platform-call reports → relay → 9002 sign-out → database pool → telemetry flush.
-// HTTP: GET /health/live, GET /health/ready (database, Kafka, sign-in; 503 with the failing check), GET /metrics.
+// HTTP: GET /health/live, GET /health/ready (database, Kafka, sign-in, consumer; 503 with the failing check), GET /metrics.
 // Every settled platform call is counted (yb_platform_calls_total …) and published as PlatformCallCompleted.
 
 export {
@@ -41,6 +41,7 @@ export {
   type RunAgain,
 } from './platform-worker';
 export { outboxMessageOf } from './outbox-message-of';
+export { DeadLetterPayloads, parseDeadLetterPayloadLocation } from './dead-letter-payloads';
 export { ServiceLifecycle } from './service-lifecycle';
 export { type ReadinessReport } from './health.controller';
 export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';

@@ -5,6 +5,7 @@ import { type ServiceMetrics } from '@yb/observability';
 import { Kafka, logLevel } from 'kafkajs';
 import { type Logger } from 'pino';
 import { DatabaseModule } from './database.module';
+import { DeadLetterPayloads } from './dead-letter-payloads';
 import { KafkaAdminConnection } from './kafka-admin';
 import { type ServiceConfig } from './service-config';
 import { type ServiceRuntimeOptions } from './service-runtime-options';
@@ -12,8 +13,10 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTION
 
 /**
  * Kafka for the service: the consumer host (services register their handlers on it in onModuleInit; its dead
- * letters are counted in yb_dead_letters_total), the outbox relay, a publisher for direct sends (dead
- * letters) and an admin client for probes. ServiceLifecycle starts and stops them.
+ * letters are counted in yb_dead_letters_total, its crashes in yb_consumer_crashes_total, and the payload of a
+ * dead letter too large for its topic is kept in dead_letter_payloads), the outbox relay (a row quarantined as too
+ * large is logged; yb_outbox_quarantined counts them at scrape), a publisher for direct sends (dead letters) and an
+ * admin client for probes. ServiceLifecycle starts and stops them.
  */
 @Module({
   imports: [DatabaseModule],
@@ -34,6 +37,7 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTION
       inject: [
         Kafka,
         KafkaPublisher,
+        EventStore,
         SERVICE_CONFIG,
         SERVICE_RUNTIME_OPTIONS,
         SERVICE_LOGGER,
@@ -42,6 +46,7 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTION
       useFactory: (
         kafka: Kafka,
         publisher: KafkaPublisher,
+        store: EventStore,
         config: ServiceConfig,
         options: ServiceRuntimeOptions,
         logger: Logger,
@@ -54,7 +59,9 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTION
           topics: options.consumes,
           keysConsumedConcurrently: config.consumerKeyConcurrency,
           logger,
+          deadLetterPayloads: new DeadLetterPayloads(store),
           onDeadLetter: ({ topic, reason }) => metrics.deadLetters.inc({ topic, reason }),
+          onCrash: () => metrics.consumerCrashes.inc(),
           ...(options.retry && { retry: options.retry }),
         }),
     },
@@ -66,6 +73,11 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTION
         new OutboxRelay(store, kafka, {
           onError: (error) =>
             logger.error({ err: error }, 'outbox relay: batch not published or LISTEN lost; will retry'),
+          onQuarantined: ({ messageId, topic, bytes, reason }) =>
+            logger.error(
+              { messageId, topic, bytes, reason },
+              'outbox relay: message too large for Kafka moved to outbox_quarantine',
+            ),
         }),
     },
   ],

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '@yb/event-store';
-import { consumerGroupLag } from '@yb/messaging';
+import { KafkaConsumerHost, consumerGroupLag } from '@yb/messaging';
 import { type ServiceMetrics } from '@yb/observability';
 import { type Logger } from 'pino';
 import { KafkaAdminConnection, withinMs } from './kafka-admin';
@@ -13,9 +13,10 @@ const READ_TIMEOUT_MS = 2_000;
 
 /**
  * The gauges read from their source at each scrape rather than kept up to date by the code paths: outbox
- * backlog (PostgreSQL), consumer lag (the broker: high watermark − the group's committed offset, so that a
- * stuck consumer shows a growing lag) and sagas by state (the services' registered counts). Each read is
- * bounded; one that fails keeps its last values and logs a warning, so that the others are still served.
+ * backlog and quarantine (PostgreSQL), consumer lag (the broker: high watermark − the group's committed offset, so
+ * that a stuck consumer shows a growing lag), sagas by state (the services' registered counts) and the consumer's
+ * state (the host's health, in memory). Each read is bounded; one that fails keeps its last values and logs a
+ * warning, so that the others are still served.
  */
 @Injectable()
 export class ScrapeTimeMetrics {
@@ -27,9 +28,13 @@ export class ScrapeTimeMetrics {
     @Inject(PlatformWorkers) private readonly workers: PlatformWorkers,
     @Inject(SERVICE_RUNTIME_OPTIONS) private readonly options: ServiceRuntimeOptions,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+    @Inject(KafkaConsumerHost) private readonly consumer: KafkaConsumerHost,
   ) {}
 
   async refresh(): Promise<void> {
+    const { state, waiting } = this.consumer.health();
+    this.metrics.consumerUp.set(state === 'consuming' ? 1 : 0);
+    this.metrics.consumerWaitingRecords.set(waiting?.records ?? 0);
     await Promise.all([
       this.read('yb_outbox_backlog', () => this.outboxBacklog()),
       this.read('yb_kafka_consumer_lag', () => this.consumerLag()),
@@ -50,10 +55,12 @@ export class ScrapeTimeMetrics {
 
   private async outboxBacklog(): Promise<void> {
     // A growing backlog means the relay cannot reach Kafka (published rows are deleted from the outbox).
-    const [{ backlog }] = await this.store.dataSource.query(
-      `SELECT count(*)::int AS backlog FROM ${this.store.tables.outbox}`,
+    const [{ backlog, quarantined }] = await this.store.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM ${this.store.tables.outbox}) AS backlog,
+              (SELECT count(*)::int FROM ${this.store.tables.outboxQuarantine}) AS quarantined`,
     );
     this.metrics.outboxBacklog.set(backlog);
+    this.metrics.outboxQuarantined.set(quarantined);
   }
 
   private async consumerLag(): Promise<void> {

@@ -1,14 +1,25 @@
 import { Inject, Injectable, Module, type INestApplication, type OnModuleInit } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
 import {
   createEnvelope,
+  DeadLetterHeaders,
+  DeadLetterPayloadHeaders,
+  dlqTopic,
   FeeLinesVoidedV1,
   parseMessage,
   PatientAdmittedV1,
   Topics,
   type MessageOf,
 } from '@yb/contracts';
-import { ensureTopics, KafkaConsumerHost, KafkaPublisher, PermanentHandlerError } from '@yb/messaging';
+import {
+  ensureTopics,
+  headersAsText,
+  KafkaConsumerHost,
+  KafkaPublisher,
+  PermanentHandlerError,
+  registerCompressionCodecs,
+} from '@yb/messaging';
 import { PlatformClient } from '@yb/platform-client';
 import {
   createTestSchema,
@@ -20,10 +31,12 @@ import {
   kafkaBrokers,
   type TestSchema,
 } from '@yb/testing';
-import { type Consumer } from 'kafkajs';
+import { CompressionCodecs, CompressionTypes, type Consumer, type KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import {
   InboxAndJournalRetention,
+  parseDeadLetterPayloadLocation,
+  type ReadinessReport,
   SagaStateMetrics,
   ServiceRuntimeModule,
   serviceConfigFromEnv,
@@ -76,9 +89,15 @@ describe('the service runtime', () => {
   let app: INestApplication;
   let publisher: KafkaPublisher;
   let reader: Consumer;
-  let metricsUrl: string;
+  let dlqReader: Consumer;
+  const deadLetters: KafkaMessage[] = [];
+  let baseUrl: string;
 
-  const metricsText = async () => (await fetch(metricsUrl)).text();
+  const metricsText = async () => (await fetch(`${baseUrl}/metrics`)).text();
+  const readiness = async () => {
+    const response = await fetch(`${baseUrl}/health/ready`);
+    return { status: response.status, body: (await response.json()) as ReadinessReport };
+  };
 
   beforeAll(async () => {
     // The probe's own logs (a saga count failing at every scrape, on purpose) are not the test's output.
@@ -111,7 +130,7 @@ describe('the service runtime', () => {
 
     app = await NestFactory.create(ProbeModule, { logger: false });
     await app.listen(0, '127.0.0.1');
-    metricsUrl = `${await app.getUrl()}/metrics`;
+    baseUrl = await app.getUrl();
 
     publisher = new KafkaPublisher(kafka);
     await publisher.connect();
@@ -126,10 +145,16 @@ describe('the service runtime', () => {
         );
       },
     });
+    dlqReader = kafka.consumer({ groupId: uniqueName('rt-dlq'), maxWaitTimeInMs: 250 });
+    await dlqReader.connect();
+    await dlqReader.subscribe({ topic: dlqTopic(topics.his), fromBeginning: true });
+    await dlqReader.run({ eachMessage: async ({ message }) => void deadLetters.push(message) });
   }, 120_000);
 
   afterAll(async () => {
+    registerCompressionCodecs();
     await reader?.disconnect();
+    await dlqReader?.disconnect();
     await publisher?.disconnect();
     await app?.close();
     await sim?.stop();
@@ -187,6 +212,42 @@ describe('the service runtime', () => {
     await waitFor('a lag of zero', async () => (noLag.test(await metricsText()) ? true : undefined));
   });
 
+  it('is ready with the consumer consuming, and says so in /metrics', async () => {
+    expect(await readiness()).toEqual({
+      status: 200,
+      body: { status: 'ready', checks: { database: 'ok', kafka: 'ok', platform: 'ok', consumer: 'ok' } },
+    });
+    const text = await metricsText();
+    expect(text).toMatch(/^yb_consumer_up\{[^}]*\} 1$/m);
+    expect(text).toMatch(/^yb_consumer_waiting_records\{[^}]*\} 0$/m);
+    expect(text).toMatch(/^yb_outbox_quarantined\{[^}]*\} 0$/m);
+  });
+
+  it("keeps the payload of a dead letter too large for its topic in the service's schema", async () => {
+    // Incompressible, just under the broker's default limit: the dead letter cannot carry it even gzip-compressed.
+    const value = randomBytes(1_048_400);
+    await publisher.publishRecords(topics.his, [{ key: 'ZYHUGE1', value, headers: { marker: 'huge' } }]);
+    const dead = await waitFor('the dead letter', () =>
+      deadLetters.map((m) => ({ m, h: headersAsText(m.headers) })).find((d) => d.h.marker === 'huge'),
+    );
+    expect(dead.m.value).toBeNull();
+    expect(dead.h[DeadLetterHeaders.reason]).toMatch(/^payload is not JSON/);
+    const location = parseDeadLetterPayloadLocation(dead.h[DeadLetterPayloadHeaders.location]!);
+    expect(location?.schema).toBe(schema.schema);
+    const [kept] = await app
+      .get(DataSource)
+      .query(
+        `SELECT message_key, payload, original_topic, original_offset::text AS offset FROM "${schema.schema}".dead_letter_payloads WHERE id = $1`,
+        [location!.id],
+      );
+    expect(kept.message_key.toString()).toBe('ZYHUGE1');
+    expect(Buffer.compare(kept.payload, value)).toBe(0);
+    expect([kept.original_topic, kept.offset]).toEqual([
+      topics.his,
+      dead.h[DeadLetterHeaders.originalOffset],
+    ]);
+  });
+
   it("serves the registered sagas' states, leaving out a saga whose count failed", async () => {
     const text = await metricsText();
     expect(text).toMatch(/^yb_sagas_by_state\{saga="discharge-settlement",state="AWAITING_AUDIT"[^}]*\} 2$/m);
@@ -234,4 +295,41 @@ describe('the service runtime', () => {
       .query(`SELECT count(*)::int AS young FROM ${journal} WHERE visit_key <> 'ZY-RETENTION'`);
     expect(young).toBeGreaterThan(0);
   });
+
+  it('answers not ready while the consumer is restarting after a crash, and ready once it consumes again', async () => {
+    const admitted = createEnvelope({
+      type: 'PatientAdmitted',
+      schemaVersion: 1,
+      key: 'ZYCRASH1',
+      data: { ...PatientAdmittedV1.example, ipt_no: 'ZYCRASH1', mdtrt_cert_no: CERTNO },
+    });
+    // A record in a codec the client cannot decode crashes kafkajs. Made so for this test before the record is
+    // sent (it compresses still), or the running consumer could read it first.
+    const lz4 = CompressionCodecs[CompressionTypes.LZ4];
+    (CompressionCodecs as Record<number, unknown>)[CompressionTypes.LZ4] = () => ({
+      compress: lz4().compress,
+      decompress: () => {
+        throw Object.assign(new Error('LZ4 compression not implemented'), { name: 'KafkaJSNotImplemented' });
+      },
+    });
+    await publisher.publishRecords(
+      topics.his,
+      [{ key: admitted.key, value: JSON.stringify(admitted), headers: { 'message-type': admitted.type } }],
+      CompressionTypes.LZ4,
+    );
+    const notReady = await waitFor('not ready', async () => {
+      const r = await readiness();
+      return r.status === 503 ? r : undefined;
+    });
+    expect(notReady.body.checks.consumer).toMatch(
+      /^restarting after a crash at .*: LZ4 compression not implemented$/,
+    );
+    const crashed = await metricsText();
+    expect(crashed).toMatch(/^yb_consumer_up\{[^}]*\} 0$/m);
+    expect(crashed).toMatch(/^yb_consumer_crashes_total\{[^}]*\} [1-9]\d*$/m);
+
+    CompressionCodecs[CompressionTypes.LZ4] = lz4;
+    await waitFor('the 1101 of the record that crashed it', () => reports.find((r) => r.key === 'ZYCRASH1'));
+    await waitFor('ready again', async () => ((await readiness()).status === 200 ? true : undefined));
+  }, 90_000);
 });

@@ -1,10 +1,11 @@
+import { dlqTopic } from '@yb/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaBrokers, uniqueName } from './stack';
 
 export interface TestTopics<K extends string> {
   /** The unique topic name for each logical name asked for. */
   readonly names: Record<K, string>;
-  /** Deletes the topics. */
+  /** Deletes the topics, and their `.dlq` twins where a consumer host created them. */
   delete(): Promise<void>;
 }
 
@@ -44,7 +45,11 @@ export async function createTestTopics<K extends string>(
       const a = testKafka().admin();
       await a.connect();
       try {
-        await a.deleteTopics({ topics: Object.values<string>(names) });
+        const existing = new Set(await a.listTopics());
+        const twins = Object.values<string>(names)
+          .map(dlqTopic)
+          .filter((twin) => existing.has(twin));
+        await a.deleteTopics({ topics: [...Object.values<string>(names), ...twins] });
       } finally {
         await a.disconnect();
       }

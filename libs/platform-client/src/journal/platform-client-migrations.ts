@@ -74,8 +74,8 @@ export class AddPlatformCallRequestKey1768000000000 implements MigrationInterfac
  * Which journal key sealed a row's request and answer (NULL: clear, or sealed under different keys), so that
  * a key rotation finds the rows to seal again through an index instead of reading every row's jsonb.
  */
-export class AddPlatformCallSealedWith1769000000000 implements MigrationInterface {
-  name = 'AddPlatformCallSealedWith1769000000000';
+export class AddPlatformCallSealedWith1769200000000 implements MigrationInterface {
+  name = 'AddPlatformCallSealedWith1769200000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const schema = schemaOf(queryRunner);
@@ -98,5 +98,5 @@ export class AddPlatformCallSealedWith1769000000000 implements MigrationInterfac
 export const PLATFORM_CLIENT_MIGRATIONS = [
   CreatePlatformCallJournal1767000000000,
   AddPlatformCallRequestKey1768000000000,
-  AddPlatformCallSealedWith1769000000000,
+  AddPlatformCallSealedWith1769200000000,
 ];

@@ -1,0 +1,41 @@
+import { type EventStore } from '@yb/event-store';
+import { type DeadLetterInput, type DeadLetterPayloadStore } from '@yb/messaging';
+
+const LOCATION = /^postgres:([a-z_][a-z0-9_]{0,62})\.dead_letter_payloads\/(\d+)$/;
+
+/**
+ * Keeps the payload of a dead letter too large for its dead-letter topic in the service's own schema
+ * (dead_letter_payloads), once per consumed record, and answers where: `postgres:<schema>.dead_letter_payloads/<id>`.
+ * The database rather than the original record's offset: the original topic drops the record at its retention, and
+ * a dead letter may be read and replayed later than that.
+ */
+export class DeadLetterPayloads implements DeadLetterPayloadStore {
+  constructor(private readonly store: EventStore) {}
+
+  async keep(deadLetter: DeadLetterInput): Promise<string> {
+    const t = this.store.tables;
+    const [{ id }] = await this.store.dataSource.query(
+      `INSERT INTO ${t.deadLetterPayloads}
+         (consumer_group, original_topic, original_partition, original_offset, message_key, payload, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT ON CONSTRAINT dead_letter_payloads_record_unique DO UPDATE SET reason = EXCLUDED.reason
+       RETURNING id`,
+      [
+        deadLetter.groupId,
+        deadLetter.topic,
+        deadLetter.partition,
+        deadLetter.offset,
+        deadLetter.key,
+        deadLetter.value,
+        deadLetter.reason,
+      ],
+    );
+    return `postgres:${t.schema}.dead_letter_payloads/${id}`;
+  }
+}
+
+/** The schema and row a `dlq-payload-location` of DeadLetterPayloads names; undefined for any other location. */
+export function parseDeadLetterPayloadLocation(location: string): { schema: string; id: string } | undefined {
+  const match = LOCATION.exec(location);
+  return match ? { schema: match[1]!, id: match[2]! } : undefined;
+}
