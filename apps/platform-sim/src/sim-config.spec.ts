@@ -9,6 +9,7 @@ describe('simOptionsFromEnv', () => {
       gateway: { kind: 'none' },
       requireSignIn: true,
       enrolUnknownPersons: false,
+      hospitalBearsOverlimit: false,
       faults: [],
     });
   });
@@ -33,6 +34,9 @@ describe('simOptionsFromEnv', () => {
   it('enrols unknown persons only when PLATFORM_SIM_ENROL_UNKNOWN is true', () => {
     expect(simOptionsFromEnv({ PLATFORM_SIM_ENROL_UNKNOWN: 'true' }).enrolUnknownPersons).toBe(true);
     expect(simOptionsFromEnv({ PLATFORM_SIM_ENROL_UNKNOWN: 'false' }).enrolUnknownPersons).toBe(false);
+    expect(simOptionsFromEnv({ PLATFORM_SIM_HOSPITAL_BEARS_OVERLIMIT: 'true' }).hospitalBearsOverlimit).toBe(
+      true,
+    );
     expect(() => simOptionsFromEnv({ PLATFORM_SIM_ENROL_UNKNOWN: 'yes' })).toThrow(
       new SimConfigError('PLATFORM_SIM_ENROL_UNKNOWN', 'must be true or false'),
     );

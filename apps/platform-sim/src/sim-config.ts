@@ -37,6 +37,11 @@ export interface PlatformSimOptions {
    * of refusing (人员编号不存在): lets generated HIS patients through. Default false, as the platform behaves.
    */
   readonly enrolUnknownPersons: boolean;
+  /**
+   * 超限价 (the part of a price over its ceiling) is borne by the hospital, a local policy; default false: it is
+   * the patient's self-pay, as the national rule has it.
+   */
+  readonly hospitalBearsOverlimit: boolean;
   /** Faults armed at start. */
   readonly faults: readonly FaultSpec[];
   /** Where the installation's books live (no default in code: each caller names its schema). */
@@ -77,6 +82,7 @@ export const DEFAULT_SIM_OPTIONS: Omit<PlatformSimOptions, 'books'> = {
   enforceInsuplcAdmdvs: REGION_PROFILES[DEFAULT_REGION].enforceInsuplcAdmdvs,
   timeoutHoldMs: 120_000,
   enrolUnknownPersons: false,
+  hospitalBearsOverlimit: false,
   faults: [],
 };
 
@@ -110,6 +116,7 @@ const HEX = /^[0-9a-fA-F]+$/;
  *   PLATFORM_SIM_ENFORCE_INSUPLC           true | false: insuplc_admdvs required when the input names a person
  *   PLATFORM_SIM_TIMEOUT_HOLD_MS           (120000)
  *   PLATFORM_SIM_ENROL_UNKNOWN             false (default) | true: enrol unknown persons of 1101/2401
+ *   PLATFORM_SIM_HOSPITAL_BEARS_OVERLIMIT  false (default) | true: 超限价 is the hospital's part, not the patient's
  *   PLATFORM_SIM_FAULTS                    JSON array of {infno, mode, times?, latencyMs?, errMsg?}
  *   PLATFORM_SIM_DATABASE_URL, PLATFORM_SIM_SCHEMA, PLATFORM_SIM_ACCEPT_REPLAY_MISMATCH: books/books-config.ts
  */
@@ -183,6 +190,10 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Platfor
     enforceInsuplcAdmdvs: flag('PLATFORM_SIM_ENFORCE_INSUPLC', profile.enforceInsuplcAdmdvs),
     timeoutHoldMs: int('PLATFORM_SIM_TIMEOUT_HOLD_MS', DEFAULT_SIM_OPTIONS.timeoutHoldMs),
     enrolUnknownPersons: flag('PLATFORM_SIM_ENROL_UNKNOWN', DEFAULT_SIM_OPTIONS.enrolUnknownPersons),
+    hospitalBearsOverlimit: flag(
+      'PLATFORM_SIM_HOSPITAL_BEARS_OVERLIMIT',
+      DEFAULT_SIM_OPTIONS.hospitalBearsOverlimit,
+    ),
     faults: faultsFromJson(text('PLATFORM_SIM_FAULTS')),
     books: booksOptionsFromEnv(env, fail),
   };

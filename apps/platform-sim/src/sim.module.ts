@@ -33,6 +33,7 @@ export class SimModule {
             new SimLedger({
               requireSignIn: options.requireSignIn,
               enrolUnknownPersons: options.enrolUnknownPersons,
+              hospitalBearsOverlimit: options.hospitalBearsOverlimit,
               isReversible: (infno) => findInterface(infno)?.reversibleBy2601 === true,
             }),
         },

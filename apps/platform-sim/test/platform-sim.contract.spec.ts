@@ -122,6 +122,9 @@ describe('the client and the sandbox agree', () => {
       };
       const withSettlement = { ...ids, setl_id: settled.setlinfo.setl_id };
       await hospital.ok('4101A', exampleInput('4101A', withSettlement));
+      // 4102 withdraws the list (stas_type 0), and a corrected one goes up again.
+      await hospital.ok('4102', exampleInput('4102', withSettlement));
+      await hospital.ok('4101A', exampleInput('4101A', withSettlement));
       for (const infno of ['4401', '4402', '4501', '4502', '4503', '4504', '4505', '4506'] as const) {
         await hospital.ok(infno, exampleInput(infno, ids));
       }

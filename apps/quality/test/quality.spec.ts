@@ -20,6 +20,9 @@ import { type Consumer, type KafkaMessage } from 'kafkajs';
 
 const CEFTRIAXONE = 'XJ01DDA068B002010101445';
 const AMOXICILLIN = 'XJ01CAA040A001010101445';
+/** 盐酸坦索罗辛缓释胶囊, which the simulator's list pays for men only; 小儿肺咳颗粒, for children up to 14 only. */
+const TAMSULOSIN = 'XG04CAT038E001010101445';
+const PAEDIATRIC_GRANULES = 'ZA09BAX0150010101499';
 const WAIT = { timeoutMs: 60_000 };
 const operator = { username: 'zhangli', role: 'operator' as const };
 
@@ -46,8 +49,14 @@ describe('quality: 3101/3102 audits across admission, fee-detail and the platfor
     match: (m: MessageOf<T>) => boolean = () => true,
   ) => waitFor(`${type} for ${ipt_no}`, () => resultsOf(type, ipt_no).find(match), WAIT);
 
-  async function publish(topic: string, type: MessageType, ipt_no: string, data: unknown): Promise<Envelope> {
-    const envelope = createEnvelope({ type, schemaVersion: 1, key: ipt_no, data });
+  async function publish(
+    topic: string,
+    type: MessageType,
+    ipt_no: string,
+    data: unknown,
+    schemaVersion = 1,
+  ): Promise<Envelope> {
+    const envelope = createEnvelope({ type, schemaVersion, key: ipt_no, data });
     await publisher.publish(topic, envelope);
     return envelope;
   }
@@ -55,16 +64,30 @@ describe('quality: 3101/3102 audits across admission, fee-detail and the platfor
     publish(hospital.topics.hisInpatient, type, ipt_no, data);
   const command = (type: MessageType, ipt_no: string, data: unknown) => publish(commands, type, ipt_no, data);
 
-  /** A patient known to the HIS by ID card only (the simulator enrols the person on 1101). */
-  async function admit(ipt_no: string, n: number): Promise<string> {
+  /**
+   * A patient known to the HIS by ID card only (the simulator enrols the person on 1101); `patient`: a v2
+   * admission naming the patient's name, sex and birth date.
+   */
+  async function admit(
+    ipt_no: string,
+    n: number,
+    patient?: { psn_name: string; gend: '1' | '2'; brdy: string },
+  ): Promise<string> {
     const { psn_no: _example, ...example } = PatientAdmittedV1.example;
-    await his('PatientAdmitted', ipt_no, {
+    const admission = {
       ...example,
       ipt_no,
       mdtrt_cert_type: '02',
       mdtrt_cert_no: `4201111988${String(n).padStart(2, '0')}15${run.slice(-3)}1`,
       insutype: '310',
-    });
+    };
+    await publish(
+      hospital.topics.hisInpatient,
+      'PatientAdmitted',
+      ipt_no,
+      { ...admission, ...patient },
+      patient ? 2 : 1,
+    );
     const registered = await waitFor(
       `the registration of ${ipt_no}`,
       () => {
@@ -299,6 +322,29 @@ describe('quality: 3101/3102 audits across admission, fee-detail and the platfor
         blocking: false,
       }),
     ]);
+  }, 120_000);
+
+  it('sends the patient’s name, sex and birth date, so that the rules restricting items by sex or age fire', async () => {
+    const visitS = `ZQS${run}`;
+    // A woman of 36 (v2 admission) charged a drug the list pays for men only and one it pays for children only.
+    const mdtrt = await admit(visitS, 4, { psn_name: '陈秀兰', gend: '2', brdy: '1988-04-15' });
+    await his('FeeLinesCharged', visitS, {
+      ipt_no: visitS,
+      lines: [
+        testFeeLine(`${visitS}-1`, 2, TAMSULOSIN, '2', '4'),
+        testFeeLine(`${visitS}-2`, 2, PAEDIATRIC_GRANULES, '3', '3'),
+        testFeeLine(`${visitS}-3`, 2, AMOXICILLIN, '2', '18.3'),
+      ],
+    });
+    const raised = await awaitResult('AuditFindingsRaised', visitS, (m) => m.data.trig_scen === '4');
+    expect(raised.data.mdtrt_id).toBe(mdtrt);
+    expect(
+      raised.data.findings.map((f) => [f.rule_id, f.rule_name, f.vola_amt, f.feedetl_sns]).sort(),
+    ).toEqual([
+      ['SIM-R004', '限定性别使用', '8.00', [`${visitS}-1`]],
+      ['SIM-R005', '限定年龄使用', '9.00', [`${visitS}-2`]],
+    ]);
+    expect(raised.data.findings.find((f) => f.rule_id === 'SIM-R005')!.vola_cont).toContain('患者年龄36岁');
   }, 120_000);
 
   it('reports the audit unavailable after platform errors past its deadline; settlement may not proceed', async () => {

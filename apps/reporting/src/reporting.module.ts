@@ -50,7 +50,7 @@ class ReportingRegistrations implements OnModuleInit, OnApplicationBootstrap, On
     registerReportingHandlers(this.host, this.reports, this.uploads);
     // An upload a crash left unsettled is resolved by its report on the next run (ReportUploads), which
     // knows the content to repeat; start-up recovery leaves it UNKNOWN until then, saying so.
-    this.recovery.resolveWith(REPORT_INFNOS, () =>
+    this.recovery.resolveWith([...REPORT_INFNOS, '4102'], () =>
       Promise.reject(
         new Error('left to the report’s next run, which repeats the upload to learn its outcome'),
       ),

@@ -28,6 +28,8 @@ interface SimReport {
   mdtrt_id?: string;
   vali_flag: string;
   setl_list_id?: string;
+  stas_type?: string;
+  withdrawnByMsgid?: string;
 }
 type Result = ReturnType<typeof parseMessage>;
 
@@ -66,12 +68,11 @@ describe('reporting service (real Kafka, PostgreSQL and the platform simulator)'
           SERVICE_SCHEMA: serviceSchema.schema,
           REPORTING_CRON: '*/2 * * * * *',
           REPORTING_RETRY_BACKOFF_MS: '500',
-          // 4502 answers late in one test: its calls give up sooner than the simulator's hold.
-          NHSA_CALL_POLICIES: JSON.stringify({ '4502': { timeoutMs: 1500 } }),
+          // 4502 and 4102 answer late in one test each: their calls give up sooner than the simulator's hold.
+          NHSA_CALL_POLICIES: JSON.stringify({ '4502': { timeoutMs: 1500 }, '4102': { timeoutMs: 1500 } }),
           REPORTING_SCHEDULE_CHECK_MS: '250',
           REPORTING_BILL_CODE: '42010024',
-          REPORTING_HSORG: '武汉市医疗保障局',
-          REPORTING_HSORG_OPTER: '王经办',
+          REPORTING_HI_PAYMTD: JSON.stringify({ '*': '4' }),
           REPORTING_FILL_DEPT: '病案室',
           REPORTING_FILL_PSN: '赵填报',
         },
@@ -111,7 +112,11 @@ describe('reporting service (real Kafka, PostgreSQL and the platform simulator)'
     await serviceSchema?.drop();
   }, 60_000);
 
-  const ledger = () => hospital.sim.admin<{ reports: SimReport[] }>('GET', '/sim/ledger');
+  const ledger = () =>
+    hospital.sim.admin<{
+      reports: SimReport[];
+      messages: { msgid: string; infno: string; infcode: number }[];
+    }>('GET', '/sim/ledger');
   const publish = async <T extends MessageType>(
     topic: string,
     type: T,
@@ -164,6 +169,39 @@ describe('reporting service (real Kafka, PostgreSQL and the platform simulator)'
     await publish(insuranceInpatient, 'Settled', settled, ipt_no);
     return { ipt_no, psn_no, settled, records, register };
   }
+
+  /** Waits until `n` more scheduled runs have summarised the backlog. */
+  async function moreRuns(n: number): Promise<void> {
+    const runsSeen = resultsOf('ReportBacklogSummarized').length;
+    await waitFor(
+      `${n} more runs`,
+      () => (resultsOf('ReportBacklogSummarized').length >= runsSeen + n ? true : undefined),
+      WAIT,
+    );
+  }
+
+  /** A settled visit with its clinical records published, once its settlement list (4101A) is uploaded. */
+  async function visitWithListUploaded() {
+    const visit = await settledVisit();
+    await publishClinical(visit.ipt_no, visit.records);
+    const list = await waitFor(
+      'the 4101A uploaded',
+      () => uploadedOf(visit.ipt_no).find((m) => m.data.infno === '4101A'),
+      WAIT,
+    );
+    return { visit, list };
+  }
+
+  /** The types of a report stream's events, in order. */
+  const listEvents = (streamId: string): Promise<string[]> =>
+    withClient(serviceSchema.databaseUrl, (client) =>
+      client
+        .query(
+          `SELECT type FROM "${serviceSchema.schema}".events WHERE stream_id = $1 ORDER BY stream_version`,
+          [streamId],
+        )
+        .then((r) => (r.rows as { type: string }[]).map((row) => row.type)),
+    );
 
   /** The stream ids of a visit's nine reports. */
   function reportStreams(visit: {
@@ -318,12 +356,7 @@ describe('reporting service (real Kafka, PostgreSQL and the platform simulator)'
       WAIT,
     );
     // Several scheduled runs later the refused records are still not sent again: they wait for a correction.
-    const runsSeen = resultsOf('ReportBacklogSummarized').length;
-    await waitFor(
-      'three more runs',
-      () => (resultsOf('ReportBacklogSummarized').length >= runsSeen + 3 ? true : undefined),
-      WAIT,
-    );
+    await moreRuns(3);
     expect(resultsOf('ReportRejected', visit.ipt_no)).toHaveLength(2);
     expect(uploadedOf(visit.ipt_no).filter((m) => ['4401', '4501'].includes(m.data.infno))).toEqual([]);
 
@@ -433,14 +466,139 @@ describe('reporting service (real Kafka, PostgreSQL and the platform simulator)'
       () => uploadedOf(visit.ipt_no).find((m) => m.data.infno === '4401'),
       WAIT,
     );
-    const runsSeen = resultsOf('ReportBacklogSummarized').length;
-    await waitFor(
-      'two more runs',
-      () => (resultsOf('ReportBacklogSummarized').length >= runsSeen + 2 ? true : undefined),
-      WAIT,
-    );
+    await moreRuns(2);
     expect(uploadedOf(visit.ipt_no).filter((m) => m.data.infno === '4101A')).toEqual([]);
     expect((await ledger()).reports.filter((r) => r.key === visit.settled.setl_id)).toEqual([]);
+  }, 120_000);
+
+  it('withdraws an uploaded list with 4102 when its settlement is cancelled, and says so', async () => {
+    const { visit, list: uploaded } = await visitWithListUploaded();
+    const cancelled = await settlements.cancel(visit.settled, visit.psn_no);
+    await publish(hospital.topics.insuranceInpatient, 'SettlementCancelled', cancelled, visit.ipt_no);
+
+    const withdrawn = await waitFor(
+      'the list withdrawn',
+      () => resultsOf('ReportWithdrawnFromPlatform', visit.ipt_no).find((m) => m.data.infno === '4101A'),
+      WAIT,
+    );
+    expect(withdrawn.data).toMatchObject({
+      report_ref: visit.settled.setl_id,
+      withdrawn_msgid: uploaded.data.msgid,
+      reason: `结算已撤销 (${cancelled.setl_id})`,
+    });
+    const current = await ledger();
+    // The platform holds the list withdrawn by that 4102, and no other.
+    expect(current.reports.filter((r) => r.key === visit.settled.setl_id)).toEqual([
+      expect.objectContaining({
+        infno: '4101A',
+        msgid: uploaded.data.msgid,
+        vali_flag: '0',
+        withdrawnByMsgid: withdrawn.data.msgid,
+      }),
+    ]);
+    expect(current.messages.find((m) => m.msgid === withdrawn.data.msgid)).toMatchObject({
+      infno: '4102',
+      infcode: 0,
+    });
+    // Later runs send nothing more about it.
+    await moreRuns(2);
+    const calls = (await ledger()).messages.filter((m) => ['4101A', '4102'].includes(m.infno));
+    expect(
+      calls.filter((m) => m.msgid === withdrawn.data.msgid || m.msgid === uploaded.data.msgid),
+    ).toHaveLength(2);
+    expect(resultsOf('ReportWithdrawnFromPlatform', visit.ipt_no)).toHaveLength(1);
+  }, 120_000);
+
+  it('takes a withdrawal whose answer was lost as applied when the platform says no list stands', async () => {
+    const { visit, list: uploaded } = await visitWithListUploaded();
+    await hospital.sim.admin('POST', '/sim/faults', {
+      infno: '4102',
+      mode: 'timeout-after-apply',
+      latencyMs: 3000,
+      times: 1,
+    });
+    const before = new Set((await ledger()).messages.map((m) => m.msgid));
+    const cancelled = await settlements.cancel(visit.settled, visit.psn_no);
+    await publish(hospital.topics.insuranceInpatient, 'SettlementCancelled', cancelled, visit.ipt_no);
+    const lost = await waitFor(
+      'the 4102 without an answer',
+      () => resultsOf('ReportRejected', visit.ipt_no).find((m) => m.data.infno === '4101A'),
+      WAIT,
+    );
+    expect(lost.data).toMatchObject({ will_retry: true });
+    const withdrawn = await waitFor(
+      'the withdrawal recorded on a later run',
+      () => resultsOf('ReportWithdrawnFromPlatform', visit.ipt_no)[0],
+      WAIT,
+    );
+    // The lost 4102 had applied: it is the withdrawal; the repeat changed nothing on the platform.
+    expect(withdrawn.data).toMatchObject({ msgid: lost.data.msgid, withdrawn_msgid: uploaded.data.msgid });
+    const current = await ledger();
+    expect(current.reports.filter((r) => r.key === visit.settled.setl_id)).toEqual([
+      expect.objectContaining({ vali_flag: '0', withdrawnByMsgid: lost.data.msgid }),
+    ]);
+    const repeats = current.messages.filter(
+      (m) => m.infno === '4102' && !before.has(m.msgid) && m.msgid !== lost.data.msgid,
+    );
+    expect(repeats.length).toBeGreaterThan(0);
+    expect(repeats.filter((m) => m.infcode === 0)).toEqual([]);
+  }, 120_000);
+
+  it('withdraws a corrected list (4102) and uploads it again, replacing the first', async () => {
+    const { visit, list: first } = await visitWithListUploaded();
+    // The homepage sent again with a change the list does not show (the stay count): looked at, left alone.
+    await publish(
+      hospital.topics.hisClinical,
+      'MedicalRecordHomepageRecorded',
+      { ...visit.records.homepage, patn_ipt_cnt: 2 },
+      visit.ipt_no,
+    );
+    const streamId = `report-4101A-${visit.settled.setl_id}`;
+    await waitFor(
+      'the list rechecked and found unchanged',
+      async () => ((await listEvents(streamId)).includes('UploadConfirmed') ? true : undefined),
+      WAIT,
+    );
+    expect((await ledger()).reports.filter((r) => r.key === visit.settled.setl_id)).toHaveLength(1);
+    // The 病案室 corrects the homepage's main diagnosis after the list went up.
+    await publish(
+      hospital.topics.hisClinical,
+      'MedicalRecordHomepageRecorded',
+      {
+        ...visit.records.homepage,
+        diagnoses: [
+          { ...visit.records.homepage.diagnoses[0]!, diag_code: 'J18.000', diag_name: '支气管肺炎' },
+        ],
+      },
+      visit.ipt_no,
+    );
+    const second = await waitFor(
+      'the corrected list uploaded',
+      () => uploadedOf(visit.ipt_no).find((m) => m.data.infno === '4101A' && m.data.replaces_msgid),
+      WAIT,
+    );
+    expect(second.data.replaces_msgid).toBe(first.data.msgid);
+    expect(second.data.setl_list_id).not.toBe(first.data.setl_list_id);
+    const lists = (await ledger()).reports.filter((r) => r.key === visit.settled.setl_id);
+    expect(lists.map((r) => [r.msgid, r.vali_flag, r.stas_type])).toEqual([
+      [first.data.msgid, '0', '1'],
+      [second.data.msgid, '1', '1'],
+    ]);
+    // A correction is not a withdrawal for good: nothing says the list left the platform.
+    expect(resultsOf('ReportWithdrawnFromPlatform', visit.ipt_no)).toEqual([]);
+    // (A run before the homepage came may have noted the list waiting.)
+    expect((await listEvents(streamId)).filter((type) => type !== 'ReportWaiting')).toEqual([
+      'ReportSourceRecorded',
+      'UploadAttempted',
+      'UploadAccepted',
+      'RecheckRequested',
+      'UploadConfirmed',
+      'RecheckRequested',
+      'UploadAttempted',
+      'UploadAccepted',
+      'UploadAttempted',
+      'UploadAccepted',
+    ]);
   }, 120_000);
 
   it('runs on demand, and dead-letters malformed or impossible commands with the reason', async () => {

@@ -142,6 +142,41 @@ export const FIELD_DICTIONARIES: Readonly<Record<string, Dictionary>> = {
     codes: { '1': '有', '2': '临床未确定', '3': '情况不明', '4': '无' },
     open: true,
   },
+  matn_type: {
+    name: 'matn_type',
+    label: '生育类别',
+    codes: {
+      '1': '正常产',
+      '2': '助娩产',
+      '3': '剖宫产',
+      '4': '难产',
+      '5': '流产',
+      '6': '引产',
+      '7': '产前检查',
+      '9': '其他',
+      '10': '宫外孕',
+    },
+    open: true,
+  },
+  nwb_adm_type: {
+    name: 'nwb_adm_type',
+    label: '新生儿入院类型',
+    codes: { '1': '正常新生儿', '2': '早产儿', '3': '有疾病新生儿', '4': '非无菌分娩', '9': '其他' },
+    open: true,
+  },
+  adm_way_code: {
+    name: 'adm_way',
+    label: '入院途径',
+    codes: { '1': '急诊', '2': '门诊', '3': '其他医疗机构转入', '9': '其他' },
+    open: true,
+  },
+  trt_type: {
+    name: 'trt_type',
+    label: '治疗类别',
+    codes: { '1': '西医', '2.1': '中医', '2.2': '民族医', '3': '中西医' },
+    open: true,
+    note: "From the settlement list's filling rules (医疗保障基金结算清单填写规范); not in the interface reference.",
+  },
   gend: {
     name: 'gend',
     label: '性别',
@@ -162,6 +197,7 @@ const REGIONAL_ONLY: Readonly<Record<string, string>> = {
   anst_mtd_code: 'anst_mtd_code 麻醉方式',
   nurscare_lv_code: 'nurscare_lv_code 护理等级',
   icu_codeid: 'icu_codeid 重症监护病房类型',
+  birctrl_type: 'birctrl_type 计划生育手术类别',
 };
 
 function withDictionary(name: string, schema: JsonSchema): JsonSchema {

@@ -40,6 +40,8 @@ export const quantity = () => decimalString('quantity 16,4', 12, 4, true);
 export const unitPrice = () => decimalString('unit price 16,6', 10, 6, false);
 /** A proportion such as selfpay_prop, platform type num(5,4). */
 export const ratio = () => decimalString('ratio 5,4', 1, 4, false);
+/** A newborn's weight in grams, platform type num(6,2) (nwb_bir_wt, nwb_adm_wt: "精确到10克"). */
+export const weightGrams = () => decimalString('weight in grams 6,2', 4, 2, false);
 
 /** The platform's datetime format `yyyy-MM-dd HH:mm:ss` (Beijing time, no zone). */
 export const platformDateTime = () =>

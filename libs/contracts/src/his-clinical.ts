@@ -9,95 +9,155 @@ import { Topics } from './topics';
 
 const ipt_no = code(30).describe('住院号');
 
+const homepageOperation = z
+  .object({
+    oprn_oprt_code: code(30).describe('手术操作代码'),
+    oprn_oprt_name: code(500).describe('手术操作名称'),
+    oprn_oprt_date: platformDateTime().describe('手术操作日期'),
+    oprn_lv_code: z.string().max(3).optional().describe('手术级别'),
+    oper_name: code(50).describe('术者'),
+    oper_dr_code: z
+      .string()
+      .max(30)
+      .optional()
+      .describe('术者医师代码 (国家医保医师代码; 4101A oprninfo requires it)'),
+    anst_mtd_code: z.string().max(6).optional().describe('麻醉方式'),
+    main_oprn_flag: flag().describe('主手术标志'),
+    anst_begntime: platformDateTime().optional().describe('麻醉开始时间'),
+    anst_endtime: platformDateTime().optional().describe('麻醉结束时间'),
+  })
+  .strict();
+
+const homepageFields = {
+  ipt_no,
+  medcasno: code(40).describe('病案号'),
+  psn_name: z
+    .string()
+    .max(50)
+    .optional()
+    .describe('姓名 (4401 baseinfo requires it; a patient identifier: never logged in clear)'),
+  patn_ipt_cnt: z.number().int().min(1).describe('住院次数'),
+  adm_date: platformDateTime().describe('入院时间'),
+  dscg_date: platformDateTime().describe('出院时间'),
+  adm_caty: code(30).describe('入院科别'),
+  dscg_caty: code(30).describe('出院科别'),
+  ipt_days: z.number().int().min(0).describe('实际住院天数'),
+  dscg_way: z.enum(['1', '2', '3', '4', '5', '9']).describe('离院方式'),
+  medfee_sumamt: money().describe('住院总费用'),
+  diagnoses: z
+    .array(
+      z
+        .object({
+          ipt_patn_disediag_type_code: code(3).describe('诊断类别'),
+          maindiag_flag: flag().describe('主诊断标志'),
+          diag_code: code(20).describe('诊断代码'),
+          diag_name: code(300).describe('诊断名称'),
+          adm_cond_code: z.string().max(3).optional().describe('入院病情'),
+        })
+        .strict(),
+    )
+    .min(1)
+    .describe('出院诊断'),
+  icu_stays: z
+    .array(
+      z
+        .object({
+          icu_codeid: code(30).describe('重症监护病房类型'),
+          inpool_icu_time: platformDateTime().describe('进入时间'),
+          out_icu_time: platformDateTime().describe('退出时间'),
+          nurscare_lv_code: z.string().max(3).optional().describe('护理等级'),
+          back_icu: flag().optional().describe('是否重返重症监护室'),
+        })
+        .strict(),
+    )
+    .describe('重症监护 (4401 icuinfo)'),
+};
+
+const homepageExample = {
+  ipt_no: 'ZY20240501001',
+  medcasno: 'BA0001',
+  patn_ipt_cnt: 1,
+  adm_date: '2024-05-01 09:00:00',
+  dscg_date: '2024-05-08 10:00:00',
+  adm_caty: 'A03.01',
+  dscg_caty: 'A03.01',
+  ipt_days: 7,
+  dscg_way: '1' as const,
+  medfee_sumamt: '5230.40',
+  diagnoses: [
+    {
+      ipt_patn_disediag_type_code: '1',
+      maindiag_flag: '1' as const,
+      diag_code: 'J18.900',
+      diag_name: '肺炎',
+    },
+  ],
+  operations: [],
+  icu_stays: [],
+};
+
 export const MedicalRecordHomepageRecordedV1 = defineContract({
   type: 'MedicalRecordHomepageRecorded',
   version: 1,
   topic: Topics.hisClinical,
-  summary: 'The medical record homepage (病案首页) of the stay was completed (uploaded with 4401).',
+  summary:
+    "The medical record homepage (病案首页) of the stay was completed (superseded by v2): read as v2 without the settlement list's own fields.",
   data: z
     .object({
-      ipt_no,
-      medcasno: code(40).describe('病案号'),
-      psn_name: z
-        .string()
-        .max(50)
-        .optional()
-        .describe('姓名 (4401 baseinfo requires it; a patient identifier: never logged in clear)'),
-      patn_ipt_cnt: z.number().int().min(1).describe('住院次数'),
-      adm_date: platformDateTime().describe('入院时间'),
-      dscg_date: platformDateTime().describe('出院时间'),
-      adm_caty: code(30).describe('入院科别'),
-      dscg_caty: code(30).describe('出院科别'),
-      ipt_days: z.number().int().min(0).describe('实际住院天数'),
-      dscg_way: z.enum(['1', '2', '3', '4', '5', '9']).describe('离院方式'),
-      medfee_sumamt: money().describe('住院总费用'),
-      diagnoses: z
-        .array(
-          z
-            .object({
-              ipt_patn_disediag_type_code: code(3).describe('诊断类别'),
-              maindiag_flag: flag().describe('主诊断标志'),
-              diag_code: code(20).describe('诊断代码'),
-              diag_name: code(300).describe('诊断名称'),
-              adm_cond_code: z.string().max(3).optional().describe('入院病情'),
-            })
-            .strict(),
-        )
-        .min(1)
-        .describe('出院诊断'),
-      operations: z
-        .array(
-          z
-            .object({
-              oprn_oprt_code: code(30).describe('手术操作代码'),
-              oprn_oprt_name: code(500).describe('手术操作名称'),
-              oprn_oprt_date: platformDateTime().describe('手术操作日期'),
-              oprn_lv_code: z.string().max(3).optional().describe('手术级别'),
-              oper_name: code(50).describe('术者'),
-              oper_dr_code: z
-                .string()
-                .max(30)
-                .optional()
-                .describe('术者医师代码 (国家医保医师代码; 4101A oprninfo requires it)'),
-              anst_mtd_code: z.string().max(6).optional().describe('麻醉方式'),
-              main_oprn_flag: flag().describe('主手术标志'),
-              anst_begntime: platformDateTime().optional().describe('麻醉开始时间'),
-              anst_endtime: platformDateTime().optional().describe('麻醉结束时间'),
-            })
-            .strict(),
-        )
-        .describe('手术操作 (4401 oprninfo)'),
-      icu_stays: z
-        .array(
-          z
-            .object({
-              icu_codeid: code(30).describe('重症监护病房类型'),
-              inpool_icu_time: platformDateTime().describe('进入时间'),
-              out_icu_time: platformDateTime().describe('退出时间'),
-              nurscare_lv_code: z.string().max(3).optional().describe('护理等级'),
-              back_icu: flag().optional().describe('是否重返重症监护室'),
-            })
-            .strict(),
-        )
-        .describe('重症监护 (4401 icuinfo)'),
+      ...homepageFields,
+      operations: z.array(homepageOperation).describe('手术操作 (4401 oprninfo)'),
     })
     .strict(),
+  example: homepageExample,
+});
+
+const nursingDays = (label: string) =>
+  z.number().int().min(0).max(9999).optional().describe(`${label} (4101A)`);
+
+const homepageV2Data = z
+  .object({
+    ...homepageFields,
+    adm_way_code: code(3)
+      .optional()
+      .describe('入院途径 (4401 adm_way_code, 4101A adm_way): 1 急诊, 2 门诊, 3 其他医疗机构转入, 9 其他'),
+    trt_type: code(3).optional().describe('治疗类别 (4401, 4101A): 1 西医, 2.1 中医, 2.2 民族医, 3 中西医'),
+    spga_nurscare_days: nursingDays('特级护理天数'),
+    lv1_nurscare_days: nursingDays('一级护理天数'),
+    scd_nurscare_days: nursingDays('二级护理天数'),
+    lv3_nurscare_days: nursingDays('三级护理天数'),
+    resp_nurs_code: z.string().max(30).optional().describe('责任护士代码 (国家医保护士代码; 4101A)'),
+    operations: z
+      .array(
+        homepageOperation.extend({
+          oprn_oprt_begntime: platformDateTime()
+            .optional()
+            .describe('手术操作开始时间 (4101A oprninfo requires it)'),
+          oprn_oprt_endtime: platformDateTime()
+            .optional()
+            .describe('手术操作结束时间 (4101A oprninfo requires it)'),
+          anst_dr_code: z.string().max(30).optional().describe('麻醉医师代码 (国家医保医师代码; 4101A)'),
+        }),
+      )
+      .describe('手术操作 (4401 oprninfo; 4101A oprninfo with their begin and end times)'),
+  })
+  .strict();
+
+export const MedicalRecordHomepageRecordedV2 = defineContract({
+  type: 'MedicalRecordHomepageRecorded',
+  version: 2,
+  topic: Topics.hisClinical,
+  summary:
+    "The medical record homepage (病案首页) of the stay was completed (uploaded with 4401); with what the settlement list (4101A) adds to it: admission route, treatment type, nursing days by level, the responsible nurse and each operation's begin and end times.",
+  data: homepageV2Data,
+  // v1 gave none of the settlement list's own fields: they stay not given (a 4101A with operations waits for their times).
+  upcast: (previous) => previous as z.input<typeof homepageV2Data>,
   example: {
-    ipt_no: 'ZY20240501001',
-    medcasno: 'BA0001',
-    patn_ipt_cnt: 1,
-    adm_date: '2024-05-01 09:00:00',
-    dscg_date: '2024-05-08 10:00:00',
-    adm_caty: 'A03.01',
-    dscg_caty: 'A03.01',
-    ipt_days: 7,
-    dscg_way: '1',
-    medfee_sumamt: '5230.40',
-    diagnoses: [
-      { ipt_patn_disediag_type_code: '1', maindiag_flag: '1', diag_code: 'J18.900', diag_name: '肺炎' },
-    ],
-    operations: [],
-    icu_stays: [],
+    ...homepageExample,
+    adm_way_code: '2',
+    trt_type: '1',
+    lv1_nurscare_days: 2,
+    scd_nurscare_days: 5,
+    resp_nurs_code: 'N4201000031',
   },
 });
 
@@ -350,7 +410,7 @@ export const UnstructuredReportIssuedV1 = defineContract({
 });
 
 export const HIS_CLINICAL_CONTRACTS = [
-  MedicalRecordHomepageRecordedV1,
+  MedicalRecordHomepageRecordedV2,
   MedicalOrdersRecordedV1,
   ExamReportIssuedV1,
   LabReportIssuedV1,

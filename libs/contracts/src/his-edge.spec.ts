@@ -59,7 +59,8 @@ function sitesOf(schema: z.ZodTypeAny, value: unknown, path: Path = []): Site[] 
             },
           ]
         : [];
-      return given ? [...own, ...valueSites(field, object[name], here)] : own;
+      // The field's own forms before its presence: "not given" must be applied last, over a number written as text.
+      return given ? [...valueSites(field, object[name], here), ...own] : own;
     });
   }
   return [];

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { defineContract, withJsonSchema } from './contract';
-import { code, flag, money, platformDateTime, quantity, unitPrice } from './field-formats';
+import {
+  code,
+  flag,
+  money,
+  platformDate,
+  platformDateTime,
+  quantity,
+  unitPrice,
+  weightGrams,
+} from './field-formats';
 import { Topics } from './topics';
 
 // Events the HIS publishes on `his.inpatient`, in the platform's own field names (2401, 2402, 2403,
@@ -67,6 +76,71 @@ const admissionFields = {
 
 const admissionSchema = z.object(admissionFields).strict();
 
+/**
+ * 生育 (maternity) and 计划生育 (family planning) fields, in the names 2401, 2403 and 2402 share (spec §3.1–§3.3).
+ * A 生育住院 (med_type 52) names what is known at admission; once the delivery happened the HIS sends the
+ * admission again (AdmissionChanged → 2403) with matn_type and birctrl_matn_date, and 2402 repeats them.
+ */
+const maternityFields = {
+  fpsc_no: z.string().max(50).optional().describe('计划生育服务证号'),
+  matn_type: code(6)
+    .optional()
+    .describe(
+      '生育类别 (dict matn_type): 1 正常产, 2 助娩产, 3 剖宫产, 4 难产, 5 流产, 6 引产, 7 产前检查, 9 其他, 10 宫外孕',
+    ),
+  birctrl_type: code(6).optional().describe('计划生育手术类别 (dict birctrl_type)'),
+  latechb_flag: flag().optional().describe('晚育标志'),
+  geso_val: z.number().int().min(1).max(99).optional().describe('孕周数'),
+  fetts: z.number().int().min(1).max(999).optional().describe('胎次'),
+  fetus_cnt: z.number().int().min(1).max(999).optional().describe('胎儿数'),
+  pret_flag: flag().optional().describe('早产标志'),
+  birctrl_matn_date: platformDate()
+    .optional()
+    .describe('计划生育手术或生育日期 (a newborn admitted with the mother: the birth date)'),
+};
+
+/** A newborn's admission (新生儿): what the settlement list (4101A) reports of it. */
+const newbornFields = {
+  nwb_adm_type: code(3)
+    .optional()
+    .describe(
+      '新生儿入院类型 (dict nwb_adm_type): 1 正常新生儿, 2 早产儿, 3 有疾病新生儿, 4 非无菌分娩, 9 其他',
+    ),
+  nwb_bir_wt: weightGrams().optional().describe('新生儿出生体重, grams (to 10 g)'),
+  nwb_adm_wt: weightGrams().optional().describe('新生儿入院体重, grams (to 10 g)'),
+  mul_nwb_bir_wt: z
+    .string()
+    .max(100)
+    .optional()
+    .describe(
+      '多新生儿出生体重: the weights of the other newborns of a multiple birth, as the platform takes it',
+    ),
+  mul_nwb_adm_wt: z.string().max(100).optional().describe('多新生儿入院体重'),
+};
+
+/** The maternity fields of an admission, as 2401, 2403 and 2402 take them. */
+export const MATERNITY_FIELDS = Object.keys(maternityFields) as (keyof typeof maternityFields)[];
+/** The newborn fields of an admission: the settlement list's (4101A), not the admission interfaces'. */
+export const NEWBORN_FIELDS = Object.keys(newbornFields) as (keyof typeof newbornFields)[];
+
+const admissionV2Fields = {
+  ...admissionFields,
+  gend: z
+    .enum(['0', '1', '2', '9'])
+    .optional()
+    .describe('性别 (dict gend): 3101/3102 check the items restricted by sex with it'),
+  brdy: platformDate()
+    .optional()
+    .describe('出生日期: 3101/3102 check the items restricted by age with it (a patient identifier)'),
+  ...maternityFields,
+  ...newbornFields,
+};
+
+const admissionV2Schema = z.object(admissionV2Fields).strict();
+
+/** v1 carried none of v2's additions: lifted as it is (sex, birth date, maternity and newborn not given). */
+const admissionFromV1 = (previous: unknown) => previous as z.input<typeof admissionV2Schema>;
+
 const diagnosisExample = {
   diag_type: '1',
   maindiag_flag: '1' as const,
@@ -102,7 +176,8 @@ export const PatientAdmittedV1 = defineContract({
   type: 'PatientAdmitted',
   version: 1,
   topic: Topics.hisInpatient,
-  summary: 'The HIS admitted an insured inpatient (becomes 2401 入院办理).',
+  summary:
+    'The HIS admitted an insured inpatient (superseded by v2): read as v2 without sex, birth date, maternity or newborn fields.',
   data: admissionSchema,
   example: admissionExample,
 });
@@ -111,9 +186,58 @@ export const AdmissionChangedV1 = defineContract({
   type: 'AdmissionChanged',
   version: 1,
   topic: Topics.hisInpatient,
-  summary: 'The admission as it now stands after a change at the HIS (becomes 2403 入院信息变更).',
+  summary:
+    'The admission as it stands after a change at the HIS (superseded by v2): read as v2 without the fields v2 adds.',
   data: admissionSchema,
   example: { ...admissionExample, adm_bed: '15床' },
+});
+
+/** A 生育住院 (med_type 52) as admitted: a second pregnancy in its 39th week, one fetus. */
+const maternityAdmissionExample = {
+  ...admissionExample,
+  ipt_no: 'ZY20240501002',
+  psn_no: '42000000000000000005678',
+  mdtrt_cert_no: '420102199203154526',
+  gend: '2' as const,
+  brdy: '1992-03-15',
+  med_type: '52',
+  adm_dept_codg: 'A05.01',
+  adm_dept_name: '产科',
+  adm_diag_dscr: '孕39周，孕2产1，头位待产',
+  dscg_maindiag_code: 'O80.000',
+  dscg_maindiag_name: '单胎顺产',
+  geso_val: 39,
+  fetts: 2,
+  fetus_cnt: 1,
+  diagnoses: [{ ...diagnosisExample, diag_code: 'O80.000', diag_name: '单胎顺产', diag_dept: '产科' }],
+};
+
+export const PatientAdmittedV2 = defineContract({
+  type: 'PatientAdmitted',
+  version: 2,
+  topic: Topics.hisInpatient,
+  summary:
+    "The HIS admitted an insured inpatient (becomes 2401 入院办理): v1's fields, plus the patient's sex and birth date (3101/3102 age and sex rules), a 生育住院's maternity fields (2401) and a newborn's (4101A).",
+  data: admissionV2Schema,
+  upcast: admissionFromV1,
+  example: maternityAdmissionExample,
+});
+
+export const AdmissionChangedV2 = defineContract({
+  type: 'AdmissionChanged',
+  version: 2,
+  topic: Topics.hisInpatient,
+  summary:
+    'The admission as it stands after a change at the HIS (becomes 2403 入院信息变更), e.g. a 生育住院 after the delivery: matn_type and birctrl_matn_date, which 2402 repeats at discharge.',
+  data: admissionV2Schema,
+  upcast: admissionFromV1,
+  example: {
+    ...maternityAdmissionExample,
+    matn_type: '1',
+    birctrl_matn_date: '2024-05-02',
+    latechb_flag: '0',
+    pret_flag: '0',
+  },
 });
 
 export const AdmissionCancelledV1 = defineContract({
@@ -368,8 +492,8 @@ export const SettlementCancelRequestedV1 = defineContract({
 });
 
 export const HIS_INPATIENT_CONTRACTS = [
-  PatientAdmittedV1,
-  AdmissionChangedV1,
+  PatientAdmittedV2,
+  AdmissionChangedV2,
   AdmissionCancelledV1,
   SpecialAttributeRecordedV1,
   FeeLinesChargedV1,

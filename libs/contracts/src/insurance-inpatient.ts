@@ -499,6 +499,32 @@ export const ReportUploadedV1 = defineContract({
   },
 });
 
+export const ReportWithdrawnFromPlatformV1 = defineContract({
+  type: 'ReportWithdrawnFromPlatform',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    'A record uploaded earlier was taken off the platform because it no longer stands: a settlement list withdrawn with 4102 (its settlement was cancelled), a clinical record voided with vali_flag 0 (the HIS made it invalid).',
+  data: z
+    .object({
+      ipt_no,
+      infno: reportInfno.describe('交易编号 of the record taken off (4101A for a list withdrawn by 4102)'),
+      report_ref: code(50).describe('The HIS id of the record (setl_id, medcas_drord_detl_id…)'),
+      msgid: msgid.describe('报文ID of the call that took it off (4102, or the upload with vali_flag 0)'),
+      withdrawn_msgid: msgid.optional().describe('The upload that is no longer on the platform'),
+      reason: code(500).describe('Why it no longer stands'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    infno: '4101A',
+    report_ref: '420000S0000098765432',
+    msgid: 'H42010200001202405100200000012',
+    withdrawn_msgid: 'H42010200001202405090200000008',
+    reason: '结算已撤销 (420000S0000098765433)',
+  },
+});
+
 export const ReportPendingV1 = defineContract({
   type: 'ReportPending',
   version: 1,
@@ -545,5 +571,6 @@ export const INSURANCE_INPATIENT_CONTRACTS = [
   SettlementCancelledV1,
   AuditFindingsRaisedV1,
   ReportUploadedV1,
+  ReportWithdrawnFromPlatformV1,
   ReportPendingV1,
 ] as const;

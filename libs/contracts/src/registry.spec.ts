@@ -1,6 +1,13 @@
 import { type Contract } from './contract';
 import { createEnvelope } from './envelope';
-import { FeeLinesChargedV1, PatientAdmittedV1, SettlementRequestedV1 } from './his-inpatient';
+import { MedicalRecordHomepageRecordedV1 } from './his-clinical';
+import {
+  AdmissionChangedV2,
+  FeeLinesChargedV1,
+  PatientAdmittedV1,
+  PatientAdmittedV2,
+  SettlementRequestedV1,
+} from './his-inpatient';
 import { AdmissionRegisteredV1, AdmissionRegisteredV2 } from './insurance-inpatient';
 import { CONTRACTS, MessageValidationError, contractFor, currentVersion, parseMessage } from './registry';
 
@@ -37,7 +44,7 @@ describe('contract registry', () => {
     const error = validationErrorOf(() =>
       parseMessage({ ...envelopeOf(PatientAdmittedV1, PatientAdmittedV1.example), schemaVersion: 7 }),
     );
-    expect(error.message).toBe('unknown schemaVersion 7 of message type "PatientAdmitted" (known: 1)');
+    expect(error.message).toBe('unknown schemaVersion 7 of message type "PatientAdmitted" (known: 2, 1)');
   });
 
   it('names the envelope field that is wrong', () => {
@@ -130,10 +137,46 @@ describe('older versions', () => {
     expect(error.message).toMatch(/^invalid SettlementRequested v1: data: Unrecognized key/);
   });
 
+  it('reads a PatientAdmitted v1 as v2 without sex, birth date, maternity or newborn fields', () => {
+    const message = parseMessage(envelopeOf(PatientAdmittedV1, PatientAdmittedV1.example));
+    expect(message.schemaVersion).toBe(2);
+    expect(message.data).toEqual(PatientAdmittedV1.example);
+  });
+
+  it('keeps what a PatientAdmitted / AdmissionChanged v2 says of a 生育住院 and its patient', () => {
+    expect(parseMessage(envelopeOf(PatientAdmittedV2, PatientAdmittedV2.example)).data).toMatchObject({
+      med_type: '52',
+      gend: '2',
+      brdy: '1992-03-15',
+      geso_val: 39,
+      fetts: 2,
+      fetus_cnt: 1,
+    });
+    expect(parseMessage(envelopeOf(AdmissionChangedV2, AdmissionChangedV2.example)).data).toMatchObject({
+      matn_type: '1',
+      birctrl_matn_date: '2024-05-02',
+    });
+    // A v1 record carrying a field of v2 is refused as v1 (its publisher names the version it writes).
+    const error = validationErrorOf(() =>
+      parseMessage(envelopeOf(PatientAdmittedV1, { ...PatientAdmittedV1.example, gend: '1' })),
+    );
+    expect(error.message).toMatch(/^invalid PatientAdmitted v1: data: Unrecognized key/);
+  });
+
+  it("reads a homepage v1 as v2 without the settlement list's own fields", () => {
+    const message = parseMessage(
+      envelopeOf(MedicalRecordHomepageRecordedV1, MedicalRecordHomepageRecordedV1.example),
+    );
+    expect(message.schemaVersion).toBe(2);
+    expect(message.data).toEqual(MedicalRecordHomepageRecordedV1.example);
+  });
+
   it('names the newest version, which publishers send', () => {
     expect(currentVersion('AdmissionRegistered')).toBe(2);
     expect(currentVersion('SettlementRequested')).toBe(2);
-    expect(currentVersion('PatientAdmitted')).toBe(1);
+    expect(currentVersion('PatientAdmitted')).toBe(2);
+    expect(currentVersion('AdmissionChanged')).toBe(2);
+    expect(currentVersion('MedicalRecordHomepageRecorded')).toBe(2);
   });
 });
 

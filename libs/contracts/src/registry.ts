@@ -3,8 +3,13 @@ import { isNotGiven, tolerantOf, type Contract } from './contract';
 import { envelopeSchema, type Envelope } from './envelope';
 import { ADMISSION_CONTRACTS } from './commands-admission';
 import { FEE_DETAIL_CONTRACTS } from './commands-fee-detail';
-import { HIS_CLINICAL_CONTRACTS } from './his-clinical';
-import { HIS_INPATIENT_CONTRACTS, SettlementRequestedV1 } from './his-inpatient';
+import { HIS_CLINICAL_CONTRACTS, MedicalRecordHomepageRecordedV1 } from './his-clinical';
+import {
+  AdmissionChangedV1,
+  HIS_INPATIENT_CONTRACTS,
+  PatientAdmittedV1,
+  SettlementRequestedV1,
+} from './his-inpatient';
 import { AdmissionRegisteredV1, INSURANCE_INPATIENT_CONTRACTS } from './insurance-inpatient';
 import { PLATFORM_CALL_CONTRACTS } from './platform-calls';
 import { QUALITY_CONTRACTS } from './commands-quality';
@@ -29,7 +34,13 @@ const CURRENT_CONTRACTS = [
  * Older versions still accepted on the wire (a record written before an upgrade, a HIS not yet upgraded):
  * validated against their own schema, then lifted to the newest version by the newer contracts' upcasters.
  */
-const SUPERSEDED_CONTRACTS = [AdmissionRegisteredV1, SettlementRequestedV1] as const;
+const SUPERSEDED_CONTRACTS = [
+  AdmissionRegisteredV1,
+  SettlementRequestedV1,
+  PatientAdmittedV1,
+  AdmissionChangedV1,
+  MedicalRecordHomepageRecordedV1,
+] as const;
 
 /** Every message contract, all versions. */
 export const CONTRACTS = [...CURRENT_CONTRACTS, ...SUPERSEDED_CONTRACTS] as const;

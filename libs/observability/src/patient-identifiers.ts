@@ -11,6 +11,7 @@ export const PATIENT_IDENTIFIER_FIELDS: readonly string[] = [
   'card_sn',
   'psn_name',
   'patn_name',
+  'brdy',
   'coner_name',
   'tel',
   'coner_tel',

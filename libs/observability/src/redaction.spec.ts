@@ -64,6 +64,26 @@ describe('logs', () => {
     expect(line.visit.ipt_no).toBe('ZY1');
   });
 
+  it('masks the patient of a 3101/3102 request (patn_name, brdy) wherever the input sits', () => {
+    const { logger, lines } = capturingLogger();
+    logger.info(
+      {
+        input: {
+          data: { patient_dtos: [{ patn_id: 'P1', patn_name: '陈秀兰', gend: '2', brdy: '1988-04-15' }] },
+        },
+      },
+      '3101 sent',
+    );
+    expect(lines[0]).not.toContain('陈秀兰');
+    expect(lines[0]).not.toContain('1988-04-15');
+    expect(JSON.parse(lines[0]).input.data.patient_dtos[0]).toEqual({
+      patn_id: 'P1',
+      patn_name: '陈*兰',
+      gend: '2',
+      brdy: '1********5',
+    });
+  });
+
   it('masks ID and mobile numbers quoted in a message or an error, and leaves other numbers alone', () => {
     const { logger, lines } = capturingLogger();
     logger.warn(`1101 refused for ${CERTNO}, msgid H42010200123202405081030000007`);

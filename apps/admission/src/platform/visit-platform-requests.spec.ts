@@ -1,6 +1,11 @@
-import { PatientAdmittedV1 } from '@yb/contracts';
+import {
+  AdmissionChangedV2,
+  DischargeRequestedV1,
+  PatientAdmittedV1,
+  PatientAdmittedV2,
+} from '@yb/contracts';
 import { validateInput } from '@yb/platform-client';
-import { type AdmissionData } from '../visit/visit.commands';
+import { type AdmissionData, type DischargeData } from '../visit/visit.commands';
 import { type PendingRequest } from '../visit/visit.events';
 import { initialVisitState, type VisitState } from '../visit/visit.state';
 import { inputOf } from './visit-platform-requests';
@@ -73,5 +78,63 @@ describe('the wire input of the identify and entitlement steps', () => {
     );
     expect(change.adminfo).not.toHaveProperty('card_sn');
     expect(() => validateInput('2403', change)).not.toThrow();
+  });
+});
+
+describe('the wire input of a 生育住院 (med_type 52) and a newborn', () => {
+  const maternity = PatientAdmittedV2.example as AdmissionData;
+  const delivered = AdmissionChangedV2.example as AdmissionData;
+  const newborn: AdmissionData = {
+    ...(PatientAdmittedV1.example as AdmissionData),
+    gend: '1',
+    brdy: '2024-05-01',
+    nwb_adm_type: '2',
+    nwb_bir_wt: '2450',
+    nwb_adm_wt: '2400',
+  };
+  const registered = (admission: AdmissionData): VisitState => ({
+    ...identified,
+    status: 'registered',
+    admission,
+    mdtrt_id: 'M1',
+  });
+
+  it('2401 carries the maternity fields, never the sex, birth date or newborn fields (no admission interface takes them)', () => {
+    const registration = input({ ...identified, admission: maternity }, { kind: 'register', infno: '2401' });
+    expect(registration.mdtrtinfo).toMatchObject({ med_type: '52', geso_val: 39, fetts: 2, fetus_cnt: 1 });
+    for (const field of ['gend', 'brdy']) expect(registration.mdtrtinfo).not.toHaveProperty(field);
+    expect(() => validateInput('2401', registration)).not.toThrow();
+    const baby = input({ ...identified, admission: newborn }, { kind: 'register', infno: '2401' });
+    for (const field of ['gend', 'brdy', 'nwb_adm_type', 'nwb_bir_wt', 'nwb_adm_wt']) {
+      expect(baby.mdtrtinfo).not.toHaveProperty(field);
+    }
+    expect(() => validateInput('2401', baby)).not.toThrow();
+  });
+
+  it('2403 after the delivery carries matn_type and the delivery date', () => {
+    const change = input(registered(maternity), { kind: 'change', infno: '2403', admission: delivered });
+    expect(change.adminfo).toMatchObject({ matn_type: '1', birctrl_matn_date: '2024-05-02', pret_flag: '0' });
+    expect(change.adminfo).not.toHaveProperty('gend');
+    expect(() => validateInput('2403', change)).not.toThrow();
+  });
+
+  it('2402 repeats the maternity fields of the admission as it stands; a stay without them sends none', () => {
+    const discharge = DischargeRequestedV1.example as DischargeData;
+    const sent = input(registered(delivered), { kind: 'discharge', infno: '2402', discharge });
+    expect(sent.dscginfo).toMatchObject({
+      matn_type: '1',
+      birctrl_matn_date: '2024-05-02',
+      geso_val: 39,
+      fetts: 2,
+      fetus_cnt: 1,
+      latechb_flag: '0',
+      pret_flag: '0',
+    });
+    expect(() => validateInput('2402', sent)).not.toThrow();
+    const ordinary = input(registered(newborn), { kind: 'discharge', infno: '2402', discharge });
+    const maternityFields = Object.keys(ordinary.dscginfo!).filter((k) =>
+      /matn|birctrl|geso|fett|fetus|chb|pret|fpsc/.test(k),
+    );
+    expect(maternityFields).toEqual([]);
   });
 });

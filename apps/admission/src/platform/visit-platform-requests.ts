@@ -1,5 +1,6 @@
+import { MATERNITY_FIELDS, NEWBORN_FIELDS } from '@yb/contracts';
 import { missingFields, type PlatformClient, type TypedInterfaces } from '@yb/platform-client';
-import { type PlatformAnswer, type ReversalAnswer } from '../visit/visit.commands';
+import { type AdmissionData, type PlatformAnswer, type ReversalAnswer } from '../visit/visit.commands';
 import { type PendingRequest } from '../visit/visit.events';
 import { type VisitState } from '../visit/visit.state';
 
@@ -52,6 +53,26 @@ export async function sendPendingRequest(
   }
 }
 
+/**
+ * The admission's fields 2401 and 2403 take: not who the person is to 1101 (card_sn, psn_name), to 3101/3102
+ * (gend, brdy) or to the settlement list (the newborn's weights and type).
+ */
+function admissionFields(admission: AdmissionData) {
+  const { card_sn: _sn, psn_name: _name, gend: _gend, brdy: _brdy, ...fields } = admission;
+  for (const field of NEWBORN_FIELDS) delete fields[field];
+  return fields;
+}
+
+/** The stay's maternity fields as the admission stands (2403 after the delivery): 2402 repeats them. */
+function maternityOf(admission: AdmissionData) {
+  return Object.fromEntries(
+    MATERNITY_FIELDS.filter((field) => admission[field] !== undefined).map((field) => [
+      field,
+      admission[field],
+    ]),
+  ) as Pick<AdmissionData, (typeof MATERNITY_FIELDS)[number]>;
+}
+
 /** The wire input of the request, in the platform's field names, from the HIS data the visit holds. */
 export function inputOf(
   ipt_no: string,
@@ -59,8 +80,9 @@ export function inputOf(
   pending: Exclude<PendingRequest, { kind: 'reverse-registration' }>,
   fixmedins_code: string,
 ): unknown {
-  // card_sn and psn_name identify the person to 1101 only; no other interface takes them.
-  const { card_sn, psn_name, ...admission } = state.admission!;
+  // card_sn and psn_name identify the person to 1101 only; no other admission interface takes them.
+  const { card_sn, psn_name } = state.admission!;
+  const admission = admissionFields(state.admission!);
   const psn_no = state.psn_no!;
   const mdtrt_id = state.mdtrt_id!;
   switch (pending.kind) {
@@ -111,10 +133,8 @@ export function inputOf(
         insutype: _i,
         insuplc_admdvs: _a,
         mdtrt_cert_no: _c,
-        card_sn: _sn,
-        psn_name: _name,
         ...fields
-      } = pending.admission;
+      } = admissionFields(pending.admission);
       return {
         adminfo: {
           ...fields,
@@ -134,6 +154,7 @@ export function inputOf(
       const { diagnoses, ipt_no: _ipt, die_date, ...fields } = pending.discharge;
       return {
         dscginfo: {
+          ...maternityOf(state.admission!),
           ...fields,
           mdtrt_id,
           psn_no,

@@ -13,11 +13,15 @@ export interface MedListItem {
   readonly med_chrgitm_type: string;
   /** Share the patient pays first before the pool applies (先行自付比例). */
   readonly selfpay_prop: string;
-  /** Price ceiling per unit (定价上限); the part above it is 超限价 and borne by the hospital. */
+  /** Price ceiling per unit (定价上限); the part above it is 超限价 (the patient's, unless a local policy has the hospital bear it). */
   readonly pric_uplmt_amt: string;
   /** Largest quantity the policy allows in one visit (限定数量), checked by the 3101/3102 rules. */
   readonly max_cnt_per_visit?: string;
   readonly lmt_used_flag: '0' | '1';
+  /** 限定性别 (gend 1 男, 2 女): the list restricts the item to one sex, checked by the 3101/3102 rules. */
+  readonly gend_limit?: '1' | '2';
+  /** 限定年龄: the oldest (in whole years) the list pays the item for, checked by the 3101/3102 rules. */
+  readonly max_age?: number;
 }
 
 export const MED_LIST: readonly MedListItem[] = [
@@ -77,6 +81,28 @@ export const MED_LIST: readonly MedListItem[] = [
     selfpay_prop: '0.2000',
     pric_uplmt_amt: '5.000000',
     lmt_used_flag: '0',
+  },
+  {
+    med_list_codg: 'XG04CAT038E001010101445',
+    name: '盐酸坦索罗辛缓释胶囊',
+    chrgitm_lv: '02',
+    med_chrgitm_type: '09',
+    selfpay_prop: '0.1000',
+    pric_uplmt_amt: '4.500000',
+    lmt_used_flag: '1',
+    // 限男性 (良性前列腺增生).
+    gend_limit: '1',
+  },
+  {
+    med_list_codg: 'ZA09BAX0150010101499',
+    name: '小儿肺咳颗粒',
+    chrgitm_lv: '02',
+    med_chrgitm_type: '11',
+    selfpay_prop: '0.1000',
+    pric_uplmt_amt: '3.200000',
+    lmt_used_flag: '1',
+    // 限儿童 (14 周岁及以下).
+    max_age: 14,
   },
   {
     med_list_codg: 'ZA04BAA0001010100000',

@@ -6,6 +6,8 @@ export interface LedgerContext {
   readonly req: LedgerRequest;
   /** Unknown persons in 1101/2401 are enrolled as fictitious insured persons instead of refused. */
   readonly enrolUnknownPersons: boolean;
+  /** 超限价 (over the price ceiling) is the hospital's to bear instead of the patient's (a local policy). */
+  readonly hospitalBearsOverlimit: boolean;
   /** `yyyy-MM-dd HH:mm:ss`, Beijing time. */
   readonly dateTime: string;
   /** `yyyyMMddHHmmss`, Beijing time. */

@@ -102,6 +102,7 @@ const registrationView = (r: Registration): RegistrationView => ({
   ...r,
   history: r.history.map((h) => ({ ...h })),
   specialAttributes: [...r.specialAttributes],
+  maternity: { ...r.maternity },
 });
 
 export function ledgerSnapshot(state: LedgerState): LedgerSnapshot {

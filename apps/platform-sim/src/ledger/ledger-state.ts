@@ -29,6 +29,8 @@ export interface Registration {
   status: VisitStatus;
   endtime?: string;
   dscg_way?: string;
+  /** The stay's 生育 / 计划生育 fields as 2401, 2403 and 2402 last gave them (matn_type, geso_val …). */
+  readonly maternity: Record<string, string>;
   /** msgids of the transactions that changed this visit after 2401 (2402/2403/2404/2405/2601), in order. */
   readonly history: { infno: string; msgid: string; at: string }[];
   readonly specialAttributes: SpecialAttribute[];
@@ -114,8 +116,13 @@ export interface ReportUpload {
   /** mdtrt_sn for 4401/4402/450x, setl_id for 4101A. */
   readonly key: string;
   readonly mdtrt_id?: string;
+  /** 1 stands, 0 voided (4401/450x vali_flag 0) or withdrawn (a 4101A by 4102). */
   readonly vali_flag: string;
   readonly setl_list_id?: string;
+  /** 4101A: 0 未提交, 1 已提交 (as uploaded, or as 4102 changed it). */
+  readonly stas_type?: string;
+  /** 4101A: the 4102 that withdrew it. */
+  readonly withdrawnByMsgid?: string;
   readonly at: string;
 }
 

@@ -22,7 +22,11 @@ export class LedgerTestKit {
   lastMsgid = '';
 
   /** `journal` receives every entry from the first (the 9001) on. */
-  constructor(options: Pick<SimLedgerOptions, 'enrolUnknownPersons'> & { journal?: LedgerJournal } = {}) {
+  constructor(
+    options: Pick<SimLedgerOptions, 'enrolUnknownPersons' | 'hospitalBearsOverlimit'> & {
+      journal?: LedgerJournal;
+    } = {},
+  ) {
     const { journal, ...ledgerOptions } = options;
     this.ledger = new SimLedger({ ...LEDGER_TEST_OPTIONS, ...ledgerOptions });
     if (journal) this.ledger.keepJournal(journal);

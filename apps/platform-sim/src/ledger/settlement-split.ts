@@ -3,9 +3,13 @@ import Decimal from 'decimal.js';
 /**
  * How one inpatient bill is split across the funds (2303/2304 setlinfo + setldetail), with a simplified
  * Hubei-like policy per insurance type. Pure and exact: Decimal throughout, rounded to the cent once per amount,
- * and built so that the platform's identities hold:
+ * and built so that the platform's identities hold (HN-SPEC 重点说明: 医疗费总额 = 基金支付总额 + 个人负担总金额 +
+ * 其他(如医院负担)):
  *   medfee_sumamt = fund_pay_sumamt + psn_part_amt + hosp_part_amt
  *   psn_part_amt  = acct_pay + psn_cash_pay
+ * The patient bears 全自费, 先行自付, the part within the policy the funds leave (起付线, 自付比例) and 超限价 — the
+ * last unless the local policy has the hospital bear it. The hospital's part is a setldetail row of its own
+ * (999996 医院负担), as the personal account is (310200); the pooled funds' rows add up to fund_pay_sumamt.
  */
 export interface InsurancePolicy {
   /** Fund code of the basic pool (310100 职工统筹 / 390100 居民统筹). */
@@ -49,6 +53,8 @@ export function policyFor(insutype: string): InsurancePolicy | undefined {
 }
 
 export const ACCOUNT_FUND = '310200';
+/** fund_pay_type of the hospital's part (spec §6: 999996 医院垫付/负担). */
+export const HOSPITAL_SHARE_FUND = '999996';
 
 export interface BillTotals {
   readonly medfee_sumamt: Decimal;
@@ -62,6 +68,8 @@ export interface SplitInput {
   readonly totals: BillTotals;
   readonly policy: InsurancePolicy;
   readonly retired: boolean;
+  /** 超限价 is the hospital's part (local policy) instead of the patient's. */
+  readonly hospitalBearsOverlimit: boolean;
   readonly useAccount: boolean;
   readonly accountBalance: Decimal;
 }
@@ -100,6 +108,7 @@ export function splitSettlement({
   totals,
   policy,
   retired,
+  hospitalBearsOverlimit,
   useAccount,
   accountBalance,
 }: SplitInput): SettlementSplit {
@@ -111,8 +120,7 @@ export function splitSettlement({
   const seriousIllness = cents(poolable.minus(hifp).div(ratio).times(policy.seriousIllnessRatio));
   const isEmployee = policy.seriousIllnessFund === '330100';
   const fundSum = hifp.plus(seriousIllness);
-  // 超限价 is the hospital's to bear: the patient is never charged above the price ceiling.
-  const hospPart = totals.overlmt_selfpay;
+  const hospPart = hospitalBearsOverlimit ? totals.overlmt_selfpay : ZERO;
   const psnPart = totals.medfee_sumamt.minus(fundSum).minus(hospPart);
   const acctPay =
     useAccount && policy.accountUsable ? Decimal.max(Decimal.min(accountBalance, psnPart), ZERO) : ZERO;
@@ -139,6 +147,14 @@ export function splitSettlement({
       inscp_scp_amt: inscp,
       crt_payb_lmt_amt: accountBalance,
       fund_payamt: acctPay,
+    });
+  }
+  if (!hospPart.isZero()) {
+    funds.push({
+      fund_pay_type: HOSPITAL_SHARE_FUND,
+      inscp_scp_amt: ZERO,
+      crt_payb_lmt_amt: hospPart,
+      fund_payamt: hospPart,
     });
   }
 

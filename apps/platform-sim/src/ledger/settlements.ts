@@ -4,7 +4,7 @@ import { yearsBetween, type InsuredPerson } from './insured-persons';
 import type { LedgerContext } from './ledger-context';
 import type { LedgerState, Registration, Settlement } from './ledger-state';
 import { reject } from './platform-rejection';
-import { policyFor, splitSettlement, type SettlementSplit } from './settlement-split';
+import { HOSPITAL_SHARE_FUND, policyFor, splitSettlement, type SettlementSplit } from './settlement-split';
 import { unsettledFeeLines, sumOf } from './visit-queries';
 import { findVisit, openVisit } from './visits';
 import { money, ratio } from './wire-amounts';
@@ -156,6 +156,7 @@ function computeSplit(ctx: LedgerContext) {
     },
     policy,
     retired: person.psn_type.startsWith('12') || person.psn_type === '1300',
+    hospitalBearsOverlimit: ctx.hospitalBearsOverlimit,
     useAccount: data['acct_used_flag'] === '1',
     accountBalance: ctx.state.balances.get(person.psn_no) ?? new Decimal(0),
   });
@@ -227,6 +228,7 @@ const FUND_NAMES: Record<string, string> = {
   '330100': '职工大额医疗费用补助基金',
   '390100': '城乡居民基本医疗保险基金',
   '390200': '城乡居民大病医疗保险资金',
+  [HOSPITAL_SHARE_FUND]: '医院负担',
 };
 
 /** Amount fields of a settlement answer, negated for the 2305 answer; everything else kept as it was. */

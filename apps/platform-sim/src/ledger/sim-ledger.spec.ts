@@ -275,6 +275,33 @@ describe('SimLedger', () => {
       expect(kit.ledger.visit(mdtrt_id)?.registration.status).toBe('admitted');
     });
 
+    it('leaves 超限价 to the patient by default, and to the hospital as its own fund row where policy says so', () => {
+      // One CT at 300.00 against its 260.00 ceiling: 40.00 over the limit.
+      const settle = (bears: LedgerTestKit) => {
+        const mdtrt_id = bears.admit();
+        bears.ok('2301', {
+          feedetail: [
+            bears.feeLine(mdtrt_id, 'FY1', '1', '300', '300.00', {
+              med_list_codg: '002701000010000-270100001',
+            }),
+          ],
+        });
+        bears.discharge(mdtrt_id);
+        return bears.ok(
+          '2304',
+          bears.settlementData(mdtrt_id, '300.00', { acct_used_flag: '0' }),
+        ) as SettlementOutput;
+      };
+      const patient = settle(kit);
+      expect(patient.setlinfo).toMatchObject({ overlmt_selfpay: 40, hosp_part_amt: 0, psn_part_amt: 300 });
+      expect(patient.setldetail.map((f) => f.fund_pay_type)).not.toContain('999996');
+      const hospital = settle(new LedgerTestKit({ hospitalBearsOverlimit: true }));
+      expect(hospital.setlinfo).toMatchObject({ overlmt_selfpay: 40, hosp_part_amt: 40, psn_part_amt: 260 });
+      expect(hospital.setldetail).toContainEqual(
+        expect.objectContaining({ fund_pay_type: '999996', fund_payamt: 40, fund_pay_type_name: '医院负担' }),
+      );
+    });
+
     it('2303 computes without storing anything', () => {
       const mdtrt_id = dischargedVisitWithFees();
       const { setlinfo } = kit.ok('2303', kit.settlementData(mdtrt_id, '386.40')) as SettlementOutput;
@@ -294,6 +321,56 @@ describe('SimLedger', () => {
       expect(kit.refused('2305', { data: { mdtrt_id, setl_id, psn_no: PSN_NO } })).toContain(
         '已撤销，不能重复撤销',
       );
+    });
+  });
+
+  describe('a 生育住院 (med_type 52)', () => {
+    it('keeps the maternity fields 2401, 2403 and 2402 give, and refuses a discharge that names no 生育类别', () => {
+      const admitted = kit.ok('2401', {
+        mdtrtinfo: {
+          psn_no: PSN_NO,
+          insutype: '310',
+          begntime: '2024-05-06 09:12:00',
+          med_type: '52',
+          ipt_no: 'ZY052',
+          geso_val: 39,
+          fetts: '2',
+          fetus_cnt: 1,
+        },
+        diseinfo: [{ psn_no: PSN_NO, diag_code: 'O80.000', maindiag_flag: '1' }],
+      }) as { result: { mdtrt_id: string } };
+      const { mdtrt_id } = admitted.result;
+      kit.ok('2403', {
+        adminfo: {
+          mdtrt_id,
+          psn_no: PSN_NO,
+          begntime: '2024-05-06 09:12:00',
+          med_type: '52',
+          ipt_otp_no: 'ZY052',
+          matn_type: '1',
+          birctrl_matn_date: '2024-05-07',
+        },
+      });
+      const dscginfo = {
+        mdtrt_id,
+        psn_no: PSN_NO,
+        insutype: '310',
+        endtime: '2024-05-10 09:00:00',
+        dscg_dept_codg: 'A05.01',
+        dscg_way: '1',
+      };
+      expect(kit.refused('2402', { dscginfo, diseinfo: [] })).toContain(
+        '生育类别[dscginfo.matn_type]不能为空',
+      );
+      kit.ok('2402', { dscginfo: { ...dscginfo, matn_type: '1', pret_flag: '0' }, diseinfo: [] });
+      expect(kit.ledger.visit(mdtrt_id)?.registration.maternity).toEqual({
+        geso_val: '39',
+        fetts: '2',
+        fetus_cnt: '1',
+        matn_type: '1',
+        birctrl_matn_date: '2024-05-07',
+        pret_flag: '0',
+      });
     });
   });
 
@@ -394,6 +471,60 @@ describe('SimLedger', () => {
       expect(result.map((r) => r.rule_name).sort()).toEqual(['缺少主要诊断', '重复收费'].sort());
     });
 
+    it('flags an item restricted to one sex or to children only when the patient’s gend or brdy says so', () => {
+      const restricted = (rx_id: string, hilist_code: string) => ({
+        rx_id,
+        hilist_code,
+        cnt: 2,
+        pric: 4,
+        sumamt: 8,
+        drord_begn_date: '2024-05-06 10:00:00',
+      });
+      const audit = (patient: object) =>
+        (
+          kit.ok('3101', {
+            data: {
+              trig_scen: '4',
+              patient_dtos: [
+                {
+                  patn_id: PSN_NO,
+                  ...patient,
+                  fsi_encounter_dtos: [
+                    {
+                      mdtrt_id: 'M1',
+                      fsi_diagnose_dtos: [{ maindise_flag: '1', dise_codg: 'N40.x00' }],
+                      fsi_order_dtos: [
+                        restricted('R1', 'XG04CAT038E001010101445'),
+                        restricted('R2', 'ZA09BAX0150010101499'),
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          }) as {
+            result: {
+              rule_id: string;
+              vola_cont: string;
+              vola_amt: number;
+              judge_result_detail_dtos: { rx_id: string }[];
+            }[];
+          }
+        ).result;
+      // Without sex and birth date the rules cannot fire.
+      expect(audit({})).toEqual([]);
+      // A man of 44: the children's item is flagged, the men's item is not.
+      const man = audit({ gend: '1', brdy: '1980-01-01' });
+      expect(man.map((f) => [f.rule_id, f.judge_result_detail_dtos.map((d) => d.rx_id)])).toEqual([
+        ['SIM-R005', ['R2']],
+      ]);
+      expect(man[0]!.vola_cont).toContain('患者年龄44岁');
+      // A girl of 8: the men's item is flagged (8.00 of it), the children's item is hers.
+      const girl = audit({ gend: '2', brdy: '2016-03-01' });
+      expect(girl.map((f) => [f.rule_id, f.vola_amt])).toEqual([['SIM-R004', 8]]);
+      expect(girl[0]!.vola_cont).toContain('限男性使用');
+    });
+
     it('refuses a trig_scen that belongs to the other analysis', () => {
       expect(kit.refused('3101', encounter([]))).toContain('触发场景[9]不适用于交易[3101]');
     });
@@ -404,11 +535,43 @@ describe('SimLedger', () => {
       const mdtrt_id = dischargedVisitWithFees();
       const { setlinfo } = kit.ok('2304', kit.settlementData(mdtrt_id, '386.40')) as SettlementOutput;
       const list = {
-        setlinfo: { mdtrt_id, setl_id: setlinfo['setl_id'], psn_no: PSN_NO },
+        setlinfo: { mdtrt_id, setl_id: setlinfo['setl_id'], psn_no: PSN_NO, stas_type: '1' },
         diseinfo: [{ diag_code: 'J18.900' }],
       };
       expect(kit.ok('4101A', list)).toEqual({ setl_list_id: expect.stringMatching(/^420100QD/) });
       expect(kit.refused('4101A', list)).toContain('不能重复上传');
+    });
+
+    it('4102 withdraws a standing list once; a corrected list then goes up; it refuses a list that is not there', () => {
+      const mdtrt_id = dischargedVisitWithFees();
+      const { setlinfo } = kit.ok('2304', kit.settlementData(mdtrt_id, '386.40')) as SettlementOutput;
+      const setl_id = setlinfo['setl_id'] as string;
+      const list = { setlinfo: { mdtrt_id, setl_id, psn_no: PSN_NO, stas_type: '1' }, diseinfo: [{}] };
+      const status = (stas_type: string, id = setl_id) => ({
+        data: { stastinfo: [{ psn_no: PSN_NO, setl_id: id, stas_type }] },
+      });
+      expect(kit.refused('4102', status('0'))).toContain('不存在已上传的结算清单');
+      const first = kit.ok('4101A', list) as { setl_list_id: string };
+      expect(kit.refused('4102', status('1'))).toContain('已提交，不能重复提交');
+      expect(kit.ok('4102', status('0'))).toBeNull();
+      expect(kit.refused('4102', status('0'))).toContain('不存在已上传的结算清单');
+      const second = kit.ok('4101A', list) as { setl_list_id: string };
+      expect(second.setl_list_id).not.toBe(first.setl_list_id);
+      expect(
+        kit.ledger
+          .snapshot()
+          .reports.filter((r) => r.key === setl_id)
+          .map((r) => r.vali_flag),
+      ).toEqual(['0', '1']);
+      // A list uploaded unsubmitted (stas_type 0) is submitted by 4102 1, and only then withdrawable.
+      kit.ok('4102', status('0'));
+      kit.ok('4101A', { ...list, setlinfo: { ...list.setlinfo, stas_type: '0' } });
+      expect(kit.refused('4102', status('0'))).toContain('未提交，不能撤回');
+      kit.ok('4102', status('1'));
+      // The settlement cancelled (2305): its list can no longer be uploaded, and the standing one withdrawn.
+      kit.ok('2305', { data: { mdtrt_id, setl_id, psn_no: PSN_NO } });
+      kit.ok('4102', status('0'));
+      expect(kit.refused('4101A', list)).toContain('已撤销，不能上传结算清单');
     });
 
     it('4401 follows vali_flag: 1 uploads once, 0 voids the valid record, 0 again has nothing to void', () => {

@@ -10,7 +10,12 @@ import { ledgerSnapshot, visitSnapshot, type LedgerSnapshot, type VisitSnapshot 
 import { checkEntitlement } from './eligibility';
 import { queryPerson } from './person-queries';
 import { PlatformRejection, reject } from './platform-rejection';
-import { CLINICAL_UPLOAD_INFNOS, uploadClinicalRecords, uploadSettlementList } from './report-uploads';
+import {
+  CLINICAL_UPLOAD_INFNOS,
+  changeSettlementListStatus,
+  uploadClinicalRecords,
+  uploadSettlementList,
+} from './report-uploads';
 import { reverse } from './reversals';
 import { cancelSettlement, preSettle, settle } from './settlements';
 import { refuseMisroutedArea } from '../rules/area-routing';
@@ -34,6 +39,8 @@ export interface SimLedgerOptions {
   readonly requireSignIn?: boolean;
   /** Enrol a fictitious insured person for a 1101/2401 naming an unknown one (default false: refused). */
   readonly enrolUnknownPersons?: boolean;
+  /** Local policy: the hospital bears 超限价 (default false: the patient pays it, as self-pay). */
+  readonly hospitalBearsOverlimit?: boolean;
   /** Which interfaces 2601 may reverse; from the interface catalogue. */
   readonly isReversible: (infno: string) => boolean;
 }
@@ -53,6 +60,7 @@ export class SimLedger {
   private readonly persons: readonly InsuredPerson[];
   private readonly requireSignIn: boolean;
   private readonly enrolUnknownPersons: boolean;
+  private readonly hospitalBearsOverlimit: boolean;
   private readonly handlers: Record<string, Handler>;
   private journal?: LedgerJournal;
 
@@ -61,6 +69,7 @@ export class SimLedger {
     this.persons = options.persons ?? SEEDED_INSURED_PERSONS;
     this.requireSignIn = options.requireSignIn ?? true;
     this.enrolUnknownPersons = options.enrolUnknownPersons ?? false;
+    this.hospitalBearsOverlimit = options.hospitalBearsOverlimit ?? false;
     this.state = this.freshState();
     this.handlers = {
       '9001': signIn,
@@ -83,6 +92,7 @@ export class SimLedger {
       '3101': analyse,
       '3102': analyse,
       '4101A': uploadSettlementList,
+      '4102': changeSettlementListStatus,
       ...Object.fromEntries(CLINICAL_UPLOAD_INFNOS.map((infno) => [infno, uploadClinicalRecords])),
     };
   }
@@ -139,6 +149,7 @@ export class SimLedger {
       state: this.state,
       req,
       enrolUnknownPersons: this.enrolUnknownPersons,
+      hospitalBearsOverlimit: this.hospitalBearsOverlimit,
       dateTime: shanghaiDateTime(at),
       stamp: shanghaiSecondStamp(at),
       nextSerial: (width) => String(++this.serialValue).padStart(width, '0'),

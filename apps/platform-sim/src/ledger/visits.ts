@@ -47,6 +47,7 @@ export function admit(ctx: LedgerContext): JsonObject {
     status: 'admitted',
     history: [],
     specialAttributes: [],
+    maternity: maternityOf(info),
   };
   if (!known) enrol(ctx, person);
   ctx.state.registrations.set(mdtrt_id, registration);
@@ -61,6 +62,11 @@ export function discharge(ctx: LedgerContext): null {
   const endtime = requireString(info, 'endtime', 'dscginfo.');
   const dscg_way = requireString(info, 'dscg_way', 'dscginfo.');
   requireString(info, 'dscg_dept_codg', 'dscginfo.');
+  const maternity = maternityOf(info);
+  // The maternity fund pays a 生育住院 by its 生育类别: the discharge must say what the delivery was.
+  if (visit.med_type === MATERNITY_STAY && maternity['matn_type'] === undefined)
+    reject(`就诊ID[${visit.mdtrt_id}]为生育住院，出院办理时生育类别[dscginfo.matn_type]不能为空`);
+  Object.assign(visit.maternity, maternity);
   Object.assign(visit, { endtime, dscg_way, status: 'discharged' });
   record(ctx, visit);
   return null;
@@ -78,6 +84,7 @@ export function amendAdmission(ctx: LedgerContext): null {
   };
   optionalRows(ctx.req.input, 'diseinfo');
   Object.assign(visit, changes);
+  Object.assign(visit.maternity, maternityOf(info));
   record(ctx, visit);
   return null;
 }
@@ -160,6 +167,27 @@ export function openVisit(ctx: LedgerContext, row: JsonObject, where: string): R
   const visit = findVisit(ctx, row, where);
   if (visit.status === 'settled') reject(`就诊ID[${visit.mdtrt_id}]已办理出院结算，不能办理该业务`);
   return visit;
+}
+
+/** med_type 52 生育住院. */
+const MATERNITY_STAY = '52';
+
+/** The 生育 / 计划生育 fields 2401, 2403 and 2402 share (spec §3.1–§3.3). */
+const MATERNITY_FIELDS = [
+  'fpsc_no',
+  'matn_type',
+  'birctrl_type',
+  'latechb_flag',
+  'geso_val',
+  'fetts',
+  'fetus_cnt',
+  'pret_flag',
+  'birctrl_matn_date',
+] as const;
+
+function maternityOf(info: JsonObject): Record<string, string> {
+  const given = MATERNITY_FIELDS.map((field) => [field, optionalString(info, field)] as const);
+  return Object.fromEntries(given.filter(([, value]) => value !== undefined)) as Record<string, string>;
 }
 
 function record(ctx: LedgerContext, visit: Registration): void {

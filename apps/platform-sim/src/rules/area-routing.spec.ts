@@ -22,11 +22,15 @@ describe('area routing', () => {
       expect(personsNamed(infno, input)).toEqual(persons);
     });
 
-    it('covers 2301–2305, 2601, 3101/3102 and 4101A, and no other interface', () => {
+    it('covers 2301–2305, 2601, 3101/3102, 4101A and 4102, and no other interface', () => {
       expect([...AREA_ROUTED_INFNOS].sort()).toEqual(
-        ['2301', '2302', '2303', '2304', '2305', '2601', '3101', '3102', '4101A'].sort(),
+        ['2301', '2302', '2303', '2304', '2305', '2601', '3101', '3102', '4101A', '4102'].sort(),
       );
       expect(personsNamed('2401', { mdtrtinfo: { psn_no: 'A' } })).toEqual([]);
+      expect(personsNamed('4102', { data: { stastinfo: [{ psn_no: 'A' }, { psn_no: 'B' }] } })).toEqual([
+        'A',
+        'B',
+      ]);
     });
   });
 

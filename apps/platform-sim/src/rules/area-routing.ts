@@ -18,6 +18,7 @@ const PERSON_FIELDS: Readonly<Record<string, readonly [node: string, field: stri
   '3101': ['data', 'patn_id', 'patient_dtos'],
   '3102': ['data', 'patn_id', 'patient_dtos'],
   '4101A': ['setlinfo', 'psn_no'],
+  '4102': ['data', 'psn_no', 'stastinfo'],
 };
 
 export const AREA_ROUTED_INFNOS: readonly string[] = Object.keys(PERSON_FIELDS);

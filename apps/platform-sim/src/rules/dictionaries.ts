@@ -29,3 +29,12 @@ export const HOSP_APPR_FLAG = ['0', '1', '2'] as const;
 
 /** 4101A diseinfo: 1 有, 2 临床未确定, 3 情况不明, 4 无. */
 export const ADM_COND_TYPE = ['1', '2', '3', '4'] as const;
+
+/**
+ * 4101A hi_paymtd 医保支付方式: the fund's payment method (医疗保障基金结算清单填写规范) — 1 按项目, 2 单病种,
+ * 3 按病种分值 (DIP), 4 疾病诊断相关分组 (DRG), 5 按床日, 6 按人头, 9 其他. Not the patient's psn_setlway.
+ */
+export const HI_PAYMTD = ['1', '2', '3', '4', '5', '6', '9'] as const;
+
+/** 4101A / 4102 stas_type 状态分类: 0 未提交, 1 已提交 (spec part 2 §8.1). */
+export const STAS_TYPE = ['0', '1'] as const;

@@ -117,9 +117,25 @@ const REQUESTS: Record<string, Input> = {
   '2601': { data: { psn_no: PSN_NO, omsgid: 'H42010200123202405150930120001', oinfno: '2304' } },
   '3101': { data: { trig_scen: '3', patient_dtos: [{ patn_id: PSN_NO, fsi_encounter_dtos: [] }] } },
   '4101A': {
-    setlinfo: { mdtrt_id: MDTRT_ID, setl_id: '420100202405150000012345', psn_no: PSN_NO },
+    setlinfo: {
+      psn_no: PSN_NO,
+      mdtrt_id: MDTRT_ID,
+      setl_id: '420100202405150000012345',
+      medcasno: 'BA001',
+      dscg_caty: 'A03.01',
+      bill_code: '42010024',
+      bill_no: 'FP0001',
+      biz_sn: 'H42010200123202405150930000001',
+      setl_begn_date: '2024-05-06',
+      setl_end_date: '2024-05-15',
+      medins_fill_dept: '病案室',
+      medins_fill_psn: '赵填报',
+      stas_type: '1',
+      hi_paymtd: '4',
+    },
     diseinfo: [{ diag_type: '1', diag_code: 'J18.900', diag_name: '肺炎' }],
   },
+  '4102': { data: { stastinfo: [{ psn_no: PSN_NO, setl_id: '420100202405150000012345', stas_type: '0' }] } },
   '4401': {
     baseinfo: {
       mdtrt_sn: 'H42010200123ZY001',
@@ -175,6 +191,7 @@ describe('the sandbox input rules', () => {
         '3101',
         '3102',
         '4101A',
+        '4102',
         '4401',
         '4402',
         '4501',
@@ -388,16 +405,41 @@ describe('the sandbox input rules', () => {
       expect(refusalOfInput('4101A', { setlinfo: REQUESTS['4101A']!['setlinfo'] })).toBe(
         refusal('入参节点[diseinfo]不能为空'),
       );
+      // 4101A's operations: the surgeon by code, begin and end times (4101's date and surgeon's name are not its).
       const operation = {
         oprn_oprt_type: '1',
         oprn_oprt_name: '肺叶切除术',
         oprn_oprt_code: '32.4100',
-        oprn_oprt_date: '2024-05-08',
-        oper_dr_name: '王医生',
+        oprn_oprt_begntime: '2024-05-08 09:00:00',
+        oprn_oprt_endtime: '2024-05-08 11:30:00',
       };
       expect(refusalOfInput('4101A', { ...REQUESTS['4101A']!, oprninfo: [operation] })).toBe(
         refusal('入参[oprninfo[0].oper_dr_code]不能为空'),
       );
+      const { oprn_oprt_endtime: _end, ...unfinished } = operation;
+      expect(
+        refusalOfInput('4101A', { ...REQUESTS['4101A']!, oprninfo: [{ ...unfinished, oper_dr_code: 'D1' }] }),
+      ).toBe(refusal('入参[oprninfo[0].oprn_oprt_endtime]不能为空'));
+    });
+
+    it("refuses a list without the fund's payment method, or with the patient's settlement method in it", () => {
+      expect(refusalOfInput('4101A', changed(REQUESTS['4101A']!, 'setlinfo', { hi_paymtd: undefined }))).toBe(
+        refusal('入参[setlinfo.hi_paymtd]不能为空'),
+      );
+      // psn_setlway 01 (按项目结算) is not a code of 医保支付方式.
+      expect(refusalOfInput('4101A', changed(REQUESTS['4101A']!, 'setlinfo', { hi_paymtd: '01' }))).toBe(
+        refusal('入参[setlinfo.hi_paymtd]取值[01]不在字典范围内'),
+      );
+      expect(refusalOfInput('4101A', changed(REQUESTS['4101A']!, 'setlinfo', { stas_type: '2' }))).toBe(
+        refusal('入参[setlinfo.stas_type]取值[2]不在字典范围内'),
+      );
+    });
+
+    it('4102 needs a settlement and a status of 0 or 1 per row', () => {
+      expect(refusalOfInput('4102', { data: {} })).toBe(refusal('入参节点[data.stastinfo]不能为空'));
+      expect(
+        refusalOfInput('4102', { data: { stastinfo: [{ psn_no: PSN_NO, setl_id: 'S1', stas_type: '3' }] } }),
+      ).toBe(refusal('入参[data.stastinfo[0].stas_type]取值[3]不在字典范围内'));
     });
 
     it('refuses an admission-condition code outside 1–4', () => {

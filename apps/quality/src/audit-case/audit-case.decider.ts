@@ -327,6 +327,9 @@ function diagnosis(d: AdmissionData['diagnoses'][number]): AdmissionDiagnosis {
 /** The admission without what the audits do not need (certificate, phone, contact). */
 export function visitAdmission(a: AdmissionData): VisitAdmission {
   return {
+    ...(a.psn_name !== undefined && { psn_name: a.psn_name }),
+    ...(a.gend !== undefined && { gend: a.gend }),
+    ...(a.brdy !== undefined && { brdy: a.brdy }),
     med_type: a.med_type,
     insutype: a.insutype,
     ...(a.insuplc_admdvs !== undefined && { insuplc_admdvs: a.insuplc_admdvs }),

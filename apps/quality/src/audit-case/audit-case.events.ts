@@ -8,8 +8,14 @@ import {
   type SettlementTrigScen,
 } from './audit-case.commands';
 
-/** The admission as the audits need it: the certificate, phone and contact are not kept. */
+/**
+ * The admission as the audits need it: the certificate, phone and contact are not kept; the name, sex and
+ * birth date are (3101/3102 patient_dtos: the rules restricting items by sex or age read them).
+ */
 export interface VisitAdmission {
+  readonly psn_name?: string;
+  readonly gend?: string;
+  readonly brdy?: string;
   readonly med_type: string;
   readonly insutype: string;
   readonly insuplc_admdvs?: string;

@@ -12,7 +12,7 @@ import {
 } from '../audit-case/audit-case.test-kit';
 import { AREA_MISSING, auditInput, VisitIncompleteError } from './audit-request';
 import { visitAdmission } from '../audit-case/audit-case.decider';
-import { PatientAdmittedV1 } from '@yb/contracts';
+import { PatientAdmittedV1, PatientAdmittedV2 } from '@yb/contracts';
 
 const stateOf = (events: readonly AuditCaseEvent[]) => events.reduce(evolveAuditCase, initialAuditCaseState);
 
@@ -134,5 +134,34 @@ describe('the 3101/3102 request built from the audit case', () => {
     expect(() => auditInput(unknownArea, nextAuditInFlight(unknownArea)!, TEST_HOSPITAL)).toThrow(
       new VisitIncompleteError(AREA_MISSING),
     );
+  });
+
+  it('names the patient (patn_name, gend, brdy) when the HIS admission gives them, and leaves them out otherwise', () => {
+    const request: AuditCaseEvent = { type: 'AuditRequested', data: requested3102() };
+    const registered: AuditCaseEvent = {
+      type: 'RegistrationNoted',
+      data: { mdtrt_id: MDTRT_ID, psn_no: PSN_NO, insuplc_admdvs: '420100' },
+    };
+    const admitted = (admission: typeof PatientAdmittedV2.example): AuditCaseEvent => ({
+      type: 'AdmissionNoted',
+      data: { admission: visitAdmission(admission) },
+    });
+    const named = stateOf([
+      admitted({ ...PatientAdmittedV2.example, psn_name: '李秀英' }),
+      registered,
+      request,
+    ]);
+    const input = auditInput(named, nextAuditInFlight(named)!, TEST_HOSPITAL);
+    expect(input.data.patient_dtos[0]).toMatchObject({
+      patn_id: PSN_NO,
+      patn_name: '李秀英',
+      gend: '2',
+      brdy: '1992-03-15',
+      poolarea: '420100',
+    });
+    expect(() => validateInput('3102', input)).not.toThrow();
+    const unnamed = stateOf([admitted(PatientAdmittedV1.example), registered, request]);
+    const patient = auditInput(unnamed, nextAuditInFlight(unnamed)!, TEST_HOSPITAL).data.patient_dtos[0];
+    for (const field of ['patn_name', 'gend', 'brdy']) expect(patient).not.toHaveProperty(field);
   });
 });

@@ -97,6 +97,10 @@ export function auditInput(
       patient_dtos: [
         {
           patn_id: psn_no,
+          // Who the patient is, for the rules restricting items by sex or age (patn_name is masked in logs).
+          ...(admission.psn_name !== undefined && { patn_name: admission.psn_name }),
+          ...(admission.gend !== undefined && { gend: admission.gend }),
+          ...(admission.brdy !== undefined && { brdy: admission.brdy }),
           poolarea,
           curr_mdtrt_id: mdtrt_id,
           fsi_encounter_dtos: [encounter],

@@ -20,9 +20,10 @@ export function resultMessage(
 
 /**
  * What a report's new events tell the HIS and the dashboard: ReportPending (what it waits for),
- * ReportUploaded (setl_list_id for 4101A; replaces_msgid for a corrected record) and ReportRejected
- * (will_retry false for the platform's refusals, true for transport failures). Sources, attempts, voids
- * and reruns only move the report along.
+ * ReportUploaded (setl_list_id for 4101A; replaces_msgid for a corrected record), ReportWithdrawnFromPlatform
+ * (an uploaded record that no longer stands taken off: 4102, or vali_flag 0) and ReportRejected (will_retry
+ * false for the platform's refusals, true for transport failures). Sources, attempts, the void before a
+ * correction and reruns only move the report along.
  */
 export function reportResults(
   topic: string,
@@ -39,7 +40,18 @@ export function reportResults(
         return [resultMessage(topic, ipt_no, 'ReportPending', { ...identity, ...event.data }, cause)];
       case 'UploadAccepted': {
         const { vali_flag, msgid, setl_list_id, replaces_msgid } = event.data;
-        if (vali_flag === '0') return [];
+        if (vali_flag === '0') {
+          // A correction's void is followed by the new upload (ReportUploaded names it); a record that no longer
+          // stands is off the platform for good: say so.
+          if (!state.withdrawn) return [];
+          const data = {
+            ...identity,
+            msgid,
+            ...(state.replacedMsgid && { withdrawn_msgid: state.replacedMsgid }),
+            reason: state.withdrawn.slice(0, 500),
+          };
+          return [resultMessage(topic, ipt_no, 'ReportWithdrawnFromPlatform', data, cause)];
+        }
         const data = {
           ...identity,
           msgid,
@@ -65,6 +77,8 @@ export function reportResults(
       case 'ReportWithdrawn':
       case 'UploadAttempted':
       case 'RerunRequested':
+      case 'RecheckRequested':
+      case 'UploadConfirmed':
         return [];
     }
   });

@@ -1,4 +1,4 @@
-import { type MessageType } from '@yb/contracts';
+import { NEWBORN_FIELDS, type MessageType } from '@yb/contracts';
 import { type ConsumedMessage, type KafkaConsumerHost } from '@yb/messaging';
 import { reportStreamId } from '../report/report.decider';
 import { type ReportIdentity, type ReportInfno } from '../report/report.events';
@@ -32,12 +32,7 @@ const EFFECTS: { [T in MessageType]?: (message: ConsumedMessage<T>) => Effects }
     ],
   }),
   SettlementRequested: ({ envelope: { data } }) => ({
-    facts: [
-      {
-        type: 'SettlementRequestNoted',
-        data: { psn_setlway: data.psn_setlway, ...(data.invono && { invono: data.invono }) },
-      },
-    ],
+    facts: [{ type: 'SettlementRequestNoted', data: { ...(data.invono && { invono: data.invono }) } }],
   }),
   // insurance.inpatient: the platform's registration and settlement
   AdmissionRegistered: ({ envelope: { data } }) => ({
@@ -48,6 +43,7 @@ const EFFECTS: { [T in MessageType]?: (message: ConsumedMessage<T>) => Effects }
           mdtrt_id: data.mdtrt_id,
           psn_no: data.psn_no,
           ...(data.insuplc_admdvs && { insuplc_admdvs: data.insuplc_admdvs }),
+          ...(data.insutype && { insutype: data.insutype }),
         },
       },
     ],
@@ -81,10 +77,25 @@ const EFFECTS: { [T in MessageType]?: (message: ConsumedMessage<T>) => Effects }
   UnstructuredReportIssued: ({ envelope: { data } }) => clinical('4506', data.file_name, data),
 };
 
+/** The visit facts a settlement list (4101A) is built from. */
+const LIST_FACTS: ReadonlySet<VisitEvent['type']> = new Set([
+  'AdmissionNoted',
+  'RegistrationNoted',
+  'SettlementRequestNoted',
+  'HomepageNoted',
+]);
+
 function admissionFact(data: ConsumedMessage<'PatientAdmitted'>['envelope']['data']): VisitEvent {
+  const mainDiagnosis = data.diagnoses.find((d) => d.maindiag_flag === '1') ?? data.diagnoses[0];
+  const newborn = Object.fromEntries(
+    NEWBORN_FIELDS.filter((field) => data[field] !== undefined).map((field) => [field, data[field]]),
+  );
   return {
     type: 'AdmissionNoted',
     data: {
+      adm_diag_dscr: data.adm_diag_dscr,
+      ...(mainDiagnosis && { adm_diag_code: mainDiagnosis.diag_code }),
+      ...(Object.keys(newborn).length > 0 && { newborn }),
       begntime: data.begntime,
       adm_dept_codg: data.adm_dept_codg,
       insutype: data.insutype,
@@ -122,6 +133,16 @@ export function registerReportingHandlers(
       const source = (consumer: string) => ({ message: envelope, consumer: `reporting.${consumer}` });
       for (const fact of effects.facts ?? []) {
         await reports.noteVisitFact(ipt_no, fact, source(`visit.${fact.type}`));
+      }
+      // A settlement list is built from the visit's facts, not from a source of its own: an uploaded one is
+      // looked at again when they change (a corrected homepage: withdrawn and uploaded again if it differs).
+      const listFacts = (effects.facts ?? []).filter((f) => LIST_FACTS.has(f.type));
+      if (listFacts.length > 0) {
+        const reason = `${listFacts.map((f) => f.type).join(', ')} (${envelope.type})`;
+        for (const setl_id of Object.keys((await reports.readVisit(ipt_no)).settlements)) {
+          const streamId = reportStreamId('4101A', setl_id);
+          await reports.execute(streamId, { type: 'Recheck', reason }, source(`recheck.${streamId}`));
+        }
       }
       for (const { infno, report_ref, source: content } of effects.sources ?? []) {
         const identity: ReportIdentity = { ipt_no, infno, report_ref };

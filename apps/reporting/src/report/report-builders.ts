@@ -1,15 +1,17 @@
 import { type MessageOf } from '@yb/contracts';
 import { createHash } from 'node:crypto';
-import { type ReportingConfig } from '../reporting-config';
-import { type VisitFacts } from '../visit/reporting-visit';
+import { paymentMethodFor, type NewbornFieldNames, type ReportingConfig } from '../reporting-config';
+import { type NewbornFacts, type VisitFacts } from '../visit/reporting-visit';
 import { type ReportInfno, type ValiFlag } from './report.events';
 
 // Pure builders: from what reporting knows of a visit and a report's source, either the platform input of
 // the upload (spec §5) or the list of what is missing, each entry naming the node and the field.
 
 /** The sources of the clinical reports, as the HIS events carry them (without the visit key). */
+type Homepage = MessageOf<'MedicalRecordHomepageRecorded'>['data'];
+
 interface Sources {
-  homepage: Omit<MessageOf<'MedicalRecordHomepageRecorded'>['data'], 'ipt_no'>;
+  homepage: Omit<Homepage, 'ipt_no'>;
   order: MessageOf<'MedicalOrdersRecorded'>['data']['orders'][number];
   exam: Omit<MessageOf<'ExamReportIssued'>['data'], 'ipt_no'>;
   lab: Omit<MessageOf<'LabReportIssued'>['data'], 'ipt_no'>;
@@ -32,7 +34,7 @@ export interface BuildContext {
 export type BuiltReport =
   | {
       readonly complete: true;
-      /** The platform input with the given vali_flag (4101A has none). */
+      /** The platform input with the given vali_flag (4101A has none: its list is withdrawn by 4102). */
       readonly input: (vali_flag: ValiFlag) => Record<string, unknown>;
       /** Identifies the content: a correction changes it, a repeat does not. */
       readonly input_digest: string;
@@ -84,12 +86,34 @@ export function buildReport(infno: ReportInfno, source: unknown, ctx: BuildConte
   };
 }
 
+/** The interface that uploads a record (vali_flag 1) or takes it off (0): a 4101A list is withdrawn by 4102. */
+export function wireInfno(infno: ReportInfno, vali_flag: ValiFlag): ReportInfno | '4102' {
+  return infno === '4101A' && vali_flag === '0' ? '4102' : infno;
+}
+
+/**
+ * 4102 withdrawing the list of settlement `setl_id` (stas_type 0): it needs only the person and the settlement,
+ * so a cancelled settlement's list can be withdrawn whatever else its content would now need.
+ */
+export function settlementListWithdrawal(setl_id: string, psn_no: string): Record<string, unknown> {
+  return { data: { stastinfo: [{ psn_no, setl_id, stas_type: WITHDRAWN }] } };
+}
+
+/** 4101A / 4102 stas_type: 1 已提交 (a list goes up submitted), 0 未提交 (4102 withdraws it). */
+const SUBMITTED = '1';
+const WITHDRAWN = '0';
+
 /** The record's key in a wire input, as the platform identifies it (to match a journal row to a report). */
-export function wireReportRef(infno: ReportInfno, input: unknown): string | undefined {
+export function wireReportRef(infno: ReportInfno | '4102', input: unknown): string | undefined {
   const node = (name: string) => {
     const value = (input as Record<string, unknown> | null)?.[name];
     return (Array.isArray(value) ? value[0] : value) as Record<string, unknown> | undefined;
   };
+  if (infno === '4102') {
+    const [row] = ((input as { data?: { stastinfo?: { setl_id?: unknown }[] } } | null)?.data?.stastinfo ??
+      []) as { setl_id?: unknown }[];
+    return typeof row?.setl_id === 'string' ? row.setl_id : undefined;
+  }
   const field: Record<ReportInfno, [string, string]> = {
     '4101A': ['setlinfo', 'setl_id'],
     '4401': ['baseinfo', 'medcasno'],
@@ -159,29 +183,35 @@ function duration(from: string, to: string): string {
   return `${Math.floor(minutes / 1440)} ${Math.floor((minutes % 1440) / 60)} ${minutes % 60}`;
 }
 
+/**
+ * 4101A's own setlinfo (see libs/platform-client settlement-list.ts): the stay from the homepage (v2 adds the
+ * admission route, treatment type, nursing days, responsible nurse and the operations' times), the admission
+ * diagnosis as the outpatient one, a newborn's type and weights, the bill and filling details, and hi_paymtd —
+ * the fund's payment method for the patient's insured area and insutype (REPORTING_HI_PAYMTD). The list goes up
+ * submitted (stas_type 1). What the platform holds from 2401/2304 (insutype, area, amounts) is not repeated.
+ */
 const settlementList: Builder<{ setl_id: string }> = (source, ctx, missing) => {
-  const { visit, hospital, config } = ctx;
+  const { visit, config } = ctx;
   const settlement = needed(visit.settlements[source.setl_id], 'setlinfo: setl_id 结算信息 (2304)', missing);
   const admission = needed(
     visit.admission,
-    'setlinfo: hi_type/adm_time 险种类型/入院时间 (入院信息)',
+    'setlinfo: adm_time/chfpdr_code 入院信息 (PatientAdmitted)',
     missing,
   );
   const homepage = needed(visit.homepage, 'diseinfo: 出院诊断 (病案首页)', missing);
   if (homepage && !homepage.diagnoses.some((d) => d.maindiag_flag === '1')) {
     missing.push('diseinfo: 主要诊断 (maindiag_flag 1)');
   }
-  homepage?.operations.forEach(
-    (o, i) => o.oper_dr_code || missing.push(`oprninfo[${i}]: oper_dr_code 术者医师代码 (病案首页未提供)`),
-  );
+  homepage?.operations.forEach((o, i) => {
+    if (!o.oper_dr_code) missing.push(`oprninfo[${i}]: oper_dr_code 术者医师代码 (病案首页未提供)`);
+    if (!o.oprn_oprt_begntime || !o.oprn_oprt_endtime) {
+      missing.push(
+        `oprninfo[${i}]: oprn_oprt_begntime/oprn_oprt_endtime 手术操作起止时间 (病案首页 v2 未提供)`,
+      );
+    }
+  });
   const list = config.settlementList;
   const bill_code = needed(list.bill_code, 'setlinfo: bill_code 票据代码 (REPORTING_BILL_CODE)', missing);
-  const hsorg = needed(list.hsorg, 'setlinfo: hsorg 医保机构 (REPORTING_HSORG)', missing);
-  const hsorg_opter = needed(
-    list.hsorg_opter,
-    'setlinfo: hsorg_opter 医保机构经办人 (REPORTING_HSORG_OPTER)',
-    missing,
-  );
   const fill_dept = needed(
     list.medins_fill_dept,
     'setlinfo: medins_fill_dept 填报部门 (REPORTING_FILL_DEPT)',
@@ -192,13 +222,22 @@ const settlementList: Builder<{ setl_id: string }> = (source, ctx, missing) => {
     'setlinfo: medins_fill_psn 填报人 (REPORTING_FILL_PSN)',
     missing,
   );
-  const request = visit.settlementRequest;
-  const bill_no = needed(request?.invono, 'setlinfo: bill_no 票据号码 (结算申请 invono)', missing);
-  const psn_setlway = needed(
-    request?.psn_setlway,
-    'setlinfo: hi_paymtd 医保支付方式 (结算申请 psn_setlway)',
+  const bill_no = needed(
+    visit.settlementRequest?.invono,
+    'setlinfo: bill_no 票据号码 (结算申请 invono)',
     missing,
   );
+  const area = insuredArea(visit);
+  const insutype = visit.registration?.insutype ?? admission?.insutype;
+  const hi_paymtd =
+    area !== undefined && insutype !== undefined
+      ? needed(
+          paymentMethodFor(list.hi_paymtd, area, insutype),
+          `setlinfo: hi_paymtd 医保支付方式 (REPORTING_HI_PAYMTD has no entry for ${area}:${insutype})`,
+          missing,
+        )
+      : undefined;
+  const newborn = newbornFields(admission?.newborn, list.newbornFieldNames);
   const departments = visit.departments;
   return (keys) => {
     const s = settlement!;
@@ -207,39 +246,34 @@ const settlementList: Builder<{ setl_id: string }> = (source, ctx, missing) => {
     const transfers = departments.slice(1).filter((d) => d !== h.dscg_caty);
     return {
       setlinfo: {
+        psn_no: keys.psn_no,
         mdtrt_id: keys.mdtrt_id,
         setl_id: s.setl_id,
-        psn_no: keys.psn_no,
-        fixmedins_name: hospital.fixmedins_name,
-        fixmedins_code: hospital.fixmedins_code,
         medcasno: h.medcasno,
-        hi_type: a.insutype,
-        insuplc: insuredArea(visit)!,
-        // 住院医疗类型: 1 住院 (day surgery would be 2; the HIS sends no such flag yet).
-        ipt_med_type: '1',
+        ...newborn,
+        ...(h.adm_way_code && { adm_way: h.adm_way_code }),
+        ...(h.trt_type && { trt_type: h.trt_type }),
         adm_time: h.adm_date,
-        adm_caty: h.adm_caty,
         ...(transfers.length > 0 && { refldept_dept: transfers.join('→') }),
         dscg_time: h.dscg_date,
         dscg_caty: h.dscg_caty,
-        act_ipt_days: h.ipt_days,
+        // 门（急）诊诊断: the diagnosis the patient was admitted with.
+        ...(a.adm_diag_dscr && { otp_wm_dise: a.adm_diag_dscr }),
+        ...(a.adm_diag_code && { wm_dise_code: a.adm_diag_code }),
+        ...nursingDays(h),
         dscg_way: h.dscg_way,
-        chfpdr_name: a.chfpdr_name,
-        chfpdr_code: a.atddr_no,
         bill_code,
         bill_no,
         // 业务流水号: the settlement's own serial, the msgid of its 2304.
         biz_sn: s.medins_setl_id,
+        chfpdr_code: a.atddr_no,
         setl_begn_date: dateOf(a.begntime),
         setl_end_date: dateOf(s.setl_time),
-        psn_ownpay: s.fulamt_ownpay_amt,
-        acct_pay: s.acct_pay,
-        psn_cash_pay: s.psn_cash_pay,
-        hi_paymtd: String(Number(psn_setlway)),
-        hsorg,
-        hsorg_opter,
         medins_fill_dept: fill_dept,
         medins_fill_psn: fill_psn,
+        ...(h.resp_nurs_code && { resp_nurs_code: h.resp_nurs_code }),
+        stas_type: SUBMITTED,
+        hi_paymtd,
       },
       diseinfo: h.diagnoses.map((d) => ({
         diag_type: d.ipt_patn_disediag_type_code,
@@ -254,10 +288,11 @@ const settlementList: Builder<{ setl_id: string }> = (source, ctx, missing) => {
           oprn_oprt_type: o.main_oprn_flag === '1' ? '1' : '2',
           oprn_oprt_name: o.oprn_oprt_name,
           oprn_oprt_code: o.oprn_oprt_code,
-          oprn_oprt_date: o.oprn_oprt_date,
           ...(o.anst_mtd_code && { anst_way: o.anst_mtd_code }),
-          oper_dr_name: o.oper_name,
           oper_dr_code: o.oper_dr_code!,
+          ...(o.anst_dr_code && { anst_dr_code: o.anst_dr_code }),
+          oprn_oprt_begntime: o.oprn_oprt_begntime!,
+          oprn_oprt_endtime: o.oprn_oprt_endtime!,
           ...(o.anst_begntime && { anst_begntime: o.anst_begntime }),
           ...(o.anst_endtime && { anst_endtime: o.anst_endtime }),
         })),
@@ -274,9 +309,45 @@ const settlementList: Builder<{ setl_id: string }> = (source, ctx, missing) => {
   };
 };
 
+const NURSING_DAYS = [
+  'spga_nurscare_days',
+  'lv1_nurscare_days',
+  'scd_nurscare_days',
+  'lv3_nurscare_days',
+] as const;
+
+/** 特级/一级/二级/三级护理天数, as the homepage (v2) gives them. */
+function nursingDays(h: Omit<Homepage, 'ipt_no'>) {
+  return Object.fromEntries(NURSING_DAYS.filter((f) => h[f] !== undefined).map((f) => [f, h[f]]));
+}
+
+/** The newborn's fields in the spelling the region's platform takes (REPORTING_NWB_FIELD_NAMES). */
+function newbornFields(newborn: NewbornFacts | undefined, names: NewbornFieldNames): Record<string, string> {
+  if (!newborn) return {};
+  const spelt: Record<string, string | undefined> =
+    names === 'nwb_admtype'
+      ? { nwb_admtype: newborn.nwb_adm_type, nwbbirwt: newborn.nwb_bir_wt, nwbadmwt: newborn.nwb_adm_wt }
+      : {
+          nwb_adm_type: newborn.nwb_adm_type,
+          nwb_bir_wt: newborn.nwb_bir_wt,
+          nwb_adm_wt: newborn.nwb_adm_wt,
+        };
+  const all = { ...spelt, mul_nwb_bir_wt: newborn.mul_nwb_bir_wt, mul_nwb_adm_wt: newborn.mul_nwb_adm_wt };
+  return Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 const homepage: Builder<Sources['homepage']> = (h, ctx, missing) => {
   needed(h.psn_name, 'baseinfo: psn_name 姓名', missing);
-  const { diagnoses, operations, icu_stays, ...base } = h;
+  // The nursing days, the responsible nurse and the operations' times are the settlement list's (4101A).
+  const { diagnoses, icu_stays, resp_nurs_code: _nurse, ...fields } = h;
+  const base = Object.fromEntries(
+    Object.entries(fields).filter(
+      ([f]) => !(NURSING_DAYS as readonly string[]).includes(f) && f !== 'operations',
+    ),
+  );
+  const operations = h.operations.map(
+    ({ oprn_oprt_begntime: _b, oprn_oprt_endtime: _e, anst_dr_code: _a, ...o }) => o,
+  );
   return (keys, vali_flag) => {
     const rowKeys = { ...keys, vali_flag, ipt_medcas_hmpg_sn: h.medcasno };
     return {

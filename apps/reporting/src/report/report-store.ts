@@ -63,8 +63,9 @@ export class ReportStore {
 
   /**
    * The report streams a run has to look at, oldest first (`report-<infno>-<report_ref>`): every one whose
-   * last event is not an accepted upload (vali_flag 1), i.e. not yet uploaded, corrected since, or withdrawn.
-   * Uploaded reports stay out of the run without reading their streams.
+   * last event is not an accepted upload (vali_flag 1) or a recheck that found it unchanged, i.e. not yet
+   * uploaded, corrected since (its source, or for a 4101A its visit's facts), or withdrawn. Uploaded reports
+   * stay out of the run without reading their streams.
    */
   async openReportStreams(): Promise<string[]> {
     const events = this.store.tables.events;
@@ -75,6 +76,7 @@ export class ReportStore {
                 ORDER BY stream_id, stream_version DESC) latest
          JOIN ${events} opened ON opened.stream_id = latest.stream_id AND opened.stream_version = 1
         WHERE NOT (latest.type = 'UploadAccepted' AND latest.vali_flag = '1')
+          AND latest.type <> 'UploadConfirmed'
         ORDER BY opened.global_position`,
     );
     return rows.map((r) => r.stream_id);

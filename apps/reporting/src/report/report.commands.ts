@@ -23,4 +23,8 @@ export type ReportCommand =
             retry_after?: string;
           };
     }
-  | { type: 'RequestRerun'; comment: string; requested_by: unknown };
+  | { type: 'RequestRerun'; comment: string; requested_by: unknown }
+  /** What an uploaded report is built from changed (a 4101A's visit facts): look at it again on the next run. */
+  | { type: 'Recheck'; reason: string }
+  /** A rechecked report builds as it was uploaded: nothing to send. */
+  | { type: 'ConfirmUploaded' };

@@ -154,6 +154,35 @@ describe('report decider', () => {
   });
 });
 
+describe('rechecking an uploaded report whose facts changed', () => {
+  const recheck = { type: 'Recheck' as const, reason: 'HomepageNoted (MedicalRecordHomepageRecorded)' };
+  const requested: ReportEvent = { type: 'RecheckRequested', data: { reason: recheck.reason } };
+
+  it('reopens an uploaded report once; a pending, withdrawn or already reopened one is left as it is', () => {
+    spec().given(uploaded).when(recheck).then([requested]);
+    spec()
+      .given([...uploaded, requested])
+      .when(recheck)
+      .then([]);
+    spec().given([recorded]).when(recheck).then([]);
+    spec()
+      .given([...uploaded, { type: 'ReportWithdrawn', data: { reason: '结算已撤销' } }])
+      .when(recheck)
+      .then([]);
+    spec().given([]).when(recheck).then([]);
+  });
+
+  it('closes the recheck when the report builds as uploaded, or when it is uploaded again', () => {
+    spec()
+      .given([...uploaded, requested])
+      .when({ type: 'ConfirmUploaded' })
+      .then([{ type: 'UploadConfirmed', data: { input_digest: 'D1' } }]);
+    spec().given(uploaded).when({ type: 'ConfirmUploaded' }).then([]);
+    const reuploaded = stateOf([...uploaded, requested, attempt(2, '0'), accepted(2, MSGID_2, '0')]);
+    expect(reuploaded.recheck).toBeNull();
+  });
+});
+
 describe('nextUploadStep', () => {
   const rejected = (will_retry: boolean, retry_after?: string): ReportEvent => ({
     type: 'UploadRejected',
@@ -185,11 +214,24 @@ describe('nextUploadStep', () => {
     });
   });
 
-  it('never replaces a 4101A (the platform keeps one list per settlement)', () => {
+  it('withdraws a corrected 4101A first (4102), then uploads the corrected list', () => {
     const list: ReportEvent = { type: 'ReportSourceRecorded', data: { ...identity, infno: '4101A', source } };
-    expect(nextUploadStep(stateOf([list, attempt(1), accepted(1)]), { input_digest: 'D2' }, NOW)).toEqual({
-      kind: 'none',
+    const standing = stateOf([list, attempt(1), accepted(1)]);
+    expect(nextUploadStep(standing, { input_digest: 'D1' }, NOW)).toEqual({ kind: 'none' });
+    expect(nextUploadStep(standing, { input_digest: 'D2' }, NOW)).toEqual({ kind: 'send', vali_flag: '0' });
+  });
+
+  it("withdraws a cancelled settlement's uploaded list even when its content no longer builds", () => {
+    const list: ReportEvent = { type: 'ReportSourceRecorded', data: { ...identity, infno: '4101A', source } };
+    const cancelled: ReportEvent = { type: 'ReportWithdrawn', data: { reason: '结算已撤销' } };
+    expect(nextUploadStep(stateOf([list, attempt(1), accepted(1), cancelled]), null, NOW)).toEqual({
+      kind: 'send',
+      vali_flag: '0',
     });
+    // Never uploaded: nothing to withdraw, and nothing is ever uploaded.
+    expect(nextUploadStep(stateOf([list, cancelled]), { input_digest: 'D1' }, NOW)).toEqual({ kind: 'none' });
+    // A clinical record is voided by uploading it with vali_flag 0: without its content it cannot be.
+    expect(nextUploadStep(stateOf([...uploaded, cancelled]), null, NOW)).toEqual({ kind: 'none' });
   });
 
   it('keeps a refused report until it is corrected or a person asks again', () => {

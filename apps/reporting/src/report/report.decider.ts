@@ -11,8 +11,11 @@ export class ReportCommandRefused extends Error {
 export const reportStreamId = (infno: ReportInfno, report_ref: string): string =>
   `report-${infno}-${report_ref}`;
 
-/** 4101A has no vali_flag: the platform keeps one list per standing settlement and refuses a second. */
-export const supportsValiFlag = (infno: ReportInfno): boolean => infno !== '4101A';
+/**
+ * A clinical record is taken off by uploading it again with vali_flag 0, so its content must build; a 4101A list
+ * is withdrawn by 4102, which names only the person and the settlement (a cancelled settlement's list too).
+ */
+const removalNeedsContent = (infno: ReportInfno): boolean => infno !== '4101A';
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -76,6 +79,14 @@ function decide(command: ReportCommand, state: ReportState): ReportEvent[] {
       const { kind: _kind, ...rejection } = outcome;
       return [{ type: 'UploadRejected', data: { attempt, input_digest, ...rejection } }];
     }
+    case 'Recheck':
+      // Only a record that stands on the platform can be out of date; a pending one is looked at on every run.
+      if (!state.identity || !state.uploaded || state.withdrawn || state.recheck) return [];
+      return [{ type: 'RecheckRequested', data: { reason: command.reason } }];
+    case 'ConfirmUploaded':
+      return state.recheck && state.uploaded
+        ? [{ type: 'UploadConfirmed', data: { input_digest: state.uploaded.input_digest } }]
+        : [];
     case 'RequestRerun':
       if (!state.identity) throw new ReportCommandRefused('there is no such report to upload again');
       return [
@@ -110,14 +121,15 @@ export function nextUploadStep(
 ): UploadStep {
   if (!state.identity) return { kind: 'none' };
   if (state.inFlight) return { kind: 'resolve' };
-  const voidable = supportsValiFlag(state.identity.infno);
   if (state.withdrawn) {
-    return state.uploaded && voidable && built ? { kind: 'send', vali_flag: '0' } : { kind: 'none' };
+    const removable = built !== null || !removalNeedsContent(state.identity.infno);
+    return state.uploaded && removable ? { kind: 'send', vali_flag: '0' } : { kind: 'none' };
   }
   if (state.uploaded) {
-    // A corrected record replaces the uploaded one: void it (vali_flag 0), then upload the new content.
+    // A corrected record replaces the uploaded one: take it off (vali_flag 0, or 4102 for a 4101A list), then
+    // upload the new content.
     const corrected = built !== null && built.input_digest !== state.uploaded.input_digest;
-    return corrected && voidable ? { kind: 'send', vali_flag: '0' } : { kind: 'none' };
+    return corrected ? { kind: 'send', vali_flag: '0' } : { kind: 'none' };
   }
   if (!built) return { kind: 'wait' };
   const rejection = state.rejection;

@@ -2,7 +2,10 @@ import { type REPORT_INFNOS } from '@yb/contracts';
 
 export type ReportInfno = (typeof REPORT_INFNOS)[number];
 
-/** vali_flag 1 uploads a record, 0 voids the valid one on the platform (spec §5, dict vali_flag). */
+/**
+ * vali_flag 1 uploads a record, 0 takes the valid one off the platform (spec §5, dict vali_flag): a clinical record
+ * with vali_flag 0, a 4101A list (which has no vali_flag) with 4102 stas_type 0.
+ */
 export type ValiFlag = '0' | '1';
 
 export interface ReportIdentity {
@@ -52,4 +55,8 @@ export type ReportEvent =
         retry_after?: string;
       };
     }
-  | { type: 'RerunRequested'; data: { comment: string; requested_by: unknown } };
+  | { type: 'RerunRequested'; data: { comment: string; requested_by: unknown } }
+  /** The facts an uploaded report is built from changed since its upload (why, e.g. the homepage). */
+  | { type: 'RecheckRequested'; data: { reason: string } }
+  /** Rechecked: it builds as uploaded (the record on the platform stands as it is). */
+  | { type: 'UploadConfirmed'; data: { input_digest: string } };

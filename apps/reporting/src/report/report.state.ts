@@ -22,6 +22,8 @@ export interface ReportState {
   readonly rerunRequested: boolean;
   /** The last attempt's outcome is unknown (timeout, reset): the platform may hold the record already. */
   readonly lastOutcomeUnknown: boolean;
+  /** Why the uploaded record is to be looked at again (its facts changed), until rechecked. */
+  readonly recheck: string | null;
 }
 
 export const initialReportState: ReportState = {
@@ -36,6 +38,7 @@ export const initialReportState: ReportState = {
   rejection: null,
   rerunRequested: false,
   lastOutcomeUnknown: false,
+  recheck: null,
 };
 
 export function evolveReport(state: ReportState, event: ReportEvent): ReportState {
@@ -60,6 +63,7 @@ export function evolveReport(state: ReportState, event: ReportEvent): ReportStat
         rejection: null,
         rerunRequested: false,
         lastOutcomeUnknown: false,
+        recheck: null,
       };
       return vali_flag === '1'
         ? {
@@ -87,5 +91,9 @@ export function evolveReport(state: ReportState, event: ReportEvent): ReportStat
     }
     case 'RerunRequested':
       return { ...state, rerunRequested: true };
+    case 'RecheckRequested':
+      return { ...state, recheck: event.data.reason };
+    case 'UploadConfirmed':
+      return { ...state, recheck: null };
   }
 }

@@ -12,6 +12,9 @@ import {
 import { resultMessage, type Cause } from '../messages/report-results';
 import {
   buildReport,
+  insuredArea,
+  settlementListWithdrawal,
+  wireInfno,
   wireReportRef,
   type BuildContext,
   type BuiltReport,
@@ -48,14 +51,24 @@ export type RunEvent =
 type Outcome = 'uploaded' | 'waiting' | 'rejected' | 'unchanged';
 
 /**
- * The wording with which the platform refuses a repeat of an upload it already applied (vali_flag 1) or a
- * void of a record it no longer holds (vali_flag 0). Only after an attempt of unknown outcome is such a
- * refusal taken as the proof that the earlier attempt took effect.
+ * The wording with which the platform refuses a repeat of an upload it already applied (vali_flag 1), a void of
+ * a record it no longer holds (vali_flag 0), or a withdrawal (4102) of a list that no longer stands. Only after
+ * an attempt of unknown outcome is such a refusal taken as the proof that the earlier attempt took effect.
  */
-const ALREADY_APPLIED: Record<ValiFlag, RegExp> = {
-  '1': /已上传|不能重复上传/,
-  '0': /不存在有效的上传记录/,
-};
+function alreadyApplied(infno: string, vali_flag: ValiFlag): RegExp {
+  if (infno === '4102') return /不存在已上传的结算清单/;
+  return vali_flag === '1' ? /已上传|不能重复上传/ : /不存在有效的上传记录/;
+}
+
+/** One call that puts a report on the platform or takes it off: the interface, its input and whom it names. */
+interface WireRequest {
+  readonly infno: string;
+  readonly input: Record<string, unknown>;
+  /** The report content the call stands for (a withdrawal: the content it withdraws). */
+  readonly input_digest: string;
+  readonly psn_no: string;
+  readonly insuplc_admdvs: string;
+}
 
 /**
  * Uploads reports: one at a time, under one PostgreSQL advisory lock for the whole service (runs, reruns),
@@ -164,12 +177,15 @@ export class ReportUploads {
       const state = await this.reports.read(streamId);
       const identity = state.identity;
       if (!identity) return { outcome };
-      const built = buildReport(identity.infno, state.source, await this.context(identity.ipt_no));
+      const context = await this.context(identity.ipt_no);
+      const built = buildReport(identity.infno, state.source, context);
       const now = new Date();
       const next = nextUploadStep(state, built.complete ? built : null, now);
       const execute = (command: ReportCommand) => this.reports.execute(streamId, command, { message: cause });
       switch (next.kind) {
         case 'none':
+          // A rechecked record that builds as uploaded stands: the recheck is closed.
+          if (state.recheck) await execute({ type: 'ConfirmUploaded' });
           // Uploaded now, or earlier, or withdrawn (a void of a withdrawn record is no upload).
           return { outcome: state.uploaded ? outcome : 'unchanged', infno: identity.infno };
         case 'blocked':
@@ -182,19 +198,27 @@ export class ReportUploads {
           }
           return { outcome: 'waiting', infno: identity.infno };
         case 'resolve':
-          outcome = await this.resolveInterrupted(state, built, execute);
+          outcome = await this.resolveInterrupted(state, built, context, execute);
           continue;
         case 'send': {
-          if (!built.complete) return { outcome, infno: identity.infno };
+          const request = requestOf(state, built, next.vali_flag, context);
+          if (!request) return { outcome, infno: identity.infno };
           await execute({
             type: 'StartUpload',
             vali_flag: next.vali_flag,
-            input_digest: built.input_digest,
+            input_digest: request.input_digest,
             at: now.toISOString(),
           });
           // After a transport failure the earlier call may have applied: its msgid is the record's.
           const earlier = state.lastOutcomeUnknown ? state.rejection?.msgid : undefined;
-          outcome = await this.send(state, built, next.vali_flag, state.lastOutcomeUnknown, execute, earlier);
+          outcome = await this.send(
+            state,
+            request,
+            next.vali_flag,
+            state.lastOutcomeUnknown,
+            execute,
+            earlier,
+          );
           if (outcome !== 'uploaded' || next.vali_flag === '1') return { outcome, infno: identity.infno };
         }
       }
@@ -217,13 +241,13 @@ export class ReportUploads {
    */
   private async send(
     state: ReportState,
-    built: Extract<BuiltReport, { complete: true }>,
+    request: WireRequest,
     vali_flag: ValiFlag,
     afterUnknown: boolean,
     execute: (command: ReportCommand) => Promise<unknown>,
     earlierMsgid?: string,
   ): Promise<Outcome> {
-    const sent = await this.sendOnce(state, built, vali_flag, afterUnknown, execute, earlierMsgid);
+    const sent = await this.sendOnce(state, request, vali_flag, afterUnknown, execute, earlierMsgid);
     if (sent === 'rejected') return 'rejected';
     // The earlier call's journal row is settled by what the repeat showed, so recovery stops offering it.
     if (earlierMsgid) await this.settleJournalRow(earlierMsgid, sent === 'repeat-refused', state);
@@ -232,7 +256,7 @@ export class ReportUploads {
 
   private async sendOnce(
     state: ReportState,
-    built: Extract<BuiltReport, { complete: true }>,
+    request: WireRequest,
     vali_flag: ValiFlag,
     afterUnknown: boolean,
     execute: (command: ReportCommand) => Promise<unknown>,
@@ -241,10 +265,10 @@ export class ReportUploads {
     const identity = state.identity!;
     let result: PlatformCallResult;
     try {
-      result = await this.client.call(identity.infno, built.input(vali_flag), {
+      result = await this.client.call(request.infno, request.input, {
         visitKey: identity.ipt_no,
-        psn_no: built.psn_no,
-        insuplc_admdvs: built.insuplc_admdvs,
+        psn_no: request.psn_no,
+        insuplc_admdvs: request.insuplc_admdvs,
       });
     } catch (err) {
       // Refused before sending: the content breaks the interface's rules; only a correction helps.
@@ -266,7 +290,7 @@ export class ReportUploads {
         });
         return 'uploaded';
       case 'REJECTED':
-        if (afterUnknown && ALREADY_APPLIED[vali_flag].test(result.err_msg)) {
+        if (afterUnknown && alreadyApplied(request.infno, vali_flag).test(result.err_msg)) {
           await execute({
             type: 'RecordUploadOutcome',
             outcome: {
@@ -312,6 +336,7 @@ export class ReportUploads {
   private async resolveInterrupted(
     state: ReportState,
     built: BuiltReport,
+    context: BuildContext,
     execute: (command: ReportCommand) => Promise<unknown>,
   ): Promise<Outcome> {
     const inFlight = state.inFlight!;
@@ -337,7 +362,8 @@ export class ReportUploads {
       });
       return 'rejected';
     }
-    if (!built.complete || built.input_digest !== inFlight.input_digest) {
+    const request = requestOf(state, built, inFlight.vali_flag, context);
+    if (!request || request.input_digest !== inFlight.input_digest) {
       // The content changed since: record the interrupted attempt as unknown; the next step sends the new one.
       await execute({
         type: 'RecordUploadOutcome',
@@ -345,20 +371,21 @@ export class ReportUploads {
       });
       return 'rejected';
     }
-    return this.send(state, built, inFlight.vali_flag, true, execute, row?.msgid);
+    return this.send(state, request, inFlight.vali_flag, true, execute, row?.msgid);
   }
 
   /** The journal row of the interrupted attempt: this report's call of that interface, sent since it began. */
   private async interruptedCall(state: ReportState): Promise<PlatformCallRecord | undefined> {
     const { ipt_no, infno, report_ref } = state.identity!;
+    const wire = wireInfno(infno, state.inFlight!.vali_flag);
     const since = Date.parse(state.inFlight!.at) - 1000;
     const rows = await this.journal.forVisit(ipt_no);
     return rows
       .filter(
         (r) =>
-          r.infno === infno &&
+          r.infno === wire &&
           r.createdAt.getTime() >= since &&
-          wireReportRef(infno, r.request.input) === report_ref,
+          wireReportRef(wire, r.request.input) === report_ref,
       )
       .pop();
   }
@@ -422,6 +449,36 @@ export class ReportUploads {
       }),
     };
   }
+}
+
+/**
+ * The call that takes a report's next step: the record built now (vali_flag 1, or 0 to void a clinical record),
+ * or 4102 withdrawing a 4101A list, which names only the person and the settlement, so that the list of a
+ * settlement cancelled since (whose content no longer builds) is withdrawn all the same.
+ */
+function requestOf(
+  state: ReportState,
+  built: BuiltReport,
+  vali_flag: ValiFlag,
+  context: BuildContext,
+): WireRequest | undefined {
+  const { infno, report_ref } = state.identity!;
+  if (infno === '4101A' && vali_flag === '0') {
+    const registration = context.visit.registration;
+    const insuplc_admdvs = insuredArea(context.visit);
+    if (!registration || insuplc_admdvs === undefined || !state.uploaded) return undefined;
+    return {
+      infno: wireInfno(infno, vali_flag),
+      input: settlementListWithdrawal(report_ref, registration.psn_no),
+      // A correction withdraws the list for the content now built; a cancellation, the content uploaded.
+      input_digest: built.complete ? built.input_digest : state.uploaded.input_digest,
+      psn_no: registration.psn_no,
+      insuplc_admdvs,
+    };
+  }
+  if (!built.complete) return undefined;
+  const { input_digest, psn_no, insuplc_admdvs } = built;
+  return { infno, input: built.input(vali_flag), input_digest, psn_no, insuplc_admdvs };
 }
 
 /** 4101A answers its 清单流水号. */

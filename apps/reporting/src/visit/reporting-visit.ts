@@ -1,4 +1,4 @@
-import { type MessageOf } from '@yb/contracts';
+import { type MessageOf, type NEWBORN_FIELDS } from '@yb/contracts';
 import { type Decider } from '@yb/event-store';
 
 // What reporting knows of one HIS visit, gathered from his.inpatient, his.clinical and insurance.inpatient:
@@ -6,6 +6,10 @@ import { type Decider } from '@yb/event-store';
 
 type Homepage = MessageOf<'MedicalRecordHomepageRecorded'>['data'];
 type Settlement = MessageOf<'Settled'>['data'];
+type Admission = MessageOf<'PatientAdmitted'>['data'];
+
+/** A newborn's admission type and weights (PatientAdmitted v2), for the settlement list. */
+export type NewbornFacts = Pick<Admission, (typeof NEWBORN_FIELDS)[number]>;
 
 export interface AdmissionFacts {
   readonly begntime: string;
@@ -15,6 +19,10 @@ export interface AdmissionFacts {
   readonly chfpdr_name: string;
   readonly atddr_no: string;
   readonly insuplc_admdvs?: string;
+  /** 入院诊断 as the HIS admitted the patient: the settlement list's 门（急）诊诊断. */
+  readonly adm_diag_dscr?: string;
+  readonly adm_diag_code?: string;
+  readonly newborn?: NewbornFacts;
 }
 
 export interface DischargeFacts {
@@ -25,12 +33,19 @@ export interface DischargeFacts {
 
 export type SettlementFacts = Omit<Settlement, 'ipt_no'>;
 
+export interface Registration {
+  readonly mdtrt_id: string;
+  readonly psn_no: string;
+  readonly insuplc_admdvs?: string;
+  readonly insutype?: string;
+}
+
 export type VisitEvent =
   | { type: 'AdmissionNoted'; data: AdmissionFacts }
-  /** insuplc_admdvs: the area admission registered (AdmissionRegistered v2); absent in a v1 record. */
-  | { type: 'RegistrationNoted'; data: { mdtrt_id: string; psn_no: string; insuplc_admdvs?: string } }
+  /** insuplc_admdvs, insutype: as admission registered them (AdmissionRegistered v2); absent in a v1 record. */
+  | { type: 'RegistrationNoted'; data: Registration }
   | { type: 'DischargeNoted'; data: DischargeFacts }
-  | { type: 'SettlementRequestNoted'; data: { psn_setlway: string; invono?: string } }
+  | { type: 'SettlementRequestNoted'; data: { invono?: string } }
   | { type: 'SettlementNoted'; data: SettlementFacts }
   | { type: 'SettlementCancellationNoted'; data: { init_setl_id: string } }
   | { type: 'HomepageNoted'; data: Omit<Homepage, 'ipt_no'> };
@@ -45,9 +60,10 @@ export interface VisitFacts {
   readonly admission: AdmissionFacts | null;
   /** Departments in the order the patient stayed in them (admission first; changes are transfers). */
   readonly departments: readonly string[];
-  readonly registration: { mdtrt_id: string; psn_no: string; insuplc_admdvs?: string } | null;
+  readonly registration: Registration | null;
   readonly discharge: DischargeFacts | null;
-  readonly settlementRequest: { psn_setlway: string; invono?: string } | null;
+  /** The cashier's request: its invoice number is the list's bill_no. */
+  readonly settlementRequest: { invono?: string } | null;
   /** Standing settlements by setl_id (a cancelled one is removed). */
   readonly settlements: Readonly<Record<string, SettlementFacts>>;
   readonly homepage: Omit<Homepage, 'ipt_no'> | null;

@@ -71,6 +71,13 @@ const BUILT_IN = {
     ],
   },
   matn_type: { label: '生育类别', codes: ['1', '2', '3', '4', '5', '6', '7', '9', '10'] },
+  // 医保支付方式 of the settlement list: the fund's payment method (医疗保障基金结算清单填写规范), not psn_setlway.
+  hi_paymtd: {
+    label: '医保支付方式',
+    codes: ['1', '2', '3', '4', '5', '6', '9'],
+  },
+  // 4101A / 4102 状态分类: 0 未提交 (withdrawn), 1 已提交 (spec part 2 §8.1; medium-low confidence).
+  stas_type: { label: '状态分类', codes: ['0', '1'] },
   trig_scen_before: { label: '触发场景 (事前 3101: 1–5)', codes: ['1', '2', '3', '4', '5'] },
   trig_scen_during: { label: '触发场景 (事中 3102: 6–10)', codes: ['6', '7', '8', '9', '10'] },
   vola_item_type: { label: '违规项类型', codes: ['1', '2'] },

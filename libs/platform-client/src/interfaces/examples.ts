@@ -533,38 +533,46 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
   '4101A': {
     input: {
       setlinfo: {
+        psn_no: PSN_NO,
         mdtrt_id: MDTRT_ID,
         setl_id: SETL_ID,
-        psn_no: PSN_NO,
-        fixmedins_name: '武汉市某某医院',
-        fixmedins_code: FIXMEDINS_CODE,
         medcasno: 'BA0098765',
-        hi_type: '310',
-        insuplc: '420100',
-        ipt_med_type: '1',
         adm_way: '2',
+        trt_type: '1',
         adm_time: '2024-05-06 09:12:00',
-        adm_caty: 'A03.01',
         dscg_time: '2024-05-15 09:00:00',
         dscg_caty: 'A03.01',
-        act_ipt_days: 9,
+        otp_wm_dise: '社区获得性肺炎',
+        wm_dise_code: 'J18.900',
         vent_used_dura: '0 0 0',
+        lv1_nurscare_days: 2,
+        scd_nurscare_days: 7,
         dscg_way: '1',
         bill_code: '42010024',
         bill_no: '0001234567',
         biz_sn: MSGID,
+        chfpdr_code: 'D420100012345',
         setl_begn_date: '2024-05-06',
         setl_end_date: '2024-05-15',
-        hi_paymtd: '1',
-        hsorg: '武汉市医疗保障局',
-        hsorg_opter: '王经办',
         medins_fill_dept: '病案室',
         medins_fill_psn: '赵填报',
         resp_nurs_code: 'N0031',
         stas_type: '1',
+        hi_paymtd: '4',
       },
       diseinfo: [
         { diag_type: '1', diag_code: 'J18.900', diag_name: '肺炎', adm_cond_type: '1', maindiag_flag: '1' },
+      ],
+      oprninfo: [
+        {
+          oprn_oprt_type: '1',
+          oprn_oprt_name: '支气管镜检查',
+          oprn_oprt_code: '33.2200',
+          anst_way: '1',
+          oper_dr_code: 'D420100012345',
+          oprn_oprt_begntime: '2024-05-08 10:00:00',
+          oprn_oprt_endtime: '2024-05-08 10:40:00',
+        },
       ],
       icuinfo: [
         {
@@ -576,6 +584,10 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
       ],
     },
     output: { setl_list_id: '420100202405160000000321' },
+  },
+  '4102': {
+    input: { data: { stastinfo: [{ psn_no: PSN_NO, setl_id: SETL_ID, stas_type: '0' }] } },
+    output: null,
   },
   '4401': {
     input: {

@@ -22,7 +22,7 @@ import { input2301, input2302, output2301, output2302 } from './fee-detail';
 import { input2303, input2304, input2305, output2303, output2304, output2305 } from './settlement';
 import { input2601, output2601 } from './reversal';
 import { input3101, input3102, output3101, output3102 } from './audit';
-import { input4101A, output4101A } from './settlement-list';
+import { input4101A, input4102, output4101A, output4102 } from './settlement-list';
 import { input4401, input4402, output4401, output4402 } from './medical-record';
 import {
   input4501,
@@ -199,6 +199,13 @@ export const INTERFACE_SCHEMAS = {
     inputNodes: ['setlinfo', 'opspdiseinfo[]', 'diseinfo[]', 'oprninfo[]', 'icuinfo[]', 'bldinfo[]'],
     outputNodes: ['setl_list_id'],
   },
+  '4102': {
+    name: '医疗保障基金结算清单状态修改',
+    input: input4102,
+    output: output4102,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
   '4401': {
     name: '住院病案首页信息',
     input: input4401,
@@ -319,6 +326,8 @@ export type Input3102 = InterfaceInput<'3102'>;
 export type Output3102 = InterfaceOutput<'3102'>;
 export type Input4101A = InterfaceInput<'4101A'>;
 export type Output4101A = InterfaceOutput<'4101A'>;
+export type Input4102 = InterfaceInput<'4102'>;
+export type Output4102 = InterfaceOutput<'4102'>;
 export type Input4401 = InterfaceInput<'4401'>;
 export type Output4401 = InterfaceOutput<'4401'>;
 export type Input4402 = InterfaceInput<'4402'>;

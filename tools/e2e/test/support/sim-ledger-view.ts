@@ -8,6 +8,8 @@ export interface SimRegistration {
   adm_dept_codg: string;
   dscg_maindiag_code: string;
   history: { infno: string; msgid: string }[];
+  /** The 生育 fields 2401, 2403 and 2402 gave (matn_type, geso_val …), as the platform keeps them. */
+  maternity: Record<string, string>;
 }
 
 export interface SimFeeLine {

@@ -1,6 +1,7 @@
 import { parseMessage, type DataOf } from '@yb/contracts';
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
+import { allocateBeds } from '../hospital-timeline';
 import { DEPARTMENTS } from '../reference/departments';
 import { feeItem } from '../reference/fee-catalogue';
 import { generateEpisode, type Episode } from './episode-generator';
@@ -222,5 +223,73 @@ describe('generateEpisode', () => {
     expect(admissions.filter((a) => a.insutype === '390').length).toBeGreaterThan(
       admissions.filter((a) => a.insutype === '340').length,
     );
+  });
+
+  describe('maternity, newborn and cross-area stays in realistic shares', () => {
+    // The hospital's case mix: departments by their share of beds, 3,000 stays.
+    const beds = allocateBeds(200);
+    const stays = Array.from({ length: 3000 }, (_, i) => episode(7, i, beds[i % beds.length]!.department));
+    const admissionOf = (e: Episode) => e.messages[0]!.envelope.data as DataOf<'PatientAdmitted'>;
+    const share = (keep: (e: Episode) => boolean) => stays.filter(keep).length / stays.length;
+    // Those not cancelled soon after admission (1 %).
+    const deliveries = stays.filter(
+      (e) => admissionOf(e).med_type === '52' && !types(e).includes('AdmissionCancelled'),
+    );
+    const newborns = stays.filter((e) => admissionOf(e).nwb_adm_type !== undefined);
+
+    it('admits about one stay in twelve for a delivery, one in fifty a newborn, a third from outside Wuhan', () => {
+      expect(share((e) => admissionOf(e).med_type === '52')).toBeGreaterThan(0.05);
+      expect(share((e) => admissionOf(e).med_type === '52')).toBeLessThan(0.13);
+      expect(share((e) => admissionOf(e).nwb_adm_type !== undefined)).toBeGreaterThan(0.008);
+      expect(share((e) => admissionOf(e).nwb_adm_type !== undefined)).toBeLessThan(0.04);
+      const named = stays.map(admissionOf).filter((a) => a.insuplc_admdvs !== undefined);
+      const elsewhere = named.filter((a) => a.insuplc_admdvs !== '420100').length / named.length;
+      const outOfProvince = named.filter((a) => !a.insuplc_admdvs!.startsWith('42')).length / named.length;
+      expect(elsewhere).toBeGreaterThan(0.3);
+      expect(elsewhere).toBeLessThan(0.5);
+      expect(outOfProvince).toBeGreaterThan(0.04);
+      expect(outOfProvince).toBeLessThan(0.14);
+      // Every admission names the patient's sex and birth date (the audits' sex and age rules need them).
+      for (const a of stays.map(admissionOf)) expect(a.gend && a.brdy).toBeTruthy();
+    });
+
+    it('records each delivery with the admission changed after the birth (matn_type, its date), before discharge', () => {
+      expect(deliveries.length).toBeGreaterThan(100);
+      for (const e of deliveries) {
+        const admitted = admissionOf(e);
+        expect(admitted).toMatchObject({
+          gend: '2',
+          geso_val: expect.any(Number),
+          fetts: expect.any(Number),
+        });
+        expect(admitted.matn_type).toBeUndefined();
+        const changes = e.messages.filter((m) => m.envelope.type === 'AdmissionChanged');
+        const delivered = changes.findIndex((m) => (m.envelope.data as DataOf<'AdmissionChanged'>).matn_type);
+        expect(delivered).toBeGreaterThanOrEqual(0);
+        // No later change forgets the delivery.
+        for (const m of changes.slice(delivered)) {
+          const data = m.envelope.data as DataOf<'AdmissionChanged'>;
+          expect(['1', '3']).toContain(data.matn_type);
+          expect(data.birctrl_matn_date! >= admitted.begntime.slice(0, 10)).toBe(true);
+        }
+        expect(types(e).indexOf('DischargeRequested')).toBeGreaterThan(
+          e.messages.indexOf(changes[delivered]!),
+        );
+      }
+    });
+
+    it("gives a newborn's stay its admission type and weights, a birth in the week before, resident insurance", () => {
+      expect(newborns.length).toBeGreaterThan(30);
+      for (const e of newborns) {
+        const a = admissionOf(e);
+        expect(['2', '3']).toContain(a.nwb_adm_type);
+        expect(Number(a.nwb_adm_wt)).toBeLessThanOrEqual(Number(a.nwb_bir_wt));
+        expect(Number(a.nwb_bir_wt) % 10).toBe(0);
+        const daysOld = (Date.parse(a.begntime.slice(0, 10)) - Date.parse(a.brdy!)) / 86_400_000;
+        expect(daysOld).toBeGreaterThanOrEqual(0);
+        expect(daysOld).toBeLessThanOrEqual(8);
+        expect(a.insutype).toBe('390');
+      }
+    });
   });
 });

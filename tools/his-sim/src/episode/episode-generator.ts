@@ -92,6 +92,19 @@ interface Planned {
 
 const DRUG_KINDS = ['western_drug', 'chinese_patent_drug'] as const;
 
+/** med_type 52 生育住院. */
+const MATERNITY_STAY = '52';
+
+/** The settlement list's nursing days by the ward's nursing item (特级 / Ⅰ级 / Ⅱ级 护理; ICU care is 特级). */
+const NURSING_DAYS: Readonly<
+  Record<string, 'spga_nurscare_days' | 'lv1_nurscare_days' | 'scd_nurscare_days'>
+> = {
+  HL0001: 'spga_nurscare_days',
+  HL0002: 'spga_nurscare_days',
+  HL0003: 'lv1_nurscare_days',
+  HL0004: 'scd_nurscare_days',
+};
+
 /** Generates one stay. Pure: the same options give the same episode, message ids included. */
 export function generateEpisode(options: EpisodeOptions): Episode {
   return new EpisodeBuilder(options).build();
@@ -109,6 +122,12 @@ class EpisodeBuilder {
   private readonly comorbidities: Diagnosis[];
   private readonly longTermOrders: OrderRecord[] = [];
   private operationAt: { startAt: number; endAt: number } | undefined;
+  /** A delivery (生育住院): the pregnancy as admitted, and when the child is born. */
+  private readonly maternity:
+    { geso_val: number; fetts: number; fetus_cnt: number; deliveredAt?: number } | undefined;
+  /** A newborn's stay: what the settlement list reports of it. */
+  private readonly newborn:
+    Pick<DataOf<'PatientAdmitted'>, 'nwb_adm_type' | 'nwb_bir_wt' | 'nwb_adm_wt'> | undefined;
   private orderSequence = 0;
   private reportSequence = 0;
 
@@ -118,7 +137,32 @@ class EpisodeBuilder {
     this.ipt_no = `${options.visitPrefix}${String(options.index + 1).padStart(6, '0')}`;
     this.doctor = this.rng.pick(this.dept.doctors);
     this.caseType = this.rng.weighted(this.dept.cases.map((c) => ({ value: c, weight: c.weight })));
-    this.patient = newPatient(this.rng, this.dept, options.admittedAt);
+    // Drawn only for the stays they concern, so that every other stay of a seed stays as it was.
+    const newborn = this.caseType.newborn;
+    const daysOld = newborn ? this.rng.int(0, 7) : undefined;
+    this.patient = newPatient(this.rng, this.dept, options.admittedAt, daysOld);
+    if (newborn) {
+      const [lightest, heaviest] = newborn.birthWeight;
+      // Weighed to 10 g; a newborn loses up to 7 % in its first days.
+      const birthWeight = this.rng.int(lightest / 10, heaviest / 10) * 10;
+      const lost = Math.round((birthWeight * this.rng.int(0, Math.min(daysOld!, 7))) / 100 / 10) * 10;
+      this.newborn = {
+        nwb_adm_type: newborn.nwb_adm_type,
+        nwb_bir_wt: String(birthWeight),
+        nwb_adm_wt: String(birthWeight - lost),
+      };
+    }
+    if (this.caseType.med_type === MATERNITY_STAY) {
+      this.maternity = {
+        geso_val: this.rng.int(35, 41),
+        fetts: this.rng.weighted([
+          { value: 1, weight: 55 },
+          { value: 2, weight: 38 },
+          { value: 3, weight: 7 },
+        ]),
+        fetus_cnt: this.rng.chance(0.02) ? 2 : 1,
+      };
+    }
     this.book = new VisitFeeBook(this.ipt_no, this.dept, this.doctor);
     const comorbidityChance = this.patient.age >= 50 ? 0.35 : 0.08;
     this.comorbidities = COMORBIDITIES.filter(
@@ -156,12 +200,13 @@ class EpisodeBuilder {
       }
     }
     this.operation(midnight, stayDays);
+    this.delivery(admittedAt, midnight);
     if (this.rng.chance(ADMISSION_CHANGE)) {
       const at = Math.min(admittedAt + this.minutes(180, 1800), dischargeAt - 2 * HOUR_MS);
       this.plan(
         at,
         'AdmissionChanged',
-        this.admission(admittedAt, [this.caseType.diagnosis, ...this.comorbidities]),
+        this.admission(admittedAt, [this.caseType.diagnosis, ...this.comorbidities], at),
       );
     }
     if (this.rng.chance(VOID_AND_RECHARGE)) this.voidAndRecharge(dischargeAt);
@@ -195,8 +240,17 @@ class EpisodeBuilder {
     return { mdtrt_cert_type: '01', mdtrt_cert_no: token };
   }
 
-  private admission(admittedAt: number, diagnoses: readonly Diagnosis[]): DataOf<'PatientAdmitted'> {
-    const { patient, caseType, dept, doctor } = this;
+  /**
+   * The admission as it stands at `at`: after a delivery it names what the delivery was (2403 sends it, and 2402
+   * repeats it), so that a later change never takes it back.
+   */
+  private admission(
+    admittedAt: number,
+    diagnoses: readonly Diagnosis[],
+    at = admittedAt,
+  ): DataOf<'PatientAdmitted'> {
+    const { patient, caseType, dept, doctor, maternity } = this;
+    const delivered = maternity?.deliveredAt !== undefined && at >= maternity.deliveredAt;
     const identity = {
       mdtrt_cert_type: patient.mdtrt_cert_type,
       mdtrt_cert_no: patient.mdtrt_cert_no,
@@ -224,7 +278,41 @@ class EpisodeBuilder {
         oprn_oprt_name: caseType.operation.name,
       }),
       diagnoses: diagnoses.map((d, i) => this.diagnosisEntry(d, i, admittedAt)),
+      psn_name: patient.psn_name,
+      gend: patient.gend,
+      brdy: patient.brdy,
+      ...(maternity && {
+        geso_val: maternity.geso_val,
+        fetts: maternity.fetts,
+        fetus_cnt: maternity.fetus_cnt,
+      }),
+      ...(delivered && {
+        matn_type: caseType.matn_type!,
+        birctrl_matn_date: platformDateTime(maternity!.deliveredAt!).slice(0, 10),
+        pret_flag: maternity!.geso_val < 37 ? ('1' as const) : ('0' as const),
+        // 晚育: a first child at 24 or older.
+        latechb_flag: maternity!.fetts === 1 && patient.age >= 24 ? ('1' as const) : ('0' as const),
+      }),
+      ...this.newborn,
     };
+  }
+
+  /**
+   * A delivery: the child is born on the admission day or the next (a caesarean at the end of its operation),
+   * and the HIS records it with the admission changed (2403): matn_type and the date of birth.
+   */
+  private delivery(admittedAt: number, midnight: number): void {
+    if (!this.maternity) return;
+    const bornAt =
+      this.operationAt?.endAt ??
+      Math.max(admittedAt + this.minutes(60, 600), midnight + this.minutes(60, 23 * 60));
+    this.maternity.deliveredAt = bornAt;
+    const recordedAt = bornAt + this.minutes(30, 180);
+    this.plan(
+      recordedAt,
+      'AdmissionChanged',
+      this.admission(admittedAt, [this.caseType.diagnosis], recordedAt),
+    );
   }
 
   private diagnosisEntry(diagnosis: Diagnosis, position: number, at: number) {
@@ -511,6 +599,15 @@ class EpisodeBuilder {
         : undefined;
     const recordedAt =
       beijingMidnight(dischargeAt) + this.rng.int(1, 3) * DAY_MS + this.minutes(9 * 60, 17 * 60);
+    // 入院途径: most inpatients come through the outpatient clinic, some through the emergency room.
+    const adm_way_code = this.dept.intensiveCare
+      ? '1'
+      : this.rng.weighted([
+          { value: '2', weight: 72 },
+          { value: '1', weight: 24 },
+          { value: '3', weight: 3 },
+          { value: '9', weight: 1 },
+        ]);
     this.plan(recordedAt, 'MedicalRecordHomepageRecorded', {
       ipt_no: this.ipt_no,
       medcasno: `BA${this.ipt_no}`,
@@ -523,6 +620,11 @@ class EpisodeBuilder {
       ipt_days: stayDays,
       dscg_way,
       medfee_sumamt: total,
+      adm_way_code,
+      trt_type: '1',
+      // The ward's nursing level, every day of the stay.
+      [NURSING_DAYS[this.dept.nursing.medins_list_codg] ?? 'scd_nurscare_days']: stayDays,
+      resp_nurs_code: `N${this.dept.code.replace('.', '')}${this.rng.digits(4)}`,
       diagnoses: [this.caseType.diagnosis, ...this.comorbidities].map((d, i) => ({
         ipt_patn_disediag_type_code: '1',
         maindiag_flag: i === 0 ? ('1' as const) : ('0' as const),
@@ -544,6 +646,8 @@ class EpisodeBuilder {
                 main_oprn_flag: '1' as const,
                 anst_begntime: platformDateTime(surgery.startAt - 15 * MINUTE_MS),
                 anst_endtime: platformDateTime(surgery.endAt + 10 * MINUTE_MS),
+                oprn_oprt_begntime: platformDateTime(surgery.startAt),
+                oprn_oprt_endtime: platformDateTime(surgery.endAt),
               },
             ]
           : [],

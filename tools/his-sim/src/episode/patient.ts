@@ -25,6 +25,8 @@ export interface Patient {
   readonly insuplc_admdvs: string;
   readonly gend: '1' | '2';
   readonly age: number;
+  /** 出生日期 yyyy-MM-dd, as the ID number gives it. */
+  readonly brdy: string;
   readonly coner_name?: string;
   readonly tel?: string;
   /** 住院次数: this is the patient's n-th stay in the hospital. */
@@ -41,17 +43,30 @@ export function residentIdNumber(region: string, birth: string, sequence: string
   return `${body}${ID_CHECK[sum % 11]}`;
 }
 
-export function newPatient(rng: SeededRandom, department: Department, admittedAt: number): Patient {
+/** `newbornDaysOld`: a newborn's stay, admitted that many days after its birth. */
+export function newPatient(
+  rng: SeededRandom,
+  department: Department,
+  admittedAt: number,
+  newbornDaysOld?: number,
+): Patient {
   const place = rng.weighted(INSURED_PLACES);
   const [minAge, maxAge] = department.ageRange;
-  const age = rng.triangular(minAge, Math.round(minAge + (maxAge - minAge) * 0.65), maxAge);
+  const age =
+    newbornDaysOld === undefined
+      ? rng.triangular(minAge, Math.round(minAge + (maxAge - minAge) * 0.65), maxAge)
+      : 0;
   // Children and most people without an employer are insured as residents (390).
   const insutype = age < 18 ? '390' : rng.weighted(INSURANCE_TYPES).insutype;
   const gend = department.femaleOnly ? '2' : rng.chance(0.52) ? '1' : '2';
   const mdtrt_cert_type = rng.weighted(CERTIFICATE_TYPES);
   const knowsPsnNo = rng.chance(KNOWN_PSN_NO_SHARE);
   const region = `${place.admdvs.slice(0, 4)}${String(rng.int(2, 17)).padStart(2, '0')}`;
-  const birth = new Date(admittedAt - age * 365.25 * DAY_MS - rng.int(0, 364) * DAY_MS);
+  const birth = new Date(
+    newbornDaysOld === undefined
+      ? admittedAt - age * 365.25 * DAY_MS - rng.int(0, 364) * DAY_MS
+      : admittedAt - newbornDaysOld * DAY_MS,
+  );
   const birthDigits = birth.toISOString().slice(0, 10).replace(/-/g, '');
   const sequence = `${rng.digits(2)}${(rng.int(0, 4) * 2 + (gend === '1' ? 1 : 0)) % 10}`;
   const certificates = {
@@ -72,6 +87,7 @@ export function newPatient(rng: SeededRandom, department: Department, admittedAt
     insuplc_admdvs: place.admdvs,
     gend,
     age,
+    brdy: birth.toISOString().slice(0, 10),
     ...(contact && {
       coner_name: `${rng.pick(SURNAMES)}${rng.pick(GIVEN_NAMES)}`,
       tel: `${rng.pick(MOBILE_PREFIXES)}${rng.digits(8)}`,

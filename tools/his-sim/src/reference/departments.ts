@@ -20,8 +20,15 @@ export interface CaseType {
   readonly operation?: Operation;
   /** Day of the stay on which the operation is done (0 = admission day). */
   readonly operationDay?: number;
-  /** 医疗类别 when not 21 普通住院 (e.g. 52 生育住院). */
+  /** 医疗类别 when not 21 普通住院 (e.g. 52 生育住院: a delivery, whose 生育类别 matn_type follows). */
   readonly med_type?: string;
+  /** 生育类别 of a delivery (1 正常产, 3 剖宫产), sent once the child is born. */
+  readonly matn_type?: string;
+  /** A newborn's stay (新生儿): its 新生儿入院类型 and birth weight range in grams. */
+  readonly newborn?: {
+    readonly nwb_adm_type: '1' | '2' | '3';
+    readonly birthWeight: readonly [number, number];
+  };
 }
 
 /** A charge that may recur every day of the stay. */
@@ -266,7 +273,13 @@ export const DEPARTMENTS: readonly Department[] = [
       { code: 'D050003', name: '马红霞' },
     ],
     cases: [
-      { diagnosis: DIAGNOSES.spontaneousDelivery, weight: 5, stayDays: [2, 3, 5], med_type: '52' },
+      {
+        diagnosis: DIAGNOSES.spontaneousDelivery,
+        weight: 5,
+        stayDays: [2, 3, 5],
+        med_type: '52',
+        matn_type: '1',
+      },
       {
         diagnosis: DIAGNOSES.caesareanDelivery,
         weight: 4,
@@ -274,6 +287,7 @@ export const DEPARTMENTS: readonly Department[] = [
         operation: OPERATIONS.caesareanSection,
         operationDay: 0,
         med_type: '52',
+        matn_type: '3',
       },
       {
         diagnosis: DIAGNOSES.uterineLeiomyoma,
@@ -311,6 +325,19 @@ export const DEPARTMENTS: readonly Department[] = [
       { diagnosis: DIAGNOSES.childPneumonia, weight: 5, stayDays: [4, 7, 12] },
       { diagnosis: DIAGNOSES.bronchiolitis, weight: 3, stayDays: [3, 5, 8] },
       { diagnosis: DIAGNOSES.gastroenteritis, weight: 3, stayDays: [2, 4, 7] },
+      // Newborns (新生儿): about a fifth of a general hospital's paediatric stays.
+      {
+        diagnosis: DIAGNOSES.neonatalJaundice,
+        weight: 2,
+        stayDays: [3, 5, 8],
+        newborn: { nwb_adm_type: '3', birthWeight: [2600, 4000] },
+      },
+      {
+        diagnosis: DIAGNOSES.pretermInfant,
+        weight: 1,
+        stayDays: [7, 12, 25],
+        newborn: { nwb_adm_type: '2', birthWeight: [1600, 2490] },
+      },
     ],
     bedItem: 'CW0001',
     nursing: { medins_list_codg: 'HL0004', cntPerDay: '1' },

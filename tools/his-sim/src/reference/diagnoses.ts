@@ -31,6 +31,8 @@ export const DIAGNOSES = {
   caesareanDelivery: { code: 'O82.000', name: '经选择性剖宫产术的分娩' },
   spontaneousDelivery: { code: 'O80.000', name: '单胎顺产' },
   uterineLeiomyoma: { code: 'D25.900', name: '子宫平滑肌瘤' },
+  neonatalJaundice: { code: 'P59.900', name: '新生儿高胆红素血症' },
+  pretermInfant: { code: 'P07.300', name: '早产儿' },
   septicShock: { code: 'R57.200', name: '脓毒性休克', infection: true },
   respiratoryFailure: { code: 'J96.000', name: '急性呼吸衰竭' },
   anaemia: { code: 'D64.900', name: '贫血' },
