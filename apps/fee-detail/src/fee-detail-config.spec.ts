@@ -10,10 +10,10 @@ describe('feeDetailConfigFromEnv', () => {
     });
   });
 
-  it('keeps the uploads below the database pool', () => {
-    expect(feeDetailConfigFromEnv({ FEE_DETAIL_UPLOAD_CONCURRENCY: '8' }).uploadConcurrency).toBe(8);
-    expect(() => feeDetailConfigFromEnv({ FEE_DETAIL_UPLOAD_CONCURRENCY: '9' })).toThrow(
-      'FEE_DETAIL_UPLOAD_CONCURRENCY must be at most 8 (the pool holds 10)',
+  it('reads the uploads at once and the coalescing delay', () => {
+    expect(feeDetailConfigFromEnv({ FEE_DETAIL_UPLOAD_CONCURRENCY: '24' }).uploadConcurrency).toBe(24);
+    expect(() => feeDetailConfigFromEnv({ FEE_DETAIL_UPLOAD_CONCURRENCY: '0' })).toThrow(
+      'FEE_DETAIL_UPLOAD_CONCURRENCY must be at least 1',
     );
     expect(() => feeDetailConfigFromEnv({ FEE_DETAIL_COALESCE_MS: '-5' })).toThrow(
       'FEE_DETAIL_COALESCE_MS must be at least 0',

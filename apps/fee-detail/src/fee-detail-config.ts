@@ -28,11 +28,9 @@ const schema = z.object({
   FEE_DETAIL_LEDGER_CACHE_VISITS: wholeNumber(0).default(5_000),
   // A ledger holds about 2.2 KB per event (30-day stays measured: 2 MiB for 3,000 lines, 902 events).
   FEE_DETAIL_LEDGER_CACHE_EVENTS: wholeNumber(0).default(20_000),
-  // Below the database pool (10): each visit being uploaded holds one connection for its lock and borrows
-  // another for its appends, and the consumer needs its own.
-  FEE_DETAIL_UPLOAD_CONCURRENCY: wholeNumber(1)
-    .max(8, { message: 'must be at most 8 (the pool holds 10)' })
-    .default(6),
+  // At most DATABASE_POOL_SIZE − 2 (checked by FeeDetailModule): each visit being uploaded holds one
+  // connection for its lock and borrows another for its appends, and the consumer needs its own.
+  FEE_DETAIL_UPLOAD_CONCURRENCY: wholeNumber(1).max(198, { message: 'must be at most 198' }).default(6),
   FEE_DETAIL_COALESCE_MS: wholeNumber(0).max(5_000, { message: 'must be at most 5000' }).default(50),
 });
 
@@ -41,7 +39,7 @@ const schema = z.object({
  *   FEE_DETAIL_LEDGER_CACHE_VISITS   visits' ledgers kept in memory (default 5,000; 0: none)
  *   FEE_DETAIL_LEDGER_CACHE_EVENTS   the most events the kept ledgers hold together (default 20,000: about
  *                                    45 MiB; a longer ledger is read whole per message)
- *   FEE_DETAIL_UPLOAD_CONCURRENCY    visits uploaded at the same time (default 6, at most 8)
+ *   FEE_DETAIL_UPLOAD_CONCURRENCY    visits uploaded at the same time (default 6, at most DATABASE_POOL_SIZE − 2)
  *   FEE_DETAIL_COALESCE_MS           how long lines wait for more of their visit's before a 2301 of less
  *                                    than a batch goes (default 50)
  * The insured area of each call is the visit's own (AdmissionRegistered, or the HIS's admission): there is no

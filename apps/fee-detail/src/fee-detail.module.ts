@@ -9,6 +9,7 @@ import {
   PlatformWorker,
   PlatformWorkers,
   SERVICE_LOGGER,
+  ServiceConfigError,
   ServiceRuntimeModule,
   type ServiceConfig,
 } from '@yb/service-runtime';
@@ -64,6 +65,12 @@ class FeeDetailRegistrations implements OnModuleInit {
 export class FeeDetailModule {
   static forRoot(config: ServiceConfig, feeDetail: FeeDetailConfig, telemetry?: Telemetry): DynamicModule {
     const topics = feeDetailTopics(config);
+    if (feeDetail.uploadConcurrency > config.databasePoolSize - 2) {
+      throw new ServiceConfigError(
+        'FEE_DETAIL_UPLOAD_CONCURRENCY',
+        `must be at most DATABASE_POOL_SIZE − 2 (${config.databasePoolSize - 2}): each visit being uploaded holds a connection for its lock`,
+      );
+    }
     return {
       module: FeeDetailModule,
       imports: [

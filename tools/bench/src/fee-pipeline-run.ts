@@ -19,7 +19,10 @@ import { runRawPipeline, type RawPipelineMeasurement } from './raw-pipeline';
 export interface PipelineOptions {
   readonly partitions: number;
   readonly feeBatchSize: number;
-  /** CONSUMER_KEY_CONCURRENCY of both services (their pools sized to match); the services' default when absent. */
+  /**
+   * Visits each service handles and sends at once (CONSUMER_KEY_CONCURRENCY, ADMISSION_PLATFORM_CONCURRENCY,
+   * FEE_DETAIL_UPLOAD_CONCURRENCY; pools sized to match); the services' defaults when absent.
+   */
   readonly consumerKeys?: number;
   readonly tracing: boolean;
   /** Every platform call answered this much later (the sandbox's latency fault on each interface used). */
@@ -252,9 +255,17 @@ export class FeePipeline {
   }
 }
 
-/** Visits handled at once, with a connection per visit for its lock, one for its appends and a few spare. */
+/**
+ * Visits handled at once by the consumers and sent at once by the platform workers, with a connection per visit
+ * for its lock, one for its appends and a few spare.
+ */
 function keysEnv(keys: number | undefined): Record<string, string> {
   return keys === undefined
     ? {}
-    : { CONSUMER_KEY_CONCURRENCY: String(keys), DATABASE_POOL_SIZE: String(keys + 6) };
+    : {
+        CONSUMER_KEY_CONCURRENCY: String(keys),
+        ADMISSION_PLATFORM_CONCURRENCY: String(keys),
+        FEE_DETAIL_UPLOAD_CONCURRENCY: String(keys),
+        DATABASE_POOL_SIZE: String(keys + 6),
+      };
 }

@@ -7,8 +7,8 @@
 // to the last platform acknowledgement (capacity); runs the raw pipeline (kafkajs eachBatch, one transaction per
 // batch writing inbox/event/outbox rows, one 2301 per 50 lines) over the same records; offers a steady load at
 // `--load` × capacity for `--steady` s (p50/p99 HIS publish → ack); samples RSS and CPU of each process throughout.
-// --platform-latency N: the sandbox answers every call N ms late. --keys N: visits each service handles at once
-// (CONSUMER_KEY_CONCURRENCY; admission holds one per platform call in progress, so a slow platform needs more). --cpu-prof DIR: each service writes a V8 CPU
+// --platform-latency N: the sandbox answers every call N ms late. --keys N: visits each service handles and sends
+// to the platform at once (a slow platform needs more: admission's three calls per admission take 3 × latency). --cpu-prof DIR: each service writes a V8 CPU
 // profile there when it stops (open it in Chrome's DevTools). Loopback only; it removes what it created.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
