@@ -92,3 +92,4 @@ export {
   CreatePlatformCallJournal1767000000000,
   AddPlatformCallRequestKey1768000000000,
 } from './journal/platform-client-migrations';
+export { reversalRefusalMeaning, type ReversalRefusalMeaning } from './reversal-refusal';

@@ -67,6 +67,8 @@ function resultOf(
     case 'PersonIdentified':
     case 'EntitlementChecked':
     case 'RegistrationOutcomeUnknown':
+    // The next 2401's result follows; the reason is in the visit's stream and the call journal.
+    case 'RegistrationNotApplied':
     case 'DischargeOutcomeUnknown':
     case 'FeeLinesNoted':
       return null;

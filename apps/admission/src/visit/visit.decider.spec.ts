@@ -280,7 +280,7 @@ describe('visit decider', () => {
         ]);
     });
 
-    it('leaves the registration uncertain, for a person, when 2601 is refused', () => {
+    it('sends 2401 again when 2601 is refused because the platform never received the 2401 (nothing applied)', () => {
       spec()
         .given(unknown)
         .when({
@@ -289,13 +289,37 @@ describe('visit decider', () => {
             omsgid: MSGID,
             reversal_msgid: REVERSAL_MSGID,
             status: 'REVERSAL_REFUSED',
-            err_msg: '原交易不存在',
+            err_msg: '冲正失败：未找到原交易报文ID的交易记录',
+          },
+        })
+        .then([
+          {
+            type: 'RegistrationNotApplied',
+            data: { omsgid: MSGID, reason: 'timeout; 2601 refused: 冲正失败：未找到原交易报文ID的交易记录' },
+          },
+          registerQueued,
+        ]);
+    });
+
+    it('leaves the registration uncertain, for a person, when 2601 is refused for another reason', () => {
+      spec()
+        .given(unknown)
+        .when({
+          type: 'RecordReversal',
+          reversal: {
+            omsgid: MSGID,
+            reversal_msgid: REVERSAL_MSGID,
+            status: 'REVERSAL_REFUSED',
+            err_msg: '人员编号与原交易人员编号不一致',
           },
         })
         .then([
           {
             type: 'RegistrationUncertain',
-            data: { msgid: MSGID, reason: '2401 outcome unknown (timeout); 2601 refused: 原交易不存在' },
+            data: {
+              msgid: MSGID,
+              reason: '2401 outcome unknown (timeout); 2601 refused: 人员编号与原交易人员编号不一致',
+            },
           },
         ]);
       const uncertain = [

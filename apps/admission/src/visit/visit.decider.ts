@@ -1,5 +1,5 @@
 import { type Decider } from '@yb/event-store';
-import { type Output1101, type Output2001 } from '@yb/platform-client';
+import { reversalRefusalMeaning, type Output1101, type Output2001 } from '@yb/platform-client';
 import {
   type PlatformAnswer,
   type RequestCause,
@@ -354,7 +354,28 @@ function applied(
 function recordReversal(reversal: ReversalAnswer, state: VisitState, pending: PendingRequest): VisitEvent[] {
   if (pending.kind !== 'reverse-registration') throw new Error('no 2401 reversal is pending');
   const { omsgid, reversal_msgid } = reversal;
-  if (reversal.status === 'REVERSED') {
+  const refusal = reversal.status === 'REVERSAL_REFUSED' ? reversalRefusalMeaning(reversal.err_msg) : null;
+  if (refusal === 'original-never-received') {
+    // The platform never received that 2401: nothing was registered, so it is sent again (the rule every service follows).
+    const reason = `${pending.reason}; 2601 refused: ${reversal.err_msg}`;
+    if (state.registrationAttempts >= MAX_REGISTRATION_ATTEMPTS) {
+      return [
+        { type: 'RegistrationNotApplied', data: { omsgid, reason } },
+        {
+          type: 'RegistrationUncertain',
+          data: {
+            msgid: omsgid,
+            reason: `${MAX_REGISTRATION_ATTEMPTS} sends of 2401 had unknown outcomes; last: ${reason}`,
+          },
+        },
+      ];
+    }
+    return [
+      { type: 'RegistrationNotApplied', data: { omsgid, reason } },
+      queued({ kind: 'register', infno: '2401' }),
+    ];
+  }
+  if (reversal.status === 'REVERSED' || refusal === 'already-reversed') {
     const reversed: VisitEvent = {
       type: 'RegistrationReversed',
       data: { omsgid, reversal_msgid, reason: pending.reason },

@@ -42,6 +42,8 @@ export type VisitEvent =
   | Event<'EntitlementChecked', { msgid: string; warnings: string[] }>
   | Event<'RegistrationOutcomeUnknown', { msgid: string; reason: string }>
   | Event<'RegistrationReversed', { omsgid: string; reversal_msgid: string; reason: string }>
+  // A 2401 of unknown outcome whose 2601 the platform refused as never received: it was not applied.
+  | Event<'RegistrationNotApplied', { omsgid: string; reason: string }>
   | Event<'Registered', { msgid: string; mdtrt_id: string }>
   | Event<'RegistrationUncertain', { msgid: string; reason: string }>
   | Event<'Changed', { msgid: string; admission: AdmissionData }>

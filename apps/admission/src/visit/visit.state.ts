@@ -100,6 +100,7 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
     case 'RegistrationOutcomeUnknown':
       return { ...state, pending: null };
     case 'RegistrationReversed':
+    case 'RegistrationNotApplied':
       return { ...state, pending: null };
     case 'Registered':
       return { ...state, status: 'registered', mdtrt_id: event.data.mdtrt_id, pending: null };

@@ -1,5 +1,5 @@
 import { type Decider } from '@yb/event-store';
-import { shanghaiDateTime } from '@yb/platform-client';
+import { shanghaiDateTime, reversalRefusalMeaning } from '@yb/platform-client';
 import Decimal from 'decimal.js';
 import {
   type AdmissionAnswer,
@@ -35,10 +35,6 @@ import {
 /** Sends of 2303, 2304 or 2305 in one saga (each 2304/2305 after a 2601 of the previous one) before it fails. */
 export const MAX_PLATFORM_ATTEMPTS = 3;
 
-/** The platform's answer to a 2601 whose original it never received: nothing was applied, so nothing to undo. */
-const NEVER_RECEIVED = /未找到原交易/;
-/** The platform's answer to a 2601 of a call already reversed (a 2601 sent again after a crash). */
-const ALREADY_REVERSED = /已冲正/;
 /** The platform's refusal of 2303/2304 when medfee_sumamt differs from its uploaded total (which it names). */
 const TOTALS_DIFFER = /已上传费用明细总额\[(-?\d+(?:\.\d+)?)\]/;
 /** admission refuses a 2402 it already registered: the discharge stands. */
@@ -408,9 +404,9 @@ function recordReversal(state: SagaState, reversal: ReversalAnswer, at: At): Sag
   const step = pending.oinfno === '2304' ? 'SETTLEMENT' : 'SETTLEMENT_CANCEL';
   const base = { infno: '2601', msgid: reversal.reversal_msgid };
   const err = reversal.err_msg ?? '';
-  const reversed =
-    reversal.status === 'REVERSED' || (reversal.status === 'REVERSAL_REFUSED' && ALREADY_REVERSED.test(err));
-  const neverReceived = reversal.status === 'REVERSAL_REFUSED' && NEVER_RECEIVED.test(err);
+  const refusal = reversal.status === 'REVERSAL_REFUSED' ? reversalRefusalMeaning(err) : null;
+  const reversed = reversal.status === 'REVERSED' || refusal === 'already-reversed';
+  const neverReceived = refusal === 'original-never-received';
   if (reversed || neverReceived) {
     if (reversed) {
       b.answered('REVERSAL', 'SUCCEEDED', {
