@@ -40,11 +40,14 @@ describe('hostile HIS records', () => {
 
   it('accepts what the HIS would really send (the check is not a constant)', () => {
     for (const type of OWNED_HIS_TYPES) {
-      const data = CONTRACTS.find((c) => c.type === type)!.example as { ipt_no: string };
-      const envelope = createEnvelope({ type, schemaVersion: 1, key: data.ipt_no, data });
-      const value = Buffer.from(JSON.stringify(envelope));
-      expect(edgeRefusal({ key: data.ipt_no, value })).toBeUndefined();
-      expect(edgeRefusal({ key: 'ZY-ANOTHER-VISIT', value })).toMatch(/key/);
+      // Every version of the type the HIS may send (the edge takes each as its own version).
+      for (const contract of CONTRACTS.filter((c) => c.type === type)) {
+        const data = contract.example as { ipt_no: string };
+        const envelope = createEnvelope({ type, schemaVersion: contract.version, key: data.ipt_no, data });
+        const value = Buffer.from(JSON.stringify(envelope));
+        expect(edgeRefusal({ key: data.ipt_no, value })).toBeUndefined();
+        expect(edgeRefusal({ key: 'ZY-ANOTHER-VISIT', value })).toMatch(/key/);
+      }
     }
   });
 });
