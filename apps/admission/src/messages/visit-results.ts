@@ -62,12 +62,12 @@ function resultOf(
       };
     case 'OutcomeUncertain':
       return { type: 'AdmissionOutcomeUncertain', data: { ...visit, ...event.data, needs_person: true } };
+    // RegistrationNotApplied: the next 2401's result follows; the reason is in the stream and the call journal.
     case 'AdmissionReceived':
     case 'RequestQueued':
     case 'PersonIdentified':
     case 'EntitlementChecked':
     case 'RegistrationOutcomeUnknown':
-    // The next 2401's result follows; the reason is in the visit's stream and the call journal.
     case 'RegistrationNotApplied':
     case 'DischargeOutcomeUnknown':
     case 'FeeLinesNoted':
