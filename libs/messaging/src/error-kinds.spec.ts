@@ -1,5 +1,5 @@
 import { isInfrastructureError, isMessageTooLarge } from './error-kinds';
-import { PermanentHandlerError } from './retry-policy';
+import { PermanentHandlerError, WaitOutHandlerError } from './retry-policy';
 
 const withProps = (message: string, props: Record<string, unknown>) =>
   Object.assign(new Error(message), props);
@@ -43,6 +43,16 @@ describe('isInfrastructureError', () => {
     ['a thrown string', 'connect ECONNREFUSED'],
   ])('is false for %s', (_what, error) => {
     expect(isInfrastructureError(error)).toBe(false);
+  });
+});
+
+describe('WaitOutHandlerError', () => {
+  it('is waited out like an unreachable database, subclasses and wrapped ones too', () => {
+    class RequestOutstanding extends WaitOutHandlerError {}
+    expect(isInfrastructureError(new WaitOutHandlerError('not yet'))).toBe(true);
+    expect(isInfrastructureError(new RequestOutstanding('2401 not answered yet'))).toBe(true);
+    expect(isInfrastructureError(new Error('wrapped', { cause: new RequestOutstanding('x') }))).toBe(true);
+    expect(isInfrastructureError(new PermanentHandlerError('refused'))).toBe(false);
   });
 });
 

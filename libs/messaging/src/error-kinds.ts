@@ -60,7 +60,7 @@ const KAFKAJS_CONNECTION_ERRORS = new Set([
  * Whether the error says that PostgreSQL or the broker is unreachable or unavailable, rather than that the message
  * or the business refused: the fault is the infrastructure's and passes, so the message is waited out, never
  * dead-lettered. kafkajs protocol errors count when kafkajs marks them retriable (no leader, a coordinator
- * moving, not enough replicas…).
+ * moving, not enough replicas…). A WaitOutHandlerError counts too: the handler says the message must wait.
  */
 export function isInfrastructureError(error: unknown): boolean {
   for (const e of errorChain(error)) {
@@ -73,6 +73,7 @@ export function isInfrastructureError(error: unknown): boolean {
       if (KAFKAJS_CONNECTION_ERRORS.has(e.name)) return true;
       if (e.name === 'KafkaJSProtocolError' && e.retriable === true) return true;
     }
+    if (e.waitOut === true) return true;
     const message = e.message;
     if (typeof message === 'string' && POSTGRES_CONNECTION_MESSAGES.some((m) => m.test(message))) return true;
   }

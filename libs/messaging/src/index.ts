@@ -15,7 +15,12 @@ export { MessagingModule, MESSAGING_OPTIONS } from './messaging.module';
 export type { MessagingModuleOptions } from './messaging.module';
 export { ensureTopics, assertTopicsExist } from './ensure-topics';
 export type { TopicSpec } from './ensure-topics';
-export { DEFAULT_RETRY_POLICY, PermanentHandlerError, retryDelayMs } from './retry-policy';
+export {
+  DEFAULT_RETRY_POLICY,
+  PermanentHandlerError,
+  WaitOutHandlerError,
+  retryDelayMs,
+} from './retry-policy';
 export type { RetryPolicy } from './retry-policy';
 export { contextFromTraceparent, currentTraceparent } from './trace-context';
 export { headersAsText } from './headers';

@@ -35,3 +35,11 @@ export function validateRetryPolicy(policy: RetryPolicy): RetryPolicy {
 export class PermanentHandlerError extends Error {
   override readonly name = 'PermanentHandlerError';
 }
+
+/**
+ * A handler error that says "not yet": the message must wait for work outside it (e.g. the visit's platform
+ * request, while the platform is away) and is waited out like an unreachable database, never dead-lettered.
+ */
+export class WaitOutHandlerError extends Error {
+  readonly waitOut = true;
+}

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope } from '@yb/contracts';
 import { CommandHandler, EventStore, withAdvisoryLock } from '@yb/event-store';
+import { WaitOutHandlerError } from '@yb/messaging';
 import { PlatformClient } from '@yb/platform-client';
 import {
   PlatformWorker,
@@ -29,8 +30,11 @@ export interface CommandSource {
 export const VISIT_STREAM_PREFIX = 'visit-';
 export const visitStreamId = (ipt_no: string): string => `${VISIT_STREAM_PREFIX}${ipt_no}`;
 
-/** A message arrived while the visit's platform request is still unanswered: it is handled again later. */
-export class VisitRequestOutstanding extends Error {
+/**
+ * A message arrived while the visit's platform request is still unanswered (the platform away, the worker
+ * retrying): the consumer waits it out, in order, never dead-letters it.
+ */
+export class VisitRequestOutstanding extends WaitOutHandlerError {
   override readonly name = 'VisitRequestOutstanding';
 }
 
