@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { type Telemetry } from '@yb/observability';
-import { ServiceConfigError, ServiceRuntimeModule, type ServiceConfig } from '@yb/service-runtime';
+import { assertWorkerFitsPool, ServiceRuntimeModule, type ServiceConfig } from '@yb/service-runtime';
 import { ADMISSION_CONFIG, admissionConfigFromEnv, type AdmissionConfig } from './admission-config';
 import { ADMISSION_TOPICS, admissionTopics } from './admission-topics';
 import { AdmissionHandlers } from './messages/admission-handlers';
@@ -17,12 +17,7 @@ export class AdmissionModule {
     settings: AdmissionConfig = admissionConfigFromEnv(),
   ): DynamicModule {
     const topics = admissionTopics(config);
-    if (settings.platformConcurrency > config.databasePoolSize - 2) {
-      throw new ServiceConfigError(
-        'ADMISSION_PLATFORM_CONCURRENCY',
-        `must be at most DATABASE_POOL_SIZE − 2 (${config.databasePoolSize - 2}): each visit being sent holds a connection for its lock`,
-      );
-    }
+    assertWorkerFitsPool(config, 'ADMISSION_PLATFORM_CONCURRENCY', settings.platformConcurrency);
     return {
       module: AdmissionModule,
       imports: [

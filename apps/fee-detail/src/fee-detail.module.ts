@@ -4,12 +4,12 @@ import { KafkaConsumerHost } from '@yb/messaging';
 import { type Telemetry } from '@yb/observability';
 import { PlatformCallJournal, PlatformClient } from '@yb/platform-client';
 import {
+  assertWorkerFitsPool,
   KafkaAdminConnection,
   PlatformCallRecovery,
   PlatformWorker,
   PlatformWorkers,
   SERVICE_LOGGER,
-  ServiceConfigError,
   ServiceRuntimeModule,
   type ServiceConfig,
 } from '@yb/service-runtime';
@@ -65,12 +65,7 @@ class FeeDetailRegistrations implements OnModuleInit {
 export class FeeDetailModule {
   static forRoot(config: ServiceConfig, feeDetail: FeeDetailConfig, telemetry?: Telemetry): DynamicModule {
     const topics = feeDetailTopics(config);
-    if (feeDetail.uploadConcurrency > config.databasePoolSize - 2) {
-      throw new ServiceConfigError(
-        'FEE_DETAIL_UPLOAD_CONCURRENCY',
-        `must be at most DATABASE_POOL_SIZE − 2 (${config.databasePoolSize - 2}): each visit being uploaded holds a connection for its lock`,
-      );
-    }
+    assertWorkerFitsPool(config, 'FEE_DETAIL_UPLOAD_CONCURRENCY', feeDetail.uploadConcurrency);
     return {
       module: FeeDetailModule,
       imports: [
@@ -125,11 +120,7 @@ export class FeeDetailModule {
             new PlatformWorker(
               'fee-upload',
               { run: (ipt_no) => uploader.drive(ipt_no), owed: () => ledgers.owedVisits() },
-              {
-                concurrency: feeDetail.uploadConcurrency,
-                retryDelayMs: { min: 1_000, max: 60_000 },
-                sweepIntervalMs: 30_000,
-              },
+              { concurrency: feeDetail.uploadConcurrency },
               logger,
             ),
         },

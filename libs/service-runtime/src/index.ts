@@ -35,6 +35,7 @@ export { SagaStateMetrics, type SagaStateCounts } from './saga-state-metrics';
 export {
   PlatformWorker,
   PlatformWorkers,
+  assertWorkerFitsPool,
   type PlatformWork,
   type PlatformWorkerOptions,
   type PlatformWorkerStatus,

@@ -1,4 +1,4 @@
-import { PlatformWorker, type PlatformWork } from './platform-worker';
+import { assertWorkerFitsPool, PlatformWorker, type PlatformWork } from './platform-worker';
 
 const quiet = { warn: () => undefined, error: () => undefined, info: () => undefined };
 
@@ -160,5 +160,14 @@ describe('PlatformWorker', () => {
     await stopping;
     await jest.advanceTimersByTimeAsync(1_000);
     expect(work.started).toEqual(['A']);
+  });
+});
+
+describe('assertWorkerFitsPool', () => {
+  it('refuses more keys than the pool holds beside their appends and the consumer, naming the variable', () => {
+    expect(() => assertWorkerFitsPool({ databasePoolSize: 10 }, 'X_CONCURRENCY', 8)).not.toThrow();
+    expect(() => assertWorkerFitsPool({ databasePoolSize: 10 }, 'X_CONCURRENCY', 9)).toThrow(
+      'configuration: X_CONCURRENCY must be at most DATABASE_POOL_SIZE − 2 (8)',
+    );
   });
 });

@@ -1,13 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import { type Logger } from 'pino';
+import { ServiceConfigError, type ServiceConfig } from './service-config';
 
 export interface PlatformWorkerOptions {
   /** Keys (visits) worked on at the same time; below the database pool's size, as each holds a lock connection. */
   concurrency: number;
-  /** Waits before a failed key is tried again: doubled per failure from `min` up to `max`. */
-  retryDelayMs: { min: number; max: number };
-  /** How often the durable marks are read for work this process was not told of (another replica's, a crash's). */
-  sweepIntervalMs: number;
+  /** Waits before a failed key is tried again: doubled per failure from `min` up to `max` (default 1 s to 60 s). */
+  retryDelayMs?: { min: number; max: number };
+  /**
+   * How often the durable marks are read for work this process was not told of (another replica's, a crash's;
+   * default 30 s).
+   */
+  sweepIntervalMs?: number;
+}
+
+const DEFAULT_RETRY_DELAY_MS = { min: 1_000, max: 60_000 };
+const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
+
+/**
+ * Throws, naming `variable`, unless `concurrency` keys fit the service's pool: each key being worked on holds a
+ * connection for its lock and borrows another for its appends, and the consumer needs its own.
+ */
+export function assertWorkerFitsPool(
+  config: Pick<ServiceConfig, 'databasePoolSize'>,
+  variable: string,
+  concurrency: number,
+): void {
+  const most = config.databasePoolSize - 2;
+  if (concurrency > most) {
+    throw new ServiceConfigError(
+      variable,
+      `must be at most DATABASE_POOL_SIZE − 2 (${most}): each visit being worked on holds a connection for its lock`,
+    );
+  }
 }
 
 /** What a run says when the key's work must wait for something outside it (not a failure). */
@@ -71,7 +96,10 @@ export class PlatformWorker {
   async start(): Promise<void> {
     this.stopped = false;
     await this.sweep();
-    this.sweepTimer = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
+    this.sweepTimer = setInterval(
+      () => void this.sweep(),
+      this.options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+    );
     this.sweepTimer.unref();
   }
 
@@ -153,7 +181,7 @@ export class PlatformWorker {
         (err: unknown) => {
           const failures = (this.failures.get(key) ?? 0) + 1;
           this.failures.set(key, failures);
-          const { min, max } = this.options.retryDelayMs;
+          const { min, max } = this.options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
           const delayMs = Math.min(max, min * 2 ** (failures - 1));
           this.logger.warn(
             { worker: this.name, key, failures, retryInMs: delayMs, error: (err as Error)?.message ?? err },

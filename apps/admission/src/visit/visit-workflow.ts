@@ -67,11 +67,7 @@ export class VisitWorkflow {
     this.worker = new PlatformWorker(
       'visit-requests',
       { run: (ipt_no) => this.sendRequests(ipt_no), owed: () => this.owedVisits() },
-      {
-        concurrency: settings.platformConcurrency,
-        retryDelayMs: { min: 1_000, max: 60_000 },
-        sweepIntervalMs: 30_000,
-      },
+      { concurrency: settings.platformConcurrency },
       logger,
     );
     workers.add(this.worker);
