@@ -13,7 +13,7 @@ import {
 import { SERVICE_CONFIG, SERVICE_LOGGER, type ServiceConfig } from '@yb/service-runtime';
 import { type Logger } from 'pino';
 import { type AuditAnswer } from '../audit-case/audit-case.commands';
-import { AuditCases } from '../audit-case/audit-cases';
+import { AuditCaseWorkflow } from '../audit-case/audit-case-workflow';
 import { nextAuditInFlight, type AuditCaseState, type AuditRecord } from '../audit-case/audit-case.state';
 import { type QualityConfig } from '../quality-config';
 import { QUALITY_CONFIG } from '../quality-topics';
@@ -37,7 +37,7 @@ export class AuditRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly journal: PlatformCallJournal;
 
   constructor(
-    @Inject(AuditCases) private readonly cases: AuditCases,
+    @Inject(AuditCaseWorkflow) private readonly cases: AuditCaseWorkflow,
     @Inject(PlatformClient) private readonly platform: PlatformClient,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(QUALITY_CONFIG) private readonly config: QualityConfig,
