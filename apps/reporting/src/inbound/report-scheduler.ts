@@ -1,7 +1,7 @@
 import { type EventStore } from '@yb/event-store';
 import { type ReportingConfig } from '../reporting-config';
 import { businessDate, dueSlot } from './report-schedule';
-import { RUNS_STREAM, type ReportUploads, type RunEvent } from './report-uploads';
+import { RUNS_STREAM, type ReportUploads, type RunEvent } from '../platform/report-uploads';
 
 interface Logger {
   info(obj: object, msg: string): void;

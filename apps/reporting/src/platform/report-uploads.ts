@@ -9,7 +9,7 @@ import {
   type PlatformCallResult,
   type PlatformClient,
 } from '@yb/platform-client';
-import { resultMessage, type Cause } from '../messages/report-results';
+import { resultMessage, type Cause } from '../outbound/report-results';
 import {
   buildReport,
   insuredArea,
@@ -24,7 +24,7 @@ import { type ReportCommand } from '../report/report.commands';
 import { nextUploadStep } from '../report/report.decider';
 import { type ReportInfno, type ValiFlag } from '../report/report.events';
 import { type ReportState } from '../report/report.state';
-import { type ReportStore } from '../report/report-store';
+import { type ReportWorkflow } from '../report/report-workflow';
 import { type ReportingConfig } from '../reporting-config';
 
 const tracer = trace.getTracer('reporting');
@@ -78,7 +78,7 @@ interface WireRequest {
  */
 export class ReportUploads {
   constructor(
-    private readonly reports: ReportStore,
+    private readonly reports: ReportWorkflow,
     private readonly client: PlatformClient,
     private readonly journal: PlatformCallJournal,
     private readonly config: ReportingConfig,

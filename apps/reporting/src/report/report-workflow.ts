@@ -1,5 +1,5 @@
 import { CommandHandler, type EventStore, type HandleCommandResult } from '@yb/event-store';
-import { reportResults, type Cause } from '../messages/report-results';
+import { reportResults, type Cause } from '../outbound/report-results';
 import {
   reportingVisitDecider,
   reportingVisitStream,
@@ -26,7 +26,7 @@ const inbox = ({ message, consumer }: ExecuteOptions) =>
  * The report streams and the visits' facts in the event store; results go to the outbox with the events.
  * Both are kept in memory by version (CommandHandler): a command reads only the events appended since.
  */
-export class ReportStore {
+export class ReportWorkflow {
   private readonly reports: CommandHandler<ReportCommand, ReportEvent, ReportState>;
   private readonly visits: CommandHandler<NoteVisitFact, VisitEvent, VisitFacts>;
 
