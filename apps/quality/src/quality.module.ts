@@ -1,7 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStore } from '@yb/event-store';
 import { type ServiceMetrics, type Telemetry } from '@yb/observability';
-import { SERVICE_METRICS, ServiceRuntimeModule, type ServiceConfig } from '@yb/service-runtime';
+import { PlatformClient } from '@yb/platform-client';
+import {
+  SERVICE_LOGGER,
+  SERVICE_METRICS,
+  ServiceRuntimeModule,
+  type ServiceConfig,
+} from '@yb/service-runtime';
+import { type Logger } from 'pino';
 import { AuditCaseWorkflow } from './audit-case/audit-case-workflow';
 import { QualityHandlers } from './inbound/quality-handlers';
 import { AuditRunner } from './platform/audit-runner';
@@ -33,7 +40,16 @@ export class QualityModule {
           useFactory: (store: EventStore, metrics: ServiceMetrics) =>
             new AuditCaseWorkflow(store, topics, quality, metrics),
         },
-        AuditRunner,
+        {
+          provide: AuditRunner,
+          inject: [AuditCaseWorkflow, PlatformClient, EventStore, SERVICE_LOGGER],
+          useFactory: (
+            cases: AuditCaseWorkflow,
+            platform: PlatformClient,
+            store: EventStore,
+            logger: Logger,
+          ) => new AuditRunner(cases, platform, store, quality, config, logger),
+        },
         QualityHandlers,
       ],
     };
