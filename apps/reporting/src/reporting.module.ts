@@ -118,12 +118,12 @@ export class ReportingModule {
         },
         {
           provide: ReportScheduler,
-          inject: [EventStore, ReportUploads, SERVICE_LOGGER],
+          inject: [ReportWorkflow, ReportUploads, SERVICE_LOGGER],
           useFactory: (
-            store: EventStore,
+            reports: ReportWorkflow,
             uploads: ReportUploads,
             logger: ConstructorParameters<typeof ReportScheduler>[3],
-          ) => new ReportScheduler(store, uploads, reporting, logger),
+          ) => new ReportScheduler(reports, uploads, reporting, logger),
         },
         ReportingRegistrations,
       ],
