@@ -32,3 +32,10 @@ export { stderrLogger } from './logger';
 export { registerCompressionCodecs } from './compression-codecs';
 export { readTopic } from './topic-reader';
 export type { ReadOptions, ReadRecord } from './topic-reader';
+export {
+  TopicPartitioner,
+  UnacknowledgedPartitionsError,
+  sendAcknowledged,
+  type PartitionedBatch,
+  type PartitionedMessage,
+} from './acknowledged-send';

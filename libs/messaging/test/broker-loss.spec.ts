@@ -22,11 +22,15 @@ const stackEnv: NodeJS.ProcessEnv = {
 delete stackEnv.KAFKA_BROKERS;
 
 function stack(...args: string[]): string {
-  const res = spawnSync(process.execPath, [path.join(root, 'tools/stack/stack.mjs'), ...args, '--brokers', '3'], {
-    env: stackEnv,
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
+  const res = spawnSync(
+    process.execPath,
+    [path.join(root, 'tools/stack/stack.mjs'), ...args, '--brokers', '3'],
+    {
+      env: stackEnv,
+      encoding: 'utf8',
+      timeout: 300_000,
+    },
+  );
   if (res.status !== 0) throw new Error(`stack ${args.join(' ')} failed (${res.status}): ${res.stderr}`);
   return res.stdout;
 }
@@ -82,8 +86,10 @@ beforeAll(async () => {
     topics: [topic],
     logger: {
       info: () => undefined,
-      warn: (o: unknown, m?: string) => process.stderr.write(`[host warn] ${m} ${JSON.stringify(o).slice(0, 300)}\n`),
-      error: (o: unknown, m?: string) => process.stderr.write(`[host error] ${m} ${JSON.stringify(o).slice(0, 300)}\n`),
+      warn: (o: unknown, m?: string) =>
+        process.stderr.write(`[host warn] ${m} ${JSON.stringify(o).slice(0, 300)}\n`),
+      error: (o: unknown, m?: string) =>
+        process.stderr.write(`[host error] ${m} ${JSON.stringify(o).slice(0, 300)}\n`),
     },
   }).handle('PatientAdmitted', async ({ envelope }) => {
     const record = sentById.get(envelope.id);
@@ -137,11 +143,14 @@ it('loses nothing and writes nothing twice when a broker is killed under load an
       () =>
         publisher.publishAll(topic, envelopes).then(
           (meta) => {
-            if (b >= BATCHES / 3 - 1 && b <= BATCHES / 3 + 2) process.stderr.write(`[diag] batch ${b} acked ${JSON.stringify(meta)}\n`);
+            if (b >= BATCHES / 3 - 1 && b <= BATCHES / 3 + 2)
+              process.stderr.write(`[diag] batch ${b} acked ${JSON.stringify(meta)}\n`);
             return true;
           },
           (err) => {
-            process.stderr.write(`[diag] batch ${b} failed: ${err.name} ${err.message} ${err.cause?.message ?? ''}\n`);
+            process.stderr.write(
+              `[diag] batch ${b} failed: ${err.name} ${err.message} ${err.cause?.message ?? ''}\n`,
+            );
             return undefined;
           },
         ),
@@ -150,30 +159,11 @@ it('loses nothing and writes nothing twice when a broker is killed under load an
     await new Promise((r) => setTimeout(r, 250));
   }
 
-  const progress = setInterval(() => process.stderr.write(`[broker-loss] delivered ${new Set(deliveries.map((d) => d.id)).size}/${sent.length} ${JSON.stringify(host.health())}\n`), 10_000);
-  await waitFor('every record delivered', () =>
-    new Set(deliveries.map((d) => d.id)).size >= sent.length ? true : undefined,
-    { timeoutMs: 60_000, intervalMs: 500 },
-  ).catch(() => undefined).finally(() => clearInterval(progress));
-  {
-    const inLog = new Map<string, { partition: number; offset: string }>();
-    const logged: { id: string; partition: number; offset: string }[] = [];
-    const reader = kafka.consumer({ groupId: uniqueName('reader') });
-    await reader.connect();
-    await reader.subscribe({ topics: [topic], fromBeginning: true });
-    await reader.run({ eachMessage: async ({ message, partition }) => {
-      const id = JSON.parse(message.value!.toString()).id;
-      inLog.set(id, { partition, offset: message.offset });
-      logged.push({ id, partition, offset: message.offset });
-    } });
-    await new Promise((r) => setTimeout(r, 15_000));
-    await reader.disconnect();
-    const delivered = new Set(deliveries.map((d) => d.id));
-    const missing = sent.filter((r) => !delivered.has(r.id));
-    const batch20 = new Set(sent.slice(20 * PER_BATCH, 21 * PER_BATCH).map((r) => r.id));
-    process.stderr.write(`[diag] batch 20 in log: ${JSON.stringify(logged.filter((l) => batch20.has(l.id)).map((l) => [l.partition, l.offset]))}\n`);
-    process.stderr.write(`[diag] in log ${inLog.size}; undelivered ${missing.length}: ${JSON.stringify(missing.map((r) => ({ ...r, log: inLog.get(r.id) })))}\n`);
-  }
+  await waitFor(
+    'every record delivered',
+    () => (new Set(deliveries.map((d) => d.id)).size >= sent.length ? true : undefined),
+    { timeoutMs: 120_000, intervalMs: 500 },
+  ).catch(() => undefined); // judged below, naming what is missing
 
   const admin = kafka.admin();
   await admin.connect();
