@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { maskIdentifier } from '@yb/observability';
 import { DataSource } from 'typeorm';
 import { type DashboardRole } from '../dashboard-config';
-import { IN_HOSPITAL_STATES } from '../read-model/dashboard-projection';
+import { IN_HOSPITAL_STATES } from '../read-model/visits.read-model';
 import { DASHBOARD_TABLES, type DashboardTables } from '../read-model/dashboard-tables';
 import {
   type findingFilterSchema,
