@@ -25,7 +25,7 @@ import {
   type RecordedEvent,
 } from './recorded-event';
 import { eventStoreTables, type EventStoreTables } from './schema-tables';
-import { inStoreSpan } from './store-span';
+import { asStoreEvent, inStoreSpan } from './store-span';
 import { activeTraceparent } from './trace-context';
 import { UpcasterRegistry } from './upcasters';
 
@@ -255,7 +255,7 @@ export class EventStore {
     const messageIds = options.inboxMessageIds ?? [];
     assertInboxMessages(messageIds, options.inboxConsumer);
     // One row with no event columns when the stream has no events after the version.
-    const { rows } = await inStoreSpan('event-store read', { 'yb.event_store.stream_id': streamId }, () =>
+    const { rows } = await asStoreEvent('event-store read', { 'yb.event_store.stream_id': streamId }, () =>
       poolOf(this.dataSource).query<EventRow & { processed: string[] }>({
         ...this.readWithInboxStatement,
         values: [streamId, afterVersion, options.inboxConsumer ?? null, messageIds],
