@@ -2,8 +2,10 @@ import { randomInt } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Topics } from '@yb/contracts';
-import { ensureTopics, KafkaPublisher } from '@yb/messaging';
+import { ensureTopics, KafkaPublisher, kafkaLogCreator } from '@yb/messaging';
+import { createLogger } from '@yb/observability';
 import { Kafka, logLevel } from 'kafkajs';
+import pino from 'pino';
 import { compactDate, DAY_MS } from './beijing-time';
 import { hospitalTimeline, type TimelineStep } from './hospital-timeline';
 import { assertLoopbackBrokers } from './loopback-brokers';
@@ -120,7 +122,13 @@ function resolveOptions(options: HisSimulatorOptions) {
  */
 export async function startHisSimulator(options: HisSimulatorOptions = {}): Promise<HisSimulator> {
   const o = resolveOptions(options);
-  const kafka = new Kafka({ clientId: 'his-sim', brokers: [...o.brokers], logLevel: logLevel.ERROR });
+  const kafka = new Kafka({
+    clientId: 'his-sim',
+    brokers: [...o.brokers],
+    logLevel: logLevel.ERROR,
+    // On stderr: stdout carries the run's stats.
+    logCreator: kafkaLogCreator(createLogger({ serviceName: 'his-sim', destination: pino.destination(2) })),
+  });
   const admin = kafka.admin();
   await admin.connect();
   try {
