@@ -15,9 +15,10 @@ export function sagasReadModel(t: DashboardTables): ReadModelHandlers {
          FROM ${t.visits} v WHERE v.ipt_no = $1 AND s.saga_id = v.saga_id`,
         [d.ipt_no, d.step, d.reason, x.at],
       );
-      await x.m.query(`UPDATE ${t.visits} SET saga_state = 'FAILED' WHERE ipt_no = $1 AND saga_id IS NOT NULL`, [
-        d.ipt_no,
-      ]);
+      await x.m.query(
+        `UPDATE ${t.visits} SET saga_state = 'FAILED' WHERE ipt_no = $1 AND saga_id IS NOT NULL`,
+        [d.ipt_no],
+      );
       x.changed('sagas', d.ipt_no);
     },
     SettlementSagaProgressed: async (d, x) => {
@@ -40,7 +41,9 @@ export function sagasReadModel(t: DashboardTables): ReadModelHandlers {
         d.suggested_action,
         x.at,
       ]);
-      await x.m.query(`UPDATE ${t.visits} SET saga_state = 'COMPENSATION_FAILED' WHERE ipt_no = $1`, [d.ipt_no]);
+      await x.m.query(`UPDATE ${t.visits} SET saga_state = 'COMPENSATION_FAILED' WHERE ipt_no = $1`, [
+        d.ipt_no,
+      ]);
       x.changed('sagas', d.ipt_no);
     },
   };

@@ -28,7 +28,12 @@ const ENTRIES: TimelineEntries = {
   AdmissionCancelled: (d) => ({ detail: d.reason }),
   DischargeRequested: (d) => ({ detail: `${d.dscg_dept_name} ${d.endtime}` }),
   AdmissionRegistered: (d) => ({ infno: '2401', msgid: d.msgid, status: 'SUCCEEDED', detail: d.mdtrt_id }),
-  AdmissionChangeRegistered: (d) => ({ infno: '2403', msgid: d.msgid, status: 'SUCCEEDED', detail: d.mdtrt_id }),
+  AdmissionChangeRegistered: (d) => ({
+    infno: '2403',
+    msgid: d.msgid,
+    status: 'SUCCEEDED',
+    detail: d.mdtrt_id,
+  }),
   AdmissionCancellationRegistered: (d) => ({
     infno: '2404',
     msgid: d.msgid,
@@ -53,7 +58,12 @@ const ENTRIES: TimelineEntries = {
     detail: d.reason,
   }),
   AdmissionOutcomeUncertain: (d) => ({ infno: d.infno, msgid: d.msgid, status: 'UNKNOWN', detail: d.reason }),
-  FeeLinesUploaded: (d) => ({ infno: '2301', msgid: d.msgid, status: 'SUCCEEDED', detail: `${d.lines.length}` }),
+  FeeLinesUploaded: (d) => ({
+    infno: '2301',
+    msgid: d.msgid,
+    status: 'SUCCEEDED',
+    detail: `${d.lines.length}`,
+  }),
   FeeLinesRevoked: (d) => ({
     infno: '2302',
     msgid: d.msgid,

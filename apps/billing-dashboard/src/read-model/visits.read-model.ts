@@ -97,10 +97,10 @@ export function visitsReadModel(t: DashboardTables): ReadModelHandlers {
       }),
     DischargeRequested: async (d, x) => {
       await visit(x, d.ipt_no, { endtime: d.endtime, discharged_on: dateOf(d.endtime) });
-      await x.m.query(`UPDATE ${t.visits} SET state = 'DISCHARGE_REQUESTED' WHERE ipt_no = $1 AND state = ANY($2)`, [
-        d.ipt_no,
-        IN_HOSPITAL_STATES,
-      ]);
+      await x.m.query(
+        `UPDATE ${t.visits} SET state = 'DISCHARGE_REQUESTED' WHERE ipt_no = $1 AND state = ANY($2)`,
+        [d.ipt_no, IN_HOSPITAL_STATES],
+      );
     },
     AdmissionRegistered: async (d, x) => {
       await visit(x, d.ipt_no, {
@@ -120,7 +120,8 @@ export function visitsReadModel(t: DashboardTables): ReadModelHandlers {
         discharged_on: dateOf(d.endtime),
         state: 'DISCHARGED',
       }),
-    DischargeUndone: (d, x) => visit(x, d.ipt_no, { state: 'REGISTERED', endtime: null, discharged_on: null }),
+    DischargeUndone: (d, x) =>
+      visit(x, d.ipt_no, { state: 'REGISTERED', endtime: null, discharged_on: null }),
     PlatformRequestRejected: (d, x) =>
       visit(x, d.ipt_no, { attention_kind: 'PLATFORM_REJECTED', attention: `${d.infno}: ${d.err_msg}` }),
     // Applied by the platform, answer incomplete: a person completes it from the platform (journal row msgid).
