@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { up, ZIPKIN_SPANS_ENDPOINT } from '../stack/stack.mjs';
@@ -293,16 +294,15 @@ async function main() {
     // to the simulator at start).
     let announced;
     const listening = new Promise((resolve) => (announced = resolve));
+    // Whole lines (a chunk may end mid-line), each as one entry of the common format.
     const prefix = (stream) =>
-      stream.on('data', (chunk) => {
-        for (const line of chunk.toString().split('\n')) {
-          if (!line) continue;
-          write(asEntry(line, app));
-          const listeningOn = /listening on (http[^\s"]+)/.exec(line);
-          if (listeningOn) {
-            urls.set(app, listeningOn[1]);
-            announced();
-          }
+      readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        if (!line) return;
+        write(asEntry(line, app));
+        const listeningOn = /listening on (http[^\s"]+)/.exec(line);
+        if (listeningOn) {
+          urls.set(app, listeningOn[1]);
+          announced();
         }
       });
     prefix(child.stdout);
@@ -334,9 +334,9 @@ async function main() {
     );
     // The simulator ends by itself after its duration; the services keep running.
     for (const stream of [hisSim.stdout, hisSim.stderr])
-      stream.on('data', (chunk) => {
-        for (const line of chunk.toString().split('\n')) if (line) write(asEntry(line, 'his-sim'));
-      });
+      readline
+        .createInterface({ input: stream, crlfDelay: Infinity })
+        .on('line', (line) => line && write(asEntry(line, 'his-sim')));
     children.set('his-sim', hisSim);
     hisSim.on('exit', () => children.delete('his-sim'));
   }

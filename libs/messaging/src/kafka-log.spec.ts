@@ -49,7 +49,12 @@ describe('kafkajs through the service logger', () => {
     now = 200_000;
     log(loading);
     log(entry(logLevel.ERROR, 'Connection error: connect ECONNREFUSED 127.0.0.1:9092'));
-    expect(lines.map((l) => l.level)).toEqual(['debug', 'debug']);
+    log(
+      entry(logLevel.ERROR, 'Response Heartbeat(key: 12, version: 3)', {
+        error: 'The coordinator is not aware of this member',
+      }),
+    );
+    expect(lines.map((l) => l.level)).toEqual(['debug', 'debug', 'debug']);
   });
 
   it('leaves errors kafkajs does not retry as errors, and warnings and info as they are', () => {

@@ -1,6 +1,13 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { type Envelope, MessageHeaders, parseMessage } from '@yb/contracts';
-import { type CompressionTypes, type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
+import {
+  type CompressionTypes,
+  type Kafka,
+  type Message,
+  Partitioners,
+  type Producer,
+  type RecordMetadata,
+} from 'kafkajs';
 import { contextFromTraceparent, currentTraceparent } from './trace-context';
 
 const tracer = trace.getTracer('@yb/messaging');
@@ -15,7 +22,12 @@ export class KafkaPublisher {
   private connected = false;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // The default (murmur2, Java-compatible) partitioner named, as the outbox relay does: kafkajs warns otherwise.
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   async connect(): Promise<void> {
