@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ExpectedVersionConflictError } from './errors';
 import { asStoreEvent, inStoreSpan } from './store-span';
 
 // What the pg instrumentation does for each statement: a span under the active context.
@@ -42,6 +43,20 @@ describe('the event store in a trace', () => {
       handler.end();
     });
     expect(exported.getFinishedSpans()[0]!.status).toMatchObject({ code: 2, message: 'connection reset' });
+  });
+
+  it('leaves an append that met another writer unmarked: the caller retries it', async () => {
+    await tracer.startActiveSpan('handler', async (handler) => {
+      await expect(
+        inStoreSpan('event-store append', {}, async () => {
+          throw new ExpectedVersionConflictError('visit-1', 3, 4);
+        }),
+      ).rejects.toThrow(ExpectedVersionConflictError);
+      handler.end();
+    });
+    const [append] = exported.getFinishedSpans();
+    expect(append!.status.code).toBe(0);
+    expect(append!.events.map((e) => e.name)).toEqual(['expected version conflict']);
   });
 
   it('makes a read an event of the span it serves, with its duration', async () => {

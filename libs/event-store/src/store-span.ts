@@ -1,5 +1,6 @@
 import { type Attributes, context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
+import { ExpectedVersionConflictError } from './errors';
 
 const tracer = trace.getTracer('@yb/event-store');
 
@@ -21,8 +22,12 @@ export function inStoreSpan<T>(
       try {
         return await context.with(suppressTracing(context.active()), operation);
       } catch (err) {
-        span.recordException(err as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+        // A version conflict is the store working as meant (the caller reads again and retries): not a failure.
+        if (err instanceof ExpectedVersionConflictError) span.addEvent('expected version conflict');
+        else {
+          span.recordException(err as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+        }
         throw err;
       } finally {
         span.end();
