@@ -5,6 +5,7 @@ import {
   type CompressionTypes,
   type Kafka,
   type Message,
+  Partitioners,
   type Producer,
   type RecordMetadata,
 } from 'kafkajs';
@@ -26,7 +27,12 @@ export class KafkaPublisher {
   private connected = false;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // The default (murmur2, Java-compatible) partitioner named, as the outbox relay does: kafkajs warns otherwise.
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.admin = kafka.admin();
     this.partitioner = new TopicPartitioner(this.admin);
   }
