@@ -22,9 +22,7 @@ export const output9101 = z
 
 export const input9102 = z
   .object({
-    fsDownloadIn: z
-      .object({ file_qury_no: str(30), filename: str(200), fixmedins_code: str(30) })
-      .strict(),
+    fsDownloadIn: z.object({ file_qury_no: str(30), filename: str(200), fixmedins_code: str(30) }).strict(),
   })
   .strict();
 
