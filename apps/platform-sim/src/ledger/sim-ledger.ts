@@ -18,6 +18,8 @@ import {
 } from './report-uploads';
 import { reverse } from './reversals';
 import { cancelSettlement, preSettle, settle } from './settlements';
+import { downloadFile, uploadFile } from './platform-files';
+import { querySettlement, reconcileDetails, reconcileTotals } from './statements';
 import { refuseMisroutedArea } from '../rules/area-routing';
 import { requireOpenSignIn, signIn, signOut } from './sign-ins';
 import {
@@ -93,6 +95,11 @@ export class SimLedger {
       '3102': analyse,
       '4101A': uploadSettlementList,
       '4102': changeSettlementListStatus,
+      '3201': reconcileTotals,
+      '3202': reconcileDetails,
+      '5203': querySettlement,
+      '9101': uploadFile,
+      '9102': downloadFile,
       ...Object.fromEntries(CLINICAL_UPLOAD_INFNOS.map((infno) => [infno, uploadClinicalRecords])),
     };
   }
@@ -223,6 +230,7 @@ export class SimLedger {
       reports: [],
       applied: new Map(),
       messages: new Map(),
+      files: new Map(),
     };
   }
 }
