@@ -92,6 +92,9 @@ export const ReconciliationDifferenceFoundV1 = defineContract({
       run: z.number().int().min(1),
       setl_id: code(30).describe('结算ID'),
       ...group,
+      insutype: group.insutype
+        .optional()
+        .describe('险种类型; absent for a row only the platform holds (3202 compares across insutypes)'),
       kind: z.enum(DIFFERENCE_KINDS),
       suggested_action: z.enum(SUGGESTED_ACTIONS),
       refd_setl_flag: flag().describe('退费结算标志 of the row'),
