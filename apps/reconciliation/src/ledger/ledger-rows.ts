@@ -112,10 +112,12 @@ export class LedgerRows implements Projection {
     return rows.map((r) => r.row);
   }
 
-  /** The HIS visit of a platform mdtrt_id, when the visit's registration reached us. */
+  /** The HIS visit of a platform mdtrt_id, when its registration or one of its settlements reached us. */
   async visitOf(mdtrt_id: string): Promise<string | null> {
     const [found]: { ipt_no: string }[] = await this.store.dataSource.query(
-      `SELECT ipt_no FROM ${this.visits} WHERE mdtrt_id = $1`,
+      `SELECT ipt_no FROM ${this.visits} WHERE mdtrt_id = $1
+       UNION ALL SELECT row->>'ipt_no' FROM ${this.rows} WHERE row->>'mdtrt_id' = $1 AND row->>'source' = 'result'
+       LIMIT 1`,
       [mdtrt_id],
     );
     return found?.ipt_no ?? null;
