@@ -208,6 +208,27 @@ describe('reconciliation: 对总账 / 对明细账 with the platform sandbox', (
         .map((m) => m.data.kind)
         .sort(),
     ).toEqual(['AMOUNTS_DIFFER', 'HOSPITAL_ONLY']);
+    // A person explains the settlement the platform never applied: resolved with who and why.
+    await publisher.publish(
+      hospital.topic(commandTopic('reconciliation')),
+      createEnvelope({
+        type: 'ExplainReconciliationDifference',
+        schemaVersion: 1,
+        key: stmt_date,
+        data: {
+          stmt_date,
+          setl_id: neverApplied,
+          explanation: '测试数据，中心无此结算',
+          requested_by: operator,
+        },
+      }),
+    );
+    const explained = await waitFor(
+      'the explanation',
+      () => ofType('ReconciliationDifferenceResolved').find((m) => m.data.setl_id === neverApplied),
+      WAIT,
+    );
+    expect(explained.data).toMatchObject({ resolution: 'EXPLAINED', resolved_by: 'zhangli' });
     const medfees = [
       ...Object.values(settled).map((s) => s.settled.medfee_sumamt),
       '172.80',

@@ -32,6 +32,8 @@ export const SUGGESTED_ACTIONS = [
   'CHECK_AND_RESEND_OR_REVERSE',
   'CHECK_AMOUNTS',
 ] as const;
+/** How a difference was resolved: the platform's row adopted (after 5203), or explained by a person. */
+export const RESOLUTIONS = ['PLATFORM_RECORD_ADOPTED', 'EXPLAINED'] as const;
 
 export const ReconcileDayV1 = defineContract({
   type: 'ReconcileDay',
@@ -42,6 +44,30 @@ export const ReconcileDayV1 = defineContract({
     'waiting for the schedule; a day reconciled before is reconciled again.',
   data: z.object({ stmt_date, requested_by: operatorSchema }).strict(),
   example: { stmt_date: '2024-05-15', requested_by: operatorExample },
+  key: 'stmt_date',
+});
+
+export const ExplainReconciliationDifferenceV1 = defineContract({
+  type: 'ExplainReconciliationDifference',
+  version: 1,
+  topic: commandTopic('reconciliation'),
+  summary:
+    'A person marks a difference as explained (e.g. a settlement the platform cancelled on purpose), with why; ' +
+    'answered by ReconciliationDifferenceResolved naming who. Nothing is changed on the platform.',
+  data: z
+    .object({
+      stmt_date,
+      setl_id: code(30).describe('结算ID of the difference'),
+      explanation: code(500).describe('Why the difference is in order'),
+      requested_by: operatorSchema,
+    })
+    .strict(),
+  example: {
+    stmt_date: '2024-05-15',
+    setl_id: '420100202405150000012345',
+    explanation: '中心已撤销该结算，医院已退费',
+    requested_by: operatorExample,
+  },
   key: 'stmt_date',
 });
 
@@ -127,13 +153,14 @@ export const ReconciliationDifferenceResolvedV1 = defineContract({
   topic: Topics.reconciliation,
   summary:
     "A difference resolved: the platform's record adopted into our ledger after 5203 confirmed it (by the " +
-    'service), or a person’s action.',
+    'service), or explained by a person (ExplainReconciliationDifference).',
   data: z
     .object({
       stmt_date,
       setl_id: code(30),
-      resolution: z.enum(['PLATFORM_RECORD_ADOPTED']),
+      resolution: z.enum(RESOLUTIONS),
       resolved_by: code(64).describe("'reconciliation' or the dashboard user"),
+      explanation: code(500).optional().describe("The person's reason (EXPLAINED)"),
     })
     .strict(),
   example: {
@@ -166,6 +193,7 @@ export const ReconciliationCompletedV1 = defineContract({
 
 export const RECONCILIATION_CONTRACTS = [
   ReconcileDayV1,
+  ExplainReconciliationDifferenceV1,
   ReconciliationGroupCheckedV1,
   ReconciliationDifferenceFoundV1,
   ReconciliationDifferenceResolvedV1,

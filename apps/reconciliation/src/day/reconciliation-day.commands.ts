@@ -1,5 +1,10 @@
 import { type SettlementGroup } from '../ledger/ledger-row';
-import { type Difference, type GroupTotals, type StepSubject } from './reconciliation-day.events';
+import {
+  type Difference,
+  type GroupTotals,
+  type Resolution,
+  type StepSubject,
+} from './reconciliation-day.events';
 
 /** Commands of one settlement day's reconciliation (stream per stmt_date). */
 export type ReconciliationDayCommand =
@@ -21,5 +26,12 @@ export type ReconciliationDayCommand =
       differences: readonly Difference[];
     }
   | { type: 'RecordStepRefused'; infno: string; subject: StepSubject; reason: string }
-  | { type: 'RecordResolution'; setl_id: string; resolution: 'PLATFORM_RECORD_ADOPTED'; resolved_by: string }
+  /** The service adopting the platform's row, or a person explaining the difference (with why). */
+  | {
+      type: 'RecordResolution';
+      setl_id: string;
+      resolution: Resolution;
+      resolved_by: string;
+      explanation?: string;
+    }
   | { type: 'CompleteRun' };

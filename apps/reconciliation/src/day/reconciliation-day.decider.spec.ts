@@ -1,6 +1,6 @@
 import { DeciderSpecification } from '@yb/event-store';
 import { nextReconciliationStep } from './next-reconciliation-step';
-import { ReconciliationDay } from './reconciliation-day.decider';
+import { DayRefusal, ReconciliationDay } from './reconciliation-day.decider';
 import { type Difference, type ReconciliationDayEvent } from './reconciliation-day.events';
 import { evolveDay, initialDayState } from './reconciliation-day.state';
 
@@ -84,6 +84,22 @@ describe('ReconciliationDay', () => {
     } as const;
     spec().given([requested, compared, found]).when(resolve).then([resolved]);
     spec().given([requested, compared, found, resolved]).when(resolve).then([]);
+  });
+
+  it("records a person's explanation with who and why, and refuses one for a difference never found", () => {
+    const explain = {
+      type: 'RecordResolution',
+      setl_id: 'S-LOST',
+      resolution: 'EXPLAINED',
+      resolved_by: 'zhangli',
+      explanation: '中心已撤销',
+    } as const;
+    const { type: _type, ...data } = explain;
+    spec()
+      .given([requested, compared, found])
+      .when(explain)
+      .then([{ type: 'DifferenceResolved', data }]);
+    spec().given([requested]).when(explain).thenThrows(DayRefusal);
   });
 
   it('completes a run with its counts; steps after it change nothing', () => {

@@ -4,6 +4,11 @@ import { type ReconciliationDayCommand } from './reconciliation-day.commands';
 import { type ReconciliationDayEvent } from './reconciliation-day.events';
 import { evolveDay, initialDayState, pairKey, type ReconciliationDayState } from './reconciliation-day.state';
 
+/** A person's action the day cannot take: dead-lettered with this reason. */
+export class DayRefusal extends Error {
+  override readonly name = 'DayRefusal';
+}
+
 /** Steps recorded outside a run (a late answer after the run completed) change nothing. */
 function decide(command: ReconciliationDayCommand, state: ReconciliationDayState): ReconciliationDayEvent[] {
   const { run } = state;
@@ -51,9 +56,11 @@ function decide(command: ReconciliationDayCommand, state: ReconciliationDayState
       ];
     case 'RecordResolution': {
       const found = state.differences.get(command.setl_id);
-      if (!found || found.resolved_by !== undefined) return [];
-      const { setl_id, resolution, resolved_by } = command;
-      return [{ type: 'DifferenceResolved', data: { setl_id, resolution, resolved_by } }];
+      if (!found)
+        throw new DayRefusal(`no difference of settlement ${command.setl_id} was found on this day`);
+      if (found.resolved_by !== undefined) return [];
+      const { type: _type, ...resolved } = command;
+      return [{ type: 'DifferenceResolved', data: resolved }];
     }
     case 'CompleteRun': {
       if (!state.running) return [];

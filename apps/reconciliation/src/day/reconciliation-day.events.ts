@@ -1,4 +1,4 @@
-import { type DIFFERENCE_KINDS, type SUGGESTED_ACTIONS } from '@yb/contracts';
+import { type DIFFERENCE_KINDS, type RESOLUTIONS, type SUGGESTED_ACTIONS } from '@yb/contracts';
 import { type SettlementGroup } from '../ledger/ledger-row';
 
 /** Our totals of one group for the day, as 3201 is sent them. */
@@ -17,6 +17,7 @@ export interface RowAmounts {
 
 export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
 export type SuggestedAction = (typeof SUGGESTED_ACTIONS)[number];
+export type Resolution = (typeof RESOLUTIONS)[number];
 
 /** One settlement row that differs between our ledger and the platform's (3202's result file). */
 export interface Difference {
@@ -63,7 +64,7 @@ export type ReconciliationDayEvent =
   | { type: 'DifferenceFound'; data: Difference & { run: number } }
   | {
       type: 'DifferenceResolved';
-      data: { setl_id: string; resolution: 'PLATFORM_RECORD_ADOPTED'; resolved_by: string };
+      data: { setl_id: string; resolution: Resolution; resolved_by: string; explanation?: string };
     }
   /** The platform refused a step (infcode ≠ 0): the run goes on without it, a person sees why. */
   | { type: 'StepRefused'; data: { run: number; infno: string; subject: StepSubject; reason: string } }

@@ -50,6 +50,8 @@ export interface DayQueue {
  * rows; a result it cannot place (no insutype or clearing agency anywhere) goes back to the consumer host,
  * which retries it alone and dead-letters it with the reason. ReconcileDay: a run of the day is recorded with
  * who asked, and the day handed to the worker; the consumer never waits for the platform.
+ * ExplainReconciliationDifference: the difference resolved as explained, with who and why (one the day never
+ * found is dead-lettered with the reason).
  */
 export function registerReconciliationHandlers(
   host: KafkaConsumerHost,
@@ -79,5 +81,19 @@ export function registerReconciliationHandlers(
       { envelope, consumer: RECONCILIATION_CONSUMER },
     );
     queue.schedule(stmt_date);
+  });
+  host.handle('ExplainReconciliationDifference', async ({ envelope }) => {
+    const { stmt_date, setl_id, explanation, requested_by } = envelope.data;
+    await days.execute(
+      stmt_date,
+      {
+        type: 'RecordResolution',
+        setl_id,
+        resolution: 'EXPLAINED',
+        resolved_by: requested_by.username,
+        explanation,
+      },
+      { envelope, consumer: RECONCILIATION_CONSUMER },
+    );
   });
 }
