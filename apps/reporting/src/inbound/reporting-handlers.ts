@@ -2,8 +2,8 @@ import { NEWBORN_FIELDS, type MessageType } from '@yb/contracts';
 import { type ConsumedMessage, type KafkaConsumerHost } from '@yb/messaging';
 import { reportStreamId } from '../report/report.decider';
 import { type ReportIdentity, type ReportInfno } from '../report/report.events';
-import { type ReportStore } from '../report/report-store';
-import { type ReportUploads } from '../run/report-uploads';
+import { type ReportWorkflow } from '../report/report-workflow';
+import { type ReportUploads } from '../platform/report-uploads';
 import { type VisitEvent } from '../visit/reporting-visit';
 
 /** What one consumed message tells: facts about the visit, and the report sources it records or withdraws. */
@@ -119,7 +119,7 @@ function clinical(infno: ReportInfno, report_ref: string, data: { ipt_no: string
  */
 export function registerReportingHandlers(
   host: KafkaConsumerHost,
-  reports: ReportStore,
+  reports: ReportWorkflow,
   uploads: ReportUploads,
 ): void {
   for (const [type, effectsOf] of Object.entries(EFFECTS) as [

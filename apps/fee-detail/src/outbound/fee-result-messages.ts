@@ -2,8 +2,8 @@ import { contractFor, createEnvelope, type Envelope } from '@yb/contracts';
 import { type OutboxMessage } from '@yb/event-store';
 import { outboxMessageOf } from '@yb/service-runtime';
 import { currentTraceparent } from '@yb/messaging';
-import { type FeeLedgerEvent } from '../ledger/fee-ledger.events';
-import { type FeeLedgerState } from '../ledger/fee-ledger.state';
+import { type FeeLedgerEvent } from '../fee-ledger/fee-ledger.events';
+import { type FeeLedgerState } from '../fee-ledger/fee-ledger.state';
 
 /** Where a result message comes from: the visit, and the message that caused it (for correlation). */
 export interface ResultContext {

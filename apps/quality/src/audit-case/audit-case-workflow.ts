@@ -1,12 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope } from '@yb/contracts';
-import { CommandHandler, EventStore, withAdvisoryLock } from '@yb/event-store';
+import { CommandHandler, withAdvisoryLock, type EventStore } from '@yb/event-store';
 import { type ServiceMetrics } from '@yb/observability';
-import { SERVICE_METRICS } from '@yb/service-runtime';
 import { Counter } from 'prom-client';
-import { auditResultMessages } from '../messages/audit-results';
+import { auditResultMessages } from '../outbound/audit-results';
 import { type QualityConfig } from '../quality-config';
-import { QUALITY_CONFIG, QUALITY_TOPICS, type QualityTopics } from '../quality-topics';
+import { type QualityTopics } from '../quality-topics';
 import { type AuditCaseCommand } from './audit-case.commands';
 import { auditCaseDecider } from './audit-case.decider';
 import { type AuditCaseEvent } from './audit-case.events';
@@ -28,16 +26,15 @@ export interface CommandSource {
  * answered by the inbox and changes nothing. Cases are kept in memory by version (CommandHandler): a command
  * reads only the events appended since.
  */
-@Injectable()
-export class AuditCases {
+export class AuditCaseWorkflow {
   private readonly cases: CommandHandler<AuditCaseCommand, AuditCaseEvent, AuditCaseState>;
   private readonly audits: Counter<'infno' | 'trig_scen' | 'outcome'>;
 
   constructor(
-    @Inject(EventStore) private readonly store: EventStore,
-    @Inject(QUALITY_TOPICS) private readonly topics: QualityTopics,
-    @Inject(QUALITY_CONFIG) config: QualityConfig,
-    @Inject(SERVICE_METRICS) metrics: ServiceMetrics,
+    private readonly store: EventStore,
+    private readonly topics: QualityTopics,
+    config: QualityConfig,
+    metrics: ServiceMetrics,
   ) {
     this.cases = new CommandHandler(store, auditCaseDecider(config.policy));
     this.audits = new Counter({

@@ -8,8 +8,8 @@ import { EventStore } from '@yb/event-store';
 import { SERVICE_LOGGER } from '@yb/service-runtime';
 import { type Logger } from 'pino';
 import { SETTLEMENT_CONFIG, type SettlementConfig } from '../settlement-config';
-import { SagaIndex } from './saga-index';
-import { SettlementWorkflow, STREAM_PREFIX } from './settlement-workflow';
+import { SagaIndex } from '../saga/saga-index';
+import { SettlementWorkflow, STREAM_PREFIX } from '../saga/settlement-workflow';
 
 const STALLED_AFTER_MS = 60_000;
 

@@ -7,7 +7,7 @@ import {
   type GroupHandled,
   type HandleCommandResult,
 } from '@yb/event-store';
-import { feeResultMessages } from '../messages/fee-result-messages';
+import { feeResultMessages } from '../outbound/fee-result-messages';
 import { FeeDetailLedger } from './fee-ledger.decider';
 import { type FeeLedgerCommand } from './fee-ledger.commands';
 import { type FeeLedgerEvent } from './fee-ledger.events';
@@ -32,7 +32,7 @@ export interface ExecuteOptions {
  * visit's ledger is kept in memory by version (CommandHandler), so a message reads only the events
  * appended since the last one, however long the stay.
  */
-export class FeeLedgerStore {
+export class FeeLedgerWorkflow {
   private readonly ledgers: CommandHandler<FeeLedgerCommand, FeeLedgerEvent, FeeLedgerState>;
 
   /**

@@ -9,7 +9,7 @@ import {
   type PlatformCallResult,
   type PlatformClient,
 } from '@yb/platform-client';
-import { resultMessage, type Cause } from '../messages/report-results';
+import { resultMessage, type Cause } from '../outbound/report-results';
 import {
   buildReport,
   insuredArea,
@@ -24,29 +24,11 @@ import { type ReportCommand } from '../report/report.commands';
 import { nextUploadStep } from '../report/report.decider';
 import { type ReportInfno, type ValiFlag } from '../report/report.events';
 import { type ReportState } from '../report/report.state';
-import { type ReportStore } from '../report/report-store';
+import { type ReportWorkflow } from '../report/report-workflow';
+import { type RunRequest } from '../report-run/report-run.events';
 import { type ReportingConfig } from '../reporting-config';
 
 const tracer = trace.getTracer('reporting');
-
-/** The run's stream: when each run started and finished (the schedule reads the last completed one). */
-export const RUNS_STREAM = 'reporting-runs';
-
-export type RunEvent =
-  | { type: 'ScheduleStarted'; data: { at: string } }
-  | { type: 'RunStarted'; data: { run_date: string; trigger: string; scheduled_for?: string } }
-  | {
-      type: 'RunCompleted';
-      data: {
-        run_date: string;
-        trigger: string;
-        scheduled_for?: string;
-        uploaded: number;
-        /** Reports whose upload failed with an error (logged); taken up again on the next run. */
-        failed: number;
-        stopped_early: boolean;
-      };
-    };
 
 type Outcome = 'uploaded' | 'waiting' | 'rejected' | 'unchanged';
 
@@ -78,7 +60,7 @@ interface WireRequest {
  */
 export class ReportUploads {
   constructor(
-    private readonly reports: ReportStore,
+    private readonly reports: ReportWorkflow,
     private readonly client: PlatformClient,
     private readonly journal: PlatformCallJournal,
     private readonly config: ReportingConfig,
@@ -91,7 +73,7 @@ export class ReportUploads {
 
   /** Every report that is due, then the backlog figures (ReportBacklogSummarized). */
   async run(
-    run: { run_date: string; trigger: string; scheduled_for?: string },
+    run: RunRequest,
     options: { cause?: Cause; shouldStop?: () => boolean } = {},
   ): Promise<{ uploaded: number; failed: number; stoppedEarly: boolean }> {
     // One span per run, so that a scheduled run's platform calls share a trace.
@@ -111,10 +93,10 @@ export class ReportUploads {
   }
 
   private async runExclusively(
-    run: { run_date: string; trigger: string; scheduled_for?: string },
+    run: RunRequest,
     options: { cause?: Cause; shouldStop?: () => boolean },
   ): Promise<{ uploaded: number; failed: number; stoppedEarly: boolean }> {
-    await this.reports.store.appendToStream(RUNS_STREAM, 'any', [{ type: 'RunStarted', data: run }]);
+    await this.reports.recordRun({ type: 'StartRun', run });
     let uploaded = 0;
     let failed = 0;
     let stoppedEarly = false;
@@ -147,15 +129,10 @@ export class ReportUploads {
         this.backlogGauge?.set({ infno: f.infno, state }, f[state]);
       }
     }
-    const completed: RunEvent = {
-      type: 'RunCompleted',
-      data: { ...run, uploaded, failed, stopped_early: stoppedEarly },
-    };
-    await this.reports.store.appendToStream(RUNS_STREAM, 'any', [completed], {
-      outbox: [
-        resultMessage(this.resultTopic, run.run_date, 'ReportBacklogSummarized', backlog, options.cause),
-      ],
-    });
+    await this.reports.recordRun(
+      { type: 'CompleteRun', run, outcome: { uploaded, failed, stopped_early: stoppedEarly } },
+      [resultMessage(this.resultTopic, run.run_date, 'ReportBacklogSummarized', backlog, options.cause)],
+    );
     return { uploaded, failed, stoppedEarly };
   }
 

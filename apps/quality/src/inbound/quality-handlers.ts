@@ -3,7 +3,7 @@ import { type MessageOf, type MessageType } from '@yb/contracts';
 import { KafkaConsumerHost } from '@yb/messaging';
 import { PlatformCallRecovery } from '@yb/service-runtime';
 import { type AuditCaseCommand, type AuditCause } from '../audit-case/audit-case.commands';
-import { AuditCases } from '../audit-case/audit-cases';
+import { AuditCaseWorkflow } from '../audit-case/audit-case-workflow';
 import { AuditRunner } from '../platform/audit-runner';
 
 type Handled = MessageOf<MessageType>;
@@ -72,7 +72,7 @@ export class QualityHandlers implements OnModuleInit {
   constructor(
     @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
     @Inject(PlatformCallRecovery) private readonly recovery: PlatformCallRecovery,
-    @Inject(AuditCases) private readonly cases: AuditCases,
+    @Inject(AuditCaseWorkflow) private readonly cases: AuditCaseWorkflow,
     @Inject(AuditRunner) private readonly runner: AuditRunner,
   ) {}
 

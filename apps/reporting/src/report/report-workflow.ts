@@ -1,5 +1,10 @@
-import { CommandHandler, type EventStore, type HandleCommandResult } from '@yb/event-store';
-import { reportResults, type Cause } from '../messages/report-results';
+import {
+  CommandHandler,
+  type EventStore,
+  type HandleCommandResult,
+  type OutboxMessage,
+} from '@yb/event-store';
+import { reportResults, type Cause } from '../outbound/report-results';
 import {
   reportingVisitDecider,
   reportingVisitStream,
@@ -7,6 +12,10 @@ import {
   type VisitEvent,
   type VisitFacts,
 } from '../visit/reporting-visit';
+import { type RunCommand } from '../report-run/report-run.commands';
+import { reportRunsDecider } from '../report-run/report-run.decider';
+import { type RunEvent } from '../report-run/report-run.events';
+import { type RunsState } from '../report-run/report-run.state';
 import { type ReportCommand } from './report.commands';
 import { reportDecider } from './report.decider';
 import { type ReportEvent } from './report.events';
@@ -19,6 +28,9 @@ export interface ExecuteOptions {
   readonly consumer?: string;
 }
 
+/** The runs' stream: when the schedule started, and when each run started and finished. */
+const RUNS_STREAM = 'reporting-runs';
+
 const inbox = ({ message, consumer }: ExecuteOptions) =>
   message && consumer ? { inboxMessageId: message.id, inboxConsumer: consumer } : {};
 
@@ -26,9 +38,10 @@ const inbox = ({ message, consumer }: ExecuteOptions) =>
  * The report streams and the visits' facts in the event store; results go to the outbox with the events.
  * Both are kept in memory by version (CommandHandler): a command reads only the events appended since.
  */
-export class ReportStore {
+export class ReportWorkflow {
   private readonly reports: CommandHandler<ReportCommand, ReportEvent, ReportState>;
   private readonly visits: CommandHandler<NoteVisitFact, VisitEvent, VisitFacts>;
+  private readonly runs: CommandHandler<RunCommand, RunEvent, RunsState>;
 
   constructor(
     readonly store: EventStore,
@@ -36,6 +49,7 @@ export class ReportStore {
   ) {
     this.reports = new CommandHandler(store, reportDecider);
     this.visits = new CommandHandler(store, reportingVisitDecider);
+    this.runs = new CommandHandler(store, reportRunsDecider);
   }
 
   execute(
@@ -59,6 +73,15 @@ export class ReportStore {
 
   async readVisit(ipt_no: string): Promise<VisitFacts> {
     return (await this.visits.aggregateStream(reportingVisitStream(ipt_no))).state;
+  }
+
+  /** Records the schedule's start, or a run's start or end, with the results it publishes. */
+  recordRun(command: RunCommand, results: OutboxMessage[] = []): Promise<unknown> {
+    return this.runs.handle(RUNS_STREAM, command, { outbox: () => results });
+  }
+
+  async readRuns(): Promise<RunsState> {
+    return (await this.runs.aggregateStream(RUNS_STREAM)).state;
   }
 
   /**

@@ -1,9 +1,9 @@
 import { type MessageType } from '@yb/contracts';
 import { currentTraceparent, type ConsumedMessage, type KafkaConsumerHost } from '@yb/messaging';
-import { type FeeLedgerStore } from '../ledger/fee-ledger-store';
-import { type FeeLedgerCommand } from '../ledger/fee-ledger.commands';
-import { type FeeLedgerState } from '../ledger/fee-ledger.state';
-import { type ConsumptionWatermark } from './consumption-watermark';
+import { type FeeLedgerWorkflow } from '../fee-ledger/fee-ledger-workflow';
+import { type FeeLedgerCommand } from '../fee-ledger/fee-ledger.commands';
+import { type FeeLedgerState } from '../fee-ledger/fee-ledger.state';
+import { type ConsumptionWatermark } from '../fee-ledger/consumption-watermark';
 
 /** The inbox's name for this service's handlers. */
 export const FEE_DETAIL_CONSUMER = 'fee-detail';
@@ -61,7 +61,7 @@ export interface FeeUploadQueue {
  */
 export function registerFeeDetailHandlers(
   host: KafkaConsumerHost,
-  ledgers: FeeLedgerStore,
+  ledgers: FeeLedgerWorkflow,
   uploads: FeeUploadQueue,
   delayFor: (state: FeeLedgerState) => number | null,
   watermark: Pick<ConsumptionWatermark, 'capture'>,

@@ -1,7 +1,7 @@
-import { type EventStore } from '@yb/event-store';
+import { type ReportUploads } from '../platform/report-uploads';
+import { type ReportWorkflow } from '../report/report-workflow';
 import { type ReportingConfig } from '../reporting-config';
 import { businessDate, dueSlot } from './report-schedule';
-import { RUNS_STREAM, type ReportUploads, type RunEvent } from './report-uploads';
 
 interface Logger {
   info(obj: object, msg: string): void;
@@ -19,18 +19,14 @@ export class ReportScheduler {
   private stopping = false;
 
   constructor(
-    private readonly store: EventStore,
+    private readonly reports: ReportWorkflow,
     private readonly uploads: ReportUploads,
     private readonly config: ReportingConfig,
     private readonly logger: Logger,
   ) {}
 
   async start(): Promise<void> {
-    const events = await this.runEvents();
-    if (!events.some((e) => e.type === 'ScheduleStarted')) {
-      const started: RunEvent = { type: 'ScheduleStarted', data: { at: new Date().toISOString() } };
-      await this.store.appendToStream(RUNS_STREAM, 'any', [started]);
-    }
+    await this.reports.recordRun({ type: 'StartSchedule', at: new Date().toISOString() });
     this.schedule();
   }
 
@@ -50,17 +46,9 @@ export class ReportScheduler {
   }
 
   private async check(): Promise<void> {
-    const events = await this.runEvents();
-    const since = events.reduce<Date | null>((latest, e) => {
-      const at =
-        e.type === 'ScheduleStarted'
-          ? e.data.at
-          : e.type === 'RunCompleted' && !e.data.stopped_early
-            ? e.data.scheduled_for
-            : undefined;
-      return at && (!latest || Date.parse(at) > latest.getTime()) ? new Date(at) : latest;
-    }, null);
-    const slot = dueSlot(this.config.cron, this.config.timeZone, since ?? new Date(), new Date());
+    const { slotsDoneUntil } = await this.reports.readRuns();
+    const since = slotsDoneUntil ? new Date(slotsDoneUntil) : new Date();
+    const slot = dueSlot(this.config.cron, this.config.timeZone, since, new Date());
     if (!slot || this.stopping) return;
     const run = {
       run_date: businessDate(slot, this.config.timeZone),
@@ -69,10 +57,5 @@ export class ReportScheduler {
     };
     const result = await this.uploads.run(run, { shouldStop: () => this.stopping });
     this.logger.info({ ...run, ...result }, 'scheduled report run finished');
-  }
-
-  private async runEvents(): Promise<RunEvent[]> {
-    const recorded = await this.store.readStream(RUNS_STREAM);
-    return recorded.map((e) => ({ type: e.type, data: e.data }) as RunEvent);
   }
 }
