@@ -1,4 +1,4 @@
-import { closedDays } from './day/day-close-schedule';
+import { closedDays } from './inbound/day-close-schedule';
 import { reconciliationConfigFromEnv } from './reconciliation-config';
 
 describe('reconciliation configuration', () => {

@@ -20,12 +20,12 @@ import {
   type ServiceConfig,
 } from '@yb/service-runtime';
 import { type Logger } from 'pino';
-import { DayCloseSchedule } from './day/day-close-schedule';
-import { ReconciliationDayWorkflow } from './day/reconciliation-day-workflow';
-import { ReconciliationDays } from './day/reconciliation-days';
+import { DayCloseSchedule } from './inbound/day-close-schedule';
+import { DayReconciler } from './platform/day-reconciler';
+import { ReconciliationDayWorkflow } from './reconciliation-day/reconciliation-day-workflow';
 import { registerReconciliationHandlers } from './inbound/reconciliation-handlers';
-import { LedgerRows } from './ledger/ledger-rows';
-import { SettlementLedgers } from './ledger/settlement-ledgers';
+import { LedgerRows } from './settlement-ledger/ledger-rows';
+import { SettlementLedgerWorkflow } from './settlement-ledger/settlement-ledger-workflow';
 import { StatementCalls } from './platform/statement-calls';
 import { type ReconciliationConfig } from './reconciliation-config';
 import { reconciliationTopics } from './reconciliation-topics';
@@ -46,8 +46,8 @@ class ReconciliationRegistrations implements OnModuleInit, OnApplicationBootstra
   constructor(
     @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
     @Inject(PlatformWorkers) private readonly workers: PlatformWorkers,
-    @Inject(SettlementLedgers) private readonly ledgers: SettlementLedgers,
-    @Inject(ReconciliationDays) private readonly days: ReconciliationDays,
+    @Inject(SettlementLedgerWorkflow) private readonly ledgers: SettlementLedgerWorkflow,
+    @Inject(ReconciliationDayWorkflow) private readonly days: ReconciliationDayWorkflow,
     @Inject(LedgerRows) private readonly rows: LedgerRows,
     @Inject(DAY_WORKER) private readonly worker: PlatformWorker,
     @Inject(LEDGER_PROJECTION) private readonly projection: ProjectionRunner,
@@ -92,14 +92,14 @@ export class ReconciliationModule {
       ],
       providers: [
         {
-          provide: SettlementLedgers,
+          provide: SettlementLedgerWorkflow,
           inject: [EventStore],
-          useFactory: (store: EventStore) => new SettlementLedgers(store),
+          useFactory: (store: EventStore) => new SettlementLedgerWorkflow(store),
         },
         {
-          provide: ReconciliationDays,
+          provide: ReconciliationDayWorkflow,
           inject: [EventStore],
-          useFactory: (store: EventStore) => new ReconciliationDays(store, topics.results),
+          useFactory: (store: EventStore) => new ReconciliationDayWorkflow(store, topics.results),
         },
         {
           provide: LedgerRows,
@@ -115,16 +115,22 @@ export class ReconciliationModule {
             }),
         },
         {
-          provide: ReconciliationDayWorkflow,
-          inject: [ReconciliationDays, SettlementLedgers, LedgerRows, LEDGER_PROJECTION, PlatformClient],
+          provide: DayReconciler,
+          inject: [
+            ReconciliationDayWorkflow,
+            SettlementLedgerWorkflow,
+            LedgerRows,
+            LEDGER_PROJECTION,
+            PlatformClient,
+          ],
           useFactory: (
-            days: ReconciliationDays,
-            ledgers: SettlementLedgers,
+            days: ReconciliationDayWorkflow,
+            ledgers: SettlementLedgerWorkflow,
             rows: LedgerRows,
             projection: ProjectionRunner,
             client: PlatformClient,
           ) =>
-            new ReconciliationDayWorkflow(
+            new DayReconciler(
               days,
               ledgers,
               rows,
@@ -134,8 +140,8 @@ export class ReconciliationModule {
         },
         {
           provide: DAY_WORKER,
-          inject: [ReconciliationDayWorkflow, ReconciliationDays, SERVICE_LOGGER],
-          useFactory: (workflow: ReconciliationDayWorkflow, days: ReconciliationDays, logger: Logger) =>
+          inject: [DayReconciler, ReconciliationDayWorkflow, SERVICE_LOGGER],
+          useFactory: (workflow: DayReconciler, days: ReconciliationDayWorkflow, logger: Logger) =>
             new PlatformWorker(
               'reconciliation-day',
               { run: (stmt_date) => workflow.drive(stmt_date), owed: () => days.owedDays() },
@@ -145,8 +151,8 @@ export class ReconciliationModule {
         },
         {
           provide: DAY_SCHEDULE,
-          inject: [ReconciliationDays, DAY_WORKER, SERVICE_LOGGER],
-          useFactory: (days: ReconciliationDays, worker: PlatformWorker, logger: Logger) =>
+          inject: [ReconciliationDayWorkflow, DAY_WORKER, SERVICE_LOGGER],
+          useFactory: (days: ReconciliationDayWorkflow, worker: PlatformWorker, logger: Logger) =>
             reconciliation.cron === null
               ? null
               : new DayCloseSchedule(

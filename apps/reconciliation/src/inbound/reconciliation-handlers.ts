@@ -1,12 +1,13 @@
+import { shanghaiDateTime } from '@yb/platform-client';
 import {
   currentTraceparent,
   type ConsumedMessage,
   type GroupedMessage,
   type KafkaConsumerHost,
 } from '@yb/messaging';
-import { type ReconciliationDays } from '../day/reconciliation-days';
-import { type SettlementLedgers } from '../ledger/settlement-ledgers';
-import { type SettlementLedgerCommand } from '../ledger/settlement-ledger.commands';
+import { type ReconciliationDayWorkflow } from '../reconciliation-day/reconciliation-day-workflow';
+import { type SettlementLedgerWorkflow } from '../settlement-ledger/settlement-ledger-workflow';
+import { type SettlementLedgerCommand } from '../settlement-ledger/settlement-ledger.commands';
 
 /** The inbox's name for this service's handlers. */
 export const RECONCILIATION_CONSUMER = 'reconciliation';
@@ -35,7 +36,7 @@ function commandOf(message: LedgerMessage): SettlementLedgerCommand {
       return {
         type: 'RecordCancellation',
         cancelled: (envelope as ConsumedMessage<'SettlementCancelled'>['envelope']).data,
-        occurredAt: envelope.occurredAt,
+        published_at: shanghaiDateTime(new Date(envelope.occurredAt)),
       };
   }
 }
@@ -55,8 +56,8 @@ export interface DayQueue {
  */
 export function registerReconciliationHandlers(
   host: KafkaConsumerHost,
-  ledgers: SettlementLedgers,
-  days: ReconciliationDays,
+  ledgers: SettlementLedgerWorkflow,
+  days: ReconciliationDayWorkflow,
   queue: DayQueue,
 ): void {
   host.handleGroup(LEDGER_TYPES, async (messages, done) => {

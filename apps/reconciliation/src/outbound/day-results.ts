@@ -2,7 +2,7 @@ import { contractFor, createEnvelope, type Envelope } from '@yb/contracts';
 import { type OutboxMessage } from '@yb/event-store';
 import { currentTraceparent } from '@yb/messaging';
 import { outboxMessageOf } from '@yb/service-runtime';
-import { type ReconciliationDayEvent } from '../day/reconciliation-day.events';
+import { type ReconciliationDayEvent } from '../reconciliation-day/reconciliation-day.events';
 
 /**
  * What the dashboard reads on insurance.reconciliation for a day's events: each group's 3201 verdict, each

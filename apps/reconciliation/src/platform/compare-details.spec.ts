@@ -1,5 +1,5 @@
 import { zipSync } from 'fflate';
-import { type LedgerRow } from '../ledger/ledger-row';
+import { type LedgerRow } from '../settlement-ledger/ledger-row';
 import { compareDetails, totalsOf } from './compare-details';
 import { readResultFile } from './statement-files';
 

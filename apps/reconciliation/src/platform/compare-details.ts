@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
-import { type Difference, type RowAmounts } from '../day/reconciliation-day.events';
-import { type LedgerRow } from '../ledger/ledger-row';
+import { type Difference, type RowAmounts } from '../reconciliation-day/reconciliation-day.events';
+import { type LedgerRow } from '../settlement-ledger/ledger-row';
 import { type ResultRow } from './statement-files';
 
 const amountsOf = (row: LedgerRow): RowAmounts => ({

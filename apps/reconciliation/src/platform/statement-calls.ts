@@ -4,7 +4,7 @@ import {
   type TypedInfno,
   type TypedInterfaces,
 } from '@yb/platform-client';
-import { type SettlementGroup } from '../ledger/ledger-row';
+import { type SettlementGroup } from '../settlement-ledger/ledger-row';
 import { type totalsOf } from './compare-details';
 import { detailFile, readResultFile, type ResultRow } from './statement-files';
 

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { unzipSync, zipSync } from 'fflate';
-import { type LedgerRow } from '../ledger/ledger-row';
+import { type LedgerRow } from '../settlement-ledger/ledger-row';
 
 // The platform's TXT-in-ZIP files (spec part 2 §1, §2.2): UTF-8, TAB-separated, no header, `null` for empty.
 

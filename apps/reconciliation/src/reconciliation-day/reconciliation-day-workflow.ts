@@ -12,7 +12,7 @@ const STREAM_PREFIX = 'reconciliation-day-';
  * The settlement days' reconciliations in the event store (stream per stmt_date): events, result messages and
  * the mark of a day whose run owes the platform calls, in one append.
  */
-export class ReconciliationDays {
+export class ReconciliationDayWorkflow {
   private readonly days: CommandHandler<
     ReconciliationDayCommand,
     ReconciliationDayEvent,

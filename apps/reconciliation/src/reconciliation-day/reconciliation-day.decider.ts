@@ -1,5 +1,5 @@
 import { type Decider } from '@yb/event-store';
-import { groupKey } from '../ledger/ledger-row';
+import { groupKey } from '../settlement-ledger/ledger-row';
 import { type ReconciliationDayCommand } from './reconciliation-day.commands';
 import { type ReconciliationDayEvent } from './reconciliation-day.events';
 import { evolveDay, initialDayState, pairKey, type ReconciliationDayState } from './reconciliation-day.state';

@@ -12,6 +12,7 @@ export type SettlementLedgerCommand =
       insuplc_admdvs?: string;
     }
   | { type: 'RecordSettlement'; settled: DataOf<'Settled'> }
-  | { type: 'RecordCancellation'; cancelled: DataOf<'SettlementCancelled'>; occurredAt: string }
+  /** `published_at`: when the result was published, Beijing time: the refund's time if the result lacks it. */
+  | { type: 'RecordCancellation'; cancelled: DataOf<'SettlementCancelled'>; published_at: string }
   /** A row the platform holds and we did not (a lost 2304 answer), as 5203 gave it. */
   | { type: 'AdoptPlatformRow'; row: LedgerRow };

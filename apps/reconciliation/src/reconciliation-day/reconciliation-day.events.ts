@@ -1,5 +1,5 @@
 import { type DIFFERENCE_KINDS, type RESOLUTIONS, type SUGGESTED_ACTIONS } from '@yb/contracts';
-import { type SettlementGroup } from '../ledger/ledger-row';
+import { type SettlementGroup } from '../settlement-ledger/ledger-row';
 
 /** Our totals of one group for the day, as 3201 is sent them. */
 export interface GroupTotals {

@@ -6,7 +6,7 @@ import { type SettlementLedgerEvent } from './settlement-ledger.events';
 import { type SettlementLedgerState } from './settlement-ledger.state';
 
 /** The visits' settlement ledgers in the event store (stream per HIS visit). */
-export class SettlementLedgers {
+export class SettlementLedgerWorkflow {
   private readonly ledgers: CommandHandler<
     SettlementLedgerCommand,
     SettlementLedgerEvent,

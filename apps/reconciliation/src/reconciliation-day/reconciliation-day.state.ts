@@ -1,4 +1,4 @@
-import { groupKey } from '../ledger/ledger-row';
+import { groupKey } from '../settlement-ledger/ledger-row';
 import { type Difference, type ReconciliationDayEvent } from './reconciliation-day.events';
 
 type GroupChecked = Extract<ReconciliationDayEvent, { type: 'GroupChecked' }>['data'];

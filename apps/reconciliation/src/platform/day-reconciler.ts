@@ -1,13 +1,16 @@
 import { type ProjectionRunner } from '@yb/event-store';
 import Decimal from 'decimal.js';
-import { groupKey, type LedgerRow } from '../ledger/ledger-row';
-import { type LedgerRows } from '../ledger/ledger-rows';
-import { type SettlementLedgers } from '../ledger/settlement-ledgers';
-import { compareDetails, totalsOf } from '../platform/compare-details';
-import { type StatementCalls } from '../platform/statement-calls';
-import { nextReconciliationStep, type ReconciliationStep } from './next-reconciliation-step';
-import { type ReconciliationDays } from './reconciliation-days';
-import { pairKey } from './reconciliation-day.state';
+import { groupKey, type LedgerRow } from '../settlement-ledger/ledger-row';
+import { type LedgerRows } from '../settlement-ledger/ledger-rows';
+import { type SettlementLedgerWorkflow } from '../settlement-ledger/settlement-ledger-workflow';
+import { compareDetails, totalsOf } from './compare-details';
+import { type StatementCalls } from './statement-calls';
+import {
+  nextReconciliationStep,
+  type ReconciliationStep,
+} from '../reconciliation-day/next-reconciliation-step';
+import { type ReconciliationDayWorkflow } from '../reconciliation-day/reconciliation-day-workflow';
+import { pairKey } from '../reconciliation-day/reconciliation-day.state';
 
 /** Who the service records as having resolved what it resolves itself. */
 export const SERVICE_ACTOR = 'reconciliation';
@@ -18,10 +21,10 @@ export const SERVICE_ACTOR = 'reconciliation';
  * clr_type × setl_optins, 5203 and adoption for each row only the platform holds, then the run's end. Run by
  * the worker, off the consumer path; a platform that cannot be asked makes the run wait (the worker retries).
  */
-export class ReconciliationDayWorkflow {
+export class DayReconciler {
   constructor(
-    private readonly days: ReconciliationDays,
-    private readonly ledgers: SettlementLedgers,
+    private readonly days: ReconciliationDayWorkflow,
+    private readonly ledgers: SettlementLedgerWorkflow,
     private readonly rows: LedgerRows,
     private readonly projection: Pick<ProjectionRunner, 'catchUp'>,
     private readonly platform: StatementCalls,

@@ -88,15 +88,15 @@ describe('SettlementLedger', () => {
     };
     spec()
       .given([recorded])
-      .when({ type: 'RecordCancellation', cancelled, occurredAt: '2024-05-09T00:00:01.000Z' })
+      .when({ type: 'RecordCancellation', cancelled, published_at: '2024-05-09 08:00:01' })
       .then([refund('2024-05-09 08:00:00')]);
   });
 
-  it('dates a refund whose result carries no time by when it was published (Beijing time)', () => {
+  it('dates a refund whose result carries no time by when it was published', () => {
     const cancelled = { ...SettlementCancelledV1.example, init_setl_id: settled.setl_id };
     spec()
       .given([recorded])
-      .when({ type: 'RecordCancellation', cancelled, occurredAt: '2024-05-09T16:30:00.000Z' })
+      .when({ type: 'RecordCancellation', cancelled, published_at: '2024-05-10 00:30:00' })
       .then([refund('2024-05-10 00:30:00')]);
   });
 

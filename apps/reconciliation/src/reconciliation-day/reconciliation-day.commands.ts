@@ -1,4 +1,4 @@
-import { type SettlementGroup } from '../ledger/ledger-row';
+import { type SettlementGroup } from '../settlement-ledger/ledger-row';
 import {
   type Difference,
   type GroupTotals,

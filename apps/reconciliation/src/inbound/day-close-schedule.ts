@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { type Logger } from 'pino';
-import { type DayQueue } from '../inbound/reconciliation-handlers';
-import { type ReconciliationDays } from './reconciliation-days';
+import { type DayQueue } from './reconciliation-handlers';
+import { type ReconciliationDayWorkflow } from '../reconciliation-day/reconciliation-day-workflow';
 
 /** Who the day's record names for a run the schedule started. */
 export const SCHEDULE_ACTOR = 'schedule';
@@ -32,7 +32,7 @@ export class DayCloseSchedule {
 
   constructor(
     private readonly options: { cron: string; timeZone: string; catchUpDays: number },
-    private readonly days: ReconciliationDays,
+    private readonly days: ReconciliationDayWorkflow,
     private readonly queue: DayQueue,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),

@@ -1,4 +1,4 @@
-import { groupKey, type SettlementGroup } from '../ledger/ledger-row';
+import { groupKey, type SettlementGroup } from '../settlement-ledger/ledger-row';
 import { pairKey, type ReconciliationDayState } from './reconciliation-day.state';
 
 /** What a running reconciliation asks of the platform next. */

@@ -1,5 +1,4 @@
 import { type Decider } from '@yb/event-store';
-import { shanghaiDateTime } from '@yb/platform-client';
 import Decimal from 'decimal.js';
 import { type LedgerRow, type SettlementGroup } from './ledger-row';
 import { type SettlementLedgerCommand } from './settlement-ledger.commands';
@@ -91,7 +90,7 @@ function decide(command: SettlementLedgerCommand, state: SettlementLedgerState):
         mdtrt_id: c.mdtrt_id,
         ...group,
         // An older saga's result carries no refund time: when it was published is within the same second or so.
-        setl_time: c.setl_time ?? shanghaiDateTime(new Date(command.occurredAt)),
+        setl_time: c.setl_time ?? command.published_at,
         medfee_sumamt: fen(c.medfee_sumamt),
         fund_pay_sumamt: fen(c.fund_pay_sumamt),
         acct_pay: fen(c.acct_pay),
