@@ -17,3 +17,4 @@ export {
   patientArbitrary,
   type GeneratedPatient,
 } from './patient-identifier-arbitraries';
+export { startTestPlatformClient, type TestPlatformClient } from './test-platform-client';

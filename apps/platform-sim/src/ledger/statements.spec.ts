@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { unzipSync, zipSync } from 'fflate';
 import { LedgerTestKit, PSN_NO } from './ledger-test-kit';
 
@@ -33,15 +34,27 @@ describe("3201 / 3202 / 9101 / 9102 / 5203 from the platform's own settlements",
       ...overrides,
     },
   });
+  const detailTotals = (s: Setlinfo, file_qury_no: string, totals: Record<string, unknown>) => ({
+    data: {
+      setl_optins: s['clr_optins'],
+      clr_type: '21',
+      file_qury_no,
+      stmt_begndate: DAY,
+      stmt_enddate: DAY,
+      cash_payamt: '0.00',
+      ...totals,
+    },
+  });
+  const plus = (amount: string | number, fen: string) => new Decimal(amount).plus(fen).toFixed(2);
   const stmt = (output: unknown) => (output as { stmtinfo: Record<string, string> }).stmtinfo;
   const detailRow = (s: Setlinfo, fund = String(s['fund_pay_sumamt'])) =>
     [
       s['setl_id'],
       s['mdtrt_id'],
       PSN_NO,
-      Number(s['medfee_sumamt']).toFixed(2),
+      plus(s['medfee_sumamt'], '0'),
       fund,
-      Number(s['acct_pay']).toFixed(2),
+      plus(s['acct_pay'], '0'),
       '0',
     ].join('\t');
   const upload = (lines: string[]) =>
@@ -60,7 +73,7 @@ describe("3201 / 3202 / 9101 / 9102 / 5203 from the platform's own settlements",
   it('3201 balances a group whose totals match to the fen, and names every total that does not', () => {
     const s = settledVisit();
     expect(stmt(kit.ok('3201', totals(s)))).toMatchObject({ stmt_rslt: '0', setl_optins: s['clr_optins'] });
-    const off = stmt(kit.ok('3201', totals(s, { fund_pay_sumamt: Number(s['fund_pay_sumamt']) + 0.01 })));
+    const off = stmt(kit.ok('3201', totals(s, { fund_pay_sumamt: plus(s['fund_pay_sumamt'], '0.01') })));
     expect(off.stmt_rslt).toBe('1');
     expect(off.stmt_rslt_dscr).toContain('基金支付总额');
     expect(
@@ -83,23 +96,14 @@ describe("3201 / 3202 / 9101 / 9102 / 5203 from the platform's own settlements",
     const a = settledVisit();
     const b = settledVisit();
     // The hospital's file: a with its fund share off by a fen, b missing, and a settlement the platform never made.
-    const fundOff = (Number(a['fund_pay_sumamt']) - 0.01).toFixed(2);
+    const fundOff = plus(a['fund_pay_sumamt'], '-0.01');
     const lines = [detailRow(a, fundOff), ['X999', 'M999', PSN_NO, '10.00', '0.00', '0.00', '0'].join('\t')];
     const file_qury_no = upload(lines);
-    const medfee = (Number(a['medfee_sumamt']) + 10).toFixed(2);
-    const { fileinfo } = kit.ok('3202', {
-      data: {
-        setl_optins: a['clr_optins'],
-        clr_type: '21',
-        file_qury_no,
-        stmt_begndate: DAY,
-        stmt_enddate: DAY,
-        medfee_sumamt: medfee,
-        fund_pay_sumamt: fundOff,
-        cash_payamt: '0.00',
-        fixmedins_setl_cnt: 2,
-      },
-    }) as { fileinfo: { file_qury_no: string; filename: string } };
+    const medfee_sumamt = plus(a['medfee_sumamt'], '10.00');
+    const { fileinfo } = kit.ok(
+      '3202',
+      detailTotals(a, file_qury_no, { medfee_sumamt, fund_pay_sumamt: fundOff, fixmedins_setl_cnt: 2 }),
+    ) as { fileinfo: { file_qury_no: string; filename: string } };
     const answer = kit.ok('9102', {
       fsDownloadIn: { ...fileinfo, fixmedins_code: 'H42010200123' },
     }) as Record<string, string>;
@@ -110,7 +114,7 @@ describe("3201 / 3202 / 9101 / 9102 / 5203 from the platform's own settlements",
       .map((line) => line.split('\t'));
     const bySetlId = new Map(rows.map((r) => [r[2], r]));
     expect(bySetlId.get(String(a['setl_id']))?.slice(4, 5)).toEqual(['3']);
-    expect(bySetlId.get(String(a['setl_id']))?.[8]).toBe(Number(a['fund_pay_sumamt']).toFixed(2));
+    expect(bySetlId.get(String(a['setl_id']))?.[8]).toBe(plus(a['fund_pay_sumamt'], '0'));
     expect(bySetlId.get(String(b['setl_id']))?.slice(3, 5)).toEqual([b['medins_setl_id'], '1']);
     expect(bySetlId.get('X999')?.slice(3, 5)).toEqual(['null', '2']);
     expect(rows).toHaveLength(3);
@@ -119,19 +123,14 @@ describe("3201 / 3202 / 9101 / 9102 / 5203 from the platform's own settlements",
   it('3202 refuses a file whose lines do not add up to the totals sent with it', () => {
     const a = settledVisit();
     const file_qury_no = upload([detailRow(a)]);
-    const err = kit.refused('3202', {
-      data: {
-        setl_optins: a['clr_optins'],
-        clr_type: '21',
-        file_qury_no,
-        stmt_begndate: DAY,
-        stmt_enddate: DAY,
+    const err = kit.refused(
+      '3202',
+      detailTotals(a, file_qury_no, {
         medfee_sumamt: '1.00',
         fund_pay_sumamt: a['fund_pay_sumamt'],
-        cash_payamt: '0.00',
         fixmedins_setl_cnt: 1,
-      },
-    });
+      }),
+    );
     expect(err).toContain('明细文件合计不一致');
   });
 

@@ -1,15 +1,7 @@
 import { type SettledV1 } from '@yb/contracts';
-import {
-  INTERFACE_EXAMPLES,
-  parsePlatformClientConfig,
-  PLATFORM_CLIENT_MIGRATIONS,
-  PlatformCallRecord,
-  PlatformClient,
-  type Output2304,
-} from '@yb/platform-client';
-import { createTestSchema, TEST_HOSPITAL, type TestSchema } from '@yb/testing';
+import { INTERFACE_EXAMPLES, type Output2304 } from '@yb/platform-client';
+import { startTestPlatformClient, TEST_HOSPITAL, type TestPlatformClient } from '@yb/testing';
 import Decimal from 'decimal.js';
-import { DataSource } from 'typeorm';
 import { type z } from 'zod';
 
 type SettledData = z.input<typeof SettledV1.data>;
@@ -33,42 +25,20 @@ const fen = (value: string | undefined) => new Decimal(value ?? 0).toFixed(2);
  * results reach reconciliation. Its client numbers msgids from the hospital's shared counter.
  */
 export class HospitalCashier {
-  private constructor(
-    private readonly client: PlatformClient,
-    private readonly dataSource: DataSource,
-    private readonly schema: TestSchema,
-  ) {}
+  private constructor(private readonly platform: TestPlatformClient) {}
 
   static async start(simUrl: string, msgidSchema: string): Promise<HospitalCashier> {
-    const schema = await createTestSchema('recon_cashier');
-    const dataSource = new DataSource({
-      type: 'postgres',
-      url: schema.databaseUrl,
-      schema: schema.schema,
-      entities: [PlatformCallRecord],
-      migrations: PLATFORM_CLIENT_MIGRATIONS,
-      poolSize: 2,
-    });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    const config = parsePlatformClientConfig({
-      baseUrl: simUrl,
-      fixmedins_code: TEST_HOSPITAL.fixmedins_code,
-      fixmedins_name: TEST_HOSPITAL.fixmedins_name,
-      mdtrtarea_admvs: TEST_HOSPITAL.mdtrtarea_admvs,
-      operator: TEST_HOSPITAL.operator,
-      msgidSchema,
-      timeoutMs: 1_500,
-    });
-    const client = new PlatformClient({ config, dataSource });
-    await client.start();
-    return new HospitalCashier(client, dataSource, schema);
+    return new HospitalCashier(
+      await startTestPlatformClient('recon_cashier', simUrl, msgidSchema, { timeoutMs: 1_500 }),
+    );
   }
 
-  async stop(): Promise<void> {
-    await this.client.stop().catch(() => undefined);
-    await this.dataSource.destroy();
-    await this.schema.drop();
+  stop(): Promise<void> {
+    return this.platform.stop();
+  }
+
+  private get client() {
+    return this.platform.client;
   }
 
   /** A visit of `cnt` doses at 43.20 settled by the platform: the 2304's msgid and answer (UNKNOWN: undefined). */
