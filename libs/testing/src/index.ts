@@ -17,4 +17,3 @@ export {
   patientArbitrary,
   type GeneratedPatient,
 } from './patient-identifier-arbitraries';
-export { startTestPlatformClient, type TestPlatformClient } from './test-platform-client';

@@ -1,6 +1,7 @@
 import { type SettledV1 } from '@yb/contracts';
 import { INTERFACE_EXAMPLES, type Output2304 } from '@yb/platform-client';
-import { startTestPlatformClient, TEST_HOSPITAL, type TestPlatformClient } from '@yb/testing';
+import { TEST_HOSPITAL } from '@yb/testing';
+import { startTestPlatformClient, type TestPlatformClient } from './test-platform-client';
 import Decimal from 'decimal.js';
 import { type z } from 'zod';
 

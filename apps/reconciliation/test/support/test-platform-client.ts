@@ -6,8 +6,7 @@ import {
   type PlatformClientConfigInput,
 } from '@yb/platform-client';
 import { DataSource } from 'typeorm';
-import { createTestSchema } from './postgres';
-import { TEST_HOSPITAL } from './test-hospital';
+import { createTestSchema, TEST_HOSPITAL } from '@yb/testing';
 
 /** A platform client of the test hospital, signed in, its journal in a throw-away schema; `stop` drops it all. */
 export interface TestPlatformClient {
@@ -18,7 +17,8 @@ export interface TestPlatformClient {
 /**
  * The test hospital calling the platform (the simulator at `simUrl`) itself, as a test playing a service that
  * does not run: numbering msgids from the hospital's shared counter (`msgidSchema`), so that they never repeat
- * those of the services it runs beside.
+ * those of the services it runs beside. (libs/testing cannot hold it: platform-client's own tests use
+ * libs/testing.)
  */
 export async function startTestPlatformClient(
   label: string,
