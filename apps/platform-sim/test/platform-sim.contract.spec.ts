@@ -97,7 +97,8 @@ class RawHospital {
 
 /**
  * 5203 of the settlement, 3201 of its group, and 对明细账: a detail file of it up (9101), 3202, and the result file
- * down (9102, answered as the file itself: read here as the client presents it, `output.file` in Base64).
+ * down (9102, answered as the file itself: read here as the client presents it, `output.file` in Base64); then
+ * the month's clearing application (3203) and its withdrawal (3204).
  */
 async function reconcileWith(
   hospital: RawHospital,
@@ -136,6 +137,20 @@ async function reconcileWith(
   expect(download.contentType).toContain('application/octet-stream');
   expect(Object.keys(unzipSync(download.bytes))).toEqual(['result.txt']);
   hospital.answers.push({ infno: '9102', output: { file: Buffer.from(download.bytes).toString('base64') } });
+  const month = { setlym: day.slice(0, 7).replace('-', ''), begndate: `${day.slice(0, 8)}01`, enddate: day };
+  const declared = {
+    ...month,
+    psntime: 1,
+    medfee_sumamt: amounts.medfee_sumamt,
+    med_sumfee: amounts.medfee_sumamt,
+    fund_appy_sum: amounts.fund_pay_sumamt,
+    cash_payamt,
+    acct_pay: setlinfo['acct_pay'],
+  };
+  const { result } = (await hospital.ok('3203', withFields(exampleInput('3203'), 'data', declared))) as {
+    result: { clr_appy_evt_id: string };
+  };
+  await hospital.ok('3204', { data: { clr_appy_evt_id: result.clr_appy_evt_id } });
 }
 
 describe('the client and the sandbox agree', () => {

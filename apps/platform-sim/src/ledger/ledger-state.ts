@@ -160,6 +160,17 @@ export interface LedgerState {
   readonly messages: Map<string, MessageLogEntry>;
   /** Files uploaded with 9101 and result files made by 3202, by file_qury_no (downloaded with 9102). */
   readonly files: Map<string, StoredFile>;
+  /** 3203 clearing applications by clr_appy_evt_id. */
+  readonly clearings: Map<string, ClearingApplication>;
+}
+
+export interface ClearingApplication {
+  readonly clr_appy_evt_id: string;
+  readonly fixmedins_code: string;
+  readonly clr_type: string;
+  readonly setlym: string;
+  readonly msgid: string;
+  status: 'applied' | 'withdrawn';
 }
 
 export interface StoredFile {

@@ -20,6 +20,7 @@ import { reverse } from './reversals';
 import { cancelSettlement, preSettle, settle } from './settlements';
 import { downloadFile, uploadFile } from './platform-files';
 import { querySettlement, reconcileDetails, reconcileTotals } from './statements';
+import { applyForClearing, withdrawClearing } from './clearings';
 import { refuseMisroutedArea } from '../rules/area-routing';
 import { requireOpenSignIn, signIn, signOut } from './sign-ins';
 import {
@@ -97,6 +98,8 @@ export class SimLedger {
       '4102': changeSettlementListStatus,
       '3201': reconcileTotals,
       '3202': reconcileDetails,
+      '3203': applyForClearing,
+      '3204': withdrawClearing,
       '5203': querySettlement,
       '9101': uploadFile,
       '9102': downloadFile,
@@ -231,6 +234,7 @@ export class SimLedger {
       applied: new Map(),
       messages: new Map(),
       files: new Map(),
+      clearings: new Map(),
     };
   }
 }

@@ -169,4 +169,31 @@ describe("3201 / 3202 / 9101 / 9102 / 5203 from the platform's own settlements",
       }),
     ).toContain('不存在');
   });
+
+  it('3203 accepts a month that declares exactly what the platform holds, once; 3204 withdraws it', () => {
+    const s = settledVisit();
+    const application = (overrides: Record<string, unknown> = {}) => ({
+      data: {
+        clr_type: '21',
+        setlym: '202405',
+        psntime: 1,
+        medfee_sumamt: s['medfee_sumamt'],
+        med_sumfee: s['medfee_sumamt'],
+        fund_appy_sum: s['fund_pay_sumamt'],
+        cash_payamt: s['psn_cash_pay'],
+        acct_pay: s['acct_pay'],
+        begndate: '2024-05-01',
+        enddate: '2024-05-31',
+        ...overrides,
+      },
+    });
+    expect(kit.refused('3203', application({ fund_appy_sum: plus(s['fund_pay_sumamt'], '0.01') }))).toContain(
+      '基金申报总额',
+    );
+    const { result } = kit.ok('3203', application()) as { result: { clr_appy_evt_id: string } };
+    expect(kit.refused('3203', application())).toContain('已存在清算申请');
+    kit.ok('3204', { data: { clr_appy_evt_id: result.clr_appy_evt_id } });
+    expect(kit.refused('3204', { data: { clr_appy_evt_id: result.clr_appy_evt_id } })).toContain('已撤销');
+    kit.ok('3203', application());
+  });
 });

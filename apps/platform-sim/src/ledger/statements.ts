@@ -19,7 +19,7 @@ import { money } from './wire-amounts';
 // of its own (negative amounts, refd_setl_flag 1) on the refund's day. A 2304 undone by 2601 is no row.
 
 /** One settlement row as the platform keeps it for reconciliation. */
-interface StatementRow {
+export interface StatementRow {
   readonly setl_id: string;
   readonly mdtrt_id: string;
   readonly psn_no: string;
@@ -48,7 +48,8 @@ const AMOUNTS_DIFFER = '3';
 /** Table A's columns: setl_id, mdtrt_id, psn_no, medfee_sumamt, fund_pay_sumamt, acct_pay, refd_setl_flag. */
 const UPLOAD_COLUMNS = 7;
 
-function rowsOf(state: LedgerState, fixmedins_code: string): StatementRow[] {
+/** The hospital's settlement rows (its msgids' first 12 characters), refunds as rows of their own. */
+export function rowsOf(state: LedgerState, fixmedins_code: string): StatementRow[] {
   const rows: StatementRow[] = [];
   for (const s of state.settlements.values()) {
     // The hospital that settled is the msgid's first 12 characters (fixmedins_code).

@@ -11,7 +11,8 @@ import {
 } from './rule-engine';
 
 /**
- * 3201 对总账 / 3202 对明细账 (spec part 2 §2.1, §2.2), 5203 结算信息查询 (§2.4), 9101 / 9102 文件上传·下载 (§4):
+ * 3201 对总账 / 3202 对明细账 (spec part 2 §2.1, §2.2), 3203 / 3204 清算申请·撤销 (§3.1, §3.2), 5203 结算信息查询
+ * (§2.4), 9101 / 9102 文件上传·下载 (§4):
  * the HN/JX tables. clr_type is checked against the national list (11 门诊, 21 住院, 41 药店购药, 99 其他) plus
  * HN's 51 暂缓结算.
  */
@@ -35,6 +36,22 @@ export const RECONCILIATION_RULES: Readonly<Record<string, InterfaceRules>> = {
   '3202': {
     data: requiredNode({ ...PERIOD_TOTALS, file_qury_no: Y(str(30)), cash_payamt: Y(num(16, 2)) }),
   },
+  '3203': {
+    data: requiredNode({
+      clr_type: Y(str(30, CLR_TYPE)),
+      clr_way: str(30),
+      setlym: Y(str(6)),
+      psntime: Y(num(6)),
+      medfee_sumamt: Y(num(16, 2)),
+      med_sumfee: Y(num(16, 2)),
+      fund_appy_sum: Y(num(16, 2)),
+      cash_payamt: Y(num(16, 2)),
+      acct_pay: Y(num(16, 2)),
+      begndate: Y(date()),
+      enddate: Y(date()),
+    }),
+  },
+  '3204': { data: requiredNode({ clr_appy_evt_id: Y(str(30)) }) },
   '5203': { data: requiredNode({ psn_no: Y(str(30)), setl_id: Y(str(30)), mdtrt_id: str(30) }) },
   // `in`: Base64 text or a JSON array of byte values (the prints leave it open; the ledger reads both).
   '9101': {

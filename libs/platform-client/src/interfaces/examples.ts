@@ -765,6 +765,28 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
       },
     },
   },
+  '3203': {
+    input: {
+      data: {
+        clr_type: '21',
+        clr_way: '1',
+        setlym: '202405',
+        psntime: 1,
+        medfee_sumamt: '12345.67',
+        med_sumfee: '12345.67',
+        fund_appy_sum: '8859.94',
+        cash_payamt: '2485.73',
+        acct_pay: '1000.00',
+        begndate: '2024-05-01',
+        enddate: '2024-05-31',
+      },
+    },
+    output: { result: { clr_appy_evt_id: '420100202406010000000001' } },
+  },
+  '3204': {
+    input: { data: { clr_appy_evt_id: '420100202406010000000001' } },
+    output: null,
+  },
   '5203': {
     input: { data: { psn_no: PSN_NO, setl_id: SETL_ID, mdtrt_id: MDTRT_ID } },
     output: {

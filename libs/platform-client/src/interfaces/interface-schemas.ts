@@ -40,6 +40,7 @@ import {
 } from './clinical-reports';
 import { input3201, input3202, input5203, output3201, output3202, output5203 } from './reconciliation';
 import { input9101, input9102, output9101, output9102 } from './files';
+import { input3203, input3204, output3203, output3204 } from './clearing';
 
 // The typed interfaces: for each infno the `input` node as it goes on the wire (a caller's form is
 // normalised first: see validateInput) and the `output` node as we read it (numbers normalised to
@@ -278,6 +279,20 @@ export const INTERFACE_SCHEMAS = {
     inputNodes: ['data'],
     outputNodes: ['fileinfo'],
   },
+  '3203': {
+    name: '清算申请',
+    input: input3203,
+    output: output3203,
+    inputNodes: ['data'],
+    outputNodes: ['result'],
+  },
+  '3204': {
+    name: '清算申请撤销',
+    input: input3204,
+    output: output3204,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
   '5203': {
     name: '结算信息查询',
     input: input5203,
@@ -391,3 +406,7 @@ export type Input9101 = InterfaceInput<'9101'>;
 export type Output9101 = InterfaceOutput<'9101'>;
 export type Input9102 = InterfaceInput<'9102'>;
 export type Output9102 = InterfaceOutput<'9102'>;
+export type Input3203 = InterfaceInput<'3203'>;
+export type Output3203 = InterfaceOutput<'3203'>;
+export type Input3204 = InterfaceInput<'3204'>;
+export type Output3204 = InterfaceOutput<'3204'>;
