@@ -17,3 +17,9 @@ export {
   patientArbitrary,
   type GeneratedPatient,
 } from './patient-identifier-arbitraries';
+export {
+  reconcileDeliveries,
+  type Delivery,
+  type DeliveryReport,
+  type SentRecord,
+} from './delivery-reconciliation';
