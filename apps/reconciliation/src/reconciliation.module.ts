@@ -141,10 +141,10 @@ export class ReconciliationModule {
         {
           provide: DAY_WORKER,
           inject: [DayReconciler, ReconciliationDayWorkflow, SERVICE_LOGGER],
-          useFactory: (workflow: DayReconciler, days: ReconciliationDayWorkflow, logger: Logger) =>
+          useFactory: (reconciler: DayReconciler, days: ReconciliationDayWorkflow, logger: Logger) =>
             new PlatformWorker(
               'reconciliation-day',
-              { run: (stmt_date) => workflow.drive(stmt_date), owed: () => days.owedDays() },
+              { run: (stmt_date) => reconciler.drive(stmt_date), owed: () => days.owedDays() },
               { concurrency: reconciliation.concurrency },
               logger,
             ),

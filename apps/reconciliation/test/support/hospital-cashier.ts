@@ -1,5 +1,6 @@
 import { type SettledV1 } from '@yb/contracts';
-import { INTERFACE_EXAMPLES, type Output2304 } from '@yb/platform-client';
+import { type Output2304 } from '@yb/platform-client';
+import { INTERFACE_EXAMPLES } from '@yb/platform-client/testing';
 import { TEST_HOSPITAL } from '@yb/testing';
 import { startTestPlatformClient, type TestPlatformClient } from './test-platform-client';
 import Decimal from 'decimal.js';
