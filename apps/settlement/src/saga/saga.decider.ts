@@ -19,6 +19,7 @@ import {
   type SagaStep,
   type SentCommand,
   type SettlementAmounts,
+  type SettlementClearing,
   type StepResult,
 } from './saga.events';
 import {
@@ -803,6 +804,16 @@ function amountsOf(setlinfo: SetlInfo, setldetail: SetlInfo[] | null | undefined
   };
 }
 
+const givenText = (value: unknown): boolean =>
+  (typeof value === 'string' && value !== '') || typeof value === 'number';
+
+/** Who clears the settlement (2304's clr_* fields) and whose it is: what reconciliation groups it by. */
+function clearingOf(setlinfo: SetlInfo): SettlementClearing {
+  const fields = ['psn_no', 'insutype', 'clr_type', 'clr_way', 'clr_optins'] as const;
+  const given = fields.filter((field) => givenText(setlinfo[field]));
+  return Object.fromEntries(given.map((field) => [field, String(setlinfo[field])]));
+}
+
 function resultOf(infno: string, msgid: string, output: unknown, saga: Saga, now: string): StepResult {
   const { setlinfo, setldetail } = output as { setlinfo: SetlInfo; setldetail?: SetlInfo[] | null };
   switch (infno) {
@@ -820,6 +831,7 @@ function resultOf(infno: string, msgid: string, output: unknown, saga: Saga, now
               ? setlinfo.setl_time
               : shanghaiDateTime(new Date(now)),
           medins_setl_id: String(setlinfo.medins_setl_id ?? msgid),
+          ...clearingOf(setlinfo),
         },
       };
     case '2305':
@@ -832,6 +844,7 @@ function resultOf(infno: string, msgid: string, output: unknown, saga: Saga, now
           fund_pay_sumamt: money(setlinfo.fund_pay_sumamt),
           acct_pay: money(setlinfo.acct_pay),
           psn_cash_pay: money(setlinfo.psn_cash_pay),
+          ...(givenText(setlinfo.setl_time) && { setl_time: String(setlinfo.setl_time) }),
         },
       };
     default:
