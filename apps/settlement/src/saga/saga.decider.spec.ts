@@ -792,3 +792,28 @@ describe('settlement saga decider', () => {
     });
   });
 });
+
+describe('2303 policy-range amounts', () => {
+  const policy = {
+    fulamt_ownpay_amt: '1.20',
+    overlmt_selfpay: '0.30',
+    preselfpay_amt: '3.66',
+    inscp_scp_amt: '81.44',
+  };
+  const withPolicy = (command: SagaCommand): SagaCommand =>
+    command.type === 'RecordFeeTotals' ? { ...command, answer: { ...command.answer, ...policy } } : command;
+
+  it("keeps fee-detail's sums of the lines' 2301 answers with the agreed totals, for 2303 and 2304", () => {
+    const events = run(visit, settle(request, noAudit), withPolicy(feeTotals(true)));
+    const answered = events.find((e) => e.type === 'StepAnswered' && e.data.step === 'FEE_RECONCILIATION');
+    expect(answered).toMatchObject({ data: { status: 'SUCCEEDED', result: { kind: 'fee-totals', policy } } });
+    const state = events.reduce(sagaDecider.evolve, sagaDecider.initialState());
+    expect(state.saga?.policyAmounts).toEqual(policy);
+  });
+
+  it('an answer without them (an older fee-detail) leaves them unknown', () => {
+    const events = run(visit, settle(request, noAudit), feeTotals(true));
+    const state = events.reduce(sagaDecider.evolve, sagaDecider.initialState());
+    expect(state.saga?.policyAmounts).toBeNull();
+  });
+});

@@ -54,7 +54,16 @@ export interface CancellationResult {
   psn_cash_pay: string;
 }
 
+/** 2303/2304's policy-range amounts: the sums of the covered lines' 2301 answers (fee-detail's totals answer). */
+export interface PolicyAmounts {
+  fulamt_ownpay_amt: string;
+  overlmt_selfpay: string;
+  preselfpay_amt: string;
+  inscp_scp_amt: string;
+}
+
 export type StepResult =
+  | { kind: 'fee-totals'; policy: PolicyAmounts }
   | { kind: 'pre-settlement'; amounts: SettlementAmounts }
   | { kind: 'settlement'; settlement: SettlementResult }
   | { kind: 'cancellation'; cancellation: CancellationResult }

@@ -1,5 +1,6 @@
 import { type CancelRequest, type DischargeData, type SettlementRequest } from './saga.commands';
 import {
+  type PolicyAmounts,
   type SagaEvent,
   type SagaKind,
   type SagaStatus,
@@ -58,6 +59,8 @@ export interface Saga {
   readonly pending: PendingStep | null;
   readonly seq: number;
   readonly preSettlement: SettlementAmounts | null;
+  /** The policy-range sums fee-detail answered with the agreed totals (null: not given; 2303 sends zeros). */
+  readonly policyAmounts: PolicyAmounts | null;
   readonly started_at: string;
   /** While compensating: the forward step that failed and why. */
   readonly failure: { step: SagaStep; reason: string } | null;
@@ -178,6 +181,7 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
           pending: null,
           seq: 0,
           preSettlement: null,
+          policyAmounts: null,
           started_at: d.started_at,
           failure: null,
         },
@@ -230,6 +234,7 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
           seq: d.seq,
           pending: null,
           preSettlement: result?.kind === 'pre-settlement' ? result.amounts : saga.preSettlement,
+          policyAmounts: result?.kind === 'fee-totals' ? result.policy : saga.policyAmounts,
         },
       };
     }
