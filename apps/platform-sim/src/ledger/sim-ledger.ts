@@ -20,6 +20,7 @@ import { reverse } from './reversals';
 import { cancelSettlement, preSettle, settle } from './settlements';
 import { refuseMisroutedArea } from '../rules/area-routing';
 import { requireOpenSignIn, signIn, signOut } from './sign-ins';
+import { queryPersonTotals } from './yearly-totals';
 import {
   admit,
   amendAdmission,
@@ -91,6 +92,7 @@ export class SimLedger {
       '2601': (ctx) => reverse(ctx, options.isReversible),
       '3101': analyse,
       '3102': analyse,
+      '5206': queryPersonTotals,
       '4101A': uploadSettlementList,
       '4102': changeSettlementListStatus,
       ...Object.fromEntries(CLINICAL_UPLOAD_INFNOS.map((infno) => [infno, uploadClinicalRecords])),
