@@ -18,7 +18,7 @@ describe('mid-way then final settlement across the services and the platform', (
     testbed = await SettlementTestbed.start({
       label: 'midway',
       services: ['admission', 'fee-detail', 'settlement'],
-      serviceEnv: { settlement: { SETTLEMENT_AUDIT_ENABLED: 'false', SETTLEMENT_CONFIRMATION: 'false' } },
+      serviceEnv: { settlement: { SETTLEMENT_AUDIT_ENABLED: 'false' } },
     });
   }, 180_000);
 

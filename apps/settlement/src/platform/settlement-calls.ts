@@ -95,7 +95,8 @@ export function inputOf(state: SagaState, pending: PlatformStep): unknown {
     medfee_sumamt: request.medfee_sumamt,
     psn_setlway: request.psn_setlway,
     mdtrt_id,
-    acct_used_flag: request.acct_used_flag,
+    // The cashier's choice at confirmation, else the HIS's request.
+    acct_used_flag: saga.acct_used_flag ?? request.acct_used_flag,
     insutype: visit.insutype!,
     mid_setl_flag: request.mid_setl_flag,
     ...(request.invono !== undefined && { invono: request.invono }),

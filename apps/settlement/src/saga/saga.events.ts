@@ -64,6 +64,13 @@ export interface PolicyAmounts {
 
 export type StepResult =
   | { kind: 'fee-totals'; policy: PolicyAmounts }
+  | {
+      kind: 'confirmation';
+      decision: 'CONFIRM' | 'CANCEL';
+      acct_used_flag: string;
+      by: string;
+      request: 'ConfirmPreSettlement' | 'PreSettlementConfirmed';
+    }
   | { kind: 'pre-settlement'; amounts: SettlementAmounts }
   | { kind: 'settlement'; settlement: SettlementResult }
   | { kind: 'cancellation'; cancellation: CancellationResult }
@@ -123,6 +130,9 @@ export type SagaEvent =
         cancel?: CancelRequest & { setl_id: string };
         audit_enabled: boolean;
         step_timeout_ms: number;
+        /** Absent in sagas started before confirmation existed: none asked. */
+        confirmation_required?: boolean;
+        confirmation_timeout_ms?: number;
         started_at: string;
         retry_of?: string;
         comment?: string;
@@ -148,6 +158,8 @@ export type SagaEvent =
       }
     >
   | Event<'SagaWaiting', TimelineFields>
+  /** 2303's split waits for a cashier's confirmation (AWAITING_CONFIRMATION) until `deadline`. */
+  | Event<'ConfirmationRequested', TimelineFields & { deadline: string }>
   | Event<
       'SagaEnded',
       {
