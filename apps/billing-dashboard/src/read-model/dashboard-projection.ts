@@ -452,6 +452,9 @@ export class DashboardProjection implements Projection {
         state: 'PRE_SETTLED',
         pre_settled_medfee: d.medfee_sumamt,
         pre_settled_fund: d.fund_pay_sumamt,
+        pre_settled_acct: d.acct_pay,
+        pre_settled_cash: d.psn_cash_pay,
+        pre_settled_hosp: d.hosp_part_amt ?? '0',
       });
       await this.timeline(m, position, d.ipt_no, at, 'PreSettled', {
         infno: '2303',

@@ -2,6 +2,7 @@ import { type Row } from './api';
 import { ActionButton } from './ActionButton';
 import { useDashboard, useLive } from './context';
 import { StateTag } from './Lists';
+import { PreSettlementConfirmation } from './PreSettlementConfirmation';
 
 const time = (value: string | null) =>
   value ? new Date(value).toLocaleString('zh-CN', { hour12: false }) : '';
@@ -56,6 +57,7 @@ export function VisitPage({ visitId }: { visitId: string }) {
         </div>
       </div>
       {v.attention && <p className="error">{v.attention}</p>}
+      {v.saga_state === 'AWAITING_CONFIRMATION' && <PreSettlementConfirmation visit={v} visitId={visitId} />}
       <section>
         <h2>{t('findings')}</h2>
         <table data-testid="findings">

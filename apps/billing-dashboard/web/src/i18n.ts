@@ -71,6 +71,13 @@ const zh = {
   acknowledgeComment: '确认说明',
   retrySettlement: '重试结算',
   cancelSettlement: '撤销结算',
+  confirmPreSettlement: '预结算待确认',
+  confirmPreSettlementHint:
+    '请与患者核对以下预结算金额，确认后办理出院结算；取消则不结算，平台不作任何变更。',
+  confirmWithAccount: '确认结算（个人账户支付）',
+  confirmWithoutAccount: '确认结算（不使用个人账户）',
+  cancelBeforeSettling: '取消结算',
+  hospPart: '医院负担',
   rerunReport: '重新上报',
   comment: '说明',
   send: '提交',
@@ -179,6 +186,13 @@ const en: Record<MessageKey, string> = {
   acknowledgeComment: 'Why it is accepted',
   retrySettlement: 'Retry settlement',
   cancelSettlement: 'Cancel settlement',
+  confirmPreSettlement: 'Pre-settlement to confirm',
+  confirmPreSettlementHint:
+    'Check these amounts with the patient, then confirm to settle the discharge; cancel settles nothing and changes nothing on the platform.',
+  confirmWithAccount: 'Confirm (personal account pays)',
+  confirmWithoutAccount: 'Confirm (no personal account)',
+  cancelBeforeSettling: 'Cancel settlement',
+  hospPart: 'Hospital part',
   rerunReport: 'Upload again',
   comment: 'Comment',
   send: 'Send',
@@ -229,6 +243,10 @@ const zhLabels: Record<string, string> = {
   SETTLEMENT_CANCELLED: '结算已撤销',
   RUNNING: '进行中',
   WAITING_FOR_PERSON: '等待人工',
+  AWAITING_CONFIRMATION: '待收费员确认',
+  CONFIRMATION: '收费员确认',
+  FeeLinesSettled: '费用明细已结算',
+  FeeLinesUnsettled: '费用明细恢复未结算',
   FAILED: '失败',
   COMPENSATION_FAILED: '补偿失败',
   APPLIED_UNREADABLE: '平台已受理，应答不全',
@@ -304,6 +322,8 @@ const zhLabels: Record<string, string> = {
 };
 
 const enLabels: Record<string, string> = {
+  AWAITING_CONFIRMATION: 'Awaiting the cashier',
+  CONFIRMATION: 'Cashier’s confirmation',
   APPLIED_UNREADABLE: 'Applied, answer incomplete',
   ANSWER_UNREADABLE: 'Applied, answer incomplete',
   PlatformAnswerUnreadable: 'Platform answer incomplete (record by hand)',

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createEnvelope, DischargeRequestedV1, PatientAdmittedV1, type MessageType } from '@yb/contracts';
+import { KafkaPublisher } from '@yb/messaging';
+import { HospitalServices, testFeeLine, testKafka } from '@yb/testing';
+import { type Browser } from 'playwright-core';
+import {
+  buildWeb,
+  DOC_SCREENSHOTS,
+  launchChromium,
+  postFromPage,
+  screenshot,
+  signInPage,
+} from './support/browser';
+
+// The cashier's confirmation of 2303's split, in headless Chromium against the running services (admission,
+// fee-detail, settlement with SETTLEMENT_CONFIRMATION on, the dashboard; the platform simulator): the visit
+// waits with the split (fund, personal account, cash, the hospital's part) on its page; a viewer cannot act;
+// the operator confirms and the visit settles, live. The confirmation screen is kept as docs/screenshots.
+
+const PASSWORDS = { op: randomUUID(), viewer: randomUUID() };
+const BED = '001102000010000-110200001';
+const AMOXICILLIN = 'XJ01CAA040A001010101445';
+const CERTNO = '420111198808080883';
+
+describe('pre-settlement confirmation in the dashboard', () => {
+  const ipt_no = `ZY${String(Date.now()).slice(-8)}Q1`;
+  const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-web-'));
+  let hospital: HospitalServices;
+  let publisher: KafkaPublisher;
+  let browser: Browser;
+  let url: string;
+
+  const publish = (type: MessageType, data: unknown) =>
+    publisher.publish(
+      hospital.topics.hisInpatient,
+      createEnvelope({ type, schemaVersion: 1, key: ipt_no, data }),
+    );
+
+  beforeAll(async () => {
+    buildWeb(webDir);
+    hospital = await HospitalServices.start({
+      label: 'dash-confirm',
+      services: ['admission', 'fee-detail', 'settlement', 'billing-dashboard'],
+      serviceEnv: {
+        settlement: { SETTLEMENT_AUDIT_ENABLED: 'false', SETTLEMENT_CONFIRMATION: 'true' },
+        'billing-dashboard': {
+          DASHBOARD_BOOTSTRAP_USERS: `op:${PASSWORDS.op}:operator,viewer:${PASSWORDS.viewer}:viewer`,
+          DASHBOARD_WEB_DIR: webDir,
+        },
+      },
+    });
+    url = hospital.service('billing-dashboard').ready[1]!;
+    publisher = new KafkaPublisher(testKafka());
+    await publisher.connect();
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await publisher?.disconnect();
+    await hospital?.stop();
+    fs.rmSync(webDir, { recursive: true, force: true });
+  });
+
+  it('shows the split for the cashier (Chinese), refuses a viewer, and settles on the operator’s confirmation', async () => {
+    const operator = await signInPage(browser, url, 'op', PASSWORDS.op);
+    const { psn_no: _examplePerson, ...admission } = PatientAdmittedV1.example;
+    await publish('PatientAdmitted', {
+      ...admission,
+      ipt_no,
+      insutype: '310',
+      mdtrt_cert_type: '02',
+      mdtrt_cert_no: CERTNO,
+    });
+    await publish('FeeLinesCharged', {
+      ipt_no,
+      lines: [
+        testFeeLine(`${ipt_no}-F1`, 2, BED, '20', '50.00'),
+        testFeeLine(`${ipt_no}-F2`, 2, AMOXICILLIN, '4', '12.50'),
+      ],
+    });
+    await operator.getByTestId('nav-visits').click();
+    const row = operator.getByTestId(`visit-${ipt_no}`);
+    await row.getByTestId('fee-total').filter({ hasText: '1050.00' }).waitFor({ timeout: 90_000 });
+    await publish('DischargeRequested', { ...DischargeRequestedV1.example, ipt_no });
+    await publish('SettlementRequested', {
+      ipt_no,
+      mid_setl_flag: '0',
+      psn_setlway: '01',
+      acct_used_flag: '1',
+      medfee_sumamt: '1050.00',
+    });
+    await row.getByRole('link').first().click();
+    const card = operator.getByTestId('pre-settlement-confirmation');
+    await card.waitFor({ timeout: 90_000 });
+    const visitId = operator.url().split('/').pop()!;
+    expect(await card.locator('h2').textContent()).toBe('预结算待确认');
+    expect(await operator.getByTestId('split-medfee').textContent()).toBe('¥1050.00');
+    const amount = async (key: string) =>
+      Number((await operator.getByTestId(`split-${key}`).textContent())!.slice(1));
+    // The split adds up as the platform's identities say: total = funds + account + cash + the hospital's part.
+    const parts =
+      (await amount('fund')) + (await amount('acct')) + (await amount('cash')) + (await amount('hospPart'));
+    expect(parts.toFixed(2)).toBe('1050.00');
+    expect(await operator.getByTestId('visit-state').textContent()).not.toContain('已结算');
+    await screenshot(operator, 'settlement-confirmation', DOC_SCREENSHOTS);
+
+    const viewer = await signInPage(browser, url, 'viewer', PASSWORDS.viewer);
+    await viewer.goto(`${url}/#/visits/${visitId}`);
+    await viewer.getByTestId('pre-settlement-confirmation').waitFor();
+    expect(await viewer.getByTestId('confirm-with-account').count()).toBe(0);
+    const saga_id = `setl-${ipt_no}-1`;
+    expect(
+      await postFromPage(viewer, `/api/visits/${visitId}/confirm-pre-settlement`, {
+        saga_id,
+        decision: 'CONFIRM',
+      }),
+    ).toBe(403);
+
+    await operator.getByTestId('confirm-with-account').click();
+    await operator.getByTestId('visit-state').filter({ hasText: '已结算' }).waitFor({ timeout: 90_000 });
+    const timeline = (await operator.getByTestId('timeline-entry').allTextContents()).join('\n');
+    expect(timeline).toMatch(/收费员确认/);
+    expect(timeline).toMatch(/收费员 op 确认预结算 \(使用个人账户\)/);
+    expect(await operator.getByTestId('pre-settlement-confirmation').count()).toBe(0);
+    await screenshot(operator, 'settlement-confirmed-settled');
+  }, 300_000);
+});
