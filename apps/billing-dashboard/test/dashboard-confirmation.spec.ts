@@ -18,7 +18,8 @@ import {
 // The cashier's confirmation of 2303's split, in headless Chromium against the running services (admission,
 // fee-detail, settlement with SETTLEMENT_CONFIRMATION on, the dashboard; the platform simulator): the visit
 // waits with the split (fund, personal account, cash, the hospital's part) on its page; a viewer cannot act;
-// the operator confirms and the visit settles, live. The confirmation screen is kept as docs/screenshots.
+// the operator confirms and the visit settles, live; its settlement slip prints as HTML and PDF. The
+// confirmation screen and the slip are kept as docs/screenshots.
 
 const PASSWORDS = { op: randomUUID(), viewer: randomUUID() };
 const BED = '001102000010000-110200001';
@@ -127,5 +128,32 @@ describe('pre-settlement confirmation in the dashboard', () => {
     expect(timeline).toMatch(/收费员 op 确认预结算 \(使用个人账户\)/);
     expect(await operator.getByTestId('pre-settlement-confirmation').count()).toBe(0);
     await screenshot(operator, 'settlement-confirmed-settled');
+
+    // The settlement slip (结算单): printable HTML and its PDF, in Chinese, with the fund rows and both parts.
+    const slipLink = operator.locator('a[data-testid^="slip-"]').first();
+    const href = (await slipLink.getAttribute('href'))!;
+    const slipPage = await operator.context().newPage();
+    await slipPage.goto(`${url}${href}`);
+    const slip = slipPage.getByTestId('settlement-slip');
+    await slip.waitFor();
+    const printed = (await slip.textContent())!;
+    for (const text of [
+      '医疗保障住院结算单',
+      '住院天数',
+      'J18.900',
+      '统筹基金',
+      '基金支付合计',
+      '个人账户支付',
+      '医院负担',
+    ]) {
+      expect(printed).toContain(text);
+    }
+    expect(printed).toContain('1050.00');
+    expect(await slipPage.content()).not.toContain(CERTNO);
+    await screenshot(slipPage, 'settlement-slip', DOC_SCREENSHOTS);
+    const pdf = await slipPage.request.get(`${url}${href.replace(/slip\.html$/, 'slip.pdf')}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   }, 300_000);
 });

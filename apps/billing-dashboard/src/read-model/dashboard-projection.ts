@@ -238,6 +238,7 @@ export class DashboardProjection implements Projection {
         diagnosis: `${main.diag_code} ${main.diag_name}`,
         begntime: d.begntime,
         admitted_on: dateOf(d.begntime),
+        ...(d.insuplc_admdvs && { insuplc_admdvs: d.insuplc_admdvs }),
       });
       await this.patientIdentifiers(m, d.ipt_no, [
         d.psn_name,
@@ -280,6 +281,8 @@ export class DashboardProjection implements Projection {
       await this.visit(m, d.ipt_no, at, {
         mdtrt_id: d.mdtrt_id,
         psn_no: d.psn_no,
+        // The area admission registered the visit in wins over the one the HIS named.
+        ...(d.insuplc_admdvs && { insuplc_admdvs: d.insuplc_admdvs }),
         state: 'REGISTERED',
         attention_kind: null,
         attention: null,
