@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEnvelope, DischargeRequestedV1, PatientAdmittedV1, type MessageType } from '@yb/contracts';
 import { KafkaPublisher } from '@yb/messaging';
-import { HospitalServices, testFeeLine, testKafka } from '@yb/testing';
+import { HospitalServices, testFeeLine, testKafka, waitFor } from '@yb/testing';
 import { type Browser } from 'playwright-core';
 import {
   buildWeb,
@@ -155,5 +155,92 @@ describe('pre-settlement confirmation in the dashboard', () => {
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  }, 300_000);
+
+  it('mid-way then final: each slip prints what the simulator booked, to the fen', async () => {
+    const visitNo = `${ipt_no}M`;
+    const his = (type: MessageType, data: Record<string, unknown>) =>
+      publisher.publish(
+        hospital.topics.hisInpatient,
+        createEnvelope({ type, schemaVersion: 1, key: visitNo, data: { ipt_no: visitNo, ...data } }),
+      );
+    const settle = (mid_setl_flag: '0' | '1', medfee_sumamt: string) =>
+      his('SettlementRequested', { mid_setl_flag, psn_setlway: '01', acct_used_flag: '1', medfee_sumamt });
+    const operator = await signInPage(browser, url, 'op', PASSWORDS.op);
+    const { psn_no: _examplePerson, ...admission } = PatientAdmittedV1.example;
+    await his('PatientAdmitted', {
+      ...admission,
+      insutype: '310',
+      mdtrt_cert_type: '02',
+      mdtrt_cert_no: '420111198808090881',
+    });
+    await his('FeeLinesCharged', { lines: [testFeeLine(`${visitNo}-F1`, 2, BED, '20', '50.00')] });
+    await operator.getByTestId('nav-visits').click();
+    const row = operator.getByTestId(`visit-${visitNo}`);
+    await row.getByTestId('fee-total').filter({ hasText: '1000.00' }).waitFor({ timeout: 90_000 });
+    await row.getByRole('link').first().click();
+    const confirmWhenAsked = async () => {
+      await operator.getByTestId('confirm-with-account').click({ timeout: 90_000 });
+      await operator
+        .getByTestId('pre-settlement-confirmation')
+        .waitFor({ state: 'detached', timeout: 90_000 });
+    };
+    await settle('1', '1000.00');
+    await confirmWhenAsked();
+    const slipRows = operator.locator('a[data-testid^="slip-"]');
+    await slipRows.first().waitFor({ timeout: 90_000 });
+
+    await his('FeeLinesCharged', {
+      lines: [
+        testFeeLine(`${visitNo}-F2`, 5, BED, '10', '50.00'),
+        testFeeLine(`${visitNo}-F3`, 5, AMOXICILLIN, '4', '12.50'),
+      ],
+    });
+    await operator.getByTestId('visit-fee-total').filter({ hasText: '1550.00' }).waitFor({ timeout: 90_000 });
+    await his('DischargeRequested', { ...DischargeRequestedV1.example });
+    await settle('0', '550.00');
+    await confirmWhenAsked();
+    await operator.getByTestId('visit-state').filter({ hasText: '已结算' }).waitFor({ timeout: 90_000 });
+    await waitFor('both slips', async () => ((await slipRows.count()) === 2 ? true : undefined));
+
+    const ledger = await hospital.sim.admin<{ settlements: Record<string, string>[] }>('GET', '/sim/ledger');
+    const table: string[] = [];
+    for (const href of await slipRows.evaluateAll((links) => links.map((a) => a.getAttribute('href')!))) {
+      const setl_id = decodeURIComponent(href.split('/')[5]!);
+      const booked = ledger.settlements.find((s) => s.setl_id === setl_id)!;
+      const page = await operator.context().newPage();
+      await page.goto(`${url}${href}`);
+      const cell = async (table: string, name: string) =>
+        (await page
+          .locator(`[data-testid="${table}"] tr`, { hasText: name })
+          .first()
+          .locator('td')
+          .textContent())!;
+      const printed = {
+        medfee_sumamt: await cell('slip-totals', '医疗费总额'),
+        fund_pay_sumamt: await cell('slip-funds', '基金支付合计'),
+        acct_pay: await cell('slip-personal', '个人账户支付'),
+        psn_cash_pay: await cell('slip-personal', '个人现金支付'),
+        hosp_part_amt: await cell('slip-personal', '医院负担'),
+      };
+      expect(printed).toEqual({
+        medfee_sumamt: booked.medfee_sumamt,
+        fund_pay_sumamt: booked.fund_pay_sumamt,
+        acct_pay: booked.acct_pay,
+        psn_cash_pay: booked.psn_cash_pay,
+        hosp_part_amt: booked.hosp_part_amt,
+      });
+      if (booked.mid_setl_flag === '1') {
+        expect(await page.locator('h1').textContent()).toContain('中途结算');
+        await screenshot(page, 'settlement-slip-mid-way', DOC_SCREENSHOTS);
+      }
+      table.push(
+        `${booked.mid_setl_flag} ${setl_id} simulator medfee ${booked.medfee_sumamt} dedc ${booked.act_pay_dedc} fund ${booked.fund_pay_sumamt} acct ${booked.acct_pay} cash ${booked.psn_cash_pay} | slip ${Object.values(printed).join(' ')}`,
+      );
+      await page.close();
+    }
+    process.stdout.write(`mid-way + final of ${visitNo}:\n${table.join('\n')}\n`);
+    const mine = ledger.settlements.filter((s) => table.some((line) => line.includes(s.setl_id)));
+    expect(mine.map((s) => s.act_pay_dedc).sort()).toEqual(['0.00', '800.00']);
   }, 300_000);
 });
