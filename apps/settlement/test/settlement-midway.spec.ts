@@ -55,6 +55,17 @@ describe('mid-way then final settlement across the services and the platform', (
     return { settled: data, marked: marked.data };
   }
 
+  /** Lines charged after the mid-way settlement (536.60), the discharge, and the visit's n-th saga settling `medfee`. */
+  async function dischargeSettlement(visit: TestVisit, n: number, medfee_sumamt: string) {
+    await charge(visit, 5, [
+      [BED, '10', '50'],
+      [AMOXICILLIN, '2', '18.3'],
+    ]);
+    await visit.discharge();
+    await visit.requestSettlement('0', medfee_sumamt);
+    return settledBy(visit, n);
+  }
+
   /** Our result and the simulator's book of the same settlement agree to the fen. */
   async function expectBooked(settled: SettledData) {
     const ledger = await testbed.ledger();
@@ -83,13 +94,7 @@ describe('mid-way then final settlement across the services and the platform', (
     const bookedMidWay = await expectBooked(midWay.settled);
     expect(bookedMidWay.act_pay_dedc).toBe('800.00');
 
-    await charge(visit, 5, [
-      [BED, '10', '50'],
-      [AMOXICILLIN, '2', '18.3'],
-    ]);
-    await visit.discharge();
-    await visit.requestSettlement('0', '536.60');
-    const final = await settledBy(visit, 2);
+    const final = await dischargeSettlement(visit, 2, '536.60');
     expect(final.settled).toMatchObject({ mid_setl_flag: '0', medfee_sumamt: '536.60' });
     expect(final.marked.feedetl_sns).toEqual(visit.lines.slice(1).map((l) => l.feedetl_sn));
     const bookedFinal = await expectBooked(final.settled);
@@ -125,13 +130,7 @@ describe('mid-way then final settlement across the services and the platform', (
     );
     expect(unsettled.data.feedetl_sns).toEqual(midWay.marked.feedetl_sns);
 
-    await charge(visit, 5, [
-      [BED, '10', '50'],
-      [AMOXICILLIN, '2', '18.3'],
-    ]);
-    await visit.discharge();
-    await visit.requestSettlement('0', '1536.60');
-    const final = await settledBy(visit, 3);
+    const final = await dischargeSettlement(visit, 3, '1536.60');
     expect(final.settled).toMatchObject({ mid_setl_flag: '0', medfee_sumamt: '1536.60' });
     expect(final.marked.feedetl_sns).toEqual(visit.lines.map((l) => l.feedetl_sn));
     const bookedFinal = await expectBooked(final.settled);

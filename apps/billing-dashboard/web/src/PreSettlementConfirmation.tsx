@@ -32,20 +32,21 @@ export function PreSettlementConfirmation({ visit, visitId }: { visit: Row; visi
           </div>
         ))}
       </div>
-      <ActionButton
-        label="confirmWithAccount"
-        route={route}
-        body={{ saga_id, decision: 'CONFIRM', acct_used_flag: '1' }}
-        commentField={null}
-        testId="confirm-with-account"
-      />
-      <ActionButton
-        label="confirmWithoutAccount"
-        route={route}
-        body={{ saga_id, decision: 'CONFIRM', acct_used_flag: '0' }}
-        commentField={null}
-        testId="confirm-without-account"
-      />
+      {(
+        [
+          ['confirmWithAccount', '1', 'confirm-with-account'],
+          ['confirmWithoutAccount', '0', 'confirm-without-account'],
+        ] as const
+      ).map(([label, acct_used_flag, testId]) => (
+        <ActionButton
+          key={testId}
+          label={label}
+          route={route}
+          body={{ saga_id, decision: 'CONFIRM', acct_used_flag }}
+          commentField={null}
+          testId={testId}
+        />
+      ))}
       <ActionButton
         label="cancelBeforeSettling"
         route={route}

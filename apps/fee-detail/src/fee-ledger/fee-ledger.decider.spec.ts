@@ -12,6 +12,7 @@ import {
   MSGID,
   admitted,
   answerFor,
+  reconciled,
   feeLine,
   reconciliationRequested,
   received,
@@ -29,6 +30,16 @@ const policySums = (inscp_scp_amt: string) => ({
   preselfpay_amt: '0.00',
   inscp_scp_amt,
 });
+/** The totals agreed at `total` over `line_count` lines answered within the policy (answerFor). */
+const agreedTotals = (total: string, line_count: number, resynchronised = false) =>
+  reconciled({
+    his_sumamt: total,
+    platform_sumamt: total,
+    line_count,
+    agreed: true,
+    resynchronised,
+    ...policySums(total),
+  });
 const cancelled: FeeLedgerEvent = { type: 'VisitCancelled', data: {} };
 
 describe('FeeDetailLedger: the visit', () => {
@@ -263,21 +274,7 @@ describe('FeeDetailLedger: totals reconciliation', () => {
     spec()
       .given([...uploadedVisit, reconciliationRequested('30.00')])
       .when({ type: 'AnswerReconciliation' })
-      .then([
-        {
-          type: 'FeeTotalsReconciled',
-          data: {
-            message_id: 'cmd-1',
-            correlation_id: 'corr-1',
-            his_sumamt: '30.00',
-            platform_sumamt: '30.00',
-            line_count: 2,
-            agreed: true,
-            resynchronised: false,
-            ...policySums('30.00'),
-          },
-        },
-      ]);
+      .then([agreedTotals('30.00', 2)]);
   });
 
   it('after 2302 "0000" every line goes up again, and the answer says it was re-synchronised', () => {
@@ -293,21 +290,7 @@ describe('FeeDetailLedger: totals reconciliation', () => {
     spec()
       .given([...resynced, started(2, 'F1', 'F2'), uploaded(2, F1, F2)])
       .when({ type: 'AnswerReconciliation' })
-      .then([
-        {
-          type: 'FeeTotalsReconciled',
-          data: {
-            message_id: 'cmd-1',
-            correlation_id: 'corr-1',
-            his_sumamt: '30.00',
-            platform_sumamt: '30.00',
-            line_count: 2,
-            agreed: true,
-            resynchronised: true,
-            ...policySums('30.00'),
-          },
-        },
-      ]);
+      .then([agreedTotals('30.00', 2, true)]);
   });
 
   it('totals that still differ are answered with the reason', () => {
@@ -315,20 +298,15 @@ describe('FeeDetailLedger: totals reconciliation', () => {
       .given([...uploadedVisit, reconciliationRequested('45.50')])
       .when({ type: 'AnswerReconciliation' })
       .then([
-        {
-          type: 'FeeTotalsReconciled',
-          data: {
-            message_id: 'cmd-1',
-            correlation_id: 'corr-1',
-            his_sumamt: '45.50',
-            platform_sumamt: '30.00',
-            line_count: 2,
-            agreed: false,
-            resynchronised: false,
-            reason: 'HIS费用总额[45.50]与医保平台已上传总额[30.00]不一致',
-            ...policySums('30.00'),
-          },
-        },
+        reconciled({
+          his_sumamt: '45.50',
+          platform_sumamt: '30.00',
+          line_count: 2,
+          agreed: false,
+          resynchronised: false,
+          reason: 'HIS费用总额[45.50]与医保平台已上传总额[30.00]不一致',
+          ...policySums('30.00'),
+        }),
       ]);
   });
 
@@ -389,22 +367,17 @@ describe('FeeDetailLedger: 2303 policy-range amounts', () => {
       ])
       .when({ type: 'AnswerReconciliation' })
       .then([
-        {
-          type: 'FeeTotalsReconciled',
-          data: {
-            message_id: 'cmd-1',
-            correlation_id: 'corr-1',
-            his_sumamt: '100.30',
-            platform_sumamt: '100.30',
-            line_count: 2,
-            agreed: true,
-            resynchronised: false,
-            fulamt_ownpay_amt: '0.30',
-            overlmt_selfpay: '3.33',
-            preselfpay_amt: '10.01',
-            inscp_scp_amt: '86.66',
-          },
-        },
+        reconciled({
+          his_sumamt: '100.30',
+          platform_sumamt: '100.30',
+          line_count: 2,
+          agreed: true,
+          resynchronised: false,
+          fulamt_ownpay_amt: '0.30',
+          overlmt_selfpay: '3.33',
+          preselfpay_amt: '10.01',
+          inscp_scp_amt: '86.66',
+        }),
       ]);
   });
 
@@ -424,36 +397,27 @@ describe('FeeDetailLedger: 2303 policy-range amounts', () => {
       ])
       .when({ type: 'AnswerReconciliation' })
       .then([
-        {
-          type: 'FeeTotalsReconciled',
-          data: {
-            message_id: 'cmd-1',
-            correlation_id: 'corr-1',
-            his_sumamt: '10.00',
-            platform_sumamt: '10.00',
-            line_count: 1,
-            agreed: true,
-            resynchronised: false,
-          },
-        },
+        reconciled({
+          his_sumamt: '10.00',
+          platform_sumamt: '10.00',
+          line_count: 1,
+          agreed: true,
+          resynchronised: false,
+        }),
       ]);
   });
 });
 
 describe('FeeDetailLedger: settled lines (中途结算 then 出院结算)', () => {
   const F3 = feeLine('F3', '5.50');
-  const agreed = (his_sumamt: string, line_count: number): FeeLedgerEvent => ({
-    type: 'FeeTotalsReconciled',
-    data: {
-      message_id: 'cmd-1',
-      correlation_id: 'corr-1',
+  const agreed = (his_sumamt: string, line_count: number): FeeLedgerEvent =>
+    reconciled({
       his_sumamt,
       platform_sumamt: his_sumamt,
       line_count,
       agreed: true,
       resynchronised: false,
-    },
-  });
+    });
   const midWay: FeeLedgerEvent[] = [...uploadedVisit, reconciliationRequested('30.00'), agreed('30.00', 2)];
   const settledMidWay: FeeLedgerEvent = {
     type: 'FeeLinesSettled',
@@ -499,21 +463,7 @@ describe('FeeDetailLedger: settled lines (中途结算 then 出院结算)', () =
         reconciliationRequested('5.50'),
       ])
       .when({ type: 'AnswerReconciliation' })
-      .then([
-        {
-          type: 'FeeTotalsReconciled',
-          data: {
-            message_id: 'cmd-1',
-            correlation_id: 'corr-1',
-            his_sumamt: '5.50',
-            platform_sumamt: '5.50',
-            line_count: 1,
-            agreed: true,
-            resynchronised: false,
-            ...policySums('5.50'),
-          },
-        },
-      ]);
+      .then([agreedTotals('5.50', 1)]);
   });
 
   it('drift repair (2302 "0000") re-uploads only the unsettled lines', () => {
@@ -567,20 +517,6 @@ describe('FeeDetailLedger: settled lines (中途结算 then 出院结算)', () =
     spec()
       .given([...midWay, settledMidWay, unsettled, reconciliationRequested('30.00')])
       .when({ type: 'AnswerReconciliation' })
-      .then([
-        {
-          type: 'FeeTotalsReconciled',
-          data: {
-            message_id: 'cmd-1',
-            correlation_id: 'corr-1',
-            his_sumamt: '30.00',
-            platform_sumamt: '30.00',
-            line_count: 2,
-            agreed: true,
-            resynchronised: false,
-            ...policySums('30.00'),
-          },
-        },
-      ]);
+      .then([agreedTotals('30.00', 2)]);
   });
 });
