@@ -48,7 +48,9 @@ export type SettlementSagaState = (typeof SETTLEMENT_SAGA_STATES)[number];
 
 /** The states a saga ends in: nothing more happens until a person acts. */
 export const SETTLEMENT_SAGA_TERMINAL_STATES = SETTLEMENT_SAGA_STATES.filter(
-  (state): state is Exclude<SettlementSagaState, 'RUNNING' | 'WAITING_FOR_PERSON' | 'AWAITING_CONFIRMATION'> =>
+  (
+    state,
+  ): state is Exclude<SettlementSagaState, 'RUNNING' | 'WAITING_FOR_PERSON' | 'AWAITING_CONFIRMATION'> =>
     state !== 'RUNNING' && state !== 'WAITING_FOR_PERSON' && state !== 'AWAITING_CONFIRMATION',
 );
 

@@ -505,8 +505,12 @@ export const PreSettlementConfirmedV1 = defineContract({
       ipt_no: code(30).describe('住院号'),
       saga_id: code(64)
         .optional()
-        .describe('The saga whose split the cashier saw (SettlementSagaProgressed); the waiting one when absent'),
-      decision: z.enum(['CONFIRM', 'CANCEL']).describe('CONFIRM: settle; CANCEL: stop before anything is applied'),
+        .describe(
+          'The saga whose split the cashier saw (SettlementSagaProgressed); the waiting one when absent',
+        ),
+      decision: z
+        .enum(['CONFIRM', 'CANCEL'])
+        .describe('CONFIRM: settle; CANCEL: stop before anything is applied'),
       acct_used_flag: z.enum(['0', '1']).optional().describe('个人账户使用标志; the request’s when absent'),
       cashier: code(50).optional().describe('收费员 (HIS user id), recorded on the timeline'),
       reason: code(500).optional().describe('Why, for a cancel'),
