@@ -54,7 +54,10 @@ export class SlipController {
   @Get('slip.html')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The slip as a printable page (Simplified Chinese)' })
+  @ApiOkResponse({
+    description: 'The slip as a printable page (Simplified Chinese)',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   async html(
     @CurrentUser() user: SessionUser,
     @Param('visitId', new ParseUUIDPipe()) visitId: string,
@@ -65,7 +68,10 @@ export class SlipController {
 
   @Get('slip.pdf')
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'The slip as a PDF (A4)' })
+  @ApiOkResponse({
+    description: 'The slip as a PDF (A4)',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
   async pdfSlip(
     @CurrentUser() user: SessionUser,
     @Param('visitId', new ParseUUIDPipe()) visitId: string,
