@@ -30,7 +30,8 @@ const LOCAL_DEFAULTS = {
   },
   admission: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8781' },
   'fee-detail': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8782' },
-  settlement: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8783' },
+  // The HIS simulator does not confirm pre-settlements (a cashier's step, on by default): off locally.
+  settlement: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8783', SETTLEMENT_CONFIRMATION: 'false' },
   quality: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8784' },
   reporting: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8785' },
   'billing-dashboard': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8786' },

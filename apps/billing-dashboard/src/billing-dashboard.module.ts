@@ -13,6 +13,7 @@ import { OidcController } from './auth/oidc.controller';
 import { SessionGuard } from './auth/session.guard';
 import { type DashboardConfig } from './dashboard-config';
 import { DASHBOARD_CONFIG, DASHBOARD_TOPICS, dashboardTopics } from './dashboard-topics';
+import { SlipController } from './slip/slip.controller';
 import { AdminController } from './live/admin.controller';
 import { LiveController } from './live/live.controller';
 import { createDashboardTables, DASHBOARD_TABLES } from './read-model/dashboard-tables';
@@ -44,6 +45,7 @@ export class BillingDashboardModule {
         OidcController,
         ReadModelsController,
         ActionsController,
+        SlipController,
         LiveController,
         AdminController,
       ],

@@ -350,12 +350,13 @@ export const SettlementFailedV1 = defineContract({
           'FEE_RECONCILIATION',
           'PRE_SETTLEMENT_AUDIT',
           'PRE_SETTLEMENT',
+          'CONFIRMATION',
           'DISCHARGE',
           'SETTLEMENT_AUDIT',
           'SETTLEMENT',
           'SETTLEMENT_CANCEL',
         ])
-        .describe('The saga step that failed'),
+        .describe('The saga step that failed (CONFIRMATION: nobody confirmed the split in time)'),
       reason: code(4000).describe("Why, in the platform's or the auditor's words"),
       needs_person: z
         .boolean()

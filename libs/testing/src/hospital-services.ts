@@ -151,6 +151,9 @@ export class HospitalServices {
           SERVICE_SCHEMA: schema.schema,
           HTTP_HOST: '127.0.0.1',
           HTTP_PORT: '0',
+          // The test hospital settles on the HIS's request alone; a test of the cashier's confirmation (on by
+          // default in a real installation) turns it on with serviceEnv.
+          ...(service === 'settlement' && { SETTLEMENT_CONFIRMATION: 'false' }),
           ...options.env,
           ...options.serviceEnv?.[service],
         };

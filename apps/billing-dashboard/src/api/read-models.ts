@@ -61,6 +61,7 @@ class Where {
 const VISIT_COLUMNS = `v.visit_id, v.ipt_no, v.mdtrt_id, v.mdtrt_cert_type, v.mdtrt_cert_no, v.insutype, v.med_type,
   v.dept_codg, v.dept_name, v.bed, v.doctor_name, v.diagnosis, v.begntime, v.endtime, v.state,
   v.fee_total::text, v.fee_line_count, v.pre_settled_medfee::text, v.pre_settled_fund::text,
+  v.pre_settled_acct::text, v.pre_settled_cash::text, v.pre_settled_hosp::text, v.insuplc_admdvs,
   v.settled_medfee::text, v.settled_fund::text, v.settled_psn_cash::text, v.saga_id, v.saga_state,
   v.attention_kind, v.attention, v.last_event_at`;
 

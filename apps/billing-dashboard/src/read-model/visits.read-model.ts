@@ -84,6 +84,7 @@ export function visitsReadModel(t: DashboardTables): ReadModelHandlers {
         diagnosis: `${main.diag_code} ${main.diag_name}`,
         begntime: d.begntime,
         admitted_on: dateOf(d.begntime),
+        ...(d.insuplc_admdvs && { insuplc_admdvs: d.insuplc_admdvs }),
       });
       await patientIdentifiers(x, d.ipt_no, [d.psn_name, d.mdtrt_cert_no, d.card_sn, d.tel, d.coner_name]);
     },
@@ -106,6 +107,8 @@ export function visitsReadModel(t: DashboardTables): ReadModelHandlers {
       await visit(x, d.ipt_no, {
         mdtrt_id: d.mdtrt_id,
         psn_no: d.psn_no,
+        // The area admission registered the visit in wins over the one the HIS named.
+        ...(d.insuplc_admdvs && { insuplc_admdvs: d.insuplc_admdvs }),
         state: 'REGISTERED',
         attention_kind: null,
         attention: null,
@@ -145,6 +148,9 @@ export function visitsReadModel(t: DashboardTables): ReadModelHandlers {
         state: 'PRE_SETTLED',
         pre_settled_medfee: d.medfee_sumamt,
         pre_settled_fund: d.fund_pay_sumamt,
+        pre_settled_acct: d.acct_pay,
+        pre_settled_cash: d.psn_cash_pay,
+        pre_settled_hosp: d.hosp_part_amt ?? '0',
       }),
     Settled: (d, x) =>
       visit(x, d.ipt_no, {

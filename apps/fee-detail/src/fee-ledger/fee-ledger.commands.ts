@@ -15,6 +15,10 @@ export type FeeLedgerCommand =
   /** feedetl_sns may be ["0000"]: every line of the visit. */
   | { type: 'VoidFeeLines'; feedetl_sns: string[] }
   | { type: 'RequestReconciliation'; request: ReconciliationRequest }
+  /** settlement's Settled: the 2304 answer's setl_id covers the unsettled lines its totals were agreed on. */
+  | { type: 'SettleLines'; setl_id: string; mid_setl_flag: string; medfee_sumamt: string }
+  /** settlement's SettlementCancelled: 2305 took back `setl_id` (init_setl_id of the answer). */
+  | { type: 'UnsettleLines'; setl_id: string }
   // The uploader's commands: what it is about to send, and what the platform answered.
   | { type: 'StartBatch'; batch_size: number }
   | {

@@ -79,6 +79,22 @@ export type FeeLedgerEvent =
   | { type: 'FeeLinesRevoked'; data: { msgid: string; feedetl_sns: string[] } }
   | { type: 'FeeRevocationRejected'; data: { msgid: string; feedetl_sns: string[]; err_msg: string } }
   | { type: 'ReconciliationRequested'; data: ReconciliationRequest }
+  /**
+   * A 2304 (settlement's Settled) covered these lines. `lines_sumamt` ≠ `medfee_sumamt` means the lines we
+   * hold as covered are not the ones the platform settled: a person compares them with the platform's record.
+   */
+  | {
+      type: 'FeeLinesSettled';
+      data: {
+        setl_id: string;
+        mid_setl_flag: string;
+        feedetl_sns: string[];
+        medfee_sumamt: string;
+        lines_sumamt: string;
+      };
+    }
+  /** The settlement was cancelled (2305): its lines count toward the next settlement again. */
+  | { type: 'FeeLinesUnsettled'; data: { setl_id: string; feedetl_sns: string[] } }
   /** 2302 "0000" of a re-synchronisation succeeded: every line goes up again. */
   | { type: 'AllFeeLinesRevoked'; data: { msgid: string } }
   | {
@@ -93,6 +109,11 @@ export type FeeLedgerEvent =
         agreed: boolean;
         resynchronised: boolean;
         reason?: string;
+        /** The covered lines' 2301 policy-range sums (2303's four amounts), when every answer is known. */
+        fulamt_ownpay_amt?: string;
+        overlmt_selfpay?: string;
+        preselfpay_amt?: string;
+        inscp_scp_amt?: string;
       };
     };
 

@@ -31,6 +31,13 @@ const commandFor: { [T in MessageType]?: (message: ConsumedMessage<T>) => FeeLed
   AdmissionCancellationRegistered: () => ({ type: 'CancelVisit' }),
   FeeLinesCharged: ({ envelope: { data } }) => ({ type: 'ChargeFeeLines', lines: data.lines }),
   FeeLinesVoided: ({ envelope: { data } }) => ({ type: 'VoidFeeLines', feedetl_sns: data.feedetl_sns }),
+  Settled: ({ envelope: { data } }) => ({
+    type: 'SettleLines',
+    setl_id: data.setl_id,
+    mid_setl_flag: data.mid_setl_flag,
+    medfee_sumamt: data.medfee_sumamt,
+  }),
+  SettlementCancelled: ({ envelope: { data } }) => ({ type: 'UnsettleLines', setl_id: data.init_setl_id }),
   ReconcileFeeTotals: ({ envelope }) => ({
     type: 'RequestReconciliation',
     request: {

@@ -53,7 +53,10 @@ export interface SettlementView {
   msgid: string;
   mid_setl_flag: string;
   setl_time: string;
+  insutype: string;
   medfee_sumamt: string;
+  act_pay_dedc: string;
+  hifp_pay: string;
   fund_pay_sumamt: string;
   psn_part_amt: string;
   acct_pay: string;
@@ -86,7 +89,10 @@ const settlementView = (s: Settlement): SettlementView => ({
   msgid: s.msgid,
   mid_setl_flag: s.mid_setl_flag,
   setl_time: s.setl_time,
+  insutype: s.insutype,
   medfee_sumamt: s.medfee_sumamt.toFixed(2),
+  act_pay_dedc: s.act_pay_dedc.toFixed(2),
+  hifp_pay: s.hifp_pay.toFixed(2),
   fund_pay_sumamt: s.fund_pay_sumamt.toFixed(2),
   psn_part_amt: s.psn_part_amt.toFixed(2),
   acct_pay: s.acct_pay.toFixed(2),

@@ -77,7 +77,12 @@ export interface Settlement {
   readonly msgid: string;
   readonly mid_setl_flag: string;
   readonly setl_time: string;
+  readonly insutype: string;
   readonly medfee_sumamt: Decimal;
+  /** 实际支付起付线: the deductible this settlement took (the person's yearly total adds it up). */
+  readonly act_pay_dedc: Decimal;
+  /** 统筹基金支出: what the basic pool paid (the year's cap counts it). */
+  readonly hifp_pay: Decimal;
   readonly fund_pay_sumamt: Decimal;
   readonly psn_part_amt: Decimal;
   readonly acct_pay: Decimal;

@@ -23,6 +23,7 @@ import { querySettlement, reconcileDetails, reconcileTotals } from './statements
 import { applyForClearing, withdrawClearing } from './clearings';
 import { refuseMisroutedArea } from '../rules/area-routing';
 import { requireOpenSignIn, signIn, signOut } from './sign-ins';
+import { queryPersonTotals } from './yearly-totals';
 import {
   admit,
   amendAdmission,
@@ -94,6 +95,7 @@ export class SimLedger {
       '2601': (ctx) => reverse(ctx, options.isReversible),
       '3101': analyse,
       '3102': analyse,
+      '5206': queryPersonTotals,
       '4101A': uploadSettlementList,
       '4102': changeSettlementListStatus,
       '3201': reconcileTotals,

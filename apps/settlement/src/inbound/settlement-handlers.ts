@@ -43,6 +43,28 @@ const REQUEST_OF: { [T in MessageType]?: ToRequest<T> } = {
     comment: m.data.comment,
     settings: w.sagaSettings,
   }),
+  PreSettlementConfirmed: (m) => ({
+    type: 'DecideConfirmation',
+    confirmation: {
+      ...(m.data.saga_id !== undefined && { saga_id: m.data.saga_id }),
+      decision: m.data.decision,
+      ...(m.data.acct_used_flag !== undefined && { acct_used_flag: m.data.acct_used_flag }),
+      by: m.data.cashier ?? 'HIS',
+      request: 'PreSettlementConfirmed',
+      ...(m.data.reason !== undefined && { comment: m.data.reason }),
+    },
+  }),
+  ConfirmPreSettlement: (m) => ({
+    type: 'DecideConfirmation',
+    confirmation: {
+      saga_id: m.data.saga_id,
+      decision: m.data.decision,
+      ...(m.data.acct_used_flag !== undefined && { acct_used_flag: m.data.acct_used_flag }),
+      by: m.data.requested_by.username,
+      request: 'ConfirmPreSettlement',
+      ...(m.data.comment !== undefined && { comment: m.data.comment }),
+    },
+  }),
   // insurance.inpatient: the answers of admission, fee-detail and quality
   AdmissionRegistered: (m) => ({
     type: 'NoteRegistration',

@@ -14,7 +14,12 @@ const COMMAND_SERVICE: Record<SentCommand['type'], 'fee-detail' | 'quality' | 'a
   UndoDischarge: 'admission',
 };
 
-const TIMELINE: readonly SagaEvent['type'][] = ['StepStarted', 'StepAnswered', 'SagaWaiting'];
+const TIMELINE: readonly SagaEvent['type'][] = [
+  'StepStarted',
+  'StepAnswered',
+  'SagaWaiting',
+  'ConfirmationRequested',
+];
 
 /**
  * The messages of a decision, for the outbox (same transaction as its events): the commands the saga sends
@@ -41,14 +46,15 @@ export function sagaMessages(
     switch (event.type) {
       case 'StepStarted':
       case 'StepAnswered':
-      case 'SagaWaiting': {
+      case 'SagaWaiting':
+      case 'ConfirmationRequested': {
         const { saga_id, seq, step, attempt, infno, msgid, detail } = event.data;
         const status =
           event.type === 'StepStarted'
             ? event.data.retrying
               ? 'RETRYING'
               : 'STARTED'
-            : event.type === 'SagaWaiting'
+            : event.type === 'SagaWaiting' || event.type === 'ConfirmationRequested'
               ? 'WAITING_FOR_PERSON'
               : event.data.status;
         publish(topics.insuranceInpatient, 'SettlementSagaProgressed', {

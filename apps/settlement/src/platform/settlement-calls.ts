@@ -95,15 +95,16 @@ export function inputOf(state: SagaState, pending: PlatformStep): unknown {
     medfee_sumamt: request.medfee_sumamt,
     psn_setlway: request.psn_setlway,
     mdtrt_id,
-    acct_used_flag: request.acct_used_flag,
+    // The cashier's choice at confirmation, else the HIS's request.
+    acct_used_flag: saga.acct_used_flag ?? request.acct_used_flag,
     insutype: visit.insutype!,
     mid_setl_flag: request.mid_setl_flag,
     ...(request.invono !== undefined && { invono: request.invono }),
   };
-  if (pending.infno === '2304') return { data } satisfies Input<'2304'>;
-  // 2303 requires the policy-range amounts; the HIS's request does not carry them, and the platform computes
-  // the split from the uploaded lines, so they are sent as zero (see README: a known gap).
-  return {
-    data: { ...data, fulamt_ownpay_amt: '0', overlmt_selfpay: '0', preselfpay_amt: '0', inscp_scp_amt: '0' },
-  } satisfies Input<'2303'>;
+  // The policy-range amounts are the sums of the settled lines' 2301 answers (fee-detail's totals answer); a
+  // saga whose answer lacked them (a line's answer unreadable) sends 2303's required four as zero, 2304 none.
+  const policy = saga.policyAmounts;
+  if (pending.infno === '2304') return { data: { ...data, ...policy } } satisfies Input<'2304'>;
+  const zero = { fulamt_ownpay_amt: '0', overlmt_selfpay: '0', preselfpay_amt: '0', inscp_scp_amt: '0' };
+  return { data: { ...data, ...(policy ?? zero) } } satisfies Input<'2303'>;
 }

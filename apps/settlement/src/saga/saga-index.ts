@@ -43,10 +43,15 @@ export class SagaIndex {
     return counts;
   }
 
-  /** Visits whose saga waits for an answer past its deadline. */
+  /** Visits whose saga waits for an answer (or a cashier's confirmation) past its deadline. */
   due(now: string): string[] {
     return [...this.sagas.entries()]
-      .filter(([, s]) => s.status === 'RUNNING' && s.deadline !== null && s.deadline <= now)
+      .filter(
+        ([, s]) =>
+          (s.status === 'RUNNING' || s.status === 'AWAITING_CONFIRMATION') &&
+          s.deadline !== null &&
+          s.deadline <= now,
+      )
       .map(([ipt_no]) => ipt_no);
   }
 

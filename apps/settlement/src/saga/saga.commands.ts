@@ -55,6 +55,24 @@ export interface SagaSettings {
   audit_enabled: boolean;
   /** How long another service may take to answer a step before the saga times it out. */
   step_timeout_ms: number;
+  /** The hospital's cashier confirms 2303's split before 2402/2304 (SETTLEMENT_CONFIRMATION, default true). */
+  confirmation_required: boolean;
+  /** How long the split waits for a confirmation before the saga stops for a person (never a silent 2304). */
+  confirmation_timeout_ms: number;
+}
+
+/** A confirmation of the pre-settlement's split, by a cashier on the dashboard or at the HIS. */
+export interface ConfirmationDecision {
+  /** The saga whose split was seen; the waiting one when absent (the HIS may not know it). */
+  saga_id?: string;
+  decision: 'CONFIRM' | 'CANCEL';
+  /** 个人账户使用标志 chosen; the request's (or the last confirmed) when absent. */
+  acct_used_flag?: '0' | '1';
+  /** Who decided: the operator's username or the HIS's cashier id. */
+  by: string;
+  /** The message it came in: ConfirmPreSettlement (dashboard) or PreSettlementConfirmed (HIS). */
+  request: 'ConfirmPreSettlement' | 'PreSettlementConfirmed';
+  comment?: string;
 }
 
 /**
@@ -94,4 +112,5 @@ export type SagaCommand =
   | { type: 'RecordAdmissionAnswer'; causation_id: string; answer: AdmissionAnswer; now: string; id: string }
   | { type: 'RecordPlatformAnswer'; answer: PlatformAnswer; now: string; id: string }
   | { type: 'RecordReversal'; reversal: ReversalAnswer; now: string; id: string }
+  | { type: 'DecideConfirmation'; confirmation: ConfirmationDecision; now: string; id: string }
   | { type: 'TimeOutStep'; now: string; id: string };

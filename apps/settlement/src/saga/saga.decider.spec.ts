@@ -13,7 +13,13 @@ const NEXT_ID = '5f0c8a52-8d7c-4c36-9f43-2f1f1d1f0002';
 const MSGID = 'H42010200123202405081000000001';
 const MSGID_2 = 'H42010200123202405081000000002';
 const REVERSAL_MSGID = 'H42010200123202405081000000003';
-const settings = { audit_enabled: true, step_timeout_ms: 60_000 };
+// The flow without a cashier's confirmation (SETTLEMENT_CONFIRMATION=false); confirmation has its own tests.
+const settings = {
+  audit_enabled: true,
+  step_timeout_ms: 60_000,
+  confirmation_required: false,
+  confirmation_timeout_ms: 600_000,
+};
 const noAudit = { ...settings, audit_enabled: false };
 const DEADLINE = '2024-05-08T02:01:00.000Z';
 
@@ -790,5 +796,143 @@ describe('settlement saga decider', () => {
         { type: 'RequestRefused', data: { reason: expect.stringMatching(/SETTLED/) } },
       ]);
     });
+  });
+});
+
+describe('2303 policy-range amounts', () => {
+  const policy = {
+    fulamt_ownpay_amt: '1.20',
+    overlmt_selfpay: '0.30',
+    preselfpay_amt: '3.66',
+    inscp_scp_amt: '81.44',
+  };
+  const withPolicy = (command: SagaCommand): SagaCommand =>
+    command.type === 'RecordFeeTotals' ? { ...command, answer: { ...command.answer, ...policy } } : command;
+
+  it("keeps fee-detail's sums of the lines' 2301 answers with the agreed totals, for 2303 and 2304", () => {
+    const events = run(visit, settle(request, noAudit), withPolicy(feeTotals(true)));
+    const answered = events.find((e) => e.type === 'StepAnswered' && e.data.step === 'FEE_RECONCILIATION');
+    expect(answered).toMatchObject({ data: { status: 'SUCCEEDED', result: { kind: 'fee-totals', policy } } });
+    const state = events.reduce(sagaDecider.evolve, sagaDecider.initialState());
+    expect(state.saga?.policyAmounts).toEqual(policy);
+  });
+
+  it('an answer without them (an older fee-detail) leaves them unknown', () => {
+    const events = run(visit, settle(request, noAudit), feeTotals(true));
+    const state = events.reduce(sagaDecider.evolve, sagaDecider.initialState());
+    expect(state.saga?.policyAmounts).toBeNull();
+  });
+});
+
+describe('pre-settlement confirmation (a cashier confirms 2303’s split)', () => {
+  const confirming = { ...noAudit, confirmation_required: true, confirmation_timeout_ms: 1_800_000 };
+  const preSettled = run(visit, settle(request, confirming), feeTotals(true), platform('2303', 'SUCCEEDED'));
+  const stateOf = (events: SagaEvent[]) => events.reduce(sagaDecider.evolve, sagaDecider.initialState());
+  const decide_ = (
+    decision: 'CONFIRM' | 'CANCEL',
+    extra: Partial<Extract<SagaCommand, { type: 'DecideConfirmation' }>['confirmation']> = {},
+  ): SagaCommand => ({
+    type: 'DecideConfirmation',
+    confirmation: { saga_id: SAGA, decision, by: 'cashier1', request: 'ConfirmPreSettlement', ...extra },
+    ...at,
+  });
+
+  it('after 2303 the saga waits in AWAITING_CONFIRMATION with the split, until the deadline; no 2402 yet', () => {
+    const last = preSettled[preSettled.length - 1]!;
+    expect(last).toMatchObject({
+      type: 'ConfirmationRequested',
+      data: {
+        step: 'CONFIRMATION',
+        deadline: '2024-05-08T02:30:00.000Z',
+        detail: expect.stringContaining('基金 66.35，个人账户 20.25，现金 0.00，医院负担 0.00'),
+      },
+    });
+    const state = stateOf(preSettled);
+    expect(state.saga).toMatchObject({ status: 'AWAITING_CONFIRMATION', pending: { kind: 'confirmation' } });
+    expect(preSettled.some((e) => e.type === 'StepStarted' && e.data.step === 'DISCHARGE')).toBe(false);
+  });
+
+  it('a confirmation goes on to 2402 (and then 2304), recording who confirmed', () => {
+    const events = decide(preSettled, decide_('CONFIRM'));
+    expect(events).toMatchObject([
+      {
+        type: 'StepAnswered',
+        data: {
+          step: 'CONFIRMATION',
+          status: 'SUCCEEDED',
+          result: { kind: 'confirmation', decision: 'CONFIRM', acct_used_flag: '1', by: 'cashier1' },
+        },
+      },
+      { type: 'StepStarted', data: { step: 'DISCHARGE', command: { type: 'DischargePatient' } } },
+    ]);
+  });
+
+  it('another acct_used_flag runs 2303 again with it and asks again; what is settled is what was confirmed', () => {
+    const changed = run(preSettled, decide_('CONFIRM', { acct_used_flag: '0' }));
+    expect(changed[changed.length - 1]).toMatchObject({
+      type: 'StepStarted',
+      data: { step: 'PRE_SETTLEMENT', attempt: 2, infno: '2303' },
+    });
+    expect(stateOf(changed).saga).toMatchObject({ acct_used_flag: '0', confirmed: false });
+    const again = run(changed, platform('2303', 'SUCCEEDED', MSGID_2));
+    expect(again[again.length - 1]).toMatchObject({ type: 'ConfirmationRequested' });
+    const confirmed = run(again, decide_('CONFIRM', { acct_used_flag: '0' }));
+    expect(confirmed[confirmed.length - 1]).toMatchObject({
+      type: 'StepStarted',
+      data: { step: 'DISCHARGE' },
+    });
+  });
+
+  it('a cancel stops the saga before anything is applied on the platform', () => {
+    expect(decide(preSettled, decide_('CANCEL', { comment: '患者要求核对费用' }))).toMatchObject([
+      { type: 'StepAnswered', data: { step: 'CONFIRMATION', status: 'REJECTED' } },
+      {
+        type: 'SagaEnded',
+        data: {
+          state: 'CANCELLED',
+          step: 'CONFIRMATION',
+          reason: '收费员 cashier1 取消结算 (预结算后，平台未结算): 患者要求核对费用',
+          needs_person: false,
+        },
+      },
+    ]);
+  });
+
+  it('a timeout is a failure a person sees (needs_person), never a silent 2304', () => {
+    expect(decide(preSettled, timeOut('2024-05-08T02:29:59.999Z'))).toEqual([]);
+    const events = decide(preSettled, timeOut('2024-05-08T02:30:00.000Z'));
+    expect(events).toMatchObject([
+      { type: 'StepAnswered', data: { step: 'CONFIRMATION', status: 'TIMED_OUT' } },
+      { type: 'SagaEnded', data: { state: 'FAILED', step: 'CONFIRMATION', needs_person: true } },
+    ]);
+    expect(events.some((e) => e.type === 'StepStarted')).toBe(false);
+  });
+
+  it('a decision for another saga, or when none waits, is refused with the reason', () => {
+    expect(decide(preSettled, decide_('CONFIRM', { saga_id: 'setl-OTHER-1' }))).toMatchObject([
+      { type: 'RequestRefused', data: { request: 'ConfirmPreSettlement', saga_id: SAGA } },
+    ]);
+    expect(
+      decide(settled, decide_('CONFIRM', { saga_id: undefined, request: 'PreSettlementConfirmed' })),
+    ).toMatchObject([
+      {
+        type: 'RequestRefused',
+        data: { request: 'PreSettlementConfirmed', reason: expect.stringContaining('没有等待确认的预结算') },
+      },
+    ]);
+  });
+
+  it('the HIS may confirm without naming the saga: the waiting one is confirmed', () => {
+    const events = decide(
+      preSettled,
+      decide_('CONFIRM', { saga_id: undefined, request: 'PreSettlementConfirmed', by: 'SF001' }),
+    );
+    expect(events[0]).toMatchObject({ data: { result: { by: 'SF001', request: 'PreSettlementConfirmed' } } });
+  });
+
+  it('a settlement request while the split waits is refused: one saga at a time', () => {
+    expect(decide(preSettled, settle(request, confirming))).toMatchObject([
+      { type: 'RequestRefused', data: { request: 'SettlementRequested' } },
+    ]);
   });
 });

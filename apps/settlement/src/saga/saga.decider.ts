@@ -5,6 +5,7 @@ import {
   type AdmissionAnswer,
   type AuditAnswer,
   type CancelRequest,
+  type ConfirmationDecision,
   type FeeTotalsAnswer,
   type PlatformAnswer,
   type ReversalAnswer,
@@ -15,6 +16,7 @@ import {
 import {
   type CompensationFailure,
   type FundShare,
+  type PolicyAmounts,
   type SagaEvent,
   type SagaStep,
   type SentCommand,
@@ -73,6 +75,8 @@ export function decideSaga(command: SagaCommand, state: SagaState): SagaEvent[] 
       return recordReversal(state, command.reversal, command);
     case 'TimeOutStep':
       return timeOutStep(state, command);
+    case 'DecideConfirmation':
+      return decideConfirmation(state, command.confirmation, command);
   }
 }
 
@@ -241,14 +245,29 @@ function recordFeeTotals(
   const b = new Timeline(saga);
   if (answer.agreed) {
     const resync = answer.resynchronised ? ', re-synchronised first' : '';
+    const policy = policyAmountsOf(answer);
     b.answered('FEE_RECONCILIATION', 'SUCCEEDED', {
       detail: `HIS ${answer.his_sumamt} = platform ${answer.platform_sumamt} (${answer.line_count} lines${resync})`,
+      ...(policy && { result: { kind: 'fee-totals', policy } }),
     });
     return nextAfter(b, state, 'FEE_RECONCILIATION', at);
   }
   const reason = answer.reason ?? `HIS ${answer.his_sumamt} ≠ platform ${answer.platform_sumamt}`;
   b.answered('FEE_RECONCILIATION', 'REJECTED', { detail: reason });
   return b.end('FAILED', 'FEE_RECONCILIATION', reason, true);
+}
+
+/** The four policy-range sums, when fee-detail gave all of them (an older fee-detail gives none). */
+function policyAmountsOf(answer: FeeTotalsAnswer): PolicyAmounts | null {
+  const { fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt } = answer;
+  if (
+    fulamt_ownpay_amt === undefined ||
+    overlmt_selfpay === undefined ||
+    preselfpay_amt === undefined ||
+    inscp_scp_amt === undefined
+  )
+    return null;
+  return { fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt };
 }
 
 function recordAudit(state: SagaState, answer: AuditAnswer, at: At): SagaEvent[] {
@@ -356,6 +375,9 @@ function recordPlatformAnswer(state: SagaState, answer: PlatformAnswer, at: At):
     const result = resultOf(infno, msgid, answer.output, saga, at.now);
     b.answered(step, 'SUCCEEDED', { infno, msgid, detail: successText(result), result });
     if (step === 'SETTLEMENT') return b.end('SETTLED', 'SETTLEMENT', 'settled', false);
+    if (step === 'PRE_SETTLEMENT' && saga.confirmation_required && !saga.confirmed) {
+      return b.awaitConfirmation(result, at);
+    }
     return nextAfter(b, state, step, at);
   }
   if (answer.status === 'APPLIED_UNREADABLE') {
@@ -456,6 +478,14 @@ function recordReversal(state: SagaState, reversal: ReversalAnswer, at: At): Sag
 function timeOutStep(state: SagaState, at: At): SagaEvent[] {
   const saga = state.saga;
   const pending = saga?.pending;
+  if (isActive(saga) && pending?.kind === 'confirmation' && pending.deadline <= at.now) {
+    // Never a 2304 nobody confirmed: the saga stops, and a person sees why (SettlementFailed, needs_person).
+    const b = new Timeline(saga);
+    const minutes = Math.round(saga.confirmation_timeout_ms / 60_000);
+    const reason = `预结算结果 ${minutes} 分钟内无人确认：未办理结算 (no 2304 sent)；请收费员核对后重新发起结算`;
+    b.answered('CONFIRMATION', 'TIMED_OUT', { detail: reason });
+    return b.end('FAILED', 'CONFIRMATION', reason, true);
+  }
   if (!isActive(saga) || !pending || (pending.kind !== 'command' && pending.kind !== 'audit')) return [];
   if (pending.deadline === null || pending.deadline > at.now) return [];
   const b = new Timeline(saga);
@@ -480,6 +510,52 @@ function timeOutStep(state: SagaState, at: At): SagaEvent[] {
   }
 }
 
+/**
+ * A cashier's decision on the split (dashboard or HIS). CONFIRM goes on to 2402/2304 — after 2303 again when
+ * the cashier changed acct_used_flag, so that what is settled is what was confirmed; CANCEL stops the saga
+ * before anything is applied on the platform (2303 is a trial).
+ */
+function decideConfirmation(state: SagaState, decision: ConfirmationDecision, at: At): SagaEvent[] {
+  const saga = state.saga;
+  if (!isActive(saga) || saga.pending?.kind !== 'confirmation') {
+    const where = saga ? `结算流程 ${saga.saga_id} 为 ${saga.status}` : '该住院没有结算流程';
+    return [refused(decision.request, `没有等待确认的预结算 (${where})`, saga?.saga_id)];
+  }
+  if (decision.saga_id !== undefined && decision.saga_id !== saga.saga_id) {
+    return [
+      refused(
+        decision.request,
+        `结算流程 ${decision.saga_id} 不是等待确认的流程 (${saga.saga_id})：请按最新的预结算结果确认`,
+        saga.saga_id,
+      ),
+    ];
+  }
+  const b = new Timeline(saga);
+  const current = saga.acct_used_flag ?? saga.request!.acct_used_flag;
+  const acct_used_flag = decision.acct_used_flag ?? current;
+  const result: StepResult = {
+    kind: 'confirmation',
+    decision: decision.decision,
+    acct_used_flag,
+    by: decision.by,
+    request: decision.request,
+  };
+  const comment = decision.comment ? `: ${decision.comment}` : '';
+  if (decision.decision === 'CANCEL') {
+    const reason = `收费员 ${decision.by} 取消结算 (预结算后，平台未结算)${comment}`;
+    b.answered('CONFIRMATION', 'REJECTED', { detail: reason, result });
+    return b.end('CANCELLED', 'CONFIRMATION', reason, false);
+  }
+  const account = acct_used_flag === '1' ? '使用个人账户' : '不使用个人账户';
+  b.answered('CONFIRMATION', 'SUCCEEDED', {
+    detail: `收费员 ${decision.by} 确认预结算 (${account})${comment}`,
+    result,
+  });
+  const after = b.events.reduce(evolveSaga, state);
+  if (acct_used_flag !== current) return startStep(b, after, 'PRE_SETTLEMENT', at);
+  return nextAfter(b, after, 'CONFIRMATION', at);
+}
+
 // ---- moving on ------------------------------------------------------------------------------------------------
 
 /** The step after `done` in a settle or cancel saga, started (or the saga's end). */
@@ -493,6 +569,7 @@ function nextAfter(b: Timeline, state: SagaState, done: SagaStep, at: At): SagaE
           FEE_RECONCILIATION: audit ? 'PRE_SETTLEMENT_AUDIT' : 'PRE_SETTLEMENT',
           PRE_SETTLEMENT_AUDIT: 'PRE_SETTLEMENT',
           PRE_SETTLEMENT: discharge ? 'DISCHARGE' : audit ? 'SETTLEMENT_AUDIT' : 'SETTLEMENT',
+          CONFIRMATION: discharge ? 'DISCHARGE' : audit ? 'SETTLEMENT_AUDIT' : 'SETTLEMENT',
           DISCHARGE: audit ? 'SETTLEMENT_AUDIT' : 'SETTLEMENT',
           SETTLEMENT_AUDIT: 'SETTLEMENT',
         }
@@ -670,6 +747,17 @@ class Timeline {
       type: 'SagaWaiting',
       data: { ...this.entry(step, this.currentAttempt(step), detail), infno: '3102' },
     });
+  }
+
+  /** The split of `result` (2303's) waits for a person until the confirmation deadline. */
+  awaitConfirmation(result: StepResult, at: At): SagaEvent[] {
+    const deadline = new Date(Date.parse(at.now) + this.saga.confirmation_timeout_ms).toISOString();
+    const split = result.kind === 'pre-settlement' ? splitText(result.amounts) : '';
+    this.push({
+      type: 'ConfirmationRequested',
+      data: { ...this.entry('CONFIRMATION', 1, `等待收费员确认预结算: ${split}`), deadline },
+    });
+    return this.events;
   }
 
   end(
@@ -863,6 +951,12 @@ function successText(result: StepResult): string {
     default:
       return result.kind;
   }
+}
+
+/** The split a cashier confirms: funds, personal account, cash, the hospital's part. */
+function splitText(a: SettlementAmounts): string {
+  const hospital = a.hosp_part_amt ?? '0.00';
+  return `总额 ${a.medfee_sumamt}，基金 ${a.fund_pay_sumamt}，个人账户 ${a.acct_pay}，现金 ${a.psn_cash_pay}，医院负担 ${hospital}`;
 }
 
 function clip(text: string, max: number): string {

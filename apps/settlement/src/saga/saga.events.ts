@@ -64,7 +64,23 @@ export interface CancellationResult {
   setl_time?: string;
 }
 
+/** 2303/2304's policy-range amounts: the sums of the covered lines' 2301 answers (fee-detail's totals answer). */
+export interface PolicyAmounts {
+  fulamt_ownpay_amt: string;
+  overlmt_selfpay: string;
+  preselfpay_amt: string;
+  inscp_scp_amt: string;
+}
+
 export type StepResult =
+  | { kind: 'fee-totals'; policy: PolicyAmounts }
+  | {
+      kind: 'confirmation';
+      decision: 'CONFIRM' | 'CANCEL';
+      acct_used_flag: string;
+      by: string;
+      request: 'ConfirmPreSettlement' | 'PreSettlementConfirmed';
+    }
   | { kind: 'pre-settlement'; amounts: SettlementAmounts }
   | { kind: 'settlement'; settlement: SettlementResult }
   | { kind: 'cancellation'; cancellation: CancellationResult }
@@ -124,6 +140,9 @@ export type SagaEvent =
         cancel?: CancelRequest & { setl_id: string };
         audit_enabled: boolean;
         step_timeout_ms: number;
+        /** Absent in sagas started before confirmation existed: none asked. */
+        confirmation_required?: boolean;
+        confirmation_timeout_ms?: number;
         started_at: string;
         retry_of?: string;
         comment?: string;
@@ -149,6 +168,8 @@ export type SagaEvent =
       }
     >
   | Event<'SagaWaiting', TimelineFields>
+  /** 2303's split waits for a cashier's confirmation (AWAITING_CONFIRMATION) until `deadline`. */
+  | Event<'ConfirmationRequested', TimelineFields & { deadline: string }>
   | Event<
       'SagaEnded',
       {
