@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { date, dateOrDatetime, dict, int, noBody, outDecimal, outStr, str } from './fields';
+
+// The catalogue downloads (spec part 2 §5): the paged queries 1312 / 1312A (Hubei's item masters instead of
+// 1301–1306), 1318 price limits and 1319 self-pay ratios, asked for rows updated after the local cursor
+// (updt_time) page by page; 1901 dictionaries; and the item mapping 3301 / 3302 (§6).
+//
+// Answers are read leniently: a page is a list of rows the catalogue service checks one by one, so a row the
+// platform sends without a field never makes the whole page unreadable. The wrapper keys (pageNum, pages,
+// recordCounts …) are what one captured answer shows (§1): all optional, numbers as strings.
+
+const pagedQuery = {
+  updt_time: dateOrDatetime(),
+  page_num: int(4),
+  page_size: int(4),
+  query_date: date().optional(),
+  insu_admdvs: str(6).optional(),
+  begndate: date().optional(),
+  vali_flag: str(3).optional(),
+};
+
+const cell = () => outStr().nullish();
+
+/** One row of a page, kept as given (numbers may come as strings or numbers): the catalogue service reads it. */
+const row = z.record(z.unknown());
+
+const rows = z
+  .union([z.array(row), row.transform((one) => [one])])
+  .nullish()
+  .transform((list) => list ?? []);
+
+/** The paged wrapper: `data[]` and whatever paging keys the platform gives (strings, optional). */
+const page = z
+  .object({
+    data: rows,
+    pageNum: cell(),
+    pageSize: cell(),
+    pages: cell(),
+    recordCounts: cell(),
+    size: cell(),
+    lastPage: z.union([z.boolean(), z.string(), z.number()]).nullish(),
+  })
+  .passthrough();
+
+export const input1312 = z
+  .object({
+    data: z
+      .object({
+        ...pagedQuery,
+        hilist_code: str(30).optional(),
+        hilist_name: str(200).optional(),
+        med_chrgitm_type: str(6).optional(),
+        chrgitm_lv: str(3).optional(),
+        list_type: str(3).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export const output1312 = page;
+
+export const input1318 = z
+  .object({
+    data: z
+      .object({
+        ...pagedQuery,
+        hilist_code: str(30).optional(),
+        hilist_lmtpric_type: str(6).optional(),
+        overlmt_dspo_way: str(6).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export const output1318 = page;
+
+export const input1319 = z
+  .object({
+    data: z
+      .object({
+        ...pagedQuery,
+        hilist_code: str(30).optional(),
+        selfpay_prop_psn_type: str(6).optional(),
+        selfpay_prop_type: str(6).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export const output1319 = page;
+
+// 1901 字典表查询 (§5.4): parentValue is required by HN's print (sent "" when none, which the wire edge drops:
+// the platform reads a missing one as empty); the answer's fields come camelCase or snake_case.
+export const input1901 = z
+  .object({
+    data: z
+      .object({
+        type: str(30),
+        parentValue: str(10).optional(),
+        admdvs: str(6),
+        date: date(),
+        valiFlag: str(3),
+      })
+      .strict(),
+  })
+  .strict();
+export const output1901 = z.object({ list: rows }).passthrough();
+
+// 3301 目录对照上传 (§6.1): up to 100 rows per call, sent as `data: [ … ]`; no answer body.
+const mappingRow = z
+  .object({
+    fixmedins_hilist_id: str(30),
+    fixmedins_hilist_name: str(200),
+    list_type: dict('list_type'),
+    med_list_codg: str(30),
+    begndate: date(),
+    enddate: date(),
+    aprvno: str(30).optional(),
+    dosform: str(200).optional(),
+    exct_cont: str(2000).optional(),
+    item_cont: str(2000).optional(),
+    prcunt: str(100).optional(),
+    spec: str(200).optional(),
+    pacspec: str(100).optional(),
+    memo: str(500).optional(),
+  })
+  .strict();
+export const input3301 = z
+  .object({
+    data: z.array(mappingRow).min(1, { message: 'needs at least one row' }).max(100, {
+      message: 'takes at most 100 rows per call',
+    }),
+  })
+  .strict();
+export const output3301 = noBody();
+
+// 3302 目录对照撤销 (§6.2): one mapping per call; the spec prints no node name, `data` is what two sources send.
+export const input3302 = z
+  .object({
+    data: z
+      .object({
+        fixmedins_code: str(30),
+        fixmedins_hilist_id: str(30),
+        list_type: dict('list_type'),
+        med_list_codg: str(30),
+      })
+      .strict(),
+  })
+  .strict();
+export const output3302 = noBody();
