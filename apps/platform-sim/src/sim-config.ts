@@ -1,6 +1,7 @@
 import type { GatewayConfig } from '@yb/platform-client';
 import { z } from 'zod';
 import { booksOptionsFromEnv, type SimBooksOptions } from './books/books-config';
+import { DEFAULT_CATALOGUE_OPTIONS, type GeneratedCatalogueOptions } from './catalogue/generated-catalogue';
 import { faultSpecSchema, type FaultSpec } from './faults/fault-plan';
 
 /** How the simulated platform is set up: where it listens, which gateway and SM2/SM4 checks it enforces. */
@@ -44,6 +45,8 @@ export interface PlatformSimOptions {
   readonly hospitalBearsOverlimit: boolean;
   /** Faults armed at start. */
   readonly faults: readonly FaultSpec[];
+  /** The generated national catalogue the catalogue queries answer from (size and seed). */
+  readonly catalogue: GeneratedCatalogueOptions;
   /** Where the installation's books live (no default in code: each caller names its schema). */
   readonly books: SimBooksOptions;
 }
@@ -84,6 +87,7 @@ export const DEFAULT_SIM_OPTIONS: Omit<PlatformSimOptions, 'books'> = {
   enrolUnknownPersons: false,
   hospitalBearsOverlimit: false,
   faults: [],
+  catalogue: DEFAULT_CATALOGUE_OPTIONS,
 };
 
 export class SimConfigError extends Error {
@@ -118,6 +122,8 @@ const HEX = /^[0-9a-fA-F]+$/;
  *   PLATFORM_SIM_ENROL_UNKNOWN             false (default) | true: enrol unknown persons of 1101/2401
  *   PLATFORM_SIM_HOSPITAL_BEARS_OVERLIMIT  false (default) | true: 超限价 is the hospital's part, not the patient's
  *   PLATFORM_SIM_FAULTS                    JSON array of {infno, mode, times?, latencyMs?, errMsg?}
+ *   PLATFORM_SIM_CATALOGUE_ITEMS           items of the generated national catalogue (100000)
+ *   PLATFORM_SIM_CATALOGUE_SEED            which catalogue (1): the same seed gives the same rows
  *   PLATFORM_SIM_DATABASE_URL, PLATFORM_SIM_SCHEMA, PLATFORM_SIM_ACCEPT_REPLAY_MISMATCH: books/books-config.ts
  */
 export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformSimOptions {
@@ -195,6 +201,10 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Platfor
       DEFAULT_SIM_OPTIONS.hospitalBearsOverlimit,
     ),
     faults: faultsFromJson(text('PLATFORM_SIM_FAULTS')),
+    catalogue: {
+      items: int('PLATFORM_SIM_CATALOGUE_ITEMS', DEFAULT_CATALOGUE_OPTIONS.items),
+      seed: int('PLATFORM_SIM_CATALOGUE_SEED', DEFAULT_CATALOGUE_OPTIONS.seed),
+    },
     books: booksOptionsFromEnv(env, fail),
   };
 }

@@ -9,6 +9,7 @@ import {
   type GatewaySigner,
   type ResponseEnvelope,
 } from '@yb/platform-client';
+import type { CatalogueDesk } from '../catalogue/catalogue-desk';
 import { isObject, type JsonObject } from '../ledger/input-fields';
 import type { LedgerRequest } from '../ledger/ledger-state';
 import type { SimLedger } from '../ledger/sim-ledger';
@@ -53,6 +54,7 @@ export class PlatformExchange {
   constructor(
     private readonly options: PlatformSimOptions,
     private readonly ledger: SimLedger,
+    private readonly catalogue?: CatalogueDesk,
   ) {
     this.signer = gatewaySignerFor(options.gateway);
     this.envelopes = new ResponseEnvelopes(options.admdvs);
@@ -115,6 +117,11 @@ export class PlatformExchange {
 
   /** Applies the transaction to the ledger and answers its outcome, leaving out the `omit` output fields. */
   apply(tx: Extract<Received, { kind: 'transaction' }>, omit: readonly string[] = []): ResponseEnvelope {
+    if (this.catalogue?.serves(tx.request.infno)) {
+      // A catalogue query changes nothing: answered from the generated catalogue, not kept in the books.
+      const output = this.catalogue.answer(tx.request.infno, tx.request.input);
+      return this.seal(this.envelopes.success(tx.receivedAt, withoutFields(output, omit)));
+    }
     const answer = this.ledger.handle(tx.request);
     return this.seal(
       answer.infcode === 0

@@ -174,6 +174,11 @@ describe('the sandbox input rules', () => {
     expect(Object.keys(INPUT_RULES).sort()).toEqual(
       [
         '1101',
+        '1312',
+        '1312A',
+        '1318',
+        '1319',
+        '1901',
         '2001',
         '2301',
         '2302',
@@ -190,6 +195,8 @@ describe('the sandbox input rules', () => {
         '2601',
         '3101',
         '3102',
+        '3301',
+        '3302',
         '4101A',
         '4102',
         '4401',
@@ -211,7 +218,7 @@ describe('the sandbox input rules', () => {
   });
 
   it('leave interfaces without a table to the ledger', () => {
-    expect(refusalOfInput('1901', {})).toBeUndefined();
+    expect(refusalOfInput('1201', {})).toBeUndefined();
   });
 
   describe('sign-in (9001/9002)', () => {
