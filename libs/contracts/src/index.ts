@@ -12,6 +12,7 @@ export * from './commands-fee-detail';
 export * from './commands-admission';
 export * from './commands-settlement';
 export * from './commands-quality';
+export * from './commands-catalogue';
 export * from './commands-reporting';
 export * from './platform-calls';
 export { operatorSchema, operatorExample } from './operator';

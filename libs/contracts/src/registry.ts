@@ -2,6 +2,7 @@ import { type z } from 'zod';
 import { isNotGiven, tolerantOf, type Contract } from './contract';
 import { envelopeSchema, type Envelope } from './envelope';
 import { ADMISSION_CONTRACTS } from './commands-admission';
+import { CATALOGUE_CONTRACTS } from './commands-catalogue';
 import { FEE_DETAIL_CONTRACTS } from './commands-fee-detail';
 import { HIS_CLINICAL_CONTRACTS, MedicalRecordHomepageRecordedV1 } from './his-clinical';
 import {
@@ -27,6 +28,7 @@ const CURRENT_CONTRACTS = [
   ...SETTLEMENT_CONTRACTS,
   ...QUALITY_CONTRACTS,
   ...REPORTING_CONTRACTS,
+  ...CATALOGUE_CONTRACTS,
   ...PLATFORM_CALL_CONTRACTS,
 ] as const;
 

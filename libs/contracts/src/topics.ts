@@ -1,5 +1,12 @@
 /** The services that receive commands on their own `insurance.commands.<service>` topic. */
-export const COMMAND_SERVICES = ['admission', 'fee-detail', 'settlement', 'quality', 'reporting'] as const;
+export const COMMAND_SERVICES = [
+  'admission',
+  'fee-detail',
+  'settlement',
+  'quality',
+  'reporting',
+  'catalogue',
+] as const;
 export type CommandService = (typeof COMMAND_SERVICES)[number];
 
 /**
