@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { date, dateOrDatetime, dict, int, noBody, outDecimal, outStr, str } from './fields';
+import { date, dateOrDatetime, dict, int, noBody, outStr, str } from './fields';
 
 // The catalogue downloads (spec part 2 §5): the paged queries 1312 / 1312A (Hubei's item masters instead of
 // 1301–1306), 1318 price limits and 1319 self-pay ratios, asked for rows updated after the local cursor

@@ -1,0 +1,106 @@
+import { type DOWNLOADABLE_CATALOGUES } from '@yb/contracts';
+
+export type CatalogueInfno = (typeof DOWNLOADABLE_CATALOGUES)[number];
+
+/** A column of a lookup table: its SQL type and how a platform row gives it (null: not given). */
+export interface LookupColumn {
+  readonly name: string;
+  readonly sqlType: 'text' | 'numeric';
+  /** The row field it is read from (the platform's field name, kept as the column's name where it can be). */
+  readonly field: string;
+  readonly required?: true;
+}
+
+export interface LookupTable {
+  readonly name: 'hilist' | 'price_limit' | 'selfpay_ratio' | 'dictionary';
+  /** Columns of the primary key (the platform's unique record number, or a dictionary's type + value). */
+  readonly key: readonly string[];
+  /** Columns with an index for the lookups fee-detail and the mapping screen make. */
+  readonly indexed: readonly string[];
+  readonly columns: readonly LookupColumn[];
+}
+
+const col = (name: string, sqlType: LookupColumn['sqlType'] = 'text', required = false): LookupColumn => ({
+  name,
+  sqlType,
+  field: name,
+  ...(required && { required: true as const }),
+});
+
+const validity = [col('begndate'), col('enddate'), col('vali_flag'), col('updt_time')];
+
+export const HILIST: LookupTable = {
+  name: 'hilist',
+  key: ['rid'],
+  indexed: ['hilist_code'],
+  columns: [
+    col('rid', 'text', true),
+    col('hilist_code', 'text', true),
+    col('hilist_name'),
+    col('list_type'),
+    col('med_chrgitm_type'),
+    col('chrgitm_lv'),
+    col('lmt_used_flag'),
+    col('insu_admdvs'),
+    col('memo'),
+    ...validity,
+  ],
+};
+
+export const PRICE_LIMIT: LookupTable = {
+  name: 'price_limit',
+  key: ['rid'],
+  indexed: ['hilist_code'],
+  columns: [
+    col('rid', 'text', true),
+    col('hilist_code', 'text', true),
+    col('hilist_pric_uplmt_amt', 'numeric', true),
+    col('hilist_lmtpric_type'),
+    col('overlmt_dspo_way'),
+    col('insu_admdvs'),
+    ...validity,
+  ],
+};
+
+export const SELFPAY_RATIO: LookupTable = {
+  name: 'selfpay_ratio',
+  key: ['rid'],
+  indexed: ['hilist_code'],
+  columns: [
+    col('rid', 'text', true),
+    col('hilist_code', 'text', true),
+    col('selfpay_prop', 'numeric', true),
+    col('selfpay_prop_psn_type'),
+    col('selfpay_prop_type'),
+    col('insu_admdvs'),
+    ...validity,
+  ],
+};
+
+/** 1901's answer comes camelCase or snake_case (spec part 2 §5.4): both read. */
+export const DICTIONARY: LookupTable = {
+  name: 'dictionary',
+  key: ['type', 'value'],
+  indexed: [],
+  columns: [
+    col('type', 'text', true),
+    col('value', 'text', true),
+    col('label'),
+    { name: 'parent_value', sqlType: 'text', field: 'parentValue|parent_value' },
+    { name: 'vali_flag', sqlType: 'text', field: 'valiFlag|vali_flag' },
+  ],
+};
+
+export const LOOKUP_TABLES: readonly LookupTable[] = [HILIST, PRICE_LIMIT, SELFPAY_RATIO, DICTIONARY];
+
+/**
+ * Each download: where its rows go. 1312 and Hubei's 1312A both fill the 医保目录 (one is open per region);
+ * 1901 is asked per dictionary type (a "page" per type), the others page by updt_time.
+ */
+export const CATALOGUE_KINDS: Readonly<Record<CatalogueInfno, LookupTable>> = {
+  '1312': HILIST,
+  '1312A': HILIST,
+  '1318': PRICE_LIMIT,
+  '1319': SELFPAY_RATIO,
+  '1901': DICTIONARY,
+};

@@ -1,0 +1,127 @@
+import { createEnvelope, commandTopic } from '@yb/contracts';
+import { KafkaPublisher } from '@yb/messaging';
+import { databaseUrl, HospitalServices, testKafka, waitFor, withClient } from '@yb/testing';
+
+// catalogue as production runs it (a child process) against the platform simulator's generated catalogue, on
+// the real Kafka and PostgreSQL: the first download starts at start-up, is killed mid-way (SIGKILL) and goes
+// on after the restart; then a person asks for a download and only the rows the platform added come.
+
+const ITEMS = 12_000;
+const PAGE_SIZE = 400;
+const PAGES = ITEMS / PAGE_SIZE;
+const WAIT = { timeoutMs: 120_000 };
+
+interface EventRow {
+  stream_id: string;
+  type: string;
+  data: { run_id: string; page_num?: number; rows?: number; cursor?: string; trigger?: string };
+}
+
+describe('catalogue: downloads by version, resumed after a crash', () => {
+  let hospital: HospitalServices;
+  let publisher: KafkaPublisher;
+
+  const query = <T>(sql: string, values: unknown[] = []) =>
+    withClient(databaseUrl(), async (client) => (await client.query(sql, values)).rows as T[]);
+  const schema = () => hospital.schemaOf('catalogue');
+  const events = (infno: string) =>
+    query<EventRow>(
+      `SELECT stream_id, type, data FROM "${schema()}".events WHERE stream_id = $1 ORDER BY stream_version`,
+      [`catalogue-${infno}`],
+    );
+  const count = async (table: string) =>
+    (await query<{ n: number }>(`SELECT count(DISTINCT rid)::int AS n FROM "${schema()}".${table}`))[0].n;
+  const completed = async (infno: string) =>
+    (await events(infno)).filter((e) => e.type === 'DownloadCompleted');
+
+  beforeAll(async () => {
+    hospital = await HospitalServices.start({
+      label: 'catalogue',
+      services: ['catalogue'],
+      env: { OTEL_SDK_DISABLED: 'true', NHSA_TIMEOUT_MS: '5000' },
+      simEnv: {
+        PLATFORM_SIM_CATALOGUE_ITEMS: String(ITEMS),
+        // Each 1312A page answers 150 ms late, so that the download is surely mid-way when it is killed.
+        PLATFORM_SIM_FAULTS: JSON.stringify([
+          { infno: '1312A', mode: 'latency', latencyMs: 150, times: 10_000 },
+        ]),
+      },
+      serviceEnv: {
+        catalogue: {
+          CATALOGUE_DOWNLOADS: '1312A,1318',
+          CATALOGUE_PAGE_SIZE: String(PAGE_SIZE),
+          CATALOGUE_SCHEDULE_CHECK_MS: '500',
+        },
+      },
+    });
+    publisher = new KafkaPublisher(testKafka());
+    await publisher.connect();
+  }, 180_000);
+
+  afterAll(async () => {
+    await publisher?.disconnect();
+    await hospital?.stop();
+  });
+
+  it('loads every row once when the first download is killed mid-way and resumed', async () => {
+    await waitFor(
+      'a few pages of 1312A loaded',
+      async () => (await events('1312A')).filter((e) => e.type === 'PageLoaded').length >= 3 || undefined,
+      WAIT,
+    );
+    expect(await completed('1312A')).toHaveLength(0);
+    await hospital.crashAndRestart('catalogue');
+    await hospital.sim.admin('DELETE', '/sim/faults');
+
+    const [done] = await waitFor(
+      '1312A downloaded',
+      async () => (await completed('1312A'))[0] && completed('1312A'),
+      WAIT,
+    );
+    const recorded = (await events('1312A')).filter(
+      (e) => e.type === 'PageLoaded' && e.data.run_id === done.data.run_id,
+    );
+    expect(recorded.map((e) => e.data.page_num)).toEqual(Array.from({ length: PAGES }, (_, i) => i + 1));
+    expect(recorded.reduce((sum, e) => sum + (e.data.rows ?? 0), 0)).toBe(ITEMS);
+    expect(done.data.rows).toBe(ITEMS);
+    expect(await count('hilist')).toBe(ITEMS);
+    const [{ n }] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema()}".hilist`);
+    expect(n).toBe(ITEMS);
+    // One start only: the restart went on with the open run instead of starting another.
+    expect((await events('1312A')).filter((e) => e.type === 'DownloadStarted')).toHaveLength(1);
+    await waitFor('1318 downloaded', async () => (await completed('1318'))[0], WAIT);
+    expect(await count('price_limit')).toBe(ITEMS);
+    const [ceftriaxone] = await query<{ amount: string }>(
+      `SELECT hilist_pric_uplmt_amt::text AS amount FROM "${schema()}".price_limit WHERE hilist_code = $1`,
+      ['XJ01DDA068B002010101445'],
+    );
+    expect(ceftriaxone.amount).toBe('50.00');
+  });
+
+  it('asks only for what is newer than the local cursor when a person asks for a download', async () => {
+    const [first] = await completed('1318');
+    await hospital.sim.admin('POST', '/sim/catalogue', { items: ITEMS + 250 });
+    await publisher.publish(
+      hospital.topic(commandTopic('catalogue')),
+      createEnvelope({
+        type: 'DownloadCatalogue',
+        key: '1318',
+        data: { infno: '1318', requested_by: { username: 'zhangli', role: 'operator' } },
+      }),
+    );
+    const runs = await waitFor(
+      'the second 1318 download',
+      async () => {
+        const list = await completed('1318');
+        return list.length >= 2 ? list : undefined;
+      },
+      WAIT,
+    );
+    const started = (await events('1318')).filter((e) => e.type === 'DownloadStarted');
+    expect(started[1].data).toMatchObject({ trigger: 'operator' });
+    expect((started[1].data as { from_cursor?: string }).from_cursor).toBe(first.data.cursor);
+    expect(runs[1].data.rows).toBe(250);
+    expect(runs[1].data.cursor! > first.data.cursor!).toBe(true);
+    expect(await count('price_limit')).toBe(ITEMS + 250);
+  });
+});
