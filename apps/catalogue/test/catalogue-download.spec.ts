@@ -105,6 +105,7 @@ describe('catalogue: downloads by version, resumed after a crash', () => {
       hospital.topic(commandTopic('catalogue')),
       createEnvelope({
         type: 'DownloadCatalogue',
+        schemaVersion: 1,
         key: '1318',
         data: { infno: '1318', requested_by: { username: 'zhangli', role: 'operator' } },
       }),
