@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineContract } from './contract';
+import { code, platformDate } from './field-formats';
 import { operatorExample, operatorSchema } from './operator';
 import { commandTopic } from './topics';
 
@@ -28,4 +29,45 @@ export const DownloadCatalogueV1 = defineContract({
   example: { infno: '1318', requested_by: operatorExample },
 });
 
-export const CATALOGUE_CONTRACTS = [DownloadCatalogueV1] as const;
+const fixmedins_hilist_id = code(30).describe('定点医药机构目录编号: the HIS item code');
+
+export const ConfirmItemMappingV1 = defineContract({
+  type: 'ConfirmItemMapping',
+  version: 1,
+  topic: commandTopic('catalogue'),
+  key: 'fixmedins_hilist_id',
+  summary:
+    "A person maps one of the hospital's items to a national code (a suggestion or one searched for); the mapping " +
+    'is uploaded with 3301 and, once the platform holds it, published to fee-detail (ItemMappingPublished).',
+  data: z
+    .object({
+      fixmedins_hilist_id,
+      med_list_codg: code(50).describe('The national code (医疗目录编码 / hilist_code)'),
+      begndate: platformDate().optional().describe('Mapping valid from (default: today)'),
+      enddate: platformDate().optional().describe('… until (default: 2099-12-31)'),
+      requested_by: operatorSchema,
+    })
+    .strict(),
+  example: {
+    fixmedins_hilist_id: 'YP000123',
+    med_list_codg: 'XJ01CAA040A001010101445',
+    requested_by: operatorExample,
+  },
+});
+
+export const WithdrawItemMappingV1 = defineContract({
+  type: 'WithdrawItemMapping',
+  version: 1,
+  topic: commandTopic('catalogue'),
+  key: 'fixmedins_hilist_id',
+  summary:
+    "A person withdraws an item's mapping: 3302, then fee-detail is told the item is no longer mapped.",
+  data: z.object({ fixmedins_hilist_id, requested_by: operatorSchema }).strict(),
+  example: { fixmedins_hilist_id: 'YP000123', requested_by: operatorExample },
+});
+
+export const CATALOGUE_CONTRACTS = [
+  DownloadCatalogueV1,
+  ConfirmItemMappingV1,
+  WithdrawItemMappingV1,
+] as const;

@@ -13,6 +13,8 @@ export * from './commands-admission';
 export * from './commands-settlement';
 export * from './commands-quality';
 export * from './commands-catalogue';
+export * from './his-catalogue';
+export * from './insurance-catalogue';
 export * from './commands-reporting';
 export * from './platform-calls';
 export { operatorSchema, operatorExample } from './operator';

@@ -20,6 +20,13 @@ export const Topics = {
   hisClinical: 'his.clinical',
   /** The outcomes of platform transactions, for the HIS and the billing dashboard. */
   insuranceInpatient: 'insurance.inpatient',
+  /** The HIS's own item list (收费项目 / 药品字典), for mapping to national codes (catalogue). */
+  hisCatalogue: 'his.catalogue',
+  /**
+   * Each hospital item's mapping to a national code, with its price limit and validity (catalogue → fee-detail);
+   * compacted: the latest record per item is its mapping.
+   */
+  catalogueMappings: 'insurance.catalogue.mappings',
   /** One record per platform call (interface, outcome, latency), for the dashboard's platform health view. */
   platformCalls: 'insurance.platform-calls',
 } as const;
