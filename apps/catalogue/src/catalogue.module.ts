@@ -29,10 +29,13 @@ import { DownloadWorkflow } from './download/download-workflow';
 import { registerCatalogueHandlers } from './inbound/catalogue-handlers';
 import { type CatalogueInfno } from './lookup/catalogue-kinds';
 import { LookupTables } from './lookup/lookup-tables';
+import { NationalItems } from './lookup/national-items';
+import { ItemMappingWorkflow } from './mapping/item-mapping-workflow';
 
 export const CATALOGUE_HTTP_PORT = 8789;
 
 const DOWNLOAD_WORKER = Symbol('DOWNLOAD_WORKER');
+const MAPPING_WORKER = Symbol('MAPPING_WORKER');
 const CATALOGUE_CONFIG = Symbol('CATALOGUE_CONFIG');
 
 /**
@@ -48,6 +51,8 @@ class CatalogueRegistrations implements OnModuleInit, OnApplicationShutdown {
     @Inject(PlatformCallRecovery) private readonly recovery: PlatformCallRecovery,
     @Inject(DownloadWorkflow) private readonly downloads: DownloadWorkflow,
     @Inject(DOWNLOAD_WORKER) private readonly worker: PlatformWorker,
+    @Inject(ItemMappingWorkflow) private readonly items: ItemMappingWorkflow,
+    @Inject(MAPPING_WORKER) private readonly mappingWorker: PlatformWorker,
     @Inject(LookupTables) private readonly tables: LookupTables,
     @Inject(DownloadScheduler) private readonly scheduler: DownloadScheduler,
     @Inject(CATALOGUE_CONFIG) private readonly config: CatalogueConfig,
@@ -55,8 +60,16 @@ class CatalogueRegistrations implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.tables.ensure();
-    registerCatalogueHandlers(this.host, this.downloads, this.worker);
-    this.workers.add(this.worker);
+    registerCatalogueHandlers(this.host, this.downloads, this.items, {
+      downloads: this.worker,
+      mappings: this.mappingWorker,
+    });
+    this.workers.add(this.worker).add(this.mappingWorker);
+    // 3301 of an unknown outcome is sent again (the platform replaces a mapping with the same); 3302 too.
+    this.recovery.resolveWith(['3301', '3302'], async (call) => {
+      await this.items.drive(call.visitKey.replace(/^item-/, ''));
+      return { outcome: 'APPLIED', note: 'the mapping call was sent again and its answer recorded' };
+    });
     // A catalogue query changes nothing on the platform: one left unanswered by a crash is simply asked again.
     this.recovery.resolveWith(DOWNLOADABLE_CATALOGUES, () =>
       Promise.resolve({ outcome: 'NOT_APPLIED', note: 'a query: the download asks for the page again' }),
@@ -74,7 +87,10 @@ class CatalogueRegistrations implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** The catalogue service: the platform's catalogues and dictionaries, downloaded by version into lookup tables. */
+/**
+ * The catalogue service: the platform's catalogues and dictionaries downloaded by version into lookup tables, and
+ * the hospital's items mapped to national codes (3301/3302) and published for fee-detail.
+ */
 @Module({})
 export class CatalogueModule {
   static forRoot(config: ServiceConfig, catalogue: CatalogueConfig, telemetry?: Telemetry): DynamicModule {
@@ -82,7 +98,9 @@ export class CatalogueModule {
     assertWorkerFitsPool(config, 'CATALOGUE_CONCURRENT_DOWNLOADS', catalogue.concurrentDownloads);
     return {
       module: CatalogueModule,
-      imports: [ServiceRuntimeModule.forRoot({ config, telemetry, consumes: [topics.commands] })],
+      imports: [
+        ServiceRuntimeModule.forRoot({ config, telemetry, consumes: [topics.commands, topics.hisCatalogue] }),
+      ],
       providers: [
         { provide: CATALOGUE_CONFIG, useValue: catalogue },
         {
@@ -106,6 +124,32 @@ export class CatalogueModule {
               admdvs: config.platform.mdtrtarea_admvs,
               timeZone: catalogue.timeZone,
             }),
+        },
+        {
+          provide: NationalItems,
+          inject: [DataSource, LookupTables],
+          useFactory: (dataSource: DataSource, tables: LookupTables) => new NationalItems(dataSource, tables),
+        },
+        {
+          provide: ItemMappingWorkflow,
+          inject: [EventStore, DataSource, PlatformClient, NationalItems],
+          useFactory: (
+            store: EventStore,
+            dataSource: DataSource,
+            client: PlatformClient,
+            national: NationalItems,
+          ) => new ItemMappingWorkflow(store, dataSource, client, national, config),
+        },
+        {
+          provide: MAPPING_WORKER,
+          inject: [ItemMappingWorkflow, SERVICE_LOGGER],
+          useFactory: (items: ItemMappingWorkflow, logger: Logger) =>
+            new PlatformWorker(
+              'item-mapping',
+              { run: (id) => items.drive(id), owed: () => items.owed() },
+              { concurrency: 1 },
+              logger,
+            ),
         },
         {
           provide: DOWNLOAD_WORKER,

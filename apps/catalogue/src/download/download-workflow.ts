@@ -6,6 +6,7 @@ import { type DataSource } from 'typeorm';
 import { CATALOGUE_KINDS, type CatalogueInfno } from '../lookup/catalogue-kinds';
 import { readRows } from '../lookup/lookup-rows';
 import { type LookupTables } from '../lookup/lookup-tables';
+import { businessDate } from '../business-date';
 import { fetchPage } from '../platform/catalogue-pages';
 import { type DownloadCommand } from './download.commands';
 import { CatalogueDownload } from './download.decider';
@@ -106,7 +107,7 @@ export class DownloadWorkflow {
           pageSize: this.settings.pageSize,
           dictionaryTypes: this.settings.dictionaryTypes,
           admdvs: this.settings.admdvs,
-          today: today(this.settings.timeZone),
+          today: businessDate(new Date(), this.settings.timeZone),
         });
         if (answer.status === 'unanswered') return { againInMs: UNANSWERED_RETRY_MS };
         if (answer.status === 'refused') {
@@ -133,13 +134,4 @@ export class DownloadWorkflow {
       }
     });
   }
-}
-
-function today(timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
 }

@@ -32,7 +32,8 @@ const validity = [col('begndate'), col('enddate'), col('vali_flag'), col('updt_t
 export const HILIST: LookupTable = {
   name: 'hilist',
   key: ['rid'],
-  indexed: ['hilist_code'],
+  // The name too: the mapping screen's suggestions search it by prefix.
+  indexed: ['hilist_code', 'hilist_name'],
   columns: [
     col('rid', 'text', true),
     col('hilist_code', 'text', true),

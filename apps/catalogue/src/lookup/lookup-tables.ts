@@ -6,7 +6,7 @@ const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /**
  * The catalogue's lookup tables in the service's schema: one per kind, keyed by the platform's record number,
- * indexed by code, each row also kept whole (`row`, jsonb) for the columns not lifted. Rows are upserted in
+ * indexed by code (text_pattern_ops: equality and prefix search), each row also kept whole (`row`, jsonb) for the columns not lifted. Rows are upserted in
  * one statement per page (unnest of one array per column), so a page of thousands of rows is one round trip
  * and loading a page again (a crash between loading and recording it) leaves each row once.
  */
@@ -32,7 +32,7 @@ export class LookupTables {
       );
       for (const column of table.indexed) {
         await this.dataSource.query(
-          `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_${column}`)} ON ${this.tableName(table)} (${quote(column)})`,
+          `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_${column}`)} ON ${this.tableName(table)} (${quote(column)} text_pattern_ops)`,
         );
       }
     }
