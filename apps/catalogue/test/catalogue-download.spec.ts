@@ -1,6 +1,16 @@
-import { createEnvelope, commandTopic } from '@yb/contracts';
+import {
+  commandTopic,
+  createEnvelope,
+  DeadLetterHeaders,
+  dlqTopic,
+  parseMessage,
+  Topics,
+  type MessageOf,
+  type MessageType,
+} from '@yb/contracts';
 import { KafkaPublisher } from '@yb/messaging';
-import { databaseUrl, HospitalServices, testKafka, waitFor, withClient } from '@yb/testing';
+import { databaseUrl, HospitalServices, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
+import { type Consumer, type KafkaMessage } from 'kafkajs';
 
 // catalogue as production runs it (a child process) against the platform simulator's generated catalogue, on
 // the real Kafka and PostgreSQL: the first download starts at start-up, is killed mid-way (SIGKILL) and goes
@@ -17,9 +27,18 @@ interface EventRow {
   data: { run_id: string; page_num?: number; rows?: number; cursor?: string; trigger?: string };
 }
 
-describe('catalogue: downloads by version, resumed after a crash', () => {
+describe('catalogue: downloads by version, resumed after a crash; item mappings through 3301/3302', () => {
   let hospital: HospitalServices;
   let publisher: KafkaPublisher;
+  const readers: Consumer[] = [];
+  const mappings: MessageOf<'ItemMappingPublished'>[] = [];
+  const deadLetters: KafkaMessage[] = [];
+  const operator = { username: 'zhangli', role: 'operator' as const };
+  const command = (type: MessageType, key: string, data: unknown) =>
+    publisher.publish(
+      hospital.topic(commandTopic('catalogue')),
+      createEnvelope({ type, schemaVersion: 1, key, data }),
+    );
 
   const query = <T>(sql: string, values: unknown[] = []) =>
     withClient(databaseUrl(), async (client) => (await client.query(sql, values)).rows as T[]);
@@ -56,9 +75,21 @@ describe('catalogue: downloads by version, resumed after a crash', () => {
     });
     publisher = new KafkaPublisher(testKafka());
     await publisher.connect();
+    const read = async (topic: string, each: (message: KafkaMessage) => void) => {
+      const reader = testKafka().consumer({ groupId: uniqueName('catalogue-reader'), maxWaitTimeInMs: 200 });
+      readers.push(reader);
+      await reader.connect();
+      await reader.subscribe({ topic, fromBeginning: true });
+      await reader.run({ eachMessage: async ({ message }) => each(message) });
+    };
+    await read(hospital.topic(Topics.catalogueMappings), (message) =>
+      mappings.push(parseMessage(JSON.parse(message.value!.toString())) as MessageOf<'ItemMappingPublished'>),
+    );
+    await read(dlqTopic(hospital.topic(commandTopic('catalogue'))), (message) => deadLetters.push(message));
   }, 180_000);
 
   afterAll(async () => {
+    await Promise.all(readers.map((r) => r.disconnect()));
     await publisher?.disconnect();
     await hospital?.stop();
   });
@@ -101,15 +132,7 @@ describe('catalogue: downloads by version, resumed after a crash', () => {
   it('asks only for what is newer than the local cursor when a person asks for a download', async () => {
     const [first] = await completed('1318');
     await hospital.sim.admin('POST', '/sim/catalogue', { items: ITEMS + 250 });
-    await publisher.publish(
-      hospital.topic(commandTopic('catalogue')),
-      createEnvelope({
-        type: 'DownloadCatalogue',
-        schemaVersion: 1,
-        key: '1318',
-        data: { infno: '1318', requested_by: { username: 'zhangli', role: 'operator' } },
-      }),
-    );
+    await command('DownloadCatalogue', '1318', { infno: '1318', requested_by: operator });
     const runs = await waitFor(
       'the second 1318 download',
       async () => {
@@ -124,5 +147,92 @@ describe('catalogue: downloads by version, resumed after a crash', () => {
     expect(runs[1].data.rows).toBe(250);
     expect(runs[1].data.cursor! > first.data.cursor!).toBe(true);
     expect(await count('price_limit')).toBe(ITEMS + 250);
+  });
+
+  it("maps a hospital item with 3301, publishes the mapping with the code's price limit, and withdraws it with 3302", async () => {
+    const AMOXICILLIN = 'XJ01CAA040A001010101445';
+    await publisher.publish(
+      hospital.topic(Topics.hisCatalogue),
+      createEnvelope({
+        type: 'HospitalItemsPublished',
+        schemaVersion: 1,
+        key: 'items-1',
+        data: {
+          list_id: 'items-1',
+          items: [
+            {
+              fixmedins_hilist_id: 'YP-AMOX-025',
+              fixmedins_hilist_name: '阿莫西林胶囊',
+              list_type: '101',
+              spec: '0.25g',
+            },
+          ],
+        },
+      }),
+    );
+    await waitFor(
+      'the item recorded',
+      async () => (await query(`SELECT 1 FROM "${schema()}".events WHERE stream_id = 'item-YP-AMOX-025'`))[0],
+      WAIT,
+    );
+    await command('ConfirmItemMapping', 'YP-AMOX-025', {
+      fixmedins_hilist_id: 'YP-AMOX-025',
+      med_list_codg: AMOXICILLIN,
+      requested_by: operator,
+    });
+    const mapped = await waitFor(
+      'the mapping published',
+      () => mappings.find((m) => m.data.status === 'mapped'),
+      WAIT,
+    );
+    expect(mapped.key).toBe('YP-AMOX-025');
+    // 1319 is not among this test's downloads: no self-pay ratio is known, so none is published.
+    expect(mapped.data.selfpay_prop).toBeUndefined();
+    expect(mapped.data).toMatchObject({
+      med_list_codg: AMOXICILLIN,
+      list_type: '101',
+      pric_uplmt_amt: '30.00',
+      begndate: '2024-01-01',
+      mapped_by: 'zhangli',
+    });
+    const ledger = () =>
+      hospital.sim.admin<{ itemMappings: { fixmedins_hilist_id: string; med_list_codg: string }[] }>(
+        'GET',
+        '/sim/ledger',
+      );
+    expect((await ledger()).itemMappings).toEqual([
+      expect.objectContaining({ fixmedins_hilist_id: 'YP-AMOX-025', med_list_codg: AMOXICILLIN }),
+    ]);
+
+    await command('WithdrawItemMapping', 'YP-AMOX-025', {
+      fixmedins_hilist_id: 'YP-AMOX-025',
+      requested_by: operator,
+    });
+    await waitFor(
+      'the withdrawal published',
+      () => mappings.find((m) => m.data.status === 'withdrawn'),
+      WAIT,
+    );
+    expect((await ledger()).itemMappings).toEqual([]);
+    const history = await query<{ type: string; by: string | null }>(
+      `SELECT type, data->>'by' AS by FROM "${schema()}".events WHERE stream_id = 'item-YP-AMOX-025' ORDER BY stream_version`,
+    );
+    expect(history).toEqual([
+      { type: 'ItemRecorded', by: null },
+      { type: 'MappingConfirmed', by: 'zhangli' },
+      { type: 'MappingUploaded', by: null },
+      { type: 'WithdrawalRequested', by: 'zhangli' },
+      { type: 'MappingWithdrawn', by: null },
+    ]);
+  });
+
+  it('dead-letters a mapping to a code the catalogue does not hold, with the reason', async () => {
+    await command('ConfirmItemMapping', 'YP-AMOX-025', {
+      fixmedins_hilist_id: 'YP-AMOX-025',
+      med_list_codg: 'XNOSUCHCODE',
+      requested_by: operator,
+    });
+    const dead = await waitFor('the dead letter', () => deadLetters[0], WAIT);
+    expect(dead.headers?.[DeadLetterHeaders.reason]?.toString()).toMatch(/医保目录中没有编码 XNOSUCHCODE/);
   });
 });
