@@ -28,6 +28,7 @@ const LOCAL_DEFAULTS = {
   quality: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8784' },
   reporting: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8785' },
   'billing-dashboard': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8786' },
+  catalogue: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8789' },
 };
 /**
  * An app's schemas within the installation (`<installation>_<app>`): a service's SERVICE_SCHEMA or the
@@ -64,6 +65,8 @@ const START_ORDER = [
   'quality',
   'settlement',
   'reporting',
+  // Before the dashboard, after the visit services: its first download starts at once (100,000 sandbox items).
+  'catalogue',
   'billing-dashboard',
 ];
 /** What the HIS simulator publishes while the system runs (HIS_SIM_ARGS replaces it; START_HIS_SIM=false: none). */
