@@ -60,6 +60,9 @@ describe('catalogue: downloads by version, resumed after a crash; item mappings 
       env: { OTEL_SDK_DISABLED: 'true', NHSA_TIMEOUT_MS: '5000' },
       simEnv: {
         PLATFORM_SIM_CATALOGUE_ITEMS: String(ITEMS),
+        // 1307 as three files (versions) of 1000, 1000 and 500 diagnoses.
+        PLATFORM_SIM_FILE_CATALOGUE_ROWS: '2500',
+        PLATFORM_SIM_FILE_CATALOGUE_VERSION_ROWS: '1000',
         // Each 1312A page answers 150 ms late, so that the download is surely mid-way when it is killed.
         PLATFORM_SIM_FAULTS: JSON.stringify([
           { infno: '1312A', mode: 'latency', latencyMs: 150, times: 10_000 },
@@ -67,7 +70,7 @@ describe('catalogue: downloads by version, resumed after a crash; item mappings 
       },
       serviceEnv: {
         catalogue: {
-          CATALOGUE_DOWNLOADS: '1312A,1318',
+          CATALOGUE_DOWNLOADS: '1312A,1318,1307',
           CATALOGUE_PAGE_SIZE: String(PAGE_SIZE),
           CATALOGUE_SCHEDULE_CHECK_MS: '500',
         },
@@ -127,6 +130,29 @@ describe('catalogue: downloads by version, resumed after a crash; item mappings 
       ['XJ01DDA068B002010101445'],
     );
     expect(ceftriaxone.amount).toBe('50.00');
+  });
+
+  it('loads 1307 a version at a time, each file fetched with 9102 and unzipped, up to the newest version', async () => {
+    const [done] = await waitFor(
+      '1307 downloaded',
+      async () => (await completed('1307'))[0] && completed('1307'),
+      WAIT,
+    );
+    const pages = (await events('1307')).filter(
+      (e) => e.type === 'PageLoaded' && e.data.run_id === done.data.run_id,
+    );
+    expect(pages.map((e) => e.data.rows)).toEqual([1000, 1000, 500, 0]);
+    expect(done.data.cursor).toBe('1307V0003');
+    expect(await count('diagnosis')).toBe(2500);
+    const [row] = await query<{ diag_code: string; diag_name: string; ver: string }>(
+      `SELECT diag_code, diag_name, ver FROM "${schema()}".diagnosis WHERE rid = $1`,
+      ['1307R0000002400'],
+    );
+    expect(row).toEqual({
+      diag_code: expect.stringMatching(/^[A-Z]\d{2}\.02400$/),
+      diag_name: expect.stringMatching(/2400$/),
+      ver: '1307V0003',
+    });
   });
 
   it('asks only for what is newer than the local cursor when a person asks for a download', async () => {

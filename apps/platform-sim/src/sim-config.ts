@@ -2,6 +2,7 @@ import type { GatewayConfig } from '@yb/platform-client';
 import { z } from 'zod';
 import { booksOptionsFromEnv, type SimBooksOptions } from './books/books-config';
 import { DEFAULT_CATALOGUE_OPTIONS, type GeneratedCatalogueOptions } from './catalogue/generated-catalogue';
+import { type FileCatalogueOptions } from './catalogue/catalogue-files';
 import { faultSpecSchema, type FaultSpec } from './faults/fault-plan';
 
 /** How the simulated platform is set up: where it listens, which gateway and SM2/SM4 checks it enforces. */
@@ -47,6 +48,8 @@ export interface PlatformSimOptions {
   readonly faults: readonly FaultSpec[];
   /** The generated national catalogue the catalogue queries answer from (size and seed). */
   readonly catalogue: GeneratedCatalogueOptions;
+  /** The 1307/1308 files: rows in all, and rows per version (one file per version). */
+  readonly fileCatalogues: FileCatalogueOptions;
   /** Where the installation's books live (no default in code: each caller names its schema). */
   readonly books: SimBooksOptions;
 }
@@ -88,6 +91,7 @@ export const DEFAULT_SIM_OPTIONS: Omit<PlatformSimOptions, 'books'> = {
   hospitalBearsOverlimit: false,
   faults: [],
   catalogue: DEFAULT_CATALOGUE_OPTIONS,
+  fileCatalogues: { rows: 30_000, rowsPerVersion: 5_000 },
 };
 
 export class SimConfigError extends Error {
@@ -124,6 +128,8 @@ const HEX = /^[0-9a-fA-F]+$/;
  *   PLATFORM_SIM_FAULTS                    JSON array of {infno, mode, times?, latencyMs?, errMsg?}
  *   PLATFORM_SIM_CATALOGUE_ITEMS           items of the generated national catalogue (100000)
  *   PLATFORM_SIM_CATALOGUE_SEED            which catalogue (1): the same seed gives the same rows
+ *   PLATFORM_SIM_FILE_CATALOGUE_ROWS       rows of 1307 and of 1308 (30000)
+ *   PLATFORM_SIM_FILE_CATALOGUE_VERSION_ROWS  rows per version, one 9102 file each (5000)
  *   PLATFORM_SIM_DATABASE_URL, PLATFORM_SIM_SCHEMA, PLATFORM_SIM_ACCEPT_REPLAY_MISMATCH: books/books-config.ts
  */
 export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformSimOptions {
@@ -204,6 +210,13 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Platfor
     catalogue: {
       items: int('PLATFORM_SIM_CATALOGUE_ITEMS', DEFAULT_CATALOGUE_OPTIONS.items),
       seed: int('PLATFORM_SIM_CATALOGUE_SEED', DEFAULT_CATALOGUE_OPTIONS.seed),
+    },
+    fileCatalogues: {
+      rows: int('PLATFORM_SIM_FILE_CATALOGUE_ROWS', DEFAULT_SIM_OPTIONS.fileCatalogues.rows),
+      rowsPerVersion: Math.max(
+        1,
+        int('PLATFORM_SIM_FILE_CATALOGUE_VERSION_ROWS', DEFAULT_SIM_OPTIONS.fileCatalogues.rowsPerVersion),
+      ),
     },
     books: booksOptionsFromEnv(env, fail),
   };

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { findInterface } from '@yb/platform-client';
 import { SimBooks } from './books/sim-books';
+import { FileCatalogues } from './catalogue/catalogue-files';
 import { CatalogueDesk } from './catalogue/catalogue-desk';
 import { GeneratedCatalogue } from './catalogue/generated-catalogue';
 import { AdminController } from './http/admin.controller';
@@ -60,7 +61,11 @@ export class SimModule {
         {
           provide: PlatformExchange,
           useFactory: (ledger: SimLedger, catalogue: GeneratedCatalogue) =>
-            new PlatformExchange(options, ledger, new CatalogueDesk(catalogue, options.admdvs)),
+            new PlatformExchange(
+              options,
+              ledger,
+              new CatalogueDesk(catalogue, options.admdvs, new FileCatalogues(options.fileCatalogues)),
+            ),
           inject: [SimLedger, GeneratedCatalogue],
         },
       ],

@@ -8,7 +8,7 @@ import { commandTopic } from './topics';
 // the infno).
 
 /** The catalogues and dictionaries the catalogue service downloads (Hubei's list: 1312A instead of 1301–1306). */
-export const DOWNLOADABLE_CATALOGUES = ['1312', '1312A', '1318', '1319', '1901'] as const;
+export const DOWNLOADABLE_CATALOGUES = ['1307', '1308', '1312', '1312A', '1318', '1319', '1901'] as const;
 
 export const DownloadCatalogueV1 = defineContract({
   type: 'DownloadCatalogue',
@@ -22,7 +22,9 @@ export const DownloadCatalogueV1 = defineContract({
     .object({
       infno: z
         .enum(DOWNLOADABLE_CATALOGUES)
-        .describe('The catalogue query: 1312/1312A 医保目录, 1318 限价, 1319 先自付比例, 1901 字典'),
+        .describe(
+          'The catalogue: 1307 疾病与诊断, 1308 手术操作 (files by 版本号), 1312/1312A 医保目录, 1318 限价, 1319 先自付比例, 1901 字典',
+        ),
       requested_by: operatorSchema,
     })
     .strict(),

@@ -3,11 +3,12 @@ import { CommandHandler, withAdvisoryLock, type EventStore, type HandleCommandRe
 import { type PlatformClient } from '@yb/platform-client';
 import { type RunAgain } from '@yb/service-runtime';
 import { type DataSource } from 'typeorm';
-import { CATALOGUE_KINDS, type CatalogueInfno } from '../lookup/catalogue-kinds';
+import { CATALOGUE_KINDS, isFileCatalogue, type CatalogueInfno } from '../lookup/catalogue-kinds';
 import { readRows } from '../lookup/lookup-rows';
 import { type LookupTables } from '../lookup/lookup-tables';
 import { businessDate } from '../business-date';
-import { fetchPage } from '../platform/catalogue-pages';
+import { fetchCatalogueFile } from '../platform/catalogue-files';
+import { fetchPage, type PageAnswer } from '../platform/catalogue-pages';
 import { type DownloadCommand } from './download.commands';
 import { CatalogueDownload } from './download.decider';
 import { type DownloadEvent } from './download.events';
@@ -24,6 +25,9 @@ export interface DownloadSettings {
   readonly admdvs: string;
   readonly timeZone: string;
 }
+
+/** The 版本号 of a first file download: "everything" (spec part 2 §5.2). */
+const FIRST_VERSION = '0';
 
 /** How soon a page the platform did not answer is asked again. */
 const UNANSWERED_RETRY_MS = 5_000;
@@ -100,15 +104,19 @@ export class DownloadWorkflow {
           return;
         }
         const page_num = run.next_page;
-        const answer = await fetchPage(this.client, {
-          infno,
-          page_num,
-          cursor: run.from_cursor || this.settings.firstUpdtTime,
-          pageSize: this.settings.pageSize,
-          dictionaryTypes: this.settings.dictionaryTypes,
-          admdvs: this.settings.admdvs,
-          today: businessDate(new Date(), this.settings.timeZone),
-        });
+        // A file catalogue asks each time for what is newer than the newest version loaded so far (its pages are
+        // versions); a paged query keeps the run's cursor and moves the page.
+        const answer: PageAnswer = isFileCatalogue(infno)
+          ? await fetchCatalogueFile(this.client, infno, run.newest || FIRST_VERSION)
+          : await fetchPage(this.client, {
+              infno,
+              page_num,
+              cursor: run.from_cursor || this.settings.firstUpdtTime,
+              pageSize: this.settings.pageSize,
+              dictionaryTypes: this.settings.dictionaryTypes,
+              admdvs: this.settings.admdvs,
+              today: businessDate(new Date(), this.settings.timeZone),
+            });
         if (answer.status === 'unanswered') return { againInMs: UNANSWERED_RETRY_MS };
         if (answer.status === 'refused') {
           await this.execute(infno, {
@@ -121,6 +129,8 @@ export class DownloadWorkflow {
         }
         const read = readRows(table, answer.rows);
         const rows = await this.tables.load(table, read);
+        // A file whose rows do not advance the version would be asked for again and again: the run ends there.
+        const stalled = isFileCatalogue(infno) && rows > 0 && (read.newest ?? '') === run.newest;
         await this.execute(infno, {
           type: 'RecordPage',
           run_id: run.run_id,
@@ -129,6 +139,7 @@ export class DownloadWorkflow {
           rejected: read.rejected,
           problems: read.problems,
           ...(answer.pages !== undefined && { pages: answer.pages }),
+          ...(stalled && { pages: page_num }),
           ...(read.newest !== undefined && { newest: read.newest }),
         });
       }

@@ -1,3 +1,4 @@
+import { isLater } from '../lookup/lookup-rows';
 import { type DownloadEvent } from './download.events';
 
 export interface RunningDownload {
@@ -27,7 +28,7 @@ export interface DownloadState {
 
 export const initialDownloadState: DownloadState = { cursor: '', versions: 0 };
 
-const later = (a: string, b: string | undefined) => (b !== undefined && b > a ? b : a);
+const later = (a: string, b: string | undefined) => (b !== undefined && isLater(b, a) ? b : a);
 
 export function evolveDownload(state: DownloadState, event: DownloadEvent): DownloadState {
   switch (event.type) {

@@ -12,7 +12,12 @@ export interface LookupColumn {
 }
 
 export interface LookupTable {
-  readonly name: 'hilist' | 'price_limit' | 'selfpay_ratio' | 'dictionary';
+  readonly name: 'hilist' | 'price_limit' | 'selfpay_ratio' | 'dictionary' | 'diagnosis' | 'operation';
+  /**
+   * The field whose largest value is the catalogue's version (the next download asks for what is newer):
+   * updt_time for the paged queries, 版本号 for the files; none for the dictionaries (asked whole).
+   */
+  readonly cursor?: 'updt_time' | 'ver';
   /** Columns of the primary key (the platform's unique record number, or a dictionary's type + value). */
   readonly key: readonly string[];
   /** Columns with an index for the lookups fee-detail and the mapping screen make. */
@@ -32,6 +37,7 @@ const validity = [col('begndate'), col('enddate'), col('vali_flag'), col('updt_t
 export const HILIST: LookupTable = {
   name: 'hilist',
   key: ['rid'],
+  cursor: 'updt_time',
   // The name too: the mapping screen's suggestions search it by prefix.
   indexed: ['hilist_code', 'hilist_name'],
   columns: [
@@ -51,6 +57,7 @@ export const HILIST: LookupTable = {
 export const PRICE_LIMIT: LookupTable = {
   name: 'price_limit',
   key: ['rid'],
+  cursor: 'updt_time',
   indexed: ['hilist_code'],
   columns: [
     col('rid', 'text', true),
@@ -66,6 +73,7 @@ export const PRICE_LIMIT: LookupTable = {
 export const SELFPAY_RATIO: LookupTable = {
   name: 'selfpay_ratio',
   key: ['rid'],
+  cursor: 'updt_time',
   indexed: ['hilist_code'],
   columns: [
     col('rid', 'text', true),
@@ -92,13 +100,53 @@ export const DICTIONARY: LookupTable = {
   ],
 };
 
-export const LOOKUP_TABLES: readonly LookupTable[] = [HILIST, PRICE_LIMIT, SELFPAY_RATIO, DICTIONARY];
+const fileVersion = [col('vali_flag'), col('ver'), col('ver_name')];
+
+/** 1307 疾病与诊断 (its TXT columns: platform/catalogue-files.ts). */
+export const DIAGNOSIS: LookupTable = {
+  name: 'diagnosis',
+  key: ['rid'],
+  cursor: 'ver',
+  indexed: ['diag_code'],
+  columns: [col('rid', 'text', true), col('diag_code', 'text', true), col('diag_name'), ...fileVersion],
+};
+
+/** 1308 手术操作. */
+export const OPERATION: LookupTable = {
+  name: 'operation',
+  key: ['rid'],
+  cursor: 'ver',
+  indexed: ['oprn_oprt_code'],
+  columns: [
+    col('rid', 'text', true),
+    col('oprn_oprt_code', 'text', true),
+    col('oprn_oprt_name'),
+    ...fileVersion,
+  ],
+};
+
+export const LOOKUP_TABLES: readonly LookupTable[] = [
+  HILIST,
+  PRICE_LIMIT,
+  SELFPAY_RATIO,
+  DICTIONARY,
+  DIAGNOSIS,
+  OPERATION,
+];
+
+/** The catalogues that come as files, a version at a time (spec part 2 §5.1): 13xx names the file, 9102 brings it. */
+export const FILE_CATALOGUES = ['1307', '1308'] as const;
+export type FileCatalogueInfno = (typeof FILE_CATALOGUES)[number];
+export const isFileCatalogue = (infno: CatalogueInfno): infno is FileCatalogueInfno =>
+  (FILE_CATALOGUES as readonly string[]).includes(infno);
 
 /**
- * Each download: where its rows go. 1312 and Hubei's 1312A both fill the 医保目录 (one is open per region);
+ * Each download: where its rows go. 1307/1308 come as files by 版本号; 1312 and Hubei's 1312A both fill the 医保目录 (one is open per region);
  * 1901 is asked per dictionary type (a "page" per type), the others page by updt_time.
  */
 export const CATALOGUE_KINDS: Readonly<Record<CatalogueInfno, LookupTable>> = {
+  '1307': DIAGNOSIS,
+  '1308': OPERATION,
   '1312': HILIST,
   '1312A': HILIST,
   '1318': PRICE_LIMIT,

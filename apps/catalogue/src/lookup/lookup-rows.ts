@@ -8,11 +8,19 @@ export interface ReadRows {
   readonly rejected: number;
   /** The first few reasons a row was left out (row index and field). */
   readonly problems: string[];
-  /** The newest updt_time among the rows kept. */
+  /** The largest cursor value (updt_time or 版本号, see LookupTable.cursor) among the rows kept. */
   readonly newest?: string;
 }
 
 const MAX_PROBLEMS = 5;
+
+/**
+ * Whether a cursor value is later than another: the longer is later, else the larger (a 版本号 may be a number
+ * that grows a digit; updt_time values all have one length, so they compare as text).
+ */
+export function isLater(a: string, b: string): boolean {
+  return a.length !== b.length ? a.length > b.length : a > b;
+}
 
 function valueOf(row: Record<string, unknown>, column: LookupColumn): string | null {
   for (const field of column.field.split('|')) {
@@ -53,8 +61,9 @@ export function readRows(table: LookupTable, rows: readonly Record<string, unkno
       .map((name) => values[table.columns.findIndex((c) => c.name === name)])
       .join('\u0000');
     kept.set(key, { values, raw: JSON.stringify(row) });
-    const updt = row['updt_time'];
-    if (typeof updt === 'string' && updt !== '' && (newest === undefined || updt > newest)) newest = updt;
+    const cursor = table.cursor && row[table.cursor];
+    if (typeof cursor === 'string' && cursor !== '' && (newest === undefined || isLater(cursor, newest)))
+      newest = cursor;
   });
   return { rows: [...kept.values()], rejected, problems, ...(newest !== undefined && { newest }) };
 }

@@ -1,8 +1,9 @@
 import { isObject, type JsonObject } from '../ledger/input-fields';
+import { type FileCatalogues } from './catalogue-files';
 import { type CatalogueItem, type GeneratedCatalogue } from './generated-catalogue';
 
 /** The catalogue queries the desk answers: reads that change nothing on the platform. */
-export const CATALOGUE_QUERIES: readonly string[] = ['1312', '1312A', '1318', '1319', '1901'];
+export const CATALOGUE_QUERIES: readonly string[] = ['1307', '1308', '1312', '1312A', '1318', '1319', '1901'];
 
 /** 1901's lists as the part-2 spec (§10) and part 1 give them; the platform's own are longer. */
 const DICTIONARIES: Readonly<Record<string, readonly [string, string][]>> = {
@@ -43,7 +44,7 @@ const DICTIONARIES: Readonly<Record<string, readonly [string, string][]>> = {
 };
 
 /**
- * The platform's catalogue desk (spec part 2 §5.3, §5.4): 1312 / 1312A 医保目录, 1318 限价 and 1319 先自付比例
+ * The platform's catalogue desk (spec part 2 §5.1–§5.4, §4.2): 1307 / 1308 as files (9102), 1312 / 1312A 医保目录, 1318 限价 and 1319 先自付比例
  * as paged queries of the rows updated after `updt_time`, oldest first, and 1901 dictionaries. The answers
  * are a function of the generated catalogue and the input, so they are not kept in the books.
  */
@@ -51,14 +52,16 @@ export class CatalogueDesk {
   constructor(
     private readonly catalogue: GeneratedCatalogue,
     private readonly admdvs: string,
+    private readonly files: FileCatalogues,
   ) {}
 
   serves(infno: string): boolean {
     return CATALOGUE_QUERIES.includes(infno);
   }
 
-  answer(infno: string, input: JsonObject): unknown {
+  answer(infno: string, input: JsonObject, today: string): unknown {
     const data = isObject(input['data']) ? input['data'] : {};
+    if (this.files.serves(infno)) return this.files.answer(infno, String(data['ver'] ?? '0'), today);
     if (infno === '1901') return { list: this.dictionary(String(data['type'] ?? '')) };
     const pageNum = Math.max(1, Number(data['page_num']) || 1);
     const pageSize = Math.max(1, Number(data['page_size']) || 1);
@@ -142,5 +145,12 @@ export class CatalogueDesk {
       valiFlag: '1',
       version: 1,
     }));
+  }
+
+  /** 9102 of a file this desk named (fixmedins_code `plc`, §4.2); undefined for any other. */
+  file(input: JsonObject): Buffer | undefined {
+    const node = isObject(input['fsDownloadIn']) ? input['fsDownloadIn'] : {};
+    if (node['fixmedins_code'] !== 'plc') return undefined;
+    return this.files.file(String(node['file_qury_no'] ?? ''));
   }
 }

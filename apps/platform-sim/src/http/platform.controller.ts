@@ -32,6 +32,13 @@ export class PlatformController implements OnApplicationShutdown {
     const body = await readRawBody(req);
     const received = this.exchange.receive(req.path, req.headers, body, receivedAt);
     if (received.kind === 'refused') return send(res, received.httpStatus, received.envelope);
+    if (received.request.infno === '9102') {
+      // A file comes back as bytes, a failure as the usual envelope (spec part 2 §4.2).
+      const download = this.exchange.download(received);
+      if ('envelope' in download) return send(res, 200, download.envelope);
+      res.status(200).type('application/octet-stream').send(download.file);
+      return;
+    }
 
     const fault = this.faults.take(received.request.infno);
     const holdMs = fault?.latencyMs ?? this.options.timeoutHoldMs;

@@ -1,5 +1,6 @@
 import {
   containsPsnNo,
+  shanghaiDateTime,
   EnvelopeSealError,
   gatewaySignerFor,
   PER_SERVICE_PATHS,
@@ -119,7 +120,11 @@ export class PlatformExchange {
   apply(tx: Extract<Received, { kind: 'transaction' }>, omit: readonly string[] = []): ResponseEnvelope {
     if (this.catalogue?.serves(tx.request.infno)) {
       // A catalogue query changes nothing: answered from the generated catalogue, not kept in the books.
-      const output = this.catalogue.answer(tx.request.infno, tx.request.input);
+      const output = this.catalogue.answer(
+        tx.request.infno,
+        tx.request.input,
+        shanghaiDateTime(tx.receivedAt).slice(0, 10),
+      );
       return this.seal(this.envelopes.success(tx.receivedAt, withoutFields(output, omit)));
     }
     const answer = this.ledger.handle(tx.request);
@@ -128,6 +133,16 @@ export class PlatformExchange {
         ? this.envelopes.success(tx.receivedAt, withoutFields(answer.output, omit))
         : this.envelopes.failure(tx.receivedAt, answer.err_msg),
     );
+  }
+
+  /** 9102: the file's bytes, or the platform's refusal when it names no file it issued. */
+  download(
+    tx: Extract<Received, { kind: 'transaction' }>,
+  ): { file: Buffer } | { envelope: ResponseEnvelope } {
+    const file = this.catalogue?.file(tx.request.input);
+    return file
+      ? { file }
+      : { envelope: this.seal(this.envelopes.failure(tx.receivedAt, '文件不存在或已超过下载截止时间')) };
   }
 
   /** Refuses the transaction without applying it (the `reject` fault); the msgid still counts as used. */

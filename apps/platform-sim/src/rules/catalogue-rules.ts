@@ -18,10 +18,19 @@ const pagedQuery = (filters: NodeRule['fields']): InterfaceRules => ({
 const LIST_TYPE = ['101', '102', '103', '104', '105', '201', '301'];
 
 /**
- * 1312 / 1312A 医保目录, 1318 限价, 1319 先自付比例 (paged, §5.3), 1901 字典 (§5.4), 3301 目录对照上传 and 3302 撤销
+ * 1307 / 1308 (a version as a file, §5.1) and 9102 (§4.2), 1312 / 1312A 医保目录, 1318 限价, 1319 先自付比例 (paged, §5.3), 1901 字典 (§5.4), 3301 目录对照上传 and 3302 撤销
  * (§6): the fields and lengths the spec tables give.
  */
 export const CATALOGUE_RULES: Readonly<Record<string, InterfaceRules>> = {
+  '1307': { data: requiredNode({ ver: Y(str(20)) }) },
+  '1308': { data: requiredNode({ ver: Y(str(20)) }) },
+  '9102': {
+    fsDownloadIn: requiredNode({
+      file_qury_no: Y(str(40)),
+      filename: Y(str(200)),
+      fixmedins_code: Y(str(30)),
+    }),
+  },
   '1312': pagedQuery({ hilist_code: str(30), hilist_name: str(200), list_type: str(3) }),
   '1312A': pagedQuery({ hilist_code: str(30), hilist_name: str(200), list_type: str(3) }),
   '1318': pagedQuery({ hilist_code: str(30), hilist_lmtpric_type: str(6), overlmt_dspo_way: str(6) }),

@@ -174,6 +174,8 @@ describe('the sandbox input rules', () => {
     expect(Object.keys(INPUT_RULES).sort()).toEqual(
       [
         '1101',
+        '1307',
+        '1308',
         '1312',
         '1312A',
         '1318',
@@ -209,6 +211,7 @@ describe('the sandbox input rules', () => {
         '4506',
         '9001',
         '9002',
+        '9102',
       ].sort(),
     );
   });

@@ -145,3 +145,25 @@ export const input3302 = z
   })
   .strict();
 export const output3302 = noBody();
+
+// 1307 疾病与诊断 / 1308 手术操作 (§5.1): "the rows newer than my largest 版本号" as a file; the answer names it for
+// 9102. Output "无节点": the fields sit directly under `output`; OH's DTO spells data_cnt `data_cn`.
+export const inputFileCatalogue = z.object({ data: z.object({ ver: str(20) }).strict() }).strict();
+export const outputFileCatalogue = z
+  .object({
+    file_qury_no: outStr(),
+    filename: outStr(),
+    dld_end_time: cell(),
+    data_cnt: cell(),
+    data_cn: cell(),
+  })
+  .passthrough();
+
+// 9102 文件下载 (§4.2): the file itself comes back, not an envelope (PlatformClient.downloadFile). Catalogue files'
+// file_qury_no looks like a path (`fsi/plc/<hex>`): 13xx prints it str 40, 9102 str 30: the longer is accepted.
+export const input9102 = z
+  .object({
+    fsDownloadIn: z.object({ file_qury_no: str(40), filename: str(200), fixmedins_code: str(30) }).strict(),
+  })
+  .strict();
+export const output9102 = noBody();

@@ -839,4 +839,28 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
     },
     output: null,
   },
+  '1307': {
+    input: { data: { ver: '0' } },
+    output: {
+      file_qury_no: 'fsi/plc/1307-1',
+      filename: '1307_1.txt.zip',
+      dld_end_time: '2024-05-07',
+      data_cnt: 1000,
+    },
+  },
+  '1308': {
+    input: { data: { ver: '0' } },
+    output: {
+      file_qury_no: 'fsi/plc/1308-1',
+      filename: '1308_1.txt.zip',
+      dld_end_time: '2024-05-07',
+      data_cnt: 0,
+    },
+  },
+  '9102': {
+    input: {
+      fsDownloadIn: { file_qury_no: 'fsi/plc/1307-1', filename: '1307_1.txt.zip', fixmedins_code: 'plc' },
+    },
+    output: null,
+  },
 };

@@ -44,6 +44,10 @@ export class HttpTransport implements PlatformTransport {
           `redirect refused (HTTP ${response.status} to ${response.headers.get('location') ?? 'nowhere'})`,
         );
       }
+      // A file (9102) comes as a stream of bytes, an error as the usual JSON envelope: branch on the type.
+      if (/^application\/(octet-stream|zip)/i.test(response.headers.get('content-type') ?? '')) {
+        return { status: response.status, body: '', file: Buffer.from(await response.arrayBuffer()) };
+      }
       return { status: response.status, body: await response.text() };
     } catch (err) {
       if (err instanceof TransportFailure) throw err;
