@@ -30,6 +30,8 @@ const INTERFACES_IN_USE: Readonly<Record<HospitalService, readonly string[]>> = 
   quality: ['3102'],
   reporting: ['4401', '4101A'],
   'billing-dashboard': [],
+  // Its downloads run daily, not under the HIS's load.
+  catalogue: [],
 };
 
 /**
