@@ -54,37 +54,35 @@ export const HILIST: LookupTable = {
   ],
 };
 
-export const PRICE_LIMIT: LookupTable = {
-  name: 'price_limit',
+/** A 医保目录 attribute by code (1318 限价, 1319 先自付比例): its amount and its two kinds. */
+const attributeTable = (
+  name: 'price_limit' | 'selfpay_ratio',
+  amount: string,
+  kinds: [string, string],
+): LookupTable => ({
+  name,
   key: ['rid'],
   cursor: 'updt_time',
   indexed: ['hilist_code'],
   columns: [
     col('rid', 'text', true),
     col('hilist_code', 'text', true),
-    col('hilist_pric_uplmt_amt', 'numeric', true),
-    col('hilist_lmtpric_type'),
-    col('overlmt_dspo_way'),
+    col(amount, 'numeric', true),
+    ...kinds.map((kind) => col(kind)),
     col('insu_admdvs'),
     ...validity,
   ],
-};
+});
 
-export const SELFPAY_RATIO: LookupTable = {
-  name: 'selfpay_ratio',
-  key: ['rid'],
-  cursor: 'updt_time',
-  indexed: ['hilist_code'],
-  columns: [
-    col('rid', 'text', true),
-    col('hilist_code', 'text', true),
-    col('selfpay_prop', 'numeric', true),
-    col('selfpay_prop_psn_type'),
-    col('selfpay_prop_type'),
-    col('insu_admdvs'),
-    ...validity,
-  ],
-};
+export const PRICE_LIMIT = attributeTable('price_limit', 'hilist_pric_uplmt_amt', [
+  'hilist_lmtpric_type',
+  'overlmt_dspo_way',
+]);
+
+export const SELFPAY_RATIO = attributeTable('selfpay_ratio', 'selfpay_prop', [
+  'selfpay_prop_psn_type',
+  'selfpay_prop_type',
+]);
 
 /** 1901's answer comes camelCase or snake_case (spec part 2 §5.4): both read. */
 export const DICTIONARY: LookupTable = {

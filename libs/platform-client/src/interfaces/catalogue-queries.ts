@@ -42,48 +42,32 @@ const page = z
   })
   .passthrough();
 
-export const input1312 = z
-  .object({
-    data: z
-      .object({
-        ...pagedQuery,
-        hilist_code: str(30).optional(),
-        hilist_name: str(200).optional(),
-        med_chrgitm_type: str(6).optional(),
-        chrgitm_lv: str(3).optional(),
-        list_type: str(3).optional(),
-      })
-      .strict(),
-  })
-  .strict();
+/** A paged query's input: the cursor and page, and its own optional filters (all strings). */
+const pagedInput = (filters: Record<string, number>) =>
+  z
+    .object({
+      data: z
+        .object({
+          ...pagedQuery,
+          ...Object.fromEntries(Object.entries(filters).map(([name, max]) => [name, str(max).optional()])),
+        })
+        .strict(),
+    })
+    .strict();
+
+export const input1312 = pagedInput({
+  hilist_code: 30,
+  hilist_name: 200,
+  med_chrgitm_type: 6,
+  chrgitm_lv: 3,
+  list_type: 3,
+});
 export const output1312 = page;
 
-export const input1318 = z
-  .object({
-    data: z
-      .object({
-        ...pagedQuery,
-        hilist_code: str(30).optional(),
-        hilist_lmtpric_type: str(6).optional(),
-        overlmt_dspo_way: str(6).optional(),
-      })
-      .strict(),
-  })
-  .strict();
+export const input1318 = pagedInput({ hilist_code: 30, hilist_lmtpric_type: 6, overlmt_dspo_way: 6 });
 export const output1318 = page;
 
-export const input1319 = z
-  .object({
-    data: z
-      .object({
-        ...pagedQuery,
-        hilist_code: str(30).optional(),
-        selfpay_prop_psn_type: str(6).optional(),
-        selfpay_prop_type: str(6).optional(),
-      })
-      .strict(),
-  })
-  .strict();
+export const input1319 = pagedInput({ hilist_code: 30, selfpay_prop_psn_type: 6, selfpay_prop_type: 6 });
 export const output1319 = page;
 
 // 1901 字典表查询 (§5.4): parentValue is required by HN's print (sent "" when none, which the wire edge drops:
