@@ -128,6 +128,9 @@ describe('the client and the sandbox agree', () => {
       for (const infno of ['4401', '4402', '4501', '4502', '4503', '4504', '4505', '4506'] as const) {
         await hospital.ok(infno, exampleInput(infno, ids));
       }
+      // The hospital's item mapped to a code of the sandbox's catalogue (3301), then withdrawn (3302).
+      await hospital.ok('3301', exampleInput('3301'));
+      await hospital.ok('3302', exampleInput('3302'));
       const cancel = await hospital.post('2305', exampleInput('2305', withSettlement));
       expect(cancel.infcode).toBe(0);
       hospital.answers.push({ infno: '2305', output: cancel.output });
