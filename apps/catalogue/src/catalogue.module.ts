@@ -24,6 +24,7 @@ import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type CatalogueConfig } from './catalogue-config';
 import { catalogueTopics } from './catalogue-topics';
+import { MappingController } from './http/mapping.controller';
 import { DownloadScheduler } from './download/download-schedule';
 import { DownloadWorkflow } from './download/download-workflow';
 import { registerCatalogueHandlers } from './inbound/catalogue-handlers';
@@ -98,6 +99,7 @@ export class CatalogueModule {
     assertWorkerFitsPool(config, 'CATALOGUE_CONCURRENT_DOWNLOADS', catalogue.concurrentDownloads);
     return {
       module: CatalogueModule,
+      controllers: [MappingController],
       imports: [
         ServiceRuntimeModule.forRoot({ config, telemetry, consumes: [topics.commands, topics.hisCatalogue] }),
       ],

@@ -190,7 +190,8 @@ describe('catalogue: downloads by version, resumed after a crash; item mappings 
               fixmedins_hilist_id: 'YP-AMOX-025',
               fixmedins_hilist_name: '阿莫西林胶囊',
               list_type: '101',
-              spec: '0.25g',
+              spec: '0.5g',
+              prdr_name: '华中药业',
             },
           ],
         },
@@ -201,6 +202,16 @@ describe('catalogue: downloads by version, resumed after a crash; item mappings 
       async () => (await query(`SELECT 1 FROM "${schema()}".events WHERE stream_id = 'item-YP-AMOX-025'`))[0],
       WAIT,
     );
+    // The mapping screen's suggestions: same name, spec and manufacturer first (a person may choose another).
+    const url = hospital.service('catalogue').ready[1];
+    const suggested = (await (await fetch(`${url}/catalogue/items/YP-AMOX-025/suggestions`)).json()) as {
+      med_list_codg: string;
+      hilist_name: string;
+      memo: string;
+      score: number;
+    }[];
+    expect(suggested[0]).toMatchObject({ hilist_name: '阿莫西林胶囊', memo: '0.5g 华中药业', score: 7 });
+    expect(suggested.every((s) => s.hilist_name.startsWith('阿莫西林'))).toBe(true);
     await command('ConfirmItemMapping', 'YP-AMOX-025', {
       fixmedins_hilist_id: 'YP-AMOX-025',
       med_list_codg: AMOXICILLIN,

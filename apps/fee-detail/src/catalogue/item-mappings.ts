@@ -29,10 +29,6 @@ export class ItemMappings implements ItemMappingLookup {
     return mapping?.status === 'mapped' ? mapping : undefined;
   }
 
-  get size(): number {
-    return this.mappings.size;
-  }
-
   async start(): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
