@@ -36,6 +36,7 @@ const LOCAL_DEFAULTS = {
   reporting: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8785' },
   'billing-dashboard': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8786' },
   reconciliation: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8787' },
+  catalogue: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8789' },
 };
 /**
  * An app's schemas within the installation (`<installation>_<app>`): a service's SERVICE_SCHEMA or the
@@ -73,6 +74,8 @@ const START_ORDER = [
   'settlement',
   'reporting',
   'reconciliation',
+  // Before the dashboard, after the visit services: its first download starts at once (100,000 sandbox items).
+  'catalogue',
   'billing-dashboard',
 ];
 /**

@@ -197,6 +197,9 @@ describe('the client and the sandbox agree', () => {
         await hospital.ok(infno, exampleInput(infno, ids));
       }
       await reconcileWith(hospital, withSettlement);
+      // The hospital's item mapped to a code of the sandbox's catalogue (3301), then withdrawn (3302).
+      await hospital.ok('3301', exampleInput('3301'));
+      await hospital.ok('3302', exampleInput('3302'));
       const cancel = await hospital.post('2305', exampleInput('2305', withSettlement));
       expect(cancel.infcode).toBe(0);
       hospital.answers.push({ infno: '2305', output: cancel.output });

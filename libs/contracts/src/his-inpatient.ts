@@ -278,7 +278,12 @@ export const feeLineSchema = withJsonSchema(
       init_feedetl_sn: code(30).optional().describe('原费用流水号: the line a refund line reverses'),
       drord_no: z.string().max(30).optional().describe('医嘱号'),
       fee_ocur_time: platformDateTime().describe('费用发生时间'),
-      med_list_codg: code(50).describe('医疗目录编码 (national code)'),
+      med_list_codg: code(50)
+        .optional()
+        .describe(
+          '医疗目录编码 (national code); absent when the HIS holds only its own code: fee-detail takes it from the ' +
+            "item's mapping (catalogue, insurance.catalogue.mappings) before 2301",
+        ),
       medins_list_codg: code(150).describe('医药机构目录编码 (HIS code)'),
       det_item_fee_sumamt: money().describe('明细项目费用总额'),
       cnt: quantity().describe('数量; negative on a refund line'),

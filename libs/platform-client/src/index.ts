@@ -21,6 +21,7 @@ export {
   type PlatformClientOptions,
   type CallOptions,
   type PlatformCallResult,
+  type FileDownloadResult,
   type ReversalResult,
   type CallResolver,
   type RecoveryEntry,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import { assertCallable, findInterface } from './catalogue';
@@ -96,6 +96,12 @@ export type PlatformCallResult<O = unknown> =
     })
   | (ResultBase & { status: 'REJECTED'; infcode: number; err_msg: string })
   | (ResultBase & { status: 'UNKNOWN'; reason: string });
+
+/** 9102's answer: the file's bytes, or the platform's refusal, or no answer. */
+export type FileDownloadResult =
+  | { status: 'FILE'; msgid: string; bytes: Buffer }
+  | { status: 'REJECTED'; msgid: string; infcode: number; err_msg: string }
+  | { status: 'UNKNOWN'; msgid: string; reason: string };
 
 export interface ReversalResult {
   /** The reversed call. */
@@ -279,6 +285,34 @@ export class PlatformClient {
   }
 
   /**
+   * 9102 文件下载 (spec part 2 §4.2): the file a 13xx / 3202 / 9101 answer names. The journal keeps the call and the
+   * file's size and SHA-256, not its bytes (catalogue files are large); the caller stores what it needs.
+   */
+  async downloadFile(
+    input: { file_qury_no: string; filename: string; fixmedins_code: string },
+    options: CallOptions,
+  ): Promise<FileDownloadResult> {
+    assertCallable('9102', { allowClosedInHubei: false, allowUnknown: false });
+    const validated = validateInput('9102', { fsDownloadIn: input });
+    const operator = options.operator ?? this.defaultOperator;
+    const sign_no = await this.sessions.signNo(operator);
+    const { msgid, outcome, file } = await this.send(
+      '9102',
+      validated,
+      { ...options, operator, callId: randomUUID(), attempt: 1 },
+      sign_no,
+    );
+    if (file && outcome.status === 'SUCCEEDED') return { status: 'FILE', msgid, bytes: file };
+    if (outcome.status === 'REJECTED')
+      return { status: 'REJECTED', msgid, infcode: outcome.infcode, err_msg: outcome.err_msg };
+    return {
+      status: 'UNKNOWN',
+      msgid,
+      reason: outcome.status === 'UNKNOWN' ? outcome.reason : 'an envelope answered instead of the file',
+    };
+  }
+
+  /**
    * Sends 2601 for an UNKNOWN call whose interface 2601 can reverse, and records REVERSED or
    * REVERSAL_REFUSED (with the platform's reason) on the original row.
    */
@@ -407,7 +441,7 @@ export class PlatformClient {
     input: unknown,
     call: CallOptions & { operator: SigningOperator; callId: string; attempt: number },
     sign_no: string,
-  ): Promise<{ msgid: string; outcome: CallOutcome }> {
+  ): Promise<{ msgid: string; outcome: CallOutcome; file?: Buffer }> {
     const { config } = this;
     const msgid = await this.msgids.next();
     const request = buildRequestEnvelope(config, {
@@ -433,18 +467,22 @@ export class PlatformClient {
     const sealed = sealEnvelope({ ...request }, 'input', config.crypto);
     const timeoutMs = config.callPolicies[infno]?.timeoutMs ?? config.timeoutMs;
     let outcome: CallOutcome;
+    let file: Buffer | undefined;
     try {
       const answer = await this.transport.send({ infno, body: JSON.stringify(sealed), timeoutMs });
-      outcome = classifyAnswer(answer, {
-        sm4Key: config.crypto.sm4Key,
-        sm2PublicKey: config.crypto.platformSm2PublicKey,
-        sm2UserId: config.crypto.sm2UserId,
-      });
+      file = answer.file;
+      outcome = file
+        ? { status: 'SUCCEEDED', infcode: 0, response: { infcode: 0, output: fileSummary(file) } }
+        : classifyAnswer(answer, {
+            sm4Key: config.crypto.sm4Key,
+            sm2PublicKey: config.crypto.platformSm2PublicKey,
+            sm2UserId: config.crypto.sm2UserId,
+          });
     } catch (err) {
       outcome = classifyFailure(err);
     }
     await this.journal.recordOutcome(msgid, outcome);
-    return { msgid, outcome };
+    return { msgid, outcome, ...(file && { file }) };
   }
 
   /** The result of a request already sent, as the journal holds it; never sends. */
@@ -520,6 +558,11 @@ function readAnswer(result: PlatformCallResult): PlatformCallResult {
   return reading.readable
     ? { ...result, output: reading.output }
     : { ...result, status: 'APPLIED_UNREADABLE', problems: reading.problems };
+}
+
+/** What the journal keeps of a downloaded file. */
+function fileSummary(file: Buffer): { file_bytes: number; sha256: string } {
+  return { file_bytes: file.length, sha256: createHash('sha256').update(file).digest('hex') };
 }
 
 function warnOf(response: ResponseEnvelope): string | null {

@@ -15,7 +15,8 @@ export type HospitalService =
   | 'quality'
   | 'reporting'
   | 'billing-dashboard'
-  | 'reconciliation';
+  | 'reconciliation'
+  | 'catalogue';
 
 export interface HospitalServicesOptions {
   /** Names the run's topic prefix, schemas and consumer groups. */
@@ -26,6 +27,8 @@ export interface HospitalServicesOptions {
   partitions?: number;
   /** Variables for every service (e.g. NHSA_TIMEOUT_MS, OTEL_SDK_DISABLED). */
   env?: Record<string, string>;
+  /** Variables for the platform simulator (e.g. PLATFORM_SIM_CATALOGUE_ITEMS). */
+  simEnv?: Record<string, string>;
   /** Variables for one service (e.g. FEE_DETAIL_BATCH_SIZE). */
   serviceEnv?: Partial<Record<HospitalService, Record<string, string>>>;
   /**
@@ -130,7 +133,10 @@ export class HospitalServices {
     const schemas: TestSchema[] = [];
     const services = new Map<HospitalService, ChildService>();
     const schemaLabel = options.label.replace(/-/g, '_');
-    const sim = await PlatformSimProcess.start({ PLATFORM_SIM_ENROL_UNKNOWN: 'true' }, options.process);
+    const sim = await PlatformSimProcess.start(
+      { PLATFORM_SIM_ENROL_UNKNOWN: 'true', ...options.simEnv },
+      options.process,
+    );
     const envs = new Map<HospitalService, NodeJS.ProcessEnv>();
     const schemaNames = new Map<HospitalService, string>();
     let platformUrl = sim.url;

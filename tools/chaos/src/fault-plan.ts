@@ -27,6 +27,8 @@ const INTERFACES_IN_USE: Readonly<Record<HospitalService, readonly string[]>> = 
   'billing-dashboard': [],
   // Calls the platform only when a day is reconciled, not under the HIS's load.
   reconciliation: [],
+  // Its downloads run daily, not under the HIS's load.
+  catalogue: [],
 };
 
 /**

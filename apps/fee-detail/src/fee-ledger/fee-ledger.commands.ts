@@ -11,7 +11,8 @@ export type FeeLedgerCommand =
   | { type: 'NoteAdmission'; med_type: string; insuplc_admdvs?: string }
   | { type: 'RegisterVisit'; registration: VisitRegistration }
   | { type: 'CancelVisit' }
-  | { type: 'ChargeFeeLines'; lines: HisFeeLine[] }
+  /** `refusals`: lines refused before the ledger (the catalogue check), made known with the others'. */
+  | { type: 'ChargeFeeLines'; lines: HisFeeLine[]; refusals?: LineRefusal[] }
   /** feedetl_sns may be ["0000"]: every line of the visit. */
   | { type: 'VoidFeeLines'; feedetl_sns: string[] }
   | { type: 'RequestReconciliation'; request: ReconciliationRequest }

@@ -69,7 +69,7 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
       ];
     }
     case 'ChargeFeeLines':
-      return decideCharges(command.lines, state);
+      return [...decideCharges(command.lines, state), ...refused(command.refusals ?? [])];
     case 'VoidFeeLines':
       return decideVoids(command.feedetl_sns, state);
     case 'SettleLines':

@@ -2,7 +2,11 @@ import { type feeLineSchema } from '@yb/contracts';
 import { type z } from 'zod';
 
 /** A fee line as the HIS charged it, in 2301's vocabulary (without the visit's mdtrt_id/psn_no/med_type). */
-export type HisFeeLine = z.output<typeof feeLineSchema>;
+/**
+ * A fee line as the ledger keeps it: always with its national code, the HIS's own or its item's mapping
+ * (inbound/catalogue-line-checks.ts): a line without one never enters the ledger.
+ */
+export type HisFeeLine = z.output<typeof feeLineSchema> & { readonly med_list_codg: string };
 
 /** The platform's answer for one uploaded line (2301 `result[]`), amounts as decimal strings. */
 export interface PlatformLineAnswer {

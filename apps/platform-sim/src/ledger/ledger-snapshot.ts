@@ -1,5 +1,13 @@
 import { activeFeeLines, sumOf } from './visit-queries';
-import type { FeeLine, LedgerState, Registration, Reversal, ReportUpload, Settlement } from './ledger-state';
+import type {
+  FeeLine,
+  ItemMapping,
+  LedgerState,
+  Registration,
+  Reversal,
+  ReportUpload,
+  Settlement,
+} from './ledger-state';
 
 /**
  * What the admin API shows of the ledger: what was actually applied, with msgids, amounts as decimal strings.
@@ -20,6 +28,8 @@ export interface LedgerSnapshot {
     infcode: number;
     err_msg?: string;
   }[];
+  /** The hospital's item mappings the platform holds (3301, less those withdrawn by 3302). */
+  readonly itemMappings: ItemMapping[];
 }
 
 export interface VisitSnapshot {
@@ -125,6 +135,7 @@ export function ledgerSnapshot(state: LedgerState): LedgerSnapshot {
       signed_out: s.signedOutAt !== undefined,
     })),
     messages: [...state.messages.values()].map((m) => ({ ...m })),
+    itemMappings: [...state.itemMappings.values()],
   };
 }
 

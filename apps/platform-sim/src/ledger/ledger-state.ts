@@ -162,6 +162,8 @@ export interface LedgerState {
   readonly reversals: Reversal[];
   readonly reports: ReportUpload[];
   readonly applied: Map<string, AppliedTransaction>;
+  /** The hospital's items mapped to national codes (3301), by fixmedins_code + item id + list_type. */
+  readonly itemMappings: Map<string, ItemMapping>;
   readonly messages: Map<string, MessageLogEntry>;
   /** Files uploaded with 9101 and result files made by 3202, by file_qury_no (downloaded with 9102). */
   readonly files: Map<string, StoredFile>;
@@ -216,4 +218,16 @@ export class FeeLineBook {
   map<T>(view: (line: FeeLine) => T): T[] {
     return this.lines.map(view);
   }
+}
+
+/** A 3301 mapping the platform holds (withdrawn by 3302). */
+export interface ItemMapping {
+  readonly fixmedins_code: string;
+  readonly fixmedins_hilist_id: string;
+  readonly fixmedins_hilist_name: string;
+  readonly list_type: string;
+  readonly med_list_codg: string;
+  readonly begndate: string;
+  readonly enddate: string;
+  readonly msgid: string;
 }

@@ -16,6 +16,7 @@ import {
   uploadClinicalRecords,
   uploadSettlementList,
 } from './report-uploads';
+import { uploadItemMappings, withdrawItemMapping } from './item-mappings';
 import { reverse } from './reversals';
 import { cancelSettlement, preSettle, settle } from './settlements';
 import { downloadFile, uploadFile } from './platform-files';
@@ -47,6 +48,8 @@ export interface SimLedgerOptions {
   readonly hospitalBearsOverlimit?: boolean;
   /** Which interfaces 2601 may reverse; from the interface catalogue. */
   readonly isReversible: (infno: string) => boolean;
+  /** Whether the national catalogue holds a code (default: none does, so 3301 is refused). */
+  readonly inCatalogue?: (med_list_codg: string) => boolean;
 }
 
 type Handler = (ctx: LedgerContext) => unknown;
@@ -66,6 +69,7 @@ export class SimLedger {
   private readonly enrolUnknownPersons: boolean;
   private readonly hospitalBearsOverlimit: boolean;
   private readonly handlers: Record<string, Handler>;
+  private readonly inCatalogue: (med_list_codg: string) => boolean;
   private journal?: LedgerJournal;
 
   constructor(options: SimLedgerOptions) {
@@ -74,6 +78,7 @@ export class SimLedger {
     this.requireSignIn = options.requireSignIn ?? true;
     this.enrolUnknownPersons = options.enrolUnknownPersons ?? false;
     this.hospitalBearsOverlimit = options.hospitalBearsOverlimit ?? false;
+    this.inCatalogue = options.inCatalogue ?? (() => false);
     this.state = this.freshState();
     this.handlers = {
       '9001': signIn,
@@ -105,6 +110,8 @@ export class SimLedger {
       '5203': querySettlement,
       '9101': uploadFile,
       '9102': downloadFile,
+      '3301': uploadItemMappings,
+      '3302': withdrawItemMapping,
       ...Object.fromEntries(CLINICAL_UPLOAD_INFNOS.map((infno) => [infno, uploadClinicalRecords])),
     };
   }
@@ -164,6 +171,7 @@ export class SimLedger {
       hospitalBearsOverlimit: this.hospitalBearsOverlimit,
       dateTime: shanghaiDateTime(at),
       stamp: shanghaiSecondStamp(at),
+      inCatalogue: this.inCatalogue,
       nextSerial: (width) => String(++this.serialValue).padStart(width, '0'),
     };
     const entry: MessageLogEntry = {
@@ -237,6 +245,7 @@ export class SimLedger {
       messages: new Map(),
       files: new Map(),
       clearings: new Map(),
+      itemMappings: new Map(),
     };
   }
 }

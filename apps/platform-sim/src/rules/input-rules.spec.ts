@@ -174,6 +174,13 @@ describe('the sandbox input rules', () => {
     expect(Object.keys(INPUT_RULES).sort()).toEqual(
       [
         '1101',
+        '1307',
+        '1308',
+        '1312',
+        '1312A',
+        '1318',
+        '1319',
+        '1901',
         '2001',
         '2301',
         '2302',
@@ -194,6 +201,8 @@ describe('the sandbox input rules', () => {
         '3202',
         '3203',
         '3204',
+        '3301',
+        '3302',
         '4101A',
         '4102',
         '4401',
@@ -209,6 +218,7 @@ describe('the sandbox input rules', () => {
         '9102',
         '9001',
         '9002',
+        '9102',
       ].sort(),
     );
   });
@@ -218,7 +228,7 @@ describe('the sandbox input rules', () => {
   });
 
   it('leave interfaces without a table to the ledger', () => {
-    expect(refusalOfInput('1901', {})).toBeUndefined();
+    expect(refusalOfInput('1201', {})).toBeUndefined();
   });
 
   describe('sign-in (9001/9002)', () => {

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../ledger/input-fields';
 import { ADMISSION_RULES } from './admission-rules';
 import { AUDIT_RULES } from './audit-rules';
+import { CATALOGUE_RULES } from './catalogue-rules';
 import { CLINICAL_RULES } from './clinical-rules';
 import { FEE_DETAIL_RULES } from './fee-detail-rules';
 import { MEDICAL_RECORD_RULES } from './medical-record-rules';
@@ -25,6 +26,7 @@ export const INPUT_RULES: Readonly<Record<string, InterfaceRules>> = {
   ...MEDICAL_RECORD_RULES,
   ...CLINICAL_RULES,
   ...RECONCILIATION_RULES,
+  ...CATALOGUE_RULES,
 };
 
 /**

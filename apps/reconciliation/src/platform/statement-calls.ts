@@ -89,17 +89,17 @@ export class StatementCalls {
     });
     if (detail.kind === 'refused') return detail;
     const { fileinfo } = detail.value;
-    const downloaded = await this.call('9102', stmt_date, {
-      fsDownloadIn: {
-        file_qury_no: fileinfo.file_qury_no,
-        filename: fileinfo.filename,
-        fixmedins_code: this.fixmedins_code,
-      },
-    });
-    if (downloaded.kind === 'refused') return downloaded;
+    const downloaded = await this.client.downloadFile(
+      { file_qury_no: fileinfo.file_qury_no, filename: fileinfo.filename, fixmedins_code: this.fixmedins_code },
+      { visitKey: `reconciliation:${stmt_date}` },
+    );
+    if (downloaded.status === 'REJECTED')
+      return { kind: 'refused', reason: `9102 refused (${downloaded.infcode}): ${downloaded.err_msg}` };
+    if (downloaded.status === 'UNKNOWN')
+      throw new PlatformUnavailable(`9102 of ${stmt_date}: ${downloaded.reason} (msgid ${downloaded.msgid})`);
     let result: ResultRow[];
     try {
-      result = readResultFile(Buffer.from(downloaded.value.file, 'base64'));
+      result = readResultFile(downloaded.bytes);
     } catch (err) {
       return { kind: 'refused', reason: `3202's result file could not be read: ${(err as Error).message}` };
     }

@@ -821,14 +821,142 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
       dld_endtime: '2024-05-17 23:59:59',
     },
   },
-  '9102': {
+  '1312': {
+    input: { data: { updt_time: '2024-01-01 00:00:00', page_num: 1, page_size: 1000 } },
+    output: {
+      pageNum: 1,
+      pageSize: 1000,
+      pages: 1,
+      recordCounts: 1,
+      data: [
+        {
+          hilist_code: 'XJ01DDA068B002010101445',
+          hilist_name: '注射用头孢曲松钠',
+          insu_admdvs: '420100',
+          begndate: '2024-01-01',
+          enddate: '',
+          med_chrgitm_type: '09',
+          chrgitm_lv: '02',
+          lmt_used_flag: '0',
+          list_type: '101',
+          vali_flag: '1',
+          rid: '420000000000000000000001',
+          updt_time: '2024-05-06 10:00:00',
+        },
+      ],
+    },
+  },
+  '1312A': {
+    input: { data: { updt_time: '2024-01-01 00:00:00', page_num: 1, page_size: 1000 } },
+    output: { pageNum: 1, pages: 0, recordCounts: 0, data: [] },
+  },
+  '1318': {
+    input: { data: { updt_time: '2024-01-01 00:00:00', page_num: 1, page_size: 1000 } },
+    output: {
+      pageNum: 1,
+      pages: 1,
+      recordCounts: 1,
+      data: [
+        {
+          hilist_code: 'XJ01DDA068B002010101445',
+          hilist_lmtpric_type: '1',
+          overlmt_dspo_way: '1',
+          insu_admdvs: '420100',
+          begndate: '2024-01-01',
+          hilist_pric_uplmt_amt: 50,
+          vali_flag: '1',
+          rid: '420000000000000000100001',
+          updt_time: '2024-05-06 10:00:00',
+        },
+      ],
+    },
+  },
+  '1319': {
+    input: { data: { updt_time: '2024-01-01 00:00:00', page_num: 1, page_size: 1000 } },
+    output: {
+      pageNum: 1,
+      pages: 1,
+      recordCounts: 1,
+      data: [
+        {
+          hilist_code: 'XJ01DDA068B002010101445',
+          selfpay_prop_psn_type: '1',
+          selfpay_prop_type: '1',
+          insu_admdvs: '420100',
+          begndate: '2024-01-01',
+          selfpay_prop: '0.1',
+          vali_flag: '1',
+          rid: '420000000000000000200001',
+          updt_time: '2024-05-06 10:00:00',
+        },
+      ],
+    },
+  },
+  '1901': {
+    input: { data: { type: 'med_type', admdvs: '420100', date: '2024-05-06', valiFlag: '1' } },
+    output: {
+      list: [
+        {
+          type: 'med_type',
+          label: '普通住院',
+          value: '21',
+          parentValue: '',
+          sort: 1,
+          valiFlag: '1',
+          version: 1,
+        },
+      ],
+    },
+  },
+  '3301': {
     input: {
-      fsDownloadIn: {
-        file_qury_no: 'fsi/st/20240516000000000002',
-        filename: 'result.zip',
+      data: [
+        {
+          fixmedins_hilist_id: 'YP000123',
+          fixmedins_hilist_name: '头孢曲松钠针 1g',
+          list_type: '101',
+          med_list_codg: 'XJ01DDA068B002010101445',
+          begndate: '2024-05-06',
+          enddate: '2099-12-31',
+          spec: '1g',
+        },
+      ],
+    },
+    output: null,
+  },
+  '3302': {
+    input: {
+      data: {
         fixmedins_code: FIXMEDINS_CODE,
+        fixmedins_hilist_id: 'YP000123',
+        list_type: '101',
+        med_list_codg: 'XJ01DDA068B002010101445',
       },
     },
-    output: { file: 'UEsDBBQAAAAIAA==' },
+    output: null,
+  },
+  '1307': {
+    input: { data: { ver: '0' } },
+    output: {
+      file_qury_no: 'fsi/plc/1307-1',
+      filename: '1307_1.txt.zip',
+      dld_end_time: '2024-05-07',
+      data_cnt: 1000,
+    },
+  },
+  '1308': {
+    input: { data: { ver: '0' } },
+    output: {
+      file_qury_no: 'fsi/plc/1308-1',
+      filename: '1308_1.txt.zip',
+      dld_end_time: '2024-05-07',
+      data_cnt: 0,
+    },
+  },
+  '9102': {
+    input: {
+      fsDownloadIn: { file_qury_no: 'fsi/plc/1307-1', filename: '1307_1.txt.zip', fixmedins_code: 'plc' },
+    },
+    output: null,
   },
 };

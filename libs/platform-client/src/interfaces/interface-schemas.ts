@@ -3,6 +3,24 @@ import { input9001, input9002, output9001, output9002 } from './sign-in';
 import { input1101, output1101 } from './person';
 import { input2001, output2001 } from './eligibility';
 import {
+  input1312,
+  input1318,
+  input1319,
+  input1901,
+  input3301,
+  input3302,
+  input9102,
+  inputFileCatalogue,
+  output1312,
+  output1318,
+  output1319,
+  output1901,
+  output3301,
+  output3302,
+  output9102,
+  outputFileCatalogue,
+} from './catalogue-queries';
+import {
   input2401,
   input2402,
   input2403,
@@ -39,7 +57,7 @@ import {
   output4506,
 } from './clinical-reports';
 import { input3201, input3202, input5203, output3201, output3202, output5203 } from './reconciliation';
-import { input9101, input9102, output9101, output9102 } from './files';
+import { input9101, output9101 } from './files';
 import { input3203, input3204, output3203, output3204 } from './clearing';
 
 // The typed interfaces: for each infno the `input` node as it goes on the wire (a caller's form is
@@ -82,6 +100,77 @@ export const INTERFACE_SCHEMAS = {
     output: output1101,
     inputNodes: ['data'],
     outputNodes: ['baseinfo', 'insuinfo[]', 'idetinfo[]'],
+  },
+  '1307': {
+    name: '疾病与诊断目录下载',
+    input: inputFileCatalogue,
+    output: outputFileCatalogue,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
+  '1308': {
+    name: '手术操作目录下载',
+    input: inputFileCatalogue,
+    output: outputFileCatalogue,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
+  '9102': {
+    name: '文件下载',
+    input: input9102,
+    output: output9102,
+    inputNodes: ['fsDownloadIn'],
+    outputNodes: [],
+  },
+  '1312': {
+    name: '医保目录信息查询',
+    input: input1312,
+    output: output1312,
+    inputNodes: ['data'],
+    outputNodes: ['data[]'],
+  },
+  // Hubei's item masters instead of 1301–1306: 1312's paged query as far as anything public shows (§5.5).
+  '1312A': {
+    name: '医保目录信息查询',
+    input: input1312,
+    output: output1312,
+    inputNodes: ['data'],
+    outputNodes: ['data[]'],
+  },
+  '1318': {
+    name: '医保目录限价信息查询',
+    input: input1318,
+    output: output1318,
+    inputNodes: ['data'],
+    outputNodes: ['data[]'],
+  },
+  '1319': {
+    name: '医保目录先自付比例信息查询',
+    input: input1319,
+    output: output1319,
+    inputNodes: ['data'],
+    outputNodes: ['data[]'],
+  },
+  '1901': {
+    name: '字典表查询',
+    input: input1901,
+    output: output1901,
+    inputNodes: ['data'],
+    outputNodes: ['list[]'],
+  },
+  '3301': {
+    name: '目录对照上传',
+    input: input3301,
+    output: output3301,
+    inputNodes: ['data[]'],
+    outputNodes: [],
+  },
+  '3302': {
+    name: '目录对照撤销',
+    input: input3302,
+    output: output3302,
+    inputNodes: ['data'],
+    outputNodes: [],
   },
   '2001': {
     name: '人员待遇享受检查',
@@ -307,13 +396,6 @@ export const INTERFACE_SCHEMAS = {
     inputNodes: ['fsUploadIn'],
     outputNodes: [],
   },
-  '9102': {
-    name: '文件下载',
-    input: input9102,
-    output: output9102,
-    inputNodes: ['fsDownloadIn'],
-    outputNodes: [],
-  },
 } as const satisfies Record<string, InterfaceSchema>;
 
 export type TypedInfno = keyof typeof INTERFACE_SCHEMAS;
@@ -346,6 +428,12 @@ export type Input1101 = InterfaceInput<'1101'>;
 export type Output1101 = InterfaceOutput<'1101'>;
 export type Input2001 = InterfaceInput<'2001'>;
 export type Output2001 = InterfaceOutput<'2001'>;
+export type Output1312 = InterfaceOutput<'1312'>;
+export type Output1318 = InterfaceOutput<'1318'>;
+export type Output1319 = InterfaceOutput<'1319'>;
+export type Output1901 = InterfaceOutput<'1901'>;
+export type Input3301 = InterfaceInput<'3301'>;
+export type Input3302 = InterfaceInput<'3302'>;
 export type Input2401 = InterfaceInput<'2401'>;
 export type Output2401 = InterfaceOutput<'2401'>;
 export type Input2402 = InterfaceInput<'2402'>;
