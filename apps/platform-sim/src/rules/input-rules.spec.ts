@@ -218,7 +218,6 @@ describe('the sandbox input rules', () => {
         '9102',
         '9001',
         '9002',
-        '9102',
       ].sort(),
     );
   });

@@ -57,11 +57,5 @@ export const RECONCILIATION_RULES: Readonly<Record<string, InterfaceRules>> = {
   '9101': {
     fsUploadIn: requiredNode({ in: Y(anything()), filename: Y(str(200)), fixmedins_code: Y(str(30)) }),
   },
-  '9102': {
-    fsDownloadIn: requiredNode({
-      file_qury_no: Y(str(30)),
-      filename: Y(str(200)),
-      fixmedins_code: Y(str(30)),
-    }),
-  },
+  // 9102 is in catalogue-rules.ts: one rule for every file the platform issues.
 };
