@@ -1,7 +1,7 @@
 import { type z } from 'zod';
 import { isNotGiven, tolerantOf, type Contract } from './contract';
 import { envelopeSchema, type Envelope } from './envelope';
-import { ADMISSION_CONTRACTS } from './commands-admission';
+import { ADMISSION_CONTRACTS, AdmissionRequestRefusedV1 } from './commands-admission';
 import { FEE_DETAIL_CONTRACTS } from './commands-fee-detail';
 import { HIS_CLINICAL_CONTRACTS, MedicalRecordHomepageRecordedV1 } from './his-clinical';
 import {
@@ -40,6 +40,7 @@ const SUPERSEDED_CONTRACTS = [
   PatientAdmittedV1,
   AdmissionChangedV1,
   MedicalRecordHomepageRecordedV1,
+  AdmissionRequestRefusedV1,
 ] as const;
 
 /** Every message contract, all versions. */
