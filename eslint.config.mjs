@@ -38,6 +38,25 @@ export default [
     },
   },
   {
+    // The interface examples are test data: services and libraries ship without them (their tests may use them).
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@yb/platform-client/testing',
+              message:
+                'Test data (the interface examples): for tests, benchmarks and tools, never shipped code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The sandbox checks requests with its own rules (apps/platform-sim/src/rules, written from the spec): were it
     // to validate with the client's schemas it would accept exactly what the client sends and hide its bugs.
     // Its tests may use them (the contract test runs the client's examples and parsers against the sandbox).
@@ -52,7 +71,6 @@ export default [
               name: '@yb/platform-client',
               importNames: [
                 'INTERFACE_SCHEMAS',
-                'INTERFACE_EXAMPLES',
                 'validateInput',
                 'parseOutput',
                 'PlatformInputError',
@@ -62,6 +80,12 @@ export default [
               ],
               message:
                 "The sandbox must not judge requests with the client's own schemas: it would accept exactly what the client sends and could never show a client bug. Use its own rules (apps/platform-sim/src/rules, from the spec).",
+            },
+            {
+              // The client's examples are what the client sends: a sandbox built from them could never refuse it.
+              name: '@yb/platform-client/testing',
+              message:
+                "The sandbox must not be built from the client's examples: it would accept exactly what the client sends. Use its own rules (apps/platform-sim/src/rules, from the spec).",
             },
           ],
           patterns: [

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// The local stack: a real Apache Kafka broker (KRaft, single node, loopback only, fetched from Maven
-// Central by Maven), the PostgreSQL server that DATABASE_URL names (or the local one), and Zipkin's server
-// as the trace viewer (also from Maven Central; in-memory storage, loopback only).
+// The local stack: a real Apache Kafka broker (KRaft, loopback only, fetched from Maven Central by Maven; one
+// node, or a cluster of several with --brokers), the PostgreSQL server that DATABASE_URL names (or the local
+// one), and Zipkin's server as the trace viewer (also from Maven Central; in-memory storage, loopback only).
 //
-//   node tools/stack/stack.mjs up       start or reuse; prints where each part listens
-//   node tools/stack/stack.mjs down     stop the broker and Zipkin this script started
-//   node tools/stack/stack.mjs status   what answers, and where
+//   node tools/stack/stack.mjs up [--brokers 3]   start or reuse; prints where each part listens
+//   node tools/stack/stack.mjs down [--brokers 3] stop the brokers and Zipkin this script started
+//   node tools/stack/stack.mjs status             what answers, and where
+//   node tools/stack/stack.mjs stop-node 2 --brokers 3 [--kill]   take one node away (start-node brings it back)
 //
+// With --brokers N (or STACK_KAFKA_NODES=N) node i listens on KAFKA_PORT + 2(i-1) and its controller on
+// KAFKA_CONTROLLER_PORT + 2(i-1); three nodes or more give topics RF 3 and min ISR 2 (kafka-nodes.mjs).
 // Environment: KAFKA_BROKERS (use that broker, start nothing), DATABASE_URL, STACK_CACHE_DIR
 // (default <repo>/.cache/stack), KAFKA_PORT (default 9092), KAFKA_CONTROLLER_PORT (default 9093),
+// STACK_KAFKA_VERSION (default tools/stack/kafka/pom.xml's; a 4.x version runs the 4.x line),
 // STACK_ZIPKIN (`up` starts Zipkin unless false; the programmatic up() — Jest's global setup — only when
 // asked: up({ zipkin: true })), ZIPKIN_PORT (default 9411).
 import { spawn, spawnSync } from 'node:child_process';
@@ -18,19 +22,31 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import {
+  DEFAULT_KAFKA_VERSION,
+  KafkaNodes,
+  StackError,
+  fetchKafka,
+  kafkaDistribution,
+  processAlive,
+  readPid as readPidFile,
+  sleep,
+  stopDetached,
+} from './kafka-nodes.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 
-export const KAFKA_VERSION = readVersion('kafka/pom.xml', 'kafka.version');
+export const KAFKA_VERSION = process.env.STACK_KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
 export const ZIPKIN_VERSION = readVersion('zipkin/pom.xml', 'zipkin.version');
 const cacheDir = path.resolve(process.env.STACK_CACHE_DIR ?? path.join(repoRoot, '.cache/stack'));
-const kafkaHome = path.join(cacheDir, `kafka-${KAFKA_VERSION}`);
-const libsDir = path.join(kafkaHome, 'libs');
-const dataDir = path.join(cacheDir, 'kafka-data');
+const kafkaDist = kafkaDistribution(cacheDir, KAFKA_VERSION);
+const libsDir = kafkaDist.libsDir;
 const logsDir = path.join(cacheDir, 'logs');
-const pidFile = path.join(cacheDir, 'kafka.pid');
+// The default version's single node keeps the names it always had (a running broker stays known to `down`).
+const defaultSingle = KAFKA_VERSION === DEFAULT_KAFKA_VERSION;
+const pidFile = path.join(cacheDir, defaultSingle ? 'kafka.pid' : `kafka-${KAFKA_VERSION}.pid`);
 const lockFile = path.join(cacheDir, 'stack.lock');
 const kafkaPort = Number(process.env.KAFKA_PORT ?? 9092);
 const controllerPort = Number(process.env.KAFKA_CONTROLLER_PORT ?? 9093);
@@ -43,8 +59,6 @@ const zipkinPort = Number(process.env.ZIPKIN_PORT ?? 9411);
 export const ZIPKIN_URL = `http://127.0.0.1:${zipkinPort}`;
 export const ZIPKIN_SPANS_ENDPOINT = `${ZIPKIN_URL}/api/v2/spans`;
 
-class StackError extends Error {}
-
 function readVersion(pomPath, property) {
   const pom = fs.readFileSync(path.join(here, pomPath), 'utf8');
   const match = new RegExp(`<${property.replace('.', '\\.')}>([^<]+)</`).exec(pom);
@@ -53,7 +67,6 @@ function readVersion(pomPath, property) {
 }
 
 const log = (msg) => process.stderr.write(`[stack] ${msg}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function portAnswers(hostPort, timeoutMs = 1000) {
   const [host, port] = splitHostPort(hostPort);
@@ -91,22 +104,8 @@ function requireTool(
   }
 }
 
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function readPid(file = pidFile) {
-  try {
-    const pid = Number(fs.readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
+  return readPidFile(file);
 }
 
 /** Serialises concurrent `up`/`down` (e.g. parallel test runners); a lock older than 5 min is stale. */
@@ -137,141 +136,22 @@ async function withLock(fn) {
   }
 }
 
-function fetchKafka() {
-  const marker = path.join(libsDir, '.complete');
-  if (fs.existsSync(marker)) return false;
-  requireTool('mvn', ['-v'], 'Apache Maven');
-  log(`fetching Apache Kafka ${KAFKA_VERSION} from Maven Central into ${libsDir}`);
-  fs.rmSync(libsDir, { recursive: true, force: true });
-  const res = spawnSync(
-    'mvn',
-    [
-      '-B',
-      '-q',
-      '-f',
-      path.join(here, 'kafka/pom.xml'),
-      'dependency:copy-dependencies',
-      '-DincludeScope=runtime',
-      `-DoutputDirectory=${libsDir}`,
-    ],
-    // Maven's output goes to stderr: stdout carries what a command prints (e.g. `kafka-libs`, the jars' folder).
-    { stdio: ['ignore', 2, 'inherit'] },
-  );
-  if (res.status !== 0)
-    throw new StackError(`Maven could not fetch Apache Kafka ${KAFKA_VERSION} (exit ${res.status})`);
-  fs.writeFileSync(marker, new Date().toISOString());
-  return true;
-}
-
-function writeConfig() {
-  const configDir = path.join(kafkaHome, 'config');
-  fs.mkdirSync(configDir, { recursive: true });
-  fs.mkdirSync(logsDir, { recursive: true });
-  const serverProperties = path.join(configDir, 'server.properties');
-  fs.writeFileSync(
-    serverProperties,
-    [
-      'process.roles=broker,controller',
-      'node.id=1',
-      `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-      `listeners=PLAINTEXT://127.0.0.1:${kafkaPort},CONTROLLER://127.0.0.1:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${kafkaPort}`,
-      'controller.listener.names=CONTROLLER',
-      'inter.broker.listener.name=PLAINTEXT',
-      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-      `log.dirs=${dataDir}`,
-      'num.partitions=1',
-      'default.replication.factor=1',
-      'min.insync.replicas=1',
-      // Single node: without these the consumer-group and transaction coordinators never come up.
-      'offsets.topic.replication.factor=1',
-      'offsets.topic.num.partitions=1',
-      'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1',
-      'transaction.state.log.num.partitions=1',
-      'group.initial.rebalance.delay.ms=0',
-      'auto.create.topics.enable=true',
-      'delete.topic.enable=true',
-      // The cleaner's dedupe buffer defaults to 128 MiB of heap; the broker runs with 512 MiB.
-      'log.cleaner.dedupe.buffer.size=8388608',
-      'num.network.threads=2',
-      'num.io.threads=2',
-      'log.retention.hours=24',
-      '',
-    ].join('\n'),
-  );
-  const log4j = path.join(configDir, 'log4j.properties');
-  fs.writeFileSync(
-    log4j,
-    [
-      'log4j.rootLogger=INFO, file',
-      'log4j.appender.file=org.apache.log4j.RollingFileAppender',
-      `log4j.appender.file.File=${path.join(logsDir, 'kafka-server.log')}`,
-      'log4j.appender.file.MaxFileSize=20MB',
-      'log4j.appender.file.MaxBackupIndex=2',
-      'log4j.appender.file.layout=org.apache.log4j.PatternLayout',
-      'log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n',
-      'log4j.logger.kafka=INFO',
-      'log4j.logger.org.apache.kafka=INFO',
-      'log4j.logger.state.change.logger=WARN',
-      '',
-    ].join('\n'),
-  );
-  return { serverProperties, log4j };
-}
-
-function formatStorage(serverProperties, log4j) {
-  if (fs.existsSync(path.join(dataDir, 'meta.properties'))) return;
-  // A KRaft cluster id is 16 random bytes, base64url without padding.
-  const clusterId = randomBytes(16).toString('base64url');
-  const res = spawnSync(
-    'java',
-    [
-      '-Xmx128m',
-      `-Dlog4j.configuration=file:${log4j}`,
-      '-cp',
-      `${libsDir}/*`,
-      'kafka.tools.StorageTool',
-      'format',
-      '-t',
-      clusterId,
-      '-c',
-      serverProperties,
-      '--ignore-formatted',
-    ],
-    { encoding: 'utf8' },
-  );
-  if (res.status !== 0) {
-    throw new StackError(
-      `formatting KRaft storage failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`,
-    );
-  }
-}
-
-function startBroker(serverProperties, log4j) {
-  fs.mkdirSync(logsDir, { recursive: true });
-  const out = fs.openSync(path.join(logsDir, 'kafka-stdout.log'), 'a');
-  const child = spawn(
-    'java',
-    [
-      '-Xms256m',
-      '-Xmx512m',
-      '-XX:+UseG1GC',
-      '-XX:MaxGCPauseMillis=20',
-      '-Djava.awt.headless=true',
-      `-Dkafka.logs.dir=${logsDir}`,
-      `-Dlog4j.configuration=file:${log4j}`,
-      '-cp',
-      `${libsDir}/*`,
-      'kafka.Kafka',
-      serverProperties,
-    ],
-    // Detached with no inherited pipes: the broker outlives this script and never holds a CI log open.
-    { detached: true, stdio: ['ignore', out, out] },
-  );
-  child.unref();
-  fs.writeFileSync(pidFile, String(child.pid));
-  return child.pid;
+/** The nodes `up` runs: one (the default) or a cluster of `size`. */
+function kafkaNodes(size) {
+  return new KafkaNodes({
+    dist: kafkaDist,
+    size,
+    brokerPort: kafkaPort,
+    controllerPort,
+    log,
+    ...(size === 1
+      ? {
+          dir: cacheDir,
+          pidFile: () => pidFile,
+          dataDir: () => path.join(cacheDir, defaultSingle ? 'kafka-data' : `kafka-${KAFKA_VERSION}-data`),
+        }
+      : { dir: path.join(cacheDir, `kafka-cluster-${size}-${KAFKA_VERSION}`), partitions: 3 }),
+  });
 }
 
 /** Ready = the broker answers metadata, and a message produced to a probe topic can be consumed back. */
@@ -330,14 +210,20 @@ async function probeKafka(brokers, deadlineMs) {
   );
 }
 
-async function kafkaUp() {
+async function kafkaUp(size = 1) {
   if (process.env.KAFKA_BROKERS) {
     const brokers = process.env.KAFKA_BROKERS.split(',');
     await probeKafka(brokers, 60_000);
     return { brokers, startedHere: false, note: 'configured by KAFKA_BROKERS' };
   }
-  if (await portAnswers(defaultBroker)) {
+  const nodes = kafkaNodes(size);
+  const running = nodes.nodes.filter((n) => nodes.pid(n.id));
+  if (running.length === 0 && (await portAnswers(defaultBroker))) {
     await probeKafka([defaultBroker], 60_000);
+    if (size > 1)
+      throw new StackError(
+        `a broker not started as a ${size}-node cluster already answers on ${defaultBroker}: stop it first (npm run stack:down)`,
+      );
     return {
       brokers: [defaultBroker],
       startedHere: false,
@@ -346,25 +232,22 @@ async function kafkaUp() {
   }
   requireTool('java', ['-version'], 'Java (17 or newer)');
   const t0 = Date.now();
-  const downloaded = fetchKafka();
+  requireTool('mvn', ['-v'], 'Apache Maven');
+  const downloaded = fetchKafka(kafkaDist, log);
   const tFetched = Date.now();
-  const { serverProperties, log4j } = writeConfig();
-  formatStorage(serverProperties, log4j);
-  const pid = startBroker(serverProperties, log4j);
-  log(`started Kafka ${KAFKA_VERSION} (pid ${pid}); logs in ${logsDir}`);
+  nodes.start();
   try {
-    await probeKafka([defaultBroker], 90_000);
+    await probeKafka(nodes.brokers, 90_000);
   } catch (err) {
-    const tail =
-      tailFile(path.join(logsDir, 'kafka-server.log'), 30) ||
-      tailFile(path.join(logsDir, 'kafka-stdout.log'), 30);
-    throw new StackError(`${err.message}\n--- last broker log lines ---\n${tail}`);
+    throw new StackError(`${err.message}\n--- last broker log lines ---\n${nodes.tail(30)}`);
   }
   const t1 = Date.now();
   return {
-    brokers: [defaultBroker],
-    startedHere: true,
-    note: `started (${downloaded ? `download ${((tFetched - t0) / 1000).toFixed(1)} s, ` : 'cached jars, '}ready in ${(
+    brokers: nodes.brokers,
+    startedHere: running.length < nodes.size,
+    note: `${running.length === nodes.size ? 'reused' : 'started'} Kafka ${KAFKA_VERSION}${
+      size > 1 ? ` (${size} nodes, RF 3, min ISR 2)` : ''
+    } (${downloaded ? `download ${((tFetched - t0) / 1000).toFixed(1)} s, ` : 'cached jars, '}ready in ${(
       (t1 - t0) /
       1000
     ).toFixed(1)} s)`,
@@ -515,10 +398,10 @@ async function zipkinUp() {
  * the global setup does not wait for it). Zipkin failing to start is reported in `zipkin.error` and does not
  * fail the rest: it is a viewer, nothing depends on it.
  */
-export async function up({ zipkin = false } = {}) {
+export async function up({ zipkin = false, brokers = 1 } = {}) {
   return withLock(async () => {
     const [kafka, postgres, viewer] = await Promise.all([
-      kafkaUp(),
+      kafkaUp(brokers),
       postgresUp(),
       zipkin ? zipkinUp().catch((err) => ({ url: ZIPKIN_URL, error: err.message })) : undefined,
     ]);
@@ -526,35 +409,16 @@ export async function up({ zipkin = false } = {}) {
   });
 }
 
-/** Stops a process this script started detached (its own process group), SIGKILL after 30 s. */
-async function stopDetached(pid) {
-  const signal = (sig) => {
-    try {
-      process.kill(-pid, sig);
-    } catch {
-      try {
-        process.kill(pid, sig);
-      } catch {
-        /* already gone */
-      }
-    }
-  };
-  signal('SIGTERM');
-  const deadline = Date.now() + 30_000;
-  while (processAlive(pid) && Date.now() < deadline) await sleep(200);
-  if (processAlive(pid)) signal('SIGKILL');
-}
-
 /**
  * The jars of Apache Kafka's own tools (kafka-console-producer.sh runs kafka.tools.ConsoleProducer from them),
  * fetched from Maven Central when this clone has none yet: a broker reused from elsewhere brings no jars.
  */
 export async function kafkaLibs() {
-  await withLock(async () => fetchKafka());
+  await withLock(async () => fetchKafka(kafkaDist, log));
   return libsDir;
 }
 
-export async function down() {
+export async function down({ brokers = 1 } = {}) {
   return withLock(async () => {
     const notes = [];
     const zipkinPid = readPid(zipkinPidFile);
@@ -563,15 +427,13 @@ export async function down() {
       notes.push(`stopped Zipkin pid ${zipkinPid}`);
     }
     fs.rmSync(zipkinPidFile, { force: true });
-    const pid = readPid();
-    if (pid) {
-      await stopDetached(pid);
-      notes.push(`stopped broker pid ${pid}`);
-    } else {
-      notes.push('no broker started by this script is running');
-    }
-    fs.rmSync(pidFile, { force: true });
-    return { stopped: Boolean(pid), note: notes.join('; ') };
+    const stopped = await kafkaNodes(brokers).stop();
+    notes.push(
+      stopped.length
+        ? `stopped broker pid ${stopped.join(', ')}`
+        : 'no broker started by this script is running',
+    );
+    return { stopped: stopped.length > 0, note: notes.join('; ') };
   });
 }
 
@@ -597,11 +459,21 @@ export async function status() {
   };
 }
 
+/** `--brokers N` (or STACK_KAFKA_NODES): how many Kafka nodes `up` and `down` mean. */
+function brokersOption(args) {
+  const i = args.indexOf('--brokers');
+  const text = i >= 0 ? args[i + 1] : (process.env.STACK_KAFKA_NODES ?? '1');
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 9) throw new StackError(`--brokers must be 1 to 9, not ${text}`);
+  return n;
+}
+
 async function main() {
   const command = process.argv[2] ?? 'status';
   try {
+    const brokers = brokersOption(process.argv.slice(3));
     if (command === 'up') {
-      const res = await up({ zipkin: process.env.STACK_ZIPKIN !== 'false' });
+      const res = await up({ zipkin: process.env.STACK_ZIPKIN !== 'false', brokers });
       console.log(`Kafka      ${res.kafka.brokers.join(',')}  — ${res.kafka.note}`);
       console.log(`PostgreSQL ${res.postgres.url}  — server ${res.postgres.version}`);
       if (res.zipkin) {
@@ -615,7 +487,21 @@ async function main() {
     } else if (command === 'kafka-libs') {
       console.log(await kafkaLibs());
     } else if (command === 'down') {
-      console.log((await down()).note);
+      console.log((await down({ brokers })).note);
+    } else if (command === 'stop-node' || command === 'start-node') {
+      // One node of a cluster taken away and brought back (the broker-loss test; a drill by hand).
+      const id = Number(process.argv[3]);
+      const nodes = kafkaNodes(brokers);
+      if (command === 'stop-node') {
+        const signal = process.argv.includes('--kill') ? 'SIGKILL' : 'SIGTERM';
+        console.log(
+          (await nodes.stopNode(id, signal))
+            ? `stopped node ${id} (${signal})`
+            : `node ${id} was not running`,
+        );
+      } else {
+        console.log(`started node ${id} (pid ${nodes.pid(id) ?? nodes.startNode(id)})`);
+      }
     } else if (command === 'status') {
       const res = await status();
       console.log(
@@ -631,7 +517,9 @@ async function main() {
       );
       process.exitCode = res.kafka.answers && !res.postgres.error ? 0 : 1;
     } else {
-      console.error('usage: stack.mjs up|down|status|kafka-libs');
+      console.error(
+        'usage: stack.mjs up|down|status|kafka-libs [--brokers N] | stop-node|start-node <id> --brokers N [--kill]',
+      );
       process.exitCode = 2;
     }
   } catch (err) {

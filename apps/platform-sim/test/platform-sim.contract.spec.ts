@@ -1,11 +1,5 @@
-import {
-  INTERFACE_EXAMPLES,
-  isTypedInfno,
-  parseOutput,
-  TYPED_INFNOS,
-  UNIFIED_PATH,
-  validateInput,
-} from '@yb/platform-client';
+import { isTypedInfno, parseOutput, TYPED_INFNOS, UNIFIED_PATH, validateInput } from '@yb/platform-client';
+import { INTERFACE_EXAMPLES } from '@yb/platform-client/testing';
 import { SimLedger } from '../src/ledger/sim-ledger';
 import { refusalOfInput } from '../src/rules/input-rules';
 import type { RunningPlatformSim } from '../src/sim.bootstrap';

@@ -1,12 +1,11 @@
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { isMessageTooLarge } from '@yb/messaging';
+import { type PartitionedMessage, isMessageTooLarge, sendAcknowledged } from '@yb/messaging';
 import {
   type Admin,
   CompressionTypes,
   ConfigResourceTypes,
   type DescribeConfigResponse,
   type Kafka,
-  type Message,
   type PartitionMetadata,
   Partitioners,
   type Producer,
@@ -327,7 +326,7 @@ export class OutboxRelay {
 
   private async send(batch: PlannedRow[]): Promise<void> {
     const spans: Span[] = [];
-    const byTopic = new Map<string, Message[]>();
+    const byTopic = new Map<string, PartitionedMessage[]>();
     for (const { row, partition } of batch) {
       const parent = row.traceparent ? contextFromTraceparent(row.traceparent) : context.active();
       const span = tracer.startSpan(
@@ -353,7 +352,8 @@ export class OutboxRelay {
       byTopic.set(row.topic, messages);
     }
     try {
-      await this.producer.sendBatch({
+      // Checked partition by partition: kafkajs can answer a send with a partition left out (sendAcknowledged).
+      await sendAcknowledged(this.producer, {
         acks: -1,
         // gzip: every Kafka client reads it (the HIS's among them), kafkajs without extra codecs included.
         compression: CompressionTypes.GZIP,

@@ -10,6 +10,10 @@ export interface TopicSpec {
  * Creates the topics that do not exist yet and waits for their leaders. Topics must exist before a
  * consumer subscribes: on KRaft a subscription to a missing topic fails even with auto-create on.
  * Returns the topics it created.
+ *
+ * kafkajs' own `waitForLeaders` gives up when the broker it asks has not heard of the topic yet ("This server
+ * does not host this topic-partition"), which on a cluster of several brokers is the normal state for a moment
+ * after creation: the wait here asks again until every partition has a leader (LEADERS_TIMEOUT_MS).
  */
 export async function ensureTopics(admin: Admin, topics: readonly (string | TopicSpec)[]): Promise<string[]> {
   const specs = topics.map((t) => (typeof t === 'string' ? { topic: t } : t));
@@ -17,14 +21,40 @@ export async function ensureTopics(admin: Admin, topics: readonly (string | Topi
   const missing = specs.filter((s) => !existing.has(s.topic));
   if (missing.length === 0) return [];
   await admin.createTopics({
-    waitForLeaders: true,
+    waitForLeaders: false,
     topics: missing.map((s) => ({
       topic: s.topic,
       numPartitions: s.numPartitions ?? -1,
       replicationFactor: s.replicationFactor ?? -1,
     })),
   });
-  return missing.map((s) => s.topic);
+  const names = missing.map((s) => s.topic);
+  await waitForLeaders(admin, names);
+  return names;
+}
+
+const LEADERS_TIMEOUT_MS = 30_000;
+
+async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<void> {
+  const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+  let last = 'no answer yet';
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
+      const leaderless = metadata.topics.filter(
+        (t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0),
+      );
+      if (metadata.topics.length === topics.length && leaderless.length === 0) return;
+      last = `no leader yet for ${leaderless.map((t) => t.name).join(', ') || 'some topics'}`;
+    } catch (err) {
+      // UNKNOWN_TOPIC_OR_PARTITION and LEADER_NOT_AVAILABLE while the cluster learns of the new topics.
+      last = err instanceof Error ? err.message : String(err);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Kafka topics created but without leaders after ${LEADERS_TIMEOUT_MS} ms: ${last}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Throws, naming them, when some of `topics` do not exist. */

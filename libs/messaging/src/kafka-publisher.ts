@@ -1,6 +1,15 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { type Envelope, MessageHeaders, parseMessage } from '@yb/contracts';
-import { type CompressionTypes, type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
+import {
+  type Admin,
+  type CompressionTypes,
+  type Kafka,
+  type Message,
+  Partitioners,
+  type Producer,
+  type RecordMetadata,
+} from 'kafkajs';
+import { TopicPartitioner, sendAcknowledged } from './acknowledged-send';
 import { contextFromTraceparent, currentTraceparent } from './trace-context';
 
 const tracer = trace.getTracer('@yb/messaging');
@@ -12,22 +21,32 @@ const tracer = trace.getTracer('@yb/messaging');
  */
 export class KafkaPublisher {
   private readonly producer: Producer;
+  /** Reads the topics' partitions, to set each message's partition and check every one was acknowledged. */
+  private readonly admin: Admin;
+  private readonly partitioner: TopicPartitioner;
   private connected = false;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // The default (murmur2, Java-compatible) partitioner named, as the outbox relay does: kafkajs warns otherwise.
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    this.admin = kafka.admin();
+    this.partitioner = new TopicPartitioner(this.admin);
   }
 
   async connect(): Promise<void> {
     if (this.connected) return;
-    await this.producer.connect();
+    await Promise.all([this.producer.connect(), this.admin.connect()]);
     this.connected = true;
   }
 
   async disconnect(): Promise<void> {
     if (!this.connected) return;
     this.connected = false;
-    await this.producer.disconnect();
+    await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
   /**
@@ -101,6 +120,9 @@ export class KafkaPublisher {
     compression?: CompressionTypes,
   ): Promise<RecordMetadata[]> {
     if (!this.connected) throw new Error('KafkaPublisher is not connected: call connect() first');
-    return this.producer.send({ topic, messages, ...(compression !== undefined && { compression }) });
+    return sendAcknowledged(this.producer, {
+      topicMessages: [{ topic, messages: await this.partitioner.assign(topic, messages) }],
+      ...(compression !== undefined && { compression }),
+    });
   }
 }

@@ -4,4 +4,3 @@ export { amount, date, datetime, dict, outDecimal, price, quantity, ratio, str }
 export { REVOKE_ALL_FEE_DETAILS } from '@yb/contracts';
 export * from './interface-schemas';
 export * from './validation';
-export { INTERFACE_EXAMPLES, type InterfaceExample, type InterfaceRawOutput } from './examples';
