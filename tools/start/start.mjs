@@ -34,6 +34,7 @@ const LOCAL_DEFAULTS = {
   quality: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8784' },
   reporting: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8785' },
   'billing-dashboard': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8786' },
+  reconciliation: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8787' },
 };
 /**
  * An app's schemas within the installation (`<installation>_<app>`): a service's SERVICE_SCHEMA or the
@@ -70,6 +71,7 @@ const START_ORDER = [
   'quality',
   'settlement',
   'reporting',
+  'reconciliation',
   'billing-dashboard',
 ];
 /**

@@ -14,6 +14,7 @@ export * from './commands-admission';
 export * from './commands-settlement';
 export * from './commands-quality';
 export * from './commands-reporting';
+export * from './reconciliation';
 export * from './platform-calls';
 export { operatorSchema, operatorExample } from './operator';
 export type { Operator } from './operator';

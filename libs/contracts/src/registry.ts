@@ -14,6 +14,7 @@ import { AdmissionRegisteredV1, INSURANCE_INPATIENT_CONTRACTS } from './insuranc
 import { PLATFORM_CALL_CONTRACTS } from './platform-calls';
 import { QUALITY_CONTRACTS } from './commands-quality';
 import { REPORTING_CONTRACTS } from './commands-reporting';
+import { RECONCILIATION_CONTRACTS } from './reconciliation';
 import { SETTLEMENT_CONTRACTS } from './commands-settlement';
 import { Topics } from './topics';
 
@@ -27,6 +28,7 @@ const CURRENT_CONTRACTS = [
   ...SETTLEMENT_CONTRACTS,
   ...QUALITY_CONTRACTS,
   ...REPORTING_CONTRACTS,
+  ...RECONCILIATION_CONTRACTS,
   ...PLATFORM_CALL_CONTRACTS,
 ] as const;
 

@@ -1,5 +1,12 @@
 /** The services that receive commands on their own `insurance.commands.<service>` topic. */
-export const COMMAND_SERVICES = ['admission', 'fee-detail', 'settlement', 'quality', 'reporting'] as const;
+export const COMMAND_SERVICES = [
+  'admission',
+  'fee-detail',
+  'settlement',
+  'quality',
+  'reporting',
+  'reconciliation',
+] as const;
 export type CommandService = (typeof COMMAND_SERVICES)[number];
 
 /**
@@ -15,6 +22,8 @@ export const Topics = {
   insuranceInpatient: 'insurance.inpatient',
   /** One record per platform call (interface, outcome, latency), for the dashboard's platform health view. */
   platformCalls: 'insurance.platform-calls',
+  /** Reconciliation with the platform (对账): groups checked, differences found and resolved, keyed by day. */
+  reconciliation: 'insurance.reconciliation',
 } as const;
 
 export type EventTopic = (typeof Topics)[keyof typeof Topics];

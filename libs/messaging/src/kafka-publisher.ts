@@ -120,8 +120,12 @@ export class KafkaPublisher {
     compression?: CompressionTypes,
   ): Promise<RecordMetadata[]> {
     if (!this.connected) throw new Error('KafkaPublisher is not connected: call connect() first');
+    const partitioned = await this.partitioner.assign(topic, messages);
+    // A topic not created yet: the producer's send creates it; the next send, with partitions known, is checked.
+    if (!partitioned)
+      return this.producer.send({ topic, messages, ...(compression !== undefined && { compression }) });
     return sendAcknowledged(this.producer, {
-      topicMessages: [{ topic, messages: await this.partitioner.assign(topic, messages) }],
+      topicMessages: [{ topic, messages: partitioned }],
       ...(compression !== undefined && { compression }),
     });
   }

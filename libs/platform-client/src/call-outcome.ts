@@ -27,6 +27,8 @@ function parseInfcode(value: unknown): number | undefined {
 /** Classifies what came back; `keys` verify the platform's SM2 signature and decrypt `output`. */
 export function classifyAnswer(answer: TransportResponse, keys: UnsealKeys): CallOutcome {
   if (answer.status >= 500) return unknown(`HTTP ${answer.status}`);
+  // A file is the platform's success answer to a download; it is kept as the envelope's output (Base64).
+  if (answer.file) return { status: 'SUCCEEDED', infcode: 0, response: fileEnvelope(answer.file) };
   let parsed: unknown;
   try {
     parsed = JSON.parse(answer.body);
@@ -53,4 +55,8 @@ export function classifyAnswer(answer: TransportResponse, keys: UnsealKeys): Cal
 export function classifyFailure(err: unknown): CallOutcome {
   if (err instanceof TransportFailure) return unknown(`${err.kind}: ${err.message}`);
   return unknown(`transport error: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+function fileEnvelope(file: Buffer): ResponseEnvelope {
+  return { infcode: 0, output: { file: file.toString('base64') } };
 }

@@ -9,7 +9,13 @@ import { type ServiceProcessOptions } from './service-runtime-mode';
 
 /** The services a hospital runs, as `apps/<name>/src/main.ts`. */
 export type HospitalService =
-  'admission' | 'fee-detail' | 'settlement' | 'quality' | 'reporting' | 'billing-dashboard';
+  | 'admission'
+  | 'fee-detail'
+  | 'settlement'
+  | 'quality'
+  | 'reporting'
+  | 'billing-dashboard'
+  | 'reconciliation';
 
 export interface HospitalServicesOptions {
   /** Names the run's topic prefix, schemas and consumer groups. */
@@ -41,6 +47,9 @@ export interface HospitalServicesOptions {
  * group and a schema per service; one msgid schema shared, as every service of a hospital must.
  */
 export class HospitalServices {
+  /** The schema of the msgid counter every service shares (a test calling the platform as the hospital shares it too). */
+  msgidSchema = '';
+
   private constructor(
     readonly prefix: string,
     readonly sim: PlatformSimProcess,
@@ -163,6 +172,7 @@ export class HospitalServices {
       const msgids = await createTestSchema(`${schemaLabel}_msgids`);
       schemas.push(msgids);
       msgidSchema = msgids.schema;
+      hospital.msgidSchema = msgidSchema;
       await Promise.all((options.services ?? ['admission', 'fee-detail']).map(launch));
       return hospital;
     } catch (err) {

@@ -25,6 +25,8 @@ const INTERFACES_IN_USE: Readonly<Record<HospitalService, readonly string[]>> = 
   quality: ['3102'],
   reporting: ['4401', '4101A'],
   'billing-dashboard': [],
+  // Calls the platform only when a day is reconciled, not under the HIS's load.
+  reconciliation: [],
 };
 
 /**

@@ -23,9 +23,9 @@ describe('the Helm chart', () => {
   it('lints strictly, renders every profile and validates every manifest', () => {
     const { status, output } = check(chart);
     expect(output).toContain('helm lint --strict: passed');
-    expect(output).toMatch(/values\.yaml: .*\b6 Deployment|values\.yaml: .*\b7 Deployment/);
+    expect(output).toMatch(/values\.yaml: .*\b7 Deployment|values\.yaml: .*\b8 Deployment/);
     expect(output).toMatch(
-      /ci\/operators-values\.yaml: 1 Cluster, .*1 Kafka, 1 KafkaNodePool, 18 KafkaTopic/,
+      /ci\/operators-values\.yaml: 1 Cluster, .*1 Kafka, 1 KafkaNodePool, 22 KafkaTopic/,
     );
     expect(output).toContain('chart check: passed');
     expect(status).toBe(0);

@@ -3,6 +3,7 @@ import type { ResponseEnvelope } from '@yb/platform-client';
 import type { Request, Response } from 'express';
 import { BooksUnavailableError, SimBooks } from '../books/sim-books';
 import { FaultPlan } from '../faults/fault-plan';
+import { downloadedFile } from '../ledger/platform-files';
 import { PLATFORM_PATHS, PlatformExchange } from '../platform/platform-exchange';
 import { SIM_OPTIONS } from '../sim-tokens';
 import type { PlatformSimOptions } from '../sim-config';
@@ -111,5 +112,11 @@ export class PlatformController implements OnApplicationShutdown {
 /** Writes the answer unless the client has gone (a timed-out caller closes its socket). */
 function send(res: Response, status: number, envelope: ResponseEnvelope | undefined): void {
   if (!envelope || res.destroyed || res.writableEnded || res.headersSent) return;
+  // 9102 answers a download with the file itself, not an envelope (spec part 2 §4.2).
+  const file = envelope.infcode === 0 ? downloadedFile(envelope.output) : undefined;
+  if (file) {
+    res.status(status).type('application/octet-stream').send(file);
+    return;
+  }
   res.status(status).type('application/json;charset=utf-8').send(JSON.stringify(envelope));
 }

@@ -92,6 +92,8 @@ export interface Settlement {
   cancelMsgid?: string;
   /** The setl_id the platform gives the 2305 refund record. */
   cancelSetlId?: string;
+  /** When the 2305 refund was made: the refund row's day in 3201/3202. */
+  cancelSetlTime?: string;
   reversalMsgid?: string;
 }
 
@@ -156,6 +158,28 @@ export interface LedgerState {
   readonly reports: ReportUpload[];
   readonly applied: Map<string, AppliedTransaction>;
   readonly messages: Map<string, MessageLogEntry>;
+  /** Files uploaded with 9101 and result files made by 3202, by file_qury_no (downloaded with 9102). */
+  readonly files: Map<string, StoredFile>;
+  /** 3203 clearing applications by clr_appy_evt_id. */
+  readonly clearings: Map<string, ClearingApplication>;
+}
+
+export interface ClearingApplication {
+  readonly clr_appy_evt_id: string;
+  readonly fixmedins_code: string;
+  readonly clr_type: string;
+  readonly setlym: string;
+  readonly msgid: string;
+  status: 'applied' | 'withdrawn';
+}
+
+export interface StoredFile {
+  readonly file_qury_no: string;
+  readonly filename: string;
+  /** The owner's fixmedins_code: only it may download the file. */
+  readonly fixmedins_code: string;
+  readonly bytes: Uint8Array;
+  readonly dld_endtime: string;
 }
 
 /**

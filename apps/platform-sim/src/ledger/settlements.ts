@@ -77,7 +77,12 @@ export function cancelSettlement(ctx: LedgerContext): JsonObject {
   if (settlement.status !== 'settled') reject(`结算ID[${setl_id}]的结算信息已撤销，不能重复撤销`);
   undoSettlement(ctx.state, settlement);
   const cancelSetlId = `${ctx.req.mdtrtarea_admvs}${ctx.stamp}${ctx.nextSerial(10)}`;
-  Object.assign(settlement, { status: 'cancelled', cancelMsgid: ctx.req.msgid, cancelSetlId });
+  Object.assign(settlement, {
+    status: 'cancelled',
+    cancelMsgid: ctx.req.msgid,
+    cancelSetlId,
+    cancelSetlTime: ctx.dateTime,
+  });
   ctx.state.applied.set(ctx.req.msgid, {
     msgid: ctx.req.msgid,
     infno: '2305',

@@ -18,6 +18,9 @@ import {
 } from './report-uploads';
 import { reverse } from './reversals';
 import { cancelSettlement, preSettle, settle } from './settlements';
+import { downloadFile, uploadFile } from './platform-files';
+import { querySettlement, reconcileDetails, reconcileTotals } from './statements';
+import { applyForClearing, withdrawClearing } from './clearings';
 import { refuseMisroutedArea } from '../rules/area-routing';
 import { requireOpenSignIn, signIn, signOut } from './sign-ins';
 import {
@@ -93,6 +96,13 @@ export class SimLedger {
       '3102': analyse,
       '4101A': uploadSettlementList,
       '4102': changeSettlementListStatus,
+      '3201': reconcileTotals,
+      '3202': reconcileDetails,
+      '3203': applyForClearing,
+      '3204': withdrawClearing,
+      '5203': querySettlement,
+      '9101': uploadFile,
+      '9102': downloadFile,
       ...Object.fromEntries(CLINICAL_UPLOAD_INFNOS.map((infno) => [infno, uploadClinicalRecords])),
     };
   }
@@ -223,6 +233,8 @@ export class SimLedger {
       reports: [],
       applied: new Map(),
       messages: new Map(),
+      files: new Map(),
+      clearings: new Map(),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { type Decider } from '@yb/event-store';
 import { shanghaiDateTime } from '@yb/contracts';
-import { type Output2303 } from '@yb/platform-client';
+import { type Output2303, type Output2304 } from '@yb/platform-client';
 import Decimal from 'decimal.js';
 import {
   type AdmissionAnswer,
@@ -20,6 +20,7 @@ import {
   type SagaStep,
   type SentCommand,
   type SettlementAmounts,
+  type SettlementClearing,
   type StepResult,
 } from './saga.events';
 import {
@@ -796,6 +797,20 @@ function amountsOf({ setlinfo, setldetail }: Output2303): SettlementAmounts {
   };
 }
 
+const given = (value: string | null | undefined): value is string =>
+  typeof value === 'string' && value !== '';
+
+/** Who clears the settlement (2304's clr_* fields) and whose it is: what reconciliation groups it by. */
+function clearingOf(setlinfo: Output2304['setlinfo']): SettlementClearing {
+  const fields = ['psn_no', 'insutype', 'clr_type', 'clr_way', 'clr_optins'] as const;
+  return Object.fromEntries(
+    fields.flatMap((field) => {
+      const value = setlinfo[field];
+      return given(value) ? [[field, value]] : [];
+    }),
+  );
+}
+
 function resultOf(answer: SucceededAnswer, saga: Saga, now: string): StepResult {
   switch (answer.infno) {
     case '2303':
@@ -810,6 +825,7 @@ function resultOf(answer: SucceededAnswer, saga: Saga, now: string): StepResult 
           // A settlement the platform applied must be recorded even if its answer lacks the time.
           setl_time: setlinfo.setl_time ? setlinfo.setl_time : shanghaiDateTime(new Date(now)),
           medins_setl_id: setlinfo.medins_setl_id ?? answer.msgid,
+          ...clearingOf(setlinfo),
         },
       };
     }
@@ -824,6 +840,7 @@ function resultOf(answer: SucceededAnswer, saga: Saga, now: string): StepResult 
           fund_pay_sumamt: money(setlinfo.fund_pay_sumamt),
           acct_pay: money(setlinfo.acct_pay),
           psn_cash_pay: money(setlinfo.psn_cash_pay),
+          ...(given(setlinfo.setl_time) && { setl_time: setlinfo.setl_time }),
         },
       };
     }

@@ -39,7 +39,16 @@ export interface SettlementAmounts {
   fund_shares: FundShare[];
 }
 
-export interface SettlementResult extends SettlementAmounts {
+/** Whose the settlement is and who clears it, as 2304 answered (reconciliation's 3201 groups). */
+export interface SettlementClearing {
+  psn_no?: string;
+  insutype?: string;
+  clr_type?: string;
+  clr_way?: string;
+  clr_optins?: string;
+}
+
+export interface SettlementResult extends SettlementAmounts, SettlementClearing {
   setl_id: string;
   setl_time: string;
   medins_setl_id: string;
@@ -52,6 +61,7 @@ export interface CancellationResult {
   fund_pay_sumamt: string;
   acct_pay: string;
   psn_cash_pay: string;
+  setl_time?: string;
 }
 
 export type StepResult =

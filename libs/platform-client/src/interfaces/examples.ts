@@ -725,4 +725,110 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
     },
     output: null,
   },
+  '3201': {
+    input: {
+      data: {
+        insutype: '310',
+        clr_type: '21',
+        setl_optins: '420100',
+        stmt_begndate: '2024-05-15',
+        stmt_enddate: '2024-05-15',
+        medfee_sumamt: '12345.67',
+        fund_pay_sumamt: '8859.94',
+        acct_pay: '1000.00',
+        fixmedins_setl_cnt: 1,
+        refd_setl_flag: '1',
+      },
+    },
+    output: { stmtinfo: { setl_optins: '420100', stmt_rslt: '0', stmt_rslt_dscr: '平' } },
+  },
+  '3202': {
+    input: {
+      data: {
+        setl_optins: '420100',
+        file_qury_no: 'fsi/up/20240516000000000001',
+        stmt_begndate: '2024-05-15',
+        stmt_enddate: '2024-05-15',
+        medfee_sumamt: '12345.67',
+        fund_pay_sumamt: '8859.94',
+        cash_payamt: '2485.73',
+        fixmedins_setl_cnt: 1,
+        clr_type: '21',
+        refd_setl_flag: '1',
+      },
+    },
+    output: {
+      fileinfo: {
+        file_qury_no: 'fsi/st/20240516000000000002',
+        filename: 'result.zip',
+        dld_endtime: '2024-05-17 23:59:59',
+      },
+    },
+  },
+  '3203': {
+    input: {
+      data: {
+        clr_type: '21',
+        clr_way: '1',
+        setlym: '202405',
+        psntime: 1,
+        medfee_sumamt: '12345.67',
+        med_sumfee: '12345.67',
+        fund_appy_sum: '8859.94',
+        cash_payamt: '2485.73',
+        acct_pay: '1000.00',
+        begndate: '2024-05-01',
+        enddate: '2024-05-31',
+      },
+    },
+    output: { result: { clr_appy_evt_id: '420100202406010000000001' } },
+  },
+  '3204': {
+    input: { data: { clr_appy_evt_id: '420100202406010000000001' } },
+    output: null,
+  },
+  '5203': {
+    input: { data: { psn_no: PSN_NO, setl_id: SETL_ID, mdtrt_id: MDTRT_ID } },
+    output: {
+      setlinfo: {
+        setl_id: SETL_ID,
+        mdtrt_id: MDTRT_ID,
+        psn_no: PSN_NO,
+        insutype: '310',
+        setl_time: '2024-05-15 10:30:00',
+        clr_type: '21',
+        clr_optins: '420100',
+        clr_way: '1',
+        medfee_sumamt: 12345.67,
+        fund_pay_sumamt: 8859.94,
+        acct_pay: 1000,
+        cash_payamt: 2485.73,
+        psn_pay: 3485.73,
+        medins_setl_id: MSGID,
+        refd_setl_flag: '0',
+      },
+      setldetail: [],
+    },
+  },
+  '9101': {
+    input: {
+      fsUploadIn: { in: 'UEsDBBQAAAAIAA==', filename: 'stmt.txt.zip', fixmedins_code: FIXMEDINS_CODE },
+    },
+    output: {
+      file_qury_no: 'fsi/up/20240516000000000001',
+      filename: 'stmt.txt.zip',
+      fixmedins_code: FIXMEDINS_CODE,
+      dld_endtime: '2024-05-17 23:59:59',
+    },
+  },
+  '9102': {
+    input: {
+      fsDownloadIn: {
+        file_qury_no: 'fsi/st/20240516000000000002',
+        filename: 'result.zip',
+        fixmedins_code: FIXMEDINS_CODE,
+      },
+    },
+    output: { file: 'UEsDBBQAAAAIAA==' },
+  },
 };

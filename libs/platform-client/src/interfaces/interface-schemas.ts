@@ -38,6 +38,9 @@ import {
   output4505,
   output4506,
 } from './clinical-reports';
+import { input3201, input3202, input5203, output3201, output3202, output5203 } from './reconciliation';
+import { input9101, input9102, output9101, output9102 } from './files';
+import { input3203, input3204, output3203, output3204 } from './clearing';
 
 // The typed interfaces: for each infno the `input` node as it goes on the wire (a caller's form is
 // normalised first: see validateInput) and the `output` node as we read it (numbers normalised to
@@ -262,6 +265,55 @@ export const INTERFACE_SCHEMAS = {
     inputNodes: ['data'],
     outputNodes: [],
   },
+  '3201': {
+    name: '医药机构费用结算对总账',
+    input: input3201,
+    output: output3201,
+    inputNodes: ['data'],
+    outputNodes: ['stmtinfo'],
+  },
+  '3202': {
+    name: '医药机构费用结算对明细账',
+    input: input3202,
+    output: output3202,
+    inputNodes: ['data'],
+    outputNodes: ['fileinfo'],
+  },
+  '3203': {
+    name: '清算申请',
+    input: input3203,
+    output: output3203,
+    inputNodes: ['data'],
+    outputNodes: ['result'],
+  },
+  '3204': {
+    name: '清算申请撤销',
+    input: input3204,
+    output: output3204,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
+  '5203': {
+    name: '结算信息查询',
+    input: input5203,
+    output: output5203,
+    inputNodes: ['data'],
+    outputNodes: ['setlinfo', 'setldetail[]'],
+  },
+  '9101': {
+    name: '文件上传',
+    input: input9101,
+    output: output9101,
+    inputNodes: ['fsUploadIn'],
+    outputNodes: [],
+  },
+  '9102': {
+    name: '文件下载',
+    input: input9102,
+    output: output9102,
+    inputNodes: ['fsDownloadIn'],
+    outputNodes: [],
+  },
 } as const satisfies Record<string, InterfaceSchema>;
 
 export type TypedInfno = keyof typeof INTERFACE_SCHEMAS;
@@ -349,3 +401,17 @@ export type Input4505 = InterfaceInput<'4505'>;
 export type Output4505 = InterfaceOutput<'4505'>;
 export type Input4506 = InterfaceInput<'4506'>;
 export type Output4506 = InterfaceOutput<'4506'>;
+export type Input3201 = InterfaceInput<'3201'>;
+export type Output3201 = InterfaceOutput<'3201'>;
+export type Input3202 = InterfaceInput<'3202'>;
+export type Output3202 = InterfaceOutput<'3202'>;
+export type Input5203 = InterfaceInput<'5203'>;
+export type Output5203 = InterfaceOutput<'5203'>;
+export type Input9101 = InterfaceInput<'9101'>;
+export type Output9101 = InterfaceOutput<'9101'>;
+export type Input9102 = InterfaceInput<'9102'>;
+export type Output9102 = InterfaceOutput<'9102'>;
+export type Input3203 = InterfaceInput<'3203'>;
+export type Output3203 = InterfaceOutput<'3203'>;
+export type Input3204 = InterfaceInput<'3204'>;
+export type Output3204 = InterfaceOutput<'3204'>;

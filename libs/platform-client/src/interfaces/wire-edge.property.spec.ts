@@ -106,6 +106,15 @@ const NUMERIC_INPUT_FIELDS: Partial<Record<TypedInfno, readonly string[]>> = {
   '4401': ['baseinfo.medfee_sumamt'],
   '4501': ['imageinfo[].series_count', 'imageinfo[].image_count'],
   '4502': ['labinfo.exam_charge'],
+  '3201': ['medfee_sumamt', 'fund_pay_sumamt', 'acct_pay', 'fixmedins_setl_cnt'].map(
+    (field) => `data.${field}`,
+  ),
+  '3203': ['psntime', 'medfee_sumamt', 'med_sumfee', 'fund_appy_sum', 'cash_payamt', 'acct_pay'].map(
+    (field) => `data.${field}`,
+  ),
+  '3202': ['medfee_sumamt', 'fund_pay_sumamt', 'cash_payamt', 'fixmedins_setl_cnt'].map(
+    (field) => `data.${field}`,
+  ),
 };
 
 // --- JSON paths -------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ export interface TransportResponse {
   /** HTTP status, or 200 for transports without one (a vendor's local client component). */
   status: number;
   body: string;
+  /** The bytes, when the platform answered with a file instead of an envelope (9102 文件下载). */
+  file?: Buffer;
 }
 
 /**
