@@ -14,6 +14,9 @@ const msgid = z
   .regex(/^[A-Z0-9]{12}\d{18}$/, { message: 'must be a platform msgid (fixmedins_code + 18 digits)' })
   .describe('报文ID of the platform call');
 
+/** `feedetl_sn` "0000": every unsettled fee line of the visit (2302 revokes them all; FeeLinesRevoked says so). */
+export const REVOKE_ALL_FEE_DETAILS = '0000';
+
 export const ReconcileFeeTotalsV1 = defineContract({
   type: 'ReconcileFeeTotals',
   version: 1,

@@ -5,6 +5,7 @@ export type { Envelope, CreateEnvelopeInput } from './envelope';
 export { defineContract, withJsonSchema } from './contract';
 export type { Contract } from './contract';
 export { money, quantity, unitPrice, ratio, platformDateTime, platformDate } from './field-formats';
+export { shanghaiDate, shanghaiDateTime, shanghaiSecondStamp } from './shanghai-time';
 export * from './his-inpatient';
 export * from './his-clinical';
 export * from './insurance-inpatient';

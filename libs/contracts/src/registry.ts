@@ -1,7 +1,7 @@
 import { type z } from 'zod';
 import { isNotGiven, tolerantOf, type Contract } from './contract';
 import { envelopeSchema, type Envelope } from './envelope';
-import { ADMISSION_CONTRACTS } from './commands-admission';
+import { ADMISSION_CONTRACTS, AdmissionRequestRefusedV1 } from './commands-admission';
 import { CATALOGUE_CONTRACTS } from './commands-catalogue';
 import { FEE_DETAIL_CONTRACTS } from './commands-fee-detail';
 import { HIS_CATALOGUE_CONTRACTS } from './his-catalogue';
@@ -48,6 +48,7 @@ const SUPERSEDED_CONTRACTS = [
   PatientAdmittedV1,
   AdmissionChangedV1,
   MedicalRecordHomepageRecordedV1,
+  AdmissionRequestRefusedV1,
 ] as const;
 
 /** Every message contract, all versions. */

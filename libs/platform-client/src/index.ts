@@ -22,6 +22,7 @@ export {
   type CallOptions,
   type PlatformCallResult,
   type FileDownloadResult,
+  type TypedCallResult,
   type ReversalResult,
   type CallResolver,
   type RecoveryEntry,
@@ -52,7 +53,8 @@ export {
 export { classifyAnswer, classifyFailure, type CallOutcome, type CallStatus } from './call-outcome';
 export { MsgidSequence } from './msgid-sequence';
 export { SignInSessions, type SigningOperator } from './sign-in-sessions';
-export { shanghaiDate, shanghaiDateTime, shanghaiSecondStamp } from './shanghai-time';
+// The platform's Beijing-time formats live with the field formats in @yb/contracts (a decider may use them).
+export { shanghaiDate, shanghaiDateTime, shanghaiSecondStamp } from '@yb/contracts';
 export {
   TransportFailure,
   type PlatformTransport,

@@ -13,6 +13,7 @@ import {
   readOutput,
   validateInput,
   type FieldProblem,
+  type InterfaceOutput,
   type TypedInfno,
   type TypedInterfaces,
 } from './interfaces';
@@ -102,6 +103,14 @@ export type FileDownloadResult =
   | { status: 'FILE'; msgid: string; bytes: Buffer }
   | { status: 'REJECTED'; msgid: string; infcode: number; err_msg: string }
   | { status: 'UNKNOWN'; msgid: string; reason: string };
+/**
+ * The result of a typed interface's call, one member per interface with its infno as a literal: a call with
+ * a union of infnos (`'2303' | '2304'`) still lets a switch on `infno` narrow `output` to that interface's
+ * parsed output, which the client read once against the interface's schema.
+ */
+export type TypedCallResult<I extends TypedInfno> = {
+  [K in I]: PlatformCallResult<InterfaceOutput<K>> & { infno: K };
+}[I];
 
 export interface ReversalResult {
   /** The reversed call. */
@@ -209,7 +218,7 @@ export class PlatformClient {
     infno: I,
     input: TypedInterfaces[I]['input'],
     options: CallOptions,
-  ): Promise<PlatformCallResult<TypedInterfaces[I]['output']>>;
+  ): Promise<TypedCallResult<I>>;
   call(infno: string, input: unknown, options: CallOptions): Promise<PlatformCallResult>;
   /** Any catalogue interface; the input is validated when the interface has a schema. */
   async call(infno: string, input: unknown, options: CallOptions): Promise<PlatformCallResult> {

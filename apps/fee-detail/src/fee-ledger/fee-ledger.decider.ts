@@ -1,5 +1,5 @@
 import { type Decider } from '@yb/event-store';
-import { REVOKE_ALL_FEE_DETAILS } from '@yb/platform-client';
+import { REVOKE_ALL_FEE_DETAILS } from '@yb/contracts';
 import { type FeeLedgerCommand } from './fee-ledger.commands';
 import { type FeeLedgerEvent, type HisFeeLine, type LineRefusal } from './fee-ledger.events';
 import {

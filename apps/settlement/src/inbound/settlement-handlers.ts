@@ -92,7 +92,7 @@ const REQUEST_OF: { [T in MessageType]?: ToRequest<T> } = {
       err_msg: m.data.err_msg,
     }),
   AdmissionRequestRefused: (m) =>
-    admissionAnswer(m, { kind: 'REFUSED', infno: m.data.infno, reason: m.data.reason }),
+    admissionAnswer(m, { kind: 'REFUSED', infno: m.data.infno, code: m.data.code, reason: m.data.reason }),
   AdmissionOutcomeUncertain: (m) =>
     admissionAnswer(m, {
       kind: 'UNCERTAIN',

@@ -2,10 +2,11 @@ import {
   missingFields,
   PlatformCallJournal,
   PlatformReversalError,
+  reversalRefusalMeaning,
   type PlatformClient,
   type TypedInterfaces,
 } from '@yb/platform-client';
-import { type PlatformAnswer, type ReversalAnswer } from '../saga/saga.commands';
+import { type PlatformAnswer, type ReversalAnswer, type SettlementInfno } from '../saga/saga.commands';
 import { insuredArea, settlementCertificate, type PendingStep, type SagaState } from '../saga/saga.state';
 
 type Input<I extends keyof TypedInterfaces> = TypedInterfaces[I]['input'];
@@ -41,8 +42,11 @@ export class SettlementCalls {
     });
     const base = { infno: pending.infno, msgid: result.msgid };
     switch (result.status) {
-      case 'SUCCEEDED':
-        return { ...base, status: 'SUCCEEDED', output: result.output };
+      case 'SUCCEEDED': {
+        // The rest keeps infno and output paired (one member per interface), so the decider's switch narrows it.
+        const { attempts: _attempts, infcode: _infcode, warn_msg: _warn, ...answer } = result;
+        return answer;
+      }
       case 'APPLIED_UNREADABLE':
         return { ...base, status: 'APPLIED_UNREADABLE', missing: missingFields(result.problems) };
       case 'REJECTED':
@@ -67,6 +71,7 @@ export class SettlementCalls {
         status: result.status,
         ...(result.reversalMsgid && { reversal_msgid: result.reversalMsgid }),
         ...(result.err_msg !== undefined && { err_msg: result.err_msg }),
+        ...(result.status === 'REVERSAL_REFUSED' && { refusal: reversalRefusalMeaning(result.err_msg) }),
       };
     } catch (err) {
       // e.g. no psn_no on the row: the reversal cannot run, which a person must resolve.
@@ -77,7 +82,7 @@ export class SettlementCalls {
 }
 
 /** The wire input of 2303/2304/2305, in the platform's field names, from what the saga holds. */
-export function inputOf(state: SagaState, pending: PlatformStep): unknown {
+export function inputOf(state: SagaState, pending: PlatformStep): Input<SettlementInfno> {
   const { visit } = state;
   const saga = state.saga!;
   const psn_no = visit.psn_no!;

@@ -1,4 +1,5 @@
-import { type DataOf } from '@yb/contracts';
+import { type AdmissionRefusalCode, type DataOf } from '@yb/contracts';
+import { type ReversalRefusalMeaning, type TypedOutput } from '@yb/platform-client';
 
 export type SettlementRequest = DataOf<'SettlementRequested'>;
 export type DischargeData = DataOf<'DischargeRequested'>;
@@ -30,12 +31,18 @@ export type AdmissionAnswer =
   | { kind: 'DISCHARGED'; msgid: string }
   | { kind: 'DISCHARGE_UNDONE'; msgid: string }
   | { kind: 'REJECTED'; infno: string; msgid: string; err_msg: string }
-  | { kind: 'REFUSED'; infno: string; reason: string }
+  | { kind: 'REFUSED'; infno: string; code: AdmissionRefusalCode; reason: string }
   | { kind: 'UNCERTAIN'; infno: string; msgid: string; reason: string };
 
-/** What the platform answered one of the saga's own calls (2303, 2304, 2305). */
+/** The saga's own platform calls: 2303 预结算, 2304 结算, 2305 结算撤销. */
+export type SettlementInfno = '2303' | '2304' | '2305';
+
+/**
+ * What the platform answered one of the saga's own calls; a success carries the interface's output as the
+ * platform client read it (a switch on `infno` narrows it).
+ */
 export type PlatformAnswer =
-  | { infno: string; msgid: string; status: 'SUCCEEDED'; output: unknown }
+  | ({ msgid: string; status: 'SUCCEEDED' } & TypedOutput<SettlementInfno>)
   /** Applied by the platform, but the answer lacks what the saga records (`missing` names it). */
   | { infno: string; msgid: string; status: 'APPLIED_UNREADABLE'; missing: string[] }
   | { infno: string; msgid: string; status: 'REJECTED'; err_msg: string }
@@ -47,6 +54,8 @@ export interface ReversalAnswer {
   reversal_msgid?: string;
   status: 'REVERSED' | 'REVERSAL_REFUSED' | 'UNKNOWN';
   err_msg?: string;
+  /** A REVERSAL_REFUSED's meaning for the original, read from the platform's words in platform/ (absent: 'other'). */
+  refusal?: ReversalRefusalMeaning;
 }
 
 /** Settings the saga takes from the service's configuration when it starts (kept in SagaStarted). */

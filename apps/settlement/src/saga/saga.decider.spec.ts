@@ -1,6 +1,12 @@
 import { DischargeRequestedV1, SettlementRequestedV2 } from '@yb/contracts';
 import { DeciderSpecification } from '@yb/event-store';
-import { type DischargeData, type SagaCommand, type SettlementRequest } from './saga.commands';
+import { reversalRefusalMeaning } from '@yb/platform-client';
+import {
+  type DischargeData,
+  type SagaCommand,
+  type SettlementInfno,
+  type SettlementRequest,
+} from './saga.commands';
 import { MAX_PLATFORM_ATTEMPTS, sagaDecider } from './saga.decider';
 import { type SagaEvent } from './saga.events';
 
@@ -113,7 +119,7 @@ const setldetail = [
   { fund_pay_type: '310100', inscp_scp_amt: '82.94', fund_payamt: '66.35', fund_pay_type_name: '统筹' },
 ];
 const platform = (
-  infno: string,
+  infno: SettlementInfno,
   status: 'SUCCEEDED' | 'REJECTED' | 'UNKNOWN',
   msgid = MSGID,
   extra: Record<string, unknown> = {},
@@ -137,7 +143,14 @@ const platform = (
 });
 const reversal = (status: 'REVERSED' | 'REVERSAL_REFUSED' | 'UNKNOWN', err_msg?: string): SagaCommand => ({
   type: 'RecordReversal',
-  reversal: { omsgid: MSGID, reversal_msgid: REVERSAL_MSGID, status, ...(err_msg && { err_msg }) },
+  reversal: {
+    omsgid: MSGID,
+    reversal_msgid: REVERSAL_MSGID,
+    status,
+    ...(err_msg && { err_msg }),
+    // As platform/ reads a refusal's words (SettlementCalls.reverse).
+    ...(status === 'REVERSAL_REFUSED' && { refusal: reversalRefusalMeaning(err_msg) }),
+  },
   ...at,
 });
 const admission = (
@@ -370,6 +383,20 @@ describe('settlement saga decider', () => {
         type: 'StepStarted',
         data: { step: 'SETTLEMENT', infno: '2304' },
       });
+    });
+
+    it('goes on when admission refuses 2402 as ALREADY_DISCHARGED: the discharge stands (matched by code, not words)', () => {
+      const refused = (code: 'ALREADY_DISCHARGED' | 'NOT_REGISTERED') =>
+        admission({ kind: 'REFUSED', infno: '2402', code, reason: 'the discharge is already registered' });
+      expect(decide(discharging, refused('ALREADY_DISCHARGED'))).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'SUCCEEDED' } },
+        { type: 'StepStarted', data: { step: 'SETTLEMENT', infno: '2304' } },
+      ]);
+      // The same words under another code are a refusal: the saga fails.
+      expect(decide(discharging, refused('NOT_REGISTERED'))).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'REJECTED' } },
+        { type: 'SagaEnded', data: { state: 'FAILED', step: 'DISCHARGE' } },
+      ]);
     });
 
     it('does not send 2402 again when the discharge is already registered', () => {
@@ -700,7 +727,12 @@ describe('settlement saga decider', () => {
       expect(
         decide(
           undoingTimeout,
-          admission({ kind: 'REFUSED', infno: '2405', reason: 'the patient is not discharged: …' }),
+          admission({
+            kind: 'REFUSED',
+            infno: '2405',
+            code: 'NOT_DISCHARGED',
+            reason: 'the patient is not discharged: …',
+          }),
         ),
       ).toMatchObject([
         {

@@ -1,5 +1,6 @@
 import { type Decider } from '@yb/event-store';
-import { shanghaiDateTime, reversalRefusalMeaning } from '@yb/platform-client';
+import { shanghaiDateTime } from '@yb/contracts';
+import { type Output2303, type Output2304 } from '@yb/platform-client';
 import Decimal from 'decimal.js';
 import {
   type AdmissionAnswer,
@@ -40,14 +41,11 @@ export const MAX_PLATFORM_ATTEMPTS = 3;
 
 /** The platform's refusal of 2303/2304 when medfee_sumamt differs from its uploaded total (which it names). */
 const TOTALS_DIFFER = /已上传费用明细总额\[(-?\d+(?:\.\d+)?)\]/;
-/** admission refuses a 2402 it already registered: the discharge stands. */
-const ALREADY_DISCHARGED = /already registered/;
-/** admission refuses a 2405 when no discharge is registered: nothing to undo. */
-const NOT_DISCHARGED = /not discharged/;
 
 /** When and with which id for a command it sends a decision is taken (from the workflow: the decider is pure). */
 type At = { now: string; id: string };
 type Start = At & { settings: SagaSettings; ipt_no: string };
+type SucceededAnswer = Extract<PlatformAnswer, { status: 'SUCCEEDED' }>;
 
 export function decideSaga(command: SagaCommand, state: SagaState): SagaEvent[] {
   switch (command.type) {
@@ -311,7 +309,8 @@ function recordAdmissionAnswer(
   if (step === 'DISCHARGE') {
     if (
       answer.kind === 'DISCHARGED' ||
-      (answer.kind === 'REFUSED' && ALREADY_DISCHARGED.test(answer.reason))
+      // admission refuses a 2402 it already registered: the discharge stands.
+      (answer.kind === 'REFUSED' && answer.code === 'ALREADY_DISCHARGED')
     ) {
       const msgid = answer.kind === 'DISCHARGED' ? answer.msgid : undefined;
       b.answered('DISCHARGE', 'SUCCEEDED', { infno: '2402', msgid, detail: answerText(answer) });
@@ -327,7 +326,8 @@ function recordAdmissionAnswer(
   }
   // DISCHARGE_UNDO: a compensation of a settle saga, or the second step of a cancel.
   const undone = answer.kind === 'DISCHARGE_UNDONE';
-  const nothingToUndo = answer.kind === 'REFUSED' && NOT_DISCHARGED.test(answer.reason);
+  // admission refuses a 2405 when no discharge is registered: nothing to undo.
+  const nothingToUndo = answer.kind === 'REFUSED' && answer.code === 'NOT_DISCHARGED';
   if (undone || nothingToUndo) {
     const detail = undone ? '2405 出院撤销 succeeded' : `nothing to undo: ${answerText(answer)}`;
     if (saga.kind === 'CANCEL') {
@@ -372,7 +372,7 @@ function recordPlatformAnswer(state: SagaState, answer: PlatformAnswer, at: At):
   const step = pending.step;
   const { msgid, infno } = answer;
   if (answer.status === 'SUCCEEDED') {
-    const result = resultOf(infno, msgid, answer.output, saga, at.now);
+    const result = resultOf(answer, saga, at.now);
     b.answered(step, 'SUCCEEDED', { infno, msgid, detail: successText(result), result });
     if (step === 'SETTLEMENT') return b.end('SETTLED', 'SETTLEMENT', 'settled', false);
     if (step === 'PRE_SETTLEMENT' && saga.confirmation_required && !saga.confirmed) {
@@ -427,7 +427,7 @@ function recordReversal(state: SagaState, reversal: ReversalAnswer, at: At): Sag
   const step = pending.oinfno === '2304' ? 'SETTLEMENT' : 'SETTLEMENT_CANCEL';
   const base = { infno: '2601', msgid: reversal.reversal_msgid };
   const err = reversal.err_msg ?? '';
-  const refusal = reversal.status === 'REVERSAL_REFUSED' ? reversalRefusalMeaning(err) : null;
+  const refusal = reversal.status === 'REVERSAL_REFUSED' ? (reversal.refusal ?? 'other') : null;
   const reversed = reversal.status === 'REVERSED' || refusal === 'already-reversed';
   const neverReceived = refusal === 'original-never-received';
   if (reversed || neverReceived) {
@@ -860,17 +860,13 @@ function answerText(answer: AdmissionAnswer): string {
   }
 }
 
-const money = (value: unknown): string =>
-  new Decimal(value === undefined || value === null ? 0 : String(value)).toFixed(2);
+const money = (value: string | undefined): string => new Decimal(value ?? 0).toFixed(2);
 
-interface SetlInfo {
-  [field: string]: unknown;
-}
-
-function amountsOf(setlinfo: SetlInfo, setldetail: SetlInfo[] | null | undefined): SettlementAmounts {
+/** The amounts of a 2303 or 2304 answer (2304's adds its setl_id, which the caller reads). */
+function amountsOf({ setlinfo, setldetail }: Output2303): SettlementAmounts {
   const fund_shares: FundShare[] = (setldetail ?? []).map((f) => ({
-    fund_pay_type: String(f.fund_pay_type),
-    ...(typeof f.fund_pay_type_name === 'string' && { fund_pay_type_name: f.fund_pay_type_name }),
+    fund_pay_type: f.fund_pay_type,
+    ...(f.fund_pay_type_name !== undefined && { fund_pay_type_name: f.fund_pay_type_name }),
     inscp_scp_amt: money(f.inscp_scp_amt),
     fund_payamt: money(f.fund_payamt),
   }));
@@ -884,59 +880,58 @@ function amountsOf(setlinfo: SetlInfo, setldetail: SetlInfo[] | null | undefined
     fund_pay_sumamt: money(setlinfo.fund_pay_sumamt),
     acct_pay: money(setlinfo.acct_pay),
     psn_cash_pay: money(setlinfo.psn_cash_pay),
-    ...(setlinfo.hosp_part_amt !== undefined &&
-      setlinfo.hosp_part_amt !== null && {
-        hosp_part_amt: money(setlinfo.hosp_part_amt),
-      }),
+    ...(setlinfo.hosp_part_amt !== undefined && { hosp_part_amt: money(setlinfo.hosp_part_amt) }),
     fund_shares,
   };
 }
 
-const givenText = (value: unknown): boolean =>
-  (typeof value === 'string' && value !== '') || typeof value === 'number';
+const given = (value: string | null | undefined): value is string =>
+  typeof value === 'string' && value !== '';
 
 /** Who clears the settlement (2304's clr_* fields) and whose it is: what reconciliation groups it by. */
-function clearingOf(setlinfo: SetlInfo): SettlementClearing {
+function clearingOf(setlinfo: Output2304['setlinfo']): SettlementClearing {
   const fields = ['psn_no', 'insutype', 'clr_type', 'clr_way', 'clr_optins'] as const;
-  const given = fields.filter((field) => givenText(setlinfo[field]));
-  return Object.fromEntries(given.map((field) => [field, String(setlinfo[field])]));
+  return Object.fromEntries(
+    fields.flatMap((field) => {
+      const value = setlinfo[field];
+      return given(value) ? [[field, value]] : [];
+    }),
+  );
 }
 
-function resultOf(infno: string, msgid: string, output: unknown, saga: Saga, now: string): StepResult {
-  const { setlinfo, setldetail } = output as { setlinfo: SetlInfo; setldetail?: SetlInfo[] | null };
-  switch (infno) {
+function resultOf(answer: SucceededAnswer, saga: Saga, now: string): StepResult {
+  switch (answer.infno) {
     case '2303':
-      return { kind: 'pre-settlement', amounts: amountsOf(setlinfo, setldetail) };
-    case '2304':
+      return { kind: 'pre-settlement', amounts: amountsOf(answer.output) };
+    case '2304': {
+      const { setlinfo } = answer.output;
       return {
         kind: 'settlement',
         settlement: {
-          ...amountsOf(setlinfo, setldetail),
-          setl_id: String(setlinfo.setl_id),
+          ...amountsOf(answer.output),
+          setl_id: setlinfo.setl_id,
           // A settlement the platform applied must be recorded even if its answer lacks the time.
-          setl_time:
-            typeof setlinfo.setl_time === 'string' && setlinfo.setl_time !== ''
-              ? setlinfo.setl_time
-              : shanghaiDateTime(new Date(now)),
-          medins_setl_id: String(setlinfo.medins_setl_id ?? msgid),
+          setl_time: setlinfo.setl_time ? setlinfo.setl_time : shanghaiDateTime(new Date(now)),
+          medins_setl_id: setlinfo.medins_setl_id ?? answer.msgid,
           ...clearingOf(setlinfo),
         },
       };
-    case '2305':
+    }
+    case '2305': {
+      const { setlinfo } = answer.output;
       return {
         kind: 'cancellation',
         cancellation: {
-          setl_id: String(setlinfo.setl_id),
+          setl_id: setlinfo.setl_id,
           init_setl_id: saga.cancel!.setl_id,
           medfee_sumamt: money(setlinfo.medfee_sumamt),
           fund_pay_sumamt: money(setlinfo.fund_pay_sumamt),
           acct_pay: money(setlinfo.acct_pay),
           psn_cash_pay: money(setlinfo.psn_cash_pay),
-          ...(givenText(setlinfo.setl_time) && { setl_time: String(setlinfo.setl_time) }),
+          ...(given(setlinfo.setl_time) && { setl_time: setlinfo.setl_time }),
         },
       };
-    default:
-      throw new Error(`${infno} is not a settlement call`);
+    }
   }
 }
 

@@ -410,6 +410,11 @@ export type InterfaceRequest<I extends TypedInfno> = z.input<(typeof INTERFACE_S
 /** The platform's `output` for an interface once parsed: numeric fields are decimal strings. */
 export type InterfaceOutput<I extends TypedInfno> = z.output<(typeof INTERFACE_SCHEMAS)[I]['output']>;
 
+/** A typed interface's parsed output paired with its infno: a switch on `infno` narrows `output`. */
+export type TypedOutput<I extends TypedInfno = TypedInfno> = {
+  [K in I]: { readonly infno: K; readonly output: InterfaceOutput<K> };
+}[I];
+
 export type TypedInterfaces = {
   [I in TypedInfno]: { input: InterfaceRequest<I>; output: InterfaceOutput<I> };
 };
