@@ -1,6 +1,5 @@
 import { type Decider } from '@yb/event-store';
-import { isDeepStrictEqual } from 'node:util';
-import { type ItemMappingCommand } from './item-mapping.commands';
+import { type HospitalItem, type ItemMappingCommand } from './item-mapping.commands';
 import { type ItemMappingEvent } from './item-mapping.events';
 import { evolveItemMapping, initialItemMappingState, type ItemMappingState } from './item-mapping.state';
 
@@ -19,7 +18,7 @@ export function decideItemMapping(command: ItemMappingCommand, state: ItemMappin
   const status = state.mapping?.status;
   switch (command.type) {
     case 'RecordItem':
-      return isDeepStrictEqual(state.item, command.item)
+      return state.item && sameItem(state.item, command.item)
         ? []
         : [{ type: 'ItemRecorded', data: command.item }];
     case 'ConfirmMapping': {
@@ -77,3 +76,9 @@ export const ItemMappingDecider: Decider<ItemMappingCommand, ItemMappingEvent, I
   evolve: evolveItemMapping,
   initialState: () => initialItemMappingState,
 };
+
+/** The HIS published the item as it stands already: every field the same (absent and absent alike). */
+function sameItem(a: HospitalItem, b: HospitalItem): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof HospitalItem>;
+  return [...keys].every((key) => a[key] === b[key]);
+}
