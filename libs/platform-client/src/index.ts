@@ -36,7 +36,7 @@ export {
   type GatewayConfig,
   type CryptoConfig,
 } from './config';
-export { PlatformConfigError, PlatformReversalError } from './errors';
+export { PlatformConfigError, PlatformReversalError, PlatformSignInError } from './errors';
 export { secretFromEnv } from './secrets';
 export {
   buildRequestEnvelope,

@@ -225,7 +225,6 @@ describe('settlement saga decider', () => {
     });
 
     it.each([
-      ['the visit is not registered', visit.slice(0, 1), request, /not registered/],
       ['a discharge settlement comes before the discharge', visit.slice(0, 2), request, /DischargeRequested/],
       ['a saga is running', started, request, /正在进行/],
       ['the visit is already settled at discharge', settled, request, /已出院结算/],
@@ -237,6 +236,125 @@ describe('settlement saga decider', () => {
           data: { request: 'SettlementRequested', reason: expect.stringMatching(reason) },
         },
       ]);
+    });
+
+    describe('before the registration result', () => {
+      const CAUSE = { id: '5f0c8a52-8d7c-4c36-9f43-2f1f1d1f00aa', correlationId: 'c-1' };
+      const admitted = visit.slice(0, 1);
+      const held: SagaEvent = {
+        type: 'SettlementRequestHeld',
+        data: { request, settings, cause: CAUSE, held_at: NOW, deadline: DEADLINE },
+      };
+      const released = (now: string): SagaEvent => ({
+        type: 'HeldRequestReleased',
+        data: { released_at: now, cause: CAUSE },
+      });
+      const registration = { mdtrt_id: 'M1', psn_no: 'P1' };
+      const register = (now = LATER): SagaCommand => ({
+        type: 'NoteRegistration',
+        registration,
+        now,
+        id: NEXT_ID,
+      });
+
+      it('holds the request until admission’s result, for one step timeout', () => {
+        spec()
+          .given(admitted)
+          .when({ ...settle(), cause: CAUSE })
+          .then([held]);
+      });
+
+      it('starts the saga when the registration arrives, answering the request', () => {
+        const events = decide([...admitted, held, visit[2]!], register());
+        expect(events.slice(0, 2)).toEqual([
+          { type: 'RegistrationNoted', data: registration },
+          released(LATER),
+        ]);
+        expect(events.slice(2)).toMatchObject([
+          { type: 'SagaStarted', data: { saga_id: SAGA, request, started_at: LATER } },
+          {
+            type: 'StepStarted',
+            data: { step: 'FEE_RECONCILIATION', command: { id: NEXT_ID, type: 'ReconcileFeeTotals' } },
+          },
+        ]);
+      });
+
+      it('refuses it then for what still stands against it (no discharge yet)', () => {
+        spec()
+          .given([...admitted, held])
+          .when(register())
+          .then([
+            { type: 'RegistrationNoted', data: registration },
+            released(LATER),
+            {
+              type: 'RequestRefused',
+              data: {
+                request: 'SettlementRequested',
+                reason: 'a discharge settlement needs the discharge (DischargeRequested) first',
+              },
+            },
+          ]);
+      });
+
+      it('refuses a second request while one is held, keeping the first', () => {
+        const events = run([...admitted, held], settle());
+        expect(events.at(-1)).toMatchObject({
+          type: 'RequestRefused',
+          data: { reason: expect.stringMatching(/already waits for its registration/) },
+        });
+        expect(decide([...events, visit[2]!], register())[2]).toMatchObject({ type: 'SagaStarted' });
+      });
+
+      it.each([
+        [
+          'the platform refused the 2401',
+          { kind: 'REJECTED', infno: '2401', msgid: MSGID, err_msg: '参保人不存在' },
+        ],
+        ['admission refused it (1101)', { kind: 'REFUSED', infno: '1101', reason: '险种类型不支持住院' }],
+      ] as const)('refuses it when %s', (_why, answer) => {
+        expect(decide([...admitted, held], admission(answer, 'any'))).toEqual([
+          released(NOW),
+          {
+            type: 'RequestRefused',
+            data: {
+              request: 'SettlementRequested',
+              reason: expect.stringMatching(/^the visit is not registered .*registration was refused/),
+            },
+          },
+        ]);
+      });
+
+      it('keeps waiting through an uncertain 2401 and other answers', () => {
+        const uncertain = { kind: 'UNCERTAIN', infno: '2401', msgid: MSGID, reason: 'timeout' } as const;
+        spec()
+          .given([...admitted, held])
+          .when(admission(uncertain, 'any'))
+          .then([]);
+      });
+
+      it('refuses it once its deadline passed without a registration', () => {
+        expect(decide([...admitted, held], timeOut(DEADLINE))).toEqual([
+          released(DEADLINE),
+          {
+            type: 'RequestRefused',
+            data: {
+              request: 'SettlementRequested',
+              reason: expect.stringMatching(/not registered.*did not come within 60000 ms/),
+            },
+          },
+        ]);
+        spec()
+          .given([...admitted, held])
+          .when(timeOut('2024-05-08T02:00:59.999Z'))
+          .then([]);
+      });
+
+      it('is forgotten once released: a registration after the refusal starts nothing', () => {
+        const refused = run([...admitted, held], timeOut(LATER));
+        expect(decide([...refused, visit[2]!], register())).toEqual([
+          { type: 'RegistrationNoted', data: registration },
+        ]);
+      });
     });
 
     it("settles with the admission's certificate where the HIS says it still holds (an ID card)", () => {
