@@ -51,7 +51,10 @@ const lastOf = (events: SagaEvent[], type: SagaEvent['type']) =>
   [...events].reverse().find((e) => e.type === type);
 
 const at = { now: NOW, id: NEXT_ID };
-const settle = (r: SettlementRequest = request, s = settings): SagaCommand => ({
+const settle = (
+  r: SettlementRequest = request,
+  s = settings,
+): Extract<SagaCommand, { type: 'RequestSettlement' }> => ({
   type: 'RequestSettlement',
   request: r,
   settings: s,
