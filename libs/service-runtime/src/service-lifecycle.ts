@@ -15,6 +15,7 @@ import { PlatformCallReporter } from './platform-call-reporter';
 import { PlatformWorkers } from './platform-worker';
 import { type ServiceRuntimeOptions } from './service-runtime-options';
 import { SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './tokens';
+import { waitOutAtStart } from './wait-out-at-start';
 
 /** How often a sign-in the platform did not answer at start is tried again. */
 const SIGN_IN_RETRY_MS = 5_000;
@@ -67,7 +68,7 @@ export class ServiceLifecycle
     }
     this.relay.start();
     await this.workers.start();
-    await this.consumer.start();
+    await waitOutAtStart('Kafka', () => this.consumer.start(), this.logger);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
