@@ -30,6 +30,8 @@ export interface DashboardConfig {
   readonly auditRetentionDays: number;
   /** Sign-in through the hospital's identity provider, when configured. */
   readonly oidc: OidcConfig | null;
+  /** The schema of the dead-letter replay books, shared with `npm run dlq` (DLQ_SCHEMA, default dlq). */
+  readonly deadLetterSchema: string;
 }
 
 /** OpenID Connect sign-in (authorization code with PKCE) beside the local users. */
@@ -132,6 +134,10 @@ const environmentSchema = z.object({
     .pipe(z.record(z.enum(DASHBOARD_ROLES)))
     .optional(),
   DASHBOARD_OIDC_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
+  DLQ_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case PostgreSQL identifier' })
+    .optional(),
 });
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
@@ -150,6 +156,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
  *                               sign-in through the hospital's identity provider (all four, or none)
  *   DASHBOARD_OIDC_USERNAME_CLAIM, DASHBOARD_OIDC_ROLE_CLAIM  claims (default preferred_username, roles)
  *   DASHBOARD_OIDC_ROLES        JSON {"<claim value>":"viewer|operator|admin",…}
+ *   DLQ_SCHEMA                  the schema of the dead-letter replay books, as for `npm run dlq` (default dlq)
  */
 export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DashboardConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
@@ -169,6 +176,7 @@ export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
     allowedOrigins: vars.DASHBOARD_ALLOWED_ORIGINS ?? [],
     auditRetentionDays: vars.DASHBOARD_AUDIT_RETENTION_DAYS ?? 180,
     oidc: oidcConfig(vars, oidcClientSecret(env)),
+    deadLetterSchema: vars.DLQ_SCHEMA ?? 'dlq',
   };
 }
 
