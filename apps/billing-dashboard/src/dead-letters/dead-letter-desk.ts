@@ -51,7 +51,7 @@ export class DeadLetterDesk implements OnApplicationShutdown {
   readonly topics: readonly string[];
 
   constructor(
-    @Inject(Kafka) kafka: Kafka,
+    @Inject(Kafka) private readonly kafka: Kafka,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
     @Inject(DASHBOARD_CONFIG) dashboard: DashboardConfig,
   ) {
@@ -67,7 +67,7 @@ export class DeadLetterDesk implements OnApplicationShutdown {
 
   async list(): Promise<DeadLetterRow[]> {
     const perTopic = await Promise.all(
-      this.topics.map(async (topic) =>
+      (await this.existing()).map(async (topic) =>
         (await this.deadLetters.list(topic)).map(({ deadLetter, replay }) => row(topic, deadLetter, replay)),
       ),
     );
@@ -108,6 +108,18 @@ export class DeadLetterDesk implements OnApplicationShutdown {
       note,
     );
     return { already: done.already, dead_letter: row(topic, done.deadLetter, done.replayed) };
+  }
+
+  /** The dead-letter topics made so far (a consumer makes its own when it starts; some topics have none). */
+  private async existing(): Promise<string[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const made = new Set(await admin.listTopics());
+      return this.topics.filter((topic) => made.has(topic));
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private known(topic: string): string {
