@@ -57,15 +57,12 @@ export class ServiceLifecycle
 
   async onApplicationBootstrap(): Promise<void> {
     this.stopping = false;
-    await this.platform.start().then(
-      () => this.markSignedIn(),
+    const signedIn = await this.platform.start().then(
+      () => true,
       (err: unknown) => this.signInLater(err),
     );
-    const report = await this.platform.recover(this.recovery.resolve);
-    for (const entry of report) {
-      const log = entry.result === 'REVERSED' || entry.result === 'RESOLVED' ? 'info' : 'error';
-      this.logger[log](entry, 'platform call left unsettled by an earlier run');
-    }
+    // Settling the calls an earlier run left needs the platform: once it answers, when it does not now.
+    if (signedIn) await this.signedInNow();
     this.relay.start();
     await this.workers.start();
     await waitOutAtStart('Kafka', () => this.consumer.start(), this.logger);
@@ -88,18 +85,25 @@ export class ServiceLifecycle
     }
   }
 
-  private markSignedIn(): void {
+  /** Signed in: the calls an earlier run left PENDING or UNKNOWN are settled (2601, or the resolver). */
+  private async signedInNow(): Promise<void> {
     this.signedIn = true;
+    const report = await this.platform.recover(this.recovery.resolve);
+    for (const entry of report) {
+      const log = entry.result === 'REVERSED' || entry.result === 'RESOLVED' ? 'info' : 'error';
+      this.logger[log](entry, 'platform call left unsettled by an earlier run');
+    }
   }
 
   /** The platform did not answer 9001 (a refusal is a configuration to fix: the start fails). */
-  private signInLater(err: unknown): void {
+  private signInLater(err: unknown): false {
     if (!(err instanceof PlatformSignInError && err.status === 'UNKNOWN')) throw err;
     this.logger.warn(
       { err },
       `platform unreachable at start: 9001 tried again every ${SIGN_IN_RETRY_MS / 1000} s, not ready meanwhile`,
     );
     this.retrySignIn();
+    return false;
   }
 
   private retrySignIn(): void {
@@ -108,8 +112,13 @@ export class ServiceLifecycle
       if (this.stopping) return;
       this.platform.start().then(
         () => {
-          this.markSignedIn();
           this.logger.info('platform answered: signed in (9001)');
+          this.signedInNow().catch((err: unknown) =>
+            this.logger.error(
+              { err },
+              'settling the calls an earlier run left failed; the next start tries again',
+            ),
+          );
         },
         (err: unknown) => {
           this.logger.debug({ err }, '9001 sign-in failed again');

@@ -125,7 +125,8 @@ export interface ChaosResult {
   readonly options: ChaosOptions;
   readonly services: readonly HospitalService[];
   readonly timeline: readonly string[];
-  readonly crashes: readonly { service: HospitalService; restartMs: number }[];
+  /** Per kill: until the restarted process listened, and until its consumer was in the group and consuming. */
+  readonly crashes: readonly { service: HospitalService; restartMs: number; consumingMs: number | null }[];
   readonly faults: readonly { fault: PlatformFault; hit: boolean }[];
   readonly outages: readonly string[];
   readonly quiescent: boolean;
@@ -196,7 +197,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await hostileProducer.connect();
     await publisher.connect();
     const timeline: string[] = [];
-    const crashes: { service: HospitalService; restartMs: number }[] = [];
+    const crashes: { service: HospitalService; restartMs: number; consumingMs: number | null }[] = [];
     const hostile: HostilePublished[] = [];
     const hostileRefusedByBroker: Record<string, number> = {};
     const outagesDone: string[] = [];
@@ -225,10 +226,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const crashList = [...(options.crash ?? services)];
     const crashLane: Action[] = crashList.map((service) => async () => {
       const started = performance.now();
-      await hospital.crashAndRestart(service);
+      const child = await hospital.crashAndRestart(service);
       const restartMs = Math.round(performance.now() - started);
-      crashes.push({ service, restartMs });
-      return `killed ${service} (SIGKILL) and restarted it in ${restartMs} ms`;
+      const consumed = await consumingAgain(child.ready[1]!);
+      const consumingMs = consumed ? Math.round(performance.now() - started) : null;
+      crashes.push({ service, restartMs, consumingMs });
+      return `killed ${service} (SIGKILL) and restarted it in ${restartMs} ms, consuming after ${consumingMs ?? 'never'} ms`;
     });
     const faultActions: Action[] = faults.map((fault) => async () => {
       await hospital.sim.admin('POST', '/sim/faults', fault);
@@ -461,6 +464,24 @@ async function groupLag(admin: Admin, label: string): Promise<number> {
  * Waits until no consumer group of the run lags and the results and dead-letter topics stop growing for
  * QUIET_MS, or `maxMs` passed.
  */
+/**
+ * Whether the service's /health/ready reports its consumer consuming (in the group, partitions assigned, no message
+ * waiting out an outage) within 5 minutes; polled every 100 ms. The other checks (the platform's sign-in during an
+ * outage) do not count here: the question is when it reads its topics again.
+ */
+async function consumingAgain(baseUrl: string): Promise<boolean> {
+  const until = Date.now() + 5 * 60_000;
+  while (Date.now() < until) {
+    const consumer = await fetch(`${baseUrl}/health/ready`)
+      .then((r) => r.json() as Promise<{ checks?: { consumer?: string } }>)
+      .then((body) => body.checks?.consumer)
+      .catch(() => undefined);
+    if (consumer === 'ok') return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
 async function waitForQuiescence(
   kafka: Kafka,
   hospital: HospitalServices,
