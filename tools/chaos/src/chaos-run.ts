@@ -3,7 +3,7 @@
 // and, when asked, takes the platform, PostgreSQL or the broker away for a while (fault proxies in front of them);
 // then a bounded wait for quiescence, a last reporting run, and the reconciliation. Loopback only; it stops by
 // itself.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -102,6 +102,8 @@ export interface ChaosOptions {
   readonly partitions: number;
   /** Writes the reconciliation's input there (JSON): the run can be judged again offline. */
   readonly record?: string;
+  /** A folder for each service's output (stdout and stderr; a killed process's as <service>.killed-<n>.log). */
+  readonly logs?: string;
   /** Called after the reconciliation, while everything still runs (tests seed losses there). */
   readonly inspect?: (run: LiveRun) => Promise<void>;
   readonly log: (line: string) => void;
@@ -190,6 +192,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await closeProxies(proxies);
     throw err;
   }
+  const keepLog = (service: HospitalService, suffix: string) => {
+    if (!options.logs) return;
+    mkdirSync(options.logs, { recursive: true });
+    writeFileSync(join(options.logs, `${service}.${suffix}.log`), hospital.service(service).output);
+  };
   const hostileProducer = kafka.producer({ retry: { retries: 1 } });
   const publisher = new KafkaPublisher(kafka);
   let his: HisSimulator | undefined;
@@ -225,6 +232,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
     const crashList = [...(options.crash ?? services)];
     const crashLane: Action[] = crashList.map((service) => async () => {
+      keepLog(service, `killed-${crashes.length + 1}`);
       const started = performance.now();
       const child = await hospital.crashAndRestart(service);
       const restartMs = Math.round(performance.now() - started);
@@ -386,6 +394,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await publisher.disconnect().catch(() => undefined);
     // Healed first: a service stopping must reach its database and broker to stop cleanly.
     for (const proxy of Object.values(proxies)) proxy?.heal();
+    for (const service of services) keepLog(service, 'last');
     await hospital.stop();
     await closeProxies(proxies);
     rmSync(manifestPath, { force: true });

@@ -1,7 +1,7 @@
 import { DischargeRequestedV1, SettlementRequestedV2 } from '@yb/contracts';
 import { DeciderSpecification } from '@yb/event-store';
 import { type DischargeData, type SagaCommand, type SettlementRequest } from './saga.commands';
-import { MAX_PLATFORM_ATTEMPTS, sagaDecider } from './saga.decider';
+import { MAX_PLATFORM_ATTEMPTS, MAX_STEP_ASKS, sagaDecider } from './saga.decider';
 import { type SagaEvent } from './saga.events';
 
 const IPT = 'ZY20240501001';
@@ -798,20 +798,66 @@ describe('settlement saga decider', () => {
       spec().given(started).when(timeOut(NOW)).then([]);
     });
 
-    it('fails a fee reconciliation nobody answered', () => {
-      expect(decide(started, timeOut())).toMatchObject([
-        { type: 'StepAnswered', data: { step: 'FEE_RECONCILIATION', status: 'TIMED_OUT' } },
+    /** Each deadline passed in turn, one step timeout (60 s) apart, as often as the step is asked less once. */
+    const minuteAfter = (k: number) => new Date(Date.parse(LATER) + k * 60_000).toISOString();
+    const askedOut = (given: SagaEvent[]) =>
+      Array.from({ length: MAX_STEP_ASKS - 1 }, (_, k) => k).reduce<SagaEvent[]>(
+        (events, k) => run(events, timeOut(minuteAfter(k))),
+        given,
+      );
+    const lastSilence = () => timeOut(minuteAfter(MAX_STEP_ASKS));
+
+    it('asks fee-detail again when it does not answer (it may be away), with a new command and deadline', () => {
+      const later = new Date(Date.parse(LATER) + 60_000).toISOString();
+      expect(decide(started, timeOut())).toEqual([
+        {
+          type: 'StepAnswered',
+          data: expect.objectContaining({ step: 'FEE_RECONCILIATION', status: 'TIMED_OUT', attempt: 1 }),
+        },
+        {
+          type: 'StepStarted',
+          data: expect.objectContaining({
+            step: 'FEE_RECONCILIATION',
+            attempt: 2,
+            retrying: true,
+            command: expect.objectContaining({ id: NEXT_ID, type: 'ReconcileFeeTotals' }),
+            deadline: later,
+          }),
+        },
+      ]);
+      // The answer to the first ask is not the one awaited now; the answer to the second is.
+      const askedTwice = run(started, timeOut());
+      expect(decide(askedTwice, feeTotals(true, ID))).toEqual([]);
+      expect(decide(askedTwice, feeTotals(true, NEXT_ID))[0]).toMatchObject({
+        type: 'StepAnswered',
+        data: { step: 'FEE_RECONCILIATION', status: 'SUCCEEDED' },
+      });
+    });
+
+    it('fails a fee reconciliation nobody answered after it was asked again', () => {
+      expect(decide(askedOut(started), lastSilence())).toMatchObject([
+        {
+          type: 'StepAnswered',
+          data: { step: 'FEE_RECONCILIATION', status: 'TIMED_OUT', attempt: MAX_STEP_ASKS },
+        },
         { type: 'SagaEnded', data: { state: 'FAILED', step: 'FEE_RECONCILIATION' } },
       ]);
     });
 
-    it('undoes a discharge nobody confirmed (2402 may have been registered)', () => {
+    it('undoes a discharge nobody confirmed after it was asked again (2402 may have been registered)', () => {
       expect(decide(discharging, timeOut())).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'TIMED_OUT' } },
+        {
+          type: 'StepStarted',
+          data: { step: 'DISCHARGE', attempt: 2, command: { type: 'DischargePatient' } },
+        },
+      ]);
+      expect(decide(askedOut(discharging), lastSilence())).toMatchObject([
         { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'TIMED_OUT' } },
         { type: 'StepStarted', data: { step: 'DISCHARGE_UNDO', compensating: { step: 'DISCHARGE' } } },
       ]);
       // admission refuses 2405 when no discharge stands: nothing to undo, the saga fails on the timeout.
-      const undoingTimeout = run(discharging, timeOut());
+      const undoingTimeout = run(askedOut(discharging), lastSilence());
       expect(
         decide(
           undoingTimeout,

@@ -38,6 +38,18 @@ import {
 
 /** Sends of 2303, 2304 or 2305 in one saga (each 2304/2305 after a 2601 of the previous one) before it fails. */
 export const MAX_PLATFORM_ATTEMPTS = 3;
+/**
+ * Times a forward step's command is sent before its silence counts: the other service may be restarting or waiting
+ * out the platform (a 3-minute outage outlasts one step timeout). Each is harmless twice: fee totals are read,
+ * an audit is answered again, a second 2402 is refused by admission as already registered.
+ */
+export const MAX_STEP_ASKS = 3;
+const ASKED_AGAIN: ReadonlySet<SagaStep> = new Set([
+  'FEE_RECONCILIATION',
+  'PRE_SETTLEMENT_AUDIT',
+  'SETTLEMENT_AUDIT',
+  'DISCHARGE',
+]);
 
 /** The platform's refusal of 2303/2304 when medfee_sumamt differs from its uploaded total (which it names). */
 const TOTALS_DIFFER = /已上传费用明细总额\[(-?\d+(?:\.\d+)?)\]/;
@@ -516,6 +528,7 @@ function timeOutStep(state: SagaState, at: At): SagaEvent[] {
   const { step } = pending;
   const reason = `no answer to ${pending.command.type} within ${saga.step_timeout_ms} ms`;
   b.answered(step, 'TIMED_OUT', { detail: reason });
+  if (ASKED_AGAIN.has(step) && attemptOf(saga, step) < MAX_STEP_ASKS) return startStep(b, state, step, at);
   switch (step) {
     case 'DISCHARGE':
       // 2402 may or may not have been registered: undo it (admission refuses if nothing stands).
