@@ -221,6 +221,10 @@ export class DeadLetters {
   ): Promise<{ replayed: Replay; already: boolean; deadLetter: DeadLetter }> {
     await this.ensureTable();
     const client = await this.db.connect();
+    // A reset while the claim is held must fail the replay, not end the process (no pool listener while out).
+    let broken: Error | undefined;
+    const lost = (error: Error) => (broken = error);
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       const claimed = await client.query(
@@ -263,7 +267,8 @@ export class DeadLetters {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.removeListener('error', lost);
+      client.release(broken);
     }
   }
 

@@ -57,6 +57,8 @@ export class DeadLetterDesk implements OnApplicationShutdown {
   ) {
     // Its own two connections: a replay holds one across the send to Kafka.
     this.db = new Pool({ connectionString: config.databaseUrl, max: 2 });
+    // An idle connection lost (a failover) is replaced by the pool; unheard, its 'error' would end the process.
+    this.db.on('error', () => undefined);
     this.deadLetters = new DeadLetters(kafka, this.db, dashboard.deadLetterSchema);
     this.topics = ALL_TOPICS.map((topic) => topicName(config, dlqTopic(topic)));
   }
