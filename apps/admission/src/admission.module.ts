@@ -1,9 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { EventStore } from '@yb/event-store';
 import { type Telemetry } from '@yb/observability';
-import { assertWorkerFitsPool, ServiceRuntimeModule, type ServiceConfig } from '@yb/service-runtime';
+import { PlatformClient } from '@yb/platform-client';
+import {
+  assertWorkerFitsPool,
+  PlatformWorkers,
+  SERVICE_LOGGER,
+  ServiceRuntimeModule,
+  type ServiceConfig,
+} from '@yb/service-runtime';
+import { type Logger } from 'pino';
 import { ADMISSION_CONFIG, admissionConfigFromEnv, type AdmissionConfig } from './admission-config';
 import { ADMISSION_TOPICS, admissionTopics } from './admission-topics';
-import { AdmissionHandlers } from './messages/admission-handlers';
+import { AdmissionHandlers } from './inbound/admission-handlers';
 import { VisitWorkflow } from './visit/visit-workflow';
 
 export const ADMISSION_HTTP_PORT = 8781;
@@ -30,7 +39,16 @@ export class AdmissionModule {
       providers: [
         { provide: ADMISSION_TOPICS, useValue: topics },
         { provide: ADMISSION_CONFIG, useValue: settings },
-        VisitWorkflow,
+        {
+          provide: VisitWorkflow,
+          inject: [EventStore, PlatformClient, PlatformWorkers, SERVICE_LOGGER],
+          useFactory: (
+            store: EventStore,
+            platform: PlatformClient,
+            workers: PlatformWorkers,
+            logger: Logger,
+          ) => new VisitWorkflow(store, platform, topics, config, settings, workers, logger),
+        },
         AdmissionHandlers,
       ],
     };

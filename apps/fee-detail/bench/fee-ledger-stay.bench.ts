@@ -4,16 +4,16 @@
 // For each message of each visit's stay, the ledger work fee-detail does for it (the platform call left out):
 // ChargeFeeLines with its inbox record and results, the uploader's read, StartBatch, RecordBatchUploaded with
 // the platform's line answers, and the read that finds nothing more to send. Run twice on the real PostgreSQL
-// (a throw-away schema): with the visits' ledgers cached in memory (FeeLedgerStore's default), and with no
+// (a throw-away schema): with the visits' ledgers cached in memory (FeeLedgerWorkflow's default), and with no
 // cache (cacheSize 0: every command and read folds the whole stream, as before the cache). Printed: mean ms per
 // message on the first and last day of the stay, and the ratio last/first.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createTestSchema, createTestTopics } from '@yb/testing';
 import { createEventStoreDataSource, EventStore, runEventStoreMigrations } from '@yb/event-store';
-import { FeeLedgerStore } from '../src/ledger/fee-ledger-store';
-import { answerFor, feeLine } from '../src/ledger/fee-ledger.test-kit';
-import { nextPlatformStep } from '../src/ledger/next-platform-step';
+import { FeeLedgerWorkflow } from '../src/fee-ledger/fee-ledger-workflow';
+import { answerFor, feeLine } from '../src/fee-ledger/fee-ledger.test-kit';
+import { nextPlatformStep } from '../src/fee-ledger/next-platform-step';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,7 +30,7 @@ const LINES_PER_MESSAGE = Number(args['lines-per-message']);
 const MESSAGES_PER_DAY = Math.ceil(LINES_PER_DAY / LINES_PER_MESSAGE);
 
 /** One HIS message's ledger work, as FeeDetail's handler and FeeUploader do it. */
-async function feeMessage(ledgers: FeeLedgerStore, ipt_no: string, lines: ReturnType<typeof feeLine>[]) {
+async function feeMessage(ledgers: FeeLedgerWorkflow, ipt_no: string, lines: ReturnType<typeof feeLine>[]) {
   await ledgers.execute(
     ipt_no,
     { type: 'ChargeFeeLines', lines },
@@ -52,7 +52,7 @@ async function feeMessage(ledgers: FeeLedgerStore, ipt_no: string, lines: Return
 }
 
 /** Mean ms per message for each day of the stay, the visits' messages interleaved. */
-async function stay(ledgers: FeeLedgerStore, label: string): Promise<number[]> {
+async function stay(ledgers: FeeLedgerWorkflow, label: string): Promise<number[]> {
   const visits = Array.from({ length: VISITS }, (_, v) => `${label}-${v}-${randomUUID().slice(0, 8)}`);
   for (const ipt_no of visits) {
     await ledgers.execute(ipt_no, { type: 'NoteAdmission', med_type: '21', insuplc_admdvs: '420100' });
@@ -87,12 +87,12 @@ async function main(): Promise<void> {
   const runs: [string, number[]][] = [];
   try {
     runs.push([
-      'ledgers cached (FeeLedgerStore)',
-      await stay(new FeeLedgerStore(store, topics.names.insurance), 'cached'),
+      'ledgers cached (FeeLedgerWorkflow)',
+      await stay(new FeeLedgerWorkflow(store, topics.names.insurance), 'cached'),
     ]);
     runs.push([
       'no cache (whole stream per command)',
-      await stay(new FeeLedgerStore(store, topics.names.insurance, { cacheSize: 0 }), 'uncached'),
+      await stay(new FeeLedgerWorkflow(store, topics.names.insurance, { cacheSize: 0 }), 'uncached'),
     ]);
   } finally {
     await dataSource.destroy();

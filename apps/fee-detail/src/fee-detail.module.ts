@@ -17,10 +17,10 @@ import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type FeeDetailConfig } from './fee-detail-config';
 import { feeDetailTopics } from './fee-detail-topics';
-import { FeeLedgerStore } from './ledger/fee-ledger-store';
-import { platformWorkDelay } from './ledger/next-platform-step';
-import { ConsumptionWatermark } from './messages/consumption-watermark';
-import { registerFeeDetailHandlers } from './messages/fee-detail-handlers';
+import { FeeLedgerWorkflow } from './fee-ledger/fee-ledger-workflow';
+import { platformWorkDelay } from './fee-ledger/next-platform-step';
+import { ConsumptionWatermark } from './fee-ledger/consumption-watermark';
+import { registerFeeDetailHandlers } from './inbound/fee-detail-handlers';
 import { FeeUploader } from './platform/fee-uploader';
 
 /** The uploader's worker: visits owing the platform, taken off the consumer path. */
@@ -40,7 +40,7 @@ class FeeDetailRegistrations implements OnModuleInit {
     @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
     @Inject(PlatformCallRecovery) private readonly recovery: PlatformCallRecovery,
     @Inject(PlatformWorkers) private readonly workers: PlatformWorkers,
-    @Inject(FeeLedgerStore) private readonly ledgers: FeeLedgerStore,
+    @Inject(FeeLedgerWorkflow) private readonly ledgers: FeeLedgerWorkflow,
     @Inject(FeeUploader) private readonly uploader: FeeUploader,
     @Inject(FEE_UPLOAD_WORKER) private readonly worker: PlatformWorker,
     @Inject(FEE_DETAIL_CONFIG) private readonly config: FeeDetailConfig,
@@ -78,10 +78,10 @@ export class FeeDetailModule {
       providers: [
         { provide: FEE_DETAIL_CONFIG, useValue: feeDetail },
         {
-          provide: FeeLedgerStore,
+          provide: FeeLedgerWorkflow,
           inject: [EventStore],
           useFactory: (store: EventStore) =>
-            new FeeLedgerStore(store, topics.insuranceInpatient, {
+            new FeeLedgerWorkflow(store, topics.insuranceInpatient, {
               cacheSize: feeDetail.ledgerCache.visits,
               cacheEvents: feeDetail.ledgerCache.events,
             }),
@@ -97,9 +97,9 @@ export class FeeDetailModule {
         },
         {
           provide: FeeUploader,
-          inject: [FeeLedgerStore, PlatformClient, DataSource, ConsumptionWatermark],
+          inject: [FeeLedgerWorkflow, PlatformClient, DataSource, ConsumptionWatermark],
           useFactory: (
-            ledgers: FeeLedgerStore,
+            ledgers: FeeLedgerWorkflow,
             client: PlatformClient,
             dataSource: DataSource,
             watermark: ConsumptionWatermark,
@@ -115,8 +115,8 @@ export class FeeDetailModule {
         },
         {
           provide: FEE_UPLOAD_WORKER,
-          inject: [FeeUploader, FeeLedgerStore, SERVICE_LOGGER],
-          useFactory: (uploader: FeeUploader, ledgers: FeeLedgerStore, logger: Logger) =>
+          inject: [FeeUploader, FeeLedgerWorkflow, SERVICE_LOGGER],
+          useFactory: (uploader: FeeUploader, ledgers: FeeLedgerWorkflow, logger: Logger) =>
             new PlatformWorker(
               'fee-upload',
               { run: (ipt_no) => uploader.drive(ipt_no), owed: () => ledgers.owedVisits() },

@@ -3,7 +3,7 @@ import { startTelemetry } from '@yb/observability';
 // Telemetry first: it instruments http, pg and Nest, which must be loaded after it.
 const telemetry = startTelemetry({ serviceName: 'fee-detail' });
 
-import('./fee-detail.bootstrap')
+import('./start-fee-detail')
   .then(({ startFeeDetail }) => startFeeDetail(telemetry))
   .catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : err);

@@ -5,8 +5,8 @@ import { PlatformCallJournal } from '@yb/platform-client';
 import { createTestTopics, testKafka, uniqueName, waitFor } from '@yb/testing';
 import Decimal from 'decimal.js';
 import { EventStore } from '@yb/event-store';
-import { FeeLedgerStore } from '../src/ledger/fee-ledger-store';
-import { ConsumptionWatermark } from '../src/messages/consumption-watermark';
+import { FeeLedgerWorkflow } from '../src/fee-ledger/fee-ledger-workflow';
+import { ConsumptionWatermark } from '../src/fee-ledger/consumption-watermark';
 import { FeeUploader } from '../src/platform/fee-uploader';
 import { FeeDetailHarness } from './support/fee-detail-harness';
 import { AMOXICILLIN, BED, CEFTRIAXONE, line, PERSONS, type SimVisit } from './support/test-fees';
@@ -157,7 +157,7 @@ describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
     const { mdtrt_id } = await h.register(ipt_no, psn_no, insutype, insuplc_admdvs);
     mdtrtIds[ipt_no] = mdtrt_id;
     // What a handler records before the process dies: no message, nobody scheduled the visit in this process.
-    const ledgers = new FeeLedgerStore(new EventStore(h.dataSource), h.topics.names.insurance);
+    const ledgers = new FeeLedgerWorkflow(new EventStore(h.dataSource), h.topics.names.insurance);
     await ledgers.execute(ipt_no, { type: 'NoteAdmission', med_type: '21', insuplc_admdvs });
     await ledgers.execute(ipt_no, { type: 'RegisterVisit', registration: { mdtrt_id, psn_no } });
     await ledgers.execute(ipt_no, { type: 'ChargeFeeLines', lines: [line('M1', 1, BED, '1', '50')] });
@@ -194,7 +194,7 @@ describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
       await publisher.disconnect();
       const groupId = uniqueName('fee-detail-wm');
       const watermark = new ConsumptionWatermark(async () => admin, groupId, [topics.names.his]);
-      const ledgers = new FeeLedgerStore(new EventStore(h.dataSource), h.topics.names.insurance);
+      const ledgers = new FeeLedgerWorkflow(new EventStore(h.dataSource), h.topics.names.insurance);
       const uploader = new FeeUploader(
         ledgers,
         h.testClient,

@@ -1,8 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { type Telemetry } from '@yb/observability';
-import { ServiceRuntimeModule, type ServiceConfig } from '@yb/service-runtime';
-import { AuditCases } from './audit-case/audit-cases';
-import { QualityHandlers } from './messages/quality-handlers';
+import { EventStore } from '@yb/event-store';
+import { type ServiceMetrics, type Telemetry } from '@yb/observability';
+import { PlatformClient } from '@yb/platform-client';
+import {
+  SERVICE_LOGGER,
+  SERVICE_METRICS,
+  ServiceRuntimeModule,
+  type ServiceConfig,
+} from '@yb/service-runtime';
+import { type Logger } from 'pino';
+import { AuditCaseWorkflow } from './audit-case/audit-case-workflow';
+import { QualityHandlers } from './inbound/quality-handlers';
 import { AuditRunner } from './platform/audit-runner';
 import { type QualityConfig } from './quality-config';
 import { QUALITY_CONFIG, QUALITY_TOPICS, qualityTopics } from './quality-topics';
@@ -26,8 +34,22 @@ export class QualityModule {
       providers: [
         { provide: QUALITY_TOPICS, useValue: topics },
         { provide: QUALITY_CONFIG, useValue: quality },
-        AuditCases,
-        AuditRunner,
+        {
+          provide: AuditCaseWorkflow,
+          inject: [EventStore, SERVICE_METRICS],
+          useFactory: (store: EventStore, metrics: ServiceMetrics) =>
+            new AuditCaseWorkflow(store, topics, quality, metrics),
+        },
+        {
+          provide: AuditRunner,
+          inject: [AuditCaseWorkflow, PlatformClient, EventStore, SERVICE_LOGGER],
+          useFactory: (
+            cases: AuditCaseWorkflow,
+            platform: PlatformClient,
+            store: EventStore,
+            logger: Logger,
+          ) => new AuditRunner(cases, platform, store, quality, config, logger),
+        },
         QualityHandlers,
       ],
     };

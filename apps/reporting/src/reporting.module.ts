@@ -22,12 +22,12 @@ import {
   type ServiceConfig,
 } from '@yb/service-runtime';
 import { DataSource } from 'typeorm';
-import { registerReportingHandlers } from './messages/reporting-handlers';
-import { ReportStore } from './report/report-store';
+import { registerReportingHandlers } from './inbound/reporting-handlers';
+import { ReportWorkflow } from './report/report-workflow';
 import { type ReportingConfig } from './reporting-config';
 import { reportingTopics } from './reporting-topics';
-import { ReportScheduler } from './run/report-scheduler';
-import { ReportUploads } from './run/report-uploads';
+import { ReportScheduler } from './inbound/report-scheduler';
+import { ReportUploads } from './platform/report-uploads';
 
 export const REPORTING_HTTP_PORT = 8785;
 
@@ -40,7 +40,7 @@ export const REPORTING_HTTP_PORT = 8785;
 class ReportingRegistrations implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
-    @Inject(ReportStore) private readonly reports: ReportStore,
+    @Inject(ReportWorkflow) private readonly reports: ReportWorkflow,
     @Inject(ReportUploads) private readonly uploads: ReportUploads,
     @Inject(ReportScheduler) private readonly scheduler: ReportScheduler,
     @Inject(PlatformCallRecovery) private readonly recovery: PlatformCallRecovery,
@@ -86,15 +86,15 @@ export class ReportingModule {
       ],
       providers: [
         {
-          provide: ReportStore,
+          provide: ReportWorkflow,
           inject: [EventStore],
-          useFactory: (store: EventStore) => new ReportStore(store, topics.insuranceInpatient),
+          useFactory: (store: EventStore) => new ReportWorkflow(store, topics.insuranceInpatient),
         },
         {
           provide: ReportUploads,
-          inject: [ReportStore, PlatformClient, DataSource, SERVICE_METRICS, SERVICE_LOGGER],
+          inject: [ReportWorkflow, PlatformClient, DataSource, SERVICE_METRICS, SERVICE_LOGGER],
           useFactory: (
-            reports: ReportStore,
+            reports: ReportWorkflow,
             client: PlatformClient,
             dataSource: DataSource,
             metrics: ServiceMetrics,
@@ -118,12 +118,12 @@ export class ReportingModule {
         },
         {
           provide: ReportScheduler,
-          inject: [EventStore, ReportUploads, SERVICE_LOGGER],
+          inject: [ReportWorkflow, ReportUploads, SERVICE_LOGGER],
           useFactory: (
-            store: EventStore,
+            reports: ReportWorkflow,
             uploads: ReportUploads,
             logger: ConstructorParameters<typeof ReportScheduler>[3],
-          ) => new ReportScheduler(store, uploads, reporting, logger),
+          ) => new ReportScheduler(reports, uploads, reporting, logger),
         },
         ReportingRegistrations,
       ],

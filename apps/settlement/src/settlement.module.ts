@@ -1,9 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { EventStore } from '@yb/event-store';
 import { type Telemetry } from '@yb/observability';
-import { ServiceRuntimeModule, type ServiceConfig } from '@yb/service-runtime';
-import { SettlementHandlers } from './messages/settlement-handlers';
+import { PlatformClient } from '@yb/platform-client';
+import { SagaStateMetrics, ServiceRuntimeModule, type ServiceConfig } from '@yb/service-runtime';
+import { DataSource } from 'typeorm';
+import { SettlementHandlers } from './inbound/settlement-handlers';
 import { SagaIndex } from './saga/saga-index';
-import { SagaSweeper } from './saga/saga-sweeper';
+import { SagaSweeper } from './inbound/saga-sweeper';
 import { SettlementWorkflow } from './saga/settlement-workflow';
 import { SETTLEMENT_CONFIG, type SettlementConfig } from './settlement-config';
 import { SETTLEMENT_TOPICS, settlementTopics } from './settlement-topics';
@@ -27,8 +30,25 @@ export class SettlementModule {
       providers: [
         { provide: SETTLEMENT_TOPICS, useValue: topics },
         { provide: SETTLEMENT_CONFIG, useValue: settings },
-        SagaIndex,
-        SettlementWorkflow,
+        {
+          provide: SagaIndex,
+          inject: [SagaStateMetrics],
+          useFactory: (sagaStates: SagaStateMetrics) => {
+            const index = new SagaIndex();
+            sagaStates.register('settlement', () => Promise.resolve(index.countByState()));
+            return index;
+          },
+        },
+        {
+          provide: SettlementWorkflow,
+          inject: [EventStore, PlatformClient, DataSource, SagaIndex],
+          useFactory: (
+            store: EventStore,
+            platform: PlatformClient,
+            dataSource: DataSource,
+            index: SagaIndex,
+          ) => new SettlementWorkflow(store, platform, dataSource, topics, settings, index),
+        },
         SettlementHandlers,
         SagaSweeper,
       ],

@@ -1,19 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope } from '@yb/contracts';
-import { CommandHandler, EventStore, withAdvisoryLock } from '@yb/event-store';
+import { CommandHandler, withAdvisoryLock, type EventStore } from '@yb/event-store';
 import { WaitOutHandlerError } from '@yb/messaging';
-import { PlatformClient } from '@yb/platform-client';
-import {
-  PlatformWorker,
-  PlatformWorkers,
-  SERVICE_CONFIG,
-  SERVICE_LOGGER,
-  type ServiceConfig,
-} from '@yb/service-runtime';
+import { type PlatformClient } from '@yb/platform-client';
+import { PlatformWorker, type PlatformWorkers, type ServiceConfig } from '@yb/service-runtime';
 import { type Logger } from 'pino';
-import { ADMISSION_CONFIG, type AdmissionConfig } from '../admission-config';
-import { ADMISSION_TOPICS, type AdmissionTopics } from '../admission-topics';
-import { resultMessages } from '../messages/visit-results';
+import { type AdmissionConfig } from '../admission-config';
+import { type AdmissionTopics } from '../admission-topics';
+import { resultMessages } from '../outbound/visit-results';
 import { sendPendingRequest } from '../platform/visit-platform-requests';
 import { type RequestCause, type VisitCommand } from './visit.commands';
 import { visitDecider } from './visit.decider';
@@ -48,20 +41,19 @@ export class VisitRequestOutstanding extends WaitOutHandlerError {
  * by the consumer if the request is still unanswered then. A crash leaves the mark, and the worker's sweep
  * takes the visit up again. Visits are kept in memory by version (CommandHandler).
  */
-@Injectable()
 export class VisitWorkflow {
   private readonly visits: CommandHandler<VisitCommand, VisitEvent, VisitState>;
   /** The visits whose requests wait to be sent (started and stopped by the service's lifecycle). */
   private readonly worker: PlatformWorker;
 
   constructor(
-    @Inject(EventStore) private readonly store: EventStore,
-    @Inject(PlatformClient) private readonly platform: PlatformClient,
-    @Inject(ADMISSION_TOPICS) private readonly topics: AdmissionTopics,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    @Inject(ADMISSION_CONFIG) settings: AdmissionConfig,
-    @Inject(PlatformWorkers) workers: PlatformWorkers,
-    @Inject(SERVICE_LOGGER) logger: Logger,
+    private readonly store: EventStore,
+    private readonly platform: PlatformClient,
+    private readonly topics: AdmissionTopics,
+    private readonly config: ServiceConfig,
+    settings: AdmissionConfig,
+    workers: PlatformWorkers,
+    logger: Logger,
   ) {
     this.visits = new CommandHandler(store, visitDecider);
     this.worker = new PlatformWorker(

@@ -1,6 +1,6 @@
 import { type TypedInterfaces } from '@yb/platform-client';
-import { type HisFeeLine, type PlatformLineAnswer } from '../ledger/fee-ledger.events';
-import { asMoney } from '../ledger/money';
+import { type HisFeeLine, type PlatformLineAnswer } from '../fee-ledger/fee-ledger.events';
+import { asMoney } from '../fee-ledger/money';
 
 type FeeDetailRow = TypedInterfaces['2301']['input']['feedetail'][number];
 type FeeDetailResult = TypedInterfaces['2301']['output']['result'][number];

@@ -9,12 +9,12 @@ import {
 import { withAdvisoryLock } from '@yb/event-store';
 import { type RunAgain } from '@yb/service-runtime';
 import { type DataSource } from 'typeorm';
-import { type FeeLedgerStore } from '../ledger/fee-ledger-store';
-import { type FeeLedgerCommand } from '../ledger/fee-ledger.commands';
-import { type LineRefusal } from '../ledger/fee-ledger.events';
-import { insuredArea, type FeeLedgerState, type InFlightBatch } from '../ledger/fee-ledger.state';
-import { nextPlatformStep, type PlatformStep } from '../ledger/next-platform-step';
-import { type ConsumptionWatermark } from '../messages/consumption-watermark';
+import { type FeeLedgerWorkflow } from '../fee-ledger/fee-ledger-workflow';
+import { type FeeLedgerCommand } from '../fee-ledger/fee-ledger.commands';
+import { type LineRefusal } from '../fee-ledger/fee-ledger.events';
+import { insuredArea, type FeeLedgerState, type InFlightBatch } from '../fee-ledger/fee-ledger.state';
+import { nextPlatformStep, type PlatformStep } from '../fee-ledger/next-platform-step';
+import { type ConsumptionWatermark } from '../fee-ledger/consumption-watermark';
 import { feeDetailRow, lineAnswer } from './fee-detail-wire';
 
 export interface FeeUploaderOptions {
@@ -46,7 +46,7 @@ interface RegisteredVisit {
  */
 export class FeeUploader {
   constructor(
-    private readonly ledgers: FeeLedgerStore,
+    private readonly ledgers: FeeLedgerWorkflow,
     private readonly client: PlatformClient,
     private readonly journal: PlatformCallJournal,
     private readonly dataSource: DataSource,

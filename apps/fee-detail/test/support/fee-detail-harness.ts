@@ -15,11 +15,11 @@ import { createLogger } from '@yb/observability';
 import { PlatformWorker } from '@yb/service-runtime';
 import { type Admin, type Consumer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
-import { FeeLedgerStore } from '../../src/ledger/fee-ledger-store';
-import { registerFeeDetailHandlers } from '../../src/messages/fee-detail-handlers';
+import { FeeLedgerWorkflow } from '../../src/fee-ledger/fee-ledger-workflow';
+import { registerFeeDetailHandlers } from '../../src/inbound/fee-detail-handlers';
 import { FeeUploader } from '../../src/platform/fee-uploader';
-import { platformWorkDelay } from '../../src/ledger/next-platform-step';
-import { ConsumptionWatermark } from '../../src/messages/consumption-watermark';
+import { platformWorkDelay } from '../../src/fee-ledger/next-platform-step';
+import { ConsumptionWatermark } from '../../src/fee-ledger/consumption-watermark';
 import { migratedDataSource, registerVisit, startTestPlatformClient } from './test-hospital';
 
 type Topic = 'his' | 'insurance' | 'commands';
@@ -61,7 +61,7 @@ export class FeeDetailHarness {
 
     const kafka = testKafka();
     const store = new EventStore(this.dataSource);
-    const ledgers = new FeeLedgerStore(store, this.topics.names.insurance);
+    const ledgers = new FeeLedgerWorkflow(store, this.topics.names.insurance);
     const groupId = uniqueName('fee-detail');
     this.admin = kafka.admin();
     await this.admin.connect();

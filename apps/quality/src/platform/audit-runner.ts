@@ -1,22 +1,20 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { context } from '@opentelemetry/api';
-import { EventStore, withAdvisoryLock } from '@yb/event-store';
+import { withAdvisoryLock, type EventStore } from '@yb/event-store';
 import { contextFromTraceparent } from '@yb/messaging';
 import {
   PlatformCallJournal,
-  PlatformClient,
   PlatformInputError,
+  type PlatformClient,
   missingFields,
   type CallResolution,
   type PlatformCallRecord,
 } from '@yb/platform-client';
-import { SERVICE_CONFIG, SERVICE_LOGGER, type ServiceConfig } from '@yb/service-runtime';
+import { type ServiceConfig } from '@yb/service-runtime';
 import { type Logger } from 'pino';
 import { type AuditAnswer } from '../audit-case/audit-case.commands';
-import { AuditCases } from '../audit-case/audit-cases';
+import { type AuditCaseWorkflow } from '../audit-case/audit-case-workflow';
 import { nextAuditInFlight, type AuditCaseState, type AuditRecord } from '../audit-case/audit-case.state';
 import { type QualityConfig } from '../quality-config';
-import { QUALITY_CONFIG } from '../quality-topics';
 import { auditInput, VisitIncompleteError } from './audit-request';
 
 /**
@@ -24,10 +22,10 @@ import { auditInput, VisitIncompleteError } from './audit-request';
  * deadline) runs under a PostgreSQL advisory lock on the visit and is recorded in the case before the next;
  * between failed attempts the visit is left alone until its backoff ends (a timer, no connection held).
  * Everything it needs is in the case's events, so after a restart the sweep finds the audits in flight and
- * goes on where they were. At most `concurrentVisits` visits are worked on at once.
+ * goes on where they were. At most `concurrentVisits` visits are worked on at once. Nest calls its
+ * onApplicationBootstrap and onModuleDestroy (the module builds it by useFactory).
  */
-@Injectable()
-export class AuditRunner implements OnApplicationBootstrap, OnModuleDestroy {
+export class AuditRunner {
   private readonly queued = new Set<string>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
@@ -37,12 +35,12 @@ export class AuditRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly journal: PlatformCallJournal;
 
   constructor(
-    @Inject(AuditCases) private readonly cases: AuditCases,
-    @Inject(PlatformClient) private readonly platform: PlatformClient,
-    @Inject(EventStore) private readonly store: EventStore,
-    @Inject(QUALITY_CONFIG) private readonly config: QualityConfig,
-    @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
-    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+    private readonly cases: AuditCaseWorkflow,
+    private readonly platform: PlatformClient,
+    private readonly store: EventStore,
+    private readonly config: QualityConfig,
+    private readonly service: ServiceConfig,
+    private readonly logger: Logger,
   ) {
     this.journal = new PlatformCallJournal(store.dataSource);
   }

@@ -1,6 +1,5 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { SETTLEMENT_SAGA_STATES } from '@yb/contracts';
-import { SagaStateMetrics, type SagaStateCounts } from '@yb/service-runtime';
+import { type SagaStateCounts } from '@yb/service-runtime';
 import { type SagaStatus } from './saga.events';
 import { type SagaState } from './saga.state';
 
@@ -22,17 +21,10 @@ export interface IndexedSaga {
  * Where each visit's latest saga stands, kept in memory from the events this process wrote or read, and
  * rebuilt from the event store at start (the events are the truth: deadlines live in them). The sweeper reads
  * due deadlines here; yb_sagas_by_state{saga="settlement"} counts it at each scrape (the latest saga of each
- * visit).
+ * visit; the module registers countByState with the service's metrics).
  */
-@Injectable()
-export class SagaIndex implements OnModuleInit {
+export class SagaIndex {
   private readonly sagas = new Map<string, IndexedSaga>();
-
-  constructor(@Inject(SagaStateMetrics) private readonly sagaStates: SagaStateMetrics) {}
-
-  onModuleInit(): void {
-    this.sagaStates.register('settlement', () => Promise.resolve(this.countByState()));
-  }
 
   update(ipt_no: string, state: SagaState): void {
     const { saga, held } = state;

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { CommandHandler, EventStore, withAdvisoryLock } from '@yb/event-store';
-import { PlatformClient } from '@yb/platform-client';
-import { DataSource } from 'typeorm';
-import { sagaMessages, type Cause } from '../messages/saga-results';
+import { CommandHandler, withAdvisoryLock, type EventStore } from '@yb/event-store';
+import { type PlatformClient } from '@yb/platform-client';
+import { type DataSource } from 'typeorm';
+import { sagaMessages, type Cause } from '../outbound/saga-results';
 import { SettlementCalls } from '../platform/settlement-calls';
-import { SETTLEMENT_CONFIG, type SettlementConfig } from '../settlement-config';
-import { SETTLEMENT_TOPICS, type SettlementTopics } from '../settlement-topics';
+import { type SettlementConfig } from '../settlement-config';
+import { type SettlementTopics } from '../settlement-topics';
 import { type SagaCommand, type SagaSettings } from './saga.commands';
 import { sagaDecider } from './saga.decider';
 import { type SagaEvent } from './saga.events';
-import { SagaIndex } from './saga-index';
+import { type SagaIndex } from './saga-index';
 import { isActive, type SagaState } from './saga.state';
 
 /** The message a command came from: its id goes to the inbox, and it causes the published results. */
@@ -34,18 +33,17 @@ export const STREAM_PREFIX = 'settlement-';
  * saga (finishing what a crash interrupted). One visit is handled by one process at a time (advisory lock).
  * Sagas are kept in memory by version (CommandHandler): a load reads only the events appended since.
  */
-@Injectable()
 export class SettlementWorkflow {
   private readonly calls: SettlementCalls;
   private readonly sagas: CommandHandler<SagaCommand, SagaEvent, SagaState>;
 
   constructor(
-    @Inject(EventStore) private readonly store: EventStore,
-    @Inject(PlatformClient) platform: PlatformClient,
-    @Inject(DataSource) dataSource: DataSource,
-    @Inject(SETTLEMENT_TOPICS) private readonly topics: SettlementTopics,
-    @Inject(SETTLEMENT_CONFIG) private readonly settings: SettlementConfig,
-    @Inject(SagaIndex) private readonly index: SagaIndex,
+    private readonly store: EventStore,
+    platform: PlatformClient,
+    dataSource: DataSource,
+    private readonly topics: SettlementTopics,
+    private readonly settings: SettlementConfig,
+    private readonly index: SagaIndex,
   ) {
     this.calls = new SettlementCalls(platform, dataSource);
     this.sagas = new CommandHandler(store, sagaDecider);

@@ -1,0 +1,105 @@
+import { type Envelope } from '@yb/contracts';
+import {
+  CommandHandler,
+  type AggregatedStream,
+  type CommandHandlerOptions,
+  type EventStore,
+  type GroupHandled,
+  type HandleCommandResult,
+} from '@yb/event-store';
+import { feeResultMessages } from '../outbound/fee-result-messages';
+import { FeeDetailLedger } from './fee-ledger.decider';
+import { type FeeLedgerCommand } from './fee-ledger.commands';
+import { type FeeLedgerEvent } from './fee-ledger.events';
+import { type FeeLedgerState } from './fee-ledger.state';
+import { nextPlatformStep } from './next-platform-step';
+
+const STREAM_PREFIX = 'fee-ledger-';
+
+/** One stream per HIS visit. */
+export const feeLedgerStream = (ipt_no: string) => `${STREAM_PREFIX}${ipt_no}`;
+
+export interface ExecuteOptions {
+  /** The consumed message: recorded in the inbox with the events, and the cause of the results. */
+  message?: Pick<Envelope, 'id' | 'correlationId'>;
+  /** The handler that consumed it (the inbox's consumer name). */
+  consumer?: string;
+}
+
+/**
+ * Runs ledger commands against the event store: events, result messages (outbox) and inbox in one append,
+ * with the mark of a visit that owes the platform something (the uploader's durable to-do list). Each
+ * visit's ledger is kept in memory by version (CommandHandler), so a message reads only the events
+ * appended since the last one, however long the stay.
+ */
+export class FeeLedgerWorkflow {
+  private readonly ledgers: CommandHandler<FeeLedgerCommand, FeeLedgerEvent, FeeLedgerState>;
+
+  /**
+   * `resultTopic`: where the fee results go (insurance.inpatient; a unique topic in tests); `cacheSize`: how
+   * many visits' ledgers stay in memory (CommandHandler's default unless given).
+   */
+  constructor(
+    private readonly store: EventStore,
+    private readonly resultTopic: string,
+    options: CommandHandlerOptions = {},
+  ) {
+    this.ledgers = new CommandHandler(store, FeeDetailLedger, options);
+  }
+
+  execute(
+    ipt_no: string,
+    command: FeeLedgerCommand,
+    options: ExecuteOptions = {},
+  ): Promise<HandleCommandResult<FeeLedgerEvent, FeeLedgerState>> {
+    const { message, consumer } = options;
+    return this.ledgers.handle(feeLedgerStream(ipt_no), command, {
+      ...(message && consumer && { inboxMessageId: message.id, inboxConsumer: consumer }),
+      outbox: (events, state) =>
+        feeResultMessages(events, state, { ipt_no, topic: this.resultTopic, causedBy: message }),
+      owesWork: (state) => nextPlatformStep(state) !== null,
+    });
+  }
+
+  /**
+   * The consumed messages of one visit, in order, as one append (CommandHandler.handleAll): each message's
+   * command decided on the state the previous ones left, its results caused by it and continuing its trace,
+   * every message in the inbox. A command the ledger refuses is reported with those after it undecided.
+   */
+  executeAll(
+    ipt_no: string,
+    items: readonly {
+      command: FeeLedgerCommand;
+      message: Pick<Envelope, 'id' | 'correlationId'>;
+      traceparent: string | null;
+    }[],
+    consumer: string,
+  ): Promise<GroupHandled<FeeLedgerEvent, FeeLedgerState>> {
+    return this.ledgers.handleAll(
+      feeLedgerStream(ipt_no),
+      items.map(({ command, message, traceparent }) => ({
+        command,
+        inboxMessageId: message.id,
+        traceparent,
+        outbox: (events, state) =>
+          feeResultMessages(events, state, { ipt_no, topic: this.resultTopic, causedBy: message }),
+      })),
+      { inboxConsumer: consumer, owesWork: (state) => nextPlatformStep(state) !== null },
+    );
+  }
+
+  /** The visit's ledger as stored now (events appended by other processes included), with its version. */
+  load(ipt_no: string): Promise<AggregatedStream<FeeLedgerState>> {
+    return this.ledgers.aggregateStream(feeLedgerStream(ipt_no));
+  }
+
+  /** The visits marked as owing the platform something, oldest mark first. */
+  async owedVisits(): Promise<string[]> {
+    return (await this.store.pendingWork(STREAM_PREFIX)).map((stream) => stream.slice(STREAM_PREFIX.length));
+  }
+
+  /** The visit owes nothing as of `version`: its mark goes unless a later append made it again. */
+  async clearOwed(ipt_no: string, version: number): Promise<void> {
+    await this.store.clearPendingWork(feeLedgerStream(ipt_no), version);
+  }
+}

@@ -1,0 +1,93 @@
+import { type MessageType } from '@yb/contracts';
+import { currentTraceparent, type ConsumedMessage, type KafkaConsumerHost } from '@yb/messaging';
+import { type FeeLedgerWorkflow } from '../fee-ledger/fee-ledger-workflow';
+import { type FeeLedgerCommand } from '../fee-ledger/fee-ledger.commands';
+import { type FeeLedgerState } from '../fee-ledger/fee-ledger.state';
+import { type ConsumptionWatermark } from '../fee-ledger/consumption-watermark';
+
+/** The inbox's name for this service's handlers. */
+export const FEE_DETAIL_CONSUMER = 'fee-detail';
+
+/** The ledger command each consumed message type becomes. */
+const commandFor: { [T in MessageType]?: (message: ConsumedMessage<T>) => FeeLedgerCommand } = {
+  PatientAdmitted: ({ envelope: { data } }) => ({
+    type: 'NoteAdmission',
+    med_type: data.med_type,
+    ...(data.insuplc_admdvs && { insuplc_admdvs: data.insuplc_admdvs }),
+  }),
+  AdmissionChanged: ({ envelope: { data } }) => ({
+    type: 'NoteAdmission',
+    med_type: data.med_type,
+    ...(data.insuplc_admdvs && { insuplc_admdvs: data.insuplc_admdvs }),
+  }),
+  AdmissionRegistered: ({ envelope: { data } }) => ({
+    type: 'RegisterVisit',
+    registration: {
+      mdtrt_id: data.mdtrt_id,
+      psn_no: data.psn_no,
+      ...(data.insuplc_admdvs && { insuplc_admdvs: data.insuplc_admdvs }),
+    },
+  }),
+  AdmissionCancellationRegistered: () => ({ type: 'CancelVisit' }),
+  FeeLinesCharged: ({ envelope: { data } }) => ({ type: 'ChargeFeeLines', lines: data.lines }),
+  FeeLinesVoided: ({ envelope: { data } }) => ({ type: 'VoidFeeLines', feedetl_sns: data.feedetl_sns }),
+  ReconcileFeeTotals: ({ envelope }) => ({
+    type: 'RequestReconciliation',
+    request: {
+      message_id: envelope.id,
+      correlation_id: envelope.correlationId,
+      his_sumamt: envelope.data.his_sumamt,
+      ...(envelope.data.platform_sumamt && { platform_sumamt: envelope.data.platform_sumamt }),
+    },
+  }),
+};
+
+/** The message types fee-detail consumes (his.inpatient, insurance.inpatient, its command topic). */
+export const FEE_DETAIL_MESSAGE_TYPES = Object.keys(commandFor) as MessageType[];
+
+/** Where a handler hands the visit's platform work: the uploader's worker, after `delayMs` at the latest. */
+export interface FeeUploadQueue {
+  schedule(ipt_no: string, delayMs: number): void;
+}
+
+/**
+ * Registers the handler of a visit's consecutive messages in a batch: recorded in the visit's ledger as one
+ * append (events + results + inbox rows + the mark of owed platform work, one transaction), then the visit is
+ * handed to the uploader's queue (`delayFor` the ledger's new state; null: nothing owed) — the consumer never
+ * waits for the platform. A redelivered message is a no-op; work a crash interrupted is found again by its
+ * mark. A message the ledger refuses is handed back to the consumer host (with those after it), which retries
+ * it alone and dead-letters it with the reason. A totals question notes where the consumed topics end
+ * (`watermark`): it is answered once fee-detail has consumed that far.
+ */
+export function registerFeeDetailHandlers(
+  host: KafkaConsumerHost,
+  ledgers: FeeLedgerWorkflow,
+  uploads: FeeUploadQueue,
+  delayFor: (state: FeeLedgerState) => number | null,
+  watermark: Pick<ConsumptionWatermark, 'capture'>,
+): void {
+  const commandOf = async (message: ConsumedMessage): Promise<FeeLedgerCommand> => {
+    const command = (commandFor[message.envelope.type] as (m: ConsumedMessage) => FeeLedgerCommand)(message);
+    return command.type === 'RequestReconciliation'
+      ? { ...command, request: { ...command.request, consumed_through: await watermark.capture() } }
+      : command;
+  };
+  host.handleGroup(FEE_DETAIL_MESSAGE_TYPES, async (messages, done) => {
+    const ipt_no = messages[0].envelope.key;
+    const items = await Promise.all(
+      messages.map(async (message) => ({
+        command: await commandOf(message),
+        message: message.envelope,
+        traceparent: currentTraceparent(message.traceContext),
+      })),
+    );
+    const result = await ledgers.executeAll(ipt_no, items, FEE_DETAIL_CONSUMER);
+    done(result.completed);
+    if (result.outcomes.some((outcome) => outcome.kind === 'handled')) {
+      const delayMs = delayFor(result.state);
+      if (delayMs !== null) uploads.schedule(ipt_no, delayMs);
+    }
+    const rejected = result.outcomes.find((outcome) => outcome.kind === 'rejected');
+    if (rejected?.kind === 'rejected') throw rejected.error;
+  });
+}

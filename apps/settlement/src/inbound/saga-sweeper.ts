@@ -1,0 +1,95 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { EventStore } from '@yb/event-store';
+import { SERVICE_LOGGER } from '@yb/service-runtime';
+import { type Logger } from 'pino';
+import { SETTLEMENT_CONFIG, type SettlementConfig } from '../settlement-config';
+import { SagaIndex } from '../saga/saga-index';
+import { SettlementWorkflow, STREAM_PREFIX } from '../saga/settlement-workflow';
+
+const STALLED_AFTER_MS = 60_000;
+
+/**
+ * At start, reads every visit's saga from its events and resumes those that owe a platform call (a crash
+ * interrupted them); then, periodically, times out steps whose deadline passed, so that no saga waits forever
+ * for an answer that will not come.
+ */
+@Injectable()
+export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private startedAt = Date.now();
+
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(SettlementWorkflow) private readonly workflow: SettlementWorkflow,
+    @Inject(SagaIndex) private readonly index: SagaIndex,
+    @Inject(SETTLEMENT_CONFIG) private readonly config: SettlementConfig,
+    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.startedAt = Date.now();
+    this.running = this.resumeAll().then(
+      () => undefined,
+      (err: unknown) =>
+        this.logger.error({ err }, 'settlement: resuming sagas failed; the sweeper tries again'),
+    );
+    this.schedule();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Every saga of the schema, rebuilt from its events; those owing a platform call are driven on. */
+  async resumeAll(): Promise<number> {
+    const rows: { stream_id: string }[] = await this.store.dataSource.query(
+      `SELECT DISTINCT stream_id FROM ${this.store.tables.events} WHERE stream_id LIKE $1`,
+      [`${STREAM_PREFIX}%`],
+    );
+    let resumed = 0;
+    for (const { stream_id } of rows) {
+      const ipt_no = stream_id.slice(STREAM_PREFIX.length);
+      this.index.update(ipt_no, await this.workflow.load(ipt_no));
+      if (this.index.get(ipt_no)?.owesPlatformCall) {
+        await this.workflow.resume(ipt_no);
+        resumed += 1;
+      }
+    }
+    if (resumed > 0) this.logger.info({ resumed }, 'settlement: sagas in flight resumed from their events');
+    return resumed;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.running
+        .then(() => this.sweep())
+        .catch((err: unknown) => this.logger.error({ err }, 'settlement: sweep failed; will try again'))
+        .finally(() => this.schedule());
+    }, this.config.sweepIntervalMs);
+  }
+
+  private async sweep(): Promise<void> {
+    // An answer sent while this process was down waits in Kafka until the consumer group has rebalanced (up to
+    // its session timeout): a deadline is enforced only once the process has been up for a whole step timeout.
+    const listening = Date.now() - this.startedAt >= this.config.stepTimeoutMs;
+    for (const ipt_no of listening ? this.index.due(new Date().toISOString()) : []) {
+      if (this.stopped) return;
+      await this.workflow.timeOut(ipt_no);
+    }
+    // A saga whose driver failed (its message dead-lettered after retries) is driven on here.
+    for (const ipt_no of this.index.stalled(STALLED_AFTER_MS)) {
+      if (this.stopped) return;
+      await this.workflow.resume(ipt_no);
+    }
+  }
+}
