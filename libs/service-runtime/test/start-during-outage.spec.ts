@@ -1,25 +1,24 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Topics } from '@yb/contracts';
-import { ensureTopics } from '@yb/messaging';
 import {
   createTestSchema,
+  createTestTopics,
   kafkaBrokers,
   PlatformSimProcess,
   TcpProxy,
   testHospitalEnv,
-  testKafka,
   uniqueName,
   waitFor,
   type TestSchema,
+  type TestTopics,
 } from '@yb/testing';
-import { type ReadinessReport, ServiceRuntimeModule, serviceConfigFromEnv, topicName } from '../src';
+import { type ReadinessReport, ServiceRuntimeModule, serviceConfigFromEnv } from '../src';
 
 // A service (re)started while PostgreSQL or the platform is away starts once they are back, or without them, instead
 // of exiting: PostgreSQL and the platform behind proxies that the test takes away and gives back.
 
 describe('a service started during an outage', () => {
-  const prefix = `${uniqueName('outage')}.`.replace(/_/g, '-');
+  let topics: TestTopics<'his'>;
   let sim: PlatformSimProcess;
   let schema: TestSchema;
   let app: INestApplication | undefined;
@@ -28,10 +27,11 @@ describe('a service started during an outage', () => {
 
   beforeAll(async () => {
     process.env.LOG_LEVEL = 'error';
-    const admin = testKafka().admin();
-    await admin.connect();
-    await ensureTopics(admin, [`${prefix}${Topics.hisInpatient}`]).finally(() => admin.disconnect());
-    [sim, schema] = await Promise.all([PlatformSimProcess.start(), createTestSchema('outage')]);
+    [topics, sim, schema] = await Promise.all([
+      createTestTopics(['his']),
+      PlatformSimProcess.start(),
+      createTestSchema('outage'),
+    ]);
     const simUrl = new URL(sim.url);
     const db = new URL(schema.databaseUrl);
     platform.proxy = new TcpProxy({ host: simUrl.hostname, port: Number(simUrl.port) });
@@ -47,10 +47,7 @@ describe('a service started during an outage', () => {
     await postgres.proxy?.stop();
     await sim?.stop();
     await schema?.drop();
-    const admin = testKafka().admin();
-    await admin.connect();
-    const ours = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    await admin.deleteTopics({ topics: ours }).finally(() => admin.disconnect());
+    await topics?.delete();
   }, 60_000);
 
   it('waits for PostgreSQL, starts without the platform (not ready), and is ready once the platform answers', async () => {
@@ -64,14 +61,13 @@ describe('a service started during an outage', () => {
         ...testHospitalEnv(simUrl.origin, schema.schema),
         NHSA_TIMEOUT_MS: '1000',
         KAFKA_BROKERS: kafkaBrokers().join(','),
-        KAFKA_TOPIC_PREFIX: prefix,
         KAFKA_CONSUMER_GROUP: uniqueName('outage-probe'),
         DATABASE_URL: db.toString(),
         SERVICE_SCHEMA: schema.schema,
       },
     );
     @Module({
-      imports: [ServiceRuntimeModule.forRoot({ config, consumes: [topicName(config, Topics.hisInpatient)] })],
+      imports: [ServiceRuntimeModule.forRoot({ config, consumes: [topics.names.his] })],
     })
     class ProbeModule {}
 

@@ -67,7 +67,9 @@ export class DeadLettersController {
     @Param('ref') ref: string,
     @Body() body: ResolveBody,
   ) {
-    const { note } = parseInput(z.object({ note: comment }).strict(), body);
+    // request_id as every action's body may carry it; the dead letter itself is what makes it once.
+    const schema = z.object({ note: comment, request_id: z.string().uuid().optional() }).strict();
+    const { note } = parseInput(schema, body);
     return this.desk.resolve(topic, ref, user.username, note);
   }
 }

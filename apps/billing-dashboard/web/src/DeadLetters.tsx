@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api, ApiError, type Row } from './api';
+import { type Row } from './api';
+import { ActionButton } from './ActionButton';
 import { useDashboard, useLive } from './context';
 
 const time = (value: string | null) =>
@@ -70,79 +71,28 @@ function Disposition({ row }: { row: Row }) {
   );
 }
 
+/** Replay (a click) or resolve (with a note): either once per dead letter, whoever asks first. */
 function DeadLetterActions({ row, onDone }: { row: Row; onDone: () => void }) {
-  const { t, expired } = useDashboard();
-  const [mode, setMode] = useState<'idle' | 'replay' | 'resolve'>('idle');
-  const [note, setNote] = useState('');
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const route = `/api/admin/dead-letters/${encodeURIComponent(row.topic)}/${row.ref}`;
-  const send = async (action: 'replay' | 'resolve') => {
-    try {
-      const answer = await api.post<{ already: boolean }>(
-        `${route}/${action}`,
-        action === 'resolve' ? { note } : {},
-      );
-      setOutcome({
-        ok: true,
-        text: t(answer.already ? 'alreadyDone' : action === 'replay' ? 'replayedNow' : 'sent'),
-      });
-      setMode('idle');
-      onDone();
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return expired();
-      setOutcome({
-        ok: false,
-        text: err instanceof ApiError && err.status === 403 ? t('forbidden') : String((err as Error).message),
-      });
-    }
-  };
   const testId = `dead-letter-${row.ref}`;
   return (
     <span>
-      {mode === 'idle' && (
-        <>
-          <button className="action" onClick={() => setMode('replay')} data-testid={`${testId}-replay`}>
-            {t('replay')}
-          </button>{' '}
-          <button onClick={() => setMode('resolve')} data-testid={`${testId}-resolve`}>
-            {t('resolve')}
-          </button>
-        </>
-      )}
-      {mode === 'replay' && (
-        <span className="dialog">
-          {t('confirmReplay')}
-          <button className="action" onClick={() => send('replay')} data-testid={`${testId}-replay-send`}>
-            {t('replay')}
-          </button>
-          <button onClick={() => setMode('idle')}>{t('cancel')}</button>
-        </span>
-      )}
-      {mode === 'resolve' && (
-        <span className="dialog">
-          <input
-            placeholder={t('resolveNote')}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            data-testid={`${testId}-note`}
-          />
-          <button
-            className="action"
-            disabled={note.trim() === ''}
-            onClick={() => send('resolve')}
-            data-testid={`${testId}-resolve-send`}
-          >
-            {t('send')}
-          </button>
-          <button onClick={() => setMode('idle')}>{t('cancel')}</button>
-        </span>
-      )}
-      {outcome && (
-        <span className={outcome.ok ? 'notice' : 'error'} data-testid={`${testId}-outcome`}>
-          {' '}
-          {outcome.text}
-        </span>
-      )}
+      <ActionButton
+        label="replay"
+        route={`${route}/replay`}
+        body={{}}
+        commentField={null}
+        testId={`${testId}-replay`}
+        onSent={onDone}
+      />{' '}
+      <ActionButton
+        label="resolve"
+        route={`${route}/resolve`}
+        body={{}}
+        commentField="note"
+        testId={`${testId}-resolve`}
+        onSent={onDone}
+      />
     </span>
   );
 }

@@ -116,12 +116,8 @@ const zh = {
   notHandled: '未处理',
   replay: '重放',
   replayed: '已重放',
-  replayedNow: '已重放到原主题（原键、原消息头）',
-  confirmReplay: '将原消息按原键重新发送到原主题？',
   resolve: '标记已处理',
   resolved: '已处理（未重放）',
-  resolveNote: '处理说明（如何处理的）',
-  alreadyDone: '此前已处理，未再次发送',
   noDeadLetters: '没有死信',
 } as const;
 
@@ -241,12 +237,8 @@ const en: Record<MessageKey, string> = {
   notHandled: 'Not yet',
   replay: 'Replay',
   replayed: 'Replayed',
-  replayedNow: 'Replayed to the original topic (original key and headers)',
-  confirmReplay: 'Send the original record again to its original topic, with its key?',
   resolve: 'Mark resolved',
   resolved: 'Resolved (not replayed)',
-  resolveNote: 'How it was dealt with',
-  alreadyDone: 'Dealt with before: nothing sent again',
   noDeadLetters: 'No dead letters',
 };
 

@@ -244,9 +244,11 @@ describe('settlement saga decider', () => {
     describe('before the registration result', () => {
       const CAUSE = { id: '5f0c8a52-8d7c-4c36-9f43-2f1f1d1f00aa', correlationId: 'c-1' };
       const admitted = visit.slice(0, 1);
+      // As long as a step over all its asks: 3 × 60 s.
+      const HELD_UNTIL = '2024-05-08T02:03:00.000Z';
       const held: SagaEvent = {
         type: 'SettlementRequestHeld',
-        data: { request, settings, cause: CAUSE, held_at: NOW, deadline: DEADLINE },
+        data: { request, settings, cause: CAUSE, held_at: NOW, deadline: HELD_UNTIL },
       };
       const released = (now: string): SagaEvent => ({
         type: 'HeldRequestReleased',
@@ -336,24 +338,24 @@ describe('settlement saga decider', () => {
       });
 
       it('refuses it once its deadline passed without a registration', () => {
-        expect(decide([...admitted, held], timeOut(DEADLINE))).toEqual([
-          released(DEADLINE),
+        expect(decide([...admitted, held], timeOut(HELD_UNTIL))).toEqual([
+          released(HELD_UNTIL),
           {
             type: 'RequestRefused',
             data: {
               request: 'SettlementRequested',
-              reason: expect.stringMatching(/not registered.*did not come within 60000 ms/),
+              reason: expect.stringMatching(/not registered.*did not come within 180000 ms/),
             },
           },
         ]);
         spec()
           .given([...admitted, held])
-          .when(timeOut('2024-05-08T02:00:59.999Z'))
+          .when(timeOut('2024-05-08T02:02:59.999Z'))
           .then([]);
       });
 
       it('is forgotten once released: a registration after the refusal starts nothing', () => {
-        const refused = run([...admitted, held], timeOut(LATER));
+        const refused = run([...admitted, held], timeOut(HELD_UNTIL));
         expect(decide([...refused, visit[2]!], register())).toEqual([
           { type: 'RegistrationNoted', data: registration },
         ]);

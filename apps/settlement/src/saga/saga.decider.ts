@@ -110,9 +110,11 @@ function requestSettlement(
     const reason = `a settlement request of this visit already waits for its registration (until ${state.held.deadline})`;
     return [refused('SettlementRequested', reason)];
   }
-  // The HIS may ask before admission's result is read here (a restart, the platform away): wait for it.
+  // The HIS may ask before admission's result is read here (a restart, the platform away): wait for it, as long
+  // as a step's answer is waited for over all its asks.
   if (!isRegistered(state.visit)) {
-    const deadline = new Date(Date.parse(start.now) + start.settings.step_timeout_ms).toISOString();
+    const waitMs = start.settings.step_timeout_ms * MAX_STEP_ASKS;
+    const deadline = new Date(Date.parse(start.now) + waitMs).toISOString();
     const data = { request, settings: start.settings, held_at: start.now, deadline };
     return [{ type: 'SettlementRequestHeld', data: { ...data, ...(cause && { cause }) } }];
   }
@@ -517,7 +519,8 @@ function recordReversal(state: SagaState, reversal: ReversalAnswer, at: At): Sag
 function timeOutStep(state: SagaState, at: At): SagaEvent[] {
   const { held } = state;
   if (held && held.deadline <= at.now) {
-    const waited = `admission's result did not come within ${held.settings.step_timeout_ms} ms of the request; send SettlementRequested again once the visit is registered`;
+    const waitedMs = held.settings.step_timeout_ms * MAX_STEP_ASKS;
+    const waited = `admission's result did not come within ${waitedMs} ms of the request; send SettlementRequested again once the visit is registered`;
     return refuseHeld(held, waited, at);
   }
   const saga = state.saga;
