@@ -98,6 +98,7 @@ function asDeadLetter(topic: string, record: ReadRecord): DeadLetter {
  */
 export class DeadLetters {
   private readonly replays: string;
+  private tableReady: Promise<void> | null = null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -219,7 +220,12 @@ export class DeadLetters {
     note: string | null,
     act: (client: PoolClient) => Promise<{ partition: number | null; offset: string | null }>,
   ): Promise<{ replayed: Replay; already: boolean; deadLetter: DeadLetter }> {
-    await this.ensureTable();
+    // Once per instance: the ALTER below takes the table's exclusive lock.
+    this.tableReady ??= this.ensureTable().catch((err: unknown) => {
+      this.tableReady = null;
+      throw err;
+    });
+    await this.tableReady;
     const client = await this.db.connect();
     // A reset while the claim is held must fail the replay, not end the process (no pool listener while out).
     let broken: Error | undefined;
@@ -244,7 +250,11 @@ export class DeadLetters {
       );
       if (claimed.rowCount === 0) {
         await client.query('ROLLBACK');
-        const replayed = (await this.replaysOf(topic)).get(`${deadLetter.partition}:${deadLetter.offset}`)!;
+        // Read on the connection in hand: waiting for another from a small pool while holding this one can deadlock
+        // two replays of the same dead letter at once.
+        const replayed = (await this.replaysOf(topic, client)).get(
+          `${deadLetter.partition}:${deadLetter.offset}`,
+        )!;
         return { replayed, already: true, deadLetter };
       }
       const landed = await act(client);
@@ -294,12 +304,12 @@ export class DeadLetters {
         ADD COLUMN IF NOT EXISTS note text`);
   }
 
-  private async replaysOf(topic: string): Promise<Map<string, Replay>> {
+  private async replaysOf(topic: string, db: Pool | PoolClient = this.db): Promise<Map<string, Replay>> {
     const [{ exists }] = (
-      await this.db.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [this.replays])
+      await db.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [this.replays])
     ).rows;
     if (!exists) return new Map();
-    const { rows } = await this.db.query<{
+    const { rows } = await db.query<{
       ref: string;
       action: Replay['action'];
       replayed_by: string;
