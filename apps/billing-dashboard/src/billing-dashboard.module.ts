@@ -14,6 +14,8 @@ import { SessionGuard } from './auth/session.guard';
 import { type DashboardConfig } from './dashboard-config';
 import { DASHBOARD_CONFIG, DASHBOARD_TOPICS, dashboardTopics } from './dashboard-topics';
 import { SlipController } from './slip/slip.controller';
+import { DeadLetterDesk } from './dead-letters/dead-letter-desk';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { AdminController } from './live/admin.controller';
 import { LiveController } from './live/live.controller';
 import { createDashboardTables, DASHBOARD_TABLES } from './read-model/dashboard-tables';
@@ -48,6 +50,7 @@ export class BillingDashboardModule {
         SlipController,
         LiveController,
         AdminController,
+        DeadLettersController,
       ],
       providers: [
         { provide: DASHBOARD_TOPICS, useValue: topics },
@@ -65,6 +68,7 @@ export class BillingDashboardModule {
         ReadModels,
         RoleRedaction,
         OperatorActions,
+        DeadLetterDesk,
       ],
     };
   }

@@ -37,6 +37,8 @@ export interface DashboardConfig {
     /** 就医地医保区划; null when not configured: no slip marks a patient as cross-area then. */
     readonly hospitalArea: string | null;
   };
+  /** The schema of the dead-letter replay books, shared with `npm run dlq` (DLQ_SCHEMA, default dlq). */
+  readonly deadLetterSchema: string;
 }
 
 /** OpenID Connect sign-in (authorization code with PKCE) beside the local users. */
@@ -145,6 +147,10 @@ const environmentSchema = z.object({
     .string()
     .regex(/^\d{6}$/, { message: 'must be a 6-digit area code' })
     .optional(),
+  DLQ_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case PostgreSQL identifier' })
+    .optional(),
 });
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
@@ -166,6 +172,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
  *   DASHBOARD_SLIP_FONT         the settlement slip PDF's CJK font (default Debian's fonts-wqy-microhei TTC)
  *   NHSA_FIXMEDINS_NAME, NHSA_MDTRTAREA_ADMVS  the hospital's name and area, as the services call the platform
  *                               (the slip's title; a patient insured elsewhere is marked 异地就医)
+ *   DLQ_SCHEMA                  the schema of the dead-letter replay books, as for `npm run dlq` (default dlq)
  */
 export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DashboardConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
@@ -190,6 +197,7 @@ export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
       hospitalName: vars.NHSA_FIXMEDINS_NAME ?? '',
       hospitalArea: vars.NHSA_MDTRTAREA_ADMVS ?? null,
     },
+    deadLetterSchema: vars.DLQ_SCHEMA ?? 'dlq',
   };
 }
 

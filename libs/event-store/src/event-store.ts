@@ -172,6 +172,10 @@ export class EventStore {
     return inStoreSpan('event-store append', attributes, async () => {
       const client = await poolOf(this.dataSource).connect();
       let broken: Error | undefined;
+      // A checked-out client has no pool listener: a connection reset (a failover) would be an uncaught 'error'
+      // event, and end the process. Kept here instead: the statement in flight fails, the client is not reused.
+      const lost = (error: Error) => (broken = error);
+      client.on('error', lost);
       try {
         // One simple-protocol message (no parameters there): BEGIN and the lock in one round trip.
         await client.query(
@@ -237,6 +241,7 @@ export class EventStore {
         await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
         throw asConflict(err, streamId, expectedVersion) ?? err;
       } finally {
+        client.removeListener('error', lost);
         client.release(broken);
       }
     });

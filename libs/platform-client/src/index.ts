@@ -38,7 +38,7 @@ export {
   type GatewayConfig,
   type CryptoConfig,
 } from './config';
-export { PlatformConfigError, PlatformReversalError } from './errors';
+export { PlatformConfigError, PlatformReversalError, PlatformSignInError } from './errors';
 export { secretFromEnv } from './secrets';
 export {
   buildRequestEnvelope,

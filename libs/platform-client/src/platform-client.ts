@@ -6,7 +6,7 @@ import { classifyAnswer, classifyFailure, type CallOutcome } from './call-outcom
 import type { PlatformClientConfig } from './config';
 import { sealEnvelope } from './crypto/envelope-seal';
 import { buildRequestEnvelope, findPsnNo, type PatientKind, type ResponseEnvelope } from './envelope';
-import { PlatformReversalError } from './errors';
+import { PlatformReversalError, PlatformSignInError } from './errors';
 import {
   isTypedInfno,
   parseOutput,
@@ -432,7 +432,8 @@ export class PlatformClient {
     const { msgid, outcome } = await this.send(SIGN_IN, { signIn }, this.operatorCall(operator), '');
     if (outcome.status !== 'SUCCEEDED') {
       const why = outcome.status === 'REJECTED' ? `${outcome.infcode} ${outcome.err_msg}` : outcome.reason;
-      throw new Error(
+      throw new PlatformSignInError(
+        outcome.status,
         `9001 sign-in of operator ${operator.opter} failed (${outcome.status}, msgid ${msgid}): ${why}`,
       );
     }

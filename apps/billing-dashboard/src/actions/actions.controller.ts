@@ -27,7 +27,7 @@ import { ApiSessionAndCsrf, CurrentUser, Roles, SessionGuard } from '../auth/ses
 import { type ActionAccepted, OperatorActions } from './operator-actions';
 
 // Line breaks and tabs are fine in a comment; other control characters (NUL above all) are not.
-const comment = z
+export const comment = z
   .string()
   .trim()
   .min(1)

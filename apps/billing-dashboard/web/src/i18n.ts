@@ -114,6 +114,19 @@ const zh = {
   role: '角色',
   operatorActions: '操作记录',
   who: '操作人',
+  deadLetters: '死信',
+  failedAt: '失败时间',
+  originalTopic: '原主题',
+  messageType: '消息类型',
+  consumerGroup: '消费组',
+  attempts: '尝试次数',
+  disposition: '处理情况',
+  notHandled: '未处理',
+  replay: '重放',
+  replayed: '已重放',
+  resolve: '标记已处理',
+  resolved: '已处理（未重放）',
+  noDeadLetters: '没有死信',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -230,6 +243,19 @@ const en: Record<MessageKey, string> = {
   role: 'Role',
   operatorActions: 'Operator actions',
   who: 'By',
+  deadLetters: 'Dead letters',
+  failedAt: 'Failed at',
+  originalTopic: 'Original topic',
+  messageType: 'Message type',
+  consumerGroup: 'Consumer group',
+  attempts: 'Attempts',
+  disposition: 'Dealt with',
+  notHandled: 'Not yet',
+  replay: 'Replay',
+  replayed: 'Replayed',
+  resolve: 'Mark resolved',
+  resolved: 'Resolved (not replayed)',
+  noDeadLetters: 'No dead letters',
 };
 
 const zhLabels: Record<string, string> = {

@@ -12,7 +12,12 @@ const REQUEST_OF: { [T in MessageType]?: ToRequest<T> } = {
   // A changed admission may name the insured area a v1 registration lacked (how a person resolves it).
   AdmissionChanged: (m) => ({ type: 'NoteAdmission', admission: m.data }),
   DischargeRequested: (m) => ({ type: 'NoteDischarge', discharge: m.data }),
-  SettlementRequested: (m, w) => ({ type: 'RequestSettlement', request: m.data, settings: w.sagaSettings }),
+  SettlementRequested: (m, w) => ({
+    type: 'RequestSettlement',
+    request: m.data,
+    settings: w.sagaSettings,
+    cause: { id: m.id, correlationId: m.correlationId },
+  }),
   SettlementCancelRequested: (m, w) => ({
     type: 'RequestCancel',
     ipt_no: m.data.ipt_no,

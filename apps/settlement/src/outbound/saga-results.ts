@@ -39,8 +39,10 @@ export function sagaMessages(
   const saga = state.saga;
   const mid_setl_flag = (saga?.mid_setl_flag ?? '0') as '0' | '1';
   const out: OutboxMessage[] = [];
+  // What follows a held request's release answers that request, not the message that released it.
+  let causedBy = cause;
   const publish = (topic: string, type: MessageType, data: unknown, id?: string) =>
-    out.push(outboxMessage(topic, ipt_no, type, data, cause, id));
+    out.push(outboxMessage(topic, ipt_no, type, data, causedBy, id));
 
   events.forEach((event, index) => {
     switch (event.type) {
@@ -142,6 +144,9 @@ export function sagaMessages(
       }
       case 'RequestRefused':
         publish(topics.insuranceInpatient, 'SettlementRequestRefused', { ipt_no, ...event.data });
+        break;
+      case 'HeldRequestReleased':
+        causedBy = event.data.cause ?? cause;
         break;
       default:
         break;

@@ -58,6 +58,12 @@ export interface ReversalAnswer {
   refusal?: ReversalRefusalMeaning;
 }
 
+/** The message a result answers (its envelope's id and correlation id). */
+export interface MessageCause {
+  id: string;
+  correlationId: string;
+}
+
 /** Settings the saga takes from the service's configuration when it starts (kept in SagaStarted). */
 export interface SagaSettings {
   /** false in regions without 事中 audit: the 3102 steps are skipped. */
@@ -96,9 +102,17 @@ export type SagaCommand =
         'psn_no' | 'insutype' | 'mdtrt_cert_type' | 'mdtrt_cert_no' | 'insuplc_admdvs'
       >;
     }
-  | { type: 'NoteRegistration'; registration: Registration }
+  | { type: 'NoteRegistration'; registration: Registration; now: string; id: string }
   | { type: 'NoteDischarge'; discharge: DischargeData }
-  | { type: 'RequestSettlement'; request: SettlementRequest; settings: SagaSettings; now: string; id: string }
+  | {
+      type: 'RequestSettlement';
+      request: SettlementRequest;
+      settings: SagaSettings;
+      /** The HIS message: what a held request's results are published as caused by. */
+      cause?: MessageCause;
+      now: string;
+      id: string;
+    }
   | {
       type: 'RequestCancel';
       ipt_no: string;

@@ -7,7 +7,7 @@ import {
   type SettlementInfno,
   type SettlementRequest,
 } from './saga.commands';
-import { MAX_PLATFORM_ATTEMPTS, sagaDecider } from './saga.decider';
+import { MAX_PLATFORM_ATTEMPTS, MAX_STEP_ASKS, sagaDecider } from './saga.decider';
 import { type SagaEvent } from './saga.events';
 
 const IPT = 'ZY20240501001';
@@ -63,7 +63,10 @@ const lastOf = (events: SagaEvent[], type: SagaEvent['type']) =>
   [...events].reverse().find((e) => e.type === type);
 
 const at = { now: NOW, id: NEXT_ID };
-const settle = (r: SettlementRequest = request, s = settings): SagaCommand => ({
+const settle = (
+  r: SettlementRequest = request,
+  s = settings,
+): Extract<SagaCommand, { type: 'RequestSettlement' }> => ({
   type: 'RequestSettlement',
   request: r,
   settings: s,
@@ -244,7 +247,6 @@ describe('settlement saga decider', () => {
     });
 
     it.each([
-      ['the visit is not registered', visit.slice(0, 1), request, /not registered/],
       ['a discharge settlement comes before the discharge', visit.slice(0, 2), request, /DischargeRequested/],
       ['a saga is running', started, request, /正在进行/],
       ['the visit is already settled at discharge', settled, request, /已出院结算/],
@@ -256,6 +258,130 @@ describe('settlement saga decider', () => {
           data: { request: 'SettlementRequested', reason: expect.stringMatching(reason) },
         },
       ]);
+    });
+
+    describe('before the registration result', () => {
+      const CAUSE = { id: '5f0c8a52-8d7c-4c36-9f43-2f1f1d1f00aa', correlationId: 'c-1' };
+      const admitted = visit.slice(0, 1);
+      // As long as a step over all its asks: 3 × 60 s.
+      const HELD_UNTIL = '2024-05-08T02:03:00.000Z';
+      const held: SagaEvent = {
+        type: 'SettlementRequestHeld',
+        data: { request, settings, cause: CAUSE, held_at: NOW, deadline: HELD_UNTIL },
+      };
+      const released = (now: string): SagaEvent => ({
+        type: 'HeldRequestReleased',
+        data: { released_at: now, cause: CAUSE },
+      });
+      const registration = { mdtrt_id: 'M1', psn_no: 'P1' };
+      const register = (now = LATER): SagaCommand => ({
+        type: 'NoteRegistration',
+        registration,
+        now,
+        id: NEXT_ID,
+      });
+
+      it('holds the request until admission’s result, for one step timeout', () => {
+        spec()
+          .given(admitted)
+          .when({ ...settle(), cause: CAUSE })
+          .then([held]);
+      });
+
+      it('starts the saga when the registration arrives, answering the request', () => {
+        const events = decide([...admitted, held, visit[2]!], register());
+        expect(events.slice(0, 2)).toEqual([
+          { type: 'RegistrationNoted', data: registration },
+          released(LATER),
+        ]);
+        expect(events.slice(2)).toMatchObject([
+          { type: 'SagaStarted', data: { saga_id: SAGA, request, started_at: LATER } },
+          {
+            type: 'StepStarted',
+            data: { step: 'FEE_RECONCILIATION', command: { id: NEXT_ID, type: 'ReconcileFeeTotals' } },
+          },
+        ]);
+      });
+
+      it('refuses it then for what still stands against it (no discharge yet)', () => {
+        spec()
+          .given([...admitted, held])
+          .when(register())
+          .then([
+            { type: 'RegistrationNoted', data: registration },
+            released(LATER),
+            {
+              type: 'RequestRefused',
+              data: {
+                request: 'SettlementRequested',
+                reason: 'a discharge settlement needs the discharge (DischargeRequested) first',
+              },
+            },
+          ]);
+      });
+
+      it('refuses a second request while one is held, keeping the first', () => {
+        const events = run([...admitted, held], settle());
+        expect(events.at(-1)).toMatchObject({
+          type: 'RequestRefused',
+          data: { reason: expect.stringMatching(/already waits for its registration/) },
+        });
+        expect(decide([...events, visit[2]!], register())[2]).toMatchObject({ type: 'SagaStarted' });
+      });
+
+      it.each([
+        [
+          'the platform refused the 2401',
+          { kind: 'REJECTED', infno: '2401', msgid: MSGID, err_msg: '参保人不存在' },
+        ],
+        [
+          'admission refused it (1101)',
+          { kind: 'REFUSED', infno: '1101', code: 'NOT_INSURED', reason: '险种类型不支持住院' },
+        ],
+      ] as const)('refuses it when %s', (_why, answer) => {
+        expect(decide([...admitted, held], admission(answer, 'any'))).toEqual([
+          released(NOW),
+          {
+            type: 'RequestRefused',
+            data: {
+              request: 'SettlementRequested',
+              reason: expect.stringMatching(/^the visit is not registered .*registration was refused/),
+            },
+          },
+        ]);
+      });
+
+      it('keeps waiting through an uncertain 2401 and other answers', () => {
+        const uncertain = { kind: 'UNCERTAIN', infno: '2401', msgid: MSGID, reason: 'timeout' } as const;
+        spec()
+          .given([...admitted, held])
+          .when(admission(uncertain, 'any'))
+          .then([]);
+      });
+
+      it('refuses it once its deadline passed without a registration', () => {
+        expect(decide([...admitted, held], timeOut(HELD_UNTIL))).toEqual([
+          released(HELD_UNTIL),
+          {
+            type: 'RequestRefused',
+            data: {
+              request: 'SettlementRequested',
+              reason: expect.stringMatching(/not registered.*did not come within 180000 ms/),
+            },
+          },
+        ]);
+        spec()
+          .given([...admitted, held])
+          .when(timeOut('2024-05-08T02:02:59.999Z'))
+          .then([]);
+      });
+
+      it('is forgotten once released: a registration after the refusal starts nothing', () => {
+        const refused = run([...admitted, held], timeOut(HELD_UNTIL));
+        expect(decide([...refused, visit[2]!], register())).toEqual([
+          { type: 'RegistrationNoted', data: registration },
+        ]);
+      });
     });
 
     it("settles with the admission's certificate where the HIS says it still holds (an ID card)", () => {
@@ -710,20 +836,66 @@ describe('settlement saga decider', () => {
       spec().given(started).when(timeOut(NOW)).then([]);
     });
 
-    it('fails a fee reconciliation nobody answered', () => {
-      expect(decide(started, timeOut())).toMatchObject([
-        { type: 'StepAnswered', data: { step: 'FEE_RECONCILIATION', status: 'TIMED_OUT' } },
+    /** Each deadline passed in turn, one step timeout (60 s) apart, as often as the step is asked less once. */
+    const minuteAfter = (k: number) => new Date(Date.parse(LATER) + k * 60_000).toISOString();
+    const askedOut = (given: SagaEvent[]) =>
+      Array.from({ length: MAX_STEP_ASKS - 1 }, (_, k) => k).reduce<SagaEvent[]>(
+        (events, k) => run(events, timeOut(minuteAfter(k))),
+        given,
+      );
+    const lastSilence = () => timeOut(minuteAfter(MAX_STEP_ASKS));
+
+    it('asks fee-detail again when it does not answer (it may be away), with a new command and deadline', () => {
+      const later = new Date(Date.parse(LATER) + 60_000).toISOString();
+      expect(decide(started, timeOut())).toEqual([
+        {
+          type: 'StepAnswered',
+          data: expect.objectContaining({ step: 'FEE_RECONCILIATION', status: 'TIMED_OUT', attempt: 1 }),
+        },
+        {
+          type: 'StepStarted',
+          data: expect.objectContaining({
+            step: 'FEE_RECONCILIATION',
+            attempt: 2,
+            retrying: true,
+            command: expect.objectContaining({ id: NEXT_ID, type: 'ReconcileFeeTotals' }),
+            deadline: later,
+          }),
+        },
+      ]);
+      // The answer to the first ask is not the one awaited now; the answer to the second is.
+      const askedTwice = run(started, timeOut());
+      expect(decide(askedTwice, feeTotals(true, ID))).toEqual([]);
+      expect(decide(askedTwice, feeTotals(true, NEXT_ID))[0]).toMatchObject({
+        type: 'StepAnswered',
+        data: { step: 'FEE_RECONCILIATION', status: 'SUCCEEDED' },
+      });
+    });
+
+    it('fails a fee reconciliation nobody answered after it was asked again', () => {
+      expect(decide(askedOut(started), lastSilence())).toMatchObject([
+        {
+          type: 'StepAnswered',
+          data: { step: 'FEE_RECONCILIATION', status: 'TIMED_OUT', attempt: MAX_STEP_ASKS },
+        },
         { type: 'SagaEnded', data: { state: 'FAILED', step: 'FEE_RECONCILIATION' } },
       ]);
     });
 
-    it('undoes a discharge nobody confirmed (2402 may have been registered)', () => {
+    it('undoes a discharge nobody confirmed after it was asked again (2402 may have been registered)', () => {
       expect(decide(discharging, timeOut())).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'TIMED_OUT' } },
+        {
+          type: 'StepStarted',
+          data: { step: 'DISCHARGE', attempt: 2, command: { type: 'DischargePatient' } },
+        },
+      ]);
+      expect(decide(askedOut(discharging), lastSilence())).toMatchObject([
         { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'TIMED_OUT' } },
         { type: 'StepStarted', data: { step: 'DISCHARGE_UNDO', compensating: { step: 'DISCHARGE' } } },
       ]);
       // admission refuses 2405 when no discharge stands: nothing to undo, the saga fails on the timeout.
-      const undoingTimeout = run(discharging, timeOut());
+      const undoingTimeout = run(askedOut(discharging), lastSilence());
       expect(
         decide(
           undoingTimeout,

@@ -8,7 +8,9 @@ import {
   type CancelRequest,
   type ConfirmationDecision,
   type FeeTotalsAnswer,
+  type MessageCause,
   type PlatformAnswer,
+  type Registration,
   type ReversalAnswer,
   type SagaCommand,
   type SagaSettings,
@@ -30,7 +32,9 @@ import {
   initialSagaState,
   insuredArea,
   isActive,
+  isRegistered,
   settlementCertificate,
+  type HeldRequest,
   type Saga,
   type SagaState,
   type VisitFacts,
@@ -38,9 +42,23 @@ import {
 
 /** Sends of 2303, 2304 or 2305 in one saga (each 2304/2305 after a 2601 of the previous one) before it fails. */
 export const MAX_PLATFORM_ATTEMPTS = 3;
+/**
+ * Times a forward step's command is sent before its silence counts: the other service may be restarting or waiting
+ * out the platform (a 3-minute outage outlasts one step timeout). Each is harmless twice: fee totals are read,
+ * an audit is answered again, a second 2402 is refused by admission as already registered.
+ */
+export const MAX_STEP_ASKS = 3;
+const ASKED_AGAIN: ReadonlySet<SagaStep> = new Set([
+  'FEE_RECONCILIATION',
+  'PRE_SETTLEMENT_AUDIT',
+  'SETTLEMENT_AUDIT',
+  'DISCHARGE',
+]);
 
 /** The platform's refusal of 2303/2304 when medfee_sumamt differs from its uploaded total (which it names). */
 const TOTALS_DIFFER = /已上传费用明细总额\[(-?\d+(?:\.\d+)?)\]/;
+/** admission's answers to a PatientAdmitted that mean the visit will not be registered (1101, 2001, 2401). */
+const REGISTRATION_INFNOS: readonly string[] = ['1101', '2001', '2401'];
 
 /** When and with which id for a command it sends a decision is taken (from the workflow: the decider is pure). */
 type At = { now: string; id: string };
@@ -52,11 +70,16 @@ export function decideSaga(command: SagaCommand, state: SagaState): SagaEvent[] 
     case 'NoteAdmission':
       return [{ type: 'AdmissionNoted', data: stripUndefined(command.admission) }];
     case 'NoteRegistration':
-      return [{ type: 'RegistrationNoted', data: stripUndefined(command.registration) }];
+      return noteRegistration(state, command.registration, command);
     case 'NoteDischarge':
       return [{ type: 'DischargeNoted', data: { discharge: command.discharge } }];
     case 'RequestSettlement':
-      return requestSettlement(state, command.request, { ...command, ipt_no: command.request.ipt_no });
+      return requestSettlement(
+        state,
+        command.request,
+        { ...command, ipt_no: command.request.ipt_no },
+        command.cause,
+      );
     case 'RequestCancel':
       return requestCancel(state, command.cancel, command);
     case 'RetrySaga':
@@ -80,7 +103,24 @@ export function decideSaga(command: SagaCommand, state: SagaState): SagaEvent[] 
 
 // ---- starting a saga --------------------------------------------------------------------------------------
 
-function requestSettlement(state: SagaState, request: SettlementRequest, start: Start): SagaEvent[] {
+function requestSettlement(
+  state: SagaState,
+  request: SettlementRequest,
+  start: Start,
+  cause?: MessageCause,
+): SagaEvent[] {
+  if (state.held) {
+    const reason = `a settlement request of this visit already waits for its registration (until ${state.held.deadline})`;
+    return [refused('SettlementRequested', reason)];
+  }
+  // The HIS may ask before admission's result is read here (a restart, the platform away): wait for it, as long
+  // as a step's answer is waited for over all its asks.
+  if (!isRegistered(state.visit)) {
+    const waitMs = start.settings.step_timeout_ms * MAX_STEP_ASKS;
+    const deadline = new Date(Date.parse(start.now) + waitMs).toISOString();
+    const data = { request, settings: start.settings, held_at: start.now, deadline };
+    return [{ type: 'SettlementRequestHeld', data: { ...data, ...(cause && { cause }) } }];
+  }
   const refusal = settlementRefusal(state, request);
   if (refusal) return [refused('SettlementRequested', refusal, state.saga?.saga_id)];
   return startSettlement(state, request, start);
@@ -98,9 +138,6 @@ function settlementRefusal(state: SagaState, request: SettlementRequest): string
   const standing = state.settlements.find((s) => !s.cancelled && s.mid_setl_flag === '0');
   if (standing) {
     return `该住院已出院结算 (setl_id ${standing.setl_id}): cancel the settlement (2305) before settling again`;
-  }
-  if (visit.mdtrt_id === null || visit.psn_no === null) {
-    return 'the visit is not registered with the platform (no AdmissionRegistered): nothing to settle';
   }
   if (visit.insutype === null) {
     return 'the admission (PatientAdmitted) was not received: insutype is unknown';
@@ -135,6 +172,30 @@ function dischargeCertificateRefusal(visit: VisitFacts, request: SettlementReque
   }
   return null;
 }
+
+function noteRegistration(state: SagaState, registration: Registration, at: At): SagaEvent[] {
+  const noted: SagaEvent = { type: 'RegistrationNoted', data: stripUndefined(registration) };
+  const { held } = state;
+  if (!held) return [noted];
+  const released = releaseOf(held, at);
+  const after = [noted, released].reduce(evolveSaga, state);
+  const start = { ...at, settings: held.settings, ipt_no: held.request.ipt_no };
+  return [noted, released, ...requestSettlement(after, held.request, start)];
+}
+
+/** The held request refused: the registration was refused, or did not come before the deadline. */
+function refuseHeld(held: HeldRequest, reason: string, at: At): SagaEvent[] {
+  return [releaseOf(held, at), refused('SettlementRequested', `${NOT_REGISTERED}: ${reason}`)];
+}
+
+function releaseOf(held: HeldRequest, at: At): SagaEvent {
+  return {
+    type: 'HeldRequestReleased',
+    data: { released_at: at.now, ...(held.cause && { cause: held.cause }) },
+  };
+}
+
+export const NOT_REGISTERED = 'the visit is not registered with the platform (no AdmissionRegistered)';
 
 function startSettlement(
   state: SagaState,
@@ -172,7 +233,7 @@ function requestCancel(state: SagaState, cancel: CancelRequest, start: Start): S
     const which = cancel.setl_id ? `settlement ${cancel.setl_id}` : 'a settlement';
     return [refused(cancel.request, `no standing ${which} of this visit to cancel (2305)`)];
   }
-  if (state.visit.mdtrt_id === null || state.visit.psn_no === null) {
+  if (!isRegistered(state.visit)) {
     return [refused(cancel.request, 'the visit is not registered with the platform')];
   }
   if (insuredArea(state.visit) === null) return [refused(cancel.request, AREA_MISSING)];
@@ -296,6 +357,9 @@ function recordAdmissionAnswer(
   answer: AdmissionAnswer,
   at: At,
 ): SagaEvent[] {
+  if (state.held && isRegistrationRefusal(answer)) {
+    return refuseHeld(state.held, `admission's registration was refused: ${answerText(answer)}`, at);
+  }
   const noted: SagaEvent[] =
     answer.kind === 'DISCHARGED' || answer.kind === 'DISCHARGE_UNDONE'
       ? [{ type: 'DischargeStatusNoted', data: { discharged: answer.kind === 'DISCHARGED' } }]
@@ -476,6 +540,12 @@ function recordReversal(state: SagaState, reversal: ReversalAnswer, at: At): Sag
 }
 
 function timeOutStep(state: SagaState, at: At): SagaEvent[] {
+  const { held } = state;
+  if (held && held.deadline <= at.now) {
+    const waitedMs = held.settings.step_timeout_ms * MAX_STEP_ASKS;
+    const waited = `admission's result did not come within ${waitedMs} ms of the request; send SettlementRequested again once the visit is registered`;
+    return refuseHeld(held, waited, at);
+  }
   const saga = state.saga;
   const pending = saga?.pending;
   if (isActive(saga) && pending?.kind === 'confirmation' && pending.deadline <= at.now) {
@@ -492,6 +562,7 @@ function timeOutStep(state: SagaState, at: At): SagaEvent[] {
   const { step } = pending;
   const reason = `no answer to ${pending.command.type} within ${saga.step_timeout_ms} ms`;
   b.answered(step, 'TIMED_OUT', { detail: reason });
+  if (ASKED_AGAIN.has(step) && attemptOf(saga, step) < MAX_STEP_ASKS) return startStep(b, state, step, at);
   switch (step) {
     case 'DISCHARGE':
       // 2402 may or may not have been registered: undo it (admission refuses if nothing stands).
@@ -839,6 +910,12 @@ function attemptOf(saga: Saga, step: SagaStep): number {
 
 function refused(request: string, reason: string, saga_id?: string): SagaEvent {
   return { type: 'RequestRefused', data: { request, reason, ...(saga_id !== undefined && { saga_id }) } };
+}
+
+function isRegistrationRefusal(answer: AdmissionAnswer): boolean {
+  return (
+    (answer.kind === 'REJECTED' || answer.kind === 'REFUSED') && REGISTRATION_INFNOS.includes(answer.infno)
+  );
 }
 
 function msgidOf(answer: AdmissionAnswer): string | undefined {

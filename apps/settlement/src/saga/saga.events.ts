@@ -2,7 +2,9 @@ import { type SETTLEMENT_SAGA_STEPS, type SETTLEMENT_SAGA_STATES } from '@yb/con
 import {
   type CancelRequest,
   type DischargeData,
+  type MessageCause,
   type Registration,
+  type SagaSettings,
   type SettlementRequest,
 } from './saga.commands';
 
@@ -183,6 +185,20 @@ export type SagaEvent =
         unreadable?: { infno: string; msgid: string; missing: string[] };
       }
     >
-  | Event<'RequestRefused', { request: string; reason: string; saga_id?: string }>;
+  | Event<'RequestRefused', { request: string; reason: string; saga_id?: string }>
+  // A settlement request that came before admission's registration result waits for it, until its deadline.
+  | Event<
+      'SettlementRequestHeld',
+      {
+        request: SettlementRequest;
+        settings: SagaSettings;
+        cause?: MessageCause;
+        held_at: string;
+        deadline: string;
+      }
+    >
+  // The held request is decided: the registration came (started or refused then), was refused, or did not come.
+  // Its results are published as caused by the request (`cause`).
+  | Event<'HeldRequestReleased', { released_at: string; cause?: MessageCause }>;
 
 export type SagaEventType = SagaEvent['type'];

@@ -1,4 +1,10 @@
-import { type CancelRequest, type DischargeData, type SettlementRequest } from './saga.commands';
+import {
+  type CancelRequest,
+  type DischargeData,
+  type MessageCause,
+  type SagaSettings,
+  type SettlementRequest,
+} from './saga.commands';
 import {
   type PolicyAmounts,
   type SagaEvent,
@@ -81,11 +87,20 @@ export interface SettlementRecord {
   readonly cancelled: boolean;
 }
 
+/** A settlement request waiting for admission's registration result (AdmissionRegistered) until `deadline`. */
+export interface HeldRequest {
+  readonly request: SettlementRequest;
+  readonly settings: SagaSettings;
+  readonly cause: MessageCause | null;
+  readonly deadline: string;
+}
+
 export interface SagaState {
   readonly visit: VisitFacts;
   readonly sagaCount: number;
   readonly saga: Saga | null;
   readonly settlements: readonly SettlementRecord[];
+  readonly held: HeldRequest | null;
 }
 
 export const initialSagaState: SagaState = {
@@ -104,6 +119,7 @@ export const initialSagaState: SagaState = {
   sagaCount: 0,
   saga: null,
   settlements: [],
+  held: null,
 };
 
 export const ACTIVE_STATES: readonly SagaStatus[] = [
@@ -111,6 +127,11 @@ export const ACTIVE_STATES: readonly SagaStatus[] = [
   'WAITING_FOR_PERSON',
   'AWAITING_CONFIRMATION',
 ];
+
+/** admission's registration result (mdtrt_id, psn_no) has been noted: the platform knows the visit. */
+export function isRegistered(visit: VisitFacts): boolean {
+  return visit.mdtrt_id !== null && visit.psn_no !== null;
+}
 
 /**
  * 参保地医保区划 every call of the visit is routed to: the registered one, else the HIS's; null when neither
@@ -274,6 +295,12 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
     }
     case 'SagaEnded':
       return { ...state, saga: { ...state.saga!, status: event.data.state, pending: null } };
+    case 'SettlementRequestHeld': {
+      const { request, settings, cause, deadline } = event.data;
+      return { ...state, held: { request, settings, cause: cause ?? null, deadline } };
+    }
+    case 'HeldRequestReleased':
+      return { ...state, held: null };
     case 'RequestRefused':
       return state;
   }
