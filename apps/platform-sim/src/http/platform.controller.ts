@@ -35,7 +35,8 @@ export class PlatformController implements OnApplicationShutdown {
     if (received.kind === 'refused') return send(res, received.httpStatus, received.envelope);
     // A catalogue file comes back as bytes (spec part 2 §4.2); the books answer every other 9102 (send() below
     // writes a file they return as bytes, a refusal as the usual envelope).
-    const catalogueFile = received.request.infno === '9102' ? this.exchange.catalogueFile(received) : undefined;
+    const catalogueFile =
+      received.request.infno === '9102' ? this.exchange.catalogueFile(received) : undefined;
     if (catalogueFile) {
       res.status(200).type('application/octet-stream').send(catalogueFile);
       return;

@@ -90,7 +90,11 @@ export class StatementCalls {
     if (detail.kind === 'refused') return detail;
     const { fileinfo } = detail.value;
     const downloaded = await this.client.downloadFile(
-      { file_qury_no: fileinfo.file_qury_no, filename: fileinfo.filename, fixmedins_code: this.fixmedins_code },
+      {
+        file_qury_no: fileinfo.file_qury_no,
+        filename: fileinfo.filename,
+        fixmedins_code: this.fixmedins_code,
+      },
       { visitKey: `reconciliation:${stmt_date}` },
     );
     if (downloaded.status === 'REJECTED')
