@@ -168,7 +168,12 @@ export function registerReportingHandlers(
     const streamId = reportStreamId(infno, report_ref);
     await reports.execute(
       streamId,
-      { type: 'RequestRerun', comment, requested_by },
+      {
+        type: 'RequestRerun',
+        comment,
+        requested_by,
+        cause: { id: envelope.id, correlationId: envelope.correlationId },
+      },
       { message: envelope, consumer: 'reporting.rerun' },
     );
     await uploads.uploadNow(streamId, envelope);

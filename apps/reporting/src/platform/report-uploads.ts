@@ -158,7 +158,9 @@ export class ReportUploads {
       const built = buildReport(identity.infno, state.source, context);
       const now = new Date();
       const next = nextUploadStep(state, built.complete ? built : null, now);
-      const execute = (command: ReportCommand) => this.reports.execute(streamId, command, { message: cause });
+      // A person's rerun is the cause of the upload it asked for, whether this call or a scheduled run sends it.
+      const message = cause ?? state.rerunCause ?? undefined;
+      const execute = (command: ReportCommand) => this.reports.execute(streamId, command, { message });
       switch (next.kind) {
         case 'none':
           // A rechecked record that builds as uploaded stands: the recheck is closed.

@@ -23,8 +23,15 @@ export type ReportCommand =
             retry_after?: string;
           };
     }
-  | { type: 'RequestRerun'; comment: string; requested_by: unknown }
+  /** `cause`: the person's message, which any upload of the report then continues (a run may send it first). */
+  | { type: 'RequestRerun'; comment: string; requested_by: unknown; cause?: RerunCause }
   /** What an uploaded report is built from changed (a 4101A's visit facts): look at it again on the next run. */
   | { type: 'Recheck'; reason: string }
   /** A rechecked report builds as it was uploaded: nothing to send. */
   | { type: 'ConfirmUploaded' };
+
+/** The message that asked for a rerun: its id and correlation, for the upload's result messages. */
+export interface RerunCause {
+  readonly id: string;
+  readonly correlationId: string;
+}

@@ -90,7 +90,14 @@ function decide(command: ReportCommand, state: ReportState): ReportEvent[] {
     case 'RequestRerun':
       if (!state.identity) throw new ReportCommandRefused('there is no such report to upload again');
       return [
-        { type: 'RerunRequested', data: { comment: command.comment, requested_by: command.requested_by } },
+        {
+          type: 'RerunRequested',
+          data: {
+            comment: command.comment,
+            requested_by: command.requested_by,
+            ...(command.cause && { cause: command.cause }),
+          },
+        },
       ];
   }
 }

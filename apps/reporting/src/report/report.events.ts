@@ -1,4 +1,5 @@
 import { type REPORT_INFNOS } from '@yb/contracts';
+import { type RerunCause } from './report.commands';
 
 export type ReportInfno = (typeof REPORT_INFNOS)[number];
 
@@ -55,7 +56,7 @@ export type ReportEvent =
         retry_after?: string;
       };
     }
-  | { type: 'RerunRequested'; data: { comment: string; requested_by: unknown } }
+  | { type: 'RerunRequested'; data: { comment: string; requested_by: unknown; cause?: RerunCause } }
   /** The facts an uploaded report is built from changed since its upload (why, e.g. the homepage). */
   | { type: 'RecheckRequested'; data: { reason: string } }
   /** Rechecked: it builds as uploaded (the record on the platform stands as it is). */

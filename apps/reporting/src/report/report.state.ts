@@ -1,4 +1,5 @@
 import { type ReportEvent, type ReportIdentity, type ValiFlag } from './report.events';
+import { type RerunCause } from './report.commands';
 
 export interface ReportState {
   readonly identity: ReportIdentity | null;
@@ -20,6 +21,8 @@ export interface ReportState {
     err_msg: string;
   } | null;
   readonly rerunRequested: boolean;
+  /** The message of the person who asked for the rerun, while it is pending: the upload continues it. */
+  readonly rerunCause: RerunCause | null;
   /** The last attempt's outcome is unknown (timeout, reset): the platform may hold the record already. */
   readonly lastOutcomeUnknown: boolean;
   /** Why the uploaded record is to be looked at again (its facts changed), until rechecked. */
@@ -37,6 +40,7 @@ export const initialReportState: ReportState = {
   replacedMsgid: null,
   rejection: null,
   rerunRequested: false,
+  rerunCause: null,
   lastOutcomeUnknown: false,
   recheck: null,
 };
@@ -62,6 +66,7 @@ export function evolveReport(state: ReportState, event: ReportEvent): ReportStat
         inFlight: null,
         rejection: null,
         rerunRequested: false,
+        rerunCause: null,
         lastOutcomeUnknown: false,
         recheck: null,
       };
@@ -79,6 +84,7 @@ export function evolveReport(state: ReportState, event: ReportEvent): ReportStat
         ...state,
         inFlight: null,
         rerunRequested: false,
+        rerunCause: null,
         lastOutcomeUnknown: will_retry,
         rejection: {
           input_digest,
@@ -90,7 +96,7 @@ export function evolveReport(state: ReportState, event: ReportEvent): ReportStat
       };
     }
     case 'RerunRequested':
-      return { ...state, rerunRequested: true };
+      return { ...state, rerunRequested: true, rerunCause: event.data.cause ?? null };
     case 'RecheckRequested':
       return { ...state, recheck: event.data.reason };
     case 'UploadConfirmed':
