@@ -170,3 +170,24 @@ export const OVERVIEW = row({
 
 export const CHECKPOINT = row({ checkpoint: { type: 'string' } });
 export const REBUILT = row({ replayed: count, checkpoint: { type: 'string' } });
+
+const DEAD_LETTER = row({
+  topic: { type: 'string' },
+  ref: { type: 'string', description: 'partition:offset in the dead-letter topic' },
+  original_topic: { type: 'string' },
+  failed_at: { type: 'string' },
+  consumer_group: { type: 'string' },
+  attempts: count,
+  message_type: text,
+  key: text,
+  reason: { type: 'string', description: 'identifiers masked' },
+  payload_location: text,
+  disposition: { type: 'object', nullable: true, additionalProperties: true },
+});
+export const DEAD_LETTERS = row({ items: list(DEAD_LETTER) });
+export const DEAD_LETTER_SHOWN = row({
+  ...DEAD_LETTER.properties,
+  headers: { type: 'object', additionalProperties: { type: 'string' } },
+  payload: { type: 'string', description: 'identifiers masked' },
+});
+export const DEAD_LETTER_DONE = row({ already: { type: 'boolean' }, dead_letter: DEAD_LETTER });

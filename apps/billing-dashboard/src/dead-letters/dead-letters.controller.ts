@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { z } from 'zod';
 import { comment } from '../actions/actions.controller';
+import { DEAD_LETTER_DONE, DEAD_LETTERS, DEAD_LETTER_SHOWN } from '../api/openapi-schemas';
 import { parseInput } from '../api/query-filters';
 import { type SessionUser } from '../auth/auth.service';
 import { ApiSessionAndCsrf, CurrentUser, Roles, SESSION_SECURITY, SessionGuard } from '../auth/session.guard';
@@ -36,6 +37,7 @@ export class DeadLettersController {
   @Get()
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiOkResponse({
+    schema: DEAD_LETTERS,
     description: 'Every dead letter of the product, newest first, with what was done with it',
   })
   async list(): Promise<{ items: Awaited<ReturnType<DeadLetterDesk['list']>> }> {
@@ -44,7 +46,10 @@ export class DeadLettersController {
 
   @Get(':topic/:ref')
   @ApiCookieAuth(SESSION_SECURITY)
-  @ApiOkResponse({ description: 'One dead letter with its headers and payload (patient identifiers masked)' })
+  @ApiOkResponse({
+    schema: DEAD_LETTER_SHOWN,
+    description: 'One dead letter with its headers and payload (patient identifiers masked)',
+  })
   show(@Param('topic') topic: string, @Param('ref') ref: string) {
     return this.desk.show(topic, ref);
   }
@@ -52,7 +57,10 @@ export class DeadLettersController {
   @Post(':topic/:ref/replay')
   @HttpCode(200)
   @ApiSessionAndCsrf()
-  @ApiOkResponse({ description: 'Replayed now, or already (already: true) and not published again' })
+  @ApiOkResponse({
+    schema: DEAD_LETTER_DONE,
+    description: 'Replayed now, or already (already: true) and not published again',
+  })
   replay(@CurrentUser() user: SessionUser, @Param('topic') topic: string, @Param('ref') ref: string) {
     return this.desk.replay(topic, ref, user.username);
   }
@@ -60,7 +68,10 @@ export class DeadLettersController {
   @Post(':topic/:ref/resolve')
   @HttpCode(200)
   @ApiSessionAndCsrf()
-  @ApiOkResponse({ description: 'Resolved now, or dealt with already (already: true)' })
+  @ApiOkResponse({
+    schema: DEAD_LETTER_DONE,
+    description: 'Resolved now, or dealt with already (already: true)',
+  })
   resolve(
     @CurrentUser() user: SessionUser,
     @Param('topic') topic: string,
