@@ -10,6 +10,7 @@ export {
   type AppendOptions,
   type AppendResult,
   type Appended,
+  type PendingWorkClaim,
   type EventStoreOptions,
   type ReadAllOptions,
   type ReadStreamAndInboxOptions,
