@@ -4,7 +4,7 @@ import { ServiceConfigError, type ServiceConfig } from './service-config';
 import { renewalIntervalMs, type KeyLeases } from './work-leases';
 
 export interface PlatformWorkerOptions {
-  /** Keys (visits) worked on at the same time; below the database pool's size, as each holds a lock connection. */
+  /** Keys (visits) worked on at the same time; below the database pool's size, as each borrows connections. */
   concurrency: number;
   /** Waits before a failed key is tried again: doubled per failure from `min` up to `max` (default 1 s to 60 s). */
   retryDelayMs?: { min: number; max: number };
@@ -28,8 +28,8 @@ const DEFAULT_RETRY_DELAY_MS = { min: 1_000, max: 60_000 };
 const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
 
 /**
- * Throws, naming `variable`, unless `concurrency` keys fit the service's pool: each key being worked on holds a
- * connection for its lock and borrows another for its appends, and the consumer needs its own.
+ * Throws, naming `variable`, unless `concurrency` keys fit the service's pool: each key being worked on
+ * borrows connections for its reads and appends (or holds one for a lock), and the consumer needs its own.
  */
 export function assertWorkerFitsPool(
   config: Pick<ServiceConfig, 'databasePoolSize'>,
@@ -40,7 +40,7 @@ export function assertWorkerFitsPool(
   if (concurrency > most) {
     throw new ServiceConfigError(
       variable,
-      `must be at most DATABASE_POOL_SIZE − 2 (${most}): each visit being worked on holds a connection for its lock`,
+      `must be at most DATABASE_POOL_SIZE − 2 (${most}): each visit being worked on borrows connections for its reads and appends`,
     );
   }
 }
