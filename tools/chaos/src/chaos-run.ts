@@ -13,6 +13,7 @@ import { headersAsText, KafkaPublisher } from '@yb/messaging';
 import {
   databaseUrl,
   HospitalServices,
+  instanceKey,
   kafkaBrokers,
   TEST_HOSPITAL,
   type HospitalService,
@@ -89,8 +90,10 @@ export interface ChaosOptions {
   readonly seed: number;
   /** Hostile records to publish, spread over the run (every family in turn). */
   readonly hostile: number;
-  /** Services to crash (default: every one running). */
+  /** Services to crash (default: every one running); with replicas, its last replica is the one killed. */
   readonly crash?: readonly HospitalService[];
+  /** Processes per service in its consumer group (default 1 each). */
+  readonly replicas?: Partial<Record<HospitalService, number>>;
   /** Faults to arm (default: every mode across the interfaces in use). */
   readonly faults?: readonly PlatformFault[];
   readonly services?: readonly HospitalService[];
@@ -125,7 +128,7 @@ export interface ChaosResult {
   readonly options: ChaosOptions;
   readonly services: readonly HospitalService[];
   readonly timeline: readonly string[];
-  readonly crashes: readonly { service: HospitalService; restartMs: number }[];
+  readonly crashes: readonly { service: HospitalService; replica: number; restartMs: number }[];
   readonly faults: readonly { fault: PlatformFault; hit: boolean }[];
   readonly outages: readonly string[];
   readonly quiescent: boolean;
@@ -163,6 +166,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     hospital = await HospitalServices.start({
       label,
       services,
+      replicas: options.replicas,
       partitions: options.partitions,
       env: {
         LOG_LEVEL: 'info',
@@ -196,7 +200,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await hostileProducer.connect();
     await publisher.connect();
     const timeline: string[] = [];
-    const crashes: { service: HospitalService; restartMs: number }[] = [];
+    const crashes: { service: HospitalService; replica: number; restartMs: number }[] = [];
     const hostile: HostilePublished[] = [];
     const hostileRefusedByBroker: Record<string, number> = {};
     const outagesDone: string[] = [];
@@ -224,11 +228,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
     const crashList = [...(options.crash ?? services)];
     const crashLane: Action[] = crashList.map((service) => async () => {
+      const replica = (options.replicas?.[service] ?? 1) - 1;
       const started = performance.now();
-      await hospital.crashAndRestart(service);
+      await hospital.crashAndRestart(service, replica);
       const restartMs = Math.round(performance.now() - started);
-      crashes.push({ service, restartMs });
-      return `killed ${service} (SIGKILL) and restarted it in ${restartMs} ms`;
+      crashes.push({ service, replica, restartMs });
+      return `killed ${instanceKey(service, replica)} (SIGKILL) and restarted it in ${restartMs} ms`;
     });
     const faultActions: Action[] = faults.map((fault) => async () => {
       await hospital.sim.admin('POST', '/sim/faults', fault);
