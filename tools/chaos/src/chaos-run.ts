@@ -94,6 +94,8 @@ export interface ChaosOptions {
   readonly crash?: readonly HospitalService[];
   /** Processes per service in its consumer group (default 1 each). */
   readonly replicas?: Partial<Record<HospitalService, number>>;
+  /** Variables for every service besides the harness's own (e.g. smaller pools for many processes). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Faults to arm (default: every mode across the interfaces in use). */
   readonly faults?: readonly PlatformFault[];
   readonly services?: readonly HospitalService[];
@@ -173,6 +175,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         OTEL_SDK_DISABLED: 'true',
         NHSA_TIMEOUT_MS: String(options.clientTimeoutMs),
         ...REPORTING_ENV,
+        ...options.env,
         ...(proxies.postgres && { DATABASE_URL: throughProxy(databaseUrl(), proxies.postgres) }),
         ...(proxies.broker && { KAFKA_BROKERS: proxies.broker.address }),
       },
