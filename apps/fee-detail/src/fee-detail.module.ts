@@ -120,7 +120,7 @@ export class FeeDetailModule {
           ) =>
             new PlatformWorker(
               'fee-upload',
-              { run: (ipt_no) => uploader.drive(ipt_no), owed: () => ledgers.owedVisits() },
+              { run: (ipt_no) => uploader.drive(ipt_no), owed: (sweep) => ledgers.owedVisits(sweep) },
               {
                 concurrency: feeDetail.uploadConcurrency,
                 leases: new PendingWorkLeases(store, FEE_LEDGER_STREAM_PREFIX),

@@ -47,6 +47,11 @@ export interface AppendOptions {
   markPendingWork?: boolean;
 }
 
+/** A sweep's look at the marks: those no lease holds, made at least `idleForMs` ago (their owner is not on them). */
+export interface PendingWorkSweep {
+  readonly idleForMs: number;
+}
+
 /** A claim's outcome: the lease is this holder's, or another's for `freeInMs` more. */
 export type PendingWorkClaim =
   { readonly claimed: true } | { readonly claimed: false; readonly freeInMs: number };
@@ -306,12 +311,18 @@ export class EventStore {
     return rows.length > 0;
   }
 
-  /** Streams marked as owing work (AppendOptions.markPendingWork) whose id starts with `prefix`, oldest mark first. */
-  async pendingWork(prefix: string, limit = 1_000): Promise<string[]> {
+  /**
+   * Streams marked as owing work (AppendOptions.markPendingWork) whose id starts with `prefix`, oldest mark first;
+   * with `sweep`, only those nobody holds a lease on and marked at least `idleForMs` ago (work no replica is on).
+   */
+  async pendingWork(prefix: string, limit = 1_000, sweep?: PendingWorkSweep): Promise<string[]> {
     const rows: { stream_id: string }[] = await this.dataSource.query(
       `SELECT stream_id FROM ${this.tables.pendingWork}
-       WHERE starts_with(stream_id, $1) ORDER BY marked_at LIMIT $2`,
-      [prefix, limit],
+       WHERE starts_with(stream_id, $1)
+         AND (NOT $3 OR ((leased_by IS NULL OR lease_until <= now())
+                         AND marked_at <= now() - $4 * interval '1 millisecond'))
+       ORDER BY marked_at LIMIT $2`,
+      [prefix, limit, sweep !== undefined, sweep?.idleForMs ?? 0],
     );
     return rows.map((row) => row.stream_id);
   }

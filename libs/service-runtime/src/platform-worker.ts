@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Logger } from 'pino';
 import { ServiceConfigError, type ServiceConfig } from './service-config';
+import { type PendingWorkSweep } from '@yb/event-store';
 import { renewalIntervalMs, type KeyLeases } from './work-leases';
 
 export interface PlatformWorkerOptions {
@@ -57,8 +58,11 @@ export interface PlatformWork {
    * work waits for something else (no failure counted).
    */
   run(key: string): Promise<void | RunAgain>;
-  /** The keys whose work is marked as owed in the database (the durable list the sweep reads). */
-  owed(): Promise<string[]>;
+  /**
+   * The keys whose work is marked as owed in the database (the durable list the sweep reads); with `sweep`
+   * (EventStore.pendingWork's), only those no replica holds and marked `idleForMs` ago or more.
+   */
+  owed(sweep?: PendingWorkSweep): Promise<string[]>;
 }
 
 /** Thrown by PlatformWorker.exclusively when another replica holds the key. */
@@ -113,10 +117,13 @@ export class PlatformWorker {
   /** Starts taking work, beginning with every mark already in the database. */
   async start(): Promise<void> {
     this.stopped = false;
-    await this.sweep();
+    const intervalMs = this.options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+    // At start every mark nobody holds; then, with leases, only marks left alone for a whole interval, so that a
+    // replica's sweep does not take the visits whose messages another replica is handling right now.
+    await this.sweep(this.options.leases && { idleForMs: 0 });
     this.sweepTimer = setInterval(
-      () => void this.sweep(),
-      this.options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+      () => void this.sweep(this.options.leases && { idleForMs: intervalMs }),
+      intervalMs,
     );
     this.sweepTimer.unref();
   }
@@ -298,9 +305,9 @@ export class PlatformWorker {
     for (const resolve of waiting ?? []) resolve();
   }
 
-  private async sweep(): Promise<void> {
+  private async sweep(query: PendingWorkSweep | undefined): Promise<void> {
     try {
-      for (const key of await this.work.owed()) {
+      for (const key of await this.work.owed(query)) {
         if (!this.running.has(key) && !this.due.has(key) && !this.failures.has(key)) this.schedule(key);
       }
     } catch (err) {

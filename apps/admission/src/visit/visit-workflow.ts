@@ -1,5 +1,5 @@
 import { type Envelope } from '@yb/contracts';
-import { CommandHandler, type EventStore } from '@yb/event-store';
+import { CommandHandler, type EventStore, type PendingWorkSweep } from '@yb/event-store';
 import { WaitOutHandlerError } from '@yb/messaging';
 import { type PlatformClient } from '@yb/platform-client';
 import {
@@ -63,7 +63,7 @@ export class VisitWorkflow {
     this.visits = new CommandHandler(store, visitDecider);
     this.worker = new PlatformWorker(
       'visit-requests',
-      { run: (ipt_no) => this.sendRequests(ipt_no), owed: () => this.owedVisits() },
+      { run: (ipt_no) => this.sendRequests(ipt_no), owed: (sweep) => this.owedVisits(sweep) },
       {
         concurrency: settings.platformConcurrency,
         leases: new PendingWorkLeases(store, VISIT_STREAM_PREFIX),
@@ -115,9 +115,9 @@ export class VisitWorkflow {
     }
   }
 
-  /** The visits marked as owing the platform a request (the worker's sweep). */
-  async owedVisits(): Promise<string[]> {
-    return (await this.store.pendingWork(VISIT_STREAM_PREFIX)).map((id) =>
+  /** The visits marked as owing the platform a request (the worker's sweep: those no replica is on). */
+  async owedVisits(sweep?: PendingWorkSweep): Promise<string[]> {
+    return (await this.store.pendingWork(VISIT_STREAM_PREFIX, undefined, sweep)).map((id) =>
       id.slice(VISIT_STREAM_PREFIX.length),
     );
   }

@@ -6,6 +6,7 @@ import {
   type EventStore,
   type GroupHandled,
   type HandleCommandResult,
+  type PendingWorkSweep,
 } from '@yb/event-store';
 import { feeResultMessages } from '../outbound/fee-result-messages';
 import { FeeDetailLedger } from './fee-ledger.decider';
@@ -94,9 +95,9 @@ export class FeeLedgerWorkflow {
     return this.ledgers.aggregateStream(feeLedgerStream(ipt_no));
   }
 
-  /** The visits marked as owing the platform something, oldest mark first. */
-  async owedVisits(): Promise<string[]> {
-    return (await this.store.pendingWork(FEE_LEDGER_STREAM_PREFIX)).map((stream) =>
+  /** The visits marked as owing the platform something, oldest mark first (a sweep's: those no replica is on). */
+  async owedVisits(sweep?: PendingWorkSweep): Promise<string[]> {
+    return (await this.store.pendingWork(FEE_LEDGER_STREAM_PREFIX, undefined, sweep)).map((stream) =>
       stream.slice(FEE_LEDGER_STREAM_PREFIX.length),
     );
   }

@@ -86,7 +86,7 @@ export class FeeDetailHarness {
     });
     this.worker = new PlatformWorker(
       'fee-upload',
-      { run: (ipt_no) => uploader.drive(ipt_no), owed: () => ledgers.owedVisits() },
+      { run: (ipt_no) => uploader.drive(ipt_no), owed: (sweep) => ledgers.owedVisits(sweep) },
       {
         concurrency: 4,
         retryDelayMs: { min: 200, max: 2_000 },
