@@ -9,6 +9,8 @@ module.exports = {
   ...preset,
   displayName: 'billing-dashboard',
   rootDir: __dirname,
+  // The browser tests' Chromium and CJK font come with the stack (installed when missing).
+  globalSetup: require.resolve('../../libs/testing/src/global-setup-browser.js'),
   transform: {
     ...preset.transform,
     [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [

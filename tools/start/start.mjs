@@ -8,11 +8,17 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { up, ZIPKIN_SPANS_ENDPOINT } from '../stack/stack.mjs';
+import { asEntry, logWriter } from './log-lines.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Every line `npm start` prints, its own and the apps', in one format (log-lines.mjs). */
+const write = logWriter();
+const log = (msg, level = 30) => write({ level, time: new Date().toISOString(), service: 'start', msg });
+const logError = (msg) => log(msg, 50);
 
 /** Local defaults per app; anything already set in the environment wins. */
 const LOCAL_DEFAULTS = {
@@ -24,10 +30,13 @@ const LOCAL_DEFAULTS = {
   },
   admission: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8781' },
   'fee-detail': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8782' },
-  settlement: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8783' },
+  // The HIS simulator does not confirm pre-settlements (a cashier's step, on by default): off locally.
+  settlement: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8783', SETTLEMENT_CONFIRMATION: 'false' },
   quality: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8784' },
   reporting: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8785' },
   'billing-dashboard': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8786' },
+  reconciliation: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8787' },
+  catalogue: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8789' },
 };
 /**
  * An app's schemas within the installation (`<installation>_<app>`): a service's SERVICE_SCHEMA or the
@@ -64,10 +73,17 @@ const START_ORDER = [
   'quality',
   'settlement',
   'reporting',
+  'reconciliation',
+  // Before the dashboard, after the visit services: its first download starts at once (100,000 sandbox items).
+  'catalogue',
   'billing-dashboard',
 ];
-/** What the HIS simulator publishes while the system runs (HIS_SIM_ARGS replaces it; START_HIS_SIM=false: none). */
-const HIS_SIM_ARGS = ['--beds', '40', '--rate', '4/s', '--duration', '24h'];
+/**
+ * What the HIS simulator publishes while the system runs (HIS_SIM_ARGS replaces it; START_HIS_SIM=false: none): a
+ * 40-bed ward in real time — its last week at 10 messages/s, so that the dashboard's today fills within minutes,
+ * then each message when the clock reaches it.
+ */
+const HIS_SIM_ARGS = ['--beds', '40', '--rate', '10/s', '--real-time', '--duration', '24h'];
 
 /**
  * The dashboard's first users on this machine: generated once into the git-ignored .cache/start and printed at
@@ -149,8 +165,8 @@ async function resetInstallation(installation, databaseUrl, brokers) {
       [`${installation.replace(/_/g, '\\_')}\\_%`],
     );
     for (const { schema_name } of rows) await client.query(`DROP SCHEMA "${schema_name}" CASCADE`);
-    console.log(
-      `[start] --reset: dropped ${rows.length ? rows.map((r) => r.schema_name).join(', ') : 'no schema (none yet)'}`,
+    log(
+      `--reset: dropped ${rows.length ? rows.map((r) => r.schema_name).join(', ') : 'no schema (none yet)'}`,
     );
   } finally {
     await client.end();
@@ -167,7 +183,7 @@ async function resetInstallation(installation, databaseUrl, brokers) {
       while ((await admin.listTopics()).some((t) => topics.includes(t)) && Date.now() < deadline)
         await sleep(500);
     }
-    console.log(`[start] --reset: deleted ${topics.length} topics`);
+    log(`--reset: deleted ${topics.length} topics`);
   } finally {
     await admin.disconnect();
   }
@@ -189,7 +205,7 @@ async function provisionTopics(brokers) {
         topics: missing.map((topic) => ({ topic, numPartitions: 3 })),
         waitForLeaders: true,
       });
-      console.log(`[start] created topics: ${missing.join(', ')}`);
+      log(`created topics: ${missing.join(', ')}`);
     }
   } finally {
     await admin.disconnect();
@@ -210,24 +226,24 @@ async function main() {
   const args = process.argv.slice(2);
   const unknown = args.filter((a) => a !== '--reset');
   if (unknown.length > 0) {
-    console.error(`[start] unknown argument ${unknown.join(' ')} (only --reset: start with empty books)`);
+    logError(`unknown argument ${unknown.join(' ')} (only --reset: start with empty books)`);
     process.exit(2);
   }
   const installation = localInstallation();
   const stack = await up({ zipkin: process.env.STACK_ZIPKIN !== 'false' });
-  console.log(`[start] Kafka ${stack.kafka.brokers.join(',')} (${stack.kafka.note})`);
-  console.log(`[start] PostgreSQL ${stack.postgres.url}`);
+  log(`Kafka ${stack.kafka.brokers.join(',')} (${stack.kafka.note})`);
+  log(`PostgreSQL ${stack.postgres.url}`);
   const tracing = stack.zipkin && !stack.zipkin.error;
-  if (stack.zipkin?.error) console.log(`[start] Zipkin did not start (${stack.zipkin.error}); no traces`);
+  if (stack.zipkin?.error) log(`Zipkin did not start (${stack.zipkin.error}); no traces`);
 
-  console.log('[start] building (tsc -p tsconfig.build.json)…');
+  log('building (tsc -p tsconfig.build.json)…');
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   if (args.includes('--reset')) await resetInstallation(installation, databaseUrl, stack.kafka.brokers);
-  console.log(
-    `[start] installation ${installation}: books in the schemas ${installation}_* (generated into ` +
+  log(
+    `installation ${installation}: books in the schemas ${installation}_* (generated into ` +
       '.cache/start/installation.json; `npm start -- --reset` starts with empty books)',
   );
   await provisionTopics(stack.kafka.brokers);
@@ -284,24 +300,23 @@ async function main() {
     // to the simulator at start).
     let announced;
     const listening = new Promise((resolve) => (announced = resolve));
-    const prefix = (stream, out) =>
-      stream.on('data', (chunk) => {
-        for (const line of chunk.toString().split('\n')) {
-          if (!line) continue;
-          out.write(`[${app}] ${line}\n`);
-          const listeningOn = /listening on (http[^\s"]+)/.exec(line);
-          if (listeningOn) {
-            urls.set(app, listeningOn[1]);
-            announced();
-          }
+    // Whole lines (a chunk may end mid-line), each as one entry of the common format.
+    const prefix = (stream) =>
+      readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        if (!line) return;
+        write(asEntry(line, app));
+        const listeningOn = /listening on (http[^\s"]+)/.exec(line);
+        if (listeningOn) {
+          urls.set(app, listeningOn[1]);
+          announced();
         }
       });
-    prefix(child.stdout, process.stdout);
-    prefix(child.stderr, process.stderr);
+    prefix(child.stdout);
+    prefix(child.stderr);
     child.on('exit', (code, signal) => {
       children.delete(app);
       if (!stopping) {
-        console.error(`[start] ${app} exited (${signal ?? `code ${code}`}); stopping the others`);
+        logError(`${app} exited (${signal ?? `code ${code}`}); stopping the others`);
         stopAll(1);
       }
     });
@@ -312,7 +327,7 @@ async function main() {
     ]);
     if (stopping) return;
     if (!ready) {
-      console.error(`[start] ${app} did not say where it listens within ${APP_START_TIMEOUT_MS / 1000} s`);
+      logError(`${app} did not say where it listens within ${APP_START_TIMEOUT_MS / 1000} s`);
       return stopAll(1);
     }
   }
@@ -325,20 +340,19 @@ async function main() {
     );
     // The simulator ends by itself after its duration; the services keep running.
     for (const stream of [hisSim.stdout, hisSim.stderr])
-      stream.on('data', (chunk) => process.stdout.write(`[his-sim] ${chunk.toString().trimEnd()}\n`));
+      readline
+        .createInterface({ input: stream, crlfDelay: Infinity })
+        .on('line', (line) => line && write(asEntry(line, 'his-sim')));
     children.set('his-sim', hisSim);
     hisSim.on('exit', () => children.delete('his-sim'));
   }
-  console.log(`[start] running: ${[...children.keys()].join(', ')} — Ctrl-C to stop`);
-  if (tracing) console.log(`[start] traces (Zipkin): ${stack.zipkin.url}`);
+  log(`running: ${[...children.keys()].join(', ')} — Ctrl-C to stop`);
+  if (tracing) log(`traces (Zipkin): ${stack.zipkin.url}`);
   const dashboard = urls.get('billing-dashboard');
   if (dashboard) {
-    console.log(`[start] billing dashboard: ${dashboard}/`);
-    for (const u of dashboardUsers)
-      console.log(`[start]   ${u.role.padEnd(8)} ${u.username} / ${u.password}`);
-    console.log(
-      '[start]   (generated into .cache/start/dashboard-users.json; set DASHBOARD_BOOTSTRAP_USERS to choose)',
-    );
+    log(`billing dashboard: ${dashboard}/`);
+    for (const u of dashboardUsers) log(`  ${u.role.padEnd(8)} ${u.username} / ${u.password}`);
+    log('  (generated into .cache/start/dashboard-users.json; set DASHBOARD_BOOTSTRAP_USERS to choose)');
   }
 }
 

@@ -13,6 +13,9 @@ import { OidcController } from './auth/oidc.controller';
 import { SessionGuard } from './auth/session.guard';
 import { type DashboardConfig } from './dashboard-config';
 import { DASHBOARD_CONFIG, DASHBOARD_TOPICS, dashboardTopics } from './dashboard-topics';
+import { SlipController } from './slip/slip.controller';
+import { DeadLetterDesk } from './dead-letters/dead-letter-desk';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { AdminController } from './live/admin.controller';
 import { LiveController } from './live/live.controller';
 import { createDashboardTables, DASHBOARD_TABLES } from './read-model/dashboard-tables';
@@ -44,8 +47,10 @@ export class BillingDashboardModule {
         OidcController,
         ReadModelsController,
         ActionsController,
+        SlipController,
         LiveController,
         AdminController,
+        DeadLettersController,
       ],
       providers: [
         { provide: DASHBOARD_TOPICS, useValue: topics },
@@ -63,6 +68,7 @@ export class BillingDashboardModule {
         ReadModels,
         RoleRedaction,
         OperatorActions,
+        DeadLetterDesk,
       ],
     };
   }

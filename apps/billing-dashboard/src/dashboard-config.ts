@@ -30,6 +30,15 @@ export interface DashboardConfig {
   readonly auditRetentionDays: number;
   /** Sign-in through the hospital's identity provider, when configured. */
   readonly oidc: OidcConfig | null;
+  /** The settlement slip (结算单): its CJK font, and the hospital it names and whose area tells 异地 patients. */
+  readonly slip: {
+    readonly fontPath: string;
+    readonly hospitalName: string;
+    /** 就医地医保区划; null when not configured: no slip marks a patient as cross-area then. */
+    readonly hospitalArea: string | null;
+  };
+  /** The schema of the dead-letter replay books, shared with `npm run dlq` (DLQ_SCHEMA, default dlq). */
+  readonly deadLetterSchema: string;
 }
 
 /** OpenID Connect sign-in (authorization code with PKCE) beside the local users. */
@@ -132,6 +141,16 @@ const environmentSchema = z.object({
     .pipe(z.record(z.enum(DASHBOARD_ROLES)))
     .optional(),
   DASHBOARD_OIDC_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
+  DASHBOARD_SLIP_FONT: z.string().min(1).optional(),
+  NHSA_FIXMEDINS_NAME: z.string().min(1).max(100).optional(),
+  NHSA_MDTRTAREA_ADMVS: z
+    .string()
+    .regex(/^\d{6}$/, { message: 'must be a 6-digit area code' })
+    .optional(),
+  DLQ_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case PostgreSQL identifier' })
+    .optional(),
 });
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
@@ -150,6 +169,10 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
  *                               sign-in through the hospital's identity provider (all four, or none)
  *   DASHBOARD_OIDC_USERNAME_CLAIM, DASHBOARD_OIDC_ROLE_CLAIM  claims (default preferred_username, roles)
  *   DASHBOARD_OIDC_ROLES        JSON {"<claim value>":"viewer|operator|admin",…}
+ *   DASHBOARD_SLIP_FONT         the settlement slip PDF's CJK font (default Debian's fonts-wqy-microhei TTC)
+ *   NHSA_FIXMEDINS_NAME, NHSA_MDTRTAREA_ADMVS  the hospital's name and area, as the services call the platform
+ *                               (the slip's title; a patient insured elsewhere is marked 异地就医)
+ *   DLQ_SCHEMA                  the schema of the dead-letter replay books, as for `npm run dlq` (default dlq)
  */
 export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DashboardConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
@@ -169,8 +192,17 @@ export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
     allowedOrigins: vars.DASHBOARD_ALLOWED_ORIGINS ?? [],
     auditRetentionDays: vars.DASHBOARD_AUDIT_RETENTION_DAYS ?? 180,
     oidc: oidcConfig(vars, oidcClientSecret(env)),
+    slip: {
+      fontPath: vars.DASHBOARD_SLIP_FONT ?? DEFAULT_SLIP_FONT,
+      hospitalName: vars.NHSA_FIXMEDINS_NAME ?? '',
+      hospitalArea: vars.NHSA_MDTRTAREA_ADMVS ?? null,
+    },
+    deadLetterSchema: vars.DLQ_SCHEMA ?? 'dlq',
   };
 }
+
+/** WenQuanYi Micro Hei from Debian's fonts-wqy-microhei (tools/stack/ensure-chromium.sh installs it). */
+export const DEFAULT_SLIP_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 
 function oidcClientSecret(env: NodeJS.ProcessEnv): string | undefined {
   try {

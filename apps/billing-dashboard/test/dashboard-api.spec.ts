@@ -364,6 +364,7 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
       settled_medfee: '54.90',
       reports_waiting: 1,
     });
+    // The personal account once (setldetail's 310200 row is acct_pay), the funds, cash: 54.90 in all.
     expect(overview.settled_by_fund).toEqual([
       { day: DAY, fund: '310100', amount: '39.53' },
       { day: DAY, fund: '320100', amount: '3.00' },

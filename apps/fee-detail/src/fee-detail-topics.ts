@@ -9,6 +9,8 @@ export interface FeeDetailTopics {
   readonly insuranceInpatient: string;
   /** The settlement saga's ReconcileFeeTotals. */
   readonly commands: string;
+  /** catalogue's item mappings (compacted), held in memory to check each fee line. */
+  readonly catalogueMappings: string;
 }
 
 export function feeDetailTopics(config: Pick<ServiceConfig, 'topicPrefix'>): FeeDetailTopics {
@@ -16,5 +18,6 @@ export function feeDetailTopics(config: Pick<ServiceConfig, 'topicPrefix'>): Fee
     hisInpatient: topicName(config, Topics.hisInpatient),
     insuranceInpatient: topicName(config, Topics.insuranceInpatient),
     commands: topicName(config, commandTopic('fee-detail')),
+    catalogueMappings: topicName(config, Topics.catalogueMappings),
   };
 }

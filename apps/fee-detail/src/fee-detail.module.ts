@@ -1,4 +1,12 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { Kafka } from 'kafkajs';
 import { EventStore } from '@yb/event-store';
 import { KafkaConsumerHost } from '@yb/messaging';
 import { type Telemetry } from '@yb/observability';
@@ -17,6 +25,7 @@ import {
 import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type FeeDetailConfig } from './fee-detail-config';
+import { ItemMappings } from './catalogue/item-mappings';
 import { feeDetailTopics } from './fee-detail-topics';
 import { FEE_LEDGER_STREAM_PREFIX, FeeLedgerWorkflow } from './fee-ledger/fee-ledger-workflow';
 import { platformWorkDelay } from './fee-ledger/next-platform-step';
@@ -36,7 +45,7 @@ export const FEE_DETAIL_HTTP_PORT = 8782;
  * crash left unsettled.
  */
 @Injectable()
-class FeeDetailRegistrations implements OnModuleInit {
+class FeeDetailRegistrations implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
     @Inject(PlatformCallRecovery) private readonly recovery: PlatformCallRecovery,
@@ -46,21 +55,29 @@ class FeeDetailRegistrations implements OnModuleInit {
     @Inject(FEE_UPLOAD_WORKER) private readonly worker: PlatformWorker,
     @Inject(FEE_DETAIL_CONFIG) private readonly config: FeeDetailConfig,
     @Inject(ConsumptionWatermark) private readonly watermark: ConsumptionWatermark,
+    @Inject(ItemMappings) private readonly mappings: ItemMappings,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    // The catalogue's mappings in memory before the first fee line is checked against them.
+    await this.mappings.start();
     registerFeeDetailHandlers(
       this.host,
       this.ledgers,
       this.worker,
       (state) => platformWorkDelay(state, this.config),
       this.watermark,
+      this.mappings,
     );
     this.workers.add(this.worker);
     // Under the visit's lease: another replica may be driving the visit right now.
     this.recovery.resolveWith(['2301', '2302'], (call) =>
       this.worker.exclusively(call.visitKey, () => this.uploader.resolveCall(call)),
     );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.mappings.stop();
   }
 }
 
@@ -81,6 +98,11 @@ export class FeeDetailModule {
       ],
       providers: [
         { provide: FEE_DETAIL_CONFIG, useValue: feeDetail },
+        {
+          provide: ItemMappings,
+          inject: [Kafka],
+          useFactory: (kafka: Kafka) => new ItemMappings(kafka, topics.catalogueMappings),
+        },
         {
           provide: FeeLedgerWorkflow,
           inject: [EventStore],

@@ -1,6 +1,8 @@
 import type { GatewayConfig } from '@yb/platform-client';
 import { z } from 'zod';
 import { booksOptionsFromEnv, type SimBooksOptions } from './books/books-config';
+import { DEFAULT_CATALOGUE_OPTIONS, type GeneratedCatalogueOptions } from './catalogue/generated-catalogue';
+import { type FileCatalogueOptions } from './catalogue/catalogue-files';
 import { faultSpecSchema, type FaultSpec } from './faults/fault-plan';
 
 /** How the simulated platform is set up: where it listens, which gateway and SM2/SM4 checks it enforces. */
@@ -44,6 +46,10 @@ export interface PlatformSimOptions {
   readonly hospitalBearsOverlimit: boolean;
   /** Faults armed at start. */
   readonly faults: readonly FaultSpec[];
+  /** The generated national catalogue the catalogue queries answer from (size and seed). */
+  readonly catalogue: GeneratedCatalogueOptions;
+  /** The 1307/1308 files: rows in all, and rows per version (one file per version). */
+  readonly fileCatalogues: FileCatalogueOptions;
   /** Where the installation's books live (no default in code: each caller names its schema). */
   readonly books: SimBooksOptions;
 }
@@ -84,6 +90,8 @@ export const DEFAULT_SIM_OPTIONS: Omit<PlatformSimOptions, 'books'> = {
   enrolUnknownPersons: false,
   hospitalBearsOverlimit: false,
   faults: [],
+  catalogue: DEFAULT_CATALOGUE_OPTIONS,
+  fileCatalogues: { rows: 30_000, rowsPerVersion: 5_000 },
 };
 
 export class SimConfigError extends Error {
@@ -118,6 +126,10 @@ const HEX = /^[0-9a-fA-F]+$/;
  *   PLATFORM_SIM_ENROL_UNKNOWN             false (default) | true: enrol unknown persons of 1101/2401
  *   PLATFORM_SIM_HOSPITAL_BEARS_OVERLIMIT  false (default) | true: 超限价 is the hospital's part, not the patient's
  *   PLATFORM_SIM_FAULTS                    JSON array of {infno, mode, times?, latencyMs?, errMsg?}
+ *   PLATFORM_SIM_CATALOGUE_ITEMS           items of the generated national catalogue (100000)
+ *   PLATFORM_SIM_CATALOGUE_SEED            which catalogue (1): the same seed gives the same rows
+ *   PLATFORM_SIM_FILE_CATALOGUE_ROWS       rows of 1307 and of 1308 (30000)
+ *   PLATFORM_SIM_FILE_CATALOGUE_VERSION_ROWS  rows per version, one 9102 file each (5000)
  *   PLATFORM_SIM_DATABASE_URL, PLATFORM_SIM_SCHEMA, PLATFORM_SIM_ACCEPT_REPLAY_MISMATCH: books/books-config.ts
  */
 export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformSimOptions {
@@ -195,6 +207,17 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Platfor
       DEFAULT_SIM_OPTIONS.hospitalBearsOverlimit,
     ),
     faults: faultsFromJson(text('PLATFORM_SIM_FAULTS')),
+    catalogue: {
+      items: int('PLATFORM_SIM_CATALOGUE_ITEMS', DEFAULT_CATALOGUE_OPTIONS.items),
+      seed: int('PLATFORM_SIM_CATALOGUE_SEED', DEFAULT_CATALOGUE_OPTIONS.seed),
+    },
+    fileCatalogues: {
+      rows: int('PLATFORM_SIM_FILE_CATALOGUE_ROWS', DEFAULT_SIM_OPTIONS.fileCatalogues.rows),
+      rowsPerVersion: Math.max(
+        1,
+        int('PLATFORM_SIM_FILE_CATALOGUE_VERSION_ROWS', DEFAULT_SIM_OPTIONS.fileCatalogues.rowsPerVersion),
+      ),
+    },
     books: booksOptionsFromEnv(env, fail),
   };
 }

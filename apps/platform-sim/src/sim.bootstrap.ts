@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LogLevel } from '@nestjs/common';
+import type { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DEFAULT_SIM_OPTIONS, type PlatformSimOptions } from './sim-config';
@@ -10,8 +10,8 @@ import { SimModule } from './sim.module';
 export interface StartPlatformSimOptions extends Partial<PlatformSimOptions> {
   /** Where the books live: required, so that no caller shares another's books by default. */
   readonly books: PlatformSimOptions['books'];
-  /** Nest log levels (default: warnings and errors). */
-  readonly logLevels?: LogLevel[];
+  /** Nest's logger: levels of its own (default: warnings and errors), or a logger to route it to (main.ts: pino). */
+  readonly logger?: LogLevel[] | LoggerService;
 }
 
 export interface RunningPlatformSim {
@@ -26,12 +26,12 @@ export interface RunningPlatformSim {
  * loopback port.
  */
 export async function startPlatformSim(options: StartPlatformSimOptions): Promise<RunningPlatformSim> {
-  const { logLevels = ['error', 'warn'], ...overrides } = options;
+  const { logger = ['error', 'warn'], ...overrides } = options;
   const resolved: PlatformSimOptions = { ...DEFAULT_SIM_OPTIONS, ...overrides };
   // The platform endpoints read the raw body themselves: gateway signatures cover the exact bytes.
   const app = await NestFactory.create<NestExpressApplication>(SimModule.forOptions(resolved), {
     bodyParser: false,
-    logger: logLevels,
+    logger,
     // Books that cannot be opened or replayed reject with their reason instead of ending the process.
     abortOnError: false,
   });

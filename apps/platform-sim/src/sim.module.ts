@@ -1,6 +1,9 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { findInterface } from '@yb/platform-client';
 import { SimBooks } from './books/sim-books';
+import { FileCatalogues } from './catalogue/catalogue-files';
+import { CatalogueDesk } from './catalogue/catalogue-desk';
+import { GeneratedCatalogue } from './catalogue/generated-catalogue';
 import { AdminController } from './http/admin.controller';
 import { PlatformController } from './http/platform.controller';
 import { FaultPlan } from './faults/fault-plan';
@@ -27,10 +30,13 @@ export class SimModule {
       controllers: [PlatformController, AdminController],
       providers: [
         { provide: SIM_OPTIONS, useValue: options },
+        { provide: GeneratedCatalogue, useFactory: () => new GeneratedCatalogue(options.catalogue) },
         {
           provide: SimLedger,
-          useFactory: () =>
+          inject: [GeneratedCatalogue],
+          useFactory: (catalogue: GeneratedCatalogue) =>
             new SimLedger({
+              inCatalogue: (code) => catalogue.find(code) !== undefined,
               requireSignIn: options.requireSignIn,
               enrolUnknownPersons: options.enrolUnknownPersons,
               hospitalBearsOverlimit: options.hospitalBearsOverlimit,
@@ -54,8 +60,13 @@ export class SimModule {
         },
         {
           provide: PlatformExchange,
-          useFactory: (ledger: SimLedger) => new PlatformExchange(options, ledger),
-          inject: [SimLedger],
+          useFactory: (ledger: SimLedger, catalogue: GeneratedCatalogue) =>
+            new PlatformExchange(
+              options,
+              ledger,
+              new CatalogueDesk(catalogue, options.admdvs, new FileCatalogues(options.fileCatalogues)),
+            ),
+          inject: [SimLedger, GeneratedCatalogue],
         },
       ],
     };

@@ -1,11 +1,6 @@
-import {
-  INTERFACE_EXAMPLES,
-  isTypedInfno,
-  parseOutput,
-  TYPED_INFNOS,
-  UNIFIED_PATH,
-  validateInput,
-} from '@yb/platform-client';
+import { isTypedInfno, parseOutput, TYPED_INFNOS, UNIFIED_PATH, validateInput } from '@yb/platform-client';
+import { INTERFACE_EXAMPLES } from '@yb/platform-client/testing';
+import { unzipSync, zipSync } from 'fflate';
 import { SimLedger } from '../src/ledger/sim-ledger';
 import { refusalOfInput } from '../src/rules/input-rules';
 import type { RunningPlatformSim } from '../src/sim.bootstrap';
@@ -45,29 +40,44 @@ class RawHospital {
   }
 
   async post(infno: string, input: unknown, envelope: Input = {}): Promise<Answer & { msgid: string }> {
-    const msgid = this.msgid();
+    const head = this.envelope(infno);
     const response = await fetch(`${this.sim.url}${UNIFIED_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json;charset=utf-8' },
-      body: JSON.stringify({
-        infno,
-        msgid,
-        mdtrtarea_admvs: '420100',
-        insuplc_admdvs: '420100',
-        recer_sys_code: 'YBXT',
-        infver: 'V1.0',
-        opter_type: '1',
-        opter: 'OP001',
-        opter_name: '张收费',
-        inf_time: '2024-05-15 09:30:00',
-        fixmedins_code: 'H42010200123',
-        fixmedins_name: '武汉市某某医院',
-        sign_no: this.signNo,
-        input,
-        ...envelope,
-      }),
+      body: JSON.stringify({ ...head, input, ...envelope }),
     });
-    return { msgid, ...((await response.json()) as Answer) };
+    return { msgid: head.msgid, ...((await response.json()) as Answer) };
+  }
+
+  private envelope(infno: string) {
+    return {
+      infno,
+      msgid: this.msgid(),
+      mdtrtarea_admvs: '420100',
+      insuplc_admdvs: '420100',
+      recer_sys_code: 'YBXT',
+      infver: 'V1.0',
+      opter_type: '1',
+      opter: 'OP001',
+      opter_name: '张收费',
+      inf_time: '2024-05-15 09:30:00',
+      fixmedins_code: 'H42010200123',
+      fixmedins_name: '武汉市某某医院',
+      sign_no: this.signNo,
+    };
+  }
+
+  /** 9102: the file comes back as itself, not as an envelope. */
+  async download(fsDownloadIn: Input): Promise<{ contentType: string; bytes: Uint8Array }> {
+    const response = await fetch(`${this.sim.url}${UNIFIED_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json;charset=utf-8' },
+      body: JSON.stringify({ ...this.envelope('9102'), input: { fsDownloadIn } }),
+    });
+    return {
+      contentType: response.headers.get('content-type') ?? '',
+      bytes: new Uint8Array(await response.arrayBuffer()),
+    };
   }
 
   /** The output of a call the sandbox must accept; fails with its err_msg otherwise. */
@@ -77,6 +87,64 @@ class RawHospital {
     this.answers.push({ infno, output: answer.output });
     return answer.output;
   }
+}
+
+/**
+ * 5203 of the settlement, 3201 of its group, and 对明细账: a detail file of it up (9101), 3202, and the result file
+ * down (9102, answered as the file itself: read here as the client presents it, `output.file` in Base64); then
+ * the month's clearing application (3203) and its withdrawal (3204).
+ */
+async function reconcileWith(
+  hospital: RawHospital,
+  ids: { mdtrt_id: string; setl_id: string },
+): Promise<void> {
+  const { setlinfo } = (await hospital.ok('5203', exampleInput('5203', ids))) as {
+    setlinfo: Record<string, string | number>;
+  };
+  const day = String(setlinfo['setl_time']).slice(0, 10);
+  const period = { stmt_begndate: day, stmt_enddate: day, fixmedins_setl_cnt: 1 };
+  const amounts = { medfee_sumamt: setlinfo['medfee_sumamt'], fund_pay_sumamt: setlinfo['fund_pay_sumamt'] };
+  await hospital.ok(
+    '3201',
+    withFields(exampleInput('3201'), 'data', { ...period, ...amounts, acct_pay: setlinfo['acct_pay'] }),
+  );
+  const line = [ids.setl_id, ids.mdtrt_id, EXAMPLE_PSN_NO, amounts.medfee_sumamt, amounts.fund_pay_sumamt];
+  const txt = [...line, setlinfo['acct_pay'], '0'].join('\t');
+  const zip = Buffer.from(zipSync({ 'detail.txt': new TextEncoder().encode(txt) })).toString('base64');
+  const { file_qury_no } = (await hospital.ok(
+    '9101',
+    withFields(exampleInput('9101'), 'fsUploadIn', { in: zip }),
+  )) as {
+    file_qury_no: string;
+  };
+  const cash_payamt = setlinfo['cash_payamt'];
+  const detail = withFields(exampleInput('3202'), 'data', {
+    ...period,
+    ...amounts,
+    cash_payamt,
+    file_qury_no,
+  });
+  const { fileinfo } = (await hospital.ok('3202', detail)) as {
+    fileinfo: { file_qury_no: string; filename: string };
+  };
+  const download = await hospital.download({ ...fileinfo, fixmedins_code: 'H42010200123' });
+  expect(download.contentType).toContain('application/octet-stream');
+  expect(Object.keys(unzipSync(download.bytes))).toEqual(['result.txt']);
+  hospital.answers.push({ infno: '9102', output: { file: Buffer.from(download.bytes).toString('base64') } });
+  const month = { setlym: day.slice(0, 7).replace('-', ''), begndate: `${day.slice(0, 8)}01`, enddate: day };
+  const declared = {
+    ...month,
+    psntime: 1,
+    medfee_sumamt: amounts.medfee_sumamt,
+    med_sumfee: amounts.medfee_sumamt,
+    fund_appy_sum: amounts.fund_pay_sumamt,
+    cash_payamt,
+    acct_pay: setlinfo['acct_pay'],
+  };
+  const { result } = (await hospital.ok('3203', withFields(exampleInput('3203'), 'data', declared))) as {
+    result: { clr_appy_evt_id: string };
+  };
+  await hospital.ok('3204', { data: { clr_appy_evt_id: result.clr_appy_evt_id } });
 }
 
 describe('the client and the sandbox agree', () => {
@@ -128,6 +196,10 @@ describe('the client and the sandbox agree', () => {
       for (const infno of ['4401', '4402', '4501', '4502', '4503', '4504', '4505', '4506'] as const) {
         await hospital.ok(infno, exampleInput(infno, ids));
       }
+      await reconcileWith(hospital, withSettlement);
+      // The hospital's item mapped to a code of the sandbox's catalogue (3301), then withdrawn (3302).
+      await hospital.ok('3301', exampleInput('3301'));
+      await hospital.ok('3302', exampleInput('3302'));
       const cancel = await hospital.post('2305', exampleInput('2305', withSettlement));
       expect(cancel.infcode).toBe(0);
       hospital.answers.push({ infno: '2305', output: cancel.output });

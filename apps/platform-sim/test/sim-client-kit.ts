@@ -1,5 +1,4 @@
 import {
-  INTERFACE_EXAMPLES,
   parsePlatformClientConfig,
   PLATFORM_CLIENT_MIGRATIONS,
   PlatformCallRecord,
@@ -7,6 +6,7 @@ import {
   type PlatformClientConfigInput,
   type TypedInfno,
 } from '@yb/platform-client';
+import { INTERFACE_EXAMPLES } from '@yb/platform-client/testing';
 import { createTestSchema, type TestSchema } from '@yb/testing';
 import { DataSource } from 'typeorm';
 import type { LedgerSnapshot, VisitSnapshot } from '../src/ledger/ledger-snapshot';

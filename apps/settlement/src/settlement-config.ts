@@ -9,6 +9,13 @@ export interface SettlementConfig {
   readonly stepTimeoutMs: number;
   /** SETTLEMENT_SWEEP_INTERVAL_MS (default 1000): how often due step deadlines are looked for. */
   readonly sweepIntervalMs: number;
+  /**
+   * SETTLEMENT_CONFIRMATION (default true): the hospital's cashier confirms 2303's split (dashboard or HIS)
+   * before 2402/2304; false for a hospital that settles on the HIS's request alone.
+   */
+  readonly confirmationRequired: boolean;
+  /** SETTLEMENT_CONFIRMATION_TIMEOUT_MS (default 1800000, 30 min): then the saga stops for a person. */
+  readonly confirmationTimeoutMs: number;
 }
 
 export const SETTLEMENT_CONFIG = Symbol('SETTLEMENT_CONFIG');
@@ -23,6 +30,8 @@ const schema = z.object({
   SETTLEMENT_AUDIT_ENABLED: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
   SETTLEMENT_STEP_TIMEOUT_MS: positiveInt.optional(),
   SETTLEMENT_SWEEP_INTERVAL_MS: positiveInt.optional(),
+  SETTLEMENT_CONFIRMATION: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  SETTLEMENT_CONFIRMATION_TIMEOUT_MS: positiveInt.optional(),
 });
 
 export function settlementConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SettlementConfig {
@@ -37,5 +46,7 @@ export function settlementConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
     auditEnabled: vars.SETTLEMENT_AUDIT_ENABLED !== 'false',
     stepTimeoutMs: vars.SETTLEMENT_STEP_TIMEOUT_MS ?? 120_000,
     sweepIntervalMs: vars.SETTLEMENT_SWEEP_INTERVAL_MS ?? 1_000,
+    confirmationRequired: vars.SETTLEMENT_CONFIRMATION !== 'false',
+    confirmationTimeoutMs: vars.SETTLEMENT_CONFIRMATION_TIMEOUT_MS ?? 1_800_000,
   };
 }

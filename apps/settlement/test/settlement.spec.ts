@@ -1,11 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandTopic, createEnvelope, DeadLetterHeaders, dlqTopic, operatorExample } from '@yb/contracts';
-import { testKafka, uniqueName, waitFor } from '@yb/testing';
+import { databaseUrl, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
 import { type KafkaMessage } from 'kafkajs';
 import Decimal from 'decimal.js';
 import { ledgerProblems, printTable } from './support/ledger-invariants';
-import { SettlementTestbed, type TerminalState, type TestVisit } from './support/settlement-hospital';
+import {
+  AMOXICILLIN,
+  BED,
+  SettlementTestbed,
+  type TerminalState,
+  type TestVisit,
+} from './support/settlement-hospital';
 
 // The saga over the real stack: admission, fee-detail, quality (when it exists) and settlement as child
 // processes, the platform simulator, Kafka and PostgreSQL; results on insurance.inpatient compared with the
@@ -136,6 +142,46 @@ describe('the settlement saga across the services and the platform', () => {
     expect(registration?.status).toBe('admitted');
     expect(ledgerProblems(ledger, testbed, [visit.ipt_no])).toEqual([]);
   }, 120_000);
+
+  it('holds a settlement request that comes before the registration result, then settles it', async () => {
+    // admission away (a restart): the HIS admits, charges, discharges and asks to settle meanwhile.
+    await testbed.hospital.stopService('admission');
+    const visit = testbed.visit('W');
+    let held: { cause: { id: string } } | undefined;
+    try {
+      await visit.admit();
+      await visit.charge(1, [
+        [BED, '1', '50'],
+        [AMOXICILLIN, '2', '18.3'],
+      ]);
+      await visit.discharge();
+      await visit.requestSettlement('0');
+      held = await waitFor('the request held by settlement', async () => {
+        const rows: { data: { cause: { id: string } } }[] = await withClient(databaseUrl(), (c) =>
+          c
+            .query(
+              `SELECT data FROM "${testbed.hospital.schemaOf('settlement')}".events
+               WHERE stream_id = $1 AND type = 'SettlementRequestHeld'`,
+              [`settlement-${visit.ipt_no}`],
+            )
+            .then((r) => r.rows),
+        );
+        return rows[0]?.data;
+      });
+    } finally {
+      await testbed.hospital.startService('admission');
+    }
+    expect((await testbed.terminal(visit.ipt_no)).saga_state).toBe('SETTLED');
+    expect(testbed.resultsOf('SettlementRequestRefused', visit.ipt_no)).toEqual([]);
+    const [registered] = testbed.resultsOf('AdmissionRegistered', visit.ipt_no);
+    const [first] = testbed.resultsOf('SettlementSagaProgressed', visit.ipt_no);
+    // The saga answers the HIS's request, though the registration's arrival started it.
+    expect(first!.causationId).toBe(held!.cause.id);
+    expect(first!.causationId).not.toBe(registered!.id);
+    const [settled] = testbed.resultsOf('Settled', visit.ipt_no);
+    expect(settled!.data.medfee_sumamt).toBe(visit.total);
+    expect(ledgerProblems(await testbed.ledger(), testbed, [visit.ipt_no])).toEqual([]);
+  }, 180_000);
 
   it('cancels a settlement on request: 2305, then 2405', async () => {
     const visit = await settledVisit('C');

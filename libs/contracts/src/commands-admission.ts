@@ -140,6 +140,101 @@ export const AdmissionRequestRefusedV1 = defineContract({
   },
 });
 
+/**
+ * Why admission refused a request without calling the platform: a consumer matches the code (the settlement
+ * saga: a 2402 refused as ALREADY_DISCHARGED means the discharge stands), never the reason's wording.
+ */
+export const ADMISSION_REFUSAL_CODES = [
+  /** No successful 2401: the request needs a registered visit. */
+  'NOT_REGISTERED',
+  /** A 2401 of this visit is still under way. */
+  'REGISTRATION_IN_PROGRESS',
+  /** A new admission of a visit the platform already registered. */
+  'ALREADY_REGISTERED',
+  /** The admission was cancelled (2404). */
+  'ADMISSION_CANCELLED',
+  /** A 2401 of unknown outcome could not be reversed: a person resolves it first. */
+  'REGISTRATION_UNCERTAIN',
+  /** 2402 of a visit whose discharge is registered: the discharge stands. */
+  'ALREADY_DISCHARGED',
+  /** 2405 of a visit with no registered discharge: nothing to undo. */
+  'NOT_DISCHARGED',
+  /** 2404 of a discharged visit: the discharge is undone (2405) first. */
+  'DISCHARGED',
+  /** 2404 while fee lines are on the platform: they are revoked (2302) first. */
+  'FEE_LINES_ON_PLATFORM',
+  /** A social security card (mdtrt_cert_type 03) without card_sn, and no psn_no and area to go by. */
+  'CERTIFICATE_INCOMPLETE',
+  /** The certificate or the psn_no names another person than the registered one. */
+  'OTHER_PERSON',
+  /** 2403 cannot change the insutype of a registration. */
+  'INSUTYPE_CHANGED',
+  /** 1101: the person holds no insurance of the admission's insutype. */
+  'NOT_INSURED',
+  /** 1101: the person's insurance of that insutype is not 正常参保 (suspended, terminated …). */
+  'INSURANCE_NOT_ACTIVE',
+  /** 2001: no entitlement to the basic fund of the insutype for this med_type. */
+  'NO_ENTITLEMENT',
+] as const;
+export type AdmissionRefusalCode = (typeof ADMISSION_REFUSAL_CODES)[number];
+
+/**
+ * The code of a v1 refusal, from the only wording admission ever gave v1 (frozen with v1; v2 carries the code).
+ * A text admission never sent has no code, and the message fails v2's validation (dead-lettered with why).
+ */
+function refusalCodeOfV1(infno: string, reason: string): AdmissionRefusalCode | undefined {
+  if (/^the visit is not registered with the platform/.test(reason)) return 'NOT_REGISTERED';
+  if (/^the registration of this visit is in progress/.test(reason)) return 'REGISTRATION_IN_PROGRESS';
+  if (/^the visit is already registered with the platform/.test(reason)) return 'ALREADY_REGISTERED';
+  if (/^the admission (of this visit )?was cancelled/.test(reason)) return 'ADMISSION_CANCELLED';
+  if (/^the registration \(2401\) is uncertain/.test(reason)) return 'REGISTRATION_UNCERTAIN';
+  if (infno === '2402' && /^the discharge is already registered/.test(reason)) return 'ALREADY_DISCHARGED';
+  if (infno === '2405' && /^the patient is not discharged/.test(reason)) return 'NOT_DISCHARGED';
+  if (infno === '2404' && /^the patient is discharged/.test(reason)) return 'DISCHARGED';
+  if (infno === '2404' && /fee lines? ?(\(s\))? are still on the platform/.test(reason))
+    return 'FEE_LINES_ON_PLATFORM';
+  if (/^card_sn \(卡识别码\) is required/.test(reason)) return 'CERTIFICATE_INCOMPLETE';
+  if (/^(psn_no differs from the registered person|the certificate belongs to another person)/.test(reason))
+    return 'OTHER_PERSON';
+  if (/^insutype cannot change/.test(reason)) return 'INSUTYPE_CHANGED';
+  if (/^the person holds no insurance of insutype/.test(reason)) return 'NOT_INSURED';
+  if (/^the person's insurance of insutype /.test(reason)) return 'INSURANCE_NOT_ACTIVE';
+  if (/^2001 人员待遇享受检查: no entitlement/.test(reason)) return 'NO_ENTITLEMENT';
+  return undefined;
+}
+
+const admissionRequestRefusedV2Data = AdmissionRequestRefusedV1.data
+  .extend({
+    code: z
+      .enum(ADMISSION_REFUSAL_CODES)
+      .describe('Why, as a code consumers match (ADMISSION_REFUSAL_CODES)'),
+  })
+  .strict();
+
+export const AdmissionRequestRefusedV2 = defineContract({
+  type: 'AdmissionRequestRefused',
+  version: 2,
+  topic: Topics.insuranceInpatient,
+  summary:
+    "v1's refusal with its reason as a code (ALREADY_DISCHARGED, NOT_DISCHARGED, NOT_REGISTERED, …) that " +
+    'consumers match; `reason` stays the words for people. A v1 message is upcast by its wording.',
+  data: admissionRequestRefusedV2Data,
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    request: 'AdmissionCancelled',
+    infno: '2404',
+    code: 'FEE_LINES_ON_PLATFORM',
+    reason: '2 fee line(s) are still on the platform: revoke them (2302) before cancelling the admission',
+  },
+  upcast: (previous) => {
+    const v1 = previous as z.output<typeof AdmissionRequestRefusedV1.data>;
+    return { ...v1, code: refusalCodeOfV1(v1.infno, v1.reason) } as z.input<
+      typeof admissionRequestRefusedV2Data
+    >;
+  },
+});
+
 export const AdmissionRegistrationReversedV1 = defineContract({
   type: 'AdmissionRegistrationReversed',
   version: 1,
@@ -195,7 +290,7 @@ export const ADMISSION_CONTRACTS = [
   DischargeUndoneV1,
   SpecialAttributeRegisteredV1,
   SpecialAttributesQueriedV1,
-  AdmissionRequestRefusedV1,
+  AdmissionRequestRefusedV2,
   AdmissionRegistrationReversedV1,
   AdmissionOutcomeUncertainV1,
 ] as const;

@@ -14,6 +14,9 @@ const msgid = z
   .regex(/^[A-Z0-9]{12}\d{18}$/, { message: 'must be a platform msgid (fixmedins_code + 18 digits)' })
   .describe('报文ID of the platform call');
 
+/** `feedetl_sn` "0000": every unsettled fee line of the visit (2302 revokes them all; FeeLinesRevoked says so). */
+export const REVOKE_ALL_FEE_DETAILS = '0000';
+
 export const ReconcileFeeTotalsV1 = defineContract({
   type: 'ReconcileFeeTotals',
   version: 1,
@@ -51,6 +54,11 @@ export const FeeTotalsReconciledV1 = defineContract({
       agreed: z.boolean().describe('true when both totals are equal'),
       resynchronised: z.boolean().describe('true when the lines were revoked and uploaded again first'),
       reason: z.string().max(4000).optional().describe('Why the totals do not agree, for a person'),
+      // 2303's policy-range amounts: the sums of the covered lines' 2301 answers (absent if one is unknown).
+      fulamt_ownpay_amt: money().optional().describe("全自费金额: sum of the lines' 2301 answers"),
+      overlmt_selfpay: money().optional().describe("超限价自费费用: sum of the lines' overlmt_amt"),
+      preselfpay_amt: money().optional().describe("先行自付金额: sum of the lines' 2301 answers"),
+      inscp_scp_amt: money().optional().describe("符合政策范围金额: sum of the lines' 2301 answers"),
     })
     .strict(),
   example: {
@@ -61,6 +69,10 @@ export const FeeTotalsReconciledV1 = defineContract({
     line_count: 2,
     agreed: true,
     resynchronised: true,
+    fulamt_ownpay_amt: '0.00',
+    overlmt_selfpay: '0.00',
+    preselfpay_amt: '1.83',
+    inscp_scp_amt: '16.47',
   },
 });
 
@@ -131,9 +143,63 @@ export const FeeLinesRevokedV1 = defineContract({
   },
 });
 
+export const FeeLinesSettledV1 = defineContract({
+  type: 'FeeLinesSettled',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    "fee-detail marked the lines a settlement (2304) covered: they leave the next settlement's totals until a " +
+    '2305 cancels that settlement. needs_person when their sum is not the settled total.',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      setl_id: code(30).describe('结算ID that covered the lines'),
+      mid_setl_flag: z.enum(['0', '1']).describe('中途结算标志'),
+      feedetl_sns: z.array(code(30)).describe('费用明细流水号 covered'),
+      medfee_sumamt: money().describe('医疗费总额 the platform settled'),
+      lines_sumamt: money().describe('Sum of the lines fee-detail holds as covered'),
+      needs_person: z.boolean().describe('true when lines_sumamt differs from medfee_sumamt'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    setl_id: '420000S0000098765432',
+    mid_setl_flag: '1',
+    feedetl_sns: ['FY0001', 'FY0002'],
+    medfee_sumamt: '18.30',
+    lines_sumamt: '18.30',
+    needs_person: false,
+  },
+});
+
+export const FeeLinesUnsettledV1 = defineContract({
+  type: 'FeeLinesUnsettled',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary: 'A settlement was cancelled (2305): the lines it covered count toward the next settlement again.',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      setl_id: code(30).describe('结算ID that was cancelled'),
+      feedetl_sns: z.array(code(30)).describe('费用明细流水号 no longer settled'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    setl_id: '420000S0000098765432',
+    feedetl_sns: ['FY0001', 'FY0002'],
+  },
+});
+
 export const FEE_DETAIL_CONTRACTS = [
   ReconcileFeeTotalsV1,
   FeeTotalsReconciledV1,
   FeeLinesRejectedV1,
   FeeLinesRevokedV1,
+  FeeLinesSettledV1,
+  FeeLinesUnsettledV1,
 ] as const;

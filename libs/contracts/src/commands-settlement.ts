@@ -20,6 +20,8 @@ export const SETTLEMENT_SAGA_STEPS = [
   'FEE_RECONCILIATION',
   'PRE_SETTLEMENT_AUDIT',
   'PRE_SETTLEMENT',
+  // The cashier (or the HIS) confirms the pre-settlement's split before anything is applied.
+  'CONFIRMATION',
   'DISCHARGE',
   'SETTLEMENT_AUDIT',
   'SETTLEMENT',
@@ -28,10 +30,12 @@ export const SETTLEMENT_SAGA_STEPS = [
   'SETTLEMENT_CANCEL',
 ] as const;
 
-/** Where a saga stands; all but the first two are terminal until a person acts (retry, cancel). */
+/** Where a saga stands; all but the first three are terminal until a person acts (retry, cancel). */
 export const SETTLEMENT_SAGA_STATES = [
   'RUNNING',
   'WAITING_FOR_PERSON',
+  // 2303 answered: the split waits for a cashier's (or the HIS's) confirmation before 2402/2304.
+  'AWAITING_CONFIRMATION',
   'SETTLED',
   'FAILED',
   'COMPENSATION_FAILED',
@@ -44,8 +48,10 @@ export type SettlementSagaState = (typeof SETTLEMENT_SAGA_STATES)[number];
 
 /** The states a saga ends in: nothing more happens until a person acts. */
 export const SETTLEMENT_SAGA_TERMINAL_STATES = SETTLEMENT_SAGA_STATES.filter(
-  (state): state is Exclude<SettlementSagaState, 'RUNNING' | 'WAITING_FOR_PERSON'> =>
-    state !== 'RUNNING' && state !== 'WAITING_FOR_PERSON',
+  (
+    state,
+  ): state is Exclude<SettlementSagaState, 'RUNNING' | 'WAITING_FOR_PERSON' | 'AWAITING_CONFIRMATION'> =>
+    state !== 'RUNNING' && state !== 'WAITING_FOR_PERSON' && state !== 'AWAITING_CONFIRMATION',
 );
 
 export const RetrySettlementV1 = defineContract({
@@ -91,6 +97,36 @@ export const CancelSettlementV1 = defineContract({
     ipt_no: 'ZY20240501001',
     undo_discharge: true,
     reason: '患者要求重新结算',
+    requested_by: operatorExample,
+  },
+});
+
+/** A confirmation's decision: settle with the split shown, or stop before anything is applied. */
+export const PRE_SETTLEMENT_DECISIONS = ['CONFIRM', 'CANCEL'] as const;
+
+export const ConfirmPreSettlementV1 = defineContract({
+  type: 'ConfirmPreSettlement',
+  version: 1,
+  topic: commandTopic('settlement'),
+  summary:
+    'A cashier (operator) confirms the pre-settlement (2303) split of a saga in AWAITING_CONFIRMATION, choosing ' +
+    'whether the personal account pays (acct_used_flag: another choice than the request’s runs 2303 again and ' +
+    'asks again), or cancels before anything is applied on the platform.',
+  data: z
+    .object({
+      ipt_no,
+      saga_id: saga_id.describe('The saga whose split the cashier saw; refused if it no longer waits'),
+      decision: z.enum(PRE_SETTLEMENT_DECISIONS).describe('CONFIRM: settle; CANCEL: stop, nothing applied'),
+      acct_used_flag: z.enum(['0', '1']).optional().describe('个人账户使用标志; the request’s when absent'),
+      comment: code(500).optional().describe('Why (required by the dashboard for a cancel)'),
+      requested_by: operatorSchema,
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    saga_id: 'setl-ZY20240501001-1',
+    decision: 'CONFIRM',
+    acct_used_flag: '1',
     requested_by: operatorExample,
   },
 });
@@ -213,6 +249,7 @@ export const SettlementRequestRefusedV1 = defineContract({
 export const SETTLEMENT_CONTRACTS = [
   RetrySettlementV1,
   CancelSettlementV1,
+  ConfirmPreSettlementV1,
   SettlementSagaProgressedV1,
   SettlementCompensationFailedV1,
   SettlementRequestRefusedV1,

@@ -278,7 +278,12 @@ export const feeLineSchema = withJsonSchema(
       init_feedetl_sn: code(30).optional().describe('原费用流水号: the line a refund line reverses'),
       drord_no: z.string().max(30).optional().describe('医嘱号'),
       fee_ocur_time: platformDateTime().describe('费用发生时间'),
-      med_list_codg: code(50).describe('医疗目录编码 (national code)'),
+      med_list_codg: code(50)
+        .optional()
+        .describe(
+          '医疗目录编码 (national code); absent when the HIS holds only its own code: fee-detail takes it from the ' +
+            "item's mapping (catalogue, insurance.catalogue.mappings) before 2301",
+        ),
       medins_list_codg: code(150).describe('医药机构目录编码 (HIS code)'),
       det_item_fee_sumamt: money().describe('明细项目费用总额'),
       cnt: quantity().describe('数量; negative on a refund line'),
@@ -491,6 +496,34 @@ export const SettlementCancelRequestedV1 = defineContract({
   example: { ipt_no: 'ZY20240501001', reason: '患者要求重新结算' },
 });
 
+export const PreSettlementConfirmedV1 = defineContract({
+  type: 'PreSettlementConfirmed',
+  version: 1,
+  topic: Topics.hisInpatient,
+  summary:
+    'The cashier at the HIS confirmed (or cancelled) the pre-settlement split (PreSettled) of a saga waiting for ' +
+    'confirmation: CONFIRM settles it (2402 and 2304 follow), with the personal account used or not ' +
+    '(acct_used_flag; another choice than the request’s runs 2303 again and waits again); CANCEL stops it, nothing ' +
+    'applied on the platform.',
+  data: z
+    .object({
+      ipt_no: code(30).describe('住院号'),
+      saga_id: code(64)
+        .optional()
+        .describe(
+          'The saga whose split the cashier saw (SettlementSagaProgressed); the waiting one when absent',
+        ),
+      decision: z
+        .enum(['CONFIRM', 'CANCEL'])
+        .describe('CONFIRM: settle; CANCEL: stop before anything is applied'),
+      acct_used_flag: z.enum(['0', '1']).optional().describe('个人账户使用标志; the request’s when absent'),
+      cashier: code(50).optional().describe('收费员 (HIS user id), recorded on the timeline'),
+      reason: code(500).optional().describe('Why, for a cancel'),
+    })
+    .strict(),
+  example: { ipt_no: 'ZY20240501001', decision: 'CONFIRM', acct_used_flag: '1', cashier: 'SF001' },
+});
+
 export const HIS_INPATIENT_CONTRACTS = [
   PatientAdmittedV2,
   AdmissionChangedV2,
@@ -501,4 +534,5 @@ export const HIS_INPATIENT_CONTRACTS = [
   DischargeRequestedV1,
   SettlementRequestedV2,
   SettlementCancelRequestedV1,
+  PreSettlementConfirmedV1,
 ] as const;

@@ -300,6 +300,15 @@ export const PreSettledV1 = defineContract({
   },
 });
 
+/** Who clears a settlement, as 2304 answered it: reconciliation (3201) groups settlements by these. */
+const settlementGroup = {
+  psn_no: code(30).optional().describe('人员编号'),
+  insutype: code(6).optional().describe('险种类型'),
+  clr_type: code(6).optional().describe('清算类别 2304 answered (21 住院)'),
+  clr_way: code(6).optional().describe('清算方式 2304 answered'),
+  clr_optins: code(6).optional().describe('清算经办机构 2304 answered (3201 setl_optins)'),
+};
+
 export const SettledV1 = defineContract({
   type: 'Settled',
   version: 1,
@@ -313,6 +322,7 @@ export const SettledV1 = defineContract({
       medins_setl_id: code(30).describe('医药机构结算ID (= the msgid of the 2304 call)'),
       mid_setl_flag: flag(),
       ...settlementAmounts,
+      ...settlementGroup,
     })
     .strict(),
   example: {
@@ -340,12 +350,13 @@ export const SettlementFailedV1 = defineContract({
           'FEE_RECONCILIATION',
           'PRE_SETTLEMENT_AUDIT',
           'PRE_SETTLEMENT',
+          'CONFIRMATION',
           'DISCHARGE',
           'SETTLEMENT_AUDIT',
           'SETTLEMENT',
           'SETTLEMENT_CANCEL',
         ])
-        .describe('The saga step that failed'),
+        .describe('The saga step that failed (CONFIRMATION: nobody confirmed the split in time)'),
       reason: code(4000).describe("Why, in the platform's or the auditor's words"),
       needs_person: z
         .boolean()
@@ -399,6 +410,7 @@ export const SettlementCancelledV1 = defineContract({
       fund_pay_sumamt: money().describe('基金支付总额 (negative)'),
       acct_pay: money().describe('个人账户支出 (negative)'),
       psn_cash_pay: money().describe('个人现金支出 (negative)'),
+      setl_time: platformDateTime().optional().describe('结算时间 of the refund (2305 answered)'),
     })
     .strict(),
   example: {

@@ -1,5 +1,6 @@
 import { type Contract } from './contract';
 import { createEnvelope } from './envelope';
+import { AdmissionRequestRefusedV1 } from './commands-admission';
 import { MedicalRecordHomepageRecordedV1 } from './his-clinical';
 import {
   AdmissionChangedV2,
@@ -112,6 +113,35 @@ describe('older versions', () => {
     expect(message.schemaVersion).toBe(2);
     expect(message.data).toEqual(AdmissionRegisteredV1.example);
     expect(message.data).not.toHaveProperty('insuplc_admdvs');
+  });
+
+  it.each([
+    ['2402', 'the discharge is already registered (2402 is not sent twice)', 'ALREADY_DISCHARGED'],
+    ['2405', 'the patient is not discharged: 2405 undoes a registered discharge (2402)', 'NOT_DISCHARGED'],
+    ['2402', 'the visit is not registered with the platform (no successful 2401)', 'NOT_REGISTERED'],
+    [
+      '2401',
+      'the visit is already registered with the platform: send AdmissionChanged to change it',
+      'ALREADY_REGISTERED',
+    ],
+    [
+      '2404',
+      '3 fee line(s) are still on the platform: revoke them (2302) before cancelling the admission',
+      'FEE_LINES_ON_PLATFORM',
+    ],
+  ])(
+    "reads an AdmissionRequestRefused v1 (%s, admission's v1 words) as v2 with its code",
+    (infno, reason, code) => {
+      const v1 = { ...AdmissionRequestRefusedV1.example, infno, reason };
+      const message = parseMessage(envelopeOf(AdmissionRequestRefusedV1, v1));
+      expect(message).toMatchObject({ schemaVersion: 2, data: { ...v1, code } });
+    },
+  );
+
+  it('refuses an AdmissionRequestRefused v1 whose words admission never gave (no code to read), naming the field', () => {
+    const v1 = { ...AdmissionRequestRefusedV1.example, reason: 'already registered, probably' };
+    const error = validationErrorOf(() => parseMessage(envelopeOf(AdmissionRequestRefusedV1, v1)));
+    expect(error.message).toMatch(/AdmissionRequestRefused.*code/);
   });
 
   it('keeps what an AdmissionRegistered v2 names of the person', () => {

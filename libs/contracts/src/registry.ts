@@ -1,8 +1,10 @@
 import { type z } from 'zod';
 import { isNotGiven, tolerantOf, type Contract } from './contract';
 import { envelopeSchema, type Envelope } from './envelope';
-import { ADMISSION_CONTRACTS } from './commands-admission';
+import { ADMISSION_CONTRACTS, AdmissionRequestRefusedV1 } from './commands-admission';
+import { CATALOGUE_CONTRACTS } from './commands-catalogue';
 import { FEE_DETAIL_CONTRACTS } from './commands-fee-detail';
+import { HIS_CATALOGUE_CONTRACTS } from './his-catalogue';
 import { HIS_CLINICAL_CONTRACTS, MedicalRecordHomepageRecordedV1 } from './his-clinical';
 import {
   AdmissionChangedV1,
@@ -10,10 +12,12 @@ import {
   PatientAdmittedV1,
   SettlementRequestedV1,
 } from './his-inpatient';
+import { INSURANCE_CATALOGUE_CONTRACTS } from './insurance-catalogue';
 import { AdmissionRegisteredV1, INSURANCE_INPATIENT_CONTRACTS } from './insurance-inpatient';
 import { PLATFORM_CALL_CONTRACTS } from './platform-calls';
 import { QUALITY_CONTRACTS } from './commands-quality';
 import { REPORTING_CONTRACTS } from './commands-reporting';
+import { RECONCILIATION_CONTRACTS } from './reconciliation';
 import { SETTLEMENT_CONTRACTS } from './commands-settlement';
 import { Topics } from './topics';
 
@@ -27,6 +31,10 @@ const CURRENT_CONTRACTS = [
   ...SETTLEMENT_CONTRACTS,
   ...QUALITY_CONTRACTS,
   ...REPORTING_CONTRACTS,
+  ...RECONCILIATION_CONTRACTS,
+  ...CATALOGUE_CONTRACTS,
+  ...HIS_CATALOGUE_CONTRACTS,
+  ...INSURANCE_CATALOGUE_CONTRACTS,
   ...PLATFORM_CALL_CONTRACTS,
 ] as const;
 
@@ -40,6 +48,7 @@ const SUPERSEDED_CONTRACTS = [
   PatientAdmittedV1,
   AdmissionChangedV1,
   MedicalRecordHomepageRecordedV1,
+  AdmissionRequestRefusedV1,
 ] as const;
 
 /** Every message contract, all versions. */
@@ -115,7 +124,11 @@ function describeIssues(error: z.ZodError, prefix: string): string[] {
  * Topics the HIS writes. Their messages are read tolerantly and normalised (see tolerantOf): a real HIS sends
  * "" for "not given" and numbers as strings. What our services write is read as strictly as it is written.
  */
-export const HIS_TOPICS: ReadonlySet<string> = new Set([Topics.hisInpatient, Topics.hisClinical]);
+export const HIS_TOPICS: ReadonlySet<string> = new Set([
+  Topics.hisInpatient,
+  Topics.hisClinical,
+  Topics.hisCatalogue,
+]);
 
 const tolerantSchemas = new Map<Contract, z.ZodTypeAny>();
 

@@ -1,5 +1,13 @@
 /** The services that receive commands on their own `insurance.commands.<service>` topic. */
-export const COMMAND_SERVICES = ['admission', 'fee-detail', 'settlement', 'quality', 'reporting'] as const;
+export const COMMAND_SERVICES = [
+  'admission',
+  'fee-detail',
+  'settlement',
+  'quality',
+  'reporting',
+  'reconciliation',
+  'catalogue',
+] as const;
 export type CommandService = (typeof COMMAND_SERVICES)[number];
 
 /**
@@ -13,8 +21,17 @@ export const Topics = {
   hisClinical: 'his.clinical',
   /** The outcomes of platform transactions, for the HIS and the billing dashboard. */
   insuranceInpatient: 'insurance.inpatient',
+  /** The HIS's own item list (收费项目 / 药品字典), for mapping to national codes (catalogue). */
+  hisCatalogue: 'his.catalogue',
+  /**
+   * Each hospital item's mapping to a national code, with its price limit and validity (catalogue → fee-detail);
+   * compacted: the latest record per item is its mapping.
+   */
+  catalogueMappings: 'insurance.catalogue.mappings',
   /** One record per platform call (interface, outcome, latency), for the dashboard's platform health view. */
   platformCalls: 'insurance.platform-calls',
+  /** Reconciliation with the platform (对账): groups checked, differences found and resolved, keyed by day. */
+  reconciliation: 'insurance.reconciliation',
 } as const;
 
 export type EventTopic = (typeof Topics)[keyof typeof Topics];

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { HIS_INTEGRATION_PATH, hisIntegrationRecords } from '../src/asyncapi-file';
@@ -68,7 +68,15 @@ describe("docs/his-integration.md's records through Kafka's console producer", (
     const produced = spawnSync(
       'java',
       [
-        ...['-cp', `${libs}/*`, 'kafka.tools.ConsoleProducer'],
+        // Kafka 4 moved the class to the tools' jar (as consoleProducerClass in @yb/testing, which cannot be
+        // imported here: it depends on this library).
+        ...[
+          '-cp',
+          `${libs}/*`,
+          readdirSync(libs).some((jar) => /^kafka-tools-\d/.test(jar))
+            ? 'org.apache.kafka.tools.ConsoleProducer'
+            : 'kafka.tools.ConsoleProducer',
+        ],
         ...['--bootstrap-server', brokers[0]!, '--topic', topic],
         ...['--property', 'parse.key=true', '--property', 'parse.headers=true'],
         ...['--producer-property', 'acks=all', '--compression-codec', 'gzip'],

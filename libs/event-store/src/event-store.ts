@@ -25,6 +25,7 @@ import {
   type RecordedEvent,
 } from './recorded-event';
 import { eventStoreTables, type EventStoreTables } from './schema-tables';
+import { asStoreEvent, inStoreSpan } from './store-span';
 import { activeTraceparent } from './trace-context';
 import { UpcasterRegistry } from './upcasters';
 
@@ -172,71 +173,87 @@ export class EventStore {
     const traceparent = outbox.some((m) => m.traceparent === undefined) ? activeTraceparent() : null;
     const t = this.tables;
 
-    const client = await poolOf(this.dataSource).connect();
-    let broken: Error | undefined;
-    try {
-      // One simple-protocol message (no parameters there): BEGIN and the lock in one round trip.
-      await client.query(
-        `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${escapeLiteral(t.schema)}), hashtext(${escapeLiteral(streamId)}))`,
-      );
-      const { rows: written } = await client.query<{
-        version: string;
-        inboxed: string[];
-        last_position: string | null;
-        transaction_id: string | null;
-      }>({
-        ...this.appendStatement,
-        values: [
-          streamId,
-          expected,
-          rows.map((r) => r.type),
-          rows.map((r) => r.schemaVersion),
-          rows.map((r) => r.data),
-          rows.map((r) => r.metadata),
-          inboxIds,
-          inboxConsumer ?? null,
-          outbox.map((m) => m.messageId),
-          outbox.map((m) => m.topic),
-          outbox.map((m) => m.key),
-          outbox.map((m) => m.payload),
-          outbox.map((m, i) => toJsonText(m.headers ?? {}, `outbox[${i}].headers`)),
-          outbox.map((m) => (m.traceparent === undefined ? traceparent : m.traceparent)),
-          outboxChannel(t.schema),
-          outboxNotifyPayload(this.dataSource),
-          options.markPendingWork ?? false,
-        ],
-      });
-      const [{ version, inboxed, last_position, transaction_id }] = written;
-      const current = Number(version);
-      // Rolled back below: nothing was written.
-      if (expected !== null && expected !== current) {
-        throw new ExpectedVersionConflictError(streamId, expectedVersion, current);
+    const attributes = {
+      'yb.event_store.stream_id': streamId,
+      'yb.event_store.events': rows.length,
+      'yb.event_store.outbox': outbox.length,
+    };
+    return inStoreSpan('event-store append', attributes, async () => {
+      const client = await poolOf(this.dataSource).connect();
+      let broken: Error | undefined;
+      // A checked-out client has no pool listener: a connection reset (a failover) would be an uncaught 'error'
+      // event, and end the process. Kept here instead: the statement in flight fails, the client is not reused.
+      const lost = (error: Error) => (broken = error);
+      client.on('error', lost);
+      try {
+        // One simple-protocol message (no parameters there): BEGIN and the lock in one round trip.
+        await client.query(
+          `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${escapeLiteral(t.schema)}), hashtext(${escapeLiteral(streamId)}))`,
+        );
+        const { rows: written } = await client.query<{
+          version: string;
+          inboxed: string[];
+          last_position: string | null;
+          transaction_id: string | null;
+        }>({
+          ...this.appendStatement,
+          values: [
+            streamId,
+            expected,
+            rows.map((r) => r.type),
+            rows.map((r) => r.schemaVersion),
+            rows.map((r) => r.data),
+            rows.map((r) => r.metadata),
+            inboxIds,
+            inboxConsumer ?? null,
+            outbox.map((m) => m.messageId),
+            outbox.map((m) => m.topic),
+            outbox.map((m) => m.key),
+            outbox.map((m) => m.payload),
+            outbox.map((m, i) => toJsonText(m.headers ?? {}, `outbox[${i}].headers`)),
+            outbox.map((m) => (m.traceparent === undefined ? traceparent : m.traceparent)),
+            outboxChannel(t.schema),
+            outboxNotifyPayload(this.dataSource),
+            options.markPendingWork ?? false,
+          ],
+        });
+        const [{ version, inboxed, last_position, transaction_id }] = written;
+        const current = Number(version);
+        // Rolled back below: nothing was written.
+        if (expected !== null && expected !== current) {
+          throw new ExpectedVersionConflictError(streamId, expectedVersion, current);
+        }
+        if (inboxed.length < inboxIds.length) {
+          await client.query('ROLLBACK');
+          const recorded = new Set(inboxed);
+          const consumer = inboxConsumer as string;
+          return inboxMessageIds === undefined
+            ? { kind: 'duplicate-message', messageId: inboxIds[0], consumer }
+            : {
+                kind: 'duplicate-messages',
+                messageIds: inboxIds.filter((id) => !recorded.has(id)),
+                consumer,
+              };
+        }
+        await client.query('COMMIT');
+        if (outbox.length > 0) signalOutboxCommitted(this.dataSource);
+        return {
+          kind: 'appended',
+          nextExpectedVersion: current + rows.length,
+          lastPosition:
+            last_position === null
+              ? null
+              : { transactionId: BigInt(transaction_id as string), globalPosition: BigInt(last_position) },
+        };
+      } catch (err) {
+        // A connection that cannot even roll back is not given back to the pool.
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+        throw asConflict(err, streamId, expectedVersion) ?? err;
+      } finally {
+        client.removeListener('error', lost);
+        client.release(broken);
       }
-      if (inboxed.length < inboxIds.length) {
-        await client.query('ROLLBACK');
-        const recorded = new Set(inboxed);
-        const consumer = inboxConsumer as string;
-        return inboxMessageIds === undefined
-          ? { kind: 'duplicate-message', messageId: inboxIds[0], consumer }
-          : { kind: 'duplicate-messages', messageIds: inboxIds.filter((id) => !recorded.has(id)), consumer };
-      }
-      await client.query('COMMIT');
-      if (outbox.length > 0) signalOutboxCommitted(this.dataSource);
-      return {
-        kind: 'appended',
-        nextExpectedVersion: current + rows.length,
-        lastPosition:
-          last_position === null
-            ? null
-            : { transactionId: BigInt(transaction_id as string), globalPosition: BigInt(last_position) },
-      };
-    } catch (err) {
-      // A connection that cannot even roll back is not given back to the pool.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw asConflict(err, streamId, expectedVersion) ?? err;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   /**
@@ -252,10 +269,12 @@ export class EventStore {
     const messageIds = options.inboxMessageIds ?? [];
     assertInboxMessages(messageIds, options.inboxConsumer);
     // One row with no event columns when the stream has no events after the version.
-    const { rows } = await poolOf(this.dataSource).query<EventRow & { processed: string[] }>({
-      ...this.readWithInboxStatement,
-      values: [streamId, afterVersion, options.inboxConsumer ?? null, messageIds],
-    });
+    const { rows } = await asStoreEvent('event-store read', { 'yb.event_store.stream_id': streamId }, () =>
+      poolOf(this.dataSource).query<EventRow & { processed: string[] }>({
+        ...this.readWithInboxStatement,
+        values: [streamId, afterVersion, options.inboxConsumer ?? null, messageIds],
+      }),
+    );
     return {
       events: rows.filter((row) => row.stream_id !== null).map((row) => this.toRecordedEvent(row)),
       processedMessageIds: new Set(rows[0].processed),

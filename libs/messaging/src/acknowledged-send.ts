@@ -70,19 +70,26 @@ export class TopicPartitioner {
 
   constructor(private readonly admin: Admin) {}
 
-  async assign(topic: string, messages: readonly Message[]): Promise<PartitionedMessage[]> {
+  /** undefined when the topic does not exist yet (a producer's send creates it, where the broker allows). */
+  async assign(topic: string, messages: readonly Message[]): Promise<PartitionedMessage[] | undefined> {
     const partitionMetadata = await this.partitionsOf(topic);
+    if (!partitionMetadata) return undefined;
     return messages.map((message) => ({
       ...message,
       partition: message.partition ?? this.partitioner({ topic, partitionMetadata, message }),
     }));
   }
 
-  private async partitionsOf(topic: string): Promise<PartitionMetadata[]> {
+  private async partitionsOf(topic: string): Promise<PartitionMetadata[] | undefined> {
     const known = this.partitions.get(topic);
     if (known && Date.now() - known.readAt < PARTITIONS_MAX_AGE_MS) return known.metadata;
-    const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
-    const metadata = topics[0]?.partitions ?? [];
+    let metadata: PartitionMetadata[];
+    try {
+      metadata = (await this.admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
+    } catch (err) {
+      if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return undefined;
+      throw err;
+    }
     if (metadata.length === 0)
       throw new KafkaJSError(`Kafka topic ${topic} has no partitions`, { retriable: true });
     this.partitions.set(topic, { metadata, readAt: Date.now() });

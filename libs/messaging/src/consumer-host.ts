@@ -35,7 +35,7 @@ import {
   retryDelayMs,
   validateRetryPolicy,
 } from './retry-policy';
-import { contextFromTraceparent } from './trace-context';
+import { contextFromTraceparent, deliveredTraceparent } from './trace-context';
 
 /** A validated message handed to a handler, with where it came from. */
 export interface ConsumedMessage<T extends MessageType = MessageType> {
@@ -497,7 +497,10 @@ export class KafkaConsumerHost {
   private async processGroup(topic: string, partition: number, group: PendingGroup): Promise<number> {
     const delivered = group.records.map(({ record, decoded }) => {
       const headers = headersAsText(record.headers);
-      const traceparent = headers[MessageHeaders.traceparent] ?? decoded.envelope.traceparent;
+      const traceparent = deliveredTraceparent(
+        headers[MessageHeaders.traceparent] ?? decoded.envelope.traceparent,
+        decoded.envelope.id,
+      );
       const span = this.startConsumerSpan(topic, partition, record, decoded.envelope, traceparent);
       const message: GroupedMessage = {
         envelope: deliveredIn(decoded.message, traceparent),
@@ -546,7 +549,10 @@ export class KafkaConsumerHost {
     }
   }
 
-  /** A record's CONSUMER span, the child of the context it was delivered in (its traceparent). */
+  /**
+   * A record's CONSUMER span, the child of the context it was delivered in (its traceparent, derived from the
+   * envelope id when the producer sent none: deliveredTraceparent).
+   */
   private startConsumerSpan(
     topic: string,
     partition: number,
@@ -588,7 +594,10 @@ export class KafkaConsumerHost {
     );
     if (decoded.outcome === 'skip') return true;
 
-    const traceparent = headers[MessageHeaders.traceparent] ?? decoded.envelope?.traceparent;
+    const traceparent = deliveredTraceparent(
+      headers[MessageHeaders.traceparent] ?? decoded.envelope?.traceparent,
+      decoded.envelope?.id,
+    );
     const span = this.startConsumerSpan(topic, partition, record, decoded.envelope, traceparent);
     try {
       if (decoded.outcome === 'invalid') {

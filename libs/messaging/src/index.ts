@@ -22,7 +22,12 @@ export {
   retryDelayMs,
 } from './retry-policy';
 export type { RetryPolicy } from './retry-policy';
-export { contextFromTraceparent, currentTraceparent } from './trace-context';
+export {
+  contextFromTraceparent,
+  currentTraceparent,
+  deliveredTraceparent,
+  envelopeSpanContext,
+} from './trace-context';
 export { headersAsText } from './headers';
 export { deadLetterRecord, deadLetterPointer, ORIGINAL_RECORD_LOCATION } from './dead-letter';
 export type { DeadLetterInput, DeadLetterPayloadStore } from './dead-letter';
@@ -39,3 +44,4 @@ export {
   type PartitionedBatch,
   type PartitionedMessage,
 } from './acknowledged-send';
+export { kafkaLogCreator, type KafkaLogSink } from './kafka-log';

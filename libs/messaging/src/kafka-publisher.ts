@@ -5,6 +5,7 @@ import {
   type CompressionTypes,
   type Kafka,
   type Message,
+  Partitioners,
   type Producer,
   type RecordMetadata,
 } from 'kafkajs';
@@ -26,7 +27,12 @@ export class KafkaPublisher {
   private connected = false;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // The default (murmur2, Java-compatible) partitioner named, as the outbox relay does: kafkajs warns otherwise.
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.admin = kafka.admin();
     this.partitioner = new TopicPartitioner(this.admin);
   }
@@ -114,8 +120,12 @@ export class KafkaPublisher {
     compression?: CompressionTypes,
   ): Promise<RecordMetadata[]> {
     if (!this.connected) throw new Error('KafkaPublisher is not connected: call connect() first');
+    const partitioned = await this.partitioner.assign(topic, messages);
+    // A topic not created yet: the producer's send creates it; the next send, with partitions known, is checked.
+    if (!partitioned)
+      return this.producer.send({ topic, messages, ...(compression !== undefined && { compression }) });
     return sendAcknowledged(this.producer, {
-      topicMessages: [{ topic, messages: await this.partitioner.assign(topic, messages) }],
+      topicMessages: [{ topic, messages: partitioned }],
       ...(compression !== undefined && { compression }),
     });
   }

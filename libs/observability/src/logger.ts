@@ -50,12 +50,19 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
+/**
+ * Nest's start-up inventory (each module initialised, each controller and route mapped): a hundred lines per
+ * service that say the code is what it is. Debug, so that a start shows what happened rather than the wiring.
+ */
+const WIRING_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 /** NestJS's LoggerService on top of a pino logger, so that Nest's own messages get the same treatment. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...optionalParams: unknown[]): void {
-    this.write('info', message, optionalParams);
+    const context = optionalParams[optionalParams.length - 1];
+    this.write(WIRING_CONTEXTS.has(context as string) ? 'debug' : 'info', message, optionalParams);
   }
   error(message: unknown, ...optionalParams: unknown[]): void {
     this.write('error', message, optionalParams);

@@ -7,6 +7,7 @@ import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core'
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { PoolWaitFilter } from './pool-wait-filter';
 import { RedactingSpanProcessor } from './redacting-span-processor';
 import { type Telemetry, type TraceExporterName } from './telemetry';
 
@@ -32,7 +33,7 @@ export function startTracingSdk(
     : exporters.map((name) => new BatchSpanProcessor(exporterOf(name, serviceName, env)));
   const sdk = new NodeSDK({
     serviceName,
-    spanProcessors: exporting.map((processor) => new RedactingSpanProcessor(processor)),
+    spanProcessors: exporting.map((processor) => new RedactingSpanProcessor(new PoolWaitFilter(processor))),
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),

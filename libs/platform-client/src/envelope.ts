@@ -1,6 +1,6 @@
 import type { PlatformClientConfig } from './config';
 import { PlatformInputError } from './interfaces';
-import { shanghaiDateTime } from './shanghai-time';
+import { shanghaiDateTime } from '@yb/contracts';
 
 /** The request envelope of spec §1.1, in the platform's field names. */
 export interface RequestEnvelope {

@@ -9,6 +9,20 @@ export class PlatformConfigError extends Error {
   }
 }
 
+/**
+ * 9001 sign-in failed: REJECTED (the platform refused the operator: a configuration to fix) or UNKNOWN (no answer:
+ * the platform unreachable, waited out by whoever signs in).
+ */
+export class PlatformSignInError extends Error {
+  constructor(
+    readonly status: 'REJECTED' | 'UNKNOWN',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PlatformSignInError';
+  }
+}
+
 /** A 2601 reversal cannot be attempted for this journal row (unknown msgid, wrong status, not reversible). */
 export class PlatformReversalError extends Error {
   constructor(

@@ -21,6 +21,8 @@ export {
   type PlatformClientOptions,
   type CallOptions,
   type PlatformCallResult,
+  type FileDownloadResult,
+  type TypedCallResult,
   type ReversalResult,
   type CallResolver,
   type RecoveryEntry,
@@ -36,7 +38,7 @@ export {
   type GatewayConfig,
   type CryptoConfig,
 } from './config';
-export { PlatformConfigError, PlatformReversalError } from './errors';
+export { PlatformConfigError, PlatformReversalError, PlatformSignInError } from './errors';
 export { secretFromEnv } from './secrets';
 export {
   buildRequestEnvelope,
@@ -51,7 +53,8 @@ export {
 export { classifyAnswer, classifyFailure, type CallOutcome, type CallStatus } from './call-outcome';
 export { MsgidSequence } from './msgid-sequence';
 export { SignInSessions, type SigningOperator } from './sign-in-sessions';
-export { shanghaiDate, shanghaiDateTime, shanghaiSecondStamp } from './shanghai-time';
+// The platform's Beijing-time formats live with the field formats in @yb/contracts (a decider may use them).
+export { shanghaiDate, shanghaiDateTime, shanghaiSecondStamp } from '@yb/contracts';
 export {
   TransportFailure,
   type PlatformTransport,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { shanghaiSecondStamp } from './shanghai-time';
+import { shanghaiSecondStamp } from '@yb/contracts';
 
 const MAX_SEQUENCE = 9999;
 /** The most ids reserved at once: a busy second costs one upsert per this many calls. */

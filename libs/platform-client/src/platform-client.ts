@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import { assertCallable, findInterface } from './catalogue';
@@ -6,13 +6,14 @@ import { classifyAnswer, classifyFailure, type CallOutcome } from './call-outcom
 import type { PlatformClientConfig } from './config';
 import { sealEnvelope } from './crypto/envelope-seal';
 import { buildRequestEnvelope, findPsnNo, type PatientKind, type ResponseEnvelope } from './envelope';
-import { PlatformReversalError } from './errors';
+import { PlatformReversalError, PlatformSignInError } from './errors';
 import {
   isTypedInfno,
   parseOutput,
   readOutput,
   validateInput,
   type FieldProblem,
+  type InterfaceOutput,
   type TypedInfno,
   type TypedInterfaces,
 } from './interfaces';
@@ -96,6 +97,20 @@ export type PlatformCallResult<O = unknown> =
     })
   | (ResultBase & { status: 'REJECTED'; infcode: number; err_msg: string })
   | (ResultBase & { status: 'UNKNOWN'; reason: string });
+
+/** 9102's answer: the file's bytes, or the platform's refusal, or no answer. */
+export type FileDownloadResult =
+  | { status: 'FILE'; msgid: string; bytes: Buffer }
+  | { status: 'REJECTED'; msgid: string; infcode: number; err_msg: string }
+  | { status: 'UNKNOWN'; msgid: string; reason: string };
+/**
+ * The result of a typed interface's call, one member per interface with its infno as a literal: a call with
+ * a union of infnos (`'2303' | '2304'`) still lets a switch on `infno` narrow `output` to that interface's
+ * parsed output, which the client read once against the interface's schema.
+ */
+export type TypedCallResult<I extends TypedInfno> = {
+  [K in I]: PlatformCallResult<InterfaceOutput<K>> & { infno: K };
+}[I];
 
 export interface ReversalResult {
   /** The reversed call. */
@@ -203,7 +218,7 @@ export class PlatformClient {
     infno: I,
     input: TypedInterfaces[I]['input'],
     options: CallOptions,
-  ): Promise<PlatformCallResult<TypedInterfaces[I]['output']>>;
+  ): Promise<TypedCallResult<I>>;
   call(infno: string, input: unknown, options: CallOptions): Promise<PlatformCallResult>;
   /** Any catalogue interface; the input is validated when the interface has a schema. */
   async call(infno: string, input: unknown, options: CallOptions): Promise<PlatformCallResult> {
@@ -276,6 +291,34 @@ export class PlatformClient {
         span.end();
       }
     });
+  }
+
+  /**
+   * 9102 文件下载 (spec part 2 §4.2): the file a 13xx / 3202 / 9101 answer names. The journal keeps the call and the
+   * file's size and SHA-256, not its bytes (catalogue files are large); the caller stores what it needs.
+   */
+  async downloadFile(
+    input: { file_qury_no: string; filename: string; fixmedins_code: string },
+    options: CallOptions,
+  ): Promise<FileDownloadResult> {
+    assertCallable('9102', { allowClosedInHubei: false, allowUnknown: false });
+    const validated = validateInput('9102', { fsDownloadIn: input });
+    const operator = options.operator ?? this.defaultOperator;
+    const sign_no = await this.sessions.signNo(operator);
+    const { msgid, outcome, file } = await this.send(
+      '9102',
+      validated,
+      { ...options, operator, callId: randomUUID(), attempt: 1 },
+      sign_no,
+    );
+    if (file && outcome.status === 'SUCCEEDED') return { status: 'FILE', msgid, bytes: file };
+    if (outcome.status === 'REJECTED')
+      return { status: 'REJECTED', msgid, infcode: outcome.infcode, err_msg: outcome.err_msg };
+    return {
+      status: 'UNKNOWN',
+      msgid,
+      reason: outcome.status === 'UNKNOWN' ? outcome.reason : 'an envelope answered instead of the file',
+    };
   }
 
   /**
@@ -389,7 +432,8 @@ export class PlatformClient {
     const { msgid, outcome } = await this.send(SIGN_IN, { signIn }, this.operatorCall(operator), '');
     if (outcome.status !== 'SUCCEEDED') {
       const why = outcome.status === 'REJECTED' ? `${outcome.infcode} ${outcome.err_msg}` : outcome.reason;
-      throw new Error(
+      throw new PlatformSignInError(
+        outcome.status,
         `9001 sign-in of operator ${operator.opter} failed (${outcome.status}, msgid ${msgid}): ${why}`,
       );
     }
@@ -407,7 +451,7 @@ export class PlatformClient {
     input: unknown,
     call: CallOptions & { operator: SigningOperator; callId: string; attempt: number },
     sign_no: string,
-  ): Promise<{ msgid: string; outcome: CallOutcome }> {
+  ): Promise<{ msgid: string; outcome: CallOutcome; file?: Buffer }> {
     const { config } = this;
     const msgid = await this.msgids.next();
     const request = buildRequestEnvelope(config, {
@@ -433,18 +477,22 @@ export class PlatformClient {
     const sealed = sealEnvelope({ ...request }, 'input', config.crypto);
     const timeoutMs = config.callPolicies[infno]?.timeoutMs ?? config.timeoutMs;
     let outcome: CallOutcome;
+    let file: Buffer | undefined;
     try {
       const answer = await this.transport.send({ infno, body: JSON.stringify(sealed), timeoutMs });
-      outcome = classifyAnswer(answer, {
-        sm4Key: config.crypto.sm4Key,
-        sm2PublicKey: config.crypto.platformSm2PublicKey,
-        sm2UserId: config.crypto.sm2UserId,
-      });
+      file = answer.file;
+      outcome = file
+        ? { status: 'SUCCEEDED', infcode: 0, response: { infcode: 0, output: fileSummary(file) } }
+        : classifyAnswer(answer, {
+            sm4Key: config.crypto.sm4Key,
+            sm2PublicKey: config.crypto.platformSm2PublicKey,
+            sm2UserId: config.crypto.sm2UserId,
+          });
     } catch (err) {
       outcome = classifyFailure(err);
     }
     await this.journal.recordOutcome(msgid, outcome);
-    return { msgid, outcome };
+    return { msgid, outcome, ...(file && { file }) };
   }
 
   /** The result of a request already sent, as the journal holds it; never sends. */
@@ -520,6 +568,11 @@ function readAnswer(result: PlatformCallResult): PlatformCallResult {
   return reading.readable
     ? { ...result, output: reading.output }
     : { ...result, status: 'APPLIED_UNREADABLE', problems: reading.problems };
+}
+
+/** What the journal keeps of a downloaded file. */
+function fileSummary(file: Buffer): { file_bytes: number; sha256: string } {
+  return { file_bytes: file.length, sha256: createHash('sha256').update(file).digest('hex') };
 }
 
 function warnOf(response: ResponseEnvelope): string | null {

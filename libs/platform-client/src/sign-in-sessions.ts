@@ -1,5 +1,5 @@
 import type { PlatformOperator } from './envelope';
-import { shanghaiDate } from './shanghai-time';
+import { shanghaiDate } from '@yb/contracts';
 
 /** An operator as 9001 needs it: the envelope's 经办人 plus the sign-in ip/mac. */
 export interface SigningOperator extends PlatformOperator {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { createTestSchema, withClient, type TestSchema } from '@yb/testing';
 import { MsgidSequence } from '../src/msgid-sequence';
-import { shanghaiSecondStamp } from '../src/shanghai-time';
+import { shanghaiSecondStamp } from '@yb/contracts';
 
 const CODE = 'H42010200001';
 const MSGID = /^H42010200001(\d{14})(\d{4})$/;

@@ -1,16 +1,22 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EventStore, eventStoreDataSourceOptions, runEventStoreMigrations } from '@yb/event-store';
 import { PLATFORM_CLIENT_MIGRATIONS, PlatformCallRecord } from '@yb/platform-client';
+import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type ServiceConfig } from './service-config';
-import { SERVICE_CONFIG } from './tokens';
+import { SERVICE_CONFIG, SERVICE_LOGGER } from './tokens';
+import { waitOutAtStart } from './wait-out-at-start';
 
 /**
  * The service's DataSource on its own schema, migrated before anything uses it: the event store's tables
  * and the platform call journal live side by side, so that a platform call and the events it caused are
- * in the same database.
+ * in the same database. PostgreSQL unreachable at start is waited out (waitOutAtStart).
  */
-export async function createServiceDataSource(config: ServiceConfig): Promise<DataSource> {
+export function createServiceDataSource(config: ServiceConfig, logger?: Logger): Promise<DataSource> {
+  return waitOutAtStart('PostgreSQL', () => migratedDataSource(config), logger);
+}
+
+async function migratedDataSource(config: ServiceConfig): Promise<DataSource> {
   const base = eventStoreDataSourceOptions({
     databaseUrl: config.databaseUrl,
     schema: config.schema,
@@ -22,7 +28,12 @@ export async function createServiceDataSource(config: ServiceConfig): Promise<Da
     entities: [PlatformCallRecord],
     migrations: [...(base.migrations as []), ...PLATFORM_CLIENT_MIGRATIONS],
   });
-  await runEventStoreMigrations(dataSource);
+  try {
+    await runEventStoreMigrations(dataSource);
+  } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    throw err;
+  }
   return dataSource;
 }
 
@@ -41,8 +52,8 @@ class DatabaseShutdown implements OnApplicationShutdown {
   providers: [
     {
       provide: DataSource,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: ServiceConfig) => createServiceDataSource(config),
+      inject: [SERVICE_CONFIG, SERVICE_LOGGER],
+      useFactory: (config: ServiceConfig, logger: Logger) => createServiceDataSource(config, logger),
     },
     { provide: EventStore, inject: [DataSource], useFactory: (ds: DataSource) => new EventStore(ds) },
     DatabaseShutdown,

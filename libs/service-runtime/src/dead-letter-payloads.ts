@@ -32,6 +32,17 @@ export class DeadLetterPayloads implements DeadLetterPayloadStore {
     );
     return `postgres:${t.schema}.dead_letter_payloads/${id}`;
   }
+
+  /** Deletes up to `limit` payloads closed (replayed or resolved) more than `days` ago; how many. */
+  async prune(days: number, limit: number): Promise<number> {
+    const table = this.store.tables.deadLetterPayloads;
+    const [, deleted] = await this.store.dataSource.query(
+      `DELETE FROM ${table} WHERE id = ANY(ARRAY(
+         SELECT id FROM ${table} WHERE closed_at < now() - make_interval(days => $1) LIMIT $2))`,
+      [days, limit],
+    );
+    return Number(deleted);
+  }
 }
 
 /** The schema and row a `dlq-payload-location` of DeadLetterPayloads names; undefined for any other location. */

@@ -7,6 +7,7 @@ import {
 import { EventStore, PollLoop } from '@yb/event-store';
 import { PlatformClient } from '@yb/platform-client';
 import { type Logger } from 'pino';
+import { DeadLetterPayloads } from './dead-letter-payloads';
 import { type ServiceConfig } from './service-config';
 import { SERVICE_CONFIG, SERVICE_LOGGER } from './tokens';
 
@@ -17,8 +18,9 @@ const ROWS_PER_DELETE = 5_000;
 /**
  * Keeps the inbox and the platform call journal from growing without bound: every hour, and once at
  * start, deletes inbox records older than config.retention.inboxDays and settled platform calls older
- * than config.retention.platformCallJournalDays (DEFAULT_RETENTION says why those defaults). Several
- * instances may prune at once: a row is deleted once, whoever gets there.
+ * than config.retention.platformCallJournalDays, and kept dead-letter payloads closed (replayed or resolved by a
+ * person) more than config.retention.deadLetterPayloadDays ago (DEFAULT_RETENTION says why those defaults).
+ * Several instances may prune at once: a row is deleted once, whoever gets there.
  */
 @Injectable()
 export class InboxAndJournalRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -52,16 +54,19 @@ export class InboxAndJournalRetention implements OnApplicationBootstrap, BeforeA
   }
 
   /** Deletes everything past its retention; returns how many rows of each. */
-  async pruneOnce(): Promise<{ inbox: number; platformCallJournal: number }> {
-    const { inboxDays, platformCallJournalDays } = this.config.retention;
+  async pruneOnce(): Promise<{ inbox: number; platformCallJournal: number; deadLetterPayloads: number }> {
+    const { inboxDays, platformCallJournalDays, deadLetterPayloadDays } = this.config.retention;
     const inbox = await deleteAll((limit) => this.store.pruneInbox(inboxDays, limit));
     const platformCallJournal = await deleteAll((limit) =>
       this.platform.pruneJournal(platformCallJournalDays, limit),
     );
-    if (inbox + platformCallJournal > 0) {
-      this.logger.info({ inbox, platformCallJournal }, 'retention: rows past their retention deleted');
+    const payloads = new DeadLetterPayloads(this.store);
+    const deadLetterPayloads = await deleteAll((limit) => payloads.prune(deadLetterPayloadDays, limit));
+    const pruned = { inbox, platformCallJournal, deadLetterPayloads };
+    if (inbox + platformCallJournal + deadLetterPayloads > 0) {
+      this.logger.info(pruned, 'retention: rows past their retention deleted');
     }
-    return { inbox, platformCallJournal };
+    return pruned;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventStore, OutboxRelay } from '@yb/event-store';
-import { KafkaConsumerHost, KafkaPublisher } from '@yb/messaging';
+import { KafkaConsumerHost, KafkaPublisher, kafkaLogCreator } from '@yb/messaging';
 import { type ServiceMetrics } from '@yb/observability';
 import { Kafka, logLevel } from 'kafkajs';
 import { type Logger } from 'pino';
@@ -23,12 +23,14 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTION
   providers: [
     {
       provide: Kafka,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: ServiceConfig) =>
+      inject: [SERVICE_CONFIG, SERVICE_LOGGER],
+      useFactory: (config: ServiceConfig, logger: Logger) =>
         new Kafka({
           clientId: config.serviceName,
           brokers: [...config.kafkaBrokers],
           logLevel: logLevel.WARN,
+          // kafkajs' lines in the service's format; what it retries by itself stays quiet while brief.
+          logCreator: kafkaLogCreator(logger),
         }),
     },
     { provide: KafkaPublisher, inject: [Kafka], useFactory: (kafka: Kafka) => new KafkaPublisher(kafka) },

@@ -39,7 +39,7 @@ describe('serviceConfigFromEnv', () => {
       schema: 'fee_detail',
       httpHost: '0.0.0.0',
       httpPort: 8782,
-      retention: { inboxDays: 14, platformCallJournalDays: 180 },
+      retention: { inboxDays: 14, platformCallJournalDays: 180, deadLetterPayloadDays: 30 },
     });
     expect(config.platform.fixmedins_code).toBe('H42010200123');
     expect(topicName(config, 'his.inpatient')).toBe('his.inpatient');
@@ -55,13 +55,14 @@ describe('serviceConfigFromEnv', () => {
       HTTP_PORT: '0',
       INBOX_RETENTION_DAYS: '30',
       PLATFORM_CALL_JOURNAL_RETENTION_DAYS: '400',
+      DEAD_LETTER_PAYLOAD_RETENTION_DAYS: '7',
     });
     expect(config).toMatchObject({
       consumerGroup: 'fee-detail-blue',
       schema: 't_fee_42',
       httpHost: '127.0.0.1',
       httpPort: 0,
-      retention: { inboxDays: 30, platformCallJournalDays: 400 },
+      retention: { inboxDays: 30, platformCallJournalDays: 400, deadLetterPayloadDays: 7 },
     });
     expect(topicName(config, 'his.inpatient')).toBe('t-42.his.inpatient');
   });

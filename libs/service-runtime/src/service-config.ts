@@ -39,6 +39,11 @@ export interface RetentionConfig {
    * unsettled ones are kept until settled.
    */
   readonly platformCallJournalDays: number;
+  /**
+   * A kept dead-letter payload is deleted this many days after a person replayed or resolved its dead letter
+   * (DEAD_LETTER_PAYLOAD_RETENTION_DAYS, default 30); one not yet dealt with is kept.
+   */
+  readonly deadLetterPayloadDays: number;
 }
 
 /**
@@ -46,8 +51,14 @@ export interface RetentionConfig {
  * hours), or when a topic is replayed from the broker's log (the default 7-day retention of Kafka
  * topics); twice the longest of these leaves room for an offset reset done late. The journal's 180 days
  * cover a half year of monthly clearing (清算) and reconciliation disputes over a call's request and answer.
+ * A replayed dead letter's payload is kept 30 days: the replay's own outcome (handled, or dead-lettered again)
+ * shows within minutes, and a month leaves a person time to compare the two.
  */
-export const DEFAULT_RETENTION: RetentionConfig = { inboxDays: 14, platformCallJournalDays: 180 };
+export const DEFAULT_RETENTION: RetentionConfig = {
+  inboxDays: 14,
+  platformCallJournalDays: 180,
+  deadLetterPayloadDays: 30,
+};
 
 export interface ServiceConfigDefaults {
   /** e.g. `admission`. */
@@ -115,6 +126,7 @@ const environmentSchema = z.object({
     .optional(),
   INBOX_RETENTION_DAYS: retentionDays.optional(),
   PLATFORM_CALL_JOURNAL_RETENTION_DAYS: retentionDays.optional(),
+  DEAD_LETTER_PAYLOAD_RETENTION_DAYS: retentionDays.optional(),
 });
 
 /**
@@ -130,6 +142,7 @@ const environmentSchema = z.object({
  *   HTTP_HOST, HTTP_PORT   where health and metrics are served (default 0.0.0.0 and the service's port)
  *   INBOX_RETENTION_DAYS   days an inbox record is kept (default 14; see DEFAULT_RETENTION for why)
  *   PLATFORM_CALL_JOURNAL_RETENTION_DAYS  days a settled platform call is kept (default 180)
+ *   DEAD_LETTER_PAYLOAD_RETENTION_DAYS    days a kept dead-letter payload outlives its replay or resolution (30)
  *   NHSA_*                 the platform client's variables (platformClientConfigFromEnv in @yb/platform-client)
  */
 export function serviceConfigFromEnv(
@@ -174,6 +187,8 @@ export function serviceConfigFromEnv(
       inboxDays: vars.INBOX_RETENTION_DAYS ?? DEFAULT_RETENTION.inboxDays,
       platformCallJournalDays:
         vars.PLATFORM_CALL_JOURNAL_RETENTION_DAYS ?? DEFAULT_RETENTION.platformCallJournalDays,
+      deadLetterPayloadDays:
+        vars.DEAD_LETTER_PAYLOAD_RETENTION_DAYS ?? DEFAULT_RETENTION.deadLetterPayloadDays,
     },
   };
 }

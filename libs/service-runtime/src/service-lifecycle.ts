@@ -8,13 +8,17 @@ import {
 } from '@nestjs/common';
 import { OutboxRelay } from '@yb/event-store';
 import { KafkaConsumerHost, KafkaPublisher } from '@yb/messaging';
-import { PlatformClient } from '@yb/platform-client';
+import { PlatformClient, PlatformSignInError } from '@yb/platform-client';
 import { type Logger } from 'pino';
 import { PlatformCallRecovery } from './platform-call-recovery';
 import { PlatformCallReporter } from './platform-call-reporter';
 import { PlatformWorkers } from './platform-worker';
 import { type ServiceRuntimeOptions } from './service-runtime-options';
 import { SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './tokens';
+import { waitOutAtStart } from './wait-out-at-start';
+
+/** How often a sign-in the platform did not answer at start is tried again. */
+const SIGN_IN_RETRY_MS = 5_000;
 
 /**
  * Starts the parts in the order they depend on each other and stops them in reverse:
@@ -22,13 +26,17 @@ import { SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './tokens';
  * since the last run first) → consumer (so that no message is handled before the platform client can call
  * and the relay can publish its results). On shutdown the consumer stops first (the message in hand
  * finishes and commits), then the platform workers (the visits in hand finish), then the relay, then 9002 sign-out;
- * the database pool closes last (DatabaseModule).
+ * the database pool closes last (DatabaseModule). A platform that does not answer the sign-in at start is waited
+ * out, not fatal (a restart during an outage): the service starts not ready, signs in again every few seconds, and
+ * its platform calls wait like any call to an unreachable platform.
  */
 @Injectable()
 export class ServiceLifecycle
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private signedIn = false;
+  private signInRetry: NodeJS.Timeout | null = null;
+  private stopping = false;
 
   constructor(
     @Inject(PlatformClient) private readonly platform: PlatformClient,
@@ -48,19 +56,21 @@ export class ServiceLifecycle
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.platform.start();
-    this.signedIn = true;
-    const report = await this.platform.recover(this.recovery.resolve);
-    for (const entry of report) {
-      const log = entry.result === 'REVERSED' || entry.result === 'RESOLVED' ? 'info' : 'error';
-      this.logger[log](entry, 'platform call left unsettled by an earlier run');
-    }
+    this.stopping = false;
+    const signedIn = await this.platform.start().then(
+      () => true,
+      (err: unknown) => this.signInLater(err),
+    );
+    // Settling the calls an earlier run left needs the platform: once it answers, when it does not now.
+    if (signedIn) await this.signedInNow();
     this.relay.start();
     await this.workers.start();
-    await this.consumer.start();
+    await waitOutAtStart('Kafka', () => this.consumer.start(), this.logger);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.signInRetry) clearTimeout(this.signInRetry);
     await this.consumer.stop();
     await this.workers.stop();
     // The calls of the messages in hand have settled: their reports go out before the producers close.
@@ -73,6 +83,49 @@ export class ServiceLifecycle
         .stop()
         .catch((err: unknown) => this.logger.warn({ err }, 'platform sign-out (9002) failed'));
     }
+  }
+
+  /** Signed in: the calls an earlier run left PENDING or UNKNOWN are settled (2601, or the resolver). */
+  private async signedInNow(): Promise<void> {
+    this.signedIn = true;
+    const report = await this.platform.recover(this.recovery.resolve);
+    for (const entry of report) {
+      const log = entry.result === 'REVERSED' || entry.result === 'RESOLVED' ? 'info' : 'error';
+      this.logger[log](entry, 'platform call left unsettled by an earlier run');
+    }
+  }
+
+  /** The platform did not answer 9001 (a refusal is a configuration to fix: the start fails). */
+  private signInLater(err: unknown): false {
+    if (!(err instanceof PlatformSignInError && err.status === 'UNKNOWN')) throw err;
+    this.logger.warn(
+      { err },
+      `platform unreachable at start: 9001 tried again every ${SIGN_IN_RETRY_MS / 1000} s, not ready meanwhile`,
+    );
+    this.retrySignIn();
+    return false;
+  }
+
+  private retrySignIn(): void {
+    this.signInRetry = setTimeout(() => {
+      this.signInRetry = null;
+      if (this.stopping) return;
+      this.platform.start().then(
+        () => {
+          this.logger.info('platform answered: signed in (9001)');
+          this.signedInNow().catch((err: unknown) =>
+            this.logger.error(
+              { err },
+              'settling the calls an earlier run left failed; the next start tries again',
+            ),
+          );
+        },
+        (err: unknown) => {
+          this.logger.debug({ err }, '9001 sign-in failed again');
+          if (!this.stopping) this.retrySignIn();
+        },
+      );
+    }, SIGN_IN_RETRY_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -256,7 +256,7 @@ describe('the service runtime', () => {
     expect(text).toMatch(/^yb_outbox_backlog\{[^}]*\} 0$/m);
   });
 
-  it('prunes inbox records and settled platform calls past their retention, keeping unsettled calls', async () => {
+  it('prunes inbox records, settled platform calls and closed dead-letter payloads past their retention', async () => {
     const inbox = `"${schema.schema}".inbox`;
     const journal = `"${schema.schema}".platform_call_journal`;
     const consumer = uniqueName('retention');
@@ -277,9 +277,30 @@ describe('the service runtime', () => {
     await call('R-UNKNOWN-OLD', '2303', 'UNKNOWN', 400);
     await call('R-RESOLVING-OLD', '2304', 'RESOLVING', 400);
     await call('R-SETTLED-YOUNG', '2303', 'SUCCEEDED', 179);
+    const payloads = `"${schema.schema}".dead_letter_payloads`;
+    const payload = (offset: number, closed: string | null, days: number) =>
+      app.get(DataSource).query(
+        `INSERT INTO ${payloads} (consumer_group, original_topic, original_partition, original_offset, payload,
+           reason, stored_at, closed_as, closed_at)
+         VALUES ('retention', 'his.inpatient', 0, $1, 'x', 'too large', now() - interval '400 days', $2::text,
+           CASE WHEN $2::text IS NULL THEN NULL ELSE now() - make_interval(days => $3) END)`,
+        [offset, closed, days],
+      );
+    await payload(1, 'replayed', 31);
+    await payload(2, 'resolved', 31);
+    await payload(3, 'replayed', 29);
+    await payload(4, null, 0); // never dealt with: kept however old
 
-    // The defaults: 14 days of inbox, 180 days of settled calls.
-    expect(await app.get(InboxAndJournalRetention).pruneOnce()).toEqual({ inbox: 1, platformCallJournal: 3 });
+    // The defaults: 14 days of inbox, 180 days of settled calls, 30 days of a payload after its replay.
+    expect(await app.get(InboxAndJournalRetention).pruneOnce()).toEqual({
+      inbox: 1,
+      platformCallJournal: 3,
+      deadLetterPayloads: 2,
+    });
+    const payloadsLeft: { original_offset: string }[] = await app
+      .get(DataSource)
+      .query(`SELECT original_offset FROM ${payloads} WHERE consumer_group = 'retention' ORDER BY 1`);
+    expect(payloadsLeft.map((r) => Number(r.original_offset))).toEqual([3, 4]);
 
     const inboxLeft: { message_id: string }[] = await app
       .get(DataSource)

@@ -78,14 +78,18 @@ export class HisTestVisit {
     });
   }
 
-  /** The cashier's request; the patient presents the ID card again at discharge (SettlementRequested v2). */
-  requestSettlement(mid_setl_flag: '0' | '1' = '0'): Promise<void> {
+  /**
+   * The cashier's request; the patient presents the ID card again at discharge (SettlementRequested v2).
+   * `medfee_sumamt`: what this settlement covers (after a mid-way settlement, the lines charged since); by
+   * default every line charged.
+   */
+  requestSettlement(mid_setl_flag: '0' | '1' = '0', medfee_sumamt = this.total): Promise<void> {
     return this.publish('SettlementRequested', {
       ipt_no: this.ipt_no,
       mid_setl_flag,
       psn_setlway: '01',
       acct_used_flag: '1',
-      medfee_sumamt: this.total,
+      medfee_sumamt,
       mdtrt_cert_type: '02',
       mdtrt_cert_no: this.certno,
     });

@@ -9,7 +9,14 @@ import { type ServiceProcessOptions } from './service-runtime-mode';
 
 /** The services a hospital runs, as `apps/<name>/src/main.ts`. */
 export type HospitalService =
-  'admission' | 'fee-detail' | 'settlement' | 'quality' | 'reporting' | 'billing-dashboard';
+  | 'admission'
+  | 'fee-detail'
+  | 'settlement'
+  | 'quality'
+  | 'reporting'
+  | 'billing-dashboard'
+  | 'reconciliation'
+  | 'catalogue';
 
 export interface HospitalServicesOptions {
   /** Names the run's topic prefix, schemas and consumer groups. */
@@ -25,6 +32,8 @@ export interface HospitalServicesOptions {
    * pods do; `replica` (0, 1, …) names one in service(), crashAndRestart() and the rest.
    */
   replicas?: Partial<Record<HospitalService, number>>;
+  /** Variables for the platform simulator (e.g. PLATFORM_SIM_CATALOGUE_ITEMS). */
+  simEnv?: Record<string, string>;
   /** Variables for one service (e.g. FEE_DETAIL_BATCH_SIZE). */
   serviceEnv?: Partial<Record<HospitalService, Record<string, string>>>;
   /**
@@ -46,6 +55,9 @@ export interface HospitalServicesOptions {
  * group and a schema per service; one msgid schema shared, as every service of a hospital must.
  */
 export class HospitalServices {
+  /** The schema of the msgid counter every service shares (a test calling the platform as the hospital shares it too). */
+  msgidSchema = '';
+
   private constructor(
     readonly prefix: string,
     readonly sim: PlatformSimProcess,
@@ -128,7 +140,10 @@ export class HospitalServices {
     const schemas: TestSchema[] = [];
     const services = new Map<string, ChildService>();
     const schemaLabel = options.label.replace(/-/g, '_');
-    const sim = await PlatformSimProcess.start({ PLATFORM_SIM_ENROL_UNKNOWN: 'true' }, options.process);
+    const sim = await PlatformSimProcess.start(
+      { PLATFORM_SIM_ENROL_UNKNOWN: 'true', ...options.simEnv },
+      options.process,
+    );
     const envs = new Map<HospitalService, NodeJS.ProcessEnv>();
     const schemaNames = new Map<HospitalService, string>();
     let platformUrl = sim.url;
@@ -149,6 +164,9 @@ export class HospitalServices {
           SERVICE_SCHEMA: schema.schema,
           HTTP_HOST: '127.0.0.1',
           HTTP_PORT: '0',
+          // The test hospital settles on the HIS's request alone; a test of the cashier's confirmation (on by
+          // default in a real installation) turns it on with serviceEnv.
+          ...(service === 'settlement' && { SETTLEMENT_CONFIRMATION: 'false' }),
           ...options.env,
           ...options.serviceEnv?.[service],
         };
@@ -170,6 +188,7 @@ export class HospitalServices {
       const msgids = await createTestSchema(`${schemaLabel}_msgids`);
       schemas.push(msgids);
       msgidSchema = msgids.schema;
+      hospital.msgidSchema = msgidSchema;
       // A service's first replica makes its schema; the others start once it has (they share it).
       await Promise.all(
         (options.services ?? ['admission', 'fee-detail']).map(async (service) => {

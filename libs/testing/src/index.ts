@@ -1,7 +1,12 @@
 export { kafkaBrokers, databaseUrl, uniqueName } from './stack';
 export { createTestSchema, withClient, type TestSchema } from './postgres';
 export { createTestTopics, testKafka, type TestTopics } from './kafka';
-export { kafkaLibs, runConsoleProducer, type ConsoleProducerRun } from './kafka-console-producer';
+export {
+  consoleProducerClass,
+  kafkaLibs,
+  runConsoleProducer,
+  type ConsoleProducerRun,
+} from './kafka-console-producer';
 export { waitFor } from './wait-for';
 export { TcpProxy } from './tcp-proxy';
 export { ChildService, type ChildExit } from './child-service';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { kafkaBrokers } from './stack';
 
@@ -24,6 +24,16 @@ export interface ConsoleProducerRun {
 }
 
 /**
+ * The console producer's class in these jars: Kafka 4 moved it from the broker's jar (kafka.tools) to the tools'
+ * (org.apache.kafka.tools).
+ */
+export function consoleProducerClass(libs: string): string {
+  return readdirSync(libs).some((jar) => /^kafka-tools-\d/.test(jar))
+    ? 'org.apache.kafka.tools.ConsoleProducer'
+    : 'kafka.tools.ConsoleProducer';
+}
+
+/**
  * Pipes `lines` into Kafka's own console producer (kafka.tools.ConsoleProducer, which kafka-console-producer.sh
  * runs), as a HIS vendor following docs/his-integration.md would: one record per line, `headers<TAB>key<TAB>value`
  * with parse.key and parse.headers, acks=all, compressed with `compression`.
@@ -37,7 +47,7 @@ export function runConsoleProducer(
   const produced = spawnSync(
     'java',
     [
-      ...['-cp', `${libs}/*`, 'kafka.tools.ConsoleProducer'],
+      ...['-cp', `${libs}/*`, consoleProducerClass(libs)],
       ...['--bootstrap-server', kafkaBrokers()[0]!, '--topic', topic],
       ...['--property', 'parse.key=true', '--property', 'parse.headers=true'],
       ...['--producer-property', 'acks=all', '--compression-codec', compression],

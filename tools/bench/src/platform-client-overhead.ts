@@ -4,13 +4,13 @@
 // PostgreSQL, journal row before and outcome after, envelope, span. The difference is the client's overhead.
 import { parseArgs } from 'node:util';
 import {
-  INTERFACE_EXAMPLES,
   PLATFORM_CLIENT_MIGRATIONS,
   PlatformCallRecord,
   PlatformClient,
   parsePlatformClientConfig,
   shanghaiSecondStamp,
 } from '@yb/platform-client';
+import { INTERFACE_EXAMPLES } from '@yb/platform-client/testing';
 import { PlatformSimProcess } from '@yb/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';

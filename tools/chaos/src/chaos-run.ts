@@ -3,7 +3,7 @@
 // and, when asked, takes the platform, PostgreSQL or the broker away for a while (fault proxies in front of them);
 // then a bounded wait for quiescence, a last reporting run, and the reconciliation. Loopback only; it stops by
 // itself.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -107,6 +107,8 @@ export interface ChaosOptions {
   readonly partitions: number;
   /** Writes the reconciliation's input there (JSON): the run can be judged again offline. */
   readonly record?: string;
+  /** A folder for each service's output (stdout and stderr; a killed process's as <service>.killed-<n>.log). */
+  readonly logs?: string;
   /** Called after the reconciliation, while everything still runs (tests seed losses there). */
   readonly inspect?: (run: LiveRun) => Promise<void>;
   readonly log: (line: string) => void;
@@ -130,7 +132,13 @@ export interface ChaosResult {
   readonly options: ChaosOptions;
   readonly services: readonly HospitalService[];
   readonly timeline: readonly string[];
-  readonly crashes: readonly { service: HospitalService; replica: number; restartMs: number }[];
+  /** Per kill: until the restarted process listened, and until its consumer was in the group and consuming. */
+  readonly crashes: readonly {
+    service: HospitalService;
+    replica: number;
+    restartMs: number;
+    consumingMs: number | null;
+  }[];
   readonly faults: readonly { fault: PlatformFault; hit: boolean }[];
   readonly outages: readonly string[];
   readonly quiescent: boolean;
@@ -196,6 +204,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await closeProxies(proxies);
     throw err;
   }
+  const keepLog = (service: HospitalService, suffix: string, replica = 0) => {
+    if (!options.logs) return;
+    mkdirSync(options.logs, { recursive: true });
+    writeFileSync(
+      join(options.logs, `${instanceKey(service, replica)}.${suffix}.log`),
+      hospital.service(service, replica).output,
+    );
+  };
   const hostileProducer = kafka.producer({ retry: { retries: 1 } });
   const publisher = new KafkaPublisher(kafka);
   let his: HisSimulator | undefined;
@@ -203,7 +219,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await hostileProducer.connect();
     await publisher.connect();
     const timeline: string[] = [];
-    const crashes: { service: HospitalService; replica: number; restartMs: number }[] = [];
+    const crashes: ChaosResult['crashes'][number][] = [];
     const hostile: HostilePublished[] = [];
     const hostileRefusedByBroker: Record<string, number> = {};
     const outagesDone: string[] = [];
@@ -232,11 +248,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const crashList = [...(options.crash ?? services)];
     const crashLane: Action[] = crashList.map((service) => async () => {
       const replica = (options.replicas?.[service] ?? 1) - 1;
+      keepLog(service, `killed-${crashes.length + 1}`, replica);
       const started = performance.now();
-      await hospital.crashAndRestart(service, replica);
+      const child = await hospital.crashAndRestart(service, replica);
       const restartMs = Math.round(performance.now() - started);
-      crashes.push({ service, replica, restartMs });
-      return `killed ${instanceKey(service, replica)} (SIGKILL) and restarted it in ${restartMs} ms`;
+      const consumed = await consumingAgain(child.ready[1]!);
+      const consumingMs = consumed ? Math.round(performance.now() - started) : null;
+      crashes.push({ service, replica, restartMs, consumingMs });
+      return `killed ${instanceKey(service, replica)} (SIGKILL) and restarted it in ${restartMs} ms, consuming after ${consumingMs ?? 'never'} ms`;
     });
     const faultActions: Action[] = faults.map((fault) => async () => {
       await hospital.sim.admin('POST', '/sim/faults', fault);
@@ -391,6 +410,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await publisher.disconnect().catch(() => undefined);
     // Healed first: a service stopping must reach its database and broker to stop cleanly.
     for (const proxy of Object.values(proxies)) proxy?.heal();
+    for (const service of services) keepLog(service, 'last');
     await hospital.stop();
     await closeProxies(proxies);
     rmSync(manifestPath, { force: true });
@@ -469,6 +489,24 @@ async function groupLag(admin: Admin, label: string): Promise<number> {
  * Waits until no consumer group of the run lags and the results and dead-letter topics stop growing for
  * QUIET_MS, or `maxMs` passed.
  */
+/**
+ * Whether the service's /health/ready reports its consumer consuming (in the group, partitions assigned, no message
+ * waiting out an outage) within 5 minutes; polled every 100 ms. The other checks (the platform's sign-in during an
+ * outage) do not count here: the question is when it reads its topics again.
+ */
+async function consumingAgain(baseUrl: string): Promise<boolean> {
+  const until = Date.now() + 5 * 60_000;
+  while (Date.now() < until) {
+    const consumer = await fetch(`${baseUrl}/health/ready`)
+      .then((r) => r.json() as Promise<{ checks?: { consumer?: string } }>)
+      .then((body) => body.checks?.consumer)
+      .catch(() => undefined);
+    if (consumer === 'ok') return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
 async function waitForQuiescence(
   kafka: Kafka,
   hospital: HospitalServices,

@@ -1,18 +1,13 @@
 // The platform faults a chaos run arms: every mode of the simulator, spread over the interfaces the running
 // services call, each for one call (times 1), so that the run sees the fault and its recovery.
+import { FAULT_MODE_REQUIRES, FAULT_MODES, type FaultMode } from '@yb/sandbox-faults';
 import { type HospitalService } from '@yb/testing';
 
-/** The simulator's fault modes (apps/platform-sim/src/faults/fault-plan.ts; tools may not import apps). */
-export const FAULT_MODES = [
-  'latency',
-  'timeout-after-apply',
-  'timeout-before-apply',
-  'http-5xx',
-  'connection-reset',
-  'malformed-body',
-  'reject',
-] as const;
-export type FaultMode = (typeof FAULT_MODES)[number];
+/**
+ * The sandbox's fault modes a run arms: all but those that need per-interface knowledge (answer-without names the
+ * answer fields to leave out, and its outcome is a person's to complete, not a recovery to reconcile).
+ */
+const RUN_MODES = FAULT_MODES.filter((mode) => FAULT_MODE_REQUIRES[mode] !== 'omit');
 
 export interface PlatformFault {
   readonly infno: string;
@@ -30,6 +25,10 @@ const INTERFACES_IN_USE: Readonly<Record<HospitalService, readonly string[]>> = 
   quality: ['3102'],
   reporting: ['4401', '4101A'],
   'billing-dashboard': [],
+  // Calls the platform only when a day is reconciled, not under the HIS's load.
+  reconciliation: [],
+  // Its downloads run daily, not under the HIS's load.
+  catalogue: [],
 };
 
 /**
@@ -42,9 +41,9 @@ export function faultPlan(services: readonly HospitalService[], clientTimeoutMs:
   for (let i = 0; interfaces.length < lists.reduce((n, l) => n + l.length, 0); i += 1)
     for (const list of lists) if (list[i]) interfaces.push(list[i]!);
   if (interfaces.length === 0) return [];
-  const modes = Math.max(FAULT_MODES.length, interfaces.length);
+  const modes = Math.max(RUN_MODES.length, interfaces.length);
   return Array.from({ length: modes }, (_, i) => {
-    const mode = FAULT_MODES[i % FAULT_MODES.length]!;
+    const mode = RUN_MODES[i % RUN_MODES.length]!;
     const infno = interfaces[i % interfaces.length]!;
     // Held past the client's timeout, so that the call ends UNKNOWN; a plain latency stays under it.
     const latencyMs =

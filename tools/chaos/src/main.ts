@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       'postgres-down': { type: 'string' },
       'broker-down': { type: 'string' },
       record: { type: 'string' },
+      logs: { type: 'string' },
     },
   });
   const optional = (name: 'platform-down' | 'postgres-down' | 'broker-down') =>
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
       brokerMs: optional('broker-down'),
     },
     ...(values.record !== undefined && { record: values.record }),
+    ...(values.logs !== undefined && { logs: values.logs }),
     log: (line) => console.error(`[chaos] ${line}`),
   });
   console.log(chaosReport(result));

@@ -18,6 +18,8 @@ const counts = (byKey: Readonly<Record<string, number>>) =>
 const LISTED_FAILING = 12;
 const LISTED_LEGITIMATE = 3;
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 export function chaosReport(result: ChaosResult): string {
   const r = result.reconciliation;
   const o = result.options;
@@ -28,7 +30,11 @@ export function chaosReport(result: ChaosResult): string {
       `services ${result.services.map((s) => `${o.replicas?.[s] ?? 1} × ${s}`).join(', ')}, ` +
       `${o.partitions} partitions, platform timeout ${o.clientTimeoutMs} ms`,
     `disruptions: ${result.crashes.length} kill -9 + restart (${result.crashes
-      .map((c) => `${instanceKey(c.service, c.replica)} ${(c.restartMs / 1000).toFixed(1)} s`)
+      .map(
+        (c) =>
+          `${instanceKey(c.service, c.replica)} ${seconds(c.restartMs)}, ` +
+          `consuming ${c.consumingMs === null ? 'NEVER' : seconds(c.consumingMs)}`,
+      )
       .join(', ')}); ${result.faults.length} platform faults armed, ${hit} hit ` +
       `(${result.faults.map((f) => `${f.fault.mode}@${f.fault.infno}${f.hit ? '' : ' not hit'}`).join(', ')}); ` +
       `${r.hostile.published + r.hostile.refusedByBroker} hostile records`,

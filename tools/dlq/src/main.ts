@@ -1,10 +1,11 @@
-// npm run dlq -- list|show|replay: see USAGE.
+// npm run dlq -- list|show|replay|resolve: see USAGE.
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { registerCompressionCodecs } from '@yb/messaging';
+import { DeadLetters } from '@yb/service-runtime';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { DeadLetterTool, listLine, showText } from './dead-letters';
+import { dispositionText, listLine, showText } from './dead-letter-text';
 
 export const USAGE = `Dead letters: read a dead-letter topic and replay its records to their original topic.
 
@@ -15,8 +16,13 @@ Usage: npm run dlq -- <command> [options]
   replay <dlq-topic> <partition:offset> [<partition:offset> …] --by <name>
                                       publish each again to its original topic (original key, payload, headers),
                                       once: a dead letter replayed before is reported, not published again
+  resolve <dlq-topic> <partition:offset> [<partition:offset> …] --note <text> --by <name>
+                                      record that it was dealt with without a replay (never replayed after);
+                                      a payload a service kept for it is then deleted by that service's
+                                      retention (DEAD_LETTER_PAYLOAD_RETENTION_DAYS), as after a replay
 
   --by <name>       who replays (recorded with the replay; default: the operating-system user)
+  --note <text>     how a resolved dead letter was dealt with (resolve only)
   --schema <name>   PostgreSQL schema of the replay records (default $DLQ_SCHEMA or dlq)
   --brokers <list>  Kafka brokers host:port,… (default $KAFKA_BROKERS or 127.0.0.1:9092)
   --help            this text
@@ -26,10 +32,11 @@ payloads the services kept for dead letters too large for their topic.
 `;
 
 interface Command {
-  name: 'list' | 'show' | 'replay';
+  name: 'list' | 'show' | 'replay' | 'resolve';
   topic: string;
   refs: string[];
   by: string;
+  note: string;
   schema: string;
   brokers: string[];
 }
@@ -41,6 +48,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     allowPositionals: true,
     options: {
       by: { type: 'string' },
+      note: { type: 'string' },
       schema: { type: 'string' },
       brokers: { type: 'string' },
       help: { type: 'boolean' },
@@ -48,20 +56,23 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   });
   if (values.help) return 'help';
   const [name, topic, ...refs] = positionals;
-  if (name !== 'list' && name !== 'show' && name !== 'replay') {
-    throw new Error(`unknown command "${name ?? ''}": list, show or replay`);
+  if (name !== 'list' && name !== 'show' && name !== 'replay' && name !== 'resolve') {
+    throw new Error(`unknown command "${name ?? ''}": list, show, replay or resolve`);
   }
   if (!topic) throw new Error(`${name}: which dead-letter topic? (e.g. his.inpatient.dlq)`);
   if (name === 'list' && refs.length > 0) throw new Error('list takes only the topic');
   if (name === 'show' && refs.length !== 1)
     throw new Error('show takes the topic and one <partition:offset>');
-  if (name === 'replay' && refs.length === 0)
-    throw new Error('replay takes the topic and <partition:offset> …');
+  if ((name === 'replay' || name === 'resolve') && refs.length === 0)
+    throw new Error(`${name} takes the topic and <partition:offset> …`);
+  const note = values.note?.trim() ?? '';
+  if (name === 'resolve' && note === '') throw new Error('resolve needs --note: how it was dealt with');
   return {
     name,
     topic,
     refs,
     by: values.by ?? userInfo().username,
+    note,
     schema: values.schema ?? env.DLQ_SCHEMA ?? 'dlq',
     brokers: (values.brokers ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
   };
@@ -76,7 +87,7 @@ export async function run(
   registerCompressionCodecs();
   const kafka = new Kafka({ clientId: 'dlq-tool', brokers: command.brokers, logLevel: logLevel.NOTHING });
   const db = new Pool({ connectionString: databaseUrl, max: 2 });
-  const tool = new DeadLetterTool(kafka, db, command.schema);
+  const tool = new DeadLetters(kafka, db, command.schema);
   try {
     if (command.name === 'list') {
       const deadLetters = await tool.list(command.topic);
@@ -90,13 +101,14 @@ export async function run(
       return 0;
     }
     for (const ref of command.refs) {
-      const { replayed, already, deadLetter } = await tool.replay(command.topic, ref, command.by);
+      const { replayed, already, deadLetter } =
+        command.name === 'replay'
+          ? await tool.replay(command.topic, ref, command.by)
+          : await tool.resolve(command.topic, ref, command.by, command.note);
       const to = `${deadLetter.originalTopic} ${replayed.partition}:${replayed.offset}`;
-      write(
-        already
-          ? `${ref}: already replayed by ${replayed.replayedBy} at ${replayed.replayedAt.toISOString()} (as ${to}); not published again`
-          : `${ref}: replayed to ${to} by ${replayed.replayedBy}`,
-      );
+      if (already) write(`${ref}: already ${dispositionText(replayed)}; nothing done again`);
+      else if (replayed.action === 'replayed') write(`${ref}: replayed to ${to} by ${replayed.replayedBy}`);
+      else write(`${ref}: resolved by ${replayed.replayedBy}`);
     }
     return 0;
   } finally {

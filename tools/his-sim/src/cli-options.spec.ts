@@ -22,6 +22,7 @@ describe('command line', () => {
       brokers: ['127.0.0.1:9092'],
     });
     expect(parseCommandLine(['--batch', '500'])).toEqual({ batchSize: 500 });
+    expect(parseCommandLine(['--real-time', '--beds', '40'])).toEqual({ realTime: true, beds: 40 });
     expect(parseCommandLine(['--help'])).toBe('help');
   });
 

@@ -2,8 +2,10 @@ import { randomInt } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Topics } from '@yb/contracts';
-import { ensureTopics, KafkaPublisher } from '@yb/messaging';
+import { ensureTopics, KafkaPublisher, kafkaLogCreator } from '@yb/messaging';
+import { createLogger } from '@yb/observability';
 import { Kafka, logLevel } from 'kafkajs';
+import pino from 'pino';
 import { compactDate, DAY_MS } from './beijing-time';
 import { hospitalTimeline, type TimelineStep } from './hospital-timeline';
 import { assertLoopbackBrokers } from './loopback-brokers';
@@ -20,8 +22,16 @@ export interface HisSimulatorOptions {
   readonly episodes?: number;
   /** Seed of the generator (default: random, reported in stats and the manifest). */
   readonly seed?: number;
-  /** Simulated instant the hospital starts from (default: 30 days ago, so that stays end in the past). */
+  /**
+   * Simulated instant the hospital starts from (default: 30 days ago, so that stays end in the past; with
+   * realTime, a week ago, so that today's admissions, charges and discharges are there).
+   */
   readonly startAt?: Date;
+  /**
+   * Never publish a message before its simulated time: what is past goes out at the rate (the week before now,
+   * for a ward in its usual state), then each message when the wall clock reaches it, as a HIS would (npm start).
+   */
+  readonly realTime?: boolean;
   /** Kafka brokers, loopback only (default KAFKA_BROKERS or 127.0.0.1:9092). */
   readonly brokers?: readonly string[];
   /** Topic names (default his.inpatient and his.clinical); tests pass throw-away topics. */
@@ -65,6 +75,9 @@ export interface HisSimulator {
 
 const DEFAULT_DURATION_MS = 60_000;
 
+/** A week: longer than most stays, so that the ward is full and some of today's patients go home today. */
+const REAL_TIME_LOOK_BACK_DAYS = 7;
+
 function resolveOptions(options: HisSimulatorOptions) {
   const beds = options.beds ?? 100;
   const ratePerSecond = options.ratePerSecond ?? 50;
@@ -82,7 +95,8 @@ function resolveOptions(options: HisSimulatorOptions) {
   const seed = options.seed ?? randomInt(0, 2 ** 32);
   if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
     throw new Error(`seed must be an integer in [0, 2^32), got ${seed}`);
-  const startAt = Math.floor((options.startAt?.getTime() ?? Date.now() - 30 * DAY_MS) / 1000) * 1000;
+  const lookBack = (options.realTime ? REAL_TIME_LOOK_BACK_DAYS : 30) * DAY_MS;
+  const startAt = Math.floor((options.startAt?.getTime() ?? Date.now() - lookBack) / 1000) * 1000;
   return {
     beds,
     ratePerSecond,
@@ -90,6 +104,7 @@ function resolveOptions(options: HisSimulatorOptions) {
     durationMs: options.durationMs ?? (options.episodes === undefined ? DEFAULT_DURATION_MS : undefined),
     seed,
     startAt,
+    realTime: options.realTime ?? false,
     brokers,
     topics: options.topics ?? { inpatient: Topics.hisInpatient, clinical: Topics.hisClinical },
     partitions: options.partitions,
@@ -107,7 +122,13 @@ function resolveOptions(options: HisSimulatorOptions) {
  */
 export async function startHisSimulator(options: HisSimulatorOptions = {}): Promise<HisSimulator> {
   const o = resolveOptions(options);
-  const kafka = new Kafka({ clientId: 'his-sim', brokers: [...o.brokers], logLevel: logLevel.ERROR });
+  const kafka = new Kafka({
+    clientId: 'his-sim',
+    brokers: [...o.brokers],
+    logLevel: logLevel.ERROR,
+    // On stderr: stdout carries the run's stats.
+    logCreator: kafkaLogCreator(createLogger({ serviceName: 'his-sim', destination: pino.destination(2) })),
+  });
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -210,7 +231,11 @@ export async function startHisSimulator(options: HisSimulatorOptions = {}): Prom
       episodes: o.episodes,
       startAt: o.startAt,
     })) {
-      const due = Math.min(startedAt + ((published + batch.length) * 1000) / o.ratePerSecond, deadline);
+      const byRate = startedAt + ((published + batch.length) * 1000) / o.ratePerSecond;
+      const byClock = o.realTime
+        ? performance.now() + Date.parse(step.message.envelope.occurredAt) - Date.now()
+        : -Infinity;
+      const due = Math.min(Math.max(byRate, byClock), deadline);
       if (due > performance.now()) {
         await send();
         if (due > performance.now()) await pause(due - performance.now());

@@ -6,7 +6,7 @@ import { parseMessage, type DataOf, type MessageOf, type MessageType } from '@yb
 import { createTestTopics, kafkaBrokers, testKafka, uniqueName, waitFor, type TestTopics } from '@yb/testing';
 import Decimal from 'decimal.js';
 import { type Consumer } from 'kafkajs';
-import { startHisSimulator, type HisSimulatorStats } from '../src';
+import { hospitalTimeline, startHisSimulator, type HisSimulatorStats } from '../src';
 import { type MessageRecord, type VisitRecord } from '../src/manifest';
 
 interface Read {
@@ -180,5 +180,45 @@ describe('HIS simulator publishing in batches', () => {
     expect(batched.stats.published).toBe(oneByOne.stats.published);
     expect(batched.stats.published).toBeGreaterThan(50);
     expect([...batched.lanes].sort()).toEqual([...oneByOne.lanes].sort());
+  });
+});
+
+describe('HIS simulator in real time (npm start)', () => {
+  it('publishes the past at the rate and nothing before its simulated time', async () => {
+    const topics = await createTestTopics(['inpatient', 'clinical']);
+    const manifestPath = join(mkdtempSync(join(tmpdir(), 'his-sim-real-time-')), 'manifest.jsonl');
+    try {
+      const startAt = new Date(Date.now() - 36 * 3600 * 1000);
+      const options = { beds: 4, seed: 20261203, startAt };
+      const simulator = await startHisSimulator({
+        ...options,
+        realTime: true,
+        ratePerSecond: 2000,
+        durationMs: 4_000,
+        brokers: kafkaBrokers(),
+        topics: topics.names,
+        manifestPath,
+      });
+      const stats = await simulator.finished;
+      const endedAt = Date.now();
+      const occurred = readFileSync(manifestPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Partial<MessageRecord>)
+        .filter((r) => r.record === 'message')
+        .map((r) => Date.parse(r.occurredAt!));
+      // The same timeline, cut at the wall clock: the past went out whole, the future not at all.
+      let past = 0;
+      for (const step of hospitalTimeline({ ...options, startAt: startAt.getTime() })) {
+        if (Date.parse(step.message.envelope.occurredAt) > endedAt) break;
+        past += 1;
+      }
+      expect(stats.stopReason).toBe('duration');
+      expect(stats.published).toBeGreaterThan(20);
+      expect(stats.published).toBe(past);
+      expect(Math.max(...occurred)).toBeLessThanOrEqual(endedAt);
+    } finally {
+      await topics.delete();
+    }
   });
 });

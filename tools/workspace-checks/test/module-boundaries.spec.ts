@@ -1,23 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { lintAs, root } from './lint-as';
+import { buildProjectGraph, lintAs } from './lint-as';
 
 // The architecture's rule, checked rather than remembered: libraries never import apps, apps never
 // import each other (they talk over Kafka only).
 describe('module boundaries', () => {
-  beforeAll(() => {
-    // The Nx rule needs the project graph; without it the rule skips silently.
-    const graph = spawnSync(
-      process.execPath,
-      [path.join(root, 'node_modules/nx/bin/nx.js'), 'show', 'projects'],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, NX_DAEMON: 'false' },
-      },
-    );
-    expect(graph.status).toBe(0);
-  });
+  beforeAll(() => expect(buildProjectGraph()).toBe(0));
 
   it('refuses a library that imports an app', () => {
     const res = lintAs(

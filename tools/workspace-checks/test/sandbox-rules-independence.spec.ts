@@ -21,7 +21,7 @@ describe('the sandbox keeps its own input rules', () => {
     ],
     [
       'the examples',
-      "import { INTERFACE_EXAMPLES } from '@yb/platform-client';\nexport const probe = INTERFACE_EXAMPLES;\n",
+      "import { INTERFACE_EXAMPLES } from '@yb/platform-client/testing';\nexport const probe = INTERFACE_EXAMPLES;\n",
     ],
     [
       'one interface schema',
@@ -36,6 +36,18 @@ describe('the sandbox keeps its own input rules', () => {
     expect(res.status).toBe(1);
     expect(res.output).toMatch(/no-restricted-imports/);
     expect(res.output).toMatch(/apps\/platform-sim\/src\/rules/);
+  });
+
+  it('keeps the examples out of every service and library (test data), not out of their tests', () => {
+    const source =
+      "import { INTERFACE_EXAMPLES } from '@yb/platform-client/testing';\nexport const probe = INTERFACE_EXAMPLES;\n";
+    const shipped = lintAs('apps/settlement/src/examples-probe.ts', source);
+    expect(shipped.status).toBe(1);
+    expect(shipped.output).toMatch(/Test data \(the interface examples\)/);
+    expect(lintAs('libs/service-runtime/src/examples-probe.ts', source).status).toBe(1);
+    expect(lintAs('apps/settlement/test/examples-probe.spec.ts', source).output).not.toMatch(
+      /no-restricted-imports/,
+    );
   });
 
   it('lets the sandbox use the client for the envelope, crypto and transport', () => {

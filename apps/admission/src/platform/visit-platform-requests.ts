@@ -1,6 +1,16 @@
 import { MATERNITY_FIELDS, NEWBORN_FIELDS } from '@yb/contracts';
-import { missingFields, type PlatformClient, type TypedInterfaces } from '@yb/platform-client';
-import { type AdmissionData, type PlatformAnswer, type ReversalAnswer } from '../visit/visit.commands';
+import {
+  missingFields,
+  reversalRefusalMeaning,
+  type PlatformClient,
+  type TypedInterfaces,
+} from '@yb/platform-client';
+import {
+  type AdmissionData,
+  type PlatformAnswer,
+  type ReversalAnswer,
+  type VisitInfno,
+} from '../visit/visit.commands';
 import { type PendingRequest } from '../visit/visit.events';
 import { type VisitState } from '../visit/visit.state';
 
@@ -28,6 +38,7 @@ export async function sendPendingRequest(
         reversal_msgid: result.reversalMsgid,
         status: result.status,
         ...(result.err_msg !== undefined && { err_msg: result.err_msg }),
+        ...(result.status === 'REVERSAL_REFUSED' && { refusal: reversalRefusalMeaning(result.err_msg) }),
       },
     };
   }
@@ -42,8 +53,11 @@ export async function sendPendingRequest(
   const result = await client.call(pending.infno, inputOf(ipt_no, state, pending, fixmedins_code), options);
   const base = { infno: pending.infno, msgid: result.msgid };
   switch (result.status) {
-    case 'SUCCEEDED':
-      return { answer: { ...base, status: 'SUCCEEDED', output: result.output } };
+    case 'SUCCEEDED': {
+      // The rest keeps infno and output paired (one member per interface), so the decider's switch narrows it.
+      const { attempts: _attempts, infcode: _infcode, warn_msg: _warn, ...answer } = result;
+      return { answer };
+    }
     case 'APPLIED_UNREADABLE':
       return { answer: { ...base, status: 'APPLIED_UNREADABLE', missing: missingFields(result.problems) } };
     case 'REJECTED':
@@ -79,7 +93,7 @@ export function inputOf(
   state: VisitState,
   pending: Exclude<PendingRequest, { kind: 'reverse-registration' }>,
   fixmedins_code: string,
-): unknown {
+): Input<VisitInfno> {
   // card_sn and psn_name identify the person to 1101 only; no other admission interface takes them.
   const { card_sn, psn_name } = state.admission!;
   const admission = admissionFields(state.admission!);

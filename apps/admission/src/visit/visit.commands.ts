@@ -1,12 +1,19 @@
 import { type DataOf } from '@yb/contracts';
+import { type ReversalRefusalMeaning, type TypedOutput } from '@yb/platform-client';
 
 export type AdmissionData = DataOf<'PatientAdmitted'>;
 export type DischargeData = DataOf<'DischargeRequested'>;
 export type SpecialAttributeData = DataOf<'SpecialAttributeRecorded'>;
 
-/** What the platform answered one call (PlatformClient's result, reduced to what the visit keeps). */
+/** The platform calls a visit makes (2601 aside: its answer is a ReversalAnswer). */
+export type VisitInfno = '1101' | '2001' | '2401' | '2402' | '2403' | '2404' | '2405' | '2406' | '2407';
+
+/**
+ * What the platform answered one call (PlatformClient's result, reduced to what the visit keeps); a success
+ * carries the interface's output as the client read it (a switch on `infno` narrows it).
+ */
 export type PlatformAnswer =
-  | { infno: string; msgid: string; status: 'SUCCEEDED'; output: unknown }
+  | ({ msgid: string; status: 'SUCCEEDED' } & TypedOutput<VisitInfno>)
   /** Applied by the platform, but the answer lacks what the visit must record (`missing` names it). */
   | { infno: string; msgid: string; status: 'APPLIED_UNREADABLE'; missing: string[] }
   | { infno: string; msgid: string; status: 'REJECTED'; infcode: number; err_msg: string }
@@ -18,6 +25,8 @@ export interface ReversalAnswer {
   reversal_msgid: string;
   status: 'REVERSED' | 'REVERSAL_REFUSED' | 'UNKNOWN';
   err_msg?: string;
+  /** A REVERSAL_REFUSED's meaning for the 2401, read from the platform's words in platform/ (absent: 'other'). */
+  refusal?: ReversalRefusalMeaning;
 }
 
 /** The message a command came from: the platform requests it queues are answered in its name. */

@@ -1,5 +1,6 @@
-import { PatientAdmittedV1, DischargePatientV1 } from '@yb/contracts';
+import { DischargePatientV1, PatientAdmittedV1, type AdmissionRefusalCode } from '@yb/contracts';
 import { DeciderSpecification } from '@yb/event-store';
+import { type Output1101, type Output2001 } from '@yb/platform-client';
 import { type AdmissionData, type DischargeData, type VisitCommand } from './visit.commands';
 import { MAX_REGISTRATION_ATTEMPTS, QueryUnansweredError, visitDecider } from './visit.decider';
 import { type VisitEvent } from './visit.events';
@@ -33,11 +34,13 @@ const discharged: VisitEvent[] = [
   { type: 'RequestQueued', data: { request: { kind: 'discharge', infno: '2402', discharge } } },
   { type: 'Discharged', data: { msgid: MSGID, endtime: discharge.endtime } },
 ];
-const refused = (request: string, infno: string, reason: RegExp | string) => (events: VisitEvent[]) => {
-  expect(events).toEqual([
-    { type: 'RequestRefused', data: { request, infno, reason: expect.stringMatching(reason) } },
-  ]);
-};
+const refused =
+  (request: string, infno: string, code: AdmissionRefusalCode, reason: RegExp | string) =>
+  (events: VisitEvent[]) => {
+    expect(events).toEqual([
+      { type: 'RequestRefused', data: { request, infno, code, reason: expect.stringMatching(reason) } },
+    ]);
+  };
 function then(events: VisitEvent[], check: (e: VisitEvent[]) => void): void {
   check(events);
 }
@@ -141,7 +144,7 @@ describe('visit decider', () => {
             },
           },
         ),
-        refused('PatientAdmitted', '1101', /no insurance of insutype 310 \(holds: 390\)/),
+        refused('PatientAdmitted', '1101', 'NOT_INSURED', /no insurance of insutype 310 \(holds: 390\)/),
       );
     });
 
@@ -200,7 +203,7 @@ describe('visit decider', () => {
     it('refuses a second admission of a registered visit', () => {
       then(
         decide(registered, { type: 'AdmitPatient', admission }),
-        refused('PatientAdmitted', '2401', /already registered/),
+        refused('PatientAdmitted', '2401', 'ALREADY_REGISTERED', /already registered/),
       );
     });
   });
@@ -228,7 +231,7 @@ describe('visit decider', () => {
       const stopped = [received, registerQueued, ...decide([received, registerQueued], unreadable('2401'))];
       then(
         decide(stopped, { type: 'AdmitPatient', admission }),
-        refused('PatientAdmitted', '2401', /uncertain/),
+        refused('PatientAdmitted', '2401', 'REGISTRATION_UNCERTAIN', /uncertain/),
       );
     });
     it('takes a 2402 with an unreadable answer as applied: the discharge stands', () => {
@@ -290,6 +293,7 @@ describe('visit decider', () => {
             reversal_msgid: REVERSAL_MSGID,
             status: 'REVERSAL_REFUSED',
             err_msg: '冲正失败：未找到原交易报文ID的交易记录',
+            refusal: 'original-never-received',
           },
         })
         .then([
@@ -311,6 +315,7 @@ describe('visit decider', () => {
             reversal_msgid: REVERSAL_MSGID,
             status: 'REVERSAL_REFUSED',
             err_msg: '人员编号与原交易人员编号不一致',
+            refusal: 'other',
           },
         })
         .then([
@@ -331,11 +336,11 @@ describe('visit decider', () => {
       ];
       then(
         decide(uncertain, { type: 'AdmitPatient', admission }),
-        refused('PatientAdmitted', '2401', /uncertain/),
+        refused('PatientAdmitted', '2401', 'REGISTRATION_UNCERTAIN', /uncertain/),
       );
       then(
         decide(uncertain, { type: 'Discharge', discharge }),
-        refused('DischargePatient', '2402', /uncertain/),
+        refused('DischargePatient', '2402', 'REGISTRATION_UNCERTAIN', /uncertain/),
       );
     });
 
@@ -376,8 +381,11 @@ describe('visit decider', () => {
     it.each(requests.map(([command, request, infno]) => [request, command, infno] as const))(
       'refuses %s',
       (request, command, infno) => {
-        then(decide([], command), refused(request, infno, /not registered/));
-        then(decide([received, registerQueued], command), refused(request, infno, /not registered/));
+        then(decide([], command), refused(request, infno, 'NOT_REGISTERED', /not registered/));
+        then(
+          decide([received, registerQueued], command),
+          refused(request, infno, 'NOT_REGISTERED', /not registered/),
+        );
       },
     );
   });
@@ -402,7 +410,7 @@ describe('visit decider', () => {
     it('refuses a change of person', () => {
       then(
         decide(registered, { type: 'ChangeAdmission', admission: { ...admission, psn_no: 'P2' } }),
-        refused('AdmissionChanged', '2403', /psn_no differs/),
+        refused('AdmissionChanged', '2403', 'OTHER_PERSON', /psn_no differs/),
       );
     });
 
@@ -414,7 +422,12 @@ describe('visit decider', () => {
         .then([uploaded]);
       then(
         decide([...registered, uploaded], { type: 'CancelAdmission', reason: '误登记' }),
-        refused('AdmissionCancelled', '2404', /^2 fee line\(s\) are still on the platform/),
+        refused(
+          'AdmissionCancelled',
+          '2404',
+          'FEE_LINES_ON_PLATFORM',
+          /^2 fee line\(s\) are still on the platform/,
+        ),
       );
       const revokedAll: VisitEvent = { type: 'FeeLinesNoted', data: { uploaded: [], revoked: ['0000'] } };
       spec()
@@ -454,21 +467,21 @@ describe('visit decider', () => {
     it('refuses 2404 of a discharged visit', () => {
       then(
         decide(discharged, { type: 'CancelAdmission', reason: 'x' }),
-        refused('AdmissionCancelled', '2404', /undo the discharge/),
+        refused('AdmissionCancelled', '2404', 'DISCHARGED', /undo the discharge/),
       );
     });
 
     it('refuses 2402 twice', () => {
       then(
         decide(discharged, { type: 'Discharge', discharge }),
-        refused('DischargePatient', '2402', /already registered/),
+        refused('DischargePatient', '2402', 'ALREADY_DISCHARGED', /already registered/),
       );
     });
 
     it('refuses 2405 without 2402, and undoes a discharge', () => {
       then(
         decide(registered, { type: 'UndoDischarge', reason: 'x' }),
-        refused('UndoDischarge', '2405', /not discharged/),
+        refused('UndoDischarge', '2405', 'NOT_DISCHARGED', /not discharged/),
       );
       const queued: VisitEvent = {
         type: 'RequestQueued',
@@ -632,7 +645,7 @@ describe('visit decider', () => {
     });
     const identifying = [receivedChecking(certificateOnly), identifyQueued];
     const checking = [receivedChecking(admission), entitlementQueued];
-    const answer1101 = (insuinfo: Record<string, string>[]): VisitCommand => ({
+    const answer1101 = (insuinfo: Output1101['insuinfo']): VisitCommand => ({
       type: 'RecordPlatformAnswer',
       answer: {
         infno: '1101',
@@ -641,7 +654,7 @@ describe('visit decider', () => {
         output: { baseinfo: { psn_no: 'P9' }, insuinfo },
       },
     });
-    const answer2001 = (trtinfo: Record<string, string>[]): VisitCommand => ({
+    const answer2001 = (trtinfo: Output2001['trtinfo']): VisitCommand => ({
       type: 'RecordPlatformAnswer',
       answer: { infno: '2001', msgid: MSGID, status: 'SUCCEEDED', output: { trtinfo } },
     });
@@ -667,7 +680,7 @@ describe('visit decider', () => {
           type: 'AdmitPatient',
           admission: { ...certificateOnly, mdtrt_cert_type: '03', mdtrt_cert_no: 'H42010200001' },
         }),
-        refused('PatientAdmitted', '1101', /card_sn .*social security card/),
+        refused('PatientAdmitted', '1101', 'CERTIFICATE_INCOMPLETE', /card_sn .*social security card/),
       );
     });
 
@@ -682,6 +695,7 @@ describe('visit decider', () => {
       refused(
         'PatientAdmitted',
         '1101',
+        'INSURANCE_NOT_ACTIVE',
         /insutype 310 is 暂停参保 .*psn_insu_stas 2.* since 2024-03-01/,
       )(events);
       // Not registered: the HIS may admit the visit again once the insurance is restored.
@@ -698,7 +712,7 @@ describe('visit decider', () => {
             identifying,
             answer1101([{ insutype: '310', insuplc_admdvs: '420100', psn_insu_stas: stas }]),
           ),
-          refused('PatientAdmitted', '1101', words),
+          refused('PatientAdmitted', '1101', 'INSURANCE_NOT_ACTIVE', words),
         );
       }
     });
@@ -737,6 +751,7 @@ describe('visit decider', () => {
       refused(
         'PatientAdmitted',
         '2001',
+        'NO_ENTITLEMENT',
         /basic fund 310100 for med_type 21 \(310100: 欠缴职工医保费，暂停享受住院统筹基金待遇\)/,
       )(events);
       expect(decide([...checking, ...events], readmit)[0]).toMatchObject({ type: 'AdmissionReceived' });

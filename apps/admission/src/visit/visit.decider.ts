@@ -1,10 +1,12 @@
 import { type Decider } from '@yb/event-store';
-import { reversalRefusalMeaning, type Output1101, type Output2001 } from '@yb/platform-client';
+import { type AdmissionRefusalCode } from '@yb/contracts';
+import { type Output2407 } from '@yb/platform-client';
 import {
   type PlatformAnswer,
   type RequestCause,
   type ReversalAnswer,
   type VisitCommand,
+  type VisitInfno,
 } from './visit.commands';
 import { type PendingRequest, type SpecialAttributeRecord, type VisitEvent } from './visit.events';
 import { evolveVisit, initialVisitState, type VisitState } from './visit.state';
@@ -66,11 +68,11 @@ export function decideVisit(command: VisitCommand, state: VisitState): VisitEven
         admission.mdtrt_cert_type === SOCIAL_SECURITY_CARD &&
         admission.card_sn === undefined
       ) {
-        return refuse(
-          command,
-          '1101',
-          'card_sn (卡识别码) is required to identify the person by a social security card (mdtrt_cert_type 03): send it, or psn_no and insuplc_admdvs',
-        );
+        return refuse(command, '1101', {
+          code: 'CERTIFICATE_INCOMPLETE',
+          reason:
+            'card_sn (卡识别码) is required to identify the person by a social security card (mdtrt_cert_type 03): send it, or psn_no and insuplc_admdvs',
+        });
       }
       return [
         { type: 'AdmissionReceived', data: { admission, ...(entitlementCheck && { entitlementCheck }) } },
@@ -82,14 +84,17 @@ export function decideVisit(command: VisitCommand, state: VisitState): VisitEven
       if (refusal) return refuse(command, '2403', refusal);
       const { admission } = command;
       if (admission.psn_no !== undefined && admission.psn_no !== state.psn_no) {
-        return refuse(
-          command,
-          '2403',
-          'psn_no differs from the registered person: cancel the admission and admit the right person',
-        );
+        return refuse(command, '2403', {
+          code: 'OTHER_PERSON',
+          reason:
+            'psn_no differs from the registered person: cancel the admission and admit the right person',
+        });
       }
       if (admission.insutype !== state.insutype) {
-        return refuse(command, '2403', `insutype cannot change (registered as ${state.insutype}) with 2403`);
+        return refuse(command, '2403', {
+          code: 'INSUTYPE_CHANGED',
+          reason: `insutype cannot change (registered as ${state.insutype}) with 2403`,
+        });
       }
       return [queued({ kind: 'change', infno: '2403', admission })];
     }
@@ -97,19 +102,17 @@ export function decideVisit(command: VisitCommand, state: VisitState): VisitEven
       const refusal = unregisteredRefusal(state);
       if (refusal) return refuse(command, '2404', refusal);
       if (state.status === 'discharged') {
-        return refuse(
-          command,
-          '2404',
-          'the patient is discharged: undo the discharge (2405) before cancelling',
-        );
+        return refuse(command, '2404', {
+          code: 'DISCHARGED',
+          reason: 'the patient is discharged: undo the discharge (2405) before cancelling',
+        });
       }
       const remaining = state.feeLinesOnPlatform.length;
       if (remaining > 0) {
-        return refuse(
-          command,
-          '2404',
-          `${remaining} fee line(s) are still on the platform: revoke them (2302) before cancelling the admission`,
-        );
+        return refuse(command, '2404', {
+          code: 'FEE_LINES_ON_PLATFORM',
+          reason: `${remaining} fee line(s) are still on the platform: revoke them (2302) before cancelling the admission`,
+        });
       }
       return [queued({ kind: 'cancel', infno: '2404', reason: command.reason })];
     }
@@ -117,7 +120,10 @@ export function decideVisit(command: VisitCommand, state: VisitState): VisitEven
       const refusal = unregisteredRefusal(state);
       if (refusal) return refuse(command, '2402', refusal);
       if (state.status === 'discharged') {
-        return refuse(command, '2402', 'the discharge is already registered (2402 is not sent twice)');
+        return refuse(command, '2402', {
+          code: 'ALREADY_DISCHARGED',
+          reason: 'the discharge is already registered (2402 is not sent twice)',
+        });
       }
       return [queued({ kind: 'discharge', infno: '2402', discharge: command.discharge })];
     }
@@ -125,11 +131,10 @@ export function decideVisit(command: VisitCommand, state: VisitState): VisitEven
       const refusal = unregisteredRefusal(state);
       if (refusal) return refuse(command, '2405', refusal);
       if (state.status !== 'discharged') {
-        return refuse(
-          command,
-          '2405',
-          'the patient is not discharged: 2405 undoes a registered discharge (2402)',
-        );
+        return refuse(command, '2405', {
+          code: 'NOT_DISCHARGED',
+          reason: 'the patient is not discharged: 2405 undoes a registered discharge (2402)',
+        });
       }
       return [queued({ kind: 'undo-discharge', infno: '2405', reason: command.reason })];
     }
@@ -194,15 +199,14 @@ function recordAnswer(answer: PlatformAnswer, state: VisitState, pending: Pendin
     return [{ type: 'OutcomeUncertain', data: { infno: pending.infno, msgid, reason: answer.reason } }];
   }
   if (answer.status === 'APPLIED_UNREADABLE') return recordUnreadable(answer, pending);
-  const output = answer.output as Record<string, unknown> | null;
   switch (pending.kind) {
     case 'identify':
-      return identifyPerson(answer, state);
+      return answer.infno === '1101' ? identifyPerson(answer, state) : mismatched(answer, pending);
     case 'check-entitlement':
-      return checkEntitlement(answer, state);
+      return answer.infno === '2001' ? checkEntitlement(answer, state) : mismatched(answer, pending);
     case 'register': {
-      const { mdtrt_id } = (output as { result: { mdtrt_id: string } }).result;
-      return [{ type: 'Registered', data: { msgid, mdtrt_id } }];
+      if (answer.infno !== '2401') return mismatched(answer, pending);
+      return [{ type: 'Registered', data: { msgid, mdtrt_id: answer.output.result.mdtrt_id } }];
     }
     case 'change':
     case 'cancel':
@@ -210,7 +214,8 @@ function recordAnswer(answer: PlatformAnswer, state: VisitState, pending: Pendin
     case 'undo-discharge':
       return applied(pending, msgid);
     case 'special-attribute': {
-      const { ipt_psn_sp_flag_detl_id } = (output as { data: { ipt_psn_sp_flag_detl_id: string } }).data;
+      if (answer.infno !== '2406') return mismatched(answer, pending);
+      const { ipt_psn_sp_flag_detl_id } = answer.output.data;
       const { ipt_psn_sp_flag_type, ipt_psn_sp_flag } = pending.attribute;
       return [
         {
@@ -220,46 +225,42 @@ function recordAnswer(answer: PlatformAnswer, state: VisitState, pending: Pendin
       ];
     }
     case 'query-special-attributes':
-      return [{ type: 'SpecialAttributesQueried', data: { msgid, attributes: attributesOf(output) } }];
+      if (answer.infno !== '2407') return mismatched(answer, pending);
+      return [{ type: 'SpecialAttributesQueried', data: { msgid, attributes: attributesOf(answer.output) } }];
     case 'reverse-registration':
       throw new Error('a 2601 answer is recorded with RecordReversal');
   }
 }
 
 /** 1101's answer: the person and the insurance of the admission's insutype. */
-function identifyPerson(
-  answer: Extract<PlatformAnswer, { status: 'SUCCEEDED' }>,
-  state: VisitState,
-): VisitEvent[] {
-  const output = answer.output as Output1101;
+function identifyPerson(answer: SucceededAnswer<'1101'>, state: VisitState): VisitEvent[] {
+  const { output } = answer;
   const { psn_no } = output.baseinfo;
   if (state.psn_no !== null && state.psn_no !== psn_no) {
-    return refuse(
-      { type: 'AdmitPatient' },
-      '1101',
-      'the certificate belongs to another person than psn_no: check the certificate and the person',
-    );
+    return refuse({ type: 'AdmitPatient' }, '1101', {
+      code: 'OTHER_PERSON',
+      reason: 'the certificate belongs to another person than psn_no: check the certificate and the person',
+    });
   }
   // A person may hold the insutype twice (a terminated enrolment elsewhere and the current one): the normal one counts.
   const ofType = output.insuinfo.filter((i) => i.insutype === state.insutype);
   const insurance = ofType.find((i) => i.psn_insu_stas === INSURED) ?? ofType[0];
   if (!insurance) {
     const held = output.insuinfo.map((i) => i.insutype).join(', ') || 'none';
-    return refuse(
-      { type: 'AdmitPatient' },
-      '1101',
-      `the person holds no insurance of insutype ${state.insutype} (holds: ${held})`,
-    );
+    return refuse({ type: 'AdmitPatient' }, '1101', {
+      code: 'NOT_INSURED',
+      reason: `the person holds no insurance of insutype ${state.insutype} (holds: ${held})`,
+    });
   }
   if (insurance.psn_insu_stas !== INSURED) {
     const status = INSURANCE_STATUS[insurance.psn_insu_stas] ?? 'not 正常参保';
     const since = insurance.paus_insu_date ? ` since ${insurance.paus_insu_date}` : '';
-    return refuse(
-      { type: 'AdmitPatient' },
-      '1101',
-      `the person's insurance of insutype ${state.insutype} is ${status} (psn_insu_stas ${insurance.psn_insu_stas})${since}: ` +
+    return refuse({ type: 'AdmitPatient' }, '1101', {
+      code: 'INSURANCE_NOT_ACTIVE',
+      reason:
+        `the person's insurance of insutype ${state.insutype} is ${status} (psn_insu_stas ${insurance.psn_insu_stas})${since}: ` +
         'the platform refuses 2401 for it; admit as self-paying or once the insurance office has restored it',
-    );
+    });
   }
   return [
     {
@@ -288,23 +289,20 @@ function nextAfterIdentification(entitlementCheck: boolean): PendingRequest {
  * A supplementary fund not enjoyed (大额, 公务员补助 …) only leaves a warning. No row for the basic fund: nothing
  * stands against it.
  */
-function checkEntitlement(
-  answer: Extract<PlatformAnswer, { status: 'SUCCEEDED' }>,
-  state: VisitState,
-): VisitEvent[] {
-  const { trtinfo } = answer.output as Output2001;
+function checkEntitlement(answer: SucceededAnswer<'2001'>, state: VisitState): VisitEvent[] {
+  const { trtinfo } = answer.output;
   const basicFund = `${state.insutype}100`;
   const notEnjoyed = trtinfo.filter((row) => row.trt_enjymnt_flag === NOT_ENJOYED);
   const why = (rows: typeof trtinfo) =>
     rows.map((row) => `${row.fund_pay_type}: ${row.trt_chk_rslt || '(no reason given)'}`);
   const stoppers = notEnjoyed.filter((row) => row.fund_pay_type === basicFund);
   if (stoppers.length > 0) {
-    return refuse(
-      { type: 'AdmitPatient' },
-      '2001',
-      `2001 人员待遇享受检查: no entitlement to the basic fund ${basicFund} for med_type ${state.admission!.med_type} ` +
+    return refuse({ type: 'AdmitPatient' }, '2001', {
+      code: 'NO_ENTITLEMENT',
+      reason:
+        `2001 人员待遇享受检查: no entitlement to the basic fund ${basicFund} for med_type ${state.admission!.med_type} ` +
         `(${why(stoppers).join('; ')}); a person resolves it with the insurance office, then the HIS admits again`,
-    );
+    });
   }
   const warnings = why(notEnjoyed);
   return [
@@ -354,7 +352,7 @@ function applied(
 function recordReversal(reversal: ReversalAnswer, state: VisitState, pending: PendingRequest): VisitEvent[] {
   if (pending.kind !== 'reverse-registration') throw new Error('no 2401 reversal is pending');
   const { omsgid, reversal_msgid } = reversal;
-  const refusal = reversal.status === 'REVERSAL_REFUSED' ? reversalRefusalMeaning(reversal.err_msg) : null;
+  const refusal = reversal.status === 'REVERSAL_REFUSED' ? (reversal.refusal ?? 'other') : null;
   if (refusal === 'original-never-received') {
     // The platform never received that 2401: nothing was registered, so it is sent again (the rule every service follows).
     const reason = `${pending.reason}; 2601 refused: ${reversal.err_msg}`;
@@ -405,9 +403,9 @@ function expectPending(state: VisitState, infno: string): PendingRequest {
   return state.pending;
 }
 
-function attributesOf(output: Record<string, unknown> | null): SpecialAttributeRecord[] {
-  const nested = (output?.IptPsnSpFlagReg as { data?: unknown[] } | null | undefined)?.data;
-  const rows = (nested ?? output?.data ?? []) as Record<string, string | null | undefined>[];
+/** 2407's rows, nested under IptPsnSpFlagReg or not (the platform answers both ways). */
+function attributesOf(output: Output2407): SpecialAttributeRecord[] {
+  const rows = output.IptPsnSpFlagReg?.data ?? output.data ?? [];
   return rows.map((row) => ({
     ipt_psn_sp_flag_detl_id: row.ipt_psn_sp_flag_detl_id ?? null,
     ipt_psn_sp_flag_type: row.ipt_psn_sp_flag_type ?? null,
@@ -415,50 +413,75 @@ function attributesOf(output: Record<string, unknown> | null): SpecialAttributeR
   }));
 }
 
+type SucceededAnswer<I extends VisitInfno> = Extract<PlatformAnswer, { status: 'SUCCEEDED'; infno: I }>;
+
+/** An answer of another interface than the pending request's (expectPending rules it out before). */
+function mismatched(answer: { infno: string }, pending: PendingRequest): never {
+  throw new Error(`a ${answer.infno} answer cannot answer the pending ${pending.infno}`);
+}
+
 function queued(request: PendingRequest): VisitEvent {
   return { type: 'RequestQueued', data: { request } };
 }
 
-function refuse(command: Pick<VisitCommand, 'type'>, infno: string, reason: string): VisitEvent[] {
+function refuse(command: Pick<VisitCommand, 'type'>, infno: string, { code, reason }: Refusal): VisitEvent[] {
   const request = REQUEST_OF[command.type];
-  return [{ type: 'RequestRefused', data: { request, infno, reason } }];
+  return [{ type: 'RequestRefused', data: { request, infno, code, reason } }];
+}
+
+/** Why a request is refused: the code consumers match, the words for people. */
+interface Refusal {
+  readonly code: AdmissionRefusalCode;
+  readonly reason: string;
 }
 
 /** Why a new admission is refused, or null when the visit may be admitted. */
-function admissionRefusal(state: VisitState): string | null {
+function admissionRefusal(state: VisitState): Refusal | null {
   switch (state.status) {
     case 'new':
     case 'not-registered':
       return null;
     case 'registering':
-      return 'the registration of this visit is in progress';
+      return { code: 'REGISTRATION_IN_PROGRESS', reason: 'the registration of this visit is in progress' };
     case 'registered':
     case 'discharged':
-      return 'the visit is already registered with the platform: send AdmissionChanged to change it';
+      return {
+        code: 'ALREADY_REGISTERED',
+        reason: 'the visit is already registered with the platform: send AdmissionChanged to change it',
+      };
     case 'cancelled':
-      return 'the admission of this visit was cancelled (2404): admit again under a new ipt_no';
+      return {
+        code: 'ADMISSION_CANCELLED',
+        reason: 'the admission of this visit was cancelled (2404): admit again under a new ipt_no',
+      };
     case 'registration-uncertain':
-      return uncertainReason;
+      return uncertainRefusal;
   }
 }
 
 /** Why a request on a registration is refused, or null when the visit is registered (or discharged). */
-function unregisteredRefusal(state: VisitState): string | null {
+function unregisteredRefusal(state: VisitState): Refusal | null {
   switch (state.status) {
     case 'registered':
     case 'discharged':
       return null;
     case 'cancelled':
-      return 'the admission was cancelled (2404)';
+      return { code: 'ADMISSION_CANCELLED', reason: 'the admission was cancelled (2404)' };
     case 'registration-uncertain':
-      return uncertainReason;
+      return uncertainRefusal;
     default:
-      return 'the visit is not registered with the platform (no successful 2401)';
+      return {
+        code: 'NOT_REGISTERED',
+        reason: 'the visit is not registered with the platform (no successful 2401)',
+      };
   }
 }
 
-const uncertainReason =
-  'the registration (2401) is uncertain and could not be reversed: a person must resolve it on the platform first';
+const uncertainRefusal: Refusal = {
+  code: 'REGISTRATION_UNCERTAIN',
+  reason:
+    'the registration (2401) is uncertain and could not be reversed: a person must resolve it on the platform first',
+};
 
 /** The requests a command queues carry its cause; those an answer queues carry on the pending request's. */
 function withCause(events: VisitEvent[], cause: RequestCause | null | undefined): VisitEvent[] {

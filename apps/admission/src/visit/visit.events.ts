@@ -1,3 +1,4 @@
+import { type AdmissionRefusalCode } from '@yb/contracts';
 import {
   type AdmissionData,
   type DischargeData,
@@ -64,7 +65,8 @@ export type VisitEvent =
   | Event<'PlatformRefused', { infno: string; msgid: string; infcode: number; err_msg: string }>
   | Event<'AnswerUnreadable', { infno: string; msgid: string; missing: string[] }>
   | Event<'OutcomeUncertain', { infno: string; msgid: string; reason: string }>
-  | Event<'RequestRefused', { request: string; infno: string; reason: string }>
+  /** `code`: absent in the events recorded before refusals had codes (nothing reads it from the store). */
+  | Event<'RequestRefused', { request: string; infno: string; code: AdmissionRefusalCode; reason: string }>
   | Event<'FeeLinesNoted', { uploaded: string[]; revoked: string[] }>;
 
 export type VisitEventType = VisitEvent['type'];

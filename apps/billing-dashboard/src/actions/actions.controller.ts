@@ -18,7 +18,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { REPORT_INFNOS } from '@yb/contracts';
+import { PRE_SETTLEMENT_DECISIONS, REPORT_INFNOS } from '@yb/contracts';
 import { z } from 'zod';
 import { day, hasControlCharacter, parseInput, text } from '../api/query-filters';
 import { ReadModels } from '../api/read-models';
@@ -27,7 +27,7 @@ import { ApiSessionAndCsrf, CurrentUser, Roles, SessionGuard } from '../auth/ses
 import { type ActionAccepted, OperatorActions } from './operator-actions';
 
 // Line breaks and tabs are fine in a comment; other control characters (NUL above all) are not.
-const comment = z
+export const comment = z
   .string()
   .trim()
   .min(1)
@@ -44,6 +44,19 @@ const cancelSchema = z
     request_id: requestId,
   })
   .strict();
+const confirmSchema = z
+  .object({
+    saga_id: text(64, 1),
+    decision: z.enum(PRE_SETTLEMENT_DECISIONS),
+    acct_used_flag: z.enum(['0', '1']).optional(),
+    comment: comment.optional(),
+    request_id: requestId,
+  })
+  .strict()
+  .refine((v) => v.decision === 'CONFIRM' || v.comment !== undefined, {
+    message: 'a cancel needs a comment (why)',
+    path: ['comment'],
+  });
 const acknowledgeSchema = z.object({ comment, request_id: requestId }).strict();
 const rerunSchema = z
   .object({
@@ -72,6 +85,13 @@ class CancelSettlementBody extends ActionRequest {
   @ApiPropertyOptional({ description: '结算ID (default: the visit’s latest settlement)' }) setl_id?: string;
   @ApiProperty({ description: 'Also undo the discharge (2405) after 2305' }) undo_discharge!: boolean;
   @ApiProperty() reason!: string;
+}
+class ConfirmPreSettlementBody extends ActionRequest {
+  @ApiProperty({ description: 'The saga whose split the cashier saw' }) saga_id!: string;
+  @ApiProperty({ enum: PRE_SETTLEMENT_DECISIONS }) decision!: string;
+  @ApiPropertyOptional({ enum: ['0', '1'], description: '个人账户使用标志 (the request’s when absent)' })
+  acct_used_flag?: string;
+  @ApiPropertyOptional({ description: 'Why (required for a cancel)' }) comment?: string;
 }
 class AcknowledgeBody extends ActionRequest {
   @ApiProperty({ description: 'Why the finding is accepted' }) comment!: string;
@@ -148,6 +168,21 @@ export class ActionsController {
   ): Promise<ActionAccepted> {
     const { request_id, ...input } = parseInput(cancelSchema, body);
     return this.actions.cancelSettlement(user, await this.iptNo(visitId), input, request_id);
+  }
+
+  @Post('visits/:visitId/confirm-pre-settlement')
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'The command is recorded and leaves through the outbox',
+  })
+  async confirmPreSettlement(
+    @CurrentUser() user: SessionUser,
+    @Param('visitId', new ParseUUIDPipe()) visitId: string,
+    @Body() body: ConfirmPreSettlementBody,
+  ): Promise<ActionAccepted> {
+    const { request_id, ...input } = parseInput(confirmSchema, body);
+    return this.actions.confirmPreSettlement(user, await this.iptNo(visitId), input, request_id);
   }
 
   @Post('visits/:visitId/findings/:jrId/acknowledge')

@@ -11,6 +11,7 @@ import { OPERATOR_ACTION_REQUESTED, type OperatorActionRequested } from '../read
 export type OperatorCommand =
   | 'RetrySettlement'
   | 'CancelSettlement'
+  | 'ConfirmPreSettlement'
   | 'AcknowledgeAuditFinding'
   | 'RerunReportUpload'
   | 'RunReportUploads';
@@ -98,6 +99,34 @@ export class OperatorActions {
         reason: input.reason,
         requested_by: operator(user),
       },
+    );
+  }
+
+  /** A cashier's decision on the split of a saga waiting in AWAITING_CONFIRMATION. */
+  async confirmPreSettlement(
+    user: SessionUser,
+    ipt_no: string,
+    input: Omit<DataOf<'ConfirmPreSettlement'>, 'ipt_no' | 'requested_by'>,
+    requestId?: string,
+  ) {
+    const [saga] = await this.db.query(
+      `SELECT state FROM ${this.t.sagas} WHERE saga_id = $1 AND ipt_no = $2`,
+      [input.saga_id, ipt_no],
+    );
+    if (!saga) throw new NotFoundException(`no saga ${input.saga_id} for this visit`);
+    if (saga.state !== 'AWAITING_CONFIRMATION') {
+      throw new ConflictException(
+        `saga ${input.saga_id} is ${saga.state}: it does not wait for a confirmation`,
+      );
+    }
+    return this.send(
+      user,
+      'confirm-pre-settlement',
+      'ConfirmPreSettlement',
+      this.topics.settlementCommands,
+      ipt_no,
+      requestId,
+      { ipt_no, ...input, requested_by: operator(user) },
     );
   }
 

@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { SETTLEMENT_SAGA_STATES } from '@yb/contracts';
 import { z } from 'zod';
-import { VISIT_STATES } from '../read-model/dashboard-projection';
+import { VISIT_STATES } from '../read-model/visits.read-model';
 
 /** A calendar date that exists (2024-02-30 does not: PostgreSQL would refuse it with a 500). */
 export const day = z

@@ -19,7 +19,7 @@ import {
 } from '@nestjs/swagger';
 import { type SessionUser } from '../auth/auth.service';
 import { CurrentUser, Roles, SESSION_SECURITY, SessionGuard } from '../auth/session.guard';
-import { VISIT_STATES } from '../read-model/dashboard-projection';
+import { VISIT_STATES } from '../read-model/visits.read-model';
 import {
   findingFilterSchema,
   healthFilterSchema,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { maskIdentifier } from '@yb/observability';
 import { DataSource } from 'typeorm';
 import { type DashboardRole } from '../dashboard-config';
-import { IN_HOSPITAL_STATES } from '../read-model/dashboard-projection';
+import { IN_HOSPITAL_STATES } from '../read-model/visits.read-model';
 import { DASHBOARD_TABLES, type DashboardTables } from '../read-model/dashboard-tables';
 import {
   type findingFilterSchema,
@@ -61,6 +61,7 @@ class Where {
 const VISIT_COLUMNS = `v.visit_id, v.ipt_no, v.mdtrt_id, v.mdtrt_cert_type, v.mdtrt_cert_no, v.insutype, v.med_type,
   v.dept_codg, v.dept_name, v.bed, v.doctor_name, v.diagnosis, v.begntime, v.endtime, v.state,
   v.fee_total::text, v.fee_line_count, v.pre_settled_medfee::text, v.pre_settled_fund::text,
+  v.pre_settled_acct::text, v.pre_settled_cash::text, v.pre_settled_hosp::text, v.insuplc_admdvs,
   v.settled_medfee::text, v.settled_fund::text, v.settled_psn_cash::text, v.saga_id, v.saga_state,
   v.attention_kind, v.attention, v.last_event_at`;
 
@@ -303,14 +304,15 @@ export class ReadModels {
       [date, IN_HOSPITAL_STATES],
     );
     const needsPerson = (await this.queue()).length;
-    // Each fund's share, plus the personal account and cash, of settlements not cancelled since.
+    // Each fund's share, plus the personal account and cash, of settlements not cancelled since. setldetail lists
+    // the personal account too (310200 职工个人账户, and its sub-codes 3102xx): counted once, as acct_pay.
     const settledByFund = await this.db.query(
       `WITH days AS (SELECT generate_series($1::date - ($2::int - 1), $1::date, interval '1 day')::date AS day),
             shares AS (
               SELECT s.setl_on, x.fund_pay_type AS fund, x.fund_payamt AS amount
                 FROM ${this.t.settlements} s,
                      jsonb_to_recordset(s.fund_shares) AS x(fund_pay_type text, fund_payamt numeric)
-                WHERE s.cancelled_by IS NULL
+                WHERE s.cancelled_by IS NULL AND x.fund_pay_type NOT LIKE '3102%'
               UNION ALL SELECT setl_on, 'acct_pay', acct_pay FROM ${this.t.settlements} WHERE cancelled_by IS NULL
               UNION ALL SELECT setl_on, 'psn_cash_pay', psn_cash_pay FROM ${this.t.settlements} WHERE cancelled_by IS NULL)
        SELECT to_char(d.day, 'YYYY-MM-DD') AS day, s.fund, sum(s.amount)::text AS amount

@@ -84,6 +84,11 @@ function ddl(t: DashboardTables): string[] {
     // The patient's own identifiers (name, certificate, card, phone, person number): never served, only
     // looked for in free text (the platform's err_msg may quote a name) to mask it for viewers and operators.
     `ALTER TABLE ${t.visits} ADD COLUMN IF NOT EXISTS patient_identifiers text[] NOT NULL DEFAULT '{}'`,
+    // The rest of 2303's split, for the cashier's confirmation (AWAITING_CONFIRMATION).
+    `ALTER TABLE ${t.visits} ADD COLUMN IF NOT EXISTS pre_settled_acct numeric(16,2),
+       ADD COLUMN IF NOT EXISTS pre_settled_cash numeric(16,2), ADD COLUMN IF NOT EXISTS pre_settled_hosp numeric(16,2)`,
+    // 参保地医保区划: the settlement slip shows a cross-area (异地) patient's area.
+    `ALTER TABLE ${t.visits} ADD COLUMN IF NOT EXISTS insuplc_admdvs text`,
     `CREATE TABLE IF NOT EXISTS ${t.feeLines} (
       ipt_no text NOT NULL, feedetl_sn text NOT NULL,
       det_item_fee_sumamt numeric(16,2) NOT NULL, revoked boolean NOT NULL DEFAULT false,

@@ -42,6 +42,8 @@ export function buildWeb(outDir: string): void {
 }
 
 export const SCREENSHOTS = path.join(root, 'tmp/screenshots');
+/** Screenshots the documentation shows (docs/screenshots), kept in the repository. */
+export const DOC_SCREENSHOTS = path.join(root, 'docs/screenshots');
 
 /** A new browser context signed in to the dashboard at `url` (Chinese, as the billing office uses it). */
 export async function signInPage(
@@ -61,10 +63,10 @@ export async function signInPage(
   return page;
 }
 
-/** Saves a full-page screenshot as tmp/screenshots/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+/** Saves a full-page screenshot as <dir>/<name>.png (tmp/screenshots unless told). */
+export async function screenshot(page: Page, name: string, dir = SCREENSHOTS): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
 /** Waits until an element matching `selector` shows `text`. */

@@ -236,6 +236,13 @@ export class EpisodeResults {
           inscp_scp_amt: '49.41',
           fund_payamt: '3.00',
         },
+        // The platform lists the personal account among the funds too (acct_pay above).
+        {
+          fund_pay_type: '310200',
+          fund_pay_type_name: '职工基本医疗保险个人账户基金',
+          inscp_scp_amt: '49.41',
+          fund_payamt: '10.00',
+        },
       ],
     };
     const settlementMsgid = msgid(day);

@@ -13,6 +13,7 @@ export function ActionButton({
   body,
   commentField = 'comment',
   testId,
+  onSent,
 }: {
   label: MessageKey;
   route: string;
@@ -20,6 +21,8 @@ export function ActionButton({
   /** The body field the person's comment goes in; null: no comment asked, the click sends. */
   commentField?: string | null;
   testId: string;
+  /** Called once the server accepted the request (e.g. to refetch what it changed). */
+  onSent?: () => void;
 }) {
   const { t, session, expired } = useDashboard();
   const [open, setOpen] = useState(false);
@@ -32,6 +35,7 @@ export function ActionButton({
       await api.post(route, { ...body, ...said, request_id: crypto.randomUUID() });
       setOutcome({ ok: true, text: t('sent') });
       setOpen(false);
+      onSent?.();
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return expired();
       setOutcome({

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session } from './api';
 import { Dashboard, translator } from './context';
+import { DeadLettersPage } from './DeadLetters';
 import { type Lang } from './i18n';
 import { InHospital, OperatorActionsPage, Queue, Reports } from './Lists';
 import { Overview } from './Overview';
@@ -148,6 +149,7 @@ export function App() {
           {nav('queue', 'queue')}
           {nav('reports', 'reports')}
           {nav('actions', 'operatorActions')}
+          {session.role === 'admin' && nav('dead-letters', 'deadLetters')}
         </nav>
         <span className="spacer" />
         <span data-testid="live">{live ? `● ${t('live')}` : '○'}</span>
@@ -167,6 +169,7 @@ export function App() {
         {page === 'queue' && <Queue />}
         {page === 'reports' && <Reports />}
         {page === 'actions' && <OperatorActionsPage />}
+        {page === 'dead-letters' && session.role === 'admin' && <DeadLettersPage />}
       </main>
     </Dashboard.Provider>
   );

@@ -2,6 +2,7 @@ import { type Row } from './api';
 import { ActionButton } from './ActionButton';
 import { useDashboard, useLive } from './context';
 import { StateTag } from './Lists';
+import { PreSettlementConfirmation } from './PreSettlementConfirmation';
 
 const time = (value: string | null) =>
   value ? new Date(value).toLocaleString('zh-CN', { hour12: false }) : '';
@@ -56,6 +57,7 @@ export function VisitPage({ visitId }: { visitId: string }) {
         </div>
       </div>
       {v.attention && <p className="error">{v.attention}</p>}
+      {v.saga_state === 'AWAITING_CONFIRMATION' && <PreSettlementConfirmation visit={v} visitId={visitId} />}
       <section>
         <h2>{t('findings')}</h2>
         <table data-testid="findings">
@@ -145,6 +147,7 @@ export function VisitPage({ visitId }: { visitId: string }) {
               <th>{t('acct')}</th>
               <th>{t('cash')}</th>
               <th>{t('detail')}</th>
+              <th>{t('slip')}</th>
             </tr>
           </thead>
           <tbody>
@@ -160,6 +163,19 @@ export function VisitPage({ visitId }: { visitId: string }) {
                 <td className="money">{s.psn_cash_pay}</td>
                 <td>
                   {(s.fund_shares as Row[]).map((f) => `${l(f.fund_pay_type)} ${f.fund_payamt}`).join('；')}
+                </td>
+                <td>
+                  <a
+                    href={`/api/visits/${visitId}/settlements/${encodeURIComponent(s.setl_id)}/slip.html`}
+                    target="_blank"
+                    rel="noreferrer"
+                    data-testid={`slip-${s.setl_id}`}
+                  >
+                    {t('slip')}
+                  </a>{' '}
+                  <a href={`/api/visits/${visitId}/settlements/${encodeURIComponent(s.setl_id)}/slip.pdf`}>
+                    PDF
+                  </a>
                 </td>
               </tr>
             ))}

@@ -11,10 +11,15 @@ export type FeeLedgerCommand =
   | { type: 'NoteAdmission'; med_type: string; insuplc_admdvs?: string }
   | { type: 'RegisterVisit'; registration: VisitRegistration }
   | { type: 'CancelVisit' }
-  | { type: 'ChargeFeeLines'; lines: HisFeeLine[] }
+  /** `refusals`: lines refused before the ledger (the catalogue check), made known with the others'. */
+  | { type: 'ChargeFeeLines'; lines: HisFeeLine[]; refusals?: LineRefusal[] }
   /** feedetl_sns may be ["0000"]: every line of the visit. */
   | { type: 'VoidFeeLines'; feedetl_sns: string[] }
   | { type: 'RequestReconciliation'; request: ReconciliationRequest }
+  /** settlement's Settled: the 2304 answer's setl_id covers the unsettled lines its totals were agreed on. */
+  | { type: 'SettleLines'; setl_id: string; mid_setl_flag: string; medfee_sumamt: string }
+  /** settlement's SettlementCancelled: 2305 took back `setl_id` (init_setl_id of the answer). */
+  | { type: 'UnsettleLines'; setl_id: string }
   // The uploader's commands: what it is about to send, and what the platform answered.
   | { type: 'StartBatch'; batch_size: number }
   | {

@@ -11,6 +11,8 @@ import {
   F2,
   MSGID,
   admitted,
+  answerFor,
+  reconciled,
   feeLine,
   reconciliationRequested,
   received,
@@ -21,6 +23,23 @@ import {
 } from './fee-ledger.test-kit';
 
 const spec = () => DeciderSpecification.for(FeeDetailLedger);
+/** The policy-range sums of lines whose 2301 answers put everything within the policy (answerFor). */
+const policySums = (inscp_scp_amt: string) => ({
+  fulamt_ownpay_amt: '0.00',
+  overlmt_selfpay: '0.00',
+  preselfpay_amt: '0.00',
+  inscp_scp_amt,
+});
+/** The totals agreed at `total` over `line_count` lines answered within the policy (answerFor). */
+const agreedTotals = (total: string, line_count: number, resynchronised = false) =>
+  reconciled({
+    his_sumamt: total,
+    platform_sumamt: total,
+    line_count,
+    agreed: true,
+    resynchronised,
+    ...policySums(total),
+  });
 const cancelled: FeeLedgerEvent = { type: 'VisitCancelled', data: {} };
 
 describe('FeeDetailLedger: the visit', () => {
@@ -255,20 +274,7 @@ describe('FeeDetailLedger: totals reconciliation', () => {
     spec()
       .given([...uploadedVisit, reconciliationRequested('30.00')])
       .when({ type: 'AnswerReconciliation' })
-      .then([
-        {
-          type: 'FeeTotalsReconciled',
-          data: {
-            message_id: 'cmd-1',
-            correlation_id: 'corr-1',
-            his_sumamt: '30.00',
-            platform_sumamt: '30.00',
-            line_count: 2,
-            agreed: true,
-            resynchronised: false,
-          },
-        },
-      ]);
+      .then([agreedTotals('30.00', 2)]);
   });
 
   it('after 2302 "0000" every line goes up again, and the answer says it was re-synchronised', () => {
@@ -284,20 +290,7 @@ describe('FeeDetailLedger: totals reconciliation', () => {
     spec()
       .given([...resynced, started(2, 'F1', 'F2'), uploaded(2, F1, F2)])
       .when({ type: 'AnswerReconciliation' })
-      .then([
-        {
-          type: 'FeeTotalsReconciled',
-          data: {
-            message_id: 'cmd-1',
-            correlation_id: 'corr-1',
-            his_sumamt: '30.00',
-            platform_sumamt: '30.00',
-            line_count: 2,
-            agreed: true,
-            resynchronised: true,
-          },
-        },
-      ]);
+      .then([agreedTotals('30.00', 2, true)]);
   });
 
   it('totals that still differ are answered with the reason', () => {
@@ -305,19 +298,15 @@ describe('FeeDetailLedger: totals reconciliation', () => {
       .given([...uploadedVisit, reconciliationRequested('45.50')])
       .when({ type: 'AnswerReconciliation' })
       .then([
-        {
-          type: 'FeeTotalsReconciled',
-          data: {
-            message_id: 'cmd-1',
-            correlation_id: 'corr-1',
-            his_sumamt: '45.50',
-            platform_sumamt: '30.00',
-            line_count: 2,
-            agreed: false,
-            resynchronised: false,
-            reason: 'HIS费用总额[45.50]与医保平台已上传总额[30.00]不一致',
-          },
-        },
+        reconciled({
+          his_sumamt: '45.50',
+          platform_sumamt: '30.00',
+          line_count: 2,
+          agreed: false,
+          resynchronised: false,
+          reason: 'HIS费用总额[45.50]与医保平台已上传总额[30.00]不一致',
+          ...policySums('30.00'),
+        }),
       ]);
   });
 
@@ -337,5 +326,197 @@ describe('FeeDetailLedger: totals reconciliation', () => {
         request: { message_id: 'cmd-1', correlation_id: 'corr-1', his_sumamt: '1.00' },
       })
       .then([]);
+  });
+});
+
+describe('FeeDetailLedger: 2303 policy-range amounts', () => {
+  it("are the decimal sums of the covered lines' 2301 answers (overlmt_selfpay from overlmt_amt)", () => {
+    const a = feeLine('A', '100.10');
+    const b = feeLine('B', '0.20');
+    const answered: FeeLedgerEvent = {
+      type: 'FeeBatchUploaded',
+      data: {
+        batch_no: 1,
+        msgid: MSGID,
+        answers: [
+          {
+            ...answerFor(a),
+            fulamt_ownpay_amt: '0.10',
+            overlmt_amt: '3.33',
+            preselfpay_amt: '10.01',
+            inscp_scp_amt: '86.66',
+          },
+          {
+            ...answerFor(b),
+            fulamt_ownpay_amt: '0.20',
+            overlmt_amt: '0.00',
+            preselfpay_amt: '0.00',
+            inscp_scp_amt: '0.00',
+          },
+        ],
+      },
+    };
+    spec()
+      .given([
+        admitted,
+        registered,
+        received(a, b),
+        started(1, 'A', 'B'),
+        answered,
+        reconciliationRequested('100.30'),
+      ])
+      .when({ type: 'AnswerReconciliation' })
+      .then([
+        reconciled({
+          his_sumamt: '100.30',
+          platform_sumamt: '100.30',
+          line_count: 2,
+          agreed: true,
+          resynchronised: false,
+          fulamt_ownpay_amt: '0.30',
+          overlmt_selfpay: '3.33',
+          preselfpay_amt: '10.01',
+          inscp_scp_amt: '86.66',
+        }),
+      ]);
+  });
+
+  it("are left out when a covered line's answer is unknown (an unreadable 2301 answer)", () => {
+    const unreadable: FeeLedgerEvent = {
+      type: 'FeeBatchUploaded',
+      data: { batch_no: 1, msgid: MSGID, answers: [], unreadable: ['result'] },
+    };
+    spec()
+      .given([
+        admitted,
+        registered,
+        received(F1),
+        started(1, 'F1'),
+        unreadable,
+        reconciliationRequested('10.00'),
+      ])
+      .when({ type: 'AnswerReconciliation' })
+      .then([
+        reconciled({
+          his_sumamt: '10.00',
+          platform_sumamt: '10.00',
+          line_count: 1,
+          agreed: true,
+          resynchronised: false,
+        }),
+      ]);
+  });
+});
+
+describe('FeeDetailLedger: settled lines (中途结算 then 出院结算)', () => {
+  const F3 = feeLine('F3', '5.50');
+  const agreed = (his_sumamt: string, line_count: number): FeeLedgerEvent =>
+    reconciled({
+      his_sumamt,
+      platform_sumamt: his_sumamt,
+      line_count,
+      agreed: true,
+      resynchronised: false,
+    });
+  const midWay: FeeLedgerEvent[] = [...uploadedVisit, reconciliationRequested('30.00'), agreed('30.00', 2)];
+  const settledMidWay: FeeLedgerEvent = {
+    type: 'FeeLinesSettled',
+    data: {
+      setl_id: 'S1',
+      mid_setl_flag: '1',
+      feedetl_sns: ['F1', 'F2'],
+      medfee_sumamt: '30.00',
+      lines_sumamt: '30.00',
+    },
+  };
+  const settle = { type: 'SettleLines', setl_id: 'S1', mid_setl_flag: '1', medfee_sumamt: '30' } as const;
+
+  it('2304 marks the lines its totals were agreed on, not a line uploaded after the agreement', () => {
+    spec()
+      .given([...midWay, received(F3), started(2, 'F3'), uploaded(2, F3)])
+      .when(settle)
+      .then([settledMidWay]);
+  });
+
+  it('the same settlement again marks nothing', () => {
+    spec()
+      .given([...midWay, settledMidWay])
+      .when(settle)
+      .then([]);
+  });
+
+  it('a sum of marked lines other than the settled total is recorded as it is (a person compares)', () => {
+    spec()
+      .given(midWay)
+      .when({ ...settle, medfee_sumamt: '31.00' })
+      .then([{ type: 'FeeLinesSettled', data: { ...settledMidWay.data, medfee_sumamt: '31.00' } }]);
+  });
+
+  it("the next settlement's totals and policy sums count only the unsettled lines", () => {
+    spec()
+      .given([
+        ...midWay,
+        settledMidWay,
+        received(F3),
+        started(2, 'F3'),
+        uploaded(2, F3),
+        reconciliationRequested('5.50'),
+      ])
+      .when({ type: 'AnswerReconciliation' })
+      .then([agreedTotals('5.50', 1)]);
+  });
+
+  it('drift repair (2302 "0000") re-uploads only the unsettled lines', () => {
+    spec()
+      .given([
+        ...midWay,
+        settledMidWay,
+        received(F3),
+        started(2, 'F3'),
+        uploaded(2, F3),
+        reconciliationRequested('5.50', '0.00'),
+        { type: 'AllFeeLinesRevoked', data: { msgid: MSGID } },
+      ])
+      .when({ type: 'StartBatch', batch_size: 50 })
+      .then([started(3, 'F3')]);
+  });
+
+  it('a settled line cannot be voided: the HIS hears why; "0000" voids only unsettled lines', () => {
+    spec()
+      .given([...midWay, settledMidWay, received(F3)])
+      .when({ type: 'VoidFeeLines', feedetl_sns: ['F1'] })
+      .then([
+        {
+          type: 'FeeLinesRefused',
+          data: {
+            lines: [
+              { feedetl_sn: 'F1', reason: '费用明细[F1]已结算(结算ID S1)，不能作废：先撤销该结算(2305)' },
+            ],
+          },
+        },
+      ]);
+    spec()
+      .given([...midWay, settledMidWay, received(F3)])
+      .when({ type: 'VoidFeeLines', feedetl_sns: ['0000'] })
+      .then([{ type: 'FeeLinesWithdrawn', data: { feedetl_sns: ['F3'] } }]);
+  });
+
+  it("2305 makes the settlement's lines unsettled: the final settlement counts them again", () => {
+    const unsettled: FeeLedgerEvent = {
+      type: 'FeeLinesUnsettled',
+      data: { setl_id: 'S1', feedetl_sns: ['F1', 'F2'] },
+    };
+    spec()
+      .given([...midWay, settledMidWay])
+      .when({ type: 'UnsettleLines', setl_id: 'S1' })
+      .then([unsettled]);
+    spec()
+      .given([...midWay, settledMidWay, unsettled])
+      .when({ type: 'UnsettleLines', setl_id: 'S1' })
+      .then([]);
+    spec()
+      .given([...midWay, settledMidWay, unsettled, reconciliationRequested('30.00')])
+      .when({ type: 'AnswerReconciliation' })
+      .then([agreedTotals('30.00', 2)]);
   });
 });

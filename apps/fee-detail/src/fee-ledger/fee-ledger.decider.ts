@@ -1,5 +1,5 @@
 import { type Decider } from '@yb/event-store';
-import { REVOKE_ALL_FEE_DETAILS } from '@yb/platform-client';
+import { REVOKE_ALL_FEE_DETAILS } from '@yb/contracts';
 import { type FeeLedgerCommand } from './fee-ledger.commands';
 import { type FeeLedgerEvent, type HisFeeLine, type LineRefusal } from './fee-ledger.events';
 import {
@@ -8,10 +8,11 @@ import {
   initialFeeLedgerState,
   insuredArea,
   linesInOrder,
+  unsettledUploadedLines,
   type FeeLedgerState,
   type LedgerLine,
 } from './fee-ledger.state';
-import { sameMoney } from './money';
+import { asMoney, sameMoney, sumMoney } from './money';
 
 /** A command the ledger's state does not allow (a programming or ordering error, not a business refusal). */
 export class FeeLedgerError extends Error {
@@ -68,9 +69,18 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
       ];
     }
     case 'ChargeFeeLines':
-      return decideCharges(command.lines, state);
+      return [...decideCharges(command.lines, state), ...refused(command.refusals ?? [])];
     case 'VoidFeeLines':
       return decideVoids(command.feedetl_sns, state);
+    case 'SettleLines':
+      return decideSettled(state, command);
+    case 'UnsettleLines': {
+      const feedetl_sns = state.settlements[command.setl_id];
+      if (!feedetl_sns) return [];
+      return [
+        { type: 'FeeLinesUnsettled', data: { setl_id: command.setl_id, feedetl_sns: [...feedetl_sns] } },
+      ];
+    }
     case 'RequestReconciliation':
       if (state.reconciliation?.request.message_id === command.request.message_id) return [];
       return [{ type: 'ReconciliationRequested', data: command.request }];
@@ -137,6 +147,30 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
   }
 }
 
+/**
+ * The lines a 2304 settled: those on the platform no standing settlement covers, uploaded by the batches the
+ * saga's totals were agreed on (the platform refuses a 2304 whose total differs from its unsettled lines', so
+ * these are the ones it covered). A settlement already recorded is a redelivery.
+ */
+function decideSettled(
+  state: FeeLedgerState,
+  { setl_id, mid_setl_flag, medfee_sumamt }: Extract<FeeLedgerCommand, { type: 'SettleLines' }>,
+): FeeLedgerEvent[] {
+  if (state.settlements[setl_id]) return [];
+  const through = state.agreedThroughBatch ?? Number.POSITIVE_INFINITY;
+  const covered = unsettledUploadedLines(state).filter((l) => (l.batch_no ?? 0) <= through);
+  const lines_sumamt = sumMoney(
+    covered.map((l) => l.answer?.det_item_fee_sumamt ?? l.line.det_item_fee_sumamt),
+  );
+  const feedetl_sns = covered.map((l) => l.line.feedetl_sn);
+  return [
+    {
+      type: 'FeeLinesSettled',
+      data: { setl_id, mid_setl_flag, feedetl_sns, medfee_sumamt: asMoney(medfee_sumamt), lines_sumamt },
+    },
+  ];
+}
+
 function refused(lines: LineRefusal[]): FeeLedgerEvent[] {
   return lines.length === 0 ? [] : [{ type: 'FeeLinesRefused', data: { lines } }];
 }
@@ -166,7 +200,10 @@ function decideCharges(lines: HisFeeLine[], state: FeeLedgerState): FeeLedgerEve
 
 /** Lines not yet on the platform are withdrawn here; lines on it (or on their way) owe a 2302. */
 function decideVoids(feedetl_sns: string[], state: FeeLedgerState): FeeLedgerEvent[] {
-  const targets = feedetl_sns.includes(REVOKE_ALL_FEE_DETAILS) ? [...state.order] : feedetl_sns;
+  // "0000" means every line a settlement has not covered: the platform keeps settled lines (as 2302 "0000" does).
+  const targets = feedetl_sns.includes(REVOKE_ALL_FEE_DETAILS)
+    ? state.order.filter((sn) => state.lines[sn].setl_id === undefined)
+    : feedetl_sns;
   const withdrawn: string[] = [];
   const owed: string[] = [];
   const refusals: LineRefusal[] = [];
@@ -177,6 +214,10 @@ function decideVoids(feedetl_sns: string[], state: FeeLedgerState): FeeLedgerEve
       continue;
     }
     if (line.voidRequested || line.status === 'withdrawn' || line.status === 'revoked') continue;
+    if (line.setl_id !== undefined) {
+      refusals.push({ feedetl_sn: sn, reason: settledRefusal(sn, line.setl_id) });
+      continue;
+    }
     if (line.status === 'waiting' || line.status === 'rejected') withdrawn.push(sn);
     else owed.push(sn);
   }
@@ -188,6 +229,9 @@ function decideVoids(feedetl_sns: string[], state: FeeLedgerState): FeeLedgerEve
     ...refused(refusals),
   ];
 }
+
+const settledRefusal = (sn: string, setl_id: string) =>
+  `费用明细[${sn}]已结算(结算ID ${setl_id})，不能作废：先撤销该结算(2305)`;
 
 function decideAnswer(state: FeeLedgerState, failure: string | undefined): FeeLedgerEvent[] {
   const pending = state.reconciliation;
@@ -214,6 +258,7 @@ function decideAnswer(state: FeeLedgerState, failure: string | undefined): FeeLe
         agreed,
         resynchronised: pending.resynchronised,
         ...(reason !== undefined && { reason }),
+        ...totals.policy,
       },
     },
   ];
@@ -290,6 +335,7 @@ function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
           ...l,
           status: 'uploaded',
           answer: answers.get(l.line.feedetl_sn),
+          batch_no: event.data.batch_no,
         })),
         batch: null,
       };
@@ -323,7 +369,8 @@ function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
     case 'ReconciliationRequested':
       return { ...state, reconciliation: { request: event.data, resynchronised: false } };
     case 'AllFeeLinesRevoked': {
-      const onPlatform = linesInOrder(state, 'uploaded', 'rejected');
+      // 2302 "0000" leaves the lines a standing settlement covers on the platform.
+      const onPlatform = linesInOrder(state, 'uploaded', 'rejected').filter((l) => l.setl_id === undefined);
       return {
         ...update(
           state,
@@ -338,7 +385,25 @@ function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
       };
     }
     case 'FeeTotalsReconciled':
-      return { ...state, reconciliation: null };
+      return {
+        ...state,
+        reconciliation: null,
+        agreedThroughBatch: event.data.agreed ? state.batchesStarted : state.agreedThroughBatch,
+      };
+    case 'FeeLinesSettled': {
+      const { setl_id, feedetl_sns } = event.data;
+      return {
+        ...update(state, feedetl_sns, (l) => ({ ...l, setl_id })),
+        settlements: { ...state.settlements, [setl_id]: feedetl_sns },
+      };
+    }
+    case 'FeeLinesUnsettled': {
+      const { [event.data.setl_id]: _cancelled, ...standing } = state.settlements;
+      return {
+        ...update(state, event.data.feedetl_sns, ({ setl_id: _settled, ...l }) => l),
+        settlements: standing,
+      };
+    }
   }
 }
 

@@ -2,7 +2,11 @@ import { type feeLineSchema } from '@yb/contracts';
 import { type z } from 'zod';
 
 /** A fee line as the HIS charged it, in 2301's vocabulary (without the visit's mdtrt_id/psn_no/med_type). */
-export type HisFeeLine = z.output<typeof feeLineSchema>;
+/**
+ * A fee line as the ledger keeps it: always with its national code, the HIS's own or its item's mapping
+ * (inbound/catalogue-line-checks.ts): a line without one never enters the ledger.
+ */
+export type HisFeeLine = z.output<typeof feeLineSchema> & { readonly med_list_codg: string };
 
 /** The platform's answer for one uploaded line (2301 `result[]`), amounts as decimal strings. */
 export interface PlatformLineAnswer {
@@ -79,6 +83,22 @@ export type FeeLedgerEvent =
   | { type: 'FeeLinesRevoked'; data: { msgid: string; feedetl_sns: string[] } }
   | { type: 'FeeRevocationRejected'; data: { msgid: string; feedetl_sns: string[]; err_msg: string } }
   | { type: 'ReconciliationRequested'; data: ReconciliationRequest }
+  /**
+   * A 2304 (settlement's Settled) covered these lines. `lines_sumamt` ≠ `medfee_sumamt` means the lines we
+   * hold as covered are not the ones the platform settled: a person compares them with the platform's record.
+   */
+  | {
+      type: 'FeeLinesSettled';
+      data: {
+        setl_id: string;
+        mid_setl_flag: string;
+        feedetl_sns: string[];
+        medfee_sumamt: string;
+        lines_sumamt: string;
+      };
+    }
+  /** The settlement was cancelled (2305): its lines count toward the next settlement again. */
+  | { type: 'FeeLinesUnsettled'; data: { setl_id: string; feedetl_sns: string[] } }
   /** 2302 "0000" of a re-synchronisation succeeded: every line goes up again. */
   | { type: 'AllFeeLinesRevoked'; data: { msgid: string } }
   | {
@@ -93,6 +113,11 @@ export type FeeLedgerEvent =
         agreed: boolean;
         resynchronised: boolean;
         reason?: string;
+        /** The covered lines' 2301 policy-range sums (2303's four amounts), when every answer is known. */
+        fulamt_ownpay_amt?: string;
+        overlmt_selfpay?: string;
+        preselfpay_amt?: string;
+        inscp_scp_amt?: string;
       };
     };
 

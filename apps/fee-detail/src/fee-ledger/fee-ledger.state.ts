@@ -19,6 +19,10 @@ export interface LedgerLine {
   readonly voidRequested: boolean;
   readonly answer?: PlatformLineAnswer;
   readonly rejection?: string;
+  /** The 2301 batch that put it on the platform: a settlement covers the batches its totals were agreed on. */
+  readonly batch_no?: number;
+  /** The standing settlement (2304) that covered it: it no longer counts toward the next settlement. */
+  readonly setl_id?: string;
 }
 
 export interface InFlightBatch {
@@ -42,6 +46,14 @@ export interface FeeLedgerState {
     /** The lines were revoked with 2302 "0000" for this request and went (or are going) up again. */
     readonly resynchronised: boolean;
   } | null;
+  /**
+   * The batches uploaded when the totals were last agreed (FeeTotalsReconciled): a 2304 settles what its
+   * totals were agreed on, so a line uploaded after that (a mid-way settlement's patient is still charged) is
+   * not taken as settled. Null before any agreement: the settlement covers every unsettled line.
+   */
+  readonly agreedThroughBatch: number | null;
+  /** Standing settlements of the visit (setl_id → the lines each covered); a cancelled one is dropped. */
+  readonly settlements: Readonly<Record<string, readonly string[]>>;
 }
 
 export const initialFeeLedgerState = (): FeeLedgerState => ({
@@ -53,6 +65,8 @@ export const initialFeeLedgerState = (): FeeLedgerState => ({
   batch: null,
   batchesStarted: 0,
   reconciliation: null,
+  agreedThroughBatch: null,
+  settlements: {},
 });
 
 export function linesInOrder(state: FeeLedgerState, ...statuses: LineStatus[]): LedgerLine[] {
@@ -84,21 +98,55 @@ export function chargedLines(state: FeeLedgerState): LedgerLine[] {
     .filter((l) => !l.voidRequested && l.status !== 'withdrawn' && l.status !== 'revoked');
 }
 
+/** Lines on the platform that no standing settlement covers: what the next 2303/2304 settles. */
+export function unsettledUploadedLines(state: FeeLedgerState): LedgerLine[] {
+  return linesInOrder(state, 'uploaded').filter((l) => l.setl_id === undefined);
+}
+
+/**
+ * 2303's policy-range amounts (政策范围): the sums of the 2301 answers of the lines the settlement covers;
+ * overlmt_selfpay is the answers' overlmt_amt. Absent when a line's answer is missing (an unreadable 2301
+ * answer): the platform's own sums then stand, and we send none we cannot vouch for.
+ */
+export interface PolicyAmounts {
+  readonly fulamt_ownpay_amt: string;
+  readonly overlmt_selfpay: string;
+  readonly preselfpay_amt: string;
+  readonly inscp_scp_amt: string;
+}
+
 export interface FeeTotals {
-  /** Sum of the lines the HIS charges. */
+  /** Sum of the lines the HIS charges and no settlement covers yet. */
   readonly his_sumamt: string;
-  /** Sum of the lines the platform holds, by its own answer. */
+  /** Sum of the unsettled lines the platform holds, by its own answer. */
   readonly uploaded_sumamt: string;
   readonly uploaded_count: number;
+  readonly policy?: PolicyAmounts;
 }
 
 export function feeTotals(state: FeeLedgerState): FeeTotals {
-  const uploaded = linesInOrder(state, 'uploaded');
+  const uploaded = unsettledUploadedLines(state);
+  const answers = uploaded.map((l) => l.answer);
+  const complete = answers.every((a): a is PlatformLineAnswer => a !== undefined);
+  const sum = (pick: (a: PlatformLineAnswer) => string) =>
+    sumMoney((answers as PlatformLineAnswer[]).map(pick));
   return {
-    his_sumamt: sumMoney(chargedLines(state).map((l) => l.line.det_item_fee_sumamt)),
+    his_sumamt: sumMoney(
+      chargedLines(state)
+        .filter((l) => l.setl_id === undefined)
+        .map((l) => l.line.det_item_fee_sumamt),
+    ),
     uploaded_sumamt: sumMoney(
       uploaded.map((l) => l.answer?.det_item_fee_sumamt ?? l.line.det_item_fee_sumamt),
     ),
     uploaded_count: uploaded.length,
+    ...(complete && {
+      policy: {
+        fulamt_ownpay_amt: sum((a) => a.fulamt_ownpay_amt),
+        overlmt_selfpay: sum((a) => a.overlmt_amt),
+        preselfpay_amt: sum((a) => a.preselfpay_amt),
+        inscp_scp_amt: sum((a) => a.inscp_scp_amt),
+      },
+    }),
   };
 }

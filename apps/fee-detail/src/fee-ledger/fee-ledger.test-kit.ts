@@ -1,4 +1,9 @@
-import { type FeeLedgerEvent, type HisFeeLine, type PlatformLineAnswer } from './fee-ledger.events';
+import {
+  type FeeLedgerEvent,
+  type FeeLedgerEventOf,
+  type HisFeeLine,
+  type PlatformLineAnswer,
+} from './fee-ledger.events';
 
 // Lines, answers and events for the ledger's given/when/then tests.
 
@@ -69,6 +74,14 @@ export const reconciliationRequested = (his_sumamt: string, platform_sumamt?: st
     his_sumamt,
     ...(platform_sumamt && { platform_sumamt }),
   },
+});
+
+/** The answer to reconciliationRequested's question (cmd-1). */
+export const reconciled = (
+  data: Omit<FeeLedgerEventOf<'FeeTotalsReconciled'>['data'], 'message_id' | 'correlation_id'>,
+): FeeLedgerEvent => ({
+  type: 'FeeTotalsReconciled',
+  data: { message_id: 'cmd-1', correlation_id: 'corr-1', ...data },
 });
 
 /** A registered visit with F1 (10.00) and F2 (20.00) uploaded in batch 1. */

@@ -4,6 +4,8 @@ import { type FeeLedgerWorkflow } from '../fee-ledger/fee-ledger-workflow';
 import { type FeeLedgerCommand } from '../fee-ledger/fee-ledger.commands';
 import { type FeeLedgerState } from '../fee-ledger/fee-ledger.state';
 import { type ConsumptionWatermark } from '../fee-ledger/consumption-watermark';
+import { type ItemMappingLookup } from '../catalogue/item-mappings';
+import { checkFeeLines } from './catalogue-line-checks';
 
 /** The inbox's name for this service's handlers. */
 export const FEE_DETAIL_CONSUMER = 'fee-detail';
@@ -29,8 +31,14 @@ const commandFor: { [T in MessageType]?: (message: ConsumedMessage<T>) => FeeLed
     },
   }),
   AdmissionCancellationRegistered: () => ({ type: 'CancelVisit' }),
-  FeeLinesCharged: ({ envelope: { data } }) => ({ type: 'ChargeFeeLines', lines: data.lines }),
   FeeLinesVoided: ({ envelope: { data } }) => ({ type: 'VoidFeeLines', feedetl_sns: data.feedetl_sns }),
+  Settled: ({ envelope: { data } }) => ({
+    type: 'SettleLines',
+    setl_id: data.setl_id,
+    mid_setl_flag: data.mid_setl_flag,
+    medfee_sumamt: data.medfee_sumamt,
+  }),
+  SettlementCancelled: ({ envelope: { data } }) => ({ type: 'UnsettleLines', setl_id: data.init_setl_id }),
   ReconcileFeeTotals: ({ envelope }) => ({
     type: 'RequestReconciliation',
     request: {
@@ -43,7 +51,7 @@ const commandFor: { [T in MessageType]?: (message: ConsumedMessage<T>) => FeeLed
 };
 
 /** The message types fee-detail consumes (his.inpatient, insurance.inpatient, its command topic). */
-export const FEE_DETAIL_MESSAGE_TYPES = Object.keys(commandFor) as MessageType[];
+export const FEE_DETAIL_MESSAGE_TYPES = [...Object.keys(commandFor), 'FeeLinesCharged'] as MessageType[];
 
 /** Where a handler hands the visit's platform work: the uploader's worker, after `delayMs` at the latest. */
 export interface FeeUploadQueue {
@@ -65,8 +73,17 @@ export function registerFeeDetailHandlers(
   uploads: FeeUploadQueue,
   delayFor: (state: FeeLedgerState) => number | null,
   watermark: Pick<ConsumptionWatermark, 'capture'>,
+  mappings: ItemMappingLookup,
 ): void {
   const commandOf = async (message: ConsumedMessage): Promise<FeeLedgerCommand> => {
+    if (message.envelope.type === 'FeeLinesCharged') {
+      // Checked against the catalogue's mappings in memory: no round trip per line.
+      const { lines, refusals } = checkFeeLines(
+        (message as ConsumedMessage<'FeeLinesCharged'>).envelope.data.lines,
+        mappings,
+      );
+      return { type: 'ChargeFeeLines', lines, ...(refusals.length > 0 && { refusals }) };
+    }
     const command = (commandFor[message.envelope.type] as (m: ConsumedMessage) => FeeLedgerCommand)(message);
     return command.type === 'RequestReconciliation'
       ? { ...command, request: { ...command.request, consumed_through: await watermark.capture() } }

@@ -4,6 +4,7 @@ import { outboxMessageOf } from '@yb/service-runtime';
 import { currentTraceparent } from '@yb/messaging';
 import { type FeeLedgerEvent } from '../fee-ledger/fee-ledger.events';
 import { type FeeLedgerState } from '../fee-ledger/fee-ledger.state';
+import { sameMoney } from '../fee-ledger/money';
 
 /** Where a result message comes from: the visit, and the message that caused it (for correlation). */
 export interface ResultContext {
@@ -89,6 +90,18 @@ export function feeResultMessages(
           cause: 'RESYNC',
           feedetl_sns: ['0000'],
         });
+        break;
+      case 'FeeLinesSettled': {
+        const { medfee_sumamt, lines_sumamt } = event.data;
+        publish('FeeLinesSettled', {
+          ...visit,
+          ...event.data,
+          needs_person: !sameMoney(medfee_sumamt, lines_sumamt),
+        });
+        break;
+      }
+      case 'FeeLinesUnsettled':
+        publish('FeeLinesUnsettled', { ...visit, ...event.data });
         break;
       case 'FeeTotalsReconciled': {
         const { message_id, correlation_id, ...answer } = event.data;

@@ -102,6 +102,8 @@ export class FeeDetailHarness {
       this.worker,
       (state) => platformWorkDelay(state, config),
       watermark,
+      // No item mapped: the test HIS sends national codes, taken as given.
+      { mappingOf: () => undefined },
     );
     await this.worker.start();
     await this.host.start();

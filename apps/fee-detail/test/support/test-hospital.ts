@@ -1,11 +1,11 @@
 import { eventStoreDataSourceOptions, runEventStoreMigrations } from '@yb/event-store';
 import {
-  INTERFACE_EXAMPLES,
   parsePlatformClientConfig,
   PLATFORM_CLIENT_MIGRATIONS,
   PlatformCallRecord,
   PlatformClient,
 } from '@yb/platform-client';
+import { INTERFACE_EXAMPLES } from '@yb/platform-client/testing';
 import { TEST_HOSPITAL, type TestSchema } from '@yb/testing';
 import { DataSource } from 'typeorm';
 

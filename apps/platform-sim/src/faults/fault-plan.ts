@@ -1,30 +1,7 @@
+import { FAULT_MODE_REQUIRES, FAULT_MODES } from '@yb/sandbox-faults';
 import { z } from 'zod';
 
-/**
- * Faults the simulator injects per interface, the ways a real platform call goes wrong:
- *  - latency               answer normally, `latencyMs` late
- *  - timeout-after-apply   apply the transaction, then hold the answer past the client's timeout (the dangerous case)
- *  - timeout-before-apply  hold the request past the client's timeout, then drop it unapplied
- *  - http-5xx              the gateway answers 502 without reaching the platform
- *  - connection-reset      the socket is destroyed before anything is applied
- *  - malformed-body        the transaction is applied, the answer arrives truncated (not JSON)
- *  - reject                infcode -1 with `errMsg`, nothing applied
- *  - answer-without        apply the transaction and answer infcode 0 without the `omit` output fields
- *                          (dotted paths into `output`, e.g. `setlinfo.setl_id`): real answers leave out fields
- *                          the spec calls required
- */
-export const FAULT_MODES = [
-  'latency',
-  'timeout-after-apply',
-  'timeout-before-apply',
-  'http-5xx',
-  'connection-reset',
-  'malformed-body',
-  'reject',
-  'answer-without',
-] as const;
-export type FaultMode = (typeof FAULT_MODES)[number];
-
+// The modes and what each does: @yb/sandbox-faults (shared with the chaos harness that arms them).
 export const faultSpecSchema = z
   .object({
     infno: z.string().regex(/^\d{4}[A-Z]?$/, 'must be an infno such as 2401 or 4101A'),
@@ -42,13 +19,10 @@ export const faultSpecSchema = z
       .optional(),
   })
   .strict()
-  .refine((f) => f.mode !== 'answer-without' || f.omit !== undefined, {
-    message: 'answer-without needs omit',
-    path: ['omit'],
-  })
-  .refine((f) => f.mode !== 'latency' || f.latencyMs !== undefined, {
-    message: 'latency needs latencyMs',
-    path: ['latencyMs'],
+  .superRefine((f, ctx) => {
+    const required = FAULT_MODE_REQUIRES[f.mode];
+    if (required && f[required] === undefined)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [required], message: `${f.mode} needs ${required}` });
   });
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
 

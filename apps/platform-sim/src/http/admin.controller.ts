@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { BooksUnavailableError, SimBooks } from '../books/sim-books';
+import { GeneratedCatalogue } from '../catalogue/generated-catalogue';
 import { FaultPlan, FaultSpecError, parseFaultSpec, type ActiveFault } from '../faults/fault-plan';
 import type { LedgerSnapshot, VisitSnapshot } from '../ledger/ledger-snapshot';
 import { SimLedger } from '../ledger/sim-ledger';
@@ -26,7 +27,30 @@ export class AdminController {
     @Inject(SimLedger) private readonly ledger: SimLedger,
     @Inject(FaultPlan) private readonly faults: FaultPlan,
     @Inject(SimBooks) private readonly books: SimBooks,
+    @Inject(GeneratedCatalogue) private readonly catalogue: GeneratedCatalogue,
   ) {}
+
+  /** The generated catalogue's size: {items}. */
+  @Get('catalogue')
+  catalogueSize(): { items: number } {
+    return { items: this.catalogue.size };
+  }
+
+  /** Publishes a new catalogue version: {items} (more items: rows updated after every one before). */
+  @Post('catalogue')
+  @HttpCode(200)
+  async resizeCatalogue(@Req() req: Request): Promise<{ items: number }> {
+    let items: unknown;
+    try {
+      items = (JSON.parse(await readRawBody(req)) as { items?: unknown }).items;
+    } catch {
+      throw new BadRequestException('catalogue: the body is not valid JSON');
+    }
+    if (!Number.isInteger(items) || (items as number) < 0)
+      throw new BadRequestException('catalogue: items must be a whole number');
+    this.catalogue.resize(items as number);
+    return { items: this.catalogue.size };
+  }
 
   /** Arms a fault: {infno, mode, times?, latencyMs?, errMsg?}. */
   @Post('faults')

@@ -3,6 +3,7 @@ import type { ResponseEnvelope } from '@yb/platform-client';
 import type { Request, Response } from 'express';
 import { BooksUnavailableError, SimBooks } from '../books/sim-books';
 import { FaultPlan } from '../faults/fault-plan';
+import { downloadedFile } from '../ledger/platform-files';
 import { PLATFORM_PATHS, PlatformExchange } from '../platform/platform-exchange';
 import { SIM_OPTIONS } from '../sim-tokens';
 import type { PlatformSimOptions } from '../sim-config';
@@ -32,6 +33,14 @@ export class PlatformController implements OnApplicationShutdown {
     const body = await readRawBody(req);
     const received = this.exchange.receive(req.path, req.headers, body, receivedAt);
     if (received.kind === 'refused') return send(res, received.httpStatus, received.envelope);
+    // A catalogue file comes back as bytes (spec part 2 §4.2); the books answer every other 9102 (send() below
+    // writes a file they return as bytes, a refusal as the usual envelope).
+    const catalogueFile =
+      received.request.infno === '9102' ? this.exchange.catalogueFile(received) : undefined;
+    if (catalogueFile) {
+      res.status(200).type('application/octet-stream').send(catalogueFile);
+      return;
+    }
 
     const fault = this.faults.take(received.request.infno);
     const holdMs = fault?.latencyMs ?? this.options.timeoutHoldMs;
@@ -111,5 +120,11 @@ export class PlatformController implements OnApplicationShutdown {
 /** Writes the answer unless the client has gone (a timed-out caller closes its socket). */
 function send(res: Response, status: number, envelope: ResponseEnvelope | undefined): void {
   if (!envelope || res.destroyed || res.writableEnded || res.headersSent) return;
+  // 9102 answers a download with the file itself, not an envelope (spec part 2 §4.2).
+  const file = envelope.infcode === 0 ? downloadedFile(envelope.output) : undefined;
+  if (file) {
+    res.status(status).type('application/octet-stream').send(file);
+    return;
+  }
   res.status(status).type('application/json;charset=utf-8').send(JSON.stringify(envelope));
 }

@@ -12,6 +12,8 @@ export interface LedgerContext {
   readonly dateTime: string;
   /** `yyyyMMddHHmmss`, Beijing time. */
   readonly stamp: string;
+  /** Whether the national catalogue holds a code (3301 maps only to codes it holds). */
+  readonly inCatalogue: (med_list_codg: string) => boolean;
   /** Next value of the platform's serial, zero-padded to `width` digits. */
   nextSerial(width: number): string;
 }

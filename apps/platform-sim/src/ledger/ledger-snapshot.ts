@@ -1,5 +1,13 @@
 import { activeFeeLines, sumOf } from './visit-queries';
-import type { FeeLine, LedgerState, Registration, Reversal, ReportUpload, Settlement } from './ledger-state';
+import type {
+  FeeLine,
+  ItemMapping,
+  LedgerState,
+  Registration,
+  Reversal,
+  ReportUpload,
+  Settlement,
+} from './ledger-state';
 
 /**
  * What the admin API shows of the ledger: what was actually applied, with msgids, amounts as decimal strings.
@@ -20,6 +28,8 @@ export interface LedgerSnapshot {
     infcode: number;
     err_msg?: string;
   }[];
+  /** The hospital's item mappings the platform holds (3301, less those withdrawn by 3302). */
+  readonly itemMappings: ItemMapping[];
 }
 
 export interface VisitSnapshot {
@@ -53,7 +63,10 @@ export interface SettlementView {
   msgid: string;
   mid_setl_flag: string;
   setl_time: string;
+  insutype: string;
   medfee_sumamt: string;
+  act_pay_dedc: string;
+  hifp_pay: string;
   fund_pay_sumamt: string;
   psn_part_amt: string;
   acct_pay: string;
@@ -86,7 +99,10 @@ const settlementView = (s: Settlement): SettlementView => ({
   msgid: s.msgid,
   mid_setl_flag: s.mid_setl_flag,
   setl_time: s.setl_time,
+  insutype: s.insutype,
   medfee_sumamt: s.medfee_sumamt.toFixed(2),
+  act_pay_dedc: s.act_pay_dedc.toFixed(2),
+  hifp_pay: s.hifp_pay.toFixed(2),
   fund_pay_sumamt: s.fund_pay_sumamt.toFixed(2),
   psn_part_amt: s.psn_part_amt.toFixed(2),
   acct_pay: s.acct_pay.toFixed(2),
@@ -119,6 +135,7 @@ export function ledgerSnapshot(state: LedgerState): LedgerSnapshot {
       signed_out: s.signedOutAt !== undefined,
     })),
     messages: [...state.messages.values()].map((m) => ({ ...m })),
+    itemMappings: [...state.itemMappings.values()],
   };
 }
 

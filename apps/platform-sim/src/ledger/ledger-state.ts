@@ -77,7 +77,12 @@ export interface Settlement {
   readonly msgid: string;
   readonly mid_setl_flag: string;
   readonly setl_time: string;
+  readonly insutype: string;
   readonly medfee_sumamt: Decimal;
+  /** 实际支付起付线: the deductible this settlement took (the person's yearly total adds it up). */
+  readonly act_pay_dedc: Decimal;
+  /** 统筹基金支出: what the basic pool paid (the year's cap counts it). */
+  readonly hifp_pay: Decimal;
   readonly fund_pay_sumamt: Decimal;
   readonly psn_part_amt: Decimal;
   readonly acct_pay: Decimal;
@@ -92,6 +97,8 @@ export interface Settlement {
   cancelMsgid?: string;
   /** The setl_id the platform gives the 2305 refund record. */
   cancelSetlId?: string;
+  /** When the 2305 refund was made: the refund row's day in 3201/3202. */
+  cancelSetlTime?: string;
   reversalMsgid?: string;
 }
 
@@ -155,7 +162,31 @@ export interface LedgerState {
   readonly reversals: Reversal[];
   readonly reports: ReportUpload[];
   readonly applied: Map<string, AppliedTransaction>;
+  /** The hospital's items mapped to national codes (3301), by fixmedins_code + item id + list_type. */
+  readonly itemMappings: Map<string, ItemMapping>;
   readonly messages: Map<string, MessageLogEntry>;
+  /** Files uploaded with 9101 and result files made by 3202, by file_qury_no (downloaded with 9102). */
+  readonly files: Map<string, StoredFile>;
+  /** 3203 clearing applications by clr_appy_evt_id. */
+  readonly clearings: Map<string, ClearingApplication>;
+}
+
+export interface ClearingApplication {
+  readonly clr_appy_evt_id: string;
+  readonly fixmedins_code: string;
+  readonly clr_type: string;
+  readonly setlym: string;
+  readonly msgid: string;
+  status: 'applied' | 'withdrawn';
+}
+
+export interface StoredFile {
+  readonly file_qury_no: string;
+  readonly filename: string;
+  /** The owner's fixmedins_code: only it may download the file. */
+  readonly fixmedins_code: string;
+  readonly bytes: Uint8Array;
+  readonly dld_endtime: string;
 }
 
 /**
@@ -187,4 +218,16 @@ export class FeeLineBook {
   map<T>(view: (line: FeeLine) => T): T[] {
     return this.lines.map(view);
   }
+}
+
+/** A 3301 mapping the platform holds (withdrawn by 3302). */
+export interface ItemMapping {
+  readonly fixmedins_code: string;
+  readonly fixmedins_hilist_id: string;
+  readonly fixmedins_hilist_name: string;
+  readonly list_type: string;
+  readonly med_list_codg: string;
+  readonly begndate: string;
+  readonly enddate: string;
+  readonly msgid: string;
 }

@@ -62,6 +62,7 @@ function undo(ctx: LedgerContext, original: AppliedTransaction): void {
       settlement.status = 'settled';
       delete settlement.cancelMsgid;
       delete settlement.cancelSetlId;
+      delete settlement.cancelSetlTime;
       return;
     }
     default:

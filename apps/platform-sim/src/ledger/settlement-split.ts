@@ -16,10 +16,11 @@ export interface InsurancePolicy {
   readonly poolFund: string;
   /** Fund code of the serious-illness tier (330100 职工大额 / 390200 居民大病). */
   readonly seriousIllnessFund: string;
+  /** 起付线: what the insured pays within the policy range before the pool pays, once per person per year. */
   readonly deductible: string;
   readonly poolRatio: string;
   readonly retiredPoolRatio: string;
-  /** What the basic pool pays at most for one stay; the serious-illness tier takes over above it. */
+  /** 统筹基金年度最高支付限额: what the basic pool pays at most in a year; the serious-illness tier takes over. */
   readonly poolCap: string;
   readonly seriousIllnessRatio: string;
   readonly accountUsable: boolean;
@@ -72,6 +73,17 @@ export interface SplitInput {
   readonly hospitalBearsOverlimit: boolean;
   readonly useAccount: boolean;
   readonly accountBalance: Decimal;
+  /**
+   * What the person's standing settlements of the year already took: the deductible paid and the pool's
+   * payments (5206's yearly totals). A final settlement after a mid-way one (or a second stay) does not pay
+   * the deductible again, and the pool's cap is the year's. Zero when absent.
+   */
+  readonly yearToDate?: YearToDate;
+}
+
+export interface YearToDate {
+  readonly deductible: Decimal;
+  readonly pool: Decimal;
 }
 
 export interface FundPayment {
@@ -111,12 +123,15 @@ export function splitSettlement({
   hospitalBearsOverlimit,
   useAccount,
   accountBalance,
+  yearToDate = { deductible: ZERO, pool: ZERO },
 }: SplitInput): SettlementSplit {
   const inscp = Decimal.max(totals.inscp_scp_amt, ZERO);
-  const dedc = Decimal.min(inscp, policy.deductible);
+  const deductibleLeft = Decimal.max(new Decimal(policy.deductible).minus(yearToDate.deductible), ZERO);
+  const dedc = Decimal.min(inscp, deductibleLeft);
   const ratio = new Decimal(retired ? policy.retiredPoolRatio : policy.poolRatio);
   const poolable = cents(inscp.minus(dedc).times(ratio));
-  const hifp = Decimal.min(poolable, policy.poolCap);
+  const poolLeft = Decimal.max(new Decimal(policy.poolCap).minus(yearToDate.pool), ZERO);
+  const hifp = Decimal.min(poolable, poolLeft);
   const seriousIllness = cents(poolable.minus(hifp).div(ratio).times(policy.seriousIllnessRatio));
   const isEmployee = policy.seriousIllnessFund === '330100';
   const fundSum = hifp.plus(seriousIllness);
@@ -129,7 +144,7 @@ export function splitSettlement({
     {
       fund_pay_type: policy.poolFund,
       inscp_scp_amt: inscp,
-      crt_payb_lmt_amt: new Decimal(policy.poolCap),
+      crt_payb_lmt_amt: poolLeft,
       fund_payamt: hifp,
     },
   ];

@@ -8,6 +8,7 @@ import { HOSPITAL_SHARE_FUND, policyFor, splitSettlement, type SettlementSplit }
 import { unsettledFeeLines, sumOf } from './visit-queries';
 import { findVisit, openVisit } from './visits';
 import { money, ratio } from './wire-amounts';
+import { yearToDate } from './yearly-totals';
 
 /** 2303 住院预结算: the same split as 2304, nothing stored. */
 export function preSettle(ctx: LedgerContext): JsonObject {
@@ -43,7 +44,10 @@ export function settle(ctx: LedgerContext): JsonObject {
     msgid: ctx.req.msgid,
     mid_setl_flag,
     setl_time: ctx.dateTime,
+    insutype: visit.insutype,
     medfee_sumamt: split.medfee_sumamt,
+    act_pay_dedc: split.act_pay_dedc,
+    hifp_pay: split.hifp_pay,
     fund_pay_sumamt: split.fund_pay_sumamt,
     psn_part_amt: split.psn_part_amt,
     acct_pay: split.acct_pay,
@@ -77,7 +81,12 @@ export function cancelSettlement(ctx: LedgerContext): JsonObject {
   if (settlement.status !== 'settled') reject(`结算ID[${setl_id}]的结算信息已撤销，不能重复撤销`);
   undoSettlement(ctx.state, settlement);
   const cancelSetlId = `${ctx.req.mdtrtarea_admvs}${ctx.stamp}${ctx.nextSerial(10)}`;
-  Object.assign(settlement, { status: 'cancelled', cancelMsgid: ctx.req.msgid, cancelSetlId });
+  Object.assign(settlement, {
+    status: 'cancelled',
+    cancelMsgid: ctx.req.msgid,
+    cancelSetlId,
+    cancelSetlTime: ctx.dateTime,
+  });
   ctx.state.applied.set(ctx.req.msgid, {
     msgid: ctx.req.msgid,
     infno: '2305',
@@ -159,6 +168,7 @@ function computeSplit(ctx: LedgerContext) {
     hospitalBearsOverlimit: ctx.hospitalBearsOverlimit,
     useAccount: data['acct_used_flag'] === '1',
     accountBalance: ctx.state.balances.get(person.psn_no) ?? new Decimal(0),
+    yearToDate: yearToDate(ctx.state, person.psn_no, insutype, ctx.dateTime.slice(0, 4)),
   });
   return { split, visit, person, data, lines };
 }

@@ -16,10 +16,15 @@ import {
   uploadClinicalRecords,
   uploadSettlementList,
 } from './report-uploads';
+import { uploadItemMappings, withdrawItemMapping } from './item-mappings';
 import { reverse } from './reversals';
 import { cancelSettlement, preSettle, settle } from './settlements';
+import { downloadFile, uploadFile } from './platform-files';
+import { querySettlement, reconcileDetails, reconcileTotals } from './statements';
+import { applyForClearing, withdrawClearing } from './clearings';
 import { refuseMisroutedArea } from '../rules/area-routing';
 import { requireOpenSignIn, signIn, signOut } from './sign-ins';
+import { queryPersonTotals } from './yearly-totals';
 import {
   admit,
   amendAdmission,
@@ -43,6 +48,8 @@ export interface SimLedgerOptions {
   readonly hospitalBearsOverlimit?: boolean;
   /** Which interfaces 2601 may reverse; from the interface catalogue. */
   readonly isReversible: (infno: string) => boolean;
+  /** Whether the national catalogue holds a code (default: none does, so 3301 is refused). */
+  readonly inCatalogue?: (med_list_codg: string) => boolean;
 }
 
 type Handler = (ctx: LedgerContext) => unknown;
@@ -62,6 +69,7 @@ export class SimLedger {
   private readonly enrolUnknownPersons: boolean;
   private readonly hospitalBearsOverlimit: boolean;
   private readonly handlers: Record<string, Handler>;
+  private readonly inCatalogue: (med_list_codg: string) => boolean;
   private journal?: LedgerJournal;
 
   constructor(options: SimLedgerOptions) {
@@ -70,6 +78,7 @@ export class SimLedger {
     this.requireSignIn = options.requireSignIn ?? true;
     this.enrolUnknownPersons = options.enrolUnknownPersons ?? false;
     this.hospitalBearsOverlimit = options.hospitalBearsOverlimit ?? false;
+    this.inCatalogue = options.inCatalogue ?? (() => false);
     this.state = this.freshState();
     this.handlers = {
       '9001': signIn,
@@ -91,8 +100,18 @@ export class SimLedger {
       '2601': (ctx) => reverse(ctx, options.isReversible),
       '3101': analyse,
       '3102': analyse,
+      '5206': queryPersonTotals,
       '4101A': uploadSettlementList,
       '4102': changeSettlementListStatus,
+      '3201': reconcileTotals,
+      '3202': reconcileDetails,
+      '3203': applyForClearing,
+      '3204': withdrawClearing,
+      '5203': querySettlement,
+      '9101': uploadFile,
+      '9102': downloadFile,
+      '3301': uploadItemMappings,
+      '3302': withdrawItemMapping,
       ...Object.fromEntries(CLINICAL_UPLOAD_INFNOS.map((infno) => [infno, uploadClinicalRecords])),
     };
   }
@@ -152,6 +171,7 @@ export class SimLedger {
       hospitalBearsOverlimit: this.hospitalBearsOverlimit,
       dateTime: shanghaiDateTime(at),
       stamp: shanghaiSecondStamp(at),
+      inCatalogue: this.inCatalogue,
       nextSerial: (width) => String(++this.serialValue).padStart(width, '0'),
     };
     const entry: MessageLogEntry = {
@@ -223,6 +243,9 @@ export class SimLedger {
       reports: [],
       applied: new Map(),
       messages: new Map(),
+      files: new Map(),
+      clearings: new Map(),
+      itemMappings: new Map(),
     };
   }
 }

@@ -1,5 +1,6 @@
 import {
   containsPsnNo,
+  shanghaiDateTime,
   EnvelopeSealError,
   gatewaySignerFor,
   PER_SERVICE_PATHS,
@@ -9,6 +10,7 @@ import {
   type GatewaySigner,
   type ResponseEnvelope,
 } from '@yb/platform-client';
+import type { CatalogueDesk } from '../catalogue/catalogue-desk';
 import { isObject, type JsonObject } from '../ledger/input-fields';
 import type { LedgerRequest } from '../ledger/ledger-state';
 import type { SimLedger } from '../ledger/sim-ledger';
@@ -53,6 +55,7 @@ export class PlatformExchange {
   constructor(
     private readonly options: PlatformSimOptions,
     private readonly ledger: SimLedger,
+    private readonly catalogue?: CatalogueDesk,
   ) {
     this.signer = gatewaySignerFor(options.gateway);
     this.envelopes = new ResponseEnvelopes(options.admdvs);
@@ -115,12 +118,29 @@ export class PlatformExchange {
 
   /** Applies the transaction to the ledger and answers its outcome, leaving out the `omit` output fields. */
   apply(tx: Extract<Received, { kind: 'transaction' }>, omit: readonly string[] = []): ResponseEnvelope {
+    if (this.catalogue?.serves(tx.request.infno)) {
+      // A catalogue query changes nothing: answered from the generated catalogue, not kept in the books.
+      const output = this.catalogue.answer(
+        tx.request.infno,
+        tx.request.input,
+        shanghaiDateTime(tx.receivedAt).slice(0, 10),
+      );
+      return this.seal(this.envelopes.success(tx.receivedAt, withoutFields(output, omit)));
+    }
     const answer = this.ledger.handle(tx.request);
     return this.seal(
       answer.infcode === 0
         ? this.envelopes.success(tx.receivedAt, withoutFields(answer.output, omit))
         : this.envelopes.failure(tx.receivedAt, answer.err_msg),
     );
+  }
+
+  /**
+   * 9102 of a catalogue file (generated on demand, never kept in the books): its bytes; undefined for any other
+   * file_qury_no, which the books answer (9101 uploads, 3202 results, and the refusal of an unknown file).
+   */
+  catalogueFile(tx: Extract<Received, { kind: 'transaction' }>): Buffer | undefined {
+    return this.catalogue?.file(tx.request.input);
   }
 
   /** Refuses the transaction without applying it (the `reject` fault); the msgid still counts as used. */

@@ -174,6 +174,13 @@ describe('the sandbox input rules', () => {
     expect(Object.keys(INPUT_RULES).sort()).toEqual(
       [
         '1101',
+        '1307',
+        '1308',
+        '1312',
+        '1312A',
+        '1318',
+        '1319',
+        '1901',
         '2001',
         '2301',
         '2302',
@@ -190,6 +197,12 @@ describe('the sandbox input rules', () => {
         '2601',
         '3101',
         '3102',
+        '3201',
+        '3202',
+        '3203',
+        '3204',
+        '3301',
+        '3302',
         '4101A',
         '4102',
         '4401',
@@ -200,6 +213,9 @@ describe('the sandbox input rules', () => {
         '4504',
         '4505',
         '4506',
+        '5203',
+        '9101',
+        '9102',
         '9001',
         '9002',
       ].sort(),
@@ -211,7 +227,7 @@ describe('the sandbox input rules', () => {
   });
 
   it('leave interfaces without a table to the ledger', () => {
-    expect(refusalOfInput('1901', {})).toBeUndefined();
+    expect(refusalOfInput('1201', {})).toBeUndefined();
   });
 
   describe('sign-in (9001/9002)', () => {

@@ -1,10 +1,12 @@
 import type { JsonObject } from '../ledger/input-fields';
 import { ADMISSION_RULES } from './admission-rules';
 import { AUDIT_RULES } from './audit-rules';
+import { CATALOGUE_RULES } from './catalogue-rules';
 import { CLINICAL_RULES } from './clinical-rules';
 import { FEE_DETAIL_RULES } from './fee-detail-rules';
 import { MEDICAL_RECORD_RULES } from './medical-record-rules';
 import { PERSON_RULES } from './person-rules';
+import { RECONCILIATION_RULES } from './reconciliation-rules';
 import { REVERSAL_RULES } from './reversal-rules';
 import { inputRefusal, type InterfaceRules } from './rule-engine';
 import { SETTLEMENT_LIST_RULES } from './settlement-list-rules';
@@ -23,6 +25,8 @@ export const INPUT_RULES: Readonly<Record<string, InterfaceRules>> = {
   ...SETTLEMENT_LIST_RULES,
   ...MEDICAL_RECORD_RULES,
   ...CLINICAL_RULES,
+  ...RECONCILIATION_RULES,
+  ...CATALOGUE_RULES,
 };
 
 /**

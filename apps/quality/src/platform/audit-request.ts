@@ -87,7 +87,11 @@ export function auditInput(
     adm_dept_name: admission.adm_dept_name,
     ...(discharge && { dscg_dept_codg: discharge.dscg_dept_codg, dscg_dept_name: discharge.dscg_dept_name }),
     med_type: admission.med_type,
-    fsi_order_dtos: lines.map((line) => order(line, isCurrent(line), ordersByNo)),
+    // A line the HIS sent with its own code only has no national code here (fee-detail maps it before 2301):
+    // left out of the rules' orders rather than sent with a wrong hilist_code.
+    fsi_order_dtos: lines
+      .filter((line): line is FeeLine & { med_list_codg: string } => line.med_list_codg !== undefined)
+      .map((line) => order(line, isCurrent(line), ordersByNo)),
     medfee_sumamt: lines.reduce((sum, l) => sum.plus(l.det_item_fee_sumamt), new Decimal(0)).toFixed(2),
     insutype: admission.insutype,
     ...(operations.length > 0 && { fsi_operation_dtos: operations }),
@@ -122,7 +126,11 @@ function diagnose(d: AdmissionDiagnosis, inout_dise_type: '1' | '2') {
   };
 }
 
-function order(line: FeeLine, current: boolean, ordersByNo: ReadonlyMap<string, MedicalOrder>): Order {
+function order(
+  line: FeeLine & { med_list_codg: string },
+  current: boolean,
+  ordersByNo: ReadonlyMap<string, MedicalOrder>,
+): Order {
   const drord = line.drord_no !== undefined ? ordersByNo.get(line.drord_no) : undefined;
   return {
     rx_id: line.feedetl_sn,

@@ -1,6 +1,5 @@
 import { eventStoreDataSourceOptions, runEventStoreMigrations } from '@yb/event-store';
 import {
-  INTERFACE_EXAMPLES,
   parsePlatformClientConfig,
   PLATFORM_CLIENT_MIGRATIONS,
   PlatformCallRecord,
@@ -8,6 +7,7 @@ import {
   type Output2304,
   type Output2305,
 } from '@yb/platform-client';
+import { INTERFACE_EXAMPLES } from '@yb/platform-client/testing';
 import { createTestSchema, TEST_HOSPITAL, testFeeLine, type TestSchema } from '@yb/testing';
 import { DataSource } from 'typeorm';
 import { type MessageOf } from '@yb/contracts';

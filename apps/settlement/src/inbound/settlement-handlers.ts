@@ -12,7 +12,12 @@ const REQUEST_OF: { [T in MessageType]?: ToRequest<T> } = {
   // A changed admission may name the insured area a v1 registration lacked (how a person resolves it).
   AdmissionChanged: (m) => ({ type: 'NoteAdmission', admission: m.data }),
   DischargeRequested: (m) => ({ type: 'NoteDischarge', discharge: m.data }),
-  SettlementRequested: (m, w) => ({ type: 'RequestSettlement', request: m.data, settings: w.sagaSettings }),
+  SettlementRequested: (m, w) => ({
+    type: 'RequestSettlement',
+    request: m.data,
+    settings: w.sagaSettings,
+    cause: { id: m.id, correlationId: m.correlationId },
+  }),
   SettlementCancelRequested: (m, w) => ({
     type: 'RequestCancel',
     ipt_no: m.data.ipt_no,
@@ -43,6 +48,28 @@ const REQUEST_OF: { [T in MessageType]?: ToRequest<T> } = {
     comment: m.data.comment,
     settings: w.sagaSettings,
   }),
+  PreSettlementConfirmed: (m) => ({
+    type: 'DecideConfirmation',
+    confirmation: {
+      ...(m.data.saga_id !== undefined && { saga_id: m.data.saga_id }),
+      decision: m.data.decision,
+      ...(m.data.acct_used_flag !== undefined && { acct_used_flag: m.data.acct_used_flag }),
+      by: m.data.cashier ?? 'HIS',
+      request: 'PreSettlementConfirmed',
+      ...(m.data.reason !== undefined && { comment: m.data.reason }),
+    },
+  }),
+  ConfirmPreSettlement: (m) => ({
+    type: 'DecideConfirmation',
+    confirmation: {
+      saga_id: m.data.saga_id,
+      decision: m.data.decision,
+      ...(m.data.acct_used_flag !== undefined && { acct_used_flag: m.data.acct_used_flag }),
+      by: m.data.requested_by.username,
+      request: 'ConfirmPreSettlement',
+      ...(m.data.comment !== undefined && { comment: m.data.comment }),
+    },
+  }),
   // insurance.inpatient: the answers of admission, fee-detail and quality
   AdmissionRegistered: (m) => ({
     type: 'NoteRegistration',
@@ -70,7 +97,7 @@ const REQUEST_OF: { [T in MessageType]?: ToRequest<T> } = {
       err_msg: m.data.err_msg,
     }),
   AdmissionRequestRefused: (m) =>
-    admissionAnswer(m, { kind: 'REFUSED', infno: m.data.infno, reason: m.data.reason }),
+    admissionAnswer(m, { kind: 'REFUSED', infno: m.data.infno, code: m.data.code, reason: m.data.reason }),
   AdmissionOutcomeUncertain: (m) =>
     admissionAnswer(m, {
       kind: 'UNCERTAIN',

@@ -14,7 +14,12 @@ const COMMAND_SERVICE: Record<SentCommand['type'], 'fee-detail' | 'quality' | 'a
   UndoDischarge: 'admission',
 };
 
-const TIMELINE: readonly SagaEvent['type'][] = ['StepStarted', 'StepAnswered', 'SagaWaiting'];
+const TIMELINE: readonly SagaEvent['type'][] = [
+  'StepStarted',
+  'StepAnswered',
+  'SagaWaiting',
+  'ConfirmationRequested',
+];
 
 /**
  * The messages of a decision, for the outbox (same transaction as its events): the commands the saga sends
@@ -34,21 +39,24 @@ export function sagaMessages(
   const saga = state.saga;
   const mid_setl_flag = (saga?.mid_setl_flag ?? '0') as '0' | '1';
   const out: OutboxMessage[] = [];
+  // What follows a held request's release answers that request, not the message that released it.
+  let causedBy = cause;
   const publish = (topic: string, type: MessageType, data: unknown, id?: string) =>
-    out.push(outboxMessage(topic, ipt_no, type, data, cause, id));
+    out.push(outboxMessage(topic, ipt_no, type, data, causedBy, id));
 
   events.forEach((event, index) => {
     switch (event.type) {
       case 'StepStarted':
       case 'StepAnswered':
-      case 'SagaWaiting': {
+      case 'SagaWaiting':
+      case 'ConfirmationRequested': {
         const { saga_id, seq, step, attempt, infno, msgid, detail } = event.data;
         const status =
           event.type === 'StepStarted'
             ? event.data.retrying
               ? 'RETRYING'
               : 'STARTED'
-            : event.type === 'SagaWaiting'
+            : event.type === 'SagaWaiting' || event.type === 'ConfirmationRequested'
               ? 'WAITING_FOR_PERSON'
               : event.data.status;
         publish(topics.insuranceInpatient, 'SettlementSagaProgressed', {
@@ -136,6 +144,9 @@ export function sagaMessages(
       }
       case 'RequestRefused':
         publish(topics.insuranceInpatient, 'SettlementRequestRefused', { ipt_no, ...event.data });
+        break;
+      case 'HeldRequestReleased':
+        causedBy = event.data.cause ?? cause;
         break;
       default:
         break;

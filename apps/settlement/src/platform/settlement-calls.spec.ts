@@ -40,3 +40,27 @@ describe('2303/2304 input', () => {
     });
   });
 });
+
+describe('2303/2304 policy-range amounts', () => {
+  const policy = {
+    fulamt_ownpay_amt: '1.20',
+    overlmt_selfpay: '0.30',
+    preselfpay_amt: '3.66',
+    inscp_scp_amt: '81.44',
+  };
+  const withPolicy = (policyAmounts: Saga['policyAmounts']): SagaState => {
+    const state = stateWith(request);
+    return { ...state, saga: { ...state.saga!, policyAmounts } };
+  };
+
+  it.each([pre, settle])("$infno sends the sums of the lines' 2301 answers fee-detail answered", (step) => {
+    expect(inputOf(withPolicy(policy), step)).toMatchObject({ data: policy });
+  });
+
+  it('without them, 2303 sends its required four as zero and 2304 none', () => {
+    expect(inputOf(withPolicy(null), pre)).toMatchObject({
+      data: { fulamt_ownpay_amt: '0', overlmt_selfpay: '0', preselfpay_amt: '0', inscp_scp_amt: '0' },
+    });
+    expect((inputOf(withPolicy(null), settle) as { data: object }).data).not.toHaveProperty('inscp_scp_amt');
+  });
+});

@@ -2,10 +2,11 @@ import {
   missingFields,
   PlatformCallJournal,
   PlatformReversalError,
+  reversalRefusalMeaning,
   type PlatformClient,
   type TypedInterfaces,
 } from '@yb/platform-client';
-import { type PlatformAnswer, type ReversalAnswer } from '../saga/saga.commands';
+import { type PlatformAnswer, type ReversalAnswer, type SettlementInfno } from '../saga/saga.commands';
 import { insuredArea, settlementCertificate, type PendingStep, type SagaState } from '../saga/saga.state';
 
 type Input<I extends keyof TypedInterfaces> = TypedInterfaces[I]['input'];
@@ -41,8 +42,11 @@ export class SettlementCalls {
     });
     const base = { infno: pending.infno, msgid: result.msgid };
     switch (result.status) {
-      case 'SUCCEEDED':
-        return { ...base, status: 'SUCCEEDED', output: result.output };
+      case 'SUCCEEDED': {
+        // The rest keeps infno and output paired (one member per interface), so the decider's switch narrows it.
+        const { attempts: _attempts, infcode: _infcode, warn_msg: _warn, ...answer } = result;
+        return answer;
+      }
       case 'APPLIED_UNREADABLE':
         return { ...base, status: 'APPLIED_UNREADABLE', missing: missingFields(result.problems) };
       case 'REJECTED':
@@ -67,6 +71,7 @@ export class SettlementCalls {
         status: result.status,
         ...(result.reversalMsgid && { reversal_msgid: result.reversalMsgid }),
         ...(result.err_msg !== undefined && { err_msg: result.err_msg }),
+        ...(result.status === 'REVERSAL_REFUSED' && { refusal: reversalRefusalMeaning(result.err_msg) }),
       };
     } catch (err) {
       // e.g. no psn_no on the row: the reversal cannot run, which a person must resolve.
@@ -77,7 +82,7 @@ export class SettlementCalls {
 }
 
 /** The wire input of 2303/2304/2305, in the platform's field names, from what the saga holds. */
-export function inputOf(state: SagaState, pending: PlatformStep): unknown {
+export function inputOf(state: SagaState, pending: PlatformStep): Input<SettlementInfno> {
   const { visit } = state;
   const saga = state.saga!;
   const psn_no = visit.psn_no!;
@@ -95,15 +100,16 @@ export function inputOf(state: SagaState, pending: PlatformStep): unknown {
     medfee_sumamt: request.medfee_sumamt,
     psn_setlway: request.psn_setlway,
     mdtrt_id,
-    acct_used_flag: request.acct_used_flag,
+    // The cashier's choice at confirmation, else the HIS's request.
+    acct_used_flag: saga.acct_used_flag ?? request.acct_used_flag,
     insutype: visit.insutype!,
     mid_setl_flag: request.mid_setl_flag,
     ...(request.invono !== undefined && { invono: request.invono }),
   };
-  if (pending.infno === '2304') return { data } satisfies Input<'2304'>;
-  // 2303 requires the policy-range amounts; the HIS's request does not carry them, and the platform computes
-  // the split from the uploaded lines, so they are sent as zero (see README: a known gap).
-  return {
-    data: { ...data, fulamt_ownpay_amt: '0', overlmt_selfpay: '0', preselfpay_amt: '0', inscp_scp_amt: '0' },
-  } satisfies Input<'2303'>;
+  // The policy-range amounts are the sums of the settled lines' 2301 answers (fee-detail's totals answer); a
+  // saga whose answer lacked them (a line's answer unreadable) sends 2303's required four as zero, 2304 none.
+  const policy = saga.policyAmounts;
+  if (pending.infno === '2304') return { data: { ...data, ...policy } } satisfies Input<'2304'>;
+  const zero = { fulamt_ownpay_amt: '0', overlmt_selfpay: '0', preselfpay_amt: '0', inscp_scp_amt: '0' };
+  return { data: { ...data, ...(policy ?? zero) } } satisfies Input<'2303'>;
 }

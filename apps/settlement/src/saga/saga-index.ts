@@ -4,12 +4,15 @@ import { type SagaStatus } from './saga.events';
 import { type SagaState } from './saga.state';
 
 export interface IndexedSaga {
-  readonly saga_id: string;
-  readonly status: SagaStatus;
-  /** The step deadline the sweeper watches, when the saga waits for another service. */
+  /** null while the visit's only request waits for its registration (no saga yet). */
+  readonly saga_id: string | null;
+  readonly status: SagaStatus | null;
+  /** The deadline the sweeper watches: a step's, or a held request's (see `held`). */
   readonly deadline: string | null;
   /** The saga owes a platform call (2303/2304/2305/2601): resumed at start. */
   readonly owesPlatformCall: boolean;
+  /** A settlement request waits for the visit's registration (SettlementRequestHeld) until `deadline`. */
+  readonly held: boolean;
   /** When this process last saw the saga change (ms since epoch). */
   readonly seenAt: number;
 }
@@ -24,14 +27,15 @@ export class SagaIndex {
   private readonly sagas = new Map<string, IndexedSaga>();
 
   update(ipt_no: string, state: SagaState): void {
-    const saga = state.saga;
-    if (!saga) return;
-    const pending = saga.pending;
+    const { saga, held } = state;
+    if (!saga && !held) return;
+    const pending = saga?.pending;
     this.sagas.set(ipt_no, {
-      saga_id: saga.saga_id,
-      status: saga.status,
-      deadline: pending && 'deadline' in pending ? pending.deadline : null,
+      saga_id: saga?.saga_id ?? null,
+      status: saga?.status ?? null,
+      deadline: held ? held.deadline : pending && 'deadline' in pending ? pending.deadline : null,
       owesPlatformCall: pending?.kind === 'platform' || pending?.kind === 'reversal',
+      held: held !== null,
       seenAt: Date.now(),
     });
   }
@@ -39,14 +43,23 @@ export class SagaIndex {
   /** The latest saga of each visit, counted by state (every state listed, 0 included). */
   countByState(): SagaStateCounts {
     const counts: Record<string, number> = Object.fromEntries(SETTLEMENT_SAGA_STATES.map((s) => [s, 0]));
-    for (const saga of this.sagas.values()) counts[saga.status] = (counts[saga.status] ?? 0) + 1;
+    for (const { status } of this.sagas.values())
+      if (status !== null) counts[status] = (counts[status] ?? 0) + 1;
     return counts;
   }
 
-  /** Visits whose saga waits for an answer past its deadline. */
+  /**
+   * Visits whose saga waits for an answer or a cashier's confirmation, or whose request waits for its
+   * registration, past the deadline.
+   */
   due(now: string): string[] {
     return [...this.sagas.entries()]
-      .filter(([, s]) => s.status === 'RUNNING' && s.deadline !== null && s.deadline <= now)
+      .filter(
+        ([, s]) =>
+          (s.held || s.status === 'RUNNING' || s.status === 'AWAITING_CONFIRMATION') &&
+          s.deadline !== null &&
+          s.deadline <= now,
+      )
       .map(([ipt_no]) => ipt_no);
   }
 

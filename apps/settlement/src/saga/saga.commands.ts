@@ -1,4 +1,5 @@
-import { type DataOf } from '@yb/contracts';
+import { type AdmissionRefusalCode, type DataOf } from '@yb/contracts';
+import { type ReversalRefusalMeaning, type TypedOutput } from '@yb/platform-client';
 
 export type SettlementRequest = DataOf<'SettlementRequested'>;
 export type DischargeData = DataOf<'DischargeRequested'>;
@@ -30,12 +31,18 @@ export type AdmissionAnswer =
   | { kind: 'DISCHARGED'; msgid: string }
   | { kind: 'DISCHARGE_UNDONE'; msgid: string }
   | { kind: 'REJECTED'; infno: string; msgid: string; err_msg: string }
-  | { kind: 'REFUSED'; infno: string; reason: string }
+  | { kind: 'REFUSED'; infno: string; code: AdmissionRefusalCode; reason: string }
   | { kind: 'UNCERTAIN'; infno: string; msgid: string; reason: string };
 
-/** What the platform answered one of the saga's own calls (2303, 2304, 2305). */
+/** The saga's own platform calls: 2303 预结算, 2304 结算, 2305 结算撤销. */
+export type SettlementInfno = '2303' | '2304' | '2305';
+
+/**
+ * What the platform answered one of the saga's own calls; a success carries the interface's output as the
+ * platform client read it (a switch on `infno` narrows it).
+ */
 export type PlatformAnswer =
-  | { infno: string; msgid: string; status: 'SUCCEEDED'; output: unknown }
+  | ({ msgid: string; status: 'SUCCEEDED' } & TypedOutput<SettlementInfno>)
   /** Applied by the platform, but the answer lacks what the saga records (`missing` names it). */
   | { infno: string; msgid: string; status: 'APPLIED_UNREADABLE'; missing: string[] }
   | { infno: string; msgid: string; status: 'REJECTED'; err_msg: string }
@@ -47,6 +54,14 @@ export interface ReversalAnswer {
   reversal_msgid?: string;
   status: 'REVERSED' | 'REVERSAL_REFUSED' | 'UNKNOWN';
   err_msg?: string;
+  /** A REVERSAL_REFUSED's meaning for the original, read from the platform's words in platform/ (absent: 'other'). */
+  refusal?: ReversalRefusalMeaning;
+}
+
+/** The message a result answers (its envelope's id and correlation id). */
+export interface MessageCause {
+  id: string;
+  correlationId: string;
 }
 
 /** Settings the saga takes from the service's configuration when it starts (kept in SagaStarted). */
@@ -55,6 +70,24 @@ export interface SagaSettings {
   audit_enabled: boolean;
   /** How long another service may take to answer a step before the saga times it out. */
   step_timeout_ms: number;
+  /** The hospital's cashier confirms 2303's split before 2402/2304 (SETTLEMENT_CONFIRMATION, default true). */
+  confirmation_required: boolean;
+  /** How long the split waits for a confirmation before the saga stops for a person (never a silent 2304). */
+  confirmation_timeout_ms: number;
+}
+
+/** A confirmation of the pre-settlement's split, by a cashier on the dashboard or at the HIS. */
+export interface ConfirmationDecision {
+  /** The saga whose split was seen; the waiting one when absent (the HIS may not know it). */
+  saga_id?: string;
+  decision: 'CONFIRM' | 'CANCEL';
+  /** 个人账户使用标志 chosen; the request's (or the last confirmed) when absent. */
+  acct_used_flag?: '0' | '1';
+  /** Who decided: the operator's username or the HIS's cashier id. */
+  by: string;
+  /** The message it came in: ConfirmPreSettlement (dashboard) or PreSettlementConfirmed (HIS). */
+  request: 'ConfirmPreSettlement' | 'PreSettlementConfirmed';
+  comment?: string;
 }
 
 /**
@@ -69,9 +102,17 @@ export type SagaCommand =
         'psn_no' | 'insutype' | 'mdtrt_cert_type' | 'mdtrt_cert_no' | 'insuplc_admdvs'
       >;
     }
-  | { type: 'NoteRegistration'; registration: Registration }
+  | { type: 'NoteRegistration'; registration: Registration; now: string; id: string }
   | { type: 'NoteDischarge'; discharge: DischargeData }
-  | { type: 'RequestSettlement'; request: SettlementRequest; settings: SagaSettings; now: string; id: string }
+  | {
+      type: 'RequestSettlement';
+      request: SettlementRequest;
+      settings: SagaSettings;
+      /** The HIS message: what a held request's results are published as caused by. */
+      cause?: MessageCause;
+      now: string;
+      id: string;
+    }
   | {
       type: 'RequestCancel';
       ipt_no: string;
@@ -94,4 +135,5 @@ export type SagaCommand =
   | { type: 'RecordAdmissionAnswer'; causation_id: string; answer: AdmissionAnswer; now: string; id: string }
   | { type: 'RecordPlatformAnswer'; answer: PlatformAnswer; now: string; id: string }
   | { type: 'RecordReversal'; reversal: ReversalAnswer; now: string; id: string }
+  | { type: 'DecideConfirmation'; confirmation: ConfirmationDecision; now: string; id: string }
   | { type: 'TimeOutStep'; now: string; id: string };

@@ -1,7 +1,13 @@
 import { DischargeRequestedV1, SettlementRequestedV2 } from '@yb/contracts';
 import { DeciderSpecification } from '@yb/event-store';
-import { type DischargeData, type SagaCommand, type SettlementRequest } from './saga.commands';
-import { MAX_PLATFORM_ATTEMPTS, sagaDecider } from './saga.decider';
+import { reversalRefusalMeaning } from '@yb/platform-client';
+import {
+  type DischargeData,
+  type SagaCommand,
+  type SettlementInfno,
+  type SettlementRequest,
+} from './saga.commands';
+import { MAX_PLATFORM_ATTEMPTS, MAX_STEP_ASKS, sagaDecider } from './saga.decider';
 import { type SagaEvent } from './saga.events';
 
 const IPT = 'ZY20240501001';
@@ -13,7 +19,13 @@ const NEXT_ID = '5f0c8a52-8d7c-4c36-9f43-2f1f1d1f0002';
 const MSGID = 'H42010200123202405081000000001';
 const MSGID_2 = 'H42010200123202405081000000002';
 const REVERSAL_MSGID = 'H42010200123202405081000000003';
-const settings = { audit_enabled: true, step_timeout_ms: 60_000 };
+// The flow without a cashier's confirmation (SETTLEMENT_CONFIRMATION=false); confirmation has its own tests.
+const settings = {
+  audit_enabled: true,
+  step_timeout_ms: 60_000,
+  confirmation_required: false,
+  confirmation_timeout_ms: 600_000,
+};
 const noAudit = { ...settings, audit_enabled: false };
 const DEADLINE = '2024-05-08T02:01:00.000Z';
 
@@ -51,7 +63,10 @@ const lastOf = (events: SagaEvent[], type: SagaEvent['type']) =>
   [...events].reverse().find((e) => e.type === type);
 
 const at = { now: NOW, id: NEXT_ID };
-const settle = (r: SettlementRequest = request, s = settings): SagaCommand => ({
+const settle = (
+  r: SettlementRequest = request,
+  s = settings,
+): Extract<SagaCommand, { type: 'RequestSettlement' }> => ({
   type: 'RequestSettlement',
   request: r,
   settings: s,
@@ -107,7 +122,7 @@ const setldetail = [
   { fund_pay_type: '310100', inscp_scp_amt: '82.94', fund_payamt: '66.35', fund_pay_type_name: '统筹' },
 ];
 const platform = (
-  infno: string,
+  infno: SettlementInfno,
   status: 'SUCCEEDED' | 'REJECTED' | 'UNKNOWN',
   msgid = MSGID,
   extra: Record<string, unknown> = {},
@@ -131,7 +146,14 @@ const platform = (
 });
 const reversal = (status: 'REVERSED' | 'REVERSAL_REFUSED' | 'UNKNOWN', err_msg?: string): SagaCommand => ({
   type: 'RecordReversal',
-  reversal: { omsgid: MSGID, reversal_msgid: REVERSAL_MSGID, status, ...(err_msg && { err_msg }) },
+  reversal: {
+    omsgid: MSGID,
+    reversal_msgid: REVERSAL_MSGID,
+    status,
+    ...(err_msg && { err_msg }),
+    // As platform/ reads a refusal's words (SettlementCalls.reverse).
+    ...(status === 'REVERSAL_REFUSED' && { refusal: reversalRefusalMeaning(err_msg) }),
+  },
   ...at,
 });
 const admission = (
@@ -225,7 +247,6 @@ describe('settlement saga decider', () => {
     });
 
     it.each([
-      ['the visit is not registered', visit.slice(0, 1), request, /not registered/],
       ['a discharge settlement comes before the discharge', visit.slice(0, 2), request, /DischargeRequested/],
       ['a saga is running', started, request, /正在进行/],
       ['the visit is already settled at discharge', settled, request, /已出院结算/],
@@ -237,6 +258,130 @@ describe('settlement saga decider', () => {
           data: { request: 'SettlementRequested', reason: expect.stringMatching(reason) },
         },
       ]);
+    });
+
+    describe('before the registration result', () => {
+      const CAUSE = { id: '5f0c8a52-8d7c-4c36-9f43-2f1f1d1f00aa', correlationId: 'c-1' };
+      const admitted = visit.slice(0, 1);
+      // As long as a step over all its asks: 3 × 60 s.
+      const HELD_UNTIL = '2024-05-08T02:03:00.000Z';
+      const held: SagaEvent = {
+        type: 'SettlementRequestHeld',
+        data: { request, settings, cause: CAUSE, held_at: NOW, deadline: HELD_UNTIL },
+      };
+      const released = (now: string): SagaEvent => ({
+        type: 'HeldRequestReleased',
+        data: { released_at: now, cause: CAUSE },
+      });
+      const registration = { mdtrt_id: 'M1', psn_no: 'P1' };
+      const register = (now = LATER): SagaCommand => ({
+        type: 'NoteRegistration',
+        registration,
+        now,
+        id: NEXT_ID,
+      });
+
+      it('holds the request until admission’s result, for one step timeout', () => {
+        spec()
+          .given(admitted)
+          .when({ ...settle(), cause: CAUSE })
+          .then([held]);
+      });
+
+      it('starts the saga when the registration arrives, answering the request', () => {
+        const events = decide([...admitted, held, visit[2]!], register());
+        expect(events.slice(0, 2)).toEqual([
+          { type: 'RegistrationNoted', data: registration },
+          released(LATER),
+        ]);
+        expect(events.slice(2)).toMatchObject([
+          { type: 'SagaStarted', data: { saga_id: SAGA, request, started_at: LATER } },
+          {
+            type: 'StepStarted',
+            data: { step: 'FEE_RECONCILIATION', command: { id: NEXT_ID, type: 'ReconcileFeeTotals' } },
+          },
+        ]);
+      });
+
+      it('refuses it then for what still stands against it (no discharge yet)', () => {
+        spec()
+          .given([...admitted, held])
+          .when(register())
+          .then([
+            { type: 'RegistrationNoted', data: registration },
+            released(LATER),
+            {
+              type: 'RequestRefused',
+              data: {
+                request: 'SettlementRequested',
+                reason: 'a discharge settlement needs the discharge (DischargeRequested) first',
+              },
+            },
+          ]);
+      });
+
+      it('refuses a second request while one is held, keeping the first', () => {
+        const events = run([...admitted, held], settle());
+        expect(events.at(-1)).toMatchObject({
+          type: 'RequestRefused',
+          data: { reason: expect.stringMatching(/already waits for its registration/) },
+        });
+        expect(decide([...events, visit[2]!], register())[2]).toMatchObject({ type: 'SagaStarted' });
+      });
+
+      it.each([
+        [
+          'the platform refused the 2401',
+          { kind: 'REJECTED', infno: '2401', msgid: MSGID, err_msg: '参保人不存在' },
+        ],
+        [
+          'admission refused it (1101)',
+          { kind: 'REFUSED', infno: '1101', code: 'NOT_INSURED', reason: '险种类型不支持住院' },
+        ],
+      ] as const)('refuses it when %s', (_why, answer) => {
+        expect(decide([...admitted, held], admission(answer, 'any'))).toEqual([
+          released(NOW),
+          {
+            type: 'RequestRefused',
+            data: {
+              request: 'SettlementRequested',
+              reason: expect.stringMatching(/^the visit is not registered .*registration was refused/),
+            },
+          },
+        ]);
+      });
+
+      it('keeps waiting through an uncertain 2401 and other answers', () => {
+        const uncertain = { kind: 'UNCERTAIN', infno: '2401', msgid: MSGID, reason: 'timeout' } as const;
+        spec()
+          .given([...admitted, held])
+          .when(admission(uncertain, 'any'))
+          .then([]);
+      });
+
+      it('refuses it once its deadline passed without a registration', () => {
+        expect(decide([...admitted, held], timeOut(HELD_UNTIL))).toEqual([
+          released(HELD_UNTIL),
+          {
+            type: 'RequestRefused',
+            data: {
+              request: 'SettlementRequested',
+              reason: expect.stringMatching(/not registered.*did not come within 180000 ms/),
+            },
+          },
+        ]);
+        spec()
+          .given([...admitted, held])
+          .when(timeOut('2024-05-08T02:02:59.999Z'))
+          .then([]);
+      });
+
+      it('is forgotten once released: a registration after the refusal starts nothing', () => {
+        const refused = run([...admitted, held], timeOut(HELD_UNTIL));
+        expect(decide([...refused, visit[2]!], register())).toEqual([
+          { type: 'RegistrationNoted', data: registration },
+        ]);
+      });
     });
 
     it("settles with the admission's certificate where the HIS says it still holds (an ID card)", () => {
@@ -364,6 +509,20 @@ describe('settlement saga decider', () => {
         type: 'StepStarted',
         data: { step: 'SETTLEMENT', infno: '2304' },
       });
+    });
+
+    it('goes on when admission refuses 2402 as ALREADY_DISCHARGED: the discharge stands (matched by code, not words)', () => {
+      const refused = (code: 'ALREADY_DISCHARGED' | 'NOT_REGISTERED') =>
+        admission({ kind: 'REFUSED', infno: '2402', code, reason: 'the discharge is already registered' });
+      expect(decide(discharging, refused('ALREADY_DISCHARGED'))).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'SUCCEEDED' } },
+        { type: 'StepStarted', data: { step: 'SETTLEMENT', infno: '2304' } },
+      ]);
+      // The same words under another code are a refusal: the saga fails.
+      expect(decide(discharging, refused('NOT_REGISTERED'))).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'REJECTED' } },
+        { type: 'SagaEnded', data: { state: 'FAILED', step: 'DISCHARGE' } },
+      ]);
     });
 
     it('does not send 2402 again when the discharge is already registered', () => {
@@ -677,24 +836,75 @@ describe('settlement saga decider', () => {
       spec().given(started).when(timeOut(NOW)).then([]);
     });
 
-    it('fails a fee reconciliation nobody answered', () => {
-      expect(decide(started, timeOut())).toMatchObject([
-        { type: 'StepAnswered', data: { step: 'FEE_RECONCILIATION', status: 'TIMED_OUT' } },
+    /** Each deadline passed in turn, one step timeout (60 s) apart, as often as the step is asked less once. */
+    const minuteAfter = (k: number) => new Date(Date.parse(LATER) + k * 60_000).toISOString();
+    const askedOut = (given: SagaEvent[]) =>
+      Array.from({ length: MAX_STEP_ASKS - 1 }, (_, k) => k).reduce<SagaEvent[]>(
+        (events, k) => run(events, timeOut(minuteAfter(k))),
+        given,
+      );
+    const lastSilence = () => timeOut(minuteAfter(MAX_STEP_ASKS));
+
+    it('asks fee-detail again when it does not answer (it may be away), with a new command and deadline', () => {
+      const later = new Date(Date.parse(LATER) + 60_000).toISOString();
+      expect(decide(started, timeOut())).toEqual([
+        {
+          type: 'StepAnswered',
+          data: expect.objectContaining({ step: 'FEE_RECONCILIATION', status: 'TIMED_OUT', attempt: 1 }),
+        },
+        {
+          type: 'StepStarted',
+          data: expect.objectContaining({
+            step: 'FEE_RECONCILIATION',
+            attempt: 2,
+            retrying: true,
+            command: expect.objectContaining({ id: NEXT_ID, type: 'ReconcileFeeTotals' }),
+            deadline: later,
+          }),
+        },
+      ]);
+      // The answer to the first ask is not the one awaited now; the answer to the second is.
+      const askedTwice = run(started, timeOut());
+      expect(decide(askedTwice, feeTotals(true, ID))).toEqual([]);
+      expect(decide(askedTwice, feeTotals(true, NEXT_ID))[0]).toMatchObject({
+        type: 'StepAnswered',
+        data: { step: 'FEE_RECONCILIATION', status: 'SUCCEEDED' },
+      });
+    });
+
+    it('fails a fee reconciliation nobody answered after it was asked again', () => {
+      expect(decide(askedOut(started), lastSilence())).toMatchObject([
+        {
+          type: 'StepAnswered',
+          data: { step: 'FEE_RECONCILIATION', status: 'TIMED_OUT', attempt: MAX_STEP_ASKS },
+        },
         { type: 'SagaEnded', data: { state: 'FAILED', step: 'FEE_RECONCILIATION' } },
       ]);
     });
 
-    it('undoes a discharge nobody confirmed (2402 may have been registered)', () => {
+    it('undoes a discharge nobody confirmed after it was asked again (2402 may have been registered)', () => {
       expect(decide(discharging, timeOut())).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'TIMED_OUT' } },
+        {
+          type: 'StepStarted',
+          data: { step: 'DISCHARGE', attempt: 2, command: { type: 'DischargePatient' } },
+        },
+      ]);
+      expect(decide(askedOut(discharging), lastSilence())).toMatchObject([
         { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'TIMED_OUT' } },
         { type: 'StepStarted', data: { step: 'DISCHARGE_UNDO', compensating: { step: 'DISCHARGE' } } },
       ]);
       // admission refuses 2405 when no discharge stands: nothing to undo, the saga fails on the timeout.
-      const undoingTimeout = run(discharging, timeOut());
+      const undoingTimeout = run(askedOut(discharging), lastSilence());
       expect(
         decide(
           undoingTimeout,
-          admission({ kind: 'REFUSED', infno: '2405', reason: 'the patient is not discharged: …' }),
+          admission({
+            kind: 'REFUSED',
+            infno: '2405',
+            code: 'NOT_DISCHARGED',
+            reason: 'the patient is not discharged: …',
+          }),
         ),
       ).toMatchObject([
         {
@@ -790,5 +1000,143 @@ describe('settlement saga decider', () => {
         { type: 'RequestRefused', data: { reason: expect.stringMatching(/SETTLED/) } },
       ]);
     });
+  });
+});
+
+describe('2303 policy-range amounts', () => {
+  const policy = {
+    fulamt_ownpay_amt: '1.20',
+    overlmt_selfpay: '0.30',
+    preselfpay_amt: '3.66',
+    inscp_scp_amt: '81.44',
+  };
+  const withPolicy = (command: SagaCommand): SagaCommand =>
+    command.type === 'RecordFeeTotals' ? { ...command, answer: { ...command.answer, ...policy } } : command;
+
+  it("keeps fee-detail's sums of the lines' 2301 answers with the agreed totals, for 2303 and 2304", () => {
+    const events = run(visit, settle(request, noAudit), withPolicy(feeTotals(true)));
+    const answered = events.find((e) => e.type === 'StepAnswered' && e.data.step === 'FEE_RECONCILIATION');
+    expect(answered).toMatchObject({ data: { status: 'SUCCEEDED', result: { kind: 'fee-totals', policy } } });
+    const state = events.reduce(sagaDecider.evolve, sagaDecider.initialState());
+    expect(state.saga?.policyAmounts).toEqual(policy);
+  });
+
+  it('an answer without them (an older fee-detail) leaves them unknown', () => {
+    const events = run(visit, settle(request, noAudit), feeTotals(true));
+    const state = events.reduce(sagaDecider.evolve, sagaDecider.initialState());
+    expect(state.saga?.policyAmounts).toBeNull();
+  });
+});
+
+describe('pre-settlement confirmation (a cashier confirms 2303’s split)', () => {
+  const confirming = { ...noAudit, confirmation_required: true, confirmation_timeout_ms: 1_800_000 };
+  const preSettled = run(visit, settle(request, confirming), feeTotals(true), platform('2303', 'SUCCEEDED'));
+  const stateOf = (events: SagaEvent[]) => events.reduce(sagaDecider.evolve, sagaDecider.initialState());
+  const decide_ = (
+    decision: 'CONFIRM' | 'CANCEL',
+    extra: Partial<Extract<SagaCommand, { type: 'DecideConfirmation' }>['confirmation']> = {},
+  ): SagaCommand => ({
+    type: 'DecideConfirmation',
+    confirmation: { saga_id: SAGA, decision, by: 'cashier1', request: 'ConfirmPreSettlement', ...extra },
+    ...at,
+  });
+
+  it('after 2303 the saga waits in AWAITING_CONFIRMATION with the split, until the deadline; no 2402 yet', () => {
+    const last = preSettled[preSettled.length - 1]!;
+    expect(last).toMatchObject({
+      type: 'ConfirmationRequested',
+      data: {
+        step: 'CONFIRMATION',
+        deadline: '2024-05-08T02:30:00.000Z',
+        detail: expect.stringContaining('基金 66.35，个人账户 20.25，现金 0.00，医院负担 0.00'),
+      },
+    });
+    const state = stateOf(preSettled);
+    expect(state.saga).toMatchObject({ status: 'AWAITING_CONFIRMATION', pending: { kind: 'confirmation' } });
+    expect(preSettled.some((e) => e.type === 'StepStarted' && e.data.step === 'DISCHARGE')).toBe(false);
+  });
+
+  it('a confirmation goes on to 2402 (and then 2304), recording who confirmed', () => {
+    const events = decide(preSettled, decide_('CONFIRM'));
+    expect(events).toMatchObject([
+      {
+        type: 'StepAnswered',
+        data: {
+          step: 'CONFIRMATION',
+          status: 'SUCCEEDED',
+          result: { kind: 'confirmation', decision: 'CONFIRM', acct_used_flag: '1', by: 'cashier1' },
+        },
+      },
+      { type: 'StepStarted', data: { step: 'DISCHARGE', command: { type: 'DischargePatient' } } },
+    ]);
+  });
+
+  it('another acct_used_flag runs 2303 again with it and asks again; what is settled is what was confirmed', () => {
+    const changed = run(preSettled, decide_('CONFIRM', { acct_used_flag: '0' }));
+    expect(changed[changed.length - 1]).toMatchObject({
+      type: 'StepStarted',
+      data: { step: 'PRE_SETTLEMENT', attempt: 2, infno: '2303' },
+    });
+    expect(stateOf(changed).saga).toMatchObject({ acct_used_flag: '0', confirmed: false });
+    const again = run(changed, platform('2303', 'SUCCEEDED', MSGID_2));
+    expect(again[again.length - 1]).toMatchObject({ type: 'ConfirmationRequested' });
+    const confirmed = run(again, decide_('CONFIRM', { acct_used_flag: '0' }));
+    expect(confirmed[confirmed.length - 1]).toMatchObject({
+      type: 'StepStarted',
+      data: { step: 'DISCHARGE' },
+    });
+  });
+
+  it('a cancel stops the saga before anything is applied on the platform', () => {
+    expect(decide(preSettled, decide_('CANCEL', { comment: '患者要求核对费用' }))).toMatchObject([
+      { type: 'StepAnswered', data: { step: 'CONFIRMATION', status: 'REJECTED' } },
+      {
+        type: 'SagaEnded',
+        data: {
+          state: 'CANCELLED',
+          step: 'CONFIRMATION',
+          reason: '收费员 cashier1 取消结算 (预结算后，平台未结算): 患者要求核对费用',
+          needs_person: false,
+        },
+      },
+    ]);
+  });
+
+  it('a timeout is a failure a person sees (needs_person), never a silent 2304', () => {
+    expect(decide(preSettled, timeOut('2024-05-08T02:29:59.999Z'))).toEqual([]);
+    const events = decide(preSettled, timeOut('2024-05-08T02:30:00.000Z'));
+    expect(events).toMatchObject([
+      { type: 'StepAnswered', data: { step: 'CONFIRMATION', status: 'TIMED_OUT' } },
+      { type: 'SagaEnded', data: { state: 'FAILED', step: 'CONFIRMATION', needs_person: true } },
+    ]);
+    expect(events.some((e) => e.type === 'StepStarted')).toBe(false);
+  });
+
+  it('a decision for another saga, or when none waits, is refused with the reason', () => {
+    expect(decide(preSettled, decide_('CONFIRM', { saga_id: 'setl-OTHER-1' }))).toMatchObject([
+      { type: 'RequestRefused', data: { request: 'ConfirmPreSettlement', saga_id: SAGA } },
+    ]);
+    expect(
+      decide(settled, decide_('CONFIRM', { saga_id: undefined, request: 'PreSettlementConfirmed' })),
+    ).toMatchObject([
+      {
+        type: 'RequestRefused',
+        data: { request: 'PreSettlementConfirmed', reason: expect.stringContaining('没有等待确认的预结算') },
+      },
+    ]);
+  });
+
+  it('the HIS may confirm without naming the saga: the waiting one is confirmed', () => {
+    const events = decide(
+      preSettled,
+      decide_('CONFIRM', { saga_id: undefined, request: 'PreSettlementConfirmed', by: 'SF001' }),
+    );
+    expect(events[0]).toMatchObject({ data: { result: { by: 'SF001', request: 'PreSettlementConfirmed' } } });
+  });
+
+  it('a settlement request while the split waits is refused: one saga at a time', () => {
+    expect(decide(preSettled, settle(request, confirming))).toMatchObject([
+      { type: 'RequestRefused', data: { request: 'SettlementRequested' } },
+    ]);
   });
 });

@@ -1,12 +1,16 @@
 import { type Decider } from '@yb/event-store';
-import { shanghaiDateTime, reversalRefusalMeaning } from '@yb/platform-client';
+import { shanghaiDateTime } from '@yb/contracts';
+import { type Output2303, type Output2304 } from '@yb/platform-client';
 import Decimal from 'decimal.js';
 import {
   type AdmissionAnswer,
   type AuditAnswer,
   type CancelRequest,
+  type ConfirmationDecision,
   type FeeTotalsAnswer,
+  type MessageCause,
   type PlatformAnswer,
+  type Registration,
   type ReversalAnswer,
   type SagaCommand,
   type SagaSettings,
@@ -15,10 +19,12 @@ import {
 import {
   type CompensationFailure,
   type FundShare,
+  type PolicyAmounts,
   type SagaEvent,
   type SagaStep,
   type SentCommand,
   type SettlementAmounts,
+  type SettlementClearing,
   type StepResult,
 } from './saga.events';
 import {
@@ -26,7 +32,9 @@ import {
   initialSagaState,
   insuredArea,
   isActive,
+  isRegistered,
   settlementCertificate,
+  type HeldRequest,
   type Saga,
   type SagaState,
   type VisitFacts,
@@ -34,28 +42,44 @@ import {
 
 /** Sends of 2303, 2304 or 2305 in one saga (each 2304/2305 after a 2601 of the previous one) before it fails. */
 export const MAX_PLATFORM_ATTEMPTS = 3;
+/**
+ * Times a forward step's command is sent before its silence counts: the other service may be restarting or waiting
+ * out the platform (a 3-minute outage outlasts one step timeout). Each is harmless twice: fee totals are read,
+ * an audit is answered again, a second 2402 is refused by admission as already registered.
+ */
+export const MAX_STEP_ASKS = 3;
+const ASKED_AGAIN: ReadonlySet<SagaStep> = new Set([
+  'FEE_RECONCILIATION',
+  'PRE_SETTLEMENT_AUDIT',
+  'SETTLEMENT_AUDIT',
+  'DISCHARGE',
+]);
 
 /** The platform's refusal of 2303/2304 when medfee_sumamt differs from its uploaded total (which it names). */
 const TOTALS_DIFFER = /已上传费用明细总额\[(-?\d+(?:\.\d+)?)\]/;
-/** admission refuses a 2402 it already registered: the discharge stands. */
-const ALREADY_DISCHARGED = /already registered/;
-/** admission refuses a 2405 when no discharge is registered: nothing to undo. */
-const NOT_DISCHARGED = /not discharged/;
+/** admission's answers to a PatientAdmitted that mean the visit will not be registered (1101, 2001, 2401). */
+const REGISTRATION_INFNOS: readonly string[] = ['1101', '2001', '2401'];
 
 /** When and with which id for a command it sends a decision is taken (from the workflow: the decider is pure). */
 type At = { now: string; id: string };
 type Start = At & { settings: SagaSettings; ipt_no: string };
+type SucceededAnswer = Extract<PlatformAnswer, { status: 'SUCCEEDED' }>;
 
 export function decideSaga(command: SagaCommand, state: SagaState): SagaEvent[] {
   switch (command.type) {
     case 'NoteAdmission':
       return [{ type: 'AdmissionNoted', data: stripUndefined(command.admission) }];
     case 'NoteRegistration':
-      return [{ type: 'RegistrationNoted', data: stripUndefined(command.registration) }];
+      return noteRegistration(state, command.registration, command);
     case 'NoteDischarge':
       return [{ type: 'DischargeNoted', data: { discharge: command.discharge } }];
     case 'RequestSettlement':
-      return requestSettlement(state, command.request, { ...command, ipt_no: command.request.ipt_no });
+      return requestSettlement(
+        state,
+        command.request,
+        { ...command, ipt_no: command.request.ipt_no },
+        command.cause,
+      );
     case 'RequestCancel':
       return requestCancel(state, command.cancel, command);
     case 'RetrySaga':
@@ -72,12 +96,31 @@ export function decideSaga(command: SagaCommand, state: SagaState): SagaEvent[] 
       return recordReversal(state, command.reversal, command);
     case 'TimeOutStep':
       return timeOutStep(state, command);
+    case 'DecideConfirmation':
+      return decideConfirmation(state, command.confirmation, command);
   }
 }
 
 // ---- starting a saga --------------------------------------------------------------------------------------
 
-function requestSettlement(state: SagaState, request: SettlementRequest, start: Start): SagaEvent[] {
+function requestSettlement(
+  state: SagaState,
+  request: SettlementRequest,
+  start: Start,
+  cause?: MessageCause,
+): SagaEvent[] {
+  if (state.held) {
+    const reason = `a settlement request of this visit already waits for its registration (until ${state.held.deadline})`;
+    return [refused('SettlementRequested', reason)];
+  }
+  // The HIS may ask before admission's result is read here (a restart, the platform away): wait for it, as long
+  // as a step's answer is waited for over all its asks.
+  if (!isRegistered(state.visit)) {
+    const waitMs = start.settings.step_timeout_ms * MAX_STEP_ASKS;
+    const deadline = new Date(Date.parse(start.now) + waitMs).toISOString();
+    const data = { request, settings: start.settings, held_at: start.now, deadline };
+    return [{ type: 'SettlementRequestHeld', data: { ...data, ...(cause && { cause }) } }];
+  }
   const refusal = settlementRefusal(state, request);
   if (refusal) return [refused('SettlementRequested', refusal, state.saga?.saga_id)];
   return startSettlement(state, request, start);
@@ -95,9 +138,6 @@ function settlementRefusal(state: SagaState, request: SettlementRequest): string
   const standing = state.settlements.find((s) => !s.cancelled && s.mid_setl_flag === '0');
   if (standing) {
     return `该住院已出院结算 (setl_id ${standing.setl_id}): cancel the settlement (2305) before settling again`;
-  }
-  if (visit.mdtrt_id === null || visit.psn_no === null) {
-    return 'the visit is not registered with the platform (no AdmissionRegistered): nothing to settle';
   }
   if (visit.insutype === null) {
     return 'the admission (PatientAdmitted) was not received: insutype is unknown';
@@ -132,6 +172,30 @@ function dischargeCertificateRefusal(visit: VisitFacts, request: SettlementReque
   }
   return null;
 }
+
+function noteRegistration(state: SagaState, registration: Registration, at: At): SagaEvent[] {
+  const noted: SagaEvent = { type: 'RegistrationNoted', data: stripUndefined(registration) };
+  const { held } = state;
+  if (!held) return [noted];
+  const released = releaseOf(held, at);
+  const after = [noted, released].reduce(evolveSaga, state);
+  const start = { ...at, settings: held.settings, ipt_no: held.request.ipt_no };
+  return [noted, released, ...requestSettlement(after, held.request, start)];
+}
+
+/** The held request refused: the registration was refused, or did not come before the deadline. */
+function refuseHeld(held: HeldRequest, reason: string, at: At): SagaEvent[] {
+  return [releaseOf(held, at), refused('SettlementRequested', `${NOT_REGISTERED}: ${reason}`)];
+}
+
+function releaseOf(held: HeldRequest, at: At): SagaEvent {
+  return {
+    type: 'HeldRequestReleased',
+    data: { released_at: at.now, ...(held.cause && { cause: held.cause }) },
+  };
+}
+
+export const NOT_REGISTERED = 'the visit is not registered with the platform (no AdmissionRegistered)';
 
 function startSettlement(
   state: SagaState,
@@ -169,7 +233,7 @@ function requestCancel(state: SagaState, cancel: CancelRequest, start: Start): S
     const which = cancel.setl_id ? `settlement ${cancel.setl_id}` : 'a settlement';
     return [refused(cancel.request, `no standing ${which} of this visit to cancel (2305)`)];
   }
-  if (state.visit.mdtrt_id === null || state.visit.psn_no === null) {
+  if (!isRegistered(state.visit)) {
     return [refused(cancel.request, 'the visit is not registered with the platform')];
   }
   if (insuredArea(state.visit) === null) return [refused(cancel.request, AREA_MISSING)];
@@ -240,14 +304,29 @@ function recordFeeTotals(
   const b = new Timeline(saga);
   if (answer.agreed) {
     const resync = answer.resynchronised ? ', re-synchronised first' : '';
+    const policy = policyAmountsOf(answer);
     b.answered('FEE_RECONCILIATION', 'SUCCEEDED', {
       detail: `HIS ${answer.his_sumamt} = platform ${answer.platform_sumamt} (${answer.line_count} lines${resync})`,
+      ...(policy && { result: { kind: 'fee-totals', policy } }),
     });
     return nextAfter(b, state, 'FEE_RECONCILIATION', at);
   }
   const reason = answer.reason ?? `HIS ${answer.his_sumamt} ≠ platform ${answer.platform_sumamt}`;
   b.answered('FEE_RECONCILIATION', 'REJECTED', { detail: reason });
   return b.end('FAILED', 'FEE_RECONCILIATION', reason, true);
+}
+
+/** The four policy-range sums, when fee-detail gave all of them (an older fee-detail gives none). */
+function policyAmountsOf(answer: FeeTotalsAnswer): PolicyAmounts | null {
+  const { fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt } = answer;
+  if (
+    fulamt_ownpay_amt === undefined ||
+    overlmt_selfpay === undefined ||
+    preselfpay_amt === undefined ||
+    inscp_scp_amt === undefined
+  )
+    return null;
+  return { fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt };
 }
 
 function recordAudit(state: SagaState, answer: AuditAnswer, at: At): SagaEvent[] {
@@ -278,6 +357,9 @@ function recordAdmissionAnswer(
   answer: AdmissionAnswer,
   at: At,
 ): SagaEvent[] {
+  if (state.held && isRegistrationRefusal(answer)) {
+    return refuseHeld(state.held, `admission's registration was refused: ${answerText(answer)}`, at);
+  }
   const noted: SagaEvent[] =
     answer.kind === 'DISCHARGED' || answer.kind === 'DISCHARGE_UNDONE'
       ? [{ type: 'DischargeStatusNoted', data: { discharged: answer.kind === 'DISCHARGED' } }]
@@ -291,7 +373,8 @@ function recordAdmissionAnswer(
   if (step === 'DISCHARGE') {
     if (
       answer.kind === 'DISCHARGED' ||
-      (answer.kind === 'REFUSED' && ALREADY_DISCHARGED.test(answer.reason))
+      // admission refuses a 2402 it already registered: the discharge stands.
+      (answer.kind === 'REFUSED' && answer.code === 'ALREADY_DISCHARGED')
     ) {
       const msgid = answer.kind === 'DISCHARGED' ? answer.msgid : undefined;
       b.answered('DISCHARGE', 'SUCCEEDED', { infno: '2402', msgid, detail: answerText(answer) });
@@ -307,7 +390,8 @@ function recordAdmissionAnswer(
   }
   // DISCHARGE_UNDO: a compensation of a settle saga, or the second step of a cancel.
   const undone = answer.kind === 'DISCHARGE_UNDONE';
-  const nothingToUndo = answer.kind === 'REFUSED' && NOT_DISCHARGED.test(answer.reason);
+  // admission refuses a 2405 when no discharge is registered: nothing to undo.
+  const nothingToUndo = answer.kind === 'REFUSED' && answer.code === 'NOT_DISCHARGED';
   if (undone || nothingToUndo) {
     const detail = undone ? '2405 出院撤销 succeeded' : `nothing to undo: ${answerText(answer)}`;
     if (saga.kind === 'CANCEL') {
@@ -352,9 +436,12 @@ function recordPlatformAnswer(state: SagaState, answer: PlatformAnswer, at: At):
   const step = pending.step;
   const { msgid, infno } = answer;
   if (answer.status === 'SUCCEEDED') {
-    const result = resultOf(infno, msgid, answer.output, saga, at.now);
+    const result = resultOf(answer, saga, at.now);
     b.answered(step, 'SUCCEEDED', { infno, msgid, detail: successText(result), result });
     if (step === 'SETTLEMENT') return b.end('SETTLED', 'SETTLEMENT', 'settled', false);
+    if (step === 'PRE_SETTLEMENT' && saga.confirmation_required && !saga.confirmed) {
+      return b.awaitConfirmation(result, at);
+    }
     return nextAfter(b, state, step, at);
   }
   if (answer.status === 'APPLIED_UNREADABLE') {
@@ -404,7 +491,7 @@ function recordReversal(state: SagaState, reversal: ReversalAnswer, at: At): Sag
   const step = pending.oinfno === '2304' ? 'SETTLEMENT' : 'SETTLEMENT_CANCEL';
   const base = { infno: '2601', msgid: reversal.reversal_msgid };
   const err = reversal.err_msg ?? '';
-  const refusal = reversal.status === 'REVERSAL_REFUSED' ? reversalRefusalMeaning(err) : null;
+  const refusal = reversal.status === 'REVERSAL_REFUSED' ? (reversal.refusal ?? 'other') : null;
   const reversed = reversal.status === 'REVERSED' || refusal === 'already-reversed';
   const neverReceived = refusal === 'original-never-received';
   if (reversed || neverReceived) {
@@ -453,14 +540,29 @@ function recordReversal(state: SagaState, reversal: ReversalAnswer, at: At): Sag
 }
 
 function timeOutStep(state: SagaState, at: At): SagaEvent[] {
+  const { held } = state;
+  if (held && held.deadline <= at.now) {
+    const waitedMs = held.settings.step_timeout_ms * MAX_STEP_ASKS;
+    const waited = `admission's result did not come within ${waitedMs} ms of the request; send SettlementRequested again once the visit is registered`;
+    return refuseHeld(held, waited, at);
+  }
   const saga = state.saga;
   const pending = saga?.pending;
+  if (isActive(saga) && pending?.kind === 'confirmation' && pending.deadline <= at.now) {
+    // Never a 2304 nobody confirmed: the saga stops, and a person sees why (SettlementFailed, needs_person).
+    const b = new Timeline(saga);
+    const minutes = Math.round(saga.confirmation_timeout_ms / 60_000);
+    const reason = `预结算结果 ${minutes} 分钟内无人确认：未办理结算 (no 2304 sent)；请收费员核对后重新发起结算`;
+    b.answered('CONFIRMATION', 'TIMED_OUT', { detail: reason });
+    return b.end('FAILED', 'CONFIRMATION', reason, true);
+  }
   if (!isActive(saga) || !pending || (pending.kind !== 'command' && pending.kind !== 'audit')) return [];
   if (pending.deadline === null || pending.deadline > at.now) return [];
   const b = new Timeline(saga);
   const { step } = pending;
   const reason = `no answer to ${pending.command.type} within ${saga.step_timeout_ms} ms`;
   b.answered(step, 'TIMED_OUT', { detail: reason });
+  if (ASKED_AGAIN.has(step) && attemptOf(saga, step) < MAX_STEP_ASKS) return startStep(b, state, step, at);
   switch (step) {
     case 'DISCHARGE':
       // 2402 may or may not have been registered: undo it (admission refuses if nothing stands).
@@ -479,6 +581,52 @@ function timeOutStep(state: SagaState, at: At): SagaEvent[] {
   }
 }
 
+/**
+ * A cashier's decision on the split (dashboard or HIS). CONFIRM goes on to 2402/2304 — after 2303 again when
+ * the cashier changed acct_used_flag, so that what is settled is what was confirmed; CANCEL stops the saga
+ * before anything is applied on the platform (2303 is a trial).
+ */
+function decideConfirmation(state: SagaState, decision: ConfirmationDecision, at: At): SagaEvent[] {
+  const saga = state.saga;
+  if (!isActive(saga) || saga.pending?.kind !== 'confirmation') {
+    const where = saga ? `结算流程 ${saga.saga_id} 为 ${saga.status}` : '该住院没有结算流程';
+    return [refused(decision.request, `没有等待确认的预结算 (${where})`, saga?.saga_id)];
+  }
+  if (decision.saga_id !== undefined && decision.saga_id !== saga.saga_id) {
+    return [
+      refused(
+        decision.request,
+        `结算流程 ${decision.saga_id} 不是等待确认的流程 (${saga.saga_id})：请按最新的预结算结果确认`,
+        saga.saga_id,
+      ),
+    ];
+  }
+  const b = new Timeline(saga);
+  const current = saga.acct_used_flag ?? saga.request!.acct_used_flag;
+  const acct_used_flag = decision.acct_used_flag ?? current;
+  const result: StepResult = {
+    kind: 'confirmation',
+    decision: decision.decision,
+    acct_used_flag,
+    by: decision.by,
+    request: decision.request,
+  };
+  const comment = decision.comment ? `: ${decision.comment}` : '';
+  if (decision.decision === 'CANCEL') {
+    const reason = `收费员 ${decision.by} 取消结算 (预结算后，平台未结算)${comment}`;
+    b.answered('CONFIRMATION', 'REJECTED', { detail: reason, result });
+    return b.end('CANCELLED', 'CONFIRMATION', reason, false);
+  }
+  const account = acct_used_flag === '1' ? '使用个人账户' : '不使用个人账户';
+  b.answered('CONFIRMATION', 'SUCCEEDED', {
+    detail: `收费员 ${decision.by} 确认预结算 (${account})${comment}`,
+    result,
+  });
+  const after = b.events.reduce(evolveSaga, state);
+  if (acct_used_flag !== current) return startStep(b, after, 'PRE_SETTLEMENT', at);
+  return nextAfter(b, after, 'CONFIRMATION', at);
+}
+
 // ---- moving on ------------------------------------------------------------------------------------------------
 
 /** The step after `done` in a settle or cancel saga, started (or the saga's end). */
@@ -492,6 +640,7 @@ function nextAfter(b: Timeline, state: SagaState, done: SagaStep, at: At): SagaE
           FEE_RECONCILIATION: audit ? 'PRE_SETTLEMENT_AUDIT' : 'PRE_SETTLEMENT',
           PRE_SETTLEMENT_AUDIT: 'PRE_SETTLEMENT',
           PRE_SETTLEMENT: discharge ? 'DISCHARGE' : audit ? 'SETTLEMENT_AUDIT' : 'SETTLEMENT',
+          CONFIRMATION: discharge ? 'DISCHARGE' : audit ? 'SETTLEMENT_AUDIT' : 'SETTLEMENT',
           DISCHARGE: audit ? 'SETTLEMENT_AUDIT' : 'SETTLEMENT',
           SETTLEMENT_AUDIT: 'SETTLEMENT',
         }
@@ -671,6 +820,17 @@ class Timeline {
     });
   }
 
+  /** The split of `result` (2303's) waits for a person until the confirmation deadline. */
+  awaitConfirmation(result: StepResult, at: At): SagaEvent[] {
+    const deadline = new Date(Date.parse(at.now) + this.saga.confirmation_timeout_ms).toISOString();
+    const split = result.kind === 'pre-settlement' ? splitText(result.amounts) : '';
+    this.push({
+      type: 'ConfirmationRequested',
+      data: { ...this.entry('CONFIRMATION', 1, `等待收费员确认预结算: ${split}`), deadline },
+    });
+    return this.events;
+  }
+
   end(
     state: 'SETTLED' | 'FAILED' | 'CANCELLED',
     step: SagaStep,
@@ -752,6 +912,12 @@ function refused(request: string, reason: string, saga_id?: string): SagaEvent {
   return { type: 'RequestRefused', data: { request, reason, ...(saga_id !== undefined && { saga_id }) } };
 }
 
+function isRegistrationRefusal(answer: AdmissionAnswer): boolean {
+  return (
+    (answer.kind === 'REJECTED' || answer.kind === 'REFUSED') && REGISTRATION_INFNOS.includes(answer.infno)
+  );
+}
+
 function msgidOf(answer: AdmissionAnswer): string | undefined {
   return 'msgid' in answer ? answer.msgid : undefined;
 }
@@ -771,17 +937,13 @@ function answerText(answer: AdmissionAnswer): string {
   }
 }
 
-const money = (value: unknown): string =>
-  new Decimal(value === undefined || value === null ? 0 : String(value)).toFixed(2);
+const money = (value: string | undefined): string => new Decimal(value ?? 0).toFixed(2);
 
-interface SetlInfo {
-  [field: string]: unknown;
-}
-
-function amountsOf(setlinfo: SetlInfo, setldetail: SetlInfo[] | null | undefined): SettlementAmounts {
+/** The amounts of a 2303 or 2304 answer (2304's adds its setl_id, which the caller reads). */
+function amountsOf({ setlinfo, setldetail }: Output2303): SettlementAmounts {
   const fund_shares: FundShare[] = (setldetail ?? []).map((f) => ({
-    fund_pay_type: String(f.fund_pay_type),
-    ...(typeof f.fund_pay_type_name === 'string' && { fund_pay_type_name: f.fund_pay_type_name }),
+    fund_pay_type: f.fund_pay_type,
+    ...(f.fund_pay_type_name !== undefined && { fund_pay_type_name: f.fund_pay_type_name }),
     inscp_scp_amt: money(f.inscp_scp_amt),
     fund_payamt: money(f.fund_payamt),
   }));
@@ -795,47 +957,58 @@ function amountsOf(setlinfo: SetlInfo, setldetail: SetlInfo[] | null | undefined
     fund_pay_sumamt: money(setlinfo.fund_pay_sumamt),
     acct_pay: money(setlinfo.acct_pay),
     psn_cash_pay: money(setlinfo.psn_cash_pay),
-    ...(setlinfo.hosp_part_amt !== undefined &&
-      setlinfo.hosp_part_amt !== null && {
-        hosp_part_amt: money(setlinfo.hosp_part_amt),
-      }),
+    ...(setlinfo.hosp_part_amt !== undefined && { hosp_part_amt: money(setlinfo.hosp_part_amt) }),
     fund_shares,
   };
 }
 
-function resultOf(infno: string, msgid: string, output: unknown, saga: Saga, now: string): StepResult {
-  const { setlinfo, setldetail } = output as { setlinfo: SetlInfo; setldetail?: SetlInfo[] | null };
-  switch (infno) {
+const given = (value: string | null | undefined): value is string =>
+  typeof value === 'string' && value !== '';
+
+/** Who clears the settlement (2304's clr_* fields) and whose it is: what reconciliation groups it by. */
+function clearingOf(setlinfo: Output2304['setlinfo']): SettlementClearing {
+  const fields = ['psn_no', 'insutype', 'clr_type', 'clr_way', 'clr_optins'] as const;
+  return Object.fromEntries(
+    fields.flatMap((field) => {
+      const value = setlinfo[field];
+      return given(value) ? [[field, value]] : [];
+    }),
+  );
+}
+
+function resultOf(answer: SucceededAnswer, saga: Saga, now: string): StepResult {
+  switch (answer.infno) {
     case '2303':
-      return { kind: 'pre-settlement', amounts: amountsOf(setlinfo, setldetail) };
-    case '2304':
+      return { kind: 'pre-settlement', amounts: amountsOf(answer.output) };
+    case '2304': {
+      const { setlinfo } = answer.output;
       return {
         kind: 'settlement',
         settlement: {
-          ...amountsOf(setlinfo, setldetail),
-          setl_id: String(setlinfo.setl_id),
+          ...amountsOf(answer.output),
+          setl_id: setlinfo.setl_id,
           // A settlement the platform applied must be recorded even if its answer lacks the time.
-          setl_time:
-            typeof setlinfo.setl_time === 'string' && setlinfo.setl_time !== ''
-              ? setlinfo.setl_time
-              : shanghaiDateTime(new Date(now)),
-          medins_setl_id: String(setlinfo.medins_setl_id ?? msgid),
+          setl_time: setlinfo.setl_time ? setlinfo.setl_time : shanghaiDateTime(new Date(now)),
+          medins_setl_id: setlinfo.medins_setl_id ?? answer.msgid,
+          ...clearingOf(setlinfo),
         },
       };
-    case '2305':
+    }
+    case '2305': {
+      const { setlinfo } = answer.output;
       return {
         kind: 'cancellation',
         cancellation: {
-          setl_id: String(setlinfo.setl_id),
+          setl_id: setlinfo.setl_id,
           init_setl_id: saga.cancel!.setl_id,
           medfee_sumamt: money(setlinfo.medfee_sumamt),
           fund_pay_sumamt: money(setlinfo.fund_pay_sumamt),
           acct_pay: money(setlinfo.acct_pay),
           psn_cash_pay: money(setlinfo.psn_cash_pay),
+          ...(given(setlinfo.setl_time) && { setl_time: setlinfo.setl_time }),
         },
       };
-    default:
-      throw new Error(`${infno} is not a settlement call`);
+    }
   }
 }
 
@@ -850,6 +1023,12 @@ function successText(result: StepResult): string {
     default:
       return result.kind;
   }
+}
+
+/** The split a cashier confirms: funds, personal account, cash, the hospital's part. */
+function splitText(a: SettlementAmounts): string {
+  const hospital = a.hosp_part_amt ?? '0.00';
+  return `总额 ${a.medfee_sumamt}，基金 ${a.fund_pay_sumamt}，个人账户 ${a.acct_pay}，现金 ${a.psn_cash_pay}，医院负担 ${hospital}`;
 }
 
 function clip(text: string, max: number): string {

@@ -2,7 +2,9 @@ import { type SETTLEMENT_SAGA_STEPS, type SETTLEMENT_SAGA_STATES } from '@yb/con
 import {
   type CancelRequest,
   type DischargeData,
+  type MessageCause,
   type Registration,
+  type SagaSettings,
   type SettlementRequest,
 } from './saga.commands';
 
@@ -39,7 +41,16 @@ export interface SettlementAmounts {
   fund_shares: FundShare[];
 }
 
-export interface SettlementResult extends SettlementAmounts {
+/** Whose the settlement is and who clears it, as 2304 answered (reconciliation's 3201 groups). */
+export interface SettlementClearing {
+  psn_no?: string;
+  insutype?: string;
+  clr_type?: string;
+  clr_way?: string;
+  clr_optins?: string;
+}
+
+export interface SettlementResult extends SettlementAmounts, SettlementClearing {
   setl_id: string;
   setl_time: string;
   medins_setl_id: string;
@@ -52,9 +63,26 @@ export interface CancellationResult {
   fund_pay_sumamt: string;
   acct_pay: string;
   psn_cash_pay: string;
+  setl_time?: string;
+}
+
+/** 2303/2304's policy-range amounts: the sums of the covered lines' 2301 answers (fee-detail's totals answer). */
+export interface PolicyAmounts {
+  fulamt_ownpay_amt: string;
+  overlmt_selfpay: string;
+  preselfpay_amt: string;
+  inscp_scp_amt: string;
 }
 
 export type StepResult =
+  | { kind: 'fee-totals'; policy: PolicyAmounts }
+  | {
+      kind: 'confirmation';
+      decision: 'CONFIRM' | 'CANCEL';
+      acct_used_flag: string;
+      by: string;
+      request: 'ConfirmPreSettlement' | 'PreSettlementConfirmed';
+    }
   | { kind: 'pre-settlement'; amounts: SettlementAmounts }
   | { kind: 'settlement'; settlement: SettlementResult }
   | { kind: 'cancellation'; cancellation: CancellationResult }
@@ -114,6 +142,9 @@ export type SagaEvent =
         cancel?: CancelRequest & { setl_id: string };
         audit_enabled: boolean;
         step_timeout_ms: number;
+        /** Absent in sagas started before confirmation existed: none asked. */
+        confirmation_required?: boolean;
+        confirmation_timeout_ms?: number;
         started_at: string;
         retry_of?: string;
         comment?: string;
@@ -139,6 +170,8 @@ export type SagaEvent =
       }
     >
   | Event<'SagaWaiting', TimelineFields>
+  /** 2303's split waits for a cashier's confirmation (AWAITING_CONFIRMATION) until `deadline`. */
+  | Event<'ConfirmationRequested', TimelineFields & { deadline: string }>
   | Event<
       'SagaEnded',
       {
@@ -152,6 +185,20 @@ export type SagaEvent =
         unreadable?: { infno: string; msgid: string; missing: string[] };
       }
     >
-  | Event<'RequestRefused', { request: string; reason: string; saga_id?: string }>;
+  | Event<'RequestRefused', { request: string; reason: string; saga_id?: string }>
+  // A settlement request that came before admission's registration result waits for it, until its deadline.
+  | Event<
+      'SettlementRequestHeld',
+      {
+        request: SettlementRequest;
+        settings: SagaSettings;
+        cause?: MessageCause;
+        held_at: string;
+        deadline: string;
+      }
+    >
+  // The held request is decided: the registration came (started or refused then), was refused, or did not come.
+  // Its results are published as caused by the request (`cause`).
+  | Event<'HeldRequestReleased', { released_at: string; cause?: MessageCause }>;
 
 export type SagaEventType = SagaEvent['type'];

@@ -1,5 +1,12 @@
-import { type CancelRequest, type DischargeData, type SettlementRequest } from './saga.commands';
 import {
+  type CancelRequest,
+  type DischargeData,
+  type MessageCause,
+  type SagaSettings,
+  type SettlementRequest,
+} from './saga.commands';
+import {
+  type PolicyAmounts,
   type SagaEvent,
   type SagaKind,
   type SagaStatus,
@@ -40,7 +47,8 @@ export type PendingStep =
       step: 'PRE_SETTLEMENT' | 'SETTLEMENT' | 'SETTLEMENT_CANCEL';
       infno: '2303' | '2304' | '2305';
     }
-  | { kind: 'reversal'; step: 'REVERSAL'; omsgid: string; oinfno: '2304' | '2305'; reason: string };
+  | { kind: 'reversal'; step: 'REVERSAL'; omsgid: string; oinfno: '2304' | '2305'; reason: string }
+  | { kind: 'confirmation'; step: 'CONFIRMATION'; deadline: string };
 
 export interface Saga {
   readonly saga_id: string;
@@ -52,12 +60,20 @@ export interface Saga {
   readonly status: SagaStatus;
   readonly audit_enabled: boolean;
   readonly step_timeout_ms: number;
+  readonly confirmation_required: boolean;
+  readonly confirmation_timeout_ms: number;
+  /** A person confirmed the split of the latest 2303 (a new 2303 asks again). */
+  readonly confirmed: boolean;
+  /** 个人账户使用标志 a person chose at confirmation; null: the request's. */
+  readonly acct_used_flag: string | null;
   /** The step the saga is on (the forward step being compensated, while a compensation runs). */
   readonly step: SagaStep;
   readonly attempts: Readonly<Partial<Record<SagaStep, number>>>;
   readonly pending: PendingStep | null;
   readonly seq: number;
   readonly preSettlement: SettlementAmounts | null;
+  /** The policy-range sums fee-detail answered with the agreed totals (null: not given; 2303 sends zeros). */
+  readonly policyAmounts: PolicyAmounts | null;
   readonly started_at: string;
   /** While compensating: the forward step that failed and why. */
   readonly failure: { step: SagaStep; reason: string } | null;
@@ -71,11 +87,20 @@ export interface SettlementRecord {
   readonly cancelled: boolean;
 }
 
+/** A settlement request waiting for admission's registration result (AdmissionRegistered) until `deadline`. */
+export interface HeldRequest {
+  readonly request: SettlementRequest;
+  readonly settings: SagaSettings;
+  readonly cause: MessageCause | null;
+  readonly deadline: string;
+}
+
 export interface SagaState {
   readonly visit: VisitFacts;
   readonly sagaCount: number;
   readonly saga: Saga | null;
   readonly settlements: readonly SettlementRecord[];
+  readonly held: HeldRequest | null;
 }
 
 export const initialSagaState: SagaState = {
@@ -94,9 +119,19 @@ export const initialSagaState: SagaState = {
   sagaCount: 0,
   saga: null,
   settlements: [],
+  held: null,
 };
 
-export const ACTIVE_STATES: readonly SagaStatus[] = ['RUNNING', 'WAITING_FOR_PERSON'];
+export const ACTIVE_STATES: readonly SagaStatus[] = [
+  'RUNNING',
+  'WAITING_FOR_PERSON',
+  'AWAITING_CONFIRMATION',
+];
+
+/** admission's registration result (mdtrt_id, psn_no) has been noted: the platform knows the visit. */
+export function isRegistered(visit: VisitFacts): boolean {
+  return visit.mdtrt_id !== null && visit.psn_no !== null;
+}
 
 /**
  * 参保地医保区划 every call of the visit is routed to: the registered one, else the HIS's; null when neither
@@ -120,7 +155,9 @@ export function settlementCertificate(
   return null;
 }
 
-export function isActive(saga: Saga | null): saga is Saga & { status: 'RUNNING' | 'WAITING_FOR_PERSON' } {
+export function isActive(
+  saga: Saga | null,
+): saga is Saga & { status: 'RUNNING' | 'WAITING_FOR_PERSON' | 'AWAITING_CONFIRMATION' } {
   return saga !== null && ACTIVE_STATES.includes(saga.status);
 }
 
@@ -173,11 +210,16 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
           status: 'RUNNING',
           audit_enabled: d.audit_enabled,
           step_timeout_ms: d.step_timeout_ms,
+          confirmation_required: d.confirmation_required ?? false,
+          confirmation_timeout_ms: d.confirmation_timeout_ms ?? d.step_timeout_ms,
+          confirmed: false,
+          acct_used_flag: null,
           step: d.kind === 'SETTLE' ? 'FEE_RECONCILIATION' : 'SETTLEMENT_CANCEL',
           attempts: {},
           pending: null,
           seq: 0,
           preSettlement: null,
+          policyAmounts: null,
           started_at: d.started_at,
           failure: null,
         },
@@ -197,6 +239,8 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
           attempts: { ...saga.attempts, [d.step]: d.attempt },
           pending: pendingOf(d),
           failure: d.compensating ?? saga.failure,
+          // A new 2303 shows a new split: it is confirmed again.
+          confirmed: d.step === 'PRE_SETTLEMENT' ? false : saga.confirmed,
         },
       };
     }
@@ -230,6 +274,11 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
           seq: d.seq,
           pending: null,
           preSettlement: result?.kind === 'pre-settlement' ? result.amounts : saga.preSettlement,
+          policyAmounts: result?.kind === 'fee-totals' ? result.policy : saga.policyAmounts,
+          ...(result?.kind === 'confirmation' && {
+            confirmed: result.decision === 'CONFIRM',
+            acct_used_flag: result.acct_used_flag,
+          }),
         },
       };
     }
@@ -238,8 +287,20 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
       const pending = saga.pending?.kind === 'audit' ? { ...saga.pending, deadline: null } : saga.pending;
       return { ...state, saga: { ...saga, seq: event.data.seq, status: 'WAITING_FOR_PERSON', pending } };
     }
+    case 'ConfirmationRequested': {
+      const saga = state.saga!;
+      const { seq, deadline } = event.data;
+      const pending: PendingStep = { kind: 'confirmation', step: 'CONFIRMATION', deadline };
+      return { ...state, saga: { ...saga, seq, status: 'AWAITING_CONFIRMATION', pending } };
+    }
     case 'SagaEnded':
       return { ...state, saga: { ...state.saga!, status: event.data.state, pending: null } };
+    case 'SettlementRequestHeld': {
+      const { request, settings, cause, deadline } = event.data;
+      return { ...state, held: { request, settings, cause: cause ?? null, deadline } };
+    }
+    case 'HeldRequestReleased':
+      return { ...state, held: null };
     case 'RequestRefused':
       return state;
   }

@@ -50,7 +50,12 @@ export class SettlementWorkflow {
   }
 
   get sagaSettings(): SagaSettings {
-    return { audit_enabled: this.settings.auditEnabled, step_timeout_ms: this.settings.stepTimeoutMs };
+    return {
+      audit_enabled: this.settings.auditEnabled,
+      step_timeout_ms: this.settings.stepTimeoutMs,
+      confirmation_required: this.settings.confirmationRequired,
+      confirmation_timeout_ms: this.settings.confirmationTimeoutMs,
+    };
   }
 
   async handle(ipt_no: string, request: SagaRequest, source?: CommandSource): Promise<void> {

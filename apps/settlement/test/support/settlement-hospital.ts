@@ -28,6 +28,8 @@ export interface SimSettlement {
   msgid: string;
   mid_setl_flag: string;
   medfee_sumamt: string;
+  act_pay_dedc: string;
+  hifp_pay: string;
   fund_pay_sumamt: string;
   psn_part_amt: string;
   acct_pay: string;

@@ -81,6 +81,8 @@ const BUILT_IN = {
   trig_scen_before: { label: '触发场景 (事前 3101: 1–5)', codes: ['1', '2', '3', '4', '5'] },
   trig_scen_during: { label: '触发场景 (事中 3102: 6–10)', codes: ['6', '7', '8', '9', '10'] },
   vola_item_type: { label: '违规项类型', codes: ['1', '2'] },
+  // 3301/3302 目录类别 (part 2 §10): HN's 101–104, 201, 301 and JX's 101–105, 201, 301 (they disagree on 102–105).
+  list_type: { label: '目录类别', codes: ['101', '102', '103', '104', '105', '201', '301'] },
 } satisfies Record<string, { label: string; codes: string[] }>;
 
 export type DictionaryName = keyof typeof BUILT_IN;

@@ -725,4 +725,238 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
     },
     output: null,
   },
+  '3201': {
+    input: {
+      data: {
+        insutype: '310',
+        clr_type: '21',
+        setl_optins: '420100',
+        stmt_begndate: '2024-05-15',
+        stmt_enddate: '2024-05-15',
+        medfee_sumamt: '12345.67',
+        fund_pay_sumamt: '8859.94',
+        acct_pay: '1000.00',
+        fixmedins_setl_cnt: 1,
+        refd_setl_flag: '1',
+      },
+    },
+    output: { stmtinfo: { setl_optins: '420100', stmt_rslt: '0', stmt_rslt_dscr: '平' } },
+  },
+  '3202': {
+    input: {
+      data: {
+        setl_optins: '420100',
+        file_qury_no: 'fsi/up/20240516000000000001',
+        stmt_begndate: '2024-05-15',
+        stmt_enddate: '2024-05-15',
+        medfee_sumamt: '12345.67',
+        fund_pay_sumamt: '8859.94',
+        cash_payamt: '2485.73',
+        fixmedins_setl_cnt: 1,
+        clr_type: '21',
+        refd_setl_flag: '1',
+      },
+    },
+    output: {
+      fileinfo: {
+        file_qury_no: 'fsi/st/20240516000000000002',
+        filename: 'result.zip',
+        dld_endtime: '2024-05-17 23:59:59',
+      },
+    },
+  },
+  '3203': {
+    input: {
+      data: {
+        clr_type: '21',
+        clr_way: '1',
+        setlym: '202405',
+        psntime: 1,
+        medfee_sumamt: '12345.67',
+        med_sumfee: '12345.67',
+        fund_appy_sum: '8859.94',
+        cash_payamt: '2485.73',
+        acct_pay: '1000.00',
+        begndate: '2024-05-01',
+        enddate: '2024-05-31',
+      },
+    },
+    output: { result: { clr_appy_evt_id: '420100202406010000000001' } },
+  },
+  '3204': {
+    input: { data: { clr_appy_evt_id: '420100202406010000000001' } },
+    output: null,
+  },
+  '5203': {
+    input: { data: { psn_no: PSN_NO, setl_id: SETL_ID, mdtrt_id: MDTRT_ID } },
+    output: {
+      setlinfo: {
+        setl_id: SETL_ID,
+        mdtrt_id: MDTRT_ID,
+        psn_no: PSN_NO,
+        insutype: '310',
+        setl_time: '2024-05-15 10:30:00',
+        clr_type: '21',
+        clr_optins: '420100',
+        clr_way: '1',
+        medfee_sumamt: 12345.67,
+        fund_pay_sumamt: 8859.94,
+        acct_pay: 1000,
+        cash_payamt: 2485.73,
+        psn_pay: 3485.73,
+        medins_setl_id: MSGID,
+        refd_setl_flag: '0',
+      },
+      setldetail: [],
+    },
+  },
+  '9101': {
+    input: {
+      fsUploadIn: { in: 'UEsDBBQAAAAIAA==', filename: 'stmt.txt.zip', fixmedins_code: FIXMEDINS_CODE },
+    },
+    output: {
+      file_qury_no: 'fsi/up/20240516000000000001',
+      filename: 'stmt.txt.zip',
+      fixmedins_code: FIXMEDINS_CODE,
+      dld_endtime: '2024-05-17 23:59:59',
+    },
+  },
+  '1312': {
+    input: { data: { updt_time: '2024-01-01 00:00:00', page_num: 1, page_size: 1000 } },
+    output: {
+      pageNum: 1,
+      pageSize: 1000,
+      pages: 1,
+      recordCounts: 1,
+      data: [
+        {
+          hilist_code: 'XJ01DDA068B002010101445',
+          hilist_name: '注射用头孢曲松钠',
+          insu_admdvs: '420100',
+          begndate: '2024-01-01',
+          enddate: '',
+          med_chrgitm_type: '09',
+          chrgitm_lv: '02',
+          lmt_used_flag: '0',
+          list_type: '101',
+          vali_flag: '1',
+          rid: '420000000000000000000001',
+          updt_time: '2024-05-06 10:00:00',
+        },
+      ],
+    },
+  },
+  '1312A': {
+    input: { data: { updt_time: '2024-01-01 00:00:00', page_num: 1, page_size: 1000 } },
+    output: { pageNum: 1, pages: 0, recordCounts: 0, data: [] },
+  },
+  '1318': {
+    input: { data: { updt_time: '2024-01-01 00:00:00', page_num: 1, page_size: 1000 } },
+    output: {
+      pageNum: 1,
+      pages: 1,
+      recordCounts: 1,
+      data: [
+        {
+          hilist_code: 'XJ01DDA068B002010101445',
+          hilist_lmtpric_type: '1',
+          overlmt_dspo_way: '1',
+          insu_admdvs: '420100',
+          begndate: '2024-01-01',
+          hilist_pric_uplmt_amt: 50,
+          vali_flag: '1',
+          rid: '420000000000000000100001',
+          updt_time: '2024-05-06 10:00:00',
+        },
+      ],
+    },
+  },
+  '1319': {
+    input: { data: { updt_time: '2024-01-01 00:00:00', page_num: 1, page_size: 1000 } },
+    output: {
+      pageNum: 1,
+      pages: 1,
+      recordCounts: 1,
+      data: [
+        {
+          hilist_code: 'XJ01DDA068B002010101445',
+          selfpay_prop_psn_type: '1',
+          selfpay_prop_type: '1',
+          insu_admdvs: '420100',
+          begndate: '2024-01-01',
+          selfpay_prop: '0.1',
+          vali_flag: '1',
+          rid: '420000000000000000200001',
+          updt_time: '2024-05-06 10:00:00',
+        },
+      ],
+    },
+  },
+  '1901': {
+    input: { data: { type: 'med_type', admdvs: '420100', date: '2024-05-06', valiFlag: '1' } },
+    output: {
+      list: [
+        {
+          type: 'med_type',
+          label: '普通住院',
+          value: '21',
+          parentValue: '',
+          sort: 1,
+          valiFlag: '1',
+          version: 1,
+        },
+      ],
+    },
+  },
+  '3301': {
+    input: {
+      data: [
+        {
+          fixmedins_hilist_id: 'YP000123',
+          fixmedins_hilist_name: '头孢曲松钠针 1g',
+          list_type: '101',
+          med_list_codg: 'XJ01DDA068B002010101445',
+          begndate: '2024-05-06',
+          enddate: '2099-12-31',
+          spec: '1g',
+        },
+      ],
+    },
+    output: null,
+  },
+  '3302': {
+    input: {
+      data: {
+        fixmedins_code: FIXMEDINS_CODE,
+        fixmedins_hilist_id: 'YP000123',
+        list_type: '101',
+        med_list_codg: 'XJ01DDA068B002010101445',
+      },
+    },
+    output: null,
+  },
+  '1307': {
+    input: { data: { ver: '0' } },
+    output: {
+      file_qury_no: 'fsi/plc/1307-1',
+      filename: '1307_1.txt.zip',
+      dld_end_time: '2024-05-07',
+      data_cnt: 1000,
+    },
+  },
+  '1308': {
+    input: { data: { ver: '0' } },
+    output: {
+      file_qury_no: 'fsi/plc/1308-1',
+      filename: '1308_1.txt.zip',
+      dld_end_time: '2024-05-07',
+      data_cnt: 0,
+    },
+  },
+  '9102': {
+    input: {
+      fsDownloadIn: { file_qury_no: 'fsi/plc/1307-1', filename: '1307_1.txt.zip', fixmedins_code: 'plc' },
+    },
+    output: null,
+  },
 };

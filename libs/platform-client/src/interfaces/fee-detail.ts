@@ -89,9 +89,6 @@ export const output2301 = z
   })
   .passthrough();
 
-/** `feedetl_sn` "0000" revokes every uploaded detail of the visit. */
-export const REVOKE_ALL_FEE_DETAILS = '0000';
-
 const feeDetailRevocation = z
   .object({ feedetl_sn: str(30), mdtrt_id: str(30), psn_no: str(30), exp_content: expContent().optional() })
   .strict();

@@ -3,6 +3,24 @@ import { input9001, input9002, output9001, output9002 } from './sign-in';
 import { input1101, output1101 } from './person';
 import { input2001, output2001 } from './eligibility';
 import {
+  input1312,
+  input1318,
+  input1319,
+  input1901,
+  input3301,
+  input3302,
+  input9102,
+  inputFileCatalogue,
+  output1312,
+  output1318,
+  output1319,
+  output1901,
+  output3301,
+  output3302,
+  output9102,
+  outputFileCatalogue,
+} from './catalogue-queries';
+import {
   input2401,
   input2402,
   input2403,
@@ -38,6 +56,9 @@ import {
   output4505,
   output4506,
 } from './clinical-reports';
+import { input3201, input3202, input5203, output3201, output3202, output5203 } from './reconciliation';
+import { input9101, output9101 } from './files';
+import { input3203, input3204, output3203, output3204 } from './clearing';
 
 // The typed interfaces: for each infno the `input` node as it goes on the wire (a caller's form is
 // normalised first: see validateInput) and the `output` node as we read it (numbers normalised to
@@ -79,6 +100,77 @@ export const INTERFACE_SCHEMAS = {
     output: output1101,
     inputNodes: ['data'],
     outputNodes: ['baseinfo', 'insuinfo[]', 'idetinfo[]'],
+  },
+  '1307': {
+    name: '疾病与诊断目录下载',
+    input: inputFileCatalogue,
+    output: outputFileCatalogue,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
+  '1308': {
+    name: '手术操作目录下载',
+    input: inputFileCatalogue,
+    output: outputFileCatalogue,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
+  '9102': {
+    name: '文件下载',
+    input: input9102,
+    output: output9102,
+    inputNodes: ['fsDownloadIn'],
+    outputNodes: [],
+  },
+  '1312': {
+    name: '医保目录信息查询',
+    input: input1312,
+    output: output1312,
+    inputNodes: ['data'],
+    outputNodes: ['data[]'],
+  },
+  // Hubei's item masters instead of 1301–1306: 1312's paged query as far as anything public shows (§5.5).
+  '1312A': {
+    name: '医保目录信息查询',
+    input: input1312,
+    output: output1312,
+    inputNodes: ['data'],
+    outputNodes: ['data[]'],
+  },
+  '1318': {
+    name: '医保目录限价信息查询',
+    input: input1318,
+    output: output1318,
+    inputNodes: ['data'],
+    outputNodes: ['data[]'],
+  },
+  '1319': {
+    name: '医保目录先自付比例信息查询',
+    input: input1319,
+    output: output1319,
+    inputNodes: ['data'],
+    outputNodes: ['data[]'],
+  },
+  '1901': {
+    name: '字典表查询',
+    input: input1901,
+    output: output1901,
+    inputNodes: ['data'],
+    outputNodes: ['list[]'],
+  },
+  '3301': {
+    name: '目录对照上传',
+    input: input3301,
+    output: output3301,
+    inputNodes: ['data[]'],
+    outputNodes: [],
+  },
+  '3302': {
+    name: '目录对照撤销',
+    input: input3302,
+    output: output3302,
+    inputNodes: ['data'],
+    outputNodes: [],
   },
   '2001': {
     name: '人员待遇享受检查',
@@ -262,6 +354,48 @@ export const INTERFACE_SCHEMAS = {
     inputNodes: ['data'],
     outputNodes: [],
   },
+  '3201': {
+    name: '医药机构费用结算对总账',
+    input: input3201,
+    output: output3201,
+    inputNodes: ['data'],
+    outputNodes: ['stmtinfo'],
+  },
+  '3202': {
+    name: '医药机构费用结算对明细账',
+    input: input3202,
+    output: output3202,
+    inputNodes: ['data'],
+    outputNodes: ['fileinfo'],
+  },
+  '3203': {
+    name: '清算申请',
+    input: input3203,
+    output: output3203,
+    inputNodes: ['data'],
+    outputNodes: ['result'],
+  },
+  '3204': {
+    name: '清算申请撤销',
+    input: input3204,
+    output: output3204,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
+  '5203': {
+    name: '结算信息查询',
+    input: input5203,
+    output: output5203,
+    inputNodes: ['data'],
+    outputNodes: ['setlinfo', 'setldetail[]'],
+  },
+  '9101': {
+    name: '文件上传',
+    input: input9101,
+    output: output9101,
+    inputNodes: ['fsUploadIn'],
+    outputNodes: [],
+  },
 } as const satisfies Record<string, InterfaceSchema>;
 
 export type TypedInfno = keyof typeof INTERFACE_SCHEMAS;
@@ -275,6 +409,11 @@ export type InterfaceInput<I extends TypedInfno> = z.output<(typeof INTERFACE_SC
 export type InterfaceRequest<I extends TypedInfno> = z.input<(typeof INTERFACE_SCHEMAS)[I]['input']>;
 /** The platform's `output` for an interface once parsed: numeric fields are decimal strings. */
 export type InterfaceOutput<I extends TypedInfno> = z.output<(typeof INTERFACE_SCHEMAS)[I]['output']>;
+
+/** A typed interface's parsed output paired with its infno: a switch on `infno` narrows `output`. */
+export type TypedOutput<I extends TypedInfno = TypedInfno> = {
+  [K in I]: { readonly infno: K; readonly output: InterfaceOutput<K> };
+}[I];
 
 export type TypedInterfaces = {
   [I in TypedInfno]: { input: InterfaceRequest<I>; output: InterfaceOutput<I> };
@@ -294,6 +433,12 @@ export type Input1101 = InterfaceInput<'1101'>;
 export type Output1101 = InterfaceOutput<'1101'>;
 export type Input2001 = InterfaceInput<'2001'>;
 export type Output2001 = InterfaceOutput<'2001'>;
+export type Output1312 = InterfaceOutput<'1312'>;
+export type Output1318 = InterfaceOutput<'1318'>;
+export type Output1319 = InterfaceOutput<'1319'>;
+export type Output1901 = InterfaceOutput<'1901'>;
+export type Input3301 = InterfaceInput<'3301'>;
+export type Input3302 = InterfaceInput<'3302'>;
 export type Input2401 = InterfaceInput<'2401'>;
 export type Output2401 = InterfaceOutput<'2401'>;
 export type Input2402 = InterfaceInput<'2402'>;
@@ -344,3 +489,17 @@ export type Input4505 = InterfaceInput<'4505'>;
 export type Output4505 = InterfaceOutput<'4505'>;
 export type Input4506 = InterfaceInput<'4506'>;
 export type Output4506 = InterfaceOutput<'4506'>;
+export type Input3201 = InterfaceInput<'3201'>;
+export type Output3201 = InterfaceOutput<'3201'>;
+export type Input3202 = InterfaceInput<'3202'>;
+export type Output3202 = InterfaceOutput<'3202'>;
+export type Input5203 = InterfaceInput<'5203'>;
+export type Output5203 = InterfaceOutput<'5203'>;
+export type Input9101 = InterfaceInput<'9101'>;
+export type Output9101 = InterfaceOutput<'9101'>;
+export type Input9102 = InterfaceInput<'9102'>;
+export type Output9102 = InterfaceOutput<'9102'>;
+export type Input3203 = InterfaceInput<'3203'>;
+export type Output3203 = InterfaceOutput<'3203'>;
+export type Input3204 = InterfaceInput<'3204'>;
+export type Output3204 = InterfaceOutput<'3204'>;

@@ -90,6 +90,10 @@ const NUMERIC_INPUT_FIELDS: Partial<Record<TypedInfno, readonly string[]>> = {
   '2402': ['diseinfo[].diag_srt_no'],
   '2403': ['diseinfo[].diag_srt_no'],
   '2407': ['data.page_num', 'data.page_size'],
+  '1312': ['data.page_num', 'data.page_size'],
+  '1312A': ['data.page_num', 'data.page_size'],
+  '1318': ['data.page_num', 'data.page_size'],
+  '1319': ['data.page_num', 'data.page_size'],
   '2301': ['feedetail[].det_item_fee_sumamt', 'feedetail[].cnt', 'feedetail[].pric'],
   '2303': ['medfee_sumamt', 'fulamt_ownpay_amt', 'overlmt_selfpay', 'preselfpay_amt', 'inscp_scp_amt'].map(
     (field) => `data.${field}`,
@@ -106,6 +110,15 @@ const NUMERIC_INPUT_FIELDS: Partial<Record<TypedInfno, readonly string[]>> = {
   '4401': ['baseinfo.medfee_sumamt'],
   '4501': ['imageinfo[].series_count', 'imageinfo[].image_count'],
   '4502': ['labinfo.exam_charge'],
+  '3201': ['medfee_sumamt', 'fund_pay_sumamt', 'acct_pay', 'fixmedins_setl_cnt'].map(
+    (field) => `data.${field}`,
+  ),
+  '3203': ['psntime', 'medfee_sumamt', 'med_sumfee', 'fund_appy_sum', 'cash_payamt', 'acct_pay'].map(
+    (field) => `data.${field}`,
+  ),
+  '3202': ['medfee_sumamt', 'fund_pay_sumamt', 'cash_payamt', 'fixmedins_setl_cnt'].map(
+    (field) => `data.${field}`,
+  ),
 };
 
 // --- JSON paths -------------------------------------------------------------------------------------------

@@ -44,6 +44,9 @@ export class HttpTransport implements PlatformTransport {
           `redirect refused (HTTP ${response.status} to ${response.headers.get('location') ?? 'nowhere'})`,
         );
       }
+      if (response.status === 200 && isFileAnswer(response.headers.get('content-type'))) {
+        return { status: response.status, body: '', file: Buffer.from(await response.arrayBuffer()) };
+      }
       return { status: response.status, body: await response.text() };
     } catch (err) {
       if (err instanceof TransportFailure) throw err;
@@ -52,4 +55,10 @@ export class HttpTransport implements PlatformTransport {
       throw new TransportFailure('connection', cause?.code ?? cause?.message ?? (err as Error).message);
     }
   }
+}
+
+/** 9102 answers a download with the file itself (ZB checks for application/octet-stream); refusals are JSON. */
+function isFileAnswer(contentType: string | null): boolean {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  return type === 'application/octet-stream' || type === 'application/zip';
 }

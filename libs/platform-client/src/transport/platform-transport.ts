@@ -10,6 +10,11 @@ export interface TransportResponse {
   /** HTTP status, or 200 for transports without one (a vendor's local client component). */
   status: number;
   body: string;
+  /**
+   * The body as bytes when the platform answered a file (9102: `application/octet-stream`, spec part 2 §4.2)
+   * instead of an envelope; `body` is then empty.
+   */
+  file?: Buffer;
 }
 
 /**

@@ -7,9 +7,9 @@ import {
   type ReadRecord,
 } from '@yb/messaging';
 import { maskIdentifiersInText, maskPatientIdentifiers } from '@yb/observability';
-import { parseDeadLetterPayloadLocation } from '@yb/service-runtime';
 import { type IHeaders, type Kafka } from 'kafkajs';
-import { type Pool } from 'pg';
+import { type Pool, type PoolClient } from 'pg';
+import { parseDeadLetterPayloadLocation } from './dead-letter-payloads';
 
 /** A record of a dead-letter topic, as written by the consumer host. */
 export interface DeadLetter {
@@ -31,12 +31,17 @@ export interface DeadLetter {
   readonly payloadBytes?: number;
 }
 
-/** A dead letter's replay, as recorded in `<schema>.replays`. */
+/**
+ * What a person did with a dead letter, as recorded in `<schema>.replays`: replayed (to `partition`:`offset` of the
+ * original topic), or resolved without a replay (`note` says how; no partition nor offset).
+ */
 export interface Replay {
+  action: 'replayed' | 'resolved';
   replayedBy: string;
   replayedAt: Date;
-  partition: number;
-  offset: string;
+  partition: number | null;
+  offset: string | null;
+  note: string | null;
 }
 
 /** `3:1024` → partition 3, offset 1024. */
@@ -84,12 +89,16 @@ function asDeadLetter(topic: string, record: ReadRecord): DeadLetter {
 }
 
 /**
- * The dead-letter tool's books: who replayed which dead letter, to where and when, in `<schema>.replays` of the
- * hospital's PostgreSQL (durable and queryable, unlike a topic that its retention empties). The primary key is the
- * dead letter, which is what makes a replay happen once. Created on first use: the tool has no migrations of its own.
+ * Dead letters for a person (`npm run dlq`, the dashboard's admin page): read, replayed to the original topic, or
+ * resolved without a replay. The books: who replayed or resolved which dead letter, to where and when, in
+ * `<schema>.replays` of the hospital's PostgreSQL (durable and queryable, unlike a topic that its retention empties).
+ * The primary key is the dead letter, which is what makes a replay happen once, whoever asks. Created on first use:
+ * it has no migrations of its own. A payload a service kept for the dead letter (dead_letter_payloads) is marked
+ * closed in the same transaction, so that the service's retention deletes it once its time has passed.
  */
-export class DeadLetterTool {
+export class DeadLetters {
   private readonly replays: string;
+  private tableReady: Promise<void> | null = null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -162,28 +171,7 @@ export class DeadLetterTool {
   ): Promise<{ replayed: Replay; already: boolean; deadLetter: DeadLetter }> {
     const { deadLetter } = await this.get(topic, ref);
     const value = await this.payloadOf(deadLetter);
-    await this.ensureTable();
-    const client = await this.db.connect();
-    try {
-      await client.query('BEGIN');
-      const claimed = await client.query(
-        `INSERT INTO ${this.replays} (dead_letter_topic, dead_letter_partition, dead_letter_offset, original_topic,
-           message_id, replayed_by)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        [
-          topic,
-          deadLetter.partition,
-          deadLetter.offset,
-          deadLetter.originalTopic,
-          messageIdOf(deadLetter),
-          by,
-        ],
-      );
-      if (claimed.rowCount === 0) {
-        await client.query('ROLLBACK');
-        const replayed = (await this.replaysOf(topic)).get(`${deadLetter.partition}:${deadLetter.offset}`)!;
-        return { replayed, already: true, deadLetter };
-      }
+    return this.once(topic, deadLetter, by, 'replayed', null, async (client) => {
       const publisher = new KafkaPublisher(this.kafka);
       await publisher.connect();
       let sent;
@@ -194,20 +182,94 @@ export class DeadLetterTool {
       } finally {
         await publisher.disconnect();
       }
-      const { rows } = await client.query<{ replayed_at: Date }>(
+      await client.query(
         `UPDATE ${this.replays} SET replayed_partition = $4, replayed_offset = $5
-         WHERE dead_letter_topic = $1 AND dead_letter_partition = $2 AND dead_letter_offset = $3
-         RETURNING replayed_at`,
+         WHERE dead_letter_topic = $1 AND dead_letter_partition = $2 AND dead_letter_offset = $3`,
         [topic, deadLetter.partition, deadLetter.offset, sent!.partition, sent!.baseOffset],
       );
+      return { partition: sent!.partition, offset: sent!.baseOffset! };
+    });
+  }
+
+  /**
+   * Records that a person dealt with the dead letter without a replay (e.g. a hostile record, or one handled on the
+   * platform by hand): listed as resolved, never replayed afterwards, its kept payload left to retention.
+   */
+  async resolve(
+    topic: string,
+    ref: string,
+    by: string,
+    note: string,
+  ): Promise<{ replayed: Replay; already: boolean; deadLetter: DeadLetter }> {
+    const { deadLetter } = await this.get(topic, ref);
+    return this.once(topic, deadLetter, by, 'resolved', note, async () => ({
+      partition: null,
+      offset: null,
+    }));
+  }
+
+  /**
+   * Claims the dead letter (its row in `replays`), does `act` while the claim's transaction is open, marks the kept
+   * payload closed and commits; a dead letter claimed before is reported as it was, and nothing is done.
+   */
+  private async once(
+    topic: string,
+    deadLetter: DeadLetter,
+    by: string,
+    action: Replay['action'],
+    note: string | null,
+    act: (client: PoolClient) => Promise<{ partition: number | null; offset: string | null }>,
+  ): Promise<{ replayed: Replay; already: boolean; deadLetter: DeadLetter }> {
+    // Once per instance: the ALTER below takes the table's exclusive lock.
+    this.tableReady ??= this.ensureTable().catch((err: unknown) => {
+      this.tableReady = null;
+      throw err;
+    });
+    await this.tableReady;
+    const client = await this.db.connect();
+    // A reset while the claim is held must fail the replay, not end the process (no pool listener while out).
+    let broken: Error | undefined;
+    const lost = (error: Error) => (broken = error);
+    client.on('error', lost);
+    try {
+      await client.query('BEGIN');
+      const claimed = await client.query(
+        `INSERT INTO ${this.replays} (dead_letter_topic, dead_letter_partition, dead_letter_offset, original_topic,
+           message_id, replayed_by, action, note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING replayed_at`,
+        [
+          topic,
+          deadLetter.partition,
+          deadLetter.offset,
+          deadLetter.originalTopic,
+          messageIdOf(deadLetter),
+          by,
+          action,
+          note,
+        ],
+      );
+      if (claimed.rowCount === 0) {
+        await client.query('ROLLBACK');
+        // Read on the connection in hand: waiting for another from a small pool while holding this one can deadlock
+        // two replays of the same dead letter at once.
+        const replayed = (await this.replaysOf(topic, client)).get(
+          `${deadLetter.partition}:${deadLetter.offset}`,
+        )!;
+        return { replayed, already: true, deadLetter };
+      }
+      const landed = await act(client);
+      const kept = deadLetter.payloadLocation && parseDeadLetterPayloadLocation(deadLetter.payloadLocation);
+      if (kept) {
+        await client.query(
+          `UPDATE "${kept.schema}".dead_letter_payloads SET closed_at = now(), closed_as = $2
+           WHERE id = $1 AND closed_at IS NULL`,
+          [kept.id, action],
+        );
+      }
       await client.query('COMMIT');
+      const replayedAt = (claimed.rows[0] as { replayed_at: Date }).replayed_at;
       return {
-        replayed: {
-          replayedBy: by,
-          replayedAt: rows[0]!.replayed_at,
-          partition: sent!.partition,
-          offset: sent!.baseOffset!,
-        },
+        replayed: { action, replayedBy: by, replayedAt, note, ...landed },
         already: false,
         deadLetter,
       };
@@ -215,7 +277,8 @@ export class DeadLetterTool {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.removeListener('error', lost);
+      client.release(broken);
     }
   }
 
@@ -234,22 +297,29 @@ export class DeadLetterTool {
         replayed_offset bigint,
         PRIMARY KEY (dead_letter_topic, dead_letter_partition, dead_letter_offset)
       )`);
+    // Books made before dead letters could be resolved without a replay.
+    await this.db.query(`
+      ALTER TABLE ${this.replays}
+        ADD COLUMN IF NOT EXISTS action text NOT NULL DEFAULT 'replayed',
+        ADD COLUMN IF NOT EXISTS note text`);
   }
 
-  private async replaysOf(topic: string): Promise<Map<string, Replay>> {
+  private async replaysOf(topic: string, db: Pool | PoolClient = this.db): Promise<Map<string, Replay>> {
     const [{ exists }] = (
-      await this.db.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [this.replays])
+      await db.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [this.replays])
     ).rows;
     if (!exists) return new Map();
-    const { rows } = await this.db.query<{
+    const { rows } = await db.query<{
       ref: string;
+      action: Replay['action'];
       replayed_by: string;
       replayed_at: Date;
-      replayed_partition: number;
-      replayed_offset: string;
+      replayed_partition: number | null;
+      replayed_offset: string | null;
+      note: string | null;
     }>(
-      `SELECT dead_letter_partition || ':' || dead_letter_offset AS ref, replayed_by, replayed_at, replayed_partition,
-              replayed_offset::text
+      `SELECT dead_letter_partition || ':' || dead_letter_offset AS ref, action, replayed_by, replayed_at,
+              replayed_partition, replayed_offset::text, note
        FROM ${this.replays} WHERE dead_letter_topic = $1`,
       [topic],
     );
@@ -257,10 +327,12 @@ export class DeadLetterTool {
       rows.map((r) => [
         r.ref,
         {
+          action: r.action,
           replayedBy: r.replayed_by,
           replayedAt: r.replayed_at,
           partition: r.replayed_partition,
           offset: r.replayed_offset,
+          note: r.note,
         },
       ]),
     );
@@ -271,47 +343,8 @@ function messageIdOf(deadLetter: DeadLetter): string | null {
   return headersAsText(deadLetter.originalHeaders)[MessageHeaders.messageId] ?? null;
 }
 
-/** One line per dead letter for `list`: where, when, which group, attempts, type, visit key, replay, reason. */
-export function listLine({ deadLetter: d, replay }: { deadLetter: DeadLetter; replay?: Replay }): string {
-  const type = headersAsText(d.originalHeaders)[MessageHeaders.messageType] ?? '-';
-  const replayed = replay
-    ? `replayed by ${replay.replayedBy} ${replay.replayedAt.toISOString()}`
-    : 'not replayed';
-  const size = d.payloadLocation ? ` [payload ${d.payloadBytes} bytes at ${d.payloadLocation}]` : '';
-  return [
-    `${d.partition}:${d.offset}`,
-    d.failedAt,
-    d.consumerGroup,
-    `attempts ${d.attempts}`,
-    type,
-    d.key?.toString('utf8') ?? '-',
-    replayed,
-    // The reason may quote a request or an answer: ID and mobile numbers in it are masked.
-    `${maskIdentifiersInText(d.reason)}${size}`,
-  ].join('\t');
-}
-
-/** `show`'s text: the dead letter's headers and its payload, patient identifiers masked. */
-export function showText(deadLetter: DeadLetter, payload: Buffer | null, replay?: Replay): string {
-  const headers = Object.entries(headersAsText(deadLetter.originalHeaders)).map(([k, v]) => `  ${k}: ${v}`);
-  return [
-    `dead letter ${deadLetter.partition}:${deadLetter.offset}`,
-    `  original: ${deadLetter.originalTopic} ${deadLetter.originalPartition}:${deadLetter.originalOffset}`,
-    `  key: ${deadLetter.key?.toString('utf8') ?? '-'}`,
-    `  consumer group: ${deadLetter.consumerGroup}, attempts ${deadLetter.attempts}, failed at ${deadLetter.failedAt}`,
-    `  reason: ${maskIdentifiersInText(deadLetter.reason)}`,
-    ...(deadLetter.payloadLocation
-      ? [`  payload kept at ${deadLetter.payloadLocation} (${deadLetter.payloadBytes} bytes)`]
-      : []),
-    `  ${replay ? `replayed by ${replay.replayedBy} at ${replay.replayedAt.toISOString()} as ${replay.partition}:${replay.offset}` : 'not replayed'}`,
-    'headers:',
-    ...headers,
-    'payload (patient identifiers masked):',
-    maskedPayload(payload),
-  ].join('\n');
-}
-
-function maskedPayload(payload: Buffer | null): string {
+/** A dead letter's payload for a person's eyes: JSON pretty-printed, patient identifiers masked. */
+export function maskedPayload(payload: Buffer | null): string {
   if (payload === null) return '(none)';
   const text = payload.toString('utf8');
   try {

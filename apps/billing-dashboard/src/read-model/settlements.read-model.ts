@@ -1,0 +1,45 @@
+import { type DashboardTables } from './dashboard-tables';
+import { dateOf, type ReadModelHandlers } from './read-model-handlers';
+
+/** Settlements with each fund's share, and which later settlement cancelled them. */
+export function settlementsReadModel(t: DashboardTables): ReadModelHandlers {
+  return {
+    Settled: async (d, x) => {
+      await x.m.query(
+        `INSERT INTO ${t.settlements} (setl_id, ipt_no, mdtrt_id, setl_time, setl_on, mid_setl_flag, medfee_sumamt,
+           fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt, hifp_pay, fund_pay_sumamt, acct_pay,
+           psn_cash_pay, hosp_part_amt, fund_shares)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         ON CONFLICT (setl_id) DO NOTHING`,
+        [
+          d.setl_id,
+          d.ipt_no,
+          d.mdtrt_id,
+          d.setl_time,
+          dateOf(d.setl_time),
+          d.mid_setl_flag,
+          d.medfee_sumamt,
+          d.fulamt_ownpay_amt,
+          d.overlmt_selfpay,
+          d.preselfpay_amt,
+          d.inscp_scp_amt,
+          d.hifp_pay,
+          d.fund_pay_sumamt,
+          d.acct_pay,
+          d.psn_cash_pay,
+          d.hosp_part_amt ?? null,
+          JSON.stringify(d.fund_shares),
+        ],
+      );
+      x.changed('settlements', d.ipt_no);
+    },
+    SettlementCancelled: async (d, x) => {
+      await x.m.query(`UPDATE ${t.settlements} SET cancelled_by = $2, cancelled_at = $3 WHERE setl_id = $1`, [
+        d.init_setl_id,
+        d.setl_id,
+        x.at,
+      ]);
+      x.changed('settlements', d.ipt_no);
+    },
+  };
+}

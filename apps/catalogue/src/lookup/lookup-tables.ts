@@ -1,0 +1,70 @@
+import { type DataSource } from 'typeorm';
+import { LOOKUP_TABLES, type LookupTable } from './catalogue-kinds';
+import { type ReadRows } from './lookup-rows';
+
+const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+/**
+ * The catalogue's lookup tables in the service's schema: one per kind, keyed by the platform's record number,
+ * indexed by code (text_pattern_ops: equality and prefix search), each row also kept whole (`row`, jsonb) for the columns not lifted. Rows are upserted in
+ * one statement per page (unnest of one array per column), so a page of thousands of rows is one round trip
+ * and loading a page again (a crash between loading and recording it) leaves each row once.
+ */
+export class LookupTables {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+  ) {}
+
+  tableName(table: LookupTable): string {
+    return `${quote(this.schema)}.${quote(table.name)}`;
+  }
+
+  /** Creates what is missing (idempotent; run at start). */
+  async ensure(): Promise<void> {
+    for (const table of LOOKUP_TABLES) {
+      const columns = table.columns.map(
+        (c) => `${quote(c.name)} ${c.sqlType}${c.required ? ' NOT NULL' : ''}`,
+      );
+      await this.dataSource.query(
+        `CREATE TABLE IF NOT EXISTS ${this.tableName(table)} (${columns.join(', ')}, row jsonb NOT NULL, ` +
+          `loaded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (${table.key.map(quote).join(', ')}))`,
+      );
+      for (const column of table.indexed) {
+        await this.dataSource.query(
+          `CREATE INDEX IF NOT EXISTS ${quote(`${table.name}_${column}`)} ON ${this.tableName(table)} (${quote(column)} text_pattern_ops)`,
+        );
+      }
+    }
+  }
+
+  /** Upserts the rows (one statement); returns how many were written. */
+  async load(table: LookupTable, read: ReadRows): Promise<number> {
+    if (read.rows.length === 0) return 0;
+    const names = [...table.columns.map((c) => c.name), 'row'];
+    const types = [...table.columns.map((c) => c.sqlType), 'jsonb'];
+    const arrays = [
+      ...table.columns.map((_, i) => read.rows.map((r) => r.values[i])),
+      read.rows.map((r) => r.raw),
+    ];
+    const updates = names
+      .filter((name) => !table.key.includes(name))
+      .map((name) => `${quote(name)} = EXCLUDED.${quote(name)}`);
+    await this.dataSource.query(
+      `INSERT INTO ${this.tableName(table)} (${names.map(quote).join(', ')}) ` +
+        `SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) ` +
+        `ON CONFLICT (${table.key.map(quote).join(', ')}) DO UPDATE SET ${updates.join(', ')}, loaded_at = now()`,
+      arrays,
+    );
+    return read.rows.length;
+  }
+
+  async count(table: LookupTable): Promise<number> {
+    const [{ n }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM ${this.tableName(table)}`,
+    )) as {
+      n: number;
+    }[];
+    return n;
+  }
+}

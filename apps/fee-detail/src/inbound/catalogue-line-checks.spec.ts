@@ -1,0 +1,59 @@
+import { testFeeLine } from '@yb/testing';
+import { type ItemMapping } from '../catalogue/item-mappings';
+import { checkFeeLines } from './catalogue-line-checks';
+
+const AMOXICILLIN: ItemMapping = {
+  fixmedins_hilist_id: 'YP-AMOX',
+  status: 'mapped',
+  med_list_codg: 'XJ01CAA040A001010101445',
+  list_type: '101',
+  begndate: '2024-01-01',
+  enddate: '2030-12-31',
+  pric_uplmt_amt: '30.00',
+  mapped_by: 'zhangli',
+};
+const lookup = { mappingOf: (code: string) => (code === 'YP-AMOX' ? AMOXICILLIN : undefined) };
+
+type Line = Parameters<typeof checkFeeLines>[0][number];
+
+/** A line the HIS sends with its own code only (unless `over` gives a national one). */
+const line = (over: Partial<Line>): Line => {
+  const { med_list_codg: _national, ...base } = testFeeLine('L1', 3, 'unused', '2', '25');
+  return { ...base, medins_list_codg: 'YP-AMOX', ...over };
+};
+
+describe('fee lines checked against the catalogue before 2301', () => {
+  it("gives a line with only the hospital's code its mapped national code", () => {
+    const { lines, refusals } = checkFeeLines([line({ fee_ocur_time: '2026-12-03 10:00:00' })], lookup);
+    expect(refusals).toEqual([]);
+    expect(lines[0].med_list_codg).toBe('XJ01CAA040A001010101445');
+  });
+
+  it('refuses, with the reason, a price above the limit, a date outside the validity, an unmapped item', () => {
+    const { lines, refusals } = checkFeeLines(
+      [
+        line({ feedetl_sn: 'A', pric: '30.01', fee_ocur_time: '2026-12-03 10:00:00' }),
+        line({ feedetl_sn: 'B', fee_ocur_time: '2031-01-01 10:00:00' }),
+        line({ feedetl_sn: 'C', medins_list_codg: 'YP-OTHER', fee_ocur_time: '2026-12-03 10:00:00' }),
+      ],
+      lookup,
+    );
+    expect(lines).toEqual([]);
+    expect(refusals.map((r) => r.feedetl_sn)).toEqual(['A', 'B', 'C']);
+    expect(refusals[0].reason).toBe('单价30.01超过医保限价30.00（医保目录编码[XJ01CAA040A001010101445]）');
+    expect(refusals[1].reason).toMatch(/有效期至2030-12-31/);
+    expect(refusals[2].reason).toMatch(/院内项目\[YP-OTHER\]未对照医保目录/);
+  });
+
+  it('takes a national code the HIS sent for an item not mapped here, and never refuses a refund line', () => {
+    const { lines, refusals } = checkFeeLines(
+      [
+        line({ medins_list_codg: 'YP-OTHER', med_list_codg: 'X1', fee_ocur_time: '2026-12-03 10:00:00' }),
+        line({ pric: '99', cnt: '-1', det_item_fee_sumamt: '-99.00', fee_ocur_time: '2026-12-03 10:00:00' }),
+      ],
+      lookup,
+    );
+    expect(refusals).toEqual([]);
+    expect(lines.map((l) => l.med_list_codg)).toEqual(['X1', 'XJ01CAA040A001010101445']);
+  });
+});

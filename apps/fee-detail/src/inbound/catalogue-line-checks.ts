@@ -1,0 +1,54 @@
+import { type DataOf } from '@yb/contracts';
+import Decimal from 'decimal.js';
+import { type ItemMappingLookup } from '../catalogue/item-mappings';
+import { type HisFeeLine, type LineRefusal } from '../fee-ledger/fee-ledger.events';
+
+type ChargedLine = DataOf<'FeeLinesCharged'>['lines'][number];
+
+export interface CheckedLines {
+  /** The lines that may go up, each with its national code. */
+  readonly lines: HisFeeLine[];
+  /** The lines the platform would refuse, with the reason: they do not go up. */
+  readonly refusals: LineRefusal[];
+}
+
+/**
+ * Every charged line checked against the catalogue before it enters the ledger, from memory (no call): a line
+ * with only the HIS's code gets its item's national code; a line whose item is not mapped, whose fee date is
+ * outside the code's validity, or whose price is above the platform's limit (1318) is refused with the reason,
+ * before any 2301. A line the HIS sent with a national code of an item not mapped here is taken as given
+ * (fee-detail knows the terms of mapped items only).
+ */
+export function checkFeeLines(lines: readonly ChargedLine[], lookup: ItemMappingLookup): CheckedLines {
+  const accepted: HisFeeLine[] = [];
+  const refusals: LineRefusal[] = [];
+  for (const line of lines) {
+    const mapping = lookup.mappingOf(line.medins_list_codg);
+    const refuse = (reason: string) => refusals.push({ feedetl_sn: line.feedetl_sn, reason });
+    if (!mapping) {
+      if (line.med_list_codg !== undefined) accepted.push({ ...line, med_list_codg: line.med_list_codg });
+      else refuse(`院内项目[${line.medins_list_codg}]未对照医保目录：请先在目录对照中确认，再重新发送该明细`);
+      continue;
+    }
+    const med_list_codg = line.med_list_codg ?? mapping.med_list_codg;
+    const feeDate = line.fee_ocur_time.slice(0, 10);
+    // A refund line (negative count) reverses an accepted line: never refused for its price or date.
+    const refund = new Decimal(line.cnt).isNegative();
+    if (med_list_codg !== mapping.med_list_codg)
+      refuse(
+        `医保目录编码[${med_list_codg}]与院内项目[${line.medins_list_codg}]的对照[${mapping.med_list_codg}]不一致`,
+      );
+    else if (!refund && mapping.begndate !== undefined && feeDate < mapping.begndate)
+      refuse(`医保目录编码[${med_list_codg}]自${mapping.begndate}起有效，费用发生日期${feeDate}不在有效期内`);
+    else if (!refund && mapping.enddate !== undefined && feeDate > mapping.enddate)
+      refuse(`医保目录编码[${med_list_codg}]有效期至${mapping.enddate}，费用发生日期${feeDate}不在有效期内`);
+    else if (
+      !refund &&
+      mapping.pric_uplmt_amt !== undefined &&
+      new Decimal(line.pric).gt(mapping.pric_uplmt_amt)
+    )
+      refuse(`单价${line.pric}超过医保限价${mapping.pric_uplmt_amt}（医保目录编码[${med_list_codg}]）`);
+    else accepted.push({ ...line, med_list_codg });
+  }
+  return { lines: accepted, refusals };
+}

@@ -1,0 +1,83 @@
+import { CatalogueDesk } from './catalogue-desk';
+import { FileCatalogues } from './catalogue-files';
+import { GeneratedCatalogue } from './generated-catalogue';
+
+interface Page {
+  recordCounts: number;
+  pages: number;
+  data: Record<string, string>[];
+}
+
+const files = new FileCatalogues({ rows: 12, rowsPerVersion: 5 });
+
+describe('the sandbox catalogue desk', () => {
+  const page = (desk: CatalogueDesk, infno: string, updt_time: string, page_num: number, page_size = 100) =>
+    desk.answer(infno, { data: { updt_time, page_num, page_size } }, '2026-12-03') as Page;
+
+  it('pages through every item once, oldest update first, the same rows for the same seed', () => {
+    const desk = new CatalogueDesk(new GeneratedCatalogue({ items: 250, seed: 7 }), '420000', files);
+    const first = page(desk, '1312', '2000-01-01', 1);
+    expect(first).toMatchObject({ recordCounts: 250, pages: 3 });
+    const rows = [1, 2, 3].flatMap((n) => page(desk, '1312', '2000-01-01', n).data);
+    expect(rows).toHaveLength(250);
+    expect(new Set(rows.map((r) => r['rid'])).size).toBe(250);
+    expect(rows.map((r) => r['updt_time'])).toEqual([...rows.map((r) => r['updt_time'])].sort());
+    const again = new CatalogueDesk(new GeneratedCatalogue({ items: 250, seed: 7 }), '420000', files);
+    expect(page(again, '1312', '2000-01-01', 2).data).toEqual(page(desk, '1312', '2000-01-01', 2).data);
+  });
+
+  it('answers only rows updated after the cursor: a grown catalogue gives just the new rows', () => {
+    const catalogue = new GeneratedCatalogue({ items: 100, seed: 1 });
+    const desk = new CatalogueDesk(catalogue, '420000', files);
+    const all = page(desk, '1318', '2000-01-01', 1).data;
+    const cursor = all[all.length - 1]['updt_time'];
+    expect(page(desk, '1318', cursor, 1).recordCounts).toBe(0);
+    catalogue.resize(130);
+    const newer = page(desk, '1318', cursor, 1);
+    expect(newer.recordCounts).toBe(30);
+    expect(newer.data.every((r) => r['updt_time'] > cursor)).toBe(true);
+  });
+
+  it('prices the fee rules items with their own ceilings, and finds generated codes', () => {
+    const catalogue = new GeneratedCatalogue({ items: 1_000, seed: 3 });
+    const limits = page(new CatalogueDesk(catalogue, '420000', files), '1318', '2000-01-01', 1, 1_000).data;
+    expect(
+      limits.find((r) => r['hilist_code'] === 'XJ01CAA040A001010101445')?.['hilist_pric_uplmt_amt'],
+    ).toBe('30.00');
+    const generated = catalogue.item(500);
+    expect(catalogue.find(generated.hilist_code)).toEqual(generated);
+    expect(catalogue.find('X03999999999B001')).toBeUndefined();
+  });
+
+  it('serves 1307 a version at a time, each as a ZIP of a TAB-separated TXT through 9102', () => {
+    const desk = new CatalogueDesk(new GeneratedCatalogue({ items: 1, seed: 1 }), '420000', files);
+    const first = desk.answer('1307', { data: { ver: '0' } }, '2026-12-03') as Record<
+      string,
+      string | number
+    >;
+    expect(first).toMatchObject({
+      file_qury_no: 'fsi/plc/1307_1307V0001',
+      filename: '1307_1307V0001.txt.zip',
+      data_cnt: 5,
+    });
+    const zip = desk.file({
+      fsDownloadIn: {
+        file_qury_no: first['file_qury_no'],
+        filename: first['filename'],
+        fixmedins_code: 'plc',
+      },
+    });
+    expect(zip?.readUInt32LE(0)).toBe(0x04034b50);
+    expect(desk.answer('1307', { data: { ver: '1307V0002' } }, '2026-12-03')).toMatchObject({ data_cnt: 2 });
+    expect(desk.answer('1307', { data: { ver: '1307V0003' } }, '2026-12-03')).toMatchObject({ data_cnt: 0 });
+    expect(
+      desk.file({
+        fsDownloadIn: {
+          file_qury_no: 'fsi/plc/1307_1307V0001',
+          filename: 'x',
+          fixmedins_code: 'H42010200123',
+        },
+      }),
+    ).toBeUndefined();
+  });
+});

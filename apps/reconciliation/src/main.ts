@@ -1,0 +1,11 @@
+import { startTelemetry } from '@yb/observability';
+
+// Telemetry first: it instruments http, pg and Nest, which must be loaded after it.
+const telemetry = startTelemetry({ serviceName: 'reconciliation' });
+
+import('./start-reconciliation')
+  .then(({ startReconciliation }) => startReconciliation(telemetry))
+  .catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });

@@ -1,0 +1,129 @@
+import { type ProjectionRunner } from '@yb/event-store';
+import Decimal from 'decimal.js';
+import { groupKey, type LedgerRow } from '../settlement-ledger/ledger-row';
+import { type LedgerRows } from '../settlement-ledger/ledger-rows';
+import { type SettlementLedgerWorkflow } from '../settlement-ledger/settlement-ledger-workflow';
+import { compareDetails, totalsOf } from './compare-details';
+import { type StatementCalls } from './statement-calls';
+import {
+  nextReconciliationStep,
+  type ReconciliationStep,
+} from '../reconciliation-day/next-reconciliation-step';
+import { type ReconciliationDayWorkflow } from '../reconciliation-day/reconciliation-day-workflow';
+import { pairKey } from '../reconciliation-day/reconciliation-day.state';
+
+/** Who the service records as having resolved what it resolves itself. */
+export const SERVICE_ACTOR = 'reconciliation';
+
+/**
+ * Drives a settlement day's run with the platform, one recorded step at a time, so that a crash or a restart
+ * resumes after the last step recorded: 3201 per group, 3202 (9101 → 3202 → 9102) per unbalanced
+ * clr_type × setl_optins, 5203 and adoption for each row only the platform holds, then the run's end. Run by
+ * the worker, off the consumer path; a platform that cannot be asked makes the run wait (the worker retries).
+ */
+export class DayReconciler {
+  constructor(
+    private readonly days: ReconciliationDayWorkflow,
+    private readonly ledgers: SettlementLedgerWorkflow,
+    private readonly rows: LedgerRows,
+    private readonly projection: Pick<ProjectionRunner, 'catchUp'>,
+    private readonly platform: StatementCalls,
+  ) {}
+
+  async drive(stmt_date: string): Promise<void> {
+    for (;;) {
+      const { state, version } = await this.days.load(stmt_date);
+      // Every settlement recorded so far (and every row adopted by the previous step) is in the totals.
+      await this.projection.catchUp();
+      const step = nextReconciliationStep(state, await this.rows.knownGroups());
+      if (step === null) {
+        await this.days.clearOwed(stmt_date, version);
+        return;
+      }
+      await this.perform(stmt_date, step);
+    }
+  }
+
+  private async perform(stmt_date: string, step: ReconciliationStep): Promise<void> {
+    switch (step.kind) {
+      case 'check-group': {
+        const { group } = step;
+        const totals = totalsOf(await this.rows.rowsOf(stmt_date, group));
+        const answer = await this.platform.checkTotals(stmt_date, group, totals);
+        const { cash_payamt: _cash, ...ours } = totals;
+        await this.days.execute(
+          stmt_date,
+          answer.kind === 'answered'
+            ? { type: 'RecordGroupCheck', group, ours, ...answer.value }
+            : { type: 'RecordStepRefused', infno: '3201', subject: groupKey(group), reason: answer.reason },
+        );
+        return;
+      }
+      case 'compare-details': {
+        const pair = { clr_type: step.clr_type, setl_optins: step.setl_optins };
+        const rows = await this.rows.rowsOf(stmt_date, pair);
+        const answer = await this.platform.compareDetails(stmt_date, pair, rows, totalsOf(rows));
+        await this.days.execute(
+          stmt_date,
+          answer.kind === 'answered'
+            ? {
+                type: 'RecordDetailComparison',
+                ...pair,
+                file_qury_no: answer.value.file_qury_no,
+                result_file_qury_no: answer.value.result_file_qury_no,
+                differences: compareDetails(pair, rows, answer.value.result),
+              }
+            : { type: 'RecordStepRefused', infno: '3202', subject: pairKey(pair), reason: answer.reason },
+        );
+        return;
+      }
+      case 'look-up':
+        await this.adoptPlatformRow(stmt_date, step.setl_id);
+        return;
+      case 'complete':
+        await this.days.execute(stmt_date, { type: 'CompleteRun' });
+        return;
+    }
+  }
+
+  /** A row only the platform holds: 5203 confirms it, and it joins the visit's ledger as the platform has it. */
+  private async adoptPlatformRow(stmt_date: string, setl_id: string): Promise<void> {
+    const difference = (await this.days.load(stmt_date)).state.differences.get(setl_id)!;
+    const refuse = (reason: string) =>
+      this.days.execute(stmt_date, { type: 'RecordStepRefused', infno: '5203', subject: setl_id, reason });
+    if (!difference.psn_no) return void (await refuse("3202's result row names no psn_no; 5203 needs it"));
+    const answer = await this.platform.settlement(
+      stmt_date,
+      { psn_no: difference.psn_no, setl_id, ...(difference.mdtrt_id && { mdtrt_id: difference.mdtrt_id }) },
+      difference.setl_optins,
+    );
+    if (answer.kind === 'refused') return void (await refuse(answer.reason));
+    const s = answer.value.setlinfo;
+    const ipt_no = (await this.rows.visitOf(s.mdtrt_id)) ?? `mdtrt-${s.mdtrt_id}`;
+    const fen = (amount: string) => new Decimal(amount).toFixed(2);
+    const row: LedgerRow = {
+      setl_id: s.setl_id,
+      ipt_no,
+      mdtrt_id: s.mdtrt_id,
+      psn_no: s.psn_no,
+      insutype: s.insutype,
+      clr_type: s.clr_type,
+      setl_optins: s.clr_optins ?? difference.setl_optins,
+      setl_time: s.setl_time,
+      medfee_sumamt: fen(s.medfee_sumamt),
+      fund_pay_sumamt: fen(s.fund_pay_sumamt),
+      acct_pay: fen(s.acct_pay),
+      cash_payamt: fen(s.cash_payamt ?? '0'),
+      refd_setl_flag: s.refd_setl_flag === '1' ? '1' : '0',
+      ...(s.medins_setl_id && { medins_setl_id: s.medins_setl_id }),
+      source: 'platform',
+    };
+    await this.ledgers.adopt(ipt_no, { type: 'AdoptPlatformRow', row });
+    await this.days.execute(stmt_date, {
+      type: 'RecordResolution',
+      setl_id,
+      resolution: 'PLATFORM_RECORD_ADOPTED',
+      resolved_by: SERVICE_ACTOR,
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { CronExpressionParser } from 'cron-parser';
+import { z } from 'zod';
+
+/** reconciliation's own settings (Kafka, database and the platform client are service-runtime's). */
+export interface ReconciliationConfig {
+  /** When closed days are reconciled (cron, 5 or 6 fields), in `timeZone`; null: only on demand. */
+  readonly cron: string | null;
+  readonly timeZone: string;
+  /** How many closed days back the schedule looks for one never reconciled (a service that was down). */
+  readonly catchUpDays: number;
+  /** Days reconciled with the platform at the same time. */
+  readonly concurrency: number;
+}
+
+const parsesAsCron = (cron: string) => {
+  try {
+    CronExpressionParser.parse(cron);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ invalid_type_error: 'must be a whole number' })
+    .int({ message: 'must be a whole number' })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` });
+
+const schema = z.object({
+  RECONCILIATION_CRON: z
+    .string()
+    .default('30 1 * * *')
+    .refine((cron) => cron === 'off' || parsesAsCron(cron), {
+      message: 'must be a cron expression (e.g. "30 1 * * *") or off',
+    }),
+  RECONCILIATION_TZ: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, { message: 'must be an IANA time zone (e.g. Asia/Shanghai)' }),
+  RECONCILIATION_CATCH_UP_DAYS: wholeNumber(1, 31).default(3),
+  RECONCILIATION_CONCURRENCY: wholeNumber(1, 8).default(2),
+});
+
+/**
+ *   RECONCILIATION_CRON            when closed days are reconciled, in RECONCILIATION_TZ (default "30 1 * * *":
+ *                                  01:30, after the day closed); "off": only on demand (ReconcileDay)
+ *   RECONCILIATION_TZ              the schedule's and the settlement day's time zone (default Asia/Shanghai)
+ *   RECONCILIATION_CATCH_UP_DAYS   closed days looked back at for one never reconciled (default 3)
+ *   RECONCILIATION_CONCURRENCY     days reconciled at the same time (default 2, at most DATABASE_POOL_SIZE − 2)
+ * Throws naming the variable.
+ */
+export function reconciliationConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ReconciliationConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`reconciliation configuration: ${issue.path.join('.')} ${issue.message}`);
+  }
+  const data = parsed.data;
+  return {
+    cron: data.RECONCILIATION_CRON === 'off' ? null : data.RECONCILIATION_CRON,
+    timeZone: data.RECONCILIATION_TZ,
+    catchUpDays: data.RECONCILIATION_CATCH_UP_DAYS,
+    concurrency: data.RECONCILIATION_CONCURRENCY,
+  };
+}

@@ -1,0 +1,158 @@
+import { DeciderSpecification } from '@yb/event-store';
+import { nextReconciliationStep } from './next-reconciliation-step';
+import { DayRefusal, ReconciliationDay } from './reconciliation-day.decider';
+import { type Difference, type ReconciliationDayEvent } from './reconciliation-day.events';
+import { evolveDay, initialDayState } from './reconciliation-day.state';
+
+const spec = () => DeciderSpecification.for(ReconciliationDay);
+const G310 = { insutype: '310', clr_type: '21', setl_optins: '420100' };
+const G390 = { insutype: '390', clr_type: '21', setl_optins: '420100' };
+const ours = { fixmedins_setl_cnt: 2, medfee_sumamt: '600.00', fund_pay_sumamt: '480.00', acct_pay: '0.00' };
+const requested: ReconciliationDayEvent = {
+  type: 'ReconciliationRequested',
+  data: { run: 1, requested_by: 'schedule' },
+};
+const checked = (group: typeof G310, balanced: boolean): ReconciliationDayEvent => ({
+  type: 'GroupChecked',
+  data: { run: 1, ...group, ours, balanced, stmt_rslt: balanced ? '0' : '1' },
+});
+const lost: Difference = {
+  setl_id: 'S-LOST',
+  clr_type: '21',
+  setl_optins: '420100',
+  kind: 'PLATFORM_ONLY',
+  suggested_action: 'ADOPT_PLATFORM_RECORD',
+  refd_setl_flag: '0',
+  psn_no: 'P001',
+  platform: { medfee_sumamt: '300.00', fund_pay_sumamt: '240.00', acct_pay: '0.00' },
+};
+const compared: ReconciliationDayEvent = {
+  type: 'DetailsCompared',
+  data: {
+    run: 1,
+    clr_type: '21',
+    setl_optins: '420100',
+    file_qury_no: 'fsi/up/1',
+    result_file_qury_no: 'fsi/st/2',
+  },
+};
+const found: ReconciliationDayEvent = { type: 'DifferenceFound', data: { ...lost, run: 1 } };
+const stateOf = (events: readonly ReconciliationDayEvent[]) => events.reduce(evolveDay, initialDayState());
+
+describe('ReconciliationDay', () => {
+  it('starts a run when asked, and not a second one while it runs', () => {
+    spec().given([]).when({ type: 'RequestReconciliation', requested_by: 'schedule' }).then([requested]);
+    spec().given([requested]).when({ type: 'RequestReconciliation', requested_by: 'zhangli' }).then([]);
+  });
+
+  it("records a group's 3201 verdict once: 0 balanced, any other value not", () => {
+    spec()
+      .given([requested])
+      .when({ type: 'RecordGroupCheck', group: G310, ours, stmt_rslt: '0' })
+      .then([checked(G310, true)]);
+    spec()
+      .given([requested])
+      .when({ type: 'RecordGroupCheck', group: G390, ours, stmt_rslt: '1' })
+      .then([checked(G390, false)]);
+    spec()
+      .given([requested, checked(G310, true)])
+      .when({ type: 'RecordGroupCheck', group: G310, ours, stmt_rslt: '0' })
+      .then([]);
+  });
+
+  it('records the comparison with each difference, then its resolution with who, once', () => {
+    spec()
+      .given([requested, checked(G310, false)])
+      .when({
+        type: 'RecordDetailComparison',
+        clr_type: '21',
+        setl_optins: '420100',
+        file_qury_no: 'fsi/up/1',
+        result_file_qury_no: 'fsi/st/2',
+        differences: [lost],
+      })
+      .then([compared, found]);
+    const resolved: ReconciliationDayEvent = {
+      type: 'DifferenceResolved',
+      data: { setl_id: 'S-LOST', resolution: 'PLATFORM_RECORD_ADOPTED', resolved_by: 'reconciliation' },
+    };
+    const resolve = {
+      type: 'RecordResolution',
+      setl_id: 'S-LOST',
+      resolution: 'PLATFORM_RECORD_ADOPTED',
+      resolved_by: 'reconciliation',
+    } as const;
+    spec().given([requested, compared, found]).when(resolve).then([resolved]);
+    spec().given([requested, compared, found, resolved]).when(resolve).then([]);
+  });
+
+  it("records a person's explanation with who and why, and refuses one for a difference never found", () => {
+    const explain = {
+      type: 'RecordResolution',
+      setl_id: 'S-LOST',
+      resolution: 'EXPLAINED',
+      resolved_by: 'zhangli',
+      explanation: '中心已撤销',
+    } as const;
+    const { type: _type, ...data } = explain;
+    spec()
+      .given([requested, compared, found])
+      .when(explain)
+      .then([{ type: 'DifferenceResolved', data }]);
+    spec().given([requested]).when(explain).thenThrows(DayRefusal);
+  });
+
+  it('completes a run with its counts; steps after it change nothing', () => {
+    const completed: ReconciliationDayEvent = {
+      type: 'ReconciliationCompleted',
+      data: { run: 1, groups: 2, balanced: 1, differences: 1, open_differences: 1 },
+    };
+    spec()
+      .given([requested, checked(G310, true), checked(G390, false), compared, found])
+      .when({ type: 'CompleteRun' })
+      .then([completed]);
+    spec()
+      .given([requested, completed])
+      .when({ type: 'RecordGroupCheck', group: G310, ours, stmt_rslt: '0' })
+      .then([]);
+  });
+});
+
+describe('the next step of a run', () => {
+  it('asks 3201 of every known group, then 3202 of each unbalanced pair, then 5203 of each row only the platform holds, then completes', () => {
+    expect(nextReconciliationStep(initialDayState(), [G310])).toBeNull();
+    expect(nextReconciliationStep(stateOf([requested]), [G310, G390])).toEqual({
+      kind: 'check-group',
+      group: G310,
+    });
+    expect(nextReconciliationStep(stateOf([requested, checked(G310, true)]), [G310, G390])).toEqual({
+      kind: 'check-group',
+      group: G390,
+    });
+    const unbalanced = [requested, checked(G310, true), checked(G390, false)];
+    expect(nextReconciliationStep(stateOf(unbalanced), [G310, G390])).toEqual({
+      kind: 'compare-details',
+      clr_type: '21',
+      setl_optins: '420100',
+    });
+    expect(nextReconciliationStep(stateOf([...unbalanced, compared, found]), [G310, G390])).toEqual({
+      kind: 'look-up',
+      setl_id: 'S-LOST',
+    });
+    const refused: ReconciliationDayEvent = {
+      type: 'StepRefused',
+      data: { run: 1, infno: '5203', subject: 'S-LOST', reason: '结算信息不存在' },
+    };
+    expect(nextReconciliationStep(stateOf([...unbalanced, compared, found, refused]), [G310, G390])).toEqual({
+      kind: 'complete',
+    });
+  });
+
+  it('skips a group the platform refused instead of asking it forever', () => {
+    const refused: ReconciliationDayEvent = {
+      type: 'StepRefused',
+      data: { run: 1, infno: '3201', subject: '310/21/420100', reason: '险种类型不存在' },
+    };
+    expect(nextReconciliationStep(stateOf([requested, refused]), [G310])).toEqual({ kind: 'complete' });
+  });
+});

@@ -1,0 +1,94 @@
+import { type Decider } from '@yb/event-store';
+import { groupKey } from '../settlement-ledger/ledger-row';
+import { type ReconciliationDayCommand } from './reconciliation-day.commands';
+import { type ReconciliationDayEvent } from './reconciliation-day.events';
+import { evolveDay, initialDayState, pairKey, type ReconciliationDayState } from './reconciliation-day.state';
+
+/** A person's action the day cannot take: dead-lettered with this reason. */
+export class DayRefusal extends Error {
+  override readonly name = 'DayRefusal';
+}
+
+/** Steps recorded outside a run (a late answer after the run completed) change nothing. */
+function decide(command: ReconciliationDayCommand, state: ReconciliationDayState): ReconciliationDayEvent[] {
+  const { run } = state;
+  switch (command.type) {
+    case 'RequestReconciliation':
+      return state.running
+        ? []
+        : [{ type: 'ReconciliationRequested', data: { run: run + 1, requested_by: command.requested_by } }];
+    case 'RecordGroupCheck': {
+      if (!state.running || state.groups.has(groupKey(command.group))) return [];
+      const { group, ours, stmt_rslt, stmt_rslt_dscr } = command;
+      return [
+        {
+          type: 'GroupChecked',
+          data: {
+            run,
+            ...group,
+            ours,
+            // 0 平; every other value (HN's 1 不平, JX's 1/2/3) sends the group to 3202.
+            balanced: stmt_rslt === '0',
+            stmt_rslt,
+            ...(stmt_rslt_dscr !== undefined && { stmt_rslt_dscr }),
+          },
+        },
+      ];
+    }
+    case 'RecordDetailComparison': {
+      if (!state.running || state.compared.has(pairKey(command))) return [];
+      const { clr_type, setl_optins, file_qury_no, result_file_qury_no } = command;
+      return [
+        { type: 'DetailsCompared', data: { run, clr_type, setl_optins, file_qury_no, result_file_qury_no } },
+        ...command.differences.map((difference) => ({
+          type: 'DifferenceFound' as const,
+          data: { ...difference, run },
+        })),
+      ];
+    }
+    case 'RecordStepRefused':
+      if (!state.running || state.refused.has(command.subject)) return [];
+      return [
+        {
+          type: 'StepRefused',
+          data: { run, infno: command.infno, subject: command.subject, reason: command.reason },
+        },
+      ];
+    case 'RecordResolution': {
+      const found = state.differences.get(command.setl_id);
+      if (!found)
+        throw new DayRefusal(`no difference of settlement ${command.setl_id} was found on this day`);
+      if (found.resolved_by !== undefined) return [];
+      const { type: _type, ...resolved } = command;
+      return [{ type: 'DifferenceResolved', data: resolved }];
+    }
+    case 'CompleteRun': {
+      if (!state.running) return [];
+      const checked = [...state.groups.values()];
+      const found = [...state.differences.values()].filter((d) => d.run === run);
+      return [
+        {
+          type: 'ReconciliationCompleted',
+          data: {
+            run,
+            groups: checked.length,
+            balanced: checked.filter((g) => g.balanced).length,
+            differences: found.length,
+            open_differences: found.filter((d) => d.resolved_by === undefined).length,
+          },
+        },
+      ];
+    }
+  }
+}
+
+/** One settlement day's reconciliation with the platform: runs, their 3201/3202 results and the differences. */
+export const ReconciliationDay: Decider<
+  ReconciliationDayCommand,
+  ReconciliationDayEvent,
+  ReconciliationDayState
+> = {
+  decide,
+  evolve: evolveDay,
+  initialState: initialDayState,
+};

@@ -1,0 +1,74 @@
+import { type DIFFERENCE_KINDS, type RESOLUTIONS, type SUGGESTED_ACTIONS } from '@yb/contracts';
+import { type SettlementGroup } from '../settlement-ledger/ledger-row';
+
+/** Our totals of one group for the day, as 3201 is sent them. */
+export interface GroupTotals {
+  readonly fixmedins_setl_cnt: number;
+  readonly medfee_sumamt: string;
+  readonly fund_pay_sumamt: string;
+  readonly acct_pay: string;
+}
+
+export interface RowAmounts {
+  readonly medfee_sumamt: string;
+  readonly fund_pay_sumamt: string;
+  readonly acct_pay: string;
+}
+
+export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
+export type SuggestedAction = (typeof SUGGESTED_ACTIONS)[number];
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+/** One settlement row that differs between our ledger and the platform's (3202's result file). */
+export interface Difference {
+  readonly setl_id: string;
+  readonly clr_type: string;
+  readonly setl_optins: string;
+  readonly insutype?: string;
+  readonly kind: DifferenceKind;
+  readonly suggested_action: SuggestedAction;
+  readonly refd_setl_flag: '0' | '1';
+  readonly mdtrt_id?: string;
+  readonly psn_no?: string;
+  /** The platform's msgid of the row (2601's omsgid for a row only the platform holds). */
+  readonly msgid?: string;
+  readonly ours?: RowAmounts;
+  readonly platform?: RowAmounts;
+}
+
+/** A 3201 group or a 3202 pair (clr_type × setl_optins), as a step's subject. */
+export type StepSubject = string;
+
+export type ReconciliationDayEvent =
+  | { type: 'ReconciliationRequested'; data: { run: number; requested_by: string } }
+  | {
+      type: 'GroupChecked';
+      data: SettlementGroup & {
+        run: number;
+        ours: GroupTotals;
+        balanced: boolean;
+        stmt_rslt: string;
+        stmt_rslt_dscr?: string;
+      };
+    }
+  | {
+      type: 'DetailsCompared';
+      data: {
+        run: number;
+        clr_type: string;
+        setl_optins: string;
+        file_qury_no: string;
+        result_file_qury_no: string;
+      };
+    }
+  | { type: 'DifferenceFound'; data: Difference & { run: number } }
+  | {
+      type: 'DifferenceResolved';
+      data: { setl_id: string; resolution: Resolution; resolved_by: string; explanation?: string };
+    }
+  /** The platform refused a step (infcode ≠ 0): the run goes on without it, a person sees why. */
+  | { type: 'StepRefused'; data: { run: number; infno: string; subject: StepSubject; reason: string } }
+  | {
+      type: 'ReconciliationCompleted';
+      data: { run: number; groups: number; balanced: number; differences: number; open_differences: number };
+    };

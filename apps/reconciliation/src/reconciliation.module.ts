@@ -1,0 +1,173 @@
+import {
+  Inject,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { EventStore, ProjectionRunner } from '@yb/event-store';
+import { KafkaConsumerHost } from '@yb/messaging';
+import { type Telemetry } from '@yb/observability';
+import { PlatformClient } from '@yb/platform-client';
+import {
+  assertWorkerFitsPool,
+  PlatformWorker,
+  PlatformWorkers,
+  SERVICE_LOGGER,
+  ServiceRuntimeModule,
+  type ServiceConfig,
+} from '@yb/service-runtime';
+import { type Logger } from 'pino';
+import { DayCloseSchedule } from './inbound/day-close-schedule';
+import { DayReconciler } from './platform/day-reconciler';
+import { ReconciliationDayWorkflow } from './reconciliation-day/reconciliation-day-workflow';
+import { registerReconciliationHandlers } from './inbound/reconciliation-handlers';
+import { LedgerRows } from './settlement-ledger/ledger-rows';
+import { SettlementLedgerWorkflow } from './settlement-ledger/settlement-ledger-workflow';
+import { StatementCalls } from './platform/statement-calls';
+import { type ReconciliationConfig } from './reconciliation-config';
+import { reconciliationTopics } from './reconciliation-topics';
+
+export const RECONCILIATION_HTTP_PORT = 8787;
+
+const DAY_WORKER = Symbol('RECONCILIATION_DAY_WORKER');
+const LEDGER_PROJECTION = Symbol('RECONCILIATION_LEDGER_PROJECTION');
+const DAY_SCHEDULE = Symbol('RECONCILIATION_DAY_SCHEDULE');
+
+/**
+ * Registered before the runtime starts its consumer and workers (onModuleInit comes first): the ledger's table,
+ * the handlers and the day worker; then the projection keeping the ledger's table and the schedule run while
+ * the service does.
+ */
+@Injectable()
+class ReconciliationRegistrations implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
+    @Inject(PlatformWorkers) private readonly workers: PlatformWorkers,
+    @Inject(SettlementLedgerWorkflow) private readonly ledgers: SettlementLedgerWorkflow,
+    @Inject(ReconciliationDayWorkflow) private readonly days: ReconciliationDayWorkflow,
+    @Inject(LedgerRows) private readonly rows: LedgerRows,
+    @Inject(DAY_WORKER) private readonly worker: PlatformWorker,
+    @Inject(LEDGER_PROJECTION) private readonly projection: ProjectionRunner,
+    @Inject(DAY_SCHEDULE) private readonly schedule: DayCloseSchedule | null,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.rows.ensureTables();
+    registerReconciliationHandlers(this.host, this.ledgers, this.days, this.worker);
+    this.workers.add(this.worker);
+  }
+
+  onApplicationBootstrap(): void {
+    this.projection.start();
+    this.schedule?.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.schedule?.stop();
+    await this.projection.stop();
+  }
+}
+
+/** The reconciliation service: our ledger of settlements, and each day reconciled with the platform (3201/3202). */
+@Module({})
+export class ReconciliationModule {
+  static forRoot(
+    config: ServiceConfig,
+    reconciliation: ReconciliationConfig,
+    telemetry?: Telemetry,
+  ): DynamicModule {
+    const topics = reconciliationTopics(config);
+    assertWorkerFitsPool(config, 'RECONCILIATION_CONCURRENCY', reconciliation.concurrency);
+    return {
+      module: ReconciliationModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          config,
+          telemetry,
+          consumes: [topics.insuranceInpatient, topics.commands],
+        }),
+      ],
+      providers: [
+        {
+          provide: SettlementLedgerWorkflow,
+          inject: [EventStore],
+          useFactory: (store: EventStore) => new SettlementLedgerWorkflow(store),
+        },
+        {
+          provide: ReconciliationDayWorkflow,
+          inject: [EventStore],
+          useFactory: (store: EventStore) => new ReconciliationDayWorkflow(store, topics.results),
+        },
+        {
+          provide: LedgerRows,
+          inject: [EventStore],
+          useFactory: (store: EventStore) => new LedgerRows(store),
+        },
+        {
+          provide: LEDGER_PROJECTION,
+          inject: [EventStore, LedgerRows, SERVICE_LOGGER],
+          useFactory: (store: EventStore, rows: LedgerRows, logger: Logger) =>
+            new ProjectionRunner(store, rows, {
+              onError: (err) => logger.warn({ err }, 'the ledger projection failed; retrying'),
+            }),
+        },
+        {
+          provide: DayReconciler,
+          inject: [
+            ReconciliationDayWorkflow,
+            SettlementLedgerWorkflow,
+            LedgerRows,
+            LEDGER_PROJECTION,
+            PlatformClient,
+          ],
+          useFactory: (
+            days: ReconciliationDayWorkflow,
+            ledgers: SettlementLedgerWorkflow,
+            rows: LedgerRows,
+            projection: ProjectionRunner,
+            client: PlatformClient,
+          ) =>
+            new DayReconciler(
+              days,
+              ledgers,
+              rows,
+              projection,
+              new StatementCalls(client, config.platform.fixmedins_code),
+            ),
+        },
+        {
+          provide: DAY_WORKER,
+          inject: [DayReconciler, ReconciliationDayWorkflow, SERVICE_LOGGER],
+          useFactory: (reconciler: DayReconciler, days: ReconciliationDayWorkflow, logger: Logger) =>
+            new PlatformWorker(
+              'reconciliation-day',
+              { run: (stmt_date) => reconciler.drive(stmt_date), owed: () => days.owedDays() },
+              { concurrency: reconciliation.concurrency },
+              logger,
+            ),
+        },
+        {
+          provide: DAY_SCHEDULE,
+          inject: [ReconciliationDayWorkflow, DAY_WORKER, SERVICE_LOGGER],
+          useFactory: (days: ReconciliationDayWorkflow, worker: PlatformWorker, logger: Logger) =>
+            reconciliation.cron === null
+              ? null
+              : new DayCloseSchedule(
+                  {
+                    cron: reconciliation.cron,
+                    timeZone: reconciliation.timeZone,
+                    catchUpDays: reconciliation.catchUpDays,
+                  },
+                  days,
+                  worker,
+                  logger,
+                ),
+        },
+        ReconciliationRegistrations,
+      ],
+    };
+  }
+}

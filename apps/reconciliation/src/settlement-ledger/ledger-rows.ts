@@ -1,0 +1,125 @@
+import { type EventStore, type Projection, type RecordedEvent, withAdvisoryLock } from '@yb/event-store';
+import { type EntityManager } from 'typeorm';
+import { stmtDateOf, type LedgerRow, type SettlementGroup } from './ledger-row';
+import { ROW_EVENT_TYPES } from './settlement-ledger.events';
+
+export const LEDGER_STREAM_PREFIX = 'settlement-ledger-';
+
+interface RowRecord {
+  readonly data: LedgerRow;
+}
+
+/**
+ * Our ledger of settlements as a table (a projection of the visits' ledgers): the rows 3201 totals and 3202's
+ * file are made of, by settlement day, and which visit (ipt_no) a platform mdtrt_id belongs to. Amounts are
+ * numeric(16,2) so that sums are exact; rebuilt from the events under a new projection name.
+ */
+export class LedgerRows implements Projection {
+  readonly name = 'reconciliation-ledger-rows-v1';
+  readonly eventTypes = [...ROW_EVENT_TYPES, 'VisitInsuredNoted'];
+  private readonly rows: string;
+  private readonly visits: string;
+
+  constructor(private readonly store: EventStore) {
+    const { schema } = store.tables;
+    this.rows = `"${schema}"."ledger_rows"`;
+    this.visits = `"${schema}"."ledger_visits"`;
+  }
+
+  /** The tables, beside the event store's (created once; replicas starting together take turns). */
+  async ensureTables(): Promise<void> {
+    const { schema } = this.store.tables;
+    await withAdvisoryLock(this.store.dataSource, `${schema}:ddl`, 'ledger_rows', async () => {
+      await this.store.dataSource.query(
+        `CREATE TABLE IF NOT EXISTS ${this.rows} (
+           setl_id text PRIMARY KEY,
+           stmt_date date NOT NULL,
+           insutype text NOT NULL,
+           clr_type text NOT NULL,
+           setl_optins text NOT NULL,
+           medfee_sumamt numeric(16,2) NOT NULL,
+           fund_pay_sumamt numeric(16,2) NOT NULL,
+           acct_pay numeric(16,2) NOT NULL,
+           cash_payamt numeric(16,2) NOT NULL,
+           row jsonb NOT NULL)`,
+      );
+      await this.store.dataSource.query(
+        `CREATE INDEX IF NOT EXISTS ledger_rows_day ON ${this.rows} (stmt_date, clr_type, setl_optins)`,
+      );
+      await this.store.dataSource.query(
+        `CREATE TABLE IF NOT EXISTS ${this.visits} (mdtrt_id text PRIMARY KEY, ipt_no text NOT NULL)`,
+      );
+    });
+  }
+
+  async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    const ipt_no = event.streamId.slice(LEDGER_STREAM_PREFIX.length);
+    if (event.type === 'VisitInsuredNoted') {
+      const { mdtrt_id } = event.data as { mdtrt_id: string };
+      await manager.query(
+        `INSERT INTO ${this.visits} (mdtrt_id, ipt_no) VALUES ($1, $2) ON CONFLICT (mdtrt_id) DO UPDATE SET ipt_no = $2`,
+        [mdtrt_id, ipt_no],
+      );
+      return;
+    }
+    const { data: row } = event as unknown as RowRecord;
+    await manager.query(
+      `INSERT INTO ${this.rows} (setl_id, stmt_date, insutype, clr_type, setl_optins, medfee_sumamt, fund_pay_sumamt,
+         acct_pay, cash_payamt, row)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (setl_id) DO NOTHING`,
+      [
+        row.setl_id,
+        stmtDateOf(row.setl_time),
+        row.insutype,
+        row.clr_type,
+        row.setl_optins,
+        row.medfee_sumamt,
+        row.fund_pay_sumamt,
+        row.acct_pay,
+        row.cash_payamt,
+        JSON.stringify(row),
+      ],
+    );
+  }
+
+  async reset(manager: EntityManager): Promise<void> {
+    await manager.query(`TRUNCATE ${this.rows}, ${this.visits}`);
+  }
+
+  /** Every group the ledger has ever held a row of: each is asked 3201 every day. */
+  async knownGroups(): Promise<SettlementGroup[]> {
+    return this.store.dataSource.query(
+      `SELECT DISTINCT insutype, clr_type, setl_optins FROM ${this.rows} ORDER BY insutype, clr_type, setl_optins`,
+    );
+  }
+
+  /** The day's rows of a clr_type × setl_optins (of one insutype too, when given), in setl_id order. */
+  async rowsOf(
+    stmt_date: string,
+    where: { clr_type: string; setl_optins: string; insutype?: string },
+  ): Promise<LedgerRow[]> {
+    const params = [
+      stmt_date,
+      where.clr_type,
+      where.setl_optins,
+      ...(where.insutype ? [where.insutype] : []),
+    ];
+    const rows: { row: LedgerRow }[] = await this.store.dataSource.query(
+      `SELECT row FROM ${this.rows} WHERE stmt_date = $1 AND clr_type = $2 AND setl_optins = $3
+       ${where.insutype ? 'AND insutype = $4' : ''} ORDER BY setl_id`,
+      params,
+    );
+    return rows.map((r) => r.row);
+  }
+
+  /** The HIS visit of a platform mdtrt_id, when its registration or one of its settlements reached us. */
+  async visitOf(mdtrt_id: string): Promise<string | null> {
+    const [found]: { ipt_no: string }[] = await this.store.dataSource.query(
+      `SELECT ipt_no FROM ${this.visits} WHERE mdtrt_id = $1
+       UNION ALL SELECT row->>'ipt_no' FROM ${this.rows} WHERE row->>'mdtrt_id' = $1 AND row->>'source' = 'result'
+       LIMIT 1`,
+      [mdtrt_id],
+    );
+    return found?.ipt_no ?? null;
+  }
+}

@@ -1,0 +1,44 @@
+import { CommandHandler, type EventStore, type GroupHandled } from '@yb/event-store';
+import { LEDGER_STREAM_PREFIX } from './ledger-rows';
+import { type SettlementLedgerCommand } from './settlement-ledger.commands';
+import { SettlementLedger } from './settlement-ledger.decider';
+import { type SettlementLedgerEvent } from './settlement-ledger.events';
+import { type SettlementLedgerState } from './settlement-ledger.state';
+
+/** The visits' settlement ledgers in the event store (stream per HIS visit). */
+export class SettlementLedgerWorkflow {
+  private readonly ledgers: CommandHandler<
+    SettlementLedgerCommand,
+    SettlementLedgerEvent,
+    SettlementLedgerState
+  >;
+
+  constructor(store: EventStore) {
+    this.ledgers = new CommandHandler(store, SettlementLedger);
+  }
+
+  /** A visit's consumed messages in order, as one append with their inbox rows. */
+  executeAll(
+    ipt_no: string,
+    items: readonly { command: SettlementLedgerCommand; messageId: string; traceparent: string | null }[],
+    consumer: string,
+  ): Promise<GroupHandled<SettlementLedgerEvent, SettlementLedgerState>> {
+    return this.ledgers.handleAll(
+      `${LEDGER_STREAM_PREFIX}${ipt_no}`,
+      items.map(({ command, messageId, traceparent }) => ({
+        command,
+        inboxMessageId: messageId,
+        traceparent,
+      })),
+      { inboxConsumer: consumer },
+    );
+  }
+
+  /** A row the platform holds, adopted into the visit's ledger (a no-op when it is there already). */
+  async adopt(
+    ipt_no: string,
+    command: Extract<SettlementLedgerCommand, { type: 'AdoptPlatformRow' }>,
+  ): Promise<void> {
+    await this.ledgers.handle(`${LEDGER_STREAM_PREFIX}${ipt_no}`, command);
+  }
+}

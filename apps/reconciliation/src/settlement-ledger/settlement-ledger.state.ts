@@ -1,0 +1,23 @@
+import { type LedgerRow } from './ledger-row';
+import { type SettlementLedgerEvent } from './settlement-ledger.events';
+
+export interface SettlementLedgerState {
+  readonly insured: { mdtrt_id: string; psn_no: string; insutype?: string; insuplc_admdvs?: string } | null;
+  /** The visit's rows by setl_id. */
+  readonly rows: ReadonlyMap<string, LedgerRow>;
+}
+
+export const initialLedgerState = (): SettlementLedgerState => ({ insured: null, rows: new Map() });
+
+export function evolveLedger(
+  state: SettlementLedgerState,
+  event: SettlementLedgerEvent,
+): SettlementLedgerState {
+  switch (event.type) {
+    case 'VisitInsuredNoted':
+      return { ...state, insured: event.data };
+    case 'SettlementRecorded':
+    case 'RefundRecorded':
+      return { ...state, rows: new Map(state.rows).set(event.data.setl_id, event.data) };
+  }
+}

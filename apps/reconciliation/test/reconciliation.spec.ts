@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import {
+  commandTopic,
+  createEnvelope,
+  parseMessage,
+  Topics,
+  type MessageOf,
+  type MessageType,
+} from '@yb/contracts';
+import { KafkaPublisher } from '@yb/messaging';
+import { databaseUrl, HospitalServices, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
+import Decimal from 'decimal.js';
+import { type Consumer } from 'kafkajs';
+import { HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
+
+// reconciliation as production runs it (a child process on the real Kafka and PostgreSQL) against the platform
+// sandbox. The test is the cashier and the settlement saga: it settles visits on the sandbox with the
+// platform client and publishes the Settled results it chooses, so that the platform and our ledger differ
+// exactly as a lost 2304 answer, a refund at another till, a settlement never applied and a fen would make them.
+
+const WAIT = { timeoutMs: 90_000 };
+const operator = { username: 'zhangli', role: 'operator' as const };
+
+describe('reconciliation: 对总账 / 对明细账 with the platform sandbox', () => {
+  const run = String(Date.now()).slice(-6);
+  const results: MessageOf<MessageType>[] = [];
+  let hospital: HospitalServices;
+  let cashier: HospitalCashier;
+  let publisher: KafkaPublisher;
+  let reader: Consumer;
+  let stmt_date = '';
+
+  const ofType = <T extends MessageType>(type: T) =>
+    results.filter((m): m is MessageOf<T> => m.type === type);
+  const publishSettled = (s: PlatformSettlement, changes: Partial<PlatformSettlement['settled']> = {}) =>
+    publisher.publish(
+      hospital.topics.insuranceInpatient,
+      createEnvelope({
+        type: 'Settled',
+        schemaVersion: 1,
+        key: s.ipt_no,
+        data: { ...s.settled, ...changes },
+      }),
+    );
+  async function reconcile(runNo: number) {
+    await publisher.publish(
+      hospital.topic(commandTopic('reconciliation')),
+      createEnvelope({
+        type: 'ReconcileDay',
+        schemaVersion: 1,
+        key: stmt_date,
+        data: { stmt_date, requested_by: operator },
+      }),
+    );
+    return waitFor(
+      `run ${runNo} of ${stmt_date}`,
+      () => ofType('ReconciliationCompleted').find((m) => m.data.run === runNo),
+      WAIT,
+    );
+  }
+  /**
+   * A ReconcileDay on the command topic may overtake the Settled results just published on insurance.inpatient:
+   * a test asks only once the ledger holds them, as a person asks about a day long closed.
+   */
+  const ledgerHolds = (rows: number) =>
+    waitFor(
+      `${rows} rows in the ledger`,
+      async () => {
+        const {
+          rows: [{ count }],
+        } = await withClient(databaseUrl(), (c) =>
+          c.query(`SELECT count(*)::int AS count FROM "${hospital.schemaOf('reconciliation')}".ledger_rows`),
+        );
+        return count >= rows ? count : undefined;
+      },
+      WAIT,
+    );
+  const checksOf = (runNo: number) =>
+    ofType('ReconciliationGroupChecked').filter((m) => m.data.run === runNo);
+  const differencesOf = (runNo: number) =>
+    ofType('ReconciliationDifferenceFound').filter((m) => m.data.run === runNo);
+  const sum = (values: string[]) => values.reduce((t, v) => t.plus(v), new Decimal(0)).toFixed(2);
+
+  beforeAll(async () => {
+    hospital = await HospitalServices.start({
+      label: 'reconciliation',
+      services: ['reconciliation'],
+      env: {
+        NHSA_TIMEOUT_MS: '5000',
+        OTEL_SDK_DISABLED: 'true',
+        DATABASE_POOL_SIZE: '6',
+        CONSUMER_KEY_CONCURRENCY: '2',
+      },
+      serviceEnv: { reconciliation: { RECONCILIATION_CRON: 'off' } },
+    });
+    cashier = await HospitalCashier.start(hospital.sim.url, hospital.msgidSchema);
+    const kafka = testKafka();
+    publisher = new KafkaPublisher(kafka);
+    await publisher.connect();
+    reader = kafka.consumer({ groupId: uniqueName('reconciliation-results'), maxWaitTimeInMs: 200 });
+    await reader.connect();
+    await reader.subscribe({ topic: hospital.topic(Topics.reconciliation), fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) =>
+        void results.push(parseMessage(JSON.parse(message.value!.toString()))),
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await reader?.disconnect();
+    await publisher?.disconnect();
+    await cashier?.stop();
+    await hospital?.stop();
+  }, 60_000);
+
+  const settled: Record<string, PlatformSettlement> = {};
+
+  it('balances a day whose every settlement reached us, with our totals to the fen', async () => {
+    for (const [name, cnt] of [
+      ['A', 2],
+      ['B', 3],
+    ] as const) {
+      const { settlement } = await cashier.settle(`ZR${name}${run}`, cnt);
+      settled[name] = settlement!;
+      await publishSettled(settlement!);
+    }
+    stmt_date = settled.A.settled.setl_time.slice(0, 10);
+    await ledgerHolds(2);
+
+    const completed = await reconcile(1);
+    expect(completed.data).toMatchObject({ groups: 1, balanced: 1, differences: 0, open_differences: 0 });
+    const [check] = checksOf(1);
+    expect(check.data).toMatchObject({
+      insutype: '310',
+      clr_type: '21',
+      setl_optins: settled.A.settled.clr_optins,
+      balanced: true,
+      stmt_rslt: '0',
+      ours: {
+        fixmedins_setl_cnt: 2,
+        medfee_sumamt: '216.00',
+        fund_pay_sumamt: sum([settled.A.settled.fund_pay_sumamt, settled.B.settled.fund_pay_sumamt]),
+        acct_pay: sum([settled.A.settled.acct_pay, settled.B.settled.acct_pay]),
+      },
+    });
+  }, 180_000);
+
+  it('finds a lost 2304 answer, a refund made elsewhere, a settlement never applied and a fen, and repairs what it may', async () => {
+    // C: the platform settles, the answer never comes back (the client's outcome is UNKNOWN); nothing published.
+    await hospital.sim.admin('POST', '/sim/faults', {
+      infno: '2304',
+      mode: 'timeout-after-apply',
+      times: 1,
+      latencyMs: 3_000,
+    });
+    const lost = await cashier.settle(`ZRC${run}`, 4);
+    expect(lost.settlement).toBeUndefined();
+    // D: our record says the funds paid a fen less than the platform's.
+    settled.D = (await cashier.settle(`ZRD${run}`, 5)).settlement!;
+    const fundOff = new Decimal(settled.D.settled.fund_pay_sumamt).minus('0.01').toFixed(2);
+    await publishSettled(settled.D, { fund_pay_sumamt: fundOff });
+    // E: settled and recorded, then refunded at the platform without our hearing of it.
+    settled.E = (await cashier.settle(`ZRE${run}`, 1)).settlement!;
+    await publishSettled(settled.E);
+    await cashier.cancel(settled.E);
+    // F: a settlement we recorded that the platform never applied.
+    const neverApplied = `X${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    await publishSettled(
+      { ...settled.A, ipt_no: `ZRF${run}` },
+      { ipt_no: `ZRF${run}`, setl_id: neverApplied },
+    );
+
+    await ledgerHolds(5);
+    const completed = await reconcile(2);
+    expect(completed.data).toMatchObject({ groups: 1, balanced: 0, differences: 4, open_differences: 2 });
+    expect(checksOf(2)[0].data.stmt_rslt_dscr).toContain('基金支付总额');
+    const found = new Map(differencesOf(2).map((m) => [m.data.msgid ?? m.data.setl_id, m.data]));
+    const lostRow = found.get(lost.msgid);
+    expect(lostRow).toMatchObject({
+      kind: 'PLATFORM_ONLY',
+      suggested_action: 'ADOPT_PLATFORM_RECORD',
+      refd_setl_flag: '0',
+    });
+    expect(lostRow?.platform?.medfee_sumamt).toBe('172.80');
+    const refund = differencesOf(2).find(
+      (m) => m.data.kind === 'PLATFORM_ONLY' && m.data.refd_setl_flag === '1',
+    );
+    expect(refund?.data.platform).toMatchObject({ medfee_sumamt: '-43.20' });
+    expect(found.get(settled.D.msgid)).toMatchObject({
+      kind: 'AMOUNTS_DIFFER',
+      suggested_action: 'CHECK_AMOUNTS',
+      ours: { fund_pay_sumamt: fundOff },
+      platform: { fund_pay_sumamt: settled.D.settled.fund_pay_sumamt },
+    });
+    expect(found.get(neverApplied)).toMatchObject({
+      kind: 'HOSPITAL_ONLY',
+      suggested_action: 'CHECK_AND_RESEND_OR_REVERSE',
+    });
+    // The platform's records of the lost settlement and of the refund were looked up (5203) and adopted.
+    const resolved = ofType('ReconciliationDifferenceResolved').map((m) => m.data.setl_id);
+    expect(resolved.sort()).toEqual([lostRow!.setl_id, refund!.data.setl_id].sort());
+
+    // The next run finds only what needs a person; our totals now hold the adopted rows to the fen.
+    const again = await reconcile(3);
+    expect(again.data).toMatchObject({ balanced: 0, differences: 2, open_differences: 2 });
+    expect(
+      differencesOf(3)
+        .map((m) => m.data.kind)
+        .sort(),
+    ).toEqual(['AMOUNTS_DIFFER', 'HOSPITAL_ONLY']);
+    // A person explains the settlement the platform never applied: resolved with who and why.
+    await publisher.publish(
+      hospital.topic(commandTopic('reconciliation')),
+      createEnvelope({
+        type: 'ExplainReconciliationDifference',
+        schemaVersion: 1,
+        key: stmt_date,
+        data: {
+          stmt_date,
+          setl_id: neverApplied,
+          explanation: '测试数据，中心无此结算',
+          requested_by: operator,
+        },
+      }),
+    );
+    const explained = await waitFor(
+      'the explanation',
+      () => ofType('ReconciliationDifferenceResolved').find((m) => m.data.setl_id === neverApplied),
+      WAIT,
+    );
+    expect(explained.data).toMatchObject({ resolution: 'EXPLAINED', resolved_by: 'zhangli' });
+    const medfees = [
+      ...Object.values(settled).map((s) => s.settled.medfee_sumamt),
+      '172.80',
+      '-43.20',
+      settled.A.settled.medfee_sumamt,
+    ];
+    expect(checksOf(3)[0].data.ours).toMatchObject({ fixmedins_setl_cnt: 7, medfee_sumamt: sum(medfees) });
+  }, 240_000);
+});

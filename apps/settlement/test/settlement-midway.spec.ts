@@ -1,0 +1,163 @@
+import { type MessageOf } from '@yb/contracts';
+import { waitFor } from '@yb/testing';
+import Decimal from 'decimal.js';
+import { ledgerProblems } from './support/ledger-invariants';
+import { AMOXICILLIN, BED, SettlementTestbed, type TestVisit } from './support/settlement-hospital';
+
+// 中途结算 then 出院结算 over the real stack (admission, fee-detail, settlement as child processes, the platform
+// simulator, Kafka, PostgreSQL): fee-detail marks the lines each 2304 covered, the final settlement covers only
+// the lines charged since, and the simulator takes the deductible (起付线 800 for an employee) once. Amounts are
+// compared with the simulator's ledger to the fen.
+
+type SettledData = MessageOf<'Settled'>['data'];
+
+describe('mid-way then final settlement across the services and the platform', () => {
+  let testbed: SettlementTestbed;
+
+  beforeAll(async () => {
+    testbed = await SettlementTestbed.start({
+      label: 'midway',
+      services: ['admission', 'fee-detail', 'settlement'],
+      serviceEnv: { settlement: { SETTLEMENT_AUDIT_ENABLED: 'false' } },
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await testbed?.stop();
+  }, 60_000);
+
+  /** Lines charged and every one of them on the platform. */
+  async function charge(visit: TestVisit, day: number, items: [string, string, string][]): Promise<void> {
+    await visit.charge(day, items);
+    await waitFor(
+      `the fee lines of ${visit.ipt_no} on the platform`,
+      () => {
+        const uploaded = testbed
+          .resultsOf('FeeLinesUploaded', visit.ipt_no)
+          .flatMap((m) => m.data.lines.map((l) => l.feedetl_sn));
+        return visit.lines.every((l) => uploaded.includes(l.feedetl_sn)) ? true : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 50 },
+    );
+  }
+
+  /** The visit's n-th saga settled; its Settled result and fee-detail's FeeLinesSettled for it. */
+  async function settledBy(visit: TestVisit, n: number) {
+    const end = await testbed.terminal(visit.ipt_no, { saga_id: `setl-${visit.ipt_no}-${n}` });
+    expect(end.saga_state).toBe('SETTLED');
+    const settled = testbed
+      .resultsOf('Settled', visit.ipt_no)
+      .find((m) => m.data.medins_setl_id === end.msgid);
+    const data = settled?.data ?? testbed.resultsOf('Settled', visit.ipt_no).at(-1)!.data;
+    const marked = await waitFor(`fee-detail's FeeLinesSettled of ${data.setl_id}`, () =>
+      testbed.resultsOf('FeeLinesSettled', visit.ipt_no).find((m) => m.data.setl_id === data.setl_id),
+    );
+    return { settled: data, marked: marked.data };
+  }
+
+  /** Lines charged after the mid-way settlement (536.60), the discharge, and the visit's n-th saga settling `medfee`. */
+  async function dischargeSettlement(visit: TestVisit, n: number, medfee_sumamt: string) {
+    await charge(visit, 5, [
+      [BED, '10', '50'],
+      [AMOXICILLIN, '2', '18.3'],
+    ]);
+    await visit.discharge();
+    await visit.requestSettlement('0', medfee_sumamt);
+    return settledBy(visit, n);
+  }
+
+  /** Our result and the simulator's book of the same settlement agree to the fen. */
+  async function expectBooked(settled: SettledData) {
+    const ledger = await testbed.ledger();
+    const booked = ledger.settlements.find((s) => s.setl_id === settled.setl_id)!;
+    for (const field of [
+      'medfee_sumamt',
+      'fund_pay_sumamt',
+      'acct_pay',
+      'psn_cash_pay',
+      'hifp_pay',
+    ] as const) {
+      expect({ field, ours: settled[field] }).toEqual({ field, ours: new Decimal(booked[field]).toFixed(2) });
+    }
+    return booked;
+  }
+
+  it('mid-way (1000.00), then final (536.60): each covers its own lines, the deductible is taken once', async () => {
+    const visit = testbed.visit('MF');
+    await visit.admit();
+    await charge(visit, 1, [[BED, '20', '50']]);
+    await visit.requestSettlement('1');
+    const midWay = await settledBy(visit, 1);
+    expect(midWay.settled).toMatchObject({ mid_setl_flag: '1', medfee_sumamt: '1000.00' });
+    expect(midWay.marked).toMatchObject({ lines_sumamt: '1000.00', needs_person: false });
+    expect(midWay.marked.feedetl_sns).toEqual(visit.lines.map((l) => l.feedetl_sn));
+    const bookedMidWay = await expectBooked(midWay.settled);
+    expect(bookedMidWay.act_pay_dedc).toBe('800.00');
+
+    const final = await dischargeSettlement(visit, 2, '536.60');
+    expect(final.settled).toMatchObject({ mid_setl_flag: '0', medfee_sumamt: '536.60' });
+    expect(final.marked.feedetl_sns).toEqual(visit.lines.slice(1).map((l) => l.feedetl_sn));
+    const bookedFinal = await expectBooked(final.settled);
+    // The deductible was used up by the mid-way settlement: none again.
+    expect(bookedFinal.act_pay_dedc).toBe('0.00');
+
+    const ledger = await testbed.ledger();
+    const mine = ledger.settlements.filter((s) => s.mdtrt_id === final.settled.mdtrt_id);
+    expect(mine.map((s) => [s.mid_setl_flag, s.status])).toEqual([
+      ['1', 'settled'],
+      ['0', 'settled'],
+    ]);
+    const total = mine.reduce((sum, s) => sum.plus(s.medfee_sumamt), new Decimal(0));
+    expect(total.toFixed(2)).toBe(visit.total);
+    expect(ledgerProblems(ledger, testbed, [visit.ipt_no])).toEqual([]);
+    printEpisode(visit.ipt_no, [midWay.settled, final.settled], mine);
+  }, 300_000);
+
+  it("mid-way, cancelled (2305), then final: the cancelled settlement's lines and deductible count again", async () => {
+    const visit = testbed.visit('MC');
+    await visit.admit();
+    await charge(visit, 1, [[BED, '20', '50']]);
+    await visit.requestSettlement('1');
+    const midWay = await settledBy(visit, 1);
+
+    await visit.requestCancel('中途结算有误');
+    const cancelled = await testbed.terminal(visit.ipt_no, { saga_id: `setl-${visit.ipt_no}-2` });
+    expect(cancelled.saga_state).toBe('CANCELLED');
+    const unsettled = await waitFor("fee-detail's FeeLinesUnsettled", () =>
+      testbed
+        .resultsOf('FeeLinesUnsettled', visit.ipt_no)
+        .find((m) => m.data.setl_id === midWay.settled.setl_id),
+    );
+    expect(unsettled.data.feedetl_sns).toEqual(midWay.marked.feedetl_sns);
+
+    const final = await dischargeSettlement(visit, 3, '1536.60');
+    expect(final.settled).toMatchObject({ mid_setl_flag: '0', medfee_sumamt: '1536.60' });
+    expect(final.marked.feedetl_sns).toEqual(visit.lines.map((l) => l.feedetl_sn));
+    const bookedFinal = await expectBooked(final.settled);
+    expect(bookedFinal.act_pay_dedc).toBe('800.00');
+    const ledger = await testbed.ledger();
+    expect(ledger.settlements.find((s) => s.setl_id === midWay.settled.setl_id)?.status).toBe('cancelled');
+    expect(ledgerProblems(ledger, testbed, [visit.ipt_no])).toEqual([]);
+  }, 300_000);
+});
+
+/** The episode's amounts side by side (the closing note's table): ours and the simulator's book. */
+function printEpisode(
+  ipt_no: string,
+  ours: SettledData[],
+  booked: {
+    setl_id: string;
+    medfee_sumamt: string;
+    act_pay_dedc: string;
+    hifp_pay: string;
+    fund_pay_sumamt: string;
+    acct_pay: string;
+    psn_cash_pay: string;
+  }[],
+): void {
+  const rows = ours.map((s) => {
+    const b = booked.find((x) => x.setl_id === s.setl_id)!;
+    return `${s.mid_setl_flag} ${s.setl_id} medfee ${s.medfee_sumamt}/${b.medfee_sumamt} dedc -/${b.act_pay_dedc} hifp ${s.hifp_pay}/${b.hifp_pay} fund ${s.fund_pay_sumamt}/${b.fund_pay_sumamt} acct ${s.acct_pay}/${b.acct_pay} cash ${s.psn_cash_pay}/${b.psn_cash_pay}`;
+  });
+  process.stdout.write(`episode ${ipt_no} (ours/simulator):\n${rows.join('\n')}\n`);
+}

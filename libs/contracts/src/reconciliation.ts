@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { defineContract } from './contract';
+import { code, flag, money, platformDate } from './field-formats';
+import { operatorExample, operatorSchema } from './operator';
+import { Topics, commandTopic } from './topics';
+
+// The reconciliation service (对账): its command (on `insurance.commands.reconciliation`) and its results (on
+// `insurance.reconciliation`), keyed by the settlement day (stmt_date, Asia/Shanghai), not by a visit.
+
+const stmt_date = platformDate().describe('对账日期: the settlement day reconciled (Asia/Shanghai)');
+const group = {
+  insutype: code(6).describe('险种类型'),
+  clr_type: code(6).describe('清算类别 (21 住院)'),
+  setl_optins: code(6).describe('结算经办机构 (the clr_optins 2304 answered)'),
+};
+const totals = z
+  .object({
+    fixmedins_setl_cnt: z.number().int().min(0).describe('结算笔数 (a refund is a row of its own)'),
+    medfee_sumamt: money().describe('医疗费总额'),
+    fund_pay_sumamt: money().describe('基金支付总额'),
+    acct_pay: money().describe('个人账户支出'),
+  })
+  .strict();
+const amounts = z
+  .object({ medfee_sumamt: money(), fund_pay_sumamt: money(), acct_pay: money() })
+  .strict()
+  .describe("One settlement row's amounts");
+
+export const DIFFERENCE_KINDS = ['PLATFORM_ONLY', 'HOSPITAL_ONLY', 'AMOUNTS_DIFFER'] as const;
+export const SUGGESTED_ACTIONS = [
+  'ADOPT_PLATFORM_RECORD',
+  'CHECK_AND_RESEND_OR_REVERSE',
+  'CHECK_AMOUNTS',
+] as const;
+/** How a difference was resolved: the platform's row adopted (after 5203), or explained by a person. */
+export const RESOLUTIONS = ['PLATFORM_RECORD_ADOPTED', 'EXPLAINED'] as const;
+
+export const ReconcileDayV1 = defineContract({
+  type: 'ReconcileDay',
+  version: 1,
+  topic: commandTopic('reconciliation'),
+  summary:
+    'Reconciles one settlement day with the platform now (3201 per group, 3202 where unbalanced) instead of ' +
+    'waiting for the schedule; a day reconciled before is reconciled again.',
+  data: z.object({ stmt_date, requested_by: operatorSchema }).strict(),
+  example: { stmt_date: '2024-05-15', requested_by: operatorExample },
+  key: 'stmt_date',
+});
+
+export const ExplainReconciliationDifferenceV1 = defineContract({
+  type: 'ExplainReconciliationDifference',
+  version: 1,
+  topic: commandTopic('reconciliation'),
+  summary:
+    'A person marks a difference as explained (e.g. a settlement the platform cancelled on purpose), with why; ' +
+    'answered by ReconciliationDifferenceResolved naming who. Nothing is changed on the platform.',
+  data: z
+    .object({
+      stmt_date,
+      setl_id: code(30).describe('结算ID of the difference'),
+      explanation: code(500).describe('Why the difference is in order'),
+      requested_by: operatorSchema,
+    })
+    .strict(),
+  example: {
+    stmt_date: '2024-05-15',
+    setl_id: '420100202405150000012345',
+    explanation: '中心已撤销该结算，医院已退费',
+    requested_by: operatorExample,
+  },
+  key: 'stmt_date',
+});
+
+export const ReconciliationGroupCheckedV1 = defineContract({
+  type: 'ReconciliationGroupChecked',
+  version: 1,
+  topic: Topics.reconciliation,
+  summary: "3201 对总账 of one group: our totals and the platform's verdict (stmt_rslt 0 平).",
+  data: z
+    .object({
+      stmt_date,
+      run: z.number().int().min(1).describe("The day's reconciliation run"),
+      ...group,
+      ours: totals,
+      balanced: z.boolean(),
+      stmt_rslt: code(6).describe('对账结果 as the platform answered'),
+      stmt_rslt_dscr: code(200).optional().describe('对账结果说明'),
+    })
+    .strict(),
+  example: {
+    stmt_date: '2024-05-15',
+    run: 1,
+    insutype: '310',
+    clr_type: '21',
+    setl_optins: '420100',
+    ours: {
+      fixmedins_setl_cnt: 12,
+      medfee_sumamt: '48211.07',
+      fund_pay_sumamt: '35120.44',
+      acct_pay: '2100.00',
+    },
+    balanced: true,
+    stmt_rslt: '0',
+  },
+  key: 'stmt_date',
+});
+
+export const ReconciliationDifferenceFoundV1 = defineContract({
+  type: 'ReconciliationDifferenceFound',
+  version: 1,
+  topic: Topics.reconciliation,
+  summary:
+    '3202 对明细账 found a settlement row that differs (差账): on the platform only (a lost 2304 answer, a refund ' +
+    'we never heard of), on our side only, or with other amounts; with the action suggested.',
+  data: z
+    .object({
+      stmt_date,
+      run: z.number().int().min(1),
+      setl_id: code(30).describe('结算ID'),
+      ...group,
+      insutype: group.insutype
+        .optional()
+        .describe('险种类型; absent for a row only the platform holds (3202 compares across insutypes)'),
+      kind: z.enum(DIFFERENCE_KINDS),
+      suggested_action: z.enum(SUGGESTED_ACTIONS),
+      refd_setl_flag: flag().describe('退费结算标志 of the row'),
+      mdtrt_id: code(30).optional(),
+      msgid: code(30).optional().describe("The platform's msgid of the row (2601's omsgid)"),
+      ours: amounts.optional().describe('Absent when we hold no such row'),
+      platform: amounts.optional().describe('Absent when the platform holds no such row'),
+    })
+    .strict(),
+  example: {
+    stmt_date: '2024-05-15',
+    run: 1,
+    setl_id: '420100202405150000012345',
+    insutype: '310',
+    clr_type: '21',
+    setl_optins: '420100',
+    kind: 'PLATFORM_ONLY',
+    suggested_action: 'ADOPT_PLATFORM_RECORD',
+    refd_setl_flag: '0',
+    mdtrt_id: '420100202405061234567890',
+    msgid: 'H42010200123202405150930120001',
+    platform: { medfee_sumamt: '300.00', fund_pay_sumamt: '240.00', acct_pay: '0.00' },
+  },
+  key: 'stmt_date',
+});
+
+export const ReconciliationDifferenceResolvedV1 = defineContract({
+  type: 'ReconciliationDifferenceResolved',
+  version: 1,
+  topic: Topics.reconciliation,
+  summary:
+    "A difference resolved: the platform's record adopted into our ledger after 5203 confirmed it (by the " +
+    'service), or explained by a person (ExplainReconciliationDifference).',
+  data: z
+    .object({
+      stmt_date,
+      setl_id: code(30),
+      resolution: z.enum(RESOLUTIONS),
+      resolved_by: code(64).describe("'reconciliation' or the dashboard user"),
+      explanation: code(500).optional().describe("The person's reason (EXPLAINED)"),
+    })
+    .strict(),
+  example: {
+    stmt_date: '2024-05-15',
+    setl_id: '420100202405150000012345',
+    resolution: 'PLATFORM_RECORD_ADOPTED',
+    resolved_by: 'reconciliation',
+  },
+  key: 'stmt_date',
+});
+
+export const ReconciliationCompletedV1 = defineContract({
+  type: 'ReconciliationCompleted',
+  version: 1,
+  topic: Topics.reconciliation,
+  summary: "A day's reconciliation run ended: groups balanced and not, differences found and still open.",
+  data: z
+    .object({
+      stmt_date,
+      run: z.number().int().min(1),
+      groups: z.number().int().min(0),
+      balanced: z.number().int().min(0),
+      differences: z.number().int().min(0),
+      open_differences: z.number().int().min(0),
+    })
+    .strict(),
+  example: { stmt_date: '2024-05-15', run: 1, groups: 2, balanced: 1, differences: 1, open_differences: 0 },
+  key: 'stmt_date',
+});
+
+export const RECONCILIATION_CONTRACTS = [
+  ReconcileDayV1,
+  ExplainReconciliationDifferenceV1,
+  ReconciliationGroupCheckedV1,
+  ReconciliationDifferenceFoundV1,
+  ReconciliationDifferenceResolvedV1,
+  ReconciliationCompletedV1,
+] as const;
