@@ -116,12 +116,16 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
     }
     await Promise.all([a.start(), b.start()]);
     await allMarksCleared('leased');
+    // A replica told of a key the other finished may still claim it (its claim marks it again) and find it done:
+    // once both have stopped, nothing is left marked or leased.
+    await Promise.all([a.stop(), b.stop()]);
     expect(overlaps).toEqual([]);
     expect(calls.sort()).toEqual([...keys].sort());
-    const leased = await dataSource.query(
-      `SELECT count(*)::int AS n FROM ${store.tables.pendingWork} WHERE leased_by IS NOT NULL`,
+    const left = await dataSource.query(
+      `SELECT count(*)::int AS n FROM ${store.tables.pendingWork} WHERE starts_with(stream_id, $1)`,
+      [`${PREFIX}leased-`],
     );
-    expect(leased).toEqual([{ n: 0 }]);
+    expect(left).toEqual([{ n: 0 }]);
   });
 
   it('without leases the same race makes calls twice (what the leases prevent)', async () => {
