@@ -26,6 +26,8 @@ export class PlatformSimProcess {
     const ownSchema = env.PLATFORM_SIM_SCHEMA ? undefined : await createTestSchema('platform_sim');
     const fullEnv: NodeJS.ProcessEnv = {
       ...process.env,
+      // Its start is known by its "listening" line, an info line: a test quieting its own logs must not hide it.
+      LOG_LEVEL: 'info',
       PLATFORM_SIM_PORT: String(port),
       ...(ownSchema && {
         PLATFORM_SIM_DATABASE_URL: ownSchema.databaseUrl,
