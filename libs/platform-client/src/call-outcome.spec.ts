@@ -17,15 +17,6 @@ describe('call outcome', () => {
     expect(classifyAnswer(answer({ infcode: '0', output: {} }), {}).status).toBe('SUCCEEDED');
   });
 
-  it('a file answered instead of an envelope (9102) is SUCCEEDED with the bytes as Base64', () => {
-    const file = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff]);
-    expect(classifyAnswer({ status: 200, body: '', file }, {})).toEqual({
-      status: 'SUCCEEDED',
-      infcode: 0,
-      response: { infcode: 0, output: { file: file.toString('base64') } },
-    });
-  });
-
   it('infcode -1 is REJECTED with err_msg kept', () => {
     expect(classifyAnswer(answer({ infcode: -1, err_msg: '冲正失败' }), {})).toMatchObject({
       status: 'REJECTED',
