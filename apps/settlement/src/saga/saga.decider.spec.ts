@@ -351,6 +351,31 @@ describe('settlement saga decider', () => {
         ]);
       });
 
+      it('refuses at once a request that comes after admission refused the registration', () => {
+        const refusal = {
+          kind: 'REFUSED',
+          infno: '1101',
+          code: 'NOT_INSURED',
+          reason: '险种类型不支持住院',
+        } as const;
+        const noted = decide(admitted, admission(refusal, 'any'));
+        expect(noted).toEqual([
+          {
+            type: 'RegistrationRefusalNoted',
+            data: { reason: expect.stringContaining('险种类型不支持住院') },
+          },
+        ]);
+        expect(decide([...admitted, ...noted], settle())).toEqual([
+          {
+            type: 'RequestRefused',
+            data: {
+              request: 'SettlementRequested',
+              reason: expect.stringMatching(/^the visit is not registered .*registration was refused/),
+            },
+          },
+        ]);
+      });
+
       it('keeps waiting through an uncertain 2401 and other answers', () => {
         const uncertain = { kind: 'UNCERTAIN', infno: '2401', msgid: MSGID, reason: 'timeout' } as const;
         spec()

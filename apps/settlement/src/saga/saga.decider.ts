@@ -115,6 +115,11 @@ function requestSettlement(
   }
   // The HIS may ask before admission's result is read here (a restart, the platform away): wait for it, as long
   // as a step's answer is waited for over all its asks.
+  // admission refused the registration already: nothing to wait for.
+  if (!isRegistered(state.visit) && state.visit.registration_refused) {
+    const reason = `${NOT_REGISTERED}: admission's registration was refused: ${state.visit.registration_refused}`;
+    return [refused('SettlementRequested', reason)];
+  }
   if (!isRegistered(state.visit)) {
     const waitMs = start.settings.step_timeout_ms * MAX_STEP_ASKS;
     const deadline = new Date(Date.parse(start.now) + waitMs).toISOString();
@@ -359,6 +364,10 @@ function recordAdmissionAnswer(
 ): SagaEvent[] {
   if (state.held && isRegistrationRefusal(answer)) {
     return refuseHeld(state.held, `admission's registration was refused: ${answerText(answer)}`, at);
+  }
+  // Kept for a settlement request that comes later (it would otherwise wait for a registration that never comes).
+  if (isRegistrationRefusal(answer) && !isRegistered(state.visit)) {
+    return [{ type: 'RegistrationRefusalNoted', data: { reason: answerText(answer) } }];
   }
   const noted: SagaEvent[] =
     answer.kind === 'DISCHARGED' || answer.kind === 'DISCHARGE_UNDONE'

@@ -186,6 +186,8 @@ export type SagaEvent =
       }
     >
   | Event<'RequestRefused', { request: string; reason: string; saga_id?: string }>
+  // admission refused the visit's registration (1101, 2001, 2401): a settlement request then is refused at once.
+  | Event<'RegistrationRefusalNoted', { reason: string }>
   // A settlement request that came before admission's registration result waits for it, until its deadline.
   | Event<
       'SettlementRequestHeld',

@@ -31,6 +31,8 @@ export interface VisitFacts {
   readonly discharge: DischargeData | null;
   /** 2402 registered and not undone, as admission reported it. */
   readonly discharged: boolean;
+  /** Why admission refused the registration, until a registration is noted. */
+  readonly registration_refused: string | null;
 }
 
 /** What the saga is waiting for: another service's answer (until a deadline), or its own platform call. */
@@ -115,6 +117,7 @@ export const initialSagaState: SagaState = {
     mdtrt_id: null,
     discharge: null,
     discharged: false,
+    registration_refused: null,
   },
   sagaCount: 0,
   saga: null,
@@ -183,6 +186,7 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
         ...state,
         visit: {
           ...state.visit,
+          registration_refused: null,
           mdtrt_id,
           psn_no,
           insutype: insutype ?? state.visit.insutype,
@@ -301,6 +305,8 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
     }
     case 'HeldRequestReleased':
       return { ...state, held: null };
+    case 'RegistrationRefusalNoted':
+      return { ...state, visit: { ...state.visit, registration_refused: event.data.reason } };
     case 'RequestRefused':
       return state;
   }
