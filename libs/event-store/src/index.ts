@@ -10,8 +10,6 @@ export {
   type AppendOptions,
   type AppendResult,
   type Appended,
-  type PendingWorkClaim,
-  type PendingWorkSweep,
   type EventStoreOptions,
   type ReadAllOptions,
   type ReadStreamAndInboxOptions,

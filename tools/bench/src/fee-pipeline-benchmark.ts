@@ -29,8 +29,6 @@ export interface FeePipelineBenchmarkOptions {
   readonly runtime: ServiceRuntime;
   readonly maxOldSpaceMiB?: number;
   readonly cpuProfileDir?: string;
-  /** fee-detail processes in its consumer group. */
-  readonly feeDetailReplicas: number;
   readonly log: (line: string) => void;
 }
 
@@ -48,7 +46,6 @@ export async function runFeePipelineBenchmark(
     consumerKeys: options.consumerKeys,
     tracing: options.tracing,
     platformLatencyMs: options.platformLatencyMs,
-    feeDetailReplicas: options.feeDetailReplicas,
     process: {
       runtime: options.runtime,
       maxOldSpaceMiB: options.maxOldSpaceMiB,
@@ -103,7 +100,6 @@ export async function runFeePipelineBenchmark(
         platformLatencyMs: options.platformLatencyMs,
         runtime: options.runtime,
         maxOldSpaceMiB: options.maxOldSpaceMiB,
-        feeDetailReplicas: options.feeDetailReplicas,
       },
       capacity,
       raw,
