@@ -1,5 +1,5 @@
+import { isTimeZone, parsesAsCron } from '@yb/service-runtime';
 import { DOWNLOADABLE_CATALOGUES } from '@yb/contracts';
-import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { type CatalogueInfno } from './lookup/catalogue-kinds';
 
@@ -64,24 +64,6 @@ const schema = z.object({
   CATALOGUE_SCHEDULE_CHECK_MS: whole(100, 3_600_000).default(60_000),
   CATALOGUE_CONCURRENT_DOWNLOADS: whole(1, 8).default(2),
 });
-
-function parsesAsCron(cron: string): boolean {
-  try {
-    CronExpressionParser.parse(cron);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  *   CATALOGUE_CRON                  when the scheduled downloads run (default 0 3 * * *)

@@ -1,4 +1,4 @@
-import { CronExpressionParser } from 'cron-parser';
+import { isTimeZone, parsesAsCron } from '@yb/service-runtime';
 import { z } from 'zod';
 
 /** reconciliation's own settings (Kafka, database and the platform client are service-runtime's). */
@@ -11,24 +11,6 @@ export interface ReconciliationConfig {
   /** Days reconciled with the platform at the same time. */
   readonly concurrency: number;
 }
-
-const parsesAsCron = (cron: string) => {
-  try {
-    CronExpressionParser.parse(cron);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const wholeNumber = (min: number, max: number) =>
   z.coerce

@@ -1,4 +1,4 @@
-import { CronExpressionParser } from 'cron-parser';
+import { isTimeZone, parsesAsCron } from '@yb/service-runtime';
 import { z } from 'zod';
 
 /** reporting's own settings (Kafka, database and the platform client are service-runtime's). */
@@ -115,24 +115,6 @@ const schema = z.object({
   REPORTING_HI_PAYMTD: paymentMethods.optional(),
   REPORTING_NWB_FIELD_NAMES: z.enum(NEWBORN_FIELD_NAMES).default('nwb_admtype'),
 });
-
-function parsesAsCron(cron: string): boolean {
-  try {
-    CronExpressionParser.parse(cron);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  *   REPORTING_CRON                  when the daily run starts (default "0 2 * * *"; 6 fields allow seconds)

@@ -48,3 +48,4 @@ export { ServiceLifecycle } from './service-lifecycle';
 export { type ReadinessReport } from './health.controller';
 export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';
 export { KafkaAdminConnection, withinMs } from './kafka-admin';
+export { isTimeZone, parsesAsCron } from './schedule-checks';
