@@ -784,6 +784,57 @@ describe('reconcile: mid-way settlements, cancellations and the cashier', () => 
     expect(failures(twice).join('\n')).toContain('1 settled twice');
   });
 
+  it('leaves to a cashier a mid-way settlement the next charges overtook, only when the amounts show it', () => {
+    const stay = midwayStay();
+    const failedOnTotals = (cause: HisEvent, n: number, his: string, ours: string) =>
+      saga(
+        'ZY1',
+        cause,
+        [
+          ['FEE_RECONCILIATION', 'STARTED', 'RUNNING'],
+          [
+            'FEE_RECONCILIATION',
+            'REJECTED',
+            'FAILED',
+            { detail: `HIS费用总额[${his}]与医保平台已上传总额[${ours}]不一致` },
+          ],
+        ],
+        n,
+      );
+    const judged = (midwayOurs: string) =>
+      reconcile(
+        input({
+          ...stay,
+          results: [
+            stay.results[0]!,
+            ...failedOnTotals(stay.events.midway, 1, '100.00', midwayOurs),
+            ...failedOnTotals(stay.events.final, 2, '20.50', '120.50'),
+          ],
+          ledger: {
+            ...stay.ledger,
+            registrations: [registration('ZY1', 'M1')],
+            feeLines: [line('M1', 'F1', '100.00'), line('M1', 'F2', '20.50')],
+            settlements: [],
+          },
+        }),
+      );
+    // fee-detail held F2 (20.50), charged after the mid-way request; the final then lacked the mid-way's 100.00.
+    const overtaken = judged('120.50');
+    expect(outcomeOf(overtaken, stay.events.midway)).toMatchObject({
+      outcome: 'needs a person',
+      why: expect.stringContaining('already held the 20.50 the HIS charged after its mid-way request'),
+    });
+    expect(outcomeOf(overtaken, stay.events.final)).toMatchObject({
+      outcome: 'needs a person',
+      why: expect.stringContaining('its mid-way settlement (100.00) did not go ahead'),
+    });
+    expect(failures(overtaken)).toEqual([]);
+    // A difference no later charge explains is a failure.
+    const unexplained = judged('130.00');
+    expect(outcomeOf(unexplained, stay.events.midway).outcome).toBe('not done without a business reason');
+    expect(failures(unexplained).join('\n')).toContain(eventName(stay.events.midway));
+  });
+
   it('passes a cancellation whose 2305 its own saga names, and the settlement asked again', () => {
     const stay = resettledStay();
     const r = reconcile(input(stay));

@@ -799,7 +799,51 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         saga.state === 'FAILED' ? 'refused (with the answer)' : 'needs a person',
         `the platform refused ${String(platformAnswer['infno'] ?? platformAnswer['step'])}: ${String(platformAnswer['detail'])}`,
       );
+    const race = totalsRace(event, visit, saga);
+    if (race) return verdict('needs a person', `the saga ended ${at}: ${race}`);
     return notDone(`the saga ended ${at}`);
+  }
+
+  /**
+   * A settlement that failed on its totals because of what the HIS did, shown from the outside: the HIS's total
+   * falls short of fee-detail's unsettled lines by exactly the lines it charged after a mid-way request (a run
+   * compressed so far that the next morning's charges came before the question), or, for the discharge
+   * settlement, by exactly a mid-way settlement that did not go ahead. The saga leaves it to a cashier.
+   */
+  function totalsRace(event: HisEvent, visit: VisitView, saga: SagaView): string | undefined {
+    if (saga.state !== 'FAILED' || saga.step !== 'FEE_RECONCILIATION') return undefined;
+    const rejected = saga.entries.find(
+      (e) => e['step'] === 'FEE_RECONCILIATION' && e['status'] === 'REJECTED',
+    );
+    const totals = /HIS费用总额\[(-?[\d.]+)\]与医保平台已上传总额\[(-?[\d.]+)\]/.exec(
+      String(rejected?.['detail'] ?? ''),
+    );
+    if (!totals) return undefined;
+    const gap = fen(totals[2]!) - fen(totals[1]!);
+    if (gap <= 0n) return undefined;
+    const at = visit.events.indexOf(event);
+    if (event.mid_setl_flag === '1') {
+      const amounts = new Map(
+        visit.events.flatMap((e) => (e.lines ?? []).map((l) => [l.feedetl_sn, fen(l.det_item_fee_sumamt)])),
+      );
+      let charged = 0n;
+      for (const later of visit.events.slice(at + 1)) {
+        charged += sumFen((later.lines ?? []).map((l) => fen(l.det_item_fee_sumamt)));
+        charged -= sumFen((later.voided ?? []).map((sn) => amounts.get(sn) ?? 0n));
+        if (later.type === 'SettlementRequested') break;
+        if (charged === gap)
+          return `fee-detail already held the ${yuan(gap)} the HIS charged after its mid-way request`;
+      }
+      return undefined;
+    }
+    const midway = visit.events
+      .slice(0, at)
+      .filter((e) => e.type === 'SettlementRequested' && e.mid_setl_flag === '1')
+      .at(-1);
+    if (!midway?.medfee_sumamt || fen(midway.medfee_sumamt) !== gap) return undefined;
+    const settled = judge(midway);
+    if (settled.outcome === 'applied') return undefined;
+    return `its mid-way settlement (${midway.medfee_sumamt}) did not go ahead: ${settled.why}`;
   }
 
   /** The platform's settlement against the HIS's request and the Settled the saga published, to the fen. */
