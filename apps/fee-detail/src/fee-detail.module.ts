@@ -145,7 +145,7 @@ export class FeeDetailModule {
               { run: (ipt_no) => uploader.drive(ipt_no), owed: (sweep) => ledgers.owedVisits(sweep) },
               {
                 concurrency: feeDetail.uploadConcurrency,
-                leases: new PendingWorkLeases(store, FEE_LEDGER_STREAM_PREFIX),
+                leases: new PendingWorkLeases(store, FEE_LEDGER_STREAM_PREFIX, config.replicaId),
               },
               logger,
             ),

@@ -391,6 +391,19 @@ export class EventStore {
     return Number(updated) > 0;
   }
 
+  /**
+   * Gives up every lease `holder` holds on the streams whose id starts with `prefix`; returns how many. A
+   * process calls it at start, before its first claim, for the leases its killed predecessor (same holder) left.
+   */
+  async releasePendingWorkHeldBy(prefix: string, holder: string): Promise<number> {
+    const [, updated] = await this.dataSource.query(
+      `UPDATE ${this.tables.pendingWork} SET leased_by = NULL, lease_until = NULL
+       WHERE starts_with(stream_id, $1) AND leased_by = $2`,
+      [prefix, holder],
+    );
+    return Number(updated);
+  }
+
   /** Gives up `holder`'s lease on the stream (its mark stays if work is still owed). */
   async releasePendingWork(streamId: string, holder: string): Promise<void> {
     await this.dataSource.query(

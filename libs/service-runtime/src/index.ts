@@ -45,7 +45,6 @@ export {
 export {
   DEFAULT_LEASE_MS,
   PendingWorkLeases,
-  leaseHolderId,
   renewalIntervalMs,
   type KeyLeases,
 } from './work-leases';

@@ -8,6 +8,8 @@ const LEASE_MS = 3_000;
 /** The leases table the replicas share, in memory, on the (fake) clock. */
 class LeaseTable {
   readonly rows = new Map<string, { holder: string; until: number }>();
+  /** The holders whose earlier run's leases were released, one entry per call. */
+  readonly earlierRunsReleased: string[] = [];
 
   holderOf(key: string): string | undefined {
     const row = this.rows.get(key);
@@ -17,6 +19,13 @@ class LeaseTable {
   leasesFor(holder: string): KeyLeases {
     return {
       leaseMs: LEASE_MS,
+      holder,
+      releaseEarlierRun: async () => {
+        this.earlierRunsReleased.push(holder);
+        const held = [...this.rows].filter(([, row]) => row.holder === holder);
+        for (const [key] of held) this.rows.delete(key);
+        return held.length;
+      },
       claim: async (key): Promise<PendingWorkClaim> => {
         const row = this.rows.get(key);
         if (row && row.until > Date.now()) return { claimed: false, freeInMs: row.until - Date.now() };
@@ -118,6 +127,23 @@ describe('PlatformWorker with leases shared by replicas', () => {
     await jest.advanceTimersByTimeAsync(LEASE_MS + 100);
     expect(work.started).toEqual(['V1']);
     expect(table.holderOf('V1')).toBe('B');
+  });
+
+  it("a restarted replica takes back at once the keys its killed run held, and leaves other replicas' alone", async () => {
+    // Its killed run's leases, and another replica's, with the whole lease still to run.
+    table.rows.set('V1', { holder: 'A', until: Date.now() + LEASE_MS });
+    table.rows.set('V2', { holder: 'B', until: Date.now() + LEASE_MS });
+    const [a, work] = await replica('A', ['V1', 'V2']);
+    await tick();
+    expect(work.started).toEqual(['V1']);
+    expect(table.holderOf('V1')).toBe('A');
+    expect(table.holderOf('V2')).toBe('B');
+    // Released once, before the first claim: a lease this run took since is kept.
+    a.schedule('V3');
+    await tick();
+    expect(work.started).toEqual(['V1', 'V3']);
+    expect(table.earlierRunsReleased).toEqual(['A']);
+    expect(table.holderOf('V1')).toBe('A');
   });
 
   it('wakes those waiting for a key another replica holds, so they do not wait for that replica', async () => {

@@ -103,6 +103,8 @@ export class PlatformWorker {
   private timerDueAt = Infinity;
   private sweepTimer: NodeJS.Timeout | undefined;
   private stopped = true;
+  /** The release of the leases this replica's earlier run left, done once before the first claim. */
+  private earlierLeases: Promise<void> | undefined;
 
   constructor(
     readonly name: string,
@@ -264,6 +266,7 @@ export class PlatformWorker {
   ): Promise<{ value: T } | { heldElsewhereForMs: number }> {
     const { leases } = this.options;
     if (!leases) return { value: await work() };
+    await this.releaseEarlierLeases(leases);
     const claim = await leases.claim(key);
     if (!claim.claimed) return { heldElsewhereForMs: claim.freeInMs };
     const renewal = setInterval(() => void this.renew(leases, key), renewalIntervalMs(leases.leaseMs));
@@ -281,6 +284,27 @@ export class PlatformWorker {
           ),
         );
     }
+  }
+
+  /**
+   * A process killed while working on keys leaves their leases under its replica's name; its restart (same name)
+   * releases them before its first claim instead of waiting them out. Tried again at the next claim if it fails.
+   */
+  private releaseEarlierLeases(leases: KeyLeases): Promise<void> {
+    this.earlierLeases ??= leases.releaseEarlierRun().then(
+      (released) => {
+        if (released > 0)
+          this.logger.info(
+            { worker: this.name, replica: leases.holder, released },
+            "released the leases this replica's earlier run left",
+          );
+      },
+      (err: unknown) => {
+        this.earlierLeases = undefined;
+        throw err;
+      },
+    );
+    return this.earlierLeases;
   }
 
   private async renew(leases: KeyLeases, key: string): Promise<void> {

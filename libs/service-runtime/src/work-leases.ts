@@ -1,28 +1,33 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { type EventStore, type PendingWorkClaim } from '@yb/event-store';
 
 /**
  * Leases on keys shared by a service's replicas: a PlatformWorker claims a key before running it, renews the
- * lease while it runs and releases it after, so that one replica at a time works on a key. A replica that
- * dies leaves a lease that runs out after `leaseMs`, and another replica takes the key over then.
+ * lease while it runs and releases it after, so that one replica at a time works on a key. The holder is the
+ * replica's stable name (ServiceConfig.replicaId): a restarted process first releases what its killed
+ * predecessor held under that name and works on at once; a replica gone for good leaves leases that run out
+ * after `leaseMs`, and another replica takes its keys over then.
  */
 export interface KeyLeases {
   /** How long a claim or a renewal holds the key. */
   readonly leaseMs: number;
+  /** The replica's name in the leases it holds. */
+  readonly holder: string;
+  /**
+   * Releases the leases this holder's earlier run left (a process killed without releasing them); called once,
+   * before this run's first claim. Returns how many there were.
+   */
+  releaseEarlierRun(): Promise<number>;
   claim(key: string): Promise<PendingWorkClaim>;
   /** False when this process holds the key no more (its lease ran out and another took it). */
   renew(key: string): Promise<boolean>;
   release(key: string): Promise<void>;
 }
 
-/** Default lease: long enough to outlast a renewal missed under load, short enough for a quick takeover. */
-export const DEFAULT_LEASE_MS = 30_000;
-
-/** This process's name in the leases it holds: unique per start, so a restarted process holds nothing. */
-export function leaseHolderId(): string {
-  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-}
+/**
+ * Default lease: renewed every 5 s while the key is worked on, so two missed renewals under load do not lose it;
+ * a replica lost for good holds its keys 15 s at most (a killed one that restarts takes them back at once).
+ */
+export const DEFAULT_LEASE_MS = 15_000;
 
 /** How often a held lease is renewed: three times per lease, so one late renewal does not lose it. */
 export function renewalIntervalMs(leaseMs: number): number {
@@ -31,22 +36,26 @@ export function renewalIntervalMs(leaseMs: number): number {
 
 /**
  * Leases on the event store's durable marks (pending_work) of the streams `prefix` + key: the marks the
- * worker's sweep reads are the ones it leases.
+ * worker's sweep reads are the ones it leases. `holder` must be unique among the service's live processes and
+ * the same after a restart (ServiceConfig.replicaId).
  */
 export class PendingWorkLeases implements KeyLeases {
   readonly leaseMs: number;
-  readonly holder: string;
 
   constructor(
     private readonly store: Pick<
       EventStore,
-      'claimPendingWork' | 'renewPendingWorkLease' | 'releasePendingWork'
+      'claimPendingWork' | 'renewPendingWorkLease' | 'releasePendingWork' | 'releasePendingWorkHeldBy'
     >,
     private readonly prefix: string,
-    options: { leaseMs?: number; holder?: string } = {},
+    readonly holder: string,
+    options: { leaseMs?: number } = {},
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.holder = options.holder ?? leaseHolderId();
+  }
+
+  releaseEarlierRun(): Promise<number> {
+    return this.store.releasePendingWorkHeldBy(this.prefix, this.holder);
   }
 
   claim(key: string): Promise<PendingWorkClaim> {

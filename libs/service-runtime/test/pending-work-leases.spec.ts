@@ -5,12 +5,13 @@ import {
   runEventStoreMigrations,
   type RecordedEvent,
 } from '@yb/event-store';
-import { createTestSchema, waitFor, type TestSchema } from '@yb/testing';
+import { ChildService, createTestSchema, waitFor, type TestSchema } from '@yb/testing';
 import { type DataSource } from 'typeorm';
 import { PendingWorkLeases, PlatformWorker, type PlatformWork } from '../src';
 
 // Two replicas' workers on the real PostgreSQL, racing for the same marked streams: each stream's "platform
-// call" must be made once, by one worker at a time, and a crashed holder's stream taken over after its lease.
+// call" must be made once, by one worker at a time. A replica killed while it holds a stream's lease: its restart
+// (the same replica name) works the stream at once, another replica takes it over once the lease has run out.
 
 const PREFIX = 'job-';
 const quiet = { warn: () => undefined, error: () => undefined, info: () => undefined };
@@ -102,12 +103,12 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
     const a = replica(
       'A',
       platformWork(calls, overlaps),
-      new PendingWorkLeases(store, PREFIX, { leaseMs: 2_000 }),
+      new PendingWorkLeases(store, PREFIX, 'replica-a', { leaseMs: 2_000 }),
     );
     const b = replica(
       'B',
       platformWork(calls, overlaps),
-      new PendingWorkLeases(store, PREFIX, { leaseMs: 2_000 }),
+      new PendingWorkLeases(store, PREFIX, 'replica-b', { leaseMs: 2_000 }),
     );
     // Both replicas told of every stream at once, and both sweeping: the race the leases are for.
     for (const key of keys) {
@@ -144,31 +145,74 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
     expect(calls.length).toBeGreaterThan(keys.length);
   });
 
-  it("takes over a crashed replica's stream once its lease has run out, not before", async () => {
-    const [key] = await markJobs('crashed', 1);
-    const crashed = new PendingWorkLeases(store, PREFIX, { leaseMs: 1_500, holder: 'crashed-replica' });
-    expect(await crashed.claim(key)).toEqual({ claimed: true });
-    const claimedAt = Date.now();
+  /** A worker in a child process that takes the stream's lease and is killed (SIGKILL) while it holds it. */
+  const killedWhileHolding = async (key: string, holder: string, leaseMs: number) => {
+    const child = await ChildService.start(
+      'libs/service-runtime/test/support/leased-worker.ts',
+      {
+        ...process.env,
+        DATABASE_URL: schema.databaseUrl,
+        SERVICE_SCHEMA: schema.schema,
+        LEASE_PREFIX: PREFIX,
+        REPLICA_ID: holder,
+        LEASE_MS: String(leaseMs),
+      },
+      new RegExp(`holding ${key}`),
+    );
+    expect(await child.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    const killedAt = Date.now();
+    const [lease]: { leased_by: string; left_ms: number }[] = await dataSource.query(
+      `SELECT leased_by, extract(epoch FROM lease_until - now()) * 1000 AS left_ms
+         FROM ${store.tables.pendingWork} WHERE stream_id = $1`,
+      [PREFIX + key],
+    );
+    // What the killed process left: its lease, with most of it still to run.
+    expect(lease.leased_by).toBe(holder);
+    expect(lease.left_ms).toBeGreaterThan(leaseMs / 2);
+    return { killedAt, leaseLeftMs: lease.left_ms };
+  };
+
+  /** A replica in this process that notes when it starts working on a stream. */
+  const timedReplica = (holder: string, leaseMs: number) => {
     const calls: string[] = [];
     const overlaps: string[] = [];
-    const leases = new PendingWorkLeases(store, PREFIX, { leaseMs: 1_000 });
-    expect(await leases.claim(key)).toMatchObject({ claimed: false });
-    const takenOverAt: number[] = [];
+    const startedAt: number[] = [];
     const work = platformWork(calls, overlaps);
-    const survivor = replica(
-      'survivor',
+    replica(
+      holder,
       {
         ...work,
-        run: (k) => {
-          takenOverAt.push(Date.now());
-          return work.run(k);
+        run: (key) => {
+          startedAt.push(Date.now());
+          return work.run(key);
         },
       },
-      leases,
+      new PendingWorkLeases(store, PREFIX, holder, { leaseMs }),
     );
-    await survivor.start();
-    await allMarksCleared('crashed');
-    expect(calls).toEqual([key]);
-    expect(takenOverAt[0] - claimedAt).toBeGreaterThanOrEqual(1_400);
+    return { worker: workers[workers.length - 1], calls, startedAt };
+  };
+
+  it('a replica killed while holding a stream works it at once when restarted (not after its lease)', async () => {
+    const [key] = await markJobs('restarted', 1);
+    const { killedAt } = await killedWhileHolding(key, 'replica-a', 60_000);
+    const restarted = timedReplica('replica-a', 60_000);
+    await restarted.worker.start();
+    await allMarksCleared('restarted');
+    expect(restarted.calls).toEqual([key]);
+    // Its restart released the killed run's lease: seconds at most, where the lease had a minute to run.
+    expect(restarted.startedAt[0] - killedAt).toBeLessThan(5_000);
+  });
+
+  it("another replica takes over a killed replica's stream once its lease has run out, not before", async () => {
+    const [key] = await markJobs('taken-over', 1);
+    const { killedAt, leaseLeftMs } = await killedWhileHolding(key, 'replica-a', 3_000);
+    const other = timedReplica('replica-b', 3_000);
+    await other.worker.start();
+    await allMarksCleared('taken-over');
+    expect(other.calls).toEqual([key]);
+    const tookOverAfterMs = other.startedAt[0] - killedAt;
+    expect(tookOverAfterMs).toBeGreaterThanOrEqual(leaseLeftMs - 100);
+    // Within the lease's time: the key is looked at again when the lease runs out (plus the sweep's 200 ms).
+    expect(tookOverAfterMs).toBeLessThan(leaseLeftMs + 2_000);
   });
 });

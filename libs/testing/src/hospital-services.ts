@@ -172,9 +172,10 @@ export class HospitalServices {
         };
         envs.set(service, env);
       }
+      // One name per replica, kept by its restart (as a pod's name is): the leases it held are its own again.
       const child = await ChildService.start(
         `apps/${service}/src/main.ts`,
-        env,
+        { ...env, REPLICA_ID: instanceKey(service, replica) },
         new RegExp(`${service} listening on (http[^\\s"]+)`),
         options.process,
       );

@@ -66,7 +66,7 @@ export class VisitWorkflow {
       { run: (ipt_no) => this.sendRequests(ipt_no), owed: (sweep) => this.owedVisits(sweep) },
       {
         concurrency: settings.platformConcurrency,
-        leases: new PendingWorkLeases(store, VISIT_STREAM_PREFIX),
+        leases: new PendingWorkLeases(store, VISIT_STREAM_PREFIX, config.replicaId),
       },
       logger,
     );

@@ -91,7 +91,7 @@ export class FeeDetailHarness {
         concurrency: 4,
         retryDelayMs: { min: 200, max: 2_000 },
         sweepIntervalMs: 5_000,
-        leases: new PendingWorkLeases(store, FEE_LEDGER_STREAM_PREFIX),
+        leases: new PendingWorkLeases(store, FEE_LEDGER_STREAM_PREFIX, 'fee-detail-test'),
       },
       createLogger({ serviceName: 'fee-detail-test' }),
     );
