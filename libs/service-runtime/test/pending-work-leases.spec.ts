@@ -162,7 +162,7 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
     expect(await child.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     const killedAt = Date.now();
     const [lease]: { leased_by: string; left_ms: number }[] = await dataSource.query(
-      `SELECT leased_by, extract(epoch FROM lease_until - now()) * 1000 AS left_ms
+      `SELECT leased_by, (extract(epoch FROM lease_until - now()) * 1000)::float8 AS left_ms
          FROM ${store.tables.pendingWork} WHERE stream_id = $1`,
       [PREFIX + key],
     );
