@@ -241,13 +241,15 @@ describe('the fee-detail app (main.ts) over Kafka, PostgreSQL and the platform s
     expect(pending).toHaveLength(1);
     // The killed app left the visit's lease (renewed while it waited) under its replica name, the default: the
     // restart below, under the same name, must take it back at once rather than wait it out.
-    const leases = await withClient(schema.databaseUrl, async (c) =>
-      (
-        await c.query(
-          `SELECT leased_by FROM "${schema.schema}".pending_work WHERE stream_id = $1 AND lease_until > now()`,
-          [`fee-ledger-${ipt_no}`],
-        )
-      ).rows,
+    const leases = await withClient(
+      schema.databaseUrl,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT leased_by FROM "${schema.schema}".pending_work WHERE stream_id = $1 AND lease_until > now()`,
+            [`fee-ledger-${ipt_no}`],
+          )
+        ).rows,
     );
     expect(leases).toEqual([{ leased_by: `fee-detail@${hostname()}` }]);
     // recover() leaves alone a PENDING call younger than the longest timeout + 60 s (another instance may

@@ -42,12 +42,7 @@ export {
   type PlatformWorkerStatus,
   type RunAgain,
 } from './platform-worker';
-export {
-  DEFAULT_LEASE_MS,
-  PendingWorkLeases,
-  renewalIntervalMs,
-  type KeyLeases,
-} from './work-leases';
+export { DEFAULT_LEASE_MS, PendingWorkLeases, renewalIntervalMs, type KeyLeases } from './work-leases';
 export { outboxMessageOf } from './outbox-message-of';
 export { DeadLetterPayloads, parseDeadLetterPayloadLocation } from './dead-letter-payloads';
 export { DeadLetters, maskedPayload, parseRef, type DeadLetter, type Replay } from './dead-letters';
