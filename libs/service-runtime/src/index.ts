@@ -33,6 +33,7 @@ export { PlatformCallRecovery } from './platform-call-recovery';
 export { PlatformCallReporter, platformCallCompletedEnvelope } from './platform-call-reporter';
 export { SagaStateMetrics, type SagaStateCounts } from './saga-state-metrics';
 export {
+  KeyLeasedElsewhere,
   PlatformWorker,
   PlatformWorkers,
   assertWorkerFitsPool,
@@ -41,6 +42,7 @@ export {
   type PlatformWorkerStatus,
   type RunAgain,
 } from './platform-worker';
+export { DEFAULT_LEASE_MS, PendingWorkLeases, renewalIntervalMs, type KeyLeases } from './work-leases';
 export { outboxMessageOf } from './outbox-message-of';
 export { DeadLetterPayloads, parseDeadLetterPayloadLocation } from './dead-letter-payloads';
 export { DeadLetters, maskedPayload, parseRef, type DeadLetter, type Replay } from './dead-letters';
