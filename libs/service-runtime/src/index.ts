@@ -47,6 +47,7 @@ export { outboxMessageOf } from './outbox-message-of';
 export { DeadLetterPayloads, parseDeadLetterPayloadLocation } from './dead-letter-payloads';
 export { DeadLetters, maskedPayload, parseRef, type DeadLetter, type Replay } from './dead-letters';
 export { ServiceLifecycle } from './service-lifecycle';
+export { RegionalDictionaries } from './regional-dictionaries';
 export { type ReadinessReport } from './health.controller';
 export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';
 export { KafkaAdminConnection, withinMs } from './kafka-admin';
