@@ -10,7 +10,11 @@ import { maskIdentifiersInText, maskPatientIdentifiers } from '@yb/observability
 import { type IHeaders, type Kafka } from 'kafkajs';
 import { type Pool, type PoolClient } from 'pg';
 import { Keyring } from '@yb/sealing';
-import { keptPayloadAad, parseDeadLetterPayloadLocation, type KeptPayloadRecord } from './dead-letter-payloads';
+import {
+  keptPayloadAad,
+  parseDeadLetterPayloadLocation,
+  type KeptPayloadRecord,
+} from './dead-letter-payloads';
 
 /** A record of a dead-letter topic, as written by the consumer host. */
 export interface DeadLetter {

@@ -42,7 +42,12 @@ export {
   type RunAgain,
 } from './platform-worker';
 export { outboxMessageOf } from './outbox-message-of';
-export { DeadLetterPayloads, parseDeadLetterPayloadLocation } from './dead-letter-payloads';
+export {
+  DeadLetterPayloads,
+  keptPayloadAad,
+  parseDeadLetterPayloadLocation,
+  type KeptPayloadRecord,
+} from './dead-letter-payloads';
 export { DeadLetters, maskedPayload, parseRef, type DeadLetter, type Replay } from './dead-letters';
 export { ServiceLifecycle } from './service-lifecycle';
 export { type ReadinessReport } from './health.controller';
