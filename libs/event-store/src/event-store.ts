@@ -114,7 +114,8 @@ const EVENT_COLUMNS =
 export class EventStore {
   readonly tables: EventStoreTables;
   private readonly upcasters: UpcasterRegistry;
-  private readonly keyring: Keyring;
+  /** Seals patient identifiers at rest (events' data; the relay's quarantined payloads). */
+  readonly keyring: Keyring;
   private readonly appendStatement: PreparedStatement;
   private readonly readWithInboxStatement: PreparedStatement;
 
