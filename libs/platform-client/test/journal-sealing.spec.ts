@@ -35,7 +35,7 @@ function request(msgid: string): RequestEnvelope {
   };
 }
 
-describe('Keyring (the journal\'s)', () => {
+describe("Keyring (the journal's)", () => {
   it('reads NHSA_JOURNAL_KEYS: the first key seals, each opens; refuses a key that is not 32 bytes', () => {
     const cipher = Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: `${K2},${K1}` });
     expect(cipher.activeKeyId).toBe('k2');
@@ -53,9 +53,9 @@ describe('Keyring (the journal\'s)', () => {
     expect(() => cipher.open(sealed, 'M2:request')).toThrow();
     expect(() => cipher.open(sealed, 'M1:response')).toThrow();
     expect(cipher.open({ certno: CERTNO }, 'M1:request')).toEqual({ certno: CERTNO });
-    expect(() => Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K2 }).open(sealed, 'M1:request')).toThrow(
-      /key "k1", which NHSA_JOURNAL_KEYS lacks/,
-    );
+    expect(() =>
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K2 }).open(sealed, 'M1:request'),
+    ).toThrow(/key "k1", which NHSA_JOURNAL_KEYS lacks/);
   });
 });
 
@@ -98,7 +98,10 @@ describe('the platform call journal at rest (PostgreSQL)', () => {
   };
 
   it('stores no identifier of the request or the answer in clear, and reads them back', async () => {
-    const journal = new PlatformCallJournal(dataSource, Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 }));
+    const journal = new PlatformCallJournal(
+      dataSource,
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 }),
+    );
     await record(journal, 'M-SEALED-1');
     const stored = await rawRow('M-SEALED-1');
     for (const identifier of [CERTNO, NAME, '1980-01-01', '13812345678'])
@@ -110,7 +113,10 @@ describe('the platform call journal at rest (PostgreSQL)', () => {
   });
 
   it('does not open a sealed answer copied onto another row', async () => {
-    const journal = new PlatformCallJournal(dataSource, Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 }));
+    const journal = new PlatformCallJournal(
+      dataSource,
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 }),
+    );
     await record(journal, 'M-COPY-FROM');
     await record(journal, 'M-COPY-TO');
     await dataSource.query(
@@ -158,12 +164,18 @@ describe('the platform call journal at rest (PostgreSQL)', () => {
     expect((await rotated.find('M-K1-1'))!.response!.output).toEqual({
       result: { psn_name: NAME, certno: CERTNO },
     });
-    const oldKeyOnly = new PlatformCallJournal(dataSource, Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 }));
+    const oldKeyOnly = new PlatformCallJournal(
+      dataSource,
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 }),
+    );
     await expect(oldKeyOnly.find('M-K1-1')).rejects.toThrow(/key "k2"/);
   });
 
   it('names no key for a row whose answer was sealed under another key than its request, so rotation finds it', async () => {
-    const before = new PlatformCallJournal(dataSource, Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 }));
+    const before = new PlatformCallJournal(
+      dataSource,
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 }),
+    );
     const after = new PlatformCallJournal(
       dataSource,
       Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: `${K2},${K1}` }),
