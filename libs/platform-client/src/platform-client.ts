@@ -179,7 +179,7 @@ export class PlatformClient {
   async start(): Promise<void> {
     if (!this.cipher.sealing) {
       process.emitWarning(
-        'NHSA_JOURNAL_KEYS is not set: the platform call journal keeps requests and answers (patient data) in clear; set it outside development',
+        'NHSA_JOURNAL_KEYS is not set: patient data at rest (the platform call journal, the event store, kept dead-letter payloads) stays in clear; set it outside development',
         { code: 'YB_JOURNAL_IN_CLEAR' },
       );
     }
