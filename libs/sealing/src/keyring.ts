@@ -106,6 +106,16 @@ export class Keyring {
     return this.active;
   }
 
+  /**
+   * How bytes sealed under the active key start (magic, id length, id): a store finds its rows still clear or under
+   * an older key by this prefix, to seal them again after a rotation. Null without keys.
+   */
+  get activeBytesPrefix(): Buffer | null {
+    if (this.active === null) return null;
+    const kid = Buffer.from(this.active, 'ascii');
+    return Buffer.concat([BYTES_MAGIC, Buffer.of(kid.length), kid]);
+  }
+
   seal(value: unknown, aad: string): unknown {
     if (this.active === null || value === null || value === undefined) return value;
     const { iv, ct, tag } = this.encrypt(Buffer.from(JSON.stringify(value), 'utf8'), aad);
@@ -136,8 +146,7 @@ export class Keyring {
   sealBytes(value: Buffer, aad: string): Buffer {
     if (this.active === null) return value;
     const { iv, ct, tag } = this.encrypt(value, aad);
-    const kid = Buffer.from(this.active, 'ascii');
-    return Buffer.concat([BYTES_MAGIC, Buffer.of(kid.length), kid, iv, tag, ct]);
+    return Buffer.concat([this.activeBytesPrefix!, iv, tag, ct]);
   }
 
   /** The bytes back; bytes stored clear (before keys were configured) are returned as they are. */

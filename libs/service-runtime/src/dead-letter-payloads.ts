@@ -59,6 +59,34 @@ export class DeadLetterPayloads implements DeadLetterPayloadStore {
     return `postgres:${t.schema}.dead_letter_payloads/${id}`;
   }
 
+  /**
+   * Seals again, under the active key, up to `limit` payloads kept clear (before keys were configured) or under an
+   * older key; returns how many. After a rotation the retention pass runs it hourly until none is left, and the
+   * old key can go (libs/sealing's README). The table holds only dead letters too large for their topic: a scan
+   * of it is small.
+   */
+  async reseal(limit: number): Promise<number> {
+    const prefix = this.keyring.activeBytesPrefix;
+    if (prefix === null) return 0;
+    const t = this.store.tables;
+    const rows: (KeptPayloadRecord & { id: string; payload: Buffer })[] = await this.store.dataSource.query(
+      `SELECT id, payload, consumer_group, original_topic, original_partition, original_offset::text AS original_offset
+       FROM ${t.deadLetterPayloads}
+       WHERE payload IS NOT NULL AND substring(payload from 1 for $2) <> $1 LIMIT $3`,
+      [prefix, prefix.length, limit],
+    );
+    for (const row of rows) {
+      const aad = keptPayloadAad(t.schema, row);
+      const resealed = this.keyring.sealBytes(this.keyring.openBytes(row.payload, aad), aad);
+      // Only if nobody sealed it again meanwhile (another instance's pass).
+      await this.store.dataSource.query(
+        `UPDATE ${t.deadLetterPayloads} SET payload = $2 WHERE id = $1 AND payload = $3`,
+        [row.id, resealed, row.payload],
+      );
+    }
+    return rows.length;
+  }
+
   /** Deletes up to `limit` payloads closed (replayed or resolved) more than `days` ago; how many. */
   async prune(days: number, limit: number): Promise<number> {
     const table = this.store.tables.deadLetterPayloads;

@@ -104,5 +104,13 @@ describe('kept dead-letter payloads at rest (real PostgreSQL)', () => {
     await expect(withoutK1.payloadOf(pointingAt(k1At))).rejects.toThrow(
       /"k1", which NHSA_JOURNAL_KEYS lacks/,
     );
+
+    // The retention pass's reseal moves clear and old-key payloads to the new key; then K1 can go.
+    const resealing = new DeadLetterPayloads(store, keyring(`${K2},${K1}`));
+    expect(await resealing.reseal(1_000)).toBeGreaterThanOrEqual(2);
+    expect(await resealing.reseal(1_000)).toBe(0);
+    expect((await raw(clearAt)).payload).not.toContain(p!.certno);
+    expect(await withoutK1.payloadOf(pointingAt(clearAt))).toEqual(clear.value);
+    expect(await withoutK1.payloadOf(pointingAt(k1At))).toEqual(underK1.value);
   });
 });
