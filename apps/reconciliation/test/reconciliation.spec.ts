@@ -126,6 +126,14 @@ describe('reconciliation: 对总账 / 对明细账 with the platform sandbox', (
     }
     stmt_date = settled.A.settled.setl_time.slice(0, 10);
     await ledgerHolds(2);
+    // The person number is sealed at rest (the test keyring), the row's other fields stay queryable.
+    const { rows: stored } = await withClient(databaseUrl(), (c) =>
+      c.query(`SELECT row FROM "${hospital.schemaOf('reconciliation')}".ledger_rows`),
+    );
+    for (const { row } of stored) {
+      expect(row.psn_no).toMatchObject({ enc: 'A256GCM' });
+      expect(row.setl_id).toEqual(expect.any(String));
+    }
 
     const completed = await reconcile(1);
     expect(completed.data).toMatchObject({ groups: 1, balanced: 1, differences: 0, open_differences: 0 });

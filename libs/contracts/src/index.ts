@@ -44,3 +44,4 @@ export type { MessageType, DataOf, MessageOf } from './registry';
 export { toJsonSchema } from './json-schema';
 export { buildAsyncApiDocument, messageName } from './asyncapi';
 export { MessageHeaders, DeadLetterHeaders, DeadLetterPayloadHeaders } from './headers';
+export { PATIENT_IDENTIFIER_FIELDS } from './patient-identifier-fields';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { escapeLiteral, type Pool } from 'pg';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { Keyring, openFields, sealFields } from '@yb/sealing';
 import {
   assertInbox,
   assertInboxMessages,
@@ -96,6 +97,11 @@ export interface StreamAndInbox {
 
 export interface EventStoreOptions {
   upcasters?: UpcasterRegistry;
+  /**
+   * Seals the patient identifier fields of every event's data at rest (default: the keyring of the environment,
+   * NHSA_JOURNAL_KEYS; none there, they are written clear, which is for development only).
+   */
+  keyring?: Keyring;
 }
 
 interface EventRow {
@@ -117,6 +123,8 @@ const EVENT_COLUMNS =
 export class EventStore {
   readonly tables: EventStoreTables;
   private readonly upcasters: UpcasterRegistry;
+  /** Seals patient identifiers at rest (events' data; the relay's quarantined payloads). */
+  readonly keyring: Keyring;
   private readonly appendStatement: PreparedStatement;
   private readonly readWithInboxStatement: PreparedStatement;
 
@@ -128,6 +136,7 @@ export class EventStore {
     this.appendStatement = prepared(appendStatement(this.tables));
     this.readWithInboxStatement = prepared(readWithInboxStatement(this.tables));
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.keyring = options.keyring ?? Keyring.fromEnv();
   }
 
   /**
@@ -167,7 +176,7 @@ export class EventStore {
     const rows = events.map((e, i) => ({
       type: e.type,
       schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type),
-      data: toJsonText(e.data, `events[${i}].data`),
+      data: toJsonText(sealFields(this.keyring, e.data, sealedIn(streamId)), `events[${i}].data`),
       metadata: toJsonText(e.metadata ?? {}, `events[${i}].metadata`),
     }));
     const traceparent = outbox.some((m) => m.traceparent === undefined) ? activeTraceparent() : null;
@@ -432,7 +441,7 @@ export class EventStore {
     const { schemaVersion, data } = this.upcasters.upcast(
       row.type,
       row.schema_version,
-      row.data,
+      openFields(this.keyring, row.data, sealedIn(row.stream_id)),
       row.metadata,
     );
     return {
@@ -446,6 +455,14 @@ export class EventStore {
       recordedAt: row.recorded_at,
     };
   }
+}
+
+/**
+ * What a sealed identifier in an event is bound to (with its field name): its stream, so that a value copied into
+ * another stream's event does not open there.
+ */
+function sealedIn(streamId: string): string {
+  return `event:${streamId}`;
 }
 
 /**

@@ -39,7 +39,6 @@ export {
   type CryptoConfig,
 } from './config';
 export { PlatformConfigError, PlatformReversalError, PlatformSignInError } from './errors';
-export { secretFromEnv } from './secrets';
 export {
   buildRequestEnvelope,
   containsPsnNo,
@@ -84,7 +83,6 @@ export {
 export { sm4EncryptBase64, sm4DecryptBase64 } from './crypto/sm4';
 export { sm2SignBase64, sm2VerifyBase64, generateSm2KeyPair, DEFAULT_SM2_USER_ID } from './crypto/sm2';
 export { PlatformCallJournal, type PendingCall } from './journal/platform-call-journal';
-export { JournalCipher, isSealed, type SealedJson } from './journal/journal-cipher';
 export {
   PlatformCallRecord,
   type JournalStatus,

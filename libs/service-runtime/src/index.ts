@@ -44,7 +44,12 @@ export {
 } from './platform-worker';
 export { DEFAULT_LEASE_MS, PendingWorkLeases, renewalIntervalMs, type KeyLeases } from './work-leases';
 export { outboxMessageOf } from './outbox-message-of';
-export { DeadLetterPayloads, parseDeadLetterPayloadLocation } from './dead-letter-payloads';
+export {
+  DeadLetterPayloads,
+  keptPayloadAad,
+  parseDeadLetterPayloadLocation,
+  type KeptPayloadRecord,
+} from './dead-letter-payloads';
 export { DeadLetters, maskedPayload, parseRef, type DeadLetter, type Replay } from './dead-letters';
 export { ServiceLifecycle } from './service-lifecycle';
 export { RegionalDictionaries } from './regional-dictionaries';

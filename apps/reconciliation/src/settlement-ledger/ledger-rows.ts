@@ -1,4 +1,5 @@
 import { type EventStore, type Projection, type RecordedEvent, withAdvisoryLock } from '@yb/event-store';
+import { Keyring, openFields, sealFields } from '@yb/sealing';
 import { type EntityManager } from 'typeorm';
 import { stmtDateOf, type LedgerRow, type SettlementGroup } from './ledger-row';
 import { ROW_EVENT_TYPES } from './settlement-ledger.events';
@@ -12,7 +13,8 @@ interface RowRecord {
 /**
  * Our ledger of settlements as a table (a projection of the visits' ledgers): the rows 3201 totals and 3202's
  * file are made of, by settlement day, and which visit (ipt_no) a platform mdtrt_id belongs to. Amounts are
- * numeric(16,2) so that sums are exact; rebuilt from the events under a new projection name.
+ * numeric(16,2) so that sums are exact; rebuilt from the events under a new projection name. A row's patient
+ * identifier (psn_no, which 3202's file needs) is sealed with the services' keyring, bound to the row's setl_id.
  */
 export class LedgerRows implements Projection {
   readonly name = 'reconciliation-ledger-rows-v1';
@@ -20,7 +22,10 @@ export class LedgerRows implements Projection {
   private readonly rows: string;
   private readonly visits: string;
 
-  constructor(private readonly store: EventStore) {
+  constructor(
+    private readonly store: EventStore,
+    private readonly keyring: Keyring = Keyring.fromEnv(),
+  ) {
     const { schema } = store.tables;
     this.rows = `"${schema}"."ledger_rows"`;
     this.visits = `"${schema}"."ledger_visits"`;
@@ -77,7 +82,7 @@ export class LedgerRows implements Projection {
         row.fund_pay_sumamt,
         row.acct_pay,
         row.cash_payamt,
-        JSON.stringify(row),
+        JSON.stringify(sealFields(this.keyring, row, sealedIn(row.setl_id))),
       ],
     );
   }
@@ -109,7 +114,7 @@ export class LedgerRows implements Projection {
        ${where.insutype ? 'AND insutype = $4' : ''} ORDER BY setl_id`,
       params,
     );
-    return rows.map((r) => r.row);
+    return rows.map((r) => openFields(this.keyring, r.row, sealedIn(r.row.setl_id)) as LedgerRow);
   }
 
   /** The HIS visit of a platform mdtrt_id, when its registration or one of its settlements reached us. */
@@ -123,3 +128,6 @@ export class LedgerRows implements Projection {
     return found?.ipt_no ?? null;
   }
 }
+
+/** What a ledger row's sealed identifiers are bound to: the row. */
+const sealedIn = (setl_id: string) => `ledger_rows:${setl_id}`;
