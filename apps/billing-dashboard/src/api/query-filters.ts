@@ -74,6 +74,16 @@ export const overviewSchema = z.object({
   days: z.coerce.number().int().min(1).max(92).default(14),
 });
 
+export const reconciliationFilterSchema = pageSchema.extend({ from: day.optional(), to: day.optional() });
+
+export const HOSPITAL_ITEM_STATUSES = ['unmapped', 'mapped', 'withdrawn'] as const;
+export const hospitalItemFilterSchema = pageSchema.extend({
+  status: z.enum(HOSPITAL_ITEM_STATUSES).optional(),
+  list_type: text(3).optional(),
+  /** Code or name, by prefix (the catalogue's mapping screen searches the same way). */
+  q: text(100).optional(),
+});
+
 export type Page = z.output<typeof pageSchema>;
 
 /** Parses query or body input; a 400 names the field. */
