@@ -204,7 +204,7 @@ describe('the office pages’ API: reconciliation and catalogue', () => {
         med_list_codg: 'XJ01CAA040A001010101445',
         pric_uplmt_amt: '30.00',
         mapped_by: 'zhangli',
-        pric: '28.500000',
+        pric: '28.5',
       });
       const unmapped = await viewer.get('/api/catalogue/items?status=unmapped&page_size=200');
       expect(unmapped.items.every((i: Json) => i.mapping_status === 'unmapped')).toBe(true);

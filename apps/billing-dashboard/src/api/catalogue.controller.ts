@@ -70,7 +70,6 @@ class ImportBody extends ActionRequest {
  * WithdrawItemMapping, 3301/3302 by catalogue) and imports the item list from CSV; anyone exports it.
  */
 @ApiTags('catalogue')
-@ApiCookieAuth(SESSION_SECURITY)
 @ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
 @ApiForbiddenResponse({ description: 'The role may not do this' })
 @Controller('api/catalogue')
@@ -83,6 +82,7 @@ export class CatalogueController {
   ) {}
 
   @Get('items')
+  @ApiCookieAuth(SESSION_SECURITY)
   @ApiQuery({ name: 'status', required: false, enum: HOSPITAL_ITEM_STATUSES })
   @ApiQuery({ name: 'list_type', required: false, description: '目录类别, e.g. 101' })
   @ApiQuery({ name: 'q', required: false, description: 'code or name, by prefix' })
@@ -97,6 +97,7 @@ export class CatalogueController {
   }
 
   @Get('items/export.csv')
+  @ApiCookieAuth(SESSION_SECURITY)
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="hospital-items.csv"')
   @ApiProduces('text/csv')

@@ -443,5 +443,6 @@ const REPORT_COLUMNS = `r.ipt_no, r.infno, r.report_ref, r.state, r.reason, to_c
   r.msgid, r.will_retry, r.attempt, r.updated_at`;
 
 const ITEM_COLUMNS = `i.fixmedins_hilist_id, i.fixmedins_hilist_name, i.list_type, i.spec, i.prdr_name, i.dosform,
-  i.prcunt, i.aprvno, i.pric::text, coalesce(i.mapping_status, 'unmapped') AS mapping_status, i.med_list_codg,
+  i.prcunt, i.aprvno, trim_scale(i.pric)::text AS pric, coalesce(i.mapping_status, 'unmapped') AS mapping_status, i.med_list_codg,
   i.hilist_name, i.begndate, i.enddate, i.pric_uplmt_amt::text, i.selfpay_prop::text, i.mapped_by, i.mapped_at`;
+// (Prices are kept to the HIS's 6 places; trim_scale shows 28.5, not 28.500000.)

@@ -47,7 +47,6 @@ class ExplainBody extends ActionRequest {
  * (ExplainReconciliationDifference), each a command recorded with who asked.
  */
 @ApiTags('reconciliation')
-@ApiCookieAuth(SESSION_SECURITY)
 @ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
 @ApiForbiddenResponse({ description: 'The role may not do this' })
 @Controller('api/reconciliation')
@@ -61,6 +60,7 @@ export class ReconciliationController {
   ) {}
 
   @Get()
+  @ApiCookieAuth(SESSION_SECURITY)
   @ApiQuery({ name: 'from', required: false, description: 'yyyy-MM-dd (inclusive)' })
   @ApiQuery({ name: 'to', required: false, description: 'yyyy-MM-dd (inclusive)' })
   @ApiQuery({ name: 'page', required: false, type: Number })
@@ -74,6 +74,7 @@ export class ReconciliationController {
   }
 
   @Get(':date')
+  @ApiCookieAuth(SESSION_SECURITY)
   @ApiOkResponse({
     schema: RECONCILIATION_DAY,
     description: "One day: each group's totals (ours) and the platform's verdict, each difference (差账)",
