@@ -45,6 +45,7 @@ export class BillingDashboardModule {
             topics.platformCalls,
             topics.hisInpatient,
             topics.reconciliation,
+            topics.clearing,
             topics.hisCatalogue,
             topics.catalogueMappings,
           ],

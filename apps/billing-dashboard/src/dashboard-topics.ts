@@ -11,6 +11,8 @@ export interface DashboardTopics {
   readonly hisInpatient: string;
   /** Reconciliation's results (对账): groups checked, differences found and resolved. */
   readonly reconciliation: string;
+  /** The month's clearing applications (清算申请). */
+  readonly clearing: string;
   /** The HIS's item list: read for the catalogue pages, and written by the dashboard's CSV import. */
   readonly hisCatalogue: string;
   /** Each item's mapping as the platform holds it (3301/3302). */
@@ -31,6 +33,7 @@ export function dashboardTopics(config: Pick<ServiceConfig, 'topicPrefix'>): Das
     platformCalls: topicName(config, Topics.platformCalls),
     hisInpatient: topicName(config, Topics.hisInpatient),
     reconciliation: topicName(config, Topics.reconciliation),
+    clearing: topicName(config, Topics.clearing),
     hisCatalogue: topicName(config, Topics.hisCatalogue),
     catalogueMappings: topicName(config, Topics.catalogueMappings),
     settlementCommands: topicName(config, commandTopic('settlement')),

@@ -185,6 +185,26 @@ describe('the office pages’ API: reconciliation and catalogue', () => {
       expect(forViewer).not.toContain(CERTNO);
       expect((await viewer.get('/api/reconciliation')).items[0].open_differences).toBe(0);
     });
+
+    it("shows the month's clearing applications as their latest message left them", async () => {
+      await results.clearing();
+      const applications = await waitFor('both applications', async () => {
+        const list = await viewer.get('/api/clearing?setlym=202405');
+        if (list.length === 2 && list.some((a: Json) => a.status === 'APPLIED')) return list;
+        throw new Error(JSON.stringify(list));
+      });
+      expect(applications.map((a: Json) => [a.scope, a.status, a.last_event, a.refused_by])).toEqual([
+        ['CROSS_AREA', 'NOT_APPLIED', 'ClearingApplicationRefused', 'PLATFORM'],
+        ['LOCAL', 'APPLIED', 'ClearingApplied', null],
+      ]);
+      expect(applications[1]).toMatchObject({
+        clr_appy_evt_id: '420100202406010000000001',
+        declared: { fund_appy_sum: '35120.44' },
+        acted_by: 'zhangli',
+      });
+      expect(await viewer.get('/api/clearing?setlym=202406')).toEqual([]);
+      expect((await viewer.request('GET', '/api/clearing?setlym=202413')).status).toBe(400);
+    });
   });
 
   describe('目录', () => {
@@ -247,6 +267,36 @@ describe('the office pages’ API: reconciliation and catalogue', () => {
       const withdrawal = await operator.request('POST', `/api/catalogue/items/${codes[0]}/withdraw`, {});
       expect(withdrawal.status).toBe(202);
       expect(await sentWith(withdrawal.body.message_id)).toMatchObject({ type: 'WithdrawItemMapping' });
+    });
+
+    it('shows fee lines held for an unmapped item per visit (reasons masked for viewers), that item first', async () => {
+      const ipt_no = `ZH${run}01`;
+      await results.heldLines(ipt_no, codes[2], `证件${CERTNO}`);
+      const held = await waitFor('the held lines', async () => {
+        const page = await viewer.get('/api/catalogue/held-lines');
+        const visit = page.items.find((v: Json) => v.ipt_no === ipt_no);
+        if (visit) return visit;
+        throw new Error(JSON.stringify(page));
+      });
+      expect(held).toMatchObject({ lines: 2, items: [codes[2]] });
+      expect(JSON.stringify(held)).not.toContain(CERTNO);
+      expect(JSON.stringify((await admin.get('/api/catalogue/held-lines')).items)).toContain(CERTNO);
+      const first = (await viewer.get('/api/catalogue/items?status=unmapped&page_size=200')).items[0];
+      expect([first.fixmedins_hilist_id, first.held_lines]).toEqual([codes[2], 2]);
+      await results.releaseLine(ipt_no, codes[2]);
+      await waitFor('one line released', async () => {
+        const visit = (await viewer.get('/api/catalogue/held-lines')).items.find(
+          (v: Json) => v.ipt_no === ipt_no,
+        );
+        if (visit?.lines === 1) return visit;
+        throw new Error(JSON.stringify(visit));
+      });
+      const released = (await viewer.get('/api/catalogue/held-lines?status=released')).items;
+      expect(released.find((v: Json) => v.ipt_no === ipt_no)?.held[0]).toMatchObject({
+        feedetl_sn: 'FY1',
+        med_list_codg: 'C14010101001',
+      });
+      expect((await viewer.request('GET', '/api/catalogue/held-lines?status=x')).status).toBe(400);
     });
 
     it('imports a CSV whole or not at all: wrong rows named by line and field, nothing sent; a good file of 1,001 items in two messages', async () => {

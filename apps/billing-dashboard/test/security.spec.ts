@@ -495,6 +495,7 @@ describe('the billing dashboard under attack', () => {
               'days',
               'q',
               'list_type',
+              'setlym',
               'x',
             ),
             value,
@@ -560,6 +561,8 @@ describe('the billing dashboard under attack', () => {
         '/api/reconciliation/:s',
         '/api/catalogue/items',
         '/api/catalogue/items/export.csv',
+        '/api/catalogue/held-lines',
+        '/api/clearing',
       ];
       const CHANGES = [
         '/api/visits/:id/retry-settlement',

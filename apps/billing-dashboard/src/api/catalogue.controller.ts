@@ -10,6 +10,7 @@ import {
   Post,
   Query,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -32,9 +33,17 @@ import { type ActionAccepted, OperatorActions } from '../actions/operator-action
 import { type SessionUser } from '../auth/auth.service';
 import { ApiSessionAndCsrf, CurrentUser, Roles, SESSION_SECURITY, SessionGuard } from '../auth/session.guard';
 import { ITEM_CSV_COLUMNS, itemsToCsv, MAX_IMPORT_ROWS, parseItemCsv } from './item-csv';
-import { HOSPITAL_ITEM, ITEMS_IMPORTED, paged } from './openapi-schemas';
-import { day, HOSPITAL_ITEM_STATUSES, hospitalItemFilterSchema, parseInput, text } from './query-filters';
+import { HELD_LINES, HOSPITAL_ITEM, ITEMS_IMPORTED, paged } from './openapi-schemas';
+import {
+  day,
+  heldLineFilterSchema,
+  HOSPITAL_ITEM_STATUSES,
+  hospitalItemFilterSchema,
+  parseInput,
+  text,
+} from './query-filters';
 import { ReadModels } from './read-models';
+import { RoleRedaction } from './role-redaction';
 
 const mapSchema = z
   .object({
@@ -66,7 +75,8 @@ class ImportBody extends ActionRequest {
 
 /**
  * 目录对照 (apps/catalogue): the hospital's items with their mappings, unmapped first, for every role (item
- * names and codes, no patient data); an operator maps or withdraws an item (ConfirmItemMapping /
+ * names and codes, no patient data), and the fee lines held for an unmapped item per visit (their reasons masked
+ * for viewers and operators); an operator maps or withdraws an item (ConfirmItemMapping /
  * WithdrawItemMapping, 3301/3302 by catalogue) and imports the item list from CSV; anyone exports it.
  */
 @ApiTags('catalogue')
@@ -94,6 +104,20 @@ export class CatalogueController {
   })
   items(@Query() query: unknown) {
     return this.models.hospitalItems(parseInput(hospitalItemFilterSchema, query));
+  }
+
+  @Get('held-lines')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @UseInterceptors(RoleRedaction)
+  @ApiQuery({ name: 'status', required: false, enum: ['held', 'released'] })
+  @ApiQuery({ name: 'page', required: false, type: Number })
+  @ApiQuery({ name: 'page_size', required: false, type: Number })
+  @ApiOkResponse({
+    schema: paged(HELD_LINES),
+    description: 'Fee lines fee-detail holds (FeeLinesHeld) until their item is mapped, per visit',
+  })
+  heldLines(@Query() query: unknown) {
+    return this.models.heldLines(parseInput(heldLineFilterSchema, query));
   }
 
   @Get('items/export.csv')

@@ -260,3 +260,33 @@ export const ITEMS_IMPORTED = row({
   items: count,
   messages: count,
 });
+
+export const CLEARING_APPLICATIONS = list(
+  row({
+    setlym: { type: 'string', description: '清算年月 yyyyMM' },
+    clr_type: { type: 'string' },
+    setl_optins: { type: 'string' },
+    scope: { type: 'string', enum: ['LOCAL', 'CROSS_AREA'] },
+    status: { type: 'string', enum: ['NOT_APPLIED', 'APPLIED', 'WITHDRAWN'] },
+    last_event: { type: 'string' },
+    clr_appy_evt_id: text,
+    declared: { type: 'object', nullable: true, additionalProperties: true },
+    refused_by: text,
+    reason: { ...text, description: 'masked for viewers and operators' },
+    unreconciled_days: { type: 'array', nullable: true, items: { type: 'string' } },
+    open_differences: { type: 'integer', nullable: true },
+    acted_by: text,
+  }),
+);
+
+export const HELD_LINES = row({
+  ipt_no: { type: 'string' },
+  visit_id: { type: 'string', format: 'uuid', nullable: true },
+  lines: count,
+  items: { type: 'array', items: { type: 'string' } },
+  held: {
+    type: 'array',
+    items: row({ feedetl_sn: { type: 'string' }, medins_list_codg: { type: 'string' }, reason: text }),
+  },
+  held_since: { type: 'string' },
+});

@@ -76,6 +76,17 @@ export const overviewSchema = z.object({
 
 export const reconciliationFilterSchema = pageSchema.extend({ from: day.optional(), to: day.optional() });
 
+export const clearingFilterSchema = z.object({
+  setlym: z
+    .string()
+    .regex(/^\d{4}(0[1-9]|1[0-2])$/, { message: 'must be a month yyyyMM' })
+    .optional(),
+});
+
+export const heldLineFilterSchema = pageSchema.extend({
+  status: z.enum(['held', 'released']).default('held'),
+});
+
 export const HOSPITAL_ITEM_STATUSES = ['unmapped', 'mapped', 'withdrawn'] as const;
 export const hospitalItemFilterSchema = pageSchema.extend({
   status: z.enum(HOSPITAL_ITEM_STATUSES).optional(),

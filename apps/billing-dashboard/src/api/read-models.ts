@@ -7,6 +7,8 @@ import { DASHBOARD_TABLES, type DashboardTables } from '../read-model/dashboard-
 import {
   type findingFilterSchema,
   type healthFilterSchema,
+  type clearingFilterSchema,
+  type heldLineFilterSchema,
   type hospitalItemFilterSchema,
   type reconciliationFilterSchema,
   type listFilterSchema,
@@ -336,7 +338,8 @@ export class ReadModels {
   }
 
   /**
-   * The hospital's items with their mappings, those not mapped first (they hold fee lines back), then by code;
+   * The hospital's items with their mappings, those not mapped first (those holding fee lines back before them),
+   * then by code;
    * with the latest mapping asked for on the dashboard and not yet answered by the platform.
    */
   async hospitalItems(f: z.output<typeof hospitalItemFilterSchema>): Promise<Paged<Row>> {
@@ -353,11 +356,41 @@ export class ReadModels {
       `SELECT ${ITEM_COLUMNS},
          (SELECT max(a.requested_at) FROM ${this.t.operatorActions} a
            WHERE a.action = 'confirm-mapping' AND a.ipt_no = i.fixmedins_hilist_id
-             AND (i.mapped_at IS NULL OR a.requested_at > i.mapped_at)) AS mapping_requested_at
+             AND (i.mapped_at IS NULL OR a.requested_at > i.mapped_at)) AS mapping_requested_at,
+         (SELECT count(*)::int FROM ${this.t.heldLines} h
+           WHERE h.medins_list_codg = i.fixmedins_hilist_id AND h.released_at IS NULL) AS held_lines
        FROM ${this.t.hospitalItems} i`,
       where,
       f,
-      "mapping_status = 'mapped', fixmedins_hilist_id",
+      "mapping_status = 'mapped', held_lines DESC, fixmedins_hilist_id",
+    );
+  }
+
+  /** 清算申请: each application as its latest message left it, newest month first. */
+  async clearingApplications(f: z.output<typeof clearingFilterSchema>): Promise<Row[]> {
+    return this.db.query(
+      `SELECT setlym, clr_type, setl_optins, scope, status, last_event, infno, clr_appy_evt_id, begndate, enddate,
+         declared, refused_by, reason, unreconciled_days, open_differences, acted_by, updated_at
+       FROM ${this.t.clearingApplications} WHERE $1::text IS NULL OR setlym = $1
+       ORDER BY setlym DESC, clr_type, setl_optins, scope`,
+      [f.setlym ?? null],
+    );
+  }
+
+  /** Fee lines held for an unmapped item, per visit (the visit's page by its opaque id), oldest first. */
+  async heldLines(f: z.output<typeof heldLineFilterSchema>): Promise<Paged<Row>> {
+    return this.paged(
+      `SELECT h.ipt_no, v.visit_id, v.dept_name, count(*)::int AS lines,
+         array_agg(DISTINCT h.medins_list_codg ORDER BY h.medins_list_codg) AS items,
+         jsonb_agg(jsonb_build_object('feedetl_sn', h.feedetl_sn, 'medins_list_codg', h.medins_list_codg,
+           'reason', h.reason, 'med_list_codg', h.med_list_codg) ORDER BY h.feedetl_sn) AS held,
+         min(h.held_at) AS held_since, max(h.released_at) AS released_at
+       FROM ${this.t.heldLines} h LEFT JOIN ${this.t.visits} v USING (ipt_no)
+       WHERE h.released_at IS ${f.status === 'held' ? 'NULL' : 'NOT NULL'}
+       GROUP BY h.ipt_no, v.visit_id, v.dept_name`,
+      new Where(),
+      f,
+      'held_since, ipt_no',
     );
   }
 

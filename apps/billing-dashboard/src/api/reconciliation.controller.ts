@@ -28,8 +28,13 @@ import { Accepted, ActionRequest, comment, requestId } from '../actions/actions.
 import { type ActionAccepted, OperatorActions } from '../actions/operator-actions';
 import { type SessionUser } from '../auth/auth.service';
 import { ApiSessionAndCsrf, CurrentUser, Roles, SESSION_SECURITY, SessionGuard } from '../auth/session.guard';
-import { paged, RECONCILIATION_DAY, RECONCILIATION_DAY_SUMMARY } from './openapi-schemas';
-import { day, parseInput, reconciliationFilterSchema, text } from './query-filters';
+import {
+  CLEARING_APPLICATIONS,
+  paged,
+  RECONCILIATION_DAY,
+  RECONCILIATION_DAY_SUMMARY,
+} from './openapi-schemas';
+import { clearingFilterSchema, day, parseInput, reconciliationFilterSchema, text } from './query-filters';
 import { ReadModels } from './read-models';
 import { RoleRedaction } from './role-redaction';
 
@@ -42,14 +47,14 @@ class ExplainBody extends ActionRequest {
 }
 
 /**
- * 对账 (apps/reconciliation's results): each day's groups and differences for every role, free text masked
- * for viewers and operators; an operator runs a day now (ReconcileDay) or marks a difference as explained
+ * 对账 (apps/reconciliation's results): each day's groups and differences, and the months' clearing
+ * applications (清算申请), for every role, free text masked for viewers and operators; an operator runs a day now (ReconcileDay) or marks a difference as explained
  * (ExplainReconciliationDifference), each a command recorded with who asked.
  */
 @ApiTags('reconciliation')
 @ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
 @ApiForbiddenResponse({ description: 'The role may not do this' })
-@Controller('api/reconciliation')
+@Controller('api')
 @UseGuards(SessionGuard)
 @UseInterceptors(RoleRedaction)
 @Roles('viewer', 'operator', 'admin')
@@ -59,7 +64,7 @@ export class ReconciliationController {
     @Inject(OperatorActions) private readonly actions: OperatorActions,
   ) {}
 
-  @Get()
+  @Get('reconciliation')
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiQuery({ name: 'from', required: false, description: 'yyyy-MM-dd (inclusive)' })
   @ApiQuery({ name: 'to', required: false, description: 'yyyy-MM-dd (inclusive)' })
@@ -73,7 +78,18 @@ export class ReconciliationController {
     return this.models.reconciliationDays(parseInput(reconciliationFilterSchema, query));
   }
 
-  @Get(':date')
+  @Get('clearing')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @ApiQuery({ name: 'setlym', required: false, description: '清算年月 yyyyMM (default: every month)' })
+  @ApiOkResponse({
+    schema: CLEARING_APPLICATIONS,
+    description: "清算申请: each month's application per clr_type × setl_optins × scope and where it stands",
+  })
+  clearing(@Query() query: unknown) {
+    return this.models.clearingApplications(parseInput(clearingFilterSchema, query));
+  }
+
+  @Get('reconciliation/:date')
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiOkResponse({
     schema: RECONCILIATION_DAY,
@@ -86,7 +102,7 @@ export class ReconciliationController {
     return found;
   }
 
-  @Post(':date/run')
+  @Post('reconciliation/:date/run')
   @HttpCode(202)
   @Roles('operator', 'admin')
   @ApiSessionAndCsrf()
@@ -103,7 +119,7 @@ export class ReconciliationController {
     return this.actions.reconcileDay(user, parseInput(day, date), input.request_id);
   }
 
-  @Post(':date/differences/:setlId/explain')
+  @Post('reconciliation/:date/differences/:setlId/explain')
   @HttpCode(202)
   @Roles('operator', 'admin')
   @ApiSessionAndCsrf()

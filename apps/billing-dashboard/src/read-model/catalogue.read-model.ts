@@ -3,7 +3,8 @@ import { type ReadModelHandlers } from './read-model-handlers';
 
 /**
  * 目录对照: the hospital's items (the HIS's list or the dashboard's CSV import; an item published again is
- * updated, one left out stays) and each item's mapping as the platform holds it (3301 mapped, 3302 withdrawn).
+ * updated, one left out stays), each item's mapping as the platform holds it (3301 mapped, 3302 withdrawn), and
+ * the fee lines fee-detail holds while their item is not mapped (FeeLinesHeld), until released.
  */
 export function catalogueReadModel(t: DashboardTables): ReadModelHandlers {
   return {
@@ -58,6 +59,31 @@ export function catalogueReadModel(t: DashboardTables): ReadModelHandlers {
         ],
       );
       x.changed('catalogue');
+    },
+    FeeLinesHeld: async (d, x) => {
+      await x.m.query(
+        `INSERT INTO ${t.heldLines} (ipt_no, feedetl_sn, medins_list_codg, reason, held_at)
+         SELECT $1::text, *, $5::timestamptz FROM unnest($2::text[], $3::text[], $4::text[])
+         ON CONFLICT (ipt_no, feedetl_sn) DO UPDATE SET medins_list_codg = EXCLUDED.medins_list_codg,
+           reason = EXCLUDED.reason, held_at = EXCLUDED.held_at, released_at = NULL, med_list_codg = NULL`,
+        [
+          d.ipt_no,
+          d.lines.map((l) => l.feedetl_sn),
+          d.lines.map((l) => l.medins_list_codg),
+          d.lines.map((l) => l.reason),
+          x.at,
+        ],
+      );
+      x.changed('catalogue', d.ipt_no);
+    },
+    FeeLinesReleased: async (d, x) => {
+      await x.m.query(
+        `UPDATE ${t.heldLines} h SET released_at = $4, med_list_codg = r.med_list_codg
+         FROM unnest($2::text[], $3::text[]) AS r(feedetl_sn, med_list_codg)
+         WHERE h.ipt_no = $1 AND h.feedetl_sn = r.feedetl_sn`,
+        [d.ipt_no, d.lines.map((l) => l.feedetl_sn), d.lines.map((l) => l.med_list_codg), x.at],
+      );
+      x.changed('catalogue', d.ipt_no);
     },
   };
 }

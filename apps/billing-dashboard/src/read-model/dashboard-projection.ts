@@ -1,6 +1,7 @@
 import { type Projection, type RecordedEvent } from '@yb/event-store';
 import { type EntityManager } from 'typeorm';
 import { catalogueReadModel } from './catalogue.read-model';
+import { clearingReadModel } from './clearing.read-model';
 import { type DashboardTables, readModelTables } from './dashboard-tables';
 import { feeLinesReadModel } from './fee-lines.read-model';
 import { findingsReadModel } from './findings.read-model';
@@ -53,6 +54,7 @@ export class DashboardProjection implements Projection {
       platformHealthReadModel(t),
       operatorActionsReadModel(t),
       reconciliationReadModel(t),
+      clearingReadModel(t),
       catalogueReadModel(t),
       timelineReadModel(t),
     ];

@@ -17,6 +17,8 @@ export interface DashboardTables {
   readonly reconciliationGroups: string;
   readonly reconciliationDifferences: string;
   readonly hospitalItems: string;
+  readonly clearingApplications: string;
+  readonly heldLines: string;
   readonly users: string;
   readonly sessions: string;
   readonly signInFailures: string;
@@ -44,6 +46,8 @@ export function dashboardTables(schema: string): DashboardTables {
     reconciliationGroups: t('dash_reconciliation_groups'),
     reconciliationDifferences: t('dash_reconciliation_differences'),
     hospitalItems: t('dash_hospital_items'),
+    clearingApplications: t('dash_clearing_applications'),
+    heldLines: t('dash_held_fee_lines'),
     users: t('dash_users'),
     sessions: t('dash_sessions'),
     signInFailures: t('dash_sign_in_failures'),
@@ -70,6 +74,8 @@ export function readModelTables(tables: DashboardTables): string[] {
     tables.reconciliationGroups,
     tables.reconciliationDifferences,
     tables.hospitalItems,
+    tables.clearingApplications,
+    tables.heldLines,
   ];
 }
 
@@ -178,6 +184,21 @@ function ddl(t: DashboardTables): string[] {
       list_id text, published_at timestamptz,
       mapping_status text, med_list_codg text, hilist_name text, begndate text, enddate text,
       pric_uplmt_amt numeric, selfpay_prop numeric, mapped_by text, mapped_at timestamptz)`,
+    // 清算申请: each application's latest message (every message carries the status after it).
+    `CREATE TABLE IF NOT EXISTS ${t.clearingApplications} (
+      setlym text NOT NULL, clr_type text NOT NULL, setl_optins text NOT NULL, scope text NOT NULL,
+      status text NOT NULL, last_event text NOT NULL, infno text, clr_appy_evt_id text,
+      begndate text, enddate text, declared jsonb,
+      refused_by text, reason text, unreconciled_days text[], open_differences integer,
+      acted_by text, updated_at timestamptz NOT NULL,
+      PRIMARY KEY (setlym, clr_type, setl_optins, scope))`,
+    // Fee lines fee-detail holds until their item is mapped (FeeLinesHeld), until released (FeeLinesReleased).
+    `CREATE TABLE IF NOT EXISTS ${t.heldLines} (
+      ipt_no text NOT NULL, feedetl_sn text NOT NULL, medins_list_codg text NOT NULL, reason text NOT NULL,
+      held_at timestamptz NOT NULL, released_at timestamptz, med_list_codg text,
+      PRIMARY KEY (ipt_no, feedetl_sn))`,
+    `CREATE INDEX IF NOT EXISTS dash_held_fee_lines_item ON ${t.heldLines} (medins_list_codg)
+       WHERE released_at IS NULL`,
     `CREATE TABLE IF NOT EXISTS ${t.users} (
       username text PRIMARY KEY, password_hash text NOT NULL, role text NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now())`,

@@ -30,6 +30,8 @@ export const RECORDED_MESSAGE_TYPES = [
   'FeeLinesRevoked',
   'FeeLinesRejected',
   'FeeTotalsReconciled',
+  'FeeLinesHeld',
+  'FeeLinesReleased',
   // settlement
   'PreSettled',
   'Settled',
@@ -57,6 +59,11 @@ export const RECORDED_MESSAGE_TYPES = [
   'ReconciliationDifferenceFound',
   'ReconciliationDifferenceResolved',
   'ReconciliationCompleted',
+  // insurance.clearing
+  'ClearingApplied',
+  'ClearingApplicationRefused',
+  'ClearingApplicationWithdrawn',
+  'ClearingWithdrawalRefused',
   // his.catalogue and insurance.catalogue.mappings
   'HospitalItemsPublished',
   'ItemMappingPublished',

@@ -76,6 +76,68 @@ export class OfficeResults {
     });
   }
 
+  /** May 2024's inpatient applications: LOCAL refused by us then applied; CROSS_AREA refused by the platform. */
+  async clearing(): Promise<void> {
+    const local = { setlym: '202405', clr_type: '21', setl_optins: '420100', scope: 'LOCAL' };
+    const who = { username: 'zhangli', role: 'operator' };
+    await this.send(Topics.clearing, 'ClearingApplicationRefused', {
+      ...local,
+      status: 'NOT_APPLIED',
+      refused_by: 'SERVICE',
+      reason: '2024-05-15 未对账平衡；尚有 1 笔差账未处理',
+      unreconciled_days: ['2024-05-15'],
+      open_differences: 1,
+      requested_by: who,
+    });
+    await this.send(Topics.clearing, 'ClearingApplied', {
+      ...local,
+      status: 'APPLIED',
+      infno: '3202a',
+      clr_appy_evt_id: '420100202406010000000001',
+      begndate: '2024-05-01',
+      enddate: '2024-05-31',
+      declared: {
+        psntime: 12,
+        medfee_sumamt: '48211.07',
+        med_sumfee: '48211.07',
+        fund_appy_sum: '35120.44',
+        cash_payamt: '10990.63',
+        acct_pay: '2100.00',
+      },
+      applied_by: who,
+    });
+    await this.send(Topics.clearing, 'ClearingApplicationRefused', {
+      ...local,
+      scope: 'CROSS_AREA',
+      status: 'NOT_APPLIED',
+      refused_by: 'PLATFORM',
+      reason: '经办机构不受理该清算类别',
+      unreconciled_days: [],
+      open_differences: 0,
+      requested_by: who,
+    });
+  }
+
+  /** Two lines of a visit held for `item` (the reason quoting `quoted`), and later one released. */
+  async heldLines(ipt_no: string, item: string, quoted: string): Promise<void> {
+    await this.send(Topics.insuranceInpatient, 'FeeLinesHeld', {
+      ipt_no,
+      lines: ['FY1', 'FY2'].map((feedetl_sn) => ({
+        feedetl_sn,
+        medins_list_codg: item,
+        reason: `院内项目[${item}]未对照医保目录（${quoted}）：明细暂挂，目录对照确认后自动上传`,
+      })),
+      needs_person: true,
+    });
+  }
+
+  async releaseLine(ipt_no: string, item: string): Promise<void> {
+    await this.send(Topics.insuranceInpatient, 'FeeLinesReleased', {
+      ipt_no,
+      lines: [{ feedetl_sn: 'FY1', medins_list_codg: item, med_list_codg: 'C14010101001' }],
+    });
+  }
+
   /** Three items from the HIS; the first mapped (3301 accepted). */
   async items(list_id: string, codes: readonly [string, string, string]): Promise<void> {
     await this.send(Topics.hisCatalogue, 'HospitalItemsPublished', {
