@@ -16,6 +16,7 @@ import { OFFICE_COMMAND_TOPICS, OfficeResults } from './support/office-results';
 
 const PASSWORDS = { op: randomUUID(), viewer: randomUUID() };
 const DAY = '2024-05-15';
+const CERTNO = '420102198001011234';
 
 describe('the office pages in a browser', () => {
   const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-office-web-'));
@@ -57,6 +58,8 @@ describe('the office pages in a browser', () => {
     const results = new OfficeResults(publisher, hospital.prefix);
     await results.reconciledDay(DAY);
     await results.items(`his-list-${run}`, codes);
+    await results.clearing();
+    await results.heldLines(`ZH${run}01`, codes[2], `证件${CERTNO}`);
   }, 180_000);
 
   afterAll(async () => {
@@ -72,6 +75,10 @@ describe('the office pages in a browser', () => {
     await operator.getByTestId('nav-reconciliation').click();
     const day = operator.getByTestId(`day-${DAY}`);
     await day.filter({ hasText: '1 / 2' }).waitFor({ timeout: 30_000 });
+    // The month's clearing: applied locally, refused by the platform for the cross-area patients.
+    await expectText(operator, '[data-testid=clearing-202405-LOCAL]', '已申请');
+    await expectText(operator, '[data-testid=clearing-202405-LOCAL]', '35120.44');
+    await expectText(operator, '[data-testid=clearing-202405-CROSS_AREA]', '申请被拒');
     await shot(operator, 'office-reconciliation-days');
     await day.getByRole('link').click();
     await expectText(operator, '[data-testid=group-390]', '不平');
@@ -114,11 +121,16 @@ describe('the office pages in a browser', () => {
     const order = await operator
       .locator('[data-testid=items] tbody tr')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
+    // The item holding two fee lines first, then the other unmapped one, the mapped one last.
     expect(order.filter((id) => codes.some((c) => id === `item-${c}`))).toEqual([
-      `item-${codes[1]}`,
       `item-${codes[2]}`,
+      `item-${codes[1]}`,
       `item-${codes[0]}`,
     ]);
+    await expectText(operator, `[data-testid=item-${codes[2]}] [data-testid=held-count]`, '2');
+    await expectText(operator, `[data-testid=held-ZH${run}01]`, '明细暂挂');
+    // The reason quoted an ID number: masked for an operator.
+    expect(await operator.getByTestId(`held-ZH${run}01`).textContent()).not.toContain(CERTNO);
     await expectText(operator, `[data-testid=item-${codes[1]}]`, '未对照');
 
     await operator.getByTestId(`map-${codes[1]}-code`).fill('001102000010000-110200001');

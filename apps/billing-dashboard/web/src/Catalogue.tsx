@@ -154,6 +154,7 @@ export function CataloguePage() {
             <th>{t('nationalCode')}</th>
             <th>{t('priceLimit')}</th>
             <th>{t('who')}</th>
+            <th>{t('heldLines')}</th>
             <th />
           </tr>
         </thead>
@@ -174,6 +175,9 @@ export function CataloguePage() {
               </td>
               <td className="money">{i.pric_uplmt_amt}</td>
               <td>{i.mapped_by}</td>
+              <td data-testid="held-count">
+                {i.held_lines > 0 && <span className="state FAILED">{i.held_lines}</span>}
+              </td>
               <td>
                 {i.mapping_status === 'mapped' ? (
                   <ActionButton
@@ -192,6 +196,51 @@ export function CataloguePage() {
         </tbody>
       </table>
       {data && <Pager data={data} setPage={setPage} />}
+      <HeldLines />
     </>
+  );
+}
+
+/** Fee lines fee-detail holds until their item is mapped, per visit (reasons masked for viewers and operators). */
+function HeldLines() {
+  const { t } = useDashboard();
+  const [page, setPage] = useState(1);
+  const { data } = useLive<Paged>(`/api/catalogue/held-lines${query({ page })}`);
+  return (
+    <section>
+      <h2>{t('heldLinesByVisit')}</h2>
+      {data && data.items.length === 0 && <p>{t('nothing')}</p>}
+      <table data-testid="held-lines">
+        <thead>
+          <tr>
+            <th>{t('iptNo')}</th>
+            <th>{t('department')}</th>
+            <th>{t('lines')}</th>
+            <th>{t('itemCode')}</th>
+            <th>{t('reasons')}</th>
+            <th>{t('since')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data?.items ?? []).map((v) => (
+            <tr key={v.ipt_no} data-testid={`held-${v.ipt_no}`}>
+              <td>{v.visit_id ? <a href={`#/visits/${v.visit_id}`}>{v.ipt_no}</a> : v.ipt_no}</td>
+              <td>{v.dept_name}</td>
+              <td>{v.lines}</td>
+              <td>{(v.items as string[]).join(', ')}</td>
+              <td>
+                {(v.held as Row[]).map((h) => (
+                  <div key={h.feedetl_sn}>
+                    {h.feedetl_sn}: {h.reason}
+                  </div>
+                ))}
+              </td>
+              <td>{new Date(v.held_since).toLocaleString('zh-CN', { hour12: false })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data && <Pager data={data} setPage={setPage} />}
+    </section>
   );
 }

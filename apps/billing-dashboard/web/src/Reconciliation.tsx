@@ -69,7 +69,59 @@ export function ReconciliationDays() {
       </table>
       {data && data.items.length === 0 && <p>{t('nothing')}</p>}
       {data && <Pager data={data} setPage={setPage} />}
+      <Clearing />
     </>
+  );
+}
+
+/** 清算申请: each month's application per clr_type × setl_optins × scope, and why one was refused. */
+function Clearing() {
+  const { t, l } = useDashboard();
+  const { data } = useLive<Row[]>('/api/clearing');
+  return (
+    <section>
+      <h2>{t('clearing')}</h2>
+      {data && data.length === 0 && <p>{t('nothing')}</p>}
+      <table data-testid="clearing">
+        <thead>
+          <tr>
+            <th>{t('setlym')}</th>
+            <th>{t('clrType')}</th>
+            <th>{t('setlOptins')}</th>
+            <th>{t('scope')}</th>
+            <th>{t('state')}</th>
+            <th>{t('fundApplied')}</th>
+            <th>{t('clearingEventId')}</th>
+            <th>{t('reasons')}</th>
+            <th>{t('who')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data ?? []).map((a) => (
+            <tr
+              key={`${a.setlym}-${a.clr_type}-${a.setl_optins}-${a.scope}`}
+              data-testid={`clearing-${a.setlym}-${a.scope}`}
+            >
+              <td>{a.setlym}</td>
+              <td>{l(`clr_type:${a.clr_type}`)}</td>
+              <td>{a.setl_optins}</td>
+              <td>{l(a.scope)}</td>
+              <td>
+                <StateTag code={a.status} />{' '}
+                {a.last_event.endsWith('Refused') && <StateTag code={a.last_event} />}
+              </td>
+              <td className="money">{a.declared?.fund_appy_sum}</td>
+              <td>{a.clr_appy_evt_id}</td>
+              <td>
+                {a.reason}
+                {(a.unreconciled_days ?? []).length > 0 && ` (${a.unreconciled_days.join(', ')})`}
+              </td>
+              <td>{a.acted_by}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
