@@ -42,6 +42,7 @@ import {
   parseInput,
   text,
 } from './query-filters';
+import { apply, PAGE } from './read-models.controller';
 import { ReadModels } from './read-models';
 import { RoleRedaction } from './role-redaction';
 
@@ -96,8 +97,7 @@ export class CatalogueController {
   @ApiQuery({ name: 'status', required: false, enum: HOSPITAL_ITEM_STATUSES })
   @ApiQuery({ name: 'list_type', required: false, description: '目录类别, e.g. 101' })
   @ApiQuery({ name: 'q', required: false, description: 'code or name, by prefix' })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'page_size', required: false, type: Number })
+  @apply(PAGE)
   @ApiOkResponse({
     schema: paged(HOSPITAL_ITEM),
     description: "The hospital's items and their mappings (3301 mapped, 3302 withdrawn), unmapped first",
@@ -110,8 +110,7 @@ export class CatalogueController {
   @ApiCookieAuth(SESSION_SECURITY)
   @UseInterceptors(RoleRedaction)
   @ApiQuery({ name: 'status', required: false, enum: ['held', 'released'] })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'page_size', required: false, type: Number })
+  @apply(PAGE)
   @ApiOkResponse({
     schema: paged(HELD_LINES),
     description: 'Fee lines fee-detail holds (FeeLinesHeld) until their item is mapped, per visit',

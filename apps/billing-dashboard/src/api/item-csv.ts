@@ -48,16 +48,21 @@ function records(text: string): string[][] {
   for (let i = 0; i < text.length; i += 1) {
     const char = text[i]!;
     if (quoted) {
-      if (char === '"' && text[i + 1] === '"') ((field += '"'), (i += 1));
-      else if (char === '"') quoted = false;
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (char === '"') quoted = false;
       else field += char;
     } else if (char === '"' && field === '') quoted = true;
-    else if (char === ',') (row.push(field), (field = ''));
-    else if (char === '\n' || char === '\r') {
+    else if (char === ',') {
+      row.push(field);
+      field = '';
+    } else if (char === '\n' || char === '\r') {
       if (char === '\r' && text[i + 1] === '\n') i += 1;
       row.push(field);
       rows.push(row);
-      ((row = []), (field = ''));
+      row = [];
+      field = '';
     } else field += char;
   }
   if (field !== '' || row.length > 0) rows.push([...row, field]);

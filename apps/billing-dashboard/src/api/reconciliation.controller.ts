@@ -35,6 +35,7 @@ import {
   RECONCILIATION_DAY_SUMMARY,
 } from './openapi-schemas';
 import { clearingFilterSchema, day, parseInput, reconciliationFilterSchema, text } from './query-filters';
+import { apply, PAGE } from './read-models.controller';
 import { ReadModels } from './read-models';
 import { RoleRedaction } from './role-redaction';
 
@@ -68,8 +69,7 @@ export class ReconciliationController {
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiQuery({ name: 'from', required: false, description: 'yyyy-MM-dd (inclusive)' })
   @ApiQuery({ name: 'to', required: false, description: 'yyyy-MM-dd (inclusive)' })
-  @ApiQuery({ name: 'page', required: false, type: Number })
-  @ApiQuery({ name: 'page_size', required: false, type: Number })
+  @apply(PAGE)
   @ApiOkResponse({
     schema: paged(RECONCILIATION_DAY_SUMMARY),
     description: 'Reconciled days, newest first: groups balanced, differences found and still open',
