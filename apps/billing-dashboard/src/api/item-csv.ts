@@ -31,7 +31,7 @@ export const MAPPING_CSV_COLUMNS = [
 export const MAX_IMPORT_ROWS = 20_000;
 
 export interface RowError {
-  /** The line of the file (1 = the header). */
+  /** The record of the file (1 = the header): its line, unless a quoted cell above held a line break. */
   line: number;
   field: string;
   message: string;
