@@ -67,6 +67,27 @@ export function feeResultMessages(
       case 'FeeLinesRefused':
         publish('FeeLinesRejected', { ...visit, lines: event.data.lines });
         break;
+      case 'FeeLinesHeld':
+        publish('FeeLinesHeld', {
+          ...visit,
+          lines: event.data.lines.map(({ line, reason }) => ({
+            feedetl_sn: line.feedetl_sn,
+            medins_list_codg: line.medins_list_codg,
+            reason,
+          })),
+          needs_person: true,
+        });
+        break;
+      case 'HeldFeeLinesReleased':
+        publish('FeeLinesReleased', {
+          ...visit,
+          lines: event.data.lines.map(({ feedetl_sn, medins_list_codg, med_list_codg }) => ({
+            feedetl_sn,
+            medins_list_codg,
+            med_list_codg,
+          })),
+        });
+        break;
       case 'FeeRevocationRejected':
         publish('FeeLinesRejected', {
           ...visit,
