@@ -3,11 +3,12 @@ import {
   Injectable,
   Module,
   type DynamicModule,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { EventStore } from '@yb/event-store';
+import { EventStore, ProjectionRunner } from '@yb/event-store';
 import { KafkaConsumerHost } from '@yb/messaging';
 import { type Telemetry } from '@yb/observability';
 import { PlatformCallJournal, PlatformClient } from '@yb/platform-client';
@@ -27,6 +28,8 @@ import { type FeeDetailConfig } from './fee-detail-config';
 import { ItemMappings } from './catalogue/item-mappings';
 import { feeDetailTopics } from './fee-detail-topics';
 import { FeeLedgerWorkflow } from './fee-ledger/fee-ledger-workflow';
+import { HeldItems } from './fee-ledger/held-items';
+import { HeldLineRelease } from './inbound/held-line-release';
 import { platformWorkDelay } from './fee-ledger/next-platform-step';
 import { ConsumptionWatermark } from './fee-ledger/consumption-watermark';
 import { registerFeeDetailHandlers } from './inbound/fee-detail-handlers';
@@ -44,7 +47,7 @@ export const FEE_DETAIL_HTTP_PORT = 8782;
  * crash left unsettled.
  */
 @Injectable()
-class FeeDetailRegistrations implements OnModuleInit, OnApplicationShutdown {
+class FeeDetailRegistrations implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
     @Inject(PlatformCallRecovery) private readonly recovery: PlatformCallRecovery,
@@ -55,11 +58,15 @@ class FeeDetailRegistrations implements OnModuleInit, OnApplicationShutdown {
     @Inject(FEE_DETAIL_CONFIG) private readonly config: FeeDetailConfig,
     @Inject(ConsumptionWatermark) private readonly watermark: ConsumptionWatermark,
     @Inject(ItemMappings) private readonly mappings: ItemMappings,
+    @Inject(HeldItems) private readonly heldItems: HeldItems,
+    @Inject(HeldLineRelease) private readonly release: HeldLineRelease,
   ) {}
 
   async onModuleInit(): Promise<void> {
     // The catalogue's mappings in memory before the first fee line is checked against them.
     await this.mappings.start();
+    await this.heldItems.ensureTable();
+    this.mappings.onMapped(() => this.release.itemMapped());
     registerFeeDetailHandlers(
       this.host,
       this.ledgers,
@@ -72,7 +79,12 @@ class FeeDetailRegistrations implements OnModuleInit, OnApplicationShutdown {
     this.recovery.resolveWith(['2301', '2302'], (call) => this.uploader.resolveCall(call));
   }
 
+  onApplicationBootstrap(): void {
+    this.release.start();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.release.stop();
     await this.mappings.stop();
   }
 }
@@ -143,6 +155,32 @@ export class FeeDetailModule {
               'fee-upload',
               { run: (ipt_no) => uploader.drive(ipt_no), owed: () => ledgers.owedVisits() },
               { concurrency: feeDetail.uploadConcurrency },
+              logger,
+            ),
+        },
+        {
+          provide: HeldItems,
+          inject: [EventStore],
+          useFactory: (store: EventStore) => new HeldItems(store),
+        },
+        {
+          provide: HeldLineRelease,
+          inject: [FeeLedgerWorkflow, HeldItems, EventStore, ItemMappings, FEE_UPLOAD_WORKER, SERVICE_LOGGER],
+          useFactory: (
+            ledgers: FeeLedgerWorkflow,
+            heldItems: HeldItems,
+            store: EventStore,
+            mappings: ItemMappings,
+            worker: PlatformWorker,
+            logger: Logger,
+          ) =>
+            new HeldLineRelease(
+              ledgers,
+              heldItems,
+              new ProjectionRunner(store, heldItems),
+              mappings,
+              worker,
+              (state) => platformWorkDelay(state, feeDetail),
               logger,
             ),
         },

@@ -18,6 +18,7 @@ export interface ItemMappingLookup {
 export class ItemMappings implements ItemMappingLookup {
   private readonly mappings = new Map<string, ItemMapping>();
   private consumer: Consumer | undefined;
+  private readonly listeners: (() => void)[] = [];
 
   constructor(
     private readonly kafka: Kafka,
@@ -27,6 +28,11 @@ export class ItemMappings implements ItemMappingLookup {
   mappingOf(medins_list_codg: string): ItemMapping | undefined {
     const mapping = this.mappings.get(medins_list_codg);
     return mapping?.status === 'mapped' ? mapping : undefined;
+  }
+
+  /** Told after an item is mapped (not during start's catch-up): held lines of it may now go up. */
+  onMapped(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   async start(): Promise<void> {
@@ -52,7 +58,8 @@ export class ItemMappings implements ItemMappingLookup {
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
-        if (message.value) this.apply(message.value.toString('utf8'));
+        const mapped = message.value ? this.apply(message.value.toString('utf8')) : false;
+        if (mapped && ends.size === 0) for (const listener of this.listeners) listener();
         const end = ends.get(partition);
         if (end !== undefined && BigInt(message.offset) + 1n >= end) ends.delete(partition);
         if (ends.size === 0) caughtUp();
@@ -66,15 +73,19 @@ export class ItemMappings implements ItemMappingLookup {
     await this.consumer?.disconnect();
   }
 
-  /** A record that breaks its contract is skipped: the next record of the item replaces it anyway. */
-  private apply(text: string): void {
+  /**
+   * A record that breaks its contract is skipped: the next record of the item replaces it anyway. True when
+   * the record maps its item.
+   */
+  private apply(text: string): boolean {
     try {
       const message = parseMessage(JSON.parse(text) as unknown);
-      if (message.type !== 'ItemMappingPublished') return;
+      if (message.type !== 'ItemMappingPublished') return false;
       const mapping = message.data as ItemMapping;
       this.mappings.set(mapping.fixmedins_hilist_id, mapping);
+      return mapping.status === 'mapped';
     } catch {
-      return;
+      return false;
     }
   }
 }

@@ -14,10 +14,10 @@ import { type FeeLedgerEvent } from './fee-ledger.events';
 import { type FeeLedgerState } from './fee-ledger.state';
 import { nextPlatformStep } from './next-platform-step';
 
-const STREAM_PREFIX = 'fee-ledger-';
+export const FEE_LEDGER_STREAM_PREFIX = 'fee-ledger-';
 
 /** One stream per HIS visit. */
-export const feeLedgerStream = (ipt_no: string) => `${STREAM_PREFIX}${ipt_no}`;
+export const feeLedgerStream = (ipt_no: string) => `${FEE_LEDGER_STREAM_PREFIX}${ipt_no}`;
 
 export interface ExecuteOptions {
   /** The consumed message: recorded in the inbox with the events, and the cause of the results. */
@@ -95,7 +95,9 @@ export class FeeLedgerWorkflow {
 
   /** The visits marked as owing the platform something, oldest mark first. */
   async owedVisits(): Promise<string[]> {
-    return (await this.store.pendingWork(STREAM_PREFIX)).map((stream) => stream.slice(STREAM_PREFIX.length));
+    return (await this.store.pendingWork(FEE_LEDGER_STREAM_PREFIX)).map((stream) =>
+      stream.slice(FEE_LEDGER_STREAM_PREFIX.length),
+    );
   }
 
   /** The visit owes nothing as of `version`: its mark goes unless a later append made it again. */
