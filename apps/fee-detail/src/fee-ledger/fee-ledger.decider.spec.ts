@@ -567,6 +567,15 @@ describe('FeeDetailLedger: lines held for their item mapping', () => {
           },
         },
       ]);
+    // The refusal is the other charge's: the held line stays held, and is released when mapped.
+    const reused: FeeLedgerEvent = {
+      type: 'FeeLinesRefused',
+      data: { lines: [{ feedetl_sn: 'F3', reason: '费用明细流水号[F3]已用于另一条费用明细' }] },
+    };
+    spec()
+      .given([...uploadedVisit, heldF3, reused])
+      .when({ type: 'ReleaseHeldLines', lines: [F3], refusals: [] })
+      .then([released(F3)]);
   });
 
   it('a refund of a held line is held with it, and released only with it', () => {
@@ -612,12 +621,12 @@ describe('FeeDetailLedger: lines held for their item mapping', () => {
     spec()
       .given([...uploadedVisit, heldF3])
       .when({ type: 'ReleaseHeldLines', lines: [], refusals: [{ feedetl_sn: 'F3', reason }] })
-      .then([{ type: 'FeeLinesRefused', data: { lines: [{ feedetl_sn: 'F3', reason }] } }]);
+      .then([{ type: 'HeldFeeLinesRefused', data: { lines: [{ feedetl_sn: 'F3', reason }] } }]);
     spec()
       .given([
         ...uploadedVisit,
         heldF3,
-        { type: 'FeeLinesRefused', data: { lines: [{ feedetl_sn: 'F3', reason }] } },
+        { type: 'HeldFeeLinesRefused', data: { lines: [{ feedetl_sn: 'F3', reason }] } },
       ])
       .when({ type: 'ReleaseHeldLines', lines: [F3], refusals: [] })
       .then([]);
@@ -643,7 +652,7 @@ describe('FeeDetailLedger: lines held for their item mapping', () => {
       .then([
         cancelled,
         {
-          type: 'FeeLinesRefused',
+          type: 'HeldFeeLinesRefused',
           data: { lines: [{ feedetl_sn: 'F3', reason: REFUSED_AFTER_CANCELLATION }] },
         },
       ]);

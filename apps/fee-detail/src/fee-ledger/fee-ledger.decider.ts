@@ -75,13 +75,13 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
     }
     case 'CancelVisit': {
       if (state.cancelled) return [];
-      const waiting = [
-        ...linesInOrder(state, 'waiting').map((l) => l.line.feedetl_sn),
-        ...state.held.map((h) => h.line.feedetl_sn),
-      ];
+      const waiting = linesInOrder(state, 'waiting').map((l) => l.line.feedetl_sn);
+      const held = state.held.map((h) => h.line.feedetl_sn);
+      const refusal = (feedetl_sn: string) => ({ feedetl_sn, reason: REFUSED_AFTER_CANCELLATION });
       return [
         { type: 'VisitCancelled', data: {} },
-        ...refused(waiting.map((feedetl_sn) => ({ feedetl_sn, reason: REFUSED_AFTER_CANCELLATION }))),
+        ...refused(waiting.map(refusal)),
+        ...heldRefused(held.map(refusal)),
       ];
     }
     case 'ChargeFeeLines':
@@ -193,6 +193,11 @@ function refused(lines: LineRefusal[]): FeeLedgerEvent[] {
   return lines.length === 0 ? [] : [{ type: 'FeeLinesRefused', data: { lines } }];
 }
 
+/** Its own event: a FeeLinesRefused may name a held line's feedetl_sn reused by another charge. */
+function heldRefused(lines: LineRefusal[]): FeeLedgerEvent[] {
+  return lines.length === 0 ? [] : [{ type: 'HeldFeeLinesRefused', data: { lines } }];
+}
+
 /**
  * A line already known (in the ledger or held) is not taken again: the same content is a redelivery, other
  * content a refusal. A refund of a held line is held with it.
@@ -261,7 +266,7 @@ function decideRelease(
   }
   return [
     ...(released.length > 0 ? [{ type: 'HeldFeeLinesReleased' as const, data: { lines: released } }] : []),
-    ...refused(refusing),
+    ...heldRefused(refusing),
   ];
 }
 
@@ -416,14 +421,15 @@ function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
         lines[line.feedetl_sn] = { line, status: 'waiting', voidRequested: false };
       return { ...withoutHeld(state, released), lines, order: [...state.order, ...released] };
     }
+    case 'HeldFeeLinesRefused':
+      return withoutHeld(
+        state,
+        event.data.lines.map((r) => r.feedetl_sn),
+      );
     case 'FeeLinesRefused':
-      // Only a waiting line of this visit changes (refused at cancellation); a held one is dropped; others
-      // were never taken.
+      // Only a waiting line of this visit changes (refused at cancellation); others were never taken.
       return update(
-        withoutHeld(
-          state,
-          event.data.lines.map((r) => r.feedetl_sn),
-        ),
+        state,
         event.data.lines
           .filter((r) => state.lines[r.feedetl_sn]?.status === 'waiting')
           .map((r) => r.feedetl_sn),

@@ -73,6 +73,8 @@ export type FeeLedgerEvent =
   | { type: 'FeeLinesRefused'; data: { lines: LineRefusal[] } }
   /** Not uploaded until the item's mapping arrives: kept here with the reason, never refused for it. */
   | { type: 'FeeLinesHeld'; data: { lines: HeldFeeLine[] } }
+  /** Held lines that will not go up: the mapping's terms refuse them, or the visit was cancelled. */
+  | { type: 'HeldFeeLinesRefused'; data: { lines: LineRefusal[] } }
   /** The held lines' mappings arrived: each now has its national code and waits for its batch. */
   | { type: 'HeldFeeLinesReleased'; data: { lines: HisFeeLine[] } }
   /** Voided before they reached the platform: nothing to revoke. */

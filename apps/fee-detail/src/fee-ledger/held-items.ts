@@ -10,7 +10,7 @@ import { type FeeLedgerEventOf } from './fee-ledger.events';
  */
 export class HeldItems implements Projection {
   readonly name = 'fee-detail-held-items-v1';
-  readonly eventTypes = ['FeeLinesHeld', 'HeldFeeLinesReleased', 'FeeLinesRefused', 'FeeLinesWithdrawn'];
+  readonly eventTypes = ['FeeLinesHeld', 'HeldFeeLinesReleased', 'HeldFeeLinesRefused', 'FeeLinesWithdrawn'];
   private readonly table: string;
 
   constructor(private readonly store: EventStore) {
@@ -47,7 +47,7 @@ export class HeldItems implements Projection {
         return;
       }
       case 'HeldFeeLinesReleased':
-      case 'FeeLinesRefused': {
+      case 'HeldFeeLinesRefused': {
         const { lines } = event.data as { lines: { feedetl_sn: string }[] };
         return this.endHolds(
           manager,

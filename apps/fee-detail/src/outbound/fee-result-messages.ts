@@ -65,6 +65,7 @@ export function feeResultMessages(
         });
         break;
       case 'FeeLinesRefused':
+      case 'HeldFeeLinesRefused':
         publish('FeeLinesRejected', { ...visit, lines: event.data.lines });
         break;
       case 'FeeLinesHeld':
