@@ -135,4 +135,32 @@ describe('fee-detail: lines held until their item is mapped (Kafka + PostgreSQL 
     );
     expect(agreed.data).toMatchObject({ agreed: true, platform_sumamt: '86.60', line_count: 2 });
   }, 120_000);
+
+  it('releases at start a line whose mapping arrived while the release was down', async () => {
+    const ipt_no = 'ZY-HOLD-2';
+    const { psn_no, insutype, insuplc_admdvs } = PERSONS.B;
+    await h.publish('PatientAdmitted', ipt_no, {
+      ...PatientAdmittedV1.example,
+      ipt_no,
+      psn_no,
+      insutype,
+      insuplc_admdvs,
+    });
+    const { mdtrt_id, msgid } = await h.register(ipt_no, psn_no, insutype, insuplc_admdvs);
+    await h.publish('AdmissionRegistered', ipt_no, { ipt_no, mdtrt_id, psn_no, msgid });
+    await h.publish('FeeLinesCharged', ipt_no, { ipt_no, lines: [hospitalLine('J1', 'YP-LATE', '1', '50')] });
+    await waitFor('the held line', () => h.resultsOf('FeeLinesHeld', ipt_no)[0]);
+
+    await h.release.stop();
+    await h.publishMapping(mapping('YP-LATE', BED, '60.00'));
+    await waitFor('the mapping in memory', () => h.mappings.mappingOf('YP-LATE'));
+    // Nothing releases the line while the release is down (the wake finds no loop running).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(h.resultsOf('FeeLinesReleased', ipt_no)).toEqual([]);
+
+    h.release.start();
+    await waitFor('J1 uploaded', () => h.resultsOf('FeeLinesUploaded', ipt_no)[0]);
+    const visit = await h.sim.admin<SimVisit>('GET', `/sim/ledger/visits/${mdtrt_id}`);
+    expect(visit.feeLines.map((l) => [l.feedetl_sn, l.status])).toEqual([['J1', 'uploaded']]);
+  }, 60_000);
 });

@@ -49,8 +49,9 @@ export class FeeDetailHarness {
   private admin!: Admin;
   private publisher!: KafkaPublisher;
   private resultReader!: Consumer;
-  private mappings!: ItemMappings;
-  private release!: HeldLineRelease;
+  /** fee-detail's copy of the mappings, and the release of held lines (a test stops and starts it). */
+  mappings!: ItemMappings;
+  release!: HeldLineRelease;
 
   async start(
     label: string,
