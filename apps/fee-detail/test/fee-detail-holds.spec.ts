@@ -163,4 +163,33 @@ describe('fee-detail: lines held until their item is mapped (Kafka + PostgreSQL 
     const visit = await h.sim.admin<SimVisit>('GET', `/sim/ledger/visits/${mdtrt_id}`);
     expect(visit.feeLines.map((l) => [l.feedetl_sn, l.status])).toEqual([['J1', 'uploaded']]);
   }, 60_000);
+
+  it('a mapping to a code outside the catalogue is refused by the platform (the sandbox as the platform)', async () => {
+    const ipt_no = 'ZY-HOLD-3';
+    const { psn_no, insutype, insuplc_admdvs } = PERSONS.D;
+    const wrongCode = 'XNOTINTHECATALOGUE00001';
+    await h.publishMapping(mapping('YP-BADMAP', wrongCode, '60.00'));
+    await waitFor('the mapping in memory', () => h.mappings.mappingOf('YP-BADMAP'));
+    await h.publish('PatientAdmitted', ipt_no, {
+      ...PatientAdmittedV1.example,
+      ipt_no,
+      psn_no,
+      insutype,
+      insuplc_admdvs,
+    });
+    const { mdtrt_id, msgid } = await h.register(ipt_no, psn_no, insutype, insuplc_admdvs);
+    await h.publish('AdmissionRegistered', ipt_no, { ipt_no, mdtrt_id, psn_no, msgid });
+    await h.publish('FeeLinesCharged', ipt_no, {
+      ipt_no,
+      lines: [hospitalLine('K1', 'YP-BADMAP', '1', '50')],
+    });
+
+    const rejected = await waitFor('the platform refusal', () => h.resultsOf('FeeLinesRejected', ipt_no)[0]);
+    expect(rejected.data).toMatchObject({
+      infno: '2301',
+      lines: [{ feedetl_sn: 'K1', reason: `费用明细[K1]医疗目录编码[${wrongCode}]在医保目录中不存在` }],
+    });
+    const visit = await h.sim.admin<SimVisit>('GET', `/sim/ledger/visits/${mdtrt_id}`);
+    expect(visit.feeLines).toEqual([]);
+  }, 60_000);
 });

@@ -58,7 +58,8 @@ export class FeeDetailHarness {
     /** `sweepMs`: the held-line release's pass when no mapping arrives (long: a release comes from the mapping). */
     options: { batchSize: number; timeoutMs: number; coalesceMs?: number; sweepMs?: number },
   ): Promise<void> {
-    this.sim = await PlatformSimProcess.start();
+    // As the platform: a line whose code is outside the catalogue is refused (a mapping error shows).
+    this.sim = await PlatformSimProcess.start({ PLATFORM_SIM_REFUSE_UNKNOWN_CODES: 'true' });
     this.schema = await createTestSchema(label);
     this.topics = await createTestTopics(['his', 'insurance', 'commands', 'mappings']);
     this.dataSource = await migratedDataSource(this.schema);
