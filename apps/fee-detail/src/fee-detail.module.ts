@@ -3,11 +3,12 @@ import {
   Injectable,
   Module,
   type DynamicModule,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { EventStore } from '@yb/event-store';
+import { EventStore, ProjectionRunner } from '@yb/event-store';
 import { KafkaConsumerHost } from '@yb/messaging';
 import { type Telemetry } from '@yb/observability';
 import { PlatformCallJournal, PlatformClient } from '@yb/platform-client';
@@ -28,6 +29,8 @@ import { type FeeDetailConfig } from './fee-detail-config';
 import { ItemMappings } from './catalogue/item-mappings';
 import { feeDetailTopics } from './fee-detail-topics';
 import { FEE_LEDGER_STREAM_PREFIX, FeeLedgerWorkflow } from './fee-ledger/fee-ledger-workflow';
+import { HeldItems } from './fee-ledger/held-items';
+import { HeldLineRelease } from './inbound/held-line-release';
 import { platformWorkDelay } from './fee-ledger/next-platform-step';
 import { ConsumptionWatermark } from './fee-ledger/consumption-watermark';
 import { registerFeeDetailHandlers } from './inbound/fee-detail-handlers';
@@ -45,7 +48,7 @@ export const FEE_DETAIL_HTTP_PORT = 8782;
  * crash left unsettled.
  */
 @Injectable()
-class FeeDetailRegistrations implements OnModuleInit, OnApplicationShutdown {
+class FeeDetailRegistrations implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
     @Inject(PlatformCallRecovery) private readonly recovery: PlatformCallRecovery,
@@ -56,11 +59,15 @@ class FeeDetailRegistrations implements OnModuleInit, OnApplicationShutdown {
     @Inject(FEE_DETAIL_CONFIG) private readonly config: FeeDetailConfig,
     @Inject(ConsumptionWatermark) private readonly watermark: ConsumptionWatermark,
     @Inject(ItemMappings) private readonly mappings: ItemMappings,
+    @Inject(HeldItems) private readonly heldItems: HeldItems,
+    @Inject(HeldLineRelease) private readonly release: HeldLineRelease,
   ) {}
 
   async onModuleInit(): Promise<void> {
     // The catalogue's mappings in memory before the first fee line is checked against them.
     await this.mappings.start();
+    await this.heldItems.ensureTable();
+    this.mappings.onMapped(() => this.release.itemMapped());
     registerFeeDetailHandlers(
       this.host,
       this.ledgers,
@@ -76,7 +83,12 @@ class FeeDetailRegistrations implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
+  onApplicationBootstrap(): void {
+    this.release.start();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.release.stop();
     await this.mappings.stop();
   }
 }
@@ -147,6 +159,32 @@ export class FeeDetailModule {
                 concurrency: feeDetail.uploadConcurrency,
                 leases: new PendingWorkLeases(store, FEE_LEDGER_STREAM_PREFIX, config.replicaId),
               },
+              logger,
+            ),
+        },
+        {
+          provide: HeldItems,
+          inject: [EventStore],
+          useFactory: (store: EventStore) => new HeldItems(store),
+        },
+        {
+          provide: HeldLineRelease,
+          inject: [FeeLedgerWorkflow, HeldItems, EventStore, ItemMappings, FEE_UPLOAD_WORKER, SERVICE_LOGGER],
+          useFactory: (
+            ledgers: FeeLedgerWorkflow,
+            heldItems: HeldItems,
+            store: EventStore,
+            mappings: ItemMappings,
+            worker: PlatformWorker,
+            logger: Logger,
+          ) =>
+            new HeldLineRelease(
+              ledgers,
+              heldItems,
+              new ProjectionRunner(store, heldItems),
+              mappings,
+              worker,
+              (state) => platformWorkDelay(state, feeDetail),
               logger,
             ),
         },

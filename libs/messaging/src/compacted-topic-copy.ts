@@ -7,8 +7,11 @@ export interface CompactedTopicCopyOptions {
   readonly topic: string;
   /** Names the process's own consumer group (`<groupPrefix>-<uuid>`), e.g. `fee-detail-mappings`. */
   readonly groupPrefix: string;
-  /** Called with each record's value in log order; the latest record of a key is the key's state. */
-  readonly apply: (value: string) => void;
+  /**
+   * Called with each record's value in log order; the latest record of a key is the key's state. `live`: the
+   * copy had caught up before this record (a change made while the process runs, not the start's catch-up).
+   */
+  readonly apply: (value: string, live: boolean) => void;
 }
 
 /**
@@ -45,7 +48,7 @@ export class CompactedTopicCopy {
       await consumer.run({
         autoCommit: false,
         eachMessage: async ({ partition, message }) => {
-          if (message.value) apply(message.value.toString('utf8'));
+          if (message.value) apply(message.value.toString('utf8'), ends.size === 0);
           const end = ends.get(partition);
           if (end !== undefined && BigInt(message.offset) + 1n >= end) ends.delete(partition);
           if (ends.size === 0) caughtUp();

@@ -17,19 +17,25 @@ export interface ItemMappingLookup {
 export class ItemMappings implements ItemMappingLookup {
   private readonly mappings = new Map<string, ItemMapping>();
   private readonly copy: CompactedTopicCopy;
+  private readonly listeners: (() => void)[] = [];
 
   constructor(kafka: Kafka, topic: string) {
     this.copy = new CompactedTopicCopy({
       kafka,
       topic,
       groupPrefix: 'fee-detail-mappings',
-      apply: (value) => this.apply(value),
+      apply: (value, live) => this.apply(value, live),
     });
   }
 
   mappingOf(medins_list_codg: string): ItemMapping | undefined {
     const mapping = this.mappings.get(medins_list_codg);
     return mapping?.status === 'mapped' ? mapping : undefined;
+  }
+
+  /** Told after an item is mapped (not during start's catch-up): held lines of it may now go up. */
+  onMapped(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   start(): Promise<void> {
@@ -39,15 +45,21 @@ export class ItemMappings implements ItemMappingLookup {
   stop(): Promise<void> {
     return this.copy.stop();
   }
-  /** A record that breaks its contract is skipped: the next record of the item replaces it anyway. */
-  private apply(text: string): void {
+
+  /**
+   * A record that breaks its contract is skipped: the next record of the item replaces it anyway. A live record
+   * that maps its item tells the listeners.
+   */
+  private apply(text: string, live: boolean): void {
+    let mapping: ItemMapping;
     try {
       const message = parseMessage(JSON.parse(text) as unknown);
       if (message.type !== 'ItemMappingPublished') return;
-      const mapping = message.data as ItemMapping;
-      this.mappings.set(mapping.fixmedins_hilist_id, mapping);
+      mapping = message.data as ItemMapping;
     } catch {
       return;
     }
+    this.mappings.set(mapping.fixmedins_hilist_id, mapping);
+    if (live && mapping.status === 'mapped') for (const listener of this.listeners) listener();
   }
 }

@@ -23,7 +23,10 @@ export class LedgerTestKit {
 
   /** `journal` receives every entry from the first (the 9001) on. */
   constructor(
-    options: Pick<SimLedgerOptions, 'enrolUnknownPersons' | 'hospitalBearsOverlimit'> & {
+    options: Pick<
+      SimLedgerOptions,
+      'enrolUnknownPersons' | 'hospitalBearsOverlimit' | 'refuseCodesOutsideCatalogue'
+    > & {
       journal?: LedgerJournal;
     } = {},
   ) {
