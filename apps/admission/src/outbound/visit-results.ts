@@ -69,6 +69,7 @@ function resultOf(
     case 'EntitlementChecked':
     case 'RegistrationOutcomeUnknown':
     case 'RegistrationNotApplied':
+    case 'ReversalUnanswered':
     case 'DischargeOutcomeUnknown':
     case 'FeeLinesNoted':
       return null;
