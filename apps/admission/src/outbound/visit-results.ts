@@ -70,6 +70,7 @@ function resultOf(
     case 'RegistrationOutcomeUnknown':
     case 'RegistrationNotApplied':
     case 'ReversalUnanswered':
+    case 'ChangeOutcomeUnknown':
     case 'DischargeOutcomeUnknown':
     case 'FeeLinesNoted':
       return null;

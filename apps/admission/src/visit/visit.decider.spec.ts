@@ -479,6 +479,31 @@ describe('visit decider', () => {
         .then([{ type: 'Changed', data: { msgid: MSGID, admission: changed } }]);
     });
 
+    it('sends a 2403 of unknown outcome again until the platform answers (it only sets values): no person', () => {
+      const changed = { ...admission, adm_bed: '15床' };
+      const queued: VisitEvent = {
+        type: 'RequestQueued',
+        data: { request: { kind: 'change', infno: '2403', admission: changed } },
+      };
+      const unanswered = (msgid: string): VisitCommand => ({
+        type: 'RecordPlatformAnswer',
+        answer: { infno: '2403', msgid, status: 'UNKNOWN', reason: 'HTTP 502' },
+      });
+      spec()
+        .given([...registered, queued])
+        .when(unanswered(MSGID))
+        .then([{ type: 'ChangeOutcomeUnknown', data: { msgid: MSGID, reason: 'HTTP 502' } }, queued]);
+      const twice = [...registered, queued, ...decide([...registered, queued], unanswered(MSGID))];
+      const thrice = [...twice, ...decide(twice, unanswered(REVERSAL_MSGID))];
+      spec()
+        .given(thrice)
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '2403', msgid: 'M3', status: 'SUCCEEDED', output: {} },
+        })
+        .then([{ type: 'Changed', data: { msgid: 'M3', admission: changed } }]);
+    });
+
     it('refuses a change of person', () => {
       then(
         decide(registered, { type: 'ChangeAdmission', admission: { ...admission, psn_no: 'P2' } }),

@@ -193,7 +193,15 @@ function recordAnswer(answer: PlatformAnswer, state: VisitState, pending: Pendin
         queued({ kind: 'discharge', infno: '2402', discharge: pending.discharge }),
       ];
     }
-    // 2402–2406 cannot be reversed by 2601; whether they applied is for a person to check.
+    if (pending.kind === 'change') {
+      // 2403 sets the admission to the values it carries: sent twice, it changes nothing more, so it is sent
+      // again (a new msgid, after the worker's pause) until the platform answers.
+      return [
+        { type: 'ChangeOutcomeUnknown', data: { msgid, reason: answer.reason } },
+        queued({ kind: 'change', infno: '2403', admission: pending.admission }),
+      ];
+    }
+    // 2404–2406 cannot be reversed by 2601; whether they applied is for a person to check.
     return [{ type: 'OutcomeUncertain', data: { infno: pending.infno, msgid, reason: answer.reason } }];
   }
   if (answer.status === 'APPLIED_UNREADABLE') return recordUnreadable(answer, pending);

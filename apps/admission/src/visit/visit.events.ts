@@ -53,6 +53,8 @@ export type VisitEvent =
   | Event<'Cancelled', { msgid: string }>
   | Event<'Discharged', { msgid: string; endtime: string }>
   | Event<'DischargeOutcomeUnknown', { msgid: string; reason: string }>
+  // A 2403 unanswered: it sets the admission to the values it carries, so it is sent again until answered.
+  | Event<'ChangeOutcomeUnknown', { msgid: string; reason: string }>
   | Event<'DischargeUndone', { msgid: string }>
   | Event<
       'SpecialAttributeRegistered',

@@ -97,6 +97,7 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
     case 'RegistrationReversed':
     case 'RegistrationNotApplied':
     case 'ReversalUnanswered':
+    case 'ChangeOutcomeUnknown':
       return { ...state, pending: null };
     case 'Registered':
       return { ...state, status: 'registered', mdtrt_id: event.data.mdtrt_id, pending: null };
