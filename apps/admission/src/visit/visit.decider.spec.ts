@@ -317,19 +317,20 @@ describe('visit decider', () => {
     });
 
     it('leaves the registration uncertain, for a person, when 2601 is refused for another reason', () => {
+      const refusedOtherwise: VisitCommand = {
+        type: 'RecordReversal',
+        reversal: {
+          omsgid: MSGID,
+          reversal_msgid: REVERSAL_MSGID,
+          status: 'REVERSAL_REFUSED',
+          err_msg: '人员编号与原交易人员编号不一致',
+          refusal: 'other',
+          verdict: 'needs-person',
+        },
+      };
       spec()
         .given(unknown)
-        .when({
-          type: 'RecordReversal',
-          reversal: {
-            omsgid: MSGID,
-            reversal_msgid: REVERSAL_MSGID,
-            status: 'REVERSAL_REFUSED',
-            err_msg: '人员编号与原交易人员编号不一致',
-            refusal: 'other',
-            verdict: 'needs-person',
-          },
-        })
+        .when(refusedOtherwise)
         .then([
           {
             type: 'RegistrationUncertain',
@@ -339,20 +340,7 @@ describe('visit decider', () => {
             },
           },
         ]);
-      const uncertain = [
-        ...unknown,
-        ...decide(unknown, {
-          type: 'RecordReversal',
-          reversal: {
-            omsgid: MSGID,
-            reversal_msgid: REVERSAL_MSGID,
-            status: 'REVERSAL_REFUSED',
-            err_msg: '人员编号与原交易人员编号不一致',
-            refusal: 'other',
-            verdict: 'needs-person',
-          },
-        }),
-      ];
+      const uncertain = [...unknown, ...decide(unknown, refusedOtherwise)];
       then(
         decide(uncertain, { type: 'AdmitPatient', admission }),
         refused('PatientAdmitted', '2401', 'REGISTRATION_UNCERTAIN', /uncertain/),
