@@ -14,6 +14,7 @@ import { PlatformCallJournal, PlatformClient } from '@yb/platform-client';
 import {
   assertWorkerFitsPool,
   KafkaAdminConnection,
+  PendingWorkLeases,
   PlatformCallRecovery,
   PlatformWorker,
   PlatformWorkers,
@@ -26,7 +27,7 @@ import { DataSource } from 'typeorm';
 import { type FeeDetailConfig } from './fee-detail-config';
 import { ItemMappings } from './catalogue/item-mappings';
 import { feeDetailTopics } from './fee-detail-topics';
-import { FeeLedgerWorkflow } from './fee-ledger/fee-ledger-workflow';
+import { FEE_LEDGER_STREAM_PREFIX, FeeLedgerWorkflow } from './fee-ledger/fee-ledger-workflow';
 import { platformWorkDelay } from './fee-ledger/next-platform-step';
 import { ConsumptionWatermark } from './fee-ledger/consumption-watermark';
 import { registerFeeDetailHandlers } from './inbound/fee-detail-handlers';
@@ -69,7 +70,10 @@ class FeeDetailRegistrations implements OnModuleInit, OnApplicationShutdown {
       this.mappings,
     );
     this.workers.add(this.worker);
-    this.recovery.resolveWith(['2301', '2302'], (call) => this.uploader.resolveCall(call));
+    // Under the visit's lease: another replica may be driving the visit right now.
+    this.recovery.resolveWith(['2301', '2302'], (call) =>
+      this.worker.exclusively(call.visitKey, () => this.uploader.resolveCall(call)),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -125,24 +129,24 @@ export class FeeDetailModule {
             client: PlatformClient,
             dataSource: DataSource,
             watermark: ConsumptionWatermark,
-          ) =>
-            new FeeUploader(
-              ledgers,
-              client,
-              new PlatformCallJournal(dataSource),
-              dataSource,
-              feeDetail,
-              watermark,
-            ),
+          ) => new FeeUploader(ledgers, client, new PlatformCallJournal(dataSource), feeDetail, watermark),
         },
         {
           provide: FEE_UPLOAD_WORKER,
-          inject: [FeeUploader, FeeLedgerWorkflow, SERVICE_LOGGER],
-          useFactory: (uploader: FeeUploader, ledgers: FeeLedgerWorkflow, logger: Logger) =>
+          inject: [FeeUploader, FeeLedgerWorkflow, EventStore, SERVICE_LOGGER],
+          useFactory: (
+            uploader: FeeUploader,
+            ledgers: FeeLedgerWorkflow,
+            store: EventStore,
+            logger: Logger,
+          ) =>
             new PlatformWorker(
               'fee-upload',
-              { run: (ipt_no) => uploader.drive(ipt_no), owed: () => ledgers.owedVisits() },
-              { concurrency: feeDetail.uploadConcurrency },
+              { run: (ipt_no) => uploader.drive(ipt_no), owed: (sweep) => ledgers.owedVisits(sweep) },
+              {
+                concurrency: feeDetail.uploadConcurrency,
+                leases: new PendingWorkLeases(store, FEE_LEDGER_STREAM_PREFIX, config.replicaId),
+              },
               logger,
             ),
         },

@@ -1,4 +1,13 @@
-export { COMMAND_SERVICES, Topics, commandTopic, dlqTopic, DLQ_SUFFIX, ALL_TOPICS } from './topics';
+export {
+  COMMAND_SERVICES,
+  Topics,
+  commandTopic,
+  dlqTopic,
+  DLQ_SUFFIX,
+  ALL_TOPICS,
+  COMPACTED_TOPICS,
+  isCompactedTopic,
+} from './topics';
 export type { CommandService, EventTopic } from './topics';
 export { envelopeSchema, createEnvelope, TRACEPARENT_PATTERN } from './envelope';
 export type { Envelope, CreateEnvelopeInput } from './envelope';

@@ -48,6 +48,15 @@ export interface AppendOptions {
   markPendingWork?: boolean;
 }
 
+/** A sweep's look at the marks: those no lease holds, made at least `idleForMs` ago (their owner is not on them). */
+export interface PendingWorkSweep {
+  readonly idleForMs: number;
+}
+
+/** A claim's outcome: the lease is this holder's, or another's for `freeInMs` more. */
+export type PendingWorkClaim =
+  { readonly claimed: true } | { readonly claimed: false; readonly freeInMs: number };
+
 export interface Appended {
   readonly kind: 'appended';
   /** The stream's version after the append: the version the next append should expect. */
@@ -321,12 +330,18 @@ export class EventStore {
     return rows.length > 0;
   }
 
-  /** Streams marked as owing work (AppendOptions.markPendingWork) whose id starts with `prefix`, oldest mark first. */
-  async pendingWork(prefix: string, limit = 1_000): Promise<string[]> {
+  /**
+   * Streams marked as owing work (AppendOptions.markPendingWork) whose id starts with `prefix`, oldest mark first;
+   * with `sweep`, only those nobody holds a lease on and marked at least `idleForMs` ago (work no replica is on).
+   */
+  async pendingWork(prefix: string, limit = 1_000, sweep?: PendingWorkSweep): Promise<string[]> {
     const rows: { stream_id: string }[] = await this.dataSource.query(
       `SELECT stream_id FROM ${this.tables.pendingWork}
-       WHERE starts_with(stream_id, $1) ORDER BY marked_at LIMIT $2`,
-      [prefix, limit],
+       WHERE starts_with(stream_id, $1)
+         AND (NOT $3 OR ((leased_by IS NULL OR lease_until <= now())
+                         AND marked_at <= now() - $4 * interval '1 millisecond'))
+       ORDER BY marked_at LIMIT $2`,
+      [prefix, limit, sweep !== undefined, sweep?.idleForMs ?? 0],
     );
     return rows.map((row) => row.stream_id);
   }
@@ -341,6 +356,61 @@ export class EventStore {
       [streamId, version],
     );
     return Number(deleted) > 0;
+  }
+
+  /**
+   * Claims the stream's work for `holder` for `leaseMs`, unless another holder's lease has not run out: a
+   * conditional upsert, committed at once (no connection is held while the work runs). A stream with no mark
+   * gets one at version 0 with the lease (its work is found done and cleared), so a claim always excludes.
+   */
+  async claimPendingWork(streamId: string, holder: string, leaseMs: number): Promise<PendingWorkClaim> {
+    const [row]: { claimed: boolean; free_in_ms: string | null }[] = await this.dataSource.query(
+      `WITH claimed AS (
+         INSERT INTO ${this.tables.pendingWork} AS pw (stream_id, stream_version, leased_by, lease_until)
+         VALUES ($1, 0, $2, now() + $3 * interval '1 millisecond')
+         ON CONFLICT (stream_id) DO UPDATE SET leased_by = EXCLUDED.leased_by, lease_until = EXCLUDED.lease_until
+         WHERE pw.leased_by IS NULL OR pw.lease_until <= now()
+         RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
+              (SELECT ceil(extract(epoch FROM lease_until - now()) * 1000)
+               FROM ${this.tables.pendingWork} WHERE stream_id = $1) AS free_in_ms`,
+      [streamId, holder, leaseMs],
+    );
+    if (row.claimed) return { claimed: true };
+    return { claimed: false, freeInMs: Math.max(0, Number(row.free_in_ms ?? leaseMs)) };
+  }
+
+  /** Extends `holder`'s lease on the stream by `leaseMs` from now; false when it holds none any more. */
+  async renewPendingWorkLease(streamId: string, holder: string, leaseMs: number): Promise<boolean> {
+    const [, updated] = await this.dataSource.query(
+      `UPDATE ${this.tables.pendingWork} SET lease_until = now() + $3 * interval '1 millisecond'
+       WHERE stream_id = $1 AND leased_by = $2`,
+      [streamId, holder, leaseMs],
+    );
+    return Number(updated) > 0;
+  }
+
+  /**
+   * Gives up every lease `holder` holds on the streams whose id starts with `prefix`; returns how many. A
+   * process calls it at start, before its first claim, for the leases its killed predecessor (same holder) left.
+   */
+  async releasePendingWorkHeldBy(prefix: string, holder: string): Promise<number> {
+    const [, updated] = await this.dataSource.query(
+      `UPDATE ${this.tables.pendingWork} SET leased_by = NULL, lease_until = NULL
+       WHERE starts_with(stream_id, $1) AND leased_by = $2`,
+      [prefix, holder],
+    );
+    return Number(updated);
+  }
+
+  /** Gives up `holder`'s lease on the stream (its mark stays if work is still owed). */
+  async releasePendingWork(streamId: string, holder: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${this.tables.pendingWork} SET leased_by = NULL, lease_until = NULL
+       WHERE stream_id = $1 AND leased_by = $2`,
+      [streamId, holder],
+    );
   }
 
   /**

@@ -133,6 +133,13 @@ it('loses nothing and writes nothing twice when a broker is killed under load an
       killedAt = Date.now();
     }
     if (b === (2 * BATCHES) / 3) {
+      // The node stays away until the consumer has gone on without it (its group coordinator may have been that
+      // node: finding the next one takes kafkajs some seconds), bounded: a consumer that never goes on fails here.
+      await waitFor(
+        `a record delivered while node ${KILLED_NODE} is away`,
+        () => (deliveries.some((d) => d.at > killedAt) ? true : undefined),
+        { timeoutMs: 90_000, intervalMs: 250 },
+      );
       stack('start-node', KILLED_NODE);
       restartedAt = Date.now();
     }
@@ -142,14 +149,10 @@ it('loses nothing and writes nothing twice when a broker is killed under load an
       `batch ${b} acknowledged`,
       () =>
         publisher.publishAll(topic, envelopes).then(
-          (meta) => {
-            if (b >= BATCHES / 3 - 1 && b <= BATCHES / 3 + 2)
-              process.stderr.write(`[diag] batch ${b} acked ${JSON.stringify(meta)}\n`);
-            return true;
-          },
+          () => true,
           (err) => {
             process.stderr.write(
-              `[diag] batch ${b} failed: ${err.name} ${err.message} ${err.cause?.message ?? ''}\n`,
+              `[broker-loss] batch ${b} refused, sent again: ${err.name} ${err.message}\n`,
             );
             return undefined;
           },

@@ -188,7 +188,8 @@ describe('HIS simulator in real time (npm start)', () => {
     const topics = await createTestTopics(['inpatient', 'clinical']);
     const manifestPath = join(mkdtempSync(join(tmpdir(), 'his-sim-real-time-')), 'manifest.jsonl');
     try {
-      const startAt = new Date(Date.now() - 36 * 3600 * 1000);
+      // Whole seconds, as the simulator takes its start: the test's timeline must be the simulator's to the millisecond.
+      const startAt = new Date(Math.floor((Date.now() - 36 * 3600 * 1000) / 1000) * 1000);
       const options = { beds: 4, seed: 20261203, startAt };
       const simulator = await startHisSimulator({
         ...options,

@@ -12,10 +12,10 @@ import {
   PlatformSimProcess,
 } from '@yb/testing';
 import { createLogger } from '@yb/observability';
-import { PlatformWorker } from '@yb/service-runtime';
+import { PendingWorkLeases, PlatformWorker } from '@yb/service-runtime';
 import { type Admin, type Consumer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
-import { FeeLedgerWorkflow } from '../../src/fee-ledger/fee-ledger-workflow';
+import { FEE_LEDGER_STREAM_PREFIX, FeeLedgerWorkflow } from '../../src/fee-ledger/fee-ledger-workflow';
 import { registerFeeDetailHandlers } from '../../src/inbound/fee-detail-handlers';
 import { FeeUploader } from '../../src/platform/fee-uploader';
 import { platformWorkDelay } from '../../src/fee-ledger/next-platform-step';
@@ -73,7 +73,6 @@ export class FeeDetailHarness {
       ledgers,
       this.serviceClient,
       this.journal,
-      this.dataSource,
       { batchSize: options.batchSize },
       watermark,
     );
@@ -87,8 +86,13 @@ export class FeeDetailHarness {
     });
     this.worker = new PlatformWorker(
       'fee-upload',
-      { run: (ipt_no) => uploader.drive(ipt_no), owed: () => ledgers.owedVisits() },
-      { concurrency: 4, retryDelayMs: { min: 200, max: 2_000 }, sweepIntervalMs: 5_000 },
+      { run: (ipt_no) => uploader.drive(ipt_no), owed: (sweep) => ledgers.owedVisits(sweep) },
+      {
+        concurrency: 4,
+        retryDelayMs: { min: 200, max: 2_000 },
+        sweepIntervalMs: 5_000,
+        leases: new PendingWorkLeases(store, FEE_LEDGER_STREAM_PREFIX, 'fee-detail-test'),
+      },
       createLogger({ serviceName: 'fee-detail-test' }),
     );
     const config = { batchSize: options.batchSize, coalesceMs: options.coalesceMs ?? 20 };
