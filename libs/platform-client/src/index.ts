@@ -93,4 +93,9 @@ export {
   CreatePlatformCallJournal1767000000000,
   AddPlatformCallRequestKey1768000000000,
 } from './journal/platform-client-migrations';
-export { reversalRefusalMeaning, type ReversalRefusalMeaning } from './reversal-refusal';
+export {
+  reversalRefusalMeaning,
+  reversalVerdict,
+  type ReversalRefusalMeaning,
+  type ReversalVerdict,
+} from './reversal-refusal';

@@ -37,6 +37,15 @@ export class VisitRequestOutstanding extends WaitOutHandlerError {
 }
 
 /**
+ * The platform did not answer the visit's request (recorded, and queued again by the decider): the worker
+ * backs off before asking again (1 s doubling to 60 s), so a platform away for minutes is waited out, not
+ * hammered; the visit counts as failing in yb_platform_work_keys meanwhile.
+ */
+export class PlatformDidNotAnswer extends Error {
+  override readonly name = 'PlatformDidNotAnswer';
+}
+
+/**
  * A visit's commands and its platform requests, the requests off the consumer path. A command is decided and
  * recorded (events + results + inbox + the mark that the visit owes the platform a request, one transaction)
  * and the visit handed to the worker, which sends the pending request and records its answer (a command of
@@ -112,6 +121,11 @@ export class VisitWorkflow {
         outbox: (events, next) => this.results(ipt_no, events, next, cause),
         owesWork: (next) => next.pending !== null,
       });
+      const unanswered =
+        'answer' in sent ? sent.answer.status === 'UNKNOWN' : sent.reversal.verdict === 'unanswered';
+      if (unanswered) {
+        throw new PlatformDidNotAnswer(`${state.pending.infno} got no answer; asked again after a pause`);
+      }
     }
   }
 

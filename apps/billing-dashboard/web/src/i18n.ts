@@ -370,6 +370,8 @@ const zhLabels: Record<string, string> = {
   SETTLEMENT_CANCELLED: '结算已撤销',
   RUNNING: '进行中',
   WAITING_FOR_PERSON: '等待人工',
+  // Saga state and timeline status: the platform did not answer; asked again automatically, no person needed.
+  WAITING_FOR_PLATFORM: '等待医保平台应答(自动重试)',
   AWAITING_CONFIRMATION: '待收费员确认',
   CONFIRMATION: '收费员确认',
   FeeLinesSettled: '费用明细已结算',
@@ -475,6 +477,7 @@ const zhLabels: Record<string, string> = {
 };
 
 const enLabels: Record<string, string> = {
+  WAITING_FOR_PLATFORM: 'Waiting for the platform (retried automatically)',
   AWAITING_CONFIRMATION: 'Awaiting the cashier',
   CONFIRMATION: 'Cashier’s confirmation',
   APPLIED_UNREADABLE: 'Applied, answer incomplete',
