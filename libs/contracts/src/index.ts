@@ -18,6 +18,7 @@ export * from './his-catalogue';
 export * from './insurance-catalogue';
 export * from './commands-reporting';
 export * from './reconciliation';
+export * from './clearing';
 export * from './platform-calls';
 export { operatorSchema, operatorExample } from './operator';
 export type { Operator } from './operator';

@@ -32,6 +32,8 @@ export const Topics = {
   platformCalls: 'insurance.platform-calls',
   /** Reconciliation with the platform (对账): groups checked, differences found and resolved, keyed by day. */
   reconciliation: 'insurance.reconciliation',
+  /** The month's clearing applications (清算申请) per clr_type × setl_optins: applied, refused, withdrawn; keyed by month. */
+  clearing: 'insurance.clearing',
 } as const;
 
 export type EventTopic = (typeof Topics)[keyof typeof Topics];
