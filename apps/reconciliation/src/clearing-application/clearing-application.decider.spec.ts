@@ -41,7 +41,7 @@ const requested = (scope: 'LOCAL' | 'CROSS_AREA' = 'LOCAL'): ClearingApplication
 });
 const applied: ClearingApplicationEvent = {
   type: 'Applied',
-  data: { infno: '3202A', clr_appy_evt_id: 'E1' },
+  data: { infno: '3202A', clr_appy_evt_id: 'E1', applied_by: office },
 };
 const withdrawalRequested: ClearingApplicationEvent = {
   type: 'WithdrawalRequested',
@@ -49,7 +49,7 @@ const withdrawalRequested: ClearingApplicationEvent = {
 };
 const withdrawn: ClearingApplicationEvent = {
   type: 'Withdrawn',
-  data: { infno: '3204A', clr_appy_evt_id: 'E1' },
+  data: { infno: '3204A', clr_appy_evt_id: 'E1', withdrawn_by: office },
 };
 
 describe('ClearingApplication', () => {

@@ -72,7 +72,16 @@ function decide(
     }
     case 'RecordApplied':
       if (pending?.kind !== 'apply') return [];
-      return [{ type: 'Applied', data: { infno: pending.infno, clr_appy_evt_id: command.clr_appy_evt_id } }];
+      return [
+        {
+          type: 'Applied',
+          data: {
+            infno: pending.infno,
+            clr_appy_evt_id: command.clr_appy_evt_id,
+            applied_by: pending.requested_by,
+          },
+        },
+      ];
     case 'RecordApplicationRefused':
       if (pending?.kind !== 'apply') return [];
       return [
@@ -109,7 +118,16 @@ function decide(
       ];
     case 'RecordWithdrawn':
       if (pending?.kind !== 'withdraw') return [];
-      return [{ type: 'Withdrawn', data: { infno: pending.infno, clr_appy_evt_id: state.clr_appy_evt_id! } }];
+      return [
+        {
+          type: 'Withdrawn',
+          data: {
+            infno: pending.infno,
+            clr_appy_evt_id: state.clr_appy_evt_id!,
+            withdrawn_by: pending.requested_by,
+          },
+        },
+      ];
     case 'RecordWithdrawalRefused':
       if (pending?.kind !== 'withdraw') return [];
       return [

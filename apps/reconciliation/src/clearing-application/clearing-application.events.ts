@@ -40,7 +40,7 @@ export type ClearingApplicationEvent =
         requested_by: Operator;
       };
     }
-  | { type: 'Applied'; data: { infno: string; clr_appy_evt_id: string } }
+  | { type: 'Applied'; data: { infno: string; clr_appy_evt_id: string; applied_by: Operator } }
   | {
       type: 'ApplicationRefused';
       data: MonthReconciliation & {
@@ -51,7 +51,7 @@ export type ClearingApplicationEvent =
       };
     }
   | { type: 'WithdrawalRequested'; data: { infno: string; requested_by: Operator } }
-  | { type: 'Withdrawn'; data: { infno: string; clr_appy_evt_id: string } }
+  | { type: 'Withdrawn'; data: { infno: string; clr_appy_evt_id: string; withdrawn_by: Operator } }
   | {
       type: 'WithdrawalRefused';
       data: { refused_by: ClearingRefuser; reason: string; requested_by: Operator };

@@ -1,0 +1,250 @@
+import {
+  commandTopic,
+  createEnvelope,
+  parseMessage,
+  Topics,
+  type MessageOf,
+  type MessageType,
+} from '@yb/contracts';
+import { KafkaPublisher } from '@yb/messaging';
+import { databaseUrl, HospitalServices, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
+import Decimal from 'decimal.js';
+import { type Consumer } from 'kafkajs';
+import { type ClearingApplicationAnswer } from '../src/inbound/clearing.controller';
+import { CLEARING_OPENAPI } from '../src/inbound/clearing-openapi';
+import { HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
+
+// The month's clearing application, as the billing office makes it over HTTP, with reconciliation running as
+// production runs it (a child process on the real Kafka and PostgreSQL) against the platform sandbox, which
+// answers 3202A / 3204A from its own books. The test is the cashier and the saga (as in reconciliation.spec).
+
+const WAIT = { timeoutMs: 90_000 };
+const operator = { username: 'zhangli', role: 'operator' as const };
+
+describe('clearing: a month applied for after its days are reconciled', () => {
+  const run = String(Date.now()).slice(-6);
+  const results: MessageOf<MessageType>[] = [];
+  const settled: PlatformSettlement[] = [];
+  let hospital: HospitalServices;
+  let cashier: HospitalCashier;
+  let publisher: KafkaPublisher;
+  let reader: Consumer;
+  let url = '';
+  let stmt_date = '';
+  let subject: { setlym: string; clr_type: string; setl_optins: string };
+
+  const ofType = <T extends MessageType>(type: T) =>
+    results.filter((m): m is MessageOf<T> => m.type === type);
+  const publishSettled = (s: PlatformSettlement, changes: Partial<PlatformSettlement['settled']> = {}) =>
+    publisher.publish(
+      hospital.topics.insuranceInpatient,
+      createEnvelope({
+        type: 'Settled',
+        schemaVersion: 1,
+        key: s.ipt_no,
+        data: { ...s.settled, ...changes },
+      }),
+    );
+  async function reconcile(runNo: number) {
+    await publisher.publish(
+      hospital.topic(commandTopic('reconciliation')),
+      createEnvelope({
+        type: 'ReconcileDay',
+        schemaVersion: 1,
+        key: stmt_date,
+        data: { stmt_date, requested_by: operator },
+      }),
+    );
+    return waitFor(
+      `run ${runNo} of ${stmt_date}`,
+      () => ofType('ReconciliationCompleted').find((m) => m.data.run === runNo),
+      WAIT,
+    );
+  }
+  const ledgerHolds = (rows: number) =>
+    waitFor(
+      `${rows} rows in the ledger`,
+      async () => {
+        const {
+          rows: [{ count }],
+        } = await withClient(databaseUrl(), (c) =>
+          c.query(`SELECT count(*)::int AS count FROM "${hospital.schemaOf('reconciliation')}".ledger_rows`),
+        );
+        return count >= rows ? count : undefined;
+      },
+      WAIT,
+    );
+  async function post(
+    path: string,
+    body: unknown,
+  ): Promise<{ status: number; body: ClearingApplicationAnswer }> {
+    const response = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as ClearingApplicationAnswer };
+  }
+  const apply = () => post('/clearing/applications', { ...subject, requested_by: operator });
+  const withdraw = () => post('/clearing/applications/withdrawal', { ...subject, requested_by: operator });
+  const sum = (values: string[]) => values.reduce((t, v) => t.plus(v), new Decimal(0)).toFixed(2);
+
+  beforeAll(async () => {
+    hospital = await HospitalServices.start({
+      label: 'clearing',
+      services: ['reconciliation'],
+      env: {
+        NHSA_TIMEOUT_MS: '5000',
+        OTEL_SDK_DISABLED: 'true',
+        DATABASE_POOL_SIZE: '6',
+        CONSUMER_KEY_CONCURRENCY: '2',
+      },
+      serviceEnv: { reconciliation: { RECONCILIATION_CRON: 'off' } },
+    });
+    url = hospital.service('reconciliation').ready[1]!;
+    cashier = await HospitalCashier.start(hospital.sim.url, hospital.msgidSchema);
+    const kafka = testKafka();
+    publisher = new KafkaPublisher(kafka);
+    await publisher.connect();
+    reader = kafka.consumer({ groupId: uniqueName('clearing-results'), maxWaitTimeInMs: 200 });
+    await reader.connect();
+    await reader.subscribe({
+      topics: [hospital.topic(Topics.reconciliation), hospital.topic(Topics.clearing)],
+      fromBeginning: true,
+    });
+    await reader.run({
+      eachMessage: async ({ message }) =>
+        void results.push(parseMessage(JSON.parse(message.value!.toString()))),
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await reader?.disconnect();
+    await publisher?.disconnect();
+    await cashier?.stop();
+    await hospital?.stop();
+  }, 60_000);
+
+  it('refuses a month whose day is not reconciled, without asking the platform', async () => {
+    for (const [name, cnt] of [
+      ['A', 2],
+      ['B', 3],
+    ] as const) {
+      const { settlement } = await cashier.settle(`ZQ${name}${run}`, cnt);
+      settled.push(settlement!);
+      await publishSettled(settlement!);
+    }
+    stmt_date = settled[0].settled.setl_time.slice(0, 10);
+    subject = {
+      setlym: stmt_date.slice(0, 7).replace('-', ''),
+      clr_type: settled[0].settled.clr_type!,
+      setl_optins: settled[0].settled.clr_optins!,
+    };
+    await ledgerHolds(2);
+
+    const listed = await (await fetch(`${url}/clearing/applications?setlym=${subject.setlym}`)).json();
+    expect(listed).toEqual([{ ...subject, scope: 'LOCAL', status: 'NOT_APPLIED', pending: null }]);
+    const refused = await apply();
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({ status: 'NOT_APPLIED', refusal: `${stmt_date} 未对账平衡` });
+    const message = await waitFor('the refusal', () => ofType('ClearingApplicationRefused')[0], WAIT);
+    expect(message.key).toBe(subject.setlym);
+    expect(message.data).toMatchObject({
+      ...subject,
+      scope: 'LOCAL',
+      refused_by: 'SERVICE',
+      unreconciled_days: [stmt_date],
+      open_differences: 0,
+      requested_by: operator,
+    });
+  }, 240_000);
+
+  it('applies for a reconciled month with our totals to the fen (3202A), once, and withdraws it (3204A)', async () => {
+    expect((await reconcile(1)).data).toMatchObject({ balanced: 1, open_differences: 0 });
+    const applied = await apply();
+    expect(applied.body).toMatchObject({
+      status: 'APPLIED',
+      pending: null,
+      clr_appy_evt_id: expect.any(String),
+    });
+    const declared = {
+      psntime: 2,
+      medfee_sumamt: sum(settled.map((s) => s.settled.medfee_sumamt)),
+      fund_appy_sum: sum(settled.map((s) => s.settled.fund_pay_sumamt)),
+      acct_pay: sum(settled.map((s) => s.settled.acct_pay)),
+      cash_payamt: sum(settled.map((s) => s.settled.psn_cash_pay)),
+    };
+    expect(applied.body.declared).toMatchObject(declared);
+    const message = await waitFor('the application', () => ofType('ClearingApplied')[0], WAIT);
+    expect(message.data).toMatchObject({
+      ...subject,
+      status: 'APPLIED',
+      infno: '3202A',
+      clr_appy_evt_id: applied.body.clr_appy_evt_id,
+      declared,
+      applied_by: operator,
+    });
+
+    const again = await apply();
+    expect(again.status).toBe(409);
+
+    const withdrawn = await withdraw();
+    expect(withdrawn.body).toMatchObject({ status: 'WITHDRAWN', pending: null });
+    expect(
+      (await waitFor('the withdrawal', () => ofType('ClearingApplicationWithdrawn')[0], WAIT)).data,
+    ).toMatchObject({
+      infno: '3204A',
+      clr_appy_evt_id: applied.body.clr_appy_evt_id,
+      withdrawn_by: operator,
+    });
+    const nothing = await withdraw();
+    expect(nothing.body).toMatchObject({ status: 'WITHDRAWN', refusal: '没有可撤销的清算申请' });
+  }, 240_000);
+
+  it('refuses a month with an open difference; once explained, the platform refuses totals that are not its own', async () => {
+    const { settlement } = await cashier.settle(`ZQC${run}`, 1);
+    const fundOff = new Decimal(settlement!.settled.fund_pay_sumamt).minus('0.01').toFixed(2);
+    await publishSettled(settlement!, { fund_pay_sumamt: fundOff });
+    await ledgerHolds(3);
+    expect((await reconcile(2)).data).toMatchObject({ balanced: 0, open_differences: 1 });
+
+    const open = await apply();
+    expect(open.body).toMatchObject({ status: 'WITHDRAWN', refusal: '尚有 1 笔差账未处理' });
+
+    await publisher.publish(
+      hospital.topic(commandTopic('reconciliation')),
+      createEnvelope({
+        type: 'ExplainReconciliationDifference',
+        schemaVersion: 1,
+        key: stmt_date,
+        data: {
+          stmt_date,
+          setl_id: settlement!.setl_id,
+          explanation: '测试：金额差一分',
+          requested_by: operator,
+        },
+      }),
+    );
+    await waitFor(
+      'the explanation',
+      () => ofType('ReconciliationDifferenceResolved').find((m) => m.data.setl_id === settlement!.setl_id),
+      WAIT,
+    );
+    const byPlatform = await apply();
+    expect(byPlatform.body.status).toBe('WITHDRAWN');
+    expect(byPlatform.body.refusal).toContain('基金申报总额');
+    const refusals = await waitFor(
+      "the platform's refusal",
+      () => ofType('ClearingApplicationRefused').find((m) => m.data.refused_by === 'PLATFORM'),
+      WAIT,
+    );
+    expect(refusals.data.reason).toMatch(/^3202A refused/);
+  }, 240_000);
+
+  it('serves its OpenAPI document, and its answers fit it', async () => {
+    const served = await (await fetch(`${url}/clearing/openapi.json`)).json();
+    expect(served).toEqual(JSON.parse(JSON.stringify(CLEARING_OPENAPI)));
+    const bad = await post('/clearing/applications', { ...subject, setlym: '2024-13' });
+    expect(bad.status).toBe(400);
+  });
+});
