@@ -8,6 +8,8 @@ import {
 } from '@yb/contracts';
 import { KafkaPublisher } from '@yb/messaging';
 import { databaseUrl, HospitalServices, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import Ajv from 'ajv';
 import Decimal from 'decimal.js';
 import { type Consumer } from 'kafkajs';
 import { type ClearingApplicationAnswer } from '../src/inbound/clearing.controller';
@@ -83,10 +85,13 @@ describe('clearing: a month applied for after its days are reconciled', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as ClearingApplicationAnswer };
+    const answer = (await response.json()) as ClearingApplicationAnswer;
+    if (response.status === 200) answers.push(answer);
+    return { status: response.status, body: answer };
   }
   const apply = () => post('/clearing/applications', { ...subject, requested_by: operator });
   const withdraw = () => post('/clearing/applications/withdrawal', { ...subject, requested_by: operator });
+  const answers: unknown[] = [];
   const sum = (values: string[]) => values.reduce((t, v) => t.plus(v), new Decimal(0)).toFixed(2);
 
   beforeAll(async () => {
@@ -241,10 +246,23 @@ describe('clearing: a month applied for after its days are reconciled', () => {
     expect(refusals.data.reason).toMatch(/^3202A refused/);
   }, 240_000);
 
-  it('serves its OpenAPI document, and its answers fit it', async () => {
-    const served = await (await fetch(`${url}/clearing/openapi.json`)).json();
+  it('serves a valid OpenAPI document, and every answer given above fits it', async () => {
+    const served = (await (await fetch(`${url}/clearing/openapi.json`)).json()) as typeof CLEARING_OPENAPI;
     expect(served).toEqual(JSON.parse(JSON.stringify(CLEARING_OPENAPI)));
+    await expect(SwaggerParser.validate(structuredClone(served) as never)).resolves.toBeDefined();
+    const listed = (await (
+      await fetch(`${url}/clearing/applications?setlym=${subject.setlym}`)
+    ).json()) as ClearingApplicationAnswer[];
+    const fits = new Ajv({ nullable: true, allErrors: true }).compile(
+      served.components.schemas.ClearingApplication,
+    );
+    expect(answers.length).toBeGreaterThanOrEqual(6);
+    for (const answer of [...answers, ...listed])
+      expect([answer, fits(answer) || fits.errors]).toEqual([answer, true]);
+    // A seeded misfit is caught: the check can fail.
+    expect(fits({ ...listed[0], status: 'CLEARED' })).toBe(false);
     const bad = await post('/clearing/applications', { ...subject, setlym: '2024-13' });
     expect(bad.status).toBe(400);
+    expect((bad.body as unknown as { message: string }).message).toContain('setlym');
   });
 });

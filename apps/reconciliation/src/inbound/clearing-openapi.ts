@@ -46,7 +46,7 @@ const application = {
     status: { type: 'string', enum: ['NOT_APPLIED', 'APPLIED', 'WITHDRAWN'] },
     pending: {
       type: 'string',
-      enum: ['apply', 'withdraw'],
+      enum: ['apply', 'withdraw', null],
       nullable: true,
       description: 'A platform call still under way (the answer took longer than the request waited)',
     },
