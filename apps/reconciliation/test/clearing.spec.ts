@@ -1,81 +1,29 @@
-import {
-  commandTopic,
-  createEnvelope,
-  parseMessage,
-  Topics,
-  type MessageOf,
-  type MessageType,
-} from '@yb/contracts';
-import { KafkaPublisher } from '@yb/messaging';
-import { databaseUrl, HospitalServices, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { Topics } from '@yb/contracts';
+import { HospitalServices, waitFor } from '@yb/testing';
 import Ajv from 'ajv';
 import Decimal from 'decimal.js';
-import { type Consumer } from 'kafkajs';
 import { type ClearingApplicationAnswer } from '../src/inbound/clearing.controller';
 import { CLEARING_OPENAPI } from '../src/inbound/clearing-openapi';
 import { HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
+import { operator, ReconciliationHarness, WAIT } from './support/reconciliation-harness';
 
 // The month's clearing application, as the billing office makes it over HTTP, with reconciliation running as
 // production runs it (a child process on the real Kafka and PostgreSQL) against the platform sandbox, which
 // answers 3202A / 3204A from its own books. The test is the cashier and the saga (as in reconciliation.spec).
 
-const WAIT = { timeoutMs: 90_000 };
-const operator = { username: 'zhangli', role: 'operator' as const };
-
 describe('clearing: a month applied for after its days are reconciled', () => {
   const run = String(Date.now()).slice(-6);
-  const results: MessageOf<MessageType>[] = [];
   const settled: PlatformSettlement[] = [];
   let hospital: HospitalServices;
   let cashier: HospitalCashier;
-  let publisher: KafkaPublisher;
-  let reader: Consumer;
+  let harness: ReconciliationHarness;
   let url = '';
   let stmt_date = '';
   let subject: { setlym: string; clr_type: string; setl_optins: string };
 
-  const ofType = <T extends MessageType>(type: T) =>
-    results.filter((m): m is MessageOf<T> => m.type === type);
-  const publishSettled = (s: PlatformSettlement, changes: Partial<PlatformSettlement['settled']> = {}) =>
-    publisher.publish(
-      hospital.topics.insuranceInpatient,
-      createEnvelope({
-        type: 'Settled',
-        schemaVersion: 1,
-        key: s.ipt_no,
-        data: { ...s.settled, ...changes },
-      }),
-    );
-  async function reconcile(runNo: number) {
-    await publisher.publish(
-      hospital.topic(commandTopic('reconciliation')),
-      createEnvelope({
-        type: 'ReconcileDay',
-        schemaVersion: 1,
-        key: stmt_date,
-        data: { stmt_date, requested_by: operator },
-      }),
-    );
-    return waitFor(
-      `run ${runNo} of ${stmt_date}`,
-      () => ofType('ReconciliationCompleted').find((m) => m.data.run === runNo),
-      WAIT,
-    );
-  }
-  const ledgerHolds = (rows: number) =>
-    waitFor(
-      `${rows} rows in the ledger`,
-      async () => {
-        const {
-          rows: [{ count }],
-        } = await withClient(databaseUrl(), (c) =>
-          c.query(`SELECT count(*)::int AS count FROM "${hospital.schemaOf('reconciliation')}".ledger_rows`),
-        );
-        return count >= rows ? count : undefined;
-      },
-      WAIT,
-    );
+  const ofType: ReconciliationHarness['ofType'] = (type) => harness.ofType(type);
+  const reconcile = (runNo: number) => harness.reconcile(stmt_date, runNo);
   async function post(
     path: string,
     body: unknown,
@@ -108,24 +56,11 @@ describe('clearing: a month applied for after its days are reconciled', () => {
     });
     url = hospital.service('reconciliation').ready[1]!;
     cashier = await HospitalCashier.start(hospital.sim.url, hospital.msgidSchema);
-    const kafka = testKafka();
-    publisher = new KafkaPublisher(kafka);
-    await publisher.connect();
-    reader = kafka.consumer({ groupId: uniqueName('clearing-results'), maxWaitTimeInMs: 200 });
-    await reader.connect();
-    await reader.subscribe({
-      topics: [hospital.topic(Topics.reconciliation), hospital.topic(Topics.clearing)],
-      fromBeginning: true,
-    });
-    await reader.run({
-      eachMessage: async ({ message }) =>
-        void results.push(parseMessage(JSON.parse(message.value!.toString()))),
-    });
+    harness = await ReconciliationHarness.start(hospital, [Topics.reconciliation, Topics.clearing]);
   }, 180_000);
 
   afterAll(async () => {
-    await reader?.disconnect();
-    await publisher?.disconnect();
+    await harness?.stop();
     await cashier?.stop();
     await hospital?.stop();
   }, 60_000);
@@ -137,7 +72,7 @@ describe('clearing: a month applied for after its days are reconciled', () => {
     ] as const) {
       const { settlement } = await cashier.settle(`ZQ${name}${run}`, cnt);
       settled.push(settlement!);
-      await publishSettled(settlement!);
+      await harness.publishSettled(settlement!);
     }
     stmt_date = settled[0].settled.setl_time.slice(0, 10);
     subject = {
@@ -145,7 +80,7 @@ describe('clearing: a month applied for after its days are reconciled', () => {
       clr_type: settled[0].settled.clr_type!,
       setl_optins: settled[0].settled.clr_optins!,
     };
-    await ledgerHolds(2);
+    await harness.ledgerHolds(2);
 
     const listed = await (await fetch(`${url}/clearing/applications?setlym=${subject.setlym}`)).json();
     expect(listed).toEqual([{ ...subject, scope: 'LOCAL', status: 'NOT_APPLIED', pending: null }]);
@@ -209,27 +144,18 @@ describe('clearing: a month applied for after its days are reconciled', () => {
   it('refuses a month with an open difference; once explained, the platform refuses totals that are not its own', async () => {
     const { settlement } = await cashier.settle(`ZQC${run}`, 1);
     const fundOff = new Decimal(settlement!.settled.fund_pay_sumamt).minus('0.01').toFixed(2);
-    await publishSettled(settlement!, { fund_pay_sumamt: fundOff });
-    await ledgerHolds(3);
+    await harness.publishSettled(settlement!, { fund_pay_sumamt: fundOff });
+    await harness.ledgerHolds(3);
     expect((await reconcile(2)).data).toMatchObject({ balanced: 0, open_differences: 1 });
 
     const open = await apply();
     expect(open.body).toMatchObject({ status: 'WITHDRAWN', refusal: '尚有 1 笔差账未处理' });
 
-    await publisher.publish(
-      hospital.topic(commandTopic('reconciliation')),
-      createEnvelope({
-        type: 'ExplainReconciliationDifference',
-        schemaVersion: 1,
-        key: stmt_date,
-        data: {
-          stmt_date,
-          setl_id: settlement!.setl_id,
-          explanation: '测试：金额差一分',
-          requested_by: operator,
-        },
-      }),
-    );
+    await harness.command('ExplainReconciliationDifference', stmt_date, {
+      setl_id: settlement!.setl_id,
+      explanation: '测试：金额差一分',
+      requested_by: operator,
+    });
     await waitFor(
       'the explanation',
       () => ofType('ReconciliationDifferenceResolved').find((m) => m.data.setl_id === settlement!.setl_id),

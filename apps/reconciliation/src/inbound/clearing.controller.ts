@@ -9,7 +9,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { CLEARING_STATUSES, operatorSchema } from '@yb/contracts';
+import { type CLEARING_STATUSES, operatorSchema } from '@yb/contracts';
 import { type PlatformWorker } from '@yb/service-runtime';
 import { z } from 'zod';
 import { clearingKey } from '../clearing-application/clearing-application-workflow';

@@ -1,6 +1,6 @@
 import { type Operator } from '@yb/contracts';
 import { type ProjectionRunner } from '@yb/event-store';
-import { type PlatformCallResult, type PlatformClient } from '@yb/platform-client';
+import { type PlatformClient } from '@yb/platform-client';
 import {
   clearingKey,
   subjectOf,
@@ -11,7 +11,7 @@ import { type ClearingApplicationState } from '../clearing-application/clearing-
 import { declaredTotals, monthPeriod, monthReconciliation } from '../clearing-application/clearing-month';
 import { type ReconciliationDayWorkflow } from '../reconciliation-day/reconciliation-day-workflow';
 import { type LedgerRows } from '../settlement-ledger/ledger-rows';
-import { PlatformUnavailable, type Answer } from './statement-calls';
+import { answerOf } from './statement-calls';
 
 /** One month's application as the billing office lists it. */
 export interface ClearingApplicationView extends ClearingSubject {
@@ -82,7 +82,11 @@ export class ClearingApplicant {
     return this.applications.execute(subject, { type: 'WithdrawApplication', requested_by });
   }
 
-  /** The worker's run: each call the application owes, its answer recorded; then its mark cleared. */
+  /**
+   * The worker's run: each call the application owes, its answer recorded; then its mark cleared. An
+   * application is a write: asked again after an unknown outcome, the platform may answer that one stands
+   * (README, what is left).
+   */
   async drive(key: string): Promise<void> {
     const subject = subjectOf(key);
     for (;;) {
@@ -109,7 +113,7 @@ export class ClearingApplicant {
           clr_optins: subject.setl_optins,
         },
       };
-      const answer = outcomeOf(infno, key, await this.client.call(infno, input, options));
+      const answer = answerOf(infno, key, await this.client.call(infno, input, options));
       await this.applications.execute(
         subject,
         answer.kind === 'refused'
@@ -121,7 +125,7 @@ export class ClearingApplicant {
     if (pending?.kind === 'withdraw') {
       const infno = pending.infno as '3204A' | '1618';
       const input = { data: { clr_appy_evt_id: state.clr_appy_evt_id!, clr_optins: subject.setl_optins } };
-      const answer = outcomeOf(infno, key, await this.client.call(infno, input, options));
+      const answer = answerOf(infno, key, await this.client.call(infno, input, options));
       await this.applications.execute(
         subject,
         answer.kind === 'refused'
@@ -129,26 +133,5 @@ export class ClearingApplicant {
           : { type: 'RecordWithdrawn' },
       );
     }
-  }
-}
-
-/**
- * The platform's answer or its refusal; no answer (timeout, unreachable) throws, so the worker asks again. A
- * clearing application is a write: asked again after an unknown outcome, the platform may answer that one
- * stands (README).
- */
-function outcomeOf<T>(infno: string, key: string, result: PlatformCallResult<T>): Answer<T> {
-  switch (result.status) {
-    case 'SUCCEEDED':
-      return { kind: 'answered', value: result.output };
-    case 'REJECTED':
-      return { kind: 'refused', reason: `${infno} refused (${result.infcode}): ${result.err_msg}` };
-    case 'APPLIED_UNREADABLE':
-      return {
-        kind: 'refused',
-        reason: `${infno} answered without ${result.problems.map((p) => p.field).join(', ')} (msgid ${result.msgid})`,
-      };
-    case 'UNKNOWN':
-      throw new PlatformUnavailable(`${infno} of ${key}: ${result.reason} (msgid ${result.msgid})`);
   }
 }
