@@ -88,8 +88,9 @@ export class ReconciliationModule {
     telemetry?: Telemetry,
   ): DynamicModule {
     const topics = reconciliationTopics(config);
-    // The clearing worker holds one lock connection besides the days'.
-    assertWorkerFitsPool(config, 'RECONCILIATION_CONCURRENCY', reconciliation.concurrency + 1);
+    // The clearing worker holds one lock connection besides the days': the days have one fewer to share.
+    const forDays = { databasePoolSize: config.databasePoolSize - 1 };
+    assertWorkerFitsPool(forDays, 'RECONCILIATION_CONCURRENCY', reconciliation.concurrency);
     return {
       module: ReconciliationModule,
       imports: [
