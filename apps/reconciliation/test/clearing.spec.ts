@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import Decimal from 'decimal.js';
 import { type ClearingApplicationAnswer } from '../src/inbound/clearing.controller';
 import { CLEARING_OPENAPI } from '../src/inbound/clearing-openapi';
-import { HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
+import { CROSS_AREA_PATIENT, HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
 import { operator, ReconciliationHarness, WAIT } from './support/reconciliation-harness';
 
 // The month's clearing application, as the billing office makes it over HTTP, with reconciliation running as
@@ -170,6 +170,39 @@ describe('clearing: a month applied for after its days are reconciled', () => {
       WAIT,
     );
     expect(refusals.data.reason).toMatch(/^3202A refused/);
+  }, 240_000);
+
+  it("applies for a 异地 agency's month with 1608 and withdraws it with 1618", async () => {
+    const { settlement } = await cashier.settle(`ZQD${run}`, 2, CROSS_AREA_PATIENT);
+    expect(settlement!.settled.clr_optins).toBe(CROSS_AREA_PATIENT.insuplc_admdvs);
+    await harness.publishSettled(settlement!);
+    await harness.ledgerHolds(4);
+    await reconcile(3);
+    const crossArea = { ...subject, setl_optins: CROSS_AREA_PATIENT.insuplc_admdvs };
+    const listed = (await (
+      await fetch(`${url}/clearing/applications?setlym=${subject.setlym}`)
+    ).json()) as ClearingApplicationAnswer[];
+    expect(listed.map((a) => [a.setl_optins, a.scope])).toEqual([
+      [subject.setl_optins, 'LOCAL'],
+      [crossArea.setl_optins, 'CROSS_AREA'],
+    ]);
+    const applied = await post('/clearing/applications', { ...crossArea, requested_by: operator });
+    expect(applied.body).toMatchObject({
+      scope: 'CROSS_AREA',
+      status: 'APPLIED',
+      declared: { psntime: 1, medfee_sumamt: settlement!.settled.medfee_sumamt },
+    });
+    const withdrawn = await post('/clearing/applications/withdrawal', {
+      ...crossArea,
+      requested_by: operator,
+    });
+    expect(withdrawn.body).toMatchObject({ scope: 'CROSS_AREA', status: 'WITHDRAWN' });
+    await waitFor('the 异地 withdrawal', () => ofType('ClearingApplicationWithdrawn')[1], WAIT);
+    expect(ofType('ClearingApplied').map((m) => [m.data.scope, m.data.infno])).toEqual([
+      ['LOCAL', '3202A'],
+      ['CROSS_AREA', '1608'],
+    ]);
+    expect(ofType('ClearingApplicationWithdrawn').map((m) => m.data.infno)).toEqual(['3204A', '1618']);
   }, 240_000);
 
   it('serves a valid OpenAPI document, and every answer given above fits it', async () => {
