@@ -22,7 +22,13 @@ import { reverse } from './reversals';
 import { cancelSettlement, preSettle, settle } from './settlements';
 import { downloadFile, uploadFile } from './platform-files';
 import { querySettlement, reconcileDetails, reconcileTotals } from './statements';
-import { applyForClearing, withdrawClearing } from './clearings';
+import {
+  applyForClearing,
+  applyForCrossAreaClearing,
+  applyForLocalClearing,
+  withdrawAgencyClearing,
+  withdrawClearing,
+} from './clearings';
 import { refuseMisroutedArea } from '../rules/area-routing';
 import { requireOpenSignIn, signIn, signOut } from './sign-ins';
 import { queryPersonTotals } from './yearly-totals';
@@ -112,6 +118,10 @@ export class SimLedger {
       '3202': reconcileDetails,
       '3203': applyForClearing,
       '3204': withdrawClearing,
+      '3202A': applyForLocalClearing,
+      '3204A': withdrawAgencyClearing,
+      '1608': applyForCrossAreaClearing,
+      '1618': withdrawAgencyClearing,
       '5203': querySettlement,
       '9101': uploadFile,
       '9102': downloadFile,
@@ -251,6 +261,7 @@ export class SimLedger {
       messages: new Map(),
       files: new Map(),
       clearings: new Map(),
+      statementChecks: new Map(),
       itemMappings: new Map(),
     };
   }

@@ -127,6 +127,39 @@ export class LedgerRows implements Projection {
     );
     return found?.ipt_no ?? null;
   }
+
+  /** The clr_type × setl_optins pairs with a row in the period (the month's possible clearing applications). */
+  async pairsIn(begndate: string, enddate: string): Promise<{ clr_type: string; setl_optins: string }[]> {
+    return this.store.dataSource.query(
+      `SELECT DISTINCT clr_type, setl_optins FROM ${this.rows} WHERE stmt_date BETWEEN $1 AND $2
+       ORDER BY clr_type, setl_optins`,
+      [begndate, enddate],
+    );
+  }
+
+  /** A pair's settlement days in the period, and its rows' count and exact sums (numeric, as text). */
+  async periodOf(
+    pair: { clr_type: string; setl_optins: string },
+    begndate: string,
+    enddate: string,
+  ): Promise<{ days: string[]; count: number; sums: Record<'medfee' | 'fund' | 'acct' | 'cash', string> }> {
+    const where = `WHERE clr_type = $1 AND setl_optins = $2 AND stmt_date BETWEEN $3 AND $4`;
+    const params = [pair.clr_type, pair.setl_optins, begndate, enddate];
+    const days: { day: string }[] = await this.store.dataSource.query(
+      `SELECT DISTINCT stmt_date::text AS day FROM ${this.rows} ${where} ORDER BY day`,
+      params,
+    );
+    const [totals]: { count: number; medfee: string; fund: string; acct: string; cash: string }[] =
+      await this.store.dataSource.query(
+        `SELECT count(*)::int AS count, COALESCE(sum(medfee_sumamt), 0)::text AS medfee,
+           COALESCE(sum(fund_pay_sumamt), 0)::text AS fund, COALESCE(sum(acct_pay), 0)::text AS acct,
+           COALESCE(sum(cash_payamt), 0)::text AS cash
+         FROM ${this.rows} ${where}`,
+        params,
+      );
+    const { count, ...sums } = totals;
+    return { days: days.map((d) => d.day), count, sums };
+  }
 }
 
 /** What a ledger row's sealed identifiers are bound to: the row. */
