@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@yb/contracts';
-import { HospitalServices, waitFor } from '@yb/testing';
+import { databaseUrl, HospitalServices, waitFor, withClient } from '@yb/testing';
 import Decimal from 'decimal.js';
 import { HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
 import { operator, ReconciliationHarness, WAIT } from './support/reconciliation-harness';
