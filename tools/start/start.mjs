@@ -139,8 +139,13 @@ function localInstallation() {
 
 function productTopics() {
   const require = createRequire(import.meta.url);
-  const { ALL_TOPICS, dlqTopic } = require(path.join(root, 'dist/libs/contracts/src/index.js'));
-  return ALL_TOPICS.flatMap((t) => [t, dlqTopic(t)]);
+  const { ALL_TOPICS, dlqTopic, isCompactedTopic } = require(
+    path.join(root, 'dist/libs/contracts/src/index.js'),
+  );
+  return ALL_TOPICS.flatMap((t) => [t, dlqTopic(t)]).map((topic) => ({
+    topic,
+    compacted: isCompactedTopic(topic),
+  }));
 }
 
 function kafkaAdmin(brokers) {
@@ -175,7 +180,9 @@ async function resetInstallation(installation, databaseUrl, brokers) {
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const topics = productTopics().filter((t) => existing.has(t));
+    const topics = productTopics()
+      .map((t) => t.topic)
+      .filter((t) => existing.has(t));
     if (topics.length > 0) {
       await admin.deleteTopics({ topics, timeout: 30_000 });
       // Deletion finishes in the background; a topic is created again only once it is gone.
@@ -199,13 +206,17 @@ async function provisionTopics(brokers) {
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = productTopics().filter((t) => !existing.has(t));
+    const missing = productTopics().filter((t) => !existing.has(t.topic));
     if (missing.length > 0) {
       await admin.createTopics({
-        topics: missing.map((topic) => ({ topic, numPartitions: 3 })),
+        topics: missing.map(({ topic, compacted }) => ({
+          topic,
+          numPartitions: 3,
+          ...(compacted && { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }),
+        })),
         waitForLeaders: true,
       });
-      log(`created topics: ${missing.join(', ')}`);
+      log(`created topics: ${missing.map((t) => t.topic).join(', ')}`);
     }
   } finally {
     await admin.disconnect();

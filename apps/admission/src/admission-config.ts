@@ -10,7 +10,7 @@ export interface AdmissionConfig {
   readonly entitlementCheck: boolean;
   /**
    * ADMISSION_PLATFORM_CONCURRENCY (default 6): visits whose requests are sent at the same time, off the
-   * consumer path; each holds a database connection for its lock (keep it below DATABASE_POOL_SIZE − 2).
+   * consumer path; each borrows database connections for its reads and appends (keep it below DATABASE_POOL_SIZE − 2).
    */
   readonly platformConcurrency: number;
 }

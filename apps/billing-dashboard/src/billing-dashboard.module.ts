@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import { ActionsController } from './actions/actions.controller';
 import { OperatorActions } from './actions/operator-actions';
 import { ReadModels } from './api/read-models';
+import { CatalogueController } from './api/catalogue.controller';
 import { ReadModelsController } from './api/read-models.controller';
+import { ReconciliationController } from './api/reconciliation.controller';
 import { RoleRedaction } from './api/role-redaction';
 import { AuthController, SignInAuditController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -38,7 +40,15 @@ export class BillingDashboardModule {
         ServiceRuntimeModule.forRoot({
           config,
           telemetry,
-          consumes: [topics.insuranceInpatient, topics.platformCalls, topics.hisInpatient],
+          consumes: [
+            topics.insuranceInpatient,
+            topics.platformCalls,
+            topics.hisInpatient,
+            topics.reconciliation,
+            topics.clearing,
+            topics.hisCatalogue,
+            topics.catalogueMappings,
+          ],
         }),
       ],
       controllers: [
@@ -47,6 +57,8 @@ export class BillingDashboardModule {
         OidcController,
         ReadModelsController,
         ActionsController,
+        ReconciliationController,
+        CatalogueController,
         SlipController,
         LiveController,
         AdminController,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { PlatformConfigError, secretFromEnv } from '@yb/platform-client';
+import { ConfigError, secretFromEnv } from '@yb/sealing';
 import { ServiceConfigError } from '@yb/service-runtime';
 
 export const DASHBOARD_ROLES = ['viewer', 'operator', 'admin'] as const;
@@ -208,7 +208,7 @@ function oidcClientSecret(env: NodeJS.ProcessEnv): string | undefined {
   try {
     return secretFromEnv(env, 'DASHBOARD_OIDC_CLIENT_SECRET');
   } catch (err) {
-    if (err instanceof PlatformConfigError) throw new ServiceConfigError(err.field, err.detail);
+    if (err instanceof ConfigError) throw new ServiceConfigError(err.field, err.detail);
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { type IncomingMessage } from 'node:http';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,6 +11,8 @@ import { AuthService } from './auth/auth.service';
 import { adminOnly, CSRF_SECURITY, SESSION_COOKIE, SESSION_SECURITY } from './auth/session.guard';
 import { dashboardConfigFromEnv, type DashboardConfig } from './dashboard-config';
 import { BadInputFilter, badJson, noStore, securityHeaders, stateChangeEdges } from './http/edges';
+
+const ITEM_IMPORT_ROUTE = '/api/catalogue/items/import';
 
 /**
  * The dashboard's Nest application: the module, OpenAPI at /api/docs (JSON at /api/docs-json) and the built page
@@ -33,6 +36,12 @@ export async function createDashboardApp(
   app.use(securityHeaders(dashboard));
   app.use('/api', noStore);
   app.use(stateChangeEdges(dashboard));
+  // A CSV import of the hospital's item list is larger than any other request; everything else stays small.
+  // (The edges above refuse any body that is not JSON.)
+  app.useBodyParser('json', {
+    limit: '4mb',
+    type: (req: IncomingMessage) => req.url?.split('?')[0] === ITEM_IMPORT_ROUTE,
+  });
   app.useBodyParser('json', { limit: '64kb' });
   app.use(badJson);
   app.useGlobalFilters(new BadInputFilter(app.getHttpAdapter()));

@@ -174,6 +174,13 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
     expect((await visitOf(operator, episode.options.ipt_no)).mdtrt_cert_no).toBe('420***********1234');
     expect((await admin.get(`/api/visits/${visitId}`)).mdtrt_cert_no).toBe(CERTNO);
     expect(JSON.stringify(await viewer.get(`/api/visits/${visitId}`))).not.toContain(CERTNO);
+    // Reduced at rest: the person number, which no page shows, is not kept in its column.
+    const { rows } = await withClient(schema.databaseUrl, (c) =>
+      c.query(`SELECT psn_no, mdtrt_id FROM "${schema.schema}".dash_visits WHERE ipt_no = $1`, [
+        episode.options.ipt_no,
+      ]),
+    );
+    expect(rows).toEqual([{ psn_no: null, mdtrt_id: expect.any(String) }]);
   });
 
   it('shows the visit in hospital with its fee total, the finding in the queue and the platform calls', async () => {

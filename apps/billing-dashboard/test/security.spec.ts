@@ -457,7 +457,7 @@ describe('the billing dashboard under attack', () => {
       const segment = fc.oneof(
         fc.string({ maxLength: 40 }).map(encodeURIComponent),
         fc.fullUnicodeString({ maxLength: 20 }).map(encodeURIComponent),
-        fc.constantFrom('%E0%A4%A', '%00', '%', '..%2F..', 'x'.repeat(300)),
+        fc.constantFrom('%E0%A4%A', '%00', '%', '..%2F..', 'x'.repeat(300), '2024-05-08', '2024-02-30'),
         uuid(),
       );
       const value = fc.oneof(
@@ -493,6 +493,9 @@ describe('the billing dashboard under attack', () => {
               'infno',
               'date',
               'days',
+              'q',
+              'list_type',
+              'setlym',
               'x',
             ),
             value,
@@ -516,6 +519,21 @@ describe('the billing dashboard under attack', () => {
               request_id: fc.oneof(fc.uuid(), value),
               username: value,
               password: value,
+              explanation: value,
+              med_list_codg: value,
+              begndate: value,
+              enddate: value,
+              csv: fc.oneof(
+                value,
+                fc
+                  .array(fc.tuple(value, value, fc.constantFrom('101', '201', '9', '')), { maxLength: 3 })
+                  .map((rows) =>
+                    [
+                      'fixmedins_hilist_id,fixmedins_hilist_name,list_type',
+                      ...rows.map((r) => r.join(',')),
+                    ].join('\n'),
+                  ),
+              ),
             },
             { requiredKeys: [] },
           )
@@ -539,6 +557,12 @@ describe('the billing dashboard under attack', () => {
         '/api/session/methods',
         '/api/admin/read-models',
         '/api/admin/sign-ins',
+        '/api/reconciliation',
+        '/api/reconciliation/:s',
+        '/api/catalogue/items',
+        '/api/catalogue/items/export.csv',
+        '/api/catalogue/held-lines',
+        '/api/clearing',
       ];
       const CHANGES = [
         '/api/visits/:id/retry-settlement',
@@ -547,6 +571,11 @@ describe('the billing dashboard under attack', () => {
         '/api/visits/:id/reports/rerun',
         '/api/reports/run-uploads',
         '/api/session',
+        '/api/reconciliation/:s/run',
+        '/api/reconciliation/:s/differences/:id/explain',
+        '/api/catalogue/items/:s/map',
+        '/api/catalogue/items/:s/withdraw',
+        '/api/catalogue/items/import',
       ];
       const fill = (route: string, id: string, s: string) => route.replace(':id', id).replace(':s', s);
       const seen: Record<number, number> = {};

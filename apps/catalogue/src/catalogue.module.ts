@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { DOWNLOADABLE_CATALOGUES } from '@yb/contracts';
+import { DOWNLOADABLE_CATALOGUES, Topics } from '@yb/contracts';
 import { EventStore } from '@yb/event-store';
 import { KafkaConsumerHost } from '@yb/messaging';
 import { type Telemetry } from '@yb/observability';
@@ -18,6 +18,7 @@ import {
   PlatformWorkers,
   SERVICE_LOGGER,
   ServiceRuntimeModule,
+  topicName,
   type ServiceConfig,
 } from '@yb/service-runtime';
 import { type Logger } from 'pino';
@@ -125,6 +126,7 @@ export class CatalogueModule {
               dictionaryTypes: catalogue.dictionaryTypes,
               admdvs: config.platform.mdtrtarea_admvs,
               timeZone: catalogue.timeZone,
+              dictionaryTopic: topicName(config, Topics.catalogueDictionaries),
             }),
         },
         {

@@ -28,8 +28,8 @@ const schema = z.object({
   FEE_DETAIL_LEDGER_CACHE_VISITS: wholeNumber(0).default(5_000),
   // A ledger holds about 2.2 KB per event (30-day stays measured: 2 MiB for 3,000 lines, 902 events).
   FEE_DETAIL_LEDGER_CACHE_EVENTS: wholeNumber(0).default(20_000),
-  // At most DATABASE_POOL_SIZE − 2 (checked by FeeDetailModule): each visit being uploaded holds one
-  // connection for its lock and borrows another for its appends, and the consumer needs its own.
+  // At most DATABASE_POOL_SIZE − 2 (checked by FeeDetailModule): each visit being uploaded borrows
+  // connections for its reads and appends, and the consumer needs its own.
   FEE_DETAIL_UPLOAD_CONCURRENCY: wholeNumber(1).max(198, { message: 'must be at most 198' }).default(6),
   FEE_DETAIL_COALESCE_MS: wholeNumber(0).max(5_000, { message: 'must be at most 5000' }).default(50),
 });

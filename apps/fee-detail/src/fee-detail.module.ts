@@ -3,17 +3,19 @@ import {
   Injectable,
   Module,
   type DynamicModule,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { EventStore } from '@yb/event-store';
+import { EventStore, ProjectionRunner } from '@yb/event-store';
 import { KafkaConsumerHost } from '@yb/messaging';
 import { type Telemetry } from '@yb/observability';
 import { PlatformCallJournal, PlatformClient } from '@yb/platform-client';
 import {
   assertWorkerFitsPool,
   KafkaAdminConnection,
+  PendingWorkLeases,
   PlatformCallRecovery,
   PlatformWorker,
   PlatformWorkers,
@@ -26,7 +28,9 @@ import { DataSource } from 'typeorm';
 import { type FeeDetailConfig } from './fee-detail-config';
 import { ItemMappings } from './catalogue/item-mappings';
 import { feeDetailTopics } from './fee-detail-topics';
-import { FeeLedgerWorkflow } from './fee-ledger/fee-ledger-workflow';
+import { FEE_LEDGER_STREAM_PREFIX, FeeLedgerWorkflow } from './fee-ledger/fee-ledger-workflow';
+import { HeldItems } from './fee-ledger/held-items';
+import { HeldLineRelease } from './inbound/held-line-release';
 import { platformWorkDelay } from './fee-ledger/next-platform-step';
 import { ConsumptionWatermark } from './fee-ledger/consumption-watermark';
 import { registerFeeDetailHandlers } from './inbound/fee-detail-handlers';
@@ -44,7 +48,7 @@ export const FEE_DETAIL_HTTP_PORT = 8782;
  * crash left unsettled.
  */
 @Injectable()
-class FeeDetailRegistrations implements OnModuleInit, OnApplicationShutdown {
+class FeeDetailRegistrations implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(KafkaConsumerHost) private readonly host: KafkaConsumerHost,
     @Inject(PlatformCallRecovery) private readonly recovery: PlatformCallRecovery,
@@ -55,11 +59,15 @@ class FeeDetailRegistrations implements OnModuleInit, OnApplicationShutdown {
     @Inject(FEE_DETAIL_CONFIG) private readonly config: FeeDetailConfig,
     @Inject(ConsumptionWatermark) private readonly watermark: ConsumptionWatermark,
     @Inject(ItemMappings) private readonly mappings: ItemMappings,
+    @Inject(HeldItems) private readonly heldItems: HeldItems,
+    @Inject(HeldLineRelease) private readonly release: HeldLineRelease,
   ) {}
 
   async onModuleInit(): Promise<void> {
     // The catalogue's mappings in memory before the first fee line is checked against them.
     await this.mappings.start();
+    await this.heldItems.ensureTable();
+    this.mappings.onMapped(() => this.release.itemMapped());
     registerFeeDetailHandlers(
       this.host,
       this.ledgers,
@@ -69,10 +77,18 @@ class FeeDetailRegistrations implements OnModuleInit, OnApplicationShutdown {
       this.mappings,
     );
     this.workers.add(this.worker);
-    this.recovery.resolveWith(['2301', '2302'], (call) => this.uploader.resolveCall(call));
+    // Under the visit's lease: another replica may be driving the visit right now.
+    this.recovery.resolveWith(['2301', '2302'], (call) =>
+      this.worker.exclusively(call.visitKey, () => this.uploader.resolveCall(call)),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.release.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.release.stop();
     await this.mappings.stop();
   }
 }
@@ -125,24 +141,50 @@ export class FeeDetailModule {
             client: PlatformClient,
             dataSource: DataSource,
             watermark: ConsumptionWatermark,
-          ) =>
-            new FeeUploader(
-              ledgers,
-              client,
-              new PlatformCallJournal(dataSource),
-              dataSource,
-              feeDetail,
-              watermark,
-            ),
+          ) => new FeeUploader(ledgers, client, new PlatformCallJournal(dataSource), feeDetail, watermark),
         },
         {
           provide: FEE_UPLOAD_WORKER,
-          inject: [FeeUploader, FeeLedgerWorkflow, SERVICE_LOGGER],
-          useFactory: (uploader: FeeUploader, ledgers: FeeLedgerWorkflow, logger: Logger) =>
+          inject: [FeeUploader, FeeLedgerWorkflow, EventStore, SERVICE_LOGGER],
+          useFactory: (
+            uploader: FeeUploader,
+            ledgers: FeeLedgerWorkflow,
+            store: EventStore,
+            logger: Logger,
+          ) =>
             new PlatformWorker(
               'fee-upload',
-              { run: (ipt_no) => uploader.drive(ipt_no), owed: () => ledgers.owedVisits() },
-              { concurrency: feeDetail.uploadConcurrency },
+              { run: (ipt_no) => uploader.drive(ipt_no), owed: (sweep) => ledgers.owedVisits(sweep) },
+              {
+                concurrency: feeDetail.uploadConcurrency,
+                leases: new PendingWorkLeases(store, FEE_LEDGER_STREAM_PREFIX, config.replicaId),
+              },
+              logger,
+            ),
+        },
+        {
+          provide: HeldItems,
+          inject: [EventStore],
+          useFactory: (store: EventStore) => new HeldItems(store),
+        },
+        {
+          provide: HeldLineRelease,
+          inject: [FeeLedgerWorkflow, HeldItems, EventStore, ItemMappings, FEE_UPLOAD_WORKER, SERVICE_LOGGER],
+          useFactory: (
+            ledgers: FeeLedgerWorkflow,
+            heldItems: HeldItems,
+            store: EventStore,
+            mappings: ItemMappings,
+            worker: PlatformWorker,
+            logger: Logger,
+          ) =>
+            new HeldLineRelease(
+              ledgers,
+              heldItems,
+              new ProjectionRunner(store, heldItems),
+              mappings,
+              worker,
+              (state) => platformWorkDelay(state, feeDetail),
               logger,
             ),
         },

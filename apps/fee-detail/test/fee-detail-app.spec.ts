@@ -21,6 +21,7 @@ import {
 } from '@yb/testing';
 import Decimal from 'decimal.js';
 import { type Consumer } from 'kafkajs';
+import { hostname } from 'node:os';
 import { type DataSource } from 'typeorm';
 import { feeDetailTopics } from '../src/fee-detail-topics';
 import { migratedDataSource, registerVisit, startTestPlatformClient } from './support/test-hospital';
@@ -238,6 +239,19 @@ describe('the fee-detail app (main.ts) over Kafka, PostgreSQL and the platform s
     expect(crash.signal).toBe('SIGKILL');
     const pending = (await journal('2301')).filter((row) => row.status === 'PENDING');
     expect(pending).toHaveLength(1);
+    // The killed app left the visit's lease (renewed while it waited) under its replica name, the default: the
+    // restart below, under the same name, must take it back at once rather than wait it out.
+    const leases = await withClient(
+      schema.databaseUrl,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT leased_by FROM "${schema.schema}".pending_work WHERE stream_id = $1 AND lease_until > now()`,
+            [`fee-ledger-${ipt_no}`],
+          )
+        ).rows,
+    );
+    expect(leases).toEqual([{ leased_by: `fee-detail@${hostname()}` }]);
     // recover() leaves alone a PENDING call younger than the longest timeout + 60 s (another instance may
     // still be waiting for its answer): the app stays down longer than that.
     await withClient(schema.databaseUrl, (c) =>

@@ -199,7 +199,6 @@ describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
         ledgers,
         h.testClient,
         new PlatformCallJournal(h.dataSource),
-        h.dataSource,
         { batchSize: 2 },
         watermark,
       );

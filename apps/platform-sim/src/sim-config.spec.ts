@@ -10,8 +10,12 @@ describe('simOptionsFromEnv', () => {
       requireSignIn: true,
       enrolUnknownPersons: false,
       hospitalBearsOverlimit: false,
+      refuseCodesOutsideCatalogue: false,
       faults: [],
     });
+    expect(simOptionsFromEnv({ PLATFORM_SIM_REFUSE_UNKNOWN_CODES: 'true' }).refuseCodesOutsideCatalogue).toBe(
+      true,
+    );
   });
 
   it('reads the gateway, keys and faults', () => {

@@ -44,6 +44,12 @@ export interface PlatformSimOptions {
    * the patient's self-pay, as the national rule has it.
    */
   readonly hospitalBearsOverlimit: boolean;
+  /**
+   * 2301 refuses a line whose med_list_codg is outside the sandbox's catalogue, as the platform does, so that a
+   * client's mapping error shows. Default false until tools/his-sim's reference charge list (real-looking codes,
+   * mostly outside the generated catalogue) is part of the sandbox's catalogue: its lines are priced 丙类.
+   */
+  readonly refuseCodesOutsideCatalogue: boolean;
   /** Faults armed at start. */
   readonly faults: readonly FaultSpec[];
   /** The generated national catalogue the catalogue queries answer from (size and seed). */
@@ -89,6 +95,7 @@ export const DEFAULT_SIM_OPTIONS: Omit<PlatformSimOptions, 'books'> = {
   timeoutHoldMs: 120_000,
   enrolUnknownPersons: false,
   hospitalBearsOverlimit: false,
+  refuseCodesOutsideCatalogue: false,
   faults: [],
   catalogue: DEFAULT_CATALOGUE_OPTIONS,
   fileCatalogues: { rows: 30_000, rowsPerVersion: 5_000 },
@@ -125,6 +132,7 @@ const HEX = /^[0-9a-fA-F]+$/;
  *   PLATFORM_SIM_TIMEOUT_HOLD_MS           (120000)
  *   PLATFORM_SIM_ENROL_UNKNOWN             false (default) | true: enrol unknown persons of 1101/2401
  *   PLATFORM_SIM_HOSPITAL_BEARS_OVERLIMIT  false (default) | true: 超限价 is the hospital's part, not the patient's
+ *   PLATFORM_SIM_REFUSE_UNKNOWN_CODES      false (default) | true: 2301 refuses a code outside the catalogue
  *   PLATFORM_SIM_FAULTS                    JSON array of {infno, mode, times?, latencyMs?, errMsg?}
  *   PLATFORM_SIM_CATALOGUE_ITEMS           items of the generated national catalogue (100000)
  *   PLATFORM_SIM_CATALOGUE_SEED            which catalogue (1): the same seed gives the same rows
@@ -205,6 +213,10 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Platfor
     hospitalBearsOverlimit: flag(
       'PLATFORM_SIM_HOSPITAL_BEARS_OVERLIMIT',
       DEFAULT_SIM_OPTIONS.hospitalBearsOverlimit,
+    ),
+    refuseCodesOutsideCatalogue: flag(
+      'PLATFORM_SIM_REFUSE_UNKNOWN_CODES',
+      DEFAULT_SIM_OPTIONS.refuseCodesOutsideCatalogue,
     ),
     faults: faultsFromJson(text('PLATFORM_SIM_FAULTS')),
     catalogue: {

@@ -36,7 +36,8 @@ export class SimModule {
           inject: [GeneratedCatalogue],
           useFactory: (catalogue: GeneratedCatalogue) =>
             new SimLedger({
-              inCatalogue: (code) => catalogue.find(code) !== undefined,
+              catalogueItem: (code) => catalogue.medListItem(code),
+              refuseCodesOutsideCatalogue: options.refuseCodesOutsideCatalogue,
               requireSignIn: options.requireSignIn,
               enrolUnknownPersons: options.enrolUnknownPersons,
               hospitalBearsOverlimit: options.hospitalBearsOverlimit,

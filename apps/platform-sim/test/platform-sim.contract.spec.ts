@@ -92,7 +92,8 @@ class RawHospital {
 /**
  * 5203 of the settlement, 3201 of its group, and 对明细账: a detail file of it up (9101), 3202, and the result file
  * down (9102, answered as the file itself: read here as the client presents it, `output.file` in Base64); then
- * the month's clearing application (3203) and its withdrawal (3204).
+ * the month's clearing application (3203) and its withdrawal (3204), and Hubei's by agency (3202A / 3204A, 1608 /
+ * 1618).
  */
 async function reconcileWith(
   hospital: RawHospital,
@@ -145,6 +146,23 @@ async function reconcileWith(
     result: { clr_appy_evt_id: string };
   };
   await hospital.ok('3204', { data: { clr_appy_evt_id: result.clr_appy_evt_id } });
+  // Hubei's by agency: ours (3202A / 3204A), and another area's (1608 / 1618), where nothing was settled.
+  const clr_optins = String(setlinfo['clr_optins']);
+  const local = (await hospital.ok(
+    '3202A',
+    withFields(exampleInput('3202A'), 'data', { ...declared, clr_optins }),
+  )) as {
+    result: { clr_appy_evt_id: string };
+  };
+  await hospital.ok('3204A', { data: { clr_appy_evt_id: local.result.clr_appy_evt_id, clr_optins } });
+  const none = { psntime: 0, medfee_sumamt: '0.00', med_sumfee: '0.00', fund_appy_sum: '0.00' };
+  const elsewhere = { ...declared, ...none, cash_payamt: '0.00', acct_pay: '0.00', clr_optins: '420500' };
+  const crossArea = (await hospital.ok('1608', withFields(exampleInput('1608'), 'data', elsewhere))) as {
+    result: { clr_appy_evt_id: string };
+  };
+  await hospital.ok('1618', {
+    data: { clr_appy_evt_id: crossArea.result.clr_appy_evt_id, clr_optins: '420500' },
+  });
 }
 
 describe('the client and the sandbox agree', () => {

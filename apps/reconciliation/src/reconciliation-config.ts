@@ -39,7 +39,7 @@ const schema = z.object({
  *                                  01:30, after the day closed); "off": only on demand (ReconcileDay)
  *   RECONCILIATION_TZ              the schedule's and the settlement day's time zone (default Asia/Shanghai)
  *   RECONCILIATION_CATCH_UP_DAYS   closed days looked back at for one never reconciled (default 3)
- *   RECONCILIATION_CONCURRENCY     days reconciled at the same time (default 2, at most DATABASE_POOL_SIZE − 2)
+ *   RECONCILIATION_CONCURRENCY     days reconciled at the same time (default 2, at most DATABASE_POOL_SIZE − 3)
  * Throws naming the variable.
  */
 export function reconciliationConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ReconciliationConfig {

@@ -9,6 +9,8 @@ export interface ReconciliationTopics {
   readonly commands: string;
   /** Its results out. */
   readonly results: string;
+  /** The month's clearing applications out. */
+  readonly clearing: string;
 }
 
 export function reconciliationTopics(config: Pick<ServiceConfig, 'topicPrefix'>): ReconciliationTopics {
@@ -16,5 +18,6 @@ export function reconciliationTopics(config: Pick<ServiceConfig, 'topicPrefix'>)
     insuranceInpatient: topicName(config, Topics.insuranceInpatient),
     commands: topicName(config, commandTopic('reconciliation')),
     results: topicName(config, Topics.reconciliation),
+    clearing: topicName(config, Topics.clearing),
   };
 }

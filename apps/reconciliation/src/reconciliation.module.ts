@@ -20,7 +20,10 @@ import {
   type ServiceConfig,
 } from '@yb/service-runtime';
 import { type Logger } from 'pino';
+import { ClearingApplicationWorkflow } from './clearing-application/clearing-application-workflow';
+import { CLEARING_WORKER, ClearingController } from './inbound/clearing.controller';
 import { DayCloseSchedule } from './inbound/day-close-schedule';
+import { ClearingApplicant } from './platform/clearing-applicant';
 import { DayReconciler } from './platform/day-reconciler';
 import { ReconciliationDayWorkflow } from './reconciliation-day/reconciliation-day-workflow';
 import { registerReconciliationHandlers } from './inbound/reconciliation-handlers';
@@ -52,12 +55,14 @@ class ReconciliationRegistrations implements OnModuleInit, OnApplicationBootstra
     @Inject(DAY_WORKER) private readonly worker: PlatformWorker,
     @Inject(LEDGER_PROJECTION) private readonly projection: ProjectionRunner,
     @Inject(DAY_SCHEDULE) private readonly schedule: DayCloseSchedule | null,
+    @Inject(CLEARING_WORKER) private readonly clearingWorker: PlatformWorker,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.rows.ensureTables();
     registerReconciliationHandlers(this.host, this.ledgers, this.days, this.worker);
     this.workers.add(this.worker);
+    this.workers.add(this.clearingWorker);
   }
 
   onApplicationBootstrap(): void {
@@ -71,7 +76,10 @@ class ReconciliationRegistrations implements OnModuleInit, OnApplicationBootstra
   }
 }
 
-/** The reconciliation service: our ledger of settlements, and each day reconciled with the platform (3201/3202). */
+/**
+ * The reconciliation service: our ledger of settlements, each day reconciled with the platform (3201/3202), and
+ * the month's clearing applications (3202A / 1608, withdrawn with 3204A / 1618) for the billing office.
+ */
 @Module({})
 export class ReconciliationModule {
   static forRoot(
@@ -80,7 +88,9 @@ export class ReconciliationModule {
     telemetry?: Telemetry,
   ): DynamicModule {
     const topics = reconciliationTopics(config);
-    assertWorkerFitsPool(config, 'RECONCILIATION_CONCURRENCY', reconciliation.concurrency);
+    // The clearing worker holds one lock connection besides the days': the days have one fewer to share.
+    const forDays = { databasePoolSize: config.databasePoolSize - 1 };
+    assertWorkerFitsPool(forDays, 'RECONCILIATION_CONCURRENCY', reconciliation.concurrency);
     return {
       module: ReconciliationModule,
       imports: [
@@ -90,6 +100,7 @@ export class ReconciliationModule {
           consumes: [topics.insuranceInpatient, topics.commands],
         }),
       ],
+      controllers: [ClearingController],
       providers: [
         {
           provide: SettlementLedgerWorkflow,
@@ -165,6 +176,52 @@ export class ReconciliationModule {
                   worker,
                   logger,
                 ),
+        },
+        {
+          provide: ClearingApplicationWorkflow,
+          inject: [EventStore],
+          useFactory: (store: EventStore) => new ClearingApplicationWorkflow(store, topics.clearing),
+        },
+        {
+          provide: ClearingApplicant,
+          inject: [
+            ClearingApplicationWorkflow,
+            ReconciliationDayWorkflow,
+            LedgerRows,
+            LEDGER_PROJECTION,
+            PlatformClient,
+          ],
+          useFactory: (
+            applications: ClearingApplicationWorkflow,
+            days: ReconciliationDayWorkflow,
+            rows: LedgerRows,
+            projection: ProjectionRunner,
+            client: PlatformClient,
+          ) =>
+            new ClearingApplicant(
+              applications,
+              days,
+              rows,
+              projection,
+              client,
+              config.platform.mdtrtarea_admvs,
+            ),
+        },
+        {
+          provide: CLEARING_WORKER,
+          inject: [ClearingApplicant, ClearingApplicationWorkflow, SERVICE_LOGGER],
+          useFactory: (
+            applicant: ClearingApplicant,
+            applications: ClearingApplicationWorkflow,
+            logger: Logger,
+          ) =>
+            // One application at a time: the office applies a handful a month.
+            new PlatformWorker(
+              'clearing-application',
+              { run: (key) => applicant.drive(key), owed: () => applications.owedApplications() },
+              { concurrency: 1 },
+              logger,
+            ),
         },
         ReconciliationRegistrations,
       ],

@@ -1,80 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import {
-  commandTopic,
-  createEnvelope,
-  parseMessage,
-  Topics,
-  type MessageOf,
-  type MessageType,
-} from '@yb/contracts';
-import { KafkaPublisher } from '@yb/messaging';
-import { databaseUrl, HospitalServices, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
+import { Topics } from '@yb/contracts';
+import { databaseUrl, HospitalServices, waitFor, withClient } from '@yb/testing';
 import Decimal from 'decimal.js';
-import { type Consumer } from 'kafkajs';
 import { HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
+import { operator, ReconciliationHarness, WAIT } from './support/reconciliation-harness';
 
 // reconciliation as production runs it (a child process on the real Kafka and PostgreSQL) against the platform
 // sandbox. The test is the cashier and the settlement saga: it settles visits on the sandbox with the
 // platform client and publishes the Settled results it chooses, so that the platform and our ledger differ
 // exactly as a lost 2304 answer, a refund at another till, a settlement never applied and a fen would make them.
 
-const WAIT = { timeoutMs: 90_000 };
-const operator = { username: 'zhangli', role: 'operator' as const };
-
 describe('reconciliation: 对总账 / 对明细账 with the platform sandbox', () => {
   const run = String(Date.now()).slice(-6);
-  const results: MessageOf<MessageType>[] = [];
   let hospital: HospitalServices;
   let cashier: HospitalCashier;
-  let publisher: KafkaPublisher;
-  let reader: Consumer;
+  let harness: ReconciliationHarness;
   let stmt_date = '';
 
-  const ofType = <T extends MessageType>(type: T) =>
-    results.filter((m): m is MessageOf<T> => m.type === type);
+  const ofType: ReconciliationHarness['ofType'] = (type) => harness.ofType(type);
   const publishSettled = (s: PlatformSettlement, changes: Partial<PlatformSettlement['settled']> = {}) =>
-    publisher.publish(
-      hospital.topics.insuranceInpatient,
-      createEnvelope({
-        type: 'Settled',
-        schemaVersion: 1,
-        key: s.ipt_no,
-        data: { ...s.settled, ...changes },
-      }),
-    );
-  async function reconcile(runNo: number) {
-    await publisher.publish(
-      hospital.topic(commandTopic('reconciliation')),
-      createEnvelope({
-        type: 'ReconcileDay',
-        schemaVersion: 1,
-        key: stmt_date,
-        data: { stmt_date, requested_by: operator },
-      }),
-    );
-    return waitFor(
-      `run ${runNo} of ${stmt_date}`,
-      () => ofType('ReconciliationCompleted').find((m) => m.data.run === runNo),
-      WAIT,
-    );
-  }
-  /**
-   * A ReconcileDay on the command topic may overtake the Settled results just published on insurance.inpatient:
-   * a test asks only once the ledger holds them, as a person asks about a day long closed.
-   */
-  const ledgerHolds = (rows: number) =>
-    waitFor(
-      `${rows} rows in the ledger`,
-      async () => {
-        const {
-          rows: [{ count }],
-        } = await withClient(databaseUrl(), (c) =>
-          c.query(`SELECT count(*)::int AS count FROM "${hospital.schemaOf('reconciliation')}".ledger_rows`),
-        );
-        return count >= rows ? count : undefined;
-      },
-      WAIT,
-    );
+    harness.publishSettled(s, changes);
+  const reconcile = (runNo: number) => harness.reconcile(stmt_date, runNo);
+  const ledgerHolds = (rows: number) => harness.ledgerHolds(rows);
   const checksOf = (runNo: number) =>
     ofType('ReconciliationGroupChecked').filter((m) => m.data.run === runNo);
   const differencesOf = (runNo: number) =>
@@ -94,21 +41,11 @@ describe('reconciliation: 对总账 / 对明细账 with the platform sandbox', (
       serviceEnv: { reconciliation: { RECONCILIATION_CRON: 'off' } },
     });
     cashier = await HospitalCashier.start(hospital.sim.url, hospital.msgidSchema);
-    const kafka = testKafka();
-    publisher = new KafkaPublisher(kafka);
-    await publisher.connect();
-    reader = kafka.consumer({ groupId: uniqueName('reconciliation-results'), maxWaitTimeInMs: 200 });
-    await reader.connect();
-    await reader.subscribe({ topic: hospital.topic(Topics.reconciliation), fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) =>
-        void results.push(parseMessage(JSON.parse(message.value!.toString()))),
-    });
+    harness = await ReconciliationHarness.start(hospital, [Topics.reconciliation]);
   }, 180_000);
 
   afterAll(async () => {
-    await reader?.disconnect();
-    await publisher?.disconnect();
+    await harness?.stop();
     await cashier?.stop();
     await hospital?.stop();
   }, 60_000);
@@ -126,6 +63,14 @@ describe('reconciliation: 对总账 / 对明细账 with the platform sandbox', (
     }
     stmt_date = settled.A.settled.setl_time.slice(0, 10);
     await ledgerHolds(2);
+    // The person number is sealed at rest (the test keyring), the row's other fields stay queryable.
+    const { rows: stored } = await withClient(databaseUrl(), (c) =>
+      c.query(`SELECT row FROM "${hospital.schemaOf('reconciliation')}".ledger_rows`),
+    );
+    for (const { row } of stored) {
+      expect(row.psn_no).toMatchObject({ enc: 'A256GCM' });
+      expect(row.setl_id).toEqual(expect.any(String));
+    }
 
     const completed = await reconcile(1);
     expect(completed.data).toMatchObject({ groups: 1, balanced: 1, differences: 0, open_differences: 0 });
@@ -209,20 +154,11 @@ describe('reconciliation: 对总账 / 对明细账 with the platform sandbox', (
         .sort(),
     ).toEqual(['AMOUNTS_DIFFER', 'HOSPITAL_ONLY']);
     // A person explains the settlement the platform never applied: resolved with who and why.
-    await publisher.publish(
-      hospital.topic(commandTopic('reconciliation')),
-      createEnvelope({
-        type: 'ExplainReconciliationDifference',
-        schemaVersion: 1,
-        key: stmt_date,
-        data: {
-          stmt_date,
-          setl_id: neverApplied,
-          explanation: '测试数据，中心无此结算',
-          requested_by: operator,
-        },
-      }),
-    );
+    await harness.command('ExplainReconciliationDifference', stmt_date, {
+      setl_id: neverApplied,
+      explanation: '测试数据，中心无此结算',
+      requested_by: operator,
+    });
     const explained = await waitFor(
       'the explanation',
       () => ofType('ReconciliationDifferenceResolved').find((m) => m.data.setl_id === neverApplied),

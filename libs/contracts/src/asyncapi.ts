@@ -5,7 +5,7 @@ import { envelopeSchema } from './envelope';
 import { DeadLetterHeaders, DeadLetterPayloadHeaders, MessageHeaders } from './headers';
 import { toJsonSchema, type JsonSchema } from './json-schema';
 import { CONTRACTS, HIS_TOPICS } from './registry';
-import { ALL_TOPICS, DLQ_SUFFIX, Topics, dlqTopic } from './topics';
+import { ALL_TOPICS, DLQ_SUFFIX, Topics, dlqTopic, isCompactedTopic } from './topics';
 
 // The AsyncAPI 2.6 document a HIS vendor integrates from with nothing else: one channel per topic, one message
 // per (type, version) with its envelope, headers, key, payload schema and a valid example, plus what Kafka
@@ -267,7 +267,10 @@ function channelBindings(topic: string, partitions: number | undefined): JsonSch
     kafka: {
       topic,
       ...(partitions !== undefined && { partitions }),
-      topicConfiguration: { 'cleanup.policy': ['delete'], 'max.message.bytes': MAX_MESSAGE_BYTES },
+      topicConfiguration: {
+        'cleanup.policy': [isCompactedTopic(topic) ? 'compact' : 'delete'],
+        'max.message.bytes': MAX_MESSAGE_BYTES,
+      },
       bindingVersion: KAFKA_BINDING_VERSION,
     },
   };

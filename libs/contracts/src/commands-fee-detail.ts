@@ -195,6 +195,80 @@ export const FeeLinesUnsettledV1 = defineContract({
   },
 });
 
+export const FeeLinesHeldV1 = defineContract({
+  type: 'FeeLinesHeld',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    'Fee lines whose hospital item has no confirmed mapping to the national catalogue (or whose mapping was ' +
+    'withdrawn) are held, not refused: kept in the ledger with the reason, not uploaded, and released (then ' +
+    'uploaded with 2301) as soon as the mapping is published on insurance.catalogue.mappings. While any line ' +
+    'is held the settlement totals are answered "not in agreement" with the held lines named.',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      lines: z
+        .array(
+          z
+            .object({
+              feedetl_sn: code(30).describe('费用明细流水号'),
+              medins_list_codg: code(150).describe(
+                '医药机构目录编码: the hospital item waiting for its mapping',
+              ),
+              reason: code(4000).describe('Why it is held, for the billing office'),
+            })
+            .strict(),
+        )
+        .min(1),
+      needs_person: z.literal(true).describe('A person confirms the mapping in the catalogue'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    lines: [
+      {
+        feedetl_sn: 'FY0004',
+        medins_list_codg: 'YP000123',
+        reason: '院内项目[YP000123]未对照医保目录：明细暂挂，目录对照确认后自动上传',
+      },
+    ],
+    needs_person: true,
+  },
+});
+
+export const FeeLinesReleasedV1 = defineContract({
+  type: 'FeeLinesReleased',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    'Held fee lines whose item mapping arrived: each now carries its national code and goes up with the next ' +
+    "2301 (FeeLinesUploaded follows); a released line the mapping's terms refuse is in FeeLinesRejected instead.",
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      lines: z
+        .array(
+          z
+            .object({
+              feedetl_sn: code(30).describe('费用明细流水号'),
+              medins_list_codg: code(150).describe('医药机构目录编码'),
+              med_list_codg: code(50).describe('医疗目录编码 the mapping gave it'),
+            })
+            .strict(),
+        )
+        .min(1),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    lines: [{ feedetl_sn: 'FY0004', medins_list_codg: 'YP000123', med_list_codg: 'XJ01CAA040A001010101445' }],
+  },
+});
+
 export const FEE_DETAIL_CONTRACTS = [
   ReconcileFeeTotalsV1,
   FeeTotalsReconciledV1,
@@ -202,4 +276,6 @@ export const FEE_DETAIL_CONTRACTS = [
   FeeLinesRevokedV1,
   FeeLinesSettledV1,
   FeeLinesUnsettledV1,
+  FeeLinesHeldV1,
+  FeeLinesReleasedV1,
 ] as const;

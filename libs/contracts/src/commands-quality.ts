@@ -80,6 +80,13 @@ export const SettlementAuditCompletedV1 = defineContract({
       may_proceed: z.boolean().describe('true when the saga may go on to the next platform step'),
       blocking_jr_ids: z.array(code(50)).describe('违规标识 of the blocking findings not yet acknowledged'),
       reason: z.string().max(4000).optional().describe('For BLOCKED and UNAVAILABLE: why, for a person'),
+      unanswered: z
+        .boolean()
+        .optional()
+        .describe(
+          'UNAVAILABLE because the platform never answered 3102 (timeout, unreachable, 5xx): no verdict, so the ' +
+            'saga asks again; absent or false: the platform answered (refused it)',
+        ),
     })
     .strict(),
   example: {

@@ -30,12 +30,15 @@ export const SETTLEMENT_SAGA_STEPS = [
   'SETTLEMENT_CANCEL',
 ] as const;
 
-/** Where a saga stands; all but the first three are terminal until a person acts (retry, cancel). */
+/** Where a saga stands; all but the first four are terminal until a person acts (retry, cancel). */
 export const SETTLEMENT_SAGA_STATES = [
   'RUNNING',
   'WAITING_FOR_PERSON',
   // 2303 answered: the split waits for a cashier's (or the HIS's) confirmation before 2402/2304.
   'AWAITING_CONFIRMATION',
+  // The platform (or the service asked, waiting out the platform) did not answer the step: it is asked again,
+  // with backoff, until it answers — silence is not an answer, so the saga neither fails nor needs a person.
+  'WAITING_FOR_PLATFORM',
   'SETTLED',
   'FAILED',
   'COMPENSATION_FAILED',
@@ -50,8 +53,14 @@ export type SettlementSagaState = (typeof SETTLEMENT_SAGA_STATES)[number];
 export const SETTLEMENT_SAGA_TERMINAL_STATES = SETTLEMENT_SAGA_STATES.filter(
   (
     state,
-  ): state is Exclude<SettlementSagaState, 'RUNNING' | 'WAITING_FOR_PERSON' | 'AWAITING_CONFIRMATION'> =>
-    state !== 'RUNNING' && state !== 'WAITING_FOR_PERSON' && state !== 'AWAITING_CONFIRMATION',
+  ): state is Exclude<
+    SettlementSagaState,
+    'RUNNING' | 'WAITING_FOR_PERSON' | 'AWAITING_CONFIRMATION' | 'WAITING_FOR_PLATFORM'
+  > =>
+    state !== 'RUNNING' &&
+    state !== 'WAITING_FOR_PERSON' &&
+    state !== 'AWAITING_CONFIRMATION' &&
+    state !== 'WAITING_FOR_PLATFORM',
 );
 
 export const RetrySettlementV1 = defineContract({
@@ -155,6 +164,8 @@ export const SettlementSagaProgressedV1 = defineContract({
           'TIMED_OUT',
           'RETRYING',
           'WAITING_FOR_PERSON',
+          // Unanswered: asked again at a later time (the saga is WAITING_FOR_PLATFORM meanwhile).
+          'WAITING_FOR_PLATFORM',
         ])
         .describe('What happened to the step'),
       attempt: z.number().int().min(1).describe('Which try of the step'),

@@ -1,4 +1,13 @@
-export { COMMAND_SERVICES, Topics, commandTopic, dlqTopic, DLQ_SUFFIX, ALL_TOPICS } from './topics';
+export {
+  COMMAND_SERVICES,
+  Topics,
+  commandTopic,
+  dlqTopic,
+  DLQ_SUFFIX,
+  ALL_TOPICS,
+  COMPACTED_TOPICS,
+  isCompactedTopic,
+} from './topics';
 export type { CommandService, EventTopic } from './topics';
 export { envelopeSchema, createEnvelope, TRACEPARENT_PATTERN } from './envelope';
 export type { Envelope, CreateEnvelopeInput } from './envelope';
@@ -18,6 +27,7 @@ export * from './his-catalogue';
 export * from './insurance-catalogue';
 export * from './commands-reporting';
 export * from './reconciliation';
+export * from './clearing';
 export * from './platform-calls';
 export { operatorSchema, operatorExample } from './operator';
 export type { Operator } from './operator';
@@ -35,3 +45,4 @@ export type { MessageType, DataOf, MessageOf } from './registry';
 export { toJsonSchema } from './json-schema';
 export { buildAsyncApiDocument, messageName } from './asyncapi';
 export { MessageHeaders, DeadLetterHeaders, DeadLetterPayloadHeaders } from './headers';
+export { PATIENT_IDENTIFIER_FIELDS } from './patient-identifier-fields';

@@ -50,4 +50,44 @@ export const ItemMappingPublishedV1 = defineContract({
   },
 });
 
-export const INSURANCE_CATALOGUE_CONTRACTS = [ItemMappingPublishedV1] as const;
+// The region's dictionaries for every service that calls the platform, on a compacted topic keyed by the
+// dictionary type: a service reading it from the start accepts a region's local codes (a Hubei 医疗类别, say)
+// that the national lists built into the platform client lack.
+
+export const DictionaryPublishedV1 = defineContract({
+  type: 'DictionaryPublished',
+  version: 1,
+  topic: Topics.catalogueDictionaries,
+  key: 'type',
+  summary:
+    "One 1901 dictionary of the hospital's region as last downloaded: its valid codes. Services add them to the " +
+    "platform client's built-in lists (codes are added, never removed at run time).",
+  data: z
+    .object({
+      type: code(50).describe('1901 字典类型, as the platform names it (e.g. med_type, MED_TYPE)'),
+      admdvs: code(6).describe('The region the dictionary is of (1901 admdvs)'),
+      codes: z
+        .array(
+          z
+            .object({
+              value: code(50).describe('字典值'),
+              label: z.string().max(200).describe('字典标签'),
+            })
+            .strict(),
+        )
+        .max(10_000),
+      downloaded_at: z.string().datetime({ offset: true }),
+    })
+    .strict(),
+  example: {
+    type: 'med_type',
+    admdvs: '420100',
+    codes: [
+      { value: '21', label: '普通住院' },
+      { value: '52', label: '生育住院' },
+    ],
+    downloaded_at: '2026-12-03T02:00:00.000+08:00',
+  },
+});
+
+export const INSURANCE_CATALOGUE_CONTRACTS = [ItemMappingPublishedV1, DictionaryPublishedV1] as const;

@@ -3,6 +3,7 @@ import { isNotGiven, tolerantOf, type Contract } from './contract';
 import { envelopeSchema, type Envelope } from './envelope';
 import { ADMISSION_CONTRACTS, AdmissionRequestRefusedV1 } from './commands-admission';
 import { CATALOGUE_CONTRACTS } from './commands-catalogue';
+import { CLEARING_CONTRACTS } from './clearing';
 import { FEE_DETAIL_CONTRACTS } from './commands-fee-detail';
 import { HIS_CATALOGUE_CONTRACTS } from './his-catalogue';
 import { HIS_CLINICAL_CONTRACTS, MedicalRecordHomepageRecordedV1 } from './his-clinical';
@@ -32,6 +33,7 @@ const CURRENT_CONTRACTS = [
   ...QUALITY_CONTRACTS,
   ...REPORTING_CONTRACTS,
   ...RECONCILIATION_CONTRACTS,
+  ...CLEARING_CONTRACTS,
   ...CATALOGUE_CONTRACTS,
   ...HIS_CATALOGUE_CONTRACTS,
   ...INSURANCE_CATALOGUE_CONTRACTS,

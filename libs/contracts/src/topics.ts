@@ -28,10 +28,17 @@ export const Topics = {
    * compacted: the latest record per item is its mapping.
    */
   catalogueMappings: 'insurance.catalogue.mappings',
+  /**
+   * The region's 1901 dictionaries as last downloaded (catalogue → every service calling the platform), one record
+   * per dictionary type; compacted: the latest record per type is the dictionary.
+   */
+  catalogueDictionaries: 'insurance.catalogue.dictionaries',
   /** One record per platform call (interface, outcome, latency), for the dashboard's platform health view. */
   platformCalls: 'insurance.platform-calls',
   /** Reconciliation with the platform (对账): groups checked, differences found and resolved, keyed by day. */
   reconciliation: 'insurance.reconciliation',
+  /** The month's clearing applications (清算申请) per clr_type × setl_optins: applied, refused, withdrawn; keyed by month. */
+  clearing: 'insurance.clearing',
 } as const;
 
 export type EventTopic = (typeof Topics)[keyof typeof Topics];
@@ -46,6 +53,17 @@ export const DLQ_SUFFIX = '.dlq';
 /** The dead-letter topic of `topic`: where messages that cannot be handled go, with the reason. */
 export function dlqTopic(topic: string): string {
   return `${topic}${DLQ_SUFFIX}`;
+}
+
+/**
+ * Topics read whole from their start by every process that needs them (cleanup.policy=compact): the latest
+ * record per key is the state, older ones may go. Provisioning creates them compacted.
+ */
+export const COMPACTED_TOPICS: readonly string[] = [Topics.catalogueMappings, Topics.catalogueDictionaries];
+
+/** Whether `name` is a compacted topic, under any installation prefix (`<prefix><topic>`). */
+export function isCompactedTopic(name: string): boolean {
+  return COMPACTED_TOPICS.some((topic) => name.endsWith(topic));
 }
 
 /** Every topic the product uses, without dead-letter twins: for provisioning scripts. */

@@ -5,6 +5,7 @@ import { DeletePublishedOutboxRows1768500000000 } from './migrations/17685000000
 import { CreatePendingWork1769000000000 } from './migrations/1769000000000-create-pending-work';
 import { OutboxQuarantineAndDeadLetterPayloads1769100000000 } from './migrations/1769100000000-outbox-quarantine-and-dead-letter-payloads';
 import { DeadLetterPayloadsClosed1769300000000 } from './migrations/1769300000000-dead-letter-payloads-closed';
+import { PendingWorkLeases1769900000000 } from './migrations/1769900000000-pending-work-leases';
 import { schemaOf } from './data-source-schema';
 import { assertSchemaName } from './schema-tables';
 
@@ -15,6 +16,7 @@ export const eventStoreMigrations = [
   CreatePendingWork1769000000000,
   OutboxQuarantineAndDeadLetterPayloads1769100000000,
   DeadLetterPayloadsClosed1769300000000,
+  PendingWorkLeases1769900000000,
 ];
 
 export interface EventStoreDataSourceConfig {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { escapeLiteral, type Pool } from 'pg';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { Keyring, openFields, sealFields } from '@yb/sealing';
 import {
   assertInbox,
   assertInboxMessages,
@@ -48,6 +49,15 @@ export interface AppendOptions {
   markPendingWork?: boolean;
 }
 
+/** A sweep's look at the marks: those no lease holds, made at least `idleForMs` ago (their owner is not on them). */
+export interface PendingWorkSweep {
+  readonly idleForMs: number;
+}
+
+/** A claim's outcome: the lease is this holder's, or another's for `freeInMs` more. */
+export type PendingWorkClaim =
+  { readonly claimed: true } | { readonly claimed: false; readonly freeInMs: number };
+
 export interface Appended {
   readonly kind: 'appended';
   /** The stream's version after the append: the version the next append should expect. */
@@ -87,6 +97,11 @@ export interface StreamAndInbox {
 
 export interface EventStoreOptions {
   upcasters?: UpcasterRegistry;
+  /**
+   * Seals the patient identifier fields of every event's data at rest (default: the keyring of the environment,
+   * NHSA_JOURNAL_KEYS; none there, they are written clear, which is for development only).
+   */
+  keyring?: Keyring;
 }
 
 interface EventRow {
@@ -108,6 +123,8 @@ const EVENT_COLUMNS =
 export class EventStore {
   readonly tables: EventStoreTables;
   private readonly upcasters: UpcasterRegistry;
+  /** Seals patient identifiers at rest (events' data; the relay's quarantined payloads). */
+  readonly keyring: Keyring;
   private readonly appendStatement: PreparedStatement;
   private readonly readWithInboxStatement: PreparedStatement;
 
@@ -119,6 +136,7 @@ export class EventStore {
     this.appendStatement = prepared(appendStatement(this.tables));
     this.readWithInboxStatement = prepared(readWithInboxStatement(this.tables));
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.keyring = options.keyring ?? Keyring.fromEnv();
   }
 
   /**
@@ -158,7 +176,7 @@ export class EventStore {
     const rows = events.map((e, i) => ({
       type: e.type,
       schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type),
-      data: toJsonText(e.data, `events[${i}].data`),
+      data: toJsonText(sealFields(this.keyring, e.data, sealedIn(streamId)), `events[${i}].data`),
       metadata: toJsonText(e.metadata ?? {}, `events[${i}].metadata`),
     }));
     const traceparent = outbox.some((m) => m.traceparent === undefined) ? activeTraceparent() : null;
@@ -321,12 +339,18 @@ export class EventStore {
     return rows.length > 0;
   }
 
-  /** Streams marked as owing work (AppendOptions.markPendingWork) whose id starts with `prefix`, oldest mark first. */
-  async pendingWork(prefix: string, limit = 1_000): Promise<string[]> {
+  /**
+   * Streams marked as owing work (AppendOptions.markPendingWork) whose id starts with `prefix`, oldest mark first;
+   * with `sweep`, only those nobody holds a lease on and marked at least `idleForMs` ago (work no replica is on).
+   */
+  async pendingWork(prefix: string, limit = 1_000, sweep?: PendingWorkSweep): Promise<string[]> {
     const rows: { stream_id: string }[] = await this.dataSource.query(
       `SELECT stream_id FROM ${this.tables.pendingWork}
-       WHERE starts_with(stream_id, $1) ORDER BY marked_at LIMIT $2`,
-      [prefix, limit],
+       WHERE starts_with(stream_id, $1)
+         AND (NOT $3 OR ((leased_by IS NULL OR lease_until <= now())
+                         AND marked_at <= now() - $4 * interval '1 millisecond'))
+       ORDER BY marked_at LIMIT $2`,
+      [prefix, limit, sweep !== undefined, sweep?.idleForMs ?? 0],
     );
     return rows.map((row) => row.stream_id);
   }
@@ -341,6 +365,61 @@ export class EventStore {
       [streamId, version],
     );
     return Number(deleted) > 0;
+  }
+
+  /**
+   * Claims the stream's work for `holder` for `leaseMs`, unless another holder's lease has not run out: a
+   * conditional upsert, committed at once (no connection is held while the work runs). A stream with no mark
+   * gets one at version 0 with the lease (its work is found done and cleared), so a claim always excludes.
+   */
+  async claimPendingWork(streamId: string, holder: string, leaseMs: number): Promise<PendingWorkClaim> {
+    const [row]: { claimed: boolean; free_in_ms: string | null }[] = await this.dataSource.query(
+      `WITH claimed AS (
+         INSERT INTO ${this.tables.pendingWork} AS pw (stream_id, stream_version, leased_by, lease_until)
+         VALUES ($1, 0, $2, now() + $3 * interval '1 millisecond')
+         ON CONFLICT (stream_id) DO UPDATE SET leased_by = EXCLUDED.leased_by, lease_until = EXCLUDED.lease_until
+         WHERE pw.leased_by IS NULL OR pw.lease_until <= now()
+         RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
+              (SELECT ceil(extract(epoch FROM lease_until - now()) * 1000)
+               FROM ${this.tables.pendingWork} WHERE stream_id = $1) AS free_in_ms`,
+      [streamId, holder, leaseMs],
+    );
+    if (row.claimed) return { claimed: true };
+    return { claimed: false, freeInMs: Math.max(0, Number(row.free_in_ms ?? leaseMs)) };
+  }
+
+  /** Extends `holder`'s lease on the stream by `leaseMs` from now; false when it holds none any more. */
+  async renewPendingWorkLease(streamId: string, holder: string, leaseMs: number): Promise<boolean> {
+    const [, updated] = await this.dataSource.query(
+      `UPDATE ${this.tables.pendingWork} SET lease_until = now() + $3 * interval '1 millisecond'
+       WHERE stream_id = $1 AND leased_by = $2`,
+      [streamId, holder, leaseMs],
+    );
+    return Number(updated) > 0;
+  }
+
+  /**
+   * Gives up every lease `holder` holds on the streams whose id starts with `prefix`; returns how many. A
+   * process calls it at start, before its first claim, for the leases its killed predecessor (same holder) left.
+   */
+  async releasePendingWorkHeldBy(prefix: string, holder: string): Promise<number> {
+    const [, updated] = await this.dataSource.query(
+      `UPDATE ${this.tables.pendingWork} SET leased_by = NULL, lease_until = NULL
+       WHERE starts_with(stream_id, $1) AND leased_by = $2`,
+      [prefix, holder],
+    );
+    return Number(updated);
+  }
+
+  /** Gives up `holder`'s lease on the stream (its mark stays if work is still owed). */
+  async releasePendingWork(streamId: string, holder: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${this.tables.pendingWork} SET leased_by = NULL, lease_until = NULL
+       WHERE stream_id = $1 AND leased_by = $2`,
+      [streamId, holder],
+    );
   }
 
   /**
@@ -362,7 +441,7 @@ export class EventStore {
     const { schemaVersion, data } = this.upcasters.upcast(
       row.type,
       row.schema_version,
-      row.data,
+      openFields(this.keyring, row.data, sealedIn(row.stream_id)),
       row.metadata,
     );
     return {
@@ -376,6 +455,14 @@ export class EventStore {
       recordedAt: row.recorded_at,
     };
   }
+}
+
+/**
+ * What a sealed identifier in an event is bound to (with its field name): its stream, so that a value copied into
+ * another stream's event does not open there.
+ */
+function sealedIn(streamId: string): string {
+  return `event:${streamId}`;
 }
 
 /**

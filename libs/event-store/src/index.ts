@@ -10,6 +10,8 @@ export {
   type AppendOptions,
   type AppendResult,
   type Appended,
+  type PendingWorkClaim,
+  type PendingWorkSweep,
   type EventStoreOptions,
   type ReadAllOptions,
   type ReadStreamAndInboxOptions,

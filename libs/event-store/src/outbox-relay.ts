@@ -1,5 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { type PartitionedMessage, isMessageTooLarge, sendAcknowledged } from '@yb/messaging';
+import { type Keyring, sealFields } from '@yb/sealing';
 import {
   type Admin,
   CompressionTypes,
@@ -314,12 +315,13 @@ export class OutboxRelay {
     const reason =
       `Kafka refused the message as too large for ${row.topic} (max.message.bytes ${limit}): ` +
       `${bytes} bytes before compression, still over the limit gzip-compressed`;
+    // Kept until a person deals with it, unlike an outbox row: its patient identifiers are sealed.
     await manager.query(
       `WITH moved AS (DELETE FROM ${t.outbox} WHERE id = $1 RETURNING *)
        INSERT INTO ${t.outboxQuarantine}
          (id, message_id, topic, message_key, payload, headers, traceparent, created_at, reason)
-       SELECT id, message_id, topic, message_key, payload, headers, traceparent, created_at, $2 FROM moved`,
-      [row.id, reason],
+       SELECT id, message_id, topic, message_key, $3, headers, traceparent, created_at, $2 FROM moved`,
+      [row.id, reason, sealedPayload(this.store.keyring, row)],
     );
     this.options.onQuarantined?.({ messageId: row.message_id, topic: row.topic, bytes, reason });
   }
@@ -386,4 +388,19 @@ function recordBytes(row: OutboxRow): number {
     RECORD_FRAMING_BYTES +
     headers.reduce((sum, bytes) => sum + bytes + 10, 0)
   );
+}
+
+/**
+ * A quarantined payload with its patient identifier fields sealed (openFields with `outbox_quarantine:<message id>`
+ * reads it); one that is not JSON (no envelope of ours) as it was.
+ */
+function sealedPayload(keyring: Keyring, row: OutboxRow): string {
+  let document: unknown;
+  try {
+    document = JSON.parse(row.payload);
+  } catch {
+    return row.payload;
+  }
+  const sealed = sealFields(keyring, document, `outbox_quarantine:${row.message_id}`);
+  return sealed === document ? row.payload : JSON.stringify(sealed);
 }

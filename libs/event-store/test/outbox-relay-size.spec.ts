@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { openFields } from '@yb/sealing';
 import { createTestTopics, testKafka, uniqueName, waitFor, type TestTopics } from '@yb/testing';
 import { type Consumer } from 'kafkajs';
 import { MESSAGE_ID_HEADER, OutboxRelay, type OutboxMessage } from '../src';
@@ -121,8 +122,11 @@ describe('OutboxRelay and the broker size limit', () => {
     const before = message('ZY-Q', 'before');
     // 1.5 MiB of repeated JSON: over the limit as it is, a few KiB gzip-compressed.
     const compressible = message('ZY-Q', JSON.stringify({ lines: 'x'.repeat(1_572_864) }));
-    // 2 MiB of random characters: still 1.5 MiB compressed.
-    const incompressible = message('ZY-Q', randomBytes(1_572_864).toString('base64'));
+    // 2 MiB of random characters: still 1.5 MiB compressed; with a patient's name, to be sealed in quarantine.
+    const incompressible = message(
+      'ZY-Q',
+      JSON.stringify({ psn_name: '张三丰', blob: randomBytes(1_572_864).toString('base64') }),
+    );
     const after = message('ZY-Q', 'after');
     await t.store.appendToStream('visit-ZY-Q', 'any', [{ type: 'Large', data: {} }], {
       outbox: [before, compressible, incompressible, after],
@@ -153,16 +157,23 @@ describe('OutboxRelay and the broker size limit', () => {
     expect(quarantined.map((q) => q.messageId)).toEqual([incompressible.messageId]);
     expect(quarantined[0]!.reason).toMatch(/too large for .* \(max\.message\.bytes 1048588\)/);
     const rows = await t.dataSource.query(
-      `SELECT message_id, topic, message_key, length(payload) AS bytes, reason FROM ${t.store.tables.outboxQuarantine}`,
+      `SELECT message_id, topic, message_key, payload, reason FROM ${t.store.tables.outboxQuarantine}`,
     );
     expect(rows).toEqual([
       {
         message_id: incompressible.messageId,
         topic,
         message_key: 'ZY-Q',
-        bytes: incompressible.payload.length,
+        payload: expect.not.stringContaining('张三丰'),
         reason: quarantined[0]!.reason,
       },
     ]);
+    // Kept whole, the name sealed (the test keyring of jest-setup) and opened with the quarantine's binding.
+    const opened = openFields(
+      t.store.keyring,
+      JSON.parse(rows[0].payload),
+      `outbox_quarantine:${incompressible.messageId}`,
+    );
+    expect(opened).toEqual(JSON.parse(incompressible.payload));
   });
 });

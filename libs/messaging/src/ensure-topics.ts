@@ -1,3 +1,4 @@
+import { isCompactedTopic } from '@yb/contracts';
 import { type Admin } from 'kafkajs';
 
 export interface TopicSpec {
@@ -9,7 +10,7 @@ export interface TopicSpec {
 /**
  * Creates the topics that do not exist yet and waits for their leaders. Topics must exist before a
  * consumer subscribes: on KRaft a subscription to a missing topic fails even with auto-create on.
- * Returns the topics it created.
+ * Returns the topics it created. The product's compacted topics (COMPACTED_TOPICS) are created compacted.
  *
  * kafkajs' own `waitForLeaders` gives up when the broker it asks has not heard of the topic yet ("This server
  * does not host this topic-partition"), which on a cluster of several brokers is the normal state for a moment
@@ -26,6 +27,7 @@ export async function ensureTopics(admin: Admin, topics: readonly (string | Topi
       topic: s.topic,
       numPartitions: s.numPartitions ?? -1,
       replicationFactor: s.replicationFactor ?? -1,
+      ...(isCompactedTopic(s.topic) && { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }),
     })),
   });
   const names = missing.map((s) => s.topic);

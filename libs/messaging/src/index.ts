@@ -36,6 +36,7 @@ export type { MessagingLogger } from './logger';
 export { stderrLogger } from './logger';
 export { registerCompressionCodecs } from './compression-codecs';
 export { readTopic } from './topic-reader';
+export { CompactedTopicCopy, type CompactedTopicCopyOptions } from './compacted-topic-copy';
 export type { ReadOptions, ReadRecord } from './topic-reader';
 export {
   TopicPartitioner,

@@ -1,27 +1,6 @@
-/**
- * The one list of fields that identify a patient. Logs and span attributes mask them wherever they
- * appear (any depth; for span attributes, the last dotted segment: `patient.certno`). Extend it here,
- * never in a second list.
- */
-export const PATIENT_IDENTIFIER_FIELDS: readonly string[] = [
-  'certno',
-  'psn_cert_no',
-  'mdtrt_cert_no',
-  'ecToken',
-  'card_sn',
-  'psn_name',
-  'patn_name',
-  'brdy',
-  'coner_name',
-  'tel',
-  'coner_tel',
-  'emp_tel',
-  'curr_addr',
-  'coner_addr',
-  'brdy',
-  'emp_name',
-  'psn_no',
-];
+import { PATIENT_IDENTIFIER_FIELDS } from '@yb/contracts';
+
+export { PATIENT_IDENTIFIER_FIELDS };
 
 const identifierKeys = new Set(PATIENT_IDENTIFIER_FIELDS.map((f) => f.toLowerCase()));
 

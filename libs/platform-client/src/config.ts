@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PlatformConfigError } from './errors';
-import { secretFromEnv } from './secrets';
+import { secretFromEnv } from '@yb/sealing';
 
 const INFNO = /^\d{4}[A-Z]?$/;
 const HEX = /^[0-9a-fA-F]+$/;
@@ -162,7 +162,7 @@ export function platformClientConfigFromEnv(env: NodeJS.ProcessEnv = process.env
     return value;
   };
   const text = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
-  const secret = (name: string): string | undefined => secretFromEnv(env, name);
+  const secret = (name: string): string | undefined => secretFromEnv(env, name, PlatformConfigError);
 
   const gatewayKind = text('NHSA_GATEWAY') ?? 'none';
   const gateways: Record<string, unknown> = {

@@ -1,10 +1,13 @@
-/** The client's configuration is incomplete or wrong; `field` names the setting (and its variable). */
-export class PlatformConfigError extends Error {
-  constructor(
-    readonly field: string,
-    readonly detail: string,
-  ) {
-    super(`platform client configuration: ${field}: ${detail}`);
+import { ConfigError } from '@yb/sealing';
+
+/**
+ * The client's configuration is incomplete or wrong; `field` names the setting (and its variable). A ConfigError
+ * (@yb/sealing's, which the keyring and secret files throw), so that one catch takes both.
+ */
+export class PlatformConfigError extends ConfigError {
+  constructor(field: string, detail: string) {
+    super(field, detail);
+    this.message = `platform client configuration: ${field}: ${detail}`;
     this.name = 'PlatformConfigError';
   }
 }

@@ -39,7 +39,6 @@ export {
   type CryptoConfig,
 } from './config';
 export { PlatformConfigError, PlatformReversalError, PlatformSignInError } from './errors';
-export { secretFromEnv } from './secrets';
 export {
   buildRequestEnvelope,
   containsPsnNo,
@@ -84,7 +83,6 @@ export {
 export { sm4EncryptBase64, sm4DecryptBase64 } from './crypto/sm4';
 export { sm2SignBase64, sm2VerifyBase64, generateSm2KeyPair, DEFAULT_SM2_USER_ID } from './crypto/sm2';
 export { PlatformCallJournal, type PendingCall } from './journal/platform-call-journal';
-export { JournalCipher, isSealed, type SealedJson } from './journal/journal-cipher';
 export {
   PlatformCallRecord,
   type JournalStatus,
@@ -95,4 +93,9 @@ export {
   CreatePlatformCallJournal1767000000000,
   AddPlatformCallRequestKey1768000000000,
 } from './journal/platform-client-migrations';
-export { reversalRefusalMeaning, type ReversalRefusalMeaning } from './reversal-refusal';
+export {
+  reversalRefusalMeaning,
+  reversalVerdict,
+  type ReversalRefusalMeaning,
+  type ReversalVerdict,
+} from './reversal-refusal';

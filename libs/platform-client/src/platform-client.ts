@@ -17,7 +17,7 @@ import {
   type TypedInfno,
   type TypedInterfaces,
 } from './interfaces';
-import { JournalCipher } from './journal/journal-cipher';
+import { Keyring } from '@yb/sealing';
 import { PlatformCallJournal } from './journal/platform-call-journal';
 import type { CallResolution, PlatformCallRecord } from './journal/platform-call-record.entity';
 import { MsgidSequence } from './msgid-sequence';
@@ -143,7 +143,7 @@ const REVERSAL = '2601';
  */
 export class PlatformClient {
   private readonly journal: PlatformCallJournal;
-  private readonly cipher: JournalCipher;
+  private readonly cipher: Keyring;
   private readonly msgids: MsgidSequence;
   private readonly transport: PlatformTransport;
   private readonly sessions: SignInSessions;
@@ -153,7 +153,7 @@ export class PlatformClient {
   constructor(private readonly options: PlatformClientOptions) {
     const { config, dataSource } = options;
     this.now = options.now ?? (() => new Date());
-    this.cipher = JournalCipher.fromEnv();
+    this.cipher = Keyring.fromEnv();
     this.journal = new PlatformCallJournal(dataSource, this.cipher);
     this.msgids = new MsgidSequence(dataSource, config.fixmedins_code, config.msgidSchema, this.now);
     this.transport =
@@ -179,7 +179,7 @@ export class PlatformClient {
   async start(): Promise<void> {
     if (!this.cipher.sealing) {
       process.emitWarning(
-        'NHSA_JOURNAL_KEYS is not set: the platform call journal keeps requests and answers (patient data) in clear; set it outside development',
+        'NHSA_JOURNAL_KEYS is not set: patient data at rest (the platform call journal, the event store, kept dead-letter payloads) stays in clear; set it outside development',
         { code: 'YB_JOURNAL_IN_CLEAR' },
       );
     }

@@ -2,8 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createTestSchema, type TestSchema } from '@yb/testing';
 import { type DataSource } from 'typeorm';
 import { type RequestEnvelope } from '../src/envelope';
-import { PlatformConfigError } from '../src/errors';
-import { JournalCipher } from '../src/journal/journal-cipher';
+import { ConfigError, Keyring } from '@yb/sealing';
 import { PlatformCallJournal } from '../src/journal/platform-call-journal';
 import { journalDataSource } from './journal-data-source';
 
@@ -36,27 +35,27 @@ function request(msgid: string): RequestEnvelope {
   };
 }
 
-describe('JournalCipher', () => {
+describe("Keyring (the journal's)", () => {
   it('reads NHSA_JOURNAL_KEYS: the first key seals, each opens; refuses a key that is not 32 bytes', () => {
-    const cipher = JournalCipher.fromEnv({ NHSA_JOURNAL_KEYS: `${K2},${K1}` });
+    const cipher = Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: `${K2},${K1}` });
     expect(cipher.activeKeyId).toBe('k2');
-    expect(JournalCipher.fromEnv({}).sealing).toBe(false);
+    expect(Keyring.fromEnv('NHSA_JOURNAL_KEYS', {}).sealing).toBe(false);
     for (const wrong of ['k1:c2hvcnQ=', 'no-colon', `${K1},${K1}`, `bad id!:${key()}`]) {
-      expect(() => JournalCipher.fromEnv({ NHSA_JOURNAL_KEYS: wrong })).toThrow(PlatformConfigError);
+      expect(() => Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: wrong })).toThrow(ConfigError);
     }
   });
 
   it('seals to AES-GCM bound to its row and column, and passes clear values through', () => {
-    const cipher = JournalCipher.fromEnv({ NHSA_JOURNAL_KEYS: K1 });
+    const cipher = Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 });
     const sealed = cipher.seal({ certno: CERTNO }, 'M1:request');
     expect(JSON.stringify(sealed)).not.toContain(CERTNO);
     expect(cipher.open(sealed, 'M1:request')).toEqual({ certno: CERTNO });
     expect(() => cipher.open(sealed, 'M2:request')).toThrow();
     expect(() => cipher.open(sealed, 'M1:response')).toThrow();
     expect(cipher.open({ certno: CERTNO }, 'M1:request')).toEqual({ certno: CERTNO });
-    expect(() => JournalCipher.fromEnv({ NHSA_JOURNAL_KEYS: K2 }).open(sealed, 'M1:request')).toThrow(
-      /key "k1", which NHSA_JOURNAL_KEYS lacks/,
-    );
+    expect(() =>
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K2 }).open(sealed, 'M1:request'),
+    ).toThrow(/key "k1", which NHSA_JOURNAL_KEYS lacks/);
   });
 });
 
@@ -99,7 +98,10 @@ describe('the platform call journal at rest (PostgreSQL)', () => {
   };
 
   it('stores no identifier of the request or the answer in clear, and reads them back', async () => {
-    const journal = new PlatformCallJournal(dataSource, JournalCipher.fromEnv({ NHSA_JOURNAL_KEYS: K1 }));
+    const journal = new PlatformCallJournal(
+      dataSource,
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 }),
+    );
     await record(journal, 'M-SEALED-1');
     const stored = await rawRow('M-SEALED-1');
     for (const identifier of [CERTNO, NAME, '1980-01-01', '13812345678'])
@@ -111,7 +113,10 @@ describe('the platform call journal at rest (PostgreSQL)', () => {
   });
 
   it('does not open a sealed answer copied onto another row', async () => {
-    const journal = new PlatformCallJournal(dataSource, JournalCipher.fromEnv({ NHSA_JOURNAL_KEYS: K1 }));
+    const journal = new PlatformCallJournal(
+      dataSource,
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 }),
+    );
     await record(journal, 'M-COPY-FROM');
     await record(journal, 'M-COPY-TO');
     await dataSource.query(
@@ -122,7 +127,7 @@ describe('the platform call journal at rest (PostgreSQL)', () => {
     // Nor is it sealed again by a rotation; it leaves with its row.
     const rotated = new PlatformCallJournal(
       dataSource,
-      JournalCipher.fromEnv({ NHSA_JOURNAL_KEYS: `${K2},${K1}` }),
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: `${K2},${K1}` }),
     );
     await rotated.reseal(1000);
     await expect(rotated.find('M-COPY-TO')).rejects.toThrow();
@@ -130,15 +135,15 @@ describe('the platform call journal at rest (PostgreSQL)', () => {
   });
 
   it('rotates: a new key first seals again every row clear or under the old key; the old key alone then opens nothing', async () => {
-    await record(new PlatformCallJournal(dataSource, JournalCipher.CLEAR), 'M-CLEAR-1');
+    await record(new PlatformCallJournal(dataSource, Keyring.CLEAR), 'M-CLEAR-1');
     await record(
-      new PlatformCallJournal(dataSource, JournalCipher.fromEnv({ NHSA_JOURNAL_KEYS: K1 })),
+      new PlatformCallJournal(dataSource, Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 })),
       'M-K1-1',
     );
     expect(await rawRow('M-CLEAR-1')).toContain(CERTNO);
     const rotated = new PlatformCallJournal(
       dataSource,
-      JournalCipher.fromEnv({ NHSA_JOURNAL_KEYS: `${K2},${K1}` }),
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: `${K2},${K1}` }),
     );
     const [{ rows }] = await dataSource.query(
       `SELECT count(*)::int AS rows FROM ${table()} WHERE sealed_with IS DISTINCT FROM 'k2'`,
@@ -159,15 +164,21 @@ describe('the platform call journal at rest (PostgreSQL)', () => {
     expect((await rotated.find('M-K1-1'))!.response!.output).toEqual({
       result: { psn_name: NAME, certno: CERTNO },
     });
-    const oldKeyOnly = new PlatformCallJournal(dataSource, JournalCipher.fromEnv({ NHSA_JOURNAL_KEYS: K1 }));
+    const oldKeyOnly = new PlatformCallJournal(
+      dataSource,
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 }),
+    );
     await expect(oldKeyOnly.find('M-K1-1')).rejects.toThrow(/key "k2"/);
   });
 
   it('names no key for a row whose answer was sealed under another key than its request, so rotation finds it', async () => {
-    const before = new PlatformCallJournal(dataSource, JournalCipher.fromEnv({ NHSA_JOURNAL_KEYS: K1 }));
+    const before = new PlatformCallJournal(
+      dataSource,
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: K1 }),
+    );
     const after = new PlatformCallJournal(
       dataSource,
-      JournalCipher.fromEnv({ NHSA_JOURNAL_KEYS: `${K2},${K1}` }),
+      Keyring.fromEnv('NHSA_JOURNAL_KEYS', { NHSA_JOURNAL_KEYS: `${K2},${K1}` }),
     );
     await before.recordPending({
       msgid: 'M-MIXED-1',

@@ -9,7 +9,12 @@ import {
 import { maskIdentifiersInText, maskPatientIdentifiers } from '@yb/observability';
 import { type IHeaders, type Kafka } from 'kafkajs';
 import { type Pool, type PoolClient } from 'pg';
-import { parseDeadLetterPayloadLocation } from './dead-letter-payloads';
+import { Keyring } from '@yb/sealing';
+import {
+  keptPayloadAad,
+  parseDeadLetterPayloadLocation,
+  type KeptPayloadRecord,
+} from './dead-letter-payloads';
 
 /** A record of a dead-letter topic, as written by the consumer host. */
 export interface DeadLetter {
@@ -104,6 +109,8 @@ export class DeadLetters {
     private readonly kafka: Kafka,
     private readonly db: Pool,
     private readonly schema: string,
+    /** Opens the payloads services kept sealed (DeadLetterPayloads): the services' keyring. */
+    private readonly keyring: Keyring = Keyring.fromEnv(),
   ) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
       throw new Error(`--schema: "${schema}" is not a lower-case PostgreSQL identifier`);
@@ -136,12 +143,14 @@ export class DeadLetters {
     if (location === undefined) return deadLetter.value;
     const kept = parseDeadLetterPayloadLocation(location);
     if (kept) {
-      const { rows } = await this.db.query<{ payload: Buffer | null }>(
-        `SELECT payload FROM "${kept.schema}".dead_letter_payloads WHERE id = $1`,
+      const { rows } = await this.db.query<KeptPayloadRecord & { payload: Buffer | null }>(
+        `SELECT payload, consumer_group, original_topic, original_partition, original_offset::text AS original_offset
+         FROM "${kept.schema}".dead_letter_payloads WHERE id = $1`,
         [kept.id],
       );
       if (rows.length === 0) throw new Error(`the payload at ${location} is not there (deleted?)`);
-      return rows[0]!.payload;
+      const row = rows[0]!;
+      return row.payload && this.keyring.openBytes(row.payload, keptPayloadAad(kept.schema, row));
     }
     if (location !== ORIGINAL_RECORD_LOCATION) throw new Error(`unknown payload location "${location}"`);
     const [original] = await readTopic(this.kafka, deadLetter.originalTopic, {

@@ -56,12 +56,16 @@ export class InboxAndJournalRetention implements OnApplicationBootstrap, BeforeA
   /** Deletes everything past its retention; returns how many rows of each. */
   async pruneOnce(): Promise<{ inbox: number; platformCallJournal: number; deadLetterPayloads: number }> {
     const { inboxDays, platformCallJournalDays, deadLetterPayloadDays } = this.config.retention;
-    const inbox = await deleteAll((limit) => this.store.pruneInbox(inboxDays, limit));
-    const platformCallJournal = await deleteAll((limit) =>
+    const inbox = await inBatches((limit) => this.store.pruneInbox(inboxDays, limit));
+    const platformCallJournal = await inBatches((limit) =>
       this.platform.pruneJournal(platformCallJournalDays, limit),
     );
     const payloads = new DeadLetterPayloads(this.store);
-    const deadLetterPayloads = await deleteAll((limit) => payloads.prune(deadLetterPayloadDays, limit));
+    const deadLetterPayloads = await inBatches((limit) => payloads.prune(deadLetterPayloadDays, limit));
+    // After a key rotation: the open payloads, which retention does not delete, move to the new key.
+    const resealed = await inBatches((limit) => payloads.reseal(limit));
+    if (resealed > 0)
+      this.logger.info({ resealed }, 'retention: kept dead-letter payloads sealed under the new key');
     const pruned = { inbox, platformCallJournal, deadLetterPayloads };
     if (inbox + platformCallJournal + deadLetterPayloads > 0) {
       this.logger.info(pruned, 'retention: rows past their retention deleted');
@@ -70,10 +74,10 @@ export class InboxAndJournalRetention implements OnApplicationBootstrap, BeforeA
   }
 }
 
-async function deleteAll(deleteBatch: (limit: number) => Promise<number>): Promise<number> {
+async function inBatches(batch: (limit: number) => Promise<number>): Promise<number> {
   let total = 0;
   for (let deleted = ROWS_PER_DELETE; deleted === ROWS_PER_DELETE; total += deleted) {
-    deleted = await deleteBatch(ROWS_PER_DELETE);
+    deleted = await batch(ROWS_PER_DELETE);
   }
   return total;
 }

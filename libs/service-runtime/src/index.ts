@@ -33,6 +33,7 @@ export { PlatformCallRecovery } from './platform-call-recovery';
 export { PlatformCallReporter, platformCallCompletedEnvelope } from './platform-call-reporter';
 export { SagaStateMetrics, type SagaStateCounts } from './saga-state-metrics';
 export {
+  KeyLeasedElsewhere,
   PlatformWorker,
   PlatformWorkers,
   assertWorkerFitsPool,
@@ -41,10 +42,17 @@ export {
   type PlatformWorkerStatus,
   type RunAgain,
 } from './platform-worker';
+export { DEFAULT_LEASE_MS, PendingWorkLeases, renewalIntervalMs, type KeyLeases } from './work-leases';
 export { outboxMessageOf } from './outbox-message-of';
-export { DeadLetterPayloads, parseDeadLetterPayloadLocation } from './dead-letter-payloads';
+export {
+  DeadLetterPayloads,
+  keptPayloadAad,
+  parseDeadLetterPayloadLocation,
+  type KeptPayloadRecord,
+} from './dead-letter-payloads';
 export { DeadLetters, maskedPayload, parseRef, type DeadLetter, type Replay } from './dead-letters';
 export { ServiceLifecycle } from './service-lifecycle';
+export { RegionalDictionaries } from './regional-dictionaries';
 export { type ReadinessReport } from './health.controller';
 export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';
 export { KafkaAdminConnection, withinMs } from './kafka-admin';

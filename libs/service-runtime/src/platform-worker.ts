@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { type Logger } from 'pino';
 import { ServiceConfigError, type ServiceConfig } from './service-config';
+import { type PendingWorkSweep } from '@yb/event-store';
+import { renewalIntervalMs, type KeyLeases } from './work-leases';
 
 export interface PlatformWorkerOptions {
-  /** Keys (visits) worked on at the same time; below the database pool's size, as each holds a lock connection. */
+  /** Keys (visits) worked on at the same time; below the database pool's size, as each borrows connections. */
   concurrency: number;
   /** Waits before a failed key is tried again: doubled per failure from `min` up to `max` (default 1 s to 60 s). */
   retryDelayMs?: { min: number; max: number };
@@ -12,14 +14,23 @@ export interface PlatformWorkerOptions {
    * default 30 s).
    */
   sweepIntervalMs?: number;
+  /**
+   * Leases shared with the service's other replicas (PendingWorkLeases): a key is claimed before each run and
+   * released after, and a key another replica holds is looked at again when its lease runs out. Without them
+   * the worker assumes it is the only one.
+   */
+  leases?: KeyLeases;
 }
+
+/** How long after another replica's lease runs out the key is looked at again (its holder releases sooner). */
+const LEASE_RECHECK_SLACK_MS = 100;
 
 const DEFAULT_RETRY_DELAY_MS = { min: 1_000, max: 60_000 };
 const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
 
 /**
- * Throws, naming `variable`, unless `concurrency` keys fit the service's pool: each key being worked on holds a
- * connection for its lock and borrows another for its appends, and the consumer needs its own.
+ * Throws, naming `variable`, unless `concurrency` keys fit the service's pool: each key being worked on
+ * borrows connections for its reads and appends (or holds one for a lock), and the consumer needs its own.
  */
 export function assertWorkerFitsPool(
   config: Pick<ServiceConfig, 'databasePoolSize'>,
@@ -30,7 +41,7 @@ export function assertWorkerFitsPool(
   if (concurrency > most) {
     throw new ServiceConfigError(
       variable,
-      `must be at most DATABASE_POOL_SIZE − 2 (${most}): each visit being worked on holds a connection for its lock`,
+      `must be at most DATABASE_POOL_SIZE − 2 (${most}): each visit being worked on borrows connections for its reads and appends`,
     );
   }
 }
@@ -47,9 +58,20 @@ export interface PlatformWork {
    * work waits for something else (no failure counted).
    */
   run(key: string): Promise<void | RunAgain>;
-  /** The keys whose work is marked as owed in the database (the durable list the sweep reads). */
-  owed(): Promise<string[]>;
+  /**
+   * The keys whose work is marked as owed in the database (the durable list the sweep reads); with `sweep`
+   * (EventStore.pendingWork's), only those no replica holds and marked `idleForMs` ago or more.
+   */
+  owed(sweep?: PendingWorkSweep): Promise<string[]>;
 }
+
+/** Thrown by PlatformWorker.exclusively when another replica holds the key. */
+export class KeyLeasedElsewhere extends Error {
+  override readonly name = 'KeyLeasedElsewhere';
+}
+
+/** A run's outcome: done, asked to run again later, or skipped because another replica holds the key. */
+type RunOutcome = void | RunAgain | { readonly heldElsewhereForMs: number };
 
 /** What the worker holds now, for metrics and health. */
 export interface PlatformWorkerStatus {
@@ -81,6 +103,8 @@ export class PlatformWorker {
   private timerDueAt = Infinity;
   private sweepTimer: NodeJS.Timeout | undefined;
   private stopped = true;
+  /** The release of the leases this replica's earlier run left, done once before the first claim. */
+  private earlierLeases: Promise<void> | undefined;
 
   constructor(
     readonly name: string,
@@ -95,10 +119,13 @@ export class PlatformWorker {
   /** Starts taking work, beginning with every mark already in the database. */
   async start(): Promise<void> {
     this.stopped = false;
-    await this.sweep();
+    const intervalMs = this.options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+    // At start every mark nobody holds; then, with leases, only marks left alone for a whole interval, so that a
+    // replica's sweep does not take the visits whose messages another replica is handling right now.
+    await this.sweep(this.options.leases && { idleForMs: 0 });
     this.sweepTimer = setInterval(
-      () => void this.sweep(),
-      this.options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+      () => void this.sweep(this.options.leases && { idleForMs: intervalMs }),
+      intervalMs,
     );
     this.sweepTimer.unref();
   }
@@ -142,6 +169,20 @@ export class PlatformWorker {
     });
   }
 
+  /**
+   * Runs `work` holding the key's lease, as the worker's own runs do (for work started outside the schedule,
+   * e.g. the start-up recovery of a visit's calls); throws KeyLeasedElsewhere when another replica holds it.
+   */
+  async exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const outcome = await this.withLease(key, work);
+    if ('heldElsewhereForMs' in outcome) {
+      throw new KeyLeasedElsewhere(
+        `${this.name}: ${key} is worked on by another replica for ${outcome.heldElsewhereForMs} ms more`,
+      );
+    }
+    return outcome.value;
+  }
+
   status(): PlatformWorkerStatus {
     return { running: this.running.size, waiting: this.due.size, failing: this.failures.size };
   }
@@ -171,12 +212,18 @@ export class PlatformWorker {
   }
 
   private startRun(key: string): void {
-    const run = this.work
-      .run(key)
+    let heldElsewhere = false;
+    const run = this.leasedRun(key)
       .then(
         (outcome) => {
+          if (outcome && 'heldElsewhereForMs' in outcome) {
+            // Not a failure: the other replica does the work; looked at again when its lease runs out.
+            heldElsewhere = true;
+            this.scheduleAgain(key, outcome.heldElsewhereForMs + LEASE_RECHECK_SLACK_MS);
+            return;
+          }
           this.failures.delete(key);
-          if (outcome) this.again.set(key, Math.min(this.again.get(key) ?? Infinity, outcome.againInMs));
+          if (outcome) this.scheduleAgain(key, outcome.againInMs);
         },
         (err: unknown) => {
           const failures = (this.failures.get(key) ?? 0) + 1;
@@ -196,9 +243,84 @@ export class PlatformWorker {
         this.again.delete(key);
         if (delayMs !== undefined) this.schedule(key, delayMs);
         else this.pump();
-        if (!this.running.has(key) && (!this.due.has(key) || this.failures.has(key))) this.wake(key);
+        // A key another replica holds wakes its waiters too: they must not wait for that replica here.
+        const idle = !this.due.has(key) || this.failures.has(key) || heldElsewhere;
+        if (!this.running.has(key) && idle) this.wake(key);
       });
     this.running.set(key, run);
+  }
+
+  private scheduleAgain(key: string, delayMs: number): void {
+    this.again.set(key, Math.min(this.again.get(key) ?? Infinity, delayMs));
+  }
+
+  private async leasedRun(key: string): Promise<RunOutcome> {
+    const outcome = await this.withLease(key, () => this.work.run(key));
+    return 'heldElsewhereForMs' in outcome ? outcome : outcome.value;
+  }
+
+  /** Runs `work` under the key's lease (renewed while it runs, released after), or not at all if it is taken. */
+  private async withLease<T>(
+    key: string,
+    work: () => Promise<T>,
+  ): Promise<{ value: T } | { heldElsewhereForMs: number }> {
+    const { leases } = this.options;
+    if (!leases) return { value: await work() };
+    await this.releaseEarlierLeases(leases);
+    const claim = await leases.claim(key);
+    if (!claim.claimed) return { heldElsewhereForMs: claim.freeInMs };
+    const renewal = setInterval(() => void this.renew(leases, key), renewalIntervalMs(leases.leaseMs));
+    renewal.unref();
+    try {
+      return { value: await work() };
+    } finally {
+      clearInterval(renewal);
+      await leases
+        .release(key)
+        .catch((err: unknown) =>
+          this.logger.warn(
+            { worker: this.name, key, error: (err as Error)?.message ?? err },
+            'could not release the lease; it runs out by itself',
+          ),
+        );
+    }
+  }
+
+  /**
+   * A process killed while working on keys leaves their leases under its replica's name; its restart (same name)
+   * releases them before its first claim instead of waiting them out. Tried again at the next claim if it fails.
+   */
+  private releaseEarlierLeases(leases: KeyLeases): Promise<void> {
+    this.earlierLeases ??= leases.releaseEarlierRun().then(
+      (released) => {
+        if (released > 0)
+          this.logger.info(
+            { worker: this.name, replica: leases.holder, released },
+            "released the leases this replica's earlier run left",
+          );
+      },
+      (err: unknown) => {
+        this.earlierLeases = undefined;
+        throw err;
+      },
+    );
+    return this.earlierLeases;
+  }
+
+  private async renew(leases: KeyLeases, key: string): Promise<void> {
+    try {
+      if (!(await leases.renew(key))) {
+        this.logger.error(
+          { worker: this.name, key },
+          'the lease ran out while the key was worked on: another replica may have taken it over',
+        );
+      }
+    } catch (err) {
+      this.logger.warn(
+        { worker: this.name, key, error: (err as Error)?.message ?? err },
+        'could not renew the lease; the next renewal tries again',
+      );
+    }
   }
 
   private wake(key: string): void {
@@ -207,9 +329,9 @@ export class PlatformWorker {
     for (const resolve of waiting ?? []) resolve();
   }
 
-  private async sweep(): Promise<void> {
+  private async sweep(query: PendingWorkSweep | undefined): Promise<void> {
     try {
-      for (const key of await this.work.owed()) {
+      for (const key of await this.work.owed(query)) {
         if (!this.running.has(key) && !this.due.has(key) && !this.failures.has(key)) this.schedule(key);
       }
     } catch (err) {

@@ -10,13 +10,14 @@ import { DatabaseModule } from './database.module';
 import { ServiceMessagingModule } from './messaging.module';
 import { PlatformCallRecovery } from './platform-call-recovery';
 import { PlatformCallReporter } from './platform-call-reporter';
+import { RegionalDictionaries } from './regional-dictionaries';
 import { topicName, type ServiceConfig } from './service-config';
 import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';
 
 /**
  * The PlatformClient on the service's DataSource (its journal). Every settled call, in one place, is counted in
  * the service's metrics and reported as PlatformCallCompleted on insurance.platform-calls; ServiceLifecycle
- * signs the client in and out.
+ * signs the client in and out. The region's 1901 dictionaries extend the client's lists (RegionalDictionaries).
  */
 @Module({
   imports: [DatabaseModule, ServiceMessagingModule],
@@ -54,8 +55,19 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';
           },
         }),
     },
+    {
+      provide: RegionalDictionaries,
+      inject: [Kafka, SERVICE_CONFIG, SERVICE_LOGGER],
+      useFactory: (kafka: Kafka, config: ServiceConfig, logger: Logger) =>
+        new RegionalDictionaries(
+          kafka,
+          topicName(config, Topics.catalogueDictionaries),
+          `${config.consumerGroup}-dictionaries`,
+          logger,
+        ),
+    },
     PlatformCallRecovery,
   ],
-  exports: [PlatformClient, PlatformCallRecovery, PlatformCallReporter],
+  exports: [PlatformClient, PlatformCallRecovery, PlatformCallReporter, RegionalDictionaries],
 })
 export class PlatformModule {}

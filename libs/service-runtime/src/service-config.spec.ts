@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { ServiceConfigError, serviceConfigFromEnv, topicName } from './service-config';
 
 const defaults = { serviceName: 'fee-detail', httpPort: 8782 };
@@ -30,6 +31,7 @@ describe('serviceConfigFromEnv', () => {
     const config = serviceConfigFromEnv(defaults, valid);
     expect(config).toMatchObject({
       serviceName: 'fee-detail',
+      replicaId: `fee-detail@${hostname()}`,
       kafkaBrokers: ['127.0.0.1:9092', 'kafka-2:9093'],
       consumerGroup: 'fee-detail',
       topicPrefix: '',
@@ -56,8 +58,10 @@ describe('serviceConfigFromEnv', () => {
       INBOX_RETENTION_DAYS: '30',
       PLATFORM_CALL_JOURNAL_RETENTION_DAYS: '400',
       DEAD_LETTER_PAYLOAD_RETENTION_DAYS: '7',
+      REPLICA_ID: 'fee-detail-7d9c5b-x2k4q',
     });
     expect(config).toMatchObject({
+      replicaId: 'fee-detail-7d9c5b-x2k4q',
       consumerGroup: 'fee-detail-blue',
       schema: 't_fee_42',
       httpHost: '127.0.0.1',
@@ -76,6 +80,7 @@ describe('serviceConfigFromEnv', () => {
     ['HTTP_PORT', 'eighty', /port number/],
     ['HTTP_PORT', '70000', /port number/],
     ['KAFKA_TOPIC_PREFIX', 'a b', /letters, digits/],
+    ['REPLICA_ID', 'pod 1', /letters, digits/],
     ['INBOX_RETENTION_DAYS', '0', /whole number of days/],
     ['PLATFORM_CALL_JOURNAL_RETENTION_DAYS', '1.5', /whole number of days/],
     ['NHSA_BASE_URL', undefined, /Required/],

@@ -3,12 +3,19 @@ import {
   platformClientConfigFromEnv,
   type PlatformClientConfig,
 } from '@yb/platform-client';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 /** What every service reads from its environment at start; see serviceConfigFromEnv for the variables. */
 export interface ServiceConfig {
   /** The service's name: logs, metrics, traces, Kafka client id, default schema and consumer group. */
   readonly serviceName: string;
+  /**
+   * This process's name among the service's replicas, the same after a restart of the process (REPLICA_ID;
+   * default the service and the host, a pod's name in Kubernetes): the leases it holds on shared work carry it, so
+   * a restarted process takes back at once what its killed predecessor held (PendingWorkLeases).
+   */
+  readonly replicaId: string;
   readonly kafkaBrokers: readonly string[];
   /** The service's own consumer group (one per service; tests give each run its own). */
   readonly consumerGroup: string;
@@ -124,6 +131,12 @@ const environmentSchema = z.object({
     .transform(Number)
     .refine((port) => port <= 65535, { message: 'must be a port number (0-65535)' })
     .optional(),
+  REPLICA_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:@#/-]{1,200}$/, {
+      message: 'may hold only letters, digits and . _ : @ # / - (at most 200)',
+    })
+    .optional(),
   INBOX_RETENTION_DAYS: retentionDays.optional(),
   PLATFORM_CALL_JOURNAL_RETENTION_DAYS: retentionDays.optional(),
   DEAD_LETTER_PAYLOAD_RETENTION_DAYS: retentionDays.optional(),
@@ -140,6 +153,8 @@ const environmentSchema = z.object({
  *   CONSUMER_KEY_CONCURRENCY  visits handled at the same time (default 8; below DATABASE_POOL_SIZE)
  *   SERVICE_SCHEMA         the service's PostgreSQL schema (default: the service name, "-" → "_")
  *   HTTP_HOST, HTTP_PORT   where health and metrics are served (default 0.0.0.0 and the service's port)
+ *   REPLICA_ID             this replica's name, unique among the service's live processes and kept across a restart
+ *                          (default `<service>@<hostname>`; the chart sets the pod's name, the test harness one per replica)
  *   INBOX_RETENTION_DAYS   days an inbox record is kept (default 14; see DEFAULT_RETENTION for why)
  *   PLATFORM_CALL_JOURNAL_RETENTION_DAYS  days a settled platform call is kept (default 180)
  *   DEAD_LETTER_PAYLOAD_RETENTION_DAYS    days a kept dead-letter payload outlives its replay or resolution (30)
@@ -173,6 +188,7 @@ export function serviceConfigFromEnv(
   }
   return {
     serviceName: defaults.serviceName,
+    replicaId: vars.REPLICA_ID ?? `${defaults.serviceName}@${hostname()}`,
     kafkaBrokers: vars.KAFKA_BROKERS,
     consumerGroup: vars.KAFKA_CONSUMER_GROUP ?? defaults.serviceName,
     topicPrefix: vars.KAFKA_TOPIC_PREFIX ?? '',

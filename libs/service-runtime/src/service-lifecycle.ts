@@ -13,6 +13,7 @@ import { type Logger } from 'pino';
 import { PlatformCallRecovery } from './platform-call-recovery';
 import { PlatformCallReporter } from './platform-call-reporter';
 import { PlatformWorkers } from './platform-worker';
+import { RegionalDictionaries } from './regional-dictionaries';
 import { type ServiceRuntimeOptions } from './service-runtime-options';
 import { SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './tokens';
 import { waitOutAtStart } from './wait-out-at-start';
@@ -22,7 +23,7 @@ const SIGN_IN_RETRY_MS = 5_000;
 
 /**
  * Starts the parts in the order they depend on each other and stops them in reverse:
- * sign in (9001) and settle what a crash left unsettled → outbox relay → platform workers (the work owed
+ * the region's dictionaries read and sign in (9001), then settle what a crash left unsettled → outbox relay → platform workers (the work owed
  * since the last run first) → consumer (so that no message is handled before the platform client can call
  * and the relay can publish its results). On shutdown the consumer stops first (the message in hand
  * finishes and commits), then the platform workers (the visits in hand finish), then the relay, then 9002 sign-out;
@@ -46,6 +47,7 @@ export class ServiceLifecycle
     @Inject(KafkaPublisher) private readonly publisher: KafkaPublisher,
     @Inject(PlatformCallReporter) private readonly reporter: PlatformCallReporter,
     @Inject(PlatformWorkers) private readonly workers: PlatformWorkers,
+    @Inject(RegionalDictionaries) private readonly dictionaries: RegionalDictionaries,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
     @Optional() @Inject(SERVICE_RUNTIME_OPTIONS) private readonly options?: ServiceRuntimeOptions,
   ) {}
@@ -57,10 +59,14 @@ export class ServiceLifecycle
 
   async onApplicationBootstrap(): Promise<void> {
     this.stopping = false;
-    const signedIn = await this.platform.start().then(
-      () => true,
-      (err: unknown) => this.signInLater(err),
-    );
+    // Nothing is sent (not even a crash's leftovers) before the region's codes are known.
+    const [signedIn] = await Promise.all([
+      this.platform.start().then(
+        () => true,
+        (err: unknown) => this.signInLater(err),
+      ),
+      waitOutAtStart('Kafka', () => this.dictionaries.start(), this.logger),
+    ]);
     // Settling the calls an earlier run left needs the platform: once it answers, when it does not now.
     if (signedIn) await this.signedInNow();
     this.relay.start();
@@ -77,6 +83,7 @@ export class ServiceLifecycle
     await this.reporter.stop();
     await this.publisher.disconnect();
     await this.relay.stop();
+    await this.dictionaries.stop();
     if (this.signedIn) {
       this.signedIn = false;
       await this.platform

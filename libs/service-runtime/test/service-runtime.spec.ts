@@ -41,7 +41,9 @@ import {
   ServiceRuntimeModule,
   serviceConfigFromEnv,
   topicName,
+  keptPayloadAad,
 } from '../src';
+import { isSealedBytes, Keyring } from '@yb/sealing';
 
 // What every service gets from the runtime, on a minimal service over the real Kafka, PostgreSQL and simulator:
 // each settled platform call reported on insurance.platform-calls, dead letters counted by reason class,
@@ -234,14 +236,18 @@ describe('the service runtime', () => {
     expect(dead.h[DeadLetterHeaders.reason]).toMatch(/^payload is not JSON/);
     const location = parseDeadLetterPayloadLocation(dead.h[DeadLetterPayloadHeaders.location]!);
     expect(location?.schema).toBe(schema.schema);
-    const [kept] = await app
-      .get(DataSource)
-      .query(
-        `SELECT message_key, payload, original_topic, original_offset::text AS offset FROM "${schema.schema}".dead_letter_payloads WHERE id = $1`,
-        [location!.id],
-      );
+    const [kept] = await app.get(DataSource).query(
+      `SELECT message_key, payload, consumer_group, original_topic, original_partition, original_offset::text AS offset
+         FROM "${schema.schema}".dead_letter_payloads WHERE id = $1`,
+      [location!.id],
+    );
     expect(kept.message_key.toString()).toBe('ZYHUGE1');
-    expect(Buffer.compare(kept.payload, value)).toBe(0);
+    // Sealed at rest (the test keyring of jest-setup), opened by the dead-letter desk.
+    expect(isSealedBytes(kept.payload)).toBe(true);
+    const record = { ...kept, original_offset: kept.offset };
+    expect(
+      Buffer.compare(Keyring.fromEnv().openBytes(kept.payload, keptPayloadAad(schema.schema, record)), value),
+    ).toBe(0);
     expect([kept.original_topic, kept.offset]).toEqual([
       topics.his,
       dead.h[DeadLetterHeaders.originalOffset],

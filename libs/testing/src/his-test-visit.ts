@@ -2,6 +2,7 @@ import {
   createEnvelope,
   currentVersion,
   PatientAdmittedV1,
+  type DataOf,
   type Envelope,
   type MessageType,
 } from '@yb/contracts';
@@ -44,7 +45,8 @@ export class HisTestVisit {
     return this.lines.reduce((sum, l) => sum.plus(l.det_item_fee_sumamt), new Decimal(0)).toFixed(2);
   }
 
-  admit(): Promise<void> {
+  /** Admits the visit; `fields` replace the example admission's (a 外伤住院's med_type, say). */
+  admit(fields: Partial<DataOf<'PatientAdmitted'>> = {}): Promise<void> {
     const { psn_no: _example, ...example } = PatientAdmittedV1.example;
     return this.publish('PatientAdmitted', {
       ...example,
@@ -54,6 +56,7 @@ export class HisTestVisit {
       insuplc_admdvs: '420100',
       mdtrt_cert_type: '02',
       mdtrt_cert_no: this.certno,
+      ...fields,
     });
   }
 

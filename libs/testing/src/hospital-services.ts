@@ -27,6 +27,11 @@ export interface HospitalServicesOptions {
   partitions?: number;
   /** Variables for every service (e.g. NHSA_TIMEOUT_MS, OTEL_SDK_DISABLED). */
   env?: Record<string, string>;
+  /**
+   * Processes of a service (default 1 each): replicas share its schema and consumer group, as a Deployment's
+   * pods do; `replica` (0, 1, …) names one in service(), crashAndRestart() and the rest.
+   */
+  replicas?: Partial<Record<HospitalService, number>>;
   /** Variables for the platform simulator (e.g. PLATFORM_SIM_CATALOGUE_ITEMS). */
   simEnv?: Record<string, string>;
   /** Variables for one service (e.g. FEE_DETAIL_BATCH_SIZE). */
@@ -56,17 +61,18 @@ export class HospitalServices {
   private constructor(
     readonly prefix: string,
     readonly sim: PlatformSimProcess,
-    private readonly services: Map<HospitalService, ChildService>,
+    /** Running processes by service and replica (instanceKey). */
+    private readonly services: Map<string, ChildService>,
     private readonly schemas: TestSchema[],
     private readonly schemaNames: ReadonlyMap<HospitalService, string>,
-    /** Starts (or starts again, on the same schema, group and topics) one service. */
-    private readonly launch: (service: HospitalService) => Promise<ChildService>,
+    /** Starts (or starts again, on the same schema, group and topics) one replica of a service. */
+    private readonly launch: (service: HospitalService, replica: number) => Promise<ChildService>,
   ) {}
 
   /** The running process of a service (its output, its HTTP address in `ready[1]` when it prints one). */
-  service(name: HospitalService): ChildService {
-    const running = this.services.get(name);
-    if (!running) throw new Error(`${name} is not running in this hospital`);
+  service(name: HospitalService, replica = 0): ChildService {
+    const running = this.services.get(instanceKey(name, replica));
+    if (!running) throw new Error(`${instanceKey(name, replica)} is not running in this hospital`);
     return running;
   }
 
@@ -78,27 +84,28 @@ export class HospitalServices {
   }
 
   /** Whether the service runs now (started and not stopped). */
-  isRunning(name: HospitalService): boolean {
-    return this.services.has(name);
+  isRunning(name: HospitalService, replica = 0): boolean {
+    return this.services.has(instanceKey(name, replica));
   }
 
   /** Kills a service without warning (SIGKILL, as a crash) and starts it again with the same configuration. */
-  async crashAndRestart(name: HospitalService): Promise<ChildService> {
-    await this.service(name).stop('SIGKILL');
-    this.services.delete(name);
-    return this.launch(name);
+  async crashAndRestart(name: HospitalService, replica = 0): Promise<ChildService> {
+    await this.service(name, replica).stop('SIGKILL');
+    this.services.delete(instanceKey(name, replica));
+    return this.launch(name, replica);
   }
 
   /** Stops a service gracefully (SIGTERM: it finishes the message in hand); startService runs it again. */
-  async stopService(name: HospitalService): Promise<void> {
-    await this.service(name).stop();
-    this.services.delete(name);
+  async stopService(name: HospitalService, replica = 0): Promise<void> {
+    await this.service(name, replica).stop();
+    this.services.delete(instanceKey(name, replica));
   }
 
   /** Starts a stopped service with its configuration (schema, consumer group, topics): it resumes where it was. */
-  async startService(name: HospitalService): Promise<ChildService> {
-    if (this.services.has(name)) throw new Error(`${name} is already running in this hospital`);
-    return this.launch(name);
+  async startService(name: HospitalService, replica = 0): Promise<ChildService> {
+    if (this.services.has(instanceKey(name, replica)))
+      throw new Error(`${instanceKey(name, replica)} is already running in this hospital`);
+    return this.launch(name, replica);
   }
 
   /** The run's name of a product topic (e.g. `his.inpatient`). */
@@ -131,7 +138,7 @@ export class HospitalServices {
       .finally(() => admin.disconnect());
 
     const schemas: TestSchema[] = [];
-    const services = new Map<HospitalService, ChildService>();
+    const services = new Map<string, ChildService>();
     const schemaLabel = options.label.replace(/-/g, '_');
     const sim = await PlatformSimProcess.start(
       { PLATFORM_SIM_ENROL_UNKNOWN: 'true', ...options.simEnv },
@@ -141,7 +148,7 @@ export class HospitalServices {
     const schemaNames = new Map<HospitalService, string>();
     let platformUrl = sim.url;
     let msgidSchema = '';
-    const launch = async (service: HospitalService): Promise<ChildService> => {
+    const launch = async (service: HospitalService, replica: number): Promise<ChildService> => {
       let env = envs.get(service);
       if (!env) {
         const schema = await createTestSchema(`${schemaLabel}_${service.replace(/-/g, '_')}`);
@@ -165,13 +172,14 @@ export class HospitalServices {
         };
         envs.set(service, env);
       }
+      // One name per replica, kept by its restart (as a pod's name is): the leases it held are its own again.
       const child = await ChildService.start(
         `apps/${service}/src/main.ts`,
-        env,
+        { ...env, REPLICA_ID: instanceKey(service, replica) },
         new RegExp(`${service} listening on (http[^\\s"]+)`),
         options.process,
       );
-      services.set(service, child);
+      services.set(instanceKey(service, replica), child);
       return child;
     };
     const hospital = new HospitalServices(prefix, sim, services, schemas, schemaNames, launch);
@@ -182,7 +190,14 @@ export class HospitalServices {
       schemas.push(msgids);
       msgidSchema = msgids.schema;
       hospital.msgidSchema = msgidSchema;
-      await Promise.all((options.services ?? ['admission', 'fee-detail']).map(launch));
+      // A service's first replica makes its schema; the others start once it has (they share it).
+      await Promise.all(
+        (options.services ?? ['admission', 'fee-detail']).map(async (service) => {
+          await launch(service, 0);
+          const replicas = options.replicas?.[service] ?? 1;
+          await Promise.all(Array.from({ length: replicas - 1 }, (_, i) => launch(service, i + 1)));
+        }),
+      );
       return hospital;
     } catch (err) {
       await hospital.stop();
@@ -204,4 +219,9 @@ export class HospitalServices {
     }
     await Promise.all(this.schemas.map((s) => s.drop()));
   }
+}
+
+/** A running process's name: the service's for its first replica, `service#n` for the others. */
+export function instanceKey(service: HospitalService, replica: number): string {
+  return replica === 0 ? service : `${service}#${replica}`;
 }

@@ -13,7 +13,12 @@ export { ChildService, type ChildExit } from './child-service';
 export { ensureCompiled, type ServiceProcessOptions, type ServiceRuntime } from './service-runtime-mode';
 export { PlatformSimProcess } from './platform-sim-process';
 export { TEST_HOSPITAL, testHospitalEnv } from './test-hospital';
-export { HospitalServices, type HospitalService, type HospitalServicesOptions } from './hospital-services';
+export {
+  HospitalServices,
+  instanceKey,
+  type HospitalService,
+  type HospitalServicesOptions,
+} from './hospital-services';
 export { testFeeLine } from './test-fee-line';
 export { HisTestVisit, SIM_PRICED_ITEMS, enrollableCertno } from './his-test-visit';
 export {

@@ -29,6 +29,8 @@ export interface FeePipelineBenchmarkOptions {
   readonly runtime: ServiceRuntime;
   readonly maxOldSpaceMiB?: number;
   readonly cpuProfileDir?: string;
+  /** fee-detail processes in its consumer group. */
+  readonly feeDetailReplicas: number;
   readonly log: (line: string) => void;
 }
 
@@ -46,6 +48,7 @@ export async function runFeePipelineBenchmark(
     consumerKeys: options.consumerKeys,
     tracing: options.tracing,
     platformLatencyMs: options.platformLatencyMs,
+    feeDetailReplicas: options.feeDetailReplicas,
     process: {
       runtime: options.runtime,
       maxOldSpaceMiB: options.maxOldSpaceMiB,
@@ -100,6 +103,7 @@ export async function runFeePipelineBenchmark(
         platformLatencyMs: options.platformLatencyMs,
         runtime: options.runtime,
         maxOldSpaceMiB: options.maxOldSpaceMiB,
+        feeDetailReplicas: options.feeDetailReplicas,
       },
       capacity,
       raw,

@@ -17,6 +17,7 @@ export interface FeePipelineReport {
     readonly platformLatencyMs: number;
     readonly runtime: string;
     readonly maxOldSpaceMiB?: number;
+    readonly feeDetailReplicas: number;
   };
   readonly capacity: CapacityMeasurement;
   readonly raw?: RawPipelineMeasurement & { readonly simCpuMs: number };
@@ -57,7 +58,7 @@ export function printFeePipelineReport(r: FeePipelineReport): void {
       `backlog: seed ${capacity.his.seed}, ${options.beds} beds, ${capacity.his.visitsStarted} visits, ` +
       `${capacity.his.published} HIS messages (${fees} FeeLinesCharged, ${capacity.lines.charged} lines) produced at ` +
       `${rate(capacity.producedPerSecond)} before any service ran\n` +
-      `services: admission + fee-detail ${options.runtime}` +
+      `services: admission + ${options.feeDetailReplicas} × fee-detail ${options.runtime}` +
       `${options.maxOldSpaceMiB ? `, --max-old-space-size=${options.maxOldSpaceMiB}` : ''}, ` +
       `${options.partitions} partitions, 2301 batches of ≤ ${options.feeBatchSize} lines, ` +
       `${options.consumerKeys ?? 'default'} visits handled at once, ` +

@@ -9,7 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dlqTopic } from '@yb/contracts';
 import { startHisSimulator, type HisSimulatorStats } from '@yb/his-sim';
-import { HospitalServices, type HospitalService, type ServiceProcessOptions } from '@yb/testing';
+import { HospitalServices, instanceKey, type HospitalService, type ServiceProcessOptions } from '@yb/testing';
 import { type Kafka } from 'kafkajs';
 import { type FeeLinesSummary } from './fee-pipeline-lines';
 import { observeFeePipeline, type FeePipelineObserver } from './fee-pipeline-observer';
@@ -27,6 +27,8 @@ export interface PipelineOptions {
   readonly tracing: boolean;
   /** Every platform call answered this much later (the sandbox's latency fault on each interface used). */
   readonly platformLatencyMs: number;
+  /** fee-detail processes sharing its schema and consumer group. */
+  readonly feeDetailReplicas: number;
   readonly process: ServiceProcessOptions;
   /** Progress lines (the CLI: stderr). */
   readonly log: (line: string) => void;
@@ -69,6 +71,11 @@ export class FeePipeline {
     private readonly progress: NodeJS.Timeout,
   ) {}
 
+  /** Every process of the services: [service, replica]. */
+  private get instances(): [HospitalService, number][] {
+    return instancesOf(this.options.feeDetailReplicas);
+  }
+
   /** The simulator started (latency armed), the services not yet: they start with the capacity phase. */
   static async start(
     kafka: Kafka,
@@ -101,7 +108,11 @@ export class FeePipeline {
           });
       const usage = new UsageSampler(() => {
         const running = new Map<string, number | undefined>([['platform-sim', stack.sim.pid]]);
-        for (const s of SERVICES) running.set(s, stack.isRunning(s) ? stack.service(s).pid : undefined);
+        for (const [s, replica] of instancesOf(options.feeDetailReplicas))
+          running.set(
+            instanceKey(s, replica),
+            stack.isRunning(s, replica) ? stack.service(s, replica).pid : undefined,
+          );
         return running;
       });
       const observer = await observeFeePipeline(kafka, {
@@ -141,7 +152,7 @@ export class FeePipeline {
     this.options.log(
       `[bench] backlog of ${his.published} messages ready; starting admission and fee-detail …`,
     );
-    await Promise.all(SERVICES.map((s) => this.stack.startService(s)));
+    await Promise.all(this.instances.map(([s, replica]) => this.stack.startService(s, replica)));
     // CPU from the services' ready lines: their start-up is not work per line.
     const readyAt = Date.now();
     await this.observer.drained(o.drainMs);
@@ -202,9 +213,12 @@ export class FeePipeline {
     // BENCH_LOG_DIR: the services' own output, kept for a run that needs explaining.
     const logDir = process.env.BENCH_LOG_DIR;
     if (logDir)
-      for (const name of SERVICES)
-        if (this.stack.isRunning(name))
-          writeFileSync(path.join(logDir, `${name}.log`), this.stack.service(name).output);
+      for (const [name, replica] of this.instances)
+        if (this.stack.isRunning(name, replica))
+          writeFileSync(
+            path.join(logDir, `${instanceKey(name, replica)}.log`),
+            this.stack.service(name, replica).output,
+          );
     await this.observer.stop();
     await this.stack.stop();
   }
@@ -255,9 +269,16 @@ export class FeePipeline {
   }
 }
 
+/** admission once, fee-detail `feeDetailReplicas` times. */
+function instancesOf(feeDetailReplicas: number): [HospitalService, number][] {
+  return SERVICES.flatMap((s): [HospitalService, number][] =>
+    Array.from({ length: s === 'fee-detail' ? feeDetailReplicas : 1 }, (_, i) => [s, i]),
+  );
+}
+
 /**
  * Visits handled at once by the consumers and sent at once by the platform workers, with a connection per visit
- * for its lock, one for its appends and a few spare.
+ * for its reads and appends and a few spare.
  */
 function keysEnv(keys: number | undefined): Record<string, string> {
   return keys === undefined

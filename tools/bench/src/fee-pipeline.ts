@@ -1,7 +1,7 @@
 // The fee pipeline end to end, HIS publish → platform acknowledgement, beside the raw pipeline on the same records:
 //   npm run bench:fee-pipeline -- [--backlog 2000] [--beds 500] [--platform-latency 0] [--load 0.25 | --rate N]
 //     [--steady 30] [--drain 120] [--partitions 3] [--batch-size 50] [--keys N] [--seed N] [--no-raw] [--round-trips 2000]
-//     [--runtime compiled|source] [--max-old-space 256] [--tracing] [--cpu-prof DIR]
+//     [--runtime compiled|source] [--max-old-space 256] [--tracing] [--cpu-prof DIR] [--fee-detail-replicas 1]
 // Starts the platform simulator; pre-produces a backlog of `--backlog` HIS fee messages (with their visits' other
 // messages) in batches; starts admission and fee-detail (compiled, heap-limited) and measures lines/s from the first
 // to the last platform acknowledgement (capacity); runs the raw pipeline (kafkajs eachBatch, one transaction per
@@ -9,7 +9,8 @@
 // `--load` × capacity for `--steady` s (p50/p99 HIS publish → ack); samples RSS and CPU of each process throughout.
 // --platform-latency N: the sandbox answers every call N ms late. --keys N: visits each service handles and sends
 // to the platform at once (a slow platform needs more: admission's three calls per admission take 3 × latency). --cpu-prof DIR: each service writes a V8 CPU
-// profile there when it stops (open it in Chrome's DevTools). Loopback only; it removes what it created.
+// profile there when it stops (open it in Chrome's DevTools). --fee-detail-replicas N: N fee-detail processes in one
+// consumer group (throughput by replica count, docs/benchmarks.md). Loopback only; it removes what it created.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { kafkaBrokers, type ServiceRuntime } from '@yb/testing';
@@ -24,6 +25,12 @@ function number(name: string, text: string | undefined, { zero = false } = {}): 
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0 || (!zero && value === 0))
     throw new Error(`--${name}: "${text}" is not a ${zero ? 'non-negative' : 'positive'} number`);
+  return value;
+}
+
+function wholeNumber(name: string, text: string): number {
+  const value = number(name, text)!;
+  if (!Number.isInteger(value)) throw new Error(`--${name}: "${text}" is not a whole number`);
   return value;
 }
 
@@ -48,6 +55,7 @@ function parseCommandLine() {
       'max-old-space': { type: 'string', default: '256' },
       tracing: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      'fee-detail-replicas': { type: 'string', default: '1' },
     },
   });
   if (values.runtime !== 'compiled' && values.runtime !== 'source')
@@ -70,6 +78,7 @@ function parseCommandLine() {
     maxOldSpaceMiB: number('max-old-space', values['max-old-space']),
     tracing: values.tracing,
     cpuProfileDir: values['cpu-prof'] && path.resolve(values['cpu-prof']),
+    feeDetailReplicas: wholeNumber('fee-detail-replicas', values['fee-detail-replicas']),
     log: (line: string) => console.error(line),
   };
 }

@@ -23,6 +23,7 @@ describe('the fee-pipeline benchmark, small', () => {
       roundTrips: 100,
       tracing: false,
       runtime: 'source',
+      feeDetailReplicas: 1,
       log: () => undefined,
     });
   }, 120_000);

@@ -13,6 +13,7 @@ import { headersAsText, KafkaPublisher } from '@yb/messaging';
 import {
   databaseUrl,
   HospitalServices,
+  instanceKey,
   kafkaBrokers,
   TEST_HOSPITAL,
   type HospitalService,
@@ -89,8 +90,12 @@ export interface ChaosOptions {
   readonly seed: number;
   /** Hostile records to publish, spread over the run (every family in turn). */
   readonly hostile: number;
-  /** Services to crash (default: every one running). */
+  /** Services to crash (default: every one running); with replicas, its last replica is the one killed. */
   readonly crash?: readonly HospitalService[];
+  /** Processes per service in its consumer group (default 1 each). */
+  readonly replicas?: Partial<Record<HospitalService, number>>;
+  /** Variables for every service besides the harness's own (e.g. smaller pools for many processes). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Faults to arm (default: every mode across the interfaces in use). */
   readonly faults?: readonly PlatformFault[];
   readonly services?: readonly HospitalService[];
@@ -128,7 +133,12 @@ export interface ChaosResult {
   readonly services: readonly HospitalService[];
   readonly timeline: readonly string[];
   /** Per kill: until the restarted process listened, and until its consumer was in the group and consuming. */
-  readonly crashes: readonly { service: HospitalService; restartMs: number; consumingMs: number | null }[];
+  readonly crashes: readonly {
+    service: HospitalService;
+    replica: number;
+    restartMs: number;
+    consumingMs: number | null;
+  }[];
   readonly faults: readonly { fault: PlatformFault; hit: boolean }[];
   readonly outages: readonly string[];
   readonly quiescent: boolean;
@@ -166,12 +176,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     hospital = await HospitalServices.start({
       label,
       services,
+      replicas: options.replicas,
       partitions: options.partitions,
       env: {
         LOG_LEVEL: 'info',
         OTEL_SDK_DISABLED: 'true',
         NHSA_TIMEOUT_MS: String(options.clientTimeoutMs),
         ...REPORTING_ENV,
+        ...options.env,
         ...(proxies.postgres && { DATABASE_URL: throughProxy(databaseUrl(), proxies.postgres) }),
         ...(proxies.broker && { KAFKA_BROKERS: proxies.broker.address }),
       },
@@ -192,10 +204,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await closeProxies(proxies);
     throw err;
   }
-  const keepLog = (service: HospitalService, suffix: string) => {
+  const keepLog = (service: HospitalService, suffix: string, replica = 0) => {
     if (!options.logs) return;
     mkdirSync(options.logs, { recursive: true });
-    writeFileSync(join(options.logs, `${service}.${suffix}.log`), hospital.service(service).output);
+    writeFileSync(
+      join(options.logs, `${instanceKey(service, replica)}.${suffix}.log`),
+      hospital.service(service, replica).output,
+    );
   };
   const hostileProducer = kafka.producer({ retry: { retries: 1 } });
   const publisher = new KafkaPublisher(kafka);
@@ -204,7 +219,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await hostileProducer.connect();
     await publisher.connect();
     const timeline: string[] = [];
-    const crashes: { service: HospitalService; restartMs: number; consumingMs: number | null }[] = [];
+    const crashes: ChaosResult['crashes'][number][] = [];
     const hostile: HostilePublished[] = [];
     const hostileRefusedByBroker: Record<string, number> = {};
     const outagesDone: string[] = [];
@@ -232,14 +247,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
     const crashList = [...(options.crash ?? services)];
     const crashLane: Action[] = crashList.map((service) => async () => {
-      keepLog(service, `killed-${crashes.length + 1}`);
+      const replica = (options.replicas?.[service] ?? 1) - 1;
+      keepLog(service, `killed-${crashes.length + 1}`, replica);
       const started = performance.now();
-      const child = await hospital.crashAndRestart(service);
+      const child = await hospital.crashAndRestart(service, replica);
       const restartMs = Math.round(performance.now() - started);
       const consumed = await consumingAgain(child.ready[1]!);
       const consumingMs = consumed ? Math.round(performance.now() - started) : null;
-      crashes.push({ service, restartMs, consumingMs });
-      return `killed ${service} (SIGKILL) and restarted it in ${restartMs} ms, consuming after ${consumingMs ?? 'never'} ms`;
+      crashes.push({ service, replica, restartMs, consumingMs });
+      return `killed ${instanceKey(service, replica)} (SIGKILL) and restarted it in ${restartMs} ms, consuming after ${consumingMs ?? 'never'} ms`;
     });
     const faultActions: Action[] = faults.map((fault) => async () => {
       await hospital.sim.admin('POST', '/sim/faults', fault);

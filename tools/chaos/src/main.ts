@@ -1,5 +1,5 @@
 // npm run chaos -- [--duration 120s] [--beds 16] [--rate 15/s] [--seed N] [--hostile 24] [--quiesce 180s]
-//   [--timeout 3000ms] [--partitions 3] [--services a,b] [--crash a,b|none]
+//   [--timeout 3000ms] [--partitions 3] [--services a,b] [--crash a,b|none] [--replicas 1]
 //   [--platform-down 3m] [--postgres-down 60s] [--broker-down 30s] [--record run.json]
 // The reliability harness (tools/chaos/README.md): exits 1 when a HIS event was lost, dead-lettered, duplicated,
 // off by a fen or not done without a business reason, an effect on the platform has no HIS cause, a saga is stuck
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       partitions: { type: 'string', default: '3' },
       services: { type: 'string' },
       crash: { type: 'string' },
+      replicas: { type: 'string', default: '1' },
       'platform-down': { type: 'string' },
       'postgres-down': { type: 'string' },
       'broker-down': { type: 'string' },
@@ -62,6 +63,10 @@ async function main(): Promise<void> {
   });
   const optional = (name: 'platform-down' | 'postgres-down' | 'broker-down') =>
     values[name] === undefined ? undefined : duration(name, values[name]);
+  const replicas = wholeNumber('replicas', values.replicas);
+  if (replicas < 1) throw new Error('--replicas: at least 1');
+  const services =
+    values.services === undefined ? installedServices() : serviceList('services', values.services);
   const result = await runChaos({
     durationMs: duration('duration', values.duration),
     beds: wholeNumber('beds', values.beds),
@@ -71,7 +76,9 @@ async function main(): Promise<void> {
     quiesceMs: duration('quiesce', values.quiesce),
     clientTimeoutMs: duration('timeout', values.timeout),
     partitions: wholeNumber('partitions', values.partitions),
-    ...(values.services !== undefined && { services: serviceList('services', values.services) }),
+    services,
+    // Every service run with that many processes in its consumer group; a crash kills the last of them.
+    replicas: Object.fromEntries(services.map((s) => [s, replicas])),
     ...(values.crash !== undefined && { crash: serviceList('crash', values.crash) }),
     outages: {
       platformMs: optional('platform-down'),

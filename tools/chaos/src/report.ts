@@ -1,6 +1,7 @@
 // The chaos run's table: what the HIS published and what became of each event, the platform's effects without a
 // cause, the amounts compared to the fen, the dead letters by reason, the hostile records, the sagas; and the
 // verdict (any failing outcome, uncaused effect, differing amount, stuck saga or hostile record not dead-lettered).
+import { instanceKey } from '@yb/testing';
 import { type ChaosResult } from './chaos-run';
 import { eventName, FAILING_OUTCOMES, failures, OUTCOMES, printable, type Reconciliation } from './reconcile';
 
@@ -26,11 +27,13 @@ export function chaosReport(result: ChaosResult): string {
   const hit = result.faults.filter((f) => f.hit).length;
   out.push(
     `chaos run: ${o.durationMs / 1000} s of HIS load (${o.beds} beds, ${o.ratePerSecond}/s, seed ${o.seed}), ` +
-      `services ${result.services.join(', ')}, ${o.partitions} partitions, platform timeout ${o.clientTimeoutMs} ms`,
+      `services ${result.services.map((s) => `${o.replicas?.[s] ?? 1} × ${s}`).join(', ')}, ` +
+      `${o.partitions} partitions, platform timeout ${o.clientTimeoutMs} ms`,
     `disruptions: ${result.crashes.length} kill -9 + restart (${result.crashes
       .map(
         (c) =>
-          `${c.service} ${seconds(c.restartMs)}, consuming ${c.consumingMs === null ? 'NEVER' : seconds(c.consumingMs)}`,
+          `${instanceKey(c.service, c.replica)} ${seconds(c.restartMs)}, ` +
+          `consuming ${c.consumingMs === null ? 'NEVER' : seconds(c.consumingMs)}`,
       )
       .join(', ')}); ${result.faults.length} platform faults armed, ${hit} hit ` +
       `(${result.faults.map((f) => `${f.fault.mode}@${f.fault.infno}${f.hit ? '' : ' not hit'}`).join(', ')}); ` +

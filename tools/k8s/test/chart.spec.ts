@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { ALL_TOPICS } from '@yb/contracts';
+import { ALL_TOPICS, COMPACTED_TOPICS } from '@yb/contracts';
 
 // The chart in deploy/kubernetes: Helm's strict lint, every values profile rendered by Helm and validated against
 // the Kubernetes and operators' schemas, and our own rules (tools/k8s/src/check-chart.mjs).
@@ -77,8 +77,9 @@ describe('the Helm chart', () => {
 
   it('creates exactly the topics the services use', () => {
     const values = parse(fs.readFileSync(path.join(chart, 'values.yaml'), 'utf8')) as {
-      kafka: { topics: string[] };
+      kafka: { topics: string[]; compactedTopics: string[] };
     };
     expect([...values.kafka.topics].sort()).toEqual([...ALL_TOPICS].sort());
+    expect([...values.kafka.compactedTopics].sort()).toEqual([...COMPACTED_TOPICS].sort());
   });
 });

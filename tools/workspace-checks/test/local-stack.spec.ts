@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ALL_TOPICS } from '@yb/contracts';
+import { ALL_TOPICS, COMPACTED_TOPICS } from '@yb/contracts';
 import { createMetrics } from '@yb/observability';
 import { parse } from 'yaml';
 
@@ -97,6 +97,9 @@ describe('docker-compose.yml', () => {
     const listed = /for t in ([^;]+);/.exec(command)![1].trim().split(/\s+/);
     expect([...listed].sort()).toEqual([...ALL_TOPICS].sort());
     expect(command).toContain('$$t.dlq');
+    const compacted =
+      /for t in ([^;]+); do \/opt\/kafka\/bin\/kafka-configs\.sh .*cleanup\.policy=compact/.exec(command);
+    expect(compacted?.[1].trim().split(/\s+/).sort()).toEqual([...COMPACTED_TOPICS].sort());
   });
 
   it("scrapes each service on the port compose gives it, and the alerts use only the services' metrics", () => {

@@ -1,17 +1,29 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type MessageOf, type MessageType } from '@yb/contracts';
-import { KafkaConsumerHost } from '@yb/messaging';
+import { KafkaConsumerHost, PermanentHandlerError } from '@yb/messaging';
+import { dictionaryProblems } from '@yb/platform-client';
 import { ADMISSION_CONFIG, type AdmissionConfig } from '../admission-config';
 import { type VisitCommand } from '../visit/visit.commands';
 import { VisitWorkflow } from '../visit/visit-workflow';
+
+/**
+ * An admission whose codes the region's dictionaries (built in, extended by its 1901 download) do not hold is
+ * refused at the edge (dead-lettered with the field and the dictionary, replayable once the code is known) rather
+ * than left to a 2401 the platform client would never send.
+ */
+function checkedAdmission<T extends Readonly<Record<string, unknown>>>(admission: T): T {
+  const problems = dictionaryProblems(admission);
+  if (problems.length > 0) throw new PermanentHandlerError(problems.join('; '));
+  return admission;
+}
 
 /** Each message type admission acts on, and the visit command it becomes. */
 const commandsOf = ({
   entitlementCheck,
 }: AdmissionConfig): { [T in MessageType]?: (message: MessageOf<T>) => VisitCommand } => ({
   // his.inpatient
-  PatientAdmitted: (m) => ({ type: 'AdmitPatient', admission: m.data, entitlementCheck }),
-  AdmissionChanged: (m) => ({ type: 'ChangeAdmission', admission: m.data }),
+  PatientAdmitted: (m) => ({ type: 'AdmitPatient', admission: checkedAdmission(m.data), entitlementCheck }),
+  AdmissionChanged: (m) => ({ type: 'ChangeAdmission', admission: checkedAdmission(m.data) }),
   AdmissionCancelled: (m) => ({ type: 'CancelAdmission', reason: m.data.reason }),
   SpecialAttributeRecorded: (m) => ({ type: 'RecordSpecialAttribute', attribute: m.data }),
   // insurance.commands.admission (the settlement saga, the billing office)

@@ -69,6 +69,8 @@ function resultOf(
     case 'EntitlementChecked':
     case 'RegistrationOutcomeUnknown':
     case 'RegistrationNotApplied':
+    case 'ReversalUnanswered':
+    case 'ChangeOutcomeUnknown':
     case 'DischargeOutcomeUnknown':
     case 'FeeLinesNoted':
       return null;

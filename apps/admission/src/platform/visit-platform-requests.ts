@@ -2,6 +2,7 @@ import { MATERNITY_FIELDS, NEWBORN_FIELDS } from '@yb/contracts';
 import {
   missingFields,
   reversalRefusalMeaning,
+  reversalVerdict,
   type PlatformClient,
   type TypedInterfaces,
 } from '@yb/platform-client';
@@ -37,6 +38,7 @@ export async function sendPendingRequest(
         omsgid: result.msgid,
         reversal_msgid: result.reversalMsgid,
         status: result.status,
+        verdict: reversalVerdict(result.status, result.err_msg),
         ...(result.err_msg !== undefined && { err_msg: result.err_msg }),
         ...(result.status === 'REVERSAL_REFUSED' && { refusal: reversalRefusalMeaning(result.err_msg) }),
       },

@@ -1,8 +1,13 @@
 import { type Envelope } from '@yb/contracts';
-import { CommandHandler, withAdvisoryLock, type EventStore } from '@yb/event-store';
+import { CommandHandler, type EventStore, type PendingWorkSweep } from '@yb/event-store';
 import { WaitOutHandlerError } from '@yb/messaging';
 import { type PlatformClient } from '@yb/platform-client';
-import { PlatformWorker, type PlatformWorkers, type ServiceConfig } from '@yb/service-runtime';
+import {
+  PendingWorkLeases,
+  PlatformWorker,
+  type PlatformWorkers,
+  type ServiceConfig,
+} from '@yb/service-runtime';
 import { type Logger } from 'pino';
 import { type AdmissionConfig } from '../admission-config';
 import { type AdmissionTopics } from '../admission-topics';
@@ -32,10 +37,19 @@ export class VisitRequestOutstanding extends WaitOutHandlerError {
 }
 
 /**
+ * The platform did not answer the visit's request (recorded, and queued again by the decider): the worker
+ * backs off before asking again (1 s doubling to 60 s), so a platform away for minutes is waited out, not
+ * hammered; the visit counts as failing in yb_platform_work_keys meanwhile.
+ */
+export class PlatformDidNotAnswer extends Error {
+  override readonly name = 'PlatformDidNotAnswer';
+}
+
+/**
  * A visit's commands and its platform requests, the requests off the consumer path. A command is decided and
  * recorded (events + results + inbox + the mark that the visit owes the platform a request, one transaction)
  * and the visit handed to the worker, which sends the pending request and records its answer (a command of
- * its own) until none is pending, holding the visit's lock (one process at a time) — so consumption never
+ * its own) until none is pending, holding the visit's lease (one replica at a time) — so consumption never
  * waits for the platform. A visit's commands are decided with no request outstanding (the decider's rule:
  * one request at a time, in message order): a message that finds one waits for the worker, and is retried
  * by the consumer if the request is still unanswered then. A crash leaves the mark, and the worker's sweep
@@ -58,8 +72,11 @@ export class VisitWorkflow {
     this.visits = new CommandHandler(store, visitDecider);
     this.worker = new PlatformWorker(
       'visit-requests',
-      { run: (ipt_no) => this.sendRequests(ipt_no), owed: () => this.owedVisits() },
-      { concurrency: settings.platformConcurrency },
+      { run: (ipt_no) => this.sendRequests(ipt_no), owed: (sweep) => this.owedVisits(sweep) },
+      {
+        concurrency: settings.platformConcurrency,
+        leases: new PendingWorkLeases(store, VISIT_STREAM_PREFIX, config.replicaId),
+      },
       logger,
     );
     workers.add(this.worker);
@@ -87,31 +104,34 @@ export class VisitWorkflow {
 
   /** The worker's run: sends the visit's pending requests until none is left, then clears its mark. */
   async sendRequests(ipt_no: string): Promise<void> {
-    await this.withVisitLock(ipt_no, async () => {
-      for (;;) {
-        const { state, version } = await this.visits.aggregateStream(visitStreamId(ipt_no));
-        if (!state.pending) {
-          await this.store.clearPendingWork(visitStreamId(ipt_no), version);
-          return;
-        }
-        const { fixmedins_code } = this.config.platform;
-        const sent = await sendPendingRequest(this.platform, ipt_no, state, state.pending, fixmedins_code);
-        const command: VisitCommand =
-          'answer' in sent
-            ? { type: 'RecordPlatformAnswer', answer: sent.answer }
-            : { type: 'RecordReversal', reversal: sent.reversal };
-        const cause = state.pendingCause ?? undefined;
-        await this.visits.handle(visitStreamId(ipt_no), command, {
-          outbox: (events, next) => this.results(ipt_no, events, next, cause),
-          owesWork: (next) => next.pending !== null,
-        });
+    for (;;) {
+      const { state, version } = await this.visits.aggregateStream(visitStreamId(ipt_no));
+      if (!state.pending) {
+        await this.store.clearPendingWork(visitStreamId(ipt_no), version);
+        return;
       }
-    });
+      const { fixmedins_code } = this.config.platform;
+      const sent = await sendPendingRequest(this.platform, ipt_no, state, state.pending, fixmedins_code);
+      const command: VisitCommand =
+        'answer' in sent
+          ? { type: 'RecordPlatformAnswer', answer: sent.answer }
+          : { type: 'RecordReversal', reversal: sent.reversal };
+      const cause = state.pendingCause ?? undefined;
+      await this.visits.handle(visitStreamId(ipt_no), command, {
+        outbox: (events, next) => this.results(ipt_no, events, next, cause),
+        owesWork: (next) => next.pending !== null,
+      });
+      const unanswered =
+        'answer' in sent ? sent.answer.status === 'UNKNOWN' : sent.reversal.verdict === 'unanswered';
+      if (unanswered) {
+        throw new PlatformDidNotAnswer(`${state.pending.infno} got no answer; asked again after a pause`);
+      }
+    }
   }
 
-  /** The visits marked as owing the platform a request (the worker's sweep). */
-  async owedVisits(): Promise<string[]> {
-    return (await this.store.pendingWork(VISIT_STREAM_PREFIX)).map((id) =>
+  /** The visits marked as owing the platform a request (the worker's sweep: those no replica is on). */
+  async owedVisits(sweep?: PendingWorkSweep): Promise<string[]> {
+    return (await this.store.pendingWork(VISIT_STREAM_PREFIX, undefined, sweep)).map((id) =>
       id.slice(VISIT_STREAM_PREFIX.length),
     );
   }
@@ -136,9 +156,5 @@ export class VisitWorkflow {
     cause: RequestCause | undefined,
   ) {
     return resultMessages(this.topics.insuranceInpatient, ipt_no, events, state, cause);
-  }
-
-  private withVisitLock(ipt_no: string, work: () => Promise<void>): Promise<void> {
-    return withAdvisoryLock(this.store.dataSource, `${this.store.tables.schema}:visit`, ipt_no, work);
   }
 }

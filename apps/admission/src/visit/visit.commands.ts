@@ -1,5 +1,5 @@
 import { type DataOf } from '@yb/contracts';
-import { type ReversalRefusalMeaning, type TypedOutput } from '@yb/platform-client';
+import { type ReversalRefusalMeaning, type ReversalVerdict, type TypedOutput } from '@yb/platform-client';
 
 export type AdmissionData = DataOf<'PatientAdmitted'>;
 export type DischargeData = DataOf<'DischargeRequested'>;
@@ -27,6 +27,8 @@ export interface ReversalAnswer {
   err_msg?: string;
   /** A REVERSAL_REFUSED's meaning for the 2401, read from the platform's words in platform/ (absent: 'other'). */
   refusal?: ReversalRefusalMeaning;
+  /** What the answer means for the 2401, by platform-client's one rule (reversalVerdict), read in platform/. */
+  verdict: ReversalVerdict;
 }
 
 /** The message a command came from: the platform requests it queues are answered in its name. */

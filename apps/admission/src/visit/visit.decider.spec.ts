@@ -1,8 +1,13 @@
 import { DischargePatientV1, PatientAdmittedV1, type AdmissionRefusalCode } from '@yb/contracts';
 import { DeciderSpecification } from '@yb/event-store';
 import { type Output1101, type Output2001 } from '@yb/platform-client';
-import { type AdmissionData, type DischargeData, type VisitCommand } from './visit.commands';
-import { MAX_REGISTRATION_ATTEMPTS, QueryUnansweredError, visitDecider } from './visit.decider';
+import {
+  type AdmissionData,
+  type DischargeData,
+  type ReversalAnswer,
+  type VisitCommand,
+} from './visit.commands';
+import { QueryUnansweredError, visitDecider } from './visit.decider';
 import { type VisitEvent } from './visit.events';
 
 const spec = () => DeciderSpecification.for(visitDecider);
@@ -272,7 +277,12 @@ describe('visit decider', () => {
         .given(unknown)
         .when({
           type: 'RecordReversal',
-          reversal: { omsgid: MSGID, reversal_msgid: REVERSAL_MSGID, status: 'REVERSED' },
+          reversal: {
+            omsgid: MSGID,
+            reversal_msgid: REVERSAL_MSGID,
+            status: 'REVERSED',
+            verdict: 'not-applied',
+          },
         })
         .then([
           {
@@ -294,6 +304,7 @@ describe('visit decider', () => {
             status: 'REVERSAL_REFUSED',
             err_msg: '冲正失败：未找到原交易报文ID的交易记录',
             refusal: 'original-never-received',
+            verdict: 'not-applied',
           },
         })
         .then([
@@ -306,18 +317,20 @@ describe('visit decider', () => {
     });
 
     it('leaves the registration uncertain, for a person, when 2601 is refused for another reason', () => {
+      const refusedOtherwise: VisitCommand = {
+        type: 'RecordReversal',
+        reversal: {
+          omsgid: MSGID,
+          reversal_msgid: REVERSAL_MSGID,
+          status: 'REVERSAL_REFUSED',
+          err_msg: '人员编号与原交易人员编号不一致',
+          refusal: 'other',
+          verdict: 'needs-person',
+        },
+      };
       spec()
         .given(unknown)
-        .when({
-          type: 'RecordReversal',
-          reversal: {
-            omsgid: MSGID,
-            reversal_msgid: REVERSAL_MSGID,
-            status: 'REVERSAL_REFUSED',
-            err_msg: '人员编号与原交易人员编号不一致',
-            refusal: 'other',
-          },
-        })
+        .when(refusedOtherwise)
         .then([
           {
             type: 'RegistrationUncertain',
@@ -327,13 +340,7 @@ describe('visit decider', () => {
             },
           },
         ]);
-      const uncertain = [
-        ...unknown,
-        ...decide(unknown, {
-          type: 'RecordReversal',
-          reversal: { omsgid: MSGID, reversal_msgid: REVERSAL_MSGID, status: 'UNKNOWN' },
-        }),
-      ];
+      const uncertain = [...unknown, ...decide(unknown, refusedOtherwise)];
       then(
         decide(uncertain, { type: 'AdmitPatient', admission }),
         refused('PatientAdmitted', '2401', 'REGISTRATION_UNCERTAIN', /uncertain/),
@@ -344,7 +351,48 @@ describe('visit decider', () => {
       );
     });
 
-    it(`gives up after ${MAX_REGISTRATION_ATTEMPTS} unknown sends, each reversed`, () => {
+    it('asks 2601 again when it got no answer either: silence is not an answer, never a person', () => {
+      const unanswered: ReversalAnswer = {
+        omsgid: MSGID,
+        reversal_msgid: REVERSAL_MSGID,
+        status: 'UNKNOWN',
+        verdict: 'unanswered',
+      };
+      spec()
+        .given(unknown)
+        .when({ type: 'RecordReversal', reversal: unanswered })
+        .then([{ type: 'ReversalUnanswered', data: { omsgid: MSGID, reason: 'timeout' } }, unknown[3]]);
+      // Unanswered twice, then the platform is back and says it never received the 2401: registered after all.
+      const twice = [...unknown, ...decide(unknown, { type: 'RecordReversal', reversal: unanswered })];
+      const thrice = [...twice, ...decide(twice, { type: 'RecordReversal', reversal: unanswered })];
+      const neverReceived = decide(thrice, {
+        type: 'RecordReversal',
+        reversal: {
+          omsgid: MSGID,
+          reversal_msgid: `${REVERSAL_MSGID}3`,
+          status: 'REVERSAL_REFUSED',
+          err_msg: '未找到原交易',
+          refusal: 'original-never-received',
+          verdict: 'not-applied',
+        },
+      });
+      expect(neverReceived.map((e) => e.type)).toEqual(['RegistrationNotApplied', 'RequestQueued']);
+      const resent = [...thrice, ...neverReceived];
+      spec()
+        .given(resent)
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: {
+            infno: '2401',
+            msgid: `${MSGID}9`,
+            status: 'SUCCEEDED',
+            output: { result: { mdtrt_id: 'M9' } },
+          },
+        })
+        .then([{ type: 'Registered', data: { msgid: `${MSGID}9`, mdtrt_id: 'M9' } }]);
+    });
+
+    it('sends 2401 again after every answer that says the previous one was not applied (no cap: only the platform decides)', () => {
       const reversed = (n: number): VisitEvent[] => [
         { type: 'RegistrationOutcomeUnknown', data: { msgid: `${MSGID}${n}`, reason: 'timeout' } },
         {
@@ -353,12 +401,24 @@ describe('visit decider', () => {
         },
         registerQueued,
       ];
-      const given = [received, registerQueued, ...reversed(1), ...reversed(2), ...unknown.slice(2)];
+      const given = [
+        received,
+        registerQueued,
+        ...reversed(1),
+        ...reversed(2),
+        ...reversed(3),
+        ...unknown.slice(2),
+      ];
       const events = decide(given, {
         type: 'RecordReversal',
-        reversal: { omsgid: MSGID, reversal_msgid: REVERSAL_MSGID, status: 'REVERSED' },
+        reversal: {
+          omsgid: MSGID,
+          reversal_msgid: REVERSAL_MSGID,
+          status: 'REVERSED',
+          verdict: 'not-applied',
+        },
       });
-      expect(events.map((e) => e.type)).toEqual(['RegistrationReversed', 'RegistrationUncertain']);
+      expect(events.map((e) => e.type)).toEqual(['RegistrationReversed', 'RequestQueued']);
     });
   });
 
@@ -405,6 +465,31 @@ describe('visit decider', () => {
           answer: { infno: '2403', msgid: MSGID, status: 'SUCCEEDED', output: {} },
         })
         .then([{ type: 'Changed', data: { msgid: MSGID, admission: changed } }]);
+    });
+
+    it('sends a 2403 of unknown outcome again until the platform answers (it only sets values): no person', () => {
+      const changed = { ...admission, adm_bed: '15床' };
+      const queued: VisitEvent = {
+        type: 'RequestQueued',
+        data: { request: { kind: 'change', infno: '2403', admission: changed } },
+      };
+      const unanswered = (msgid: string): VisitCommand => ({
+        type: 'RecordPlatformAnswer',
+        answer: { infno: '2403', msgid, status: 'UNKNOWN', reason: 'HTTP 502' },
+      });
+      spec()
+        .given([...registered, queued])
+        .when(unanswered(MSGID))
+        .then([{ type: 'ChangeOutcomeUnknown', data: { msgid: MSGID, reason: 'HTTP 502' } }, queued]);
+      const twice = [...registered, queued, ...decide([...registered, queued], unanswered(MSGID))];
+      const thrice = [...twice, ...decide(twice, unanswered(REVERSAL_MSGID))];
+      spec()
+        .given(thrice)
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '2403', msgid: 'M3', status: 'SUCCEEDED', output: {} },
+        })
+        .then([{ type: 'Changed', data: { msgid: 'M3', admission: changed } }]);
     });
 
     it('refuses a change of person', () => {
@@ -547,7 +632,7 @@ describe('visit decider', () => {
         .then([{ type: 'Discharged', data: { msgid: REVERSAL_MSGID, endtime: discharge.endtime } }]);
     });
 
-    it('publishes a 2402 unknown twice for a person', () => {
+    it('sends a 2402 unanswered again and again, and records the first one when a resend is refused as discharged', () => {
       spec()
         .given(dischargeUnknown)
         .when({
@@ -555,8 +640,24 @@ describe('visit decider', () => {
           answer: { infno: '2402', msgid: REVERSAL_MSGID, status: 'UNKNOWN', reason: 'HTTP 502' },
         })
         .then([
-          { type: 'OutcomeUncertain', data: { infno: '2402', msgid: REVERSAL_MSGID, reason: 'HTTP 502' } },
+          { type: 'DischargeOutcomeUnknown', data: { msgid: REVERSAL_MSGID, reason: 'HTTP 502' } },
+          dischargeQueued,
         ]);
+      const twice = [
+        ...dischargeUnknown,
+        {
+          type: 'DischargeOutcomeUnknown',
+          data: { msgid: REVERSAL_MSGID, reason: 'HTTP 502' },
+        } as VisitEvent,
+        dischargeQueued,
+      ];
+      spec()
+        .given(twice)
+        .when({
+          type: 'RecordPlatformAnswer',
+          answer: { infno: '2402', msgid: 'M3', status: 'REJECTED', infcode: -1, err_msg: '已办理出院' },
+        })
+        .then([{ type: 'Discharged', data: { msgid: MSGID, endtime: discharge.endtime } }]);
     });
 
     it('records a special attribute (2406) and the attributes the platform holds (2407)', () => {

@@ -11,9 +11,6 @@ import {
 import { type PendingRequest, type SpecialAttributeRecord, type VisitEvent } from './visit.events';
 import { evolveVisit, initialVisitState, type VisitState } from './visit.state';
 
-/** 2401 sends of one registration, each after a 2601 reversal of the previous one, before a person decides. */
-export const MAX_REGISTRATION_ATTEMPTS = 3;
-
 /** mdtrt_cert_type 03 社会保障卡: 1101 needs the card's identification code (card_sn) with it. */
 const SOCIAL_SECURITY_CARD = '03';
 
@@ -155,7 +152,7 @@ export function decideVisit(command: VisitCommand, state: VisitState): VisitEven
     case 'RecordPlatformAnswer':
       return recordAnswer(command.answer, state, expectPending(state, command.answer.infno));
     case 'RecordReversal':
-      return recordReversal(command.reversal, state, expectPending(state, '2601'));
+      return recordReversal(command.reversal, expectPending(state, '2601'));
   }
 }
 
@@ -188,14 +185,23 @@ function recordAnswer(answer: PlatformAnswer, state: VisitState, pending: Pendin
         queued({ kind: 'reverse-registration', infno: '2601', omsgid: msgid, reason: answer.reason }),
       ];
     }
-    if (pending.kind === 'discharge' && state.dischargeUnknownMsgid === null) {
+    if (pending.kind === 'discharge') {
       // 2601 cannot reverse 2402, but sending it again tells: applied once already, the platform refuses it.
+      // Sent again until the platform answers (the worker backs off): silence is not an answer.
       return [
         { type: 'DischargeOutcomeUnknown', data: { msgid, reason: answer.reason } },
         queued({ kind: 'discharge', infno: '2402', discharge: pending.discharge }),
       ];
     }
-    // 2402–2406 cannot be reversed by 2601; whether they applied is for a person to check.
+    if (pending.kind === 'change') {
+      // 2403 sets the admission to the values it carries: sent twice, it changes nothing more, so it is sent
+      // again (a new msgid, after the worker's pause) until the platform answers.
+      return [
+        { type: 'ChangeOutcomeUnknown', data: { msgid, reason: answer.reason } },
+        queued({ kind: 'change', infno: '2403', admission: pending.admission }),
+      ];
+    }
+    // 2404–2406 cannot be reversed by 2601; whether they applied is for a person to check.
     return [{ type: 'OutcomeUncertain', data: { infno: pending.infno, msgid, reason: answer.reason } }];
   }
   if (answer.status === 'APPLIED_UNREADABLE') return recordUnreadable(answer, pending);
@@ -349,51 +355,40 @@ function applied(
   }
 }
 
-function recordReversal(reversal: ReversalAnswer, state: VisitState, pending: PendingRequest): VisitEvent[] {
+function recordReversal(reversal: ReversalAnswer, pending: PendingRequest): VisitEvent[] {
   if (pending.kind !== 'reverse-registration') throw new Error('no 2401 reversal is pending');
   const { omsgid, reversal_msgid } = reversal;
-  const refusal = reversal.status === 'REVERSAL_REFUSED' ? (reversal.refusal ?? 'other') : null;
-  if (refusal === 'original-never-received') {
-    // The platform never received that 2401: nothing was registered, so it is sent again (the rule every service follows).
-    const reason = `${pending.reason}; 2601 refused: ${reversal.err_msg}`;
-    if (state.registrationAttempts >= MAX_REGISTRATION_ATTEMPTS) {
+  // platform-client's one rule (reversalVerdict): only a business answer decides.
+  switch (reversal.verdict) {
+    case 'not-applied': {
+      // Reversed, or never received: nothing stands on the platform, so 2401 is sent again (new msgid).
+      const again = queued({ kind: 'register', infno: '2401' });
+      if (reversal.status === 'REVERSED' || reversal.refusal === 'already-reversed') {
+        return [
+          { type: 'RegistrationReversed', data: { omsgid, reversal_msgid, reason: pending.reason } },
+          again,
+        ];
+      }
+      const reason = `${pending.reason}; 2601 refused: ${reversal.err_msg}`;
+      return [{ type: 'RegistrationNotApplied', data: { omsgid, reason } }, again];
+    }
+    case 'unanswered':
+      // The platform did not answer the 2601 either: the same 2601 again (the worker backs off), never a person.
       return [
-        { type: 'RegistrationNotApplied', data: { omsgid, reason } },
+        { type: 'ReversalUnanswered', data: { omsgid, reason: pending.reason } },
+        queued({ kind: 'reverse-registration', infno: '2601', omsgid, reason: pending.reason }),
+      ];
+    case 'needs-person':
+      return [
         {
           type: 'RegistrationUncertain',
           data: {
             msgid: omsgid,
-            reason: `${MAX_REGISTRATION_ATTEMPTS} sends of 2401 had unknown outcomes; last: ${reason}`,
+            reason: `2401 outcome unknown (${pending.reason}); 2601 refused: ${reversal.err_msg ?? '(no reason given)'}`,
           },
         },
       ];
-    }
-    return [
-      { type: 'RegistrationNotApplied', data: { omsgid, reason } },
-      queued({ kind: 'register', infno: '2401' }),
-    ];
   }
-  if (reversal.status === 'REVERSED' || refusal === 'already-reversed') {
-    const reversed: VisitEvent = {
-      type: 'RegistrationReversed',
-      data: { omsgid, reversal_msgid, reason: pending.reason },
-    };
-    if (state.registrationAttempts >= MAX_REGISTRATION_ATTEMPTS) {
-      const reason = `${MAX_REGISTRATION_ATTEMPTS} sends of 2401 had unknown outcomes (each reversed with 2601); last: ${pending.reason}`;
-      return [reversed, { type: 'RegistrationUncertain', data: { msgid: omsgid, reason } }];
-    }
-    return [reversed, queued({ kind: 'register', infno: '2401' })];
-  }
-  const why =
-    reversal.status === 'REVERSAL_REFUSED'
-      ? `2601 refused: ${reversal.err_msg ?? '(no reason given)'}`
-      : '2601 got no answer either';
-  return [
-    {
-      type: 'RegistrationUncertain',
-      data: { msgid: omsgid, reason: `2401 outcome unknown (${pending.reason}); ${why}` },
-    },
-  ];
 }
 
 function expectPending(state: VisitState, infno: string): PendingRequest {

@@ -45,12 +45,16 @@ export type VisitEvent =
   | Event<'RegistrationReversed', { omsgid: string; reversal_msgid: string; reason: string }>
   // A 2401 of unknown outcome whose 2601 the platform refused as never received: it was not applied.
   | Event<'RegistrationNotApplied', { omsgid: string; reason: string }>
+  // The 2601 of that 2401 got no answer either: silence is not an answer, so the same 2601 is asked again.
+  | Event<'ReversalUnanswered', { omsgid: string; reason: string }>
   | Event<'Registered', { msgid: string; mdtrt_id: string }>
   | Event<'RegistrationUncertain', { msgid: string; reason: string }>
   | Event<'Changed', { msgid: string; admission: AdmissionData }>
   | Event<'Cancelled', { msgid: string }>
   | Event<'Discharged', { msgid: string; endtime: string }>
   | Event<'DischargeOutcomeUnknown', { msgid: string; reason: string }>
+  // A 2403 unanswered: it sets the admission to the values it carries, so it is sent again until answered.
+  | Event<'ChangeOutcomeUnknown', { msgid: string; reason: string }>
   | Event<'DischargeUndone', { msgid: string }>
   | Event<
       'SpecialAttributeRegistered',

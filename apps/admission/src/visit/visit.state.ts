@@ -29,11 +29,9 @@ export interface VisitState {
   readonly pending: PendingRequest | null;
   /** The message the last queued request answers: its results are published in its name. */
   readonly pendingCause: RequestCause | null;
-  /** 2401 sends of the current registration (each new one after a 2601 reversal). */
-  readonly registrationAttempts: number;
   /** Platform requests queued over the visit's life: numbers each one, as the key of its call. */
   readonly requestsQueued: number;
-  /** A 2402 of unknown outcome being sent again: its msgid (the platform refuses the resend if it applied). */
+  /** The first 2402 of unknown outcome, sent again until answered: its msgid (the platform refuses a resend if one applied). */
   readonly dischargeUnknownMsgid: string | null;
   /** feedetl_sn of the lines fee-detail reports on the platform (2404 is refused while any remain). */
   readonly feeLinesOnPlatform: readonly string[];
@@ -50,7 +48,6 @@ export const initialVisitState: VisitState = {
   entitlementCheck: false,
   pending: null,
   pendingCause: null,
-  registrationAttempts: 0,
   requestsQueued: 0,
   dischargeUnknownMsgid: null,
   feeLinesOnPlatform: [],
@@ -80,12 +77,10 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
     }
     case 'RequestQueued': {
       const { request } = event.data;
-      const attempts = state.registrationAttempts + (request.kind === 'register' ? 1 : 0);
       return {
         ...state,
         pending: request,
         pendingCause: event.data.cause ?? null,
-        registrationAttempts: attempts,
         requestsQueued: state.requestsQueued + 1,
       };
     }
@@ -101,6 +96,8 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
       return { ...state, pending: null };
     case 'RegistrationReversed':
     case 'RegistrationNotApplied':
+    case 'ReversalUnanswered':
+    case 'ChangeOutcomeUnknown':
       return { ...state, pending: null };
     case 'Registered':
       return { ...state, status: 'registered', mdtrt_id: event.data.mdtrt_id, pending: null };
@@ -111,7 +108,12 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
     case 'Cancelled':
       return { ...state, status: 'cancelled', pending: null };
     case 'DischargeOutcomeUnknown':
-      return { ...state, dischargeUnknownMsgid: event.data.msgid, pending: null };
+      // The first 2402 of unknown outcome: the one a later "已办理出院" refusal is recorded under.
+      return {
+        ...state,
+        dischargeUnknownMsgid: state.dischargeUnknownMsgid ?? event.data.msgid,
+        pending: null,
+      };
     case 'Discharged':
       return { ...state, status: 'discharged', pending: null, dischargeUnknownMsgid: null };
     case 'DischargeUndone':

@@ -33,7 +33,7 @@ export const comment = z
   .min(1)
   .max(500)
   .refine((value) => !hasControlCharacter(value, true), { message: 'must not hold control characters' });
-const requestId = z.string().uuid().optional();
+export const requestId = z.string().uuid().optional();
 
 const retrySchema = z.object({ saga_id: text(64, 1), comment, request_id: requestId }).strict();
 const cancelSchema = z
@@ -73,7 +73,7 @@ const runUploadsSchema = z
   })
   .strict();
 
-class ActionRequest {
+export class ActionRequest {
   @ApiPropertyOptional({ description: 'A UUID of the request: sent twice, the command goes out once' })
   request_id?: string;
 }
@@ -104,7 +104,7 @@ class RerunReportBody extends ActionRequest {
 class RunUploadsBody extends ActionRequest {
   @ApiProperty({ example: '2024-05-09' }) run_date!: string;
 }
-class Accepted {
+export class Accepted {
   @ApiProperty({ description: 'The command’s message id' }) message_id!: string;
   @ApiProperty() command_type!: string;
   @ApiProperty({ description: 'true when this request_id had been sent already' }) duplicate!: boolean;

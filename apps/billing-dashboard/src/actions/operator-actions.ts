@@ -1,6 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createEnvelope, type DataOf, type Operator } from '@yb/contracts';
-import { EventStore } from '@yb/event-store';
+import { randomUUID } from 'node:crypto';
+import { EventStore, type OutboxMessage } from '@yb/event-store';
 import { outboxMessageOf } from '@yb/service-runtime';
 import { DataSource } from 'typeorm';
 import { type SessionUser } from '../auth/auth.service';
@@ -14,12 +15,16 @@ export type OperatorCommand =
   | 'ConfirmPreSettlement'
   | 'AcknowledgeAuditFinding'
   | 'RerunReportUpload'
-  | 'RunReportUploads';
+  | 'RunReportUploads'
+  | 'ReconcileDay'
+  | 'ExplainReconciliationDifference'
+  | 'ConfirmItemMapping'
+  | 'WithdrawItemMapping';
 
 export interface ActionAccepted {
   /** The command's message id (the envelope id): what the receiving service records. */
   message_id: string;
-  command_type: OperatorCommand;
+  command_type: OperatorCommand | 'HospitalItemsPublished';
   /** true when this request id was already sent: nothing was sent again. */
   duplicate: boolean;
 }
@@ -201,6 +206,132 @@ export class OperatorActions {
     );
   }
 
+  /** 对账 now for one settlement day (reconciliation keys its runs by the day). */
+  reconcileDay(user: SessionUser, stmt_date: string, requestId?: string) {
+    return this.send(
+      user,
+      'reconcile-day',
+      'ReconcileDay',
+      this.topics.reconciliationCommands,
+      stmt_date,
+      requestId,
+      { stmt_date, requested_by: operator(user) },
+    );
+  }
+
+  /** A difference (差账) marked as explained: only one the day found and nobody resolved yet. */
+  async explainDifference(
+    user: SessionUser,
+    stmt_date: string,
+    setl_id: string,
+    explanation: string,
+    requestId?: string,
+  ) {
+    const [difference] = await this.db.query(
+      `SELECT resolution FROM ${this.t.reconciliationDifferences} WHERE stmt_date = $1 AND setl_id = $2`,
+      [stmt_date, setl_id],
+    );
+    if (!difference) throw new NotFoundException(`no difference ${setl_id} on ${stmt_date}`);
+    if (difference.resolution)
+      throw new ConflictException(`difference ${setl_id} is already resolved (${difference.resolution})`);
+    return this.send(
+      user,
+      'explain-difference',
+      'ExplainReconciliationDifference',
+      this.topics.reconciliationCommands,
+      stmt_date,
+      requestId,
+      { stmt_date, setl_id, explanation, requested_by: operator(user) },
+    );
+  }
+
+  /** An item mapped to a national code (3301 by catalogue): only an item the HIS (or an import) published. */
+  async confirmMapping(
+    user: SessionUser,
+    input: Omit<DataOf<'ConfirmItemMapping'>, 'requested_by'>,
+    requestId?: string,
+  ) {
+    await this.hospitalItem(input.fixmedins_hilist_id);
+    return this.send(
+      user,
+      'confirm-mapping',
+      'ConfirmItemMapping',
+      this.topics.catalogueCommands,
+      input.fixmedins_hilist_id,
+      requestId,
+      { ...input, requested_by: operator(user) },
+    );
+  }
+
+  /** A mapping withdrawn (3302 by catalogue): only one the platform holds. */
+  async withdrawMapping(user: SessionUser, fixmedins_hilist_id: string, requestId?: string) {
+    const item = await this.hospitalItem(fixmedins_hilist_id);
+    if (item.mapping_status !== 'mapped')
+      throw new ConflictException(`item ${fixmedins_hilist_id} is not mapped: nothing to withdraw`);
+    return this.send(
+      user,
+      'withdraw-mapping',
+      'WithdrawItemMapping',
+      this.topics.catalogueCommands,
+      fixmedins_hilist_id,
+      requestId,
+      { fixmedins_hilist_id, requested_by: operator(user) },
+    );
+  }
+
+  /**
+   * The hospital's item list from a CSV file, already validated whole: published as the HIS publishes it
+   * (HospitalItemsPublished, ≤ 1000 items a message) with the action, all in one transaction, so an import is
+   * sent whole or not at all; the relay publishes it.
+   */
+  async importItems(
+    user: SessionUser,
+    items: DataOf<'HospitalItemsPublished'>['items'],
+    requestId?: string,
+  ): Promise<ActionAccepted & { list_id: string; items: number; messages: number }> {
+    const message_id = requestId ?? randomUUID();
+    // The list's id is the records' key (≤ 30 characters): one per import, a part number per message.
+    const list_id = `csv-${message_id.replace(/-/g, '').slice(0, 20)}`;
+    const messages = [];
+    for (let part = 1; (part - 1) * 1000 < items.length; part += 1) {
+      const envelope = createEnvelope({
+        type: 'HospitalItemsPublished',
+        schemaVersion: 1,
+        key: `${list_id}-${part}`,
+        data: { list_id: `${list_id}-${part}`, items: items.slice((part - 1) * 1000, part * 1000) },
+      });
+      messages.push(outboxMessageOf(this.topics.hisCatalogue, envelope));
+    }
+    const result = await this.record(
+      user,
+      'import-items',
+      'HospitalItemsPublished',
+      this.topics.hisCatalogue,
+      list_id,
+      message_id,
+      { list_id, items: items.length },
+      messages,
+    );
+    return {
+      message_id,
+      command_type: 'HospitalItemsPublished',
+      duplicate: result,
+      list_id,
+      items: items.length,
+      messages: messages.length,
+    };
+  }
+
+  private async hospitalItem(fixmedins_hilist_id: string): Promise<{ mapping_status: string | null }> {
+    const [item] = await this.db.query(
+      `SELECT mapping_status FROM ${this.t.hospitalItems}
+       WHERE fixmedins_hilist_id = $1 AND fixmedins_hilist_name IS NOT NULL`,
+      [fixmedins_hilist_id],
+    );
+    if (!item) throw new NotFoundException(`no hospital item ${fixmedins_hilist_id}`);
+    return item;
+  }
+
   private async send<T extends OperatorCommand>(
     user: SessionUser,
     action: string,
@@ -217,12 +348,28 @@ export class OperatorActions {
       data,
       ...(requestId && { id: requestId }),
     });
-    const message = outboxMessageOf(topic, envelope);
     const { requested_by: _who, ...target } = data as Record<string, unknown>;
+    const duplicate = await this.record(user, action, type, topic, key, envelope.id, target, [
+      outboxMessageOf(topic, envelope),
+    ]);
+    return { message_id: envelope.id, command_type: type, duplicate };
+  }
+
+  /** Who asked for what (OperatorActionRequested) with what leaves (the outbox), once per message id. */
+  private async record(
+    user: SessionUser,
+    action: string,
+    command_type: string,
+    topic: string,
+    key: string,
+    message_id: string,
+    target: Record<string, unknown>,
+    outbox: OutboxMessage[],
+  ): Promise<boolean> {
     const recorded: OperatorActionRequested = {
-      message_id: envelope.id,
+      message_id,
       action,
-      command_type: type,
+      command_type,
       topic,
       ipt_no: key,
       target,
@@ -231,14 +378,16 @@ export class OperatorActions {
     const result = await this.store.appendToStream(
       `operator-actions-${key}`,
       'any',
-      [{ type: OPERATOR_ACTION_REQUESTED, data: recorded, metadata: { occurred_at: envelope.occurredAt } }],
-      {
-        inboxMessageId: envelope.id,
-        inboxConsumer: ACTION_CONSUMER,
-        outbox: [message],
-      },
+      [
+        {
+          type: OPERATOR_ACTION_REQUESTED,
+          data: recorded,
+          metadata: { occurred_at: new Date().toISOString() },
+        },
+      ],
+      { inboxMessageId: message_id, inboxConsumer: ACTION_CONSUMER, outbox },
     );
-    return { message_id: envelope.id, command_type: type, duplicate: result.kind === 'duplicate-message' };
+    return result.kind === 'duplicate-message';
   }
 }
 

@@ -191,3 +191,102 @@ export const DEAD_LETTER_SHOWN = row({
   payload: { type: 'string', description: 'identifiers masked' },
 });
 export const DEAD_LETTER_DONE = row({ already: { type: 'boolean' }, dead_letter: DEAD_LETTER });
+
+export const RECONCILIATION_DAY_SUMMARY = row({
+  stmt_date: { type: 'string', description: '对账日期 yyyy-MM-dd' },
+  groups: count,
+  balanced: count,
+  differences: count,
+  open_differences: count,
+  run: { type: 'integer', nullable: true },
+  completed_at: text,
+});
+
+const RECONCILIATION_GROUP = row({
+  insutype: { type: 'string' },
+  clr_type: { type: 'string' },
+  setl_optins: { type: 'string' },
+  run: count,
+  setl_cnt: { type: 'integer', description: 'our settlement count (a refund is a row of its own)' },
+  medfee_sumamt: amount,
+  fund_pay_sumamt: amount,
+  acct_pay: amount,
+  balanced: { type: 'boolean' },
+  stmt_rslt: { type: 'string', description: "the platform's 3201 verdict (0 平)" },
+  stmt_rslt_dscr: text,
+});
+
+const RECONCILIATION_DIFFERENCE = row({
+  setl_id: { type: 'string' },
+  insutype: text,
+  clr_type: { type: 'string' },
+  setl_optins: { type: 'string' },
+  kind: { type: 'string', enum: ['PLATFORM_ONLY', 'HOSPITAL_ONLY', 'AMOUNTS_DIFFER'] },
+  suggested_action: { type: 'string' },
+  ours_medfee_sumamt: amount,
+  platform_medfee_sumamt: amount,
+  resolution: { ...text, enum: ['PLATFORM_RECORD_ADOPTED', 'EXPLAINED', null] },
+  resolved_by: text,
+  explanation: { ...text, description: 'masked for viewers and operators' },
+});
+
+export const RECONCILIATION_DAY = row({
+  stmt_date: { type: 'string' },
+  run: { ...row({ run: count, groups: count, balanced: count, open_differences: count }), nullable: true },
+  groups: list(RECONCILIATION_GROUP),
+  differences: list(RECONCILIATION_DIFFERENCE),
+});
+
+export const HOSPITAL_ITEM = row({
+  fixmedins_hilist_id: { type: 'string' },
+  fixmedins_hilist_name: { type: 'string' },
+  list_type: { type: 'string' },
+  spec: text,
+  prdr_name: text,
+  pric: amount,
+  mapping_status: { type: 'string', enum: ['unmapped', 'mapped', 'withdrawn'] },
+  med_list_codg: text,
+  hilist_name: text,
+  pric_uplmt_amt: amount,
+  mapped_by: text,
+  mapping_requested_at: { ...text, description: 'a mapping asked for here and not yet answered (3301)' },
+});
+
+export const ITEMS_IMPORTED = row({
+  message_id: { type: 'string', format: 'uuid' },
+  command_type: { type: 'string' },
+  duplicate: { type: 'boolean' },
+  list_id: { type: 'string', description: "the import's list id (its messages' keys: <list_id>-<part>)" },
+  items: count,
+  messages: count,
+});
+
+export const CLEARING_APPLICATIONS = list(
+  row({
+    setlym: { type: 'string', description: '清算年月 yyyyMM' },
+    clr_type: { type: 'string' },
+    setl_optins: { type: 'string' },
+    scope: { type: 'string', enum: ['LOCAL', 'CROSS_AREA'] },
+    status: { type: 'string', enum: ['NOT_APPLIED', 'APPLIED', 'WITHDRAWN'] },
+    last_event: { type: 'string' },
+    clr_appy_evt_id: text,
+    declared: { type: 'object', nullable: true, additionalProperties: true },
+    refused_by: text,
+    reason: { ...text, description: 'masked for viewers and operators' },
+    unreconciled_days: { type: 'array', nullable: true, items: { type: 'string' } },
+    open_differences: { type: 'integer', nullable: true },
+    acted_by: text,
+  }),
+);
+
+export const HELD_LINES = row({
+  ipt_no: { type: 'string' },
+  visit_id: { type: 'string', format: 'uuid', nullable: true },
+  lines: count,
+  items: { type: 'array', items: { type: 'string' } },
+  held: {
+    type: 'array',
+    items: row({ feedetl_sn: { type: 'string' }, medins_list_codg: { type: 'string' }, reason: text }),
+  },
+  held_since: { type: 'string' },
+});

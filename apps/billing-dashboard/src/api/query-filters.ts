@@ -74,6 +74,27 @@ export const overviewSchema = z.object({
   days: z.coerce.number().int().min(1).max(92).default(14),
 });
 
+export const reconciliationFilterSchema = pageSchema.extend({ from: day.optional(), to: day.optional() });
+
+export const clearingFilterSchema = z.object({
+  setlym: z
+    .string()
+    .regex(/^\d{4}(0[1-9]|1[0-2])$/, { message: 'must be a month yyyyMM' })
+    .optional(),
+});
+
+export const heldLineFilterSchema = pageSchema.extend({
+  status: z.enum(['held', 'released']).default('held'),
+});
+
+export const HOSPITAL_ITEM_STATUSES = ['unmapped', 'mapped', 'withdrawn'] as const;
+export const hospitalItemFilterSchema = pageSchema.extend({
+  status: z.enum(HOSPITAL_ITEM_STATUSES).optional(),
+  list_type: text(3).optional(),
+  /** Code or name, by prefix (the catalogue's mapping screen searches the same way). */
+  q: text(100).optional(),
+});
+
 export type Page = z.output<typeof pageSchema>;
 
 /** Parses query or body input; a 400 names the field. */

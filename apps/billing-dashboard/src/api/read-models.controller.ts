@@ -51,7 +51,7 @@ import {
 import { ReadModels } from './read-models';
 import { RoleRedaction } from './role-redaction';
 
-const PAGE = [
+export const PAGE = [
   ApiQuery({ name: 'page', required: false, type: Number }),
   ApiQuery({ name: 'page_size', required: false, type: Number, description: '1–200, default 20' }),
 ];
@@ -62,7 +62,7 @@ const LIST = [
   ApiQuery({ name: 'department', required: false, description: '科室编码 (adm_dept_codg)' }),
   ApiQuery({ name: 'insutype', required: false, description: '险种类型, e.g. 310' }),
 ];
-const apply =
+export const apply =
   (decorators: MethodDecorator[]): MethodDecorator =>
   (target, key, descriptor) => {
     for (const decorator of decorators) decorator(target, key, descriptor);

@@ -7,6 +7,10 @@ import { DASHBOARD_TABLES, type DashboardTables } from '../read-model/dashboard-
 import {
   type findingFilterSchema,
   type healthFilterSchema,
+  type clearingFilterSchema,
+  type heldLineFilterSchema,
+  type hospitalItemFilterSchema,
+  type reconciliationFilterSchema,
   type listFilterSchema,
   type Page,
   type reportFilterSchema,
@@ -284,6 +288,120 @@ export class ReadModels {
     );
   }
 
+  /** 对账 per day, newest first: the groups balanced and not, the differences found and still open. */
+  async reconciliationDays(f: z.output<typeof reconciliationFilterSchema>): Promise<Paged<Row>> {
+    const where = new Where().add('stmt_date >= ?', f.from).add('stmt_date <= ?', f.to);
+    return this.paged(
+      `SELECT to_char(d.stmt_date, 'YYYY-MM-DD') AS stmt_date, d.stmt_date AS day,
+         (SELECT count(*)::int FROM ${this.t.reconciliationGroups} g WHERE g.stmt_date = d.stmt_date) AS groups,
+         (SELECT count(*)::int FROM ${this.t.reconciliationGroups} g
+           WHERE g.stmt_date = d.stmt_date AND g.balanced) AS balanced,
+         (SELECT count(*)::int FROM ${this.t.reconciliationDifferences} x WHERE x.stmt_date = d.stmt_date)
+           AS differences,
+         (SELECT count(*)::int FROM ${this.t.reconciliationDifferences} x
+           WHERE x.stmt_date = d.stmt_date AND x.resolution IS NULL) AS open_differences,
+         r.run, r.completed_at
+       FROM (SELECT stmt_date FROM ${this.t.reconciliationGroups}
+             UNION SELECT stmt_date FROM ${this.t.reconciliationRuns}) d
+       LEFT JOIN ${this.t.reconciliationRuns} r USING (stmt_date)`,
+      where,
+      f,
+      'day DESC',
+    );
+  }
+
+  /** One day's 对账: its last run, each group's totals and verdict, each difference and its resolution. */
+  async reconciliationDay(stmt_date: string): Promise<Row | null> {
+    const [run] = await this.db.query(
+      `SELECT run, groups, balanced, differences, open_differences, completed_at
+       FROM ${this.t.reconciliationRuns} WHERE stmt_date = $1`,
+      [stmt_date],
+    );
+    const groups: Row[] = await this.db.query(
+      `SELECT insutype, clr_type, setl_optins, run, setl_cnt, medfee_sumamt::text, fund_pay_sumamt::text,
+         acct_pay::text, balanced, stmt_rslt, stmt_rslt_dscr, checked_at
+       FROM ${this.t.reconciliationGroups} WHERE stmt_date = $1
+       ORDER BY balanced, insutype, clr_type, setl_optins`,
+      [stmt_date],
+    );
+    const differences: Row[] = await this.db.query(
+      `SELECT setl_id, run, insutype, clr_type, setl_optins, kind, suggested_action, refd_setl_flag, mdtrt_id, msgid,
+         ours_medfee_sumamt::text, ours_fund_pay_sumamt::text, ours_acct_pay::text,
+         platform_medfee_sumamt::text, platform_fund_pay_sumamt::text, platform_acct_pay::text,
+         found_at, resolution, resolved_by, explanation, resolved_at
+       FROM ${this.t.reconciliationDifferences} WHERE stmt_date = $1
+       ORDER BY resolution IS NOT NULL, kind, setl_id`,
+      [stmt_date],
+    );
+    if (!run && groups.length === 0 && differences.length === 0) return null;
+    return { stmt_date, run: run ?? null, groups, differences };
+  }
+
+  /**
+   * The hospital's items with their mappings, those not mapped first (those holding fee lines back before them),
+   * then by code;
+   * with the latest mapping asked for on the dashboard and not yet answered by the platform.
+   */
+  async hospitalItems(f: z.output<typeof hospitalItemFilterSchema>): Promise<Paged<Row>> {
+    const status = f.status === 'unmapped' ? 'none' : f.status;
+    const where = new Where()
+      .raw('fixmedins_hilist_name IS NOT NULL')
+      .add("coalesce(mapping_status, 'none') = ?", status)
+      .add('list_type = ?', f.list_type)
+      .add(
+        "(fixmedins_hilist_id LIKE ? || '%' OR fixmedins_hilist_name LIKE ? || '%')",
+        f.q?.replace(/[\\%_]/g, '\\$&'),
+      );
+    return this.paged(
+      `SELECT ${ITEM_COLUMNS},
+         (SELECT max(a.requested_at) FROM ${this.t.operatorActions} a
+           WHERE a.action = 'confirm-mapping' AND a.ipt_no = i.fixmedins_hilist_id
+             AND (i.mapped_at IS NULL OR a.requested_at > i.mapped_at)) AS mapping_requested_at,
+         (SELECT count(*)::int FROM ${this.t.heldLines} h
+           WHERE h.medins_list_codg = i.fixmedins_hilist_id AND h.released_at IS NULL) AS held_lines
+       FROM ${this.t.hospitalItems} i`,
+      where,
+      f,
+      "mapping_status = 'mapped', held_lines DESC, fixmedins_hilist_id",
+    );
+  }
+
+  /** 清算申请: each application as its latest message left it, newest month first. */
+  async clearingApplications(f: z.output<typeof clearingFilterSchema>): Promise<Row[]> {
+    return this.db.query(
+      `SELECT setlym, clr_type, setl_optins, scope, status, last_event, infno, clr_appy_evt_id, begndate, enddate,
+         declared, refused_by, reason, unreconciled_days, open_differences, acted_by, updated_at
+       FROM ${this.t.clearingApplications} WHERE $1::text IS NULL OR setlym = $1
+       ORDER BY setlym DESC, clr_type, setl_optins, scope`,
+      [f.setlym ?? null],
+    );
+  }
+
+  /** Fee lines held for an unmapped item, per visit (the visit's page by its opaque id), oldest first. */
+  async heldLines(f: z.output<typeof heldLineFilterSchema>): Promise<Paged<Row>> {
+    return this.paged(
+      `SELECT h.ipt_no, v.visit_id, v.dept_name, count(*)::int AS lines,
+         array_agg(DISTINCT h.medins_list_codg ORDER BY h.medins_list_codg) AS items,
+         jsonb_agg(jsonb_build_object('feedetl_sn', h.feedetl_sn, 'medins_list_codg', h.medins_list_codg,
+           'reason', h.reason, 'med_list_codg', h.med_list_codg) ORDER BY h.feedetl_sn) AS held,
+         min(h.held_at) AS held_since, max(h.released_at) AS released_at
+       FROM ${this.t.heldLines} h LEFT JOIN ${this.t.visits} v USING (ipt_no)
+       WHERE h.released_at IS ${f.status === 'held' ? 'NULL' : 'NOT NULL'}
+       GROUP BY h.ipt_no, v.visit_id, v.dept_name`,
+      new Where(),
+      f,
+      'held_since, ipt_no',
+    );
+  }
+
+  /** Every hospital item with its mapping, by code (the CSV export). */
+  async allHospitalItems(): Promise<Row[]> {
+    return this.db.query(
+      `SELECT ${ITEM_COLUMNS} FROM ${this.t.hospitalItems} i WHERE fixmedins_hilist_name IS NOT NULL
+       ORDER BY fixmedins_hilist_id`,
+    );
+  }
+
   /**
    * The day's overview and the charts: settled amount by fund type per day, admissions and discharges per day
    * (over `days` days ending on `date`), the platform's error rate per hour of `date`.
@@ -356,3 +474,8 @@ const FINDING_COLUMNS = `f.ipt_no, f.jr_id, f.infno, f.trig_scen, f.rule_id, f.r
 
 const REPORT_COLUMNS = `r.ipt_no, r.infno, r.report_ref, r.state, r.reason, to_char(r.due_date, 'YYYY-MM-DD') AS due_date,
   r.msgid, r.will_retry, r.attempt, r.updated_at`;
+
+const ITEM_COLUMNS = `i.fixmedins_hilist_id, i.fixmedins_hilist_name, i.list_type, i.spec, i.prdr_name, i.dosform,
+  i.prcunt, i.aprvno, trim_scale(i.pric)::text AS pric, coalesce(i.mapping_status, 'unmapped') AS mapping_status, i.med_list_codg,
+  i.hilist_name, i.begndate, i.enddate, i.pric_uplmt_amt::text, i.selfpay_prop::text, i.mapped_by, i.mapped_at`;
+// (Prices are kept to the HIS's 6 places; trim_scale shows 28.5, not 28.500000.)

@@ -26,6 +26,8 @@ const FREE_TEXT = new Set([
   'comment',
   'target',
   'err_msg',
+  'explanation',
+  'stmt_rslt_dscr',
 ]);
 
 function collectIptNos(value: unknown, into: Set<string>): void {

@@ -1,5 +1,7 @@
 import { type Projection, type RecordedEvent } from '@yb/event-store';
 import { type EntityManager } from 'typeorm';
+import { catalogueReadModel } from './catalogue.read-model';
+import { clearingReadModel } from './clearing.read-model';
 import { type DashboardTables, readModelTables } from './dashboard-tables';
 import { feeLinesReadModel } from './fee-lines.read-model';
 import { findingsReadModel } from './findings.read-model';
@@ -11,6 +13,7 @@ import {
   RECORDED_MESSAGE_TYPES,
   type RecordedMessageMetadata,
 } from './recorded-messages';
+import { reconciliationReadModel } from './reconciliation.read-model';
 import { reportBacklogReadModel } from './report-backlog.read-model';
 import { reportsReadModel } from './reports.read-model';
 import { sagasReadModel } from './sagas.read-model';
@@ -50,6 +53,9 @@ export class DashboardProjection implements Projection {
       reportBacklogReadModel(t),
       platformHealthReadModel(t),
       operatorActionsReadModel(t),
+      reconciliationReadModel(t),
+      clearingReadModel(t),
+      catalogueReadModel(t),
       timelineReadModel(t),
     ];
     this.handlers = new Map(

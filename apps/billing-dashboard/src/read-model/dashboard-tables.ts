@@ -13,6 +13,12 @@ export interface DashboardTables {
   readonly reportBacklog: string;
   readonly platformCalls: string;
   readonly operatorActions: string;
+  readonly reconciliationRuns: string;
+  readonly reconciliationGroups: string;
+  readonly reconciliationDifferences: string;
+  readonly hospitalItems: string;
+  readonly clearingApplications: string;
+  readonly heldLines: string;
   readonly users: string;
   readonly sessions: string;
   readonly signInFailures: string;
@@ -36,6 +42,12 @@ export function dashboardTables(schema: string): DashboardTables {
     reportBacklog: t('dash_report_backlog'),
     platformCalls: t('dash_platform_calls'),
     operatorActions: t('dash_operator_actions'),
+    reconciliationRuns: t('dash_reconciliation_runs'),
+    reconciliationGroups: t('dash_reconciliation_groups'),
+    reconciliationDifferences: t('dash_reconciliation_differences'),
+    hospitalItems: t('dash_hospital_items'),
+    clearingApplications: t('dash_clearing_applications'),
+    heldLines: t('dash_held_fee_lines'),
     users: t('dash_users'),
     sessions: t('dash_sessions'),
     signInFailures: t('dash_sign_in_failures'),
@@ -58,6 +70,12 @@ export function readModelTables(tables: DashboardTables): string[] {
     tables.reportBacklog,
     tables.platformCalls,
     tables.operatorActions,
+    tables.reconciliationRuns,
+    tables.reconciliationGroups,
+    tables.reconciliationDifferences,
+    tables.hospitalItems,
+    tables.clearingApplications,
+    tables.heldLines,
   ];
 }
 
@@ -137,6 +155,50 @@ function ddl(t: DashboardTables): string[] {
       message_id uuid PRIMARY KEY, action text NOT NULL, command_type text NOT NULL, topic text NOT NULL,
       ipt_no text NOT NULL, target jsonb NOT NULL,
       requested_by text NOT NULL, requested_role text NOT NULL, requested_at timestamptz NOT NULL)`,
+    // 对账: each day's latest run, its groups (3201) and differences (3202); a later run overwrites a group's
+    // verdict and a difference's amounts, never a resolution already recorded.
+    `CREATE TABLE IF NOT EXISTS ${t.reconciliationRuns} (
+      stmt_date date PRIMARY KEY, run integer NOT NULL, groups integer NOT NULL, balanced integer NOT NULL,
+      differences integer NOT NULL, open_differences integer NOT NULL, completed_at timestamptz NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.reconciliationGroups} (
+      stmt_date date NOT NULL, insutype text NOT NULL, clr_type text NOT NULL, setl_optins text NOT NULL,
+      run integer NOT NULL, setl_cnt integer NOT NULL, medfee_sumamt numeric(16,2) NOT NULL,
+      fund_pay_sumamt numeric(16,2) NOT NULL, acct_pay numeric(16,2) NOT NULL,
+      balanced boolean NOT NULL, stmt_rslt text NOT NULL, stmt_rslt_dscr text, checked_at timestamptz NOT NULL,
+      PRIMARY KEY (stmt_date, insutype, clr_type, setl_optins))`,
+    `CREATE TABLE IF NOT EXISTS ${t.reconciliationDifferences} (
+      stmt_date date NOT NULL, setl_id text NOT NULL, run integer NOT NULL,
+      insutype text, clr_type text NOT NULL, setl_optins text NOT NULL,
+      kind text NOT NULL, suggested_action text NOT NULL, refd_setl_flag text NOT NULL,
+      mdtrt_id text, msgid text,
+      ours_medfee_sumamt numeric(16,2), ours_fund_pay_sumamt numeric(16,2), ours_acct_pay numeric(16,2),
+      platform_medfee_sumamt numeric(16,2), platform_fund_pay_sumamt numeric(16,2), platform_acct_pay numeric(16,2),
+      found_at timestamptz NOT NULL,
+      resolution text, resolved_by text, explanation text, resolved_at timestamptz,
+      PRIMARY KEY (stmt_date, setl_id))`,
+    // 目录: the hospital's items (his.catalogue, the CSV import) and each one's mapping as the platform holds it
+    // (insurance.catalogue.mappings); a mapping may arrive before its item, so the item's fields may be empty.
+    `CREATE TABLE IF NOT EXISTS ${t.hospitalItems} (
+      fixmedins_hilist_id text PRIMARY KEY, fixmedins_hilist_name text, list_type text,
+      spec text, prdr_name text, dosform text, prcunt text, aprvno text, pric numeric(16,6),
+      list_id text, published_at timestamptz,
+      mapping_status text, med_list_codg text, hilist_name text, begndate text, enddate text,
+      pric_uplmt_amt numeric, selfpay_prop numeric, mapped_by text, mapped_at timestamptz)`,
+    // 清算申请: each application's latest message (every message carries the status after it).
+    `CREATE TABLE IF NOT EXISTS ${t.clearingApplications} (
+      setlym text NOT NULL, clr_type text NOT NULL, setl_optins text NOT NULL, scope text NOT NULL,
+      status text NOT NULL, last_event text NOT NULL, infno text, clr_appy_evt_id text,
+      begndate text, enddate text, declared jsonb,
+      refused_by text, reason text, unreconciled_days text[], open_differences integer,
+      acted_by text, updated_at timestamptz NOT NULL,
+      PRIMARY KEY (setlym, clr_type, setl_optins, scope))`,
+    // Fee lines fee-detail holds until their item is mapped (FeeLinesHeld), until released (FeeLinesReleased).
+    `CREATE TABLE IF NOT EXISTS ${t.heldLines} (
+      ipt_no text NOT NULL, feedetl_sn text NOT NULL, medins_list_codg text NOT NULL, reason text NOT NULL,
+      held_at timestamptz NOT NULL, released_at timestamptz, med_list_codg text,
+      PRIMARY KEY (ipt_no, feedetl_sn))`,
+    `CREATE INDEX IF NOT EXISTS dash_held_fee_lines_item ON ${t.heldLines} (medins_list_codg)
+       WHERE released_at IS NULL`,
     `CREATE TABLE IF NOT EXISTS ${t.users} (
       username text PRIMARY KEY, password_hash text NOT NULL, role text NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now())`,

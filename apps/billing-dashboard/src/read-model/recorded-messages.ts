@@ -2,8 +2,9 @@ import { type DataOf, type MessageType } from '@yb/contracts';
 import { type Operator } from '@yb/contracts';
 
 /**
- * The message types the dashboard keeps: every result on insurance.inpatient, each platform call, and the
- * HIS's admissions and discharges (department, insurance type, certificate for the masked display).
+ * The message types the dashboard keeps: every result on insurance.inpatient, each platform call, the HIS's
+ * admissions and discharges (department, insurance type, certificate for the masked display), reconciliation's
+ * results, and the hospital's items with their mappings.
  */
 export const RECORDED_MESSAGE_TYPES = [
   // his.inpatient
@@ -29,6 +30,8 @@ export const RECORDED_MESSAGE_TYPES = [
   'FeeLinesRevoked',
   'FeeLinesRejected',
   'FeeTotalsReconciled',
+  'FeeLinesHeld',
+  'FeeLinesReleased',
   // settlement
   'PreSettled',
   'Settled',
@@ -51,6 +54,19 @@ export const RECORDED_MESSAGE_TYPES = [
   'ReportBacklogSummarized',
   // insurance.platform-calls
   'PlatformCallCompleted',
+  // insurance.reconciliation
+  'ReconciliationGroupChecked',
+  'ReconciliationDifferenceFound',
+  'ReconciliationDifferenceResolved',
+  'ReconciliationCompleted',
+  // insurance.clearing
+  'ClearingApplied',
+  'ClearingApplicationRefused',
+  'ClearingApplicationWithdrawn',
+  'ClearingWithdrawalRefused',
+  // his.catalogue and insurance.catalogue.mappings
+  'HospitalItemsPublished',
+  'ItemMappingPublished',
 ] as const satisfies readonly MessageType[];
 
 export type RecordedMessageType = (typeof RECORDED_MESSAGE_TYPES)[number];

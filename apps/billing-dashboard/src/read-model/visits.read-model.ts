@@ -106,7 +106,7 @@ export function visitsReadModel(t: DashboardTables): ReadModelHandlers {
     AdmissionRegistered: async (d, x) => {
       await visit(x, d.ipt_no, {
         mdtrt_id: d.mdtrt_id,
-        psn_no: d.psn_no,
+        // No psn_no column value: no page shows it, so it is kept only among the values masked in free text.
         // The area admission registered the visit in wins over the one the HIS named.
         ...(d.insuplc_admdvs && { insuplc_admdvs: d.insuplc_admdvs }),
         state: 'REGISTERED',

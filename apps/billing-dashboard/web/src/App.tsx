@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, type Session } from './api';
 import { Dashboard, translator } from './context';
+import { CataloguePage } from './Catalogue';
 import { DeadLettersPage } from './DeadLetters';
 import { type Lang } from './i18n';
 import { InHospital, OperatorActionsPage, Queue, Reports } from './Lists';
 import { Overview } from './Overview';
+import { ReconciliationDay, ReconciliationDays } from './Reconciliation';
 import { VisitPage } from './VisitPage';
 
 function useHashRoute(): string[] {
@@ -148,6 +150,8 @@ export function App() {
           {nav('visits', 'inHospital')}
           {nav('queue', 'queue')}
           {nav('reports', 'reports')}
+          {nav('reconciliation', 'reconciliation')}
+          {nav('catalogue', 'catalogue')}
           {nav('actions', 'operatorActions')}
           {session.role === 'admin' && nav('dead-letters', 'deadLetters')}
         </nav>
@@ -168,6 +172,9 @@ export function App() {
         {page === 'visits' && id && <VisitPage visitId={id} />}
         {page === 'queue' && <Queue />}
         {page === 'reports' && <Reports />}
+        {page === 'reconciliation' && !id && <ReconciliationDays />}
+        {page === 'reconciliation' && id && <ReconciliationDay date={id} />}
+        {page === 'catalogue' && <CataloguePage />}
         {page === 'actions' && <OperatorActionsPage />}
         {page === 'dead-letters' && session.role === 'admin' && <DeadLettersPage />}
       </main>

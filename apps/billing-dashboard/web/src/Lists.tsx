@@ -11,7 +11,7 @@ export function StateTag({ code }: { code: string | null }) {
   return code ? <span className={`state ${code}`}>{l(code)}</span> : null;
 }
 
-function Pager({ data, setPage }: { data: Paged; setPage: (p: number) => void }) {
+export function Pager({ data, setPage }: { data: Paged; setPage: (p: number) => void }) {
   const { t } = useDashboard();
   const pages = Math.max(1, Math.ceil(data.total / data.page_size));
   return (

@@ -20,6 +20,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The answer's body (e.g. an import's wrong rows). */
+    readonly details?: Row,
   ) {
     super(message);
   }
@@ -40,7 +42,7 @@ async function call<T>(method: string, route: string, body?: unknown): Promise<T
   });
   const text = await response.text();
   const parsed = text ? JSON.parse(text) : undefined;
-  if (!response.ok) throw new ApiError(response.status, parsed?.message ?? response.statusText);
+  if (!response.ok) throw new ApiError(response.status, parsed?.message ?? response.statusText, parsed);
   return parsed as T;
 }
 

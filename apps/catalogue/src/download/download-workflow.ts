@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { CommandHandler, withAdvisoryLock, type EventStore, type HandleCommandResult } from '@yb/event-store';
+import { createEnvelope } from '@yb/contracts';
+import {
+  CommandHandler,
+  withAdvisoryLock,
+  type EventStore,
+  type HandleCommandResult,
+  type OutboxMessage,
+} from '@yb/event-store';
 import { type PlatformClient } from '@yb/platform-client';
-import { type RunAgain } from '@yb/service-runtime';
+import { outboxMessageOf, type RunAgain } from '@yb/service-runtime';
 import { type DataSource } from 'typeorm';
 import { CATALOGUE_KINDS, isFileCatalogue, type CatalogueInfno } from '../lookup/catalogue-kinds';
 import { readRows } from '../lookup/lookup-rows';
@@ -24,6 +31,8 @@ export interface DownloadSettings {
   /** 1901's admdvs: the hospital's area. */
   readonly admdvs: string;
   readonly timeZone: string;
+  /** Where a completed 1901 download publishes each dictionary (insurance.catalogue.dictionaries). */
+  readonly dictionaryTopic: string;
 }
 
 /** The 版本号 of a first file download: "everything" (spec part 2 §5.2). */
@@ -56,10 +65,12 @@ export class DownloadWorkflow {
     infno: CatalogueInfno,
     command: DownloadCommand,
     inbox?: { messageId: string; consumer: string },
+    completed: readonly OutboxMessage[] = [],
   ): Promise<HandleCommandResult<DownloadEvent, DownloadState>> {
     return this.downloads.handle(downloadStream(infno), command, {
       ...(inbox && { inboxMessageId: inbox.messageId, inboxConsumer: inbox.consumer }),
       owesWork: (state) => state.run !== undefined,
+      outbox: (events) => (events.some((e) => e.type === 'DownloadCompleted') ? [...completed] : []),
     });
   }
 
@@ -131,18 +142,43 @@ export class DownloadWorkflow {
         const rows = await this.tables.load(table, read);
         // A file whose rows do not advance the version would be asked for again and again: the run ends there.
         const stalled = isFileCatalogue(infno) && rows > 0 && (read.newest ?? '') === run.newest;
-        await this.execute(infno, {
-          type: 'RecordPage',
-          run_id: run.run_id,
-          page_num,
-          rows,
-          rejected: read.rejected,
-          problems: read.problems,
-          ...(answer.pages !== undefined && { pages: answer.pages }),
-          ...(stalled && { pages: page_num }),
-          ...(read.newest !== undefined && { newest: read.newest }),
-        });
+        await this.execute(
+          infno,
+          {
+            type: 'RecordPage',
+            run_id: run.run_id,
+            page_num,
+            rows,
+            rejected: read.rejected,
+            problems: read.problems,
+            ...(answer.pages !== undefined && { pages: answer.pages }),
+            ...(stalled && { pages: page_num }),
+            ...(read.newest !== undefined && { newest: read.newest }),
+          },
+          undefined,
+          infno === '1901' ? await this.dictionaryMessages() : [],
+        );
       }
     });
+  }
+
+  /**
+   * What a completed 1901 download publishes, in the transaction that records it: each configured dictionary
+   * whole as it now stands (one record per type on a compacted topic), for the services to extend their lists.
+   */
+  private async dictionaryMessages(): Promise<OutboxMessage[]> {
+    const downloaded_at = new Date().toISOString();
+    const dictionaries = await this.tables.dictionaries(this.settings.dictionaryTypes);
+    return [...dictionaries].map(([type, codes]) =>
+      outboxMessageOf(
+        this.settings.dictionaryTopic,
+        createEnvelope({
+          type: 'DictionaryPublished',
+          schemaVersion: 1,
+          key: type,
+          data: { type, admdvs: this.settings.admdvs, codes, downloaded_at },
+        }),
+      ),
+    );
   }
 }

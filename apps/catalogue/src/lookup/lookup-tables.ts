@@ -1,5 +1,5 @@
 import { type DataSource } from 'typeorm';
-import { LOOKUP_TABLES, type LookupTable } from './catalogue-kinds';
+import { DICTIONARY, LOOKUP_TABLES, type LookupTable } from './catalogue-kinds';
 import { type ReadRows } from './lookup-rows';
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
@@ -66,5 +66,21 @@ export class LookupTables {
       n: number;
     }[];
     return n;
+  }
+
+  /** The valid codes of each of the dictionaries named (1901 rows whose vali_flag is not 0), by type. */
+  async dictionaries(types: readonly string[]): Promise<Map<string, { value: string; label: string }[]>> {
+    const rows = (await this.dataSource.query(
+      `SELECT type, value, coalesce(label, '') AS label FROM ${this.tableName(DICTIONARY)} ` +
+        `WHERE type = ANY($1::text[]) AND coalesce(vali_flag, '1') <> '0' ORDER BY type, value`,
+      [types],
+    )) as { type: string; value: string; label: string }[];
+    const byType = new Map<string, { value: string; label: string }[]>();
+    for (const { type, value, label } of rows) {
+      const codes = byType.get(type) ?? [];
+      codes.push({ value, label });
+      byType.set(type, codes);
+    }
+    return byType;
   }
 }

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { parseMessage, type DataOf } from '@yb/contracts';
-import { type Consumer, type Kafka } from 'kafkajs';
+import { CompactedTopicCopy } from '@yb/messaging';
+import { type Kafka } from 'kafkajs';
 
 export type ItemMapping = DataOf<'ItemMappingPublished'>;
 
@@ -10,71 +10,56 @@ export interface ItemMappingLookup {
 }
 
 /**
- * fee-detail's copy of the compacted mapping topic (insurance.catalogue.mappings): read from its start by a
- * consumer group of this process alone (nothing committed), so every process holds every item's latest record,
- * and kept up to date while it runs. A fee line is then checked without a round trip: a Map lookup. start()
- * resolves once the records published before it are in memory, so no line is checked against an empty copy.
+ * fee-detail's copy of the compacted mapping topic (insurance.catalogue.mappings), every item's latest record in
+ * memory: a fee line is then checked without a round trip, a Map lookup. start() resolves once the records
+ * published before it are in memory, so no line is checked against an empty copy.
  */
 export class ItemMappings implements ItemMappingLookup {
   private readonly mappings = new Map<string, ItemMapping>();
-  private consumer: Consumer | undefined;
+  private readonly copy: CompactedTopicCopy;
+  private readonly listeners: (() => void)[] = [];
 
-  constructor(
-    private readonly kafka: Kafka,
-    private readonly topic: string,
-  ) {}
+  constructor(kafka: Kafka, topic: string) {
+    this.copy = new CompactedTopicCopy({
+      kafka,
+      topic,
+      groupPrefix: 'fee-detail-mappings',
+      apply: (value, live) => this.apply(value, live),
+    });
+  }
 
   mappingOf(medins_list_codg: string): ItemMapping | undefined {
     const mapping = this.mappings.get(medins_list_codg);
     return mapping?.status === 'mapped' ? mapping : undefined;
   }
 
-  async start(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const ends = new Map<number, bigint>();
-    try {
-      for (const { partition, high, low } of await admin.fetchTopicOffsets(this.topic)) {
-        if (BigInt(high) > BigInt(low)) ends.set(partition, BigInt(high));
-      }
-    } finally {
-      await admin.disconnect();
-    }
-    let caughtUp: () => void = () => undefined;
-    const reached = new Promise<void>((resolve) => (caughtUp = resolve));
-    const consumer = this.kafka.consumer({
-      groupId: `fee-detail-mappings-${randomUUID()}`,
-      maxWaitTimeInMs: 200,
-    });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        if (message.value) this.apply(message.value.toString('utf8'));
-        const end = ends.get(partition);
-        if (end !== undefined && BigInt(message.offset) + 1n >= end) ends.delete(partition);
-        if (ends.size === 0) caughtUp();
-      },
-    });
-    if (ends.size === 0) caughtUp();
-    await reached;
+  /** Told after an item is mapped (not during start's catch-up): held lines of it may now go up. */
+  onMapped(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+  start(): Promise<void> {
+    return this.copy.start();
   }
 
-  /** A record that breaks its contract is skipped: the next record of the item replaces it anyway. */
-  private apply(text: string): void {
+  stop(): Promise<void> {
+    return this.copy.stop();
+  }
+
+  /**
+   * A record that breaks its contract is skipped: the next record of the item replaces it anyway. A live record
+   * that maps its item tells the listeners.
+   */
+  private apply(text: string, live: boolean): void {
+    let mapping: ItemMapping;
     try {
       const message = parseMessage(JSON.parse(text) as unknown);
       if (message.type !== 'ItemMappingPublished') return;
-      const mapping = message.data as ItemMapping;
-      this.mappings.set(mapping.fixmedins_hilist_id, mapping);
+      mapping = message.data as ItemMapping;
     } catch {
       return;
     }
+    this.mappings.set(mapping.fixmedins_hilist_id, mapping);
+    if (live && mapping.status === 'mapped') for (const listener of this.listeners) listener();
   }
 }

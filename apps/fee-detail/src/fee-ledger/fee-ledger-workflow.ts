@@ -6,6 +6,7 @@ import {
   type EventStore,
   type GroupHandled,
   type HandleCommandResult,
+  type PendingWorkSweep,
 } from '@yb/event-store';
 import { feeResultMessages } from '../outbound/fee-result-messages';
 import { FeeDetailLedger } from './fee-ledger.decider';
@@ -14,10 +15,11 @@ import { type FeeLedgerEvent } from './fee-ledger.events';
 import { type FeeLedgerState } from './fee-ledger.state';
 import { nextPlatformStep } from './next-platform-step';
 
-const STREAM_PREFIX = 'fee-ledger-';
+/** The ledgers' streams, and so the visits' marks of owed work (the uploader's leases are on them). */
+export const FEE_LEDGER_STREAM_PREFIX = 'fee-ledger-';
 
 /** One stream per HIS visit. */
-export const feeLedgerStream = (ipt_no: string) => `${STREAM_PREFIX}${ipt_no}`;
+export const feeLedgerStream = (ipt_no: string) => `${FEE_LEDGER_STREAM_PREFIX}${ipt_no}`;
 
 export interface ExecuteOptions {
   /** The consumed message: recorded in the inbox with the events, and the cause of the results. */
@@ -93,9 +95,11 @@ export class FeeLedgerWorkflow {
     return this.ledgers.aggregateStream(feeLedgerStream(ipt_no));
   }
 
-  /** The visits marked as owing the platform something, oldest mark first. */
-  async owedVisits(): Promise<string[]> {
-    return (await this.store.pendingWork(STREAM_PREFIX)).map((stream) => stream.slice(STREAM_PREFIX.length));
+  /** The visits marked as owing the platform something, oldest mark first (a sweep's: those no replica is on). */
+  async owedVisits(sweep?: PendingWorkSweep): Promise<string[]> {
+    return (await this.store.pendingWork(FEE_LEDGER_STREAM_PREFIX, undefined, sweep)).map((stream) =>
+      stream.slice(FEE_LEDGER_STREAM_PREFIX.length),
+    );
   }
 
   /** The visit owes nothing as of `version`: its mark goes unless a later append made it again. */

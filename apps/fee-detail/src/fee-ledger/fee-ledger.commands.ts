@@ -1,4 +1,5 @@
 import {
+  type HeldFeeLine,
   type HisFeeLine,
   type LineRefusal,
   type PlatformLineAnswer,
@@ -11,8 +12,16 @@ export type FeeLedgerCommand =
   | { type: 'NoteAdmission'; med_type: string; insuplc_admdvs?: string }
   | { type: 'RegisterVisit'; registration: VisitRegistration }
   | { type: 'CancelVisit' }
-  /** `refusals`: lines refused before the ledger (the catalogue check), made known with the others'. */
-  | { type: 'ChargeFeeLines'; lines: HisFeeLine[]; refusals?: LineRefusal[] }
+  /**
+   * The catalogue check's verdicts: `lines` may go up, `held` wait for their item's mapping, `refusals` the
+   * platform would refuse (made known with the others').
+   */
+  | { type: 'ChargeFeeLines'; lines: HisFeeLine[]; held?: HeldFeeLine[]; refusals?: LineRefusal[] }
+  /**
+   * Mappings arrived for held lines: `lines` (now with their national code) go up, `refusals` are the held lines
+   * the mapping's terms refuse (price limit, validity). Lines no longer held are ignored (a redelivery).
+   */
+  | { type: 'ReleaseHeldLines'; lines: HisFeeLine[]; refusals: LineRefusal[] }
   /** feedetl_sns may be ["0000"]: every line of the visit. */
   | { type: 'VoidFeeLines'; feedetl_sns: string[] }
   | { type: 'RequestReconciliation'; request: ReconciliationRequest }

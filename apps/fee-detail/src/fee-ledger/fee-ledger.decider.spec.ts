@@ -3,6 +3,7 @@ import {
   AREA_MISSING,
   FeeDetailLedger,
   FeeLedgerError,
+  heldWithOriginal,
   REFUSED_AFTER_CANCELLATION,
 } from './fee-ledger.decider';
 import { type FeeLedgerEvent } from './fee-ledger.events';
@@ -21,6 +22,7 @@ import {
   uploaded,
   uploadedVisit,
 } from './fee-ledger.test-kit';
+import { nextPlatformStep } from './next-platform-step';
 
 const spec = () => DeciderSpecification.for(FeeDetailLedger);
 /** The policy-range sums of lines whose 2301 answers put everything within the policy (answerFor). */
@@ -518,5 +520,164 @@ describe('FeeDetailLedger: settled lines (中途结算 then 出院结算)', () =
       .given([...midWay, settledMidWay, unsettled, reconciliationRequested('30.00')])
       .when({ type: 'AnswerReconciliation' })
       .then([agreedTotals('30.00', 2)]);
+  });
+});
+
+describe('FeeDetailLedger: lines held for their item mapping', () => {
+  const HELD_REASON = '院内项目[YP-NEW]尚无已确认的医保目录对照：明细暂挂，在目录对照中确认后自动上传';
+  /** F3 as the HIS charged it: its own item code only, no national code. */
+  const { med_list_codg: _none, ...F3_CHARGED } = feeLine('F3', '15.00', { medins_list_codg: 'YP-NEW' });
+  const F3 = feeLine('F3', '15.00', { medins_list_codg: 'YP-NEW', med_list_codg: 'XNEW000000001' });
+  const held = (...lines: { line: typeof F3_CHARGED; reason: string }[]): FeeLedgerEvent => ({
+    type: 'FeeLinesHeld',
+    data: { lines },
+  });
+  const heldF3 = held({ line: F3_CHARGED, reason: HELD_REASON });
+  const released = (...lines: (typeof F3)[]): FeeLedgerEvent => ({
+    type: 'HeldFeeLinesReleased',
+    data: { lines },
+  });
+
+  it('a line whose item has no mapping is held with its reason, not refused, and does not go up', () => {
+    spec()
+      .given(uploadedVisit)
+      .when({ type: 'ChargeFeeLines', lines: [], held: [{ line: F3_CHARGED, reason: HELD_REASON }] })
+      .then([heldF3]);
+    spec()
+      .given([...uploadedVisit, heldF3])
+      .when({ type: 'StartBatch', batch_size: 50 })
+      .then([]);
+  });
+
+  it('held again with the same content is a redelivery; other content under its feedetl_sn is refused', () => {
+    spec()
+      .given([...uploadedVisit, heldF3])
+      .when({ type: 'ChargeFeeLines', lines: [], held: [{ line: { ...F3_CHARGED }, reason: HELD_REASON }] })
+      .then([]);
+    spec()
+      .given([...uploadedVisit, heldF3])
+      .when({ type: 'ChargeFeeLines', lines: [feeLine('F3', '99.00')] })
+      .then([
+        {
+          type: 'FeeLinesRefused',
+          data: {
+            lines: [
+              { feedetl_sn: 'F3', reason: '费用明细流水号[F3]已用于另一条费用明细，不能以不同内容重复使用' },
+            ],
+          },
+        },
+      ]);
+    // The refusal is the other charge's: the held line stays held, and is released when mapped.
+    const reused: FeeLedgerEvent = {
+      type: 'FeeLinesRefused',
+      data: { lines: [{ feedetl_sn: 'F3', reason: '费用明细流水号[F3]已用于另一条费用明细' }] },
+    };
+    spec()
+      .given([...uploadedVisit, heldF3, reused])
+      .when({ type: 'ReleaseHeldLines', lines: [F3], refusals: [] })
+      .then([released(F3)]);
+  });
+
+  it('a refund of a held line is held with it, and released only with it', () => {
+    const refund = feeLine('F4', '-15.00', {
+      medins_list_codg: 'YP-NEW',
+      med_list_codg: 'XNEW000000001',
+      init_feedetl_sn: 'F3',
+      cnt: '-1',
+    });
+    const heldRefund = held({ line: refund, reason: heldWithOriginal('F4', 'F3') });
+    spec()
+      .given([...uploadedVisit, heldF3])
+      .when({ type: 'ChargeFeeLines', lines: [refund] })
+      .then([heldRefund]);
+    spec()
+      .given([...uploadedVisit, heldF3, heldRefund])
+      .when({ type: 'ReleaseHeldLines', lines: [refund], refusals: [] })
+      .then([]);
+    spec()
+      .given([...uploadedVisit, heldF3, heldRefund])
+      .when({ type: 'ReleaseHeldLines', lines: [F3, refund], refusals: [] })
+      .then([released(F3, refund)]);
+  });
+
+  it('the mapping releases the held line with its national code; it then goes up with the next batch', () => {
+    spec()
+      .given([...uploadedVisit, heldF3])
+      .when({ type: 'ReleaseHeldLines', lines: [F3], refusals: [] })
+      .then([released(F3)]);
+    spec()
+      .given([...uploadedVisit, heldF3, released(F3)])
+      .when({ type: 'StartBatch', batch_size: 50 })
+      .then([started(2, 'F3')]);
+    // Released once: another process's (or a redelivered) release of the same line changes nothing.
+    spec()
+      .given([...uploadedVisit, heldF3, released(F3)])
+      .when({ type: 'ReleaseHeldLines', lines: [F3], refusals: [] })
+      .then([]);
+  });
+
+  it("a held line the mapping's terms refuse (price limit) is refused with the reason when released", () => {
+    const reason = '单价15.00超过医保限价10.00（医保目录编码[XNEW000000001]）';
+    spec()
+      .given([...uploadedVisit, heldF3])
+      .when({ type: 'ReleaseHeldLines', lines: [], refusals: [{ feedetl_sn: 'F3', reason }] })
+      .then([{ type: 'HeldFeeLinesRefused', data: { lines: [{ feedetl_sn: 'F3', reason }] } }]);
+    spec()
+      .given([
+        ...uploadedVisit,
+        heldF3,
+        { type: 'HeldFeeLinesRefused', data: { lines: [{ feedetl_sn: 'F3', reason }] } },
+      ])
+      .when({ type: 'ReleaseHeldLines', lines: [F3], refusals: [] })
+      .then([]);
+  });
+
+  it('a held line voided is withdrawn (also by "0000"); a cancelled visit refuses its held lines', () => {
+    const withdrawn: FeeLedgerEvent = { type: 'FeeLinesWithdrawn', data: { feedetl_sns: ['F3'] } };
+    spec()
+      .given([...uploadedVisit, heldF3])
+      .when({ type: 'VoidFeeLines', feedetl_sns: ['F3'] })
+      .then([withdrawn]);
+    spec()
+      .given([...uploadedVisit, heldF3, withdrawn])
+      .when({ type: 'ReleaseHeldLines', lines: [F3], refusals: [] })
+      .then([]);
+    spec()
+      .given([admitted, registered, received(F1), heldF3])
+      .when({ type: 'VoidFeeLines', feedetl_sns: ['0000'] })
+      .then([{ type: 'FeeLinesWithdrawn', data: { feedetl_sns: ['F1', 'F3'] } }]);
+    spec()
+      .given([admitted, registered, heldF3])
+      .when({ type: 'CancelVisit' })
+      .then([
+        cancelled,
+        {
+          type: 'HeldFeeLinesRefused',
+          data: { lines: [{ feedetl_sn: 'F3', reason: REFUSED_AFTER_CANCELLATION }] },
+        },
+      ]);
+  });
+
+  it('while a line is held the totals are "not in agreement", naming the held line, and nothing is revoked', () => {
+    const asked = [...uploadedVisit, heldF3, reconciliationRequested('45.00')];
+    expect(nextPlatformStep(asked.reduce(FeeDetailLedger.evolve, FeeDetailLedger.initialState()))).toEqual({
+      kind: 'answer-reconciliation',
+    });
+    spec()
+      .given(asked)
+      .when({ type: 'AnswerReconciliation' })
+      .then([
+        reconciled({
+          his_sumamt: '45.00',
+          platform_sumamt: '30.00',
+          line_count: 2,
+          agreed: false,
+          resynchronised: false,
+          reason:
+            '1条明细暂挂未上传(院内项目尚无医保目录对照)：F3[YP-NEW]；在目录对照中确认后自动上传，之后再结算；' +
+            'HIS费用总额[45.00]与医保平台已上传总额[30.00]不一致',
+          ...policySums('30.00'),
+        }),
+      ]);
   });
 });

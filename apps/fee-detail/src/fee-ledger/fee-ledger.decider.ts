@@ -1,7 +1,13 @@
 import { type Decider } from '@yb/event-store';
 import { REVOKE_ALL_FEE_DETAILS } from '@yb/contracts';
 import { type FeeLedgerCommand } from './fee-ledger.commands';
-import { type FeeLedgerEvent, type HisFeeLine, type LineRefusal } from './fee-ledger.events';
+import {
+  type ChargedFeeLine,
+  type FeeLedgerEvent,
+  type HeldFeeLine,
+  type HisFeeLine,
+  type LineRefusal,
+} from './fee-ledger.events';
 import {
   canUpload,
   feeTotals,
@@ -23,6 +29,13 @@ export const REFUSED_AFTER_CANCELLATION = '入院已撤销，费用明细不再�
 
 export const AREA_MISSING =
   '参保地医保区划未知: admission registered the visit without naming the insured area (AdmissionRegistered v1) and the HIS named none; the fee lines wait. Send AdmissionChanged with insuplc_admdvs.';
+
+/** A refund goes up after the line it refunds (the platform refuses it otherwise): it waits while that one is held. */
+export const heldWithOriginal = (feedetl_sn: string, init_feedetl_sn: string) =>
+  `退费明细[${feedetl_sn}]的原明细[${init_feedetl_sn}]暂挂待目录对照：随原明细一起上传`;
+
+/** How many held lines a totals answer names (the rest are counted). */
+const HELD_LINES_NAMED = 10;
 
 /**
  * A visit's fee ledger: the HIS's lines, where each stands with the platform (with its per-line answer or
@@ -63,13 +76,18 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
     case 'CancelVisit': {
       if (state.cancelled) return [];
       const waiting = linesInOrder(state, 'waiting').map((l) => l.line.feedetl_sn);
+      const held = state.held.map((h) => h.line.feedetl_sn);
+      const refusal = (feedetl_sn: string) => ({ feedetl_sn, reason: REFUSED_AFTER_CANCELLATION });
       return [
         { type: 'VisitCancelled', data: {} },
-        ...refused(waiting.map((feedetl_sn) => ({ feedetl_sn, reason: REFUSED_AFTER_CANCELLATION }))),
+        ...refused(waiting.map(refusal)),
+        ...heldRefused(held.map(refusal)),
       ];
     }
     case 'ChargeFeeLines':
-      return [...decideCharges(command.lines, state), ...refused(command.refusals ?? [])];
+      return [...decideCharges(command.lines, command.held ?? [], state), ...refused(command.refusals ?? [])];
+    case 'ReleaseHeldLines':
+      return decideRelease(command, state);
     case 'VoidFeeLines':
       return decideVoids(command.feedetl_sns, state);
     case 'SettleLines':
@@ -175,40 +193,99 @@ function refused(lines: LineRefusal[]): FeeLedgerEvent[] {
   return lines.length === 0 ? [] : [{ type: 'FeeLinesRefused', data: { lines } }];
 }
 
-/** A line already known is not taken again: the same content is a redelivery, other content a refusal. */
-function decideCharges(lines: HisFeeLine[], state: FeeLedgerState): FeeLedgerEvent[] {
+/** Its own event: a FeeLinesRefused may name a held line's feedetl_sn reused by another charge. */
+function heldRefused(lines: LineRefusal[]): FeeLedgerEvent[] {
+  return lines.length === 0 ? [] : [{ type: 'HeldFeeLinesRefused', data: { lines } }];
+}
+
+/**
+ * A line already known (in the ledger or held) is not taken again: the same content is a redelivery, other
+ * content a refusal. A refund of a held line is held with it.
+ */
+function decideCharges(lines: HisFeeLine[], held: HeldFeeLine[], state: FeeLedgerState): FeeLedgerEvent[] {
   if (state.cancelled) {
-    return refused(lines.map((l) => ({ feedetl_sn: l.feedetl_sn, reason: REFUSED_AFTER_CANCELLATION })));
+    return refused(
+      [...held.map((h) => h.line), ...lines].map((l) => ({
+        feedetl_sn: l.feedetl_sn,
+        reason: REFUSED_AFTER_CANCELLATION,
+      })),
+    );
   }
-  const fresh: HisFeeLine[] = [];
+  const heldNow = new Map(state.held.map((h) => [h.line.feedetl_sn, h.line]));
   const refusals: LineRefusal[] = [];
-  for (const line of lines) {
-    const known = state.lines[line.feedetl_sn];
-    if (!known) fresh.push(line);
-    else if (canonical(known.line) !== canonical(line)) {
+  const isNew = (line: ChargedFeeLine): boolean => {
+    const known = state.lines[line.feedetl_sn]?.line ?? heldNow.get(line.feedetl_sn);
+    if (!known) return true;
+    if (!sameCharge(known, line)) {
       refusals.push({
         feedetl_sn: line.feedetl_sn,
         reason: `费用明细流水号[${line.feedetl_sn}]已用于另一条费用明细，不能以不同内容重复使用`,
       });
     }
+    return false;
+  };
+  const holds = held.filter((h) => isNew(h.line));
+  const heldSns = new Set([...heldNow.keys(), ...holds.map((h) => h.line.feedetl_sn)]);
+  const fresh: HisFeeLine[] = [];
+  for (const line of lines.filter(isNew)) {
+    const original = line.init_feedetl_sn;
+    if (original !== undefined && heldSns.has(original)) {
+      holds.push({ line, reason: heldWithOriginal(line.feedetl_sn, original) });
+      heldSns.add(line.feedetl_sn);
+    } else fresh.push(line);
   }
   return [
     ...(fresh.length > 0 ? [{ type: 'FeeLinesReceived' as const, data: { lines: fresh } }] : []),
+    ...(holds.length > 0 ? [{ type: 'FeeLinesHeld' as const, data: { lines: holds } }] : []),
     ...refused(refusals),
+  ];
+}
+
+/**
+ * Held lines whose mapping arrived go up, in the HIS's order; a refund whose original stays held stays held.
+ * Only lines still held count: a release decided on an older state (another process, a redelivery) is a no-op.
+ */
+function decideRelease(
+  { lines, refusals }: Extract<FeeLedgerCommand, { type: 'ReleaseHeldLines' }>,
+  state: FeeLedgerState,
+): FeeLedgerEvent[] {
+  const mapped = new Map(lines.map((l) => [l.feedetl_sn, l]));
+  const held = new Set(state.held.map((h) => h.line.feedetl_sn));
+  const refusing = refusals.filter((r) => held.has(r.feedetl_sn));
+  const stillHeld = new Set([...held].filter((sn) => !mapped.has(sn)));
+  for (const r of refusing) stillHeld.delete(r.feedetl_sn);
+  const released: HisFeeLine[] = [];
+  for (const { line: heldLine } of state.held) {
+    const line = mapped.get(heldLine.feedetl_sn);
+    if (!line || refusing.some((r) => r.feedetl_sn === line.feedetl_sn)) continue;
+    if (line.init_feedetl_sn !== undefined && stillHeld.has(line.init_feedetl_sn)) {
+      stillHeld.add(line.feedetl_sn);
+      continue;
+    }
+    released.push(line);
+  }
+  return [
+    ...(released.length > 0 ? [{ type: 'HeldFeeLinesReleased' as const, data: { lines: released } }] : []),
+    ...heldRefused(refusing),
   ];
 }
 
 /** Lines not yet on the platform are withdrawn here; lines on it (or on their way) owe a 2302. */
 function decideVoids(feedetl_sns: string[], state: FeeLedgerState): FeeLedgerEvent[] {
   // "0000" means every line a settlement has not covered: the platform keeps settled lines (as 2302 "0000" does).
+  const held = new Set(state.held.map((h) => h.line.feedetl_sn));
   const targets = feedetl_sns.includes(REVOKE_ALL_FEE_DETAILS)
-    ? state.order.filter((sn) => state.lines[sn].setl_id === undefined)
+    ? [...state.order.filter((sn) => state.lines[sn].setl_id === undefined), ...held]
     : feedetl_sns;
   const withdrawn: string[] = [];
   const owed: string[] = [];
   const refusals: LineRefusal[] = [];
   for (const sn of new Set(targets)) {
     const line = state.lines[sn];
+    if (!line && held.has(sn)) {
+      withdrawn.push(sn);
+      continue;
+    }
     if (!line) {
       refusals.push({ feedetl_sn: sn, reason: `费用明细流水号[${sn}]未收到，不能作废` });
       continue;
@@ -242,7 +319,12 @@ function decideAnswer(state: FeeLedgerState, failure: string | undefined): FeeLe
     platform_sumamt === undefined ||
     pending.resynchronised ||
     sameMoney(platform_sumamt, totals.uploaded_sumamt);
-  const agreed = failure === undefined && platformAgrees && sameMoney(his_sumamt, totals.uploaded_sumamt);
+  // A held line is not on the platform: the visit must not settle without it, whatever the sums say.
+  const agreed =
+    failure === undefined &&
+    state.held.length === 0 &&
+    platformAgrees &&
+    sameMoney(his_sumamt, totals.uploaded_sumamt);
   const reason = agreed
     ? undefined
     : (failure ?? disagreementReason(state, his_sumamt, totals.uploaded_sumamt));
@@ -270,10 +352,23 @@ function disagreementReason(state: FeeLedgerState, his_sumamt: string, uploaded:
   if (insuredArea(state) === undefined) return AREA_MISSING;
   const rejected = linesInOrder(state, 'rejected').map((l) => `${l.line.feedetl_sn}: ${l.rejection}`);
   const parts = [`HIS费用总额[${his_sumamt}]与医保平台已上传总额[${uploaded}]不一致`];
+  if (state.held.length > 0) parts.unshift(heldReason(state));
   if (rejected.length > 0) parts.push(`被拒明细 ${rejected.join('; ')}`);
   const waiting = linesInOrder(state, 'waiting').length;
   if (waiting > 0) parts.push(`${waiting}条明细待上传`);
   return parts.join('；');
+}
+
+/** The held lines for the billing office: which lines wait for which item's mapping, and what releases them. */
+function heldReason(state: FeeLedgerState): string {
+  const named = state.held
+    .slice(0, HELD_LINES_NAMED)
+    .map((h) => `${h.line.feedetl_sn}[${h.line.medins_list_codg}]`);
+  const more = state.held.length > HELD_LINES_NAMED ? `等` : '';
+  return (
+    `${state.held.length}条明细暂挂未上传(院内项目尚无医保目录对照)：${named.join('、')}${more}；` +
+    '在目录对照中确认后自动上传，之后再结算'
+  );
 }
 
 function assertBatch(state: FeeLedgerState, batch_no: number) {
@@ -285,8 +380,19 @@ function assertBatch(state: FeeLedgerState, batch_no: number) {
   return state.batch;
 }
 
+/**
+ * The same charge: a held line has no national code yet, so a line compared with one is compared without it.
+ */
+function sameCharge(known: ChargedFeeLine, line: ChargedFeeLine): boolean {
+  if (known.med_list_codg !== undefined && line.med_list_codg !== undefined)
+    return canonical(known) === canonical(line);
+  const { med_list_codg: _known, ...knownCharge } = known;
+  const { med_list_codg: _line, ...lineCharge } = line;
+  return canonical(knownCharge) === canonical(lineCharge);
+}
+
 /** Field order does not matter when comparing two versions of a line. */
-function canonical(line: HisFeeLine): string {
+function canonical(line: ChargedFeeLine): string {
   return JSON.stringify(Object.entries(line).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -306,6 +412,20 @@ function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
         lines[line.feedetl_sn] = { line, status: 'waiting', voidRequested: false };
       return { ...state, lines, order: [...state.order, ...event.data.lines.map((l) => l.feedetl_sn)] };
     }
+    case 'FeeLinesHeld':
+      return { ...state, held: [...state.held, ...event.data.lines] };
+    case 'HeldFeeLinesReleased': {
+      const released = event.data.lines.map((l) => l.feedetl_sn);
+      const lines = { ...state.lines };
+      for (const line of event.data.lines)
+        lines[line.feedetl_sn] = { line, status: 'waiting', voidRequested: false };
+      return { ...withoutHeld(state, released), lines, order: [...state.order, ...released] };
+    }
+    case 'HeldFeeLinesRefused':
+      return withoutHeld(
+        state,
+        event.data.lines.map((r) => r.feedetl_sn),
+      );
     case 'FeeLinesRefused':
       // Only a waiting line of this visit changes (refused at cancellation); others were never taken.
       return update(
@@ -316,7 +436,10 @@ function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
         (l) => ({ ...l, status: 'rejected', rejection: reasonOf(event.data.lines, l.line.feedetl_sn) }),
       );
     case 'FeeLinesWithdrawn':
-      return update(state, event.data.feedetl_sns, (l) => ({ ...l, status: 'withdrawn' }));
+      return update(withoutHeld(state, event.data.feedetl_sns), event.data.feedetl_sns, (l) => ({
+        ...l,
+        status: 'withdrawn',
+      }));
     case 'FeeLinesVoidRequested':
       return update(state, event.data.feedetl_sns, (l) => ({ ...l, voidRequested: true }));
     case 'FeeBatchUploadStarted': {
@@ -405,6 +528,12 @@ function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
       };
     }
   }
+}
+
+function withoutHeld(state: FeeLedgerState, feedetl_sns: readonly string[]): FeeLedgerState {
+  if (state.held.length === 0) return state;
+  const gone = new Set(feedetl_sns);
+  return { ...state, held: state.held.filter((h) => !gone.has(h.line.feedetl_sn)) };
 }
 
 function reasonOf(refusals: LineRefusal[], feedetl_sn: string): string | undefined {

@@ -2,11 +2,19 @@ import { type feeLineSchema } from '@yb/contracts';
 import { type z } from 'zod';
 
 /** A fee line as the HIS charged it, in 2301's vocabulary (without the visit's mdtrt_id/psn_no/med_type). */
+export type ChargedFeeLine = z.output<typeof feeLineSchema>;
+
 /**
- * A fee line as the ledger keeps it: always with its national code, the HIS's own or its item's mapping
- * (inbound/catalogue-line-checks.ts): a line without one never enters the ledger.
+ * A fee line as the ledger uploads it: always with its national code, the HIS's own or its item's mapping
+ * (inbound/catalogue-line-checks.ts): a line without one is held (HeldFeeLine) until its mapping arrives.
  */
-export type HisFeeLine = z.output<typeof feeLineSchema> & { readonly med_list_codg: string };
+export type HisFeeLine = ChargedFeeLine & { readonly med_list_codg: string };
+
+/** A line that waits for its hospital item's mapping (or, a refund, for its held original), with the reason. */
+export interface HeldFeeLine {
+  readonly line: ChargedFeeLine;
+  readonly reason: string;
+}
 
 /** The platform's answer for one uploaded line (2301 `result[]`), amounts as decimal strings. */
 export interface PlatformLineAnswer {
@@ -63,6 +71,12 @@ export type FeeLedgerEvent =
   | { type: 'VisitCancelled'; data: Record<string, never> }
   | { type: 'FeeLinesReceived'; data: { lines: HisFeeLine[] } }
   | { type: 'FeeLinesRefused'; data: { lines: LineRefusal[] } }
+  /** Not uploaded until the item's mapping arrives: kept here with the reason, never refused for it. */
+  | { type: 'FeeLinesHeld'; data: { lines: HeldFeeLine[] } }
+  /** Held lines that will not go up: the mapping's terms refuse them, or the visit was cancelled. */
+  | { type: 'HeldFeeLinesRefused'; data: { lines: LineRefusal[] } }
+  /** The held lines' mappings arrived: each now has its national code and waits for its batch. */
+  | { type: 'HeldFeeLinesReleased'; data: { lines: HisFeeLine[] } }
   /** Voided before they reached the platform: nothing to revoke. */
   | { type: 'FeeLinesWithdrawn'; data: { feedetl_sns: string[] } }
   /** Voided after upload (or while in flight): 2302 is owed. */

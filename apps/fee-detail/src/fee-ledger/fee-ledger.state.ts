@@ -1,4 +1,5 @@
 import {
+  type HeldFeeLine,
   type HisFeeLine,
   type PlatformLineAnswer,
   type ReconciliationRequest,
@@ -39,6 +40,11 @@ export interface FeeLedgerState {
   /** By feedetl_sn; `order` keeps the HIS's order, which is the upload order. */
   readonly lines: Readonly<Record<string, LedgerLine>>;
   readonly order: readonly string[];
+  /**
+   * Lines waiting for their hospital item's mapping, in the HIS's order: not in `lines` (they have no national
+   * code yet) until released; a held line voided or refused is dropped, as a refused line is never taken.
+   */
+  readonly held: readonly HeldFeeLine[];
   readonly batch: InFlightBatch | null;
   readonly batchesStarted: number;
   readonly reconciliation: {
@@ -62,6 +68,7 @@ export const initialFeeLedgerState = (): FeeLedgerState => ({
   cancelled: false,
   lines: {},
   order: [],
+  held: [],
   batch: null,
   batchesStarted: 0,
   reconciliation: null,

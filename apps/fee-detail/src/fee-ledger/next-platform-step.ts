@@ -31,7 +31,11 @@ export function nextPlatformStep(state: FeeLedgerState): PlatformStep | null {
     if (linesInOrder(state, 'waiting').length > 0) return { kind: 'upload-batch' };
   }
   if (!state.reconciliation) return null;
-  return canUpload(state) && !state.reconciliation.resynchronised && totalsDrifted(state)
+  // Held lines explain a difference of totals: no re-synchronisation for them, the answer names them.
+  return canUpload(state) &&
+    !state.reconciliation.resynchronised &&
+    state.held.length === 0 &&
+    totalsDrifted(state)
     ? { kind: 'revoke-all' }
     : { kind: 'answer-reconciliation' };
 }

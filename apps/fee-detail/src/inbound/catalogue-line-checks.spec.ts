@@ -29,20 +29,36 @@ describe('fee lines checked against the catalogue before 2301', () => {
     expect(lines[0].med_list_codg).toBe('XJ01CAA040A001010101445');
   });
 
-  it('refuses, with the reason, a price above the limit, a date outside the validity, an unmapped item', () => {
-    const { lines, refusals } = checkFeeLines(
+  it('refuses, with the reason, a price above the limit and a date outside the validity', () => {
+    const { lines, held, refusals } = checkFeeLines(
       [
         line({ feedetl_sn: 'A', pric: '30.01', fee_ocur_time: '2026-12-03 10:00:00' }),
         line({ feedetl_sn: 'B', fee_ocur_time: '2031-01-01 10:00:00' }),
-        line({ feedetl_sn: 'C', medins_list_codg: 'YP-OTHER', fee_ocur_time: '2026-12-03 10:00:00' }),
       ],
       lookup,
     );
     expect(lines).toEqual([]);
-    expect(refusals.map((r) => r.feedetl_sn)).toEqual(['A', 'B', 'C']);
+    expect(held).toEqual([]);
+    expect(refusals.map((r) => r.feedetl_sn)).toEqual(['A', 'B']);
     expect(refusals[0].reason).toBe('单价30.01超过医保限价30.00（医保目录编码[XJ01CAA040A001010101445]）');
     expect(refusals[1].reason).toMatch(/有效期至2030-12-31/);
-    expect(refusals[2].reason).toMatch(/院内项目\[YP-OTHER\]未对照医保目录/);
+  });
+
+  it('holds, with the reason, a line whose item has no mapping: it is neither refused nor taken', () => {
+    const unmapped = line({
+      feedetl_sn: 'C',
+      medins_list_codg: 'YP-OTHER',
+      fee_ocur_time: '2026-12-03 10:00:00',
+    });
+    const { lines, held, refusals } = checkFeeLines([unmapped], lookup);
+    expect(lines).toEqual([]);
+    expect(refusals).toEqual([]);
+    expect(held).toEqual([
+      {
+        line: unmapped,
+        reason: '院内项目[YP-OTHER]尚无已确认的医保目录对照：明细暂挂，在目录对照中确认后自动上传',
+      },
+    ]);
   });
 
   it('takes a national code the HIS sent for an item not mapped here, and never refuses a refund line', () => {

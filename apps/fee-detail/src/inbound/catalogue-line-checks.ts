@@ -1,33 +1,39 @@
-import { type DataOf } from '@yb/contracts';
 import Decimal from 'decimal.js';
 import { type ItemMappingLookup } from '../catalogue/item-mappings';
-import { type HisFeeLine, type LineRefusal } from '../fee-ledger/fee-ledger.events';
-
-type ChargedLine = DataOf<'FeeLinesCharged'>['lines'][number];
+import {
+  type ChargedFeeLine,
+  type HeldFeeLine,
+  type HisFeeLine,
+  type LineRefusal,
+} from '../fee-ledger/fee-ledger.events';
 
 export interface CheckedLines {
   /** The lines that may go up, each with its national code. */
   readonly lines: HisFeeLine[];
+  /** The lines whose item has no mapping yet: they wait for it (held), with the reason. */
+  readonly held: HeldFeeLine[];
   /** The lines the platform would refuse, with the reason: they do not go up. */
   readonly refusals: LineRefusal[];
 }
 
 /**
  * Every charged line checked against the catalogue before it enters the ledger, from memory (no call): a line
- * with only the HIS's code gets its item's national code; a line whose item is not mapped, whose fee date is
- * outside the code's validity, or whose price is above the platform's limit (1318) is refused with the reason,
- * before any 2301. A line the HIS sent with a national code of an item not mapped here is taken as given
- * (fee-detail knows the terms of mapped items only).
+ * with only the HIS's code gets its item's national code; a line whose item is not mapped (or whose mapping was
+ * withdrawn) is held until a person maps it; a line whose fee date is outside the code's validity, or whose
+ * price is above the platform's limit (1318), is refused with the reason, before any 2301. A line the HIS sent
+ * with a national code of an item not mapped here is taken as given (fee-detail knows the terms of mapped
+ * items only). The same check releases held lines when their mapping arrives.
  */
-export function checkFeeLines(lines: readonly ChargedLine[], lookup: ItemMappingLookup): CheckedLines {
+export function checkFeeLines(lines: readonly ChargedFeeLine[], lookup: ItemMappingLookup): CheckedLines {
   const accepted: HisFeeLine[] = [];
+  const held: HeldFeeLine[] = [];
   const refusals: LineRefusal[] = [];
   for (const line of lines) {
     const mapping = lookup.mappingOf(line.medins_list_codg);
     const refuse = (reason: string) => refusals.push({ feedetl_sn: line.feedetl_sn, reason });
     if (!mapping) {
       if (line.med_list_codg !== undefined) accepted.push({ ...line, med_list_codg: line.med_list_codg });
-      else refuse(`院内项目[${line.medins_list_codg}]未对照医保目录：请先在目录对照中确认，再重新发送该明细`);
+      else held.push({ line, reason: unmappedReason(line.medins_list_codg) });
       continue;
     }
     const med_list_codg = line.med_list_codg ?? mapping.med_list_codg;
@@ -50,5 +56,8 @@ export function checkFeeLines(lines: readonly ChargedLine[], lookup: ItemMapping
       refuse(`单价${line.pric}超过医保限价${mapping.pric_uplmt_amt}（医保目录编码[${med_list_codg}]）`);
     else accepted.push({ ...line, med_list_codg });
   }
-  return { lines: accepted, refusals };
+  return { lines: accepted, held, refusals };
 }
+
+export const unmappedReason = (medins_list_codg: string) =>
+  `院内项目[${medins_list_codg}]尚无已确认的医保目录对照：明细暂挂，在目录对照中确认后自动上传`;

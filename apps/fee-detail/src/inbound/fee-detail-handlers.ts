@@ -78,11 +78,16 @@ export function registerFeeDetailHandlers(
   const commandOf = async (message: ConsumedMessage): Promise<FeeLedgerCommand> => {
     if (message.envelope.type === 'FeeLinesCharged') {
       // Checked against the catalogue's mappings in memory: no round trip per line.
-      const { lines, refusals } = checkFeeLines(
+      const { lines, held, refusals } = checkFeeLines(
         (message as ConsumedMessage<'FeeLinesCharged'>).envelope.data.lines,
         mappings,
       );
-      return { type: 'ChargeFeeLines', lines, ...(refusals.length > 0 && { refusals }) };
+      return {
+        type: 'ChargeFeeLines',
+        lines,
+        ...(held.length > 0 && { held }),
+        ...(refusals.length > 0 && { refusals }),
+      };
     }
     const command = (commandFor[message.envelope.type] as (m: ConsumedMessage) => FeeLedgerCommand)(message);
     return command.type === 'RequestReconciliation'

@@ -65,7 +65,29 @@ export function feeResultMessages(
         });
         break;
       case 'FeeLinesRefused':
+      case 'HeldFeeLinesRefused':
         publish('FeeLinesRejected', { ...visit, lines: event.data.lines });
+        break;
+      case 'FeeLinesHeld':
+        publish('FeeLinesHeld', {
+          ...visit,
+          lines: event.data.lines.map(({ line, reason }) => ({
+            feedetl_sn: line.feedetl_sn,
+            medins_list_codg: line.medins_list_codg,
+            reason,
+          })),
+          needs_person: true,
+        });
+        break;
+      case 'HeldFeeLinesReleased':
+        publish('FeeLinesReleased', {
+          ...visit,
+          lines: event.data.lines.map(({ feedetl_sn, medins_list_codg, med_list_codg }) => ({
+            feedetl_sn,
+            medins_list_codg,
+            med_list_codg,
+          })),
+        });
         break;
       case 'FeeRevocationRejected':
         publish('FeeLinesRejected', {

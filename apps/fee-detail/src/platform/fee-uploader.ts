@@ -6,9 +6,7 @@ import {
   type PlatformCallRecord,
   type PlatformClient,
 } from '@yb/platform-client';
-import { withAdvisoryLock } from '@yb/event-store';
 import { type RunAgain } from '@yb/service-runtime';
-import { type DataSource } from 'typeorm';
 import { type FeeLedgerWorkflow } from '../fee-ledger/fee-ledger-workflow';
 import { type FeeLedgerCommand } from '../fee-ledger/fee-ledger.commands';
 import { type LineRefusal } from '../fee-ledger/fee-ledger.events';
@@ -41,15 +39,14 @@ interface RegisteredVisit {
 /**
  * Carries a visit's ledger to the platform, one step at a time (nextPlatformStep): every step is recorded in
  * the ledger before (the batch about to go) and after (the platform's answer) its call, and every call is
- * journaled by the PlatformClient. One uploader per visit at a time, across processes (an advisory lock),
- * so a batch found in flight is one whose sender died or whose outcome is unknown.
+ * journaled by the PlatformClient. One uploader per visit at a time, across replicas (the worker's lease on
+ * the visit's mark), so a batch found in flight is one whose sender died or whose outcome is unknown.
  */
 export class FeeUploader {
   constructor(
     private readonly ledgers: FeeLedgerWorkflow,
     private readonly client: PlatformClient,
     private readonly journal: PlatformCallJournal,
-    private readonly dataSource: DataSource,
     private readonly options: FeeUploaderOptions,
     private readonly watermark: Pick<ConsumptionWatermark, 'reached'>,
   ) {}
@@ -60,18 +57,16 @@ export class FeeUploader {
    * fee-detail has consumed what was published before it: the lines it is about may still be on their way.
    */
   async drive(ipt_no: string): Promise<void | RunAgain> {
-    return this.withVisitLock(ipt_no, async () => {
-      for (;;) {
-        const { state, version } = await this.ledgers.load(ipt_no);
-        const step = nextPlatformStep(state);
-        if (!step) return this.ledgers.clearOwed(ipt_no, version);
-        if (step.kind === 'revoke-all' || step.kind === 'answer-reconciliation') {
-          const consumedThrough = state.reconciliation?.request.consumed_through ?? [];
-          if (!(await this.watermark.reached(consumedThrough))) return { againInMs: CATCHING_UP_RETRY_MS };
-        }
-        await this.run(ipt_no, state, step);
+    for (;;) {
+      const { state, version } = await this.ledgers.load(ipt_no);
+      const step = nextPlatformStep(state);
+      if (!step) return this.ledgers.clearOwed(ipt_no, version);
+      if (step.kind === 'revoke-all' || step.kind === 'answer-reconciliation') {
+        const consumedThrough = state.reconciliation?.request.consumed_through ?? [];
+        if (!(await this.watermark.reached(consumedThrough))) return { againInMs: CATCHING_UP_RETRY_MS };
       }
-    });
+      await this.run(ipt_no, state, step);
+    }
   }
 
   /**
@@ -241,9 +236,5 @@ export class FeeUploader {
     }
     const { mdtrt_id, psn_no } = state.registration;
     return { ipt_no, mdtrt_id, psn_no, med_type: state.admission.med_type, insuplc_admdvs };
-  }
-
-  private withVisitLock<T>(ipt_no: string, work: () => Promise<T>): Promise<T> {
-    return withAdvisoryLock(this.dataSource, 'fee-detail uploader', ipt_no, work);
   }
 }

@@ -1,5 +1,5 @@
 import { createEnvelope, parseMessage, type Envelope, type MessageOf, type MessageType } from '@yb/contracts';
-import { EventStore, OutboxRelay } from '@yb/event-store';
+import { EventStore, OutboxRelay, ProjectionRunner } from '@yb/event-store';
 import { KafkaConsumerHost, KafkaPublisher } from '@yb/messaging';
 import { PlatformCallJournal, type PlatformClient } from '@yb/platform-client';
 import {
@@ -12,17 +12,20 @@ import {
   PlatformSimProcess,
 } from '@yb/testing';
 import { createLogger } from '@yb/observability';
-import { PlatformWorker } from '@yb/service-runtime';
+import { PendingWorkLeases, PlatformWorker } from '@yb/service-runtime';
 import { type Admin, type Consumer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
-import { FeeLedgerWorkflow } from '../../src/fee-ledger/fee-ledger-workflow';
+import { ItemMappings, type ItemMapping } from '../../src/catalogue/item-mappings';
+import { FEE_LEDGER_STREAM_PREFIX, FeeLedgerWorkflow } from '../../src/fee-ledger/fee-ledger-workflow';
+import { HeldItems } from '../../src/fee-ledger/held-items';
+import { HeldLineRelease } from '../../src/inbound/held-line-release';
 import { registerFeeDetailHandlers } from '../../src/inbound/fee-detail-handlers';
 import { FeeUploader } from '../../src/platform/fee-uploader';
 import { platformWorkDelay } from '../../src/fee-ledger/next-platform-step';
 import { ConsumptionWatermark } from '../../src/fee-ledger/consumption-watermark';
 import { migratedDataSource, registerVisit, startTestPlatformClient } from './test-hospital';
 
-type Topic = 'his' | 'insurance' | 'commands';
+type Topic = 'his' | 'insurance' | 'commands' | 'mappings';
 
 /**
  * The fee-detail components over the real Kafka, PostgreSQL and the simulator (a child process), on a
@@ -46,14 +49,19 @@ export class FeeDetailHarness {
   private admin!: Admin;
   private publisher!: KafkaPublisher;
   private resultReader!: Consumer;
+  /** fee-detail's copy of the mappings, and the release of held lines (a test stops and starts it). */
+  mappings!: ItemMappings;
+  release!: HeldLineRelease;
 
   async start(
     label: string,
-    options: { batchSize: number; timeoutMs: number; coalesceMs?: number },
+    /** `sweepMs`: the held-line release's pass when no mapping arrives (long: a release comes from the mapping). */
+    options: { batchSize: number; timeoutMs: number; coalesceMs?: number; sweepMs?: number },
   ): Promise<void> {
-    this.sim = await PlatformSimProcess.start();
+    // As the platform: a line whose code is outside the catalogue is refused (a mapping error shows).
+    this.sim = await PlatformSimProcess.start({ PLATFORM_SIM_REFUSE_UNKNOWN_CODES: 'true' });
     this.schema = await createTestSchema(label);
-    this.topics = await createTestTopics(['his', 'insurance', 'commands']);
+    this.topics = await createTestTopics(['his', 'insurance', 'commands', 'mappings']);
     this.dataSource = await migratedDataSource(this.schema);
     this.journal = new PlatformCallJournal(this.dataSource);
     this.serviceClient = await this.client(options.timeoutMs);
@@ -73,35 +81,51 @@ export class FeeDetailHarness {
       ledgers,
       this.serviceClient,
       this.journal,
-      this.dataSource,
       { batchSize: options.batchSize },
       watermark,
     );
     this.relay = new OutboxRelay(store, kafka, { pollIntervalMs: 50 });
     this.relay.start();
+    const { mappings: mappingTopic, ...consumed } = this.topics.names;
     this.host = new KafkaConsumerHost({
       kafka,
       groupId,
-      topics: Object.values(this.topics.names),
+      topics: Object.values(consumed),
       retry: { maxAttempts: 2 },
     });
     this.worker = new PlatformWorker(
       'fee-upload',
-      { run: (ipt_no) => uploader.drive(ipt_no), owed: () => ledgers.owedVisits() },
-      { concurrency: 4, retryDelayMs: { min: 200, max: 2_000 }, sweepIntervalMs: 5_000 },
+      { run: (ipt_no) => uploader.drive(ipt_no), owed: (sweep) => ledgers.owedVisits(sweep) },
+      {
+        concurrency: 4,
+        retryDelayMs: { min: 200, max: 2_000 },
+        sweepIntervalMs: 5_000,
+        leases: new PendingWorkLeases(store, FEE_LEDGER_STREAM_PREFIX, 'fee-detail-test'),
+      },
       createLogger({ serviceName: 'fee-detail-test' }),
     );
     const config = { batchSize: options.batchSize, coalesceMs: options.coalesceMs ?? 20 };
-    registerFeeDetailHandlers(
-      this.host,
+    const delayFor = (state: Parameters<typeof platformWorkDelay>[0]) => platformWorkDelay(state, config);
+    // The catalogue's mappings as fee-detail holds them: none until a test publishes one (publishMapping); a
+    // line with a national code of an unmapped item is taken as given.
+    this.mappings = new ItemMappings(kafka, mappingTopic);
+    await this.mappings.start();
+    const heldItems = new HeldItems(store);
+    await heldItems.ensureTable();
+    this.release = new HeldLineRelease(
       ledgers,
+      heldItems,
+      new ProjectionRunner(store, heldItems),
+      this.mappings,
       this.worker,
-      (state) => platformWorkDelay(state, config),
-      watermark,
-      // No item mapped: the test HIS sends national codes, taken as given.
-      { mappingOf: () => undefined },
+      delayFor,
+      createLogger({ serviceName: 'fee-detail-test' }),
+      options.sweepMs,
     );
+    this.mappings.onMapped(() => this.release.itemMapped());
+    registerFeeDetailHandlers(this.host, ledgers, this.worker, delayFor, watermark, this.mappings);
     await this.worker.start();
+    this.release.start();
     await this.host.start();
 
     this.publisher = new KafkaPublisher(kafka);
@@ -119,6 +143,8 @@ export class FeeDetailHarness {
   }
 
   async stop(): Promise<void> {
+    await this.release?.stop();
+    await this.mappings?.stop();
     await this.host?.stop();
     await this.worker?.stop();
     await this.admin?.disconnect();
@@ -144,6 +170,17 @@ export class FeeDetailHarness {
       type === 'ReconcileFeeTotals' ? 'commands' : type.startsWith('Admission') ? 'insurance' : 'his';
     await this.publisher.publish(this.topics.names[topic], envelope);
     return envelope;
+  }
+
+  /** The catalogue service's publication of an item's mapping (insurance.catalogue.mappings). */
+  async publishMapping(mapping: ItemMapping): Promise<void> {
+    const envelope = createEnvelope({
+      type: 'ItemMappingPublished',
+      schemaVersion: 1,
+      key: mapping.fixmedins_hilist_id,
+      data: mapping,
+    });
+    await this.publisher.publish(this.topics.names.mappings, envelope);
   }
 
   resultsOf<T extends MessageType>(type: T, ipt_no: string): MessageOf<T>[] {

@@ -1,3 +1,4 @@
+import { MED_TYPE } from '../rules/dictionaries';
 import { CatalogueDesk } from './catalogue-desk';
 import { FileCatalogues } from './catalogue-files';
 import { GeneratedCatalogue } from './generated-catalogue';
@@ -79,5 +80,17 @@ describe('the sandbox catalogue desk', () => {
         },
       }),
     ).toBeUndefined();
+  });
+});
+
+describe("the sandbox's 1901 and its own rules", () => {
+  it('accepts in 2401 every medical type its 1901 lists, the region-local 22 外伤住院 among them', () => {
+    const desk = new CatalogueDesk(new GeneratedCatalogue({ items: 10, seed: 1 }), '420000', files);
+    const answer = desk.answer('1901', { data: { type: 'med_type' } }, '2026-12-03') as {
+      list: { value: string }[];
+    };
+    const listed = answer.list.map((row) => row.value);
+    expect(listed).toContain('22');
+    expect(listed.filter((code) => !MED_TYPE.includes(code))).toEqual([]);
   });
 });

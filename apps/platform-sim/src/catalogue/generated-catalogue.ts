@@ -199,6 +199,23 @@ export class GeneratedCatalogue {
   }
 
   /** The item with this code, if the catalogue holds it (generated codes carry their index). */
+  /** The item of a code as the fee rules price it (2301, 3301): MED_LIST's own entry where it is one. */
+  medListItem(code: string): MedListItem | undefined {
+    const item = this.find(code);
+    if (!item) return undefined;
+    return (
+      MED_LIST.find((known) => known.med_list_codg === code) ?? {
+        med_list_codg: item.hilist_code,
+        name: item.hilist_name,
+        chrgitm_lv: item.chrgitm_lv as MedListItem['chrgitm_lv'],
+        med_chrgitm_type: item.med_chrgitm_type,
+        selfpay_prop: item.selfpay_prop,
+        pric_uplmt_amt: item.pric_uplmt_amt,
+        lmt_used_flag: item.lmt_used_flag as MedListItem['lmt_used_flag'],
+      }
+    );
+  }
+
   find(code: string): CatalogueItem | undefined {
     const known = MED_LIST.findIndex((item) => item.med_list_codg === code);
     if (known >= 0) return known < this.size ? this.item(known) : undefined;

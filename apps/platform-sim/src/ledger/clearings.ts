@@ -1,21 +1,38 @@
 import Decimal from 'decimal.js';
 import { requireDecimal, requireRows, requireString, type JsonObject } from './input-fields';
 import type { LedgerContext } from './ledger-context';
+import type { ClearingApplication } from './ledger-state';
 import { reject } from './platform-rejection';
-import { rowsOf } from './statements';
+import { DETAILS, rowsOf, type StatementRow } from './statements';
 
-// 3203 清算申请 / 3204 清算撤销 (spec part 2 §3.1, §3.2). No source states the platform's checks; the sandbox
-// keeps those a clearing agency would: the period lies in the month, one standing application per month and
-// clr_type, and the declared count and sums are the platform's own for the period (every setl_optins and
-// insutype of the clr_type, refunds as their rows).
+// 3203 清算申请 / 3204 清算撤销 (spec part 2 §3.1, §3.2) and Hubei's 3202A / 3204A (local insured, by clearing
+// agency) and 1608 / 1618 (异地 insured), which carry 3203's fields plus clr_optins (§3.4: no public field
+// list; as the product's README records). No source states the platform's checks; the sandbox keeps those a
+// clearing agency would: the period lies in the month, one standing application per month and clr_type (and
+// agency), the declared count and sums are the platform's own for the period (refunds as their rows), Hubei's
+// applications only for days the hospital has reconciled (3201 平, or 3202 asked), and no withdrawal once the
+// agency has taken the application up (受理: from the day after it was made).
 
-/** 3203: the month's application, accepted when it declares what the platform holds; its clr_appy_evt_id. */
-export function applyForClearing(ctx: LedgerContext): JsonObject {
+type Scope = 'national' | 'local' | 'cross-area';
+
+/** 3203: the month's application for every agency of a clr_type. */
+export const applyForClearing = (ctx: LedgerContext): JsonObject => apply(ctx, 'national');
+/** 3202A: the month's application to our own area's agency (local insured). */
+export const applyForLocalClearing = (ctx: LedgerContext): JsonObject => apply(ctx, 'local');
+/** 1608: the month's application for 异地 insured, to their agency. */
+export const applyForCrossAreaClearing = (ctx: LedgerContext): JsonObject => apply(ctx, 'cross-area');
+
+function apply(ctx: LedgerContext, scope: Scope): JsonObject {
   const [data] = requireRows(ctx.req.input, 'data') as [JsonObject];
   const clr_type = requireString(data, 'clr_type', 'data.');
   const setlym = requireString(data, 'setlym', 'data.');
   const begndate = requireString(data, 'begndate', 'data.');
   const enddate = requireString(data, 'enddate', 'data.');
+  const clr_optins = scope === 'national' ? undefined : requireString(data, 'clr_optins', 'data.');
+  if (scope === 'local' && clr_optins !== ctx.req.mdtrtarea_admvs)
+    reject(`清算经办机构[${clr_optins}]不是本地经办机构，异地参保人员请通过[1608]申请`);
+  if (scope === 'cross-area' && clr_optins === ctx.req.mdtrtarea_admvs)
+    reject(`清算经办机构[${clr_optins}]是本地经办机构，本地参保人员请通过[3202A]申请`);
   const month = `${setlym.slice(0, 4)}-${setlym.slice(4, 6)}`;
   if (!begndate.startsWith(month) || !enddate.startsWith(month) || enddate < begndate) {
     reject(`清算起止日期[${begndate}至${enddate}]不在清算年月[${setlym}]内`);
@@ -25,6 +42,7 @@ export function applyForClearing(ctx: LedgerContext): JsonObject {
       c.fixmedins_code === ctx.req.fixmedins_code &&
       c.clr_type === clr_type &&
       c.setlym === setlym &&
+      c.clr_optins === clr_optins &&
       c.status === 'applied',
   );
   if (standing)
@@ -33,8 +51,18 @@ export function applyForClearing(ctx: LedgerContext): JsonObject {
     );
   const rows = rowsOf(ctx.state, ctx.req.fixmedins_code).filter((row) => {
     const day = row.setl_time.slice(0, 10);
-    return row.clr_type === clr_type && day >= begndate && day <= enddate;
+    return (
+      row.clr_type === clr_type &&
+      (clr_optins === undefined || row.setl_optins === clr_optins) &&
+      day >= begndate &&
+      day <= enddate
+    );
   });
+  if (clr_optins !== undefined) {
+    const unreconciled = unreconciledDays(ctx, rows);
+    if (unreconciled.length > 0)
+      reject(`清算期间内[${unreconciled.join('、')}]未完成对账或对账不平，不能申请清算`);
+  }
   const sum = (field: 'medfee_sumamt' | 'fund_pay_sumamt' | 'acct_pay' | 'cash_payamt') =>
     rows.reduce((total, row) => total.plus(row[field]), new Decimal(0));
   const declared: [string, Decimal, Decimal][] = [
@@ -58,21 +86,52 @@ export function applyForClearing(ctx: LedgerContext): JsonObject {
     fixmedins_code: ctx.req.fixmedins_code,
     clr_type,
     setlym,
+    clr_optins,
     msgid: ctx.req.msgid,
+    applied_at: ctx.dateTime,
     status: 'applied',
   });
   return { result: { clr_appy_evt_id } };
 }
 
-/** 3204: withdraws a standing application of the hospital's. */
-export function withdrawClearing(ctx: LedgerContext): null {
+/**
+ * The days (with settlements of the application) the hospital has not reconciled: a day is reconciled when
+ * every insutype's last 3201 of it answered 平, or a 3202 of its clr_type × setl_optins was asked after.
+ */
+function unreconciledDays(ctx: LedgerContext, rows: readonly StatementRow[]): string[] {
+  const days = new Set<string>();
+  for (const row of rows) {
+    const day = row.setl_time.slice(0, 10);
+    const checks = ctx.state.statementChecks;
+    const group = `${ctx.req.fixmedins_code}|${row.clr_type}|${row.setl_optins}|${day}`;
+    const totals = checks.get(`${group}|${row.insutype}`);
+    const details = checks.get(`${group}|${DETAILS}`);
+    const reconciled = totals !== undefined && (totals.balanced || (details?.at ?? '') >= totals.at);
+    if (!reconciled) days.add(day);
+  }
+  return [...days].sort();
+}
+
+/** 3204: withdraws a standing 3203 application of the hospital's. */
+export const withdrawClearing = (ctx: LedgerContext): null => withdraw(ctx, false);
+/** 3204A / 1618: withdraws a standing 3202A / 1608 application, named with its agency. */
+export const withdrawAgencyClearing = (ctx: LedgerContext): null => withdraw(ctx, true);
+
+function withdraw(ctx: LedgerContext, byAgency: boolean): null {
   const [data] = requireRows(ctx.req.input, 'data') as [JsonObject];
   const clr_appy_evt_id = requireString(data, 'clr_appy_evt_id', 'data.');
-  const application = ctx.state.clearings.get(clr_appy_evt_id);
-  if (!application || application.fixmedins_code !== ctx.req.fixmedins_code) {
+  const clr_optins = byAgency ? requireString(data, 'clr_optins', 'data.') : undefined;
+  const application: ClearingApplication | undefined = ctx.state.clearings.get(clr_appy_evt_id);
+  if (
+    !application ||
+    application.fixmedins_code !== ctx.req.fixmedins_code ||
+    application.clr_optins !== clr_optins
+  ) {
     reject(`清算申请事件ID[${clr_appy_evt_id}]不存在`);
   }
   if (application.status !== 'applied') reject(`清算申请事件ID[${clr_appy_evt_id}]已撤销，不能重复撤销`);
+  if (ctx.dateTime.slice(0, 10) > application.applied_at.slice(0, 10))
+    reject(`清算申请事件ID[${clr_appy_evt_id}]经办机构已受理，不能撤销`);
   application.status = 'withdrawn';
   return null;
 }

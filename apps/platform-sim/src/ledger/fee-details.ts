@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { findMedListItem, priceFeeLine, unmatchedMedListItem } from './fee-catalogue';
+import { priceFeeLine, unmatchedMedListItem } from './fee-catalogue';
 import { optionalString, requireDecimal, requireRows, requireString, type JsonObject } from './input-fields';
 import type { LedgerContext } from './ledger-context';
 import type { FeeLine } from './ledger-state';
@@ -22,7 +22,8 @@ export function uploadFeeDetails(ctx: LedgerContext): JsonObject {
   ctx.state.feeLines.push(...batch);
   return {
     result: batch.map((line) => {
-      const item = findMedListItem(line.med_list_codg) ?? unmatchedMedListItem(line.med_list_codg);
+      const listed = ctx.catalogueItem(line.med_list_codg);
+      const item = listed ?? unmatchedMedListItem(line.med_list_codg);
       return {
         feedetl_sn: line.feedetl_sn,
         det_item_fee_sumamt: money(line.det_item_fee_sumamt),
@@ -42,9 +43,7 @@ export function uploadFeeDetails(ctx: LedgerContext): JsonObject {
         list_sp_item_flag: '0',
         lmt_used_flag: item.lmt_used_flag,
         drt_reim_flag: '0',
-        memo: findMedListItem(line.med_list_codg)
-          ? null
-          : `医疗目录编码[${line.med_list_codg}]未匹配医保目录，按全自费处理`,
+        memo: listed ? null : `医疗目录编码[${line.med_list_codg}]未匹配医保目录，按全自费处理`,
       };
     }),
   };
@@ -75,7 +74,13 @@ function checkLine(ctx: LedgerContext, row: JsonObject, where: string, batch: re
   else if (!cnt.isPositive())
     reject(`费用明细[${feedetl_sn}]数量必须大于0，退费明细须传原费用流水号[init_feedetl_sn]`);
 
-  const item = findMedListItem(med_list_codg) ?? unmatchedMedListItem(med_list_codg);
+  // As the platform does (refuseCodesOutsideCatalogue): a code outside its catalogue is a client's mapping
+  // error, refused; otherwise priced as 丙类 (full self-pay) with a memo.
+  const item =
+    ctx.catalogueItem(med_list_codg) ??
+    (ctx.refuseCodesOutsideCatalogue
+      ? reject(`费用明细[${feedetl_sn}]医疗目录编码[${med_list_codg}]在医保目录中不存在`)
+      : unmatchedMedListItem(med_list_codg));
   const pricing = priceFeeLine(item, cnt, pric, sumamt);
   return {
     feedetl_sn,

@@ -17,7 +17,7 @@ export function uploadItemMappings(ctx: LedgerContext): null {
   const mappings: ItemMapping[] = rows.map((row, i) => {
     const where = `data[${i}].`;
     const med_list_codg = requireString(row, 'med_list_codg', where);
-    if (!ctx.inCatalogue(med_list_codg)) reject(`医疗目录编码[${med_list_codg}]在医保目录中不存在`);
+    if (!ctx.catalogueItem(med_list_codg)) reject(`医疗目录编码[${med_list_codg}]在医保目录中不存在`);
     return {
       fixmedins_code: ctx.req.fixmedins_code,
       fixmedins_hilist_id: requireString(row, 'fixmedins_hilist_id', where),

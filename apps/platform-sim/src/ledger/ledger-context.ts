@@ -1,3 +1,4 @@
+import type { MedListItem } from './fee-catalogue';
 import type { LedgerRequest, LedgerState } from './ledger-state';
 
 /** What one transaction's handler sees: the state, the request, and the platform's clock and id source. */
@@ -12,8 +13,13 @@ export interface LedgerContext {
   readonly dateTime: string;
   /** `yyyyMMddHHmmss`, Beijing time. */
   readonly stamp: string;
-  /** Whether the national catalogue holds a code (3301 maps only to codes it holds). */
-  readonly inCatalogue: (med_list_codg: string) => boolean;
+  /**
+   * The national catalogue's item of a code, as the fee rules price it: 3301 maps only to codes it holds, and
+   * 2301 refuses a line whose code it does not hold.
+   */
+  readonly catalogueItem: (med_list_codg: string) => MedListItem | undefined;
+  /** 2301 refuses a line whose code is outside the catalogue (the platform's rule) instead of pricing it 丙类. */
+  readonly refuseCodesOutsideCatalogue: boolean;
   /** Next value of the platform's serial, zero-padded to `width` digits. */
   nextSerial(width: number): string;
 }

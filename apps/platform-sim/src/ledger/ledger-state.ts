@@ -167,8 +167,13 @@ export interface LedgerState {
   readonly messages: Map<string, MessageLogEntry>;
   /** Files uploaded with 9101 and result files made by 3202, by file_qury_no (downloaded with 9102). */
   readonly files: Map<string, StoredFile>;
-  /** 3203 clearing applications by clr_appy_evt_id. */
+  /** 3203 / 3202A / 1608 clearing applications by clr_appy_evt_id. */
   readonly clearings: Map<string, ClearingApplication>;
+  /**
+   * The hospital's reconciliation of each day: the last 3201 per fixmedins_code|clr_type|setl_optins|day|insutype
+   * and the last 3202 (…|day|details), for Hubei's clearing applications.
+   */
+  readonly statementChecks: Map<string, { readonly balanced: boolean; readonly at: string }>;
 }
 
 export interface ClearingApplication {
@@ -176,7 +181,11 @@ export interface ClearingApplication {
   readonly fixmedins_code: string;
   readonly clr_type: string;
   readonly setlym: string;
+  /** The agency of a 3202A / 1608 application (none for 3203, which covers every agency). */
+  readonly clr_optins: string | undefined;
   readonly msgid: string;
+  /** `yyyy-MM-dd HH:mm:ss`: the agency takes it up (受理) from the next day on, when it can no longer be withdrawn. */
+  readonly applied_at: string;
   status: 'applied' | 'withdrawn';
 }
 

@@ -23,7 +23,10 @@ export class LedgerTestKit {
 
   /** `journal` receives every entry from the first (the 9001) on. */
   constructor(
-    options: Pick<SimLedgerOptions, 'enrolUnknownPersons' | 'hospitalBearsOverlimit'> & {
+    options: Pick<
+      SimLedgerOptions,
+      'enrolUnknownPersons' | 'hospitalBearsOverlimit' | 'refuseCodesOutsideCatalogue'
+    > & {
       journal?: LedgerJournal;
     } = {},
   ) {
@@ -42,30 +45,34 @@ export class LedgerTestKit {
     return `H42010200123202405150930${String(this.seq).padStart(6, '0')}`;
   }
 
-  call(infno: string, input: JsonObject, msgid = this.nextMsgid()): LedgerAnswer {
+  /** `at`: the platform's instant of the call (the ledger's clock by default). */
+  call(infno: string, input: JsonObject, msgid = this.nextMsgid(), at?: Date): LedgerAnswer {
     this.lastMsgid = msgid;
-    return this.ledger.handle({
-      infno,
-      msgid,
-      input,
-      mdtrtarea_admvs: '420100',
-      insuplc_admdvs: '420100',
-      fixmedins_code: 'H42010200123',
-      fixmedins_name: '武汉市某某医院',
-      sign_no: this.signNo,
-    });
+    return this.ledger.handle(
+      {
+        infno,
+        msgid,
+        input,
+        mdtrtarea_admvs: '420100',
+        insuplc_admdvs: '420100',
+        fixmedins_code: 'H42010200123',
+        fixmedins_name: '武汉市某某医院',
+        sign_no: this.signNo,
+      },
+      at,
+    );
   }
 
   /** The output of a call that must succeed; fails the test with the platform's err_msg otherwise. */
-  ok(infno: string, input: JsonObject): unknown {
-    const answer = this.call(infno, input);
+  ok(infno: string, input: JsonObject, at?: Date): unknown {
+    const answer = this.call(infno, input, undefined, at);
     if (answer.infcode !== 0) throw new Error(`${infno} refused: ${answer.err_msg}`);
     return answer.output;
   }
 
   /** The err_msg of a call that must be refused. */
-  refused(infno: string, input: JsonObject): string {
-    const answer = this.call(infno, input);
+  refused(infno: string, input: JsonObject, at?: Date): string {
+    const answer = this.call(infno, input, undefined, at);
     if (answer.infcode === 0) throw new Error(`${infno} was accepted, expected a refusal`);
     return answer.err_msg;
   }

@@ -158,6 +158,21 @@ describe('SimLedger', () => {
       expect(output.result[2]).toMatchObject({ chrgitm_lv: '03', fulamt_ownpay_amt: 10, inscp_scp_amt: 0 });
     });
 
+    it('refuses a line whose med_list_codg is not in the catalogue (a client mapping error), storing nothing', () => {
+      const strict = new LedgerTestKit({ refuseCodesOutsideCatalogue: true });
+      const mdtrt_id = strict.admit();
+      const err = strict.refused('2301', {
+        feedetail: [
+          strict.feeLine(mdtrt_id, 'FY1', '1', '43.2', '43.20'),
+          strict.feeLine(mdtrt_id, 'FY2', '1', '10', '10.00', { med_list_codg: 'UNKNOWN-CODE' }),
+        ],
+      });
+      expect(err).toBe('费用明细[FY2]医疗目录编码[UNKNOWN-CODE]在医保目录中不存在');
+      expect(strict.ledger.visit(mdtrt_id)?.feeLines ?? []).toEqual([]);
+      // A code of the catalogue goes up.
+      strict.ok('2301', { feedetail: [strict.feeLine(mdtrt_id, 'FY1', '1', '43.2', '43.20')] });
+    });
+
     it('refuses a feedetl_sn already uploaded for the visit, and stores nothing of that batch', () => {
       const mdtrt_id = kit.admit();
       kit.ok('2301', { feedetail: [kit.feeLine(mdtrt_id, 'FY1', '1', '43.2', '43.20')] });

@@ -2,6 +2,7 @@ import { shanghaiDateTime, shanghaiSecondStamp } from '@yb/platform-client';
 import Decimal from 'decimal.js';
 import { analyse } from './audits';
 import { uploadFeeDetails, revokeFeeDetails } from './fee-details';
+import { findMedListItem, type MedListItem } from './fee-catalogue';
 import { SEEDED_INSURED_PERSONS, type InsuredPerson } from './insured-persons';
 import type { LedgerContext } from './ledger-context';
 import type { LedgerAnswer, LedgerEntry, LedgerJournal } from './ledger-journal';
@@ -21,7 +22,13 @@ import { reverse } from './reversals';
 import { cancelSettlement, preSettle, settle } from './settlements';
 import { downloadFile, uploadFile } from './platform-files';
 import { querySettlement, reconcileDetails, reconcileTotals } from './statements';
-import { applyForClearing, withdrawClearing } from './clearings';
+import {
+  applyForClearing,
+  applyForCrossAreaClearing,
+  applyForLocalClearing,
+  withdrawAgencyClearing,
+  withdrawClearing,
+} from './clearings';
 import { refuseMisroutedArea } from '../rules/area-routing';
 import { requireOpenSignIn, signIn, signOut } from './sign-ins';
 import { queryPersonTotals } from './yearly-totals';
@@ -48,8 +55,10 @@ export interface SimLedgerOptions {
   readonly hospitalBearsOverlimit?: boolean;
   /** Which interfaces 2601 may reverse; from the interface catalogue. */
   readonly isReversible: (infno: string) => boolean;
-  /** Whether the national catalogue holds a code (default: none does, so 3301 is refused). */
-  readonly inCatalogue?: (med_list_codg: string) => boolean;
+  /** The national catalogue's item of a code (default: the fee rules' own list, MED_LIST). */
+  readonly catalogueItem?: (med_list_codg: string) => MedListItem | undefined;
+  /** 2301 refuses a code outside the catalogue (default false: priced 丙类 with a memo). */
+  readonly refuseCodesOutsideCatalogue?: boolean;
 }
 
 type Handler = (ctx: LedgerContext) => unknown;
@@ -69,7 +78,8 @@ export class SimLedger {
   private readonly enrolUnknownPersons: boolean;
   private readonly hospitalBearsOverlimit: boolean;
   private readonly handlers: Record<string, Handler>;
-  private readonly inCatalogue: (med_list_codg: string) => boolean;
+  private readonly catalogueItem: (med_list_codg: string) => MedListItem | undefined;
+  private readonly refuseCodesOutsideCatalogue: boolean;
   private journal?: LedgerJournal;
 
   constructor(options: SimLedgerOptions) {
@@ -78,7 +88,8 @@ export class SimLedger {
     this.requireSignIn = options.requireSignIn ?? true;
     this.enrolUnknownPersons = options.enrolUnknownPersons ?? false;
     this.hospitalBearsOverlimit = options.hospitalBearsOverlimit ?? false;
-    this.inCatalogue = options.inCatalogue ?? (() => false);
+    this.catalogueItem = options.catalogueItem ?? findMedListItem;
+    this.refuseCodesOutsideCatalogue = options.refuseCodesOutsideCatalogue ?? false;
     this.state = this.freshState();
     this.handlers = {
       '9001': signIn,
@@ -107,6 +118,10 @@ export class SimLedger {
       '3202': reconcileDetails,
       '3203': applyForClearing,
       '3204': withdrawClearing,
+      '3202A': applyForLocalClearing,
+      '3204A': withdrawAgencyClearing,
+      '1608': applyForCrossAreaClearing,
+      '1618': withdrawAgencyClearing,
       '5203': querySettlement,
       '9101': uploadFile,
       '9102': downloadFile,
@@ -171,7 +186,8 @@ export class SimLedger {
       hospitalBearsOverlimit: this.hospitalBearsOverlimit,
       dateTime: shanghaiDateTime(at),
       stamp: shanghaiSecondStamp(at),
-      inCatalogue: this.inCatalogue,
+      catalogueItem: this.catalogueItem,
+      refuseCodesOutsideCatalogue: this.refuseCodesOutsideCatalogue,
       nextSerial: (width) => String(++this.serialValue).padStart(width, '0'),
     };
     const entry: MessageLogEntry = {
@@ -245,6 +261,7 @@ export class SimLedger {
       messages: new Map(),
       files: new Map(),
       clearings: new Map(),
+      statementChecks: new Map(),
       itemMappings: new Map(),
     };
   }

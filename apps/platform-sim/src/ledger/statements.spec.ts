@@ -196,4 +196,64 @@ describe("3201 / 3202 / 9101 / 9102 / 5203 from the platform's own settlements",
     expect(kit.refused('3204', { data: { clr_appy_evt_id: result.clr_appy_evt_id } })).toContain('已撤销');
     kit.ok('3203', application());
   });
+
+  describe("Hubei's 3202A / 3204A / 1608 (by clearing agency)", () => {
+    const application = (s: Setlinfo, overrides: Record<string, unknown> = {}) => ({
+      data: {
+        clr_type: '21',
+        setlym: '202405',
+        psntime: 1,
+        medfee_sumamt: s['medfee_sumamt'],
+        med_sumfee: s['medfee_sumamt'],
+        fund_appy_sum: s['fund_pay_sumamt'],
+        cash_payamt: s['psn_cash_pay'],
+        acct_pay: s['acct_pay'],
+        begndate: '2024-05-01',
+        enddate: '2024-05-31',
+        clr_optins: s['clr_optins'],
+        ...overrides,
+      },
+    });
+    const withdrawal = (clr_appy_evt_id: string) => ({ data: { clr_appy_evt_id, clr_optins: '420100' } });
+
+    it('applies only for days reconciled: 3201 平, or 不平 followed by 3202', () => {
+      const s = settledVisit();
+      expect(kit.refused('3202A', application(s))).toContain(`[${DAY}]未完成对账或对账不平`);
+      expect(
+        stmt(kit.ok('3201', totals(s, { medfee_sumamt: plus(s['medfee_sumamt'], '0.01') }))),
+      ).toMatchObject({ stmt_rslt: '1' });
+      expect(kit.refused('3202A', application(s))).toContain('对账不平');
+      kit.ok(
+        '3202',
+        detailTotals(s, upload([detailRow(s)]), {
+          fixmedins_setl_cnt: 1,
+          medfee_sumamt: s['medfee_sumamt'],
+          fund_pay_sumamt: s['fund_pay_sumamt'],
+        }),
+      );
+      expect(kit.ok('3202A', application(s))).toMatchObject({
+        result: { clr_appy_evt_id: expect.any(String) },
+      });
+    });
+
+    it('withdraws on the day of the application, not once the agency has taken it up', () => {
+      const s = settledVisit();
+      expect(stmt(kit.ok('3201', totals(s)))).toMatchObject({ stmt_rslt: '0' });
+      const first = (kit.ok('3202A', application(s)) as { result: { clr_appy_evt_id: string } }).result;
+      kit.ok('3204A', withdrawal(first.clr_appy_evt_id));
+      const second = (kit.ok('3202A', application(s)) as { result: { clr_appy_evt_id: string } }).result;
+      const nextDay = new Date('2024-06-01T01:30:00Z');
+      expect(kit.refused('3204A', withdrawal(second.clr_appy_evt_id), nextDay)).toContain('经办机构已受理');
+      expect(
+        kit.refused('3204A', { data: { clr_appy_evt_id: second.clr_appy_evt_id, clr_optins: '420500' } }),
+      ).toContain('不存在');
+    });
+
+    it('sends local agencies to 3202A and the others to 1608', () => {
+      const s = settledVisit();
+      kit.ok('3201', totals(s));
+      expect(kit.refused('1608', application(s))).toContain('本地参保人员请通过[3202A]申请');
+      expect(kit.refused('3202A', application(s, { clr_optins: '420500' }))).toContain('请通过[1608]申请');
+    });
+  });
 });

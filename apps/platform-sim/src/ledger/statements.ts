@@ -93,6 +93,25 @@ export function rowsOf(state: LedgerState, fixmedins_code: string): StatementRow
   return rows;
 }
 
+/** The key suffix of a day's 3202 in LedgerState.statementChecks (the others name an insutype). */
+export const DETAILS = 'details';
+
+/** Records that the hospital reconciled each day of a period (what Hubei's clearing applications check). */
+function recordCheck(
+  ctx: LedgerContext,
+  group: { clr_type: string; setl_optins: string },
+  { begn, end }: { begn: string; end: string },
+  what: string,
+  balanced: boolean,
+): void {
+  const day = new Date(`${begn}T00:00:00Z`);
+  for (let n = 0; n < 366 && day.toISOString().slice(0, 10) <= end; n += 1) {
+    const key = `${ctx.req.fixmedins_code}|${group.clr_type}|${group.setl_optins}|${day.toISOString().slice(0, 10)}`;
+    ctx.state.statementChecks.set(`${key}|${what}`, { balanced, at: ctx.dateTime });
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+}
+
 /** The whole-day period of a reconciliation call (begin 00:00:00 to end 23:59:59, spec part 2 §1). */
 function periodOf(data: JsonObject): { begn: string; end: string } {
   const begn = requireString(data, 'stmt_begndate', 'data.');
@@ -153,6 +172,7 @@ export function reconcileTotals(ctx: LedgerContext): JsonObject {
   const differences = (Object.keys(names) as (keyof typeof names)[])
     .filter((field) => !theirs[field].eq(ours[field]))
     .map((field) => `${names[field]}：医药机构[${theirs[field].toFixed()}]，中心[${ours[field].toFixed()}]`);
+  recordCheck(ctx, group, period, group.insutype, differences.length === 0);
   return {
     stmtinfo: {
       setl_optins: group.setl_optins,
@@ -234,6 +254,7 @@ export function reconcileDetails(ctx: LedgerContext): JsonObject {
         '医药机构多',
       ]),
   ];
+  recordCheck(ctx, { clr_type, setl_optins }, period, DETAILS, false);
   const stored = storeFile(ctx, 'st', 'result.zip', zipTxt('result.txt', result));
   return {
     fileinfo: {

@@ -11,9 +11,13 @@ export const INSUTYPE: readonly string[] = '310 320 330 340 350 360 370 380 390 
   ' ',
 );
 
-/** National codes plus the local 99xx ones the sources list (a region's own local codes are added here). */
+/**
+ * National codes plus the local 99xx ones the sources list, and the sandbox region's own: 22 外伤住院, which its
+ * 1901 med_type lists (catalogue/catalogue-desk.ts) and the platform client's built-in list lacks, so a client
+ * that does not extend its lists from the region's 1901 refuses it before sending.
+ */
 export const MED_TYPE: readonly string[] =
-  '11 12 13 14 19 21 23 24 26 41 51 52 53 9901 9902 9903 9904 9906 9907 9921 9922 9925'.split(' ');
+  '11 12 13 14 19 21 22 23 24 26 41 51 52 53 9901 9902 9903 9904 9906 9907 9921 9922 9925'.split(' ');
 
 /** 01 医保电子凭证, 02 居民身份证, 03 社会保障卡. */
 export const MDTRT_CERT_TYPE = ['01', '02', '03'] as const;

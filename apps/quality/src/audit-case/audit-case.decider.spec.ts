@@ -314,7 +314,7 @@ describe('audit case: what an answer means', () => {
     expect([1, 2, 3, 4, 5].map((n) => backoffMs(n, POLICY))).toEqual([1_000, 2_000, 4_000, 4_000, 4_000]);
   });
 
-  it('reports the audit unavailable when the next attempt would fall past the deadline; the policy decides', () => {
+  it('reports the audit unavailable (unanswered: the saga asks again) when the next attempt would fall past the deadline; the policy decides', () => {
     const lastTry = {
       type: 'RecordAuditAnswer' as const,
       audit_id: '3102-9-cmd-1',
@@ -339,6 +339,8 @@ describe('audit case: what an answer means', () => {
           may_proceed: mayProceed,
           blocking_jr_ids: [],
           reason: '3102 事中审核未能在期限内完成: timeout after 3000 ms',
+          // The platform never answered: no verdict, so the saga waits and asks again (when it must wait at all).
+          ...(!mayProceed && { unanswered: true }),
         },
       },
     ];
@@ -349,7 +351,7 @@ describe('audit case: what an answer means', () => {
       .then(unavailable(true));
   });
 
-  it("takes a platform refusal as unavailable at once, in the platform's words", () => {
+  it("takes a platform refusal as unavailable at once, in the platform's words (answered: not `unanswered`)", () => {
     spec
       .given(inFlight)
       .when({
@@ -419,6 +421,7 @@ describe('audit case: what an answer means', () => {
             may_proceed: false,
             blocking_jr_ids: [],
             reason: '3102 事中审核未能在期限内完成: HTTP 502',
+            unanswered: true,
           },
         },
       ]);

@@ -126,7 +126,8 @@ function decide(command: AuditCaseCommand, state: AuditCaseState, policy: AuditP
       const audit = state.audits.find((a) => a.audit_id === command.audit_id);
       if (!audit || audit.status !== 'in-flight' || audit.attempts === 0) return [];
       if (Date.parse(command.at) < Date.parse(audit.deadline)) return [];
-      return unavailable(audit, audit.attempts, audit.last_reason ?? '审核期限已过', policy);
+      // The deadline passed on retryable failures (or none yet): the platform never answered.
+      return unavailable(audit, audit.attempts, audit.last_reason ?? '审核期限已过', policy, true);
     }
   }
 }
@@ -164,7 +165,7 @@ function answered(
   if (answer.status === 'FAILED') {
     const retryAt = Date.parse(at) + backoffMs(attempt, policy);
     if (!answer.retryable || retryAt >= Date.parse(audit.deadline)) {
-      return unavailable(audit, attempt, answer.reason, policy);
+      return unavailable(audit, attempt, answer.reason, policy, answer.retryable);
     }
     return [
       {
@@ -241,6 +242,7 @@ function unavailable(
   attempts: number,
   reason: string,
   policy: AuditPolicy,
+  unanswered: boolean,
 ): AuditCaseEvent[] {
   // 3101 findings never block settlement, so neither does a missing 3101.
   const mayProceed = audit.infno === '3101' || policy.proceedWhenUnavailable;
@@ -259,6 +261,7 @@ function unavailable(
       mayProceed,
       [],
       `${audit.infno} 事中审核未能在期限内完成: ${reason}`,
+      unanswered && !mayProceed,
     ),
   ];
 }
@@ -294,6 +297,7 @@ function settlementAnswer(
   may_proceed: boolean,
   waiting: readonly FindingRecord[],
   reason?: string,
+  unanswered = false,
 ): AuditCaseEvent {
   return {
     type: 'SettlementAuditAnswered',
@@ -303,6 +307,7 @@ function settlementAnswer(
       may_proceed,
       blocking_jr_ids: waiting.map((f) => f.jr_id),
       ...(reason !== undefined && { reason: [...reason].slice(0, 4000).join('') }),
+      ...(unanswered && { unanswered }),
     },
   };
 }

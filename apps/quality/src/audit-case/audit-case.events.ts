@@ -111,6 +111,8 @@ export type AuditCaseEvent =
         may_proceed: boolean;
         blocking_jr_ids: string[];
         reason?: string;
+        /** UNAVAILABLE with no answer from the platform (only retryable failures): the saga asks again. */
+        unanswered?: boolean;
       }
     >
   | Event<

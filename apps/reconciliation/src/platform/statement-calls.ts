@@ -129,18 +129,26 @@ export class StatementCalls {
       visitKey: `reconciliation:${stmt_date}`,
       ...person,
     });
-    switch (result.status) {
-      case 'SUCCEEDED':
-        return { kind: 'answered', value: result.output };
-      case 'REJECTED':
-        return { kind: 'refused', reason: `${infno} refused (${result.infcode}): ${result.err_msg}` };
-      case 'APPLIED_UNREADABLE':
-        return {
-          kind: 'refused',
-          reason: `${infno} answered without ${result.problems.map((p) => p.field).join(', ')} (msgid ${result.msgid})`,
-        };
-      case 'UNKNOWN':
-        throw new PlatformUnavailable(`${infno} of ${stmt_date}: ${result.reason} (msgid ${result.msgid})`);
-    }
+    return answerOf(infno, stmt_date, result);
+  }
+}
+
+/**
+ * A call's answer or the platform's refusal; no answer (timeout, unreachable, outcome unknown) throws
+ * PlatformUnavailable, so the worker asks again. `subject` names the work in that error.
+ */
+export function answerOf<T>(infno: string, subject: string, result: PlatformCallResult<T>): Answer<T> {
+  switch (result.status) {
+    case 'SUCCEEDED':
+      return { kind: 'answered', value: result.output };
+    case 'REJECTED':
+      return { kind: 'refused', reason: `${infno} refused (${result.infcode}): ${result.err_msg}` };
+    case 'APPLIED_UNREADABLE':
+      return {
+        kind: 'refused',
+        reason: `${infno} answered without ${result.problems.map((p) => p.field).join(', ')} (msgid ${result.msgid})`,
+      };
+    case 'UNKNOWN':
+      throw new PlatformUnavailable(`${infno} of ${subject}: ${result.reason} (msgid ${result.msgid})`);
   }
 }

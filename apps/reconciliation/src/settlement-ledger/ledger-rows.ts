@@ -1,4 +1,5 @@
 import { type EventStore, type Projection, type RecordedEvent, withAdvisoryLock } from '@yb/event-store';
+import { Keyring, openFields, sealFields } from '@yb/sealing';
 import { type EntityManager } from 'typeorm';
 import { stmtDateOf, type LedgerRow, type SettlementGroup } from './ledger-row';
 import { ROW_EVENT_TYPES } from './settlement-ledger.events';
@@ -12,7 +13,8 @@ interface RowRecord {
 /**
  * Our ledger of settlements as a table (a projection of the visits' ledgers): the rows 3201 totals and 3202's
  * file are made of, by settlement day, and which visit (ipt_no) a platform mdtrt_id belongs to. Amounts are
- * numeric(16,2) so that sums are exact; rebuilt from the events under a new projection name.
+ * numeric(16,2) so that sums are exact; rebuilt from the events under a new projection name. A row's patient
+ * identifier (psn_no, which 3202's file needs) is sealed with the services' keyring, bound to the row's setl_id.
  */
 export class LedgerRows implements Projection {
   readonly name = 'reconciliation-ledger-rows-v1';
@@ -20,7 +22,10 @@ export class LedgerRows implements Projection {
   private readonly rows: string;
   private readonly visits: string;
 
-  constructor(private readonly store: EventStore) {
+  constructor(
+    private readonly store: EventStore,
+    private readonly keyring: Keyring = Keyring.fromEnv(),
+  ) {
     const { schema } = store.tables;
     this.rows = `"${schema}"."ledger_rows"`;
     this.visits = `"${schema}"."ledger_visits"`;
@@ -77,7 +82,7 @@ export class LedgerRows implements Projection {
         row.fund_pay_sumamt,
         row.acct_pay,
         row.cash_payamt,
-        JSON.stringify(row),
+        JSON.stringify(sealFields(this.keyring, row, sealedIn(row.setl_id))),
       ],
     );
   }
@@ -109,7 +114,7 @@ export class LedgerRows implements Projection {
        ${where.insutype ? 'AND insutype = $4' : ''} ORDER BY setl_id`,
       params,
     );
-    return rows.map((r) => r.row);
+    return rows.map((r) => openFields(this.keyring, r.row, sealedIn(r.row.setl_id)) as LedgerRow);
   }
 
   /** The HIS visit of a platform mdtrt_id, when its registration or one of its settlements reached us. */
@@ -122,4 +127,40 @@ export class LedgerRows implements Projection {
     );
     return found?.ipt_no ?? null;
   }
+
+  /** The clr_type × setl_optins pairs with a row in the period (the month's possible clearing applications). */
+  async pairsIn(begndate: string, enddate: string): Promise<{ clr_type: string; setl_optins: string }[]> {
+    return this.store.dataSource.query(
+      `SELECT DISTINCT clr_type, setl_optins FROM ${this.rows} WHERE stmt_date BETWEEN $1 AND $2
+       ORDER BY clr_type, setl_optins`,
+      [begndate, enddate],
+    );
+  }
+
+  /** A pair's settlement days in the period, and its rows' count and exact sums (numeric, as text). */
+  async periodOf(
+    pair: { clr_type: string; setl_optins: string },
+    begndate: string,
+    enddate: string,
+  ): Promise<{ days: string[]; count: number; sums: Record<'medfee' | 'fund' | 'acct' | 'cash', string> }> {
+    const where = `WHERE clr_type = $1 AND setl_optins = $2 AND stmt_date BETWEEN $3 AND $4`;
+    const params = [pair.clr_type, pair.setl_optins, begndate, enddate];
+    const days: { day: string }[] = await this.store.dataSource.query(
+      `SELECT DISTINCT stmt_date::text AS day FROM ${this.rows} ${where} ORDER BY day`,
+      params,
+    );
+    const [totals]: { count: number; medfee: string; fund: string; acct: string; cash: string }[] =
+      await this.store.dataSource.query(
+        `SELECT count(*)::int AS count, COALESCE(sum(medfee_sumamt), 0)::text AS medfee,
+           COALESCE(sum(fund_pay_sumamt), 0)::text AS fund, COALESCE(sum(acct_pay), 0)::text AS acct,
+           COALESCE(sum(cash_payamt), 0)::text AS cash
+         FROM ${this.rows} ${where}`,
+        params,
+      );
+    const { count, ...sums } = totals;
+    return { days: days.map((d) => d.day), count, sums };
+  }
 }
+
+/** What a ledger row's sealed identifiers are bound to: the row. */
+const sealedIn = (setl_id: string) => `ledger_rows:${setl_id}`;

@@ -19,6 +19,26 @@ export interface PlatformSettlement {
 }
 
 const EXAMPLE_MDTRT_ID = INTERFACE_EXAMPLES['2402'].input.dscginfo.mdtrt_id;
+const EXAMPLE_PSN_NO = INTERFACE_EXAMPLES['2401'].input.mdtrtinfo.psn_no;
+
+/** Who is treated: the examples' employee insured in our own area, or another the sandbox knows. */
+export interface Patient {
+  readonly psn_no: string;
+  readonly insutype: string;
+  readonly insuplc_admdvs: string;
+}
+
+export const LOCAL_PATIENT: Patient = {
+  psn_no: EXAMPLE_PSN_NO,
+  insutype: INTERFACE_EXAMPLES['2401'].input.mdtrtinfo.insutype,
+  insuplc_admdvs: TEST_HOSPITAL.mdtrtarea_admvs,
+};
+/** The sandbox's resident insured in 宜昌 (420500): a 异地 patient for a Wuhan hospital. */
+export const CROSS_AREA_PATIENT: Patient = {
+  psn_no: '42000000000000000000034567',
+  insutype: '390',
+  insuplc_admdvs: '420500',
+};
 const fen = (value: string | undefined) => new Decimal(value ?? 0).toFixed(2);
 
 /**
@@ -27,6 +47,8 @@ const fen = (value: string | undefined) => new Decimal(value ?? 0).toFixed(2);
  * results reach reconciliation. Its client numbers msgids from the hospital's shared counter.
  */
 export class HospitalCashier {
+  private readonly patients = new Map<string, Patient>();
+
   private constructor(private readonly platform: TestPlatformClient) {}
 
   static async start(simUrl: string, msgidSchema: string): Promise<HospitalCashier> {
@@ -44,11 +66,16 @@ export class HospitalCashier {
   }
 
   /** A visit of `cnt` doses at 43.20 settled by the platform: the 2304's msgid and answer (UNKNOWN: undefined). */
-  async settle(ipt_no: string, cnt: number): Promise<{ msgid: string; settlement?: PlatformSettlement }> {
+  async settle(
+    ipt_no: string,
+    cnt: number,
+    patient: Patient = LOCAL_PATIENT,
+  ): Promise<{ msgid: string; settlement?: PlatformSettlement }> {
+    this.patients.set(ipt_no, patient);
     const mdtrt_id = await this.admitWithFees(ipt_no, cnt);
-    await this.ok('2402', ipt_no, swap(INTERFACE_EXAMPLES['2402'].input, mdtrt_id));
+    await this.ok('2402', ipt_no, this.swap(INTERFACE_EXAMPLES['2402'].input, ipt_no, mdtrt_id));
     const medfee = new Decimal('43.20').times(cnt).toFixed(2);
-    const request = swap(INTERFACE_EXAMPLES['2304'].input, mdtrt_id);
+    const request = this.swap(INTERFACE_EXAMPLES['2304'].input, ipt_no, mdtrt_id);
     request.data.medfee_sumamt = medfee;
     delete (request.data as { invono?: string }).invono;
     const result = await this.client.call('2304', request, this.options(ipt_no));
@@ -63,10 +90,10 @@ export class HospitalCashier {
   }
 
   private async admitWithFees(ipt_no: string, cnt: number): Promise<string> {
-    const admission = structuredClone(INTERFACE_EXAMPLES['2401'].input);
+    const admission = this.swap(INTERFACE_EXAMPLES['2401'].input, ipt_no, EXAMPLE_MDTRT_ID);
     admission.mdtrtinfo.ipt_no = ipt_no;
     const { result } = (await this.ok('2401', ipt_no, admission)) as { result: { mdtrt_id: string } };
-    const [line] = swap(INTERFACE_EXAMPLES['2301'].input, result.mdtrt_id).feedetail;
+    const [line] = this.swap(INTERFACE_EXAMPLES['2301'].input, ipt_no, result.mdtrt_id).feedetail;
     const amount = new Decimal('43.20').times(cnt).toFixed(2);
     await this.ok('2301', ipt_no, {
       feedetail: [{ ...line, feedetl_sn: `FY${ipt_no}`, cnt: String(cnt), det_item_fee_sumamt: amount }],
@@ -75,7 +102,24 @@ export class HospitalCashier {
   }
 
   private options(ipt_no: string) {
-    return { visitKey: ipt_no, insuplc_admdvs: TEST_HOSPITAL.mdtrtarea_admvs };
+    return { visitKey: ipt_no, insuplc_admdvs: this.patientOf(ipt_no).insuplc_admdvs };
+  }
+
+  private patientOf(ipt_no: string): Patient {
+    return this.patients.get(ipt_no) ?? LOCAL_PATIENT;
+  }
+
+  /** An example input with the example visit replaced by `mdtrt_id`, and the example person by the visit's. */
+  private swap<T>(input: T, ipt_no: string, mdtrt_id: string): T {
+    const { psn_no, insutype } = this.patientOf(ipt_no);
+    const text = JSON.stringify(input)
+      .split(EXAMPLE_MDTRT_ID)
+      .join(mdtrt_id)
+      .split(EXAMPLE_PSN_NO)
+      .join(psn_no)
+      .split(`"insutype":"${LOCAL_PATIENT.insutype}"`)
+      .join(`"insutype":"${insutype}"`);
+    return JSON.parse(text) as T;
   }
 
   private async ok(infno: string, ipt_no: string, input: unknown): Promise<unknown> {
@@ -83,11 +127,6 @@ export class HospitalCashier {
     if (result.status !== 'SUCCEEDED') throw new Error(`${infno} of ${ipt_no}: ${JSON.stringify(result)}`);
     return result.output;
   }
-}
-
-/** An example input with the example visit replaced by `mdtrt_id`. */
-function swap<T>(input: T, mdtrt_id: string): T {
-  return JSON.parse(JSON.stringify(input).split(EXAMPLE_MDTRT_ID).join(mdtrt_id)) as T;
 }
 
 function settlementOf(ipt_no: string, mdtrt_id: string, output: Output2304): PlatformSettlement {

@@ -11,7 +11,8 @@ interface Logger {
 /**
  * Starts the scheduled runs: every `scheduleCheckMs` it computes, from the runs recorded in the event store,
  * whether a cron slot is owed, and runs it. A slot counts as done only when its run completed, so a crash
- * or a restart after a missed slot runs it on the next check. Stopping lets the report in hand finish.
+ * or a restart after a missed slot runs it on the next check. Stopping lets the report in hand finish. Every
+ * replica checks; the slot is asked for again under the uploads' lock, so a slot runs once across replicas.
  */
 export class ReportScheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -46,16 +47,24 @@ export class ReportScheduler {
   }
 
   private async check(): Promise<void> {
-    const { slotsDoneUntil } = await this.reports.readRuns();
-    const since = slotsDoneUntil ? new Date(slotsDoneUntil) : new Date();
-    const slot = dueSlot(this.config.cron, this.config.timeZone, since, new Date());
+    const slot = await this.dueSlot();
     if (!slot || this.stopping) return;
     const run = {
       run_date: businessDate(slot, this.config.timeZone),
       trigger: 'schedule',
       scheduled_for: slot.toISOString(),
     };
-    const result = await this.uploads.run(run, { shouldStop: () => this.stopping });
-    this.logger.info({ ...run, ...result }, 'scheduled report run finished');
+    const result = await this.uploads.run(run, {
+      shouldStop: () => this.stopping,
+      stillDue: async () => (await this.dueSlot())?.getTime() === slot.getTime(),
+    });
+    if (!result.notDue) this.logger.info({ ...run, ...result }, 'scheduled report run finished');
+  }
+
+  /** The cron slot owed now, from the runs recorded (by any replica); null when none is. */
+  private async dueSlot(): Promise<Date | null> {
+    const { slotsDoneUntil } = await this.reports.readRuns();
+    const since = slotsDoneUntil ? new Date(slotsDoneUntil) : new Date();
+    return dueSlot(this.config.cron, this.config.timeZone, since, new Date());
   }
 }

@@ -58,6 +58,13 @@ interface WireRequest {
  * attempt a crash left without its outcome is resolved first (the journal's answer, else a repeat whose
  * "already uploaded" refusal proves the first one applied), so nothing is uploaded twice.
  */
+export interface RunOptions {
+  cause?: Cause;
+  shouldStop?: () => boolean;
+  /** Whether the run is still owed, asked once the uploads' lock is held (a scheduled slot: once across replicas). */
+  stillDue?: () => Promise<boolean>;
+}
+
 export class ReportUploads {
   constructor(
     private readonly reports: ReportWorkflow,
@@ -74,13 +81,18 @@ export class ReportUploads {
   /** Every report that is due, then the backlog figures (ReportBacklogSummarized). */
   async run(
     run: RunRequest,
-    options: { cause?: Cause; shouldStop?: () => boolean } = {},
-  ): Promise<{ uploaded: number; failed: number; stoppedEarly: boolean }> {
+    options: RunOptions = {},
+  ): Promise<{ uploaded: number; failed: number; stoppedEarly: boolean; notDue?: true }> {
     // One span per run, so that a scheduled run's platform calls share a trace.
     return tracer.startActiveSpan('reporting.run', async (span) => {
       span.setAttributes({ 'reporting.run_date': run.run_date, 'reporting.trigger': run.trigger });
       try {
-        const result = await this.exclusively(() => this.runExclusively(run, options));
+        // Asked again under the lock: another replica may have run the slot while this one waited for it.
+        const result = await this.exclusively(async () =>
+          options.stillDue && !(await options.stillDue())
+            ? { uploaded: 0, failed: 0, stoppedEarly: false, notDue: true as const }
+            : this.runExclusively(run, options),
+        );
         span.setAttribute('reporting.uploaded', result.uploaded);
         return result;
       } catch (err) {

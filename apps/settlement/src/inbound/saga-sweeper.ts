@@ -16,7 +16,9 @@ const STALLED_AFTER_MS = 60_000;
 /**
  * At start, reads every visit's saga from its events and resumes those that owe a platform call (a crash
  * interrupted them); then, periodically, times out steps whose deadline passed, so that no saga waits forever
- * for an answer that will not come.
+ * for an answer that will not come. Every replica sweeps: each sweep first reads the sagas whose streams changed
+ * since the last (other replicas' included, so a saga whose replica went away is still timed out), and a timeout
+ * or a resume is decided on the saga's events under its lock, so one done by another replica is a no-op here.
  */
 @Injectable()
 export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -24,6 +26,11 @@ export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShu
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
   private startedAt = Date.now();
+  /**
+   * The event log's position up to which every saga stream change is in the index: only past events a minute
+   * old, as a transaction that commits late can write below a position already read.
+   */
+  private readUpTo = '0';
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -51,14 +58,8 @@ export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Every saga of the schema, rebuilt from its events; those owing a platform call are driven on. */
   async resumeAll(): Promise<number> {
-    const rows: { stream_id: string }[] = await this.store.dataSource.query(
-      `SELECT DISTINCT stream_id FROM ${this.store.tables.events} WHERE stream_id LIKE $1`,
-      [`${STREAM_PREFIX}%`],
-    );
     let resumed = 0;
-    for (const { stream_id } of rows) {
-      const ipt_no = stream_id.slice(STREAM_PREFIX.length);
-      this.index.update(ipt_no, await this.workflow.load(ipt_no));
+    for (const ipt_no of await this.refreshIndex()) {
       if (this.index.get(ipt_no)?.owesPlatformCall) {
         await this.workflow.resume(ipt_no);
         resumed += 1;
@@ -66,6 +67,27 @@ export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShu
     }
     if (resumed > 0) this.logger.info({ resumed }, 'settlement: sagas in flight resumed from their events');
     return resumed;
+  }
+
+  /** Reads into the index the sagas whose streams changed since the last read; returns their visits. */
+  private async refreshIndex(): Promise<string[]> {
+    const rows: { stream_id: string; settled: string | null }[] = await this.store.dataSource.query(
+      `SELECT stream_id,
+              (max(global_position) FILTER (WHERE recorded_at < now() - interval '1 minute'))::text AS settled
+       FROM ${this.store.tables.events}
+       WHERE stream_id LIKE $1 AND global_position > $2 GROUP BY stream_id`,
+      [`${STREAM_PREFIX}%`, this.readUpTo],
+    );
+    const visits: string[] = [];
+    let readUpTo = BigInt(this.readUpTo);
+    for (const { stream_id, settled } of rows) {
+      const ipt_no = stream_id.slice(STREAM_PREFIX.length);
+      this.index.update(ipt_no, await this.workflow.load(ipt_no));
+      visits.push(ipt_no);
+      if (settled !== null && BigInt(settled) > readUpTo) readUpTo = BigInt(settled);
+    }
+    this.readUpTo = readUpTo.toString();
+    return visits;
   }
 
   private schedule(): void {
@@ -79,6 +101,7 @@ export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async sweep(): Promise<void> {
+    await this.refreshIndex();
     // An answer sent while this process was down waits in Kafka until the consumer group has rebalanced (up to
     // its session timeout): a deadline is enforced only once the process has been up for a whole step timeout.
     const listening = Date.now() - this.startedAt >= this.config.stepTimeoutMs;

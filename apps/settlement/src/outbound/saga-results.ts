@@ -18,6 +18,7 @@ const TIMELINE: readonly SagaEvent['type'][] = [
   'StepStarted',
   'StepAnswered',
   'SagaWaiting',
+  'SagaWaitingForPlatform',
   'ConfirmationRequested',
 ];
 
@@ -49,6 +50,7 @@ export function sagaMessages(
       case 'StepStarted':
       case 'StepAnswered':
       case 'SagaWaiting':
+      case 'SagaWaitingForPlatform':
       case 'ConfirmationRequested': {
         const { saga_id, seq, step, attempt, infno, msgid, detail } = event.data;
         const status =
@@ -58,7 +60,9 @@ export function sagaMessages(
               : 'STARTED'
             : event.type === 'SagaWaiting' || event.type === 'ConfirmationRequested'
               ? 'WAITING_FOR_PERSON'
-              : event.data.status;
+              : event.type === 'SagaWaitingForPlatform'
+                ? 'WAITING_FOR_PLATFORM'
+                : event.data.status;
         publish(topics.insuranceInpatient, 'SettlementSagaProgressed', {
           ...visit,
           saga_id,

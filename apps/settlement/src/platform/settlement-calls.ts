@@ -3,6 +3,7 @@ import {
   PlatformCallJournal,
   PlatformReversalError,
   reversalRefusalMeaning,
+  reversalVerdict,
   type PlatformClient,
   type TypedInterfaces,
 } from '@yb/platform-client';
@@ -69,13 +70,16 @@ export class SettlementCalls {
       return {
         omsgid,
         status: result.status,
+        verdict: reversalVerdict(result.status, result.err_msg),
         ...(result.reversalMsgid && { reversal_msgid: result.reversalMsgid }),
         ...(result.err_msg !== undefined && { err_msg: result.err_msg }),
         ...(result.status === 'REVERSAL_REFUSED' && { refusal: reversalRefusalMeaning(result.err_msg) }),
       };
     } catch (err) {
       // e.g. no psn_no on the row: the reversal cannot run, which a person must resolve.
-      if (err instanceof PlatformReversalError) return { omsgid, status: 'UNKNOWN', err_msg: err.message };
+      if (err instanceof PlatformReversalError) {
+        return { omsgid, status: 'UNKNOWN', verdict: 'needs-person', err_msg: err.message };
+      }
       throw err;
     }
   }

@@ -7,7 +7,7 @@ export interface IndexedSaga {
   /** null while the visit's only request waits for its registration (no saga yet). */
   readonly saga_id: string | null;
   readonly status: SagaStatus | null;
-  /** The deadline the sweeper watches: a step's, or a held request's (see `held`). */
+  /** The deadline the sweeper watches: a step's, a held request's (see `held`), or a waiting saga's retry time. */
   readonly deadline: string | null;
   /** The saga owes a platform call (2303/2304/2305/2601): resumed at start. */
   readonly owesPlatformCall: boolean;
@@ -33,8 +33,16 @@ export class SagaIndex {
     this.sagas.set(ipt_no, {
       saga_id: saga?.saga_id ?? null,
       status: saga?.status ?? null,
-      deadline: held ? held.deadline : pending && 'deadline' in pending ? pending.deadline : null,
-      owesPlatformCall: pending?.kind === 'platform' || pending?.kind === 'reversal',
+      deadline: held
+        ? held.deadline
+        : saga?.status === 'WAITING_FOR_PLATFORM'
+          ? saga.retry_at
+          : pending && 'deadline' in pending
+            ? pending.deadline
+            : null,
+      owesPlatformCall:
+        saga?.status !== 'WAITING_FOR_PLATFORM' &&
+        (pending?.kind === 'platform' || pending?.kind === 'reversal'),
       held: held !== null,
       seenAt: Date.now(),
     });
@@ -50,13 +58,16 @@ export class SagaIndex {
 
   /**
    * Visits whose saga waits for an answer or a cashier's confirmation, or whose request waits for its
-   * registration, past the deadline.
+   * registration, past the deadline; or whose saga waits out the platform, past its retry time.
    */
   due(now: string): string[] {
     return [...this.sagas.entries()]
       .filter(
         ([, s]) =>
-          (s.held || s.status === 'RUNNING' || s.status === 'AWAITING_CONFIRMATION') &&
+          (s.held ||
+            s.status === 'RUNNING' ||
+            s.status === 'AWAITING_CONFIRMATION' ||
+            s.status === 'WAITING_FOR_PLATFORM') &&
           s.deadline !== null &&
           s.deadline <= now,
       )

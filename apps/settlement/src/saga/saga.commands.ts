@@ -1,5 +1,5 @@
 import { type AdmissionRefusalCode, type DataOf } from '@yb/contracts';
-import { type ReversalRefusalMeaning, type TypedOutput } from '@yb/platform-client';
+import { type ReversalRefusalMeaning, type ReversalVerdict, type TypedOutput } from '@yb/platform-client';
 
 export type SettlementRequest = DataOf<'SettlementRequested'>;
 export type DischargeData = DataOf<'DischargeRequested'>;
@@ -56,6 +56,8 @@ export interface ReversalAnswer {
   err_msg?: string;
   /** A REVERSAL_REFUSED's meaning for the original, read from the platform's words in platform/ (absent: 'other'). */
   refusal?: ReversalRefusalMeaning;
+  /** What the answer means for the original, by platform-client's one rule (reversalVerdict), read in platform/. */
+  verdict: ReversalVerdict;
 }
 
 /** The message a result answers (its envelope's id and correlation id). */

@@ -1,13 +1,13 @@
 import { DischargeRequestedV1, SettlementRequestedV2 } from '@yb/contracts';
 import { DeciderSpecification } from '@yb/event-store';
-import { reversalRefusalMeaning } from '@yb/platform-client';
+import { reversalRefusalMeaning, reversalVerdict } from '@yb/platform-client';
 import {
   type DischargeData,
   type SagaCommand,
   type SettlementInfno,
   type SettlementRequest,
 } from './saga.commands';
-import { MAX_PLATFORM_ATTEMPTS, MAX_STEP_ASKS, sagaDecider } from './saga.decider';
+import { MAX_PLATFORM_ATTEMPTS, MAX_STEP_ASKS, PLATFORM_WAIT_MS, sagaDecider } from './saga.decider';
 import { type SagaEvent } from './saga.events';
 
 const IPT = 'ZY20240501001';
@@ -153,6 +153,7 @@ const reversal = (status: 'REVERSED' | 'REVERSAL_REFUSED' | 'UNKNOWN', err_msg?:
     ...(err_msg && { err_msg }),
     // As platform/ reads a refusal's words (SettlementCalls.reverse).
     ...(status === 'REVERSAL_REFUSED' && { refusal: reversalRefusalMeaning(err_msg) }),
+    verdict: reversalVerdict(status, err_msg),
   },
   ...at,
 });
@@ -161,6 +162,9 @@ const admission = (
   causation_id = NEXT_ID,
 ): SagaCommand => ({ type: 'RecordAdmissionAnswer', causation_id, answer, ...at });
 const timeOut = (now = LATER): SagaCommand => ({ type: 'TimeOutStep', now, id: NEXT_ID });
+/** `ms` after NOW (the time every answer above is decided at). */
+const after = (ms: number) => new Date(Date.parse(NOW) + ms).toISOString();
+const stateOf = (events: SagaEvent[]) => events.reduce(sagaDecider.evolve, sagaDecider.initialState());
 
 // Sagas at given points, built by running the decider itself.
 const started = run(visit, settle());
@@ -431,7 +435,7 @@ describe('settlement saga decider', () => {
     });
 
     it('refuses a new settlement while a compensation failed, until a person retries', () => {
-      const failed = run(reversing, reversal('UNKNOWN'));
+      const failed = run(reversing, reversal('REVERSAL_REFUSED', '人员编号与原交易人员编号不一致'));
       expect(decide(failed, settle())).toMatchObject([
         { type: 'RequestRefused', data: { reason: expect.stringMatching(/RetrySettlement/) } },
       ]);
@@ -635,19 +639,64 @@ describe('settlement saga decider', () => {
   });
 
   describe('unknown outcomes and compensation', () => {
-    it('sends 2303 again when its outcome is unknown (a trial changes nothing), at most 3 times', () => {
+    it(`sends 2303 again at once when unanswered, then after ${MAX_PLATFORM_ATTEMPTS} sends waits for the platform instead of failing`, () => {
+      // Given a 2303 unanswered once, then twice more
       const once = run(preSettling, platform('2303', 'UNKNOWN'));
       expect(lastOf(once, 'StepStarted')).toMatchObject({
         data: { step: 'PRE_SETTLEMENT', attempt: 2, retrying: true },
       });
-      const thrice = run(
-        once,
-        platform('2303', 'UNKNOWN', MSGID_2),
-        platform('2303', 'UNKNOWN', REVERSAL_MSGID),
-      );
-      expect(lastOf(thrice, 'SagaEnded')).toMatchObject({
-        data: { state: 'FAILED', step: 'PRE_SETTLEMENT', reason: expect.stringMatching(/3 sends of 2303/) },
+      const twice = run(once, platform('2303', 'UNKNOWN', MSGID_2));
+      // When the third send is unanswered too
+      const waiting = decide(twice, platform('2303', 'UNKNOWN', REVERSAL_MSGID));
+      // Then the saga waits in the step (no SagaEnded), to ask again PLATFORM_WAIT_MS.first later
+      expect(waiting).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'PRE_SETTLEMENT', status: 'UNKNOWN' } },
+        {
+          type: 'SagaWaitingForPlatform',
+          data: {
+            step: 'PRE_SETTLEMENT',
+            infno: '2303',
+            waits: 1,
+            retry_at: after(PLATFORM_WAIT_MS.first),
+            pending: { kind: 'platform', step: 'PRE_SETTLEMENT', infno: '2303' },
+          },
+        },
+      ]);
+      const thrice = [...twice, ...waiting];
+      expect(stateOf(thrice).saga).toMatchObject({ status: 'WAITING_FOR_PLATFORM', waits: 1 });
+      // Nothing before the retry time; at it, a new 2303 (a new attempt, hence a new key and msgid)
+      expect(decide(thrice, timeOut(after(PLATFORM_WAIT_MS.first - 1)))).toEqual([]);
+      const resent = run(thrice, timeOut(after(PLATFORM_WAIT_MS.first)));
+      expect(lastOf(resent, 'StepStarted')).toMatchObject({
+        data: { step: 'PRE_SETTLEMENT', attempt: 4, retrying: true },
       });
+      expect(stateOf(resent).saga).toMatchObject({ status: 'RUNNING', retry_at: null });
+      // Unanswered again: the wait doubles; answered at last: the saga goes on and the waits are forgotten
+      const again = run(resent, platform('2303', 'UNKNOWN'));
+      expect(lastOf(again, 'SagaWaitingForPlatform')).toMatchObject({
+        data: { waits: 2, retry_at: after(2 * PLATFORM_WAIT_MS.first) },
+      });
+      const answered = run(again, timeOut(after(2 * PLATFORM_WAIT_MS.first)), platform('2303', 'SUCCEEDED'));
+      expect(lastOf(answered, 'StepStarted')).toMatchObject({ data: { step: 'DISCHARGE' } });
+      expect(stateOf(answered).saga).toMatchObject({ status: 'RUNNING', waits: 0 });
+    });
+
+    it('waits at most PLATFORM_WAIT_MS.most between asks, however long the platform is away', () => {
+      let events = run(preSettling, platform('2303', 'UNKNOWN'), platform('2303', 'UNKNOWN'));
+      let now = Date.parse(NOW);
+      const delays: number[] = [];
+      for (let k = 0; k < 8; k += 1) {
+        events = run(events, {
+          ...platform('2303', 'UNKNOWN'),
+          now: new Date(now).toISOString(),
+        } as SagaCommand);
+        const retry_at = Date.parse(stateOf(events).saga!.retry_at!);
+        delays.push(retry_at - now);
+        now = retry_at;
+        events = run(events, timeOut(new Date(now).toISOString()));
+      }
+      expect(delays).toEqual([5_000, 10_000, 20_000, 40_000, 60_000, 60_000, 60_000, 60_000]);
+      expect(events.some((e) => e.type === 'SagaEnded')).toBe(false);
     });
 
     it('fails with the platform’s reason when 2303 is refused', () => {
@@ -760,11 +809,11 @@ describe('settlement saga decider', () => {
       });
     });
 
-    it.each([
-      ['refused', reversal('REVERSAL_REFUSED', '冲正的结算信息退费结算标志不为未退费，不能办理冲正交易')],
-      ['unanswered', reversal('UNKNOWN')],
-    ])('ends in COMPENSATION_FAILED with what a person needs when 2601 is %s', (_how, command) => {
-      const [answered, ended] = decide(reversing, command);
+    it('ends in COMPENSATION_FAILED with what a person needs when 2601 is refused for another reason', () => {
+      const [answered, ended] = decide(
+        reversing,
+        reversal('REVERSAL_REFUSED', '冲正的结算信息退费结算标志不为未退费，不能办理冲正交易'),
+      );
       expect(answered).toMatchObject({ type: 'StepAnswered', data: { step: 'REVERSAL' } });
       expect(ended).toMatchObject({
         type: 'SagaEnded',
@@ -785,19 +834,68 @@ describe('settlement saga decider', () => {
       });
     });
 
-    it(`undoes the discharge after ${MAX_PLATFORM_ATTEMPTS} reversed sends of 2304`, () => {
-      const twice = run(reversing, reversal('REVERSED'), platform('2304', 'UNKNOWN'), reversal('REVERSED'));
-      const third = run(twice, platform('2304', 'UNKNOWN'));
-      expect(decide(third, reversal('REVERSED')).slice(1)).toMatchObject([
+    it('waits when 2601 is unanswered too, asks the same 2601 again, and settles once the platform is back', () => {
+      // Given a 2304 of unknown outcome whose 2601 got no answer either (the platform away)
+      const waiting = decide(reversing, reversal('UNKNOWN'));
+      // Then no person is needed: the saga waits in the reversal
+      expect(waiting).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'REVERSAL', status: 'UNKNOWN' } },
         {
-          type: 'StepStarted',
+          type: 'SagaWaitingForPlatform',
           data: {
-            step: 'DISCHARGE_UNDO',
-            command: { type: 'UndoDischarge' },
-            compensating: { step: 'SETTLEMENT' },
+            step: 'REVERSAL',
+            infno: '2601',
+            pending: { kind: 'reversal', omsgid: MSGID, oinfno: '2304' },
           },
         },
       ]);
+      // When its retry time comes, the same 2601 (omsgid) is asked again
+      const asked = run(reversing, reversal('UNKNOWN'), timeOut(after(PLATFORM_WAIT_MS.first)));
+      expect(lastOf(asked, 'StepStarted')).toMatchObject({
+        data: { step: 'REVERSAL', attempt: 2, omsgid: MSGID, oinfno: '2304' },
+      });
+      // And once the platform answers that it never received the 2304, 2304 is sent again and settles
+      const settledAfterAll = run(
+        asked,
+        reversal('REVERSAL_REFUSED', '冲正失败：未找到原交易报文ID[X]的交易记录'),
+        platform('2304', 'SUCCEEDED', MSGID_2),
+      );
+      expect(lastOf(settledAfterAll, 'SagaEnded')).toMatchObject({ data: { state: 'SETTLED' } });
+    });
+
+    it(`sends 2304 again after every answer that says the previous one was not applied (no cap after ${MAX_PLATFORM_ATTEMPTS})`, () => {
+      const twice = run(reversing, reversal('REVERSED'), platform('2304', 'UNKNOWN'), reversal('REVERSED'));
+      const third = run(twice, platform('2304', 'UNKNOWN'));
+      expect(decide(third, reversal('REVERSED')).slice(1)).toMatchObject([
+        { type: 'StepStarted', data: { step: 'SETTLEMENT', attempt: MAX_PLATFORM_ATTEMPTS + 1 } },
+      ]);
+    });
+
+    it('waits when quality’s 3102 got no answer from the platform, and asks quality again', () => {
+      const auditing = run(visit, settle(), feeTotals(true));
+      const unanswered: SagaCommand = {
+        ...audit('9', 'UNAVAILABLE', false),
+        answer: {
+          ...(audit('9', 'UNAVAILABLE', false) as Extract<SagaCommand, { type: 'RecordAudit' }>).answer,
+          unanswered: true,
+        },
+      } as SagaCommand;
+      expect(decide(auditing, unanswered)).toMatchObject([
+        { type: 'StepAnswered', data: { step: 'PRE_SETTLEMENT_AUDIT', status: 'UNKNOWN' } },
+        { type: 'SagaWaitingForPlatform', data: { step: 'PRE_SETTLEMENT_AUDIT', infno: '3102' } },
+      ]);
+      const asked = run(auditing, unanswered, timeOut(after(PLATFORM_WAIT_MS.first)));
+      expect(lastOf(asked, 'StepStarted')).toMatchObject({
+        data: {
+          step: 'PRE_SETTLEMENT_AUDIT',
+          attempt: 2,
+          command: { id: NEXT_ID, type: 'AuditSettlement', data: { trig_scen: '9' } },
+        },
+      });
+      // An UNAVAILABLE the platform answered (it refused 3102) still ends the saga: a business answer.
+      expect(lastOf(run(auditing, audit('9', 'UNAVAILABLE', false)), 'SagaEnded')).toMatchObject({
+        data: { state: 'FAILED', step: 'PRE_SETTLEMENT_AUDIT' },
+      });
     });
 
     it('undoes the discharge (2405) when 2304 is refused, then fails with the platform’s reason', () => {
@@ -897,17 +995,46 @@ describe('settlement saga decider', () => {
       });
     });
 
-    it('fails a fee reconciliation nobody answered after it was asked again', () => {
-      expect(decide(askedOut(started), lastSilence())).toMatchObject([
+    it('waits for fee-detail after the asks (it may be waiting out the platform), asks again, and takes a late answer', () => {
+      // Given fee-detail silent through every ask
+      const waiting = decide(askedOut(started), lastSilence());
+      // Then the saga does not fail: it waits in the step
+      expect(waiting).toMatchObject([
         {
           type: 'StepAnswered',
           data: { step: 'FEE_RECONCILIATION', status: 'TIMED_OUT', attempt: MAX_STEP_ASKS },
         },
-        { type: 'SagaEnded', data: { state: 'FAILED', step: 'FEE_RECONCILIATION' } },
+        {
+          type: 'SagaWaitingForPlatform',
+          data: { step: 'FEE_RECONCILIATION', pending: { kind: 'command', step: 'FEE_RECONCILIATION' } },
+        },
+      ]);
+      const waited = [...askedOut(started), ...waiting];
+      const lastAsk = (
+        lastOf(askedOut(started), 'StepStarted') as Extract<SagaEvent, { type: 'StepStarted' }>
+      ).data.command!.id;
+      // A late answer to the last ask is taken while it waits
+      expect(decide(waited, feeTotals(true, lastAsk))[0]).toMatchObject({
+        type: 'StepAnswered',
+        data: { step: 'FEE_RECONCILIATION', status: 'SUCCEEDED' },
+      });
+      // At its retry time the command goes again, with a fresh id and deadline
+      const retryAt = (
+        lastOf(waiting, 'SagaWaitingForPlatform') as Extract<SagaEvent, { type: 'SagaWaitingForPlatform' }>
+      ).data.retry_at;
+      expect(decide(waited, timeOut(retryAt))).toMatchObject([
+        {
+          type: 'StepStarted',
+          data: {
+            step: 'FEE_RECONCILIATION',
+            attempt: MAX_STEP_ASKS + 1,
+            command: { id: NEXT_ID, type: 'ReconcileFeeTotals' },
+          },
+        },
       ]);
     });
 
-    it('undoes a discharge nobody confirmed after it was asked again (2402 may have been registered)', () => {
+    it('waits for admission’s 2402 after the asks instead of undoing a discharge nobody confirmed', () => {
       expect(decide(discharging, timeOut())).toMatchObject([
         { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'TIMED_OUT' } },
         {
@@ -917,37 +1044,40 @@ describe('settlement saga decider', () => {
       ]);
       expect(decide(askedOut(discharging), lastSilence())).toMatchObject([
         { type: 'StepAnswered', data: { step: 'DISCHARGE', status: 'TIMED_OUT' } },
-        { type: 'StepStarted', data: { step: 'DISCHARGE_UNDO', compensating: { step: 'DISCHARGE' } } },
-      ]);
-      // admission refuses 2405 when no discharge stands: nothing to undo, the saga fails on the timeout.
-      const undoingTimeout = run(askedOut(discharging), lastSilence());
-      expect(
-        decide(
-          undoingTimeout,
-          admission({
-            kind: 'REFUSED',
-            infno: '2405',
-            code: 'NOT_DISCHARGED',
-            reason: 'the patient is not discharged: …',
-          }),
-        ),
-      ).toMatchObject([
-        {
-          type: 'StepAnswered',
-          data: { status: 'SUCCEEDED', detail: expect.stringMatching(/nothing to undo/) },
-        },
-        { type: 'SagaEnded', data: { state: 'FAILED', step: 'DISCHARGE' } },
+        { type: 'SagaWaitingForPlatform', data: { step: 'DISCHARGE', infno: '2402' } },
       ]);
     });
 
-    it('ends in COMPENSATION_FAILED when the undo itself is never answered', () => {
+    it('waits for admission’s 2405 when the undo is not answered, and asks it again, instead of COMPENSATION_FAILED', () => {
       const laterStill = new Date(Date.parse(LATER) + 120_000).toISOString();
-      const undo = run(undoing);
-      const [, ended] = decide(undo, timeOut(laterStill));
-      expect(ended).toMatchObject({
-        type: 'SagaEnded',
-        data: { state: 'COMPENSATION_FAILED', compensation_failure: { compensation: '2405' } },
+      const waiting = run(undoing, timeOut(laterStill));
+      expect(waiting.some((e) => e.type === 'SagaEnded')).toBe(false);
+      expect(lastOf(waiting, 'SagaWaitingForPlatform')).toMatchObject({
+        data: { step: 'DISCHARGE_UNDO', infno: '2405' },
       });
+      const retryAt = stateOf(waiting).saga!.retry_at!;
+      expect(lastOf(run(waiting, timeOut(retryAt)), 'StepStarted')).toMatchObject({
+        data: {
+          step: 'DISCHARGE_UNDO',
+          infno: '2405',
+          command: { id: NEXT_ID, type: 'UndoDischarge' },
+        },
+      });
+      // The compensation still ends as before once admission answers.
+      const undone = run(waiting, timeOut(retryAt));
+      const ask = (lastOf(undone, 'StepStarted') as Extract<SagaEvent, { type: 'StepStarted' }>).data.command!
+        .id;
+      expect(
+        lastOf(
+          run(undone, {
+            type: 'RecordAdmissionAnswer',
+            causation_id: ask,
+            answer: { kind: 'DISCHARGE_UNDONE', msgid: MSGID_2 },
+            ...at,
+          }),
+          'SagaEnded',
+        ),
+      ).toMatchObject({ data: { state: 'FAILED', step: 'SETTLEMENT', reason: '基金支付金额计算失败' } });
     });
   });
 
@@ -1056,7 +1186,6 @@ describe('2303 policy-range amounts', () => {
 describe('pre-settlement confirmation (a cashier confirms 2303’s split)', () => {
   const confirming = { ...noAudit, confirmation_required: true, confirmation_timeout_ms: 1_800_000 };
   const preSettled = run(visit, settle(request, confirming), feeTotals(true), platform('2303', 'SUCCEEDED'));
-  const stateOf = (events: SagaEvent[]) => events.reduce(sagaDecider.evolve, sagaDecider.initialState());
   const decide_ = (
     decision: 'CONFIRM' | 'CANCEL',
     extra: Partial<Extract<SagaCommand, { type: 'DecideConfirmation' }>['confirmation']> = {},

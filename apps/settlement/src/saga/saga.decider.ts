@@ -35,6 +35,7 @@ import {
   isRegistered,
   settlementCertificate,
   type HeldRequest,
+  type PendingStep,
   type Saga,
   type SagaState,
   type VisitFacts,
@@ -54,6 +55,19 @@ const ASKED_AGAIN: ReadonlySet<SagaStep> = new Set([
   'SETTLEMENT_AUDIT',
   'DISCHARGE',
 ]);
+
+/**
+ * How long a step no one answered waits before it is asked again: doubled per wait in a row, from the first to
+ * the last (the platform away for minutes is asked about once a minute, not hammered; see README "Waiting").
+ */
+export const PLATFORM_WAIT_MS = { first: 5_000, most: 60_000 } as const;
+/** The interface a command step's service calls, named in the timeline when it is asked again. */
+const COMMAND_INFNO: Partial<Record<SagaStep, string>> = {
+  PRE_SETTLEMENT_AUDIT: '3102',
+  SETTLEMENT_AUDIT: '3102',
+  DISCHARGE: '2402',
+  DISCHARGE_UNDO: '2405',
+};
 
 /** The platform's refusal of 2303/2304 when medfee_sumamt differs from its uploaded total (which it names). */
 const TOTALS_DIFFER = /已上传费用明细总额\[(-?\d+(?:\.\d+)?)\]/;
@@ -344,6 +358,12 @@ function recordAudit(state: SagaState, answer: AuditAnswer, at: At): SagaEvent[]
     b.answered(step, 'SUCCEEDED', { infno: '3102', detail });
     return nextAfter(b, state, step, at);
   }
+  if (answer.outcome === 'UNAVAILABLE' && answer.unanswered) {
+    // quality's 3102 got no answer from the platform: not a verdict on the settlement, so asked again later.
+    const pending = saga.pending!;
+    b.answered(step, 'UNKNOWN', { infno: '3102', detail });
+    return b.waitForPlatform(step, pending, `3102 事中审核 got no answer (${detail})`, at, '3102');
+  }
   if (answer.outcome === 'BLOCKED') {
     if (saga.status === 'WAITING_FOR_PERSON') return [];
     b.waiting(
@@ -472,14 +492,10 @@ function recordPlatformAnswer(state: SagaState, answer: PlatformAnswer, at: At):
   }
   b.answered(step, 'UNKNOWN', { infno, msgid, detail: answer.reason });
   if (step === 'PRE_SETTLEMENT') {
-    // 2303 is a trial that changes nothing on the platform: sending it again is safe.
+    // 2303 is a trial that changes nothing on the platform: sending it again is safe, at once a few times, then
+    // after waiting (silence is not an answer: the saga never fails on it).
     if (attemptOf(saga, step) < MAX_PLATFORM_ATTEMPTS) return retryPlatformStep(b, saga, step, answer.reason);
-    return b.end(
-      'FAILED',
-      step,
-      `${MAX_PLATFORM_ATTEMPTS} sends of 2303 got no answer; last: ${answer.reason}`,
-      false,
-    );
+    return b.waitForPlatform(step, pending, `2303 got no answer (${answer.reason})`, at, infno);
   }
   b.started('REVERSAL', 1, {
     infno: '2601',
@@ -500,37 +516,46 @@ function recordReversal(state: SagaState, reversal: ReversalAnswer, at: At): Sag
   const step = pending.oinfno === '2304' ? 'SETTLEMENT' : 'SETTLEMENT_CANCEL';
   const base = { infno: '2601', msgid: reversal.reversal_msgid };
   const err = reversal.err_msg ?? '';
-  const refusal = reversal.status === 'REVERSAL_REFUSED' ? (reversal.refusal ?? 'other') : null;
-  const reversed = reversal.status === 'REVERSED' || refusal === 'already-reversed';
-  const neverReceived = refusal === 'original-never-received';
-  if (reversed || neverReceived) {
-    if (reversed) {
-      b.answered('REVERSAL', 'SUCCEEDED', {
-        ...base,
-        detail: `${pending.oinfno} ${pending.omsgid} reversed${err ? ` (${err})` : ''}`,
-        result: {
-          kind: 'reversal',
-          compensation: '2601',
-          omsgid: pending.omsgid,
-          oinfno: pending.oinfno,
-          reason: pending.reason,
-        },
-      });
-    } else {
-      // Decided from the platform's answer: it never received the original, so nothing was applied.
-      b.answered('REVERSAL', 'REJECTED', {
-        ...base,
-        detail: `the platform never received ${pending.omsgid} (${err}): nothing to reverse, safe to send again`,
-      });
-    }
-    if (attemptOf(saga, step) < MAX_PLATFORM_ATTEMPTS)
+  // platform-client's one rule (reversalVerdict): only a business answer decides.
+  switch (reversal.verdict) {
+    case 'not-applied':
+      if (reversal.status === 'REVERSED' || reversal.refusal === 'already-reversed') {
+        b.answered('REVERSAL', 'SUCCEEDED', {
+          ...base,
+          detail: `${pending.oinfno} ${pending.omsgid} reversed${err ? ` (${err})` : ''}`,
+          result: {
+            kind: 'reversal',
+            compensation: '2601',
+            omsgid: pending.omsgid,
+            oinfno: pending.oinfno,
+            reason: pending.reason,
+          },
+        });
+      } else {
+        // Decided from the platform's answer: it never received the original, so nothing was applied.
+        b.answered('REVERSAL', 'REJECTED', {
+          ...base,
+          detail: `the platform never received ${pending.omsgid} (${err}): nothing to reverse, safe to send again`,
+        });
+      }
       return retryPlatformStep(b, saga, step, pending.reason);
-    const reason = `${MAX_PLATFORM_ATTEMPTS} sends of ${pending.oinfno} had unknown outcomes (each reversed); last: ${pending.reason}`;
-    if (step === 'SETTLEMENT') return compensateOrFail(b, state, step, reason, at);
-    return b.end('FAILED', step, reason, true);
+    case 'unanswered':
+      b.answered('REVERSAL', 'UNKNOWN', {
+        ...base,
+        detail: `2601 got no answer either${err ? ` (${err})` : ''}`,
+      });
+      return b.waitForPlatform(
+        'REVERSAL',
+        pending,
+        `2601 冲正 of ${pending.omsgid} got no answer`,
+        at,
+        '2601',
+      );
+    case 'needs-person':
+      break;
   }
-  const answer = reversal.status === 'UNKNOWN' ? '2601 got no answer either' : err || '(no reason given)';
-  b.answered('REVERSAL', reversal.status === 'UNKNOWN' ? 'UNKNOWN' : 'REJECTED', { ...base, detail: answer });
+  const answer = err || '(no reason given)';
+  b.answered('REVERSAL', 'REJECTED', { ...base, detail: answer });
   const settlementCall = pending.oinfno === '2304';
   return b.compensationFailed(step, {
     compensation: '2601',
@@ -548,6 +573,46 @@ function recordReversal(state: SagaState, reversal: ReversalAnswer, at: At): Sag
   });
 }
 
+/**
+ * A waiting saga's retry time came: the step no one answered is asked again — the same 2601, a new 2303, or
+ * the command sent again to the service (a fresh id and deadline; each is harmless twice, see MAX_STEP_ASKS).
+ */
+function askAgain(state: SagaState, saga: Saga, at: At): SagaEvent[] {
+  const b = new Timeline(saga);
+  const pending = saga.pending!;
+  switch (pending.kind) {
+    case 'platform':
+      return retryPlatformStep(b, saga, pending.step, 'no answer');
+    case 'reversal': {
+      const { omsgid, oinfno, reason } = pending;
+      b.started('REVERSAL', attemptOf(saga, 'REVERSAL') + 1, {
+        infno: '2601',
+        omsgid,
+        oinfno,
+        detail: reason,
+      });
+      return b.events;
+    }
+    case 'command':
+    case 'audit': {
+      const { step, command } = pending;
+      const deadline = new Date(Date.parse(at.now) + saga.step_timeout_ms).toISOString();
+      const infno = COMMAND_INFNO[step];
+      b.started(step, attemptOf(saga, step) + 1, {
+        command: { ...command, id: at.id },
+        deadline,
+        detail: `${command.type} asked again (no answer before)`,
+        ...(infno && { infno }),
+      });
+      return b.events;
+    }
+    case 'confirmation':
+      throw new Error(
+        `a confirmation is not asked again (saga ${saga.saga_id}, state ${state.saga?.status})`,
+      );
+  }
+}
+
 function timeOutStep(state: SagaState, at: At): SagaEvent[] {
   const { held } = state;
   if (held && held.deadline <= at.now) {
@@ -557,6 +622,9 @@ function timeOutStep(state: SagaState, at: At): SagaEvent[] {
   }
   const saga = state.saga;
   const pending = saga?.pending;
+  if (isActive(saga) && saga.status === 'WAITING_FOR_PLATFORM') {
+    return saga.retry_at !== null && saga.retry_at <= at.now ? askAgain(state, saga, at) : [];
+  }
   if (isActive(saga) && pending?.kind === 'confirmation' && pending.deadline <= at.now) {
     // Never a 2304 nobody confirmed: the saga stops, and a person sees why (SettlementFailed, needs_person).
     const b = new Timeline(saga);
@@ -572,22 +640,9 @@ function timeOutStep(state: SagaState, at: At): SagaEvent[] {
   const reason = `no answer to ${pending.command.type} within ${saga.step_timeout_ms} ms`;
   b.answered(step, 'TIMED_OUT', { detail: reason });
   if (ASKED_AGAIN.has(step) && attemptOf(saga, step) < MAX_STEP_ASKS) return startStep(b, state, step, at);
-  switch (step) {
-    case 'DISCHARGE':
-      // 2402 may or may not have been registered: undo it (admission refuses if nothing stands).
-      return undoDischarge(b, saga, 'DISCHARGE', `2402 ${reason}`, at);
-    case 'DISCHARGE_UNDO':
-      return b.compensationFailed(saga.failure?.step ?? 'SETTLEMENT_CANCEL', {
-        compensation: '2405',
-        platform_answer: reason,
-        platform_state: 'the discharge (2402) may still stand: admission did not report 2405',
-        suggested_action: '在医保平台查询该就诊的出院状态，必要时人工办理出院撤销 (2405)，再在看板上重试',
-      });
-    case 'SETTLEMENT_AUDIT':
-      return compensateOrFail(b, state, step, reason, at);
-    default:
-      return b.end('FAILED', step, reason, true);
-  }
+  // Silence is not an answer: the service may be restarting or waiting out the platform itself. The saga stays
+  // in the step and asks again with backoff, never failing or compensating on a missing answer.
+  return b.waitForPlatform(step, pending, `no answer to ${pending.command.type}`, at, COMMAND_INFNO[step]);
 }
 
 /**
@@ -827,6 +882,25 @@ class Timeline {
       type: 'SagaWaiting',
       data: { ...this.entry(step, this.currentAttempt(step), detail), infno: '3102' },
     });
+  }
+
+  /** The step got no answer: the saga waits in it, and asks `pending` again after a backoff. */
+  waitForPlatform(step: SagaStep, pending: PendingStep, why: string, at: At, infno?: string): SagaEvent[] {
+    const waits = this.saga.waits + 1;
+    const delayMs = Math.min(PLATFORM_WAIT_MS.most, PLATFORM_WAIT_MS.first * 2 ** (waits - 1));
+    const retry_at = new Date(Date.parse(at.now) + delayMs).toISOString();
+    const detail = `${why}: 等待医保平台应答，${Math.round(delayMs / 1000)} 秒后重试 (wait ${waits})`;
+    this.push({
+      type: 'SagaWaitingForPlatform',
+      data: {
+        ...this.entry(step, this.currentAttempt(step), detail),
+        ...(infno && { infno }),
+        retry_at,
+        waits,
+        pending,
+      },
+    });
+    return this.events;
   }
 
   /** The split of `result` (2303's) waits for a person until the confirmation deadline. */

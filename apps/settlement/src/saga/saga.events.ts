@@ -7,6 +7,7 @@ import {
   type SagaSettings,
   type SettlementRequest,
 } from './saga.commands';
+import { type PendingStep } from './saga.state';
 
 export type SagaStep = (typeof SETTLEMENT_SAGA_STEPS)[number];
 export type SagaStatus = (typeof SETTLEMENT_SAGA_STATES)[number];
@@ -170,6 +171,15 @@ export type SagaEvent =
       }
     >
   | Event<'SagaWaiting', TimelineFields>
+  /**
+   * The step got no answer (the platform, or the service asked while it waits out the platform): the saga stays
+   * in it (WAITING_FOR_PLATFORM) and asks again at `retry_at`; `waits` counts the waits in a row (the backoff);
+   * `pending`: what is asked again (a late answer to it is still taken meanwhile).
+   */
+  | Event<
+      'SagaWaitingForPlatform',
+      TimelineFields & { retry_at: string; waits: number; pending: PendingStep }
+    >
   /** 2303's split waits for a cashier's confirmation (AWAITING_CONFIRMATION) until `deadline`. */
   | Event<'ConfirmationRequested', TimelineFields & { deadline: string }>
   | Event<

@@ -79,6 +79,9 @@ export interface Saga {
   readonly started_at: string;
   /** While compensating: the forward step that failed and why. */
   readonly failure: { step: SagaStep; reason: string } | null;
+  /** WAITING_FOR_PLATFORM: when the unanswered step is asked again, and how many waits in a row (the backoff). */
+  readonly retry_at: string | null;
+  readonly waits: number;
 }
 
 export interface SettlementRecord {
@@ -129,6 +132,7 @@ export const ACTIVE_STATES: readonly SagaStatus[] = [
   'RUNNING',
   'WAITING_FOR_PERSON',
   'AWAITING_CONFIRMATION',
+  'WAITING_FOR_PLATFORM',
 ];
 
 /** admission's registration result (mdtrt_id, psn_no) has been noted: the platform knows the visit. */
@@ -158,9 +162,9 @@ export function settlementCertificate(
   return null;
 }
 
-export function isActive(
-  saga: Saga | null,
-): saga is Saga & { status: 'RUNNING' | 'WAITING_FOR_PERSON' | 'AWAITING_CONFIRMATION' } {
+export function isActive(saga: Saga | null): saga is Saga & {
+  status: 'RUNNING' | 'WAITING_FOR_PERSON' | 'AWAITING_CONFIRMATION' | 'WAITING_FOR_PLATFORM';
+} {
   return saga !== null && ACTIVE_STATES.includes(saga.status);
 }
 
@@ -226,6 +230,8 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
           policyAmounts: null,
           started_at: d.started_at,
           failure: null,
+          retry_at: null,
+          waits: 0,
         },
       };
     }
@@ -243,6 +249,7 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
           attempts: { ...saga.attempts, [d.step]: d.attempt },
           pending: pendingOf(d),
           failure: d.compensating ?? saga.failure,
+          retry_at: null,
           // A new 2303 shows a new split: it is confirmed again.
           confirmed: d.step === 'PRE_SETTLEMENT' ? false : saga.confirmed,
         },
@@ -277,6 +284,8 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
           ...saga,
           seq: d.seq,
           pending: null,
+          // An answer ends a run of waits; silence (UNKNOWN, TIMED_OUT) does not.
+          waits: d.status === 'UNKNOWN' || d.status === 'TIMED_OUT' ? saga.waits : 0,
           preSettlement: result?.kind === 'pre-settlement' ? result.amounts : saga.preSettlement,
           policyAmounts: result?.kind === 'fee-totals' ? result.policy : saga.policyAmounts,
           ...(result?.kind === 'confirmation' && {
@@ -290,6 +299,13 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
       const saga = state.saga!;
       const pending = saga.pending?.kind === 'audit' ? { ...saga.pending, deadline: null } : saga.pending;
       return { ...state, saga: { ...saga, seq: event.data.seq, status: 'WAITING_FOR_PERSON', pending } };
+    }
+    case 'SagaWaitingForPlatform': {
+      // The unanswered step stays pending (the platform call, the reversal, or the command asked): a late
+      // answer to it is still taken, and at retry_at it is asked again.
+      const saga = state.saga!;
+      const { seq, retry_at, waits, pending } = event.data;
+      return { ...state, saga: { ...saga, seq, status: 'WAITING_FOR_PLATFORM', retry_at, waits, pending } };
     }
     case 'ConfirmationRequested': {
       const saga = state.saga!;

@@ -103,7 +103,8 @@ export class SettlementWorkflow {
       const state = await this.load(ipt_no);
       this.index.update(ipt_no, state);
       const saga = state.saga;
-      if (!isActive(saga) || !saga.pending) return;
+      // A saga waiting out the platform is asked again by the sweeper at its retry time, not here.
+      if (!isActive(saga) || !saga.pending || saga.status === 'WAITING_FOR_PLATFORM') return;
       const { pending } = saga;
       let request: SagaRequest;
       if (pending.kind === 'platform') {

@@ -49,6 +49,12 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- end -}}
 
 {{/* Every topic with its dead-letter twin. */}}
+{{- define "yibao-hub.compactedTopics" -}}
+{{- range .Values.kafka.compactedTopics }}
+- {{ printf "%s%s" $.Values.kafka.topicPrefix . }}
+{{- end }}
+{{- end -}}
+
 {{- define "yibao-hub.allTopics" -}}
 {{- range .Values.kafka.topics }}
 - {{ printf "%s%s" $.Values.kafka.topicPrefix . }}

@@ -31,3 +31,20 @@ export const output3203 = z
 export const input3204 = z.object({ data: z.object({ clr_appy_evt_id: str(30) }).strict() }).strict();
 
 export const output3204 = noBody();
+
+// Hubei's own clearing interfaces (its list: 3202A 医药机构费用结算申请(汇总), 3204A its withdrawal, 1608 / 1618
+// the same for 异地 insured). No public field list exists (spec part 2 §3.4). As built: 3203's fields, which
+// three sources agree on, plus clr_optins, which Jilin's 3203A / 3204A add (an application is made to one
+// clearing agency); Hubei's own document must confirm them. The by-detail 3203A / 3204B are not built.
+
+export const input3202A = z
+  .object({ data: input3203.shape.data.extend({ clr_optins: str(6) }).strict() })
+  .strict();
+
+export const output3202A = output3203;
+
+export const input3204A = z
+  .object({ data: z.object({ clr_appy_evt_id: str(30), clr_optins: str(6) }).strict() })
+  .strict();
+
+export const output3204A = noBody();

@@ -91,6 +91,10 @@ const accepted = new Map<DictionaryName, Set<string>>(
   (Object.keys(BUILT_IN) as DictionaryName[]).map((name) => [name, new Set(BUILT_IN[name].codes)]),
 );
 
+export function isDictionaryName(name: string): name is DictionaryName {
+  return accepted.has(name as DictionaryName);
+}
+
 /** The codes currently accepted for a dictionary (built-in plus any added at start-up). */
 export function dictionaryCodes(name: DictionaryName): readonly string[] {
   return [...(accepted.get(name) ?? [])];
@@ -98,6 +102,26 @@ export function dictionaryCodes(name: DictionaryName): readonly string[] {
 
 export function dictionaryAccepts(name: DictionaryName, code: string): boolean {
   return accepted.get(name)?.has(code) ?? false;
+}
+
+/**
+ * The fields of `data` named after a dictionary (med_type, insutype, …) whose code that dictionary does not hold
+ * now, one sentence each: what a service refuses at its edge instead of a request the client would not send.
+ * Absent and empty ("" is "not given") fields are not codes.
+ */
+export function dictionaryProblems(data: Readonly<Record<string, unknown>>): string[] {
+  return Object.entries(data)
+    .filter(
+      ([field, value]) =>
+        isDictionaryName(field) &&
+        typeof value === 'string' &&
+        value !== '' &&
+        !dictionaryAccepts(field, value),
+    )
+    .map(
+      ([field, value]) =>
+        `${field} "${String(value)}" is not a code of dictionary ${dictionaryLabel(field as DictionaryName)}`,
+    );
 }
 
 /** `med_type 医疗类别 (11, 12, …)` — how an error message names a dictionary. */

@@ -787,6 +787,50 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
     input: { data: { clr_appy_evt_id: '420100202406010000000001' } },
     output: null,
   },
+  '3202A': {
+    input: {
+      data: {
+        clr_type: '21',
+        setlym: '202405',
+        psntime: 1,
+        medfee_sumamt: '12345.67',
+        med_sumfee: '12345.67',
+        fund_appy_sum: '8859.94',
+        cash_payamt: '2485.73',
+        acct_pay: '1000.00',
+        begndate: '2024-05-01',
+        enddate: '2024-05-31',
+        clr_optins: '420100',
+      },
+    },
+    output: { result: { clr_appy_evt_id: '420100202406010000000001' } },
+  },
+  '3204A': {
+    input: { data: { clr_appy_evt_id: '420100202406010000000001', clr_optins: '420100' } },
+    output: null,
+  },
+  '1608': {
+    input: {
+      data: {
+        clr_type: '21',
+        setlym: '202405',
+        psntime: 1,
+        medfee_sumamt: '3000.00',
+        med_sumfee: '3000.00',
+        fund_appy_sum: '2100.00',
+        cash_payamt: '900.00',
+        acct_pay: '0.00',
+        begndate: '2024-05-01',
+        enddate: '2024-05-31',
+        clr_optins: '420500',
+      },
+    },
+    output: { result: { clr_appy_evt_id: '420100202406010000000002' } },
+  },
+  '1618': {
+    input: { data: { clr_appy_evt_id: '420100202406010000000002', clr_optins: '420500' } },
+    output: null,
+  },
   '5203': {
     input: { data: { psn_no: PSN_NO, setl_id: SETL_ID, mdtrt_id: MDTRT_ID } },
     output: {

@@ -58,7 +58,16 @@ import {
 } from './clinical-reports';
 import { input3201, input3202, input5203, output3201, output3202, output5203 } from './reconciliation';
 import { input9101, output9101 } from './files';
-import { input3203, input3204, output3203, output3204 } from './clearing';
+import {
+  input3202A,
+  input3203,
+  input3204,
+  input3204A,
+  output3202A,
+  output3203,
+  output3204,
+  output3204A,
+} from './clearing';
 
 // The typed interfaces: for each infno the `input` node as it goes on the wire (a caller's form is
 // normalised first: see validateInput) and the `output` node as we read it (numbers normalised to
@@ -382,6 +391,35 @@ export const INTERFACE_SCHEMAS = {
     inputNodes: ['data'],
     outputNodes: [],
   },
+  // Hubei's clearing by agency (local insured) and its 异地 twin: 3203's fields plus clr_optins (§3.4, unverified).
+  '3202A': {
+    name: '医药机构费用结算申请',
+    input: input3202A,
+    output: output3202A,
+    inputNodes: ['data'],
+    outputNodes: ['result'],
+  },
+  '3204A': {
+    name: '医药机构费用结算申请撤销',
+    input: input3204A,
+    output: output3204A,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
+  '1608': {
+    name: '医药机构费用结算异地申请',
+    input: input3202A,
+    output: output3202A,
+    inputNodes: ['data'],
+    outputNodes: ['result'],
+  },
+  '1618': {
+    name: '医药机构费用结算异地申请撤销',
+    input: input3204A,
+    output: output3204A,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
   '5203': {
     name: '结算信息查询',
     input: input5203,
@@ -503,3 +541,7 @@ export type Input3203 = InterfaceInput<'3203'>;
 export type Output3203 = InterfaceOutput<'3203'>;
 export type Input3204 = InterfaceInput<'3204'>;
 export type Output3204 = InterfaceOutput<'3204'>;
+export type Input3202A = InterfaceInput<'3202A'>;
+export type Output3202A = InterfaceOutput<'3202A'>;
+export type Input3204A = InterfaceInput<'3204A'>;
+export type Output3204A = InterfaceOutput<'3204A'>;

@@ -116,6 +116,12 @@ const NUMERIC_INPUT_FIELDS: Partial<Record<TypedInfno, readonly string[]>> = {
   '3203': ['psntime', 'medfee_sumamt', 'med_sumfee', 'fund_appy_sum', 'cash_payamt', 'acct_pay'].map(
     (field) => `data.${field}`,
   ),
+  '3202A': ['psntime', 'medfee_sumamt', 'med_sumfee', 'fund_appy_sum', 'cash_payamt', 'acct_pay'].map(
+    (field) => `data.${field}`,
+  ),
+  '1608': ['psntime', 'medfee_sumamt', 'med_sumfee', 'fund_appy_sum', 'cash_payamt', 'acct_pay'].map(
+    (field) => `data.${field}`,
+  ),
   '3202': ['medfee_sumamt', 'fund_pay_sumamt', 'cash_payamt', 'fixmedins_setl_cnt'].map(
     (field) => `data.${field}`,
   ),

@@ -2,7 +2,7 @@ import { In, Not, Raw, type DataSource, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { CallOutcome } from '../call-outcome';
 import type { RequestEnvelope, ResponseEnvelope } from '../envelope';
-import { JournalCipher } from './journal-cipher';
+import { Keyring } from '@yb/sealing';
 import { PlatformCallRecord, type CallResolution, type JournalStatus } from './platform-call-record.entity';
 
 export interface PendingCall {
@@ -38,14 +38,14 @@ const SELF_SETTLING_INFNOS = ['2601', '9001', '9002'];
  * The journal of platform calls: written before each send and moved on by the answer, so that no call can
  * be lost between the hospital and the platform (差账 starts there). Status moves are conditional updates,
  * so two processes never both act on one row. The request and answer columns are sealed by the cipher
- * (NHSA_JOURNAL_KEYS, see JournalCipher) and opened as rows are read.
+ * (NHSA_JOURNAL_KEYS, see @yb/sealing's Keyring) and opened as rows are read.
  */
 export class PlatformCallJournal {
   private readonly records: Repository<PlatformCallRecord>;
 
   constructor(
     dataSource: DataSource,
-    private readonly cipher: JournalCipher = JournalCipher.fromEnv(),
+    private readonly cipher: Keyring = Keyring.fromEnv(),
   ) {
     this.records = dataSource.getRepository(PlatformCallRecord);
   }
@@ -65,7 +65,7 @@ export class PlatformCallJournal {
   /** The row's key stays named only when the answer is sealed under the same key as the request was. */
   private sealedWithAfterAnswer(): () => string {
     const active = this.cipher.activeKeyId;
-    // Key ids are [A-Za-z0-9_-] (JournalCipher checks): safe to inline.
+    // Key ids are [A-Za-z0-9_-] (Keyring checks): safe to inline.
     return () => (active === null ? 'NULL' : `CASE WHEN sealed_with = '${active}' THEN sealed_with END`);
   }
 

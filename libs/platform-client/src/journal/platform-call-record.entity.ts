@@ -61,7 +61,7 @@ export class PlatformCallRecord {
 
   /**
    * The envelope as built, before SM4 (the payload must be readable to resolve the call). At rest it is sealed
-   * (AES-256-GCM, JournalCipher) and so is the answer: read rows through PlatformCallJournal.
+   * (AES-256-GCM, @yb/sealing's Keyring) and so is the answer: read rows through PlatformCallJournal.
    */
   @Column({ type: 'jsonb' })
   request!: RequestEnvelope;

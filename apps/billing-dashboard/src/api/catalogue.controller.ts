@@ -1,0 +1,197 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCookieAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { z } from 'zod';
+import { Accepted, ActionRequest, requestId } from '../actions/actions.controller';
+import { type ActionAccepted, OperatorActions } from '../actions/operator-actions';
+import { type SessionUser } from '../auth/auth.service';
+import { ApiSessionAndCsrf, CurrentUser, Roles, SESSION_SECURITY, SessionGuard } from '../auth/session.guard';
+import { ITEM_CSV_COLUMNS, itemsToCsv, MAX_IMPORT_ROWS, parseItemCsv } from './item-csv';
+import { HELD_LINES, HOSPITAL_ITEM, ITEMS_IMPORTED, paged } from './openapi-schemas';
+import {
+  day,
+  heldLineFilterSchema,
+  HOSPITAL_ITEM_STATUSES,
+  hospitalItemFilterSchema,
+  parseInput,
+  text,
+} from './query-filters';
+import { apply, PAGE } from './read-models.controller';
+import { ReadModels } from './read-models';
+import { RoleRedaction } from './role-redaction';
+
+const mapSchema = z
+  .object({
+    med_list_codg: text(50, 1),
+    begndate: day.optional(),
+    enddate: day.optional(),
+    request_id: requestId,
+  })
+  .strict()
+  .refine((v) => !v.begndate || !v.enddate || v.begndate <= v.enddate, {
+    message: 'must not end before it begins',
+    path: ['enddate'],
+  });
+const withdrawSchema = z.object({ request_id: requestId }).strict();
+// 20,000 rows of about 120 bytes: the import route's body limit (start-billing-dashboard.ts) is 4 MB.
+const importSchema = z.object({ csv: z.string().min(1).max(4_000_000), request_id: requestId }).strict();
+
+class MapBody extends ActionRequest {
+  @ApiProperty({ description: 'The national code (医疗目录编码)' }) med_list_codg!: string;
+  @ApiPropertyOptional({ description: 'Valid from, yyyy-MM-dd (default: today)' }) begndate?: string;
+  @ApiPropertyOptional({ description: 'Valid until (default: 2099-12-31)' }) enddate?: string;
+}
+class ImportBody extends ActionRequest {
+  @ApiProperty({
+    description: `The CSV file's text (UTF-8, header row; columns ${ITEM_CSV_COLUMNS.join(', ')}; ≤ ${MAX_IMPORT_ROWS} rows)`,
+  })
+  csv!: string;
+}
+
+/**
+ * 目录对照 (apps/catalogue): the hospital's items with their mappings, unmapped first, for every role (item
+ * names and codes, no patient data), and the fee lines held for an unmapped item per visit (their reasons masked
+ * for viewers and operators); an operator maps or withdraws an item (ConfirmItemMapping /
+ * WithdrawItemMapping, 3301/3302 by catalogue) and imports the item list from CSV; anyone exports it.
+ */
+@ApiTags('catalogue')
+@ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
+@ApiForbiddenResponse({ description: 'The role may not do this' })
+@Controller('api/catalogue')
+@UseGuards(SessionGuard)
+@Roles('viewer', 'operator', 'admin')
+export class CatalogueController {
+  constructor(
+    @Inject(ReadModels) private readonly models: ReadModels,
+    @Inject(OperatorActions) private readonly actions: OperatorActions,
+  ) {}
+
+  @Get('items')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @ApiQuery({ name: 'status', required: false, enum: HOSPITAL_ITEM_STATUSES })
+  @ApiQuery({ name: 'list_type', required: false, description: '目录类别, e.g. 101' })
+  @ApiQuery({ name: 'q', required: false, description: 'code or name, by prefix' })
+  @apply(PAGE)
+  @ApiOkResponse({
+    schema: paged(HOSPITAL_ITEM),
+    description: "The hospital's items and their mappings (3301 mapped, 3302 withdrawn), unmapped first",
+  })
+  items(@Query() query: unknown) {
+    return this.models.hospitalItems(parseInput(hospitalItemFilterSchema, query));
+  }
+
+  @Get('held-lines')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @UseInterceptors(RoleRedaction)
+  @ApiQuery({ name: 'status', required: false, enum: ['held', 'released'] })
+  @apply(PAGE)
+  @ApiOkResponse({
+    schema: paged(HELD_LINES),
+    description: 'Fee lines fee-detail holds (FeeLinesHeld) until their item is mapped, per visit',
+  })
+  heldLines(@Query() query: unknown) {
+    return this.models.heldLines(parseInput(heldLineFilterSchema, query));
+  }
+
+  @Get('items/export.csv')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="hospital-items.csv"')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'Every item with its mapping, as CSV' })
+  async export(): Promise<string> {
+    return itemsToCsv(await this.models.allHospitalItems());
+  }
+
+  @Post('items/import')
+  @HttpCode(202)
+  @Roles('operator', 'admin')
+  @ApiSessionAndCsrf()
+  @ApiAcceptedResponse({
+    schema: ITEMS_IMPORTED,
+    description: 'Every row valid: the items are recorded and published (his.catalogue) in one transaction',
+  })
+  @ApiBadRequestResponse({
+    description: 'Some rows are wrong: `errors` lists each (line, field, why); none sent',
+  })
+  importItems(@CurrentUser() user: SessionUser, @Body() body: ImportBody) {
+    const input = parseInput(importSchema, body);
+    const parsed = parseItemCsv(input.csv);
+    if (parsed.errors.length > 0) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `${parsed.errors.length} rows are wrong; nothing was imported`,
+        errors: parsed.errors.slice(0, 500),
+      });
+    }
+    return this.actions.importItems(user, parsed.items, input.request_id);
+  }
+
+  @Post('items/:itemId/map')
+  @HttpCode(202)
+  @Roles('operator', 'admin')
+  @ApiSessionAndCsrf()
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'ConfirmItemMapping is recorded and leaves (3301 follows)',
+  })
+  @ApiNotFoundResponse({ description: 'No such hospital item' })
+  map(
+    @CurrentUser() user: SessionUser,
+    @Param('itemId') itemId: string,
+    @Body() body: MapBody,
+  ): Promise<ActionAccepted> {
+    const { request_id, ...input } = parseInput(mapSchema, body);
+    return this.actions.confirmMapping(
+      user,
+      { fixmedins_hilist_id: parseInput(text(30, 1), itemId), ...input },
+      request_id,
+    );
+  }
+
+  @Post('items/:itemId/withdraw')
+  @HttpCode(202)
+  @Roles('operator', 'admin')
+  @ApiSessionAndCsrf()
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'WithdrawItemMapping is recorded and leaves (3302 follows)',
+  })
+  @ApiNotFoundResponse({ description: 'No such hospital item' })
+  @ApiConflictResponse({ description: 'The item is not mapped' })
+  withdraw(
+    @CurrentUser() user: SessionUser,
+    @Param('itemId') itemId: string,
+    @Body() body: ActionRequest,
+  ): Promise<ActionAccepted> {
+    const input = parseInput(withdrawSchema, body);
+    return this.actions.withdrawMapping(user, parseInput(text(30, 1), itemId), input.request_id);
+  }
+}

@@ -1,0 +1,147 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiCookieAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { z } from 'zod';
+import { Accepted, ActionRequest, comment, requestId } from '../actions/actions.controller';
+import { type ActionAccepted, OperatorActions } from '../actions/operator-actions';
+import { type SessionUser } from '../auth/auth.service';
+import { ApiSessionAndCsrf, CurrentUser, Roles, SESSION_SECURITY, SessionGuard } from '../auth/session.guard';
+import {
+  CLEARING_APPLICATIONS,
+  paged,
+  RECONCILIATION_DAY,
+  RECONCILIATION_DAY_SUMMARY,
+} from './openapi-schemas';
+import { clearingFilterSchema, day, parseInput, reconciliationFilterSchema, text } from './query-filters';
+import { apply, PAGE } from './read-models.controller';
+import { ReadModels } from './read-models';
+import { RoleRedaction } from './role-redaction';
+
+const runSchema = z.object({ request_id: requestId }).strict();
+const explainSchema = z.object({ explanation: comment, request_id: requestId }).strict();
+
+class ExplainBody extends ActionRequest {
+  @ApiProperty({ description: 'Why the difference is in order (e.g. 中心已撤销该结算，医院已退费)' })
+  explanation!: string;
+}
+
+/**
+ * 对账 (apps/reconciliation's results): each day's groups and differences, and the months' clearing
+ * applications (清算申请), for every role, free text masked for viewers and operators; an operator runs a day now (ReconcileDay) or marks a difference as explained
+ * (ExplainReconciliationDifference), each a command recorded with who asked.
+ */
+@ApiTags('reconciliation')
+@ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
+@ApiForbiddenResponse({ description: 'The role may not do this' })
+@Controller('api')
+@UseGuards(SessionGuard)
+@UseInterceptors(RoleRedaction)
+@Roles('viewer', 'operator', 'admin')
+export class ReconciliationController {
+  constructor(
+    @Inject(ReadModels) private readonly models: ReadModels,
+    @Inject(OperatorActions) private readonly actions: OperatorActions,
+  ) {}
+
+  @Get('reconciliation')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @ApiQuery({ name: 'from', required: false, description: 'yyyy-MM-dd (inclusive)' })
+  @ApiQuery({ name: 'to', required: false, description: 'yyyy-MM-dd (inclusive)' })
+  @apply(PAGE)
+  @ApiOkResponse({
+    schema: paged(RECONCILIATION_DAY_SUMMARY),
+    description: 'Reconciled days, newest first: groups balanced, differences found and still open',
+  })
+  days(@Query() query: unknown) {
+    return this.models.reconciliationDays(parseInput(reconciliationFilterSchema, query));
+  }
+
+  @Get('clearing')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @ApiQuery({ name: 'setlym', required: false, description: '清算年月 yyyyMM (default: every month)' })
+  @ApiOkResponse({
+    schema: CLEARING_APPLICATIONS,
+    description: "清算申请: each month's application per clr_type × setl_optins × scope and where it stands",
+  })
+  clearing(@Query() query: unknown) {
+    return this.models.clearingApplications(parseInput(clearingFilterSchema, query));
+  }
+
+  @Get('reconciliation/:date')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @ApiOkResponse({
+    schema: RECONCILIATION_DAY,
+    description: "One day: each group's totals (ours) and the platform's verdict, each difference (差账)",
+  })
+  @ApiNotFoundResponse({ description: 'The day was never reconciled' })
+  async day(@Param('date') date: string) {
+    const found = await this.models.reconciliationDay(parseInput(day, date));
+    if (!found) throw new NotFoundException('the day was never reconciled');
+    return found;
+  }
+
+  @Post('reconciliation/:date/run')
+  @HttpCode(202)
+  @Roles('operator', 'admin')
+  @ApiSessionAndCsrf()
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'ReconcileDay is recorded and leaves through the outbox',
+  })
+  run(
+    @CurrentUser() user: SessionUser,
+    @Param('date') date: string,
+    @Body() body: ActionRequest,
+  ): Promise<ActionAccepted> {
+    const input = parseInput(runSchema, body);
+    return this.actions.reconcileDay(user, parseInput(day, date), input.request_id);
+  }
+
+  @Post('reconciliation/:date/differences/:setlId/explain')
+  @HttpCode(202)
+  @Roles('operator', 'admin')
+  @ApiSessionAndCsrf()
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'ExplainReconciliationDifference is recorded and leaves through the outbox',
+  })
+  @ApiNotFoundResponse({ description: 'No such difference on that day' })
+  @ApiConflictResponse({ description: 'The difference is already resolved' })
+  explain(
+    @CurrentUser() user: SessionUser,
+    @Param('date') date: string,
+    @Param('setlId') setlId: string,
+    @Body() body: ExplainBody,
+  ): Promise<ActionAccepted> {
+    const input = parseInput(explainSchema, body);
+    return this.actions.explainDifference(
+      user,
+      parseInput(day, date),
+      parseInput(text(30, 1), setlId),
+      input.explanation,
+      input.request_id,
+    );
+  }
+}

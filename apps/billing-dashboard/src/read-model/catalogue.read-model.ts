@@ -1,0 +1,89 @@
+import { type DashboardTables } from './dashboard-tables';
+import { type ReadModelHandlers } from './read-model-handlers';
+
+/**
+ * 目录对照: the hospital's items (the HIS's list or the dashboard's CSV import; an item published again is
+ * updated, one left out stays), each item's mapping as the platform holds it (3301 mapped, 3302 withdrawn), and
+ * the fee lines fee-detail holds while their item is not mapped (FeeLinesHeld), until released.
+ */
+export function catalogueReadModel(t: DashboardTables): ReadModelHandlers {
+  return {
+    HospitalItemsPublished: async (d, x) => {
+      const column = <K extends keyof (typeof d.items)[number]>(key: K) =>
+        d.items.map((item) => item[key] ?? null);
+      await x.m.query(
+        `INSERT INTO ${t.hospitalItems} (fixmedins_hilist_id, fixmedins_hilist_name, list_type, spec, prdr_name,
+           dosform, prcunt, aprvno, pric, list_id, published_at)
+         SELECT *, $10::text, $11::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
+           $5::text[], $6::text[], $7::text[], $8::text[], $9::numeric[])
+         ON CONFLICT (fixmedins_hilist_id) DO UPDATE SET fixmedins_hilist_name = EXCLUDED.fixmedins_hilist_name,
+           list_type = EXCLUDED.list_type, spec = EXCLUDED.spec, prdr_name = EXCLUDED.prdr_name,
+           dosform = EXCLUDED.dosform, prcunt = EXCLUDED.prcunt, aprvno = EXCLUDED.aprvno, pric = EXCLUDED.pric,
+           list_id = EXCLUDED.list_id, published_at = EXCLUDED.published_at`,
+        [
+          column('fixmedins_hilist_id'),
+          column('fixmedins_hilist_name'),
+          column('list_type'),
+          column('spec'),
+          column('prdr_name'),
+          column('dosform'),
+          column('prcunt'),
+          column('aprvno'),
+          column('pric'),
+          d.list_id,
+          x.at,
+        ],
+      );
+      x.changed('catalogue');
+    },
+    ItemMappingPublished: async (d, x) => {
+      await x.m.query(
+        `INSERT INTO ${t.hospitalItems} (fixmedins_hilist_id, mapping_status, med_list_codg, hilist_name,
+           begndate, enddate, pric_uplmt_amt, selfpay_prop, mapped_by, mapped_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (fixmedins_hilist_id) DO UPDATE SET mapping_status = EXCLUDED.mapping_status,
+           med_list_codg = EXCLUDED.med_list_codg, hilist_name = EXCLUDED.hilist_name,
+           begndate = EXCLUDED.begndate, enddate = EXCLUDED.enddate, pric_uplmt_amt = EXCLUDED.pric_uplmt_amt,
+           selfpay_prop = EXCLUDED.selfpay_prop, mapped_by = EXCLUDED.mapped_by, mapped_at = EXCLUDED.mapped_at`,
+        [
+          d.fixmedins_hilist_id,
+          d.status,
+          d.med_list_codg,
+          d.hilist_name ?? null,
+          d.begndate ?? null,
+          d.enddate ?? null,
+          d.pric_uplmt_amt ?? null,
+          d.selfpay_prop ?? null,
+          d.mapped_by,
+          x.at,
+        ],
+      );
+      x.changed('catalogue');
+    },
+    FeeLinesHeld: async (d, x) => {
+      await x.m.query(
+        `INSERT INTO ${t.heldLines} (ipt_no, feedetl_sn, medins_list_codg, reason, held_at)
+         SELECT $1::text, *, $5::timestamptz FROM unnest($2::text[], $3::text[], $4::text[])
+         ON CONFLICT (ipt_no, feedetl_sn) DO UPDATE SET medins_list_codg = EXCLUDED.medins_list_codg,
+           reason = EXCLUDED.reason, held_at = EXCLUDED.held_at, released_at = NULL, med_list_codg = NULL`,
+        [
+          d.ipt_no,
+          d.lines.map((l) => l.feedetl_sn),
+          d.lines.map((l) => l.medins_list_codg),
+          d.lines.map((l) => l.reason),
+          x.at,
+        ],
+      );
+      x.changed('catalogue', d.ipt_no);
+    },
+    FeeLinesReleased: async (d, x) => {
+      await x.m.query(
+        `UPDATE ${t.heldLines} h SET released_at = $4, med_list_codg = r.med_list_codg
+         FROM unnest($2::text[], $3::text[]) AS r(feedetl_sn, med_list_codg)
+         WHERE h.ipt_no = $1 AND h.feedetl_sn = r.feedetl_sn`,
+        [d.ipt_no, d.lines.map((l) => l.feedetl_sn), d.lines.map((l) => l.med_list_codg), x.at],
+      );
+      x.changed('catalogue', d.ipt_no);
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import { useState } from 'react';
+import { query, type Paged, type Row } from './api';
+import { ActionButton } from './ActionButton';
+import { useDashboard, useLive } from './context';
+import { Pager, StateTag } from './Lists';
+
+const yesterday = () => new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+
+/** 对账: the reconciled days (groups balanced, differences open), and a day run now by an operator. */
+export function ReconciliationDays() {
+  const { t } = useDashboard();
+  const [page, setPage] = useState(1);
+  const [date, setDate] = useState(yesterday);
+  const { data } = useLive<Paged>(`/api/reconciliation${query({ page })}`);
+  return (
+    <>
+      <div className="filters">
+        <label>
+          {t('stmtDate')}{' '}
+          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="run-date" />
+        </label>
+        {date && (
+          <ActionButton
+            label="reconcileNow"
+            route={`/api/reconciliation/${date}/run`}
+            body={{}}
+            commentField={null}
+            testId="reconcile-day"
+          />
+        )}
+      </div>
+      <table data-testid="reconciliation-days">
+        <thead>
+          <tr>
+            <th>{t('stmtDate')}</th>
+            <th>{t('groups')}</th>
+            <th>{t('balancedGroups')}</th>
+            <th>{t('differences')}</th>
+            <th>{t('openDifferences')}</th>
+            <th>{t('run')}</th>
+            <th>{t('completedAt')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data?.items ?? []).map((d) => (
+            <tr key={d.stmt_date} data-testid={`day-${d.stmt_date}`}>
+              <td>
+                <a href={`#/reconciliation/${d.stmt_date}`}>{d.stmt_date}</a>
+              </td>
+              <td>{d.groups}</td>
+              <td>
+                <span className={`state ${d.balanced === d.groups ? 'SETTLED' : 'FAILED'}`}>
+                  {d.balanced} / {d.groups}
+                </span>
+              </td>
+              <td>{d.differences}</td>
+              <td>
+                <span className={`state ${d.open_differences > 0 ? 'WAITING_FOR_PERSON' : 'SETTLED'}`}>
+                  {d.open_differences}
+                </span>
+              </td>
+              <td>{d.run}</td>
+              <td>
+                {d.completed_at ? new Date(d.completed_at).toLocaleString('zh-CN', { hour12: false }) : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data && data.items.length === 0 && <p>{t('nothing')}</p>}
+      {data && <Pager data={data} setPage={setPage} />}
+      <Clearing />
+    </>
+  );
+}
+
+/** 清算申请: each month's application per clr_type × setl_optins × scope, and why one was refused. */
+function Clearing() {
+  const { t, l } = useDashboard();
+  const { data } = useLive<Row[]>('/api/clearing');
+  return (
+    <section>
+      <h2>{t('clearing')}</h2>
+      {data && data.length === 0 && <p>{t('nothing')}</p>}
+      <table data-testid="clearing">
+        <thead>
+          <tr>
+            <th>{t('setlym')}</th>
+            <th>{t('clrType')}</th>
+            <th>{t('setlOptins')}</th>
+            <th>{t('scope')}</th>
+            <th>{t('state')}</th>
+            <th>{t('fundApplied')}</th>
+            <th>{t('clearingEventId')}</th>
+            <th>{t('reasons')}</th>
+            <th>{t('who')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data ?? []).map((a) => (
+            <tr
+              key={`${a.setlym}-${a.clr_type}-${a.setl_optins}-${a.scope}`}
+              data-testid={`clearing-${a.setlym}-${a.scope}`}
+            >
+              <td>{a.setlym}</td>
+              <td>{l(`clr_type:${a.clr_type}`)}</td>
+              <td>{a.setl_optins}</td>
+              <td>{l(a.scope)}</td>
+              <td>
+                <StateTag code={a.status} />{' '}
+                {a.last_event.endsWith('Refused') && <StateTag code={a.last_event} />}
+              </td>
+              <td className="money">{a.declared?.fund_appy_sum}</td>
+              <td>{a.clr_appy_evt_id}</td>
+              <td>
+                {a.reason}
+                {(a.unreconciled_days ?? []).length > 0 && ` (${a.unreconciled_days.join(', ')})`}
+              </td>
+              <td>{a.acted_by}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** One day: each group's totals beside the platform's verdict (3201), each difference (3202) and its action. */
+export function ReconciliationDay({ date }: { date: string }) {
+  const { t, l } = useDashboard();
+  const { data, error } = useLive<Row>(`/api/reconciliation/${date}`);
+  if (error) return <p className="error">{error}</p>;
+  if (!data) return null;
+  return (
+    <>
+      <div className="filters">
+        <a href="#/reconciliation">{t('back')}</a>
+        <h2 data-testid="day-title">
+          {t('reconciliation')} · {data.stmt_date}
+        </h2>
+        <ActionButton
+          label="reconcileAgain"
+          route={`/api/reconciliation/${date}/run`}
+          body={{}}
+          commentField={null}
+          testId="reconcile-again"
+        />
+      </div>
+      <section>
+        <h2>{t('groups')}</h2>
+        <table data-testid="groups">
+          <thead>
+            <tr>
+              <th>{t('insutype')}</th>
+              <th>{t('clrType')}</th>
+              <th>{t('setlOptins')}</th>
+              <th>{t('ourCount')}</th>
+              <th>{t('medfee')}</th>
+              <th>{t('fund')}</th>
+              <th>{t('acct')}</th>
+              <th>{t('platformVerdict')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(data.groups as Row[]).map((g) => (
+              <tr key={`${g.insutype}-${g.clr_type}-${g.setl_optins}`} data-testid={`group-${g.insutype}`}>
+                <td>{l(g.insutype)}</td>
+                <td>{l(`clr_type:${g.clr_type}`)}</td>
+                <td>{g.setl_optins}</td>
+                <td>{g.setl_cnt}</td>
+                <td className="money">{g.medfee_sumamt}</td>
+                <td className="money">{g.fund_pay_sumamt}</td>
+                <td className="money">{g.acct_pay}</td>
+                <td>
+                  <span className={`state ${g.balanced ? 'SETTLED' : 'FAILED'}`}>
+                    {t(g.balanced ? 'balanced' : 'unbalanced')}
+                  </span>{' '}
+                  {g.stmt_rslt_dscr}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="note">{t('platformTotalsNote')}</p>
+      </section>
+      <section>
+        <h2>{t('differences')}</h2>
+        {(data.differences as Row[]).length === 0 && <p>{t('nothing')}</p>}
+        <table data-testid="differences">
+          <thead>
+            <tr>
+              <th>{t('setlId')}</th>
+              <th>{t('kind')}</th>
+              <th>{t('suggestedAction')}</th>
+              <th>{t('ourMedfee')}</th>
+              <th>{t('platformMedfee')}</th>
+              <th>{t('ourFund')}</th>
+              <th>{t('platformFund')}</th>
+              <th>{t('state')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {(data.differences as Row[]).map((d) => (
+              <tr key={d.setl_id} data-testid={`difference-${d.setl_id}`}>
+                <td>{d.setl_id}</td>
+                <td>{l(d.kind)}</td>
+                <td>{l(d.suggested_action)}</td>
+                <td className="money">{d.ours_medfee_sumamt ?? '—'}</td>
+                <td className="money">{d.platform_medfee_sumamt ?? '—'}</td>
+                <td className="money">{d.ours_fund_pay_sumamt ?? '—'}</td>
+                <td className="money">{d.platform_fund_pay_sumamt ?? '—'}</td>
+                <td data-testid="resolution">
+                  {d.resolution ? (
+                    <>
+                      <StateTag code={d.resolution} /> {d.resolved_by} {d.explanation}
+                    </>
+                  ) : (
+                    <StateTag code="OPEN_DIFFERENCE" />
+                  )}
+                </td>
+                <td>
+                  {!d.resolution && (
+                    <ActionButton
+                      label="explain"
+                      route={`/api/reconciliation/${date}/differences/${d.setl_id}/explain`}
+                      body={{}}
+                      commentField="explanation"
+                      testId={`explain-${d.setl_id}`}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+import { type Operator } from '@yb/contracts';
+import {
+  type ClearingScope,
+  type ClearingSubject,
+  type DeclaredTotals,
+  type MonthReconciliation,
+} from './clearing-application.events';
+
+/** Commands of one month's clearing application; the workflow reads the ledger and the days for the first. */
+export type ClearingApplicationCommand =
+  /** The billing office asks; the month's reconciliation and our totals as read now. */
+  | {
+      type: 'ApplyForClearing';
+      subject: ClearingSubject;
+      scope: ClearingScope;
+      begndate: string;
+      enddate: string;
+      declared: DeclaredTotals;
+      reconciliation: MonthReconciliation;
+      requested_by: Operator;
+    }
+  | { type: 'RecordApplied'; clr_appy_evt_id: string }
+  | { type: 'RecordApplicationRefused'; reason: string }
+  | { type: 'WithdrawApplication'; requested_by: Operator }
+  | { type: 'RecordWithdrawn' }
+  | { type: 'RecordWithdrawalRefused'; reason: string };

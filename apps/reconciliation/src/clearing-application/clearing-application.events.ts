@@ -1,0 +1,58 @@
+import { type CLEARING_REFUSERS, type CLEARING_SCOPES, type Operator } from '@yb/contracts';
+
+export type ClearingScope = (typeof CLEARING_SCOPES)[number];
+export type ClearingRefuser = (typeof CLEARING_REFUSERS)[number];
+
+/** One month's clearing application: what it is made for (stream per setlym × clr_type × setl_optins). */
+export interface ClearingSubject {
+  readonly setlym: string;
+  readonly clr_type: string;
+  readonly setl_optins: string;
+}
+
+/** The month's totals declared in an application (3202A / 1608's amounts), from our ledger. */
+export interface DeclaredTotals {
+  readonly psntime: number;
+  readonly medfee_sumamt: string;
+  readonly med_sumfee: string;
+  readonly fund_appy_sum: string;
+  readonly cash_payamt: string;
+  readonly acct_pay: string;
+}
+
+/** How far the month is reconciled, as the workflow read it from the days' reconciliations. */
+export interface MonthReconciliation {
+  /** Days with settlements of the application not reconciled (never, still running, a group unbalanced and its details never compared). */
+  readonly unreconciled_days: readonly string[];
+  /** Differences of those days, of this clr_type × setl_optins, that nobody resolved. */
+  readonly open_differences: number;
+}
+
+export type ClearingApplicationEvent =
+  | {
+      type: 'ApplicationRequested';
+      data: ClearingSubject & {
+        scope: ClearingScope;
+        infno: string;
+        begndate: string;
+        enddate: string;
+        declared: DeclaredTotals;
+        requested_by: Operator;
+      };
+    }
+  | { type: 'Applied'; data: { infno: string; clr_appy_evt_id: string; applied_by: Operator } }
+  | {
+      type: 'ApplicationRefused';
+      data: MonthReconciliation & {
+        scope: ClearingScope;
+        refused_by: ClearingRefuser;
+        reason: string;
+        requested_by: Operator;
+      };
+    }
+  | { type: 'WithdrawalRequested'; data: { infno: string; requested_by: Operator } }
+  | { type: 'Withdrawn'; data: { infno: string; clr_appy_evt_id: string; withdrawn_by: Operator } }
+  | {
+      type: 'WithdrawalRefused';
+      data: { refused_by: ClearingRefuser; reason: string; requested_by: Operator };
+    };

@@ -1,0 +1,137 @@
+import { type Operator } from '@yb/contracts';
+import { type ProjectionRunner } from '@yb/event-store';
+import { type PlatformClient } from '@yb/platform-client';
+import {
+  clearingKey,
+  subjectOf,
+  type ClearingApplicationWorkflow,
+} from '../clearing-application/clearing-application-workflow';
+import { type ClearingSubject } from '../clearing-application/clearing-application.events';
+import { type ClearingApplicationState } from '../clearing-application/clearing-application.state';
+import { declaredTotals, monthPeriod, monthReconciliation } from '../clearing-application/clearing-month';
+import { type ReconciliationDayWorkflow } from '../reconciliation-day/reconciliation-day-workflow';
+import { type LedgerRows } from '../settlement-ledger/ledger-rows';
+import { answerOf } from './statement-calls';
+
+/** One month's application as the billing office lists it. */
+export interface ClearingApplicationView extends ClearingSubject {
+  readonly scope: 'LOCAL' | 'CROSS_AREA';
+  readonly state: ClearingApplicationState;
+}
+
+/**
+ * The month's clearing applications with the platform: an application is asked with the month read from our
+ * ledger (totals to the fen) and the days' reconciliations, and made (3202A / 1608) or withdrawn (3204A /
+ * 1618) by the worker, off the request path. A call without an answer (timeout, unreachable) is retried by
+ * the worker, never recorded as a refusal.
+ */
+export class ClearingApplicant {
+  constructor(
+    private readonly applications: ClearingApplicationWorkflow,
+    private readonly days: ReconciliationDayWorkflow,
+    private readonly rows: LedgerRows,
+    private readonly projection: Pick<ProjectionRunner, 'catchUp'>,
+    private readonly client: PlatformClient,
+    /** Our own area (NHSA_MDTRTAREA_ADMVS): its agency clears our local insured; every other is 异地. */
+    private readonly ownArea: string,
+  ) {}
+
+  scopeOf(setl_optins: string): 'LOCAL' | 'CROSS_AREA' {
+    return setl_optins === this.ownArea ? 'LOCAL' : 'CROSS_AREA';
+  }
+
+  /** Every clr_type × setl_optins the month has settlements of (or an application for), with its state. */
+  async list(setlym: string): Promise<ClearingApplicationView[]> {
+    const { begndate, enddate } = monthPeriod(setlym);
+    await this.projection.catchUp();
+    const pairs = await this.rows.pairsIn(begndate, enddate);
+    return Promise.all(
+      pairs.map(async (pair) => {
+        const subject = { setlym, ...pair };
+        const { state } = await this.applications.load(subject);
+        return { ...subject, scope: this.scopeOf(pair.setl_optins), state };
+      }),
+    );
+  }
+
+  /** Records the office's request with the month as it stands; the caller hands the key to the worker. */
+  async apply(subject: ClearingSubject, requested_by: Operator): Promise<ClearingApplicationState> {
+    const { begndate, enddate } = monthPeriod(subject.setlym);
+    await this.projection.catchUp();
+    const month = await this.rows.periodOf(subject, begndate, enddate);
+    const days = await Promise.all(
+      month.days.map(async (stmt_date) => ({ stmt_date, state: (await this.days.load(stmt_date)).state })),
+    );
+    return this.applications.execute(subject, {
+      type: 'ApplyForClearing',
+      subject,
+      scope: this.scopeOf(subject.setl_optins),
+      begndate,
+      enddate,
+      declared: declaredTotals(month.count, month.sums),
+      reconciliation: monthReconciliation(subject, days),
+      requested_by,
+    });
+  }
+
+  load(subject: ClearingSubject): ReturnType<ClearingApplicationWorkflow['load']> {
+    return this.applications.load(subject);
+  }
+
+  withdraw(subject: ClearingSubject, requested_by: Operator): Promise<ClearingApplicationState> {
+    return this.applications.execute(subject, { type: 'WithdrawApplication', requested_by });
+  }
+
+  /**
+   * The worker's run: each call the application owes, its answer recorded; then its mark cleared. An
+   * application is a write: asked again after an unknown outcome, the platform may answer that one stands
+   * (README, what is left).
+   */
+  async drive(key: string): Promise<void> {
+    const subject = subjectOf(key);
+    for (;;) {
+      const { state, version } = await this.applications.load(subject);
+      if (state.pending === null) return void (await this.applications.clearOwed(subject, version));
+      await this.perform(subject, state);
+    }
+  }
+
+  private async perform(subject: ClearingSubject, state: ClearingApplicationState): Promise<void> {
+    const { pending } = state;
+    const key = clearingKey(subject);
+    // The agency goes in the envelope as its insured's area (异地: theirs).
+    const options = { visitKey: `clearing:${key}`, insuplc_admdvs: subject.setl_optins };
+    if (pending?.kind === 'apply') {
+      const infno = pending.infno as '3202A' | '1608';
+      const input = {
+        data: {
+          clr_type: subject.clr_type,
+          setlym: subject.setlym,
+          ...state.declared!,
+          begndate: state.begndate!,
+          enddate: state.enddate!,
+          clr_optins: subject.setl_optins,
+        },
+      };
+      const answer = answerOf(infno, key, await this.client.call(infno, input, options));
+      await this.applications.execute(
+        subject,
+        answer.kind === 'refused'
+          ? { type: 'RecordApplicationRefused', reason: answer.reason }
+          : { type: 'RecordApplied', clr_appy_evt_id: answer.value.result.clr_appy_evt_id },
+      );
+      return;
+    }
+    if (pending?.kind === 'withdraw') {
+      const infno = pending.infno as '3204A' | '1618';
+      const input = { data: { clr_appy_evt_id: state.clr_appy_evt_id!, clr_optins: subject.setl_optins } };
+      const answer = answerOf(infno, key, await this.client.call(infno, input, options));
+      await this.applications.execute(
+        subject,
+        answer.kind === 'refused'
+          ? { type: 'RecordWithdrawalRefused', reason: answer.reason }
+          : { type: 'RecordWithdrawn' },
+      );
+    }
+  }
+}

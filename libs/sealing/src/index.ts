@@ -1,0 +1,10 @@
+export { ConfigError, secretFromEnv, type ConfigErrorClass } from './secrets';
+export {
+  DATA_KEYS_VARIABLE,
+  Keyring,
+  SealedValueError,
+  isSealed,
+  isSealedBytes,
+  type SealedJson,
+} from './keyring';
+export { IDENTIFIER_FIELDS, openFields, sealFields } from './identifier-fields';

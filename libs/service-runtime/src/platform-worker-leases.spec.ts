@@ -1,0 +1,171 @@
+import { type PendingWorkClaim } from '@yb/event-store';
+import { KeyLeasedElsewhere, PlatformWorker } from './platform-worker';
+import { HeldWork, quiet, tick } from './platform-worker.test-kit';
+import { renewalIntervalMs, type KeyLeases } from './work-leases';
+
+const LEASE_MS = 3_000;
+
+/** The leases table the replicas share, in memory, on the (fake) clock. */
+class LeaseTable {
+  readonly rows = new Map<string, { holder: string; until: number }>();
+  /** The holders whose earlier run's leases were released, one entry per call. */
+  readonly earlierRunsReleased: string[] = [];
+
+  holderOf(key: string): string | undefined {
+    const row = this.rows.get(key);
+    return row && row.until > Date.now() ? row.holder : undefined;
+  }
+
+  leasesFor(holder: string): KeyLeases {
+    return {
+      leaseMs: LEASE_MS,
+      holder,
+      releaseEarlierRun: async () => {
+        this.earlierRunsReleased.push(holder);
+        const held = [...this.rows].filter(([, row]) => row.holder === holder);
+        for (const [key] of held) this.rows.delete(key);
+        return held.length;
+      },
+      claim: async (key): Promise<PendingWorkClaim> => {
+        const row = this.rows.get(key);
+        if (row && row.until > Date.now()) return { claimed: false, freeInMs: row.until - Date.now() };
+        this.rows.set(key, { holder, until: Date.now() + LEASE_MS });
+        return { claimed: true };
+      },
+      renew: async (key) => {
+        const row = this.rows.get(key);
+        if (row?.holder !== holder) return false;
+        row.until = Date.now() + LEASE_MS;
+        return true;
+      },
+      release: async (key) => {
+        if (this.rows.get(key)?.holder === holder) this.rows.delete(key);
+      },
+    };
+  }
+}
+
+describe('PlatformWorker with leases shared by replicas', () => {
+  let table: LeaseTable;
+  let workers: PlatformWorker[];
+  let works: HeldWork[];
+
+  const replica = async (holder: string, owed: string[] = []): Promise<[PlatformWorker, HeldWork]> => {
+    const work = new HeldWork();
+    for (const key of owed) work.owedKeys.add(key);
+    const worker = new PlatformWorker(
+      holder,
+      work,
+      {
+        concurrency: 2,
+        retryDelayMs: { min: 1_000, max: 8_000 },
+        sweepIntervalMs: 60_000,
+        leases: table.leasesFor(holder),
+      },
+      quiet,
+    );
+    await worker.start();
+    workers.push(worker);
+    works.push(work);
+    return [worker, work];
+  };
+
+  beforeEach(() => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    table = new LeaseTable();
+    workers = [];
+    works = [];
+  });
+  afterEach(async () => {
+    const stopping = Promise.all(workers.map((worker) => worker.stop()));
+    for (const work of works)
+      for (const key of new Set(work.started)) while (work.isRunning(key)) work.finish(key);
+    await stopping;
+    jest.useRealTimers();
+  });
+
+  it('runs a key on one replica at a time; the other skips it, without a failure, until the lease is free', async () => {
+    const [a, workA] = await replica('A');
+    const [b, workB] = await replica('B');
+    a.schedule('V1');
+    await tick();
+    b.schedule('V1');
+    await tick();
+    expect(workA.started).toEqual(['V1']);
+    expect(workB.started).toEqual([]);
+    expect(b.status()).toEqual({ running: 0, waiting: 1, failing: 0 });
+    workA.finish('V1');
+    await tick();
+    expect(table.holderOf('V1')).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(LEASE_MS + 100);
+    expect(workB.started).toEqual(['V1']);
+    expect(table.holderOf('V1')).toBe('B');
+  });
+
+  it('keeps the lease while a run outlasts it, by renewing it', async () => {
+    const [a, workA] = await replica('A');
+    const [b, workB] = await replica('B');
+    a.schedule('V1');
+    await tick();
+    for (let i = 0; i < 5; i++) {
+      await jest.advanceTimersByTimeAsync(renewalIntervalMs(LEASE_MS));
+      b.schedule('V1');
+      await tick();
+    }
+    expect(table.holderOf('V1')).toBe('A');
+    expect(workB.started).toEqual([]);
+    workA.finish('V1');
+    await tick();
+    expect(table.holderOf('V1')).toBeUndefined();
+  });
+
+  it("takes over a crashed replica's key once its lease has run out", async () => {
+    table.rows.set('V1', { holder: 'crashed', until: Date.now() + LEASE_MS });
+    const [, work] = await replica('B', ['V1']); // the sweep at start finds the mark
+    await tick();
+    expect(work.started).toEqual([]);
+    await jest.advanceTimersByTimeAsync(LEASE_MS + 100);
+    expect(work.started).toEqual(['V1']);
+    expect(table.holderOf('V1')).toBe('B');
+  });
+
+  it("a restarted replica takes back at once the keys its killed run held, and leaves other replicas' alone", async () => {
+    // Its killed run's leases, and another replica's, with the whole lease still to run.
+    table.rows.set('V1', { holder: 'A', until: Date.now() + LEASE_MS });
+    table.rows.set('V2', { holder: 'B', until: Date.now() + LEASE_MS });
+    const [a, work] = await replica('A', ['V1', 'V2']);
+    await tick();
+    expect(work.started).toEqual(['V1']);
+    expect(table.holderOf('V1')).toBe('A');
+    expect(table.holderOf('V2')).toBe('B');
+    // Released once, before the first claim: a lease this run took since is kept.
+    a.schedule('V3');
+    await tick();
+    expect(work.started).toEqual(['V1', 'V3']);
+    expect(table.earlierRunsReleased).toEqual(['A']);
+    expect(table.holderOf('V1')).toBe('A');
+  });
+
+  it('wakes those waiting for a key another replica holds, so they do not wait for that replica', async () => {
+    const [a] = await replica('A');
+    const [b] = await replica('B');
+    a.schedule('V1');
+    await tick();
+    b.schedule('V1');
+    let settled = false;
+    void b.settled('V1').then(() => (settled = true));
+    await tick();
+    await tick();
+    expect(settled).toBe(true);
+  });
+
+  it('runs outside work under the lease too, and refuses it while another replica holds the key', async () => {
+    const [a] = await replica('A');
+    const [b] = await replica('B');
+    a.schedule('V1');
+    await tick();
+    await expect(b.exclusively('V1', async () => 'recovered')).rejects.toThrow(KeyLeasedElsewhere);
+    await expect(b.exclusively('V2', async () => table.holderOf('V2'))).resolves.toBe('B');
+    expect(table.holderOf('V2')).toBeUndefined();
+  });
+});

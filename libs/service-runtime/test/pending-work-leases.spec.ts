@@ -1,0 +1,218 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  createEventStoreDataSource,
+  EventStore,
+  runEventStoreMigrations,
+  type RecordedEvent,
+} from '@yb/event-store';
+import { ChildService, createTestSchema, waitFor, type TestSchema } from '@yb/testing';
+import { type DataSource } from 'typeorm';
+import { PendingWorkLeases, PlatformWorker, type PlatformWork } from '../src';
+
+// Two replicas' workers on the real PostgreSQL, racing for the same marked streams: each stream's "platform
+// call" must be made once, by one worker at a time. A replica killed while it holds a stream's lease: its restart
+// (the same replica name) works the stream at once, another replica takes it over once the lease has run out.
+
+const PREFIX = 'job-';
+const quiet = { warn: () => undefined, error: () => undefined, info: () => undefined };
+
+describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
+  let schema: TestSchema;
+  let dataSource: DataSource;
+  let store: EventStore;
+  const workers: PlatformWorker[] = [];
+
+  beforeAll(async () => {
+    schema = await createTestSchema('leases');
+    dataSource = createEventStoreDataSource({
+      databaseUrl: schema.databaseUrl,
+      schema: schema.schema,
+      poolSize: 6,
+    });
+    await runEventStoreMigrations(dataSource);
+    store = new EventStore(dataSource);
+  });
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await schema.drop();
+  });
+
+  /** Streams that owe one platform call each, marked as the services mark them. */
+  const markJobs = async (label: string, count: number): Promise<string[]> => {
+    const keys = Array.from({ length: count }, (_, i) => `${label}-${i}`);
+    for (const key of keys) {
+      await store.appendToStream(PREFIX + key, 'no-stream', [{ type: 'CallOwed', data: {} }], {
+        markPendingWork: true,
+      });
+    }
+    return keys;
+  };
+
+  /** Keys being run by either replica now (both replicas live in this test's process). */
+  const running = new Set<string>();
+
+  /** A replica's work: calls "the platform" (a pause, no connection held) if the stream still owes it. */
+  const platformWork = (calls: string[], overlaps: string[]): PlatformWork => {
+    return {
+      run: async (key) => {
+        if (running.has(key)) overlaps.push(key);
+        running.add(key);
+        try {
+          const events: RecordedEvent[] = await store.readStream(PREFIX + key);
+          let version = events.length;
+          if (!events.some((event) => event.type === 'CallMade')) {
+            calls.push(key);
+            await sleep(40);
+            await store.appendToStream(PREFIX + key, version, [{ type: 'CallMade', data: {} }]);
+            version++;
+          }
+          await store.clearPendingWork(PREFIX + key, version);
+        } finally {
+          running.delete(key);
+        }
+      },
+      owed: async () => (await store.pendingWork(PREFIX)).map((id) => id.slice(PREFIX.length)),
+    };
+  };
+
+  const replica = (name: string, work: PlatformWork, leases?: PendingWorkLeases) => {
+    const worker = new PlatformWorker(
+      name,
+      work,
+      { concurrency: 3, retryDelayMs: { min: 50, max: 200 }, sweepIntervalMs: 200, leases },
+      quiet,
+    );
+    workers.push(worker);
+    return worker;
+  };
+
+  const allMarksCleared = (label: string) =>
+    waitFor(
+      `the ${label} streams' marks to be cleared`,
+      async () => ((await store.pendingWork(`${PREFIX}${label}-`)).length === 0 ? true : undefined),
+      { timeoutMs: 60_000 },
+    );
+
+  it('with leases, each stream is worked on by one replica at a time and its call made once', async () => {
+    const keys = await markJobs('leased', 24);
+    const calls: string[] = [];
+    const overlaps: string[] = [];
+    const a = replica(
+      'A',
+      platformWork(calls, overlaps),
+      new PendingWorkLeases(store, PREFIX, 'replica-a', { leaseMs: 2_000 }),
+    );
+    const b = replica(
+      'B',
+      platformWork(calls, overlaps),
+      new PendingWorkLeases(store, PREFIX, 'replica-b', { leaseMs: 2_000 }),
+    );
+    // Both replicas told of every stream at once, and both sweeping: the race the leases are for.
+    for (const key of keys) {
+      a.schedule(key);
+      b.schedule(key);
+    }
+    await Promise.all([a.start(), b.start()]);
+    await allMarksCleared('leased');
+    // A replica told of a key the other finished may still claim it (its claim marks it again) and find it done:
+    // once both have stopped, nothing is left marked or leased.
+    await Promise.all([a.stop(), b.stop()]);
+    expect(overlaps).toEqual([]);
+    expect(calls.sort()).toEqual([...keys].sort());
+    const left = await dataSource.query(
+      `SELECT count(*)::int AS n FROM ${store.tables.pendingWork} WHERE starts_with(stream_id, $1)`,
+      [`${PREFIX}leased-`],
+    );
+    expect(left).toEqual([{ n: 0 }]);
+  });
+
+  it('without leases the same race makes calls twice (what the leases prevent)', async () => {
+    const keys = await markJobs('unleased', 8);
+    const calls: string[] = [];
+    const overlaps: string[] = [];
+    const a = replica('A', platformWork(calls, overlaps));
+    const b = replica('B', platformWork(calls, overlaps));
+    for (const key of keys) {
+      a.schedule(key);
+      b.schedule(key);
+    }
+    await Promise.all([a.start(), b.start()]);
+    await allMarksCleared('unleased');
+    expect(overlaps.length).toBeGreaterThan(0);
+    expect(calls.length).toBeGreaterThan(keys.length);
+  });
+
+  /** A worker in a child process that takes the stream's lease and is killed (SIGKILL) while it holds it. */
+  const killedWhileHolding = async (key: string, holder: string, leaseMs: number) => {
+    const child = await ChildService.start(
+      'libs/service-runtime/test/support/leased-worker.ts',
+      {
+        ...process.env,
+        DATABASE_URL: schema.databaseUrl,
+        SERVICE_SCHEMA: schema.schema,
+        LEASE_PREFIX: PREFIX,
+        REPLICA_ID: holder,
+        LEASE_MS: String(leaseMs),
+      },
+      new RegExp(`holding ${key}`),
+    );
+    expect(await child.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    const killedAt = Date.now();
+    const [lease]: { leased_by: string; left_ms: number }[] = await dataSource.query(
+      `SELECT leased_by, (extract(epoch FROM lease_until - now()) * 1000)::float8 AS left_ms
+         FROM ${store.tables.pendingWork} WHERE stream_id = $1`,
+      [PREFIX + key],
+    );
+    // What the killed process left: its lease, with most of it still to run.
+    expect(lease.leased_by).toBe(holder);
+    expect(lease.left_ms).toBeGreaterThan(leaseMs / 2);
+    return { killedAt, leaseLeftMs: lease.left_ms };
+  };
+
+  /** A replica in this process that notes when it starts working on a stream. */
+  const timedReplica = (holder: string, leaseMs: number) => {
+    const calls: string[] = [];
+    const overlaps: string[] = [];
+    const startedAt: number[] = [];
+    const work = platformWork(calls, overlaps);
+    replica(
+      holder,
+      {
+        ...work,
+        run: (key) => {
+          startedAt.push(Date.now());
+          return work.run(key);
+        },
+      },
+      new PendingWorkLeases(store, PREFIX, holder, { leaseMs }),
+    );
+    return { worker: workers[workers.length - 1], calls, startedAt };
+  };
+
+  it('a replica killed while holding a stream works it at once when restarted (not after its lease)', async () => {
+    const [key] = await markJobs('restarted', 1);
+    const { killedAt } = await killedWhileHolding(key, 'replica-a', 60_000);
+    const restarted = timedReplica('replica-a', 60_000);
+    await restarted.worker.start();
+    await allMarksCleared('restarted');
+    expect(restarted.calls).toEqual([key]);
+    // Its restart released the killed run's lease: seconds at most, where the lease had a minute to run.
+    expect(restarted.startedAt[0] - killedAt).toBeLessThan(5_000);
+  });
+
+  it("another replica takes over a killed replica's stream once its lease has run out, not before", async () => {
+    const [key] = await markJobs('taken-over', 1);
+    const { killedAt, leaseLeftMs } = await killedWhileHolding(key, 'replica-a', 3_000);
+    const other = timedReplica('replica-b', 3_000);
+    await other.worker.start();
+    await allMarksCleared('taken-over');
+    expect(other.calls).toEqual([key]);
+    const tookOverAfterMs = other.startedAt[0] - killedAt;
+    expect(tookOverAfterMs).toBeGreaterThanOrEqual(leaseLeftMs - 100);
+    // Within the lease's time: the key is looked at again when the lease runs out (plus the sweep's 200 ms).
+    expect(tookOverAfterMs).toBeLessThan(leaseLeftMs + 2_000);
+  });
+});
