@@ -657,6 +657,8 @@ function ledgerView(ledger: LedgerSnapshot): LedgerView {
       fund_pay_sumamt: s.fund_pay_sumamt,
       acct_pay: s.acct_pay,
       psn_cash_pay: s.psn_cash_pay,
+      ...(s.mid_setl_flag !== undefined && { mid_setl_flag: s.mid_setl_flag }),
+      ...(s.cancelMsgid !== undefined && { cancelMsgid: s.cancelMsgid }),
     })),
     reports: ledger.reports.map((r) => ({
       infno: r.infno,

@@ -47,7 +47,11 @@ export function hisEventOf(
     case 'FeeLinesVoided':
       return { ...base, voided: data['feedetl_sns'] as string[] };
     case 'SettlementRequested':
-      return { ...base, medfee_sumamt: data['medfee_sumamt'] as string };
+      return {
+        ...base,
+        medfee_sumamt: data['medfee_sumamt'] as string,
+        mid_setl_flag: data['mid_setl_flag'] as string,
+      };
     case 'MedicalOrdersRecorded':
       return {
         ...base,

@@ -62,10 +62,15 @@ const line = (
 });
 const registered = (admitted: HisEvent, mdtrt_id: string) =>
   result('AdmissionRegistered', admitted.ipt_no, admitted, { mdtrt_id, msgid: `M2401${mdtrt_id}` });
-const saga = (ipt_no: string, cause: HisEvent, steps: [string, string, string, Record<string, unknown>?][]) =>
+const saga = (
+  ipt_no: string,
+  cause: HisEvent,
+  steps: [string, string, string, Record<string, unknown>?][],
+  n = 1,
+) =>
   steps.map(([step, status, saga_state, extra], i) =>
     result('SettlementSagaProgressed', ipt_no, i === 0 ? cause : null, {
-      saga_id: `setl-${ipt_no}-1`,
+      saga_id: `setl-${ipt_no}-${n}`,
       seq: i + 1,
       step,
       status,
@@ -615,5 +620,325 @@ describe('reconcile', () => {
       refusedByBroker: 1,
     });
     expect(r.deadLetters).toMatchObject({ records: 2, originals: 1, ofHisEvents: 0 });
+  });
+});
+
+/** A settlement on the platform's ledger. */
+const platformSettlement = (
+  setl_id: string,
+  msgid: string,
+  medfee_sumamt: string,
+  extra: { mid_setl_flag?: string; status?: string; cancelMsgid?: string } = {},
+) => ({
+  setl_id,
+  mdtrt_id: 'M1',
+  msgid,
+  status: 'settled',
+  medfee_sumamt,
+  fund_pay_sumamt: '0.00',
+  acct_pay: '0.00',
+  psn_cash_pay: medfee_sumamt,
+  ...extra,
+});
+const settledResult = (setl_id: string, medfee_sumamt: string) =>
+  result('Settled', 'ZY1', null, {
+    setl_id,
+    medfee_sumamt,
+    fund_pay_sumamt: '0.00',
+    acct_pay: '0.00',
+    psn_cash_pay: medfee_sumamt,
+  });
+const settledSaga = (cause: HisEvent, n: number, msgid: string) =>
+  saga(
+    'ZY1',
+    cause,
+    [
+      ['FEE_RECONCILIATION', 'STARTED', 'RUNNING'],
+      ['SETTLEMENT', 'SUCCEEDED', 'SETTLED', { infno: '2304', msgid }],
+    ],
+    n,
+  );
+
+/** A long stay settled mid-way over F1 (100.00), then at discharge over F2 (20.50): two settlements stand. */
+function midwayStay() {
+  const admitted = his('PatientAdmitted', 'ZY1');
+  const early = charged('ZY1', [['F1', '100.00']]);
+  const midway = his('SettlementRequested', 'ZY1', { medfee_sumamt: '100.00', mid_setl_flag: '1' });
+  const late = charged('ZY1', [['F2', '20.50']]);
+  const discharged = his('DischargeRequested', 'ZY1');
+  const final = his('SettlementRequested', 'ZY1', { medfee_sumamt: '20.50', mid_setl_flag: '0' });
+  return {
+    published: [admitted, early, midway, late, discharged, final],
+    results: [
+      registered(admitted, 'M1'),
+      ...settledSaga(midway, 1, 'M2304a'),
+      settledResult('S1', '100.00'),
+      ...settledSaga(final, 2, 'M2304b'),
+      settledResult('S2', '20.50'),
+    ],
+    ledger: {
+      registrations: [registration('ZY1', 'M1', 'settled', [['2402', 'M2402']])],
+      feeLines: [line('M1', 'F1', '100.00', 'uploaded', 'S1'), line('M1', 'F2', '20.50', 'uploaded', 'S2')],
+      settlements: [
+        platformSettlement('S1', 'M2304a', '100.00', { mid_setl_flag: '1' }),
+        platformSettlement('S2', 'M2304b', '20.50', { mid_setl_flag: '0' }),
+      ],
+    },
+    events: { midway, final, discharged },
+  };
+}
+
+/** A stay settled at discharge (S1), the settlement cancelled at the HIS's request (2305), settled again (S2). */
+function resettledStay() {
+  const admitted = his('PatientAdmitted', 'ZY1');
+  const fees = charged('ZY1', [['F1', '120.50']]);
+  const discharged = his('DischargeRequested', 'ZY1');
+  const first = his('SettlementRequested', 'ZY1', { medfee_sumamt: '120.50', mid_setl_flag: '0' });
+  const cancel = his('SettlementCancelRequested', 'ZY1');
+  const again = his('SettlementRequested', 'ZY1', { medfee_sumamt: '120.50', mid_setl_flag: '0' });
+  return {
+    published: [admitted, fees, discharged, first, cancel, again],
+    results: [
+      registered(admitted, 'M1'),
+      ...settledSaga(first, 1, 'M2304a'),
+      settledResult('S1', '120.50'),
+      ...saga(
+        'ZY1',
+        cancel,
+        [
+          ['SETTLEMENT_CANCEL', 'SUCCEEDED', 'RUNNING', { infno: '2305', msgid: 'M2305' }],
+          ['DISCHARGE_UNDO', 'SUCCEEDED', 'CANCELLED'],
+        ],
+        2,
+      ),
+      result('SettlementCancelled', 'ZY1', null, { setl_id: 'C1', init_setl_id: 'S1' }),
+      ...settledSaga(again, 3, 'M2304b'),
+      settledResult('S2', '120.50'),
+    ],
+    ledger: {
+      registrations: [
+        registration('ZY1', 'M1', 'settled', [
+          ['2402', 'M2402a'],
+          ['2405', 'M2405'],
+          ['2402', 'M2402b'],
+        ]),
+      ],
+      feeLines: [line('M1', 'F1', '120.50', 'uploaded', 'S2')],
+      settlements: [
+        platformSettlement('S1', 'M2304a', '120.50', { status: 'cancelled', cancelMsgid: 'M2305' }),
+        platformSettlement('S2', 'M2304b', '120.50'),
+      ],
+    },
+    events: { first, cancel, again, discharged },
+  };
+}
+
+describe('reconcile: mid-way settlements, cancellations and the cashier', () => {
+  it('passes a mid-way and a final settlement of a visit, each settled with the lines it covers', () => {
+    const stay = midwayStay();
+    const r = reconcile(input(stay));
+    expect(outcomeOf(r, stay.events.midway)).toMatchObject({ outcome: 'applied' });
+    expect(outcomeOf(r, stay.events.final)).toMatchObject({ outcome: 'applied' });
+    expect(outcomeOf(r, stay.events.discharged)).toMatchObject({ outcome: 'applied' });
+    expect(r.settlementsDuplicated).toBe(0);
+    expect(r.amounts).toMatchObject({ settlementsCompared: 2, settlementsDiffering: [] });
+    expect(r.uncaused).toEqual([]);
+    expect(failures(r)).toEqual([]);
+  });
+
+  it('fails a final settlement that settled the mid-way lines again, and two discharge settlements standing', () => {
+    const stay = midwayStay();
+    // The platform's final settlement covers the whole stay: 120.50 where the HIS asked for the 20.50 since.
+    const wholeStay = reconcile(
+      input({
+        ...stay,
+        ledger: {
+          ...stay.ledger,
+          settlements: [
+            stay.ledger.settlements[0]!,
+            platformSettlement('S2', 'M2304b', '120.50', { mid_setl_flag: '0' }),
+          ],
+        },
+      }),
+    );
+    expect(outcomeOf(wholeStay, stay.events.final)).toMatchObject({
+      outcome: 'amount differs from the HIS',
+      why: 'the HIS asked to settle 20.50, the platform settled 120.50',
+    });
+    expect(wholeStay.amounts.settlementsDiffering).toEqual(['ZY1: HIS 20.50, platform settled 120.50']);
+    expect(failures(wholeStay).join('\n')).toContain(eventName(stay.events.final));
+    // The mid-way request settled as a discharge settlement, beside the final one.
+    const twice = reconcile(
+      input({
+        ...stay,
+        ledger: {
+          ...stay.ledger,
+          settlements: [
+            platformSettlement('S1', 'M2304a', '100.00', { mid_setl_flag: '0' }),
+            stay.ledger.settlements[1]!,
+          ],
+        },
+      }),
+    );
+    expect(twice.settlementsDuplicated).toBe(1);
+    expect(failures(twice).join('\n')).toContain('1 settled twice');
+  });
+
+  it('leaves to a cashier a mid-way settlement the next charges overtook, only when the amounts show it', () => {
+    const stay = midwayStay();
+    const failedOnTotals = (cause: HisEvent, n: number, his: string, ours: string) =>
+      saga(
+        'ZY1',
+        cause,
+        [
+          ['FEE_RECONCILIATION', 'STARTED', 'RUNNING'],
+          [
+            'FEE_RECONCILIATION',
+            'REJECTED',
+            'FAILED',
+            { detail: `HIS费用总额[${his}]与医保平台已上传总额[${ours}]不一致` },
+          ],
+        ],
+        n,
+      );
+    const judged = (midwayOurs: string) =>
+      reconcile(
+        input({
+          ...stay,
+          results: [
+            stay.results[0]!,
+            ...failedOnTotals(stay.events.midway, 1, '100.00', midwayOurs),
+            ...failedOnTotals(stay.events.final, 2, '20.50', '120.50'),
+          ],
+          ledger: {
+            ...stay.ledger,
+            registrations: [registration('ZY1', 'M1')],
+            feeLines: [line('M1', 'F1', '100.00'), line('M1', 'F2', '20.50')],
+            settlements: [],
+          },
+        }),
+      );
+    // fee-detail held F2 (20.50), charged after the mid-way request; the final then lacked the mid-way's 100.00.
+    const overtaken = judged('120.50');
+    expect(outcomeOf(overtaken, stay.events.midway)).toMatchObject({
+      outcome: 'needs a person',
+      why: expect.stringContaining('already held the 20.50 the HIS charged after its mid-way request'),
+    });
+    expect(outcomeOf(overtaken, stay.events.final)).toMatchObject({
+      outcome: 'needs a person',
+      why: expect.stringContaining('its mid-way settlement (100.00) did not go ahead'),
+    });
+    expect(failures(overtaken)).toEqual([]);
+    // A difference no later charge explains is a failure.
+    const unexplained = judged('130.00');
+    expect(outcomeOf(unexplained, stay.events.midway).outcome).toBe('not done without a business reason');
+    expect(failures(unexplained).join('\n')).toContain(eventName(stay.events.midway));
+  });
+
+  it('passes a cancellation whose 2305 its own saga names, and the settlement asked again', () => {
+    const stay = resettledStay();
+    const r = reconcile(input(stay));
+    expect(outcomeOf(r, stay.events.first)).toMatchObject({
+      outcome: 'applied',
+      why: 'cancelled since (S1)',
+    });
+    expect(outcomeOf(r, stay.events.cancel)).toMatchObject({ outcome: 'applied' });
+    expect(outcomeOf(r, stay.events.again)).toMatchObject({ outcome: 'applied' });
+    expect(outcomeOf(r, stay.events.discharged)).toMatchObject({ outcome: 'applied' });
+    expect(r.amounts).toMatchObject({ settlementsCompared: 1, settlementsDiffering: [] });
+    expect(r.settlementsDuplicated).toBe(0);
+    expect(r.uncaused).toEqual([]);
+    expect(failures(r)).toEqual([]);
+  });
+
+  it('fails a cancellation without its 2305, and a 2305 no SettlementCancelRequested asked for', () => {
+    const stay = resettledStay();
+    // The saga says CANCELLED, yet the platform still holds the first settlement and never settled again.
+    const no2305 = reconcile(
+      input({
+        ...stay,
+        ledger: { ...stay.ledger, settlements: [platformSettlement('S1', 'M2304a', '120.50')] },
+      }),
+    );
+    expect(outcomeOf(no2305, stay.events.cancel)).toMatchObject({
+      outcome: 'lost',
+      why: 'no 2305 of saga setl-ZY1-2 on the platform; the saga ended CANCELLED at DISCHARGE_UNDO: DISCHARGE_UNDO SUCCEEDED',
+    });
+    expect(failures(no2305).join('\n')).toContain(eventName(stay.events.cancel));
+    // The 2305 applied by a saga no HIS event started.
+    const uncaused = reconcile(
+      input({ ...stay, published: stay.published.filter((e) => e !== stay.events.cancel) }),
+    );
+    expect(uncaused.uncaused).toEqual([
+      'settlement S1 of ZY1 cancelled (2305 M2305): no SettlementCancelRequested',
+    ]);
+  });
+
+  it('accepts a cancellation refused while the settlement still ran only when the saga ended after it', () => {
+    const stay = resettledStay();
+    const refusal = result('SettlementRequestRefused', 'ZY1', stay.events.cancel, {
+      request: 'SettlementCancelRequested',
+      saga_id: 'setl-ZY1-1',
+      reason: '结算流程 setl-ZY1-1 正在进行: wait for it to end',
+    });
+    const firstSaga = settledSaga(stay.events.first, 1, 'M2304a');
+    const ledger = {
+      ...stay.ledger,
+      feeLines: [line('M1', 'F1', '120.50', 'uploaded', 'S1')],
+      settlements: [platformSettlement('S1', 'M2304a', '120.50')],
+    };
+    const published = stay.published.filter((e) => e !== stay.events.again);
+    const base = [registered(stay.published[0]!, 'M1'), settledResult('S1', '120.50')];
+    // Refused before the saga's last entry: the HIS asked too early, the settlement service was right.
+    const early = reconcile(
+      input({ published, ledger, results: [...base, firstSaga[0]!, refusal, firstSaga[1]!] }),
+    );
+    expect(outcomeOf(early, stay.events.cancel)).toMatchObject({
+      outcome: 'refused (with the answer)',
+      why: expect.stringContaining('saga setl-ZY1-1 was still running'),
+    });
+    // Refused after the saga had ended: nothing stood in the way.
+    const late = reconcile(input({ published, ledger, results: [...base, ...firstSaga, refusal] }));
+    expect(outcomeOf(late, stay.events.cancel)).toMatchObject({
+      outcome: 'not done without a business reason',
+    });
+  });
+
+  it("judges the cashier's confirmation by the saga that waited for it, and fails one nobody read", () => {
+    const stay = midwayStay();
+    const confirmed = his('PreSettlementConfirmed', 'ZY1');
+    const published = [...stay.published, confirmed];
+    const waiting = saga(
+      'ZY1',
+      stay.events.final,
+      [
+        ['PRE_SETTLEMENT', 'SUCCEEDED', 'AWAITING_CONFIRMATION', { infno: '2303', msgid: 'M2303' }],
+        ['CONFIRMATION', 'SUCCEEDED', 'RUNNING'],
+        ['SETTLEMENT', 'SUCCEEDED', 'SETTLED', { infno: '2304', msgid: 'M2304b' }],
+      ],
+      2,
+    );
+    const results = [...stay.results.filter((r) => r.data['saga_id'] !== 'setl-ZY1-2'), ...waiting];
+    expect(outcomeOf(reconcile(input({ ...stay, published, results })), confirmed)).toMatchObject({
+      outcome: 'applied',
+    });
+    // A hospital that settles without a cashier refuses it, with the reason.
+    const refused = reconcile(
+      input({
+        ...stay,
+        published,
+        results: [
+          ...stay.results,
+          result('SettlementRequestRefused', 'ZY1', confirmed, {
+            reason: 'no saga waits for a confirmation',
+          }),
+        ],
+      }),
+    );
+    expect(outcomeOf(refused, confirmed).outcome).toBe('refused (with the answer)');
+    // Neither waited for nor answered: lost.
+    const unread = reconcile(input({ ...stay, published }));
+    expect(outcomeOf(unread, confirmed)).toMatchObject({ outcome: 'lost' });
+    expect(failures(unread).join('\n')).toContain(eventName(confirmed));
   });
 });

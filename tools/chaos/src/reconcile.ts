@@ -37,8 +37,10 @@ export interface HisEvent extends RecordPosition {
   readonly lines?: readonly { readonly feedetl_sn: string; readonly det_item_fee_sumamt: string }[];
   /** FeeLinesVoided: the voided feedetl_sn ("0000": every line charged before). */
   readonly voided?: readonly string[];
-  /** SettlementRequested: the HIS's total. */
+  /** SettlementRequested: the HIS's total (of the lines this settlement covers). */
   readonly medfee_sumamt?: string;
+  /** SettlementRequested: "1" a mid-way settlement (中途结算), "0" (or absent) the discharge settlement. */
+  readonly mid_setl_flag?: string;
   /** Clinical records: the uploads they owe. */
   readonly reports?: readonly OwedReport[];
 }
@@ -90,6 +92,10 @@ export interface LedgerView {
     readonly fund_pay_sumamt: string;
     readonly acct_pay: string;
     readonly psn_cash_pay: string;
+    /** "1" mid-way; absent in ledgers recorded before mid-way settlements were generated (read as "0"). */
+    readonly mid_setl_flag?: string;
+    /** The 2305 that cancelled it (status "cancelled"). */
+    readonly cancelMsgid?: string;
   }[];
   readonly reports: readonly {
     readonly infno: string;
@@ -134,6 +140,7 @@ export const RESULT_TYPES_READ: ReadonlySet<string> = new Set([
   'SettlementSagaProgressed',
   'SettlementRequestRefused',
   'Settled',
+  'SettlementCancelled',
   'ReportUploaded',
   'ReportPending',
   'ReportRejected',
@@ -231,6 +238,8 @@ const OWNER: Readonly<Record<string, string>> = {
   FeeLinesVoided: 'fee-detail',
   DischargeRequested: 'settlement',
   SettlementRequested: 'settlement',
+  SettlementCancelRequested: 'settlement',
+  PreSettlementConfirmed: 'settlement',
   MedicalRecordHomepageRecorded: 'reporting',
   MedicalOrdersRecorded: 'reporting',
   ExamReportIssued: 'reporting',
@@ -424,6 +433,68 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     };
   };
 
+  /** The saga a settlement event started (its first entry is caused by it); the visit's latest for a lone request. */
+  const sagaOf = (visit: VisitView, event: HisEvent): SagaView | undefined => {
+    const own = visit.sagas.find((s) => s.causationId === event.id);
+    if (own || event.type !== 'SettlementRequested') return own;
+    const requests = visit.events.filter((e) => e.type === 'SettlementRequested');
+    return requests.length === 1 ? visit.sagas.at(-1) : undefined;
+  };
+  /** The msgids a saga's timeline names for one platform interface. */
+  const msgidsOf = (saga: SagaView | undefined, infno: string) =>
+    new Set((saga?.entries ?? []).filter((e) => e['infno'] === infno).map((e) => e['msgid']));
+
+  /**
+   * Each of the visit's settlements on the platform (settled or cancelled since) with the SettlementRequested it
+   * answers: the one whose saga names its 2304's msgid; one no saga names goes to the latest request of its kind
+   * (mid-way or discharge), so that an effect nobody claimed is still judged on a request.
+   */
+  const requestsBySettlement = new Map<string, HisEvent>();
+  const attributedTo = new Map<HisEvent, LedgerView['settlements'][number][]>();
+  const attribute = (visit: VisitView) => {
+    const requests = visit.events.filter((e) => e.type === 'SettlementRequested');
+    const onPlatform = visit.standing ? (settlementsOf.get(visit.standing.mdtrt_id) ?? []) : [];
+    for (const s of onPlatform) {
+      const kind = s.mid_setl_flag ?? '0';
+      const request =
+        requests.find((r) => msgidsOf(sagaOf(visit, r), '2304').has(s.msgid)) ??
+        requests.filter((r) => (r.mid_setl_flag ?? '0') === kind).at(-1) ??
+        requests.at(-1);
+      if (!request) continue;
+      requestsBySettlement.set(s.setl_id, request);
+      attributedTo.set(request, [...(attributedTo.get(request) ?? []), s]);
+    }
+  };
+  for (const ipt_no of eventsByVisit.keys()) attribute(visitOf(ipt_no));
+
+  /**
+   * Whether a refusal's premise holds, from the outside: the saga it names as in the way ended only after the
+   * refusal (results of a visit are in order on its partition), or the settlement it names still stands.
+   */
+  const refusalPremiseHolds = (visit: VisitView, refusal: ResultMessage): string | undefined => {
+    const reason = String(refusal.data['reason']);
+    const standing = /setl_id (\w+)/.exec(reason)?.[1];
+    if (
+      standing &&
+      (visit.standing ? (settlementsOf.get(visit.standing.mdtrt_id) ?? []) : []).some(
+        (s) => s.setl_id === standing && s.status === 'settled',
+      )
+    )
+      return `settlement ${standing} stands on the platform`;
+    const inTheWay = refusal.data['saga_id'];
+    if (/正在进行/.test(reason) && typeof inTheWay === 'string') {
+      const refusedAt = visit.results.indexOf(refusal);
+      const endedAt = visit.results.findIndex(
+        (r) =>
+          r.type === 'SettlementSagaProgressed' &&
+          r.data['saga_id'] === inTheWay &&
+          TERMINAL_SAGA_STATES.has(String(r.data['saga_state'])),
+      );
+      if (endedAt > refusedAt) return `saga ${inTheWay} was still running (it ended after the refusal)`;
+    }
+    return undefined;
+  };
+
   const judgements = new Map<HisEvent, Verdict>();
   const judge = (event: HisEvent): Verdict => {
     let v = judgements.get(event);
@@ -473,6 +544,10 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         return discharge(event, visit);
       case 'SettlementRequested':
         return settlement(event, visit, caused);
+      case 'SettlementCancelRequested':
+        return settlementCancel(event, visit, caused);
+      case 'PreSettlementConfirmed':
+        return confirmation(event, visit, caused);
       default:
         return clinicalRecord(event, visit);
     }
@@ -629,9 +704,11 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   }
 
   function discharge(event: HisEvent, visit: VisitView): Verdict {
+    // The discharge settlement that stands last (one cancelled and asked again: the second).
     const request = visit.events
       .slice(visit.events.indexOf(event) + 1)
-      .find((e) => e.type === 'SettlementRequested');
+      .filter((e) => e.type === 'SettlementRequested' && (e.mid_setl_flag ?? '0') === '0')
+      .at(-1);
     if (!request)
       return verdict('held (with the reason)', 'kept for a SettlementRequested the run did not publish');
     const status = visit.standing?.status;
@@ -646,17 +723,19 @@ export function reconcile(input: ReconcileInput): Reconciliation {
 
   function settlement(event: HisEvent, visit: VisitView, caused: readonly ResultMessage[]): Verdict {
     const registration = visit.standing;
-    const onPlatform = registration ? (settlementsOf.get(registration.mdtrt_id) ?? []) : [];
-    const settled = onPlatform.filter((s) => s.status === 'settled');
-    const saga = visit.sagas.find((s) => s.causationId === event.id) ?? visit.sagas.at(-1);
+    const own = attributedTo.get(event) ?? [];
+    const settled = own.filter((s) => s.status === 'settled');
+    const saga = sagaOf(visit, event);
     if (settled.length > 1)
       return verdict('duplicated on the platform', `${settled.length} standing settlements`);
-    if (settled.length === 1) {
-      const s = settled[0]!;
+    // A settlement the HIS cancelled later (2305) was applied all the same; its cancellation is judged there.
+    const s = settled[0] ?? own.filter((x) => x.status === 'cancelled').at(-1);
+    if (s) {
       const published = visit.results.find((r) => r.type === 'Settled' && r.data['setl_id'] === s.setl_id);
       const differs = settlementDifference(event, s, published);
       if (differs) return verdict('amount differs from the HIS', differs);
-      if (saga?.state === 'SETTLED' && published) return verdict('applied', '');
+      if (saga?.state === 'SETTLED' && published)
+        return verdict('applied', s.status === 'cancelled' ? `cancelled since (${s.setl_id})` : '');
       if (saga?.state === 'APPLIED_UNREADABLE')
         return verdict(
           'needs a person',
@@ -685,6 +764,9 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     };
     const refused = caused.find((r) => r.type === 'SettlementRequestRefused');
     if (!saga) {
+      const premise = refused && refusalPremiseHolds(visit, refused);
+      if (premise)
+        return verdict('refused (with the answer)', `${String(refused!.data['reason'])}: ${premise}`);
       if (refused) return notDone(`refused: ${String(refused.data['reason'])}`);
       if (!registration && failing(admissionOf(visit)))
         return notRegistered(visit, 'refused (with the answer)');
@@ -717,7 +799,51 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         saga.state === 'FAILED' ? 'refused (with the answer)' : 'needs a person',
         `the platform refused ${String(platformAnswer['infno'] ?? platformAnswer['step'])}: ${String(platformAnswer['detail'])}`,
       );
+    const race = totalsRace(event, visit, saga);
+    if (race) return verdict('needs a person', `the saga ended ${at}: ${race}`);
     return notDone(`the saga ended ${at}`);
+  }
+
+  /**
+   * A settlement that failed on its totals because of what the HIS did, shown from the outside: the HIS's total
+   * falls short of fee-detail's unsettled lines by exactly the lines it charged after a mid-way request (a run
+   * compressed so far that the next morning's charges came before the question), or, for the discharge
+   * settlement, by exactly a mid-way settlement that did not go ahead. The saga leaves it to a cashier.
+   */
+  function totalsRace(event: HisEvent, visit: VisitView, saga: SagaView): string | undefined {
+    if (saga.state !== 'FAILED' || saga.step !== 'FEE_RECONCILIATION') return undefined;
+    const rejected = saga.entries.find(
+      (e) => e['step'] === 'FEE_RECONCILIATION' && e['status'] === 'REJECTED',
+    );
+    const totals = /HIS费用总额\[(-?[\d.]+)\]与医保平台已上传总额\[(-?[\d.]+)\]/.exec(
+      String(rejected?.['detail'] ?? ''),
+    );
+    if (!totals) return undefined;
+    const gap = fen(totals[2]!) - fen(totals[1]!);
+    if (gap <= 0n) return undefined;
+    const at = visit.events.indexOf(event);
+    if (event.mid_setl_flag === '1') {
+      const amounts = new Map(
+        visit.events.flatMap((e) => (e.lines ?? []).map((l) => [l.feedetl_sn, fen(l.det_item_fee_sumamt)])),
+      );
+      let charged = 0n;
+      for (const later of visit.events.slice(at + 1)) {
+        charged += sumFen((later.lines ?? []).map((l) => fen(l.det_item_fee_sumamt)));
+        charged -= sumFen((later.voided ?? []).map((sn) => amounts.get(sn) ?? 0n));
+        if (later.type === 'SettlementRequested') break;
+        if (charged === gap)
+          return `fee-detail already held the ${yuan(gap)} the HIS charged after its mid-way request`;
+      }
+      return undefined;
+    }
+    const midway = visit.events
+      .slice(0, at)
+      .filter((e) => e.type === 'SettlementRequested' && e.mid_setl_flag === '1')
+      .at(-1);
+    if (!midway?.medfee_sumamt || fen(midway.medfee_sumamt) !== gap) return undefined;
+    const settled = judge(midway);
+    if (settled.outcome === 'applied') return undefined;
+    return `its mid-way settlement (${midway.medfee_sumamt}) did not go ahead: ${settled.why}`;
   }
 
   /** The platform's settlement against the HIS's request and the Settled the saga published, to the fen. */
@@ -729,8 +855,9 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     if (event.medfee_sumamt !== undefined && fen(event.medfee_sumamt) !== fen(s.medfee_sumamt))
       return `the HIS asked to settle ${event.medfee_sumamt}, the platform settled ${s.medfee_sumamt}`;
     const covered = sumFen((linesBySettlement.get(s.setl_id) ?? []).map((l) => fen(l.det_item_fee_sumamt)));
-    // The sandbox names the settlement on each line it covered; a ledger that names none says nothing here.
-    if (linesBySettlement.size > 0 && covered !== fen(s.medfee_sumamt))
+    // The sandbox names the settlement on each line it covered (a cancelled one's lines are free again); a ledger
+    // that names none says nothing here.
+    if (s.status === 'settled' && linesBySettlement.size > 0 && covered !== fen(s.medfee_sumamt))
       return `the platform settled ${s.medfee_sumamt} over lines totalling ${yuan(covered)}`;
     if (published)
       for (const field of ['medfee_sumamt', 'fund_pay_sumamt', 'acct_pay', 'psn_cash_pay'] as const) {
@@ -739,6 +866,91 @@ export function reconcile(input: ReconcileInput): Reconciliation {
           return `Settled says ${field} ${ours}, the platform ${s[field]}`;
       }
     return undefined;
+  }
+
+  /** The request a settlement event of the HIS follows: the latest SettlementRequested before it. */
+  function requestBefore(event: HisEvent, visit: VisitView): HisEvent | undefined {
+    return visit.events
+      .slice(0, visit.events.indexOf(event))
+      .filter((e) => e.type === 'SettlementRequested')
+      .at(-1);
+  }
+
+  /** SettlementCancelRequested: applied when the platform holds the 2305 its own saga names, published as such. */
+  function settlementCancel(event: HisEvent, visit: VisitView, caused: readonly ResultMessage[]): Verdict {
+    const saga = sagaOf(visit, event);
+    const sent = msgidsOf(saga, '2305');
+    const onPlatform = visit.standing ? (settlementsOf.get(visit.standing.mdtrt_id) ?? []) : [];
+    const cancelled = onPlatform.find((s) => s.status === 'cancelled' && sent.has(s.cancelMsgid));
+    if (cancelled) {
+      const published = visit.results.some(
+        (r) => r.type === 'SettlementCancelled' && r.data['init_setl_id'] === cancelled.setl_id,
+      );
+      if (saga!.state === 'CANCELLED' && published) return verdict('applied', '');
+      return verdict(
+        'lost',
+        `the platform cancelled ${cancelled.setl_id} (2305 ${String(cancelled.cancelMsgid)}) but the saga ended ${saga!.state} and ${published ? 'a' : 'no'} SettlementCancelled was published`,
+      );
+    }
+    const refused = caused.find((r) => r.type === 'SettlementRequestRefused');
+    if (saga) {
+      const at = `${saga.state} at ${saga.step}: ${saga.detail}`;
+      const platformAnswer = saga.entries.find(
+        (e) => e['status'] === 'REJECTED' && platformRefused(e['msgid']),
+      );
+      if (platformAnswer)
+        return verdict(
+          'refused (with the answer)',
+          `the platform refused 2305: ${String(platformAnswer['detail'])}`,
+        );
+      if (saga.state === 'RUNNING')
+        return verdict('not done without a business reason', `the saga is still ${at}`);
+      return verdict('lost', `no 2305 of saga ${saga.id} on the platform; the saga ended ${at}`);
+    }
+    if (!refused) return verdict('lost', 'no 2305 on the platform and no answer published');
+    if (!visit.standing) return notRegistered(visit, 'refused (with the answer)');
+    const reason = String(refused.data['reason']);
+    const premise = refusalPremiseHolds(visit, refused);
+    if (premise) return verdict('refused (with the answer)', `${reason}: ${premise}`);
+    // Nothing to cancel because the settlement it follows did not go ahead: judged as that settlement.
+    const request = requestBefore(event, visit);
+    const settled = request && judge(request);
+    if (settled && settled.outcome !== 'applied')
+      return failing(settled)
+        ? verdict('held behind a failed event', `its SettlementRequested: ${settled.why}`)
+        : verdict(settled.outcome, `nothing to cancel: ${settled.why}`);
+    return verdict('not done without a business reason', `refused (${reason}) although a settlement stood`);
+  }
+
+  /**
+   * PreSettlementConfirmed: the cashier's decision reached the saga waiting for it (a CONFIRMATION entry), and is
+   * judged then as its settlement; refused where the hospital's saga never waits for a cashier.
+   */
+  function confirmation(event: HisEvent, visit: VisitView, caused: readonly ResultMessage[]): Verdict {
+    const request = requestBefore(event, visit);
+    const saga = request && sagaOf(visit, request);
+    const waited = saga?.entries.some((e) => e['step'] === 'CONFIRMATION') ?? false;
+    const refused = caused.find((r) => r.type === 'SettlementRequestRefused');
+    if (!waited) {
+      if (refused)
+        return verdict(
+          'refused (with the answer)',
+          `no saga waited for a confirmation (the hospital settles without one): ${String(refused.data['reason'])}`,
+        );
+      if (!saga && request) {
+        const settled = judge(request);
+        if (settled.outcome !== 'applied')
+          return failing(settled)
+            ? verdict('held behind a failed event', `its SettlementRequested: ${settled.why}`)
+            : verdict(settled.outcome, `its settlement did not go ahead: ${settled.why}`);
+      }
+      return verdict('lost', 'no saga read the confirmation and no answer was published');
+    }
+    const settled = judge(request!);
+    if (settled.outcome === 'applied') return verdict('applied', '');
+    return failing(settled)
+      ? verdict('held behind a failed event', `its SettlementRequested: ${settled.why}`)
+      : verdict(settled.outcome, `its settlement: ${settled.why}`);
   }
 
   function clinicalRecord(event: HisEvent, visit: VisitView): Verdict {
@@ -812,7 +1024,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   for (const j of judged) outcomes[j.outcome] += 1;
 
   const uncaused = uncausedEffects(input, visitOf);
-  const amounts = compareAmounts(input, visitOf, lineDifferences);
+  const amounts = compareAmounts(input, visitOf, lineDifferences, (s) => requestsBySettlement.get(s));
   const lines = { expected: 0, uploadedOnce: 0, uploadedTwice: 0, voidedAndGone: 0 };
   for (const ipt_no of eventsByVisit.keys()) {
     const visit = visitOf(ipt_no);
@@ -833,12 +1045,18 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   const registrationsDuplicated = [...registrationsOf.keys()].filter(
     (ipt) => visitOf(ipt).applied.filter((r) => r.status !== 'cancelled').length > 1,
   ).length;
-  const settlementsDuplicated = Object.values(
-    countBy(
-      input.ledger.settlements.filter((s) => s.status === 'settled'),
-      (s) => s.mdtrt_id,
-    ),
-  ).filter((n) => n > 1).length;
+  // Settled twice: two discharge settlements standing, or more standing than the HIS's requests left standing
+  // (a mid-way and the final one; a cancelled one asked again counts once).
+  const settlementsDuplicated = [...registrationsOf.keys()].filter((ipt_no) => {
+    const visit = visitOf(ipt_no);
+    const standing = visit.standing
+      ? (settlementsOf.get(visit.standing.mdtrt_id) ?? []).filter((s) => s.status === 'settled')
+      : [];
+    const asked = visit.events.filter((e) => e.type === 'SettlementRequested').length;
+    const cancels = visit.events.filter((e) => e.type === 'SettlementCancelRequested').length;
+    const discharge = standing.filter((s) => (s.mid_setl_flag ?? '0') === '0').length;
+    return discharge > 1 || standing.length > Math.max(1, asked - cancels);
+  }).length;
 
   const hisPositions = new Set(input.published.map(positionKey));
   const hostilePositions = new Set(input.hostile.map(positionKey));
@@ -993,10 +1211,17 @@ function uncausedEffects(input: ReconcileInput, visitOf: (ipt_no: string) => Vis
     if (!charged.get(ipt_no)?.has(line.feedetl_sn))
       uncaused.push(`fee line ${line.feedetl_sn} on ${ipt_no} (2301 ${line.msgid}): no HIS event charged it`);
   }
+  const cancelledOf = new Map<string, number>();
   for (const s of input.ledger.settlements) {
     const ipt_no = iptOf.get(s.mdtrt_id) ?? '?';
     if (!typesOf(ipt_no)['SettlementRequested'])
       uncaused.push(`settlement ${s.setl_id} of ${ipt_no} (2304 ${s.msgid}): no SettlementRequested`);
+    if (s.status !== 'cancelled') continue;
+    cancelledOf.set(ipt_no, (cancelledOf.get(ipt_no) ?? 0) + 1);
+    if (cancelledOf.get(ipt_no)! > (typesOf(ipt_no)['SettlementCancelRequested'] ?? 0))
+      uncaused.push(
+        `settlement ${s.setl_id} of ${ipt_no} cancelled (2305 ${String(s.cancelMsgid)}): no SettlementCancelRequested`,
+      );
   }
   const owed = new Set(
     input.published.flatMap((e) => (e.reports ?? []).map((r) => `${r.infno} ${r.platformKey}`)),
@@ -1023,6 +1248,7 @@ function compareAmounts(
     platformTotal: bigint;
     unexplained: readonly string[];
   },
+  requestOf: (setl_id: string) => HisEvent | undefined,
 ): Reconciliation['amounts'] {
   const visitsDiffering: string[] = [];
   const visitsExplained: string[] = [];
@@ -1047,9 +1273,8 @@ function compareAmounts(
   const iptOf = new Map(input.ledger.registrations.map((r) => [r.mdtrt_id, r.ipt_no]));
   for (const s of input.ledger.settlements.filter((x) => x.status === 'settled')) {
     const ipt_no = iptOf.get(s.mdtrt_id) ?? '?';
-    const request = visitOf(ipt_no)
-      .events.filter((e) => e.type === 'SettlementRequested')
-      .at(-1);
+    // Each settlement against the request it answers (a mid-way one against the mid-way request).
+    const request = requestOf(s.setl_id);
     if (request?.medfee_sumamt === undefined) continue;
     settlementsCompared += 1;
     if (fen(request.medfee_sumamt) !== fen(s.medfee_sumamt))

@@ -23,6 +23,7 @@ describe('command line', () => {
     });
     expect(parseCommandLine(['--batch', '500'])).toEqual({ batchSize: 500 });
     expect(parseCommandLine(['--real-time', '--beds', '40'])).toEqual({ realTime: true, beds: 40 });
+    expect(parseCommandLine(['--cashier-confirms'])).toEqual({ cashierConfirms: true });
     expect(parseCommandLine(['--help'])).toBe('help');
   });
 

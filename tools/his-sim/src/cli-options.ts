@@ -12,6 +12,8 @@ Usage: node -r ./tools/runtime/ts-register.js tools/his-sim/src/main.ts [options
   --seed <n>          generator seed, 0..4294967295 (default random; the same seed replays the same messages)
   --start <date>      simulated start of the hospital, ISO 8601 (default 30 days ago; 7 with --real-time)
   --real-time         no message before its simulated time: the past at --rate, then as the clock reaches each
+  --cashier-confirms  the cashier confirms each pre-settlement split at the HIS (PreSettlementConfirmed), for a
+                      hospital whose settlement waits for it (SETTLEMENT_CONFIRMATION); off by default
   --brokers <list>    loopback Kafka brokers host:port,… (default $KAFKA_BROKERS or 127.0.0.1:9092)
   --partitions <n>    partitions of the topics the simulator creates (default: the broker's)
   --batch <n>         messages per produce request (default 1; a backlog for a benchmark: hundreds)
@@ -60,6 +62,7 @@ export function parseCommandLine(argv: readonly string[]): HisSimulatorOptions |
       manifest: { type: 'string' },
       batch: { type: 'string' },
       'real-time': { type: 'boolean' },
+      'cashier-confirms': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -85,6 +88,7 @@ export function parseCommandLine(argv: readonly string[]): HisSimulatorOptions |
     ...(values.batch !== undefined && { batchSize: positiveInteger('batch', values.batch) }),
     ...(startAt && { startAt }),
     ...(values['real-time'] && { realTime: true }),
+    ...(values['cashier-confirms'] && { cashierConfirms: true }),
     ...(values.brokers !== undefined && { brokers: values.brokers.split(',').map((b) => b.trim()) }),
     ...(values.partitions !== undefined && { partitions: positiveInteger('partitions', values.partitions) }),
     ...(values.manifest !== undefined && { manifestPath: values.manifest }),

@@ -44,6 +44,11 @@ export interface HisSimulatorOptions {
    * order; the manifest then records their partition as -1 and no offset (a request answers per partition).
    */
   readonly batchSize?: number;
+  /**
+   * The cashier confirms each pre-settlement split at the HIS (PreSettlementConfirmed, a few minutes after each
+   * SettlementRequested). Off by default: only a hospital with SETTLEMENT_CONFIRMATION on waits for it.
+   */
+  readonly cashierConfirms?: boolean;
   /** Where the JSONL manifest goes (default: <tmpdir>/his-sim/manifest-<seed>-<date>.jsonl). */
   readonly manifestPath?: string;
 }
@@ -105,6 +110,7 @@ function resolveOptions(options: HisSimulatorOptions) {
     seed,
     startAt,
     realTime: options.realTime ?? false,
+    cashierConfirms: options.cashierConfirms ?? false,
     brokers,
     topics: options.topics ?? { inpatient: Topics.hisInpatient, clinical: Topics.hisClinical },
     partitions: options.partitions,
@@ -189,6 +195,7 @@ export async function startHisSimulator(options: HisSimulatorOptions = {}): Prom
       durationMs: o.durationMs ?? null,
       episodes: o.episodes ?? null,
       simulatedStart: new Date(o.startAt).toISOString(),
+      cashierConfirms: o.cashierConfirms,
       topics: o.topics,
       startedAt: new Date().toISOString(),
     });
@@ -230,6 +237,7 @@ export async function startHisSimulator(options: HisSimulatorOptions = {}): Prom
       beds: o.beds,
       episodes: o.episodes,
       startAt: o.startAt,
+      cashierConfirms: o.cashierConfirms,
     })) {
       const byRate = startedAt + ((published + batch.length) * 1000) / o.ratePerSecond;
       const byClock = o.realTime

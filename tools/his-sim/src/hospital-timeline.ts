@@ -12,6 +12,8 @@ export interface HospitalOptions {
   readonly episodes?: number;
   /** Simulated instant (epoch ms) the hospital opens its beds. */
   readonly startAt: number;
+  /** The cashier confirms each pre-settlement split at the HIS (EpisodeOptions.cashierConfirms). */
+  readonly cashierConfirms?: boolean;
 }
 
 export interface Bed {
@@ -79,6 +81,7 @@ export function* hospitalTimeline(options: HospitalOptions): Generator<TimelineS
         bedNo: happening.bed.bedNo,
         admittedAt: next.at,
         visitPrefix,
+        ...(options.cashierConfirms && { cashierConfirms: true }),
       });
       queue.push(next.at, { kind: 'message', episode, position: 0 });
       const turnover = arrivals.int(2 * 3600, 20 * 3600) * 1000;

@@ -18,7 +18,10 @@ export interface VisitRecord {
   /** Net fee total of what was published: charged and refunded lines, less voided ones. */
   readonly medfee_sumamt: string;
   readonly cancelled: boolean;
-  /** The medfee_sumamt the published SettlementRequested asked for, if one was published. */
+  /**
+   * What the published SettlementRequested that stand asked for, added up (a mid-way and the final settlement;
+   * a SettlementCancelRequested takes back the latest), or null when none was published.
+   */
   readonly settlement_requested_sumamt: string | null;
   /** Whether every message of the visit was published (false when the run stopped mid-stay). */
   readonly complete: boolean;
@@ -46,7 +49,8 @@ export class PublishedVisits {
       feeMessages: number;
       total: Decimal;
       cancelled: boolean;
-      settlement: string | null;
+      /** The medfee_sumamt of each standing request, in order. */
+      settlements: string[] | null;
       complete: boolean;
     }
   >();
@@ -59,7 +63,7 @@ export class PublishedVisits {
       feeMessages: 0,
       total: new Decimal(0),
       cancelled: false,
-      settlement: null,
+      settlements: null,
       complete: false,
     };
     visit.messages += 1;
@@ -69,7 +73,12 @@ export class PublishedVisits {
     }
     if (envelope.type === 'AdmissionCancelled') visit.cancelled = true;
     if (envelope.type === 'SettlementRequested')
-      visit.settlement = (envelope.data as { medfee_sumamt: string }).medfee_sumamt;
+      visit.settlements = [
+        ...(visit.settlements ?? []),
+        (envelope.data as { medfee_sumamt: string }).medfee_sumamt,
+      ];
+    if (envelope.type === 'SettlementCancelRequested')
+      visit.settlements = (visit.settlements ?? []).slice(0, -1);
     visit.complete = last;
     this.visits.set(envelope.key, visit);
   }
@@ -91,7 +100,8 @@ export class PublishedVisits {
       fee_messages: v.feeMessages,
       medfee_sumamt: toMoney(v.total),
       cancelled: v.cancelled,
-      settlement_requested_sumamt: v.settlement,
+      settlement_requested_sumamt:
+        v.settlements && toMoney(v.settlements.reduce((sum, s) => sum.plus(s), new Decimal(0))),
       complete: v.complete,
     }));
   }

@@ -8,7 +8,7 @@ import { generateEpisode, type Episode } from './episode-generator';
 
 const ADMITTED_AT = Date.parse('2024-05-01T10:15:00+08:00');
 
-function episode(seed: number, index = 0, department = DEPARTMENTS[0]!): Episode {
+function episode(seed: number, index = 0, department = DEPARTMENTS[0]!, cashierConfirms = false): Episode {
   return generateEpisode({
     seed,
     index,
@@ -16,6 +16,7 @@ function episode(seed: number, index = 0, department = DEPARTMENTS[0]!): Episode
     bedNo: 3,
     admittedAt: ADMITTED_AT,
     visitPrefix: 'ZYTEST',
+    cashierConfirms,
   });
 }
 
@@ -38,6 +39,15 @@ function voidedSns(e: Episode): string[] {
 function types(e: Episode): string[] {
   return e.messages.map((m) => m.envelope.type);
 }
+function settlementRequests(e: Episode): { at: number; data: DataOf<'SettlementRequested'> }[] {
+  return e.messages
+    .filter((m) => m.envelope.type === 'SettlementRequested')
+    .map((m) => ({
+      at: Date.parse(m.envelope.occurredAt),
+      data: m.envelope.data as DataOf<'SettlementRequested'>,
+    }));
+}
+const sum = (amounts: readonly string[]) => amounts.reduce((s, a) => s.plus(a), new Decimal(0)).toFixed(2);
 
 describe('generateEpisode', () => {
   it('is deterministic for a seed and index, message ids included', () => {
@@ -94,15 +104,15 @@ describe('generateEpisode', () => {
         const deltas = e.messages.reduce((sum, m) => sum.plus(m.feeDelta ?? 0), new Decimal(0));
         expect(deltas.toFixed(2)).toBe(books.toFixed(2));
         expect(e.medfee_sumamt).toBe(books.toFixed(2));
-        const settlement = e.messages.find((m) => m.envelope.type === 'SettlementRequested');
+        const requests = settlementRequests(e).map((r) => r.data);
         const homepage = e.messages.find((m) => m.envelope.type === 'MedicalRecordHomepageRecorded');
         if (types(e).includes('AdmissionCancelled')) {
-          expect(settlement).toBeUndefined();
+          expect(requests).toEqual([]);
           return;
         }
-        expect((settlement!.envelope.data as DataOf<'SettlementRequested'>).medfee_sumamt).toBe(
-          e.medfee_sumamt,
-        );
+        // A mid-way and the final settlement together; a settlement cancelled and asked again counts once.
+        const standing = types(e).includes('SettlementCancelRequested') ? requests.slice(0, -1) : requests;
+        expect(sum(standing.map((r) => r.medfee_sumamt))).toBe(e.medfee_sumamt);
         expect((homepage!.envelope.data as DataOf<'MedicalRecordHomepageRecorded'>).medfee_sumamt).toBe(
           e.medfee_sumamt,
         );
@@ -176,9 +186,19 @@ describe('generateEpisode', () => {
         const lastFee = Math.max(t.lastIndexOf('FeeLinesCharged'), t.lastIndexOf('FeeLinesVoided'));
         expect(discharge).toBeGreaterThan(lastFee);
         expect(t.lastIndexOf('AdmissionChanged')).toBeLessThan(discharge);
-        expect(t.indexOf('SettlementRequested')).toBeGreaterThan(discharge);
-        expect(t.indexOf('MedicalRecordHomepageRecorded')).toBeGreaterThan(t.indexOf('SettlementRequested'));
-        expect(t.filter((x) => x === 'DischargeRequested' || x === 'SettlementRequested')).toHaveLength(2);
+        // The discharge settlement after the discharge; a mid-way one (mid_setl_flag 1) before it.
+        const requests = settlementRequests(e);
+        const dischargedAt = Date.parse(e.messages[discharge]!.envelope.occurredAt);
+        for (const r of requests) expect(r.at > dischargedAt).toBe(r.data.mid_setl_flag === '0');
+        expect(requests.filter((r) => r.data.mid_setl_flag === '1').length).toBeLessThanOrEqual(1);
+        expect(t.indexOf('MedicalRecordHomepageRecorded')).toBeGreaterThan(
+          t.lastIndexOf('SettlementRequested'),
+        );
+        expect(t.filter((x) => x === 'DischargeRequested')).toHaveLength(1);
+        // One discharge settlement, and one more for each cancellation (asked again).
+        expect(requests.filter((r) => r.data.mid_setl_flag === '0')).toHaveLength(
+          1 + t.filter((x) => x === 'SettlementCancelRequested').length,
+        );
         expect(new Set(e.messages.map((m) => m.envelope.correlationId))).toEqual(
           new Set([e.messages[0]!.envelope.id]),
         );
@@ -225,7 +245,7 @@ describe('generateEpisode', () => {
     );
   });
 
-  describe('maternity, newborn and cross-area stays in realistic shares', () => {
+  describe('maternity, newborn, cross-area stays and settlements in realistic shares', () => {
     // The hospital's case mix: departments by their share of beds, 3,000 stays.
     const beds = allocateBeds(200);
     const stays = Array.from({ length: 3000 }, (_, i) => episode(7, i, beds[i % beds.length]!.department));
@@ -275,6 +295,102 @@ describe('generateEpisode', () => {
         expect(types(e).indexOf('DischargeRequested')).toBeGreaterThan(
           e.messages.indexOf(changes[delivered]!),
         );
+      }
+    });
+
+    const midway = stays.filter((e) => settlementRequests(e).some((r) => r.data.mid_setl_flag === '1'));
+    const cancelled = stays.filter((e) => types(e).includes('SettlementCancelRequested'));
+
+    it('settles about one stay in twenty-five mid-way (long stays only) and cancels and re-settles one in fifty', () => {
+      expect(share((e) => midway.includes(e))).toBeGreaterThan(0.02);
+      expect(share((e) => midway.includes(e))).toBeLessThan(0.07);
+      expect(share((e) => cancelled.includes(e))).toBeGreaterThan(0.01);
+      expect(share((e) => cancelled.includes(e))).toBeLessThan(0.04);
+      for (const e of midway) {
+        const days = e.messages.find((m) => m.envelope.type === 'MedicalRecordHomepageRecorded')!.envelope
+          .data as DataOf<'MedicalRecordHomepageRecorded'>;
+        expect(days.ipt_days).toBeGreaterThanOrEqual(12);
+      }
+    });
+
+    it('asks the mid-way settlement for the lines charged until then and the final one for the lines after', () => {
+      expect(midway.length).toBeGreaterThan(50);
+      for (const e of midway) {
+        const [mid, final] = settlementRequests(e);
+        expect(mid!.data.mid_setl_flag).toBe('1');
+        expect(final!.data.mid_setl_flag).toBe('0');
+        const voided = new Set(voidedSns(e));
+        const before: string[] = [];
+        const after: string[] = [];
+        for (const m of e.messages.filter((x) => x.envelope.type === 'FeeLinesCharged'))
+          for (const line of (m.envelope.data as DataOf<'FeeLinesCharged'>).lines)
+            if (!voided.has(line.feedetl_sn))
+              (Date.parse(m.envelope.occurredAt) <= mid!.at ? before : after).push(line.det_item_fee_sumamt);
+        expect(before.length).toBeGreaterThan(0);
+        expect(after.length).toBeGreaterThan(0);
+        expect(mid!.data.medfee_sumamt).toBe(sum(before));
+        expect(final!.data.medfee_sumamt).toBe(sum(after));
+        // What the mid-way settlement covered stays as it was: no void or refund reaches back to its lines.
+        const settledLines = new Set(
+          e.messages
+            .filter(
+              (x) => x.envelope.type === 'FeeLinesCharged' && Date.parse(x.envelope.occurredAt) <= mid!.at,
+            )
+            .flatMap((x) => (x.envelope.data as DataOf<'FeeLinesCharged'>).lines.map((l) => l.feedetl_sn)),
+        );
+        for (const sn of voided) expect(settledLines.has(sn)).toBe(false);
+        for (const line of feeLines(e))
+          if (line.init_feedetl_sn) expect(settledLines.has(line.init_feedetl_sn)).toBe(false);
+      }
+    });
+
+    it('cancels a discharge settlement after it was asked, then asks again for the same lines', () => {
+      expect(cancelled.length).toBeGreaterThan(30);
+      for (const e of cancelled) {
+        const t = types(e);
+        const cancel = t.indexOf('SettlementCancelRequested');
+        const finals = settlementRequests(e).filter((r) => r.data.mid_setl_flag === '0');
+        expect(finals).toHaveLength(2);
+        const [first, again] = finals;
+        const cancelAt = Date.parse(e.messages[cancel]!.envelope.occurredAt);
+        expect(first!.at).toBeLessThan(cancelAt);
+        expect(again!.at).toBeGreaterThan(cancelAt);
+        expect(again!.data.medfee_sumamt).toBe(first!.data.medfee_sumamt);
+        expect(again!.data.invono).not.toBe(first!.data.invono);
+        const reason = (e.messages[cancel]!.envelope.data as DataOf<'SettlementCancelRequested'>).reason;
+        // Asked again with the other choice of personal account when that was the reason.
+        if (reason.includes('个人账户'))
+          expect(again!.data.acct_used_flag).not.toBe(first!.data.acct_used_flag);
+        else expect(again!.data.acct_used_flag).toBe(first!.data.acct_used_flag);
+      }
+    });
+
+    it('has the cashier confirm each settlement at the HIS only when asked to, changing nothing else', () => {
+      expect(stays.some((e) => types(e).includes('PreSettlementConfirmed'))).toBe(false);
+      const content = (e: Episode) =>
+        e.messages
+          .filter((m) => m.envelope.type !== 'PreSettlementConfirmed')
+          .map((m) => [m.envelope.type, m.envelope.occurredAt, m.envelope.data]);
+      for (const e of [...midway.slice(0, 5), ...cancelled.slice(0, 5), stays[0]!]) {
+        const confirming = episode(7, e.index, e.department, true);
+        expect(content(confirming)).toEqual(content(e));
+        const requests = confirming.messages.filter((m) => m.envelope.type === 'SettlementRequested');
+        const confirmations = confirming.messages.filter((m) => m.envelope.type === 'PreSettlementConfirmed');
+        expect(confirmations).toHaveLength(requests.length);
+        for (const [n, c] of confirmations.entries()) {
+          const request = requests[n]!;
+          expect(c.envelope.data).toMatchObject({
+            ipt_no: e.ipt_no,
+            decision: 'CONFIRM',
+            acct_used_flag: (request.envelope.data as DataOf<'SettlementRequested'>).acct_used_flag,
+          });
+          // After its request, before the next settlement event of the visit.
+          expect(confirming.messages.indexOf(c)).toBeGreaterThan(confirming.messages.indexOf(request));
+          const next = confirming.messages.find(
+            (m, at) => at > confirming.messages.indexOf(request) && m.envelope.type.startsWith('Settlement'),
+          );
+          if (next) expect(confirming.messages.indexOf(c)).toBeLessThan(confirming.messages.indexOf(next));
+        }
       }
     });
 

@@ -35,7 +35,7 @@ import {
   stopped,
   type OrderRecord,
 } from './clinical-records';
-import { sumOfLines, VisitFeeBook, type ChargeRequest, type FeeLine } from './fee-book';
+import { sumOfLines, toMoney, VisitFeeBook, type ChargeRequest, type FeeLine } from './fee-book';
 import { newPatient, type Patient } from './patient';
 
 /** One message the HIS publishes, with the topic its contract names. */
@@ -71,6 +71,11 @@ export interface EpisodeOptions {
   readonly admittedAt: number;
   /** Prefix of ipt_no that keeps runs with different seeds apart, e.g. "ZY1A2B3C". */
   readonly visitPrefix: string;
+  /**
+   * The cashier confirms each pre-settlement split at the HIS (PreSettlementConfirmed), as in a hospital whose
+   * settlement saga waits for it (SETTLEMENT_CONFIRMATION on). Off by default: the hospital's setting decides.
+   */
+  readonly cashierConfirms?: boolean;
 }
 
 /** Chances per stay of the events that make reconciliation interesting. */
@@ -82,6 +87,14 @@ const PRIVATE_WARD = 0.03;
 const DISCHARGE_MEDICINE = 0.35;
 const CULTURE = 0.4;
 const POST_OPERATIVE_ICU = 0.3;
+/** 中途结算: a long stay is settled once part-way (see the README for the shares and why). */
+const MIDWAY_MIN_DAYS = 12;
+const MIDWAY_SETTLEMENT = 0.25;
+/** 结算撤销: the cashier cancels the discharge settlement and settles again. */
+const SETTLEMENT_CANCELLED = 0.02;
+/** Mixed into the visit's seed for the settlement draws' own streams (see settlementRng). */
+const SETTLEMENT_STREAM = 0x5e771e;
+const CONFIRMATION_STREAM = 0xc0f1e;
 
 interface Planned {
   readonly at: number;
@@ -112,6 +125,13 @@ export function generateEpisode(options: EpisodeOptions): Episode {
 
 class EpisodeBuilder {
   private readonly rng: SeededRandom;
+  /**
+   * Mid-way settlements, cancellations and the cashier's confirmations are drawn from a stream of their own, so
+   * that every draw of `rng` (and so every stay these do not concern) stays as it was before they existed; the
+   * confirmations from another, so that `--cashier-confirms` adds them and changes nothing else.
+   */
+  private readonly settlementRng: SeededRandom;
+  private readonly confirmationRng: SeededRandom;
   private readonly planned: Planned[] = [];
   private readonly ipt_no: string;
   private readonly dept: Department;
@@ -133,6 +153,9 @@ class EpisodeBuilder {
 
   constructor(private readonly options: EpisodeOptions) {
     this.rng = new SeededRandom(mixSeed(options.seed, options.index));
+    const visitSeed = mixSeed(options.seed, options.index);
+    this.settlementRng = new SeededRandom(mixSeed(visitSeed, SETTLEMENT_STREAM));
+    this.confirmationRng = new SeededRandom(mixSeed(visitSeed, CONFIRMATION_STREAM));
     this.dept = options.department;
     this.ipt_no = `${options.visitPrefix}${String(options.index + 1).padStart(6, '0')}`;
     this.doctor = this.rng.pick(this.dept.doctors);
@@ -201,6 +224,7 @@ class EpisodeBuilder {
     }
     this.operation(midnight, stayDays);
     this.delivery(admittedAt, midnight);
+    const midwayAt = this.midwaySettlementTime(midnight, stayDays);
     if (this.rng.chance(ADMISSION_CHANGE)) {
       const at = Math.min(admittedAt + this.minutes(180, 1800), dischargeAt - 2 * HOUR_MS);
       this.plan(
@@ -209,25 +233,82 @@ class EpisodeBuilder {
         this.admission(admittedAt, [this.caseType.diagnosis, ...this.comorbidities], at),
       );
     }
-    if (this.rng.chance(VOID_AND_RECHARGE)) this.voidAndRecharge(dischargeAt);
-    if (this.rng.chance(REFUND)) this.refunds(dischargeAt, this.rng.int(1, 2));
+    if (this.rng.chance(VOID_AND_RECHARGE)) this.voidAndRecharge(dischargeAt, midwayAt);
+    if (this.rng.chance(REFUND)) this.refunds(dischargeAt, this.rng.int(1, 2), midwayAt);
 
     const dscg_way = this.rng.chance(this.dept.mortality) ? '5' : this.rng.weighted(DISCHARGE_WAYS);
     if (dscg_way === '1' && this.rng.chance(DISCHARGE_MEDICINE)) this.dischargeMedicine(dischargeAt);
     this.discharge(dischargeAt, dscg_way);
     const total = this.book.total();
     const settleAt = dischargeAt + this.minutes(30, 120);
-    this.plan(settleAt, 'SettlementRequested', {
+    const acct_used_flag = this.patient.insutype === '310' && this.rng.chance(0.7) ? '1' : '0';
+    // After a mid-way settlement the discharge settlement covers only the lines charged since (each 2304 covers
+    // the lines no standing settlement covers, and the platform refuses another total).
+    const settledMidway = midwayAt === undefined ? undefined : this.book.totalUpTo(midwayAt);
+    const request: DataOf<'SettlementRequested'> = {
       ipt_no: this.ipt_no,
       mid_setl_flag: '0',
       psn_setlway: '01',
-      acct_used_flag: this.patient.insutype === '310' && this.rng.chance(0.7) ? '1' : '0',
-      medfee_sumamt: total,
+      acct_used_flag,
+      medfee_sumamt: settledMidway === undefined ? total : toMoney(new Decimal(total).minus(settledMidway)),
       invono: `FP${this.rng.digits(10)}`,
       ...this.certificateAtDischarge(settleAt),
-    } satisfies DataOf<'SettlementRequested'>);
+    };
+    const cancelled = this.settlementRng.chance(SETTLEMENT_CANCELLED);
+    if (midwayAt !== undefined)
+      this.requestSettlement(midwayAt, {
+        ...request,
+        mid_setl_flag: '1',
+        medfee_sumamt: settledMidway!,
+        invono: `FP${this.settlementRng.digits(10)}`,
+        ...this.certificateAtDischarge(midwayAt),
+      });
+    this.requestSettlement(settleAt, request);
+    if (cancelled) this.cancelAndSettleAgain(settleAt, request);
     this.homepage(admittedAt, dischargeAt, stayDays, dscg_way, total);
     return this.finish(dischargeAt, total);
+  }
+
+  /**
+   * 中途结算 of a long stay: in the late afternoon of a day half-way through, after the day's charges and
+   * before the next morning's, over every line charged until then.
+   */
+  private midwaySettlementTime(midnight: number, stayDays: number): number | undefined {
+    if (stayDays < MIDWAY_MIN_DAYS || !this.settlementRng.chance(MIDWAY_SETTLEMENT)) return undefined;
+    const day = Math.floor(stayDays / 2);
+    return midnight + day * DAY_MS + this.settlementRng.int(16 * 60, 17 * 60 + 30) * MINUTE_MS;
+  }
+
+  /** The cashier settles; where the hospital waits for it, the cashier then confirms the split at the HIS. */
+  private requestSettlement(at: number, request: DataOf<'SettlementRequested'>): void {
+    this.plan(at, 'SettlementRequested', request);
+    if (!this.options.cashierConfirms) return;
+    this.plan(at + this.confirmationRng.int(60, 300) * 1000, 'PreSettlementConfirmed', {
+      ipt_no: this.ipt_no,
+      decision: 'CONFIRM',
+      acct_used_flag: request.acct_used_flag,
+      cashier: `SF${this.confirmationRng.digits(3)}`,
+    } satisfies DataOf<'PreSettlementConfirmed'>);
+  }
+
+  /**
+   * 结算撤销 and settling again: the patient asks to pay otherwise from the personal account, or the slip was
+   * wrong; the cashier cancels the discharge settlement (2305, then 2405) and settles the same lines again.
+   */
+  private cancelAndSettleAgain(settledAt: number, settled: DataOf<'SettlementRequested'>): void {
+    const accountChoice = this.patient.insutype === '310' && this.settlementRng.chance(0.5);
+    const cancelAt = settledAt + this.settlementRng.int(15 * 60, 90 * 60) * 1000;
+    this.plan(cancelAt, 'SettlementCancelRequested', {
+      ipt_no: this.ipt_no,
+      reason: accountChoice ? '患者要求变更个人账户支付，撤销重结' : '结算单信息有误，撤销重结',
+    } satisfies DataOf<'SettlementCancelRequested'>);
+    const againAt = cancelAt + this.settlementRng.int(5 * 60, 30 * 60) * 1000;
+    this.requestSettlement(againAt, {
+      ...settled,
+      ...(accountChoice && { acct_used_flag: settled.acct_used_flag === '1' ? '0' : '1' }),
+      invono: `FP${this.settlementRng.digits(10)}`,
+      ...this.certificateAtDischarge(againAt),
+    });
   }
 
   /**
@@ -484,12 +565,12 @@ class EpisodeBuilder {
   }
 
   /** A line charged by mistake is voided (作废) and charged again with the right quantity. */
-  private voidAndRecharge(dischargeAt: number): void {
-    const candidates = this.book.adjustable(dischargeAt - 2 * HOUR_MS, [
-      ...DRUG_KINDS,
-      'treatment',
-      'material',
-    ]);
+  private voidAndRecharge(dischargeAt: number, midwayAt: number | undefined): void {
+    const candidates = this.book.adjustable(
+      dischargeAt - 2 * HOUR_MS,
+      [...DRUG_KINDS, 'treatment', 'material'],
+      midwayAt,
+    );
     if (candidates.length === 0) return;
     const { line, at } = this.rng.pick(candidates);
     const voidedAt = at + this.minutes(5, 60);
@@ -511,9 +592,9 @@ class EpisodeBuilder {
   }
 
   /** Drugs returned to the pharmacy (退药): negative lines naming the line they reverse. */
-  private refunds(dischargeAt: number, count: number): void {
+  private refunds(dischargeAt: number, count: number, midwayAt: number | undefined): void {
     for (let i = 0; i < count; i++) {
-      const candidates = this.book.adjustable(dischargeAt - 3 * HOUR_MS, DRUG_KINDS);
+      const candidates = this.book.adjustable(dischargeAt - 3 * HOUR_MS, DRUG_KINDS, midwayAt);
       if (candidates.length === 0) return;
       const { line, at } = this.rng.pick(candidates);
       const cnt = new Decimal(this.rng.int(1, Math.max(1, Math.floor(Number(line.cnt)))));

@@ -96,9 +96,17 @@ export class VisitFeeBook {
     return toMoney(removed.negated());
   }
 
-  /** Lines charged before `before` that can still be refunded or voided: original, not voided, not refunded. */
-  adjustable(before: number, kinds: readonly FeeItem['kind'][]): { line: FeeLine; at: number }[] {
+  /**
+   * Lines charged before `before` that can still be refunded or voided: original, not voided, not refunded; and
+   * charged after `after` when given (a mid-way settlement's lines are settled: the platform keeps them).
+   */
+  adjustable(
+    before: number,
+    kinds: readonly FeeItem['kind'][],
+    after = -Infinity,
+  ): { line: FeeLine; at: number }[] {
     return [...this.lines.values()]
+      .filter(({ at }) => at > after)
       .filter(({ line, at }) => at < before && !line.init_feedetl_sn && !this.voided.has(line.feedetl_sn))
       .filter(({ line }) => this.refundedCount(line.feedetl_sn).isZero())
       .filter(({ line }) => kinds.includes(feeItem(line.medins_list_codg).kind));
@@ -106,9 +114,14 @@ export class VisitFeeBook {
 
   /** 医疗费总额 as the HIS's books have it: every line charged or refunded, less the voided ones. */
   total(): string {
+    return this.totalUpTo(Infinity);
+  }
+
+  /** The total of the lines charged (or refunded) up to `at`, less the voided ones: what a mid-way settlement covers. */
+  totalUpTo(at: number): string {
     let sum = new Decimal(0);
-    for (const { line } of this.lines.values())
-      if (!this.voided.has(line.feedetl_sn)) sum = sum.plus(line.det_item_fee_sumamt);
+    for (const { line, at: chargedAt } of this.lines.values())
+      if (chargedAt <= at && !this.voided.has(line.feedetl_sn)) sum = sum.plus(line.det_item_fee_sumamt);
     return toMoney(sum);
   }
 
