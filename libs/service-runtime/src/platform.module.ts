@@ -62,7 +62,9 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';
         new RegionalDictionaries(
           kafka,
           topicName(config, Topics.catalogueDictionaries),
-          `${config.consumerGroup}-dictionaries`,
+          // Not the service's group name with a suffix: tools that find a service's group by its name's start
+          // (the chaos harness's committed offsets) must not take this copy's group, which commits nothing.
+          `dictionary-copy.${config.consumerGroup}`,
           logger,
         ),
     },
