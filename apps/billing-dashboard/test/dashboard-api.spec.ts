@@ -174,13 +174,25 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
     expect((await visitOf(operator, episode.options.ipt_no)).mdtrt_cert_no).toBe('420***********1234');
     expect((await admin.get(`/api/visits/${visitId}`)).mdtrt_cert_no).toBe(CERTNO);
     expect(JSON.stringify(await viewer.get(`/api/visits/${visitId}`))).not.toContain(CERTNO);
-    // Reduced at rest: the person number, which no page shows, is not kept in its column.
+    // At rest: no identifier in a clear column; the certificate and the values masked in free text are kept in
+    // the sealed patient column only.
     const { rows } = await withClient(schema.databaseUrl, (c) =>
-      c.query(`SELECT psn_no, mdtrt_id FROM "${schema.schema}".dash_visits WHERE ipt_no = $1`, [
-        episode.options.ipt_no,
-      ]),
+      c.query(
+        `SELECT psn_no, mdtrt_cert_no, mdtrt_id, patient, patient_identifiers, row_to_json(v)::text AS raw
+         FROM "${schema.schema}".dash_visits v WHERE ipt_no = $1`,
+        [episode.options.ipt_no],
+      ),
     );
-    expect(rows).toEqual([{ psn_no: null, mdtrt_id: expect.any(String) }]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        psn_no: null,
+        mdtrt_cert_no: null,
+        mdtrt_id: expect.any(String),
+        patient: expect.objectContaining({ enc: 'A256GCM' }),
+        patient_identifiers: [],
+      }),
+    ]);
+    expect(rows[0].raw).not.toContain(CERTNO);
   });
 
   it('shows the visit in hospital with its fee total, the finding in the queue and the platform calls', async () => {

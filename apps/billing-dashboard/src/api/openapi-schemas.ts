@@ -40,6 +40,10 @@ export const VISIT = row({
   ipt_no: { type: 'string' },
   mdtrt_id: text,
   mdtrt_cert_no: { ...text, description: 'masked (420***********1234) unless the role is admin' },
+  psn_name: {
+    ...text,
+    description: "the patient's name (the settlement slip's), masked (张*) unless the role is admin",
+  },
   identifiers_masked: { type: 'boolean' },
   dept_name: text,
   state: { type: 'string' },

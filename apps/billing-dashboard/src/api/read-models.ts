@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { type DashboardRole } from '../dashboard-config';
 import { IN_HOSPITAL_STATES } from '../read-model/visits.read-model';
 import { DASHBOARD_TABLES, type DashboardTables } from '../read-model/dashboard-tables';
+import { VisitPatients } from '../read-model/visit-patient';
 import {
   type findingFilterSchema,
   type healthFilterSchema,
@@ -28,15 +29,31 @@ export interface Paged<T> {
 
 type Row = Record<string, unknown>;
 
-/** Only the admin sees a patient's certificate number in clear; everyone else sees 420***********1234. */
+/**
+ * Only the admin sees a patient's certificate number and name in clear; everyone else sees 420***********1234
+ * and 张*. The name is the slip's (结算单) only: pages go by ipt_no.
+ */
 export function patientView(role: DashboardRole, row: Row): Row {
-  const { mdtrt_cert_no, ...rest } = row;
+  const { mdtrt_cert_no, psn_name, ...rest } = row;
   if (mdtrt_cert_no === undefined) return rest;
+  const shown = (value: unknown) =>
+    value === null || value === undefined ? null : role === 'admin' ? value : maskIdentifier(String(value));
   return {
     ...rest,
-    mdtrt_cert_no:
-      mdtrt_cert_no === null ? null : role === 'admin' ? mdtrt_cert_no : maskIdentifier(mdtrt_cert_no),
+    mdtrt_cert_no: shown(mdtrt_cert_no),
+    psn_name: shown(psn_name),
     identifiers_masked: role !== 'admin',
+  };
+}
+
+/** A visit row with its patient opened from the sealed column (older rows: the clear column they kept). */
+function withPatient(patients: VisitPatients, row: Row): Row {
+  const { patient: stored, ...rest } = row;
+  const patient = patients.open(String(row.ipt_no), stored);
+  return {
+    ...rest,
+    mdtrt_cert_no: patient.mdtrt_cert_no ?? rest.mdtrt_cert_no ?? null,
+    psn_name: patient.psn_name ?? null,
   };
 }
 
@@ -67,7 +84,7 @@ const VISIT_COLUMNS = `v.visit_id, v.ipt_no, v.mdtrt_id, v.mdtrt_cert_type, v.md
   v.fee_total::text, v.fee_line_count, v.pre_settled_medfee::text, v.pre_settled_fund::text,
   v.pre_settled_acct::text, v.pre_settled_cash::text, v.pre_settled_hosp::text, v.insuplc_admdvs,
   v.settled_medfee::text, v.settled_fund::text, v.settled_psn_cash::text, v.saga_id, v.saga_state,
-  v.attention_kind, v.attention, v.last_event_at`;
+  v.attention_kind, v.attention, v.last_event_at, v.patient`;
 
 /** The read side of the dashboard: each query over the read models, paginated, with identifiers masked by role. */
 @Injectable()
@@ -76,6 +93,8 @@ export class ReadModels {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(DASHBOARD_TABLES) private readonly t: DashboardTables,
   ) {}
+
+  private readonly patients = new VisitPatients();
 
   private async paged(sql: string, where: Where, page: Page, order: string): Promise<Paged<Row>> {
     const params = [...where.params, page.page_size, (page.page - 1) * page.page_size];
@@ -113,7 +132,10 @@ export class ReadModels {
       f,
       'last_event_at DESC, ipt_no',
     );
-    return { ...result, items: result.items.map((row) => patientView(role, row)) };
+    return {
+      ...result,
+      items: result.items.map((row) => patientView(role, withPatient(this.patients, row))),
+    };
   }
 
   /** One visit with everything the visit page shows; null when unknown. */
@@ -147,7 +169,7 @@ export class ReadModels {
       ),
     ]);
     return {
-      ...patientView(role, visit),
+      ...patientView(role, withPatient(this.patients, visit)),
       timeline,
       settlements,
       findings,

@@ -10,6 +10,7 @@ import { from, mergeMap, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { type SessionUser } from '../auth/auth.service';
 import { DASHBOARD_TABLES, type DashboardTables } from '../read-model/dashboard-tables';
+import { VisitPatients } from '../read-model/visit-patient';
 
 /**
  * Fields that hold free text from the platform, the services or a person (err_msg quoted in an attention or a
@@ -78,6 +79,8 @@ export class RoleRedaction implements NestInterceptor {
     @Inject(DASHBOARD_TABLES) private readonly t: DashboardTables,
   ) {}
 
+  private readonly patients = new VisitPatients();
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const user = context.switchToHttp().getRequest<{ user?: SessionUser }>().user;
     return next
@@ -88,15 +91,19 @@ export class RoleRedaction implements NestInterceptor {
   private async redacted(answer: unknown): Promise<unknown> {
     const iptNos = new Set<string>();
     collectIptNos(answer, iptNos);
-    const rows: { patient_identifiers: string[] }[] =
+    const rows: { ipt_no: string; patient: unknown; patient_identifiers: string[] }[] =
       iptNos.size === 0
         ? []
-        : await this.db.query(`SELECT patient_identifiers FROM ${this.t.visits} WHERE ipt_no = ANY($1)`, [
-            [...iptNos],
-          ]);
+        : await this.db.query(
+            `SELECT ipt_no, patient, patient_identifiers FROM ${this.t.visits} WHERE ipt_no = ANY($1)`,
+            [[...iptNos]],
+          );
     return redactAnswer(
       answer,
-      rows.flatMap((row) => row.patient_identifiers),
+      rows.flatMap((row) => [
+        ...this.patients.open(row.ipt_no, row.patient).identifiers,
+        ...row.patient_identifiers,
+      ]),
     );
   }
 }

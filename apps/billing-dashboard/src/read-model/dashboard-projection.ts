@@ -19,6 +19,7 @@ import { reportsReadModel } from './reports.read-model';
 import { sagasReadModel } from './sagas.read-model';
 import { settlementsReadModel } from './settlements.read-model';
 import { timelineReadModel } from './timeline.read-model';
+import { VisitPatients } from './visit-patient';
 import { visitsReadModel } from './visits.read-model';
 
 /** What a committed batch changed, for the live view (no patient identifier: visit ids and read-model names). */
@@ -42,9 +43,12 @@ export class DashboardProjection implements Projection {
   private changedModels = new Set<string>();
   private changedVisits = new Set<string>();
 
-  constructor(private readonly t: DashboardTables) {
+  constructor(
+    private readonly t: DashboardTables,
+    patients: VisitPatients = new VisitPatients(),
+  ) {
     const models: ReadModelHandlers[] = [
-      visitsReadModel(t),
+      visitsReadModel(t, patients),
       feeLinesReadModel(t),
       settlementsReadModel(t),
       sagasReadModel(t),

@@ -102,6 +102,9 @@ function ddl(t: DashboardTables): string[] {
     // The patient's own identifiers (name, certificate, card, phone, person number): never served, only
     // looked for in free text (the platform's err_msg may quote a name) to mask it for viewers and operators.
     `ALTER TABLE ${t.visits} ADD COLUMN IF NOT EXISTS patient_identifiers text[] NOT NULL DEFAULT '{}'`,
+    // …now kept sealed with the name and certificate (VisitPatients); the clear columns above are no longer
+    // written and stay only for rows projected before (gone once the read models are rebuilt).
+    `ALTER TABLE ${t.visits} ADD COLUMN IF NOT EXISTS patient jsonb`,
     // The rest of 2303's split, for the cashier's confirmation (AWAITING_CONFIRMATION).
     `ALTER TABLE ${t.visits} ADD COLUMN IF NOT EXISTS pre_settled_acct numeric(16,2),
        ADD COLUMN IF NOT EXISTS pre_settled_cash numeric(16,2), ADD COLUMN IF NOT EXISTS pre_settled_hosp numeric(16,2)`,

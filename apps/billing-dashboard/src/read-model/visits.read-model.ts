@@ -1,4 +1,5 @@
 import { type DashboardTables } from './dashboard-tables';
+import { type VisitPatients } from './visit-patient';
 import { type ApplyContext, dateOf, type ProjectedType, type ReadModelHandlers } from './read-model-handlers';
 
 /** The visit states the dashboard shows (its own summary of the services' results). */
@@ -36,7 +37,7 @@ const TOUCHING: readonly ProjectedType[] = [
 ];
 
 /** The visits: one row per HIS visit with its state, department, amounts and what needs a person. */
-export function visitsReadModel(t: DashboardTables): ReadModelHandlers {
+export function visitsReadModel(t: DashboardTables, patients: VisitPatients): ReadModelHandlers {
   /**
    * Creates the visit when its first message arrives (results may overtake the HIS's admission: they come on
    * another topic) and sets `fields`; `state` is set only when given.
@@ -56,14 +57,21 @@ export function visitsReadModel(t: DashboardTables): ReadModelHandlers {
     x.changed('visits', ipt_no);
   };
 
-  /** Adds to the identifiers masked in the visit's free text for viewers and operators. */
-  const patientIdentifiers = async (x: ApplyContext, ipt_no: string, values: (string | undefined)[]) => {
-    const known = values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
-    await x.m.query(
-      `UPDATE ${t.visits} SET patient_identifiers =
-         ARRAY(SELECT DISTINCT unnest(patient_identifiers || $2::text[]) ORDER BY 1) WHERE ipt_no = $1`,
-      [ipt_no, known],
+  /** Adds to what is kept, sealed, of the visit's patient (the row exists: visit() made it). */
+  const patient = async (
+    x: ApplyContext,
+    ipt_no: string,
+    known: { psn_name?: string; mdtrt_cert_no?: string },
+    identifiers: (string | undefined)[],
+  ) => {
+    const [row]: { patient: unknown }[] = await x.m.query(
+      `SELECT patient FROM ${t.visits} WHERE ipt_no = $1 FOR UPDATE`,
+      [ipt_no],
     );
+    await x.m.query(`UPDATE ${t.visits} SET patient = $2 WHERE ipt_no = $1`, [
+      ipt_no,
+      JSON.stringify(patients.merged(ipt_no, row?.patient, known, identifiers)),
+    ]);
   };
 
   const touch = async (d: { ipt_no: string }, x: ApplyContext) => visit(x, d.ipt_no);
@@ -74,7 +82,6 @@ export function visitsReadModel(t: DashboardTables): ReadModelHandlers {
       const main = d.diagnoses.find((g) => g.maindiag_flag === '1') ?? d.diagnoses[0]!;
       await visit(x, d.ipt_no, {
         mdtrt_cert_type: d.mdtrt_cert_type,
-        mdtrt_cert_no: d.mdtrt_cert_no,
         insutype: d.insutype,
         med_type: d.med_type,
         dept_codg: d.adm_dept_codg,
@@ -86,7 +93,13 @@ export function visitsReadModel(t: DashboardTables): ReadModelHandlers {
         admitted_on: dateOf(d.begntime),
         ...(d.insuplc_admdvs && { insuplc_admdvs: d.insuplc_admdvs }),
       });
-      await patientIdentifiers(x, d.ipt_no, [d.psn_name, d.mdtrt_cert_no, d.card_sn, d.tel, d.coner_name]);
+      await patient(x, d.ipt_no, { psn_name: d.psn_name, mdtrt_cert_no: d.mdtrt_cert_no }, [
+        d.psn_name,
+        d.mdtrt_cert_no,
+        d.card_sn,
+        d.tel,
+        d.coner_name,
+      ]);
     },
     AdmissionChanged: (d, x) =>
       visit(x, d.ipt_no, {
@@ -113,7 +126,7 @@ export function visitsReadModel(t: DashboardTables): ReadModelHandlers {
         attention_kind: null,
         attention: null,
       });
-      await patientIdentifiers(x, d.ipt_no, [d.psn_no]);
+      await patient(x, d.ipt_no, {}, [d.psn_no]);
     },
     AdmissionCancellationRegistered: (d, x) => visit(x, d.ipt_no, { state: 'CANCELLED' }),
     DischargeRegistered: (d, x) =>

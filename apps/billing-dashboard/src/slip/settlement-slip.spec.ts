@@ -8,6 +8,7 @@ import { SlipPdf } from './slip-pdf';
 
 const visit = {
   ipt_no: 'ZY20240501001',
+  psn_name: '张*',
   mdtrt_cert_no: '420***********0883',
   insutype: '310',
   med_type: '21',
@@ -62,6 +63,8 @@ describe('the settlement slip', () => {
     const html = slipHtml(slip);
     for (const text of [
       '武汉市第一医院 医疗保障住院结算单',
+      '姓名',
+      '张*',
       '住院天数',
       '7天',
       'J18.900 肺炎',

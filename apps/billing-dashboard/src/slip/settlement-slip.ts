@@ -5,6 +5,8 @@ export interface SettlementSlip {
   readonly hospital_name: string;
   readonly ipt_no: string;
   readonly mdtrt_id: string;
+  /** The patient's name as the reader's role may see it (masked for viewers and operators); '' when unknown. */
+  readonly psn_name: string;
   /** The certificate number as the reader's role may see it (masked for viewers and operators). */
   readonly mdtrt_cert_no: string;
   readonly insutype: string;
@@ -90,6 +92,7 @@ export function settlementSlip(
     hospital_name: hospital.name,
     ipt_no: text(visit.ipt_no),
     mdtrt_id: text(settlement.mdtrt_id),
+    psn_name: text(visit.psn_name),
     mdtrt_cert_no: text(visit.mdtrt_cert_no),
     insutype: text(visit.insutype),
     med_type: text(visit.med_type),
@@ -139,6 +142,7 @@ export function slipSections(slip: SettlementSlip) {
   return {
     title: `${slip.hospital_name} 医疗保障住院结算单${slip.mid_way ? '（中途结算）' : ''}${slip.cancelled ? '（已撤销）' : ''}`,
     visit: [
+      ['姓名', slip.psn_name || '未知'],
       ['住院号', slip.ipt_no],
       ['就诊ID', slip.mdtrt_id],
       ['证件号码', slip.mdtrt_cert_no],
