@@ -139,6 +139,31 @@ describe('mid-way then final settlement across the services and the platform', (
     expect(ledger.settlements.find((s) => s.setl_id === midWay.settled.setl_id)?.status).toBe('cancelled');
     expect(ledgerProblems(ledger, testbed, [visit.ipt_no])).toEqual([]);
   }, 300_000);
+
+  it("serves a cashier's requests in order: a cancel and a new request sent before the settlement ended wait for it", async () => {
+    const visit = testbed.visit('MQ');
+    await visit.admit();
+    await charge(visit, 1, [[BED, '20', '50']]);
+    // All three at once, as a HIS whose cashier does not wait for the answers.
+    await visit.requestSettlement('1');
+    await visit.requestCancel('中途结算有误');
+    await visit.requestSettlement('1');
+    const first = await settledBy(visit, 1);
+    const cancelled = await testbed.terminal(visit.ipt_no, { saga_id: `setl-${visit.ipt_no}-2` });
+    expect(cancelled.saga_state).toBe('CANCELLED');
+    const again = await settledBy(visit, 3);
+    expect(again.settled).toMatchObject({ mid_setl_flag: '1', medfee_sumamt: '1000.00' });
+    expect(testbed.resultsOf('SettlementRequestRefused', visit.ipt_no)).toEqual([]);
+    const ledger = await testbed.ledger();
+    const statuses = ledger.settlements
+      .filter((s) => s.mdtrt_id === again.settled.mdtrt_id)
+      .map((s) => [s.setl_id === first.settled.setl_id ? 'first' : 'again', s.status]);
+    expect(statuses).toEqual([
+      ['first', 'cancelled'],
+      ['again', 'settled'],
+    ]);
+    expect(ledgerProblems(ledger, testbed, [visit.ipt_no])).toEqual([]);
+  }, 300_000);
 });
 
 /** The episode's amounts side by side (the closing note's table): ours and the simulator's book. */

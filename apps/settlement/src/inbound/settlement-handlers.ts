@@ -28,6 +28,7 @@ const REQUEST_OF: { [T in MessageType]?: ToRequest<T> } = {
       request: 'SettlementCancelRequested',
     },
     settings: w.sagaSettings,
+    cause: { id: m.id, correlationId: m.correlationId },
   }),
   // insurance.commands.settlement: the billing office
   CancelSettlement: (m, w) => ({
@@ -40,6 +41,7 @@ const REQUEST_OF: { [T in MessageType]?: ToRequest<T> } = {
       request: 'CancelSettlement',
     },
     settings: w.sagaSettings,
+    cause: { id: m.id, correlationId: m.correlationId },
   }),
   RetrySettlement: (m, w) => ({
     type: 'RetrySaga',

@@ -150,6 +150,7 @@ export function sagaMessages(
         publish(topics.insuranceInpatient, 'SettlementRequestRefused', { ipt_no, ...event.data });
         break;
       case 'HeldRequestReleased':
+      case 'QueuedRequestTaken':
         causedBy = event.data.cause ?? cause;
         break;
       default:

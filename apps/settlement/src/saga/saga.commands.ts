@@ -120,6 +120,8 @@ export type SagaCommand =
       ipt_no: string;
       cancel: CancelRequest;
       settings: SagaSettings;
+      /** The message asking: what a queued cancel's results are published as caused by. */
+      cause?: MessageCause;
       now: string;
       id: string;
     }
@@ -138,4 +140,6 @@ export type SagaCommand =
   | { type: 'RecordPlatformAnswer'; answer: PlatformAnswer; now: string; id: string }
   | { type: 'RecordReversal'; reversal: ReversalAnswer; now: string; id: string }
   | { type: 'DecideConfirmation'; confirmation: ConfirmationDecision; now: string; id: string }
-  | { type: 'TimeOutStep'; now: string; id: string };
+  | { type: 'TimeOutStep'; now: string; id: string }
+  /** The visit is free again: the first queued request is decided (the workflow's, after each decision). */
+  | { type: 'TakeQueuedRequest'; now: string; id: string };

@@ -252,7 +252,12 @@ describe('settlement saga decider', () => {
 
     it.each([
       ['a discharge settlement comes before the discharge', visit.slice(0, 2), request, /DischargeRequested/],
-      ['a saga is running', started, request, /正在进行/],
+      [
+        'the same request comes again while its saga runs',
+        started,
+        request,
+        /the same request is already in 结算流程/,
+      ],
       ['the visit is already settled at discharge', settled, request, /已出院结算/],
       ...certificateRefusals,
     ])('refuses with a reason when %s', (_why, given, r, reason) => {
@@ -262,6 +267,61 @@ describe('settlement saga decider', () => {
           data: { request: 'SettlementRequested', reason: expect.stringMatching(reason) },
         },
       ]);
+    });
+
+    describe("a cashier's requests, served in the order they came", () => {
+      const CAUSE = { id: '5f0c8a52-8d7c-4c36-9f43-2f1f1d1f00bb', correlationId: 'c-2' };
+      const take = (now = LATER): SagaCommand => ({ type: 'TakeQueuedRequest', now, id: NEXT_ID });
+
+      it('queues a cancel that comes while the settlement runs, and cancels once it is settled', () => {
+        const queuedCancel = run(settling, { ...cancel(), cause: CAUSE } as SagaCommand);
+        expect(queuedCancel.at(-1)).toMatchObject({
+          type: 'RequestQueued',
+          data: { item: { kind: 'cancel', cause: CAUSE }, behind: `in 结算流程 ${SAGA} (RUNNING)` },
+        });
+        // Nothing is taken while the saga runs.
+        expect(decide(queuedCancel, take())).toEqual([]);
+        const settledThen = run(queuedCancel, platform('2304', 'SUCCEEDED', MSGID_2));
+        expect(lastOf(settledThen, 'SagaEnded')).toMatchObject({ data: { state: 'SETTLED' } });
+        expect(decide(settledThen, take())).toMatchObject([
+          { type: 'QueuedRequestTaken', data: { taken_at: LATER, cause: CAUSE } },
+          { type: 'SagaStarted', data: { saga_id: `setl-${IPT}-2`, kind: 'CANCEL' } },
+          { type: 'StepStarted', data: { step: 'SETTLEMENT_CANCEL' } },
+        ]);
+      });
+
+      it('settles the final settlement after the mid-way one that was running when it came', () => {
+        const midWayRunning = run(visit, settle(midWay));
+        const finalQueued = run(midWayRunning, { ...settle(), cause: CAUSE });
+        expect(finalQueued.at(-1)).toMatchObject({
+          type: 'RequestQueued',
+          data: { item: { kind: 'settle' } },
+        });
+        expect(stateOf(finalQueued).queued).toHaveLength(1);
+      });
+
+      it('refuses what it takes when it no longer stands (nothing left to cancel), then takes the next', () => {
+        const twoQueued = run(
+          settling,
+          { ...cancel(), cause: CAUSE } as SagaCommand,
+          { ...cancel(), cause: CAUSE } as SagaCommand,
+        );
+        expect(stateOf(twoQueued).queued).toHaveLength(2);
+        // 2304 refused: the discharge is undone (2405) and the saga ends FAILED.
+        const rejected = run(
+          twoQueued,
+          platform('2304', 'REJECTED'),
+          admission({ kind: 'DISCHARGE_UNDONE', msgid: MSGID_2 }),
+        );
+        expect(lastOf(rejected, 'SagaEnded')).toMatchObject({ data: { state: 'FAILED' } });
+        const taken = run(rejected, take());
+        // The settlement failed: the first cancel has nothing standing and is refused.
+        expect(taken.slice(rejected.length)).toMatchObject([
+          { type: 'QueuedRequestTaken' },
+          { type: 'RequestRefused', data: { request: 'CancelSettlement' } },
+        ]);
+        expect(stateOf(taken).queued).toHaveLength(1);
+      });
     });
 
     describe('before the registration result', () => {
@@ -324,13 +384,35 @@ describe('settlement saga decider', () => {
           ]);
       });
 
-      it('refuses a second request while one is held, keeping the first', () => {
+      it('refuses the same request again while it is held, keeping the first', () => {
         const events = run([...admitted, held], settle());
         expect(events.at(-1)).toMatchObject({
           type: 'RequestRefused',
-          data: { reason: expect.stringMatching(/already waits for its registration/) },
+          data: { reason: expect.stringMatching(/the same request is already waiting for its registration/) },
         });
         expect(decide([...events, visit[2]!], register())[2]).toMatchObject({ type: 'SagaStarted' });
+      });
+
+      it('queues a cancel that comes while the request is held, behind it', () => {
+        spec()
+          .given([...admitted, held])
+          .when(cancel())
+          .then([
+            {
+              type: 'RequestQueued',
+              data: {
+                item: {
+                  kind: 'cancel',
+                  ipt_no: IPT,
+                  cancel: { undo_discharge: true, reason: '患者要求重新结算', request: 'CancelSettlement' },
+                  settings,
+                  cause: null,
+                },
+                queued_at: NOW,
+                behind: `waiting for its registration (until ${HELD_UNTIL})`,
+              },
+            },
+          ]);
       });
 
       it.each([

@@ -32,10 +32,12 @@ import {
   initialSagaState,
   insuredArea,
   isActive,
+  isBusy,
   isRegistered,
   settlementCertificate,
   type HeldRequest,
   type PendingStep,
+  type QueuedRequest,
   type Saga,
   type SagaState,
   type VisitFacts,
@@ -95,7 +97,9 @@ export function decideSaga(command: SagaCommand, state: SagaState): SagaEvent[] 
         command.cause,
       );
     case 'RequestCancel':
-      return requestCancel(state, command.cancel, command);
+      return requestCancel(state, command.cancel, { ...command, ipt_no: command.ipt_no }, command.cause);
+    case 'TakeQueuedRequest':
+      return takeQueuedRequest(state, command);
     case 'RetrySaga':
       return retrySaga(state, command.saga_id, command.comment, command);
     case 'RecordFeeTotals':
@@ -123,9 +127,16 @@ function requestSettlement(
   start: Start,
   cause?: MessageCause,
 ): SagaEvent[] {
-  if (state.held) {
-    const reason = `a settlement request of this visit already waits for its registration (until ${state.held.deadline})`;
-    return [refused('SettlementRequested', reason)];
+  if (isBusy(state)) {
+    // The HIS sending the request in hand again (a new message, the same request, nothing asked between) is told
+    // so; any other waits its turn.
+    const inHand = state.held?.request ?? (isActive(state.saga) ? state.saga.request : null);
+    if (inHand && state.queued.length === 0 && sameRequest(inHand, request)) {
+      return [refused('SettlementRequested', `the same request is already ${busyWith(state)}`)];
+    }
+    return [
+      queued({ kind: 'settle', request, settings: start.settings, cause: cause ?? null }, state, start),
+    ];
   }
   // The HIS may ask before admission's result is read here (a restart, the platform away): wait for it, as long
   // as a step's answer is waited for over all its asks.
@@ -143,6 +154,40 @@ function requestSettlement(
   const refusal = settlementRefusal(state, request);
   if (refusal) return [refused('SettlementRequested', refusal, state.saga?.saga_id)];
   return startSettlement(state, request, start);
+}
+
+/** Two settlement requests are the same when they settle the same period for the same total on one invoice. */
+function sameRequest(a: SettlementRequest, b: SettlementRequest): boolean {
+  return a.mid_setl_flag === b.mid_setl_flag && a.medfee_sumamt === b.medfee_sumamt && a.invono === b.invono;
+}
+
+/** What keeps the visit busy, in words for the timeline and a refusal. */
+function busyWith(state: SagaState): string {
+  if (state.held) return `waiting for its registration (until ${state.held.deadline})`;
+  const saga = state.saga!;
+  return `in 结算流程 ${saga.saga_id} (${saga.status})`;
+}
+
+function queued(item: QueuedRequest, state: SagaState, at: At): SagaEvent {
+  return { type: 'RequestQueued', data: { item, queued_at: at.now, behind: busyWith(state) } };
+}
+
+/** The visit is free: its first queued request is decided as if it came now (and may itself be refused). */
+function takeQueuedRequest(state: SagaState, at: At): SagaEvent[] {
+  const [next] = state.queued;
+  if (!next || isBusy(state)) return [];
+  const taken: SagaEvent = {
+    type: 'QueuedRequestTaken',
+    data: { taken_at: at.now, ...(next.cause && { cause: next.cause }) },
+  };
+  const after = evolveSaga(state, taken);
+  const cause = next.cause ?? undefined;
+  if (next.kind === 'settle') {
+    const start = { ...at, settings: next.settings, ipt_no: next.request.ipt_no };
+    return [taken, ...requestSettlement(after, next.request, start, cause)];
+  }
+  const start = { ...at, settings: next.settings, ipt_no: next.ipt_no };
+  return [taken, ...requestCancel(after, next.cancel, start, cause)];
 }
 
 function settlementRefusal(state: SagaState, request: SettlementRequest): string | null {
@@ -239,10 +284,16 @@ function startSettlement(
   return continueWith(state, [started], 'FEE_RECONCILIATION', start);
 }
 
-function requestCancel(state: SagaState, cancel: CancelRequest, start: Start): SagaEvent[] {
-  const { saga } = state;
-  if (isActive(saga)) {
-    return [refused(cancel.request, `结算流程 ${saga.saga_id} 正在进行: wait for it to end`, saga.saga_id)];
+function requestCancel(
+  state: SagaState,
+  cancel: CancelRequest,
+  start: Start,
+  cause?: MessageCause,
+): SagaEvent[] {
+  // A cancel that came while the settlement it cancels was still under way waits for it to end.
+  if (isBusy(state)) {
+    const item = { kind: 'cancel' as const, ipt_no: start.ipt_no, cancel, settings: start.settings };
+    return [queued({ ...item, cause: cause ?? null }, state, start)];
   }
   const standing = state.settlements.filter((s) => !s.cancelled);
   const settlement = cancel.setl_id

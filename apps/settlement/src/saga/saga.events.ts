@@ -7,7 +7,7 @@ import {
   type SagaSettings,
   type SettlementRequest,
 } from './saga.commands';
-import { type PendingStep } from './saga.state';
+import { type PendingStep, type QueuedRequest } from './saga.state';
 
 export type SagaStep = (typeof SETTLEMENT_SAGA_STEPS)[number];
 export type SagaStatus = (typeof SETTLEMENT_SAGA_STATES)[number];
@@ -211,6 +211,10 @@ export type SagaEvent =
     >
   // The held request is decided: the registration came (started or refused then), was refused, or did not come.
   // Its results are published as caused by the request (`cause`).
-  | Event<'HeldRequestReleased', { released_at: string; cause?: MessageCause }>;
+  | Event<'HeldRequestReleased', { released_at: string; cause?: MessageCause }>
+  // A request that came while the visit was busy waits its turn (`behind`: what it waits for).
+  | Event<'RequestQueued', { item: QueuedRequest; queued_at: string; behind: string }>
+  // The first queued request is decided now; its results are published as caused by it (`cause`).
+  | Event<'QueuedRequestTaken', { taken_at: string; cause?: MessageCause }>;
 
 export type SagaEventType = SagaEvent['type'];

@@ -100,12 +100,33 @@ export interface HeldRequest {
   readonly deadline: string;
 }
 
+/**
+ * A cashier's request that came while the visit was busy (a saga running, a request held for the registration):
+ * served in the order it came once the visit is free, as a cashier's requests are (cancel after the settlement it
+ * cancels, the final settlement after the mid-way one).
+ */
+export type QueuedRequest =
+  | {
+      readonly kind: 'settle';
+      readonly request: SettlementRequest;
+      readonly settings: SagaSettings;
+      readonly cause: MessageCause | null;
+    }
+  | {
+      readonly kind: 'cancel';
+      readonly ipt_no: string;
+      readonly cancel: CancelRequest;
+      readonly settings: SagaSettings;
+      readonly cause: MessageCause | null;
+    };
+
 export interface SagaState {
   readonly visit: VisitFacts;
   readonly sagaCount: number;
   readonly saga: Saga | null;
   readonly settlements: readonly SettlementRecord[];
   readonly held: HeldRequest | null;
+  readonly queued: readonly QueuedRequest[];
 }
 
 export const initialSagaState: SagaState = {
@@ -126,6 +147,7 @@ export const initialSagaState: SagaState = {
   saga: null,
   settlements: [],
   held: null,
+  queued: [],
 };
 
 export const ACTIVE_STATES: readonly SagaStatus[] = [
@@ -160,6 +182,11 @@ export function settlementCertificate(
     return { mdtrt_cert_type: visit.mdtrt_cert_type, mdtrt_cert_no: visit.mdtrt_cert_no };
   }
   return null;
+}
+
+/** The visit cannot take a new request now: a saga runs, or a request waits for the registration. */
+export function isBusy(state: SagaState): boolean {
+  return state.held !== null || isActive(state.saga);
 }
 
 export function isActive(saga: Saga | null): saga is Saga & {
@@ -321,6 +348,10 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
     }
     case 'HeldRequestReleased':
       return { ...state, held: null };
+    case 'RequestQueued':
+      return { ...state, queued: [...state.queued, event.data.item] };
+    case 'QueuedRequestTaken':
+      return { ...state, queued: state.queued.slice(1) };
     case 'RegistrationRefusalNoted':
       return { ...state, visit: { ...state.visit, registration_refused: event.data.reason } };
     case 'RequestRefused':

@@ -10,7 +10,7 @@ import { type SagaCommand, type SagaSettings } from './saga.commands';
 import { sagaDecider } from './saga.decider';
 import { type SagaEvent } from './saga.events';
 import { type SagaIndex } from './saga-index';
-import { isActive, type SagaState } from './saga.state';
+import { isActive, isBusy, type SagaState } from './saga.state';
 
 /** The message a command came from: its id goes to the inbox, and it causes the published results. */
 export interface CommandSource {
@@ -102,6 +102,11 @@ export class SettlementWorkflow {
     for (;;) {
       const state = await this.load(ipt_no);
       this.index.update(ipt_no, state);
+      // The visit is free and a request waits its turn: decide it now (it may start a saga driven below).
+      if (state.queued.length > 0 && !isBusy(state)) {
+        if (!(await this.record(ipt_no, { type: 'TakeQueuedRequest' }, cause))) return;
+        continue;
+      }
       const saga = state.saga;
       // A saga waiting out the platform is asked again by the sweeper at its retry time, not here.
       if (!isActive(saga) || !saga.pending || saga.status === 'WAITING_FOR_PLATFORM') return;
