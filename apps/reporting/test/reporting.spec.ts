@@ -329,19 +329,23 @@ describe('reporting service (real Kafka, PostgreSQL and the platform simulator)'
 
   it('retries a refused upload after the HIS corrects it or a person asks, and replaces a corrected record with vali_flag', async () => {
     const refusal = '主要诊断编码不在医保疾病诊断目录内';
+    const visit = await settledVisit();
+    // Armed for this visit only: another test's upload still under way must not take the refusal.
+    const mdtrtId = visit.settled.mdtrt_id;
     await hospital.sim.admin('POST', '/sim/faults', {
       infno: '4401',
       mode: 'reject',
       times: 1,
       errMsg: refusal,
+      mdtrtId,
     });
     await hospital.sim.admin('POST', '/sim/faults', {
       infno: '4501',
       mode: 'reject',
       times: 1,
       errMsg: '检查报告格式错误',
+      mdtrtId,
     });
-    const visit = await settledVisit();
     await publishClinical(visit.ipt_no, visit.records);
 
     const rejected = await waitFor(

@@ -156,7 +156,10 @@ describe('KafkaConsumerHost, batched', () => {
     await waitFor('the batches ended', () =>
       batchSizes.reduce((sum, n) => sum + n, 0) >= sent.length ? true : undefined,
     );
-    expect(commits).toHaveBeenCalledTimes(batchSizes.length);
+    // At most one commit per batch (a batch ending while the previous one's commit is on its way may share it),
+    // never one per record.
+    expect(commits.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(commits.mock.calls.length).toBeLessThanOrEqual(batchSizes.length);
     expect(batchSizes.length).toBeLessThan(sent.length);
     expect(commits).toHaveBeenLastCalledWith([{ topic: topics.names.batched, partition: 0, offset: end }]);
   });

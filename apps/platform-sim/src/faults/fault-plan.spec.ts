@@ -31,4 +31,12 @@ describe('FaultPlan', () => {
     expect(() => parseFaultSpec({ infno: '24', mode: 'reject' })).toThrow(/fault infno: must be an infno/);
     expect(() => parseFaultSpec({ infno: '2401', mode: 'reject', times: 0 })).toThrow(/fault times/);
   });
+
+  it('hits only the calls naming its visit when given one (mdtrt_id at any depth)', () => {
+    const plan = new FaultPlan();
+    plan.arm(parseFaultSpec({ infno: '4401', mode: 'reject', times: 1, errMsg: 'x', mdtrtId: 'M2' }));
+    expect(plan.take('4401', { baseinfo: { mdtrt_id: 'M1' } })).toBeUndefined();
+    expect(plan.take('4401', { data: [{ mdtrt_id: 'M2' }] })).toMatchObject({ mode: 'reject' });
+    expect(plan.take('4401', { baseinfo: { mdtrt_id: 'M2' } })).toBeUndefined();
+  });
 });

@@ -12,6 +12,8 @@ export const faultSpecSchema = z
     latencyMs: z.number().int().nonnegative().optional(),
     /** err_msg answered by `reject`. */
     errMsg: z.string().min(1).max(200).optional(),
+    /** Only calls whose input names this visit (an `mdtrt_id` at any depth); absent = every call of the infno. */
+    mdtrtId: z.string().min(1).max(30).optional(),
     /** Output fields `answer-without` leaves out, as dotted paths (`setlinfo.setl_id`, `result.mdtrt_id`). */
     omit: z
       .array(z.string().regex(/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/, 'must be a dotted field path'))
@@ -70,9 +72,10 @@ export class FaultPlan {
   }
 
   /** The fault that hits this call, counting it down; undefined when the call goes through untouched. */
-  take(infno: string): FaultSpec | undefined {
+  take(infno: string, input?: unknown): FaultSpec | undefined {
     const fault = this.faults.get(infno);
     if (!fault) return undefined;
+    if (fault.mdtrtId !== undefined && !namesVisit(input, fault.mdtrtId)) return undefined;
     if (fault.remaining !== undefined) {
       fault.remaining -= 1;
       if (fault.remaining <= 0) this.faults.delete(infno);
@@ -80,4 +83,11 @@ export class FaultPlan {
     const { remaining: _remaining, ...spec } = fault;
     return spec;
   }
+}
+
+/** Whether `value` holds `mdtrt_id: id` at any depth (4401's baseinfo, 4501's data …). */
+function namesVisit(value: unknown, id: string): boolean {
+  if (Array.isArray(value)) return value.some((item) => namesVisit(item, id));
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, v]) => (key === 'mdtrt_id' ? v === id : namesVisit(v, id)));
 }

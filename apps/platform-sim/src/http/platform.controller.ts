@@ -42,7 +42,7 @@ export class PlatformController implements OnApplicationShutdown {
       return;
     }
 
-    const fault = this.faults.take(received.request.infno);
+    const fault = this.faults.take(received.request.infno, received.request.input);
     const holdMs = fault?.latencyMs ?? this.options.timeoutHoldMs;
     switch (fault?.mode) {
       case undefined:
