@@ -243,13 +243,16 @@ export async function startHisSimulator(options: HisSimulatorOptions = {}): Prom
       const byClock = o.realTime
         ? performance.now() + Date.parse(step.message.envelope.occurredAt) - Date.now()
         : -Infinity;
-      const due = Math.min(Math.max(byRate, byClock), deadline);
+      const wanted = Math.max(byRate, byClock);
+      const due = Math.min(wanted, deadline);
       if (due > performance.now()) {
         await send();
         if (due > performance.now()) await pause(due - performance.now());
       }
       if (stopReason) break;
-      if (performance.now() >= deadline) {
+      // A step not due before the deadline ends the run, whatever the timer: it may wake a little early, and the
+      // step (in real time, one hours ahead) would go out before its time.
+      if (wanted > deadline || performance.now() >= deadline) {
         stopReason = 'duration';
         break;
       }
