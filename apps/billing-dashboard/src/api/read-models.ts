@@ -103,7 +103,10 @@ export class ReadModels {
        LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
-    const total = rows.length > 0 ? Number(rows[0]!.total_rows) : await this.count(sql, where);
+    // No row on the first page is no row at all: a second count could see rows the projection committed between
+    // the two statements and answer a total with no items.
+    const total =
+      rows.length > 0 ? Number(rows[0]!.total_rows) : page.page === 1 ? 0 : await this.count(sql, where);
     return {
       items: rows.map(({ total_rows: _total, ...row }) => row),
       total,
