@@ -191,8 +191,8 @@ function takeQueuedRequest(state: SagaState, at: At): SagaEvent[] {
 }
 
 function settlementRefusal(state: SagaState, request: SettlementRequest): string | null {
+  // A running saga is never here: requestSettlement queues behind it.
   const { visit, saga } = state;
-  if (isActive(saga)) return `结算流程 ${saga.saga_id} 正在进行 (${saga.status}): wait for it to end`;
   if (saga?.status === 'COMPENSATION_FAILED') {
     return `结算流程 ${saga.saga_id} 冲正失败，需人工处理: resolve it on the platform, then send RetrySettlement`;
   }
