@@ -1,4 +1,11 @@
-import { commandTopic, contractFor, createEnvelope, Topics, type Envelope } from '@yb/contracts';
+import {
+  ClearingAppliedV1,
+  commandTopic,
+  contractFor,
+  createEnvelope,
+  Topics,
+  type Envelope,
+} from '@yb/contracts';
 import { type KafkaPublisher } from '@yb/messaging';
 
 /**
@@ -89,23 +96,8 @@ export class OfficeResults {
       open_differences: 1,
       requested_by: who,
     });
-    await this.send(Topics.clearing, 'ClearingApplied', {
-      ...local,
-      status: 'APPLIED',
-      infno: '3202a',
-      clr_appy_evt_id: '420100202406010000000001',
-      begndate: '2024-05-01',
-      enddate: '2024-05-31',
-      declared: {
-        psntime: 12,
-        medfee_sumamt: '48211.07',
-        med_sumfee: '48211.07',
-        fund_appy_sum: '35120.44',
-        cash_payamt: '10990.63',
-        acct_pay: '2100.00',
-      },
-      applied_by: who,
-    });
+    // May's local application as the contract's example gives it (applied by zhangli, 3202a).
+    await this.send(Topics.clearing, 'ClearingApplied', ClearingAppliedV1.example);
     await this.send(Topics.clearing, 'ClearingApplicationRefused', {
       ...local,
       scope: 'CROSS_AREA',
