@@ -144,34 +144,40 @@ export class HospitalServices {
       { PLATFORM_SIM_ENROL_UNKNOWN: 'true', ...options.simEnv },
       options.process,
     );
-    const envs = new Map<HospitalService, NodeJS.ProcessEnv>();
+    // One environment (schema, consumer group) per service, made once even when its replicas start together:
+    // replicas with a schema and a group each would be independent copies, each doing all the work.
+    const envs = new Map<HospitalService, Promise<NodeJS.ProcessEnv>>();
     const schemaNames = new Map<HospitalService, string>();
     let platformUrl = sim.url;
     let msgidSchema = '';
+    const serviceEnv = async (service: HospitalService): Promise<NodeJS.ProcessEnv> => {
+      const schema = await createTestSchema(`${schemaLabel}_${service.replace(/-/g, '_')}`);
+      schemas.push(schema);
+      schemaNames.set(service, schema.schema);
+      return {
+        ...process.env,
+        ...testHospitalEnv(platformUrl, msgidSchema),
+        KAFKA_BROKERS: kafkaBrokers().join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_CONSUMER_GROUP: uniqueName(`${options.label}-${service}`),
+        DATABASE_URL: schema.databaseUrl,
+        SERVICE_SCHEMA: schema.schema,
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: '0',
+        // The test hospital settles on the HIS's request alone; a test of the cashier's confirmation (on by
+        // default in a real installation) turns it on with serviceEnv.
+        ...(service === 'settlement' && { SETTLEMENT_CONFIRMATION: 'false' }),
+        ...options.env,
+        ...options.serviceEnv?.[service],
+      };
+    };
     const launch = async (service: HospitalService, replica: number): Promise<ChildService> => {
-      let env = envs.get(service);
-      if (!env) {
-        const schema = await createTestSchema(`${schemaLabel}_${service.replace(/-/g, '_')}`);
-        schemas.push(schema);
-        schemaNames.set(service, schema.schema);
-        env = {
-          ...process.env,
-          ...testHospitalEnv(platformUrl, msgidSchema),
-          KAFKA_BROKERS: kafkaBrokers().join(','),
-          KAFKA_TOPIC_PREFIX: prefix,
-          KAFKA_CONSUMER_GROUP: uniqueName(`${options.label}-${service}`),
-          DATABASE_URL: schema.databaseUrl,
-          SERVICE_SCHEMA: schema.schema,
-          HTTP_HOST: '127.0.0.1',
-          HTTP_PORT: '0',
-          // The test hospital settles on the HIS's request alone; a test of the cashier's confirmation (on by
-          // default in a real installation) turns it on with serviceEnv.
-          ...(service === 'settlement' && { SETTLEMENT_CONFIRMATION: 'false' }),
-          ...options.env,
-          ...options.serviceEnv?.[service],
-        };
-        envs.set(service, env);
+      let made = envs.get(service);
+      if (!made) {
+        made = serviceEnv(service);
+        envs.set(service, made);
       }
+      const env = await made;
       // One name per replica, kept by its restart (as a pod's name is): the leases it held are its own again.
       const child = await ChildService.start(
         `apps/${service}/src/main.ts`,

@@ -48,7 +48,7 @@ export interface FeePipelineObserver {
   drained(maxMs: number): Promise<void>;
   hisMessageSize(): HisMessageSize;
   resultsByType(): Readonly<Record<string, number>>;
-  /** Refusals (AdmissionRequestRefused, PlatformRequestRejected) by interface and reason. */
+  /** Refusals (AdmissionRequestRefused, PlatformRequestRejected, FeeLinesRejected per line) by interface and reason. */
   refusals(): Readonly<Record<string, number>>;
   deadLetters(): Readonly<Record<string, number>>;
   progress(): string;
@@ -125,6 +125,9 @@ export async function observeFeePipeline(kafka: Kafka, topics: ObservedTopics): 
       } else if (isType(envelope, 'AdmissionRequestRefused')) {
         if (envelope.data.request === 'PatientAdmitted') refusedVisits.add(envelope.key);
         refused(envelope.data.infno, `${envelope.data.request}: ${envelope.data.reason}`);
+      } else if (isType(envelope, 'FeeLinesRejected')) {
+        // A rejected line is a defect of the run to look into, never a quiet count.
+        for (const line of envelope.data.lines) refused(envelope.data.infno ?? 'before sending', line.reason);
       } else if (isType(envelope, 'PlatformRequestRejected')) {
         if (ADMISSION_INFNOS.has(envelope.data.infno)) refusedVisits.add(envelope.key);
         refused(envelope.data.infno, envelope.data.err_msg);

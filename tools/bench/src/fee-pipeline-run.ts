@@ -2,9 +2,8 @@
 // child processes, compiled, on throw-away topics and schemas), the processes' memory and CPU sampled
 // throughout, and its phases: capacity (drain a pre-produced backlog), the raw pipeline on the same records, and
 // a steady offered load (latency). Everything it created is removed by stop().
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dlqTopic } from '@yb/contracts';
@@ -152,7 +151,15 @@ export class FeePipeline {
     this.options.log(
       `[bench] backlog of ${his.published} messages ready; starting admission and fee-detail …`,
     );
-    await Promise.all(this.instances.map(([s, replica]) => this.stack.startService(s, replica)));
+    // Each service's first process makes its schema (migrations); its other replicas join it once it has.
+    const start = (first: boolean) =>
+      Promise.all(
+        this.instances
+          .filter(([, replica]) => (replica === 0) === first)
+          .map(([s, replica]) => this.stack.startService(s, replica)),
+      );
+    await start(true);
+    await start(false);
     // CPU from the services' ready lines: their start-up is not work per line.
     const readyAt = Date.now();
     await this.observer.drained(o.drainMs);
@@ -212,6 +219,7 @@ export class FeePipeline {
     this.options.log('[bench] cleaning up (processes, schemas, topics) …');
     // BENCH_LOG_DIR: the services' own output, kept for a run that needs explaining.
     const logDir = process.env.BENCH_LOG_DIR;
+    if (logDir) mkdirSync(logDir, { recursive: true });
     if (logDir)
       for (const [name, replica] of this.instances)
         if (this.stack.isRunning(name, replica))
