@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Consumer, type Kafka } from 'kafkajs';
 import { ensureTopics } from './ensure-topics';
+import { partitionOffsets } from './topic-reader';
 
 export interface CompactedTopicCopyOptions {
   readonly kafka: Kafka;
@@ -32,8 +33,8 @@ export class CompactedTopicCopy {
     const ends = new Map<number, bigint>();
     try {
       await ensureTopics(admin, [topic]);
-      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
-        if (BigInt(high) > BigInt(low)) ends.set(partition, BigInt(high));
+      for (const { partition, high, low } of await partitionOffsets(admin, topic)) {
+        if (high > low) ends.set(partition, high);
       }
     } finally {
       await admin.disconnect();

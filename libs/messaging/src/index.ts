@@ -35,9 +35,9 @@ export { isInfrastructureError, isMessageTooLarge } from './error-kinds';
 export type { MessagingLogger } from './logger';
 export { stderrLogger } from './logger';
 export { registerCompressionCodecs } from './compression-codecs';
-export { readTopic } from './topic-reader';
+export { partitionOffsets, readTopic, readTopics } from './topic-reader';
 export { CompactedTopicCopy, type CompactedTopicCopyOptions } from './compacted-topic-copy';
-export type { ReadOptions, ReadRecord } from './topic-reader';
+export type { PartitionOffsets, ReadOptions, ReadRecord } from './topic-reader';
 export {
   TopicPartitioner,
   UnacknowledgedPartitionsError,

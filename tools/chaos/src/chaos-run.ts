@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { commandTopic, createEnvelope, DeadLetterHeaders, DLQ_SUFFIX, type Envelope } from '@yb/contracts';
 import { startHisSimulator, type HisSimulator, type MessageRecord } from '@yb/his-sim';
-import { headersAsText, KafkaPublisher } from '@yb/messaging';
+import { headersAsText, KafkaPublisher, readTopics } from '@yb/messaging';
 import {
   databaseUrl,
   HospitalServices,
@@ -35,7 +35,6 @@ import {
   type RecordPosition,
   type ResultMessage,
 } from './reconcile';
-import { readTopicsToEnd } from './topic-reader';
 
 const ROOT = resolve(__dirname, '../../..');
 const SERVICES: readonly HospitalService[] = [
@@ -563,10 +562,7 @@ async function gatherInput(
   // What each manifest message owes, read from the record at the manifest's position (the manifest has no
   // fee lines, amounts or report ids); a hostile record is never at a manifest position.
   const events = new Map<string, HisEvent>();
-  for (const record of await readTopicsToEnd(kafka, [
-    hospital.topics.hisInpatient,
-    hospital.topics.hisClinical,
-  ])) {
+  for (const record of await readTopics(kafka, [hospital.topics.hisInpatient, hospital.topics.hisClinical])) {
     const position = { topic: record.topic, partition: record.partition, offset: record.offset };
     const event = hisEventOf(position, record.value, TEST_HOSPITAL.fixmedins_code);
     if (event) events.set(`${record.topic}/${record.partition}/${record.offset}`, event);
@@ -580,7 +576,7 @@ async function gatherInput(
   }
 
   const results: ResultMessage[] = [];
-  for (const record of await readTopicsToEnd(kafka, [hospital.topics.insuranceInpatient])) {
+  for (const record of await readTopics(kafka, [hospital.topics.insuranceInpatient])) {
     try {
       const envelope = JSON.parse(record.value?.toString('utf8') ?? '') as Envelope<Record<string, unknown>>;
       if (!RESULT_TYPES_READ.has(envelope.type)) continue;
@@ -595,7 +591,7 @@ async function gatherInput(
       // Our services write only envelopes; a record that is not one has no result to count.
     }
   }
-  const deadLetters: DeadLetter[] = (await readTopicsToEnd(kafka, dlqTopics)).map((record) => {
+  const deadLetters: DeadLetter[] = (await readTopics(kafka, dlqTopics)).map((record) => {
     const headers = headersAsText(record.headers);
     return {
       dlqTopic: record.topic,

@@ -3,7 +3,7 @@
 // service skips it: a loss nothing else shows), and a 2301 sent to the sandbox outside our services (a charge
 // the HIS never made). The harness must report each, naming the event or effect.
 import { createEnvelope, dlqTopic, parseMessage, type DataOf, type Envelope } from '@yb/contracts';
-import { deadLetterRecord } from '@yb/messaging';
+import { deadLetterRecord, readTopic } from '@yb/messaging';
 import {
   buildRequestEnvelope,
   platformClientConfigFromEnv,
@@ -13,15 +13,18 @@ import {
 import { databaseUrl, TEST_HOSPITAL, testHospitalEnv, withClient } from '@yb/testing';
 import { type LiveRun } from '../src/chaos-run';
 import { type HisEvent, type ReconcileInput } from '../src/reconcile';
-import { readTopicsToEnd } from '../src/topic-reader';
 
 type FeeLine = DataOf<'FeeLinesCharged'>['lines'][number];
 
 /** The record at a HIS event's position, as the simulator published it. */
 async function recordOf(run: LiveRun, event: HisEvent) {
-  const records = await readTopicsToEnd(run.kafka, [event.topic]);
-  const record = records.find((r) => r.partition === event.partition && r.offset === event.offset);
-  if (!record) throw new Error(`no record at ${event.topic}/${event.partition}/${event.offset}`);
+  const [record] = await readTopic(run.kafka, event.topic, {
+    partition: event.partition,
+    from: event.offset,
+    limit: 1,
+  });
+  if (record?.offset !== event.offset)
+    throw new Error(`no record at ${event.topic}/${event.partition}/${event.offset}`);
   return record;
 }
 
