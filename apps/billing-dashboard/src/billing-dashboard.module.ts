@@ -40,6 +40,8 @@ export class BillingDashboardModule {
         ServiceRuntimeModule.forRoot({
           config,
           telemetry,
+          // The dashboard reads what the services did; it never calls the platform itself.
+          callsPlatform: false,
           consumes: [
             topics.insuranceInpatient,
             topics.platformCalls,

@@ -7,7 +7,8 @@ import { ServiceLifecycle } from './service-lifecycle';
 
 export interface ReadinessReport {
   status: 'ready' | 'not-ready';
-  checks: { database: string; kafka: string; platform: string; consumer: string };
+  /** `platform` only for a service that calls it (ServiceRuntimeOptions.callsPlatform). */
+  checks: { database: string; kafka: string; platform?: string; consumer: string };
 }
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -38,8 +39,14 @@ export class HealthController {
       check(() => this.dataSource.query('SELECT 1')),
       check(async () => (await this.kafkaAdmin.get()).describeCluster()),
     ]);
-    const platform = this.lifecycle.platformSignedIn ? 'ok' : 'not signed in (9001)';
-    const checks = { database, kafka, platform, consumer: consumerCheck(this.consumer.health()) };
+    const checks: ReadinessReport['checks'] = {
+      database,
+      kafka,
+      ...(this.lifecycle.callsPlatform && {
+        platform: this.lifecycle.platformSignedIn ? 'ok' : 'not signed in (9001)',
+      }),
+      consumer: consumerCheck(this.consumer.health()),
+    };
     const ok = Object.values(checks).every((c) => c === 'ok');
     response.status(ok ? 200 : 503);
     return { status: ok ? 'ready' : 'not-ready', checks };

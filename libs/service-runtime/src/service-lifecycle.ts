@@ -52,6 +52,11 @@ export class ServiceLifecycle
     @Optional() @Inject(SERVICE_RUNTIME_OPTIONS) private readonly options?: ServiceRuntimeOptions,
   ) {}
 
+  /** False for a service that sends the platform nothing (ServiceRuntimeOptions.callsPlatform). */
+  get callsPlatform(): boolean {
+    return this.options?.callsPlatform !== false;
+  }
+
   /** Whether the platform client is signed in (part of readiness). */
   get platformSignedIn(): boolean {
     return this.signedIn;
@@ -59,16 +64,18 @@ export class ServiceLifecycle
 
   async onApplicationBootstrap(): Promise<void> {
     this.stopping = false;
-    // Nothing is sent (not even a crash's leftovers) before the region's codes are known.
-    const [signedIn] = await Promise.all([
-      this.platform.start().then(
-        () => true,
-        (err: unknown) => this.signInLater(err),
-      ),
-      waitOutAtStart('Kafka', () => this.dictionaries.start(), this.logger),
-    ]);
-    // Settling the calls an earlier run left needs the platform: once it answers, when it does not now.
-    if (signedIn) await this.signedInNow();
+    if (this.callsPlatform) {
+      // Nothing is sent (not even a crash's leftovers) before the region's codes are known.
+      const [signedIn] = await Promise.all([
+        this.platform.start().then(
+          () => true,
+          (err: unknown) => this.signInLater(err),
+        ),
+        waitOutAtStart('Kafka', () => this.dictionaries.start(), this.logger),
+      ]);
+      // Settling the calls an earlier run left needs the platform: once it answers, when it does not now.
+      if (signedIn) await this.signedInNow();
+    }
     this.relay.start();
     await this.workers.start();
     await waitOutAtStart('Kafka', () => this.consumer.start(), this.logger);

@@ -9,6 +9,12 @@ export interface ServiceRuntimeOptions {
   readonly consumes: readonly string[];
   /** Consumer retry policy (default: @yb/messaging's, 5 attempts). */
   readonly retry?: Partial<RetryPolicy>;
+  /**
+   * False for a service that sends the platform nothing (the billing dashboard): no sign-in (9001/9002), no
+   * settling of an earlier run's calls, no copy of the region's dictionaries, and readiness without the platform.
+   * Default true.
+   */
+  readonly callsPlatform?: boolean;
   /** Flushed when the application shuts down (startTelemetry() in main.ts). */
   readonly telemetry?: Telemetry;
 }
