@@ -232,7 +232,7 @@ export class EpisodeResults {
         },
         {
           fund_pay_type: '320100',
-          fund_pay_type_name: '大病保险',
+          fund_pay_type_name: '公务员医疗补助',
           inscp_scp_amt: '49.41',
           fund_payamt: '3.00',
         },
