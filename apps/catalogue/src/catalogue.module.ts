@@ -26,7 +26,8 @@ import { DataSource } from 'typeorm';
 import { type CatalogueConfig } from './catalogue-config';
 import { catalogueTopics } from './catalogue-topics';
 import { MappingController } from './http/mapping.controller';
-import { DownloadScheduler } from './download/download-schedule';
+import { DownloadScheduleWorkflow } from './download-schedule/download-schedule-workflow';
+import { DownloadScheduler } from './inbound/download-scheduler';
 import { DownloadWorkflow } from './download/download-workflow';
 import { registerCatalogueHandlers } from './inbound/catalogue-handlers';
 import { type CatalogueInfno } from './lookup/catalogue-kinds';
@@ -167,16 +168,21 @@ export class CatalogueModule {
             ),
         },
         {
+          provide: DownloadScheduleWorkflow,
+          inject: [EventStore],
+          useFactory: (store: EventStore) => new DownloadScheduleWorkflow(store),
+        },
+        {
           provide: DownloadScheduler,
-          inject: [EventStore, DownloadWorkflow, DOWNLOAD_WORKER, SERVICE_LOGGER],
+          inject: [DownloadScheduleWorkflow, DownloadWorkflow, DOWNLOAD_WORKER, SERVICE_LOGGER],
           useFactory: (
-            store: EventStore,
+            schedule: DownloadScheduleWorkflow,
             downloads: DownloadWorkflow,
             worker: PlatformWorker,
             logger: Logger,
           ) =>
             new DownloadScheduler(
-              store,
+              schedule,
               catalogue,
               async (infno, trigger) => {
                 await downloads.start(infno, trigger);

@@ -8,7 +8,7 @@ import { validateInput } from '@yb/platform-client';
 import { type AdmissionData, type DischargeData } from '../visit/visit.commands';
 import { type PendingRequest } from '../visit/visit.events';
 import { initialVisitState, type VisitState } from '../visit/visit.state';
-import { inputOf } from './visit-platform-requests';
+import { inputOf, visitRefusalMeaning } from './visit-platform-requests';
 
 const FIXMEDINS_CODE = 'H42010200123';
 const bySocialSecurityCard: AdmissionData = {
@@ -136,5 +136,16 @@ describe('the wire input of a 生育住院 (med_type 52) and a newborn', () => {
       /matn|birctrl|geso|fett|fetus|chb|pret|fpsc/.test(k),
     );
     expect(maternityFields).toEqual([]);
+  });
+});
+
+describe("a refusal's meaning, read from the platform's words here so the decider never reads them", () => {
+  it('reads a 2402 refused because the platform holds the discharge as already-discharged', () => {
+    expect(visitRefusalMeaning('2402', '就诊ID[M1]已办理出院，不能重复办理出院')).toBe('already-discharged');
+  });
+
+  it('gives no meaning to another 2402 refusal, nor to the same words on another interface', () => {
+    expect(visitRefusalMeaning('2402', '出院时间不能早于入院时间')).toBeUndefined();
+    expect(visitRefusalMeaning('2404', '就诊ID[M1]已办理出院，请先撤销出院后再撤销入院登记')).toBeUndefined();
   });
 });

@@ -11,11 +11,20 @@ import {
   type PlatformAnswer,
   type ReversalAnswer,
   type VisitInfno,
+  type VisitRefusalMeaning,
 } from '../visit/visit.commands';
 import { type PendingRequest } from '../visit/visit.events';
 import { type VisitState } from '../visit/visit.state';
 
 type Input<I extends keyof TypedInterfaces> = TypedInterfaces[I]['input'];
+
+/** The platform's refusal of a 2402 for a visit whose discharge it holds (the sandbox's wording today). */
+const ALREADY_DISCHARGED = /已办理出院/;
+
+/** What a refusal's words mean for the visit: read here, so the decider never reads the platform's wording. */
+export function visitRefusalMeaning(infno: string, err_msg: string): VisitRefusalMeaning | undefined {
+  return infno === '2402' && ALREADY_DISCHARGED.test(err_msg) ? 'already-discharged' : undefined;
+}
 
 /** 1101 人员信息获取, 2001 人员待遇享受检查 and 2407 就医特殊属性查询 only read. */
 const QUERIES: ReadonlySet<string> = new Set(['1101', '2001', '2407']);
@@ -62,8 +71,11 @@ export async function sendPendingRequest(
     }
     case 'APPLIED_UNREADABLE':
       return { answer: { ...base, status: 'APPLIED_UNREADABLE', missing: missingFields(result.problems) } };
-    case 'REJECTED':
-      return { answer: { ...base, status: 'REJECTED', infcode: result.infcode, err_msg: result.err_msg } };
+    case 'REJECTED': {
+      const refusal = visitRefusalMeaning(pending.infno, result.err_msg);
+      const { infcode, err_msg } = result;
+      return { answer: { ...base, status: 'REJECTED', infcode, err_msg, ...(refusal && { refusal }) } };
+    }
     case 'UNKNOWN':
       return { answer: { ...base, status: 'UNKNOWN', reason: result.reason } };
   }

@@ -16,8 +16,22 @@ export type PlatformAnswer =
   | ({ msgid: string; status: 'SUCCEEDED' } & TypedOutput<VisitInfno>)
   /** Applied by the platform, but the answer lacks what the visit must record (`missing` names it). */
   | { infno: string; msgid: string; status: 'APPLIED_UNREADABLE'; missing: string[] }
-  | { infno: string; msgid: string; status: 'REJECTED'; infcode: number; err_msg: string }
+  | {
+      infno: string;
+      msgid: string;
+      status: 'REJECTED';
+      infcode: number;
+      err_msg: string;
+      /** What the refusal's words mean for the visit, read in platform/ (absent: nothing the visit acts on). */
+      refusal?: VisitRefusalMeaning;
+    }
   | { infno: string; msgid: string; status: 'UNKNOWN'; reason: string };
+
+/**
+ * A refusal the visit acts on: `already-discharged`, a 2402 refused because the platform holds the visit's
+ * discharge (after a 2402 of unknown outcome, the first one was applied).
+ */
+export type VisitRefusalMeaning = 'already-discharged';
 
 /** What 2601 did to a 2401 whose outcome was unknown. */
 export interface ReversalAnswer {

@@ -617,9 +617,29 @@ describe('visit decider', () => {
             status: 'REJECTED',
             infcode: -1,
             err_msg: '就诊ID[M1]已办理出院，不能重复办理出院',
+            refusal: 'already-discharged',
           },
         })
         .then([{ type: 'Discharged', data: { msgid: MSGID, endtime: discharge.endtime } }]);
+    });
+
+    it('records a resend refused with no meaning read in platform/ as a refusal, whatever its words', () => {
+      const answer = {
+        infno: '2402',
+        msgid: REVERSAL_MSGID,
+        status: 'REJECTED',
+        infcode: -1,
+        err_msg: '就诊ID[M1]已办理出院',
+      } as const;
+      spec()
+        .given(dischargeUnknown)
+        .when({ type: 'RecordPlatformAnswer', answer })
+        .then([
+          {
+            type: 'PlatformRefused',
+            data: { infno: '2402', msgid: REVERSAL_MSGID, infcode: -1, err_msg: '就诊ID[M1]已办理出院' },
+          },
+        ]);
     });
 
     it('records the resend when it succeeds (the first never applied)', () => {
@@ -655,7 +675,14 @@ describe('visit decider', () => {
         .given(twice)
         .when({
           type: 'RecordPlatformAnswer',
-          answer: { infno: '2402', msgid: 'M3', status: 'REJECTED', infcode: -1, err_msg: '已办理出院' },
+          answer: {
+            infno: '2402',
+            msgid: 'M3',
+            status: 'REJECTED',
+            infcode: -1,
+            err_msg: '已办理出院',
+            refusal: 'already-discharged',
+          },
         })
         .then([{ type: 'Discharged', data: { msgid: MSGID, endtime: discharge.endtime } }]);
     });

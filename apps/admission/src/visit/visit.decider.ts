@@ -26,12 +26,6 @@ const INSURANCE_STATUS: Readonly<Record<string, string>> = {
 /** trt_enjymnt_flag 基金款项待遇享受标志: 0 否. */
 const NOT_ENJOYED = '0';
 
-/**
- * The platform's refusal of a 2402 for a visit it already discharged: when the 2402 sent again after one of
- * unknown outcome is refused so, the first one was applied.
- */
-const ALREADY_DISCHARGED = /已办理出院/;
-
 /** A query (1101, 2001, 2407) got no answer: nothing changed on the platform, so the message is simply retried. */
 export class QueryUnansweredError extends Error {
   override readonly name = 'QueryUnansweredError';
@@ -163,7 +157,7 @@ function recordAnswer(answer: PlatformAnswer, state: VisitState, pending: Pendin
     if (
       pending.kind === 'discharge' &&
       state.dischargeUnknownMsgid !== null &&
-      ALREADY_DISCHARGED.test(err_msg)
+      answer.refusal === 'already-discharged'
     ) {
       // The resend is refused because the first 2402 was applied: the discharge stands, under its msgid.
       const endtime = pending.discharge.endtime;

@@ -108,7 +108,7 @@ export function evolveVisit(state: VisitState, event: VisitEvent): VisitState {
     case 'Cancelled':
       return { ...state, status: 'cancelled', pending: null };
     case 'DischargeOutcomeUnknown':
-      // The first 2402 of unknown outcome: the one a later "已办理出院" refusal is recorded under.
+      // The first 2402 of unknown outcome: the one a later refusal as already discharged is recorded under.
       return {
         ...state,
         dischargeUnknownMsgid: state.dischargeUnknownMsgid ?? event.data.msgid,
