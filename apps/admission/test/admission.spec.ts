@@ -6,6 +6,7 @@ import {
   createEnvelope,
   DeadLetterHeaders,
   dlqTopic,
+  FeeLinesUploadedV1,
   parseMessage,
   PatientAdmittedV1,
   Topics,
@@ -30,7 +31,7 @@ import {
 import { type Consumer, type KafkaMessage } from 'kafkajs';
 import { AdmissionModule } from '../src/admission.module';
 import { visitDecider } from '../src/visit/visit.decider';
-import { visitStreamId } from '../src/visit/visit-workflow';
+import { visitStreamId, VisitWorkflow } from '../src/visit/visit-workflow';
 
 // Seeded persons of the simulator (fictitious).
 const ZHANG = {
@@ -40,6 +41,7 @@ const ZHANG = {
   admdvs: '420100',
 };
 const LI = { psn_no: '42000000000000000000023456', certno: '420106195202280024' };
+const IN_ARREARS = { psn_no: '42000000000000000000056789', certno: '420104198807070057' };
 const WANG = {
   psn_no: '42000000000000000000034567',
   certno: '420502199011110036',
@@ -382,7 +384,6 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
 
   // Seeded persons: 赵六 is suspended (暂停参保), 钱七 has no inpatient entitlement to the pool (arrears).
   const SUSPENDED = { certno: '420103197503150049' };
-  const IN_ARREARS = { psn_no: '42000000000000000000056789', certno: '420104198807070057' };
   const twoFourOhOnes = (snapshot: Ledger) => snapshot.messages.filter((m) => m.infno === '2401').length;
 
   it('refuses a suspended person after 1101, naming the status, and sends no 2401', async () => {
@@ -455,6 +456,66 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
       ['2001', 0],
       ['2401', 0],
     ]);
+  });
+
+  it("notes fee-detail's lines on the platform (a visit's notes of a batch in one append) and refuses 2404 until they are revoked", async () => {
+    const ipt_no = `ZF${Date.now()}`.slice(0, 20);
+    // Admitted without 2001 (the command as a handler passes it without the check): the person in arrears, the
+    // one seeded person the tests above leave without a visit (2001 refused theirs).
+    await app.get(VisitWorkflow).handle(
+      ipt_no,
+      {
+        type: 'AdmitPatient',
+        admission: admission(ipt_no, {
+          psn_no: IN_ARREARS.psn_no,
+          mdtrt_cert_no: IN_ARREARS.certno,
+          insutype: '310',
+          insuplc_admdvs: '420100',
+        }) as DataOf<'PatientAdmitted'>,
+      },
+      { envelope: { id: randomUUID(), correlationId: randomUUID() }, consumer: 'test' },
+    );
+    const { mdtrt_id } = (await awaitResult('AdmissionRegistered', ipt_no)).data;
+    const example = FeeLinesUploadedV1.example;
+    const uploaded = (feedetl_sns: string[]) =>
+      createEnvelope({
+        type: 'FeeLinesUploaded',
+        schemaVersion: 1,
+        key: ipt_no,
+        data: {
+          ...example,
+          ipt_no,
+          mdtrt_id,
+          lines: feedetl_sns.map((feedetl_sn) => ({ ...example.lines[0], feedetl_sn })),
+        },
+      });
+    const first = uploaded(['F1', 'F2']);
+    // Three notes at once (one of them twice), then the cancellation behind them on the same partition.
+    await publisher.publishAll(topics.insurance, [first, uploaded(['F3']), first]);
+    await publish('AdmissionCancelled', ipt_no, { ipt_no, reason: '误登记' });
+    const refusal = await awaitResult('AdmissionRequestRefused', ipt_no);
+    expect(refusal.data).toMatchObject({
+      request: 'AdmissionCancelled',
+      infno: '2404',
+      reason: expect.stringMatching(/^3 fee line\(s\) are still on the platform/),
+    });
+    const noted = (await app.get(EventStore).readStream(visitStreamId(ipt_no))).filter(
+      (e) => e.type === 'FeeLinesNoted',
+    );
+    // The repeated message has no second event.
+    expect(noted.map((e) => e.data)).toEqual([
+      { uploaded: ['F1', 'F2'], revoked: [] },
+      { uploaded: ['F3'], revoked: [] },
+    ]);
+
+    await publish(
+      'FeeLinesRevoked',
+      ipt_no,
+      { ipt_no, mdtrt_id, msgid: example.msgid, cause: 'VOID', feedetl_sns: ['0000'] },
+      topics.insurance,
+    );
+    await publish('AdmissionCancelled', ipt_no, { ipt_no, reason: '误登记' });
+    await awaitResult('AdmissionCancellationRegistered', ipt_no);
   });
 
   // Last: it restarts the service.

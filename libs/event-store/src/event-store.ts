@@ -141,15 +141,13 @@ export class EventStore {
 
   /**
    * Appends events to a stream if it is at the expected version, in one transaction with the outbox
-   * messages and the inbox records of the messages that caused them. A stream's writers take turns on
-   * a transaction-scoped advisory lock taken before anything is written, so that the order of their
-   * transaction ids (what readAll orders by) is the order of the stream's versions.
+   * messages and the inbox records of the messages that caused them.
    *
-   * Three round trips: BEGIN with the lock, one statement that checks the version and writes the inbox,
-   * event and outbox rows and the pending-work mark (each a multi-row insert, written only when the version
-   * matches and no message is a duplicate), and COMMIT. The version is read by the statement after the
-   * lock's, so that it sees the last holder's commit (a statement's snapshot is taken when it starts, before
-   * a lock it waits for).
+   * One round trip at an expected version: one statement, its own transaction, that checks the version and the
+   * inbox and writes the inbox, event and outbox rows and the pending-work mark (each a multi-row insert,
+   * written only when the version matches and no message is a duplicate). At 'any', the same statement behind
+   * a transaction-scoped advisory lock on the stream (three round trips), so that such writers take turns.
+   * See appendOnce for why the order of transaction ids (what readAll orders by) is the order of versions.
    *
    * @throws ExpectedVersionConflictError when the stream is at another version.
    * @returns DuplicateMessage, or DuplicateMessages for `inboxMessageIds` (and writes nothing), when the
@@ -187,64 +185,52 @@ export class EventStore {
       'yb.event_store.events': rows.length,
       'yb.event_store.outbox': outbox.length,
     };
+    const values = [
+      streamId,
+      expected,
+      rows.map((r) => r.type),
+      rows.map((r) => r.schemaVersion),
+      rows.map((r) => r.data),
+      rows.map((r) => r.metadata),
+      inboxIds,
+      inboxConsumer ?? null,
+      outbox.map((m) => m.messageId),
+      outbox.map((m) => m.topic),
+      outbox.map((m) => m.key),
+      outbox.map((m) => m.payload),
+      outbox.map((m, i) => toJsonText(m.headers ?? {}, `outbox[${i}].headers`)),
+      outbox.map((m) => (m.traceparent === undefined ? traceparent : m.traceparent)),
+      outboxChannel(t.schema),
+      outboxNotifyPayload(this.dataSource),
+      options.markPendingWork ?? false,
+    ];
     return inStoreSpan('event-store append', attributes, async () => {
-      const client = await poolOf(this.dataSource).connect();
-      let broken: Error | undefined;
-      // A checked-out client has no pool listener: a connection reset (a failover) would be an uncaught 'error'
-      // event, and end the process. Kept here instead: the statement in flight fails, the client is not reused.
-      const lost = (error: Error) => (broken = error);
-      client.on('error', lost);
-      try {
-        // One simple-protocol message (no parameters there): BEGIN and the lock in one round trip.
-        await client.query(
-          `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${escapeLiteral(t.schema)}), hashtext(${escapeLiteral(streamId)}))`,
-        );
-        const { rows: written } = await client.query<{
-          version: string;
-          inboxed: string[];
-          last_position: string | null;
-          transaction_id: string | null;
-        }>({
-          ...this.appendStatement,
-          values: [
-            streamId,
-            expected,
-            rows.map((r) => r.type),
-            rows.map((r) => r.schemaVersion),
-            rows.map((r) => r.data),
-            rows.map((r) => r.metadata),
-            inboxIds,
-            inboxConsumer ?? null,
-            outbox.map((m) => m.messageId),
-            outbox.map((m) => m.topic),
-            outbox.map((m) => m.key),
-            outbox.map((m) => m.payload),
-            outbox.map((m, i) => toJsonText(m.headers ?? {}, `outbox[${i}].headers`)),
-            outbox.map((m) => (m.traceparent === undefined ? traceparent : m.traceparent)),
-            outboxChannel(t.schema),
-            outboxNotifyPayload(this.dataSource),
-            options.markPendingWork ?? false,
-          ],
-        });
-        const [{ version, inboxed, last_position, transaction_id }] = written;
+      for (let attempt = 1; ; attempt++) {
+        let written: AppendRow;
+        try {
+          written = await this.appendOnce(streamId, expected, values);
+        } catch (err) {
+          // Another consumer recorded one of the messages since the statement's snapshot (it waited for that
+          // commit): once more, and the inbox check sees it.
+          if (attempt === 1 && isInboxClash(err)) continue;
+          throw asConflict(err, streamId, expectedVersion) ?? err;
+        }
+        const { version, handled, last_position, transaction_id } = written;
         const current = Number(version);
-        // Rolled back below: nothing was written.
+        // Nothing was written.
         if (expected !== null && expected !== current) {
           throw new ExpectedVersionConflictError(streamId, expectedVersion, current);
         }
-        if (inboxed.length < inboxIds.length) {
-          await client.query('ROLLBACK');
-          const recorded = new Set(inboxed);
+        if (handled.length > 0) {
           const consumer = inboxConsumer as string;
           return inboxMessageIds === undefined
             ? { kind: 'duplicate-message', messageId: inboxIds[0], consumer }
             : {
                 kind: 'duplicate-messages',
-                messageIds: inboxIds.filter((id) => !recorded.has(id)),
+                messageIds: inboxIds.filter((id) => handled.includes(id)),
                 consumer,
               };
         }
-        await client.query('COMMIT');
         if (outbox.length > 0) signalOutboxCommitted(this.dataSource);
         return {
           kind: 'appended',
@@ -254,15 +240,47 @@ export class EventStore {
               ? null
               : { transactionId: BigInt(transaction_id as string), globalPosition: BigInt(last_position) },
         };
-      } catch (err) {
-        // A connection that cannot even roll back is not given back to the pool.
-        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-        throw asConflict(err, streamId, expectedVersion) ?? err;
-      } finally {
-        client.removeListener('error', lost);
-        client.release(broken);
       }
     });
+  }
+
+  /**
+   * The append's statement, alone when the version is expected (one round trip, its own transaction: a writer
+   * that committed after the statement's snapshot makes the event insert fail on the stream's unique version,
+   * a conflict), and inside a transaction behind the stream's advisory lock for 'any' (writers take turns
+   * instead of failing). Either way a writer of version n + 1 saw version n committed before its transaction
+   * id was taken, so the order of transaction ids (what readAll orders by) is the order of the versions.
+   */
+  private async appendOnce(streamId: string, expected: number | null, values: unknown[]): Promise<AppendRow> {
+    const pool = poolOf(this.dataSource);
+    if (expected !== null) {
+      const { rows } = await pool.query<AppendRow>({ ...this.appendStatement, values });
+      return rows[0];
+    }
+    const t = this.tables;
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    // A checked-out client has no pool listener: a connection reset (a failover) would be an uncaught 'error'
+    // event, and end the process. Kept here instead: the statement in flight fails, the client is not reused.
+    const lost = (error: Error) => (broken = error);
+    client.on('error', lost);
+    try {
+      // One simple-protocol message (no parameters there): BEGIN and the lock in one round trip. The version is
+      // read by the statement after the lock's, so that it sees the last holder's commit.
+      await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${escapeLiteral(t.schema)}), hashtext(${escapeLiteral(streamId)}))`,
+      );
+      const { rows } = await client.query<AppendRow>({ ...this.appendStatement, values });
+      await client.query('COMMIT');
+      return rows[0];
+    } catch (err) {
+      // A connection that cannot even roll back is not given back to the pool.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw err;
+    } finally {
+      client.removeListener('error', lost);
+      client.release(broken);
+    }
   }
 
   /**
@@ -360,11 +378,11 @@ export class EventStore {
    * that version, and a mark made by a later append (work owed since) stays. Returns whether it was cleared.
    */
   async clearPendingWork(streamId: string, version: number): Promise<boolean> {
-    const [, deleted] = await this.dataSource.query(
+    const { rowCount } = await poolOf(this.dataSource).query(
       `DELETE FROM ${this.tables.pendingWork} WHERE stream_id = $1 AND stream_version <= $2`,
       [streamId, version],
     );
-    return Number(deleted) > 0;
+    return (rowCount ?? 0) > 0;
   }
 
   /**
@@ -373,7 +391,9 @@ export class EventStore {
    * gets one at version 0 with the lease (its work is found done and cleared), so a claim always excludes.
    */
   async claimPendingWork(streamId: string, holder: string, leaseMs: number): Promise<PendingWorkClaim> {
-    const [row]: { claimed: boolean; free_in_ms: string | null }[] = await this.dataSource.query(
+    const {
+      rows: [row],
+    } = await poolOf(this.dataSource).query<{ claimed: boolean; free_in_ms: string | null }>(
       `WITH claimed AS (
          INSERT INTO ${this.tables.pendingWork} AS pw (stream_id, stream_version, leased_by, lease_until)
          VALUES ($1, 0, $2, now() + $3 * interval '1 millisecond')
@@ -392,12 +412,12 @@ export class EventStore {
 
   /** Extends `holder`'s lease on the stream by `leaseMs` from now; false when it holds none any more. */
   async renewPendingWorkLease(streamId: string, holder: string, leaseMs: number): Promise<boolean> {
-    const [, updated] = await this.dataSource.query(
+    const { rowCount } = await poolOf(this.dataSource).query(
       `UPDATE ${this.tables.pendingWork} SET lease_until = now() + $3 * interval '1 millisecond'
        WHERE stream_id = $1 AND leased_by = $2`,
       [streamId, holder, leaseMs],
     );
-    return Number(updated) > 0;
+    return (rowCount ?? 0) > 0;
   }
 
   /**
@@ -415,7 +435,7 @@ export class EventStore {
 
   /** Gives up `holder`'s lease on the stream (its mark stays if work is still owed). */
   async releasePendingWork(streamId: string, holder: string): Promise<void> {
-    await this.dataSource.query(
+    await poolOf(this.dataSource).query(
       `UPDATE ${this.tables.pendingWork} SET leased_by = NULL, lease_until = NULL
        WHERE stream_id = $1 AND leased_by = $2`,
       [streamId, holder],
@@ -466,51 +486,60 @@ function sealedIn(streamId: string): string {
 }
 
 /**
- * The append's one statement: the stream's version, and when it is the expected one, the inbox rows; when
- * none of them was there already, the events, the pending-work mark and the outbox rows with their NOTIFY
- * (delivered on commit only). Data-modifying CTEs all run; each insert draws its rows from the gate before it.
+ * The append's one statement: the stream's version and which of the messages the inbox holds already; when the
+ * version is the expected one and none is, the inbox rows, the events, the pending-work mark and the outbox rows
+ * with their NOTIFY (delivered on commit only). Otherwise it writes nothing, so it needs no rollback. Data-modifying
+ * CTEs all run; each insert draws its rows from the gate. An inbox row another transaction committed after this
+ * statement's snapshot fails the inbox insert (no ON CONFLICT: nothing may be written for a message handled).
  */
 function appendStatement(t: EventStoreTables): string {
   return `WITH current AS (
     SELECT coalesce(max(stream_version), 0)::bigint AS version FROM ${t.events} WHERE stream_id = $1
+  ), handled AS (
+    SELECT array(SELECT message_id FROM ${t.inbox} WHERE consumer = $8 AND message_id = ANY($7::text[])) AS ids
   ), accepted AS (
-    SELECT version FROM current WHERE $2::bigint IS NULL OR version = $2::bigint
+    SELECT version FROM current, handled
+    WHERE ($2::bigint IS NULL OR version = $2::bigint) AND cardinality(handled.ids) = 0
   ), inboxed AS (
     INSERT INTO ${t.inbox} (message_id, consumer)
     SELECT m.id, $8 FROM accepted, unnest($7::text[]) AS m(id)
-    ON CONFLICT DO NOTHING
     RETURNING message_id
-  ), new_messages AS (
-    -- A message handled already: nothing more is written (the outbox rows would repeat its own).
-    SELECT version FROM accepted WHERE (SELECT count(*) FROM inboxed) = cardinality($7::text[])
   ), written AS (
     INSERT INTO ${t.events} (stream_id, stream_version, type, schema_version, data, metadata)
-    SELECT $1, new_messages.version + u.n, u.type, u.schema_version, u.data, u.metadata
-    FROM new_messages, unnest($3::text[], $4::int[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY
+    SELECT $1, accepted.version + u.n, u.type, u.schema_version, u.data, u.metadata
+    FROM accepted, unnest($3::text[], $4::int[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY
       AS u(type, schema_version, data, metadata, n)
     ORDER BY u.n
     RETURNING global_position, transaction_id
   ), marked AS (
     -- The stream owes work outside the store (AppendOptions.markPendingWork) once these events are in.
     INSERT INTO ${t.pendingWork} (stream_id, stream_version)
-    SELECT $1, new_messages.version + cardinality($3::text[]) FROM new_messages
+    SELECT $1, accepted.version + cardinality($3::text[]) FROM accepted
     WHERE $17::boolean AND cardinality($3::text[]) > 0
     ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, marked_at = now()
     RETURNING 1
   ), queued AS (
     INSERT INTO ${t.outbox} (message_id, topic, message_key, payload, headers, traceparent)
     SELECT u.message_id, u.topic, u.message_key, u.payload, u.headers, u.traceparent
-    FROM new_messages, unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::text[])
+    FROM accepted, unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::text[])
       WITH ORDINALITY AS u(message_id, topic, message_key, payload, headers, traceparent, n)
     ORDER BY u.n
     RETURNING 1
   )
   SELECT (SELECT version FROM current)::text AS version,
-         array(SELECT message_id FROM inboxed) AS inboxed,
+         (SELECT ids FROM handled) AS handled,
          (SELECT max(global_position) FROM written)::text AS last_position,
          (SELECT max(transaction_id) FROM written)::text AS transaction_id,
          -- Delivered on commit only: wakes relays on other DataSources and in other processes.
          (SELECT pg_notify($15, $16) WHERE EXISTS (SELECT FROM queued)) AS notified`;
+}
+
+/** The append statement's one row. */
+interface AppendRow {
+  version: string;
+  handled: string[];
+  last_position: string | null;
+  transaction_id: string | null;
 }
 
 /** The stream's events after a version, and which of the messages the inbox holds (one row when no event). */
@@ -545,8 +574,8 @@ function assertAfterVersion(afterVersion: number): number {
 }
 
 /**
- * The pg pool under the data source: the append and the command handler's read go to it directly (one
- * statement each, no TypeORM query runner on the hot path).
+ * The pg pool under the data source: the append, the command handler's read and a platform worker's run (its
+ * lease and mark) go to it directly (no TypeORM query runner on the hot path).
  */
 function poolOf(dataSource: DataSource): Pool {
   const pool = (dataSource.driver as PostgresDriver).master as Pool | undefined;
@@ -554,7 +583,13 @@ function poolOf(dataSource: DataSource): Pool {
   return pool;
 }
 
-/** A unique violation on (stream_id, stream_version): a writer that bypassed the lock got there first. */
+/** A unique violation on the inbox's key: another consumer recorded the message meanwhile. */
+function isInboxClash(err: unknown): boolean {
+  const driverError = err as { code?: string; table?: string };
+  return driverError.code === '23505' && driverError.table === 'inbox';
+}
+
+/** A unique violation on (stream_id, stream_version): another writer appended since the version was read. */
 function asConflict(
   err: unknown,
   streamId: string,

@@ -28,13 +28,13 @@ describe('an append when PostgreSQL resets its connection', () => {
     await t?.close();
   });
 
-  it('rejects with the connection error and leaves the process running; the next append works', async () => {
+  it('at any version (behind the stream lock): rejects with the connection error and leaves the process running; the next append works', async () => {
     const store = new EventStore(throughProxy);
     const streamId = 'visit-RESET1';
     // The stream's lock held elsewhere: the append waits on it, its statement in flight when the reset comes.
     await withClient(t.schema.databaseUrl, async (holder) => {
       await holder.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [t.schema.schema, streamId]);
-      const append = store.appendToStream(streamId, 'no-stream', [{ type: 'Admitted', data: {} }]);
+      const append = store.appendToStream(streamId, 'any', [{ type: 'Admitted', data: {} }]);
       const settled = append.then(
         () => 'appended',
         (err: Error) => err.message,
@@ -55,5 +55,40 @@ describe('an append when PostgreSQL resets its connection', () => {
         kind: 'appended',
       },
     );
+  });
+
+  it('at an expected version (one statement): rejects with the connection error and the next append works', async () => {
+    const store = new EventStore(throughProxy);
+    const streamId = 'visit-RESET2';
+    // Another transaction's uncommitted version 1 of the stream: the append's insert waits on it.
+    await withClient(t.schema.databaseUrl, async (holder) => {
+      await holder.query('BEGIN');
+      await holder.query(
+        `INSERT INTO ${store.tables.events} (stream_id, stream_version, type, schema_version, data, metadata)
+         VALUES ($1, 1, 'Admitted', 1, '{}', '{}')`,
+        [streamId],
+      );
+      const settled = store.appendToStream(streamId, 'no-stream', [{ type: 'Admitted', data: {} }]).then(
+        () => 'appended',
+        (err: Error) => err.message,
+      );
+      await waitFor('the append waiting on the uncommitted version', async () => {
+        const { rows } = await holder.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
+        );
+        return rows[0].n > 0 ? true : undefined;
+      });
+      await proxy.stop();
+      expect(await settled).toMatch(/Connection terminated|ECONNRESET|terminated unexpectedly/);
+      await holder.query('ROLLBACK');
+    });
+    await proxy.start();
+    // The server ran the statement on once the version was free: like a COMMIT in flight, it may have committed
+    // after its client was gone (a caller's retry finds it by the inbox or the version).
+    const version = (await store.readStream(streamId)).length;
+    expect(await store.appendToStream(streamId, version, [{ type: 'Admitted', data: {} }])).toMatchObject({
+      kind: 'appended',
+      nextExpectedVersion: version + 1,
+    });
   });
 });

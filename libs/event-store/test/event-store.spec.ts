@@ -115,6 +115,60 @@ describe('EventStore on PostgreSQL', () => {
     expect(await t.store.isMessageProcessed(messageId, 'quality')).toBe(false);
   });
 
+  it('at an expected version, two appends at once: one is written, the other is a conflict that wrote nothing', async () => {
+    const stream = `visit-${randomUUID()}`;
+    await t.store.appendToStream(stream, 'no-stream', [charged('F0', '1.00')]);
+    const messages = [randomUUID(), randomUUID()];
+    const results = await Promise.allSettled(
+      messages.map((inboxMessageId, i) =>
+        t.store.appendToStream(stream, 1, [charged(`F${i + 1}`, '2.00')], {
+          inboxMessageId,
+          inboxConsumer: 'fee-detail',
+          outbox: [{ messageId: randomUUID(), topic: 'insurance.inpatient', key: stream, payload: '{}' }],
+        }),
+      ),
+    );
+    const written = results.findIndex((r) => r.status === 'fulfilled');
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((results[1 - written] as PromiseRejectedResult).reason).toBeInstanceOf(
+      ExpectedVersionConflictError,
+    );
+    expect((await t.store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1, 2]);
+    expect(await t.store.isMessageProcessed(messages[written], 'fee-detail')).toBe(true);
+    expect(await t.store.isMessageProcessed(messages[1 - written], 'fee-detail')).toBe(false);
+    const [{ count }] = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM ${t.store.tables.outbox} WHERE message_key = $1`,
+      [stream],
+    );
+    expect(count).toBe(1);
+  });
+
+  it('at an expected version, a message another consumer records while the append runs is a duplicate, nothing written', async () => {
+    const stream = `visit-${randomUUID()}`;
+    const messageId = randomUUID();
+    await withClient(t.schema.databaseUrl, async (other) => {
+      // The other consumer's transaction holds the inbox row, uncommitted: the append's inbox insert waits on it.
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO ${t.store.tables.inbox} (message_id, consumer) VALUES ($1, 'fee-detail')`,
+        [messageId],
+      );
+      const append = t.store.appendToStream(stream, 'no-stream', [charged('F1', '3.00')], {
+        inboxMessageId: messageId,
+        inboxConsumer: 'fee-detail',
+      });
+      await waitFor('the append waiting on the inbox row', async () => {
+        const { rows } = await other.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
+        );
+        return rows[0].n > 0 ? true : undefined;
+      });
+      await other.query('COMMIT');
+      expect(await append).toEqual({ kind: 'duplicate-message', messageId, consumer: 'fee-detail' });
+    });
+    expect(await t.store.readStream(stream)).toEqual([]);
+  });
+
   it('marks a stream as owing work in the append that made it owe it, and clears the mark only up to the version finished with', async () => {
     const prefix = `owing-${randomUUID().slice(0, 8)}-`;
     const [a, b] = [`${prefix}A`, `${prefix}B`];

@@ -50,13 +50,13 @@ describe('platformCallCompletedEnvelope', () => {
 describe('PlatformCallReporter', () => {
   /** A publisher whose sends wait for the test to settle them. */
   function heldPublisher() {
-    const sends: { topic: string; envelope: Envelope; settle: (error?: Error) => void }[] = [];
+    const sends: { topic: string; envelopes: Envelope[]; settle: (error?: Error) => void }[] = [];
     const publisher = {
       connect: jest.fn(async () => undefined),
       disconnect: jest.fn(async () => undefined),
-      publish: (topic: string, envelope: Envelope) =>
+      publishAll: (topic: string, envelopes: Envelope[]) =>
         new Promise<never[]>((resolve, reject) =>
-          sends.push({ topic, envelope, settle: (error) => (error ? reject(error) : resolve([])) }),
+          sends.push({ topic, envelopes, settle: (error) => (error ? reject(error) : resolve([])) }),
         ),
     };
     return { publisher, sends };
@@ -76,7 +76,7 @@ describe('PlatformCallReporter', () => {
     await waitFor('the send', () => sends[0]);
     expect(sends[0]).toMatchObject({
       topic: 't.insurance.platform-calls',
-      envelope: { key: settled.visitKey },
+      envelopes: [{ key: settled.visitKey }],
     });
 
     sends[0]!.settle(new Error('broker unreachable'));
@@ -111,5 +111,37 @@ describe('PlatformCallReporter', () => {
     sends[0]!.settle();
     await stopping;
     expect(stopped).toBe(true);
+  });
+
+  it('sends the reports settled while a produce request is in flight together in the next one, in order', async () => {
+    const { publisher, sends } = heldPublisher();
+    const log = logger();
+    const reporter = new PlatformCallReporter(
+      publisher as unknown as KafkaPublisher,
+      'fee-detail',
+      'insurance.platform-calls',
+      log as unknown as Logger,
+    );
+    reporter.report({ ...settled, msgid: 'M1' });
+    await waitFor('the first send', () => sends[0]);
+    reporter.report({ ...settled, msgid: 'M2' });
+    reporter.report({ ...settled, msgid: 'M3', visitKey: 'ZY20240501002' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sends).toHaveLength(1);
+
+    sends[0]!.settle(new Error('broker unreachable'));
+    await waitFor('the second send', () => sends[1]);
+    expect(sends[1]!.envelopes.map((e) => [e.data, e.key])).toEqual([
+      [expect.objectContaining({ msgid: 'M2' }), settled.visitKey],
+      [expect.objectContaining({ msgid: 'M3' }), 'ZY20240501002'],
+    ]);
+    sends[1]!.settle(new Error('broker unreachable'));
+    await reporter.stop();
+    // Each report of a failed request is logged, none of them twice.
+    expect(log.warn.mock.calls.map(([about]) => (about as { msgid: string }).msgid)).toEqual([
+      'M1',
+      'M2',
+      'M3',
+    ]);
   });
 });

@@ -101,21 +101,36 @@ async function main(): Promise<void> {
       if (Number(answer.infcode) !== 0) throw new Error(`raw 1101 refused: ${answer.err_msg}`);
     };
     const viaClient = async (i: number) => {
-      const result = await client.call('1101', input, { visitKey: `BENCH${i}` });
+      // With a request key, as the services' platform workers call (the journal looks the key up first).
+      const result = await client.call('1101', input, { visitKey: `BENCH${i}`, requestKey: `bench-${i}` });
       if (result.status !== 'SUCCEEDED') throw new Error(`client 1101 ended ${result.status}`);
     };
 
     // Warm up both paths (JIT, connection pools) before measuring.
     await measure(200, concurrency, raw);
-    await measure(200, concurrency, viaClient);
+    await measure(200, concurrency, (i) => viaClient(-1 - i));
 
-    const rows: Array<[string, LatencySummary]> = [];
+    const rows: Array<[string, LatencySummary, number]> = [];
+    // This process's CPU per call (the simulator's is its own): what a service spends, less load-sensitive
+    // than the times on a shared machine.
+    const withCpu = async (label: string, run: () => Promise<LatencySummary>) => {
+      const cpu = process.cpuUsage();
+      const summary = await run();
+      const { user, system } = process.cpuUsage(cpu);
+      rows.push([label, summary, (user + system) / 1000 / calls]);
+    };
+    let offset = 0;
     for (const c of [1, concurrency]) {
-      rows.push([`raw fetch of a ready envelope, concurrency ${c}`, await measure(calls, c, raw)]);
-      rows.push([`PlatformClient.call('1101'), concurrency ${c}`, await measure(calls, c, viaClient)]);
+      await withCpu(`raw fetch of a ready envelope, concurrency ${c}`, () => measure(calls, c, raw));
+      const from = (offset += calls);
+      await withCpu(`PlatformClient.call('1101'), concurrency ${c}`, () =>
+        measure(calls, c, (i) => viaClient(from + i)),
+      );
     }
     console.log(`\nplatform-client overhead vs raw HTTP, simulator on loopback, ${calls} calls per row`);
-    for (const [label, summary] of rows) console.log(formatSummary(label, summary));
+    for (const [label, summary, cpuMs] of rows) {
+      console.log(`${formatSummary(label, summary)}  ${cpuMs.toFixed(2).padStart(5)} ms CPU`);
+    }
     const [rawSeqRow, clientSeqRow] = [rows[0][1], rows[1][1]];
     console.log(
       `client overhead per call (sequential, mean): ${(clientSeqRow.meanMs - rawSeqRow.meanMs).toFixed(2)} ms` +

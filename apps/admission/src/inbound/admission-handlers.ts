@@ -30,13 +30,22 @@ const commandsOf = ({
   DischargePatient: (m) => ({ type: 'Discharge', discharge: m.data }),
   UndoDischarge: (m) => ({ type: 'UndoDischarge', reason: m.data.reason }),
   QuerySpecialAttributes: () => ({ type: 'QuerySpecialAttributes' }),
-  // insurance.inpatient: fee-detail's results, so that 2404 is refused while fee lines remain
-  FeeLinesUploaded: (m) => ({
+});
+
+/**
+ * insurance.inpatient: fee-detail's results, so that 2404 is refused while fee lines remain. A visit's
+ * consecutive notes of a batch are one append (VisitWorkflow.noteFeeLines).
+ */
+const FEE_LINE_NOTES = {
+  FeeLinesUploaded: (m: MessageOf<'FeeLinesUploaded'>): VisitCommand => ({
     type: 'NoteFeeLinesUploaded',
     feedetl_sns: m.data.lines.map((l) => l.feedetl_sn),
   }),
-  FeeLinesRevoked: (m) => ({ type: 'NoteFeeLinesRevoked', feedetl_sns: m.data.feedetl_sns }),
-});
+  FeeLinesRevoked: (m: MessageOf<'FeeLinesRevoked'>): VisitCommand => ({
+    type: 'NoteFeeLinesRevoked',
+    feedetl_sns: m.data.feedetl_sns,
+  }),
+};
 
 /** Registers admission's handlers on the service's consumer (thin: the visit workflow does the work). */
 @Injectable()
@@ -57,6 +66,20 @@ export class AdmissionHandlers implements OnModuleInit {
           envelope,
           consumer: `admission.${type}`,
         });
+      });
+    }
+    // Each type its own group handler, so that the inbox keeps one consumer name per type.
+    for (const [type, toCommand] of Object.entries(FEE_LINE_NOTES) as [
+      keyof typeof FEE_LINE_NOTES,
+      (m: MessageOf<keyof typeof FEE_LINE_NOTES>) => VisitCommand,
+    ][]) {
+      const consumer = `admission.${type}`;
+      this.host.handleGroup([type], async (messages, done) => {
+        const notes = messages.map(({ envelope }) => ({
+          command: toCommand(envelope),
+          source: { envelope, consumer },
+        }));
+        await this.visits.noteFeeLines(messages[0].envelope.key, notes, consumer, done);
       });
     }
   }

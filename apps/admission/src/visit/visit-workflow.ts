@@ -97,6 +97,34 @@ export class VisitWorkflow {
     if (result.kind === 'handled' && result.state.pending) this.worker.schedule(ipt_no);
   }
 
+  /**
+   * Fee-detail's notes of a visit's lines on the platform (consecutive messages of a batch), recorded in one
+   * append without waiting for the visit's request: a note asks the platform nothing and changes no request,
+   * and what it gates (2404) is a later message, which waits as every request does. `done` is told how many
+   * of the notes, from the first, are recorded (or were already) before a refused one's error is thrown (the
+   * consumer host then handles the others alone).
+   */
+  async noteFeeLines(
+    ipt_no: string,
+    notes: readonly { command: VisitCommand; source: CommandSource }[],
+    consumer: string,
+    done: (count: number) => void,
+  ): Promise<void> {
+    const result = await this.visits.handleAll(
+      visitStreamId(ipt_no),
+      notes.map(({ command, source }) => ({
+        command: { ...command, cause: source.envelope },
+        inboxMessageId: source.envelope.id,
+        outbox: (events: readonly VisitEvent[], state: VisitState) =>
+          this.results(ipt_no, events, state, source.envelope),
+      })),
+      { inboxConsumer: consumer, owesWork: (state) => state.pending !== null },
+    );
+    done(result.completed);
+    const rejected = result.outcomes.find((outcome) => outcome.kind === 'rejected');
+    if (rejected?.kind === 'rejected') throw rejected.error;
+  }
+
   /** The visit as its events tell it (events other processes appended included). */
   async load(ipt_no: string): Promise<VisitState> {
     return (await this.visits.aggregateStream(visitStreamId(ipt_no))).state;

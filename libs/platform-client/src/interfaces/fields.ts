@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
+import { readAnswerString, readCanonicalDecimal, withFastReader } from './answer-reader';
 import { dictionaryAccepts, dictionaryLabel, type DictionaryName } from './dictionaries';
 
 // Field helpers shared by every interface schema. Inputs are checked exactly as they go on the wire
@@ -76,9 +77,12 @@ export function dict(name: DictionaryName) {
  * required" (empty fields were removed before: `""` means not given), anything else `message`.
  */
 function numberOrString(message: string) {
-  return z.union([z.number(), z.string()], {
-    errorMap: (_issue, ctx) => ({ message: ctx.data === undefined ? 'is required' : message }),
-  });
+  // One typeof check rather than z.union([z.number(), z.string()]): the union tries z.number() first and
+  // builds a zod issue for every field given as a string, which is how most numbers come and go.
+  return z.custom<number | string>(
+    (value) => (typeof value === 'number' && !Number.isNaN(value)) || typeof value === 'string',
+    (value: unknown) => ({ message: value === undefined ? 'is required' : message }),
+  );
 }
 
 const WHOLE_NUMBER = /^\d+$/;
@@ -164,7 +168,7 @@ export const decimal = (precision: number, scale: number) =>
  * one reads as absent and a required one as missing, never as "not a decimal".
  */
 export function outDecimal() {
-  return numberOrString('must be a number or a decimal string').transform((value, ctx) => {
+  const schema = numberOrString('must be a number or a decimal string').transform((value, ctx) => {
     if (typeof value === 'string' && value.trim() === '') {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required (empty)' });
       return z.NEVER;
@@ -181,6 +185,7 @@ export function outDecimal() {
     });
     return z.NEVER;
   });
+  return withFastReader(schema, readCanonicalDecimal);
 }
 
 /**
@@ -188,13 +193,14 @@ export function outDecimal() {
  * enforced on answers. `""` is "not given" (see outDecimal): a required one is missing.
  */
 export function outStr() {
-  return numberOrString('must be a string or a number').transform((value, ctx) => {
+  const schema = numberOrString('must be a string or a number').transform((value, ctx) => {
     if (value === '') {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required (empty)' });
       return z.NEVER;
     }
     return String(value);
   });
+  return withFastReader(schema, readAnswerString);
 }
 
 /** `exp_content`: str 4000 in the spec, an object in practice (`{"local_dise":""}`): both accepted. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ASK_ZOD, fastReaderOf } from './answer-reader';
 import {
   INTERFACE_SCHEMAS,
   type InterfaceInput,
@@ -192,9 +193,14 @@ export type OutputReading<I extends TypedInfno> =
 /**
  * Reads the platform's `output` node for an interface without throwing: an answer the platform applied
  * must never become an error on our side, so a caller gets the missing fields to show a person instead.
+ * An answer already in the form the schema gives back is read by its compiled reader (answer-reader.ts),
+ * anything else by the schema.
  */
 export function readOutput<I extends TypedInfno>(infno: I, output: unknown): OutputReading<I> {
-  const result = INTERFACE_SCHEMAS[infno].output.safeParse(asRead(infno, output));
+  const answer = asRead(infno, output);
+  const fast = fastReaderOf(INTERFACE_SCHEMAS[infno].output)?.(answer) ?? ASK_ZOD;
+  if (fast !== ASK_ZOD) return { readable: true, output: fast as InterfaceOutput<I> };
+  const result = INTERFACE_SCHEMAS[infno].output.safeParse(answer);
   return result.success
     ? { readable: true, output: result.data as InterfaceOutput<I> }
     : { readable: false, problems: problemsOf(result.error) };
@@ -205,7 +211,7 @@ export function readOutput<I extends TypedInfno>(infno: I, output: unknown): Out
  * strings. Throws PlatformOutputError naming the first field that could not be read.
  */
 export function parseOutput<I extends TypedInfno>(infno: I, output: unknown): InterfaceOutput<I> {
-  const result = INTERFACE_SCHEMAS[infno].output.safeParse(asRead(infno, output));
-  if (!result.success) throw new PlatformOutputError(infno, problemsOf(result.error));
-  return result.data as InterfaceOutput<I>;
+  const reading = readOutput(infno, output);
+  if (!reading.readable) throw new PlatformOutputError(infno, reading.problems);
+  return reading.output;
 }

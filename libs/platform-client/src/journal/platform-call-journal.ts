@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
 import { In, Not, Raw, type DataSource, type Repository } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { CallOutcome } from '../call-outcome';
 import type { RequestEnvelope, ResponseEnvelope } from '../envelope';
@@ -17,11 +20,6 @@ export interface PendingCall {
 }
 
 type Changes = QueryDeepPartialEntity<PlatformCallRecord>;
-
-// TypeORM's deep-partial type cannot express JSON members typed `unknown` (input, output): say it is JSON.
-function json<T>(value: T): QueryDeepPartialEntity<T> {
-  return value as QueryDeepPartialEntity<T>;
-}
 
 // Staleness is judged by the database's clock, the one that wrote updated_at.
 const untouchedFor = (ms: number) =>
@@ -42,6 +40,7 @@ const SELF_SETTLING_INFNOS = ['2601', '9001', '9002'];
  */
 export class PlatformCallJournal {
   private readonly records: Repository<PlatformCallRecord>;
+  private prepared: JournalStatements | undefined;
 
   constructor(
     dataSource: DataSource,
@@ -62,52 +61,57 @@ export class PlatformCallJournal {
     return record;
   }
 
-  /** The row's key stays named only when the answer is sealed under the same key as the request was. */
-  private sealedWithAfterAnswer(): () => string {
-    const active = this.cipher.activeKeyId;
-    // Key ids are [A-Za-z0-9_-] (Keyring checks): safe to inline.
-    return () => (active === null ? 'NULL' : `CASE WHEN sealed_with = '${active}' THEN sealed_with END`);
-  }
-
   private get table(): string {
     const { schema, tableName } = this.records.metadata;
     return schema ? `"${schema}"."${tableName}"` : `"${tableName}"`;
   }
 
+  // The three statements of every call (the request key's look-up, the row before the send, its outcome) go
+  // to the pool as prepared statements: TypeORM's query building cost more CPU than the round trips.
+
   async recordPending(call: PendingCall): Promise<void> {
-    await this.records.insert({
-      msgid: call.msgid,
-      callId: call.callId,
-      attempt: call.attempt,
-      infno: call.infno,
-      psn_no: call.psn_no ?? null,
-      visitKey: call.visitKey,
-      requestKey: call.requestKey ?? null,
-      status: 'PENDING',
-      request: json(this.cipher.seal(call.request, `${call.msgid}:request`) as RequestEnvelope),
-      sealedWith: this.cipher.activeKeyId,
+    await this.pool().query({
+      ...this.statements().insertPending,
+      values: [
+        call.msgid,
+        call.callId,
+        call.attempt,
+        call.infno,
+        call.psn_no ?? null,
+        call.visitKey,
+        call.requestKey ?? null,
+        JSON.stringify(this.cipher.seal(call.request, `${call.msgid}:request`)),
+        this.cipher.activeKeyId,
+      ],
     });
   }
 
   async recordOutcome(msgid: string, outcome: CallOutcome): Promise<void> {
-    const changes: Changes =
+    const { rowCount } = await this.pool().query(
       outcome.status === 'UNKNOWN'
-        ? { status: 'UNKNOWN', unknownReason: outcome.reason }
+        ? { ...this.statements().recordUnknown, values: [msgid, outcome.reason] }
         : {
-            status: outcome.status,
-            infcode: outcome.infcode,
-            err_msg: outcome.status === 'REJECTED' ? outcome.err_msg : null,
-            response: json(this.cipher.seal(outcome.response, `${msgid}:response`) as ResponseEnvelope),
-            sealedWith: this.sealedWithAfterAnswer(),
-          };
-    await this.move(msgid, ['PENDING'], changes);
+            ...this.statements().recordAnswer,
+            values: [
+              msgid,
+              outcome.status,
+              outcome.infcode,
+              outcome.status === 'REJECTED' ? outcome.err_msg : null,
+              JSON.stringify(this.cipher.seal(outcome.response, `${msgid}:response`)),
+              this.cipher.activeKeyId,
+            ],
+          },
+    );
+    if (rowCount !== 1) await this.movedElsewhere(msgid, ['PENDING']);
   }
 
   /** The latest attempt sent for a caller's request key, if any. */
   async latestForRequest(requestKey: string): Promise<PlatformCallRecord | null> {
-    return this.opened(
-      await this.records.findOne({ where: { requestKey }, order: { createdAt: 'DESC', attempt: 'DESC' } }),
-    );
+    const { rows } = await this.pool().query<PlatformCallRecord>({
+      ...this.statements().latestForRequest,
+      values: [requestKey],
+    });
+    return this.opened(rows[0] ?? null);
   }
 
   async find(msgid: string): Promise<PlatformCallRecord | null> {
@@ -251,11 +255,74 @@ export class PlatformCallJournal {
   }
 
   private async move(msgid: string, from: JournalStatus[], changes: Changes) {
-    if (!(await this.tryMove(msgid, from, changes))) {
-      const row = await this.find(msgid);
-      throw new Error(
-        `journal row ${msgid} is ${row ? row.status : 'missing'}, expected ${from.join(' or ')} (concurrent change?)`,
-      );
-    }
+    if (!(await this.tryMove(msgid, from, changes))) await this.movedElsewhere(msgid, from);
   }
+
+  private async movedElsewhere(msgid: string, from: JournalStatus[]): Promise<never> {
+    const row = await this.find(msgid);
+    throw new Error(
+      `journal row ${msgid} is ${row ? row.status : 'missing'}, expected ${from.join(' or ')} (concurrent change?)`,
+    );
+  }
+
+  private pool(): Pool {
+    const pool = (this.records.manager.connection.driver as PostgresDriver).master as Pool | undefined;
+    if (!pool) throw new Error("the platform call journal's DataSource is not initialized");
+    return pool;
+  }
+
+  private statements(): JournalStatements {
+    this.prepared ??= journalStatements(this.table, this.selectColumns());
+    return this.prepared;
+  }
+
+  /** Every column under its property name, as TypeORM's find gives the row. */
+  private selectColumns(): string {
+    return this.records.metadata.columns
+      .map((column) => `"${column.databaseName}" AS "${column.propertyName}"`)
+      .join(', ');
+  }
+}
+
+interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+interface JournalStatements {
+  readonly insertPending: PreparedStatement;
+  readonly recordUnknown: PreparedStatement;
+  readonly recordAnswer: PreparedStatement;
+  readonly latestForRequest: PreparedStatement;
+}
+
+/**
+ * The hot path's statements for one journal table. The answer's row keeps its key named only when the answer
+ * is sealed under the key the request was ($6: the active key, null when sealing is off).
+ */
+function journalStatements(table: string, columns: string): JournalStatements {
+  const prepared = (text: string): PreparedStatement => ({
+    // Named after the text (a schema's table is in it), cut to PostgreSQL's 63 bytes.
+    name: `journal:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`,
+    text,
+  });
+  return {
+    insertPending: prepared(
+      `INSERT INTO ${table} (msgid, call_id, attempt, infno, psn_no, visit_key, request_key, status, request, sealed_with)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8::jsonb, $9)`,
+    ),
+    recordUnknown: prepared(
+      `UPDATE ${table} SET status = 'UNKNOWN', unknown_reason = $2, updated_at = CURRENT_TIMESTAMP
+       WHERE msgid = $1 AND status = 'PENDING'`,
+    ),
+    recordAnswer: prepared(
+      `UPDATE ${table} SET status = $2, infcode = $3, err_msg = $4, response = $5::jsonb,
+         sealed_with = CASE WHEN $6::varchar IS NOT NULL AND sealed_with = $6::varchar THEN sealed_with END,
+         updated_at = CURRENT_TIMESTAMP
+       WHERE msgid = $1 AND status = 'PENDING'`,
+    ),
+    latestForRequest: prepared(
+      `SELECT ${columns} FROM ${table} WHERE request_key = $1 ORDER BY created_at DESC, attempt DESC LIMIT 1`,
+    ),
+  };
 }
