@@ -14,7 +14,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { ensureTopics, KafkaPublisher } from '@yb/messaging';
+import { deadLetterPayload, ensureTopics, KafkaPublisher } from '@yb/messaging';
 import { CommandHandler, EventStore } from '@yb/event-store';
 import { serviceConfigFromEnv, type ServiceConfig } from '@yb/service-runtime';
 import {
@@ -369,7 +369,7 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
       },
     ]);
     const dead = await waitFor('the dead letter', () =>
-      deadLetters.find((m) => m.value?.toString().includes(id)),
+      deadLetters.find((m) => deadLetterPayload(m)?.toString().includes(id)),
     );
     expect(dead.headers?.[DeadLetterHeaders.reason]?.toString()).toMatch(/invalid envelope: .*occurredAt/);
   });

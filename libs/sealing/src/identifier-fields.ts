@@ -51,3 +51,21 @@ function walk(value: unknown, replace: (key: string, value: unknown) => unknown)
   }
   return copy ?? value;
 }
+
+/**
+ * The values of every identifier field of a JSON document (at any depth), as text: what to look for in free text
+ * that came with it (an error quoting the record), where no field name says what a value is.
+ */
+export function identifierValuesOf(document: unknown): string[] {
+  const found: string[] = [];
+  walk(document, (key, value) => {
+    if (
+      (typeof value === 'string' || typeof value === 'number') &&
+      IDENTIFIER_FIELDS.has(key.toLowerCase())
+    ) {
+      found.push(String(value));
+    }
+    return undefined;
+  });
+  return found;
+}

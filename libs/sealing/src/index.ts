@@ -7,4 +7,4 @@ export {
   isSealedBytes,
   type SealedJson,
 } from './keyring';
-export { IDENTIFIER_FIELDS, openFields, sealFields } from './identifier-fields';
+export { IDENTIFIER_FIELDS, identifierValuesOf, openFields, sealFields } from './identifier-fields';
