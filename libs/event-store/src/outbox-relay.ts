@@ -1,6 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { type PartitionedMessage, isMessageTooLarge, sendAcknowledged } from '@yb/messaging';
-import { type Keyring, sealFields } from '@yb/sealing';
+import { type Keyring, sealFields, sealedIn } from '@yb/sealing';
 import {
   type Admin,
   CompressionTypes,
@@ -401,6 +401,6 @@ function sealedPayload(keyring: Keyring, row: OutboxRow): string {
   } catch {
     return row.payload;
   }
-  const sealed = sealFields(keyring, document, `outbox_quarantine:${row.message_id}`);
+  const sealed = sealFields(keyring, document, sealedIn.outboxQuarantine(row.message_id));
   return sealed === document ? row.payload : JSON.stringify(sealed);
 }

@@ -69,3 +69,23 @@ export function identifierValuesOf(document: unknown): string[] {
   });
   return found;
 }
+
+/**
+ * The document with every identifier field under the active key: values sealed under an older key opened and
+ * sealed again, values still clear sealed. The same object back when every one already is (nothing to write), or
+ * when the keyring has no key. Throws SealedValueError for a value it cannot open.
+ */
+export function resealFields(keyring: Keyring, document: unknown, aad: string): unknown {
+  if (!keyring.sealing) return document;
+  return walk(document, (key, value) => {
+    if (!IDENTIFIER_FIELDS.has(key.toLowerCase())) return undefined;
+    if (isSealed(value)) {
+      return value.kid === keyring.activeKeyId
+        ? value
+        : keyring.seal(keyring.open(value, `${aad}:${key}`), `${aad}:${key}`);
+    }
+    return typeof value === 'string' || typeof value === 'number'
+      ? keyring.seal(value, `${aad}:${key}`)
+      : undefined;
+  });
+}
