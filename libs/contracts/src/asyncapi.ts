@@ -222,13 +222,20 @@ function deadLetterMessage(topic: string): JsonSchema {
           type: 'string',
           description: 'With dlq-payload-location: the size of the payload left out, in bytes',
         },
+        [DeadLetterPayloadHeaders.sealed]: {
+          type: 'string',
+          description:
+            'Set when the payload is sealed (it holds patient identifiers): the id of the hospital key it is ' +
+            "sealed under. Only the hospital's operators open it (npm run dlq); find your record by the " +
+            'message-id header and dlq-original-topic / -partition / -offset',
+        },
       },
       required: Object.values(DeadLetterHeaders),
     },
     payload: {
       description:
-        'The original payload, unchanged (not necessarily JSON), gzip-compressed on the wire; none when ' +
-        'dlq-payload-location is set',
+        'The original payload (not necessarily JSON), gzip-compressed on the wire; sealed (AES-256-GCM over ' +
+        'its gzip) when dlq-payload-sealed is set; none when dlq-payload-location is set',
     },
     bindings: {
       kafka: {
