@@ -14,7 +14,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { deadLetterPayload, ensureTopics, KafkaPublisher } from '@yb/messaging';
+import { deadLetterPayload, ensureTopics, KafkaPublisher, openEnvelope } from '@yb/messaging';
 import { CommandHandler, EventStore } from '@yb/event-store';
 import { serviceConfigFromEnv, type ServiceConfig } from '@yb/service-runtime';
 import {
@@ -145,7 +145,7 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
     await resultReader.subscribe({ topic: topics.insurance, fromBeginning: true });
     await resultReader.run({
       eachMessage: async ({ message }) => {
-        results.push(parseMessage(JSON.parse(message.value!.toString())));
+        results.push(parseMessage(openEnvelope(JSON.parse(message.value!.toString()))));
       },
     });
     await waitFor('the dead-letter topic', async () => {

@@ -7,7 +7,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { deadLetterPayload, KafkaPublisher } from '@yb/messaging';
+import { deadLetterPayload, KafkaPublisher, openEnvelope } from '@yb/messaging';
 import {
   createTestSchema,
   HospitalServices,
@@ -97,7 +97,7 @@ describe('reporting service (real Kafka, PostgreSQL and the platform simulator)'
             value: deadLetterPayload(message)?.toString() ?? '',
           });
         } else {
-          results.push(parseMessage(JSON.parse(message.value!.toString())));
+          results.push(parseMessage(openEnvelope(JSON.parse(message.value!.toString()))));
         }
       },
     });

@@ -489,8 +489,10 @@ export class KafkaConsumerHost {
     if (type !== undefined && !this.groupHandlers.has(type)) {
       return this.handlers.has(type) ? { to: 'one' } : { to: 'skip' };
     }
-    const decoded = decodeRecord({ key: record.key, value: record.value, headers }, (t) =>
-      this.handlers.has(t),
+    const decoded = decodeRecord(
+      { key: record.key, value: record.value, headers },
+      (t) => this.handlers.has(t),
+      this.keyring,
     );
     if (decoded.outcome === 'skip') return { to: 'skip' };
     if (decoded.outcome === 'invalid') return { to: 'dead-letter' };
@@ -599,8 +601,10 @@ export class KafkaConsumerHost {
   ): Promise<boolean> {
     const headers = headersAsText(record.headers);
     const where = { topic, partition, offset: record.offset };
-    const decoded = decodeRecord({ key: record.key, value: record.value, headers }, (type) =>
-      this.handlers.has(type),
+    const decoded = decodeRecord(
+      { key: record.key, value: record.value, headers },
+      (type) => this.handlers.has(type),
+      this.keyring,
     );
     if (decoded.outcome === 'skip') return true;
 

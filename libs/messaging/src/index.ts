@@ -29,6 +29,7 @@ export {
   envelopeSpanContext,
 } from './trace-context';
 export { headersAsText } from './headers';
+export { openEnvelope } from './decode-record';
 export {
   deadLetterPayload,
   deadLetterPointer,

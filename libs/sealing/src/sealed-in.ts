@@ -4,6 +4,11 @@
  * A ciphertext copied to another place does not open there.
  */
 export const sealedIn = {
+  /**
+   * A message's identifier fields (its envelope's data) wherever it travels or rests: the outbox, Kafka, a consumer.
+   * Bound to the envelope id: a value copied into another message does not open.
+   */
+  message: (envelopeId: string) => `message:${envelopeId}`,
   /** An event's identifier fields (sealFields adds `:<field>`). */
   event: (streamId: string) => `event:${streamId}`,
   /** A quarantined outbox payload's identifier fields. */
