@@ -126,10 +126,10 @@ export async function run(
   if (!keyring.sealing) throw new Error('NHSA_JOURNAL_KEYS has no key: nothing to reseal under');
   const db = new Pool({ connectionString: databaseUrl, max: 2 });
   try {
-    const progress = new ResealProgress(db, command.progressSchema);
-    await progress.ensure();
     const found = await tablesIn(db, command);
     if (found.length === 0) throw new Error('no sealed table in the schemas named');
+    const progress = new ResealProgress(db, command.progressSchema);
+    await progress.ensure();
     const passes: StorePass[] = [];
     for (const { schema, table } of found) {
       const store = SEALED_STORES.find((s) => s.table === table);
@@ -153,26 +153,26 @@ export async function run(
   }
 }
 
-if (require.main === module) {
+/** The command line's outcome as an exit code: 0 done, 1 left to do or failed (named), 2 a wrong command line. */
+async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   let command: Command | 'help';
   try {
-    command = parseCommandLine(process.argv.slice(2));
+    command = parseCommandLine(argv);
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
-    process.exit(2);
+    return 2;
   }
   if (command === 'help') {
     process.stdout.write(USAGE);
-    process.exit(0);
+    return 0;
   }
-  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  Promise.resolve()
-    .then(() => run(command, databaseUrl, Keyring.fromEnv(), (line) => process.stdout.write(`${line}\n`)))
-    .then(
-      (code) => process.exit(code),
-      (err: unknown) => {
-        process.stderr.write(`[reseal] ${err instanceof Error ? err.message : String(err)}\n`);
-        process.exit(1);
-      },
-    );
+  const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  try {
+    return await run(command, databaseUrl, Keyring.fromEnv(), (line) => process.stdout.write(`${line}\n`));
+  } catch (err) {
+    process.stderr.write(`[reseal] ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
 }
+
+if (require.main === module) void main(process.argv.slice(2), process.env).then((code) => process.exit(code));
