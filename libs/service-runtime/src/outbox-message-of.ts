@@ -3,6 +3,9 @@ import { type OutboxMessage } from '@yb/event-store';
 import { currentTraceparent } from '@yb/messaging';
 import { Keyring, sealFields, sealedIn } from '@yb/sealing';
 
+/** The services' keyring, read once (NHSA_JOURNAL_KEYS_FILE is a file: not read again for every message). */
+let environmentKeyring: Keyring | undefined;
+
 /**
  * A service's message for the outbox: the envelope validated against its contract first (a result that breaks
  * its contract fails the transaction instead of reaching a consumer), keyed by the envelope's key (the visit),
@@ -16,7 +19,7 @@ import { Keyring, sealFields, sealedIn } from '@yb/sealing';
 export function outboxMessageOf(
   topic: string,
   envelope: Envelope,
-  keyring: Keyring = Keyring.fromEnv(),
+  keyring: Keyring = (environmentKeyring ??= Keyring.fromEnv()),
 ): OutboxMessage {
   const traced = { ...envelope, traceparent: envelope.traceparent ?? currentTraceparent() };
   parseMessage(traced);
