@@ -11,8 +11,11 @@ export const sealedIn = {
   message: (envelopeId: string) => `message:${envelopeId}`,
   /** An event's identifier fields (sealFields adds `:<field>`). */
   event: (streamId: string) => `event:${streamId}`,
-  /** A quarantined outbox payload's identifier fields. */
-  outboxQuarantine: (messageId: string) => `outbox_quarantine:${messageId}`,
+  /**
+   * A quarantined outbox payload's identifier fields as the relay sealed them before quarantined payloads were bound
+   * like every message (`message`): read by `npm run reseal`, which moves them to `message`.
+   */
+  legacyOutboxQuarantine: (messageId: string) => `outbox_quarantine:${messageId}`,
   /** The reconciliation ledger's row (its psn_no). */
   ledgerRow: (setl_id: string) => `ledger_rows:${setl_id}`,
   /** The dashboard's sealed patient record of a visit. */

@@ -1,4 +1,4 @@
-import { type Keyring, resealFields, sealedIn } from '@yb/sealing';
+import { type Keyring, openFields, resealFields, SealedValueError, sealedIn, sealFields } from '@yb/sealing';
 import { keptPayloadAad, type KeptPayloadRecord } from '@yb/service-runtime';
 
 /** One row as read: its key and the columns a store reseals. */
@@ -66,7 +66,16 @@ export const SEALED_STORES: readonly SealedStore[] = [
       } catch {
         return null; // not an envelope of ours: nothing was sealed in it
       }
-      const resealed = resealFields(keyring, document, sealedIn.outboxQuarantine(String(row.message_id)));
+      const messageId = String(row.message_id);
+      let resealed: unknown;
+      try {
+        resealed = resealFields(keyring, document, sealedIn.message(messageId));
+      } catch (err) {
+        if (!(err instanceof SealedValueError)) throw err;
+        // Quarantined before payloads were bound like their message: opened as sealed then, moved to the message's.
+        const opened = openFields(keyring, document, sealedIn.legacyOutboxQuarantine(messageId));
+        resealed = sealFields(keyring, opened, sealedIn.message(messageId));
+      }
       return resealed === document ? null : { payload: JSON.stringify(resealed) };
     },
   },

@@ -105,7 +105,14 @@ beforeAll(async () => {
       [
         i + 1,
         messageId,
-        JSON.stringify(sealFields(k1, { data: his(p) }, sealedIn.outboxQuarantine(messageId))),
+        // The first quarantined before payloads were bound like their message (the relay's binding then).
+        JSON.stringify(
+          sealFields(
+            k1,
+            { data: his(p) },
+            i === 0 ? sealedIn.legacyOutboxQuarantine(messageId) : sealedIn.message(messageId),
+          ),
+        ),
       ],
     );
     await pool.query(`INSERT INTO "${service.schema}".ledger_rows (setl_id, row) VALUES ($1, $2)`, [
@@ -164,11 +171,7 @@ async function readEverything(keyring: Keyring) {
       deadLetter: JSON.parse(
         (await desk.payloadOf({ payloadLocation: locations[i] } as DeadLetter))!.toString('utf8'),
       ) as unknown,
-      quarantine: openFields(
-        keyring,
-        JSON.parse(quarantine[0]!.payload),
-        sealedIn.outboxQuarantine(quarantined[i]!),
-      ),
+      quarantine: openFields(keyring, JSON.parse(quarantine[0]!.payload), sealedIn.message(quarantined[i]!)),
       ledger: openFields(keyring, ledger[0]!.row, sealedIn.ledgerRow(`S${i}`)),
       visit: keyring.open(visits[0]!.patient, sealedIn.visitPatient(`ZY${i}`)),
       journal: (await new PlatformCallJournal(dataSource, keyring).find(journalMsgids[i]!))!.request.input,
