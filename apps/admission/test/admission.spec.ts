@@ -15,7 +15,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { ensureTopics, KafkaPublisher } from '@yb/messaging';
+import { deadLetterPayload, ensureTopics, KafkaPublisher, openEnvelope } from '@yb/messaging';
 import { CommandHandler, EventStore } from '@yb/event-store';
 import { serviceConfigFromEnv, type ServiceConfig } from '@yb/service-runtime';
 import {
@@ -147,7 +147,7 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
     await resultReader.subscribe({ topic: topics.insurance, fromBeginning: true });
     await resultReader.run({
       eachMessage: async ({ message }) => {
-        results.push(parseMessage(JSON.parse(message.value!.toString())));
+        results.push(parseMessage(openEnvelope(JSON.parse(message.value!.toString()))));
       },
     });
     await waitFor('the dead-letter topic', async () => {
@@ -371,7 +371,7 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
       },
     ]);
     const dead = await waitFor('the dead letter', () =>
-      deadLetters.find((m) => m.value?.toString().includes(id)),
+      deadLetters.find((m) => deadLetterPayload(m)?.toString().includes(id)),
     );
     expect(dead.headers?.[DeadLetterHeaders.reason]?.toString()).toMatch(/invalid envelope: .*occurredAt/);
   });

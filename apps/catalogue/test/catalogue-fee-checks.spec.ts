@@ -6,7 +6,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { KafkaPublisher } from '@yb/messaging';
+import { KafkaPublisher, openEnvelope } from '@yb/messaging';
 import {
   enrollableCertno,
   HisTestVisit,
@@ -53,7 +53,7 @@ describe('catalogue → fee-detail: lines with the hospital code only, mapped an
     await reader.subscribe({ topic: hospital.topics.insuranceInpatient, fromBeginning: true });
     await reader.run({
       eachMessage: async ({ message }) =>
-        void results.push(parseMessage(JSON.parse(message.value!.toString()))),
+        void results.push(parseMessage(openEnvelope(JSON.parse(message.value!.toString())))),
     });
   }, 180_000);
 

@@ -5,7 +5,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { ensureTopics, KafkaPublisher } from '@yb/messaging';
+import { ensureTopics, KafkaPublisher, openEnvelope } from '@yb/messaging';
 import { type PlatformClient } from '@yb/platform-client';
 import {
   createTestSchema,
@@ -108,7 +108,7 @@ describe('the fee-detail app (main.ts) over Kafka, PostgreSQL and the platform s
     await resultReader.subscribe({ topic: topics.insuranceInpatient, fromBeginning: true });
     await resultReader.run({
       eachMessage: async ({ message }) => {
-        results.push(parseMessage(JSON.parse(message.value!.toString())));
+        results.push(parseMessage(openEnvelope(JSON.parse(message.value!.toString()))));
       },
     });
 

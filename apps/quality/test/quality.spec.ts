@@ -10,7 +10,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { KafkaPublisher } from '@yb/messaging';
+import { deadLetterPayload, KafkaPublisher, openEnvelope } from '@yb/messaging';
 import { HospitalServices, testFeeLine, testKafka, uniqueName, waitFor } from '@yb/testing';
 import { type Consumer, type KafkaMessage } from 'kafkajs';
 
@@ -133,7 +133,7 @@ describe('quality: 3101/3102 audits across admission, fee-detail and the platfor
     await resultReader.subscribe({ topic: hospital.topics.insuranceInpatient, fromBeginning: true });
     await resultReader.run({
       eachMessage: async ({ message }) => {
-        results.push(parseMessage(JSON.parse(message.value!.toString())));
+        results.push(parseMessage(openEnvelope(JSON.parse(message.value!.toString()))));
       },
     });
     await dlqReader.connect();
@@ -436,7 +436,7 @@ describe('quality: 3101/3102 audits across admission, fee-detail and the platfor
     await publisher.publishRecords(commands, [{ key: visitB, value: JSON.stringify(malformed) }]);
     const dead = await waitFor(
       'the dead letter',
-      () => deadLetters.find((m) => m.value?.toString().includes(id)),
+      () => deadLetters.find((m) => deadLetterPayload(m)?.toString().includes(id)),
       WAIT,
     );
     expect(dead.headers?.[DeadLetterHeaders.reason]?.toString()).toMatch(/trig_scen/);

@@ -7,7 +7,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { KafkaPublisher } from '@yb/messaging';
+import { deadLetterPayload, KafkaPublisher, openEnvelope } from '@yb/messaging';
 import {
   createTestSchema,
   HospitalServices,
@@ -94,10 +94,10 @@ describe('reporting service (real Kafka, PostgreSQL and the platform simulator)'
         if (topic === commandsDlq) {
           deadLetters.push({
             reason: message.headers?.[DeadLetterHeaders.reason]?.toString() ?? '',
-            value: message.value?.toString() ?? '',
+            value: deadLetterPayload(message)?.toString() ?? '',
           });
         } else {
-          results.push(parseMessage(JSON.parse(message.value!.toString())));
+          results.push(parseMessage(openEnvelope(JSON.parse(message.value!.toString()))));
         }
       },
     });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandTopic, createEnvelope, DeadLetterHeaders, dlqTopic, operatorExample } from '@yb/contracts';
+import { deadLetterPayload } from '@yb/messaging';
 import { databaseUrl, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
 import { type KafkaMessage } from 'kafkajs';
 import Decimal from 'decimal.js';
@@ -290,7 +291,7 @@ describe('the settlement saga across the services and the platform', () => {
         { key: 'ZYBAD', value: JSON.stringify(envelope) },
       ]);
       const dead = await waitFor('the dead letter', () =>
-        deadLetters.find((m) => m.value?.toString().includes(envelope.id)),
+        deadLetters.find((m) => deadLetterPayload(m)?.toString().includes(envelope.id)),
       );
       expect(dead.headers?.[DeadLetterHeaders.reason]?.toString()).toMatch(/medfee_sumamt/);
     } finally {

@@ -4,6 +4,7 @@ import { keyFieldOf, type Contract } from './contract';
 import { envelopeSchema } from './envelope';
 import { DeadLetterHeaders, DeadLetterPayloadHeaders, MessageHeaders } from './headers';
 import { toJsonSchema, type JsonSchema } from './json-schema';
+import { PATIENT_IDENTIFIER_FIELDS } from './patient-identifier-fields';
 import { CONTRACTS, HIS_TOPICS } from './registry';
 import { ALL_TOPICS, DLQ_SUFFIX, Topics, dlqTopic, isCompactedTopic } from './topics';
 
@@ -109,10 +110,50 @@ function payloadSchema(contract: Contract): JsonSchema {
       type: { type: 'string', const: contract.type, description: 'Message type' },
       schemaVersion: { type: 'integer', const: contract.version, description: 'Version of the data schema' },
       key: { ...envelope.properties.key, description: keyDescription(contract) },
-      data: HIS_TOPICS.has(contract.topic) ? describeDictionaries(data) : data,
+      data: HIS_TOPICS.has(contract.topic) ? describeDictionaries(data) : sealedIdentifiers(data),
     },
     required: [...envelope.required, 'data'],
   };
+}
+
+/** How the services send a patient identifier field (psn_no in a result): sealed with the hospital's key. */
+const SEALED_VALUE: JsonSchema = {
+  type: 'object',
+  description:
+    "Sealed (AES-256-GCM under the hospital's key, bound to the envelope id): the hospital's services open it; " +
+    'a HIS reading the results has the value from its own records (1101, the card) and the visit by ipt_no',
+  properties: {
+    enc: { type: 'string', const: 'A256GCM' },
+    kid: { type: 'string', description: 'Which key of the hospital sealed it' },
+    iv: { type: 'string', contentEncoding: 'base64' },
+    ct: { type: 'string', contentEncoding: 'base64' },
+    tag: { type: 'string', contentEncoding: 'base64' },
+  },
+  required: ['enc', 'kid', 'iv', 'ct', 'tag'],
+};
+
+/** A result's data schema with each patient identifier field as sent: sealed (clear only without keys). */
+function sealedIdentifiers<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map((s: unknown) => sealedIdentifiers(s)) as T;
+  if (schema === null || typeof schema !== 'object') return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === 'properties'
+        ? Object.fromEntries(
+            Object.entries(value as Record<string, JsonSchema>).map(([field, fieldSchema]) => [
+              field,
+              PATIENT_IDENTIFIER_FIELDS.includes(field)
+                ? {
+                    description: `${(fieldSchema.description as string | undefined) ?? field}: sealed on the wire`,
+                    anyOf: [SEALED_VALUE, fieldSchema],
+                  }
+                : sealedIdentifiers(fieldSchema),
+            ]),
+          )
+        : sealedIdentifiers(value),
+    ]),
+  ) as T;
 }
 
 const TOLERANCE =
@@ -222,13 +263,20 @@ function deadLetterMessage(topic: string): JsonSchema {
           type: 'string',
           description: 'With dlq-payload-location: the size of the payload left out, in bytes',
         },
+        [DeadLetterPayloadHeaders.sealed]: {
+          type: 'string',
+          description:
+            'Set when the payload is sealed (it holds patient identifiers): the id of the hospital key it is ' +
+            "sealed under. Only the hospital's operators open it (npm run dlq); find your record by the " +
+            'message-id header and dlq-original-topic / -partition / -offset',
+        },
       },
       required: Object.values(DeadLetterHeaders),
     },
     payload: {
       description:
-        'The original payload, unchanged (not necessarily JSON), gzip-compressed on the wire; none when ' +
-        'dlq-payload-location is set',
+        'The original payload (not necessarily JSON), gzip-compressed on the wire; sealed (AES-256-GCM over ' +
+        'its gzip) when dlq-payload-sealed is set; none when dlq-payload-location is set',
     },
     bindings: {
       kafka: {

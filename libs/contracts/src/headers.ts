@@ -29,4 +29,10 @@ export const DeadLetterPayloadHeaders = {
   /** `postgres:<schema>.dead_letter_payloads/<id>` (the service's own database), or `original-record`. */
   location: 'dlq-payload-location',
   bytes: 'dlq-payload-bytes',
+  /**
+   * Set when the dead letter's payload is sealed (a HIS record holds patient identifiers): the key id it is sealed
+   * under. The payload is then AES-256-GCM over its gzip, bound to the original record (@yb/messaging's
+   * deadLetterPayload opens it with the services' keyring); the headers above stay readable.
+   */
+  sealed: 'dlq-payload-sealed',
 } as const;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { escapeLiteral, type Pool } from 'pg';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { Keyring, openFields, sealFields } from '@yb/sealing';
+import { Keyring, openFields, sealFields, sealedIn } from '@yb/sealing';
 import {
   assertInbox,
   assertInboxMessages,
@@ -174,7 +174,7 @@ export class EventStore {
     const rows = events.map((e, i) => ({
       type: e.type,
       schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type),
-      data: toJsonText(sealFields(this.keyring, e.data, sealedIn(streamId)), `events[${i}].data`),
+      data: toJsonText(sealFields(this.keyring, e.data, sealedIn.event(streamId)), `events[${i}].data`),
       metadata: toJsonText(e.metadata ?? {}, `events[${i}].metadata`),
     }));
     const traceparent = outbox.some((m) => m.traceparent === undefined) ? activeTraceparent() : null;
@@ -461,7 +461,7 @@ export class EventStore {
     const { schemaVersion, data } = this.upcasters.upcast(
       row.type,
       row.schema_version,
-      openFields(this.keyring, row.data, sealedIn(row.stream_id)),
+      openFields(this.keyring, row.data, sealedIn.event(row.stream_id)),
       row.metadata,
     );
     return {
@@ -481,10 +481,6 @@ export class EventStore {
  * What a sealed identifier in an event is bound to (with its field name): its stream, so that a value copied into
  * another stream's event does not open there.
  */
-function sealedIn(streamId: string): string {
-  return `event:${streamId}`;
-}
-
 /**
  * The append's one statement: the stream's version and which of the messages the inbox holds already; when the
  * version is the expected one and none is, the inbox rows, the events, the pending-work mark and the outbox rows

@@ -1,6 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { type PartitionedMessage, isMessageTooLarge, sendAcknowledged } from '@yb/messaging';
-import { type Keyring, sealFields } from '@yb/sealing';
+import { type Keyring, sealFields, sealedIn } from '@yb/sealing';
 import {
   type Admin,
   CompressionTypes,
@@ -391,8 +391,9 @@ function recordBytes(row: OutboxRow): number {
 }
 
 /**
- * A quarantined payload with its patient identifier fields sealed (openFields with `outbox_quarantine:<message id>`
- * reads it); one that is not JSON (no envelope of ours) as it was.
+ * A quarantined payload with its patient identifier fields sealed, bound like the message's own (openFields with
+ * sealedIn.message(<message id>) reads it; fields outboxMessageOf sealed already stay as they are); one that is not
+ * JSON (no envelope of ours) as it was.
  */
 function sealedPayload(keyring: Keyring, row: OutboxRow): string {
   let document: unknown;
@@ -401,6 +402,6 @@ function sealedPayload(keyring: Keyring, row: OutboxRow): string {
   } catch {
     return row.payload;
   }
-  const sealed = sealFields(keyring, document, `outbox_quarantine:${row.message_id}`);
+  const sealed = sealFields(keyring, document, sealedIn.message(row.message_id));
   return sealed === document ? row.payload : JSON.stringify(sealed);
 }

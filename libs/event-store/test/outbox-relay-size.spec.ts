@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { openFields } from '@yb/sealing';
+import { openFields, sealedIn } from '@yb/sealing';
 import { createTestTopics, testKafka, uniqueName, waitFor, type TestTopics } from '@yb/testing';
 import { type Consumer } from 'kafkajs';
 import { MESSAGE_ID_HEADER, OutboxRelay, type OutboxMessage } from '../src';
@@ -168,11 +168,11 @@ describe('OutboxRelay and the broker size limit', () => {
         reason: quarantined[0]!.reason,
       },
     ]);
-    // Kept whole, the name sealed (the test keyring of jest-setup) and opened with the quarantine's binding.
+    // Kept whole, the name sealed (the test keyring of jest-setup) and opened with the message's binding.
     const opened = openFields(
       t.store.keyring,
       JSON.parse(rows[0].payload),
-      `outbox_quarantine:${incompressible.messageId}`,
+      sealedIn.message(incompressible.messageId),
     );
     expect(opened).toEqual(JSON.parse(incompressible.payload));
   });

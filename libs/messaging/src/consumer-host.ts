@@ -14,6 +14,8 @@ import {
   type Kafka,
   type KafkaMessage,
 } from 'kafkajs';
+import { maskIdentifiersInText } from '@yb/observability';
+import { Keyring, identifierValuesOf } from '@yb/sealing';
 import { registerCompressionCodecs } from './compression-codecs';
 import {
   type DeadLetterInput,
@@ -117,6 +119,11 @@ export interface KafkaConsumerHostOptions {
    * points at the original record (readable until the original topic's retention drops it).
    */
   deadLetterPayloads?: DeadLetterPayloadStore;
+  /**
+   * Seals dead letters' payloads on their topic (default: the services' keyring, NHSA_JOURNAL_KEYS; without keys
+   * they go clear, which is for development only).
+   */
+  keyring?: Keyring;
   logger?: MessagingLogger;
   /** Told of every record moved to a dead-letter topic, after the send succeeded (e.g. to count them). */
   onDeadLetter?: (deadLetter: { topic: string; reason: DeadLetterReason }) => void;
@@ -180,6 +187,8 @@ export class KafkaConsumerHost {
   private readonly logger: MessagingLogger;
   private readonly ownsPublisher: boolean;
   private readonly publisher: KafkaPublisher;
+  /** Seals dead letters' payloads. */
+  private readonly keyring: Keyring;
   private consumer: Consumer | undefined;
   /** Aborted on stop, so that a message waiting between retries is left for redelivery. */
   private stopping = new AbortController();
@@ -205,6 +214,7 @@ export class KafkaConsumerHost {
     this.logger = options.logger ?? stderrLogger;
     this.ownsPublisher = options.publisher === undefined;
     this.publisher = options.publisher ?? new KafkaPublisher(options.kafka);
+    this.keyring = options.keyring ?? Keyring.fromEnv();
     registerCompressionCodecs();
   }
 
@@ -479,8 +489,10 @@ export class KafkaConsumerHost {
     if (type !== undefined && !this.groupHandlers.has(type)) {
       return this.handlers.has(type) ? { to: 'one' } : { to: 'skip' };
     }
-    const decoded = decodeRecord({ key: record.key, value: record.value, headers }, (t) =>
-      this.handlers.has(t),
+    const decoded = decodeRecord(
+      { key: record.key, value: record.value, headers },
+      (t) => this.handlers.has(t),
+      this.keyring,
     );
     if (decoded.outcome === 'skip') return { to: 'skip' };
     if (decoded.outcome === 'invalid') return { to: 'dead-letter' };
@@ -589,8 +601,10 @@ export class KafkaConsumerHost {
   ): Promise<boolean> {
     const headers = headersAsText(record.headers);
     const where = { topic, partition, offset: record.offset };
-    const decoded = decodeRecord({ key: record.key, value: record.value, headers }, (type) =>
-      this.handlers.has(type),
+    const decoded = decodeRecord(
+      { key: record.key, value: record.value, headers },
+      (type) => this.handlers.has(type),
+      this.keyring,
     );
     if (decoded.outcome === 'skip') return true;
 
@@ -702,7 +716,9 @@ export class KafkaConsumerHost {
     why: { class: DeadLetterReason; text: string },
     attempts: number,
   ): Promise<void> {
-    const reason = why.text;
+    // The reason may quote the record (a handler's error, the platform's err_msg): ID and mobile numbers, and the
+    // record's own identifier values (a name no pattern finds), are masked on the topic that everyone reads.
+    const reason = maskIdentifiersInText(why.text, identifierValuesOf(jsonOf(record.value)));
     const input: DeadLetterInput = {
       topic,
       partition,
@@ -715,7 +731,7 @@ export class KafkaConsumerHost {
       attempts,
       failedAt: new Date(),
     };
-    let dead = deadLetterRecord(input);
+    let dead = deadLetterRecord(input, this.keyring);
     try {
       await this.publisher.publishRecords(dead.topic, [dead.message], CompressionTypes.GZIP);
     } catch (error) {
@@ -756,6 +772,15 @@ export class KafkaConsumerHost {
       };
       signal.addEventListener('abort', onAbort, { once: true });
     });
+  }
+}
+
+/** The record's payload as JSON; undefined when it is none (not JSON, or absent). */
+function jsonOf(value: Buffer | null): unknown {
+  try {
+    return value === null ? undefined : (JSON.parse(value.toString('utf8')) as unknown);
+  } catch {
+    return undefined;
   }
 }
 

@@ -29,8 +29,15 @@ export {
   envelopeSpanContext,
 } from './trace-context';
 export { headersAsText } from './headers';
-export { deadLetterRecord, deadLetterPointer, ORIGINAL_RECORD_LOCATION } from './dead-letter';
-export type { DeadLetterInput, DeadLetterPayloadStore } from './dead-letter';
+export { openEnvelope } from './decode-record';
+export {
+  deadLetterPayload,
+  deadLetterPointer,
+  deadLetterRecord,
+  openDeadLetterPayload,
+  ORIGINAL_RECORD_LOCATION,
+} from './dead-letter';
+export type { DeadLetterInput, DeadLetterOrigin, DeadLetterPayloadStore } from './dead-letter';
 export { isInfrastructureError, isMessageTooLarge } from './error-kinds';
 export type { MessagingLogger } from './logger';
 export { stderrLogger } from './logger';

@@ -28,6 +28,7 @@ import { Pool } from 'pg';
 import {
   KafkaConsumerHost,
   KafkaPublisher,
+  deadLetterPayload,
   PermanentHandlerError,
   consumerGroupLag,
   headersAsText,
@@ -79,7 +80,7 @@ function count(id: string): number {
 function deadLetterFor(predicate: (headers: Record<string, string>, value: string) => boolean) {
   return waitFor('the dead letter', () =>
     deadLetters
-      .map((m) => ({ headers: headersAsText(m.headers), value: m.value?.toString() ?? '' }))
+      .map((m) => ({ headers: headersAsText(m.headers), value: deadLetterPayload(m)?.toString() ?? '' }))
       .find((m) => predicate(m.headers, m.value)),
   );
 }

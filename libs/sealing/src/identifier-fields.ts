@@ -51,3 +51,41 @@ function walk(value: unknown, replace: (key: string, value: unknown) => unknown)
   }
   return copy ?? value;
 }
+
+/**
+ * The values of every identifier field of a JSON document (at any depth), as text: what to look for in free text
+ * that came with it (an error quoting the record), where no field name says what a value is.
+ */
+export function identifierValuesOf(document: unknown): string[] {
+  const found: string[] = [];
+  walk(document, (key, value) => {
+    if (
+      (typeof value === 'string' || typeof value === 'number') &&
+      IDENTIFIER_FIELDS.has(key.toLowerCase())
+    ) {
+      found.push(String(value));
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * The document with every identifier field under the active key: values sealed under an older key opened and
+ * sealed again, values still clear sealed. The same object back when every one already is (nothing to write), or
+ * when the keyring has no key. Throws SealedValueError for a value it cannot open.
+ */
+export function resealFields(keyring: Keyring, document: unknown, aad: string): unknown {
+  if (!keyring.sealing) return document;
+  return walk(document, (key, value) => {
+    if (!IDENTIFIER_FIELDS.has(key.toLowerCase())) return undefined;
+    if (isSealed(value)) {
+      return value.kid === keyring.activeKeyId
+        ? value
+        : keyring.seal(keyring.open(value, `${aad}:${key}`), `${aad}:${key}`);
+    }
+    return typeof value === 'string' || typeof value === 'number'
+      ? keyring.seal(value, `${aad}:${key}`)
+      : undefined;
+  });
+}

@@ -7,4 +7,11 @@ export {
   isSealedBytes,
   type SealedJson,
 } from './keyring';
-export { IDENTIFIER_FIELDS, openFields, sealFields } from './identifier-fields';
+export {
+  IDENTIFIER_FIELDS,
+  identifierValuesOf,
+  openFields,
+  resealFields,
+  sealFields,
+} from './identifier-fields';
+export { sealedIn } from './sealed-in';

@@ -142,6 +142,23 @@ export class Keyring {
     return JSON.parse(plain.toString('utf8')) as unknown;
   }
 
+  /**
+   * A value sealed whole (a jsonb column) under the active key: sealed again when under an older key, sealed when
+   * clear; the same value back when it already is, or without keys. Throws SealedValueError when it does not open.
+   */
+  reseal(stored: unknown, aad: string): unknown {
+    if (this.active === null || stored === null || stored === undefined) return stored;
+    if (isSealed(stored) && stored.kid === this.active) return stored;
+    return this.seal(this.open(stored, aad), aad);
+  }
+
+  /** Bytes sealed under the active key, as reseal does for a value (the same Buffer back when they already are). */
+  resealBytes(stored: Buffer, aad: string): Buffer {
+    const prefix = this.activeBytesPrefix;
+    if (prefix === null || stored.subarray(0, prefix.length).equals(prefix)) return stored;
+    return this.sealBytes(this.openBytes(stored, aad), aad);
+  }
+
   /** Bytes sealed (for a bytea column): magic, key id, iv, tag, ciphertext. Clear without keys. */
   sealBytes(value: Buffer, aad: string): Buffer {
     if (this.active === null) return value;

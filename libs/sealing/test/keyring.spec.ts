@@ -4,7 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { identifierValues, patientArbitrary } from '@yb/testing';
 import fc from 'fast-check';
-import { ConfigError, Keyring, SealedValueError, isSealedBytes, openFields, sealFields } from '../src';
+import {
+  ConfigError,
+  Keyring,
+  SealedValueError,
+  identifierValuesOf,
+  isSealedBytes,
+  openFields,
+  resealFields,
+  sealFields,
+} from '../src';
 
 const key = () => randomBytes(32).toString('base64');
 const K1 = `k1:${key()}`;
@@ -76,5 +85,28 @@ describe('Keyring', () => {
     expect(openFields(keyring(K1), document, 'a')).toBe(document);
     const withName = { psn_name: '张三' };
     expect(sealFields(Keyring.CLEAR, withName, 'a')).toBe(withName);
+  });
+
+  it('reseals only what is clear or under another key; gives back the very value when all is under the active key', () => {
+    const [p] = fc.sample(patientArbitrary, 1);
+    const document = { ipt_no: 'ZY1', psn_name: p!.psn_name, person: { certno: p!.certno } };
+    const underK1 = sealFields(keyring(K1), document, 'event:visit-1');
+    const rotated = keyring(`${K2},${K1}`);
+    const moved = resealFields(rotated, underK1, 'event:visit-1') as typeof document;
+    expect(JSON.stringify(moved)).not.toMatch(/"kid":"k1"/);
+    expect(openFields(keyring(K2), moved, 'event:visit-1')).toEqual(document);
+    expect(resealFields(rotated, moved, 'event:visit-1')).toBe(moved);
+    expect(
+      openFields(keyring(K2), resealFields(rotated, document, 'event:visit-1'), 'event:visit-1'),
+    ).toEqual(document);
+    const whole = keyring(K1).seal(document, 'w');
+    const once = rotated.reseal(whole, 'w');
+    expect(keyring(K2).open(once, 'w')).toEqual(document);
+    expect(rotated.reseal(once, 'w')).toBe(once);
+    const bytes = keyring(K1).sealBytes(Buffer.from('payload'), 'b');
+    const movedBytes = rotated.resealBytes(bytes, 'b');
+    expect(keyring(K2).openBytes(movedBytes, 'b').toString()).toBe('payload');
+    expect(rotated.resealBytes(movedBytes, 'b')).toBe(movedBytes);
+    expect(identifierValuesOf(document).sort()).toEqual([p!.certno, p!.psn_name].sort());
   });
 });

@@ -3,6 +3,7 @@ import {
   ORIGINAL_RECORD_LOCATION,
   KafkaPublisher,
   headersAsText,
+  openDeadLetterPayload,
   readTopic,
   type ReadRecord,
 } from '@yb/messaging';
@@ -21,7 +22,10 @@ export interface DeadLetter {
   readonly partition: number;
   readonly offset: string;
   readonly key: Buffer | null;
-  /** The original payload; null when it was too large and is kept elsewhere (payloadLocation). */
+  /**
+   * The payload as it is on the dead-letter topic (sealed when sealedWith is set: payloadOf opens it); null when it
+   * was too large and is kept elsewhere (payloadLocation).
+   */
   readonly value: Buffer | null;
   /** The original record's headers, without the dead letter's own. */
   readonly originalHeaders: IHeaders;
@@ -34,6 +38,8 @@ export interface DeadLetter {
   readonly failedAt: string;
   readonly payloadLocation?: string;
   readonly payloadBytes?: number;
+  /** The key its payload is sealed under on the dead-letter topic; absent when it went clear. */
+  readonly sealedWith?: string;
 }
 
 /**
@@ -73,6 +79,7 @@ function asDeadLetter(topic: string, record: ReadRecord): DeadLetter {
     Object.entries(record.headers ?? {}).filter(([name]) => !OWN_HEADERS.has(name)),
   );
   const location = text[DeadLetterPayloadHeaders.location];
+  const sealedWith = text[DeadLetterPayloadHeaders.sealed];
   return {
     partition: record.partition,
     offset: record.offset,
@@ -90,6 +97,7 @@ function asDeadLetter(topic: string, record: ReadRecord): DeadLetter {
       payloadLocation: location,
       payloadBytes: Number(text[DeadLetterPayloadHeaders.bytes]),
     }),
+    ...(sealedWith !== undefined && { sealedWith }),
   };
 }
 
@@ -135,12 +143,25 @@ export class DeadLetters {
   }
 
   /**
-   * The original payload: the dead letter's own, or, for one too large for its topic, the copy the service kept in
-   * its schema or the original record (while the original topic still holds it).
+   * The original payload: the dead letter's own (opened with the keyring when it went sealed), or, for one too large
+   * for its topic, the copy the service kept in its schema or the original record (while the original topic still
+   * holds it).
    */
   async payloadOf(deadLetter: DeadLetter): Promise<Buffer | null> {
     const location = deadLetter.payloadLocation;
-    if (location === undefined) return deadLetter.value;
+    if (location === undefined) {
+      return openDeadLetterPayload(
+        deadLetter.value,
+        {
+          sealedWith: deadLetter.sealedWith,
+          groupId: deadLetter.consumerGroup,
+          topic: deadLetter.originalTopic,
+          partition: deadLetter.originalPartition,
+          offset: deadLetter.originalOffset,
+        },
+        this.keyring,
+      );
+    }
     const kept = parseDeadLetterPayloadLocation(location);
     if (kept) {
       const { rows } = await this.db.query<KeptPayloadRecord & { payload: Buffer | null }>(

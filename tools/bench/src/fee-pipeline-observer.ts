@@ -1,6 +1,7 @@
 // The benchmark's two readers: one on the HIS topic (when each fee line was charged, how big the HIS's messages
 // are) and one on the results (which lines the platform acknowledged) and dead-letter topics.
 import { parseMessage, type MessageOf, type MessageType } from '@yb/contracts';
+import { openEnvelope } from '@yb/messaging';
 import { TEST_HOSPITAL, uniqueName } from '@yb/testing';
 import { type Consumer, type Kafka } from 'kafkajs';
 import { FeeLineTimes } from './fee-pipeline-lines';
@@ -86,7 +87,7 @@ export async function observeFeePipeline(kafka: Kafka, topics: ObservedTopics): 
       hisMessages += 1;
       hisBytes += message.value?.length ?? 0;
       hisRead.set(partition, BigInt(message.offset) + 1n);
-      const envelope = parseMessage(JSON.parse(message.value!.toString()));
+      const envelope = parseMessage(openEnvelope(JSON.parse(message.value!.toString())));
       if (isType(envelope, 'FeeLinesCharged')) {
         const { ipt_no, lines: charged } = envelope.data;
         lines.charged(
@@ -105,7 +106,7 @@ export async function observeFeePipeline(kafka: Kafka, topics: ObservedTopics): 
         deadLetters[topic] = (deadLetters[topic] ?? 0) + 1;
         return;
       }
-      const envelope = parseMessage(JSON.parse(message.value!.toString()));
+      const envelope = parseMessage(openEnvelope(JSON.parse(message.value!.toString())));
       resultsByType[envelope.type] = (resultsByType[envelope.type] ?? 0) + 1;
       if (isType(envelope, 'FeeLinesUploaded')) {
         lastAcknowledgement = performance.now();

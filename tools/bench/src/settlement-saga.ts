@@ -11,7 +11,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { KafkaPublisher } from '@yb/messaging';
+import { KafkaPublisher, openEnvelope } from '@yb/messaging';
 import { HospitalServices, testKafka, uniqueName, waitFor } from '@yb/testing';
 import { benchVisits, type BenchVisit } from './settlement-saga-visits';
 import { formatSummary, summarise } from './stats';
@@ -64,7 +64,9 @@ async function main(): Promise<void> {
     await reader.subscribe({ topic: hospital.topics.insuranceInpatient, fromBeginning: true });
     await reader.run({
       eachMessage: async ({ message }) => {
-        const result = parseMessage(JSON.parse(message.value!.toString())) as MessageOf<MessageType>;
+        const result = parseMessage(
+          openEnvelope(JSON.parse(message.value!.toString())),
+        ) as MessageOf<MessageType>;
         if (result.type === 'FeeLinesUploaded') uploaded.add(result.key);
         if (result.type === 'SettlementSagaProgressed') {
           const { saga_state } = (result as MessageOf<'SettlementSagaProgressed'>).data;

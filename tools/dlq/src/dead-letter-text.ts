@@ -41,6 +41,7 @@ export function showText(deadLetter: DeadLetter, payload: Buffer | null, replay?
     ...(deadLetter.payloadLocation
       ? [`  payload kept at ${deadLetter.payloadLocation} (${deadLetter.payloadBytes} bytes)`]
       : []),
+    ...(deadLetter.sealedWith ? [`  payload sealed on the topic under key "${deadLetter.sealedWith}"`] : []),
     `  ${dispositionText(replay)}`,
     'headers:',
     ...headers,

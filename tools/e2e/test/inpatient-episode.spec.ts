@@ -1,5 +1,5 @@
 import { parseMessage, type MessageOf, type MessageType } from '@yb/contracts';
-import { KafkaPublisher } from '@yb/messaging';
+import { KafkaPublisher, openEnvelope } from '@yb/messaging';
 import { HospitalServices, testKafka, uniqueName, waitFor } from '@yb/testing';
 import Decimal from 'decimal.js';
 import { type Consumer } from 'kafkajs';
@@ -93,7 +93,7 @@ describe('an inpatient episode across admission, fee-detail and the platform', (
     await resultReader.subscribe({ topic: hospital.topics.insuranceInpatient, fromBeginning: true });
     await resultReader.run({
       eachMessage: async ({ message }) => {
-        results.push(parseMessage(JSON.parse(message.value!.toString())));
+        results.push(parseMessage(openEnvelope(JSON.parse(message.value!.toString()))));
       },
     });
   }, 180_000);

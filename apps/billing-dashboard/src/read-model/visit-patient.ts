@@ -1,4 +1,4 @@
-import { Keyring } from '@yb/sealing';
+import { Keyring, sealedIn } from '@yb/sealing';
 
 /**
  * What the dashboard keeps of a visit's patient: the name and certificate the pages and the slip show (masked by
@@ -13,14 +13,12 @@ export interface VisitPatient {
 
 const EMPTY: VisitPatient = { identifiers: [] };
 
-const aadOf = (ipt_no: string) => `dashboard.visits.patient/${ipt_no}`;
-
 export class VisitPatients {
   constructor(private readonly keyring: Keyring = Keyring.fromEnv()) {}
 
   open(ipt_no: string, stored: unknown): VisitPatient {
     if (stored === null || stored === undefined) return EMPTY;
-    return this.keyring.open(stored, aadOf(ipt_no)) as VisitPatient;
+    return this.keyring.open(stored, sealedIn.visitPatient(ipt_no)) as VisitPatient;
   }
 
   /** `stored` with `known` added: fields given replace, identifiers accumulate (sorted, once each). */
@@ -41,7 +39,7 @@ export class VisitPatients {
         ...given,
         identifiers: [...new Set([...patient.identifiers, ...values])].sort(),
       } satisfies VisitPatient,
-      aadOf(ipt_no),
+      sealedIn.visitPatient(ipt_no),
     );
   }
 }

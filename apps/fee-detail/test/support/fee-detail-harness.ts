@@ -1,6 +1,6 @@
 import { createEnvelope, parseMessage, type Envelope, type MessageOf, type MessageType } from '@yb/contracts';
 import { EventStore, OutboxRelay, ProjectionRunner } from '@yb/event-store';
-import { KafkaConsumerHost, KafkaPublisher } from '@yb/messaging';
+import { KafkaConsumerHost, KafkaPublisher, openEnvelope } from '@yb/messaging';
 import { PlatformCallJournal, type PlatformClient } from '@yb/platform-client';
 import {
   createTestSchema,
@@ -135,7 +135,7 @@ export class FeeDetailHarness {
     await this.resultReader.subscribe({ topic: this.topics.names.insurance, fromBeginning: true });
     await this.resultReader.run({
       eachMessage: async ({ message }) => {
-        const result = parseMessage(JSON.parse(message.value!.toString()));
+        const result = parseMessage(openEnvelope(JSON.parse(message.value!.toString())));
         // The topic also carries the admission results the test publishes itself.
         if (!result.type.startsWith('Admission')) this.results.push(result);
       },

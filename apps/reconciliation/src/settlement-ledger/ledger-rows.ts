@@ -1,5 +1,5 @@
 import { type EventStore, type Projection, type RecordedEvent, withAdvisoryLock } from '@yb/event-store';
-import { Keyring, openFields, sealFields } from '@yb/sealing';
+import { Keyring, openFields, sealFields, sealedIn } from '@yb/sealing';
 import { type EntityManager } from 'typeorm';
 import { stmtDateOf, type LedgerRow, type SettlementGroup } from './ledger-row';
 import { ROW_EVENT_TYPES } from './settlement-ledger.events';
@@ -82,7 +82,7 @@ export class LedgerRows implements Projection {
         row.fund_pay_sumamt,
         row.acct_pay,
         row.cash_payamt,
-        JSON.stringify(sealFields(this.keyring, row, sealedIn(row.setl_id))),
+        JSON.stringify(sealFields(this.keyring, row, sealedIn.ledgerRow(row.setl_id))),
       ],
     );
   }
@@ -114,7 +114,7 @@ export class LedgerRows implements Projection {
        ${where.insutype ? 'AND insutype = $4' : ''} ORDER BY setl_id`,
       params,
     );
-    return rows.map((r) => openFields(this.keyring, r.row, sealedIn(r.row.setl_id)) as LedgerRow);
+    return rows.map((r) => openFields(this.keyring, r.row, sealedIn.ledgerRow(r.row.setl_id)) as LedgerRow);
   }
 
   /** The HIS visit of a platform mdtrt_id, when its registration or one of its settlements reached us. */
@@ -161,6 +161,3 @@ export class LedgerRows implements Projection {
     return { days: days.map((d) => d.day), count, sums };
   }
 }
-
-/** What a ledger row's sealed identifiers are bound to: the row. */
-const sealedIn = (setl_id: string) => `ledger_rows:${setl_id}`;

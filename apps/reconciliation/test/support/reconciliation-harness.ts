@@ -1,5 +1,5 @@
 import { commandTopic, createEnvelope, parseMessage, type MessageOf, type MessageType } from '@yb/contracts';
-import { KafkaPublisher } from '@yb/messaging';
+import { KafkaPublisher, openEnvelope } from '@yb/messaging';
 import { databaseUrl, type HospitalServices, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
 import { type Consumer } from 'kafkajs';
 import { type PlatformSettlement } from './hospital-cashier';
@@ -30,7 +30,7 @@ export class ReconciliationHarness {
     const harness = new ReconciliationHarness(hospital, publisher, reader);
     await reader.run({
       eachMessage: async ({ message }) =>
-        void harness.results.push(parseMessage(JSON.parse(message.value!.toString()))),
+        void harness.results.push(parseMessage(openEnvelope(JSON.parse(message.value!.toString())))),
     });
     return harness;
   }

@@ -4,7 +4,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { KafkaPublisher } from '@yb/messaging';
+import { KafkaPublisher, openEnvelope } from '@yb/messaging';
 import {
   enrollableCertno,
   HisTestVisit,
@@ -81,7 +81,7 @@ export class SettlementTestbed {
     const seen = new Set<string>();
     await reader.run({
       eachMessage: async ({ message }) => {
-        const parsed = parseMessage(JSON.parse(message.value!.toString()));
+        const parsed = parseMessage(openEnvelope(JSON.parse(message.value!.toString())));
         // The relay publishes at least once (again after a crash); the envelope id tells a copy.
         if (seen.has(parsed.id)) return;
         seen.add(parsed.id);

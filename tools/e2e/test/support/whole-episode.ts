@@ -6,7 +6,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { KafkaPublisher } from '@yb/messaging';
+import { KafkaPublisher, openEnvelope } from '@yb/messaging';
 import { HospitalServices, testKafka, uniqueName, waitFor } from '@yb/testing';
 import { type Consumer } from 'kafkajs';
 import { type SimLedgerView } from './sim-ledger-view';
@@ -53,7 +53,7 @@ export class WholeEpisode {
     await reader.subscribe({ topic: hospital.topics.insuranceInpatient, fromBeginning: true });
     await reader.run({
       eachMessage: async ({ message }) => {
-        episode.results.push(parseMessage(JSON.parse(message.value!.toString())));
+        episode.results.push(parseMessage(openEnvelope(JSON.parse(message.value!.toString()))));
       },
     });
     return episode;
