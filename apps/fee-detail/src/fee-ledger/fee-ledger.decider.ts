@@ -14,7 +14,9 @@ import {
   initialFeeLedgerState,
   insuredArea,
   linesInOrder,
+  questionCut,
   unsettledUploadedLines,
+  uploadableLines,
   type FeeLedgerState,
   type LedgerLine,
 } from './fee-ledger.state';
@@ -102,12 +104,23 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
     case 'RequestReconciliation':
       if (state.reconciliation?.request.message_id === command.request.message_id) return [];
       return [{ type: 'ReconciliationRequested', data: command.request }];
+    case 'NoteSettlementRequest': {
+      const { request_id, mid_setl_flag } = command;
+      if (state.cuts.some((c) => c.request_id === request_id)) return [];
+      return [
+        { type: 'SettlementRequestNoted', data: { request_id, mid_setl_flag, through: state.charged } },
+      ];
+    }
+    case 'DropSettlementRequest':
+      return state.cuts.some((c) => c.request_id === command.request_id)
+        ? [{ type: 'SettlementRequestDropped', data: { request_id: command.request_id } }]
+        : [];
     case 'StartBatch': {
       if (!Number.isInteger(command.batch_size) || command.batch_size < 1) {
         throw new FeeLedgerError(`batch_size must be a positive integer, got ${command.batch_size}`);
       }
       if (state.batch || !canUpload(state)) return [];
-      const lines = linesInOrder(state, 'waiting').slice(0, command.batch_size);
+      const lines = uploadableLines(state).slice(0, command.batch_size);
       if (lines.length === 0) return [];
       const feedetl_sns = lines.map((l) => l.line.feedetl_sn);
       return [{ type: 'FeeBatchUploadStarted', data: { batch_no: state.batchesStarted + 1, feedetl_sns } }];
@@ -166,9 +179,10 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
 }
 
 /**
- * The lines a 2304 settled: those on the platform no standing settlement covers, uploaded by the batches the
- * saga's totals were agreed on (the platform refuses a 2304 whose total differs from its unsettled lines', so
- * these are the ones it covered). A settlement already recorded is a redelivery.
+ * The lines a 2304 settled: those on the platform no standing settlement covers, charged before the request the
+ * totals were agreed for and uploaded by the batches they were agreed on (the platform refuses a 2304 whose total
+ * differs from its unsettled lines', so these are the ones it covered). A settlement already recorded is a
+ * redelivery.
  */
 function decideSettled(
   state: FeeLedgerState,
@@ -176,7 +190,8 @@ function decideSettled(
 ): FeeLedgerEvent[] {
   if (state.settlements[setl_id]) return [];
   const through = state.agreedThroughBatch ?? Number.POSITIVE_INFINITY;
-  const covered = unsettledUploadedLines(state).filter((l) => (l.batch_no ?? 0) <= through);
+  const cut = state.agreedCut;
+  const covered = unsettledUploadedLines(state, cut).filter((l) => (l.batch_no ?? 0) <= through);
   const lines_sumamt = sumMoney(
     covered.map((l) => l.answer?.det_item_fee_sumamt ?? l.line.det_item_fee_sumamt),
   );
@@ -184,7 +199,14 @@ function decideSettled(
   return [
     {
       type: 'FeeLinesSettled',
-      data: { setl_id, mid_setl_flag, feedetl_sns, medfee_sumamt: asMoney(medfee_sumamt), lines_sumamt },
+      data: {
+        setl_id,
+        mid_setl_flag,
+        feedetl_sns,
+        medfee_sumamt: asMoney(medfee_sumamt),
+        lines_sumamt,
+        ...(cut && { request_id: cut.request_id }),
+      },
     },
   ];
 }
@@ -314,7 +336,7 @@ function decideAnswer(state: FeeLedgerState, failure: string | undefined): FeeLe
   const pending = state.reconciliation;
   if (!pending) throw new FeeLedgerError('no reconciliation is pending');
   const { message_id, correlation_id, his_sumamt, platform_sumamt } = pending.request;
-  const totals = feeTotals(state);
+  const totals = feeTotals(state, questionCut(state));
   const platformAgrees =
     platform_sumamt === undefined ||
     pending.resynchronised ||
@@ -354,7 +376,7 @@ function disagreementReason(state: FeeLedgerState, his_sumamt: string, uploaded:
   const parts = [`HIS费用总额[${his_sumamt}]与医保平台已上传总额[${uploaded}]不一致`];
   if (state.held.length > 0) parts.unshift(heldReason(state));
   if (rejected.length > 0) parts.push(`被拒明细 ${rejected.join('; ')}`);
-  const waiting = linesInOrder(state, 'waiting').length;
+  const waiting = uploadableLines(state).length;
   if (waiting > 0) parts.push(`${waiting}条明细待上传`);
   return parts.join('；');
 }
@@ -408,17 +430,38 @@ function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
       return { ...state, cancelled: true };
     case 'FeeLinesReceived': {
       const lines = { ...state.lines };
-      for (const line of event.data.lines)
-        lines[line.feedetl_sn] = { line, status: 'waiting', voidRequested: false };
-      return { ...state, lines, order: [...state.order, ...event.data.lines.map((l) => l.feedetl_sn)] };
+      event.data.lines.forEach((line, i) => {
+        lines[line.feedetl_sn] = {
+          line,
+          status: 'waiting',
+          voidRequested: false,
+          charge_no: state.charged + i + 1,
+        };
+      });
+      return {
+        ...state,
+        lines,
+        order: [...state.order, ...event.data.lines.map((l) => l.feedetl_sn)],
+        charged: state.charged + event.data.lines.length,
+      };
     }
     case 'FeeLinesHeld':
-      return { ...state, held: [...state.held, ...event.data.lines] };
+      return {
+        ...state,
+        held: [
+          ...state.held,
+          ...event.data.lines.map((h, i) => ({ ...h, charge_no: state.charged + i + 1 })),
+        ],
+        charged: state.charged + event.data.lines.length,
+      };
     case 'HeldFeeLinesReleased': {
       const released = event.data.lines.map((l) => l.feedetl_sn);
+      const heldAt = new Map(state.held.map((h) => [h.line.feedetl_sn, h.charge_no]));
       const lines = { ...state.lines };
-      for (const line of event.data.lines)
-        lines[line.feedetl_sn] = { line, status: 'waiting', voidRequested: false };
+      for (const line of event.data.lines) {
+        const charge_no = heldAt.get(line.feedetl_sn) ?? state.charged;
+        lines[line.feedetl_sn] = { line, status: 'waiting', voidRequested: false, charge_no };
+      }
       return { ...withoutHeld(state, released), lines, order: [...state.order, ...released] };
     }
     case 'HeldFeeLinesRefused':
@@ -489,8 +532,25 @@ function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
     case 'FeeRevocationRejected':
       // The platform keeps the line; the refusal is published and the totals show the difference.
       return update(state, event.data.feedetl_sns, (l) => ({ ...l, voidRequested: false }));
-    case 'ReconciliationRequested':
-      return { ...state, reconciliation: { request: event.data, resynchronised: false } };
+    case 'ReconciliationRequested': {
+      const reconciliation = { request: event.data, resynchronised: false };
+      // The saga serves a visit's requests one at a time: asked about this one, it is done with those before.
+      // A question naming none (an older saga) is about every line: no cut holds lines back.
+      const asked = event.data.request_id;
+      const at = state.cuts.findIndex((c) => c.request_id === asked);
+      return {
+        ...state,
+        reconciliation,
+        cuts: asked === undefined ? [] : at > 0 ? state.cuts.slice(at) : state.cuts,
+      };
+    }
+    case 'SettlementRequestNoted': {
+      // Noted after the question about it (the question overtook the request): the ones before are done too.
+      const asked = state.reconciliation?.request.request_id === event.data.request_id;
+      return { ...state, cuts: asked ? [event.data] : [...state.cuts, event.data] };
+    }
+    case 'SettlementRequestDropped':
+      return { ...state, cuts: state.cuts.filter((c) => c.request_id !== event.data.request_id) };
     case 'AllFeeLinesRevoked': {
       // 2302 "0000" leaves the lines a standing settlement covers on the platform.
       const onPlatform = linesInOrder(state, 'uploaded', 'rejected').filter((l) => l.setl_id === undefined);
@@ -502,22 +562,29 @@ function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
             line: l.line,
             status: l.voidRequested ? (l.status === 'uploaded' ? 'revoked' : 'withdrawn') : 'waiting',
             voidRequested: false,
+            charge_no: l.charge_no,
           }),
         ),
         reconciliation: state.reconciliation && { ...state.reconciliation, resynchronised: true },
       };
     }
-    case 'FeeTotalsReconciled':
+    case 'FeeTotalsReconciled': {
+      const { agreed } = event.data;
       return {
         ...state,
         reconciliation: null,
-        agreedThroughBatch: event.data.agreed ? state.batchesStarted : state.agreedThroughBatch,
+        agreedThroughBatch: agreed ? state.batchesStarted : state.agreedThroughBatch,
+        agreedCut: agreed ? questionCut(state) : state.agreedCut,
       };
+    }
     case 'FeeLinesSettled': {
-      const { setl_id, feedetl_sns } = event.data;
+      // The request is settled: the lines charged after it go up (after a discharge settlement the platform
+      // answers them, and its refusal reaches the HIS as FeeLinesRejected: cancel (2305) and settle again).
+      const { setl_id, feedetl_sns, request_id } = event.data;
       return {
         ...update(state, feedetl_sns, (l) => ({ ...l, setl_id })),
         settlements: { ...state.settlements, [setl_id]: feedetl_sns },
+        cuts: state.cuts.filter((c) => c.request_id !== request_id),
       };
     }
     case 'FeeLinesUnsettled': {

@@ -3,6 +3,7 @@ import {
   type HisFeeLine,
   type PlatformLineAnswer,
   type ReconciliationRequest,
+  type SettlementCut,
   type VisitRegistration,
 } from './fee-ledger.events';
 import { sumMoney } from './money';
@@ -24,7 +25,12 @@ export interface LedgerLine {
   readonly batch_no?: number;
   /** The standing settlement (2304) that covered it: it no longer counts toward the next settlement. */
   readonly setl_id?: string;
+  /** Its place among the visit's charges (1, 2, …), kept when it was held first: a settlement cut compares it. */
+  readonly charge_no: number;
 }
+
+/** A held line with its place among the visit's charges. */
+export type HeldLedgerLine = HeldFeeLine & { readonly charge_no: number };
 
 export interface InFlightBatch {
   readonly batch_no: number;
@@ -44,7 +50,16 @@ export interface FeeLedgerState {
    * Lines waiting for their hospital item's mapping, in the HIS's order: not in `lines` (they have no national
    * code yet) until released; a held line voided or refused is dropped, as a refused line is never taken.
    */
-  readonly held: readonly HeldFeeLine[];
+  readonly held: readonly HeldLedgerLine[];
+  /** Lines taken so far (uploadable and held): the next line's charge_no is this plus one. */
+  readonly charged: number;
+  /**
+   * The cashier's settlement requests not yet settled, in the HIS's order. Lines charged after the first wait
+   * (not uploaded): the platform settles every unsettled line it holds, so a line on it after the request would
+   * enter that settlement. A settlement (Settled), a question about a later request, or settlement's refusal of
+   * the request removes it.
+   */
+  readonly cuts: readonly SettlementCut[];
   readonly batch: InFlightBatch | null;
   readonly batchesStarted: number;
   readonly reconciliation: {
@@ -58,6 +73,8 @@ export interface FeeLedgerState {
    * not taken as settled. Null before any agreement: the settlement covers every unsettled line.
    */
   readonly agreedThroughBatch: number | null;
+  /** The request the last agreed totals were cut at (null: none, every unsettled line). */
+  readonly agreedCut: SettlementCut | null;
   /** Standing settlements of the visit (setl_id → the lines each covered); a cancelled one is dropped. */
   readonly settlements: Readonly<Record<string, readonly string[]>>;
 }
@@ -69,10 +86,13 @@ export const initialFeeLedgerState = (): FeeLedgerState => ({
   lines: {},
   order: [],
   held: [],
+  charged: 0,
+  cuts: [],
   batch: null,
   batchesStarted: 0,
   reconciliation: null,
   agreedThroughBatch: null,
+  agreedCut: null,
   settlements: {},
 });
 
@@ -98,6 +118,21 @@ export function canUpload(state: FeeLedgerState): boolean {
   );
 }
 
+/** No cut: every line counts. */
+const NO_CUT = Number.POSITIVE_INFINITY;
+
+/** The cut of the pending totals question: the request it names, once its place in the ledger is known. */
+export function questionCut(state: FeeLedgerState): SettlementCut | null {
+  const request_id = state.reconciliation?.request.request_id;
+  return state.cuts.find((c) => c.request_id === request_id) ?? null;
+}
+
+/** Waiting lines that may go up now: those charged before the first open settlement request. */
+export function uploadableLines(state: FeeLedgerState): LedgerLine[] {
+  const through = state.cuts[0]?.through ?? NO_CUT;
+  return linesInOrder(state, 'waiting').filter((l) => l.charge_no <= through);
+}
+
 /** Lines the HIS still charges (not voided). */
 export function chargedLines(state: FeeLedgerState): LedgerLine[] {
   return state.order
@@ -105,9 +140,16 @@ export function chargedLines(state: FeeLedgerState): LedgerLine[] {
     .filter((l) => !l.voidRequested && l.status !== 'withdrawn' && l.status !== 'revoked');
 }
 
-/** Lines on the platform that no standing settlement covers: what the next 2303/2304 settles. */
-export function unsettledUploadedLines(state: FeeLedgerState): LedgerLine[] {
-  return linesInOrder(state, 'uploaded').filter((l) => l.setl_id === undefined);
+/**
+ * Lines on the platform that no standing settlement covers, charged up to `cut` (every one without): what the
+ * next 2303/2304 settles.
+ */
+export function unsettledUploadedLines(
+  state: FeeLedgerState,
+  cut: SettlementCut | null = null,
+): LedgerLine[] {
+  const through = cut?.through ?? NO_CUT;
+  return linesInOrder(state, 'uploaded').filter((l) => l.setl_id === undefined && l.charge_no <= through);
 }
 
 /**
@@ -131,8 +173,10 @@ export interface FeeTotals {
   readonly policy?: PolicyAmounts;
 }
 
-export function feeTotals(state: FeeLedgerState): FeeTotals {
-  const uploaded = unsettledUploadedLines(state);
+/** The totals of the lines charged up to `cut` (a settlement request; null: all) that no settlement covers. */
+export function feeTotals(state: FeeLedgerState, cut: SettlementCut | null = null): FeeTotals {
+  const through = cut?.through ?? NO_CUT;
+  const uploaded = unsettledUploadedLines(state, cut);
   const answers = uploaded.map((l) => l.answer);
   const complete = answers.every((a): a is PlatformLineAnswer => a !== undefined);
   const sum = (pick: (a: PlatformLineAnswer) => string) =>
@@ -140,7 +184,7 @@ export function feeTotals(state: FeeLedgerState): FeeTotals {
   return {
     his_sumamt: sumMoney(
       chargedLines(state)
-        .filter((l) => l.setl_id === undefined)
+        .filter((l) => l.setl_id === undefined && l.charge_no <= through)
         .map((l) => l.line.det_item_fee_sumamt),
     ),
     uploaded_sumamt: sumMoney(

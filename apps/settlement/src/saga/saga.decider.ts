@@ -153,7 +153,7 @@ function requestSettlement(
   }
   const refusal = settlementRefusal(state, request);
   if (refusal) return [refused('SettlementRequested', refusal, state.saga?.saga_id)];
-  return startSettlement(state, request, start);
+  return startSettlement(state, request, start, cause?.id);
 }
 
 /** Two settlement requests are the same when they settle the same period for the same total on one invoice. */
@@ -265,6 +265,7 @@ function startSettlement(
   state: SagaState,
   request: SettlementRequest,
   start: Start,
+  request_id: string | undefined,
   retry?: { retry_of: string; comment: string },
 ): SagaEvent[] {
   const saga_id = `setl-${request.ipt_no}-${state.sagaCount + 1}`;
@@ -276,6 +277,7 @@ function startSettlement(
       kind: 'SETTLE',
       mid_setl_flag: request.mid_setl_flag,
       request,
+      ...(request_id !== undefined && { request_id }),
       ...start.settings,
       started_at: start.now,
       ...retry,
@@ -358,7 +360,7 @@ function retrySaga(state: SagaState, saga_id: string, comment: string, start: St
   if (standing) {
     return [refused('RetrySettlement', `该住院已出院结算 (setl_id ${standing.setl_id})`, saga_id)];
   }
-  return startSettlement(state, request, start, retry);
+  return startSettlement(state, request, start, saga.request_id ?? undefined, retry);
 }
 
 // ---- answers ------------------------------------------------------------------------------------------------
@@ -799,9 +801,16 @@ function startStep(
     case 'FEE_RECONCILIATION': {
       const his_sumamt = saga.request!.medfee_sumamt;
       const platform = platform_sumamt === undefined ? '' : `, platform total ${platform_sumamt}`;
+      // The totals of the lines charged before the cashier asked (the request's place in the HIS's order).
+      const request_id = saga.request_id ?? undefined;
       send(
         'ReconcileFeeTotals',
-        { ipt_no, his_sumamt, ...(platform_sumamt !== undefined && { platform_sumamt }) },
+        {
+          ipt_no,
+          his_sumamt,
+          ...(platform_sumamt !== undefined && { platform_sumamt }),
+          ...(request_id !== undefined && { request_id }),
+        },
         `fee-detail: HIS total ${his_sumamt}${platform}`,
       );
       break;
