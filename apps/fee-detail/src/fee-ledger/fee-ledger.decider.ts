@@ -10,6 +10,7 @@ import {
 } from './fee-ledger.events';
 import {
   canUpload,
+  evolveFeeLedger,
   feeTotals,
   initialFeeLedgerState,
   insuredArea,
@@ -18,7 +19,6 @@ import {
   unsettledUploadedLines,
   uploadableLines,
   type FeeLedgerState,
-  type LedgerLine,
 } from './fee-ledger.state';
 import { asMoney, sameMoney, sumMoney } from './money';
 
@@ -47,7 +47,7 @@ const HELD_LINES_NAMED = 10;
 export const FeeDetailLedger: Decider<FeeLedgerCommand, FeeLedgerEvent, FeeLedgerState> = {
   initialState: initialFeeLedgerState,
   decide,
-  evolve,
+  evolve: evolveFeeLedger,
 };
 
 function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEvent[] {
@@ -416,204 +416,4 @@ function sameCharge(known: ChargedFeeLine, line: ChargedFeeLine): boolean {
 /** Field order does not matter when comparing two versions of a line. */
 function canonical(line: ChargedFeeLine): string {
   return JSON.stringify(Object.entries(line).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
-  switch (event.type) {
-    case 'AdmissionNoted':
-      return { ...state, admission: event.data };
-    case 'VisitRegistered':
-      return { ...state, registration: event.data, cancelled: false };
-    case 'InsuredAreaMissing':
-      return state;
-    case 'VisitCancelled':
-      return { ...state, cancelled: true };
-    case 'FeeLinesReceived': {
-      const lines = { ...state.lines };
-      event.data.lines.forEach((line, i) => {
-        lines[line.feedetl_sn] = {
-          line,
-          status: 'waiting',
-          voidRequested: false,
-          charge_no: state.charged + i + 1,
-        };
-      });
-      return {
-        ...state,
-        lines,
-        order: [...state.order, ...event.data.lines.map((l) => l.feedetl_sn)],
-        charged: state.charged + event.data.lines.length,
-      };
-    }
-    case 'FeeLinesHeld':
-      return {
-        ...state,
-        held: [
-          ...state.held,
-          ...event.data.lines.map((h, i) => ({ ...h, charge_no: state.charged + i + 1 })),
-        ],
-        charged: state.charged + event.data.lines.length,
-      };
-    case 'HeldFeeLinesReleased': {
-      const released = event.data.lines.map((l) => l.feedetl_sn);
-      const heldAt = new Map(state.held.map((h) => [h.line.feedetl_sn, h.charge_no]));
-      const lines = { ...state.lines };
-      for (const line of event.data.lines) {
-        const charge_no = heldAt.get(line.feedetl_sn) ?? state.charged;
-        lines[line.feedetl_sn] = { line, status: 'waiting', voidRequested: false, charge_no };
-      }
-      return { ...withoutHeld(state, released), lines, order: [...state.order, ...released] };
-    }
-    case 'HeldFeeLinesRefused':
-      return withoutHeld(
-        state,
-        event.data.lines.map((r) => r.feedetl_sn),
-      );
-    case 'FeeLinesRefused':
-      // Only a waiting line of this visit changes (refused at cancellation); others were never taken.
-      return update(
-        state,
-        event.data.lines
-          .filter((r) => state.lines[r.feedetl_sn]?.status === 'waiting')
-          .map((r) => r.feedetl_sn),
-        (l) => ({ ...l, status: 'rejected', rejection: reasonOf(event.data.lines, l.line.feedetl_sn) }),
-      );
-    case 'FeeLinesWithdrawn':
-      return update(withoutHeld(state, event.data.feedetl_sns), event.data.feedetl_sns, (l) => ({
-        ...l,
-        status: 'withdrawn',
-      }));
-    case 'FeeLinesVoidRequested':
-      return update(state, event.data.feedetl_sns, (l) => ({ ...l, voidRequested: true }));
-    case 'FeeBatchUploadStarted': {
-      const { batch_no, feedetl_sns } = event.data;
-      return {
-        ...update(state, feedetl_sns, (l) => ({ ...l, status: 'in-flight' })),
-        batch: { batch_no, feedetl_sns },
-        batchesStarted: batch_no,
-      };
-    }
-    case 'FeeBatchUploaded': {
-      const answers = new Map(event.data.answers.map((a) => [a.feedetl_sn, a]));
-      const batch = state.batch?.feedetl_sns ?? [];
-      return {
-        ...update(state, batch, (l) => ({
-          ...l,
-          status: 'uploaded',
-          answer: answers.get(l.line.feedetl_sn),
-          batch_no: event.data.batch_no,
-        })),
-        batch: null,
-      };
-    }
-    case 'FeeBatchRejected':
-      return {
-        ...update(state, state.batch?.feedetl_sns ?? [], (l) => ({
-          ...l,
-          status: l.voidRequested ? 'withdrawn' : 'rejected',
-          rejection: event.data.err_msg,
-        })),
-        batch: null,
-      };
-    case 'FeeBatchOutcomeUnknown':
-      return state.batch ? { ...state, batch: { ...state.batch, unknownMsgid: event.data.msgid } } : state;
-    case 'FeeBatchUndone':
-      // No longer on the platform: lines voided meanwhile are done, the others go up again.
-      return {
-        ...update(state, state.batch?.feedetl_sns ?? [], (l) => ({
-          ...l,
-          status: l.voidRequested ? 'withdrawn' : 'waiting',
-          answer: undefined,
-        })),
-        batch: null,
-      };
-    case 'FeeLinesRevoked':
-      return update(state, event.data.feedetl_sns, (l) => ({ ...l, status: 'revoked' }));
-    case 'FeeRevocationRejected':
-      // The platform keeps the line; the refusal is published and the totals show the difference.
-      return update(state, event.data.feedetl_sns, (l) => ({ ...l, voidRequested: false }));
-    case 'ReconciliationRequested': {
-      const reconciliation = { request: event.data, resynchronised: false };
-      // The saga serves a visit's requests one at a time: asked about this one, it is done with those before.
-      // A question naming none (an older saga) is about every line: no cut holds lines back.
-      const asked = event.data.request_id;
-      const at = state.cuts.findIndex((c) => c.request_id === asked);
-      return {
-        ...state,
-        reconciliation,
-        cuts: asked === undefined ? [] : at > 0 ? state.cuts.slice(at) : state.cuts,
-      };
-    }
-    case 'SettlementRequestNoted': {
-      // Noted after the question about it (the question overtook the request): the ones before are done too.
-      const asked = state.reconciliation?.request.request_id === event.data.request_id;
-      return { ...state, cuts: asked ? [event.data] : [...state.cuts, event.data] };
-    }
-    case 'SettlementRequestDropped':
-      return { ...state, cuts: state.cuts.filter((c) => c.request_id !== event.data.request_id) };
-    case 'AllFeeLinesRevoked': {
-      // 2302 "0000" leaves the lines a standing settlement covers on the platform.
-      const onPlatform = linesInOrder(state, 'uploaded', 'rejected').filter((l) => l.setl_id === undefined);
-      return {
-        ...update(
-          state,
-          onPlatform.map((l) => l.line.feedetl_sn),
-          (l): LedgerLine => ({
-            line: l.line,
-            status: l.voidRequested ? (l.status === 'uploaded' ? 'revoked' : 'withdrawn') : 'waiting',
-            voidRequested: false,
-            charge_no: l.charge_no,
-          }),
-        ),
-        reconciliation: state.reconciliation && { ...state.reconciliation, resynchronised: true },
-      };
-    }
-    case 'FeeTotalsReconciled': {
-      const { agreed } = event.data;
-      return {
-        ...state,
-        reconciliation: null,
-        agreedThroughBatch: agreed ? state.batchesStarted : state.agreedThroughBatch,
-        agreedCut: agreed ? questionCut(state) : state.agreedCut,
-      };
-    }
-    case 'FeeLinesSettled': {
-      // The request is settled: the lines charged after it go up (after a discharge settlement the platform
-      // answers them, and its refusal reaches the HIS as FeeLinesRejected: cancel (2305) and settle again).
-      const { setl_id, feedetl_sns, request_id } = event.data;
-      return {
-        ...update(state, feedetl_sns, (l) => ({ ...l, setl_id })),
-        settlements: { ...state.settlements, [setl_id]: feedetl_sns },
-        cuts: state.cuts.filter((c) => c.request_id !== request_id),
-      };
-    }
-    case 'FeeLinesUnsettled': {
-      const { [event.data.setl_id]: _cancelled, ...standing } = state.settlements;
-      return {
-        ...update(state, event.data.feedetl_sns, ({ setl_id: _settled, ...l }) => l),
-        settlements: standing,
-      };
-    }
-  }
-}
-
-function withoutHeld(state: FeeLedgerState, feedetl_sns: readonly string[]): FeeLedgerState {
-  if (state.held.length === 0) return state;
-  const gone = new Set(feedetl_sns);
-  return { ...state, held: state.held.filter((h) => !gone.has(h.line.feedetl_sn)) };
-}
-
-function reasonOf(refusals: LineRefusal[], feedetl_sn: string): string | undefined {
-  return refusals.find((r) => r.feedetl_sn === feedetl_sn)?.reason;
-}
-
-function update(
-  state: FeeLedgerState,
-  feedetl_sns: readonly string[],
-  change: (line: LedgerLine) => LedgerLine,
-): FeeLedgerState {
-  if (feedetl_sns.length === 0) return state;
-  const lines = { ...state.lines };
-  for (const sn of feedetl_sns) if (lines[sn]) lines[sn] = change(lines[sn]);
-  return { ...state, lines };
 }
