@@ -1,4 +1,4 @@
-import { KafkaConsumerHost } from '@yb/messaging';
+import { type KafkaConsumerHost } from '@yb/messaging';
 import { type PlatformWorker } from '@yb/service-runtime';
 import { insuredArea } from '../saga/saga.state';
 import { type SettlementWorkflow } from '../saga/settlement-workflow';
