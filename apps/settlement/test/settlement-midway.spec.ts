@@ -140,10 +140,13 @@ describe('mid-way then final settlement across the services and the platform', (
         (m) =>
           m.type === 'FeeLinesUploaded' &&
           m.key === visit.ipt_no &&
-          m.data.lines.some((l) => l.feedetl_sn === sn),
+          (m as MessageOf<'FeeLinesUploaded'>).data.lines.some((l) => l.feedetl_sn === sn),
       );
     const settledAt = testbed.results.findIndex(
-      (m) => m.type === 'Settled' && m.key === visit.ipt_no && m.data.setl_id === midWay.settled.setl_id,
+      (m) =>
+        m.type === 'Settled' &&
+        m.key === visit.ipt_no &&
+        (m as MessageOf<'Settled'>).data.setl_id === midWay.settled.setl_id,
     );
     await waitFor('the later lines on the platform', () =>
       after.every((sn) => uploadedAt(sn) >= 0) ? true : undefined,
