@@ -155,6 +155,18 @@ describe('pre-settlement confirmation in the dashboard', () => {
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    // Beside ours, the platform's own slip (YH03, Hubei): fetched by settlement after 2304 and offered as it came.
+    const setl_id = href.split('/settlements/')[1]!.split('/')[0]!;
+    const platformLink = operator.getByTestId(`platform-slip-${decodeURIComponent(setl_id)}`);
+    await platformLink.waitFor({ timeout: 90_000 });
+    expect(await platformLink.textContent()).toBe('医保平台结算单');
+    const platformSlip = await operator.request.get(`${url}${(await platformLink.getAttribute('href'))!}`);
+    expect(platformSlip.status()).toBe(200);
+    expect(platformSlip.headers()['content-type']).toContain('text/html');
+    const document = (await platformSlip.body()).toString('utf8');
+    expect(document).toContain(decodeURIComponent(setl_id));
+    expect(document).toContain('<th>医疗费总额</th><td>1050.00</td>');
   }, 300_000);
 
   it('mid-way then final: each slip prints what the simulator booked, to the fen', async () => {

@@ -16,6 +16,13 @@ export interface SettlementConfig {
   readonly confirmationRequired: boolean;
   /** SETTLEMENT_CONFIRMATION_TIMEOUT_MS (default 1800000, 30 min): then the saga stops for a person. */
   readonly confirmationTimeoutMs: number;
+  /**
+   * SETTLEMENT_PLATFORM_SLIP: fetch the platform's own slip (YH03 结算单据打印) after each settlement. Default: on
+   * where the hospital is in Hubei (NHSA_MDTRTAREA_ADMVS 42xxxx: Hubei's list offers YH03), off elsewhere.
+   */
+  readonly platformSlip: boolean;
+  /** SETTLEMENT_SLIP_RETRY_MS (default 60000): a failed slip is asked again after this, doubling. */
+  readonly slipRetryMs: number;
 }
 
 export const SETTLEMENT_CONFIG = Symbol('SETTLEMENT_CONFIG');
@@ -32,7 +39,12 @@ const schema = z.object({
   SETTLEMENT_SWEEP_INTERVAL_MS: positiveInt.optional(),
   SETTLEMENT_CONFIRMATION: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
   SETTLEMENT_CONFIRMATION_TIMEOUT_MS: positiveInt.optional(),
+  SETTLEMENT_PLATFORM_SLIP: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  SETTLEMENT_SLIP_RETRY_MS: positiveInt.optional(),
 });
+
+/** Hubei's 医保区划 begin with 42. */
+const HUBEI_AREA = /^42\d{4}$/;
 
 export function settlementConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SettlementConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
@@ -48,5 +60,9 @@ export function settlementConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
     sweepIntervalMs: vars.SETTLEMENT_SWEEP_INTERVAL_MS ?? 1_000,
     confirmationRequired: vars.SETTLEMENT_CONFIRMATION !== 'false',
     confirmationTimeoutMs: vars.SETTLEMENT_CONFIRMATION_TIMEOUT_MS ?? 1_800_000,
+    platformSlip: vars.SETTLEMENT_PLATFORM_SLIP
+      ? vars.SETTLEMENT_PLATFORM_SLIP === 'true'
+      : HUBEI_AREA.test(env['NHSA_MDTRTAREA_ADMVS'] ?? ''),
+    slipRetryMs: vars.SETTLEMENT_SLIP_RETRY_MS ?? 60_000,
   };
 }

@@ -113,6 +113,63 @@ describe('mid-way then final settlement across the services and the platform', (
     printEpisode(visit.ipt_no, [midWay.settled, final.settled], mine);
   }, 300_000);
 
+  it('cut at the request: lines charged right after the mid-way request wait for the next settlement', async () => {
+    const visit = testbed.visit('MX');
+    await visit.admit();
+    await charge(visit, 1, [[BED, '20', '50']]);
+    const before = visit.lines.map((l) => l.feedetl_sn);
+    // The cashier asks for the mid-way settlement of 1000.00 and the ward charges on at once: these lines are on
+    // his.inpatient before settlement has even asked fee-detail for the totals, so fee-detail holds them when it
+    // answers. They come after the request in the HIS's order, so they are not the mid-way settlement's.
+    await visit.requestSettlement('1', '1000.00');
+    await visit.charge(2, [
+      [BED, '2', '50'],
+      [AMOXICILLIN, '2', '18.3'],
+    ]);
+    const after = visit.lines.map((l) => l.feedetl_sn).filter((sn) => !before.includes(sn));
+
+    const midWay = await settledBy(visit, 1);
+    expect(midWay.settled).toMatchObject({ mid_setl_flag: '1', medfee_sumamt: '1000.00' });
+    expect(midWay.marked).toMatchObject({ lines_sumamt: '1000.00', needs_person: false });
+    expect(midWay.marked.feedetl_sns).toEqual(before);
+    const bookedMidWay = await expectBooked(midWay.settled);
+    expect(bookedMidWay.medfee_sumamt).toBe('1000.00');
+    // The later lines reached the platform only once the mid-way settlement was recorded.
+    const uploadedAt = (sn: string) =>
+      testbed.results.findIndex(
+        (m) =>
+          m.type === 'FeeLinesUploaded' &&
+          m.key === visit.ipt_no &&
+          (m as MessageOf<'FeeLinesUploaded'>).data.lines.some((l) => l.feedetl_sn === sn),
+      );
+    const settledAt = testbed.results.findIndex(
+      (m) =>
+        m.type === 'Settled' &&
+        m.key === visit.ipt_no &&
+        (m as MessageOf<'Settled'>).data.setl_id === midWay.settled.setl_id,
+    );
+    await waitFor('the later lines on the platform', () =>
+      after.every((sn) => uploadedAt(sn) >= 0) ? true : undefined,
+    );
+    for (const sn of after)
+      expect({ sn, afterSettled: uploadedAt(sn) > settledAt }).toEqual({ sn, afterSettled: true });
+
+    await visit.discharge();
+    await visit.requestSettlement('0', '136.60');
+    const final = await settledBy(visit, 2);
+    expect(final.settled).toMatchObject({ mid_setl_flag: '0', medfee_sumamt: '136.60' });
+    expect(final.marked.feedetl_sns).toEqual(after);
+    await expectBooked(final.settled);
+    const ledger = await testbed.ledger();
+    const mine = ledger.settlements.filter((s) => s.mdtrt_id === final.settled.mdtrt_id);
+    expect(mine.map((s) => [s.mid_setl_flag, s.status, s.medfee_sumamt])).toEqual([
+      ['1', 'settled', '1000.00'],
+      ['0', 'settled', '136.60'],
+    ]);
+    expect(ledgerProblems(ledger, testbed, [visit.ipt_no])).toEqual([]);
+    printEpisode(visit.ipt_no, [midWay.settled, final.settled], mine);
+  }, 300_000);
+
   it("mid-way, cancelled (2305), then final: the cancelled settlement's lines and deductible count again", async () => {
     const visit = testbed.visit('MC');
     await visit.admit();

@@ -33,9 +33,21 @@ export const ReconcileFeeTotalsV1 = defineContract({
         .describe(
           'The total the platform itself reported (e.g. a refused 2303); differing from ours is drift',
         ),
+      request_id: z
+        .string()
+        .uuid()
+        .optional()
+        .describe(
+          'The SettlementRequested (envelope id) being settled: only lines the HIS charged before it count, ' +
+            'and lines charged after it wait until it is settled. Absent: every unsettled line counts',
+        ),
     })
     .strict(),
-  example: { ipt_no: 'ZY20240501001', his_sumamt: '18.30' },
+  example: {
+    ipt_no: 'ZY20240501001',
+    his_sumamt: '18.30',
+    request_id: '8f14e45f-ceea-467f-a8f6-0c1d2b3a4e5f',
+  },
 });
 
 export const FeeTotalsReconciledV1 = defineContract({

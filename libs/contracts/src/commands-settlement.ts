@@ -257,6 +257,66 @@ export const SettlementRequestRefusedV1 = defineContract({
   },
 });
 
+export const PlatformSlipPrintedV1 = defineContract({
+  type: 'PlatformSlipPrinted',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    "The platform's own settlement slip (Hubei's YH03 结算单据打印, fetched with 9102 when it answers a file): kept " +
+    'beside the hospital-made slip for the billing office to print.',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id,
+      setl_id: code(30).describe('结算ID the slip is for'),
+      msgid: msgid.describe('报文ID of the YH03 call'),
+      filename: code(200).describe(
+        "The platform's file name (or the setl_id when it answered the document inline)",
+      ),
+      content_type: code(100).describe('Media type read from the document (application/pdf, text/html …)'),
+      document_base64: z
+        .string()
+        .max(1_400_000)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'must be Base64' })
+        .describe('The document as the platform made it, Base64'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    setl_id: '420000S0000098765432',
+    msgid: 'H42010200001202405081031000009',
+    filename: '420000S0000098765432.pdf',
+    content_type: 'application/pdf',
+    document_base64: 'JVBERi0xLjQK',
+  },
+});
+
+export const PlatformSlipUnavailableV1 = defineContract({
+  type: 'PlatformSlipUnavailable',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    "The platform's slip (YH03) could not be had: the settlement stands (a slip is a print); retried later while " +
+    "retrying is true, then for a person (the hospital's own slip prints meanwhile).",
+  data: z
+    .object({
+      ipt_no,
+      setl_id: code(30).describe('结算ID the slip is for'),
+      reason: code(4000).describe("Why, in the platform's words when it answered"),
+      attempts: z.number().int().min(1).describe('Attempts so far'),
+      retrying: z.boolean().describe('true: asked again later; false: given up, for a person'),
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    setl_id: '420000S0000098765432',
+    reason: 'YH03 unanswered: timeout after 30000 ms',
+    attempts: 1,
+    retrying: true,
+  },
+});
+
 export const SETTLEMENT_CONTRACTS = [
   RetrySettlementV1,
   CancelSettlementV1,
@@ -264,4 +324,6 @@ export const SETTLEMENT_CONTRACTS = [
   SettlementSagaProgressedV1,
   SettlementCompensationFailedV1,
   SettlementRequestRefusedV1,
+  PlatformSlipPrintedV1,
+  PlatformSlipUnavailableV1,
 ] as const;

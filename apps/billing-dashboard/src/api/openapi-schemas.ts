@@ -62,6 +62,8 @@ export const SETTLEMENT = row({
   psn_cash_pay: amount,
   fund_shares: { type: 'array', items: row({ fund_pay_type: text, fund_payamt: { type: 'number' } }) },
   cancelled_by: text,
+  platform_slip: { type: 'boolean', description: "The platform's own slip (YH03) is there to print" },
+  platform_slip_problem: text,
 });
 
 export const SAGA = row({

@@ -142,6 +142,20 @@ export class ReadModels {
   }
 
   /** One visit with everything the visit page shows; null when unknown. */
+  /** The platform's own slip (YH03) of a settlement of the visit, as the platform made it; null when none. */
+  async platformSlip(
+    visitId: string,
+    setl_id: string,
+  ): Promise<{ document: Buffer; content_type: string; filename: string } | null> {
+    const [slip]: { document: Buffer; content_type: string; filename: string }[] = await this.db.query(
+      `SELECT s.platform_slip AS document, s.platform_slip_type AS content_type, s.platform_slip_filename AS filename
+         FROM ${this.t.settlements} s JOIN ${this.t.visits} v USING (ipt_no)
+        WHERE v.visit_id = $1 AND s.setl_id = $2 AND s.platform_slip IS NOT NULL`,
+      [visitId, setl_id],
+    );
+    return slip ?? null;
+  }
+
   async visit(role: DashboardRole, visitId: string): Promise<Row | null> {
     const [visit]: Row[] = await this.db.query(
       `SELECT ${VISIT_COLUMNS} FROM ${this.t.visits} v WHERE v.visit_id = $1`,
@@ -492,7 +506,8 @@ export class ReadModels {
 const SETTLEMENT_COLUMNS = `s.setl_id, s.ipt_no, v.visit_id, v.dept_name, v.insutype, s.mdtrt_id, s.setl_time,
   s.mid_setl_flag, s.medfee_sumamt::text, s.fulamt_ownpay_amt::text, s.overlmt_selfpay::text, s.preselfpay_amt::text,
   s.inscp_scp_amt::text, s.hifp_pay::text, s.fund_pay_sumamt::text, s.acct_pay::text, s.psn_cash_pay::text,
-  s.hosp_part_amt::text, s.fund_shares, s.cancelled_by, s.cancelled_at`;
+  s.hosp_part_amt::text, s.fund_shares, s.cancelled_by, s.cancelled_at,
+  s.platform_slip IS NOT NULL AS platform_slip, s.platform_slip_problem`;
 
 const FINDING_COLUMNS = `f.ipt_no, f.jr_id, f.infno, f.trig_scen, f.rule_id, f.rule_name, f.vola_cont, f.vola_amt::text,
   f.sev_deg, f.blocking, f.raised_at, f.acknowledged_by, f.acknowledged_role, f.acknowledged_at, f.ack_comment`;

@@ -125,6 +125,10 @@ function ddl(t: DashboardTables): string[] {
       fund_shares jsonb NOT NULL,
       cancelled_by text, cancelled_at timestamptz)`,
     `CREATE INDEX IF NOT EXISTS dash_settlements_setl_on ON ${t.settlements} (setl_on)`,
+    // The platform's own slip (Hubei's YH03), offered beside ours; or why it is not there (yet).
+    `ALTER TABLE ${t.settlements} ADD COLUMN IF NOT EXISTS platform_slip bytea,
+       ADD COLUMN IF NOT EXISTS platform_slip_type text, ADD COLUMN IF NOT EXISTS platform_slip_filename text,
+       ADD COLUMN IF NOT EXISTS platform_slip_problem text`,
     `CREATE TABLE IF NOT EXISTS ${t.sagas} (
       saga_id text PRIMARY KEY, ipt_no text NOT NULL, state text NOT NULL,
       step text NOT NULL, status text NOT NULL, detail text NOT NULL, updated_at timestamptz NOT NULL)`,

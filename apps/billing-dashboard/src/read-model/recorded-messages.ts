@@ -41,6 +41,8 @@ export const RECORDED_MESSAGE_TYPES = [
   'SettlementSagaProgressed',
   'SettlementCompensationFailed',
   'SettlementRequestRefused',
+  'PlatformSlipPrinted',
+  'PlatformSlipUnavailable',
   // quality
   'AuditFindingsRaised',
   'AuditFindingAcknowledged',

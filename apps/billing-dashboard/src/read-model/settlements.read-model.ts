@@ -33,6 +33,23 @@ export function settlementsReadModel(t: DashboardTables): ReadModelHandlers {
       );
       x.changed('settlements', d.ipt_no);
     },
+    PlatformSlipPrinted: async (d, x) => {
+      await x.m.query(
+        `UPDATE ${t.settlements} SET platform_slip = decode($2, 'base64'), platform_slip_type = $3,
+           platform_slip_filename = $4, platform_slip_problem = NULL WHERE setl_id = $1`,
+        [d.setl_id, d.document_base64, d.content_type, d.filename],
+      );
+      x.changed('settlements', d.ipt_no);
+    },
+    // Shown to a person until the slip comes (a retry) or for good (given up): the settlement itself stands.
+    PlatformSlipUnavailable: async (d, x) => {
+      const problem = `${d.retrying ? '稍后自动重试' : '已停止重试，请人工处理'}（第${d.attempts}次）：${d.reason}`;
+      await x.m.query(
+        `UPDATE ${t.settlements} SET platform_slip_problem = $2 WHERE setl_id = $1 AND platform_slip IS NULL`,
+        [d.setl_id, problem],
+      );
+      x.changed('settlements', d.ipt_no);
+    },
     SettlementCancelled: async (d, x) => {
       await x.m.query(`UPDATE ${t.settlements} SET cancelled_by = $2, cancelled_at = $3 WHERE setl_id = $1`, [
         d.init_setl_id,

@@ -66,6 +66,31 @@ export class SlipController {
     return slipHtml(await this.slip(user, visitId, setlId));
   }
 
+  @Get('platform-slip')
+  @ApiProduces('application/pdf', 'text/html')
+  @ApiOkResponse({
+    description:
+      "The platform's own slip (Hubei's YH03 结算单据打印) as the platform made it, beside ours; 404 while it is not " +
+      'there (the visit page says why)',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
+  async platformSlip(
+    @Param('visitId', new ParseUUIDPipe()) visitId: string,
+    @Param('setlId') setlId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const setl_id = parseInput(text(30, 1), setlId);
+    const slip = await this.models.platformSlip(visitId, setl_id);
+    if (!slip) throw new NotFoundException("the platform's slip of this settlement is not here (yet)");
+    // The platform's document is served as a download of its own type, never rendered in our origin's pages.
+    res
+      .status(200)
+      .type(slip.content_type)
+      .setHeader('Content-Disposition', `attachment; filename="platform-slip-${setl_id}"`)
+      .setHeader('Content-Security-Policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'")
+      .send(slip.document);
+  }
+
   @Get('slip.pdf')
   @ApiProduces('application/pdf')
   @ApiOkResponse({

@@ -175,7 +175,21 @@ export function VisitPage({ visitId }: { visitId: string }) {
                   </a>{' '}
                   <a href={`/api/visits/${visitId}/settlements/${encodeURIComponent(s.setl_id)}/slip.pdf`}>
                     PDF
-                  </a>
+                  </a>{' '}
+                  {s.platform_slip ? (
+                    <a
+                      href={`/api/visits/${visitId}/settlements/${encodeURIComponent(s.setl_id)}/platform-slip`}
+                      data-testid={`platform-slip-${s.setl_id}`}
+                    >
+                      {t('platformSlip')}
+                    </a>
+                  ) : (
+                    s.platform_slip_problem && (
+                      <span title={s.platform_slip_problem}>
+                        {t('platformSlipMissing')}：{s.platform_slip_problem}
+                      </span>
+                    )
+                  )}
                 </td>
               </tr>
             ))}

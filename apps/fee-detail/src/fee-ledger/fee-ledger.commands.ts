@@ -25,6 +25,10 @@ export type FeeLedgerCommand =
   /** feedetl_sns may be ["0000"]: every line of the visit. */
   | { type: 'VoidFeeLines'; feedetl_sns: string[] }
   | { type: 'RequestReconciliation'; request: ReconciliationRequest }
+  /** The HIS's SettlementRequested (its envelope id), at its place among the visit's charges. */
+  | { type: 'NoteSettlementRequest'; request_id: string; mid_setl_flag: string }
+  /** settlement refused that request (SettlementRequestRefused caused by it). */
+  | { type: 'DropSettlementRequest'; request_id: string }
   /** settlement's Settled: the 2304 answer's setl_id covers the unsettled lines its totals were agreed on. */
   | { type: 'SettleLines'; setl_id: string; mid_setl_flag: string; medfee_sumamt: string }
   /** settlement's SettlementCancelled: 2305 took back `setl_id` (init_setl_id of the answer). */

@@ -523,6 +523,120 @@ describe('FeeDetailLedger: settled lines (中途结算 then 出院结算)', () =
   });
 });
 
+describe('FeeDetailLedger: a settlement is cut at the request (lines charged after it wait)', () => {
+  const F3 = feeLine('F3', '5.50');
+  const F4 = feeLine('F4', '7.00');
+  const noted = (request_id: string, through: number, mid_setl_flag = '1'): FeeLedgerEvent => ({
+    type: 'SettlementRequestNoted',
+    data: { request_id, mid_setl_flag, through },
+  });
+  const asked = (request_id: string, his_sumamt: string): FeeLedgerEvent => {
+    const question = reconciliationRequested(his_sumamt);
+    return { ...question, data: { ...question.data, request_id } } as FeeLedgerEvent;
+  };
+  /** F1 + F2 uploaded, the mid-way request R1, then F3 charged. */
+  const requestedThenCharged = [...uploadedVisit, noted('R1', 2), received(F3)];
+
+  it('the request is noted at its place among the charges, once', () => {
+    spec()
+      .given(uploadedVisit)
+      .when({ type: 'NoteSettlementRequest', request_id: 'R1', mid_setl_flag: '1' })
+      .then([noted('R1', 2)]);
+    spec()
+      .given([...uploadedVisit, noted('R1', 2)])
+      .when({ type: 'NoteSettlementRequest', request_id: 'R1', mid_setl_flag: '1' })
+      .then([]);
+  });
+
+  it('a line charged after the request is not uploaded while the request stands', () => {
+    spec().given(requestedThenCharged).when({ type: 'StartBatch', batch_size: 50 }).then([]);
+  });
+
+  it("the totals count only the lines charged before the request, not the HIS's later ones", () => {
+    spec()
+      .given([...requestedThenCharged, asked('R1', '30.00')])
+      .when({ type: 'AnswerReconciliation' })
+      .then([agreedTotals('30.00', 2)]);
+  });
+
+  it('the settlement marks the lines before the request; then the later lines go up', () => {
+    const agreed = [...requestedThenCharged, asked('R1', '30.00'), agreedTotals('30.00', 2)];
+    const settledR1: FeeLedgerEvent = {
+      type: 'FeeLinesSettled',
+      data: {
+        setl_id: 'S1',
+        mid_setl_flag: '1',
+        feedetl_sns: ['F1', 'F2'],
+        medfee_sumamt: '30.00',
+        lines_sumamt: '30.00',
+        request_id: 'R1',
+      },
+    };
+    spec()
+      .given(agreed)
+      .when({ type: 'SettleLines', setl_id: 'S1', mid_setl_flag: '1', medfee_sumamt: '30.00' })
+      .then([settledR1]);
+    spec()
+      .given([...agreed, settledR1])
+      .when({ type: 'StartBatch', batch_size: 50 })
+      .then([started(2, 'F3')]);
+  });
+
+  it('a line held before the request and released after it counts as charged before it', () => {
+    const { med_list_codg: _none, ...heldF3 } = F3;
+    spec()
+      .given([
+        ...uploadedVisit,
+        { type: 'FeeLinesHeld', data: { lines: [{ line: heldF3, reason: 'held' }] } },
+        noted('R1', 3),
+        received(F4),
+        { type: 'HeldFeeLinesReleased', data: { lines: [F3] } },
+      ])
+      .when({ type: 'StartBatch', batch_size: 50 })
+      .then([started(2, 'F3')]);
+  });
+
+  it('a request the settlement service refused holds nothing back', () => {
+    spec()
+      .given(requestedThenCharged)
+      .when({ type: 'DropSettlementRequest', request_id: 'R1' })
+      .then([{ type: 'SettlementRequestDropped', data: { request_id: 'R1' } }]);
+    spec()
+      .given([...requestedThenCharged, { type: 'SettlementRequestDropped', data: { request_id: 'R1' } }])
+      .when({ type: 'StartBatch', batch_size: 50 })
+      .then([started(2, 'F3')]);
+    spec().given(requestedThenCharged).when({ type: 'DropSettlementRequest', request_id: '' }).then([]);
+  });
+
+  it('asked about a later request, the earlier ones are done: lines up to the later one go up', () => {
+    spec()
+      .given([...requestedThenCharged, noted('R2', 3, '0'), received(F4), asked('R2', '35.50')])
+      .when({ type: 'StartBatch', batch_size: 50 })
+      .then([started(2, 'F3')]);
+  });
+
+  it('a question overtaking its request is cut once the request is noted', () => {
+    spec()
+      .given([
+        ...uploadedVisit,
+        noted('R1', 2),
+        asked('R2', '35.50'),
+        received(F3),
+        noted('R2', 3, '0'),
+        received(F4),
+      ])
+      .when({ type: 'StartBatch', batch_size: 50 })
+      .then([started(2, 'F3')]);
+  });
+
+  it('a question naming no request (an older saga) counts every line and holds none back', () => {
+    spec()
+      .given([...requestedThenCharged, reconciliationRequested('35.50')])
+      .when({ type: 'StartBatch', batch_size: 50 })
+      .then([started(2, 'F3')]);
+  });
+});
+
 describe('FeeDetailLedger: lines held for their item mapping', () => {
   const HELD_REASON = '院内项目[YP-NEW]尚无已确认的医保目录对照：明细暂挂，在目录对照中确认后自动上传';
   /** F3 as the HIS charged it: its own item code only, no national code. */

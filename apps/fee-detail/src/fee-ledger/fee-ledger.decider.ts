@@ -10,13 +10,15 @@ import {
 } from './fee-ledger.events';
 import {
   canUpload,
+  evolveFeeLedger,
   feeTotals,
   initialFeeLedgerState,
   insuredArea,
   linesInOrder,
+  questionCut,
   unsettledUploadedLines,
+  uploadableLines,
   type FeeLedgerState,
-  type LedgerLine,
 } from './fee-ledger.state';
 import { asMoney, sameMoney, sumMoney } from './money';
 
@@ -45,7 +47,7 @@ const HELD_LINES_NAMED = 10;
 export const FeeDetailLedger: Decider<FeeLedgerCommand, FeeLedgerEvent, FeeLedgerState> = {
   initialState: initialFeeLedgerState,
   decide,
-  evolve,
+  evolve: evolveFeeLedger,
 };
 
 function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEvent[] {
@@ -102,12 +104,23 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
     case 'RequestReconciliation':
       if (state.reconciliation?.request.message_id === command.request.message_id) return [];
       return [{ type: 'ReconciliationRequested', data: command.request }];
+    case 'NoteSettlementRequest': {
+      const { request_id, mid_setl_flag } = command;
+      if (state.cuts.some((c) => c.request_id === request_id)) return [];
+      return [
+        { type: 'SettlementRequestNoted', data: { request_id, mid_setl_flag, through: state.charged } },
+      ];
+    }
+    case 'DropSettlementRequest':
+      return state.cuts.some((c) => c.request_id === command.request_id)
+        ? [{ type: 'SettlementRequestDropped', data: { request_id: command.request_id } }]
+        : [];
     case 'StartBatch': {
       if (!Number.isInteger(command.batch_size) || command.batch_size < 1) {
         throw new FeeLedgerError(`batch_size must be a positive integer, got ${command.batch_size}`);
       }
       if (state.batch || !canUpload(state)) return [];
-      const lines = linesInOrder(state, 'waiting').slice(0, command.batch_size);
+      const lines = uploadableLines(state).slice(0, command.batch_size);
       if (lines.length === 0) return [];
       const feedetl_sns = lines.map((l) => l.line.feedetl_sn);
       return [{ type: 'FeeBatchUploadStarted', data: { batch_no: state.batchesStarted + 1, feedetl_sns } }];
@@ -166,9 +179,10 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
 }
 
 /**
- * The lines a 2304 settled: those on the platform no standing settlement covers, uploaded by the batches the
- * saga's totals were agreed on (the platform refuses a 2304 whose total differs from its unsettled lines', so
- * these are the ones it covered). A settlement already recorded is a redelivery.
+ * The lines a 2304 settled: those on the platform no standing settlement covers, charged before the request the
+ * totals were agreed for and uploaded by the batches they were agreed on (the platform refuses a 2304 whose total
+ * differs from its unsettled lines', so these are the ones it covered). A settlement already recorded is a
+ * redelivery.
  */
 function decideSettled(
   state: FeeLedgerState,
@@ -176,7 +190,8 @@ function decideSettled(
 ): FeeLedgerEvent[] {
   if (state.settlements[setl_id]) return [];
   const through = state.agreedThroughBatch ?? Number.POSITIVE_INFINITY;
-  const covered = unsettledUploadedLines(state).filter((l) => (l.batch_no ?? 0) <= through);
+  const cut = state.agreedCut;
+  const covered = unsettledUploadedLines(state, cut).filter((l) => (l.batch_no ?? 0) <= through);
   const lines_sumamt = sumMoney(
     covered.map((l) => l.answer?.det_item_fee_sumamt ?? l.line.det_item_fee_sumamt),
   );
@@ -184,7 +199,14 @@ function decideSettled(
   return [
     {
       type: 'FeeLinesSettled',
-      data: { setl_id, mid_setl_flag, feedetl_sns, medfee_sumamt: asMoney(medfee_sumamt), lines_sumamt },
+      data: {
+        setl_id,
+        mid_setl_flag,
+        feedetl_sns,
+        medfee_sumamt: asMoney(medfee_sumamt),
+        lines_sumamt,
+        ...(cut && { request_id: cut.request_id }),
+      },
     },
   ];
 }
@@ -314,7 +336,7 @@ function decideAnswer(state: FeeLedgerState, failure: string | undefined): FeeLe
   const pending = state.reconciliation;
   if (!pending) throw new FeeLedgerError('no reconciliation is pending');
   const { message_id, correlation_id, his_sumamt, platform_sumamt } = pending.request;
-  const totals = feeTotals(state);
+  const totals = feeTotals(state, questionCut(state));
   const platformAgrees =
     platform_sumamt === undefined ||
     pending.resynchronised ||
@@ -354,7 +376,7 @@ function disagreementReason(state: FeeLedgerState, his_sumamt: string, uploaded:
   const parts = [`HIS费用总额[${his_sumamt}]与医保平台已上传总额[${uploaded}]不一致`];
   if (state.held.length > 0) parts.unshift(heldReason(state));
   if (rejected.length > 0) parts.push(`被拒明细 ${rejected.join('; ')}`);
-  const waiting = linesInOrder(state, 'waiting').length;
+  const waiting = uploadableLines(state).length;
   if (waiting > 0) parts.push(`${waiting}条明细待上传`);
   return parts.join('；');
 }
@@ -394,159 +416,4 @@ function sameCharge(known: ChargedFeeLine, line: ChargedFeeLine): boolean {
 /** Field order does not matter when comparing two versions of a line. */
 function canonical(line: ChargedFeeLine): string {
   return JSON.stringify(Object.entries(line).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function evolve(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
-  switch (event.type) {
-    case 'AdmissionNoted':
-      return { ...state, admission: event.data };
-    case 'VisitRegistered':
-      return { ...state, registration: event.data, cancelled: false };
-    case 'InsuredAreaMissing':
-      return state;
-    case 'VisitCancelled':
-      return { ...state, cancelled: true };
-    case 'FeeLinesReceived': {
-      const lines = { ...state.lines };
-      for (const line of event.data.lines)
-        lines[line.feedetl_sn] = { line, status: 'waiting', voidRequested: false };
-      return { ...state, lines, order: [...state.order, ...event.data.lines.map((l) => l.feedetl_sn)] };
-    }
-    case 'FeeLinesHeld':
-      return { ...state, held: [...state.held, ...event.data.lines] };
-    case 'HeldFeeLinesReleased': {
-      const released = event.data.lines.map((l) => l.feedetl_sn);
-      const lines = { ...state.lines };
-      for (const line of event.data.lines)
-        lines[line.feedetl_sn] = { line, status: 'waiting', voidRequested: false };
-      return { ...withoutHeld(state, released), lines, order: [...state.order, ...released] };
-    }
-    case 'HeldFeeLinesRefused':
-      return withoutHeld(
-        state,
-        event.data.lines.map((r) => r.feedetl_sn),
-      );
-    case 'FeeLinesRefused':
-      // Only a waiting line of this visit changes (refused at cancellation); others were never taken.
-      return update(
-        state,
-        event.data.lines
-          .filter((r) => state.lines[r.feedetl_sn]?.status === 'waiting')
-          .map((r) => r.feedetl_sn),
-        (l) => ({ ...l, status: 'rejected', rejection: reasonOf(event.data.lines, l.line.feedetl_sn) }),
-      );
-    case 'FeeLinesWithdrawn':
-      return update(withoutHeld(state, event.data.feedetl_sns), event.data.feedetl_sns, (l) => ({
-        ...l,
-        status: 'withdrawn',
-      }));
-    case 'FeeLinesVoidRequested':
-      return update(state, event.data.feedetl_sns, (l) => ({ ...l, voidRequested: true }));
-    case 'FeeBatchUploadStarted': {
-      const { batch_no, feedetl_sns } = event.data;
-      return {
-        ...update(state, feedetl_sns, (l) => ({ ...l, status: 'in-flight' })),
-        batch: { batch_no, feedetl_sns },
-        batchesStarted: batch_no,
-      };
-    }
-    case 'FeeBatchUploaded': {
-      const answers = new Map(event.data.answers.map((a) => [a.feedetl_sn, a]));
-      const batch = state.batch?.feedetl_sns ?? [];
-      return {
-        ...update(state, batch, (l) => ({
-          ...l,
-          status: 'uploaded',
-          answer: answers.get(l.line.feedetl_sn),
-          batch_no: event.data.batch_no,
-        })),
-        batch: null,
-      };
-    }
-    case 'FeeBatchRejected':
-      return {
-        ...update(state, state.batch?.feedetl_sns ?? [], (l) => ({
-          ...l,
-          status: l.voidRequested ? 'withdrawn' : 'rejected',
-          rejection: event.data.err_msg,
-        })),
-        batch: null,
-      };
-    case 'FeeBatchOutcomeUnknown':
-      return state.batch ? { ...state, batch: { ...state.batch, unknownMsgid: event.data.msgid } } : state;
-    case 'FeeBatchUndone':
-      // No longer on the platform: lines voided meanwhile are done, the others go up again.
-      return {
-        ...update(state, state.batch?.feedetl_sns ?? [], (l) => ({
-          ...l,
-          status: l.voidRequested ? 'withdrawn' : 'waiting',
-          answer: undefined,
-        })),
-        batch: null,
-      };
-    case 'FeeLinesRevoked':
-      return update(state, event.data.feedetl_sns, (l) => ({ ...l, status: 'revoked' }));
-    case 'FeeRevocationRejected':
-      // The platform keeps the line; the refusal is published and the totals show the difference.
-      return update(state, event.data.feedetl_sns, (l) => ({ ...l, voidRequested: false }));
-    case 'ReconciliationRequested':
-      return { ...state, reconciliation: { request: event.data, resynchronised: false } };
-    case 'AllFeeLinesRevoked': {
-      // 2302 "0000" leaves the lines a standing settlement covers on the platform.
-      const onPlatform = linesInOrder(state, 'uploaded', 'rejected').filter((l) => l.setl_id === undefined);
-      return {
-        ...update(
-          state,
-          onPlatform.map((l) => l.line.feedetl_sn),
-          (l): LedgerLine => ({
-            line: l.line,
-            status: l.voidRequested ? (l.status === 'uploaded' ? 'revoked' : 'withdrawn') : 'waiting',
-            voidRequested: false,
-          }),
-        ),
-        reconciliation: state.reconciliation && { ...state.reconciliation, resynchronised: true },
-      };
-    }
-    case 'FeeTotalsReconciled':
-      return {
-        ...state,
-        reconciliation: null,
-        agreedThroughBatch: event.data.agreed ? state.batchesStarted : state.agreedThroughBatch,
-      };
-    case 'FeeLinesSettled': {
-      const { setl_id, feedetl_sns } = event.data;
-      return {
-        ...update(state, feedetl_sns, (l) => ({ ...l, setl_id })),
-        settlements: { ...state.settlements, [setl_id]: feedetl_sns },
-      };
-    }
-    case 'FeeLinesUnsettled': {
-      const { [event.data.setl_id]: _cancelled, ...standing } = state.settlements;
-      return {
-        ...update(state, event.data.feedetl_sns, ({ setl_id: _settled, ...l }) => l),
-        settlements: standing,
-      };
-    }
-  }
-}
-
-function withoutHeld(state: FeeLedgerState, feedetl_sns: readonly string[]): FeeLedgerState {
-  if (state.held.length === 0) return state;
-  const gone = new Set(feedetl_sns);
-  return { ...state, held: state.held.filter((h) => !gone.has(h.line.feedetl_sn)) };
-}
-
-function reasonOf(refusals: LineRefusal[], feedetl_sn: string): string | undefined {
-  return refusals.find((r) => r.feedetl_sn === feedetl_sn)?.reason;
-}
-
-function update(
-  state: FeeLedgerState,
-  feedetl_sns: readonly string[],
-  change: (line: LedgerLine) => LedgerLine,
-): FeeLedgerState {
-  if (feedetl_sns.length === 0) return state;
-  const lines = { ...state.lines };
-  for (const sn of feedetl_sns) if (lines[sn]) lines[sn] = change(lines[sn]);
-  return { ...state, lines };
 }

@@ -50,6 +50,22 @@ export interface ReconciliationRequest {
    * consumed that far (ConsumptionWatermark). Absent in questions recorded before it was kept.
    */
   consumed_through?: readonly { topic: string; partition: number; offset: string }[];
+  /**
+   * The SettlementRequested (envelope id) the totals are for: only lines charged before it in the ledger's order
+   * count (SettlementCut). Absent from an older saga: every unsettled line counts.
+   */
+  request_id?: string;
+}
+
+/**
+ * Where a cashier's settlement request (SettlementRequested) stands in the visit's ledger: `through` lines had
+ * been charged before it, in the order fee-detail consumed his.inpatient (the HIS's order: both are keyed by
+ * ipt_no, so they share a partition). The settlement for it covers those lines only.
+ */
+export interface SettlementCut {
+  request_id: string;
+  mid_setl_flag: string;
+  through: number;
 }
 
 /**
@@ -97,6 +113,10 @@ export type FeeLedgerEvent =
   | { type: 'FeeLinesRevoked'; data: { msgid: string; feedetl_sns: string[] } }
   | { type: 'FeeRevocationRejected'; data: { msgid: string; feedetl_sns: string[]; err_msg: string } }
   | { type: 'ReconciliationRequested'; data: ReconciliationRequest }
+  /** The HIS asked to settle: lines charged from now on wait until the settlement for it is recorded. */
+  | { type: 'SettlementRequestNoted'; data: SettlementCut }
+  /** settlement refused the request (SettlementRequestRefused): no settlement will be cut there. */
+  | { type: 'SettlementRequestDropped'; data: { request_id: string } }
   /**
    * A 2304 (settlement's Settled) covered these lines. `lines_sumamt` ≠ `medfee_sumamt` means the lines we
    * hold as covered are not the ones the platform settled: a person compares them with the platform's record.
@@ -109,6 +129,8 @@ export type FeeLedgerEvent =
         feedetl_sns: string[];
         medfee_sumamt: string;
         lines_sumamt: string;
+        /** The request whose cut the settlement covered (absent: none was known). */
+        request_id?: string;
       };
     }
   /** The settlement was cancelled (2305): its lines count toward the next settlement again. */

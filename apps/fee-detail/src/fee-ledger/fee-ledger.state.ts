@@ -1,8 +1,11 @@
 import {
+  type FeeLedgerEvent,
   type HeldFeeLine,
   type HisFeeLine,
+  type LineRefusal,
   type PlatformLineAnswer,
   type ReconciliationRequest,
+  type SettlementCut,
   type VisitRegistration,
 } from './fee-ledger.events';
 import { sumMoney } from './money';
@@ -24,7 +27,12 @@ export interface LedgerLine {
   readonly batch_no?: number;
   /** The standing settlement (2304) that covered it: it no longer counts toward the next settlement. */
   readonly setl_id?: string;
+  /** Its place among the visit's charges (1, 2, …), kept when it was held first: a settlement cut compares it. */
+  readonly charge_no: number;
 }
+
+/** A held line with its place among the visit's charges. */
+export type HeldLedgerLine = HeldFeeLine & { readonly charge_no: number };
 
 export interface InFlightBatch {
   readonly batch_no: number;
@@ -44,7 +52,16 @@ export interface FeeLedgerState {
    * Lines waiting for their hospital item's mapping, in the HIS's order: not in `lines` (they have no national
    * code yet) until released; a held line voided or refused is dropped, as a refused line is never taken.
    */
-  readonly held: readonly HeldFeeLine[];
+  readonly held: readonly HeldLedgerLine[];
+  /** Lines taken so far (uploadable and held): the next line's charge_no is this plus one. */
+  readonly charged: number;
+  /**
+   * The cashier's settlement requests not yet settled, in the HIS's order. Lines charged after the first wait
+   * (not uploaded): the platform settles every unsettled line it holds, so a line on it after the request would
+   * enter that settlement. A settlement (Settled), a question about a later request, or settlement's refusal of
+   * the request removes it.
+   */
+  readonly cuts: readonly SettlementCut[];
   readonly batch: InFlightBatch | null;
   readonly batchesStarted: number;
   readonly reconciliation: {
@@ -58,6 +75,8 @@ export interface FeeLedgerState {
    * not taken as settled. Null before any agreement: the settlement covers every unsettled line.
    */
   readonly agreedThroughBatch: number | null;
+  /** The request the last agreed totals were cut at (null: none, every unsettled line). */
+  readonly agreedCut: SettlementCut | null;
   /** Standing settlements of the visit (setl_id → the lines each covered); a cancelled one is dropped. */
   readonly settlements: Readonly<Record<string, readonly string[]>>;
 }
@@ -69,10 +88,13 @@ export const initialFeeLedgerState = (): FeeLedgerState => ({
   lines: {},
   order: [],
   held: [],
+  charged: 0,
+  cuts: [],
   batch: null,
   batchesStarted: 0,
   reconciliation: null,
   agreedThroughBatch: null,
+  agreedCut: null,
   settlements: {},
 });
 
@@ -98,6 +120,21 @@ export function canUpload(state: FeeLedgerState): boolean {
   );
 }
 
+/** No cut: every line counts. */
+const NO_CUT = Number.POSITIVE_INFINITY;
+
+/** The cut of the pending totals question: the request it names, once its place in the ledger is known. */
+export function questionCut(state: FeeLedgerState): SettlementCut | null {
+  const request_id = state.reconciliation?.request.request_id;
+  return state.cuts.find((c) => c.request_id === request_id) ?? null;
+}
+
+/** Waiting lines that may go up now: those charged before the first open settlement request. */
+export function uploadableLines(state: FeeLedgerState): LedgerLine[] {
+  const through = state.cuts[0]?.through ?? NO_CUT;
+  return linesInOrder(state, 'waiting').filter((l) => l.charge_no <= through);
+}
+
 /** Lines the HIS still charges (not voided). */
 export function chargedLines(state: FeeLedgerState): LedgerLine[] {
   return state.order
@@ -105,9 +142,16 @@ export function chargedLines(state: FeeLedgerState): LedgerLine[] {
     .filter((l) => !l.voidRequested && l.status !== 'withdrawn' && l.status !== 'revoked');
 }
 
-/** Lines on the platform that no standing settlement covers: what the next 2303/2304 settles. */
-export function unsettledUploadedLines(state: FeeLedgerState): LedgerLine[] {
-  return linesInOrder(state, 'uploaded').filter((l) => l.setl_id === undefined);
+/**
+ * Lines on the platform that no standing settlement covers, charged up to `cut` (every one without): what the
+ * next 2303/2304 settles.
+ */
+export function unsettledUploadedLines(
+  state: FeeLedgerState,
+  cut: SettlementCut | null = null,
+): LedgerLine[] {
+  const through = cut?.through ?? NO_CUT;
+  return linesInOrder(state, 'uploaded').filter((l) => l.setl_id === undefined && l.charge_no <= through);
 }
 
 /**
@@ -131,8 +175,10 @@ export interface FeeTotals {
   readonly policy?: PolicyAmounts;
 }
 
-export function feeTotals(state: FeeLedgerState): FeeTotals {
-  const uploaded = unsettledUploadedLines(state);
+/** The totals of the lines charged up to `cut` (a settlement request; null: all) that no settlement covers. */
+export function feeTotals(state: FeeLedgerState, cut: SettlementCut | null = null): FeeTotals {
+  const through = cut?.through ?? NO_CUT;
+  const uploaded = unsettledUploadedLines(state, cut);
   const answers = uploaded.map((l) => l.answer);
   const complete = answers.every((a): a is PlatformLineAnswer => a !== undefined);
   const sum = (pick: (a: PlatformLineAnswer) => string) =>
@@ -140,7 +186,7 @@ export function feeTotals(state: FeeLedgerState): FeeTotals {
   return {
     his_sumamt: sumMoney(
       chargedLines(state)
-        .filter((l) => l.setl_id === undefined)
+        .filter((l) => l.setl_id === undefined && l.charge_no <= through)
         .map((l) => l.line.det_item_fee_sumamt),
     ),
     uploaded_sumamt: sumMoney(
@@ -156,4 +202,204 @@ export function feeTotals(state: FeeLedgerState): FeeTotals {
       },
     }),
   };
+}
+
+export function evolveFeeLedger(state: FeeLedgerState, event: FeeLedgerEvent): FeeLedgerState {
+  switch (event.type) {
+    case 'AdmissionNoted':
+      return { ...state, admission: event.data };
+    case 'VisitRegistered':
+      return { ...state, registration: event.data, cancelled: false };
+    case 'InsuredAreaMissing':
+      return state;
+    case 'VisitCancelled':
+      return { ...state, cancelled: true };
+    case 'FeeLinesReceived': {
+      const lines = { ...state.lines };
+      event.data.lines.forEach((line, i) => {
+        lines[line.feedetl_sn] = {
+          line,
+          status: 'waiting',
+          voidRequested: false,
+          charge_no: state.charged + i + 1,
+        };
+      });
+      return {
+        ...state,
+        lines,
+        order: [...state.order, ...event.data.lines.map((l) => l.feedetl_sn)],
+        charged: state.charged + event.data.lines.length,
+      };
+    }
+    case 'FeeLinesHeld':
+      return {
+        ...state,
+        held: [
+          ...state.held,
+          ...event.data.lines.map((h, i) => ({ ...h, charge_no: state.charged + i + 1 })),
+        ],
+        charged: state.charged + event.data.lines.length,
+      };
+    case 'HeldFeeLinesReleased': {
+      const released = event.data.lines.map((l) => l.feedetl_sn);
+      const heldAt = new Map(state.held.map((h) => [h.line.feedetl_sn, h.charge_no]));
+      const lines = { ...state.lines };
+      for (const line of event.data.lines) {
+        const charge_no = heldAt.get(line.feedetl_sn) ?? state.charged;
+        lines[line.feedetl_sn] = { line, status: 'waiting', voidRequested: false, charge_no };
+      }
+      return { ...withoutHeld(state, released), lines, order: [...state.order, ...released] };
+    }
+    case 'HeldFeeLinesRefused':
+      return withoutHeld(
+        state,
+        event.data.lines.map((r) => r.feedetl_sn),
+      );
+    case 'FeeLinesRefused':
+      // Only a waiting line of this visit changes (refused at cancellation); others were never taken.
+      return update(
+        state,
+        event.data.lines
+          .filter((r) => state.lines[r.feedetl_sn]?.status === 'waiting')
+          .map((r) => r.feedetl_sn),
+        (l) => ({ ...l, status: 'rejected', rejection: reasonOf(event.data.lines, l.line.feedetl_sn) }),
+      );
+    case 'FeeLinesWithdrawn':
+      return update(withoutHeld(state, event.data.feedetl_sns), event.data.feedetl_sns, (l) => ({
+        ...l,
+        status: 'withdrawn',
+      }));
+    case 'FeeLinesVoidRequested':
+      return update(state, event.data.feedetl_sns, (l) => ({ ...l, voidRequested: true }));
+    case 'FeeBatchUploadStarted': {
+      const { batch_no, feedetl_sns } = event.data;
+      return {
+        ...update(state, feedetl_sns, (l) => ({ ...l, status: 'in-flight' })),
+        batch: { batch_no, feedetl_sns },
+        batchesStarted: batch_no,
+      };
+    }
+    case 'FeeBatchUploaded': {
+      const answers = new Map(event.data.answers.map((a) => [a.feedetl_sn, a]));
+      const batch = state.batch?.feedetl_sns ?? [];
+      return {
+        ...update(state, batch, (l) => ({
+          ...l,
+          status: 'uploaded',
+          answer: answers.get(l.line.feedetl_sn),
+          batch_no: event.data.batch_no,
+        })),
+        batch: null,
+      };
+    }
+    case 'FeeBatchRejected':
+      return {
+        ...update(state, state.batch?.feedetl_sns ?? [], (l) => ({
+          ...l,
+          status: l.voidRequested ? 'withdrawn' : 'rejected',
+          rejection: event.data.err_msg,
+        })),
+        batch: null,
+      };
+    case 'FeeBatchOutcomeUnknown':
+      return state.batch ? { ...state, batch: { ...state.batch, unknownMsgid: event.data.msgid } } : state;
+    case 'FeeBatchUndone':
+      // No longer on the platform: lines voided meanwhile are done, the others go up again.
+      return {
+        ...update(state, state.batch?.feedetl_sns ?? [], (l) => ({
+          ...l,
+          status: l.voidRequested ? 'withdrawn' : 'waiting',
+          answer: undefined,
+        })),
+        batch: null,
+      };
+    case 'FeeLinesRevoked':
+      return update(state, event.data.feedetl_sns, (l) => ({ ...l, status: 'revoked' }));
+    case 'FeeRevocationRejected':
+      // The platform keeps the line; the refusal is published and the totals show the difference.
+      return update(state, event.data.feedetl_sns, (l) => ({ ...l, voidRequested: false }));
+    case 'ReconciliationRequested': {
+      const reconciliation = { request: event.data, resynchronised: false };
+      // The saga serves a visit's requests one at a time: asked about this one, it is done with those before.
+      // A question naming none (an older saga) is about every line: no cut holds lines back.
+      const asked = event.data.request_id;
+      const at = state.cuts.findIndex((c) => c.request_id === asked);
+      return {
+        ...state,
+        reconciliation,
+        cuts: asked === undefined ? [] : at > 0 ? state.cuts.slice(at) : state.cuts,
+      };
+    }
+    case 'SettlementRequestNoted': {
+      // Noted after the question about it (the question overtook the request): the ones before are done too.
+      const asked = state.reconciliation?.request.request_id === event.data.request_id;
+      return { ...state, cuts: asked ? [event.data] : [...state.cuts, event.data] };
+    }
+    case 'SettlementRequestDropped':
+      return { ...state, cuts: state.cuts.filter((c) => c.request_id !== event.data.request_id) };
+    case 'AllFeeLinesRevoked': {
+      // 2302 "0000" leaves the lines a standing settlement covers on the platform.
+      const onPlatform = linesInOrder(state, 'uploaded', 'rejected').filter((l) => l.setl_id === undefined);
+      return {
+        ...update(
+          state,
+          onPlatform.map((l) => l.line.feedetl_sn),
+          (l): LedgerLine => ({
+            line: l.line,
+            status: l.voidRequested ? (l.status === 'uploaded' ? 'revoked' : 'withdrawn') : 'waiting',
+            voidRequested: false,
+            charge_no: l.charge_no,
+          }),
+        ),
+        reconciliation: state.reconciliation && { ...state.reconciliation, resynchronised: true },
+      };
+    }
+    case 'FeeTotalsReconciled': {
+      const { agreed } = event.data;
+      return {
+        ...state,
+        reconciliation: null,
+        agreedThroughBatch: agreed ? state.batchesStarted : state.agreedThroughBatch,
+        agreedCut: agreed ? questionCut(state) : state.agreedCut,
+      };
+    }
+    case 'FeeLinesSettled': {
+      // The request is settled: the lines charged after it go up (after a discharge settlement the platform
+      // answers them, and its refusal reaches the HIS as FeeLinesRejected: cancel (2305) and settle again).
+      const { setl_id, feedetl_sns, request_id } = event.data;
+      return {
+        ...update(state, feedetl_sns, (l) => ({ ...l, setl_id })),
+        settlements: { ...state.settlements, [setl_id]: feedetl_sns },
+        cuts: state.cuts.filter((c) => c.request_id !== request_id),
+      };
+    }
+    case 'FeeLinesUnsettled': {
+      const { [event.data.setl_id]: _cancelled, ...standing } = state.settlements;
+      return {
+        ...update(state, event.data.feedetl_sns, ({ setl_id: _settled, ...l }) => l),
+        settlements: standing,
+      };
+    }
+  }
+}
+
+function withoutHeld(state: FeeLedgerState, feedetl_sns: readonly string[]): FeeLedgerState {
+  if (state.held.length === 0) return state;
+  const gone = new Set(feedetl_sns);
+  return { ...state, held: state.held.filter((h) => !gone.has(h.line.feedetl_sn)) };
+}
+
+function reasonOf(refusals: LineRefusal[], feedetl_sn: string): string | undefined {
+  return refusals.find((r) => r.feedetl_sn === feedetl_sn)?.reason;
+}
+
+function update(
+  state: FeeLedgerState,
+  feedetl_sns: readonly string[],
+  change: (line: LedgerLine) => LedgerLine,
+): FeeLedgerState {
+  if (feedetl_sns.length === 0) return state;
+  const lines = { ...state.lines };
+  for (const sn of feedetl_sns) if (lines[sn]) lines[sn] = change(lines[sn]);
+  return { ...state, lines };
 }

@@ -2,6 +2,8 @@ import {
   canUpload,
   feeTotals,
   linesInOrder,
+  questionCut,
+  uploadableLines,
   type FeeLedgerState,
   type InFlightBatch,
 } from './fee-ledger.state';
@@ -28,7 +30,7 @@ export function nextPlatformStep(state: FeeLedgerState): PlatformStep | null {
     const voided = linesInOrder(state, 'uploaded').filter((l) => l.voidRequested);
     if (voided.length > 0)
       return { kind: 'revoke-lines', feedetl_sns: voided.map((l) => l.line.feedetl_sn).reverse() };
-    if (linesInOrder(state, 'waiting').length > 0) return { kind: 'upload-batch' };
+    if (uploadableLines(state).length > 0) return { kind: 'upload-batch' };
   }
   if (!state.reconciliation) return null;
   // Held lines explain a difference of totals: no re-synchronisation for them, the answer names them.
@@ -44,7 +46,7 @@ export function nextPlatformStep(state: FeeLedgerState): PlatformStep | null {
 function totalsDrifted(state: FeeLedgerState): boolean {
   const request = state.reconciliation?.request;
   if (!request) return false;
-  const { uploaded_sumamt } = feeTotals(state);
+  const { uploaded_sumamt } = feeTotals(state, questionCut(state));
   return (
     !sameMoney(request.his_sumamt, uploaded_sumamt) ||
     (request.platform_sumamt !== undefined && !sameMoney(request.platform_sumamt, uploaded_sumamt))
@@ -64,8 +66,6 @@ export function platformWorkDelay(
   const step = nextPlatformStep(state);
   if (!step) return null;
   const partialBatch =
-    step.kind === 'upload-batch' &&
-    !state.reconciliation &&
-    linesInOrder(state, 'waiting').length < batchSize;
+    step.kind === 'upload-batch' && !state.reconciliation && uploadableLines(state).length < batchSize;
   return partialBatch ? coalesceMs : 0;
 }

@@ -46,7 +46,19 @@ const commandFor: { [T in MessageType]?: (message: ConsumedMessage<T>) => FeeLed
       correlation_id: envelope.correlationId,
       his_sumamt: envelope.data.his_sumamt,
       ...(envelope.data.platform_sumamt && { platform_sumamt: envelope.data.platform_sumamt }),
+      ...(envelope.data.request_id && { request_id: envelope.data.request_id }),
     },
+  }),
+  // The cashier's request, at its place among the visit's charges (the same partition of his.inpatient).
+  SettlementRequested: ({ envelope }) => ({
+    type: 'NoteSettlementRequest',
+    request_id: envelope.id,
+    mid_setl_flag: envelope.data.mid_setl_flag,
+  }),
+  // settlement publishes a refusal as caused by the refused message; only a SettlementRequested has a cut.
+  SettlementRequestRefused: ({ envelope }) => ({
+    type: 'DropSettlementRequest',
+    request_id: envelope.data.request === 'SettlementRequested' ? (envelope.causationId ?? '') : '',
   }),
 };
 

@@ -114,10 +114,12 @@ export function feeResultMessages(
         });
         break;
       case 'FeeLinesSettled': {
-        const { medfee_sumamt, lines_sumamt } = event.data;
+        // The request's id is the ledger's own bookkeeping (the cut), not part of the result.
+        const { request_id: _cut, ...settled } = event.data;
+        const { medfee_sumamt, lines_sumamt } = settled;
         publish('FeeLinesSettled', {
           ...visit,
-          ...event.data,
+          ...settled,
           needs_person: !sameMoney(medfee_sumamt, lines_sumamt),
         });
         break;

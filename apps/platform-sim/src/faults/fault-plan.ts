@@ -4,7 +4,8 @@ import { z } from 'zod';
 // The modes and what each does: @yb/sandbox-faults (shared with the chaos harness that arms them).
 export const faultSpecSchema = z
   .object({
-    infno: z.string().regex(/^\d{4}[A-Z]?$/, 'must be an infno such as 2401 or 4101A'),
+    // Hubei's own services are numbered with letters (YH03 结算单据打印).
+    infno: z.string().regex(/^(\d{4}[A-Z]?|[A-Z]{2}\d{2})$/, 'must be an infno such as 2401, 4101A or YH03'),
     mode: z.enum(FAULT_MODES),
     /** How many calls of this infno the fault hits; absent = every call until cleared. */
     times: z.number().int().positive().optional(),

@@ -16,7 +16,7 @@ export function downloadDeadline(dateTime: string): string {
 /** Keeps a file under a new file_qury_no (`fsi/<kind>/` + the instant + a serial: at most 30 characters). */
 export function storeFile(
   ctx: LedgerContext,
-  kind: 'up' | 'st',
+  kind: 'up' | 'st' | 'pr',
   filename: string,
   bytes: Uint8Array,
 ): StoredFile {

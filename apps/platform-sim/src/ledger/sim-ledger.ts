@@ -32,6 +32,7 @@ import {
 import { refuseMisroutedArea } from '../rules/area-routing';
 import { requireOpenSignIn, signIn, signOut } from './sign-ins';
 import { queryPersonTotals } from './yearly-totals';
+import { printSettlementSlip } from './settlement-slips';
 import {
   admit,
   amendAdmission,
@@ -125,6 +126,7 @@ export class SimLedger {
       '5203': querySettlement,
       '9101': uploadFile,
       '9102': downloadFile,
+      YH03: printSettlementSlip,
       '3301': uploadItemMappings,
       '3302': withdrawItemMapping,
       ...Object.fromEntries(CLINICAL_UPLOAD_INFNOS.map((infno) => [infno, uploadClinicalRecords])),

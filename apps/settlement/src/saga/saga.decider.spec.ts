@@ -250,6 +250,28 @@ describe('settlement saga decider', () => {
         ]);
     });
 
+    it("names the HIS's request to fee-detail, so the totals are cut at its place; a retry names the same", () => {
+      const cause = { id: '0b6c1d7e-4a5f-4e2b-9c3d-2f1a0e9b8c7d', correlationId: 'corr-his' };
+      const events = decide(visit, { ...settle(), cause });
+      expect(events[0]).toMatchObject({ type: 'SagaStarted', data: { request_id: cause.id } });
+      expect(events[1]).toMatchObject({
+        data: { command: { type: 'ReconcileFeeTotals', data: { request_id: cause.id } } },
+      });
+      const failed = run([...visit, ...events], feeTotals(false));
+      const retried = decide(failed, {
+        type: 'RetrySaga',
+        ipt_no: IPT,
+        saga_id: SAGA,
+        comment: '补传费用后重试',
+        settings,
+        now: NOW,
+        id: NEXT_ID,
+      });
+      expect(lastOf(retried, 'StepStarted')).toMatchObject({
+        data: { command: { type: 'ReconcileFeeTotals', data: { request_id: cause.id } } },
+      });
+    });
+
     it.each([
       ['a discharge settlement comes before the discharge', visit.slice(0, 2), request, /DischargeRequested/],
       [

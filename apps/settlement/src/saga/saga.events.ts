@@ -140,6 +140,11 @@ export type SagaEvent =
         mid_setl_flag: string;
         /** The HIS's request (for a cancel: the one that settled, when known). */
         request: SettlementRequest | null;
+        /**
+         * The SettlementRequested's envelope id (a retry: the failed saga's): fee-detail cuts the totals at its
+         * place among the visit's charges. Absent in sagas started before it was kept, and for a cancel.
+         */
+        request_id?: string;
         cancel?: CancelRequest & { setl_id: string };
         audit_enabled: boolean;
         step_timeout_ms: number;

@@ -58,6 +58,8 @@ export interface Saga {
   readonly kind: SagaKind;
   readonly mid_setl_flag: string;
   readonly request: SettlementRequest | null;
+  /** The SettlementRequested's envelope id, when known: the place fee-detail cuts the totals at. */
+  readonly request_id: string | null;
   readonly cancel: (CancelRequest & { setl_id: string }) | null;
   readonly status: SagaStatus;
   readonly audit_enabled: boolean;
@@ -241,6 +243,7 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
           kind: d.kind,
           mid_setl_flag: d.mid_setl_flag,
           request: d.request,
+          request_id: d.request_id ?? null,
           cancel: d.cancel ?? null,
           status: 'RUNNING',
           audit_enabled: d.audit_enabled,

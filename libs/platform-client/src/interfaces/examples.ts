@@ -1003,4 +1003,8 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
     },
     output: null,
   },
+  YH03: {
+    input: { data: { psn_no: '42000000000000000001', mdtrt_id: 'MD420100001', setl_id: 'S420100001' } },
+    output: { file_qury_no: 'fsi/st/S420100001', filename: 'S420100001.pdf' },
+  },
 };

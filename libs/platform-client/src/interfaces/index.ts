@@ -10,3 +10,4 @@ export { amount, date, datetime, dict, outDecimal, price, quantity, ratio, str }
 export { REVOKE_ALL_FEE_DETAILS } from '@yb/contracts';
 export * from './interface-schemas';
 export * from './validation';
+export { slipContentType, slipDocumentOf, type SlipDocument } from './settlement-slip';

@@ -58,6 +58,7 @@ import {
 } from './clinical-reports';
 import { input3201, input3202, input5203, output3201, output3202, output5203 } from './reconciliation';
 import { input9101, output9101 } from './files';
+import { inputYH03, outputYH03 } from './settlement-slip';
 import {
   input3202A,
   input3203,
@@ -434,6 +435,13 @@ export const INTERFACE_SCHEMAS = {
     inputNodes: ['fsUploadIn'],
     outputNodes: [],
   },
+  YH03: {
+    name: '结算单据打印',
+    input: inputYH03,
+    output: outputYH03,
+    inputNodes: ['data'],
+    outputNodes: [],
+  },
 } as const satisfies Record<string, InterfaceSchema>;
 
 export type TypedInfno = keyof typeof INTERFACE_SCHEMAS;
@@ -536,6 +544,7 @@ export type Output5203 = InterfaceOutput<'5203'>;
 export type Input9101 = InterfaceInput<'9101'>;
 export type Output9101 = InterfaceOutput<'9101'>;
 export type Input9102 = InterfaceInput<'9102'>;
+export type InputYH03 = InterfaceInput<'YH03'>;
 export type Output9102 = InterfaceOutput<'9102'>;
 export type Input3203 = InterfaceInput<'3203'>;
 export type Output3203 = InterfaceOutput<'3203'>;

@@ -74,6 +74,7 @@ describe('typed interfaces', () => {
         '5203',
         '9101',
         '9102',
+        'YH03',
       ].sort(),
     );
   });
