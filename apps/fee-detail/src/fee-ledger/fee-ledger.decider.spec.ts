@@ -17,6 +17,7 @@ import {
   feeLine,
   reconciliationRequested,
   received,
+  settledS1,
   registered,
   started,
   uploaded,
@@ -421,16 +422,7 @@ describe('FeeDetailLedger: settled lines (中途结算 then 出院结算)', () =
       resynchronised: false,
     });
   const midWay: FeeLedgerEvent[] = [...uploadedVisit, reconciliationRequested('30.00'), agreed('30.00', 2)];
-  const settledMidWay: FeeLedgerEvent = {
-    type: 'FeeLinesSettled',
-    data: {
-      setl_id: 'S1',
-      mid_setl_flag: '1',
-      feedetl_sns: ['F1', 'F2'],
-      medfee_sumamt: '30.00',
-      lines_sumamt: '30.00',
-    },
-  };
+  const settledMidWay = settledS1();
   const settle = { type: 'SettleLines', setl_id: 'S1', mid_setl_flag: '1', medfee_sumamt: '30' } as const;
 
   it('2304 marks the lines its totals were agreed on, not a line uploaded after the agreement', () => {
@@ -561,17 +553,7 @@ describe('FeeDetailLedger: a settlement is cut at the request (lines charged aft
 
   it('the settlement marks the lines before the request; then the later lines go up', () => {
     const agreed = [...requestedThenCharged, asked('R1', '30.00'), agreedTotals('30.00', 2)];
-    const settledR1: FeeLedgerEvent = {
-      type: 'FeeLinesSettled',
-      data: {
-        setl_id: 'S1',
-        mid_setl_flag: '1',
-        feedetl_sns: ['F1', 'F2'],
-        medfee_sumamt: '30.00',
-        lines_sumamt: '30.00',
-        request_id: 'R1',
-      },
-    };
+    const settledR1 = settledS1({ request_id: 'R1' });
     spec()
       .given(agreed)
       .when({ type: 'SettleLines', setl_id: 'S1', mid_setl_flag: '1', medfee_sumamt: '30.00' })

@@ -94,3 +94,16 @@ export const uploadedVisit: FeeLedgerEvent[] = [
   started(1, 'F1', 'F2'),
   uploaded(1, F1, F2),
 ];
+
+/** Settlement S1 (mid-way) covering F1 and F2 of uploadedVisit, as fee-detail records it. */
+export const settledS1 = (extra: { request_id?: string } = {}): FeeLedgerEvent => ({
+  type: 'FeeLinesSettled',
+  data: {
+    setl_id: 'S1',
+    mid_setl_flag: '1',
+    feedetl_sns: ['F1', 'F2'],
+    medfee_sumamt: '30.00',
+    lines_sumamt: '30.00',
+    ...extra,
+  },
+});
