@@ -205,6 +205,48 @@ describe('clearing: a month applied for after its days are reconciled', () => {
     expect(ofType('ClearingApplicationWithdrawn').map((m) => m.data.infno)).toEqual(['3204A', '1618']);
   }, 240_000);
 
+  it('records an application whose answer was lost as applied, with the platform’s own record (3205A)', async () => {
+    const crossArea = { ...subject, setl_optins: CROSS_AREA_PATIENT.insuplc_admdvs };
+    // The platform applies 1608 and its answer never arrives (6 s > NHSA_TIMEOUT_MS): the worker sends it again.
+    await hospital.sim.admin('POST', '/sim/faults', {
+      infno: '1608',
+      mode: 'timeout-after-apply',
+      times: 1,
+      latencyMs: 6_000,
+    });
+    await post('/clearing/applications', { ...crossArea, requested_by: operator });
+    const message = await waitFor(
+      'the application recovered',
+      () => ofType('ClearingApplied').find((m) => m.data.recovered_by !== undefined),
+      WAIT,
+    );
+    expect(message.data).toMatchObject({
+      ...crossArea,
+      scope: 'CROSS_AREA',
+      status: 'APPLIED',
+      infno: '1608',
+      applied_by: operator,
+      recovered_by: {
+        infno: '3205A',
+        clr_stas: '1',
+        refusal: expect.stringMatching(/^1608 refused.*已存在清算申请/),
+      },
+    });
+    // Not an error: no refusal recorded, and the id is the platform's (its withdrawal takes it).
+    expect(
+      ofType('ClearingApplicationRefused').filter((m) => m.data.setl_optins === crossArea.setl_optins),
+    ).toEqual([]);
+    expect(message.data.recovered_by!.refusal).toContain(message.data.clr_appy_evt_id);
+    const withdrawn = await post('/clearing/applications/withdrawal', {
+      ...crossArea,
+      requested_by: operator,
+    });
+    expect(withdrawn.body).toMatchObject({
+      status: 'WITHDRAWN',
+      clr_appy_evt_id: message.data.clr_appy_evt_id,
+    });
+  }, 240_000);
+
   it('serves a valid OpenAPI document, and every answer given above fits it', async () => {
     const served = (await (await fetch(`${url}/clearing/openapi.json`)).json()) as typeof CLEARING_OPENAPI;
     expect(served).toEqual(JSON.parse(JSON.stringify(CLEARING_OPENAPI)));

@@ -88,6 +88,32 @@ describe('ClearingApplication', () => {
     spec().given([requested(), applied]).when({ type: 'RecordApplied', clr_appy_evt_id: 'E1' }).then([]);
   });
 
+  it('records a lost answer, and then the platform’s record of the application as the application made', () => {
+    const lost: ClearingApplicationEvent = {
+      type: 'ApplicationAnswerLost',
+      data: { infno: '3202A', msgid: 'M1', reason: 'timeout after 5000 ms' },
+    };
+    spec()
+      .given([requested()])
+      .when({ type: 'RecordAnswerLost', msgid: 'M1', reason: 'timeout after 5000 ms' })
+      .then([lost]);
+    const recovered_by = {
+      infno: '3205A',
+      clr_stas: '1',
+      opt_time: '2024-06-01 09:30:00',
+      refusal: '3202A refused (-1): 已存在清算申请[E1]，不能重复申请',
+    };
+    spec()
+      .given([requested(), lost])
+      .when({ type: 'RecordApplied', clr_appy_evt_id: 'E1', recovered_by })
+      .then([{ type: 'Applied', data: { ...applied.data, recovered_by } }]);
+    // No call owed (answered already): nothing to record.
+    spec()
+      .given([requested(), applied])
+      .when({ type: 'RecordAnswerLost', msgid: 'M2', reason: 'x' })
+      .then([]);
+  });
+
   it('records the platform’s refusal with its reason and who asked', () => {
     spec()
       .given([requested()])

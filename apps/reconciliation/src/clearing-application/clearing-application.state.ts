@@ -13,6 +13,8 @@ export interface PendingCall {
   readonly kind: 'apply' | 'withdraw';
   readonly infno: string;
   readonly requested_by: Operator;
+  /** A call of it went unanswered: the platform may already hold what it asked (README, lost answers). */
+  readonly answer_lost?: boolean;
 }
 
 export interface ClearingApplicationState {
@@ -53,6 +55,8 @@ export function evolveClearing(
         pending: { kind: 'apply', infno, requested_by },
       };
     }
+    case 'ApplicationAnswerLost':
+      return { ...state, pending: state.pending && { ...state.pending, answer_lost: true } };
     case 'Applied':
       return {
         ...state,
