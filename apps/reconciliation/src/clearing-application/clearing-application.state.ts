@@ -28,6 +28,13 @@ export interface ClearingApplicationState {
   readonly declared?: DeclaredTotals;
   /** The platform's key of the standing (or last withdrawn) application. */
   readonly clr_appy_evt_id?: string;
+  /** That application as it was made (its printout): period, totals, who applied. */
+  readonly applied?: {
+    readonly begndate: string;
+    readonly enddate: string;
+    readonly declared: DeclaredTotals;
+    readonly applied_by: Operator;
+  };
   /** Why the latest application or withdrawal was refused, until the next succeeds. */
   readonly refusal?: string;
 }
@@ -63,6 +70,12 @@ export function evolveClearing(
         status: 'APPLIED',
         pending: null,
         clr_appy_evt_id: event.data.clr_appy_evt_id,
+        applied: {
+          begndate: state.begndate!,
+          enddate: state.enddate!,
+          declared: state.declared!,
+          applied_by: event.data.applied_by,
+        },
         refusal: undefined,
       };
     case 'ApplicationRefused':

@@ -6,7 +6,10 @@ import {
   subjectOf,
   type ClearingApplicationWorkflow,
 } from '../clearing-application/clearing-application-workflow';
-import { type ClearingSubject } from '../clearing-application/clearing-application.events';
+import {
+  type ClearingSubject,
+  type DeclaredTotals,
+} from '../clearing-application/clearing-application.events';
 import { type ClearingApplicationState } from '../clearing-application/clearing-application.state';
 import { declaredTotals, monthPeriod, monthReconciliation } from '../clearing-application/clearing-month';
 import { type ReconciliationDayWorkflow } from '../reconciliation-day/reconciliation-day-workflow';
@@ -15,7 +18,18 @@ import {
   type PlatformClearingRecord,
 } from '../clearing-application/standing-application';
 import { type LedgerRows } from '../settlement-ledger/ledger-rows';
-import { answerOf } from './statement-calls';
+import { type Answer, answerOf } from './statement-calls';
+
+/** The month's application form: our record and the platform's (3205A). */
+export interface ClearingPrintout extends ClearingSubject {
+  readonly scope: 'LOCAL' | 'CROSS_AREA';
+  readonly clr_appy_evt_id: string;
+  readonly begndate: string;
+  readonly enddate: string;
+  readonly declared: DeclaredTotals;
+  readonly applied_by: string;
+  readonly platform: PlatformClearingRecord;
+}
 
 /** One month's application as the billing office lists it. */
 export interface ClearingApplicationView extends ClearingSubject {
@@ -98,6 +112,42 @@ export class ClearingApplicant {
       if (state.pending === null) return void (await this.applications.clearOwed(subject, version));
       await this.perform(subject, state);
     }
+  }
+
+  /**
+   * The month's application form (3205A 申请单打印): our record of the standing or last application and the
+   * platform's record of it by its clr_appy_evt_id. A read, asked on the request (nothing is recorded).
+   */
+  async printout(subject: ClearingSubject): Promise<Answer<ClearingPrintout>> {
+    const { state } = await this.applications.load(subject);
+    if (state.clr_appy_evt_id === undefined || state.applied === undefined)
+      return { kind: 'refused', reason: '该月尚未申请清算，没有清算申请单' };
+    const input: Input3205A = {
+      data: {
+        clr_optins: subject.setl_optins,
+        clr_ym: subject.setlym,
+        clr_type: subject.clr_type,
+        clr_appy_evt_id: state.clr_appy_evt_id,
+      },
+    };
+    const options = { visitKey: `clearing:${clearingKey(subject)}`, insuplc_admdvs: subject.setl_optins };
+    const answer = answerOf('3205A', clearingKey(subject), await this.client.call('3205A', input, options));
+    if (answer.kind === 'refused') return answer;
+    const platform = answer.value.clr_appys.find((r) => r.clr_appy_evt_id === state.clr_appy_evt_id);
+    if (!platform) return { kind: 'refused', reason: `3205A 未返回清算申请[${state.clr_appy_evt_id}]` };
+    return {
+      kind: 'answered',
+      value: {
+        ...subject,
+        scope: this.scopeOf(subject.setl_optins),
+        clr_appy_evt_id: state.clr_appy_evt_id,
+        begndate: state.applied.begndate,
+        enddate: state.applied.enddate,
+        declared: state.applied.declared,
+        applied_by: state.applied.applied_by.username,
+        platform,
+      },
+    };
   }
 
   /**
