@@ -111,8 +111,14 @@ describe('清算申请 from the dashboard', () => {
     await operator.getByTestId(`day-${today}`).filter({ hasText: '1 / 1' }).waitFor({ timeout: WAIT });
     await apply();
     await expectText(operator, '[data-testid=month-21-420100] [data-testid=status]', '已申请');
-    const eventId = (await row.locator('td').nth(5).textContent())!;
-    expect(eventId).toMatch(/^420100\d+/);
+    const eventId = (await row.locator('td').nth(5).textContent())!.split(' ')[0];
+    expect(eventId).toMatch(/^420100\d+$/);
+    // 清算申请单 (3205A) as a PDF.
+    const href = (await row.getByTestId('printout-21-420100').getAttribute('href'))!;
+    const pdf = await operator.request.get(`${url}${href}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await expectText(operator, '[data-testid=clearing]', eventId, WAIT);
     await screenshot(operator, 'clearing-applied');
 

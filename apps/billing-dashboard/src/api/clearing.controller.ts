@@ -9,6 +9,7 @@ import {
   Inject,
   Post,
   Query,
+  Res,
   ServiceUnavailableException,
   UseGuards,
   UseInterceptors,
@@ -20,12 +21,14 @@ import {
   ApiForbiddenResponse,
   ApiGatewayTimeoutResponse,
   ApiOkResponse,
+  ApiProduces,
   ApiProperty,
   ApiQuery,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { type Response } from 'express';
 import { z } from 'zod';
 import { ActionRequest, requestId } from '../actions/actions.controller';
 import { operator, OperatorActions } from '../actions/operator-actions';
@@ -38,6 +41,9 @@ import {
   ReconciliationRefused,
   ReconciliationUnavailable,
 } from '../clearing/reconciliation-client';
+import { ClearingFormPdf } from '../clearing/clearing-form-pdf';
+import { type DashboardConfig } from '../dashboard-config';
+import { DASHBOARD_CONFIG } from '../dashboard-topics';
 import { CLEARING_APPLICATION, list } from './openapi-schemas';
 import { parseInput } from './query-filters';
 import { RoleRedaction } from './role-redaction';
@@ -45,7 +51,8 @@ import { RoleRedaction } from './role-redaction';
 const setlym = z.string().regex(/^\d{4}(0[1-9]|1[0-2])$/, { message: 'must be a month yyyyMM' });
 const code = z.string().regex(/^[0-9A-Za-z]{1,6}$/, { message: 'must be a code of 1–6 letters or digits' });
 const monthSchema = z.object({ setlym }).strict();
-const actionSchema = z.object({ setlym, clr_type: code, setl_optins: code, request_id: requestId }).strict();
+const subjectSchema = z.object({ setlym, clr_type: code, setl_optins: code }).strict();
+const actionSchema = subjectSchema.extend({ request_id: requestId }).strict();
 
 class ClearingActionBody extends ActionRequest {
   @ApiProperty({ example: '202405', description: '清算年月 yyyyMM' }) setlym!: string;
@@ -73,10 +80,15 @@ class ClearingActionBody extends ActionRequest {
 @UseInterceptors(RoleRedaction)
 @Roles('viewer', 'operator', 'admin')
 export class ClearingController {
+  private readonly pdf: ClearingFormPdf;
+
   constructor(
     @Inject(ReconciliationClient) private readonly reconciliation: ReconciliationClient,
     @Inject(OperatorActions) private readonly actions: OperatorActions,
-  ) {}
+    @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
+  ) {
+    this.pdf = new ClearingFormPdf(config.slip.fontPath);
+  }
 
   @Get('month')
   @ApiCookieAuth(SESSION_SECURITY)
@@ -88,6 +100,25 @@ export class ClearingController {
   month(@Query() query: unknown): Promise<ClearingApplicationAnswer[]> {
     const { setlym: month } = parseInput(monthSchema, query);
     return answered(() => this.reconciliation.list(month));
+  }
+
+  @Get('printout.pdf')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: '清算申请单 (3205A): the application as declared beside the platform’s record, A4 PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiConflictResponse({ description: 'No application made for the month, or the platform holds none' })
+  async printout(@Query() query: unknown, @Res() res: Response): Promise<void> {
+    const subject = parseInput(subjectSchema, query);
+    const printout = await answered(() => this.reconciliation.printout(subject));
+    const body = await this.pdf.render(printout, this.config.slip.hospitalName);
+    res
+      .status(200)
+      .type('application/pdf')
+      .setHeader('Content-Disposition', `inline; filename="clearing-${printout.clr_appy_evt_id}.pdf"`)
+      .send(body);
   }
 
   @Post('applications')

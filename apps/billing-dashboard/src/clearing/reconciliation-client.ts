@@ -1,4 +1,5 @@
 import { type Operator } from '@yb/contracts';
+import { type ClearingPrintout } from './clearing-form';
 
 /** One month's application (清算申请) as apps/reconciliation answers it (its `ClearingApplication` schema). */
 export interface ClearingApplicationAnswer {
@@ -72,6 +73,12 @@ export class ReconciliationClient {
 
   apply(subject: ClearingSubject, requested_by: Operator): Promise<ClearingApplicationAnswer> {
     return this.call('POST', '/clearing/applications', this.timeouts.actionMs, { ...subject, requested_by });
+  }
+
+  /** The month's application form (3205A): the service asks the platform, hence the longer timeout. */
+  printout(subject: ClearingSubject): Promise<ClearingPrintout> {
+    const query = new URLSearchParams({ ...subject }).toString();
+    return this.call('GET', `/clearing/applications/printout?${query}`, this.timeouts.actionMs);
   }
 
   withdraw(subject: ClearingSubject, requested_by: Operator): Promise<ClearingApplicationAnswer> {

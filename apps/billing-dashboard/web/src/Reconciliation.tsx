@@ -135,7 +135,19 @@ function ClearingMonth() {
                   {a.pending && <span className="state">{t('callPending')}</span>}
                 </td>
                 <td className="money">{a.declared?.fund_appy_sum}</td>
-                <td>{a.clr_appy_evt_id}</td>
+                <td>
+                  {a.clr_appy_evt_id}{' '}
+                  {a.status === 'APPLIED' && (
+                    <a
+                      href={`/api/clearing/printout.pdf${query({ setlym, clr_type: a.clr_type, setl_optins: a.setl_optins })}`}
+                      target="_blank"
+                      rel="noreferrer"
+                      data-testid={`printout-${key}`}
+                    >
+                      {t('printForm')}
+                    </a>
+                  )}
+                </td>
                 <td data-testid="refusal">{a.refusal}</td>
                 <td>
                   {session.role !== 'viewer' && !a.pending && (

@@ -180,6 +180,7 @@ const zh = {
   withdrawClearing: '撤销申请',
   callPending: '办理中',
   clearingDone: '对账服务已应答',
+  printForm: '打印申请单(3205A)',
   heldLines: '暂挂明细',
   heldLinesByVisit: '因未对照而暂挂的费用明细（按就诊）',
 } as const;
@@ -365,6 +366,7 @@ const en: Record<MessageKey, string> = {
   withdrawClearing: 'Withdraw',
   callPending: 'Under way',
   clearingDone: 'The reconciliation service answered',
+  printForm: 'Print the form (3205A)',
   heldLines: 'Held lines',
   heldLinesByVisit: 'Fee lines held for an unmapped item (by visit)',
 };
