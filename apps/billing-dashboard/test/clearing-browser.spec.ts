@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { KafkaPublisher } from '@yb/messaging';
 import { enrollableCertno, HisTestVisit, HospitalServices, SIM_PRICED_ITEMS, testKafka } from '@yb/testing';
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import {
+  askFromPage,
   buildWeb,
   expectText,
   launchChromium,
@@ -123,7 +124,7 @@ describe('清算申请 from the dashboard', () => {
     await screenshot(operator, 'clearing-applied');
 
     // A second application of the same month: the service's 409, in its words.
-    const again = await postJson(operator, '/api/clearing/applications', {
+    const again = await askFromPage(operator, '/api/clearing/applications', {
       setlym,
       clr_type: '21',
       setl_optins: '420100',
@@ -154,19 +155,3 @@ describe('清算申请 from the dashboard', () => {
     await screenshot(operator, 'clearing-service-unreachable');
   }, 480_000);
 });
-
-/** A POST from the page with its session and CSRF token: the status and the answer's message. */
-function postJson(page: Page, route: string, body: unknown): Promise<{ status: number; message: string }> {
-  return page.evaluate(
-    async ([r, b]) => {
-      const { csrf_token } = (await (await fetch('/api/session')).json()) as { csrf_token: string };
-      const response = await fetch(r, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf_token },
-        body: JSON.stringify(b),
-      });
-      return { status: response.status, message: ((await response.json()) as { message: string }).message };
-    },
-    [route, body] as const,
-  );
-}

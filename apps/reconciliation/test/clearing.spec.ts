@@ -230,7 +230,7 @@ describe('clearing: a month applied for after its days are reconciled', () => {
       applied_by: operator,
       recovered_by: {
         infno: '3205A',
-        clr_stas: '1',
+        clr_stas: '10',
         refusal: expect.stringMatching(/^1608 refused.*已存在清算申请/),
       },
     });
@@ -250,7 +250,7 @@ describe('clearing: a month applied for after its days are reconciled', () => {
       clr_appy_evt_id: message.data.clr_appy_evt_id,
       declared: message.data.declared,
       applied_by: operator.username,
-      platform: { clr_appy_evt_id: message.data.clr_appy_evt_id, clr_stas: '1' },
+      platform: { clr_appy_evt_id: message.data.clr_appy_evt_id, clr_stas: '10' },
     });
     for (const field of ['medfee_sumamt', 'fund_appy_sum', 'cash_payamt', 'acct_pay'] as const)
       expect(new Decimal(printout.platform[field]!).toFixed(2)).toBe(printout.declared[field]);

@@ -19,7 +19,7 @@ const printout: ClearingPrintout = {
   applied_by: 'zhangli',
   platform: {
     clr_appy_evt_id: '420100202406010000000001',
-    clr_stas: '1',
+    clr_stas: '10',
     opt_time: '2024-06-01 09:30:00',
     psntime: '2',
     medfee_sumamt: '600',
@@ -35,7 +35,7 @@ describe('the clearing application form', () => {
     const s = clearingFormSections(printout, '武汉市第一医院');
     expect(s.title).toBe('武汉市第一医院医疗保障基金清算申请单');
     expect(s.application).toContainEqual(['清算经办机构', '420500（异地就医）']);
-    expect(s.application).toContainEqual(['中心清算状态', '已申请 (1)']);
+    expect(s.application).toContainEqual(['中心清算状态', '已申请 (10)']);
     expect(s.amounts).toEqual([
       ['清算人次', '2', '2'],
       ['医疗费总额', '600.00', '600.00'],

@@ -21,8 +21,8 @@ export interface ClearingPrintout {
 
 const CLR_TYPES: Record<string, string> = { '11': '门诊', '21': '住院', '41': '药店购药', '99': '其他' };
 
-/** 3205A's clr_stas as the sandbox answers it; the province's codes are unverified (README), shown as given. */
-const CLR_STAS: Record<string, string> = { '0': '已撤销', '1': '已申请', '2': '已受理' };
+/** 3205A's clr_stas as Jilin's client codes it (Hubei's unverified, README); another code is shown as given. */
+const CLR_STAS: Record<string, string> = { '10': '已申请', '20': '已受理', '50': '已清算' };
 
 const fen = (value: string | undefined) => (value === undefined ? '—' : new Decimal(value).toFixed(2));
 

@@ -145,10 +145,9 @@ function withdraw(ctx: LedgerContext, byAgency: boolean): null {
 
 /**
  * 3205A (Hubei: 申请单打印; Jilin: 清算申请状态查询, whose fields these are — the README's choice): the
- * hospital's applications to an agency for a month as the agency holds them (node clr_appys). Asked by
- * clr_appy_evt_id: that application, withdrawn or not; asked by month (and clr_type): the standing ones, as
- * only a standing application has a form to print. clr_stas is the sandbox's own code list (no source gives
- * one): 1 已申请, 2 已受理 (from the day after), 0 已撤销.
+ * hospital's standing applications to an agency for a month as the agency holds them (node clr_appys), or the
+ * one named by clr_appy_evt_id; a withdrawn application has no form (refused). clr_stas as Jilin's client
+ * codes it: 10 已申请, 20 已受理 (from the day after it was made); 50 已清算 never happens here.
  */
 export function queryClearing(ctx: LedgerContext): JsonObject {
   const [data] = requireRows(ctx.req.input, 'data') as [JsonObject];
@@ -162,23 +161,27 @@ export function queryClearing(ctx: LedgerContext): JsonObject {
       c.clr_optins === clr_optins &&
       c.setlym === clr_ym &&
       (clr_type === undefined || c.clr_type === clr_type) &&
-      (clr_appy_evt_id === undefined ? c.status === 'applied' : c.clr_appy_evt_id === clr_appy_evt_id),
+      (clr_appy_evt_id === undefined || c.clr_appy_evt_id === clr_appy_evt_id),
   );
   if (clr_appy_evt_id !== undefined && found.length === 0) reject(`清算申请事件ID[${clr_appy_evt_id}]不存在`);
+  if (clr_appy_evt_id !== undefined && found[0]!.status === 'withdrawn')
+    reject(`清算申请事件ID[${clr_appy_evt_id}]已撤销`);
   const today = ctx.dateTime.slice(0, 10);
   return {
-    clr_appys: found.map((c) => ({
-      clr_appy_evt_id: c.clr_appy_evt_id,
-      clr_stas: c.status === 'withdrawn' ? '0' : today > c.applied_at.slice(0, 10) ? '2' : '1',
-      clr_ym: c.setlym,
-      clr_type: c.clr_type,
-      clr_optins: c.clr_optins ?? '',
-      fixmedins_code: c.fixmedins_code,
-      ...c.declared,
-      hi_agre_sumfee: c.declared.med_sumfee,
-      begndate: c.begndate,
-      enddate: c.enddate,
-      opt_time: c.applied_at,
-    })),
+    clr_appys: found
+      .filter((c) => c.status === 'applied')
+      .map((c) => ({
+        clr_appy_evt_id: c.clr_appy_evt_id,
+        clr_stas: today > c.applied_at.slice(0, 10) ? '20' : '10',
+        clr_ym: c.setlym,
+        clr_type: c.clr_type,
+        clr_optins: c.clr_optins ?? '',
+        fixmedins_code: c.fixmedins_code,
+        ...c.declared,
+        hi_agre_sumfee: c.declared.med_sumfee,
+        begndate: c.begndate,
+        enddate: c.enddate,
+        opt_time: c.applied_at,
+      })),
   };
 }

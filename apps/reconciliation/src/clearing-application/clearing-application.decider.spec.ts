@@ -2,18 +2,9 @@ import { DeciderSpecification } from '@yb/event-store';
 import { ClearingApplication, ClearingRefusal } from './clearing-application.decider';
 import { type ClearingApplicationCommand } from './clearing-application.commands';
 import { type ClearingApplicationEvent } from './clearing-application.events';
+import { declared, office, subject } from './clearing-application.test-kit';
 
 const spec = () => DeciderSpecification.for(ClearingApplication);
-const office = { username: 'zhangli', role: 'operator' as const };
-const subject = { setlym: '202405', clr_type: '21', setl_optins: '420100' };
-const declared = {
-  psntime: 2,
-  medfee_sumamt: '600.00',
-  med_sumfee: '600.00',
-  fund_appy_sum: '480.00',
-  cash_payamt: '120.00',
-  acct_pay: '0.00',
-};
 const apply = (
   reconciliation = { unreconciled_days: [] as string[], open_differences: 0 },
   scope: 'LOCAL' | 'CROSS_AREA' = 'LOCAL',
@@ -99,7 +90,7 @@ describe('ClearingApplication', () => {
       .then([lost]);
     const recovered_by = {
       infno: '3205A',
-      clr_stas: '1',
+      clr_stas: '10',
       opt_time: '2024-06-01 09:30:00',
       refusal: '3202A refused (-1): 已存在清算申请[E1]，不能重复申请',
     };

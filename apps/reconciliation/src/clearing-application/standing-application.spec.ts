@@ -1,17 +1,9 @@
+import { declared, subject } from './clearing-application.test-kit';
 import { ourStandingApplication, type PlatformClearingRecord } from './standing-application';
 
-const subject = { setlym: '202405', clr_type: '21', setl_optins: '420100' };
-const declared = {
-  psntime: 2,
-  medfee_sumamt: '600.00',
-  med_sumfee: '600.00',
-  fund_appy_sum: '480.00',
-  cash_payamt: '120.00',
-  acct_pay: '0.00',
-};
 const record: PlatformClearingRecord = {
   clr_appy_evt_id: 'E1',
-  clr_stas: '1',
+  clr_stas: '10',
   clr_ym: '202405',
   clr_type: '21',
   medfee_sumamt: '600',

@@ -68,28 +68,35 @@ export const input3205A = z
   })
   .strict();
 
-const clearingRecord = z
-  .object({
-    clr_appy_evt_id: outStr(),
-    clr_stas: outStr().optional(),
-    clr_ym: outStr().optional(),
-    clr_type: outStr().optional(),
-    clr_optins: outStr().optional(),
-    fixmedins_code: outStr().optional(),
-    fixmedins_name: outStr().optional(),
-    medfee_sumamt: outDecimal().optional(),
-    hi_agre_sumfee: outDecimal().optional(),
-    fund_appy_sum: outDecimal().optional(),
-    cash_payamt: outDecimal().optional(),
-    acct_pay: outDecimal().optional(),
-    psntime: outDecimal().optional(),
-    begndate: outStr().optional(),
-    enddate: outStr().optional(),
-    opter_id: outStr().optional(),
-    opter_name: outStr().optional(),
-    opt_time: outStr().optional(),
-  })
-  .passthrough();
+// Jilin's client reads the medical fee total as `medfee_Sumamt`: either spelling is taken.
+const clearingRecord = z.preprocess(
+  (record) =>
+    record !== null && typeof record === 'object' && 'medfee_Sumamt' in record && !('medfee_sumamt' in record)
+      ? { ...record, medfee_sumamt: (record as { medfee_Sumamt: unknown }).medfee_Sumamt }
+      : record,
+  z
+    .object({
+      clr_appy_evt_id: outStr(),
+      clr_stas: outStr().optional(),
+      clr_ym: outStr().optional(),
+      clr_type: outStr().optional(),
+      clr_optins: outStr().optional(),
+      fixmedins_code: outStr().optional(),
+      fixmedins_name: outStr().optional(),
+      medfee_sumamt: outDecimal().optional(),
+      hi_agre_sumfee: outDecimal().optional(),
+      fund_appy_sum: outDecimal().optional(),
+      cash_payamt: outDecimal().optional(),
+      acct_pay: outDecimal().optional(),
+      psntime: outDecimal().optional(),
+      begndate: outStr().optional(),
+      enddate: outStr().optional(),
+      opter_id: outStr().optional(),
+      opter_name: outStr().optional(),
+      opt_time: outStr().optional(),
+    })
+    .passthrough(),
+);
 
 export const output3205A = z
   .object({

@@ -844,7 +844,7 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
       clr_appys: [
         {
           clr_appy_evt_id: '420100202406010000000001',
-          clr_stas: '1',
+          clr_stas: '10',
           clr_ym: '202405',
           clr_type: '21',
           clr_optins: '420100',
