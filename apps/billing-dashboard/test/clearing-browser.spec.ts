@@ -64,7 +64,8 @@ describe('清算申请 from the dashboard', () => {
     publisher = new KafkaPublisher(testKafka());
     await publisher.connect();
     browser = await launchChromium();
-  }, 240_000);
+    // Five services, the sandbox and a page build: minutes on a loaded 2-core machine.
+  }, 420_000);
 
   afterAll(async () => {
     await browser?.close();
