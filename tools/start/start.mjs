@@ -34,7 +34,12 @@ const LOCAL_DEFAULTS = {
   settlement: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8783', SETTLEMENT_CONFIRMATION: 'false' },
   quality: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8784' },
   reporting: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8785' },
-  'billing-dashboard': { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8786' },
+  'billing-dashboard': {
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '8786',
+    // 清算申请 buttons: reconciliation's HTTP API (below).
+    RECONCILIATION_URL: 'http://127.0.0.1:8787',
+  },
   reconciliation: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8787' },
   catalogue: { HTTP_HOST: '127.0.0.1', HTTP_PORT: '8789' },
 };

@@ -6,6 +6,7 @@ import { ActionsController } from './actions/actions.controller';
 import { OperatorActions } from './actions/operator-actions';
 import { ReadModels } from './api/read-models';
 import { CatalogueController } from './api/catalogue.controller';
+import { ClearingController } from './api/clearing.controller';
 import { ReadModelsController } from './api/read-models.controller';
 import { ReconciliationController } from './api/reconciliation.controller';
 import { RoleRedaction } from './api/role-redaction';
@@ -13,6 +14,7 @@ import { AuthController, SignInAuditController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { OidcController } from './auth/oidc.controller';
 import { SessionGuard } from './auth/session.guard';
+import { ReconciliationClient } from './clearing/reconciliation-client';
 import { type DashboardConfig } from './dashboard-config';
 import { DASHBOARD_CONFIG, DASHBOARD_TOPICS, dashboardTopics } from './dashboard-topics';
 import { SlipController } from './slip/slip.controller';
@@ -60,6 +62,7 @@ export class BillingDashboardModule {
         ReadModelsController,
         ActionsController,
         ReconciliationController,
+        ClearingController,
         CatalogueController,
         SlipController,
         LiveController,
@@ -69,6 +72,10 @@ export class BillingDashboardModule {
       providers: [
         { provide: DASHBOARD_TOPICS, useValue: topics },
         { provide: DASHBOARD_CONFIG, useValue: dashboard },
+        {
+          provide: ReconciliationClient,
+          useFactory: () => new ReconciliationClient(dashboard.reconciliationUrl),
+        },
         {
           provide: DASHBOARD_TABLES,
           inject: [DataSource, SERVICE_CONFIG],

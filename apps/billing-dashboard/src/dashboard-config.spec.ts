@@ -59,6 +59,13 @@ describe('dashboardConfigFromEnv', () => {
     expect(dashboardConfigFromEnv({ DASHBOARD_SESSION_TTL: text }).sessionTtlSeconds).toBe(seconds);
   });
 
+  it('reads RECONCILIATION_URL as the service origin; without it there is none', () => {
+    expect(dashboardConfigFromEnv({}).reconciliationUrl).toBeNull();
+    expect(
+      dashboardConfigFromEnv({ RECONCILIATION_URL: 'http://reconciliation:8787/' }).reconciliationUrl,
+    ).toBe('http://reconciliation:8787');
+  });
+
   it('reads bootstrap users, a password may hold colons', () => {
     const { bootstrapUsers } = dashboardConfigFromEnv({
       DASHBOARD_BOOTSTRAP_USERS: 'admin:s3cret:with:colons:admin, zhangli:longenough:operator',
@@ -80,6 +87,9 @@ describe('dashboardConfigFromEnv', () => {
     ['DASHBOARD_TRUSTED_PROXIES', 'any; rm -rf'],
     ['DASHBOARD_AUDIT_RETENTION_DAYS', '30'],
     ['DASHBOARD_OIDC_ROLES', '{"x":"root"}'],
+    ['RECONCILIATION_URL', 'reconciliation:8787'],
+    ['RECONCILIATION_URL', 'ftp://reconciliation:8787'],
+    ['RECONCILIATION_URL', 'http://reconciliation:8787/clearing'],
   ])('refuses %s=%s, naming the variable', (variable, value) => {
     expect(() => dashboardConfigFromEnv({ [variable]: value })).toThrow(
       expect.objectContaining({ name: 'ServiceConfigError', variable }) as ServiceConfigError,

@@ -39,6 +39,8 @@ export interface DashboardConfig {
   };
   /** The schema of the dead-letter replay books, shared with `npm run dlq` (DLQ_SCHEMA, default dlq). */
   readonly deadLetterSchema: string;
+  /** apps/reconciliation's HTTP API (清算申请): its origin, or null when not configured (no clearing actions). */
+  readonly reconciliationUrl: string | null;
 }
 
 /** OpenID Connect sign-in (authorization code with PKCE) beside the local users. */
@@ -147,6 +149,14 @@ const environmentSchema = z.object({
     .string()
     .regex(/^\d{6}$/, { message: 'must be a 6-digit area code' })
     .optional(),
+  RECONCILIATION_URL: z
+    .string()
+    .url({ message: 'must be a URL such as http://reconciliation:8787' })
+    .refine((url) => /^https?:$/.test(new URL(url).protocol), { message: 'must be an http or https URL' })
+    .refine((url) => /^\/?$/.test(new URL(url).pathname + new URL(url).search), {
+      message: 'must be the service origin only (no path or query), such as http://reconciliation:8787',
+    })
+    .optional(),
   DLQ_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case PostgreSQL identifier' })
@@ -173,6 +183,8 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
  *   NHSA_FIXMEDINS_NAME, NHSA_MDTRTAREA_ADMVS  the hospital's name and area, as the services call the platform
  *                               (the slip's title; a patient insured elsewhere is marked 异地就医)
  *   DLQ_SCHEMA                  the schema of the dead-letter replay books, as for `npm run dlq` (default dlq)
+ *   RECONCILIATION_URL          apps/reconciliation's origin (http://host:8787), for applying for and withdrawing
+ *                               clearing; unset: the 清算 buttons answer that it is not configured
  */
 export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DashboardConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
@@ -198,6 +210,7 @@ export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
       hospitalArea: vars.NHSA_MDTRTAREA_ADMVS ?? null,
     },
     deadLetterSchema: vars.DLQ_SCHEMA ?? 'dlq',
+    reconciliationUrl: vars.RECONCILIATION_URL ? new URL(vars.RECONCILIATION_URL).origin : null,
   };
 }
 

@@ -4,6 +4,7 @@ import { HospitalServices, waitFor } from '@yb/testing';
 import Ajv from 'ajv';
 import Decimal from 'decimal.js';
 import { type ClearingApplicationAnswer } from '../src/inbound/clearing.controller';
+import { type ClearingPrintout } from '../src/platform/clearing-applicant';
 import { CLEARING_OPENAPI } from '../src/inbound/clearing-openapi';
 import { CROSS_AREA_PATIENT, HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
 import { operator, ReconciliationHarness, WAIT } from './support/reconciliation-harness';
@@ -40,6 +41,7 @@ describe('clearing: a month applied for after its days are reconciled', () => {
   const apply = () => post('/clearing/applications', { ...subject, requested_by: operator });
   const withdraw = () => post('/clearing/applications/withdrawal', { ...subject, requested_by: operator });
   const answers: unknown[] = [];
+  let printout: ClearingPrintout | undefined;
   const sum = (values: string[]) => values.reduce((t, v) => t.plus(v), new Decimal(0)).toFixed(2);
 
   beforeAll(async () => {
@@ -205,6 +207,69 @@ describe('clearing: a month applied for after its days are reconciled', () => {
     expect(ofType('ClearingApplicationWithdrawn').map((m) => m.data.infno)).toEqual(['3204A', '1618']);
   }, 240_000);
 
+  it('records an application whose answer was lost as applied, with the platform’s own record (3205A)', async () => {
+    const crossArea = { ...subject, setl_optins: CROSS_AREA_PATIENT.insuplc_admdvs };
+    // The platform applies 1608 and its answer never arrives (6 s > NHSA_TIMEOUT_MS): the worker sends it again.
+    await hospital.sim.admin('POST', '/sim/faults', {
+      infno: '1608',
+      mode: 'timeout-after-apply',
+      times: 1,
+      latencyMs: 6_000,
+    });
+    await post('/clearing/applications', { ...crossArea, requested_by: operator });
+    const message = await waitFor(
+      'the application recovered',
+      () => ofType('ClearingApplied').find((m) => m.data.recovered_by !== undefined),
+      WAIT,
+    );
+    expect(message.data).toMatchObject({
+      ...crossArea,
+      scope: 'CROSS_AREA',
+      status: 'APPLIED',
+      infno: '1608',
+      applied_by: operator,
+      recovered_by: {
+        infno: '3205A',
+        clr_stas: '10',
+        refusal: expect.stringMatching(/^1608 refused.*已存在清算申请/),
+      },
+    });
+    // Not an error: no refusal recorded, and the id is the platform's (its withdrawal takes it).
+    expect(
+      ofType('ClearingApplicationRefused').filter((m) => m.data.setl_optins === crossArea.setl_optins),
+    ).toEqual([]);
+    expect(message.data.recovered_by!.refusal).toContain(message.data.clr_appy_evt_id);
+    // Its printout (3205A): our application beside the platform's record of it, the same totals.
+    const query = new URLSearchParams(crossArea).toString();
+    const printed = await fetch(`${url}/clearing/applications/printout?${query}`);
+    expect(printed.status).toBe(200);
+    printout = (await printed.json()) as ClearingPrintout;
+    expect(printout).toMatchObject({
+      ...crossArea,
+      scope: 'CROSS_AREA',
+      clr_appy_evt_id: message.data.clr_appy_evt_id,
+      declared: message.data.declared,
+      applied_by: operator.username,
+      platform: { clr_appy_evt_id: message.data.clr_appy_evt_id, clr_stas: '10' },
+    });
+    for (const field of ['medfee_sumamt', 'fund_appy_sum', 'cash_payamt', 'acct_pay'] as const)
+      expect(new Decimal(printout.platform[field]!).toFixed(2)).toBe(printout.declared[field]);
+    const withdrawn = await post('/clearing/applications/withdrawal', {
+      ...crossArea,
+      requested_by: operator,
+    });
+    expect(withdrawn.body).toMatchObject({
+      status: 'WITHDRAWN',
+      clr_appy_evt_id: message.data.clr_appy_evt_id,
+    });
+    // A month never applied for has no form.
+    const none = await fetch(
+      `${url}/clearing/applications/printout?${query.replace(subject.setlym, '202001')}`,
+    );
+    expect(none.status).toBe(409);
+    expect(((await none.json()) as { message: string }).message).toBe('该月尚未申请清算，没有清算申请单');
+  }, 240_000);
+
   it('serves a valid OpenAPI document, and every answer given above fits it', async () => {
     const served = (await (await fetch(`${url}/clearing/openapi.json`)).json()) as typeof CLEARING_OPENAPI;
     expect(served).toEqual(JSON.parse(JSON.stringify(CLEARING_OPENAPI)));
@@ -220,6 +285,11 @@ describe('clearing: a month applied for after its days are reconciled', () => {
       expect([answer, fits(answer) || fits.errors]).toEqual([answer, true]);
     // A seeded misfit is caught: the check can fail.
     expect(fits({ ...listed[0], status: 'CLEARED' })).toBe(false);
+    const printoutFits = new Ajv({ nullable: true, allErrors: true }).compile(
+      served.components.schemas.ClearingPrintout,
+    );
+    expect([printout, printoutFits(printout) || printoutFits.errors]).toEqual([printout, true]);
+    expect(printoutFits({ ...printout, platform: {} })).toBe(false);
     const bad = await post('/clearing/applications', { ...subject, setlym: '2024-13' });
     expect(bad.status).toBe(400);
     expect((bad.body as unknown as { message: string }).message).toContain('setlym');

@@ -70,6 +70,19 @@ export const ClearingAppliedV1 = defineContract({
       enddate: platformDate(),
       declared,
       applied_by: operatorSchema,
+      recovered_by: z
+        .object({
+          infno: code(6).describe('The query that found the application standing (3205A)'),
+          clr_stas: code(6).optional().describe('清算状态 as the platform gave it'),
+          opt_time: z.string().max(19).optional().describe('When the platform recorded it'),
+          refusal: z.string().max(1000).describe('The re-sent application’s refusal, which this explains'),
+        })
+        .strict()
+        .optional()
+        .describe(
+          'Set when the answer to the application was lost (timeout) or unreadable: the re-sent one was refused ' +
+            'and the platform’s own record of the standing application (declared as ours) was recorded instead',
+        ),
     })
     .strict(),
   example: {

@@ -322,6 +322,31 @@ export class OperatorActions {
     };
   }
 
+  /**
+   * An action another service did at once over HTTP (清算申请 with apps/reconciliation): who asked and what the
+   * service answered, recorded after its answer; no command leaves.
+   */
+  async recordCall(
+    user: SessionUser,
+    action: string,
+    command_type: string,
+    service: string,
+    key: string,
+    target: Record<string, unknown>,
+    requestId?: string,
+  ): Promise<void> {
+    await this.record(
+      user,
+      action,
+      command_type,
+      `http:${service}`,
+      key,
+      requestId ?? randomUUID(),
+      target,
+      [],
+    );
+  }
+
   private async hospitalItem(fixmedins_hilist_id: string): Promise<{ mapping_status: string | null }> {
     const [item] = await this.db.query(
       `SELECT mapping_status FROM ${this.t.hospitalItems}
@@ -391,7 +416,7 @@ export class OperatorActions {
   }
 }
 
-function operator(user: SessionUser): Operator {
+export function operator(user: SessionUser): Operator {
   if (user.role === 'viewer') throw new Error('a viewer cannot act (the guard refuses before this)');
   return { username: user.username, role: user.role };
 }

@@ -296,3 +296,18 @@ export const HELD_LINES = row({
   },
   held_since: { type: 'string' },
 });
+
+/** One application as apps/reconciliation answers it (its own OpenAPI document's ClearingApplication). */
+export const CLEARING_APPLICATION = row({
+  setlym: { type: 'string', description: '清算年月 yyyyMM' },
+  clr_type: { type: 'string' },
+  setl_optins: { type: 'string' },
+  scope: { type: 'string', enum: ['LOCAL', 'CROSS_AREA'] },
+  status: { type: 'string', enum: ['NOT_APPLIED', 'APPLIED', 'WITHDRAWN'] },
+  pending: { type: 'string', enum: ['apply', 'withdraw'], nullable: true },
+  clr_appy_evt_id: { type: 'string' },
+  begndate: { type: 'string' },
+  enddate: { type: 'string' },
+  declared: { type: 'object', additionalProperties: true },
+  refusal: { type: 'string', description: 'why the latest application or withdrawal was refused' },
+});

@@ -1,51 +1,26 @@
-import pdfmake from 'pdfmake';
 import { type Content, type TDocumentDefinitions } from 'pdfmake/interfaces';
+import { CjkPdf, FORM_PAGE, table } from './cjk-pdf';
 import { slipSections, type SettlementSlip } from './settlement-slip';
 
-/**
- * The slip as a PDF (A4), laid out by pdfmake (tables, page flow; pdfkit underneath) with a CJK font from the
- * machine: DASHBOARD_SLIP_FONT, by default WenQuanYi Micro Hei of Debian's fonts-wqy-microhei, the package the
- * stack installs for the browser (tools/stack/ensure-chromium.sh). pdfmake reads only that file: its local and
- * URL access policies refuse anything else.
- */
+/** The slip as a PDF (A4, the CJK font: cjk-pdf.ts). */
 export class SlipPdf {
+  private readonly pdf: CjkPdf;
+
   constructor(fontPath: string) {
-    const face = [fontPath, 'WenQuanYiMicroHei'] as unknown as string;
-    pdfmake.setFonts({ CJK: { normal: face, bold: face, italics: face, bolditalics: face } });
-    pdfmake.setLocalAccessPolicy((path: string) => path === fontPath);
-    pdfmake.setUrlAccessPolicy(() => false);
+    this.pdf = new CjkPdf(fontPath);
   }
 
   render(slip: SettlementSlip): Promise<Buffer> {
-    return pdfmake.createPdf(definition(slip)).getBuffer();
+    return this.pdf.render(definition(slip));
   }
-}
-
-function table(lines: [string, string][], money = false): Content {
-  return {
-    table: {
-      widths: ['40%', '*'],
-      body: lines.map(([name, value]) => [
-        { text: name, fillColor: '#f3f3f3' },
-        { text: value, alignment: money ? 'right' : 'left' },
-      ]),
-    },
-    layout: { hLineColor: () => '#888888', vLineColor: () => '#888888' },
-  };
 }
 
 function definition(slip: SettlementSlip): TDocumentDefinitions {
   const s = slipSections(slip);
   const heading = (text: string): Content => ({ text, style: 'heading' });
   return {
-    pageSize: 'A4',
-    pageMargins: [40, 40, 40, 40],
+    ...FORM_PAGE,
     info: { title: s.title, subject: `结算ID ${slip.setl_id}` },
-    defaultStyle: { font: 'CJK', fontSize: 10 },
-    styles: {
-      title: { fontSize: 15, alignment: 'center' },
-      heading: { fontSize: 11, margin: [0, 10, 0, 3] },
-    },
     content: [
       { text: s.title, style: 'title' },
       ...(slip.cross_area

@@ -83,7 +83,16 @@ export async function expectText(
  * Asks the dashboard, from inside the page (with its session cookie and, as the page does, the session's CSRF
  * token), and returns the HTTP status.
  */
-export function postFromPage(page: Page, route: string, body: unknown): Promise<number> {
+export async function postFromPage(page: Page, route: string, body: unknown): Promise<number> {
+  return (await askFromPage(page, route, body)).status;
+}
+
+/** As postFromPage, with the answer's message (the dashboard's errors carry one). */
+export function askFromPage(
+  page: Page,
+  route: string,
+  body: unknown,
+): Promise<{ status: number; message: string }> {
   return page.evaluate(
     async ([r, b]) => {
       const { csrf_token } = (await (await fetch('/api/session')).json()) as { csrf_token: string };
@@ -92,7 +101,8 @@ export function postFromPage(page: Page, route: string, body: unknown): Promise<
         headers: { 'content-type': 'application/json', 'x-csrf-token': csrf_token },
         body: JSON.stringify(b),
       });
-      return response.status;
+      const answer = (await response.json().catch(() => ({}))) as { message?: string };
+      return { status: response.status, message: answer.message ?? '' };
     },
     [route, body] as const,
   );

@@ -1,10 +1,15 @@
 import { useState } from 'react';
-import { query, type Paged, type Row } from './api';
+import { api, ApiError, query, type Paged, type Row } from './api';
 import { ActionButton } from './ActionButton';
 import { useDashboard, useLive } from './context';
 import { Pager, StateTag } from './Lists';
 
 const yesterday = () => new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+/** Last month in Beijing time, yyyy-MM (the month a billing office applies for). */
+const lastMonth = () => {
+  const now = new Date(Date.now() + 8 * 3600_000);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+};
 
 /** 对账: the reconciled days (groups balanced, differences open), and a day run now by an operator. */
 export function ReconciliationDays() {
@@ -69,18 +74,156 @@ export function ReconciliationDays() {
       </table>
       {data && data.items.length === 0 && <p>{t('nothing')}</p>}
       {data && <Pager data={data} setPage={setPage} />}
+      <ClearingMonth />
       <Clearing />
     </>
   );
 }
 
-/** 清算申请: each month's application per clr_type × setl_optins × scope, and why one was refused. */
+/**
+ * 按月申请清算: the month's applications as apps/reconciliation holds them (every clr_type × setl_optins with
+ * settlements), each applied for or withdrawn by an operator; the service's answer or error shows on the row.
+ */
+function ClearingMonth() {
+  const { t, l, session } = useDashboard();
+  const [month, setMonth] = useState(lastMonth);
+  const setlym = month.replace('-', '');
+  const { data, error, reload } = useLive<Row[]>(`/api/clearing/month${query({ setlym })}`);
+  return (
+    <section>
+      <h2>{t('clearingOfMonth')}</h2>
+      <div className="filters">
+        <label>
+          {t('setlym')}{' '}
+          <input
+            type="month"
+            value={month}
+            onChange={(e) => setMonth(e.target.value)}
+            data-testid="clearing-month"
+          />
+        </label>
+      </div>
+      {error && (
+        <p className="error" data-testid="clearing-month-error">
+          {error}
+        </p>
+      )}
+      {data && data.length === 0 && <p>{t('nothing')}</p>}
+      <table data-testid="clearing-month-applications">
+        <thead>
+          <tr>
+            <th>{t('clrType')}</th>
+            <th>{t('setlOptins')}</th>
+            <th>{t('scope')}</th>
+            <th>{t('state')}</th>
+            <th>{t('fundApplied')}</th>
+            <th>{t('clearingEventId')}</th>
+            <th>{t('reasons')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {(data ?? []).map((a) => {
+            const key = `${a.clr_type}-${a.setl_optins}`;
+            return (
+              <tr key={key} data-testid={`month-${key}`}>
+                <td>{l(`clr_type:${a.clr_type}`)}</td>
+                <td>{a.setl_optins}</td>
+                <td>{l(a.scope)}</td>
+                <td data-testid="status">
+                  <StateTag code={a.status} />{' '}
+                  {a.pending && <span className="state">{t('callPending')}</span>}
+                </td>
+                <td className="money">{a.declared?.fund_appy_sum}</td>
+                <td>
+                  {a.clr_appy_evt_id}{' '}
+                  {a.status === 'APPLIED' && (
+                    <a
+                      href={`/api/clearing/printout.pdf${query({ setlym, clr_type: a.clr_type, setl_optins: a.setl_optins })}`}
+                      target="_blank"
+                      rel="noreferrer"
+                      data-testid={`printout-${key}`}
+                    >
+                      {t('printForm')}
+                    </a>
+                  )}
+                </td>
+                <td data-testid="refusal">{a.refusal}</td>
+                <td>
+                  {session.role !== 'viewer' && !a.pending && (
+                    <ClearingAction
+                      testId={`${a.status === 'APPLIED' ? 'withdraw' : 'apply'}-${key}`}
+                      label={a.status === 'APPLIED' ? 'withdrawClearing' : 'applyClearing'}
+                      route={`/api/clearing/applications${a.status === 'APPLIED' ? '/withdrawal' : ''}`}
+                      body={{ setlym, clr_type: a.clr_type, setl_optins: a.setl_optins }}
+                      onAnswer={reload}
+                    />
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** One click: the dashboard asks apps/reconciliation at once; its refusal or fault is shown as it says it. */
+function ClearingAction({
+  testId,
+  label,
+  route,
+  body,
+  onAnswer,
+}: {
+  testId: string;
+  label: 'applyClearing' | 'withdrawClearing';
+  route: string;
+  body: Row;
+  onAnswer: () => void;
+}) {
+  const { t, expired } = useDashboard();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const send = async () => {
+    setBusy(true);
+    try {
+      await api.post(route, { ...body, request_id: crypto.randomUUID() });
+      setOutcome({ ok: true, text: t('clearingDone') });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return expired();
+      setOutcome({
+        ok: false,
+        text: err instanceof ApiError && err.status === 403 ? t('forbidden') : String((err as Error).message),
+      });
+    } finally {
+      setBusy(false);
+      onAnswer();
+    }
+  };
+  return (
+    <span>
+      <button className="action" disabled={busy} onClick={send} data-testid={testId}>
+        {t(label)}
+      </button>
+      {outcome && (
+        <span className={outcome.ok ? 'notice' : 'error'} data-testid={`${testId}-outcome`}>
+          {' '}
+          {outcome.text}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** 清算申请记录: each month's application per clr_type × setl_optins × scope, and why one was refused. */
 function Clearing() {
   const { t, l } = useDashboard();
   const { data } = useLive<Row[]>('/api/clearing');
   return (
     <section>
-      <h2>{t('clearing')}</h2>
+      <h2>{t('clearingHistory')}</h2>
       {data && data.length === 0 && <p>{t('nothing')}</p>}
       <table data-testid="clearing">
         <thead>

@@ -28,10 +28,11 @@ export function translator(lang: Lang) {
   };
 }
 
-/** Fetches `route` now and again on every live change; null while loading. */
-export function useLive<T>(route: string): { data: T | null; error: string | null } {
+/** Fetches `route` now, again on every live change and on `reload()`; null while loading. */
+export function useLive<T>(route: string): { data: T | null; error: string | null; reload: () => void } {
   const { revision, expired } = useDashboard();
   const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
+  const [reloads, setReloads] = useState(0);
   useEffect(() => {
     let current = true;
     api
@@ -44,6 +45,6 @@ export function useLive<T>(route: string): { data: T | null; error: string | nul
     return () => {
       current = false;
     };
-  }, [route, revision, expired]);
-  return state;
+  }, [route, revision, expired, reloads]);
+  return { ...state, reload: () => setReloads((n) => n + 1) };
 }

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { requireDecimal, requireRows, requireString, type JsonObject } from './input-fields';
+import { optionalString, requireDecimal, requireRows, requireString, type JsonObject } from './input-fields';
 import type { LedgerContext } from './ledger-context';
 import type { ClearingApplication } from './ledger-state';
 import { reject } from './platform-rejection';
@@ -89,6 +89,13 @@ function apply(ctx: LedgerContext, scope: Scope): JsonObject {
     clr_optins,
     msgid: ctx.req.msgid,
     applied_at: ctx.dateTime,
+    begndate,
+    enddate,
+    declared: Object.fromEntries(
+      (['psntime', 'medfee_sumamt', 'med_sumfee', 'fund_appy_sum', 'cash_payamt', 'acct_pay'] as const).map(
+        (field) => [field, requireDecimal(data, field, 'data.').toFixed(field === 'psntime' ? 0 : 2)],
+      ),
+    ) as ClearingApplication['declared'],
     status: 'applied',
   });
   return { result: { clr_appy_evt_id } };
@@ -134,4 +141,47 @@ function withdraw(ctx: LedgerContext, byAgency: boolean): null {
     reject(`清算申请事件ID[${clr_appy_evt_id}]经办机构已受理，不能撤销`);
   application.status = 'withdrawn';
   return null;
+}
+
+/**
+ * 3205A (Hubei: 申请单打印; Jilin: 清算申请状态查询, whose fields these are — the README's choice): the
+ * hospital's standing applications to an agency for a month as the agency holds them (node clr_appys), or the
+ * one named by clr_appy_evt_id; a withdrawn application has no form (refused). clr_stas as Jilin's client
+ * codes it: 10 已申请, 20 已受理 (from the day after it was made); 50 已清算 never happens here.
+ */
+export function queryClearing(ctx: LedgerContext): JsonObject {
+  const [data] = requireRows(ctx.req.input, 'data') as [JsonObject];
+  const clr_optins = requireString(data, 'clr_optins', 'data.');
+  const clr_ym = requireString(data, 'clr_ym', 'data.');
+  const clr_type = optionalString(data, 'clr_type');
+  const clr_appy_evt_id = optionalString(data, 'clr_appy_evt_id');
+  const found = [...ctx.state.clearings.values()].filter(
+    (c) =>
+      c.fixmedins_code === ctx.req.fixmedins_code &&
+      c.clr_optins === clr_optins &&
+      c.setlym === clr_ym &&
+      (clr_type === undefined || c.clr_type === clr_type) &&
+      (clr_appy_evt_id === undefined || c.clr_appy_evt_id === clr_appy_evt_id),
+  );
+  if (clr_appy_evt_id !== undefined && found.length === 0) reject(`清算申请事件ID[${clr_appy_evt_id}]不存在`);
+  if (clr_appy_evt_id !== undefined && found[0]!.status === 'withdrawn')
+    reject(`清算申请事件ID[${clr_appy_evt_id}]已撤销`);
+  const today = ctx.dateTime.slice(0, 10);
+  return {
+    clr_appys: found
+      .filter((c) => c.status === 'applied')
+      .map((c) => ({
+        clr_appy_evt_id: c.clr_appy_evt_id,
+        clr_stas: today > c.applied_at.slice(0, 10) ? '20' : '10',
+        clr_ym: c.setlym,
+        clr_type: c.clr_type,
+        clr_optins: c.clr_optins ?? '',
+        fixmedins_code: c.fixmedins_code,
+        ...c.declared,
+        hi_agre_sumfee: c.declared.med_sumfee,
+        begndate: c.begndate,
+        enddate: c.enddate,
+        opt_time: c.applied_at,
+      })),
+  };
 }

@@ -186,6 +186,12 @@ export interface ClearingApplication {
   readonly msgid: string;
   /** `yyyy-MM-dd HH:mm:ss`: the agency takes it up (受理) from the next day on, when it can no longer be withdrawn. */
   readonly applied_at: string;
+  /** The period and what the hospital declared (its count and sums), as the agency holds them (3205A). */
+  readonly begndate: string;
+  readonly enddate: string;
+  readonly declared: Readonly<
+    Record<'psntime' | 'medfee_sumamt' | 'med_sumfee' | 'fund_appy_sum' | 'cash_payamt' | 'acct_pay', string>
+  >;
   status: 'applied' | 'withdrawn';
 }
 

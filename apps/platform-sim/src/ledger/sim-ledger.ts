@@ -26,6 +26,7 @@ import {
   applyForClearing,
   applyForCrossAreaClearing,
   applyForLocalClearing,
+  queryClearing,
   withdrawAgencyClearing,
   withdrawClearing,
 } from './clearings';
@@ -123,6 +124,7 @@ export class SimLedger {
       '3204A': withdrawAgencyClearing,
       '1608': applyForCrossAreaClearing,
       '1618': withdrawAgencyClearing,
+      '3205A': queryClearing,
       '5203': querySettlement,
       '9101': uploadFile,
       '9102': downloadFile,

@@ -1,5 +1,6 @@
 import { type Operator } from '@yb/contracts';
 import {
+  type RecoveredApplication,
   type ClearingScope,
   type ClearingSubject,
   type DeclaredTotals,
@@ -19,7 +20,8 @@ export type ClearingApplicationCommand =
       reconciliation: MonthReconciliation;
       requested_by: Operator;
     }
-  | { type: 'RecordApplied'; clr_appy_evt_id: string }
+  | { type: 'RecordAnswerLost'; msgid: string; reason: string }
+  | { type: 'RecordApplied'; clr_appy_evt_id: string; recovered_by?: RecoveredApplication }
   | { type: 'RecordApplicationRefused'; reason: string }
   | { type: 'WithdrawApplication'; requested_by: Operator }
   | { type: 'RecordWithdrawn' }

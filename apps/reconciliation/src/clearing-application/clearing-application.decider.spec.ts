@@ -2,18 +2,9 @@ import { DeciderSpecification } from '@yb/event-store';
 import { ClearingApplication, ClearingRefusal } from './clearing-application.decider';
 import { type ClearingApplicationCommand } from './clearing-application.commands';
 import { type ClearingApplicationEvent } from './clearing-application.events';
+import { declared, office, subject } from './clearing-application.test-kit';
 
 const spec = () => DeciderSpecification.for(ClearingApplication);
-const office = { username: 'zhangli', role: 'operator' as const };
-const subject = { setlym: '202405', clr_type: '21', setl_optins: '420100' };
-const declared = {
-  psntime: 2,
-  medfee_sumamt: '600.00',
-  med_sumfee: '600.00',
-  fund_appy_sum: '480.00',
-  cash_payamt: '120.00',
-  acct_pay: '0.00',
-};
 const apply = (
   reconciliation = { unreconciled_days: [] as string[], open_differences: 0 },
   scope: 'LOCAL' | 'CROSS_AREA' = 'LOCAL',
@@ -86,6 +77,32 @@ describe('ClearingApplication', () => {
   it('records the platform’s clr_appy_evt_id, once', () => {
     spec().given([requested()]).when({ type: 'RecordApplied', clr_appy_evt_id: 'E1' }).then([applied]);
     spec().given([requested(), applied]).when({ type: 'RecordApplied', clr_appy_evt_id: 'E1' }).then([]);
+  });
+
+  it('records a lost answer, and then the platform’s record of the application as the application made', () => {
+    const lost: ClearingApplicationEvent = {
+      type: 'ApplicationAnswerLost',
+      data: { infno: '3202A', msgid: 'M1', reason: 'timeout after 5000 ms' },
+    };
+    spec()
+      .given([requested()])
+      .when({ type: 'RecordAnswerLost', msgid: 'M1', reason: 'timeout after 5000 ms' })
+      .then([lost]);
+    const recovered_by = {
+      infno: '3205A',
+      clr_stas: '10',
+      opt_time: '2024-06-01 09:30:00',
+      refusal: '3202A refused (-1): 已存在清算申请[E1]，不能重复申请',
+    };
+    spec()
+      .given([requested(), lost])
+      .when({ type: 'RecordApplied', clr_appy_evt_id: 'E1', recovered_by })
+      .then([{ type: 'Applied', data: { ...applied.data, recovered_by } }]);
+    // No call owed (answered already): nothing to record.
+    spec()
+      .given([requested(), applied])
+      .when({ type: 'RecordAnswerLost', msgid: 'M2', reason: 'x' })
+      .then([]);
   });
 
   it('records the platform’s refusal with its reason and who asked', () => {

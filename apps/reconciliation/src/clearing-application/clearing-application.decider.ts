@@ -70,6 +70,14 @@ function decide(
         },
       ];
     }
+    case 'RecordAnswerLost':
+      if (pending?.kind !== 'apply') return [];
+      return [
+        {
+          type: 'ApplicationAnswerLost',
+          data: { infno: pending.infno, msgid: command.msgid, reason: command.reason },
+        },
+      ];
     case 'RecordApplied':
       if (pending?.kind !== 'apply') return [];
       return [
@@ -79,6 +87,7 @@ function decide(
             infno: pending.infno,
             clr_appy_evt_id: command.clr_appy_evt_id,
             applied_by: pending.requested_by,
+            ...(command.recovered_by && { recovered_by: command.recovered_by }),
           },
         },
       ];

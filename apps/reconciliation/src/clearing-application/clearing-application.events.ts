@@ -20,6 +20,15 @@ export interface DeclaredTotals {
   readonly acct_pay: string;
 }
 
+/** The platform's own record (3205A) of an application whose answer we never read. */
+export interface RecoveredApplication {
+  readonly infno: string;
+  readonly clr_stas?: string;
+  readonly opt_time?: string;
+  /** The re-sent application's refusal that the record explains. */
+  readonly refusal: string;
+}
+
 /** How far the month is reconciled, as the workflow read it from the days' reconciliations. */
 export interface MonthReconciliation {
   /** Days with settlements of the application not reconciled (never, still running, a group unbalanced and its details never compared). */
@@ -40,7 +49,18 @@ export type ClearingApplicationEvent =
         requested_by: Operator;
       };
     }
-  | { type: 'Applied'; data: { infno: string; clr_appy_evt_id: string; applied_by: Operator } }
+  /** An application's call went unanswered (timeout, reset): the platform may hold it; the worker asks again. */
+  | { type: 'ApplicationAnswerLost'; data: { infno: string; msgid: string; reason: string } }
+  | {
+      type: 'Applied';
+      data: {
+        infno: string;
+        clr_appy_evt_id: string;
+        applied_by: Operator;
+        /** The platform's record of an application whose answer was lost, found after its re-sending was refused. */
+        recovered_by?: RecoveredApplication;
+      };
+    }
   | {
       type: 'ApplicationRefused';
       data: MonthReconciliation & {

@@ -13,6 +13,8 @@ export interface PendingCall {
   readonly kind: 'apply' | 'withdraw';
   readonly infno: string;
   readonly requested_by: Operator;
+  /** A call of it went unanswered: the platform may already hold what it asked (README, lost answers). */
+  readonly answer_lost?: boolean;
 }
 
 export interface ClearingApplicationState {
@@ -26,6 +28,13 @@ export interface ClearingApplicationState {
   readonly declared?: DeclaredTotals;
   /** The platform's key of the standing (or last withdrawn) application. */
   readonly clr_appy_evt_id?: string;
+  /** That application as it was made (its printout): period, totals, who applied. */
+  readonly applied?: {
+    readonly begndate: string;
+    readonly enddate: string;
+    readonly declared: DeclaredTotals;
+    readonly applied_by: Operator;
+  };
   /** Why the latest application or withdrawal was refused, until the next succeeds. */
   readonly refusal?: string;
 }
@@ -53,12 +62,20 @@ export function evolveClearing(
         pending: { kind: 'apply', infno, requested_by },
       };
     }
+    case 'ApplicationAnswerLost':
+      return { ...state, pending: state.pending && { ...state.pending, answer_lost: true } };
     case 'Applied':
       return {
         ...state,
         status: 'APPLIED',
         pending: null,
         clr_appy_evt_id: event.data.clr_appy_evt_id,
+        applied: {
+          begndate: state.begndate!,
+          enddate: state.enddate!,
+          declared: state.declared!,
+          applied_by: event.data.applied_by,
+        },
         refusal: undefined,
       };
     case 'ApplicationRefused':

@@ -70,6 +70,41 @@ const application = {
   },
 };
 
+const platformAmount = { type: 'string', description: 'decimal as the platform gave it' };
+
+const printout = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['setlym', 'clr_type', 'setl_optins', 'scope', 'clr_appy_evt_id', 'declared', 'platform'],
+  properties: {
+    setlym: month,
+    clr_type: { type: 'string' },
+    setl_optins: { type: 'string' },
+    scope: { type: 'string', enum: ['LOCAL', 'CROSS_AREA'] },
+    clr_appy_evt_id: { type: 'string' },
+    begndate: { type: 'string', format: 'date' },
+    enddate: { type: 'string', format: 'date' },
+    declared: application.properties.declared,
+    applied_by: { type: 'string', description: 'Who applied (the dashboard user)' },
+    platform: {
+      type: 'object',
+      additionalProperties: true,
+      required: ['clr_appy_evt_id'],
+      description: "3205A's record of the application (clr_appys), as the platform holds it",
+      properties: {
+        clr_appy_evt_id: { type: 'string' },
+        clr_stas: { type: 'string', description: '清算状态 (the platform’s code)' },
+        opt_time: { type: 'string' },
+        medfee_sumamt: platformAmount,
+        hi_agre_sumfee: platformAmount,
+        fund_appy_sum: platformAmount,
+        cash_payamt: platformAmount,
+        acct_pay: platformAmount,
+      },
+    },
+  },
+};
+
 const error = {
   type: 'object',
   properties: { statusCode: { type: 'integer' }, message: { type: 'string' }, error: { type: 'string' } },
@@ -128,6 +163,28 @@ export const CLEARING_OPENAPI = {
         },
       },
     },
+    '/clearing/applications/printout': {
+      get: {
+        summary:
+          "The month's application form (3205A 申请单打印): our record beside the platform's, for printing",
+        parameters: [
+          { name: 'setlym', in: 'query', required: true, schema: month },
+          { name: 'clr_type', in: 'query', required: true, schema: { type: 'string', maxLength: 6 } },
+          { name: 'setl_optins', in: 'query', required: true, schema: { type: 'string', maxLength: 6 } },
+        ],
+        responses: {
+          '200': {
+            description: 'The application and the platform’s record of it',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/ClearingPrintout' } },
+            },
+          },
+          '400': failed('Not a month, clr_type or setl_optins'),
+          '409': failed('No application made for it, or the platform holds none (its reason)'),
+          '503': failed('The platform did not answer: ask again'),
+        },
+      },
+    },
     '/clearing/applications/withdrawal': {
       post: {
         summary: "Withdraw the month's application (3204A, or 1618 for 异地)",
@@ -146,6 +203,11 @@ export const CLEARING_OPENAPI = {
     },
   },
   components: {
-    schemas: { ClearingAction: action, ClearingApplication: application, Error: error },
+    schemas: {
+      ClearingAction: action,
+      ClearingApplication: application,
+      ClearingPrintout: printout,
+      Error: error,
+    },
   },
 } as const;

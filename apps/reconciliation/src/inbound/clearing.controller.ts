@@ -8,6 +8,7 @@ import {
   Inject,
   Post,
   Query,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { type CLEARING_STATUSES, operatorSchema } from '@yb/contracts';
 import { type PlatformWorker } from '@yb/service-runtime';
@@ -16,7 +17,8 @@ import { clearingKey } from '../clearing-application/clearing-application-workfl
 import { ClearingRefusal } from '../clearing-application/clearing-application.decider';
 import { type ClearingSubject } from '../clearing-application/clearing-application.events';
 import { type ClearingApplicationState } from '../clearing-application/clearing-application.state';
-import { ClearingApplicant } from '../platform/clearing-applicant';
+import { ClearingApplicant, type ClearingPrintout } from '../platform/clearing-applicant';
+import { type Answer, PlatformUnavailable } from '../platform/statement-calls';
 import { CLEARING_OPENAPI } from './clearing-openapi';
 
 /** The worker that makes and withdraws applications with the platform (provided by the module). */
@@ -27,9 +29,8 @@ const ANSWER_WAIT_MS = 15_000;
 
 const setlym = z.string().regex(/^\d{4}(0[1-9]|1[0-2])$/, { message: 'is not a month in yyyyMM' });
 const code = z.string().min(1).max(6);
-const actionSchema = z
-  .object({ setlym, clr_type: code, setl_optins: code, requested_by: operatorSchema })
-  .strict();
+const subjectSchema = z.object({ setlym, clr_type: code, setl_optins: code }).strict();
+const actionSchema = subjectSchema.extend({ requested_by: operatorSchema }).strict();
 
 /** An application as the billing office sees it (the same in every answer of this controller). */
 export interface ClearingApplicationAnswer extends ClearingSubject {
@@ -82,6 +83,20 @@ export class ClearingController {
   async apply(@Body() body: unknown): Promise<ClearingApplicationAnswer> {
     const { requested_by, ...subject } = parse(actionSchema, body);
     return this.act(subject, () => this.applicant.apply(subject, requested_by));
+  }
+
+  @Get('applications/printout')
+  async printout(@Query() query: unknown): Promise<ClearingPrintout> {
+    const subject = parse(subjectSchema, query);
+    let answer: Answer<ClearingPrintout>;
+    try {
+      answer = await this.applicant.printout(subject);
+    } catch (err) {
+      if (err instanceof PlatformUnavailable) throw new ServiceUnavailableException(err.message);
+      throw err;
+    }
+    if (answer.kind === 'refused') throw new ConflictException(answer.reason);
+    return answer.value;
   }
 
   @Post('applications/withdrawal')

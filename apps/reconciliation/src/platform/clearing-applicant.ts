@@ -1,17 +1,35 @@
 import { type Operator } from '@yb/contracts';
 import { type ProjectionRunner } from '@yb/event-store';
-import { type PlatformClient } from '@yb/platform-client';
+import { type CallOptions, type Input3205A, type PlatformClient } from '@yb/platform-client';
 import {
   clearingKey,
   subjectOf,
   type ClearingApplicationWorkflow,
 } from '../clearing-application/clearing-application-workflow';
-import { type ClearingSubject } from '../clearing-application/clearing-application.events';
+import {
+  type ClearingSubject,
+  type DeclaredTotals,
+} from '../clearing-application/clearing-application.events';
 import { type ClearingApplicationState } from '../clearing-application/clearing-application.state';
 import { declaredTotals, monthPeriod, monthReconciliation } from '../clearing-application/clearing-month';
 import { type ReconciliationDayWorkflow } from '../reconciliation-day/reconciliation-day-workflow';
+import {
+  ourStandingApplication,
+  type PlatformClearingRecord,
+} from '../clearing-application/standing-application';
 import { type LedgerRows } from '../settlement-ledger/ledger-rows';
-import { answerOf } from './statement-calls';
+import { type Answer, answerOf } from './statement-calls';
+
+/** The month's application form: our record and the platform's (3205A). */
+export interface ClearingPrintout extends ClearingSubject {
+  readonly scope: 'LOCAL' | 'CROSS_AREA';
+  readonly clr_appy_evt_id: string;
+  readonly begndate: string;
+  readonly enddate: string;
+  readonly declared: DeclaredTotals;
+  readonly applied_by: string;
+  readonly platform: PlatformClearingRecord;
+}
 
 /** One month's application as the billing office lists it. */
 export interface ClearingApplicationView extends ClearingSubject {
@@ -84,8 +102,8 @@ export class ClearingApplicant {
 
   /**
    * The worker's run: each call the application owes, its answer recorded; then its mark cleared. An
-   * application is a write: asked again after an unknown outcome, the platform may answer that one stands
-   * (README, what is left).
+   * application is a write: asked again after an answer was lost, the platform refuses it as standing, and
+   * its own record of it (3205A), with our totals, is recorded as the application made.
    */
   async drive(key: string): Promise<void> {
     const subject = subjectOf(key);
@@ -94,6 +112,59 @@ export class ClearingApplicant {
       if (state.pending === null) return void (await this.applications.clearOwed(subject, version));
       await this.perform(subject, state);
     }
+  }
+
+  /**
+   * The month's application form (3205A 申请单打印): our record of the standing or last application and the
+   * platform's record of it by its clr_appy_evt_id. A read, asked on the request (nothing is recorded).
+   */
+  async printout(subject: ClearingSubject): Promise<Answer<ClearingPrintout>> {
+    const { state } = await this.applications.load(subject);
+    if (state.clr_appy_evt_id === undefined || state.applied === undefined)
+      return { kind: 'refused', reason: '该月尚未申请清算，没有清算申请单' };
+    const input: Input3205A = {
+      data: {
+        clr_optins: subject.setl_optins,
+        clr_ym: subject.setlym,
+        clr_type: subject.clr_type,
+        clr_appy_evt_id: state.clr_appy_evt_id,
+      },
+    };
+    const options = { visitKey: `clearing:${clearingKey(subject)}`, insuplc_admdvs: subject.setl_optins };
+    const answer = answerOf('3205A', clearingKey(subject), await this.client.call('3205A', input, options));
+    if (answer.kind === 'refused') return answer;
+    const platform = answer.value.clr_appys.find((r) => r.clr_appy_evt_id === state.clr_appy_evt_id);
+    if (!platform) return { kind: 'refused', reason: `3205A 未返回清算申请[${state.clr_appy_evt_id}]` };
+    return {
+      kind: 'answered',
+      value: {
+        ...subject,
+        scope: this.scopeOf(subject.setl_optins),
+        clr_appy_evt_id: state.clr_appy_evt_id,
+        begndate: state.applied.begndate,
+        enddate: state.applied.enddate,
+        declared: state.applied.declared,
+        applied_by: state.applied.applied_by.username,
+        platform,
+      },
+    };
+  }
+
+  /**
+   * 3205A: the application the platform holds for the month that is ours (our totals), if any. Without an
+   * answer the worker asks again; a refusal means it holds none we can see.
+   */
+  private async standingApplication(
+    subject: ClearingSubject,
+    state: ClearingApplicationState,
+    options: CallOptions,
+  ): Promise<PlatformClearingRecord | undefined> {
+    const input: Input3205A = {
+      data: { clr_optins: subject.setl_optins, clr_ym: subject.setlym, clr_type: subject.clr_type },
+    };
+    const answer = answerOf('3205A', clearingKey(subject), await this.client.call('3205A', input, options));
+    if (answer.kind === 'refused') return undefined;
+    return ourStandingApplication(answer.value.clr_appys, subject, state.declared!);
   }
 
   private async perform(subject: ClearingSubject, state: ClearingApplicationState): Promise<void> {
@@ -113,12 +184,41 @@ export class ClearingApplicant {
           clr_optins: subject.setl_optins,
         },
       };
-      const answer = answerOf(infno, key, await this.client.call(infno, input, options));
+      const result = await this.client.call(infno, input, options);
+      if (result.status === 'UNKNOWN') {
+        await this.applications.execute(subject, {
+          type: 'RecordAnswerLost',
+          msgid: result.msgid,
+          reason: result.reason,
+        });
+      }
+      const answer = answerOf(infno, key, result);
+      if (answer.kind === 'answered') {
+        await this.applications.execute(subject, {
+          type: 'RecordApplied',
+          clr_appy_evt_id: answer.value.result.clr_appy_evt_id,
+        });
+        return;
+      }
+      // Refused after an answer was lost, or applied with an answer we cannot read: the platform may hold it.
+      const standing =
+        pending.answer_lost || result.status === 'APPLIED_UNREADABLE'
+          ? await this.standingApplication(subject, state, options)
+          : undefined;
       await this.applications.execute(
         subject,
-        answer.kind === 'refused'
-          ? { type: 'RecordApplicationRefused', reason: answer.reason }
-          : { type: 'RecordApplied', clr_appy_evt_id: answer.value.result.clr_appy_evt_id },
+        standing
+          ? {
+              type: 'RecordApplied',
+              clr_appy_evt_id: standing.clr_appy_evt_id,
+              recovered_by: {
+                infno: '3205A',
+                ...(standing.clr_stas !== undefined && { clr_stas: standing.clr_stas }),
+                ...(standing.opt_time !== undefined && { opt_time: standing.opt_time }),
+                refusal: answer.reason,
+              },
+            }
+          : { type: 'RecordApplicationRefused', reason: answer.reason },
       );
       return;
     }

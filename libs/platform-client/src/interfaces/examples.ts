@@ -831,6 +831,36 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
     input: { data: { clr_appy_evt_id: '420100202406010000000002', clr_optins: '420500' } },
     output: null,
   },
+  '3205A': {
+    input: {
+      data: {
+        clr_optins: '420100',
+        clr_ym: '202405',
+        clr_type: '21',
+        clr_appy_evt_id: '420100202406010000000001',
+      },
+    },
+    output: {
+      clr_appys: [
+        {
+          clr_appy_evt_id: '420100202406010000000001',
+          clr_stas: '10',
+          clr_ym: '202405',
+          clr_type: '21',
+          clr_optins: '420100',
+          fixmedins_code: FIXMEDINS_CODE,
+          medfee_sumamt: '12345.67',
+          fund_appy_sum: '8859.94',
+          cash_payamt: '2485.73',
+          acct_pay: '1000.00',
+          psntime: '1',
+          begndate: '2024-05-01',
+          enddate: '2024-05-31',
+          opt_time: '2024-06-01 09:30:00',
+        },
+      ],
+    },
+  },
   '5203': {
     input: { data: { psn_no: PSN_NO, setl_id: SETL_ID, mdtrt_id: MDTRT_ID } },
     output: {

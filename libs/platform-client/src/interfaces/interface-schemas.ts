@@ -64,10 +64,12 @@ import {
   input3203,
   input3204,
   input3204A,
+  input3205A,
   output3202A,
   output3203,
   output3204,
   output3204A,
+  output3205A,
 } from './clearing';
 
 // The typed interfaces: for each infno the `input` node as it goes on the wire (a caller's form is
@@ -421,6 +423,14 @@ export const INTERFACE_SCHEMAS = {
     inputNodes: ['data'],
     outputNodes: [],
   },
+  // Hubei's 申请单打印, read as Jilin's status query (the application as the agency holds it; §3.3, unverified).
+  '3205A': {
+    name: '医药机构费用结算申请单打印',
+    input: input3205A,
+    output: output3205A,
+    inputNodes: ['data'],
+    outputNodes: ['clr_appys[]'],
+  },
   '5203': {
     name: '结算信息查询',
     input: input5203,
@@ -554,3 +564,5 @@ export type Input3202A = InterfaceInput<'3202A'>;
 export type Output3202A = InterfaceOutput<'3202A'>;
 export type Input3204A = InterfaceInput<'3204A'>;
 export type Output3204A = InterfaceOutput<'3204A'>;
+export type Input3205A = InterfaceInput<'3205A'>;
+export type Output3205A = InterfaceOutput<'3205A'>;
