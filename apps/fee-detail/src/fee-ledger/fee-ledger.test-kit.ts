@@ -96,7 +96,9 @@ export const uploadedVisit: FeeLedgerEvent[] = [
 ];
 
 /** Settlement S1 (mid-way) covering F1 and F2 of uploadedVisit, as fee-detail records it. */
-export const settledS1 = (extra: { request_id?: string } = {}): FeeLedgerEvent => ({
+export const settledS1 = (
+  extra: { request_id?: string } = {},
+): Extract<FeeLedgerEvent, { type: 'FeeLinesSettled' }> => ({
   type: 'FeeLinesSettled',
   data: {
     setl_id: 'S1',
