@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { SpanKind, trace, type SpanContext } from '@opentelemetry/api';
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { createEnvelope, parseMessage, PatientAdmittedV1, Topics, type MessageOf } from '@yb/contracts';
@@ -29,6 +30,7 @@ interface CollectedSpan {
   tags: Record<string, string>;
   /** Event names and attributes (Zipkin annotations). */
   annotations: string[];
+  durationMs: number;
 }
 
 interface ZipkinSpan {
@@ -40,6 +42,8 @@ interface ZipkinSpan {
   localEndpoint?: { serviceName?: string };
   tags?: Record<string, string>;
   annotations?: { value: string }[];
+  /** Microseconds. */
+  duration?: number;
 }
 
 /** What the HIS holds about the patient, none of which may appear in a span. */
@@ -68,6 +72,7 @@ function fromHis(span: ReadableSpan): CollectedSpan {
     service: 'his',
     tags: Object.fromEntries(Object.entries(span.attributes).map(([k, v]) => [k, String(v)])),
     annotations: span.events.map((e) => `${e.name} ${JSON.stringify(e.attributes ?? {})}`),
+    durationMs: hrTimeToMilliseconds(span.duration),
   };
 }
 
@@ -81,6 +86,7 @@ function fromZipkin(span: ZipkinSpan): CollectedSpan {
     service: span.localEndpoint?.serviceName ?? '?',
     tags: span.tags ?? {},
     annotations: (span.annotations ?? []).map((a) => a.value),
+    durationMs: (span.duration ?? 0) / 1000,
   };
 }
 
@@ -282,21 +288,28 @@ describe('one trace per HIS event, across the services and the platform', () => 
     for (const value of identifiers) expect([value, everything.includes(value)]).toEqual([value, false]);
 
     // What an SRE reads: consumer, store, platform and relay spans, not each statement and pool checkout.
-    // Counted once the services' batches settled (issue 15: 250–265 spans per admission before).
+    // Counted once the services' batches settled (issue 15: 250–265 spans per admission before, some sixty of
+    // them 0–1 ms checkouts). A checkout that waited stays (PoolWaitFilter, 5 ms): how many did is the CPU's
+    // doing, not the trace's shape — a new connection, or a pooled one whose callback a loaded machine ran late
+    // (seen: 3 to 5 per admission, one of 5.4 ms) — so the checkouts are held to having waited and the rest to
+    // the count.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const settled = traceOf(traceId);
+    const isCheckout = (s: CollectedSpan) => s.name === 'pg-pool.connect' || s.name === 'pg.connect';
     const byName = new Map<string, number>();
     for (const span of settled.spans) {
       const name = `${span.service} ${span.name.replace(hospital.topics.hisInpatient, 'his.inpatient')}`;
       byName.set(name, (byName.get(name) ?? 0) + 1);
     }
+    const checkouts = settled.spans.filter(isCheckout);
     process.stderr.write(
       `[episode-trace] spans in the admission's trace: ${settled.spans.length}\n` +
         [...byName].map(([name, n]) => `  ${n} ${name}`).join('\n') +
-        '\n',
+        '\n' +
+        checkouts.map((s) => `  checkout ${s.service} ${s.name}: ${s.durationMs.toFixed(1)} ms\n`).join(''),
     );
-    expect(settled.spans.filter((s) => s.name === 'pg-pool.connect').length).toBeLessThan(5);
-    expect(settled.spans.length).toBeLessThan(90);
+    expect(checkouts.filter((s) => s.durationMs < 5)).toEqual([]);
+    expect(settled.spans.length - checkouts.length).toBeLessThan(86);
   }, 150_000);
 
   it('puts every service’s consumer span in one trace when the HIS sends no traceparent', async () => {
