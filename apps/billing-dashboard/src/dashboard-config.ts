@@ -39,6 +39,8 @@ export interface DashboardConfig {
   };
   /** The schema of the dead-letter replay books, shared with `npm run dlq` (DLQ_SCHEMA, default dlq). */
   readonly deadLetterSchema: string;
+  /** The catalogue service's base URL (DASHBOARD_CATALOGUE_URL): the mapping screen's suggestions. */
+  readonly catalogueUrl: string;
 }
 
 /** OpenID Connect sign-in (authorization code with PKCE) beside the local users. */
@@ -147,6 +149,7 @@ const environmentSchema = z.object({
     .string()
     .regex(/^\d{6}$/, { message: 'must be a 6-digit area code' })
     .optional(),
+  DASHBOARD_CATALOGUE_URL: z.string().url().optional(),
   DLQ_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case PostgreSQL identifier' })
@@ -173,6 +176,8 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
  *   NHSA_FIXMEDINS_NAME, NHSA_MDTRTAREA_ADMVS  the hospital's name and area, as the services call the platform
  *                               (the slip's title; a patient insured elsewhere is marked 异地就医)
  *   DLQ_SCHEMA                  the schema of the dead-letter replay books, as for `npm run dlq` (default dlq)
+ *   DASHBOARD_CATALOGUE_URL     the catalogue service, for the mapping screen's suggestions (default
+ *                               http://127.0.0.1:8789, its port in `npm start`)
  */
 export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DashboardConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
@@ -198,6 +203,7 @@ export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
       hospitalArea: vars.NHSA_MDTRTAREA_ADMVS ?? null,
     },
     deadLetterSchema: vars.DLQ_SCHEMA ?? 'dlq',
+    catalogueUrl: (vars.DASHBOARD_CATALOGUE_URL ?? 'http://127.0.0.1:8789').replace(/\/+$/, ''),
   };
 }
 
