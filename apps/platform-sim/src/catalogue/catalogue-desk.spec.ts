@@ -1,4 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
+import { FEE_CATALOGUE } from '@yb/reference-charges';
 import { MED_TYPE } from '../rules/dictionaries';
 import { CatalogueDesk } from './catalogue-desk';
 import { FileCatalogues } from './catalogue-files';
@@ -81,6 +82,43 @@ describe('the sandbox catalogue desk', () => {
         },
       }),
     ).toBeUndefined();
+  });
+});
+
+describe("the sandbox's catalogue and the HIS simulator's charges (one list, @yb/reference-charges)", () => {
+  it('holds every national code the reference hospital charges, priced by kind, and 1312 lists them', () => {
+    const catalogue = new GeneratedCatalogue({ items: 1_000, seed: 1 });
+    const missing = FEE_CATALOGUE.filter((charge) => !catalogue.find(charge.med_list_codg));
+    expect(missing.map((charge) => charge.med_list_codg)).toEqual([]);
+    expect(catalogue.find('003310040010000-331004001')).toMatchObject({
+      hilist_name: '阑尾切除术',
+      list_type: '201',
+      med_chrgitm_type: '06',
+      chrgitm_lv: '01',
+      pric_uplmt_amt: '1180.00',
+    });
+    expect(catalogue.medListItem('C13010113900000000000000')).toMatchObject({
+      chrgitm_lv: '02',
+      selfpay_prop: '0.1',
+      med_chrgitm_type: '08',
+    });
+    const desk = new CatalogueDesk(catalogue, '420000', files);
+    const listed = new Set(
+      (
+        desk.answer(
+          '1312',
+          { data: { updt_time: '2000-01-01', page_num: 1, page_size: 1_000 } },
+          '2026-12-03',
+        ) as Page
+      ).data.map((row) => row['hilist_code']),
+    );
+    expect(FEE_CATALOGUE.filter((charge) => !listed.has(charge.med_list_codg))).toEqual([]);
+  });
+
+  it('does not hold a code one character off a charged one (what a strict 2301 refuses)', () => {
+    const catalogue = new GeneratedCatalogue({ items: 1_000, seed: 1 });
+    expect(catalogue.find('003310040010000-331004009')).toBeUndefined();
+    expect(catalogue.find('C13010113900000000000001')).toBeUndefined();
   });
 });
 
