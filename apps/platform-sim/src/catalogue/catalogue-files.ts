@@ -43,19 +43,24 @@ const versionCode = (infno: string, v: number) => `${infno}V${String(v).padStart
 type Cells = (i: number) => Readonly<Record<number, string>>;
 
 /**
- * A file catalogue's TXT as spec part 2 §5.1 prints it: its column count, where 有效标志, 唯一记录号, 创建/更新时间,
- * 版本号 and 版本名称 sit, and the catalogue's own cells of a row.
+ * A file catalogue's TXT as spec part 2 §5.1 prints it: its column count, where 有效标志 sits (唯一记录号, 创建时间 and
+ * 更新时间 follow it in every one), where 版本号 and 版本名称 sit, and the catalogue's own cells of a row.
  */
 interface FileLayout {
   readonly columns: number;
   readonly valid: number;
-  readonly rid: number;
-  readonly created: number;
-  readonly updated: number;
   readonly ver: number;
   readonly verName: number;
   readonly cells: Cells;
 }
+
+const layout = (columns: number, valid: number, ver: number, verName: number, cells: Cells): FileLayout => ({
+  columns,
+  valid,
+  ver,
+  verName,
+  cells,
+});
 
 const cycle = (list: readonly string[], i: number) => `${list[i % list.length]}${i}`;
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -66,147 +71,63 @@ const TCM_DISEASES = ['感冒', '咳嗽', '胸痹', '眩晕', '胃脘痛', '消�
 const TCM_SYNDROMES = ['风寒束表证', '风热犯肺证', '气滞血瘀证', '肝阳上亢证', '脾胃虚弱证', '阴虚火旺证'];
 const MORPHOLOGIES = ['腺癌', '鳞状细胞癌', '未分化癌', '淋巴瘤', '肉瘤', '腺瘤'];
 
+/** 1307 and 1308: 24 columns, chapter to sub-item, the code and name in 11/12 and again as 国标版 and 临床版. */
+const icdLayout = (infno: string, code: (i: number) => string, names: readonly string[]) =>
+  layout(24, 19, 23, 24, (i) => {
+    const [c, name] = [code(i), cycle(names, i)];
+    const cells = { 11: c, 12: name, 13: '1', 14: c, 15: name, 16: c, 17: name };
+    return {
+      1: `${infno}-${i}`,
+      2: String((i % 22) + 1),
+      4: CHAPTERS[i % CHAPTERS.length],
+      7: c.slice(0, 3),
+      ...cells,
+    };
+  });
+
+/** 1314 and 1315: 14 columns, a category and a sub-category (code, name), the entry's code and name in 6/7. */
+const tcmLayout = (infno: string, letter: string, kinds: [string, string], names: readonly string[]) =>
+  layout(14, 9, 13, 14, (i) => ({
+    1: `${infno}-${i}`,
+    2: `${letter}0${i % 9}`,
+    3: kinds[0],
+    4: `${letter}0${i % 9}.0${i % 5}`,
+    5: kinds[1],
+    6: `${letter}${pad(i, 6)}`,
+    7: cycle(names, i),
+  }));
+
 /** The codes and names of each catalogue's rows: made up, shaped like the platform's (ICD-10, ICD-9-CM3, M codes). */
 const FILE_LAYOUTS: Readonly<Record<string, FileLayout>> = {
-  '1307': {
-    columns: 24,
-    valid: 19,
-    rid: 20,
-    created: 21,
-    updated: 22,
-    ver: 23,
-    verName: 24,
-    cells: (i) => {
-      const [code, name] = [DIAGNOSIS_CODE(i), cycle(DISEASES, i)];
-      return {
-        1: `1307-${i}`,
-        2: String((i % 22) + 1),
-        4: CHAPTERS[i % CHAPTERS.length],
-        7: code.slice(0, 3),
-        9: code.slice(0, 5),
-        11: code,
-        12: name,
-        13: '1',
-        14: code,
-        15: name,
-        16: code,
-        17: name,
-      };
-    },
-  },
-  '1308': {
-    columns: 24,
-    valid: 19,
-    rid: 20,
-    created: 21,
-    updated: 22,
-    ver: 23,
-    verName: 24,
-    cells: (i) => {
-      const [code, name] = [OPERATION_CODE(i), cycle(OPERATIONS, i)];
-      return {
-        1: `1308-${i}`,
-        2: String((i % 22) + 1),
-        4: CHAPTERS[i % CHAPTERS.length],
-        5: code.slice(0, 2),
-        11: code,
-        12: name,
-        13: '1',
-        14: code,
-        15: name,
-        16: code,
-        17: name,
-      };
-    },
-  },
+  '1307': icdLayout('1307', DIAGNOSIS_CODE, DISEASES),
+  '1308': icdLayout('1308', OPERATION_CODE, OPERATIONS),
   // 按病种付费病种: a disease settled at a fixed rate, limited to one operation.
-  '1310': {
-    columns: 15,
-    valid: 6,
-    rid: 7,
-    created: 8,
-    updated: 9,
-    ver: 10,
-    verName: 13,
-    cells: (i) => ({
-      1: `1310-${i}`,
-      2: `BZ${pad(i, 6)}`,
-      3: cycle(DISEASES, i),
-      4: OPERATION_CODE(i),
-      5: cycle(OPERATIONS, i),
-      11: '按病种付费',
-    }),
-  },
+  '1310': layout(15, 6, 10, 13, (i) => ({
+    1: `1310-${i}`,
+    2: `BZ${pad(i, 6)}`,
+    3: cycle(DISEASES, i),
+    4: OPERATION_CODE(i),
+    5: cycle(OPERATIONS, i),
+    11: '按病种付费',
+  })),
   // 日间手术治疗病种: its operation in the last two columns.
-  '1311': {
-    columns: 15,
-    valid: 4,
-    rid: 5,
-    created: 6,
-    updated: 7,
-    ver: 8,
-    verName: 11,
-    cells: (i) => ({
-      1: `1311-${i}`,
-      2: `RJ${pad(i, 6)}`,
-      3: cycle(DISEASES, i),
-      9: '日间手术',
-      14: cycle(OPERATIONS, i),
-      15: OPERATION_CODE(i),
-    }),
-  },
-  '1313': {
-    columns: 11,
-    valid: 6,
-    rid: 7,
-    created: 8,
-    updated: 9,
-    ver: 10,
-    verName: 11,
-    cells: (i) => ({
-      1: `1313-${i}`,
-      2: `M${pad(8000 + (i % 2000), 4)}/${i % 10}`,
-      3: cycle(MORPHOLOGIES, i),
-      4: `M${pad(800 + (i % 200), 3)}`,
-      5: MORPHOLOGIES[i % MORPHOLOGIES.length],
-    }),
-  },
-  '1314': {
-    columns: 14,
-    valid: 9,
-    rid: 10,
-    created: 11,
-    updated: 12,
-    ver: 13,
-    verName: 14,
-    cells: (i) => ({
-      1: `1314-${i}`,
-      2: `A0${i % 9}`,
-      3: '内科',
-      4: `A0${i % 9}.0${i % 7}`,
-      5: '肺系病类',
-      6: `A${pad(i, 6)}`,
-      7: cycle(TCM_DISEASES, i),
-    }),
-  },
-  '1315': {
-    columns: 14,
-    valid: 9,
-    rid: 10,
-    created: 11,
-    updated: 12,
-    ver: 13,
-    verName: 14,
-    cells: (i) => ({
-      1: `1315-${i}`,
-      2: `B0${i % 9}`,
-      3: '外感证候',
-      4: `B0${i % 9}.0${i % 5}`,
-      5: '表证',
-      6: `B${pad(i, 6)}`,
-      7: cycle(TCM_SYNDROMES, i),
-    }),
-  },
+  '1311': layout(15, 4, 8, 11, (i) => ({
+    1: `1311-${i}`,
+    2: `RJ${pad(i, 6)}`,
+    3: cycle(DISEASES, i),
+    9: '日间手术',
+    14: cycle(OPERATIONS, i),
+    15: OPERATION_CODE(i),
+  })),
+  '1313': layout(11, 6, 10, 11, (i) => ({
+    1: `1313-${i}`,
+    2: `M${pad(8000 + (i % 2000), 4)}/${i % 10}`,
+    3: cycle(MORPHOLOGIES, i),
+    4: `M${pad(800 + (i % 200), 3)}`,
+    5: MORPHOLOGIES[i % MORPHOLOGIES.length],
+  })),
+  '1314': tcmLayout('1314', 'A', ['内科', '肺系病类'], TCM_DISEASES),
+  '1315': tcmLayout('1315', 'B', ['外感证候', '表证'], TCM_SYNDROMES),
 };
 
 /** The file catalogues the desk serves (spec part 2 §5.1): Hubei opens these of 1301–1315. */
@@ -281,17 +202,17 @@ export class FileCatalogues {
 
   /** The TXT columns of row i of version v, in the catalogue's layout. */
   private columns(infno: string, i: number, v: number): string[] {
-    const layout = FILE_LAYOUTS[infno];
+    const shape = FILE_LAYOUTS[infno]!;
     const at = '2024-01-01 08:00:00';
     const cells: Record<number, string> = {
-      ...layout.cells(i),
-      [layout.valid]: '1',
-      [layout.rid]: `${infno}R${pad(i, 10)}`,
-      [layout.created]: at,
-      [layout.updated]: at,
-      [layout.ver]: versionCode(infno, v),
-      [layout.verName]: `${infno}版本${v}`,
+      ...shape.cells(i),
+      [shape.valid]: '1',
+      [shape.valid + 1]: `${infno}R${pad(i, 10)}`,
+      [shape.valid + 2]: at,
+      [shape.valid + 3]: at,
+      [shape.ver]: versionCode(infno, v),
+      [shape.verName]: `${infno}版本${v}`,
     };
-    return Array.from({ length: layout.columns }, (_, k) => cells[k + 1] ?? '');
+    return Array.from({ length: shape.columns }, (_, k) => cells[k + 1] ?? '');
   }
 }
