@@ -4,6 +4,7 @@ import { SERVICE_CONFIG, ServiceRuntimeModule, type ServiceConfig } from '@yb/se
 import { DataSource } from 'typeorm';
 import { ActionsController } from './actions/actions.controller';
 import { OperatorActions } from './actions/operator-actions';
+import { CatalogueSuggestions } from './api/catalogue-suggestions';
 import { ReadModels } from './api/read-models';
 import { CatalogueController } from './api/catalogue.controller';
 import { ClearingController } from './api/clearing.controller';
@@ -52,6 +53,7 @@ export class BillingDashboardModule {
             topics.clearing,
             topics.hisCatalogue,
             topics.catalogueMappings,
+            topics.catalogueVersions,
           ],
         }),
       ],
@@ -72,6 +74,7 @@ export class BillingDashboardModule {
       providers: [
         { provide: DASHBOARD_TOPICS, useValue: topics },
         { provide: DASHBOARD_CONFIG, useValue: dashboard },
+        { provide: CatalogueSuggestions, useValue: new CatalogueSuggestions(dashboard.catalogueUrl) },
         {
           provide: ReconciliationClient,
           useFactory: () => new ReconciliationClient(dashboard.reconciliationUrl),

@@ -41,6 +41,8 @@ export interface DashboardConfig {
   readonly deadLetterSchema: string;
   /** apps/reconciliation's HTTP API (清算申请): its origin, or null when not configured (no clearing actions). */
   readonly reconciliationUrl: string | null;
+  /** The catalogue service's base URL (DASHBOARD_CATALOGUE_URL): the mapping screen's suggestions. */
+  readonly catalogueUrl: string;
 }
 
 /** OpenID Connect sign-in (authorization code with PKCE) beside the local users. */
@@ -157,6 +159,7 @@ const environmentSchema = z.object({
       message: 'must be the service origin only (no path or query), such as http://reconciliation:8787',
     })
     .optional(),
+  DASHBOARD_CATALOGUE_URL: z.string().url().optional(),
   DLQ_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case PostgreSQL identifier' })
@@ -185,6 +188,8 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
  *   DLQ_SCHEMA                  the schema of the dead-letter replay books, as for `npm run dlq` (default dlq)
  *   RECONCILIATION_URL          apps/reconciliation's origin (http://host:8787), for applying for and withdrawing
  *                               clearing; unset: the 清算 buttons answer that it is not configured
+ *   DASHBOARD_CATALOGUE_URL     the catalogue service, for the mapping screen's suggestions (default
+ *                               http://127.0.0.1:8789, its port in `npm start`)
  */
 export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DashboardConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
@@ -211,6 +216,7 @@ export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
     },
     deadLetterSchema: vars.DLQ_SCHEMA ?? 'dlq',
     reconciliationUrl: vars.RECONCILIATION_URL ? new URL(vars.RECONCILIATION_URL).origin : null,
+    catalogueUrl: (vars.DASHBOARD_CATALOGUE_URL ?? 'http://127.0.0.1:8789').replace(/\/+$/, ''),
   };
 }
 

@@ -17,6 +17,8 @@ export interface DashboardTopics {
   readonly hisCatalogue: string;
   /** Each item's mapping as the platform holds it (3301/3302). */
   readonly catalogueMappings: string;
+  /** Each catalogue's version as last downloaded (CatalogueVersionDownloaded). */
+  readonly catalogueVersions: string;
   readonly settlementCommands: string;
   readonly qualityCommands: string;
   readonly reportingCommands: string;
@@ -36,6 +38,7 @@ export function dashboardTopics(config: Pick<ServiceConfig, 'topicPrefix'>): Das
     clearing: topicName(config, Topics.clearing),
     hisCatalogue: topicName(config, Topics.hisCatalogue),
     catalogueMappings: topicName(config, Topics.catalogueMappings),
+    catalogueVersions: topicName(config, Topics.catalogueVersions),
     settlementCommands: topicName(config, commandTopic('settlement')),
     qualityCommands: topicName(config, commandTopic('quality')),
     reportingCommands: topicName(config, commandTopic('reporting')),

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { type Envelope } from '@yb/contracts';
+import { createEnvelope, Topics, type Envelope } from '@yb/contracts';
 import { KafkaPublisher } from '@yb/messaging';
 import { HospitalServices, testKafka, uniqueName, waitFor } from '@yb/testing';
 import { type Consumer } from 'kafkajs';
@@ -12,9 +13,20 @@ import { OFFICE_COMMAND_TOPICS, OfficeResults } from './support/office-results';
 
 // The 对账 and 目录 pages in headless Chromium against the dashboard's main.ts (a child process serving a fresh
 // Vite build), fed on Kafka with what reconciliation and catalogue publish; the operator's actions read back from
-// Kafka. Screenshots: tmp/screenshots/office-*.png.
+// Kafka. The catalogue service runs beside it on the sandbox's (small) generated catalogue, for the versions and
+// the mapping screen's suggestions. Screenshots: tmp/screenshots/office-*.png.
 
-const PASSWORDS = { op: randomUUID(), viewer: randomUUID() };
+const PASSWORDS = { op: randomUUID(), viewer: randomUUID(), admin: randomUUID() };
+
+/** A port nothing listens on now: the catalogue service's, which the dashboard must know before either starts. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 const DAY = '2024-05-15';
 const CERTNO = '420102198001011234';
 
@@ -31,13 +43,21 @@ describe('the office pages in a browser', () => {
 
   beforeAll(async () => {
     buildWeb(webDir);
+    const cataloguePort = await freePort();
     hospital = await HospitalServices.start({
       label: 'dash-office-web',
-      services: ['billing-dashboard'],
+      services: ['billing-dashboard', 'catalogue'],
+      simEnv: { PLATFORM_SIM_CATALOGUE_ITEMS: '3000', PLATFORM_SIM_FILE_CATALOGUE_ROWS: '100' },
       serviceEnv: {
         'billing-dashboard': {
-          DASHBOARD_BOOTSTRAP_USERS: `op:${PASSWORDS.op}:operator,viewer:${PASSWORDS.viewer}:viewer`,
+          DASHBOARD_BOOTSTRAP_USERS: `op:${PASSWORDS.op}:operator,viewer:${PASSWORDS.viewer}:viewer,admin:${PASSWORDS.admin}:admin`,
           DASHBOARD_WEB_DIR: webDir,
+          DASHBOARD_CATALOGUE_URL: `http://127.0.0.1:${cataloguePort}`,
+        },
+        catalogue: {
+          HTTP_PORT: String(cataloguePort),
+          CATALOGUE_DOWNLOADS: '1312A,1314',
+          OTEL_SDK_DISABLED: 'true',
         },
       },
     });
@@ -144,7 +164,11 @@ describe('the office pages in a browser', () => {
       med_list_codg: '001102000010000-110200001',
       requested_by: { username: 'op' },
     });
-    await expectText(operator, `[data-testid=item-${codes[1]}]`, '已提交对照');
+    // Requested; catalogue (running beside) may already have uploaded it with 3301.
+    await operator
+      .locator(`[data-testid=item-${codes[1]}]`)
+      .filter({ hasText: /已提交对照|已对照/ })
+      .waitFor({ timeout: 20_000 });
 
     const header = 'fixmedins_hilist_id,fixmedins_hilist_name,list_type,pric';
     const file = (name: string, lines: string[]) => ({
@@ -165,5 +189,84 @@ describe('the office pages in a browser', () => {
     await operator.getByTestId('item-search').fill(`CSV${run}`);
     await expectText(operator, `[data-testid=item-CSV${run}2]`, '碘伏, 500ml');
     await shot(operator, 'office-catalogue');
+  });
+  it('目录版本: each catalogue downloaded with its version and time; an admin downloads one now, an operator cannot', async () => {
+    const admin = await signInPage(browser, url, 'admin', PASSWORDS.admin);
+    await admin.getByTestId('nav-catalogue').click();
+    await expectText(admin, '[data-testid=version-1312A]', '医保目录', 120_000);
+    await expectText(admin, '[data-testid=version-1312A]', '首次启动');
+    await expectText(admin, '[data-testid=version-1312A]', '3000');
+    await expectText(admin, '[data-testid=version-1314]', '1314V0001', 120_000);
+    await expectText(admin, '[data-testid=version-1314]', '中医疾病');
+    await admin.getByTestId('download-1314').click();
+    await expectText(admin, '[data-testid=download-1314-outcome]', '已提交');
+    const asked = await waitFor('DownloadCatalogue on Kafka', () =>
+      commands.find((c) => c.type === 'DownloadCatalogue'),
+    );
+    expect(asked.data).toMatchObject({ infno: '1314', requested_by: { username: 'admin', role: 'admin' } });
+    // catalogue ran it: nothing newer than 1314V0001, the row now says a person asked, with no rows.
+    await expectText(admin, '[data-testid=version-1314]', '人工 admin', 60_000);
+    await shot(admin, 'office-catalogue-versions');
+    await admin.getByTestId('lang').selectOption('en');
+    await expectText(admin, '[data-testid=version-1314]', 'TCM diseases');
+    await expectText(admin, '[data-testid=catalogue-versions]', 'Last download');
+
+    const operator = await signInPage(browser, url, 'op', PASSWORDS.op);
+    await operator.getByTestId('nav-catalogue').click();
+    await expectText(operator, '[data-testid=version-1314]', '1314V0001');
+    expect(await operator.getByTestId('download-1314').count()).toBe(0);
+  });
+
+  it('对照建议: an operator asks for suggestions, takes the best, and confirms it (ConfirmItemMapping)', async () => {
+    const item = `AM${run}`;
+    await publisher.publish(
+      hospital.topic(Topics.hisCatalogue),
+      createEnvelope({
+        type: 'HospitalItemsPublished',
+        schemaVersion: 1,
+        key: `his-amox-${run}`,
+        data: {
+          list_id: `his-amox-${run}`,
+          items: [
+            {
+              fixmedins_hilist_id: item,
+              fixmedins_hilist_name: '阿莫西林胶囊',
+              list_type: '101',
+              pric: '12.5',
+            },
+          ],
+        },
+      }),
+    );
+    const operator = await signInPage(browser, url, 'op', PASSWORDS.op);
+    await operator.getByTestId('nav-catalogue').click();
+    await operator.getByTestId('item-search').fill(item);
+    await expectText(operator, `[data-testid=item-${item}]`, '未对照');
+    // The catalogue service records the item from his.catalogue as the dashboard does; ask until it has.
+    const suggested = operator.locator(`[data-testid=suggestions-${item}] li`);
+    await waitFor('the suggestions', async () => {
+      await operator.getByTestId(`suggest-${item}`).click();
+      return (await suggested.count()) > 1 || undefined;
+    });
+    // Every one of the list type and name (the generated catalogue has several 阿莫西林胶囊, the same name first).
+    const texts = await suggested.allTextContents();
+    expect(texts.every((t) => /阿莫西林/.test(t))).toBe(true);
+    expect(texts[0]).toContain('阿莫西林胶囊');
+    const code = (await suggested.first().getAttribute('data-testid'))!.replace(/^suggestion-/, '');
+    await shot(operator, 'office-catalogue-suggestions');
+    await operator.getByTestId(`use-${code}`).click();
+    expect(await operator.getByTestId(`map-${item}-code`).inputValue()).toBe(code);
+    await operator.getByTestId(`map-${item}`).click();
+    await expectText(operator, `[data-testid=map-${item}-outcome]`, '已提交');
+    const mapping = await waitFor('ConfirmItemMapping of the suggested code on Kafka', () =>
+      commands.find(
+        (c) =>
+          c.type === 'ConfirmItemMapping' &&
+          (c.data as { fixmedins_hilist_id: string }).fixmedins_hilist_id === item,
+      ),
+    );
+    expect(mapping.data).toMatchObject({ med_list_codg: code, requested_by: { username: 'op' } });
+    // catalogue uploads it with 3301 and publishes the mapping: the item shows mapped.
+    await expectText(operator, `[data-testid=item-${item}]`, '已对照', 60_000);
   });
 });

@@ -128,6 +128,7 @@ export class CatalogueModule {
               admdvs: config.platform.mdtrtarea_admvs,
               timeZone: catalogue.timeZone,
               dictionaryTopic: topicName(config, Topics.catalogueDictionaries),
+              versionTopic: topicName(config, Topics.catalogueVersions),
             }),
         },
         {

@@ -10,12 +10,12 @@ describe('simOptionsFromEnv', () => {
       requireSignIn: true,
       enrolUnknownPersons: false,
       hospitalBearsOverlimit: false,
-      refuseCodesOutsideCatalogue: false,
+      refuseCodesOutsideCatalogue: true,
       faults: [],
     });
-    expect(simOptionsFromEnv({ PLATFORM_SIM_REFUSE_UNKNOWN_CODES: 'true' }).refuseCodesOutsideCatalogue).toBe(
-      true,
-    );
+    expect(
+      simOptionsFromEnv({ PLATFORM_SIM_REFUSE_UNKNOWN_CODES: 'false' }).refuseCodesOutsideCatalogue,
+    ).toBe(false);
   });
 
   it('reads the gateway, keys and faults', () => {

@@ -46,8 +46,8 @@ export interface PlatformSimOptions {
   readonly hospitalBearsOverlimit: boolean;
   /**
    * 2301 refuses a line whose med_list_codg is outside the sandbox's catalogue, as the platform does, so that a
-   * client's mapping error shows. Default false until tools/his-sim's reference charge list (real-looking codes,
-   * mostly outside the generated catalogue) is part of the sandbox's catalogue: its lines are priced 丙类.
+   * client's mapping error shows (default true: the HIS simulator charges from @yb/reference-charges, whose codes
+   * the generated catalogue holds). False: such a line is priced 丙类 with a memo.
    */
   readonly refuseCodesOutsideCatalogue: boolean;
   /** Faults armed at start. */
@@ -95,7 +95,7 @@ export const DEFAULT_SIM_OPTIONS: Omit<PlatformSimOptions, 'books'> = {
   timeoutHoldMs: 120_000,
   enrolUnknownPersons: false,
   hospitalBearsOverlimit: false,
-  refuseCodesOutsideCatalogue: false,
+  refuseCodesOutsideCatalogue: true,
   faults: [],
   catalogue: DEFAULT_CATALOGUE_OPTIONS,
   fileCatalogues: { rows: 30_000, rowsPerVersion: 5_000 },
@@ -132,7 +132,7 @@ const HEX = /^[0-9a-fA-F]+$/;
  *   PLATFORM_SIM_TIMEOUT_HOLD_MS           (120000)
  *   PLATFORM_SIM_ENROL_UNKNOWN             false (default) | true: enrol unknown persons of 1101/2401
  *   PLATFORM_SIM_HOSPITAL_BEARS_OVERLIMIT  false (default) | true: 超限价 is the hospital's part, not the patient's
- *   PLATFORM_SIM_REFUSE_UNKNOWN_CODES      false (default) | true: 2301 refuses a code outside the catalogue
+ *   PLATFORM_SIM_REFUSE_UNKNOWN_CODES      true (default) | false: 2301 refuses a code outside the catalogue
  *   PLATFORM_SIM_FAULTS                    JSON array of {infno, mode, times?, latencyMs?, errMsg?}
  *   PLATFORM_SIM_CATALOGUE_ITEMS           items of the generated national catalogue (100000)
  *   PLATFORM_SIM_CATALOGUE_SEED            which catalogue (1): the same seed gives the same rows

@@ -31,6 +31,7 @@ export class SimModule {
       providers: [
         { provide: SIM_OPTIONS, useValue: options },
         { provide: GeneratedCatalogue, useFactory: () => new GeneratedCatalogue(options.catalogue) },
+        { provide: FileCatalogues, useFactory: () => new FileCatalogues(options.fileCatalogues) },
         {
           provide: SimLedger,
           inject: [GeneratedCatalogue],
@@ -61,13 +62,9 @@ export class SimModule {
         },
         {
           provide: PlatformExchange,
-          useFactory: (ledger: SimLedger, catalogue: GeneratedCatalogue) =>
-            new PlatformExchange(
-              options,
-              ledger,
-              new CatalogueDesk(catalogue, options.admdvs, new FileCatalogues(options.fileCatalogues)),
-            ),
-          inject: [SimLedger, GeneratedCatalogue],
+          useFactory: (ledger: SimLedger, catalogue: GeneratedCatalogue, files: FileCatalogues) =>
+            new PlatformExchange(options, ledger, new CatalogueDesk(catalogue, options.admdvs, files)),
+          inject: [SimLedger, GeneratedCatalogue, FileCatalogues],
         },
       ],
     };

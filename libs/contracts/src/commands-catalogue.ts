@@ -8,7 +8,20 @@ import { commandTopic } from './topics';
 // the infno).
 
 /** The catalogues and dictionaries the catalogue service downloads (Hubei's list: 1312A instead of 1301–1306). */
-export const DOWNLOADABLE_CATALOGUES = ['1307', '1308', '1312', '1312A', '1318', '1319', '1901'] as const;
+export const DOWNLOADABLE_CATALOGUES = [
+  '1307',
+  '1308',
+  '1310',
+  '1311',
+  '1312',
+  '1312A',
+  '1313',
+  '1314',
+  '1315',
+  '1318',
+  '1319',
+  '1901',
+] as const;
 
 export const DownloadCatalogueV1 = defineContract({
   type: 'DownloadCatalogue',
@@ -23,7 +36,8 @@ export const DownloadCatalogueV1 = defineContract({
       infno: z
         .enum(DOWNLOADABLE_CATALOGUES)
         .describe(
-          'The catalogue: 1307 疾病与诊断, 1308 手术操作 (files by 版本号), 1312/1312A 医保目录, 1318 限价, 1319 先自付比例, 1901 字典',
+          'The catalogue: files by 版本号 — 1307 疾病与诊断, 1308 手术操作, 1310 按病种付费病种, 1311 日间手术治疗病种, ' +
+            '1313 肿瘤形态学, 1314 中医疾病, 1315 中医证候; paged — 1312/1312A 医保目录, 1318 限价, 1319 先自付比例; 1901 字典',
         ),
       requested_by: operatorSchema,
     })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineContract } from './contract';
+import { DOWNLOADABLE_CATALOGUES } from './commands-catalogue';
 import { code, platformDate } from './field-formats';
 import { Topics } from './topics';
 
@@ -90,4 +91,44 @@ export const DictionaryPublishedV1 = defineContract({
   },
 });
 
-export const INSURANCE_CATALOGUE_CONTRACTS = [ItemMappingPublishedV1, DictionaryPublishedV1] as const;
+// Each completed download is a new local version of its catalogue, on a compacted topic keyed by the infno: the
+// latest record per catalogue is what the hospital holds now (the dashboard's 目录 page shows it).
+
+export const CatalogueVersionDownloadedV1 = defineContract({
+  type: 'CatalogueVersionDownloaded',
+  version: 1,
+  topic: Topics.catalogueVersions,
+  key: 'infno',
+  summary:
+    'A catalogue download completed: the version the hospital now holds (the newest 版本号 or updt_time loaded), ' +
+    'the rows this download brought, what started it and when it ended.',
+  data: z
+    .object({
+      infno: z.enum(DOWNLOADABLE_CATALOGUES),
+      version: z
+        .string()
+        .max(40)
+        .describe("The newest 版本号 (files) or updt_time (paged queries) held; '' for 1901 (asked whole)"),
+      rows: z.number().int().nonnegative().describe('Rows this download loaded (0: nothing newer)'),
+      trigger: z.enum(['schedule', 'operator', 'start']),
+      requested_by: code(64).optional().describe('Who asked, for an operator download'),
+      started_at: z.string().datetime({ offset: true }),
+      downloaded_at: z.string().datetime({ offset: true }),
+    })
+    .strict(),
+  example: {
+    infno: '1314',
+    version: '1314V0004',
+    rows: 400,
+    trigger: 'operator',
+    requested_by: 'zhangli',
+    started_at: '2026-12-03T03:00:00.000+08:00',
+    downloaded_at: '2026-12-03T03:00:02.500+08:00',
+  },
+});
+
+export const INSURANCE_CATALOGUE_CONTRACTS = [
+  ItemMappingPublishedV1,
+  DictionaryPublishedV1,
+  CatalogueVersionDownloadedV1,
+] as const;

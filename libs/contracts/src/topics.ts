@@ -33,6 +33,8 @@ export const Topics = {
    * per dictionary type; compacted: the latest record per type is the dictionary.
    */
   catalogueDictionaries: 'insurance.catalogue.dictionaries',
+  /** Each catalogue's version as last downloaded (catalogue → the dashboard), one record per catalogue (infno). */
+  catalogueVersions: 'insurance.catalogue.versions',
   /** One record per platform call (interface, outcome, latency), for the dashboard's platform health view. */
   platformCalls: 'insurance.platform-calls',
   /** Reconciliation with the platform (对账): groups checked, differences found and resolved, keyed by day. */
@@ -59,7 +61,11 @@ export function dlqTopic(topic: string): string {
  * Topics read whole from their start by every process that needs them (cleanup.policy=compact): the latest
  * record per key is the state, older ones may go. Provisioning creates them compacted.
  */
-export const COMPACTED_TOPICS: readonly string[] = [Topics.catalogueMappings, Topics.catalogueDictionaries];
+export const COMPACTED_TOPICS: readonly string[] = [
+  Topics.catalogueMappings,
+  Topics.catalogueDictionaries,
+  Topics.catalogueVersions,
+];
 
 /** Whether `name` is a compacted topic, under any installation prefix (`<prefix><topic>`). */
 export function isCompactedTopic(name: string): boolean {

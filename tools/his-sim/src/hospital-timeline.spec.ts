@@ -2,7 +2,7 @@ import { parseMessage } from '@yb/contracts';
 import { allocateBeds, hospitalTimeline, visitPrefixFor, type TimelineStep } from './hospital-timeline';
 import { DEPARTMENTS } from './reference/departments';
 import { OPERATIONS } from './reference/operations';
-import { FEE_CATALOGUE, feeItem } from './reference/fee-catalogue';
+import { FEE_CATALOGUE, feeItem } from '@yb/reference-charges';
 
 const START = Date.parse('2024-05-01T00:00:00+08:00');
 const run = (seed: number, beds: number, episodes: number): TimelineStep[] => [

@@ -19,7 +19,8 @@ export type OperatorCommand =
   | 'ReconcileDay'
   | 'ExplainReconciliationDifference'
   | 'ConfirmItemMapping'
-  | 'WithdrawItemMapping';
+  | 'WithdrawItemMapping'
+  | 'DownloadCatalogue';
 
 export interface ActionAccepted {
   /** The command's message id (the envelope id): what the receiving service records. */
@@ -260,6 +261,19 @@ export class OperatorActions {
       input.fixmedins_hilist_id,
       requestId,
       { ...input, requested_by: operator(user) },
+    );
+  }
+
+  /** A catalogue downloaded now (besides the daily run): catalogue goes on with a download already running. */
+  downloadCatalogue(user: SessionUser, infno: DataOf<'DownloadCatalogue'>['infno'], requestId?: string) {
+    return this.send(
+      user,
+      'download-catalogue',
+      'DownloadCatalogue',
+      this.topics.catalogueCommands,
+      infno,
+      requestId,
+      { infno, requested_by: operator(user) },
     );
   }
 

@@ -24,16 +24,26 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiQuery,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { DOWNLOADABLE_CATALOGUES } from '@yb/contracts';
 import { z } from 'zod';
 import { Accepted, ActionRequest, requestId } from '../actions/actions.controller';
 import { type ActionAccepted, OperatorActions } from '../actions/operator-actions';
 import { type SessionUser } from '../auth/auth.service';
 import { ApiSessionAndCsrf, CurrentUser, Roles, SESSION_SECURITY, SessionGuard } from '../auth/session.guard';
+import { CatalogueSuggestions } from './catalogue-suggestions';
 import { ITEM_CSV_COLUMNS, itemsToCsv, MAX_IMPORT_ROWS, parseItemCsv } from './item-csv';
-import { HELD_LINES, HOSPITAL_ITEM, ITEMS_IMPORTED, paged } from './openapi-schemas';
+import {
+  CATALOGUE_VERSIONS,
+  SUGGESTIONS,
+  HELD_LINES,
+  HOSPITAL_ITEM,
+  ITEMS_IMPORTED,
+  paged,
+} from './openapi-schemas';
 import {
   day,
   heldLineFilterSchema,
@@ -59,6 +69,8 @@ const mapSchema = z
     path: ['enddate'],
   });
 const withdrawSchema = z.object({ request_id: requestId }).strict();
+const downloadSchema = withdrawSchema;
+const infnoSchema = z.enum(DOWNLOADABLE_CATALOGUES);
 // 20,000 rows of about 120 bytes: the import route's body limit (start-billing-dashboard.ts) is 4 MB.
 const importSchema = z.object({ csv: z.string().min(1).max(4_000_000), request_id: requestId }).strict();
 
@@ -90,6 +102,7 @@ export class CatalogueController {
   constructor(
     @Inject(ReadModels) private readonly models: ReadModels,
     @Inject(OperatorActions) private readonly actions: OperatorActions,
+    @Inject(CatalogueSuggestions) private readonly suggestions: CatalogueSuggestions,
   ) {}
 
   @Get('items')
@@ -104,6 +117,46 @@ export class CatalogueController {
   })
   items(@Query() query: unknown) {
     return this.models.hospitalItems(parseInput(hospitalItemFilterSchema, query));
+  }
+
+  @Get('versions')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @ApiOkResponse({
+    schema: CATALOGUE_VERSIONS,
+    description:
+      'Each catalogue downloaded: the version held and its last download (CatalogueVersionDownloaded)',
+  })
+  versions() {
+    return this.models.catalogueVersions();
+  }
+
+  @Post('downloads/:infno')
+  @HttpCode(202)
+  @Roles('admin')
+  @ApiSessionAndCsrf()
+  @ApiAcceptedResponse({ type: Accepted, description: 'DownloadCatalogue is recorded and leaves' })
+  @ApiBadRequestResponse({ description: 'Not a catalogue the catalogue service downloads' })
+  download(
+    @CurrentUser() user: SessionUser,
+    @Param('infno') infno: string,
+    @Body() body: ActionRequest,
+  ): Promise<ActionAccepted> {
+    const input = parseInput(downloadSchema, body);
+    return this.actions.downloadCatalogue(user, parseInput(infnoSchema, infno), input.request_id);
+  }
+
+  @Get('items/:itemId/suggestions')
+  @Roles('operator', 'admin')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @ApiOkResponse({
+    schema: SUGGESTIONS,
+    description:
+      'National codes of the same list type by name, spec and manufacturer, best first (catalogue)',
+  })
+  @ApiNotFoundResponse({ description: 'The catalogue service does not know the item' })
+  @ApiServiceUnavailableResponse({ description: 'The catalogue service is unreachable' })
+  suggest(@Param('itemId') itemId: string) {
+    return this.suggestions.of(parseInput(text(30, 1), itemId));
   }
 
   @Get('held-lines')

@@ -258,6 +258,28 @@ export const HOSPITAL_ITEM = row({
   mapping_requested_at: { ...text, description: 'a mapping asked for here and not yet answered (3301)' },
 });
 
+export const CATALOGUE_VERSIONS = list(
+  row({
+    infno: { type: 'string', description: '1307 … 1901' },
+    version: { type: 'string', description: 'the newest 版本号 or updt_time held' },
+    rows: count,
+    trigger: { type: 'string', enum: ['schedule', 'operator', 'start'] },
+    requested_by: text,
+    started_at: { type: 'string', format: 'date-time' },
+    downloaded_at: { type: 'string', format: 'date-time' },
+  }),
+);
+
+export const SUGGESTIONS = list(
+  row({
+    med_list_codg: { type: 'string' },
+    hilist_name: { type: 'string' },
+    list_type: { type: 'string' },
+    memo: text,
+    score: count,
+  }),
+);
+
 export const ITEMS_IMPORTED = row({
   message_id: { type: 'string', format: 'uuid' },
   command_type: { type: 'string' },

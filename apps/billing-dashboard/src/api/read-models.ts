@@ -434,6 +434,14 @@ export class ReadModels {
   }
 
   /** Every hospital item with its mapping, by code (the CSV export). */
+  /** Each downloaded catalogue's version and last download, by infno. */
+  async catalogueVersions(): Promise<Row[]> {
+    return this.db.query(
+      `SELECT infno, version, rows, trigger, requested_by, started_at, downloaded_at
+       FROM ${this.t.catalogueVersions} ORDER BY infno`,
+    );
+  }
+
   async allHospitalItems(): Promise<Row[]> {
     return this.db.query(
       `SELECT ${ITEM_COLUMNS} FROM ${this.t.hospitalItems} i WHERE fixmedins_hilist_name IS NOT NULL

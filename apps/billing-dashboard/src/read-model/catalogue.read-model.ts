@@ -4,7 +4,8 @@ import { type ReadModelHandlers } from './read-model-handlers';
 /**
  * 目录对照: the hospital's items (the HIS's list or the dashboard's CSV import; an item published again is
  * updated, one left out stays), each item's mapping as the platform holds it (3301 mapped, 3302 withdrawn), and
- * the fee lines fee-detail holds while their item is not mapped (FeeLinesHeld), until released.
+ * the fee lines fee-detail holds while their item is not mapped (FeeLinesHeld), until released, and each
+ * catalogue's version as last downloaded (a record older than the one held changes nothing).
  */
 export function catalogueReadModel(t: DashboardTables): ReadModelHandlers {
   return {
@@ -57,6 +58,18 @@ export function catalogueReadModel(t: DashboardTables): ReadModelHandlers {
           d.mapped_by,
           x.at,
         ],
+      );
+      x.changed('catalogue');
+    },
+    CatalogueVersionDownloaded: async (d, x) => {
+      await x.m.query(
+        `INSERT INTO ${t.catalogueVersions} (infno, version, rows, trigger, requested_by, started_at, downloaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (infno) DO UPDATE SET version = EXCLUDED.version, rows = EXCLUDED.rows,
+           trigger = EXCLUDED.trigger, requested_by = EXCLUDED.requested_by, started_at = EXCLUDED.started_at,
+           downloaded_at = EXCLUDED.downloaded_at
+         WHERE ${t.catalogueVersions}.downloaded_at <= EXCLUDED.downloaded_at`,
+        [d.infno, d.version, d.rows, d.trigger, d.requested_by ?? null, d.started_at, d.downloaded_at],
       );
       x.changed('catalogue');
     },

@@ -19,6 +19,7 @@ export interface DashboardTables {
   readonly hospitalItems: string;
   readonly clearingApplications: string;
   readonly heldLines: string;
+  readonly catalogueVersions: string;
   readonly users: string;
   readonly sessions: string;
   readonly signInFailures: string;
@@ -48,6 +49,7 @@ export function dashboardTables(schema: string): DashboardTables {
     hospitalItems: t('dash_hospital_items'),
     clearingApplications: t('dash_clearing_applications'),
     heldLines: t('dash_held_fee_lines'),
+    catalogueVersions: t('dash_catalogue_versions'),
     users: t('dash_users'),
     sessions: t('dash_sessions'),
     signInFailures: t('dash_sign_in_failures'),
@@ -76,6 +78,7 @@ export function readModelTables(tables: DashboardTables): string[] {
     tables.hospitalItems,
     tables.clearingApplications,
     tables.heldLines,
+    tables.catalogueVersions,
   ];
 }
 
@@ -206,6 +209,10 @@ function ddl(t: DashboardTables): string[] {
       PRIMARY KEY (ipt_no, feedetl_sn))`,
     `CREATE INDEX IF NOT EXISTS dash_held_fee_lines_item ON ${t.heldLines} (medins_list_codg)
        WHERE released_at IS NULL`,
+    // Each catalogue's version as its last completed download left it (CatalogueVersionDownloaded).
+    `CREATE TABLE IF NOT EXISTS ${t.catalogueVersions} (
+      infno text PRIMARY KEY, version text NOT NULL, rows integer NOT NULL, trigger text NOT NULL,
+      requested_by text, started_at timestamptz NOT NULL, downloaded_at timestamptz NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${t.users} (
       username text PRIMARY KEY, password_hash text NOT NULL, role text NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now())`,

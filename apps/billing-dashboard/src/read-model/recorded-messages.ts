@@ -66,9 +66,10 @@ export const RECORDED_MESSAGE_TYPES = [
   'ClearingApplicationRefused',
   'ClearingApplicationWithdrawn',
   'ClearingWithdrawalRefused',
-  // his.catalogue and insurance.catalogue.mappings
+  // his.catalogue, insurance.catalogue.mappings and insurance.catalogue.versions
   'HospitalItemsPublished',
   'ItemMappingPublished',
+  'CatalogueVersionDownloaded',
 ] as const satisfies readonly MessageType[];
 
 export type RecordedMessageType = (typeof RECORDED_MESSAGE_TYPES)[number];

@@ -4,13 +4,21 @@ import { ActionButton } from './ActionButton';
 import { useDashboard, useLive } from './context';
 import { Pager, StateTag } from './Lists';
 
-/** An operator maps an item to a national code (3301 follows in catalogue). */
+/**
+ * An operator maps an item to a national code (3301 follows in catalogue): typed, or chosen from the catalogue
+ * service's suggestions (same list type, by name, spec and manufacturer); the person confirms with the button.
+ */
 function MapItem({ item }: { item: Row }) {
   const { t, session, expired } = useDashboard();
   const [code, setCode] = useState('');
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [suggestions, setSuggestions] = useState<Row[] | null>(null);
   if (session.role === 'viewer') return null;
   const id = item.fixmedins_hilist_id as string;
+  const failed = (err: unknown) => {
+    if (err instanceof ApiError && err.status === 401) return expired();
+    setOutcome({ ok: false, text: (err as Error).message });
+  };
   const send = async () => {
     try {
       await api.post(`/api/catalogue/items/${encodeURIComponent(id)}/map`, {
@@ -19,28 +27,52 @@ function MapItem({ item }: { item: Row }) {
       });
       setOutcome({ ok: true, text: t('sent') });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return expired();
-      setOutcome({ ok: false, text: (err as Error).message });
+      failed(err);
+    }
+  };
+  const suggest = async () => {
+    try {
+      setSuggestions(await api.get<Row[]>(`/api/catalogue/items/${encodeURIComponent(id)}/suggestions`));
+    } catch (err) {
+      failed(err);
     }
   };
   return (
-    <span className="dialog">
-      <input
-        placeholder={t('nationalCode')}
-        value={code}
-        onChange={(e) => setCode(e.target.value)}
-        data-testid={`map-${id}-code`}
-      />
-      <button className="action" disabled={code.trim() === ''} onClick={send} data-testid={`map-${id}`}>
-        {t('mapItem')}
-      </button>
-      {outcome && (
-        <span className={outcome.ok ? 'notice' : 'error'} data-testid={`map-${id}-outcome`}>
-          {' '}
-          {outcome.text}
-        </span>
+    <>
+      <span className="dialog">
+        <input
+          placeholder={t('nationalCode')}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          data-testid={`map-${id}-code`}
+        />
+        <button className="action" disabled={code.trim() === ''} onClick={send} data-testid={`map-${id}`}>
+          {t('mapItem')}
+        </button>
+        <button onClick={suggest} data-testid={`suggest-${id}`}>
+          {t('suggest')}
+        </button>
+        {outcome && (
+          <span className={outcome.ok ? 'notice' : 'error'} data-testid={`map-${id}-outcome`}>
+            {' '}
+            {outcome.text}
+          </span>
+        )}
+      </span>
+      {suggestions && (
+        <ul data-testid={`suggestions-${id}`}>
+          {suggestions.length === 0 && <li>{t('noSuggestions')}</li>}
+          {suggestions.map((s) => (
+            <li key={s.med_list_codg} data-testid={`suggestion-${s.med_list_codg}`}>
+              {s.med_list_codg} {s.hilist_name} {s.memo}{' '}
+              <button onClick={() => setCode(s.med_list_codg)} data-testid={`use-${s.med_list_codg}`}>
+                {t('useSuggestion')}
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
-    </span>
+    </>
   );
 }
 
@@ -103,6 +135,56 @@ function ImportItems() {
         </table>
       )}
     </div>
+  );
+}
+
+/** Each downloaded catalogue's version and last download; an admin asks for a download now (DownloadCatalogue). */
+function CatalogueVersions() {
+  const { t, l, session } = useDashboard();
+  const { data } = useLive<Row[]>('/api/catalogue/versions');
+  return (
+    <section>
+      <h2>{t('catalogueVersions')}</h2>
+      {data && data.length === 0 && <p>{t('nothing')}</p>}
+      <table data-testid="catalogue-versions">
+        <thead>
+          <tr>
+            <th>{t('catalogueName')}</th>
+            <th>{t('version')}</th>
+            <th>{t('lastDownload')}</th>
+            <th>{t('downloadedRows')}</th>
+            <th>{t('downloadTrigger')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {(data ?? []).map((v) => (
+            <tr key={v.infno} data-testid={`version-${v.infno}`}>
+              <td>
+                {v.infno} {l(`infno:${v.infno}`)}
+              </td>
+              <td>{v.version}</td>
+              <td>{new Date(v.downloaded_at).toLocaleString('zh-CN', { hour12: false })}</td>
+              <td>{v.rows}</td>
+              <td>
+                {l(`trigger:${v.trigger}`)} {v.requested_by}
+              </td>
+              <td>
+                {session.role === 'admin' && (
+                  <ActionButton
+                    label="downloadNow"
+                    route={`/api/catalogue/downloads/${encodeURIComponent(v.infno)}`}
+                    body={{}}
+                    commentField={null}
+                    testId={`download-${v.infno}`}
+                  />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -197,6 +279,7 @@ export function CataloguePage() {
       </table>
       {data && <Pager data={data} setPage={setPage} />}
       <HeldLines />
+      <CatalogueVersions />
     </>
   );
 }

@@ -185,6 +185,16 @@ const zh = {
   printForm: '打印申请单(3205A)',
   heldLines: '暂挂明细',
   heldLinesByVisit: '因未对照而暂挂的费用明细（按就诊）',
+  catalogueVersions: '目录版本',
+  catalogueName: '目录',
+  version: '版本',
+  lastDownload: '最近下载',
+  downloadedRows: '本次条数',
+  downloadTrigger: '触发方式',
+  downloadNow: '立即下载',
+  suggest: '建议编码',
+  noSuggestions: '目录中无相近项目',
+  useSuggestion: '采用',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -373,6 +383,16 @@ const en: Record<MessageKey, string> = {
   printForm: 'Print the form (3205A)',
   heldLines: 'Held lines',
   heldLinesByVisit: 'Fee lines held for an unmapped item (by visit)',
+  catalogueVersions: 'Catalogue versions',
+  catalogueName: 'Catalogue',
+  version: 'Version',
+  lastDownload: 'Last download',
+  downloadedRows: 'Rows',
+  downloadTrigger: 'Started by',
+  downloadNow: 'Download now',
+  suggest: 'Suggest codes',
+  noSuggestions: 'Nothing similar in the catalogue',
+  useSuggestion: 'Use',
 };
 
 const zhLabels: Record<string, string> = {
@@ -502,6 +522,21 @@ const zhLabels: Record<string, string> = {
   'list_type:103': '医疗机构制剂',
   'list_type:201': '医疗服务项目',
   'list_type:301': '医用耗材',
+  'infno:1307': '疾病与诊断',
+  'infno:1308': '手术操作',
+  'infno:1310': '按病种付费病种',
+  'infno:1311': '日间手术治疗病种',
+  'infno:1312': '医保目录',
+  'infno:1312A': '医保目录',
+  'infno:1313': '肿瘤形态学',
+  'infno:1314': '中医疾病',
+  'infno:1315': '中医证候',
+  'infno:1318': '医保目录限价',
+  'infno:1319': '医保目录先自付比例',
+  'infno:1901': '字典表',
+  'trigger:schedule': '定时',
+  'trigger:operator': '人工',
+  'trigger:start': '首次启动',
 };
 
 const enLabels: Record<string, string> = {
@@ -556,6 +591,21 @@ const enLabels: Record<string, string> = {
   'list_type:103': 'Hospital preparation',
   'list_type:201': 'Medical service',
   'list_type:301': 'Medical consumable',
+  'infno:1307': 'Diagnoses',
+  'infno:1308': 'Operations',
+  'infno:1310': 'Payment-by-disease list',
+  'infno:1311': 'Day-surgery diseases',
+  'infno:1312': 'Insurance catalogue',
+  'infno:1312A': 'Insurance catalogue',
+  'infno:1313': 'Tumour morphology',
+  'infno:1314': 'TCM diseases',
+  'infno:1315': 'TCM syndromes',
+  'infno:1318': 'Price limits',
+  'infno:1319': 'Self-pay ratios',
+  'infno:1901': 'Dictionaries',
+  'trigger:schedule': 'Schedule',
+  'trigger:operator': 'A person',
+  'trigger:start': 'First start',
 };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };

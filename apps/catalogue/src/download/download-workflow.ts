@@ -14,6 +14,7 @@ import { CATALOGUE_KINDS, isFileCatalogue, type CatalogueInfno } from '../lookup
 import { readRows } from '../lookup/lookup-rows';
 import { type LookupTables } from '../lookup/lookup-tables';
 import { businessDate } from '../business-date';
+import { catalogueVersionMessage } from '../outbound/catalogue-version';
 import { fetchCatalogueFile } from '../platform/catalogue-files';
 import { fetchPage, type PageAnswer } from '../platform/catalogue-pages';
 import { type DownloadCommand } from './download.commands';
@@ -33,6 +34,8 @@ export interface DownloadSettings {
   readonly timeZone: string;
   /** Where a completed 1901 download publishes each dictionary (insurance.catalogue.dictionaries). */
   readonly dictionaryTopic: string;
+  /** Where every completed download publishes the version it leaves (insurance.catalogue.versions). */
+  readonly versionTopic: string;
 }
 
 /** The 版本号 of a first file download: "everything" (spec part 2 §5.2). */
@@ -70,7 +73,13 @@ export class DownloadWorkflow {
     return this.downloads.handle(downloadStream(infno), command, {
       ...(inbox && { inboxMessageId: inbox.messageId, inboxConsumer: inbox.consumer }),
       owesWork: (state) => state.run !== undefined,
-      outbox: (events) => (events.some((e) => e.type === 'DownloadCompleted') ? [...completed] : []),
+      outbox: (events, state) =>
+        events.some((e) => e.type === 'DownloadCompleted')
+          ? [
+              ...completed,
+              catalogueVersionMessage(this.settings.versionTopic, infno, state, new Date().toISOString()),
+            ]
+          : [],
     });
   }
 

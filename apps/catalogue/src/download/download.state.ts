@@ -4,7 +4,8 @@ import { type DownloadEvent } from './download.events';
 export interface RunningDownload {
   readonly run_id: string;
   readonly from_cursor: string;
-  readonly trigger: string;
+  readonly trigger: 'schedule' | 'operator' | 'start';
+  readonly requested_by?: string;
   readonly at: string;
   /** The page to ask for next (1-based). */
   readonly next_page: number;
@@ -23,6 +24,10 @@ export interface DownloadState {
     readonly outcome: 'completed' | 'refused';
     readonly rows: number;
     readonly detail?: string;
+    /** What started it, who asked and when (the version published once it completes). */
+    readonly trigger: 'schedule' | 'operator' | 'start';
+    readonly requested_by?: string;
+    readonly started_at: string;
   };
 }
 
@@ -30,13 +35,28 @@ export const initialDownloadState: DownloadState = { cursor: '', versions: 0 };
 
 const later = (a: string, b: string | undefined) => (b !== undefined && isLater(b, a) ? b : a);
 
+const startOf = ({ trigger, requested_by, at }: RunningDownload) => ({
+  trigger,
+  ...(requested_by && { requested_by }),
+  started_at: at,
+});
+
 export function evolveDownload(state: DownloadState, event: DownloadEvent): DownloadState {
   switch (event.type) {
     case 'DownloadStarted': {
-      const { run_id, from_cursor, trigger, at } = event.data;
+      const { run_id, from_cursor, trigger, requested_by, at } = event.data;
       return {
         ...state,
-        run: { run_id, from_cursor, trigger, at, next_page: 1, rows: 0, newest: from_cursor },
+        run: {
+          run_id,
+          from_cursor,
+          trigger,
+          ...(requested_by && { requested_by }),
+          at,
+          next_page: 1,
+          rows: 0,
+          newest: from_cursor,
+        },
       };
     }
     case 'PageLoaded': {
@@ -53,7 +73,11 @@ export function evolveDownload(state: DownloadState, event: DownloadEvent): Down
     }
     case 'DownloadCompleted': {
       const { run_id, rows, cursor } = event.data;
-      return { cursor, versions: state.versions + 1, last: { run_id, outcome: 'completed', rows } };
+      return {
+        cursor,
+        versions: state.versions + 1,
+        last: { run_id, outcome: 'completed', rows, ...startOf(state.run!) },
+      };
     }
     case 'DownloadRefused':
       return {
@@ -64,6 +88,7 @@ export function evolveDownload(state: DownloadState, event: DownloadEvent): Down
           outcome: 'refused',
           rows: state.run?.rows ?? 0,
           detail: event.data.err_msg,
+          ...startOf(state.run!),
         },
       };
   }

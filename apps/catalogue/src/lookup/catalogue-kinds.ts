@@ -12,7 +12,18 @@ export interface LookupColumn {
 }
 
 export interface LookupTable {
-  readonly name: 'hilist' | 'price_limit' | 'selfpay_ratio' | 'dictionary' | 'diagnosis' | 'operation';
+  readonly name:
+    | 'hilist'
+    | 'price_limit'
+    | 'selfpay_ratio'
+    | 'dictionary'
+    | 'diagnosis'
+    | 'operation'
+    | 'disease_payment'
+    | 'day_surgery'
+    | 'tumour_morphology'
+    | 'tcm_disease'
+    | 'tcm_syndrome';
   /**
    * The field whose largest value is the catalogue's version (the next download asks for what is newer):
    * updt_time for the paged queries, 版本号 for the files; none for the dictionaries (asked whole).
@@ -100,28 +111,49 @@ export const DICTIONARY: LookupTable = {
 
 const fileVersion = [col('vali_flag'), col('ver'), col('ver_name')];
 
-/** 1307 疾病与诊断 (its TXT columns: platform/catalogue-files.ts). */
-export const DIAGNOSIS: LookupTable = {
-  name: 'diagnosis',
+/** A catalogue that comes as files by 版本号 (§5.1): its rid, its code (indexed), its name and other columns. */
+const fileTable = (name: LookupTable['name'], code: string, others: readonly string[]): LookupTable => ({
+  name,
   key: ['rid'],
   cursor: 'ver',
-  indexed: ['diag_code'],
-  columns: [col('rid', 'text', true), col('diag_code', 'text', true), col('diag_name'), ...fileVersion],
-};
+  indexed: [code],
+  columns: [col('rid', 'text', true), col(code, 'text', true), ...others.map((c) => col(c)), ...fileVersion],
+});
 
+/** 1307 疾病与诊断 (its TXT columns: platform/catalogue-files.ts). */
+export const DIAGNOSIS = fileTable('diagnosis', 'diag_code', ['diag_name']);
 /** 1308 手术操作. */
-export const OPERATION: LookupTable = {
-  name: 'operation',
-  key: ['rid'],
-  cursor: 'ver',
-  indexed: ['oprn_oprt_code'],
-  columns: [
-    col('rid', 'text', true),
-    col('oprn_oprt_code', 'text', true),
-    col('oprn_oprt_name'),
-    ...fileVersion,
-  ],
-};
+export const OPERATION = fileTable('operation', 'oprn_oprt_code', ['oprn_oprt_name']);
+/** 1310 按病种付费病种, with the operation it is limited to. */
+export const DISEASE_PAYMENT = fileTable('disease_payment', 'bydise_setl_list_code', [
+  'bydise_setl_dise_name',
+  'qlt_oprn_oprt_code',
+  'qlt_oprn_oprt_name',
+]);
+/** 1311 日间手术治疗病种, with its operation. */
+export const DAY_SURGERY = fileTable('day_surgery', 'daysrg_dise_list_code', [
+  'daysrg_dise_name',
+  'oprn_oprt_code',
+  'oprn_oprt_name',
+]);
+/** 1313 肿瘤形态学: the tumour/cell type and its morphology class. */
+export const TUMOUR_MORPHOLOGY = fileTable('tumour_morphology', 'tumr_cell_type_code', [
+  'tumr_cell_type',
+  'morp_clss_code',
+  'morp_clss',
+]);
+/** 1314 中医疾病: the disease (疾病分类) with its department and speciality categories. */
+export const TCM_DISEASE = fileTable('tcm_disease', 'tcm_dise_code', [
+  'tcm_dise_name',
+  'dept_cat_code',
+  'spclty_sys_cat_code',
+]);
+/** 1315 中医证候: the syndrome (证候分类) with its category and attribute. */
+export const TCM_SYNDROME = fileTable('tcm_syndrome', 'tcm_syndrome_code', [
+  'tcm_syndrome_name',
+  'syndrome_cat_code',
+  'syndrome_attr_code',
+]);
 
 export const LOOKUP_TABLES: readonly LookupTable[] = [
   HILIST,
@@ -130,23 +162,33 @@ export const LOOKUP_TABLES: readonly LookupTable[] = [
   DICTIONARY,
   DIAGNOSIS,
   OPERATION,
+  DISEASE_PAYMENT,
+  DAY_SURGERY,
+  TUMOUR_MORPHOLOGY,
+  TCM_DISEASE,
+  TCM_SYNDROME,
 ];
 
 /** The catalogues that come as files, a version at a time (spec part 2 §5.1): 13xx names the file, 9102 brings it. */
-export const FILE_CATALOGUES = ['1307', '1308'] as const;
+export const FILE_CATALOGUES = ['1307', '1308', '1310', '1311', '1313', '1314', '1315'] as const;
 export type FileCatalogueInfno = (typeof FILE_CATALOGUES)[number];
 export const isFileCatalogue = (infno: CatalogueInfno): infno is FileCatalogueInfno =>
   (FILE_CATALOGUES as readonly string[]).includes(infno);
 
 /**
- * Each download: where its rows go. 1307/1308 come as files by 版本号; 1312 and Hubei's 1312A both fill the 医保目录 (one is open per region);
+ * Each download: where its rows go. 1307–1315 (but 1312) come as files by 版本号; 1312 and Hubei's 1312A both fill the 医保目录 (one is open per region);
  * 1901 is asked per dictionary type (a "page" per type), the others page by updt_time.
  */
 export const CATALOGUE_KINDS: Readonly<Record<CatalogueInfno, LookupTable>> = {
   '1307': DIAGNOSIS,
   '1308': OPERATION,
+  '1310': DISEASE_PAYMENT,
+  '1311': DAY_SURGERY,
   '1312': HILIST,
   '1312A': HILIST,
+  '1313': TUMOUR_MORPHOLOGY,
+  '1314': TCM_DISEASE,
+  '1315': TCM_SYNDROME,
   '1318': PRICE_LIMIT,
   '1319': SELFPAY_RATIO,
   '1901': DICTIONARY,

@@ -1,9 +1,16 @@
 import { isObject, type JsonObject } from '../ledger/input-fields';
-import { type FileCatalogues } from './catalogue-files';
+import { FILE_CATALOGUE_INFNOS, type FileCatalogues } from './catalogue-files';
 import { type CatalogueItem, type GeneratedCatalogue } from './generated-catalogue';
 
 /** The catalogue queries the desk answers: reads that change nothing on the platform. */
-export const CATALOGUE_QUERIES: readonly string[] = ['1307', '1308', '1312', '1312A', '1318', '1319', '1901'];
+export const CATALOGUE_QUERIES: readonly string[] = [
+  ...FILE_CATALOGUE_INFNOS,
+  '1312',
+  '1312A',
+  '1318',
+  '1319',
+  '1901',
+];
 
 /** 1901's lists as the part-2 spec (§10) and part 1 give them; the platform's own are longer. */
 const DICTIONARIES: Readonly<Record<string, readonly [string, string][]>> = {
@@ -44,7 +51,7 @@ const DICTIONARIES: Readonly<Record<string, readonly [string, string][]>> = {
 };
 
 /**
- * The platform's catalogue desk (spec part 2 §5.1–§5.4, §4.2): 1307 / 1308 as files (9102), 1312 / 1312A 医保目录, 1318 限价 and 1319 先自付比例
+ * The platform's catalogue desk (spec part 2 §5.1–§5.4, §4.2): 1307–1315 (but 1312) as files (9102), 1312 / 1312A 医保目录, 1318 限价 and 1319 先自付比例
  * as paged queries of the rows updated after `updt_time`, oldest first, and 1901 dictionaries. The answers
  * are a function of the generated catalogue and the input, so they are not kept in the books.
  */

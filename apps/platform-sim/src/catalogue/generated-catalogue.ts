@@ -1,3 +1,4 @@
+import { FEE_CATALOGUE, type FeeItem, type FeeItemKind } from '@yb/reference-charges';
 import Decimal from 'decimal.js';
 import { MED_LIST, type MedListItem } from '../ledger/fee-catalogue';
 
@@ -91,6 +92,32 @@ const MAKERS = [
 ];
 const SELFPAY = ['0', '0.05', '0.1', '0.2'];
 
+/**
+ * The reference hospital's charges (@yb/reference-charges, what tools/his-sim bills) whose codes the fee rules do
+ * not price themselves: listed right after MED_LIST, so that a sandbox refusing codes outside its catalogue accepts
+ * every simulated line. Their class by kind (drugs and materials 乙类 with a 10 % self-pay share, services 甲类)
+ * and their ceiling the hospital's price (the platform's published limit: no 超限价 on a simulated line).
+ */
+const REFERENCE_ITEMS: readonly FeeItem[] = FEE_CATALOGUE.filter(
+  (charge) => !MED_LIST.some((known) => known.med_list_codg === charge.med_list_codg),
+);
+const FIRST_GENERATED = MED_LIST.length + REFERENCE_ITEMS.length;
+
+/** med_chrgitm_type (part 2 §10) and list_type of each kind of charge. */
+const KIND_TYPES: Readonly<Record<FeeItemKind, readonly [string, string]>> = {
+  western_drug: ['09', '101'],
+  chinese_patent_drug: ['11', '101'],
+  bed: ['01', '201'],
+  nursing: ['07', '201'],
+  consultation: ['02', '201'],
+  treatment: ['05', '201'],
+  exam: ['03', '201'],
+  lab: ['04', '201'],
+  surgery: ['06', '201'],
+  anaesthesia: ['06', '201'],
+  material: ['08', '301'],
+};
+
 /** A small deterministic generator (mulberry32): the same seed and index give the same item. */
 function random(seed: number, index: number): () => number {
   let state = (seed * 0x9e3779b1 + index * 0x85ebca6b) >>> 0;
@@ -113,7 +140,8 @@ function beijing(ms: number): string {
 
 /**
  * The sandbox's national catalogue, made up but shaped like the platform's: the items the fee rules price
- * (MED_LIST) first, then generated drugs, services and materials. Item i is a function of (seed, i) only, so
+ * (MED_LIST) first, then the reference hospital's other charges (REFERENCE_ITEMS), then generated drugs, services
+ * and materials. Item i is a function of (seed, i) only, so
  * a page is computed without holding the catalogue, and raising `items` adds newer rows (later updt_time):
  * what an incremental download should find.
  */
@@ -149,6 +177,25 @@ export class GeneratedCatalogue {
         pric_uplmt_amt: new Decimal(known.pric_uplmt_amt).toFixed(2),
         selfpay_prop: known.selfpay_prop,
         lmt_used_flag: known.lmt_used_flag,
+        begndate: '2024-01-01',
+        updt_time,
+      };
+    }
+    const charge = REFERENCE_ITEMS[i - MED_LIST.length];
+    if (charge) {
+      const [med_chrgitm_type, list_type] = KIND_TYPES[charge.kind];
+      const service = list_type === '201';
+      return {
+        hilist_code: charge.med_list_codg,
+        hilist_name: charge.name.replace(/\s.*$/, ''),
+        list_type,
+        med_chrgitm_type,
+        chrgitm_lv: service ? '01' : '02',
+        spec: charge.name.includes(' ') ? charge.name.slice(charge.name.indexOf(' ') + 1) : charge.unit,
+        prdr_name: '',
+        pric_uplmt_amt: new Decimal(charge.pric).toFixed(2),
+        selfpay_prop: service ? '0' : '0.1',
+        lmt_used_flag: '0',
         begndate: '2024-01-01',
         updt_time,
       };
@@ -219,10 +266,13 @@ export class GeneratedCatalogue {
   find(code: string): CatalogueItem | undefined {
     const known = MED_LIST.findIndex((item) => item.med_list_codg === code);
     if (known >= 0) return known < this.size ? this.item(known) : undefined;
+    const charge = REFERENCE_ITEMS.findIndex((item) => item.med_list_codg === code);
+    if (charge >= 0)
+      return MED_LIST.length + charge < this.size ? this.item(MED_LIST.length + charge) : undefined;
     const match = /^(?:X|00|C)\d{2}(\d{9})/.exec(code);
     if (!match) return undefined;
     const i = Number(match[1]);
-    if (i < MED_LIST.length || i >= this.size) return undefined;
+    if (i < FIRST_GENERATED || i >= this.size) return undefined;
     const item = this.item(i);
     return item.hilist_code === code ? item : undefined;
   }

@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { BooksUnavailableError, SimBooks } from '../books/sim-books';
+import { FileCatalogues } from '../catalogue/catalogue-files';
 import { GeneratedCatalogue } from '../catalogue/generated-catalogue';
 import { FaultPlan, FaultSpecError, parseFaultSpec, type ActiveFault } from '../faults/fault-plan';
 import type { LedgerSnapshot, VisitSnapshot } from '../ledger/ledger-snapshot';
@@ -28,28 +29,35 @@ export class AdminController {
     @Inject(FaultPlan) private readonly faults: FaultPlan,
     @Inject(SimBooks) private readonly books: SimBooks,
     @Inject(GeneratedCatalogue) private readonly catalogue: GeneratedCatalogue,
+    @Inject(FileCatalogues) private readonly files: FileCatalogues,
   ) {}
 
-  /** The generated catalogue's size: {items}. */
+  /** The generated catalogue's size: {items, file_rows}. */
   @Get('catalogue')
-  catalogueSize(): { items: number } {
-    return { items: this.catalogue.size };
+  catalogueSize(): { items: number; file_rows: number } {
+    return { items: this.catalogue.size, file_rows: this.files.rows };
   }
 
-  /** Publishes a new catalogue version: {items} (more items: rows updated after every one before). */
+  /**
+   * Publishes a new catalogue version: {items?, file_rows?} (more items: rows updated after every one before;
+   * more file rows: a new 版本号 of each file catalogue holding them).
+   */
   @Post('catalogue')
   @HttpCode(200)
-  async resizeCatalogue(@Req() req: Request): Promise<{ items: number }> {
-    let items: unknown;
+  async resizeCatalogue(@Req() req: Request): Promise<{ items: number; file_rows: number }> {
+    let body: { items?: unknown; file_rows?: unknown };
     try {
-      items = (JSON.parse(await readRawBody(req)) as { items?: unknown }).items;
+      body = JSON.parse(await readRawBody(req)) as typeof body;
     } catch {
       throw new BadRequestException('catalogue: the body is not valid JSON');
     }
-    if (!Number.isInteger(items) || (items as number) < 0)
-      throw new BadRequestException('catalogue: items must be a whole number');
-    this.catalogue.resize(items as number);
-    return { items: this.catalogue.size };
+    const whole = (value: unknown) =>
+      value === undefined || (Number.isInteger(value) && (value as number) >= 0);
+    if (!whole(body.items) || !whole(body.file_rows) || (body.items ?? body.file_rows) === undefined)
+      throw new BadRequestException('catalogue: items and file_rows must be whole numbers (one at least)');
+    if (body.items !== undefined) this.catalogue.resize(body.items as number);
+    if (body.file_rows !== undefined) this.files.grow(body.file_rows as number);
+    return this.catalogueSize();
   }
 
   /** Arms a fault: {infno, mode, times?, latencyMs?, errMsg?}. */

@@ -18,12 +18,16 @@ const pagedQuery = (filters: NodeRule['fields']): InterfaceRules => ({
 const LIST_TYPE = ['101', '102', '103', '104', '105', '201', '301'];
 
 /**
- * 1307 / 1308 (a version as a file, §5.1) and 9102 (§4.2), 1312 / 1312A 医保目录, 1318 限价, 1319 先自付比例 (paged, §5.3), 1901 字典 (§5.4), 3301 目录对照上传 and 3302 撤销
+ * 1307–1315 but 1312 (a version as a file, §5.1) and 9102 (§4.2), 1312 / 1312A 医保目录, 1318 限价, 1319 先自付比例 (paged, §5.3), 1901 字典 (§5.4), 3301 目录对照上传 and 3302 撤销
  * (§6): the fields and lengths the spec tables give.
  */
 export const CATALOGUE_RULES: Readonly<Record<string, InterfaceRules>> = {
-  '1307': { data: requiredNode({ ver: Y(str(20)) }) },
-  '1308': { data: requiredNode({ ver: Y(str(20)) }) },
+  ...Object.fromEntries(
+    ['1307', '1308', '1310', '1311', '1313', '1314', '1315'].map((infno) => [
+      infno,
+      { data: requiredNode({ ver: Y(str(20)) }) },
+    ]),
+  ),
   '9102': {
     fsDownloadIn: requiredNode({
       file_qury_no: Y(str(40)),

@@ -130,7 +130,7 @@ export const input3302 = z
   .strict();
 export const output3302 = noBody();
 
-// 1307 疾病与诊断 / 1308 手术操作 (§5.1): "the rows newer than my largest 版本号" as a file; the answer names it for
+// 1307 疾病与诊断 / 1308 手术操作, 1310/1311 按病种/日间手术病种, 1313 肿瘤形态学, 1314/1315 中医疾病/证候 (§5.1): "the rows newer than my largest 版本号" as a file; the answer names it for
 // 9102. Output "无节点": the fields sit directly under `output`; OH's DTO spells data_cnt `data_cn`.
 export const inputFileCatalogue = z.object({ data: z.object({ ver: str(20) }).strict() }).strict();
 export const outputFileCatalogue = z

@@ -1027,6 +1027,51 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
       data_cnt: 0,
     },
   },
+  '1310': {
+    input: { data: { ver: '0' } },
+    output: {
+      file_qury_no: 'fsi/plc/1310-1',
+      filename: '1310_1.txt.zip',
+      dld_end_time: '2024-05-07',
+      data_cnt: 120,
+    },
+  },
+  '1311': {
+    input: { data: { ver: '0' } },
+    output: {
+      file_qury_no: 'fsi/plc/1311-1',
+      filename: '1311_1.txt.zip',
+      dld_end_time: '2024-05-07',
+      data_cnt: 120,
+    },
+  },
+  '1313': {
+    input: { data: { ver: '0' } },
+    output: {
+      file_qury_no: 'fsi/plc/1313-1',
+      filename: '1313_1.txt.zip',
+      dld_end_time: '2024-05-07',
+      data_cnt: 120,
+    },
+  },
+  '1314': {
+    input: { data: { ver: '0' } },
+    output: {
+      file_qury_no: 'fsi/plc/1314-1',
+      filename: '1314_1.txt.zip',
+      dld_end_time: '2024-05-07',
+      data_cnt: 120,
+    },
+  },
+  '1315': {
+    input: { data: { ver: '0' } },
+    output: {
+      file_qury_no: 'fsi/plc/1315-1',
+      filename: '1315_1.txt.zip',
+      dld_end_time: '2024-05-07',
+      data_cnt: 120,
+    },
+  },
   '9102': {
     input: {
       fsDownloadIn: { file_qury_no: 'fsi/plc/1307-1', filename: '1307_1.txt.zip', fixmedins_code: 'plc' },

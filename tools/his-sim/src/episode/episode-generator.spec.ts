@@ -3,7 +3,7 @@ import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { allocateBeds } from '../hospital-timeline';
 import { DEPARTMENTS } from '../reference/departments';
-import { feeItem } from '../reference/fee-catalogue';
+import { feeItem } from '@yb/reference-charges';
 import { generateEpisode, type Episode } from './episode-generator';
 
 const ADMITTED_AT = Date.parse('2024-05-01T10:15:00+08:00');

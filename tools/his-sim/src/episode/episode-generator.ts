@@ -19,7 +19,7 @@ import {
   type Doctor,
 } from '../reference/departments';
 import { COMORBIDITIES, type Diagnosis } from '../reference/diagnoses';
-import { feeItem } from '../reference/fee-catalogue';
+import { feeItem } from '@yb/reference-charges';
 import { DISCHARGE_WAYS } from '../reference/insurance';
 import { mixSeed, SeededRandom } from '../random';
 import {

@@ -2,7 +2,7 @@ import { type DataOf } from '@yb/contracts';
 import Decimal from 'decimal.js';
 import { platformDateTime } from '../beijing-time';
 import { type Department, type Doctor } from '../reference/departments';
-import { feeItem, type FeeItem } from '../reference/fee-catalogue';
+import { feeItem, type FeeItem } from '@yb/reference-charges';
 
 export type FeeLine = DataOf<'FeeLinesCharged'>['lines'][number];
 

@@ -1,9 +1,11 @@
 /**
- * The hospital's charge catalogue (收费项目目录), each item matched to the national medical list.
- * Codes follow the national formats: 西药 X + ATC + serials (23), 中成药 Z… (20), medical services
- * 15-digit service code + '-' + the 9-digit price-item code, materials C + 23 digits. Items the platform
- * simulator also lists keep its codes, so their pricing (甲/乙/丙, ceilings) applies. Prices are fictitious
- * but plausible for a Hubei tertiary hospital after volume-based procurement.
+ * The reference hospital's charge catalogue (收费项目目录), each item matched to the national medical list: the one
+ * list of codes the HIS simulator charges from (tools/his-sim) and the platform sandbox's generated catalogue holds
+ * (apps/platform-sim), so that a sandbox refusing codes outside its catalogue accepts every simulated line.
+ * Codes follow the national formats: 西药 X + ATC + serials (23), 中成药 Z… (20), medical services 15-digit
+ * service code + '-' + the 9-digit price-item code, materials C + 23 digits. Items the sandbox's fee rules price
+ * themselves keep its codes, so their pricing (甲/乙/丙, ceilings) applies. Prices are fictitious but plausible
+ * for a Hubei tertiary hospital after volume-based procurement.
  */
 export type FeeItemKind =
   | 'western_drug'
