@@ -6,7 +6,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { headersAsText, KafkaPublisher } from '@yb/messaging';
+import { headersAsText, KafkaPublisher, openEnvelope } from '@yb/messaging';
 import { dictionaryCodes } from '@yb/platform-client';
 import {
   enrollableCertno,
@@ -38,7 +38,8 @@ describe('catalogue → every service: the region’s 1901 dictionaries extend w
     await reader.subscribe({ topic, fromBeginning: true });
     await reader.run({
       eachMessage: async ({ message }) =>
-        void messages.push(parseMessage(JSON.parse(message.value!.toString()))),
+        // Our results carry psn_no sealed: opened as a consuming service does.
+        void messages.push(parseMessage(openEnvelope(JSON.parse(message.value!.toString())))),
     });
   };
 

@@ -92,8 +92,8 @@ class RawHospital {
 /**
  * 5203 of the settlement, 3201 of its group, and 对明细账: a detail file of it up (9101), 3202, and the result file
  * down (9102, answered as the file itself: read here as the client presents it, `output.file` in Base64); then
- * the month's clearing application (3203) and its withdrawal (3204), and Hubei's by agency (3202A / 3204A, 1608 /
- * 1618).
+ * the month's clearing application (3203) and its withdrawal (3204), and Hubei's by agency (3202A, its form 3205A,
+ * 3204A; 1608 / 1618); the platform's slip of the settlement (YH03).
  */
 async function reconcileWith(
   hospital: RawHospital,
@@ -102,6 +102,8 @@ async function reconcileWith(
   const { setlinfo } = (await hospital.ok('5203', exampleInput('5203', ids))) as {
     setlinfo: Record<string, string | number>;
   };
+  // The platform's settlement slip (YH03, Hubei), keyed like 5203.
+  await hospital.ok('YH03', { data: { psn_no: EXAMPLE_PSN_NO, ...ids } });
   const day = String(setlinfo['setl_time']).slice(0, 10);
   const period = { stmt_begndate: day, stmt_enddate: day, fixmedins_setl_cnt: 1 };
   const amounts = { medfee_sumamt: setlinfo['medfee_sumamt'], fund_pay_sumamt: setlinfo['fund_pay_sumamt'] };
@@ -154,6 +156,15 @@ async function reconcileWith(
   )) as {
     result: { clr_appy_evt_id: string };
   };
+  // The application as the platform holds it (3205A), before it is withdrawn (a withdrawn one has no form).
+  await hospital.ok(
+    '3205A',
+    withFields(exampleInput('3205A'), 'data', {
+      clr_optins,
+      clr_ym: month.setlym,
+      clr_appy_evt_id: local.result.clr_appy_evt_id,
+    }),
+  );
   await hospital.ok('3204A', { data: { clr_appy_evt_id: local.result.clr_appy_evt_id, clr_optins } });
   const none = { psntime: 0, medfee_sumamt: '0.00', med_sumfee: '0.00', fund_appy_sum: '0.00' };
   const elsewhere = { ...declared, ...none, cash_payamt: '0.00', acct_pay: '0.00', clr_optins: '420500' };

@@ -3,7 +3,7 @@
 // service skips it: a loss nothing else shows), and a 2301 sent to the sandbox outside our services (a charge
 // the HIS never made). The harness must report each, naming the event or effect.
 import { createEnvelope, dlqTopic, parseMessage, type DataOf, type Envelope } from '@yb/contracts';
-import { deadLetterRecord, readTopic } from '@yb/messaging';
+import { deadLetterRecord, openEnvelope, readTopic } from '@yb/messaging';
 import {
   buildRequestEnvelope,
   platformClientConfigFromEnv,
@@ -93,7 +93,9 @@ export async function injectDuplicate2301(
     (r) => r.type === 'AdmissionRegistered' && r.key === charged.ipt_no,
   );
   if (!registration) throw new Error(`${charged.ipt_no} is not registered`);
-  const { mdtrt_id, psn_no, insuplc_admdvs, med_type } = registration.data as DataOf<'AdmissionRegistered'>;
+  // psn_no travels sealed on our topics (the harness's results keep it so: the reconciliation never reads it).
+  const { mdtrt_id, psn_no, insuplc_admdvs, med_type } = openEnvelope(registration)
+    .data as DataOf<'AdmissionRegistered'>;
   const { signIns } = await run.hospital.sim.admin<{ signIns: { sign_no: string; signed_out: boolean }[] }>(
     'GET',
     '/sim/ledger',
