@@ -258,7 +258,7 @@ export class KafkaNodes {
   formatStorage() {
     const idFile = path.join(this.dir, 'cluster-id');
     fs.mkdirSync(this.dir, { recursive: true });
-    if (!fs.existsSync(idFile)) fs.writeFileSync(idFile, randomBytes(16).toString('base64url'));
+    if (!fs.existsSync(idFile)) fs.writeFileSync(idFile, newClusterId());
     const clusterId = fs.readFileSync(idFile, 'utf8').trim();
     for (const n of this.nodes) {
       if (fs.existsSync(path.join(n.dataDir, 'meta.properties'))) continue;
@@ -271,8 +271,9 @@ export class KafkaNodes {
           `${this.dist.libsDir}/*`,
           'kafka.tools.StorageTool',
           'format',
-          '-t',
-          clusterId,
+          // One argument: an id kept from before this rule may start with '-', which a separate argument would
+          // be taken for an option.
+          `--cluster-id=${clusterId}`,
           '-c',
           path.join(n.configDir, 'server.properties'),
           '--ignore-formatted',
@@ -354,5 +355,16 @@ export class KafkaNodes {
         }
       })
       .join('\n');
+  }
+}
+
+/**
+ * A cluster id as Kafka makes one (Uuid.randomUuid: 16 random bytes, base64url), never starting with '-': one in 64
+ * did, and `kafka-storage format -t <id>` took it for an option and failed (a broker-loss run in CI).
+ */
+export function newClusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
 }
