@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createEnvelope, DischargeRequestedV1, PatientAdmittedV1, type MessageType } from '@yb/contracts';
 import { KafkaPublisher } from '@yb/messaging';
 import { HospitalServices, testFeeLine, testKafka, waitFor } from '@yb/testing';
-import { type Browser } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import {
   buildWeb,
   DOC_SCREENSHOTS,
@@ -25,6 +25,15 @@ const PASSWORDS = { op: randomUUID(), viewer: randomUUID() };
 const BED = '001102000010000-110200001';
 const AMOXICILLIN = 'XJ01CAA040A001010101445';
 const CERTNO = '420111198808080883';
+
+/**
+ * Opens a visit from the list by its link's address: the list re-renders with every live update, so a click can
+ * land on a row being replaced (the link detached, the page taking the pointer) on a busy machine.
+ */
+async function openVisit(page: Page, row: Locator): Promise<void> {
+  const href = (await row.getByRole('link').first().getAttribute('href'))!;
+  await page.goto(new URL(href, page.url()).toString());
+}
 
 describe('pre-settlement confirmation in the dashboard', () => {
   const ipt_no = `ZY${String(Date.now()).slice(-8)}Q1`;
@@ -94,7 +103,7 @@ describe('pre-settlement confirmation in the dashboard', () => {
       acct_used_flag: '1',
       medfee_sumamt: '1050.00',
     });
-    await row.getByRole('link').first().click();
+    await openVisit(operator, row);
     const card = operator.getByTestId('pre-settlement-confirmation');
     await card.waitFor({ timeout: 90_000 });
     const visitId = operator.url().split('/').pop()!;
@@ -190,7 +199,7 @@ describe('pre-settlement confirmation in the dashboard', () => {
     await operator.getByTestId('nav-visits').click();
     const row = operator.getByTestId(`visit-${visitNo}`);
     await row.getByTestId('fee-total').filter({ hasText: '1000.00' }).waitFor({ timeout: 90_000 });
-    await row.getByRole('link').first().click();
+    await openVisit(operator, row);
     const confirmWhenAsked = async () => {
       await operator.getByTestId('confirm-with-account').click({ timeout: 90_000 });
       await operator
