@@ -3,7 +3,7 @@ import { ChildService } from './child-service';
 import { kafkaBrokers, uniqueName } from './stack';
 import { createTestSchema, type TestSchema } from './postgres';
 import { PlatformSimProcess } from './platform-sim-process';
-import { testKafka } from './kafka';
+import { createTopicsWithLeaders, testKafka } from './kafka';
 import { testHospitalEnv } from './test-hospital';
 import { type ServiceProcessOptions } from './service-runtime-mode';
 
@@ -127,15 +127,13 @@ export class HospitalServices {
     // Created up front: on KRaft a subscription to a topic that does not exist yet fails.
     const admin = testKafka().admin();
     await admin.connect();
-    await admin
-      .createTopics({
-        topics: [...named, ...named.map(dlqTopic)].map((t) => ({
-          topic: `${prefix}${t}`,
-          numPartitions: options.partitions ?? 1,
-        })),
-        waitForLeaders: true,
-      })
-      .finally(() => admin.disconnect());
+    await createTopicsWithLeaders(
+      admin,
+      [...named, ...named.map(dlqTopic)].map((t) => ({
+        topic: `${prefix}${t}`,
+        numPartitions: options.partitions ?? 1,
+      })),
+    ).finally(() => admin.disconnect());
 
     const schemas: TestSchema[] = [];
     const services = new Map<string, ChildService>();

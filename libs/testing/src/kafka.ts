@@ -1,5 +1,5 @@
 import { dlqTopic } from '@yb/contracts';
-import { Kafka, logLevel } from 'kafkajs';
+import { type Admin, type ITopicConfig, Kafka, logLevel } from 'kafkajs';
 import { kafkaBrokers, uniqueName } from './stack';
 
 export interface TestTopics<K extends string> {
@@ -29,13 +29,10 @@ export async function createTestTopics<K extends string>(
   const admin = testKafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      topics: Object.values<string>(names).map((topic) => ({
-        topic,
-        numPartitions: options.partitions ?? 1,
-      })),
-      waitForLeaders: true,
-    });
+    await createTopicsWithLeaders(
+      admin,
+      Object.values<string>(names).map((topic) => ({ topic, numPartitions: options.partitions ?? 1 })),
+    );
   } finally {
     await admin.disconnect();
   }
@@ -55,4 +52,29 @@ export async function createTestTopics<K extends string>(
       }
     },
   };
+}
+
+/**
+ * Creates topics and waits until each partition has a leader. kafkajs's own `waitForLeaders` gives up on
+ * UNKNOWN_TOPIC_OR_PARTITION, which a KRaft broker answers while its metadata catches up with a new topic
+ * (a flake seen in CI); this wait retries it.
+ */
+export async function createTopicsWithLeaders(
+  admin: Admin,
+  topics: ITopicConfig[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  await admin.createTopics({ topics, waitForLeaders: false });
+  const names = topics.map((t) => t.topic);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const metadata = await admin.fetchTopicMetadata({ topics: names }).catch(() => undefined);
+    const ready =
+      metadata?.topics.length === names.length &&
+      metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+    if (ready) return;
+    if (Date.now() > deadline)
+      throw new Error(`topics without leaders after ${timeoutMs} ms: ${names.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

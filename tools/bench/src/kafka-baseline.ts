@@ -1,6 +1,6 @@
 // What bare kafkajs does on the same broker, as the latency floor for the fee pipeline: no envelope, no
 // validation, no database, no platform call. The measurement uses a fresh topic and consumer group, deleted after.
-import { uniqueName } from '@yb/testing';
+import { createTopicsWithLeaders, uniqueName } from '@yb/testing';
 import { type Kafka, type Message } from 'kafkajs';
 import { summarise, type LatencySummary } from './stats';
 
@@ -23,7 +23,7 @@ async function withTopic<T>(kafka: Kafka, partitions: number, fn: (topic: string
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions: partitions }]);
     return await fn(topic);
   } finally {
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);

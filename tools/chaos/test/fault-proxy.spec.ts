@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { databaseUrl, kafkaBrokers, uniqueName } from '@yb/testing';
+import { createTopicsWithLeaders, databaseUrl, kafkaBrokers, uniqueName } from '@yb/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { FaultProxy } from '../src/fault-proxy';
@@ -185,7 +185,7 @@ describe('FaultProxy in front of the Kafka broker', () => {
     const producer = kafka.producer({ retry: { retries: 0 } });
     try {
       await admin.connect();
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await createTopicsWithLeaders(admin, [{ topic, numPartitions: 1 }]);
       // The broker names itself in Metadata: the answer the client got names the proxy instead.
       const { brokers } = await admin.describeCluster();
       expect(brokers.map((b) => `${b.host}:${b.port}`)).toEqual([proxy.address]);
