@@ -207,7 +207,7 @@ describe('clearing: a month applied for after its days are reconciled', () => {
     expect(ofType('ClearingApplicationWithdrawn').map((m) => m.data.infno)).toEqual(['3204A', '1618']);
   }, 240_000);
 
-  it('records an application whose answer was lost as applied, with the platform’s own record (3205A)', async () => {
+  it('records an application whose answer was lost as applied (3205A), and a withdrawal whose answer was lost as withdrawn', async () => {
     const crossArea = { ...subject, setl_optins: CROSS_AREA_PATIENT.insuplc_admdvs };
     // The platform applies 1608 and its answer never arrives (6 s > NHSA_TIMEOUT_MS): the worker sends it again.
     await hospital.sim.admin('POST', '/sim/faults', {
@@ -254,13 +254,37 @@ describe('clearing: a month applied for after its days are reconciled', () => {
     });
     for (const field of ['medfee_sumamt', 'fund_appy_sum', 'cash_payamt', 'acct_pay'] as const)
       expect(new Decimal(printout.platform[field]!).toFixed(2)).toBe(printout.declared[field]);
-    const withdrawn = await post('/clearing/applications/withdrawal', {
-      ...crossArea,
-      requested_by: operator,
+    // Its withdrawal (1618) is made and its answer lost: sent again, it is refused as already withdrawn; 3205A
+    // no longer lists it, so it is recorded as withdrawn (confirmed), not as refused.
+    await hospital.sim.admin('POST', '/sim/faults', {
+      infno: '1618',
+      mode: 'timeout-after-apply',
+      times: 1,
+      latencyMs: 6_000,
     });
-    expect(withdrawn.body).toMatchObject({
+    await post('/clearing/applications/withdrawal', { ...crossArea, requested_by: operator });
+    const withdrawal = await waitFor(
+      'the withdrawal confirmed',
+      () => ofType('ClearingApplicationWithdrawn').find((m) => m.data.confirmed_by !== undefined),
+      WAIT,
+    );
+    expect(withdrawal.data).toMatchObject({
+      ...crossArea,
       status: 'WITHDRAWN',
+      infno: '1618',
       clr_appy_evt_id: message.data.clr_appy_evt_id,
+      withdrawn_by: operator,
+      confirmed_by: { infno: '3205A', refusal: expect.stringMatching(/^1618 refused.*已撤销/) },
+    });
+    expect(
+      ofType('ClearingWithdrawalRefused').filter((m) => m.data.setl_optins === crossArea.setl_optins),
+    ).toEqual([]);
+    const months = (await (
+      await fetch(`${url}/clearing/applications?setlym=${subject.setlym}`)
+    ).json()) as ClearingApplicationAnswer[];
+    expect(months.find((a) => a.setl_optins === crossArea.setl_optins)).toMatchObject({
+      status: 'WITHDRAWN',
+      pending: null,
     });
     // A month never applied for has no form.
     const none = await fetch(

@@ -11,7 +11,29 @@ const lastMonth = () => {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 };
 
-/** 对账: the reconciled days (groups balanced, differences open), and a day run now by an operator. */
+/** Hubei's period checks of a day (5262 本地, 5267 异地), each asked by its own button. */
+function PeriodCheckButtons({ date }: { date: string }) {
+  return (
+    <>
+      <ActionButton
+        label="periodCheckLocal"
+        route={`/api/reconciliation/${date}/run`}
+        body={{ checks: ['5262'] }}
+        commentField={null}
+        testId="check-5262"
+      />
+      <ActionButton
+        label="periodCheckCrossArea"
+        route={`/api/reconciliation/${date}/run`}
+        body={{ checks: ['5267'] }}
+        commentField={null}
+        testId="check-5267"
+      />
+    </>
+  );
+}
+
+/** 对账: the reconciled days (groups balanced, differences open), and a day run (or checked) now by an operator. */
 export function ReconciliationDays() {
   const { t } = useDashboard();
   const [page, setPage] = useState(1);
@@ -25,13 +47,16 @@ export function ReconciliationDays() {
           <input type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="run-date" />
         </label>
         {date && (
-          <ActionButton
-            label="reconcileNow"
-            route={`/api/reconciliation/${date}/run`}
-            body={{}}
-            commentField={null}
-            testId="reconcile-day"
-          />
+          <>
+            <ActionButton
+              label="reconcileNow"
+              route={`/api/reconciliation/${date}/run`}
+              body={{}}
+              commentField={null}
+              testId="reconcile-day"
+            />
+            <PeriodCheckButtons date={date} />
+          </>
         )}
       </div>
       <table data-testid="reconciliation-days">
@@ -268,7 +293,10 @@ function Clearing() {
   );
 }
 
-/** One day: each group's totals beside the platform's verdict (3201), each difference (3202) and its action. */
+/**
+ * One day: each group's totals beside the platform's verdict (3201), each difference (3202 or a 5262 / 5267
+ * period check) and its action.
+ */
 export function ReconciliationDay({ date }: { date: string }) {
   const { t, l } = useDashboard();
   const { data, error } = useLive<Row>(`/api/reconciliation/${date}`);
@@ -288,6 +316,7 @@ export function ReconciliationDay({ date }: { date: string }) {
           commentField={null}
           testId="reconcile-again"
         />
+        <PeriodCheckButtons date={date} />
       </div>
       <section>
         <h2>{t('groups')}</h2>
@@ -335,6 +364,7 @@ export function ReconciliationDay({ date }: { date: string }) {
               <th>{t('setlId')}</th>
               <th>{t('kind')}</th>
               <th>{t('suggestedAction')}</th>
+              <th>{t('foundBy')}</th>
               <th>{t('ourMedfee')}</th>
               <th>{t('platformMedfee')}</th>
               <th>{t('ourFund')}</th>
@@ -349,6 +379,7 @@ export function ReconciliationDay({ date }: { date: string }) {
                 <td>{d.setl_id}</td>
                 <td>{l(d.kind)}</td>
                 <td>{l(d.suggested_action)}</td>
+                <td data-testid="found-by">{l(`found_by:${d.found_by}`)}</td>
                 <td className="money">{d.ours_medfee_sumamt ?? '—'}</td>
                 <td className="money">{d.platform_medfee_sumamt ?? '—'}</td>
                 <td className="money">{d.ours_fund_pay_sumamt ?? '—'}</td>

@@ -884,6 +884,38 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
       setldetail: [],
     },
   },
+  '5262': {
+    input: {
+      data: { begntime: '2024-05-15 00:00:00', endtime: '2024-05-15 23:59:59', page_num: 1, page_size: 100 },
+    },
+    output: {
+      totalRow: 1,
+      totalPage: 1,
+      setlinfo: [
+        {
+          setl_id: SETL_ID,
+          mdtrt_id: MDTRT_ID,
+          psn_no: PSN_NO,
+          insutype: '310',
+          setl_time: '2024-05-15 10:30:00',
+          clr_type: '21',
+          clr_optins: '420100',
+          medfee_sumamt: 12345.67,
+          fund_pay_sumamt: 8859.94,
+          acct_pay: 1000,
+          cash_payamt: 2485.73,
+          medins_setl_id: MSGID,
+          refd_setl_flag: '0',
+        },
+      ],
+    },
+  },
+  '5267': {
+    input: {
+      data: { begntime: '2024-05-15 00:00:00', endtime: '2024-05-15 23:59:59', page_num: 1, page_size: 100 },
+    },
+    output: { totalRow: '0', totalPage: '0', setlinfo: [] },
+  },
   '9101': {
     input: {
       fsUploadIn: { in: 'UEsDBBQAAAAIAA==', filename: 'stmt.txt.zip', fixmedins_code: FIXMEDINS_CODE },
