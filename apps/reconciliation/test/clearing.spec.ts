@@ -1,13 +1,22 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Topics } from '@yb/contracts';
-import { HospitalServices, waitFor } from '@yb/testing';
+import { type HospitalServices, waitFor } from '@yb/testing';
 import Ajv from 'ajv';
 import Decimal from 'decimal.js';
 import { type ClearingApplicationAnswer } from '../src/inbound/clearing.controller';
 import { type ClearingPrintout } from '../src/platform/clearing-applicant';
 import { CLEARING_OPENAPI } from '../src/inbound/clearing-openapi';
-import { CROSS_AREA_PATIENT, HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
-import { operator, ReconciliationHarness, WAIT } from './support/reconciliation-harness';
+import {
+  CROSS_AREA_PATIENT,
+  type HospitalCashier,
+  type PlatformSettlement,
+} from './support/hospital-cashier';
+import {
+  operator,
+  type ReconciliationHarness,
+  startReconciliation,
+  WAIT,
+} from './support/reconciliation-harness';
 
 // The month's clearing application, as the billing office makes it over HTTP, with reconciliation running as
 // production runs it (a child process on the real Kafka and PostgreSQL) against the platform sandbox, which
@@ -45,20 +54,11 @@ describe('clearing: a month applied for after its days are reconciled', () => {
   const sum = (values: string[]) => values.reduce((t, v) => t.plus(v), new Decimal(0)).toFixed(2);
 
   beforeAll(async () => {
-    hospital = await HospitalServices.start({
-      label: 'clearing',
-      services: ['reconciliation'],
-      env: {
-        NHSA_TIMEOUT_MS: '5000',
-        OTEL_SDK_DISABLED: 'true',
-        DATABASE_POOL_SIZE: '6',
-        CONSUMER_KEY_CONCURRENCY: '2',
-      },
-      serviceEnv: { reconciliation: { RECONCILIATION_CRON: 'off' } },
-    });
+    ({ hospital, cashier, harness } = await startReconciliation('clearing', [
+      Topics.reconciliation,
+      Topics.clearing,
+    ]));
     url = hospital.service('reconciliation').ready[1]!;
-    cashier = await HospitalCashier.start(hospital.sim.url, hospital.msgidSchema);
-    harness = await ReconciliationHarness.start(hospital, [Topics.reconciliation, Topics.clearing]);
   }, 180_000);
 
   afterAll(async () => {

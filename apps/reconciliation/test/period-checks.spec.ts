@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type MessageOf } from '@yb/contracts';
-import { HospitalServices, waitFor } from '@yb/testing';
+import { type HospitalServices, waitFor } from '@yb/testing';
 import Decimal from 'decimal.js';
-import { CROSS_AREA_PATIENT, HospitalCashier } from './support/hospital-cashier';
-import { operator, ReconciliationHarness, WAIT } from './support/reconciliation-harness';
+import { CROSS_AREA_PATIENT, type HospitalCashier } from './support/hospital-cashier';
+import {
+  operator,
+  type ReconciliationHarness,
+  startReconciliation,
+  WAIT,
+} from './support/reconciliation-harness';
 
 // Hubei's period checks (5262 本地 / 5267 异地) as production runs them (a child process on the real Kafka and
 // PostgreSQL) against the platform sandbox, which lists the window's settlements from its own books. The test
@@ -16,19 +21,9 @@ describe("reconciliation: Hubei's period checks 5262 / 5267 with the platform sa
   let harness: ReconciliationHarness;
 
   beforeAll(async () => {
-    hospital = await HospitalServices.start({
-      label: 'reconciliation-periods',
-      services: ['reconciliation'],
-      env: {
-        NHSA_TIMEOUT_MS: '5000',
-        OTEL_SDK_DISABLED: 'true',
-        DATABASE_POOL_SIZE: '6',
-        CONSUMER_KEY_CONCURRENCY: '2',
-      },
-      serviceEnv: { reconciliation: { RECONCILIATION_CRON: 'off' } },
-    });
-    cashier = await HospitalCashier.start(hospital.sim.url, hospital.msgidSchema);
-    harness = await ReconciliationHarness.start(hospital, [Topics.reconciliation]);
+    ({ hospital, cashier, harness } = await startReconciliation('reconciliation-periods', [
+      Topics.reconciliation,
+    ]));
   }, 180_000);
 
   afterAll(async () => {
