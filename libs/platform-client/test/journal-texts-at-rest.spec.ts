@@ -9,26 +9,22 @@ import {
 } from '@yb/testing';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { parsePlatformClientConfig } from '../src/config';
-import { generateSm2KeyPair } from '../src/crypto/sm2';
 import { PlatformCallJournal } from '../src/journal/platform-call-journal';
 import { PlatformCallRecord } from '../src/journal/platform-call-record.entity';
 import { PLATFORM_CLIENT_MIGRATIONS } from '../src/journal/platform-client-migrations';
 import { PlatformClient, type SettledCall } from '../src/platform-client';
-import { gatewaySignerFor, TifGatewaySigner } from '../src/transport/gateway-signers';
+import { gatewaySignerFor } from '../src/transport/gateway-signers';
 import { HttpTransport } from '../src/transport/http-transport';
 import type { PlatformTransport } from '../src/transport/platform-transport';
 import { journalDataSource } from './journal-data-source';
-import { ScriptedPlatform } from './scripted-platform';
+import { admissionInput, scriptedPlatform, testClientConfig } from './client-test-kit';
+import { type ScriptedPlatform } from './scripted-platform';
 
 // Generated patients quoted by the platform's err_msg (a refusal, a refused 2601) and by a transport's failure text,
 // through the real client onto the real PostgreSQL: the raw journal rows, read with pg, hold none of their identifiers
 // in clear in any column (psn_no, err_msg, unknown_reason and reversal_err_msg are sealed like the request and answer;
 // the texts were masked before). A journal written before those columns were sealed is migrated, then resealed.
 
-const hospital = generateSm2KeyPair();
-const platformKeys = generateSm2KeyPair();
-const SM4_KEY = 'K3y4Sm4Tests0016';
 const PATIENTS = 6;
 const patients = fc.sample(patientArbitrary, PATIENTS);
 
@@ -37,46 +33,15 @@ const quoting = (p: GeneratedPatient) =>
   `FSI-参保人${p.psn_name}（证件号${p.certno}，旧证${p.certno15}，联系电话${p.mobileWritten}，人员编号${p.psn_no}）不符`;
 /**
  * A refused 2601 quoting the record's numbers: a reversal is asked by msgid, so the client knows the person number
- * and finds ID and mobile numbers, but not the name (sealed at rest all the same; README, "err_msg").
+ * and finds ID and mobile numbers, but not the name (sealed at rest all the same; docs/threat-model.md).
  */
 const quotingNumbers = (p: GeneratedPatient) =>
   `FSI-冲正失败：证件号${p.certno}，联系电话${p.mobileWritten}，人员编号${p.psn_no}的结算已退费`;
 /** The identifiers of `p` that `text` quotes. */
 const quotedBy = (text: string, p: GeneratedPatient) => identifierValues(p).filter((v) => text.includes(v));
 
-const admission = (p: GeneratedPatient, ipt_no: string) => ({
-  mdtrtinfo: {
-    psn_no: p.psn_no,
-    insutype: '310',
-    begntime: '2026-01-02 08:00:00',
-    mdtrt_cert_type: '02',
-    mdtrt_cert_no: p.certno,
-    med_type: '21',
-    ipt_no,
-    atddr_no: 'D001',
-    chfpdr_name: '李医生',
-    adm_diag_dscr: '肺炎',
-    adm_dept_codg: 'A03',
-    adm_dept_name: '呼吸内科',
-    adm_bed: '12',
-    dscg_maindiag_code: 'J18.900',
-    dscg_maindiag_name: '肺炎',
-  },
-  diseinfo: [
-    {
-      psn_no: p.psn_no,
-      diag_type: '1',
-      maindiag_flag: '1',
-      diag_srt_no: 1,
-      diag_code: 'J18.900',
-      diag_name: '肺炎',
-      diag_dept: '呼吸内科',
-      dise_dor_no: 'D001',
-      dise_dor_name: '李医生',
-      diag_time: '2026-01-02 08:00:00',
-    },
-  ],
-});
+const admission = (p: GeneratedPatient, ipt_no: string) =>
+  admissionInput(ipt_no, { psn_no: p.psn_no, mdtrt_cert_no: p.certno });
 
 const leaksIn = (text: string, ps: GeneratedPatient[]) =>
   ps.flatMap((p) => identifierValues(p)).filter((value) => text.includes(value));
@@ -100,26 +65,9 @@ describe('the journal at rest: what the platform and the transport quote', () =>
   beforeAll(async () => {
     schema = await createTestSchema('journal_texts');
     dataSource = await journalDataSource(schema, 2);
-    platform = new ScriptedPlatform(new TifGatewaySigner('paas-1', 'tif-token'), {
-      sm4Key: SM4_KEY,
-      hospitalPublicKey: hospital.publicKey,
-      platformPrivateKey: platformKeys.privateKey,
-      foreignPrivateKey: generateSm2KeyPair().privateKey,
-    });
-    const config = parsePlatformClientConfig({
-      baseUrl: await platform.start(),
-      fixmedins_code: 'H42010200001',
-      fixmedins_name: '武汉测试医院',
-      mdtrtarea_admvs: '420100',
-      operator: { opter_type: '1', opter: 'op01', opter_name: '张收费', ip: '10.0.0.1' },
-      gateway: { kind: 'tif', paasid: 'paas-1', token: 'tif-token' },
-      crypto: {
-        sm4Key: SM4_KEY,
-        sm2PrivateKey: hospital.privateKey,
-        platformSm2PublicKey: platformKeys.publicKey,
-      },
+    platform = scriptedPlatform();
+    const config = testClientConfig(await platform.start(), schema.schema, {
       callPolicies: { '2401': { timeoutMs: 5000 }, '2302': { timeoutMs: 5000 } },
-      msgidSchema: schema.schema,
     });
     const http = new HttpTransport({
       baseUrl: config.baseUrl,
