@@ -31,8 +31,14 @@ export interface LookupTable {
   readonly cursor?: 'updt_time' | 'ver';
   /** Columns of the primary key (the platform's unique record number, or a dictionary's type + value). */
   readonly key: readonly string[];
-  /** Columns with an index for the lookups fee-detail and the mapping screen make. */
+  /** Columns with an index for the lookups fee-detail, the mapping screen and 目录查询 make. */
   readonly indexed: readonly string[];
+  /** The column a person looks a row up by (目录查询: by code prefix). */
+  readonly code: string;
+  /** The row's name, looked up by prefix; none where the platform's row has no name (1318, 1319). */
+  readonly label?: string;
+  /** Whether begndate/enddate say when a row is valid (else only vali_flag does). */
+  readonly dated: boolean;
   readonly columns: readonly LookupColumn[];
 }
 
@@ -51,6 +57,9 @@ export const HILIST: LookupTable = {
   cursor: 'updt_time',
   // The name too: the mapping screen's suggestions search it by prefix.
   indexed: ['hilist_code', 'hilist_name'],
+  code: 'hilist_code',
+  label: 'hilist_name',
+  dated: true,
   columns: [
     col('rid', 'text', true),
     col('hilist_code', 'text', true),
@@ -75,6 +84,8 @@ const attributeTable = (
   key: ['rid'],
   cursor: 'updt_time',
   indexed: ['hilist_code'],
+  code: 'hilist_code',
+  dated: true,
   columns: [
     col('rid', 'text', true),
     col('hilist_code', 'text', true),
@@ -100,6 +111,9 @@ export const DICTIONARY: LookupTable = {
   name: 'dictionary',
   key: ['type', 'value'],
   indexed: [],
+  code: 'value',
+  label: 'label',
+  dated: false,
   columns: [
     col('type', 'text', true),
     col('value', 'text', true),
@@ -111,12 +125,22 @@ export const DICTIONARY: LookupTable = {
 
 const fileVersion = [col('vali_flag'), col('ver'), col('ver_name')];
 
-/** A catalogue that comes as files by 版本号 (§5.1): its rid, its code (indexed), its name and other columns. */
-const fileTable = (name: LookupTable['name'], code: string, others: readonly string[]): LookupTable => ({
+/**
+ * A catalogue that comes as files by 版本号 (§5.1): its rid, its code, its name (the first of the others; both
+ * indexed) and other columns. The files carry 有效标志 but no validity dates.
+ */
+const fileTable = (
+  name: LookupTable['name'],
+  code: string,
+  others: readonly [string, ...string[]],
+): LookupTable => ({
   name,
   key: ['rid'],
   cursor: 'ver',
-  indexed: [code],
+  indexed: [code, others[0]],
+  code,
+  label: others[0],
+  dated: false,
   columns: [col('rid', 'text', true), col(code, 'text', true), ...others.map((c) => col(c)), ...fileVersion],
 });
 
