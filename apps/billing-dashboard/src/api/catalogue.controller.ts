@@ -220,7 +220,8 @@ export class CatalogueController {
     description: 'Every row valid: the items are recorded and published (his.catalogue) in one transaction',
   })
   @ApiBadRequestResponse({
-    description: 'Some rows are wrong: `errors` lists each (line, field, why); none sent',
+    description:
+      'Some rows are wrong: `errors` lists each (line, column, field, code and params, why in Chinese); none sent',
   })
   importItems(@CurrentUser() user: SessionUser, @Body() body: ImportBody) {
     const input = parseInput(importSchema, body);
@@ -229,7 +230,7 @@ export class CatalogueController {
       throw new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
-        message: `${parsed.errors.length} rows are wrong; nothing was imported`,
+        message: `${parsed.errors.length} 处错误，未导入任何项目`,
         errors: parsed.errors.slice(0, 500),
       });
     }
