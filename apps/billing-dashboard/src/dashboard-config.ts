@@ -41,7 +41,7 @@ export interface DashboardConfig {
   readonly deadLetterSchema: string;
   /** apps/reconciliation's HTTP API (清算申请): its origin, or null when not configured (no clearing actions). */
   readonly reconciliationUrl: string | null;
-  /** The catalogue service's base URL (DASHBOARD_CATALOGUE_URL): the mapping screen's suggestions. */
+  /** The catalogue service's base URL (DASHBOARD_CATALOGUE_URL): the mapping screen's suggestions and 目录查询. */
   readonly catalogueUrl: string;
 }
 
@@ -188,7 +188,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
  *   DLQ_SCHEMA                  the schema of the dead-letter replay books, as for `npm run dlq` (default dlq)
  *   RECONCILIATION_URL          apps/reconciliation's origin (http://host:8787), for applying for and withdrawing
  *                               clearing; unset: the 清算 buttons answer that it is not configured
- *   DASHBOARD_CATALOGUE_URL     the catalogue service, for the mapping screen's suggestions (default
+ *   DASHBOARD_CATALOGUE_URL     the catalogue service, for the mapping screen's suggestions and 目录查询 (default
  *                               http://127.0.0.1:8789, its port in `npm start`)
  */
 export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DashboardConfig {

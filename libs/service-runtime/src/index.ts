@@ -58,3 +58,4 @@ export { type ReadinessReport } from './health.controller';
 export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';
 export { KafkaAdminConnection, withinMs } from './kafka-admin';
 export { isTimeZone, parsesAsCron } from './schedule-checks';
+export { businessDate, dueSlot } from './schedule-slots';
