@@ -4,7 +4,7 @@ import { SERVICE_CONFIG, ServiceRuntimeModule, type ServiceConfig } from '@yb/se
 import { DataSource } from 'typeorm';
 import { ActionsController } from './actions/actions.controller';
 import { OperatorActions } from './actions/operator-actions';
-import { CatalogueSuggestions } from './api/catalogue-suggestions';
+import { CatalogueReads } from './api/catalogue-reads';
 import { ReadModels } from './api/read-models';
 import { CatalogueController } from './api/catalogue.controller';
 import { ClearingController } from './api/clearing.controller';
@@ -74,7 +74,7 @@ export class BillingDashboardModule {
       providers: [
         { provide: DASHBOARD_TOPICS, useValue: topics },
         { provide: DASHBOARD_CONFIG, useValue: dashboard },
-        { provide: CatalogueSuggestions, useValue: new CatalogueSuggestions(dashboard.catalogueUrl) },
+        { provide: CatalogueReads, useValue: new CatalogueReads(dashboard.catalogueUrl) },
         {
           provide: ReconciliationClient,
           useFactory: () => new ReconciliationClient(dashboard.reconciliationUrl),

@@ -41,7 +41,7 @@ export interface DashboardConfig {
   readonly deadLetterSchema: string;
   /** apps/reconciliation's HTTP API (清算申请): its origin (RECONCILIATION_URL, default loopback, as the catalogue's). */
   readonly reconciliationUrl: string;
-  /** The catalogue service's base URL (DASHBOARD_CATALOGUE_URL): the mapping screen's suggestions. */
+  /** The catalogue service's base URL (DASHBOARD_CATALOGUE_URL): the mapping screen's suggestions and 目录查询. */
   readonly catalogueUrl: string;
 }
 
@@ -189,7 +189,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
  *   RECONCILIATION_URL          apps/reconciliation's origin, for applying for and withdrawing clearing (default
  *                               http://127.0.0.1:8787, its port in `npm start`: unreachable answers 503, as the
  *                               catalogue's URL below)
- *   DASHBOARD_CATALOGUE_URL     the catalogue service, for the mapping screen's suggestions (default
+ *   DASHBOARD_CATALOGUE_URL     the catalogue service, for the mapping screen's suggestions and 目录查询 (default
  *                               http://127.0.0.1:8789, its port in `npm start`)
  */
 export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DashboardConfig {

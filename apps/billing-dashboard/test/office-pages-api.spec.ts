@@ -324,16 +324,22 @@ describe('the office pages’ API: reconciliation and catalogue', () => {
       ].join('\r\n');
       const refused = await operator.request('POST', '/api/catalogue/items/import', { csv: bad });
       expect(refused.status).toBe(400);
-      expect(refused.body.errors.map((e: Json) => [e.line, e.field])).toEqual([
-        [3, 'fixmedins_hilist_name'],
-        [4, 'list_type'],
-        [5, 'fixmedins_hilist_id'],
-        [6, 'pric'],
+      // Each named by line and column, why in Chinese for the office, and as a code the page words in English.
+      expect(refused.body.message).toBe('4 处错误，未导入任何项目');
+      expect(refused.body.errors.map((e: Json) => [e.line, e.column, e.field, e.code])).toEqual([
+        [3, 2, 'fixmedins_hilist_name', 'required'],
+        [4, 3, 'list_type', 'not_in_list'],
+        [5, 1, 'fixmedins_hilist_id', 'duplicate'],
+        [6, 5, 'pric', 'not_decimal'],
       ]);
+      expect(refused.body.errors[0].message).toBe('第 3 行 第 2 列（fixmedins_hilist_name）：必填，不能为空');
       expect(
         (await operator.request('POST', '/api/catalogue/items/import', { csv: 'code,name\r\nx,y' })).body
           .errors,
-      ).toEqual([expect.objectContaining({ line: 1, field: 'header' })]);
+      ).toEqual([
+        expect.objectContaining({ line: 1, field: 'header', code: 'header_unknown' }),
+        expect.objectContaining({ line: 1, field: 'header', code: 'header_missing' }),
+      ]);
       expect((await viewer.request('POST', '/api/catalogue/items/import', { csv: bad })).status).toBe(403);
 
       const rows = Array.from(

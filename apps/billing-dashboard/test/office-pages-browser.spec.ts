@@ -190,8 +190,19 @@ describe('the office pages in a browser', () => {
       .getByTestId('import-csv')
       .setInputFiles(file('bad.csv', [`CSV${run}1,注射用水,101,1.2`, `CSV${run}2,,101,1`]));
     await expectText(operator, '[data-testid=import-outcome]', '未导入任何项目');
-    await expectText(operator, '[data-testid=import-errors]', 'fixmedins_hilist_name');
+    // The row and column named, the reason in Chinese (zod's English kept out), and in English on request.
+    const emptyName = '[data-testid=import-error-3-fixmedins_hilist_name]';
+    await expectText(operator, emptyName, '必填，不能为空');
+    expect(await operator.locator(`${emptyName} td`).allTextContents()).toEqual([
+      '3',
+      '2',
+      'fixmedins_hilist_name',
+      '必填，不能为空',
+    ]);
     await shot(operator, 'office-catalogue-import-refused');
+    await operator.getByTestId('lang').selectOption('en');
+    await expectText(operator, emptyName, 'Required');
+    await operator.getByTestId('lang').selectOption('zh');
     await operator
       .getByTestId('import-csv')
       .setInputFiles(file('good.csv', [`CSV${run}1,注射用水,101,1.2`, `CSV${run}2,"碘伏, 500ml",301,9`]));
@@ -225,6 +236,39 @@ describe('the office pages in a browser', () => {
     await operator.getByTestId('nav-catalogue').click();
     await expectText(operator, '[data-testid=version-1314]', '1314V0001');
     expect(await operator.getByTestId('download-1314').count()).toBe(0);
+  });
+
+  it('目录查询: a viewer browses the downloaded catalogues by code, name and validity on a day; English', async () => {
+    const viewer = await signInPage(browser, url, 'viewer', PASSWORDS.viewer);
+    await viewer.getByTestId('nav-catalogue-lookup').click();
+    await expectText(viewer, '[data-testid=nav-catalogue-lookup]', '目录查询');
+    // 1314 (100 diseases, version 1314V0001): 胸痹 is every eighth name from the third, 13 of them.
+    await viewer.getByTestId('lookup-kind').selectOption('tcm_disease');
+    await viewer.getByTestId('lookup-name').fill('胸痹');
+    const rows = viewer.getByTestId('lookup-row');
+    await waitFor('the 13 rows of 胸痹', async () => ((await rows.count()) === 13 ? true : undefined));
+    expect((await rows.allTextContents()).every((text) => text.includes('胸痹'))).toBe(true);
+    await expectText(viewer, '[data-testid=lookup-rows]', '中医疾病名称');
+    await viewer.getByTestId('lookup-code').fill('A000010');
+    await waitFor('one row by code', async () => ((await rows.count()) === 1 ? true : undefined));
+    await expectText(viewer, '[data-testid=lookup-rows]', '胸痹10');
+    await shot(viewer, 'office-catalogue-lookup');
+
+    // The 医保目录 is valid from 2024-01-01: a code found on a day after, not on the day before.
+    await viewer.getByTestId('lookup-kind').selectOption('hilist');
+    await viewer.getByTestId('lookup-code').fill('XJ01CAA040A001010101445');
+    await viewer.getByTestId('lookup-date').fill('2024-06-01');
+    await expectText(viewer, '[data-testid=lookup-rows]', '西药中成药');
+    await waitFor('the code valid on 2024-06-01', async () =>
+      (await rows.count()) === 1 ? true : undefined,
+    );
+    await viewer.getByTestId('lookup-date').fill('2023-12-31');
+    await waitFor('nothing valid on 2023-12-31', async () => ((await rows.count()) === 0 ? true : undefined));
+
+    await viewer.getByTestId('lang').selectOption('en');
+    await expectText(viewer, '[data-testid=nav-catalogue-lookup]', 'Catalogue lookup');
+    await expectText(viewer, '[data-testid=lookup-rows]', 'Valid from');
+    await expectText(viewer, '[data-testid=lookup-kind]', 'TCM diseases');
   });
 
   it('对照建议: an operator asks for suggestions, takes the best, and confirms it (ConfirmItemMapping)', async () => {

@@ -25,12 +25,14 @@ import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { type CatalogueConfig } from './catalogue-config';
 import { catalogueTopics } from './catalogue-topics';
+import { LookupController } from './http/lookup.controller';
 import { MappingController } from './http/mapping.controller';
 import { DownloadScheduleWorkflow } from './download-schedule/download-schedule-workflow';
 import { DownloadScheduler } from './inbound/download-scheduler';
 import { DownloadWorkflow } from './download/download-workflow';
 import { registerCatalogueHandlers } from './inbound/catalogue-handlers';
 import { type CatalogueInfno } from './lookup/catalogue-kinds';
+import { CatalogueLookup } from './lookup/catalogue-lookup';
 import { LookupTables } from './lookup/lookup-tables';
 import { NationalItems } from './lookup/national-items';
 import { ItemMappingWorkflow } from './mapping/item-mapping-workflow';
@@ -101,7 +103,7 @@ export class CatalogueModule {
     assertWorkerFitsPool(config, 'CATALOGUE_CONCURRENT_DOWNLOADS', catalogue.concurrentDownloads);
     return {
       module: CatalogueModule,
-      controllers: [MappingController],
+      controllers: [MappingController, LookupController],
       imports: [
         ServiceRuntimeModule.forRoot({ config, telemetry, consumes: [topics.commands, topics.hisCatalogue] }),
       ],
@@ -130,6 +132,12 @@ export class CatalogueModule {
               dictionaryTopic: topicName(config, Topics.catalogueDictionaries),
               versionTopic: topicName(config, Topics.catalogueVersions),
             }),
+        },
+        {
+          provide: CatalogueLookup,
+          inject: [DataSource, LookupTables],
+          useFactory: (dataSource: DataSource, tables: LookupTables) =>
+            new CatalogueLookup(dataSource, tables),
         },
         {
           provide: NationalItems,

@@ -32,6 +32,15 @@ const FILE_TABLES: Record<string, string> = {
   '1315': 'tcm_syndrome',
 };
 
+/** A page of 目录查询 (or its refusal). */
+interface LookupBody {
+  total: number;
+  page: number;
+  page_size: number;
+  items: Record<string, string | null>[];
+  message?: string;
+}
+
 interface EventRow {
   stream_id: string;
   type: string;
@@ -298,6 +307,53 @@ describe('catalogue: downloads by version, resumed after a crash; item mappings 
     expect(runs[1].data.cursor! > first.data.cursor!).toBe(true);
     expect(await count('price_limit')).toBe(ITEMS + 250);
     await printFigures(['1312A', '1318']);
+  });
+
+  it('serves every downloaded kind to 目录查询: by code prefix, name prefix and validity on a date', async () => {
+    const url = hospital.service('catalogue').ready[1];
+    const get = async (route: string) => {
+      const answer = await fetch(`${url}/catalogue/lookup${route}`);
+      return { status: answer.status, body: (await answer.json()) as LookupBody };
+    };
+    const kinds = (await fetch(`${url}/catalogue/lookup`).then((r) => r.json())) as {
+      kind: string;
+      infnos: string[];
+      rows: number;
+    }[];
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'hilist', infnos: ['1312', '1312A'], rows: ITEMS }),
+        expect.objectContaining({ kind: 'tcm_disease', infnos: ['1314'], rows: 2500 }),
+        expect.objectContaining({ kind: 'disease_payment', infnos: ['1310'], rows: 2900 }),
+      ]),
+    );
+
+    const byCode = await get('/tcm_disease?code=A000007');
+    expect(byCode.body).toMatchObject({ total: 1, items: [{ tcm_dise_code: 'A000007', vali_flag: '1' }] });
+    // 胸痹 is every eighth name from the third: 313 of 2,500, a page of 50 at a time.
+    const byName = await get('/tcm_disease?name=%E8%83%B8%E7%97%B9&page=2');
+    expect(byName.body).toMatchObject({ total: 313, page: 2, page_size: 50 });
+    expect(byName.body.items).toHaveLength(50);
+    expect(byName.body.items.every((r) => r.tcm_dise_name!.startsWith('胸痹'))).toBe(true);
+    // A wildcard typed by a person is a character: nothing is named "%".
+    expect((await get('/tcm_disease?name=%25')).body).toMatchObject({ total: 0, items: [] });
+
+    // The 医保目录 is valid from 2024-01-01: found on a day after, not on a day before.
+    const amoxicillin = '/hilist?name=%E9%98%BF%E8%8E%AB%E8%A5%BF%E6%9E%97&page_size=5';
+    const valid = await get(`${amoxicillin}&date=2024-06-01`);
+    expect(valid.body.total).toBeGreaterThan(0);
+    expect(valid.body.items[0].hilist_name).toMatch(/^阿莫西林/);
+    expect((await get(`${amoxicillin}&date=2023-12-31`)).body).toMatchObject({ total: 0 });
+    expect((await get('/price_limit?code=XJ01DDA068B002010101445')).body.items).toEqual([
+      expect.objectContaining({ hilist_code: 'XJ01DDA068B002010101445', hilist_pric_uplmt_amt: '50.00' }),
+    ]);
+
+    expect((await get('/no_such_kind')).status).toBe(404);
+    expect(await get('/hilist?date=2024-6-1')).toEqual({
+      status: 400,
+      body: expect.objectContaining({ message: '日期须为 yyyy-MM-dd' }),
+    });
+    expect((await get('/hilist?sort=name')).body.message).toBe('不认识的查询参数：sort');
   });
 
   it(

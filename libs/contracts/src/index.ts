@@ -13,7 +13,15 @@ export { envelopeSchema, createEnvelope, TRACEPARENT_PATTERN } from './envelope'
 export type { Envelope, CreateEnvelopeInput } from './envelope';
 export { defineContract, withJsonSchema } from './contract';
 export type { Contract } from './contract';
-export { money, quantity, unitPrice, ratio, platformDateTime, platformDate } from './field-formats';
+export {
+  money,
+  quantity,
+  unitPrice,
+  ratio,
+  platformDateTime,
+  platformDate,
+  decimalFormOf,
+} from './field-formats';
 export { shanghaiDate, shanghaiDateTime, shanghaiSecondStamp } from './shanghai-time';
 export * from './his-inpatient';
 export * from './his-clinical';

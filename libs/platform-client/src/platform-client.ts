@@ -17,7 +17,7 @@ import {
   type TypedInfno,
   type TypedInterfaces,
 } from './interfaces';
-import { Keyring } from '@yb/sealing';
+import { identifierValuesOf, Keyring } from '@yb/sealing';
 import { PlatformCallJournal } from './journal/platform-call-journal';
 import type { CallResolution, PlatformCallRecord } from './journal/platform-call-record.entity';
 import { MsgidSequence } from './msgid-sequence';
@@ -59,6 +59,11 @@ export interface CallOptions {
   visitKey: string;
   /** For the journal; found in the input when omitted. */
   psn_no?: string;
+  /**
+   * The patient's identifiers the input does not carry (their name: 2401 sends none), so that the platform's
+   * err_msg quoting them is masked as well as the input's own identifiers and any ID or mobile number.
+   */
+  patientIdentifiers?: readonly string[];
   /** 参保地医保区划, required whenever the input carries psn_no. */
   insuplc_admdvs?: string;
   /** The patient's insutype / psn_type: picks recer_sys_code of a person-related interface (离休, 工伤 …). */
@@ -476,6 +481,12 @@ export class PlatformClient {
     });
     const sealed = sealEnvelope({ ...request }, 'input', config.crypto);
     const timeoutMs = config.callPolicies[infno]?.timeoutMs ?? config.timeoutMs;
+    // The patient's identifiers in the request: what the platform's err_msg may quote, masked as it is read.
+    const quoting = [
+      ...identifierValuesOf(input),
+      ...(call.psn_no ? [call.psn_no] : []),
+      ...(call.patientIdentifiers ?? []),
+    ];
     let outcome: CallOutcome;
     let file: Buffer | undefined;
     try {
@@ -483,13 +494,17 @@ export class PlatformClient {
       file = answer.file;
       outcome = file
         ? { status: 'SUCCEEDED', infcode: 0, response: { infcode: 0, output: fileSummary(file) } }
-        : classifyAnswer(answer, {
-            sm4Key: config.crypto.sm4Key,
-            sm2PublicKey: config.crypto.platformSm2PublicKey,
-            sm2UserId: config.crypto.sm2UserId,
-          });
+        : classifyAnswer(
+            answer,
+            {
+              sm4Key: config.crypto.sm4Key,
+              sm2PublicKey: config.crypto.platformSm2PublicKey,
+              sm2UserId: config.crypto.sm2UserId,
+            },
+            quoting,
+          );
     } catch (err) {
-      outcome = classifyFailure(err);
+      outcome = classifyFailure(err, quoting);
     }
     await this.journal.recordOutcome(msgid, outcome);
     return { msgid, outcome, ...(file && { file }) };

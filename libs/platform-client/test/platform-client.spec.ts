@@ -6,64 +6,26 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { type DataSource } from 'typeorm';
 import { createTestSchema, type TestSchema } from '@yb/testing';
-import { parsePlatformClientConfig, type PlatformClientConfigInput } from '../src/config';
-import { generateSm2KeyPair } from '../src/crypto/sm2';
+import { type PlatformClientConfigInput } from '../src/config';
 import { PlatformInputError } from '../src/interfaces';
 import { PlatformCallRecord } from '../src/journal/platform-call-record.entity';
 import { PlatformCallJournal } from '../src/journal/platform-call-journal';
 import { type RequestEnvelope } from '../src/envelope';
 import { PlatformClient } from '../src/platform-client';
 import { PlatformReversalError } from '../src/errors';
-import { TifGatewaySigner } from '../src/transport/gateway-signers';
 import { journalDataSource } from './journal-data-source';
-import { ScriptedPlatform } from './scripted-platform';
+import { admissionInput, scriptedPlatform, testClientConfig } from './client-test-kit';
+import { type ScriptedPlatform } from './scripted-platform';
 
 const spans = new InMemorySpanExporter();
 trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
 
-const hospital = generateSm2KeyPair();
-const platformKeys = generateSm2KeyPair();
-const SM4_KEY = 'K3y4Sm4Tests0016';
 const PSN_NO = '42000000000000000777';
 const CERTNO = '420102199001011234';
 const PATIENT = '王小明';
 
-function admission(ipt_no: string) {
-  return {
-    mdtrtinfo: {
-      psn_no: PSN_NO,
-      insutype: '310',
-      begntime: '2026-01-02 08:00:00',
-      mdtrt_cert_type: '02',
-      mdtrt_cert_no: CERTNO,
-      med_type: '21',
-      ipt_no,
-      atddr_no: 'D001',
-      chfpdr_name: '李医生',
-      adm_diag_dscr: '肺炎',
-      adm_dept_codg: 'A03',
-      adm_dept_name: '呼吸内科',
-      adm_bed: '12',
-      dscg_maindiag_code: 'J18.900',
-      dscg_maindiag_name: '肺炎',
-      coner_name: PATIENT,
-    },
-    diseinfo: [
-      {
-        psn_no: PSN_NO,
-        diag_type: '1',
-        maindiag_flag: '1',
-        diag_srt_no: 1,
-        diag_code: 'J18.900',
-        diag_name: '肺炎',
-        diag_dept: '呼吸内科',
-        dise_dor_no: 'D001',
-        dise_dor_name: '李医生',
-        diag_time: '2026-01-02 08:00:00',
-      },
-    ],
-  };
-}
+const admission = (ipt_no: string) =>
+  admissionInput(ipt_no, { psn_no: PSN_NO, mdtrt_cert_no: CERTNO, coner_name: PATIENT });
 const feeRevocation = { data: { mdtrt_id: 'M-1', psn_no: PSN_NO, feedetl_sn: '0000' } };
 
 describe('PlatformClient against a scripted platform and PostgreSQL', () => {
@@ -75,21 +37,9 @@ describe('PlatformClient against a scripted platform and PostgreSQL', () => {
   const clients: PlatformClient[] = [];
 
   function newClient(overrides: Partial<PlatformClientConfigInput> = {}) {
-    const config = parsePlatformClientConfig({
-      baseUrl,
-      fixmedins_code: 'H42010200001',
-      fixmedins_name: '武汉测试医院',
-      mdtrtarea_admvs: '420100',
-      operator: { opter_type: '1', opter: 'op01', opter_name: '张收费', ip: '10.0.0.1' },
-      gateway: { kind: 'tif', paasid: 'paas-1', token: 'tif-token' },
-      crypto: {
-        sm4Key: SM4_KEY,
-        sm2PrivateKey: hospital.privateKey,
-        platformSm2PublicKey: platformKeys.publicKey,
-      },
+    const config = testClientConfig(baseUrl, schema.schema, {
       // Long enough for SM2 signing and verification on both sides on a busy CI machine; the timeout cases wait it out.
       callPolicies: { '2401': { timeoutMs: 3000, maxAttempts: 2 }, '2302': { timeoutMs: 3000 } },
-      msgidSchema: schema.schema,
       ...overrides,
     });
     const client = new PlatformClient({ config, dataSource, now: () => now });
@@ -103,12 +53,7 @@ describe('PlatformClient against a scripted platform and PostgreSQL', () => {
   });
 
   beforeEach(async () => {
-    platform = new ScriptedPlatform(new TifGatewaySigner('paas-1', 'tif-token'), {
-      sm4Key: SM4_KEY,
-      hospitalPublicKey: hospital.publicKey,
-      platformPrivateKey: platformKeys.privateKey,
-      foreignPrivateKey: generateSm2KeyPair().privateKey,
-    });
+    platform = scriptedPlatform();
     baseUrl = await platform.start();
     spans.reset();
   });

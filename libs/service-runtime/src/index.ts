@@ -52,8 +52,10 @@ export {
 } from './dead-letter-payloads';
 export { DeadLetters, maskedPayload, parseRef, type DeadLetter, type Replay } from './dead-letters';
 export { ServiceLifecycle } from './service-lifecycle';
+export { ReplicaName, ReplicaNameInUseError } from './replica-name';
 export { RegionalDictionaries } from './regional-dictionaries';
 export { type ReadinessReport } from './health.controller';
 export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './tokens';
 export { KafkaAdminConnection, withinMs } from './kafka-admin';
 export { isTimeZone, parsesAsCron } from './schedule-checks';
+export { businessDate, dueSlot } from './schedule-slots';

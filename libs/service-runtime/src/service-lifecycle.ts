@@ -14,6 +14,7 @@ import { PlatformCallRecovery } from './platform-call-recovery';
 import { PlatformCallReporter } from './platform-call-reporter';
 import { PlatformWorkers } from './platform-worker';
 import { RegionalDictionaries } from './regional-dictionaries';
+import { ReplicaName } from './replica-name';
 import { type ServiceRuntimeOptions } from './service-runtime-options';
 import { SERVICE_LOGGER, SERVICE_RUNTIME_OPTIONS } from './tokens';
 import { waitOutAtStart } from './wait-out-at-start';
@@ -23,7 +24,7 @@ const SIGN_IN_RETRY_MS = 5_000;
 
 /**
  * Starts the parts in the order they depend on each other and stops them in reverse:
- * the region's dictionaries read and sign in (9001), then settle what a crash left unsettled → outbox relay → platform workers (the work owed
+ * the replica's name held (ReplicaName), the region's dictionaries read and sign in (9001), then settle what a crash left unsettled → outbox relay → platform workers (the work owed
  * since the last run first) → consumer (so that no message is handled before the platform client can call
  * and the relay can publish its results). On shutdown the consumer stops first (the message in hand
  * finishes and commits), then the platform workers (the visits in hand finish), then the relay, then 9002 sign-out;
@@ -48,6 +49,7 @@ export class ServiceLifecycle
     @Inject(PlatformCallReporter) private readonly reporter: PlatformCallReporter,
     @Inject(PlatformWorkers) private readonly workers: PlatformWorkers,
     @Inject(RegionalDictionaries) private readonly dictionaries: RegionalDictionaries,
+    @Inject(ReplicaName) private readonly replicaName: ReplicaName,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
     @Optional() @Inject(SERVICE_RUNTIME_OPTIONS) private readonly options?: ServiceRuntimeOptions,
   ) {}
@@ -64,6 +66,8 @@ export class ServiceLifecycle
 
   async onApplicationBootstrap(): Promise<void> {
     this.stopping = false;
+    // Before anything is claimed under the name: a second live process given the same REPLICA_ID stops here.
+    await waitOutAtStart('PostgreSQL', () => this.replicaName.hold(), this.logger);
     if (this.callsPlatform) {
       // Nothing is sent (not even a crash's leftovers) before the region's codes are known.
       const [signedIn] = await Promise.all([
@@ -143,6 +147,7 @@ export class ServiceLifecycle
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.replicaName.release();
     // An unreachable collector loses the last spans; it must not turn a clean shutdown into a failed one.
     await this.options?.telemetry
       ?.shutdown()

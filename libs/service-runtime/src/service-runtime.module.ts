@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { createLogger, createMetrics } from '@yb/observability';
+import { type Logger } from 'pino';
 import { DatabaseModule } from './database.module';
 import { HealthController } from './health.controller';
 import { InboxAndJournalRetention } from './inbox-and-journal-retention';
@@ -7,6 +8,7 @@ import { ServiceMessagingModule } from './messaging.module';
 import { MetricsController } from './metrics.controller';
 import { PlatformModule } from './platform.module';
 import { PlatformWorkers } from './platform-worker';
+import { ReplicaName } from './replica-name';
 import { SagaStateMetrics } from './saga-state-metrics';
 import { ScrapeTimeMetrics } from './scrape-time-metrics';
 import { ServiceLifecycle } from './service-lifecycle';
@@ -28,8 +30,19 @@ class ServiceBasicsModule {
           useFactory: () => createLogger({ serviceName: options.config.serviceName }),
         },
         { provide: SERVICE_METRICS, useFactory: () => createMetrics(options.config.serviceName) },
+        {
+          provide: ReplicaName,
+          inject: [SERVICE_LOGGER],
+          useFactory: (logger: Logger) =>
+            new ReplicaName(
+              options.config.databaseUrl,
+              options.config.schema,
+              options.config.replicaId,
+              logger,
+            ),
+        },
       ],
-      exports: [SERVICE_RUNTIME_OPTIONS, SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS],
+      exports: [SERVICE_RUNTIME_OPTIONS, SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS, ReplicaName],
     };
   }
 }

@@ -61,6 +61,8 @@ async function start(callsPlatform: boolean | undefined): Promise<string> {
       KAFKA_CONSUMER_GROUP: uniqueName('noplat-probe'),
       DATABASE_URL: schema.databaseUrl,
       SERVICE_SCHEMA: schema.schema,
+      // Each test's app is a replica of its own (the earlier one runs on until afterAll).
+      REPLICA_ID: uniqueName('noplat-probe'),
     },
   );
   @Module({

@@ -193,14 +193,15 @@ function expected(p: GeneratedPatient, i: number) {
   };
 }
 
-/** The stored text of every table touched (of the journal, its sealed columns: its psn_no column is clear). */
+/** The stored text of every table touched (of the journal, its sealed columns, psn_no among them). */
 async function rawText(): Promise<string> {
   const s = `"${service.schema}"`;
   const queries = [
     `SELECT x::text AS t FROM ${s}.events x`,
     `SELECT x::text AS t FROM ${s}.outbox_quarantine x`,
     `SELECT x::text AS t FROM ${s}.ledger_rows x`,
-    `SELECT request::text || coalesce(response::text, '') AS t FROM ${s}.platform_call_journal`,
+    `SELECT concat_ws(' ', request, response, psn_no, err_msg, unknown_reason, reversal_err_msg) AS t
+       FROM ${s}.platform_call_journal`,
     `SELECT x::text AS t FROM "${dashboard.schema}".dash_visits x`,
     `SELECT encode(payload, 'escape') AS t FROM ${s}.dead_letter_payloads`,
   ];

@@ -4,11 +4,11 @@ import {
   PatientAdmittedV1,
   PatientAdmittedV2,
 } from '@yb/contracts';
-import { validateInput } from '@yb/platform-client';
+import { type PlatformClient, validateInput } from '@yb/platform-client';
 import { type AdmissionData, type DischargeData } from '../visit/visit.commands';
 import { type PendingRequest } from '../visit/visit.events';
 import { initialVisitState, type VisitState } from '../visit/visit.state';
-import { inputOf, visitRefusalMeaning } from './visit-platform-requests';
+import { inputOf, sendPendingRequest, visitRefusalMeaning } from './visit-platform-requests';
 
 const FIXMEDINS_CODE = 'H42010200123';
 const bySocialSecurityCard: AdmissionData = {
@@ -79,6 +79,27 @@ describe('the wire input of the identify and entitlement steps', () => {
     expect(change.adminfo).not.toHaveProperty('card_sn');
     expect(() => validateInput('2403', change)).not.toThrow();
   });
+});
+
+it("2401 asks the client to mask the patient's name and card in the platform's words, which its input does not carry", async () => {
+  const options: unknown[] = [];
+  // Records the call's options (a recording stand-in: what the real client masks is its own tested rule).
+  const recording = {
+    call: async (_infno: string, _input: unknown, callOptions: unknown) => {
+      options.push(callOptions);
+      return { status: 'UNKNOWN', msgid: 'M1', reason: 'not sent', attempts: 1 };
+    },
+  } as unknown as PlatformClient;
+  await sendPendingRequest(
+    recording,
+    'ZY001',
+    identified,
+    { kind: 'register', infno: '2401' },
+    FIXMEDINS_CODE,
+  );
+  expect(options).toEqual([
+    expect.objectContaining({ patientIdentifiers: ['张三', '420100D15600000500A1B2C3'] }),
+  ]);
 });
 
 describe('the wire input of a 生育住院 (med_type 52) and a newborn', () => {

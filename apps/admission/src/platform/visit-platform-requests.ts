@@ -60,6 +60,10 @@ export async function sendPendingRequest(
     ...(!QUERIES.has(pending.infno) && { requestKey: `visit-${ipt_no}#${state.requestsQueued}` }),
     ...(state.insuplc_admdvs !== null && { insuplc_admdvs: state.insuplc_admdvs }),
     patientKind: { insutype: state.insutype ?? undefined, psn_type: state.psn_type ?? undefined },
+    // Only 1101 carries the name and card: the platform's err_msg of any call may quote them, and is masked.
+    patientIdentifiers: [state.admission?.psn_name, state.admission?.card_sn].filter(
+      (v): v is string => typeof v === 'string' && v.trim() !== '',
+    ),
   };
   const result = await client.call(pending.infno, inputOf(ipt_no, state, pending, fixmedins_code), options);
   const base = { infno: pending.infno, msgid: result.msgid };

@@ -34,7 +34,7 @@ import { Accepted, ActionRequest, requestId } from '../actions/actions.controlle
 import { type ActionAccepted, OperatorActions } from '../actions/operator-actions';
 import { type SessionUser } from '../auth/auth.service';
 import { ApiSessionAndCsrf, CurrentUser, Roles, SESSION_SECURITY, SessionGuard } from '../auth/session.guard';
-import { CatalogueSuggestions } from './catalogue-suggestions';
+import { CatalogueReads } from './catalogue-reads';
 import { ITEM_CSV_COLUMNS, itemsToCsv, MAX_IMPORT_ROWS, parseItemCsv } from './item-csv';
 import {
   CATALOGUE_VERSIONS,
@@ -42,9 +42,12 @@ import {
   HELD_LINES,
   HOSPITAL_ITEM,
   ITEMS_IMPORTED,
+  LOOKUP_KINDS,
+  LOOKUP_ROWS,
   paged,
 } from './openapi-schemas';
 import {
+  catalogueLookupSchema,
   day,
   heldLineFilterSchema,
   HOSPITAL_ITEM_STATUSES,
@@ -90,7 +93,8 @@ class ImportBody extends ActionRequest {
  * 目录对照 (apps/catalogue): the hospital's items with their mappings, unmapped first, for every role (item
  * names and codes, no patient data), and the fee lines held for an unmapped item per visit (their reasons masked
  * for viewers and operators); an operator maps or withdraws an item (ConfirmItemMapping /
- * WithdrawItemMapping, 3301/3302 by catalogue) and imports the item list from CSV; anyone exports it.
+ * WithdrawItemMapping, 3301/3302 by catalogue) and imports the item list from CSV; anyone exports it, and
+ * browses the downloaded catalogues (目录查询: 1307–1315, 1312, 1318, 1319, 1901, read from the catalogue service).
  */
 @ApiTags('catalogue')
 @ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
@@ -102,7 +106,7 @@ export class CatalogueController {
   constructor(
     @Inject(ReadModels) private readonly models: ReadModels,
     @Inject(OperatorActions) private readonly actions: OperatorActions,
-    @Inject(CatalogueSuggestions) private readonly suggestions: CatalogueSuggestions,
+    @Inject(CatalogueReads) private readonly catalogue: CatalogueReads,
   ) {}
 
   @Get('items')
@@ -156,7 +160,32 @@ export class CatalogueController {
   @ApiNotFoundResponse({ description: 'The catalogue service does not know the item' })
   @ApiServiceUnavailableResponse({ description: 'The catalogue service is unreachable' })
   suggest(@Param('itemId') itemId: string) {
-    return this.suggestions.of(parseInput(text(30, 1), itemId));
+    return this.catalogue.suggestions(parseInput(text(30, 1), itemId));
+  }
+
+  @Get('lookup')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @ApiOkResponse({
+    schema: LOOKUP_KINDS,
+    description:
+      '目录查询: every kind the catalogue service keeps (1307–1315, 1312, 1318, 1319, 1901), rows held',
+  })
+  @ApiServiceUnavailableResponse({ description: 'The catalogue service is unreachable' })
+  lookupKinds() {
+    return this.catalogue.kinds();
+  }
+
+  @Get('lookup/:kind')
+  @ApiCookieAuth(SESSION_SECURITY)
+  @ApiQuery({ name: 'code', required: false, description: 'the code, or its first characters' })
+  @ApiQuery({ name: 'name', required: false, description: "the name's first characters" })
+  @ApiQuery({ name: 'date', required: false, description: 'yyyy-MM-dd: only rows valid that day' })
+  @apply(PAGE)
+  @ApiOkResponse({ schema: LOOKUP_ROWS, description: "A kind's rows, by code (catalogue's lookup tables)" })
+  @ApiNotFoundResponse({ description: 'Not a kind the catalogue service keeps' })
+  @ApiServiceUnavailableResponse({ description: 'The catalogue service is unreachable' })
+  lookup(@Param('kind') kind: string, @Query() query: unknown) {
+    return this.catalogue.lookup(parseInput(text(30, 1), kind), parseInput(catalogueLookupSchema, query));
   }
 
   @Get('held-lines')
@@ -191,7 +220,8 @@ export class CatalogueController {
     description: 'Every row valid: the items are recorded and published (his.catalogue) in one transaction',
   })
   @ApiBadRequestResponse({
-    description: 'Some rows are wrong: `errors` lists each (line, field, why); none sent',
+    description:
+      'Some rows are wrong: `errors` lists each (line, column, field, code and params, why in Chinese); none sent',
   })
   importItems(@CurrentUser() user: SessionUser, @Body() body: ImportBody) {
     const input = parseInput(importSchema, body);
@@ -200,7 +230,7 @@ export class CatalogueController {
       throw new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
-        message: `${parsed.errors.length} rows are wrong; nothing was imported`,
+        message: `${parsed.errors.length} 处错误，未导入任何项目`,
         errors: parsed.errors.slice(0, 500),
       });
     }

@@ -281,6 +281,28 @@ export const SUGGESTIONS = list(
   }),
 );
 
+export const LOOKUP_KINDS = list(
+  row({
+    kind: { type: 'string', description: 'the lookup table, e.g. hilist, tcm_disease' },
+    infnos: { type: 'array', items: { type: 'string' }, description: 'the catalogues that fill it' },
+    code: { type: 'string', description: 'the column looked up by code prefix' },
+    label: { type: 'string', nullable: true, description: 'the column looked up by name prefix' },
+    dated: { type: 'boolean', description: 'validity on a date reads begndate/enddate (else vali_flag)' },
+    columns: { type: 'array', items: { type: 'string' } },
+    rows: count,
+  }),
+);
+
+const lookupPage = paged(row({}));
+export const LOOKUP_ROWS: SchemaObject = {
+  ...lookupPage,
+  properties: {
+    ...lookupPage.properties,
+    kind: { type: 'string' },
+    columns: { type: 'array', items: { type: 'string' }, description: "each row's fields, in order" },
+  },
+};
+
 export const ITEMS_IMPORTED = row({
   message_id: { type: 'string', format: 'uuid' },
   command_type: { type: 'string' },

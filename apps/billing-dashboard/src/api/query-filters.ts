@@ -95,6 +95,13 @@ export const hospitalItemFilterSchema = pageSchema.extend({
   q: text(100).optional(),
 });
 
+/** 目录查询: a downloaded kind's rows by code prefix, name prefix and validity on a day (catalogue answers). */
+export const catalogueLookupSchema = pageSchema.extend({
+  code: text(50).optional(),
+  name: text(50).optional(),
+  date: day.optional(),
+});
+
 export type Page = z.output<typeof pageSchema>;
 
 /** Parses query or body input; a 400 names the field. */

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { api, ApiError, type Session } from './api';
 import { Dashboard, translator } from './context';
 import { CataloguePage } from './Catalogue';
+import { CatalogueLookupPage } from './CatalogueLookup';
 import { DeadLettersPage } from './DeadLetters';
 import { type Lang } from './i18n';
 import { InHospital, OperatorActionsPage, Queue, Reports } from './Lists';
@@ -152,6 +153,7 @@ export function App() {
           {nav('reports', 'reports')}
           {nav('reconciliation', 'reconciliation')}
           {nav('catalogue', 'catalogue')}
+          {nav('catalogue-lookup', 'catalogueLookup')}
           {nav('actions', 'operatorActions')}
           {session.role === 'admin' && nav('dead-letters', 'deadLetters')}
         </nav>
@@ -175,6 +177,7 @@ export function App() {
         {page === 'reconciliation' && !id && <ReconciliationDays />}
         {page === 'reconciliation' && id && <ReconciliationDay date={id} />}
         {page === 'catalogue' && <CataloguePage />}
+        {page === 'catalogue-lookup' && <CatalogueLookupPage />}
         {page === 'actions' && <OperatorActionsPage />}
         {page === 'dead-letters' && session.role === 'admin' && <DeadLettersPage />}
       </main>

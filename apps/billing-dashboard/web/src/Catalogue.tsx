@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, ApiError, query, type Paged, type Row } from './api';
 import { ActionButton } from './ActionButton';
+import { fill } from './catalogue-i18n';
 import { useDashboard, useLive } from './context';
 import { Pager, StateTag } from './Lists';
 
@@ -76,9 +77,9 @@ function MapItem({ item }: { item: Row }) {
   );
 }
 
-/** The CSV import: the whole file or nothing; each wrong row named. */
+/** The CSV import: the whole file or nothing; each wrong row named by line and column, in the page's language. */
 function ImportItems() {
-  const { t, session, expired } = useDashboard();
+  const { t, l, session, expired } = useDashboard();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string; errors?: Row[] } | null>(null);
   if (session.role === 'viewer') return null;
   const upload = async (file: File | undefined) => {
@@ -119,16 +120,18 @@ function ImportItems() {
           <thead>
             <tr>
               <th>{t('line')}</th>
+              <th>{t('column')}</th>
               <th>{t('field')}</th>
               <th>{t('reasons')}</th>
             </tr>
           </thead>
           <tbody>
             {outcome.errors.map((e) => (
-              <tr key={`${e.line}-${e.field}-${e.message}`}>
+              <tr key={`${e.line}-${e.field}-${e.code}`} data-testid={`import-error-${e.line}-${e.field}`}>
                 <td>{e.line}</td>
+                <td>{e.column}</td>
                 <td>{e.field}</td>
-                <td>{e.message}</td>
+                <td>{e.code ? fill(l(`importError:${e.code}`), e.params) : e.message}</td>
               </tr>
             ))}
           </tbody>

@@ -1,4 +1,5 @@
 // The page speaks Simplified Chinese by default; English on request (a small dictionary, no library).
+import { catalogueEn, catalogueEnLabels, catalogueZh, catalogueZhLabels } from './catalogue-i18n';
 
 export type Lang = 'zh' | 'en';
 
@@ -156,6 +157,7 @@ const zh = {
   platformFund: '中心基金',
   explain: '说明原因并销账',
   catalogue: '目录对照',
+  ...catalogueZh,
   searchItems: '院内编码或名称',
   exportCsv: '导出CSV',
   importCsv: '导入院内项目CSV',
@@ -357,6 +359,7 @@ const en: Record<MessageKey, string> = {
   platformFund: "Platform's fund share",
   explain: 'Explain and close',
   catalogue: 'Catalogue mapping',
+  ...catalogueEn,
   searchItems: 'Hospital code or name',
   exportCsv: 'Export CSV',
   importCsv: 'Import hospital items (CSV)',
@@ -402,6 +405,7 @@ const en: Record<MessageKey, string> = {
 };
 
 const zhLabels: Record<string, string> = {
+  ...catalogueZhLabels,
   ADMITTED: '已入院(HIS)',
   REGISTERED: '已登记',
   UNCERTAIN: '登记结果未知',
@@ -549,6 +553,7 @@ const zhLabels: Record<string, string> = {
 };
 
 const enLabels: Record<string, string> = {
+  ...catalogueEnLabels,
   WAITING_FOR_PLATFORM: 'Waiting for the platform (retried automatically)',
   AWAITING_CONFIRMATION: 'Awaiting the cashier',
   CONFIRMATION: 'Cashier’s confirmation',

@@ -8,12 +8,11 @@ import {
   type OutboxMessage,
 } from '@yb/event-store';
 import { type PlatformClient } from '@yb/platform-client';
-import { outboxMessageOf, type RunAgain } from '@yb/service-runtime';
+import { businessDate, outboxMessageOf, type RunAgain } from '@yb/service-runtime';
 import { type DataSource } from 'typeorm';
 import { CATALOGUE_KINDS, isFileCatalogue, type CatalogueInfno } from '../lookup/catalogue-kinds';
 import { readRows } from '../lookup/lookup-rows';
 import { type LookupTables } from '../lookup/lookup-tables';
-import { businessDate } from '../business-date';
 import { catalogueVersionMessage } from '../outbound/catalogue-version';
 import { fetchCatalogueFile } from '../platform/catalogue-files';
 import { fetchPage, type PageAnswer } from '../platform/catalogue-pages';

@@ -1,18 +1,6 @@
-import { CronExpressionParser } from 'cron-parser';
+import { dueSlot } from '@yb/service-runtime';
 import { type DownloadScheduleWorkflow } from '../download-schedule/download-schedule-workflow';
 import { type CatalogueInfno } from '../lookup/catalogue-kinds';
-
-/**
- * The latest cron occurrence at or before `now` later than `since` (the last slot run, or when the schedule
- * first started), if any: several slots missed while the service was down are one run (a download catches up
- * anyway).
- */
-export function dueSlot(cron: string, timeZone: string, since: Date, now: Date): Date | null {
-  const latest = CronExpressionParser.parse(cron, { currentDate: new Date(now.getTime() + 1), tz: timeZone })
-    .prev()
-    .toDate();
-  return latest.getTime() > since.getTime() ? latest : null;
-}
 
 export interface ScheduleSettings {
   readonly cron: string;

@@ -1,9 +1,8 @@
-import { createEnvelope, Topics } from '@yb/contracts';
+import { createEnvelope, shanghaiDate, Topics } from '@yb/contracts';
 import { CommandHandler, withAdvisoryLock, type EventStore, type HandleCommandResult } from '@yb/event-store';
 import { type PlatformClient } from '@yb/platform-client';
 import { outboxMessageOf, topicName, type ServiceConfig } from '@yb/service-runtime';
 import { type DataSource } from 'typeorm';
-import { businessDate } from '../business-date';
 import { type NationalItems } from '../lookup/national-items';
 import { type HospitalItem, type ItemMappingCommand } from './item-mapping.commands';
 import { ItemMappingDecider } from './item-mapping.decider';
@@ -73,7 +72,7 @@ export class ItemMappingWorkflow {
         type: 'ConfirmMapping',
         ...(national && { national }),
         med_list_codg: request.med_list_codg,
-        begndate: request.begndate ?? businessDate(now),
+        begndate: request.begndate ?? shanghaiDate(now),
         enddate: request.enddate ?? OPEN_END,
         by: request.by,
         at: now.toISOString(),

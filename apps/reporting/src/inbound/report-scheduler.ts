@@ -1,7 +1,7 @@
+import { businessDate, dueSlot } from '@yb/service-runtime';
 import { type ReportUploads } from '../platform/report-uploads';
 import { type ReportWorkflow } from '../report/report-workflow';
 import { type ReportingConfig } from '../reporting-config';
-import { businessDate, dueSlot } from './report-schedule';
 
 interface Logger {
   info(obj: object, msg: string): void;

@@ -4,7 +4,7 @@ import { In, Not, Raw, type DataSource, type Repository } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { CallOutcome } from '../call-outcome';
-import type { RequestEnvelope, ResponseEnvelope } from '../envelope';
+import type { RequestEnvelope } from '../envelope';
 import { Keyring } from '@yb/sealing';
 import { PlatformCallRecord, type CallResolution, type JournalStatus } from './platform-call-record.entity';
 
@@ -28,6 +28,31 @@ const untouchedFor = (ms: number) =>
 /** Calls whose outcome is not settled yet; these are what a crash can leave behind. */
 const IN_FLIGHT: JournalStatus[] = ['PENDING', 'REVERSING', 'RESOLVING'];
 
+/**
+ * The columns that may hold patient data, sealed at rest under one key (sealed_with names it): the request and
+ * its answer, psn_no (2601 sends it back, so it must open; nothing looks a row up by it), and the platform's and
+ * the transport's texts, which can quote a name no mask can tell from other words. Each is bound to its row and
+ * column (`msgid:column`).
+ */
+const SEALED_COLUMNS = [
+  'request',
+  'response',
+  'psn_no',
+  'err_msg',
+  'unknown_reason',
+  'reversal_err_msg',
+] as const;
+type SealedColumn = (typeof SEALED_COLUMNS)[number];
+
+const PROPERTY_OF: Record<SealedColumn, keyof PlatformCallRecord> = {
+  request: 'request',
+  response: 'response',
+  psn_no: 'psn_no',
+  err_msg: 'err_msg',
+  unknown_reason: 'unknownReason',
+  reversal_err_msg: 'reversalErrMsg',
+};
+
 // 2601 and sign-in/out rows are not resolved on their own: a reversal's outcome lives on the row it
 // reverses, and a lost sign-in is superseded by the next one.
 const SELF_SETTLING_INFNOS = ['2601', '9001', '9002'];
@@ -35,8 +60,8 @@ const SELF_SETTLING_INFNOS = ['2601', '9001', '9002'];
 /**
  * The journal of platform calls: written before each send and moved on by the answer, so that no call can
  * be lost between the hospital and the platform (差账 starts there). Status moves are conditional updates,
- * so two processes never both act on one row. The request and answer columns are sealed by the cipher
- * (NHSA_JOURNAL_KEYS, see @yb/sealing's Keyring) and opened as rows are read.
+ * so two processes never both act on one row. The columns that may hold patient data (SEALED_COLUMNS) are
+ * sealed by the cipher (NHSA_JOURNAL_KEYS, see @yb/sealing's Keyring) and opened as rows are read.
  */
 export class PlatformCallJournal {
   private readonly records: Repository<PlatformCallRecord>;
@@ -53,12 +78,29 @@ export class PlatformCallJournal {
   private opened(record: PlatformCallRecord | null): PlatformCallRecord | null;
   private opened(record: PlatformCallRecord | null): PlatformCallRecord | null {
     if (!record) return record;
-    record.request = this.cipher.open(record.request, `${record.msgid}:request`) as RequestEnvelope;
-    record.response = this.cipher.open(
-      record.response,
-      `${record.msgid}:response`,
-    ) as ResponseEnvelope | null;
+    const opened = record as unknown as Record<string, unknown>;
+    for (const column of SEALED_COLUMNS) {
+      const property = PROPERTY_OF[column];
+      opened[property] = this.cipher.open(opened[property], `${record.msgid}:${column}`);
+    }
     return record;
+  }
+
+  /** A sealed column's value as a jsonb parameter (text; a clear value, with no keys, as a JSON string). */
+  private sealed(value: unknown, msgid: string, column: SealedColumn): string | null {
+    return value === null || value === undefined
+      ? null
+      : JSON.stringify(this.cipher.seal(value, `${msgid}:${column}`));
+  }
+
+  /**
+   * A row keeps naming its key only while every sealed column is under it: a value written under the active key
+   * onto a row sealed under another (or clear) leaves sealed_with null, which the rotation's pass looks for.
+   * Key ids are letters, digits, '-' and '_' (the Keyring refuses others), so the literal is safe.
+   */
+  private get sealedWithKept(): string {
+    const active = this.cipher.activeKeyId;
+    return active === null ? 'NULL' : `CASE WHEN sealed_with = '${active}' THEN sealed_with END`;
   }
 
   private get table(): string {
@@ -77,10 +119,10 @@ export class PlatformCallJournal {
         call.callId,
         call.attempt,
         call.infno,
-        call.psn_no ?? null,
+        this.sealed(call.psn_no, call.msgid, 'psn_no'),
         call.visitKey,
         call.requestKey ?? null,
-        JSON.stringify(this.cipher.seal(call.request, `${call.msgid}:request`)),
+        this.sealed(call.request, call.msgid, 'request'),
         this.cipher.activeKeyId,
       ],
     });
@@ -89,15 +131,18 @@ export class PlatformCallJournal {
   async recordOutcome(msgid: string, outcome: CallOutcome): Promise<void> {
     const { rowCount } = await this.pool().query(
       outcome.status === 'UNKNOWN'
-        ? { ...this.statements().recordUnknown, values: [msgid, outcome.reason] }
+        ? {
+            ...this.statements().recordUnknown,
+            values: [msgid, this.sealed(outcome.reason, msgid, 'unknown_reason'), this.cipher.activeKeyId],
+          }
         : {
             ...this.statements().recordAnswer,
             values: [
               msgid,
               outcome.status,
               outcome.infcode,
-              outcome.status === 'REJECTED' ? outcome.err_msg : null,
-              JSON.stringify(this.cipher.seal(outcome.response, `${msgid}:response`)),
+              outcome.status === 'REJECTED' ? this.sealed(outcome.err_msg, msgid, 'err_msg') : null,
+              this.sealed(outcome.response, msgid, 'response'),
               this.cipher.activeKeyId,
             ],
           },
@@ -136,7 +181,7 @@ export class PlatformCallJournal {
     await this.move(msgid, ['REVERSING'], {
       status: result.status,
       reversalMsgid: result.reversalMsgid,
-      reversalErrMsg: result.err_msg ?? null,
+      ...this.sealedChange(msgid, 'reversal_err_msg', result.err_msg ?? null),
     });
   }
 
@@ -174,46 +219,41 @@ export class PlatformCallJournal {
   }
 
   /**
-   * Seals again, under the active key, up to `limit` rows whose request or answer is clear or sealed under an
-   * older key (a key rotation, or keys configured after rows were written); returns how many rows it sealed.
-   * A row changed meanwhile is left for the next pass, one that does not open is left as it is. updated_at
-   * stays, so retention is unmoved.
+   * Seals again, under the active key, up to `limit` rows with a sealed column clear or sealed under an older key
+   * (a key rotation, keys configured after rows were written, or rows from before a column was sealed); returns
+   * how many rows it sealed. A row changed meanwhile is left for the next pass, one that does not open is left
+   * as it is. updated_at stays, so retention is unmoved.
    */
   async reseal(limit: number): Promise<number> {
     const active = this.cipher.activeKeyId;
     if (active === null) return 0;
+    const columns = SEALED_COLUMNS.map((c) => `"${c}"`).join(', ');
     // Three index ranges, not `IS DISTINCT FROM`, so that a journal sealed throughout costs an index probe.
-    const rows: { msgid: string; request: unknown; response: unknown }[] = await this.records.query(
-      `SELECT msgid, request, response FROM ${this.table}
+    const rows: ({ msgid: string } & Record<SealedColumn, unknown>)[] = await this.records.query(
+      `SELECT msgid, ${columns} FROM ${this.table}
        WHERE sealed_with IS NULL OR sealed_with < $1 OR sealed_with > $1 LIMIT $2`,
       [active, limit],
     );
+    // SET request = $3::jsonb, … WHERE msgid = $1 AND request IS NOT DISTINCT FROM $9::jsonb AND …
+    const n = SEALED_COLUMNS.length;
+    const update = `UPDATE ${this.table} SET sealed_with = $2, ${SEALED_COLUMNS.map((c, i) => `"${c}" = $${i + 3}::jsonb`).join(', ')}
+       WHERE msgid = $1 AND ${SEALED_COLUMNS.map((c, i) => `"${c}" IS NOT DISTINCT FROM $${i + 3 + n}::jsonb`).join(' AND ')}`;
     let sealed = 0;
     for (const row of rows) {
-      const resealed: Record<'request' | 'response', unknown> = {
-        request: row.request,
-        response: row.response,
-      };
-      let opens = true;
-      for (const column of ['request', 'response'] as const) {
-        const stored = row[column];
-        if (stored === null || (stored as { kid?: string }).kid === active) continue;
-        try {
-          resealed[column] = this.cipher.seal(
-            this.cipher.open(stored, `${row.msgid}:${column}`),
-            `${row.msgid}:${column}`,
-          );
-        } catch {
-          // Tampered with, or under a key no longer configured: left as it is (reading it fails loudly).
-          opens = false;
-        }
+      let resealed: unknown[];
+      try {
+        resealed = SEALED_COLUMNS.map((c) => this.cipher.reseal(row[c], `${row.msgid}:${c}`));
+      } catch {
+        // Tampered with, or under a key no longer configured: left as it is (reading it fails loudly).
+        continue;
       }
-      if (!opens) continue;
-      const [, changed] = await this.records.query(
-        `UPDATE ${this.table} SET request = $2, response = $3, sealed_with = $4
-         WHERE msgid = $1 AND request = $5 AND response IS NOT DISTINCT FROM $6`,
-        [row.msgid, resealed.request, resealed.response, active, row.request, row.response],
-      );
+      const asParameter = (value: unknown) => (value === null ? null : JSON.stringify(value));
+      const [, changed] = await this.records.query(update, [
+        row.msgid,
+        active,
+        ...resealed.map(asParameter),
+        ...SEALED_COLUMNS.map((c) => asParameter(row[c])),
+      ]);
       sealed += Number(changed);
     }
     return sealed;
@@ -243,10 +283,21 @@ export class PlatformCallJournal {
       { msgid, status: In(IN_FLIGHT), updatedAt: untouchedFor(staleAfterMs) },
       {
         status: 'UNKNOWN',
-        unknownReason: 'interrupted: the process stopped before the outcome was recorded',
+        ...this.sealedChange(
+          msgid,
+          'unknown_reason',
+          'interrupted: the process stopped before the outcome was recorded',
+        ),
       },
     );
     return result.affected === 1;
+  }
+
+  /** A sealed column's new value for a TypeORM update, and the row's key kept only if it is the active one. */
+  private sealedChange(msgid: string, column: SealedColumn, value: string | null): Changes {
+    // TypeORM writes the sealed object into the jsonb column as it is; the property's type is the opened value.
+    const stored = value === null ? null : (this.cipher.seal(value, `${msgid}:${column}`) as string);
+    return { [PROPERTY_OF[column]]: stored, sealedWith: () => this.sealedWithKept } as Changes;
   }
 
   private async tryMove(msgid: string, from: JournalStatus[], changes: Changes) {
@@ -298,7 +349,7 @@ interface JournalStatements {
 
 /**
  * The hot path's statements for one journal table. The answer's row keeps its key named only when the answer
- * is sealed under the key the request was ($6: the active key, null when sealing is off).
+ * is sealed under the key the request was (the active key, null when sealing is off), as sealedWithKept says.
  */
 function journalStatements(table: string, columns: string): JournalStatements {
   const prepared = (text: string): PreparedStatement => ({
@@ -309,14 +360,16 @@ function journalStatements(table: string, columns: string): JournalStatements {
   return {
     insertPending: prepared(
       `INSERT INTO ${table} (msgid, call_id, attempt, infno, psn_no, visit_key, request_key, status, request, sealed_with)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8::jsonb, $9)`,
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, 'PENDING', $8::jsonb, $9)`,
     ),
     recordUnknown: prepared(
-      `UPDATE ${table} SET status = 'UNKNOWN', unknown_reason = $2, updated_at = CURRENT_TIMESTAMP
+      `UPDATE ${table} SET status = 'UNKNOWN', unknown_reason = $2::jsonb,
+         sealed_with = CASE WHEN $3::varchar IS NOT NULL AND sealed_with = $3::varchar THEN sealed_with END,
+         updated_at = CURRENT_TIMESTAMP
        WHERE msgid = $1 AND status = 'PENDING'`,
     ),
     recordAnswer: prepared(
-      `UPDATE ${table} SET status = $2, infcode = $3, err_msg = $4, response = $5::jsonb,
+      `UPDATE ${table} SET status = $2, infcode = $3, err_msg = $4::jsonb, response = $5::jsonb,
          sealed_with = CASE WHEN $6::varchar IS NOT NULL AND sealed_with = $6::varchar THEN sealed_with END,
          updated_at = CURRENT_TIMESTAMP
        WHERE msgid = $1 AND status = 'PENDING'`,

@@ -46,7 +46,8 @@ export class PlatformCallRecord {
   @Column({ type: 'varchar', length: 6 })
   infno!: string;
 
-  @Column({ type: 'varchar', length: 30, nullable: true })
+  /** Sealed at rest like request and response (2601 sends it back); opened by PlatformCallJournal. */
+  @Column({ type: 'jsonb', nullable: true })
   psn_no!: string | null;
 
   @Column({ name: 'visit_key', type: 'varchar', length: 100 })
@@ -61,7 +62,8 @@ export class PlatformCallRecord {
 
   /**
    * The envelope as built, before SM4 (the payload must be readable to resolve the call). At rest it is sealed
-   * (AES-256-GCM, @yb/sealing's Keyring) and so is the answer: read rows through PlatformCallJournal.
+   * (AES-256-GCM, @yb/sealing's Keyring) and so are the answer, psn_no and the texts: read rows through
+   * PlatformCallJournal.
    */
   @Column({ type: 'jsonb' })
   request!: RequestEnvelope;
@@ -69,26 +71,30 @@ export class PlatformCallRecord {
   @Column({ type: 'jsonb', nullable: true })
   response!: ResponseEnvelope | null;
 
-  /** The journal key that sealed request and response; null when clear or sealed under different keys. */
+  /**
+   * The journal key that sealed every sealed column (request, response, psn_no and the three texts); null when
+   * one is clear or they are sealed under different keys.
+   */
   @Column({ name: 'sealed_with', type: 'varchar', length: 32, nullable: true })
   sealedWith!: string | null;
 
   @Column({ type: 'integer', nullable: true })
   infcode!: number | null;
 
-  @Column({ type: 'text', nullable: true })
+  /** The platform's refusal, masked as it was read (call-outcome) and sealed at rest: it may quote a name. */
+  @Column({ type: 'jsonb', nullable: true })
   err_msg!: string | null;
 
-  /** Why the outcome is UNKNOWN (timeout, reset, HTTP 5xx, unverifiable answer, interrupted). */
-  @Column({ name: 'unknown_reason', type: 'text', nullable: true })
+  /** Why the outcome is UNKNOWN (timeout, reset, HTTP 5xx, unverifiable answer, interrupted); sealed at rest. */
+  @Column({ name: 'unknown_reason', type: 'jsonb', nullable: true })
   unknownReason!: string | null;
 
   /** The msgid of the latest 2601 sent for this call. */
   @Column({ name: 'reversal_msgid', type: 'varchar', length: 30, nullable: true })
   reversalMsgid!: string | null;
 
-  /** The platform's refusal text when 2601 was refused. */
-  @Column({ name: 'reversal_err_msg', type: 'text', nullable: true })
+  /** The platform's refusal text when 2601 was refused; masked and sealed like err_msg. */
+  @Column({ name: 'reversal_err_msg', type: 'jsonb', nullable: true })
   reversalErrMsg!: string | null;
 
   @Column({ type: 'jsonb', nullable: true })

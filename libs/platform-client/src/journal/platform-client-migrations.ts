@@ -94,9 +94,52 @@ export class AddPlatformCallSealedWith1769200000000 implements MigrationInterfac
   }
 }
 
+/** The journal's columns sealed since this migration beside request and response (PlatformCallJournal). */
+const NEWLY_SEALED = ['psn_no', 'err_msg', 'unknown_reason', 'reversal_err_msg'] as const;
+
+/**
+ * psn_no, err_msg, unknown_reason and reversal_err_msg become jsonb, to hold a sealed value (a clear one as a JSON
+ * string, which the journal reads as it is). Rows written before keep their values clear, so their sealed_with is
+ * cleared: the journal's reseal pass (every retention pass of a service, and `npm run reseal`) seals them. Done
+ * there rather than here, because a migration has no business with keys and a large journal is sealed in batches.
+ */
+export class SealPlatformCallTexts1770100000000 implements MigrationInterface {
+  name = 'SealPlatformCallTexts1770100000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const table = `"${schemaOf(queryRunner)}"."platform_call_journal"`;
+    await queryRunner.query(
+      `ALTER TABLE ${table} ${NEWLY_SEALED.map((c) => `ALTER COLUMN ${c} TYPE jsonb USING to_jsonb(${c})`).join(', ')}`,
+    );
+    await queryRunner.query(
+      `UPDATE ${table} SET sealed_with = NULL
+       WHERE sealed_with IS NOT NULL AND (${NEWLY_SEALED.map((c) => `${c} IS NOT NULL`).join(' OR ')})`,
+    );
+  }
+
+  /** Back to text, for rows still clear; a sealed value is refused (open them with the keys first). */
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const table = `"${schemaOf(queryRunner)}"."platform_call_journal"`;
+    const sealed = await queryRunner.query(
+      `SELECT msgid FROM ${table} WHERE ${NEWLY_SEALED.map((c) => `jsonb_typeof(${c}) = 'object'`).join(' OR ')} LIMIT 1`,
+    );
+    if (sealed.length > 0) {
+      throw new Error(
+        `platform_call_journal row ${sealed[0].msgid} holds sealed texts: text columns cannot hold them`,
+      );
+    }
+    await queryRunner.query(
+      `ALTER TABLE ${table} ${NEWLY_SEALED.map(
+        (c) => `ALTER COLUMN ${c} TYPE ${c === 'psn_no' ? 'varchar(30)' : 'text'} USING (${c} #>> '{}')`,
+      ).join(', ')}`,
+    );
+  }
+}
+
 /** Add to the service DataSource's `migrations` (and PlatformCallRecord to its `entities`). */
 export const PLATFORM_CLIENT_MIGRATIONS = [
   CreatePlatformCallJournal1767000000000,
   AddPlatformCallRequestKey1768000000000,
   AddPlatformCallSealedWith1769200000000,
+  SealPlatformCallTexts1770100000000,
 ];

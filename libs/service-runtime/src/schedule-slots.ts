@@ -3,7 +3,7 @@ import { CronExpressionParser } from 'cron-parser';
 /**
  * The slot a scheduled run is owed for, if any: the latest cron occurrence at or before `now` that is later
  * than `since` (the slot of the last completed run, or when the schedule first started). Several missed
- * slots (the service was down) collapse into one run: a run uploads everything due anyway.
+ * slots (the service was down) collapse into one run: a run catches up on everything due anyway.
  */
 export function dueSlot(cron: string, timeZone: string, since: Date, now: Date): Date | null {
   const expression = CronExpressionParser.parse(cron, {
@@ -14,14 +14,12 @@ export function dueSlot(cron: string, timeZone: string, since: Date, now: Date):
   return latest.getTime() > since.getTime() ? latest : null;
 }
 
-/** The business day (yyyy-MM-dd) of an instant in the time zone. */
+/** The business day (yyyy-MM-dd) of an instant in the schedule's time zone. */
 export function businessDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
+  return new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
-  }).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  }).format(at);
 }

@@ -1,6 +1,7 @@
-import { businessDate, dueSlot } from './report-schedule';
+import { businessDate, dueSlot } from './schedule-slots';
 
-describe('report schedule', () => {
+// The services' schedules (reporting's uploads, catalogue's downloads): which slot is owed, on which day.
+describe('schedule slots', () => {
   const TZ = 'Asia/Shanghai';
 
   it('owes the 02:00 Beijing slot once it has passed since the last run', () => {
@@ -19,9 +20,12 @@ describe('report schedule', () => {
     );
   });
 
-  it('owes nothing when the last run covered the latest slot', () => {
+  it('owes nothing when the last run covered the latest slot, or came after it', () => {
     const slot = new Date('2024-05-08T18:00:00Z');
     expect(dueSlot('0 2 * * *', TZ, slot, new Date('2024-05-09T10:00:00Z'))).toBeNull();
+    expect(
+      dueSlot('0 2 * * *', TZ, new Date('2024-05-08T20:00:00Z'), new Date('2024-05-09T09:00:00Z')),
+    ).toBeNull();
   });
 
   it('takes the business day in the schedule’s time zone', () => {
