@@ -59,8 +59,9 @@ describe('dashboardConfigFromEnv', () => {
     expect(dashboardConfigFromEnv({ DASHBOARD_SESSION_TTL: text }).sessionTtlSeconds).toBe(seconds);
   });
 
-  it('reads RECONCILIATION_URL as the service origin; without it there is none', () => {
-    expect(dashboardConfigFromEnv({}).reconciliationUrl).toBeNull();
+  it('reads RECONCILIATION_URL as the service origin; without it, loopback as the catalogue URL', () => {
+    expect(dashboardConfigFromEnv({}).reconciliationUrl).toBe('http://127.0.0.1:8787');
+    expect(dashboardConfigFromEnv({}).catalogueUrl).toBe('http://127.0.0.1:8789');
     expect(
       dashboardConfigFromEnv({ RECONCILIATION_URL: 'http://reconciliation:8787/' }).reconciliationUrl,
     ).toBe('http://reconciliation:8787');

@@ -39,8 +39,8 @@ export interface DashboardConfig {
   };
   /** The schema of the dead-letter replay books, shared with `npm run dlq` (DLQ_SCHEMA, default dlq). */
   readonly deadLetterSchema: string;
-  /** apps/reconciliation's HTTP API (清算申请): its origin, or null when not configured (no clearing actions). */
-  readonly reconciliationUrl: string | null;
+  /** apps/reconciliation's HTTP API (清算申请): its origin (RECONCILIATION_URL, default loopback, as the catalogue's). */
+  readonly reconciliationUrl: string;
   /** The catalogue service's base URL (DASHBOARD_CATALOGUE_URL): the mapping screen's suggestions and 目录查询. */
   readonly catalogueUrl: string;
 }
@@ -186,8 +186,9 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
  *   NHSA_FIXMEDINS_NAME, NHSA_MDTRTAREA_ADMVS  the hospital's name and area, as the services call the platform
  *                               (the slip's title; a patient insured elsewhere is marked 异地就医)
  *   DLQ_SCHEMA                  the schema of the dead-letter replay books, as for `npm run dlq` (default dlq)
- *   RECONCILIATION_URL          apps/reconciliation's origin (http://host:8787), for applying for and withdrawing
- *                               clearing; unset: the 清算 buttons answer that it is not configured
+ *   RECONCILIATION_URL          apps/reconciliation's origin, for applying for and withdrawing clearing (default
+ *                               http://127.0.0.1:8787, its port in `npm start`: unreachable answers 503, as the
+ *                               catalogue's URL below)
  *   DASHBOARD_CATALOGUE_URL     the catalogue service, for the mapping screen's suggestions and 目录查询 (default
  *                               http://127.0.0.1:8789, its port in `npm start`)
  */
@@ -215,7 +216,7 @@ export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
       hospitalArea: vars.NHSA_MDTRTAREA_ADMVS ?? null,
     },
     deadLetterSchema: vars.DLQ_SCHEMA ?? 'dlq',
-    reconciliationUrl: vars.RECONCILIATION_URL ? new URL(vars.RECONCILIATION_URL).origin : null,
+    reconciliationUrl: new URL(vars.RECONCILIATION_URL ?? 'http://127.0.0.1:8787').origin,
     catalogueUrl: (vars.DASHBOARD_CATALOGUE_URL ?? 'http://127.0.0.1:8789').replace(/\/+$/, ''),
   };
 }

@@ -94,10 +94,13 @@ describe('the office pages’ API: reconciliation and catalogue', () => {
         ours_medfee_sumamt: '600.30',
         platform_medfee_sumamt: '600.29',
         suggested_action: 'CHECK_AMOUNTS',
+        found_by: '5262',
       });
+      // Found by 3202 (the event names no finder).
       expect(day.differences[1]).toMatchObject({
         ours_medfee_sumamt: null,
         platform_medfee_sumamt: '300.00',
+        found_by: '3202',
       });
       expect((await viewer.request('GET', '/api/reconciliation/2024-05-16')).status).toBe(404);
       expect((await viewer.request('GET', '/api/reconciliation/2024-02-30')).status).toBe(400);
@@ -125,6 +128,16 @@ describe('the office pages’ API: reconciliation and catalogue', () => {
       });
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(sent.filter((e) => e.id === request_id)).toHaveLength(1);
+      // Hubei's period checks: the checks asked go with the command; another check is refused.
+      const period_request = randomUUID();
+      const period = await operator.request('POST', `/api/reconciliation/${DAY}/run`, {
+        request_id: period_request,
+        checks: ['5267'],
+      });
+      expect(period.status).toBe(202);
+      expect((await sentWith(period_request)).data).toMatchObject({ stmt_date: DAY, checks: ['5267'] });
+      const unknown = await operator.request('POST', `/api/reconciliation/${DAY}/run`, { checks: ['3202'] });
+      expect(unknown.status).toBe(400);
     });
 
     it('explains an open difference (who and why on Kafka, then on the page, masked for viewers); 404 and 409 otherwise', async () => {

@@ -108,6 +108,15 @@ describe('the office pages in a browser', () => {
     await expectText(operator, `[data-testid=difference-${open}]`, '金额不一致');
     expect(await row.textContent()).toContain('600.29');
     await expectText(operator, `[data-testid=difference-P${DAY.replace(/-/g, '')}01]`, '已采用中心记录');
+    await expectText(operator, `[data-testid=difference-${open}]`, '本地时段对账(5262)');
+    // Hubei's period check of the day (5267 异地), asked from its button.
+    await operator.getByTestId('check-5267').click();
+    const periodCheck = await waitFor('ReconcileDay with 5267 on Kafka', () =>
+      commands.find(
+        (c) => c.type === 'ReconcileDay' && (c.data as { checks?: string[] }).checks?.[0] === '5267',
+      ),
+    );
+    expect(periodCheck.data).toMatchObject({ stmt_date: DAY, requested_by: { username: 'op' } });
 
     await operator.getByTestId(`explain-${open}`).click();
     await operator.getByTestId(`explain-${open}-comment`).fill('中心已按一分钱差额调整');
@@ -129,6 +138,7 @@ describe('the office pages in a browser', () => {
     await expectText(viewer, `[data-testid=difference-${open}]`, '金额不一致');
     expect(await viewer.getByTestId(`explain-${open}`).count()).toBe(0);
     expect(await viewer.getByTestId('reconcile-again').count()).toBe(0);
+    expect(await viewer.getByTestId('check-5262').count()).toBe(0);
     await viewer.getByTestId('lang').selectOption('en');
     await expectText(viewer, '[data-testid=group-390]', 'Unbalanced');
     await expectText(viewer, `[data-testid=difference-${open}]`, 'Amounts differ');

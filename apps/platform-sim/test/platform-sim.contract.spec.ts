@@ -90,7 +90,7 @@ class RawHospital {
 }
 
 /**
- * 5203 of the settlement, 3201 of its group, and 对明细账: a detail file of it up (9101), 3202, and the result file
+ * 5203 of the settlement, 3201 of its group, 5262 / 5267 of its day, and 对明细账: a detail file of it up (9101), 3202, and the result file
  * down (9102, answered as the file itself: read here as the client presents it, `output.file` in Base64); then
  * the month's clearing application (3203) and its withdrawal (3204), and Hubei's by agency (3202A, its form 3205A,
  * 3204A; 1608 / 1618); the platform's slip of the settlement (YH03).
@@ -111,6 +111,10 @@ async function reconcileWith(
     '3201',
     withFields(exampleInput('3201'), 'data', { ...period, ...amounts, acct_pay: setlinfo['acct_pay'] }),
   );
+  // Hubei's period checks: the day's settlements of our own area's insured (5262) and of others' (5267).
+  const window = { begntime: `${day} 00:00:00`, endtime: `${day} 23:59:59` };
+  await hospital.ok('5262', withFields(exampleInput('5262'), 'data', window));
+  await hospital.ok('5267', withFields(exampleInput('5267'), 'data', window));
   const line = [ids.setl_id, ids.mdtrt_id, EXAMPLE_PSN_NO, amounts.medfee_sumamt, amounts.fund_pay_sumamt];
   const txt = [...line, setlinfo['acct_pay'], '0'].join('\t');
   const zip = Buffer.from(zipSync({ 'detail.txt': new TextEncoder().encode(txt) })).toString('base64');

@@ -8,8 +8,13 @@ describe('reconciliation configuration', () => {
       timeZone: 'Asia/Shanghai',
       catchUpDays: 3,
       concurrency: 2,
+      periodChecks: [],
     });
     expect(reconciliationConfigFromEnv({ RECONCILIATION_CRON: 'off' }).cron).toBeNull();
+    expect(reconciliationConfigFromEnv({ RECONCILIATION_PERIOD_CHECKS: '5262, 5267' }).periodChecks).toEqual([
+      '5262',
+      '5267',
+    ]);
   });
 
   it.each([
@@ -17,6 +22,7 @@ describe('reconciliation configuration', () => {
     ['RECONCILIATION_TZ', 'Mars/Olympus', 'must be an IANA time zone'],
     ['RECONCILIATION_CATCH_UP_DAYS', '0', 'must be at least 1'],
     ['RECONCILIATION_CONCURRENCY', 'two', 'must be a whole number'],
+    ['RECONCILIATION_PERIOD_CHECKS', '3202', 'must be off, or 5262 and/or 5267'],
   ])('refuses %s=%s naming the variable', (variable, value, problem) => {
     expect(() => reconciliationConfigFromEnv({ [variable]: value })).toThrow(`${variable} ${problem}`);
   });

@@ -1,5 +1,6 @@
 import { isTimeZone, parsesAsCron } from '@yb/service-runtime';
 import { z } from 'zod';
+import { type PeriodInfno } from './reconciliation-day/reconciliation-day.events';
 
 /** reconciliation's own settings (Kafka, database and the platform client are service-runtime's). */
 export interface ReconciliationConfig {
@@ -10,6 +11,8 @@ export interface ReconciliationConfig {
   readonly catchUpDays: number;
   /** Days reconciled with the platform at the same time. */
   readonly concurrency: number;
+  /** Hubei's period checks the schedule's run asks after 3201 (none by default: on demand only). */
+  readonly periodChecks: readonly PeriodInfno[];
 }
 
 const wholeNumber = (min: number, max: number) =>
@@ -32,6 +35,16 @@ const schema = z.object({
     .refine(isTimeZone, { message: 'must be an IANA time zone (e.g. Asia/Shanghai)' }),
   RECONCILIATION_CATCH_UP_DAYS: wholeNumber(1, 31).default(3),
   RECONCILIATION_CONCURRENCY: wholeNumber(1, 8).default(2),
+  RECONCILIATION_PERIOD_CHECKS: z
+    .string()
+    .default('off')
+    .transform((value) => (value === 'off' ? [] : value.split(',').map((part) => part.trim())))
+    .refine(
+      (checks): checks is PeriodInfno[] =>
+        checks.every((check) => check === '5262' || check === '5267') &&
+        new Set(checks).size === checks.length,
+      { message: 'must be off, or 5262 and/or 5267 separated by a comma' },
+    ),
 });
 
 /**
@@ -40,6 +53,8 @@ const schema = z.object({
  *   RECONCILIATION_TZ              the schedule's and the settlement day's time zone (default Asia/Shanghai)
  *   RECONCILIATION_CATCH_UP_DAYS   closed days looked back at for one never reconciled (default 3)
  *   RECONCILIATION_CONCURRENCY     days reconciled at the same time (default 2, at most DATABASE_POOL_SIZE − 3)
+ *   RECONCILIATION_PERIOD_CHECKS   Hubei's period checks the schedule's run asks after 3201: "5262", "5267",
+ *                                  "5262,5267" or "off" (default: only on demand, from the dashboard)
  * Throws naming the variable.
  */
 export function reconciliationConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ReconciliationConfig {
@@ -55,5 +70,6 @@ export function reconciliationConfigFromEnv(env: NodeJS.ProcessEnv = process.env
     timeZone: data.RECONCILIATION_TZ,
     catchUpDays: data.RECONCILIATION_CATCH_UP_DAYS,
     concurrency: data.RECONCILIATION_CONCURRENCY,
+    periodChecks: data.RECONCILIATION_PERIOD_CHECKS,
   };
 }

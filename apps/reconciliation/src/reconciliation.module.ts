@@ -30,6 +30,7 @@ import { registerReconciliationHandlers } from './inbound/reconciliation-handler
 import { LedgerRows } from './settlement-ledger/ledger-rows';
 import { SettlementLedgerWorkflow } from './settlement-ledger/settlement-ledger-workflow';
 import { StatementCalls } from './platform/statement-calls';
+import { HubeiSettlementWindow } from './platform/settlement-window';
 import { type ReconciliationConfig } from './reconciliation-config';
 import { reconciliationTopics } from './reconciliation-topics';
 
@@ -147,6 +148,8 @@ export class ReconciliationModule {
               rows,
               projection,
               new StatementCalls(client, config.platform.fixmedins_code),
+              new HubeiSettlementWindow(client, config.platform.mdtrtarea_admvs),
+              config.platform.mdtrtarea_admvs,
             ),
         },
         {
@@ -171,6 +174,7 @@ export class ReconciliationModule {
                     cron: reconciliation.cron,
                     timeZone: reconciliation.timeZone,
                     catchUpDays: reconciliation.catchUpDays,
+                    periodChecks: reconciliation.periodChecks,
                   },
                   days,
                   worker,

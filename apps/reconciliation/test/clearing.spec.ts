@@ -1,13 +1,22 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Topics } from '@yb/contracts';
-import { HospitalServices, waitFor } from '@yb/testing';
+import { type HospitalServices, waitFor } from '@yb/testing';
 import Ajv from 'ajv';
 import Decimal from 'decimal.js';
 import { type ClearingApplicationAnswer } from '../src/inbound/clearing.controller';
 import { type ClearingPrintout } from '../src/platform/clearing-applicant';
 import { CLEARING_OPENAPI } from '../src/inbound/clearing-openapi';
-import { CROSS_AREA_PATIENT, HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
-import { operator, ReconciliationHarness, WAIT } from './support/reconciliation-harness';
+import {
+  CROSS_AREA_PATIENT,
+  type HospitalCashier,
+  type PlatformSettlement,
+} from './support/hospital-cashier';
+import {
+  operator,
+  type ReconciliationHarness,
+  startReconciliation,
+  WAIT,
+} from './support/reconciliation-harness';
 
 // The month's clearing application, as the billing office makes it over HTTP, with reconciliation running as
 // production runs it (a child process on the real Kafka and PostgreSQL) against the platform sandbox, which
@@ -45,20 +54,11 @@ describe('clearing: a month applied for after its days are reconciled', () => {
   const sum = (values: string[]) => values.reduce((t, v) => t.plus(v), new Decimal(0)).toFixed(2);
 
   beforeAll(async () => {
-    hospital = await HospitalServices.start({
-      label: 'clearing',
-      services: ['reconciliation'],
-      env: {
-        NHSA_TIMEOUT_MS: '5000',
-        OTEL_SDK_DISABLED: 'true',
-        DATABASE_POOL_SIZE: '6',
-        CONSUMER_KEY_CONCURRENCY: '2',
-      },
-      serviceEnv: { reconciliation: { RECONCILIATION_CRON: 'off' } },
-    });
+    ({ hospital, cashier, harness } = await startReconciliation('clearing', [
+      Topics.reconciliation,
+      Topics.clearing,
+    ]));
     url = hospital.service('reconciliation').ready[1]!;
-    cashier = await HospitalCashier.start(hospital.sim.url, hospital.msgidSchema);
-    harness = await ReconciliationHarness.start(hospital, [Topics.reconciliation, Topics.clearing]);
   }, 180_000);
 
   afterAll(async () => {
@@ -207,7 +207,7 @@ describe('clearing: a month applied for after its days are reconciled', () => {
     expect(ofType('ClearingApplicationWithdrawn').map((m) => m.data.infno)).toEqual(['3204A', '1618']);
   }, 240_000);
 
-  it('records an application whose answer was lost as applied, with the platform’s own record (3205A)', async () => {
+  it('records an application whose answer was lost as applied (3205A), and a withdrawal whose answer was lost as withdrawn', async () => {
     const crossArea = { ...subject, setl_optins: CROSS_AREA_PATIENT.insuplc_admdvs };
     // The platform applies 1608 and its answer never arrives (6 s > NHSA_TIMEOUT_MS): the worker sends it again.
     await hospital.sim.admin('POST', '/sim/faults', {
@@ -254,13 +254,37 @@ describe('clearing: a month applied for after its days are reconciled', () => {
     });
     for (const field of ['medfee_sumamt', 'fund_appy_sum', 'cash_payamt', 'acct_pay'] as const)
       expect(new Decimal(printout.platform[field]!).toFixed(2)).toBe(printout.declared[field]);
-    const withdrawn = await post('/clearing/applications/withdrawal', {
-      ...crossArea,
-      requested_by: operator,
+    // Its withdrawal (1618) is made and its answer lost: sent again, it is refused as already withdrawn; 3205A
+    // no longer lists it, so it is recorded as withdrawn (confirmed), not as refused.
+    await hospital.sim.admin('POST', '/sim/faults', {
+      infno: '1618',
+      mode: 'timeout-after-apply',
+      times: 1,
+      latencyMs: 6_000,
     });
-    expect(withdrawn.body).toMatchObject({
+    await post('/clearing/applications/withdrawal', { ...crossArea, requested_by: operator });
+    const withdrawal = await waitFor(
+      'the withdrawal confirmed',
+      () => ofType('ClearingApplicationWithdrawn').find((m) => m.data.confirmed_by !== undefined),
+      WAIT,
+    );
+    expect(withdrawal.data).toMatchObject({
+      ...crossArea,
       status: 'WITHDRAWN',
+      infno: '1618',
       clr_appy_evt_id: message.data.clr_appy_evt_id,
+      withdrawn_by: operator,
+      confirmed_by: { infno: '3205A', refusal: expect.stringMatching(/^1618 refused.*已撤销/) },
+    });
+    expect(
+      ofType('ClearingWithdrawalRefused').filter((m) => m.data.setl_optins === crossArea.setl_optins),
+    ).toEqual([]);
+    const months = (await (
+      await fetch(`${url}/clearing/applications?setlym=${subject.setlym}`)
+    ).json()) as ClearingApplicationAnswer[];
+    expect(months.find((a) => a.setl_optins === crossArea.setl_optins)).toMatchObject({
+      status: 'WITHDRAWN',
+      pending: null,
     });
     // A month never applied for has no form.
     const none = await fetch(

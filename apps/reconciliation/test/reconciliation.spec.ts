@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@yb/contracts';
-import { databaseUrl, HospitalServices, waitFor, withClient } from '@yb/testing';
+import { databaseUrl, type HospitalServices, waitFor, withClient } from '@yb/testing';
 import Decimal from 'decimal.js';
-import { HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
-import { operator, ReconciliationHarness, WAIT } from './support/reconciliation-harness';
+import { type HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
+import {
+  operator,
+  type ReconciliationHarness,
+  startReconciliation,
+  WAIT,
+} from './support/reconciliation-harness';
 
 // reconciliation as production runs it (a child process on the real Kafka and PostgreSQL) against the platform
 // sandbox. The test is the cashier and the settlement saga: it settles visits on the sandbox with the
@@ -29,19 +34,7 @@ describe('reconciliation: 对总账 / 对明细账 with the platform sandbox', (
   const sum = (values: string[]) => values.reduce((t, v) => t.plus(v), new Decimal(0)).toFixed(2);
 
   beforeAll(async () => {
-    hospital = await HospitalServices.start({
-      label: 'reconciliation',
-      services: ['reconciliation'],
-      env: {
-        NHSA_TIMEOUT_MS: '5000',
-        OTEL_SDK_DISABLED: 'true',
-        DATABASE_POOL_SIZE: '6',
-        CONSUMER_KEY_CONCURRENCY: '2',
-      },
-      serviceEnv: { reconciliation: { RECONCILIATION_CRON: 'off' } },
-    });
-    cashier = await HospitalCashier.start(hospital.sim.url, hospital.msgidSchema);
-    harness = await ReconciliationHarness.start(hospital, [Topics.reconciliation]);
+    ({ hospital, cashier, harness } = await startReconciliation('reconciliation', [Topics.reconciliation]));
   }, 180_000);
 
   afterAll(async () => {

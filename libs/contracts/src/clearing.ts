@@ -150,6 +150,17 @@ export const ClearingApplicationWithdrawnV1 = defineContract({
       infno: code(6),
       clr_appy_evt_id: code(30),
       withdrawn_by: operatorSchema,
+      confirmed_by: z
+        .object({
+          infno: code(6).describe('The query that no longer lists the application (3205A)'),
+          refusal: z.string().max(1000).describe('The re-sent withdrawal’s refusal, which this explains'),
+        })
+        .strict()
+        .optional()
+        .describe(
+          'Set when the answer to the withdrawal was lost (timeout): the re-sent one was refused and the ' +
+            'platform no longer lists the application among the month’s standing ones',
+        ),
     })
     .strict(),
   example: {

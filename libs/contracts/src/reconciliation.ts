@@ -32,6 +32,13 @@ export const SUGGESTED_ACTIONS = [
   'CHECK_AND_RESEND_OR_REVERSE',
   'CHECK_AMOUNTS',
 ] as const;
+/**
+ * What a run asks the platform: 3201 per group and 3202 where unbalanced (a day's run), and Hubei's period checks
+ * 5262 (the day's settlements of our own area's insured) / 5267 (异地), compared by setl_id with our ledger.
+ */
+export const RECONCILIATION_CHECKS = ['3201', '5262', '5267'] as const;
+/** Which comparison found a difference: 3202's result file, or the list 5262 / 5267 gave. */
+export const DIFFERENCE_FINDERS = ['3202', '5262', '5267'] as const;
 /** How a difference was resolved: the platform's row adopted (after 5203), or explained by a person. */
 export const RESOLUTIONS = ['PLATFORM_RECORD_ADOPTED', 'EXPLAINED'] as const;
 
@@ -41,8 +48,19 @@ export const ReconcileDayV1 = defineContract({
   topic: commandTopic('reconciliation'),
   summary:
     'Reconciles one settlement day with the platform now (3201 per group, 3202 where unbalanced) instead of ' +
-    'waiting for the schedule; a day reconciled before is reconciled again.',
-  data: z.object({ stmt_date, requested_by: operatorSchema }).strict(),
+    "waiting for the schedule; a day reconciled before is reconciled again. `checks` asks Hubei's period " +
+    'checks instead (5262 本地 / 5267 异地) or besides; a run under way takes on the checks it lacks.',
+  data: z
+    .object({
+      stmt_date,
+      checks: z
+        .array(z.enum(RECONCILIATION_CHECKS))
+        .min(1)
+        .optional()
+        .describe('What to ask: 3201 (with 3202 where unbalanced, the default), 5262, 5267'),
+      requested_by: operatorSchema,
+    })
+    .strict(),
   example: { stmt_date: '2024-05-15', requested_by: operatorExample },
   key: 'stmt_date',
 });
@@ -110,7 +128,7 @@ export const ReconciliationDifferenceFoundV1 = defineContract({
   version: 1,
   topic: Topics.reconciliation,
   summary:
-    '3202 对明细账 found a settlement row that differs (差账): on the platform only (a lost 2304 answer, a refund ' +
+    '3202 对明细账 (or a 5262 / 5267 period check) found a settlement row that differs (差账): on the platform only (a lost 2304 answer, a refund ' +
     'we never heard of), on our side only, or with other amounts; with the action suggested.',
   data: z
     .object({
@@ -123,6 +141,10 @@ export const ReconciliationDifferenceFoundV1 = defineContract({
         .describe('险种类型; absent for a row only the platform holds (3202 compares across insutypes)'),
       kind: z.enum(DIFFERENCE_KINDS),
       suggested_action: z.enum(SUGGESTED_ACTIONS),
+      found_by: z
+        .enum(DIFFERENCE_FINDERS)
+        .optional()
+        .describe("Which comparison found it: 3202's result file (when absent too) or the 5262 / 5267 list"),
       refd_setl_flag: flag().describe('退费结算标志 of the row'),
       mdtrt_id: code(30).optional(),
       msgid: code(30).optional().describe("The platform's msgid of the row (2601's omsgid)"),

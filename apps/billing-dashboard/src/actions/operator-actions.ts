@@ -207,8 +207,13 @@ export class OperatorActions {
     );
   }
 
-  /** 对账 now for one settlement day (reconciliation keys its runs by the day). */
-  reconcileDay(user: SessionUser, stmt_date: string, requestId?: string) {
+  /** 对账 now for one settlement day (reconciliation keys its runs by the day): 3201, or the period checks asked. */
+  reconcileDay(
+    user: SessionUser,
+    stmt_date: string,
+    requestId?: string,
+    checks?: DataOf<'ReconcileDay'>['checks'],
+  ) {
     return this.send(
       user,
       'reconcile-day',
@@ -216,7 +221,7 @@ export class OperatorActions {
       this.topics.reconciliationCommands,
       stmt_date,
       requestId,
-      { stmt_date, requested_by: operator(user) },
+      { stmt_date, ...(checks && { checks }), requested_by: operator(user) },
     );
   }
 

@@ -71,7 +71,7 @@ class ClearingActionBody extends ActionRequest {
 @ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
 @ApiForbiddenResponse({ description: 'The role may not do this' })
 @ApiServiceUnavailableResponse({
-  description: 'RECONCILIATION_URL not configured, or the service unreachable',
+  description: 'apps/reconciliation (RECONCILIATION_URL) unreachable or not answering in time',
 })
 @ApiGatewayTimeoutResponse({ description: 'The service did not answer in time (the call may still go on)' })
 @ApiBadGatewayResponse({ description: 'The service failed (5xx or an unreadable answer)' })

@@ -229,6 +229,7 @@ const RECONCILIATION_DIFFERENCE = row({
   setl_optins: { type: 'string' },
   kind: { type: 'string', enum: ['PLATFORM_ONLY', 'HOSPITAL_ONLY', 'AMOUNTS_DIFFER'] },
   suggested_action: { type: 'string' },
+  found_by: { type: 'string', enum: ['3202', '5262', '5267'], description: 'Which comparison found it' },
   ours_medfee_sumamt: amount,
   platform_medfee_sumamt: amount,
   resolution: { ...text, enum: ['PLATFORM_RECORD_ADOPTED', 'EXPLAINED', null] },

@@ -367,7 +367,7 @@ export class ReadModels {
       `SELECT setl_id, run, insutype, clr_type, setl_optins, kind, suggested_action, refd_setl_flag, mdtrt_id, msgid,
          ours_medfee_sumamt::text, ours_fund_pay_sumamt::text, ours_acct_pay::text,
          platform_medfee_sumamt::text, platform_fund_pay_sumamt::text, platform_acct_pay::text,
-         found_at, resolution, resolved_by, explanation, resolved_at
+         found_at, COALESCE(found_by, '3202') AS found_by, resolution, resolved_by, explanation, resolved_at
        FROM ${this.t.reconciliationDifferences} WHERE stmt_date = $1
        ORDER BY resolution IS NOT NULL, kind, setl_id`,
       [stmt_date],

@@ -23,6 +23,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { RECONCILIATION_CHECKS } from '@yb/contracts';
 import { z } from 'zod';
 import { Accepted, ActionRequest, comment, requestId } from '../actions/actions.controller';
 import { type ActionAccepted, OperatorActions } from '../actions/operator-actions';
@@ -39,7 +40,19 @@ import { apply, PAGE } from './read-models.controller';
 import { ReadModels } from './read-models';
 import { RoleRedaction } from './role-redaction';
 
-const runSchema = z.object({ request_id: requestId }).strict();
+const runSchema = z
+  .object({ checks: z.array(z.enum(RECONCILIATION_CHECKS)).min(1).max(3).optional(), request_id: requestId })
+  .strict();
+
+class RunBody extends ActionRequest {
+  @ApiProperty({
+    required: false,
+    enum: [...RECONCILIATION_CHECKS],
+    isArray: true,
+    description: "What to ask: 3201 (with 3202 where unbalanced, the default), Hubei's 5262 本地 / 5267 异地",
+  })
+  checks?: string[];
+}
 const explainSchema = z.object({ explanation: comment, request_id: requestId }).strict();
 
 class ExplainBody extends ActionRequest {
@@ -49,7 +62,7 @@ class ExplainBody extends ActionRequest {
 
 /**
  * 对账 (apps/reconciliation's results): each day's groups and differences, and the months' clearing
- * applications (清算申请), for every role, free text masked for viewers and operators; an operator runs a day now (ReconcileDay) or marks a difference as explained
+ * applications (清算申请), for every role, free text masked for viewers and operators; an operator runs a day now (ReconcileDay: 3201, or Hubei's 5262 / 5267 period checks) or marks a difference as explained
  * (ExplainReconciliationDifference), each a command recorded with who asked.
  */
 @ApiTags('reconciliation')
@@ -108,15 +121,15 @@ export class ReconciliationController {
   @ApiSessionAndCsrf()
   @ApiAcceptedResponse({
     type: Accepted,
-    description: 'ReconcileDay is recorded and leaves through the outbox',
+    description: 'ReconcileDay (with the checks asked) is recorded and leaves through the outbox',
   })
   run(
     @CurrentUser() user: SessionUser,
     @Param('date') date: string,
-    @Body() body: ActionRequest,
+    @Body() body: RunBody,
   ): Promise<ActionAccepted> {
     const input = parseInput(runSchema, body);
-    return this.actions.reconcileDay(user, parseInput(day, date), input.request_id);
+    return this.actions.reconcileDay(user, parseInput(day, date), input.request_id, input.checks);
   }
 
   @Post('reconciliation/:date/differences/:setlId/explain')

@@ -58,8 +58,8 @@ export const RECONCILIATION_TIMEOUTS: ReconciliationClientTimeouts = { readMs: 1
  */
 export class ReconciliationClient {
   constructor(
-    /** The service's origin (RECONCILIATION_URL); null when not configured. */
-    private readonly baseUrl: string | null,
+    /** The service's origin (RECONCILIATION_URL). */
+    private readonly baseUrl: string,
     private readonly timeouts: ReconciliationClientTimeouts = RECONCILIATION_TIMEOUTS,
   ) {}
 
@@ -89,8 +89,6 @@ export class ReconciliationClient {
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, timeoutMs: number, body?: unknown): Promise<T> {
-    if (this.baseUrl === null)
-      throw new ReconciliationUnavailable(503, '未配置对账服务地址（RECONCILIATION_URL），无法办理清算申请');
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {

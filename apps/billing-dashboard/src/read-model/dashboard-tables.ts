@@ -186,6 +186,8 @@ function ddl(t: DashboardTables): string[] {
       found_at timestamptz NOT NULL,
       resolution text, resolved_by text, explanation text, resolved_at timestamptz,
       PRIMARY KEY (stmt_date, setl_id))`,
+    // Which comparison found a difference: 3202's file, or Hubei's period checks 5262 / 5267 (null: 3202).
+    `ALTER TABLE ${t.reconciliationDifferences} ADD COLUMN IF NOT EXISTS found_by text`,
     // 目录: the hospital's items (his.catalogue, the CSV import) and each one's mapping as the platform holds it
     // (insurance.catalogue.mappings); a mapping may arrive before its item, so the item's fields may be empty.
     `CREATE TABLE IF NOT EXISTS ${t.hospitalItems} (

@@ -1,7 +1,7 @@
 import { type DashboardTables } from './dashboard-tables';
 import { type ReadModelHandlers } from './read-model-handlers';
 
-/** 对账: each day's groups (3201), the differences 3202 found (差账) and how each was resolved, the run's end. */
+/** 对账: each day's groups (3201), the differences 3202 or a 5262 / 5267 period check found (差账) and how each was resolved, the run's end. */
 export function reconciliationReadModel(t: DashboardTables): ReadModelHandlers {
   return {
     ReconciliationGroupChecked: async (d, x) => {
@@ -36,10 +36,10 @@ export function reconciliationReadModel(t: DashboardTables): ReadModelHandlers {
       await x.m.query(
         `INSERT INTO ${t.reconciliationDifferences} (stmt_date, setl_id, run, insutype, clr_type, setl_optins, kind,
            suggested_action, refd_setl_flag, mdtrt_id, msgid, ours_medfee_sumamt, ours_fund_pay_sumamt,
-           ours_acct_pay, platform_medfee_sumamt, platform_fund_pay_sumamt, platform_acct_pay, found_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+           ours_acct_pay, platform_medfee_sumamt, platform_fund_pay_sumamt, platform_acct_pay, found_at, found_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
          ON CONFLICT (stmt_date, setl_id) DO UPDATE SET run = EXCLUDED.run, insutype = EXCLUDED.insutype,
-           kind = EXCLUDED.kind, suggested_action = EXCLUDED.suggested_action,
+           kind = EXCLUDED.kind, suggested_action = EXCLUDED.suggested_action, found_by = EXCLUDED.found_by,
            ours_medfee_sumamt = EXCLUDED.ours_medfee_sumamt, ours_fund_pay_sumamt = EXCLUDED.ours_fund_pay_sumamt,
            ours_acct_pay = EXCLUDED.ours_acct_pay, platform_medfee_sumamt = EXCLUDED.platform_medfee_sumamt,
            platform_fund_pay_sumamt = EXCLUDED.platform_fund_pay_sumamt,
@@ -64,6 +64,7 @@ export function reconciliationReadModel(t: DashboardTables): ReadModelHandlers {
           d.platform?.fund_pay_sumamt ?? null,
           d.platform?.acct_pay ?? null,
           x.at,
+          d.found_by ?? '3202',
         ],
       );
       x.changed('reconciliation');

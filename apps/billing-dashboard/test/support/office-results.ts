@@ -27,7 +27,7 @@ export class OfficeResults {
     return envelope;
   }
 
-  /** 2 groups (310 balanced, 390 not), a platform-only row adopted, an amount differing left open. */
+  /** 2 groups (310 balanced, 390 not), a platform-only row adopted (3202), an amount differing left open (5262). */
   async reconciledDay(stmt_date: string): Promise<void> {
     const group = (insutype: string, balanced: boolean, cnt: number, medfee: string) =>
       this.send(Topics.reconciliation, 'ReconciliationGroupChecked', {
@@ -63,6 +63,7 @@ export class OfficeResults {
       setl_optins: '420100',
       kind: 'AMOUNTS_DIFFER',
       suggested_action: 'CHECK_AMOUNTS',
+      found_by: '5262',
       refd_setl_flag: '0',
       ours: { medfee_sumamt: '600.30', fund_pay_sumamt: '480.24', acct_pay: '0.00' },
       platform: { medfee_sumamt: '600.29', fund_pay_sumamt: '480.23', acct_pay: '0.00' },

@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api, ApiError, query, type Paged, type Row } from './api';
 import { ActionButton } from './ActionButton';
 import { useDashboard, useLive } from './context';
+import { type MessageKey } from './i18n';
 import { Pager, StateTag } from './Lists';
 
 const yesterday = () => new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
@@ -11,7 +12,29 @@ const lastMonth = () => {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 };
 
-/** 对账: the reconciled days (groups balanced, differences open), and a day run now by an operator. */
+/** Hubei's period checks of a day (5262 本地, 5267 异地), each asked by its own button. */
+function PeriodCheckButtons({ date }: { date: string }) {
+  return (
+    <>
+      <ActionButton
+        label="periodCheckLocal"
+        route={`/api/reconciliation/${date}/run`}
+        body={{ checks: ['5262'] }}
+        commentField={null}
+        testId="check-5262"
+      />
+      <ActionButton
+        label="periodCheckCrossArea"
+        route={`/api/reconciliation/${date}/run`}
+        body={{ checks: ['5267'] }}
+        commentField={null}
+        testId="check-5267"
+      />
+    </>
+  );
+}
+
+/** 对账: the reconciled days (groups balanced, differences open), and a day run (or checked) now by an operator. */
 export function ReconciliationDays() {
   const { t } = useDashboard();
   const [page, setPage] = useState(1);
@@ -25,13 +48,16 @@ export function ReconciliationDays() {
           <input type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="run-date" />
         </label>
         {date && (
-          <ActionButton
-            label="reconcileNow"
-            route={`/api/reconciliation/${date}/run`}
-            body={{}}
-            commentField={null}
-            testId="reconcile-day"
-          />
+          <>
+            <ActionButton
+              label="reconcileNow"
+              route={`/api/reconciliation/${date}/run`}
+              body={{}}
+              commentField={null}
+              testId="reconcile-day"
+            />
+            <PeriodCheckButtons date={date} />
+          </>
         )}
       </div>
       <table data-testid="reconciliation-days">
@@ -85,7 +111,7 @@ export function ReconciliationDays() {
  * settlements), each applied for or withdrawn by an operator; the service's answer or error shows on the row.
  */
 function ClearingMonth() {
-  const { t, l, session } = useDashboard();
+  const { t, session } = useDashboard();
   const [month, setMonth] = useState(lastMonth);
   const setlym = month.replace('-', '');
   const { data, error, reload } = useLive<Row[]>(`/api/clearing/month${query({ setlym })}`);
@@ -109,63 +135,101 @@ function ClearingMonth() {
         </p>
       )}
       {data && data.length === 0 && <p>{t('nothing')}</p>}
-      <table data-testid="clearing-month-applications">
-        <thead>
-          <tr>
-            <th>{t('clrType')}</th>
-            <th>{t('setlOptins')}</th>
-            <th>{t('scope')}</th>
-            <th>{t('state')}</th>
-            <th>{t('fundApplied')}</th>
-            <th>{t('clearingEventId')}</th>
-            <th>{t('reasons')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {(data ?? []).map((a) => {
-            const key = `${a.clr_type}-${a.setl_optins}`;
-            return (
-              <tr key={key} data-testid={`month-${key}`}>
-                <td>{l(`clr_type:${a.clr_type}`)}</td>
-                <td>{a.setl_optins}</td>
-                <td>{l(a.scope)}</td>
-                <td data-testid="status">
-                  <StateTag code={a.status} />{' '}
-                  {a.pending && <span className="state">{t('callPending')}</span>}
-                </td>
-                <td className="money">{a.declared?.fund_appy_sum}</td>
-                <td>
-                  {a.clr_appy_evt_id}{' '}
-                  {a.status === 'APPLIED' && (
-                    <a
-                      href={`/api/clearing/printout.pdf${query({ setlym, clr_type: a.clr_type, setl_optins: a.setl_optins })}`}
-                      target="_blank"
-                      rel="noreferrer"
-                      data-testid={`printout-${key}`}
-                    >
-                      {t('printForm')}
-                    </a>
-                  )}
-                </td>
-                <td data-testid="refusal">{a.refusal}</td>
-                <td>
-                  {session.role !== 'viewer' && !a.pending && (
-                    <ClearingAction
-                      testId={`${a.status === 'APPLIED' ? 'withdraw' : 'apply'}-${key}`}
-                      label={a.status === 'APPLIED' ? 'withdrawClearing' : 'applyClearing'}
-                      route={`/api/clearing/applications${a.status === 'APPLIED' ? '/withdrawal' : ''}`}
-                      body={{ setlym, clr_type: a.clr_type, setl_optins: a.setl_optins }}
-                      onAnswer={reload}
-                    />
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <ClearingTable
+        testId="clearing-month-applications"
+        rows={data ?? []}
+        rowTestId={(a) => `month-${a.clr_type}-${a.setl_optins}`}
+        stateExtra={(a) => a.pending && <span className="state">{t('callPending')}</span>}
+        eventIdExtra={(a) =>
+          a.status === 'APPLIED' && (
+            <a
+              href={`/api/clearing/printout.pdf${query({ setlym, clr_type: a.clr_type, setl_optins: a.setl_optins })}`}
+              target="_blank"
+              rel="noreferrer"
+              data-testid={`printout-${a.clr_type}-${a.setl_optins}`}
+            >
+              {t('printForm')}
+            </a>
+          )
+        }
+        reasons={(a) => a.refusal}
+        last={{
+          cell: (a) =>
+            session.role !== 'viewer' &&
+            !a.pending && (
+              <ClearingAction
+                testId={`${a.status === 'APPLIED' ? 'withdraw' : 'apply'}-${a.clr_type}-${a.setl_optins}`}
+                label={a.status === 'APPLIED' ? 'withdrawClearing' : 'applyClearing'}
+                route={`/api/clearing/applications${a.status === 'APPLIED' ? '/withdrawal' : ''}`}
+                body={{ setlym, clr_type: a.clr_type, setl_optins: a.setl_optins }}
+                onAnswer={reload}
+              />
+            ),
+        }}
+      />
     </section>
+  );
+}
+
+/**
+ * 清算申请 rows, one per clr_type × setl_optins × scope (the month's with its action; every month's with who
+ * acted): the columns both show, and what each adds to the state, the event id, the reasons and the last cell.
+ */
+function ClearingTable({
+  testId,
+  rows,
+  rowTestId,
+  withMonth = false,
+  stateExtra,
+  eventIdExtra,
+  reasons,
+  last,
+}: {
+  testId: string;
+  rows: Row[];
+  rowTestId: (a: Row) => string;
+  withMonth?: boolean;
+  stateExtra: (a: Row) => ReactNode;
+  eventIdExtra?: (a: Row) => ReactNode;
+  reasons: (a: Row) => ReactNode;
+  last: { header?: MessageKey; cell: (a: Row) => ReactNode };
+}) {
+  const { t, l } = useDashboard();
+  return (
+    <table data-testid={testId}>
+      <thead>
+        <tr>
+          {withMonth && <th>{t('setlym')}</th>}
+          <th>{t('clrType')}</th>
+          <th>{t('setlOptins')}</th>
+          <th>{t('scope')}</th>
+          <th>{t('state')}</th>
+          <th>{t('fundApplied')}</th>
+          <th>{t('clearingEventId')}</th>
+          <th>{t('reasons')}</th>
+          <th>{last.header && t(last.header)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((a) => (
+          <tr key={`${a.setlym}-${a.clr_type}-${a.setl_optins}-${a.scope}`} data-testid={rowTestId(a)}>
+            {withMonth && <td>{a.setlym}</td>}
+            <td>{l(`clr_type:${a.clr_type}`)}</td>
+            <td>{a.setl_optins}</td>
+            <td>{l(a.scope)}</td>
+            <td data-testid="status">
+              <StateTag code={a.status} /> {stateExtra(a)}
+            </td>
+            <td className="money">{a.declared?.fund_appy_sum}</td>
+            <td>
+              {a.clr_appy_evt_id} {eventIdExtra?.(a)}
+            </td>
+            <td data-testid="refusal">{reasons(a)}</td>
+            <td>{last.cell(a)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -219,56 +283,34 @@ function ClearingAction({
 
 /** 清算申请记录: each month's application per clr_type × setl_optins × scope, and why one was refused. */
 function Clearing() {
-  const { t, l } = useDashboard();
+  const { t } = useDashboard();
   const { data } = useLive<Row[]>('/api/clearing');
   return (
     <section>
       <h2>{t('clearingHistory')}</h2>
       {data && data.length === 0 && <p>{t('nothing')}</p>}
-      <table data-testid="clearing">
-        <thead>
-          <tr>
-            <th>{t('setlym')}</th>
-            <th>{t('clrType')}</th>
-            <th>{t('setlOptins')}</th>
-            <th>{t('scope')}</th>
-            <th>{t('state')}</th>
-            <th>{t('fundApplied')}</th>
-            <th>{t('clearingEventId')}</th>
-            <th>{t('reasons')}</th>
-            <th>{t('who')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data ?? []).map((a) => (
-            <tr
-              key={`${a.setlym}-${a.clr_type}-${a.setl_optins}-${a.scope}`}
-              data-testid={`clearing-${a.setlym}-${a.scope}`}
-            >
-              <td>{a.setlym}</td>
-              <td>{l(`clr_type:${a.clr_type}`)}</td>
-              <td>{a.setl_optins}</td>
-              <td>{l(a.scope)}</td>
-              <td>
-                <StateTag code={a.status} />{' '}
-                {a.last_event.endsWith('Refused') && <StateTag code={a.last_event} />}
-              </td>
-              <td className="money">{a.declared?.fund_appy_sum}</td>
-              <td>{a.clr_appy_evt_id}</td>
-              <td>
-                {a.reason}
-                {(a.unreconciled_days ?? []).length > 0 && ` (${a.unreconciled_days.join(', ')})`}
-              </td>
-              <td>{a.acted_by}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ClearingTable
+        testId="clearing"
+        rows={data ?? []}
+        rowTestId={(a) => `clearing-${a.setlym}-${a.scope}`}
+        withMonth
+        stateExtra={(a) => a.last_event.endsWith('Refused') && <StateTag code={a.last_event} />}
+        reasons={(a) => (
+          <>
+            {a.reason}
+            {(a.unreconciled_days ?? []).length > 0 && ` (${a.unreconciled_days.join(', ')})`}
+          </>
+        )}
+        last={{ header: 'who', cell: (a) => a.acted_by }}
+      />
     </section>
   );
 }
 
-/** One day: each group's totals beside the platform's verdict (3201), each difference (3202) and its action. */
+/**
+ * One day: each group's totals beside the platform's verdict (3201), each difference (3202 or a 5262 / 5267
+ * period check) and its action.
+ */
 export function ReconciliationDay({ date }: { date: string }) {
   const { t, l } = useDashboard();
   const { data, error } = useLive<Row>(`/api/reconciliation/${date}`);
@@ -288,6 +330,7 @@ export function ReconciliationDay({ date }: { date: string }) {
           commentField={null}
           testId="reconcile-again"
         />
+        <PeriodCheckButtons date={date} />
       </div>
       <section>
         <h2>{t('groups')}</h2>
@@ -335,6 +378,7 @@ export function ReconciliationDay({ date }: { date: string }) {
               <th>{t('setlId')}</th>
               <th>{t('kind')}</th>
               <th>{t('suggestedAction')}</th>
+              <th>{t('foundBy')}</th>
               <th>{t('ourMedfee')}</th>
               <th>{t('platformMedfee')}</th>
               <th>{t('ourFund')}</th>
@@ -349,6 +393,7 @@ export function ReconciliationDay({ date }: { date: string }) {
                 <td>{d.setl_id}</td>
                 <td>{l(d.kind)}</td>
                 <td>{l(d.suggested_action)}</td>
+                <td data-testid="found-by">{l(`found_by:${d.found_by}`)}</td>
                 <td className="money">{d.ours_medfee_sumamt ?? '—'}</td>
                 <td className="money">{d.platform_medfee_sumamt ?? '—'}</td>
                 <td className="money">{d.ours_fund_pay_sumamt ?? '—'}</td>

@@ -22,6 +22,7 @@ import { reverse } from './reversals';
 import { cancelSettlement, preSettle, settle } from './settlements';
 import { downloadFile, uploadFile } from './platform-files';
 import { querySettlement, reconcileDetails, reconcileTotals } from './statements';
+import { listSettlementsInWindow } from './period-settlements';
 import {
   applyForClearing,
   applyForCrossAreaClearing,
@@ -126,6 +127,8 @@ export class SimLedger {
       '1618': withdrawAgencyClearing,
       '3205A': queryClearing,
       '5203': querySettlement,
+      '5262': listSettlementsInWindow('local'),
+      '5267': listSettlementsInWindow('cross-area'),
       '9101': uploadFile,
       '9102': downloadFile,
       YH03: printSettlementSlip,

@@ -5,7 +5,7 @@ import { LedgerTestKit, PSN_NO } from './ledger-test-kit';
 type Setlinfo = Record<string, number | string>;
 const DAY = '2024-05-15';
 
-describe("3201 / 3202 / 9101 / 9102 / 5203 from the platform's own settlements", () => {
+describe("3201 / 3202 / 9101 / 9102 / 5203 / 5262 / 5267 from the platform's own settlements", () => {
   let kit: LedgerTestKit;
   beforeEach(() => {
     kit = new LedgerTestKit();
@@ -195,6 +195,32 @@ describe("3201 / 3202 / 9101 / 9102 / 5203 from the platform's own settlements",
     kit.ok('3204', { data: { clr_appy_evt_id: result.clr_appy_evt_id } });
     expect(kit.refused('3204', { data: { clr_appy_evt_id: result.clr_appy_evt_id } })).toContain('已撤销');
     kit.ok('3203', application());
+  });
+
+  it("5262 lists the window's settlements of our own area's insured a page at a time, refunds as rows; 5267 other areas'", () => {
+    const first = settledVisit();
+    const second = settledVisit();
+    kit.ok('2305', { data: { mdtrt_id: first['mdtrt_id'], setl_id: first['setl_id'], psn_no: PSN_NO } });
+    const window = (page_num: number, overrides: Record<string, unknown> = {}) => ({
+      data: { begntime: `${DAY} 00:00:00`, endtime: `${DAY} 23:59:59`, page_num, page_size: 2, ...overrides },
+    });
+    type Page = { totalRow: number; totalPage: number; setlinfo: Setlinfo[] };
+    const one = kit.ok('5262', window(1)) as Page;
+    const two = kit.ok('5262', window(2)) as Page;
+    expect([one.totalRow, one.totalPage, one.setlinfo.length, two.setlinfo.length]).toEqual([3, 2, 2, 1]);
+    const listed = [...one.setlinfo, ...two.setlinfo];
+    expect(listed.map((row) => row['setl_id'])).toEqual(
+      expect.arrayContaining([first['setl_id'], second['setl_id']]),
+    );
+    expect(listed.find((row) => row['refd_setl_flag'] === '1')).toMatchObject({
+      medfee_sumamt: -Number(first['medfee_sumamt']),
+      clr_optins: '420100',
+    });
+    expect(kit.ok('5267', window(1))).toEqual({ totalRow: 0, totalPage: 0, setlinfo: [] });
+    // Another day's window, and a page too large, are not the day's rows.
+    const nextDay = { begntime: '2024-05-16 00:00:00', endtime: '2024-05-16 23:59:59' };
+    expect((kit.ok('5262', window(1, nextDay)) as Page).totalRow).toBe(0);
+    expect(kit.refused('5262', window(1, { page_size: 101 }))).toContain('本页数据量');
   });
 
   describe("Hubei's 3202A / 3204A / 1608 (by clearing agency)", () => {

@@ -2,6 +2,7 @@ import { type Operator } from '@yb/contracts';
 import {
   type RecoveredApplication,
   type ClearingScope,
+  type ConfirmedWithdrawal,
   type ClearingSubject,
   type DeclaredTotals,
   type MonthReconciliation,
@@ -24,5 +25,5 @@ export type ClearingApplicationCommand =
   | { type: 'RecordApplied'; clr_appy_evt_id: string; recovered_by?: RecoveredApplication }
   | { type: 'RecordApplicationRefused'; reason: string }
   | { type: 'WithdrawApplication'; requested_by: Operator }
-  | { type: 'RecordWithdrawn' }
+  | { type: 'RecordWithdrawn'; confirmed_by?: ConfirmedWithdrawal }
   | { type: 'RecordWithdrawalRefused'; reason: string };

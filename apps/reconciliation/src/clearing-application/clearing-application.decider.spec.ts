@@ -169,4 +169,23 @@ describe('ClearingApplication', () => {
         },
       ]);
   });
+
+  it('records a withdrawal whose answer was lost, then confirmed, as withdrawn with what confirmed it', () => {
+    const msgid = 'H42010200123202406010930120001';
+    const lost: ClearingApplicationEvent = {
+      type: 'ApplicationAnswerLost',
+      data: { infno: '3204A', msgid, reason: 'timeout' },
+    };
+    spec()
+      .given([requested(), applied, withdrawalRequested])
+      .when({ type: 'RecordAnswerLost', msgid, reason: 'timeout' })
+      .then([lost]);
+    const confirmed_by = { infno: '3205A', refusal: '3204A refused (-1): 已撤销，不能重复撤销' };
+    spec()
+      .given([requested(), applied, withdrawalRequested, lost])
+      .when({ type: 'RecordWithdrawn', confirmed_by })
+      .then([{ ...withdrawn, data: { ...withdrawn.data, confirmed_by } } as ClearingApplicationEvent]);
+    // Nothing owed: an answer lost outside a call changes nothing.
+    spec().given([requested(), applied]).when({ type: 'RecordAnswerLost', msgid: 'M', reason: 'x' }).then([]);
+  });
 });

@@ -71,7 +71,7 @@ function decide(
       ];
     }
     case 'RecordAnswerLost':
-      if (pending?.kind !== 'apply') return [];
+      if (pending === null) return [];
       return [
         {
           type: 'ApplicationAnswerLost',
@@ -134,6 +134,7 @@ function decide(
             infno: pending.infno,
             clr_appy_evt_id: state.clr_appy_evt_id!,
             withdrawn_by: pending.requested_by,
+            ...(command.confirmed_by && { confirmed_by: command.confirmed_by }),
           },
         },
       ];

@@ -29,6 +29,16 @@ export interface RecoveredApplication {
   readonly refusal: string;
 }
 
+/**
+ * The platform's confirmation (3205A no longer listing the application) of a withdrawal whose answer was lost
+ * and whose re-sending was refused.
+ */
+export interface ConfirmedWithdrawal {
+  readonly infno: string;
+  /** The re-sent withdrawal's refusal that the confirmation explains. */
+  readonly refusal: string;
+}
+
 /** How far the month is reconciled, as the workflow read it from the days' reconciliations. */
 export interface MonthReconciliation {
   /** Days with settlements of the application not reconciled (never, still running, a group unbalanced and its details never compared). */
@@ -49,7 +59,10 @@ export type ClearingApplicationEvent =
         requested_by: Operator;
       };
     }
-  /** An application's call went unanswered (timeout, reset): the platform may hold it; the worker asks again. */
+  /**
+   * An application's or a withdrawal's call went unanswered (timeout, reset): the platform may have done it;
+   * the worker asks again.
+   */
   | { type: 'ApplicationAnswerLost'; data: { infno: string; msgid: string; reason: string } }
   | {
       type: 'Applied';
@@ -71,7 +84,16 @@ export type ClearingApplicationEvent =
       };
     }
   | { type: 'WithdrawalRequested'; data: { infno: string; requested_by: Operator } }
-  | { type: 'Withdrawn'; data: { infno: string; clr_appy_evt_id: string; withdrawn_by: Operator } }
+  | {
+      type: 'Withdrawn';
+      data: {
+        infno: string;
+        clr_appy_evt_id: string;
+        withdrawn_by: Operator;
+        /** A withdrawal whose answer was lost, confirmed after its re-sending was refused. */
+        confirmed_by?: ConfirmedWithdrawal;
+      };
+    }
   | {
       type: 'WithdrawalRefused';
       data: { refused_by: ClearingRefuser; reason: string; requested_by: Operator };

@@ -2,6 +2,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { type Logger } from 'pino';
 import { type DayQueue } from './reconciliation-handlers';
 import { type ReconciliationDayWorkflow } from '../reconciliation-day/reconciliation-day-workflow';
+import { type PeriodInfno } from '../reconciliation-day/reconciliation-day.events';
 
 /** Who the day's record names for a run the schedule started. */
 export const SCHEDULE_ACTOR = 'schedule';
@@ -31,7 +32,13 @@ export class DayCloseSchedule {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly options: { cron: string; timeZone: string; catchUpDays: number },
+    private readonly options: {
+      cron: string;
+      timeZone: string;
+      catchUpDays: number;
+      /** Hubei's period checks asked after 3201 in the same run (RECONCILIATION_PERIOD_CHECKS). */
+      periodChecks: readonly PeriodInfno[];
+    },
     private readonly days: ReconciliationDayWorkflow,
     private readonly queue: DayQueue,
     private readonly logger: Logger,
@@ -52,7 +59,11 @@ export class DayCloseSchedule {
     const owed: string[] = [];
     for (const day of closedDays(this.now(), this.options.timeZone, this.options.catchUpDays)) {
       if ((await this.days.load(day)).state.run > 0) continue;
-      await this.days.execute(day, { type: 'RequestReconciliation', requested_by: SCHEDULE_ACTOR });
+      await this.days.execute(day, {
+        type: 'RequestReconciliation',
+        requested_by: SCHEDULE_ACTOR,
+        ...(this.options.periodChecks.length > 0 && { checks: ['3201', ...this.options.periodChecks] }),
+      });
       this.queue.schedule(day);
       owed.push(day);
     }

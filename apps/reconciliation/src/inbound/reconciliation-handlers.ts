@@ -49,8 +49,8 @@ export interface DayQueue {
 /**
  * The ledger: a visit's settlement results (and its registration) recorded in one append with their inbox
  * rows; a result it cannot place (no insutype or clearing agency anywhere) goes back to the consumer host,
- * which retries it alone and dead-letters it with the reason. ReconcileDay: a run of the day is recorded with
- * who asked, and the day handed to the worker; the consumer never waits for the platform.
+ * which retries it alone and dead-letters it with the reason. ReconcileDay: a run of the day (3201, or the
+ * 5262 / 5267 period checks it names) is recorded with who asked, and the day handed to the worker; the consumer never waits for the platform.
  * ExplainReconciliationDifference: the difference resolved as explained, with who and why (one the day never
  * found is dead-lettered with the reason).
  */
@@ -75,10 +75,10 @@ export function registerReconciliationHandlers(
     if (rejected?.kind === 'rejected') throw rejected.error;
   });
   host.handle('ReconcileDay', async ({ envelope }) => {
-    const { stmt_date, requested_by } = envelope.data;
+    const { stmt_date, requested_by, checks } = envelope.data;
     await days.execute(
       stmt_date,
-      { type: 'RequestReconciliation', requested_by: requested_by.username },
+      { type: 'RequestReconciliation', requested_by: requested_by.username, ...(checks && { checks }) },
       { envelope, consumer: RECONCILIATION_CONSUMER },
     );
     queue.schedule(stmt_date);

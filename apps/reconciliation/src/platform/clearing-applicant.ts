@@ -167,6 +167,24 @@ export class ClearingApplicant {
     return ourStandingApplication(answer.value.clr_appys, subject, state.declared!);
   }
 
+  /**
+   * 3205A of the month's standing applications: true while ours is among them, or when the platform refuses
+   * the query (nothing confirms the withdrawal then). Without an answer the worker asks again.
+   */
+  private async stillStanding(
+    subject: ClearingSubject,
+    clr_appy_evt_id: string,
+    options: CallOptions,
+  ): Promise<boolean> {
+    const input: Input3205A = {
+      data: { clr_optins: subject.setl_optins, clr_ym: subject.setlym, clr_type: subject.clr_type },
+    };
+    const answer = answerOf('3205A', clearingKey(subject), await this.client.call('3205A', input, options));
+    return (
+      answer.kind === 'refused' || answer.value.clr_appys.some((r) => r.clr_appy_evt_id === clr_appy_evt_id)
+    );
+  }
+
   private async perform(subject: ClearingSubject, state: ClearingApplicationState): Promise<void> {
     const { pending } = state;
     const key = clearingKey(subject);
@@ -225,12 +243,24 @@ export class ClearingApplicant {
     if (pending?.kind === 'withdraw') {
       const infno = pending.infno as '3204A' | '1618';
       const input = { data: { clr_appy_evt_id: state.clr_appy_evt_id!, clr_optins: subject.setl_optins } };
-      const answer = answerOf(infno, key, await this.client.call(infno, input, options));
+      const result = await this.client.call(infno, input, options);
+      if (result.status === 'UNKNOWN')
+        await this.applications.execute(subject, {
+          type: 'RecordAnswerLost',
+          msgid: result.msgid,
+          reason: result.reason,
+        });
+      const answer = answerOf(infno, key, result);
+      if (answer.kind === 'answered')
+        return void (await this.applications.execute(subject, { type: 'RecordWithdrawn' }));
+      // Refused after an answer was lost (e.g. 已撤销): withdrawn if the platform no longer lists it standing.
+      const gone =
+        pending.answer_lost === true && !(await this.stillStanding(subject, state.clr_appy_evt_id!, options));
       await this.applications.execute(
         subject,
-        answer.kind === 'refused'
-          ? { type: 'RecordWithdrawalRefused', reason: answer.reason }
-          : { type: 'RecordWithdrawn' },
+        gone
+          ? { type: 'RecordWithdrawn', confirmed_by: { infno: '3205A', refusal: answer.reason } }
+          : { type: 'RecordWithdrawalRefused', reason: answer.reason },
       );
     }
   }

@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate';
 import { type LedgerRow } from '../settlement-ledger/ledger-row';
-import { compareDetails, totalsOf } from './compare-details';
+import { compareDetails, comparePeriod, totalsOf, type ListedSettlement } from './compare-details';
 import { readResultFile } from './statement-files';
 
 const pair = { clr_type: '21', setl_optins: '420100' };
@@ -93,5 +93,53 @@ describe('3202 result compared line by line', () => {
       acct_pay: '0.00',
       cash_payamt: '-20.02',
     });
+  });
+});
+
+describe('a 5262 / 5267 list compared with our rows by setl_id', () => {
+  const listed = (setl_id: string, medfee: string, fund: string, extra: Partial<ListedSettlement> = {}) =>
+    ({
+      setl_id,
+      mdtrt_id: `M-${setl_id}`,
+      psn_no: 'P001',
+      insutype: '310',
+      ...pair,
+      refd_setl_flag: '0',
+      msgid: `MSG-${setl_id}`,
+      amounts: { medfee_sumamt: medfee, fund_pay_sumamt: fund, acct_pay: '0.00' },
+      ...extra,
+    }) satisfies ListedSettlement;
+
+  it('finds a row only the platform lists, one only we hold, amounts a fen apart and a refund flag, nothing else', () => {
+    const ours = [
+      row('S1', '300.00', '240.00'),
+      row('S2', '100.10', '80.08'),
+      row('S3', '50.00', '40.00'),
+      row('S5', '-20.00', '-16.00', { refd_setl_flag: '1' }),
+    ];
+    const list = [
+      listed('S1', '300.00', '240.00'),
+      listed('S2', '100.10', '80.09'),
+      listed('S4', '20.00', '16.00', { insutype: '390' }),
+      listed('S5', '-20.00', '-16.00'),
+    ];
+    const found = comparePeriod(ours, list);
+    expect(found.map((d) => [d.setl_id, d.kind, d.suggested_action])).toEqual([
+      ['S2', 'AMOUNTS_DIFFER', 'CHECK_AMOUNTS'],
+      ['S4', 'PLATFORM_ONLY', 'ADOPT_PLATFORM_RECORD'],
+      ['S5', 'AMOUNTS_DIFFER', 'CHECK_AMOUNTS'],
+      ['S3', 'HOSPITAL_ONLY', 'CHECK_AND_RESEND_OR_REVERSE'],
+    ]);
+    expect(found[0]).toMatchObject({
+      ours: { fund_pay_sumamt: '80.08' },
+      platform: { fund_pay_sumamt: '80.09' },
+      msgid: 'MSG-S2',
+    });
+    // A row only the platform lists carries what 5203 needs (psn_no, mdtrt_id) and the platform's insutype.
+    expect(found[1]).toMatchObject({ insutype: '390', psn_no: 'P001', mdtrt_id: 'M-S4', msgid: 'MSG-S4' });
+    expect(found[1].ours).toBeUndefined();
+    expect(found[3]).toMatchObject({ ours: { medfee_sumamt: '50.00' } });
+    expect(found[3].platform).toBeUndefined();
+    expect(comparePeriod(ours.slice(0, 1), list.slice(0, 1))).toEqual([]);
   });
 });

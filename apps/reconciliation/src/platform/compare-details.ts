@@ -59,6 +59,65 @@ export function compareDetails(
   return differences;
 }
 
+/** A row of the platform's 5262 / 5267 list, as the comparison reads it. */
+export interface ListedSettlement {
+  readonly setl_id: string;
+  readonly mdtrt_id: string;
+  readonly psn_no: string;
+  readonly insutype: string;
+  readonly clr_type: string;
+  readonly setl_optins: string;
+  readonly refd_setl_flag: '0' | '1';
+  /** The platform's medins_setl_id (the 2304 / 2305 msgid): 2601's omsgid. */
+  readonly msgid?: string;
+  readonly amounts: RowAmounts;
+}
+
+/**
+ * A period check (5262 / 5267) compared with our rows of the same window and scope, by setl_id, with 3202's
+ * kinds: a listed row we lack is the platform's only (adopted after 5203), a row of ours the list lacks is ours
+ * only, a row both hold with other amounts (to the fen) or another refd_setl_flag differs.
+ */
+export function comparePeriod(ours: readonly LedgerRow[], listed: readonly ListedSettlement[]): Difference[] {
+  const bySetlId = new Map(ours.map((row) => [row.setl_id, row]));
+  const listedIds = new Set(listed.map((line) => line.setl_id));
+  const differences: Difference[] = [];
+  for (const line of listed) {
+    const row = bySetlId.get(line.setl_id);
+    const base = {
+      setl_id: line.setl_id,
+      clr_type: row?.clr_type ?? line.clr_type,
+      setl_optins: row?.setl_optins ?? line.setl_optins,
+      insutype: row?.insutype ?? line.insutype,
+      refd_setl_flag: row?.refd_setl_flag ?? line.refd_setl_flag,
+      mdtrt_id: row?.mdtrt_id ?? line.mdtrt_id,
+      psn_no: row?.psn_no ?? line.psn_no,
+      ...(line.msgid && { msgid: line.msgid }),
+      ...(row && { ours: amountsOf(row) }),
+      platform: line.amounts,
+    } as const;
+    if (!row) differences.push({ ...base, kind: 'PLATFORM_ONLY', suggested_action: 'ADOPT_PLATFORM_RECORD' });
+    else if (!sameAmounts(amountsOf(row), line.amounts) || row.refd_setl_flag !== line.refd_setl_flag)
+      differences.push({ ...base, kind: 'AMOUNTS_DIFFER', suggested_action: 'CHECK_AMOUNTS' });
+  }
+  for (const row of ours) {
+    if (listedIds.has(row.setl_id)) continue;
+    differences.push({
+      setl_id: row.setl_id,
+      clr_type: row.clr_type,
+      setl_optins: row.setl_optins,
+      insutype: row.insutype,
+      refd_setl_flag: row.refd_setl_flag,
+      mdtrt_id: row.mdtrt_id,
+      psn_no: row.psn_no,
+      ours: amountsOf(row),
+      kind: 'HOSPITAL_ONLY',
+      suggested_action: 'CHECK_AND_RESEND_OR_REVERSE',
+    });
+  }
+  return differences;
+}
+
 /** Our totals of rows, as 3201/3202 send them. */
 export function totalsOf(rows: readonly LedgerRow[]) {
   const sum = (field: 'medfee_sumamt' | 'fund_pay_sumamt' | 'acct_pay' | 'cash_payamt') =>

@@ -3,7 +3,8 @@ import Decimal from 'decimal.js';
 import { groupKey, type LedgerRow } from '../settlement-ledger/ledger-row';
 import { type LedgerRows } from '../settlement-ledger/ledger-rows';
 import { type SettlementLedgerWorkflow } from '../settlement-ledger/settlement-ledger-workflow';
-import { compareDetails, totalsOf } from './compare-details';
+import { compareDetails, comparePeriod, totalsOf } from './compare-details';
+import { dayWindow, type SettlementWindowSource } from './settlement-window';
 import { type StatementCalls } from './statement-calls';
 import {
   nextReconciliationStep,
@@ -18,7 +19,8 @@ export const SERVICE_ACTOR = 'reconciliation';
 /**
  * Drives a settlement day's run with the platform, one recorded step at a time, so that a crash or a restart
  * resumes after the last step recorded: 3201 per group, 3202 (9101 → 3202 → 9102) per unbalanced
- * clr_type × setl_optins, 5203 and adoption for each row only the platform holds, then the run's end. Run by
+ * clr_type × setl_optins, Hubei's 5262 / 5267 of the day's window (our rows of its scope compared by setl_id),
+ * 5203 and adoption for each row only the platform holds, then the run's end. Run by
  * the worker, off the consumer path; a platform that cannot be asked makes the run wait (the worker retries).
  */
 export class DayReconciler {
@@ -28,6 +30,9 @@ export class DayReconciler {
     private readonly rows: LedgerRows,
     private readonly projection: Pick<ProjectionRunner, 'catchUp'>,
     private readonly platform: StatementCalls,
+    private readonly periods: SettlementWindowSource,
+    /** Our own area (NHSA_MDTRTAREA_ADMVS): its agency's rows are 5262's, every other agency's 5267's. */
+    private readonly ownArea: string,
   ) {}
 
   async drive(stmt_date: string): Promise<void> {
@@ -75,6 +80,33 @@ export class DayReconciler {
               }
             : { type: 'RecordStepRefused', infno: '3202', subject: pairKey(pair), reason: answer.reason },
         );
+        return;
+      }
+      case 'check-period': {
+        const { infno } = step;
+        const window = dayWindow(stmt_date);
+        const answer = await this.periods.list(infno, window);
+        if (answer.kind === 'refused') {
+          await this.days.execute(stmt_date, {
+            type: 'RecordStepRefused',
+            infno,
+            subject: infno,
+            reason: answer.reason,
+          });
+          return;
+        }
+        const local = infno === '5262';
+        const ours = (await this.rows.rowsOf(stmt_date)).filter(
+          (row) => (row.setl_optins === this.ownArea) === local,
+        );
+        await this.days.execute(stmt_date, {
+          type: 'RecordPeriodCheck',
+          infno,
+          ...window,
+          listed: answer.value.length,
+          ours: ours.length,
+          differences: comparePeriod(ours, answer.value),
+        });
         return;
       }
       case 'look-up':

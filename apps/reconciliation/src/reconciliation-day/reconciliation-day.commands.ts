@@ -2,14 +2,16 @@ import { type SettlementGroup } from '../settlement-ledger/ledger-row';
 import {
   type Difference,
   type GroupTotals,
+  type PeriodInfno,
   type Resolution,
+  type RunCheck,
   type StepSubject,
 } from './reconciliation-day.events';
 
 /** Commands of one settlement day's reconciliation (stream per stmt_date). */
 export type ReconciliationDayCommand =
-  /** The schedule after the day closed, or a person (ReconcileDay). */
-  | { type: 'RequestReconciliation'; requested_by: string }
+  /** The schedule after the day closed, or a person (ReconcileDay); `checks` absent: 3201. */
+  | { type: 'RequestReconciliation'; requested_by: string; checks?: readonly RunCheck[] }
   | {
       type: 'RecordGroupCheck';
       group: SettlementGroup;
@@ -23,6 +25,15 @@ export type ReconciliationDayCommand =
       setl_optins: string;
       file_qury_no: string;
       result_file_qury_no: string;
+      differences: readonly Difference[];
+    }
+  | {
+      type: 'RecordPeriodCheck';
+      infno: PeriodInfno;
+      begntime: string;
+      endtime: string;
+      listed: number;
+      ours: number;
       differences: readonly Difference[];
     }
   | { type: 'RecordStepRefused'; infno: string; subject: StepSubject; reason: string }

@@ -102,6 +102,78 @@ describe('ReconciliationDay', () => {
     spec().given([requested]).when(explain).thenThrows(DayRefusal);
   });
 
+  it("runs Hubei's period checks asked, records each once with what it found, and adds a check to a run under way", () => {
+    const periodRun: ReconciliationDayEvent = {
+      type: 'ReconciliationRequested',
+      data: { run: 1, requested_by: 'zhangli', checks: ['5262'] },
+    };
+    spec()
+      .given([])
+      .when({ type: 'RequestReconciliation', requested_by: 'zhangli', checks: ['5262', '5262'] })
+      .then([periodRun]);
+    const window = { begntime: '2024-05-15 00:00:00', endtime: '2024-05-15 23:59:59' };
+    const periodChecked: ReconciliationDayEvent = {
+      type: 'PeriodChecked',
+      data: { run: 1, infno: '5262', ...window, listed: 3, ours: 2 },
+    };
+    const record = {
+      type: 'RecordPeriodCheck',
+      infno: '5262',
+      ...window,
+      listed: 3,
+      ours: 2,
+      differences: [lost],
+    } as const;
+    spec()
+      .given([periodRun])
+      .when(record)
+      .then([periodChecked, { type: 'DifferenceFound', data: { ...lost, found_by: '5262', run: 1 } }]);
+    spec().given([periodRun, periodChecked]).when(record).then([]);
+    // A check the run does not ask is not recorded.
+    spec()
+      .given([periodRun])
+      .when({ ...record, infno: '5267' })
+      .then([]);
+    // 5267 asked while the 5262 run is under way: the run takes it on; asked again, nothing more.
+    const added: ReconciliationDayEvent = {
+      type: 'ReconciliationChecksAdded',
+      data: { run: 1, requested_by: 'lisi', checks: ['5267'] },
+    };
+    spec()
+      .given([periodRun])
+      .when({ type: 'RequestReconciliation', requested_by: 'lisi', checks: ['5262', '5267'] })
+      .then([added]);
+    spec()
+      .given([periodRun, added])
+      .when({ type: 'RequestReconciliation', requested_by: 'lisi', checks: ['5267'] })
+      .then([]);
+  });
+
+  it("keeps the day's last 3201 verdicts through a period check's run (the month's clearing reads them)", () => {
+    const completed = (n: number, groups: number): ReconciliationDayEvent => ({
+      type: 'ReconciliationCompleted',
+      data: { run: n, groups, balanced: groups, differences: 0, open_differences: 0 },
+    });
+    const periodRun: ReconciliationDayEvent = {
+      type: 'ReconciliationRequested',
+      data: { run: 2, requested_by: 'zhangli', checks: ['5267'] },
+    };
+    const history = [requested, checked(G310, true), completed(1, 1), periodRun];
+    expect([...stateOf(history).groups.keys()]).toEqual(['310/21/420100']);
+    // …a 3201 answer is not recorded in it, and its end counts no group.
+    spec().given(history).when({ type: 'RecordGroupCheck', group: G390, ours, stmt_rslt: '0' }).then([]);
+    spec()
+      .given(history)
+      .when({ type: 'CompleteRun' })
+      .then([completed(2, 0)]);
+    // A day's run again starts its groups afresh.
+    const again: ReconciliationDayEvent = {
+      type: 'ReconciliationRequested',
+      data: { run: 3, requested_by: 'schedule' },
+    };
+    expect(stateOf([...history, completed(2, 0), again]).groups.size).toBe(0);
+  });
+
   it('completes a run with its counts; steps after it change nothing', () => {
     const completed: ReconciliationDayEvent = {
       type: 'ReconciliationCompleted',
@@ -146,6 +218,50 @@ describe('the next step of a run', () => {
     expect(nextReconciliationStep(stateOf([...unbalanced, compared, found, refused]), [G310, G390])).toEqual({
       kind: 'complete',
     });
+  });
+
+  it("asks a period check's run only its checks: 5262, then 5267 after 3201's steps, then 5203, then completes", () => {
+    const periodRun: ReconciliationDayEvent = {
+      type: 'ReconciliationRequested',
+      data: { run: 1, requested_by: 'zhangli', checks: ['5262'] },
+    };
+    expect(nextReconciliationStep(stateOf([periodRun]), [G310])).toEqual({
+      kind: 'check-period',
+      infno: '5262',
+    });
+    const window = { begntime: '2024-05-15 00:00:00', endtime: '2024-05-15 23:59:59' };
+    const periodChecked = (infno: '5262' | '5267'): ReconciliationDayEvent => ({
+      type: 'PeriodChecked',
+      data: { run: 1, infno, ...window, listed: 1, ours: 0 },
+    });
+    const foundBy5262: ReconciliationDayEvent = {
+      type: 'DifferenceFound',
+      data: { ...lost, found_by: '5262', run: 1 },
+    };
+    expect(nextReconciliationStep(stateOf([periodRun, periodChecked('5262'), foundBy5262]), [G310])).toEqual({
+      kind: 'look-up',
+      setl_id: 'S-LOST',
+    });
+    // The schedule's run with 5267 besides: 3201 first, then the period check, then completion.
+    const daily: ReconciliationDayEvent = {
+      type: 'ReconciliationRequested',
+      data: { run: 1, requested_by: 'schedule', checks: ['3201', '5267'] },
+    };
+    expect(nextReconciliationStep(stateOf([daily]), [G310])).toEqual({ kind: 'check-group', group: G310 });
+    expect(nextReconciliationStep(stateOf([daily, checked(G310, true)]), [G310])).toEqual({
+      kind: 'check-period',
+      infno: '5267',
+    });
+    const refused: ReconciliationDayEvent = {
+      type: 'StepRefused',
+      data: { run: 1, infno: '5267', subject: '5267', reason: '无此交易' },
+    };
+    expect(nextReconciliationStep(stateOf([daily, checked(G310, true), refused]), [G310])).toEqual({
+      kind: 'complete',
+    });
+    expect(
+      nextReconciliationStep(stateOf([daily, checked(G310, true), periodChecked('5267')]), [G310]),
+    ).toEqual({ kind: 'complete' });
   });
 
   it('skips a group the platform refused instead of asking it forever', () => {

@@ -13,12 +13,24 @@ export class DayRefusal extends Error {
 function decide(command: ReconciliationDayCommand, state: ReconciliationDayState): ReconciliationDayEvent[] {
   const { run } = state;
   switch (command.type) {
-    case 'RequestReconciliation':
-      return state.running
+    case 'RequestReconciliation': {
+      const { requested_by, checks } = command;
+      if (!state.running)
+        return [
+          {
+            type: 'ReconciliationRequested',
+            data: { run: run + 1, requested_by, ...(checks && { checks: [...new Set(checks)] }) },
+          },
+        ];
+      // A run under way takes on what it lacks (a period check asked while the day's 3201 runs), once.
+      const lacking = [...new Set(checks ?? ['3201' as const])].filter((c) => !state.checks.includes(c));
+      return lacking.length === 0
         ? []
-        : [{ type: 'ReconciliationRequested', data: { run: run + 1, requested_by: command.requested_by } }];
+        : [{ type: 'ReconciliationChecksAdded', data: { run, requested_by, checks: lacking } }];
+    }
     case 'RecordGroupCheck': {
-      if (!state.running || state.groups.has(groupKey(command.group))) return [];
+      if (!state.running || !state.checks.includes('3201') || state.groups.has(groupKey(command.group)))
+        return [];
       const { group, ours, stmt_rslt, stmt_rslt_dscr } = command;
       return [
         {
@@ -36,13 +48,24 @@ function decide(command: ReconciliationDayCommand, state: ReconciliationDayState
       ];
     }
     case 'RecordDetailComparison': {
-      if (!state.running || state.compared.has(pairKey(command))) return [];
+      if (!state.running || !state.checks.includes('3201') || state.compared.has(pairKey(command))) return [];
       const { clr_type, setl_optins, file_qury_no, result_file_qury_no } = command;
       return [
         { type: 'DetailsCompared', data: { run, clr_type, setl_optins, file_qury_no, result_file_qury_no } },
         ...command.differences.map((difference) => ({
           type: 'DifferenceFound' as const,
           data: { ...difference, run },
+        })),
+      ];
+    }
+    case 'RecordPeriodCheck': {
+      const { infno, begntime, endtime, listed, ours } = command;
+      if (!state.running || !state.checks.includes(infno) || state.periodChecked.has(infno)) return [];
+      return [
+        { type: 'PeriodChecked', data: { run, infno, begntime, endtime, listed, ours } },
+        ...command.differences.map((difference) => ({
+          type: 'DifferenceFound' as const,
+          data: { ...difference, found_by: infno, run },
         })),
       ];
     }
@@ -64,7 +87,7 @@ function decide(command: ReconciliationDayCommand, state: ReconciliationDayState
     }
     case 'CompleteRun': {
       if (!state.running) return [];
-      const checked = [...state.groups.values()];
+      const checked = state.checks.includes('3201') ? [...state.groups.values()] : [];
       const found = [...state.differences.values()].filter((d) => d.run === run);
       return [
         {

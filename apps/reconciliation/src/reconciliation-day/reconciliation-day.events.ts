@@ -1,4 +1,10 @@
-import { type DIFFERENCE_KINDS, type RESOLUTIONS, type SUGGESTED_ACTIONS } from '@yb/contracts';
+import {
+  type DIFFERENCE_FINDERS,
+  type DIFFERENCE_KINDS,
+  type RECONCILIATION_CHECKS,
+  type RESOLUTIONS,
+  type SUGGESTED_ACTIONS,
+} from '@yb/contracts';
 import { type SettlementGroup } from '../settlement-ledger/ledger-row';
 
 /** Our totals of one group for the day, as 3201 is sent them. */
@@ -18,6 +24,10 @@ export interface RowAmounts {
 export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
 export type SuggestedAction = (typeof SUGGESTED_ACTIONS)[number];
 export type Resolution = (typeof RESOLUTIONS)[number];
+/** What a run asks: 3201 (and 3202 where unbalanced), Hubei's 5262 / 5267 period checks. */
+export type RunCheck = (typeof RECONCILIATION_CHECKS)[number];
+export type PeriodInfno = Exclude<RunCheck, '3201'>;
+export type DifferenceFinder = (typeof DIFFERENCE_FINDERS)[number];
 
 /** One settlement row that differs between our ledger and the platform's (3202's result file). */
 export interface Difference {
@@ -27,6 +37,8 @@ export interface Difference {
   readonly insutype?: string;
   readonly kind: DifferenceKind;
   readonly suggested_action: SuggestedAction;
+  /** Which comparison found it (absent in days recorded before the period checks: 3202). */
+  readonly found_by?: DifferenceFinder;
   readonly refd_setl_flag: '0' | '1';
   readonly mdtrt_id?: string;
   readonly psn_no?: string;
@@ -40,7 +52,28 @@ export interface Difference {
 export type StepSubject = string;
 
 export type ReconciliationDayEvent =
-  | { type: 'ReconciliationRequested'; data: { run: number; requested_by: string } }
+  /** `checks` absent: 3201 (days recorded before the period checks). */
+  | {
+      type: 'ReconciliationRequested';
+      data: { run: number; requested_by: string; checks?: readonly RunCheck[] };
+    }
+  /** A request while a run is under way: the run takes on the checks it lacked. */
+  | {
+      type: 'ReconciliationChecksAdded';
+      data: { run: number; requested_by: string; checks: readonly RunCheck[] };
+    }
+  /** 5262 / 5267: the platform's list of the window (every page) compared with our rows of the same scope. */
+  | {
+      type: 'PeriodChecked';
+      data: {
+        run: number;
+        infno: PeriodInfno;
+        begntime: string;
+        endtime: string;
+        listed: number;
+        ours: number;
+      };
+    }
   | {
       type: 'GroupChecked';
       data: SettlementGroup & {

@@ -1,5 +1,10 @@
 import { groupKey } from '../settlement-ledger/ledger-row';
-import { type Difference, type ReconciliationDayEvent } from './reconciliation-day.events';
+import {
+  type Difference,
+  type PeriodInfno,
+  type ReconciliationDayEvent,
+  type RunCheck,
+} from './reconciliation-day.events';
 
 type GroupChecked = Extract<ReconciliationDayEvent, { type: 'GroupChecked' }>['data'];
 
@@ -12,10 +17,14 @@ export interface ReconciliationDayState {
   /** The latest run (0: never reconciled). */
   readonly run: number;
   readonly running: boolean;
-  /** The latest run's 3201 answers, by group key. */
+  /** What the latest run asks (3201 and 3202, the period checks). */
+  readonly checks: readonly RunCheck[];
+  /** The latest 3201 run's answers, by group key. */
   readonly groups: ReadonlyMap<string, GroupChecked>;
-  /** The latest run's 3202 comparisons, by pair key (clr_type/setl_optins). */
+  /** The latest 3201 run's 3202 comparisons, by pair key (clr_type/setl_optins). */
   readonly compared: ReadonlySet<string>;
+  /** The latest run's period checks (5262 / 5267) done. */
+  readonly periodChecked: ReadonlySet<PeriodInfno>;
   /** Steps the platform refused in the latest run, by subject. */
   readonly refused: ReadonlyMap<string, string>;
   /** Every difference found on this day, the latest finding of each setl_id. */
@@ -28,8 +37,10 @@ export const pairKey = (p: { clr_type: string; setl_optins: string }): string =>
 export const initialDayState = (): ReconciliationDayState => ({
   run: 0,
   running: false,
+  checks: [],
   groups: new Map(),
   compared: new Set(),
+  periodChecked: new Set(),
   refused: new Map(),
   differences: new Map(),
 });
@@ -39,15 +50,28 @@ export function evolveDay(
   event: ReconciliationDayEvent,
 ): ReconciliationDayState {
   switch (event.type) {
-    case 'ReconciliationRequested':
+    case 'ReconciliationRequested': {
+      const checks = event.data.checks ?? ['3201'];
       return {
         ...state,
         run: event.data.run,
         running: true,
-        groups: new Map(),
-        compared: new Set(),
+        checks,
+        // A run without 3201 (a period check) leaves the day's last 3201 / 3202 results standing: they are
+        // what the month's clearing application reads.
+        ...(checks.includes('3201') && { groups: new Map(), compared: new Set() }),
+        periodChecked: new Set(),
         refused: new Map(),
       };
+    }
+    case 'ReconciliationChecksAdded':
+      return {
+        ...state,
+        checks: [...state.checks, ...event.data.checks],
+        ...(event.data.checks.includes('3201') && { groups: new Map(), compared: new Set() }),
+      };
+    case 'PeriodChecked':
+      return { ...state, periodChecked: new Set(state.periodChecked).add(event.data.infno) };
     case 'GroupChecked':
       return { ...state, groups: new Map(state.groups).set(groupKey(event.data), event.data) };
     case 'DetailsCompared':

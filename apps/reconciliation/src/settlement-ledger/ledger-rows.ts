@@ -98,20 +98,22 @@ export class LedgerRows implements Projection {
     );
   }
 
-  /** The day's rows of a clr_type × setl_optins (of one insutype too, when given), in setl_id order. */
+  /**
+   * The day's rows, in setl_id order: of a clr_type × setl_optins (of one insutype too, when given), or of every
+   * group (a period check's scope is decided by the agency's area, not by a group).
+   */
   async rowsOf(
     stmt_date: string,
-    where: { clr_type: string; setl_optins: string; insutype?: string },
+    where?: { clr_type: string; setl_optins: string; insutype?: string },
   ): Promise<LedgerRow[]> {
     const params = [
       stmt_date,
-      where.clr_type,
-      where.setl_optins,
-      ...(where.insutype ? [where.insutype] : []),
+      ...(where ? [where.clr_type, where.setl_optins] : []),
+      ...(where?.insutype ? [where.insutype] : []),
     ];
     const rows: { row: LedgerRow }[] = await this.store.dataSource.query(
-      `SELECT row FROM ${this.rows} WHERE stmt_date = $1 AND clr_type = $2 AND setl_optins = $3
-       ${where.insutype ? 'AND insutype = $4' : ''} ORDER BY setl_id`,
+      `SELECT row FROM ${this.rows} WHERE stmt_date = $1 ${where ? 'AND clr_type = $2 AND setl_optins = $3' : ''}
+       ${where?.insutype ? 'AND insutype = $4' : ''} ORDER BY setl_id`,
       params,
     );
     return rows.map((r) => openFields(this.keyring, r.row, sealedIn.ledgerRow(r.row.setl_id)) as LedgerRow);

@@ -1,11 +1,35 @@
 import { commandTopic, createEnvelope, parseMessage, type MessageOf, type MessageType } from '@yb/contracts';
 import { KafkaPublisher, openEnvelope } from '@yb/messaging';
-import { databaseUrl, type HospitalServices, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
+import { databaseUrl, HospitalServices, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
 import { type Consumer } from 'kafkajs';
-import { type PlatformSettlement } from './hospital-cashier';
+import { HospitalCashier, type PlatformSettlement } from './hospital-cashier';
 
 export const WAIT = { timeoutMs: 90_000 };
 export const operator = { username: 'zhangli', role: 'operator' as const };
+
+/**
+ * reconciliation as production runs it (a child process on the real Kafka and PostgreSQL, the schedule off)
+ * against the platform sandbox, with the test's cashier and its side of the service (reading `topics`).
+ */
+export async function startReconciliation(
+  label: string,
+  topics: readonly string[],
+): Promise<{ hospital: HospitalServices; cashier: HospitalCashier; harness: ReconciliationHarness }> {
+  const hospital = await HospitalServices.start({
+    label,
+    services: ['reconciliation'],
+    env: {
+      NHSA_TIMEOUT_MS: '5000',
+      OTEL_SDK_DISABLED: 'true',
+      DATABASE_POOL_SIZE: '6',
+      CONSUMER_KEY_CONCURRENCY: '2',
+    },
+    serviceEnv: { reconciliation: { RECONCILIATION_CRON: 'off' } },
+  });
+  const cashier = await HospitalCashier.start(hospital.sim.url, hospital.msgidSchema);
+  const harness = await ReconciliationHarness.start(hospital, topics);
+  return { hospital, cashier, harness };
+}
 
 /**
  * The test's side of a running reconciliation service: it publishes the saga's Settled results and the

@@ -99,6 +99,25 @@ const recordKeys = {
   vali_flag: '1',
 };
 
+/** One settlement as 5203 answers it, and as a 5262 / 5267 list row carries it. */
+const SETTLEMENT_RECORD = {
+  setl_id: SETL_ID,
+  mdtrt_id: MDTRT_ID,
+  psn_no: PSN_NO,
+  insutype: '310',
+  setl_time: '2024-05-15 10:30:00',
+  clr_type: '21',
+  clr_optins: '420100',
+  clr_way: '1',
+  medfee_sumamt: 12345.67,
+  fund_pay_sumamt: 8859.94,
+  acct_pay: 1000,
+  cash_payamt: 2485.73,
+  psn_pay: 3485.73,
+  medins_setl_id: MSGID,
+  refd_setl_flag: '0',
+};
+
 export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<I> } = {
   '9001': {
     input: { signIn: { opter_no: 'OP001', mac: '00-16-3E-12-34-56', ip: '10.20.30.40' } },
@@ -864,25 +883,21 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
   '5203': {
     input: { data: { psn_no: PSN_NO, setl_id: SETL_ID, mdtrt_id: MDTRT_ID } },
     output: {
-      setlinfo: {
-        setl_id: SETL_ID,
-        mdtrt_id: MDTRT_ID,
-        psn_no: PSN_NO,
-        insutype: '310',
-        setl_time: '2024-05-15 10:30:00',
-        clr_type: '21',
-        clr_optins: '420100',
-        clr_way: '1',
-        medfee_sumamt: 12345.67,
-        fund_pay_sumamt: 8859.94,
-        acct_pay: 1000,
-        cash_payamt: 2485.73,
-        psn_pay: 3485.73,
-        medins_setl_id: MSGID,
-        refd_setl_flag: '0',
-      },
+      setlinfo: SETTLEMENT_RECORD,
       setldetail: [],
     },
+  },
+  '5262': {
+    input: {
+      data: { begntime: '2024-05-15 00:00:00', endtime: '2024-05-15 23:59:59', page_num: 1, page_size: 100 },
+    },
+    output: { totalRow: 1, totalPage: 1, setlinfo: [SETTLEMENT_RECORD] },
+  },
+  '5267': {
+    input: {
+      data: { begntime: '2024-05-15 00:00:00', endtime: '2024-05-15 23:59:59', page_num: 1, page_size: 100 },
+    },
+    output: { totalRow: '0', totalPage: '0', setlinfo: [] },
   },
   '9101': {
     input: {

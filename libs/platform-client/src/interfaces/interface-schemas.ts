@@ -57,6 +57,7 @@ import {
   output4506,
 } from './clinical-reports';
 import { input3201, input3202, input5203, output3201, output3202, output5203 } from './reconciliation';
+import { inputSettlementWindow, outputSettlementWindow } from './period-settlements';
 import { input9101, output9101 } from './files';
 import { inputYH03, outputYH03 } from './settlement-slip';
 import {
@@ -473,6 +474,21 @@ export const INTERFACE_SCHEMAS = {
     inputNodes: ['data'],
     outputNodes: ['setlinfo', 'setldetail[]'],
   },
+  // Hubei's period checks (HIS–MIS 对账 by time window), after Dongguan's 90502 (spec part 2 §2.6, unverified).
+  '5262': {
+    name: '结算信息按时间段查询',
+    input: inputSettlementWindow,
+    output: outputSettlementWindow,
+    inputNodes: ['data'],
+    outputNodes: ['setlinfo[]'],
+  },
+  '5267': {
+    name: '异地结算信息时间段查询',
+    input: inputSettlementWindow,
+    output: outputSettlementWindow,
+    inputNodes: ['data'],
+    outputNodes: ['setlinfo[]'],
+  },
   '9101': {
     name: '文件上传',
     input: input9101,
@@ -586,6 +602,8 @@ export type Input3202 = InterfaceInput<'3202'>;
 export type Output3202 = InterfaceOutput<'3202'>;
 export type Input5203 = InterfaceInput<'5203'>;
 export type Output5203 = InterfaceOutput<'5203'>;
+export type Input5262 = InterfaceInput<'5262'>;
+export type Output5262 = InterfaceOutput<'5262'>;
 export type Input9101 = InterfaceInput<'9101'>;
 export type Output9101 = InterfaceOutput<'9101'>;
 export type Input9102 = InterfaceInput<'9102'>;

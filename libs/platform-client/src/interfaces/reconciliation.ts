@@ -65,27 +65,29 @@ export const input5203 = z
   .strict();
 
 // What a recovered settlement needs to join our ledger: keys, group, time and the amounts 3201/3202 compare.
+export const settlementRecord = z
+  .object({
+    setl_id: outStr(),
+    mdtrt_id: outStr(),
+    psn_no: outStr(),
+    insutype: outStr(),
+    setl_time: outStr(),
+    clr_type: outStr(),
+    clr_optins: outStr().optional(),
+    clr_way: outStr().optional(),
+    medfee_sumamt: outDecimal(),
+    fund_pay_sumamt: outDecimal(),
+    acct_pay: outDecimal(),
+    cash_payamt: outDecimal().optional(),
+    psn_pay: outDecimal().optional(),
+    medins_setl_id: outStr().optional(),
+    refd_setl_flag: outStr().optional(),
+  })
+  .passthrough();
+
 export const output5203 = z
   .object({
-    setlinfo: z
-      .object({
-        setl_id: outStr(),
-        mdtrt_id: outStr(),
-        psn_no: outStr(),
-        insutype: outStr(),
-        setl_time: outStr(),
-        clr_type: outStr(),
-        clr_optins: outStr().optional(),
-        clr_way: outStr().optional(),
-        medfee_sumamt: outDecimal(),
-        fund_pay_sumamt: outDecimal(),
-        acct_pay: outDecimal(),
-        cash_payamt: outDecimal().optional(),
-        psn_pay: outDecimal().optional(),
-        medins_setl_id: outStr().optional(),
-        refd_setl_flag: outStr().optional(),
-      })
-      .passthrough(),
+    setlinfo: settlementRecord,
     setldetail: z.array(z.object({}).passthrough()).nullish(),
   })
   .passthrough();

@@ -94,6 +94,8 @@ const NUMERIC_INPUT_FIELDS: Partial<Record<TypedInfno, readonly string[]>> = {
   '1312A': ['data.page_num', 'data.page_size'],
   '1318': ['data.page_num', 'data.page_size'],
   '1319': ['data.page_num', 'data.page_size'],
+  '5262': ['data.page_num', 'data.page_size'],
+  '5267': ['data.page_num', 'data.page_size'],
   '2301': ['feedetail[].det_item_fee_sumamt', 'feedetail[].cnt', 'feedetail[].pric'],
   '2303': ['medfee_sumamt', 'fulamt_ownpay_amt', 'overlmt_selfpay', 'preselfpay_amt', 'inscp_scp_amt'].map(
     (field) => `data.${field}`,
