@@ -106,10 +106,8 @@ const tracer = trace.getTracer('@yb/event-store');
  *   in between publishes them again on restart: consumers deduplicate by message id.
  * - One relay publishes at a time per schema (a transaction-scoped advisory lock), which keeps the
  *   per-key order when several instances run.
- * - Batches stay under each partition's max.message.bytes as they are, and go uncompressed: compressing every
- *   batch (gzip) was ≈ 5 % of a service's CPU on the hot path, and again in every consumer. Only a row over the
- *   limit by itself goes gzip-compressed (every Kafka client reads gzip, the HIS's among them), and one too large
- *   even so is quarantined with the reason rather than blocking every row behind it (planBatch).
+ * - Batches stay under each partition's max.message.bytes and go gzip-compressed; a row too large even alone
+ *   and compressed is quarantined with the reason rather than blocking every row behind it (planBatch).
  * - Each message is sent inside an `outbox.publish` span, the child of the traceparent stored with
  *   the row, and carries that span's traceparent header.
  */
@@ -329,9 +327,6 @@ export class OutboxRelay {
   }
 
   private async send(batch: PlannedRow[]): Promise<void> {
-    const [first] = batch;
-    const limit = this.topicLimits.get(first!.row.topic)?.maxMessageBytes ?? KAFKA_DEFAULT_MAX_MESSAGE_BYTES;
-    const oversize = batch.length === 1 && first!.bytes > limit - BATCH_FRAMING_BYTES;
     const spans: Span[] = [];
     const byTopic = new Map<string, PartitionedMessage[]>();
     for (const { row, partition } of batch) {
@@ -362,8 +357,8 @@ export class OutboxRelay {
       // Checked partition by partition: kafkajs can answer a send with a partition left out (sendAcknowledged).
       await sendAcknowledged(this.producer, {
         acks: -1,
-        // gzip for a row over the limit as it is: every Kafka client reads it, kafkajs without extra codecs included.
-        compression: oversize ? CompressionTypes.GZIP : CompressionTypes.None,
+        // gzip: every Kafka client reads it (the HIS's among them), kafkajs without extra codecs included.
+        compression: CompressionTypes.GZIP,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
     } catch (err) {
