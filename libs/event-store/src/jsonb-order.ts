@@ -48,11 +48,12 @@ function jsonbKeysOf(object: Record<string, unknown>): string[] {
   return ordered;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+const NOT_PRINTABLE_ASCII = /[^ -~]/;
 
 function jsonbKeyOrder(a: string, b: string): number {
-  // ASCII (every field name of ours): UTF-8 bytes are the characters, compared without encoding them.
-  if (ASCII.test(a) && ASCII.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  // Printable ASCII (every field name of ours): UTF-8 bytes are the characters, compared without encoding them.
+  if (!NOT_PRINTABLE_ASCII.test(a) && !NOT_PRINTABLE_ASCII.test(b))
+    return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
   const [x, y] = [Buffer.from(a), Buffer.from(b)];
   return x.length - y.length || Buffer.compare(x, y);
 }
