@@ -188,6 +188,11 @@ function arrayReader(item: CompiledReader, def: Def): CompiledReader {
   // zod checks each bound it has: exact, then min, then max.
   const min = Math.max(def.exactLength?.value ?? 0, def.minLength?.value ?? 0);
   const max = Math.min(def.exactLength?.value ?? Infinity, def.maxLength?.value ?? Infinity);
+  return listReader(item, min, max);
+}
+
+/** A list of `min` to `max` items each read by `item`, or NOT_READ when one is not (or the value is no list). */
+export function listReader(item: CompiledReader, min = 0, max = Infinity): CompiledReader {
   return (value) => {
     if (!Array.isArray(value) || value.length < min || value.length > max) return NOT_READ;
     const read = new Array<unknown>(value.length);
