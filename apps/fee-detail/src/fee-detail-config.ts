@@ -41,7 +41,8 @@ const schema = z.object({
  *                                    45 MiB; a longer ledger is read whole per message)
  *   FEE_DETAIL_UPLOAD_CONCURRENCY    visits uploaded at the same time (default 6, at most DATABASE_POOL_SIZE − 2)
  *   FEE_DETAIL_COALESCE_MS           how long lines wait for more of their visit's before a 2301 of less
- *                                    than a batch goes (default 50)
+ *                                    than a batch goes, while the uploader is busy (default 50; an idle
+ *                                    uploader sends at once)
  * The insured area of each call is the visit's own (AdmissionRegistered, or the HIS's admission): there is no
  * configured default area. Throws naming the variable.
  */

@@ -72,7 +72,7 @@ class FeeDetailRegistrations implements OnModuleInit, OnApplicationBootstrap, On
       this.host,
       this.ledgers,
       this.worker,
-      (state) => platformWorkDelay(state, this.config),
+      (state) => platformWorkDelay(state, this.config, this.worker.hasRoom()),
       this.watermark,
       this.mappings,
     );
@@ -184,7 +184,7 @@ export class FeeDetailModule {
               new ProjectionRunner(store, heldItems),
               mappings,
               worker,
-              (state) => platformWorkDelay(state, feeDetail),
+              (state) => platformWorkDelay(state, feeDetail, worker.hasRoom()),
               logger,
             ),
         },

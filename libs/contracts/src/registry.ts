@@ -1,4 +1,5 @@
 import { type z } from 'zod';
+import { readWith } from './compiled-reader';
 import { isNotGiven, tolerantOf, type Contract } from './contract';
 import { envelopeSchema, type Envelope } from './envelope';
 import { ADMISSION_CONTRACTS, AdmissionRequestRefusedV1 } from './commands-admission';
@@ -147,7 +148,7 @@ export function acceptedSchemaOf(contract: Contract): z.ZodTypeAny {
 
 /** Validates the envelope only (not its data): enough to route a message by type. */
 export function parseEnvelope(value: unknown): Envelope {
-  const result = envelopeSchema.safeParse(value);
+  const result = readWith(envelopeSchema, value);
   if (!result.success) {
     const issues = describeIssues(result.error, 'envelope');
     throw new MessageValidationError(`invalid envelope: ${issues.join('; ')}`, issues);
@@ -178,7 +179,7 @@ export function validateData(envelope: Envelope): Envelope {
 }
 
 function parseData(contract: Contract, data: unknown, how?: string): unknown {
-  const result = acceptedSchemaOf(contract).safeParse(data);
+  const result = readWith(acceptedSchemaOf(contract), data);
   if (!result.success) {
     const issues = describeIssues(result.error, 'data');
     const which = `${contract.type} v${contract.version}${how ? ` (${how})` : ''}`;

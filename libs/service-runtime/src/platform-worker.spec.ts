@@ -37,6 +37,22 @@ describe('PlatformWorker', () => {
     expect(work.maxRunning).toBe(2);
   });
 
+  it('has room while a slot is free and nothing waits for one', async () => {
+    await start();
+    expect(worker.hasRoom()).toBe(true);
+    worker.schedule('A');
+    await tick();
+    expect(worker.hasRoom()).toBe(true);
+    worker.schedule('B');
+    await tick();
+    expect(worker.hasRoom()).toBe(false);
+    work.finish('A');
+    await tick();
+    expect(worker.hasRoom()).toBe(true);
+    worker.schedule('C', 50);
+    expect(worker.hasRoom()).toBe(false);
+  });
+
   it('never runs one key twice at a time: scheduled while it runs, it runs again after', async () => {
     await start();
     worker.schedule('A');

@@ -183,6 +183,15 @@ export class PlatformWorker {
     return outcome.value;
   }
 
+  /**
+   * Whether a key scheduled now would start at once: a run slot free and nothing waiting for one. Work that waits
+   * for more of its kind (a 2301 for more lines) waits only when it would wait for a slot anyway: an idle
+   * worker sends at once, a busy one gathers.
+   */
+  hasRoom(): boolean {
+    return !this.stopped && this.running.size < this.options.concurrency && this.due.size === 0;
+  }
+
   status(): PlatformWorkerStatus {
     return { running: this.running.size, waiting: this.due.size, failing: this.failures.size };
   }

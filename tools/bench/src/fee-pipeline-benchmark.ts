@@ -4,6 +4,7 @@ import { type ServiceRuntime } from '@yb/testing';
 import { type Kafka } from 'kafkajs';
 import { type FeePipelineReport } from './fee-pipeline-report';
 import { FeePipeline } from './fee-pipeline-run';
+import { summariseProfiles } from './cpu-profile-summary';
 import { rawProduceToConsume } from './kafka-baseline';
 
 export interface FeePipelineBenchmarkOptions {
@@ -56,6 +57,7 @@ export async function runFeePipelineBenchmark(
     },
     log: options.log,
   });
+  let report: FeePipelineReport;
   try {
     const capacity = await pipeline.capacity({
       feeMessages: options.backlog,
@@ -92,7 +94,7 @@ export async function runFeePipelineBenchmark(
             partitionsConsumedConcurrently: SERVICE_PARTITION_CONCURRENCY,
           })
         : undefined;
-    return {
+    report = {
       options: {
         beds: options.beds,
         backlog: options.backlog,
@@ -117,4 +119,8 @@ export async function runFeePipelineBenchmark(
   } finally {
     await pipeline.stop();
   }
+  // The services write their profiles as they exit (in stop()).
+  return options.cpuProfileDir === undefined
+    ? report
+    : { ...report, profiles: summariseProfiles(options.cpuProfileDir, pipeline.usage.namesByPid()) };
 }

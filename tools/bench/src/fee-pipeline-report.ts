@@ -1,6 +1,7 @@
 // The benchmark's table: capacity (a pre-produced backlog drained), the raw pipeline on the same records and our
 // share of it, a steady load's latency, bare kafkajs's produce → consume latency, and per process the memory
 // (RSS) and the CPU per acknowledged line.
+import { formatProfileSummary, type ProfileSummary } from './cpu-profile-summary';
 import { type CapacityMeasurement, type PhaseMeasurement } from './fee-pipeline-run';
 import { type ProcessMemory } from './process-usage';
 import { type RawPipelineMeasurement } from './raw-pipeline';
@@ -27,6 +28,8 @@ export interface FeePipelineReport {
   readonly resultsByType: Readonly<Record<string, number>>;
   readonly deadLetters: Readonly<Record<string, number>>;
   readonly refusals: Readonly<Record<string, number>>;
+  /** --cpu-prof: each process's profile summarised (self time by place and by function). */
+  readonly profiles?: readonly [string, ProfileSummary][];
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a');
@@ -154,4 +157,5 @@ export function printFeePipelineReport(r: FeePipelineReport): void {
   const rawRefusals = [...(raw?.refusals ?? [])].sort(([, a], [, b]) => b - a);
   for (const [reason, n] of rawRefusals.slice(0, 4))
     console.log(`raw pipeline: ${n} lines refused: ${reason.replace(/\d{6,}/g, '…')}`);
+  for (const [name, summary] of r.profiles ?? []) console.log(`\n${formatProfileSummary(name, summary)}`);
 }

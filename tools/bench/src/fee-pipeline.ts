@@ -8,9 +8,11 @@
 // batch writing inbox/event/outbox rows, one 2301 per 50 lines) over the same records; offers a steady load at
 // `--load` × capacity for `--steady` s (p50/p99 HIS publish → ack); samples RSS and CPU of each process throughout.
 // --platform-latency N: the sandbox answers every call N ms late. --keys N: visits each service handles and sends
-// to the platform at once (a slow platform needs more: admission's three calls per admission take 3 × latency). --cpu-prof DIR: each service writes a V8 CPU
-// profile there when it stops (open it in Chrome's DevTools). --fee-detail-replicas N: N fee-detail processes in one
-// consumer group (throughput by replica count, docs/benchmarks.md). Loopback only; it removes what it created.
+// to the platform at once (a slow platform needs more: admission's three calls per admission take 3 × latency).
+// --cpu-prof DIR: each service writes a V8 CPU profile there when it stops, and the report ends with each one's
+// top self time by place and by function (open the file in Chrome's DevTools for the rest).
+// --fee-detail-replicas N: N fee-detail processes in one consumer group (throughput by replica count,
+// docs/benchmarks.md). Loopback only; it removes what it created.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { kafkaBrokers, type ServiceRuntime } from '@yb/testing';

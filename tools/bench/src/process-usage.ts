@@ -100,6 +100,13 @@ export class UsageSampler {
     return used;
   }
 
+  /** Every process id sampled so far, with its name (a restarted process has several). */
+  namesByPid(): Map<number, string> {
+    const names = new Map<number, string>();
+    for (const [name, { cpu }] of this.seen) for (const { pid } of cpu) names.set(pid, name);
+    return names;
+  }
+
   /** Memory figures per process so far. */
   memory(): ProcessMemory[] {
     return [...this.seen].map(([name, m]) => ({

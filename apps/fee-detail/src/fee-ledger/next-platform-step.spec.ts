@@ -100,6 +100,11 @@ describe('platformWorkDelay', () => {
     expect(platformWorkDelay(stateAfter([admitted, registered, received(F1, F2)]), policy)).toBe(0);
   });
 
+  it('less than a batch goes at once when the uploader is idle: waiting would only add latency', () => {
+    expect(platformWorkDelay(stateAfter([admitted, registered, received(F1)]), policy, true)).toBe(0);
+    expect(platformWorkDelay(stateAfter([admitted, received(F1)]), policy, true)).toBeNull();
+  });
+
   it('the totals a settlement waits for, and an undo, go at once', () => {
     const asked = [admitted, registered, received(F1), reconciliationRequested('12.30')];
     expect(platformWorkDelay(stateAfter(asked), policy)).toBe(0);

@@ -56,16 +56,18 @@ function totalsDrifted(state: FeeLedgerState): boolean {
 /**
  * Pure: how long the uploader may wait before taking up the visit (null: nothing owed). An upload of fewer
  * lines than a batch waits `coalesceMs` for more of the visit's lines, so that a 2301 carries up to
- * `batchSize` lines instead of one HIS message's few; every other step (a revocation, an undo, the totals
- * the settlement waits for) goes at once.
+ * `batchSize` lines instead of one HIS message's few — but only while the uploader is busy (`uploaderHasRoom`
+ * false): an idle uploader sends at once, since waiting would add the delay to every line's latency and gain no
+ * throughput. Every other step (a revocation, an undo, the totals the settlement waits for) goes at once.
  */
 export function platformWorkDelay(
   state: FeeLedgerState,
   { batchSize, coalesceMs }: { batchSize: number; coalesceMs: number },
+  uploaderHasRoom = false,
 ): number | null {
   const step = nextPlatformStep(state);
   if (!step) return null;
   const partialBatch =
     step.kind === 'upload-batch' && !state.reconciliation && uploadableLines(state).length < batchSize;
-  return partialBatch ? coalesceMs : 0;
+  return partialBatch && !uploaderHasRoom ? coalesceMs : 0;
 }

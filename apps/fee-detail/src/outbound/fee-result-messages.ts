@@ -1,4 +1,4 @@
-import { contractFor, createEnvelope, type Envelope } from '@yb/contracts';
+import { contractFor, createEnvelope, parseWith, type Envelope } from '@yb/contracts';
 import { type OutboxMessage } from '@yb/event-store';
 import { outboxMessageOf } from '@yb/service-runtime';
 import { currentTraceparent } from '@yb/messaging';
@@ -156,7 +156,7 @@ function outboxMessage(
     type,
     schemaVersion: contract.version,
     key: ipt_no,
-    data: contract.data.parse(data),
+    data: parseWith(contract.data, data),
     ...(causedBy && { causedBy }),
     traceparent: currentTraceparent(),
   });

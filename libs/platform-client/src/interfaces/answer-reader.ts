@@ -1,3 +1,4 @@
+import { NOT_READ, listReader } from '@yb/contracts';
 import { type z } from 'zod';
 
 // A platform answer read without zod when it is already in the form zod would give back (every 2301 answer
@@ -7,8 +8,8 @@ import { type z } from 'zod';
 // are not sure of — a value not already canonical, a field missing, a schema kind they do not know — they give
 // up and readOutput asks zod, so the tolerant reading and its problems stay zod's alone.
 
-/** Returned by a reader that leaves the value to zod. */
-export const ASK_ZOD: unique symbol = Symbol('ask zod');
+/** Returned by a reader that leaves the value to zod (the contracts' compiled readers' own mark). */
+export const ASK_ZOD: typeof NOT_READ = NOT_READ;
 
 /** Reads one node as its schema would, or gives up (ASK_ZOD). */
 export type NodeReader = (value: unknown) => unknown;
@@ -66,26 +67,13 @@ function compile(schema: z.ZodTypeAny): NodeReader | null {
     case 'ZodArray': {
       if (def.minLength != null || def.maxLength != null || def.exactLength != null) return null;
       const item = compile(def.type as z.ZodTypeAny);
-      return item && arrayReader(item);
+      return item && listReader(item);
     }
     case 'ZodObject':
       return objectReader(schema as z.AnyZodObject, def);
     default:
       return null;
   }
-}
-
-function arrayReader(item: NodeReader): NodeReader {
-  return (value) => {
-    if (!Array.isArray(value)) return ASK_ZOD;
-    const read = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const one = item(value[i]);
-      if (one === ASK_ZOD) return ASK_ZOD;
-      read[i] = one;
-    }
-    return read;
-  };
 }
 
 function objectReader(schema: z.AnyZodObject, def: Def): NodeReader | null {

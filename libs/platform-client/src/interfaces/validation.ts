@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readWith } from '@yb/contracts';
 import { ASK_ZOD, fastReaderOf } from './answer-reader';
 import {
   INTERFACE_SCHEMAS,
@@ -180,7 +181,7 @@ function problemsOf(error: z.ZodError): FieldProblem[] {
  * decimals as strings in one form (money "86.40"). Throws PlatformInputError naming the first bad field.
  */
 export function validateInput<I extends TypedInfno>(infno: I, input: unknown): InterfaceInput<I> {
-  const result = INTERFACE_SCHEMAS[infno].input.safeParse(asSent(infno, input));
+  const result = readWith(INTERFACE_SCHEMAS[infno].input, asSent(infno, input));
   if (!result.success) throw new PlatformInputError(infno, problemsOf(result.error));
   return result.data as InterfaceInput<I>;
 }
@@ -193,14 +194,16 @@ export type OutputReading<I extends TypedInfno> =
 /**
  * Reads the platform's `output` node for an interface without throwing: an answer the platform applied
  * must never become an error on our side, so a caller gets the missing fields to show a person instead.
- * An answer already in the form the schema gives back is read by its compiled reader (answer-reader.ts),
- * anything else by the schema.
+ * An answer already in the form the schema gives back is read by its compiled reader (answer-reader.ts), an
+ * answer that reader does not compile (1101's, 2001's) by the contracts' compiled reader, anything else by the
+ * schema (which words the problems).
  */
 export function readOutput<I extends TypedInfno>(infno: I, output: unknown): OutputReading<I> {
   const answer = asRead(infno, output);
-  const fast = fastReaderOf(INTERFACE_SCHEMAS[infno].output)?.(answer) ?? ASK_ZOD;
+  const schema = INTERFACE_SCHEMAS[infno].output;
+  const fast = fastReaderOf(schema)?.(answer) ?? ASK_ZOD;
   if (fast !== ASK_ZOD) return { readable: true, output: fast as InterfaceOutput<I> };
-  const result = INTERFACE_SCHEMAS[infno].output.safeParse(answer);
+  const result = readWith(schema, answer);
   return result.success
     ? { readable: true, output: result.data as InterfaceOutput<I> }
     : { readable: false, problems: problemsOf(result.error) };
