@@ -16,6 +16,8 @@ export interface ServiceProcessOptions {
   readonly runtime?: ServiceRuntime;
   /** V8's old-space limit (`--max-old-space-size`, MiB); default: Node's own. */
   readonly maxOldSpaceMiB?: number;
+  /** V8's young-generation semi-space limit (`--max-semi-space-size`, MiB): what a process's RSS peaks by under load. */
+  readonly maxSemiSpaceMiB?: number;
   /** Write a V8 CPU profile (.cpuprofile) into this directory when the service exits (`--cpu-prof`). */
   readonly cpuProfileDir?: string;
 }
@@ -24,6 +26,7 @@ export interface ServiceProcessOptions {
 export function serviceNodeArgs(entry: string, options: ServiceProcessOptions = {}): string[] {
   const heap = [
     ...(options.maxOldSpaceMiB === undefined ? [] : [`--max-old-space-size=${options.maxOldSpaceMiB}`]),
+    ...(options.maxSemiSpaceMiB === undefined ? [] : [`--max-semi-space-size=${options.maxSemiSpaceMiB}`]),
     ...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]),
   ];
   if (options.runtime !== 'compiled') return [...heap, '-r', './tools/runtime/ts-register.js', entry];

@@ -29,6 +29,7 @@ export interface FeePipelineBenchmarkOptions {
   readonly tracing: boolean;
   readonly runtime: ServiceRuntime;
   readonly maxOldSpaceMiB?: number;
+  readonly maxSemiSpaceMiB?: number;
   readonly cpuProfileDir?: string;
   /** fee-detail processes in its consumer group. */
   readonly feeDetailReplicas: number;
@@ -53,6 +54,7 @@ export async function runFeePipelineBenchmark(
     process: {
       runtime: options.runtime,
       maxOldSpaceMiB: options.maxOldSpaceMiB,
+      maxSemiSpaceMiB: options.maxSemiSpaceMiB,
       cpuProfileDir: options.cpuProfileDir,
     },
     log: options.log,
@@ -105,6 +107,7 @@ export async function runFeePipelineBenchmark(
         platformLatencyMs: options.platformLatencyMs,
         runtime: options.runtime,
         maxOldSpaceMiB: options.maxOldSpaceMiB,
+        maxSemiSpaceMiB: options.maxSemiSpaceMiB,
         feeDetailReplicas: options.feeDetailReplicas,
       },
       capacity,

@@ -18,6 +18,7 @@ export interface FeePipelineReport {
     readonly platformLatencyMs: number;
     readonly runtime: string;
     readonly maxOldSpaceMiB?: number;
+    readonly maxSemiSpaceMiB?: number;
     readonly feeDetailReplicas: number;
   };
   readonly capacity: CapacityMeasurement;
@@ -62,7 +63,8 @@ export function printFeePipelineReport(r: FeePipelineReport): void {
       `${capacity.his.published} HIS messages (${fees} FeeLinesCharged, ${capacity.lines.charged} lines) produced at ` +
       `${rate(capacity.producedPerSecond)} before any service ran\n` +
       `services: admission + ${options.feeDetailReplicas} × fee-detail ${options.runtime}` +
-      `${options.maxOldSpaceMiB ? `, --max-old-space-size=${options.maxOldSpaceMiB}` : ''}, ` +
+      `${options.maxOldSpaceMiB ? `, --max-old-space-size=${options.maxOldSpaceMiB}` : ''}` +
+      `${options.maxSemiSpaceMiB ? `, --max-semi-space-size=${options.maxSemiSpaceMiB}` : ''}, ` +
       `${options.partitions} partitions, 2301 batches of ≤ ${options.feeBatchSize} lines, ` +
       `${options.consumerKeys ?? 'default'} visits handled at once, ` +
       `tracing ${options.tracing ? 'on' : 'off'}; 1-min load average ${capacity.loadAverage.toFixed(1)} after the ` +
