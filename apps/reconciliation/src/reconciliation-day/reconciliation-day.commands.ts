@@ -1,12 +1,10 @@
-import { type Operator } from '@yb/contracts';
 import { type SettlementGroup } from '../settlement-ledger/ledger-row';
 import {
   type Difference,
+  type DifferenceResolution,
   type GroupTotals,
   type PeriodInfno,
   type PersonAction,
-  type Resolution,
-  type ReversedRow,
   type RunCheck,
   type StepSubject,
 } from './reconciliation-day.events';
@@ -44,15 +42,7 @@ export type ReconciliationDayCommand =
    * The service adopting the platform's row; a person explaining the difference (with why), adopting the
    * platform's amounts, or reversing our row (with why).
    */
-  | {
-      type: 'RecordResolution';
-      setl_id: string;
-      resolution: Resolution;
-      resolved_by: string;
-      role?: Operator['role'];
-      explanation?: string;
-      reversed?: ReversedRow;
-    }
+  | ({ type: 'RecordResolution' } & DifferenceResolution)
   /** A person's action, carried out by the worker (off the consumer path, resumed after a restart). */
   | { type: 'RequestAction'; setl_id: string; action: PersonAction }
   /** The worker could not carry it out (5203 refused, the row is gone): the request ends. */

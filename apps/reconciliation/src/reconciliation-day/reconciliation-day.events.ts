@@ -56,6 +56,18 @@ export interface ReversedRow {
   readonly refd_setl_flag: '0' | '1';
 }
 
+/** How a difference was resolved, by whom (the service, or a person with the role the dashboard checked). */
+export interface DifferenceResolution {
+  readonly setl_id: string;
+  readonly resolution: Resolution;
+  readonly resolved_by: string;
+  readonly role?: Operator['role'];
+  /** A person's reason (explained, reversed). */
+  readonly explanation?: string;
+  /** The row reversed in our books (REVERSED_LOCALLY): what the settlement saga is told. */
+  readonly reversed?: ReversedRow;
+}
+
 /**
  * A person's action on a difference: adopt the platform's amounts (AMOUNTS_DIFFER), or reverse our row in our
  * books (HOSPITAL_ONLY; the visit's row as it was when asked, whose ledger the worker changes).
@@ -113,14 +125,7 @@ export type ReconciliationDayEvent =
   | { type: 'DifferenceFound'; data: Difference & { run: number } }
   | {
       type: 'DifferenceResolved';
-      data: {
-        setl_id: string;
-        resolution: Resolution;
-        resolved_by: string;
-        role?: Operator['role'];
-        explanation?: string;
-        reversed?: ReversedRow;
-      };
+      data: DifferenceResolution;
     }
   /** A person's action on a difference, for the worker to carry out (5203 and our row, or our row reversed). */
   | { type: 'ActionRequested'; data: PersonAction & { setl_id: string } }
