@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Topics } from '@yb/contracts';
-import { databaseUrl, type HospitalServices, waitFor, withClient } from '@yb/testing';
+import { commandTopic, DeadLetterHeaders, dlqTopic, Topics } from '@yb/contracts';
+import { deadLetterPayload } from '@yb/messaging';
+import { databaseUrl, type HospitalServices, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
+import { type KafkaMessage } from 'kafkajs';
 import Decimal from 'decimal.js';
 import { type HospitalCashier, type PlatformSettlement } from './support/hospital-cashier';
 import {
@@ -193,6 +195,40 @@ describe('reconciliation: 对总账 / 对明细账 with the platform sandbox', (
           ]),
         )
       ).rows[0] as { fund: string } | undefined;
+
+    // An action of another kind's difference is dead-lettered with the reason, nothing recorded.
+    const kafka = testKafka();
+    const dlq = kafka.consumer({ groupId: uniqueName('reconciliation-dlq'), maxWaitTimeInMs: 200 });
+    const deadLetters: KafkaMessage[] = [];
+    await harness.command('AdoptPlatformAmounts', stmt_date, {
+      setl_id: neverApplied,
+      requested_by: operator,
+    });
+    const dlqName = dlqTopic(hospital.topic(commandTopic('reconciliation')));
+    await waitFor(
+      'the dead-letter topic',
+      async () => {
+        const admin = kafka.admin();
+        await admin.connect();
+        return (await admin.listTopics().finally(() => admin.disconnect())).includes(dlqName) || undefined;
+      },
+      WAIT,
+    );
+    await dlq.connect();
+    try {
+      await dlq.subscribe({ topic: dlqName, fromBeginning: true });
+      await dlq.run({ eachMessage: async ({ message }) => void deadLetters.push(message) });
+      const dead = await waitFor(
+        'the refused adoption',
+        () => deadLetters.find((m) => deadLetterPayload(m)?.toString().includes('AdoptPlatformAmounts')),
+        WAIT,
+      );
+      expect(dead.headers?.[DeadLetterHeaders.reason]?.toString()).toContain(
+        `settlement ${neverApplied} is HOSPITAL_ONLY; ADOPTED applies to AMOUNTS_DIFFER only`,
+      );
+    } finally {
+      await dlq.disconnect();
+    }
 
     // D (AMOUNTS_DIFFER): 5203 gives the platform's amounts, our ledger takes them, both sides kept with who.
     const d = settled.D.settled;
