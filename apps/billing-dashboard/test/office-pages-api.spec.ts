@@ -140,6 +140,26 @@ describe('the office pages’ API: reconciliation and catalogue', () => {
       expect(unknown.status).toBe(400);
     });
 
+    it("adopts the platform's amounts of an open AMOUNTS_DIFFER (who on Kafka); reverses only a HOSPITAL_ONLY; 403, 404, 409 and 400 otherwise", async () => {
+      const open = `A${DAY.replace(/-/g, '')}02`;
+      const adopted = `P${DAY.replace(/-/g, '')}01`;
+      const route = (setl_id: string, action: string) =>
+        `/api/reconciliation/${DAY}/differences/${setl_id}/${action}`;
+      expect((await viewer.request('POST', route(open, 'adopt'), {})).status).toBe(403);
+      expect((await operator.request('POST', route('NOPE', 'adopt'), {})).status).toBe(404);
+      expect((await operator.request('POST', route(adopted, 'adopt'), {})).status).toBe(409);
+      const wrongKind = await operator.request('POST', route(open, 'reverse'), { reason: '中心已撤销' });
+      expect(wrongKind.status).toBe(409);
+      expect(JSON.stringify(wrongKind.body)).toContain('HOSPITAL_ONLY');
+      expect((await operator.request('POST', route(open, 'reverse'), { reason: ' ' })).status).toBe(400);
+      const accepted = await operator.request('POST', route(open, 'adopt'), {});
+      expect(accepted.status).toBe(202);
+      expect(await sentWith(accepted.body.message_id)).toMatchObject({
+        type: 'AdoptPlatformAmounts',
+        data: { stmt_date: DAY, setl_id: open, requested_by: { username: 'op', role: 'operator' } },
+      });
+    });
+
     it('explains an open difference (who and why on Kafka, then on the page, masked for viewers); 404 and 409 otherwise', async () => {
       const open = `A${DAY.replace(/-/g, '')}02`;
       const adopted = `P${DAY.replace(/-/g, '')}01`;

@@ -40,6 +40,7 @@ describe('the office pages in a browser', () => {
   let reader: Consumer;
   let browser: Browser;
   let url: string;
+  let results: OfficeResults;
 
   beforeAll(async () => {
     buildWeb(webDir);
@@ -75,7 +76,7 @@ describe('the office pages in a browser', () => {
       eachMessage: async ({ message }) => void commands.push(JSON.parse(message.value!.toString())),
     });
     browser = await launchChromium();
-    const results = new OfficeResults(publisher, hospital.prefix);
+    results = new OfficeResults(publisher, hospital.prefix);
     await results.reconciledDay(DAY);
     await results.items(`his-list-${run}`, codes);
     await results.clearing();
@@ -142,6 +143,82 @@ describe('the office pages in a browser', () => {
     await viewer.getByTestId('lang').selectOption('en');
     await expectText(viewer, '[data-testid=group-390]', 'Unbalanced');
     await expectText(viewer, `[data-testid=difference-${open}]`, 'Amounts differ');
+  });
+
+  it("对账: an operator adopts the platform's record of amounts that differ and reverses in our books a settlement the platform lacks, each after a confirmation", async () => {
+    const amounts = `A${DAY.replace(/-/g, '')}02`;
+    const ours = `H${DAY.replace(/-/g, '')}03`;
+    await results.send(Topics.reconciliation, 'ReconciliationDifferenceFound', {
+      stmt_date: DAY,
+      run: 1,
+      setl_id: ours,
+      insutype: '310',
+      clr_type: '21',
+      setl_optins: '420100',
+      kind: 'HOSPITAL_ONLY',
+      suggested_action: 'CHECK_AND_RESEND_OR_REVERSE',
+      refd_setl_flag: '0',
+      ours: { medfee_sumamt: '120.00', fund_pay_sumamt: '96.00', acct_pay: '0.00' },
+    });
+    const operator = await signInPage(browser, url, 'op', PASSWORDS.op);
+    await operator.goto(`${url}/#/reconciliation/${DAY}`);
+    await expectText(operator, `[data-testid=difference-${ours}]`, '本院有、中心无');
+    // Each action only on its kind of difference.
+    expect(await operator.getByTestId(`adopt-${ours}`).count()).toBe(0);
+    expect(await operator.getByTestId(`reverse-${amounts}`).count()).toBe(0);
+
+    // 采用平台记录: nothing is sent before the person confirms.
+    await operator.getByTestId(`adopt-${amounts}`).click();
+    await expectText(operator, `[data-testid=adopt-${amounts}-confirm]`, '5203');
+    expect(commands.some((c) => c.type === 'AdoptPlatformAmounts')).toBe(false);
+    await operator.getByTestId(`adopt-${amounts}-send`).click();
+    await expectText(operator, `[data-testid=adopt-${amounts}-outcome]`, '已提交');
+    const adopt = await waitFor('AdoptPlatformAmounts on Kafka', () =>
+      commands.find((c) => c.type === 'AdoptPlatformAmounts'),
+    );
+    expect(adopt.data).toEqual({
+      stmt_date: DAY,
+      setl_id: amounts,
+      requested_by: { username: 'op', role: 'operator' },
+    });
+
+    // 本地冲销: a reason, then the confirmation.
+    await operator.getByTestId(`reverse-${ours}`).click();
+    await expectText(operator, `[data-testid=reverse-${ours}-confirm]`, '不向中心发送');
+    expect(await operator.getByTestId(`reverse-${ours}-send`).isDisabled()).toBe(true);
+    await operator.getByTestId(`reverse-${ours}-comment`).fill('中心窗口已撤销该结算');
+    await shot(operator, 'office-reconciliation-reverse');
+    await operator.getByTestId(`reverse-${ours}-send`).click();
+    await expectText(operator, `[data-testid=reverse-${ours}-outcome]`, '已提交');
+    const reverse = await waitFor('ReverseSettlementLocally on Kafka', () =>
+      commands.find((c) => c.type === 'ReverseSettlementLocally'),
+    );
+    expect(reverse.data).toEqual({
+      stmt_date: DAY,
+      setl_id: ours,
+      reason: '中心窗口已撤销该结算',
+      requested_by: { username: 'op', role: 'operator' },
+    });
+
+    // reconciliation's answer (as it publishes it) shows on the page, with who; in English too.
+    await results.send(Topics.reconciliation, 'ReconciliationDifferenceResolved', {
+      stmt_date: DAY,
+      setl_id: ours,
+      resolution: 'REVERSED_LOCALLY',
+      resolved_by: 'op',
+      role: 'operator',
+      explanation: '中心窗口已撤销该结算',
+    });
+    await expectText(operator, `[data-testid=difference-${ours}] [data-testid=resolution]`, '已本地冲销');
+    expect(await operator.getByTestId(`reverse-${ours}`).count()).toBe(0);
+    const viewer = await signInPage(browser, url, 'viewer', PASSWORDS.viewer);
+    await viewer.goto(`${url}/#/reconciliation/${DAY}`);
+    await expectText(viewer, `[data-testid=difference-${ours}]`, '已本地冲销');
+    expect(await viewer.getByTestId(`adopt-${amounts}`).count()).toBe(0);
+    await viewer.getByTestId('lang').selectOption('en');
+    await expectText(viewer, `[data-testid=difference-${ours}]`, 'Reversed in our books');
+    await operator.getByTestId('lang').selectOption('en');
+    await expectText(operator, `[data-testid=adopt-${amounts}]`, "Adopt the platform's record");
   });
 
   it('目录: unmapped items first, an operator maps one, a wrong CSV is refused row by row, a good one imported', async () => {

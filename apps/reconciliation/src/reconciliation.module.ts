@@ -61,7 +61,7 @@ class ReconciliationRegistrations implements OnModuleInit, OnApplicationBootstra
 
   async onModuleInit(): Promise<void> {
     await this.rows.ensureTables();
-    registerReconciliationHandlers(this.host, this.ledgers, this.days, this.worker);
+    registerReconciliationHandlers(this.host, this.ledgers, this.days, this.rows, this.worker);
     this.workers.add(this.worker);
     this.workers.add(this.clearingWorker);
   }

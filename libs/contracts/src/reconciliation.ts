@@ -39,8 +39,11 @@ export const SUGGESTED_ACTIONS = [
 export const RECONCILIATION_CHECKS = ['3201', '5262', '5267'] as const;
 /** Which comparison found a difference: 3202's result file, or the list 5262 / 5267 gave. */
 export const DIFFERENCE_FINDERS = ['3202', '5262', '5267'] as const;
-/** How a difference was resolved: the platform's row adopted (after 5203), or explained by a person. */
-export const RESOLUTIONS = ['PLATFORM_RECORD_ADOPTED', 'EXPLAINED'] as const;
+/**
+ * How a difference was resolved: the platform's row adopted (after 5203, by the service), explained by a person,
+ * the platform's amounts adopted for our row by a person (after 5203), or our row reversed in our books by a person.
+ */
+export const RESOLUTIONS = ['PLATFORM_RECORD_ADOPTED', 'EXPLAINED', 'ADOPTED', 'REVERSED_LOCALLY'] as const;
 
 export const ReconcileDayV1 = defineContract({
   type: 'ReconcileDay',
@@ -84,6 +87,50 @@ export const ExplainReconciliationDifferenceV1 = defineContract({
     stmt_date: '2024-05-15',
     setl_id: '420100202405150000012345',
     explanation: '中心已撤销该结算，医院已退费',
+    requested_by: operatorExample,
+  },
+  key: 'stmt_date',
+});
+
+export const AdoptPlatformAmountsV1 = defineContract({
+  type: 'AdoptPlatformAmounts',
+  version: 1,
+  topic: commandTopic('reconciliation'),
+  summary:
+    "A person adopts the platform's record of a settlement whose amounts differ (AMOUNTS_DIFFER): 5203 looks the " +
+    "platform's amounts up and our ledger records them as the settlement's, with both sides' amounts and who; " +
+    'answered by ReconciliationDifferenceResolved (ADOPTED). Nothing is changed on the platform.',
+  data: z
+    .object({
+      stmt_date,
+      setl_id: code(30).describe('结算ID of the difference'),
+      requested_by: operatorSchema,
+    })
+    .strict(),
+  example: { stmt_date: '2024-05-15', setl_id: '420100202405150000012345', requested_by: operatorExample },
+  key: 'stmt_date',
+});
+
+export const ReverseSettlementLocallyV1 = defineContract({
+  type: 'ReverseSettlementLocally',
+  version: 1,
+  topic: commandTopic('reconciliation'),
+  summary:
+    'A person confirms that a settlement only we hold (HOSPITAL_ONLY) stands cancelled on the platform (cancelled ' +
+    'at its counter, or never applied): our ledger records it reversed, with the reason and who; answered by ' +
+    'ReconciliationDifferenceResolved (REVERSED_LOCALLY) and SettlementReversedLocally. Nothing is sent to the platform.',
+  data: z
+    .object({
+      stmt_date,
+      setl_id: code(30).describe('结算ID of the difference'),
+      reason: code(500).describe('Why the platform does not hold it'),
+      requested_by: operatorSchema,
+    })
+    .strict(),
+  example: {
+    stmt_date: '2024-05-15',
+    setl_id: '420100202405150000012345',
+    reason: '中心窗口已撤销该结算',
     requested_by: operatorExample,
   },
   key: 'stmt_date',
@@ -182,7 +229,10 @@ export const ReconciliationDifferenceResolvedV1 = defineContract({
       setl_id: code(30),
       resolution: z.enum(RESOLUTIONS),
       resolved_by: code(64).describe("'reconciliation' or the dashboard user"),
-      explanation: code(500).optional().describe("The person's reason (EXPLAINED)"),
+      role: operatorSchema.shape.role
+        .optional()
+        .describe("The role the dashboard checked (a person's action)"),
+      explanation: code(500).optional().describe("The person's reason (EXPLAINED, REVERSED_LOCALLY)"),
     })
     .strict(),
   example: {
@@ -190,6 +240,36 @@ export const ReconciliationDifferenceResolvedV1 = defineContract({
     setl_id: '420100202405150000012345',
     resolution: 'PLATFORM_RECORD_ADOPTED',
     resolved_by: 'reconciliation',
+  },
+  key: 'stmt_date',
+});
+
+export const SettlementReversedLocallyV1 = defineContract({
+  type: 'SettlementReversedLocally',
+  version: 1,
+  topic: Topics.reconciliation,
+  summary:
+    'A settlement (or refund) of ours the platform does not hold is reversed in our books by a person: the visit ' +
+    'is no longer settled on the platform side. The fact for the settlement saga; nothing was sent to the platform.',
+  data: z
+    .object({
+      stmt_date,
+      setl_id: code(30),
+      ipt_no: code(30).describe('住院号 of the visit'),
+      mdtrt_id: code(30),
+      refd_setl_flag: flag().describe('1: the reversed row is a refund (2305)'),
+      reason: code(500),
+      reversed_by: operatorSchema,
+    })
+    .strict(),
+  example: {
+    stmt_date: '2024-05-15',
+    setl_id: '420100202405150000012345',
+    ipt_no: 'ZY20240506001',
+    mdtrt_id: '420100202405061234567890',
+    refd_setl_flag: '0',
+    reason: '中心窗口已撤销该结算',
+    reversed_by: operatorExample,
   },
   key: 'stmt_date',
 });
@@ -216,8 +296,11 @@ export const ReconciliationCompletedV1 = defineContract({
 export const RECONCILIATION_CONTRACTS = [
   ReconcileDayV1,
   ExplainReconciliationDifferenceV1,
+  AdoptPlatformAmountsV1,
+  ReverseSettlementLocallyV1,
   ReconciliationGroupCheckedV1,
   ReconciliationDifferenceFoundV1,
   ReconciliationDifferenceResolvedV1,
+  SettlementReversedLocallyV1,
   ReconciliationCompletedV1,
 ] as const;

@@ -18,6 +18,8 @@ export type OperatorCommand =
   | 'RunReportUploads'
   | 'ReconcileDay'
   | 'ExplainReconciliationDifference'
+  | 'AdoptPlatformAmounts'
+  | 'ReverseSettlementLocally'
   | 'ConfirmItemMapping'
   | 'WithdrawItemMapping'
   | 'DownloadCatalogue';
@@ -233,13 +235,7 @@ export class OperatorActions {
     explanation: string,
     requestId?: string,
   ) {
-    const [difference] = await this.db.query(
-      `SELECT resolution FROM ${this.t.reconciliationDifferences} WHERE stmt_date = $1 AND setl_id = $2`,
-      [stmt_date, setl_id],
-    );
-    if (!difference) throw new NotFoundException(`no difference ${setl_id} on ${stmt_date}`);
-    if (difference.resolution)
-      throw new ConflictException(`difference ${setl_id} is already resolved (${difference.resolution})`);
+    await this.openDifference(stmt_date, setl_id);
     return this.send(
       user,
       'explain-difference',
@@ -249,6 +245,53 @@ export class OperatorActions {
       requestId,
       { stmt_date, setl_id, explanation, requested_by: operator(user) },
     );
+  }
+
+  /** The platform's record adopted for a difference of amounts (5203 by reconciliation): AMOUNTS_DIFFER only. */
+  async adoptPlatformAmounts(user: SessionUser, stmt_date: string, setl_id: string, requestId?: string) {
+    await this.openDifference(stmt_date, setl_id, 'AMOUNTS_DIFFER');
+    return this.send(
+      user,
+      'adopt-platform-amounts',
+      'AdoptPlatformAmounts',
+      this.topics.reconciliationCommands,
+      stmt_date,
+      requestId,
+      { stmt_date, setl_id, requested_by: operator(user) },
+    );
+  }
+
+  /** A settlement only we hold reversed in our books (nothing sent to the platform): HOSPITAL_ONLY only. */
+  async reverseLocally(
+    user: SessionUser,
+    stmt_date: string,
+    setl_id: string,
+    reason: string,
+    requestId?: string,
+  ) {
+    await this.openDifference(stmt_date, setl_id, 'HOSPITAL_ONLY');
+    return this.send(
+      user,
+      'reverse-locally',
+      'ReverseSettlementLocally',
+      this.topics.reconciliationCommands,
+      stmt_date,
+      requestId,
+      { stmt_date, setl_id, reason, requested_by: operator(user) },
+    );
+  }
+
+  /** A difference the day found, nobody resolved yet (and of the kind the action is for): 404 / 409 otherwise. */
+  private async openDifference(stmt_date: string, setl_id: string, kind?: string): Promise<void> {
+    const [difference] = await this.db.query(
+      `SELECT kind, resolution FROM ${this.t.reconciliationDifferences} WHERE stmt_date = $1 AND setl_id = $2`,
+      [stmt_date, setl_id],
+    );
+    if (!difference) throw new NotFoundException(`no difference ${setl_id} on ${stmt_date}`);
+    if (difference.resolution)
+      throw new ConflictException(`difference ${setl_id} is already resolved (${difference.resolution})`);
+    if (kind && difference.kind !== kind)
+      throw new ConflictException(`difference ${setl_id} is ${difference.kind}; this action is for ${kind}`);
   }
 
   /** An item mapped to a national code (3301 by catalogue): only an item the HIS (or an import) published. */

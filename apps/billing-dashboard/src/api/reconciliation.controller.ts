@@ -55,6 +55,14 @@ class RunBody extends ActionRequest {
 }
 const explainSchema = z.object({ explanation: comment, request_id: requestId }).strict();
 
+const adoptSchema = z.object({ request_id: requestId }).strict();
+const reverseSchema = z.object({ reason: comment, request_id: requestId }).strict();
+
+class ReverseBody extends ActionRequest {
+  @ApiProperty({ description: 'Why the platform does not hold it (e.g. 中心窗口已撤销该结算)' })
+  reason!: string;
+}
+
 class ExplainBody extends ActionRequest {
   @ApiProperty({ description: 'Why the difference is in order (e.g. 中心已撤销该结算，医院已退费)' })
   explanation!: string;
@@ -62,8 +70,10 @@ class ExplainBody extends ActionRequest {
 
 /**
  * 对账 (apps/reconciliation's results): each day's groups and differences, and the months' clearing
- * applications (清算申请), for every role, free text masked for viewers and operators; an operator runs a day now (ReconcileDay: 3201, or Hubei's 5262 / 5267 period checks) or marks a difference as explained
- * (ExplainReconciliationDifference), each a command recorded with who asked.
+ * applications (清算申请), for every role, free text masked for viewers and operators; an operator runs a day now (ReconcileDay: 3201, or Hubei's 5262 / 5267 period checks), marks a difference as explained
+ * (ExplainReconciliationDifference), adopts the platform's record of one whose amounts differ
+ * (AdoptPlatformAmounts) or reverses one only we hold in our books (ReverseSettlementLocally), each a command
+ * recorded with who asked.
  */
 @ApiTags('reconciliation')
 @ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
@@ -154,6 +164,57 @@ export class ReconciliationController {
       parseInput(day, date),
       parseInput(text(30, 1), setlId),
       input.explanation,
+      input.request_id,
+    );
+  }
+
+  @Post('reconciliation/:date/differences/:setlId/adopt')
+  @HttpCode(202)
+  @Roles('operator', 'admin')
+  @ApiSessionAndCsrf()
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'AdoptPlatformAmounts is recorded and leaves through the outbox',
+  })
+  @ApiNotFoundResponse({ description: 'No such difference on that day' })
+  @ApiConflictResponse({ description: 'The difference is resolved, or its amounts do not differ' })
+  adopt(
+    @CurrentUser() user: SessionUser,
+    @Param('date') date: string,
+    @Param('setlId') setlId: string,
+    @Body() body: ActionRequest,
+  ): Promise<ActionAccepted> {
+    const input = parseInput(adoptSchema, body);
+    return this.actions.adoptPlatformAmounts(
+      user,
+      parseInput(day, date),
+      parseInput(text(30, 1), setlId),
+      input.request_id,
+    );
+  }
+
+  @Post('reconciliation/:date/differences/:setlId/reverse')
+  @HttpCode(202)
+  @Roles('operator', 'admin')
+  @ApiSessionAndCsrf()
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'ReverseSettlementLocally is recorded and leaves through the outbox',
+  })
+  @ApiNotFoundResponse({ description: 'No such difference on that day' })
+  @ApiConflictResponse({ description: 'The difference is resolved, or not one only we hold' })
+  reverse(
+    @CurrentUser() user: SessionUser,
+    @Param('date') date: string,
+    @Param('setlId') setlId: string,
+    @Body() body: ReverseBody,
+  ): Promise<ActionAccepted> {
+    const input = parseInput(reverseSchema, body);
+    return this.actions.reverseLocally(
+      user,
+      parseInput(day, date),
+      parseInput(text(30, 1), setlId),
+      input.reason,
       input.request_id,
     );
   }

@@ -14,6 +14,7 @@ export function ActionButton({
   commentField = 'comment',
   testId,
   onSent,
+  confirm,
 }: {
   label: MessageKey;
   route: string;
@@ -23,6 +24,8 @@ export function ActionButton({
   testId: string;
   /** Called once the server accepted the request (e.g. to refetch what it changed). */
   onSent?: () => void;
+  /** What the person confirms before the request is sent (shown in the dialog). */
+  confirm?: MessageKey;
 }) {
   const { t, session, expired } = useDashboard();
   const [open, setOpen] = useState(false);
@@ -49,7 +52,7 @@ export function ActionButton({
       {!open && (
         <button
           className="action"
-          onClick={() => (commentField === null ? send() : setOpen(true))}
+          onClick={() => (commentField === null && !confirm ? send() : setOpen(true))}
           data-testid={testId}
         >
           {t(label)}
@@ -57,19 +60,22 @@ export function ActionButton({
       )}
       {open && (
         <span className="dialog">
-          <input
-            placeholder={t('comment')}
-            value={comment}
-            onChange={(e) => setComment(e.target.value)}
-            data-testid={`${testId}-comment`}
-          />
+          {confirm && <span data-testid={`${testId}-confirm`}>{t(confirm)} </span>}
+          {commentField !== null && (
+            <input
+              placeholder={t('comment')}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              data-testid={`${testId}-comment`}
+            />
+          )}
           <button
             className="action"
-            disabled={comment.trim() === ''}
+            disabled={commentField !== null && comment.trim() === ''}
             onClick={send}
             data-testid={`${testId}-send`}
           >
-            {t('send')}
+            {t(confirm ? 'confirm' : 'send')}
           </button>
           <button onClick={() => setOpen(false)}>{t('cancel')}</button>
         </span>

@@ -408,6 +408,26 @@ export function ReconciliationDay({ date }: { date: string }) {
                   )}
                 </td>
                 <td>
+                  {!d.resolution && d.kind === 'AMOUNTS_DIFFER' && (
+                    <ActionButton
+                      label="adoptPlatformRecord"
+                      route={`/api/reconciliation/${date}/differences/${d.setl_id}/adopt`}
+                      body={{}}
+                      commentField={null}
+                      confirm="confirmAdopt"
+                      testId={`adopt-${d.setl_id}`}
+                    />
+                  )}
+                  {!d.resolution && d.kind === 'HOSPITAL_ONLY' && (
+                    <ActionButton
+                      label="reverseLocally"
+                      route={`/api/reconciliation/${date}/differences/${d.setl_id}/reverse`}
+                      body={{}}
+                      commentField="reason"
+                      confirm="confirmReverse"
+                      testId={`reverse-${d.setl_id}`}
+                    />
+                  )}
                   {!d.resolution && (
                     <ActionButton
                       label="explain"

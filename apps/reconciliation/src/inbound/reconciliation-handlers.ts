@@ -6,6 +6,8 @@ import {
   type KafkaConsumerHost,
 } from '@yb/messaging';
 import { type ReconciliationDayWorkflow } from '../reconciliation-day/reconciliation-day-workflow';
+import { DayRefusal } from '../reconciliation-day/reconciliation-day.decider';
+import { type LedgerRows } from '../settlement-ledger/ledger-rows';
 import { type SettlementLedgerWorkflow } from '../settlement-ledger/settlement-ledger-workflow';
 import { type SettlementLedgerCommand } from '../settlement-ledger/settlement-ledger.commands';
 
@@ -52,12 +54,16 @@ export interface DayQueue {
  * which retries it alone and dead-letters it with the reason. ReconcileDay: a run of the day (3201, or the
  * 5262 / 5267 period checks it names) is recorded with who asked, and the day handed to the worker; the consumer never waits for the platform.
  * ExplainReconciliationDifference: the difference resolved as explained, with who and why (one the day never
- * found is dead-lettered with the reason).
+ * found is dead-lettered with the reason). AdoptPlatformAmounts: recorded with who asked, and the day handed to
+ * the worker (5203, then our row takes the platform's amounts). ReverseSettlementLocally: recorded with who
+ * and why and the row's visit, and the day handed to the worker (the visit's ledger records the row reversed).
+ * An action on a difference of another kind, or never found, is dead-lettered with the reason.
  */
 export function registerReconciliationHandlers(
   host: KafkaConsumerHost,
   ledgers: SettlementLedgerWorkflow,
   days: ReconciliationDayWorkflow,
+  rows: Pick<LedgerRows, 'rowOf'>,
   queue: DayQueue,
 ): void {
   host.handleGroup(LEDGER_TYPES, async (messages, done) => {
@@ -96,5 +102,37 @@ export function registerReconciliationHandlers(
       },
       { envelope, consumer: RECONCILIATION_CONSUMER },
     );
+  });
+  host.handle('AdoptPlatformAmounts', async ({ envelope }) => {
+    const { stmt_date, setl_id, requested_by } = envelope.data;
+    await days.execute(
+      stmt_date,
+      { type: 'RequestAction', setl_id, action: { resolution: 'ADOPTED', requested_by } },
+      { envelope, consumer: RECONCILIATION_CONSUMER },
+    );
+    queue.schedule(stmt_date);
+  });
+  host.handle('ReverseSettlementLocally', async ({ envelope }) => {
+    const { stmt_date, setl_id, reason, requested_by } = envelope.data;
+    // The visit's row as it stands (the worker reverses it in that visit's ledger); none: nothing to reverse.
+    const row = await rows.rowOf(setl_id);
+    if (!row)
+      throw new DayRefusal(`settlement ${setl_id} is not in our ledger (reversed already, or never held)`);
+    const { ipt_no, mdtrt_id, refd_setl_flag } = row;
+    await days.execute(
+      stmt_date,
+      {
+        type: 'RequestAction',
+        setl_id,
+        action: {
+          resolution: 'REVERSED_LOCALLY',
+          requested_by,
+          reason,
+          reversed: { ipt_no, mdtrt_id, refd_setl_flag },
+        },
+      },
+      { envelope, consumer: RECONCILIATION_CONSUMER },
+    );
+    queue.schedule(stmt_date);
   });
 }

@@ -6,7 +6,8 @@ import { type ReconciliationDayEvent } from '../reconciliation-day/reconciliatio
 
 /**
  * What the dashboard reads on insurance.reconciliation for a day's events: each group's 3201 verdict, each
- * difference with its suggested action, each resolution, the run's end. Keyed by the day; validated against
+ * difference with its suggested action, each resolution (and a row a person reversed in our books, for the
+ * settlement saga), the run's end. Keyed by the day; validated against
  * its contract before it enters the outbox.
  */
 export function dayResultMessages(
@@ -35,8 +36,23 @@ export function dayResultMessages(
         const { psn_no: _psn_no, ...difference } = event.data;
         return [publish('ReconciliationDifferenceFound', { stmt_date, ...difference })];
       }
-      case 'DifferenceResolved':
-        return [publish('ReconciliationDifferenceResolved', { stmt_date, ...event.data })];
+      case 'DifferenceResolved': {
+        const { reversed, ...resolved } = event.data;
+        return [
+          publish('ReconciliationDifferenceResolved', { stmt_date, ...resolved }),
+          ...(reversed
+            ? [
+                publish('SettlementReversedLocally', {
+                  stmt_date,
+                  setl_id: resolved.setl_id,
+                  ...reversed,
+                  reason: resolved.explanation,
+                  reversed_by: { username: resolved.resolved_by, role: resolved.role },
+                }),
+              ]
+            : []),
+        ];
+      }
       case 'ReconciliationCompleted':
         return [publish('ReconciliationCompleted', { stmt_date, ...event.data })];
       default:

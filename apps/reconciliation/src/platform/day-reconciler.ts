@@ -1,4 +1,5 @@
 import { type ProjectionRunner } from '@yb/event-store';
+import { shanghaiDateTime } from '@yb/platform-client';
 import Decimal from 'decimal.js';
 import { groupKey, type LedgerRow } from '../settlement-ledger/ledger-row';
 import { type LedgerRows } from '../settlement-ledger/ledger-rows';
@@ -112,10 +113,62 @@ export class DayReconciler {
       case 'look-up':
         await this.adoptPlatformRow(stmt_date, step.setl_id);
         return;
+      case 'person-action':
+        await this.carryOut(stmt_date, step.setl_id);
+        return;
       case 'complete':
         await this.days.execute(stmt_date, { type: 'CompleteRun' });
         return;
     }
+  }
+
+  /**
+   * A person's action on a difference, recorded with who asked: our row reversed in the visit's ledger (nothing
+   * sent to the platform), or the platform's record of a row whose amounts differ adopted — 5203 gives the
+   * platform's amounts, our row takes them (both sides' kept) — then the difference resolved by that person.
+   */
+  private async carryOut(stmt_date: string, setl_id: string): Promise<void> {
+    const action = (await this.days.load(stmt_date)).state.differences.get(setl_id)!.requested!;
+    const by = action.requested_by;
+    const at = shanghaiDateTime(new Date());
+    const resolved = {
+      type: 'RecordResolution',
+      setl_id,
+      resolution: action.resolution,
+      resolved_by: by.username,
+      role: by.role,
+    } as const;
+    if (action.resolution === 'REVERSED_LOCALLY') {
+      const { reason, reversed } = action;
+      await this.ledgers.apply(reversed.ipt_no, { type: 'ReverseLocally', setl_id, reason, by, at });
+      await this.days.execute(stmt_date, { ...resolved, explanation: reason, reversed });
+      return;
+    }
+    const refuse = (reason: string) =>
+      this.days.execute(stmt_date, { type: 'RecordActionRefused', setl_id, reason });
+    const ours = await this.rows.rowOf(setl_id);
+    if (!ours) return void (await refuse(`settlement ${setl_id} is no longer in our ledger`));
+    const answer = await this.platform.settlement(
+      stmt_date,
+      { psn_no: ours.psn_no, setl_id, mdtrt_id: ours.mdtrt_id },
+      ours.setl_optins,
+    );
+    if (answer.kind === 'refused') return void (await refuse(answer.reason));
+    const s = answer.value.setlinfo;
+    if (s.setl_id !== setl_id) return void (await refuse(`5203 answered settlement ${s.setl_id}`));
+    await this.ledgers.apply(ours.ipt_no, {
+      type: 'AdoptPlatformAmounts',
+      setl_id,
+      platform: {
+        medfee_sumamt: s.medfee_sumamt,
+        fund_pay_sumamt: s.fund_pay_sumamt,
+        acct_pay: s.acct_pay,
+        cash_payamt: s.cash_payamt ?? ours.cash_payamt,
+      },
+      by,
+      at,
+    });
+    await this.days.execute(stmt_date, resolved);
   }
 
   /** A row only the platform holds: 5203 confirms it, and it joins the visit's ledger as the platform has it. */
@@ -150,7 +203,7 @@ export class DayReconciler {
       ...(s.medins_setl_id && { medins_setl_id: s.medins_setl_id }),
       source: 'platform',
     };
-    await this.ledgers.adopt(ipt_no, { type: 'AdoptPlatformRow', row });
+    await this.ledgers.apply(ipt_no, { type: 'AdoptPlatformRow', row });
     await this.days.execute(stmt_date, {
       type: 'RecordResolution',
       setl_id,

@@ -1,6 +1,6 @@
 import { groupKey, type SettlementGroup } from '../settlement-ledger/ledger-row';
 import { type PeriodInfno } from './reconciliation-day.events';
-import { pairKey, type ReconciliationDayState } from './reconciliation-day.state';
+import { pairKey, pendingActions, type ReconciliationDayState } from './reconciliation-day.state';
 
 const PERIOD_INFNOS: readonly PeriodInfno[] = ['5262', '5267'];
 
@@ -10,6 +10,7 @@ export type ReconciliationStep =
   | { kind: 'compare-details'; clr_type: string; setl_optins: string }
   | { kind: 'check-period'; infno: PeriodInfno }
   | { kind: 'look-up'; setl_id: string }
+  | { kind: 'person-action'; setl_id: string }
   | { kind: 'complete' };
 
 /**
@@ -18,12 +19,15 @@ export type ReconciliationStep =
  * unbalanced group (3202 names no insutype, so its file holds every insutype's rows), when the run asks 3201;
  * Hubei's period checks it asks (5262, 5267); 5203 for each row only the platform holds (it is adopted into our
  * ledger); then the run completes. Refused steps are not asked again
- * in the run. Null when nothing runs.
+ * in the run. A person's action (the platform's amounts adopted after 5203, our row reversed) comes first, run or not.
+ * Null when nothing is owed.
  */
 export function nextReconciliationStep(
   state: ReconciliationDayState,
   knownGroups: readonly SettlementGroup[],
 ): ReconciliationStep | null {
+  const [action] = pendingActions(state);
+  if (action) return { kind: 'person-action', setl_id: action.setl_id };
   if (!state.running) return null;
   if (state.checks.includes('3201')) {
     const group = knownGroups.find((g) => !state.groups.has(groupKey(g)) && !state.refused.has(groupKey(g)));

@@ -4,7 +4,7 @@ import { dayResultMessages } from '../outbound/day-results';
 import { type ReconciliationDayCommand } from './reconciliation-day.commands';
 import { ReconciliationDay } from './reconciliation-day.decider';
 import { type ReconciliationDayEvent } from './reconciliation-day.events';
-import { type ReconciliationDayState } from './reconciliation-day.state';
+import { pendingActions, type ReconciliationDayState } from './reconciliation-day.state';
 
 const STREAM_PREFIX = 'reconciliation-day-';
 
@@ -34,7 +34,7 @@ export class ReconciliationDayWorkflow {
     const result = await this.days.handle(`${STREAM_PREFIX}${stmt_date}`, command, {
       ...(message && { inboxMessageId: message.envelope.id, inboxConsumer: message.consumer }),
       outbox: (events) => dayResultMessages(events, stmt_date, this.resultTopic, message?.envelope),
-      owesWork: (state) => state.running,
+      owesWork: (state) => state.running || pendingActions(state).length > 0,
     });
     return result.kind === 'handled' ? result.state : (await this.load(stmt_date)).state;
   }

@@ -1,9 +1,10 @@
 import { type SettlementGroup } from '../settlement-ledger/ledger-row';
 import {
   type Difference,
+  type DifferenceResolution,
   type GroupTotals,
   type PeriodInfno,
-  type Resolution,
+  type PersonAction,
   type RunCheck,
   type StepSubject,
 } from './reconciliation-day.events';
@@ -37,12 +38,13 @@ export type ReconciliationDayCommand =
       differences: readonly Difference[];
     }
   | { type: 'RecordStepRefused'; infno: string; subject: StepSubject; reason: string }
-  /** The service adopting the platform's row, or a person explaining the difference (with why). */
-  | {
-      type: 'RecordResolution';
-      setl_id: string;
-      resolution: Resolution;
-      resolved_by: string;
-      explanation?: string;
-    }
+  /**
+   * The service adopting the platform's row; a person explaining the difference (with why), adopting the
+   * platform's amounts, or reversing our row (with why).
+   */
+  | ({ type: 'RecordResolution' } & DifferenceResolution)
+  /** A person's action, carried out by the worker (off the consumer path, resumed after a restart). */
+  | { type: 'RequestAction'; setl_id: string; action: PersonAction }
+  /** The worker could not carry it out (5203 refused, the row is gone): the request ends. */
+  | { type: 'RecordActionRefused'; setl_id: string; reason: string }
   | { type: 'CompleteRun' };

@@ -271,4 +271,114 @@ describe('the next step of a run', () => {
     };
     expect(nextReconciliationStep(stateOf([requested, refused]), [G310])).toEqual({ kind: 'complete' });
   });
+
+  describe("a person's action", () => {
+    const operator = { username: 'zhangli', role: 'operator' as const };
+    const completed: ReconciliationDayEvent = {
+      type: 'ReconciliationCompleted',
+      data: { run: 1, groups: 1, balanced: 0, differences: 2, open_differences: 2 },
+    };
+    const amounts = { medfee_sumamt: '300.00', fund_pay_sumamt: '240.00', acct_pay: '0.00' };
+    const differs: ReconciliationDayEvent = {
+      type: 'DifferenceFound',
+      data: {
+        ...lost,
+        run: 1,
+        setl_id: 'S-FEN',
+        kind: 'AMOUNTS_DIFFER',
+        suggested_action: 'CHECK_AMOUNTS',
+        ours: { ...amounts, fund_pay_sumamt: '239.99' },
+        platform: amounts,
+      },
+    };
+    const hospitalOnly: ReconciliationDayEvent = {
+      type: 'DifferenceFound',
+      data: {
+        ...lost,
+        run: 1,
+        setl_id: 'S-OURS',
+        kind: 'HOSPITAL_ONLY',
+        suggested_action: 'CHECK_AND_RESEND_OR_REVERSE',
+        ours: amounts,
+        platform: undefined,
+      },
+    };
+    const day = [requested, compared, differs, hospitalOnly, completed];
+    const adopt = { resolution: 'ADOPTED', requested_by: operator } as const;
+    const reverse = {
+      resolution: 'REVERSED_LOCALLY',
+      requested_by: operator,
+      reason: '中心窗口已撤销',
+      reversed: { ipt_no: 'ZY1', mdtrt_id: 'M1', refd_setl_flag: '0' },
+    } as const;
+    const adoptAsked: ReconciliationDayEvent = {
+      type: 'ActionRequested',
+      data: { setl_id: 'S-FEN', ...adopt },
+    };
+
+    it('records the request with who, once, and owes the worker a step after the run ended', () => {
+      spec().given(day).when({ type: 'RequestAction', setl_id: 'S-FEN', action: adopt }).then([adoptAsked]);
+      spec()
+        .given([...day, adoptAsked])
+        .when({ type: 'RequestAction', setl_id: 'S-FEN', action: adopt })
+        .then([]);
+      expect(nextReconciliationStep(stateOf(day), [])).toBeNull();
+      expect(nextReconciliationStep(stateOf([...day, adoptAsked]), [])).toEqual({
+        kind: 'person-action',
+        setl_id: 'S-FEN',
+      });
+      spec()
+        .given(day)
+        .when({ type: 'RequestAction', setl_id: 'S-OURS', action: reverse })
+        .then([{ type: 'ActionRequested', data: { setl_id: 'S-OURS', ...reverse } }]);
+    });
+
+    it('refuses an action on a difference of another kind, or one never found', () => {
+      spec()
+        .given(day)
+        .when({ type: 'RequestAction', setl_id: 'S-OURS', action: adopt })
+        .thenThrows(
+          (err) =>
+            err instanceof DayRefusal && /HOSPITAL_ONLY; ADOPTED applies to AMOUNTS_DIFFER/.test(err.message),
+        );
+      spec()
+        .given(day)
+        .when({ type: 'RequestAction', setl_id: 'S-FEN', action: reverse })
+        .thenThrows(DayRefusal);
+      spec()
+        .given(day)
+        .when({ type: 'RequestAction', setl_id: 'S-NONE', action: adopt })
+        .thenThrows(DayRefusal);
+    });
+
+    it('resolves with who and the role; a refused look-up ends the request', () => {
+      const resolve = {
+        type: 'RecordResolution',
+        setl_id: 'S-FEN',
+        resolution: 'ADOPTED',
+        resolved_by: 'zhangli',
+        role: 'operator',
+      } as const;
+      const { type: _type, ...data } = resolve;
+      const resolved: ReconciliationDayEvent = { type: 'DifferenceResolved', data };
+      spec()
+        .given([...day, adoptAsked])
+        .when(resolve)
+        .then([resolved]);
+      expect(nextReconciliationStep(stateOf([...day, adoptAsked, resolved]), [])).toBeNull();
+      const refused: ReconciliationDayEvent = {
+        type: 'ActionRefused',
+        data: { setl_id: 'S-FEN', reason: '无此结算' },
+      };
+      spec()
+        .given([...day, adoptAsked])
+        .when({ type: 'RecordActionRefused', setl_id: 'S-FEN', reason: '无此结算' })
+        .then([refused]);
+      expect(nextReconciliationStep(stateOf([...day, adoptAsked, refused]), [])).toBeNull();
+      spec()
+        .given([...day, adoptAsked, refused])
+        .when({ type: 'RequestAction', setl_id: 'S-FEN', action: adopt })
+        .then([adoptAsked]);
+    });
+  });
 });

@@ -1,12 +1,39 @@
 import { type Decider } from '@yb/event-store';
 import { groupKey } from '../settlement-ledger/ledger-row';
 import { type ReconciliationDayCommand } from './reconciliation-day.commands';
-import { type ReconciliationDayEvent } from './reconciliation-day.events';
+import {
+  type DifferenceKind,
+  type ReconciliationDayEvent,
+  type Resolution,
+} from './reconciliation-day.events';
 import { evolveDay, initialDayState, pairKey, type ReconciliationDayState } from './reconciliation-day.state';
 
 /** A person's action the day cannot take: dead-lettered with this reason. */
 export class DayRefusal extends Error {
   override readonly name = 'DayRefusal';
+}
+
+/** The kind of difference each person's action applies to. */
+const ACTION_KIND: Partial<Record<Resolution, DifferenceKind>> = {
+  ADOPTED: 'AMOUNTS_DIFFER',
+  REVERSED_LOCALLY: 'HOSPITAL_ONLY',
+};
+
+/**
+ * Why a person's action on a difference cannot be taken (a difference the day never found, or of another kind),
+ * or null. An action on a difference resolved already is not refused: it is a no-op.
+ */
+export function actionRefusal(
+  state: ReconciliationDayState,
+  setl_id: string,
+  resolution: Resolution,
+): string | null {
+  const found = state.differences.get(setl_id);
+  if (!found) return `no difference of settlement ${setl_id} was found on this day`;
+  const kind = ACTION_KIND[resolution];
+  if (kind && found.kind !== kind)
+    return `settlement ${setl_id} is ${found.kind}; ${resolution} applies to ${kind} only`;
+  return null;
 }
 
 /** Steps recorded outside a run (a late answer after the run completed) change nothing. */
@@ -78,12 +105,23 @@ function decide(command: ReconciliationDayCommand, state: ReconciliationDayState
         },
       ];
     case 'RecordResolution': {
-      const found = state.differences.get(command.setl_id);
-      if (!found)
-        throw new DayRefusal(`no difference of settlement ${command.setl_id} was found on this day`);
-      if (found.resolved_by !== undefined) return [];
+      const refusal = actionRefusal(state, command.setl_id, command.resolution);
+      if (refusal) throw new DayRefusal(refusal);
+      if (state.differences.get(command.setl_id)!.resolved_by !== undefined) return [];
       const { type: _type, ...resolved } = command;
       return [{ type: 'DifferenceResolved', data: resolved }];
+    }
+    case 'RequestAction': {
+      const refusal = actionRefusal(state, command.setl_id, command.action.resolution);
+      if (refusal) throw new DayRefusal(refusal);
+      const found = state.differences.get(command.setl_id)!;
+      if (found.resolved_by !== undefined || found.requested !== undefined) return [];
+      return [{ type: 'ActionRequested', data: { setl_id: command.setl_id, ...command.action } }];
+    }
+    case 'RecordActionRefused': {
+      const found = state.differences.get(command.setl_id);
+      if (found?.requested === undefined || found.resolved_by !== undefined) return [];
+      return [{ type: 'ActionRefused', data: { setl_id: command.setl_id, reason: command.reason } }];
     }
     case 'CompleteRun': {
       if (!state.running) return [];

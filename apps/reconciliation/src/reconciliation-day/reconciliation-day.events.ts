@@ -4,6 +4,7 @@ import {
   type RECONCILIATION_CHECKS,
   type RESOLUTIONS,
   type SUGGESTED_ACTIONS,
+  type Operator,
 } from '@yb/contracts';
 import { type SettlementGroup } from '../settlement-ledger/ledger-row';
 
@@ -47,6 +48,33 @@ export interface Difference {
   readonly ours?: RowAmounts;
   readonly platform?: RowAmounts;
 }
+
+/** The visit of a row a person reversed in our books (what the settlement saga is told). */
+export interface ReversedRow {
+  readonly ipt_no: string;
+  readonly mdtrt_id: string;
+  readonly refd_setl_flag: '0' | '1';
+}
+
+/** How a difference was resolved, by whom (the service, or a person with the role the dashboard checked). */
+export interface DifferenceResolution {
+  readonly setl_id: string;
+  readonly resolution: Resolution;
+  readonly resolved_by: string;
+  readonly role?: Operator['role'];
+  /** A person's reason (explained, reversed). */
+  readonly explanation?: string;
+  /** The row reversed in our books (REVERSED_LOCALLY): what the settlement saga is told. */
+  readonly reversed?: ReversedRow;
+}
+
+/**
+ * A person's action on a difference: adopt the platform's amounts (AMOUNTS_DIFFER), or reverse our row in our
+ * books (HOSPITAL_ONLY; the visit's row as it was when asked, whose ledger the worker changes).
+ */
+export type PersonAction =
+  | { resolution: 'ADOPTED'; requested_by: Operator }
+  | { resolution: 'REVERSED_LOCALLY'; requested_by: Operator; reason: string; reversed: ReversedRow };
 
 /** A 3201 group or a 3202 pair (clr_type × setl_optins), as a step's subject. */
 export type StepSubject = string;
@@ -97,8 +125,12 @@ export type ReconciliationDayEvent =
   | { type: 'DifferenceFound'; data: Difference & { run: number } }
   | {
       type: 'DifferenceResolved';
-      data: { setl_id: string; resolution: Resolution; resolved_by: string; explanation?: string };
+      data: DifferenceResolution;
     }
+  /** A person's action on a difference, for the worker to carry out (5203 and our row, or our row reversed). */
+  | { type: 'ActionRequested'; data: PersonAction & { setl_id: string } }
+  /** The action could not be carried out (e.g. 5203 refused): it ends, a person may ask again. */
+  | { type: 'ActionRefused'; data: { setl_id: string; reason: string } }
   /** The platform refused a step (infcode ≠ 0): the run goes on without it, a person sees why. */
   | { type: 'StepRefused'; data: { run: number; infno: string; subject: StepSubject; reason: string } }
   | {

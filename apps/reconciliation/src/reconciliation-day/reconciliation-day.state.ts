@@ -1,6 +1,7 @@
 import { groupKey } from '../settlement-ledger/ledger-row';
 import {
   type Difference,
+  type PersonAction,
   type PeriodInfno,
   type ReconciliationDayEvent,
   type RunCheck,
@@ -11,7 +12,13 @@ type GroupChecked = Extract<ReconciliationDayEvent, { type: 'GroupChecked' }>['d
 export interface OpenDifference extends Difference {
   readonly run: number;
   readonly resolved_by?: string;
+  /** A person's action the worker has yet to carry out. */
+  readonly requested?: PersonAction;
 }
+
+/** The differences whose action a person asked for and the worker has yet to carry out. */
+export const pendingActions = (state: ReconciliationDayState): OpenDifference[] =>
+  [...state.differences.values()].filter((d) => d.requested !== undefined && d.resolved_by === undefined);
 
 export interface ReconciliationDayState {
   /** The latest run (0: never reconciled). */
@@ -83,6 +90,16 @@ export function evolveDay(
       if (!found) return state;
       const resolved = { ...found, resolved_by: event.data.resolved_by };
       return { ...state, differences: new Map(state.differences).set(event.data.setl_id, resolved) };
+    }
+    case 'ActionRequested':
+    case 'ActionRefused': {
+      const found = state.differences.get(event.data.setl_id);
+      if (!found) return state;
+      const { requested: _requested, ...rest } = found;
+      const { setl_id: _setl_id, ...action } = event.data;
+      const changed =
+        event.type === 'ActionRequested' ? { ...rest, requested: action as PersonAction } : rest;
+      return { ...state, differences: new Map(state.differences).set(event.data.setl_id, changed) };
     }
     case 'StepRefused':
       return { ...state, refused: new Map(state.refused).set(event.data.subject, event.data.reason) };

@@ -31,6 +31,19 @@ export interface LedgerRow extends SettlementGroup {
   readonly source: 'result' | 'platform';
 }
 
+/** A row's amounts, as the platform's record of a settlement gives them. */
+export type RowAmountsWithCash = Pick<
+  LedgerRow,
+  'medfee_sumamt' | 'fund_pay_sumamt' | 'acct_pay' | 'cash_payamt'
+>;
+
+export const amountsOf = (row: RowAmountsWithCash): RowAmountsWithCash => ({
+  medfee_sumamt: row.medfee_sumamt,
+  fund_pay_sumamt: row.fund_pay_sumamt,
+  acct_pay: row.acct_pay,
+  cash_payamt: row.cash_payamt,
+});
+
 /** The settlement day of a row (the platform reconciles by setl_time's date). */
 export const stmtDateOf = (setl_time: string): string => setl_time.slice(0, 10);
 

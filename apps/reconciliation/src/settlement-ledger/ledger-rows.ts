@@ -2,7 +2,13 @@ import { type EventStore, type Projection, type RecordedEvent, withAdvisoryLock 
 import { Keyring, openFields, sealFields, sealedIn } from '@yb/sealing';
 import { type EntityManager } from 'typeorm';
 import { stmtDateOf, type LedgerRow, type SettlementGroup } from './ledger-row';
-import { ROW_EVENT_TYPES } from './settlement-ledger.events';
+import {
+  ROW_ACTION_EVENT_TYPES,
+  ROW_EVENT_TYPES,
+  type SettlementLedgerEvent,
+} from './settlement-ledger.events';
+
+type AdoptedRecord = Extract<SettlementLedgerEvent, { type: 'SettlementAmountsAdopted' }>['data'];
 
 export const LEDGER_STREAM_PREFIX = 'settlement-ledger-';
 
@@ -18,7 +24,7 @@ interface RowRecord {
  */
 export class LedgerRows implements Projection {
   readonly name = 'reconciliation-ledger-rows-v1';
-  readonly eventTypes = [...ROW_EVENT_TYPES, 'VisitInsuredNoted'];
+  readonly eventTypes = [...ROW_EVENT_TYPES, ...ROW_ACTION_EVENT_TYPES, 'VisitInsuredNoted'];
   private readonly rows: string;
   private readonly visits: string;
 
@@ -65,6 +71,25 @@ export class LedgerRows implements Projection {
         `INSERT INTO ${this.visits} (mdtrt_id, ipt_no) VALUES ($1, $2) ON CONFLICT (mdtrt_id) DO UPDATE SET ipt_no = $2`,
         [mdtrt_id, ipt_no],
       );
+      return;
+    }
+    if (event.type === 'SettlementAmountsAdopted') {
+      const { setl_id, platform } = event.data as AdoptedRecord;
+      await manager.query(
+        `UPDATE ${this.rows} SET medfee_sumamt = $2::text::numeric, fund_pay_sumamt = $3::text::numeric,
+           acct_pay = $4::text::numeric, cash_payamt = $5::text::numeric,
+           row = row || jsonb_build_object('medfee_sumamt', $2::text, 'fund_pay_sumamt', $3::text,
+             'acct_pay', $4::text, 'cash_payamt', $5::text)
+         WHERE setl_id = $1`,
+        [setl_id, platform.medfee_sumamt, platform.fund_pay_sumamt, platform.acct_pay, platform.cash_payamt],
+      );
+      return;
+    }
+    if (event.type === 'SettlementReversedLocally') {
+      // Out of our totals and 3202's file; the visit's stream keeps the row and why it was reversed.
+      await manager.query(`DELETE FROM ${this.rows} WHERE setl_id = $1`, [
+        (event.data as { setl_id: string }).setl_id,
+      ]);
       return;
     }
     const { data: row } = event as unknown as RowRecord;
@@ -117,6 +142,15 @@ export class LedgerRows implements Projection {
       params,
     );
     return rows.map((r) => openFields(this.keyring, r.row, sealedIn.ledgerRow(r.row.setl_id)) as LedgerRow);
+  }
+
+  /** A row of our ledger by setl_id (null when we hold none, or it was reversed). */
+  async rowOf(setl_id: string): Promise<LedgerRow | null> {
+    const [found]: { row: LedgerRow }[] = await this.store.dataSource.query(
+      `SELECT row FROM ${this.rows} WHERE setl_id = $1`,
+      [setl_id],
+    );
+    return found ? (openFields(this.keyring, found.row, sealedIn.ledgerRow(setl_id)) as LedgerRow) : null;
   }
 
   /** The HIS visit of a platform mdtrt_id, when its registration or one of its settlements reached us. */

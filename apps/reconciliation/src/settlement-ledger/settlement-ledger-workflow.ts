@@ -34,10 +34,16 @@ export class SettlementLedgerWorkflow {
     );
   }
 
-  /** A row the platform holds, adopted into the visit's ledger (a no-op when it is there already). */
-  async adopt(
+  /**
+   * The service's or a person's change to a visit's ledger: a platform row adopted, the platform's amounts
+   * adopted, a row reversed (each a no-op when done already).
+   */
+  async apply(
     ipt_no: string,
-    command: Extract<SettlementLedgerCommand, { type: 'AdoptPlatformRow' }>,
+    command: Extract<
+      SettlementLedgerCommand,
+      { type: 'AdoptPlatformRow' | 'AdoptPlatformAmounts' | 'ReverseLocally' }
+    >,
   ): Promise<void> {
     await this.ledgers.handle(`${LEDGER_STREAM_PREFIX}${ipt_no}`, command);
   }

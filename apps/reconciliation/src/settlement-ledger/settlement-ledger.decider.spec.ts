@@ -111,4 +111,55 @@ describe('SettlementLedger', () => {
       .when({ type: 'AdoptPlatformRow', row: platformRow })
       .then([]);
   });
+
+  describe("a person's action on a row", () => {
+    const by = { username: 'zhangli', role: 'operator' as const };
+    const at = '2024-05-16 09:30:00';
+    const platform = { medfee_sumamt: '18.3', fund_pay_sumamt: '13.19', acct_pay: '5.11', cash_payamt: '0' };
+
+    it("adopts the platform's amounts, keeping both sides, who and when; once", () => {
+      const adopted: SettlementLedgerEvent = {
+        type: 'SettlementAmountsAdopted',
+        data: {
+          setl_id: row.setl_id,
+          ours: { medfee_sumamt: '18.30', fund_pay_sumamt: '13.18', acct_pay: '5.12', cash_payamt: '0.00' },
+          platform: {
+            medfee_sumamt: '18.30',
+            fund_pay_sumamt: '13.19',
+            acct_pay: '5.11',
+            cash_payamt: '0.00',
+          },
+          adopted_by: by,
+          adopted_at: at,
+        },
+      };
+      const adopt = { type: 'AdoptPlatformAmounts', setl_id: row.setl_id, platform, by, at } as const;
+      spec().given([recorded]).when(adopt).then([adopted]);
+      spec().given([recorded, adopted]).when(adopt).then([]);
+      spec()
+        .given([])
+        .when(adopt)
+        .thenThrows((err) => err instanceof LedgerRefusal && /not in the visit's ledger/.test(err.message));
+    });
+
+    it('reverses a row in our books with why and who, once; a reversed row takes no adoption', () => {
+      const reverse = {
+        type: 'ReverseLocally',
+        setl_id: row.setl_id,
+        reason: '中心窗口已撤销',
+        by,
+        at,
+      } as const;
+      const reversed: SettlementLedgerEvent = {
+        type: 'SettlementReversedLocally',
+        data: { setl_id: row.setl_id, reason: '中心窗口已撤销', reversed_by: by, reversed_at: at },
+      };
+      spec().given([recorded]).when(reverse).then([reversed]);
+      spec().given([recorded, reversed]).when(reverse).then([]);
+      spec()
+        .given([recorded, reversed])
+        .when({ type: 'AdoptPlatformAmounts', setl_id: row.setl_id, platform, by, at })
+        .thenThrows((err) => err instanceof LedgerRefusal && /reversed/.test(err.message));
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { type Decider } from '@yb/event-store';
 import Decimal from 'decimal.js';
-import { type LedgerRow, type SettlementGroup } from './ledger-row';
+import { amountsOf, type LedgerRow, type SettlementGroup } from './ledger-row';
 import { type SettlementLedgerCommand } from './settlement-ledger.commands';
 import { type SettlementLedgerEvent } from './settlement-ledger.events';
 import { evolveLedger, initialLedgerState, type SettlementLedgerState } from './settlement-ledger.state';
@@ -106,7 +106,47 @@ function decide(command: SettlementLedgerCommand, state: SettlementLedgerState):
       if (state.rows.has(row.setl_id)) return [];
       return [{ type: row.refd_setl_flag === '1' ? 'RefundRecorded' : 'SettlementRecorded', data: row }];
     }
+    case 'AdoptPlatformAmounts': {
+      const row = standingRow(state, command.setl_id);
+      const platform = amountsOf({
+        medfee_sumamt: fen(command.platform.medfee_sumamt),
+        fund_pay_sumamt: fen(command.platform.fund_pay_sumamt),
+        acct_pay: fen(command.platform.acct_pay),
+        cash_payamt: fen(command.platform.cash_payamt),
+      });
+      const ours = amountsOf(row);
+      if (JSON.stringify(ours) === JSON.stringify(platform)) return [];
+      return [
+        {
+          type: 'SettlementAmountsAdopted',
+          data: { setl_id: row.setl_id, ours, platform, adopted_by: command.by, adopted_at: command.at },
+        },
+      ];
+    }
+    case 'ReverseLocally': {
+      if (state.reversed.has(command.setl_id)) return [];
+      const row = standingRow(state, command.setl_id);
+      return [
+        {
+          type: 'SettlementReversedLocally',
+          data: {
+            setl_id: row.setl_id,
+            reason: command.reason,
+            reversed_by: command.by,
+            reversed_at: command.at,
+          },
+        },
+      ];
+    }
   }
+}
+
+/** A row of the visit not reversed: what a person's action may change. */
+function standingRow(state: SettlementLedgerState, setl_id: string): LedgerRow {
+  const row = state.rows.get(setl_id);
+  if (!row) throw new LedgerRefusal(`settlement ${setl_id} is not in the visit's ledger`);
+  if (state.reversed.has(setl_id)) throw new LedgerRefusal(`settlement ${setl_id} was reversed in our books`);
+  return row;
 }
 
 /** One visit's ledger of settlements: every settlement and refund, each once. */

@@ -85,7 +85,11 @@ export class ReconciliationHarness {
 
   /** A command on reconciliation's command topic, keyed by the day (as the dashboard sends it). */
   async command(
-    type: 'ReconcileDay' | 'ExplainReconciliationDifference',
+    type:
+      | 'ReconcileDay'
+      | 'ExplainReconciliationDifference'
+      | 'AdoptPlatformAmounts'
+      | 'ReverseSettlementLocally',
     stmt_date: string,
     data: Record<string, unknown>,
   ): Promise<void> {
