@@ -110,6 +110,9 @@ async function readToEnds(
 ): Promise<ReadRecord[]> {
   const records: ReadRecord[] = [];
   if (ends.size === 0) return records;
+  // A rebalance (Kafka 4.1 was seen to make one as the lone member joined) hands the partitions back from the start,
+  // nothing being committed: a record is kept once, by its place in the log.
+  const kept = new Set<string>();
   const consumer = kafka.consumer({ groupId: `reader-${randomUUID()}`, maxWaitTimeInMs: 250 });
   await consumer.connect();
   try {
@@ -131,6 +134,9 @@ async function readToEnds(
           headers: message.headers,
         };
         if (options.skip?.(record)) return;
+        const place = `${key}@${message.offset}`;
+        if (kept.has(place)) return;
+        kept.add(place);
         records.push(record);
         if (BigInt(message.offset) + 1n >= end) ends.delete(key);
         if (ends.size === 0 || records.length === options.limit) done();
