@@ -137,4 +137,20 @@ describe('platform-sim fault injection', () => {
     ]);
     expect((await kit.admin<unknown[]>('DELETE', '/sim/faults')).json).toEqual([]);
   });
+
+  it("the admin API sets the platform's clock, refuses a wrong instant, and goes back to the real time", async () => {
+    const bad = await kit.admin<{ message: string }>('POST', '/sim/clock', { at: 'yesterday' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toContain('clock: at must be an ISO date-time');
+    const set = await kit.admin<{ now: string }>('POST', '/sim/clock', { at: '2026-11-02T09:00:00+08:00' });
+    expect(Date.parse(set.json.now) - Date.parse('2026-11-02T01:00:00Z')).toBeLessThan(1_000);
+    // The sign-in the client makes is the platform's at its clock.
+    const signIn = await call('9001', exampleInput('9001'));
+    expect(signIn).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { signinoutb: { sign_time: expect.stringMatching(/^2026-11-02 09:00:0\d$/) } },
+    });
+    const real = await kit.admin<{ now: string }>('POST', '/sim/clock', {});
+    expect(Math.abs(Date.parse(real.json.now) - Date.now())).toBeLessThan(5_000);
+  });
 });

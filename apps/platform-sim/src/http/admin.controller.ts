@@ -92,6 +92,24 @@ export class AdminController {
     return this.faults.list();
   }
 
+  /**
+   * Sets the platform's clock: {at} (an ISO instant; it runs on from there), e.g. a test's week of settlement
+   * days; {} puts it back to the real time. Answers the platform's time now.
+   */
+  @Post('clock')
+  @HttpCode(200)
+  async setClock(@Req() req: Request): Promise<{ now: string }> {
+    let at: unknown;
+    try {
+      ({ at } = JSON.parse(await readRawBody(req)) as { at?: unknown });
+    } catch {
+      throw new BadRequestException('clock: the body is not valid JSON');
+    }
+    if (at !== undefined && (typeof at !== 'string' || Number.isNaN(Date.parse(at))))
+      throw new BadRequestException('clock: at must be an ISO date-time (or absent: the real time)');
+    return { now: this.ledger.setClock(at === undefined ? undefined : new Date(at)).toISOString() };
+  }
+
   @Get('ledger')
   ledgerSnapshot(): LedgerSnapshot {
     return this.ledger.snapshot();
@@ -104,11 +122,12 @@ export class AdminController {
     return visit;
   }
 
-  /** Back to the seeded state with no faults armed, in the persisted books too (ids go on, never reissued). */
+  /** Back to the seeded state with no faults armed and the real time, in the persisted books too (ids go on, never reissued). */
   @Post('reset')
   @HttpCode(204)
   async reset(): Promise<void> {
     this.faults.clear();
+    this.ledger.setClock();
     try {
       await this.books.reset();
     } catch (err) {

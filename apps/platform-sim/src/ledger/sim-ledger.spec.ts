@@ -246,6 +246,17 @@ describe('SimLedger', () => {
       expect(kit.ledger.visit(mdtrt_id)?.registration.status).toBe('settled');
     });
 
+    it('settles at the clock a test sets, which runs on from there and goes back to the real time', () => {
+      const mdtrt_id = dischargedVisitWithFees();
+      // The test ledgers' real time is 2024-05-15 09:30 Beijing; a week earlier, at 10:00 Beijing:
+      expect(kit.ledger.setClock(new Date('2024-05-08T02:00:00Z')).toISOString()).toBe(
+        '2024-05-08T02:00:00.000Z',
+      );
+      const { setlinfo } = kit.ok('2304', kit.settlementData(mdtrt_id, '386.40')) as SettlementOutput;
+      expect(setlinfo.setl_time).toBe('2024-05-08 10:00:00');
+      expect(kit.ledger.setClock().toISOString()).toBe('2024-05-15T01:30:00.000Z');
+    });
+
     it('pays from the pool above the deductible at 85% for an employee', () => {
       const mdtrt_id = kit.admit();
       // 10 × 250 CT (乙类, 8% 先行自付 = 200): inscp 2300.00; pool = (2300 − 800) × 0.85 = 1275.00

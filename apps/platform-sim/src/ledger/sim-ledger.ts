@@ -76,6 +76,8 @@ export class SimLedger {
   private state: LedgerState;
   private serialValue = 0;
   private readonly now: () => Date;
+  /** How far the platform's clock is set from `options.now` (a test's week of settlement days). */
+  private clockOffsetMs = 0;
   private readonly persons: readonly InsuredPerson[];
   private readonly requireSignIn: boolean;
   private readonly enrolUnknownPersons: boolean;
@@ -86,7 +88,8 @@ export class SimLedger {
   private journal?: LedgerJournal;
 
   constructor(options: SimLedgerOptions) {
-    this.now = options.now ?? (() => new Date());
+    const realNow = options.now ?? (() => new Date());
+    this.now = () => new Date(realNow().getTime() + this.clockOffsetMs);
     this.persons = options.persons ?? SEEDED_INSURED_PERSONS;
     this.requireSignIn = options.requireSignIn ?? true;
     this.enrolUnknownPersons = options.enrolUnknownPersons ?? false;
@@ -150,6 +153,16 @@ export class SimLedger {
   /** The platform's serial: the last value handed to an id. */
   get serial(): number {
     return this.serialValue;
+  }
+
+  /**
+   * Sets the platform's clock to `at`, from where it runs on (without `at`: back to the real time). The
+   * journal records each entry's instant, so replayed books are the same whatever the clock said.
+   */
+  setClock(at?: Date): Date {
+    this.clockOffsetMs = 0;
+    if (at) this.clockOffsetMs = at.getTime() - this.now().getTime();
+    return this.now();
   }
 
   /** Every entry decided from now on goes to the journal (not those replayed). */

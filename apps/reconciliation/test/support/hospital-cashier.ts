@@ -84,9 +84,17 @@ export class HospitalCashier {
     return { msgid: result.msgid, settlement: settlementOf(ipt_no, mdtrt_id, result.output) };
   }
 
-  /** 2305 on the platform, which our side never hears of (a refund made at another till). */
-  async cancel(s: PlatformSettlement): Promise<void> {
-    await this.ok('2305', s.ipt_no, { data: { mdtrt_id: s.mdtrt_id, setl_id: s.setl_id, psn_no: s.psn_no } });
+  /** 2305 on the platform, which our side never hears of (a refund made at another till): the refund's setl_id. */
+  async cancel(s: PlatformSettlement): Promise<string> {
+    const { setlinfo } = (await this.ok('2305', s.ipt_no, {
+      data: { mdtrt_id: s.mdtrt_id, setl_id: s.setl_id, psn_no: s.psn_no },
+    })) as { setlinfo: { setl_id: string } };
+    return setlinfo.setl_id;
+  }
+
+  /** 2601 of the settlement's 2304 on the platform (reversed at the centre's counter): it no longer holds it. */
+  async reverse(s: PlatformSettlement): Promise<void> {
+    await this.ok('2601', s.ipt_no, { data: { psn_no: s.psn_no, omsgid: s.msgid, oinfno: '2304' } });
   }
 
   private async admitWithFees(ipt_no: string, cnt: number): Promise<string> {

@@ -1,6 +1,7 @@
 import { commandTopic, createEnvelope, parseMessage, type MessageOf, type MessageType } from '@yb/contracts';
 import { KafkaPublisher, openEnvelope } from '@yb/messaging';
 import { databaseUrl, HospitalServices, testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
+import Decimal from 'decimal.js';
 import { type Consumer } from 'kafkajs';
 import { HospitalCashier, type PlatformSettlement } from './hospital-cashier';
 
@@ -83,6 +84,30 @@ export class ReconciliationHarness {
     );
   }
 
+  /** The saga's SettlementCancelled of `s` (a refund, `refund_setl_id`, at the same time), which the platform may lack. */
+  async publishCancelled(s: PlatformSettlement, refund_setl_id: string): Promise<void> {
+    const negated = (amount: string) => new Decimal(amount).neg().toFixed(2);
+    await this.publisher.publish(
+      this.hospital.topics.insuranceInpatient,
+      createEnvelope({
+        type: 'SettlementCancelled',
+        schemaVersion: 1,
+        key: s.ipt_no,
+        data: {
+          ipt_no: s.ipt_no,
+          mdtrt_id: s.mdtrt_id,
+          setl_id: refund_setl_id,
+          init_setl_id: s.setl_id,
+          medfee_sumamt: negated(s.settled.medfee_sumamt),
+          fund_pay_sumamt: negated(s.settled.fund_pay_sumamt),
+          acct_pay: negated(s.settled.acct_pay),
+          psn_cash_pay: negated(s.settled.psn_cash_pay),
+          setl_time: s.settled.setl_time,
+        },
+      }),
+    );
+  }
+
   /** A command on reconciliation's command topic, keyed by the day (as the dashboard sends it). */
   async command(
     type:
@@ -104,9 +129,54 @@ export class ReconciliationHarness {
     await this.command('ReconcileDay', stmt_date, { requested_by: operator });
     return waitFor(
       `run ${runNo} of ${stmt_date}`,
-      () => this.ofType('ReconciliationCompleted').find((m) => m.data.run === runNo),
+      () =>
+        this.ofType('ReconciliationCompleted').find(
+          (m) => m.data.stmt_date === stmt_date && m.data.run === runNo,
+        ),
       WAIT,
     );
+  }
+
+  /** Waits until the ledger's table holds every one of `setl_ids` (a day's results, before its run is asked). */
+  ledgerHoldsAll(setl_ids: readonly string[]): Promise<true> {
+    return waitFor(
+      `${setl_ids.length} settlements in the ledger`,
+      async () => (await this.ledgerFunds(setl_ids)).size === new Set(setl_ids).size || undefined,
+      WAIT,
+    );
+  }
+
+  /**
+   * Waits until the ledger's table follows the repairs of `found` (its projection, a moment after each
+   * resolution): a platform's row adopted, the platform's amounts taken, a row reversed gone.
+   */
+  ledgerReflects(found: readonly MessageOf<'ReconciliationDifferenceFound'>['data'][]): Promise<true> {
+    return waitFor(
+      `the ledger repaired (${found.length} differences)`,
+      async () => {
+        const funds = await this.ledgerFunds(found.map((f) => f.setl_id));
+        return (
+          found.every((f) =>
+            f.kind === 'HOSPITAL_ONLY'
+              ? !funds.has(f.setl_id)
+              : funds.get(f.setl_id) === f.platform?.fund_pay_sumamt,
+          ) || undefined
+        );
+      },
+      WAIT,
+    );
+  }
+
+  /** setl_id → fund_pay_sumamt of those of `setl_ids` the ledger's table holds. */
+  private async ledgerFunds(setl_ids: readonly string[]): Promise<Map<string, string>> {
+    const { rows } = await withClient(databaseUrl(), (c) =>
+      c.query<{ setl_id: string; fund: string }>(
+        `SELECT setl_id, fund_pay_sumamt::text AS fund FROM "${this.hospital.schemaOf('reconciliation')}".ledger_rows
+          WHERE setl_id = ANY($1)`,
+        [setl_ids],
+      ),
+    );
+    return new Map(rows.map((r) => [r.setl_id, r.fund]));
   }
 
   /**
