@@ -12,8 +12,11 @@ const NONDETERMINISTIC = [
   /new Date\(\)/,
   /performance\.now\(/,
 ];
-/** The one place the wall clock enters: the ledger's injectable `now`, recorded with each entry. */
-const CLOCK_SOURCE = { file: 'ledger/sim-ledger.ts', line: 'this.now = options.now ?? (() => new Date());' };
+/** The one place the wall clock enters: the ledger's injectable `now` (set on by POST /sim/clock), recorded with each entry. */
+const CLOCK_SOURCE = {
+  file: 'ledger/sim-ledger.ts',
+  line: 'const realNow = options.now ?? (() => new Date());',
+};
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
