@@ -45,7 +45,6 @@ export class ReplicaName {
 
   /** Takes the name, waiting out a predecessor's session for a few seconds; ReplicaNameInUseError if it stays. */
   async hold(): Promise<void> {
-    this.stopped = false;
     const client = new Client({
       connectionString: this.databaseUrl,
       // Names this process in pg_stat_activity, so that a refused twin's error says who holds the name.
@@ -61,6 +60,11 @@ export class ReplicaName {
     } catch (err) {
       await client.end().catch(() => undefined);
       throw err;
+    }
+    if (this.stopped) {
+      // Released while this hold (a re-hold after a dropped connection) was under way: let the name go again.
+      await client.end().catch(() => undefined);
+      return;
     }
     client.on('error', (err) => this.lost(client, err));
     this.client = client;
