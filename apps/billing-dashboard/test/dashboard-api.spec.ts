@@ -8,7 +8,7 @@ import {
   type Envelope,
 } from '@yb/contracts';
 import { KafkaPublisher } from '@yb/messaging';
-import { testKafka, uniqueName, waitFor, withClient, type TestSchema } from '@yb/testing';
+import { testKafka, uniqueName, waitFor, withClient, type TestSchema, testProducer } from '@yb/testing';
 import { type Consumer, type KafkaMessage } from 'kafkajs';
 import { DashboardClient, type Json } from './support/dashboard-client';
 import { EpisodeResults } from './support/episode-results';
@@ -611,7 +611,7 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
       key: `ZY${run}04`,
       data: { ipt_no: `ZY${run}04`, findings: [] },
     });
-    const producer = testKafka().producer();
+    const producer = testProducer();
     await producer.connect();
     await producer.send({
       topic: `${prefix}${Topics.insuranceInpatient}`,

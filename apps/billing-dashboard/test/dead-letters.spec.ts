@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, dlqTopic, MessageHeaders, Topics } from '@yb/contracts';
 import { readTopic } from '@yb/messaging';
-import { testKafka, uniqueName, waitFor, withClient } from '@yb/testing';
+import { testKafka, uniqueName, waitFor, withClient, testProducer } from '@yb/testing';
 import { DashboardClient, type Json } from './support/dashboard-client';
 import { startTestDashboard, type TestDashboard } from './support/test-dashboard';
 
@@ -43,7 +43,7 @@ describe('dead letters on the dashboard', () => {
       key: ipt_no,
       data: { ipt_no, findings: [], note: `mdtrt_cert_no ${CERTNO}` },
     });
-    const producer = testKafka().producer();
+    const producer = testProducer();
     await producer.connect();
     await producer.send({
       topic,

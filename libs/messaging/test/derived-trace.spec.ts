@@ -2,7 +2,7 @@ import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { createEnvelope, PatientAdmittedV1 } from '@yb/contracts';
-import { createTestTopics, testKafka, uniqueName, waitFor, type TestTopics } from '@yb/testing';
+import { createTestTopics, testKafka, uniqueName, waitFor, type TestTopics, testProducer } from '@yb/testing';
 import { type Producer } from 'kafkajs';
 import { envelopeSpanContext, KafkaConsumerHost } from '../src';
 
@@ -40,7 +40,7 @@ beforeAll(async () => {
     await host.start();
     hosts.push(host);
   }
-  producer = kafka.producer();
+  producer = testProducer(kafka);
   await producer.connect();
 }, 60_000);
 

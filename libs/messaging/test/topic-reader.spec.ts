@@ -1,4 +1,4 @@
-import { createTestTopics, testKafka, type TestTopics } from '@yb/testing';
+import { createTestTopics, testKafka, type TestTopics, testProducer } from '@yb/testing';
 import { type Producer } from 'kafkajs';
 import { readTopic, readTopics } from '../src';
 
@@ -12,7 +12,7 @@ const values = (records: { value: Buffer | null }[]) => records.map((r) => r.val
 
 beforeAll(async () => {
   topics = await createTestTopics(['first', 'second'], { partitions: 2 });
-  producer = testKafka().producer();
+  producer = testProducer();
   await producer.connect();
   await producer.send({
     topic: topics.names.first,

@@ -1,7 +1,7 @@
 import { createEnvelope, PatientAdmittedV1, type Envelope } from '@yb/contracts';
 import { dictionaryCodes, validateInput } from '@yb/platform-client';
 import { INTERFACE_EXAMPLES } from '@yb/platform-client/testing';
-import { testKafka, uniqueName, waitFor } from '@yb/testing';
+import { testKafka, uniqueName, waitFor, testProducer } from '@yb/testing';
 import pino from 'pino';
 import { RegionalDictionaries } from '../src';
 
@@ -24,7 +24,7 @@ const dictionary = (type: string, values: string[]) =>
 
 describe('RegionalDictionaries', () => {
   const topic = uniqueName('t.dictionaries');
-  const producer = testKafka().producer();
+  const producer = testProducer();
   const send = (value: string | Envelope) =>
     producer.send({
       topic,

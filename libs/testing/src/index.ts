@@ -1,6 +1,6 @@
 export { kafkaBrokers, databaseUrl, uniqueName } from './stack';
 export { createTestSchema, withClient, type TestSchema } from './postgres';
-export { createTestTopics, createTopicsWithLeaders, testKafka, type TestTopics } from './kafka';
+export { createTestTopics, createTopicsWithLeaders, testKafka, testProducer, type TestTopics } from './kafka';
 export {
   consoleProducerClass,
   kafkaLibs,

@@ -1,5 +1,5 @@
 import { dlqTopic } from '@yb/contracts';
-import { type Admin, type ITopicConfig, Kafka, logLevel } from 'kafkajs';
+import { type Admin, type ITopicConfig, Kafka, logLevel, type Producer } from 'kafkajs';
 import { kafkaBrokers, uniqueName } from './stack';
 
 export interface TestTopics<K extends string> {
@@ -13,6 +13,14 @@ export interface TestTopics<K extends string> {
  * pending long-poll fetch, 5 s by default. */
 export function testKafka(clientId = uniqueName('test')): Kafka {
   return new Kafka({ clientId, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+}
+
+/**
+ * A producer for tests that count what they sent: idempotent, as the services' publishers are. A plain kafkajs
+ * producer retries a send whose answer came late (CI's loaded broker) and writes the record twice.
+ */
+export function testProducer(kafka: Kafka = testKafka()): Producer {
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   shanghaiSecondStamp,
   UNIFIED_PATH,
 } from '@yb/platform-client';
-import { databaseUrl, TEST_HOSPITAL, testHospitalEnv, withClient } from '@yb/testing';
+import { databaseUrl, TEST_HOSPITAL, testHospitalEnv, withClient, testProducer } from '@yb/testing';
 import { type LiveRun } from '../src/chaos-run';
 import { type HisEvent, type ReconcileInput } from '../src/reconcile';
 
@@ -38,7 +38,7 @@ export async function deadLetterLegitimateEvent(run: LiveRun, event: HisEvent): 
     attempts: 5,
     failedAt: new Date(),
   });
-  const producer = run.kafka.producer();
+  const producer = testProducer(run.kafka);
   await producer.connect();
   try {
     await producer.send({ topic, acks: -1, messages: [message] });

@@ -7,7 +7,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { createEnvelope, parseMessage, PatientAdmittedV1, Topics, type MessageOf } from '@yb/contracts';
 import { envelopeSpanContext, KafkaPublisher } from '@yb/messaging';
 import { RedactingSpanProcessor } from '@yb/observability';
-import { HospitalServices, testKafka, uniqueName, waitFor } from '@yb/testing';
+import { HospitalServices, testKafka, uniqueName, waitFor, testProducer } from '@yb/testing';
 import { type Consumer } from 'kafkajs';
 import { AMOXICILLIN, BED, HisEpisode } from './support/his-episode';
 
@@ -322,7 +322,7 @@ describe('one trace per HIS event, across the services and the platform', () => 
       data: { ...admission, ...PATIENT, mdtrt_cert_no: '420111198503150069', ipt_no },
     });
     // As a HIS without tracing publishes: plain kafkajs, no traceparent header, none in the envelope.
-    const producer = testKafka().producer();
+    const producer = testProducer();
     await producer.connect();
     await producer.send({
       topic: hospital.topics.hisInpatient,
