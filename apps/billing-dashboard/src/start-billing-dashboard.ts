@@ -58,6 +58,8 @@ export async function createDashboardApp(
           'for signed-in admins.',
       )
       .setVersion('1')
+      // Relative: the document is served by the dashboard it describes, wherever the hospital puts it.
+      .addServer('/', 'This dashboard')
       .addCookieAuth(
         SESSION_COOKIE,
         { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by POST /api/session' },

@@ -13,6 +13,7 @@ import {
   ApiAcceptedResponse,
   ApiConflictResponse,
   ApiForbiddenResponse,
+  ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
@@ -135,6 +136,7 @@ export class ActionsController {
   }
 
   @Post('visits/:visitId/retry-settlement')
+  @ApiOperation({ summary: 'Retry a failed discharge settlement (RetrySettlement)' })
   @HttpCode(202)
   @ApiAcceptedResponse({
     type: Accepted,
@@ -156,6 +158,7 @@ export class ActionsController {
   }
 
   @Post('visits/:visitId/cancel-settlement')
+  @ApiOperation({ summary: 'Cancel a settlement (2305 through the saga)' })
   @HttpCode(202)
   @ApiAcceptedResponse({
     type: Accepted,
@@ -171,6 +174,9 @@ export class ActionsController {
   }
 
   @Post('visits/:visitId/confirm-pre-settlement')
+  @ApiOperation({
+    summary: "The cashier confirms a pre-settlement (2303's split), with or without the personal account",
+  })
   @HttpCode(202)
   @ApiAcceptedResponse({
     type: Accepted,
@@ -186,6 +192,7 @@ export class ActionsController {
   }
 
   @Post('visits/:visitId/findings/:jrId/acknowledge')
+  @ApiOperation({ summary: 'Acknowledge an audit finding (3101/3102)' })
   @HttpCode(202)
   @ApiAcceptedResponse({
     type: Accepted,
@@ -208,6 +215,7 @@ export class ActionsController {
   }
 
   @Post('visits/:visitId/reports/rerun')
+  @ApiOperation({ summary: "Upload a visit's report again (4101A / 44xx / 45xx)" })
   @HttpCode(202)
   @ApiAcceptedResponse({
     type: Accepted,
@@ -223,6 +231,7 @@ export class ActionsController {
   }
 
   @Post('reports/run-uploads')
+  @ApiOperation({ summary: 'Run the report uploads now' })
   @HttpCode(202)
   @ApiAcceptedResponse({
     type: Accepted,

@@ -20,6 +20,7 @@ import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiProperty,
   ApiPropertyOptional,
@@ -110,6 +111,7 @@ export class CatalogueController {
   ) {}
 
   @Get('items')
+  @ApiOperation({ summary: "The hospital's items and their mappings (目录对照)" })
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiQuery({ name: 'status', required: false, enum: HOSPITAL_ITEM_STATUSES })
   @ApiQuery({ name: 'list_type', required: false, description: '目录类别, e.g. 101' })
@@ -124,6 +126,7 @@ export class CatalogueController {
   }
 
   @Get('versions')
+  @ApiOperation({ summary: "Each downloaded catalogue's version and last download" })
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiOkResponse({
     schema: CATALOGUE_VERSIONS,
@@ -135,6 +138,7 @@ export class CatalogueController {
   }
 
   @Post('downloads/:infno')
+  @ApiOperation({ summary: 'Download a catalogue now (DownloadCatalogue)' })
   @HttpCode(202)
   @Roles('admin')
   @ApiSessionAndCsrf()
@@ -150,6 +154,7 @@ export class CatalogueController {
   }
 
   @Get('items/:itemId/suggestions')
+  @ApiOperation({ summary: 'National codes suggested for a hospital item' })
   @Roles('operator', 'admin')
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiOkResponse({
@@ -164,6 +169,7 @@ export class CatalogueController {
   }
 
   @Get('lookup')
+  @ApiOperation({ summary: 'The downloaded catalogues one can browse (目录查询)' })
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiOkResponse({
     schema: LOOKUP_KINDS,
@@ -176,6 +182,7 @@ export class CatalogueController {
   }
 
   @Get('lookup/:kind')
+  @ApiOperation({ summary: 'Rows of a downloaded catalogue by code, name and validity' })
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiQuery({ name: 'code', required: false, description: 'the code, or its first characters' })
   @ApiQuery({ name: 'name', required: false, description: "the name's first characters" })
@@ -189,6 +196,7 @@ export class CatalogueController {
   }
 
   @Get('held-lines')
+  @ApiOperation({ summary: 'Fee lines held before upload, with their reason' })
   @ApiCookieAuth(SESSION_SECURITY)
   @UseInterceptors(RoleRedaction)
   @ApiQuery({ name: 'status', required: false, enum: ['held', 'released'] })
@@ -202,6 +210,7 @@ export class CatalogueController {
   }
 
   @Get('items/export.csv')
+  @ApiOperation({ summary: "The hospital's items and mappings as CSV" })
   @ApiCookieAuth(SESSION_SECURITY)
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="hospital-items.csv"')
@@ -212,6 +221,7 @@ export class CatalogueController {
   }
 
   @Post('items/import')
+  @ApiOperation({ summary: "Import the hospital's item list from CSV" })
   @HttpCode(202)
   @Roles('operator', 'admin')
   @ApiSessionAndCsrf()
@@ -238,6 +248,7 @@ export class CatalogueController {
   }
 
   @Post('items/:itemId/map')
+  @ApiOperation({ summary: 'Map an item to a national code (3301)' })
   @HttpCode(202)
   @Roles('operator', 'admin')
   @ApiSessionAndCsrf()
@@ -260,6 +271,7 @@ export class CatalogueController {
   }
 
   @Post('items/:itemId/withdraw')
+  @ApiOperation({ summary: "Withdraw an item's mapping (3302)" })
   @HttpCode(202)
   @Roles('operator', 'admin')
   @ApiSessionAndCsrf()

@@ -21,6 +21,7 @@ import {
   ApiForbiddenResponse,
   ApiGatewayTimeoutResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiProperty,
   ApiQuery,
@@ -91,6 +92,7 @@ export class ClearingController {
   }
 
   @Get('month')
+  @ApiOperation({ summary: "A month's clearing: what may be applied for and what was" })
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiQuery({ name: 'setlym', required: true, description: '清算年月 yyyyMM' })
   @ApiOkResponse({
@@ -103,6 +105,7 @@ export class ClearingController {
   }
 
   @Get('printout.pdf')
+  @ApiOperation({ summary: "The month's clearing application form (3205A) as a PDF" })
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiProduces('application/pdf')
   @ApiOkResponse({
@@ -122,6 +125,7 @@ export class ClearingController {
   }
 
   @Post('applications')
+  @ApiOperation({ summary: "Apply for a month's clearing (3203 / 3202A)" })
   @HttpCode(200)
   @Roles('operator', 'admin')
   @ApiSessionAndCsrf()
@@ -137,6 +141,7 @@ export class ClearingController {
   }
 
   @Post('applications/withdrawal')
+  @ApiOperation({ summary: "Withdraw a month's clearing application (3204 / 3204A)" })
   @HttpCode(200)
   @Roles('operator', 'admin')
   @ApiSessionAndCsrf()

@@ -13,6 +13,7 @@ import {
   ApiCookieAuth,
   ApiForbiddenResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
@@ -84,6 +85,7 @@ export class ReadModelsController {
   constructor(@Inject(ReadModels) private readonly models: ReadModels) {}
 
   @Get('overview')
+  @ApiOperation({ summary: "A day's overview (今日概览)" })
   @ApiQuery({
     name: 'date',
     required: false,
@@ -106,6 +108,7 @@ export class ReadModelsController {
   }
 
   @Get('visits')
+  @ApiOperation({ summary: 'Visits, filtered and paged' })
   @apply(LIST)
   @ApiQuery({ name: 'state', required: false, enum: VISIT_STATES })
   @ApiQuery({ name: 'in_hospital', required: false, enum: ['true', 'false'] })
@@ -118,6 +121,7 @@ export class ReadModelsController {
   }
 
   @Get('visits/:visitId')
+  @ApiOperation({ summary: 'One visit: its stay, fees, settlements, findings and reports' })
   @ApiOkResponse({
     schema: VISIT_DETAIL,
     description: 'One visit: its timeline, settlements, findings, reports, sagas and operator actions',
@@ -129,6 +133,7 @@ export class ReadModelsController {
   }
 
   @Get('settlements')
+  @ApiOperation({ summary: 'Settlements, filtered and paged' })
   @apply(LIST)
   @ApiOkResponse({
     schema: paged(SETTLEMENT),
@@ -139,6 +144,7 @@ export class ReadModelsController {
   }
 
   @Get('sagas')
+  @ApiOperation({ summary: 'Discharge settlement sagas and where each stands' })
   @apply(PAGE)
   @ApiQuery({ name: 'state', required: false })
   @ApiOkResponse({ schema: paged(SAGA), description: 'Settlement sagas and where each stands' })
@@ -147,6 +153,7 @@ export class ReadModelsController {
   }
 
   @Get('sagas/:sagaId/timeline')
+  @ApiOperation({ summary: "A saga's timeline" })
   @ApiOkResponse({
     schema: TIMELINE,
     description: "The saga's timeline: every step, retry, 2601 reversal and compensation",
@@ -156,6 +163,7 @@ export class ReadModelsController {
   }
 
   @Get('findings')
+  @ApiOperation({ summary: 'Audit findings (3101/3102)' })
   @apply(LIST)
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'acknowledged'] })
   @ApiQuery({ name: 'blocking', required: false, enum: ['true', 'false'] })
@@ -165,6 +173,7 @@ export class ReadModelsController {
   }
 
   @Get('reports')
+  @ApiOperation({ summary: 'Report uploads (4101A, 44xx, 45xx)' })
   @apply(PAGE)
   @ApiQuery({ name: 'state', required: false, enum: ['PENDING', 'UPLOADED', 'REJECTED'] })
   @ApiQuery({ name: 'infno', required: false })
@@ -177,6 +186,7 @@ export class ReadModelsController {
   }
 
   @Get('reports/backlog')
+  @ApiOperation({ summary: 'Reports waiting to be uploaded (上报积压)' })
   @ApiOkResponse({
     schema: BACKLOG,
     description: 'The latest backlog per interface (waiting, overdue, rejected, why)',
@@ -186,6 +196,7 @@ export class ReadModelsController {
   }
 
   @Get('platform-health')
+  @ApiOperation({ summary: 'Platform calls by interface: counts, errors, latency' })
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
   @ApiOkResponse({ schema: PLATFORM_HEALTH, description: 'Calls, error rate and latency per interface' })
@@ -194,6 +205,7 @@ export class ReadModelsController {
   }
 
   @Get('queue')
+  @ApiOperation({ summary: 'What waits for a person (待人工处理)' })
   @ApiOkResponse({
     schema: QUEUE,
     description:
@@ -204,6 +216,7 @@ export class ReadModelsController {
   }
 
   @Get('operator-actions')
+  @ApiOperation({ summary: "The operators' actions, with who (操作记录)" })
   @apply(PAGE)
   @ApiOkResponse({
     schema: paged(OPERATOR_ACTION),

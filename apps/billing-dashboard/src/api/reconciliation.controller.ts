@@ -18,6 +18,7 @@ import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProperty,
   ApiQuery,
   ApiTags,
@@ -89,6 +90,7 @@ export class ReconciliationController {
   ) {}
 
   @Get('reconciliation')
+  @ApiOperation({ summary: 'Reconciled days (对账), newest first' })
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiQuery({ name: 'from', required: false, description: 'yyyy-MM-dd (inclusive)' })
   @ApiQuery({ name: 'to', required: false, description: 'yyyy-MM-dd (inclusive)' })
@@ -102,6 +104,7 @@ export class ReconciliationController {
   }
 
   @Get('clearing')
+  @ApiOperation({ summary: "Each month's clearing applications (清算申请)" })
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiQuery({ name: 'setlym', required: false, description: '清算年月 yyyyMM (default: every month)' })
   @ApiOkResponse({
@@ -113,6 +116,7 @@ export class ReconciliationController {
   }
 
   @Get('reconciliation/:date')
+  @ApiOperation({ summary: "One day's reconciliation: groups and differences (差账)" })
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiOkResponse({
     schema: RECONCILIATION_DAY,
@@ -126,6 +130,7 @@ export class ReconciliationController {
   }
 
   @Post('reconciliation/:date/run')
+  @ApiOperation({ summary: 'Reconcile a day now (3201/3202, 5262/5267)' })
   @HttpCode(202)
   @Roles('operator', 'admin')
   @ApiSessionAndCsrf()
@@ -143,6 +148,7 @@ export class ReconciliationController {
   }
 
   @Post('reconciliation/:date/differences/:setlId/explain')
+  @ApiOperation({ summary: 'Mark a difference as explained' })
   @HttpCode(202)
   @Roles('operator', 'admin')
   @ApiSessionAndCsrf()
@@ -169,6 +175,7 @@ export class ReconciliationController {
   }
 
   @Post('reconciliation/:date/differences/:setlId/adopt')
+  @ApiOperation({ summary: "Adopt the platform's amounts for a difference (5203)" })
   @HttpCode(202)
   @Roles('operator', 'admin')
   @ApiSessionAndCsrf()
@@ -194,6 +201,7 @@ export class ReconciliationController {
   }
 
   @Post('reconciliation/:date/differences/:setlId/reverse')
+  @ApiOperation({ summary: 'Reverse in our books a settlement the platform does not hold (本地冲销)' })
   @HttpCode(202)
   @Roles('operator', 'admin')
   @ApiSessionAndCsrf()

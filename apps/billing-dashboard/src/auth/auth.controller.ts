@@ -20,6 +20,7 @@ import {
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProperty,
   ApiServiceUnavailableResponse,
   ApiTags,
@@ -138,6 +139,7 @@ export class AuthController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Sign in (user name and password); opens a session', security: [] })
   @HttpCode(200)
   @ApiOkResponse({ type: SessionView, description: 'Signed in; the session cookie is set' })
   @ApiBadRequestResponse({ description: 'The body is not {username, password}' })
@@ -185,6 +187,7 @@ export class AuthController {
   }
 
   @Get()
+  @ApiOperation({ summary: "Who is signed in (and the session's CSRF token)" })
   @UseGuards(SessionGuard)
   @Roles('viewer', 'operator', 'admin')
   @ApiCookieAuth(SESSION_SECURITY)
@@ -195,12 +198,14 @@ export class AuthController {
   }
 
   @Get('methods')
+  @ApiOperation({ summary: 'How one may sign in (password, OpenID Connect)', security: [] })
   @ApiOkResponse({ type: SignInMethods, description: 'How one may sign in here' })
   methods(): SignInMethods {
     return { password: true, oidc: this.config.oidc !== null };
   }
 
   @Delete()
+  @ApiOperation({ summary: 'Sign out: the session ends, its live streams close' })
   @HttpCode(204)
   @UseGuards(SessionGuard)
   @Roles('viewer', 'operator', 'admin')
@@ -224,6 +229,7 @@ export class SignInAuditController {
   constructor(@Inject(AuthService) private readonly auth: AuthService) {}
 
   @Get()
+  @ApiOperation({ summary: 'The sign-in audit log (admins)' })
   @ApiOkResponse({ type: SignInAuditPage, description: 'Every sign-in attempt and sign-out, newest first' })
   @ApiUnauthorizedResponse({ description: 'No session, or the session expired' })
   @ApiForbiddenResponse({ description: 'For admins only' })

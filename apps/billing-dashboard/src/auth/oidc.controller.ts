@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SERVICE_LOGGER } from '@yb/service-runtime';
 import type { Request, Response } from 'express';
 import type * as OpenIdClient from 'openid-client';
@@ -73,6 +73,10 @@ export class OidcController {
   }
 
   @Get()
+  @ApiOperation({
+    summary: "Sign in through the hospital's identity provider (OpenID Connect)",
+    security: [],
+  })
   @ApiFoundResponse({ description: 'To the identity provider’s sign-in page' })
   @ApiNotFoundResponse({ description: 'OpenID Connect is not configured' })
   async start(@Res() response: Response): Promise<void> {
@@ -106,6 +110,7 @@ export class OidcController {
   }
 
   @Get('callback')
+  @ApiOperation({ summary: "The identity provider's answer: opens a session", security: [] })
   @ApiOkResponse({
     description: 'Signed in (the session cookie is set) or refused; a page that goes on to the dashboard',
     content: { 'text/html': { schema: { type: 'string' } } },

@@ -4,6 +4,7 @@ import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProperty,
   ApiTags,
   ApiUnauthorizedResponse,
@@ -35,6 +36,7 @@ export class DeadLettersController {
   constructor(@Inject(DeadLetterDesk) private readonly desk: DeadLetterDesk) {}
 
   @Get()
+  @ApiOperation({ summary: 'Dead letters (死信), newest first' })
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiOkResponse({
     schema: DEAD_LETTERS,
@@ -45,6 +47,7 @@ export class DeadLettersController {
   }
 
   @Get(':topic/:ref')
+  @ApiOperation({ summary: 'One dead letter with its reason' })
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiOkResponse({
     schema: DEAD_LETTER_SHOWN,
@@ -55,6 +58,7 @@ export class DeadLettersController {
   }
 
   @Post(':topic/:ref/replay')
+  @ApiOperation({ summary: 'Replay a dead letter to its original topic, once' })
   @HttpCode(200)
   @ApiSessionAndCsrf()
   @ApiOkResponse({
@@ -66,6 +70,7 @@ export class DeadLettersController {
   }
 
   @Post(':topic/:ref/resolve')
+  @ApiOperation({ summary: 'Mark a dead letter resolved, with why' })
   @HttpCode(200)
   @ApiSessionAndCsrf()
   @ApiOkResponse({

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiSessionAndCsrf, Roles, SESSION_SECURITY, SessionGuard } from '../auth/session.guard';
 import { CHECKPOINT, REBUILT } from '../api/openapi-schemas';
 import { ReadModelRunner } from '../read-model/read-model-runner';
@@ -13,6 +13,7 @@ export class AdminController {
   constructor(@Inject(ReadModelRunner) private readonly readModels: ReadModelRunner) {}
 
   @Get()
+  @ApiOperation({ summary: "The read models' projection state (admins)" })
   @ApiCookieAuth(SESSION_SECURITY)
   @ApiOkResponse({
     schema: CHECKPOINT,
@@ -23,6 +24,7 @@ export class AdminController {
   }
 
   @Post('rebuild')
+  @ApiOperation({ summary: 'Rebuild the read models from the event logs (admins)' })
   @HttpCode(200)
   @ApiSessionAndCsrf()
   @ApiOkResponse({

@@ -1,5 +1,5 @@
 import { Controller, Inject, type MessageEvent, Sse, UseGuards } from '@nestjs/common';
-import { ApiCookieAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   bufferTime,
   filter,
@@ -36,6 +36,7 @@ export class LiveController {
   ) {}
 
   @Sse('stream')
+  @ApiOperation({ summary: 'Live updates of the read models (server-sent events); ends at sign-out' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description: 'text/event-stream of `change` events {models: string[]} and `ping` events',

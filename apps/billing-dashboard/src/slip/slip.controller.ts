@@ -9,7 +9,7 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiCookieAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { ReadModels } from '../api/read-models';
 import { parseInput, text } from '../api/query-filters';
@@ -52,6 +52,7 @@ export class SlipController {
   }
 
   @Get('slip.html')
+  @ApiOperation({ summary: 'The settlement slip (结算单) as HTML' })
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
   @ApiOkResponse({
@@ -67,6 +68,7 @@ export class SlipController {
   }
 
   @Get('platform-slip')
+  @ApiOperation({ summary: "The platform's own slip (YH03 结算单据打印) as it came" })
   @ApiProduces('application/pdf', 'text/html')
   @ApiOkResponse({
     description:
@@ -92,6 +94,7 @@ export class SlipController {
   }
 
   @Get('slip.pdf')
+  @ApiOperation({ summary: 'The settlement slip (结算单) as an A4 PDF' })
   @ApiProduces('application/pdf')
   @ApiOkResponse({
     description: 'The slip as a PDF (A4)',
