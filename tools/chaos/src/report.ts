@@ -1,6 +1,7 @@
 // The chaos run's table: what the HIS published and what became of each event, the platform's effects without a
-// cause, the amounts compared to the fen, the dead letters by reason, the hostile records, the sagas; and the
-// verdict (any failing outcome, uncaused effect, differing amount, stuck saga or hostile record not dead-lettered).
+// cause, the amounts compared to the fen, the dead letters by reason, the hostile records, the sagas, the days
+// closed with the platform (3201 / 3202) and their differences; and the verdict (any failing outcome, uncaused
+// effect, differing amount, stuck saga, hostile record not dead-lettered, day not closed or unexplained difference).
 import { instanceKey } from '@yb/testing';
 import { type ChaosResult } from './chaos-run';
 import { differenceName, type DayCloseJudgement } from './day-close';
