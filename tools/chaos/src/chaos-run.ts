@@ -1,15 +1,22 @@
 // One chaos run: the hospital's services as child processes under the HIS simulator's steady load, while a
 // schedule kills -9 and restarts each service in turn, arms every platform fault mode, publishes hostile records
 // and, when asked, takes the platform, PostgreSQL or the broker away for a while (fault proxies in front of them);
-// then a bounded wait for quiescence, a last reporting run, and the reconciliation. Loopback only; it stops by
-// itself.
+// then a bounded wait for quiescence, a last reporting run, every settlement day closed with the platform by
+// apps/reconciliation (3201 / 3202, on demand), and the reconciliation. Loopback only; it stops by itself.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { commandTopic, createEnvelope, DeadLetterHeaders, DLQ_SUFFIX, type Envelope } from '@yb/contracts';
+import {
+  commandTopic,
+  createEnvelope,
+  DeadLetterHeaders,
+  DLQ_SUFFIX,
+  Topics,
+  type Envelope,
+} from '@yb/contracts';
 import { startHisSimulator, type HisSimulator, type MessageRecord } from '@yb/his-sim';
-import { headersAsText, KafkaPublisher, readTopics } from '@yb/messaging';
+import { headersAsText, KafkaPublisher, openEnvelope, readTopics } from '@yb/messaging';
 import {
   databaseUrl,
   HospitalServices,
@@ -19,6 +26,7 @@ import {
   type HospitalService,
 } from '@yb/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { type AnswerLoss, type DayCloseInput } from './day-close';
 import { faultPlan, type PlatformFault } from './fault-plan';
 import { FaultProxy, type ProxyFault } from './fault-proxy';
 import { hisEventOf } from './his-events';
@@ -44,6 +52,7 @@ const SERVICES: readonly HospitalService[] = [
   'quality',
   'reporting',
   'billing-dashboard',
+  'reconciliation',
 ];
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)(:\d+)?$/;
 /** Quiescent: no group lag and no new result or dead letter for this long. */
@@ -66,6 +75,11 @@ const REPORTING_ENV: Readonly<Record<string, string>> = {
   REPORTING_FILL_DEPT: '医保办',
   REPORTING_FILL_PSN: '病案填报员',
 };
+
+/** Longest wait for a day's reconciliation run, and for the platform's rows it found to be adopted after 5203. */
+const DAY_CLOSE_MS = 120_000;
+/** Fault modes in which the platform applies the call and the answer never reaches the caller. */
+const APPLIED_ANSWER_LOST: ReadonlySet<string> = new Set(['timeout-after-apply', 'malformed-body']);
 
 /** Every service the repository has (apps/<name>/src/main.ts). */
 export function installedServices(): HospitalService[] {
@@ -186,6 +200,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         ...(proxies.postgres && { DATABASE_URL: throughProxy(databaseUrl(), proxies.postgres) }),
         ...(proxies.broker && { KAFKA_BROKERS: proxies.broker.address }),
       },
+      // Days are closed on demand once the run is quiescent (closeDays), not by the schedule mid-run.
+      serviceEnv: { reconciliation: { RECONCILIATION_CRON: 'off' } },
       // Compiled, as production runs them: crashes and restarts measure the service, not the TypeScript register.
       process: { runtime: 'compiled' },
       platformUrl: async (simUrl) => {
@@ -368,12 +384,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         : `not quiescent after ${quiesceMs} ms: reconciling anyway`,
     );
 
+    const answersLost = answersLostBy(faultOutcomes, crashes, outages);
     const extra: HisEvent[] = [];
     const gather = async () => {
-      const input = await gatherInput(kafka, hospital, label, manifestPath, services, extra, {
+      const gathered = await gatherInput(kafka, hospital, label, manifestPath, services, extra, {
         hostile,
         hostileRefusedByBroker,
       });
+      const input: ReconcileInput = services.includes('reconciliation')
+        ? {
+            ...gathered,
+            dayCloses: await closeDays(kafka, hospital, publisher, gathered.results, answersLost, log),
+          }
+        : gathered;
       return { input, reconciliation: reconcile(input) };
     };
     const { input, reconciliation } = await gather();
@@ -414,6 +437,105 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await closeProxies(proxies);
     rmSync(manifestPath, { force: true });
   }
+}
+
+/** The run's disruptions that may have lost a platform answer after the platform applied the call. */
+function answersLostBy(
+  faults: readonly { fault: PlatformFault; hit: boolean }[],
+  crashes: readonly { service: HospitalService }[],
+  outages: Outages,
+): AnswerLoss[] {
+  const settlementCalls = (by: string) => ['2304', '2305'].map((infno) => ({ infno, by }));
+  return [
+    ...faults
+      .filter(({ fault, hit }) => hit && APPLIED_ANSWER_LOST.has(fault.mode))
+      .map(({ fault }) => ({ infno: fault.infno, by: `${fault.mode} fault hit` })),
+    ...(outages.platformMs !== undefined ? settlementCalls('the platform black-holed') : []),
+    ...(crashes.some((c) => c.service === 'settlement') ? settlementCalls('settlement killed') : []),
+  ];
+}
+
+/**
+ * Closes every settlement day of the run with the platform as the billing office's 立即对账 does (ReconcileDay on
+ * reconciliation's command topic), after quiescence so that its ledger holds every result: the days the sandbox
+ * or the saga settled on (Asia/Shanghai, as setl_time says). Waits for each day's new run to complete and for the
+ * platform's rows it found to be adopted after 5203 (at most DAY_CLOSE_MS; what is still open then is judged open).
+ */
+async function closeDays(
+  kafka: Kafka,
+  hospital: HospitalServices,
+  publisher: KafkaPublisher,
+  results: readonly ResultMessage[],
+  answersLost: readonly AnswerLoss[],
+  log: (line: string) => void,
+): Promise<DayCloseInput> {
+  const { settlements } = await hospital.sim.admin<{ settlements: { setl_time: string }[] }>(
+    'GET',
+    '/sim/ledger',
+  );
+  const days = [
+    ...new Set([
+      ...settlements.map((s) => s.setl_time.slice(0, 10)),
+      ...results
+        .filter((r) => r.type === 'Settled' || r.type === 'SettlementCancelled')
+        .map((r) => String(r.data['setl_time']).slice(0, 10)),
+    ]),
+  ].sort();
+  const topic = hospital.topic(Topics.reconciliation);
+  const read = async () =>
+    (await readTopics(kafka, [topic])).map((record) => {
+      const { type, data } = openEnvelope(JSON.parse(record.value!.toString('utf8')) as Envelope) as Envelope<
+        Record<string, unknown>
+      >;
+      return { type, data };
+    });
+  const runOf = (messages: DayCloseInput['messages'], day: string) =>
+    Math.max(
+      0,
+      ...messages
+        .filter((m) => m.type === 'ReconciliationCompleted' && m.data['stmt_date'] === day)
+        .map((m) => Number(m.data['run'])),
+    );
+  const before = await read();
+  const asked = new Map(days.map((day) => [day, runOf(before, day)]));
+  for (const day of days)
+    await publisher.publish(
+      hospital.topic(commandTopic('reconciliation')),
+      createEnvelope({
+        type: 'ReconcileDay',
+        schemaVersion: 1,
+        key: day,
+        data: { stmt_date: day, requested_by: { username: 'chaos', role: 'operator' } },
+      }),
+    );
+  log(`closing ${days.length} settlement day(s) with the platform: ${days.join(', ') || 'none'} …`);
+  const deadline = performance.now() + DAY_CLOSE_MS;
+  let messages = before;
+  for (;;) {
+    messages = await read();
+    const closed = days.every((day) => runOf(messages, day) > asked.get(day)!);
+    const adoptionsPending = messages.some(
+      (found) =>
+        found.type === 'ReconciliationDifferenceFound' &&
+        found.data['kind'] === 'PLATFORM_ONLY' &&
+        found.data['run'] === runOf(messages, String(found.data['stmt_date'])) &&
+        !messages.some(
+          (m) =>
+            m.type === 'ReconciliationDifferenceResolved' &&
+            m.data['stmt_date'] === found.data['stmt_date'] &&
+            m.data['setl_id'] === found.data['setl_id'],
+        ),
+    );
+    if ((closed && !adoptionsPending) || performance.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  // Only runs asked now count: a day whose new run never completed is judged not closed.
+  const completedNow = messages.filter(
+    (m) =>
+      m.type !== 'ReconciliationCompleted' ||
+      Number(m.data['run']) > (asked.get(String(m.data['stmt_date'])) ?? 0),
+  );
+  return { days, messages: completedNow, answersLost };
 }
 
 /** The reconciliation's input as JSON, gzipped when the path ends in .gz (a recorded run kept as a test fixture). */

@@ -2,8 +2,9 @@
 //   [--timeout 3000ms] [--partitions 3] [--services a,b] [--crash a,b|none] [--replicas 1]
 //   [--platform-down 3m] [--postgres-down 60s] [--broker-down 30s] [--record run.json]
 // The reliability harness (tools/chaos/README.md): exits 1 when a HIS event was lost, dead-lettered, duplicated,
-// off by a fen or not done without a business reason, an effect on the platform has no HIS cause, a saga is stuck
-// or a hostile record did not end in a dead-letter topic.
+// off by a fen or not done without a business reason, an effect on the platform has no HIS cause, a saga is stuck,
+// a hostile record did not end in a dead-letter topic, or (reconciliation running) a settlement day could not be
+// closed with the platform or left a difference the run's own faults do not explain.
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { parseDuration, parseRate } from '@yb/his-sim';

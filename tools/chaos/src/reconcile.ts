@@ -7,6 +7,7 @@
 // design says so and nothing showed the person was not needed. The other way round, every effect in the ledger
 // must have a HIS event that caused it. Pure: the harness gathers the inputs, this decides.
 import { SETTLEMENT_SAGA_TERMINAL_STATES } from '@yb/contracts';
+import { judgeDayCloses, differenceName, type DayCloseInput, type DayCloseJudgement } from './day-close';
 import { fen, sumFen, yuan } from './fen';
 import { type HostileFamily } from './hostile-events';
 
@@ -126,6 +127,8 @@ export interface ReconcileInput {
    * so that an event its service has not read yet is told apart from one read and lost.
    */
   readonly committed: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** The platform reconciliation of the run's settlement days (absent: apps/reconciliation did not run). */
+  readonly dayCloses?: DayCloseInput;
 }
 
 /** The result types the reconciliation reads; a harness may leave the others out of what it records. */
@@ -228,6 +231,8 @@ export interface Reconciliation {
     /** Sagas not settled, by their last step and what it said. */
     readonly endedOtherwise: Readonly<Record<string, number>>;
   };
+  /** The run's settlement days reconciled with the platform (3201 / 3202) and each difference judged. */
+  readonly dayCloses: DayCloseJudgement;
 }
 
 const OWNER: Readonly<Record<string, string>> = {
@@ -1117,6 +1122,14 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         (s) => `${s.state} at ${s.step}: ${printable(s.detail).replace(/ZY\w+/g, 'ZY…')}`,
       ),
     },
+    dayCloses: judgeDayCloses(
+      input.dayCloses,
+      new Set(
+        results
+          .filter((r) => r.type === 'Settled' || r.type === 'SettlementCancelled')
+          .map((r) => String(r.data['setl_id'])),
+      ),
+    ),
   };
 }
 
@@ -1157,6 +1170,16 @@ export function failures(r: Reconciliation): string[] {
       `${r.hostile.notYetRead} hostile record(s) not yet read: the run did not finish its backlog`,
     );
   if (r.missingFromTopic > 0) problems.push(`${r.missingFromTopic} manifest message(s) not on their topic`);
+  if (r.dayCloses.notClosed.length > 0)
+    problems.push(
+      `${r.dayCloses.notClosed.length} settlement day(s) not reconciled with the platform: ${named(r.dayCloses.notClosed)}`,
+    );
+  if (r.dayCloses.unexplained.length > 0)
+    problems.push(
+      `${r.dayCloses.unexplained.length} reconciliation difference(s) unexplained: ${named(
+        r.dayCloses.unexplained.map((d) => `${differenceName(d)}: ${d.unexplainedBecause}`),
+      )}`,
+    );
   return problems;
 }
 

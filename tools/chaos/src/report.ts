@@ -1,8 +1,10 @@
 // The chaos run's table: what the HIS published and what became of each event, the platform's effects without a
-// cause, the amounts compared to the fen, the dead letters by reason, the hostile records, the sagas; and the
-// verdict (any failing outcome, uncaused effect, differing amount, stuck saga or hostile record not dead-lettered).
+// cause, the amounts compared to the fen, the dead letters by reason, the hostile records, the sagas, the days
+// closed with the platform (3201 / 3202) and their differences; and the verdict (any failing outcome, uncaused
+// effect, differing amount, stuck saga, hostile record not dead-lettered, day not closed or unexplained difference).
 import { instanceKey } from '@yb/testing';
 import { type ChaosResult } from './chaos-run';
+import { differenceName, type DayCloseJudgement } from './day-close';
 import { eventName, FAILING_OUTCOMES, failures, OUTCOMES, printable, type Reconciliation } from './reconcile';
 
 const row = (label: string, value: string | number, note = '') =>
@@ -139,12 +141,45 @@ export function reconciliationTable(r: Reconciliation): string[] {
   for (const effect of r.uncaused.slice(0, LISTED_FAILING)) out.push(`  uncaused: ${printable(effect)}`);
   for (const visit of r.amounts.visitsDiffering.slice(0, LISTED_FAILING))
     out.push(`  fee total differs: ${visit}`);
+  out.push(...dayCloseSection(r.dayCloses));
   const problems = failures(r);
   out.push(
     '',
     problems.length === 0
-      ? 'verdict: PASS (every HIS event applied or explained; nothing lost, dead-lettered, duplicated, uncaused or off by a fen; no saga stuck; every hostile record dead-lettered)'
+      ? 'verdict: PASS (every HIS event applied or explained; nothing lost, dead-lettered, duplicated, uncaused or off by a fen; no saga stuck; every hostile record dead-lettered; every reconciliation difference explained)'
       : `verdict: FAIL\n${problems.map((p) => `  - ${p}`).join('\n')}`,
   );
+  return out;
+}
+
+/** The platform reconciliation of the run's settlement days: groups, differences by kind, explained or not. */
+function dayCloseSection(d: DayCloseJudgement): string[] {
+  if (!d.ran) return ['', 'platform reconciliation (3201 / 3202): not run (reconciliation is not running)'];
+  const explained = d.differences.length - d.unexplained.length;
+  const out = [
+    '',
+    'platform reconciliation (3201 对总账 / 3202 对明细账, apps/reconciliation, each settlement day closed on demand):',
+    row(
+      'settlement days closed',
+      d.days.length - d.notClosed.length,
+      d.days
+        .map((day) =>
+          day.run === null
+            ? `${day.stmt_date} NOT CLOSED`
+            : `${day.stmt_date} run ${day.run}: ${day.groups} group(s), ${day.balanced} balanced`,
+        )
+        .join('; ') || 'no settlement in the run',
+    ),
+    row('  days not closed ✗', d.notClosed.length),
+    row('groups balanced', d.balanced),
+    row('groups unbalanced', d.groups - d.balanced),
+    row('differences found', d.differences.length, counts(d.byKind)),
+    row('  explained by the run', explained),
+    row('  unexplained ✗', d.unexplained.length),
+  ];
+  for (const difference of d.differences.slice(0, LISTED_FAILING))
+    out.push(
+      `      ${differenceName(difference)}: ${difference.explained ?? `UNEXPLAINED, ${difference.unexplainedBecause}`}`,
+    );
   return out;
 }
