@@ -39,24 +39,14 @@ export function recordLocalReversal(
       ),
     ];
   }
-  const saga = state.saga!;
-  const latest = saga.saga_id === settlement.saga_id;
-  if (latest && saga.status !== 'SETTLED') {
-    return [
-      refused(
-        REQUEST,
-        `本地冲销 not taken: 结算流程 ${saga.saga_id} is ${saga.status}, not SETTLED`,
-        saga.saga_id,
-      ),
-    ];
-  }
   const { username, role } = reversal.reversed_by;
   return [
     {
       type: 'SettlementReversedLocally',
       data: {
         saga_id: settlement.saga_id,
-        seq: (latest ? saga.seq : settlement.seq) + 1,
+        // Its saga ended SETTLED with the 2304 answer (the latest saga, or a mid-way settlement's before it).
+        seq: settlement.seq + 1,
         step: 'LOCAL_REVERSAL',
         attempt: 1,
         detail: `本地冲销 ${setl_id} by ${username} (${role}), 对账 ${reversal.stmt_date}: ${reversal.reason}`,

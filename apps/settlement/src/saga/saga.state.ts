@@ -95,7 +95,7 @@ export interface SettlementRecord {
   readonly cancelled: boolean;
   /** Reversed in our books by the billing office (本地冲销): the platform does not hold it. */
   readonly reversed_locally: boolean;
-  /** The last timeline entry of its saga (the 2304 answer): a local reversal's entry follows it. */
+  /** The last timeline entry of its saga (the 2304 answer, ending it SETTLED): a local reversal's follows it. */
   readonly seq: number;
 }
 
