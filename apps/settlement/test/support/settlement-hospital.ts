@@ -69,6 +69,8 @@ export class SettlementTestbed {
     serviceEnv?: Partial<Record<HospitalService, Record<string, string>>>;
     /** Called with each result as it arrives (e.g. the benchmark's clock). */
     onResult?: (message: MessageOf<MessageType>) => void;
+    /** Topics read besides insurance.inpatient (their logical names, e.g. Topics.reconciliation). */
+    alsoReads?: readonly string[];
   }): Promise<SettlementTestbed> {
     const hospital = await HospitalServices.start(options);
     const kafka = testKafka();
@@ -76,7 +78,11 @@ export class SettlementTestbed {
     await publisher.connect();
     const reader = kafka.consumer({ groupId: uniqueName(`${options.label}-results`), maxWaitTimeInMs: 100 });
     await reader.connect();
-    await reader.subscribe({ topic: hospital.topics.insuranceInpatient, fromBeginning: true });
+    const topics = [
+      hospital.topics.insuranceInpatient,
+      ...(options.alsoReads ?? []).map((t) => hospital.topic(t)),
+    ];
+    await reader.subscribe({ topics, fromBeginning: true });
     const testbed = new SettlementTestbed(hospital, publisher, reader);
     const seen = new Set<string>();
     await reader.run({
