@@ -1,9 +1,8 @@
 import { commandTopic, createEnvelope, Topics, type MessageOf, type MessageType } from '@yb/contracts';
 import { databaseUrl, waitFor, withClient } from '@yb/testing';
-import Decimal from 'decimal.js';
 import { ledgerProblems } from './support/ledger-invariants';
 import { reverseAtTheCentre } from './support/platform-counter';
-import { AMOXICILLIN, BED, SettlementTestbed, type TestVisit } from './support/settlement-hospital';
+import { AMOXICILLIN, BED, SettlementTestbed } from './support/settlement-hospital';
 
 // 本地冲销 across the services on the real Kafka and PostgreSQL (admission, fee-detail, settlement and
 // reconciliation as child processes, the platform sandbox): a mid-way settlement (中途结算) is settled, the
@@ -37,21 +36,6 @@ describe('a settlement the platform does not hold, reversed in our books, then s
   const ofType = <T extends MessageType>(type: T): MessageOf<T>[] =>
     testbed.results.filter((m): m is MessageOf<T> => m.type === type);
 
-  /** Lines charged and every one of them on the platform. */
-  async function charge(visit: TestVisit, day: number, items: [string, string, string][]): Promise<void> {
-    await visit.charge(day, items);
-    await waitFor(
-      `the fee lines of ${visit.ipt_no} on the platform`,
-      () => {
-        const uploaded = testbed
-          .resultsOf('FeeLinesUploaded', visit.ipt_no)
-          .flatMap((m) => m.data.lines.map((l) => l.feedetl_sn));
-        return visit.lines.every((l) => uploaded.includes(l.feedetl_sn)) || undefined;
-      },
-      WAIT,
-    );
-  }
-
   /** A command on reconciliation's command topic, keyed by the day (as the dashboard sends it). */
   async function reconciliationCommand(type: MessageType, stmt_date: string, data: object): Promise<void> {
     await testbed.publisher.publish(
@@ -79,7 +63,7 @@ describe('a settlement the platform does not hold, reversed in our books, then s
   it('reverse a mid-way settlement locally: saga REVERSED_LOCALLY, its lines unsettled, the visit settled again to the fen', async () => {
     const visit = testbed.visit('RL');
     await visit.admit();
-    await charge(visit, 1, [[BED, '20', '50']]);
+    await visit.chargeOnPlatform(1, [[BED, '20', '50']]);
     const midWayLines = visit.lines.map((l) => l.feedetl_sn);
     await visit.requestSettlement('1');
     const midWaySaga = `setl-${visit.ipt_no}-1`;
@@ -90,7 +74,7 @@ describe('a settlement the platform does not hold, reversed in our books, then s
       testbed.resultsOf('FeeLinesSettled', visit.ipt_no).find((m) => m.data.setl_id === midWay.setl_id),
     );
     // Lines charged since: never settled, they must stay as they are.
-    await charge(visit, 5, [
+    await visit.chargeOnPlatform(5, [
       [BED, '10', '50'],
       [AMOXICILLIN, '2', '18.3'],
     ]);
@@ -168,21 +152,12 @@ describe('a settlement the platform does not hold, reversed in our books, then s
     );
     expect(marked.data.feedetl_sns).toEqual(visit.lines.map((l) => l.feedetl_sn));
 
-    const ledger = await testbed.ledger();
-    const booked = ledger.settlements.find((s) => s.setl_id === final.setl_id)!;
-    for (const field of [
-      'medfee_sumamt',
-      'fund_pay_sumamt',
-      'acct_pay',
-      'psn_cash_pay',
-      'hifp_pay',
-    ] as const) {
-      expect({ field, ours: final[field] }).toEqual({ field, ours: new Decimal(booked[field]).toFixed(2) });
-    }
+    const { booked, ours, sandbox } = await testbed.asBooked(final);
+    expect(ours).toEqual(sandbox);
     // The reversed settlement took no deductible on the platform: the discharge settlement takes it.
     expect(booked.act_pay_dedc).toBe('800.00');
     expect(testbed.resultsOf('SettlementRequestRefused', visit.ipt_no)).toEqual([]);
-    expect(ledgerProblems(ledger, testbed, [visit.ipt_no])).toEqual([]);
+    expect(ledgerProblems(await testbed.ledger(), testbed, [visit.ipt_no])).toEqual([]);
     process.stdout.write(
       `reversed locally ${midWay.setl_id} (1000.00), then settled ${final.setl_id}: ours/sandbox ` +
         `medfee ${final.medfee_sumamt}/${booked.medfee_sumamt} fund ${final.fund_pay_sumamt}/${booked.fund_pay_sumamt} ` +
