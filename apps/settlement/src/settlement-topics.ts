@@ -7,6 +7,8 @@ export interface SettlementTopics {
   readonly insuranceInpatient: string;
   /** Its own operator commands (RetrySettlement, CancelSettlement). */
   readonly ownCommands: string;
+  /** reconciliation's results: a settlement the billing office reversed in our books (SettlementReversedLocally). */
+  readonly reconciliation: string;
   /** The commands the saga sends. */
   readonly commands: { readonly 'fee-detail': string; readonly quality: string; readonly admission: string };
 }
@@ -18,6 +20,7 @@ export function settlementTopics(config: ServiceConfig): SettlementTopics {
     hisInpatient: topicName(config, Topics.hisInpatient),
     insuranceInpatient: topicName(config, Topics.insuranceInpatient),
     ownCommands: topicName(config, commandTopic('settlement')),
+    reconciliation: topicName(config, Topics.reconciliation),
     commands: {
       'fee-detail': topicName(config, commandTopic('fee-detail')),
       quality: topicName(config, commandTopic('quality')),

@@ -56,7 +56,12 @@ export class SettlementModule {
         ServiceRuntimeModule.forRoot({
           config,
           telemetry,
-          consumes: [topics.hisInpatient, topics.ownCommands, topics.insuranceInpatient],
+          consumes: [
+            topics.hisInpatient,
+            topics.ownCommands,
+            topics.insuranceInpatient,
+            topics.reconciliation,
+          ],
         }),
       ],
       providers: [

@@ -26,21 +26,6 @@ describe('mid-way then final settlement across the services and the platform', (
     await testbed?.stop();
   }, 60_000);
 
-  /** Lines charged and every one of them on the platform. */
-  async function charge(visit: TestVisit, day: number, items: [string, string, string][]): Promise<void> {
-    await visit.charge(day, items);
-    await waitFor(
-      `the fee lines of ${visit.ipt_no} on the platform`,
-      () => {
-        const uploaded = testbed
-          .resultsOf('FeeLinesUploaded', visit.ipt_no)
-          .flatMap((m) => m.data.lines.map((l) => l.feedetl_sn));
-        return visit.lines.every((l) => uploaded.includes(l.feedetl_sn)) ? true : undefined;
-      },
-      { timeoutMs: 90_000, intervalMs: 50 },
-    );
-  }
-
   /** The visit's n-th saga settled; its Settled result and fee-detail's FeeLinesSettled for it. */
   async function settledBy(visit: TestVisit, n: number) {
     const end = await testbed.terminal(visit.ipt_no, { saga_id: `setl-${visit.ipt_no}-${n}` });
@@ -57,7 +42,7 @@ describe('mid-way then final settlement across the services and the platform', (
 
   /** Lines charged after the mid-way settlement (536.60), the discharge, and the visit's n-th saga settling `medfee`. */
   async function dischargeSettlement(visit: TestVisit, n: number, medfee_sumamt: string) {
-    await charge(visit, 5, [
+    await visit.chargeOnPlatform(5, [
       [BED, '10', '50'],
       [AMOXICILLIN, '2', '18.3'],
     ]);
@@ -68,24 +53,15 @@ describe('mid-way then final settlement across the services and the platform', (
 
   /** Our result and the simulator's book of the same settlement agree to the fen. */
   async function expectBooked(settled: SettledData) {
-    const ledger = await testbed.ledger();
-    const booked = ledger.settlements.find((s) => s.setl_id === settled.setl_id)!;
-    for (const field of [
-      'medfee_sumamt',
-      'fund_pay_sumamt',
-      'acct_pay',
-      'psn_cash_pay',
-      'hifp_pay',
-    ] as const) {
-      expect({ field, ours: settled[field] }).toEqual({ field, ours: new Decimal(booked[field]).toFixed(2) });
-    }
+    const { booked, ours, sandbox } = await testbed.asBooked(settled);
+    expect(ours).toEqual(sandbox);
     return booked;
   }
 
   it('mid-way (1000.00), then final (536.60): each covers its own lines, the deductible is taken once', async () => {
     const visit = testbed.visit('MF');
     await visit.admit();
-    await charge(visit, 1, [[BED, '20', '50']]);
+    await visit.chargeOnPlatform(1, [[BED, '20', '50']]);
     await visit.requestSettlement('1');
     const midWay = await settledBy(visit, 1);
     expect(midWay.settled).toMatchObject({ mid_setl_flag: '1', medfee_sumamt: '1000.00' });
@@ -116,7 +92,7 @@ describe('mid-way then final settlement across the services and the platform', (
   it('cut at the request: lines charged right after the mid-way request wait for the next settlement', async () => {
     const visit = testbed.visit('MX');
     await visit.admit();
-    await charge(visit, 1, [[BED, '20', '50']]);
+    await visit.chargeOnPlatform(1, [[BED, '20', '50']]);
     const before = visit.lines.map((l) => l.feedetl_sn);
     // The cashier asks for the mid-way settlement of 1000.00 and the ward charges on at once: these lines are on
     // his.inpatient before settlement has even asked fee-detail for the totals, so fee-detail holds them when it
@@ -173,7 +149,7 @@ describe('mid-way then final settlement across the services and the platform', (
   it("mid-way, cancelled (2305), then final: the cancelled settlement's lines and deductible count again", async () => {
     const visit = testbed.visit('MC');
     await visit.admit();
-    await charge(visit, 1, [[BED, '20', '50']]);
+    await visit.chargeOnPlatform(1, [[BED, '20', '50']]);
     await visit.requestSettlement('1');
     const midWay = await settledBy(visit, 1);
 
@@ -200,7 +176,7 @@ describe('mid-way then final settlement across the services and the platform', (
   it("serves a cashier's requests in order: a cancel and a new request sent before the settlement ended wait for it", async () => {
     const visit = testbed.visit('MQ');
     await visit.admit();
-    await charge(visit, 1, [[BED, '20', '50']]);
+    await visit.chargeOnPlatform(1, [[BED, '20', '50']]);
     // All three at once, as a HIS whose cashier does not wait for the answers.
     await visit.requestSettlement('1');
     await visit.requestCancel('中途结算有误');

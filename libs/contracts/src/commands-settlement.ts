@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineContract } from './contract';
-import { code } from './field-formats';
+import { code, flag, platformDate } from './field-formats';
 import { operatorExample, operatorSchema } from './operator';
 import { Topics, commandTopic } from './topics';
 
@@ -28,6 +28,8 @@ export const SETTLEMENT_SAGA_STEPS = [
   'REVERSAL',
   'DISCHARGE_UNDO',
   'SETTLEMENT_CANCEL',
+  // The billing office reversed the settlement in our books (本地冲销, reconciliation's SettlementReversedLocally).
+  'LOCAL_REVERSAL',
 ] as const;
 
 /** Where a saga stands; all but the first four are terminal until a person acts (retry, cancel). */
@@ -45,6 +47,9 @@ export const SETTLEMENT_SAGA_STATES = [
   'CANCELLED',
   // The platform applied a step (2304/2305) whose answer lacks what we must record: a person completes it.
   'APPLIED_UNREADABLE',
+  // The platform does not hold the settlement (cancelled at its counter, or never applied) and the billing office
+  // reversed it in our books (本地冲销): it no longer stands, and the visit may be settled again.
+  'REVERSED_LOCALLY',
 ] as const;
 
 export type SettlementSagaState = (typeof SETTLEMENT_SAGA_STATES)[number];
@@ -317,6 +322,39 @@ export const PlatformSlipUnavailableV1 = defineContract({
   },
 });
 
+export const SettlementLocalReversalRecordedV1 = defineContract({
+  type: 'SettlementLocalReversalRecorded',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    "The settlement saga took reconciliation's SettlementReversedLocally (本地冲销): the settlement no longer " +
+    'stands in our books, its saga is REVERSED_LOCALLY, and the visit may be settled again; fee-detail makes the ' +
+    'lines it covered unsettled. Nothing was sent to the platform. A reversal the saga cannot take (a settlement ' +
+    'it does not hold, or not standing) is answered by SettlementRequestRefused instead.',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      saga_id: saga_id.describe('The saga whose 2304 made the settlement'),
+      setl_id: code(30).describe('结算ID reversed in our books'),
+      mid_setl_flag: flag().describe('1: a mid-way settlement (中途结算) was reversed'),
+      stmt_date: platformDate().describe('对账日期 of the reconciliation that found it'),
+      reason: code(500).describe('Why the platform does not hold it, as the person wrote'),
+      reversed_by: operatorSchema,
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    saga_id: 'setl-ZY20240501001-1',
+    setl_id: '420000S0000098765432',
+    mid_setl_flag: '0',
+    stmt_date: '2024-05-15',
+    reason: '中心窗口已撤销该结算',
+    reversed_by: operatorExample,
+  },
+});
+
 export const SETTLEMENT_CONTRACTS = [
   RetrySettlementV1,
   CancelSettlementV1,
@@ -326,4 +364,5 @@ export const SETTLEMENT_CONTRACTS = [
   SettlementRequestRefusedV1,
   PlatformSlipPrintedV1,
   PlatformSlipUnavailableV1,
+  SettlementLocalReversalRecordedV1,
 ] as const;

@@ -435,6 +435,9 @@ const zhLabels: Record<string, string> = {
   WAITING_FOR_PLATFORM: '等待医保平台应答(自动重试)',
   AWAITING_CONFIRMATION: '待收费员确认',
   CONFIRMATION: '收费员确认',
+  // The saga's timeline step when the billing office reversed its settlement in our books (the saga state
+  // REVERSED_LOCALLY reads as reconciliation's resolution of the same name below: 已本地冲销).
+  LOCAL_REVERSAL: '本地冲销',
   FeeLinesSettled: '费用明细已结算',
   FeeLinesUnsettled: '费用明细恢复未结算',
   FAILED: '失败',
@@ -572,6 +575,7 @@ const enLabels: Record<string, string> = {
   WAITING_FOR_PLATFORM: 'Waiting for the platform (retried automatically)',
   AWAITING_CONFIRMATION: 'Awaiting the cashier',
   CONFIRMATION: 'Cashier’s confirmation',
+  LOCAL_REVERSAL: 'Local reversal (billing office)',
   APPLIED_UNREADABLE: 'Applied, answer incomplete',
   ANSWER_UNREADABLE: 'Applied, answer incomplete',
   PlatformAnswerUnreadable: 'Platform answer incomplete (record by hand)',

@@ -31,7 +31,10 @@ export type FeeLedgerCommand =
   | { type: 'DropSettlementRequest'; request_id: string }
   /** settlement's Settled: the 2304 answer's setl_id covers the unsettled lines its totals were agreed on. */
   | { type: 'SettleLines'; setl_id: string; mid_setl_flag: string; medfee_sumamt: string }
-  /** settlement's SettlementCancelled: 2305 took back `setl_id` (init_setl_id of the answer). */
+  /**
+   * settlement's SettlementCancelled: 2305 took back `setl_id` (init_setl_id of the answer); or its
+   * SettlementLocalReversalRecorded: the billing office reversed `setl_id` in our books (本地冲销).
+   */
   | { type: 'UnsettleLines'; setl_id: string }
   // The uploader's commands: what it is about to send, and what the platform answered.
   | { type: 'StartBatch'; batch_size: number }

@@ -39,6 +39,11 @@ const commandFor: { [T in MessageType]?: (message: ConsumedMessage<T>) => FeeLed
     medfee_sumamt: data.medfee_sumamt,
   }),
   SettlementCancelled: ({ envelope: { data } }) => ({ type: 'UnsettleLines', setl_id: data.init_setl_id }),
+  // The billing office reversed the settlement in our books (本地冲销), settlement took it: the same as its 2305.
+  SettlementLocalReversalRecorded: ({ envelope: { data } }) => ({
+    type: 'UnsettleLines',
+    setl_id: data.setl_id,
+  }),
   ReconcileFeeTotals: ({ envelope }) => ({
     type: 'RequestReconciliation',
     request: {

@@ -72,6 +72,18 @@ const REQUEST_OF: { [T in MessageType]?: ToRequest<T> } = {
       ...(m.data.comment !== undefined && { comment: m.data.comment }),
     },
   }),
+  // insurance.reconciliation: the billing office reversed a settlement in our books (本地冲销)
+  SettlementReversedLocally: (m) => ({
+    type: 'RecordLocalReversal',
+    reversal: {
+      setl_id: m.data.setl_id,
+      stmt_date: m.data.stmt_date,
+      refd_setl_flag: m.data.refd_setl_flag,
+      reason: m.data.reason,
+      reversed_by: m.data.reversed_by,
+    },
+    cause: { id: m.id, correlationId: m.correlationId },
+  }),
   // insurance.inpatient: the answers of admission, fee-detail and quality
   AdmissionRegistered: (m) => ({
     type: 'NoteRegistration',
@@ -116,6 +128,13 @@ function admissionAnswer(
   return { type: 'RecordAdmissionAnswer', causation_id: message.causationId ?? '', answer };
 }
 
+/** The visit a message is for: its key, except reconciliation's results, keyed by the settlement day. */
+function visitOf(envelope: MessageOf<MessageType>): string {
+  return envelope.type === 'SettlementReversedLocally'
+    ? (envelope as MessageOf<'SettlementReversedLocally'>).data.ipt_no
+    : envelope.key;
+}
+
 /** Registers settlement's handlers on the service's consumer (thin: the workflow does the work). */
 @Injectable()
 export class SettlementHandlers implements OnModuleInit {
@@ -127,7 +146,7 @@ export class SettlementHandlers implements OnModuleInit {
   onModuleInit(): void {
     for (const [type, toRequest] of Object.entries(REQUEST_OF) as [MessageType, ToRequest<MessageType>][]) {
       this.host.handle(type, async ({ envelope }) => {
-        await this.workflow.handle(envelope.key, toRequest(envelope, this.workflow), {
+        await this.workflow.handle(visitOf(envelope), toRequest(envelope, this.workflow), {
           envelope,
           consumer: `settlement.${type}`,
         });

@@ -146,6 +146,27 @@ export function sagaMessages(
         }
         break;
       }
+      case 'SettlementReversedLocally': {
+        // The reversed settlement's saga (not always the latest: a mid-way settlement's) leaves SETTLED.
+        const { setl_id, stmt_date, reason, reversed_by, reversed_at: _at, ...entry } = event.data;
+        const reversed = { ...entry, mid_setl_flag: entry.mid_setl_flag as '0' | '1' };
+        publish(topics.insuranceInpatient, 'SettlementSagaProgressed', {
+          ...visit,
+          ...reversed,
+          status: 'SUCCEEDED',
+          saga_state: 'REVERSED_LOCALLY',
+        });
+        publish(topics.insuranceInpatient, 'SettlementLocalReversalRecorded', {
+          ...visit,
+          saga_id: reversed.saga_id,
+          setl_id,
+          mid_setl_flag: reversed.mid_setl_flag,
+          stmt_date,
+          reason,
+          reversed_by,
+        });
+        break;
+      }
       case 'RequestRefused':
         publish(topics.insuranceInpatient, 'SettlementRequestRefused', { ipt_no, ...event.data });
         break;

@@ -1,5 +1,6 @@
 import { type SagaEvent } from './saga.events';
 import { evolveSaga, isBusy, type SagaState } from './saga.state';
+import { recordLocalReversal } from './local-reversal.decider';
 import { requestCancel } from './settlement-cancel.decider';
 import { requestSettlement } from './settlement-request.decider';
 import { type At } from './saga-timeline.decider';
@@ -14,6 +15,7 @@ export function takeQueuedRequest(state: SagaState, at: At): SagaEvent[] {
   };
   const after = evolveSaga(state, taken);
   const cause = next.cause ?? undefined;
+  if (next.kind === 'reverse') return [taken, ...recordLocalReversal(after, next.reversal, at, cause)];
   if (next.kind === 'settle') {
     const start = { ...at, settings: next.settings, ipt_no: next.request.ipt_no };
     return [taken, ...requestSettlement(after, next.request, start, cause)];

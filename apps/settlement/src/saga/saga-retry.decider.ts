@@ -1,5 +1,5 @@
 import { type SagaEvent } from './saga.events';
-import { type SagaState } from './saga.state';
+import { stands, type SagaState } from './saga.state';
 import { startCancel } from './settlement-cancel.decider';
 import { startSettlement } from './settlement-request.decider';
 import { refused, type Start } from './saga-timeline.decider';
@@ -17,13 +17,13 @@ export function retrySaga(state: SagaState, saga_id: string, comment: string, st
   }
   const retry = { retry_of: saga_id, comment };
   if (saga.kind === 'CANCEL') {
-    const still = state.settlements.find((s) => s.setl_id === saga.cancel!.setl_id && !s.cancelled);
+    const still = state.settlements.find((s) => s.setl_id === saga.cancel!.setl_id && stands(s));
     if (!still)
       return [refused('RetrySettlement', `settlement ${saga.cancel!.setl_id} is already cancelled`, saga_id)];
     return startCancel(state, saga.cancel!, saga.mid_setl_flag, start, retry);
   }
   const request = saga.request!;
-  const standing = state.settlements.find((s) => !s.cancelled && s.mid_setl_flag === '0');
+  const standing = state.settlements.find((s) => stands(s) && s.mid_setl_flag === '0');
   if (standing) {
     return [refused('RetrySettlement', `该住院已出院结算 (setl_id ${standing.setl_id})`, saga_id)];
   }

@@ -60,6 +60,15 @@ export interface ReversalAnswer {
   verdict: ReversalVerdict;
 }
 
+/**
+ * reconciliation's SettlementReversedLocally: a person (operator role) confirmed that the platform does not hold
+ * the settlement (cancelled at its counter, or never applied) and reversed it in our books (本地冲销).
+ */
+export type LocalReversal = Pick<
+  DataOf<'SettlementReversedLocally'>,
+  'setl_id' | 'stmt_date' | 'refd_setl_flag' | 'reason' | 'reversed_by'
+>;
+
 /** The message a result answers (its envelope's id and correlation id). */
 export interface MessageCause {
   id: string;
@@ -141,5 +150,13 @@ export type SagaCommand =
   | { type: 'RecordReversal'; reversal: ReversalAnswer; now: string; id: string }
   | { type: 'DecideConfirmation'; confirmation: ConfirmationDecision; now: string; id: string }
   | { type: 'TimeOutStep'; now: string; id: string }
+  | {
+      type: 'RecordLocalReversal';
+      reversal: LocalReversal;
+      /** reconciliation's message: what a queued reversal's results are published as caused by. */
+      cause?: MessageCause;
+      now: string;
+      id: string;
+    }
   /** The visit is free again: the first queued request is decided (the workflow's, after each decision). */
   | { type: 'TakeQueuedRequest'; now: string; id: string };

@@ -1398,3 +1398,148 @@ describe('pre-settlement confirmation (a cashier confirms 2303’s split)', () =
     ]);
   });
 });
+
+describe('a settlement reversed in our books by the billing office (本地冲销, reconciliation)', () => {
+  const zhangli = { username: 'zhangli', role: 'operator' as const };
+  const reverse = (setl_id = 'S1', refd_setl_flag: '0' | '1' = '0'): SagaCommand => ({
+    type: 'RecordLocalReversal',
+    reversal: {
+      setl_id,
+      stmt_date: '2024-05-08',
+      refd_setl_flag,
+      reason: '中心窗口已撤销该结算',
+      reversed_by: zhangli,
+    },
+    ...at,
+  });
+  const reversedS1 = (saga_id: string, seq: number, mid_setl_flag: string): SagaEvent => ({
+    type: 'SettlementReversedLocally',
+    data: {
+      saga_id,
+      seq,
+      step: 'LOCAL_REVERSAL',
+      attempt: 1,
+      detail: '本地冲销 S1 by zhangli (operator), 对账 2024-05-08: 中心窗口已撤销该结算',
+      setl_id: 'S1',
+      mid_setl_flag,
+      stmt_date: '2024-05-08',
+      reason: '中心窗口已撤销该结算',
+      reversed_by: zhangli,
+      reversed_at: NOW,
+    },
+  });
+  const settledSeq = stateOf(settled).saga!.seq;
+  /** A mid-way settlement S1 (saga 1), then the discharge settlement S2 (saga 2). */
+  const midWayThenFinal = run(
+    visit,
+    settle(midWay, noAudit),
+    feeTotals(true),
+    platform('2303', 'SUCCEEDED'),
+    platform('2304', 'SUCCEEDED', MSGID_2),
+    { ...settle(request, noAudit), id: 'final' },
+    feeTotals(true, 'final'),
+    platform('2303', 'SUCCEEDED'),
+    admission({ kind: 'DISCHARGED', msgid: MSGID_2 }),
+    platform('2304', 'SUCCEEDED', MSGID_2, { setl_id: 'S2' }),
+  );
+
+  it('the settled saga leaves SETTLED for REVERSED_LOCALLY, with who and why; the visit may be settled again', () => {
+    spec()
+      .given(settled)
+      .when(reverse())
+      .then([reversedS1(SAGA, settledSeq + 1, '0')]);
+    const reversed = [...settled, reversedS1(SAGA, settledSeq + 1, '0')];
+    expect(stateOf(reversed).saga).toMatchObject({ saga_id: SAGA, status: 'REVERSED_LOCALLY' });
+    // Before the reversal the discharge settlement stands and a new one is refused; after it, a new saga starts.
+    expect(decide(settled, settle())).toMatchObject([
+      { type: 'RequestRefused', data: { reason: expect.stringMatching(/已出院结算/) } },
+    ]);
+    expect(decide(reversed, settle())[0]).toMatchObject({
+      type: 'SagaStarted',
+      data: { saga_id: `setl-${IPT}-2`, kind: 'SETTLE', mid_setl_flag: '0' },
+    });
+    // Nothing stands to cancel (2305) any more.
+    expect(decide(reversed, cancel())).toMatchObject([
+      { type: 'RequestRefused', data: { reason: expect.stringMatching(/no standing/) } },
+    ]);
+  });
+
+  it('the same reversal again (a redelivery, or reconciliation publishing it again) is nothing new', () => {
+    spec()
+      .given([...settled, reversedS1(SAGA, settledSeq + 1, '0')])
+      .when(reverse())
+      .then([]);
+  });
+
+  it("a mid-way settlement's reversal moves its own saga; the discharge settlement after it stands", () => {
+    const midWaySeq = stateOf(midWayThenFinal).settlements[0]!.seq;
+    spec()
+      .given(midWayThenFinal)
+      .when(reverse('S1'))
+      .then([reversedS1(SAGA, midWaySeq + 1, '1')]);
+    const state = stateOf([...midWayThenFinal, reversedS1(SAGA, midWaySeq + 1, '1')]);
+    expect(state.saga).toMatchObject({ saga_id: `setl-${IPT}-2`, status: 'SETTLED' });
+    expect(state.settlements.map((s) => [s.setl_id, s.reversed_locally])).toEqual([
+      ['S1', true],
+      ['S2', false],
+    ]);
+  });
+
+  it('refuses, with the reason, a settlement the saga does not hold: none of the visit, or a refund row', () => {
+    expect(decide(settled, reverse('S9'))).toEqual([
+      {
+        type: 'RequestRefused',
+        data: {
+          request: 'SettlementReversedLocally',
+          reason: '本地冲销 not taken: no settlement of this visit has setl_id S9',
+          saga_id: SAGA,
+        },
+      },
+    ]);
+    expect(decide(settled, reverse('R1', '1'))).toMatchObject([
+      { type: 'RequestRefused', data: { reason: expect.stringMatching(/a refund \(2305, setl_id R1\)/) } },
+    ]);
+    // A visit whose saga failed holds no settlement at all.
+    const failed = run(preSettling, platform('2303', 'REJECTED'));
+    expect(decide(failed, reverse())).toMatchObject([
+      { type: 'RequestRefused', data: { reason: expect.stringMatching(/no settlement/), saga_id: SAGA } },
+    ]);
+  });
+
+  it('refuses a settlement already cancelled (2305): its saga is not SETTLED', () => {
+    const cancelled = run(settled, cancel(false), platform('2305', 'SUCCEEDED', MSGID, { setl_id: 'S2' }));
+    expect(decide(cancelled, reverse())).toEqual([
+      {
+        type: 'RequestRefused',
+        data: {
+          request: 'SettlementReversedLocally',
+          reason: '本地冲销 not taken: settlement S1 was already cancelled (2305), it is not SETTLED',
+          saga_id: SAGA,
+        },
+      },
+    ]);
+  });
+
+  it('waits its turn behind a running saga, then is decided as the visit stands (here: cancelled meanwhile)', () => {
+    const cause = { id: 'recon-message', correlationId: 'recon-correlation' };
+    const queuedReversal = decide(cancelling, { ...reverse(), cause } as SagaCommand);
+    expect(queuedReversal).toMatchObject([
+      {
+        type: 'RequestQueued',
+        data: { item: { kind: 'reverse', reversal: { setl_id: 'S1' }, cause }, behind: expect.any(String) },
+      },
+    ]);
+    const cancelledThen = run(
+      [...cancelling, ...queuedReversal],
+      platform('2305', 'SUCCEEDED', MSGID, { setl_id: 'S2' }),
+      admission({ kind: 'DISCHARGE_UNDONE', msgid: MSGID_2 }),
+    );
+    expect(decide(cancelledThen, { type: 'TakeQueuedRequest', ...at })).toMatchObject([
+      { type: 'QueuedRequestTaken', data: { cause } },
+      { type: 'RequestRefused', data: { reason: expect.stringMatching(/already cancelled/) } },
+    ]);
+    // One already taken is nothing new even while a saga runs: nothing is queued.
+    const settling2 = run([...settled, reversedS1(SAGA, settledSeq + 1, '0')], settle());
+    expect(decide(settling2, reverse())).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import { evolveSaga, initialSagaState, isActive, type SagaState } from './saga.s
 import { recordAdmissionAnswer } from './admission-answers.decider';
 import { confirmationTimedOut, decideConfirmation } from './confirmation.decider';
 import { recordFeeTotals } from './fee-reconciliation.decider';
+import { recordLocalReversal } from './local-reversal.decider';
 import { takeQueuedRequest } from './next-request.decider';
 import { recordPlatformAnswer } from './platform-answers.decider';
 import { heldTimedOut, noteRegistration } from './registration-hold.decider';
@@ -56,6 +57,8 @@ export function decideSaga(command: SagaCommand, state: SagaState): SagaEvent[] 
       return timeOutStep(state, command);
     case 'DecideConfirmation':
       return decideConfirmation(state, command.confirmation, command);
+    case 'RecordLocalReversal':
+      return recordLocalReversal(state, command.reversal, command, command.cause);
   }
 }
 

@@ -2,6 +2,7 @@ import { type SETTLEMENT_SAGA_STEPS, type SETTLEMENT_SAGA_STATES } from '@yb/con
 import {
   type CancelRequest,
   type DischargeData,
+  type LocalReversal,
   type MessageCause,
   type Registration,
   type SagaSettings,
@@ -198,6 +199,21 @@ export type SagaEvent =
         compensation_failure?: CompensationFailure;
         /** APPLIED_UNREADABLE: the call the platform applied and what its answer lacked. */
         unreadable?: { infno: string; msgid: string; missing: string[] };
+      }
+    >
+  /**
+   * The billing office reversed one of the visit's settlements in our books (本地冲销, reconciliation's record):
+   * it no longer stands; its saga (`saga_id`) leaves SETTLED for REVERSED_LOCALLY. Nothing was sent to the platform.
+   */
+  | Event<
+      'SettlementReversedLocally',
+      TimelineFields & {
+        setl_id: string;
+        mid_setl_flag: string;
+        stmt_date: string;
+        reason: string;
+        reversed_by: LocalReversal['reversed_by'];
+        reversed_at: string;
       }
     >
   | Event<'RequestRefused', { request: string; reason: string; saga_id?: string }>

@@ -1,6 +1,7 @@
 import {
   type CancelRequest,
   type DischargeData,
+  type LocalReversal,
   type MessageCause,
   type SagaSettings,
   type SettlementRequest,
@@ -92,6 +93,15 @@ export interface SettlementRecord {
   readonly mid_setl_flag: string;
   readonly saga_id: string;
   readonly cancelled: boolean;
+  /** Reversed in our books by the billing office (本地冲销): the platform does not hold it. */
+  readonly reversed_locally: boolean;
+  /** The last timeline entry of its saga (the 2304 answer, ending it SETTLED): a local reversal's follows it. */
+  readonly seq: number;
+}
+
+/** The settlement still stands: neither cancelled (2305) nor reversed in our books. */
+export function stands(settlement: SettlementRecord): boolean {
+  return !settlement.cancelled && !settlement.reversed_locally;
 }
 
 /** A settlement request waiting for admission's registration result (AdmissionRegistered) until `deadline`. */
@@ -103,9 +113,9 @@ export interface HeldRequest {
 }
 
 /**
- * A cashier's request that came while the visit was busy (a saga running, a request held for the registration):
- * served in the order it came once the visit is free, as a cashier's requests are (cancel after the settlement it
- * cancels, the final settlement after the mid-way one).
+ * A cashier's request (or the billing office's local reversal) that came while the visit was busy (a saga running,
+ * a request held for the registration): served in the order it came once the visit is free, as a cashier's
+ * requests are (cancel after the settlement it cancels, the final settlement after the mid-way one).
  */
 export type QueuedRequest =
   | {
@@ -120,7 +130,8 @@ export type QueuedRequest =
       readonly cancel: CancelRequest;
       readonly settings: SagaSettings;
       readonly cause: MessageCause | null;
-    };
+    }
+  | { readonly kind: 'reverse'; readonly reversal: LocalReversal; readonly cause: MessageCause | null };
 
 export interface SagaState {
   readonly visit: VisitFacts;
@@ -299,6 +310,8 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
             mid_setl_flag: saga.mid_setl_flag,
             saga_id: saga.saga_id,
             cancelled: false,
+            reversed_locally: false,
+            seq: d.seq,
           },
         ];
       }
@@ -357,6 +370,17 @@ export function evolveSaga(state: SagaState, event: SagaEvent): SagaState {
       return { ...state, queued: state.queued.slice(1) };
     case 'RegistrationRefusalNoted':
       return { ...state, visit: { ...state.visit, registration_refused: event.data.reason } };
+    case 'SettlementReversedLocally': {
+      const { setl_id, saga_id, seq } = event.data;
+      const { saga } = state;
+      return {
+        ...state,
+        settlements: state.settlements.map((s) =>
+          s.setl_id === setl_id ? { ...s, reversed_locally: true, seq } : s,
+        ),
+        saga: saga?.saga_id === saga_id ? { ...saga, status: 'REVERSED_LOCALLY', seq } : saga,
+      };
+    }
     case 'RequestRefused':
       return state;
   }

@@ -1,6 +1,6 @@
 import { type CancelRequest, type MessageCause } from './saga.commands';
 import { type SagaEvent } from './saga.events';
-import { insuredArea, isBusy, isRegistered, type SagaState } from './saga.state';
+import { insuredArea, isBusy, isRegistered, stands, type SagaState } from './saga.state';
 import { queued } from './request-queue.decider';
 import { continueWith } from './forward-steps.decider';
 import { AREA_MISSING } from './settlement-request.decider';
@@ -18,7 +18,7 @@ export function requestCancel(
     const item = { kind: 'cancel' as const, ipt_no: start.ipt_no, cancel, settings: start.settings };
     return [queued({ ...item, cause: cause ?? null }, state, start)];
   }
-  const standing = state.settlements.filter((s) => !s.cancelled);
+  const standing = state.settlements.filter(stands);
   const settlement = cancel.setl_id
     ? standing.find((s) => s.setl_id === cancel.setl_id)
     : standing[standing.length - 1];

@@ -6,6 +6,7 @@ import {
   isBusy,
   isRegistered,
   settlementCertificate,
+  stands,
   type SagaState,
   type VisitFacts,
 } from './saga.state';
@@ -59,7 +60,7 @@ function settlementRefusal(state: SagaState, request: SettlementRequest): string
   if (saga?.status === 'APPLIED_UNREADABLE' && saga.kind === 'SETTLE') {
     return `结算流程 ${saga.saga_id} 的平台应答无法读取，平台可能已结算: a person records it from the platform first`;
   }
-  const standing = state.settlements.find((s) => !s.cancelled && s.mid_setl_flag === '0');
+  const standing = state.settlements.find((s) => stands(s) && s.mid_setl_flag === '0');
   if (standing) {
     return `该住院已出院结算 (setl_id ${standing.setl_id}): cancel the settlement (2305) before settling again`;
   }

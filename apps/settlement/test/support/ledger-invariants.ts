@@ -3,7 +3,8 @@ import { type SettlementTestbed, type SimLedger } from './settlement-hospital';
 /**
  * What must hold between the simulator's ledger and what settlement published, for the given visits:
  * no visit settled (at discharge) twice, and every 2304 the platform applied is either published as Settled
- * (and still standing or cancelled by a published 2305) or reversed by 2601 and never published as Settled.
+ * (and still standing or cancelled by a published 2305) or reversed by 2601 and never published as Settled (or
+ * published, then reversed in our books by the billing office: SettlementLocalReversalRecorded).
  * Returns the problems found, empty when all hold.
  */
 export function ledgerProblems(
@@ -21,7 +22,12 @@ export function ledgerProblems(
     const cancelled = testbed.resultsOf('SettlementCancelled', ipt_no).map((m) => m.data.init_setl_id);
     for (const s of applied) {
       const published = settled.filter((r) => r.medins_setl_id === s.msgid && r.setl_id === s.setl_id);
-      if (s.status === 'reversed' && published.length > 0) {
+      // Reversed on the platform after we recorded it (at the centre's counter): the billing office has reversed
+      // it in our books too (本地冲销, reconciliation), which the saga published.
+      const reversedInOurBooks = testbed
+        .resultsOf('SettlementLocalReversalRecorded', ipt_no)
+        .some((m) => m.data.setl_id === s.setl_id);
+      if (s.status === 'reversed' && published.length > 0 && !reversedInOurBooks) {
         problems.push(`${ipt_no}: 2304 ${s.msgid} published as Settled but reversed on the platform`);
       }
       if (s.status === 'settled' && published.length !== 1) {

@@ -15,6 +15,7 @@ import {
   waitFor,
   type HospitalService,
 } from '@yb/testing';
+import Decimal from 'decimal.js';
 import { type Consumer } from 'kafkajs';
 
 export const { BED, AMOXICILLIN } = SIM_PRICED_ITEMS;
@@ -69,6 +70,8 @@ export class SettlementTestbed {
     serviceEnv?: Partial<Record<HospitalService, Record<string, string>>>;
     /** Called with each result as it arrives (e.g. the benchmark's clock). */
     onResult?: (message: MessageOf<MessageType>) => void;
+    /** Topics read besides insurance.inpatient (their logical names, e.g. Topics.reconciliation). */
+    alsoReads?: readonly string[];
   }): Promise<SettlementTestbed> {
     const hospital = await HospitalServices.start(options);
     const kafka = testKafka();
@@ -76,7 +79,11 @@ export class SettlementTestbed {
     await publisher.connect();
     const reader = kafka.consumer({ groupId: uniqueName(`${options.label}-results`), maxWaitTimeInMs: 100 });
     await reader.connect();
-    await reader.subscribe({ topic: hospital.topics.insuranceInpatient, fromBeginning: true });
+    const topics = [
+      hospital.topics.insuranceInpatient,
+      ...(options.alsoReads ?? []).map((t) => hospital.topic(t)),
+    ];
+    await reader.subscribe({ topics, fromBeginning: true });
     const testbed = new SettlementTestbed(hospital, publisher, reader);
     const seen = new Set<string>();
     await reader.run({
@@ -100,6 +107,18 @@ export class SettlementTestbed {
 
   ledger(): Promise<SimLedger> {
     return this.hospital.sim.admin<SimLedger>('GET', '/sim/ledger');
+  }
+
+  /**
+   * The simulator's book of a settlement we published, and its amounts beside ours (decimal, 2 places): a test
+   * expects `ours` to equal `sandbox`, to the fen.
+   */
+  async asBooked(settled: MessageOf<'Settled'>['data']) {
+    const booked = (await this.ledger()).settlements.find((s) => s.setl_id === settled.setl_id)!;
+    const fields = ['medfee_sumamt', 'fund_pay_sumamt', 'acct_pay', 'psn_cash_pay', 'hifp_pay'] as const;
+    const amounts = (of: (field: (typeof fields)[number]) => string) =>
+      Object.fromEntries(fields.map((f) => [f, new Decimal(of(f)).toFixed(2)]));
+    return { booked, ours: amounts((f) => settled[f]), sandbox: amounts((f) => booked[f]) };
   }
 
   /** A new HIS visit of a new (enrolled) employee, unique to this run. */
@@ -161,10 +180,15 @@ export class TestVisit extends HisTestVisit {
   /** Admitted, registered, charged and every line on the platform. */
   async admitAndCharge(): Promise<void> {
     await this.admit();
-    await this.charge(1, [
+    await this.chargeOnPlatform(1, [
       [BED, '1', '50'],
       [AMOXICILLIN, '2', '18.3'],
     ]);
+  }
+
+  /** Lines charged on `day`, and every line of the visit on the platform. */
+  async chargeOnPlatform(day: number, items: [string, string, string][]): Promise<void> {
+    await this.charge(day, items);
     await waitFor(
       `the fee lines of ${this.ipt_no} on the platform`,
       () => {
