@@ -84,6 +84,7 @@ describe('pre-settlement confirmation in the dashboard', () => {
       insutype: '310',
       mdtrt_cert_type: '02',
       mdtrt_cert_no: CERTNO,
+      psn_name: '张三丰',
     });
     await publish('FeeLinesCharged', {
       ipt_no,
@@ -159,6 +160,7 @@ describe('pre-settlement confirmation in the dashboard', () => {
     }
     expect(printed).toContain('1050.00');
     expect(await slipPage.content()).not.toContain(CERTNO);
+    expect(await slipPage.content()).not.toContain('张三丰');
     await screenshot(slipPage, 'settlement-slip', DOC_SCREENSHOTS);
     const pdf = await slipPage.request.get(`${url}${href.replace(/slip\.html$/, 'slip.pdf')}`);
     expect(pdf.status()).toBe(200);
@@ -183,7 +185,8 @@ describe('pre-settlement confirmation in the dashboard', () => {
     const his = (type: MessageType, data: Record<string, unknown>) =>
       publisher.publish(
         hospital.topics.hisInpatient,
-        createEnvelope({ type, schemaVersion: 1, key: visitNo, data: { ipt_no: visitNo, ...data } }),
+        // The visit's own ipt_no over the examples' (the dashboard refuses a message keyed by another visit).
+        createEnvelope({ type, schemaVersion: 1, key: visitNo, data: { ...data, ipt_no: visitNo } }),
       );
     const settle = (mid_setl_flag: '0' | '1', medfee_sumamt: string) =>
       his('SettlementRequested', { mid_setl_flag, psn_setlway: '01', acct_used_flag: '1', medfee_sumamt });
@@ -194,6 +197,7 @@ describe('pre-settlement confirmation in the dashboard', () => {
       insutype: '310',
       mdtrt_cert_type: '02',
       mdtrt_cert_no: '420111198808090881',
+      psn_name: '李四',
     });
     await his('FeeLinesCharged', { lines: [testFeeLine(`${visitNo}-F1`, 2, BED, '20', '50.00')] });
     await operator.getByTestId('nav-visits').click();
@@ -251,10 +255,28 @@ describe('pre-settlement confirmation in the dashboard', () => {
         psn_cash_pay: booked.psn_cash_pay,
         hosp_part_amt: booked.hosp_part_amt,
       });
-      if (booked.mid_setl_flag === '1') {
-        expect(await page.locator('h1').textContent()).toContain('中途结算');
-        await screenshot(page, 'settlement-slip-mid-way', DOC_SCREENSHOTS);
-      }
+      // Who and what the stay was, as the operator may see the patient (masked, docs/threat-model.md).
+      const midWay = booked.mid_setl_flag === '1';
+      const visitLine = (name: string) => cell('slip-visit', name);
+      expect({
+        姓名: await visitLine('姓名'),
+        证件号码: await visitLine('证件号码'),
+        险种类型: await visitLine('险种类型'),
+        科室: await visitLine('科室'),
+        入院时间: await visitLine('入院时间'),
+        诊断: await visitLine('诊断'),
+        ...(!midWay && { 出院时间: await visitLine('出院时间') }),
+      }).toEqual({
+        姓名: '李*',
+        证件号码: '420***********0881',
+        险种类型: '职工基本医疗保险',
+        科室: `${admission.adm_dept_name} ${admission.adm_bed}`,
+        入院时间: admission.begntime,
+        诊断: 'J18.900 肺炎',
+        ...(!midWay && { 出院时间: DischargeRequestedV1.example.endtime }),
+      });
+      if (midWay) expect(await page.locator('h1').textContent()).toContain('中途结算');
+      await screenshot(page, midWay ? 'settlement-slip-mid-way' : 'settlement-slip-final', DOC_SCREENSHOTS);
       table.push(
         `${booked.mid_setl_flag} ${setl_id} simulator medfee ${booked.medfee_sumamt} dedc ${booked.act_pay_dedc} fund ${booked.fund_pay_sumamt} acct ${booked.acct_pay} cash ${booked.psn_cash_pay} | slip ${Object.values(printed).join(' ')}`,
       );

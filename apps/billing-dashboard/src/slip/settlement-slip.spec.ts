@@ -88,6 +88,15 @@ describe('the settlement slip', () => {
     expect(html).toContain('110000（异地就医）');
   });
 
+  it("calls the patient's area neither 本地 nor 异地 when the hospital's own area is not configured", () => {
+    const slip = settlementSlip({ ...visit, insuplc_admdvs: '110000' }, settlement, { ...wuhan, area: null });
+    expect(slip.cross_area).toBeNull();
+    const html = slipHtml(slip);
+    expect(html).toContain('<th>参保地</th><td>110000</td>');
+    expect(html).not.toContain('本地');
+    expect(html).not.toContain('异地就医');
+  });
+
   it('a mid-way settlement covers the stay up to the settlement, titled 中途结算', () => {
     const slip = settlementSlip(
       { ...visit, endtime: null },

@@ -23,9 +23,12 @@ export interface SettlementSlip {
   /** The discharge time, or for a mid-way settlement the settlement's: the end of the period it covers. */
   readonly endtime: string;
   readonly stay_days: number;
-  /** 参保地医保区划 and whether it is another pooling area than the hospital's (异地就医). */
+  /**
+   * 参保地医保区划 and whether it is another pooling area than the hospital's (异地就医); null when either area is
+   * unknown (the hospital's not configured): the slip then prints the area without calling it 本地 or 异地.
+   */
   readonly insuplc_admdvs: string | null;
-  readonly cross_area: boolean;
+  readonly cross_area: boolean | null;
   readonly amounts: {
     readonly medfee_sumamt: string;
     readonly fulamt_ownpay_amt: string;
@@ -113,9 +116,9 @@ export function settlementSlip(
     stay_days: stayDays(begntime, endtime),
     insuplc_admdvs,
     cross_area:
-      insuplc_admdvs !== null &&
-      hospital.area !== null &&
-      poolingArea(insuplc_admdvs) !== poolingArea(hospital.area),
+      insuplc_admdvs === null || hospital.area === null
+        ? null
+        : poolingArea(insuplc_admdvs) !== poolingArea(hospital.area),
     amounts: {
       medfee_sumamt: money(settlement.medfee_sumamt),
       fulamt_ownpay_amt: money(settlement.fulamt_ownpay_amt),
@@ -142,7 +145,7 @@ export function settlementSlip(
 export function slipSections(slip: SettlementSlip) {
   const insutype = INSUTYPES[slip.insutype] ?? slip.insutype;
   const area = slip.insuplc_admdvs
-    ? `${slip.insuplc_admdvs}${slip.cross_area ? '（异地就医）' : '（本地）'}`
+    ? `${slip.insuplc_admdvs}${slip.cross_area === null ? '' : slip.cross_area ? '（异地就医）' : '（本地）'}`
     : '未知';
   return {
     title: `${slip.hospital_name} 医疗保障住院结算单${slip.mid_way ? '（中途结算）' : ''}${slip.cancelled ? '（已撤销）' : ''}`,

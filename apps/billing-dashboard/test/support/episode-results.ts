@@ -27,7 +27,43 @@ export interface EpisodeOptions {
   insutype?: string;
   /** The patient as the HIS and the platform name them (default: the contract's example and a fixed psn_no). */
   patient?: { psn_name: string; tel: string; psn_no: string };
+  /** 参保地医保区划 as the HIS names it at admission (none by default). */
+  insuplc_admdvs?: string;
 }
+
+/** What 2304 answers for the episode's 54.90 (the mid-way settlement's too: the slip's amounts are not its point). */
+const SETTLED_AMOUNTS = {
+  medfee_sumamt: '54.90',
+  fulamt_ownpay_amt: '0.00',
+  overlmt_selfpay: '0.00',
+  preselfpay_amt: '5.49',
+  inscp_scp_amt: '49.41',
+  hifp_pay: '39.53',
+  fund_pay_sumamt: '42.53',
+  acct_pay: '10.00',
+  psn_cash_pay: '2.37',
+  fund_shares: [
+    {
+      fund_pay_type: '310100',
+      fund_pay_type_name: '统筹基金',
+      inscp_scp_amt: '49.41',
+      fund_payamt: '39.53',
+    },
+    {
+      fund_pay_type: '320100',
+      fund_pay_type_name: '公务员医疗补助',
+      inscp_scp_amt: '49.41',
+      fund_payamt: '3.00',
+    },
+    // The platform lists the personal account among the funds too (acct_pay above).
+    {
+      fund_pay_type: '310200',
+      fund_pay_type_name: '职工基本医疗保险个人账户基金',
+      inscp_scp_amt: '49.41',
+      fund_payamt: '10.00',
+    },
+  ],
+};
 
 interface Outgoing {
   topic: string;
@@ -40,6 +76,8 @@ export class EpisodeResults {
   readonly saga_id: string;
   readonly jr_id: string;
   readonly setl_id: string;
+  /** The mid-way settlement's (中途结算), when the episode has one. */
+  readonly mid_way_setl_id: string;
   private seq = 0;
 
   constructor(
@@ -52,6 +90,7 @@ export class EpisodeResults {
     this.saga_id = `setl-${options.ipt_no}-1`;
     this.jr_id = `JR${n}`;
     this.setl_id = `420000S${n}`;
+    this.mid_way_setl_id = `420000M${n}`;
   }
 
   private get ipt_no(): string {
@@ -114,7 +153,7 @@ export class EpisodeResults {
 
   /** Admitted at the HIS, registered (2401), two fee lines uploaded (2301): 18.30 + 36.60 = 54.90. */
   admission(): Outgoing[] {
-    const { ipt_no, day } = this.options;
+    const { ipt_no, day, insuplc_admdvs } = this.options;
     const { psn_no: _examplePerson, ...example } = PatientAdmittedV1.example;
     return [
       this.message(Topics.hisInpatient, 'PatientAdmitted', {
@@ -129,6 +168,7 @@ export class EpisodeResults {
           psn_name: this.options.patient.psn_name,
           tel: this.options.patient.tel,
         }),
+        ...(insuplc_admdvs && { insuplc_admdvs }),
       }),
       this.call('admission', '2401', 'SUCCEEDED', 120),
       this.result('AdmissionRegistered', {
@@ -213,38 +253,6 @@ export class EpisodeResults {
   /** The saga goes on: 2303, 2402, 2304 timing out, 2601 reversal, 2304 again, settled; then the report backlog. */
   settlement(): Outgoing[] {
     const { ipt_no, day } = this.options;
-    const amounts = {
-      medfee_sumamt: '54.90',
-      fulamt_ownpay_amt: '0.00',
-      overlmt_selfpay: '0.00',
-      preselfpay_amt: '5.49',
-      inscp_scp_amt: '49.41',
-      hifp_pay: '39.53',
-      fund_pay_sumamt: '42.53',
-      acct_pay: '10.00',
-      psn_cash_pay: '2.37',
-      fund_shares: [
-        {
-          fund_pay_type: '310100',
-          fund_pay_type_name: '统筹基金',
-          inscp_scp_amt: '49.41',
-          fund_payamt: '39.53',
-        },
-        {
-          fund_pay_type: '320100',
-          fund_pay_type_name: '公务员医疗补助',
-          inscp_scp_amt: '49.41',
-          fund_payamt: '3.00',
-        },
-        // The platform lists the personal account among the funds too (acct_pay above).
-        {
-          fund_pay_type: '310200',
-          fund_pay_type_name: '职工基本医疗保险个人账户基金',
-          inscp_scp_amt: '49.41',
-          fund_payamt: '10.00',
-        },
-      ],
-    };
     const settlementMsgid = msgid(day);
     return [
       this.result('SettlementAuditCompleted', {
@@ -263,7 +271,7 @@ export class EpisodeResults {
         mdtrt_id: this.mdtrt_id,
         mid_setl_flag: '0',
         msgid: msgid(day),
-        ...amounts,
+        ...SETTLED_AMOUNTS,
       }),
       this.saga('PRE_SETTLEMENT', 'SUCCEEDED', 'RUNNING', '2303 54.90', { infno: '2303' }),
       this.call('admission', '2402', 'SUCCEEDED', 95),
@@ -298,7 +306,7 @@ export class EpisodeResults {
         setl_time: `${day} 10:30:00`,
         medins_setl_id: msgid(day),
         mid_setl_flag: '0',
-        ...amounts,
+        ...SETTLED_AMOUNTS,
       }),
       this.saga('SETTLEMENT', 'SUCCEEDED', 'SETTLED', `2304 ${this.setl_id}`, { infno: '2304', attempt: 2 }),
       this.result('ReportPending', {
@@ -327,6 +335,22 @@ export class EpisodeResults {
         },
         day,
       ),
+    ];
+  }
+
+  /** A mid-way settlement (中途结算) half an hour into the stay, the patient still in hospital: what 2304 answered. */
+  midWaySettled(): Outgoing[] {
+    const { ipt_no, day } = this.options;
+    return [
+      this.result('Settled', {
+        ipt_no,
+        mdtrt_id: this.mdtrt_id,
+        setl_id: this.mid_way_setl_id,
+        setl_time: `${day} 09:30:00`,
+        medins_setl_id: msgid(day),
+        mid_setl_flag: '1',
+        ...SETTLED_AMOUNTS,
+      }),
     ];
   }
 

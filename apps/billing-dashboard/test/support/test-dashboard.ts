@@ -43,6 +43,7 @@ export async function startTestDashboard(
     ALL_TOPICS.map((topic) => ({ topic: `${prefix}${topic}`, numPartitions: 1 })),
   );
   await admin.disconnect();
+  const hospitalEnv = testHospitalEnv(sim.url, schema.schema);
   const config = serviceConfigFromEnv(
     { serviceName: 'billing-dashboard', httpPort: 0 },
     {
@@ -51,10 +52,15 @@ export async function startTestDashboard(
       KAFKA_TOPIC_PREFIX: prefix,
       DATABASE_URL: schema.databaseUrl,
       SERVICE_SCHEMA: schema.schema,
-      ...testHospitalEnv(sim.url, schema.schema),
+      ...hospitalEnv,
     },
   );
-  const app = await createDashboardApp(config, dashboardConfigFromEnv(dashboardEnv));
+  // The hospital the slip names, and whose area tells 异地 patients, as a deployed dashboard reads it.
+  const { NHSA_FIXMEDINS_NAME, NHSA_MDTRTAREA_ADMVS } = hospitalEnv;
+  const app = await createDashboardApp(
+    config,
+    dashboardConfigFromEnv({ NHSA_FIXMEDINS_NAME, NHSA_MDTRTAREA_ADMVS, ...dashboardEnv }),
+  );
   await app.listen(port, '127.0.0.1');
   return {
     app,
