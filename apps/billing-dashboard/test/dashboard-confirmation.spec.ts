@@ -210,6 +210,9 @@ describe('pre-settlement confirmation in the dashboard', () => {
         .getByTestId('pre-settlement-confirmation')
         .waitFor({ state: 'detached', timeout: 90_000 });
     };
+    // The platform's clock in the stay's May 2024 (as the examples date it), so each slip's stay reads true.
+    const platformClock = (at: string) => hospital.sim.admin('POST', '/sim/clock', { at });
+    await platformClock('2024-05-05T12:00:00+08:00');
     await settle('1', '1000.00');
     await confirmWhenAsked();
     const slipRows = operator.locator('a[data-testid^="slip-"]');
@@ -223,6 +226,7 @@ describe('pre-settlement confirmation in the dashboard', () => {
     });
     await operator.getByTestId('visit-fee-total').filter({ hasText: '1550.00' }).waitFor({ timeout: 90_000 });
     await his('DischargeRequested', { ...DischargeRequestedV1.example });
+    await platformClock('2024-05-08T11:00:00+08:00');
     await settle('0', '550.00');
     await confirmWhenAsked();
     await operator.getByTestId('visit-state').filter({ hasText: '已结算' }).waitFor({ timeout: 90_000 });
