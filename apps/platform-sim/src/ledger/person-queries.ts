@@ -4,7 +4,7 @@ import { yearsBetween, type InsuredPerson } from './insured-persons';
 import type { LedgerContext } from './ledger-context';
 import { claimFromCredential, enrol, fictitiousPerson } from './person-enrolment';
 import { reject } from './platform-rejection';
-import { knownPerson } from './visit-records';
+import { identityOf, knownPerson } from './visit-records';
 import { money } from './wire-amounts';
 
 /** mdtrt_cert_type 03 社会保障卡: the card's identification code (card_sn) must come with it. */
@@ -41,12 +41,7 @@ export function queryPerson(ctx: LedgerContext): JsonObject {
   return {
     baseinfo: {
       psn_no: person.psn_no,
-      psn_cert_type: person.psn_cert_type,
-      certno: person.certno,
-      psn_name: person.psn_name,
-      gend: person.gend,
-      naty: person.naty,
-      brdy: person.brdy,
+      ...identityOf(person),
       age: yearsBetween(person.brdy, ctx.dateTime),
     },
     insuinfo: [

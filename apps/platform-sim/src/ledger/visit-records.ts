@@ -21,6 +21,18 @@ export function knownPerson(ctx: LedgerContext, data: JsonObject): InsuredPerson
   return ctx.state.persons.get(psn_no) ?? reject(`人员编号[${psn_no}]不存在`);
 }
 
+/** How the platform names a person in its answers (1101's baseinfo, 5201, 5303). */
+export function identityOf(person: InsuredPerson): JsonObject {
+  return {
+    psn_cert_type: person.psn_cert_type,
+    certno: person.certno,
+    psn_name: person.psn_name,
+    gend: person.gend,
+    naty: person.naty,
+    brdy: person.brdy,
+  };
+}
+
 /** Whether `time` (yyyy-MM-dd[ HH:mm:ss]) lies in [begntime, endtime]; an open end takes everything after. */
 function inWindow(time: string, begntime: string, endtime: string | undefined): boolean {
   return time >= begntime && (endtime === undefined || time <= endtime);
@@ -49,12 +61,7 @@ export function queryVisits(ctx: LedgerContext): JsonObject {
     mdtrtinfo: visits.map((r) => ({
       mdtrt_id: r.mdtrt_id,
       psn_no: r.psn_no,
-      psn_cert_type: person.psn_cert_type,
-      certno: person.certno,
-      psn_name: person.psn_name,
-      gend: person.gend,
-      naty: person.naty,
-      brdy: person.brdy,
+      ...identityOf(person),
       insutype: r.insutype,
       psn_type: person.psn_type,
       cvlserv_flag: person.cvlserv_flag,
@@ -145,11 +152,7 @@ function inpatientRow(ctx: LedgerContext, state: LedgerState, r: Registration): 
   return {
     mdtrt_id: r.mdtrt_id,
     psn_no: r.psn_no,
-    psn_cert_type: person.psn_cert_type,
-    certno: person.certno,
-    psn_name: person.psn_name,
-    gend: person.gend,
-    brdy: person.brdy,
+    ...identityOf(person),
     age: yearsBetween(person.brdy, ctx.dateTime),
     insutype: r.insutype,
     begndate: r.begntime.slice(0, 10),

@@ -20,6 +20,9 @@ const REQUIRED_INPUT: Record<(typeof QUERIES)[number], readonly string[]> = {
   '4103': ['psn_no', 'setl_id'],
 };
 
+/** The first row of an example's list node (the examples give lists; the raw type also allows one object). */
+const firstRow = <Row>(rows: Row | Row[] | null | undefined): Row => (Array.isArray(rows) ? rows[0] : rows)!;
+
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 function refusal(infno: TypedInfno, input: unknown): PlatformInputError {
@@ -78,7 +81,7 @@ describe('query inputs: the values the spec constrains', () => {
 describe('query answers as the platform gives them', () => {
   it('5201 reads a visit with "" for fields not given, numbers as numbers and a field the spec calls required missing', () => {
     const { mdtrtinfo } = INTERFACE_EXAMPLES['5201'].output;
-    const { psn_name: _name, ...visit } = mdtrtinfo![0]!;
+    const { psn_name: _name, ...visit } = firstRow(mdtrtinfo);
     const answer = parseOutput('5201', {
       mdtrtinfo: { ...visit, endtime: '', dscg_way: null, inhosp_stas: 1, ipt_days: '9' },
     });
@@ -95,7 +98,7 @@ describe('query answers as the platform gives them', () => {
   });
 
   it('5202 reads a diagnosis with its order as a string and without its doctor', () => {
-    const [diagnosis] = INTERFACE_EXAMPLES['5202'].output.diseinfo!;
+    const diagnosis = firstRow(INTERFACE_EXAMPLES['5202'].output.diseinfo);
     const answer = parseOutput('5202', {
       diseinfo: [{ ...diagnosis, diag_srt_no: '1', dise_dor_no: '', dise_dor_name: null }],
     });
@@ -167,7 +170,7 @@ describe('query answers as the platform gives them', () => {
   });
 
   it('5205 / 5301 / 5302 / 5304 read one row as an object, numbers as strings, optional fields empty', () => {
-    const [drug] = INTERFACE_EXAMPLES['5205'].output.feedetail!;
+    const drug = firstRow(INTERFACE_EXAMPLES['5205'].output.feedetail);
     expect(
       parseOutput('5205', { feedetail: { ...drug, cnt: 30, pric: 1.25, fixmedins_name: '' } }).feedetail,
     ).toEqual([expect.objectContaining({ feedetl_sn: 'MZ202404100001', cnt: '30', pric: '1.25' })]);
@@ -189,7 +192,7 @@ describe('query answers as the platform gives them', () => {
     const { setlinfo, payinfo } = INTERFACE_EXAMPLES['4103'].output;
     const answer = parseOutput('4103', {
       setlinfo: [{ ...setlinfo, psn_cashpay: '2485.73', acct_payamt: 1000, stas_type: 0, chk_cont: '' }],
-      payinfo: payinfo![0],
+      payinfo: firstRow(payinfo),
       iteminfo: { med_chrgitm_type: '09', item_sumamt: '12345.67' },
       icuinfo: null,
     });
