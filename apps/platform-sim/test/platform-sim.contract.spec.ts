@@ -230,6 +230,21 @@ describe('the client and the sandbox agree', () => {
         await hospital.ok(infno, exampleInput(infno, ids));
       }
       await reconcileWith(hospital, withSettlement);
+      // The platform's queries about the visit, its settlement and the person (platform-sim.queries.spec.ts).
+      for (const infno of [
+        '5201',
+        '5202',
+        '5204',
+        '5303',
+        '4103',
+        '5205',
+        '5206',
+        '5301',
+        '5302',
+        '5304',
+      ] as const) {
+        await hospital.ok(infno, exampleInput(infno, withSettlement));
+      }
       // The hospital's item mapped to a code of the sandbox's catalogue (3301), then withdrawn (3302).
       await hospital.ok('3301', exampleInput('3301'));
       await hospital.ok('3302', exampleInput('3302'));

@@ -119,6 +119,7 @@ const registrationView = (r: Registration): RegistrationView => ({
   history: r.history.map((h) => ({ ...h })),
   specialAttributes: [...r.specialAttributes],
   maternity: { ...r.maternity },
+  diagnoses: [...r.diagnoses],
 });
 
 export function ledgerSnapshot(state: LedgerState): LedgerSnapshot {

@@ -34,6 +34,16 @@ export interface Registration {
   /** msgids of the transactions that changed this visit after 2401 (2402/2403/2404/2405/2601), in order. */
   readonly history: { infno: string; msgid: string; at: string }[];
   readonly specialAttributes: SpecialAttribute[];
+  /** The diagnoses as 2401 / 2403 (admission, inout_diag_type 1) and 2402 (discharge, 2) last gave them: 5202. */
+  diagnoses: RecordedDiagnosis[];
+}
+
+/** A diagnosis of a visit as the platform keeps it (5202's row without the visit's keys). */
+export interface RecordedDiagnosis {
+  /** 出入院诊断类别: 1 入院, 2 出院. */
+  readonly inout_diag_type: '1' | '2';
+  /** The diagnosis's fields as sent (diag_type, maindiag_flag, diag_srt_no, diag_code, diag_name …). */
+  readonly fields: Readonly<Record<string, string>>;
 }
 
 export interface SpecialAttribute {

@@ -4,6 +4,7 @@ import { yearsBetween, type InsuredPerson } from './insured-persons';
 import type { LedgerContext } from './ledger-context';
 import { claimFromCredential, enrol, fictitiousPerson } from './person-enrolment';
 import { reject } from './platform-rejection';
+import { identityOf, knownPerson } from './visit-records';
 import { money } from './wire-amounts';
 
 /** mdtrt_cert_type 03 社会保障卡: the card's identification code (card_sn) must come with it. */
@@ -40,12 +41,7 @@ export function queryPerson(ctx: LedgerContext): JsonObject {
   return {
     baseinfo: {
       psn_no: person.psn_no,
-      psn_cert_type: person.psn_cert_type,
-      certno: person.certno,
-      psn_name: person.psn_name,
-      gend: person.gend,
-      naty: person.naty,
-      brdy: person.brdy,
+      ...identityOf(person),
       age: yearsBetween(person.brdy, ctx.dateTime),
     },
     insuinfo: [
@@ -88,4 +84,17 @@ function enrolled(
   const person: InsuredPerson = { ...fictitiousPerson(claim, ctx.dateTime), ...card };
   enrol(ctx, person);
   return person;
+}
+
+/**
+ * 5205 人员慢特病用药记录查询, 5301 人员慢特病备案查询, 5302 人员定点信息查询, 5304 转院信息查询: the sandbox keeps
+ * no chronic-disease dispensing (it plays inpatient care only), registrations, designated hospitals nor
+ * referrals, so a person it knows truthfully has none: the spec's node, empty.
+ */
+export function answerNothingRecorded(node: string): (ctx: LedgerContext) => JsonObject {
+  return (ctx) => {
+    const data = requireNode(ctx.req.input, 'data');
+    knownPerson(ctx, data);
+    return { [node]: [] };
+  };
 }

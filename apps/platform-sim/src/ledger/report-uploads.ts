@@ -75,7 +75,7 @@ export function changeSettlementListStatus(ctx: LedgerContext): null {
 }
 
 /** The settlement's list that stands (uploaded and not withdrawn), if any. */
-function standingList(ctx: LedgerContext, setl_id: string): ReportUpload | undefined {
+export function standingList(ctx: LedgerContext, setl_id: string): ReportUpload | undefined {
   return ctx.state.reports.find((r) => r.infno === '4101A' && r.key === setl_id && r.vali_flag === '1');
 }
 

@@ -9,7 +9,7 @@ import type { LedgerAnswer, LedgerEntry, LedgerJournal } from './ledger-journal'
 import { FeeLineBook, type LedgerRequest, type LedgerState, type MessageLogEntry } from './ledger-state';
 import { ledgerSnapshot, visitSnapshot, type LedgerSnapshot, type VisitSnapshot } from './ledger-snapshot';
 import { checkEntitlement } from './eligibility';
-import { queryPerson } from './person-queries';
+import { answerNothingRecorded, queryPerson } from './person-queries';
 import { PlatformRejection, reject } from './platform-rejection';
 import {
   CLINICAL_UPLOAD_INFNOS,
@@ -35,6 +35,13 @@ import { refuseMisroutedArea } from '../rules/area-routing';
 import { requireOpenSignIn, signIn, signOut } from './sign-ins';
 import { queryPersonTotals } from './yearly-totals';
 import { printSettlementSlip } from './settlement-slips';
+import {
+  queryDiagnoses,
+  queryInpatients,
+  querySettledFeeLines,
+  querySettlementList,
+  queryVisits,
+} from './visit-records';
 import {
   admit,
   amendAdmission,
@@ -117,7 +124,16 @@ export class SimLedger {
       '2601': (ctx) => reverse(ctx, options.isReversible),
       '3101': analyse,
       '3102': analyse,
+      '5201': queryVisits,
+      '5202': queryDiagnoses,
+      '5204': querySettledFeeLines,
+      '5205': answerNothingRecorded('feedetail'),
       '5206': queryPersonTotals,
+      '5301': answerNothingRecorded('feedetail'),
+      '5302': answerNothingRecorded('psnfixmedin'),
+      '5303': queryInpatients,
+      '5304': answerNothingRecorded('refmedin'),
+      '4103': querySettlementList,
       '4101A': uploadSettlementList,
       '4102': changeSettlementListStatus,
       '3201': reconcileTotals,

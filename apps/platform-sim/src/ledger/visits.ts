@@ -9,7 +9,7 @@ import {
 import { insuranceStatusRefusal } from './eligibility';
 import type { LedgerContext } from './ledger-context';
 import { claimFromAdmission, enrol, fictitiousPerson } from './person-enrolment';
-import type { Registration } from './ledger-state';
+import type { RecordedDiagnosis, Registration } from './ledger-state';
 import { reject } from './platform-rejection';
 import { activeFeeLines, activeSettlements } from './visit-queries';
 
@@ -31,7 +31,7 @@ export function admit(ctx: LedgerContext): JsonObject {
     (r) => r.psn_no === psn_no && (r.status === 'admitted' || r.status === 'discharged'),
   );
   if (open) reject(`该参保人存在未结算的住院登记信息[${open.mdtrt_id}]，不能重复办理入院登记`);
-  requireRows(ctx.req.input, 'diseinfo');
+  const diagnoses = diagnosesOf(requireRows(ctx.req.input, 'diseinfo'), '1');
 
   const mdtrt_id = `${ctx.req.mdtrtarea_admvs}${ctx.stamp.slice(0, 8)}${ctx.nextSerial(10)}`;
   const registration: Registration = {
@@ -48,6 +48,7 @@ export function admit(ctx: LedgerContext): JsonObject {
     history: [],
     specialAttributes: [],
     maternity: maternityOf(info),
+    diagnoses,
   };
   if (!known) enrol(ctx, person);
   ctx.state.registrations.set(mdtrt_id, registration);
@@ -68,6 +69,14 @@ export function discharge(ctx: LedgerContext): null {
     reject(`就诊ID[${visit.mdtrt_id}]为生育住院，出院办理时生育类别[dscginfo.matn_type]不能为空`);
   Object.assign(visit.maternity, maternity);
   Object.assign(visit, { endtime, dscg_way, status: 'discharged' });
+  visit.diagnoses = [
+    ...visit.diagnoses.filter((d) => d.inout_diag_type === '1'),
+    // Discharge diagnoses may be empty (the sandbox's rules take an empty diseinfo).
+    ...diagnosesOf(
+      isEmptyList(ctx.req.input['diseinfo']) ? [] : optionalRows(ctx.req.input, 'diseinfo'),
+      '2',
+    ),
+  ];
   record(ctx, visit);
   return null;
 }
@@ -82,8 +91,15 @@ export function amendAdmission(ctx: LedgerContext): null {
     adm_dept_codg: optionalString(info, 'adm_dept_codg') ?? visit.adm_dept_codg,
     dscg_maindiag_code: optionalString(info, 'dscg_maindiag_code') ?? visit.dscg_maindiag_code,
   };
-  optionalRows(ctx.req.input, 'diseinfo');
+  const admissionDiagnoses = optionalRows(ctx.req.input, 'diseinfo');
   Object.assign(visit, changes);
+  // Diagnoses sent replace the admission's; none sent leave them as they were.
+  if (admissionDiagnoses.length > 0) {
+    visit.diagnoses = [
+      ...diagnosesOf(admissionDiagnoses, '1'),
+      ...visit.diagnoses.filter((d) => d.inout_diag_type === '2'),
+    ];
+  }
   Object.assign(visit.maternity, maternityOf(info));
   record(ctx, visit);
   return null;
@@ -113,6 +129,7 @@ export function undoDischarge(ctx: LedgerContext): null {
   visit.status = 'admitted';
   delete visit.endtime;
   delete visit.dscg_way;
+  visit.diagnoses = visit.diagnoses.filter((d) => d.inout_diag_type === '1');
   record(ctx, visit);
   return null;
 }
@@ -188,6 +205,33 @@ const MATERNITY_FIELDS = [
 function maternityOf(info: JsonObject): Record<string, string> {
   const given = MATERNITY_FIELDS.map((field) => [field, optionalString(info, field)] as const);
   return Object.fromEntries(given.filter(([, value]) => value !== undefined)) as Record<string, string>;
+}
+
+/** The 诊断信息 fields of a 2401/2402/2403 diseinfo row the platform keeps and 5202 answers. */
+const DIAGNOSIS_FIELDS = [
+  'diag_type',
+  'maindiag_flag',
+  'diag_srt_no',
+  'diag_code',
+  'diag_name',
+  'adm_cond',
+  'diag_dept',
+  'dise_dor_no',
+  'dise_dor_name',
+  'diag_time',
+] as const;
+
+const isEmptyList = (value: unknown) => Array.isArray(value) && value.length === 0;
+
+function diagnosesOf(rows: readonly JsonObject[], inout_diag_type: '1' | '2'): RecordedDiagnosis[] {
+  return rows.map((row) => {
+    const given = DIAGNOSIS_FIELDS.map((field) => [field, optionalString(row, field)] as const);
+    const fields = Object.fromEntries(given.filter(([, value]) => value !== undefined)) as Record<
+      string,
+      string
+    >;
+    return { inout_diag_type, fields };
+  });
 }
 
 function record(ctx: LedgerContext, visit: Registration): void {

@@ -167,6 +167,16 @@ const REQUESTS: Record<string, Input> = {
       palg_diag: '慢性炎症',
     },
   },
+  '5201': { data: { psn_no: PSN_NO, begntime: '2024-05-01 00:00:00', med_type: '21' } },
+  '5202': { data: { mdtrt_id: MDTRT_ID, psn_no: PSN_NO } },
+  '5204': { data: { psn_no: PSN_NO, setl_id: '420100202405150000012345', mdtrt_id: MDTRT_ID } },
+  '5205': { data: { psn_no: PSN_NO, begntime: '2024-01-01 00:00:00' } },
+  '5206': { data: { psn_no: PSN_NO, cum_ym: '202405' } },
+  '5301': { data: { psn_no: PSN_NO } },
+  '5302': { data: { psn_no: PSN_NO, biz_appy_type: '03' } },
+  '5303': { data: { begntime: '2024-05-01 00:00:00', endtime: '2024-05-31 23:59:59' } },
+  '5304': { data: { psn_no: PSN_NO, begntime: '2024-01-01 00:00:00' } },
+  '4103': { data: { psn_no: PSN_NO, setl_id: '420100202405150000012345' } },
 };
 
 describe('the sandbox input rules', () => {
@@ -218,7 +228,17 @@ describe('the sandbox input rules', () => {
         '4504',
         '4505',
         '4506',
+        '4103',
+        '5201',
+        '5202',
         '5203',
+        '5204',
+        '5205',
+        '5206',
+        '5301',
+        '5302',
+        '5303',
+        '5304',
         '9101',
         '9102',
         '9001',
@@ -506,6 +526,28 @@ describe('the sandbox input rules', () => {
       }
       expect(refusalOfInput('4502', { labinfo: { mdtrt_sn: 'S1' } })).toBe(
         refusal('入参[labinfo.vali_flag]不能为空'),
+      );
+    });
+  });
+
+  describe('queries (5201–5206, 5301–5304, 4103)', () => {
+    it('refuses a query without its person, naming the field', () => {
+      for (const infno of ['5201', '5202', '5204', '5205', '5206', '5301', '5302', '5304', '4103']) {
+        expect(refusalOfInput(infno, changed(REQUESTS[infno]!, 'data', { psn_no: '' }))).toBe(
+          refusal('入参[data.psn_no]不能为空'),
+        );
+      }
+    });
+
+    it('5303 needs both ends of its admission window; 5201 a med_type of the dictionary', () => {
+      expect(refusalOfInput('5303', changed(REQUESTS['5303']!, 'data', { endtime: undefined }))).toBe(
+        refusal('入参[data.endtime]不能为空'),
+      );
+      expect(refusalOfInput('5201', changed(REQUESTS['5201']!, 'data', { med_type: '77' }))).toBe(
+        refusal('入参[data.med_type]取值[77]不在字典范围内'),
+      );
+      expect(refusalOfInput('5204', changed(REQUESTS['5204']!, 'data', { setl_id: '4'.repeat(31) }))).toBe(
+        refusal('入参[data.setl_id]长度不能超过30位'),
       );
     });
   });

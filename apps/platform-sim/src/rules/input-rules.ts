@@ -6,6 +6,7 @@ import { CLINICAL_RULES } from './clinical-rules';
 import { FEE_DETAIL_RULES } from './fee-detail-rules';
 import { MEDICAL_RECORD_RULES } from './medical-record-rules';
 import { PERSON_RULES } from './person-rules';
+import { QUERY_RULES } from './query-rules';
 import { RECONCILIATION_RULES } from './reconciliation-rules';
 import { REVERSAL_RULES } from './reversal-rules';
 import { inputRefusal, type InterfaceRules } from './rule-engine';
@@ -27,6 +28,7 @@ export const INPUT_RULES: Readonly<Record<string, InterfaceRules>> = {
   ...CLINICAL_RULES,
   ...RECONCILIATION_RULES,
   ...CATALOGUE_RULES,
+  ...QUERY_RULES,
 };
 
 /**

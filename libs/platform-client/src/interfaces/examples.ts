@@ -99,6 +99,31 @@ const recordKeys = {
   vali_flag: '1',
 };
 
+/** How the platform's answers about a visit or a referral name the person (5201, 5303, 5304). */
+const PERSON_NAMED = { psn_cert_type: '01', certno: '420102198001011234', psn_name: '张三', gend: '1' };
+
+/** The first fee line as the platform priced it: 2301's answer, and 5204's row of it after the settlement. */
+const PRICED_FEE_LINE = {
+  feedetl_sn: 'FY202405060001',
+  det_item_fee_sumamt: 86.4,
+  cnt: 2,
+  pric: 43.2,
+  pric_uplmt_amt: 50,
+  selfpay_prop: 0.1,
+  fulamt_ownpay_amt: 0,
+  overlmt_amt: 0,
+  preselfpay_amt: 8.64,
+  inscp_scp_amt: 77.76,
+  chrgitm_lv: '02',
+  med_chrgitm_type: '09',
+  bas_medn_flag: '0',
+  hi_nego_drug_flag: '0',
+  chld_medc_flag: '0',
+  list_sp_item_flag: '0',
+  lmt_used_flag: '0',
+  drt_reim_flag: '0',
+};
+
 /** One settlement as 5203 answers it, and as a 5262 / 5267 list row carries it. */
 const SETTLEMENT_RECORD = {
   setl_id: SETL_ID,
@@ -343,27 +368,7 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
     },
     output: {
       result: [
-        {
-          feedetl_sn: 'FY202405060001',
-          det_item_fee_sumamt: 86.4,
-          cnt: 2,
-          pric: 43.2,
-          pric_uplmt_amt: 50,
-          selfpay_prop: 0.1,
-          fulamt_ownpay_amt: 0,
-          overlmt_amt: 0,
-          preselfpay_amt: 8.64,
-          inscp_scp_amt: 77.76,
-          chrgitm_lv: '02',
-          med_chrgitm_type: '09',
-          bas_medn_flag: '0',
-          hi_nego_drug_flag: '0',
-          chld_medc_flag: '0',
-          list_sp_item_flag: '0',
-          lmt_used_flag: '0',
-          drt_reim_flag: '0',
-          memo: null,
-        },
+        { ...PRICED_FEE_LINE, memo: null },
         {
           feedetl_sn: 'FY202405060002',
           det_item_fee_sumamt: '-43.20',
@@ -1092,6 +1097,206 @@ export const INTERFACE_EXAMPLES: { readonly [I in TypedInfno]: InterfaceExample<
       fsDownloadIn: { file_qury_no: 'fsi/plc/1307-1', filename: '1307_1.txt.zip', fixmedins_code: 'plc' },
     },
     output: null,
+  },
+  '5201': {
+    input: {
+      data: {
+        psn_no: PSN_NO,
+        begntime: '2024-05-01 00:00:00',
+        endtime: '2024-05-31 23:59:59',
+        med_type: '21',
+      },
+    },
+    output: {
+      mdtrtinfo: [
+        {
+          mdtrt_id: MDTRT_ID,
+          psn_no: PSN_NO,
+          ...PERSON_NAMED,
+          insutype: '310',
+          psn_type: '1101',
+          cvlserv_flag: '0',
+          begntime: '2024-05-06 09:12:00',
+          endtime: '2024-05-15 09:00:00',
+          mdtrt_cert_type: '02',
+          med_type: '21',
+          ipt_otp_no: IPT_NO,
+          adm_dept_codg: 'A03.01',
+          adm_dept_name: '呼吸内科',
+          dscg_maindiag_code: 'J18.900',
+          dscg_maindiag_name: '肺炎',
+          dscg_way: '1',
+          inhosp_stas: '0',
+          ipt_days: 9,
+          opt_time: '2024-05-15 09:00:05',
+        },
+      ],
+    },
+  },
+  '5202': {
+    input: { data: { mdtrt_id: MDTRT_ID, psn_no: PSN_NO } },
+    output: {
+      diseinfo: [
+        {
+          diag_info_id: '420100202405060000000001',
+          mdtrt_id: MDTRT_ID,
+          inout_diag_type: '1',
+          ...admissionDiagnosis,
+        },
+      ],
+    },
+  },
+  '5204': {
+    input: { data: { psn_no: PSN_NO, setl_id: SETL_ID, mdtrt_id: MDTRT_ID } },
+    output: [
+      {
+        mdtrt_id: MDTRT_ID,
+        setl_id: SETL_ID,
+        med_type: '21',
+        fee_ocur_time: '2024-05-06 10:00:00',
+        ...PRICED_FEE_LINE,
+        hilist_code: 'XJ01DDA068B002010101445',
+        hilist_name: '注射用头孢曲松钠',
+        list_type: '101',
+        med_list_codg: 'XJ01DDA068B002010101445',
+        medins_list_codg: 'YP000123',
+        medins_list_name: '头孢曲松钠针 1g',
+        dosform_name: '注射剂',
+      },
+    ],
+  },
+  '5205': {
+    input: { data: { psn_no: PSN_NO, begntime: '2024-01-01 00:00:00', endtime: '2024-05-31 23:59:59' } },
+    output: {
+      feedetail: [
+        {
+          feedetl_sn: 'MZ202404100001',
+          fixmedins_code: FIXMEDINS_CODE,
+          fixmedins_name: '武汉市某某医院',
+          psn_no: PSN_NO,
+          med_type: '14',
+          fee_ocur_time: '2024-04-10 10:20:00',
+          cnt: '30',
+          pric: '1.25',
+          chrgitm_lv: '01',
+          hilist_code: 'XA10BAA001A001010100028',
+          hilist_name: '二甲双胍片',
+          list_type: '101',
+          med_list_codg: 'XA10BAA001A001010100028',
+          medins_list_codg: 'YP000456',
+          medins_list_name: '盐酸二甲双胍片 0.5g',
+          med_chrgitm_type: '09',
+          spec: '0.5g*30片',
+        },
+      ],
+    },
+  },
+  '5206': {
+    input: { data: { psn_no: PSN_NO, cum_ym: '202405' } },
+    output: {
+      cuminfo: [
+        { insutype: '310', year: '2024', cum_ym: '202405', cum_type_code: 'Q0000', cum: 800 },
+        { insutype: '310', year: '2024', cum_ym: '202405', cum_type_code: 'S0000', cum: '12345.67' },
+        { insutype: '310', year: '2024', cum_ym: '202405', cum_type_code: 'C0000', cum: 1 },
+      ],
+    },
+  },
+  '5301': {
+    input: { data: { psn_no: PSN_NO } },
+    output: {
+      feedetail: [
+        { opsp_dise_code: 'M03900', opsp_dise_name: '糖尿病', begndate: '2023-03-01', enddate: '2099-12-31' },
+      ],
+    },
+  },
+  '5302': {
+    input: { data: { psn_no: PSN_NO, biz_appy_type: '03' } },
+    output: {
+      psnfixmedin: [
+        {
+          psn_no: PSN_NO,
+          insutype: '310',
+          fix_srt_no: '1',
+          fixmedins_code: FIXMEDINS_CODE,
+          fixmedins_name: '武汉市某某医院',
+          begndate: '2024-01-01',
+          enddate: null,
+        },
+      ],
+    },
+  },
+  '5303': {
+    input: { data: { begntime: '2024-05-01 00:00:00', endtime: '2024-05-31 23:59:59' } },
+    output: {
+      data: [
+        {
+          mdtrt_id: MDTRT_ID,
+          psn_no: PSN_NO,
+          ...PERSON_NAMED,
+          brdy: '1980-01-01',
+          age: 44.3,
+          insutype: '310',
+          begndate: '2024-05-06',
+          med_type: '21',
+          ipt_otp_no: IPT_NO,
+          out_flag: '0',
+        },
+      ],
+    },
+  },
+  '5304': {
+    input: { data: { psn_no: PSN_NO, begntime: '2024-01-01 00:00:00' } },
+    output: {
+      refmedin: [
+        {
+          insutype: '310',
+          dcla_souc: '1',
+          psn_no: PSN_NO,
+          ...PERSON_NAMED,
+          diag_code: 'J18.900',
+          diag_name: '肺炎',
+          reflin_medins_no: 'H42010200456',
+          reflin_medins_name: '武汉市第一医院',
+          refl_date: '2024-05-16',
+          refl_rea: '病情需要上级医院进一步诊治',
+          begndate: '2024-05-16',
+          enddate: '2024-06-15',
+          hosp_agre_refl_flag: '1',
+        },
+      ],
+    },
+  },
+  '4103': {
+    input: { data: { psn_no: PSN_NO, setl_id: SETL_ID } },
+    output: {
+      setlinfo: {
+        setl_id: SETL_ID,
+        setl_list_id: '420100202405200000000001',
+        psn_no: PSN_NO,
+        mdtrt_id: MDTRT_ID,
+        ipt_med_type: '1',
+        adm_way_code: '1',
+        act_ipt_days: 9,
+        dscg_way: '1',
+        bill_code: '42010024',
+        bill_no: '00012345',
+        setl_begndate: '2024-05-06',
+        setl_enddate: '2024-05-15',
+        psn_selfpay_amt: 2635.48,
+        psn_ownpay_fee: 320.5,
+        acct_payamt: 1000,
+        psn_cashpay: 2485.73,
+        hi_paymtd: '1',
+        stas_type: '1',
+        chk_cont: '',
+      },
+      payinfo: [{ fund_pay_type: '310100', fund_payamt: 8859.94 }],
+      diseinfo: [{ setl_list_diag_id: '1', diag_type: '1', diag_code: 'J18.900', maindiag_flag: '1' }],
+      iteminfo: [{ med_chrgitm_type: '09', item_sumamt: 12345.67 }],
+      oprninfo: [],
+      icuinfo: [],
+      bldinfo: [],
+    },
   },
   YH03: {
     input: { data: { psn_no: '42000000000000000001', mdtrt_id: 'MD420100001', setl_id: 'S420100001' } },

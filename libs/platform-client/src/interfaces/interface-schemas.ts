@@ -59,6 +59,8 @@ import {
 import { input3201, input3202, input5203, output3201, output3202, output5203 } from './reconciliation';
 import { inputSettlementWindow, outputSettlementWindow } from './period-settlements';
 import { input9101, output9101 } from './files';
+import { PERSON_QUERY_SCHEMAS } from './person-queries';
+import { VISIT_QUERY_SCHEMAS } from './visit-queries';
 import { inputYH03, outputYH03 } from './settlement-slip';
 import {
   input3202A,
@@ -503,6 +505,8 @@ export const INTERFACE_SCHEMAS = {
     inputNodes: ['data'],
     outputNodes: [],
   },
+  ...VISIT_QUERY_SCHEMAS,
+  ...PERSON_QUERY_SCHEMAS,
 } as const satisfies Record<string, InterfaceSchema>;
 
 export type TypedInfno = keyof typeof INTERFACE_SCHEMAS;

@@ -63,6 +63,17 @@ const BUSINESS_FIELDS: Partial<Record<TypedInfno, readonly string[]>> = {
   '4504': [],
   '4505': [],
   '4506': [],
+  // The platform's records asked back (visit-queries.ts, person-queries.ts): each row's keys, and the amounts.
+  '5201': ['mdtrtinfo[].mdtrt_id', 'mdtrtinfo[].psn_no'],
+  '5202': ['diseinfo[].mdtrt_id', 'diseinfo[].diag_code'],
+  '5204': ['[].feedetl_sn', '[].det_item_fee_sumamt'],
+  '5205': ['feedetail[].feedetl_sn', 'feedetail[].med_list_codg'],
+  '5206': ['cuminfo[].insutype', 'cuminfo[].year', 'cuminfo[].cum_type_code', 'cuminfo[].cum'],
+  '5301': ['feedetail[].opsp_dise_code'],
+  '5302': ['psnfixmedin[].fixmedins_code'],
+  '5303': ['data[].mdtrt_id', 'data[].psn_no'],
+  '5304': ['refmedin[].psn_no', 'refmedin[].refl_date'],
+  '4103': ['setlinfo.setl_id'],
 };
 
 function fundRowFields(): string[] {
