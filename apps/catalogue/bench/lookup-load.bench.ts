@@ -1,7 +1,7 @@
 // How fast a catalogue's rows reach its lookup table (not a test):
 //   node -r ./tools/runtime/ts-register.js apps/catalogue/bench/lookup-load.bench.ts [--rows 200000] [--page 1000]
 // Rows shaped like 1312's answer are read (readRows, as a download reads a page) and upserted page by page
-// (LookupTables.load: one unnest statement per page) into a throw-away schema on the real PostgreSQL, then
+// (LookupTables.load: one statement per page, the page one jsonb parameter) into a throw-away schema on the real PostgreSQL, then
 // loaded again (every row an update: a page loaded twice after a crash). Printed: seconds, rows/s, heap.
 import { parseArgs } from 'node:util';
 import { createTestSchema } from '@yb/testing';

@@ -1,6 +1,6 @@
 // A full download of the sandbox's 医保目录 (1312) end to end, then an incremental one, beside the raw line:
 //   npm run bench:catalogue-download -- [--items 100000] [--incremental 5000] [--page-size 1000] [--timeout 1800]
-//     [--runtime compiled|source] [--max-old-space N] [--no-raw]
+//     [--runtime compiled|source] [--max-old-space 320] [--max-semi-space 2] [--no-raw]
 // The platform simulator generates `--items` rows; the catalogue service (compiled, as production runs it) is
 // asked for 1312 (DownloadCatalogue) and timed to its CatalogueVersionDownloaded; the sandbox then publishes
 // `--incremental` more rows and a second download fetches only those. Printed per download: rows, seconds, rows/s,
@@ -28,7 +28,9 @@ function parseCommandLine() {
       'page-size': { type: 'string', default: '1000' },
       timeout: { type: 'string', default: '1800' },
       runtime: { type: 'string', default: 'compiled' },
-      'max-old-space': { type: 'string' },
+      // The Helm chart's heap settings (serviceDefaults: maxOldSpaceMiB, maxSemiSpaceMiB), as production runs it.
+      'max-old-space': { type: 'string', default: '320' },
+      'max-semi-space': { type: 'string', default: '2' },
       'no-raw': { type: 'boolean', default: false },
     },
   });
@@ -45,7 +47,8 @@ function parseCommandLine() {
     raw: !values['no-raw'],
     process: {
       runtime: values.runtime as ServiceRuntime,
-      ...(values['max-old-space'] && { maxOldSpaceMiB: whole('max-old-space', values['max-old-space']) }),
+      maxOldSpaceMiB: whole('max-old-space', values['max-old-space']),
+      maxSemiSpaceMiB: whole('max-semi-space', values['max-semi-space']),
     },
     log: (line: string) => console.error(line),
   };

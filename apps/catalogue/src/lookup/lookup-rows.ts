@@ -3,8 +3,8 @@ import { type LookupColumn, type LookupTable } from './catalogue-kinds';
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 export interface ReadRows {
-  /** One value list per column, in the table's column order, plus the raw row as JSON text. */
-  readonly rows: { values: (string | null)[]; raw: string }[];
+  /** One value list per column, in the table's column order, plus the row as the platform sent it. */
+  readonly rows: { values: (string | null)[]; raw: Record<string, unknown> }[];
   readonly rejected: number;
   /** The first few reasons a row was left out (row index and field). */
   readonly problems: string[];
@@ -37,7 +37,7 @@ function valueOf(row: Record<string, unknown>, column: LookupColumn): string | n
  * named, never the page. Duplicates of a key within the page keep the last (the platform's latest).
  */
 export function readRows(table: LookupTable, rows: readonly Record<string, unknown>[]): ReadRows {
-  const kept = new Map<string, { values: (string | null)[]; raw: string }>();
+  const kept = new Map<string, { values: (string | null)[]; raw: Record<string, unknown> }>();
   const problems: string[] = [];
   let rejected = 0;
   let newest: string | undefined;
@@ -60,7 +60,7 @@ export function readRows(table: LookupTable, rows: readonly Record<string, unkno
     const key = table.key
       .map((name) => values[table.columns.findIndex((c) => c.name === name)])
       .join('\u0000');
-    kept.set(key, { values, raw: JSON.stringify(row) });
+    kept.set(key, { values, raw: row });
     const cursor = table.cursor && row[table.cursor];
     if (typeof cursor === 'string' && cursor !== '' && (newest === undefined || isLater(cursor, newest)))
       newest = cursor;

@@ -7,7 +7,7 @@ const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 /**
  * The catalogue's lookup tables in the service's schema: one per kind, keyed by the platform's record number,
  * indexed by code (text_pattern_ops: equality and prefix search), each row also kept whole (`row`, jsonb) for the columns not lifted. Rows are upserted in
- * one statement per page (unnest of one array per column), so a page of thousands of rows is one round trip
+ * one statement per page (the page's rows as one jsonb array, unnested), so a page of thousands of rows is one round trip
  * and loading a page again (a crash between loading and recording it) leaves each row once.
  */
 export class LookupTables {
@@ -38,23 +38,26 @@ export class LookupTables {
     }
   }
 
-  /** Upserts the rows (one statement); returns how many were written. */
+  /**
+   * Upserts the rows (one statement); returns how many were written. The page goes as one JSON parameter (an
+   * array per row: the columns' values, then the row whole) unnested by PostgreSQL: one array parameter per
+   * column would make pg escape every value into an array literal, several times the page's size in garbage.
+   */
   async load(table: LookupTable, read: ReadRows): Promise<number> {
     if (read.rows.length === 0) return 0;
     const names = [...table.columns.map((c) => c.name), 'row'];
-    const types = [...table.columns.map((c) => c.sqlType), 'jsonb'];
-    const arrays = [
-      ...table.columns.map((_, i) => read.rows.map((r) => r.values[i])),
-      read.rows.map((r) => r.raw),
+    const values = [
+      ...table.columns.map((c, i) => `(r ->> ${i})::${c.sqlType}`),
+      `r -> ${table.columns.length}`,
     ];
     const updates = names
       .filter((name) => !table.key.includes(name))
       .map((name) => `${quote(name)} = EXCLUDED.${quote(name)}`);
     await this.dataSource.query(
       `INSERT INTO ${this.tableName(table)} (${names.map(quote).join(', ')}) ` +
-        `SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) ` +
+        `SELECT ${values.join(', ')} FROM jsonb_array_elements($1::jsonb) AS r ` +
         `ON CONFLICT (${table.key.map(quote).join(', ')}) DO UPDATE SET ${updates.join(', ')}, loaded_at = now()`,
-      arrays,
+      [JSON.stringify(read.rows.map((r) => [...r.values, r.raw]))],
     );
     return read.rows.length;
   }
