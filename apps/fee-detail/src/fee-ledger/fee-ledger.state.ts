@@ -250,6 +250,19 @@ export function evolveFeeLedger(state: FeeLedgerState, event: FeeLedgerEvent): F
       }
       return { ...withoutHeld(state, released), lines, order: [...state.order, ...released] };
     }
+    case 'HeldFeeLinesRechecked': {
+      const now = new Map(event.data.lines.map((h) => [h.line.feedetl_sn, h]));
+      return {
+        ...state,
+        held: state.held.map((h) => {
+          const rechecked = now.get(h.line.feedetl_sn);
+          return rechecked ? { ...rechecked, charge_no: h.charge_no } : h;
+        }),
+      };
+    }
+    case 'HeldFeeLinesDecided':
+      // What follows it carries the decision out.
+      return state;
     case 'HeldFeeLinesRefused':
       return withoutHeld(
         state,

@@ -10,7 +10,10 @@ import {
 export interface CheckedLines {
   /** The lines that may go up, each with its national code. */
   readonly lines: HisFeeLine[];
-  /** The lines whose item has no mapping yet: they wait for it (held), with the reason. */
+  /**
+   * The lines that wait, with the reason: for their item's mapping, or (with the finding) for a person's
+   * decision on a price above the limit.
+   */
   readonly held: HeldFeeLine[];
   /** The lines the platform would refuse, with the reason: they do not go up. */
   readonly refusals: LineRefusal[];
@@ -19,8 +22,9 @@ export interface CheckedLines {
 /**
  * Every charged line checked against the catalogue before it enters the ledger, from memory (no call): a line
  * with only the HIS's code gets its item's national code; a line whose item is not mapped (or whose mapping was
- * withdrawn) is held until a person maps it; a line whose fee date is outside the code's validity, or whose
- * price is above the platform's limit (1318), is refused with the reason, before any 2301. A line the HIS sent
+ * withdrawn) is held until a person maps it; a line priced above the platform's limit (1318) is held with the
+ * finding until a person decides (upload anyway, or void) or a new limit admits it; a line whose fee date is
+ * outside the code's validity is refused with the reason, before any 2301. A line the HIS sent
  * with a national code of an item not mapped here is taken as given (fee-detail knows the terms of mapped
  * items only). The same check releases held lines when their mapping arrives.
  */
@@ -53,7 +57,16 @@ export function checkFeeLines(lines: readonly ChargedFeeLine[], lookup: ItemMapp
       mapping.pric_uplmt_amt !== undefined &&
       new Decimal(line.pric).gt(mapping.pric_uplmt_amt)
     )
-      refuse(`单价${line.pric}超过医保限价${mapping.pric_uplmt_amt}（医保目录编码[${med_list_codg}]）`);
+      held.push({
+        line,
+        reason: overLimitReason(line.pric, mapping.pric_uplmt_amt, med_list_codg),
+        finding: {
+          kind: 'OVER_PRICE_LIMIT',
+          med_list_codg,
+          pric: line.pric,
+          pric_uplmt_amt: mapping.pric_uplmt_amt,
+        },
+      });
     else accepted.push({ ...line, med_list_codg });
   }
   return { lines: accepted, held, refusals };
@@ -61,3 +74,6 @@ export function checkFeeLines(lines: readonly ChargedFeeLine[], lookup: ItemMapp
 
 export const unmappedReason = (medins_list_codg: string) =>
   `院内项目[${medins_list_codg}]尚无已确认的医保目录对照：明细暂挂，在目录对照中确认后自动上传`;
+
+export const overLimitReason = (pric: string, pric_uplmt_amt: string, med_list_codg: string) =>
+  `单价${pric}超过医保限价${pric_uplmt_amt}（医保目录编码[${med_list_codg}]）：明细暂挂，待人工决定仍上传或作废`;

@@ -32,6 +32,13 @@ const commandFor: { [T in MessageType]?: (message: ConsumedMessage<T>) => FeeLed
   }),
   AdmissionCancellationRegistered: () => ({ type: 'CancelVisit' }),
   FeeLinesVoided: ({ envelope: { data } }) => ({ type: 'VoidFeeLines', feedetl_sns: data.feedetl_sns }),
+  DecideHeldFeeLines: ({ envelope: { data } }) => ({
+    type: 'DecideHeldLines',
+    feedetl_sns: data.feedetl_sns,
+    decision: data.decision,
+    decided_by: data.requested_by,
+    comment: data.comment,
+  }),
   Settled: ({ envelope: { data } }) => ({
     type: 'SettleLines',
     setl_id: data.setl_id,

@@ -69,15 +69,20 @@ export function feeResultMessages(
         publish('FeeLinesRejected', { ...visit, lines: event.data.lines });
         break;
       case 'FeeLinesHeld':
+      case 'HeldFeeLinesRechecked':
         publish('FeeLinesHeld', {
           ...visit,
-          lines: event.data.lines.map(({ line, reason }) => ({
+          lines: event.data.lines.map(({ line, reason, finding }) => ({
             feedetl_sn: line.feedetl_sn,
             medins_list_codg: line.medins_list_codg,
             reason,
+            ...(finding && { finding }),
           })),
           needs_person: true,
         });
+        break;
+      case 'HeldFeeLinesDecided':
+        publish('HeldFeeLinesDecided', { ...visit, ...event.data });
         break;
       case 'HeldFeeLinesReleased':
         publish('FeeLinesReleased', {
