@@ -14,6 +14,7 @@ const mapping = (
   fixmedins_hilist_id: string,
   med_list_codg: string,
   pric_uplmt_amt: string,
+  selfpay_prop?: string,
 ): ItemMapping => ({
   fixmedins_hilist_id,
   status: 'mapped',
@@ -21,6 +22,7 @@ const mapping = (
   list_type: '101',
   begndate: '2024-01-01',
   pric_uplmt_amt,
+  ...(selfpay_prop !== undefined && { selfpay_prop }),
   mapped_by: 'zhangli',
 });
 
@@ -112,7 +114,7 @@ describe('fee-detail: lines held until their item is mapped (Kafka + PostgreSQL 
 
     // The catalogue publishes the mappings: H2 goes up at once; H3's mapping puts its price above the limit.
     const mappedAt = Date.now();
-    await h.publishMapping(mapping('YP-HOLD-AMOX', AMOXICILLIN, '30.00'));
+    await h.publishMapping(mapping('YP-HOLD-AMOX', AMOXICILLIN, '30.00', '0.1'));
     await h.publishMapping(mapping('YP-HOLD-LIMIT', CEFTRIAXONE, '40.00'));
     const released = await waitFor('the released line', () => h.resultsOf('FeeLinesReleased', ipt_no)[0]);
     expect(released.data.lines).toEqual([
@@ -123,6 +125,8 @@ describe('fee-detail: lines held until their item is mapped (Kafka + PostgreSQL 
     );
     const releaseMs = Date.now() - mappedAt;
     expect(uploadedH2.data.lines.map((l) => l.feedetl_sn)).toEqual(['H2']);
+    // 1319's ratio of H2's code is shown with the line (information: it was not held for it).
+    expect(uploadedH2.data.lines[0].catalogue_selfpay_prop).toBe('0.1');
     expect(releaseMs).toBeLessThan(30_000);
     // H3's mapping puts its price above the limit: it stays held, now for a person, with the finding.
     const heldAgain = await waitFor('H3 held for its price', () =>

@@ -4,6 +4,7 @@ import {
   type HeldLineDecision,
   type HisFeeLine,
   type LineRefusal,
+  type SelfPayRatios,
   type PlatformLineAnswer,
   type ReconciliationRequest,
   type VisitRegistration,
@@ -18,13 +19,25 @@ export type FeeLedgerCommand =
    * The catalogue check's verdicts: `lines` may go up, `held` wait for their item's mapping, `refusals` the
    * platform would refuse (made known with the others').
    */
-  | { type: 'ChargeFeeLines'; lines: HisFeeLine[]; held?: HeldFeeLine[]; refusals?: LineRefusal[] }
+  | {
+      type: 'ChargeFeeLines';
+      lines: HisFeeLine[];
+      held?: HeldFeeLine[];
+      refusals?: LineRefusal[];
+      selfpay_props?: SelfPayRatios;
+    }
   /**
    * Mappings arrived for held lines: `lines` (now with their national code) go up, `refusals` are the held lines
    * the mapping's terms refuse (validity), `held` stay held for another reason (a price above the limit, for a
    * person to decide). Lines no longer held are ignored (a redelivery).
    */
-  | { type: 'ReleaseHeldLines'; lines: HisFeeLine[]; refusals: LineRefusal[]; held?: HeldFeeLine[] }
+  | {
+      type: 'ReleaseHeldLines';
+      lines: HisFeeLine[];
+      refusals: LineRefusal[];
+      held?: HeldFeeLine[];
+      selfpay_props?: SelfPayRatios;
+    }
   /**
    * A person's decision on held lines (DecideHeldFeeLines from the dashboard): UPLOAD_ANYWAY lets a line held
    * for its price go up with its finding's national code; VOID refuses held lines. Lines no longer held are

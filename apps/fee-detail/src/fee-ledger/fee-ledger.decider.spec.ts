@@ -882,6 +882,33 @@ describe('FeeDetailLedger: a line priced above the limit waits for a person', ()
       ]);
   });
 
+  it("keeps 1319's self-pay ratio of a line taken (or released) with it, for the result beside the platform's", () => {
+    const F4 = feeLine('F4', '20.00');
+    const F5 = feeLine('F5', '20.00');
+    spec()
+      .given(uploadedVisit)
+      .when({ type: 'ChargeFeeLines', lines: [F4, F5], selfpay_props: { F4: '0.1', F9: '0.2' } })
+      .then([{ type: 'FeeLinesReceived', data: { lines: [F4, F5], selfpay_props: { F4: '0.1' } } }]);
+    const F3 = { ...F3_CHARGED, med_list_codg: 'XCEF0000001' };
+    spec()
+      .given([...uploadedVisit, heldOverLimit])
+      .when({ type: 'ReleaseHeldLines', lines: [F3], refusals: [], selfpay_props: { F3: '0.1' } })
+      .then([{ type: 'HeldFeeLinesReleased', data: { lines: [F3], selfpay_props: { F3: '0.1' } } }]);
+    const state = [...uploadedVisit, received(F4, F5)].reduce(
+      FeeDetailLedger.evolve,
+      FeeDetailLedger.initialState(),
+    );
+    expect(state.lines.F4.catalogue_selfpay_prop).toBeUndefined();
+    const withRatio = [
+      ...uploadedVisit,
+      { type: 'FeeLinesReceived', data: { lines: [F4, F5], selfpay_props: { F4: '0.1' } } } as FeeLedgerEvent,
+    ].reduce(FeeDetailLedger.evolve, FeeDetailLedger.initialState());
+    expect([withRatio.lines.F4.catalogue_selfpay_prop, withRatio.lines.F5.catalogue_selfpay_prop]).toEqual([
+      '0.1',
+      undefined,
+    ]);
+  });
+
   it('names the line waiting for a decision in the totals answer', () => {
     spec()
       .given([...uploadedVisit, heldOverLimit, reconciliationRequested('75.00')])

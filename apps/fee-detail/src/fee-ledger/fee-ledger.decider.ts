@@ -8,6 +8,7 @@ import {
   type HisFeeLine,
   type LineRefusal,
   type PriceLimitFinding,
+  type SelfPayRatios,
 } from './fee-ledger.events';
 import {
   canUpload,
@@ -88,7 +89,10 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
       ];
     }
     case 'ChargeFeeLines':
-      return [...decideCharges(command.lines, command.held ?? [], state), ...refused(command.refusals ?? [])];
+      return [
+        ...decideCharges(command.lines, command.held ?? [], state, command.selfpay_props),
+        ...refused(command.refusals ?? []),
+      ];
     case 'ReleaseHeldLines':
       return decideRelease(command, state);
     case 'DecideHeldLines':
@@ -227,7 +231,12 @@ function heldRefused(lines: LineRefusal[]): FeeLedgerEvent[] {
  * A line already known (in the ledger or held) is not taken again: the same content is a redelivery, other
  * content a refusal. A refund of a held line is held with it.
  */
-function decideCharges(lines: HisFeeLine[], held: HeldFeeLine[], state: FeeLedgerState): FeeLedgerEvent[] {
+function decideCharges(
+  lines: HisFeeLine[],
+  held: HeldFeeLine[],
+  state: FeeLedgerState,
+  selfpay_props: SelfPayRatios = {},
+): FeeLedgerEvent[] {
   if (state.cancelled) {
     return refused(
       [...held.map((h) => h.line), ...lines].map((l) => ({
@@ -260,7 +269,9 @@ function decideCharges(lines: HisFeeLine[], held: HeldFeeLine[], state: FeeLedge
     } else fresh.push(line);
   }
   return [
-    ...(fresh.length > 0 ? [{ type: 'FeeLinesReceived' as const, data: { lines: fresh } }] : []),
+    ...(fresh.length > 0
+      ? [{ type: 'FeeLinesReceived' as const, data: { lines: fresh, ...ratiosOf(fresh, selfpay_props) } }]
+      : []),
     ...(holds.length > 0 ? [{ type: 'FeeLinesHeld' as const, data: { lines: holds } }] : []),
     ...refused(refusals),
   ];
@@ -271,7 +282,12 @@ function decideCharges(lines: HisFeeLine[], held: HeldFeeLine[], state: FeeLedge
  * Only lines still held count: a release decided on an older state (another process, a redelivery) is a no-op.
  */
 function decideRelease(
-  { lines, refusals, held: heldAgain = [] }: Extract<FeeLedgerCommand, { type: 'ReleaseHeldLines' }>,
+  {
+    lines,
+    refusals,
+    held: heldAgain = [],
+    selfpay_props = {},
+  }: Extract<FeeLedgerCommand, { type: 'ReleaseHeldLines' }>,
   state: FeeLedgerState,
 ): FeeLedgerEvent[] {
   const heldNow = new Map(state.held.map((h) => [h.line.feedetl_sn, h]));
@@ -295,10 +311,25 @@ function decideRelease(
     released.push(line);
   }
   return [
-    ...(released.length > 0 ? [{ type: 'HeldFeeLinesReleased' as const, data: { lines: released } }] : []),
+    ...(released.length > 0
+      ? [
+          {
+            type: 'HeldFeeLinesReleased' as const,
+            data: { lines: released, ...ratiosOf(released, selfpay_props) },
+          },
+        ]
+      : []),
     ...heldRefused(refusing),
     ...(rechecked.length > 0 ? [{ type: 'HeldFeeLinesRechecked' as const, data: { lines: rechecked } }] : []),
   ];
+}
+
+/** The self-pay ratios of these lines, if any has one (the event then carries them). */
+function ratiosOf(lines: readonly HisFeeLine[], ratios: SelfPayRatios): { selfpay_props?: SelfPayRatios } {
+  const theirs = Object.fromEntries(
+    lines.filter((l) => ratios[l.feedetl_sn] !== undefined).map((l) => [l.feedetl_sn, ratios[l.feedetl_sn]]),
+  );
+  return Object.keys(theirs).length > 0 ? { selfpay_props: theirs } : {};
 }
 
 const sameFinding = (a: PriceLimitFinding | undefined, b: PriceLimitFinding | undefined) =>

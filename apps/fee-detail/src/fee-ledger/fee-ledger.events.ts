@@ -29,6 +29,12 @@ export interface PriceLimitFinding {
   readonly pric_uplmt_amt: string;
 }
 
+/**
+ * 1319's 先自付比例 of each line's national code, by feedetl_sn, where the mapping gives one above 0: informational
+ * (the platform applies its own; the result shows both), never a reason to hold or refuse.
+ */
+export type SelfPayRatios = Readonly<Record<string, string>>;
+
 /** A person's decision on held lines: send them as they are (the platform may refuse them), or void them. */
 export type HeldLineDecision = 'UPLOAD_ANYWAY' | 'VOID';
 
@@ -101,7 +107,7 @@ export type FeeLedgerEvent =
   /** Registered, but neither admission nor the HIS named the insured area: the uploads wait for a person. */
   | { type: 'InsuredAreaMissing'; data: { reason: string } }
   | { type: 'VisitCancelled'; data: Record<string, never> }
-  | { type: 'FeeLinesReceived'; data: { lines: HisFeeLine[] } }
+  | { type: 'FeeLinesReceived'; data: { lines: HisFeeLine[]; selfpay_props?: SelfPayRatios } }
   | { type: 'FeeLinesRefused'; data: { lines: LineRefusal[] } }
   /** Not uploaded until the item's mapping arrives: kept here with the reason, never refused for it. */
   | { type: 'FeeLinesHeld'; data: { lines: HeldFeeLine[] } }
@@ -115,7 +121,7 @@ export type FeeLedgerEvent =
       data: { decision: HeldLineDecision; feedetl_sns: string[]; decided_by: Operator; comment: string };
     }
   /** The held lines' mappings arrived (or a person let them go up): each has its national code and waits for its batch. */
-  | { type: 'HeldFeeLinesReleased'; data: { lines: HisFeeLine[] } }
+  | { type: 'HeldFeeLinesReleased'; data: { lines: HisFeeLine[]; selfpay_props?: SelfPayRatios } }
   /** Voided before they reached the platform: nothing to revoke. */
   | { type: 'FeeLinesWithdrawn'; data: { feedetl_sns: string[] } }
   /** Voided after upload (or while in flight): 2302 is owed. */

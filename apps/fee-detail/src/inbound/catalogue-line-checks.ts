@@ -17,6 +17,8 @@ export interface CheckedLines {
   readonly held: HeldFeeLine[];
   /** The lines the platform would refuse, with the reason: they do not go up. */
   readonly refusals: LineRefusal[];
+  /** 1319's self-pay ratio (above 0) of accepted lines' codes, by feedetl_sn: informational, never holds. */
+  readonly selfpay_props: Record<string, string>;
 }
 
 /**
@@ -24,7 +26,8 @@ export interface CheckedLines {
  * with only the HIS's code gets its item's national code; a line whose item is not mapped (or whose mapping was
  * withdrawn) is held until a person maps it; a line priced above the platform's limit (1318) is held with the
  * finding until a person decides (upload anyway, or void) or a new limit admits it; a line whose fee date is
- * outside the code's validity is refused with the reason, before any 2301. A line the HIS sent
+ * outside the code's validity is refused with the reason, before any 2301. A line taken whose code has a
+ * self-pay ratio (1319) carries it as information: the platform applies the ratio, the result shows it. A line the HIS sent
  * with a national code of an item not mapped here is taken as given (fee-detail knows the terms of mapped
  * items only). The same check releases held lines when their mapping arrives.
  */
@@ -32,6 +35,7 @@ export function checkFeeLines(lines: readonly ChargedFeeLine[], lookup: ItemMapp
   const accepted: HisFeeLine[] = [];
   const held: HeldFeeLine[] = [];
   const refusals: LineRefusal[] = [];
+  const selfpay_props: Record<string, string> = {};
   for (const line of lines) {
     const mapping = lookup.mappingOf(line.medins_list_codg);
     const refuse = (reason: string) => refusals.push({ feedetl_sn: line.feedetl_sn, reason });
@@ -67,9 +71,13 @@ export function checkFeeLines(lines: readonly ChargedFeeLine[], lookup: ItemMapp
           pric_uplmt_amt: mapping.pric_uplmt_amt,
         },
       });
-    else accepted.push({ ...line, med_list_codg });
+    else {
+      accepted.push({ ...line, med_list_codg });
+      if (mapping.selfpay_prop !== undefined && new Decimal(mapping.selfpay_prop).gt(0))
+        selfpay_props[line.feedetl_sn] = mapping.selfpay_prop;
+    }
   }
-  return { lines: accepted, held, refusals };
+  return { lines: accepted, held, refusals, selfpay_props };
 }
 
 export const unmappedReason = (medins_list_codg: string) =>

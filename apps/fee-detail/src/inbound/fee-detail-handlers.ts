@@ -97,7 +97,7 @@ export function registerFeeDetailHandlers(
   const commandOf = async (message: ConsumedMessage): Promise<FeeLedgerCommand> => {
     if (message.envelope.type === 'FeeLinesCharged') {
       // Checked against the catalogue's mappings in memory: no round trip per line.
-      const { lines, held, refusals } = checkFeeLines(
+      const { lines, held, refusals, selfpay_props } = checkFeeLines(
         (message as ConsumedMessage<'FeeLinesCharged'>).envelope.data.lines,
         mappings,
       );
@@ -106,6 +106,7 @@ export function registerFeeDetailHandlers(
         lines,
         ...(held.length > 0 && { held }),
         ...(refusals.length > 0 && { refusals }),
+        ...(Object.keys(selfpay_props).length > 0 && { selfpay_props }),
       };
     }
     const command = (commandFor[message.envelope.type] as (m: ConsumedMessage) => FeeLedgerCommand)(message);

@@ -63,12 +63,18 @@ export class HeldLineRelease {
 
   private async release(ipt_no: string): Promise<void> {
     const { state } = await this.ledgers.load(ipt_no);
-    const { lines, refusals, held } = checkFeeLines(
+    const { lines, refusals, held, selfpay_props } = checkFeeLines(
       state.held.map((h) => h.line),
       this.mappings,
     );
     if (lines.length === 0 && refusals.length === 0 && held.length === 0) return;
-    const result = await this.ledgers.execute(ipt_no, { type: 'ReleaseHeldLines', lines, refusals, held });
+    const result = await this.ledgers.execute(ipt_no, {
+      type: 'ReleaseHeldLines',
+      lines,
+      refusals,
+      held,
+      selfpay_props,
+    });
     if (result.kind !== 'handled') return;
     const delayMs = this.delayFor(result.state);
     if (delayMs !== null) this.uploads.schedule(ipt_no, delayMs);
