@@ -24,6 +24,8 @@ export interface DashboardTopics {
   readonly reportingCommands: string;
   readonly reconciliationCommands: string;
   readonly catalogueCommands: string;
+  /** A person's decision on held fee lines (DecideHeldFeeLines). */
+  readonly feeDetailCommands: string;
 }
 
 export const DASHBOARD_TOPICS = Symbol('DASHBOARD_TOPICS');
@@ -44,5 +46,6 @@ export function dashboardTopics(config: Pick<ServiceConfig, 'topicPrefix'>): Das
     reportingCommands: topicName(config, commandTopic('reporting')),
     reconciliationCommands: topicName(config, commandTopic('reconciliation')),
     catalogueCommands: topicName(config, commandTopic('catalogue')),
+    feeDetailCommands: topicName(config, commandTopic('fee-detail')),
   };
 }

@@ -332,6 +332,63 @@ describe('the office pages’ API: reconciliation and catalogue', () => {
       expect((await viewer.request('GET', '/api/catalogue/held-lines?status=x')).status).toBe(400);
     });
 
+    it('shows a line held for its price with the finding; an operator voids it (upload anyway only fits a priced line)', async () => {
+      const ipt_no = `ZH${run}02`;
+      await results.heldForPrice(ipt_no, codes[0]);
+      const held = await waitFor('the held lines', async () => {
+        const visit = (await viewer.get('/api/catalogue/held-lines')).items.find(
+          (v: Json) => v.ipt_no === ipt_no,
+        );
+        if (visit?.lines === 2) return visit;
+        throw new Error(JSON.stringify(visit));
+      });
+      expect(held.held[0]).toMatchObject({
+        feedetl_sn: 'FY3',
+        finding: { kind: 'OVER_PRICE_LIMIT', pric: '45', pric_uplmt_amt: '40.00' },
+        decision: null,
+      });
+      expect(held.held[1].finding).toBeNull();
+      const decide = (who: typeof operator, body: Json) =>
+        who.request('POST', `/api/catalogue/held-lines/${ipt_no}/decide`, body);
+      expect((await decide(viewer, { feedetl_sns: ['FY3'], decision: 'VOID', comment: 'x' })).status).toBe(
+        403,
+      );
+      const unpriced = await decide(operator, {
+        feedetl_sns: ['FY4'],
+        decision: 'UPLOAD_ANYWAY',
+        comment: 'x',
+      });
+      expect(unpriced.status).toBe(409);
+      expect((await decide(operator, { feedetl_sns: ['FY9'], decision: 'VOID', comment: 'x' })).status).toBe(
+        409,
+      );
+      const voiding = await decide(operator, { feedetl_sns: ['FY3'], decision: 'VOID', comment: '重复计费' });
+      expect(voiding.status).toBe(202);
+      expect(await sentWith(voiding.body.message_id)).toMatchObject({
+        type: 'DecideHeldFeeLines',
+        key: ipt_no,
+        data: {
+          ipt_no,
+          feedetl_sns: ['FY3'],
+          decision: 'VOID',
+          comment: '重复计费',
+          requested_by: { role: 'operator' },
+        },
+      });
+      await results.decided(ipt_no, ['FY3'], 'VOID');
+      await waitFor('FY3 no longer held', async () => {
+        const visit = (await viewer.get('/api/catalogue/held-lines')).items.find(
+          (v: Json) => v.ipt_no === ipt_no,
+        );
+        if (visit?.lines === 1) return visit;
+        throw new Error(JSON.stringify(visit));
+      });
+      const ended = (await viewer.get('/api/catalogue/held-lines?status=released')).items.find(
+        (v: Json) => v.ipt_no === ipt_no,
+      );
+      expect(ended.held[0]).toMatchObject({ feedetl_sn: 'FY3', decision: 'VOID', decided_by: 'zhangli' });
+    });
+
     it('imports a CSV whole or not at all: wrong rows named by line and field, nothing sent; a good file of 1,001 items in two messages', async () => {
       const header = 'fixmedins_hilist_id,fixmedins_hilist_name,list_type,spec,pric';
       const bad = [

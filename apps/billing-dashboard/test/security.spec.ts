@@ -594,6 +594,7 @@ describe('the billing dashboard under attack', () => {
         '/api/reconciliation/:s/differences/:id/explain',
         '/api/catalogue/items/:s/map',
         '/api/catalogue/items/:s/withdraw',
+        '/api/catalogue/held-lines/:s/decide',
         '/api/catalogue/items/import',
         '/api/clearing/applications',
         '/api/clearing/applications/withdrawal',

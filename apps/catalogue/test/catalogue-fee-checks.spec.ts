@@ -21,7 +21,7 @@ import { type Consumer } from 'kafkajs';
 // The catalogue, admission and fee-detail as production runs them, with the platform simulator: a hospital item
 // mapped by a person (3301) reaches fee-detail on the compacted mapping topic; the HIS then charges lines that
 // carry only the hospital's code: the one within the price limit goes up with the national code, the one above
-// it is refused before any 2301, with the reason.
+// it is held with its finding (the limit and the price) until a person decides, then goes up as decided.
 
 const AMOXICILLIN = 'XJ01CAA040A001010101445';
 const WAIT = { timeoutMs: 90_000 };
@@ -63,7 +63,7 @@ describe('catalogue → fee-detail: lines with the hospital code only, mapped an
     await hospital?.stop();
   });
 
-  it('uploads a line with the mapped national code and refuses one above the price limit before 2301', async () => {
+  it('uploads a line with the mapped national code and holds one above the price limit until a person lets it go up', async () => {
     const platformMappings = async () =>
       (await hospital.sim.admin<{ itemMappings: { fixmedins_hilist_id: string }[] }>('GET', '/sim/ledger'))
         .itemMappings;
@@ -110,21 +110,56 @@ describe('catalogue → fee-detail: lines with the hospital code only, mapped an
       lines: [hospitalCodeOnly(`${ipt_no}-1`, '2', '25'), hospitalCodeOnly(`${ipt_no}-2`, '1', '35')],
     });
 
-    const rejected = await waitFor('the refusal', () => resultsOf('FeeLinesRejected', ipt_no)[0], WAIT);
-    expect(rejected.data.lines).toEqual([
-      { feedetl_sn: `${ipt_no}-2`, reason: `单价35超过医保限价30.00（医保目录编码[${AMOXICILLIN}]）` },
+    const held = await waitFor('the hold', () => resultsOf('FeeLinesHeld', ipt_no)[0], WAIT);
+    expect(held.data.lines).toEqual([
+      {
+        feedetl_sn: `${ipt_no}-2`,
+        medins_list_codg: 'YP-AMOX-025',
+        reason: `单价35超过医保限价30.00（医保目录编码[${AMOXICILLIN}]）：明细暂挂，待人工决定仍上传或作废`,
+        finding: {
+          kind: 'OVER_PRICE_LIMIT',
+          med_list_codg: AMOXICILLIN,
+          pric: '35',
+          pric_uplmt_amt: '30.00',
+        },
+      },
     ]);
     const uploaded = await waitFor('the upload', () => resultsOf('FeeLinesUploaded', ipt_no)[0], WAIT);
     expect(uploaded.data.lines.map((l) => l.feedetl_sn)).toEqual([`${ipt_no}-1`]);
-    const onPlatform = await hospital.sim.admin<{
-      feeLines: { feedetl_sn: string; med_list_codg: string; status: string }[];
-    }>('GET', `/sim/ledger/visits/${registered.data.mdtrt_id}`);
-    expect(onPlatform.feeLines).toEqual([
+    expect(resultsOf('FeeLinesRejected', ipt_no)).toEqual([]);
+    const platformLines = async () =>
+      (
+        await hospital.sim.admin<{
+          feeLines: { feedetl_sn: string; med_list_codg: string; status: string }[];
+        }>('GET', `/sim/ledger/visits/${registered.data.mdtrt_id}`)
+      ).feeLines;
+    expect(await platformLines()).toEqual([
       expect.objectContaining({
         feedetl_sn: `${ipt_no}-1`,
         med_list_codg: AMOXICILLIN,
         status: 'uploaded',
       }),
+    ]);
+
+    // A person lets it go up anyway (the excess is self-pay): recorded with who and why, then on the platform.
+    const requested_by = { username: 'zhangli', role: 'operator' as const };
+    await publish(hospital.topic(commandTopic('fee-detail')), 'DecideHeldFeeLines', ipt_no, {
+      ipt_no,
+      feedetl_sns: [`${ipt_no}-2`],
+      decision: 'UPLOAD_ANYWAY',
+      comment: '患者知情同意，超限价部分自费',
+      requested_by,
+    });
+    const decided = await waitFor('the decision', () => resultsOf('HeldFeeLinesDecided', ipt_no)[0], WAIT);
+    expect(decided.data).toMatchObject({ decision: 'UPLOAD_ANYWAY', decided_by: requested_by });
+    await waitFor(
+      'the line uploaded anyway',
+      () => resultsOf('FeeLinesUploaded', ipt_no).find((m) => m.data.lines[0].feedetl_sn === `${ipt_no}-2`),
+      WAIT,
+    );
+    expect((await platformLines()).map((l) => [l.feedetl_sn, l.med_list_codg, l.status])).toEqual([
+      [`${ipt_no}-1`, AMOXICILLIN, 'uploaded'],
+      [`${ipt_no}-2`, AMOXICILLIN, 'uploaded'],
     ]);
   });
 });

@@ -6,13 +6,15 @@ import { AMOXICILLIN, BED, CEFTRIAXONE, line, PERSONS, type SimVisit } from './s
 
 // Lines whose hospital item has no mapping yet, over the real Kafka, PostgreSQL and the simulator: held with
 // the reason (not refused, not uploaded), the saga's totals question answered "not in agreement" naming them,
-// then released and uploaded as soon as the catalogue publishes the mapping. The held-line sweep is set to
+// then released and uploaded as soon as the catalogue publishes the mapping. A line priced above its limit is
+// held with the finding until a person decides (upload anyway, or void). The held-line sweep is set to
 // 10 minutes, so the release within the test's wait can only come from the mapping's arrival.
 
 const mapping = (
   fixmedins_hilist_id: string,
   med_list_codg: string,
   pric_uplmt_amt: string,
+  selfpay_prop?: string,
 ): ItemMapping => ({
   fixmedins_hilist_id,
   status: 'mapped',
@@ -20,6 +22,7 @@ const mapping = (
   list_type: '101',
   begndate: '2024-01-01',
   pric_uplmt_amt,
+  ...(selfpay_prop !== undefined && { selfpay_prop }),
   mapped_by: 'zhangli',
 });
 
@@ -37,7 +40,7 @@ describe('fee-detail: lines held until their item is mapped (Kafka + PostgreSQL 
   );
   afterAll(() => h.stop(), 60_000);
 
-  it('holds an unmapped line, refuses a price above the limit, and uploads the held line once mapped', async () => {
+  it("holds an unmapped line and a price above the limit, uploads the held line once mapped, and carries out a person's decisions", async () => {
     const ipt_no = 'ZY-HOLD-1';
     const { psn_no, insutype, insuplc_admdvs } = PERSONS.A;
     await h.publishMapping(mapping('YP-HOLD-CEF', CEFTRIAXONE, '40.00'));
@@ -67,7 +70,16 @@ describe('fee-detail: lines held until their item is mapped (Kafka + PostgreSQL 
       ],
     });
 
-    const held = await waitFor('the held lines', () => h.resultsOf('FeeLinesHeld', ipt_no)[0]);
+    const overLimit = (feedetl_sn: string, medins_list_codg: string) => ({
+      feedetl_sn,
+      medins_list_codg,
+      reason: `单价45超过医保限价40.00（医保目录编码[${CEFTRIAXONE}]）：明细暂挂，待人工决定仍上传或作废`,
+      finding: { kind: 'OVER_PRICE_LIMIT', med_list_codg: CEFTRIAXONE, pric: '45', pric_uplmt_amt: '40.00' },
+    });
+    // The line priced above its limit waits for a person, with the limit and the price: not refused, not sent.
+    const held = await waitFor('the held lines', () =>
+      h.resultsOf('FeeLinesHeld', ipt_no).find((m) => m.data.lines[0].feedetl_sn === 'H2'),
+    );
     expect(held.data).toEqual({
       ipt_no,
       // AdmissionRegistered comes on another topic than the charges: fee-detail may hold them before it knows it.
@@ -83,16 +95,11 @@ describe('fee-detail: lines held until their item is mapped (Kafka + PostgreSQL 
           medins_list_codg: 'YP-HOLD-LIMIT',
           reason: '院内项目[YP-HOLD-LIMIT]尚无已确认的医保目录对照：明细暂挂，在目录对照中确认后自动上传',
         },
+        overLimit('H4', 'YP-HOLD-CEF'),
       ],
       needs_person: true,
     });
-    const refusedAtOnce = await waitFor(
-      'the price-limit refusal',
-      () => h.resultsOf('FeeLinesRejected', ipt_no)[0],
-    );
-    expect(refusedAtOnce.data.lines).toEqual([
-      { feedetl_sn: 'H4', reason: `单价45超过医保限价40.00（医保目录编码[${CEFTRIAXONE}]）` },
-    ]);
+    expect(h.resultsOf('FeeLinesRejected', ipt_no)).toEqual([]);
     await waitFor('H1 uploaded', () => h.resultsOf('FeeLinesUploaded', ipt_no)[0]);
     expect(await simLines()).toEqual(['H1']);
 
@@ -101,13 +108,13 @@ describe('fee-detail: lines held until their item is mapped (Kafka + PostgreSQL 
     const refused = await waitFor('the totals answer', () => h.resultsOf('FeeTotalsReconciled', ipt_no)[0]);
     expect(refused.data).toMatchObject({ agreed: false, resynchronised: false, platform_sumamt: '50.00' });
     expect(refused.data.reason).toMatch(
-      /^2条明细暂挂未上传\(院内项目尚无医保目录对照\)：H2\[YP-HOLD-AMOX\]、H3\[YP-HOLD-LIMIT\]；在目录对照中确认后自动上传，之后再结算/,
+      /^2条明细暂挂未上传\(院内项目尚无医保目录对照\)：H2\[YP-HOLD-AMOX\]、H3\[YP-HOLD-LIMIT\]；在目录对照中确认后自动上传；1条明细单价超过医保限价，暂挂待人工决定\(仍上传或作废\)：H4\[YP-HOLD-CEF\]，之后再结算/,
     );
     expect(h.resultsOf('FeeLinesRevoked', ipt_no)).toEqual([]);
 
     // The catalogue publishes the mappings: H2 goes up at once; H3's mapping puts its price above the limit.
     const mappedAt = Date.now();
-    await h.publishMapping(mapping('YP-HOLD-AMOX', AMOXICILLIN, '30.00'));
+    await h.publishMapping(mapping('YP-HOLD-AMOX', AMOXICILLIN, '30.00', '0.1'));
     await h.publishMapping(mapping('YP-HOLD-LIMIT', CEFTRIAXONE, '40.00'));
     const released = await waitFor('the released line', () => h.resultsOf('FeeLinesReleased', ipt_no)[0]);
     expect(released.data.lines).toEqual([
@@ -118,23 +125,62 @@ describe('fee-detail: lines held until their item is mapped (Kafka + PostgreSQL 
     );
     const releaseMs = Date.now() - mappedAt;
     expect(uploadedH2.data.lines.map((l) => l.feedetl_sn)).toEqual(['H2']);
+    // 1319's ratio of H2's code is shown with the line (information: it was not held for it).
+    expect(uploadedH2.data.lines[0].catalogue_selfpay_prop).toBe('0.1');
     expect(releaseMs).toBeLessThan(30_000);
-    const refusedOnRelease = await waitFor('H3 refused on release', () =>
-      h.resultsOf('FeeLinesRejected', ipt_no).find((m) => m.data.lines[0].feedetl_sn === 'H3'),
+    // H3's mapping puts its price above the limit: it stays held, now for a person, with the finding.
+    const heldAgain = await waitFor('H3 held for its price', () =>
+      h.resultsOf('FeeLinesHeld', ipt_no).find((m) => m.data.lines[0].feedetl_sn === 'H3'),
     );
-    expect(refusedOnRelease.data.lines).toEqual([
-      { feedetl_sn: 'H3', reason: `单价45超过医保限价40.00（医保目录编码[${CEFTRIAXONE}]）` },
-    ]);
+    expect(heldAgain.data.lines).toEqual([overLimit('H3', 'YP-HOLD-LIMIT')]);
     expect(await simLines()).toEqual(['H1', 'H2']);
     console.log(`held line H2 uploaded ${releaseMs} ms after its mapping was published`);
 
+    // A person decides: H4 goes up anyway (the excess is self-pay), H3 is voided; each decision is recorded.
+    const cashier = { username: 'zhangli', role: 'operator' as const };
+    await h.publish('DecideHeldFeeLines', ipt_no, {
+      ipt_no,
+      feedetl_sns: ['H4'],
+      decision: 'UPLOAD_ANYWAY',
+      comment: '患者知情同意，超限价部分自费',
+      requested_by: cashier,
+    });
+    await h.publish('DecideHeldFeeLines', ipt_no, {
+      ipt_no,
+      feedetl_sns: ['H3'],
+      decision: 'VOID',
+      comment: '重复计费',
+      requested_by: cashier,
+    });
+    await waitFor('H4 uploaded', () =>
+      h.resultsOf('FeeLinesUploaded', ipt_no).find((m) => m.data.lines.some((l) => l.feedetl_sn === 'H4')),
+    );
+    const voided = await waitFor('H3 voided', () =>
+      h.resultsOf('FeeLinesRejected', ipt_no).find((m) => m.data.lines[0].feedetl_sn === 'H3'),
+    );
+    expect(voided.data.lines).toEqual([
+      { feedetl_sn: 'H3', reason: '暂挂明细由zhangli作废，不上传：重复计费' },
+    ]);
+    expect(h.resultsOf('HeldFeeLinesDecided', ipt_no).map((m) => m.data)).toEqual([
+      {
+        ipt_no,
+        mdtrt_id,
+        feedetl_sns: ['H4'],
+        decision: 'UPLOAD_ANYWAY',
+        comment: '患者知情同意，超限价部分自费',
+        decided_by: cashier,
+      },
+      { ipt_no, mdtrt_id, feedetl_sns: ['H3'], decision: 'VOID', comment: '重复计费', decided_by: cashier },
+    ]);
+    expect(await simLines()).toEqual(['H1', 'H2', 'H4']);
+
     // Nothing held any more: the totals of what the HIS still charges agree.
-    await h.publish('ReconcileFeeTotals', ipt_no, { ipt_no, his_sumamt: '86.60' });
+    await h.publish('ReconcileFeeTotals', ipt_no, { ipt_no, his_sumamt: '131.60' });
     const agreed = await waitFor(
       'the second totals answer',
       () => h.resultsOf('FeeTotalsReconciled', ipt_no)[1],
     );
-    expect(agreed.data).toMatchObject({ agreed: true, platform_sumamt: '86.60', line_count: 2 });
+    expect(agreed.data).toMatchObject({ agreed: true, platform_sumamt: '131.60', line_count: 3 });
   }, 120_000);
 
   it('releases at start a line whose mapping arrived while the release was down', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineContract } from './contract';
-import { code, money } from './field-formats';
+import { code, money, unitPrice } from './field-formats';
+import { operatorExample, operatorSchema } from './operator';
 import { Topics, commandTopic } from './topics';
 
 // The fee-detail service's command (from the settlement saga, on `insurance.commands.fee-detail`) and the
@@ -207,13 +208,86 @@ export const FeeLinesUnsettledV1 = defineContract({
   },
 });
 
+const priceLimitFinding = z
+  .object({
+    kind: z.literal('OVER_PRICE_LIMIT'),
+    med_list_codg: code(50).describe('医疗目录编码 the line would go up with'),
+    pric: unitPrice().describe('单价 the HIS charged'),
+    pric_uplmt_amt: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .describe('定价上限金额 (1318), as the catalogue published it'),
+  })
+  .strict();
+
+const heldLineDecision = z
+  .enum(['UPLOAD_ANYWAY', 'VOID'])
+  .describe(
+    'UPLOAD_ANYWAY: the hospital accepts that the platform may refuse the line (the excess is self-pay), it goes ' +
+      "up as charged; VOID: it does not go up (FeeLinesRejected tells the HIS). A line held for its item's " +
+      'mapping can only be voided',
+  );
+
+export const DecideHeldFeeLinesV1 = defineContract({
+  type: 'DecideHeldFeeLines',
+  version: 1,
+  topic: commandTopic('fee-detail'),
+  summary:
+    "A person's decision (billing dashboard) on fee lines held before upload: answered by HeldFeeLinesDecided, " +
+    'then FeeLinesReleased or FeeLinesRejected. Lines no longer held are ignored.',
+  data: z
+    .object({
+      ipt_no,
+      feedetl_sns: z.array(code(30)).min(1).describe('费用明细流水号 of held lines'),
+      decision: heldLineDecision,
+      comment: z.string().min(1).max(500).describe('Why, for the record'),
+      requested_by: operatorSchema,
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    feedetl_sns: ['FY0004'],
+    decision: 'UPLOAD_ANYWAY',
+    comment: '患者知情同意，超限价部分自费',
+    requested_by: operatorExample,
+  },
+});
+
+export const HeldFeeLinesDecidedV1 = defineContract({
+  type: 'HeldFeeLinesDecided',
+  version: 1,
+  topic: Topics.insuranceInpatient,
+  summary:
+    'fee-detail recorded a decision on held lines (who, why): FeeLinesReleased (UPLOAD_ANYWAY) or ' +
+    'FeeLinesRejected (VOID) follows for the lines it covered.',
+  data: z
+    .object({
+      ipt_no,
+      mdtrt_id: mdtrt_id.optional(),
+      feedetl_sns: z.array(code(30)).min(1).describe('The held lines the decision covered'),
+      decision: heldLineDecision,
+      comment: z.string().min(1).max(500),
+      decided_by: operatorSchema,
+    })
+    .strict(),
+  example: {
+    ipt_no: 'ZY20240501001',
+    mdtrt_id: '420000G0000012345678',
+    feedetl_sns: ['FY0004'],
+    decision: 'VOID',
+    comment: '重复计费',
+    decided_by: operatorExample,
+  },
+});
+
 export const FeeLinesHeldV1 = defineContract({
   type: 'FeeLinesHeld',
   version: 1,
   topic: Topics.insuranceInpatient,
   summary:
     'Fee lines whose hospital item has no confirmed mapping to the national catalogue (or whose mapping was ' +
-    'withdrawn) are held, not refused: kept in the ledger with the reason, not uploaded, and released (then ' +
+    "withdrawn), or whose price is above 1318's limit (with the finding: a person decides, DecideHeldFeeLines), " +
+    'are held, not refused: kept in the ledger with the reason, not uploaded, and released (then ' +
     'uploaded with 2301) as soon as the mapping is published on insurance.catalogue.mappings. While any line ' +
     'is held the settlement totals are answered "not in agreement" with the held lines named.',
   data: z
@@ -229,6 +303,11 @@ export const FeeLinesHeldV1 = defineContract({
                 '医药机构目录编码: the hospital item waiting for its mapping',
               ),
               reason: code(4000).describe('Why it is held, for the billing office'),
+              finding: priceLimitFinding
+                .optional()
+                .describe(
+                  "Held for a person to decide: the price is above 1318's limit (absent: held for the mapping)",
+                ),
             })
             .strict(),
         )
@@ -290,4 +369,6 @@ export const FEE_DETAIL_CONTRACTS = [
   FeeLinesUnsettledV1,
   FeeLinesHeldV1,
   FeeLinesReleasedV1,
+  DecideHeldFeeLinesV1,
+  HeldFeeLinesDecidedV1,
 ] as const;

@@ -217,6 +217,14 @@ const uploadedLineSchema = z
     chrgitm_lv: code(3).describe('收费项目等级'),
     med_chrgitm_type: code(6).describe('医疗收费项目类别'),
     memo: z.string().max(500).optional().describe('明细分割错误信息'),
+    catalogue_selfpay_prop: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .optional()
+      .describe(
+        "先自付比例 that 1319 gives the line's code (the item's mapping), when above 0: informational, beside the " +
+          "platform's own selfpay_prop",
+      ),
   })
   .strict();
 

@@ -22,7 +22,8 @@ export type OperatorCommand =
   | 'ReverseSettlementLocally'
   | 'ConfirmItemMapping'
   | 'WithdrawItemMapping'
-  | 'DownloadCatalogue';
+  | 'DownloadCatalogue'
+  | 'DecideHeldFeeLines';
 
 export interface ActionAccepted {
   /** The command's message id (the envelope id): what the receiving service records. */
@@ -307,6 +308,39 @@ export class OperatorActions {
       'ConfirmItemMapping',
       this.topics.catalogueCommands,
       input.fixmedins_hilist_id,
+      requestId,
+      { ...input, requested_by: operator(user) },
+    );
+  }
+
+  /**
+   * A decision on a visit's held fee lines (fee-detail carries it out): only lines still held; UPLOAD_ANYWAY only
+   * for lines held for their price (a line held for its mapping has no national code to go up with).
+   */
+  async decideHeldLines(
+    user: SessionUser,
+    input: Omit<DataOf<'DecideHeldFeeLines'>, 'requested_by'>,
+    requestId?: string,
+  ) {
+    const held: { feedetl_sn: string; priced: boolean }[] = await this.db.query(
+      `SELECT feedetl_sn, finding IS NOT NULL AS priced FROM ${this.t.heldLines}
+       WHERE ipt_no = $1 AND feedetl_sn = ANY($2::text[]) AND released_at IS NULL`,
+      [input.ipt_no, input.feedetl_sns],
+    );
+    const notHeld = input.feedetl_sns.filter((sn) => !held.some((h) => h.feedetl_sn === sn));
+    if (notHeld.length > 0)
+      throw new ConflictException(`fee lines ${notHeld.join(', ')} of this visit are not held`);
+    const unpriced = held.filter((h) => !h.priced).map((h) => h.feedetl_sn);
+    if (input.decision === 'UPLOAD_ANYWAY' && unpriced.length > 0)
+      throw new ConflictException(
+        `fee lines ${unpriced.join(', ')} wait for their item's mapping: they can only be voided`,
+      );
+    return this.send(
+      user,
+      'decide-held-lines',
+      'DecideHeldFeeLines',
+      this.topics.feeDetailCommands,
+      input.ipt_no,
       requestId,
       { ...input, requested_by: operator(user) },
     );

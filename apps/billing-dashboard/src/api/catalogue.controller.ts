@@ -73,6 +73,14 @@ const mapSchema = z
     path: ['enddate'],
   });
 const withdrawSchema = z.object({ request_id: requestId }).strict();
+const decideSchema = z
+  .object({
+    feedetl_sns: z.array(text(30, 1)).min(1).max(500),
+    decision: z.enum(['UPLOAD_ANYWAY', 'VOID']),
+    comment: text(500, 1),
+    request_id: requestId,
+  })
+  .strict();
 const downloadSchema = withdrawSchema;
 const infnoSchema = z.enum(DOWNLOADABLE_CATALOGUES);
 // 20,000 rows of about 120 bytes: the import route's body limit (start-billing-dashboard.ts) is 4 MB.
@@ -82,6 +90,17 @@ class MapBody extends ActionRequest {
   @ApiProperty({ description: 'The national code (医疗目录编码)' }) med_list_codg!: string;
   @ApiPropertyOptional({ description: 'Valid from, yyyy-MM-dd (default: today)' }) begndate?: string;
   @ApiPropertyOptional({ description: 'Valid until (default: 2099-12-31)' }) enddate?: string;
+}
+class DecideBody extends ActionRequest {
+  @ApiProperty({ description: '费用明细流水号 of held lines of the visit', type: [String] })
+  feedetl_sns!: string[];
+  @ApiProperty({
+    enum: ['UPLOAD_ANYWAY', 'VOID'],
+    description:
+      'UPLOAD_ANYWAY (lines held for their price only): the platform may refuse it, the excess is self-pay',
+  })
+  decision!: 'UPLOAD_ANYWAY' | 'VOID';
+  @ApiProperty({ description: 'Why, for the record' }) comment!: string;
 }
 class ImportBody extends ActionRequest {
   @ApiProperty({
@@ -207,6 +226,29 @@ export class CatalogueController {
   })
   heldLines(@Query() query: unknown) {
     return this.models.heldLines(parseInput(heldLineFilterSchema, query));
+  }
+
+  @Post('held-lines/:iptNo/decide')
+  @ApiOperation({ summary: 'Decide on held fee lines: upload anyway, or void (DecideHeldFeeLines)' })
+  @HttpCode(202)
+  @Roles('operator', 'admin')
+  @ApiSessionAndCsrf()
+  @ApiAcceptedResponse({
+    type: Accepted,
+    description: 'DecideHeldFeeLines is recorded and leaves (fee-detail answers HeldFeeLinesDecided)',
+  })
+  @ApiConflictResponse({ description: 'A line is not held, or waits for its mapping and cannot go up' })
+  decideHeld(
+    @CurrentUser() user: SessionUser,
+    @Param('iptNo') iptNo: string,
+    @Body() body: DecideBody,
+  ): Promise<ActionAccepted> {
+    const { request_id, ...input } = parseInput(decideSchema, body);
+    return this.actions.decideHeldLines(
+      user,
+      { ipt_no: parseInput(text(30, 1), iptNo), ...input },
+      request_id,
+    );
   }
 
   @Get('items/export.csv')

@@ -337,7 +337,26 @@ export const HELD_LINES = row({
   items: { type: 'array', items: { type: 'string' } },
   held: {
     type: 'array',
-    items: row({ feedetl_sn: { type: 'string' }, medins_list_codg: { type: 'string' }, reason: text }),
+    items: row({
+      feedetl_sn: { type: 'string' },
+      medins_list_codg: { type: 'string' },
+      reason: text,
+      finding: {
+        type: 'object',
+        nullable: true,
+        description:
+          "Held for a person: the price is above 1318's limit (absent: held for the item's mapping)",
+        properties: {
+          kind: { type: 'string', enum: ['OVER_PRICE_LIMIT'] },
+          med_list_codg: { type: 'string' },
+          pric: { type: 'string', description: 'decimal string' },
+          pric_uplmt_amt: { type: 'string', description: 'decimal string' },
+        },
+      },
+      decision: { type: 'string', enum: ['UPLOAD_ANYWAY', 'VOID'], nullable: true },
+      decided_by: { type: 'string', nullable: true },
+      decision_comment: { type: 'string', nullable: true },
+    }),
   },
   held_since: { type: 'string' },
 });

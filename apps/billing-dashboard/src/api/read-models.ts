@@ -416,13 +416,17 @@ export class ReadModels {
     );
   }
 
-  /** Fee lines held for an unmapped item, per visit (the visit's page by its opaque id), oldest first. */
+  /**
+   * Fee lines held before upload (an unmapped item, or a price above the limit with its finding), per visit
+   * (the visit's page by its opaque id), oldest first, with any person's decision.
+   */
   async heldLines(f: z.output<typeof heldLineFilterSchema>): Promise<Paged<Row>> {
     return this.paged(
       `SELECT h.ipt_no, v.visit_id, v.dept_name, count(*)::int AS lines,
          array_agg(DISTINCT h.medins_list_codg ORDER BY h.medins_list_codg) AS items,
          jsonb_agg(jsonb_build_object('feedetl_sn', h.feedetl_sn, 'medins_list_codg', h.medins_list_codg,
-           'reason', h.reason, 'med_list_codg', h.med_list_codg) ORDER BY h.feedetl_sn) AS held,
+           'reason', h.reason, 'med_list_codg', h.med_list_codg, 'finding', h.finding, 'decision', h.decision,
+           'decided_by', h.decided_by, 'decision_comment', h.decision_comment) ORDER BY h.feedetl_sn) AS held,
          min(h.held_at) AS held_since, max(h.released_at) AS released_at
        FROM ${this.t.heldLines} h LEFT JOIN ${this.t.visits} v USING (ipt_no)
        WHERE h.released_at IS ${f.status === 'held' ? 'NULL' : 'NOT NULL'}

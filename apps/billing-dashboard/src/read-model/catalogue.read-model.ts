@@ -4,7 +4,8 @@ import { type ReadModelHandlers } from './read-model-handlers';
 /**
  * 目录对照: the hospital's items (the HIS's list or the dashboard's CSV import; an item published again is
  * updated, one left out stays), each item's mapping as the platform holds it (3301 mapped, 3302 withdrawn), and
- * the fee lines fee-detail holds while their item is not mapped (FeeLinesHeld), until released, and each
+ * the fee lines fee-detail holds while their item is not mapped or their price is above 1318's limit
+ * (FeeLinesHeld, with the finding), until released or a person decides (HeldFeeLinesDecided), and each
  * catalogue's version as last downloaded (a record older than the one held changes nothing).
  */
 export function catalogueReadModel(t: DashboardTables): ReadModelHandlers {
@@ -75,17 +76,29 @@ export function catalogueReadModel(t: DashboardTables): ReadModelHandlers {
     },
     FeeLinesHeld: async (d, x) => {
       await x.m.query(
-        `INSERT INTO ${t.heldLines} (ipt_no, feedetl_sn, medins_list_codg, reason, held_at)
-         SELECT $1::text, *, $5::timestamptz FROM unnest($2::text[], $3::text[], $4::text[])
+        `INSERT INTO ${t.heldLines} (ipt_no, feedetl_sn, medins_list_codg, reason, finding, held_at)
+         SELECT $1::text, *, $6::timestamptz FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[])
          ON CONFLICT (ipt_no, feedetl_sn) DO UPDATE SET medins_list_codg = EXCLUDED.medins_list_codg,
-           reason = EXCLUDED.reason, held_at = EXCLUDED.held_at, released_at = NULL, med_list_codg = NULL`,
+           reason = EXCLUDED.reason, finding = EXCLUDED.finding, held_at = EXCLUDED.held_at, released_at = NULL,
+           med_list_codg = NULL, decision = NULL, decided_by = NULL, decision_comment = NULL`,
         [
           d.ipt_no,
           d.lines.map((l) => l.feedetl_sn),
           d.lines.map((l) => l.medins_list_codg),
           d.lines.map((l) => l.reason),
+          d.lines.map((l) => (l.finding ? JSON.stringify(l.finding) : null)),
           x.at,
         ],
+      );
+      x.changed('catalogue', d.ipt_no);
+    },
+    // VOID ends the hold here; UPLOAD_ANYWAY's FeeLinesReleased that follows ends it.
+    HeldFeeLinesDecided: async (d, x) => {
+      await x.m.query(
+        `UPDATE ${t.heldLines} SET decision = $3, decided_by = $4, decision_comment = $5,
+           released_at = CASE WHEN $3 = 'VOID' THEN $6::timestamptz ELSE released_at END
+         WHERE ipt_no = $1 AND feedetl_sn = ANY($2::text[])`,
+        [d.ipt_no, d.feedetl_sns, d.decision, d.decided_by.username, d.comment, x.at],
       );
       x.changed('catalogue', d.ipt_no);
     },

@@ -204,13 +204,17 @@ function ddl(t: DashboardTables): string[] {
       refused_by text, reason text, unreconciled_days text[], open_differences integer,
       acted_by text, updated_at timestamptz NOT NULL,
       PRIMARY KEY (setlym, clr_type, setl_optins, scope))`,
-    // Fee lines fee-detail holds until their item is mapped (FeeLinesHeld), until released (FeeLinesReleased).
+    // Fee lines fee-detail holds until their item is mapped (FeeLinesHeld), until released (FeeLinesReleased) or
+    // voided by a person (HeldFeeLinesDecided).
     `CREATE TABLE IF NOT EXISTS ${t.heldLines} (
       ipt_no text NOT NULL, feedetl_sn text NOT NULL, medins_list_codg text NOT NULL, reason text NOT NULL,
       held_at timestamptz NOT NULL, released_at timestamptz, med_list_codg text,
       PRIMARY KEY (ipt_no, feedetl_sn))`,
     `CREATE INDEX IF NOT EXISTS dash_held_fee_lines_item ON ${t.heldLines} (medins_list_codg)
        WHERE released_at IS NULL`,
+    // A line held for its price carries the finding (1318's limit and the price); a person's decision ends it.
+    `ALTER TABLE ${t.heldLines} ADD COLUMN IF NOT EXISTS finding jsonb, ADD COLUMN IF NOT EXISTS decision text,
+       ADD COLUMN IF NOT EXISTS decided_by text, ADD COLUMN IF NOT EXISTS decision_comment text`,
     // Each catalogue's version as its last completed download left it (CatalogueVersionDownloaded).
     `CREATE TABLE IF NOT EXISTS ${t.catalogueVersions} (
       infno text PRIMARY KEY, version text NOT NULL, rows integer NOT NULL, trigger text NOT NULL,

@@ -32,6 +32,7 @@ export const RECORDED_MESSAGE_TYPES = [
   'FeeTotalsReconciled',
   'FeeLinesHeld',
   'FeeLinesReleased',
+  'HeldFeeLinesDecided',
   // settlement
   'PreSettled',
   'Settled',

@@ -124,6 +124,43 @@ export class OfficeResults {
     });
   }
 
+  /** A line of a visit held for its price (above 1318's limit, with the finding) beside one held for `item`. */
+  async heldForPrice(ipt_no: string, item: string): Promise<void> {
+    await this.send(Topics.insuranceInpatient, 'FeeLinesHeld', {
+      ipt_no,
+      lines: [
+        {
+          feedetl_sn: 'FY3',
+          medins_list_codg: item,
+          reason: '单价45超过医保限价40.00（医保目录编码[C14010101001]）：明细暂挂，待人工决定仍上传或作废',
+          finding: {
+            kind: 'OVER_PRICE_LIMIT',
+            med_list_codg: 'C14010101001',
+            pric: '45',
+            pric_uplmt_amt: '40.00',
+          },
+        },
+        {
+          feedetl_sn: 'FY4',
+          medins_list_codg: `${item}-NEW`,
+          reason: `院内项目[${item}-NEW]尚无已确认的医保目录对照`,
+        },
+      ],
+      needs_person: true,
+    });
+  }
+
+  /** fee-detail's record of a person's decision on held lines. */
+  async decided(ipt_no: string, feedetl_sns: string[], decision: 'UPLOAD_ANYWAY' | 'VOID'): Promise<void> {
+    await this.send(Topics.insuranceInpatient, 'HeldFeeLinesDecided', {
+      ipt_no,
+      feedetl_sns,
+      decision,
+      comment: '重复计费',
+      decided_by: { username: 'zhangli', role: 'operator' },
+    });
+  }
+
   async releaseLine(ipt_no: string, item: string): Promise<void> {
     await this.send(Topics.insuranceInpatient, 'FeeLinesReleased', {
       ipt_no,
@@ -169,4 +206,8 @@ export class OfficeResults {
   }
 }
 
-export const OFFICE_COMMAND_TOPICS = [commandTopic('reconciliation'), commandTopic('catalogue')] as const;
+export const OFFICE_COMMAND_TOPICS = [
+  commandTopic('reconciliation'),
+  commandTopic('catalogue'),
+  commandTopic('fee-detail'),
+] as const;

@@ -287,7 +287,27 @@ export function CataloguePage() {
   );
 }
 
-/** Fee lines fee-detail holds until their item is mapped, per visit (reasons masked for viewers and operators). */
+/**
+ * A person's decision on one held line (operators): upload anyway (a line held for its price only: the excess
+ * is self-pay, the platform may refuse it), or void; the comment says why.
+ */
+function DecideHeld(props: { ipt_no: string; feedetl_sn: string; decision: 'UPLOAD_ANYWAY' | 'VOID' }) {
+  const upload = props.decision === 'UPLOAD_ANYWAY';
+  return (
+    <ActionButton
+      label={upload ? 'uploadAnyway' : 'voidHeldLine'}
+      route={`/api/catalogue/held-lines/${encodeURIComponent(props.ipt_no)}/decide`}
+      body={{ feedetl_sns: [props.feedetl_sn], decision: props.decision }}
+      confirm={upload ? 'uploadAnywayConfirm' : 'voidHeldLineConfirm'}
+      testId={`${upload ? 'upload-anyway' : 'void-held'}-${props.feedetl_sn}`}
+    />
+  );
+}
+
+/**
+ * Fee lines fee-detail holds until their item is mapped or a person decides on their price, per visit (reasons
+ * masked for viewers and operators).
+ */
 function HeldLines() {
   const { t } = useDashboard();
   const [page, setPage] = useState(1);
@@ -316,8 +336,17 @@ function HeldLines() {
               <td>{(v.items as string[]).join(', ')}</td>
               <td>
                 {(v.held as Row[]).map((h) => (
-                  <div key={h.feedetl_sn}>
+                  <div key={h.feedetl_sn} data-testid={`held-line-${h.feedetl_sn}`}>
                     {h.feedetl_sn}: {h.reason}
+                    {h.finding && (
+                      <span className="state FAILED">
+                        {fill(t('overPriceLimit'), { pric: h.finding.pric, limit: h.finding.pric_uplmt_amt })}
+                      </span>
+                    )}
+                    {h.finding && (
+                      <DecideHeld ipt_no={v.ipt_no} feedetl_sn={h.feedetl_sn} decision="UPLOAD_ANYWAY" />
+                    )}
+                    <DecideHeld ipt_no={v.ipt_no} feedetl_sn={h.feedetl_sn} decision="VOID" />
                   </div>
                 ))}
               </td>

@@ -1,7 +1,10 @@
+import { type Operator } from '@yb/contracts';
 import {
   type HeldFeeLine,
+  type HeldLineDecision,
   type HisFeeLine,
   type LineRefusal,
+  type SelfPayRatios,
   type PlatformLineAnswer,
   type ReconciliationRequest,
   type VisitRegistration,
@@ -16,12 +19,37 @@ export type FeeLedgerCommand =
    * The catalogue check's verdicts: `lines` may go up, `held` wait for their item's mapping, `refusals` the
    * platform would refuse (made known with the others').
    */
-  | { type: 'ChargeFeeLines'; lines: HisFeeLine[]; held?: HeldFeeLine[]; refusals?: LineRefusal[] }
+  | {
+      type: 'ChargeFeeLines';
+      lines: HisFeeLine[];
+      held?: HeldFeeLine[];
+      refusals?: LineRefusal[];
+      selfpay_props?: SelfPayRatios;
+    }
   /**
    * Mappings arrived for held lines: `lines` (now with their national code) go up, `refusals` are the held lines
-   * the mapping's terms refuse (price limit, validity). Lines no longer held are ignored (a redelivery).
+   * the mapping's terms refuse (validity), `held` stay held for another reason (a price above the limit, for a
+   * person to decide). Lines no longer held are ignored (a redelivery).
    */
-  | { type: 'ReleaseHeldLines'; lines: HisFeeLine[]; refusals: LineRefusal[] }
+  | {
+      type: 'ReleaseHeldLines';
+      lines: HisFeeLine[];
+      refusals: LineRefusal[];
+      held?: HeldFeeLine[];
+      selfpay_props?: SelfPayRatios;
+    }
+  /**
+   * A person's decision on held lines (DecideHeldFeeLines from the dashboard): UPLOAD_ANYWAY lets a line held
+   * for its price go up with its finding's national code; VOID refuses held lines. Lines no longer held are
+   * ignored (decided already, released, voided by the HIS).
+   */
+  | {
+      type: 'DecideHeldLines';
+      feedetl_sns: string[];
+      decision: HeldLineDecision;
+      decided_by: Operator;
+      comment: string;
+    }
   /** feedetl_sns may be ["0000"]: every line of the visit. */
   | { type: 'VoidFeeLines'; feedetl_sns: string[] }
   | { type: 'RequestReconciliation'; request: ReconciliationRequest }

@@ -5,8 +5,9 @@ import {
   FeeLedgerError,
   heldWithOriginal,
   REFUSED_AFTER_CANCELLATION,
+  voidedByPerson,
 } from './fee-ledger.decider';
-import { type FeeLedgerEvent } from './fee-ledger.events';
+import { type FeeLedgerEvent, type HeldFeeLine } from './fee-ledger.events';
 import {
   F1,
   F2,
@@ -772,6 +773,156 @@ describe('FeeDetailLedger: lines held for their item mapping', () => {
           reason:
             '1条明细暂挂未上传(院内项目尚无医保目录对照)：F3[YP-NEW]；在目录对照中确认后自动上传，之后再结算；' +
             'HIS费用总额[45.00]与医保平台已上传总额[30.00]不一致',
+          ...policySums('30.00'),
+        }),
+      ]);
+  });
+});
+
+describe('FeeDetailLedger: a line priced above the limit waits for a person', () => {
+  const OVER_LIMIT =
+    '单价45.00超过医保限价40.00（医保目录编码[XCEF0000001]）：明细暂挂，待人工决定仍上传或作废';
+  const { med_list_codg: _none, ...F3_CHARGED } = feeLine('F3', '45.00', { medins_list_codg: 'YP-CEF' });
+  const finding = {
+    kind: 'OVER_PRICE_LIMIT' as const,
+    med_list_codg: 'XCEF0000001',
+    pric: '45.00',
+    pric_uplmt_amt: '40.00',
+  };
+  const overLimitF3: HeldFeeLine = { line: F3_CHARGED, reason: OVER_LIMIT, finding };
+  const heldOverLimit: FeeLedgerEvent = { type: 'FeeLinesHeld', data: { lines: [overLimitF3] } };
+  const cashier = { username: 'zhangli', role: 'operator' as const };
+  const decide = (decision: 'UPLOAD_ANYWAY' | 'VOID', comment: string) => ({
+    type: 'DecideHeldLines' as const,
+    feedetl_sns: ['F3'],
+    decision,
+    decided_by: cashier,
+    comment,
+  });
+  const decided = (decision: 'UPLOAD_ANYWAY' | 'VOID', comment: string): FeeLedgerEvent => ({
+    type: 'HeldFeeLinesDecided',
+    data: { decision, feedetl_sns: ['F3'], decided_by: cashier, comment },
+  });
+
+  it('is held with its finding, not refused, and does not go up', () => {
+    spec()
+      .given(uploadedVisit)
+      .when({ type: 'ChargeFeeLines', lines: [], held: [overLimitF3] })
+      .then([heldOverLimit]);
+    spec()
+      .given([...uploadedVisit, heldOverLimit])
+      .when({ type: 'StartBatch', batch_size: 50 })
+      .then([]);
+  });
+
+  it('"upload anyway" records who decided and releases it with the finding\'s national code', () => {
+    const comment = '患者知情同意，超限价部分自费';
+    const F3 = { ...F3_CHARGED, med_list_codg: 'XCEF0000001' };
+    spec()
+      .given([...uploadedVisit, heldOverLimit])
+      .when(decide('UPLOAD_ANYWAY', comment))
+      .then([decided('UPLOAD_ANYWAY', comment), { type: 'HeldFeeLinesReleased', data: { lines: [F3] } }]);
+    spec()
+      .given([
+        ...uploadedVisit,
+        heldOverLimit,
+        decided('UPLOAD_ANYWAY', comment),
+        { type: 'HeldFeeLinesReleased', data: { lines: [F3] } },
+      ])
+      .when({ type: 'StartBatch', batch_size: 50 })
+      .then([started(2, 'F3')]);
+  });
+
+  it('"void" records who decided and refuses it with the reason; decided once, a second decision is a no-op', () => {
+    const refusedF3: FeeLedgerEvent = {
+      type: 'HeldFeeLinesRefused',
+      data: { lines: [{ feedetl_sn: 'F3', reason: voidedByPerson('zhangli', '重复计费') }] },
+    };
+    spec()
+      .given([...uploadedVisit, heldOverLimit])
+      .when(decide('VOID', '重复计费'))
+      .then([decided('VOID', '重复计费'), refusedF3]);
+    spec()
+      .given([...uploadedVisit, heldOverLimit, decided('VOID', '重复计费'), refusedF3])
+      .when(decide('UPLOAD_ANYWAY', 'again'))
+      .then([]);
+  });
+
+  it('a line held for its mapping cannot be uploaded anyway (no national code), only voided', () => {
+    const unmapped: FeeLedgerEvent = {
+      type: 'FeeLinesHeld',
+      data: { lines: [{ line: F3_CHARGED, reason: 'unmapped' }] },
+    };
+    spec()
+      .given([...uploadedVisit, unmapped])
+      .when(decide('UPLOAD_ANYWAY', 'no'))
+      .thenThrows(FeeLedgerError);
+  });
+
+  it('a held line whose mapping arrives above its limit stays held, now with the finding (once)', () => {
+    const unmapped: FeeLedgerEvent = {
+      type: 'FeeLinesHeld',
+      data: { lines: [{ line: F3_CHARGED, reason: 'unmapped' }] },
+    };
+    const rechecked: FeeLedgerEvent = { type: 'HeldFeeLinesRechecked', data: { lines: [overLimitF3] } };
+    spec()
+      .given([...uploadedVisit, unmapped])
+      .when({ type: 'ReleaseHeldLines', lines: [], refusals: [], held: [overLimitF3] })
+      .then([rechecked]);
+    spec()
+      .given([...uploadedVisit, unmapped, rechecked])
+      .when({ type: 'ReleaseHeldLines', lines: [], refusals: [], held: [overLimitF3] })
+      .then([]);
+    spec()
+      .given([...uploadedVisit, unmapped, rechecked])
+      .when(decide('UPLOAD_ANYWAY', 'ok'))
+      .then([
+        decided('UPLOAD_ANYWAY', 'ok'),
+        { type: 'HeldFeeLinesReleased', data: { lines: [{ ...F3_CHARGED, med_list_codg: 'XCEF0000001' }] } },
+      ]);
+  });
+
+  it("keeps 1319's self-pay ratio of a line taken (or released) with it, for the result beside the platform's", () => {
+    const F4 = feeLine('F4', '20.00');
+    const F5 = feeLine('F5', '20.00');
+    spec()
+      .given(uploadedVisit)
+      .when({ type: 'ChargeFeeLines', lines: [F4, F5], selfpay_props: { F4: '0.1', F9: '0.2' } })
+      .then([{ type: 'FeeLinesReceived', data: { lines: [F4, F5], selfpay_props: { F4: '0.1' } } }]);
+    const F3 = { ...F3_CHARGED, med_list_codg: 'XCEF0000001' };
+    spec()
+      .given([...uploadedVisit, heldOverLimit])
+      .when({ type: 'ReleaseHeldLines', lines: [F3], refusals: [], selfpay_props: { F3: '0.1' } })
+      .then([{ type: 'HeldFeeLinesReleased', data: { lines: [F3], selfpay_props: { F3: '0.1' } } }]);
+    const state = [...uploadedVisit, received(F4, F5)].reduce(
+      FeeDetailLedger.evolve,
+      FeeDetailLedger.initialState(),
+    );
+    expect(state.lines.F4.catalogue_selfpay_prop).toBeUndefined();
+    const withRatio = [
+      ...uploadedVisit,
+      { type: 'FeeLinesReceived', data: { lines: [F4, F5], selfpay_props: { F4: '0.1' } } } as FeeLedgerEvent,
+    ].reduce(FeeDetailLedger.evolve, FeeDetailLedger.initialState());
+    expect([withRatio.lines.F4.catalogue_selfpay_prop, withRatio.lines.F5.catalogue_selfpay_prop]).toEqual([
+      '0.1',
+      undefined,
+    ]);
+  });
+
+  it('names the line waiting for a decision in the totals answer', () => {
+    spec()
+      .given([...uploadedVisit, heldOverLimit, reconciliationRequested('75.00')])
+      .when({ type: 'AnswerReconciliation' })
+      .then([
+        reconciled({
+          his_sumamt: '75.00',
+          platform_sumamt: '30.00',
+          line_count: 2,
+          agreed: false,
+          resynchronised: false,
+          reason:
+            '1条明细单价超过医保限价，暂挂待人工决定(仍上传或作废)：F3[YP-CEF]，之后再结算；' +
+            'HIS费用总额[75.00]与医保平台已上传总额[30.00]不一致',
           ...policySums('30.00'),
         }),
       ]);

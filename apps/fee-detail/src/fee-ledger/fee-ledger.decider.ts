@@ -7,6 +7,8 @@ import {
   type HeldFeeLine,
   type HisFeeLine,
   type LineRefusal,
+  type PriceLimitFinding,
+  type SelfPayRatios,
 } from './fee-ledger.events';
 import {
   canUpload,
@@ -87,9 +89,14 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
       ];
     }
     case 'ChargeFeeLines':
-      return [...decideCharges(command.lines, command.held ?? [], state), ...refused(command.refusals ?? [])];
+      return [
+        ...decideCharges(command.lines, command.held ?? [], state, command.selfpay_props),
+        ...refused(command.refusals ?? []),
+      ];
     case 'ReleaseHeldLines':
       return decideRelease(command, state);
+    case 'DecideHeldLines':
+      return decideHeld(command, state);
     case 'VoidFeeLines':
       return decideVoids(command.feedetl_sns, state);
     case 'SettleLines':
@@ -224,7 +231,12 @@ function heldRefused(lines: LineRefusal[]): FeeLedgerEvent[] {
  * A line already known (in the ledger or held) is not taken again: the same content is a redelivery, other
  * content a refusal. A refund of a held line is held with it.
  */
-function decideCharges(lines: HisFeeLine[], held: HeldFeeLine[], state: FeeLedgerState): FeeLedgerEvent[] {
+function decideCharges(
+  lines: HisFeeLine[],
+  held: HeldFeeLine[],
+  state: FeeLedgerState,
+  selfpay_props: SelfPayRatios = {},
+): FeeLedgerEvent[] {
   if (state.cancelled) {
     return refused(
       [...held.map((h) => h.line), ...lines].map((l) => ({
@@ -257,7 +269,9 @@ function decideCharges(lines: HisFeeLine[], held: HeldFeeLine[], state: FeeLedge
     } else fresh.push(line);
   }
   return [
-    ...(fresh.length > 0 ? [{ type: 'FeeLinesReceived' as const, data: { lines: fresh } }] : []),
+    ...(fresh.length > 0
+      ? [{ type: 'FeeLinesReceived' as const, data: { lines: fresh, ...ratiosOf(fresh, selfpay_props) } }]
+      : []),
     ...(holds.length > 0 ? [{ type: 'FeeLinesHeld' as const, data: { lines: holds } }] : []),
     ...refused(refusals),
   ];
@@ -268,9 +282,19 @@ function decideCharges(lines: HisFeeLine[], held: HeldFeeLine[], state: FeeLedge
  * Only lines still held count: a release decided on an older state (another process, a redelivery) is a no-op.
  */
 function decideRelease(
-  { lines, refusals }: Extract<FeeLedgerCommand, { type: 'ReleaseHeldLines' }>,
+  {
+    lines,
+    refusals,
+    held: heldAgain = [],
+    selfpay_props = {},
+  }: Extract<FeeLedgerCommand, { type: 'ReleaseHeldLines' }>,
   state: FeeLedgerState,
 ): FeeLedgerEvent[] {
+  const heldNow = new Map(state.held.map((h) => [h.line.feedetl_sn, h]));
+  const rechecked = heldAgain.filter((h) => {
+    const now = heldNow.get(h.line.feedetl_sn);
+    return now !== undefined && (now.reason !== h.reason || !sameFinding(now.finding, h.finding));
+  });
   const mapped = new Map(lines.map((l) => [l.feedetl_sn, l]));
   const held = new Set(state.held.map((h) => h.line.feedetl_sn));
   const refusing = refusals.filter((r) => held.has(r.feedetl_sn));
@@ -287,10 +311,64 @@ function decideRelease(
     released.push(line);
   }
   return [
-    ...(released.length > 0 ? [{ type: 'HeldFeeLinesReleased' as const, data: { lines: released } }] : []),
+    ...(released.length > 0
+      ? [
+          {
+            type: 'HeldFeeLinesReleased' as const,
+            data: { lines: released, ...ratiosOf(released, selfpay_props) },
+          },
+        ]
+      : []),
     ...heldRefused(refusing),
+    ...(rechecked.length > 0 ? [{ type: 'HeldFeeLinesRechecked' as const, data: { lines: rechecked } }] : []),
   ];
 }
+
+/** The self-pay ratios of these lines, if any has one (the event then carries them). */
+function ratiosOf(lines: readonly HisFeeLine[], ratios: SelfPayRatios): { selfpay_props?: SelfPayRatios } {
+  const theirs = Object.fromEntries(
+    lines.filter((l) => ratios[l.feedetl_sn] !== undefined).map((l) => [l.feedetl_sn, ratios[l.feedetl_sn]]),
+  );
+  return Object.keys(theirs).length > 0 ? { selfpay_props: theirs } : {};
+}
+
+const sameFinding = (a: PriceLimitFinding | undefined, b: PriceLimitFinding | undefined) =>
+  a?.med_list_codg === b?.med_list_codg && a?.pric === b?.pric && a?.pric_uplmt_amt === b?.pric_uplmt_amt;
+
+/**
+ * A person's decision on held lines, recorded (who, why) and carried out: VOID refuses them (the HIS hears it);
+ * UPLOAD_ANYWAY releases lines held for their price with their finding's national code, as a mapping's arrival
+ * would. A line held for its mapping has no national code to go up with: only VOID fits it.
+ */
+function decideHeld(
+  { feedetl_sns, decision, decided_by, comment }: Extract<FeeLedgerCommand, { type: 'DecideHeldLines' }>,
+  state: FeeLedgerState,
+): FeeLedgerEvent[] {
+  const wanted = new Set(feedetl_sns);
+  const targets = state.held.filter((h) => wanted.has(h.line.feedetl_sn));
+  if (targets.length === 0) return [];
+  const decided: FeeLedgerEvent = {
+    type: 'HeldFeeLinesDecided',
+    data: { decision, feedetl_sns: targets.map((h) => h.line.feedetl_sn), decided_by, comment },
+  };
+  if (decision === 'VOID') {
+    const reason = voidedByPerson(decided_by.username, comment);
+    return [decided, ...heldRefused(targets.map((h) => ({ feedetl_sn: h.line.feedetl_sn, reason })))];
+  }
+  const lines: HisFeeLine[] = [];
+  for (const { line, finding } of targets) {
+    if (!finding) {
+      throw new FeeLedgerError(
+        `held line ${line.feedetl_sn} waits for its item's mapping, not for a decision: only VOID fits it`,
+      );
+    }
+    lines.push({ ...line, med_list_codg: finding.med_list_codg });
+  }
+  return [decided, ...decideRelease({ type: 'ReleaseHeldLines', lines, refusals: [] }, state)];
+}
+
+export const voidedByPerson = (username: string, comment: string) =>
+  `暂挂明细由${username}作废，不上传：${comment}`;
 
 /** Lines not yet on the platform are withdrawn here; lines on it (or on their way) owe a 2302. */
 function decideVoids(feedetl_sns: string[], state: FeeLedgerState): FeeLedgerEvent[] {
@@ -381,16 +459,29 @@ function disagreementReason(state: FeeLedgerState, his_sumamt: string, uploaded:
   return parts.join('；');
 }
 
-/** The held lines for the billing office: which lines wait for which item's mapping, and what releases them. */
+/**
+ * The held lines for the billing office: which lines wait for which item's mapping, which for a person's
+ * decision on their price, and what releases them.
+ */
 function heldReason(state: FeeLedgerState): string {
-  const named = state.held
-    .slice(0, HELD_LINES_NAMED)
-    .map((h) => `${h.line.feedetl_sn}[${h.line.medins_list_codg}]`);
-  const more = state.held.length > HELD_LINES_NAMED ? `等` : '';
-  return (
-    `${state.held.length}条明细暂挂未上传(院内项目尚无医保目录对照)：${named.join('、')}${more}；` +
-    '在目录对照中确认后自动上传，之后再结算'
-  );
+  const named = (held: readonly HeldFeeLine[]) =>
+    held
+      .slice(0, HELD_LINES_NAMED)
+      .map((h) => `${h.line.feedetl_sn}[${h.line.medins_list_codg}]`)
+      .join('、') + (held.length > HELD_LINES_NAMED ? '等' : '');
+  const unmapped = state.held.filter((h) => !h.finding);
+  const overLimit = state.held.filter((h) => h.finding);
+  return `${[
+    ...(unmapped.length > 0
+      ? [
+          `${unmapped.length}条明细暂挂未上传(院内项目尚无医保目录对照)：${named(unmapped)}；` +
+            '在目录对照中确认后自动上传',
+        ]
+      : []),
+    ...(overLimit.length > 0
+      ? [`${overLimit.length}条明细单价超过医保限价，暂挂待人工决定(仍上传或作废)：${named(overLimit)}`]
+      : []),
+  ].join('；')}，之后再结算`;
 }
 
 function assertBatch(state: FeeLedgerState, batch_no: number) {

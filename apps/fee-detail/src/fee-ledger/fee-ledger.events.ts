@@ -1,4 +1,4 @@
-import { type feeLineSchema } from '@yb/contracts';
+import { type feeLineSchema, type Operator } from '@yb/contracts';
 import { type z } from 'zod';
 
 /** A fee line as the HIS charged it, in 2301's vocabulary (without the visit's mdtrt_id/psn_no/med_type). */
@@ -10,11 +10,33 @@ export type ChargedFeeLine = z.output<typeof feeLineSchema>;
  */
 export type HisFeeLine = ChargedFeeLine & { readonly med_list_codg: string };
 
-/** A line that waits for its hospital item's mapping (or, a refund, for its held original), with the reason. */
+/**
+ * A line that waits, with the reason: for its hospital item's mapping, for its held original (a refund), or,
+ * with a `finding`, for a person's decision on a price above the platform's limit.
+ */
 export interface HeldFeeLine {
   readonly line: ChargedFeeLine;
   readonly reason: string;
+  readonly finding?: PriceLimitFinding;
 }
+
+/** A line priced above 1318's limit for its national code: the platform would refuse it. Decimal strings. */
+export interface PriceLimitFinding {
+  readonly kind: 'OVER_PRICE_LIMIT';
+  /** The national code the line would go up with ("upload anyway"). */
+  readonly med_list_codg: string;
+  readonly pric: string;
+  readonly pric_uplmt_amt: string;
+}
+
+/**
+ * 1319's 先自付比例 of each line's national code, by feedetl_sn, where the mapping gives one above 0: informational
+ * (the platform applies its own; the result shows both), never a reason to hold or refuse.
+ */
+export type SelfPayRatios = Readonly<Record<string, string>>;
+
+/** A person's decision on held lines: send them as they are (the platform may refuse them), or void them. */
+export type HeldLineDecision = 'UPLOAD_ANYWAY' | 'VOID';
 
 /** The platform's answer for one uploaded line (2301 `result[]`), amounts as decimal strings. */
 export interface PlatformLineAnswer {
@@ -85,14 +107,21 @@ export type FeeLedgerEvent =
   /** Registered, but neither admission nor the HIS named the insured area: the uploads wait for a person. */
   | { type: 'InsuredAreaMissing'; data: { reason: string } }
   | { type: 'VisitCancelled'; data: Record<string, never> }
-  | { type: 'FeeLinesReceived'; data: { lines: HisFeeLine[] } }
+  | { type: 'FeeLinesReceived'; data: { lines: HisFeeLine[]; selfpay_props?: SelfPayRatios } }
   | { type: 'FeeLinesRefused'; data: { lines: LineRefusal[] } }
   /** Not uploaded until the item's mapping arrives: kept here with the reason, never refused for it. */
   | { type: 'FeeLinesHeld'; data: { lines: HeldFeeLine[] } }
   /** Held lines that will not go up: the mapping's terms refuse them, or the visit was cancelled. */
   | { type: 'HeldFeeLinesRefused'; data: { lines: LineRefusal[] } }
-  /** The held lines' mappings arrived: each now has its national code and waits for its batch. */
-  | { type: 'HeldFeeLinesReleased'; data: { lines: HisFeeLine[] } }
+  /** Held lines that stay held for another reason now (their mapping arrived; their price is above its limit). */
+  | { type: 'HeldFeeLinesRechecked'; data: { lines: HeldFeeLine[] } }
+  /** A person decided on held lines (who, why): the release or refusal that follows carries it out. */
+  | {
+      type: 'HeldFeeLinesDecided';
+      data: { decision: HeldLineDecision; feedetl_sns: string[]; decided_by: Operator; comment: string };
+    }
+  /** The held lines' mappings arrived (or a person let them go up): each has its national code and waits for its batch. */
+  | { type: 'HeldFeeLinesReleased'; data: { lines: HisFeeLine[]; selfpay_props?: SelfPayRatios } }
   /** Voided before they reached the platform: nothing to revoke. */
   | { type: 'FeeLinesWithdrawn'; data: { feedetl_sns: string[] } }
   /** Voided after upload (or while in flight): 2302 is owed. */

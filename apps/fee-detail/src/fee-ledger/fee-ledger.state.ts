@@ -29,6 +29,8 @@ export interface LedgerLine {
   readonly setl_id?: string;
   /** Its place among the visit's charges (1, 2, …), kept when it was held first: a settlement cut compares it. */
   readonly charge_no: number;
+  /** 1319's self-pay ratio of its code when it was taken (informational: shown beside the platform's). */
+  readonly catalogue_selfpay_prop?: string;
 }
 
 /** A held line with its place among the visit's charges. */
@@ -217,11 +219,13 @@ export function evolveFeeLedger(state: FeeLedgerState, event: FeeLedgerEvent): F
     case 'FeeLinesReceived': {
       const lines = { ...state.lines };
       event.data.lines.forEach((line, i) => {
+        const catalogue_selfpay_prop = event.data.selfpay_props?.[line.feedetl_sn];
         lines[line.feedetl_sn] = {
           line,
           status: 'waiting',
           voidRequested: false,
           charge_no: state.charged + i + 1,
+          ...(catalogue_selfpay_prop !== undefined && { catalogue_selfpay_prop }),
         };
       });
       return {
@@ -246,10 +250,30 @@ export function evolveFeeLedger(state: FeeLedgerState, event: FeeLedgerEvent): F
       const lines = { ...state.lines };
       for (const line of event.data.lines) {
         const charge_no = heldAt.get(line.feedetl_sn) ?? state.charged;
-        lines[line.feedetl_sn] = { line, status: 'waiting', voidRequested: false, charge_no };
+        const catalogue_selfpay_prop = event.data.selfpay_props?.[line.feedetl_sn];
+        lines[line.feedetl_sn] = {
+          line,
+          status: 'waiting',
+          voidRequested: false,
+          charge_no,
+          ...(catalogue_selfpay_prop !== undefined && { catalogue_selfpay_prop }),
+        };
       }
       return { ...withoutHeld(state, released), lines, order: [...state.order, ...released] };
     }
+    case 'HeldFeeLinesRechecked': {
+      const now = new Map(event.data.lines.map((h) => [h.line.feedetl_sn, h]));
+      return {
+        ...state,
+        held: state.held.map((h) => {
+          const rechecked = now.get(h.line.feedetl_sn);
+          return rechecked ? { ...rechecked, charge_no: h.charge_no } : h;
+        }),
+      };
+    }
+    case 'HeldFeeLinesDecided':
+      // What follows it carries the decision out.
+      return state;
     case 'HeldFeeLinesRefused':
       return withoutHeld(
         state,

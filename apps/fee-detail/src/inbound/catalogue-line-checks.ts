@@ -10,17 +10,24 @@ import {
 export interface CheckedLines {
   /** The lines that may go up, each with its national code. */
   readonly lines: HisFeeLine[];
-  /** The lines whose item has no mapping yet: they wait for it (held), with the reason. */
+  /**
+   * The lines that wait, with the reason: for their item's mapping, or (with the finding) for a person's
+   * decision on a price above the limit.
+   */
   readonly held: HeldFeeLine[];
   /** The lines the platform would refuse, with the reason: they do not go up. */
   readonly refusals: LineRefusal[];
+  /** 1319's self-pay ratio (above 0) of accepted lines' codes, by feedetl_sn: informational, never holds. */
+  readonly selfpay_props: Record<string, string>;
 }
 
 /**
  * Every charged line checked against the catalogue before it enters the ledger, from memory (no call): a line
  * with only the HIS's code gets its item's national code; a line whose item is not mapped (or whose mapping was
- * withdrawn) is held until a person maps it; a line whose fee date is outside the code's validity, or whose
- * price is above the platform's limit (1318), is refused with the reason, before any 2301. A line the HIS sent
+ * withdrawn) is held until a person maps it; a line priced above the platform's limit (1318) is held with the
+ * finding until a person decides (upload anyway, or void) or a new limit admits it; a line whose fee date is
+ * outside the code's validity is refused with the reason, before any 2301. A line taken whose code has a
+ * self-pay ratio (1319) carries it as information: the platform applies the ratio, the result shows it. A line the HIS sent
  * with a national code of an item not mapped here is taken as given (fee-detail knows the terms of mapped
  * items only). The same check releases held lines when their mapping arrives.
  */
@@ -28,6 +35,7 @@ export function checkFeeLines(lines: readonly ChargedFeeLine[], lookup: ItemMapp
   const accepted: HisFeeLine[] = [];
   const held: HeldFeeLine[] = [];
   const refusals: LineRefusal[] = [];
+  const selfpay_props: Record<string, string> = {};
   for (const line of lines) {
     const mapping = lookup.mappingOf(line.medins_list_codg);
     const refuse = (reason: string) => refusals.push({ feedetl_sn: line.feedetl_sn, reason });
@@ -53,11 +61,27 @@ export function checkFeeLines(lines: readonly ChargedFeeLine[], lookup: ItemMapp
       mapping.pric_uplmt_amt !== undefined &&
       new Decimal(line.pric).gt(mapping.pric_uplmt_amt)
     )
-      refuse(`单价${line.pric}超过医保限价${mapping.pric_uplmt_amt}（医保目录编码[${med_list_codg}]）`);
-    else accepted.push({ ...line, med_list_codg });
+      held.push({
+        line,
+        reason: overLimitReason(line.pric, mapping.pric_uplmt_amt, med_list_codg),
+        finding: {
+          kind: 'OVER_PRICE_LIMIT',
+          med_list_codg,
+          pric: line.pric,
+          pric_uplmt_amt: mapping.pric_uplmt_amt,
+        },
+      });
+    else {
+      accepted.push({ ...line, med_list_codg });
+      if (mapping.selfpay_prop !== undefined && new Decimal(mapping.selfpay_prop).gt(0))
+        selfpay_props[line.feedetl_sn] = mapping.selfpay_prop;
+    }
   }
-  return { lines: accepted, held, refusals };
+  return { lines: accepted, held, refusals, selfpay_props };
 }
 
 export const unmappedReason = (medins_list_codg: string) =>
   `院内项目[${medins_list_codg}]尚无已确认的医保目录对照：明细暂挂，在目录对照中确认后自动上传`;
+
+export const overLimitReason = (pric: string, pric_uplmt_amt: string, med_list_codg: string) =>
+  `单价${pric}超过医保限价${pric_uplmt_amt}（医保目录编码[${med_list_codg}]）：明细暂挂，待人工决定仍上传或作废`;

@@ -32,6 +32,13 @@ const commandFor: { [T in MessageType]?: (message: ConsumedMessage<T>) => FeeLed
   }),
   AdmissionCancellationRegistered: () => ({ type: 'CancelVisit' }),
   FeeLinesVoided: ({ envelope: { data } }) => ({ type: 'VoidFeeLines', feedetl_sns: data.feedetl_sns }),
+  DecideHeldFeeLines: ({ envelope: { data } }) => ({
+    type: 'DecideHeldLines',
+    feedetl_sns: data.feedetl_sns,
+    decision: data.decision,
+    decided_by: data.requested_by,
+    comment: data.comment,
+  }),
   Settled: ({ envelope: { data } }) => ({
     type: 'SettleLines',
     setl_id: data.setl_id,
@@ -95,7 +102,7 @@ export function registerFeeDetailHandlers(
   const commandOf = async (message: ConsumedMessage): Promise<FeeLedgerCommand> => {
     if (message.envelope.type === 'FeeLinesCharged') {
       // Checked against the catalogue's mappings in memory: no round trip per line.
-      const { lines, held, refusals } = checkFeeLines(
+      const { lines, held, refusals, selfpay_props } = checkFeeLines(
         (message as ConsumedMessage<'FeeLinesCharged'>).envelope.data.lines,
         mappings,
       );
@@ -104,6 +111,7 @@ export function registerFeeDetailHandlers(
         lines,
         ...(held.length > 0 && { held }),
         ...(refusals.length > 0 && { refusals }),
+        ...(Object.keys(selfpay_props).length > 0 && { selfpay_props }),
       };
     }
     const command = (commandFor[message.envelope.type] as (m: ConsumedMessage) => FeeLedgerCommand)(message);

@@ -13,7 +13,8 @@ export const HELD_LINE_SWEEP_MS = 30_000;
 /**
  * Releases held lines when their item's mapping arrives on insurance.catalogue.mappings: the mapping copy wakes
  * it (`itemMapped`), and it releases every visit holding lines of an item now mapped — each held line checked
- * again as a new charge would be (price limit, validity), the ledger's ReleaseHeldLines appended, and the visit
+ * again as a new charge would be (validity refuses; a price above the limit keeps it held, now for a person's
+ * decision), the ledger's ReleaseHeldLines appended, and the visit
  * handed to the uploader at once. The same pass runs at start and every `sweepMs`, so a mapping that arrived
  * while the database was away, while this process was down, or before the hold reached the held-items table is
  * not missed; a failed pass is logged and tried again (never dropped). Every process does this: the ledger
@@ -62,12 +63,18 @@ export class HeldLineRelease {
 
   private async release(ipt_no: string): Promise<void> {
     const { state } = await this.ledgers.load(ipt_no);
-    const { lines, refusals } = checkFeeLines(
+    const { lines, refusals, held, selfpay_props } = checkFeeLines(
       state.held.map((h) => h.line),
       this.mappings,
     );
-    if (lines.length === 0 && refusals.length === 0) return;
-    const result = await this.ledgers.execute(ipt_no, { type: 'ReleaseHeldLines', lines, refusals });
+    if (lines.length === 0 && refusals.length === 0 && held.length === 0) return;
+    const result = await this.ledgers.execute(ipt_no, {
+      type: 'ReleaseHeldLines',
+      lines,
+      refusals,
+      held,
+      selfpay_props,
+    });
     if (result.kind !== 'handled') return;
     const delayMs = this.delayFor(result.state);
     if (delayMs !== null) this.uploads.schedule(ipt_no, delayMs);

@@ -44,7 +44,12 @@ export function feeResultMessages(
             needs_person: true,
           });
         } else {
-          publish('FeeLinesUploaded', { ...visit, msgid: event.data.msgid, lines: event.data.answers });
+          // Beside the platform's ratio, the one 1319 gives the code (when the line was taken with one).
+          const lines = event.data.answers.map((answer) => {
+            const catalogue_selfpay_prop = state.lines[answer.feedetl_sn]?.catalogue_selfpay_prop;
+            return { ...answer, ...(catalogue_selfpay_prop !== undefined && { catalogue_selfpay_prop }) };
+          });
+          publish('FeeLinesUploaded', { ...visit, msgid: event.data.msgid, lines });
         }
         break;
       case 'FeeBatchRejected':
@@ -69,15 +74,20 @@ export function feeResultMessages(
         publish('FeeLinesRejected', { ...visit, lines: event.data.lines });
         break;
       case 'FeeLinesHeld':
+      case 'HeldFeeLinesRechecked':
         publish('FeeLinesHeld', {
           ...visit,
-          lines: event.data.lines.map(({ line, reason }) => ({
+          lines: event.data.lines.map(({ line, reason, finding }) => ({
             feedetl_sn: line.feedetl_sn,
             medins_list_codg: line.medins_list_codg,
             reason,
+            ...(finding && { finding }),
           })),
           needs_person: true,
         });
+        break;
+      case 'HeldFeeLinesDecided':
+        publish('HeldFeeLinesDecided', { ...visit, ...event.data });
         break;
       case 'HeldFeeLinesReleased':
         publish('FeeLinesReleased', {
