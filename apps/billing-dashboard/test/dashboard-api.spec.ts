@@ -588,8 +588,8 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
         const v = await visitOf(viewer, e.options.ipt_no);
         return v?.state === 'SETTLED' && v.saga_state === 'SETTLED' ? v : undefined;
       });
-    const dayCounts = async () => (await viewer.get(`/api/overview?date=${REVERSAL_DAY}&days=1`)).counts;
-    expect(await dayCounts()).toMatchObject({ settled: 3, settled_medfee: '164.70' });
+    const dayOverview = () => viewer.get(`/api/overview?date=${REVERSAL_DAY}&days=1`);
+    expect((await dayOverview()).counts).toMatchObject({ settled: 3, settled_medfee: '164.70' });
 
     await settledOnly.publish(
       settledOnly.reversedLocally(settledOnly.setl_id, '0', reversal.username, reversal.reason),
@@ -635,7 +635,14 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
       }),
     );
     // Only the final settlement of the mid-way visit stands on the day.
-    expect(await dayCounts()).toMatchObject({ settled: 1, settled_medfee: '54.90', settled_fund: '42.53' });
+    const overview = await dayOverview();
+    expect(overview.counts).toMatchObject({ settled: 1, settled_medfee: '54.90', settled_fund: '42.53' });
+    expect(overview.settled_by_fund).toEqual([
+      { day: REVERSAL_DAY, fund: '310100', amount: '39.53' },
+      { day: REVERSAL_DAY, fund: '320100', amount: '3.00' },
+      { day: REVERSAL_DAY, fund: 'acct_pay', amount: '10.00' },
+      { day: REVERSAL_DAY, fund: 'psn_cash_pay', amount: '2.37' },
+    ]);
     const cancelReversed = await operator.request(
       'POST',
       `/api/visits/${reversedVisit.visit_id}/cancel-settlement`,
