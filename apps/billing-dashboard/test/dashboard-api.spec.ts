@@ -19,6 +19,8 @@ import { startTestDashboard, type TestDashboard } from './support/test-dashboard
 
 const PASSWORDS = { admin: randomUUID(), op: randomUUID(), viewer: randomUUID() };
 const DAY = '2024-05-08';
+/** The day of the settlements reversed in our books (本地冲销), apart from DAY's figures. */
+const REVERSAL_DAY = '2024-05-09';
 const CERTNO = '420102198001011234';
 
 describe('billing dashboard API over Kafka and PostgreSQL', () => {
@@ -560,6 +562,93 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
     const overview = await viewer.get(`/api/overview?date=${DAY}&days=1`);
     expect(overview.counts).toMatchObject({ settled: 0, settled_medfee: '0' });
     expect(overview.settled_by_fund).toEqual([]);
+  });
+
+  it('takes a settlement reversed in our books (本地冲销) off the day and the visit, unless a newer one stands', async () => {
+    const reversal = { username: 'op', reason: '中心窗口已撤销该结算' };
+    const settledOnly = new EpisodeResults(publisher, prefix, {
+      ipt_no: `ZY${run}03`,
+      day: REVERSAL_DAY,
+      certno: '420106195202280024',
+    });
+    const midWayThenFinal = new EpisodeResults(publisher, prefix, {
+      ipt_no: `ZY${run}04`,
+      day: REVERSAL_DAY,
+      certno: '420106195202280024',
+    });
+    await settledOnly.publish([...settledOnly.admission(), ...settledOnly.settlement()]);
+    await midWayThenFinal.publish([
+      ...midWayThenFinal.admission(),
+      ...midWayThenFinal.midWaySettled(),
+      ...midWayThenFinal.settlement(),
+    ]);
+    // The saga SETTLED only after the final settlement (a mid-way one already makes the visit SETTLED).
+    for (const e of [settledOnly, midWayThenFinal])
+      await waitFor(`${e.options.ipt_no} settled`, async () => {
+        const v = await visitOf(viewer, e.options.ipt_no);
+        return v?.state === 'SETTLED' && v.saga_state === 'SETTLED' ? v : undefined;
+      });
+    const dayOverview = () => viewer.get(`/api/overview?date=${REVERSAL_DAY}&days=1`);
+    expect((await dayOverview()).counts).toMatchObject({ settled: 3, settled_medfee: '164.70' });
+
+    await settledOnly.publish(
+      settledOnly.reversedLocally(settledOnly.setl_id, '0', reversal.username, reversal.reason),
+    );
+    await midWayThenFinal.publish(
+      midWayThenFinal.reversedLocally(
+        midWayThenFinal.mid_way_setl_id,
+        '1',
+        reversal.username,
+        reversal.reason,
+      ),
+    );
+    const reversedVisit = await waitFor('the visit reversed in our books', async () => {
+      const v = await visitOf(viewer, settledOnly.options.ipt_no);
+      return v?.state === 'REVERSED_LOCALLY' ? v : undefined;
+    });
+    const settlementsOfDay = async () =>
+      (await viewer.get(`/api/settlements?from=${REVERSAL_DAY}&to=${REVERSAL_DAY}&page_size=200`))
+        .items as Json[];
+    const reversedMidWay = await waitFor('the mid-way settlement reversed', async () =>
+      (await settlementsOfDay()).find(
+        (s) => s.setl_id === midWayThenFinal.mid_way_setl_id && s.reversed_locally_at,
+      ),
+    );
+    expect(reversedMidWay).toMatchObject({
+      reversed_locally_by: 'op',
+      reversed_locally_reason: reversal.reason,
+    });
+    // Projected in the same transaction as the mark above: the final settlement still stands, so does the visit.
+    expect((await visitOf(viewer, midWayThenFinal.options.ipt_no))?.state).toBe('SETTLED');
+    expect((await settlementsOfDay()).find((s) => s.setl_id === settledOnly.setl_id)).toMatchObject({
+      cancelled_by: null,
+      reversed_locally_by: 'op',
+      reversed_locally_reason: reversal.reason,
+      reversed_locally_at: expect.any(String),
+    });
+    const visit = await viewer.get(`/api/visits/${reversedVisit.visit_id}`);
+    expect(visit.timeline).toContainEqual(
+      expect.objectContaining({
+        step: 'LOCAL_REVERSAL',
+        saga_state: 'REVERSED_LOCALLY',
+        detail: expect.stringContaining(`by op (operator), 对账 ${REVERSAL_DAY}: ${reversal.reason}`),
+      }),
+    );
+    // Only the final settlement of the mid-way visit stands on the day.
+    const overview = await dayOverview();
+    expect(overview.counts).toMatchObject({ settled: 1, settled_medfee: '54.90', settled_fund: '42.53' });
+    expect(overview.settled_by_fund).toEqual([
+      { day: REVERSAL_DAY, fund: '310100', amount: '39.53' },
+      { day: REVERSAL_DAY, fund: '320100', amount: '3.00' },
+      { day: REVERSAL_DAY, fund: 'acct_pay', amount: '10.00' },
+      { day: REVERSAL_DAY, fund: 'psn_cash_pay', amount: '2.37' },
+    ]);
+    const cancelReversed = await operator.request(
+      'POST',
+      `/api/visits/${reversedVisit.visit_id}/cancel-settlement`,
+      { undo_discharge: false, reason: '重新结算' },
+    );
+    expect(cancelReversed.status).toBe(409);
   });
 
   it('rebuilds the read models from the recorded messages to the same state (admin only)', async () => {

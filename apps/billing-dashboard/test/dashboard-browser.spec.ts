@@ -193,4 +193,35 @@ describe('the billing dashboard in a browser', () => {
       if (username === 'viewer') await shot(page, '08-refusal-masked');
     }
   }, 90_000);
+
+  it('marks a settlement reversed in our books (本地冲销) with who and why, the visit too, and offers no cancellation of it', async () => {
+    const reversed = new EpisodeResults(publisher, hospital.prefix, {
+      ipt_no: `ZY${String(Date.now()).slice(-8)}03`,
+      day: today(),
+      certno: CERTNO,
+    });
+    await reversed.publish(reversed.admission());
+    const operator = await signIn('op', PASSWORDS.op);
+    await operator.getByTestId('nav-visits').click();
+    await operator
+      .getByTestId(`visit-${reversed.options.ipt_no}`)
+      .getByRole('link')
+      .click({ timeout: 30_000 });
+    await reversed.publish(reversed.settlement());
+    await operator.getByTestId('visit-state').filter({ hasText: '已结算' }).waitFor({ timeout: 30_000 });
+    await operator.getByTestId('cancel-settlement').waitFor();
+
+    await reversed.publish(reversed.reversedLocally(reversed.setl_id, '0', 'op', '中心窗口已撤销该结算'));
+    await operator.getByTestId('visit-state').filter({ hasText: '已本地冲销' }).waitFor({ timeout: 30_000 });
+    await expectText(
+      operator,
+      `[data-testid="reversed-locally-${reversed.setl_id}"]`,
+      '已本地冲销：op，中心窗口已撤销该结算',
+    );
+    expect(await operator.getByTestId('cancel-settlement').count()).toBe(0);
+    expect((await operator.getByTestId('timeline-entry').allTextContents()).join('\n')).toMatch(
+      /本地冲销.*中心窗口已撤销该结算/,
+    );
+    await shot(operator, '09-visit-reversed-locally');
+  }, 90_000);
 });

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { type SessionUser } from '../auth/auth.service';
 import { DASHBOARD_TOPICS, type DashboardTopics } from '../dashboard-topics';
 import { DASHBOARD_TABLES, type DashboardTables } from '../read-model/dashboard-tables';
+import { standingSettlement } from '../read-model/settlements.read-model';
 import { OPERATOR_ACTION_REQUESTED, type OperatorActionRequested } from '../read-model/recorded-messages';
 
 export type OperatorCommand =
@@ -88,7 +89,7 @@ export class OperatorActions {
     requestId?: string,
   ) {
     const settlements: { setl_id: string }[] = await this.db.query(
-      `SELECT setl_id FROM ${this.t.settlements} WHERE ipt_no = $1 AND cancelled_by IS NULL
+      `SELECT setl_id FROM ${this.t.settlements} WHERE ipt_no = $1 AND ${standingSettlement()}
        AND ($2::text IS NULL OR setl_id = $2)`,
       [ipt_no, input.setl_id ?? null],
     );

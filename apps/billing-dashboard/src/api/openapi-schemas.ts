@@ -62,6 +62,12 @@ export const SETTLEMENT = row({
   psn_cash_pay: amount,
   fund_shares: { type: 'array', items: row({ fund_pay_type: text, fund_payamt: { type: 'number' } }) },
   cancelled_by: text,
+  reversed_locally_at: {
+    ...text,
+    description: 'When the billing office reversed it in our books (本地冲销)',
+  },
+  reversed_locally_by: { ...text, description: "The operator's username" },
+  reversed_locally_reason: text,
   platform_slip: { type: 'boolean', description: "The platform's own slip (YH03) is there to print" },
   platform_slip_problem: text,
 });

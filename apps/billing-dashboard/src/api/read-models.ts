@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { type DashboardRole } from '../dashboard-config';
 import { IN_HOSPITAL_STATES } from '../read-model/visits.read-model';
 import { DASHBOARD_TABLES, type DashboardTables } from '../read-model/dashboard-tables';
+import { standingSettlement } from '../read-model/settlements.read-model';
 import { VisitPatients } from '../read-model/visit-patient';
 import {
   type findingFilterSchema,
@@ -463,11 +464,11 @@ export class ReadModels {
          (SELECT count(*)::int FROM ${this.t.visits} WHERE state = ANY($2)) AS in_hospital,
          (SELECT count(*)::int FROM ${this.t.visits} WHERE admitted_on = $1) AS admitted,
          (SELECT count(*)::int FROM ${this.t.visits} WHERE discharged_on = $1) AS discharged,
-         (SELECT count(*)::int FROM ${this.t.settlements} WHERE setl_on = $1 AND cancelled_by IS NULL) AS settled,
+         (SELECT count(*)::int FROM ${this.t.settlements} WHERE setl_on = $1 AND ${standingSettlement()}) AS settled,
          (SELECT coalesce(sum(medfee_sumamt), 0)::text FROM ${this.t.settlements}
-            WHERE setl_on = $1 AND cancelled_by IS NULL) AS settled_medfee,
+            WHERE setl_on = $1 AND ${standingSettlement()}) AS settled_medfee,
          (SELECT coalesce(sum(fund_pay_sumamt), 0)::text FROM ${this.t.settlements}
-            WHERE setl_on = $1 AND cancelled_by IS NULL) AS settled_fund,
+            WHERE setl_on = $1 AND ${standingSettlement()}) AS settled_fund,
          (SELECT coalesce(sum(waiting), 0)::int FROM ${this.t.reportBacklog}) AS reports_waiting,
          (SELECT coalesce(sum(overdue), 0)::int FROM ${this.t.reportBacklog}) AS reports_overdue`,
       [date, IN_HOSPITAL_STATES],
@@ -481,9 +482,9 @@ export class ReadModels {
               SELECT s.setl_on, x.fund_pay_type AS fund, x.fund_payamt AS amount
                 FROM ${this.t.settlements} s,
                      jsonb_to_recordset(s.fund_shares) AS x(fund_pay_type text, fund_payamt numeric)
-                WHERE s.cancelled_by IS NULL AND x.fund_pay_type NOT LIKE '3102%'
-              UNION ALL SELECT setl_on, 'acct_pay', acct_pay FROM ${this.t.settlements} WHERE cancelled_by IS NULL
-              UNION ALL SELECT setl_on, 'psn_cash_pay', psn_cash_pay FROM ${this.t.settlements} WHERE cancelled_by IS NULL)
+                WHERE ${standingSettlement('s')} AND x.fund_pay_type NOT LIKE '3102%'
+              UNION ALL SELECT setl_on, 'acct_pay', acct_pay FROM ${this.t.settlements} WHERE ${standingSettlement()}
+              UNION ALL SELECT setl_on, 'psn_cash_pay', psn_cash_pay FROM ${this.t.settlements} WHERE ${standingSettlement()})
        SELECT to_char(d.day, 'YYYY-MM-DD') AS day, s.fund, sum(s.amount)::text AS amount
          FROM days d JOIN shares s ON s.setl_on = d.day GROUP BY d.day, s.fund ORDER BY d.day, s.fund`,
       [date, days],
@@ -519,6 +520,7 @@ const SETTLEMENT_COLUMNS = `s.setl_id, s.ipt_no, v.visit_id, v.dept_name, v.insu
   s.mid_setl_flag, s.medfee_sumamt::text, s.fulamt_ownpay_amt::text, s.overlmt_selfpay::text, s.preselfpay_amt::text,
   s.inscp_scp_amt::text, s.hifp_pay::text, s.fund_pay_sumamt::text, s.acct_pay::text, s.psn_cash_pay::text,
   s.hosp_part_amt::text, s.fund_shares, s.cancelled_by, s.cancelled_at,
+  s.reversed_locally_at, s.reversed_locally_by, s.reversed_locally_reason,
   s.platform_slip IS NOT NULL AS platform_slip, s.platform_slip_problem`;
 
 const FINDING_COLUMNS = `f.ipt_no, f.jr_id, f.infno, f.trig_scen, f.rule_id, f.rule_name, f.vola_cont, f.vola_amt::text,

@@ -132,6 +132,9 @@ function ddl(t: DashboardTables): string[] {
     `ALTER TABLE ${t.settlements} ADD COLUMN IF NOT EXISTS platform_slip bytea,
        ADD COLUMN IF NOT EXISTS platform_slip_type text, ADD COLUMN IF NOT EXISTS platform_slip_filename text,
        ADD COLUMN IF NOT EXISTS platform_slip_problem text`,
+    // 本地冲销: the billing office reversed it in our books (the platform does not hold it); who (username) and why.
+    `ALTER TABLE ${t.settlements} ADD COLUMN IF NOT EXISTS reversed_locally_at timestamptz,
+       ADD COLUMN IF NOT EXISTS reversed_locally_by text, ADD COLUMN IF NOT EXISTS reversed_locally_reason text`,
     `CREATE TABLE IF NOT EXISTS ${t.sagas} (
       saga_id text PRIMARY KEY, ipt_no text NOT NULL, state text NOT NULL,
       step text NOT NULL, status text NOT NULL, detail text NOT NULL, updated_at timestamptz NOT NULL)`,

@@ -44,6 +44,7 @@ export const RECORDED_MESSAGE_TYPES = [
   'SettlementRequestRefused',
   'PlatformSlipPrinted',
   'PlatformSlipUnavailable',
+  'SettlementLocalReversalRecorded',
   // quality
   'AuditFindingsRaised',
   'AuditFindingAcknowledged',

@@ -1,7 +1,16 @@
 import { type DashboardTables } from './dashboard-tables';
 import { dateOf, type ReadModelHandlers } from './read-model-handlers';
 
-/** Settlements with each fund's share, and which later settlement cancelled them. */
+/**
+ * SQL: the settlement (columns of `alias`, else unqualified) still stands: neither cancelled on the platform (2305)
+ * nor reversed in our books (本地冲销).
+ */
+export const standingSettlement = (alias?: string) => {
+  const column = alias ? `${alias}.` : '';
+  return `(${column}cancelled_by IS NULL AND ${column}reversed_locally_at IS NULL)`;
+};
+
+/** Settlements with each fund's share, and which later settlement cancelled them or who reversed them locally. */
 export function settlementsReadModel(t: DashboardTables): ReadModelHandlers {
   return {
     Settled: async (d, x) => {
@@ -56,6 +65,15 @@ export function settlementsReadModel(t: DashboardTables): ReadModelHandlers {
         d.setl_id,
         x.at,
       ]);
+      x.changed('settlements', d.ipt_no);
+    },
+    // The first reversal recorded stands (a redelivery changes nothing).
+    SettlementLocalReversalRecorded: async (d, x) => {
+      await x.m.query(
+        `UPDATE ${t.settlements} SET reversed_locally_at = $2, reversed_locally_by = $3, reversed_locally_reason = $4
+         WHERE setl_id = $1 AND reversed_locally_at IS NULL`,
+        [d.setl_id, x.at, d.reversed_by.username, d.reason],
+      );
       x.changed('settlements', d.ipt_no);
     },
   };

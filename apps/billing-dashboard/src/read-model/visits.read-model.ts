@@ -1,4 +1,5 @@
 import { type DashboardTables } from './dashboard-tables';
+import { standingSettlement } from './settlements.read-model';
 import { type VisitPatients } from './visit-patient';
 import { type ApplyContext, dateOf, type ProjectedType, type ReadModelHandlers } from './read-model-handlers';
 
@@ -14,6 +15,7 @@ export const VISIT_STATES = [
   'SETTLED',
   'SETTLEMENT_FAILED',
   'SETTLEMENT_CANCELLED',
+  'REVERSED_LOCALLY',
 ] as const;
 export type VisitState = (typeof VISIT_STATES)[number];
 /** Still in a bed: admitted and not discharged or cancelled. */
@@ -182,6 +184,17 @@ export function visitsReadModel(t: DashboardTables, patients: VisitPatients): Re
         attention: d.needs_person ? `${d.step}: ${d.reason}` : null,
       }),
     SettlementCancelled: (d, x) => visit(x, d.ipt_no, { state: 'SETTLEMENT_CANCELLED' }),
+    // The visit reads 本地冲销 only when the reversed settlement was its latest standing one: a mid-way settlement
+    // reversed after the final one leaves the visit settled.
+    SettlementLocalReversalRecorded: async (d, x) => {
+      const newerStanding: unknown[] = await x.m.query(
+        `SELECT 1 FROM ${t.settlements} s JOIN ${t.settlements} reversed ON reversed.setl_id = $2
+         WHERE s.ipt_no = $1 AND s.setl_id <> $2 AND ${standingSettlement('s')} AND s.setl_time > reversed.setl_time
+         LIMIT 1`,
+        [d.ipt_no, d.setl_id],
+      );
+      await visit(x, d.ipt_no, newerStanding.length > 0 ? {} : { state: 'REVERSED_LOCALLY' });
+    },
     SettlementSagaProgressed: (d, x) =>
       visit(x, d.ipt_no, {
         saga_id: d.saga_id,

@@ -108,6 +108,17 @@ describe('the settlement slip', () => {
     expect(slipHtml(slip)).toContain('结算截止');
   });
 
+  it('a settlement reversed in our books (本地冲销) is titled so', () => {
+    const slip = settlementSlip(
+      visit,
+      { ...settlement, reversed_locally_at: '2024-05-16T09:00:00+08:00' },
+      wuhan,
+    );
+    expect(slip.reversed_locally).toBe(true);
+    expect(slipHtml(slip)).toContain('医疗保障住院结算单（已本地冲销）');
+    expect(slipHtml(settlementSlip(visit, settlement, wuhan))).not.toContain('已本地冲销');
+  });
+
   it('escapes what it prints', () => {
     const html = slipHtml(settlementSlip({ ...visit, diagnosis: '<script>x</script>' }, settlement, wuhan));
     expect(html).not.toContain('<script>x');

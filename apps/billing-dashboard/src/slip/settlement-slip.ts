@@ -16,6 +16,8 @@ export interface SettlementSlip {
   /** 中途结算 (mid-way) or 出院结算. */
   readonly mid_way: boolean;
   readonly cancelled: boolean;
+  /** Reversed in our books (本地冲销): the platform does not hold it. */
+  readonly reversed_locally: boolean;
   readonly dept_name: string;
   readonly bed: string;
   readonly diagnosis: string;
@@ -108,6 +110,7 @@ export function settlementSlip(
     setl_time,
     mid_way,
     cancelled: Boolean(settlement.cancelled_by),
+    reversed_locally: Boolean(settlement.reversed_locally_at),
     dept_name: text(visit.dept_name),
     bed: text(visit.bed),
     diagnosis: text(visit.diagnosis),
@@ -148,7 +151,7 @@ export function slipSections(slip: SettlementSlip) {
     ? `${slip.insuplc_admdvs}${slip.cross_area === null ? '' : slip.cross_area ? '（异地就医）' : '（本地）'}`
     : '未知';
   return {
-    title: `${slip.hospital_name} 医疗保障住院结算单${slip.mid_way ? '（中途结算）' : ''}${slip.cancelled ? '（已撤销）' : ''}`,
+    title: `${slip.hospital_name} 医疗保障住院结算单${slip.mid_way ? '（中途结算）' : ''}${slip.cancelled ? '（已撤销）' : ''}${slip.reversed_locally ? '（已本地冲销）' : ''}`,
     visit: [
       ['姓名', slip.psn_name || '未知'],
       ['住院号', slip.ipt_no],

@@ -354,6 +354,33 @@ export class EpisodeResults {
     ];
   }
 
+  /**
+   * The billing office reversed one of the episode's settlements in our books (本地冲销): the saga's timeline entry
+   * and SettlementLocalReversalRecorded, as settlement publishes them.
+   */
+  reversedLocally(setl_id: string, mid_setl_flag: '0' | '1', username: string, reason: string): Outgoing[] {
+    const stmt_date = this.options.day;
+    return [
+      this.saga(
+        'LOCAL_REVERSAL',
+        'SUCCEEDED',
+        'REVERSED_LOCALLY',
+        `本地冲销 ${setl_id} by ${username} (operator), 对账 ${stmt_date}: ${reason}`,
+        { mid_setl_flag },
+      ),
+      this.result('SettlementLocalReversalRecorded', {
+        ipt_no: this.ipt_no,
+        mdtrt_id: this.mdtrt_id,
+        saga_id: this.saga_id,
+        setl_id,
+        mid_setl_flag,
+        stmt_date,
+        reason,
+        reversed_by: { username, role: 'operator' },
+      }),
+    ];
+  }
+
   async publish(messages: Outgoing[]): Promise<Envelope[]> {
     for (const { topic, envelope } of messages) await this.publisher.publish(topic, envelope);
     return messages.map((m) => m.envelope);

@@ -87,6 +87,7 @@ export function InHospital() {
               'SETTLED',
               'SETTLEMENT_FAILED',
               'SETTLEMENT_CANCELLED',
+              'REVERSED_LOCALLY',
             ].map((s) => (
               <option key={s} value={s}>
                 {l(s)}

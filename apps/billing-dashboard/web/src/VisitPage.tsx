@@ -14,7 +14,8 @@ export function VisitPage({ visitId }: { visitId: string }) {
   if (error) return <div className="error">{error}</div>;
   if (!v) return null;
   const stoppedSagas = (v.sagas as Row[]).filter((s) => ['FAILED', 'COMPENSATION_FAILED'].includes(s.state));
-  const openSettlement = (v.settlements as Row[]).find((s) => !s.cancelled_by);
+  // Standing: neither cancelled on the platform (2305) nor reversed in our books (本地冲销).
+  const openSettlement = (v.settlements as Row[]).find((s) => !s.cancelled_by && !s.reversed_locally_at);
   return (
     <>
       <p>
@@ -155,6 +156,11 @@ export function VisitPage({ visitId }: { visitId: string }) {
               <tr key={s.setl_id}>
                 <td>
                   {s.setl_id} {s.cancelled_by ? `(${t('cancelled')})` : ''}
+                  {s.reversed_locally_at && (
+                    <span data-testid={`reversed-locally-${s.setl_id}`}>
+                      （{l('REVERSED_LOCALLY')}：{s.reversed_locally_by}，{s.reversed_locally_reason}）
+                    </span>
+                  )}
                 </td>
                 <td>{s.setl_time}</td>
                 <td className="money">{s.medfee_sumamt}</td>
