@@ -5,6 +5,7 @@ import { type PlatformClient } from '@yb/platform-client';
 import {
   PendingWorkLeases,
   PlatformWorker,
+  type OwedNothing,
   type PlatformWorkers,
   type ServiceConfig,
 } from '@yb/service-runtime';
@@ -130,15 +131,15 @@ export class VisitWorkflow {
     return (await this.visits.aggregateStream(visitStreamId(ipt_no))).state;
   }
 
-  /** The worker's run: sends the visit's pending requests until none is left, then clears its mark. */
-  async sendRequests(ipt_no: string): Promise<void> {
+  /**
+   * The worker's run: sends the visit's pending requests until none is left, then says so (the worker clears
+   * its mark with the lease's release, one statement for both).
+   */
+  async sendRequests(ipt_no: string): Promise<OwedNothing> {
     let visit = await this.visits.aggregateStream(visitStreamId(ipt_no));
     for (;;) {
       const { state, version } = visit;
-      if (!state.pending) {
-        await this.store.clearPendingWork(visitStreamId(ipt_no), version);
-        return;
-      }
+      if (!state.pending) return { owedNothingAsOf: version };
       const { fixmedins_code } = this.config.platform;
       const sent = await sendPendingRequest(this.platform, ipt_no, state, state.pending, fixmedins_code);
       const command: VisitCommand =

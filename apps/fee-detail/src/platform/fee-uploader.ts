@@ -7,7 +7,7 @@ import {
   type PlatformCallRecord,
   type PlatformClient,
 } from '@yb/platform-client';
-import { type RunAgain } from '@yb/service-runtime';
+import { type OwedNothing, type RunAgain } from '@yb/service-runtime';
 import { type FeeLedgerWorkflow } from '../fee-ledger/fee-ledger-workflow';
 import { type FeeLedgerCommand } from '../fee-ledger/fee-ledger.commands';
 import { type FeeLedgerEvent, type LineRefusal } from '../fee-ledger/fee-ledger.events';
@@ -56,16 +56,17 @@ export class FeeUploader {
   ) {}
 
   /**
-   * Runs the visit's steps until it owes the platform nothing, then clears its mark; throws FeeUploadStalled
+   * Runs the visit's steps until it owes the platform nothing, then says so (the worker clears its mark); throws FeeUploadStalled
    * on an unknown 2302 (the mark stays: the visit is taken up again). A totals question waits (RunAgain) until
    * fee-detail has consumed what was published before it: the lines it is about may still be on their way.
    */
-  async drive(ipt_no: string): Promise<void | RunAgain> {
+  async drive(ipt_no: string): Promise<OwedNothing | RunAgain> {
     let ledger = await this.ledgers.load(ipt_no);
     for (;;) {
       const { state, version } = ledger;
       const step = nextPlatformStep(state);
-      if (!step) return this.ledgers.clearOwed(ipt_no, version);
+      // The worker clears the mark with the lease's release (one statement for both).
+      if (!step) return { owedNothingAsOf: version };
       if (step.kind === 'revoke-all' || step.kind === 'answer-reconciliation') {
         const consumedThrough = state.reconciliation?.request.consumed_through ?? [];
         if (!(await this.watermark.reached(consumedThrough))) return { againInMs: CATCHING_UP_RETRY_MS };
@@ -84,7 +85,8 @@ export class FeeUploader {
     if (call.infno !== '2301' && call.infno !== '2302') {
       throw new Error(`fee-detail does not resolve ${call.infno} calls`);
     }
-    await this.drive(call.visitKey);
+    const driven = await this.drive(call.visitKey);
+    if ('owedNothingAsOf' in driven) await this.ledgers.clearOwed(call.visitKey, driven.owedNothingAsOf);
     return call.infno === '2301'
       ? {
           outcome: 'UNDONE',
