@@ -433,12 +433,20 @@ export class EventStore {
     return Number(updated);
   }
 
-  /** Gives up `holder`'s lease on the stream (its mark stays if work is still owed). */
-  async releasePendingWork(streamId: string, holder: string): Promise<void> {
+  /**
+   * Gives up `holder`'s lease on the stream (its mark stays if work is still owed). With `clearThrough`, the
+   * holder found the stream owing nothing as of that version: the mark goes with its lease, as clearPendingWork
+   * would clear it, unless a later append made it again (then only the lease is given up): one round trip.
+   */
+  async releasePendingWork(streamId: string, holder: string, clearThrough?: number): Promise<void> {
     await poolOf(this.dataSource).query(
-      `UPDATE ${this.tables.pendingWork} SET leased_by = NULL, lease_until = NULL
-       WHERE stream_id = $1 AND leased_by = $2`,
-      [streamId, holder],
+      `WITH cleared AS (
+         DELETE FROM ${this.tables.pendingWork} WHERE stream_id = $1 AND stream_version <= $3::bigint
+         RETURNING 1
+       )
+       UPDATE ${this.tables.pendingWork} SET leased_by = NULL, lease_until = NULL
+       WHERE stream_id = $1 AND leased_by = $2 AND NOT EXISTS (SELECT FROM cleared)`,
+      [streamId, holder, clearThrough ?? null],
     );
   }
 

@@ -137,6 +137,16 @@ export interface RecoveryEntry {
   error?: string;
 }
 
+/** One attempt of a call, as send() journals and sends it. */
+type Attempt = CallOptions & { operator: SigningOperator; callId: string; attempt: number };
+
+/** An attempt sent: its msgid and outcome (and a 9102's file). */
+interface Sent {
+  msgid: string;
+  outcome: CallOutcome;
+  file?: Buffer;
+}
+
 const SIGN_IN = '9001';
 const SIGN_OUT = '9002';
 const REVERSAL = '2601';
@@ -241,25 +251,23 @@ export class PlatformClient {
       const started = Date.now();
       span.setAttribute('nhsa.infno', infno);
       try {
-        const prior = options.requestKey ? await this.journal.latestForRequest(options.requestKey) : null;
-        if (prior) {
-          span.setAttribute('nhsa.replayed', true);
-          // The recorded outcome, read as on the first answer: an unreadable one stays APPLIED_UNREADABLE.
-          const result = readAnswer(await this.replay(prior));
-          this.describe(span, result);
-          return result;
-        }
         let attempt = 0;
         let signInRenewed = false;
         for (;;) {
           attempt += 1;
           const sign_no = await this.sessions.signNo(operator);
-          const { msgid, outcome } = await this.send(
-            infno,
-            validated,
-            { ...options, operator, callId, attempt },
-            sign_no,
-          );
+          const sent = await this.send(infno, validated, { ...options, operator, callId, attempt }, sign_no, {
+            // The call's first attempt under a request key the journal holds already is not sent again.
+            unlessRequestSent: attempt === 1 && options.requestKey !== undefined,
+          });
+          if ('sentBefore' in sent) {
+            span.setAttribute('nhsa.replayed', true);
+            // The recorded outcome, read as on the first answer: an unreadable one stays APPLIED_UNREADABLE.
+            const result = readAnswer(await this.replay(sent.sentBefore));
+            this.describe(span, result);
+            return result;
+          }
+          const { msgid, outcome } = sent;
           const result = readAnswer(this.toResult(infno, msgid, attempt, outcome));
 
           if (
@@ -450,13 +458,25 @@ export class PlatformClient {
     return { visitKey: `operator:${operator.opter}`, operator, callId: randomUUID(), attempt: 1 };
   }
 
-  /** One attempt: msgid, envelope, journal row, send, outcome recorded. */
+  /**
+   * One attempt: msgid, envelope, journal row, send, outcome recorded. With `unlessRequestSent`, the journal's
+   * latest attempt under the call's request key, if it holds one, instead (nothing written, nothing sent).
+   */
+  private send(infno: string, input: unknown, call: Attempt, sign_no: string): Promise<Sent>;
+  private send(
+    infno: string,
+    input: unknown,
+    call: Attempt,
+    sign_no: string,
+    options: { unlessRequestSent: boolean },
+  ): Promise<Sent | { sentBefore: PlatformCallRecord }>;
   private async send(
     infno: string,
     input: unknown,
-    call: CallOptions & { operator: SigningOperator; callId: string; attempt: number },
+    call: Attempt,
     sign_no: string,
-  ): Promise<{ msgid: string; outcome: CallOutcome; file?: Buffer }> {
+    { unlessRequestSent = false } = {},
+  ): Promise<Sent | { sentBefore: PlatformCallRecord }> {
     const { config } = this;
     const msgid = await this.msgids.next();
     const request = buildRequestEnvelope(config, {
@@ -469,16 +489,20 @@ export class PlatformClient {
       operator: call.operator,
       at: this.now(),
     });
-    await this.journal.recordPending({
-      msgid,
-      callId: call.callId,
-      attempt: call.attempt,
-      infno,
-      psn_no: call.psn_no ?? findPsnNo(input),
-      visitKey: call.visitKey,
-      requestKey: call.requestKey,
-      request,
-    });
+    const sentBefore = await this.journal.recordPending(
+      {
+        msgid,
+        callId: call.callId,
+        attempt: call.attempt,
+        infno,
+        psn_no: call.psn_no ?? findPsnNo(input),
+        visitKey: call.visitKey,
+        requestKey: call.requestKey,
+        request,
+      },
+      { unlessRequestSent },
+    );
+    if (sentBefore) return { sentBefore };
     const sealed = sealEnvelope({ ...request }, 'input', config.crypto);
     const timeoutMs = config.callPolicies[infno]?.timeoutMs ?? config.timeoutMs;
     // The patient's identifiers in the request: what the platform's err_msg may quote, masked as it is read.

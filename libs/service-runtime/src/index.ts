@@ -40,6 +40,7 @@ export {
   type PlatformWork,
   type PlatformWorkerOptions,
   type PlatformWorkerStatus,
+  type OwedNothing,
   type RunAgain,
 } from './platform-worker';
 export { DEFAULT_LEASE_MS, PendingWorkLeases, renewalIntervalMs, type KeyLeases } from './work-leases';

@@ -51,13 +51,23 @@ export interface RunAgain {
   readonly againInMs: number;
 }
 
+/**
+ * What a run says when it found the key owing nothing as of a version of its stream: the worker clears the mark
+ * (unless a later append made it again), with the lease's release when there are leases (one round trip).
+ */
+export interface OwedNothing {
+  readonly owedNothingAsOf: number;
+}
+
 export interface PlatformWork {
   /**
-   * Does what the key owes the platform and clears its mark when nothing is owed any more; a throw means
-   * "try again later" (the mark stays, so the work survives a crash too), as does `{ againInMs }` when the
-   * work waits for something else (no failure counted).
+   * Does what the key owes the platform and clears its mark when nothing is owed any more, itself or by
+   * answering `{ owedNothingAsOf }`; a throw means "try again later" (the mark stays, so the work survives a
+   * crash too), as does `{ againInMs }` when the work waits for something else (no failure counted).
    */
-  run(key: string): Promise<void | RunAgain>;
+  run(key: string): Promise<void | RunAgain | OwedNothing>;
+  /** Clears the key's mark made at `version` or before: how a run's OwedNothing is carried out without leases. */
+  clearOwed?(key: string, version: number): Promise<void>;
   /**
    * The keys whose work is marked as owed in the database (the durable list the sweep reads); with `sweep`
    * (EventStore.pendingWork's), only those no replica holds and marked `idleForMs` ago or more.
@@ -71,7 +81,14 @@ export class KeyLeasedElsewhere extends Error {
 }
 
 /** A run's outcome: done, asked to run again later, or skipped because another replica holds the key. */
-type RunOutcome = void | RunAgain | { readonly heldElsewhereForMs: number };
+type RunOutcome = void | RunAgain | OwedNothing | { readonly heldElsewhereForMs: number };
+
+/** The version a run's value says its key owes nothing as of, if it says so. */
+function owedNothingAsOf(value: unknown): number | undefined {
+  return typeof value === 'object' && value !== null && 'owedNothingAsOf' in value
+    ? (value as OwedNothing).owedNothingAsOf
+    : undefined;
+}
 
 /** What the worker holds now, for metrics and health. */
 export interface PlatformWorkerStatus {
@@ -232,7 +249,7 @@ export class PlatformWorker {
             return;
           }
           this.failures.delete(key);
-          if (outcome) this.scheduleAgain(key, outcome.againInMs);
+          if (outcome && 'againInMs' in outcome) this.scheduleAgain(key, outcome.againInMs);
         },
         (err: unknown) => {
           const failures = (this.failures.get(key) ?? 0) + 1;
@@ -274,25 +291,39 @@ export class PlatformWorker {
     work: () => Promise<T>,
   ): Promise<{ value: T } | { heldElsewhereForMs: number }> {
     const { leases } = this.options;
-    if (!leases) return { value: await work() };
+    if (!leases) {
+      const value = await work();
+      const clearThrough = owedNothingAsOf(value);
+      if (clearThrough !== undefined) await this.clearOwed(key, clearThrough);
+      return { value };
+    }
     await this.releaseEarlierLeases(leases);
     const claim = await leases.claim(key);
     if (!claim.claimed) return { heldElsewhereForMs: claim.freeInMs };
     const renewal = setInterval(() => void this.renew(leases, key), renewalIntervalMs(leases.leaseMs));
     renewal.unref();
+    let clearThrough: number | undefined;
     try {
-      return { value: await work() };
+      const value = await work();
+      clearThrough = owedNothingAsOf(value);
+      return { value };
     } finally {
       clearInterval(renewal);
-      await leases
-        .release(key)
-        .catch((err: unknown) =>
-          this.logger.warn(
-            { worker: this.name, key, error: (err as Error)?.message ?? err },
-            'could not release the lease; it runs out by itself',
-          ),
-        );
+      await leases.release(key, clearThrough).catch((err: unknown) =>
+        this.logger.warn(
+          { worker: this.name, key, error: (err as Error)?.message ?? err },
+          // A mark not cleared is found done by a later run (the next message's or the sweep's).
+          'could not release the lease; it runs out by itself',
+        ),
+      );
     }
+  }
+
+  private clearOwed(key: string, version: number): Promise<void> {
+    if (!this.work.clearOwed) {
+      throw new Error(`${this.name}: a run answered owedNothingAsOf, but the work has no clearOwed`);
+    }
+    return this.work.clearOwed(key, version);
   }
 
   /**

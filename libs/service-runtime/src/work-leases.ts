@@ -20,7 +20,11 @@ export interface KeyLeases {
   claim(key: string): Promise<PendingWorkClaim>;
   /** False when this process holds the key no more (its lease ran out and another took it). */
   renew(key: string): Promise<boolean>;
-  release(key: string): Promise<void>;
+  /**
+   * Gives the key up. With `clearThrough`, the run found it owing nothing as of that version: its durable mark
+   * goes too unless work was marked since (the release and the clearing in one statement).
+   */
+  release(key: string, clearThrough?: number): Promise<void>;
 }
 
 /**
@@ -66,7 +70,7 @@ export class PendingWorkLeases implements KeyLeases {
     return this.store.renewPendingWorkLease(this.prefix + key, this.holder, this.leaseMs);
   }
 
-  release(key: string): Promise<void> {
-    return this.store.releasePendingWork(this.prefix + key, this.holder);
+  release(key: string, clearThrough?: number): Promise<void> {
+    return this.store.releasePendingWork(this.prefix + key, this.holder, clearThrough);
   }
 }

@@ -215,4 +215,64 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
     // Within the lease's time: the key is looked at again when the lease runs out (plus the sweep's 200 ms).
     expect(tookOverAfterMs).toBeLessThan(leaseLeftMs + 2_000);
   });
+  /** The marks of the `label` streams as the table holds them. */
+  const marksOf = (label: string) =>
+    dataSource.query(
+      `SELECT stream_id, stream_version::int AS version, leased_by FROM ${store.tables.pendingWork}
+       WHERE starts_with(stream_id, $1) ORDER BY stream_id`,
+      [`${PREFIX}${label}-`],
+    );
+
+  it("gives a lease up and clears the stream's mark in one statement, unless work was marked again meanwhile", async () => {
+    const [done, markedAgain, stillOwed] = await markJobs('cleared', 3);
+    const leases = new PendingWorkLeases(store, PREFIX, 'replica-c', { leaseMs: 60_000 });
+    for (const key of [done, markedAgain, stillOwed])
+      expect(await leases.claim(key)).toEqual({ claimed: true });
+    // A message consumed while the run worked on the stream: it owes work again, as of version 2.
+    await store.appendToStream(PREFIX + markedAgain, 1, [{ type: 'CallOwed', data: {} }], {
+      markPendingWork: true,
+    });
+
+    await leases.release(done, 1);
+    await leases.release(markedAgain, 1);
+    await leases.release(stillOwed); // a run that did not finish the work: the mark stays
+    expect(await marksOf('cleared')).toEqual([
+      { stream_id: PREFIX + markedAgain, version: 2, leased_by: null },
+      { stream_id: PREFIX + stillOwed, version: 1, leased_by: null },
+    ]);
+  });
+
+  it('clears the mark of a run that answers owedNothingAsOf: with the lease, or by clearOwed without leases', async () => {
+    /** Runs that find their stream owing nothing; each worker sweeps only its own streams. */
+    const owedNothing = (label: string): PlatformWork => ({
+      run: async (key) => ({ owedNothingAsOf: (await store.readStream(PREFIX + key)).length }),
+      owed: async () => (await store.pendingWork(`${PREFIX}${label}-`)).map((id) => id.slice(PREFIX.length)),
+    });
+    await markJobs('done-leased', 4);
+    const leasedWorker = replica(
+      'L',
+      owedNothing('done-leased'),
+      new PendingWorkLeases(store, PREFIX, 'replica-l', { leaseMs: 2_000 }),
+    );
+    await leasedWorker.start();
+    await allMarksCleared('done-leased');
+
+    await markJobs('done-unleased', 4);
+    const unleasedWorker = replica('U', {
+      ...owedNothing('done-unleased'),
+      clearOwed: async (key, version) => {
+        await store.clearPendingWork(PREFIX + key, version);
+      },
+    });
+    await unleasedWorker.start();
+    await allMarksCleared('done-unleased');
+  });
+
+  it('counts a run answering owedNothingAsOf as failed when nothing can clear the mark (no leases, no clearOwed)', async () => {
+    const [key] = await markJobs('uncleared', 1);
+    const worker = replica('N', { run: async () => ({ owedNothingAsOf: 1 }), owed: async () => [key] });
+    await worker.start();
+    await waitFor('the run to fail', async () => (worker.status().failing === 1 ? true : undefined));
+    expect(await marksOf('uncleared')).toEqual([{ stream_id: PREFIX + key, version: 1, leased_by: null }]);
+  });
 });

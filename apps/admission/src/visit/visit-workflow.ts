@@ -5,6 +5,7 @@ import { type PlatformClient } from '@yb/platform-client';
 import {
   PendingWorkLeases,
   PlatformWorker,
+  type OwedNothing,
   type PlatformWorkers,
   type ServiceConfig,
 } from '@yb/service-runtime';
@@ -130,14 +131,15 @@ export class VisitWorkflow {
     return (await this.visits.aggregateStream(visitStreamId(ipt_no))).state;
   }
 
-  /** The worker's run: sends the visit's pending requests until none is left, then clears its mark. */
-  async sendRequests(ipt_no: string): Promise<void> {
+  /**
+   * The worker's run: sends the visit's pending requests until none is left, then says so (the worker clears
+   * its mark with the lease's release, one statement for both).
+   */
+  async sendRequests(ipt_no: string): Promise<OwedNothing> {
+    let visit = await this.visits.aggregateStream(visitStreamId(ipt_no));
     for (;;) {
-      const { state, version } = await this.visits.aggregateStream(visitStreamId(ipt_no));
-      if (!state.pending) {
-        await this.store.clearPendingWork(visitStreamId(ipt_no), version);
-        return;
-      }
+      const { state, version } = visit;
+      if (!state.pending) return { owedNothingAsOf: version };
       const { fixmedins_code } = this.config.platform;
       const sent = await sendPendingRequest(this.platform, ipt_no, state, state.pending, fixmedins_code);
       const command: VisitCommand =
@@ -145,10 +147,16 @@ export class VisitWorkflow {
           ? { type: 'RecordPlatformAnswer', answer: sent.answer }
           : { type: 'RecordReversal', reversal: sent.reversal };
       const cause = state.pendingCause ?? undefined;
-      await this.visits.handle(visitStreamId(ipt_no), command, {
+      const recorded = await this.visits.handle(visitStreamId(ipt_no), command, {
         outbox: (events, next) => this.results(ipt_no, events, next, cause),
         owesWork: (next) => next.pending !== null,
       });
+      // The visit the answer's append left, not read back (a round trip per request): a message consumed since
+      // is a later mark, which clearPendingWork(version) leaves, and the next request's append decides afresh.
+      visit =
+        recorded.kind === 'handled'
+          ? { state: recorded.state, version: recorded.nextExpectedVersion }
+          : await this.visits.aggregateStream(visitStreamId(ipt_no));
       const unanswered =
         'answer' in sent ? sent.answer.status === 'UNKNOWN' : sent.reversal.verdict === 'unanswered';
       if (unanswered) {

@@ -1,3 +1,4 @@
+import { type AggregatedStream, type HandleCommandResult } from '@yb/event-store';
 import {
   missingFields,
   REVOKE_ALL_FEE_DETAILS,
@@ -6,10 +7,10 @@ import {
   type PlatformCallRecord,
   type PlatformClient,
 } from '@yb/platform-client';
-import { type RunAgain } from '@yb/service-runtime';
+import { type OwedNothing, type RunAgain } from '@yb/service-runtime';
 import { type FeeLedgerWorkflow } from '../fee-ledger/fee-ledger-workflow';
 import { type FeeLedgerCommand } from '../fee-ledger/fee-ledger.commands';
-import { type LineRefusal } from '../fee-ledger/fee-ledger.events';
+import { type FeeLedgerEvent, type LineRefusal } from '../fee-ledger/fee-ledger.events';
 import { insuredArea, type FeeLedgerState, type InFlightBatch } from '../fee-ledger/fee-ledger.state';
 import { nextPlatformStep, type PlatformStep } from '../fee-ledger/next-platform-step';
 import { type ConsumptionWatermark } from '../fee-ledger/consumption-watermark';
@@ -22,6 +23,9 @@ export interface FeeUploaderOptions {
 
 /** How soon a totals question is looked at again while fee-detail has not consumed up to it. */
 const CATCHING_UP_RETRY_MS = 200;
+
+/** A visit's ledger and the version it was folded up to. */
+type Ledger = AggregatedStream<FeeLedgerState>;
 
 /** A 2302 whose outcome is unknown: the visit's work stops here and is taken up again later. */
 export class FeeUploadStalled extends Error {
@@ -52,20 +56,24 @@ export class FeeUploader {
   ) {}
 
   /**
-   * Runs the visit's steps until it owes the platform nothing, then clears its mark; throws FeeUploadStalled
+   * Runs the visit's steps until it owes the platform nothing, then says so (the worker clears its mark); throws FeeUploadStalled
    * on an unknown 2302 (the mark stays: the visit is taken up again). A totals question waits (RunAgain) until
    * fee-detail has consumed what was published before it: the lines it is about may still be on their way.
    */
-  async drive(ipt_no: string): Promise<void | RunAgain> {
+  async drive(ipt_no: string): Promise<OwedNothing | RunAgain> {
+    let ledger = await this.ledgers.load(ipt_no);
     for (;;) {
-      const { state, version } = await this.ledgers.load(ipt_no);
+      const { state, version } = ledger;
       const step = nextPlatformStep(state);
-      if (!step) return this.ledgers.clearOwed(ipt_no, version);
+      // The worker clears the mark with the lease's release (one statement for both).
+      if (!step) return { owedNothingAsOf: version };
       if (step.kind === 'revoke-all' || step.kind === 'answer-reconciliation') {
         const consumedThrough = state.reconciliation?.request.consumed_through ?? [];
         if (!(await this.watermark.reached(consumedThrough))) return { againInMs: CATCHING_UP_RETRY_MS };
       }
-      await this.run(ipt_no, state, step);
+      // The ledger the step's own append left, not read back (a round trip per step): lines consumed since are
+      // a later mark, which clearOwed(version) leaves, and the next step's append decides on a fresh read anyway.
+      ledger = await this.run(ipt_no, state, step);
     }
   }
 
@@ -77,7 +85,8 @@ export class FeeUploader {
     if (call.infno !== '2301' && call.infno !== '2302') {
       throw new Error(`fee-detail does not resolve ${call.infno} calls`);
     }
-    await this.drive(call.visitKey);
+    const driven = await this.drive(call.visitKey);
+    if ('owedNothingAsOf' in driven) await this.ledgers.clearOwed(call.visitKey, driven.owedNothingAsOf);
     return call.infno === '2301'
       ? {
           outcome: 'UNDONE',
@@ -86,8 +95,8 @@ export class FeeUploader {
       : { outcome: 'APPLIED', note: 'the revocation was sent again; revoking twice has one effect' };
   }
 
-  private async run(ipt_no: string, state: FeeLedgerState, step: PlatformStep): Promise<void> {
-    const execute = (command: FeeLedgerCommand) => this.ledgers.execute(ipt_no, command);
+  private async run(ipt_no: string, state: FeeLedgerState, step: PlatformStep): Promise<Ledger> {
+    const execute = (command: FeeLedgerCommand) => this.record(ipt_no, command);
     switch (step.kind) {
       case 'upload-batch':
         return this.uploadBatch(ipt_no);
@@ -96,7 +105,7 @@ export class FeeUploader {
       case 'revoke-lines': {
         const result = await this.revoke(this.visitOf(ipt_no, state), step.feedetl_sns);
         if (result.status === 'UNKNOWN') throw new FeeUploadStalled(`2302 ${result.msgid}: ${result.reason}`);
-        await execute(
+        return execute(
           result.status !== 'REJECTED'
             ? { type: 'RecordLinesRevoked', msgid: result.msgid, feedetl_sns: step.feedetl_sns }
             : {
@@ -106,31 +115,29 @@ export class FeeUploader {
                 err_msg: result.err_msg,
               },
         );
-        return;
       }
       case 'revoke-all': {
         const result = await this.revoke(this.visitOf(ipt_no, state), [REVOKE_ALL_FEE_DETAILS]);
         if (result.status === 'UNKNOWN')
           throw new FeeUploadStalled(`2302 "0000" ${result.msgid}: ${result.reason}`);
-        await execute(
+        return execute(
           result.status !== 'REJECTED'
             ? { type: 'RecordAllLinesRevoked', msgid: result.msgid }
             : { type: 'AnswerReconciliation', failure: `2302 "0000" 被拒绝: ${result.err_msg}` },
         );
-        return;
       }
       case 'answer-reconciliation':
-        await execute({ type: 'AnswerReconciliation' });
-        return;
+        return execute({ type: 'AnswerReconciliation' });
     }
   }
 
-  private async uploadBatch(ipt_no: string): Promise<void> {
+  private async uploadBatch(ipt_no: string): Promise<Ledger> {
     const startedBatch = await this.ledgers.execute(ipt_no, {
       type: 'StartBatch',
       batch_size: this.options.batchSize,
     });
-    if (startedBatch.kind !== 'handled' || !startedBatch.state.batch) return;
+    if (startedBatch.kind !== 'handled' || !startedBatch.state.batch)
+      return this.loaded(startedBatch, ipt_no);
     const batch = startedBatch.state.batch;
     const visit = this.visitOf(ipt_no, startedBatch.state);
     const lines = batch.feedetl_sns.map((sn) => startedBatch.state.lines[sn].line);
@@ -146,42 +153,39 @@ export class FeeUploader {
       },
     );
     const { batch_no } = batch;
+    const record = (command: FeeLedgerCommand) => this.record(ipt_no, command);
     switch (result.status) {
       case 'SUCCEEDED':
-        await this.ledgers.execute(ipt_no, {
+        return record({
           type: 'RecordBatchUploaded',
           batch_no,
           msgid: result.msgid,
           answers: result.output.result.map(lineAnswer),
         });
-        return;
       case 'APPLIED_UNREADABLE':
         // The lines are on the platform (never sent again); their amounts are not: a person checks the batch.
-        await this.ledgers.execute(ipt_no, {
+        return record({
           type: 'RecordBatchUploaded',
           batch_no,
           msgid: result.msgid,
           answers: [],
           unreadable: missingFields(result.problems),
         });
-        return;
       case 'REJECTED':
-        await this.ledgers.execute(ipt_no, {
+        return record({
           type: 'RecordBatchRejected',
           batch_no,
           msgid: result.msgid,
           infcode: result.infcode,
           err_msg: result.err_msg,
         });
-        return;
       case 'UNKNOWN':
-        await this.ledgers.execute(ipt_no, {
+        return record({
           type: 'RecordBatchUnknown',
           batch_no,
           msgid: result.msgid,
           reason: result.reason,
         });
-        return;
     }
   }
 
@@ -190,7 +194,7 @@ export class FeeUploader {
    * A refused revocation means the platform does not hold the line; the line goes up again either way, and
    * the platform refuses a feedetl_sn it already holds, so no line can end up there twice.
    */
-  private async undoBatch(visit: RegisteredVisit, batch: InFlightBatch): Promise<void> {
+  private async undoBatch(visit: RegisteredVisit, batch: InFlightBatch): Promise<Ledger> {
     const claimed =
       batch.unknownMsgid !== undefined && (await this.journal.claimForResolution(batch.unknownMsgid));
     const revoked: string[] = [];
@@ -206,7 +210,7 @@ export class FeeUploader {
       if (claimed) await this.journal.releaseResolution(batch.unknownMsgid!);
       throw err;
     }
-    await this.ledgers.execute(visit.ipt_no, {
+    const ledger = await this.record(visit.ipt_no, {
       type: 'RecordBatchUndone',
       batch_no: batch.batch_no,
       revoked,
@@ -218,6 +222,22 @@ export class FeeUploader {
         note: `2302 revoked ${revoked.length} of ${batch.feedetl_sns.length} lines; the batch goes up again`,
       });
     }
+    return ledger;
+  }
+
+  /** Runs a ledger command; the ledger it leaves is the one a read would give (CommandHandler.handleAll). */
+  private async record(ipt_no: string, command: FeeLedgerCommand): Promise<Ledger> {
+    return this.loaded(await this.ledgers.execute(ipt_no, command), ipt_no);
+  }
+
+  /** The ledger after a command: the handled one's own, or read afresh (a duplicate carries none). */
+  private async loaded(
+    result: HandleCommandResult<FeeLedgerEvent, FeeLedgerState>,
+    ipt_no: string,
+  ): Promise<Ledger> {
+    return result.kind === 'handled'
+      ? { state: result.state, version: result.nextExpectedVersion }
+      : this.ledgers.load(ipt_no);
   }
 
   private revoke(visit: RegisteredVisit, feedetl_sns: string[]) {

@@ -7,6 +7,7 @@ import type { CallOutcome } from '../call-outcome';
 import type { RequestEnvelope } from '../envelope';
 import { Keyring } from '@yb/sealing';
 import { PlatformCallRecord, type CallResolution, type JournalStatus } from './platform-call-record.entity';
+import { WriteGroups, type GroupAnswer } from './write-groups';
 
 export interface PendingCall {
   msgid: string;
@@ -20,6 +21,18 @@ export interface PendingCall {
 }
 
 type Changes = QueryDeepPartialEntity<PlatformCallRecord>;
+
+/** A call's PENDING row as a group writes it. */
+interface PendingRow {
+  call: PendingCall;
+  unlessRequestSent: boolean;
+}
+
+/** A call's outcome as a group records it. */
+interface OutcomeRow {
+  msgid: string;
+  outcome: CallOutcome;
+}
 
 // Staleness is judged by the database's clock, the one that wrote updated_at.
 const untouchedFor = (ms: number) =>
@@ -108,55 +121,78 @@ export class PlatformCallJournal {
     return schema ? `"${schema}"."${tableName}"` : `"${tableName}"`;
   }
 
-  // The three statements of every call (the request key's look-up, the row before the send, its outcome) go
-  // to the pool as prepared statements: TypeORM's query building cost more CPU than the round trips.
+  // The statements of every call (the row before the send with the request key's look-up, its outcome) go to
+  // the pool as prepared statements (TypeORM's query building cost more CPU than the round trips), and the
+  // calls of concurrent visits in groups: a row asked for while the previous group's statement is in flight
+  // goes with the next one (one round trip and one commit for all of them), an idle caller's at once.
+  private readonly pendingRows = new WriteGroups((calls: readonly PendingRow[]) => this.insertPending(calls));
+  private readonly outcomeRows = new WriteGroups((outcomes: readonly OutcomeRow[]) =>
+    this.updateOutcomes(outcomes),
+  );
 
-  async recordPending(call: PendingCall): Promise<void> {
-    await this.pool().query({
-      ...this.statements().insertPending,
-      values: [
-        call.msgid,
-        call.callId,
-        call.attempt,
-        call.infno,
-        this.sealed(call.psn_no, call.msgid, 'psn_no'),
-        call.visitKey,
-        call.requestKey ?? null,
-        this.sealed(call.request, call.msgid, 'request'),
-        this.cipher.activeKeyId,
-      ],
-    });
+  /**
+   * Writes the call's PENDING row, durably (committed) before it resolves: the request may go out only then.
+   * With `unlessRequestSent`, a call whose request key the journal already holds writes nothing and gets that
+   * key's latest attempt back (the caller answers from it instead of sending twice); otherwise null.
+   */
+  async recordPending(
+    call: PendingCall,
+    { unlessRequestSent = false }: { unlessRequestSent?: boolean } = {},
+  ): Promise<PlatformCallRecord | null> {
+    const prior = await this.pendingRows.add({ call, unlessRequestSent });
+    return this.opened(prior);
   }
 
   async recordOutcome(msgid: string, outcome: CallOutcome): Promise<void> {
-    const { rowCount } = await this.pool().query(
-      outcome.status === 'UNKNOWN'
-        ? {
-            ...this.statements().recordUnknown,
-            values: [msgid, this.sealed(outcome.reason, msgid, 'unknown_reason'), this.cipher.activeKeyId],
-          }
-        : {
-            ...this.statements().recordAnswer,
-            values: [
-              msgid,
-              outcome.status,
-              outcome.infcode,
-              outcome.status === 'REJECTED' ? this.sealed(outcome.err_msg, msgid, 'err_msg') : null,
-              this.sealed(outcome.response, msgid, 'response'),
-              this.cipher.activeKeyId,
-            ],
-          },
-    );
-    if (rowCount !== 1) await this.movedElsewhere(msgid, ['PENDING']);
+    if (!(await this.outcomeRows.add({ msgid, outcome }))) await this.movedElsewhere(msgid, ['PENDING']);
   }
 
-  /** The latest attempt sent for a caller's request key, if any. */
-  async latestForRequest(requestKey: string): Promise<PlatformCallRecord | null> {
-    const { rows } = await this.pool().query<PlatformCallRecord>({
-      ...this.statements().latestForRequest,
-      values: [requestKey],
+  /** A group's PENDING rows in one statement; each call's answer is the prior attempt its key names, or null. */
+  private async insertPending(
+    calls: readonly PendingRow[],
+  ): Promise<GroupAnswer<PlatformCallRecord | null>[]> {
+    const column = <T>(of: (row: PendingRow) => T) => calls.map(of);
+    const { rows } = await this.pool().query<PlatformCallRecord & { for_msgid: string }>({
+      ...this.statements().insertPending,
+      values: [
+        column(({ call }) => call.msgid),
+        column(({ call }) => call.callId),
+        column(({ call }) => call.attempt),
+        column(({ call }) => call.infno),
+        column(({ call }) => this.sealed(call.psn_no, call.msgid, 'psn_no')),
+        column(({ call }) => call.visitKey),
+        column(({ call }) => call.requestKey ?? null),
+        column(({ call }) => this.sealed(call.request, call.msgid, 'request')),
+        this.cipher.activeKeyId,
+        column(({ unlessRequestSent }) => unlessRequestSent),
+      ],
     });
-    return this.opened(rows[0] ?? null);
+    const priorFor = new Map(rows.map(({ for_msgid, ...prior }) => [for_msgid, prior as PlatformCallRecord]));
+    return calls.map(({ call }) => ({ ok: true, value: priorFor.get(call.msgid) ?? null }));
+  }
+
+  /** A group's outcomes in one statement; each call's answer is whether its row was PENDING (and so moved). */
+  private async updateOutcomes(outcomes: readonly OutcomeRow[]): Promise<GroupAnswer<boolean>[]> {
+    const column = <T>(of: (row: OutcomeRow) => T) => outcomes.map(of);
+    const answered = (outcome: CallOutcome) => (outcome.status === 'UNKNOWN' ? undefined : outcome);
+    const { rows } = await this.pool().query<{ msgid: string }>({
+      ...this.statements().recordOutcomes,
+      values: [
+        column(({ msgid }) => msgid),
+        column(({ outcome }) => outcome.status),
+        column(({ outcome }) => answered(outcome)?.infcode ?? null),
+        column(({ msgid, outcome }) =>
+          outcome.status === 'REJECTED' ? this.sealed(outcome.err_msg, msgid, 'err_msg') : null,
+        ),
+        column(({ msgid, outcome }) => this.sealed(answered(outcome)?.response, msgid, 'response')),
+        column(({ msgid, outcome }) =>
+          outcome.status === 'UNKNOWN' ? this.sealed(outcome.reason, msgid, 'unknown_reason') : null,
+        ),
+        this.cipher.activeKeyId,
+      ],
+    });
+    const moved = new Set(rows.map((row) => row.msgid));
+    return outcomes.map(({ msgid }) => ({ ok: true, value: moved.has(msgid) }));
   }
 
   async find(msgid: string): Promise<PlatformCallRecord | null> {
@@ -342,14 +378,13 @@ interface PreparedStatement {
 
 interface JournalStatements {
   readonly insertPending: PreparedStatement;
-  readonly recordUnknown: PreparedStatement;
-  readonly recordAnswer: PreparedStatement;
-  readonly latestForRequest: PreparedStatement;
+  readonly recordOutcomes: PreparedStatement;
 }
 
 /**
- * The hot path's statements for one journal table. The answer's row keeps its key named only when the answer
- * is sealed under the key the request was (the active key, null when sealing is off), as sealedWithKept says.
+ * The hot path's statements for one journal table, each for a group of calls (arrays, one element per call).
+ * The answer's row keeps its key named only when the answer is sealed under the key the request was (the
+ * active key, null when sealing is off), as sealedWithKept says.
  */
 function journalStatements(table: string, columns: string): JournalStatements {
   const prepared = (text: string): PreparedStatement => ({
@@ -358,24 +393,37 @@ function journalStatements(table: string, columns: string): JournalStatements {
     text,
   });
   return {
+    // A call sent under a request key the journal holds already (the first attempt of a call with a key) gets
+    // that key's latest attempt back and writes nothing: the look-up and the insert are one round trip.
     insertPending: prepared(
-      `INSERT INTO ${table} (msgid, call_id, attempt, infno, psn_no, visit_key, request_key, status, request, sealed_with)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, 'PENDING', $8::jsonb, $9)`,
+      `WITH call AS (
+         SELECT * FROM unnest($1::varchar[], $2::uuid[], $3::int[], $4::varchar[], $5::jsonb[], $6::varchar[],
+                              $7::varchar[], $8::jsonb[], $10::boolean[])
+           AS c(msgid, call_id, attempt, infno, psn_no, visit_key, request_key, request, unless_request_sent)
+       ), prior AS (
+         SELECT call.msgid AS for_msgid, latest.*
+         FROM call CROSS JOIN LATERAL (
+           SELECT ${columns} FROM ${table} WHERE request_key = call.request_key
+           ORDER BY created_at DESC, attempt DESC LIMIT 1
+         ) latest
+         WHERE call.unless_request_sent
+       ), inserted AS (
+         INSERT INTO ${table} (msgid, call_id, attempt, infno, psn_no, visit_key, request_key, status, request, sealed_with)
+         SELECT msgid, call_id, attempt, infno, psn_no, visit_key, request_key, 'PENDING', request, $9
+         FROM call WHERE NOT EXISTS (SELECT FROM prior WHERE prior.for_msgid = call.msgid)
+         RETURNING 1
+       )
+       SELECT * FROM prior`,
     ),
-    recordUnknown: prepared(
-      `UPDATE ${table} SET status = 'UNKNOWN', unknown_reason = $2::jsonb,
-         sealed_with = CASE WHEN $3::varchar IS NOT NULL AND sealed_with = $3::varchar THEN sealed_with END,
+    recordOutcomes: prepared(
+      `UPDATE ${table} AS j SET status = o.status, infcode = o.infcode, err_msg = o.err_msg,
+         response = o.response, unknown_reason = o.unknown_reason,
+         sealed_with = CASE WHEN $7::varchar IS NOT NULL AND j.sealed_with = $7::varchar THEN j.sealed_with END,
          updated_at = CURRENT_TIMESTAMP
-       WHERE msgid = $1 AND status = 'PENDING'`,
-    ),
-    recordAnswer: prepared(
-      `UPDATE ${table} SET status = $2, infcode = $3, err_msg = $4::jsonb, response = $5::jsonb,
-         sealed_with = CASE WHEN $6::varchar IS NOT NULL AND sealed_with = $6::varchar THEN sealed_with END,
-         updated_at = CURRENT_TIMESTAMP
-       WHERE msgid = $1 AND status = 'PENDING'`,
-    ),
-    latestForRequest: prepared(
-      `SELECT ${columns} FROM ${table} WHERE request_key = $1 ORDER BY created_at DESC, attempt DESC LIMIT 1`,
+       FROM unnest($1::varchar[], $2::varchar[], $3::int[], $4::jsonb[], $5::jsonb[], $6::jsonb[])
+         AS o(msgid, status, infcode, err_msg, response, unknown_reason)
+       WHERE j.msgid = o.msgid AND j.status = 'PENDING'
+       RETURNING j.msgid`,
     ),
   };
 }
