@@ -45,6 +45,7 @@ export {
   contractFor,
   isKnownType,
   currentVersion,
+  acceptedSchemaOf,
   parseEnvelope,
   validateData,
   parseMessage,
