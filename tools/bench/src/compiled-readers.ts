@@ -1,9 +1,9 @@
 // What reading a message costs through the compiled readers beside zod's own parse, in the same process:
 //   npm run bench:compiled-readers [-- --rounds 30 --iterations 400]
-// A 2301 answer of 50 lines as the platform writes it (readOutput: empty fields removed, nodes reshaped, then
-// read) and a HIS FeeLinesCharged message of 8 lines (parseMessage: envelope, then data on the tolerant topic).
-// Each figure is CPU µs per message, of the best round and the median one; the readers must stay well below zod's parse
-// (compiled-reader.ts's profile claim rests on it).
+// A 2301 answer of 50 lines as the platform writes it, in two spellings (readOutput: empty fields removed, nodes
+// reshaped, then read), and a HIS FeeLinesCharged message of 8 lines (parseMessage: envelope, then data on the
+// tolerant topic). Each figure is CPU µs per message, of the best round and the median one; the readers must
+// stay well below zod's parse (compiled-reader.ts's profile claim rests on it).
 import { parseArgs } from 'node:util';
 import {
   FeeLinesChargedV1,
@@ -47,20 +47,33 @@ function readable(what: string, succeeded: boolean): void {
   if (!succeeded) throw new Error(`${what} did not read the benchmark's message`);
 }
 
-// A 2301 answer of 50 lines in the platform's usual spelling (numbers for amounts), as it comes off the wire.
+// 2301 answers of 50 lines as they come off the wire: amounts as JSON numbers (already in the form zod gives
+// back), and as strings with two decimals ("86.40", which zod respells "86.4").
 const [answerLine] = (INTERFACE_EXAMPLES['2301'].output as { result: Record<string, unknown>[] }).result;
 const { memo: _memo, ...lineWithoutEmptyMemo } = answerLine;
-const answer = JSON.parse(
-  JSON.stringify({
-    result: Array.from({ length: 50 }, (_, i) => ({
-      ...lineWithoutEmptyMemo,
-      feedetl_sn: `FY${String(i).padStart(12, '0')}`,
-    })),
-  }),
-) as unknown;
+const answerOf50 = (line: Record<string, unknown>): unknown =>
+  JSON.parse(
+    JSON.stringify({
+      result: Array.from({ length: 50 }, (_, i) => ({
+        ...line,
+        feedetl_sn: `FY${String(i).padStart(12, '0')}`,
+      })),
+    }),
+  );
+const answer = answerOf50(lineWithoutEmptyMemo);
+const answerWithTwoDecimals = answerOf50(
+  Object.fromEntries(
+    Object.entries(lineWithoutEmptyMemo).map(([field, value]) => [
+      field,
+      typeof value === 'number' ? value.toFixed(2) : value,
+    ]),
+  ),
+);
 const answerSchema = INTERFACE_SCHEMAS['2301'].output;
-readable('readOutput', readOutput('2301', answer).readable);
-readable('zod', answerSchema.safeParse(answer).success);
+for (const written of [answer, answerWithTwoDecimals]) {
+  readable('readOutput', readOutput('2301', written).readable);
+  readable('zod', answerSchema.safeParse(written).success);
+}
 
 // A FeeLinesCharged of 8 lines as the HIS publishes it, parsed from its JSON as a consumer does.
 const [feeLine] = FeeLinesChargedV1.example.lines;
@@ -89,6 +102,12 @@ const figures = [
     readOutput.name,
     () => readOutput('2301', answer),
     () => answerSchema.safeParse(answer),
+  ],
+  [
+    '2301, 50 lines, "86.40"',
+    readOutput.name,
+    () => readOutput('2301', answerWithTwoDecimals),
+    () => answerSchema.safeParse(answerWithTwoDecimals),
   ],
   ['FeeLinesCharged, 8 lines', parseMessage.name, () => parseMessage(charged), zodReadsCharged],
 ] as const;
