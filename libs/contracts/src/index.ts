@@ -52,7 +52,7 @@ export {
 } from './registry';
 export type { MessageType, DataOf, MessageOf } from './registry';
 export { toJsonSchema } from './json-schema';
-export { NOT_READ, compiledReaderOf, listReader, parseWith, readWith } from './compiled-reader';
+export { NOT_READ, compiledReaderOf, parseWith, readWith, withLeafReader } from './compiled-reader';
 export type { CompiledReader } from './compiled-reader';
 export { buildAsyncApiDocument, messageName } from './asyncapi';
 export { MessageHeaders, DeadLetterHeaders, DeadLetterPayloadHeaders } from './headers';
