@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { z } from 'zod';
-import { NOT_READ, compiledReaderOf, type CompiledReader } from './compiled-reader';
+import { NOT_READ, compiledReaderOf, readWith, withLeafReader, type CompiledReader } from './compiled-reader';
 import { envelopeSchema } from './envelope';
 import { CONTRACTS, acceptedSchemaOf } from './registry';
 import { type Contract } from './contract';
@@ -140,5 +140,33 @@ describe('compiled readers of the contracts', () => {
       expect(reader(bad)).toBe(NOT_READ);
       expect(schema.safeParse(bad).success).toBe(false);
     }
+  });
+
+  it("reads a kind it does not know (a union) by zod's parse of that part, a bounded string by itself", () => {
+    const schema = z.object({ either: z.union([z.string(), z.number()]), named: z.string().min(1) });
+    const reader = compiledReaderOf(schema);
+    expect(reader({ either: 1, named: 'x' })).toEqual({ either: 1, named: 'x' });
+    for (const bad of [
+      { either: true, named: 'x' },
+      { either: 1, named: '' },
+    ]) {
+      expect(reader(bad)).toBe(NOT_READ);
+      expect(schema.safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it("asks a tagged leaf's own reader first wherever the leaf appears, then reads the leaf as compiled", () => {
+    const toUpperCase = jest.fn((text: string) => text.toUpperCase());
+    const upper = withLeafReader(z.string().transform(toUpperCase), (value) =>
+      typeof value === 'string' && value === value.toUpperCase() ? value : NOT_READ,
+    );
+    const schema = z.object({ one: upper, many: z.array(upper).optional() });
+    const reader = compiledReaderOf(schema);
+    expect(reader({ one: 'A', many: ['B', 'C'] })).toEqual({ one: 'A', many: ['B', 'C'] });
+    expect(toUpperCase).not.toHaveBeenCalled();
+    expect(reader({ one: 'a' })).toEqual({ one: 'A' });
+    expect(toUpperCase).toHaveBeenCalledTimes(1);
+    expect(reader({ one: 1 })).toBe(NOT_READ);
+    expect(readWith(schema, { one: 1 }).success).toBe(false);
   });
 });

@@ -1,12 +1,16 @@
 import { type z } from 'zod';
 
-// A contract's zod schema compiled once into plain functions that read a message exactly as the schema's parse
-// would, without zod's per-node contexts, status objects and issue arrays (zod was 5.5 % of fee-detail's busy
-// time in the profile, most of it reading the HIS's fee messages; 1.0 % with the readers). The schema stays the
-// single source: the reader is made from it, and where the reader is not sure — a value zod might refuse, a schema kind it does not
-// know — it gives up (NOT_READ) and the caller asks zod, so zod alone words every problem. Kinds it does not know
-// are not a reason to give up the whole message: that part is read by its own schema's safeParse.
-// compiled-reader.spec.ts holds reader ≡ zod on generated inputs.
+// A schema compiled once into plain functions that read a value exactly as the schema's parse would, without
+// zod's per-node contexts, status objects and issue arrays: the HIS's and our own messages (registry), the
+// platform's answers and the requests we send it (platform-client's validation). zod was 5.5 % of fee-detail's
+// busy time in the profile, most of it reading the HIS's fee messages; 1.0 % with the readers. The schema stays
+// the single source: the reader is made from it, and where the reader is not sure — a value zod might refuse, a
+// schema kind it does not know — it gives up (NOT_READ) and the caller asks zod, so zod alone words every
+// problem. Kinds it does not know are not a reason to give up the whole value: that part is read by its own
+// schema's safeParse. A leaf whose compiled reading is slow for the values it most often takes (a tolerant
+// answer field's transform) can carry a reader for those (withLeafReader).
+// compiled-reader.spec.ts holds reader ≡ zod on generated inputs; platform-client's answer-reader.spec.ts on the
+// platform's schemas. `npm run bench:compiled-readers` prints the readers' cost beside zod's.
 
 /** Returned by a reader that leaves the value to zod (zod may refuse it). */
 export const NOT_READ: unique symbol = Symbol('not read');
@@ -15,15 +19,35 @@ export const NOT_READ: unique symbol = Symbol('not read');
 export type CompiledReader = (value: unknown) => unknown;
 
 const compiled = new WeakMap<z.ZodTypeAny, CompiledReader>();
+const leafReaders = new WeakMap<z.ZodTypeAny, CompiledReader>();
+
+/**
+ * Tags a schema with a reader written for the values most often given, asked first wherever the schema appears:
+ * it must return exactly what the schema's parse returns for every value it reads, and NOT_READ for every other
+ * (those are read as the schema is compiled, and by zod where that gives up).
+ */
+export function withLeafReader<S extends z.ZodTypeAny>(schema: S, reader: CompiledReader): S {
+  leafReaders.set(schema, reader);
+  return schema;
+}
 
 /** The schema's reader, compiled on first use. */
 export function compiledReaderOf(schema: z.ZodTypeAny): CompiledReader {
   let reader = compiled.get(schema);
   if (!reader) {
-    reader = compile(schema);
+    reader = withLeafReaderFirst(schema, compile(schema));
     compiled.set(schema, reader);
   }
   return reader;
+}
+
+function withLeafReaderFirst(schema: z.ZodTypeAny, reader: CompiledReader): CompiledReader {
+  const leaf = leafReaders.get(schema);
+  if (!leaf) return reader;
+  return (value) => {
+    const read = leaf(value);
+    return read === NOT_READ ? reader(value) : read;
+  };
 }
 
 /** The schema's parse of `value`: the compiled reader's output, or zod's when the reader gave up. */
@@ -184,15 +208,11 @@ function numberReader(schema: z.ZodTypeAny, checks: readonly Check[]): CompiledR
   };
 }
 
+/** A list within the array schema's bounds, each item read by `item`; NOT_READ when one is not (or no list). */
 function arrayReader(item: CompiledReader, def: Def): CompiledReader {
   // zod checks each bound it has: exact, then min, then max.
   const min = Math.max(def.exactLength?.value ?? 0, def.minLength?.value ?? 0);
   const max = Math.min(def.exactLength?.value ?? Infinity, def.maxLength?.value ?? Infinity);
-  return listReader(item, min, max);
-}
-
-/** A list of `min` to `max` items each read by `item`, or NOT_READ when one is not (or the value is no list). */
-export function listReader(item: CompiledReader, min = 0, max = Infinity): CompiledReader {
   return (value) => {
     if (!Array.isArray(value) || value.length < min || value.length > max) return NOT_READ;
     const read = new Array<unknown>(value.length);

@@ -45,13 +45,14 @@ export {
   contractFor,
   isKnownType,
   currentVersion,
+  acceptedSchemaOf,
   parseEnvelope,
   validateData,
   parseMessage,
 } from './registry';
 export type { MessageType, DataOf, MessageOf } from './registry';
 export { toJsonSchema } from './json-schema';
-export { NOT_READ, compiledReaderOf, listReader, parseWith, readWith } from './compiled-reader';
+export { NOT_READ, compiledReaderOf, parseWith, readWith, withLeafReader } from './compiled-reader';
 export type { CompiledReader } from './compiled-reader';
 export { buildAsyncApiDocument, messageName } from './asyncapi';
 export { MessageHeaders, DeadLetterHeaders, DeadLetterPayloadHeaders } from './headers';

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
-import { readAnswerString, readCanonicalDecimal, withFastReader } from './answer-reader';
+import { withLeafReader } from '@yb/contracts';
+import { readAnswerString, readCanonicalDecimal } from './answer-reader';
 import { dictionaryAccepts, dictionaryLabel, type DictionaryName } from './dictionaries';
 
 // Field helpers shared by every interface schema. Inputs are checked exactly as they go on the wire
@@ -185,7 +186,7 @@ export function outDecimal() {
     });
     return z.NEVER;
   });
-  return withFastReader(schema, readCanonicalDecimal);
+  return withLeafReader(schema, readCanonicalDecimal);
 }
 
 /**
@@ -200,7 +201,7 @@ export function outStr() {
     }
     return String(value);
   });
-  return withFastReader(schema, readAnswerString);
+  return withLeafReader(schema, readAnswerString);
 }
 
 /** `exp_content`: str 4000 in the spec, an object in practice (`{"local_dise":""}`): both accepted. */

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { readWith } from '@yb/contracts';
-import { ASK_ZOD, fastReaderOf } from './answer-reader';
 import {
   INTERFACE_SCHEMAS,
   type InterfaceInput,
@@ -194,16 +193,11 @@ export type OutputReading<I extends TypedInfno> =
 /**
  * Reads the platform's `output` node for an interface without throwing: an answer the platform applied
  * must never become an error on our side, so a caller gets the missing fields to show a person instead.
- * An answer already in the form the schema gives back is read by its compiled reader (answer-reader.ts), an
- * answer that reader does not compile (1101's, 2001's) by the contracts' compiled reader, anything else by the
- * schema (which words the problems).
+ * The schema's compiled reader reads an answer already in the form the schema gives back; zod reads any other
+ * (and words the problems).
  */
 export function readOutput<I extends TypedInfno>(infno: I, output: unknown): OutputReading<I> {
-  const answer = asRead(infno, output);
-  const schema = INTERFACE_SCHEMAS[infno].output;
-  const fast = fastReaderOf(schema)?.(answer) ?? ASK_ZOD;
-  if (fast !== ASK_ZOD) return { readable: true, output: fast as InterfaceOutput<I> };
-  const result = readWith(schema, answer);
+  const result = readWith(INTERFACE_SCHEMAS[infno].output, asRead(infno, output));
   return result.success
     ? { readable: true, output: result.data as InterfaceOutput<I> }
     : { readable: false, problems: problemsOf(result.error) };
