@@ -1,4 +1,3 @@
-import { PatientAdmittedV1 } from '@yb/contracts';
 import { waitFor } from '@yb/testing';
 import { type ItemMapping } from '../src/catalogue/item-mappings';
 import { FeeDetailHarness } from './support/fee-detail-harness';
@@ -42,17 +41,8 @@ describe('fee-detail: lines held until their item is mapped (Kafka + PostgreSQL 
 
   it("holds an unmapped line and a price above the limit, uploads the held line once mapped, and carries out a person's decisions", async () => {
     const ipt_no = 'ZY-HOLD-1';
-    const { psn_no, insutype, insuplc_admdvs } = PERSONS.A;
     await h.publishMapping(mapping('YP-HOLD-CEF', CEFTRIAXONE, '40.00'));
-    await h.publish('PatientAdmitted', ipt_no, {
-      ...PatientAdmittedV1.example,
-      ipt_no,
-      psn_no,
-      insutype,
-      insuplc_admdvs,
-    });
-    const { mdtrt_id, msgid } = await h.register(ipt_no, psn_no, insutype, insuplc_admdvs);
-    await h.publish('AdmissionRegistered', ipt_no, { ipt_no, mdtrt_id, psn_no, msgid });
+    const { mdtrt_id } = await h.admit(ipt_no, PERSONS.A);
     const simLines = async () =>
       (await h.sim.admin<SimVisit>('GET', `/sim/ledger/visits/${mdtrt_id}`)).feeLines
         .filter((l) => l.status === 'uploaded')
@@ -185,16 +175,7 @@ describe('fee-detail: lines held until their item is mapped (Kafka + PostgreSQL 
 
   it('releases at start a line whose mapping arrived while the release was down', async () => {
     const ipt_no = 'ZY-HOLD-2';
-    const { psn_no, insutype, insuplc_admdvs } = PERSONS.B;
-    await h.publish('PatientAdmitted', ipt_no, {
-      ...PatientAdmittedV1.example,
-      ipt_no,
-      psn_no,
-      insutype,
-      insuplc_admdvs,
-    });
-    const { mdtrt_id, msgid } = await h.register(ipt_no, psn_no, insutype, insuplc_admdvs);
-    await h.publish('AdmissionRegistered', ipt_no, { ipt_no, mdtrt_id, psn_no, msgid });
+    const { mdtrt_id } = await h.admit(ipt_no, PERSONS.B);
     await h.publish('FeeLinesCharged', ipt_no, { ipt_no, lines: [hospitalLine('J1', 'YP-LATE', '1', '50')] });
     await waitFor('the held line', () => h.resultsOf('FeeLinesHeld', ipt_no)[0]);
 
@@ -211,21 +192,54 @@ describe('fee-detail: lines held until their item is mapped (Kafka + PostgreSQL 
     expect(visit.feeLines.map((l) => [l.feedetl_sn, l.status])).toEqual([['J1', 'uploaded']]);
   }, 60_000);
 
+  it("leaves out of the release's pass a visit whose held line waits for a person's decision on its price, until its item's terms change; the decision sends it", async () => {
+    const ipt_no = 'ZY-HOLD-4';
+    await h.publishMapping(mapping('YP-PRICE-ONLY', CEFTRIAXONE, '40.00'));
+    await waitFor('the mapping in memory', () => h.mappings.mappingOf('YP-PRICE-ONLY'));
+    const { mdtrt_id } = await h.admit(ipt_no, PERSONS.C);
+    await h.publish('FeeLinesCharged', ipt_no, {
+      ipt_no,
+      lines: [line('P1', 1, BED, '1', '50'), hospitalLine('P2', 'YP-PRICE-ONLY', '1', '45')],
+    });
+    await waitFor('P2 held for its price', () => h.resultsOf('FeeLinesHeld', ipt_no)[0]);
+    await waitFor('P1 uploaded', () => h.resultsOf('FeeLinesUploaded', ipt_no)[0]);
+    const owesPlatform = async () => (await h.ledgers.owedVisits()).includes(ipt_no);
+    await waitFor('nothing owed to the platform', async () => ((await owesPlatform()) ? undefined : true));
+
+    // The pass run at start and every 30 s: nothing a check could change, so the ledger is not read.
+    expect(await h.release.releaseMapped()).not.toContain(ipt_no);
+
+    // Other terms for the item (a limit still below the price): checked once, held again on them, then left.
+    await h.publishMapping(mapping('YP-PRICE-ONLY', CEFTRIAXONE, '42.00'));
+    const heldAgain = await waitFor('P2 held on the new limit', () => h.resultsOf('FeeLinesHeld', ipt_no)[1]);
+    expect(heldAgain.data.lines[0]).toMatchObject({
+      feedetl_sn: 'P2',
+      finding: { pric_uplmt_amt: '42.00' },
+    });
+    expect(await h.release.releaseMapped()).not.toContain(ipt_no);
+    expect(await owesPlatform()).toBe(false);
+
+    // The person's decision makes it platform work again: uploaded.
+    await h.publish('DecideHeldFeeLines', ipt_no, {
+      ipt_no,
+      feedetl_sns: ['P2'],
+      decision: 'UPLOAD_ANYWAY',
+      comment: '患者知情同意，超限价部分自费',
+      requested_by: { username: 'zhangli', role: 'operator' },
+    });
+    await waitFor('P2 uploaded', () =>
+      h.resultsOf('FeeLinesUploaded', ipt_no).find((m) => m.data.lines.some((l) => l.feedetl_sn === 'P2')),
+    );
+    const visit = await h.sim.admin<SimVisit>('GET', `/sim/ledger/visits/${mdtrt_id}`);
+    expect(visit.feeLines.map((l) => l.feedetl_sn).sort()).toEqual(['P1', 'P2']);
+  }, 60_000);
+
   it('a mapping to a code outside the catalogue is refused by the platform (the sandbox as the platform)', async () => {
     const ipt_no = 'ZY-HOLD-3';
-    const { psn_no, insutype, insuplc_admdvs } = PERSONS.D;
     const wrongCode = 'XNOTINTHECATALOGUE00001';
     await h.publishMapping(mapping('YP-BADMAP', wrongCode, '60.00'));
     await waitFor('the mapping in memory', () => h.mappings.mappingOf('YP-BADMAP'));
-    await h.publish('PatientAdmitted', ipt_no, {
-      ...PatientAdmittedV1.example,
-      ipt_no,
-      psn_no,
-      insutype,
-      insuplc_admdvs,
-    });
-    const { mdtrt_id, msgid } = await h.register(ipt_no, psn_no, insutype, insuplc_admdvs);
-    await h.publish('AdmissionRegistered', ipt_no, { ipt_no, mdtrt_id, psn_no, msgid });
+    const { mdtrt_id } = await h.admit(ipt_no, PERSONS.D);
     await h.publish('FeeLinesCharged', ipt_no, {
       ipt_no,
       lines: [hospitalLine('K1', 'YP-BADMAP', '1', '50')],

@@ -11,7 +11,7 @@ export {
 export type { CommandService, EventTopic } from './topics';
 export { envelopeSchema, createEnvelope, TRACEPARENT_PATTERN } from './envelope';
 export type { Envelope, CreateEnvelopeInput } from './envelope';
-export { defineContract, withJsonSchema } from './contract';
+export { defineContract, keyFieldOf, withJsonSchema } from './contract';
 export type { Contract } from './contract';
 export {
   money,

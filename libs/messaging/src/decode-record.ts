@@ -5,6 +5,7 @@ import {
   MessageHeaders,
   MessageValidationError,
   contractFor,
+  keyFieldOf,
   parseEnvelope,
   validateData,
 } from '@yb/contracts';
@@ -17,7 +18,8 @@ export type DecodedRecord =
 
 /**
  * Validates a record at the edge: JSON, envelope, known (type, version), key = envelope.key, and
- * the data — the data only for the types this service handles, so that a malformed message lands in
+ * the data, whose key field (data.ipt_no unless the contract names another) must be the key too — the data only
+ * for the types this service handles, so that a malformed message lands in
  * the dead-letter topic once, from the service that owns it, and not from every group reading the topic.
  * A record whose `message-type` header (set by the outbox and the publisher) names a type the service does
  * not handle is skipped unparsed: not this service's to judge, and most of what a service reads (its own
@@ -69,10 +71,25 @@ export function decodeRecord(
   if (!handles(envelope.type)) return { outcome: 'skip', envelope };
   try {
     const opened = openEnvelope(envelope, keyring);
-    return { outcome: 'handle', envelope, message: validateData(opened) as MessageOf<MessageType> };
+    const message = validateData(opened) as MessageOf<MessageType>;
+    const disagreement = keyDisagreement(message);
+    if (disagreement) return { outcome: 'invalid', reason: disagreement, envelope };
+    return { outcome: 'handle', envelope, message };
   } catch (err) {
     return { outcome: 'invalid', reason: reasonOf(err), envelope };
   }
+}
+
+/**
+ * Why a message's data names another key than the record's, if it does. The services file a message under its
+ * key, the read models under its data (data.ipt_no): one that names two visits would be filed under both.
+ */
+function keyDisagreement(message: Envelope): string | undefined {
+  const field = keyFieldOf(contractFor(message.type, message.schemaVersion));
+  // An optional key field left out (a platform call made for no visit) contradicts nothing.
+  const value = (message.data as Record<string, unknown>)[field];
+  if (value === undefined || value === message.key) return undefined;
+  return `${message.type}: data.${field} ${String(value)} is not the message key ${message.key}, which the services file it under`;
 }
 
 /**

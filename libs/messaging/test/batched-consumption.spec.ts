@@ -1,16 +1,15 @@
 import {
-  type Contract,
   type Envelope,
   AdmissionCancelledV1,
   DischargeRequestedV1,
   FeeLinesChargedV1,
   MessageHeaders,
   PatientAdmittedV1,
-  createEnvelope,
 } from '@yb/contracts';
 import { createTestTopics, testKafka, uniqueName, waitFor, type TestTopics } from '@yb/testing';
 import { type Admin, type Consumer, type Kafka, type Message } from 'kafkajs';
 import { KafkaConsumerHost, KafkaPublisher, type DeadLetterReason } from '../src';
+import { visitEnvelope } from './support/visit-envelope';
 
 // Batched consumption on one partition, so that many keys share a partition (and a batch). Each producer
 // send below is one record batch on the broker, fetched whole: its records reach the host as one batch.
@@ -22,10 +21,6 @@ let wideTopics: TestTopics<'wide'>;
 let kafka: Kafka;
 let admin: Admin;
 let publisher: KafkaPublisher;
-
-function envelope(contract: Contract, key: string, data: unknown = contract.example): Envelope {
-  return createEnvelope({ type: contract.type, schemaVersion: contract.version, key, data });
-}
 
 /** As the outbox relay and KafkaPublisher send it: keyed by the visit, with the type header. */
 function recordOf(e: Envelope): Message {
@@ -114,7 +109,7 @@ describe('KafkaConsumerHost, batched', () => {
     const keys = Array.from({ length: 12 }, (_, k) => `ZY-KEYS-${k}`);
     const sent = [1, 2, 3, 4, 5].flatMap((n) =>
       keys.map((key) =>
-        envelope(PatientAdmittedV1, key, { ...PatientAdmittedV1.example, medrcdno: `n${n}` }),
+        visitEnvelope(PatientAdmittedV1, key, { ...PatientAdmittedV1.example, medrcdno: `n${n}` }),
       ),
     );
     await publisher.publishRecords(topics.names.batched, sent.map(recordOf));
@@ -133,7 +128,7 @@ describe('KafkaConsumerHost, batched', () => {
   it('bounds the keys in hand across all the partitions, not per batch', async () => {
     maxInFlight = 0;
     const keys = Array.from({ length: 30 }, (_, k) => `ZY-WIDE-${k}`);
-    const sent = [1, 2, 3].flatMap(() => keys.map((key) => envelope(PatientAdmittedV1, key)));
+    const sent = [1, 2, 3].flatMap(() => keys.map((key) => visitEnvelope(PatientAdmittedV1, key)));
     await publisher.publishRecords(wideTopics.names.wide, sent.map(recordOf));
     await waitFor('every record handled', () =>
       sent.every((e) => handled.some((h) => h.id === e.id)) ? true : undefined,
@@ -147,7 +142,9 @@ describe('KafkaConsumerHost, batched', () => {
   it('commits once per batch, after the whole batch is done', async () => {
     commits.mockClear();
     batchSizes.length = 0;
-    const sent = Array.from({ length: 40 }, (_, i) => envelope(DischargeRequestedV1, `ZY-COMMIT-${i % 10}`));
+    const sent = Array.from({ length: 40 }, (_, i) =>
+      visitEnvelope(DischargeRequestedV1, `ZY-COMMIT-${i % 10}`),
+    );
     const [{ baseOffset }] = await publisher.publishRecords(topics.names.batched, sent.map(recordOf));
     const end = (BigInt(baseOffset ?? '0') + BigInt(sent.length)).toString();
     await waitFor('the batch committed', async () =>
@@ -165,11 +162,11 @@ describe('KafkaConsumerHost, batched', () => {
   });
 
   it('goes on with the other keys while a record fails until it is dead-lettered', async () => {
-    const failing = envelope(FeeLinesChargedV1, 'ZY-FAILING');
-    const afterFailing = envelope(PatientAdmittedV1, 'ZY-FAILING');
+    const failing = visitEnvelope(FeeLinesChargedV1, 'ZY-FAILING');
+    const afterFailing = visitEnvelope(PatientAdmittedV1, 'ZY-FAILING');
     const others = ['ZY-OTHER-1', 'ZY-OTHER-2', 'ZY-OTHER-3'].flatMap((key) => [
-      envelope(PatientAdmittedV1, key),
-      envelope(PatientAdmittedV1, key),
+      visitEnvelope(PatientAdmittedV1, key),
+      visitEnvelope(PatientAdmittedV1, key),
     ]);
     await publisher.publishRecords(topics.names.batched, [failing, ...others, afterFailing].map(recordOf));
     await waitFor('the record after the failing one', () => handled.find((h) => h.id === afterFailing.id));
@@ -185,7 +182,7 @@ describe('KafkaConsumerHost, batched', () => {
 
   it('skips by its type header, unparsed, a record of a type it does not handle', async () => {
     const key = 'ZY-HEADER';
-    const next = envelope(PatientAdmittedV1, key);
+    const next = visitEnvelope(PatientAdmittedV1, key);
     const before = deadLettered.length;
     await publisher.publishRecords(topics.names.batched, [
       // Not JSON: parsed, it would be dead-lettered as invalid. Its type is another service's to judge.
@@ -221,12 +218,12 @@ describe('KafkaConsumerHost, batched, stopped during a retry wait', () => {
 
     const fails = { ...PatientAdmittedV1.example, medrcdno: 'fails' };
     const sent = [
-      envelope(PatientAdmittedV1, 'ZY-A'),
-      envelope(PatientAdmittedV1, 'ZY-B'),
-      envelope(PatientAdmittedV1, 'ZY-C', fails),
-      envelope(PatientAdmittedV1, 'ZY-A'),
-      envelope(PatientAdmittedV1, 'ZY-C'),
-      envelope(PatientAdmittedV1, 'ZY-B'),
+      visitEnvelope(PatientAdmittedV1, 'ZY-A'),
+      visitEnvelope(PatientAdmittedV1, 'ZY-B'),
+      visitEnvelope(PatientAdmittedV1, 'ZY-C', fails),
+      visitEnvelope(PatientAdmittedV1, 'ZY-A'),
+      visitEnvelope(PatientAdmittedV1, 'ZY-C'),
+      visitEnvelope(PatientAdmittedV1, 'ZY-B'),
     ];
     const [waiting, laterOfItsKey] = [sent[2], sent[4]];
     const [{ baseOffset }] = await publisher.publishRecords(topic, sent.map(recordOf));

@@ -114,7 +114,7 @@ function batch(b: number): Envelope[] {
       type: PatientAdmittedV1.type,
       schemaVersion: PatientAdmittedV1.version,
       key,
-      data: PatientAdmittedV1.example,
+      data: { ...PatientAdmittedV1.example, ipt_no: key },
       traceparent: null,
     });
     const record = { id: envelope.id, key, seq };

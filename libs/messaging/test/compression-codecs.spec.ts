@@ -40,12 +40,13 @@ it('consumes records Kafka’s console producer compressed with snappy, lz4, zst
   const sent = new Map<string, string[]>();
   for (const codec of CODECS) {
     // Twenty records in one line-up: the producer compresses them as one batch.
+    const key = `ZY-${codec.toUpperCase()}`;
     const envelopes = Array.from({ length: RECORDS_PER_CODEC }, (_, n) =>
       createEnvelope({
         type: 'PatientAdmitted',
         schemaVersion: 1,
-        key: `ZY-${codec.toUpperCase()}`,
-        data: { ...PatientAdmittedV1.example, medrcdno: `${codec}-${n}` },
+        key,
+        data: { ...PatientAdmittedV1.example, ipt_no: key, medrcdno: `${codec}-${n}` },
       }),
     );
     sent.set(

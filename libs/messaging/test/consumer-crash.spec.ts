@@ -31,7 +31,7 @@ it('reports a crashed consumer as restarting and starts it again until it consum
     type: 'PatientAdmitted',
     schemaVersion: 1,
     key: 'ZY-CRASH',
-    data: PatientAdmittedV1.example,
+    data: { ...PatientAdmittedV1.example, ipt_no: 'ZY-CRASH' },
   });
   registerCompressionCodecs();
   await publisher.publishRecords(

@@ -2,7 +2,6 @@ import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import {
-  type Contract,
   DeadLetterHeaders,
   DischargeRequestedV1,
   FeeLinesChargedV1,
@@ -34,6 +33,7 @@ import {
   headersAsText,
   type DeadLetterReason,
 } from '../src';
+import { visitEnvelope } from './support/visit-envelope';
 
 // One consumer group and one dead-letter reader for the whole file: joining a group takes seconds here.
 
@@ -61,15 +61,6 @@ const handlerTrace: { traceId?: string; spanId?: string; envelopeTraceparent?: s
 const deadLettersCounted: { topic: string; reason: DeadLetterReason }[] = [];
 const counted = (reason: DeadLetterReason) =>
   deadLettersCounted.filter((d) => d.topic === topics.names.inpatient && d.reason === reason).length;
-
-function envelope(
-  contract: Contract,
-  key: string,
-  data: unknown = contract.example,
-  traceparent: string | null = null,
-) {
-  return createEnvelope({ type: contract.type, schemaVersion: contract.version, key, data, traceparent });
-}
 
 function count(id: string): number {
   const n = (attemptsById.get(id) ?? 0) + 1;
@@ -177,13 +168,13 @@ afterAll(async () => {
 describe('KafkaConsumerHost', () => {
   it('dead-letters malformed messages with the reason and goes on to the next one', async () => {
     const topic = topics.names.inpatient;
-    const valid = envelope(PatientAdmittedV1, 'ZY-MALFORMED');
+    const valid = visitEnvelope(PatientAdmittedV1, 'ZY-MALFORMED');
     const { insutype: _insutype, ...withoutInsutype } = PatientAdmittedV1.example;
     await publisher.publishRecords(topic, [
       { key: 'ZY-MALFORMED', value: '{"id": not json', headers: { marker: 'bad-json' } },
       {
         key: 'ZY-MALFORMED',
-        value: JSON.stringify(envelope(PatientAdmittedV1, 'ZY-MALFORMED', withoutInsutype)),
+        value: JSON.stringify(visitEnvelope(PatientAdmittedV1, 'ZY-MALFORMED', withoutInsutype)),
       },
       {
         key: 'ZY-MALFORMED',
@@ -226,9 +217,32 @@ describe('KafkaConsumerHost', () => {
     await waitFor('the valid message after the malformed ones', () => seen.find((s) => s.id === valid.id));
   });
 
+  it('dead-letters a message whose data.ipt_no is not its key, naming both, and goes on to the next one', async () => {
+    const stray = createEnvelope({
+      type: 'PatientAdmitted',
+      schemaVersion: 1,
+      key: 'ZY-STRAY',
+      data: { ...PatientAdmittedV1.example, ipt_no: 'ZY-ELSEWHERE' },
+    });
+    const next = visitEnvelope(PatientAdmittedV1, 'ZY-STRAY');
+    const invalidBefore = counted('invalid');
+    await publisher.publish(topics.names.inpatient, stray);
+    await publisher.publish(topics.names.inpatient, next);
+
+    const dead = await deadLetterFor((_h, v) => v.includes(stray.id));
+    expect(dead.headers[DeadLetterHeaders.reason]).toBe(
+      'PatientAdmitted: data.ipt_no ZY-ELSEWHERE is not the message key ZY-STRAY, which the services file it under',
+    );
+    // Permanent: refused at the edge, never handed to the handler nor retried.
+    expect(dead.headers[DeadLetterHeaders.attempts]).toBe('0');
+    await waitFor('the next message of the key', () => seen.find((s) => s.id === next.id));
+    expect(seen.some((s) => s.id === stray.id)).toBe(false);
+    expect(counted('invalid')).toBe(invalidBefore + 1);
+  });
+
   it('skips types the service does not handle, without dead-lettering them', async () => {
-    const skipped = envelope(AdmissionCancelledV1, 'ZY-SKIP');
-    const after = envelope(PatientAdmittedV1, 'ZY-SKIP');
+    const skipped = visitEnvelope(AdmissionCancelledV1, 'ZY-SKIP');
+    const after = visitEnvelope(PatientAdmittedV1, 'ZY-SKIP');
     await publisher.publish(topics.names.inpatient, skipped);
     await publisher.publish(topics.names.inpatient, after);
     await waitFor('the message after the skipped one', () => seen.find((s) => s.id === after.id));
@@ -237,7 +251,7 @@ describe('KafkaConsumerHost', () => {
 
   it('retries a transient failure and succeeds, inside a span child of the producer trace', async () => {
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-    const transient = envelope(
+    const transient = visitEnvelope(
       PatientAdmittedV1,
       'ZY-RETRY',
       { ...PatientAdmittedV1.example, medrcdno: 'transient' },
@@ -265,7 +279,7 @@ describe('KafkaConsumerHost', () => {
   });
 
   it('dead-letters a message whose handler keeps failing after the configured attempts', async () => {
-    const fees = envelope(FeeLinesChargedV1, 'ZY-FAIL');
+    const fees = visitEnvelope(FeeLinesChargedV1, 'ZY-FAIL');
     await publisher.publish(topics.names.inpatient, fees);
     const dead = await deadLetterFor((_h, v) => v.includes(fees.id));
     expect(dead.headers[DeadLetterHeaders.reason]).toBe(
@@ -280,7 +294,7 @@ describe('KafkaConsumerHost', () => {
   });
 
   it('dead-letters at once, without retrying, a message its handler refuses', async () => {
-    const voided = envelope(FeeLinesVoidedV1, 'ZY-REFUSED');
+    const voided = visitEnvelope(FeeLinesVoidedV1, 'ZY-REFUSED');
     await publisher.publish(topics.names.inpatient, voided);
     const dead = await deadLetterFor((_h, v) => v.includes(voided.id));
     expect(dead.headers[DeadLetterHeaders.reason]).toBe('handler refused the message: no such fee line');
@@ -289,7 +303,7 @@ describe('KafkaConsumerHost', () => {
   });
 
   it('has one effect for a message delivered twice to an idempotent handler', async () => {
-    const discharge = envelope(DischargeRequestedV1, 'ZY-TWICE');
+    const discharge = visitEnvelope(DischargeRequestedV1, 'ZY-TWICE');
     await publisher.publish(topics.names.inpatient, discharge);
     await publisher.publish(topics.names.inpatient, discharge);
     await waitFor('both deliveries', () =>
@@ -308,7 +322,7 @@ describe('KafkaConsumerHost', () => {
     const sent = keys.flatMap((key) =>
       [1, 2, 3, 4].map((n) => ({
         key,
-        e: envelope(PatientAdmittedV1, key, { ...PatientAdmittedV1.example, medrcdno: `n${n}` }),
+        e: visitEnvelope(PatientAdmittedV1, key, { ...PatientAdmittedV1.example, medrcdno: `n${n}` }),
       })),
     );
     for (const { e } of sent) await publisher.publish(topics.names.inpatient, e);
@@ -329,7 +343,7 @@ describe('KafkaConsumerHost', () => {
       (await consumerGroupLag(admin, groupId, [topics.names.inpatient])).find(
         (p) => p.partition === partition,
       )?.lag;
-    const settlement = envelope(SettlementRequestedV1, 'ZY-STOP');
+    const settlement = visitEnvelope(SettlementRequestedV1, 'ZY-STOP');
     const [{ partition, baseOffset }] = await publisher.publish(topics.names.inpatient, settlement);
     await waitFor('the settlement handler to start', () => (settlementStarted ? true : undefined));
     // The message in hand is not committed yet: the group's lag on its partition counts it (and only it,

@@ -56,7 +56,7 @@ it('puts every consumer group’s span for an untraced record in the trace deriv
     type: 'PatientAdmitted',
     schemaVersion: 1,
     key: 'ZY-DERIVED',
-    data: PatientAdmittedV1.example,
+    data: { ...PatientAdmittedV1.example, ipt_no: 'ZY-DERIVED' },
   });
   // As a HIS without tracing sends it: plain kafkajs, no traceparent header, none in the payload.
   await producer.send({

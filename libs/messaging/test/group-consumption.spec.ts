@@ -2,7 +2,6 @@ import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import {
-  type Contract,
   type Envelope,
   AdmissionCancelledV1,
   DeadLetterHeaders,
@@ -10,7 +9,6 @@ import {
   FeeLinesChargedV1,
   MessageHeaders,
   PatientAdmittedV1,
-  createEnvelope,
   dlqTopic,
 } from '@yb/contracts';
 import {
@@ -33,6 +31,7 @@ import {
   deadLetterPayload,
   headersAsText,
 } from '../src';
+import { visitEnvelope } from './support/visit-envelope';
 
 // Key groups on one partition (every key shares it, and a send is fetched as one batch). The handlers write
 // their effects to PostgreSQL, a group's in one transaction, so the order of effects is the database's.
@@ -60,13 +59,12 @@ const groupCalls: { ids: string[]; activeSpanId?: string; traceSpanIds: string[]
 /** Keys whose next multi-record group fails before reporting anything done (a transaction rolled back). */
 const failNextGroupOf = new Set<string>();
 
-function envelope(contract: Contract, key: string, data: unknown = contract.example, traceparent?: string) {
-  return createEnvelope({ type: contract.type, schemaVersion: contract.version, key, data, traceparent });
-}
 const poisoned = (key: string) =>
-  envelope(FeeLinesChargedV1, key, { ...FeeLinesChargedV1.example, ipt_no: 'POISON' });
+  visitEnvelope(FeeLinesChargedV1, key, {
+    lines: [{ ...FeeLinesChargedV1.example.lines[0]!, feedetl_sn: 'POISON' }],
+  });
 const isPoisoned = ({ envelope: e }: GroupedMessage<'PatientAdmitted' | 'FeeLinesCharged'>) =>
-  e.type === 'FeeLinesCharged' && e.data.ipt_no === 'POISON';
+  'lines' in e.data && e.data.lines.some((line) => line.feedetl_sn === 'POISON');
 
 /** As the outbox relay and KafkaPublisher send it: keyed by the visit, with the type header. */
 function recordOf(e: Envelope): Message {
@@ -163,7 +161,7 @@ describe('KafkaConsumerHost, key groups', () => {
     const key = 'ZY-GROUP-ONE';
     const traceparentOf = (n: number) => `00-${n.toString(16).padStart(32, 'a')}-b7ad6b716920333${n}-01`;
     const handled = [1, 2, 3, 4, 5].map((n) =>
-      envelope(
+      visitEnvelope(
         n % 2 ? PatientAdmittedV1 : FeeLinesChargedV1,
         key,
         n % 2 ? PatientAdmittedV1.example : FeeLinesChargedV1.example,
@@ -175,7 +173,7 @@ describe('KafkaConsumerHost, key groups', () => {
       recordOf(handled[0]),
       recordOf(handled[1]),
       // Another service's type between them: skipped by its header, it does not end the group.
-      recordOf(envelope(AdmissionCancelledV1, key)),
+      recordOf(visitEnvelope(AdmissionCancelledV1, key)),
       recordOf(handled[2]),
       // A grouped type whose payload is not JSON: dead-lettered, it does not enter the group.
       { key, value: '{not json', headers: { [MessageHeaders.messageType]: 'PatientAdmitted' } },
@@ -215,11 +213,11 @@ describe('KafkaConsumerHost, key groups', () => {
   it('a record the group fails on is handled alone and dead-lettered; the records before it stay done, those after it are handled alone, in order', async () => {
     const key = 'ZY-GROUP-POISON';
     const [a, b, poison, c, d] = [
-      envelope(PatientAdmittedV1, key),
-      envelope(FeeLinesChargedV1, key),
+      visitEnvelope(PatientAdmittedV1, key),
+      visitEnvelope(FeeLinesChargedV1, key),
       poisoned(key),
-      envelope(FeeLinesChargedV1, key),
-      envelope(PatientAdmittedV1, key),
+      visitEnvelope(FeeLinesChargedV1, key),
+      visitEnvelope(PatientAdmittedV1, key),
     ];
     await publisher.publishRecords(topics.names.grouped, [a, b, poison, c, d].map(recordOf));
     await waitFor('the records after the poisoned one', async () =>
@@ -242,7 +240,7 @@ describe('KafkaConsumerHost, key groups', () => {
 
   it('a group handler failing before anything was done: every record is handled alone, in order', async () => {
     const key = 'ZY-GROUP-TRANSIENT';
-    const sent = [PatientAdmittedV1, FeeLinesChargedV1, PatientAdmittedV1].map((c) => envelope(c, key));
+    const sent = [PatientAdmittedV1, FeeLinesChargedV1, PatientAdmittedV1].map((c) => visitEnvelope(c, key));
     const ids = sent.map((e) => e.id);
     failNextGroupOf.add(key);
     await publisher.publishRecords(topics.names.grouped, sent.map(recordOf));
@@ -259,13 +257,13 @@ describe('KafkaConsumerHost, key groups', () => {
   it("keeps each key's order: a record for another handler ends its key's group, keys' groups apart", async () => {
     const [k1, k2] = ['ZY-GROUP-ORDER-1', 'ZY-GROUP-ORDER-2'];
     const sent = [
-      envelope(PatientAdmittedV1, k1),
-      envelope(PatientAdmittedV1, k2),
-      envelope(FeeLinesChargedV1, k1),
-      envelope(DischargeRequestedV1, k1),
-      envelope(FeeLinesChargedV1, k2),
-      envelope(FeeLinesChargedV1, k1),
-      envelope(DischargeRequestedV1, k2),
+      visitEnvelope(PatientAdmittedV1, k1),
+      visitEnvelope(PatientAdmittedV1, k2),
+      visitEnvelope(FeeLinesChargedV1, k1),
+      visitEnvelope(DischargeRequestedV1, k1),
+      visitEnvelope(FeeLinesChargedV1, k2),
+      visitEnvelope(FeeLinesChargedV1, k1),
+      visitEnvelope(DischargeRequestedV1, k2),
     ];
     await publisher.publishRecords(topics.names.grouped, sent.map(recordOf));
     const idsOf = (key: string) => sent.filter((e) => e.key === key).map((e) => e.id);

@@ -79,7 +79,7 @@ it('waits out PostgreSQL unreachable for longer than the retries, reports it, an
     type: 'DischargeRequested',
     schemaVersion: 1,
     key: 'ZY-OUTAGE',
-    data: DischargeRequestedV1.example,
+    data: { ...DischargeRequestedV1.example, ipt_no: 'ZY-OUTAGE' },
   });
   await publisher.publish(topics.names.inpatient, discharge);
 
@@ -112,7 +112,7 @@ it('still dead-letters a business failure once its attempts are used up', async 
     type: 'FeeLinesCharged',
     schemaVersion: 1,
     key: 'ZY-REFUSED',
-    data: FeeLinesChargedV1.example,
+    data: { ...FeeLinesChargedV1.example, ipt_no: 'ZY-REFUSED' },
   });
   await publisher.publish(topics.names.inpatient, fees);
   await waitFor('the dead letter', () => (deadLettered.length === 1 ? true : undefined));

@@ -15,7 +15,7 @@ it('publishes to a topic the broker creates on first use, then checks sends to i
       type: PatientAdmittedV1.type,
       schemaVersion: PatientAdmittedV1.version,
       key: 'ZY-AUTO',
-      data: PatientAdmittedV1.example,
+      data: { ...PatientAdmittedV1.example, ipt_no: 'ZY-AUTO' },
       traceparent: null,
     });
   try {

@@ -101,7 +101,7 @@ it('dead-letters a compressible record near the size limit whole, gzip-compresse
     type: 'PatientAdmitted',
     schemaVersion: 1,
     key: 'ZY-BIG-JSON',
-    data: PatientAdmittedV1.example,
+    data: { ...PatientAdmittedV1.example, ipt_no: 'ZY-BIG-JSON' },
   });
   await publisher.publish(topics.names.inpatient, after);
 
@@ -122,7 +122,7 @@ it('dead-letters an incompressible record near the size limit as headers pointin
     type: 'PatientAdmitted',
     schemaVersion: 1,
     key: 'ZY-BIG-BYTES',
-    data: PatientAdmittedV1.example,
+    data: { ...PatientAdmittedV1.example, ipt_no: 'ZY-BIG-BYTES' },
   });
   await publisher.publish(topics.names.inpatient, after);
 

@@ -30,7 +30,12 @@ afterAll(async () => {
 });
 
 function admission(key: string) {
-  return createEnvelope({ type: 'PatientAdmitted', schemaVersion: 1, key, data: PatientAdmittedV1.example });
+  return createEnvelope({
+    type: 'PatientAdmitted',
+    schemaVersion: 1,
+    key,
+    data: { ...PatientAdmittedV1.example, ipt_no: key },
+  });
 }
 
 /** The echo fixture in a process of its own; `output` collects what it prints. */

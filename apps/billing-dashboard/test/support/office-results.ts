@@ -3,6 +3,7 @@ import {
   commandTopic,
   contractFor,
   createEnvelope,
+  keyFieldOf,
   Topics,
   type Envelope,
 } from '@yb/contracts';
@@ -21,7 +22,7 @@ export class OfficeResults {
 
   async send(topic: string, type: string, data: Record<string, unknown>): Promise<Envelope> {
     const contract = contractFor(type, 1);
-    const key = String(data[contract.key ?? 'ipt_no']);
+    const key = String(data[keyFieldOf(contract)]);
     const envelope = createEnvelope({ type, schemaVersion: 1, key, data: contract.data.parse(data) });
     await this.publisher.publish(`${this.prefix}${topic}`, envelope);
     return envelope;

@@ -3,7 +3,7 @@ import { type Logger } from 'pino';
 import { type ItemMappingLookup } from '../catalogue/item-mappings';
 import { type FeeLedgerWorkflow } from '../fee-ledger/fee-ledger-workflow';
 import { type FeeLedgerState } from '../fee-ledger/fee-ledger.state';
-import { type HeldItems } from '../fee-ledger/held-items';
+import { type HeldAgainst, type HeldItems } from '../fee-ledger/held-items';
 import { checkFeeLines } from './catalogue-line-checks';
 import { type FeeUploadQueue } from './fee-detail-handlers';
 
@@ -12,7 +12,8 @@ export const HELD_LINE_SWEEP_MS = 30_000;
 
 /**
  * Releases held lines when their item's mapping arrives on insurance.catalogue.mappings: the mapping copy wakes
- * it (`itemMapped`), and it releases every visit holding lines of an item now mapped — each held line checked
+ * it (`itemMapped`), and it releases every visit holding lines of an item now mapped (a line held for its price:
+ * mapped on other terms than it was held against) — each held line checked
  * again as a new charge would be (validity refuses; a price above the limit keeps it held, now for a person's
  * decision), the ledger's ReleaseHeldLines appended, and the visit
  * handed to the uploader at once. The same pass runs at start and every `sweepMs`, so a mapping that arrived
@@ -52,13 +53,28 @@ export class HeldLineRelease {
     this.loop.wake();
   }
 
-  /** One pass: the visits holding lines of items now mapped, each released. Returns how many visits. */
-  async releaseMapped(): Promise<number> {
+  /**
+   * One pass: the visits holding lines a check could now release, each released; returns them. A line held for
+   * its price against the terms its item is still mapped on is not one: it waits for a person's decision
+   * (DecideHeldFeeLines, which releases it itself), so such a visit is not read again every pass.
+   */
+  async releaseMapped(): Promise<string[]> {
     await this.projection.catchUp();
-    const mapped = (await this.heldItems.items()).filter((item) => this.mappings.mappingOf(item));
-    const visits = await this.heldItems.visitsHolding(mapped);
+    const releasable = (await this.heldItems.holds()).filter((held) => this.mayRelease(held));
+    const visits = await this.heldItems.visitsHolding(releasable);
     for (const ipt_no of visits) await this.release(ipt_no);
-    return visits.length;
+    return visits;
+  }
+
+  /** The item is mapped, on other terms than the line was held against (none: it waited for the mapping). */
+  private mayRelease({ medins_list_codg, terms }: HeldAgainst): boolean {
+    const mapping = this.mappings.mappingOf(medins_list_codg);
+    return (
+      mapping !== undefined &&
+      (terms === null ||
+        terms.med_list_codg !== mapping.med_list_codg ||
+        terms.pric_uplmt_amt !== mapping.pric_uplmt_amt)
+    );
   }
 
   private async release(ipt_no: string): Promise<void> {

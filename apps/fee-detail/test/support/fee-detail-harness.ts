@@ -1,4 +1,11 @@
-import { createEnvelope, parseMessage, type Envelope, type MessageOf, type MessageType } from '@yb/contracts';
+import {
+  createEnvelope,
+  parseMessage,
+  PatientAdmittedV1,
+  type Envelope,
+  type MessageOf,
+  type MessageType,
+} from '@yb/contracts';
 import { EventStore, OutboxRelay, ProjectionRunner } from '@yb/event-store';
 import { KafkaConsumerHost, KafkaPublisher, openEnvelope } from '@yb/messaging';
 import { PlatformCallJournal, type PlatformClient } from '@yb/platform-client';
@@ -52,6 +59,8 @@ export class FeeDetailHarness {
   /** fee-detail's copy of the mappings, and the release of held lines (a test stops and starts it). */
   mappings!: ItemMappings;
   release!: HeldLineRelease;
+  /** The ledgers, and so the visits marked as owing the platform work (the upload worker's sweep reads them). */
+  ledgers!: FeeLedgerWorkflow;
 
   async start(
     label: string,
@@ -69,7 +78,7 @@ export class FeeDetailHarness {
 
     const kafka = testKafka();
     const store = new EventStore(this.dataSource);
-    const ledgers = new FeeLedgerWorkflow(store, this.topics.names.insurance);
+    const ledgers = (this.ledgers = new FeeLedgerWorkflow(store, this.topics.names.insurance));
     const groupId = uniqueName('fee-detail');
     this.admin = kafka.admin();
     await this.admin.connect();
@@ -185,6 +194,23 @@ export class FeeDetailHarness {
 
   resultsOf<T extends MessageType>(type: T, ipt_no: string): MessageOf<T>[] {
     return this.results.filter((m): m is MessageOf<T> => m.type === type && m.key === ipt_no);
+  }
+
+  /** A visit the HIS admits and admission registers (2401) for a seeded person; returns its mdtrt_id. */
+  async admit(
+    ipt_no: string,
+    { psn_no, insutype, insuplc_admdvs }: { psn_no: string; insutype: string; insuplc_admdvs: string },
+  ): Promise<{ mdtrt_id: string }> {
+    await this.publish('PatientAdmitted', ipt_no, {
+      ...PatientAdmittedV1.example,
+      ipt_no,
+      psn_no,
+      insutype,
+      insuplc_admdvs,
+    });
+    const { mdtrt_id, msgid } = await this.register(ipt_no, psn_no, insutype, insuplc_admdvs);
+    await this.publish('AdmissionRegistered', ipt_no, { ipt_no, mdtrt_id, psn_no, msgid });
+    return { mdtrt_id };
   }
 
   /** 2401 on the simulator for a seeded person, as the admission service would; returns mdtrt_id and msgid. */
