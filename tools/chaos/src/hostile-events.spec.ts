@@ -47,6 +47,10 @@ describe('hostile HIS records', () => {
         const value = Buffer.from(JSON.stringify(envelope));
         expect(edgeRefusal({ key: data.ipt_no, value })).toBeUndefined();
         expect(edgeRefusal({ key: 'ZY-ANOTHER-VISIT', value })).toMatch(/key/);
+        const filedElsewhere = { ...envelope, key: 'ZY-ANOTHER-VISIT' };
+        expect(
+          edgeRefusal({ key: 'ZY-ANOTHER-VISIT', value: Buffer.from(JSON.stringify(filedElsewhere)) }),
+        ).toMatch(/ipt_no/);
       }
     }
   });

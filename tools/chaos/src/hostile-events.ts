@@ -13,6 +13,7 @@ export const HOSTILE_FAMILIES = [
   'injection',
   'huge',
   'oversized',
+  'another-visit',
 ] as const;
 export type HostileFamily = (typeof HOSTILE_FAMILIES)[number];
 
@@ -62,9 +63,12 @@ const example = (type: string): Record<string, unknown> => {
   return structuredClone(contract.example) as Record<string, unknown>;
 };
 
-const envelopeOf = (type: string, schemaVersion: number, key: string, data: unknown) => ({
-  ...createEnvelope({ type, schemaVersion, key, data }),
-});
+/** The record's envelope, its data filed under the record's key (so that each family is refused for its own fault). */
+const envelopeOf = (type: string, schemaVersion: number, key: string, data: unknown) => {
+  if (typeof data === 'object' && data !== null && 'ipt_no' in data)
+    (data as { ipt_no: unknown }).ipt_no = key;
+  return createEnvelope({ type, schemaVersion, key, data });
+};
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
 
@@ -140,11 +144,20 @@ const families: Record<HostileFamily, fc.Arbitrary<HostileRecord>> = {
     data['memo'] = 'x'.repeat(BROKER_MAX_MESSAGE_BYTES + 1024);
     return { family: 'oversized', key, value: json(envelopeOf(type, 1, key, data)) };
   }),
+  // A well-formed message whose data names another visit than the key it is filed under.
+  'another-visit': fc.tuple(ownedType, hostileKey, hostileKey).map(([type, key, other]) => {
+    const envelope = envelopeOf(type, 1, key, example(type));
+    return {
+      family: 'another-visit',
+      key,
+      value: json({ ...envelope, data: { ...envelope.data, ipt_no: other } }),
+    };
+  }),
 };
 
 /**
  * Why the services' edge refuses the record (JSON, envelope, known type and version, key = envelope.key,
- * data), or undefined when it would be accepted: the same checks as libs/messaging's decodeRecord.
+ * data, data.ipt_no = key), or undefined when it would be accepted: the same checks as libs/messaging's decodeRecord.
  */
 export function edgeRefusal(record: Pick<HostileRecord, 'key' | 'value'>): string | undefined {
   let parsed: unknown;
@@ -155,7 +168,9 @@ export function edgeRefusal(record: Pick<HostileRecord, 'key' | 'value'>): strin
   }
   try {
     const message = parseMessage(parsed);
-    return message.key === record.key ? undefined : 'record key differs from envelope.key';
+    if (message.key !== record.key) return 'record key differs from envelope.key';
+    const { ipt_no } = message.data as { ipt_no?: unknown };
+    return ipt_no === undefined || ipt_no === message.key ? undefined : 'data.ipt_no differs from the key';
   } catch (err) {
     if (err instanceof MessageValidationError) return err.message;
     throw err;
