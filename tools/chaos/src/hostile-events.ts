@@ -147,11 +147,8 @@ const families: Record<HostileFamily, fc.Arbitrary<HostileRecord>> = {
   // A well-formed message whose data names another visit than the key it is filed under.
   'another-visit': fc.tuple(ownedType, hostileKey, hostileKey).map(([type, key, other]) => {
     const envelope = envelopeOf(type, 1, key, example(type));
-    return {
-      family: 'another-visit',
-      key,
-      value: json({ ...envelope, data: { ...envelope.data, ipt_no: other } }),
-    };
+    const data = { ...(envelope.data as Record<string, unknown>), ipt_no: other };
+    return { family: 'another-visit', key, value: json({ ...envelope, data }) };
   }),
 };
 
