@@ -18,12 +18,13 @@ describe('admission configuration', () => {
     });
   });
 
-  it("sends 6 visits' requests at a time unless told otherwise", () => {
-    expect(admissionConfigFromEnv({}).platformConcurrency).toBe(6);
-    expect(admissionConfigFromEnv({ ADMISSION_PLATFORM_CONCURRENCY: '20' }).platformConcurrency).toBe(20);
-    expect(() => admissionConfigFromEnv({ ADMISSION_PLATFORM_CONCURRENCY: '0' })).toThrow(
-      /ADMISSION_PLATFORM_CONCURRENCY must be a whole number of at least 1/,
-    );
+  it("sends 32 visits' requests at a time unless told otherwise, from 1 to 200", () => {
+    expect(admissionConfigFromEnv({}).platformConcurrency).toBe(32);
+    expect(admissionConfigFromEnv({ ADMISSION_PLATFORM_CONCURRENCY: '200' }).platformConcurrency).toBe(200);
+    for (const refused of ['0', '201', '1.5'])
+      expect(() => admissionConfigFromEnv({ ADMISSION_PLATFORM_CONCURRENCY: refused })).toThrow(
+        /ADMISSION_PLATFORM_CONCURRENCY must be a whole number from 1 to 200/,
+      );
   });
 
   it('refuses any other value, naming the variable', () => {

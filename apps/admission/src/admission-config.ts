@@ -9,22 +9,26 @@ export interface AdmissionConfig {
    */
   readonly entitlementCheck: boolean;
   /**
-   * ADMISSION_PLATFORM_CONCURRENCY (default 6): visits whose requests are sent at the same time, off the
-   * consumer path; each borrows database connections for its reads and appends (keep it below DATABASE_POOL_SIZE − 2).
+   * ADMISSION_PLATFORM_CONCURRENCY (default 32, at most 200): visits whose requests are sent at the same time,
+   * off the consumer path. A visit borrows a connection per statement, never while the platform answers, so
+   * this is not tied to DATABASE_POOL_SIZE: with 100 ms a call and three calls an admission, 6 visits capped
+   * admissions at ≈ 20/s.
    */
   readonly platformConcurrency: number;
 }
 
 export const ADMISSION_CONFIG = Symbol('ADMISSION_CONFIG');
 
+const DEFAULT_PLATFORM_CONCURRENCY = 32;
+
 export function admissionConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AdmissionConfig {
   const check = env.ADMISSION_ELIGIBILITY_CHECK ?? '';
   if (!['', 'true', 'false'].includes(check)) {
     throw new ServiceConfigError('ADMISSION_ELIGIBILITY_CHECK', 'must be true or false');
   }
-  const concurrency = env.ADMISSION_PLATFORM_CONCURRENCY || '6';
-  if (!/^\d{1,3}$/.test(concurrency) || Number(concurrency) < 1) {
-    throw new ServiceConfigError('ADMISSION_PLATFORM_CONCURRENCY', 'must be a whole number of at least 1');
+  const concurrency = env.ADMISSION_PLATFORM_CONCURRENCY || String(DEFAULT_PLATFORM_CONCURRENCY);
+  if (!/^\d{1,3}$/.test(concurrency) || Number(concurrency) < 1 || Number(concurrency) > 200) {
+    throw new ServiceConfigError('ADMISSION_PLATFORM_CONCURRENCY', 'must be a whole number from 1 to 200');
   }
   return { entitlementCheck: check !== 'false', platformConcurrency: Number(concurrency) };
 }

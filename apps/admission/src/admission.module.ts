@@ -3,7 +3,6 @@ import { EventStore } from '@yb/event-store';
 import { type Telemetry } from '@yb/observability';
 import { PlatformClient } from '@yb/platform-client';
 import {
-  assertWorkerFitsPool,
   PlatformWorkers,
   SERVICE_LOGGER,
   ServiceRuntimeModule,
@@ -26,7 +25,6 @@ export class AdmissionModule {
     settings: AdmissionConfig = admissionConfigFromEnv(),
   ): DynamicModule {
     const topics = admissionTopics(config);
-    assertWorkerFitsPool(config, 'ADMISSION_PLATFORM_CONCURRENCY', settings.platformConcurrency);
     return {
       module: AdmissionModule,
       imports: [

@@ -1,11 +1,11 @@
 import { feeDetailConfigFromEnv } from './fee-detail-config';
 
 describe('feeDetailConfigFromEnv', () => {
-  it('defaults to batches of 50 gathered for 50 ms, 6 visits uploaded at once, and ledgers of 5,000 visits holding 20,000 events in memory', () => {
+  it('defaults to batches of 50 gathered for 50 ms, 32 visits uploaded at once, and ledgers of 5,000 visits holding 20,000 events in memory', () => {
     expect(feeDetailConfigFromEnv({})).toEqual({
       batchSize: 50,
       ledgerCache: { visits: 5_000, events: 20_000 },
-      uploadConcurrency: 6,
+      uploadConcurrency: 32,
       coalesceMs: 50,
     });
   });
@@ -14,6 +14,11 @@ describe('feeDetailConfigFromEnv', () => {
     expect(feeDetailConfigFromEnv({ FEE_DETAIL_UPLOAD_CONCURRENCY: '24' }).uploadConcurrency).toBe(24);
     expect(() => feeDetailConfigFromEnv({ FEE_DETAIL_UPLOAD_CONCURRENCY: '0' })).toThrow(
       'FEE_DETAIL_UPLOAD_CONCURRENCY must be at least 1',
+    );
+    // Not tied to DATABASE_POOL_SIZE (no connection is held while the platform answers), but bounded.
+    expect(feeDetailConfigFromEnv({ FEE_DETAIL_UPLOAD_CONCURRENCY: '200' }).uploadConcurrency).toBe(200);
+    expect(() => feeDetailConfigFromEnv({ FEE_DETAIL_UPLOAD_CONCURRENCY: '201' })).toThrow(
+      'FEE_DETAIL_UPLOAD_CONCURRENCY must be at most 200',
     );
     expect(() => feeDetailConfigFromEnv({ FEE_DETAIL_COALESCE_MS: '-5' })).toThrow(
       'FEE_DETAIL_COALESCE_MS must be at least 0',

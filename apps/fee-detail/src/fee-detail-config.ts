@@ -6,7 +6,7 @@ export interface FeeDetailConfig {
   readonly batchSize: number;
   /** Visits whose ledgers stay in memory, and the most events those ledgers may hold together. */
   readonly ledgerCache: { readonly visits: number; readonly events: number };
-  /** Visits uploaded at the same time (each holds a database connection for its lock). */
+  /** Visits uploaded at the same time (each borrows a connection per statement, none while the platform answers). */
   readonly uploadConcurrency: number;
   /** How long a visit's lines wait for more of its lines before a 2301 of less than a batch goes. */
   readonly coalesceMs: number;
@@ -28,9 +28,9 @@ const schema = z.object({
   FEE_DETAIL_LEDGER_CACHE_VISITS: wholeNumber(0).default(5_000),
   // A ledger holds about 2.2 KB per event (30-day stays measured: 2 MiB for 3,000 lines, 902 events).
   FEE_DETAIL_LEDGER_CACHE_EVENTS: wholeNumber(0).default(20_000),
-  // At most DATABASE_POOL_SIZE − 2 (checked by FeeDetailModule): each visit being uploaded borrows
-  // connections for its reads and appends, and the consumer needs its own.
-  FEE_DETAIL_UPLOAD_CONCURRENCY: wholeNumber(1).max(198, { message: 'must be at most 198' }).default(6),
+  // Not tied to DATABASE_POOL_SIZE: a visit being uploaded borrows a connection per statement, never while the
+  // platform answers (with 100 ms a call, 6 visits capped 2301 at ≈ 60 calls/s).
+  FEE_DETAIL_UPLOAD_CONCURRENCY: wholeNumber(1).max(200, { message: 'must be at most 200' }).default(32),
   FEE_DETAIL_COALESCE_MS: wholeNumber(0).max(5_000, { message: 'must be at most 5000' }).default(50),
 });
 
@@ -39,7 +39,8 @@ const schema = z.object({
  *   FEE_DETAIL_LEDGER_CACHE_VISITS   visits' ledgers kept in memory (default 5,000; 0: none)
  *   FEE_DETAIL_LEDGER_CACHE_EVENTS   the most events the kept ledgers hold together (default 20,000: about
  *                                    45 MiB; a longer ledger is read whole per message)
- *   FEE_DETAIL_UPLOAD_CONCURRENCY    visits uploaded at the same time (default 6, at most DATABASE_POOL_SIZE − 2)
+ *   FEE_DETAIL_UPLOAD_CONCURRENCY    visits uploaded at the same time (default 32, at most 200; not tied to
+ *                                    DATABASE_POOL_SIZE: no connection is held while the platform answers)
  *   FEE_DETAIL_COALESCE_MS           how long lines wait for more of their visit's before a 2301 of less
  *                                    than a batch goes, while the uploader is busy (default 50; an idle
  *                                    uploader sends at once)

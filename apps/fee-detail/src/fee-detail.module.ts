@@ -13,7 +13,6 @@ import { KafkaConsumerHost } from '@yb/messaging';
 import { type Telemetry } from '@yb/observability';
 import { PlatformCallJournal, PlatformClient } from '@yb/platform-client';
 import {
-  assertWorkerFitsPool,
   KafkaAdminConnection,
   PendingWorkLeases,
   PlatformCallRecovery,
@@ -98,7 +97,6 @@ class FeeDetailRegistrations implements OnModuleInit, OnApplicationBootstrap, On
 export class FeeDetailModule {
   static forRoot(config: ServiceConfig, feeDetail: FeeDetailConfig, telemetry?: Telemetry): DynamicModule {
     const topics = feeDetailTopics(config);
-    assertWorkerFitsPool(config, 'FEE_DETAIL_UPLOAD_CONCURRENCY', feeDetail.uploadConcurrency);
     return {
       module: FeeDetailModule,
       imports: [

@@ -135,7 +135,7 @@ describe('PlatformWorker', () => {
 });
 
 describe('assertWorkerFitsPool', () => {
-  it('refuses more keys than the pool holds beside their appends and the consumer, naming the variable', () => {
+  it('refuses more lock-holding keys than the pool holds beside their other statements and the consumer, naming the variable', () => {
     expect(() => assertWorkerFitsPool({ databasePoolSize: 10 }, 'X_CONCURRENCY', 8)).not.toThrow();
     expect(() => assertWorkerFitsPool({ databasePoolSize: 10 }, 'X_CONCURRENCY', 9)).toThrow(
       'configuration: X_CONCURRENCY must be at most DATABASE_POOL_SIZE − 2 (8)',

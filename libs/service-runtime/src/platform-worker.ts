@@ -5,7 +5,11 @@ import { type PendingWorkSweep } from '@yb/event-store';
 import { renewalIntervalMs, type KeyLeases } from './work-leases';
 
 export interface PlatformWorkerOptions {
-  /** Keys (visits) worked on at the same time; below the database pool's size, as each borrows connections. */
+  /**
+   * Keys (visits) worked on at the same time. A run that borrows a connection per statement only (never across
+   * the platform call) waits on the platform, not on the pool, so this is not tied to the pool's size; a run
+   * that holds a connection while it works (a lock) is (assertWorkerFitsPool).
+   */
   concurrency: number;
   /** Waits before a failed key is tried again: doubled per failure from `min` up to `max` (default 1 s to 60 s). */
   retryDelayMs?: { min: number; max: number };
@@ -29,8 +33,8 @@ const DEFAULT_RETRY_DELAY_MS = { min: 1_000, max: 60_000 };
 const DEFAULT_SWEEP_INTERVAL_MS = 30_000;
 
 /**
- * Throws, naming `variable`, unless `concurrency` keys fit the service's pool: each key being worked on
- * borrows connections for its reads and appends (or holds one for a lock), and the consumer needs its own.
+ * Throws, naming `variable`, unless `concurrency` keys fit the service's pool: for a worker whose runs hold a
+ * connection while they work (a lock, a transaction) and borrow another, with the consumer needing its own.
  */
 export function assertWorkerFitsPool(
   config: Pick<ServiceConfig, 'databasePoolSize'>,
@@ -41,7 +45,7 @@ export function assertWorkerFitsPool(
   if (concurrency > most) {
     throw new ServiceConfigError(
       variable,
-      `must be at most DATABASE_POOL_SIZE − 2 (${most}): each visit being worked on borrows connections for its reads and appends`,
+      `must be at most DATABASE_POOL_SIZE − 2 (${most}): each one being worked on holds a connection and borrows another`,
     );
   }
 }

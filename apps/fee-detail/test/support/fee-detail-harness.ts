@@ -64,14 +64,29 @@ export class FeeDetailHarness {
 
   async start(
     label: string,
-    /** `sweepMs`: the held-line release's pass when no mapping arrives (long: a release comes from the mapping). */
-    options: { batchSize: number; timeoutMs: number; coalesceMs?: number; sweepMs?: number },
+    /**
+     * `sweepMs`: the held-line release's pass when no mapping arrives (long: a release comes from the mapping);
+     * `uploadConcurrency`: visits uploaded at once (default 4); `poolSize`: the connections the whole of it
+     * shares (default 10); `simEnv`: the simulator's own variables.
+     */
+    options: {
+      batchSize: number;
+      timeoutMs: number;
+      coalesceMs?: number;
+      sweepMs?: number;
+      uploadConcurrency?: number;
+      poolSize?: number;
+      simEnv?: Record<string, string>;
+    },
   ): Promise<void> {
     // As the platform: a line whose code is outside the catalogue is refused (a mapping error shows).
-    this.sim = await PlatformSimProcess.start({ PLATFORM_SIM_REFUSE_UNKNOWN_CODES: 'true' });
+    this.sim = await PlatformSimProcess.start({
+      PLATFORM_SIM_REFUSE_UNKNOWN_CODES: 'true',
+      ...options.simEnv,
+    });
     this.schema = await createTestSchema(label);
     this.topics = await createTestTopics(['his', 'insurance', 'commands', 'mappings']);
-    this.dataSource = await migratedDataSource(this.schema);
+    this.dataSource = await migratedDataSource(this.schema, options.poolSize);
     this.journal = new PlatformCallJournal(this.dataSource);
     this.serviceClient = await this.client(options.timeoutMs);
     this.testClient = await this.client(10_000);
@@ -106,7 +121,7 @@ export class FeeDetailHarness {
       'fee-upload',
       { run: (ipt_no) => uploader.drive(ipt_no), owed: (sweep) => ledgers.owedVisits(sweep) },
       {
-        concurrency: 4,
+        concurrency: options.uploadConcurrency ?? 4,
         retryDelayMs: { min: 200, max: 2_000 },
         sweepIntervalMs: 5_000,
         leases: new PendingWorkLeases(store, FEE_LEDGER_STREAM_PREFIX, 'fee-detail-test'),

@@ -10,8 +10,12 @@ import { TEST_HOSPITAL, type TestSchema } from '@yb/testing';
 import { DataSource } from 'typeorm';
 
 /** A DataSource on the schema, migrated like a service's: event-store tables and the platform call journal. */
-export async function migratedDataSource(schema: TestSchema): Promise<DataSource> {
-  const base = eventStoreDataSourceOptions({ databaseUrl: schema.databaseUrl, schema: schema.schema });
+export async function migratedDataSource(schema: TestSchema, poolSize?: number): Promise<DataSource> {
+  const base = eventStoreDataSourceOptions({
+    databaseUrl: schema.databaseUrl,
+    schema: schema.schema,
+    poolSize,
+  });
   const dataSource = new DataSource({
     ...base,
     entities: [PlatformCallRecord],
