@@ -7,7 +7,7 @@ import Decimal from 'decimal.js';
 import { EventStore } from '@yb/event-store';
 import { FeeLedgerWorkflow } from '../src/fee-ledger/fee-ledger-workflow';
 import { ConsumptionWatermark } from '../src/fee-ledger/consumption-watermark';
-import { FeeUploader } from '../src/platform/fee-uploader';
+import { CATCHING_UP_RETRY_MS, FeeUploader } from '../src/platform/fee-uploader';
 import { FeeDetailHarness } from './support/fee-detail-harness';
 import { AMOXICILLIN, BED, CEFTRIAXONE, line, PERSONS, type SimVisit } from './support/test-fees';
 
@@ -215,7 +215,13 @@ describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
         },
       });
 
-      expect(await uploader.drive(ipt_no)).toEqual({ againInMs: expect.any(Number) });
+      // Looked at again soon, then less and less often while the group has not consumed that far.
+      const { first, max } = CATCHING_UP_RETRY_MS;
+      const waits = [];
+      for (let i = 0; i < 8; i++) waits.push(await uploader.drive(ipt_no));
+      expect(waits.map((w) => ('againInMs' in w ? w.againInMs : w))).toEqual(
+        Array.from({ length: 8 }, (_, i) => Math.min(first * 2 ** i, max)),
+      );
       expect((await ledgers.load(ipt_no)).state.reconciliation).not.toBeNull();
 
       // The group consumes the records (here: commits past them), and the question is answered.

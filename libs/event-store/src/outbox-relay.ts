@@ -41,8 +41,8 @@ export interface OutboxRelayOptions {
    */
   onQuarantined?: (row: { messageId: string; topic: string; bytes: number; reason: string }) => void;
   /**
-   * Told when committed rows wait for an older transaction still running (the ordering rule below): a
-   * long transaction on the schema delays every message behind it.
+   * Told when committed rows wait for an older transaction still running that wrote to the outbox (the
+   * ordering rule below): a long transaction writing the outbox delays every message behind it.
    */
   onHeldBack?: () => void;
 }
@@ -55,7 +55,7 @@ interface OutboxRow {
   payload: string;
   headers: Record<string, string>;
   traceparent: string | null;
-  /** Written by a transaction older than the oldest one still running: may be published now. */
+  /** No older transaction that wrote to this outbox is still running (or ended unseen): may be published now. */
   ready: boolean;
 }
 
@@ -97,10 +97,11 @@ const tracer = trace.getTracer('@yb/event-store');
  *   DataSource, and by the NOTIFY such an append sends on the schema's channel from any other one
  *   (heard on a LISTEN connection of the relay's own, reconnected when it drops); a slow fallback poll
  *   covers a lost notification.
- * - Rows are read in (transaction_id, id) order, and only those of transactions older than the oldest
- *   one still running: an id is taken at insert, so a transaction committing late could otherwise
- *   put an earlier row of a key behind a later one. Rows held back that way are looked at again
- *   within milliseconds.
+ * - Rows are read in (transaction_id, id) order, and only those of transactions older than every one
+ *   still running that wrote to this outbox: an id is taken at insert, so a transaction committing late
+ *   could otherwise put an earlier row of a key behind a later one. Other transactions (another schema's,
+ *   the platform journal's) hold nothing back: on a shared server they always run, and waiting for them
+ *   cost each hop of a saga up to 200 ms. Rows held back are looked at again within milliseconds.
  * - The producer is idempotent with one request in flight and acks from all replicas, so a batch
  *   lands in order without gaps; rows are deleted only after Kafka acknowledged them. A relay killed
  *   in between publishes them again on restart: consumers deduplicate by message id.
@@ -203,14 +204,30 @@ export class OutboxRelay {
         [t.schema],
       );
       if (!turn) return { published: 0, heldBack: false, more: false };
-      // Ready rows come first in this order; the first one that is not marks where to stop.
+      // Ready rows come first in this order; the first one that is not marks where to stop. A row is ready when
+      // no older transaction that may still put rows ahead of it runs: older than the oldest one running (the
+      // cheap test), or else none of the older ones running has written to this outbox (it holds the table's
+      // RowExclusiveLock until it ends) or ended since the snapshot (its rows may be committed but unseen).
+      // Transactions on other schemas, other databases or other tables of this one hold nothing back.
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, message_id, topic, message_key, payload, headers, traceparent,
-           transaction_id < pg_snapshot_xmin(pg_current_snapshot()) AS ready
-         FROM ${t.outbox}
+           transaction_id < pg_snapshot_xmin(pg_current_snapshot()) OR NOT EXISTS (
+             SELECT FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
+             WHERE running.xid < o.transaction_id
+               AND (pg_xact_status(running.xid) IS DISTINCT FROM 'in progress'
+                    OR running.xid::xid IN (
+                      SELECT own.transactionid FROM pg_locks AS outbox_lock
+                      JOIN pg_locks AS own ON own.virtualtransaction = outbox_lock.virtualtransaction
+                      WHERE outbox_lock.locktype = 'relation'
+                        AND outbox_lock.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                        AND outbox_lock.relation = $2::regclass
+                        AND outbox_lock.mode = 'RowExclusiveLock'
+                        AND own.locktype = 'transactionid'))
+           ) AS ready
+         FROM ${t.outbox} AS o
          ORDER BY transaction_id, id
          LIMIT $1`,
-        [this.batchSize],
+        [this.batchSize, t.outbox],
       );
       const ready = rows.filter((r) => r.ready);
       const heldBack = ready.length < rows.length;

@@ -156,6 +156,30 @@ describe('OutboxRelay to Kafka', () => {
     }
   });
 
+  it('is not held back by an older transaction that did not write to the outbox', async () => {
+    const topic = topics.names.results;
+    const relay = new OutboxRelay(t.store, testKafka());
+    let published = 0;
+    try {
+      await withClient(t.schema.databaseUrl, async (elsewhere) => {
+        await elsewhere.query('BEGIN');
+        // Older than the append below, and still running: one with an id of its own, as another service's or
+        // another database's transactions on a shared server are, and one writing another table of the schema.
+        await elsewhere.query('SELECT pg_current_xact_id()');
+        await elsewhere.query(
+          `INSERT INTO ${t.store.tables.inbox} (message_id, consumer) VALUES ($1, 'other')`,
+          [randomUUID()],
+        );
+        await t.store.appendToStream('visit-E', 'any', [], { outbox: [message(topic, 'ZY-E', 'only')] });
+        published = await relay.publishPending();
+        await elsewhere.query('ROLLBACK');
+      });
+      expect(published).toBe(1);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('killed mid-batch (sent, not yet deleted) and restarted: every message reaches Kafka, in order per key', async () => {
     const topic = topics.names.crash;
     const keys = ['ZY-1', 'ZY-2', 'ZY-3', 'ZY-4'];

@@ -3,17 +3,28 @@
 // Starts the platform simulator (zero latency), admission, fee-detail, quality (when the region audits) and
 // settlement as child processes on throw-away topics and schemas; admits, charges and discharges every visit
 // first, then keeps `concurrency` settlement requests in flight until all are settled, and prints p50/p99 of the
-// saga (fee reconciliation, 3102 ×2, 2303, 2402, 2304 and the Kafka hops between the services).
+// saga (fee reconciliation, 3102 ×2, 2303, 2402, 2304 and the Kafka hops between the services), then where that time
+// went, hop by hop (settlement-saga-timeline.ts), and the saga's overhead: its time less the platform calls'.
 import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 import {
+  commandTopic,
+  MessageHeaders,
   parseMessage,
   SETTLEMENT_SAGA_TERMINAL_STATES,
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { KafkaPublisher, openEnvelope } from '@yb/messaging';
-import { HospitalServices, testKafka, uniqueName, waitFor } from '@yb/testing';
+import { headersAsText, KafkaPublisher, openEnvelope } from '@yb/messaging';
+import { databaseUrl, HospitalServices, testKafka, uniqueName, waitFor } from '@yb/testing';
 import { benchVisits, type BenchVisit } from './settlement-saga-visits';
+import {
+  breakDown,
+  formatBreakdown,
+  PublishedRecords,
+  recordedPoints,
+  type SagaWindow,
+} from './settlement-saga-timeline';
 import { formatSummary, summarise } from './stats';
 
 function positive(name: string, text: string): number {
@@ -45,10 +56,16 @@ const TERMINAL: ReadonlySet<string> = new Set(SETTLEMENT_SAGA_TERMINAL_STATES);
 
 async function main(): Promise<void> {
   const options = parseCommandLine();
+  const services = [
+    'admission',
+    'fee-detail',
+    ...(options.audit ? (['quality'] as const) : []),
+    'settlement',
+  ] as const;
   const hospital = await HospitalServices.start({
     label: 'bench-setl',
     partitions: options.partitions,
-    services: ['admission', 'fee-detail', ...(options.audit ? (['quality'] as const) : []), 'settlement'],
+    services,
     env: { OTEL_SDK_DISABLED: 'true' },
     serviceEnv: { settlement: { SETTLEMENT_AUDIT_ENABLED: String(options.audit) } },
   });
@@ -61,9 +78,21 @@ async function main(): Promise<void> {
     const ended = new Map<string, { state: string; atMs: number }>();
     const waiters = new Map<string, () => void>();
     await reader.connect();
-    await reader.subscribe({ topic: hospital.topics.insuranceInpatient, fromBeginning: true });
+    // The results, and the commands settlement sends the others: every hop of the saga through Kafka.
+    const published = new PublishedRecords(hospital.prefix);
+    const commandTopics = services
+      .filter((s) => s !== 'settlement')
+      .map((s) => hospital.topic(commandTopic(s)));
+    await reader.subscribe({
+      topics: [hospital.topics.insuranceInpatient, ...commandTopics],
+      fromBeginning: true,
+    });
     await reader.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ topic, message }) => {
+        const type = headersAsText(message.headers)[MessageHeaders.messageType];
+        if (message.key && type)
+          published.note(message.key.toString(), topic, type, Number(message.timestamp));
+        if (topic !== hospital.topics.insuranceInpatient) return;
         const result = parseMessage(
           openEnvelope(JSON.parse(message.value!.toString())),
         ) as MessageOf<MessageType>;
@@ -94,13 +123,13 @@ async function main(): Promise<void> {
     );
     console.error(`[bench] prepared in ${((Date.now() - prepared) / 1000).toFixed(0)} s; settling …`);
 
-    const latencies: number[] = [];
+    const windows: SagaWindow[] = [];
     const settleOne = async (visit: BenchVisit) => {
       const done = new Promise<void>((resolve) => waiters.set(visit.ipt_no, resolve));
-      const startedMs = Date.now();
+      const startMs = Date.now();
       await visit.requestSettlement();
       await done;
-      latencies.push(ended.get(visit.ipt_no)!.atMs - startedMs);
+      windows.push({ ipt_no: visit.ipt_no, startMs, endMs: ended.get(visit.ipt_no)!.atMs });
     };
     const queue = [...visits];
     const started = Date.now();
@@ -116,8 +145,18 @@ async function main(): Promise<void> {
     console.log(
       `settlement saga, ${options.visits} visits, concurrency ${options.concurrency}, ${options.partitions} partitions, simulator at zero latency (${steps})`,
     );
+    const latencies = windows.map((w) => w.endMs - w.startMs);
     console.log(formatSummary('SettlementRequested → saga terminal', summarise(latencies, wallMs)));
     console.log(`terminal states: ${[...states].map(([s, n]) => `${s} ${n}`).join(', ')}`);
+    const schemas = new Map(services.map((s) => [s, hospital.schemaOf(s)]));
+    const recorded = await recordedPoints(databaseUrl(), schemas, windows);
+    const breakdown = breakDown(windows, (ipt_no) => [
+      ...published.of(ipt_no),
+      ...(recorded.get(ipt_no) ?? []),
+    ]);
+    console.log('');
+    for (const line of formatBreakdown(breakdown)) console.log(line);
+    console.log(`1-min load average ${loadavg()[0]!.toFixed(1)}`);
   } finally {
     await reader.disconnect().catch(() => undefined);
     await publisher.disconnect().catch(() => undefined);

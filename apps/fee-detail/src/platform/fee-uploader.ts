@@ -21,8 +21,12 @@ export interface FeeUploaderOptions {
   batchSize: number;
 }
 
-/** How soon a totals question is looked at again while fee-detail has not consumed up to it. */
-const CATCHING_UP_RETRY_MS = 200;
+/**
+ * How soon a totals question is looked at again while fee-detail has not consumed up to it: soon at first (what it
+ * waits for is usually one offset commit away, the settlement's report published beside the question), then
+ * doubling, so that a question waiting out a backlog asks the broker a few times a second at most.
+ */
+export const CATCHING_UP_RETRY_MS = { first: 5, max: 200 };
 
 /** A visit's ledger and the version it was folded up to. */
 type Ledger = AggregatedStream<FeeLedgerState>;
@@ -47,6 +51,9 @@ interface RegisteredVisit {
  * the visit's mark), so a batch found in flight is one whose sender died or whose outcome is unknown.
  */
 export class FeeUploader {
+  /** The next wait of each visit whose totals question waits for the consumer (CATCHING_UP_RETRY_MS). */
+  private readonly catchingUp = new Map<string, number>();
+
   constructor(
     private readonly ledgers: FeeLedgerWorkflow,
     private readonly client: PlatformClient,
@@ -69,12 +76,19 @@ export class FeeUploader {
       if (!step) return { owedNothingAsOf: version };
       if (step.kind === 'revoke-all' || step.kind === 'answer-reconciliation') {
         const consumedThrough = state.reconciliation?.request.consumed_through ?? [];
-        if (!(await this.watermark.reached(consumedThrough))) return { againInMs: CATCHING_UP_RETRY_MS };
+        if (!(await this.watermark.reached(consumedThrough))) return { againInMs: this.catchUpWait(ipt_no) };
+        this.catchingUp.delete(ipt_no);
       }
       // The ledger the step's own append left, not read back (a round trip per step): lines consumed since are
       // a later mark, which clearOwed(version) leaves, and the next step's append decides on a fresh read anyway.
       ledger = await this.run(ipt_no, state, step);
     }
+  }
+
+  private catchUpWait(ipt_no: string): number {
+    const wait = this.catchingUp.get(ipt_no) ?? CATCHING_UP_RETRY_MS.first;
+    this.catchingUp.set(ipt_no, Math.min(wait * 2, CATCHING_UP_RETRY_MS.max));
+    return wait;
   }
 
   /**
