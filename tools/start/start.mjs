@@ -273,6 +273,10 @@ async function main() {
     ...(tracing && { OTEL_EXPORTER_ZIPKIN_ENDPOINT: ZIPKIN_SPANS_ENDPOINT }),
     OTEL_SDK_DISABLED: tracing || process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'false' : 'true',
     ...localJournalKeys(),
+    // The Helm chart's heap and malloc settings (deploy/kubernetes values: serviceDefaults), so that a local
+    // process's memory is what a pod's would be.
+    NODE_OPTIONS: '--max-old-space-size=320 --max-semi-space-size=2',
+    MALLOC_ARENA_MAX: '2',
   };
   const children = new Map();
   let stopping = false;

@@ -1,10 +1,8 @@
 // kafkajs-snappy ships no types: the reference brings its declaration into every program that compiles this file.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./kafkajs-snappy.d.ts" />
-import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd';
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import SnappyCodec from 'kafkajs-snappy';
-import { compressFrame, decompressFrame } from 'lz4-napi';
 
 /** What kafkajs hands a codec to compress: the encoded records. */
 interface Encoded {
@@ -20,12 +18,22 @@ interface Encoded {
  */
 export function registerCompressionCodecs(): void {
   CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
-  CompressionCodecs[CompressionTypes.LZ4] = () => ({
-    compress: ({ buffer }: Encoded) => compressFrame(buffer),
-    decompress: (buffer: Buffer) => decompressFrame(buffer),
-  });
-  CompressionCodecs[CompressionTypes.ZSTD] = () => ({
-    compress: ({ buffer }: Encoded) => zstdCompress(buffer),
-    decompress: (buffer: Buffer) => zstdDecompress(buffer),
-  });
+  // kafkajs asks for a codec only when a batch uses it: the native lz4 and zstd libraries (≈ 6 MiB resident
+  // together) are loaded then, not in every process that never meets such a record.
+  CompressionCodecs[CompressionTypes.LZ4] = () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const lz4 = require('lz4-napi') as typeof import('lz4-napi');
+    return {
+      compress: ({ buffer }: Encoded) => lz4.compressFrame(buffer),
+      decompress: (buffer: Buffer) => lz4.decompressFrame(buffer),
+    };
+  };
+  CompressionCodecs[CompressionTypes.ZSTD] = () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const zstd = require('@mongodb-js/zstd') as typeof import('@mongodb-js/zstd');
+    return {
+      compress: ({ buffer }: Encoded) => zstd.compress(buffer),
+      decompress: (buffer: Buffer) => zstd.decompress(buffer),
+    };
+  };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ROOT, serviceNodeArgs, type ServiceProcessOptions } from './service-runtime-mode';
+import { ROOT, serviceNodeArgs, serviceProcessEnv, type ServiceProcessOptions } from './service-runtime-mode';
 
 export interface ChildExit {
   code: number | null;
@@ -28,7 +28,7 @@ export class ChildService {
   ): Promise<ChildService> {
     const child = spawn(process.execPath, serviceNodeArgs(entry, options), {
       cwd: ROOT,
-      env,
+      env: serviceProcessEnv(env, options),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = { text: '' };

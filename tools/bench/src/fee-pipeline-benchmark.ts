@@ -30,6 +30,7 @@ export interface FeePipelineBenchmarkOptions {
   readonly runtime: ServiceRuntime;
   readonly maxOldSpaceMiB?: number;
   readonly maxSemiSpaceMiB?: number;
+  readonly mallocArenaMax?: number;
   readonly cpuProfileDir?: string;
   /** fee-detail processes in its consumer group. */
   readonly feeDetailReplicas: number;
@@ -55,6 +56,7 @@ export async function runFeePipelineBenchmark(
       runtime: options.runtime,
       maxOldSpaceMiB: options.maxOldSpaceMiB,
       maxSemiSpaceMiB: options.maxSemiSpaceMiB,
+      mallocArenaMax: options.mallocArenaMax,
       cpuProfileDir: options.cpuProfileDir,
     },
     log: options.log,
@@ -108,6 +110,7 @@ export async function runFeePipelineBenchmark(
         runtime: options.runtime,
         maxOldSpaceMiB: options.maxOldSpaceMiB,
         maxSemiSpaceMiB: options.maxSemiSpaceMiB,
+        mallocArenaMax: options.mallocArenaMax,
         feeDetailReplicas: options.feeDetailReplicas,
       },
       capacity,

@@ -19,6 +19,7 @@ export interface FeePipelineReport {
     readonly runtime: string;
     readonly maxOldSpaceMiB?: number;
     readonly maxSemiSpaceMiB?: number;
+    readonly mallocArenaMax?: number;
     readonly feeDetailReplicas: number;
   };
   readonly capacity: CapacityMeasurement;
@@ -64,7 +65,8 @@ export function printFeePipelineReport(r: FeePipelineReport): void {
       `${rate(capacity.producedPerSecond)} before any service ran\n` +
       `services: admission + ${options.feeDetailReplicas} × fee-detail ${options.runtime}` +
       `${options.maxOldSpaceMiB ? `, --max-old-space-size=${options.maxOldSpaceMiB}` : ''}` +
-      `${options.maxSemiSpaceMiB ? `, --max-semi-space-size=${options.maxSemiSpaceMiB}` : ''}, ` +
+      `${options.maxSemiSpaceMiB ? `, --max-semi-space-size=${options.maxSemiSpaceMiB}` : ''}` +
+      `${options.mallocArenaMax ? `, MALLOC_ARENA_MAX=${options.mallocArenaMax}` : ''}, ` +
       `${options.partitions} partitions, 2301 batches of ≤ ${options.feeBatchSize} lines, ` +
       `${options.consumerKeys ?? 'default'} visits handled at once, ` +
       `tracing ${options.tracing ? 'on' : 'off'}; 1-min load average ${capacity.loadAverage.toFixed(1)} after the ` +

@@ -1,7 +1,7 @@
 // The fee pipeline end to end, HIS publish → platform acknowledgement, beside the raw pipeline on the same records:
 //   npm run bench:fee-pipeline -- [--backlog 2000] [--beds 500] [--platform-latency 0] [--load 0.25 | --rate N]
 //     [--steady 30] [--drain 120] [--partitions 3] [--batch-size 50] [--keys N] [--seed N] [--no-raw] [--round-trips 2000]
-//     [--runtime compiled|source] [--max-old-space 256] [--max-semi-space 2] [--tracing] [--cpu-prof DIR] [--fee-detail-replicas 1]
+//     [--runtime compiled|source] [--max-old-space 256] [--max-semi-space 2] [--malloc-arenas 2] [--tracing] [--cpu-prof DIR] [--fee-detail-replicas 1]
 // Starts the platform simulator; pre-produces a backlog of `--backlog` HIS fee messages (with their visits' other
 // messages) in batches; starts admission and fee-detail (compiled, heap-limited) and measures lines/s from the first
 // to the last platform acknowledgement (capacity); runs the raw pipeline (kafkajs eachBatch, one transaction per
@@ -57,6 +57,8 @@ function parseCommandLine() {
       'max-old-space': { type: 'string', default: '256' },
       // As the Helm chart runs the services (deploy/kubernetes values: maxSemiSpaceMiB).
       'max-semi-space': { type: 'string', default: '2' },
+      // As the Helm chart and docker-compose run the services (MALLOC_ARENA_MAX).
+      'malloc-arenas': { type: 'string', default: '2' },
       tracing: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       'fee-detail-replicas': { type: 'string', default: '1' },
@@ -81,6 +83,7 @@ function parseCommandLine() {
     runtime: values.runtime as ServiceRuntime,
     maxOldSpaceMiB: number('max-old-space', values['max-old-space']),
     ...(values['max-semi-space'] && { maxSemiSpaceMiB: number('max-semi-space', values['max-semi-space']) }),
+    ...(values['malloc-arenas'] && { mallocArenaMax: number('malloc-arenas', values['malloc-arenas']) }),
     tracing: values.tracing,
     cpuProfileDir: values['cpu-prof'] && path.resolve(values['cpu-prof']),
     feeDetailReplicas: wholeNumber('fee-detail-replicas', values['fee-detail-replicas']),
