@@ -209,6 +209,24 @@ describe('CommandHandler against PostgreSQL', () => {
     });
   });
 
+  it('a stream found behind the cached state (restored from a backup, say) is read again whole and decided on it', async () => {
+    const stream = `visit-${randomUUID()}`;
+    const observed = observedStore(t.store);
+    const handler = new CommandHandler(observed.store, feeLedger);
+    for (const sn of ['F1', 'F2', 'F3']) await handler.handle(stream, charge(sn));
+    await t.dataSource.query(
+      `DELETE FROM ${t.store.tables.events} WHERE stream_id = $1 AND stream_version > 1`,
+      [stream],
+    );
+    const result = await handler.handle(stream, charge('F4'));
+    // F4 is charged at line 2: decided on the stream as stored, not on the cached three lines.
+    expect(result).toMatchObject({ kind: 'handled', nextExpectedVersion: 2, state: { lines: 2 } });
+    expect(lineNumbers(await t.store.readStream(stream))).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+  });
+
   it('a stream evicted from the cache is read again whole and decided on correctly', async () => {
     const [a, b, c] = [1, 2, 3].map(() => `visit-${randomUUID()}`);
     const observed = observedStore(t.store);
