@@ -121,15 +121,17 @@ export interface AggregatedStream<State> {
 
 /**
  * Runs a decider's commands against streams of the store, keeping each stream's state (and the version it
- * was folded up to) in a bounded in-memory cache, so that a command reads only the events appended since
- * the stream was last loaded (usually the previous command's own) and the cost of a command does not grow
- * with the length of the stream.
+ * was folded up to) in a bounded in-memory cache, so that a command on a stream it holds reads nothing,
+ * one after another process's appends reads only those, and the cost of a command does not grow with the
+ * length of the stream.
  *
- * The cache is never trusted alone: every load reads the events after the cached version, so events
- * appended by another process are folded in; one appended between that read and this handler's append
- * fails the append's version check (ExpectedVersionConflictError), and the command is decided again on
- * the stream read afresh. Cached states are shared between commands, so `evolve` must not mutate its
- * input state (a decider's evolve returns a new state).
+ * A command on a cached stream is decided on the cached state without reading the stream: the append
+ * expects the cached version, so events another process (another replica) appended meanwhile fail its
+ * version check (ExpectedVersionConflictError), and the command is decided again on the events after the
+ * cached version, read with the inbox. A stream not cached is read first (whole); so is one whose
+ * decision writes nothing or refuses a command, as only an append proves the cached state current. After
+ * an append the state decided is cached at the new version. Cached states are shared between commands,
+ * so `evolve` must not mutate its input state (a decider's evolve returns a new state).
  */
 export class CommandHandler<Command, Event extends DomainEvent, State> {
   private readonly cache: LruCache<string, AggregatedStream<State>>;
@@ -146,11 +148,11 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
   }
 
   /**
-   * Loads the stream's state, decides, and appends (with the outbox and inbox rows) expecting the loaded
-   * version; when another writer appended in between, decides again on the stream read afresh (at most
-   * `retries` more times). A message already in the inbox is reported as DuplicateMessage before
-   * deciding, so a redelivery is not judged against the state it produced. Errors thrown by `decide`
-   * (business rules) propagate unchanged.
+   * Decides on the stream's state (the cached one, else as read) and appends (with the outbox and inbox
+   * rows) expecting its version; when another writer appended first, decides again on the stream read
+   * afresh (at most `retries` more times after a read). A message already in the inbox is reported as
+   * DuplicateMessage, never as refused by the state it produced. Errors thrown by `decide` (business
+   * rules) propagate unchanged.
    */
   async handle(
     streamId: string,
@@ -169,14 +171,16 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
    * Decides several commands of one stream in order, each on the state the previous ones left, and appends
    * all their events, outbox rows and inbox rows in one transaction with one version check: what a
    * consumer does with one key's messages of a batch. The messages the inbox already holds are found by
-   * the same query that reads the stream, and reported as duplicates without being decided.
+   * the same query that reads the stream, or by the append (which then writes nothing), and reported as
+   * duplicates.
    *
    * When `decide` (or a command's outbox) throws, the commands before it are appended and it is reported
    * `rejected`; the ones after it are `not-handled` (not decided, nothing written): deciding them on a
    * state without the rejected one would put them before it, and a caller passing it on to its retries
    * or dead letter must be able to hand the later ones after it, in order (`completed` says how many
    * are done). A version conflict re-reads the stream and decides the whole group again (at most
-   * `retries` more times); so does a message another consumer recorded in the inbox since the read.
+   * `retries` more times after a read; a conflict on the cached state is not counted); so does a message
+   * the inbox holds that the decision did not know of.
    *
    * Each command is decided on the state as a read of the stream would give it (the previous commands'
    * events with their objects' keys in jsonb's order), so that a group decides as the same commands
@@ -193,18 +197,25 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     // Recorded by other consumers after our read (found by the append): only ever grows, so the loop ends.
     const recordedMeanwhile = new Set<string>();
     let conflicts = 0;
-    for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(streamId, messageIds, inboxConsumer);
+    let attempts = 0;
+    // Decided on without a read: the append's version check proves it current, or finds it stale.
+    let trusted = this.cache.get(streamId);
+    for (;;) {
+      const loaded = trusted
+        ? { ...trusted, processed: new Set<string>() }
+        : await this.load(streamId, messageIds, inboxConsumer);
       for (const id of recordedMeanwhile) loaded.processed.add(id);
       const decided = this.decideAll(commands, loaded, inboxConsumer);
-      const handled = { ...decided.group, attempts: attempt };
-      if (
-        decided.events.length === 0 &&
-        decided.outbox.length === 0 &&
-        decided.inboxMessageIds.length === 0
-      ) {
-        return handled;
+      const nothingToWrite =
+        decided.events.length === 0 && decided.outbox.length === 0 && decided.inboxMessageIds.length === 0;
+      if (trusted && (nothingToWrite || decided.group.completed < commands.length)) {
+        // Only an append proves the cached state current: a refusal (perhaps of a redelivery the inbox holds)
+        // or a decision to write nothing is taken again on the stream and inbox as read.
+        trusted = undefined;
+        continue;
       }
+      const handled = { ...decided.group, attempts: ++attempts };
+      if (nothingToWrite) return handled;
       try {
         const result = await this.store.appendToStream(streamId, loaded.version, decided.events, {
           outbox: decided.outbox,
@@ -214,15 +225,20 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
           }),
           markPendingWork: options.owesWork?.(decided.group.state) ?? false,
         });
-        // Not cached as decided: the next load reads these events back (see decideAll for why that state is
-        // the one decided on all the same).
-        if (result.kind === 'appended') return handled;
+        if (result.kind === 'appended') {
+          // The state decided is the one a read would fold (see decideAll): the next command starts from it.
+          this.remember(streamId, { state: handled.state, version: handled.nextExpectedVersion });
+          return handled;
+        }
         for (const id of (result as DuplicateMessages).messageIds) recordedMeanwhile.add(id);
       } catch (err) {
         if (!(err instanceof ExpectedVersionConflictError)) throw err;
-        this.cache.delete(streamId);
-        if (++conflicts > retries) throw err;
+        // A stream behind the cache (restored, say) is read whole; one ahead of it, from the cached version on.
+        if (err.actualVersion !== null && err.actualVersion < loaded.version) this.cache.delete(streamId);
+        // A conflict on the cached state is how it is found stale, not a race lost after a read.
+        if (!trusted && ++conflicts > retries) throw err;
       }
+      trusted = undefined;
     }
   }
 

@@ -95,7 +95,7 @@ describe('CommandHandler.handleAll against PostgreSQL', () => {
       )
     ).map((r: { caused_by: string }) => r.caused_by);
 
-  it('decides each command on the state the previous ones left and appends them all in one transaction, with one read and one append', async () => {
+  it('decides each command on the state the previous ones left and appends them all in one transaction: on a stream the handler holds, one append and no read', async () => {
     const stream = `visit-${randomUUID()}`;
     const counting = countingStore(t.store);
     const handler = new CommandHandler(counting.store, feeLedger);
@@ -105,7 +105,7 @@ describe('CommandHandler.handleAll against PostgreSQL', () => {
     const items = ['F1', 'F2', 'F3', 'F4'].map((sn) => delivered(charge(sn)));
     const result = await handler.handleAll(stream, items, { inboxConsumer: CONSUMER });
 
-    expect(counting.calls).toEqual({ reads: 1, appends: 1 });
+    expect(counting.calls).toEqual({ reads: 0, appends: 1 });
     expect(result).toMatchObject({ completed: 4, attempts: 1, nextExpectedVersion: 5, state: { lines: 5 } });
     expect(
       result.outcomes.map((o) => o.kind === 'handled' && [o.nextExpectedVersion, o.state.lines]),
@@ -133,23 +133,29 @@ describe('CommandHandler.handleAll against PostgreSQL', () => {
     expect(await outboxCausedBy(ids)).toEqual(ids);
   });
 
-  it('a command costs two statements, and so does a group of ten', async () => {
+  it('a command costs one statement on a stream the handler holds, two on one it does not, and a group of ten one', async () => {
     const stream = `visit-${randomUUID()}`;
+    await new CommandHandler(t.store, feeLedger).handle(stream, charge('F0'));
     const handler = new CommandHandler(t.store, feeLedger);
-    await handler.handle(stream, charge('F0'));
-    const statements = jest.spyOn(Client.prototype, 'query');
-    try {
-      await handler.handle(stream, charge('F1'), {
+    const handleDelivered = (sn: string) =>
+      handler.handle(stream, charge(sn), {
         inboxMessageId: randomUUID(),
         inboxConsumer: CONSUMER,
-        outbox: delivered(charge('F1')).outbox,
+        outbox: delivered(charge(sn)).outbox,
       });
+    const statements = jest.spyOn(Client.prototype, 'query');
+    try {
+      await handleDelivered('F1');
       // The read with its inbox look-up; the checked write, its own transaction.
       expect(statements).toHaveBeenCalledTimes(2);
       statements.mockClear();
+      await handleDelivered('F2');
+      // The checked write alone, on the state the previous append left.
+      expect(statements).toHaveBeenCalledTimes(1);
+      statements.mockClear();
       const group = Array.from({ length: 10 }, (_, i) => delivered(charge(`G${i}`)));
       await handler.handleAll(stream, group, { inboxConsumer: CONSUMER });
-      expect(statements).toHaveBeenCalledTimes(2);
+      expect(statements).toHaveBeenCalledTimes(1);
     } finally {
       statements.mockRestore();
     }
@@ -184,6 +190,53 @@ describe('CommandHandler.handleAll against PostgreSQL', () => {
     expect(result.completed).toBe(4);
     expect(counting.calls).toEqual({ reads: 1, appends: 1 });
     expect(dataOf(await t.store.readStream(stream)).map((d) => d.feedetl_sn)).toEqual(['F1', 'F2', 'F3']);
+
+    // After other commands, on the state the handler holds, the redelivery refused there: the group is decided
+    // again on a read, not appended up to it.
+    const later = await handler.handleAll(
+      stream,
+      [delivered(charge('F4')), earlier, delivered(charge('F5'))],
+      {
+        inboxConsumer: CONSUMER,
+      },
+    );
+    expect(later.outcomes.map((o) => o.kind)).toEqual(['handled', 'duplicate-message', 'handled']);
+    expect(counting.calls).toEqual({ reads: 2, appends: 2 });
+    expect(dataOf(await t.store.readStream(stream)).map((d) => d.feedetl_sn)).toEqual([
+      'F1',
+      'F2',
+      'F3',
+      'F4',
+      'F5',
+    ]);
+  });
+
+  it('a redelivery on a stream the handler holds, which decide would accept again: the append finds it in the inbox, writes nothing, and it is reported a duplicate', async () => {
+    type Note = { type: 'Noted'; data: { text: string } };
+    const notes: Decider<string, Note, string[]> = {
+      initialState: () => [],
+      decide: (text) => [{ type: 'Noted', data: { text } }],
+      evolve: (state, event) => [...state, event.data.text],
+    };
+    const stream = `notes-${randomUUID()}`;
+    const counting = countingStore(t.store);
+    const handler = new CommandHandler(counting.store, notes);
+    const first = { command: 'first', inboxMessageId: randomUUID() };
+    await handler.handleAll(stream, [first], { inboxConsumer: CONSUMER });
+    counting.calls.reads = counting.calls.appends = 0;
+
+    const result = await handler.handleAll(
+      stream,
+      [first, { command: 'second', inboxMessageId: randomUUID() }],
+      {
+        inboxConsumer: CONSUMER,
+      },
+    );
+    expect(result.outcomes.map((o) => o.kind)).toEqual(['duplicate-message', 'handled']);
+    expect(result).toMatchObject({ attempts: 2, nextExpectedVersion: 2, state: ['first', 'second'] });
+    // Decided on the cached state, refused by the append's inbox check, decided again on a read.
+    expect(counting.calls).toEqual({ reads: 1, appends: 2 });
+    expect(dataOf(await t.store.readStream(stream)).map((d) => d.text)).toEqual(['first', 'second']);
   });
 
   it('a message another consumer recorded between the read and the append: the group is decided again without it', async () => {
