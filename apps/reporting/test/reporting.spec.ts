@@ -294,11 +294,13 @@ describe('reporting service (real Kafka, PostgreSQL and the platform simulator)'
       due_date: addDays(visit.settled.setl_time.slice(0, 10), 7),
     });
     // A run for the day after the due date counts it as waiting and overdue, with its reason.
+    // Keyed by its run date, as the dashboard keys a run (a key naming another day is refused at the edge).
+    const run_date = addDays(pending.data.due_date, 1);
     const run = await publish(
       hospital.topic(commandTopic('reporting')),
       'RunReportUploads',
-      { run_date: addDays(pending.data.due_date, 1), requested_by: OPERATOR },
-      'backlog',
+      { run_date, requested_by: OPERATOR },
+      run_date,
     );
     const summary = await waitFor(
       'the backlog of that run',
