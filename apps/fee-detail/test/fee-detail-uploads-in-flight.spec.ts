@@ -1,4 +1,3 @@
-import { PatientAdmittedV1 } from '@yb/contracts';
 import { waitFor, withClient } from '@yb/testing';
 import { FeeDetailHarness } from './support/fee-detail-harness';
 import { BED, line } from './support/test-fees';
@@ -44,17 +43,8 @@ describe('fee-detail uploads in flight beyond the database pool', () => {
       ipt_no: `ZY-IF-${i}`,
       psn_no: `4200000000000000000077000${i}`,
     }));
-    for (const { ipt_no, psn_no } of visits) {
-      await h.publish('PatientAdmitted', ipt_no, {
-        ...PatientAdmittedV1.example,
-        ipt_no,
-        psn_no,
-        insutype: '310',
-        insuplc_admdvs: '420100',
-      });
-      const { mdtrt_id, msgid } = await h.register(ipt_no, psn_no, '310', '420100');
-      await h.publish('AdmissionRegistered', ipt_no, { ipt_no, mdtrt_id, psn_no, msgid });
-    }
+    for (const { ipt_no, psn_no } of visits)
+      await h.admit(ipt_no, { psn_no, insutype: '310', insuplc_admdvs: '420100' });
     await h.sim.admin('POST', '/sim/faults', {
       infno: '2301',
       mode: 'latency',

@@ -172,7 +172,7 @@ export function breakDown(
   };
 }
 
-/** The breakdown as printed: one line per hop (n, p50, p99, share of the summed p50s), then overhead and platform. */
+/** The breakdown as printed: one line per hop (n, p50, p99, platform calls tagged), then overhead and platform. */
 export function formatBreakdown({ hops, overheadMs, platformMs }: SagaBreakdown): string[] {
   const p = (samples: readonly number[], q: number) =>
     percentile(

@@ -73,7 +73,11 @@ export class FeeUploader {
       const { state, version } = ledger;
       const step = nextPlatformStep(state);
       // The worker clears the mark with the lease's release (one statement for both).
-      if (!step) return { owedNothingAsOf: version };
+      if (!step) {
+        // A question answered or withdrawn while it waited leaves no wait behind.
+        this.catchingUp.delete(ipt_no);
+        return { owedNothingAsOf: version };
+      }
       if (step.kind === 'revoke-all' || step.kind === 'answer-reconciliation') {
         const consumedThrough = state.reconciliation?.request.consumed_through ?? [];
         if (!(await this.watermark.reached(consumedThrough))) return { againInMs: this.catchUpWait(ipt_no) };
