@@ -354,7 +354,11 @@ describe('billing dashboard API over Kafka and PostgreSQL', () => {
       'SETTLEMENT:RETRYING',
       'SETTLEMENT:SUCCEEDED',
     ]);
-    const visit = await viewer.get(`/api/visits/${visitId}`);
+    // The backlog summary is keyed by its run date, so it may be projected before the visit's own ReportPending.
+    const visit = await waitFor("the visit's ReportPending", async () => {
+      const v = await viewer.get(`/api/visits/${visitId}`);
+      return v.timeline.some((e: Json) => e.event_type === 'ReportPending') ? v : undefined;
+    });
     expect(visit.timeline.map((e: Json) => e.event_type)).toEqual(
       expect.arrayContaining([
         'SettlementCompensated',
