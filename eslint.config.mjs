@@ -107,8 +107,9 @@ export default [
   },
   {
     // The core of each aggregate (docs/service-anatomy.md): commands, events, state with evolve, the pure
-    // decider. They import each other, @yb/contracts (core: the messages' shapes and field formats, no I/O) and
-    // decimal.js (money arithmetic, pure); anything else only as types. No framework, database or broker at all.
+    // decider. They import each other, @yb/contracts (core: the messages' shapes and field formats, no I/O),
+    // decimal.js (money arithmetic, pure) and immutable (persistent collections, pure); anything else only as
+    // types. No framework, database or broker at all.
     files: [
       'apps/*/src/**/*.decider.ts',
       'apps/*/src/**/*.state.ts',
@@ -127,10 +128,11 @@ export default [
             },
             {
               // Not the packages above: a pattern that allows type imports would let their types through.
-              regex: '^(?!\\.{1,2}/|@yb/contracts$|decimal\\.js$|@nestjs/|typeorm(/|$)|pg(/|$)|kafkajs(/|$))',
+              regex:
+                '^(?!\\.{1,2}/|@yb/contracts$|decimal\\.js$|immutable$|@nestjs/|typeorm(/|$)|pg(/|$)|kafkajs(/|$))',
               allowTypeImports: true,
               message:
-                'A decider, its state, events and commands import values only from their own aggregate, @yb/contracts and decimal.js; other libraries as types (docs/service-anatomy.md). Do the I/O or the reading of the wire in the workflow or platform/.',
+                'A decider, its state, events and commands import values only from their own aggregate, @yb/contracts, decimal.js and immutable; other libraries as types (docs/service-anatomy.md). Do the I/O or the reading of the wire in the workflow or platform/.',
             },
           ],
         },

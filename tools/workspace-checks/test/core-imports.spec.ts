@@ -30,17 +30,18 @@ describe("an aggregate's core files", () => {
     expect(res.output).toMatch(RULE);
   });
 
-  it('lets it import types from any library, values from its aggregate, @yb/contracts and decimal.js', () => {
+  it('lets it import types from any library, values from its aggregate, @yb/contracts, decimal.js and immutable', () => {
     const res = lintAs(
       'apps/settlement/src/saga/probe.decider.ts',
       [
         "import Decimal from 'decimal.js';",
+        "import { OrderedMap } from 'immutable';",
         "import { type Decider } from '@yb/event-store';",
         "import { type Output2304 } from '@yb/platform-client';",
         "import { SETTLEMENT_SAGA_STATES } from '@yb/contracts';",
         "import { initialSagaState } from './saga.state';",
         'export type Probe = [Decider<never, never, never>, Output2304];',
-        'export const probe = [new Decimal(1), SETTLEMENT_SAGA_STATES, initialSagaState];',
+        'export const probe = [new Decimal(1), OrderedMap(), SETTLEMENT_SAGA_STATES, initialSagaState];',
         '',
       ].join('\n'),
     );

@@ -23,10 +23,11 @@ import {
   started,
   uploaded,
   uploadedVisit,
+  CheckedFeeDetailLedger,
 } from './fee-ledger.test-kit';
 import { nextPlatformStep } from './next-platform-step';
 
-const spec = () => DeciderSpecification.for(FeeDetailLedger);
+const spec = () => DeciderSpecification.for(CheckedFeeDetailLedger);
 /** The policy-range sums of lines whose 2301 answers put everything within the policy (answerFor). */
 const policySums = (inscp_scp_amt: string) => ({
   fulamt_ownpay_amt: '0.00',
@@ -757,7 +758,9 @@ describe('FeeDetailLedger: lines held for their item mapping', () => {
 
   it('while a line is held the totals are "not in agreement", naming the held line, and nothing is revoked', () => {
     const asked = [...uploadedVisit, heldF3, reconciliationRequested('45.00')];
-    expect(nextPlatformStep(asked.reduce(FeeDetailLedger.evolve, FeeDetailLedger.initialState()))).toEqual({
+    expect(
+      nextPlatformStep(asked.reduce(CheckedFeeDetailLedger.evolve, FeeDetailLedger.initialState())),
+    ).toEqual({
       kind: 'answer-reconciliation',
     });
     spec()
@@ -895,15 +898,15 @@ describe('FeeDetailLedger: a line priced above the limit waits for a person', ()
       .when({ type: 'ReleaseHeldLines', lines: [F3], refusals: [], selfpay_props: { F3: '0.1' } })
       .then([{ type: 'HeldFeeLinesReleased', data: { lines: [F3], selfpay_props: { F3: '0.1' } } }]);
     const state = [...uploadedVisit, received(F4, F5)].reduce(
-      FeeDetailLedger.evolve,
+      CheckedFeeDetailLedger.evolve,
       FeeDetailLedger.initialState(),
     );
-    expect(state.lines.F4.catalogue_selfpay_prop).toBeUndefined();
+    expect(state.lines.get('F4')?.catalogue_selfpay_prop).toBeUndefined();
     const withRatio = [
       ...uploadedVisit,
       { type: 'FeeLinesReceived', data: { lines: [F4, F5], selfpay_props: { F4: '0.1' } } } as FeeLedgerEvent,
-    ].reduce(FeeDetailLedger.evolve, FeeDetailLedger.initialState());
-    expect([withRatio.lines.F4.catalogue_selfpay_prop, withRatio.lines.F5.catalogue_selfpay_prop]).toEqual([
+    ].reduce(CheckedFeeDetailLedger.evolve, FeeDetailLedger.initialState());
+    expect(['F4', 'F5'].map((sn) => withRatio.lines.get(sn)?.catalogue_selfpay_prop)).toEqual([
       '0.1',
       undefined,
     ]);

@@ -167,7 +167,7 @@ function decide(command: FeeLedgerCommand, state: FeeLedgerState): FeeLedgerEven
     case 'RecordLinesRevoked':
     case 'RecordRevocationRejected': {
       const notOwed = command.feedetl_sns.filter(
-        (sn) => !(state.lines[sn]?.status === 'uploaded' && state.lines[sn].voidRequested),
+        (sn) => !(state.lines.get(sn)?.status === 'uploaded' && state.lines.get(sn)!.voidRequested),
       );
       if (notOwed.length > 0) throw new FeeLedgerError(`no 2302 is owed for ${notOwed.join(', ')}`);
       const { msgid, feedetl_sns } = command;
@@ -248,7 +248,7 @@ function decideCharges(
   const heldNow = new Map(state.held.map((h) => [h.line.feedetl_sn, h.line]));
   const refusals: LineRefusal[] = [];
   const isNew = (line: ChargedFeeLine): boolean => {
-    const known = state.lines[line.feedetl_sn]?.line ?? heldNow.get(line.feedetl_sn);
+    const known = state.lines.get(line.feedetl_sn)?.line ?? heldNow.get(line.feedetl_sn);
     if (!known) return true;
     if (!sameCharge(known, line)) {
       refusals.push({
@@ -375,13 +375,13 @@ function decideVoids(feedetl_sns: string[], state: FeeLedgerState): FeeLedgerEve
   // "0000" means every line a settlement has not covered: the platform keeps settled lines (as 2302 "0000" does).
   const held = new Set(state.held.map((h) => h.line.feedetl_sn));
   const targets = feedetl_sns.includes(REVOKE_ALL_FEE_DETAILS)
-    ? [...state.order.filter((sn) => state.lines[sn].setl_id === undefined), ...held]
+    ? [...state.lines.filter((l) => l.setl_id === undefined).keys(), ...held]
     : feedetl_sns;
   const withdrawn: string[] = [];
   const owed: string[] = [];
   const refusals: LineRefusal[] = [];
   for (const sn of new Set(targets)) {
-    const line = state.lines[sn];
+    const line = state.lines.get(sn);
     if (!line && held.has(sn)) {
       withdrawn.push(sn);
       continue;

@@ -1,3 +1,4 @@
+import { OrderedMap } from 'immutable';
 import {
   type FeeLedgerEvent,
   type HeldFeeLine,
@@ -47,9 +48,18 @@ export interface FeeLedgerState {
   readonly admission: { readonly med_type: string; readonly insuplc_admdvs?: string } | null;
   readonly registration: Readonly<VisitRegistration> | null;
   readonly cancelled: boolean;
-  /** By feedetl_sn; `order` keeps the HIS's order, which is the upload order. */
-  readonly lines: Readonly<Record<string, LedgerLine>>;
-  readonly order: readonly string[];
+  /**
+   * By feedetl_sn, in the HIS's order (the upload order). Persistent: an event copies only the lines it changes,
+   * not the stay's, so its cost does not grow with the length of the stay.
+   */
+  readonly lines: OrderedMap<string, LedgerLine>;
+  /**
+   * The waiting lines' feedetl_sns in the HIS's order, kept with `lines`: the next 2301 is found without a scan of
+   * the stay.
+   */
+  readonly waiting: readonly string[];
+  /** How many lines on the platform the HIS voided (each owes a 2302), kept with `lines`. */
+  readonly revocationsOwed: number;
   /**
    * Lines waiting for their hospital item's mapping, in the HIS's order: not in `lines` (they have no national
    * code yet) until released; a held line voided or refused is dropped, as a refused line is never taken.
@@ -87,8 +97,9 @@ export const initialFeeLedgerState = (): FeeLedgerState => ({
   admission: null,
   registration: null,
   cancelled: false,
-  lines: {},
-  order: [],
+  lines: OrderedMap(),
+  waiting: [],
+  revocationsOwed: 0,
   held: [],
   charged: 0,
   cuts: [],
@@ -101,8 +112,11 @@ export const initialFeeLedgerState = (): FeeLedgerState => ({
 });
 
 export function linesInOrder(state: FeeLedgerState, ...statuses: LineStatus[]): LedgerLine[] {
-  return state.order.map((sn) => state.lines[sn]).filter((l) => statuses.includes(l.status));
+  return [...state.lines.values()].filter((l) => statuses.includes(l.status));
 }
+
+/** An uploaded line the HIS voided: a 2302 is owed for it. */
+export const owesRevocation = (l: LedgerLine): boolean => l.status === 'uploaded' && l.voidRequested;
 
 /**
  * 参保地医保区划 the visit's calls are routed to: the one admission registered, else the one the HIS named;
@@ -134,14 +148,14 @@ export function questionCut(state: FeeLedgerState): SettlementCut | null {
 /** Waiting lines that may go up now: those charged before the first open settlement request. */
 export function uploadableLines(state: FeeLedgerState): LedgerLine[] {
   const through = state.cuts[0]?.through ?? NO_CUT;
-  return linesInOrder(state, 'waiting').filter((l) => l.charge_no <= through);
+  return state.waiting.map((sn) => state.lines.get(sn)!).filter((l) => l.charge_no <= through);
 }
 
 /** Lines the HIS still charges (not voided). */
 export function chargedLines(state: FeeLedgerState): LedgerLine[] {
-  return state.order
-    .map((sn) => state.lines[sn])
-    .filter((l) => !l.voidRequested && l.status !== 'withdrawn' && l.status !== 'revoked');
+  return [...state.lines.values()].filter(
+    (l) => !l.voidRequested && l.status !== 'withdrawn' && l.status !== 'revoked',
+  );
 }
 
 /**
@@ -216,25 +230,16 @@ export function evolveFeeLedger(state: FeeLedgerState, event: FeeLedgerEvent): F
       return state;
     case 'VisitCancelled':
       return { ...state, cancelled: true };
-    case 'FeeLinesReceived': {
-      const lines = { ...state.lines };
-      event.data.lines.forEach((line, i) => {
-        const catalogue_selfpay_prop = event.data.selfpay_props?.[line.feedetl_sn];
-        lines[line.feedetl_sn] = {
-          line,
-          status: 'waiting',
-          voidRequested: false,
-          charge_no: state.charged + i + 1,
-          ...(catalogue_selfpay_prop !== undefined && { catalogue_selfpay_prop }),
-        };
-      });
+    case 'FeeLinesReceived':
       return {
-        ...state,
-        lines,
-        order: [...state.order, ...event.data.lines.map((l) => l.feedetl_sn)],
+        ...withLines(
+          state,
+          event.data.lines.map((line, i) =>
+            taken(line, state.charged + i + 1, event.data.selfpay_props?.[line.feedetl_sn]),
+          ),
+        ),
         charged: state.charged + event.data.lines.length,
       };
-    }
     case 'FeeLinesHeld':
       return {
         ...state,
@@ -247,19 +252,16 @@ export function evolveFeeLedger(state: FeeLedgerState, event: FeeLedgerEvent): F
     case 'HeldFeeLinesReleased': {
       const released = event.data.lines.map((l) => l.feedetl_sn);
       const heldAt = new Map(state.held.map((h) => [h.line.feedetl_sn, h.charge_no]));
-      const lines = { ...state.lines };
-      for (const line of event.data.lines) {
-        const charge_no = heldAt.get(line.feedetl_sn) ?? state.charged;
-        const catalogue_selfpay_prop = event.data.selfpay_props?.[line.feedetl_sn];
-        lines[line.feedetl_sn] = {
-          line,
-          status: 'waiting',
-          voidRequested: false,
-          charge_no,
-          ...(catalogue_selfpay_prop !== undefined && { catalogue_selfpay_prop }),
-        };
-      }
-      return { ...withoutHeld(state, released), lines, order: [...state.order, ...released] };
+      return withLines(
+        withoutHeld(state, released),
+        event.data.lines.map((line) =>
+          taken(
+            line,
+            heldAt.get(line.feedetl_sn) ?? state.charged,
+            event.data.selfpay_props?.[line.feedetl_sn],
+          ),
+        ),
+      );
     }
     case 'HeldFeeLinesRechecked': {
       const now = new Map(event.data.lines.map((h) => [h.line.feedetl_sn, h]));
@@ -284,7 +286,7 @@ export function evolveFeeLedger(state: FeeLedgerState, event: FeeLedgerEvent): F
       return update(
         state,
         event.data.lines
-          .filter((r) => state.lines[r.feedetl_sn]?.status === 'waiting')
+          .filter((r) => state.lines.get(r.feedetl_sn)?.status === 'waiting')
           .map((r) => r.feedetl_sn),
         (l) => ({ ...l, status: 'rejected', rejection: reasonOf(event.data.lines, l.line.feedetl_sn) }),
       );
@@ -417,13 +419,60 @@ function reasonOf(refusals: LineRefusal[], feedetl_sn: string): string | undefin
   return refusals.find((r) => r.feedetl_sn === feedetl_sn)?.reason;
 }
 
+/** A line taken for upload: waiting, with its place among the visit's charges. */
+function taken(line: HisFeeLine, charge_no: number, catalogue_selfpay_prop: string | undefined): LedgerLine {
+  return {
+    line,
+    status: 'waiting',
+    voidRequested: false,
+    charge_no,
+    ...(catalogue_selfpay_prop !== undefined && { catalogue_selfpay_prop }),
+  };
+}
+
 function update(
   state: FeeLedgerState,
   feedetl_sns: readonly string[],
   change: (line: LedgerLine) => LedgerLine,
 ): FeeLedgerState {
-  if (feedetl_sns.length === 0) return state;
-  const lines = { ...state.lines };
-  for (const sn of feedetl_sns) if (lines[sn]) lines[sn] = change(lines[sn]);
-  return { ...state, lines };
+  const changed = [...new Set(feedetl_sns)].flatMap((sn) => {
+    const line = state.lines.get(sn);
+    return line ? [change(line)] : [];
+  });
+  return changed.length === 0 ? state : withLines(state, changed);
+}
+
+/**
+ * The state with these lines set (a new one goes last in the HIS's order), `waiting` and `revocationsOwed` kept
+ * in step: a line leaving `waiting` is filtered out of it, a new one appended; only a line coming back to it
+ * (an undone batch, a re-synchronisation: rare) has `waiting` rebuilt from the stay's lines, in their order.
+ */
+function withLines(state: FeeLedgerState, changed: readonly LedgerLine[]): FeeLedgerState {
+  let revocationsOwed = state.revocationsOwed;
+  let left = false;
+  let returned = false;
+  const appended: string[] = [];
+  const lines = state.lines.withMutations((map) => {
+    for (const after of changed) {
+      const sn = after.line.feedetl_sn;
+      const before = map.get(sn);
+      map.set(sn, after);
+      revocationsOwed +=
+        Number(owesRevocation(after)) - Number(before !== undefined && owesRevocation(before));
+      const was = before?.status === 'waiting';
+      const is = after.status === 'waiting';
+      if (was && !is) left = true;
+      else if (is && !was) {
+        if (before) returned = true;
+        else appended.push(sn);
+      }
+    }
+  });
+  const waiting = returned
+    ? [...lines.filter((l) => l.status === 'waiting').keys()]
+    : [
+        ...(left ? state.waiting.filter((sn) => lines.get(sn)?.status === 'waiting') : state.waiting),
+        ...appended,
+      ];
+  return { ...state, lines, waiting, revocationsOwed };
 }

@@ -1,11 +1,40 @@
+import { deepStrictEqual } from 'node:assert/strict';
+import { FeeDetailLedger } from './fee-ledger.decider';
 import {
   type FeeLedgerEvent,
   type FeeLedgerEventOf,
   type HisFeeLine,
   type PlatformLineAnswer,
 } from './fee-ledger.events';
+import { type FeeLedgerState, linesInOrder } from './fee-ledger.state';
 
 // Lines, answers and events for the ledger's given/when/then tests.
+
+/**
+ * The ledger's decider, checking after every event it folds — given, and decided — that the state's indexes of
+ * owed work (`waiting`, `revocationsOwed`) say what a scan of the stay's lines says.
+ */
+export const CheckedFeeDetailLedger: typeof FeeDetailLedger = {
+  initialState: FeeDetailLedger.initialState,
+  evolve: (state, event) => indexesChecked(FeeDetailLedger.evolve(state, event), event),
+  decide: (command, state) => {
+    const events = FeeDetailLedger.decide(command, state);
+    events.reduce(CheckedFeeDetailLedger.evolve, state);
+    return events;
+  },
+};
+
+function indexesChecked(state: FeeLedgerState, after: FeeLedgerEvent): FeeLedgerState {
+  deepStrictEqual(
+    { waiting: state.waiting, revocationsOwed: state.revocationsOwed },
+    {
+      waiting: linesInOrder(state, 'waiting').map((l) => l.line.feedetl_sn),
+      revocationsOwed: linesInOrder(state, 'uploaded').filter((l) => l.voidRequested).length,
+    },
+    `the ledger's indexes disagree with its lines after ${after.type}`,
+  );
+  return state;
+}
 
 export const MSGID = 'H42010200123202405011000000001';
 

@@ -11,11 +11,12 @@ import {
   registered,
   started,
   uploadedVisit,
+  CheckedFeeDetailLedger,
 } from './fee-ledger.test-kit';
 import { nextPlatformStep, platformWorkDelay } from './next-platform-step';
 
 const stepAfter = (events: FeeLedgerEvent[]) =>
-  nextPlatformStep(events.reduce(FeeDetailLedger.evolve, FeeDetailLedger.initialState()));
+  nextPlatformStep(events.reduce(CheckedFeeDetailLedger.evolve, FeeDetailLedger.initialState()));
 
 describe('nextPlatformStep', () => {
   it('nothing while the visit is not registered, then an upload', () => {
@@ -87,7 +88,7 @@ describe('nextPlatformStep', () => {
 
 describe('platformWorkDelay', () => {
   const stateAfter = (events: FeeLedgerEvent[]) =>
-    events.reduce(FeeDetailLedger.evolve, FeeDetailLedger.initialState());
+    events.reduce(CheckedFeeDetailLedger.evolve, FeeDetailLedger.initialState());
   const policy = { batchSize: 2, coalesceMs: 50 };
 
   it('nothing owed: no work to schedule', () => {

@@ -2,6 +2,7 @@ import {
   canUpload,
   feeTotals,
   linesInOrder,
+  owesRevocation,
   questionCut,
   uploadableLines,
   type FeeLedgerState,
@@ -27,9 +28,10 @@ export type PlatformStep =
 export function nextPlatformStep(state: FeeLedgerState): PlatformStep | null {
   if (state.batch) return { kind: 'undo-batch', batch: state.batch };
   if (canUpload(state)) {
-    const voided = linesInOrder(state, 'uploaded').filter((l) => l.voidRequested);
-    if (voided.length > 0)
+    if (state.revocationsOwed > 0) {
+      const voided = linesInOrder(state, 'uploaded').filter(owesRevocation);
       return { kind: 'revoke-lines', feedetl_sns: voided.map((l) => l.line.feedetl_sn).reverse() };
+    }
     if (uploadableLines(state).length > 0) return { kind: 'upload-batch' };
   }
   if (!state.reconciliation) return null;

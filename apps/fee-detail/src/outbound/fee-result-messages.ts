@@ -46,7 +46,7 @@ export function feeResultMessages(
         } else {
           // Beside the platform's ratio, the one 1319 gives the code (when the line was taken with one).
           const lines = event.data.answers.map((answer) => {
-            const catalogue_selfpay_prop = state.lines[answer.feedetl_sn]?.catalogue_selfpay_prop;
+            const catalogue_selfpay_prop = state.lines.get(answer.feedetl_sn)?.catalogue_selfpay_prop;
             return { ...answer, ...(catalogue_selfpay_prop !== undefined && { catalogue_selfpay_prop }) };
           });
           publish('FeeLinesUploaded', { ...visit, msgid: event.data.msgid, lines });

@@ -158,7 +158,7 @@ export class FeeUploader {
       return this.loaded(startedBatch, ipt_no);
     const batch = startedBatch.state.batch;
     const visit = this.visitOf(ipt_no, startedBatch.state);
-    const lines = batch.feedetl_sns.map((sn) => startedBatch.state.lines[sn].line);
+    const lines = batch.feedetl_sns.map((sn) => startedBatch.state.lines.get(sn)!.line);
     const result = await this.client.call(
       '2301',
       { feedetail: lines.map((line) => feeDetailRow(line, visit)) },
