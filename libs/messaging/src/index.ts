@@ -1,3 +1,5 @@
+// First: every kafkajs client this process makes (services, tools, benchmarks) runs without kafkajs' idle loop.
+export { kafkajsIdleLoop } from './kafkajs-idle-loop';
 export { KafkaConsumerHost } from './consumer-host';
 export type {
   ConsumedMessage,
