@@ -1,10 +1,15 @@
 // The settlement saga's own latency, SettlementRequested published → Settled published, over N visits:
 //   npm run bench:settlement-saga -- [--visits 1000] [--concurrency 8] [--partitions 3] [--no-audit]
+//     [--runtime compiled|source] [--cpu-prof DIR]
 // Starts the platform simulator (zero latency), admission, fee-detail, quality (when the region audits) and
 // settlement as child processes on throw-away topics and schemas; admits, charges and discharges every visit
 // first, then keeps `concurrency` settlement requests in flight until all are settled, and prints p50/p99 of the
 // saga (fee reconciliation, 3102 ×2, 2303, 2402, 2304 and the Kafka hops between the services), then where that time
 // went, hop by hop (settlement-saga-timeline.ts), and the saga's overhead: its time less the platform calls'.
+// The services run as production runs them (compiled, the Helm chart's heap flags and MALLOC_ARENA_MAX) unless
+// `--runtime source` (their TypeScript through the register, as the tests run them). Each service's CPU over the
+// settling is printed per saga; `--cpu-prof DIR` also writes their V8 profiles there and prints where it went.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import {
@@ -16,7 +21,16 @@ import {
   type MessageType,
 } from '@yb/contracts';
 import { headersAsText, KafkaPublisher, openEnvelope } from '@yb/messaging';
-import { databaseUrl, HospitalServices, testKafka, uniqueName, waitFor } from '@yb/testing';
+import {
+  databaseUrl,
+  HospitalServices,
+  testKafka,
+  uniqueName,
+  waitFor,
+  type ServiceRuntime,
+} from '@yb/testing';
+import { formatProfileSummary, summariseProfiles } from './cpu-profile-summary';
+import { readProcessCpuMs } from './process-usage';
 import { benchVisits, type BenchVisit } from './settlement-saga-visits';
 import {
   breakDown,
@@ -42,9 +56,15 @@ function parseCommandLine() {
       concurrency: { type: 'string', default: '8' },
       partitions: { type: 'string', default: '3' },
       'no-audit': { type: 'boolean', default: false },
+      runtime: { type: 'string', default: 'compiled' },
+      'cpu-prof': { type: 'string' },
     },
   });
+  if (values.runtime !== 'compiled' && values.runtime !== 'source')
+    throw new Error(`--runtime: "${values.runtime}" is neither compiled nor source`);
   return {
+    runtime: values.runtime as ServiceRuntime,
+    cpuProfileDir: values['cpu-prof'] && path.resolve(values['cpu-prof']),
     visits: positive('visits', values.visits),
     concurrency: positive('concurrency', values.concurrency),
     partitions: positive('partitions', values.partitions),
@@ -52,6 +72,7 @@ function parseCommandLine() {
   };
 }
 
+const IDLE_MS = 15_000;
 const TERMINAL: ReadonlySet<string> = new Set(SETTLEMENT_SAGA_TERMINAL_STATES);
 
 async function main(): Promise<void> {
@@ -68,7 +89,17 @@ async function main(): Promise<void> {
     services,
     env: { OTEL_SDK_DISABLED: 'true' },
     serviceEnv: { settlement: { SETTLEMENT_AUDIT_ENABLED: String(options.audit) } },
+    // As the Helm chart runs the services (deploy/kubernetes values), as bench:fee-pipeline does.
+    process: {
+      runtime: options.runtime,
+      maxOldSpaceMiB: 256,
+      maxSemiSpaceMiB: 2,
+      mallocArenaMax: 2,
+      cpuProfileDir: options.cpuProfileDir,
+    },
   });
+  const pids = new Map(services.map((s) => [hospital.service(s).pid!, s]));
+  const cpuMs = () => new Map([...pids].map(([pid, s]) => [s, readProcessCpuMs(pid) ?? NaN]));
   const kafka = testKafka();
   const publisher = new KafkaPublisher(kafka);
   const reader = kafka.consumer({ groupId: uniqueName('bench-setl-results'), maxWaitTimeInMs: 50 });
@@ -132,6 +163,11 @@ async function main(): Promise<void> {
       windows.push({ ipt_no: visit.ipt_no, startMs, endMs: ended.get(visit.ipt_no)!.atMs });
     };
     const queue = [...visits];
+    // What the services spend doing nothing (consumers' fetches, sweeps, relays' polls), before any saga.
+    const idleFrom = cpuMs();
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    const idleTo = cpuMs();
+    const cpuBefore = cpuMs();
     const started = Date.now();
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
@@ -139,6 +175,7 @@ async function main(): Promise<void> {
       }),
     );
     const wallMs = Date.now() - started;
+    const cpuAfter = cpuMs();
     const states = new Map<string, number>();
     for (const { state } of ended.values()) states.set(state, (states.get(state) ?? 0) + 1);
     const steps = options.audit ? 'fees, 3102(9), 2303, 2402, 3102(8), 2304' : 'fees, 2303, 2402, 2304';
@@ -156,12 +193,25 @@ async function main(): Promise<void> {
     ]);
     console.log('');
     for (const line of formatBreakdown(breakdown)) console.log(line);
+    console.log(
+      `CPU idle, ms per second (${IDLE_MS / 1000} s before the first saga): ${services
+        .map((s) => `${s} ${((idleTo.get(s)! - idleFrom.get(s)!) / (IDLE_MS / 1000)).toFixed(1)}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `CPU per saga (user + system over the settling, /proc/<pid>/stat): ${services
+        .map((s) => `${s} ${((cpuAfter.get(s)! - cpuBefore.get(s)!) / options.visits).toFixed(1)} ms`)
+        .join(', ')}`,
+    );
     console.log(`1-min load average ${loadavg()[0]!.toFixed(1)}`);
   } finally {
     await reader.disconnect().catch(() => undefined);
     await publisher.disconnect().catch(() => undefined);
     await hospital.stop();
   }
+  if (options.cpuProfileDir)
+    for (const [name, summary] of summariseProfiles(options.cpuProfileDir, pids))
+      console.log(`\n${formatProfileSummary(name, summary)}`);
 }
 
 main().then(
