@@ -22,27 +22,36 @@ export class PlatformSimProcess {
     env: Record<string, string> = {},
     processOptions: ServiceProcessOptions = {},
   ): Promise<PlatformSimProcess> {
-    const port = await freePort();
     const ownSchema = env.PLATFORM_SIM_SCHEMA ? undefined : await createTestSchema('platform_sim');
-    const fullEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      // Its start is known by its "listening" line, an info line: a test quieting its own logs must not hide it.
-      LOG_LEVEL: 'info',
-      PLATFORM_SIM_PORT: String(port),
-      ...(ownSchema && {
-        PLATFORM_SIM_DATABASE_URL: ownSchema.databaseUrl,
-        PLATFORM_SIM_SCHEMA: ownSchema.schema,
-      }),
-      ...env,
-    };
     try {
-      return new PlatformSimProcess(
-        await startSim(fullEnv, processOptions),
-        fullEnv,
-        ownSchema,
-        `http://127.0.0.1:${port}`,
-        processOptions,
-      );
+      for (let attempt = 1; ; attempt++) {
+        const port = await freePort();
+        const fullEnv: NodeJS.ProcessEnv = {
+          ...process.env,
+          // Its start is known by its "listening" line, an info line: a test quieting its own logs must not hide it.
+          LOG_LEVEL: 'info',
+          PLATFORM_SIM_PORT: String(port),
+          ...(ownSchema && {
+            PLATFORM_SIM_DATABASE_URL: ownSchema.databaseUrl,
+            PLATFORM_SIM_SCHEMA: ownSchema.schema,
+          }),
+          ...env,
+        };
+        try {
+          return new PlatformSimProcess(
+            await startSim(fullEnv, processOptions),
+            fullEnv,
+            ownSchema,
+            `http://127.0.0.1:${fullEnv.PLATFORM_SIM_PORT}`,
+            processOptions,
+          );
+        } catch (err) {
+          // The port was free when asked for, then taken before the child bound it (by another test's socket, an
+          // outgoing connection's ephemeral port among them: CI, 6 Dec): another port, unless the caller chose it.
+          const taken = err instanceof Error && err.message.includes('EADDRINUSE');
+          if (!taken || env.PLATFORM_SIM_PORT !== undefined || attempt === PORT_ATTEMPTS) throw err;
+        }
+      }
     } catch (err) {
       await ownSchema?.drop();
       throw err;
@@ -89,6 +98,9 @@ export class PlatformSimProcess {
 function startSim(env: NodeJS.ProcessEnv, options: ServiceProcessOptions): Promise<ChildService> {
   return ChildService.start('apps/platform-sim/src/main.ts', env, /platform-sim listening/, options);
 }
+
+/** How many ports a start tries when the one it was given is taken before the child binds it. */
+const PORT_ATTEMPTS = 5;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
