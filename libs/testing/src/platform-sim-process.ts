@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { ChildService } from './child-service';
 import { createTestSchema, type TestSchema } from './postgres';
 import { type ServiceProcessOptions } from './service-runtime-mode';
@@ -24,34 +23,24 @@ export class PlatformSimProcess {
   ): Promise<PlatformSimProcess> {
     const ownSchema = env.PLATFORM_SIM_SCHEMA ? undefined : await createTestSchema('platform_sim');
     try {
-      for (let attempt = 1; ; attempt++) {
-        const port = await freePort();
-        const fullEnv: NodeJS.ProcessEnv = {
-          ...process.env,
-          // Its start is known by its "listening" line, an info line: a test quieting its own logs must not hide it.
-          LOG_LEVEL: 'info',
-          PLATFORM_SIM_PORT: String(port),
-          ...(ownSchema && {
-            PLATFORM_SIM_DATABASE_URL: ownSchema.databaseUrl,
-            PLATFORM_SIM_SCHEMA: ownSchema.schema,
-          }),
-          ...env,
-        };
-        try {
-          return new PlatformSimProcess(
-            await startSim(fullEnv, processOptions),
-            fullEnv,
-            ownSchema,
-            `http://127.0.0.1:${fullEnv.PLATFORM_SIM_PORT}`,
-            processOptions,
-          );
-        } catch (err) {
-          // The port was free when asked for, then taken before the child bound it (by another test's socket, an
-          // outgoing connection's ephemeral port among them: CI, 6 Dec): another port, unless the caller chose it.
-          const taken = err instanceof Error && err.message.includes('EADDRINUSE');
-          if (!taken || env.PLATFORM_SIM_PORT !== undefined || attempt === PORT_ATTEMPTS) throw err;
-        }
-      }
+      const fullEnv: NodeJS.ProcessEnv = {
+        ...process.env,
+        // Its start is known by its "listening" line, an info line: a test quieting its own logs must not hide it.
+        LOG_LEVEL: 'info',
+        // Port 0: the child binds a port the OS picks and says which on its "listening" line. A port found free
+        // here and handed over could be taken before the child binds it (CI, 6 Dec: EADDRINUSE).
+        PLATFORM_SIM_PORT: '0',
+        ...(ownSchema && {
+          PLATFORM_SIM_DATABASE_URL: ownSchema.databaseUrl,
+          PLATFORM_SIM_SCHEMA: ownSchema.schema,
+        }),
+        ...env,
+      };
+      const service = await startSim(fullEnv, processOptions);
+      const url = service.ready[1]!;
+      // A restart comes back on the same port, as the services were told where the platform is.
+      fullEnv.PLATFORM_SIM_PORT = new URL(url).port;
+      return new PlatformSimProcess(service, fullEnv, ownSchema, url, processOptions);
     } catch (err) {
       await ownSchema?.drop();
       throw err;
@@ -96,21 +85,10 @@ export class PlatformSimProcess {
 }
 
 function startSim(env: NodeJS.ProcessEnv, options: ServiceProcessOptions): Promise<ChildService> {
-  return ChildService.start('apps/platform-sim/src/main.ts', env, /platform-sim listening/, options);
-}
-
-/** How many ports a start tries when the one it was given is taken before the child binds it. */
-const PORT_ATTEMPTS = 5;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
+  return ChildService.start(
+    'apps/platform-sim/src/main.ts',
+    env,
+    /platform-sim listening on (http:\/\/\S+)/,
+    options,
+  );
 }

@@ -48,8 +48,12 @@ export interface DownloadPhase {
   /** The catalogue service's memory over the phase (idle: its RSS when the command was sent). */
   readonly memory: ProcessMemory;
   readonly serviceCpuMs: number;
-  readonly simCpuMs: number;
-  readonly raw?: RawDownloadMeasurement & { readonly simCpuMs: number; readonly tableRows: number };
+  /** The sandbox's CPU over the phase; undefined when its process went unsampled. */
+  readonly simCpuMs: number | undefined;
+  readonly raw?: RawDownloadMeasurement & {
+    readonly simCpuMs: number | undefined;
+    readonly tableRows: number;
+  };
   /** The machine's 1-minute load average at the end of the phase. */
   readonly loadAverage: number;
 }
@@ -162,7 +166,7 @@ export async function runCatalogueDownloadBenchmark(
         rawPhase = {
           ...measured,
           tableRows: await raw.count(),
-          simCpuMs: usage.cpuMsBetween(rawStartedAt, rawStartedAt + measured.wallMs).get('platform-sim') ?? 0,
+          simCpuMs: usage.cpuMsBetween(rawStartedAt, rawStartedAt + measured.wallMs).get('platform-sim'),
         };
       } else await new Promise((resolve) => setTimeout(resolve, SAMPLE_SETTLE_MS));
       const cpu = usage.cpuMsBetween(startedAt, endedAt);
@@ -176,7 +180,7 @@ export async function runCatalogueDownloadBenchmark(
         rowsPerSecond: (rows / Math.max(1, wallMs)) * 1000,
         memory,
         serviceCpuMs: cpu.get('catalogue') ?? 0,
-        simCpuMs: cpu.get('platform-sim') ?? 0,
+        simCpuMs: cpu.get('platform-sim'),
         ...(rawPhase && { raw: rawPhase }),
         loadAverage: loadavg()[0]!,
       };
@@ -207,6 +211,7 @@ export async function runCatalogueDownloadBenchmark(
 }
 
 const mib = (v: number) => `${v.toFixed(0)} MiB`;
+const sandboxCpu = (ms: number | undefined) => (ms === undefined ? 'not sampled' : `${ms.toFixed(0)} ms`);
 
 /** The benchmark's lines: each phase, the service's and the raw line's, and the service's share. */
 export function printCatalogueDownloadReport(r: CatalogueDownloadReport): void {
@@ -220,13 +225,13 @@ export function printCatalogueDownloadReport(r: CatalogueDownloadReport): void {
       `${p.kind.padEnd(11)} service: ${p.rows} rows (table ${p.tableRows}, version ${p.version}) in ` +
         `${(p.wallMs / 1000).toFixed(2)} s, ${p.rowsPerSecond.toFixed(0)} rows/s; RSS idle ${mib(p.memory.idleRssMiB)}, ` +
         `peak ${mib(p.memory.peakRssMiB)}, VmHWM ${mib(p.memory.hwmMiB)}; CPU ${p.serviceCpuMs.toFixed(0)} ms ` +
-        `(sandbox ${p.simCpuMs.toFixed(0)} ms); load ${p.loadAverage.toFixed(1)}`,
+        `(sandbox ${sandboxCpu(p.simCpuMs)}); load ${p.loadAverage.toFixed(1)}`,
     );
     if (p.raw)
       lines.push(
         `${''.padEnd(11)} raw:     ${p.raw.rows} rows (${p.raw.pages} pages, table ${p.raw.tableRows}) in ` +
           `${(p.raw.wallMs / 1000).toFixed(2)} s, ${p.raw.rowsPerSecond.toFixed(0)} rows/s; CPU ` +
-          `${p.raw.cpuMs.toFixed(0)} ms (sandbox ${p.raw.simCpuMs.toFixed(0)} ms); the service takes ` +
+          `${p.raw.cpuMs.toFixed(0)} ms (sandbox ${sandboxCpu(p.raw.simCpuMs)}); the service takes ` +
           `${(p.wallMs / Math.max(1, p.raw.wallMs)).toFixed(1)}× the raw time, ` +
           `${(p.serviceCpuMs / Math.max(1, p.raw.cpuMs)).toFixed(1)}× its CPU`,
       );
