@@ -115,6 +115,57 @@ describe('EventStore on PostgreSQL', () => {
     expect(await t.store.isMessageProcessed(messageId, 'quality')).toBe(false);
   });
 
+  it('writes several events and outbox rows in their order, their text exactly as given', async () => {
+    const stream = `visit-${randomUUID()}`;
+    // What an array literal would have to escape, and what JSON must: quotes, backslashes, braces, commas, NULL as
+    // a word, newlines, Chinese and an astral character.
+    const awkward = 'a "quoted", {braced} \\ back\\slash NULL\n换行 😀 \u2028';
+    const events = [
+      { type: 'FeeCharged', data: { feedetl_sn: 'F1', note: awkward }, metadata: { why: awkward } },
+      { type: 'FeeCharged', data: { feedetl_sn: 'F2', nested: [{ note: awkward }, null, 1.5] } },
+      { type: 'FeeVoided', data: { feedetl_sn: 'F1' } },
+    ];
+    const outbox = [
+      { messageId: randomUUID(), topic: 't1', key: stream, payload: `{"note":${JSON.stringify(awkward)}}` },
+      { messageId: randomUUID(), topic: 't2', key: null, payload: awkward, headers: { 'x-note': awkward } },
+      // A lone surrogate goes into UTF-8 as U+FFFD, as pg writes any string.
+      { messageId: randomUUID(), topic: 't3', key: stream, payload: 'lone \ud800 surrogate' },
+    ];
+    expect((await t.store.appendToStream(stream, 'no-stream', events, { outbox })).kind).toBe('appended');
+    const read = await t.store.readStream(stream);
+    expect(read.map((e) => [e.streamVersion, e.type, e.data])).toEqual(
+      events.map((e, i) => [i + 1, e.type, e.data]),
+    );
+    expect(read[0]!.metadata).toEqual({ why: awkward });
+    const rows = await t.dataSource.query(
+      `SELECT message_id, topic, message_key, payload, headers FROM ${t.store.tables.outbox}
+       WHERE message_id = ANY($1::uuid[]) ORDER BY id`,
+      [outbox.map((m) => m.messageId)],
+    );
+    expect(rows).toEqual([
+      {
+        message_id: outbox[0]!.messageId,
+        topic: 't1',
+        message_key: stream,
+        payload: outbox[0]!.payload,
+        headers: {},
+      },
+      {
+        message_id: outbox[1]!.messageId,
+        topic: 't2',
+        message_key: null,
+        payload: awkward,
+        headers: { 'x-note': awkward },
+      },
+      {
+        message_id: outbox[2]!.messageId,
+        topic: 't3',
+        message_key: stream,
+        payload: 'lone \ufffd surrogate',
+        headers: {},
+      },
+    ]);
+  });
   it('at an expected version, two appends at once: one is written, the other is a conflict that wrote nothing', async () => {
     const stream = `visit-${randomUUID()}`;
     await t.store.appendToStream(stream, 'no-stream', [charged('F0', '1.00')]);

@@ -135,6 +135,45 @@ describe('the platform call journal writes concurrent calls in groups (PostgreSQ
     });
   });
 
+  it("keeps a group's missing values SQL NULL, not JSON's null, and each row's own values", async () => {
+    const journal = new PlatformCallJournal(dataSource);
+    const calls = [41, 42, 43, 44].map((n) => pendingCall(n));
+    calls[0] = { ...calls[0]!, psn_no: undefined };
+    await Promise.all(calls.map((call) => journal.recordPending(call)));
+    await Promise.all([
+      journal.recordOutcome(calls[0]!.msgid, answered(41)),
+      journal.recordOutcome(calls[1]!.msgid, {
+        status: 'REJECTED',
+        infcode: -1,
+        err_msg: '人员"未"参保\\',
+      } as never),
+      journal.recordOutcome(calls[2]!.msgid, { status: 'UNKNOWN', reason: 'timeout after 3000 ms' }),
+      journal.recordOutcome(calls[3]!.msgid, answered(44)),
+    ]);
+    const { tableName, schema: tableSchema } = dataSource.getRepository('PlatformCallRecord').metadata;
+    const stored = (column: string) =>
+      `CASE WHEN ${column} IS NULL THEN 'NULL' WHEN jsonb_typeof(${column}) = 'null' THEN 'JSON null' ELSE 'value' END AS ${column}`;
+    const rows = await dataSource.query(
+      `SELECT ${['psn_no', 'request', 'err_msg', 'response', 'unknown_reason'].map(stored).join(', ')}
+       FROM "${tableSchema}"."${tableName}" WHERE msgid = ANY($1) ORDER BY msgid`,
+      [calls.map((c) => c.msgid)],
+    );
+    const [NULL, value] = ['NULL', 'value'];
+    expect(rows).toEqual([
+      { psn_no: NULL, request: value, err_msg: NULL, response: value, unknown_reason: NULL },
+      { psn_no: value, request: value, err_msg: value, response: NULL, unknown_reason: NULL },
+      { psn_no: value, request: value, err_msg: NULL, response: NULL, unknown_reason: value },
+      { psn_no: value, request: value, err_msg: NULL, response: value, unknown_reason: NULL },
+    ]);
+    expect(await journal.find(calls[1]!.msgid)).toMatchObject({
+      status: 'REJECTED',
+      err_msg: '人员"未"参保\\',
+    });
+    expect(await journal.find(calls[3]!.msgid)).toMatchObject({
+      response: { infcode: 0, output: { result: [{ n: 44 }] } },
+    });
+  });
+
   describe('through the client', () => {
     let platform: ScriptedPlatform;
     let baseUrl: string;

@@ -159,10 +159,10 @@ export class PlatformCallJournal {
         column(({ call }) => call.callId),
         column(({ call }) => call.attempt),
         column(({ call }) => call.infno),
-        column(({ call }) => this.sealed(call.psn_no, call.msgid, 'psn_no')),
+        jsonColumn(column(({ call }) => this.sealed(call.psn_no, call.msgid, 'psn_no'))),
         column(({ call }) => call.visitKey),
         column(({ call }) => call.requestKey ?? null),
-        column(({ call }) => this.sealed(call.request, call.msgid, 'request')),
+        jsonColumn(column(({ call }) => this.sealed(call.request, call.msgid, 'request'))),
         this.cipher.activeKeyId,
         column(({ unlessRequestSent }) => unlessRequestSent),
       ],
@@ -181,12 +181,18 @@ export class PlatformCallJournal {
         column(({ msgid }) => msgid),
         column(({ outcome }) => outcome.status),
         column(({ outcome }) => answered(outcome)?.infcode ?? null),
-        column(({ msgid, outcome }) =>
-          outcome.status === 'REJECTED' ? this.sealed(outcome.err_msg, msgid, 'err_msg') : null,
+        jsonColumn(
+          column(({ msgid, outcome }) =>
+            outcome.status === 'REJECTED' ? this.sealed(outcome.err_msg, msgid, 'err_msg') : null,
+          ),
         ),
-        column(({ msgid, outcome }) => this.sealed(answered(outcome)?.response, msgid, 'response')),
-        column(({ msgid, outcome }) =>
-          outcome.status === 'UNKNOWN' ? this.sealed(outcome.reason, msgid, 'unknown_reason') : null,
+        jsonColumn(
+          column(({ msgid, outcome }) => this.sealed(answered(outcome)?.response, msgid, 'response')),
+        ),
+        jsonColumn(
+          column(({ msgid, outcome }) =>
+            outcome.status === 'UNKNOWN' ? this.sealed(outcome.reason, msgid, 'unknown_reason') : null,
+          ),
         ),
         this.cipher.activeKeyId,
       ],
@@ -382,6 +388,15 @@ interface JournalStatements {
 }
 
 /**
+ * A group's values of a jsonb column as one JSON array (null for SQL NULL: a sealed value is never JSON's null).
+ * As a jsonb[] pg would write it as an array literal, escaping each request and answer with two regular expressions,
+ * and PostgreSQL would parse each twice.
+ */
+function jsonColumn(texts: readonly (string | null)[]): string {
+  return `[${texts.map((text) => text ?? 'null').join(',')}]`;
+}
+
+/**
  * The hot path's statements for one journal table, each for a group of calls (arrays, one element per call).
  * The answer's row keeps its key named only when the answer is sealed under the key the request was (the
  * active key, null when sealing is off), as sealedWithKept says.
@@ -397,8 +412,11 @@ function journalStatements(table: string, columns: string): JournalStatements {
     // that key's latest attempt back and writes nothing: the look-up and the insert are one round trip.
     insertPending: prepared(
       `WITH call AS (
-         SELECT * FROM unnest($1::varchar[], $2::uuid[], $3::int[], $4::varchar[], $5::jsonb[], $6::varchar[],
-                              $7::varchar[], $8::jsonb[], $10::boolean[])
+         SELECT msgid, call_id, attempt, infno, nullif(psn_no, 'null') AS psn_no, visit_key, request_key,
+                nullif(request, 'null') AS request, unless_request_sent
+         FROM ROWS FROM (unnest($1::varchar[]), unnest($2::uuid[]), unnest($3::int[]), unnest($4::varchar[]),
+                         jsonb_array_elements($5::jsonb), unnest($6::varchar[]), unnest($7::varchar[]),
+                         jsonb_array_elements($8::jsonb), unnest($10::boolean[]))
            AS c(msgid, call_id, attempt, infno, psn_no, visit_key, request_key, request, unless_request_sent)
        ), prior AS (
          SELECT call.msgid AS for_msgid, latest.*
@@ -416,11 +434,12 @@ function journalStatements(table: string, columns: string): JournalStatements {
        SELECT * FROM prior`,
     ),
     recordOutcomes: prepared(
-      `UPDATE ${table} AS j SET status = o.status, infcode = o.infcode, err_msg = o.err_msg,
-         response = o.response, unknown_reason = o.unknown_reason,
+      `UPDATE ${table} AS j SET status = o.status, infcode = o.infcode, err_msg = nullif(o.err_msg, 'null'),
+         response = nullif(o.response, 'null'), unknown_reason = nullif(o.unknown_reason, 'null'),
          sealed_with = CASE WHEN $7::varchar IS NOT NULL AND j.sealed_with = $7::varchar THEN j.sealed_with END,
          updated_at = CURRENT_TIMESTAMP
-       FROM unnest($1::varchar[], $2::varchar[], $3::int[], $4::jsonb[], $5::jsonb[], $6::jsonb[])
+       FROM ROWS FROM (unnest($1::varchar[]), unnest($2::varchar[]), unnest($3::int[]),
+                       jsonb_array_elements($4::jsonb), jsonb_array_elements($5::jsonb), jsonb_array_elements($6::jsonb))
          AS o(msgid, status, infcode, err_msg, response, unknown_reason)
        WHERE j.msgid = o.msgid AND j.status = 'PENDING'
        RETURNING j.msgid`,
