@@ -31,7 +31,8 @@ export class HttpTransport implements PlatformTransport {
           'content-type': 'application/json;charset=utf-8',
           ...signer.sign({ infno: request.infno, body: request.body }),
         },
-        body: request.body,
+        // The same UTF-8 bytes fetch would send for the string, without its copy of the string first (toUSVString).
+        body: Buffer.from(request.body),
         signal,
         // A redirect would carry the gateway's token headers to wherever it points, and a POST the platform
         // redirects is not one it answered: not followed, the call's outcome is unknown.
