@@ -25,6 +25,11 @@ export interface ServiceProcessOptions {
   readonly mallocArenaMax?: number;
   /** Write a V8 CPU profile (.cpuprofile) into this directory when the service exits (`--cpu-prof`). */
   readonly cpuProfileDir?: string;
+  /**
+   * Sample what the service allocates (collected objects included) and write it into this directory as
+   * Alloc.<pid>.heapprofile when the service exits (tools/runtime/allocation-sampler.js).
+   */
+  readonly allocationProfileDir?: string;
 }
 
 /** Node's arguments to run a service's `apps/<app>/src/main.ts` in the chosen runtime. */
@@ -33,20 +38,27 @@ export function serviceNodeArgs(entry: string, options: ServiceProcessOptions = 
     ...(options.maxOldSpaceMiB === undefined ? [] : [`--max-old-space-size=${options.maxOldSpaceMiB}`]),
     ...(options.maxSemiSpaceMiB === undefined ? [] : [`--max-semi-space-size=${options.maxSemiSpaceMiB}`]),
     ...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]),
+    ...(options.allocationProfileDir === undefined
+      ? []
+      : ['-r', path.join(ROOT, 'tools/runtime/allocation-sampler.js')]),
   ];
   if (options.runtime !== 'compiled') return [...heap, '-r', './tools/runtime/ts-register.js', entry];
   ensureCompiled();
   return [...heap, '-r', './tools/runtime/register.js', compiledEntry(entry)];
 }
 
-/** The child's environment: `env`, with the options' MALLOC_ARENA_MAX when they name one. */
+/** The child's environment: `env`, with the options' MALLOC_ARENA_MAX and allocation profile's directory. */
 export function serviceProcessEnv(
   env: NodeJS.ProcessEnv,
   options: ServiceProcessOptions = {},
 ): NodeJS.ProcessEnv {
-  return options.mallocArenaMax === undefined
-    ? env
-    : { ...env, MALLOC_ARENA_MAX: String(options.mallocArenaMax) };
+  return {
+    ...env,
+    ...(options.mallocArenaMax !== undefined && { MALLOC_ARENA_MAX: String(options.mallocArenaMax) }),
+    ...(options.allocationProfileDir !== undefined && {
+      YB_ALLOCATION_PROFILE_DIR: options.allocationProfileDir,
+    }),
+  };
 }
 
 function compiledEntry(entry: string): string {

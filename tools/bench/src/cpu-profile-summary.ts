@@ -47,6 +47,24 @@ export function placeOf(url: string, functionName: string): string {
   return file.startsWith('node:') ? 'node' : file;
 }
 
+/** A frame as a summary names it: the function, with its file and line when it has one. */
+export function frameName({ functionName, url, lineNumber }: ProfileNode['callFrame']): string {
+  const where = url === '' ? '' : ` ${path.basename(url)}:${lineNumber + 1}`;
+  return `${functionName || '(anonymous)'}${where}`;
+}
+
+/** The `top` entries of a tally (time, bytes), highest first, each with its share of `total`. */
+export function topShares(
+  tally: ReadonlyMap<string, number>,
+  total: number,
+  top: number,
+): { name: string; amount: number; share: number }[] {
+  return [...tally]
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, top)
+    .map(([name, amount]) => ({ name, amount, share: total > 0 ? amount / total : 0 }));
+}
+
 /** Self time per function and per place, highest first (`top` of each). */
 export function summariseProfile(profile: CpuProfile, top = 15): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -61,18 +79,13 @@ export function summariseProfile(profile: CpuProfile, top = 15): ProfileSummary 
     const us = Math.max(0, deltas[i + 1] ?? 0);
     if (!node || node.callFrame.functionName === IDLE) continue;
     busyUs += us;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const where = url === '' ? '' : ` ${path.basename(url)}:${lineNumber + 1}`;
-    const fn = `${functionName || '(anonymous)'}${where}`;
+    const fn = frameName(node.callFrame);
     functions.set(fn, (functions.get(fn) ?? 0) + us);
-    const place = placeOf(url, functionName);
+    const place = placeOf(node.callFrame.url, node.callFrame.functionName);
     places.set(place, (places.get(place) ?? 0) + us);
   }
   const ranked = (m: Map<string, number>) =>
-    [...m]
-      .sort(([, a], [, b]) => b - a)
-      .slice(0, top)
-      .map(([name, us]) => ({ name, ms: us / 1000, share: busyUs > 0 ? us / busyUs : 0 }));
+    topShares(m, busyUs, top).map(({ name, amount, share }) => ({ name, ms: amount / 1000, share }));
   return { busyMs: busyUs / 1000, functions: ranked(functions), places: ranked(places) };
 }
 

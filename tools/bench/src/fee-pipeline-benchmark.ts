@@ -4,6 +4,7 @@ import { type ServiceRuntime } from '@yb/testing';
 import { type Kafka } from 'kafkajs';
 import { type FeePipelineReport } from './fee-pipeline-report';
 import { FeePipeline } from './fee-pipeline-run';
+import { summariseAllocationProfiles } from './allocation-profile-summary';
 import { summariseProfiles } from './cpu-profile-summary';
 import { rawProduceToConsume } from './kafka-baseline';
 
@@ -32,6 +33,8 @@ export interface FeePipelineBenchmarkOptions {
   readonly maxSemiSpaceMiB?: number;
   readonly mallocArenaMax?: number;
   readonly cpuProfileDir?: string;
+  /** Each service samples its allocations (collected included) and writes them here as it exits. */
+  readonly allocationProfileDir?: string;
   /** fee-detail processes in its consumer group. */
   readonly feeDetailReplicas: number;
   readonly log: (line: string) => void;
@@ -58,6 +61,7 @@ export async function runFeePipelineBenchmark(
       maxSemiSpaceMiB: options.maxSemiSpaceMiB,
       mallocArenaMax: options.mallocArenaMax,
       cpuProfileDir: options.cpuProfileDir,
+      allocationProfileDir: options.allocationProfileDir,
     },
     log: options.log,
   });
@@ -126,7 +130,12 @@ export async function runFeePipelineBenchmark(
     await pipeline.stop();
   }
   // The services write their profiles as they exit (in stop()).
-  return options.cpuProfileDir === undefined
-    ? report
-    : { ...report, profiles: summariseProfiles(options.cpuProfileDir, pipeline.usage.namesByPid()) };
+  const names = pipeline.usage.namesByPid();
+  return {
+    ...report,
+    ...(options.cpuProfileDir !== undefined && { profiles: summariseProfiles(options.cpuProfileDir, names) }),
+    ...(options.allocationProfileDir !== undefined && {
+      allocations: summariseAllocationProfiles(options.allocationProfileDir, names),
+    }),
+  };
 }

@@ -1,6 +1,7 @@
 // The benchmark's table: capacity (a pre-produced backlog drained), the raw pipeline on the same records and our
 // share of it, a steady load's latency, bare kafkajs's produce → consume latency, and per process the memory
 // (RSS) and the CPU per acknowledged line.
+import { formatAllocationSummary, type AllocationSummary } from './allocation-profile-summary';
 import { formatProfileSummary, type ProfileSummary } from './cpu-profile-summary';
 import { type CapacityMeasurement, type PhaseMeasurement } from './fee-pipeline-run';
 import { type ProcessMemory } from './process-usage';
@@ -32,6 +33,8 @@ export interface FeePipelineReport {
   readonly refusals: Readonly<Record<string, number>>;
   /** --cpu-prof: each process's profile summarised (self time by place and by function). */
   readonly profiles?: readonly [string, ProfileSummary][];
+  /** --alloc-prof: what each service allocated over its life, by function and by place. */
+  readonly allocations?: readonly [string, AllocationSummary][];
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a');
@@ -162,4 +165,8 @@ export function printFeePipelineReport(r: FeePipelineReport): void {
   for (const [reason, n] of rawRefusals.slice(0, 4))
     console.log(`raw pipeline: ${n} lines refused: ${reason.replace(/\d{6,}/g, '…')}`);
   for (const [name, summary] of r.profiles ?? []) console.log(`\n${formatProfileSummary(name, summary)}`);
+  // Over each service's whole life: its start, the capacity run and the steady load.
+  const lines = capacity.lines.acknowledged + (r.steady?.lines.acknowledged ?? 0);
+  for (const [name, summary] of r.allocations ?? [])
+    console.log(`\n${formatAllocationSummary(name, summary, name === 'platform-sim' ? undefined : lines)}`);
 }

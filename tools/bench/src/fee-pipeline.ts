@@ -1,7 +1,7 @@
 // The fee pipeline end to end, HIS publish → platform acknowledgement, beside the raw pipeline on the same records:
 //   npm run bench:fee-pipeline -- [--backlog 2000] [--beds 500] [--platform-latency 0] [--load 0.25 | --rate N]
 //     [--steady 30] [--drain 120] [--partitions 3] [--batch-size 50] [--keys N] [--seed N] [--no-raw] [--round-trips 2000]
-//     [--runtime compiled|source] [--max-old-space 256] [--max-semi-space 2] [--malloc-arenas 2] [--tracing] [--cpu-prof DIR] [--fee-detail-replicas 1]
+//     [--runtime compiled|source] [--max-old-space 256] [--max-semi-space 2] [--malloc-arenas 2] [--tracing] [--cpu-prof DIR] [--alloc-prof DIR] [--fee-detail-replicas 1]
 // Starts the platform simulator; pre-produces a backlog of `--backlog` HIS fee messages (with their visits' other
 // messages) in batches; starts admission and fee-detail (compiled, heap-limited) and measures lines/s from the first
 // to the last platform acknowledgement (capacity); runs the raw pipeline (kafkajs eachBatch, one transaction per
@@ -11,6 +11,8 @@
 // to the platform at once (a slow platform needs more: admission's three calls per admission take 3 × latency).
 // --cpu-prof DIR: each service writes a V8 CPU profile there when it stops, and the report ends with each one's
 // top self time by place and by function (open the file in Chrome's DevTools for the rest).
+// --alloc-prof DIR: each service samples what it allocates (the garbage included) and writes Alloc.<pid>.heapprofile
+// there when it stops; the report ends with each one's bytes by place and by function, and per fee line.
 // --fee-detail-replicas N: N fee-detail processes in one consumer group (throughput by replica count,
 // docs/benchmarks.md). Loopback only; it removes what it created.
 import path from 'node:path';
@@ -61,6 +63,7 @@ function parseCommandLine() {
       'malloc-arenas': { type: 'string', default: '2' },
       tracing: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      'alloc-prof': { type: 'string' },
       'fee-detail-replicas': { type: 'string', default: '1' },
     },
   });
@@ -86,6 +89,7 @@ function parseCommandLine() {
     ...(values['malloc-arenas'] && { mallocArenaMax: number('malloc-arenas', values['malloc-arenas']) }),
     tracing: values.tracing,
     cpuProfileDir: values['cpu-prof'] && path.resolve(values['cpu-prof']),
+    allocationProfileDir: values['alloc-prof'] && path.resolve(values['alloc-prof']),
     feeDetailReplicas: wholeNumber('fee-detail-replicas', values['fee-detail-replicas']),
     log: (line: string) => console.error(line),
   };
