@@ -15,11 +15,17 @@ if (dir) {
     includeObjectsCollectedByMajorGC: true,
     includeObjectsCollectedByMinorGC: true,
   });
-  // An in-process session answers synchronously, so the profile is written before the process is gone.
-  process.once('exit', () => {
+  // An in-process session answers synchronously, so the profile is written before the process is gone. On a
+  // signal too: Nest's shutdown hooks end a service by raising the signal again, and then no 'exit' is emitted.
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
     session.post('HeapProfiler.stopSampling', (err, result) => {
       if (!err)
         writeFileSync(path.join(dir, `Alloc.${process.pid}.heapprofile`), JSON.stringify(result.profile));
     });
-  });
+  };
+  process.once('exit', write);
+  for (const signal of ['SIGTERM', 'SIGINT']) process.prependOnceListener(signal, write);
 }
