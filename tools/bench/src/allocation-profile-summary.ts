@@ -3,10 +3,10 @@
 // with --alloc-prof names what makes the garbage the collector then spends its time on.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { frameName, placeOf, topShares } from './cpu-profile-summary';
+import { FrameTally, type CallFrame, type FrameSummary, type Share } from './profile-tally';
 
 interface AllocationNode {
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly callFrame: CallFrame;
   /** Bytes allocated here, estimated from the samples (V8 scales each sample by its chance of being taken). */
   readonly selfSize: number;
   readonly children: readonly AllocationNode[];
@@ -16,36 +16,18 @@ export interface AllocationProfile {
   readonly head: AllocationNode;
 }
 
-export interface AllocationSite {
-  readonly name: string;
-  readonly bytes: number;
-  readonly share: number;
-}
-
-export interface AllocationSummary {
-  readonly totalBytes: number;
-  readonly functions: readonly AllocationSite[];
-  readonly places: readonly AllocationSite[];
-}
+/** Bytes: `total` is all the process allocated while sampled. */
+export type AllocationSummary = FrameSummary;
 
 /** Bytes allocated per function and per place, highest first (`top` of each). */
 export function summariseAllocations(profile: AllocationProfile, top = 12): AllocationSummary {
-  const functions = new Map<string, number>();
-  const places = new Map<string, number>();
-  let totalBytes = 0;
+  const tally = new FrameTally();
   const pending: AllocationNode[] = [profile.head];
   for (let node = pending.pop(); node; node = pending.pop()) {
     pending.push(...node.children);
-    if (node.selfSize === 0) continue;
-    totalBytes += node.selfSize;
-    const fn = frameName(node.callFrame);
-    functions.set(fn, (functions.get(fn) ?? 0) + node.selfSize);
-    const place = placeOf(node.callFrame.url, node.callFrame.functionName);
-    places.set(place, (places.get(place) ?? 0) + node.selfSize);
+    if (node.selfSize > 0) tally.add(node.callFrame, node.selfSize);
   }
-  const ranked = (m: Map<string, number>) =>
-    topShares(m, totalBytes, top).map(({ name, amount, share }) => ({ name, bytes: amount, share }));
-  return { totalBytes, functions: ranked(functions), places: ranked(places) };
+  return tally.summary(top);
 }
 
 /** The profiles in `dir` (Alloc.<pid>.heapprofile) of the named processes: [process name, summary]. */
@@ -68,11 +50,11 @@ const MIB = 1024 * 1024;
 
 /** `lines`: the fee lines the run carried, for the bytes allocated per line. */
 export function formatAllocationSummary(name: string, s: AllocationSummary, lines?: number): string {
-  const line = (site: AllocationSite) =>
-    `  ${(site.share * 100).toFixed(1).padStart(5)} %  ${(site.bytes / MIB).toFixed(0).padStart(6)} MiB  ${site.name}`;
-  const perLine = lines ? `, ${(s.totalBytes / 1024 / lines).toFixed(1)} KiB per fee line` : '';
+  const line = (site: Share) =>
+    `  ${(site.share * 100).toFixed(1).padStart(5)} %  ${(site.amount / MIB).toFixed(0).padStart(6)} MiB  ${site.name}`;
+  const perLine = lines ? `, ${(s.total / 1024 / lines).toFixed(1)} KiB per fee line` : '';
   return [
-    `${name}: ${(s.totalBytes / MIB).toFixed(0)} MiB allocated (sampled, collected included)${perLine}; by place:`,
+    `${name}: ${(s.total / MIB).toFixed(0)} MiB allocated (sampled, collected included)${perLine}; by place:`,
     ...s.places.map(line),
     `${name}: allocated by function:`,
     ...s.functions.map(line),

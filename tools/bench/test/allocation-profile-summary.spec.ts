@@ -25,8 +25,8 @@ describe('allocation profile summary', () => {
       ]),
     ]) as unknown as AllocationProfile['head'];
     const summary = summariseAllocations({ head: profile });
-    expect(summary.totalBytes).toBe(10_000);
-    expect(summary.functions.map((f) => [f.name, f.bytes])).toEqual([
+    expect(summary.total).toBe(10_000);
+    expect(summary.functions.map((f) => [f.name, f.amount])).toEqual([
       ['replace', 6_000],
       ['prepareValue utils.js:10', 3_000],
       ['walk identifier-fields.js:10', 1_000],
@@ -50,7 +50,7 @@ describe('allocation profile summary', () => {
       const [file] = readdirSync(dir);
       expect(file).toMatch(/^Alloc\.\d+\.heapprofile$/);
       const summary = summariseAllocations(JSON.parse(readFileSync(path.join(dir, file!), 'utf8')));
-      expect(summary.totalBytes).toBeGreaterThan(100 * 1024 * 1024);
+      expect(summary.total).toBeGreaterThan(100 * 1024 * 1024);
       expect(summary.functions[0]!.name).toMatch(/^makeGarbage/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

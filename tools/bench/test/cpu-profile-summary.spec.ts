@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { placeOf, summariseProfile, summariseProfiles } from '../src/cpu-profile-summary';
+import { summariseProfile, summariseProfiles } from '../src/cpu-profile-summary';
+import { placeOf } from '../src/profile-tally';
 
 // A V8 profile: a sample's time is the delta that follows it; (idle) is left out of the busy time.
 const frame = (id: number, functionName: string, url = '', lineNumber = 0) => ({
@@ -23,8 +24,8 @@ const profile = {
 describe('CPU profile summary', () => {
   it('adds up self time by function and by place, idle left out, highest first', () => {
     const summary = summariseProfile(profile);
-    expect(summary.busyMs).toBe(10);
-    expect(summary.functions.map((f) => [f.name, f.ms])).toEqual([
+    expect(summary.total).toBe(10);
+    expect(summary.functions.map((f) => [f.name, f.amount])).toEqual([
       ['_parse types.cjs:1956', 6],
       ['decodeRecord decode-record.js:15', 2],
       ['writev', 2],
@@ -49,7 +50,7 @@ describe('CPU profile summary', () => {
       writeFileSync(path.join(dir, 'CPU.20261204.204733.4242.0.001.cpuprofile'), JSON.stringify(profile));
       writeFileSync(path.join(dir, 'CPU.20261204.204733.999.0.001.cpuprofile'), JSON.stringify(profile));
       const summaries = summariseProfiles(dir, new Map([[4242, 'fee-detail']]));
-      expect(summaries.map(([name, s]) => [name, s.busyMs])).toEqual([['fee-detail', 10]]);
+      expect(summaries.map(([name, s]) => [name, s.total])).toEqual([['fee-detail', 10]]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
