@@ -30,6 +30,11 @@ export interface ServiceProcessOptions {
    * Alloc.<pid>.heapprofile when the service exits (tools/runtime/allocation-sampler.js).
    */
   readonly allocationProfileDir?: string;
+  /**
+   * Name JIT-compiled functions for `perf` (`--perf-basic-prof`: node writes /tmp/perf-<pid>.map, which the caller
+   * removes when done).
+   */
+  readonly perfMap?: boolean;
 }
 
 /** Node's arguments to run a service's `apps/<app>/src/main.ts` in the chosen runtime. */
@@ -41,6 +46,7 @@ export function serviceNodeArgs(entry: string, options: ServiceProcessOptions = 
     ...(options.allocationProfileDir === undefined
       ? []
       : ['-r', path.join(ROOT, 'tools/runtime/allocation-sampler.js')]),
+    ...(options.perfMap ? ['--perf-basic-prof'] : []),
   ];
   if (options.runtime !== 'compiled') return [...heap, '-r', './tools/runtime/ts-register.js', entry];
   ensureCompiled();

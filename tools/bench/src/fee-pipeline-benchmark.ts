@@ -35,6 +35,8 @@ export interface FeePipelineBenchmarkOptions {
   readonly cpuProfileDir?: string;
   /** Each service samples its allocations (collected included) and writes them here as it exits. */
   readonly allocationProfileDir?: string;
+  /** perf recordings of each service over the capacity run go here (--perf). */
+  readonly onCpuDir?: string;
   /** fee-detail processes in its consumer group. */
   readonly feeDetailReplicas: number;
   readonly log: (line: string) => void;
@@ -62,7 +64,9 @@ export async function runFeePipelineBenchmark(
       mallocArenaMax: options.mallocArenaMax,
       cpuProfileDir: options.cpuProfileDir,
       allocationProfileDir: options.allocationProfileDir,
+      perfMap: options.onCpuDir !== undefined,
     },
+    onCpuDir: options.onCpuDir,
     log: options.log,
   });
   let report: FeePipelineReport;

@@ -3,6 +3,7 @@
 // (RSS) and the CPU per acknowledged line.
 import { formatAllocationSummary, type AllocationSummary } from './allocation-profile-summary';
 import { formatProfileSummary, type ProfileSummary } from './cpu-profile-summary';
+import { formatOnCpuSummary } from './on-cpu-profile';
 import { type CapacityMeasurement, type PhaseMeasurement } from './fee-pipeline-run';
 import { type ProcessMemory } from './process-usage';
 import { type RawPipelineMeasurement } from './raw-pipeline';
@@ -165,6 +166,8 @@ export function printFeePipelineReport(r: FeePipelineReport): void {
   for (const [reason, n] of rawRefusals.slice(0, 4))
     console.log(`raw pipeline: ${n} lines refused: ${reason.replace(/\d{6,}/g, '…')}`);
   for (const [name, summary] of r.profiles ?? []) console.log(`\n${formatProfileSummary(name, summary)}`);
+  for (const [name, summary] of r.capacity.onCpu ?? [])
+    console.log(`\n${formatOnCpuSummary(name, summary, 'the capacity run')}`);
   // Over each service's whole life: its start, the capacity run and the steady load.
   const lines = capacity.lines.acknowledged + (r.steady?.lines.acknowledged ?? 0);
   for (const [name, summary] of r.allocations ?? [])

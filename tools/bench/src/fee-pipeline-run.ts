@@ -12,7 +12,9 @@ import { HospitalServices, instanceKey, type HospitalService, type ServiceProces
 import { type Kafka } from 'kafkajs';
 import { type FeeLinesSummary } from './fee-pipeline-lines';
 import { observeFeePipeline, type FeePipelineObserver } from './fee-pipeline-observer';
+import { OnCpuRecording, summariseOnCpu } from './on-cpu-profile';
 import { UsageSampler } from './process-usage';
+import { type FrameSummary } from './profile-tally';
 import { runRawPipeline, type RawPipelineMeasurement } from './raw-pipeline';
 
 export interface PipelineOptions {
@@ -29,6 +31,8 @@ export interface PipelineOptions {
   /** fee-detail processes sharing its schema and consumer group. */
   readonly feeDetailReplicas: number;
   readonly process: ServiceProcessOptions;
+  /** Record each service's CPU with perf over the capacity run, into this directory (process.perfMap names its JS). */
+  readonly onCpuDir?: string;
   /** Progress lines (the CLI: stderr). */
   readonly log: (line: string) => void;
 }
@@ -47,6 +51,8 @@ export interface CapacityMeasurement extends PhaseMeasurement {
   readonly producedPerSecond: number;
   /** Services started → last acknowledgement, ms (start-up included). */
   readonly drainMs: number;
+  /** With PipelineOptions.onCpuDir: each service's CPU over the capacity run, as perf sampled it. */
+  readonly onCpu?: readonly [string, FrameSummary][];
 }
 
 const SERVICES: readonly HospitalService[] = ['admission', 'fee-detail'];
@@ -162,13 +168,30 @@ export class FeePipeline {
     await start(false);
     // CPU from the services' ready lines: their start-up is not work per line.
     const readyAt = Date.now();
+    const recordings = this.recordOnCpu();
     await this.observer.drained(o.drainMs);
+    await Promise.all(recordings.map(([, recording]) => recording.stop()));
     const lines = this.observer.lines.summary();
     return {
       ...this.phase(his, lines, readyAt),
       producedPerSecond: (his.published / Math.max(1, his.elapsedMs)) * 1000,
       drainMs: lines.lastAckAtMs - startedAt,
+      ...(recordings.length > 0 && {
+        onCpu: recordings.map(([name, r]): [string, FrameSummary] => [name, summariseOnCpu(r.file)]),
+      }),
     };
+  }
+
+  /** A perf recording of each service process, when asked for (PipelineOptions.onCpuDir). */
+  private recordOnCpu(): [string, OnCpuRecording][] {
+    const dir = this.options.onCpuDir;
+    if (dir === undefined) return [];
+    mkdirSync(dir, { recursive: true });
+    return this.instances.map(([s, replica]): [string, OnCpuRecording] => {
+      const name = instanceKey(s, replica);
+      const pid = this.stack.service(s, replica).pid!;
+      return [name, OnCpuRecording.start(pid, path.join(dir, `perf.${name}.${pid}.data`))];
+    });
   }
 
   /** The raw pipeline over the records on the HIS topic now (the backlog), on the same broker, database, sandbox. */
@@ -227,8 +250,15 @@ export class FeePipeline {
             path.join(logDir, `${instanceKey(name, replica)}.log`),
             this.stack.service(name, replica).output,
           );
+    // --perf-basic-prof's symbol maps, by pid (taken before the processes end).
+    const perfMaps = this.options.process.perfMap
+      ? this.instances
+          .filter(([name, replica]) => this.stack.isRunning(name, replica))
+          .map(([name, replica]) => `/tmp/perf-${this.stack.service(name, replica).pid}.map`)
+      : [];
     await this.observer.stop();
     await this.stack.stop();
+    for (const file of perfMaps) rmSync(file, { force: true });
   }
 
   private phase(his: HisSimulatorStats, lines: FeeLinesSummary, cpuFrom: number): PhaseMeasurement {

@@ -1,7 +1,7 @@
 // The fee pipeline end to end, HIS publish → platform acknowledgement, beside the raw pipeline on the same records:
 //   npm run bench:fee-pipeline -- [--backlog 2000] [--beds 500] [--platform-latency 0] [--load 0.25 | --rate N]
 //     [--steady 30] [--drain 120] [--partitions 3] [--batch-size 50] [--keys N] [--seed N] [--no-raw] [--round-trips 2000]
-//     [--runtime compiled|source] [--max-old-space 256] [--max-semi-space 2] [--malloc-arenas 2] [--tracing] [--cpu-prof DIR] [--alloc-prof DIR] [--fee-detail-replicas 1]
+//     [--runtime compiled|source] [--max-old-space 256] [--max-semi-space 2] [--malloc-arenas 2] [--tracing] [--cpu-prof DIR] [--alloc-prof DIR] [--perf DIR] [--fee-detail-replicas 1]
 // Starts the platform simulator; pre-produces a backlog of `--backlog` HIS fee messages (with their visits' other
 // messages) in batches; starts admission and fee-detail (compiled, heap-limited) and measures lines/s from the first
 // to the last platform acknowledgement (capacity); runs the raw pipeline (kafkajs eachBatch, one transaction per
@@ -13,6 +13,9 @@
 // top self time by place and by function (open the file in Chrome's DevTools for the rest).
 // --alloc-prof DIR: each service samples what it allocates (the garbage included) and writes Alloc.<pid>.heapprofile
 // there when it stops; the report ends with each one's bytes by place and by function, and per fee line.
+// --perf DIR: each service's CPU over the capacity run sampled by perf (on a core only, JavaScript named through
+// --perf-basic-prof), and the report ends with each one's samples by kind of work (V8's collector and compiler, its
+// builtins, JIT-compiled code, the kernel) and by symbol; the perf.data files stay in DIR.
 // --fee-detail-replicas N: N fee-detail processes in one consumer group (throughput by replica count,
 // docs/benchmarks.md). Loopback only; it removes what it created.
 import path from 'node:path';
@@ -21,6 +24,7 @@ import { kafkaBrokers, type ServiceRuntime } from '@yb/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { runFeePipelineBenchmark } from './fee-pipeline-benchmark';
 import { printFeePipelineReport } from './fee-pipeline-report';
+import { perfAvailable } from './on-cpu-profile';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)(:\d+)?$/;
 
@@ -64,9 +68,11 @@ function parseCommandLine() {
       tracing: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       'alloc-prof': { type: 'string' },
+      perf: { type: 'string' },
       'fee-detail-replicas': { type: 'string', default: '1' },
     },
   });
+  if (values.perf !== undefined && !perfAvailable()) throw new Error('--perf: perf is not installed here');
   if (values.runtime !== 'compiled' && values.runtime !== 'source')
     throw new Error(`--runtime: "${values.runtime}" is neither compiled nor source`);
   return {
@@ -90,6 +96,7 @@ function parseCommandLine() {
     tracing: values.tracing,
     cpuProfileDir: values['cpu-prof'] && path.resolve(values['cpu-prof']),
     allocationProfileDir: values['alloc-prof'] && path.resolve(values['alloc-prof']),
+    onCpuDir: values.perf && path.resolve(values.perf),
     feeDetailReplicas: wholeNumber('fee-detail-replicas', values['fee-detail-replicas']),
     log: (line: string) => console.error(line),
   };

@@ -47,10 +47,13 @@ export class FrameTally {
   private readonly places = new Map<string, number>();
 
   add(frame: CallFrame, amount: number): void {
+    this.addNamed(frameName(frame), placeOf(frame.url, frame.functionName), amount);
+  }
+
+  /** An amount of a function already named, at a place already named. */
+  addNamed(fn: string, place: string, amount: number): void {
     this.total += amount;
-    const fn = frameName(frame);
     this.functions.set(fn, (this.functions.get(fn) ?? 0) + amount);
-    const place = placeOf(frame.url, frame.functionName);
     this.places.set(place, (this.places.get(place) ?? 0) + amount);
   }
 
