@@ -76,6 +76,21 @@ export class FeeLineTimes {
     return waiting;
   }
 
+  /**
+   * The charged lines acknowledged at or after `fromMs` (record times), and the last acknowledgement's time (NaN
+   * without any): a rate over a window that opens then.
+   */
+  acknowledgedFrom(fromMs: number): { readonly count: number; readonly lastAtMs: number } {
+    let count = 0;
+    let lastAtMs = Number.NaN;
+    for (const [key, ackAt] of this.acknowledgedAt) {
+      if (ackAt < fromMs || !this.chargedAt.has(key)) continue;
+      count += 1;
+      if (!(ackAt <= lastAtMs)) lastAtMs = ackAt;
+    }
+    return { count, lastAtMs };
+  }
+
   summary(): FeeLinesSummary {
     const latencies: number[] = [];
     const ackTimes: number[] = [];

@@ -47,10 +47,19 @@ export interface PhaseMeasurement {
 }
 
 export interface CapacityMeasurement extends PhaseMeasurement {
+  /**
+   * Acknowledged lines per second: from the first acknowledgement to the last (a backlog drained by services just
+   * started), or, after a warm-up, from the end of the backlog's publishing to the last acknowledgement.
+   */
+  readonly linesPerSecond: number;
+  /** The acknowledgements linesPerSecond and cpuMsPerLine count. */
+  readonly measuredLines: number;
   /** HIS messages published per second while the backlog was produced (the generator's own ceiling). */
   readonly producedPerSecond: number;
-  /** Services started → last acknowledgement, ms (start-up included). */
+  /** Services started (or, warm, the backlog published) → last acknowledgement, ms. */
   readonly drainMs: number;
+  /** The warm-up's drain, when there was one: the same figures for the services' first minutes. */
+  readonly warmup?: CapacityMeasurement;
   /** With PipelineOptions.onCpuDir: each service's CPU over the capacity run, as perf sampled it. */
   readonly onCpu?: readonly [string, FrameSummary][];
 }
@@ -136,12 +145,57 @@ export class FeePipeline {
   /**
    * Capacity: `feeMessages` HIS FeeLinesCharged (with the rest of their visits' messages) published in batches
    * while no service runs, then admission and fee-detail started; the backlog drained to its last acknowledgement.
+   * With `warmupFeeMessages`, that drain is the warm-up (kept as `warmup`: cold processes, their JIT compiling as
+   * they go), and capacity is measured on a second backlog of `feeMessages`, of other visits, published as fast as
+   * the simulator can while the warmed services run: the lines acknowledged from the end of its publishing to the
+   * last acknowledgement, per second (the generator no longer competing for the cores).
    */
   async capacity(o: {
     feeMessages: number;
     beds: number;
     seed?: number;
     drainMs: number;
+    warmupFeeMessages?: number;
+  }): Promise<CapacityMeasurement> {
+    if (!o.warmupFeeMessages) return this.drainBacklog({ ...o, recordOnCpu: true });
+    const warmup = await this.drainBacklog({ ...o, feeMessages: o.warmupFeeMessages, recordOnCpu: false });
+    this.observer.startPhase();
+    this.options.log(`[bench] warm services: publishing a backlog of ${o.feeMessages} HIS fee messages …`);
+    const his = await this.publish({
+      beds: o.beds,
+      // Other visits than the warm-up's (the steady load takes seed + 1).
+      seed: o.seed === undefined ? undefined : o.seed + 2,
+      batchSize: BACKLOG_BATCH,
+      feeMessages: o.feeMessages,
+    });
+    const publishedAt = Date.now();
+    const recordings = this.recordOnCpu();
+    await this.observer.drained(o.drainMs);
+    await Promise.all(recordings.map(([, recording]) => recording.stop()));
+    const lines = this.observer.lines.summary();
+    const measured = this.observer.lines.acknowledgedFrom(publishedAt);
+    const cpu = this.usage.cpuMsBetween(publishedAt, measured.lastAtMs);
+    return {
+      his,
+      lines,
+      linesPerSecond: (measured.count / Math.max(1, measured.lastAtMs - publishedAt)) * 1000,
+      measuredLines: measured.count,
+      cpuMsPerLine: new Map([...cpu].map(([name, ms]) => [name, ms / Math.max(1, measured.count)])),
+      loadAverage: loadavg()[0]!,
+      producedPerSecond: (his.published / Math.max(1, his.elapsedMs)) * 1000,
+      drainMs: measured.lastAtMs - publishedAt,
+      warmup,
+      ...this.onCpuSummaries(recordings),
+    };
+  }
+
+  /** A backlog published while no service runs, the services started, and the backlog drained (first → last ack). */
+  private async drainBacklog(o: {
+    feeMessages: number;
+    beds: number;
+    seed?: number;
+    drainMs: number;
+    recordOnCpu: boolean;
   }): Promise<CapacityMeasurement> {
     this.observer.startPhase();
     this.options.log(
@@ -168,18 +222,24 @@ export class FeePipeline {
     await start(false);
     // CPU from the services' ready lines: their start-up is not work per line.
     const readyAt = Date.now();
-    const recordings = this.recordOnCpu();
+    const recordings = o.recordOnCpu ? this.recordOnCpu() : [];
     await this.observer.drained(o.drainMs);
     await Promise.all(recordings.map(([, recording]) => recording.stop()));
     const lines = this.observer.lines.summary();
     return {
       ...this.phase(his, lines, readyAt),
+      linesPerSecond: lines.firstToLastAckPerSecond,
+      measuredLines: lines.acknowledged,
       producedPerSecond: (his.published / Math.max(1, his.elapsedMs)) * 1000,
       drainMs: lines.lastAckAtMs - startedAt,
-      ...(recordings.length > 0 && {
-        onCpu: recordings.map(([name, r]): [string, FrameSummary] => [name, summariseOnCpu(r.file)]),
-      }),
+      ...this.onCpuSummaries(recordings),
     };
+  }
+
+  private onCpuSummaries(recordings: [string, OnCpuRecording][]): Pick<CapacityMeasurement, 'onCpu'> {
+    return recordings.length === 0
+      ? {}
+      : { onCpu: recordings.map(([name, r]): [string, FrameSummary] => [name, summariseOnCpu(r.file)]) };
   }
 
   /** A perf recording of each service process, when asked for (PipelineOptions.onCpuDir). */

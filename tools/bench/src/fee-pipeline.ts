@@ -1,5 +1,5 @@
 // The fee pipeline end to end, HIS publish → platform acknowledgement, beside the raw pipeline on the same records:
-//   npm run bench:fee-pipeline -- [--backlog 2000] [--beds 500] [--platform-latency 0] [--load 0.25 | --rate N]
+//   npm run bench:fee-pipeline -- [--backlog 2000] [--warmup 0] [--beds 500] [--platform-latency 0] [--load 0.25 | --rate N]
 //     [--steady 30] [--drain 120] [--partitions 3] [--batch-size 50] [--keys N] [--seed N] [--no-raw] [--round-trips 2000]
 //     [--runtime compiled|source] [--max-old-space 256] [--max-semi-space 2] [--malloc-arenas 2] [--tracing] [--cpu-prof DIR] [--alloc-prof DIR] [--perf DIR] [--fee-detail-replicas 1]
 // Starts the platform simulator; pre-produces a backlog of `--backlog` HIS fee messages (with their visits' other
@@ -7,6 +7,9 @@
 // to the last platform acknowledgement (capacity); runs the raw pipeline (kafkajs eachBatch, one transaction per
 // batch writing inbox/event/outbox rows, one 2301 per 50 lines) over the same records; offers a steady load at
 // `--load` × capacity for `--steady` s (p50/p99 HIS publish → ack); samples RSS and CPU of each process throughout.
+// --warmup N: the services first drain a backlog of N fee messages (their JIT compiling the code as it goes: under
+// this load it still compiles new functions a minute in); capacity is then measured on `--backlog` more, of other
+// visits, published while they run: lines acknowledged from the end of publishing to the last acknowledgement.
 // --platform-latency N: the sandbox answers every call N ms late. --keys N: visits each service handles and sends
 // to the platform at once (a slow platform needs more: admission's three calls per admission take 3 × latency).
 // --cpu-prof DIR: each service writes a V8 CPU profile there when it stops, and the report ends with each one's
@@ -47,6 +50,7 @@ function parseCommandLine() {
     strict: true,
     options: {
       backlog: { type: 'string', default: '2000' },
+      warmup: { type: 'string', default: '0' },
       beds: { type: 'string', default: '500' },
       'platform-latency': { type: 'string', default: '0' },
       load: { type: 'string', default: '0.25' },
@@ -77,6 +81,7 @@ function parseCommandLine() {
     throw new Error(`--runtime: "${values.runtime}" is neither compiled nor source`);
   return {
     backlog: number('backlog', values.backlog)!,
+    warmup: number('warmup', values.warmup, { zero: true })!,
     beds: number('beds', values.beds)!,
     platformLatencyMs: number('platform-latency', values['platform-latency'], { zero: true })!,
     loadFraction: number('load', values.load)!,
