@@ -1,18 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 
 /**
- * How a child service runs: `source` is its main.ts through the transpile-only TypeScript register (tests:
- * always the code in the worktree); `compiled` is `npm run build`'s dist/ JavaScript, as production runs it,
- * without the ≈ 50 MiB of compiler the register keeps in every process (benchmarks, the chaos harness).
+ * How a child service runs: `compiled` is `npm run build`'s dist/ JavaScript, as production runs it, built first
+ * when a source is newer (ensureCompiled), so a test still runs the code in the worktree; `source` is its main.ts
+ * through the transpile-only TypeScript register, which transpiles every module at each start (≈ 6 s of CPU for
+ * fee-detail's, against 1 s compiled) and keeps ≈ 50 MiB of compiler in the process.
  */
 export type ServiceRuntime = 'source' | 'compiled';
 
 export interface ServiceProcessOptions {
-  /** Default `source`. */
+  /** Default `compiled` for what the build compiles (apps/<app>/src, libs/<lib>/src), `source` for the rest. */
   readonly runtime?: ServiceRuntime;
   /** V8's old-space limit (`--max-old-space-size`, MiB); default: Node's own. */
   readonly maxOldSpaceMiB?: number;
@@ -48,7 +49,8 @@ export function serviceNodeArgs(entry: string, options: ServiceProcessOptions = 
       : ['-r', path.join(ROOT, 'tools/runtime/allocation-sampler.js')]),
     ...(options.perfMap ? ['--perf-basic-prof'] : []),
   ];
-  if (options.runtime !== 'compiled') return [...heap, '-r', './tools/runtime/ts-register.js', entry];
+  const runtime = options.runtime ?? (BUILT.test(entry) ? 'compiled' : 'source');
+  if (runtime === 'source') return [...heap, '-r', './tools/runtime/ts-register.js', entry];
   ensureCompiled();
   return [...heap, '-r', './tools/runtime/register.js', compiledEntry(entry)];
 }
@@ -67,9 +69,11 @@ export function serviceProcessEnv(
   };
 }
 
+/** What tsconfig.build.json compiles to dist/: the apps' and libraries' sources (not their tests' support files). */
+const BUILT = /^(apps|libs)\/[^/]+\/src\/.+\.ts$/;
+
 function compiledEntry(entry: string): string {
-  if (!/^(apps|libs)\/.+\.ts$/.test(entry))
-    throw new Error(`${entry}: only apps/ and libs/ are compiled to dist/`);
+  if (!BUILT.test(entry)) throw new Error(`${entry}: only apps/*/src and libs/*/src are compiled to dist/`);
   return path.join('dist', entry.replace(/\.ts$/, '.js'));
 }
 
@@ -78,30 +82,65 @@ let compiledChecked = false;
 /**
  * dist/ must hold what the sources say: when a source under apps/ or libs/ is newer than the last build (or
  * there is none), the TypeScript build (`tsc -p tsconfig.build.json`, the server half of `npm run build`) runs
- * first, once per process; if it fails, the run stops with its errors.
+ * first, once per process; if it fails, the run stops with its errors. Jest's workers may ask at the same time:
+ * one builds, behind a lock directory, and the others wait for it and look again.
  */
 export function ensureCompiled(): void {
   if (compiledChecked) return;
+  if (distIsStale()) withLock(path.join(ROOT, 'dist', '.build-lock'), () => distIsStale() && build());
+  compiledChecked = true;
+}
+
+/** Whether a source the build compiles (tests and libs/testing are not) is newer than dist/'s newest file. */
+function distIsStale(): boolean {
   const builtAt = newestMtime(path.join(ROOT, 'dist'), '.js');
-  const changedAt = Math.max(
-    newestMtime(path.join(ROOT, 'apps'), '.ts'),
-    newestMtime(path.join(ROOT, 'libs'), '.ts'),
-  );
-  if (builtAt < changedAt) {
-    console.error(
-      `[testing] dist/ ${builtAt === 0 ? 'missing' : 'older than the sources'}: building (tsc -p tsconfig.build.json) …`,
-    );
+  let changedAt = 0;
+  for (const top of ['apps', 'libs'])
+    for (const project of readdirSync(path.join(ROOT, top), { withFileTypes: true }))
+      if (project.isDirectory() && !(top === 'libs' && project.name === 'testing'))
+        changedAt = Math.max(changedAt, newestMtime(path.join(ROOT, top, project.name, 'src'), '.ts'));
+  return builtAt < changedAt;
+}
+
+function build(): void {
+  console.error('[testing] dist/ missing or older than the sources: building (tsc -p tsconfig.build.json) …');
+  try {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (err) {
+    const output = (err as { stdout?: Buffer }).stdout?.toString() ?? String(err);
+    throw new Error(`compiled services: \`npm run build\` failed, fix it or run from source:\n${output}`);
+  }
+}
+
+/** A build takes well under this; a lock older is a crashed builder's, and is taken over. */
+const LOCK_STALE_MS = 5 * 60_000;
+
+/**
+ * Runs `work` holding the lock `lock` (a directory: its creation is atomic), waiting while another process holds
+ * it; a lock held longer than a build could take is a crashed holder's, and is taken over.
+ */
+export function withLock(lock: string, work: () => unknown): void {
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
     try {
-      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      mkdirSync(lock);
+      break;
     } catch (err) {
-      const output = (err as { stdout?: Buffer }).stdout?.toString() ?? String(err);
-      throw new Error(`compiled services: \`npm run build\` failed, fix it or run from source:\n${output}`);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const heldFor = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (heldFor > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(pause, 0, 0, 200);
     }
   }
-  compiledChecked = true;
+  try {
+    work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** The newest modification time (ms) of a file ending in `suffix` under `dir`, skipping node_modules; 0 if none. */
@@ -112,7 +151,8 @@ function newestMtime(dir: string, suffix: string): number {
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full, suffix));
-    else if (entry.name.endsWith(suffix)) newest = Math.max(newest, statSync(full).mtimeMs);
+    else if (entry.name.endsWith(suffix) && !/\.(spec|test)\.ts$/.test(entry.name))
+      newest = Math.max(newest, statSync(full).mtimeMs);
   }
   return newest;
 }
