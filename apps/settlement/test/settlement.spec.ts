@@ -211,9 +211,12 @@ describe('the settlement saga across the services and the platform', () => {
     await visit.requestSettlement('0');
     const failed = await testbed.terminal(visit.ipt_no);
     expect(failed.saga_state).toBe('FAILED');
-    expect(testbed.resultsOf('SettlementCompensated', visit.ipt_no).map((m) => m.data.compensation)).toEqual([
-      '2405',
-    ]);
+    // Published from the same append as the terminal progress, just after it: waited for, not read at once.
+    const compensated = await waitFor('the compensation result', () => {
+      const results = testbed.resultsOf('SettlementCompensated', visit.ipt_no);
+      return results.length > 0 ? results : undefined;
+    });
+    expect(compensated.map((m) => m.data.compensation)).toEqual(['2405']);
     const retry = createEnvelope({
       type: 'RetrySettlement',
       schemaVersion: 1,
