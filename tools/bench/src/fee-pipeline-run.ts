@@ -169,23 +169,18 @@ export class FeePipeline {
       feeMessages: o.feeMessages,
     });
     const publishedAt = Date.now();
-    const recordings = this.recordOnCpu();
-    await this.observer.drained(o.drainMs);
-    await Promise.all(recordings.map(([, recording]) => recording.stop()));
+    const onCpu = await this.drained(o.drainMs, true);
     const lines = this.observer.lines.summary();
     const measured = this.observer.lines.acknowledgedFrom(publishedAt);
-    const cpu = this.usage.cpuMsBetween(publishedAt, measured.lastAtMs);
     return {
-      his,
-      lines,
+      // CPU per line over publishing's end → the last ack (the summary's too), per line acknowledged in it.
+      ...this.phase(his, lines, publishedAt, measured.count),
       linesPerSecond: (measured.count / Math.max(1, measured.lastAtMs - publishedAt)) * 1000,
       measuredLines: measured.count,
-      cpuMsPerLine: new Map([...cpu].map(([name, ms]) => [name, ms / Math.max(1, measured.count)])),
-      loadAverage: loadavg()[0]!,
       producedPerSecond: (his.published / Math.max(1, his.elapsedMs)) * 1000,
       drainMs: measured.lastAtMs - publishedAt,
       warmup,
-      ...this.onCpuSummaries(recordings),
+      ...onCpu,
     };
   }
 
@@ -222,9 +217,7 @@ export class FeePipeline {
     await start(false);
     // CPU from the services' ready lines: their start-up is not work per line.
     const readyAt = Date.now();
-    const recordings = o.recordOnCpu ? this.recordOnCpu() : [];
-    await this.observer.drained(o.drainMs);
-    await Promise.all(recordings.map(([, recording]) => recording.stop()));
+    const onCpu = await this.drained(o.drainMs, o.recordOnCpu);
     const lines = this.observer.lines.summary();
     return {
       ...this.phase(his, lines, readyAt),
@@ -232,26 +225,29 @@ export class FeePipeline {
       measuredLines: lines.acknowledged,
       producedPerSecond: (his.published / Math.max(1, his.elapsedMs)) * 1000,
       drainMs: lines.lastAckAtMs - startedAt,
-      ...this.onCpuSummaries(recordings),
+      ...onCpu,
     };
   }
 
-  private onCpuSummaries(recordings: [string, OnCpuRecording][]): Pick<CapacityMeasurement, 'onCpu'> {
-    return recordings.length === 0
-      ? {}
-      : { onCpu: recordings.map(([name, r]): [string, FrameSummary] => [name, summariseOnCpu(r.file)]) };
-  }
-
-  /** A perf recording of each service process, when asked for (PipelineOptions.onCpuDir). */
-  private recordOnCpu(): [string, OnCpuRecording][] {
+  /**
+   * Waits until the phase's backlog is drained; with `record` and PipelineOptions.onCpuDir, each service is recorded
+   * with perf meanwhile and its samples summarised.
+   */
+  private async drained(drainMs: number, record: boolean): Promise<Pick<CapacityMeasurement, 'onCpu'>> {
     const dir = this.options.onCpuDir;
-    if (dir === undefined) return [];
+    if (!record || dir === undefined) {
+      await this.observer.drained(drainMs);
+      return {};
+    }
     mkdirSync(dir, { recursive: true });
-    return this.instances.map(([s, replica]): [string, OnCpuRecording] => {
+    const recordings = this.instances.map(([s, replica]): [string, OnCpuRecording] => {
       const name = instanceKey(s, replica);
       const pid = this.stack.service(s, replica).pid!;
       return [name, OnCpuRecording.start(pid, path.join(dir, `perf.${name}.${pid}.data`))];
     });
+    await this.observer.drained(drainMs);
+    await Promise.all(recordings.map(([, recording]) => recording.stop()));
+    return { onCpu: recordings.map(([name, r]): [string, FrameSummary] => [name, summariseOnCpu(r.file)]) };
   }
 
   /** The raw pipeline over the records on the HIS topic now (the backlog), on the same broker, database, sandbox. */
@@ -310,23 +306,33 @@ export class FeePipeline {
             path.join(logDir, `${instanceKey(name, replica)}.log`),
             this.stack.service(name, replica).output,
           );
-    // --perf-basic-prof's symbol maps, by pid (taken before the processes end).
+    // --perf-basic-prof's symbol maps of the services and the simulator (which runs with the same options), by pid
+    // (taken before the processes end).
     const perfMaps = this.options.process.perfMap
-      ? this.instances
-          .filter(([name, replica]) => this.stack.isRunning(name, replica))
-          .map(([name, replica]) => `/tmp/perf-${this.stack.service(name, replica).pid}.map`)
+      ? [
+          this.stack.sim.pid,
+          ...this.instances
+            .filter(([name, replica]) => this.stack.isRunning(name, replica))
+            .map(([name, replica]) => this.stack.service(name, replica).pid),
+        ].map((pid) => `/tmp/perf-${pid}.map`)
       : [];
     await this.observer.stop();
     await this.stack.stop();
     for (const file of perfMaps) rmSync(file, { force: true });
   }
 
-  private phase(his: HisSimulatorStats, lines: FeeLinesSummary, cpuFrom: number): PhaseMeasurement {
+  /** `perLines`: the acknowledgements the CPU from `cpuFrom` to the last one is shared by (default: all). */
+  private phase(
+    his: HisSimulatorStats,
+    lines: FeeLinesSummary,
+    cpuFrom: number,
+    perLines = lines.acknowledged,
+  ): PhaseMeasurement {
     const cpu = this.usage.cpuMsBetween(cpuFrom, lines.lastAckAtMs);
     return {
       his,
       lines,
-      cpuMsPerLine: new Map([...cpu].map(([name, ms]) => [name, ms / Math.max(1, lines.acknowledged)])),
+      cpuMsPerLine: new Map([...cpu].map(([name, ms]) => [name, ms / Math.max(1, perLines)])),
       loadAverage: loadavg()[0]!,
     };
   }
