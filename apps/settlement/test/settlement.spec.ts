@@ -351,7 +351,14 @@ describe('the settlement saga across the services and the platform', () => {
         else await visit.requestSettlement('0');
         const sagaNo = c.infno === '2305' ? 2 : 1;
         const last = await testbed.terminal(visit.ipt_no, { saga_id: `setl-${visit.ipt_no}-${sagaNo}` });
-        const problems = ledgerProblems(await testbed.ledger(), testbed, [visit.ipt_no]);
+        // The saga's last results are published from the same append as its terminal progress, just after it: a
+        // problem that goes away within 5 s was read too early; one that stays is the case's.
+        const problemsNow = async () => ledgerProblems(await testbed.ledger(), testbed, [visit.ipt_no]);
+        let problems = await problemsNow();
+        for (const until = Date.now() + 5_000; problems.length > 0 && Date.now() < until;) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          problems = await problemsNow();
+        }
         const timeline = testbed
           .timeline(visit.ipt_no, last.saga_id)
           .filter((e) => e.status !== 'STARTED')
