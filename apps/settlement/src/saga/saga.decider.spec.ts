@@ -1,6 +1,8 @@
 import { DischargeRequestedV1, SettlementRequestedV2 } from '@yb/contracts';
 import { DeciderSpecification } from '@yb/event-store';
 import { reversalRefusalMeaning, reversalVerdict } from '@yb/platform-client';
+import { sagaMessages } from '../outbound/saga-results';
+import { type SettlementTopics } from '../settlement-topics';
 import {
   type DischargeData,
   type SagaCommand,
@@ -1541,5 +1543,53 @@ describe('a settlement reversed in our books by the billing office (本地冲销
     // One already taken is nothing new even while a saga runs: nothing is queued.
     const settling2 = run([...settled, reversedS1(SAGA, settledSeq + 1, '0')], settle());
     expect(decide(settling2, reverse())).toEqual([]);
+  });
+});
+
+// The progress that says the state a saga is left in comes before the results that refine it, on the same
+// partition: the dashboard's saga row takes a failure's step and reason from the SettlementFailed after it.
+// A reader waiting for a result must wait past that progress (the settlement tests do).
+describe('the messages of a decision (outbound/saga-results): the saga’s state, then the results behind it', () => {
+  const topics: SettlementTopics = {
+    hisInpatient: 'his.inpatient',
+    insuranceInpatient: 'insurance.inpatient',
+    ownCommands: 'insurance.commands.settlement',
+    reconciliation: 'insurance.reconciliation',
+    commands: {
+      'fee-detail': 'insurance.commands.fee-detail',
+      quality: 'insurance.commands.quality',
+      admission: 'insurance.commands.admission',
+    },
+  };
+  /** What a reader of insurance.inpatient is given, in order: each message's type, and a progress's saga_state. */
+  const told = (given: SagaEvent[], command: SagaCommand) => {
+    const events = decide(given, command);
+    return sagaMessages(topics, IPT, events, stateOf([...given, ...events]), undefined)
+      .filter((m) => m.topic === topics.insuranceInpatient)
+      .map((m) => JSON.parse(m.payload) as { type: string; data: { saga_state?: string } })
+      .map(({ type, data }) => (data.saga_state ? `${type} ${data.saga_state}` : type));
+  };
+
+  it('SETTLED, then the settlement', () => {
+    expect(told(settling, platform('2304', 'SUCCEEDED', MSGID_2))).toEqual([
+      'SettlementSagaProgressed SETTLED',
+      'Settled',
+    ]);
+  });
+
+  it('FAILED, then the compensation and the failure with its step and reason', () => {
+    expect(told(undoing, admission({ kind: 'DISCHARGE_UNDONE', msgid: MSGID_2 }))).toEqual([
+      'SettlementSagaProgressed FAILED',
+      'SettlementCompensated',
+      'SettlementFailed',
+    ]);
+  });
+
+  it('a step on the way: its result, then the progress of the next step, still RUNNING', () => {
+    expect(told(preSettling, platform('2303', 'SUCCEEDED'))).toEqual([
+      'SettlementSagaProgressed RUNNING',
+      'PreSettled',
+      'SettlementSagaProgressed RUNNING',
+    ]);
   });
 });
