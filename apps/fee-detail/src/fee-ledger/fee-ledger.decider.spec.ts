@@ -931,3 +931,38 @@ describe('FeeDetailLedger: a line priced above the limit waits for a person', ()
       ]);
   });
 });
+
+describe('FeeDetailLedger: one shape for every line', () => {
+  it('a line has the same fields in the same order whatever happened to it (cached lines share a hidden class)', () => {
+    const F3 = feeLine('F3', '5.00');
+    const F4 = feeLine('F4', '7.00');
+    const F5 = feeLine('F5', '9.00');
+    const stay: FeeLedgerEvent[] = [
+      ...uploadedVisit,
+      settledS1(),
+      received(F3, F4, F5),
+      started(2, 'F3'),
+      {
+        type: 'FeeBatchRejected',
+        data: { batch_no: 2, feedetl_sns: ['F3'], msgid: MSGID, infcode: -1, err_msg: '项目不存在' },
+      },
+      started(3, 'F4'),
+      uploaded(3, F4),
+      { type: 'FeeLinesVoidRequested', data: { feedetl_sns: ['F4'] } },
+      { type: 'FeeLinesRevoked', data: { msgid: MSGID, feedetl_sns: ['F4'] } },
+    ];
+    const state = stay.reduce(FeeDetailLedger.evolve, FeeDetailLedger.initialState());
+    const shapes = new Set([...state.lines.values()].map((l) => Object.keys(l).join(',')));
+    expect([...state.lines.values()].map((l) => l.status)).toEqual([
+      'uploaded',
+      'uploaded',
+      'rejected',
+      'revoked',
+      'waiting',
+    ]);
+    expect(state.lines.get('F1')?.setl_id).toBe('S1');
+    expect([...shapes]).toEqual([
+      'line,status,voidRequested,charge_no,answer,rejection,batch_no,setl_id,catalogue_selfpay_prop',
+    ]);
+  });
+});
