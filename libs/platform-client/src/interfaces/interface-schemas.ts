@@ -1,79 +1,53 @@
 import { type z } from 'zod';
-import { input9001, input9002, output9001, output9002 } from './sign-in';
-import { input1101, output1101 } from './person';
-import { input2001, output2001 } from './eligibility';
-import {
-  input1312,
-  input1318,
-  input1319,
-  input1901,
-  input3301,
-  input3302,
-  input9102,
-  inputFileCatalogue,
-  output1312,
-  output1318,
-  output1319,
-  output1901,
-  output3301,
-  output3302,
-  output9102,
-  outputFileCatalogue,
-} from './catalogue-queries';
-import {
-  input2401,
-  input2402,
-  input2403,
-  input2404,
-  input2405,
-  input2406,
-  input2407,
-  output2401,
-  output2402,
-  output2403,
-  output2404,
-  output2405,
-  output2406,
-  output2407,
-} from './admission';
-import { input2301, input2302, output2301, output2302 } from './fee-detail';
-import { input2303, input2304, input2305, output2303, output2304, output2305 } from './settlement';
-import { input2601, output2601 } from './reversal';
-import { input3101, input3102, output3101, output3102 } from './audit';
-import { input4101A, input4102, output4101A, output4102 } from './settlement-list';
-import { input4401, input4402, output4401, output4402 } from './medical-record';
-import {
-  input4501,
-  input4502,
-  input4503,
-  input4504,
-  input4505,
-  input4506,
-  output4501,
-  output4502,
-  output4503,
-  output4504,
-  output4505,
-  output4506,
-} from './clinical-reports';
-import { input3201, input3202, input5203, output3201, output3202, output5203 } from './reconciliation';
-import { inputSettlementWindow, outputSettlementWindow } from './period-settlements';
-import { input9101, output9101 } from './files';
+import type * as SignIn from './sign-in';
+import type * as Person from './person';
+import type * as Eligibility from './eligibility';
+import type * as CatalogueQueries from './catalogue-queries';
+import type * as Admission from './admission';
+import type * as FeeDetail from './fee-detail';
+import type * as Settlement from './settlement';
+import type * as Reversal from './reversal';
+import type * as Audit from './audit';
+import type * as SettlementList from './settlement-list';
+import type * as MedicalRecord from './medical-record';
+import type * as ClinicalReports from './clinical-reports';
+import type * as Reconciliation from './reconciliation';
+import type * as PeriodSettlements from './period-settlements';
+import type * as Files from './files';
+import type * as SettlementSlip from './settlement-slip';
+import type * as Clearing from './clearing';
 import { PERSON_QUERY_SCHEMAS } from './person-queries';
 import { VISIT_QUERY_SCHEMAS } from './visit-queries';
-import { inputYH03, outputYH03 } from './settlement-slip';
-import {
-  input3202A,
-  input3203,
-  input3204,
-  input3204A,
-  input3205A,
-  output3202A,
-  output3203,
-  output3204,
-  output3204A,
-  output3205A,
-} from './clearing';
+
+/**
+ * Each interface module's schemas are built when one of its interfaces is first used, not when the library
+ * loads: a service pays for the interfaces it calls (fee-detail: 2301, 2302, 2601 and the sign-in's, ≈ 0.6 MiB
+ * of heap), not for the catalogue's (≈ 5.9 MiB built in every service, zod making ≈ 25 bound methods per
+ * schema).
+ */
+function lazily<Module>(load: () => Module): () => Module {
+  let loaded: Module | undefined;
+  return () => (loaded ??= load());
+}
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see lazily */
+const signIn = lazily(() => require('./sign-in') as typeof SignIn);
+const person = lazily(() => require('./person') as typeof Person);
+const eligibility = lazily(() => require('./eligibility') as typeof Eligibility);
+const catalogueQueries = lazily(() => require('./catalogue-queries') as typeof CatalogueQueries);
+const admission = lazily(() => require('./admission') as typeof Admission);
+const feeDetail = lazily(() => require('./fee-detail') as typeof FeeDetail);
+const settlement = lazily(() => require('./settlement') as typeof Settlement);
+const reversal = lazily(() => require('./reversal') as typeof Reversal);
+const audit = lazily(() => require('./audit') as typeof Audit);
+const settlementList = lazily(() => require('./settlement-list') as typeof SettlementList);
+const medicalRecord = lazily(() => require('./medical-record') as typeof MedicalRecord);
+const clinicalReports = lazily(() => require('./clinical-reports') as typeof ClinicalReports);
+const reconciliation = lazily(() => require('./reconciliation') as typeof Reconciliation);
+const periodSettlements = lazily(() => require('./period-settlements') as typeof PeriodSettlements);
+const files = lazily(() => require('./files') as typeof Files);
+const settlementSlip = lazily(() => require('./settlement-slip') as typeof SettlementSlip);
+const clearing = lazily(() => require('./clearing') as typeof Clearing);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // The typed interfaces: for each infno the `input` node as it goes on the wire (a caller's form is
 // normalised first: see validateInput) and the `output` node as we read it (numbers normalised to
@@ -97,411 +71,643 @@ export interface InterfaceSchema {
 export const INTERFACE_SCHEMAS = {
   '9001': {
     name: '签到',
-    input: input9001,
-    output: output9001,
+    get input() {
+      return signIn().input9001;
+    },
+    get output() {
+      return signIn().output9001;
+    },
     inputNodes: ['signIn'],
     outputNodes: ['signinoutb'],
   },
   '9002': {
     name: '签退',
-    input: input9002,
-    output: output9002,
+    get input() {
+      return signIn().input9002;
+    },
+    get output() {
+      return signIn().output9002;
+    },
     inputNodes: ['signOut'],
     outputNodes: ['signoutoutb'],
   },
   '1101': {
     name: '人员信息获取',
-    input: input1101,
-    output: output1101,
+    get input() {
+      return person().input1101;
+    },
+    get output() {
+      return person().output1101;
+    },
     inputNodes: ['data'],
     outputNodes: ['baseinfo', 'insuinfo[]', 'idetinfo[]'],
   },
   '1307': {
     name: '疾病与诊断目录下载',
-    input: inputFileCatalogue,
-    output: outputFileCatalogue,
+    get input() {
+      return catalogueQueries().inputFileCatalogue;
+    },
+    get output() {
+      return catalogueQueries().outputFileCatalogue;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '1308': {
     name: '手术操作目录下载',
-    input: inputFileCatalogue,
-    output: outputFileCatalogue,
+    get input() {
+      return catalogueQueries().inputFileCatalogue;
+    },
+    get output() {
+      return catalogueQueries().outputFileCatalogue;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '1310': {
     name: '按病种付费病种目录下载',
-    input: inputFileCatalogue,
-    output: outputFileCatalogue,
+    get input() {
+      return catalogueQueries().inputFileCatalogue;
+    },
+    get output() {
+      return catalogueQueries().outputFileCatalogue;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '1311': {
     name: '日间手术治疗病种目录下载',
-    input: inputFileCatalogue,
-    output: outputFileCatalogue,
+    get input() {
+      return catalogueQueries().inputFileCatalogue;
+    },
+    get output() {
+      return catalogueQueries().outputFileCatalogue;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '1313': {
     name: '肿瘤形态学目录下载',
-    input: inputFileCatalogue,
-    output: outputFileCatalogue,
+    get input() {
+      return catalogueQueries().inputFileCatalogue;
+    },
+    get output() {
+      return catalogueQueries().outputFileCatalogue;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '1314': {
     name: '中医疾病目录下载',
-    input: inputFileCatalogue,
-    output: outputFileCatalogue,
+    get input() {
+      return catalogueQueries().inputFileCatalogue;
+    },
+    get output() {
+      return catalogueQueries().outputFileCatalogue;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '1315': {
     name: '中医证候目录下载',
-    input: inputFileCatalogue,
-    output: outputFileCatalogue,
+    get input() {
+      return catalogueQueries().inputFileCatalogue;
+    },
+    get output() {
+      return catalogueQueries().outputFileCatalogue;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '9102': {
     name: '文件下载',
-    input: input9102,
-    output: output9102,
+    get input() {
+      return catalogueQueries().input9102;
+    },
+    get output() {
+      return catalogueQueries().output9102;
+    },
     inputNodes: ['fsDownloadIn'],
     outputNodes: [],
   },
   '1312': {
     name: '医保目录信息查询',
-    input: input1312,
-    output: output1312,
+    get input() {
+      return catalogueQueries().input1312;
+    },
+    get output() {
+      return catalogueQueries().output1312;
+    },
     inputNodes: ['data'],
     outputNodes: ['data[]'],
   },
   // Hubei's item masters instead of 1301–1306: 1312's paged query as far as anything public shows (§5.5).
   '1312A': {
     name: '医保目录信息查询',
-    input: input1312,
-    output: output1312,
+    get input() {
+      return catalogueQueries().input1312;
+    },
+    get output() {
+      return catalogueQueries().output1312;
+    },
     inputNodes: ['data'],
     outputNodes: ['data[]'],
   },
   '1318': {
     name: '医保目录限价信息查询',
-    input: input1318,
-    output: output1318,
+    get input() {
+      return catalogueQueries().input1318;
+    },
+    get output() {
+      return catalogueQueries().output1318;
+    },
     inputNodes: ['data'],
     outputNodes: ['data[]'],
   },
   '1319': {
     name: '医保目录先自付比例信息查询',
-    input: input1319,
-    output: output1319,
+    get input() {
+      return catalogueQueries().input1319;
+    },
+    get output() {
+      return catalogueQueries().output1319;
+    },
     inputNodes: ['data'],
     outputNodes: ['data[]'],
   },
   '1901': {
     name: '字典表查询',
-    input: input1901,
-    output: output1901,
+    get input() {
+      return catalogueQueries().input1901;
+    },
+    get output() {
+      return catalogueQueries().output1901;
+    },
     inputNodes: ['data'],
     outputNodes: ['list[]'],
   },
   '3301': {
     name: '目录对照上传',
-    input: input3301,
-    output: output3301,
+    get input() {
+      return catalogueQueries().input3301;
+    },
+    get output() {
+      return catalogueQueries().output3301;
+    },
     inputNodes: ['data[]'],
     outputNodes: [],
   },
   '3302': {
     name: '目录对照撤销',
-    input: input3302,
-    output: output3302,
+    get input() {
+      return catalogueQueries().input3302;
+    },
+    get output() {
+      return catalogueQueries().output3302;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '2001': {
     name: '人员待遇享受检查',
-    input: input2001,
-    output: output2001,
+    get input() {
+      return eligibility().input2001;
+    },
+    get output() {
+      return eligibility().output2001;
+    },
     inputNodes: ['data'],
     outputNodes: ['trtinfo[]'],
   },
   '2401': {
     name: '入院办理',
-    input: input2401,
-    output: output2401,
+    get input() {
+      return admission().input2401;
+    },
+    get output() {
+      return admission().output2401;
+    },
     inputNodes: ['mdtrtinfo', 'diseinfo[]'],
     outputNodes: ['result'],
   },
   '2402': {
     name: '出院办理',
-    input: input2402,
-    output: output2402,
+    get input() {
+      return admission().input2402;
+    },
+    get output() {
+      return admission().output2402;
+    },
     inputNodes: ['dscginfo', 'diseinfo[]'],
     outputNodes: [],
   },
   '2403': {
     name: '入院信息变更',
-    input: input2403,
-    output: output2403,
+    get input() {
+      return admission().input2403;
+    },
+    get output() {
+      return admission().output2403;
+    },
     inputNodes: ['adminfo', 'diseinfo[]'],
     outputNodes: [],
   },
   '2404': {
     name: '入院撤销',
-    input: input2404,
-    output: output2404,
+    get input() {
+      return admission().input2404;
+    },
+    get output() {
+      return admission().output2404;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '2405': {
     name: '出院撤销',
-    input: input2405,
-    output: output2405,
+    get input() {
+      return admission().input2405;
+    },
+    get output() {
+      return admission().output2405;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '2406': {
     name: '就医特殊属性上传',
-    input: input2406,
-    output: output2406,
+    get input() {
+      return admission().input2406;
+    },
+    get output() {
+      return admission().output2406;
+    },
     inputNodes: ['data'],
     outputNodes: ['data'],
   },
   '2407': {
     name: '就医特殊属性查询',
-    input: input2407,
-    output: output2407,
+    get input() {
+      return admission().input2407;
+    },
+    get output() {
+      return admission().output2407;
+    },
     inputNodes: ['data'],
     outputNodes: ['data[] | IptPsnSpFlagReg.data[]'],
   },
   '2301': {
     name: '住院费用明细上传',
-    input: input2301,
-    output: output2301,
+    get input() {
+      return feeDetail().input2301;
+    },
+    get output() {
+      return feeDetail().output2301;
+    },
     inputNodes: ['feedetail[]'],
     outputNodes: ['result[]'],
   },
   '2302': {
     name: '住院费用明细撤销',
-    input: input2302,
-    output: output2302,
+    get input() {
+      return feeDetail().input2302;
+    },
+    get output() {
+      return feeDetail().output2302;
+    },
     inputNodes: ['data[]'],
     outputNodes: [],
   },
   '2303': {
     name: '住院预结算',
-    input: input2303,
-    output: output2303,
+    get input() {
+      return settlement().input2303;
+    },
+    get output() {
+      return settlement().output2303;
+    },
     inputNodes: ['data'],
     outputNodes: ['setlinfo', 'setldetail[]'],
   },
   '2304': {
     name: '住院结算',
-    input: input2304,
-    output: output2304,
+    get input() {
+      return settlement().input2304;
+    },
+    get output() {
+      return settlement().output2304;
+    },
     inputNodes: ['data'],
     outputNodes: ['setlinfo', 'setldetail[]'],
   },
   '2305': {
     name: '住院结算撤销',
-    input: input2305,
-    output: output2305,
+    get input() {
+      return settlement().input2305;
+    },
+    get output() {
+      return settlement().output2305;
+    },
     inputNodes: ['data'],
     outputNodes: ['setlinfo', 'setldetail[]'],
   },
   '2601': {
     name: '冲正交易',
-    input: input2601,
-    output: output2601,
+    get input() {
+      return reversal().input2601;
+    },
+    get output() {
+      return reversal().output2601;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '3101': {
     name: '明细审核事前分析服务',
-    input: input3101,
-    output: output3101,
+    get input() {
+      return audit().input3101;
+    },
+    get output() {
+      return audit().output3101;
+    },
     inputNodes: ['data'],
     outputNodes: ['result[]'],
   },
   '3102': {
     name: '明细审核事中分析服务',
-    input: input3102,
-    output: output3102,
+    get input() {
+      return audit().input3102;
+    },
+    get output() {
+      return audit().output3102;
+    },
     inputNodes: ['data'],
     outputNodes: ['result[]'],
   },
   '4101A': {
     name: '医疗保障基金结算清单信息上传',
-    input: input4101A,
-    output: output4101A,
+    get input() {
+      return settlementList().input4101A;
+    },
+    get output() {
+      return settlementList().output4101A;
+    },
     inputNodes: ['setlinfo', 'opspdiseinfo[]', 'diseinfo[]', 'oprninfo[]', 'icuinfo[]', 'bldinfo[]'],
     outputNodes: ['setl_list_id'],
   },
   '4102': {
     name: '医疗保障基金结算清单状态修改',
-    input: input4102,
-    output: output4102,
+    get input() {
+      return settlementList().input4102;
+    },
+    get output() {
+      return settlementList().output4102;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '4401': {
     name: '住院病案首页信息',
-    input: input4401,
-    output: output4401,
+    get input() {
+      return medicalRecord().input4401;
+    },
+    get output() {
+      return medicalRecord().output4401;
+    },
     inputNodes: ['baseinfo', 'diseinfo[]', 'oprninfo[]', 'icuinfo[]'],
     outputNodes: [],
   },
   '4402': {
     name: '住院医嘱记录',
-    input: input4402,
-    output: output4402,
+    get input() {
+      return medicalRecord().input4402;
+    },
+    get output() {
+      return medicalRecord().output4402;
+    },
     inputNodes: ['data[]'],
     outputNodes: [],
   },
   '4501': {
     name: '临床检查报告记录',
-    input: input4501,
-    output: output4501,
+    get input() {
+      return clinicalReports().input4501;
+    },
+    get output() {
+      return clinicalReports().output4501;
+    },
     inputNodes: ['examinfo', 'iteminfo[]', 'sampleinfo[]', 'imageinfo[]'],
     outputNodes: [],
   },
   '4502': {
     name: '临床检验报告记录',
-    input: input4502,
-    output: output4502,
+    get input() {
+      return clinicalReports().input4502;
+    },
+    get output() {
+      return clinicalReports().output4502;
+    },
     inputNodes: ['labinfo', 'iteminfo[]', 'sampleinfo[]'],
     outputNodes: [],
   },
   '4503': {
     name: '细菌培养报告记录',
-    input: input4503,
-    output: output4503,
+    get input() {
+      return clinicalReports().input4503;
+    },
+    get output() {
+      return clinicalReports().output4503;
+    },
     inputNodes: ['data[]'],
     outputNodes: [],
   },
   '4504': {
     name: '药敏记录报告记录',
-    input: input4504,
-    output: output4504,
+    get input() {
+      return clinicalReports().input4504;
+    },
+    get output() {
+      return clinicalReports().output4504;
+    },
     inputNodes: ['data[]'],
     outputNodes: [],
   },
   '4505': {
     name: '病理检查报告记录',
-    input: input4505,
-    output: output4505,
+    get input() {
+      return clinicalReports().input4505;
+    },
+    get output() {
+      return clinicalReports().output4505;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '4506': {
     name: '非结构化报告记录',
-    input: input4506,
-    output: output4506,
+    get input() {
+      return clinicalReports().input4506;
+    },
+    get output() {
+      return clinicalReports().output4506;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '3201': {
     name: '医药机构费用结算对总账',
-    input: input3201,
-    output: output3201,
+    get input() {
+      return reconciliation().input3201;
+    },
+    get output() {
+      return reconciliation().output3201;
+    },
     inputNodes: ['data'],
     outputNodes: ['stmtinfo'],
   },
   '3202': {
     name: '医药机构费用结算对明细账',
-    input: input3202,
-    output: output3202,
+    get input() {
+      return reconciliation().input3202;
+    },
+    get output() {
+      return reconciliation().output3202;
+    },
     inputNodes: ['data'],
     outputNodes: ['fileinfo'],
   },
   '3203': {
     name: '清算申请',
-    input: input3203,
-    output: output3203,
+    get input() {
+      return clearing().input3203;
+    },
+    get output() {
+      return clearing().output3203;
+    },
     inputNodes: ['data'],
     outputNodes: ['result'],
   },
   '3204': {
     name: '清算申请撤销',
-    input: input3204,
-    output: output3204,
+    get input() {
+      return clearing().input3204;
+    },
+    get output() {
+      return clearing().output3204;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   // Hubei's clearing by agency (local insured) and its 异地 twin: 3203's fields plus clr_optins (§3.4, unverified).
   '3202A': {
     name: '医药机构费用结算申请',
-    input: input3202A,
-    output: output3202A,
+    get input() {
+      return clearing().input3202A;
+    },
+    get output() {
+      return clearing().output3202A;
+    },
     inputNodes: ['data'],
     outputNodes: ['result'],
   },
   '3204A': {
     name: '医药机构费用结算申请撤销',
-    input: input3204A,
-    output: output3204A,
+    get input() {
+      return clearing().input3204A;
+    },
+    get output() {
+      return clearing().output3204A;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   '1608': {
     name: '医药机构费用结算异地申请',
-    input: input3202A,
-    output: output3202A,
+    get input() {
+      return clearing().input3202A;
+    },
+    get output() {
+      return clearing().output3202A;
+    },
     inputNodes: ['data'],
     outputNodes: ['result'],
   },
   '1618': {
     name: '医药机构费用结算异地申请撤销',
-    input: input3204A,
-    output: output3204A,
+    get input() {
+      return clearing().input3204A;
+    },
+    get output() {
+      return clearing().output3204A;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
   // Hubei's 申请单打印, read as Jilin's status query (the application as the agency holds it; §3.3, unverified).
   '3205A': {
     name: '医药机构费用结算申请单打印',
-    input: input3205A,
-    output: output3205A,
+    get input() {
+      return clearing().input3205A;
+    },
+    get output() {
+      return clearing().output3205A;
+    },
     inputNodes: ['data'],
     outputNodes: ['clr_appys[]'],
   },
   '5203': {
     name: '结算信息查询',
-    input: input5203,
-    output: output5203,
+    get input() {
+      return reconciliation().input5203;
+    },
+    get output() {
+      return reconciliation().output5203;
+    },
     inputNodes: ['data'],
     outputNodes: ['setlinfo', 'setldetail[]'],
   },
   // Hubei's period checks (HIS–MIS 对账 by time window), after Dongguan's 90502 (spec part 2 §2.6, unverified).
   '5262': {
     name: '结算信息按时间段查询',
-    input: inputSettlementWindow,
-    output: outputSettlementWindow,
+    get input() {
+      return periodSettlements().inputSettlementWindow;
+    },
+    get output() {
+      return periodSettlements().outputSettlementWindow;
+    },
     inputNodes: ['data'],
     outputNodes: ['setlinfo[]'],
   },
   '5267': {
     name: '异地结算信息时间段查询',
-    input: inputSettlementWindow,
-    output: outputSettlementWindow,
+    get input() {
+      return periodSettlements().inputSettlementWindow;
+    },
+    get output() {
+      return periodSettlements().outputSettlementWindow;
+    },
     inputNodes: ['data'],
     outputNodes: ['setlinfo[]'],
   },
   '9101': {
     name: '文件上传',
-    input: input9101,
-    output: output9101,
+    get input() {
+      return files().input9101;
+    },
+    get output() {
+      return files().output9101;
+    },
     inputNodes: ['fsUploadIn'],
     outputNodes: [],
   },
   YH03: {
     name: '结算单据打印',
-    input: inputYH03,
-    output: outputYH03,
+    get input() {
+      return settlementSlip().inputYH03;
+    },
+    get output() {
+      return settlementSlip().outputYH03;
+    },
     inputNodes: ['data'],
     outputNodes: [],
   },
