@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-
-const ROOT = path.resolve(__dirname, '../../..');
+import { inFreshProcess } from '@yb/testing';
 
 /**
  * In a fresh Node process (Jest's module registry is not Node's): which native codec libraries are loaded after
@@ -26,12 +23,7 @@ function nativeCodecsLoaded(): { registered: string[]; used: string[]; roundTrip
       }
       console.log(JSON.stringify({ registered, used: [...new Set(loaded())].sort(), roundTrips }));
     })();`;
-  const out = execFileSync(process.execPath, ['-r', './tools/runtime/ts-register.js', '-e', script], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH },
-    encoding: 'utf8',
-  });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as ReturnType<typeof nativeCodecsLoaded>;
+  return inFreshProcess(script);
 }
 
 it('loads the native lz4 and zstd libraries only when kafkajs first asks for their codec', () => {

@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
+import { inFreshProcess } from '@yb/testing';
 import { startTelemetry } from './telemetry';
-
-const ROOT = path.resolve(__dirname, '../../..');
 
 /** In a fresh Node process (Jest's module registry is not Node's): whether startTelemetry loaded the SDK. */
 function sdkLoadedAfterStart(env: Record<string, string>): boolean {
@@ -12,15 +9,7 @@ function sdkLoadedAfterStart(env: Record<string, string>): boolean {
     const loaded = Object.keys(require.cache).some((file) => file.includes('@opentelemetry/sdk-node'));
     console.log(JSON.stringify({ enabled: telemetry.enabled, loaded }));
     telemetry.shutdown().then(() => process.exit(0));`;
-  const out = execFileSync(process.execPath, ['-r', './tools/runtime/ts-register.js', '-e', script], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, ...env },
-    encoding: 'utf8',
-  });
-  const { enabled, loaded } = JSON.parse(out.trim().split('\n').at(-1)!) as {
-    enabled: boolean;
-    loaded: boolean;
-  };
+  const { enabled, loaded } = inFreshProcess<{ enabled: boolean; loaded: boolean }>(script, env);
   expect(loaded).toBe(enabled);
   return loaded;
 }

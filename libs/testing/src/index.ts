@@ -8,6 +8,7 @@ export {
   type ConsoleProducerRun,
 } from './kafka-console-producer';
 export { waitFor } from './wait-for';
+export { inFreshProcess } from './fresh-process';
 export { TcpProxy } from './tcp-proxy';
 export { ChildService, type ChildExit } from './child-service';
 export { ensureCompiled, type ServiceProcessOptions, type ServiceRuntime } from './service-runtime-mode';

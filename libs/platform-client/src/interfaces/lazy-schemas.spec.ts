@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-
-const ROOT = path.resolve(__dirname, '../../../..');
+import { inFreshProcess } from '@yb/testing';
 
 // In a process of its own (Jest's module registry is not Node's): which interface modules loading the library
 // builds, and which a first use of 2401 does.
@@ -18,11 +15,7 @@ console.log(JSON.stringify({ atLoad, afterUse: loaded(), same: schema === INTERF
 
 describe('interface schemas are built on first use', () => {
   it('loading the library builds none of the interface modules; a first use builds its own, once', () => {
-    const out = execFileSync(process.execPath, ['-r', './tools/runtime/ts-register.js', '-e', probe], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(JSON.parse(out)).toEqual({
+    expect(inFreshProcess(probe)).toEqual({
       atLoad: [],
       afterUse: ['admission'],
       same: true,
