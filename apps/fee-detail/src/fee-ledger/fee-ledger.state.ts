@@ -430,19 +430,17 @@ function taken(line: HisFeeLine, charge_no: number, catalogue_selfpay_prop: stri
  * heap snapshot), ≈ 250 bytes more per cached line and every read of a line's field a megamorphic lookup.
  */
 function ledgerLine(l: LedgerLine, change: LineChange = {}): LedgerLine {
-  const has = (key: keyof LineChange) => key in change;
   return {
     line: l.line,
-    status: has('status') ? change.status! : l.status,
-    voidRequested: has('voidRequested') ? change.voidRequested! : l.voidRequested,
+    status: 'status' in change ? change.status! : l.status,
+    voidRequested: 'voidRequested' in change ? change.voidRequested! : l.voidRequested,
     charge_no: l.charge_no,
-    answer: has('answer') ? change.answer : l.answer,
-    rejection: has('rejection') ? change.rejection : l.rejection,
-    batch_no: has('batch_no') ? change.batch_no : l.batch_no,
-    setl_id: has('setl_id') ? change.setl_id : l.setl_id,
-    catalogue_selfpay_prop: has('catalogue_selfpay_prop')
-      ? change.catalogue_selfpay_prop
-      : l.catalogue_selfpay_prop,
+    answer: 'answer' in change ? change.answer : l.answer,
+    rejection: 'rejection' in change ? change.rejection : l.rejection,
+    batch_no: 'batch_no' in change ? change.batch_no : l.batch_no,
+    setl_id: 'setl_id' in change ? change.setl_id : l.setl_id,
+    catalogue_selfpay_prop:
+      'catalogue_selfpay_prop' in change ? change.catalogue_selfpay_prop : l.catalogue_selfpay_prop,
   };
 }
 
