@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ensureCompiled } from '@yb/testing';
+import { percentile } from './stats';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -24,12 +25,15 @@ function heapAfter(script: string): number {
   return Number(out.trim().split('\n').pop()) / 2 ** 20;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const runsAt = process.argv.indexOf('--runs');
 const RUNS = runsAt < 0 ? 3 : Number(process.argv[runsAt + 1]);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs takes a whole number of at least 1');
 const signed = (mib: number) => `${mib < 0 ? '−' : '+'}${Math.abs(mib).toFixed(1)}`;
-const measure = (script: string) => median(Array.from({ length: RUNS }, () => heapAfter(script)));
+const measure = (script: string) =>
+  percentile(
+    Array.from({ length: RUNS }, () => heapAfter(script)).sort((a, b) => a - b),
+    50,
+  );
 
 const layers: [string, string][] = [
   ['node alone (raw baseline)', ''],
