@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { escapeLiteral, type Pool } from 'pg';
+import { escapeLiteral } from 'pg';
 import { type DataSource, type EntityManager } from 'typeorm';
-import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Keyring, openFields, sealFields, sealedIn } from '@yb/sealing';
 import {
   assertInbox,
@@ -12,6 +11,7 @@ import {
   expectedVersionNumber,
   toJsonText,
 } from './append-input';
+import { poolOf } from './data-source-pool';
 import { schemaOf } from './data-source-schema';
 import { EventStoreInputError, ExpectedVersionConflictError } from './errors';
 import { type OutboxMessage } from './outbox-message';
@@ -601,12 +601,6 @@ function assertAfterVersion(afterVersion: number): number {
  * The pg pool under the data source: the append, the command handler's read and a platform worker's run (its
  * lease and mark) go to it directly (no TypeORM query runner on the hot path).
  */
-function poolOf(dataSource: DataSource): Pool {
-  const pool = (dataSource.driver as PostgresDriver).master as Pool | undefined;
-  if (!pool) throw new Error("the event store's DataSource is not initialized");
-  return pool;
-}
-
 /** A unique violation on the inbox's key: another consumer recorded the message meanwhile. */
 function isInboxClash(err: unknown): boolean {
   const driverError = err as { code?: string; table?: string };
