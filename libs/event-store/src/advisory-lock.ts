@@ -7,9 +7,9 @@ const UNLOCK = 'SELECT pg_advisory_unlock(hashtext($1), hashtext($2))';
 /**
  * Runs `work` while holding a PostgreSQL session advisory lock on (scope, key), so that one stream (e.g. a
  * visit) is driven by one process at a time across replicas. The lock lives on a connection of its own, taken
- * from the pool directly (a saga step takes it on every hop: TypeORM's query runner cost a millisecond more), and
- * is released when `work` settles, or by PostgreSQL if the process dies. A connection that was reset, or whose
- * unlock failed, is closed, not pooled: it may still hold the lock, which only the end of its session would free.
+ * from the pool directly (settlement takes it on every hop of a saga, quality for every audit), and is released
+ * when `work` settles, or by PostgreSQL if the process dies. A connection that was reset, or whose lock or unlock
+ * failed, is closed, not pooled: it may still hold the lock, which only the end of its session would free.
  */
 export async function withAdvisoryLock<T>(
   dataSource: DataSource,

@@ -3,8 +3,9 @@ import { type DataSource } from 'typeorm';
 import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
- * The pg pool under an initialized TypeORM data source: the hot path's statements go to it directly, without
- * TypeORM's query runner around each one.
+ * The pg pool under an initialized TypeORM data source: the append, the command handler's read, a platform
+ * worker's run (its lease and mark) and the advisory lock go to it directly (no TypeORM query runner on the hot
+ * path).
  */
 export function poolOf(dataSource: DataSource): Pool {
   const pool = (dataSource.driver as PostgresDriver).master as Pool | undefined;

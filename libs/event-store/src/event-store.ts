@@ -597,10 +597,6 @@ function assertAfterVersion(afterVersion: number): number {
   return afterVersion;
 }
 
-/**
- * The pg pool under the data source: the append, the command handler's read and a platform worker's run (its
- * lease and mark) go to it directly (no TypeORM query runner on the hot path).
- */
 /** A unique violation on the inbox's key: another consumer recorded the message meanwhile. */
 function isInboxClash(err: unknown): boolean {
   const driverError = err as { code?: string; table?: string };
