@@ -23,23 +23,20 @@ export async function withAdvisoryLock<T>(
   // event, and end the process. Kept here instead: the unlock fails, the client is not reused.
   const lost = (error: Error) => (broken = error);
   client.on('error', lost);
+  // From the lock statement on, until the unlock has succeeded: the session may hold the lock.
+  let mayHoldLock = true;
   try {
-    try {
-      await client.query(LOCK, [scope, key]);
-    } catch (err) {
-      broken = err as Error;
-      throw err;
-    }
+    await client.query(LOCK, [scope, key]);
     try {
       return await work();
     } finally {
-      await client.query(UNLOCK, [scope, key]).catch((err: Error) => {
-        broken = err;
-        throw err;
-      });
+      await client.query(UNLOCK, [scope, key]);
+      mayHoldLock = false;
     }
   } finally {
     client.removeListener('error', lost);
-    client.release(broken);
+    client.release(
+      broken ?? (mayHoldLock ? new Error(`advisory lock ${scope}:${key} not released`) : undefined),
+    );
   }
 }
