@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { poolOf } from './data-source-pool';
+import { withPoolClient } from './data-source-pool';
 
 const LOCK = 'SELECT pg_advisory_lock(hashtext($1), hashtext($2))';
 const UNLOCK = 'SELECT pg_advisory_unlock(hashtext($1), hashtext($2))';
@@ -17,26 +17,19 @@ export async function withAdvisoryLock<T>(
   key: string,
   work: () => Promise<T>,
 ): Promise<T> {
-  const client = await poolOf(dataSource).connect();
-  let broken: Error | undefined;
-  // A checked-out client has no pool listener: a connection reset while `work` runs would be an uncaught 'error'
-  // event, and end the process. Kept here instead: the unlock fails, the client is not reused.
-  const lost = (error: Error) => (broken = error);
-  client.on('error', lost);
-  // From the lock statement on, until the unlock has succeeded: the session may hold the lock.
-  let mayHoldLock = true;
-  try {
-    await client.query(LOCK, [scope, key]);
+  return withPoolClient(dataSource, async (client, discard) => {
+    // From the lock statement on, until the unlock has succeeded: the session may hold the lock.
+    let mayHoldLock = true;
     try {
-      return await work();
+      await client.query(LOCK, [scope, key]);
+      try {
+        return await work();
+      } finally {
+        await client.query(UNLOCK, [scope, key]);
+        mayHoldLock = false;
+      }
     } finally {
-      await client.query(UNLOCK, [scope, key]);
-      mayHoldLock = false;
+      if (mayHoldLock) discard(new Error(`advisory lock ${scope}:${key} not released`));
     }
-  } finally {
-    client.removeListener('error', lost);
-    client.release(
-      broken ?? (mayHoldLock ? new Error(`advisory lock ${scope}:${key} not released`) : undefined),
-    );
-  }
+  });
 }

@@ -11,12 +11,14 @@ import {
   Partitioners,
   type Producer,
 } from 'kafkajs';
-import { type EntityManager } from 'typeorm';
+import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
+import { withPoolClient } from './data-source-pool';
 import { type EventStore } from './event-store';
 import { MESSAGE_ID_HEADER } from './outbox-message';
 import { OutboxNotificationListener } from './outbox-notification-listener';
 import { onOutboxCommitted, outboxChannel, outboxNotifyPayload } from './outbox-signal';
 import { PollLoop, type PollStepResult } from './poll-loop';
+import { type EventStoreTables } from './schema-tables';
 import { contextFromTraceparent, traceparentOf } from './trace-context';
 
 export interface OutboxRelayOptions {
@@ -113,7 +115,7 @@ const tracer = trace.getTracer('@yb/event-store');
  *   in between publishes them again on restart: consumers deduplicate by message id.
  * - One relay publishes at a time per schema (a transaction-scoped advisory lock), which keeps the
  *   per-key order when several instances run.
- * - Batches stay under each partition's max.message.bytes and go gzip-compressed; a row too large even alone
+ * - Batches stay under each partition's max.message.bytes, gzip-compressed from 16 KiB; a row too large even alone
  *   and compressed is quarantined with the reason rather than blocking every row behind it (planBatch).
  * - Each message is sent inside an `outbox.publish` span, the child of the traceparent stored with
  *   the row, and carries that span's traceparent header.
@@ -131,6 +133,8 @@ export class OutboxRelay {
   private unsubscribe: (() => void) | null = null;
   private heldBackPauseMs = HELD_BACK_FIRST_PAUSE_MS;
   private connected: Promise<void> | null = null;
+  /** The simple query that begins a batch's transaction, takes the schema's turn and reads the rows. */
+  private readonly beginAndRead: string;
 
   constructor(
     private readonly store: EventStore,
@@ -144,6 +148,7 @@ export class OutboxRelay {
     });
     this.admin = kafka.admin();
     this.batchSize = options.batchSize ?? 200;
+    this.beginAndRead = beginAndReadStatements(store.tables, this.batchSize);
     const onError = options.onError ?? (() => undefined);
     this.loop = new PollLoop(() => this.step(), { intervalMs: options.pollIntervalMs ?? 1_000, onError });
     this.notifications = new OutboxNotificationListener(
@@ -200,60 +205,58 @@ export class OutboxRelay {
 
   /**
    * `more`: rows were left for the next batch by the byte cap, or one was quarantined: look again at once.
+   *
+   * One transaction on a connection of the pool, two round trips when rows go: the first begins it, takes the
+   * schema's turn and reads the rows (three statements of one simple query); the second deletes what Kafka
+   * acknowledged and commits. A connection that was reset, or could not roll back, is closed, not pooled.
    */
   private async publishBatch(): Promise<{ published: number; heldBack: boolean; more: boolean }> {
     await this.connect();
-    const t = this.store.tables;
-    return this.store.dataSource.transaction('READ COMMITTED', async (manager) => {
-      const [{ turn }] = await manager.query(
-        `SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext('outbox-relay')) AS turn`,
-        [t.schema],
-      );
-      if (!turn) return { published: 0, heldBack: false, more: false };
-      // Ready rows come first in this order; the first one that is not marks where to stop. A row is ready when
-      // no older transaction that may still put rows ahead of it runs: older than the oldest one running (the
-      // cheap test), or else none of the older ones running has written to this outbox (it holds the table's
-      // RowExclusiveLock until it ends) or ended since the snapshot (its rows may be committed but unseen).
-      // Transactions on other schemas, other databases or other tables of this one hold nothing back.
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, message_id, topic, message_key, payload, headers, traceparent,
-           transaction_id < pg_snapshot_xmin(pg_current_snapshot()) OR NOT EXISTS (
-             SELECT FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
-             WHERE running.xid < o.transaction_id
-               AND (pg_xact_status(running.xid) IS DISTINCT FROM 'in progress'
-                    OR running.xid::xid IN (
-                      SELECT own.transactionid FROM pg_locks AS outbox_lock
-                      JOIN pg_locks AS own ON own.virtualtransaction = outbox_lock.virtualtransaction
-                      WHERE outbox_lock.locktype = 'relation'
-                        AND outbox_lock.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                        AND outbox_lock.relation = $2::regclass
-                        AND outbox_lock.mode = 'RowExclusiveLock'
-                        AND own.locktype = 'transactionid'))
-           ) AS ready
-         FROM ${t.outbox} AS o
-         ORDER BY transaction_id, id
-         LIMIT $1`,
-        [this.batchSize, t.outbox],
-      );
-      const ready = rows.filter((r) => r.ready);
-      const heldBack = ready.length < rows.length;
-      if (heldBack) this.options.onHeldBack?.();
-      if (ready.length === 0) return { published: 0, heldBack, more: false };
-      const batch = await this.planBatch(ready);
+    return withPoolClient(this.store.dataSource, async (client, discard) => {
       try {
-        await this.send(batch);
+        const { outcome, end } = await this.publishIn(client);
+        await client.query(end);
+        if (outcome.published > 0) this.options.onPublished?.(outcome.published);
+        return outcome;
       } catch (err) {
-        // Only a row over the cap goes alone; the broker refusing it even compressed does not pass with time.
-        if (batch.length !== 1 || !isMessageTooLarge(err)) throw err;
-        await this.quarantine(manager, batch[0]!);
-        return { published: 0, heldBack, more: true };
+        await client.query('ROLLBACK').catch(discard);
+        throw err;
       }
-      await manager.query(`DELETE FROM ${t.outbox} WHERE id = ANY($1::bigint[])`, [
-        batch.map((b) => b.row.id),
-      ]);
-      this.options.onPublished?.(batch.length);
-      return { published: batch.length, heldBack, more: batch.length < ready.length };
     });
+  }
+
+  /** The batch's work inside the transaction, and the statements that end it. */
+  private async publishIn(
+    client: PoolClient,
+  ): Promise<{ outcome: { published: number; heldBack: boolean; more: boolean }; end: string }> {
+    const nothing = (heldBack: boolean) => ({
+      outcome: { published: 0, heldBack, more: false },
+      end: 'COMMIT',
+    });
+    const [, turn, read] = (await client.query(this.beginAndRead)) as unknown as [
+      QueryResult,
+      QueryResult<{ turn: boolean }>,
+      QueryResult<OutboxRow>,
+    ];
+    if (!turn.rows[0]!.turn) return nothing(false);
+    const ready = read.rows.filter((r) => r.ready);
+    const heldBack = ready.length < read.rows.length;
+    if (heldBack) this.options.onHeldBack?.();
+    if (ready.length === 0) return nothing(heldBack);
+    const batch = await this.planBatch(ready);
+    try {
+      await this.send(batch);
+    } catch (err) {
+      // Only a row over the cap goes alone; the broker refusing it even compressed does not pass with time.
+      if (batch.length !== 1 || !isMessageTooLarge(err)) throw err;
+      await this.quarantine(client, batch[0]!);
+      return { outcome: { published: 0, heldBack, more: true }, end: 'COMMIT' };
+    }
+    return {
+      outcome: { published: batch.length, heldBack, more: batch.length < ready.length },
+      // The ids are the table's bigints as read: digits only.
+      end: `DELETE FROM ${this.store.tables.outbox} WHERE id IN (${batch.map((b) => b.row.id).join(', ')}); COMMIT`,
+    };
   }
 
   private connect(): Promise<void> {
@@ -332,14 +335,14 @@ export class OutboxRelay {
   }
 
   /** Moves a row Kafka refused as too large out of the outbox, with the reason, so that the rows behind it go. */
-  private async quarantine(manager: EntityManager, { row, bytes }: PlannedRow): Promise<void> {
+  private async quarantine(client: PoolClient, { row, bytes }: PlannedRow): Promise<void> {
     const t = this.store.tables;
     const limit = this.topicLimits.get(row.topic)?.maxMessageBytes;
     const reason =
       `Kafka refused the message as too large for ${row.topic} (max.message.bytes ${limit}): ` +
       `${bytes} bytes before compression, still over the limit gzip-compressed`;
     // Kept until a person deals with it, unlike an outbox row: its patient identifiers are sealed.
-    await manager.query(
+    await client.query(
       `WITH moved AS (DELETE FROM ${t.outbox} WHERE id = $1 RETURNING *)
        INSERT INTO ${t.outboxQuarantine}
          (id, message_id, topic, message_key, payload, headers, traceparent, created_at, reason)
@@ -435,4 +438,39 @@ function sealedPayload(keyring: Keyring, row: OutboxRow): string {
   }
   const sealed = sealFields(keyring, document, sealedIn.message(row.message_id));
   return sealed === document ? row.payload : JSON.stringify(sealed);
+}
+
+/**
+ * BEGIN, the schema's turn (one relay publishes at a time per schema: a transaction-scoped advisory lock, which
+ * keeps the per-key order when several instances run) and the rows, as one simple query: its values are literals
+ * (the schema's name and the outbox's, checked identifiers; the batch size, a number), so it takes one round trip.
+ *
+ * Ready rows come first in this order; the first one that is not marks where to stop. A row is ready when no
+ * older transaction that may still put rows ahead of it runs: older than the oldest one running (the cheap test),
+ * or else none of the older ones running has written to this outbox (it holds the table's RowExclusiveLock until
+ * it ends) or ended since the snapshot (its rows may be committed but unseen). Transactions on other schemas,
+ * other databases or other tables of this one hold nothing back.
+ */
+function beginAndReadStatements(t: EventStoreTables, batchSize: number): string {
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new TypeError(`batchSize must be a whole number > 0, got ${batchSize}`);
+  return `BEGIN ISOLATION LEVEL READ COMMITTED;
+    SELECT pg_try_advisory_xact_lock(hashtext(${escapeLiteral(t.schema)}), hashtext('outbox-relay')) AS turn;
+    SELECT id, message_id, topic, message_key, payload, headers, traceparent,
+      transaction_id < pg_snapshot_xmin(pg_current_snapshot()) OR NOT EXISTS (
+        SELECT FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
+        WHERE running.xid < o.transaction_id
+          AND (pg_xact_status(running.xid) IS DISTINCT FROM 'in progress'
+               OR running.xid::xid IN (
+                 SELECT own.transactionid FROM pg_locks AS outbox_lock
+                 JOIN pg_locks AS own ON own.virtualtransaction = outbox_lock.virtualtransaction
+                 WHERE outbox_lock.locktype = 'relation'
+                   AND outbox_lock.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                   AND outbox_lock.relation = ${escapeLiteral(t.outbox)}::regclass
+                   AND outbox_lock.mode = 'RowExclusiveLock'
+                   AND own.locktype = 'transactionid'))
+      ) AS ready
+    FROM ${t.outbox} AS o
+    ORDER BY transaction_id, id
+    LIMIT ${batchSize}`;
 }

@@ -156,6 +156,57 @@ describe('OutboxRelay to Kafka', () => {
     }
   });
 
+  it('publishes only in its turn, and a batch Kafka refuses is rolled back with the turn given back', async () => {
+    const topic = topics.names.results;
+    const relay = new OutboxRelay(t.store, testKafka());
+    const consumer = await collect(topic);
+    const turnFree = () =>
+      withClient(t.schema.databaseUrl, async (other) => {
+        await other.query('BEGIN');
+        const [{ free }] = (
+          await other.query(
+            `SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext('outbox-relay')) AS free`,
+            [t.store.tables.schema],
+          )
+        ).rows;
+        await other.query('COMMIT');
+        return free as boolean;
+      });
+    try {
+      await t.store.appendToStream('visit-T', 'any', [], { outbox: [message(topic, 'ZY-T', 'in turn')] });
+      await withClient(t.schema.databaseUrl, async (otherRelay) => {
+        await otherRelay.query('BEGIN');
+        await otherRelay.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext('outbox-relay'))`, [
+          t.store.tables.schema,
+        ]);
+        expect(await relay.publishPending()).toBe(0);
+        await otherRelay.query('COMMIT');
+      });
+      expect(await relay.publishPending()).toBe(1);
+      await waitFor('the message', () =>
+        consumer.received.some((m) => m.value === 'in turn') ? true : undefined,
+      );
+
+      const refused = randomUUID();
+      await t.dataSource.query(
+        `INSERT INTO ${t.store.tables.outbox} (message_id, topic, message_key, payload)
+         VALUES ($1, 'not a topic!', 'ZY-T', 'refused')`,
+        [refused],
+      );
+      await expect(relay.publishPending()).rejects.toThrow();
+      const [{ left }] = await t.dataSource.query(
+        `SELECT count(*)::int AS left FROM ${t.store.tables.outbox} WHERE message_id = $1`,
+        [refused],
+      );
+      expect(left).toBe(1);
+      expect(await turnFree()).toBe(true);
+      await t.dataSource.query(`DELETE FROM ${t.store.tables.outbox} WHERE message_id = $1`, [refused]);
+    } finally {
+      await relay.stop();
+      await consumer.stop();
+    }
+  });
+
   it('is not held back by an older transaction that did not write to the outbox', async () => {
     const topic = topics.names.results;
     const relay = new OutboxRelay(t.store, testKafka());
@@ -228,6 +279,14 @@ describe('OutboxRelay to Kafka', () => {
         const killed = exited(first);
         first.kill('SIGKILL');
         expect(await killed).toBe('SIGKILL');
+        // Its DELETE and COMMIT went as one query: the backend, waiting for the lock, would still run them once it
+        // goes (rightly: Kafka acknowledged the rows). Here the backend dies with the process, as with its machine.
+        const [{ ended }] = await t.dataSource.query(
+          `SELECT count(pg_terminate_backend(pid))::int AS ended FROM pg_stat_activity
+           WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM ' || $1 || '%'`,
+          [t.store.tables.outbox],
+        );
+        expect(ended).toBe(1);
       } finally {
         first.kill('SIGKILL');
         await lockHolder.query('ROLLBACK');
