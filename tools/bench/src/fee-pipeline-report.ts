@@ -4,9 +4,8 @@
 import { formatAllocationSummary, type AllocationSummary } from './allocation-profile-summary';
 import { formatProfileSummary, type ProfileSummary } from './cpu-profile-summary';
 import { formatOnCpuSummary } from './on-cpu-profile';
-import { type CapacityMeasurement, type PhaseMeasurement } from './fee-pipeline-run';
+import { type CapacityMeasurement, type PhaseMeasurement, type RawRun } from './fee-pipeline-run';
 import { type ProcessMemory } from './process-usage';
-import { type RawPipelineMeasurement } from './raw-pipeline';
 import { type LatencySummary } from './stats';
 
 export interface FeePipelineReport {
@@ -26,7 +25,7 @@ export interface FeePipelineReport {
     readonly feeDetailReplicas: number;
   };
   readonly capacity: CapacityMeasurement;
-  readonly raw?: RawPipelineMeasurement & { readonly simCpuMs: number };
+  readonly raw?: RawRun;
   readonly steady?: PhaseMeasurement;
   readonly rawRoundTrip?: LatencySummary;
   readonly memory: readonly ProcessMemory[];
@@ -38,6 +37,12 @@ export interface FeePipelineReport {
   /** --alloc-prof: what each service allocated over its life, by function and by place. */
   readonly allocations?: readonly [string, AllocationSummary][];
 }
+
+/** The servers' rows, by server-cpu.ts's names. */
+const SERVERS: Readonly<Record<string, string>> = {
+  postgresql: 'PostgreSQL (its processes)',
+  kafka: 'Kafka (the broker)',
+};
 
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a');
 const mib = (v: number) => `${v.toFixed(0)} MiB`;
@@ -171,10 +176,25 @@ export function printFeePipelineReport(r: FeePipelineReport): void {
         (steady?.cpuMsPerLine.has(m.name) ? ` (${cpuPerLine(steady.cpuMsPerLine.get(m.name))})` : ''),
       `VmHWM ${mib(m.hwmMiB)}`,
     ]);
+  for (const [name, perLine] of capacity.serverCpuMsPerLine) {
+    const rawPerLine = raw && (raw.serverCpuMs.get(name) ?? 0) / Math.max(1, raw.linesPosted);
+    rows.push([
+      `  ${SERVERS[name] ?? name}`,
+      '',
+      '',
+      '',
+      '',
+      '',
+      cpuPerLine(perLine) +
+        (steady?.serverCpuMsPerLine.has(name) ? ` (${cpuPerLine(steady.serverCpuMsPerLine.get(name))})` : ''),
+      rawPerLine === undefined ? '' : `raw pipeline ${cpuPerLine(rawPerLine)}`,
+    ]);
+  }
   console.log(table(rows));
   console.log(
     `\nCPU per line: user + system from /proc/<pid>/stat over the capacity run (in brackets: the steady load); ` +
-      `the raw pipeline's is the bench process's own plus the sandbox's over the raw run\n` +
+      `the raw pipeline's is the bench process's own plus the sandbox's over the raw run; the servers' (not in ` +
+      `the totals) over the same runs\n` +
       `fee lines (capacity): ${capacity.lines.charged} charged, ${capacity.lines.voided} voided by the HIS, ` +
       `${capacity.lines.acknowledgedAgain} acknowledged again, ${capacity.lines.unmatched} acknowledged without a charge\n` +
       `results: ${counts(r.resultsByType)}\ndead letters: ${counts(r.deadLetters)}`,

@@ -14,6 +14,7 @@ import { type FeeLinesSummary } from './fee-pipeline-lines';
 import { observeFeePipeline, type FeePipelineObserver } from './fee-pipeline-observer';
 import { OnCpuRecording, summariseOnCpu } from './on-cpu-profile';
 import { UsageSampler } from './process-usage';
+import { serverCpuCounters } from './server-cpu';
 import { type FrameSummary } from './profile-tally';
 import { runRawPipeline, type RawPipelineMeasurement } from './raw-pipeline';
 
@@ -42,9 +43,17 @@ export interface PhaseMeasurement {
   readonly lines: FeeLinesSummary;
   /** CPU ms per acknowledged line, per process, over the phase (its start, or the services' ready, to the last acknowledgement). */
   readonly cpuMsPerLine: ReadonlyMap<string, number>;
+  /** The same for the servers on this machine (PostgreSQL, Kafka), over the same window. */
+  readonly serverCpuMsPerLine: ReadonlyMap<string, number>;
   /** The machine's 1-minute load average at the end of the phase: other work on the same cores. */
   readonly loadAverage: number;
 }
+
+/** The raw pipeline's run, with the sandbox's and the servers' CPU over it. */
+export type RawRun = RawPipelineMeasurement & {
+  readonly simCpuMs: number;
+  readonly serverCpuMs: ReadonlyMap<string, number>;
+};
 
 export interface CapacityMeasurement extends PhaseMeasurement {
   /**
@@ -120,15 +129,19 @@ export class FeePipeline {
             mode: 'latency',
             latencyMs: options.platformLatencyMs,
           });
-      const usage = new UsageSampler(() => {
-        const running = new Map<string, number | undefined>([['platform-sim', stack.sim.pid]]);
-        for (const [s, replica] of instancesOf(options.feeDetailReplicas))
-          running.set(
-            instanceKey(s, replica),
-            stack.isRunning(s, replica) ? stack.service(s, replica).pid : undefined,
-          );
-        return running;
-      });
+      const usage = new UsageSampler(
+        () => {
+          const running = new Map<string, number | undefined>([['platform-sim', stack.sim.pid]]);
+          for (const [s, replica] of instancesOf(options.feeDetailReplicas))
+            running.set(
+              instanceKey(s, replica),
+              stack.isRunning(s, replica) ? stack.service(s, replica).pid : undefined,
+            );
+          return running;
+        },
+        undefined,
+        await serverCpuCounters(),
+      );
       const observer = await observeFeePipeline(kafka, {
         his: stack.topics.hisInpatient,
         results: stack.topics.insuranceInpatient,
@@ -251,7 +264,7 @@ export class FeePipeline {
   }
 
   /** The raw pipeline over the records on the HIS topic now (the backlog), on the same broker, database, sandbox. */
-  async raw(): Promise<RawPipelineMeasurement & { simCpuMs: number }> {
+  async raw(): Promise<RawRun> {
     this.options.log('[bench] the raw pipeline on the same records …');
     const startedAt = Date.now();
     const raw = await runRawPipeline(this.kafka, {
@@ -265,7 +278,8 @@ export class FeePipeline {
     await new Promise((resolve) => setTimeout(resolve, SAMPLE_SETTLE_MS));
     const simCpuMs =
       this.usage.cpuMsBetween(startedAt, Date.now() - SAMPLE_SETTLE_MS).get('platform-sim') ?? 0;
-    return { ...raw, simCpuMs };
+    const serverCpuMs = this.usage.counterMsBetween(startedAt, Date.now() - SAMPLE_SETTLE_MS);
+    return { ...raw, simCpuMs, serverCpuMs };
   }
 
   /** A steady offered load for a while, the services running; latency from each HIS publish to its acknowledgement. */
@@ -328,11 +342,13 @@ export class FeePipeline {
     cpuFrom: number,
     perLines = lines.acknowledged,
   ): PhaseMeasurement {
-    const cpu = this.usage.cpuMsBetween(cpuFrom, lines.lastAckAtMs);
+    const perLine = (used: Map<string, number>) =>
+      new Map([...used].map(([name, ms]) => [name, ms / Math.max(1, perLines)]));
     return {
       his,
       lines,
-      cpuMsPerLine: new Map([...cpu].map(([name, ms]) => [name, ms / Math.max(1, perLines)])),
+      cpuMsPerLine: perLine(this.usage.cpuMsBetween(cpuFrom, lines.lastAckAtMs)),
+      serverCpuMsPerLine: perLine(this.usage.counterMsBetween(cpuFrom, lines.lastAckAtMs)),
       loadAverage: loadavg()[0]!,
     };
   }

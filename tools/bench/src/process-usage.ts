@@ -54,14 +54,19 @@ interface Seen {
   cpu: { at: number; pid: number; ms: number }[];
 }
 
-/** Samples each named process every `intervalMs` until stopped. */
+/**
+ * Samples each named process every `intervalMs` until stopped, and with them `counters`: CPU ms that only grow, of
+ * what is not one process (a server's processes together, server-cpu.ts).
+ */
 export class UsageSampler {
   private readonly seen = new Map<string, Seen>();
+  private readonly counted = new Map<string, { at: number; ms: number }[]>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly processes: () => ReadonlyMap<string, number | undefined>,
     intervalMs = 250,
+    private readonly counters: () => ReadonlyMap<string, number> = () => new Map(),
   ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
@@ -69,6 +74,8 @@ export class UsageSampler {
 
   sample(): void {
     const at = Date.now();
+    for (const [name, ms] of this.counters())
+      this.counted.set(name, [...(this.counted.get(name) ?? []), { at, ms }]);
     for (const [name, pid] of this.processes()) {
       const memory = pid === undefined ? undefined : readProcessMemory(pid);
       const cpuMs = pid === undefined ? undefined : readProcessCpuMs(pid);
@@ -95,6 +102,17 @@ export class UsageSampler {
       const end =
         cpu.find((s) => s.at >= toMs && s.pid === start?.pid) ??
         cpu.filter((s) => s.pid === start?.pid).at(-1);
+      if (start && end) used.set(name, end.ms - start.ms);
+    }
+    return used;
+  }
+
+  /** The counters' CPU ms between two instants, as cpuMsBetween windows them. */
+  counterMsBetween(fromMs: number, toMs: number): Map<string, number> {
+    const used = new Map<string, number>();
+    for (const [name, samples] of this.counted) {
+      const start = samples.filter((s) => s.at <= fromMs).at(-1) ?? samples[0];
+      const end = samples.find((s) => s.at >= toMs) ?? samples.at(-1);
       if (start && end) used.set(name, end.ms - start.ms);
     }
     return used;

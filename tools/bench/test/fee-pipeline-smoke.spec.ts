@@ -63,6 +63,9 @@ describe('the fee-pipeline benchmark, small', () => {
     expect(raw.linesAcknowledged).toBe(raw.linesPosted);
     expect(raw.posts).toBeGreaterThan(0);
     expect(raw.cpuMs).toBeGreaterThan(0);
+    // PostgreSQL and the broker run on this machine (tools/stack): their CPU over the raw run is read too.
+    expect(raw.serverCpuMs.get('postgresql')).toBeGreaterThan(0);
+    expect(raw.serverCpuMs.get('kafka')).toBeGreaterThan(0);
   });
 
   it('measures latency under a steady load, and RSS and CPU per line of every process', () => {
@@ -75,6 +78,8 @@ describe('the fee-pipeline benchmark, small', () => {
     for (const m of report.memory) expect(m.peakRssMiB).toBeGreaterThanOrEqual(m.idleRssMiB);
     for (const name of ['admission', 'fee-detail', 'platform-sim'])
       expect(report.capacity.cpuMsPerLine.get(name)).toBeGreaterThan(0);
+    for (const server of ['postgresql', 'kafka'])
+      expect(report.capacity.serverCpuMsPerLine.get(server)).toBeGreaterThan(0);
     expect(report.rawRoundTrip!.count).toBe(100);
   });
 });
