@@ -49,11 +49,11 @@ function cmdline(pid: number): string {
  * postmaster is the parent of this benchmark's own backend; a backend that ended is in its reaped children's time.
  */
 export async function serverCpuCounters(): Promise<() => ReadonlyMap<string, number>> {
-  const backend = await withClient(databaseUrl(), async (client) => {
+  // Read while the backend lives: it ends with the connection.
+  const postmaster = await withClient(databaseUrl(), async (client) => {
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    return rows[0]!.pid;
+    return procStat(rows[0]!.pid)?.ppid;
   });
-  const postmaster = procStat(backend)?.ppid;
   const brokers = pids().filter((pid) => /\bkafka\.Kafka\b/.test(cmdline(pid)));
   return () => {
     const counters = new Map<string, number>();
