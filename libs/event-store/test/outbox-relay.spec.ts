@@ -200,8 +200,8 @@ describe('OutboxRelay to Kafka', () => {
       );
       expect(left).toBe(1);
       expect(await turnFree()).toBe(true);
-      await t.dataSource.query(`DELETE FROM ${t.store.tables.outbox} WHERE message_id = $1`, [refused]);
     } finally {
+      await t.dataSource.query(`DELETE FROM ${t.store.tables.outbox} WHERE topic = 'not a topic!'`);
       await relay.stop();
       await consumer.stop();
     }
@@ -276,17 +276,23 @@ describe('OutboxRelay to Kafka', () => {
         await waitFor('the relay to have sent the batch it cannot delete', () =>
           consumer.received.some((m) => m.messageId === blocked.messageId) ? true : undefined,
         );
+        // Its DELETE goes with the COMMIT as one query: the backend, waiting for the lock, would still run both
+        // once the lock goes (rightly: Kafka acknowledged the rows). Here the backend ends with the process, as
+        // with its machine.
+        const backend = await waitFor('its DELETE to wait for the lock', async () => {
+          const waiting: { pid: number }[] = await t.dataSource.query(
+            `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM ' || $1 || '%'`,
+            [t.store.tables.outbox],
+          );
+          return waiting.length === 1 ? waiting[0]!.pid : undefined;
+        });
         const killed = exited(first);
         first.kill('SIGKILL');
         expect(await killed).toBe('SIGKILL');
-        // Its DELETE and COMMIT went as one query: the backend, waiting for the lock, would still run them once it
-        // goes (rightly: Kafka acknowledged the rows). Here the backend dies with the process, as with its machine.
-        const [{ ended }] = await t.dataSource.query(
-          `SELECT count(pg_terminate_backend(pid))::int AS ended FROM pg_stat_activity
-           WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM ' || $1 || '%'`,
-          [t.store.tables.outbox],
-        );
-        expect(ended).toBe(1);
+        const [{ ended }] = await t.dataSource.query('SELECT pg_terminate_backend($1, 10000) AS ended', [
+          backend,
+        ]);
+        expect(ended).toBe(true);
       } finally {
         first.kill('SIGKILL');
         await lockHolder.query('ROLLBACK');
