@@ -31,8 +31,17 @@ export function readProcessMemory(pid: number): { rssKiB: number; hwmKiB: number
   return { rssKiB: field('VmRSS'), hwmKiB: field('VmHWM') };
 }
 
-/** CPU time the process has used, user + system, in ms; undefined when it is gone (or not on Linux). */
-export function readProcessCpuMs(pid: number): number | undefined {
+/** A process's parent and CPU times from /proc/<pid>/stat, in ms. */
+export interface ProcessStat {
+  readonly ppid: number;
+  /** User + system. */
+  readonly cpuMs: number;
+  /** User + system of the children it reaped (cutime + cstime). */
+  readonly reapedCpuMs: number;
+}
+
+/** The process's /proc/<pid>/stat; undefined when it is gone (or not on Linux). */
+export function readProcessStat(pid: number): ProcessStat | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -40,9 +49,17 @@ export function readProcessCpuMs(pid: number): number | undefined {
     return undefined;
   }
   // The command name (field 2) may hold spaces: the fields counted from after its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const [utime, stime] = [Number(fields[11]), Number(fields[12])];
-  return ((utime + stime) * 1000) / CLOCK_TICKS_PER_SECOND;
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  const ms = (ticks: number) => (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  return { ppid: f[1]!, cpuMs: ms(f[11]! + f[12]!), reapedCpuMs: ms(f[13]! + f[14]!) };
+}
+
+/** CPU time the process has used, user + system, in ms; undefined when it is gone (or not on Linux). */
+export function readProcessCpuMs(pid: number): number | undefined {
+  return readProcessStat(pid)?.cpuMs;
 }
 
 interface Seen {
@@ -51,7 +68,34 @@ interface Seen {
   last: number;
   hwm: number;
   /** (Date.now(), CPU ms) per sample, of the pid the name had then. */
-  cpu: { at: number; pid: number; ms: number }[];
+  cpu: (CpuSample & { readonly pid: number })[];
+}
+
+/** CPU ms used so far at an instant (Date.now()), by a process id (undefined: a counter of several). */
+interface CpuSample {
+  readonly at: number;
+  readonly pid: number | undefined;
+  readonly ms: number;
+}
+
+/**
+ * Per name, the CPU ms between the sample just before `fromMs` and the one just after `toMs` (so the window is at
+ * most one sampling interval wider on each side), of the same process id.
+ */
+function usedBetween(
+  series: Iterable<readonly [string, readonly CpuSample[]]>,
+  fromMs: number,
+  toMs: number,
+): Map<string, number> {
+  const used = new Map<string, number>();
+  for (const [name, samples] of series) {
+    const start = samples.filter((s) => s.at <= fromMs).at(-1) ?? samples[0];
+    const end =
+      samples.find((s) => s.at >= toMs && s.pid === start?.pid) ??
+      samples.filter((s) => s.pid === start?.pid).at(-1);
+    if (start && end) used.set(name, end.ms - start.ms);
+  }
+  return used;
 }
 
 /**
@@ -60,7 +104,7 @@ interface Seen {
  */
 export class UsageSampler {
   private readonly seen = new Map<string, Seen>();
-  private readonly counted = new Map<string, { at: number; ms: number }[]>();
+  private readonly counted = new Map<string, CpuSample[]>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -74,8 +118,11 @@ export class UsageSampler {
 
   sample(): void {
     const at = Date.now();
-    for (const [name, ms] of this.counters())
-      this.counted.set(name, [...(this.counted.get(name) ?? []), { at, ms }]);
+    for (const [name, ms] of this.counters()) {
+      const samples = this.counted.get(name) ?? [];
+      samples.push({ at, pid: undefined, ms });
+      this.counted.set(name, samples);
+    }
     for (const [name, pid] of this.processes()) {
       const memory = pid === undefined ? undefined : readProcessMemory(pid);
       const cpuMs = pid === undefined ? undefined : readProcessCpuMs(pid);
@@ -96,26 +143,16 @@ export class UsageSampler {
    * `to` (so the window is at most one sampling interval wider on each side), of the same process id.
    */
   cpuMsBetween(fromMs: number, toMs: number): Map<string, number> {
-    const used = new Map<string, number>();
-    for (const [name, { cpu }] of this.seen) {
-      const start = cpu.filter((s) => s.at <= fromMs).at(-1) ?? cpu[0];
-      const end =
-        cpu.find((s) => s.at >= toMs && s.pid === start?.pid) ??
-        cpu.filter((s) => s.pid === start?.pid).at(-1);
-      if (start && end) used.set(name, end.ms - start.ms);
-    }
-    return used;
+    return usedBetween(
+      [...this.seen].map(([name, { cpu }]) => [name, cpu]),
+      fromMs,
+      toMs,
+    );
   }
 
-  /** The counters' CPU ms between two instants, as cpuMsBetween windows them. */
+  /** The counters' CPU ms between two instants, windowed as cpuMsBetween's. */
   counterMsBetween(fromMs: number, toMs: number): Map<string, number> {
-    const used = new Map<string, number>();
-    for (const [name, samples] of this.counted) {
-      const start = samples.filter((s) => s.at <= fromMs).at(-1) ?? samples[0];
-      const end = samples.find((s) => s.at >= toMs) ?? samples.at(-1);
-      if (start && end) used.set(name, end.ms - start.ms);
-    }
-    return used;
+    return usedBetween(this.counted, fromMs, toMs);
   }
 
   /** Every process id sampled so far, with its name (a restarted process has several). */

@@ -3,32 +3,7 @@
 // own (process-usage.ts); a server that is not on this machine is left out.
 import { readdirSync, readFileSync } from 'node:fs';
 import { withClient, databaseUrl } from '@yb/testing';
-
-/** USER_HZ, as in process-usage.ts. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-interface ProcStat {
-  readonly ppid: number;
-  /** utime + stime, ticks. */
-  readonly own: number;
-  /** cutime + cstime: of the children it reaped, ticks. */
-  readonly reaped: number;
-}
-
-function procStat(pid: number): ProcStat | undefined {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // The command name (field 2) may hold spaces: the fields counted from after its closing parenthesis.
-  const f = stat
-    .slice(stat.lastIndexOf(')') + 2)
-    .split(' ')
-    .map(Number);
-  return { ppid: f[1]!, own: f[11]! + f[12]!, reaped: f[13]! + f[14]! };
-}
+import { readProcessStat, type ProcessStat } from './process-usage';
 
 function pids(): number[] {
   return readdirSync('/proc')
@@ -52,26 +27,26 @@ export async function serverCpuCounters(): Promise<() => ReadonlyMap<string, num
   // Read while the backend lives: it ends with the connection.
   const postmaster = await withClient(databaseUrl(), async (client) => {
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    return procStat(rows[0]!.pid)?.ppid;
+    return readProcessStat(rows[0]!.pid)?.ppid;
   });
   const brokers = pids().filter((pid) => /\bkafka\.Kafka\b/.test(cmdline(pid)));
   return () => {
     const counters = new Map<string, number>();
-    const all = pids();
-    if (postmaster !== undefined) {
-      const main = procStat(postmaster);
-      if (main) {
-        let ticks = main.own + main.reaped;
-        for (const pid of all) {
-          const child = procStat(pid);
-          if (child?.ppid === postmaster) ticks += child.own;
-        }
-        counters.set('postgresql', (ticks * 1000) / CLOCK_TICKS_PER_SECOND);
+    const main = postmaster === undefined ? undefined : readProcessStat(postmaster);
+    if (main) {
+      let ms = main.cpuMs + main.reapedCpuMs;
+      for (const pid of pids()) {
+        const child = readProcessStat(pid);
+        if (child && child.ppid === postmaster) ms += child.cpuMs;
       }
+      counters.set('postgresql', ms);
     }
-    const kafka = brokers.map(procStat).filter((s): s is ProcStat => s !== undefined);
+    const kafka = brokers.map(readProcessStat).filter((s): s is ProcessStat => s !== undefined);
     if (kafka.length > 0)
-      counters.set('kafka', (kafka.reduce((t, s) => t + s.own, 0) * 1000) / CLOCK_TICKS_PER_SECOND);
+      counters.set(
+        'kafka',
+        kafka.reduce((ms, s) => ms + s.cpuMs, 0),
+      );
     return counters;
   };
 }
