@@ -518,6 +518,53 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
     await awaitResult('AdmissionCancellationRegistered', ipt_no);
   });
 
+  it("holds a message back while the visit's request is unanswered, then decides it after the answer, in order", async () => {
+    const ipt_no = `ZW${Date.now()}`.slice(0, 20);
+    // The person the test above admitted and cancelled; the 2401 answered a second late.
+    await sim.admin('POST', '/sim/faults', { infno: '2401', mode: 'latency', times: 1, latencyMs: 1_000 });
+    await app.get(VisitWorkflow).handle(
+      ipt_no,
+      {
+        type: 'AdmitPatient',
+        admission: admission(ipt_no, {
+          psn_no: IN_ARREARS.psn_no,
+          mdtrt_cert_no: IN_ARREARS.certno,
+          insutype: '310',
+          insuplc_admdvs: '420100',
+        }) as DataOf<'PatientAdmitted'>,
+      },
+      { envelope: { id: randomUUID(), correlationId: randomUUID() }, consumer: 'test' },
+    );
+    // Consumed while the 2401 is on its way: it waits for its answer instead of queuing over it.
+    await publish(
+      'AdmissionChanged',
+      ipt_no,
+      admission(ipt_no, {
+        psn_no: IN_ARREARS.psn_no,
+        mdtrt_cert_no: IN_ARREARS.certno,
+        insutype: '310',
+        insuplc_admdvs: '420100',
+        adm_bed: '16床',
+      }),
+    );
+    const registered = await awaitResult('AdmissionRegistered', ipt_no);
+    const changed = await awaitResult('AdmissionChangeRegistered', ipt_no);
+    const events = await app.get(EventStore).readStream(visitStreamId(ipt_no));
+    expect(
+      events
+        .filter((e) => e.type === 'RequestQueued' || e.type === 'Registered' || e.type === 'Changed')
+        .map((e) => [e.type, (e.data as { request?: { infno: string } }).request?.infno]),
+    ).toEqual([
+      ['RequestQueued', '2401'],
+      ['Registered', undefined],
+      ['RequestQueued', '2403'],
+      ['Changed', undefined],
+    ]);
+    const history = (await ledger()).registrations.find((r) => r.mdtrt_id === registered.data.mdtrt_id)!;
+    expect(history.history.map((h) => [h.infno, h.msgid])).toEqual([['2403', changed.data.msgid]]);
+    expect(deadLetters.filter((m) => deadLetterPayload(m)?.toString().includes(ipt_no))).toEqual([]);
+  });
+
   // Last: it restarts the service.
   it('sends, after a restart, the request a process recorded but had not sent, in the name of its message', async () => {
     const ipt_no = `ZM${Date.now()}`.slice(0, 20);

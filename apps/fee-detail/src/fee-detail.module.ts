@@ -152,7 +152,10 @@ export class FeeDetailModule {
           ) =>
             new PlatformWorker(
               'fee-upload',
-              { run: (ipt_no) => uploader.drive(ipt_no), owed: (sweep) => ledgers.owedVisits(sweep) },
+              {
+                run: (ipt_no, claimed) => uploader.drive(ipt_no, claimed),
+                owed: (sweep) => ledgers.owedVisits(sweep),
+              },
               {
                 concurrency: feeDetail.uploadConcurrency,
                 leases: new PendingWorkLeases(store, FEE_LEDGER_STREAM_PREFIX, config.replicaId),

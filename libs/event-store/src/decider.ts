@@ -19,16 +19,10 @@ export interface Decider<Command, Event extends DomainEvent, State> {
   initialState(): State;
 }
 
-export interface HandleCommandOptions<Event extends DomainEvent, State> extends Pick<
-  AppendOptions,
-  'inboxMessageId' | 'inboxConsumer'
-> {
-  /** How many times to re-read and re-decide after another writer appended first (default 3). */
-  retries?: number;
+export interface HandleCommandOptions<Event extends DomainEvent, State>
+  extends HandleAllOptions<State>, Pick<AppendOptions, 'inboxMessageId'> {
   /** The messages to publish for the decided events (written to the outbox in the same transaction). */
   outbox?: (events: readonly Event[], state: State) => OutboxMessage[];
-  /** Whether the decided state owes work outside the store (AppendOptions.markPendingWork). */
-  owesWork?: (state: State) => boolean;
 }
 
 export interface CommandHandled<Event, State> {
@@ -63,6 +57,12 @@ export interface HandleAllOptions<State> {
   inboxConsumer?: string;
   /** Whether the state after the group owes work outside the store (AppendOptions.markPendingWork). */
   owesWork?: (state: State) => boolean;
+  /**
+   * The group opens the stream (its first message is the one a stream begins with): a stream not held is decided
+   * on the initial state at version 0 without a read. One that exists after all (a redelivery, say) fails the
+   * append's version check, which writes nothing, and is decided again on a read.
+   */
+  opensStream?: boolean;
 }
 
 /** What became of one command of a group. */
@@ -128,7 +128,8 @@ export interface AggregatedStream<State> {
  * A command on a cached stream is decided on the cached state without reading the stream: the append
  * expects the cached version, so events another process (another replica) appended meanwhile fail its
  * version check (ExpectedVersionConflictError), and the command is decided again on the events after the
- * cached version, read with the inbox. A stream not cached is read first (whole); so is one whose
+ * cached version, read with the inbox. A stream not cached is read first (whole), unless the group opens
+ * it (HandleAllOptions.opensStream: decided as new, the append proving it); so is one whose
  * decision writes nothing or refuses a command, as only an append proves the cached state current. After
  * an append the state decided is cached at the new version. Cached states are shared between commands,
  * so `evolve` must not mutate its input state (a decider's evolve returns a new state).
@@ -199,7 +200,9 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     let conflicts = 0;
     let attempts = 0;
     // Decided on without a read: the append's version check proves it current, or finds it stale.
-    let trusted = this.cache.get(streamId);
+    let trusted =
+      this.cache.get(streamId) ??
+      (options.opensStream ? { state: this.decider.initialState(), version: 0 } : undefined);
     for (;;) {
       const loaded = trusted
         ? { ...trusted, processed: new Set<string>() }
@@ -242,8 +245,14 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     }
   }
 
-  /** The stream's current state: the cached one caught up with the events appended after it. */
-  async aggregateStream(streamId: string): Promise<AggregatedStream<State>> {
+  /**
+   * The stream's current state: the cached one caught up with the events appended after it. With `knownVersion`,
+   * the stream's version as a statement saw it a moment ago (a lease's claim), a state cached at that version or
+   * later is current as it is (an append by this process after that statement made it): no read.
+   */
+  async aggregateStream(streamId: string, knownVersion?: number): Promise<AggregatedStream<State>> {
+    const cached = this.cache.get(streamId);
+    if (cached && knownVersion !== undefined && cached.version >= knownVersion) return cached;
     const { state, version } = await this.load(streamId, [], undefined);
     return { state, version };
   }

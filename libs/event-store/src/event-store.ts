@@ -54,9 +54,13 @@ export interface PendingWorkSweep {
   readonly idleForMs: number;
 }
 
-/** A claim's outcome: the lease is this holder's, or another's for `freeInMs` more. */
+/**
+ * A claim's outcome: the lease is this holder's, with the stream's version as the claim saw it (a state cached at
+ * that version is current: no read needed to start the work), or another's for `freeInMs` more.
+ */
 export type PendingWorkClaim =
-  { readonly claimed: true } | { readonly claimed: false; readonly freeInMs: number };
+  | { readonly claimed: true; readonly streamVersion: number }
+  | { readonly claimed: false; readonly freeInMs: number };
 
 export interface Appended {
   readonly kind: 'appended';
@@ -389,11 +393,16 @@ export class EventStore {
    * Claims the stream's work for `holder` for `leaseMs`, unless another holder's lease has not run out: a
    * conditional upsert, committed at once (no connection is held while the work runs). A stream with no mark
    * gets one at version 0 with the lease (its work is found done and cleared), so a claim always excludes.
+   * The stream's version comes in the same statement: the work's first look at the stream, without a read.
    */
   async claimPendingWork(streamId: string, holder: string, leaseMs: number): Promise<PendingWorkClaim> {
     const {
       rows: [row],
-    } = await poolOf(this.dataSource).query<{ claimed: boolean; free_in_ms: string | null }>(
+    } = await poolOf(this.dataSource).query<{
+      claimed: boolean;
+      free_in_ms: string | null;
+      stream_version: string;
+    }>(
       `WITH claimed AS (
          INSERT INTO ${this.tables.pendingWork} AS pw (stream_id, stream_version, leased_by, lease_until)
          VALUES ($1, 0, $2, now() + $3 * interval '1 millisecond')
@@ -403,10 +412,12 @@ export class EventStore {
        )
        SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
               (SELECT ceil(extract(epoch FROM lease_until - now()) * 1000)
-               FROM ${this.tables.pendingWork} WHERE stream_id = $1) AS free_in_ms`,
+               FROM ${this.tables.pendingWork} WHERE stream_id = $1) AS free_in_ms,
+              (SELECT coalesce(max(stream_version), 0) FROM ${this.tables.events}
+               WHERE stream_id = $1)::text AS stream_version`,
       [streamId, holder, leaseMs],
     );
-    if (row.claimed) return { claimed: true };
+    if (row.claimed) return { claimed: true, streamVersion: Number(row.stream_version) };
     return { claimed: false, freeInMs: Math.max(0, Number(row.free_in_ms ?? leaseMs)) };
   }
 

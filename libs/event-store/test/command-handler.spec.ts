@@ -111,6 +111,59 @@ describe('CommandHandler against PostgreSQL', () => {
     expect(fresh.reads).toBe(1);
   });
 
+  it('a command that opens its stream is decided as new without a read; on a stream that exists (a redelivery), its append writes nothing and it is decided on a read', async () => {
+    const stream = `visit-${randomUUID()}`;
+    const observed = observedStore(t.store);
+    const delivery = { inboxMessageId: randomUUID(), inboxConsumer: 'fee-detail', opensStream: true };
+    const opened = await new CommandHandler(observed.store, feeLedger).handle(stream, charge('F1'), delivery);
+    expect(opened).toMatchObject({ kind: 'handled', nextExpectedVersion: 1, attempts: 1 });
+    expect(observed.reads).toBe(0);
+
+    // Redelivered to a process that does not hold the stream: the append finds version 1, the read the inbox.
+    const again = observedStore(t.store);
+    const redelivered = await new CommandHandler(again.store, feeLedger).handle(
+      stream,
+      charge('F1'),
+      delivery,
+    );
+    expect(redelivered).toMatchObject({ kind: 'duplicate-message' });
+    expect(again.reads).toBe(1);
+    // A new message of the kind that opens streams, on one that exists: decided on the state read.
+    const reopened = new CommandHandler(again.store, feeLedger);
+    const second = { ...delivery, inboxMessageId: randomUUID() };
+    await expect(reopened.handle(stream, charge('F1'), second)).rejects.toThrow(FeeAlreadyChargedError);
+    expect(await reopened.handle(stream, charge('F2'), second)).toMatchObject({
+      kind: 'handled',
+      nextExpectedVersion: 2,
+      state: { lines: 2 },
+    });
+    expect((await t.store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
+  it("a stream held at the version a statement just saw (a lease's claim) is current without a read; one held behind it is caught up", async () => {
+    const stream = `visit-${randomUUID()}`;
+    const observed = observedStore(t.store);
+    const handler = new CommandHandler(observed.store, feeLedger);
+    await handler.handle(stream, charge('F1'));
+    await handler.handle(stream, charge('F2'));
+    const reads = observed.reads;
+    expect(await handler.aggregateStream(stream, 2)).toMatchObject({ version: 2, state: { lines: 2 } });
+    expect(await handler.aggregateStream(stream, 1)).toMatchObject({ version: 2 });
+    expect(observed.reads).toBe(reads);
+
+    await withOtherProcess(async (store) => {
+      await new CommandHandler(store, feeLedger).handle(stream, charge('F3'));
+    });
+    expect(await handler.aggregateStream(stream, 3)).toMatchObject({ version: 3, state: { lines: 3 } });
+    expect(observed.reads).toBe(reads + 1);
+    // Not held at all: read, whatever version is given.
+    const fresh = observedStore(t.store);
+    expect(await new CommandHandler(fresh.store, feeLedger).aggregateStream(stream, 3)).toMatchObject({
+      version: 3,
+    });
+    expect(fresh.reads).toBe(1);
+  });
+
   it('two handlers on one stream, as two replicas: each append on a stale cached state conflicts, is decided again on the events missed, and holds', async () => {
     const stream = `visit-${randomUUID()}`;
     await withOtherProcess(async (otherStore) => {

@@ -37,6 +37,7 @@ export {
   PlatformWorker,
   PlatformWorkers,
   assertWorkerFitsPool,
+  type ClaimedKey,
   type PlatformWork,
   type PlatformWorkerOptions,
   type PlatformWorkerStatus,

@@ -30,7 +30,7 @@ class LeaseTable {
         const row = this.rows.get(key);
         if (row && row.until > Date.now()) return { claimed: false, freeInMs: row.until - Date.now() };
         this.rows.set(key, { holder, until: Date.now() + LEASE_MS });
-        return { claimed: true };
+        return { claimed: true, streamVersion: 0 };
       },
       renew: async (key) => {
         const row = this.rows.get(key);

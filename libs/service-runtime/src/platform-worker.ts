@@ -63,13 +63,22 @@ export interface OwedNothing {
   readonly owedNothingAsOf: number;
 }
 
+/**
+ * What the lease's claim saw of the key's stream (with leases): a state cached at `streamVersion` or later is
+ * current, so the run starts from it without reading the stream.
+ */
+export interface ClaimedKey {
+  readonly streamVersion: number;
+}
+
 export interface PlatformWork {
   /**
    * Does what the key owes the platform and clears its mark when nothing is owed any more, itself or by
    * answering `{ owedNothingAsOf }`; a throw means "try again later" (the mark stays, so the work survives a
-   * crash too), as does `{ againInMs }` when the work waits for something else (no failure counted).
+   * crash too), as does `{ againInMs }` when the work waits for something else (no failure counted). With
+   * leases, `claimed` is what the claim saw of the key's stream.
    */
-  run(key: string): Promise<void | RunAgain | OwedNothing>;
+  run(key: string, claimed?: ClaimedKey): Promise<void | RunAgain | OwedNothing>;
   /** Clears the key's mark made at `version` or before: how a run's OwedNothing is carried out without leases. */
   clearOwed?(key: string, version: number): Promise<void>;
   /**
@@ -194,7 +203,7 @@ export class PlatformWorker {
    * Runs `work` holding the key's lease, as the worker's own runs do (for work started outside the schedule,
    * e.g. the start-up recovery of a visit's calls); throws KeyLeasedElsewhere when another replica holds it.
    */
-  async exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
+  async exclusively<T>(key: string, work: (claimed?: ClaimedKey) => Promise<T>): Promise<T> {
     const outcome = await this.withLease(key, work);
     if ('heldElsewhereForMs' in outcome) {
       throw new KeyLeasedElsewhere(
@@ -285,14 +294,14 @@ export class PlatformWorker {
   }
 
   private async leasedRun(key: string): Promise<RunOutcome> {
-    const outcome = await this.withLease(key, () => this.work.run(key));
+    const outcome = await this.withLease(key, (claimed) => this.work.run(key, claimed));
     return 'heldElsewhereForMs' in outcome ? outcome : outcome.value;
   }
 
   /** Runs `work` under the key's lease (renewed while it runs, released after), or not at all if it is taken. */
   private async withLease<T>(
     key: string,
-    work: () => Promise<T>,
+    work: (claimed?: ClaimedKey) => Promise<T>,
   ): Promise<{ value: T } | { heldElsewhereForMs: number }> {
     const { leases } = this.options;
     if (!leases) {
@@ -308,7 +317,7 @@ export class PlatformWorker {
     renewal.unref();
     let clearThrough: number | undefined;
     try {
-      const value = await work();
+      const value = await work({ streamVersion: claim.streamVersion });
       clearThrough = owedNothingAsOf(value);
       return { value };
     } finally {

@@ -54,16 +54,24 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
   /** Keys being run by either replica now (both replicas live in this test's process). */
   const running = new Set<string>();
 
-  /** A replica's work: calls "the platform" (a pause, no connection held) if the stream still owes it. */
-  const platformWork = (calls: string[], overlaps: string[]): PlatformWork => {
+  /**
+   * A replica's work: calls "the platform" (a pause, no connection held) if the stream still owes it. With leases,
+   * the stream's version as the claim saw it and as read at the run's start go to `claimedAndRead`.
+   */
+  const platformWork = (
+    calls: string[],
+    overlaps: string[],
+    claimedAndRead: [number | undefined, number][] = [],
+  ): PlatformWork => {
     return {
-      run: async (key) => {
+      run: async (key, claimed) => {
         if (running.has(key)) overlaps.push(key);
         running.add(key);
         let version: number;
         try {
           const events: RecordedEvent[] = await store.readStream(PREFIX + key);
           version = events.length;
+          claimedAndRead.push([claimed?.streamVersion, version]);
           if (!events.some((event) => event.type === 'CallMade')) {
             calls.push(key);
             await sleep(40);
@@ -104,14 +112,15 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
     const keys = await markJobs('leased', 24);
     const calls: string[] = [];
     const overlaps: string[] = [];
+    const claimedAndRead: [number | undefined, number][] = [];
     const a = replica(
       'A',
-      platformWork(calls, overlaps),
+      platformWork(calls, overlaps, claimedAndRead),
       new PendingWorkLeases(store, PREFIX, 'replica-a', { leaseMs: 2_000 }),
     );
     const b = replica(
       'B',
-      platformWork(calls, overlaps),
+      platformWork(calls, overlaps, claimedAndRead),
       new PendingWorkLeases(store, PREFIX, 'replica-b', { leaseMs: 2_000 }),
     );
     // Both replicas told of every stream at once, and both sweeping: the race the leases are for.
@@ -126,6 +135,9 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
     await Promise.all([a.stop(), b.stop()]);
     expect(overlaps).toEqual([]);
     expect(calls.sort()).toEqual([...keys].sort());
+    // What each claim saw of its stream is what a read at the run's start finds: the run may start from it.
+    expect(claimedAndRead.length).toBeGreaterThanOrEqual(keys.length);
+    expect(claimedAndRead.filter(([claimed, read]) => claimed !== read)).toEqual([]);
     const left = await dataSource.query(
       `SELECT count(*)::int AS n FROM ${store.tables.pendingWork} WHERE starts_with(stream_id, $1)`,
       [`${PREFIX}leased-`],
@@ -231,7 +243,10 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
     const [done, markedAgain, stillOwed] = await markJobs('cleared', 3);
     const leases = new PendingWorkLeases(store, PREFIX, 'replica-c', { leaseMs: 60_000 });
     for (const key of [done, markedAgain, stillOwed])
-      expect(await leases.claim(key)).toEqual({ claimed: true });
+      expect(await leases.claim(key)).toEqual({ claimed: true, streamVersion: 1 });
+    // A stream with no events yet: version 0.
+    expect(await leases.claim('cleared-unwritten')).toEqual({ claimed: true, streamVersion: 0 });
+    await leases.release('cleared-unwritten', 0);
     // A message consumed while the run worked on the stream: it owes work again, as of version 2.
     await store.appendToStream(PREFIX + markedAgain, 1, [{ type: 'CallOwed', data: {} }], {
       markPendingWork: true,

@@ -3,6 +3,7 @@ import { CommandHandler, type EventStore, type PendingWorkSweep } from '@yb/even
 import { WaitOutHandlerError } from '@yb/messaging';
 import { type PlatformClient } from '@yb/platform-client';
 import {
+  type ClaimedKey,
   PendingWorkLeases,
   PlatformWorker,
   type OwedNothing,
@@ -15,7 +16,7 @@ import { type AdmissionTopics } from '../admission-topics';
 import { resultMessages } from '../outbound/visit-results';
 import { sendPendingRequest } from '../platform/visit-platform-requests';
 import { type RequestCause, type VisitCommand } from './visit.commands';
-import { visitDecider } from './visit.decider';
+import { RequestOutstandingError, visitDecider } from './visit.decider';
 import { type VisitEvent } from './visit.events';
 import { type VisitState } from './visit.state';
 
@@ -73,7 +74,10 @@ export class VisitWorkflow {
     this.visits = new CommandHandler(store, visitDecider);
     this.worker = new PlatformWorker(
       'visit-requests',
-      { run: (ipt_no) => this.sendRequests(ipt_no), owed: (sweep) => this.owedVisits(sweep) },
+      {
+        run: (ipt_no, claimed) => this.sendRequests(ipt_no, claimed),
+        owed: (sweep) => this.owedVisits(sweep),
+      },
       {
         concurrency: settings.platformConcurrency,
         leases: new PendingWorkLeases(store, VISIT_STREAM_PREFIX, config.replicaId),
@@ -83,8 +87,28 @@ export class VisitWorkflow {
     workers.add(this.worker);
   }
 
+  /**
+   * Decides the message's command and hands the visit to the worker. One that finds the visit's previous request
+   * unanswered (the decider's RequestOutstandingError, decided on the stream as read) has the worker send it now
+   * and is decided again once it is answered; still unanswered, the consumer waits it out.
+   */
   async handle(ipt_no: string, command: VisitCommand, source: CommandSource): Promise<void> {
-    await this.untilNoRequestOutstanding(ipt_no);
+    try {
+      await this.decide(ipt_no, command, source);
+    } catch (err) {
+      if (!(err instanceof RequestOutstandingError)) throw err;
+      this.worker.schedule(ipt_no);
+      await this.worker.settled(ipt_no);
+      try {
+        await this.decide(ipt_no, command, source);
+      } catch (again) {
+        if (!(again instanceof RequestOutstandingError)) throw again;
+        throw new VisitRequestOutstanding(`${again.message}; the message is handled once it is`);
+      }
+    }
+  }
+
+  private async decide(ipt_no: string, command: VisitCommand, source: CommandSource): Promise<void> {
     const result = await this.visits.handle(
       visitStreamId(ipt_no),
       { ...command, cause: source.envelope },
@@ -93,6 +117,8 @@ export class VisitWorkflow {
         inboxConsumer: source.consumer,
         outbox: (events, state) => this.results(ipt_no, events, state, source.envelope),
         owesWork: (state) => state.pending !== null,
+        // A visit begins with its admission: its stream is not read first (a redelivery fails the append).
+        opensStream: command.type === 'AdmitPatient',
       },
     );
     if (result.kind === 'handled' && result.state.pending) this.worker.schedule(ipt_no);
@@ -126,17 +152,13 @@ export class VisitWorkflow {
     if (rejected?.kind === 'rejected') throw rejected.error;
   }
 
-  /** The visit as its events tell it (events other processes appended included). */
-  async load(ipt_no: string): Promise<VisitState> {
-    return (await this.visits.aggregateStream(visitStreamId(ipt_no))).state;
-  }
-
   /**
    * The worker's run: sends the visit's pending requests until none is left, then says so (the worker clears
-   * its mark with the lease's release, one statement for both).
+   * its mark with the lease's release, one statement for both). Starts from the visit as the lease's claim saw
+   * it: one held at that version is not read.
    */
-  async sendRequests(ipt_no: string): Promise<OwedNothing> {
-    let visit = await this.visits.aggregateStream(visitStreamId(ipt_no));
+  async sendRequests(ipt_no: string, claimed?: ClaimedKey): Promise<OwedNothing> {
+    let visit = await this.visits.aggregateStream(visitStreamId(ipt_no), claimed?.streamVersion);
     for (;;) {
       const { state, version } = visit;
       if (!state.pending) return { owedNothingAsOf: version };
@@ -170,19 +192,6 @@ export class VisitWorkflow {
     return (await this.store.pendingWork(VISIT_STREAM_PREFIX, undefined, sweep)).map((id) =>
       id.slice(VISIT_STREAM_PREFIX.length),
     );
-  }
-
-  private async untilNoRequestOutstanding(ipt_no: string): Promise<void> {
-    const state = await this.load(ipt_no);
-    if (!state.pending) return;
-    this.worker.schedule(ipt_no);
-    await this.worker.settled(ipt_no);
-    const after = await this.load(ipt_no);
-    if (after.pending) {
-      throw new VisitRequestOutstanding(
-        `the visit's ${after.pending.infno} is not answered yet; the message is handled once it is`,
-      );
-    }
   }
 
   private results(

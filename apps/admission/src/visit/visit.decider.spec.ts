@@ -7,7 +7,7 @@ import {
   type ReversalAnswer,
   type VisitCommand,
 } from './visit.commands';
-import { QueryUnansweredError, visitDecider } from './visit.decider';
+import { QueryUnansweredError, RequestOutstandingError, visitDecider } from './visit.decider';
 import { type VisitEvent } from './visit.events';
 
 const spec = () => DeciderSpecification.for(visitDecider);
@@ -439,15 +439,36 @@ describe('visit decider', () => {
       [{ type: 'QuerySpecialAttributes' } as const, 'QuerySpecialAttributes', '2407'],
     ];
     it.each(requests.map(([command, request, infno]) => [request, command, infno] as const))(
-      'refuses %s',
+      'refuses %s; while the 2401 is unanswered, it waits for the answer',
       (request, command, infno) => {
         then(decide([], command), refused(request, infno, 'NOT_REGISTERED', /not registered/));
-        then(
-          decide([received, registerQueued], command),
-          refused(request, infno, 'NOT_REGISTERED', /not registered/),
+        expect(() => decide([received, registerQueued], command)).toThrow(
+          new RequestOutstandingError(`${request} waits: the visit's 2401 is not answered yet`),
         );
       },
     );
+  });
+
+  describe('one request at a time, in message order', () => {
+    it("holds a message's request back while the visit's previous one is unanswered, deciding nothing", () => {
+      const changeQueued: VisitEvent = {
+        type: 'RequestQueued',
+        data: { request: { kind: 'change', infno: '2403', admission } },
+      };
+      expect(() => decide([...registered, changeQueued], { type: 'Discharge', discharge })).toThrow(
+        RequestOutstandingError,
+      );
+      expect(() => decide([received, registerQueued], { type: 'AdmitPatient', admission })).toThrow(
+        /PatientAdmitted waits: the visit's 2401 is not answered yet/,
+      );
+    });
+
+    it("records the platform's answer and fee-detail's notes while a request is pending", () => {
+      spec()
+        .given([received, registerQueued])
+        .when({ type: 'NoteFeeLinesUploaded', feedetl_sns: ['F1'] })
+        .then([{ type: 'FeeLinesNoted', data: { uploaded: ['F1'], revoked: [] } }]);
+    });
   });
 
   describe('registered visit', () => {

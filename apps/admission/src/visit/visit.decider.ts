@@ -31,6 +31,22 @@ export class QueryUnansweredError extends Error {
   override readonly name = 'QueryUnansweredError';
 }
 
+/**
+ * A message's request arrived while the visit's previous request is unanswered: it waits (one request at a time,
+ * in message order), for the worker to record that answer first. Nothing is decided.
+ */
+export class RequestOutstandingError extends Error {
+  override readonly name = 'RequestOutstandingError';
+}
+
+/** The commands that only record what the platform or fee-detail said: never held back by a pending request. */
+const RECORDS: ReadonlySet<VisitCommand['type']> = new Set([
+  'NoteFeeLinesUploaded',
+  'NoteFeeLinesRevoked',
+  'RecordPlatformAnswer',
+  'RecordReversal',
+]);
+
 /** The HIS or saga message a command came from, as named in the refusal published for it. */
 const REQUEST_OF: Record<VisitCommand['type'], string> = {
   AdmitPatient: 'PatientAdmitted',
@@ -47,6 +63,11 @@ const REQUEST_OF: Record<VisitCommand['type'], string> = {
 };
 
 export function decideVisit(command: VisitCommand, state: VisitState): VisitEvent[] {
+  if (state.pending && !RECORDS.has(command.type)) {
+    throw new RequestOutstandingError(
+      `${REQUEST_OF[command.type]} waits: the visit's ${state.pending.infno} is not answered yet`,
+    );
+  }
   switch (command.type) {
     case 'AdmitPatient': {
       const refusal = admissionRefusal(state);

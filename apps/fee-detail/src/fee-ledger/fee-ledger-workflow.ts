@@ -76,6 +76,7 @@ export class FeeLedgerWorkflow {
       traceparent: string | null;
     }[],
     consumer: string,
+    opensLedger = false,
   ): Promise<GroupHandled<FeeLedgerEvent, FeeLedgerState>> {
     return this.ledgers.handleAll(
       feeLedgerStream(ipt_no),
@@ -86,13 +87,20 @@ export class FeeLedgerWorkflow {
         outbox: (events, state) =>
           feeResultMessages(events, state, { ipt_no, topic: this.resultTopic, causedBy: message }),
       })),
-      { inboxConsumer: consumer, owesWork: (state) => nextPlatformStep(state) !== null },
+      {
+        inboxConsumer: consumer,
+        owesWork: (state) => nextPlatformStep(state) !== null,
+        opensStream: opensLedger,
+      },
     );
   }
 
-  /** The visit's ledger as stored now (events appended by other processes included), with its version. */
-  load(ipt_no: string): Promise<AggregatedStream<FeeLedgerState>> {
-    return this.ledgers.aggregateStream(feeLedgerStream(ipt_no));
+  /**
+   * The visit's ledger as stored now (events appended by other processes included), with its version; with
+   * `knownVersion` (what a lease's claim saw), a ledger held at that version is current without a read.
+   */
+  load(ipt_no: string, knownVersion?: number): Promise<AggregatedStream<FeeLedgerState>> {
+    return this.ledgers.aggregateStream(feeLedgerStream(ipt_no), knownVersion);
   }
 
   /** The visits marked as owing the platform something, oldest mark first (a sweep's: those no replica is on). */

@@ -128,7 +128,9 @@ export function registerFeeDetailHandlers(
         traceparent: currentTraceparent(message.traceContext),
       })),
     );
-    const result = await ledgers.executeAll(ipt_no, items, FEE_DETAIL_CONSUMER);
+    // A visit's ledger begins with its admission: its stream is not read first (a redelivery fails the append).
+    const opensLedger = messages[0].envelope.type === 'PatientAdmitted';
+    const result = await ledgers.executeAll(ipt_no, items, FEE_DETAIL_CONSUMER, opensLedger);
     done(result.completed);
     if (result.outcomes.some((outcome) => outcome.kind === 'handled')) {
       const delayMs = delayFor(result.state);

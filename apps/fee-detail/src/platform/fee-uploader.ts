@@ -7,7 +7,7 @@ import {
   type PlatformCallRecord,
   type PlatformClient,
 } from '@yb/platform-client';
-import { type OwedNothing, type RunAgain } from '@yb/service-runtime';
+import { type ClaimedKey, type OwedNothing, type RunAgain } from '@yb/service-runtime';
 import { type FeeLedgerWorkflow } from '../fee-ledger/fee-ledger-workflow';
 import { type FeeLedgerCommand } from '../fee-ledger/fee-ledger.commands';
 import { type FeeLedgerEvent, type LineRefusal } from '../fee-ledger/fee-ledger.events';
@@ -66,9 +66,10 @@ export class FeeUploader {
    * Runs the visit's steps until it owes the platform nothing, then says so (the worker clears its mark); throws FeeUploadStalled
    * on an unknown 2302 (the mark stays: the visit is taken up again). A totals question waits (RunAgain) until
    * fee-detail has consumed what was published before it: the lines it is about may still be on their way.
+   * Starts from the ledger as it stood when the lease was claimed (`claimed`): one held at that version is not read.
    */
-  async drive(ipt_no: string): Promise<OwedNothing | RunAgain> {
-    let ledger = await this.ledgers.load(ipt_no);
+  async drive(ipt_no: string, claimed?: ClaimedKey): Promise<OwedNothing | RunAgain> {
+    let ledger = await this.ledgers.load(ipt_no, claimed?.streamVersion);
     for (;;) {
       const { state, version } = ledger;
       const step = nextPlatformStep(state);
