@@ -230,7 +230,11 @@ describe('fee-detail service (Kafka + PostgreSQL + platform simulator)', () => {
         topic: topics.names.his,
         partitions: [{ partition: 0, offset: '3' }],
       });
-      expect(await uploader.drive(ipt_no)).toEqual({ owedNothingAsOf: expect.any(Number) });
+      // The answer's append left nothing owed: it cleared the visit's mark itself.
+      expect(await uploader.drive(ipt_no)).toEqual({
+        owedNothingAsOf: expect.any(Number),
+        markCleared: true,
+      });
       expect((await ledgers.load(ipt_no)).state.reconciliation).toBeNull();
     } finally {
       await admin.disconnect();

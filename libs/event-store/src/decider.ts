@@ -32,6 +32,8 @@ export interface CommandHandled<Event, State> {
   readonly nextExpectedVersion: number;
   /** 1 when the first decision was appended; more when other writers won earlier attempts. */
   readonly attempts: number;
+  /** The append cleared the stream's mark of owed work (HandleAllOptions.clearsOwedWork). */
+  readonly owedWorkCleared: boolean;
 }
 
 export type HandleCommandResult<Event, State> = CommandHandled<Event, State> | DuplicateMessage;
@@ -63,6 +65,12 @@ export interface HandleAllOptions<State> {
    * append's version check, which writes nothing, and is decided again on a read.
    */
   opensStream?: boolean;
+  /**
+   * The caller is the stream's worker finishing its work (it holds the stream's lease, if any): when the decided
+   * state owes no work (`owesWork` false), the append clears the stream's mark, lease and all
+   * (AppendOptions.clearPendingWork), so the worker has nothing left to release (`owedWorkCleared`).
+   */
+  clearsOwedWork?: boolean;
 }
 
 /** What became of one command of a group. */
@@ -94,6 +102,8 @@ export interface GroupHandled<Event, State> {
   readonly nextExpectedVersion: number;
   /** 1 when the first decision was appended; more when other writers won earlier attempts. */
   readonly attempts: number;
+  /** The append cleared the stream's mark of owed work (HandleAllOptions.clearsOwedWork). */
+  readonly owedWorkCleared: boolean;
 }
 
 /** What a command handler needs of the store (an EventStore; tests may wrap one). */
@@ -163,7 +173,8 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     const { inboxMessageId, outbox, ...groupOptions } = options;
     const group = await this.handleAll(streamId, [{ command, inboxMessageId, outbox }], groupOptions);
     const [outcome] = group.outcomes;
-    if (outcome.kind === 'handled') return { ...outcome, attempts: group.attempts };
+    if (outcome.kind === 'handled')
+      return { ...outcome, attempts: group.attempts, owedWorkCleared: group.owedWorkCleared };
     if (outcome.kind === 'rejected') throw outcome.error;
     return outcome as DuplicateMessage;
   }
@@ -217,8 +228,10 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
         trusted = undefined;
         continue;
       }
-      const handled = { ...decided.group, attempts: ++attempts };
+      const handled = { ...decided.group, attempts: ++attempts, owedWorkCleared: false };
       if (nothingToWrite) return handled;
+      const owesWork = options.owesWork?.(decided.group.state) ?? false;
+      const clearPendingWork = !owesWork && (options.clearsOwedWork ?? false);
       try {
         const result = await this.store.appendToStream(streamId, loaded.version, decided.events, {
           outbox: decided.outbox,
@@ -226,12 +239,13 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
             inboxMessageIds: decided.inboxMessageIds,
             inboxConsumer,
           }),
-          markPendingWork: options.owesWork?.(decided.group.state) ?? false,
+          markPendingWork: owesWork,
+          clearPendingWork,
         });
         if (result.kind === 'appended') {
           // The state decided is the one a read would fold (see decideAll): the next command starts from it.
           this.remember(streamId, { state: handled.state, version: handled.nextExpectedVersion });
-          return handled;
+          return { ...handled, owedWorkCleared: clearPendingWork };
         }
         for (const id of (result as DuplicateMessages).messageIds) recordedMeanwhile.add(id);
       } catch (err) {

@@ -47,6 +47,12 @@ export interface AppendOptions {
    * written: a worker that takes the work off the consumer path finds it again after a crash.
    */
   markPendingWork?: boolean;
+  /**
+   * The stream owes no work once these events are in (the worker's own append that finished it): its mark made
+   * at or before the new version goes in this transaction, with the lease on it, as releasePendingWork with
+   * `clearThrough` would clear it; a mark made later stays. Not with markPendingWork.
+   */
+  clearPendingWork?: boolean;
 }
 
 /** A sweep's look at the marks: those no lease holds, made at least `idleForMs` ago (their owner is not on them). */
@@ -172,6 +178,9 @@ export class EventStore {
     if (inboxMessageId !== undefined && inboxMessageIds !== undefined) {
       throw new EventStoreInputError('inboxMessageIds', 'cannot be given with inboxMessageId');
     }
+    if (options.markPendingWork && options.clearPendingWork) {
+      throw new EventStoreInputError('clearPendingWork', 'cannot be given with markPendingWork');
+    }
     if (inboxMessageIds === undefined) assertInbox(inboxMessageId, inboxConsumer);
     else assertInboxMessages(inboxMessageIds, inboxConsumer);
     const inboxIds = inboxMessageIds ?? (inboxMessageId === undefined ? [] : [inboxMessageId]);
@@ -207,6 +216,7 @@ export class EventStore {
       outboxChannel(t.schema),
       outboxNotifyPayload(this.dataSource),
       options.markPendingWork ?? false,
+      options.clearPendingWork ?? false,
     ];
     return inStoreSpan('event-store append', attributes, async () => {
       for (let attempt = 1; ; attempt++) {
@@ -502,7 +512,7 @@ export class EventStore {
  */
 /**
  * The append's one statement: the stream's version and which of the messages the inbox holds already; when the
- * version is the expected one and none is, the inbox rows, the events, the pending-work mark and the outbox rows
+ * version is the expected one and none is, the inbox rows, the events, the pending-work mark (or its clearing) and the outbox rows
  * with their NOTIFY (delivered on commit only). Otherwise it writes nothing, so it needs no rollback. Data-modifying
  * CTEs all run; each insert draws its rows from the gate. An inbox row another transaction committed after this
  * statement's snapshot fails the inbox insert (no ON CONFLICT: nothing may be written for a message handled).
@@ -532,6 +542,11 @@ function appendStatement(t: EventStoreTables): string {
     SELECT $1, accepted.version + cardinality($3::text[]) FROM accepted
     WHERE $17::boolean AND cardinality($3::text[]) > 0
     ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, marked_at = now()
+    RETURNING 1
+  ), cleared AS (
+    -- The stream owes nothing once these events are in (AppendOptions.clearPendingWork): its mark goes, lease and all.
+    DELETE FROM ${t.pendingWork} AS pw USING accepted
+    WHERE $18::boolean AND pw.stream_id = $1 AND pw.stream_version <= accepted.version + cardinality($3::text[])
     RETURNING 1
   ), queued AS (
     INSERT INTO ${t.outbox} (message_id, topic, message_key, payload, headers, traceparent)

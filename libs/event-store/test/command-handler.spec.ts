@@ -164,6 +164,20 @@ describe('CommandHandler against PostgreSQL', () => {
     expect(fresh.reads).toBe(1);
   });
 
+  it("a worker's append that leaves its stream owing nothing clears the stream's mark; one that leaves work owed keeps it", async () => {
+    const prefix = `owed-${randomUUID().slice(0, 8)}-`;
+    const stream = `${prefix}visit`;
+    const handler = new CommandHandler(t.store, feeLedger);
+    // Owed while fewer than two lines are charged (the test's stand-in for "a platform step is left").
+    const asWorker = { owesWork: (state: { lines: number }) => state.lines < 2, clearsOwedWork: true };
+    const first = await handler.handle(stream, charge('F1'), asWorker);
+    expect(first).toMatchObject({ kind: 'handled', owedWorkCleared: false });
+    expect(await t.store.pendingWork(prefix)).toEqual([stream]);
+    const second = await handler.handle(stream, charge('F2'), asWorker);
+    expect(second).toMatchObject({ kind: 'handled', owedWorkCleared: true });
+    expect(await t.store.pendingWork(prefix)).toEqual([]);
+  });
+
   it('two handlers on one stream, as two replicas: each append on a stale cached state conflicts, is decided again on the events missed, and holds', async () => {
     const stream = `visit-${randomUUID()}`;
     await withOtherProcess(async (otherStore) => {

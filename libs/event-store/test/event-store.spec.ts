@@ -243,6 +243,35 @@ describe('EventStore on PostgreSQL', () => {
     expect(await t.store.pendingWork(prefix)).toEqual([]);
   });
 
+  it("clears a stream's mark, lease and all, in the worker's append that leaves it owing nothing; a failed one clears nothing", async () => {
+    const prefix = `settled-${randomUUID().slice(0, 8)}-`;
+    const stream = `${prefix}A`;
+    await t.store.appendToStream(stream, 'no-stream', [charged('F1', '1.00')], { markPendingWork: true });
+    expect(await t.store.claimPendingWork(stream, 'replica-a', 60_000)).toEqual({
+      claimed: true,
+      streamVersion: 1,
+    });
+    // Refused: the version is not the stream's, or the options contradict each other.
+    await expect(
+      t.store.appendToStream(stream, 0, [charged('F2', '2.00')], { clearPendingWork: true }),
+    ).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+    await expect(
+      t.store.appendToStream(stream, 1, [charged('F2', '2.00')], {
+        clearPendingWork: true,
+        markPendingWork: true,
+      }),
+    ).rejects.toThrow(EventStoreInputError);
+    expect(await t.store.pendingWork(prefix)).toEqual([stream]);
+
+    await t.store.appendToStream(stream, 1, [charged('F2', '2.00')], { clearPendingWork: true });
+    expect(await t.store.pendingWork(prefix)).toEqual([]);
+    // The lease went with the mark: another replica claims the stream at once.
+    expect(await t.store.claimPendingWork(stream, 'replica-b', 60_000)).toEqual({
+      claimed: true,
+      streamVersion: 2,
+    });
+  });
+
   it('records several messages in the inbox with one append, or writes nothing and names those handled already', async () => {
     const stream = `visit-${randomUUID()}`;
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];

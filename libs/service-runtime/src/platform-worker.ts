@@ -57,10 +57,13 @@ export interface RunAgain {
 
 /**
  * What a run says when it found the key owing nothing as of a version of its stream: the worker clears the mark
- * (unless a later append made it again), with the lease's release when there are leases (one round trip).
+ * (unless a later append made it again), with the lease's release when there are leases (one round trip) —
+ * unless the run's own last append cleared it already (`markCleared`: CommandHandler's clearsOwedWork, the
+ * lease gone with the mark), when nothing is left to do.
  */
 export interface OwedNothing {
   readonly owedNothingAsOf: number;
+  readonly markCleared?: boolean;
 }
 
 /**
@@ -96,10 +99,10 @@ export class KeyLeasedElsewhere extends Error {
 /** A run's outcome: done, asked to run again later, or skipped because another replica holds the key. */
 type RunOutcome = void | RunAgain | OwedNothing | { readonly heldElsewhereForMs: number };
 
-/** The version a run's value says its key owes nothing as of, if it says so. */
-function owedNothingAsOf(value: unknown): number | undefined {
+/** What a run's value says its key owes nothing as of, if it says so. */
+function owedNothing(value: unknown): OwedNothing | undefined {
   return typeof value === 'object' && value !== null && 'owedNothingAsOf' in value
-    ? (value as OwedNothing).owedNothingAsOf
+    ? (value as OwedNothing)
     : undefined;
 }
 
@@ -298,7 +301,10 @@ export class PlatformWorker {
     return 'heldElsewhereForMs' in outcome ? outcome : outcome.value;
   }
 
-  /** Runs `work` under the key's lease (renewed while it runs, released after), or not at all if it is taken. */
+  /**
+   * Runs `work` under the key's lease (renewed while it runs, released after unless the run's last append cleared
+   * the mark and the lease with it), or not at all if it is taken.
+   */
   private async withLease<T>(
     key: string,
     work: (claimed?: ClaimedKey) => Promise<T>,
@@ -306,30 +312,38 @@ export class PlatformWorker {
     const { leases } = this.options;
     if (!leases) {
       const value = await work();
-      const clearThrough = owedNothingAsOf(value);
-      if (clearThrough !== undefined) await this.clearOwed(key, clearThrough);
+      const owed = owedNothing(value);
+      if (owed && !owed.markCleared) await this.clearOwed(key, owed.owedNothingAsOf);
       return { value };
     }
     await this.releaseEarlierLeases(leases);
     const claim = await leases.claim(key);
     if (!claim.claimed) return { heldElsewhereForMs: claim.freeInMs };
-    const renewal = setInterval(() => void this.renew(leases, key), renewalIntervalMs(leases.leaseMs));
+    let owed: OwedNothing | undefined;
+    const renewal = setInterval(
+      // A renewal answered after the run's last append cleared the mark finds no lease: not a lost one.
+      () => void this.renew(leases, key, () => !owed?.markCleared),
+      renewalIntervalMs(leases.leaseMs),
+    );
     renewal.unref();
-    let clearThrough: number | undefined;
     try {
       const value = await work({ streamVersion: claim.streamVersion });
-      clearThrough = owedNothingAsOf(value);
+      owed = owedNothing(value);
       return { value };
     } finally {
       clearInterval(renewal);
-      await leases.release(key, clearThrough).catch((err: unknown) =>
-        this.logger.warn(
-          { worker: this.name, key, error: (err as Error)?.message ?? err },
-          // A mark not cleared is found done by a later run (the next message's or the sweep's).
-          'could not release the lease; it runs out by itself',
-        ),
-      );
+      if (!owed?.markCleared) await this.release(leases, key, owed?.owedNothingAsOf);
     }
+  }
+
+  private async release(leases: KeyLeases, key: string, clearThrough: number | undefined): Promise<void> {
+    await leases.release(key, clearThrough).catch((err: unknown) =>
+      this.logger.warn(
+        { worker: this.name, key, error: (err as Error)?.message ?? err },
+        // A mark not cleared is found done by a later run (the next message's or the sweep's).
+        'could not release the lease; it runs out by itself',
+      ),
+    );
   }
 
   private clearOwed(key: string, version: number): Promise<void> {
@@ -360,9 +374,9 @@ export class PlatformWorker {
     return this.earlierLeases;
   }
 
-  private async renew(leases: KeyLeases, key: string): Promise<void> {
+  private async renew(leases: KeyLeases, key: string, held: () => boolean): Promise<void> {
     try {
-      if (!(await leases.renew(key))) {
+      if (!(await leases.renew(key)) && held()) {
         this.logger.error(
           { worker: this.name, key },
           'the lease ran out while the key was worked on: another replica may have taken it over',

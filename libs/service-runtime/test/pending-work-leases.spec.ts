@@ -287,6 +287,41 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
     await allMarksCleared('done-unleased');
   });
 
+  it('sends no release after a run whose last append cleared the mark: the lease went with it', async () => {
+    const keys = await markJobs('self-cleared', 3);
+    const leases = new PendingWorkLeases(store, PREFIX, 'replica-s', { leaseMs: 60_000 });
+    const released: string[] = [];
+    const counted = Object.assign(Object.create(leases) as PendingWorkLeases, {
+      release: async (key: string, clearThrough?: number) => {
+        released.push(key);
+        await leases.release(key, clearThrough);
+      },
+    });
+    const worker = replica(
+      'S',
+      {
+        // The call's record finishes the work: its append clears the mark (and the lease) itself.
+        run: async (key, claimed) => {
+          const version = claimed!.streamVersion;
+          await store.appendToStream(PREFIX + key, version, [{ type: 'CallMade', data: {} }], {
+            clearPendingWork: true,
+          });
+          return { owedNothingAsOf: version + 1, markCleared: true };
+        },
+        owed: async () =>
+          (await store.pendingWork(`${PREFIX}self-cleared-`)).map((id) => id.slice(PREFIX.length)),
+      },
+      counted,
+    );
+    await worker.start();
+    await allMarksCleared('self-cleared');
+    await worker.stop();
+    expect(released).toEqual([]);
+    // Nothing left leased: another replica claims each stream at once.
+    const other = new PendingWorkLeases(store, PREFIX, 'replica-t', { leaseMs: 60_000 });
+    for (const key of keys) expect(await other.claim(key)).toEqual({ claimed: true, streamVersion: 2 });
+  });
+
   it('counts a run answering owedNothingAsOf as failed when nothing can clear the mark (no leases, no clearOwed)', async () => {
     const [key] = await markJobs('uncleared', 1);
     const worker = replica('N', { run: async () => ({ owedNothingAsOf: 1 }), owed: async () => [key] });

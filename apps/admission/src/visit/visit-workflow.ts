@@ -1,5 +1,10 @@
 import { type Envelope } from '@yb/contracts';
-import { CommandHandler, type EventStore, type PendingWorkSweep } from '@yb/event-store';
+import {
+  CommandHandler,
+  type AggregatedStream,
+  type EventStore,
+  type PendingWorkSweep,
+} from '@yb/event-store';
 import { WaitOutHandlerError } from '@yb/messaging';
 import { type PlatformClient } from '@yb/platform-client';
 import {
@@ -158,10 +163,13 @@ export class VisitWorkflow {
    * it: one held at that version is not read.
    */
   async sendRequests(ipt_no: string, claimed?: ClaimedKey): Promise<OwedNothing> {
-    let visit = await this.visits.aggregateStream(visitStreamId(ipt_no), claimed?.streamVersion);
+    let visit: AggregatedStream<VisitState> & { markCleared?: boolean } = await this.visits.aggregateStream(
+      visitStreamId(ipt_no),
+      claimed?.streamVersion,
+    );
     for (;;) {
-      const { state, version } = visit;
-      if (!state.pending) return { owedNothingAsOf: version };
+      const { state, version, markCleared } = visit;
+      if (!state.pending) return { owedNothingAsOf: version, markCleared };
       const { fixmedins_code } = this.config.platform;
       const sent = await sendPendingRequest(this.platform, ipt_no, state, state.pending, fixmedins_code);
       const command: VisitCommand =
@@ -169,15 +177,21 @@ export class VisitWorkflow {
           ? { type: 'RecordPlatformAnswer', answer: sent.answer }
           : { type: 'RecordReversal', reversal: sent.reversal };
       const cause = state.pendingCause ?? undefined;
+      // The answer that leaves nothing pending clears the visit's mark and lease in its own append.
       const recorded = await this.visits.handle(visitStreamId(ipt_no), command, {
         outbox: (events, next) => this.results(ipt_no, events, next, cause),
         owesWork: (next) => next.pending !== null,
+        clearsOwedWork: true,
       });
       // The visit the answer's append left, not read back (a round trip per request): a message consumed since
-      // is a later mark, which clearPendingWork(version) leaves, and the next request's append decides afresh.
+      // is a later mark, which the clearing leaves, and the next request's append decides afresh.
       visit =
         recorded.kind === 'handled'
-          ? { state: recorded.state, version: recorded.nextExpectedVersion }
+          ? {
+              state: recorded.state,
+              version: recorded.nextExpectedVersion,
+              markCleared: recorded.owedWorkCleared,
+            }
           : await this.visits.aggregateStream(visitStreamId(ipt_no));
       const unanswered =
         'answer' in sent ? sent.answer.status === 'UNKNOWN' : sent.reversal.verdict === 'unanswered';

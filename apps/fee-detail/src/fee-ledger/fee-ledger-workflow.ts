@@ -26,6 +26,11 @@ export interface ExecuteOptions {
   message?: Pick<Envelope, 'id' | 'correlationId'>;
   /** The handler that consumed it (the inbox's consumer name). */
   consumer?: string;
+  /**
+   * The uploader's own step, under the visit's lease: a ledger it leaves owing nothing clears the visit's mark
+   * (and lease) in the same append (CommandHandler's clearsOwedWork).
+   */
+  byUploader?: boolean;
 }
 
 /**
@@ -54,12 +59,13 @@ export class FeeLedgerWorkflow {
     command: FeeLedgerCommand,
     options: ExecuteOptions = {},
   ): Promise<HandleCommandResult<FeeLedgerEvent, FeeLedgerState>> {
-    const { message, consumer } = options;
+    const { message, consumer, byUploader } = options;
     return this.ledgers.handle(feeLedgerStream(ipt_no), command, {
       ...(message && consumer && { inboxMessageId: message.id, inboxConsumer: consumer }),
       outbox: (events, state) =>
         feeResultMessages(events, state, { ipt_no, topic: this.resultTopic, causedBy: message }),
       owesWork: (state) => nextPlatformStep(state) !== null,
+      clearsOwedWork: byUploader,
     });
   }
 

@@ -28,8 +28,11 @@ export interface FeeUploaderOptions {
  */
 export const CATCHING_UP_RETRY_MS = { first: 5, max: 200 };
 
-/** A visit's ledger and the version it was folded up to. */
-type Ledger = AggregatedStream<FeeLedgerState>;
+/**
+ * A visit's ledger and the version it was folded up to; `markCleared` when the uploader's append that left it
+ * owing nothing cleared the visit's mark (and lease) too.
+ */
+type Ledger = AggregatedStream<FeeLedgerState> & { readonly markCleared?: boolean };
 
 /** A 2302 whose outcome is unknown: the visit's work stops here and is taken up again later. */
 export class FeeUploadStalled extends Error {
@@ -69,15 +72,16 @@ export class FeeUploader {
    * Starts from the ledger as it stood when the lease was claimed (`claimed`): one held at that version is not read.
    */
   async drive(ipt_no: string, claimed?: ClaimedKey): Promise<OwedNothing | RunAgain> {
-    let ledger = await this.ledgers.load(ipt_no, claimed?.streamVersion);
+    let ledger: Ledger = await this.ledgers.load(ipt_no, claimed?.streamVersion);
     for (;;) {
-      const { state, version } = ledger;
+      const { state, version, markCleared } = ledger;
       const step = nextPlatformStep(state);
-      // The worker clears the mark with the lease's release (one statement for both).
+      // The step's append that left nothing owed cleared the mark; else the worker clears it with the lease's
+      // release (one statement for both).
       if (!step) {
         // A question answered or withdrawn while it waited leaves no wait behind.
         this.catchingUp.delete(ipt_no);
-        return { owedNothingAsOf: version };
+        return { owedNothingAsOf: version, markCleared };
       }
       if (step.kind === 'revoke-all' || step.kind === 'answer-reconciliation') {
         const consumedThrough = state.reconciliation?.request.consumed_through ?? [];
@@ -105,7 +109,8 @@ export class FeeUploader {
       throw new Error(`fee-detail does not resolve ${call.infno} calls`);
     }
     const driven = await this.drive(call.visitKey);
-    if ('owedNothingAsOf' in driven) await this.ledgers.clearOwed(call.visitKey, driven.owedNothingAsOf);
+    if ('owedNothingAsOf' in driven && !driven.markCleared)
+      await this.ledgers.clearOwed(call.visitKey, driven.owedNothingAsOf);
     return call.infno === '2301'
       ? {
           outcome: 'UNDONE',
@@ -151,10 +156,11 @@ export class FeeUploader {
   }
 
   private async uploadBatch(ipt_no: string): Promise<Ledger> {
-    const startedBatch = await this.ledgers.execute(ipt_no, {
-      type: 'StartBatch',
-      batch_size: this.options.batchSize,
-    });
+    const startedBatch = await this.ledgers.execute(
+      ipt_no,
+      { type: 'StartBatch', batch_size: this.options.batchSize },
+      { byUploader: true },
+    );
     if (startedBatch.kind !== 'handled' || !startedBatch.state.batch)
       return this.loaded(startedBatch, ipt_no);
     const batch = startedBatch.state.batch;
@@ -246,7 +252,7 @@ export class FeeUploader {
 
   /** Runs a ledger command; the ledger it leaves is the one a read would give (CommandHandler.handleAll). */
   private async record(ipt_no: string, command: FeeLedgerCommand): Promise<Ledger> {
-    return this.loaded(await this.ledgers.execute(ipt_no, command), ipt_no);
+    return this.loaded(await this.ledgers.execute(ipt_no, command, { byUploader: true }), ipt_no);
   }
 
   /** The ledger after a command: the handled one's own, or read afresh (a duplicate carries none). */
@@ -255,7 +261,7 @@ export class FeeUploader {
     ipt_no: string,
   ): Promise<Ledger> {
     return result.kind === 'handled'
-      ? { state: result.state, version: result.nextExpectedVersion }
+      ? { state: result.state, version: result.nextExpectedVersion, markCleared: result.owedWorkCleared }
       : this.ledgers.load(ipt_no);
   }
 
