@@ -458,23 +458,29 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
     ]);
   });
 
+  /** The person in arrears' admission data (psn_no and area named: no 1101). */
+  const inArrears = (ipt_no: string, extra: Record<string, unknown> = {}) =>
+    admission(ipt_no, {
+      psn_no: IN_ARREARS.psn_no,
+      mdtrt_cert_no: IN_ARREARS.certno,
+      insutype: '310',
+      insuplc_admdvs: '420100',
+      ...extra,
+    }) as DataOf<'PatientAdmitted'>;
+  /** Admitted without 2001 (the command as a handler passes it without the check). */
+  const admitInArrears = (ipt_no: string) =>
+    app
+      .get(VisitWorkflow)
+      .handle(
+        ipt_no,
+        { type: 'AdmitPatient', admission: inArrears(ipt_no) },
+        { envelope: { id: randomUUID(), correlationId: randomUUID() }, consumer: 'test' },
+      );
+
   it("notes fee-detail's lines on the platform (a visit's notes of a batch in one append) and refuses 2404 until they are revoked", async () => {
     const ipt_no = `ZF${Date.now()}`.slice(0, 20);
-    // Admitted without 2001 (the command as a handler passes it without the check): the person in arrears, the
-    // one seeded person the tests above leave without a visit (2001 refused theirs).
-    await app.get(VisitWorkflow).handle(
-      ipt_no,
-      {
-        type: 'AdmitPatient',
-        admission: admission(ipt_no, {
-          psn_no: IN_ARREARS.psn_no,
-          mdtrt_cert_no: IN_ARREARS.certno,
-          insutype: '310',
-          insuplc_admdvs: '420100',
-        }) as DataOf<'PatientAdmitted'>,
-      },
-      { envelope: { id: randomUUID(), correlationId: randomUUID() }, consumer: 'test' },
-    );
+    // The person in arrears, the one seeded person the tests above leave without a visit (2001 refused theirs).
+    await admitInArrears(ipt_no);
     const { mdtrt_id } = (await awaitResult('AdmissionRegistered', ipt_no)).data;
     const example = FeeLinesUploadedV1.example;
     const uploaded = (feedetl_sns: string[]) =>
@@ -522,31 +528,9 @@ describe('admission over Kafka, PostgreSQL and the platform simulator', () => {
     const ipt_no = `ZW${Date.now()}`.slice(0, 20);
     // The person the test above admitted and cancelled; the 2401 answered a second late.
     await sim.admin('POST', '/sim/faults', { infno: '2401', mode: 'latency', times: 1, latencyMs: 1_000 });
-    await app.get(VisitWorkflow).handle(
-      ipt_no,
-      {
-        type: 'AdmitPatient',
-        admission: admission(ipt_no, {
-          psn_no: IN_ARREARS.psn_no,
-          mdtrt_cert_no: IN_ARREARS.certno,
-          insutype: '310',
-          insuplc_admdvs: '420100',
-        }) as DataOf<'PatientAdmitted'>,
-      },
-      { envelope: { id: randomUUID(), correlationId: randomUUID() }, consumer: 'test' },
-    );
+    await admitInArrears(ipt_no);
     // Consumed while the 2401 is on its way: it waits for its answer instead of queuing over it.
-    await publish(
-      'AdmissionChanged',
-      ipt_no,
-      admission(ipt_no, {
-        psn_no: IN_ARREARS.psn_no,
-        mdtrt_cert_no: IN_ARREARS.certno,
-        insutype: '310',
-        insuplc_admdvs: '420100',
-        adm_bed: '16床',
-      }),
-    );
+    await publish('AdmissionChanged', ipt_no, inArrears(ipt_no, { adm_bed: '16床' }));
     const registered = await awaitResult('AdmissionRegistered', ipt_no);
     const changed = await awaitResult('AdmissionChangeRegistered', ipt_no);
     const events = await app.get(EventStore).readStream(visitStreamId(ipt_no));
