@@ -5,8 +5,9 @@
 const dir = process.env.YB_ALLOCATION_PROFILE_DIR;
 if (dir) {
   const { Session } = require('node:inspector');
-  const { writeFileSync } = require('node:fs');
+  const { mkdirSync, writeFileSync } = require('node:fs');
   const path = require('node:path');
+  mkdirSync(dir, { recursive: true });
   const session = new Session();
   session.connect();
   session.post('HeapProfiler.enable');
