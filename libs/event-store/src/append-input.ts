@@ -106,3 +106,14 @@ export function assertInboxMessages(messageIds: unknown, consumer: unknown): voi
     );
   }
 }
+
+/** A lease to take with a mark: a holder's name, and a whole number of milliseconds the int column takes. */
+export function assertLease(lease: { holder: unknown; leaseMs: unknown }): void {
+  if (typeof lease.holder !== 'string' || lease.holder === '') {
+    throw new EventStoreInputError('takeLease.holder', 'must be a non-empty string');
+  }
+  const { leaseMs } = lease;
+  if (typeof leaseMs !== 'number' || !Number.isInteger(leaseMs) || leaseMs < 1 || leaseMs > 2 ** 31 - 1) {
+    throw new EventStoreInputError('takeLease.leaseMs', 'must be a whole number of milliseconds ≥ 1');
+  }
+}

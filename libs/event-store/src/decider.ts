@@ -1,4 +1,4 @@
-import { type AppendOptions, type EventStore } from './event-store';
+import { type AppendOptions, type EventStore, type PendingWorkLease } from './event-store';
 import { ExpectedVersionConflictError } from './errors';
 import { LruCache } from './lru-cache';
 import { type OutboxMessage } from './outbox-message';
@@ -34,6 +34,8 @@ export interface CommandHandled<Event, State> {
   readonly attempts: number;
   /** The append cleared the stream's mark of owed work (HandleAllOptions.clearsOwedWork). */
   readonly owedWorkCleared: boolean;
+  /** The append's mark came with the lease HandleAllOptions.takeLease asked for. */
+  readonly leaseTaken: boolean;
 }
 
 export type HandleCommandResult<Event, State> = CommandHandled<Event, State> | DuplicateMessage;
@@ -71,6 +73,11 @@ export interface HandleAllOptions<State> {
    * (AppendOptions.clearPendingWork), so the worker has nothing left to release (`owedWorkCleared`).
    */
   clearsOwedWork?: boolean;
+  /**
+   * When the state after the group owes work, the stream's lease for this holder comes with its mark if no lease
+   * holds it (AppendOptions.takeLease): for a caller that hands the stream to its worker right after (`leaseTaken`).
+   */
+  takeLease?: PendingWorkLease;
 }
 
 /** What became of one command of a group. */
@@ -104,6 +111,8 @@ export interface GroupHandled<Event, State> {
   readonly attempts: number;
   /** The append cleared the stream's mark of owed work (HandleAllOptions.clearsOwedWork). */
   readonly owedWorkCleared: boolean;
+  /** The append's mark came with the lease HandleAllOptions.takeLease asked for. */
+  readonly leaseTaken: boolean;
 }
 
 /** What a command handler needs of the store (an EventStore; tests may wrap one). */
@@ -173,8 +182,10 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     const { inboxMessageId, outbox, ...groupOptions } = options;
     const group = await this.handleAll(streamId, [{ command, inboxMessageId, outbox }], groupOptions);
     const [outcome] = group.outcomes;
-    if (outcome.kind === 'handled')
-      return { ...outcome, attempts: group.attempts, owedWorkCleared: group.owedWorkCleared };
+    if (outcome.kind === 'handled') {
+      const { attempts, owedWorkCleared, leaseTaken } = group;
+      return { ...outcome, attempts, owedWorkCleared, leaseTaken };
+    }
     if (outcome.kind === 'rejected') throw outcome.error;
     return outcome as DuplicateMessage;
   }
@@ -228,7 +239,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
         trusted = undefined;
         continue;
       }
-      const handled = { ...decided.group, attempts: ++attempts, owedWorkCleared: false };
+      const handled = { ...decided.group, attempts: ++attempts, owedWorkCleared: false, leaseTaken: false };
       if (nothingToWrite) return handled;
       const owesWork = options.owesWork?.(decided.group.state) ?? false;
       const clearPendingWork = !owesWork && (options.clearsOwedWork ?? false);
@@ -241,11 +252,12 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
           }),
           markPendingWork: owesWork,
           clearPendingWork,
+          ...(owesWork && options.takeLease && { takeLease: options.takeLease }),
         });
         if (result.kind === 'appended') {
           // The state decided is the one a read would fold (see decideAll): the next command starts from it.
           this.remember(streamId, { state: handled.state, version: handled.nextExpectedVersion });
-          return { ...handled, owedWorkCleared: clearPendingWork };
+          return { ...handled, owedWorkCleared: clearPendingWork, leaseTaken: result.leaseTaken };
         }
         for (const id of (result as DuplicateMessages).messageIds) recordedMeanwhile.add(id);
       } catch (err) {

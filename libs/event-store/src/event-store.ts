@@ -5,6 +5,7 @@ import { Keyring, openFields, sealFields, sealedIn } from '@yb/sealing';
 import {
   assertInbox,
   assertInboxMessages,
+  assertLease,
   assertNewEvents,
   assertOutboxMessages,
   assertStreamId,
@@ -53,6 +54,19 @@ export interface AppendOptions {
    * `clearThrough` would clear it; a mark made later stays. Not with markPendingWork.
    */
   clearPendingWork?: boolean;
+  /**
+   * With markPendingWork: the mark comes with `holder`'s lease on the stream for `leaseMs` when no lease holds it
+   * (none, or one run out), as claimPendingWork would take it, in this transaction: the worker the appending
+   * replica hands the stream to starts without a claim of its own (Appended.leaseTaken says whether it was taken).
+   * A lease held, this holder's included, is left as it is.
+   */
+  takeLease?: PendingWorkLease;
+}
+
+/** Whose lease on a stream's work, and for how long. */
+export interface PendingWorkLease {
+  readonly holder: string;
+  readonly leaseMs: number;
 }
 
 /** A sweep's look at the marks: those no lease holds, made at least `idleForMs` ago (their owner is not on them). */
@@ -74,6 +88,8 @@ export interface Appended {
   readonly nextExpectedVersion: number;
   /** Position of the last event written; null when no event was written (only inbox/outbox rows). */
   readonly lastPosition: LogPosition | null;
+  /** The mark came with the lease AppendOptions.takeLease asked for: the holder's now, until it runs out. */
+  readonly leaseTaken: boolean;
 }
 
 export type AppendResult = Appended | DuplicateMessage | DuplicateMessages;
@@ -181,6 +197,8 @@ export class EventStore {
     if (options.markPendingWork && options.clearPendingWork) {
       throw new EventStoreInputError('clearPendingWork', 'cannot be given with markPendingWork');
     }
+    const { takeLease } = options;
+    if (takeLease !== undefined) assertLease(takeLease);
     if (inboxMessageIds === undefined) assertInbox(inboxMessageId, inboxConsumer);
     else assertInboxMessages(inboxMessageIds, inboxConsumer);
     const inboxIds = inboxMessageIds ?? (inboxMessageId === undefined ? [] : [inboxMessageId]);
@@ -217,6 +235,8 @@ export class EventStore {
       outboxNotifyPayload(this.dataSource),
       options.markPendingWork ?? false,
       options.clearPendingWork ?? false,
+      takeLease?.holder ?? null,
+      takeLease?.leaseMs ?? null,
     ];
     return inStoreSpan('event-store append', attributes, async () => {
       for (let attempt = 1; ; attempt++) {
@@ -229,7 +249,7 @@ export class EventStore {
           if (attempt === 1 && isInboxClash(err)) continue;
           throw asConflict(err, streamId, expectedVersion) ?? err;
         }
-        const { version, handled, last_position, transaction_id } = written;
+        const { version, handled, last_position, transaction_id, lease_taken } = written;
         const current = Number(version);
         // Nothing was written.
         if (expected !== null && expected !== current) {
@@ -253,6 +273,7 @@ export class EventStore {
             last_position === null
               ? null
               : { transactionId: BigInt(transaction_id as string), globalPosition: BigInt(last_position) },
+          leaseTaken: lease_taken === true,
         };
       }
     });
@@ -537,12 +558,19 @@ function appendStatement(t: EventStoreTables): string {
     ORDER BY u.n
     RETURNING global_position, transaction_id
   ), marked AS (
-    -- The stream owes work outside the store (AppendOptions.markPendingWork) once these events are in.
-    INSERT INTO ${t.pendingWork} (stream_id, stream_version)
-    SELECT $1, accepted.version + cardinality($3::text[]) FROM accepted
+    -- The stream owes work outside the store (AppendOptions.markPendingWork) once these events are in; with
+    -- AppendOptions.takeLease, $19's lease for $20 ms comes with the mark where no lease holds the stream (the
+    -- CASEs see the row as it was). Taken, the lease runs out at this transaction's now() + $20: so it is told.
+    INSERT INTO ${t.pendingWork} AS pw (stream_id, stream_version, leased_by, lease_until)
+    SELECT $1, accepted.version + cardinality($3::text[]), $19::text, now() + $20::int * interval '1 millisecond'
+    FROM accepted
     WHERE $17::boolean AND cardinality($3::text[]) > 0
-    ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, marked_at = now()
-    RETURNING 1
+    ON CONFLICT (stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, marked_at = now(),
+      leased_by = CASE WHEN EXCLUDED.leased_by IS NOT NULL AND (pw.leased_by IS NULL OR pw.lease_until <= now())
+                       THEN EXCLUDED.leased_by ELSE pw.leased_by END,
+      lease_until = CASE WHEN EXCLUDED.leased_by IS NOT NULL AND (pw.leased_by IS NULL OR pw.lease_until <= now())
+                         THEN EXCLUDED.lease_until ELSE pw.lease_until END
+    RETURNING leased_by = $19::text AND lease_until = now() + $20::int * interval '1 millisecond' AS lease_taken
   ), cleared AS (
     -- The stream owes nothing once these events are in (AppendOptions.clearPendingWork): its mark goes, lease and all.
     DELETE FROM ${t.pendingWork} AS pw USING accepted
@@ -561,6 +589,7 @@ function appendStatement(t: EventStoreTables): string {
          (SELECT ids FROM handled) AS handled,
          (SELECT max(global_position) FROM written)::text AS last_position,
          (SELECT max(transaction_id) FROM written)::text AS transaction_id,
+         coalesce((SELECT lease_taken FROM marked), false) AS lease_taken,
          -- Delivered on commit only: wakes relays on other DataSources and in other processes.
          (SELECT pg_notify($15, $16) WHERE EXISTS (SELECT FROM queued)) AS notified`;
 }
@@ -590,6 +619,7 @@ interface AppendRow {
   handled: string[];
   last_position: string | null;
   transaction_id: string | null;
+  lease_taken: boolean;
 }
 
 /** The stream's events after a version, and which of the messages the inbox holds (one row when no event). */

@@ -11,6 +11,7 @@ export {
   type AppendResult,
   type Appended,
   type PendingWorkClaim,
+  type PendingWorkLease,
   type PendingWorkSweep,
   type EventStoreOptions,
   type ReadAllOptions,

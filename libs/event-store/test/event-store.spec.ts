@@ -272,6 +272,88 @@ describe('EventStore on PostgreSQL', () => {
     });
   });
 
+  it("takes the stream's lease with its mark where no lease holds it, and leaves a lease held as it is", async () => {
+    const prefix = `taken-${randomUUID().slice(0, 8)}-`;
+    const stream = `${prefix}A`;
+    const lease = (holder: string) => ({ holder, leaseMs: 60_000 });
+    const leaseRow = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT leased_by, lease_until > now() AS live FROM ${t.store.tables.pendingWork} WHERE stream_id = $1`,
+          [stream],
+        )
+      )[0];
+
+    // A new mark, no lease on it: taken.
+    expect(
+      await t.store.appendToStream(stream, 'no-stream', [charged('F1', '1.00')], {
+        markPendingWork: true,
+        takeLease: lease('replica-a'),
+      }),
+    ).toMatchObject({ kind: 'appended', nextExpectedVersion: 1, leaseTaken: true });
+    expect(await leaseRow()).toEqual({ leased_by: 'replica-a', live: true });
+    expect(await t.store.claimPendingWork(stream, 'replica-b', 60_000)).toMatchObject({ claimed: false });
+
+    // Held, by another holder or by the same one (its run is on the stream): the mark moves, the lease stays.
+    for (const [version, holder] of [
+      [1, 'replica-b'],
+      [2, 'replica-a'],
+    ] as const) {
+      const [{ lease_until: before }] = await t.dataSource.query(
+        `SELECT lease_until FROM ${t.store.tables.pendingWork} WHERE stream_id = $1`,
+        [stream],
+      );
+      expect(
+        await t.store.appendToStream(stream, version, [charged(`F${version + 1}`, '1.00')], {
+          markPendingWork: true,
+          takeLease: lease(holder),
+        }),
+      ).toMatchObject({ leaseTaken: false });
+      const [after] = await t.dataSource.query(
+        `SELECT leased_by, lease_until, stream_version FROM ${t.store.tables.pendingWork} WHERE stream_id = $1`,
+        [stream],
+      );
+      expect(after).toEqual({
+        leased_by: 'replica-a',
+        lease_until: before,
+        stream_version: String(version + 1),
+      });
+    }
+
+    // A lease run out is free: taken.
+    await t.dataSource.query(
+      `UPDATE ${t.store.tables.pendingWork} SET lease_until = now() - interval '1 second' WHERE stream_id = $1`,
+      [stream],
+    );
+    expect(
+      await t.store.appendToStream(stream, 3, [charged('F4', '1.00')], {
+        markPendingWork: true,
+        takeLease: lease('replica-b'),
+      }),
+    ).toMatchObject({ leaseTaken: true });
+    expect(await leaseRow()).toEqual({ leased_by: 'replica-b', live: true });
+
+    // Released, then marked without asking for the lease: none taken. Nor is one by an append that marks nothing.
+    await t.store.releasePendingWork(stream, 'replica-b');
+    expect(
+      await t.store.appendToStream(stream, 4, [charged('F5', '1.00')], { markPendingWork: true }),
+    ).toMatchObject({ leaseTaken: false });
+    expect(
+      await t.store.appendToStream(stream, 5, [charged('F6', '1.00')], { takeLease: lease('replica-b') }),
+    ).toMatchObject({ leaseTaken: false });
+    expect(await leaseRow()).toEqual({ leased_by: null, live: null });
+
+    await expect(
+      t.store.appendToStream(stream, 6, [], { markPendingWork: true, takeLease: { holder: '', leaseMs: 1 } }),
+    ).rejects.toThrow(EventStoreInputError);
+    await expect(
+      t.store.appendToStream(stream, 6, [], {
+        markPendingWork: true,
+        takeLease: { holder: 'a', leaseMs: 0.5 },
+      }),
+    ).rejects.toThrow(EventStoreInputError);
+  });
+
   it('records several messages in the inbox with one append, or writes nothing and names those handled already', async () => {
     const stream = `visit-${randomUUID()}`;
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];

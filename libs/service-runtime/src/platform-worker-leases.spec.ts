@@ -10,6 +10,16 @@ class LeaseTable {
   readonly rows = new Map<string, { holder: string; until: number }>();
   /** The holders whose earlier run's leases were released, one entry per call. */
   readonly earlierRunsReleased: string[] = [];
+  /** Each claim and each renewal, as `holder:key`. */
+  readonly claims: string[] = [];
+  readonly renewals: string[] = [];
+
+  /** What an append marking the key with AppendOptions.takeLease does: the lease is the holder's if free. */
+  takeWithMark(key: string, holder: string): boolean {
+    if (this.holderOf(key) !== undefined) return false;
+    this.rows.set(key, { holder, until: Date.now() + LEASE_MS });
+    return true;
+  }
 
   holderOf(key: string): string | undefined {
     const row = this.rows.get(key);
@@ -27,12 +37,14 @@ class LeaseTable {
         return held.length;
       },
       claim: async (key): Promise<PendingWorkClaim> => {
+        this.claims.push(`${holder}:${key}`);
         const row = this.rows.get(key);
         if (row && row.until > Date.now()) return { claimed: false, freeInMs: row.until - Date.now() };
         this.rows.set(key, { holder, until: Date.now() + LEASE_MS });
         return { claimed: true, streamVersion: 0 };
       },
       renew: async (key) => {
+        this.renewals.push(`${holder}:${key}`);
         const row = this.rows.get(key);
         if (row?.holder !== holder) return false;
         row.until = Date.now() + LEASE_MS;
@@ -166,6 +178,73 @@ describe('PlatformWorker with leases shared by replicas', () => {
     await tick();
     await expect(b.exclusively('V1', async () => 'recovered')).rejects.toThrow(KeyLeasedElsewhere);
     await expect(b.exclusively('V2', async () => table.holderOf('V2'))).resolves.toBe('B');
+    expect(table.holderOf('V2')).toBeUndefined();
+  });
+
+  it("runs a key under the lease its mark's append took, without claiming it: renewed if a renewal is due, claimed if lost", async () => {
+    const [a, work] = await replica('A');
+    // Not before the earlier run's leases are released (the first run's claim does it): that would release it.
+    expect(a.leaseToTake()).toBeUndefined();
+    a.schedule('V0');
+    await tick();
+    work.finish('V0');
+    await tick();
+    expect(a.leaseToTake()).toEqual({ holder: 'A', leaseMs: LEASE_MS });
+    const claims = table.claims.length;
+
+    // Handed over at once: no claim, no renewal; the run starts from the version the append left.
+    expect(table.takeWithMark('V1', 'A')).toBe(true);
+    a.schedule('V1', 0, { streamVersion: 7 });
+    await tick();
+    expect(work.started.at(-1)).toBe('V1');
+    expect(work.startedAt.at(-1)).toBe(7);
+    expect(table.claims).toHaveLength(claims);
+    expect(table.renewals).toEqual([]);
+    work.finish('V1');
+    await tick();
+    expect(table.holderOf('V1')).toBeUndefined();
+
+    // Started later than a renewal would have come: renewed first, still no claim.
+    expect(table.takeWithMark('V2', 'A')).toBe(true);
+    a.schedule('V2', renewalIntervalMs(LEASE_MS) + 10, { streamVersion: 3 });
+    await jest.advanceTimersByTimeAsync(renewalIntervalMs(LEASE_MS) + 10);
+    expect(work.started.at(-1)).toBe('V2');
+    expect(work.startedAt.at(-1)).toBe(3);
+    expect(table.renewals).toEqual(['A:V2']);
+    expect(table.claims).toHaveLength(claims);
+    work.finish('V2');
+    await tick();
+
+    // Started after the lease ran out and another replica took the key: neither renewed nor run here.
+    const [b, workB] = await replica('B');
+    expect(table.takeWithMark('V3', 'A')).toBe(true);
+    a.schedule('V3', LEASE_MS + 50, { streamVersion: 1 });
+    await jest.advanceTimersByTimeAsync(LEASE_MS + 10);
+    b.schedule('V3');
+    await tick();
+    expect(workB.started).toEqual(['V3']);
+    await jest.advanceTimersByTimeAsync(50);
+    expect(table.claims.slice(claims)).toEqual(['B:V3', 'A:V3']);
+    expect(work.started).not.toContain('V3');
+    expect(table.holderOf('V3')).toBe('B');
+  });
+
+  it('gives back, when it stops, the leases appends took for keys it has not run yet', async () => {
+    const [a, work] = await replica('A');
+    a.schedule('V0');
+    await tick();
+    work.finish('V0');
+    await tick();
+    expect(table.takeWithMark('V1', 'A')).toBe(true);
+    a.schedule('V1', 60_000, { streamVersion: 1 });
+    await a.stop();
+    expect(work.started).toEqual(['V0']);
+    expect(table.holderOf('V1')).toBeUndefined();
+    // Handed one once stopped: given back at once.
+    expect(a.leaseToTake()).toBeUndefined();
+    expect(table.takeWithMark('V2', 'A')).toBe(true);
+    a.schedule('V2', 0, { streamVersion: 1 });
+    await tick();
     expect(table.holderOf('V2')).toBeUndefined();
   });
 });

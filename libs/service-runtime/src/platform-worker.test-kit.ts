@@ -1,17 +1,20 @@
-import { type PlatformWork } from './platform-worker';
+import { type ClaimedKey, type PlatformWork } from './platform-worker';
 
 export const quiet = { warn: () => undefined, error: () => undefined, info: () => undefined };
 
 /** A work whose runs are released by the test, recording what ran when. */
 export class HeldWork implements PlatformWork {
   readonly started: string[] = [];
+  /** What each run was told of its key's stream (ClaimedKey.streamVersion), in the order they started. */
+  readonly startedAt: (number | undefined)[] = [];
   readonly owedKeys = new Set<string>();
   maxRunning = 0;
   private running = 0;
   private readonly releases = new Map<string, ((error?: Error) => void)[]>();
 
-  run(key: string): Promise<void> {
+  run(key: string, claimed?: ClaimedKey): Promise<void> {
     this.started.push(key);
+    this.startedAt.push(claimed?.streamVersion);
     this.running++;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     return new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Logger } from 'pino';
 import { ServiceConfigError, type ServiceConfig } from './service-config';
-import { type PendingWorkSweep } from '@yb/event-store';
+import { type PendingWorkClaim, type PendingWorkLease, type PendingWorkSweep } from '@yb/event-store';
 import { renewalIntervalMs, type KeyLeases } from './work-leases';
 
 export interface PlatformWorkerOptions {
@@ -19,8 +19,8 @@ export interface PlatformWorkerOptions {
    */
   sweepIntervalMs?: number;
   /**
-   * Leases shared with the service's other replicas (PendingWorkLeases): a key is claimed before each run and
-   * released after, and a key another replica holds is looked at again when its lease runs out. Without them
+   * Leases shared with the service's other replicas (PendingWorkLeases): a key is claimed before each run (or
+   * its lease taken by the append that handed it over: leaseToTake) and released after, and a key another replica holds is looked at again when its lease runs out. Without them
    * the worker assumes it is the only one.
    */
   leases?: KeyLeases;
@@ -138,6 +138,12 @@ export class PlatformWorker {
   private stopped = true;
   /** The release of the leases this replica's earlier run left, done once before the first claim. */
   private earlierLeases: Promise<void> | undefined;
+  private earlierLeasesReleased = false;
+  /**
+   * Leases appends took with their marks for keys handed here (schedule's `leased`), and when: the key's next run
+   * starts under one instead of claiming the key.
+   */
+  private readonly leasesTaken = new Map<string, { streamVersion: number; takenAt: number }>();
 
   constructor(
     readonly name: string,
@@ -163,7 +169,10 @@ export class PlatformWorker {
     this.sweepTimer.unref();
   }
 
-  /** Stops starting work and waits for the keys being worked on; what waits stays marked for the next start. */
+  /**
+   * Stops starting work and waits for the keys being worked on; what waits stays marked for the next start, and
+   * the leases appends took for keys not run yet are given back (another replica need not wait them out).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.sweepTimer);
@@ -173,11 +182,35 @@ export class PlatformWorker {
     await Promise.allSettled([...this.running.values()]);
     this.due.clear();
     this.again.clear();
+    const { leases } = this.options;
+    const notRun = [...this.leasesTaken.keys()];
+    this.leasesTaken.clear();
+    if (leases) await Promise.all(notRun.map((key) => this.release(leases, key, undefined)));
     for (const key of [...this.waiters.keys()]) this.wake(key);
   }
 
-  /** Asks for the key's work to be done in `delayMs` at the latest (sooner if it was due sooner). */
-  schedule(key: string, delayMs = 0): void {
+  /**
+   * The lease an append that marks a key's work and hands the key here right after may take with the mark
+   * (HandleAllOptions.takeLease, on the stream the leases are on): the key's run then starts without a claim.
+   * None without leases, nor before this replica's earlier run's leases are released (that would release it).
+   */
+  leaseToTake(): PendingWorkLease | undefined {
+    const { leases } = this.options;
+    return leases && this.earlierLeasesReleased && !this.stopped
+      ? { holder: leases.holder, leaseMs: leases.leaseMs }
+      : undefined;
+  }
+
+  /**
+   * Asks for the key's work to be done in `delayMs` at the latest (sooner if it was due sooner). `leased`: the
+   * append that made the key's mark took its lease too (leaseToTake), at that stream version.
+   */
+  schedule(key: string, delayMs = 0, leased?: ClaimedKey): void {
+    const { leases } = this.options;
+    if (leased && leases) {
+      if (this.stopped) void this.release(leases, key, undefined);
+      else this.leasesTaken.set(key, { streamVersion: leased.streamVersion, takenAt: Date.now() });
+    }
     if (this.stopped) return;
     if (this.running.has(key)) {
       this.again.set(key, Math.min(this.again.get(key) ?? Infinity, delayMs));
@@ -317,7 +350,7 @@ export class PlatformWorker {
       return { value };
     }
     await this.releaseEarlierLeases(leases);
-    const claim = await leases.claim(key);
+    const claim = await this.leaseOn(key, leases);
     if (!claim.claimed) return { heldElsewhereForMs: claim.freeInMs };
     let owed: OwedNothing | undefined;
     const renewal = setInterval(
@@ -334,6 +367,20 @@ export class PlatformWorker {
       clearInterval(renewal);
       if (!owed?.markCleared) await this.release(leases, key, owed?.owedNothingAsOf);
     }
+  }
+
+  /**
+   * The key's lease for a run: the one an append took for it, as it is while a renewal is not due yet, else
+   * renewed (false when it ran out and another replica took it); failing that, a claim.
+   */
+  private async leaseOn(key: string, leases: KeyLeases): Promise<PendingWorkClaim> {
+    const taken = this.leasesTaken.get(key);
+    this.leasesTaken.delete(key);
+    if (taken) {
+      const fresh = Date.now() - taken.takenAt < renewalIntervalMs(leases.leaseMs);
+      if (fresh || (await leases.renew(key))) return { claimed: true, streamVersion: taken.streamVersion };
+    }
+    return leases.claim(key);
   }
 
   private async release(leases: KeyLeases, key: string, clearThrough: number | undefined): Promise<void> {
@@ -360,6 +407,7 @@ export class PlatformWorker {
   private releaseEarlierLeases(leases: KeyLeases): Promise<void> {
     this.earlierLeases ??= leases.releaseEarlierRun().then(
       (released) => {
+        this.earlierLeasesReleased = true;
         if (released > 0)
           this.logger.info(
             { worker: this.name, replica: leases.holder, released },

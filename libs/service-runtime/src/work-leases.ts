@@ -1,8 +1,9 @@
 import { type EventStore, type PendingWorkClaim } from '@yb/event-store';
 
 /**
- * Leases on keys shared by a service's replicas: a PlatformWorker claims a key before running it, renews the
- * lease while it runs and releases it after, so that one replica at a time works on a key. The holder is the
+ * Leases on keys shared by a service's replicas: a PlatformWorker claims a key before running it (unless the
+ * append that handed it the key took the lease with the key's mark), renews the lease while it runs and releases
+ * it after, so that one replica at a time works on a key. The holder is the
  * replica's stable name (ServiceConfig.replicaId): a restarted process first releases what its killed
  * predecessor held under that name and works on at once; a replica gone for good leaves leases that run out
  * after `leaseMs`, and another replica takes its keys over then.

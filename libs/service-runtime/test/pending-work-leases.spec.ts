@@ -108,21 +108,26 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
       { timeoutMs: 60_000 },
     );
 
-  it('with leases, each stream is worked on by one replica at a time and its call made once', async () => {
-    const keys = await markJobs('leased', 24);
+  /** Replicas A and B with 2 s leases (through `leasesOf`, e.g. to count their claims), noting what they do. */
+  const twoLeasedReplicas = (
+    leasesOf: (leases: PendingWorkLeases) => PendingWorkLeases = (leases) => leases,
+  ) => {
     const calls: string[] = [];
     const overlaps: string[] = [];
     const claimedAndRead: [number | undefined, number][] = [];
-    const a = replica(
-      'A',
-      platformWork(calls, overlaps, claimedAndRead),
-      new PendingWorkLeases(store, PREFIX, 'replica-a', { leaseMs: 2_000 }),
+    const [a, b] = (['a', 'b'] as const).map((name) =>
+      replica(
+        name.toUpperCase(),
+        platformWork(calls, overlaps, claimedAndRead),
+        leasesOf(new PendingWorkLeases(store, PREFIX, `replica-${name}`, { leaseMs: 2_000 })),
+      ),
     );
-    const b = replica(
-      'B',
-      platformWork(calls, overlaps, claimedAndRead),
-      new PendingWorkLeases(store, PREFIX, 'replica-b', { leaseMs: 2_000 }),
-    );
+    return { a, b, calls, overlaps, claimedAndRead };
+  };
+
+  it('with leases, each stream is worked on by one replica at a time and its call made once', async () => {
+    const keys = await markJobs('leased', 24);
+    const { a, b, calls, overlaps, claimedAndRead } = twoLeasedReplicas();
     // Both replicas told of every stream at once, and both sweeping: the race the leases are for.
     for (const key of keys) {
       a.schedule(key);
@@ -143,6 +148,58 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
       [`${PREFIX}leased-`],
     );
     expect(left).toEqual([{ n: 0 }]);
+  });
+
+  it('marks that take their lease: the marking replica runs each stream without a claim, the other keeps off it', async () => {
+    const claims: string[] = [];
+    const claimsCounted = (leases: PendingWorkLeases) =>
+      Object.assign(Object.create(leases) as PendingWorkLeases, {
+        claim: (key: string) => {
+          claims.push(`${leases.holder}:${key}`);
+          return leases.claim(key);
+        },
+      });
+    const { a, b, calls, overlaps, claimedAndRead } = twoLeasedReplicas(claimsCounted);
+    await Promise.all([a.start(), b.start()]);
+    // A first run each (its claim releases what the replica's earlier run left): leases may be taken after it.
+    expect([a.leaseToTake(), b.leaseToTake()]).toEqual([undefined, undefined]);
+    const [firstA, firstB] = await markJobs('first', 2);
+    a.schedule(firstA);
+    b.schedule(firstB);
+    await allMarksCleared('first');
+    expect(b.leaseToTake()).toEqual({ holder: 'replica-b', leaseMs: 2_000 });
+
+    // Each stream's message consumed by one replica (its mark takes the lease), while the other is told of the
+    // stream too (as its sweep would find it) and races for it.
+    const keys = Array.from({ length: 24 }, (_, i) => `taken-${i}`);
+    const leasesTaken = await Promise.all(
+      keys.map(async (key, i) => {
+        const [consumer, other] = i % 2 === 0 ? [a, b] : [b, a];
+        const appended = await store.appendToStream(
+          PREFIX + key,
+          'no-stream',
+          [{ type: 'CallOwed', data: {} }],
+          {
+            markPendingWork: true,
+            takeLease: consumer.leaseToTake(),
+          },
+        );
+        const leaseTaken = appended.kind === 'appended' && appended.leaseTaken;
+        consumer.schedule(key, 0, leaseTaken ? { streamVersion: 1 } : undefined);
+        other.schedule(key);
+        return leaseTaken;
+      }),
+    );
+    await allMarksCleared('taken');
+    await Promise.all([a.stop(), b.stop()]);
+    expect(leasesTaken.every(Boolean)).toBe(true);
+    expect(overlaps).toEqual([]);
+    expect(calls.filter((key) => key.startsWith('taken-')).sort()).toEqual([...keys].sort());
+    // The marking replica never claimed its streams; the other's claims (when it found one free: done) are its own.
+    const ownClaims = keys.flatMap((key, i) => (i % 2 === 0 ? `replica-a:${key}` : `replica-b:${key}`));
+    expect(claims.filter((claim) => ownClaims.includes(claim))).toEqual([]);
+    expect(claimedAndRead.filter(([claimed, read]) => claimed !== read)).toEqual([]);
+    expect(await marksOf('taken')).toEqual([]);
   });
 
   it('without leases the same race makes calls twice (what the leases prevent)', async () => {

@@ -124,9 +124,17 @@ export class VisitWorkflow {
         owesWork: (state) => state.pending !== null,
         // A visit begins with its admission: its stream is not read first (a redelivery fails the append).
         opensStream: command.type === 'AdmitPatient',
+        // The visit goes to the worker right after, which then runs it under this lease without a claim.
+        takeLease: this.worker.leaseToTake(),
       },
     );
-    if (result.kind === 'handled' && result.state.pending) this.worker.schedule(ipt_no);
+    if (result.kind === 'handled' && result.state.pending) {
+      this.worker.schedule(
+        ipt_no,
+        0,
+        result.leaseTaken ? { streamVersion: result.nextExpectedVersion } : undefined,
+      );
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   type EventStore,
   type GroupHandled,
   type HandleCommandResult,
+  type PendingWorkLease,
   type PendingWorkSweep,
 } from '@yb/event-store';
 import { feeResultMessages } from '../outbound/fee-result-messages';
@@ -73,6 +74,8 @@ export class FeeLedgerWorkflow {
    * The consumed messages of one visit, in order, as one append (CommandHandler.handleAll): each message's
    * command decided on the state the previous ones left, its results caused by it and continuing its trace,
    * every message in the inbox. A command the ledger refuses is reported with those after it undecided.
+   * `opensLedger`: the first message opens the visit's ledger (not read first); `takeLease`: the uploader's lease
+   * to take with the visit's mark, for a caller that hands the visit to the uploader right after.
    */
   executeAll(
     ipt_no: string,
@@ -82,7 +85,7 @@ export class FeeLedgerWorkflow {
       traceparent: string | null;
     }[],
     consumer: string,
-    opensLedger = false,
+    { opensLedger = false, takeLease }: { opensLedger?: boolean; takeLease?: PendingWorkLease } = {},
   ): Promise<GroupHandled<FeeLedgerEvent, FeeLedgerState>> {
     return this.ledgers.handleAll(
       feeLedgerStream(ipt_no),
@@ -97,6 +100,7 @@ export class FeeLedgerWorkflow {
         inboxConsumer: consumer,
         owesWork: (state) => nextPlatformStep(state) !== null,
         opensStream: opensLedger,
+        takeLease,
       },
     );
   }

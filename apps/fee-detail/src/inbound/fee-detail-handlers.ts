@@ -1,5 +1,6 @@
 import { type MessageType } from '@yb/contracts';
 import { currentTraceparent, type ConsumedMessage, type KafkaConsumerHost } from '@yb/messaging';
+import { type PlatformWorker } from '@yb/service-runtime';
 import { type FeeLedgerWorkflow } from '../fee-ledger/fee-ledger-workflow';
 import { type FeeLedgerCommand } from '../fee-ledger/fee-ledger.commands';
 import { type FeeLedgerState } from '../fee-ledger/fee-ledger.state';
@@ -77,10 +78,11 @@ const commandFor: { [T in MessageType]?: (message: ConsumedMessage<T>) => FeeLed
 /** The message types fee-detail consumes (his.inpatient, insurance.inpatient, its command topic). */
 export const FEE_DETAIL_MESSAGE_TYPES = [...Object.keys(commandFor), 'FeeLinesCharged'] as MessageType[];
 
-/** Where a handler hands the visit's platform work: the uploader's worker, after `delayMs` at the latest. */
-export interface FeeUploadQueue {
-  schedule(ipt_no: string, delayMs: number): void;
-}
+/**
+ * Where a handler hands the visit's platform work: the uploader's worker, after `delayMs` at the latest, under the
+ * lease the append took with the visit's mark if it did (PlatformWorker.leaseToTake).
+ */
+export type FeeUploadQueue = Pick<PlatformWorker, 'schedule' | 'leaseToTake'>;
 
 /**
  * Registers the handler of a visit's consecutive messages in a batch: recorded in the visit's ledger as one
@@ -130,11 +132,15 @@ export function registerFeeDetailHandlers(
     );
     // A visit's ledger begins with its admission: its stream is not read first (a redelivery fails the append).
     const opensLedger = messages[0].envelope.type === 'PatientAdmitted';
-    const result = await ledgers.executeAll(ipt_no, items, FEE_DETAIL_CONSUMER, opensLedger);
+    const result = await ledgers.executeAll(ipt_no, items, FEE_DETAIL_CONSUMER, {
+      opensLedger,
+      takeLease: uploads.leaseToTake(),
+    });
     done(result.completed);
     if (result.outcomes.some((outcome) => outcome.kind === 'handled')) {
       const delayMs = delayFor(result.state);
-      if (delayMs !== null) uploads.schedule(ipt_no, delayMs);
+      const leased = result.leaseTaken ? { streamVersion: result.nextExpectedVersion } : undefined;
+      if (delayMs !== null) uploads.schedule(ipt_no, delayMs, leased);
     }
     const rejected = result.outcomes.find((outcome) => outcome.kind === 'rejected');
     if (rejected?.kind === 'rejected') throw rejected.error;
