@@ -16,7 +16,12 @@ import { poolOf } from './data-source-pool';
 import { schemaOf } from './data-source-schema';
 import { EventStoreInputError, ExpectedVersionConflictError } from './errors';
 import { type OutboxMessage } from './outbox-message';
-import { outboxChannel, outboxNotifyPayload, signalOutboxCommitted } from './outbox-signal';
+import {
+  hasOutboxListener,
+  outboxChannel,
+  outboxNotifyPayload,
+  signalOutboxCommitted,
+} from './outbox-signal';
 import {
   LOG_START,
   type DuplicateMessage,
@@ -231,7 +236,8 @@ export class EventStore {
       JSON.stringify(outbox.map((m) => wellFormed(m.payload))),
       jsonArray(outbox.map((m, i) => toJsonText(m.headers ?? {}, `outbox[${i}].headers`))),
       outbox.map((m) => (m.traceparent === undefined ? traceparent : m.traceparent)),
-      outboxChannel(t.schema),
+      // No NOTIFY when a relay of this process publishes these rows (woken in-process below).
+      hasOutboxListener(this.dataSource) ? null : outboxChannel(t.schema),
       outboxNotifyPayload(this.dataSource),
       options.markPendingWork ?? false,
       options.clearPendingWork ?? false,
@@ -590,8 +596,8 @@ function appendStatement(t: EventStoreTables): string {
          (SELECT max(global_position) FROM written)::text AS last_position,
          (SELECT max(transaction_id) FROM written)::text AS transaction_id,
          coalesce((SELECT lease_taken FROM marked), false) AS lease_taken,
-         -- Delivered on commit only: wakes relays on other DataSources and in other processes.
-         (SELECT pg_notify($15, $16) WHERE EXISTS (SELECT FROM queued)) AS notified`;
+         -- Delivered on commit only: wakes relays in other processes when none runs on the appender's DataSource.
+         (SELECT pg_notify($15, $16) WHERE $15::text IS NOT NULL AND EXISTS (SELECT FROM queued)) AS notified`;
 }
 
 /**

@@ -44,7 +44,8 @@ export interface OutboxRelayOptions {
   onQuarantined?: (row: { messageId: string; topic: string; bytes: number; reason: string }) => void;
   /**
    * Told when committed rows wait for an older transaction still running that wrote to the outbox (the
-   * ordering rule below): a long transaction writing the outbox delays every message behind it.
+   * ordering rule below: a long transaction writing the outbox delays every message behind it), or when the
+   * schema's turn was another relay's; either way the relay looks again soon.
    */
   onHeldBack?: () => void;
 }
@@ -62,7 +63,8 @@ interface OutboxRow {
 }
 
 // Rows held back by an older transaction still running go once it ends, which no notification may
-// announce (it need not write to the outbox): look again soon, backing off while it runs long.
+// announce (it need not write to the outbox): look again soon, backing off while it runs long. So does a
+// relay that found the turn another's: rows appended on its DataSource send no NOTIFY to that relay.
 const HELD_BACK_FIRST_PAUSE_MS = 5;
 const HELD_BACK_MAX_PAUSE_MS = 200;
 const LISTEN_RECONNECT_DELAY_MS = 1_000;
@@ -102,9 +104,10 @@ const tracer = trace.getTracer('@yb/event-store');
  * Publishes the outbox to Kafka, at least once and in order per message key.
  *
  * - Woken rather than polling: right after an append with outbox rows commits on the relay's
- *   DataSource, and by the NOTIFY such an append sends on the schema's channel from any other one
- *   (heard on a LISTEN connection of the relay's own, reconnected when it drops); a slow fallback poll
- *   covers a lost notification.
+ *   DataSource, and by the NOTIFY such an append sends on the schema's channel from a DataSource no relay
+ *   of its own process listens to (heard on a LISTEN connection of the relay's own, reconnected when it
+ *   drops); a slow fallback poll covers a lost notification. A relay that finds the turn another's (another
+ *   replica's relay) looks again soon, as for rows held back: its own appends sent that relay no NOTIFY.
  * - Rows are read in (transaction_id, id) order, and only those of transactions older than every one
  *   still running that wrote to this outbox: an id is taken at insert, so a transaction committing late
  *   could otherwise put an earlier row of a key behind a later one. Other transactions (another schema's,
@@ -205,6 +208,7 @@ export class OutboxRelay {
 
   /**
    * `more`: rows were left for the next batch by the byte cap, or one was quarantined: look again at once.
+   * `heldBack`: rows wait for an older transaction, or the turn was another relay's: look again soon.
    *
    * One transaction on a connection of the pool, two round trips when rows go: the first begins it, takes the
    * schema's turn and reads the rows (three statements of one simple query); the second deletes what Kafka
@@ -238,7 +242,11 @@ export class OutboxRelay {
       QueryResult<{ turn: boolean }>,
       QueryResult<OutboxRow>,
     ];
-    if (!turn.rows[0]!.turn) return nothing(false);
+    if (!turn.rows[0]!.turn) {
+      // Another relay's turn: rows appended on this relay's DataSource since that relay's read told it nothing.
+      this.options.onHeldBack?.();
+      return nothing(true);
+    }
     const ready = read.rows.filter((r) => r.ready);
     const heldBack = ready.length < read.rows.length;
     if (heldBack) this.options.onHeldBack?.();

@@ -4,8 +4,11 @@ import { type DataSource } from 'typeorm';
 /**
  * How the OutboxRelay learns that rows are waiting, instead of polling for them. In this process, the
  * EventStore calls the listeners of its DataSource right after an append that wrote outbox rows
- * committed; every process hears the PostgreSQL NOTIFY the append sends on the schema's channel inside
- * its transaction (delivered on commit, never for a rollback).
+ * committed. An append on a DataSource no relay listens to in-process (another pool, a tool) sends a
+ * PostgreSQL NOTIFY on the schema's channel inside its transaction (delivered on commit, never for a
+ * rollback), which the relays of every process hear. One whose own relay listens sends none: every NOTIFY
+ * takes a server-wide lock at commit and wakes every listening backend, and that relay publishes the rows
+ * itself (another replica's relay holding the turn meanwhile, it looks again soon: OutboxRelay).
  */
 const listenersByDataSource = new WeakMap<DataSource, Set<() => void>>();
 const notifyPayloadByDataSource = new WeakMap<DataSource, string>();
@@ -19,6 +22,11 @@ export function onOutboxCommitted(dataSource: DataSource, listener: () => void):
   }
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** Whether a relay in this process is woken by the appends on `dataSource` (onOutboxCommitted). */
+export function hasOutboxListener(dataSource: DataSource): boolean {
+  return (listenersByDataSource.get(dataSource)?.size ?? 0) > 0;
 }
 
 export function signalOutboxCommitted(dataSource: DataSource): void {

@@ -26,6 +26,7 @@ import {
   OutboxRelay,
   type OutboxMessage,
 } from '../src';
+import { outboxNotifyPayload } from '../src/outbox-signal';
 import { openTestEventStore, type TestEventStore } from './support/test-event-store';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -371,9 +372,11 @@ describe('OutboxRelay to Kafka', () => {
       return rows.length === 1 ? rows[0].pid : undefined;
     };
     const received = (key: string) => consumer.received.filter((m) => m.key === key).map((m) => m.value);
-    const waitForValues = (key: string, values: string[]) =>
-      waitFor(`${values.length} messages of ${key}`, () =>
-        received(key).length >= values.length ? received(key) : undefined,
+    const waitForValues = (key: string, values: string[], timeoutMs?: number) =>
+      waitFor(
+        `${values.length} messages of ${key}`,
+        () => (received(key).length >= values.length ? received(key) : undefined),
+        { timeoutMs },
       );
 
     beforeAll(async () => {
@@ -423,6 +426,38 @@ describe('OutboxRelay to Kafka', () => {
 
       await otherStore.appendToStream('visit-N2', 'any', [], { outbox: [message(topic, 'ZY-N2', 'only')] });
       expect(await waitForValues('ZY-N2', ['only'])).toEqual(['only']);
+    });
+
+    it('sends no NOTIFY for an append its own relay is woken for in-process; an append on another DataSource does', async () => {
+      const topic = topics.names.woken;
+      const heard: string[] = [];
+      await withClient(t.schema.databaseUrl, async (listener) => {
+        listener.on('notification', (n) => heard.push(n.payload ?? ''));
+        await listener.query(`LISTEN "outbox:${t.schema.schema}"`);
+        await t.store.appendToStream('visit-Q', 'any', [], { outbox: [message(topic, 'ZY-Q', 'own')] });
+        await otherStore.appendToStream('visit-Q', 'any', [], { outbox: [message(topic, 'ZY-Q', 'other')] });
+        // Notifications come in commit order: the own append's would be heard before the other's.
+        await waitFor("the other DataSource's NOTIFY", () => (heard.length > 0 ? true : undefined));
+      });
+      expect(heard).toEqual([outboxNotifyPayload(otherDataSource)]);
+      expect(await waitForValues('ZY-Q', ['own', 'other'])).toEqual(['own', 'other']);
+    });
+
+    it('looks again soon when another relay held the turn, as its own appends notify no other relay', async () => {
+      const topic = topics.names.woken;
+      await withClient(t.schema.databaseUrl, async (otherRelay) => {
+        await otherRelay.query('BEGIN');
+        await otherRelay.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext('outbox-relay'))`, [
+          t.store.tables.schema,
+        ]);
+        const lostTurn = new Promise<void>((resolve) => (onHeldBack = resolve));
+        await t.store.appendToStream('visit-T2', 'any', [], { outbox: [message(topic, 'ZY-T2', 'after')] });
+        await lostTurn;
+        onHeldBack = null;
+        await otherRelay.query('COMMIT');
+      });
+      // Long before the fallback poll (60 s): the relay's own retry.
+      expect(await waitForValues('ZY-T2', ['after'], 10_000)).toEqual(['after']);
     });
 
     it('publishes rows held back by an older transaction soon after it ends, though nothing notifies', async () => {
