@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor, withClient } from '@yb/testing';
-import { EventStoreInputError, ExpectedVersionConflictError, LOG_START, type RecordedEvent } from '../src';
+import {
+  EventStoreInputError,
+  ExpectedVersionConflictError,
+  LOG_START,
+  type Appended,
+  type RecordedEvent,
+} from '../src';
 import { openTestEventStore, type TestEventStore } from './support/test-event-store';
 
 const charged = (feedetl_sn: string, det_item_fee_sumamt: string) => ({
@@ -218,6 +224,97 @@ describe('EventStore on PostgreSQL', () => {
       expect(await append).toEqual({ kind: 'duplicate-message', messageId, consumer: 'fee-detail' });
     });
     expect(await t.store.readStream(stream)).toEqual([]);
+  });
+
+  it('sends the appends asked for while one is in flight as one statement, each checked against its own stream', async () => {
+    const [first, a, b, c, d] = Array.from({ length: 5 }, () => `visit-${randomUUID()}`);
+    const handledAlready = randomUUID();
+    await t.store.appendToStream(d, 'no-stream', [charged('F1', '1.00')], {
+      inboxMessageId: handledAlready,
+      inboxConsumer: 'fee-detail',
+    });
+    await t.store.appendToStream(c, 'no-stream', [charged('F1', '1.00')]);
+    // The first goes at once, alone; the others wait for it and go together.
+    const appends = [
+      t.store.appendToStream(first, 'no-stream', [charged('F1', '1.00')]),
+      t.store.appendToStream(a, 'no-stream', [charged('F1', '1.00'), charged('F2', '2.00')], {
+        markPendingWork: true,
+        outbox: [{ messageId: randomUUID(), topic: 'insurance.inpatient', key: a, payload: '{"a":1}' }],
+      }),
+      t.store.appendToStream(b, 'no-stream', [charged('F1', '1.00')]),
+      t.store.appendToStream(c, 'no-stream', [charged('F9', '9.00')]), // at 1 already: refused
+      t.store.appendToStream(d, 1, [charged('F2', '1.00')], {
+        inboxMessageId: handledAlready,
+        inboxConsumer: 'fee-detail',
+      }),
+    ];
+    const [one, withA, withB, refused, duplicate] = await Promise.allSettled(appends);
+    expect(one).toMatchObject({ status: 'fulfilled', value: { kind: 'appended', nextExpectedVersion: 1 } });
+    expect(withA).toMatchObject({ status: 'fulfilled', value: { kind: 'appended', nextExpectedVersion: 2 } });
+    expect(withB).toMatchObject({ status: 'fulfilled', value: { kind: 'appended', nextExpectedVersion: 1 } });
+    expect(refused).toMatchObject({ status: 'rejected', reason: { actualVersion: 1 } });
+    expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(ExpectedVersionConflictError);
+    expect(duplicate).toEqual({
+      status: 'fulfilled',
+      value: { kind: 'duplicate-message', messageId: handledAlready, consumer: 'fee-detail' },
+    });
+    const positions = [withA, withB].map((r) => (r as PromiseFulfilledResult<Appended>).value.lastPosition!);
+    // One transaction for the group, another for the first.
+    expect(positions[0].transactionId).toBe(positions[1].transactionId);
+    expect(positions[0].transactionId).not.toBe(
+      (one as PromiseFulfilledResult<Appended>).value.lastPosition!.transactionId,
+    );
+    expect((await t.store.readStream(a)).map((e) => e.streamVersion)).toEqual([1, 2]);
+    expect(await t.store.readStream(c)).toHaveLength(1);
+    expect(await t.store.readStream(d)).toHaveLength(1);
+    expect(await t.store.pendingWork(a)).toEqual([a]);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM ${t.store.tables.outbox} WHERE message_key = $1`,
+      [a],
+    );
+    expect(n).toBe(1);
+  });
+
+  it('sends the appends of a group one by one after a race one of them met: only that one sees it', async () => {
+    const [first, racing, other] = Array.from({ length: 3 }, () => `visit-${randomUUID()}`);
+    const blockedOn = (stream: string) =>
+      waitFor(`an append waiting on ${stream}'s version`, async () => {
+        const [{ n }] = await t.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE wait_event_type = 'Lock' AND query LIKE 'WITH %' AND query LIKE '%' || $1 || '%'`,
+          [t.store.tables.schema],
+        );
+        return n > 0 ? true : undefined;
+      });
+    const insertVersion1 = (
+      client: { query: (text: string, values: unknown[]) => Promise<unknown> },
+      stream: string,
+    ) =>
+      client.query(
+        `INSERT INTO ${t.store.tables.events} (stream_id, stream_version, type, schema_version, data, metadata)
+         VALUES ($1, 1, 'FeeCharged', 1, '{}', '{}')`,
+        [stream],
+      );
+    await withClient(t.schema.databaseUrl, async (holdsFirst) => {
+      await withClient(t.schema.databaseUrl, async (racer) => {
+        await holdsFirst.query('BEGIN');
+        await insertVersion1(holdsFirst, first);
+        const appendFirst = t.store.appendToStream(first, 'no-stream', [charged('F1', '1.00')]);
+        await blockedOn(first);
+        // These two wait for the first's statement, and then go together.
+        const appendRacing = t.store.appendToStream(racing, 'no-stream', [charged('F1', '1.00')]);
+        const appendOther = t.store.appendToStream(other, 'no-stream', [charged('F1', '1.00')]);
+        await racer.query('BEGIN');
+        await insertVersion1(racer, racing);
+        await holdsFirst.query('ROLLBACK');
+        expect(await appendFirst).toMatchObject({ kind: 'appended', nextExpectedVersion: 1 });
+        await blockedOn(racing);
+        await racer.query('COMMIT');
+        await expect(appendRacing).rejects.toBeInstanceOf(ExpectedVersionConflictError);
+        expect(await appendOther).toMatchObject({ kind: 'appended', nextExpectedVersion: 1 });
+      });
+    });
+    expect(await t.store.readStream(other)).toHaveLength(1);
   });
 
   it('marks a stream as owing work in the append that made it owe it, and clears the mark only up to the version finished with', async () => {

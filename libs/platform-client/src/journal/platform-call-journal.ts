@@ -7,7 +7,7 @@ import type { CallOutcome } from '../call-outcome';
 import type { RequestEnvelope } from '../envelope';
 import { Keyring } from '@yb/sealing';
 import { PlatformCallRecord, type CallResolution, type JournalStatus } from './platform-call-record.entity';
-import { WriteGroups, type GroupAnswer } from './write-groups';
+import { WriteGroups, type GroupAnswer } from '@yb/event-store';
 
 export interface PendingCall {
   msgid: string;

@@ -66,7 +66,7 @@ describe('WriteGroups (group commit)', () => {
 
   it('cuts a long queue into statements of at most maxGroup items, in order', async () => {
     const writer = heldWriter();
-    const groups = new WriteGroups(writer.write, 2);
+    const groups = new WriteGroups(writer.write, { maxGroup: 2 });
     const all = [1, 2, 3, 4, 5].map((n) => groups.add(n));
     for (let i = 0; i < 3; i++) {
       await settled();
@@ -75,5 +75,19 @@ describe('WriteGroups (group commit)', () => {
     }
     await expect(Promise.all(all)).resolves.toEqual(['row 1', 'row 2', 'row 3', 'row 4', 'row 5']);
     expect(writer.statements.map((s) => s.items)).toEqual([[1], [2, 3], [4, 5]]);
+  });
+
+  it('keeps two items of one key out of one statement: the later waits for the next, in order', async () => {
+    const writer = heldWriter();
+    const groups = new WriteGroups(writer.write, { keyOf: (n: number) => String(n % 3) });
+    const all = [1, 2, 4, 3, 7, 5].map((n) => groups.add(n));
+    for (let i = 0; i < 3; i++) {
+      await settled();
+      const statement = writer.statements[i];
+      statement.answer(writer.ok(statement.items));
+    }
+    await expect(Promise.all(all)).resolves.toEqual(['row 1', 'row 2', 'row 4', 'row 3', 'row 7', 'row 5']);
+    // Keys 1, 2, 1, 0, 1, 2: 7 waits for the statement after 4's, 5 for the one after 2's.
+    expect(writer.statements.map((s) => s.items)).toEqual([[1], [2, 4, 3], [7, 5]]);
   });
 });

@@ -1,6 +1,16 @@
 /** What a group's statement answers for each of its items, in the items' order. */
 export type GroupAnswer<Result> = { ok: true; value: Result } | { ok: false; error: Error };
 
+export interface WriteGroupsOptions<Item> {
+  /** The most items in one statement (default 100). */
+  maxGroup?: number;
+  /**
+   * Items of one key never share a statement: one whose key the group holds already waits for the next, in
+   * order (two appends to one stream, say, each checked against the version before both).
+   */
+  keyOf?: (item: Item) => string;
+}
+
 /**
  * Group commit: writes asked for while the previous group's statement is in flight wait for it and then go
  * together, as one statement (one round trip, one commit) of at most `maxGroup` items. An idle caller's write
@@ -14,7 +24,7 @@ export class WriteGroups<Item, Result> {
 
   constructor(
     private readonly write: (items: readonly Item[]) => Promise<readonly GroupAnswer<Result>[]>,
-    private readonly maxGroup = 100,
+    private readonly options: WriteGroupsOptions<Item> = {},
   ) {}
 
   add(item: Item): Promise<Result> {
@@ -25,7 +35,7 @@ export class WriteGroups<Item, Result> {
   }
 
   private async next(): Promise<void> {
-    const group = this.waiting.splice(0, this.maxGroup);
+    const group = this.nextGroup();
     if (group.length === 0) return;
     this.writing = true;
     try {
@@ -41,5 +51,23 @@ export class WriteGroups<Item, Result> {
       this.writing = false;
     }
     void this.next();
+  }
+
+  /** The waiting items that go next, in order: up to maxGroup, one per key. */
+  private nextGroup(): typeof this.waiting {
+    const { maxGroup = 100, keyOf } = this.options;
+    if (!keyOf) return this.waiting.splice(0, maxGroup);
+    const keys = new Set<string>();
+    const group: typeof this.waiting = [];
+    const left: typeof this.waiting = [];
+    for (const waiter of this.waiting) {
+      const key = keyOf(waiter.item);
+      if (group.length < maxGroup && !keys.has(key)) {
+        keys.add(key);
+        group.push(waiter);
+      } else left.push(waiter);
+    }
+    this.waiting = left;
+    return group;
   }
 }
