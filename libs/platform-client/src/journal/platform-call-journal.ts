@@ -7,7 +7,8 @@ import type { CallOutcome } from '../call-outcome';
 import type { RequestEnvelope } from '../envelope';
 import { Keyring } from '@yb/sealing';
 import { PlatformCallRecord, type CallResolution, type JournalStatus } from './platform-call-record.entity';
-import { WriteGroups, type GroupAnswer } from '@yb/event-store';
+// The group commit alone, not the event store: the client loads without it (bench:module-heap).
+import { WriteGroups, type GroupAnswer } from '@yb/event-store/write-groups';
 
 export interface PendingCall {
   msgid: string;
