@@ -343,15 +343,44 @@ export class KafkaNodes {
     return stopped;
   }
 
-  tail(lines = 30) {
+  /** Every node's process is alive (a node that exits during start-up will never answer). */
+  allAlive() {
+    return this.nodes.every((n) => this.pid(n.id) !== undefined);
+  }
+
+  /** Where each log file ends now: `since(marks)` then reads only what was written after. */
+  logMarks() {
+    const logs = fs.existsSync(this.logsDir) ? fs.readdirSync(this.logsDir) : [];
+    return new Map(logs.map((f) => [f, fs.statSync(path.join(this.logsDir, f)).size]));
+  }
+
+  /**
+   * What the nodes wrote since `marks` (the log and the JVM's own output): a start-up failure in full, not the
+   * last lines of a shared log, which may still be the previous broker's shutdown.
+   */
+  since(marks, maxLines = 60) {
     const logs = fs.existsSync(this.logsDir) ? fs.readdirSync(this.logsDir) : [];
     return logs
-      .filter((f) => f.startsWith('kafka-server'))
+      .filter((f) => f.startsWith('kafka-server') || f.startsWith('kafka-stdout'))
       .map((f) => {
+        const file = path.join(this.logsDir, f);
+        const from = marks.get(f) ?? 0;
+        const size = fs.statSync(file).size;
+        if (size <= from) return `--- ${f}: nothing new ---`;
+        const fd = fs.openSync(file, 'r');
         try {
-          return `--- ${f} ---\n${fs.readFileSync(path.join(this.logsDir, f), 'utf8').split('\n').slice(-lines).join('\n')}`;
-        } catch {
-          return '';
+          const buf = Buffer.alloc(size - from);
+          fs.readSync(fd, buf, 0, buf.length, from);
+          const lines = buf.toString('utf8').split('\n');
+          // The first errors explain a failed start; the last lines say where it stopped.
+          const errors = lines.filter((l) => /\] (ERROR|FATAL) |Exception|Error:/.test(l)).slice(0, 20);
+          return [
+            `--- ${f}: ${lines.length} new lines ---`,
+            ...(errors.length > 0 ? ['(errors)', ...errors, '(last lines)'] : []),
+            ...lines.slice(-maxLines + errors.length),
+          ].join('\n');
+        } finally {
+          fs.closeSync(fd);
         }
       })
       .join('\n');

@@ -155,7 +155,7 @@ function kafkaNodes(size) {
 }
 
 /** Ready = the broker answers metadata, and a message produced to a probe topic can be consumed back. */
-async function probeKafka(brokers, deadlineMs) {
+async function probeKafka(brokers, deadlineMs, alive = () => true) {
   const { Kafka, logLevel } = require('kafkajs');
   const kafka = new Kafka({
     clientId: 'stack-probe',
@@ -167,6 +167,10 @@ async function probeKafka(brokers, deadlineMs) {
   const deadline = Date.now() + deadlineMs;
   let lastError;
   while (Date.now() < deadline) {
+    if (!alive()) {
+      lastError = new Error(`${lastError?.message ?? 'not answering'}; the broker process has exited`);
+      break;
+    }
     const admin = kafka.admin();
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     const consumer = kafka.consumer({ groupId: `stack-probe-${randomBytes(4).toString('hex')}` });
@@ -235,11 +239,19 @@ async function kafkaUp(size = 1) {
   requireTool('mvn', ['-v'], 'Apache Maven');
   const downloaded = fetchKafka(kafkaDist, log);
   const tFetched = Date.now();
-  nodes.start();
-  try {
-    await probeKafka(nodes.brokers, 90_000);
-  } catch (err) {
-    throw new StackError(`${err.message}\n--- last broker log lines ---\n${nodes.tail(30)}`);
+  // A node that exits during start-up is started once more (its output printed first): a start-up can fail for a
+  // reason of the moment, like a port another connection holds for an instant. A second exit fails the run.
+  for (let attempt = 1; ; attempt++) {
+    const marks = nodes.logMarks();
+    nodes.start();
+    try {
+      await probeKafka(nodes.brokers, 90_000, () => nodes.allAlive());
+      break;
+    } catch (err) {
+      const output = `${err.message}\n--- what the broker wrote since this start ---\n${nodes.since(marks)}`;
+      if (attempt > 1 || nodes.allAlive()) throw new StackError(output);
+      log(`a Kafka node exited during start-up; starting it once more. ${output}`);
+    }
   }
   const t1 = Date.now();
   return {
