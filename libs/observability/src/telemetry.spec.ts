@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import { inFreshProcess } from '@yb/testing';
 import { startTelemetry } from './telemetry';
 
@@ -32,5 +33,46 @@ describe('startTelemetry', () => {
     expect(sdkLoadedAfterStart({ OTEL_SDK_DISABLED: 'true' })).toBe(false);
     expect(sdkLoadedAfterStart({ OTEL_TRACES_EXPORTER: 'none' })).toBe(false);
     expect(sdkLoadedAfterStart({ OTEL_TRACES_EXPORTER: 'zipkin' })).toBe(true);
+  });
+
+  it('sends no trace context to the platform and records no span of its own for outgoing HTTP', () => {
+    const script = `
+      const { trace } = require('@opentelemetry/api');
+      const { InMemorySpanExporter, SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+      const { startTelemetry } = require('./libs/observability/src/telemetry.ts');
+      const exporter = new InMemorySpanExporter();
+      const processor = new SimpleSpanProcessor(exporter);
+      const telemetry = startTelemetry({ serviceName: 'probe', spanProcessor: processor });
+      // Required after the start, as a service's modules are (the instrumentation patches it then).
+      const http = require('node:http');
+      const received = [];
+      const platform = http.createServer((request, response) => {
+        received.push(request.headers);
+        request.resume();
+        request.on('end', () => response.end('{"infcode":0}'));
+      });
+      platform.listen(0, '127.0.0.1', () => {
+        trace.getTracer('probe').startActiveSpan('platform.call', (span) => {
+          const request = http.request({ host: '127.0.0.1', port: platform.address().port, method: 'POST' }, (answer) => {
+            answer.resume();
+            answer.on('end', async () => {
+              span.end();
+              platform.close();
+              await processor.forceFlush();
+              const spans = exporter.getFinishedSpans().map((s) => ({ name: s.name, kind: s.kind }));
+              await telemetry.shutdown();
+              console.log(JSON.stringify({ traceparent: received[0].traceparent ?? null, spans }));
+            });
+          });
+          request.end('{}');
+        });
+      });`;
+    const { traceparent, spans } = inFreshProcess<{
+      traceparent: string | null;
+      spans: { name: string; kind: number }[];
+    }>(script);
+    expect(traceparent).toBeNull();
+    expect(spans).toContainEqual({ name: 'platform.call', kind: SpanKind.INTERNAL });
+    expect(spans.filter((span) => span.kind === SpanKind.CLIENT)).toEqual([]);
   });
 });

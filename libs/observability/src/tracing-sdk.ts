@@ -37,6 +37,9 @@ export function startTracingSdk(
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
+        // A service's outgoing HTTP is the platform's: its `platform.call` span covers the exchange, and no
+        // trace context of ours goes out to the platform in a header.
+        ignoreOutgoingRequestHook: () => true,
       }),
       new PgInstrumentation({ requireParentSpan: true }),
       new NestInstrumentation(),

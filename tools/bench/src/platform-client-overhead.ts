@@ -1,7 +1,9 @@
 // What the platform client costs per call, measured against the simulator on loopback (zero latency):
 //   node -r ./tools/runtime/ts-register.js tools/bench/src/platform-client-overhead.ts [--calls 2000] [--concurrency 8]
-// "raw" posts a ready-made envelope with fetch; "client" is PlatformClient.call: validation, msgid from
+// "raw" posts a ready-made envelope with node:http over a kept-alive connection; "fetch" posts the same with Node's
+// fetch (the client's transport before 7 December 2026); "client" is PlatformClient.call: validation, msgid from
 // PostgreSQL, journal row before and outcome after, envelope, span. The difference is the client's overhead.
+import http from 'node:http';
 import { parseArgs } from 'node:util';
 import {
   PLATFORM_CLIENT_MIGRATIONS,
@@ -78,27 +80,62 @@ async function main(): Promise<void> {
     }),
   });
   const input = INTERFACE_EXAMPLES['1101'].input;
+  const agent = new http.Agent({ keepAlive: true });
 
   try {
     await client.start();
     let rawSeq = 0;
-    const raw = async () => {
+    const endpoint = `${url}/fsi/api/rsfComIfsService/callService`;
+    const readyEnvelope = () => {
       const now = new Date();
       const stamp = shanghaiSecondStamp(now);
-      const body = rawPlatformRequestBody({
-        infno: '1101',
-        msgid: `${RAW_FIXMEDINS_CODE}${stamp}${String(rawSeq++ % 10_000).padStart(4, '0')}`,
-        input,
-        now,
-        operator: { opter_type: '1', opter: 'BENCH', opter_name: '压测' },
+      return JSON.stringify(
+        rawPlatformRequestBody({
+          infno: '1101',
+          msgid: `${RAW_FIXMEDINS_CODE}${stamp}${String(rawSeq++ % 10_000).padStart(4, '0')}`,
+          input,
+          now,
+          operator: { opter_type: '1', opter: 'BENCH', opter_name: '压测' },
+        }),
+      );
+    };
+    const checkAnswer = (text: string) => {
+      const answer = JSON.parse(text) as { infcode: number | string; err_msg?: string };
+      if (Number(answer.infcode) !== 0) throw new Error(`raw 1101 refused: ${answer.err_msg}`);
+    };
+    const raw = () =>
+      new Promise<void>((resolve, reject) => {
+        const body = Buffer.from(readyEnvelope());
+        const request = http.request(
+          endpoint,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json;charset=utf-8', 'content-length': body.length },
+          },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('error', reject);
+            response.on('end', () => {
+              try {
+                resolve(checkAnswer(Buffer.concat(chunks).toString('utf8')));
+              } catch (err) {
+                reject(err);
+              }
+            });
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
       });
-      const res = await fetch(`${url}/fsi/api/rsfComIfsService/callService`, {
+    const viaFetch = async () => {
+      const res = await fetch(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json;charset=utf-8' },
-        body: JSON.stringify(body),
+        body: readyEnvelope(),
       });
-      const answer = (await res.json()) as { infcode: number | string; err_msg?: string };
-      if (Number(answer.infcode) !== 0) throw new Error(`raw 1101 refused: ${answer.err_msg}`);
+      checkAnswer(await res.text());
     };
     const viaClient = async (i: number) => {
       // With a request key, as the services' platform workers call (the journal looks the key up first).
@@ -108,6 +145,7 @@ async function main(): Promise<void> {
 
     // Warm up both paths (JIT, connection pools) before measuring.
     await measure(200, concurrency, raw);
+    await measure(200, concurrency, viaFetch);
     await measure(200, concurrency, (i) => viaClient(-1 - i));
 
     const rows: Array<[string, LatencySummary, number]> = [];
@@ -121,7 +159,8 @@ async function main(): Promise<void> {
     };
     let offset = 0;
     for (const c of [1, concurrency]) {
-      await withCpu(`raw fetch of a ready envelope, concurrency ${c}`, () => measure(calls, c, raw));
+      await withCpu(`raw node:http, a ready envelope, concurrency ${c}`, () => measure(calls, c, raw));
+      await withCpu(`fetch of a ready envelope, concurrency ${c}`, () => measure(calls, c, viaFetch));
       const from = (offset += calls);
       await withCpu(`PlatformClient.call('1101'), concurrency ${c}`, () =>
         measure(calls, c, (i) => viaClient(from + i)),
@@ -131,13 +170,19 @@ async function main(): Promise<void> {
     for (const [label, summary, cpuMs] of rows) {
       console.log(`${formatSummary(label, summary)}  ${cpuMs.toFixed(2).padStart(5)} ms CPU`);
     }
-    const [rawSeqRow, clientSeqRow] = [rows[0][1], rows[1][1]];
+    const [rawSeqRow, fetchSeqRow, clientSeqRow] = rows;
     console.log(
-      `client overhead per call (sequential, mean): ${(clientSeqRow.meanMs - rawSeqRow.meanMs).toFixed(2)} ms` +
-        ` (journal insert + update, msgid upsert, validation, envelope, span)`,
+      `client overhead per call (sequential, mean): ${(clientSeqRow[1].meanMs - rawSeqRow[1].meanMs).toFixed(2)} ms,` +
+        ` ${(clientSeqRow[2] - rawSeqRow[2]).toFixed(2)} ms CPU (journal insert + update, msgid upsert, validation,` +
+        ` envelope, span)`,
+    );
+    console.log(
+      `fetch over raw node:http (sequential, mean): ${(fetchSeqRow[1].meanMs - rawSeqRow[1].meanMs).toFixed(2)} ms,` +
+        ` ${(fetchSeqRow[2] - rawSeqRow[2]).toFixed(2)} ms CPU`,
     );
   } finally {
     await client.stop().catch(() => undefined);
+    agent.destroy();
     await dataSource.destroy();
     await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
     await admin.end();
