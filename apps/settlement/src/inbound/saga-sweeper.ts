@@ -71,18 +71,21 @@ export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Reads into the index the sagas whose streams changed since the last read; returns their visits. */
   private async refreshIndex(): Promise<string[]> {
-    const rows: { stream_id: string; settled: string | null }[] = await this.store.dataSource.query(
-      `SELECT stream_id,
-              (max(global_position) FILTER (WHERE recorded_at < now() - interval '1 minute'))::text AS settled
-       FROM ${this.store.tables.events}
-       WHERE stream_id LIKE $1 AND global_position > $2 GROUP BY stream_id`,
-      [`${STREAM_PREFIX}%`, this.readUpTo],
-    );
+    const rows: { stream_id: string; version: number; settled: string | null }[] =
+      await this.store.dataSource.query(
+        `SELECT stream_id, max(stream_version)::int AS version,
+                (max(global_position) FILTER (WHERE recorded_at < now() - interval '1 minute'))::text AS settled
+         FROM ${this.store.tables.events}
+         WHERE stream_id LIKE $1 AND global_position > $2 GROUP BY stream_id`,
+        [`${STREAM_PREFIX}%`, this.readUpTo],
+      );
     const visits: string[] = [];
     let readUpTo = BigInt(this.readUpTo);
-    for (const { stream_id, settled } of rows) {
+    for (const { stream_id, version, settled } of rows) {
       const ipt_no = stream_id.slice(STREAM_PREFIX.length);
-      this.index.update(ipt_no, await this.workflow.load(ipt_no));
+      // A saga this process holds at that version is read no more: each sweep looks again at every saga changed
+      // in the last minute, most of them unchanged since the last sweep.
+      this.index.update(ipt_no, await this.workflow.load(ipt_no, version));
       visits.push(ipt_no);
       if (settled !== null && BigInt(settled) > readUpTo) readUpTo = BigInt(settled);
     }

@@ -62,8 +62,8 @@ export class SettlementWorkflow {
     await this.withSagaLock(ipt_no, async () => {
       await this.drive(ipt_no, source?.envelope);
       const inbox = source && { inboxMessageId: source.envelope.id, inboxConsumer: source.consumer };
-      if (await this.record(ipt_no, request, source?.envelope, inbox))
-        await this.drive(ipt_no, source?.envelope);
+      const appended = await this.record(ipt_no, request, source?.envelope, inbox);
+      if (appended !== undefined) await this.drive(ipt_no, source?.envelope, appended);
     });
   }
 
@@ -77,34 +77,46 @@ export class SettlementWorkflow {
     await this.handle(ipt_no, { type: 'TimeOutStep' });
   }
 
-  /** The saga as its events tell it (events other processes appended included). */
-  async load(ipt_no: string): Promise<SagaState> {
-    return (await this.sagas.aggregateStream(sagaStreamId(ipt_no))).state;
+  /**
+   * The saga as its events tell it (events other processes appended included). `knownVersion`: the stream's
+   * version as a statement just saw it; a saga held at that version or later is current without a read.
+   */
+  async load(ipt_no: string, knownVersion?: number): Promise<SagaState> {
+    return (await this.sagas.aggregateStream(sagaStreamId(ipt_no), knownVersion)).state;
   }
 
+  /** Decides and appends the command: the stream's version after its events, or undefined when nothing was. */
   private async record(
     ipt_no: string,
     request: SagaRequest,
     cause: Cause,
     inbox?: { inboxMessageId: string; inboxConsumer: string },
-  ): Promise<boolean> {
+  ): Promise<number | undefined> {
     const command = { ...request, now: new Date().toISOString(), id: randomUUID() } as SagaCommand;
     const result = await this.sagas.handle(sagaStreamId(ipt_no), command, {
       ...inbox,
       outbox: (events, state) => sagaMessages(this.topics, ipt_no, events, state, cause),
     });
-    if (result.kind !== 'handled') return false;
+    if (result.kind !== 'handled') return undefined;
     this.index.update(ipt_no, result.state);
-    return true;
+    return result.nextExpectedVersion;
   }
 
-  private async drive(ipt_no: string, cause: Cause): Promise<void> {
+  /**
+   * Under the visit's lock. `appended`: the version this process's own append just brought the saga to. Only
+   * this workflow appends to a saga, always under the lock, so its cached state at that version is current: it
+   * is taken without a read. Otherwise (the lock just taken: another replica may have appended before) the
+   * stream is read from the cached version on.
+   */
+  private async drive(ipt_no: string, cause: Cause, appended?: number): Promise<void> {
+    let current = appended;
     for (;;) {
-      const state = await this.load(ipt_no);
+      const { state } = await this.sagas.aggregateStream(sagaStreamId(ipt_no), current);
       this.index.update(ipt_no, state);
       // The visit is free and a request waits its turn: decide it now (it may start a saga driven below).
       if (state.queued.length > 0 && !isBusy(state)) {
-        if (!(await this.record(ipt_no, { type: 'TakeQueuedRequest' }, cause))) return;
+        current = await this.record(ipt_no, { type: 'TakeQueuedRequest' }, cause);
+        if (current === undefined) return;
         continue;
       }
       const saga = state.saga;
@@ -119,7 +131,7 @@ export class SettlementWorkflow {
       } else {
         return;
       }
-      await this.record(ipt_no, request, cause);
+      current = await this.record(ipt_no, request, cause);
     }
   }
 

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { createEventStoreDataSource, EventStore, runEventStoreMigrations } from '@yb/event-store';
+import { parsePlatformClientConfig, PlatformClient } from '@yb/platform-client';
+import { createTestSchema, type TestSchema } from '@yb/testing';
+import pino from 'pino';
+import { type DataSource } from 'typeorm';
+import { SagaSweeper } from '../src/inbound/saga-sweeper';
+import { SagaIndex } from '../src/saga/saga-index';
+import { sagaStreamId, SettlementWorkflow } from '../src/saga/settlement-workflow';
+import { settlementConfigFromEnv } from '../src/settlement-config';
+
+// What the saga reads per message, on the real PostgreSQL: under the visit's lock, the stream once (another
+// replica may have appended before the lock was taken), and not again after the workflow's own append.
+describe("the settlement workflow's reads", () => {
+  let schema: TestSchema;
+  const dataSources: DataSource[] = [];
+  const stores: EventStore[] = [];
+  const workflows: SettlementWorkflow[] = [];
+
+  beforeAll(async () => {
+    schema = await createTestSchema('settlement_reads');
+    for (let replica = 0; replica < 2; replica++) {
+      const dataSource = createEventStoreDataSource({
+        databaseUrl: schema.databaseUrl,
+        schema: schema.schema,
+      });
+      if (replica === 0) await runEventStoreMigrations(dataSource);
+      else await dataSource.initialize();
+      dataSources.push(dataSource);
+      const store = new EventStore(dataSource);
+      stores.push(store);
+      // Never called here: a registration makes no platform call.
+      const platform = new PlatformClient({
+        dataSource,
+        config: parsePlatformClientConfig({
+          baseUrl: 'http://127.0.0.1:9/',
+          fixmedins_code: 'H42010200123',
+          fixmedins_name: '武汉市某某医院',
+          mdtrtarea_admvs: '420100',
+          operator: { opter_type: '1', opter: 'TEST', opter_name: '测试', ip: '127.0.0.1' },
+          msgidSchema: schema.schema,
+        }),
+      });
+      const topics = {
+        hisInpatient: 'his.inpatient',
+        insuranceInpatient: 'insurance.inpatient',
+        ownCommands: 'insurance.commands.settlement',
+        reconciliation: 'insurance.reconciliation',
+        commands: {
+          'fee-detail': 'insurance.commands.fee-detail',
+          quality: 'insurance.commands.quality',
+          admission: 'insurance.commands.admission',
+        },
+      };
+      workflows.push(
+        new SettlementWorkflow(
+          store,
+          platform,
+          dataSource,
+          topics,
+          settlementConfigFromEnv({}),
+          new SagaIndex(),
+        ),
+      );
+    }
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  afterAll(async () => {
+    await Promise.all(dataSources.map((dataSource) => dataSource.destroy()));
+    await schema.drop();
+  });
+
+  const registration = (replica: number, ipt_no: string, mdtrt_id: string) =>
+    workflows[replica]!.handle(
+      ipt_no,
+      { type: 'NoteRegistration', registration: { mdtrt_id, psn_no: 'PSN-1' } },
+      {
+        envelope: { id: randomUUID(), correlationId: randomUUID() },
+        consumer: 'settlement.AdmissionRegistered',
+      },
+    );
+
+  it('reads the saga once per message, and sees what another replica appended before it', async () => {
+    const reads = stores.map((store) => jest.spyOn(store, 'readStreamAndInbox'));
+    await registration(0, 'IPT-READS', 'MDTRT-1');
+    await registration(0, 'IPT-READS', 'MDTRT-2');
+    expect(reads[0]).toHaveBeenCalledTimes(2);
+    await registration(1, 'IPT-READS', 'MDTRT-3');
+    await registration(0, 'IPT-READS', 'MDTRT-4');
+    expect(reads[1]).toHaveBeenCalledTimes(1);
+    expect(reads[0]).toHaveBeenCalledTimes(3);
+    const noted = (await stores[0]!.readStream(sagaStreamId('IPT-READS'))).map((e) => [e.type, e.data]);
+    expect(noted).toEqual(
+      ['MDTRT-1', 'MDTRT-2', 'MDTRT-3', 'MDTRT-4'].map((mdtrt_id) => [
+        'RegistrationNoted',
+        { mdtrt_id, psn_no: 'PSN-1' },
+      ]),
+    );
+    expect((await workflows[0]!.load('IPT-READS')).visit).toMatchObject({ mdtrt_id: 'MDTRT-4' });
+  });
+
+  it("has the sweeper read only the sagas its process does not hold at their stream's version", async () => {
+    const sweeper = (replica: number) =>
+      new SagaSweeper(
+        stores[replica]!,
+        workflows[replica]!,
+        new SagaIndex(),
+        settlementConfigFromEnv({}),
+        pino({ level: 'silent' }),
+      );
+    await registration(0, 'IPT-SWEEP', 'MDTRT-1');
+    const reads = stores.map((store) => jest.spyOn(store, 'readStreamAndInbox'));
+    // Replica 0 appended both sagas' last events itself; replica 1 holds IPT-READS one event behind, IPT-SWEEP not.
+    await sweeper(0).resumeAll();
+    expect(reads[0]).not.toHaveBeenCalled();
+    await sweeper(1).resumeAll();
+    expect(reads[1]!.mock.calls.map(([streamId]) => streamId).sort()).toEqual([
+      sagaStreamId('IPT-READS'),
+      sagaStreamId('IPT-SWEEP'),
+    ]);
+    await sweeper(1).resumeAll();
+    expect(reads[1]).toHaveBeenCalledTimes(2);
+  });
+});
