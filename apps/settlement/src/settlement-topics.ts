@@ -15,7 +15,7 @@ export interface SettlementTopics {
 
 export const SETTLEMENT_TOPICS = Symbol('SETTLEMENT_TOPICS');
 
-export function settlementTopics(config: ServiceConfig): SettlementTopics {
+export function settlementTopics(config: Pick<ServiceConfig, 'topicPrefix'>): SettlementTopics {
   return {
     hisInpatient: topicName(config, Topics.hisInpatient),
     insuranceInpatient: topicName(config, Topics.insuranceInpatient),

@@ -8,6 +8,7 @@ import { SagaSweeper } from '../src/inbound/saga-sweeper';
 import { SagaIndex } from '../src/saga/saga-index';
 import { sagaStreamId, SettlementWorkflow } from '../src/saga/settlement-workflow';
 import { settlementConfigFromEnv } from '../src/settlement-config';
+import { settlementTopics } from '../src/settlement-topics';
 
 // What the saga reads per message, on the real PostgreSQL: under the visit's lock, the stream once (another
 // replica may have appended before the lock was taken), and not again after the workflow's own append.
@@ -41,23 +42,12 @@ describe("the settlement workflow's reads", () => {
           msgidSchema: schema.schema,
         }),
       });
-      const topics = {
-        hisInpatient: 'his.inpatient',
-        insuranceInpatient: 'insurance.inpatient',
-        ownCommands: 'insurance.commands.settlement',
-        reconciliation: 'insurance.reconciliation',
-        commands: {
-          'fee-detail': 'insurance.commands.fee-detail',
-          quality: 'insurance.commands.quality',
-          admission: 'insurance.commands.admission',
-        },
-      };
       workflows.push(
         new SettlementWorkflow(
           store,
           platform,
           dataSource,
-          topics,
+          settlementTopics({ topicPrefix: '' }),
           settlementConfigFromEnv({}),
           new SagaIndex(),
         ),
