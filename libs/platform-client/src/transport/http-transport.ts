@@ -25,7 +25,7 @@ const IDLE_CONNECTION_MS = 4_000;
 
 /**
  * Direct HTTP(S) to the platform or its provincial gateway, with node:http over kept-alive connections. Not fetch:
- * its WHATWG streams cost ≈ 0.35 ms of CPU more per call here, and loading it ≈ 3 MiB of heap
+ * its WHATWG streams cost 0.3–0.5 ms of CPU more per call here, and loading it ≈ 3 MiB of heap
  * (docs/benchmarks.md, 7 December 2026).
  */
 export class HttpTransport implements PlatformTransport {
