@@ -5,11 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const root = path.join(__dirname, '../../..');
-const version =
-  process.env.STACK_KAFKA_VERSION ??
-  /<kafka\.version>([^<]+)</.exec(fs.readFileSync(path.join(root, 'tools/stack/kafka/pom.xml'), 'utf8'))![1];
-// The jars the suite's own broker runs from (Jest's global setup fetched them).
-const jars = path.join(process.env.STACK_CACHE_DIR ?? path.join(root, '.cache/stack'), `kafka-${version}`);
+// Where the suite's own broker runs from: Jest's global setup fetched its version's jars there.
+const stackCache = process.env.STACK_CACHE_DIR ?? path.join(root, '.cache/stack');
 
 const listen = (port = 0) =>
   new Promise<net.Server>((resolve, reject) => {
@@ -24,7 +21,11 @@ describe('a Kafka node that cannot start', () => {
   let cacheDir: string;
   beforeEach(() => {
     cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-start-failure-'));
-    fs.symlinkSync(jars, path.join(cacheDir, `kafka-${version}`));
+    // Every version's fetched jars (kafka-<version>/libs), so the run starts the version this suite runs.
+    for (const dir of fs.readdirSync(stackCache)) {
+      if (/^kafka-\d/.test(dir) && fs.existsSync(path.join(stackCache, dir, 'libs', '.complete')))
+        fs.symlinkSync(path.join(stackCache, dir), path.join(cacheDir, dir));
+    }
   });
   afterEach(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
@@ -44,7 +45,6 @@ describe('a Kafka node that cannot start', () => {
           ...env,
           STACK_ZIPKIN: 'false',
           STACK_CACHE_DIR: cacheDir,
-          STACK_KAFKA_VERSION: version,
           KAFKA_PORT: String(brokerPort),
           KAFKA_CONTROLLER_PORT: String(portOf(controller)),
         },
