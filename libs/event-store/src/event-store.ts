@@ -634,11 +634,11 @@ const MARK_TAKING_A_FREE_LEASE = `ON CONFLICT (stream_id) DO UPDATE SET stream_v
                          THEN EXCLUDED.lease_until ELSE pw.lease_until END`;
 
 /**
- * The appends' one statement, for one or more streams ($1 … $8: one element per append; the inbox, event and outbox
- * rows tagged with their append's index, 1-based): each stream's version and which of its messages the inbox holds
- * already; for each append whose version is the expected one (any, when none is expected) and none of whose messages
- * is, the inbox rows, the events, the pending-work mark (or its clearing; with the lease, `takeLease`) and the outbox
- * rows, with one NOTIFY (delivered on commit only) when asked. The others write nothing, so nothing needs rolling
+ * The appends' one statement, for a group of appends at expected versions, one per stream ($1 … $8: one element
+ * per append; the inbox, event and outbox rows tagged with their append's index, 1-based): each stream's version
+ * and which of its messages the inbox holds already; for each append whose version is the expected one and none of
+ * whose messages is, the inbox rows, the events, the pending-work mark (or its clearing; with the lease,
+ * `takeLease`) and the outbox rows, with one NOTIFY (delivered on commit only) when asked. The others write nothing, so nothing needs rolling
  * back. Data-modifying CTEs all run; each insert draws its rows from the gate. An inbox row another transaction
  * committed after this statement's snapshot fails the inbox insert (no ON CONFLICT: nothing may be written for a
  * message handled), as an event of a version another committed fails the events' unique version. One row per
@@ -660,7 +660,7 @@ function appendStatement(t: EventStoreTables): string {
     FROM appends a
   ), accepted AS (
     SELECT a.*, c.version FROM appends a JOIN current c USING (i) JOIN handled h USING (i)
-    WHERE (a.expected IS NULL OR c.version = a.expected) AND cardinality(h.ids) = 0
+    WHERE c.version = a.expected AND cardinality(h.ids) = 0
   ), inboxed AS (
     INSERT INTO ${t.inbox} (message_id, consumer)
     SELECT m.message_id, a.consumer FROM accepted a JOIN messages m USING (i)

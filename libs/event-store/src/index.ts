@@ -52,4 +52,3 @@ export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 export { PollLoop, type PollLoopOptions, type PollStepResult } from './poll-loop';
 export { type EventStoreTables } from './schema-tables';
 export { withAdvisoryLock } from './advisory-lock';
-export { WriteGroups, type GroupAnswer, type WriteGroupsOptions } from './write-groups';
