@@ -27,12 +27,9 @@ describe('HttpTransport exchanges', () => {
     platform.closeAllConnections();
   });
 
-  const transport = () =>
-    new HttpTransport({
-      baseUrl: `http://127.0.0.1:${(platform.address() as AddressInfo).port}`,
-      endpointMode: 'unified',
-      signer: gatewaySignerFor({ kind: 'none' }),
-    });
+  const transportTo = (baseUrl: string) =>
+    new HttpTransport({ baseUrl, endpointMode: 'unified', signer: gatewaySignerFor({ kind: 'none' }) });
+  const transport = () => transportTo(`http://127.0.0.1:${(platform.address() as AddressInfo).port}`);
   const json = (text: string | Buffer, headers: http.OutgoingHttpHeaders = {}) => {
     answer = (_request, response) =>
       response.writeHead(200, { 'content-type': 'application/json;charset=utf-8', ...headers }).end(text);
@@ -134,11 +131,7 @@ describe('HttpTransport exchanges', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const client = new HttpTransport({
-      baseUrl: `http://127.0.0.1:${port}`,
-      endpointMode: 'unified',
-      signer: gatewaySignerFor({ kind: 'none' }),
-    });
+    const client = transportTo(`http://127.0.0.1:${port}`);
     await expect(client.send({ infno: '1101', body: '{}', timeoutMs: 5_000 })).rejects.toMatchObject({
       name: 'TransportFailure',
       kind: 'connection',
@@ -147,13 +140,6 @@ describe('HttpTransport exchanges', () => {
   });
 
   it('refuses a base URL that is not http: or https:', () => {
-    expect(
-      () =>
-        new HttpTransport({
-          baseUrl: 'ftp://127.0.0.1/',
-          endpointMode: 'unified',
-          signer: gatewaySignerFor({ kind: 'none' }),
-        }),
-    ).toThrow(/must be http: or https:, not ftp:/);
+    expect(() => transportTo('ftp://127.0.0.1/')).toThrow(/must be http: or https:, not ftp:/);
   });
 });
