@@ -174,7 +174,7 @@ export function printFeePipelineReport(r: FeePipelineReport): void {
       `${mib(m.idleRssMiB)} / ${mib(m.peakRssMiB)}`,
       cpuPerLine(capacity.cpuMsPerLine.get(m.name)) +
         (steady?.cpuMsPerLine.has(m.name) ? ` (${cpuPerLine(steady.cpuMsPerLine.get(m.name))})` : ''),
-      `VmHWM ${mib(m.hwmMiB)}`,
+      `VmHWM ${mib(m.hwmMiB)}; at the peak ${mib(m.atPeak.privateMiB)} private, ${mib(m.atPeak.mappedFilesMiB)} mapped files`,
     ]);
   for (const [name, perLine] of capacity.serverCpuMsPerLine) {
     const rawPerLine = raw && (raw.serverCpuMs.get(name) ?? 0) / Math.max(1, raw.linesPosted);

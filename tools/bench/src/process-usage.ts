@@ -1,5 +1,5 @@
-// Memory and CPU of the benchmark's processes, from Linux's /proc/<pid>: VmRSS (resident now) and VmHWM (the
-// resident peak the kernel recorded) from status, utime + stime from stat. Sampled while a run goes, so a
+// Memory and CPU of the benchmark's processes, from Linux's /proc/<pid>: VmRSS (resident now, split into RssAnon and
+// RssFile) and VmHWM (the resident peak the kernel recorded) from status, utime + stime from stat. Sampled while a run goes, so a
 // process that ends still has its figures, and so CPU can be read at the moment a phase ended.
 import { readFileSync } from 'node:fs';
 
@@ -13,14 +13,28 @@ export interface ProcessMemory {
   readonly lastRssMiB: number;
   /** The kernel's own resident peak (VmHWM) at the last read, MiB. */
   readonly hwmMiB: number;
+  /**
+   * The peak VmRSS split as the kernel counted it at that sample, MiB: `private` (RssAnon: V8's heap, malloc, buffers)
+   * and `mappedFiles` (RssFile: pages of node's own executable and libraries, the same in every Node process).
+   */
+  readonly atPeak: { readonly privateMiB: number; readonly mappedFilesMiB: number };
 }
 
 const KIB_PER_MIB = 1024;
 /** USER_HZ: the unit of /proc/<pid>/stat's times, 100 on every Linux this runs on (Node cannot ask sysconf). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** VmRSS and VmHWM in KiB, or undefined when the process is gone (or not on Linux). */
-export function readProcessMemory(pid: number): { rssKiB: number; hwmKiB: number } | undefined {
+/** The memory fields of /proc/<pid>/status, in KiB. */
+export interface ProcessMemoryKiB {
+  readonly rssKiB: number;
+  readonly hwmKiB: number;
+  /** VmRSS's anonymous part (RssAnon) and its file-backed part (RssFile). */
+  readonly anonKiB: number;
+  readonly fileKiB: number;
+}
+
+/** VmRSS (with its anonymous and file-backed parts) and VmHWM in KiB; undefined when the process is gone (or not on Linux). */
+export function readProcessMemory(pid: number): ProcessMemoryKiB | undefined {
   let status: string;
   try {
     status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -28,7 +42,12 @@ export function readProcessMemory(pid: number): { rssKiB: number; hwmKiB: number
     return undefined;
   }
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rssKiB: field('VmRSS'), hwmKiB: field('VmHWM') };
+  return {
+    rssKiB: field('VmRSS'),
+    hwmKiB: field('VmHWM'),
+    anonKiB: field('RssAnon'),
+    fileKiB: field('RssFile'),
+  };
 }
 
 /** A process's parent and CPU times from /proc/<pid>/stat, in ms. */
@@ -65,6 +84,9 @@ export function readProcessCpuMs(pid: number): number | undefined {
 interface Seen {
   idle: number;
   peak: number;
+  /** RssAnon and RssFile at the sample of the peak. */
+  peakAnon: number;
+  peakFile: number;
   last: number;
   hwm: number;
   /** (Date.now(), CPU ms) per sample, of the pid the name had then. */
@@ -128,9 +150,12 @@ export class UsageSampler {
       const cpuMs = pid === undefined ? undefined : readProcessCpuMs(pid);
       if (!memory || cpuMs === undefined) continue;
       const before = this.seen.get(name);
+      const higher = memory.rssKiB > (before?.peak ?? 0);
       this.seen.set(name, {
         idle: before?.idle ?? memory.rssKiB,
-        peak: Math.max(before?.peak ?? 0, memory.rssKiB),
+        peak: higher ? memory.rssKiB : before!.peak,
+        peakAnon: higher ? memory.anonKiB : before!.peakAnon,
+        peakFile: higher ? memory.fileKiB : before!.peakFile,
         last: memory.rssKiB,
         hwm: Math.max(before?.hwm ?? 0, memory.hwmKiB),
         cpu: [...(before?.cpu ?? []), { at, pid: pid!, ms: cpuMs }],
@@ -170,6 +195,7 @@ export class UsageSampler {
       peakRssMiB: m.peak / KIB_PER_MIB,
       lastRssMiB: m.last / KIB_PER_MIB,
       hwmMiB: m.hwm / KIB_PER_MIB,
+      atPeak: { privateMiB: m.peakAnon / KIB_PER_MIB, mappedFilesMiB: m.peakFile / KIB_PER_MIB },
     }));
   }
 

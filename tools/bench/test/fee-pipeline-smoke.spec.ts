@@ -75,7 +75,13 @@ describe('the fee-pipeline benchmark, small', () => {
     expect(steady.lines.latency.p50Ms).toBeGreaterThanOrEqual(20);
     expect(steady.lines.latency.p99Ms).toBeGreaterThanOrEqual(steady.lines.latency.p50Ms);
     expect(report.memory.map((m) => m.name).sort()).toEqual(['admission', 'fee-detail', 'platform-sim']);
-    for (const m of report.memory) expect(m.peakRssMiB).toBeGreaterThanOrEqual(m.idleRssMiB);
+    for (const m of report.memory) {
+      expect(m.peakRssMiB).toBeGreaterThanOrEqual(m.idleRssMiB);
+      // VmRSS = RssAnon + RssFile + RssShmem (none here): the split adds up to the peak it was read with.
+      expect(m.atPeak.privateMiB).toBeGreaterThan(0);
+      expect(m.atPeak.mappedFilesMiB).toBeGreaterThan(0);
+      expect(m.atPeak.privateMiB + m.atPeak.mappedFilesMiB).toBeCloseTo(m.peakRssMiB, 0);
+    }
     for (const name of ['admission', 'fee-detail', 'platform-sim'])
       expect(report.capacity.cpuMsPerLine.get(name)).toBeGreaterThan(0);
     for (const server of ['postgresql', 'kafka'])
