@@ -6,6 +6,7 @@ import {
   PlatformWorkers,
   SERVICE_LOGGER,
   ServiceRuntimeModule,
+  StreamCacheMetrics,
   type ServiceConfig,
 } from '@yb/service-runtime';
 import { type Logger } from 'pino';
@@ -39,13 +40,18 @@ export class AdmissionModule {
         { provide: ADMISSION_CONFIG, useValue: settings },
         {
           provide: VisitWorkflow,
-          inject: [EventStore, PlatformClient, PlatformWorkers, SERVICE_LOGGER],
+          inject: [EventStore, PlatformClient, PlatformWorkers, SERVICE_LOGGER, StreamCacheMetrics],
           useFactory: (
             store: EventStore,
             platform: PlatformClient,
             workers: PlatformWorkers,
             logger: Logger,
-          ) => new VisitWorkflow(store, platform, topics, config, settings, workers, logger),
+            caches: StreamCacheMetrics,
+          ) =>
+            caches.registered(
+              'visit',
+              new VisitWorkflow(store, platform, topics, config, settings, workers, logger),
+            ),
         },
         AdmissionHandlers,
       ],

@@ -20,6 +20,7 @@ import {
   PlatformWorkers,
   SERVICE_LOGGER,
   ServiceRuntimeModule,
+  StreamCacheMetrics,
   type ServiceConfig,
 } from '@yb/service-runtime';
 import { type Logger } from 'pino';
@@ -115,12 +116,15 @@ export class FeeDetailModule {
         },
         {
           provide: FeeLedgerWorkflow,
-          inject: [EventStore],
-          useFactory: (store: EventStore) =>
-            new FeeLedgerWorkflow(store, topics.insuranceInpatient, {
-              cacheSize: feeDetail.ledgerCache.visits,
-              cacheEvents: feeDetail.ledgerCache.events,
-            }),
+          inject: [EventStore, StreamCacheMetrics],
+          useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
+            caches.registered(
+              'fee-ledger',
+              new FeeLedgerWorkflow(store, topics.insuranceInpatient, {
+                cacheSize: feeDetail.ledgerCache.visits,
+                cacheEvents: feeDetail.ledgerCache.events,
+              }),
+            ),
         },
         {
           provide: ConsumptionWatermark,

@@ -207,7 +207,7 @@ describe('the fee-detail app (main.ts) over Kafka, PostgreSQL and the platform s
     expect(feeResults('FeeLinesRejected')).toEqual([]);
   }, 90_000);
 
-  it('serves its metrics as Prometheus text, with the 2301 calls it made', async () => {
+  it('serves its metrics as Prometheus text, with the 2301 calls it made and how its ledger cache served', async () => {
     const response = await fetch(`${appUrl()}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
@@ -218,6 +218,13 @@ describe('the fee-detail app (main.ts) over Kafka, PostgreSQL and the platform s
       /^yb_platform_calls_total\{[^}]*infno="2301"[^}]*outcome="succeeded"[^}]*\} [1-9]\d*$/m,
     );
     expect(text).toMatch(/^yb_platform_call_duration_seconds_count\{[^}]*infno="2301"[^}]*\} [1-9]\d*$/m);
+    // The visit's ledger: opened by its first message without a read, then decided on as held, never read whole.
+    expect(text).toMatch(/^yb_stream_cache_streams\{cache="fee-ledger"[^}]*\} 1$/m);
+    expect(text).toMatch(
+      /^yb_stream_cache_lookups_total\{cache="fee-ledger",served="held"[^}]*\} [1-9]\d*$/m,
+    );
+    expect(text).toMatch(/^yb_stream_cache_lookups_total\{cache="fee-ledger",served="read_whole"[^}]*\} 0$/m);
+    expect(text).toMatch(/^yb_stream_cache_events_limit\{cache="fee-ledger"[^}]*\} 20000$/m);
   });
 
   it('settles at start-up a 2301 that a crash left PENDING: revoked line by line, then uploaded again', async () => {

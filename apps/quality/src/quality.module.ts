@@ -6,6 +6,7 @@ import {
   SERVICE_LOGGER,
   SERVICE_METRICS,
   ServiceRuntimeModule,
+  StreamCacheMetrics,
   type ServiceConfig,
 } from '@yb/service-runtime';
 import { type Logger } from 'pino';
@@ -36,9 +37,9 @@ export class QualityModule {
         { provide: QUALITY_CONFIG, useValue: quality },
         {
           provide: AuditCaseWorkflow,
-          inject: [EventStore, SERVICE_METRICS],
-          useFactory: (store: EventStore, metrics: ServiceMetrics) =>
-            new AuditCaseWorkflow(store, topics, quality, metrics),
+          inject: [EventStore, SERVICE_METRICS, StreamCacheMetrics],
+          useFactory: (store: EventStore, metrics: ServiceMetrics, caches: StreamCacheMetrics) =>
+            caches.registered('audit-case', new AuditCaseWorkflow(store, topics, quality, metrics)),
         },
         {
           provide: AuditRunner,

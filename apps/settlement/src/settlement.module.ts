@@ -10,6 +10,7 @@ import {
   SagaStateMetrics,
   SERVICE_LOGGER,
   ServiceRuntimeModule,
+  StreamCacheMetrics,
   type ServiceConfig,
 } from '@yb/service-runtime';
 import { type Logger } from 'pino';
@@ -78,13 +79,18 @@ export class SettlementModule {
         },
         {
           provide: SettlementWorkflow,
-          inject: [EventStore, PlatformClient, DataSource, SagaIndex],
+          inject: [EventStore, PlatformClient, DataSource, SagaIndex, StreamCacheMetrics],
           useFactory: (
             store: EventStore,
             platform: PlatformClient,
             dataSource: DataSource,
             index: SagaIndex,
-          ) => new SettlementWorkflow(store, platform, dataSource, topics, settings, index),
+            caches: StreamCacheMetrics,
+          ) =>
+            caches.registered(
+              'settlement-saga',
+              new SettlementWorkflow(store, platform, dataSource, topics, settings, index),
+            ),
         },
         SettlementHandlers,
         SagaSweeper,

@@ -131,6 +131,29 @@ export interface CommandHandlerOptions {
   cacheEvents?: number;
 }
 
+/**
+ * How a command handler's stream cache has served it since it was made (CommandHandler.cacheUse): what an operator
+ * needs to size the cache. Whole reads growing with the traffic mean states are forgotten before they are used
+ * again, and each message then reads its stream from the start: its cost grows with the length of the stream.
+ */
+export interface StreamCacheUse {
+  /** Streams whose states are held, and the events those states were folded from together. */
+  readonly streams: number;
+  readonly events: number;
+  /** The bounds (CommandHandlerOptions.cacheSize, cacheEvents; Infinity: no bound on events). */
+  readonly maxStreams: number;
+  readonly maxEvents: number;
+  /** States decided on (or returned) as they were held, without a read: the append's version check proved them. */
+  readonly withoutRead: number;
+  /** Reads of only the events after a held state's version (another process appended, or a state to confirm). */
+  readonly readsAfterHeld: number;
+  /** Reads of a whole stream: one not held (new to this process, forgotten to make room, or too long to keep). */
+  readonly wholeReads: number;
+  /** States forgotten to make room (least recently used first), and states not kept at all (longer than maxEvents). */
+  readonly evicted: number;
+  readonly notKept: number;
+}
+
 /** A stream's state folded up to a version. */
 export interface AggregatedStream<State> {
   readonly state: State;
@@ -155,6 +178,7 @@ export interface AggregatedStream<State> {
  */
 export class CommandHandler<Command, Event extends DomainEvent, State> {
   private readonly cache: LruCache<string, AggregatedStream<State>>;
+  private readonly served = { withoutRead: 0, readsAfterHeld: 0, wholeReads: 0 };
 
   constructor(
     private readonly store: CommandHandlerStore,
@@ -165,6 +189,20 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
       maxWeight: options.cacheEvents,
       weigh: (aggregated) => aggregated.version,
     });
+  }
+
+  /** How the cache has served this handler so far, and what it holds. */
+  cacheUse(): StreamCacheUse {
+    const { evicted, refused } = this.cache.forgotten;
+    return {
+      streams: this.cache.size,
+      events: this.cache.weight,
+      maxStreams: this.cache.capacity,
+      maxEvents: this.cache.weightLimit,
+      ...this.served,
+      evicted,
+      notKept: refused,
+    };
   }
 
   /**
@@ -255,6 +293,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
           ...(owesWork && options.takeLease && { takeLease: options.takeLease }),
         });
         if (result.kind === 'appended') {
+          if (trusted) this.served.withoutRead++;
           // The state decided is the one a read would fold (see decideAll): the next command starts from it.
           this.remember(streamId, { state: handled.state, version: handled.nextExpectedVersion });
           return { ...handled, owedWorkCleared: clearPendingWork, leaseTaken: result.leaseTaken };
@@ -278,7 +317,10 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
    */
   async aggregateStream(streamId: string, knownVersion?: number): Promise<AggregatedStream<State>> {
     const cached = this.cache.get(streamId);
-    if (cached && knownVersion !== undefined && cached.version >= knownVersion) return cached;
+    if (cached && knownVersion !== undefined && cached.version >= knownVersion) {
+      this.served.withoutRead++;
+      return cached;
+    }
     const { state, version } = await this.load(streamId, [], undefined);
     return { state, version };
   }
@@ -357,6 +399,8 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
   ): Promise<AggregatedStream<State> & { processed: Set<string> }> {
     const cached = this.cache.get(streamId);
     const after = cached?.version ?? 0;
+    if (cached) this.served.readsAfterHeld++;
+    else this.served.wholeReads++;
     const { events: recorded, processedMessageIds } = await this.store.readStreamAndInbox(streamId, {
       afterVersion: after,
       inboxMessageIds,

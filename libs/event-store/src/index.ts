@@ -45,6 +45,7 @@ export {
   type HandleAllOptions,
   type HandleCommandOptions,
   type HandleCommandResult,
+  type StreamCacheUse,
 } from './decider';
 export { DeciderSpecification, DeciderOutcome } from './decider-specification';
 export { ProjectionRunner, type Projection, type ProjectionRunnerOptions } from './projection-runner';

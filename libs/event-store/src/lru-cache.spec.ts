@@ -68,4 +68,22 @@ describe('LruCache', () => {
     cache.delete('c');
     expect(cache.weight).toBe(1);
   });
+
+  it('counts what it forgot to make room and what it would not keep, but not a replaced or deleted entry', () => {
+    const cache = new LruCache<string, number>(2, { maxWeight: 10, weigh: (n) => n });
+    cache.set('a', 1);
+    cache.set('b', 1);
+    cache.set('a', 2);
+    cache.delete('b');
+    expect(cache.forgotten).toEqual({ evicted: 0, refused: 0 });
+    cache.set('c', 1);
+    cache.set('d', 1);
+    expect(cache.forgotten).toEqual({ evicted: 1, refused: 0 });
+    cache.set('e', 9);
+    expect(cache.forgotten).toEqual({ evicted: 2, refused: 0 });
+    cache.set('huge', 11);
+    expect(cache.forgotten).toEqual({ evicted: 2, refused: 1 });
+    expect(cache.weightLimit).toBe(10);
+    expect(new LruCache(1).weightLimit).toBe(Infinity);
+  });
 });

@@ -16,6 +16,8 @@ export class LruCache<Key, Value> {
   private readonly maxWeight: number;
   private readonly weigh: (value: Value) => number;
   private totalWeight = 0;
+  private evicted = 0;
+  private refused = 0;
 
   /** `capacity` 0 keeps nothing (every get misses). */
   constructor(
@@ -41,6 +43,16 @@ export class LruCache<Key, Value> {
     return this.totalWeight;
   }
 
+  /** The bound on what the entries weigh together (Infinity: none). */
+  get weightLimit(): number {
+    return this.maxWeight;
+  }
+
+  /** Entries forgotten so far to make room (least recently used first), and values not kept at all (too heavy alone). */
+  get forgotten(): { readonly evicted: number; readonly refused: number } {
+    return { evicted: this.evicted, refused: this.refused };
+  }
+
   /** The value, now the most recently used; undefined when absent. */
   get(key: Key): Value | undefined {
     const entry = this.entries.get(key);
@@ -54,11 +66,15 @@ export class LruCache<Key, Value> {
   set(key: Key, value: Value): void {
     this.delete(key);
     const weight = this.weigh(value);
-    if (this.capacity === 0 || weight > this.maxWeight) return;
+    if (this.capacity === 0 || weight > this.maxWeight) {
+      this.refused++;
+      return;
+    }
     this.entries.set(key, { value, weight });
     this.totalWeight += weight;
     while (this.entries.size > this.capacity || this.totalWeight > this.maxWeight) {
       this.delete(this.entries.keys().next().value as Key);
+      this.evicted++;
     }
   }
 

@@ -318,6 +318,56 @@ describe('CommandHandler against PostgreSQL', () => {
     expect(observed.reads).toBe(reads);
   });
 
+  it('cacheUse says how the cache served: decisions without a read, reads after a held state, whole reads, states forgotten or not kept', async () => {
+    const [a, b, c, long] = [1, 2, 3, 4].map(() => `visit-${randomUUID()}`);
+    const handler = new CommandHandler(t.store, feeLedger, { cacheSize: 2, cacheEvents: 5 });
+    expect(handler.cacheUse()).toEqual({
+      streams: 0,
+      events: 0,
+      maxStreams: 2,
+      maxEvents: 5,
+      withoutRead: 0,
+      readsAfterHeld: 0,
+      wholeReads: 0,
+      evicted: 0,
+      notKept: 0,
+    });
+    for (const sn of ['F1', 'F2', 'F3']) await handler.handle(a, charge(sn));
+    expect(handler.cacheUse()).toMatchObject({ streams: 1, events: 3, wholeReads: 1, withoutRead: 2 });
+
+    // Another process appended: the held state fails its version check and only the newer event is read.
+    await withOtherProcess((store) =>
+      new CommandHandler(store, feeLedger).handle(a, charge('F4')).then(() => undefined),
+    );
+    await handler.handle(a, charge('F5'));
+    expect(handler.cacheUse()).toMatchObject({ streams: 1, events: 5, readsAfterHeld: 1, withoutRead: 2 });
+    expect(await handler.aggregateStream(a, 5)).toMatchObject({ version: 5 });
+    expect(handler.cacheUse()).toMatchObject({ withoutRead: 3, readsAfterHeld: 1 });
+
+    // Two more streams in a cache of two: a (five events, the bound) goes first.
+    await handler.handle(b, charge('F1'));
+    await handler.handle(c, charge('F1'));
+    expect(handler.cacheUse()).toMatchObject({
+      streams: 2,
+      events: 2,
+      wholeReads: 3,
+      evicted: 1,
+      notKept: 0,
+    });
+
+    // A stream past the bound is not kept: held up to its fifth event (the others forgotten to make room), then
+    // dropped at its sixth; the seventh command reads it whole.
+    for (const sn of ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7']) await handler.handle(long, charge(sn));
+    expect(handler.cacheUse()).toMatchObject({
+      streams: 0,
+      events: 0,
+      withoutRead: 3 + 5,
+      wholeReads: 3 + 2,
+      evicted: 3,
+      notKept: 3,
+    });
+  });
+
   it('a refused command and a redelivered message leave the cached state as it was', async () => {
     const stream = `visit-${randomUUID()}`;
     const handler = new CommandHandler(t.store, feeLedger);

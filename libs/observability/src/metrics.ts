@@ -26,6 +26,15 @@ export interface ServiceMetrics {
   readonly consumerWaitingRecords: Gauge;
   /** Crashes of the Kafka consumer (each followed by a restart). */
   readonly consumerCrashes: Counter;
+  /** Streams a command handler's cache holds, the events their states were folded from, and its bounds on both. */
+  readonly streamCacheStreams: Gauge<'cache'>;
+  readonly streamCacheEvents: Gauge<'cache'>;
+  readonly streamCacheStreamsLimit: Gauge<'cache'>;
+  readonly streamCacheEventsLimit: Gauge<'cache'>;
+  /** A command handler's lookups of a stream's state by how they were served: held, read after held, read whole. */
+  readonly streamCacheLookups: Counter<'cache' | 'served'>;
+  /** States a cache forgot: evicted (to make room), too_long (more events than its bound, never kept). */
+  readonly streamCacheForgotten: Counter<'cache' | 'why'>;
   /** Records one platform call. */
   observePlatformCall(infno: string, outcome: PlatformCallOutcome, seconds: number): void;
   /** The Prometheus text exposition, for GET /metrics. */
@@ -104,6 +113,38 @@ export function createMetrics(
     help: 'Crashes of the Kafka consumer, each followed by a restart',
     registers: [registry],
   });
+  const streamCacheGauge = (name: string, help: string) =>
+    new Gauge({ name, help, labelNames: ['cache'] as const, registers: [registry] });
+  const streamCacheStreams = streamCacheGauge(
+    'yb_stream_cache_streams',
+    "Streams whose state a command handler's cache holds",
+  );
+  const streamCacheEvents = streamCacheGauge(
+    'yb_stream_cache_events',
+    "Events the states in a command handler's cache were folded from (what bounds its memory)",
+  );
+  const streamCacheStreamsLimit = streamCacheGauge(
+    'yb_stream_cache_streams_limit',
+    "The most streams a command handler's cache holds",
+  );
+  const streamCacheEventsLimit = streamCacheGauge(
+    'yb_stream_cache_events_limit',
+    "The most events a command handler's cache holds together (+Inf: no bound)",
+  );
+  const streamCacheLookups = new Counter({
+    name: 'yb_stream_cache_lookups_total',
+    help:
+      "A command handler's lookups of a stream's state: held (no read), read_after_held (the newer events), " +
+      'read_whole (not held: the whole stream, a cost that grows with its length)',
+    labelNames: ['cache', 'served'] as const,
+    registers: [registry],
+  });
+  const streamCacheForgotten = new Counter({
+    name: 'yb_stream_cache_forgotten_total',
+    help: "States a command handler's cache forgot: evicted (to make room), too_long (past its bound on events)",
+    labelNames: ['cache', 'why'] as const,
+    registers: [registry],
+  });
   return {
     registry,
     platformWork,
@@ -117,6 +158,12 @@ export function createMetrics(
     consumerUp,
     consumerWaitingRecords,
     consumerCrashes,
+    streamCacheStreams,
+    streamCacheEvents,
+    streamCacheStreamsLimit,
+    streamCacheEventsLimit,
+    streamCacheLookups,
+    streamCacheForgotten,
     observePlatformCall(infno, outcome, seconds) {
       platformCalls.inc({ infno, outcome });
       platformCallSeconds.observe({ infno, outcome }, seconds);

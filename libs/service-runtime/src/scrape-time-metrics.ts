@@ -6,6 +6,7 @@ import { type Logger } from 'pino';
 import { KafkaAdminConnection, withinMs } from './kafka-admin';
 import { PlatformWorkers } from './platform-worker';
 import { SagaStateMetrics } from './saga-state-metrics';
+import { StreamCacheMetrics } from './stream-cache-metrics';
 import { type ServiceRuntimeOptions } from './service-runtime-options';
 import { SERVICE_LOGGER, SERVICE_METRICS, SERVICE_RUNTIME_OPTIONS } from './tokens';
 
@@ -14,8 +15,8 @@ const READ_TIMEOUT_MS = 2_000;
 /**
  * The gauges read from their source at each scrape rather than kept up to date by the code paths: outbox
  * backlog and quarantine (PostgreSQL), consumer lag (the broker: high watermark − the group's committed offset, so
- * that a stuck consumer shows a growing lag), sagas by state (the services' registered counts) and the consumer's
- * state (the host's health, in memory). Each read is bounded; one that fails keeps its last values and logs a
+ * that a stuck consumer shows a growing lag), sagas by state (the services' registered counts), the consumer's
+ * state (the host's health, in memory) and the command handlers' stream caches (in memory). Each read is bounded; one that fails keeps its last values and logs a
  * warning, so that the others are still served.
  */
 @Injectable()
@@ -25,6 +26,7 @@ export class ScrapeTimeMetrics {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(KafkaAdminConnection) private readonly kafkaAdmin: KafkaAdminConnection,
     @Inject(SagaStateMetrics) private readonly sagaStates: SagaStateMetrics,
+    @Inject(StreamCacheMetrics) private readonly streamCaches: StreamCacheMetrics,
     @Inject(PlatformWorkers) private readonly workers: PlatformWorkers,
     @Inject(SERVICE_RUNTIME_OPTIONS) private readonly options: ServiceRuntimeOptions,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
@@ -35,6 +37,7 @@ export class ScrapeTimeMetrics {
     const { state, waiting } = this.consumer.health();
     this.metrics.consumerUp.set(state === 'consuming' ? 1 : 0);
     this.metrics.consumerWaitingRecords.set(waiting?.records ?? 0);
+    this.streamCaches.report(this.metrics);
     await Promise.all([
       this.read('yb_outbox_backlog', () => this.outboxBacklog()),
       this.read('yb_kafka_consumer_lag', () => this.consumerLag()),

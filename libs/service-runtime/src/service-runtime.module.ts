@@ -10,6 +10,7 @@ import { PlatformModule } from './platform.module';
 import { PlatformWorkers } from './platform-worker';
 import { ReplicaName } from './replica-name';
 import { SagaStateMetrics } from './saga-state-metrics';
+import { StreamCacheMetrics } from './stream-cache-metrics';
 import { ScrapeTimeMetrics } from './scrape-time-metrics';
 import { ServiceLifecycle } from './service-lifecycle';
 import { type ServiceRuntimeOptions } from './service-runtime-options';
@@ -50,7 +51,8 @@ class ServiceBasicsModule {
 /**
  * What every service shares, as one global module: import `ServiceRuntimeModule.forRoot({ config, consumes })`
  * in the service's root module, inject what it exports, register message handlers on KafkaConsumerHost
- * (and resolvers on PlatformCallRecovery, saga state counts on SagaStateMetrics) in onModuleInit. GET
+ * (and resolvers on PlatformCallRecovery, saga state counts on SagaStateMetrics, command handlers' caches on
+ * StreamCacheMetrics) in onModuleInit. GET
  * /health/live, /health/ready and /metrics are served; ServiceLifecycle orders start-up and shutdown.
  */
 @Module({})
@@ -64,6 +66,7 @@ export class ServiceRuntimeModule {
       providers: [
         ServiceLifecycle,
         SagaStateMetrics,
+        StreamCacheMetrics,
         PlatformWorkers,
         ScrapeTimeMetrics,
         InboxAndJournalRetention,
@@ -75,6 +78,7 @@ export class ServiceRuntimeModule {
         PlatformModule,
         ServiceLifecycle,
         SagaStateMetrics,
+        StreamCacheMetrics,
         PlatformWorkers,
         InboxAndJournalRetention,
       ],

@@ -4,6 +4,7 @@ import {
   type AggregatedStream,
   type EventStore,
   type PendingWorkSweep,
+  type StreamCacheUse,
 } from '@yb/event-store';
 import { WaitOutHandlerError } from '@yb/messaging';
 import { type PlatformClient } from '@yb/platform-client';
@@ -90,6 +91,11 @@ export class VisitWorkflow {
       logger,
     );
     workers.add(this.worker);
+  }
+
+  /** How the visits' cache has served (StreamCacheMetrics reports it). */
+  cacheUse(): StreamCacheUse {
+    return this.visits.cacheUse();
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   type HandleCommandResult,
   type PendingWorkLease,
   type PendingWorkSweep,
+  type StreamCacheUse,
 } from '@yb/event-store';
 import { feeResultMessages } from '../outbound/fee-result-messages';
 import { FeeDetailLedger } from './fee-ledger.decider';
@@ -53,6 +54,11 @@ export class FeeLedgerWorkflow {
     options: CommandHandlerOptions = {},
   ) {
     this.ledgers = new CommandHandler(store, FeeDetailLedger, options);
+  }
+
+  /** How the ledgers' cache has served (StreamCacheMetrics reports it). */
+  cacheUse(): StreamCacheUse {
+    return this.ledgers.cacheUse();
   }
 
   execute(

@@ -1,5 +1,5 @@
 import { type Envelope } from '@yb/contracts';
-import { CommandHandler, withAdvisoryLock, type EventStore } from '@yb/event-store';
+import { CommandHandler, withAdvisoryLock, type EventStore, type StreamCacheUse } from '@yb/event-store';
 import { type ServiceMetrics } from '@yb/observability';
 import { Counter } from 'prom-client';
 import { auditResultMessages } from '../outbound/audit-results';
@@ -43,6 +43,11 @@ export class AuditCaseWorkflow {
       labelNames: ['infno', 'trig_scen', 'outcome'] as const,
       registers: [metrics.registry],
     });
+  }
+
+  /** How the cases' cache has served (StreamCacheMetrics reports it). */
+  cacheUse(): StreamCacheUse {
+    return this.cases.cacheUse();
   }
 
   /** Handles a command; returns the events it added (none for a redelivered message). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CommandHandler, withAdvisoryLock, type EventStore } from '@yb/event-store';
+import { CommandHandler, withAdvisoryLock, type EventStore, type StreamCacheUse } from '@yb/event-store';
 import { type PlatformClient } from '@yb/platform-client';
 import { type DataSource } from 'typeorm';
 import { sagaMessages, type Cause } from '../outbound/saga-results';
@@ -47,6 +47,11 @@ export class SettlementWorkflow {
   ) {
     this.calls = new SettlementCalls(platform, dataSource);
     this.sagas = new CommandHandler(store, sagaDecider);
+  }
+
+  /** How the sagas' cache has served (StreamCacheMetrics reports it). */
+  cacheUse(): StreamCacheUse {
+    return this.sagas.cacheUse();
   }
 
   get sagaSettings(): SagaSettings {
