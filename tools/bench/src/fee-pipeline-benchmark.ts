@@ -100,6 +100,7 @@ export async function runFeePipelineBenchmark(
           })
         : undefined;
     const memory = pipeline.usage.memory();
+    const ledgerCaches = await pipeline.ledgerCaches();
     const rawRoundTrip =
       options.roundTrips > 0
         ? await rawProduceToConsume(kafka, {
@@ -130,6 +131,7 @@ export async function runFeePipelineBenchmark(
       steady,
       rawRoundTrip,
       memory,
+      ledgerCaches,
       resultsByType: pipeline.observer.resultsByType(),
       deadLetters: pipeline.observer.deadLetters(),
       refusals: pipeline.observer.refusals(),

@@ -5,6 +5,7 @@ import { formatAllocationSummary, type AllocationSummary } from './allocation-pr
 import { formatProfileSummary, type ProfileSummary } from './cpu-profile-summary';
 import { formatOnCpuSummary } from './on-cpu-profile';
 import { type CapacityMeasurement, type PhaseMeasurement, type RawRun } from './fee-pipeline-run';
+import { formatLedgerCacheUse, type LedgerCacheUse } from './ledger-cache-use';
 import { type ProcessMemory } from './process-usage';
 import { type LatencySummary } from './stats';
 
@@ -29,6 +30,8 @@ export interface FeePipelineReport {
   readonly steady?: PhaseMeasurement;
   readonly rawRoundTrip?: LatencySummary;
   readonly memory: readonly ProcessMemory[];
+  /** fee-detail's ledger cache per process at the end of the run (its /metrics). */
+  readonly ledgerCaches: readonly [string, LedgerCacheUse][];
   readonly resultsByType: Readonly<Record<string, number>>;
   readonly deadLetters: Readonly<Record<string, number>>;
   readonly refusals: Readonly<Record<string, number>>;
@@ -199,6 +202,7 @@ export function printFeePipelineReport(r: FeePipelineReport): void {
       `${capacity.lines.acknowledgedAgain} acknowledged again, ${capacity.lines.unmatched} acknowledged without a charge\n` +
       `results: ${counts(r.resultsByType)}\ndead letters: ${counts(r.deadLetters)}`,
   );
+  for (const [name, use] of r.ledgerCaches) console.log(formatLedgerCacheUse(name, use));
   const refusals = Object.entries(r.refusals).sort(([, a], [, b]) => b - a);
   for (const [reason, n] of refusals.slice(0, 8)) console.log(`refused ${String(n).padStart(5)}× ${reason}`);
   const rawRefusals = [...(raw?.refusals ?? [])].sort(([, a], [, b]) => b - a);

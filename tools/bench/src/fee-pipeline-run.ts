@@ -13,6 +13,7 @@ import { type Kafka } from 'kafkajs';
 import { type FeeLinesSummary } from './fee-pipeline-lines';
 import { observeFeePipeline, type FeePipelineObserver } from './fee-pipeline-observer';
 import { OnCpuRecording, summariseOnCpu } from './on-cpu-profile';
+import { ledgerCacheUse, type LedgerCacheUse } from './ledger-cache-use';
 import { UsageSampler } from './process-usage';
 import { serverCpuCounters } from './server-cpu';
 import { type FrameSummary } from './profile-tally';
@@ -304,6 +305,18 @@ export class FeePipeline {
     });
     await this.observer.drained(o.drainMs);
     return this.phase(his, this.observer.lines.summary(), startedAt);
+  }
+
+  /** Each fee-detail process's ledger cache, as its /metrics says now. */
+  async ledgerCaches(): Promise<[string, LedgerCacheUse][]> {
+    const caches: [string, LedgerCacheUse][] = [];
+    for (const [name, replica] of this.instances) {
+      if (name !== 'fee-detail' || !this.stack.isRunning(name, replica)) continue;
+      const url = this.stack.service(name, replica).ready[1];
+      const use = ledgerCacheUse(await (await fetch(`${url}/metrics`)).text());
+      if (use) caches.push([instanceKey(name, replica), use]);
+    }
+    return caches;
   }
 
   async stop(): Promise<void> {

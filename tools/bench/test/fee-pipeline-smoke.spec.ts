@@ -82,6 +82,13 @@ describe('the fee-pipeline benchmark, small', () => {
       expect(m.atPeak.mappedFilesMiB).toBeGreaterThan(0);
       expect(m.atPeak.privateMiB + m.atPeak.mappedFilesMiB).toBeCloseTo(m.peakRssMiB, 0);
     }
+    // fee-detail's /metrics: the visits' ledgers held and decided on without reads.
+    const [[cacheOf, ledgers]] = report.ledgerCaches;
+    expect(cacheOf).toBe('fee-detail');
+    expect(ledgers.streams).toBeGreaterThan(0);
+    expect(ledgers.events).toBeGreaterThanOrEqual(ledgers.streams);
+    expect(ledgers.held).toBeGreaterThan(0);
+    expect(ledgers.maxEvents).toBe(20_000);
     for (const name of ['admission', 'fee-detail', 'platform-sim'])
       expect(report.capacity.cpuMsPerLine.get(name)).toBeGreaterThan(0);
     for (const server of ['postgresql', 'kafka'])
