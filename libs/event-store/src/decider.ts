@@ -143,7 +143,10 @@ export interface StreamCacheUse {
   /** The bounds (CommandHandlerOptions.cacheSize, cacheEvents; Infinity: no bound on events). */
   readonly maxStreams: number;
   readonly maxEvents: number;
-  /** States decided on (or returned) as they were held, without a read: the append's version check proved them. */
+  /**
+   * Lookups answered without a read: a state decided on as held (or as new, by a group that opens its stream) and
+   * proved by the append's version check, or returned as held at a version a statement just saw.
+   */
   readonly withoutRead: number;
   /** Reads of only the events after a held state's version (another process appended, or a state to confirm). */
   readonly readsAfterHeld: number;

@@ -48,7 +48,7 @@ export class LruCache<Key, Value> {
     return this.maxWeight;
   }
 
-  /** Entries forgotten so far to make room (least recently used first), and values not kept at all (too heavy alone). */
+  /** Entries forgotten so far to make room (least recently used first), and values not kept (too heavy alone). */
   get forgotten(): { readonly evicted: number; readonly refused: number } {
     return { evicted: this.evicted, refused: this.refused };
   }

@@ -16,8 +16,8 @@ const READ_TIMEOUT_MS = 2_000;
  * The gauges read from their source at each scrape rather than kept up to date by the code paths: outbox
  * backlog and quarantine (PostgreSQL), consumer lag (the broker: high watermark − the group's committed offset, so
  * that a stuck consumer shows a growing lag), sagas by state (the services' registered counts), the consumer's
- * state (the host's health, in memory) and the command handlers' stream caches (in memory). Each read is bounded; one that fails keeps its last values and logs a
- * warning, so that the others are still served.
+ * state (the host's health, in memory) and the command handlers' stream caches (in memory). Each read is
+ * bounded; one that fails keeps its last values and logs a warning, so that the others are still served.
  */
 @Injectable()
 export class ScrapeTimeMetrics {

@@ -1,6 +1,6 @@
 // Memory and CPU of the benchmark's processes, from Linux's /proc/<pid>: VmRSS (resident now, split into RssAnon and
-// RssFile) and VmHWM (the resident peak the kernel recorded) from status, utime + stime from stat. Sampled while a run goes, so a
-// process that ends still has its figures, and so CPU can be read at the moment a phase ended.
+// RssFile) and VmHWM (the resident peak the kernel recorded) from status, utime + stime from stat. Sampled while a
+// run goes, so a process that ends still has its figures, and so CPU can be read at the moment a phase ended.
 import { readFileSync } from 'node:fs';
 
 export interface ProcessMemory {
@@ -33,7 +33,7 @@ export interface ProcessMemoryKiB {
   readonly fileKiB: number;
 }
 
-/** VmRSS (with its anonymous and file-backed parts) and VmHWM in KiB; undefined when the process is gone (or not on Linux). */
+/** VmRSS (its anonymous and file-backed parts too) and VmHWM in KiB; undefined when the process is gone (or not on Linux). */
 export function readProcessMemory(pid: number): ProcessMemoryKiB | undefined {
   let status: string;
   try {
@@ -150,12 +150,13 @@ export class UsageSampler {
       const cpuMs = pid === undefined ? undefined : readProcessCpuMs(pid);
       if (!memory || cpuMs === undefined) continue;
       const before = this.seen.get(name);
-      const higher = memory.rssKiB > (before?.peak ?? 0);
+      const peak =
+        !before || memory.rssKiB > before.peak
+          ? { peak: memory.rssKiB, peakAnon: memory.anonKiB, peakFile: memory.fileKiB }
+          : { peak: before.peak, peakAnon: before.peakAnon, peakFile: before.peakFile };
       this.seen.set(name, {
         idle: before?.idle ?? memory.rssKiB,
-        peak: higher ? memory.rssKiB : before!.peak,
-        peakAnon: higher ? memory.anonKiB : before!.peakAnon,
-        peakFile: higher ? memory.fileKiB : before!.peakFile,
+        ...peak,
         last: memory.rssKiB,
         hwm: Math.max(before?.hwm ?? 0, memory.hwmKiB),
         cpu: [...(before?.cpu ?? []), { at, pid: pid!, ms: cpuMs }],
