@@ -14,7 +14,10 @@ export interface TopicSpec {
  *
  * kafkajs' own `waitForLeaders` gives up when the broker it asks has not heard of the topic yet ("This server
  * does not host this topic-partition"), which on a cluster of several brokers is the normal state for a moment
- * after creation: the wait here asks again until every partition has a leader (LEADERS_TIMEOUT_MS).
+ * after creation: the wait here asks again until every partition has a leader (LEADERS_TIMEOUT_MS). A leader named in
+ * the metadata may not have taken its partitions up yet (Kafka 4 then answers NOT_LEADER_OR_FOLLOWER, which kafkajs'
+ * fetchTopicOffsets does not try again): the wait ends only once every new topic's offsets answer, so a caller can
+ * read a topic's ends as soon as it is made.
  */
 export async function ensureTopics(admin: Admin, topics: readonly (string | TopicSpec)[]): Promise<string[]> {
   const specs = topics.map((t) => (typeof t === 'string' ? { topic: t } : t));
@@ -46,10 +49,14 @@ async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<
       const leaderless = metadata.topics.filter(
         (t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0),
       );
-      if (metadata.topics.length === topics.length && leaderless.length === 0) return;
+      if (metadata.topics.length === topics.length && leaderless.length === 0) {
+        for (const topic of topics) await admin.fetchTopicOffsets(topic);
+        return;
+      }
       last = `no leader yet for ${leaderless.map((t) => t.name).join(', ') || 'some topics'}`;
     } catch (err) {
-      // UNKNOWN_TOPIC_OR_PARTITION and LEADER_NOT_AVAILABLE while the cluster learns of the new topics.
+      // UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE and NOT_LEADER_OR_FOLLOWER while the cluster takes the new
+      // topics up.
       last = err instanceof Error ? err.message : String(err);
     }
     if (Date.now() > deadline) {

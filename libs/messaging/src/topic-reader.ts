@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { KafkaJSError, type Admin, type IHeaders, type Kafka } from 'kafkajs';
+import { type Admin, type IHeaders, type Kafka } from 'kafkajs';
 import { assertTopicsExist } from './ensure-topics';
 
 export interface ReadRecord {
@@ -27,29 +27,13 @@ export interface PartitionOffsets {
   readonly high: bigint;
 }
 
-/** How long the offsets of a topic are asked for again while its partitions' leader takes them up. */
-const OFFSETS_TIMEOUT_MS = 30_000;
-const OFFSETS_RETRY_MS = 200;
-
-/**
- * The topic's partitions and their offsets as they are now. A topic just made may have a leader in the metadata
- * before that broker has taken its partitions up (Kafka 4 answers NOT_LEADER_OR_FOLLOWER for a moment), an error
- * kafkajs' fetchTopicOffsets does not try again: a retriable one is asked again here, for OFFSETS_TIMEOUT_MS.
- */
+/** The topic's partitions and their offsets as they are now. */
 export async function partitionOffsets(admin: Admin, topic: string): Promise<PartitionOffsets[]> {
-  const deadline = Date.now() + OFFSETS_TIMEOUT_MS;
-  for (;;) {
-    try {
-      return (await admin.fetchTopicOffsets(topic)).map(({ partition, low, high }) => ({
-        partition,
-        low: BigInt(low),
-        high: BigInt(high),
-      }));
-    } catch (err) {
-      if (!(err instanceof KafkaJSError && err.retriable) || Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, OFFSETS_RETRY_MS));
-    }
-  }
+  return (await admin.fetchTopicOffsets(topic)).map(({ partition, low, high }) => ({
+    partition,
+    low: BigInt(low),
+    high: BigInt(high),
+  }));
 }
 
 const partitionKey = (topic: string, partition: number) => `${topic}/${partition}`;
