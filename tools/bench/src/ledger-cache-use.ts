@@ -17,7 +17,9 @@ export interface LedgerCacheUse {
 export function ledgerCacheUse(metricsText: string): LedgerCacheUse | undefined {
   const value = (name: string, labels = '') => {
     const line = new RegExp(`^${name}\\{cache="fee-ledger"${labels}[^}]*\\} (\\S+)$`, 'm').exec(metricsText);
-    return line ? Number(line[1]) : undefined;
+    if (!line) return undefined;
+    // Prometheus writes an unbounded limit as +Inf, which Number() reads as NaN.
+    return line[1] === '+Inf' ? Infinity : Number(line[1]);
   };
   const streams = value('yb_stream_cache_streams');
   if (streams === undefined) return undefined;
