@@ -18,6 +18,7 @@ import {
   PlatformWorkers,
   SERVICE_LOGGER,
   ServiceRuntimeModule,
+  StreamCacheMetrics,
   topicName,
   type ServiceConfig,
 } from '@yb/service-runtime';
@@ -116,22 +117,26 @@ export class CatalogueModule {
         },
         {
           provide: DownloadWorkflow,
-          inject: [EventStore, DataSource, PlatformClient, LookupTables],
+          inject: [EventStore, DataSource, PlatformClient, LookupTables, StreamCacheMetrics],
           useFactory: (
             store: EventStore,
             dataSource: DataSource,
             client: PlatformClient,
             tables: LookupTables,
+            caches: StreamCacheMetrics,
           ) =>
-            new DownloadWorkflow(store, dataSource, client, tables, {
-              pageSize: catalogue.pageSize,
-              firstUpdtTime: catalogue.firstUpdtTime,
-              dictionaryTypes: catalogue.dictionaryTypes,
-              admdvs: config.platform.mdtrtarea_admvs,
-              timeZone: catalogue.timeZone,
-              dictionaryTopic: topicName(config, Topics.catalogueDictionaries),
-              versionTopic: topicName(config, Topics.catalogueVersions),
-            }),
+            caches.registered(
+              'catalogue-download',
+              new DownloadWorkflow(store, dataSource, client, tables, {
+                pageSize: catalogue.pageSize,
+                firstUpdtTime: catalogue.firstUpdtTime,
+                dictionaryTypes: catalogue.dictionaryTypes,
+                admdvs: config.platform.mdtrtarea_admvs,
+                timeZone: catalogue.timeZone,
+                dictionaryTopic: topicName(config, Topics.catalogueDictionaries),
+                versionTopic: topicName(config, Topics.catalogueVersions),
+              }),
+            ),
         },
         {
           provide: CatalogueLookup,
@@ -146,13 +151,18 @@ export class CatalogueModule {
         },
         {
           provide: ItemMappingWorkflow,
-          inject: [EventStore, DataSource, PlatformClient, NationalItems],
+          inject: [EventStore, DataSource, PlatformClient, NationalItems, StreamCacheMetrics],
           useFactory: (
             store: EventStore,
             dataSource: DataSource,
             client: PlatformClient,
             national: NationalItems,
-          ) => new ItemMappingWorkflow(store, dataSource, client, national, config),
+            caches: StreamCacheMetrics,
+          ) =>
+            caches.registered(
+              'item-mapping',
+              new ItemMappingWorkflow(store, dataSource, client, national, config),
+            ),
         },
         {
           provide: MAPPING_WORKER,
@@ -178,8 +188,9 @@ export class CatalogueModule {
         },
         {
           provide: DownloadScheduleWorkflow,
-          inject: [EventStore],
-          useFactory: (store: EventStore) => new DownloadScheduleWorkflow(store),
+          inject: [EventStore, StreamCacheMetrics],
+          useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
+            caches.registered('download-schedule', new DownloadScheduleWorkflow(store)),
         },
         {
           provide: DownloadScheduler,

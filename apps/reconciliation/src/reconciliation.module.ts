@@ -17,6 +17,7 @@ import {
   PlatformWorkers,
   SERVICE_LOGGER,
   ServiceRuntimeModule,
+  StreamCacheMetrics,
   type ServiceConfig,
 } from '@yb/service-runtime';
 import { type Logger } from 'pino';
@@ -105,13 +106,15 @@ export class ReconciliationModule {
       providers: [
         {
           provide: SettlementLedgerWorkflow,
-          inject: [EventStore],
-          useFactory: (store: EventStore) => new SettlementLedgerWorkflow(store),
+          inject: [EventStore, StreamCacheMetrics],
+          useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
+            caches.registered('settlement-ledger', new SettlementLedgerWorkflow(store)),
         },
         {
           provide: ReconciliationDayWorkflow,
-          inject: [EventStore],
-          useFactory: (store: EventStore) => new ReconciliationDayWorkflow(store, topics.results),
+          inject: [EventStore, StreamCacheMetrics],
+          useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
+            caches.registered('reconciliation-day', new ReconciliationDayWorkflow(store, topics.results)),
         },
         {
           provide: LedgerRows,
@@ -183,8 +186,12 @@ export class ReconciliationModule {
         },
         {
           provide: ClearingApplicationWorkflow,
-          inject: [EventStore],
-          useFactory: (store: EventStore) => new ClearingApplicationWorkflow(store, topics.clearing),
+          inject: [EventStore, StreamCacheMetrics],
+          useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
+            caches.registered(
+              'clearing-application',
+              new ClearingApplicationWorkflow(store, topics.clearing),
+            ),
         },
         {
           provide: ClearingApplicant,

@@ -19,6 +19,7 @@ import {
   SERVICE_LOGGER,
   SERVICE_METRICS,
   ServiceRuntimeModule,
+  StreamCacheMetrics,
   type ServiceConfig,
 } from '@yb/service-runtime';
 import { DataSource } from 'typeorm';
@@ -87,8 +88,9 @@ export class ReportingModule {
       providers: [
         {
           provide: ReportWorkflow,
-          inject: [EventStore],
-          useFactory: (store: EventStore) => new ReportWorkflow(store, topics.insuranceInpatient),
+          inject: [EventStore, StreamCacheMetrics],
+          useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
+            caches.registeredEach(new ReportWorkflow(store, topics.insuranceInpatient)),
         },
         {
           provide: ReportUploads,

@@ -313,6 +313,9 @@ describe('reporting service (real Kafka, PostgreSQL and the platform simulator)'
     // Prometheus sees the same backlog.
     const metrics = await fetch(`${hospital.service('reporting').ready[1]}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/yb_reporting_reports\{[^}]*infno="4101A"[^}]*state="waiting"[^}]*\} [1-9]/);
+    // Its three command handlers' caches, each holding what it served (the visit's facts, its reports, the runs).
+    for (const cache of ['report', 'reporting-visit', 'report-runs'])
+      expect(metrics).toMatch(new RegExp(`^yb_stream_cache_streams\\{cache="${cache}"[^}]*\\} [1-9]`, 'm'));
     expect((await ledger()).reports.filter((r) => r.key === visit.settled.setl_id)).toEqual([]);
 
     await publish(

@@ -104,8 +104,9 @@ function slipProviders(config: ServiceConfig, settings: SettlementConfig, result
   return [
     {
       provide: SlipWorkflow,
-      inject: [EventStore],
-      useFactory: (store: EventStore) => new SlipWorkflow(store, resultTopic),
+      inject: [EventStore, StreamCacheMetrics],
+      useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
+        caches.registered('settlement-slip', new SlipWorkflow(store, resultTopic)),
     },
     {
       provide: SLIP_WORKER,

@@ -47,6 +47,22 @@ describe('StreamCacheMetrics', () => {
     expect(value('yb_stream_cache_forgotten_total', 'cache="fee-ledger",why="too_long"')).toBe('2');
   });
 
+  it("reports each of a workflow's caches under its own name", async () => {
+    const metrics = createMetrics('reporting', { defaultMetrics: false });
+    const caches = new StreamCacheMetrics();
+    const workflow = {
+      streamCaches: () => ({
+        report: { cacheUse: () => use({ streams: 4 }) },
+        'report-runs': { cacheUse: () => use({ streams: 1 }) },
+      }),
+    };
+    expect(caches.registeredEach(workflow)).toBe(workflow);
+    caches.report(metrics);
+    const text = await metrics.metricsText();
+    expect(text).toMatch(/^yb_stream_cache_streams\{cache="report",service="reporting"\} 4$/m);
+    expect(text).toMatch(/^yb_stream_cache_streams\{cache="report-runs",service="reporting"\} 1$/m);
+  });
+
   it('refuses a second source for one cache name', () => {
     const caches = new StreamCacheMetrics();
     caches.registered('visit', { cacheUse: () => use({}) });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type StreamCacheUse } from '@yb/event-store';
 import { type ServiceMetrics } from '@yb/observability';
 
-/** What reports a stream cache: a workflow over a CommandHandler (its cacheUse). */
+/** What reports a stream cache: a workflow over a CommandHandler (its cacheUse), or the CommandHandler itself. */
 export interface StreamCacheSource {
   cacheUse(): StreamCacheUse;
 }
@@ -27,6 +27,14 @@ export class StreamCacheMetrics {
     if (this.sources.has(cache)) throw new Error(`stream cache ${cache} is already registered`);
     this.sources.set(cache, source);
     return source;
+  }
+
+  /** Reports each of a workflow's caches (several command handlers) under its name; gives the workflow back. */
+  registeredEach<Workflow extends { streamCaches(): Readonly<Record<string, StreamCacheSource>> }>(
+    workflow: Workflow,
+  ): Workflow {
+    for (const [cache, source] of Object.entries(workflow.streamCaches())) this.registered(cache, source);
+    return workflow;
   }
 
   /** Sets the gauges, and adds to the counters what each cache served since the last report. */

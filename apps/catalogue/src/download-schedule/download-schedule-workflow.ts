@@ -1,4 +1,4 @@
-import { CommandHandler, type EventStore } from '@yb/event-store';
+import { CommandHandler, type EventStore, type StreamCacheUse } from '@yb/event-store';
 import { type CatalogueInfno } from '../lookup/catalogue-kinds';
 import { type ScheduleCommand } from './download-schedule.commands';
 import { downloadScheduleDecider } from './download-schedule.decider';
@@ -14,6 +14,11 @@ export class DownloadScheduleWorkflow {
 
   constructor(store: EventStore) {
     this.schedule = new CommandHandler(store, downloadScheduleDecider);
+  }
+
+  /** How the schedule's cache has served (StreamCacheMetrics reports it). */
+  cacheUse(): StreamCacheUse {
+    return this.schedule.cacheUse();
   }
 
   async start(at: Date): Promise<void> {

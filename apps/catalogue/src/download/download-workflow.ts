@@ -6,6 +6,7 @@ import {
   type EventStore,
   type HandleCommandResult,
   type OutboxMessage,
+  type StreamCacheUse,
 } from '@yb/event-store';
 import { type PlatformClient } from '@yb/platform-client';
 import { businessDate, outboxMessageOf, type RunAgain } from '@yb/service-runtime';
@@ -61,6 +62,11 @@ export class DownloadWorkflow {
     private readonly settings: DownloadSettings,
   ) {
     this.downloads = new CommandHandler(store, CatalogueDownload);
+  }
+
+  /** How the downloads' cache has served (StreamCacheMetrics reports it). */
+  cacheUse(): StreamCacheUse {
+    return this.downloads.cacheUse();
   }
 
   execute(

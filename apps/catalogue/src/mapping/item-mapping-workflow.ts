@@ -1,5 +1,11 @@
 import { createEnvelope, shanghaiDate, Topics } from '@yb/contracts';
-import { CommandHandler, withAdvisoryLock, type EventStore, type HandleCommandResult } from '@yb/event-store';
+import {
+  CommandHandler,
+  withAdvisoryLock,
+  type EventStore,
+  type HandleCommandResult,
+  type StreamCacheUse,
+} from '@yb/event-store';
 import { type PlatformClient } from '@yb/platform-client';
 import { outboxMessageOf, topicName, type ServiceConfig } from '@yb/service-runtime';
 import { type DataSource } from 'typeorm';
@@ -34,6 +40,11 @@ export class ItemMappingWorkflow {
   ) {
     this.items = new CommandHandler(store, ItemMappingDecider);
     this.mappingTopic = topicName(config, Topics.catalogueMappings);
+  }
+
+  /** How the items' cache has served (StreamCacheMetrics reports it). */
+  cacheUse(): StreamCacheUse {
+    return this.items.cacheUse();
   }
 
   execute(

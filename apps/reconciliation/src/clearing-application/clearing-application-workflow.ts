@@ -1,5 +1,5 @@
 import { type Envelope } from '@yb/contracts';
-import { CommandHandler, type AggregatedStream, type EventStore } from '@yb/event-store';
+import { CommandHandler, type AggregatedStream, type EventStore, type StreamCacheUse } from '@yb/event-store';
 import { clearingResultMessages } from '../outbound/clearing-results';
 import { type ClearingApplicationCommand } from './clearing-application.commands';
 import { ClearingApplication } from './clearing-application.decider';
@@ -32,6 +32,11 @@ export class ClearingApplicationWorkflow {
     private readonly resultTopic: string,
   ) {
     this.applications = new CommandHandler(store, ClearingApplication);
+  }
+
+  /** How the clearing applications' cache has served (StreamCacheMetrics reports it). */
+  cacheUse(): StreamCacheUse {
+    return this.applications.cacheUse();
   }
 
   async execute(

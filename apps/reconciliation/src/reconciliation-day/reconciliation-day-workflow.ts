@@ -1,5 +1,5 @@
 import { type Envelope } from '@yb/contracts';
-import { CommandHandler, type AggregatedStream, type EventStore } from '@yb/event-store';
+import { CommandHandler, type AggregatedStream, type EventStore, type StreamCacheUse } from '@yb/event-store';
 import { dayResultMessages } from '../outbound/day-results';
 import { type ReconciliationDayCommand } from './reconciliation-day.commands';
 import { ReconciliationDay } from './reconciliation-day.decider';
@@ -24,6 +24,11 @@ export class ReconciliationDayWorkflow {
     private readonly resultTopic: string,
   ) {
     this.days = new CommandHandler(store, ReconciliationDay);
+  }
+
+  /** How the days' cache has served (StreamCacheMetrics reports it). */
+  cacheUse(): StreamCacheUse {
+    return this.days.cacheUse();
   }
 
   async execute(

@@ -1,4 +1,4 @@
-import { CommandHandler, type EventStore, type GroupHandled } from '@yb/event-store';
+import { CommandHandler, type EventStore, type GroupHandled, type StreamCacheUse } from '@yb/event-store';
 import { LEDGER_STREAM_PREFIX } from './ledger-rows';
 import { type SettlementLedgerCommand } from './settlement-ledger.commands';
 import { SettlementLedger } from './settlement-ledger.decider';
@@ -15,6 +15,11 @@ export class SettlementLedgerWorkflow {
 
   constructor(store: EventStore) {
     this.ledgers = new CommandHandler(store, SettlementLedger);
+  }
+
+  /** How the ledgers' cache has served (StreamCacheMetrics reports it). */
+  cacheUse(): StreamCacheUse {
+    return this.ledgers.cacheUse();
   }
 
   /** A visit's consumed messages in order, as one append with their inbox rows. */

@@ -4,6 +4,7 @@ import {
   type HandleCommandResult,
   type OutboxMessage,
 } from '@yb/event-store';
+import { type StreamCacheSource } from '@yb/service-runtime';
 import { reportResults, type Cause } from '../outbound/report-results';
 import {
   reportingVisitDecider,
@@ -50,6 +51,11 @@ export class ReportWorkflow {
     this.reports = new CommandHandler(store, reportDecider);
     this.visits = new CommandHandler(store, reportingVisitDecider);
     this.runs = new CommandHandler(store, reportRunsDecider);
+  }
+
+  /** How each of its caches has served, by the name StreamCacheMetrics reports it under. */
+  streamCaches(): Readonly<Record<string, StreamCacheSource>> {
+    return { report: this.reports, 'reporting-visit': this.visits, 'report-runs': this.runs };
   }
 
   execute(

@@ -1,4 +1,4 @@
-import { CommandHandler, type EventStore, type PendingWorkSweep } from '@yb/event-store';
+import { CommandHandler, type EventStore, type PendingWorkSweep, type StreamCacheUse } from '@yb/event-store';
 import { slipMessages } from '../outbound/slip-results';
 import { type Cause } from '../outbound/saga-results';
 import { slipDecider, slipOwed, type SlipState } from './slip.decider';
@@ -16,6 +16,11 @@ export class SlipWorkflow {
     private readonly resultTopic: string,
   ) {
     this.slips = new CommandHandler(store, slipDecider);
+  }
+
+  /** How the slips' cache has served (StreamCacheMetrics reports it). */
+  cacheUse(): StreamCacheUse {
+    return this.slips.cacheUse();
   }
 
   async execute(
