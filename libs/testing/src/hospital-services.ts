@@ -65,6 +65,7 @@ export class HospitalServices {
     private readonly services: Map<string, ChildService>,
     private readonly schemas: TestSchema[],
     private readonly schemaNames: ReadonlyMap<HospitalService, string>,
+    private readonly consumerGroups: ReadonlyMap<HospitalService, string>,
     /** Starts (or starts again, on the same schema, group and topics) one replica of a service. */
     private readonly launch: (service: HospitalService, replica: number) => Promise<ChildService>,
   ) {}
@@ -81,6 +82,13 @@ export class HospitalServices {
     const schema = this.schemaNames.get(name);
     if (!schema) throw new Error(`${name} has never run in this hospital`);
     return schema;
+  }
+
+  /** The Kafka consumer group a service's replicas consume in (a harness waits for its lag to reach zero). */
+  consumerGroupOf(name: HospitalService): string {
+    const group = this.consumerGroups.get(name);
+    if (!group) throw new Error(`${name} has never run in this hospital`);
+    return group;
   }
 
   /** Whether the service runs now (started and not stopped). */
@@ -146,18 +154,21 @@ export class HospitalServices {
     // replicas with a schema and a group each would be independent copies, each doing all the work.
     const envs = new Map<HospitalService, Promise<NodeJS.ProcessEnv>>();
     const schemaNames = new Map<HospitalService, string>();
+    const consumerGroups = new Map<HospitalService, string>();
     let platformUrl = sim.url;
     let msgidSchema = '';
     const serviceEnv = async (service: HospitalService): Promise<NodeJS.ProcessEnv> => {
       const schema = await createTestSchema(`${schemaLabel}_${service.replace(/-/g, '_')}`);
       schemas.push(schema);
       schemaNames.set(service, schema.schema);
+      const group = uniqueName(`${options.label}-${service}`);
+      consumerGroups.set(service, group);
       return {
         ...process.env,
         ...testHospitalEnv(platformUrl, msgidSchema),
         KAFKA_BROKERS: kafkaBrokers().join(','),
         KAFKA_TOPIC_PREFIX: prefix,
-        KAFKA_CONSUMER_GROUP: uniqueName(`${options.label}-${service}`),
+        KAFKA_CONSUMER_GROUP: group,
         DATABASE_URL: schema.databaseUrl,
         SERVICE_SCHEMA: schema.schema,
         HTTP_HOST: '127.0.0.1',
@@ -186,7 +197,15 @@ export class HospitalServices {
       services.set(instanceKey(service, replica), child);
       return child;
     };
-    const hospital = new HospitalServices(prefix, sim, services, schemas, schemaNames, launch);
+    const hospital = new HospitalServices(
+      prefix,
+      sim,
+      services,
+      schemas,
+      schemaNames,
+      consumerGroups,
+      launch,
+    );
     try {
       platformUrl = (await options.platformUrl?.(sim.url)) ?? sim.url;
       // One msgid schema for every service, as a hospital's services must share one sequence.

@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
+import { type Kafka } from 'kafkajs';
 import {
   commandTopic,
   MessageHeaders,
@@ -20,7 +21,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { headersAsText, KafkaPublisher, openEnvelope } from '@yb/messaging';
+import { consumerGroupLag, headersAsText, KafkaPublisher, openEnvelope } from '@yb/messaging';
 import {
   databaseUrl,
   HospitalServices,
@@ -73,6 +74,24 @@ function parseCommandLine() {
 }
 
 const IDLE_MS = 15_000;
+/** A service taking less CPU than this per second has finished the preparation's work (idle: 20–40 ms). */
+const QUIET_CPU_MS_PER_S = 100;
+
+/** Records the groups have not consumed yet, over every topic each has committed on. */
+async function servicesLag(kafka: Kafka, groups: readonly string[]): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    let lag = 0;
+    for (const groupId of groups) {
+      const topics = (await admin.fetchOffsets({ groupId })).map((t) => t.topic);
+      for (const partition of await consumerGroupLag(admin, groupId, topics)) lag += partition.lag;
+    }
+    return lag;
+  } finally {
+    await admin.disconnect();
+  }
+}
 const TERMINAL: ReadonlySet<string> = new Set(SETTLEMENT_SAGA_TERMINAL_STATES);
 
 async function main(): Promise<void> {
@@ -151,6 +170,24 @@ async function main(): Promise<void> {
         timeoutMs: 30 * 60_000,
         intervalMs: 500,
       },
+    );
+    // Every service has consumed what the preparation published, and finished the work it left (quality's audits
+    // ran 2–3 s past it): the idle window and the first sagas do not share the cores with that catch-up.
+    const groups = services.map((s) => hospital.consumerGroupOf(s));
+    await waitFor(
+      "every service's consumer caught up",
+      async () => ((await servicesLag(kafka, groups)) === 0 ? true : undefined),
+      { timeoutMs: 10 * 60_000, intervalMs: 500 },
+    );
+    await waitFor(
+      'every service quiet',
+      async () => {
+        const before = cpuMs();
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const after = cpuMs();
+        return services.every((s) => after.get(s)! - before.get(s)! < QUIET_CPU_MS_PER_S) ? true : undefined;
+      },
+      { timeoutMs: 2 * 60_000, intervalMs: 0 },
     );
     console.error(`[bench] prepared in ${((Date.now() - prepared) / 1000).toFixed(0)} s; settling …`);
 
