@@ -128,12 +128,14 @@ export class FeeDetailModule {
         },
         {
           provide: ConsumptionWatermark,
-          inject: [KafkaAdminConnection],
-          useFactory: (admin: KafkaAdminConnection) =>
-            new ConsumptionWatermark(() => admin.get(), config.consumerGroup, [
-              topics.hisInpatient,
-              topics.insuranceInpatient,
-            ]),
+          inject: [KafkaAdminConnection, KafkaConsumerHost],
+          useFactory: (admin: KafkaAdminConnection, host: KafkaConsumerHost) =>
+            new ConsumptionWatermark(
+              () => admin.get(),
+              config.consumerGroup,
+              [topics.hisInpatient, topics.insuranceInpatient],
+              () => host.commitSkippedOffsets(),
+            ),
         },
         {
           provide: FeeUploader,

@@ -30,6 +30,7 @@ import { isInfrastructureError, isMessageTooLarge } from './error-kinds';
 import { headersAsText } from './headers';
 import { KafkaPublisher } from './kafka-publisher';
 import { type MessagingLogger, stderrLogger } from './logger';
+import { SkippedOffsets } from './skipped-offsets';
 import {
   DEFAULT_RETRY_POLICY,
   PermanentHandlerError,
@@ -112,6 +113,11 @@ export interface KafkaConsumerHostOptions {
    */
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /**
+   * How long the offset of a batch it skipped whole (no record of a type it handles) waits for another commit to
+   * go with before it is committed by itself (default 100 ms): see SkippedOffsets.
+   */
+  skippedCommitDelayMs?: number;
   /** Where dead letters are sent; the host creates and owns one when absent. */
   publisher?: KafkaPublisher;
   /**
@@ -164,6 +170,11 @@ const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
  * its group, so this bounds how long its partitions stay unserved (kafkajs's default is 5 s).
  */
 const MAX_FETCH_WAIT_MS = 500;
+/**
+ * How long the offset of a batch the service skipped whole waits for a commit to go with (SkippedOffsets): short,
+ * as it is also how long another replica's reader of the group's committed offsets may wait for it.
+ */
+const DEFAULT_SKIPPED_COMMIT_DELAY_MS = 100;
 /** A crashed consumer is started again after 1 s, doubling up to 30 s while it keeps crashing before it fetches. */
 const RESTART_FIRST_DELAY_MS = 1_000;
 const RESTART_MAX_DELAY_MS = 30_000;
@@ -175,7 +186,7 @@ const RESTART_MAX_DELAY_MS = 30_000;
  * each group's records in offset order; per record: skip by its type header or validate at the edge → skip
  * types the service does not handle → run the handler in a consumer span (child of the producer's
  * traceparent) with bounded retries → dead-letter what cannot be handled; then one offset commit for the
- * batch, up to the first record not done with. A plain class (wrapped by MessagingModule for NestJS) so that
+ * batch, up to the first record not done with (a batch skipped whole: with the next commit, SkippedOffsets). A plain class (wrapped by MessagingModule for NestJS) so that
  * any service, HTTP or not, runs it, and tests drive it without an application.
  */
 export class KafkaConsumerHost {
@@ -190,6 +201,8 @@ export class KafkaConsumerHost {
   /** Seals dead letters' payloads. */
   private readonly keyring: Keyring;
   private consumer: Consumer | undefined;
+  /** The offsets of skipped batches waiting to be committed by `consumer`. */
+  private skipped: SkippedOffsets | undefined;
   /** Aborted on stop, so that a message waiting between retries is left for redelivery. */
   private stopping = new AbortController();
   /** The batches being processed (one per partition at most), awaited by stop(). */
@@ -252,6 +265,14 @@ export class KafkaConsumerHost {
     return [...this.handlers.keys()];
   }
 
+  /**
+   * Commits now the offsets of the batches it skipped whole, which otherwise wait up to `skippedCommitDelayMs` for
+   * a commit to go with: for a reader of the group's committed offsets in this process that must not wait.
+   */
+  async commitSkippedOffsets(): Promise<void> {
+    await this.skipped?.commitNow();
+  }
+
   /** The consumer's state and any fault it is waiting out, for /health/ready and the metrics. */
   health(): ConsumerHealth {
     return {
@@ -308,6 +329,7 @@ export class KafkaConsumerHost {
       // Pausing stops fetching while the group stays joined, so the messages in hand can still commit.
       consumer.pause(this.options.topics.map((topic) => ({ topic })));
       await Promise.allSettled([...this.inFlight]);
+      await this.skipped?.commitNow();
       await consumer.disconnect();
       this.consumer = undefined;
     }
@@ -331,6 +353,16 @@ export class KafkaConsumerHost {
       maxWaitTimeInMs: MAX_FETCH_WAIT_MS,
     });
     this.consumer = consumer;
+    const skipped = new SkippedOffsets(
+      (offsets) => consumer.commitOffsets(offsets),
+      this.options.skippedCommitDelayMs ?? DEFAULT_SKIPPED_COMMIT_DELAY_MS,
+      (err) =>
+        this.logger.warn({ groupId, error: (err as Error).message }, 'committing skipped batches failed'),
+    );
+    this.skipped = skipped;
+    // The partitions are assigned again: what this member skipped is its next owner's to read (and skip) again.
+    consumer.on(consumer.events.REBALANCING, () => skipped.drop());
+    consumer.on(consumer.events.GROUP_JOIN, () => skipped.drop());
     consumer.on(consumer.events.FETCH, () => {
       if (this.consumer !== consumer || this.state === 'stopped') return;
       this.state = 'consuming';
@@ -338,6 +370,7 @@ export class KafkaConsumerHost {
       this.restartDelayMs = RESTART_FIRST_DELAY_MS;
     });
     consumer.on(consumer.events.CRASH, ({ payload: { error, restart } }) => {
+      skipped.drop();
       if (this.consumer !== consumer || this.state === 'stopped') return;
       this.state = 'restarting';
       this.crash = { error: error.message, at: new Date() };
@@ -361,7 +394,7 @@ export class KafkaConsumerHost {
         // kafkajs heartbeats only when asked: a handler that takes longer than the session timeout must not cost
         // the membership. A failing heartbeat (a rebalance) is seen by the batch's own next heartbeat.
         const beat = setInterval(() => payload.heartbeat().catch(() => undefined), heartbeatInterval);
-        const work = this.processBatch(consumer, payload);
+        const work = this.processBatch(consumer, skipped, payload);
         this.inFlight.add(work);
         try {
           await work;
@@ -405,10 +438,12 @@ export class KafkaConsumerHost {
    */
   private async processBatch(
     consumer: Consumer,
+    skipped: SkippedOffsets,
     { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
   ): Promise<void> {
     const { topic, partition, messages } = batch;
     const done = messages.map(() => false);
+    let skips = 0;
     let failure: { error: unknown } | undefined;
     const mayStart = () =>
       failure === undefined && !this.stopping.signal.aborted && isRunning() && !isStale();
@@ -436,9 +471,10 @@ export class KafkaConsumerHost {
       try {
         for (const i of indexes) {
           if (!mayStart()) return;
-          const route = this.groupHandlers.size === 0 ? { to: 'one' as const } : this.route(messages[i]);
+          const route = this.route(messages[i]);
           if (route.to === 'skip') {
             done[i] = true;
+            skips += 1;
             continue;
           }
           if (route.to === 'dead-letter') {
@@ -474,7 +510,9 @@ export class KafkaConsumerHost {
       resolveOffset(last);
       // Past the batch's control records too when every record is done (kafkajs filters them out).
       const next = BigInt(allDone ? batch.lastOffset() : last) + 1n;
-      await consumer.commitOffsets([{ topic, partition, offset: next.toString() }]);
+      const offset = { topic, partition, offset: next.toString() };
+      if (skips === messages.length) skipped.reached(offset);
+      else await consumer.commitOffsets([offset, ...skipped.takeForCommitOf(topic, partition)]);
     }
     if (failure) throw failure.error;
   }
@@ -489,6 +527,8 @@ export class KafkaConsumerHost {
     if (type !== undefined && !this.groupHandlers.has(type)) {
       return this.handlers.has(type) ? { to: 'one' } : { to: 'skip' };
     }
+    // Without group handlers, the one-record path decodes it (once).
+    if (this.groupHandlers.size === 0) return { to: 'one' };
     const decoded = decodeRecord(
       { key: record.key, value: record.value, headers },
       (t) => this.handlers.has(t),

@@ -24,6 +24,12 @@ export class ConsumptionWatermark {
     private readonly admin: () => Promise<Admin>,
     private readonly groupId: string,
     private readonly topics: readonly string[],
+    /**
+     * Commits this process's consumer's skipped batches now (KafkaConsumerHost.commitSkippedOffsets): they wait
+     * for a commit to go with otherwise, and a question about records it skipped (the saga's own reports) would
+     * wait with them.
+     */
+    private readonly commitSkipped: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** Where each non-empty partition of the topics ends now. */
@@ -47,6 +53,7 @@ export class ConsumptionWatermark {
   /** Whether the group has committed up to every position (records before them all handled). */
   async reached(positions: readonly ConsumedPosition[]): Promise<boolean> {
     if (positions.length === 0) return true;
+    await this.commitSkipped();
     const admin = await this.admin();
     const topics = [...new Set(positions.map((p) => p.topic))];
     const committed = new Map(

@@ -97,10 +97,12 @@ export class FeeDetailHarness {
     const groupId = uniqueName('fee-detail');
     this.admin = kafka.admin();
     await this.admin.connect();
-    const watermark = new ConsumptionWatermark(async () => this.admin, groupId, [
-      this.topics.names.his,
-      this.topics.names.insurance,
-    ]);
+    const watermark = new ConsumptionWatermark(
+      async () => this.admin,
+      groupId,
+      [this.topics.names.his, this.topics.names.insurance],
+      () => this.host.commitSkippedOffsets(),
+    );
     const uploader = new FeeUploader(
       ledgers,
       this.serviceClient,
