@@ -77,6 +77,18 @@ const IDLE_MS = 15_000;
 /** A service taking less CPU than this per second has finished the preparation's work (idle: 20–40 ms). */
 const QUIET_CPU_MS_PER_S = 100;
 
+/** The broker's committed-offset records so far (one per partition an OffsetCommit names), all groups. */
+async function offsetCommitRecords(kafka: Kafka): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const partitions = await admin.fetchTopicOffsets('__consumer_offsets');
+    return partitions.reduce((sum, p) => sum + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Records the groups have not consumed yet, over every topic each has committed on. */
 async function servicesLag(kafka: Kafka, groups: readonly string[]): Promise<number> {
   const admin = kafka.admin();
@@ -205,6 +217,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const idleTo = cpuMs();
     const cpuBefore = cpuMs();
+    const commitsBefore = await offsetCommitRecords(kafka);
     const started = Date.now();
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
@@ -213,6 +226,7 @@ async function main(): Promise<void> {
     );
     const wallMs = Date.now() - started;
     const cpuAfter = cpuMs();
+    const commits = (await offsetCommitRecords(kafka)) - commitsBefore;
     const states = new Map<string, number>();
     for (const { state } of ended.values()) states.set(state, (states.get(state) ?? 0) + 1);
     const steps = options.audit ? 'fees, 3102(9), 2303, 2402, 3102(8), 2304' : 'fees, 2303, 2402, 2304';
@@ -239,6 +253,11 @@ async function main(): Promise<void> {
       `CPU per saga (user + system over the settling, /proc/<pid>/stat): ${services
         .map((s) => `${s} ${((cpuAfter.get(s)! - cpuBefore.get(s)!) / options.visits).toFixed(1)} ms`)
         .join(', ')}`,
+    );
+    console.log(
+      `offset commits per saga (records the broker appended to __consumer_offsets over the settling, every group): ${(
+        commits / options.visits
+      ).toFixed(1)}`,
     );
     console.log(`1-min load average ${loadavg()[0]!.toFixed(1)}`);
   } finally {
