@@ -72,19 +72,25 @@ describe('an append when PostgreSQL resets its connection', () => {
         () => 'appended',
         (err: Error) => err.message,
       );
-      await waitFor('the append waiting on the uncommitted version', async () => {
-        const { rows } = await holder.query(
-          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
+      const appending = await waitFor('the append waiting on the uncommitted version', async () => {
+        const { rows } = await holder.query<{ pid: number }>(
+          `SELECT pid FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
         );
-        return rows[0].n > 0 ? true : undefined;
+        return rows[0]?.pid;
       });
       await proxy.stop();
       expect(await settled).toMatch(/Connection terminated|ECONNRESET|terminated unexpectedly/);
       await holder.query('ROLLBACK');
+      // The server runs the statement on once the version is free, then finds its client gone and ends: read the
+      // stream only after, or its commit may land between the read and the next append (seen in CI).
+      await waitFor('the append’s server process to end', async () => {
+        const { rows } = await holder.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [appending]);
+        return rows.length === 0 ? true : undefined;
+      });
     });
     await proxy.start();
-    // The server ran the statement on once the version was free: like a COMMIT in flight, it may have committed
-    // after its client was gone (a caller's retry finds it by the inbox or the version).
+    // Like a COMMIT in flight, it may have committed after its client was gone (a caller's retry finds it by the
+    // inbox or the version).
     const version = (await store.readStream(streamId)).length;
     expect(await store.appendToStream(streamId, version, [{ type: 'Admitted', data: {} }])).toMatchObject({
       kind: 'appended',
