@@ -186,8 +186,9 @@ const RESTART_MAX_DELAY_MS = 30_000;
  * each group's records in offset order; per record: skip by its type header or validate at the edge → skip
  * types the service does not handle → run the handler in a consumer span (child of the producer's
  * traceparent) with bounded retries → dead-letter what cannot be handled; then one offset commit for the
- * batch, up to the first record not done with (a batch skipped whole: with the next commit, SkippedOffsets). A plain class (wrapped by MessagingModule for NestJS) so that
- * any service, HTTP or not, runs it, and tests drive it without an application.
+ * batch, up to the first record not done with (a batch skipped whole goes with the next commit: SkippedOffsets).
+ * A plain class (wrapped by MessagingModule for NestJS) so that any service, HTTP or not, runs it, and tests drive
+ * it without an application.
  */
 export class KafkaConsumerHost {
   private readonly handlers = new Map<string, MessageHandler>();
@@ -394,7 +395,7 @@ export class KafkaConsumerHost {
         // kafkajs heartbeats only when asked: a handler that takes longer than the session timeout must not cost
         // the membership. A failing heartbeat (a rebalance) is seen by the batch's own next heartbeat.
         const beat = setInterval(() => payload.heartbeat().catch(() => undefined), heartbeatInterval);
-        const work = this.processBatch(consumer, skipped, payload);
+        const work = this.processBatch(skipped, payload);
         this.inFlight.add(work);
         try {
           await work;
@@ -437,7 +438,6 @@ export class KafkaConsumerHost {
    * undone record).
    */
   private async processBatch(
-    consumer: Consumer,
     skipped: SkippedOffsets,
     { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
   ): Promise<void> {
@@ -512,7 +512,7 @@ export class KafkaConsumerHost {
       const next = BigInt(allDone ? batch.lastOffset() : last) + 1n;
       const offset = { topic, partition, offset: next.toString() };
       if (skips === messages.length) skipped.reached(offset);
-      else await consumer.commitOffsets([offset, ...skipped.takeForCommitOf(topic, partition)]);
+      else await skipped.commitAlong(offset);
     }
     if (failure) throw failure.error;
   }

@@ -42,9 +42,20 @@ describe('SkippedOffsets', () => {
     const { offsets, commits } = skippedOffsets();
     offsets.reached(at(0, 5));
     offsets.reached(at(1, 3));
-    expect(offsets.takeForCommitOf('insurance.inpatient', 0)).toEqual([at(1, 3)]);
+    await offsets.commitAlong(at(0, 9));
+    expect(commits).toEqual([[at(0, 9), at(1, 3)]]);
     await jest.advanceTimersByTimeAsync(1_000);
-    expect(commits).toEqual([]);
+    expect(commits).toHaveLength(1);
+  });
+
+  it("keeps what a handled batch's failed commit carried (its own offset is the caller's to redo)", async () => {
+    const { offsets, commits, control } = skippedOffsets();
+    offsets.reached(at(1, 3));
+    control.failing = true;
+    await expect(offsets.commitAlong(at(0, 9))).rejects.toThrow('REBALANCE_IN_PROGRESS');
+    control.failing = false;
+    await jest.advanceTimersByTimeAsync(100);
+    expect(commits).toEqual([[at(1, 3)]]);
   });
 
   it('commits at once when asked, and not again after the delay', async () => {
@@ -79,17 +90,18 @@ describe('SkippedOffsets', () => {
   });
 
   it('does not keep what a commit failing across a rebalance carried', async () => {
-    let fail: (err: Error) => void = () => undefined;
+    const failures: ((err: Error) => void)[] = [];
     const offsets = new SkippedOffsets(
-      () => new Promise<void>((_resolve, reject) => (fail = reject)),
+      () => new Promise<void>((_resolve, reject) => failures.push(reject)),
       100,
       () => undefined,
     );
     offsets.reached(at(1, 3));
     const committing = offsets.commitNow();
     offsets.drop();
-    fail(new Error('ILLEGAL_GENERATION'));
+    failures[0]!(new Error('ILLEGAL_GENERATION'));
     await committing;
-    expect(offsets.takeForCommitOf('other', 0)).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(failures).toHaveLength(1);
   });
 });

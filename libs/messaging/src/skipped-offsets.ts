@@ -33,12 +33,19 @@ export class SkippedOffsets {
   }
 
   /**
-   * The offsets waiting, for a commit that carries them along with its own partition's; that partition's is left
-   * out (the commit's own offset is later).
+   * Commits a batch's own offset with the offsets waiting, in one request; its partition's waiting offset is left
+   * out (the batch's is later). If it fails, the others wait again and the error is the caller's.
    */
-  takeForCommitOf(topic: string, partition: number): PartitionOffset[] {
-    this.waiting.delete(keyOf({ topic, partition }));
-    return this.take();
+  async commitAlong(own: PartitionOffset): Promise<void> {
+    this.waiting.delete(keyOf(own));
+    const carried = this.take();
+    const assignment = this.assignment;
+    try {
+      await this.commit([own, ...carried]);
+    } catch (err) {
+      this.putBack(carried, assignment);
+      throw err;
+    }
   }
 
   /** Commits the offsets waiting now. A failure is reported and they wait again, unless a rebalance came since. */
@@ -50,8 +57,7 @@ export class SkippedOffsets {
       await this.commit(offsets);
     } catch (err) {
       this.onError(err);
-      if (assignment !== this.assignment) return;
-      for (const offset of offsets) if (!this.waiting.has(keyOf(offset))) this.reached(offset);
+      this.putBack(offsets, assignment);
     }
   }
 
@@ -59,6 +65,12 @@ export class SkippedOffsets {
   drop(): void {
     this.assignment += 1;
     this.take();
+  }
+
+  /** Offsets a failed commit carried wait again, unless a rebalance came since or a later one of theirs waits. */
+  private putBack(offsets: readonly PartitionOffset[], assignment: number): void {
+    if (assignment !== this.assignment) return;
+    for (const offset of offsets) if (!this.waiting.has(keyOf(offset))) this.reached(offset);
   }
 
   private take(): PartitionOffset[] {
