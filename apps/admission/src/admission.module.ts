@@ -48,10 +48,7 @@ export class AdmissionModule {
             logger: Logger,
             caches: StreamCacheMetrics,
           ) =>
-            caches.registered(
-              'visit',
-              new VisitWorkflow(store, platform, topics, config, settings, workers, logger),
-            ),
+            caches.registered(new VisitWorkflow(store, platform, topics, config, settings, workers, logger)),
         },
         AdmissionHandlers,
       ],

@@ -126,7 +126,6 @@ export class CatalogueModule {
             caches: StreamCacheMetrics,
           ) =>
             caches.registered(
-              'catalogue-download',
               new DownloadWorkflow(store, dataSource, client, tables, {
                 pageSize: catalogue.pageSize,
                 firstUpdtTime: catalogue.firstUpdtTime,
@@ -158,11 +157,7 @@ export class CatalogueModule {
             client: PlatformClient,
             national: NationalItems,
             caches: StreamCacheMetrics,
-          ) =>
-            caches.registered(
-              'item-mapping',
-              new ItemMappingWorkflow(store, dataSource, client, national, config),
-            ),
+          ) => caches.registered(new ItemMappingWorkflow(store, dataSource, client, national, config)),
         },
         {
           provide: MAPPING_WORKER,
@@ -190,7 +185,7 @@ export class CatalogueModule {
           provide: DownloadScheduleWorkflow,
           inject: [EventStore, StreamCacheMetrics],
           useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
-            caches.registered('download-schedule', new DownloadScheduleWorkflow(store)),
+            caches.registered(new DownloadScheduleWorkflow(store)),
         },
         {
           provide: DownloadScheduler,

@@ -119,7 +119,6 @@ export class FeeDetailModule {
           inject: [EventStore, StreamCacheMetrics],
           useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
             caches.registered(
-              'fee-ledger',
               new FeeLedgerWorkflow(store, topics.insuranceInpatient, {
                 cacheSize: feeDetail.ledgerCache.visits,
                 cacheEvents: feeDetail.ledgerCache.events,

@@ -39,7 +39,7 @@ export class QualityModule {
           provide: AuditCaseWorkflow,
           inject: [EventStore, SERVICE_METRICS, StreamCacheMetrics],
           useFactory: (store: EventStore, metrics: ServiceMetrics, caches: StreamCacheMetrics) =>
-            caches.registered('audit-case', new AuditCaseWorkflow(store, topics, quality, metrics)),
+            caches.registered(new AuditCaseWorkflow(store, topics, quality, metrics)),
         },
         {
           provide: AuditRunner,

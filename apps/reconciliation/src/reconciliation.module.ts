@@ -108,13 +108,13 @@ export class ReconciliationModule {
           provide: SettlementLedgerWorkflow,
           inject: [EventStore, StreamCacheMetrics],
           useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
-            caches.registered('settlement-ledger', new SettlementLedgerWorkflow(store)),
+            caches.registered(new SettlementLedgerWorkflow(store)),
         },
         {
           provide: ReconciliationDayWorkflow,
           inject: [EventStore, StreamCacheMetrics],
           useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
-            caches.registered('reconciliation-day', new ReconciliationDayWorkflow(store, topics.results)),
+            caches.registered(new ReconciliationDayWorkflow(store, topics.results)),
         },
         {
           provide: LedgerRows,
@@ -188,10 +188,7 @@ export class ReconciliationModule {
           provide: ClearingApplicationWorkflow,
           inject: [EventStore, StreamCacheMetrics],
           useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
-            caches.registered(
-              'clearing-application',
-              new ClearingApplicationWorkflow(store, topics.clearing),
-            ),
+            caches.registered(new ClearingApplicationWorkflow(store, topics.clearing)),
         },
         {
           provide: ClearingApplicant,

@@ -90,7 +90,7 @@ export class ReportingModule {
           provide: ReportWorkflow,
           inject: [EventStore, StreamCacheMetrics],
           useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
-            caches.registeredEach(new ReportWorkflow(store, topics.insuranceInpatient)),
+            caches.registered(new ReportWorkflow(store, topics.insuranceInpatient)),
         },
         {
           provide: ReportUploads,

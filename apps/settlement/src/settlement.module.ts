@@ -87,10 +87,7 @@ export class SettlementModule {
             index: SagaIndex,
             caches: StreamCacheMetrics,
           ) =>
-            caches.registered(
-              'settlement-saga',
-              new SettlementWorkflow(store, platform, dataSource, topics, settings, index),
-            ),
+            caches.registered(new SettlementWorkflow(store, platform, dataSource, topics, settings, index)),
         },
         SettlementHandlers,
         SagaSweeper,
@@ -106,7 +103,7 @@ function slipProviders(config: ServiceConfig, settings: SettlementConfig, result
       provide: SlipWorkflow,
       inject: [EventStore, StreamCacheMetrics],
       useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
-        caches.registered('settlement-slip', new SlipWorkflow(store, resultTopic)),
+        caches.registered(new SlipWorkflow(store, resultTopic)),
     },
     {
       provide: SLIP_WORKER,

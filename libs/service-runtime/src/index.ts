@@ -32,7 +32,12 @@ export { createServiceDataSource } from './database.module';
 export { PlatformCallRecovery } from './platform-call-recovery';
 export { PlatformCallReporter, platformCallCompletedEnvelope } from './platform-call-reporter';
 export { SagaStateMetrics, type SagaStateCounts } from './saga-state-metrics';
-export { StreamCacheMetrics, type StreamCacheSource } from './stream-cache-metrics';
+export {
+  StreamCacheMetrics,
+  type StreamCacheOwner,
+  type StreamCacheSource,
+  type StreamCaches,
+} from './stream-cache-metrics';
 export {
   KeyLeasedElsewhere,
   PlatformWorker,

@@ -20,7 +20,7 @@ describe('StreamCacheMetrics', () => {
     const metrics = createMetrics('fee-detail', { defaultMetrics: false });
     let ledger = use({ streams: 3, events: 40, withoutRead: 10, readsAfterHeld: 2, wholeReads: 3 });
     const caches = new StreamCacheMetrics();
-    caches.registered('fee-ledger', { cacheUse: () => ledger });
+    caches.registered({ streamCaches: () => ({ 'fee-ledger': { cacheUse: () => ledger } }) });
     caches.report(metrics);
     ledger = use({
       streams: 2,
@@ -56,7 +56,7 @@ describe('StreamCacheMetrics', () => {
         'report-runs': { cacheUse: () => use({ streams: 1 }) },
       }),
     };
-    expect(caches.registeredEach(workflow)).toBe(workflow);
+    expect(caches.registered(workflow)).toBe(workflow);
     caches.report(metrics);
     const text = await metrics.metricsText();
     expect(text).toMatch(/^yb_stream_cache_streams\{cache="report",service="reporting"\} 4$/m);
@@ -65,7 +65,8 @@ describe('StreamCacheMetrics', () => {
 
   it('refuses a second source for one cache name', () => {
     const caches = new StreamCacheMetrics();
-    caches.registered('visit', { cacheUse: () => use({}) });
-    expect(() => caches.registered('visit', { cacheUse: () => use({}) })).toThrow(/already registered/);
+    const visits = { streamCaches: () => ({ visit: { cacheUse: () => use({}) } }) };
+    caches.registered(visits);
+    expect(() => caches.registered(visits)).toThrow(/stream cache visit is already registered/);
   });
 });

@@ -2,9 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { type StreamCacheUse } from '@yb/event-store';
 import { type ServiceMetrics } from '@yb/observability';
 
-/** What reports a stream cache: a workflow over a CommandHandler (its cacheUse), or the CommandHandler itself. */
+/** What reports a stream cache: a CommandHandler (its cacheUse). */
 export interface StreamCacheSource {
   cacheUse(): StreamCacheUse;
+}
+
+/** A workflow's command handlers' caches, by the name each is reported under. */
+export type StreamCaches = Readonly<Record<string, StreamCacheSource>>;
+
+/** What owns stream caches: a workflow over one or more CommandHandlers. */
+export interface StreamCacheOwner {
+  streamCaches(): StreamCaches;
 }
 
 /**
@@ -14,7 +22,7 @@ export interface StreamCacheSource {
  * reads growing with the traffic, each costing the length of its stream (docs/observability.md).
  *
  *   useFactory: (store: EventStore, caches: StreamCacheMetrics) =>
- *     caches.registered('fee-ledger', new FeeLedgerWorkflow(store, …)),
+ *     caches.registered(new FeeLedgerWorkflow(store, …)),
  */
 @Injectable()
 export class StreamCacheMetrics {
@@ -22,19 +30,13 @@ export class StreamCacheMetrics {
   /** The counts of the last report, per cache: counters grow by what was served since. */
   private readonly reported = new Map<string, StreamCacheUse>();
 
-  /** Reports `source`'s cache as `cache`, and gives the source back (for a provider's factory). */
-  registered<Source extends StreamCacheSource>(cache: string, source: Source): Source {
-    if (this.sources.has(cache)) throw new Error(`stream cache ${cache} is already registered`);
-    this.sources.set(cache, source);
-    return source;
-  }
-
-  /** Reports each of a workflow's caches (several command handlers) under its name; gives the workflow back. */
-  registeredEach<Workflow extends { streamCaches(): Readonly<Record<string, StreamCacheSource>> }>(
-    workflow: Workflow,
-  ): Workflow {
-    for (const [cache, source] of Object.entries(workflow.streamCaches())) this.registered(cache, source);
-    return workflow;
+  /** Reports each of the owner's caches under its name, and gives the owner back (for a provider's factory). */
+  registered<Owner extends StreamCacheOwner>(owner: Owner): Owner {
+    for (const [cache, source] of Object.entries(owner.streamCaches())) {
+      if (this.sources.has(cache)) throw new Error(`stream cache ${cache} is already registered`);
+      this.sources.set(cache, source);
+    }
+    return owner;
   }
 
   /** Sets the gauges, and adds to the counters what each cache served since the last report. */

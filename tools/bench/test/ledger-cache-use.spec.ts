@@ -6,7 +6,7 @@ import { formatLedgerCacheUse, ledgerCacheUse } from '../src/ledger-cache-use';
 async function feeDetailMetrics(maxEvents: number): Promise<string> {
   const metrics = createMetrics('fee-detail', { defaultMetrics: false });
   const caches = new StreamCacheMetrics();
-  caches.registered('fee-ledger', {
+  const ledger = {
     cacheUse: () => ({
       streams: 12,
       events: 340,
@@ -18,7 +18,8 @@ async function feeDetailMetrics(maxEvents: number): Promise<string> {
       evicted: 2,
       notKept: 1,
     }),
-  });
+  };
+  caches.registered({ streamCaches: () => ({ 'fee-ledger': ledger }) });
   caches.report(metrics);
   return metrics.metricsText();
 }

@@ -4,7 +4,6 @@ import {
   type AggregatedStream,
   type EventStore,
   type PendingWorkSweep,
-  type StreamCacheUse,
 } from '@yb/event-store';
 import { WaitOutHandlerError } from '@yb/messaging';
 import { type PlatformClient } from '@yb/platform-client';
@@ -15,6 +14,7 @@ import {
   type OwedNothing,
   type PlatformWorkers,
   type ServiceConfig,
+  type StreamCaches,
 } from '@yb/service-runtime';
 import { type Logger } from 'pino';
 import { type AdmissionConfig } from '../admission-config';
@@ -93,9 +93,9 @@ export class VisitWorkflow {
     workers.add(this.worker);
   }
 
-  /** How the visits' cache has served (StreamCacheMetrics reports it). */
-  cacheUse(): StreamCacheUse {
-    return this.visits.cacheUse();
+  /** Its command handler's cache, under the name /metrics reports it by (StreamCacheMetrics). */
+  streamCaches(): StreamCaches {
+    return { visit: this.visits };
   }
 
   /**

@@ -1,4 +1,5 @@
-import { CommandHandler, type EventStore, type StreamCacheUse } from '@yb/event-store';
+import { CommandHandler, type EventStore } from '@yb/event-store';
+import { type StreamCaches } from '@yb/service-runtime';
 import { type CatalogueInfno } from '../lookup/catalogue-kinds';
 import { type ScheduleCommand } from './download-schedule.commands';
 import { downloadScheduleDecider } from './download-schedule.decider';
@@ -16,9 +17,9 @@ export class DownloadScheduleWorkflow {
     this.schedule = new CommandHandler(store, downloadScheduleDecider);
   }
 
-  /** How the schedule's cache has served (StreamCacheMetrics reports it). */
-  cacheUse(): StreamCacheUse {
-    return this.schedule.cacheUse();
+  /** Its command handler's cache, under the name /metrics reports it by (StreamCacheMetrics). */
+  streamCaches(): StreamCaches {
+    return { 'download-schedule': this.schedule };
   }
 
   async start(at: Date): Promise<void> {

@@ -6,10 +6,9 @@ import {
   type EventStore,
   type HandleCommandResult,
   type OutboxMessage,
-  type StreamCacheUse,
 } from '@yb/event-store';
 import { type PlatformClient } from '@yb/platform-client';
-import { businessDate, outboxMessageOf, type RunAgain } from '@yb/service-runtime';
+import { businessDate, outboxMessageOf, type RunAgain, type StreamCaches } from '@yb/service-runtime';
 import { type DataSource } from 'typeorm';
 import { CATALOGUE_KINDS, isFileCatalogue, type CatalogueInfno } from '../lookup/catalogue-kinds';
 import { readRows } from '../lookup/lookup-rows';
@@ -64,9 +63,9 @@ export class DownloadWorkflow {
     this.downloads = new CommandHandler(store, CatalogueDownload);
   }
 
-  /** How the downloads' cache has served (StreamCacheMetrics reports it). */
-  cacheUse(): StreamCacheUse {
-    return this.downloads.cacheUse();
+  /** Its command handler's cache, under the name /metrics reports it by (StreamCacheMetrics). */
+  streamCaches(): StreamCaches {
+    return { 'catalogue-download': this.downloads };
   }
 
   execute(

@@ -1,13 +1,7 @@
 import { createEnvelope, shanghaiDate, Topics } from '@yb/contracts';
-import {
-  CommandHandler,
-  withAdvisoryLock,
-  type EventStore,
-  type HandleCommandResult,
-  type StreamCacheUse,
-} from '@yb/event-store';
+import { CommandHandler, withAdvisoryLock, type EventStore, type HandleCommandResult } from '@yb/event-store';
 import { type PlatformClient } from '@yb/platform-client';
-import { outboxMessageOf, topicName, type ServiceConfig } from '@yb/service-runtime';
+import { outboxMessageOf, topicName, type ServiceConfig, type StreamCaches } from '@yb/service-runtime';
 import { type DataSource } from 'typeorm';
 import { type NationalItems } from '../lookup/national-items';
 import { type HospitalItem, type ItemMappingCommand } from './item-mapping.commands';
@@ -42,9 +36,9 @@ export class ItemMappingWorkflow {
     this.mappingTopic = topicName(config, Topics.catalogueMappings);
   }
 
-  /** How the items' cache has served (StreamCacheMetrics reports it). */
-  cacheUse(): StreamCacheUse {
-    return this.items.cacheUse();
+  /** Its command handler's cache, under the name /metrics reports it by (StreamCacheMetrics). */
+  streamCaches(): StreamCaches {
+    return { 'item-mapping': this.items };
   }
 
   execute(

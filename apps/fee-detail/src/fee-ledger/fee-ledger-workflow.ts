@@ -8,8 +8,8 @@ import {
   type HandleCommandResult,
   type PendingWorkLease,
   type PendingWorkSweep,
-  type StreamCacheUse,
 } from '@yb/event-store';
+import { type StreamCaches } from '@yb/service-runtime';
 import { feeResultMessages } from '../outbound/fee-result-messages';
 import { FeeDetailLedger } from './fee-ledger.decider';
 import { type FeeLedgerCommand } from './fee-ledger.commands';
@@ -56,9 +56,9 @@ export class FeeLedgerWorkflow {
     this.ledgers = new CommandHandler(store, FeeDetailLedger, options);
   }
 
-  /** How the ledgers' cache has served (StreamCacheMetrics reports it). */
-  cacheUse(): StreamCacheUse {
-    return this.ledgers.cacheUse();
+  /** Its command handler's cache, under the name /metrics reports it by (StreamCacheMetrics). */
+  streamCaches(): StreamCaches {
+    return { 'fee-ledger': this.ledgers };
   }
 
   execute(

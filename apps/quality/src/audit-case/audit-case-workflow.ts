@@ -1,5 +1,6 @@
 import { type Envelope } from '@yb/contracts';
-import { CommandHandler, withAdvisoryLock, type EventStore, type StreamCacheUse } from '@yb/event-store';
+import { CommandHandler, withAdvisoryLock, type EventStore } from '@yb/event-store';
+import { type StreamCaches } from '@yb/service-runtime';
 import { type ServiceMetrics } from '@yb/observability';
 import { Counter } from 'prom-client';
 import { auditResultMessages } from '../outbound/audit-results';
@@ -45,9 +46,9 @@ export class AuditCaseWorkflow {
     });
   }
 
-  /** How the cases' cache has served (StreamCacheMetrics reports it). */
-  cacheUse(): StreamCacheUse {
-    return this.cases.cacheUse();
+  /** Its command handler's cache, under the name /metrics reports it by (StreamCacheMetrics). */
+  streamCaches(): StreamCaches {
+    return { 'audit-case': this.cases };
   }
 
   /** Handles a command; returns the events it added (none for a redelivered message). */

@@ -1,5 +1,6 @@
 import { type Envelope } from '@yb/contracts';
-import { CommandHandler, type AggregatedStream, type EventStore, type StreamCacheUse } from '@yb/event-store';
+import { CommandHandler, type AggregatedStream, type EventStore } from '@yb/event-store';
+import { type StreamCaches } from '@yb/service-runtime';
 import { clearingResultMessages } from '../outbound/clearing-results';
 import { type ClearingApplicationCommand } from './clearing-application.commands';
 import { ClearingApplication } from './clearing-application.decider';
@@ -34,9 +35,9 @@ export class ClearingApplicationWorkflow {
     this.applications = new CommandHandler(store, ClearingApplication);
   }
 
-  /** How the clearing applications' cache has served (StreamCacheMetrics reports it). */
-  cacheUse(): StreamCacheUse {
-    return this.applications.cacheUse();
+  /** Its command handler's cache, under the name /metrics reports it by (StreamCacheMetrics). */
+  streamCaches(): StreamCaches {
+    return { 'clearing-application': this.applications };
   }
 
   async execute(

@@ -1,5 +1,6 @@
 import { type Envelope } from '@yb/contracts';
-import { CommandHandler, type AggregatedStream, type EventStore, type StreamCacheUse } from '@yb/event-store';
+import { CommandHandler, type AggregatedStream, type EventStore } from '@yb/event-store';
+import { type StreamCaches } from '@yb/service-runtime';
 import { dayResultMessages } from '../outbound/day-results';
 import { type ReconciliationDayCommand } from './reconciliation-day.commands';
 import { ReconciliationDay } from './reconciliation-day.decider';
@@ -26,9 +27,9 @@ export class ReconciliationDayWorkflow {
     this.days = new CommandHandler(store, ReconciliationDay);
   }
 
-  /** How the days' cache has served (StreamCacheMetrics reports it). */
-  cacheUse(): StreamCacheUse {
-    return this.days.cacheUse();
+  /** Its command handler's cache, under the name /metrics reports it by (StreamCacheMetrics). */
+  streamCaches(): StreamCaches {
+    return { 'reconciliation-day': this.days };
   }
 
   async execute(

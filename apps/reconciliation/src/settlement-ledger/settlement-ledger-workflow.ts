@@ -1,4 +1,5 @@
-import { CommandHandler, type EventStore, type GroupHandled, type StreamCacheUse } from '@yb/event-store';
+import { CommandHandler, type EventStore, type GroupHandled } from '@yb/event-store';
+import { type StreamCaches } from '@yb/service-runtime';
 import { LEDGER_STREAM_PREFIX } from './ledger-rows';
 import { type SettlementLedgerCommand } from './settlement-ledger.commands';
 import { SettlementLedger } from './settlement-ledger.decider';
@@ -17,9 +18,9 @@ export class SettlementLedgerWorkflow {
     this.ledgers = new CommandHandler(store, SettlementLedger);
   }
 
-  /** How the ledgers' cache has served (StreamCacheMetrics reports it). */
-  cacheUse(): StreamCacheUse {
-    return this.ledgers.cacheUse();
+  /** Its command handler's cache, under the name /metrics reports it by (StreamCacheMetrics). */
+  streamCaches(): StreamCaches {
+    return { 'settlement-ledger': this.ledgers };
   }
 
   /** A visit's consumed messages in order, as one append with their inbox rows. */

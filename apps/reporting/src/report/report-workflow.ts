@@ -4,7 +4,7 @@ import {
   type HandleCommandResult,
   type OutboxMessage,
 } from '@yb/event-store';
-import { type StreamCacheSource } from '@yb/service-runtime';
+import { type StreamCaches } from '@yb/service-runtime';
 import { reportResults, type Cause } from '../outbound/report-results';
 import {
   reportingVisitDecider,
@@ -53,8 +53,8 @@ export class ReportWorkflow {
     this.runs = new CommandHandler(store, reportRunsDecider);
   }
 
-  /** How each of its caches has served, by the name StreamCacheMetrics reports it under. */
-  streamCaches(): Readonly<Record<string, StreamCacheSource>> {
+  /** Its command handlers' caches, under the names /metrics reports them by (StreamCacheMetrics). */
+  streamCaches(): StreamCaches {
     return { report: this.reports, 'reporting-visit': this.visits, 'report-runs': this.runs };
   }
 

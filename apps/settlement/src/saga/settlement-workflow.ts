@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CommandHandler, withAdvisoryLock, type EventStore, type StreamCacheUse } from '@yb/event-store';
+import { CommandHandler, withAdvisoryLock, type EventStore } from '@yb/event-store';
+import { type StreamCaches } from '@yb/service-runtime';
 import { type PlatformClient } from '@yb/platform-client';
 import { type DataSource } from 'typeorm';
 import { sagaMessages, type Cause } from '../outbound/saga-results';
@@ -49,9 +50,9 @@ export class SettlementWorkflow {
     this.sagas = new CommandHandler(store, sagaDecider);
   }
 
-  /** How the sagas' cache has served (StreamCacheMetrics reports it). */
-  cacheUse(): StreamCacheUse {
-    return this.sagas.cacheUse();
+  /** Its command handler's cache, under the name /metrics reports it by (StreamCacheMetrics). */
+  streamCaches(): StreamCaches {
+    return { 'settlement-saga': this.sagas };
   }
 
   get sagaSettings(): SagaSettings {

@@ -1,4 +1,5 @@
-import { CommandHandler, type EventStore, type PendingWorkSweep, type StreamCacheUse } from '@yb/event-store';
+import { CommandHandler, type EventStore, type PendingWorkSweep } from '@yb/event-store';
+import { type StreamCaches } from '@yb/service-runtime';
 import { slipMessages } from '../outbound/slip-results';
 import { type Cause } from '../outbound/saga-results';
 import { slipDecider, slipOwed, type SlipState } from './slip.decider';
@@ -18,9 +19,9 @@ export class SlipWorkflow {
     this.slips = new CommandHandler(store, slipDecider);
   }
 
-  /** How the slips' cache has served (StreamCacheMetrics reports it). */
-  cacheUse(): StreamCacheUse {
-    return this.slips.cacheUse();
+  /** Its command handler's cache, under the name /metrics reports it by (StreamCacheMetrics). */
+  streamCaches(): StreamCaches {
+    return { 'settlement-slip': this.slips };
   }
 
   async execute(
