@@ -37,3 +37,17 @@ export async function consumerGroupLag(
     });
   });
 }
+
+/**
+ * Records the groups have not consumed yet, summed over every topic each has committed on: what a harness waits
+ * to reach 0 before it reads the run's outcome (a group that never committed counts nothing).
+ */
+export async function groupsLag(admin: Admin, groups: readonly string[]): Promise<number> {
+  let lag = 0;
+  for (const groupId of groups) {
+    const topics = (await admin.fetchOffsets({ groupId })).map((t) => t.topic);
+    if (topics.length === 0) continue;
+    for (const partition of await consumerGroupLag(admin, groupId, topics)) lag += partition.lag;
+  }
+  return lag;
+}

@@ -10,7 +10,7 @@ export type {
   MessageHandler,
   KafkaConsumerHostOptions,
 } from './consumer-host';
-export { consumerGroupLag } from './consumer-lag';
+export { consumerGroupLag, groupsLag } from './consumer-lag';
 export type { PartitionLag } from './consumer-lag';
 export { KafkaPublisher } from './kafka-publisher';
 export { MessagingModule, MESSAGING_OPTIONS } from './messaging.module';

@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
-import { type Kafka } from 'kafkajs';
+import { type Admin } from 'kafkajs';
 import {
   commandTopic,
   MessageHeaders,
@@ -21,7 +21,7 @@ import {
   type MessageOf,
   type MessageType,
 } from '@yb/contracts';
-import { consumerGroupLag, headersAsText, KafkaPublisher, openEnvelope } from '@yb/messaging';
+import { groupsLag, headersAsText, KafkaPublisher, openEnvelope } from '@yb/messaging';
 import {
   databaseUrl,
   HospitalServices,
@@ -78,32 +78,11 @@ const IDLE_MS = 15_000;
 const QUIET_CPU_MS_PER_S = 100;
 
 /** The broker's committed-offset records so far (one per partition an OffsetCommit names), all groups. */
-async function offsetCommitRecords(kafka: Kafka): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const partitions = await admin.fetchTopicOffsets('__consumer_offsets');
-    return partitions.reduce((sum, p) => sum + Number(p.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
+async function offsetCommitRecords(admin: Admin): Promise<number> {
+  const partitions = await admin.fetchTopicOffsets('__consumer_offsets');
+  return partitions.reduce((sum, p) => sum + Number(p.high), 0);
 }
 
-/** Records the groups have not consumed yet, over every topic each has committed on. */
-async function servicesLag(kafka: Kafka, groups: readonly string[]): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    let lag = 0;
-    for (const groupId of groups) {
-      const topics = (await admin.fetchOffsets({ groupId })).map((t) => t.topic);
-      for (const partition of await consumerGroupLag(admin, groupId, topics)) lag += partition.lag;
-    }
-    return lag;
-  } finally {
-    await admin.disconnect();
-  }
-}
 const TERMINAL: ReadonlySet<string> = new Set(SETTLEMENT_SAGA_TERMINAL_STATES);
 
 async function main(): Promise<void> {
@@ -134,7 +113,9 @@ async function main(): Promise<void> {
   const kafka = testKafka();
   const publisher = new KafkaPublisher(kafka);
   const reader = kafka.consumer({ groupId: uniqueName('bench-setl-results'), maxWaitTimeInMs: 50 });
+  const admin = kafka.admin();
   try {
+    await admin.connect();
     await publisher.connect();
     const uploaded = new Set<string>();
     const ended = new Map<string, { state: string; atMs: number }>();
@@ -188,7 +169,7 @@ async function main(): Promise<void> {
     const groups = services.map((s) => hospital.consumerGroupOf(s));
     await waitFor(
       "every service's consumer caught up",
-      async () => ((await servicesLag(kafka, groups)) === 0 ? true : undefined),
+      async () => ((await groupsLag(admin, groups)) === 0 ? true : undefined),
       { timeoutMs: 10 * 60_000, intervalMs: 500 },
     );
     await waitFor(
@@ -217,7 +198,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const idleTo = cpuMs();
     const cpuBefore = cpuMs();
-    const commitsBefore = await offsetCommitRecords(kafka);
+    const commitsBefore = await offsetCommitRecords(admin);
     const started = Date.now();
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
@@ -226,7 +207,7 @@ async function main(): Promise<void> {
     );
     const wallMs = Date.now() - started;
     const cpuAfter = cpuMs();
-    const commits = (await offsetCommitRecords(kafka)) - commitsBefore;
+    const commits = (await offsetCommitRecords(admin)) - commitsBefore;
     const states = new Map<string, number>();
     for (const { state } of ended.values()) states.set(state, (states.get(state) ?? 0) + 1);
     const steps = options.audit ? 'fees, 3102(9), 2303, 2402, 3102(8), 2304' : 'fees, 2303, 2402, 2304';
@@ -263,6 +244,7 @@ async function main(): Promise<void> {
   } finally {
     await reader.disconnect().catch(() => undefined);
     await publisher.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
     await hospital.stop();
   }
   if (options.cpuProfileDir)

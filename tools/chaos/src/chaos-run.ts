@@ -16,7 +16,7 @@ import {
   type Envelope,
 } from '@yb/contracts';
 import { startHisSimulator, type HisSimulator, type MessageRecord } from '@yb/his-sim';
-import { headersAsText, KafkaPublisher, openEnvelope, readTopics } from '@yb/messaging';
+import { groupsLag, headersAsText, KafkaPublisher, openEnvelope, readTopics } from '@yb/messaging';
 import {
   databaseUrl,
   HospitalServices,
@@ -25,7 +25,7 @@ import {
   TEST_HOSPITAL,
   type HospitalService,
 } from '@yb/testing';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { type AnswerLoss, type DayCloseInput } from './day-close';
 import { faultPlan, type PlatformFault } from './fault-plan';
 import { FaultProxy, type ProxyFault } from './fault-proxy';
@@ -354,7 +354,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     log(`HIS done: ${hisStats.published} messages; waiting for quiescence …`);
     // Faults stay armed until then: one armed late is hit by the backlog, and its recovery is part of the wait.
     const quiesceStarted = performance.now();
-    let quiescent = await waitForQuiescence(kafka, hospital, label, options.quiesceMs);
+    let quiescent = await waitForQuiescence(kafka, hospital, services, options.quiesceMs);
     const armedStill = await hospital.sim.admin<{ infno: string; mode: string }[]>('GET', '/sim/faults');
     await hospital.sim.admin('DELETE', '/sim/faults');
     const faultOutcomes = faults.map((fault) => ({
@@ -375,7 +375,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
           },
         }),
       );
-      quiescent = (await waitForQuiescence(kafka, hospital, label, options.quiesceMs)) && quiescent;
+      quiescent = (await waitForQuiescence(kafka, hospital, services, options.quiesceMs)) && quiescent;
     }
     const quiesceMs = Math.round(performance.now() - quiesceStarted);
     log(
@@ -387,7 +387,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const answersLost = answersLostBy(faultOutcomes, crashes, outages);
     const extra: HisEvent[] = [];
     const gather = async () => {
-      const gathered = await gatherInput(kafka, hospital, label, manifestPath, services, extra, {
+      const gathered = await gatherInput(kafka, hospital, manifestPath, services, extra, {
         hostile,
         hostileRefusedByBroker,
       });
@@ -412,7 +412,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         extra.push({ ...position, id: envelope.id, type: envelope.type, ipt_no: envelope.key });
         return position;
       },
-      quiesce: (maxMs) => waitForQuiescence(kafka, hospital, label, maxMs),
+      quiesce: (maxMs) => waitForQuiescence(kafka, hospital, services, maxMs),
     });
     return {
       options: { ...options, faults, crash: crashList },
@@ -589,27 +589,6 @@ function throughProxy(url: string, proxy: FaultProxy): string {
   return through.toString();
 }
 
-/** Lag of every consumer group of the run (by its name's prefix) on the topics it committed on. */
-async function groupLag(admin: Admin, label: string): Promise<number> {
-  const prefix = groupPrefix(label);
-  const { groups } = await admin.listGroups();
-  let lag = 0n;
-  for (const { groupId } of groups.filter((g) => g.groupId.startsWith(prefix))) {
-    for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
-      const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
-      for (const { partition, offset } of partitions) {
-        const behind = (ends.get(partition) ?? 0n) - BigInt(offset);
-        if (BigInt(offset) >= 0n && behind > 0n) lag += behind;
-      }
-    }
-  }
-  return Number(lag);
-}
-
-/**
- * Waits until no consumer group of the run lags and the results and dead-letter topics stop growing for
- * QUIET_MS, or `maxMs` passed.
- */
 /**
  * Whether the service's /health/ready reports its consumer consuming (in the group, partitions assigned, no message
  * waiting out an outage) within 5 minutes; polled every 100 ms. The other checks (the platform's sign-in during an
@@ -628,10 +607,14 @@ async function consumingAgain(baseUrl: string): Promise<boolean> {
   return false;
 }
 
+/**
+ * Waits until no consumer group of the run lags and the results and dead-letter topics stop growing for
+ * QUIET_MS, or `maxMs` passed.
+ */
 async function waitForQuiescence(
   kafka: Kafka,
   hospital: HospitalServices,
-  label: string,
+  services: readonly HospitalService[],
   maxMs: number,
 ): Promise<boolean> {
   const admin = kafka.admin();
@@ -640,6 +623,7 @@ async function waitForQuiescence(
     const deadline = performance.now() + maxMs;
     let lastEnds = '';
     let quietSince = performance.now();
+    const groups = services.map((s) => hospital.consumerGroupOf(s));
     while (performance.now() < deadline) {
       const topics = (await admin.listTopics()).filter((t) => t.startsWith(hospital.prefix));
       const ends = JSON.stringify(
@@ -647,7 +631,7 @@ async function waitForQuiescence(
           topics.sort().map(async (t) => (await admin.fetchTopicOffsets(t)).map((p) => p.high)),
         ),
       );
-      const lag = await groupLag(admin, label);
+      const lag = await groupsLag(admin, groups);
       if (ends !== lastEnds || lag > 0) quietSince = performance.now();
       lastEnds = ends;
       if (performance.now() - quietSince >= QUIET_MS) return true;
@@ -663,7 +647,6 @@ async function waitForQuiescence(
 async function gatherInput(
   kafka: Kafka,
   hospital: HospitalServices,
-  label: string,
   manifestPath: string,
   services: readonly HospitalService[],
   extra: readonly HisEvent[],
@@ -734,7 +717,7 @@ async function gatherInput(
     results,
     deadLetters,
     services,
-    committed: await committedOffsets(kafka, label, services),
+    committed: await committedOffsets(kafka, hospital, services),
   };
 }
 
@@ -791,26 +774,21 @@ function ledgerView(ledger: LedgerSnapshot): LedgerView {
   };
 }
 
-/** The consumer group name HospitalServices gives a service of the run (uniqueName of `<label>-<service>`). */
-const groupPrefix = (label: string, service?: string) =>
-  `${`${label}${service ? `-${service}` : ''}`.toLowerCase().replace(/[^a-z0-9_]/g, '_')}_`;
-
 /** Each service's group's committed offsets: "topic/partition" → the next offset it will read. */
 async function committedOffsets(
   kafka: Kafka,
-  label: string,
+  hospital: HospitalServices,
   services: readonly HospitalService[],
 ): Promise<Record<string, Record<string, string>>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const { groups } = await admin.listGroups();
     const committed: Record<string, Record<string, string>> = {};
     for (const service of services) {
-      const group = groups.find((g) => g.groupId.startsWith(groupPrefix(label, service)));
-      if (!group) continue;
       const offsets: Record<string, string> = {};
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group.groupId }))
+      for (const { topic, partitions } of await admin.fetchOffsets({
+        groupId: hospital.consumerGroupOf(service),
+      }))
         for (const { partition, offset } of partitions) offsets[`${topic}/${partition}`] = offset;
       committed[service] = offsets;
     }
