@@ -104,4 +104,27 @@ describe('SkippedOffsets', () => {
     await jest.advanceTimersByTimeAsync(1_000);
     expect(failures).toHaveLength(1);
   });
+
+  it("does not put back an offset a later commit of its partition has passed: the group's offset never moves back", async () => {
+    const commits: PartitionOffset[][] = [];
+    const failures: ((err: Error) => void)[] = [];
+    let failNext = true;
+    const offsets = new SkippedOffsets(
+      (batch) =>
+        failNext
+          ? new Promise<void>((_resolve, reject) => failures.push(reject))
+          : Promise.resolve(void commits.push(batch)),
+      100,
+      () => undefined,
+    );
+    offsets.reached(at(0, 5));
+    offsets.reached(at(1, 3));
+    const committing = offsets.commitNow();
+    failNext = false;
+    await offsets.commitAlong(at(0, 9));
+    failures[0]!(new Error('REQUEST_TIMED_OUT'));
+    await committing;
+    await jest.advanceTimersByTimeAsync(100);
+    expect(commits).toEqual([[at(0, 9)], [at(1, 3)]]);
+  });
 });

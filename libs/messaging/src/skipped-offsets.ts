@@ -19,6 +19,8 @@ export class SkippedOffsets {
   private timer: NodeJS.Timeout | undefined;
   /** Moves on each drop: a failed commit puts its offsets back only if no rebalance came since. */
   private assignment = 0;
+  /** Each partition's latest offset handed to a commit in this assignment: an earlier one is never put back. */
+  private readonly handed = new Map<string, bigint>();
 
   constructor(
     private readonly commit: (offsets: PartitionOffset[]) => Promise<void>,
@@ -41,7 +43,7 @@ export class SkippedOffsets {
     const carried = this.take();
     const assignment = this.assignment;
     try {
-      await this.commit([own, ...carried]);
+      await this.send([own, ...carried]);
     } catch (err) {
       this.putBack(carried, assignment);
       throw err;
@@ -54,7 +56,7 @@ export class SkippedOffsets {
     if (offsets.length === 0) return;
     const assignment = this.assignment;
     try {
-      await this.commit(offsets);
+      await this.send(offsets);
     } catch (err) {
       this.onError(err);
       this.putBack(offsets, assignment);
@@ -64,13 +66,29 @@ export class SkippedOffsets {
   /** Forgets the offsets waiting: the partitions are being assigned again. */
   drop(): void {
     this.assignment += 1;
+    this.handed.clear();
     this.take();
   }
 
-  /** Offsets a failed commit carried wait again, unless a rebalance came since or a later one of theirs waits. */
+  private send(offsets: readonly PartitionOffset[]): Promise<void> {
+    for (const offset of offsets) {
+      const next = BigInt(offset.offset);
+      if (next > (this.handed.get(keyOf(offset)) ?? -1n)) this.handed.set(keyOf(offset), next);
+    }
+    return this.commit([...offsets]);
+  }
+
+  /**
+   * Offsets a failed commit carried wait again, unless a rebalance came since, or a later offset of their
+   * partition waits or went to a commit since (committed after it, the earlier one would move the group back).
+   */
   private putBack(offsets: readonly PartitionOffset[], assignment: number): void {
     if (assignment !== this.assignment) return;
-    for (const offset of offsets) if (!this.waiting.has(keyOf(offset))) this.reached(offset);
+    for (const offset of offsets) {
+      const key = keyOf(offset);
+      if (this.waiting.has(key) || BigInt(offset.offset) < (this.handed.get(key) ?? -1n)) continue;
+      this.reached(offset);
+    }
   }
 
   private take(): PartitionOffset[] {
