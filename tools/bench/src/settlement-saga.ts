@@ -8,7 +8,8 @@
 // went, hop by hop (settlement-saga-timeline.ts), and the saga's overhead: its time less the platform calls'.
 // The services run as production runs them (compiled, the Helm chart's heap flags and MALLOC_ARENA_MAX) unless
 // `--runtime source` (their TypeScript through the register, as the tests run them). Each service's CPU over the
-// settling is printed per saga; `--cpu-prof DIR` also writes their V8 profiles there and prints where it went.
+// settling is printed per saga, and its peak RSS (against issue 14's 150 MiB); `--cpu-prof DIR` also writes their V8
+// profiles there and prints where it went.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
@@ -31,7 +32,7 @@ import {
   type ServiceRuntime,
 } from '@yb/testing';
 import { formatProfileSummary, summariseProfiles } from './cpu-profile-summary';
-import { readProcessCpuMs } from './process-usage';
+import { readProcessCpuMs, readProcessMemory } from './process-usage';
 import { benchVisits, type BenchVisit } from './settlement-saga-visits';
 import {
   breakDown,
@@ -208,6 +209,9 @@ async function main(): Promise<void> {
     const wallMs = Date.now() - started;
     const cpuAfter = cpuMs();
     const commits = (await offsetCommitRecords(admin)) - commitsBefore;
+    const peakRssMiB = new Map(
+      [...pids].map(([pid, s]) => [s, (readProcessMemory(pid)?.hwmKiB ?? NaN) / 1024]),
+    );
     const states = new Map<string, number>();
     for (const { state } of ended.values()) states.set(state, (states.get(state) ?? 0) + 1);
     const steps = options.audit ? 'fees, 3102(9), 2303, 2402, 3102(8), 2304' : 'fees, 2303, 2402, 2304';
@@ -239,6 +243,11 @@ async function main(): Promise<void> {
       `offset commits per saga (records the broker appended to __consumer_offsets over the settling, every group): ${(
         commits / options.visits
       ).toFixed(1)}`,
+    );
+    console.log(
+      `peak RSS since start (VmHWM, /proc/<pid>/status): ${services
+        .map((s) => `${s} ${peakRssMiB.get(s)!.toFixed(0)} MiB`)
+        .join(', ')}`,
     );
     console.log(`1-min load average ${loadavg()[0]!.toFixed(1)}`);
   } finally {
