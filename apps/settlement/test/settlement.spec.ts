@@ -300,19 +300,28 @@ describe('the settlement saga across the services and the platform', () => {
     } finally {
       await dlqReader.disconnect();
     }
-    // The gauge counts the latest saga of each visit by state, as the timelines published show them.
-    const settledVisits = new Set(
+    // The gauge counts the open sagas by state, the latest of each visit as the timelines published show them:
+    // those a person acts on stay counted; settled ones are not held (the index would grow with every visit).
+    const latest = new Map(
       testbed.results
         .filter((m) => m.type === 'SettlementSagaProgressed')
-        .map((m) => m.key)
-        .filter((ipt_no) => testbed.timeline(ipt_no).at(-1)?.saga_state === 'SETTLED'),
+        .map((m) => [m.key, testbed.timeline(m.key).at(-1)?.saga_state]),
     );
+    const forAPerson = ['FAILED', 'COMPENSATION_FAILED', 'APPLIED_UNREADABLE'] as const;
+    const expected = Object.fromEntries(
+      forAPerson.map((state) => [state, [...latest.values()].filter((s) => s === state).length]),
+    );
+    expect([...latest.values()]).toContain('SETTLED');
     const url = testbed.hospital.service('settlement').ready[1];
-    await waitFor('the gauge of settled sagas', async () => {
+    await waitFor('the gauge of sagas a person acts on', async () => {
       const metrics = await (await fetch(`${url}/metrics`)).text();
-      const line = /yb_sagas_by_state\{[^}]*state="SETTLED"[^}]*\} (\d+)/.exec(metrics);
-      if (Number(line?.[1]) === settledVisits.size) return true;
-      throw new Error(`${line?.[0] ?? 'no gauge'} for ${settledVisits.size} visits settled`);
+      const gauge = (state: string) =>
+        new RegExp(`yb_sagas_by_state\\{[^}]*state="${state}"[^}]*\\} (\\d+)`).exec(metrics)?.[1];
+      const counted = Object.fromEntries(forAPerson.map((state) => [state, Number(gauge(state))]));
+      if (JSON.stringify(counted) === JSON.stringify(expected) && gauge('SETTLED') === undefined) return true;
+      throw new Error(
+        `gauge ${JSON.stringify(counted)}, SETTLED ${gauge('SETTLED')}; timelines ${JSON.stringify(expected)}`,
+      );
     });
   }, 60_000);
 

@@ -18,17 +18,32 @@ export interface IndexedSaga {
 }
 
 /**
- * Where each visit's latest saga stands, kept in memory from the events this process wrote or read, and
- * rebuilt from the event store at start (the events are the truth: deadlines live in them). The sweeper reads
- * due deadlines here; yb_sagas_by_state{saga="settlement"} counts it at each scrape (the latest saga of each
- * visit; the module registers countByState with the service's metrics).
+ * The states in which a visit's latest saga is done: nothing is due and no person has to act. A visit whose saga
+ * ends so, with no request held or queued, leaves the index (a hospital settles every visit: kept, they would
+ * grow the index, each sweep and each scrape for the life of the process). Its next event brings it back.
+ */
+const CLOSED_STATES: ReadonlySet<SagaStatus> = new Set(['SETTLED', 'CANCELLED', 'REVERSED_LOCALLY']);
+
+/** The states the index holds a visit in, and counts: active, or ended in a way a person has to act on. */
+export const OPEN_SAGA_STATES = SETTLEMENT_SAGA_STATES.filter((s) => !CLOSED_STATES.has(s));
+
+/**
+ * Where each visit's open saga stands (a saga running or waiting, a request held for the visit's registration,
+ * or a saga ended in a state a person acts on: FAILED, COMPENSATION_FAILED, APPLIED_UNREADABLE), kept in memory
+ * from the events this process wrote or read, and rebuilt from the event store at start (the events are the
+ * truth: deadlines live in them). The sweeper reads due deadlines here; yb_sagas_by_state{saga="settlement"}
+ * counts it at each scrape (the module registers countByState with the service's metrics).
  */
 export class SagaIndex {
   private readonly sagas = new Map<string, IndexedSaga>();
 
   update(ipt_no: string, state: SagaState): void {
-    const { saga, held } = state;
+    const { saga, held, queued } = state;
     if (!saga && !held) return;
+    if (saga && CLOSED_STATES.has(saga.status) && !held && queued.length === 0) {
+      this.sagas.delete(ipt_no);
+      return;
+    }
     const pending = saga?.pending;
     this.sagas.set(ipt_no, {
       saga_id: saga?.saga_id ?? null,
@@ -48,11 +63,11 @@ export class SagaIndex {
     });
   }
 
-  /** The latest saga of each visit, counted by state (every state listed, 0 included). */
+  /** The open sagas, counted by state (every open state listed, 0 included; the closed ones are not held). */
   countByState(): SagaStateCounts {
-    const counts: Record<string, number> = Object.fromEntries(SETTLEMENT_SAGA_STATES.map((s) => [s, 0]));
+    const counts: Record<string, number> = Object.fromEntries(OPEN_SAGA_STATES.map((s) => [s, 0]));
     for (const { status } of this.sagas.values())
-      if (status !== null) counts[status] = (counts[status] ?? 0) + 1;
+      if (status !== null && !CLOSED_STATES.has(status)) counts[status] = (counts[status] ?? 0) + 1;
     return counts;
   }
 
