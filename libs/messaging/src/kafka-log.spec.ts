@@ -1,5 +1,5 @@
 import { logLevel, type LogEntry } from 'kafkajs';
-import { kafkaLogCreator, type KafkaLogSink } from './kafka-log';
+import { kafkaLogCreator, type KafkaLogSink, TransientStreaks } from './kafka-log';
 
 function recorder() {
   const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
@@ -66,5 +66,32 @@ describe('kafkajs through the service logger', () => {
     log(entry(logLevel.WARN, 'Consumer group rebalancing'));
     log(entry(logLevel.INFO, 'Consumer has joined the group'));
     expect(lines.map((l) => l.level)).toEqual(['error', 'warn', 'info']);
+  });
+
+  it('takes lines that differ only in their numbers as one streak (a consumer restarting after a random wait)', () => {
+    const { lines, sink } = recorder();
+    let now = 0;
+    const log = kafkaLogCreator(sink, () => now)(logLevel.WARN);
+    for (now = 0; now <= 40_000; now += 1_000)
+      log({
+        ...entry(logLevel.ERROR, `Restarting the consumer in ${1_000 + ((now * 7) % 2_000)}ms`),
+        namespace: 'Consumer',
+      });
+    expect(lines.filter((l) => l.level === 'warn')).toHaveLength(1);
+    expect(lines.find((l) => l.level === 'warn')?.fields).toMatchObject({ transient_for_ms: 30_000 });
+  });
+});
+
+describe('TransientStreaks', () => {
+  it('forgets the kinds quiet for 30 s when a new kind comes, and keeps a streak going while it repeats', () => {
+    const streaks = new TransientStreaks();
+    const first = streaks.seen('Connection:connect ECONNREFUSED broker-alpha:9092', 0);
+    streaks.seen('Connection:connect ECONNREFUSED broker-beta:9092', 10_000);
+    streaks.seen('Consumer:The coordinator is loading', 20_000);
+    expect(streaks.size).toBe(3);
+    expect(streaks.seen('Consumer:The coordinator is loading', 45_000).since).toBe(20_000);
+    streaks.seen('Connection:connect ECONNREFUSED broker-gamma:9092', 60_000);
+    expect(streaks.size).toBe(2);
+    expect(first.last).toBe(0);
   });
 });

@@ -25,6 +25,46 @@ const NETWORK_ERRORS =
 /** How long a transient condition is logged at debug before it is worth a warning. */
 const QUIET_MS = 30_000;
 
+/** A kind of transient line repeating: since when, when last seen, when last warned of. */
+interface Streak {
+  since: number;
+  last: number;
+  warnedAt?: number;
+}
+
+/**
+ * The streaks of transient lines, by kind: a line's text with its numbers taken out, so that "Restarting the
+ * consumer in 1532ms" and "… in 2987ms" are one kind. A streak quiet for QUIET_MS has ended and is forgotten when
+ * a new kind comes, so a process that meets many kinds over its life (brokers' addresses change) keeps only those
+ * of the last moments.
+ */
+export class TransientStreaks {
+  private readonly byKind = new Map<string, Streak>();
+
+  /** The streak `text` continues at `at`, or the one it starts. */
+  seen(text: string, at: number): Streak {
+    const kind = text.replace(/\d+/g, '#');
+    const previous = this.byKind.get(kind);
+    if (previous && at - previous.last <= QUIET_MS) {
+      previous.last = at;
+      return previous;
+    }
+    if (!previous) this.forgetEnded(at);
+    const streak = { since: at, last: at };
+    this.byKind.set(kind, streak);
+    return streak;
+  }
+
+  /** How many kinds it remembers. */
+  get size(): number {
+    return this.byKind.size;
+  }
+
+  private forgetEnded(at: number): void {
+    for (const [kind, streak] of this.byKind) if (at - streak.last > QUIET_MS) this.byKind.delete(kind);
+  }
+}
+
 /**
  * kafkajs' log lines through the service's logger (one format with everything else), with what kafkajs retries by
  * itself kept quiet while it lasts: a broker warming up answers "The coordinator is loading" for seconds, which
@@ -33,8 +73,7 @@ const QUIET_MS = 30_000;
  * streak, then a warning every 30 s while it goes on; an error kafkajs does not retry stays an error.
  */
 export function kafkaLogCreator(sink: KafkaLogSink, now: () => number = Date.now): logCreator {
-  // Per kind of transient line: since when it has been repeating, when it was last seen and last warned of.
-  const streaks = new Map<string, { since: number; last: number; warnedAt?: number }>();
+  const streaks = new TransientStreaks();
   return () => (entry: LogEntry) => {
     const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry.log;
     const line = { kafkajs: entry.namespace, ...fields };
@@ -46,13 +85,8 @@ export function kafkaLogCreator(sink: KafkaLogSink, now: () => number = Date.now
     const transient =
       NETWORK_ERRORS.test(said) || TRANSIENT_PROTOCOL_ERRORS.some((text) => said.includes(text));
     if (!transient) return entry.level === logLevel.WARN ? sink.warn(line, text) : sink.error(line, text);
-    const key = `${entry.namespace}:${error || message}`;
     const at = now();
-    const previous = streaks.get(key);
-    // Quiet for a while: the condition had cleared, this is a new streak.
-    const streak = previous && at - previous.last <= QUIET_MS ? previous : { since: at, last: at };
-    streak.last = at;
-    streaks.set(key, streak);
+    const streak = streaks.seen(`${entry.namespace}:${error || message}`, at);
     const due = streak.warnedAt === undefined || at - streak.warnedAt >= QUIET_MS;
     if (at - streak.since < QUIET_MS || !due) return sink.debug(line, text);
     streak.warnedAt = at;
