@@ -52,8 +52,8 @@ class ServiceBasicsModule {
  * What every service shares, as one global module: import `ServiceRuntimeModule.forRoot({ config, consumes })`
  * in the service's root module, inject what it exports, register message handlers on KafkaConsumerHost (and
  * resolvers on PlatformCallRecovery, saga state counts on SagaStateMetrics) in onModuleInit, and command handlers'
- * caches on StreamCacheMetrics where their workflows are made (`registered`, which reads `streamCaches()`). GET /health/live, /health/ready and
- * /metrics are served; ServiceLifecycle orders start-up and shutdown.
+ * caches on StreamCacheMetrics where their workflows are made (`registered`, which reads `streamCaches()`).
+ * GET /health/live, /health/ready and /metrics are served; ServiceLifecycle orders start-up and shutdown.
  */
 @Module({})
 export class ServiceRuntimeModule {
