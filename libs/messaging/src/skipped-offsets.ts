@@ -70,12 +70,12 @@ export class SkippedOffsets {
     this.take();
   }
 
-  private send(offsets: readonly PartitionOffset[]): Promise<void> {
+  private send(offsets: PartitionOffset[]): Promise<void> {
     for (const offset of offsets) {
       const next = BigInt(offset.offset);
       if (next > (this.handed.get(keyOf(offset)) ?? -1n)) this.handed.set(keyOf(offset), next);
     }
-    return this.commit([...offsets]);
+    return this.commit(offsets);
   }
 
   /**

@@ -81,6 +81,12 @@ export function readProcessCpuMs(pid: number): number | undefined {
   return readProcessStat(pid)?.cpuMs;
 }
 
+/** The kernel's resident peak of the process so far (VmHWM), in MiB; undefined when it is gone (or not on Linux). */
+export function readProcessPeakRssMiB(pid: number): number | undefined {
+  const memory = readProcessMemory(pid);
+  return memory && memory.hwmKiB / KIB_PER_MIB;
+}
+
 interface Seen {
   idle: number;
   peak: number;

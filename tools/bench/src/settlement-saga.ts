@@ -32,7 +32,7 @@ import {
   type ServiceRuntime,
 } from '@yb/testing';
 import { formatProfileSummary, summariseProfiles } from './cpu-profile-summary';
-import { readProcessCpuMs, readProcessMemory } from './process-usage';
+import { readProcessCpuMs, readProcessPeakRssMiB } from './process-usage';
 import { benchVisits, type BenchVisit } from './settlement-saga-visits';
 import {
   breakDown,
@@ -209,9 +209,7 @@ async function main(): Promise<void> {
     const wallMs = Date.now() - started;
     const cpuAfter = cpuMs();
     const commits = (await offsetCommitRecords(admin)) - commitsBefore;
-    const peakRssMiB = new Map(
-      [...pids].map(([pid, s]) => [s, (readProcessMemory(pid)?.hwmKiB ?? NaN) / 1024]),
-    );
+    const peakRssMiB = new Map([...pids].map(([pid, s]) => [s, readProcessPeakRssMiB(pid) ?? NaN]));
     const states = new Map<string, number>();
     for (const { state } of ended.values()) states.set(state, (states.get(state) ?? 0) + 1);
     const steps = options.audit ? 'fees, 3102(9), 2303, 2402, 3102(8), 2304' : 'fees, 2303, 2402, 2304';
