@@ -44,6 +44,7 @@ export {
   PlatformWorkers,
   assertWorkerFitsPool,
   type ClaimedKey,
+  type LeaseTakenWithMark,
   type PlatformWork,
   type PlatformWorkerOptions,
   type PlatformWorkerStatus,

@@ -194,7 +194,7 @@ describe('PlatformWorker with leases shared by replicas', () => {
 
     // Handed over at once: no claim, no renewal; the run starts from the version the append left.
     expect(table.takeWithMark('V1', 'A')).toBe(true);
-    a.schedule('V1', 0, { streamVersion: 7 });
+    a.schedule('V1', 0, { streamVersion: 7, askedAt: Date.now() });
     await tick();
     expect(work.started.at(-1)).toBe('V1');
     expect(work.startedAt.at(-1)).toBe(7);
@@ -206,7 +206,7 @@ describe('PlatformWorker with leases shared by replicas', () => {
 
     // Started later than a renewal would have come: renewed first, still no claim.
     expect(table.takeWithMark('V2', 'A')).toBe(true);
-    a.schedule('V2', renewalIntervalMs(LEASE_MS) + 10, { streamVersion: 3 });
+    a.schedule('V2', renewalIntervalMs(LEASE_MS) + 10, { streamVersion: 3, askedAt: Date.now() });
     await jest.advanceTimersByTimeAsync(renewalIntervalMs(LEASE_MS) + 10);
     expect(work.started.at(-1)).toBe('V2');
     expect(work.startedAt.at(-1)).toBe(3);
@@ -215,10 +215,23 @@ describe('PlatformWorker with leases shared by replicas', () => {
     work.finish('V2');
     await tick();
 
+    // Handed over at once by an append that took longer than a renewal's interval: the lease's age counts from
+    // before the append, so it is renewed first.
+    const askedAt = Date.now();
+    expect(table.takeWithMark('V4', 'A')).toBe(true);
+    await jest.advanceTimersByTimeAsync(renewalIntervalMs(LEASE_MS) + 10);
+    a.schedule('V4', 0, { streamVersion: 2, askedAt });
+    await tick();
+    expect(work.started.at(-1)).toBe('V4');
+    expect(table.renewals).toEqual(['A:V2', 'A:V4']);
+    expect(table.claims).toHaveLength(claims);
+    work.finish('V4');
+    await tick();
+
     // Started after the lease ran out and another replica took the key: neither renewed nor run here.
     const [b, workB] = await replica('B');
     expect(table.takeWithMark('V3', 'A')).toBe(true);
-    a.schedule('V3', LEASE_MS + 50, { streamVersion: 1 });
+    a.schedule('V3', LEASE_MS + 50, { streamVersion: 1, askedAt: Date.now() });
     await jest.advanceTimersByTimeAsync(LEASE_MS + 10);
     b.schedule('V3');
     await tick();
@@ -236,14 +249,14 @@ describe('PlatformWorker with leases shared by replicas', () => {
     work.finish('V0');
     await tick();
     expect(table.takeWithMark('V1', 'A')).toBe(true);
-    a.schedule('V1', 60_000, { streamVersion: 1 });
+    a.schedule('V1', 60_000, { streamVersion: 1, askedAt: Date.now() });
     await a.stop();
     expect(work.started).toEqual(['V0']);
     expect(table.holderOf('V1')).toBeUndefined();
     // Handed one once stopped: given back at once.
     expect(a.leaseToTake()).toBeUndefined();
     expect(table.takeWithMark('V2', 'A')).toBe(true);
-    a.schedule('V2', 0, { streamVersion: 1 });
+    a.schedule('V2', 0, { streamVersion: 1, askedAt: Date.now() });
     await tick();
     expect(table.holderOf('V2')).toBeUndefined();
   });

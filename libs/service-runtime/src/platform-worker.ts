@@ -74,6 +74,15 @@ export interface ClaimedKey {
   readonly streamVersion: number;
 }
 
+/** The lease an append took with a key's mark (leaseToTake), as the appender hands the key to schedule. */
+export interface LeaseTakenWithMark extends ClaimedKey {
+  /**
+   * Date.now() read before the append: the lease runs from the append's transaction, so its age is counted from
+   * before it (counted from the append's return, a slow append would leave a run trusting a lease run out).
+   */
+  readonly askedAt: number;
+}
+
 export interface PlatformWork {
   /**
    * Does what the key owes the platform and clears its mark when nothing is owed any more, itself or by
@@ -143,7 +152,7 @@ export class PlatformWorker {
    * Leases appends took with their marks for keys handed here (schedule's `leased`), and when: the key's next run
    * starts under one instead of claiming the key.
    */
-  private readonly leasesTaken = new Map<string, { streamVersion: number; takenAt: number }>();
+  private readonly leasesTaken = new Map<string, LeaseTakenWithMark>();
 
   constructor(
     readonly name: string,
@@ -205,11 +214,11 @@ export class PlatformWorker {
    * Asks for the key's work to be done in `delayMs` at the latest (sooner if it was due sooner). `leased`: the
    * append that made the key's mark took its lease too (leaseToTake), at that stream version.
    */
-  schedule(key: string, delayMs = 0, leased?: ClaimedKey): void {
+  schedule(key: string, delayMs = 0, leased?: LeaseTakenWithMark): void {
     const { leases } = this.options;
     if (leased && leases) {
       if (this.stopped) void this.release(leases, key, undefined);
-      else this.leasesTaken.set(key, { streamVersion: leased.streamVersion, takenAt: Date.now() });
+      else this.leasesTaken.set(key, leased);
     }
     if (this.stopped) return;
     if (this.running.has(key)) {
@@ -377,7 +386,7 @@ export class PlatformWorker {
     const taken = this.leasesTaken.get(key);
     this.leasesTaken.delete(key);
     if (taken) {
-      const fresh = Date.now() - taken.takenAt < renewalIntervalMs(leases.leaseMs);
+      const fresh = Date.now() - taken.askedAt < renewalIntervalMs(leases.leaseMs);
       if (fresh || (await leases.renew(key))) return { claimed: true, streamVersion: taken.streamVersion };
     }
     return leases.claim(key);

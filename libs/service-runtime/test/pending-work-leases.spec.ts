@@ -108,9 +108,10 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
       { timeoutMs: 60_000 },
     );
 
-  /** Replicas A and B with 2 s leases (through `leasesOf`, e.g. to count their claims), noting what they do. */
+  /** Replicas A and B with `leaseMs` leases (through `leasesOf`, e.g. to count their claims), noting what they do. */
   const twoLeasedReplicas = (
     leasesOf: (leases: PendingWorkLeases) => PendingWorkLeases = (leases) => leases,
+    leaseMs = 2_000,
   ) => {
     const calls: string[] = [];
     const overlaps: string[] = [];
@@ -119,7 +120,7 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
       replica(
         name.toUpperCase(),
         platformWork(calls, overlaps, claimedAndRead),
-        leasesOf(new PendingWorkLeases(store, PREFIX, `replica-${name}`, { leaseMs: 2_000 })),
+        leasesOf(new PendingWorkLeases(store, PREFIX, `replica-${name}`, { leaseMs })),
       ),
     );
     return { a, b, calls, overlaps, claimedAndRead };
@@ -159,7 +160,9 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
           return leases.claim(key);
         },
       });
-    const { a, b, calls, overlaps, claimedAndRead } = twoLeasedReplicas(claimsCounted);
+    // A lease that outlasts the slowest start: a run that starts after its mark's lease ran out rightly claims the
+    // stream again, which a 2 s lease let a loaded CI machine do (7 Dec: `replica-b:taken-23`).
+    const { a, b, calls, overlaps, claimedAndRead } = twoLeasedReplicas(claimsCounted, 30_000);
     await Promise.all([a.start(), b.start()]);
     // A first run each (its claim releases what the replica's earlier run left): leases may be taken after it.
     expect([a.leaseToTake(), b.leaseToTake()]).toEqual([undefined, undefined]);
@@ -167,7 +170,7 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
     a.schedule(firstA);
     b.schedule(firstB);
     await allMarksCleared('first');
-    expect(b.leaseToTake()).toEqual({ holder: 'replica-b', leaseMs: 2_000 });
+    expect(b.leaseToTake()).toEqual({ holder: 'replica-b', leaseMs: 30_000 });
 
     // Each stream's message consumed by one replica (its mark takes the lease), while the other is told of the
     // stream too (as its sweep would find it) and races for it.
@@ -175,6 +178,7 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
     const leasesTaken = await Promise.all(
       keys.map(async (key, i) => {
         const [consumer, other] = i % 2 === 0 ? [a, b] : [b, a];
+        const askedAt = Date.now();
         const appended = await store.appendToStream(
           PREFIX + key,
           'no-stream',
@@ -185,7 +189,7 @@ describe('PlatformWorker leases on PostgreSQL (two replicas)', () => {
           },
         );
         const leaseTaken = appended.kind === 'appended' && appended.leaseTaken;
-        consumer.schedule(key, 0, leaseTaken ? { streamVersion: 1 } : undefined);
+        consumer.schedule(key, 0, leaseTaken ? { streamVersion: 1, askedAt } : undefined);
         other.schedule(key);
         return leaseTaken;
       }),

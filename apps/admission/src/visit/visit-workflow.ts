@@ -120,6 +120,7 @@ export class VisitWorkflow {
   }
 
   private async decide(ipt_no: string, command: VisitCommand, source: CommandSource): Promise<void> {
+    const leaseAskedAt = Date.now();
     const result = await this.visits.handle(
       visitStreamId(ipt_no),
       { ...command, cause: source.envelope },
@@ -138,7 +139,7 @@ export class VisitWorkflow {
       this.worker.schedule(
         ipt_no,
         0,
-        result.leaseTaken ? { streamVersion: result.nextExpectedVersion } : undefined,
+        result.leaseTaken ? { streamVersion: result.nextExpectedVersion, askedAt: leaseAskedAt } : undefined,
       );
     }
   }

@@ -132,6 +132,7 @@ export function registerFeeDetailHandlers(
     );
     // A visit's ledger begins with its admission: its stream is not read first (a redelivery fails the append).
     const opensLedger = messages[0].envelope.type === 'PatientAdmitted';
+    const leaseAskedAt = Date.now();
     const result = await ledgers.executeAll(ipt_no, items, FEE_DETAIL_CONSUMER, {
       opensLedger,
       takeLease: uploads.leaseToTake(),
@@ -139,7 +140,9 @@ export function registerFeeDetailHandlers(
     done(result.completed);
     if (result.outcomes.some((outcome) => outcome.kind === 'handled')) {
       const delayMs = delayFor(result.state);
-      const leased = result.leaseTaken ? { streamVersion: result.nextExpectedVersion } : undefined;
+      const leased = result.leaseTaken
+        ? { streamVersion: result.nextExpectedVersion, askedAt: leaseAskedAt }
+        : undefined;
       if (delayMs !== null) uploads.schedule(ipt_no, delayMs, leased);
     }
     const rejected = result.outcomes.find((outcome) => outcome.kind === 'rejected');
