@@ -69,9 +69,9 @@ describe('pre-settlement confirmation across the services and the platform', () 
       .timeline(visit.ipt_no)
       .find((e) => e.step === 'CONFIRMATION' && e.status === 'SUCCEEDED');
     expect(confirmed?.detail).toContain('收费员 SF001 确认预结算 (使用个人账户)');
-    const [settled] = testbed.resultsOf('Settled', visit.ipt_no);
+    const settled = await testbed.resultOf('Settled', visit.ipt_no);
     const [preSettled] = testbed.resultsOf('PreSettled', visit.ipt_no);
-    expect(settled!.data.fund_pay_sumamt).toBe(preSettled!.data.fund_pay_sumamt);
+    expect(settled.data.fund_pay_sumamt).toBe(preSettled!.data.fund_pay_sumamt);
     expect(settled!.data.acct_pay).toBe(preSettled!.data.acct_pay);
   }, 180_000);
 
@@ -105,8 +105,8 @@ describe('pre-settlement confirmation across the services and the platform', () 
     expect(testbed.resultsOf('PreSettled', visit.ipt_no)[1]!.data.acct_pay).toBe('0.00');
     await confirm();
     expect((await testbed.terminal(visit.ipt_no)).saga_state).toBe('SETTLED');
-    const [settled] = testbed.resultsOf('Settled', visit.ipt_no);
-    expect(settled!.data.acct_pay).toBe('0.00');
+    const settled = await testbed.resultOf('Settled', visit.ipt_no);
+    expect(settled.data.acct_pay).toBe('0.00');
     const ledger = await testbed.ledger();
     expect(ledger.settlements.find((s) => s.setl_id === settled!.data.setl_id)?.acct_pay).toBe('0.00');
   }, 180_000);

@@ -98,7 +98,7 @@ describe('settlement while a fee line is held for its item mapping', () => {
     );
     const retried = await testbed.terminal(visit.ipt_no, { saga_id: `setl-${visit.ipt_no}-2` });
     expect(retried.saga_state).toBe('SETTLED');
-    const [settled] = testbed.resultsOf('Settled', visit.ipt_no);
+    const settled = await testbed.resultOf('Settled', visit.ipt_no);
     expect(settled.data.medfee_sumamt).toBe(total);
   }, 240_000);
 });

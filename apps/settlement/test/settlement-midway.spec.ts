@@ -30,9 +30,10 @@ describe('mid-way then final settlement across the services and the platform', (
   async function settledBy(visit: TestVisit, n: number) {
     const end = await testbed.terminal(visit.ipt_no, { saga_id: `setl-${visit.ipt_no}-${n}` });
     expect(end.saga_state).toBe('SETTLED');
-    // The testbed may read Settled after the saga's last progress entry: waited for, not assumed there.
-    const { data } = await waitFor(`the Settled of 2304 ${end.msgid}`, () =>
-      testbed.resultsOf('Settled', visit.ipt_no).find((m) => m.data.medins_setl_id === end.msgid),
+    const { data } = await testbed.resultOf(
+      'Settled',
+      visit.ipt_no,
+      (m) => m.data.medins_setl_id === end.msgid,
     );
     const marked = await waitFor(`fee-detail's FeeLinesSettled of ${data.setl_id}`, () =>
       testbed.resultsOf('FeeLinesSettled', visit.ipt_no).find((m) => m.data.setl_id === data.setl_id),

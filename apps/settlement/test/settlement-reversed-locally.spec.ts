@@ -68,7 +68,7 @@ describe('a settlement the platform does not hold, reversed in our books, then s
     await visit.requestSettlement('1');
     const midWaySaga = `setl-${visit.ipt_no}-1`;
     expect((await testbed.terminal(visit.ipt_no, { saga_id: midWaySaga })).saga_state).toBe('SETTLED');
-    const midWay = testbed.resultsOf('Settled', visit.ipt_no)[0]!.data;
+    const midWay = (await testbed.resultOf('Settled', visit.ipt_no)).data;
     expect(midWay).toMatchObject({ mid_setl_flag: '1', medfee_sumamt: '1000.00' });
     await waitFor(`fee-detail's FeeLinesSettled of ${midWay.setl_id}`, () =>
       testbed.resultsOf('FeeLinesSettled', visit.ipt_no).find((m) => m.data.setl_id === midWay.setl_id),
@@ -121,8 +121,8 @@ describe('a settlement the platform does not hold, reversed in our books, then s
     );
     expect(reversedEntry.detail).toContain('zhangli');
     expect(reversedEntry.detail).toContain('中心窗口已撤销该结算');
-    const [recorded] = testbed.resultsOf('SettlementLocalReversalRecorded', visit.ipt_no);
-    expect(recorded!.data).toMatchObject({
+    const recorded = await testbed.resultOf('SettlementLocalReversalRecorded', visit.ipt_no);
+    expect(recorded.data).toMatchObject({
       saga_id: midWaySaga,
       setl_id: midWay.setl_id,
       mid_setl_flag: '1',
@@ -143,9 +143,8 @@ describe('a settlement the platform does not hold, reversed in our books, then s
     await visit.requestSettlement('0', '1536.60');
     const finalSaga = `setl-${visit.ipt_no}-2`;
     expect((await testbed.terminal(visit.ipt_no, { saga_id: finalSaga })).saga_state).toBe('SETTLED');
-    const final = testbed
-      .resultsOf('Settled', visit.ipt_no)
-      .find((m) => m.data.setl_id !== midWay.setl_id)!.data;
+    const final = (await testbed.resultOf('Settled', visit.ipt_no, (m) => m.data.setl_id !== midWay.setl_id))
+      .data;
     expect(final).toMatchObject({ mid_setl_flag: '0', medfee_sumamt: '1536.60' });
     const marked = await waitFor(`fee-detail's FeeLinesSettled of ${final.setl_id}`, () =>
       testbed.resultsOf('FeeLinesSettled', visit.ipt_no).find((m) => m.data.setl_id === final.setl_id),

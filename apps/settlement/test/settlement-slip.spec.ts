@@ -29,7 +29,7 @@ describe("the platform's settlement slip (YH03) after a settlement", () => {
     await visit.requestSettlement('0');
     const end = await testbed.terminal(visit.ipt_no);
     expect(end.saga_state).toBe('SETTLED');
-    return { visit, settled: testbed.resultsOf('Settled', visit.ipt_no)[0]!.data };
+    return { visit, settled: (await testbed.resultOf('Settled', visit.ipt_no)).data };
   }
 
   it("fetches the platform's slip of the settlement: its document, as the sandbox's books have it", async () => {

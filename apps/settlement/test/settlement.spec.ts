@@ -83,25 +83,25 @@ describe('the settlement saga across the services and the platform', () => {
   it('settles a discharge (2303, 2402, 2304) with the amounts the platform booked, once', async () => {
     const visit = await settledVisit('H');
 
-    const [settled] = testbed.resultsOf('Settled', visit.ipt_no);
+    const settled = await testbed.resultOf('Settled', visit.ipt_no);
     const ledger = await testbed.ledger();
-    const onPlatform = ledger.settlements.filter((s) => s.msgid === settled!.data.medins_setl_id);
+    const onPlatform = ledger.settlements.filter((s) => s.msgid === settled.data.medins_setl_id);
     expect(onPlatform).toHaveLength(1);
     expect(onPlatform[0]).toMatchObject({
-      setl_id: settled!.data.setl_id,
+      setl_id: settled.data.setl_id,
       status: 'settled',
       mid_setl_flag: '0',
     });
-    expect(settled!.data.medfee_sumamt).toBe(visit.total);
-    expect(new Decimal(settled!.data.fund_pay_sumamt).equals(onPlatform[0]!.fund_pay_sumamt)).toBe(true);
-    expect(new Decimal(settled!.data.acct_pay).equals(onPlatform[0]!.acct_pay)).toBe(true);
+    expect(settled.data.medfee_sumamt).toBe(visit.total);
+    expect(new Decimal(settled.data.fund_pay_sumamt).equals(onPlatform[0]!.fund_pay_sumamt)).toBe(true);
+    expect(new Decimal(settled.data.acct_pay).equals(onPlatform[0]!.acct_pay)).toBe(true);
     // setldetail lists the personal account (310200) beside the pooled funds of fund_pay_sumamt.
-    const shares = settled!.data.fund_shares.reduce((sum, f) => sum.plus(f.fund_payamt), new Decimal(0));
+    const shares = settled.data.fund_shares.reduce((sum, f) => sum.plus(f.fund_payamt), new Decimal(0));
     expect(shares.toFixed(2)).toBe(
-      new Decimal(settled!.data.fund_pay_sumamt).plus(settled!.data.acct_pay).toFixed(2),
+      new Decimal(settled.data.fund_pay_sumamt).plus(settled.data.acct_pay).toFixed(2),
     );
     const [preSettled] = testbed.resultsOf('PreSettled', visit.ipt_no);
-    expect(preSettled!.data.fund_pay_sumamt).toBe(settled!.data.fund_pay_sumamt);
+    expect(preSettled!.data.fund_pay_sumamt).toBe(settled.data.fund_pay_sumamt);
     const audits = QUALITY ? ['PRE_SETTLEMENT_AUDIT'] : [];
     const settlementAudit = QUALITY ? ['SETTLEMENT_AUDIT'] : [];
     expect(testbed.timeline(visit.ipt_no).map((e) => e.step)).toEqual(
@@ -137,9 +137,9 @@ describe('the settlement saga across the services and the platform', () => {
     const steps = testbed.timeline(visit.ipt_no).map((e) => e.step);
     expect(steps).not.toContain('DISCHARGE');
     const ledger = await testbed.ledger();
-    const [settled] = testbed.resultsOf('Settled', visit.ipt_no);
-    expect(settled!.data.mid_setl_flag).toBe('1');
-    const registration = ledger.registrations.find((r) => r.mdtrt_id === settled!.data.mdtrt_id);
+    const settled = await testbed.resultOf('Settled', visit.ipt_no);
+    expect(settled.data.mid_setl_flag).toBe('1');
+    const registration = ledger.registrations.find((r) => r.mdtrt_id === settled.data.mdtrt_id);
     expect(registration?.status).toBe('admitted');
     expect(ledgerProblems(ledger, testbed, [visit.ipt_no])).toEqual([]);
   }, 120_000);
@@ -179,8 +179,8 @@ describe('the settlement saga across the services and the platform', () => {
     // The saga answers the HIS's request, though the registration's arrival started it.
     expect(first!.causationId).toBe(held!.cause.id);
     expect(first!.causationId).not.toBe(registered!.id);
-    const [settled] = testbed.resultsOf('Settled', visit.ipt_no);
-    expect(settled!.data.medfee_sumamt).toBe(visit.total);
+    const settled = await testbed.resultOf('Settled', visit.ipt_no);
+    expect(settled.data.medfee_sumamt).toBe(visit.total);
     expect(ledgerProblems(await testbed.ledger(), testbed, [visit.ipt_no])).toEqual([]);
   }, 180_000);
 
@@ -193,13 +193,13 @@ describe('the settlement saga across the services and the platform', () => {
       return end && end.saga_id.endsWith('-2') && end.saga_state !== 'RUNNING' ? end : undefined;
     });
     expect(last.saga_state).toBe('CANCELLED');
-    const [cancelled] = testbed.resultsOf('SettlementCancelled', visit.ipt_no);
-    const [settled] = testbed.resultsOf('Settled', visit.ipt_no);
-    expect(cancelled!.data.init_setl_id).toBe(settled!.data.setl_id);
-    expect(new Decimal(cancelled!.data.medfee_sumamt).negated().toFixed(2)).toBe(settled!.data.medfee_sumamt);
+    const cancelled = await testbed.resultOf('SettlementCancelled', visit.ipt_no);
+    const settled = await testbed.resultOf('Settled', visit.ipt_no);
+    expect(cancelled.data.init_setl_id).toBe(settled.data.setl_id);
+    expect(new Decimal(cancelled.data.medfee_sumamt).negated().toFixed(2)).toBe(settled.data.medfee_sumamt);
     const ledger = await testbed.ledger();
-    expect(ledger.settlements.find((s) => s.setl_id === settled!.data.setl_id)?.status).toBe('cancelled');
-    expect(ledger.registrations.find((r) => r.mdtrt_id === settled!.data.mdtrt_id)?.status).toBe('admitted');
+    expect(ledger.settlements.find((s) => s.setl_id === settled.data.setl_id)?.status).toBe('cancelled');
+    expect(ledger.registrations.find((r) => r.mdtrt_id === settled.data.mdtrt_id)?.status).toBe('admitted');
     expect(testbed.resultsOf('DischargeUndone', visit.ipt_no)).toHaveLength(1);
     expect(ledgerProblems(ledger, testbed, [visit.ipt_no])).toEqual([]);
   }, 120_000);

@@ -137,6 +137,20 @@ export class SettlementTestbed {
     return this.results.filter((m): m is MessageOf<T> => m.type === type && m.key === ipt_no);
   }
 
+  /**
+   * The visit's first result of `type` that `found` accepts, waited for: the testbed may read a result after the
+   * saga's progress entry published with it (the relay sends a transaction's outbox rows in more than one batch).
+   */
+  resultOf<T extends MessageType>(
+    type: T,
+    ipt_no: string,
+    found: (message: MessageOf<T>) => boolean = () => true,
+  ): Promise<MessageOf<T>> {
+    return waitFor(`the ${type} of ${ipt_no}`, () => this.resultsOf(type, ipt_no).find(found), {
+      timeoutMs: 30_000,
+    });
+  }
+
   /** The timeline of the visit's sagas, in seq order. */
   timeline(ipt_no: string, saga_id?: string): MessageOf<'SettlementSagaProgressed'>['data'][] {
     return this.resultsOf('SettlementSagaProgressed', ipt_no)
