@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { SettlementRequestedV2 } from '@yb/contracts';
 import { createEventStoreDataSource, EventStore, runEventStoreMigrations } from '@yb/event-store';
-import { parsePlatformClientConfig, PlatformClient } from '@yb/platform-client';
 import { createTestSchema, type TestSchema } from '@yb/testing';
 import pino from 'pino';
 import { type DataSource } from 'typeorm';
 import { SagaSweeper } from '../src/inbound/saga-sweeper';
 import { SagaIndex } from '../src/saga/saga-index';
-import { sagaStreamId, SettlementWorkflow } from '../src/saga/settlement-workflow';
+import { type SettlementRequest } from '../src/saga/saga.commands';
+import { sagaStreamId, type SettlementWorkflow } from '../src/saga/settlement-workflow';
 import { settlementConfigFromEnv } from '../src/settlement-config';
-import { settlementTopics } from '../src/settlement-topics';
+import { offlineSettlementWorkflow } from './support/offline-workflow';
 
 // What the saga reads per message, on the real PostgreSQL: under the visit's lock, the stream once (another
 // replica may have appended before the lock was taken), and not again after the workflow's own append.
@@ -30,28 +31,7 @@ describe("the settlement workflow's reads", () => {
       dataSources.push(dataSource);
       const store = new EventStore(dataSource);
       stores.push(store);
-      // Never called here: a registration makes no platform call.
-      const platform = new PlatformClient({
-        dataSource,
-        config: parsePlatformClientConfig({
-          baseUrl: 'http://127.0.0.1:9/',
-          fixmedins_code: 'H42010200123',
-          fixmedins_name: '武汉市某某医院',
-          mdtrtarea_admvs: '420100',
-          operator: { opter_type: '1', opter: 'TEST', opter_name: '测试', ip: '127.0.0.1' },
-          msgidSchema: schema.schema,
-        }),
-      });
-      workflows.push(
-        new SettlementWorkflow(
-          store,
-          platform,
-          dataSource,
-          settlementTopics({ topicPrefix: '' }),
-          settlementConfigFromEnv({}),
-          new SagaIndex(),
-        ),
-      );
+      workflows.push(offlineSettlementWorkflow(dataSource, store));
     }
   });
 
@@ -91,15 +71,16 @@ describe("the settlement workflow's reads", () => {
     expect((await workflows[0]!.load('IPT-READS')).visit).toMatchObject({ mdtrt_id: 'MDTRT-4' });
   });
 
+  const sweeper = (replica: number, index = new SagaIndex()) =>
+    new SagaSweeper(
+      stores[replica]!,
+      workflows[replica]!,
+      index,
+      settlementConfigFromEnv({}),
+      pino({ level: 'silent' }),
+    );
+
   it("has the sweeper read only the sagas its process does not hold at their stream's version", async () => {
-    const sweeper = (replica: number) =>
-      new SagaSweeper(
-        stores[replica]!,
-        workflows[replica]!,
-        new SagaIndex(),
-        settlementConfigFromEnv({}),
-        pino({ level: 'silent' }),
-      );
     await registration(0, 'IPT-SWEEP', 'MDTRT-1');
     const reads = stores.map((store) => jest.spyOn(store, 'readStreamAndInbox'));
     // Replica 0 appended both sagas' last events itself; replica 1 holds IPT-READS one event behind, IPT-SWEEP not.
@@ -112,5 +93,30 @@ describe("the settlement workflow's reads", () => {
     ]);
     await sweeper(1).resumeAll();
     expect(reads[1]).toHaveBeenCalledTimes(2);
+  });
+
+  it('starts from the visits open at the checkpoint and the sagas changed since, not every saga ever written', async () => {
+    for (const ipt_no of ['IPT-DONE-1', 'IPT-DONE-2', 'IPT-DONE-3'])
+      await registration(0, ipt_no, `M-${ipt_no}`);
+    // A request for a visit not registered yet: held for the registration, an open visit.
+    const request = { ...(SettlementRequestedV2.example as SettlementRequest), ipt_no: 'IPT-HELD' };
+    await workflows[0]!.handle('IPT-HELD', {
+      type: 'RequestSettlement',
+      request,
+      settings: workflows[0]!.sagaSettings,
+    });
+    // Written over a minute ago: past the window in which a late commit may still land below a position read.
+    await dataSources[0]!.query(
+      `UPDATE ${stores[0]!.tables.events} SET recorded_at = recorded_at - interval '2 minutes'`,
+    );
+    // The first start reads every saga, and checkpoints the index.
+    await sweeper(0).resumeAll();
+    await registration(0, 'IPT-LATER', 'M-LATER');
+
+    const loads = jest.spyOn(workflows[1]!, 'load');
+    const index = new SagaIndex();
+    await sweeper(1, index).resumeAll();
+    expect(loads.mock.calls.map(([ipt_no]) => ipt_no).sort()).toEqual(['IPT-HELD', 'IPT-LATER']);
+    expect(index.get('IPT-HELD')).toMatchObject({ held: true, status: null });
   });
 });

@@ -6,6 +6,7 @@ import { CreatePendingWork1769000000000 } from './migrations/1769000000000-creat
 import { OutboxQuarantineAndDeadLetterPayloads1769100000000 } from './migrations/1769100000000-outbox-quarantine-and-dead-letter-payloads';
 import { DeadLetterPayloadsClosed1769300000000 } from './migrations/1769300000000-dead-letter-payloads-closed';
 import { PendingWorkLeases1769900000000 } from './migrations/1769900000000-pending-work-leases';
+import { CheckpointState1770000000000 } from './migrations/1770000000000-checkpoint-state';
 import { schemaOf } from './data-source-schema';
 import { assertSchemaName } from './schema-tables';
 
@@ -17,6 +18,7 @@ export const eventStoreMigrations = [
   OutboxQuarantineAndDeadLetterPayloads1769100000000,
   DeadLetterPayloadsClosed1769300000000,
   PendingWorkLeases1769900000000,
+  CheckpointState1770000000000,
 ];
 
 export interface EventStoreDataSourceConfig {

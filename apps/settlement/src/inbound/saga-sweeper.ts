@@ -12,13 +12,24 @@ import { SagaIndex } from '../saga/saga-index';
 import { SettlementWorkflow, STREAM_PREFIX } from '../saga/settlement-workflow';
 
 const STALLED_AFTER_MS = 60_000;
+const CHECKPOINT = 'settlement-saga-index';
+
+/** The checkpoint's state: the visits whose saga was open as of its position. */
+interface IndexCheckpointState {
+  readonly open_visits: string[];
+}
 
 /**
- * At start, reads every visit's saga from its events and resumes those that owe a platform call (a crash
- * interrupted them); then, periodically, times out steps whose deadline passed, so that no saga waits forever
- * for an answer that will not come. Every replica sweeps: each sweep first reads the sagas whose streams changed
- * since the last (other replicas' included, so a saga whose replica went away is still timed out), and a timeout
- * or a resume is decided on the saga's events under its lock, so one done by another replica is a no-op here.
+ * At start, rebuilds the index of open sagas and resumes those that owe a platform call (a crash interrupted
+ * them); then, periodically, times out steps whose deadline passed, so that no saga waits forever for an answer
+ * that will not come. Every replica sweeps: each sweep first reads the sagas whose streams changed since the
+ * last (other replicas' included, so a saga whose replica went away is still timed out), and a timeout or a
+ * resume is decided on the saga's events under its lock, so one done by another replica is a no-op here.
+ *
+ * The index's checkpoint (the `checkpoints` row CHECKPOINT) keeps, with the log position read up to, the visits
+ * open then: a start reads those and the sagas changed since, not every saga the hospital ever settled. Any
+ * replica's pair is a true one (a visit open as of the position is in its index, one closed after it changed
+ * after it), so replicas overwrite each other's. Without a row (the first start) every saga is read.
  */
 @Injectable()
 export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -31,6 +42,8 @@ export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShu
    * old, as a transaction that commits late can write below a position already read.
    */
   private readUpTo = '0';
+  /** The position the checkpoint row holds as this process last read or wrote it. */
+  private checkpointed = '0';
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -56,17 +69,38 @@ export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShu
     await this.running;
   }
 
-  /** Every saga of the schema, rebuilt from its events; those owing a platform call are driven on. */
+  /** The open sagas rebuilt from their events (see the checkpoint); those owing a platform call are driven on. */
   async resumeAll(): Promise<number> {
     let resumed = 0;
-    for (const ipt_no of await this.refreshIndex()) {
-      if (this.index.get(ipt_no)?.owesPlatformCall) {
+    for (const ipt_no of await this.rebuildIndex()) {
+      if (this.index.owesDriving(ipt_no)) {
         await this.workflow.resume(ipt_no);
         resumed += 1;
       }
     }
     if (resumed > 0) this.logger.info({ resumed }, 'settlement: sagas in flight resumed from their events');
     return resumed;
+  }
+
+  /**
+   * Reads into the index the visits open at the checkpoint and the sagas changed since (every saga without one);
+   * returns the visits read.
+   */
+  private async rebuildIndex(): Promise<string[]> {
+    const [row]: { position: string; state: IndexCheckpointState | null }[] =
+      await this.store.dataSource.query(
+        `SELECT global_position::text AS position, state FROM ${this.store.tables.checkpoints} WHERE name = $1`,
+        [CHECKPOINT],
+      );
+    const open = row?.state?.open_visits ?? [];
+    if (row?.state) this.readUpTo = this.checkpointed = row.position;
+    for (const ipt_no of open) this.index.update(ipt_no, await this.workflow.load(ipt_no));
+    const changed = await this.refreshIndex();
+    this.logger.info(
+      { checkpoint: row?.state ? row.position : null, open: open.length, changed: changed.length },
+      'settlement: saga index rebuilt from the visits open at the checkpoint and the sagas changed since',
+    );
+    return [...new Set([...open, ...changed])];
   }
 
   /** Reads into the index the sagas whose streams changed since the last read; returns their visits. */
@@ -90,7 +124,32 @@ export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShu
       if (settled !== null && BigInt(settled) > readUpTo) readUpTo = BigInt(settled);
     }
     this.readUpTo = readUpTo.toString();
+    await this.saveCheckpoint();
     return visits;
+  }
+
+  /**
+   * The position read up to and the visits open in the index now, taken together (no await between them). A
+   * failed write only makes the next start read more: logged, and tried again by the next sweep.
+   */
+  private async saveCheckpoint(): Promise<void> {
+    if (this.readUpTo === this.checkpointed) return;
+    const position = this.readUpTo;
+    const state: IndexCheckpointState = { open_visits: this.index.visits() };
+    try {
+      await this.store.dataSource.query(
+        `INSERT INTO ${this.store.tables.checkpoints} (name, transaction_id, global_position, state)
+         VALUES ($1, '0', $2, $3)
+         ON CONFLICT (name) DO UPDATE SET global_position = $2, state = $3, updated_at = now()`,
+        [CHECKPOINT, position, JSON.stringify(state)],
+      );
+      this.checkpointed = position;
+    } catch (err: unknown) {
+      this.logger.warn(
+        { err },
+        "settlement: the saga index's checkpoint was not written; the next sweep tries again",
+      );
+    }
   }
 
   private schedule(): void {

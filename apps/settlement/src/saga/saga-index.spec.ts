@@ -74,6 +74,26 @@ describe('SagaIndex', () => {
     expect(index.countByState()).not.toHaveProperty('SETTLED');
   });
 
+  it('forgets a visit whose held request was let go with no saga started: it is no longer due', () => {
+    const index = new SagaIndex();
+    index.update('ZY1', { ...initialSagaState, held: heldUntil(PAST) });
+    expect(index.due(NOW)).toEqual(['ZY1']);
+    index.update('ZY1', initialSagaState);
+    expect(index.get('ZY1')).toBeUndefined();
+    expect(index.due(NOW)).toEqual([]);
+  });
+
+  it('has a request queued on a free visit driven on (the process stopped before taking it), not one queued behind a running saga', () => {
+    const index = new SagaIndex();
+    index.update('ZY1', visitWith('SETTLED', { queued: [{} as QueuedRequest] }));
+    index.update('ZY2', { ...initialSagaState, queued: [{} as QueuedRequest] });
+    index.update('ZY3', visitWith('RUNNING', { queued: [{} as QueuedRequest] }));
+    expect(['ZY1', 'ZY2', 'ZY3'].map((ipt_no) => index.owesDriving(ipt_no))).toEqual([true, true, false]);
+    // Stalled once unchanged for the time given (here: any time at all).
+    expect(index.stalled(-1)).toEqual(['ZY1', 'ZY2']);
+    expect(index.stalled(60_000)).toEqual([]);
+  });
+
   it('takes a forgotten visit back when its next saga starts', () => {
     const index = new SagaIndex();
     index.update('ZY1', visitWith('SETTLED'));

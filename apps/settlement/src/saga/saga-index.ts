@@ -1,7 +1,7 @@
 import { SETTLEMENT_SAGA_STATES } from '@yb/contracts';
 import { type SagaStateCounts } from '@yb/service-runtime';
 import { type SagaStatus } from './saga.events';
-import { type SagaState } from './saga.state';
+import { isBusy, type SagaState } from './saga.state';
 
 export interface IndexedSaga {
   /** null while the visit's only request waits for its registration (no saga yet). */
@@ -13,6 +13,11 @@ export interface IndexedSaga {
   readonly owesPlatformCall: boolean;
   /** A settlement request waits for the visit's registration (SettlementRequestHeld) until `deadline`. */
   readonly held: boolean;
+  /**
+   * A request waits in the visit's queue while the visit is free: the process stopped between the saga's end
+   * and TakeQueuedRequest. Resumed at start, and by the sweep once stalled.
+   */
+  readonly queuedAndFree: boolean;
   /** When this process last saw the saga change (ms since epoch). */
   readonly seenAt: number;
 }
@@ -39,8 +44,8 @@ export class SagaIndex {
 
   update(ipt_no: string, state: SagaState): void {
     const { saga, held, queued } = state;
-    if (!saga && !held) return;
-    if (saga && CLOSED_STATES.has(saga.status) && !held && queued.length === 0) {
+    // No saga yet, or one closed: a visit whose held request was refused leaves too (kept, it stayed due).
+    if ((!saga || CLOSED_STATES.has(saga.status)) && !held && queued.length === 0) {
       this.sagas.delete(ipt_no);
       return;
     }
@@ -59,6 +64,7 @@ export class SagaIndex {
         saga?.status !== 'WAITING_FOR_PLATFORM' &&
         (pending?.kind === 'platform' || pending?.kind === 'reversal'),
       held: held !== null,
+      queuedAndFree: queued.length > 0 && !isBusy(state),
       seenAt: Date.now(),
     });
   }
@@ -89,12 +95,28 @@ export class SagaIndex {
       .map(([ipt_no]) => ipt_no);
   }
 
-  /** Visits whose saga has owed a platform call for `staleMs` (its driver failed or stopped): to resume. */
+  /**
+   * Visits whose saga has owed a platform call, or whose queued request has waited on a free visit, for `staleMs`
+   * (its driver failed or stopped): to resume.
+   */
   stalled(staleMs: number): string[] {
     const before = Date.now() - staleMs;
     return [...this.sagas.entries()]
-      .filter(([, s]) => s.status === 'RUNNING' && s.owesPlatformCall && s.seenAt < before)
+      .filter(
+        ([, s]) => s.seenAt < before && ((s.status === 'RUNNING' && s.owesPlatformCall) || s.queuedAndFree),
+      )
       .map(([ipt_no]) => ipt_no);
+  }
+
+  /** What a start resumes: the saga owes a platform call, or a queued request waits on a free visit. */
+  owesDriving(ipt_no: string): boolean {
+    const indexed = this.sagas.get(ipt_no);
+    return indexed !== undefined && (indexed.owesPlatformCall || indexed.queuedAndFree);
+  }
+
+  /** The visits held: those whose saga is open. */
+  visits(): string[] {
+    return [...this.sagas.keys()];
   }
 
   get(ipt_no: string): IndexedSaga | undefined {
