@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SettlementRequestedV2 } from '@yb/contracts';
 import { createEventStoreDataSource, EventStore, runEventStoreMigrations } from '@yb/event-store';
-import { createTestSchema, type TestSchema } from '@yb/testing';
+import { createTestSchema, waitFor, type TestSchema } from '@yb/testing';
 import pino from 'pino';
 import { type DataSource } from 'typeorm';
 import { SagaSweeper } from '../src/inbound/saga-sweeper';
@@ -118,5 +118,33 @@ describe("the settlement workflow's reads", () => {
     await sweeper(1, index).resumeAll();
     expect(loads.mock.calls.map(([ipt_no]) => ipt_no).sort()).toEqual(['IPT-HELD', 'IPT-LATER']);
     expect(index.get('IPT-HELD')).toMatchObject({ held: true, status: null });
+  });
+
+  it('has the next sweep read every saga when a start failed before every open visit was in', async () => {
+    // The checkpoint the last test left names IPT-HELD open; reading it fails once.
+    const load = workflows[1]!.load.bind(workflows[1]!);
+    let failed = false;
+    jest.spyOn(workflows[1]!, 'load').mockImplementation(async (ipt_no, knownVersion) => {
+      if (ipt_no === 'IPT-HELD' && !failed) {
+        failed = true;
+        throw new Error('connection terminated');
+      }
+      return load(ipt_no, knownVersion);
+    });
+    const index = new SagaIndex();
+    const started = new SagaSweeper(
+      stores[1]!,
+      workflows[1]!,
+      index,
+      settlementConfigFromEnv({ SETTLEMENT_SWEEP_INTERVAL_MS: '20' }),
+      pino({ level: 'silent' }),
+    );
+    await started.onApplicationBootstrap();
+    try {
+      await waitFor('IPT-HELD in the index', () => index.get('IPT-HELD'), { timeoutMs: 10_000 });
+      expect(failed).toBe(true);
+    } finally {
+      await started.beforeApplicationShutdown();
+    }
   });
 });

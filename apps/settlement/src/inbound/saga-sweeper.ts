@@ -20,11 +20,12 @@ interface IndexCheckpointState {
 }
 
 /**
- * At start, rebuilds the index of open sagas and resumes those that owe a platform call (a crash interrupted
- * them); then, periodically, times out steps whose deadline passed, so that no saga waits forever for an answer
- * that will not come. Every replica sweeps: each sweep first reads the sagas whose streams changed since the
- * last (other replicas' included, so a saga whose replica went away is still timed out), and a timeout or a
- * resume is decided on the saga's events under its lock, so one done by another replica is a no-op here.
+ * At start, rebuilds the index of open sagas and resumes those that owe a platform call or a queued request's
+ * turn (a crash interrupted them); then, periodically, times out steps whose deadline passed, so that no saga
+ * waits forever for an answer that will not come. Every replica sweeps: each sweep first reads the sagas whose
+ * streams changed since the last (other replicas' included, so a saga whose replica went away is still timed
+ * out), and a timeout or a resume is decided on the saga's events under its lock, so one done by another
+ * replica is a no-op here.
  *
  * The index's checkpoint (the `checkpoints` row CHECKPOINT) keeps, with the log position read up to, the visits
  * open then: a start reads those and the sagas changed since, not every saga the hospital ever settled. Any
@@ -69,7 +70,10 @@ export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShu
     await this.running;
   }
 
-  /** The open sagas rebuilt from their events (see the checkpoint); those owing a platform call are driven on. */
+  /**
+   * The open sagas rebuilt from their events (see the checkpoint); those owing a platform call, or with a request
+   * queued on a free visit, are driven on.
+   */
   async resumeAll(): Promise<number> {
     let resumed = 0;
     for (const ipt_no of await this.rebuildIndex()) {
@@ -93,8 +97,9 @@ export class SagaSweeper implements OnApplicationBootstrap, BeforeApplicationShu
         [CHECKPOINT],
       );
     const open = row?.state?.open_visits ?? [];
-    if (row?.state) this.readUpTo = this.checkpointed = row.position;
     for (const ipt_no of open) this.index.update(ipt_no, await this.workflow.load(ipt_no));
+    // Only once every open visit is in: a start that fails before has the next sweep read every saga.
+    if (row?.state) this.readUpTo = this.checkpointed = row.position;
     const changed = await this.refreshIndex();
     this.logger.info(
       { checkpoint: row?.state ? row.position : null, open: open.length, changed: changed.length },

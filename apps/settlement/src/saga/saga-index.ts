@@ -4,7 +4,7 @@ import { type SagaStatus } from './saga.events';
 import { isBusy, type SagaState } from './saga.state';
 
 export interface IndexedSaga {
-  /** null while the visit's only request waits for its registration (no saga yet). */
+  /** null while no saga has started: a request is held for the registration, or queued. */
   readonly saga_id: string | null;
   readonly status: SagaStatus | null;
   /** The deadline the sweeper watches: a step's, a held request's (see `held`), or a waiting saga's retry time. */
